@@ -1,0 +1,811 @@
+//! The checklist catalog: 大分類 → 中分類 → 小分類 → 管理目標 → 小項目, the priority items
+//! (重要点検項目) by fiscal year, profile questions with `applies_if`, and the reference
+//! statistics of the 集計表. Pure: parsing and validation only, no file I/O (the caller reads
+//! the text).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::Lang;
+
+/// The catalog file format version this build reads.
+pub const CATALOG_FORMAT: u32 = 1;
+
+/// Largest catalog file accepted (a real one is about 100 KiB).
+pub const MAX_CATALOG_BYTES: usize = 4 * 1024 * 1024;
+
+const MUNICIPAL_RON: &str = include_str!("../catalog/juki-municipal.ron");
+const NATIONAL_RON: &str = include_str!("../catalog/juki-national.ron");
+
+/// Which questionnaire a catalog is: the municipal 調査票 or the national-agency checklist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Edition {
+    /// 市区町村版
+    Municipal,
+    /// 国の行政機関等版
+    National,
+}
+
+impl Edition {
+    pub fn builtin_id(self) -> &'static str {
+        match self {
+            Edition::Municipal => "juki-municipal",
+            Edition::National => "juki-national",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Edition::Municipal, Lang::Ja) => "市区町村版",
+            (Edition::National, Lang::Ja) => "国の行政機関等版",
+            (Edition::Municipal, Lang::En) => "municipal edition",
+            (Edition::National, Lang::En) => "national agency edition",
+        }
+    }
+}
+
+/// A yes/no question about the organisation that decides which items apply,
+/// e.g. 「重要機能室がありますか」.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProfileQuestion {
+    pub id: String,
+    pub question: String,
+    #[serde(default)]
+    pub question_en: String,
+}
+
+/// `applies_if: Some((profile: "important_room", equals: true))`
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Condition {
+    pub profile: String,
+    pub equals: bool,
+}
+
+impl Condition {
+    /// Whether the condition holds for a profile. An unanswered profile question leaves the
+    /// branch applicable: the item is asked rather than silently dropped.
+    pub fn holds(&self, profile: &BTreeMap<String, bool>) -> bool {
+        profile.get(&self.profile).is_none_or(|v| *v == self.equals)
+    }
+}
+
+/// 大分類
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Major {
+    pub no: String,
+    pub title: String,
+    #[serde(default)]
+    pub en: String,
+    #[serde(default)]
+    pub inferred: bool,
+    #[serde(default)]
+    pub applies_if: Option<Condition>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub middles: Vec<Middle>,
+}
+
+/// 中分類
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Middle {
+    pub no: String,
+    pub title: String,
+    #[serde(default)]
+    pub en: String,
+    #[serde(default)]
+    pub inferred: bool,
+    #[serde(default)]
+    pub applies_if: Option<Condition>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub minors: Vec<Minor>,
+}
+
+/// 小分類
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Minor {
+    pub no: String,
+    pub title: String,
+    #[serde(default)]
+    pub en: String,
+    #[serde(default)]
+    pub inferred: bool,
+    #[serde(default)]
+    pub applies_if: Option<Condition>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub goals: Vec<Goal>,
+}
+
+/// 管理目標 (numbered 1–43)
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Goal {
+    pub no: u32,
+    pub title: String,
+    #[serde(default)]
+    pub en: String,
+    #[serde(default)]
+    pub inferred: bool,
+    #[serde(default)]
+    pub applies_if: Option<Condition>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub items: Vec<Item>,
+}
+
+/// 小項目: one question answered 0–3.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: String,
+    pub text: String,
+    #[serde(default)]
+    pub en: String,
+    #[serde(default)]
+    pub applies_if: Option<Condition>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The priority items (重要点検項目) designated for one fiscal year (Western year).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PrioritySet {
+    pub year: i32,
+    pub items: Vec<String>,
+}
+
+/// The printed national results (集計表) the catalog was published with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reference {
+    /// 集計団体数
+    pub organizations: u32,
+    /// The fiscal year of the shares (Western).
+    pub year: i32,
+    /// 総平均点 of that year and the year before, as printed.
+    pub overall_average: f64,
+    pub previous_overall_average: f64,
+    pub items: BTreeMap<String, ItemReference>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ItemReference {
+    /// Average by Western fiscal year; a year printed 「-」 is absent.
+    pub averages: BTreeMap<i32, f64>,
+    /// Percent answering 3, 2, 1 in the reference year.
+    pub shares: (f64, f64, f64),
+    /// The printed change from the year before (「H18→H19 向上値」).
+    #[serde(default)]
+    pub change: Option<f64>,
+}
+
+/// Where an item sits in the tree: indices into majors / middles / minors / goals / items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ItemPath {
+    pub major: usize,
+    pub middle: usize,
+    pub minor: usize,
+    pub goal: usize,
+    pub item: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Index {
+    paths: Vec<ItemPath>,
+    by_id: HashMap<String, usize>,
+    priority: HashMap<String, Vec<i32>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    pub format: u32,
+    pub id: String,
+    pub revision: String,
+    pub edition: Edition,
+    pub title: String,
+    #[serde(default)]
+    pub title_en: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub profile: Vec<ProfileQuestion>,
+    pub majors: Vec<Major>,
+    #[serde(default)]
+    pub priority: Vec<PrioritySet>,
+    #[serde(default)]
+    pub reference: Option<Reference>,
+    #[serde(skip)]
+    index: Index,
+}
+
+/// Why a catalog was refused: where (line:column in its text) and which id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CatalogError {
+    pub origin: String,
+    pub line: usize,
+    pub col: usize,
+    pub id: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.origin, self.line, self.col, self.message
+        )?;
+        if let Some(id) = &self.id {
+            write!(f, " (id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CatalogError {}
+
+/// One applicability verdict for an item under a profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Applicability<'c> {
+    Applies,
+    /// Excluded by the first condition on its path that does not hold.
+    Excluded(&'c Condition),
+}
+
+impl Catalog {
+    /// Parses and validates a catalog. `origin` names the source in error messages.
+    pub fn from_ron(src: &str, origin: &str) -> Result<Catalog, CatalogError> {
+        if src.len() > MAX_CATALOG_BYTES {
+            return Err(CatalogError {
+                origin: origin.to_string(),
+                line: 1,
+                col: 1,
+                id: None,
+                message: format!(
+                    "catalog is {} bytes, more than the {} bytes accepted",
+                    src.len(),
+                    MAX_CATALOG_BYTES
+                ),
+            });
+        }
+        let mut catalog: Catalog = ron_options().from_str(src).map_err(|e| CatalogError {
+            origin: origin.to_string(),
+            line: e.span.start.line,
+            col: e.span.start.col,
+            id: None,
+            message: e.code.to_string(),
+        })?;
+        let problems = catalog.problems();
+        if let Some(p) = problems.into_iter().next() {
+            let (line, col) = locate(src, &p);
+            return Err(CatalogError {
+                origin: origin.to_string(),
+                line,
+                col,
+                id: p.id,
+                message: p.message,
+            });
+        }
+        catalog.index = catalog.build_index();
+        Ok(catalog)
+    }
+
+    /// The catalog embedded in the binary for an edition.
+    pub fn builtin(edition: Edition) -> &'static Catalog {
+        static MUNICIPAL: OnceLock<Catalog> = OnceLock::new();
+        static NATIONAL: OnceLock<Catalog> = OnceLock::new();
+        let (cell, src, name) = match edition {
+            Edition::Municipal => (&MUNICIPAL, MUNICIPAL_RON, "catalog/juki-municipal.ron"),
+            Edition::National => (&NATIONAL, NATIONAL_RON, "catalog/juki-national.ron"),
+        };
+        cell.get_or_init(|| {
+            Catalog::from_ron(src, name)
+                .unwrap_or_else(|e| panic!("embedded catalog is invalid (a build defect): {e}"))
+        })
+    }
+
+    /// All embedded catalogs.
+    pub fn builtins() -> [&'static Catalog; 2] {
+        [
+            Catalog::builtin(Edition::Municipal),
+            Catalog::builtin(Edition::National),
+        ]
+    }
+
+    /// Number of 小項目.
+    pub fn item_count(&self) -> usize {
+        self.index.paths.len()
+    }
+
+    pub fn goal_count(&self) -> usize {
+        self.goals().count()
+    }
+
+    /// Items in catalog order with their paths.
+    pub fn items(&self) -> impl Iterator<Item = (ItemPath, &Item)> + '_ {
+        self.index.paths.iter().map(|p| (*p, self.item_at(*p)))
+    }
+
+    pub fn goals(&self) -> impl Iterator<Item = &Goal> + '_ {
+        self.majors
+            .iter()
+            .flat_map(|m| &m.middles)
+            .flat_map(|m| &m.minors)
+            .flat_map(|m| &m.goals)
+    }
+
+    pub fn item_at(&self, p: ItemPath) -> &Item {
+        &self.goal_at(p).items[p.item]
+    }
+
+    pub fn goal_at(&self, p: ItemPath) -> &Goal {
+        &self.minor_at(p).goals[p.goal]
+    }
+
+    pub fn minor_at(&self, p: ItemPath) -> &Minor {
+        &self.middle_at(p).minors[p.minor]
+    }
+
+    pub fn middle_at(&self, p: ItemPath) -> &Middle {
+        &self.majors[p.major].middles[p.middle]
+    }
+
+    /// Position of an item in catalog order.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.by_id.get(id).copied()
+    }
+
+    pub fn path(&self, id: &str) -> Option<ItemPath> {
+        self.position(id).map(|i| self.index.paths[i])
+    }
+
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.path(id).map(|p| self.item_at(p))
+    }
+
+    pub fn path_at(&self, position: usize) -> ItemPath {
+        self.index.paths[position]
+    }
+
+    /// Fiscal years (Western) for which the item is a priority item, ascending.
+    pub fn priority_years(&self, id: &str) -> &[i32] {
+        self.index
+            .priority
+            .get(id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// All fiscal years that designate priority items, ascending.
+    pub fn priority_year_list(&self) -> Vec<i32> {
+        let set: BTreeSet<i32> = self.priority.iter().map(|p| p.year).collect();
+        set.into_iter().collect()
+    }
+
+    pub fn reference_for(&self, id: &str) -> Option<&ItemReference> {
+        self.reference.as_ref().and_then(|r| r.items.get(id))
+    }
+
+    /// Whether the item at `p` applies to an organisation with this profile: every
+    /// `applies_if` on its path must hold.
+    pub fn applicability(
+        &self,
+        p: ItemPath,
+        profile: &BTreeMap<String, bool>,
+    ) -> Applicability<'_> {
+        let major = &self.majors[p.major];
+        let middle = &major.middles[p.middle];
+        let minor = &middle.minors[p.minor];
+        let goal = &minor.goals[p.goal];
+        let item = &goal.items[p.item];
+        [
+            &major.applies_if,
+            &middle.applies_if,
+            &minor.applies_if,
+            &goal.applies_if,
+            &item.applies_if,
+        ]
+        .into_iter()
+        .flatten()
+        .find(|c| !c.holds(profile))
+        .map_or(Applicability::Applies, Applicability::Excluded)
+    }
+
+    pub fn applies(&self, p: ItemPath, profile: &BTreeMap<String, bool>) -> bool {
+        self.applicability(p, profile) == Applicability::Applies
+    }
+
+    pub fn profile_question(&self, id: &str) -> Option<&ProfileQuestion> {
+        self.profile.iter().find(|q| q.id == id)
+    }
+
+    /// The item's wording in a language; English falls back to Japanese when untranslated.
+    pub fn item_text<'a>(&self, item: &'a Item, lang: Lang) -> &'a str {
+        pick(&item.text, &item.en, lang)
+    }
+
+    fn build_index(&self) -> Index {
+        let mut index = Index::default();
+        for (a, major) in self.majors.iter().enumerate() {
+            for (b, middle) in major.middles.iter().enumerate() {
+                for (c, minor) in middle.minors.iter().enumerate() {
+                    for (d, goal) in minor.goals.iter().enumerate() {
+                        for (e, item) in goal.items.iter().enumerate() {
+                            index.by_id.insert(item.id.clone(), index.paths.len());
+                            index.paths.push(ItemPath {
+                                major: a,
+                                middle: b,
+                                minor: c,
+                                goal: d,
+                                item: e,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        let mut sets: Vec<&PrioritySet> = self.priority.iter().collect();
+        sets.sort_by_key(|s| s.year);
+        for set in sets {
+            for id in &set.items {
+                let years = index.priority.entry(id.clone()).or_default();
+                if !years.contains(&set.year) {
+                    years.push(set.year);
+                }
+            }
+        }
+        index
+    }
+
+    /// Every rule a catalog must satisfy beyond its syntax, in file order.
+    fn problems(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let mut push = |needle: Needle, id: Option<String>, message: String| {
+            out.push(Problem {
+                needle,
+                id,
+                message,
+            })
+        };
+        if self.format != CATALOG_FORMAT {
+            push(
+                Needle::Text("format".into(), 0),
+                None,
+                format!(
+                    "catalog format {} is not supported (this build reads format {CATALOG_FORMAT})",
+                    self.format
+                ),
+            );
+        }
+        if self.id.trim().is_empty() {
+            push(
+                Needle::Text("id".into(), 0),
+                None,
+                "catalog id is empty".into(),
+            );
+        }
+        let profile_ids: BTreeSet<&str> = self.profile.iter().map(|q| q.id.as_str()).collect();
+        let mut seen_profile = BTreeSet::new();
+        for q in &self.profile {
+            if !seen_profile.insert(q.id.as_str()) {
+                push(
+                    Needle::quoted(&q.id, 1),
+                    Some(q.id.clone()),
+                    "duplicate profile question id".into(),
+                );
+            }
+        }
+        let check_cond = |cond: &Option<Condition>, owner: &str, out: &mut Vec<Problem>| {
+            if let Some(c) = cond
+                && !profile_ids.contains(c.profile.as_str())
+            {
+                out.push(Problem {
+                    needle: Needle::quoted(&c.profile, 0),
+                    id: Some(owner.to_string()),
+                    message: format!(
+                        "applies_if refers to profile question \"{}\", which the catalog does not declare",
+                        c.profile
+                    ),
+                });
+            }
+        };
+        let mut seen_items: HashMap<&str, usize> = HashMap::new();
+        let mut seen_goals = BTreeSet::new();
+        let mut seen_headings = BTreeSet::new();
+        if self.majors.is_empty() {
+            push(
+                Needle::Text("majors".into(), 0),
+                None,
+                "catalog has no 大分類 (majors is empty)".into(),
+            );
+        }
+        for major in &self.majors {
+            heading_problems(
+                &major.no,
+                &major.title,
+                major.middles.is_empty(),
+                "middles",
+                &mut seen_headings,
+                &mut out,
+            );
+            check_cond(&major.applies_if, &major.no, &mut out);
+            for middle in &major.middles {
+                heading_problems(
+                    &middle.no,
+                    &middle.title,
+                    middle.minors.is_empty(),
+                    "minors",
+                    &mut seen_headings,
+                    &mut out,
+                );
+                check_cond(&middle.applies_if, &middle.no, &mut out);
+                for minor in &middle.minors {
+                    heading_problems(
+                        &minor.no,
+                        &minor.title,
+                        minor.goals.is_empty(),
+                        "goals",
+                        &mut seen_headings,
+                        &mut out,
+                    );
+                    check_cond(&minor.applies_if, &minor.no, &mut out);
+                    for goal in &minor.goals {
+                        let gid = format!("管理目標 {}", goal.no);
+                        if !seen_goals.insert(goal.no) {
+                            out.push(Problem {
+                                needle: Needle::Text(format!("no: {}", goal.no), 1),
+                                id: Some(gid.clone()),
+                                message: "duplicate 管理目標 number".into(),
+                            });
+                        }
+                        if goal.items.is_empty() {
+                            out.push(Problem {
+                                needle: Needle::Text(format!("no: {}", goal.no), 0),
+                                id: Some(gid.clone()),
+                                message: "管理目標 has no items".into(),
+                            });
+                        }
+                        if let Some(msg) = text_problem(&goal.title) {
+                            out.push(Problem {
+                                needle: Needle::Text(format!("no: {}", goal.no), 0),
+                                id: Some(gid.clone()),
+                                message: format!("title {msg}"),
+                            });
+                        }
+                        check_cond(&goal.applies_if, &gid, &mut out);
+                        for item in &goal.items {
+                            let n = seen_items.entry(&item.id).or_insert(0);
+                            *n += 1;
+                            if *n > 1 {
+                                out.push(Problem {
+                                    needle: Needle::quoted(&item.id, *n - 1),
+                                    id: Some(item.id.clone()),
+                                    message: "duplicate item id".into(),
+                                });
+                            }
+                            if item.id.is_empty()
+                                || item.id.chars().any(|c| c.is_whitespace() || c.is_control())
+                            {
+                                out.push(Problem {
+                                    needle: Needle::quoted(&item.id, 0),
+                                    id: Some(item.id.clone()),
+                                    message: "item id must be non-empty without spaces or control characters".into(),
+                                });
+                            }
+                            if let Some(msg) = text_problem(&item.text) {
+                                out.push(Problem {
+                                    needle: Needle::quoted(&item.id, 0),
+                                    id: Some(item.id.clone()),
+                                    message: format!("text {msg}"),
+                                });
+                            }
+                            check_cond(&item.applies_if, &item.id, &mut out);
+                        }
+                    }
+                }
+            }
+        }
+        let mut seen_years = BTreeSet::new();
+        for set in &self.priority {
+            let anchor = format!("year: {}", set.year);
+            if !(1989..=2200).contains(&set.year) {
+                out.push(Problem {
+                    needle: Needle::Text(anchor.clone(), 0),
+                    id: None,
+                    message: format!(
+                        "priority year {} is not a plausible Western fiscal year (1989–2200)",
+                        set.year
+                    ),
+                });
+            }
+            if !seen_years.insert(set.year) {
+                out.push(Problem {
+                    needle: Needle::Text(anchor.clone(), 1),
+                    id: None,
+                    message: format!("priority year {} is listed twice", set.year),
+                });
+            }
+            for id in &set.items {
+                if !seen_items.contains_key(id.as_str()) {
+                    out.push(Problem {
+                        needle: Needle::After(anchor.clone(), format!("\"{id}\"")),
+                        id: Some(id.clone()),
+                        message: format!(
+                            "priority items of {} name an item the catalog does not have",
+                            set.year
+                        ),
+                    });
+                }
+            }
+        }
+        if let Some(r) = &self.reference {
+            for (id, stats) in &r.items {
+                let needle = Needle::After("reference".into(), format!("\"{id}\""));
+                if !seen_items.contains_key(id.as_str()) {
+                    out.push(Problem {
+                        needle,
+                        id: Some(id.clone()),
+                        message: "reference statistics name an item the catalog does not have"
+                            .into(),
+                    });
+                    continue;
+                }
+                let (a, b, c) = stats.shares;
+                let bad_avg = stats.averages.values().any(|v| !(0.0..=3.0).contains(v));
+                let bad_share = [a, b, c].iter().any(|v| !(0.0..=100.0).contains(v));
+                if bad_avg || bad_share {
+                    out.push(Problem {
+                        needle,
+                        id: Some(id.clone()),
+                        message: "reference averages must lie in 0–3 and shares in 0–100".into(),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// RON as tenken reads it: `Some(..)` may be omitted around an optional value.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+fn pick<'a>(ja: &'a str, en: &'a str, lang: Lang) -> &'a str {
+    match lang {
+        Lang::En if !en.trim().is_empty() => en,
+        _ => ja,
+    }
+}
+
+/// Title in a language, falling back to Japanese where no translation exists.
+pub fn heading_text<'a>(title: &'a str, en: &'a str, lang: Lang) -> &'a str {
+    pick(title, en, lang)
+}
+
+fn text_problem(text: &str) -> Option<&'static str> {
+    if text.trim().is_empty() {
+        Some("is empty")
+    } else if text.chars().any(char::is_control) {
+        Some("contains control characters")
+    } else {
+        None
+    }
+}
+
+fn heading_problems(
+    no: &str,
+    title: &str,
+    childless: bool,
+    children: &str,
+    seen: &mut BTreeSet<String>,
+    out: &mut Vec<Problem>,
+) {
+    let needle = Needle::quoted(no, 0);
+    if !seen.insert(no.to_string()) {
+        out.push(Problem {
+            needle: Needle::quoted(no, 1),
+            id: Some(no.to_string()),
+            message: "duplicate heading number".into(),
+        });
+    }
+    if childless {
+        out.push(Problem {
+            needle: needle.clone(),
+            id: Some(no.to_string()),
+            message: format!("heading has no {children}"),
+        });
+    }
+    if let Some(msg) = text_problem(title) {
+        out.push(Problem {
+            needle,
+            id: Some(no.to_string()),
+            message: format!("title {msg}"),
+        });
+    }
+}
+
+struct Problem {
+    needle: Needle,
+    id: Option<String>,
+    message: String,
+}
+
+/// How to find a semantic problem in the source text, for its line:column.
+#[derive(Clone)]
+enum Needle {
+    /// The n-th (0-based) occurrence of a text.
+    Text(String, usize),
+    /// The first occurrence of the second text after the first occurrence of the first.
+    After(String, String),
+}
+
+impl Needle {
+    fn quoted(s: &str, nth: usize) -> Needle {
+        Needle::Text(format!("\"{s}\""), nth)
+    }
+}
+
+fn locate(src: &str, p: &Problem) -> (usize, usize) {
+    let offset = match &p.needle {
+        Needle::Text(t, nth) => src.match_indices(t.as_str()).nth(*nth).map(|(i, _)| i),
+        Needle::After(anchor, t) => src
+            .find(anchor.as_str())
+            .and_then(|a| src[a..].find(t.as_str()).map(|i| a + i)),
+    };
+    match offset {
+        Some(off) => line_col(src, off),
+        None => (1, 1),
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let before = &src[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// The catalogs a run can use: the embedded ones and at most one loaded with `--catalog`,
+/// which takes precedence for its own id.
+#[derive(Clone, Debug, Default)]
+pub struct Catalogs {
+    pub custom: Option<Catalog>,
+}
+
+impl Catalogs {
+    pub fn new(custom: Option<Catalog>) -> Catalogs {
+        Catalogs { custom }
+    }
+
+    /// The catalog with this id, custom first.
+    pub fn get(&self, id: &str) -> Option<&Catalog> {
+        self.custom
+            .as_ref()
+            .filter(|c| c.id == id)
+            .or_else(|| Catalog::builtins().into_iter().find(|c| c.id == id))
+    }
+
+    /// The catalog to use for an edition: the custom one when it is of that edition (or no
+    /// edition was asked for), else the embedded one (municipal by default).
+    pub fn for_edition(&self, edition: Option<Edition>) -> &Catalog {
+        match (&self.custom, edition) {
+            (Some(c), None) => c,
+            (Some(c), Some(e)) if c.edition == e => c,
+            (_, e) => Catalog::builtin(e.unwrap_or(Edition::Municipal)),
+        }
+    }
+
+    /// Ids of every catalog available, for error messages.
+    pub fn ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = Catalog::builtins().iter().map(|c| c.id.clone()).collect();
+        if let Some(c) = &self.custom
+            && !ids.contains(&c.id)
+        {
+            ids.push(c.id.clone());
+        }
+        ids
+    }
+}

@@ -1,0 +1,145 @@
+//! The command line: clap definitions and dispatch. Each command lives in `cmd::*`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::catalog::{Catalog, Catalogs, Edition};
+use crate::cmd;
+use crate::text::Lang;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tenken",
+    version,
+    about = "点検 — 住基ネット セキュリティ自己点検チェックリスト (security self-inspection of the Basic Resident Registration Network)",
+    long_about = None
+)]
+pub struct Cli {
+    /// Use a custom catalog (RON) besides the embedded ones, e.g. next year's priority items.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
+
+    /// Interface and wording language (Japanese is authoritative; English is a reference
+    /// translation).
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::Ja)]
+    pub lang: LangArg,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Ja,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Ja => Lang::Ja,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EditionArg {
+    /// 市区町村版 (juki-municipal)
+    Municipal,
+    /// 国の行政機関等版 (juki-national)
+    National,
+}
+
+impl From<EditionArg> for Edition {
+    fn from(e: EditionArg) -> Edition {
+        match e {
+            EditionArg::Municipal => Edition::Municipal,
+            EditionArg::National => Edition::National,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List, show and validate checklist catalogs.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// List every item: id, 管理目標, priority years, wording.
+    List {
+        #[arg(long, value_enum)]
+        edition: Option<EditionArg>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Tsv)]
+        format: ListFormat,
+    },
+    /// Show one item with its place in the tree, priority years, applicability and the
+    /// national reference statistics.
+    Show {
+        /// Item id, e.g. 23-4
+        id: String,
+        #[arg(long, value_enum)]
+        edition: Option<EditionArg>,
+    },
+    /// Validate a custom catalog file; exit status 0 when valid, 1 when not.
+    Validate { file: PathBuf },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Tsv,
+    Md,
+    Json,
+}
+
+/// Reads and validates a catalog file.
+pub fn load_catalog_file(path: &std::path::Path) -> Result<Catalog, String> {
+    let origin = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| format!("{origin}: {e}"))?;
+    if meta.len() > crate::catalog::MAX_CATALOG_BYTES as u64 {
+        return Err(format!(
+            "{origin}: {} bytes is more than the {} bytes a catalog may have",
+            meta.len(),
+            crate::catalog::MAX_CATALOG_BYTES
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{origin}: {e}"))?;
+    let src = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let prefix = std::str::from_utf8(valid).unwrap_or_default();
+        let (line, col) = crate::catalog::line_col(prefix, prefix.len());
+        format!("{origin}:{line}:{col}: not UTF-8 text")
+    })?;
+    Catalog::from_ron(&src, &origin).map_err(|e| e.to_string())
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    let lang = Lang::from(cli.lang);
+    let custom = match &cli.catalog {
+        Some(path) => match load_catalog_file(path) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("tenken: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    let catalogs = Catalogs::new(custom);
+    let result = match cli.command {
+        Command::Catalog(c) => cmd::catalog::run(c, &catalogs, lang),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("tenken: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

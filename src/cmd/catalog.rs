@@ -1,0 +1,385 @@
+//! `tenken catalog list | show | validate`.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, Catalogs, heading_text};
+use crate::cli::{CatalogCommand, ListFormat, load_catalog_file};
+use crate::fiscal::FiscalYear;
+use crate::text::{Lang, pad_cells};
+
+pub fn run(cmd: CatalogCommand, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+    match cmd {
+        CatalogCommand::List { edition, format } => {
+            let catalog = catalogs.for_edition(edition.map(Into::into));
+            let out = match format {
+                ListFormat::Tsv => list_tsv(catalog),
+                ListFormat::Md => list_md(catalog, lang),
+                ListFormat::Json => list_json(catalog)?,
+            };
+            emit(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        CatalogCommand::Show { id, edition } => {
+            let catalog = catalogs.for_edition(edition.map(Into::into));
+            match show(catalog, &id, lang) {
+                Some(text) => {
+                    emit(&text)?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => Err(format!(
+                    "{} ({}) has no item {id}",
+                    catalog.id,
+                    catalog.edition.label(lang)
+                )),
+            }
+        }
+        CatalogCommand::Validate { file } => match load_catalog_file(&file) {
+            Ok(c) => {
+                emit(&format!(
+                    "{}: ok — {} {} ({}), {} 大分類, {} 管理目標, {} items, {} priority years\n",
+                    file.display(),
+                    c.id,
+                    c.revision,
+                    c.edition.label(lang),
+                    c.majors.len(),
+                    c.goal_count(),
+                    c.item_count(),
+                    c.priority_year_list().len()
+                ))?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => {
+                eprintln!("tenken: {e}");
+                Ok(ExitCode::FAILURE)
+            }
+        },
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.
+fn emit(s: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("stdout: {e}")),
+        _ => Ok(()),
+    }
+}
+
+fn years_csv(years: &[i32]) -> String {
+    years
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn condition_text(catalog: &Catalog, p: crate::catalog::ItemPath) -> String {
+    // The conditions on the path, "important_room=true" style (empty when unconditional).
+    let major = &catalog.majors[p.major];
+    let middle = &major.middles[p.middle];
+    let minor = &middle.minors[p.minor];
+    let goal = &minor.goals[p.goal];
+    let item = &goal.items[p.item];
+    [
+        &major.applies_if,
+        &middle.applies_if,
+        &minor.applies_if,
+        &goal.applies_if,
+        &item.applies_if,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|c| format!("{}={}", c.profile, c.equals))
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+/// TSV: id, 管理目標, priority years, Japanese wording, then 大分類, applies_if, English.
+pub fn list_tsv(catalog: &Catalog) -> String {
+    let mut out = String::from("id\tgoal\tpriority_years\ttext\tmajor\tapplies_if\ttext_en\n");
+    for (p, item) in catalog.items() {
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            item.id,
+            catalog.goal_at(p).no,
+            years_csv(catalog.priority_years(&item.id)),
+            item.text,
+            catalog.majors[p.major].no,
+            condition_text(catalog, p),
+            item.en
+        );
+    }
+    out
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+pub fn list_md(catalog: &Catalog, lang: Lang) -> String {
+    let mut out = String::new();
+    let title = heading_text(&catalog.title, &catalog.title_en, lang);
+    let _ = writeln!(
+        out,
+        "# {} ({} {})\n",
+        md_escape(title),
+        catalog.id,
+        catalog.revision
+    );
+    let mut last_major = usize::MAX;
+    for (p, item) in catalog.items() {
+        if p.major != last_major {
+            last_major = p.major;
+            let m = &catalog.majors[p.major];
+            let _ = writeln!(
+                out,
+                "\n## {} {}\n\n| {} | {} | {} | {} |\n|---|---|---|---|",
+                m.no,
+                md_escape(heading_text(&m.title, &m.en, lang)),
+                lang.pick("小項目", "Item"),
+                lang.pick("管理目標", "Goal"),
+                lang.pick("重要点検項目", "Priority"),
+                lang.pick("設問", "Question"),
+            );
+        }
+        let years: Vec<String> = catalog
+            .priority_years(&item.id)
+            .iter()
+            .map(|y| FiscalYear(*y).display(lang))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            item.id,
+            catalog.goal_at(p).no,
+            years.join(", "),
+            md_escape(catalog.item_text(item, lang))
+        );
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    id: &'a str,
+    goal: u32,
+    priority_years: &'a [i32],
+    text: &'a str,
+    text_en: &'a str,
+    major: &'a str,
+    middle: &'a str,
+    minor: &'a str,
+    applies_if: Vec<&'a crate::catalog::Condition>,
+}
+
+pub fn list_json(catalog: &Catalog) -> Result<String, String> {
+    let items: Vec<JsonItem> = catalog
+        .items()
+        .map(|(p, item)| {
+            let major = &catalog.majors[p.major];
+            let middle = catalog.middle_at(p);
+            let minor = catalog.minor_at(p);
+            let goal = catalog.goal_at(p);
+            JsonItem {
+                id: &item.id,
+                goal: goal.no,
+                priority_years: catalog.priority_years(&item.id),
+                text: &item.text,
+                text_en: &item.en,
+                major: &major.no,
+                middle: &middle.no,
+                minor: &minor.no,
+                applies_if: [
+                    &major.applies_if,
+                    &middle.applies_if,
+                    &minor.applies_if,
+                    &goal.applies_if,
+                    &item.applies_if,
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
+            }
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "catalog": { "id": catalog.id, "revision": catalog.revision, "edition": catalog.edition },
+        "items": items,
+    });
+    serde_json::to_string_pretty(&doc)
+        .map(|s| s + "\n")
+        .map_err(|e| e.to_string())
+}
+
+/// The item with its path, priority years, applicability and reference statistics.
+pub fn show(catalog: &Catalog, id: &str, lang: Lang) -> Option<String> {
+    let p = catalog.path(id)?;
+    let item = catalog.item_at(p);
+    let major = &catalog.majors[p.major];
+    let middle = catalog.middle_at(p);
+    let minor = catalog.minor_at(p);
+    let goal = catalog.goal_at(p);
+    let inferred = lang.pick(
+        " 〔推定見出し・原典に記載なし〕",
+        " [inferred heading, not printed in the source]",
+    );
+    let mark = |b: bool| if b { inferred } else { "" };
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {}", item.id, catalog.item_text(item, lang));
+    if lang == Lang::En && !item.en.is_empty() {
+        let _ = writeln!(
+            out,
+            "  (reference translation; authoritative: {})",
+            item.text
+        );
+    }
+    let _ = writeln!(out);
+    let rows: [(&str, &str, String, bool); 4] = [
+        (
+            "大分類",
+            "Major",
+            format!(
+                "{} {}",
+                major.no,
+                heading_text(&major.title, &major.en, lang)
+            ),
+            major.inferred,
+        ),
+        (
+            "中分類",
+            "Middle",
+            format!(
+                "{} {}",
+                middle.no,
+                heading_text(&middle.title, &middle.en, lang)
+            ),
+            middle.inferred,
+        ),
+        (
+            "小分類",
+            "Minor",
+            format!(
+                "{} {}",
+                minor.no,
+                heading_text(&minor.title, &minor.en, lang)
+            ),
+            minor.inferred,
+        ),
+        (
+            "管理目標",
+            "Goal",
+            format!("{} {}", goal.no, heading_text(&goal.title, &goal.en, lang)),
+            goal.inferred,
+        ),
+    ];
+    for (ja, en, text, inf) in rows {
+        let _ = writeln!(
+            out,
+            "{} {}{}",
+            pad_cells(lang.pick(ja, en), 12),
+            text,
+            mark(inf)
+        );
+    }
+    let years = catalog.priority_years(id);
+    let years_text = if years.is_empty() {
+        lang.pick("なし", "none").to_string()
+    } else {
+        years
+            .iter()
+            .map(|y| FiscalYear(*y).display(lang))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(
+        out,
+        "{} {}",
+        pad_cells(lang.pick("重要点検項目", "Priority"), 12),
+        years_text
+    );
+    let cond = condition_text(catalog, p);
+    let applies = if cond.is_empty() {
+        lang.pick("常に回答", "always answered").to_string()
+    } else {
+        let mut parts = Vec::new();
+        for c in cond.split(' ') {
+            let (qid, v) = c.split_once('=').unwrap_or((c, ""));
+            let q = catalog
+                .profile_question(qid)
+                .map_or(qid, |q| heading_text(&q.question, &q.question_en, lang));
+            parts.push(format!(
+                "{q} = {}",
+                if v == "true" {
+                    lang.pick("はい", "yes")
+                } else {
+                    lang.pick("いいえ", "no")
+                }
+            ));
+        }
+        format!(
+            "{}{}",
+            lang.pick("回答する条件: ", "answered when: "),
+            parts.join(", ")
+        )
+    };
+    let _ = writeln!(
+        out,
+        "{} {}",
+        pad_cells(lang.pick("適用", "Applies"), 12),
+        applies
+    );
+    for note in [
+        &major.note,
+        &middle.note,
+        &minor.note,
+        &goal.note,
+        &item.note,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let _ = writeln!(out, "{} {}", pad_cells(lang.pick("備考", "Note"), 12), note);
+    }
+    if let (Some(r), Some(s)) = (&catalog.reference, catalog.reference_for(id)) {
+        let _ = writeln!(
+            out,
+            "\n{} ({} {})",
+            lang.pick("全国の点検結果", "National results"),
+            lang.pick("集計団体数", "organisations"),
+            r.organizations
+        );
+        let averages: Vec<String> = s
+            .averages
+            .iter()
+            .map(|(y, a)| format!("{} {a:.3}", FiscalYear(*y).short()))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            lang.pick("平均値", "averages"),
+            averages.join("  ")
+        );
+        let _ = writeln!(
+            out,
+            "  {} {}: 3 {:.1}%  2 {:.1}%  1 {:.1}%",
+            FiscalYear(r.year).display(lang),
+            lang.pick("回答割合", "shares"),
+            s.shares.0,
+            s.shares.1,
+            s.shares.2
+        );
+        if let Some(c) = s.change {
+            let _ = writeln!(
+                out,
+                "  {}: {c:+.3}",
+                lang.pick("前年度からの向上値", "change from the year before")
+            );
+        }
+    }
+    Some(out)
+}

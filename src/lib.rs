@@ -1,0 +1,10 @@
+#![forbid(unsafe_code)]
+//! tenken (点検): the 住基ネット security self-inspection checklist in the terminal.
+
+pub mod catalog;
+pub mod cli;
+pub mod cmd;
+pub mod fiscal;
+pub mod score;
+pub mod sheet;
+pub mod text;

@@ -1,0 +1,253 @@
+//! Scores, counts and priority warnings: pure functions of a catalog and a sheet. This is the
+//! one place where a sheet's numbers are computed; reports and the interface call it.
+//!
+//! Rules (from the questionnaire): answers 1–3 are averaged; 0 (該当しない) and unanswered
+//! items are excluded from averages and counted; an item excluded by the organisation's
+//! profile (`applies_if`) counts as 0. The sheet's 総平均点 is the mean of its item scores.
+
+use crate::catalog::{Catalog, ItemPath};
+use crate::sheet::{Score, Sheet};
+
+/// Counts and sum over a set of items.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Items in the set.
+    pub items: u32,
+    /// Items that apply to this organisation (not excluded by the profile).
+    pub applicable: u32,
+    /// Applicable items with an answer (0–3).
+    pub answered: u32,
+    /// Applicable items answered 1–3: the ones averaged.
+    pub scored: u32,
+    /// 該当なし: applicable items answered 0, plus items excluded by the profile.
+    pub not_applicable: u32,
+    /// Applicable items without an answer.
+    pub unanswered: u32,
+    /// Sum of the scored answers.
+    pub sum: u32,
+    /// Applicable items answered 0, 1, 2, 3 (index = score).
+    pub by_score: [u32; 4],
+}
+
+impl Tally {
+    /// Mean of the answers 1–3, if any.
+    pub fn average(&self) -> Option<f64> {
+        (self.scored > 0).then(|| f64::from(self.sum) / f64::from(self.scored))
+    }
+
+    /// Whether every applicable item has an answer.
+    pub fn complete(&self) -> bool {
+        self.unanswered == 0
+    }
+
+    fn add(&mut self, state: ItemState) {
+        self.items += 1;
+        match state {
+            ItemState::Excluded => self.not_applicable += 1,
+            ItemState::Unanswered => {
+                self.applicable += 1;
+                self.unanswered += 1;
+            }
+            ItemState::Answered(s) => {
+                self.applicable += 1;
+                self.answered += 1;
+                self.by_score[usize::from(s.value())] += 1;
+                if s.is_scored() {
+                    self.scored += 1;
+                    self.sum += u32::from(s.value());
+                } else {
+                    self.not_applicable += 1;
+                }
+            }
+        }
+    }
+}
+
+/// An item's state for scoring.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemState {
+    /// Excluded by the organisation's profile (counts as 0 / 該当しない).
+    Excluded,
+    Unanswered,
+    Answered(Score),
+}
+
+impl ItemState {
+    pub fn score(self) -> Option<Score> {
+        match self {
+            ItemState::Answered(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MinorScore {
+    pub tally: Tally,
+    /// One per 管理目標.
+    pub goals: Vec<Tally>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MiddleScore {
+    pub tally: Tally,
+    pub minors: Vec<MinorScore>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MajorScore {
+    pub tally: Tally,
+    pub middles: Vec<MiddleScore>,
+}
+
+/// Every tally of a sheet, shaped like the catalog tree.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SheetScore {
+    /// The whole sheet: its average is the 総平均点.
+    pub overall: Tally,
+    pub majors: Vec<MajorScore>,
+    /// Per item, in catalog order.
+    pub items: Vec<ItemState>,
+}
+
+impl SheetScore {
+    pub fn major(&self, p: ItemPath) -> &Tally {
+        &self.majors[p.major].tally
+    }
+
+    pub fn middle(&self, p: ItemPath) -> &Tally {
+        &self.majors[p.major].middles[p.middle].tally
+    }
+
+    pub fn minor(&self, p: ItemPath) -> &Tally {
+        &self.majors[p.major].middles[p.middle].minors[p.minor].tally
+    }
+
+    pub fn goal(&self, p: ItemPath) -> &Tally {
+        &self.majors[p.major].middles[p.middle].minors[p.minor].goals[p.goal]
+    }
+}
+
+/// The scoring state of one item of a sheet.
+pub fn item_state(catalog: &Catalog, sheet: &Sheet, p: ItemPath) -> ItemState {
+    if !catalog.applies(p, &sheet.profile) {
+        return ItemState::Excluded;
+    }
+    match sheet.score(&catalog.item_at(p).id) {
+        Some(s) => ItemState::Answered(s),
+        None => ItemState::Unanswered,
+    }
+}
+
+/// Scores a sheet against a catalog. Answers to ids the catalog does not have are ignored
+/// here (`tenken check` reports them).
+pub fn score_sheet(catalog: &Catalog, sheet: &Sheet) -> SheetScore {
+    let mut out = SheetScore {
+        majors: catalog
+            .majors
+            .iter()
+            .map(|m| MajorScore {
+                tally: Tally::default(),
+                middles: m
+                    .middles
+                    .iter()
+                    .map(|m| MiddleScore {
+                        tally: Tally::default(),
+                        minors: m
+                            .minors
+                            .iter()
+                            .map(|m| MinorScore {
+                                tally: Tally::default(),
+                                goals: vec![Tally::default(); m.goals.len()],
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        ..SheetScore::default()
+    };
+    for (p, _) in catalog.items() {
+        let state = item_state(catalog, sheet, p);
+        out.items.push(state);
+        out.overall.add(state);
+        let major = &mut out.majors[p.major];
+        major.tally.add(state);
+        let middle = &mut major.middles[p.middle];
+        middle.tally.add(state);
+        let minor = &mut middle.minors[p.minor];
+        minor.tally.add(state);
+        minor.goals[p.goal].add(state);
+    }
+    out
+}
+
+/// Which priority years count for warnings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum YearFilter {
+    /// Every year in the catalog: the policy keeps earlier years' items at the 3-point target.
+    #[default]
+    All,
+    Only(Vec<i32>),
+}
+
+impl YearFilter {
+    fn admits(&self, years: &[i32]) -> bool {
+        match self {
+            YearFilter::All => !years.is_empty(),
+            YearFilter::Only(only) => years.iter().any(|y| only.contains(y)),
+        }
+    }
+}
+
+/// A priority item (重要点検項目) that is not at the 3-point target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    pub id: String,
+    /// Position in catalog order.
+    pub position: usize,
+    /// The fiscal years that designate the item (Western).
+    pub years: Vec<i32>,
+    /// `None` when unanswered, else 1 or 2.
+    pub score: Option<Score>,
+}
+
+/// Applicable priority items of the selected years that are unanswered or answered 1 or 2,
+/// in catalog order. An item answered 0 (該当しない) or excluded by the profile is not a
+/// warning: the target applies to the items that apply.
+pub fn warnings(catalog: &Catalog, sheet: &Sheet, filter: &YearFilter) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for (position, (p, item)) in catalog.items().enumerate() {
+        let years = catalog.priority_years(&item.id);
+        if !filter.admits(years) {
+            continue;
+        }
+        let score = match item_state(catalog, sheet, p) {
+            ItemState::Excluded | ItemState::Answered(Score::NotApplicable) => continue,
+            ItemState::Answered(Score::Operating) => continue,
+            ItemState::Answered(s) => Some(s),
+            ItemState::Unanswered => None,
+        };
+        out.push(Warning {
+            id: item.id.clone(),
+            position,
+            years: years.to_vec(),
+            score,
+        });
+    }
+    out
+}
+
+/// Applicable items answered 1 (整備していない), priority or not, in catalog order.
+pub fn items_at_one(catalog: &Catalog, sheet: &Sheet) -> Vec<String> {
+    catalog
+        .items()
+        .filter(|(p, _)| item_state(catalog, sheet, *p) == ItemState::Answered(Score::NotInPlace))
+        .map(|(_, item)| item.id.clone())
+        .collect()
+}
+
+/// An average for display: three decimals, or 「-」 when nothing was scored.
+pub fn format_average(avg: Option<f64>) -> String {
+    avg.map_or_else(|| "-".to_string(), |a| format!("{a:.3}"))
+}

@@ -1,0 +1,323 @@
+//! The answer sheet: one organisation's answers to one catalog for one fiscal year.
+//! Pure data and the operations on it; reading and writing files is `store`'s job.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use time::OffsetDateTime;
+
+use crate::fiscal::FiscalYear;
+
+/// The answer-file format version this build writes and reads.
+pub const SHEET_FORMAT: u32 = 1;
+
+/// An answer on the 0–3 scale of the questionnaire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Score {
+    /// 0 該当しない — the item does not apply (e.g. the system concerned does not exist).
+    NotApplicable = 0,
+    /// 1 整備していない — no rules or documents.
+    NotInPlace = 1,
+    /// 2 整備している — laid down in rules.
+    Documented = 2,
+    /// 3 運用している — known to the staff concerned and applied.
+    Operating = 3,
+}
+
+impl Score {
+    pub const ALL: [Score; 4] = [
+        Score::Operating,
+        Score::Documented,
+        Score::NotInPlace,
+        Score::NotApplicable,
+    ];
+
+    pub fn from_u8(n: u8) -> Option<Score> {
+        match n {
+            0 => Some(Score::NotApplicable),
+            1 => Some(Score::NotInPlace),
+            2 => Some(Score::Documented),
+            3 => Some(Score::Operating),
+            _ => None,
+        }
+    }
+
+    pub fn value(self) -> u8 {
+        self as u8
+    }
+
+    /// Whether the answer counts in averages (1–3).
+    pub fn is_scored(self) -> bool {
+        self != Score::NotApplicable
+    }
+
+    /// 「運用している」 etc.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Score::Operating => "運用している",
+            Score::Documented => "整備している",
+            Score::NotInPlace => "整備していない",
+            Score::NotApplicable => "該当しない",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Score::Operating => "in operation",
+            Score::Documented => "documented",
+            Score::NotInPlace => "not in place",
+            Score::NotApplicable => "not applicable",
+        }
+    }
+
+    /// What the answer means, as the 集計表 explains it.
+    pub fn meaning_ja(self) -> &'static str {
+        match self {
+            Score::Operating => {
+                "定められた手続きが、関係する職員に周知され、適切に運用されている。"
+            }
+            Score::Documented => "設問項目を実現する手続きが、規程等で定められている。",
+            Score::NotInPlace => {
+                "規程等を常備していない。質問項目について文書等で定められていない。"
+            }
+            Score::NotApplicable => "関係するシステムが存在しない等、質問項目に該当しない。",
+        }
+    }
+
+    pub fn meaning_en(self) -> &'static str {
+        match self {
+            Score::Operating => {
+                "The procedure is made known to the staff concerned and applied properly."
+            }
+            Score::Documented => "The procedure is laid down in rules or regulations.",
+            Score::NotInPlace => "No rules or documents cover the item.",
+            Score::NotApplicable => {
+                "The item does not apply (e.g. the system concerned does not exist)."
+            }
+        }
+    }
+}
+
+impl fmt::Display for Score {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl Serialize for Score {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(self.value())
+    }
+}
+
+impl<'de> Deserialize<'de> for Score {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = i64::deserialize(d)?;
+        u8::try_from(n)
+            .ok()
+            .and_then(Score::from_u8)
+            .ok_or_else(|| serde::de::Error::custom(format!("score must be 0, 1, 2 or 3, not {n}")))
+    }
+}
+
+/// Which catalog (and revision) a sheet answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogRef {
+    pub id: String,
+    pub revision: String,
+}
+
+/// An improvement plan (改善計画) for an item below 3.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub due: String,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.action.trim().is_empty() && self.owner.trim().is_empty() && self.due.trim().is_empty()
+    }
+}
+
+/// An earlier score of an item and when it was replaced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub score: Score,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+/// Fields of a struct that this build does not know, in file order, each as its verbatim RON
+/// text. They are written back unchanged.
+pub type Extra = Vec<(String, String)>;
+
+/// One item's answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Answer {
+    pub score: Score,
+    #[serde(default)]
+    pub comment: String,
+    #[serde(default)]
+    pub evidence: String,
+    #[serde(default)]
+    pub plan: Option<Plan>,
+    #[serde(default)]
+    pub flagged: bool,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub updated: Option<OffsetDateTime>,
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+    #[serde(skip)]
+    pub extra: Extra,
+}
+
+impl Answer {
+    pub fn new(score: Score) -> Answer {
+        Answer {
+            score,
+            comment: String::new(),
+            evidence: String::new(),
+            plan: None,
+            flagged: false,
+            updated: None,
+            history: Vec::new(),
+            extra: Vec::new(),
+        }
+    }
+}
+
+/// An answer sheet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sheet {
+    pub format: u32,
+    pub catalog: CatalogRef,
+    pub organization: String,
+    /// Western year of the 年度 (April–March).
+    pub fiscal_year: i32,
+    #[serde(default)]
+    pub respondent: String,
+    #[serde(default)]
+    pub profile: BTreeMap<String, bool>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub created: Option<OffsetDateTime>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub updated: Option<OffsetDateTime>,
+    pub answers: BTreeMap<String, Answer>,
+    #[serde(skip)]
+    pub extra: Extra,
+}
+
+impl Sheet {
+    pub fn new(
+        catalog: CatalogRef,
+        organization: &str,
+        fiscal_year: FiscalYear,
+        now: OffsetDateTime,
+    ) -> Sheet {
+        Sheet {
+            format: SHEET_FORMAT,
+            catalog,
+            organization: organization.to_string(),
+            fiscal_year: fiscal_year.0,
+            respondent: String::new(),
+            profile: BTreeMap::new(),
+            created: Some(now),
+            updated: Some(now),
+            answers: BTreeMap::new(),
+            extra: Vec::new(),
+        }
+    }
+
+    pub fn fiscal_year(&self) -> FiscalYear {
+        FiscalYear(self.fiscal_year)
+    }
+
+    pub fn score(&self, id: &str) -> Option<Score> {
+        self.answers.get(id).map(|a| a.score)
+    }
+
+    /// Sets an item's score. A changed score pushes the old one onto the item's history;
+    /// comment, evidence and plan stay. Returns whether anything changed.
+    pub fn set_score(&mut self, id: &str, score: Score, now: OffsetDateTime) -> bool {
+        match self.answers.get_mut(id) {
+            Some(a) if a.score == score => false,
+            Some(a) => {
+                a.history.push(HistoryEntry {
+                    score: a.score,
+                    at: a.updated.unwrap_or(now),
+                });
+                a.score = score;
+                a.updated = Some(now);
+                self.updated = Some(now);
+                true
+            }
+            None => {
+                let mut a = Answer::new(score);
+                a.updated = Some(now);
+                self.answers.insert(id.to_string(), a);
+                self.updated = Some(now);
+                true
+            }
+        }
+    }
+
+    /// Removes an item's answer; returns it.
+    pub fn clear(&mut self, id: &str, now: OffsetDateTime) -> Option<Answer> {
+        let old = self.answers.remove(id);
+        if old.is_some() {
+            self.updated = Some(now);
+        }
+        old
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn score_scale_round_trips_through_u8() {
+        for s in Score::ALL {
+            assert_eq!(Score::from_u8(s.value()), Some(s));
+        }
+        assert_eq!(Score::from_u8(4), None);
+        assert!(!Score::NotApplicable.is_scored());
+    }
+
+    #[test]
+    fn changing_a_score_keeps_history() {
+        let t0 = datetime!(2026-11-25 10:00 +9);
+        let t1 = datetime!(2026-11-25 10:05 +9);
+        let mut s = Sheet::new(
+            CatalogRef {
+                id: "juki-municipal".into(),
+                revision: "H19".into(),
+            },
+            "例市",
+            FiscalYear(2026),
+            t0,
+        );
+        assert!(s.set_score("1-1", Score::NotInPlace, t0));
+        assert!(!s.set_score("1-1", Score::NotInPlace, t1));
+        assert!(s.set_score("1-1", Score::Operating, t1));
+        let a = &s.answers["1-1"];
+        assert_eq!(a.score, Score::Operating);
+        assert_eq!(
+            a.history,
+            vec![HistoryEntry {
+                score: Score::NotInPlace,
+                at: t0
+            }]
+        );
+        assert_eq!(s.updated, Some(t1));
+        assert!(s.clear("1-1", t1).is_some());
+        assert_eq!(s.score("1-1"), None);
+    }
+}

@@ -1,0 +1,91 @@
+//! Display language and safe display of text that comes from files.
+
+use std::borrow::Cow;
+
+/// Interface and wording language. Japanese is authoritative; English is a reference
+/// translation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Lang {
+    /// Picks the Japanese or English form of a UI string.
+    pub fn pick<'a>(self, ja: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
+    }
+}
+
+/// Characters that must never reach the terminal raw from a file: C0/C1 controls (escape
+/// sequences start with ESC or CSI), DEL, and the bidirectional overrides and isolates that
+/// can reorder what a reader sees.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Makes control characters visible: a line feed or tab becomes a space (for one-line
+/// display), anything else becomes `<U+XXXX>`. Text without such characters is borrowed.
+pub fn sanitize_line(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' | '\t' | '\r' => out.push(' '),
+            c if is_unsafe_char(c) => out.push_str(&format!("<U+{:04X}>", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Like [`sanitize_line`] but keeps line feeds, for multi-line fields.
+pub fn sanitize_multiline(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c != '\n' && is_unsafe_char(c)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            c if is_unsafe_char(c) => out.push_str(&format!("<U+{:04X}>", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Removes all white space, for comparing wordings whitespace-insensitively.
+pub fn squash_ws(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_bidi_become_visible() {
+        assert_eq!(sanitize_line("a\u{1b}[2Jb"), "a<U+001B>[2Jb");
+        assert_eq!(sanitize_line("x\u{202E}y"), "x<U+202E>y");
+        assert_eq!(sanitize_line("改\n行"), "改 行");
+        assert_eq!(sanitize_multiline("改\n行\u{7}"), "改\n行<U+0007>");
+        assert!(matches!(sanitize_line("普通の文"), Cow::Borrowed(_)));
+    }
+}
+
+/// Pads `s` with spaces to `width` terminal cells (CJK characters count two).
+pub fn pad_cells(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
