@@ -1,6 +1,7 @@
 #![forbid(unsafe_code)]
 //! tenken (点検): the 住基ネット security self-inspection checklist in the terminal.
 
+pub mod aggregate;
 pub mod catalog;
 pub mod cli;
 pub mod clock;

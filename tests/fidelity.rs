@@ -6,118 +6,12 @@
 //! scrambled heading of major section 5 is read as 「住民基本台帳カードの管理」.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use tenken::catalog::{Catalog, Edition};
 
-const SEED_FILE: &str = "000_4cbbba7da7b41c40.txt";
+mod common;
 
-fn seed() -> String {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seed");
-    let path = dir.join(SEED_FILE);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "the fidelity tests need the source report at {}: {e}",
-            path.display()
-        )
-    })
-}
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-fn is_item_id(s: &str) -> bool {
-    match s.split_once('-') {
-        Some((a, b)) => {
-            !a.is_empty()
-                && a.len() <= 2
-                && a.chars().all(|c| c.is_ascii_digit())
-                && b.len() == 1
-                && b.chars().all(|c| c.is_ascii_digit())
-        }
-        None => false,
-    }
-}
-
-/// Splits 「…している【平成17年度重要点検項目】」 into the wording and the Western years.
-fn strip_tags(text: &str) -> (String, Vec<i32>) {
-    let mut rest = squash(text);
-    let mut years = Vec::new();
-    while let Some(start) = rest.find("【平成") {
-        let end = rest[start..].find('】').expect("unclosed tag") + start;
-        let tag = &rest[start..end + '】'.len_utf8()];
-        let n: i32 = tag
-            .trim_start_matches("【平成")
-            .split("年度")
-            .next()
-            .unwrap()
-            .parse()
-            .expect("tag year");
-        assert!(tag.ends_with("年度重要点検項目】"), "unexpected tag {tag}");
-        years.push(1988 + n);
-        rest.replace_range(start..end + '】'.len_utf8(), "");
-    }
-    (rest, years)
-}
-
-#[derive(Debug)]
-struct ResultRow {
-    major: Option<(String, String)>,
-    id: String,
-    text: String,
-    years: Vec<i32>,
-    h19: f64,
-    shares: (f64, f64, f64),
-    /// 平成15–18年度, None where printed 「-」.
-    earlier: [Option<f64>; 4],
-    change: f64,
-}
-
-fn num(s: &str) -> Option<f64> {
-    let s = s.trim().trim_end_matches('%');
-    if s == "-" {
-        None
-    } else {
-        Some(s.parse().unwrap_or_else(|_| panic!("not a number: {s:?}")))
-    }
-}
-
-/// The 点検結果集計表 of the municipal edition: 126 rows.
-fn results_table(seed: &str) -> Vec<ResultRow> {
-    let start = seed.find("集計団体数").expect("results table");
-    let end = seed.find("国の行政機関等版").expect("national edition");
-    let mut rows = Vec::new();
-    for line in seed[start..end].lines() {
-        let tokens: Vec<&str> = line.split('\t').collect();
-        let Some(i) = tokens.iter().position(|t| is_item_id(t.trim())) else {
-            continue;
-        };
-        let major = tokens[0].trim().split_once(' ').map(|(no, title)| {
-            let title = squash(title);
-            // Documented extraction damage: 「5 帳 カード 住民 基本 台理」.
-            let title = if no == "5" && title == "帳カード住民基本台理" {
-                "住民基本台帳カードの管理".to_string()
-            } else {
-                title
-            };
-            (no.to_string(), title)
-        });
-        let (text, years) = strip_tags(tokens[i + 1]);
-        let n: Vec<Option<f64>> = tokens[i + 2..i + 11].iter().map(|t| num(t)).collect();
-        rows.push(ResultRow {
-            major,
-            id: tokens[i].trim().to_string(),
-            text,
-            years,
-            h19: n[0].unwrap(),
-            shares: (n[1].unwrap(), n[2].unwrap(), n[3].unwrap()),
-            earlier: [n[4], n[5], n[6], n[7]],
-            change: n[8].unwrap(),
-        });
-    }
-    rows
-}
+use common::seed::{is_item_id, results_table, seed, squash};
 
 #[test]
 fn municipal_items_match_the_results_table() {
