@@ -7,6 +7,8 @@
 //! excludes) and organisations that left the item unanswered. Per 管理目標, 大分類 and overall,
 //! the 総平均点 is the mean of the item averages, as the report computes it.
 
+pub mod render;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
