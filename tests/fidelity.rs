@@ -326,9 +326,23 @@ fn municipal_headings_are_printed_or_marked_inferred() {
 fn applicability_follows_the_remarks_and_headings() {
     let seed = seed();
     // The remarks column (shifted by extraction) puts 「…重要機能室がある場合」 beside 7-1 and
-    // 「…重要機能室が無い場合に回答」 beside 8-1; the national headings 2.1.2/2.1.3 say the same.
-    assert!(seed.contains("に重要機能室がある場合"));
-    assert!(seed.contains("場重要機能室が無い場合に回答"));
+    // 「…重要機能室が無い場合に回答」 beside 8-1, and nothing beside any other item; the
+    // national headings 2.1.2/2.1.3 say the same.
+    let remarks: Vec<(String, String)> = results_table(&seed)
+        .into_iter()
+        .filter(|r| !r.remark.is_empty())
+        .map(|r| (r.id, r.remark))
+        .collect();
+    assert_eq!(
+        remarks,
+        vec![
+            ("7-1".to_string(), "に重要機能室がある場合".to_string()),
+            (
+                "8-1".to_string(),
+                "場重要機能室が無い場合に回答".to_string()
+            ),
+        ]
+    );
     for edition in [Edition::Municipal, Edition::National] {
         let c = Catalog::builtin(edition);
         let with_room: BTreeMap<String, bool> = [("important_room".to_string(), true)].into();
@@ -385,4 +399,80 @@ fn catalog_list_tsv_prints_the_126_items_of_the_seed() {
         assert_eq!(cols[2], years.join(","), "priority years of {}", row.id);
         assert_eq!(squash(cols[3]), row.text, "wording of {}", row.id);
     }
+}
+
+#[test]
+fn no_wording_keeps_extraction_spaces() {
+    // Comparisons above ignore white space; this makes sure none was kept in the data.
+    for edition in [Edition::Municipal, Edition::National] {
+        let c = Catalog::builtin(edition);
+        let mut texts: Vec<(&str, &str)> = c
+            .items()
+            .map(|(_, i)| (i.id.as_str(), i.text.as_str()))
+            .collect();
+        for m in &c.majors {
+            texts.push((&m.no, &m.title));
+            for m in &m.middles {
+                texts.push((&m.no, &m.title));
+                for n in &m.minors {
+                    texts.push((&n.no, &n.title));
+                }
+            }
+        }
+        texts.extend(c.goals().map(|g| ("goal", g.title.as_str())));
+        for (id, t) in texts {
+            assert!(
+                !t.chars().any(char::is_whitespace),
+                "{} {id}: {t:?} has white space",
+                c.id
+            );
+        }
+    }
+}
+
+#[test]
+fn inferred_municipal_headings_follow_the_national_edition_except_where_documented() {
+    let m = Catalog::builtin(Edition::Municipal);
+    let n = Catalog::builtin(Edition::National);
+    let national: BTreeMap<String, String> = n
+        .majors
+        .iter()
+        .flat_map(|m| &m.middles)
+        .flat_map(|mid| {
+            std::iter::once((mid.no.clone(), mid.title.clone()))
+                .chain(mid.minors.iter().map(|n| (n.no.clone(), n.title.clone())))
+        })
+        .chain(
+            n.goals()
+                .map(|g| (format!("goal {}", g.no), g.title.clone())),
+        )
+        .collect();
+    // The adaptations the README documents (municipal wording: CS, CS端末, 市町村整備部分),
+    // the printed municipal goals, and section 5, which the national edition lacks.
+    let adapted = [
+        "3.1.6", "goal 9", "goal 18", "goal 21", "goal 37", "5.1", "5.1.1", "goal 43",
+    ];
+    let mut seen = BTreeSet::new();
+    for mid in m.majors.iter().flat_map(|m| &m.middles) {
+        for (no, title) in std::iter::once((&mid.no, &mid.title))
+            .chain(mid.minors.iter().map(|n| (&n.no, &n.title)))
+        {
+            seen.insert(no.clone());
+            if !adapted.contains(&no.as_str()) {
+                assert_eq!(Some(title), national.get(no), "heading {no}");
+            }
+        }
+    }
+    for g in m.goals() {
+        let key = format!("goal {}", g.no);
+        if !adapted.contains(&key.as_str()) {
+            assert_eq!(Some(&g.title), national.get(&key), "{key}");
+        } else if let Some(t) = national.get(&key) {
+            assert_ne!(
+                &g.title, t,
+                "{key} is listed as adapted but reads as the national one"
+            );
+        }
+    }
+    assert!(seen.contains("5.1.1"));
 }
