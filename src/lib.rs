@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
+pub mod diff;
 pub mod fiscal;
 pub mod score;
 pub mod sheet;

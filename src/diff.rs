@@ -1,0 +1,277 @@
+//! Last year's sheet against this year's: per item old and new score and what changed, per
+//! section old and new average. Pure. The two sheets may use different catalogs (another
+//! revision or edition): items are matched by id, and an item whose wording differs between
+//! the catalogs is marked so that an old answer is never taken for an answer to new wording.
+
+use crate::catalog::{Catalog, heading_text};
+use crate::score::{ItemState, score_sheet};
+use crate::sheet::{Answer, Score, Sheet};
+use crate::text::{Lang, squash_ws};
+
+/// How an item's answer moved from last year to this year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// Both answered 1–3 and the score rose.
+    Improved,
+    /// Both answered 1–3 and the score fell.
+    Worse,
+    /// Same answer (or unanswered on both sides).
+    Same,
+    /// Answered differently where one side is 0 (該当しない).
+    Changed,
+    /// Unanswered (or not applicable by profile) last year, answered now.
+    Answered,
+    /// Answered last year, unanswered now.
+    Unanswered,
+    /// The item exists only in this year's catalog.
+    New,
+    /// The item exists only in last year's catalog.
+    Removed,
+}
+
+impl Change {
+    /// A short ASCII marker, so the change never depends on colour or on wide glyphs.
+    pub fn marker(self) -> &'static str {
+        match self {
+            Change::Improved => "+",
+            Change::Worse => "-",
+            Change::Same => "=",
+            Change::Changed => "~",
+            Change::Answered => "*",
+            Change::Unanswered => "?",
+            Change::New => "new",
+            Change::Removed => "del",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Change::Improved => lang.pick("向上", "improved"),
+            Change::Worse => lang.pick("低下", "worse"),
+            Change::Same => lang.pick("変化なし", "same"),
+            Change::Changed => lang.pick("変更", "changed"),
+            Change::Answered => lang.pick("新たに回答", "newly answered"),
+            Change::Unanswered => lang.pick("未回答に", "now unanswered"),
+            Change::New => lang.pick("新設項目", "new item"),
+            Change::Removed => lang.pick("廃止項目", "removed item"),
+        }
+    }
+}
+
+/// Classifies a pair of scores (None = unanswered).
+pub fn classify(old: Option<Score>, new: Option<Score>) -> Change {
+    match (old, new) {
+        (None, None) => Change::Same,
+        (None, Some(_)) => Change::Answered,
+        (Some(_), None) => Change::Unanswered,
+        (Some(a), Some(b)) if a == b => Change::Same,
+        (Some(a), Some(b)) if a.is_scored() && b.is_scored() => {
+            if b > a {
+                Change::Improved
+            } else {
+                Change::Worse
+            }
+        }
+        _ => Change::Changed,
+    }
+}
+
+/// Whether two catalogs word an item differently (white space aside).
+pub fn wording_changed(old: &Catalog, new: &Catalog, id: &str) -> bool {
+    match (old.item(id), new.item(id)) {
+        (Some(a), Some(b)) => squash_ws(&a.text) != squash_ws(&b.text),
+        _ => false,
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ItemDiff {
+    pub id: String,
+    pub old_score: Option<u8>,
+    pub new_score: Option<u8>,
+    pub change: Change,
+    pub wording_changed: bool,
+    /// Last year's wording, when it differs or the item was removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_text: Option<String>,
+    /// This year's wording (absent for a removed item).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_text: Option<String>,
+    pub priority: bool,
+    /// A priority item at 3 last year that is now below 3 or unanswered.
+    pub fell_below_target: bool,
+    pub comment_changed: bool,
+    pub evidence_changed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct SectionDiff {
+    pub no: String,
+    pub title: String,
+    pub old_average: Option<f64>,
+    pub new_average: Option<f64>,
+    /// new − old (the report's 「向上値」).
+    pub change: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct SheetDiff {
+    pub old_catalog: String,
+    pub new_catalog: String,
+    pub overall: SectionDiff,
+    pub majors: Vec<SectionDiff>,
+    pub goals: Vec<SectionDiff>,
+    pub items: Vec<ItemDiff>,
+}
+
+fn state_score(s: ItemState) -> Option<Score> {
+    s.score()
+}
+
+fn section(no: String, title: String, old: Option<f64>, new: Option<f64>) -> SectionDiff {
+    SectionDiff {
+        no,
+        title,
+        old_average: old,
+        new_average: new,
+        change: old.zip(new).map(|(o, n)| n - o),
+    }
+}
+
+fn texts_differ(a: Option<&Answer>, b: Option<&Answer>, f: fn(&Answer) -> &str) -> bool {
+    a.map_or("", f).trim() != b.map_or("", f).trim()
+}
+
+/// Compares last year's sheet (with its catalog) to this year's.
+pub fn diff(
+    old_cat: &Catalog,
+    old: &Sheet,
+    new_cat: &Catalog,
+    new: &Sheet,
+    lang: Lang,
+) -> SheetDiff {
+    let old_score = score_sheet(old_cat, old);
+    let new_score = score_sheet(new_cat, new);
+    let mut items = Vec::new();
+    for (i, (_, item)) in new_cat.items().enumerate() {
+        let new_s = state_score(new_score.items[i]);
+        let priority = !new_cat.priority_years(&item.id).is_empty();
+        let (change, old_s, old_text, wording) = match old_cat.position(&item.id) {
+            Some(j) => {
+                let old_s = state_score(old_score.items[j]);
+                let changed = wording_changed(old_cat, new_cat, &item.id);
+                let old_text = changed.then(|| old_cat.item_at(old_cat.path_at(j)).text.clone());
+                (classify(old_s, new_s), old_s, old_text, changed)
+            }
+            None => (Change::New, None, None, false),
+        };
+        let (a, b) = (old.answers.get(&item.id), new.answers.get(&item.id));
+        items.push(ItemDiff {
+            id: item.id.clone(),
+            old_score: old_s.map(Score::value),
+            new_score: new_s.map(Score::value),
+            change,
+            wording_changed: wording,
+            old_text,
+            new_text: Some(item.text.clone()),
+            priority,
+            fell_below_target: priority
+                && old_s == Some(Score::Operating)
+                && matches!(new_s, None | Some(Score::NotInPlace | Score::Documented)),
+            comment_changed: texts_differ(a, b, |x| &x.comment),
+            evidence_changed: texts_differ(a, b, |x| &x.evidence),
+        });
+    }
+    for (j, (_, item)) in old_cat.items().enumerate() {
+        if new_cat.position(&item.id).is_none() {
+            items.push(ItemDiff {
+                id: item.id.clone(),
+                old_score: state_score(old_score.items[j]).map(Score::value),
+                new_score: None,
+                change: Change::Removed,
+                wording_changed: false,
+                old_text: Some(item.text.clone()),
+                new_text: None,
+                priority: false,
+                fell_below_target: false,
+                comment_changed: false,
+                evidence_changed: false,
+            });
+        }
+    }
+    let majors = new_cat
+        .majors
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            let old_avg = old_cat
+                .majors
+                .iter()
+                .position(|o| o.no == m.no)
+                .and_then(|o| old_score.majors[o].tally.average());
+            section(
+                m.no.clone(),
+                heading_text(&m.title, &m.en, lang).to_string(),
+                old_avg,
+                new_score.majors[k].tally.average(),
+            )
+        })
+        .collect();
+    let goal_avg = |cat: &Catalog, score: &crate::score::SheetScore, no: u32| {
+        cat.items()
+            .find(|(p, _)| cat.goal_at(*p).no == no)
+            .and_then(|(p, _)| score.goal(p).average())
+    };
+    let goals = new_cat
+        .goals()
+        .map(|g| {
+            section(
+                g.no.to_string(),
+                heading_text(&g.title, &g.en, lang).to_string(),
+                goal_avg(old_cat, &old_score, g.no),
+                goal_avg(new_cat, &new_score, g.no),
+            )
+        })
+        .collect();
+    SheetDiff {
+        old_catalog: format!("{} {}", old_cat.id, old_cat.revision),
+        new_catalog: format!("{} {}", new_cat.id, new_cat.revision),
+        overall: section(
+            String::new(),
+            lang.pick("総平均点", "Overall average").to_string(),
+            old_score.overall.average(),
+            new_score.overall.average(),
+        ),
+        majors,
+        goals,
+        items,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification_of_score_pairs() {
+        use Score::*;
+        assert_eq!(
+            classify(Some(Documented), Some(Operating)),
+            Change::Improved
+        );
+        assert_eq!(classify(Some(Operating), Some(NotInPlace)), Change::Worse);
+        assert_eq!(classify(Some(Operating), Some(Operating)), Change::Same);
+        assert_eq!(
+            classify(Some(NotApplicable), Some(Operating)),
+            Change::Changed
+        );
+        assert_eq!(
+            classify(Some(Documented), Some(NotApplicable)),
+            Change::Changed
+        );
+        assert_eq!(classify(None, Some(Documented)), Change::Answered);
+        assert_eq!(classify(Some(Documented), None), Change::Unanswered);
+        assert_eq!(classify(None, None), Change::Same);
+    }
+}
