@@ -6,6 +6,7 @@ pub mod cli;
 pub mod clock;
 pub mod cmd;
 pub mod fiscal;
+pub mod report;
 pub mod score;
 pub mod sheet;
 pub mod store;
