@@ -261,7 +261,22 @@ pub fn parse_sheet(src: &str, origin: &str) -> Result<Sheet, StoreError> {
         let raw_answers: RawAnswers = opts
             .from_str(answers.get_ron())
             .map_err(|e| StoreError::new(origin, format!("answers: {}", ron_message(&e.code))))?;
+        let mut seen = std::collections::BTreeSet::new();
         for (id, fields) in &raw_answers.0 {
+            if !seen.insert(id.as_str()) {
+                // A map keeps only one of them: refuse rather than silently drop an answer.
+                let quoted = quote(id);
+                let (line, col) = src
+                    .match_indices(quoted.as_str())
+                    .nth(1)
+                    .map_or((1, 1), |(at, _)| line_col(src, at));
+                return Err(StoreError::at(
+                    origin,
+                    line,
+                    col,
+                    format!("item {id} is answered twice; keep one of the answers"),
+                ));
+            }
             if let Some(a) = sheet.answers.get_mut(id) {
                 a.extra = extras(fields, &ANSWER_FIELDS);
             }
