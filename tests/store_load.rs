@@ -274,6 +274,14 @@ fn an_unknown_catalog_suggests_the_catalog_option() {
 
 #[test]
 fn an_item_answered_twice_is_refused_not_silently_dropped() {
-    let src = format!("{HEAD}    answers: {{\n        \"1-1\": (score: 3),\n        \"1-1\": (score: 1),\n    }},\n)\n");
-    expect_err("twice.ron", src.as_bytes(), Some(8), Some(9), "answered twice");
+    let src = format!(
+        "{HEAD}    answers: {{\n        \"1-1\": (score: 3),\n        \"1-1\": (score: 1),\n    }},\n)\n"
+    );
+    expect_err(
+        "twice.ron",
+        src.as_bytes(),
+        Some(8),
+        Some(9),
+        "answered twice",
+    );
 }
