@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::cmd;
+use crate::fiscal::FiscalYear;
 use crate::text::Lang;
 
 #[derive(Debug, Parser)]
@@ -67,6 +68,59 @@ pub enum Command {
     /// List, show and validate checklist catalogs.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Create a new answer sheet (refuses to overwrite an existing file).
+    New {
+        /// The answer file to create, e.g. 2026.ron
+        file: PathBuf,
+        /// 団体名
+        #[arg(long)]
+        organization: String,
+        /// 年度: 2026, 令和8年度, R8, H19 …
+        #[arg(long, value_name = "YEAR", value_parser = parse_fiscal_year)]
+        fiscal_year: FiscalYear,
+        /// Which questionnaire (default: municipal, or the --catalog one).
+        #[arg(long, value_enum)]
+        edition: Option<EditionArg>,
+        /// 回答者 (department or person)
+        #[arg(long, value_name = "WHO")]
+        respondent: Option<String>,
+        /// Whether the organisation has a 重要機能室 (decides which items apply).
+        #[arg(long, value_enum)]
+        important_room: Option<YesNo>,
+    },
+    /// Validate a sheet against its catalog. Exit status 0 ok, 1 findings, 2 unusable file.
+    Check { file: PathBuf },
+    /// Report on one sheet: scores by heading, 総平均点, priority warnings, items at 1, and
+    /// the improvement plan (改善計画書).
+    Report {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).
+        #[arg(long)]
+        no_bom: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum YesNo {
+    Yes,
+    No,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Md,
+    Csv,
+    Json,
+}
+
+fn parse_fiscal_year(s: &str) -> Result<FiscalYear, String> {
+    FiscalYear::parse(s)
 }
 
 #[derive(Debug, Subcommand)]
@@ -134,6 +188,9 @@ pub fn run(cli: Cli) -> ExitCode {
     let catalogs = Catalogs::new(custom);
     let result = match cli.command {
         Command::Catalog(c) => cmd::catalog::run(c, &catalogs, lang),
+        c @ (Command::New { .. } | Command::Check { .. } | Command::Report { .. }) => {
+            cmd::sheet::run(c, &catalogs, lang)
+        }
     };
     match result {
         Ok(code) => code,

@@ -8,6 +8,8 @@ pub mod clock;
 pub mod cmd;
 pub mod diff;
 pub mod fiscal;
+pub mod report;
 pub mod score;
 pub mod sheet;
+pub mod store;
 pub mod text;

@@ -1,0 +1,307 @@
+//! `tenken new | check | report`: the commands on one answer sheet.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::catalog::{Catalog, Catalogs, Edition};
+use crate::cli::{Command, ReportFormat, YesNo};
+use crate::report::{self, SheetReport};
+use crate::score::{ItemState, item_state};
+use crate::sheet::{CatalogRef, Score, Sheet};
+use crate::store;
+use crate::text::{Lang, sanitize_line};
+
+pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+    match cmd {
+        Command::New {
+            file,
+            organization,
+            fiscal_year,
+            edition,
+            respondent,
+            important_room,
+        } => {
+            let catalog = catalogs.for_edition(edition.map(Edition::from));
+            if organization.trim().is_empty() {
+                return Err("--organization must not be empty".into());
+            }
+            let mut sheet = Sheet::new(
+                CatalogRef {
+                    id: catalog.id.clone(),
+                    revision: catalog.revision.clone(),
+                },
+                organization.trim(),
+                fiscal_year,
+                crate::clock::now(),
+            );
+            sheet.respondent = respondent.unwrap_or_default().trim().to_string();
+            if let Some(v) = important_room {
+                if catalog.profile_question("important_room").is_none() {
+                    return Err(format!(
+                        "catalog {} asks no `important_room` question",
+                        catalog.id
+                    ));
+                }
+                sheet
+                    .profile
+                    .insert("important_room".into(), v == YesNo::Yes);
+            }
+            store::create_sheet(&file, &sheet).map_err(|e| e.to_string())?;
+            emit(&format!(
+                "{}: {} — {} {}, {} ({} {}, {} {})\n",
+                file.display(),
+                lang.pick("作成しました", "created"),
+                sanitize_line(&sheet.organization),
+                fiscal_year.display(lang),
+                catalog.edition.label(lang),
+                catalog.id,
+                catalog.revision,
+                catalog.item_count(),
+                lang.pick("項目", "items"),
+            ))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { file } => {
+            let (sheet, catalog) = match open(&file, catalogs) {
+                Ok(x) => x,
+                Err(e) => {
+                    eprintln!("tenken: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let findings = findings(catalog, &sheet);
+            let mut out = String::new();
+            for f in &findings {
+                out.push_str(&format!(
+                    "{}: {}\n",
+                    file.display(),
+                    sanitize_line(&f.message(lang))
+                ));
+            }
+            let overall = crate::score::score_sheet(catalog, &sheet).overall;
+            out.push_str(&format!(
+                "{}: {} — {} {}/{}\n",
+                file.display(),
+                if findings.is_empty() {
+                    lang.pick("問題なし", "ok").to_string()
+                } else {
+                    format!("{} {}", findings.len(), lang.pick("件の指摘", "findings"))
+                },
+                lang.pick("回答済み", "answered"),
+                overall.answered,
+                overall.applicable,
+            ));
+            emit(&out)?;
+            Ok(if findings.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Report {
+            file,
+            format,
+            output,
+            no_bom,
+        } => {
+            let (sheet, catalog) = open(&file, catalogs).map_err(|e| e.to_string())?;
+            let bytes = SheetReport::build(catalog, &sheet).render(report::Options {
+                format: match format {
+                    ReportFormat::Text => report::Format::Text,
+                    ReportFormat::Md => report::Format::Markdown,
+                    ReportFormat::Csv => report::Format::Csv,
+                    ReportFormat::Json => report::Format::Json,
+                },
+                lang,
+                bom: !no_bom,
+            })?;
+            match output {
+                Some(out) => {
+                    if same_file(&out, &file) {
+                        return Err(format!(
+                            "{}: is the answer sheet itself; choose another output file",
+                            out.display()
+                        ));
+                    }
+                    std::fs::write(&out, bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+                }
+                None => emit_bytes(&bytes)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Catalog(_) => unreachable!("dispatched in cli::run"),
+    }
+}
+
+fn open<'c>(
+    file: &Path,
+    catalogs: &'c Catalogs,
+) -> Result<(Sheet, &'c Catalog), store::StoreError> {
+    let sheet = store::load_sheet(file)?;
+    let catalog = store::resolve_catalog(&sheet, catalogs, file)?;
+    Ok((sheet, catalog))
+}
+
+/// Whether two paths name the same existing file (through links, `..`, hard links).
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
+fn emit(s: &str) -> Result<(), String> {
+    emit_bytes(s.as_bytes())
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.
+fn emit_bytes(b: &[u8]) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(b).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("stdout: {e}")),
+        _ => Ok(()),
+    }
+}
+
+/// Something `tenken check` reports about a sheet that loads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Finding {
+    /// The sheet names another revision of the catalog than the one in use.
+    Revision { sheet: String, catalog: String },
+    /// A profile question of the catalog has no answer (its branches stay applicable).
+    ProfileUnanswered(String),
+    /// The profile answers a question the catalog does not ask.
+    ProfileUnknown(String),
+    /// An answer to an id the catalog does not have.
+    UnknownItem(String),
+    /// An item the profile excludes is answered 1–3.
+    Inapplicable { id: String, score: Score },
+    /// An applicable item below 3 without an improvement plan.
+    NoPlan { id: String, score: Score },
+    /// A plan with some of measure / owner / due left empty.
+    PlanIncomplete {
+        id: String,
+        missing: Vec<&'static str>,
+    },
+}
+
+impl Finding {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Finding::Revision { sheet, catalog }, Lang::Ja) => format!(
+                "シートはカタログ改訂 {sheet} の回答ですが、使用中のカタログは {catalog} です"
+            ),
+            (Finding::Revision { sheet, catalog }, Lang::En) => format!(
+                "the sheet answers catalog revision {sheet}, the catalog in use is {catalog}"
+            ),
+            (Finding::ProfileUnanswered(q), Lang::Ja) => {
+                format!("団体の前提質問 `{q}` が未回答です (該当する項目がすべて対象になります)")
+            }
+            (Finding::ProfileUnanswered(q), Lang::En) => format!(
+                "profile question `{q}` is unanswered (every branch it decides stays applicable)"
+            ),
+            (Finding::ProfileUnknown(q), Lang::Ja) => {
+                format!("profile の `{q}` はカタログにない質問です")
+            }
+            (Finding::ProfileUnknown(q), Lang::En) => {
+                format!("profile answers `{q}`, which the catalog does not ask")
+            }
+            (Finding::UnknownItem(id), Lang::Ja) => {
+                format!("{id}: カタログにない項目への回答です (ファイルには残します)")
+            }
+            (Finding::UnknownItem(id), Lang::En) => {
+                format!("{id}: the catalog has no such item (the answer is kept in the file)")
+            }
+            (Finding::Inapplicable { id, score }, Lang::Ja) => {
+                format!("{id}: 団体の前提により対象外の項目に {score} と回答しています")
+            }
+            (Finding::Inapplicable { id, score }, Lang::En) => {
+                format!("{id}: answered {score}, but the organisation's profile excludes the item")
+            }
+            (Finding::NoPlan { id, score }, Lang::Ja) => {
+                format!("{id}: 評価 {score} ですが改善計画がありません")
+            }
+            (Finding::NoPlan { id, score }, Lang::En) => {
+                format!("{id}: score {score} without an improvement plan (改善計画)")
+            }
+            (Finding::PlanIncomplete { id, missing }, Lang::Ja) => {
+                let names: Vec<&str> = missing
+                    .iter()
+                    .map(|m| match *m {
+                        "action" => "改善内容",
+                        "owner" => "担当",
+                        _ => "期限",
+                    })
+                    .collect();
+                format!("{id}: 改善計画の{}が未記入です", names.join("・"))
+            }
+            (Finding::PlanIncomplete { id, missing }, Lang::En) => {
+                format!("{id}: the improvement plan lacks {}", missing.join(", "))
+            }
+        }
+    }
+}
+
+/// Every finding on a sheet, in a stable order: catalog and profile first, then answers.
+pub fn findings(catalog: &Catalog, sheet: &Sheet) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if sheet.catalog.revision != catalog.revision {
+        out.push(Finding::Revision {
+            sheet: sheet.catalog.revision.clone(),
+            catalog: catalog.revision.clone(),
+        });
+    }
+    for q in &catalog.profile {
+        if !sheet.profile.contains_key(&q.id) {
+            out.push(Finding::ProfileUnanswered(q.id.clone()));
+        }
+    }
+    for k in sheet.profile.keys() {
+        if catalog.profile_question(k).is_none() {
+            out.push(Finding::ProfileUnknown(k.clone()));
+        }
+    }
+    for id in sheet.answers.keys() {
+        if catalog.path(id).is_none() {
+            out.push(Finding::UnknownItem(id.clone()));
+        }
+    }
+    for (p, item) in catalog.items() {
+        let Some(answer) = sheet.answers.get(&item.id) else {
+            continue;
+        };
+        let id = item.id.clone();
+        match item_state(catalog, sheet, p) {
+            ItemState::Excluded if answer.score.is_scored() => {
+                out.push(Finding::Inapplicable {
+                    id,
+                    score: answer.score,
+                });
+            }
+            ItemState::Answered(score @ (Score::NotInPlace | Score::Documented)) => {
+                match &answer.plan {
+                    None => out.push(Finding::NoPlan { id, score }),
+                    Some(plan) if plan.is_empty() => out.push(Finding::NoPlan { id, score }),
+                    Some(plan) => {
+                        let missing: Vec<&'static str> = [
+                            ("action", &plan.action),
+                            ("owner", &plan.owner),
+                            ("due", &plan.due),
+                        ]
+                        .into_iter()
+                        .filter(|(_, v)| v.trim().is_empty())
+                        .map(|(k, _)| k)
+                        .collect();
+                        if !missing.is_empty() {
+                            out.push(Finding::PlanIncomplete { id, missing });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}

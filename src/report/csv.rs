@@ -1,0 +1,202 @@
+//! CSV for Excel: UTF-8 with a byte-order mark (without it Excel on Japanese Windows reads
+//! Shift_JIS), CRLF line ends, one block per section separated by an empty line. Text from
+//! the sheet that Excel would take for a formula (=, +, -, @ at the start) is prefixed with
+//! an apostrophe (CSV injection).
+
+use super::{SheetReport, years_text};
+use crate::score::{Tally, format_average};
+use crate::text::Lang;
+
+const BOM: &[u8] = "\u{FEFF}".as_bytes();
+
+/// Neutralises a leading formula character in text that came from a file.
+fn cell(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+fn block(rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
+    let mut w = ::csv::WriterBuilder::new()
+        .flexible(true)
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for r in rows {
+        w.write_record(r).map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
+fn tally_cells(t: &Tally) -> Vec<String> {
+    [
+        t.scored,
+        t.answered,
+        t.applicable,
+        t.by_score[3],
+        t.by_score[2],
+        t.by_score[1],
+        t.by_score[0],
+        t.not_applicable,
+        t.unanswered,
+    ]
+    .iter()
+    .map(u32::to_string)
+    .collect()
+}
+
+fn s(x: &str) -> String {
+    x.to_string()
+}
+
+pub fn render(r: &SheetReport, lang: Lang, bom: bool) -> Result<Vec<u8>, String> {
+    let sheet = r.sheet;
+    let mut blocks: Vec<Vec<Vec<String>>> = Vec::new();
+
+    let mut head = vec![
+        vec![s(lang.pick("項目", "field")), s(lang.pick("値", "value"))],
+        vec![
+            s(lang.pick("団体名", "organisation")),
+            cell(&sheet.organization),
+        ],
+        vec![
+            s(lang.pick("年度", "fiscal year")),
+            sheet.fiscal_year().display(lang),
+        ],
+        vec![
+            s(lang.pick("西暦年度", "fiscal year (Western)")),
+            sheet.fiscal_year.to_string(),
+        ],
+        vec![
+            s(lang.pick("版", "edition")),
+            s(r.catalog.edition.label(lang)),
+        ],
+        vec![
+            s(lang.pick("カタログ", "catalog")),
+            format!("{} {}", r.catalog.id, r.catalog.revision),
+        ],
+        vec![
+            s(lang.pick("回答者", "respondent")),
+            cell(&sheet.respondent),
+        ],
+    ];
+    if let Some(t) = sheet.updated {
+        head.push(vec![s(lang.pick("更新", "updated")), super::timestamp(t)]);
+    }
+    head.push(vec![
+        s(lang.pick("総平均点", "overall average")),
+        format_average(r.score.overall.average()),
+    ]);
+    blocks.push(head);
+
+    let mut table = vec![
+        [
+            lang.pick("区分", "level"),
+            lang.pick("番号", "no"),
+            lang.pick("名称", "title"),
+            lang.pick("平均点", "average"),
+            lang.pick("採点数", "scored"),
+            lang.pick("回答数", "answered"),
+            lang.pick("対象数", "applicable"),
+            "3",
+            "2",
+            "1",
+            "0",
+            lang.pick("該当なし", "not applicable"),
+            lang.pick("未回答", "unanswered"),
+        ]
+        .map(s)
+        .to_vec(),
+    ];
+    let mut total = vec![
+        s(lang.pick("全体", "all")),
+        String::new(),
+        s(lang.pick("総平均点", "overall average")),
+        format_average(r.score.overall.average()),
+    ];
+    total.extend(tally_cells(&r.score.overall));
+    table.push(total);
+    for row in &r.rows {
+        let mut v = vec![
+            s(row.level.label(lang)),
+            row.no.clone(),
+            cell(&r.row_title(row, lang)),
+            format_average(row.tally.average()),
+        ];
+        v.extend(tally_cells(&row.tally));
+        table.push(v);
+    }
+    blocks.push(table);
+
+    let mut warnings = vec![
+        [
+            lang.pick("重要点検項目", "priority item"),
+            lang.pick("点数", "score"),
+            lang.pick("重要点検項目の年度", "priority years"),
+            lang.pick("設問", "question"),
+        ]
+        .map(s)
+        .to_vec(),
+    ];
+    for w in &r.warnings {
+        warnings.push(vec![
+            w.id.clone(),
+            w.score.map_or_else(
+                || s(lang.pick("未回答", "unanswered")),
+                |x| x.value().to_string(),
+            ),
+            years_text(&w.years, lang),
+            cell(r.item_text(&w.id, lang)),
+        ]);
+    }
+    blocks.push(warnings);
+
+    let mut ones = vec![
+        [
+            lang.pick("評価1の項目", "item at 1"),
+            lang.pick("設問", "question"),
+        ]
+        .map(s)
+        .to_vec(),
+    ];
+    for id in &r.at_one {
+        ones.push(vec![id.clone(), cell(r.item_text(id, lang))]);
+    }
+    blocks.push(ones);
+
+    let mut plans = vec![
+        [
+            lang.pick("改善計画書 項目", "improvement plan: item"),
+            lang.pick("現在の点数", "current score"),
+            lang.pick("改善内容", "measure"),
+            lang.pick("担当", "owner"),
+            lang.pick("期限", "due"),
+            lang.pick("設問", "question"),
+        ]
+        .map(s)
+        .to_vec(),
+    ];
+    for p in &r.plans {
+        plans.push(vec![
+            p.id.clone(),
+            p.score.value().to_string(),
+            cell(&p.plan.action),
+            cell(&p.plan.owner),
+            cell(&p.plan.due),
+            cell(r.item_text(&p.id, lang)),
+        ]);
+    }
+    blocks.push(plans);
+
+    let mut out = Vec::new();
+    if bom {
+        out.extend_from_slice(BOM);
+    }
+    for (i, b) in blocks.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend(block(b)?);
+    }
+    Ok(out)
+}

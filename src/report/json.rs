@@ -1,0 +1,157 @@
+//! JSON for machines (schema in the README, "tenken report --format json"). Language
+//! independent: Japanese text and the English reference translation side by side.
+
+use serde::Serialize;
+
+use super::{Level, SheetReport};
+use crate::score::Tally;
+
+/// Version of the report's JSON shape; bumped on incompatible changes.
+pub const REPORT_SCHEMA: &str = "tenken-report/1";
+
+#[derive(Serialize)]
+struct Counts {
+    average: Option<f64>,
+    items: u32,
+    applicable: u32,
+    answered: u32,
+    scored: u32,
+    not_applicable: u32,
+    unanswered: u32,
+    sum: u32,
+    /// Applicable items answered 0, 1, 2, 3 (index = score).
+    by_score: [u32; 4],
+}
+
+impl From<&Tally> for Counts {
+    fn from(t: &Tally) -> Counts {
+        Counts {
+            average: t.average(),
+            items: t.items,
+            applicable: t.applicable,
+            answered: t.answered,
+            scored: t.scored,
+            not_applicable: t.not_applicable,
+            unanswered: t.unanswered,
+            sum: t.sum,
+            by_score: t.by_score,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Heading<'a> {
+    level: &'static str,
+    no: &'a str,
+    title: &'a str,
+    title_en: &'a str,
+    #[serde(flatten)]
+    counts: Counts,
+}
+
+#[derive(Serialize)]
+struct Warning<'a> {
+    id: &'a str,
+    score: Option<u8>,
+    years: &'a [i32],
+    years_wareki: Vec<String>,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct ItemRef<'a> {
+    id: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct PlanRow<'a> {
+    id: &'a str,
+    score: u8,
+    written: bool,
+    action: &'a str,
+    owner: &'a str,
+    due: &'a str,
+    text: &'a str,
+}
+
+pub fn render(r: &SheetReport) -> Result<Vec<u8>, String> {
+    let s = r.sheet;
+    let text = |id: &str| r.item_text(id, crate::text::Lang::Ja).to_string();
+    let headings: Vec<Heading> = r
+        .rows
+        .iter()
+        .map(|row| Heading {
+            level: row.level.key(),
+            no: &row.no,
+            title: &row.title,
+            title_en: &row.title_en,
+            counts: Counts::from(&row.tally),
+        })
+        .collect();
+    let texts: Vec<String> = r.warnings.iter().map(|w| text(&w.id)).collect();
+    let warnings: Vec<Warning> = r
+        .warnings
+        .iter()
+        .zip(&texts)
+        .map(|(w, t)| Warning {
+            id: &w.id,
+            score: w.score.map(|x| x.value()),
+            years: &w.years,
+            years_wareki: w
+                .years
+                .iter()
+                .map(|y| crate::fiscal::FiscalYear(*y).wareki())
+                .collect(),
+            text: t,
+        })
+        .collect();
+    let at_one: Vec<ItemRef> = r
+        .at_one
+        .iter()
+        .map(|id| ItemRef {
+            id,
+            text: r.item_text(id, crate::text::Lang::Ja),
+        })
+        .collect();
+    let plans: Vec<PlanRow> = r
+        .plans
+        .iter()
+        .map(|p| PlanRow {
+            id: &p.id,
+            score: p.score.value(),
+            written: p.written,
+            action: &p.plan.action,
+            owner: &p.plan.owner,
+            due: &p.plan.due,
+            text: r.item_text(&p.id, crate::text::Lang::Ja),
+        })
+        .collect();
+    let majors = headings
+        .iter()
+        .filter(|h| h.level == Level::Major.key())
+        .count();
+    let doc = serde_json::json!({
+        "schema": REPORT_SCHEMA,
+        "organization": s.organization,
+        "respondent": s.respondent,
+        "fiscal_year": s.fiscal_year,
+        "fiscal_year_wareki": s.fiscal_year().wareki(),
+        "catalog": {
+            "id": r.catalog.id,
+            "revision": r.catalog.revision,
+            "edition": r.catalog.edition,
+            "majors": majors,
+            "items": r.catalog.item_count(),
+        },
+        "updated": s.updated.map(super::timestamp),
+        "overall": Counts::from(&r.score.overall),
+        "headings": headings,
+        "priority_warnings": warnings,
+        "items_at_one": at_one,
+        "improvement_plans": plans,
+    });
+    let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?;
+    out.push(b'\n');
+    Ok(out)
+}

@@ -1,0 +1,333 @@
+//! Text and Markdown reports. Text from the sheet is shown sanitized (no control characters
+//! or bidirectional overrides reach the terminal); Markdown also escapes table pipes.
+
+use std::fmt::Write as _;
+
+use super::{Level, SheetReport, score_text, years_text};
+use crate::score::{Tally, format_average};
+use crate::text::{Lang, pad_cells, sanitize_line};
+
+/// Right-aligns in terminal cells (CJK characters count two).
+fn right(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{}{s}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn clean(s: &str) -> String {
+    sanitize_line(s).into_owned()
+}
+
+fn md(s: &str) -> String {
+    sanitize_line(s).replace('\\', "\\\\").replace('|', "\\|")
+}
+
+/// 「対象 126 / 回答 120 / 3: 100 2: 15 1: 5 0: 0 / 該当なし 3 / 未回答 6」
+fn counts(t: &Tally, lang: Lang) -> String {
+    format!(
+        "{} {} / {} {} / 3: {}  2: {}  1: {}  0: {} / {} {} / {} {}",
+        lang.pick("対象", "applicable"),
+        t.applicable,
+        lang.pick("回答", "answered"),
+        t.answered,
+        t.by_score[3],
+        t.by_score[2],
+        t.by_score[1],
+        t.by_score[0],
+        lang.pick("該当なし", "n/a"),
+        t.not_applicable,
+        lang.pick("未回答", "unanswered"),
+        t.unanswered,
+    )
+}
+
+/// The header lines shared by both forms: (label, value).
+fn header(r: &SheetReport, lang: Lang) -> Vec<(&'static str, String)> {
+    let s = r.sheet;
+    let mut v = vec![
+        (lang.pick("団体名", "Organisation"), clean(&s.organization)),
+        (
+            lang.pick("年度", "Fiscal year"),
+            match lang {
+                Lang::Ja => format!("{} ({})", s.fiscal_year().wareki(), s.fiscal_year),
+                Lang::En => s.fiscal_year().display(lang),
+            },
+        ),
+        (
+            lang.pick("版", "Edition"),
+            format!(
+                "{} ({} {})",
+                r.catalog.edition.label(lang),
+                r.catalog.id,
+                r.catalog.revision
+            ),
+        ),
+    ];
+    if !s.respondent.is_empty() {
+        v.push((lang.pick("回答者", "Respondent"), clean(&s.respondent)));
+    }
+    if let Some(t) = s.updated {
+        v.push((lang.pick("更新", "Updated"), super::timestamp(t)));
+    }
+    v
+}
+
+pub fn plain(r: &SheetReport, lang: Lang) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{}\n", lang.pick("点検結果", "Self-inspection results"));
+    for (k, v) in header(r, lang) {
+        let _ = writeln!(o, "{} {v}", pad_cells(k, 12));
+    }
+    let overall = &r.score.overall;
+    let _ = writeln!(
+        o,
+        "\n{} {}\n{} {}",
+        pad_cells(lang.pick("総平均点", "Overall average"), 16),
+        format_average(overall.average()),
+        pad_cells("", 16),
+        counts(overall, lang)
+    );
+
+    let _ = writeln!(
+        o,
+        "\n{}",
+        lang.pick("【分類別の点数】", "Scores by heading")
+    );
+    let _ = writeln!(
+        o,
+        "{} {} {} {}  {}",
+        pad_cells(lang.pick("区分", "level"), 10),
+        pad_cells(lang.pick("番号", "no"), 6),
+        right(lang.pick("平均点", "average"), 7),
+        right(lang.pick("回答/対象", "answ/appl"), 9),
+        lang.pick(
+            "3/2/1/0  該当なし 未回答  名称",
+            "3/2/1/0  n/a unansw.  title"
+        ),
+    );
+    for row in &r.rows {
+        let indent = match row.level {
+            Level::Major => "",
+            Level::Middle => " ",
+            Level::Goal => "  ",
+        };
+        let t = &row.tally;
+        let _ = writeln!(
+            o,
+            "{} {} {:>7} {:>9}  {}/{}/{}/{}  {:>4} {:>4}  {}",
+            pad_cells(&format!("{indent}{}", row.level.label(lang)), 10),
+            pad_cells(&row.no, 6),
+            format_average(t.average()),
+            format!("{}/{}", t.answered, t.applicable),
+            t.by_score[3],
+            t.by_score[2],
+            t.by_score[1],
+            t.by_score[0],
+            t.not_applicable,
+            t.unanswered,
+            clean(&r.row_title(row, lang)),
+        );
+    }
+
+    let _ = writeln!(
+        o,
+        "\n{} ({})",
+        lang.pick(
+            "【重要点検項目で3点に達していない項目】",
+            "Priority items below the 3-point target"
+        ),
+        r.warnings.len()
+    );
+    for w in &r.warnings {
+        let _ = writeln!(
+            o,
+            "{} {}  [{}]  {}",
+            pad_cells(&w.id, 6),
+            pad_cells(&score_text(w.score, lang), 18),
+            years_text(&w.years, lang),
+            clean(r.item_text(&w.id, lang)),
+        );
+    }
+
+    let _ = writeln!(
+        o,
+        "\n{} ({})",
+        lang.pick(
+            "【評価1(整備していない)の項目】",
+            "Items at 1 (not in place)"
+        ),
+        r.at_one.len()
+    );
+    for id in &r.at_one {
+        let _ = writeln!(o, "{} {}", pad_cells(id, 6), clean(r.item_text(id, lang)));
+    }
+
+    let _ = writeln!(
+        o,
+        "\n{} ({})",
+        lang.pick("【改善計画書】", "Improvement plan (改善計画書)"),
+        r.plans.len()
+    );
+    let missing = lang.pick("(未記入)", "(not written)");
+    for p in &r.plans {
+        let or_missing = |s: &str| {
+            if s.trim().is_empty() {
+                missing.to_string()
+            } else {
+                clean(s)
+            }
+        };
+        let _ = writeln!(
+            o,
+            "{} {}  {}\n       {} {}\n       {} {}   {} {}",
+            pad_cells(&p.id, 6),
+            score_text(Some(p.score), lang),
+            clean(r.item_text(&p.id, lang)),
+            lang.pick("改善内容", "measure"),
+            or_missing(&p.plan.action),
+            lang.pick("担当", "owner"),
+            or_missing(&p.plan.owner),
+            lang.pick("期限", "due"),
+            or_missing(&p.plan.due),
+        );
+    }
+    // Padding leaves trailing blanks on some lines.
+    let mut out: String = o.lines().map(|l| l.trim_end().to_string() + "\n").collect();
+    out.shrink_to_fit();
+    out
+}
+
+pub fn markdown(r: &SheetReport, lang: Lang) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "# {} — {}\n",
+        lang.pick("点検結果", "Self-inspection results"),
+        md(&r.sheet.organization)
+    );
+    for (k, v) in header(r, lang) {
+        let _ = writeln!(o, "- **{k}**: {}", md(&v));
+    }
+    let overall = &r.score.overall;
+    let _ = writeln!(
+        o,
+        "- **{}**: {} ({})",
+        lang.pick("総平均点", "Overall average"),
+        format_average(overall.average()),
+        counts(overall, lang)
+    );
+
+    let _ = writeln!(
+        o,
+        "\n## {}\n",
+        lang.pick("分類別の点数", "Scores by heading")
+    );
+    let _ = writeln!(
+        o,
+        "| {} | {} | {} | {} | {} | {} | 3 | 2 | 1 | 0 | {} | {} |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        lang.pick("区分", "Level"),
+        lang.pick("番号", "No"),
+        lang.pick("名称", "Title"),
+        lang.pick("平均点", "Average"),
+        lang.pick("回答", "Answered"),
+        lang.pick("対象", "Applicable"),
+        lang.pick("該当なし", "N/A"),
+        lang.pick("未回答", "Unanswered"),
+    );
+    for row in &r.rows {
+        let t = &row.tally;
+        let title = md(&r.row_title(row, lang));
+        let title = if row.level == Level::Major {
+            format!("**{title}**")
+        } else {
+            title
+        };
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            row.level.label(lang),
+            row.no,
+            title,
+            format_average(t.average()),
+            t.answered,
+            t.applicable,
+            t.by_score[3],
+            t.by_score[2],
+            t.by_score[1],
+            t.by_score[0],
+            t.not_applicable,
+            t.unanswered,
+        );
+    }
+
+    let _ = writeln!(
+        o,
+        "\n## {} ({})\n",
+        lang.pick(
+            "重要点検項目で3点に達していない項目",
+            "Priority items below the 3-point target"
+        ),
+        r.warnings.len()
+    );
+    if !r.warnings.is_empty() {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} |\n|---|---|---|---|",
+            lang.pick("項目", "Item"),
+            lang.pick("点数", "Score"),
+            lang.pick("重要点検項目の年度", "Priority years"),
+            lang.pick("設問", "Question"),
+        );
+        for w in &r.warnings {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} |",
+                w.id,
+                score_text(w.score, lang),
+                years_text(&w.years, lang),
+                md(r.item_text(&w.id, lang)),
+            );
+        }
+    }
+
+    let _ = writeln!(
+        o,
+        "\n## {} ({})\n",
+        lang.pick("評価1(整備していない)の項目", "Items at 1 (not in place)"),
+        r.at_one.len()
+    );
+    for id in &r.at_one {
+        let _ = writeln!(o, "- {id} {}", md(r.item_text(id, lang)));
+    }
+
+    let _ = writeln!(
+        o,
+        "\n## {} ({})\n",
+        lang.pick("改善計画書", "Improvement plan (改善計画書)"),
+        r.plans.len()
+    );
+    if !r.plans.is_empty() {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|",
+            lang.pick("項目", "Item"),
+            lang.pick("現在の点数", "Current score"),
+            lang.pick("改善内容", "Measure"),
+            lang.pick("担当", "Owner"),
+            lang.pick("期限", "Due"),
+            lang.pick("設問", "Question"),
+        );
+        for p in &r.plans {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} | {} |",
+                p.id,
+                score_text(Some(p.score), lang),
+                md(&p.plan.action),
+                md(&p.plan.owner),
+                md(&p.plan.due),
+                md(r.item_text(&p.id, lang)),
+            );
+        }
+    }
+    o
+}

@@ -1,0 +1,885 @@
+//! The answer file on disk: reading it strictly but leniently, writing it atomically and
+//! durably, and the advisory lock that keeps two editors apart. This is the only code that
+//! touches an answer file.
+//!
+//! Reading runs two passes over the RON text. The typed serde pass fills the known fields of
+//! [`Sheet`] and gives line:column errors; a raw pass keeps every field tenken does not know
+//! (top level and inside each answer) as its verbatim RON text, so that files written by a
+//! newer tenken or another tool survive a load → save round trip. (`#[serde(flatten)]` does not
+//! work with RON's struct syntax, hence the second pass.) [`to_ron`] is a hand-written emitter
+//! with a fixed field order, so saving is deterministic.
+
+use std::fmt::{self, Write as _};
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io::{self, Read as _, Seek as _, Write as _};
+use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _, PermissionsExt as _};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use ron::value::RawValue;
+use serde::Deserialize;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::catalog::{Catalog, Catalogs, line_col, ron_options};
+use crate::sheet::{Answer, Extra, SHEET_FORMAT, Sheet};
+
+/// Largest answer file accepted. A full sheet with long comments is well under 1 MiB.
+pub const MAX_SHEET_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Field names of [`Sheet`] and [`Answer`] that the typed pass reads; anything else is kept
+/// verbatim in `extra`.
+const SHEET_FIELDS: [&str; 9] = [
+    "format",
+    "catalog",
+    "organization",
+    "fiscal_year",
+    "respondent",
+    "profile",
+    "created",
+    "updated",
+    "answers",
+];
+const ANSWER_FIELDS: [&str; 7] = [
+    "score", "comment", "evidence", "plan", "flagged", "updated", "history",
+];
+
+/// Why an answer file could not be read or written: which file, where in it (when the
+/// problem is in its text), and a sentence for a person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreError {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub col: Option<usize>,
+    pub message: String,
+}
+
+impl StoreError {
+    fn new(path: &Path, message: impl Into<String>) -> StoreError {
+        StoreError {
+            path: path.to_path_buf(),
+            line: None,
+            col: None,
+            message: message.into(),
+        }
+    }
+
+    fn at(path: &Path, line: usize, col: usize, message: impl Into<String>) -> StoreError {
+        StoreError {
+            path: path.to_path_buf(),
+            line: Some(line),
+            col: Some(col),
+            message: message.into(),
+        }
+    }
+
+    fn io(path: &Path, what: &str, e: &io::Error) -> StoreError {
+        StoreError::new(path, format!("{what}: {}", io_reason(e)))
+    }
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.col {
+                write!(f, ":{col}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// An I/O error as a short reason ("No space left on device (os error 28)").
+fn io_reason(e: &io::Error) -> String {
+    e.to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/// The fields of one RON struct in file order, each with its verbatim text.
+struct RawFields(Vec<(String, Box<RawValue>)>);
+
+impl<'de> Deserialize<'de> for RawFields {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawFields;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a struct `( field: value, … )`")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawFields, A::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let value: Box<RawValue> = map.next_value()?;
+                    out.push((key, value));
+                }
+                Ok(RawFields(out))
+            }
+        }
+        d.deserialize_struct("Sheet", &[], V)
+    }
+}
+
+/// `answers: { "id": ( … ), … }` with each answer's fields raw.
+struct RawAnswers(Vec<(String, RawFields)>);
+
+impl<'de> Deserialize<'de> for RawAnswers {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawAnswers;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map `{ \"id\": ( score: … ), … }`")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawAnswers, A::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let value: RawFields = map.next_value()?;
+                    out.push((key, value));
+                }
+                Ok(RawAnswers(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// The unknown fields of a raw struct, verbatim, in file order.
+fn extras(fields: &RawFields, known: &[&str]) -> Extra {
+    fields
+        .0
+        .iter()
+        .filter(|(k, _)| !known.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.get_ron().trim().to_string()))
+        .collect()
+}
+
+/// A RON error as a sentence, with the wording of the common cases made plain.
+fn ron_message(code: &ron::Error) -> String {
+    match code {
+        ron::Error::MissingStructField { field, .. } => {
+            format!("the required field `{field}` is missing")
+        }
+        ron::Error::DuplicateStructField { field, .. } => {
+            format!("the field `{field}` appears twice")
+        }
+        ron::Error::Message(m) if m.contains("component") => format!(
+            "{m}: a timestamp is RFC 3339 with an offset, e.g. \"2026-11-25T10:00:00+09:00\""
+        ),
+        ron::Error::Message(m) => m.clone(),
+        other => format!("not valid RON for an answer sheet: {other}"),
+    }
+}
+
+fn spanned(origin: &Path, e: &ron::error::SpannedError) -> StoreError {
+    StoreError::at(
+        origin,
+        e.span.start.line.max(1),
+        e.span.start.col.max(1),
+        ron_message(&e.code),
+    )
+}
+
+/// Where the top-level `format:` field is written (1:1 when it cannot be found).
+fn locate_format(src: &str) -> (usize, usize) {
+    let mut from = 0;
+    while let Some(i) = src[from..].find("format") {
+        let at = from + i;
+        let before_ok = src[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        let after = src[at + "format".len()..].trim_start();
+        if before_ok && after.starts_with(':') {
+            return line_col(src, at);
+        }
+        from = at + 1;
+    }
+    (1, 1)
+}
+
+/// Parses an answer sheet from RON text. `origin` names the file in errors. Pure.
+///
+/// Unknown fields at the top level and inside each answer are kept in `extra`, verbatim.
+pub fn parse_sheet(src: &str, origin: &str) -> Result<Sheet, StoreError> {
+    let origin = Path::new(origin);
+    if src.len() as u64 > MAX_SHEET_BYTES {
+        return Err(StoreError::new(
+            origin,
+            format!(
+                "the file is {} bytes, more than the {MAX_SHEET_BYTES} bytes (16 MiB) an answer sheet may have",
+                src.len()
+            ),
+        ));
+    }
+    // A byte-order mark (Windows Notepad) is not an error.
+    let src = src.strip_prefix('\u{FEFF}').unwrap_or(src);
+    if let Some(at) = src.find('\0') {
+        let (line, col) = line_col(src, at);
+        return Err(StoreError::at(
+            origin,
+            line,
+            col,
+            "the file contains a NUL byte: this is binary data, not an answer sheet",
+        ));
+    }
+    if src.trim().is_empty() {
+        return Err(StoreError::at(origin, 1, 1, "the file is empty"));
+    }
+    let opts = ron_options();
+    // Raw pass first: syntax errors, and the format version before anything version-specific.
+    let raw: RawFields = opts.from_str(src).map_err(|e| spanned(origin, &e))?;
+    if let Some((_, v)) = raw.0.iter().find(|(k, _)| k == "format") {
+        let version: Option<u64> = opts.from_str(v.get_ron()).ok();
+        if version != Some(u64::from(SHEET_FORMAT)) {
+            let (line, col) = locate_format(src);
+            let shown = v.get_ron().trim();
+            return Err(StoreError::at(
+                origin,
+                line,
+                col,
+                match version {
+                    Some(n) if n > u64::from(SHEET_FORMAT) => format!(
+                        "answer-file format {n} is newer than this tenken reads (format {SHEET_FORMAT}); use a newer tenken"
+                    ),
+                    _ => format!(
+                        "`format: {shown}` is not a known answer-file format (this tenken reads format {SHEET_FORMAT})"
+                    ),
+                },
+            ));
+        }
+    }
+    let mut sheet: Sheet = opts.from_str(src).map_err(|e| spanned(origin, &e))?;
+    sheet.extra = extras(&raw, &SHEET_FIELDS);
+    if let Some((_, answers)) = raw.0.iter().find(|(k, _)| k == "answers") {
+        let raw_answers: RawAnswers = opts
+            .from_str(answers.get_ron())
+            .map_err(|e| StoreError::new(origin, format!("answers: {}", ron_message(&e.code))))?;
+        let mut seen = std::collections::BTreeSet::new();
+        for (id, fields) in &raw_answers.0 {
+            if !seen.insert(id.as_str()) {
+                // A map keeps only one of them: refuse rather than silently drop an answer.
+                let quoted = quote(id);
+                let (line, col) = src
+                    .match_indices(quoted.as_str())
+                    .nth(1)
+                    .map_or((1, 1), |(at, _)| line_col(src, at));
+                return Err(StoreError::at(
+                    origin,
+                    line,
+                    col,
+                    format!("item {id} is answered twice; keep one of the answers"),
+                ));
+            }
+            if let Some(a) = sheet.answers.get_mut(id) {
+                a.extra = extras(fields, &ANSWER_FIELDS);
+            }
+        }
+    }
+    Ok(sheet)
+}
+
+/// Reads and parses an answer file: at most 16 MiB, UTF-8 text without NUL bytes, valid RON,
+/// a format version this build reads.
+pub fn load_sheet(path: &Path) -> Result<Sheet, StoreError> {
+    let file = File::open(path).map_err(|e| StoreError::io(path, "cannot open", &e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| StoreError::io(path, "cannot read", &e))?;
+    if meta.is_dir() {
+        return Err(StoreError::new(path, "is a directory, not an answer sheet"));
+    }
+    let too_big = |n: u64| {
+        StoreError::new(
+            path,
+            format!(
+                "the file is {n} bytes, more than the {MAX_SHEET_BYTES} bytes (16 MiB) an answer sheet may have"
+            ),
+        )
+    };
+    if meta.len() > MAX_SHEET_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    // Read at most one byte past the limit: a file may grow, or be a device.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_SHEET_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| StoreError::io(path, "cannot read", &e))?;
+    if bytes.len() as u64 > MAX_SHEET_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        let prefix = String::from_utf8_lossy(&bytes[..at]);
+        let (line, col) = line_col(&prefix, prefix.len());
+        return Err(StoreError::at(
+            path,
+            line,
+            col,
+            "the file contains a NUL byte: this is binary data, not an answer sheet",
+        ));
+    }
+    let src = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let prefix = std::str::from_utf8(valid).unwrap_or_default();
+        let (line, col) = line_col(prefix, prefix.len());
+        StoreError::at(
+            path,
+            line,
+            col,
+            "the file is not UTF-8 text (an answer sheet is UTF-8 RON; was it saved as Shift_JIS?)",
+        )
+    })?;
+    parse_sheet(&src, &path.display().to_string())
+}
+
+/// The catalog a sheet answers, from the embedded ones and `--catalog`.
+pub fn resolve_catalog<'c>(
+    sheet: &Sheet,
+    catalogs: &'c Catalogs,
+    path: &Path,
+) -> Result<&'c Catalog, StoreError> {
+    catalogs.get(&sheet.catalog.id).ok_or_else(|| {
+        StoreError::new(
+            path,
+            format!(
+                "the sheet answers catalog `{}` (revision {}), which tenken does not have (it has: {}); \
+                 pass its catalog file with --catalog FILE",
+                sheet.catalog.id,
+                sheet.catalog.revision,
+                catalogs.ids().join(", ")
+            ),
+        )
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing RON
+
+/// A RON string literal (quoted, escaped; Japanese stays readable).
+fn quote(s: &str) -> String {
+    ron::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
+}
+
+/// RFC 3339; an offset with seconds (which RFC 3339 cannot express) is written in UTC.
+fn timestamp(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339)
+        .or_else(|_| t.to_offset(time::UtcOffset::UTC).format(&Rfc3339))
+        .unwrap_or_else(|_| t.to_string())
+}
+
+/// The sheet as pretty RON: known fields in a fixed order, then unknown fields verbatim.
+/// Deterministic: the same sheet always gives the same text.
+pub fn to_ron(sheet: &Sheet) -> String {
+    let mut o = String::with_capacity(4096 + sheet.answers.len() * 256);
+    o.push_str("(\n");
+    let _ = writeln!(o, "    format: {},", sheet.format);
+    let _ = writeln!(
+        o,
+        "    catalog: (id: {}, revision: {}),",
+        quote(&sheet.catalog.id),
+        quote(&sheet.catalog.revision)
+    );
+    let _ = writeln!(o, "    organization: {},", quote(&sheet.organization));
+    let _ = writeln!(o, "    fiscal_year: {},", sheet.fiscal_year);
+    let _ = writeln!(o, "    respondent: {},", quote(&sheet.respondent));
+    if sheet.profile.is_empty() {
+        o.push_str("    profile: {},\n");
+    } else {
+        o.push_str("    profile: {\n");
+        for (k, v) in &sheet.profile {
+            let _ = writeln!(o, "        {}: {v},", quote(k));
+        }
+        o.push_str("    },\n");
+    }
+    if let Some(t) = sheet.created {
+        let _ = writeln!(o, "    created: {},", quote(&timestamp(t)));
+    }
+    if let Some(t) = sheet.updated {
+        let _ = writeln!(o, "    updated: {},", quote(&timestamp(t)));
+    }
+    if sheet.answers.is_empty() {
+        o.push_str("    answers: {},\n");
+    } else {
+        o.push_str("    answers: {\n");
+        for (id, a) in &sheet.answers {
+            let _ = writeln!(o, "        {}: {},", quote(id), answer_ron(a));
+        }
+        o.push_str("    },\n");
+    }
+    for (k, v) in &sheet.extra {
+        let _ = writeln!(o, "    {k}: {v},");
+    }
+    o.push_str(")\n");
+    o
+}
+
+/// One answer: `(score: 3)` on one line when it has nothing else, else one field a line.
+fn answer_ron(a: &Answer) -> String {
+    let mut fields: Vec<String> = Vec::new();
+    if !a.comment.is_empty() {
+        fields.push(format!("comment: {}", quote(&a.comment)));
+    }
+    if !a.evidence.is_empty() {
+        fields.push(format!("evidence: {}", quote(&a.evidence)));
+    }
+    if let Some(p) = &a.plan {
+        fields.push(format!(
+            "plan: Some((action: {}, owner: {}, due: {}))",
+            quote(&p.action),
+            quote(&p.owner),
+            quote(&p.due)
+        ));
+    }
+    if a.flagged {
+        fields.push("flagged: true".into());
+    }
+    if let Some(t) = a.updated {
+        fields.push(format!("updated: {}", quote(&timestamp(t))));
+    }
+    if !a.history.is_empty() {
+        let entries: Vec<String> = a
+            .history
+            .iter()
+            .map(|h| format!("(score: {}, at: {})", h.score, quote(&timestamp(h.at))))
+            .collect();
+        fields.push(format!("history: [{}]", entries.join(", ")));
+    }
+    for (k, v) in &a.extra {
+        fields.push(format!("{k}: {v}"));
+    }
+    if fields.is_empty() {
+        return format!("(score: {})", a.score);
+    }
+    let mut o = format!("(\n            score: {},\n", a.score);
+    for f in fields {
+        let _ = writeln!(o, "            {f},");
+    }
+    o.push_str("        )");
+    o
+}
+
+// ---------------------------------------------------------------------------------------------
+// Saving
+
+/// Follows symbolic links (also dangling ones) to the file that is really written.
+fn real_target(path: &Path) -> io::Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = fs::read_link(&p)?;
+                p = match p.parent() {
+                    Some(dir) => dir.join(link),
+                    None => link,
+                };
+            }
+            Ok(_) => return Ok(p),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(p),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+fn dir_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(|| "sheet".into(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Creates a new, empty temporary file beside `target`, mode 0600.
+fn create_temp(target: &Path) -> io::Result<(File, PathBuf)> {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let dir = dir_of(target);
+    let name = file_name(target);
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+        {
+            Ok(f) => return Ok((f, tmp)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// What `save` does with the temporary file once its contents are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Replace {
+    /// Rename over the target (it may or may not exist).
+    Overwrite,
+    /// Link into place only if no file of that name exists.
+    CreateNew,
+}
+
+/// The write step of a save, replaceable so that tests can make it fail (a full disk).
+pub type WriteFn<'a> = dyn FnMut(&mut File, &[u8]) -> io::Result<()> + 'a;
+
+/// Writes all bytes: what [`save_sheet`] uses.
+pub fn write_all(file: &mut File, bytes: &[u8]) -> io::Result<()> {
+    file.write_all(bytes)
+}
+
+/// Saves atomically and durably: a temporary file beside the target is written, synced, given
+/// the mode (0600 for a new file, the old mode for an existing one) and renamed over the target;
+/// then the directory is synced. A symbolic link is kept and the file it points to replaced.
+/// On failure the previous file is untouched and no temporary file remains; the caller keeps
+/// the sheet and may retry.
+pub fn save_sheet(path: &Path, sheet: &Sheet) -> Result<(), StoreError> {
+    save_sheet_with(path, sheet, &mut write_all)
+}
+
+/// [`save_sheet`] with the write step supplied by the caller (fault injection in tests).
+pub fn save_sheet_with(
+    path: &Path,
+    sheet: &Sheet,
+    write: &mut WriteFn<'_>,
+) -> Result<(), StoreError> {
+    save(path, sheet, write, Replace::Overwrite)
+}
+
+/// Saves a new sheet; refuses when a file (or a link) of that name already exists. The check
+/// and the creation are one step (a hard link of the finished temporary file), so a file that
+/// appears meanwhile is not overwritten either.
+pub fn create_sheet(path: &Path, sheet: &Sheet) -> Result<(), StoreError> {
+    if fs::symlink_metadata(path).is_ok() {
+        return Err(StoreError::new(
+            path,
+            "already exists; tenken does not overwrite it (open it, or choose another name)",
+        ));
+    }
+    save(path, sheet, &mut write_all, Replace::CreateNew)
+}
+
+fn save(
+    path: &Path,
+    sheet: &Sheet,
+    write: &mut WriteFn<'_>,
+    replace: Replace,
+) -> Result<(), StoreError> {
+    let text = to_ron(sheet);
+    // What is written must read back as exactly this sheet; otherwise keep the old file.
+    match parse_sheet(&text, &path.display().to_string()) {
+        Ok(back) if back == *sheet => {}
+        Ok(_) => {
+            return Err(StoreError::new(
+                path,
+                "not saved: the sheet would not read back unchanged (a field holds a value the file format cannot express)",
+            ));
+        }
+        Err(e) => {
+            return Err(StoreError::new(
+                path,
+                format!("not saved: the sheet would not read back ({})", e.message),
+            ));
+        }
+    }
+    let target = real_target(path).map_err(|e| StoreError::io(path, "cannot save", &e))?;
+    let existing = match fs::metadata(&target) {
+        Ok(m) if m.is_dir() => {
+            return Err(StoreError::new(path, "cannot save: it is a directory"));
+        }
+        Ok(m) => Some(m),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(StoreError::io(path, "cannot save", &e)),
+    };
+    let fail = |e: io::Error| {
+        StoreError::new(
+            path,
+            format!(
+                "cannot save: {}; the previous file is unchanged",
+                io_reason(&e)
+            ),
+        )
+    };
+    let (mut file, tmp) = create_temp(&target).map_err(fail)?;
+    let result = (|| -> io::Result<()> {
+        write(&mut file, text.as_bytes())?;
+        file.flush()?;
+        match &existing {
+            Some(m) => {
+                // Keep the owner and group when we may (root editing a user's file); a plain
+                // user cannot give a file away, and that is fine.
+                let _ = std::os::unix::fs::fchown(&file, Some(m.uid()), Some(m.gid()));
+                file.set_permissions(fs::Permissions::from_mode(m.mode() & 0o7777))?;
+            }
+            None => file.set_permissions(fs::Permissions::from_mode(0o600))?,
+        }
+        file.sync_all()?;
+        drop(file);
+        match replace {
+            Replace::Overwrite => fs::rename(&tmp, &target),
+            Replace::CreateNew => {
+                fs::hard_link(&tmp, &target)?;
+                fs::remove_file(&tmp)
+            }
+        }
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        if replace == Replace::CreateNew && e.kind() == io::ErrorKind::AlreadyExists {
+            return Err(StoreError::new(
+                path,
+                "already exists; tenken does not overwrite it",
+            ));
+        }
+        return Err(fail(e));
+    }
+    sync_dir(dir_of(&target)).map_err(|e| {
+        StoreError::new(
+            path,
+            format!(
+                "saved, but the directory could not be synced ({}); save again to be sure",
+                io_reason(&e)
+            ),
+        )
+    })
+}
+
+/// Makes a rename durable. Filesystems that cannot sync a directory say so with EINVAL; that
+/// is not an error worth reporting.
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    match File::open(dir).and_then(|d| d.sync_all()) {
+        Err(e) if e.kind() == io::ErrorKind::InvalidInput => Ok(()),
+        other => other,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locking
+
+/// Who holds (or held) the lock on a sheet, from the lock file beside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LockInfo {
+    pub host: String,
+    pub pid: u32,
+    /// RFC 3339, local time of the holder.
+    pub since: String,
+    /// The holder was on this host and its process no longer exists.
+    pub stale: bool,
+}
+
+impl fmt::Display for LockInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "process {} on {} since {}",
+            self.pid, self.host, self.since
+        )?;
+        if self.stale {
+            f.write_str(" (that process no longer exists)")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug)]
+pub enum LockError {
+    /// Another tenken has the sheet open for editing.
+    Held(LockInfo),
+    Io(StoreError),
+}
+
+impl fmt::Display for LockError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LockError::Held(info) => write!(f, "the sheet is open for editing by {info}"),
+            LockError::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for LockError {}
+
+/// An answer sheet open for editing. Dropping it removes the lock file and releases the lock.
+#[derive(Debug)]
+pub struct SheetLock {
+    file: File,
+    lock_path: PathBuf,
+    recovered: Option<LockInfo>,
+}
+
+impl SheetLock {
+    /// The lock file, `.NAME.lock` beside the sheet.
+    pub fn lock_path(&self) -> &Path {
+        &self.lock_path
+    }
+
+    /// A stale lock taken over from a process that had ended without releasing it.
+    pub fn recovered(&self) -> Option<&LockInfo> {
+        self.recovered.as_ref()
+    }
+}
+
+impl Drop for SheetLock {
+    fn drop(&mut self) {
+        // Remove while still holding the lock; `lock_sheet` checks that the file it locked is
+        // still the one at the path, so a waiter that opened the old file tries again.
+        let _ = fs::remove_file(&self.lock_path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// The lock file of a sheet: `.NAME.lock` beside the file it (through links) names.
+pub fn lock_path(path: &Path) -> PathBuf {
+    let target = real_target(path).unwrap_or_else(|_| path.to_path_buf());
+    dir_of(&target).join(format!(".{}.lock", file_name(&target)))
+}
+
+/// This machine's name, from the kernel (no libc).
+pub fn host_name() -> String {
+    ["/proc/sys/kernel/hostname", "/etc/hostname"]
+        .iter()
+        .find_map(|p| {
+            fs::read_to_string(p)
+                .ok()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        })
+        .unwrap_or_else(|| "unknown-host".into())
+}
+
+/// Whether a process exists on this host. Without `/proc` we cannot tell and say yes.
+fn pid_alive(pid: u32) -> bool {
+    if !Path::new("/proc/self").exists() {
+        return true;
+    }
+    pid != 0 && Path::new("/proc").join(pid.to_string()).exists()
+}
+
+#[derive(Deserialize)]
+struct LockRecord {
+    host: String,
+    pid: u32,
+    since: String,
+}
+
+fn read_info(file: &mut File) -> Option<LockInfo> {
+    let mut text = String::new();
+    file.seek(io::SeekFrom::Start(0)).ok()?;
+    file.take(64 * 1024).read_to_string(&mut text).ok()?;
+    let r: LockRecord = ron_options().from_str(&text).ok()?;
+    let stale = r.host == host_name() && !pid_alive(r.pid);
+    Some(LockInfo {
+        host: r.host,
+        pid: r.pid,
+        since: r.since,
+        stale,
+    })
+}
+
+fn write_info(file: &mut File) -> io::Result<()> {
+    let text = format!(
+        "(host: {}, pid: {}, since: {})\n",
+        quote(&host_name()),
+        std::process::id(),
+        quote(&timestamp(crate::clock::now()))
+    );
+    file.set_len(0)?;
+    file.seek(io::SeekFrom::Start(0))?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}
+
+/// Takes the advisory lock on a sheet for editing (the sheet itself need not exist yet).
+///
+/// A second tenken gets [`LockError::Held`] with the holder's host, pid and start time. A lock
+/// file left by a process that died (`kill -9`, power loss) carries no kernel lock any more and
+/// is taken over; [`SheetLock::recovered`] then names the old holder.
+pub fn lock_sheet(path: &Path) -> Result<SheetLock, LockError> {
+    let lock_path = lock_path(path);
+    let io_err = |e: io::Error| LockError::Io(StoreError::io(&lock_path, "cannot lock", &e));
+    for _ in 0..100 {
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(&lock_path)
+            .map_err(io_err)?;
+        let previous = read_info(&mut file);
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                return Err(LockError::Held(previous.unwrap_or(LockInfo {
+                    host: "unknown".into(),
+                    pid: 0,
+                    since: "unknown".into(),
+                    stale: false,
+                })));
+            }
+            Err(TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => {
+                // No kernel locks on this filesystem: the lock file alone decides.
+                if let Some(info) = previous.as_ref().filter(|i| !i.stale) {
+                    return Err(LockError::Held(info.clone()));
+                }
+            }
+            Err(TryLockError::Error(e)) => return Err(io_err(e)),
+        }
+        // The holder we waited for may have removed the file after we opened it: then our lock
+        // is on a file nobody else sees. Lock the file that is at the path now.
+        let same = match fs::metadata(&lock_path) {
+            Ok(m) => {
+                let ours = file.metadata().map_err(io_err)?;
+                m.dev() == ours.dev() && m.ino() == ours.ino()
+            }
+            Err(_) => false,
+        };
+        if !same {
+            continue;
+        }
+        // Re-read under the lock: a record still there was left by a holder that ended
+        // without releasing (a holder removes its record before it unlocks).
+        let recovered = read_info(&mut file).map(|mut i| {
+            i.stale = true;
+            i
+        });
+        write_info(&mut file).map_err(io_err)?;
+        return Ok(SheetLock {
+            file,
+            lock_path,
+            recovered,
+        });
+    }
+    Err(LockError::Io(StoreError::new(
+        &lock_path,
+        "cannot lock: the lock file keeps changing",
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_is_located_as_a_field_not_in_words() {
+        let src = "// the format of this file\n(\n  formats: 1,\n  format: 2,\n)";
+        assert_eq!(locate_format(src), (4, 3));
+    }
+
+    #[test]
+    fn error_display_names_file_line_and_column() {
+        let e = StoreError::at(Path::new("a.ron"), 3, 7, "bad");
+        assert_eq!(e.to_string(), "a.ron:3:7: bad");
+        let e = StoreError::new(Path::new("a.ron"), "gone");
+        assert_eq!(e.to_string(), "a.ron: gone");
+    }
+}

@@ -1,0 +1,138 @@
+//! The `new`, `check` and `report` commands as a person runs them.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn tenken(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tenken"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn p(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn new_creates_a_sheet_that_checks_clean_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("2007.ron");
+    let o = tenken(&[
+        "new",
+        p(&f),
+        "--organization",
+        "例町",
+        "--fiscal-year",
+        "平成19年度",
+        "--edition",
+        "national",
+        "--respondent",
+        "総務課",
+        "--important-room",
+        "no",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sheet = tenken::store::load_sheet(&f).unwrap();
+    assert_eq!(sheet.fiscal_year, 2007);
+    assert_eq!(sheet.catalog.id, "juki-national");
+    assert_eq!(sheet.respondent, "総務課");
+    assert_eq!(sheet.profile.get("important_room"), Some(&false));
+    assert!(sheet.created.is_some());
+
+    let o = tenken(&["check", p(&f)]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+
+    let before = fs::read(&f).unwrap();
+    let o = tenken(&["new", p(&f), "--organization", "別", "--fiscal-year", "R8"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+    assert_eq!(fs::read(&f).unwrap(), before);
+
+    let o = tenken(&[
+        "new",
+        p(&dir.path().join("x.ron")),
+        "--organization",
+        "例",
+        "--fiscal-year",
+        "R0",
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("not a fiscal year"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_exit_status_is_0_1_or_2() {
+    let o = tenken(&["check", "tests/fixtures/report-small.ron"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("1-4: 評価 1 ですが改善計画がありません"),
+        "{out}"
+    );
+    let o = tenken(&["--lang", "en", "check", "tests/fixtures/report-small.ron"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("4 findings"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.ron");
+    fs::write(
+        &bad,
+        "(\n  format: 1,\n  catalog: (id: \"juki-municipal\" revision: \"H19\"),\n)\n",
+    )
+    .unwrap();
+    let o = tenken(&["check", p(&bad)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(&format!("{}:3:34: ", bad.display())),
+        "{}",
+        stderr(&o)
+    );
+
+    let other = dir.path().join("other.ron");
+    fs::write(&other, "(format: 1, catalog: (id: \"juki-r9\", revision: \"R9\"), organization: \"o\", fiscal_year: 2027, answers: {})").unwrap();
+    let o = tenken(&["check", p(&other)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--catalog"), "{}", stderr(&o));
+}
+
+#[test]
+fn report_writes_each_format_and_protects_the_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("s.ron");
+    fs::copy("tests/fixtures/report-small.ron", &sheet).unwrap();
+    let csv = dir.path().join("r.csv");
+    let o = tenken(&["report", p(&sheet), "--format", "csv", "-o", p(&csv)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(fs::read(&csv).unwrap().starts_with(b"\xEF\xBB\xBF"));
+    let o = tenken(&["report", p(&sheet), "--format", "csv", "--no-bom"]);
+    assert!(o.stdout.starts_with("項目,値".as_bytes()));
+    let o = tenken(&["report", p(&sheet), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schema"], "tenken-report/1");
+    let o = tenken(&["report", p(&sheet), "--format", "md"]);
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("# 点検結果 — 例市"));
+
+    let before = fs::read(&sheet).unwrap();
+    let o = tenken(&["report", p(&sheet), "-o", p(&sheet)]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("answer sheet itself"), "{}", stderr(&o));
+    assert_eq!(fs::read(&sheet).unwrap(), before);
+
+    let o = tenken(&["report", p(&dir.path().join("missing.ron"))]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("missing.ron: cannot open"),
+        "{}",
+        stderr(&o)
+    );
+}

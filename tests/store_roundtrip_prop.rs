@@ -1,0 +1,139 @@
+//! Any sheet, saved and loaded, is the same sheet — including unknown fields.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use tenken::sheet::{Answer, CatalogRef, HistoryEntry, Plan, Score, Sheet};
+use tenken::store;
+use time::{OffsetDateTime, UtcOffset};
+
+fn score() -> impl Strategy<Value = Score> {
+    prop::sample::select(Score::ALL.to_vec())
+}
+
+fn timestamp() -> impl Strategy<Value = OffsetDateTime> {
+    // Years 1970–2200, any offset RFC 3339 can write (whole minutes), with or without fractions.
+    (
+        0i64..7_258_118_400,
+        prop_oneof![Just(0u32), 0u32..1_000_000_000],
+        -(23 * 60 + 59)..=(23 * 60 + 59i32),
+    )
+        .prop_map(|(secs, nanos, minutes)| {
+            let off = UtcOffset::from_whole_seconds(minutes * 60).unwrap();
+            (OffsetDateTime::from_unix_timestamp(secs).unwrap()
+                + time::Duration::nanoseconds(nanos.into()))
+            .to_offset(off)
+        })
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[ -~]{0,12}",
+        "[ぁ-ん亜-熙「」、。\\n\\t\"\\\\]{0,12}",
+    ]
+}
+
+/// Unknown fields: an identifier tenken does not know and a RON value, verbatim.
+fn extra(known: &'static [&'static str]) -> impl Strategy<Value = Vec<(String, String)>> {
+    let value = prop_oneof![
+        any::<i32>().prop_map(|n| n.to_string()),
+        any::<bool>().prop_map(|b| b.to_string()),
+        text().prop_map(|s| ron::to_string(&s).unwrap()),
+        prop::collection::vec(any::<u8>(), 0..4).prop_map(|v| format!("{v:?}")),
+        ("[a-z]{1,5}", text())
+            .prop_map(|(k, s)| format!("(k{k}: {}, n: None)", ron::to_string(&s).unwrap())),
+    ];
+    prop::collection::vec(("x_[a-z0-9_]{0,8}", value), 0..3).prop_map(move |v| {
+        let mut seen = Vec::<String>::new();
+        v.into_iter()
+            .filter(|(k, _)| {
+                let fresh = !known.contains(&k.as_str()) && !seen.contains(k);
+                seen.push(k.clone());
+                fresh
+            })
+            .collect()
+    })
+}
+
+fn answer() -> impl Strategy<Value = Answer> {
+    (
+        score(),
+        text(),
+        text(),
+        prop::option::of((text(), text(), text())),
+        any::<bool>(),
+        prop::option::of(timestamp()),
+        prop::collection::vec((score(), timestamp()), 0..3),
+        extra(&[]),
+    )
+        .prop_map(
+            |(score, comment, evidence, plan, flagged, updated, history, extra)| Answer {
+                score,
+                comment,
+                evidence,
+                plan: plan.map(|(action, owner, due)| Plan { action, owner, due }),
+                flagged,
+                updated,
+                history: history
+                    .into_iter()
+                    .map(|(score, at)| HistoryEntry { score, at })
+                    .collect(),
+                extra,
+            },
+        )
+}
+
+fn sheet() -> impl Strategy<Value = Sheet> {
+    (
+        (text(), text(), text(), any::<i32>(), text()),
+        prop::collection::btree_map(text(), any::<bool>(), 0..3),
+        prop::option::of(timestamp()),
+        prop::option::of(timestamp()),
+        prop::collection::btree_map(text(), answer(), 0..6),
+        extra(&[]),
+    )
+        .prop_map(
+            |(
+                (id, revision, organization, fiscal_year, respondent),
+                profile,
+                created,
+                updated,
+                answers,
+                extra,
+            )| Sheet {
+                format: 1,
+                catalog: CatalogRef { id, revision },
+                organization,
+                fiscal_year,
+                respondent,
+                profile: profile.into_iter().collect::<BTreeMap<_, _>>(),
+                created,
+                updated,
+                answers,
+                extra,
+            },
+        )
+}
+
+proptest! {
+    #[test]
+    fn to_ron_then_parse_is_identity(s in sheet()) {
+        let text = store::to_ron(&s);
+        let back = store::parse_sheet(&text, "prop.ron").map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        prop_assert_eq!(&back, &s);
+        prop_assert_eq!(store::to_ron(&back), text);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    #[test]
+    fn save_then_load_is_identity(s in sheet()) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("prop.ron");
+        store::save_sheet(&path, &s).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let back = store::load_sheet(&path).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(back, s);
+    }
+}
