@@ -103,6 +103,44 @@ pub enum Command {
         #[arg(long)]
         no_bom: bool,
     },
+    /// Aggregate many organisations' sheets into the national table (集計表).
+    Aggregate(AggregateArgs),
+    /// Compare last year's sheet with this year's: per item and per section.
+    Diff {
+        /// Last year's sheet
+        old: PathBuf,
+        /// This year's sheet
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).
+        #[arg(long)]
+        no_bom: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AggregateArgs {
+    /// Sheet files, or directories searched recursively for *.ron
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// An earlier run's JSON output: adds the previous average and the change per item.
+    #[arg(long, value_name = "FILE")]
+    pub previous_aggregate: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = crate::cmd::aggregate::TableFormat::Text)]
+    pub format: crate::cmd::aggregate::TableFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Stop at the first file that cannot be read instead of listing and skipping it.
+    #[arg(long)]
+    pub strict: bool,
+    /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).
+    #[arg(long)]
+    pub no_bom: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -191,6 +229,22 @@ pub fn run(cli: Cli) -> ExitCode {
         c @ (Command::New { .. } | Command::Check { .. } | Command::Report { .. }) => {
             cmd::sheet::run(c, &catalogs, lang)
         }
+        Command::Aggregate(args) => cmd::aggregate::run(args, &catalogs, lang),
+        Command::Diff {
+            old,
+            new,
+            format,
+            output,
+            no_bom,
+        } => cmd::diff::run(
+            &old,
+            &new,
+            format,
+            output.as_deref(),
+            !no_bom,
+            &catalogs,
+            lang,
+        ),
     };
     match result {
         Ok(code) => code,

@@ -1,7 +1,12 @@
-//! The national table computed from sheets reproduces the seed's printed 集計表.
+//! The national table computed from sheets reproduces the seed's printed 集計表, through the
+//! real `tenken aggregate` command.
 
 mod common;
 
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::generate::{Distribution, sheet_for, write_sheets};
 use common::seed::{counts_for, results_table, seed};
 use tenken::aggregate::Aggregate;
 use tenken::catalog::{Catalog, Edition};
@@ -11,86 +16,232 @@ use time::macros::datetime;
 
 const ORGANISATIONS: u64 = 1824;
 
-/// 1,824 sheets whose per-item counts follow the seed's 平成19年度 shares. Organisation `k`'s
-/// answer to item `i` is read off a rotation so no organisation is uniformly worse.
-fn generated_sheets(catalog: &Catalog) -> Vec<Sheet> {
-    let rows = results_table(&seed());
-    let t = datetime!(2007-12-01 09:00 +9);
-    let mut sheets: Vec<Sheet> = (0..ORGANISATIONS)
-        .map(|k| {
-            Sheet::new(
-                CatalogRef {
-                    id: catalog.id.clone(),
-                    revision: catalog.revision.clone(),
-                },
-                &format!("団体{k:04}"),
-                FiscalYear(2007),
-                t,
-            )
-        })
-        .collect();
-    for (i, row) in rows.iter().enumerate() {
-        let [n3, n2, n1] = counts_for(row, ORGANISATIONS);
-        for (k, sheet) in sheets.iter_mut().enumerate() {
-            let slot = (k as u64 + 37 * i as u64) % ORGANISATIONS;
-            let score = if slot < n3 {
-                3
-            } else if slot < n3 + n2 {
-                2
-            } else if slot < n3 + n2 + n1 {
-                1
-            } else {
-                0
-            };
-            sheet.set_score(&row.id, Score::from_u8(score).unwrap(), t);
-        }
-    }
-    sheets
+/// The per-item counts that reproduce the seed's printed 平成19年度 averages and shares.
+fn seed_distribution() -> Distribution {
+    results_table(&seed())
+        .iter()
+        .map(|row| counts_for(row, ORGANISATIONS))
+        .collect()
+}
+
+fn tenken(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tenken"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn aggregate_json(paths: &[&Path], extra: &[&str]) -> (serde_json::Value, Output) {
+    let mut args: Vec<&std::ffi::OsStr> =
+        vec!["aggregate".as_ref(), "--format".as_ref(), "json".as_ref()];
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    args.extend(paths.iter().map(|p| p.as_os_str()));
+    let out = tenken(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (serde_json::from_slice(&out.stdout).unwrap(), out)
 }
 
 #[test]
-fn aggregate_of_generated_sheets_reproduces_the_printed_table() {
+fn aggregate_of_1824_generated_sheets_reproduces_the_printed_table() {
     let catalog = Catalog::builtin(Edition::Municipal);
-    let mut agg = Aggregate::new(catalog);
-    for (k, sheet) in generated_sheets(catalog).iter().enumerate() {
-        agg.add(catalog, sheet, &format!("{k:04}.ron")).unwrap();
-    }
-    agg.finish();
-    assert_eq!(agg.organizations, ORGANISATIONS);
+    let dir = tempfile::tempdir().unwrap();
+    write_sheets(dir.path(), catalog, &seed_distribution(), ORGANISATIONS);
+    let (doc, out) = aggregate_json(&[dir.path()], &[]);
+    assert_eq!(doc["organizations"], ORGANISATIONS);
     let rows = results_table(&seed());
-    for (i, row) in rows.iter().enumerate() {
-        let c = &agg.items[i];
-        assert_eq!(c.unanswered, 0);
-        assert_eq!(c.answered() + c.not_applicable(), ORGANISATIONS);
+    let items = doc["items"].as_array().unwrap();
+    assert_eq!(items.len(), 126);
+    for (item, row) in items.iter().zip(&rows) {
+        assert_eq!(item["id"], row.id.as_str());
+        let avg = item["average"].as_f64().unwrap();
         assert_eq!(
-            format!("{:.3}", c.average().unwrap()),
+            format!("{avg:.3}"),
             format!("{:.3}", row.h19),
             "average of {}",
             row.id
         );
-        for (score, printed) in [(3, row.shares.0), (2, row.shares.1), (1, row.shares.2)] {
-            let got = c.share(score).unwrap();
+        for (key, printed) in [
+            ("pct3", row.shares.0),
+            ("pct2", row.shares.1),
+            ("pct1", row.shares.2),
+        ] {
+            let got = item[key].as_f64().unwrap();
             assert!(
                 (got - printed).abs() <= 0.05 + 1e-9,
-                "share answering {score} of {}: {got:.3} vs printed {printed:.1}",
+                "{key} of {}: {got:.3} vs printed {printed:.1}",
                 row.id
             );
         }
+        let answered = item["answered"].as_u64().unwrap();
+        assert_eq!(
+            answered + item["not_applicable"].as_u64().unwrap(),
+            ORGANISATIONS
+        );
+        assert_eq!(item["unanswered"], 0);
+        // The catalog's reference averages ride along for the municipal catalog.
+        assert_eq!(item["reference_averages"]["2007"].as_f64(), Some(row.h19));
     }
     // The report's 総平均点 2.99 is the mean of the item averages, to two decimals.
-    let means = agg.section_means(catalog);
-    let overall = means.overall.unwrap();
+    let overall = doc["overall_average"].as_f64().unwrap();
     assert!((overall - 2.99).abs() <= 0.0051, "overall {overall}");
-    assert_eq!(means.goals.len(), 43);
-    assert_eq!(means.majors.len(), 5);
-    // Priority items below 3 produce follow-ups: e.g. 1-6 is printed 99.9% at 3.
-    assert!(!agg.follow_ups.is_empty());
-    assert!(agg.follow_ups.iter().all(|f| !f.items.is_empty()));
+    assert_eq!(doc["goals"].as_array().unwrap().len(), 43);
+    assert_eq!(doc["majors"].as_array().unwrap().len(), 5);
+    // Follow-ups: e.g. 1-6 is printed 99.9% at 3, so someone is below target there.
+    let follow = doc["follow_ups"].as_array().unwrap();
     assert!(
-        agg.follow_ups
+        follow
             .iter()
-            .any(|f| f.items.iter().any(|(id, _)| id == "1-6"))
+            .any(|f| f["items"].as_array().unwrap().iter().any(|i| i[0] == "1-6"))
     );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1824"));
+    // Nothing was written next to the inputs.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), ORGANISATIONS as usize);
+    assert!(
+        names
+            .iter()
+            .all(|n| n.starts_with("org") && n.ends_with(".ron"))
+    );
+}
+
+#[test]
+fn csv_columns_come_first_in_the_documented_order() {
+    let catalog = Catalog::builtin(Edition::Municipal);
+    let dir = tempfile::tempdir().unwrap();
+    let dist: Distribution = vec![[2, 1, 1]; 126];
+    write_sheets(dir.path(), catalog, &dist, 5);
+    let out = tenken(&[
+        "aggregate".as_ref(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        "--no-bom".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("id,average,pct3,pct2,pct1,answered,not_applicable,unanswered,")
+    );
+    // Item 1-1: slot (k + 0) % 5 → organisations 0,1 answer 3, 2 answers 2, 3 answers 1, 4 answers 0.
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("1-1,2.250,50.0,25.0,25.0,4,1,0,"),
+        "{text}"
+    );
+    let with_bom = tenken(&[
+        "aggregate".as_ref(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert!(with_bom.stdout.starts_with("\u{feff}id,".as_bytes()));
+}
+
+#[test]
+fn unreadable_files_are_listed_and_skipped_or_fatal_with_strict() {
+    let catalog = Catalog::builtin(Edition::Municipal);
+    let dir = tempfile::tempdir().unwrap();
+    let dist: Distribution = vec![[1, 0, 0]; 126];
+    write_sheets(dir.path(), catalog, &dist, 3);
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(
+        sub.join("broken.ron"),
+        "(format: 1, catalog: (id: \"juki-municipal\"",
+    )
+    .unwrap();
+    std::fs::write(sub.join("notes.txt"), "not a sheet").unwrap();
+    let (doc, out) = aggregate_json(&[dir.path()], &[]);
+    assert_eq!(doc["organizations"], 3);
+    let skipped = doc["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1);
+    assert!(skipped[0]["file"].as_str().unwrap().ends_with("broken.ron"));
+    assert!(
+        skipped[0]["error"].as_str().unwrap().starts_with("1:"),
+        "{skipped:?}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 "));
+    let strict = tenken(&[
+        "aggregate".as_ref(),
+        "--strict".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert!(!strict.status.success());
+    assert!(String::from_utf8_lossy(&strict.stderr).contains("broken.ron"));
+    assert!(strict.stdout.is_empty());
+}
+
+#[test]
+fn mixed_catalogs_are_an_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = Catalog::builtin(Edition::Municipal);
+    let n = Catalog::builtin(Edition::National);
+    write_sheets(dir.path(), m, &vec![[1, 0, 0]; 126], 2);
+    let odd = dir.path().join("zz-agency.ron");
+    tenken::store::save_sheet(&odd, &sheet_for(n, &vec![[1, 0, 0]; 122], 0, 1)).unwrap();
+    let out = tenken(&["aggregate".as_ref(), dir.path().as_os_str()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("zz-agency.ron") && err.contains("juki-national"),
+        "{err}"
+    );
+}
+
+#[test]
+fn previous_aggregate_adds_the_change_column() {
+    let catalog = Catalog::builtin(Edition::Municipal);
+    let last = tempfile::tempdir().unwrap();
+    let this = tempfile::tempdir().unwrap();
+    // Last year 1-1: 2 of 4 at 3, 2 at 1 → 2.0; this year all 4 at 3 → 3.0.
+    let mut dist: Distribution = vec![[4, 0, 0]; 126];
+    dist[0] = [2, 0, 2];
+    write_sheets(last.path(), catalog, &dist, 4);
+    write_sheets(this.path(), catalog, &vec![[4, 0, 0]; 126], 4);
+    let (prev, _) = aggregate_json(&[last.path()], &[]);
+    let prev_file = last.path().join("../previous-aggregate.json");
+    std::fs::write(&prev_file, serde_json::to_vec(&prev).unwrap()).unwrap();
+    let (doc, _) = aggregate_json(
+        &[this.path()],
+        &["--previous-aggregate", prev_file.to_str().unwrap()],
+    );
+    let first = &doc["items"][0];
+    assert_eq!(first["id"], "1-1");
+    assert_eq!(first["previous_average"].as_f64(), Some(2.0));
+    assert_eq!(first["change"].as_f64(), Some(1.0));
+    assert_eq!(doc["items"][1]["change"].as_f64(), Some(0.0));
+    let text = tenken(&[
+        "aggregate".as_ref(),
+        "--previous-aggregate".as_ref(),
+        prev_file.as_os_str(),
+        this.path().as_os_str(),
+    ]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("+1.000"));
+    // A file that is not an aggregate is refused with its position.
+    let bad = this.path().join("../not-an-aggregate.json");
+    std::fs::write(&bad, "{\"format\": 1}").unwrap();
+    let refused = tenken(&[
+        "aggregate".as_ref(),
+        "--previous-aggregate".as_ref(),
+        bad.as_os_str(),
+        this.path().as_os_str(),
+    ]);
+    assert!(!refused.status.success());
+    std::fs::remove_file(prev_file).unwrap();
+    std::fs::remove_file(bad).unwrap();
 }
 
 #[test]

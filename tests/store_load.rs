@@ -285,3 +285,17 @@ fn an_item_answered_twice_is_refused_not_silently_dropped() {
         "answered twice",
     );
 }
+
+#[test]
+fn reading_only_parse_reports_the_same_errors() {
+    for bad in [
+        "(format: 1, catalog: (id: \"juki-municipal\", revision: \"H19\"), organization: \"x\", fiscal_year: 2026, answers: {\"1-1\": (score: 7)})",
+        "(format: 2, catalog: (id: \"juki-municipal\", revision: \"H19\"), organization: \"x\", fiscal_year: 2026, answers: {})",
+        "(format: 1, organization: \"x\")",
+        "\u{feff}(format: 1,\0)",
+    ] {
+        let full = tenken::store::parse_sheet(bad, "bad.ron").unwrap_err();
+        let fast = tenken::store::parse_sheet_for_reading(bad, "bad.ron").unwrap_err();
+        assert_eq!(full.to_string(), fast.to_string());
+    }
+}

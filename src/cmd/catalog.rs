@@ -1,7 +1,6 @@
 //! `tenken catalog list | show | validate`.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -20,14 +19,14 @@ pub fn run(cmd: CatalogCommand, catalogs: &Catalogs, lang: Lang) -> Result<ExitC
                 ListFormat::Md => list_md(catalog, lang),
                 ListFormat::Json => list_json(catalog)?,
             };
-            emit(&out)?;
+            super::emit(out.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         CatalogCommand::Show { id, edition } => {
             let catalog = catalogs.for_edition(edition.map(Into::into));
             match show(catalog, &id, lang) {
                 Some(text) => {
-                    emit(&text)?;
+                    super::emit(text.as_bytes())?;
                     Ok(ExitCode::SUCCESS)
                 }
                 None => Err(format!(
@@ -39,7 +38,7 @@ pub fn run(cmd: CatalogCommand, catalogs: &Catalogs, lang: Lang) -> Result<ExitC
         }
         CatalogCommand::Validate { file } => match load_catalog_file(&file) {
             Ok(c) => {
-                emit(&format!(
+                super::emit(format!(
                     "{}: ok — {} {} ({}), {} 大分類, {} 管理目標, {} items, {} priority years\n",
                     file.display(),
                     c.id,
@@ -49,7 +48,8 @@ pub fn run(cmd: CatalogCommand, catalogs: &Catalogs, lang: Lang) -> Result<ExitC
                     c.goal_count(),
                     c.item_count(),
                     c.priority_year_list().len()
-                ))?;
+                )
+                .as_bytes())?;
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => {
@@ -57,15 +57,6 @@ pub fn run(cmd: CatalogCommand, catalogs: &Catalogs, lang: Lang) -> Result<ExitC
                 Ok(ExitCode::FAILURE)
             }
         },
-    }
-}
-
-/// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.
-fn emit(s: &str) -> Result<(), String> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("stdout: {e}")),
-        _ => Ok(()),
     }
 }
 

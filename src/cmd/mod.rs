@@ -1,4 +1,43 @@
 //! One module per subcommand family; each returns an exit code or an error message.
 
+pub mod aggregate;
 pub mod catalog;
+pub mod diff;
 pub mod sheet;
+
+use std::io::Write as _;
+use std::path::Path;
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.
+pub fn emit(bytes: &[u8]) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("stdout: {e}")),
+        _ => Ok(()),
+    }
+}
+
+/// Writes a command's output to `output`, or to stdout when there is none. Refuses to write
+/// over any of the command's input files (an answer sheet is never a report's target).
+pub fn write_output(bytes: &[u8], output: Option<&Path>, inputs: &[&Path]) -> Result<(), String> {
+    let Some(out) = output else {
+        return emit(bytes);
+    };
+    if let Some(input) = inputs.iter().find(|i| same_file(out, i)) {
+        return Err(format!(
+            "{}: is an input ({}); choose another output file",
+            out.display(),
+            input.display()
+        ));
+    }
+    std::fs::write(out, bytes).map_err(|e| format!("{}: {e}", out.display()))
+}
+
+/// Whether two paths name the same existing file (through links, `..`, hard links).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}

@@ -1,6 +1,5 @@
 //! `tenken new | check | report`: the commands on one answer sheet.
 
-use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -48,18 +47,21 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
                     .insert("important_room".into(), v == YesNo::Yes);
             }
             store::create_sheet(&file, &sheet).map_err(|e| e.to_string())?;
-            emit(&format!(
-                "{}: {} — {} {}, {} ({} {}, {} {})\n",
-                file.display(),
-                lang.pick("作成しました", "created"),
-                sanitize_line(&sheet.organization),
-                fiscal_year.display(lang),
-                catalog.edition.label(lang),
-                catalog.id,
-                catalog.revision,
-                catalog.item_count(),
-                lang.pick("項目", "items"),
-            ))?;
+            super::emit(
+                format!(
+                    "{}: {} — {} {}, {} ({} {}, {} {})\n",
+                    file.display(),
+                    lang.pick("作成しました", "created"),
+                    sanitize_line(&sheet.organization),
+                    fiscal_year.display(lang),
+                    catalog.edition.label(lang),
+                    catalog.id,
+                    catalog.revision,
+                    catalog.item_count(),
+                    lang.pick("項目", "items"),
+                )
+                .as_bytes(),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { file } => {
@@ -92,7 +94,7 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
                 overall.answered,
                 overall.applicable,
             ));
-            emit(&out)?;
+            super::emit(out.as_bytes())?;
             Ok(if findings.is_empty() {
                 ExitCode::SUCCESS
             } else {
@@ -116,21 +118,12 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
                 lang,
                 bom: !no_bom,
             })?;
-            match output {
-                Some(out) => {
-                    if same_file(&out, &file) {
-                        return Err(format!(
-                            "{}: is the answer sheet itself; choose another output file",
-                            out.display()
-                        ));
-                    }
-                    std::fs::write(&out, bytes).map_err(|e| format!("{}: {e}", out.display()))?;
-                }
-                None => emit_bytes(&bytes)?,
-            }
+            super::write_output(&bytes, output.as_deref(), &[&file])?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Catalog(_) => unreachable!("dispatched in cli::run"),
+        Command::Catalog(_) | Command::Aggregate(_) | Command::Diff { .. } => {
+            unreachable!("dispatched in cli::run")
+        }
     }
 }
 
@@ -141,28 +134,6 @@ fn open<'c>(
     let sheet = store::load_sheet(file)?;
     let catalog = store::resolve_catalog(&sheet, catalogs, file)?;
     Ok((sheet, catalog))
-}
-
-/// Whether two paths name the same existing file (through links, `..`, hard links).
-fn same_file(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt as _;
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
-        _ => false,
-    }
-}
-
-fn emit(s: &str) -> Result<(), String> {
-    emit_bytes(s.as_bytes())
-}
-
-/// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.
-fn emit_bytes(b: &[u8]) -> Result<(), String> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(b).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("stdout: {e}")),
-        _ => Ok(()),
-    }
 }
 
 /// Something `tenken check` reports about a sheet that loads.

@@ -1,0 +1,266 @@
+//! `tenken aggregate PATH…`: many organisations' sheets into the national table.
+//!
+//! Files are read in parallel by a few worker threads, each keeping only its own running
+//! aggregate, so memory stays flat however many sheets there are. Nothing is written next to
+//! the inputs: output goes to stdout or to `-o OUT`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use crate::aggregate::Aggregate;
+use crate::aggregate::render::{Previous, Table};
+use crate::catalog::{Catalog, Catalogs};
+use crate::cli::AggregateArgs;
+use crate::sheet::Sheet;
+use crate::store;
+use crate::text::Lang;
+
+/// Above this many files, progress is shown on stderr when it is a terminal.
+const PROGRESS_THRESHOLD: usize = 200;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    Text,
+    Md,
+    Csv,
+    Json,
+}
+
+pub fn run(args: AggregateArgs, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+    let files = collect_files(&args.paths)?;
+    if files.is_empty() {
+        return Err("no answer sheets (*.ron) found in the given paths".into());
+    }
+    let previous = match &args.previous_aggregate {
+        Some(p) => {
+            let src = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            Some(Previous::from_json(&src, &p.display().to_string())?)
+        }
+        None => None,
+    };
+    let outcome = read_all(&files, catalogs, args.strict)?;
+    let Some((catalog, mut agg)) = outcome.aggregate else {
+        for (file, err) in &outcome.skipped {
+            eprintln!("tenken: {file}: {err}");
+        }
+        return Err(format!("none of the {} files could be used", files.len()));
+    };
+    agg.finish();
+    let mut skipped = outcome.skipped;
+    skipped.sort();
+    let table = Table {
+        catalog,
+        agg: &agg,
+        previous: previous.as_ref(),
+        skipped: &skipped,
+        lang,
+    };
+    let bytes = match args.format {
+        TableFormat::Text => table.text(false).into_bytes(),
+        TableFormat::Md => table.text(true).into_bytes(),
+        TableFormat::Csv => table.csv(!args.no_bom),
+        TableFormat::Json => table.json().into_bytes(),
+    };
+    let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    super::write_output(&bytes, args.output.as_deref(), &inputs)?;
+    eprintln!(
+        "tenken: {} {} / {} {}{}",
+        agg.organizations,
+        lang.pick("団体を集計", "sheets aggregated"),
+        files.len(),
+        lang.pick("ファイル", "files"),
+        if skipped.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} {}",
+                skipped.len(),
+                lang.pick("件は読めずに除外", "skipped (see the table)")
+            )
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Sheet files named directly, and `*.ron` files found recursively in directories, sorted.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        if meta.is_dir() {
+            walk(p, &mut out)?;
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+        let path = entry.path();
+        let kind = entry
+            .file_type()
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if kind.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "ron")
+            && !path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        {
+            // Hidden files are tenken's own lock and temporary files.
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// What reading a set of files produced.
+pub struct Outcome<'c> {
+    /// The table's catalog and the aggregate, unless no file could be used.
+    pub aggregate: Option<(&'c Catalog, Aggregate)>,
+    /// Files skipped: (path, error).
+    pub skipped: Vec<(String, String)>,
+}
+
+fn read_sheet<'c>(path: &Path, catalogs: &'c Catalogs) -> Result<(Sheet, &'c Catalog), String> {
+    let sheet = store::load_sheet_for_reading(path).map_err(|e| located(&e))?;
+    let catalog = store::resolve_catalog(&sheet, catalogs, path).map_err(|e| located(&e))?;
+    Ok((sheet, catalog))
+}
+
+/// The error without its path (the table names the file): 「3:14: message」.
+fn located(e: &store::StoreError) -> String {
+    match (e.line, e.col) {
+        (Some(l), Some(c)) => format!("{l}:{c}: {}", e.message),
+        (Some(l), None) => format!("{l}: {}", e.message),
+        _ => e.message.clone(),
+    }
+}
+
+/// Reads every file in parallel; the first usable file (in sorted order) fixes the catalog.
+/// With `strict`, any unreadable file is fatal; a sheet of another catalog always is.
+pub fn read_all<'c>(
+    files: &[PathBuf],
+    catalogs: &'c Catalogs,
+    strict: bool,
+) -> Result<Outcome<'c>, String> {
+    let mut skipped = Vec::new();
+    // The catalog of the first readable sheet is the table's catalog.
+    let mut first = None;
+    for (i, path) in files.iter().enumerate() {
+        match read_sheet(path, catalogs) {
+            Ok((sheet, catalog)) => {
+                first = Some((i, sheet, catalog));
+                break;
+            }
+            Err(e) if strict => return Err(format!("{}: {e}", path.display())),
+            Err(e) => skipped.push((path.display().to_string(), e)),
+        }
+    }
+    let Some((start, sheet, catalog)) = first else {
+        return Ok(Outcome {
+            aggregate: None,
+            skipped,
+        });
+    };
+    let mut total = Aggregate::new(catalog);
+    total
+        .add(catalog, &sheet, &files[start].display().to_string())
+        .map_err(|m| {
+            format!(
+                "{}: catalog {} (expected {})",
+                files[start].display(),
+                m.found,
+                m.expected
+            )
+        })?;
+    drop(sheet);
+    let rest = &files[start + 1..];
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let failure: Mutex<Option<String>> = Mutex::new(None);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8)
+        .min(rest.len().max(1));
+    let progress = files.len() > PROGRESS_THRESHOLD && std::io::stderr().is_terminal();
+    let partials: Vec<(Aggregate, Vec<(String, String)>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut agg = Aggregate::new(catalog);
+                    let mut bad = Vec::new();
+                    loop {
+                        if failure.lock().map_or(true, |f| f.is_some()) {
+                            break;
+                        }
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = rest.get(i) else { break };
+                        let name = path.display().to_string();
+                        // A file that cannot be read is skipped (fatal with --strict); a
+                        // sheet of another catalog is always fatal: the table would be wrong.
+                        let fatal = match read_sheet(path, catalogs) {
+                            Ok((sheet, _)) => agg.add(catalog, &sheet, &name).err().map(|m| {
+                                format!(
+                                    "uses catalog {}, but the table is for {} (from {}); all sheets must use the same catalog",
+                                    m.found,
+                                    m.expected,
+                                    files[start].display()
+                                )
+                            }),
+                            Err(e) if strict => Some(e),
+                            Err(e) => {
+                                bad.push((name.clone(), e));
+                                None
+                            }
+                        };
+                        if let Some(e) = fatal {
+                            if let Ok(mut f) = failure.lock() {
+                                f.get_or_insert(format!("{name}: {e}"));
+                            }
+                            break;
+                        }
+                        done.fetch_add(1, Ordering::Relaxed);
+                    }
+                    (agg, bad)
+                })
+            })
+            .collect();
+        if progress {
+            while handles.iter().any(|h| !h.is_finished()) {
+                eprint!(
+                    "\rtenken: {}/{}",
+                    done.load(Ordering::Relaxed) + start + 1,
+                    files.len()
+                );
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            eprint!("\r\x1b[K");
+        }
+        handles
+            .into_iter()
+            .map(|h| h.join().map_err(|_| "a reader thread failed".to_string()))
+            .collect::<Result<Vec<_>, String>>()
+    })?;
+    if let Some(e) = failure.into_inner().ok().flatten() {
+        return Err(e);
+    }
+    for (agg, bad) in partials {
+        total.merge(agg);
+        skipped.extend(bad);
+    }
+    Ok(Outcome {
+        aggregate: Some((catalog, total)),
+        skipped,
+    })
+}
