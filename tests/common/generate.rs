@@ -48,7 +48,7 @@ pub fn sheet_for(catalog: &Catalog, dist: &Distribution, k: u64, total: u64) -> 
             i + 1
         );
         a.evidence = "セキュリティ実施手順書".into();
-        if score != Score::Operating && score != Score::NotApplicable && k % 2 == 0 {
+        if score != Score::Operating && score != Score::NotApplicable && k.is_multiple_of(2) {
             a.plan = Some(Plan {
                 action: "手順を整備し周知する".into(),
                 owner: "情報政策課".into(),
