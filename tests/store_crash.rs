@@ -1,5 +1,6 @@
 //! `kill -9` at any moment leaves either the old or the new sheet, never a mix: a child
-//! process saves versions of a large sheet in a loop and is killed at varying moments.
+//! process saves versions of a large sheet in a loop and is killed at varying moments, 200
+//! times.
 
 use std::path::Path;
 use std::process::Command;
@@ -23,7 +24,7 @@ fn version(n: u32) -> Sheet {
     for i in 0..200 {
         let id = format!("{}-{}", i / 5 + 1, i % 5 + 1);
         s.set_score(&id, Score::Documented, datetime!(2026-11-25 10:00 +9));
-        s.answers.get_mut(&id).unwrap().comment = format!("版{n} ").repeat(300);
+        s.answers.get_mut(&id).unwrap().comment = format!("版{n} ").repeat(60);
     }
     s
 }
@@ -36,13 +37,14 @@ fn helper_save_versions_forever() {
     };
     // A slow disk: the write takes a while, so most kills land in the middle of it.
     let mut slow = |f: &mut std::fs::File, bytes: &[u8]| {
-        for chunk in bytes.chunks(16 * 1024) {
+        for chunk in bytes.chunks(8 * 1024) {
             std::io::Write::write_all(f, chunk)?;
             std::thread::sleep(Duration::from_millis(1));
         }
         Ok(())
     };
-    for n in 1.. {
+    let base: u32 = std::env::var("TENKEN_CRASH_BASE").map_or(0, |b| b.parse().unwrap());
+    for n in base + 1.. {
         store::save_sheet_with(Path::new(&path), &version(n), &mut slow).unwrap();
     }
 }
@@ -52,7 +54,9 @@ fn kill_9_leaves_the_old_or_the_new_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sheet.ron");
     store::save_sheet(&path, &version(0)).unwrap();
-    for round in 0..16u64 {
+    let mut last = 0;
+    let mut advanced = 0;
+    for round in 0..200u64 {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([
                 "helper_save_versions_forever",
@@ -61,14 +65,27 @@ fn kill_9_leaves_the_old_or_the_new_file() {
                 "--quiet",
             ])
             .env("TENKEN_CRASH_FILE", &path)
+            .env("TENKEN_CRASH_BASE", (round * 1000).to_string())
             .stdout(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(60 + round * 17));
+        // Kill moments sweep 5–104 ms after start: before, during and between saves.
+        std::thread::sleep(Duration::from_millis(5 + (round * 13) % 100));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         let sheet = store::load_sheet(&path).expect("the sheet is whole after kill -9");
         let n: u32 = sheet.organization[1..].parse().unwrap();
         assert_eq!(sheet, version(n), "round {round}: a mix of versions");
+        // Each round's child numbers its versions from round × 1000.
+        if u64::from(n) > round * 1000 && n != last {
+            advanced += 1;
+        }
+        last = n;
     }
+    eprintln!("{advanced} of 200 rounds ended on a version saved in that round");
+    // The kills must have landed while saves were happening, or the test proves nothing.
+    assert!(
+        advanced >= 20,
+        "only {advanced} of 200 rounds saw a new version"
+    );
 }
