@@ -125,7 +125,11 @@ fn report_writes_each_format_and_protects_the_sheet() {
     let before = fs::read(&sheet).unwrap();
     let o = tenken(&["report", p(&sheet), "-o", p(&sheet)]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("answer sheet itself"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("answer sheet this command reads"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(fs::read(&sheet).unwrap(), before);
 
     let o = tenken(&["report", p(&dir.path().join("missing.ron"))]);

@@ -25,7 +25,7 @@ pub fn write_output(bytes: &[u8], output: Option<&Path>, inputs: &[&Path]) -> Re
     };
     if let Some(input) = inputs.iter().find(|i| same_file(out, i)) {
         return Err(format!(
-            "{}: is an input ({}); choose another output file",
+            "{}: is an answer sheet this command reads ({}); choose another output file",
             out.display(),
             input.display()
         ));
