@@ -72,12 +72,19 @@ pub enum Command {
     New {
         /// The answer file to create, e.g. 2026.ron
         file: PathBuf,
-        /// 団体名
-        #[arg(long)]
-        organization: String,
-        /// 年度: 2026, 令和8年度, R8, H19 …
-        #[arg(long, value_name = "YEAR", value_parser = parse_fiscal_year)]
-        fiscal_year: FiscalYear,
+        /// 団体名 (with --from: last year's unless given)
+        #[arg(long, required_unless_present = "from")]
+        organization: Option<String>,
+        /// 年度: 2026, 令和8年度, R8, H19 … (with --from: the year after last year's)
+        #[arg(long, value_name = "YEAR", value_parser = parse_fiscal_year, required_unless_present = "from")]
+        fiscal_year: Option<FiscalYear>,
+        /// Start from last year's sheet: organisation, respondent and profile carried over,
+        /// every answer carried as an unconfirmed draft (counted nowhere until confirmed).
+        #[arg(long, value_name = "LAST.ron")]
+        from: Option<PathBuf>,
+        /// With --from: print what would be carried over, write nothing.
+        #[arg(long, requires = "from")]
+        dry_run: bool,
         /// Which questionnaire (default: municipal, or the --catalog one).
         #[arg(long, value_enum)]
         edition: Option<EditionArg>,

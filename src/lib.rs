@@ -2,6 +2,7 @@
 //! tenken (点検): the 住基ネット security self-inspection checklist in the terminal.
 
 pub mod aggregate;
+pub mod carry;
 pub mod catalog;
 pub mod cli;
 pub mod clock;

@@ -106,8 +106,10 @@ pub struct SheetScore {
     /// The whole sheet: its average is the 総平均点.
     pub overall: Tally,
     pub majors: Vec<MajorScore>,
-    /// Per item, in catalog order.
+    /// Per item, in catalog order. An unconfirmed carried-over answer is `Unanswered`.
     pub items: Vec<ItemState>,
+    /// Applicable items whose answer was carried over from last year and awaits confirmation.
+    pub unconfirmed: u32,
 }
 
 impl SheetScore {
@@ -169,6 +171,14 @@ pub fn score_sheet(catalog: &Catalog, sheet: &Sheet) -> SheetScore {
     };
     for (p, _) in catalog.items() {
         let state = item_state(catalog, sheet, p);
+        if state == ItemState::Unanswered
+            && sheet
+                .answers
+                .get(&catalog.item_at(p).id)
+                .is_some_and(|a| a.unconfirmed)
+        {
+            out.unconfirmed += 1;
+        }
         out.items.push(state);
         out.overall.add(state);
         let major = &mut out.majors[p.major];

@@ -173,6 +173,10 @@ pub struct Answer {
     pub updated: Option<OffsetDateTime>,
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
+    /// Carried forward from last year's sheet and not yet confirmed: it counts nowhere
+    /// (scores, warnings, aggregates) until someone confirms or replaces it.
+    #[serde(default)]
+    pub unconfirmed: bool,
     #[serde(skip)]
     pub extra: Extra,
 }
@@ -187,6 +191,7 @@ impl Answer {
             flagged: false,
             updated: None,
             history: Vec::new(),
+            unconfirmed: false,
             extra: Vec::new(),
         }
     }
@@ -238,15 +243,40 @@ impl Sheet {
         FiscalYear(self.fiscal_year)
     }
 
+    /// The item's confirmed score (an unconfirmed carried-over answer is not a score yet).
     pub fn score(&self, id: &str) -> Option<Score> {
-        self.answers.get(id).map(|a| a.score)
+        self.answers
+            .get(id)
+            .filter(|a| !a.unconfirmed)
+            .map(|a| a.score)
+    }
+
+    /// Confirms a carried-over answer unchanged. Returns whether there was one to confirm.
+    pub fn confirm(&mut self, id: &str, now: OffsetDateTime) -> bool {
+        match self.answers.get_mut(id) {
+            Some(a) if a.unconfirmed => {
+                a.unconfirmed = false;
+                a.updated = Some(now);
+                self.updated = Some(now);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Sets an item's score. A changed score pushes the old one onto the item's history;
     /// comment, evidence and plan stay. Returns whether anything changed.
     pub fn set_score(&mut self, id: &str, score: Score, now: OffsetDateTime) -> bool {
         match self.answers.get_mut(id) {
-            Some(a) if a.score == score => false,
+            Some(a) if a.score == score && !a.unconfirmed => false,
+            Some(a) if a.unconfirmed => {
+                // Answering a carried-over item confirms it, with this score.
+                a.unconfirmed = false;
+                a.score = score;
+                a.updated = Some(now);
+                self.updated = Some(now);
+                true
+            }
             Some(a) => {
                 a.history.push(HistoryEntry {
                     score: a.score,

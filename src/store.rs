@@ -41,8 +41,15 @@ const SHEET_FIELDS: [&str; 9] = [
     "updated",
     "answers",
 ];
-const ANSWER_FIELDS: [&str; 7] = [
-    "score", "comment", "evidence", "plan", "flagged", "updated", "history",
+const ANSWER_FIELDS: [&str; 8] = [
+    "score",
+    "comment",
+    "evidence",
+    "plan",
+    "flagged",
+    "updated",
+    "history",
+    "unconfirmed",
 ];
 
 /// Why an answer file could not be read or written: which file, where in it (when the
@@ -474,6 +481,9 @@ fn answer_ron(a: &Answer) -> String {
             .map(|h| format!("(score: {}, at: {})", h.score, quote(&timestamp(h.at))))
             .collect();
         fields.push(format!("history: [{}]", entries.join(", ")));
+    }
+    if a.unconfirmed {
+        fields.push("unconfirmed: true".into());
     }
     for (k, v) in &a.extra {
         fields.push(format!("{k}: {v}"));

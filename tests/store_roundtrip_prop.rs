@@ -65,21 +65,24 @@ fn answer() -> impl Strategy<Value = Answer> {
         any::<bool>(),
         prop::option::of(timestamp()),
         prop::collection::vec((score(), timestamp()), 0..3),
-        extra(&[]),
+        (any::<bool>(), extra(&[])),
     )
         .prop_map(
-            |(score, comment, evidence, plan, flagged, updated, history, extra)| Answer {
-                score,
-                comment,
-                evidence,
-                plan: plan.map(|(action, owner, due)| Plan { action, owner, due }),
-                flagged,
-                updated,
-                history: history
-                    .into_iter()
-                    .map(|(score, at)| HistoryEntry { score, at })
-                    .collect(),
-                extra,
+            |(score, comment, evidence, plan, flagged, updated, history, (unconfirmed, extra))| {
+                Answer {
+                    score,
+                    comment,
+                    evidence,
+                    plan: plan.map(|(action, owner, due)| Plan { action, owner, due }),
+                    flagged,
+                    updated,
+                    history: history
+                        .into_iter()
+                        .map(|(score, at)| HistoryEntry { score, at })
+                        .collect(),
+                    unconfirmed,
+                    extra,
+                }
             },
         )
 }

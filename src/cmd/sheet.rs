@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::carry::{CarryPreview, carry_forward};
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::cli::{Command, ReportFormat, YesNo};
 use crate::report::{self, SheetReport};
@@ -17,14 +18,38 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
             file,
             organization,
             fiscal_year,
+            from,
+            dry_run,
             edition,
             respondent,
             important_room,
         } => {
-            let catalog = catalogs.for_edition(edition.map(Edition::from));
+            let last = match &from {
+                Some(path) => {
+                    let sheet = store::load_sheet_for_reading(path).map_err(|e| e.to_string())?;
+                    let catalog = store::resolve_catalog(&sheet, catalogs, path)
+                        .map_err(|e| e.to_string())?;
+                    Some((sheet, catalog))
+                }
+                None => None,
+            };
+            let edition = edition
+                .map(Edition::from)
+                .or(last.as_ref().map(|(_, c)| c.edition));
+            let catalog = catalogs.for_edition(edition);
+            let organization = organization
+                .or_else(|| last.as_ref().map(|(s, _)| s.organization.clone()))
+                .unwrap_or_default();
             if organization.trim().is_empty() {
                 return Err("--organization must not be empty".into());
             }
+            let fiscal_year = fiscal_year
+                .or_else(|| {
+                    last.as_ref()
+                        .map(|(s, _)| crate::fiscal::FiscalYear(s.fiscal_year + 1))
+                })
+                .ok_or("--fiscal-year is required")?;
+            let now = crate::clock::now();
             let mut sheet = Sheet::new(
                 CatalogRef {
                     id: catalog.id.clone(),
@@ -32,9 +57,22 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
                 },
                 organization.trim(),
                 fiscal_year,
-                crate::clock::now(),
+                now,
             );
-            sheet.respondent = respondent.unwrap_or_default().trim().to_string();
+            sheet.respondent = respondent
+                .or_else(|| last.as_ref().map(|(s, _)| s.respondent.clone()))
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            if let Some((old, _)) = &last {
+                // Profile answers carry over where this catalog asks the same question.
+                sheet.profile = old
+                    .profile
+                    .iter()
+                    .filter(|(q, _)| catalog.profile_question(q).is_some())
+                    .map(|(q, v)| (q.clone(), *v))
+                    .collect();
+            }
             if let Some(v) = important_room {
                 if catalog.profile_question("important_room").is_none() {
                     return Err(format!(
@@ -45,6 +83,13 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
                 sheet
                     .profile
                     .insert("important_room".into(), v == YesNo::Yes);
+            }
+            if let (Some((old, old_cat)), Some(from)) = (&last, &from) {
+                let preview = carry_forward(old_cat, old, catalog, &mut sheet, &|_| true, now);
+                super::emit(carry_preview_text(&preview, from, old_cat, catalog, lang).as_bytes())?;
+                if dry_run {
+                    return Ok(ExitCode::SUCCESS);
+                }
             }
             store::create_sheet(&file, &sheet).map_err(|e| e.to_string())?;
             super::emit(
@@ -151,6 +196,8 @@ pub enum Finding {
     Inapplicable { id: String, score: Score },
     /// An applicable item below 3 without an improvement plan.
     NoPlan { id: String, score: Score },
+    /// An answer carried over from last year that nobody has confirmed yet.
+    Unconfirmed(String),
     /// A plan with some of measure / owner / due left empty.
     PlanIncomplete {
         id: String,
@@ -190,6 +237,14 @@ impl Finding {
             }
             (Finding::Inapplicable { id, score }, Lang::En) => {
                 format!("{id}: answered {score}, but the organisation's profile excludes the item")
+            }
+            (Finding::Unconfirmed(id), Lang::Ja) => {
+                format!("{id}: 前年度から引き継いだ回答が未確認です (確認するまで集計に含めません)")
+            }
+            (Finding::Unconfirmed(id), Lang::En) => {
+                format!(
+                    "{id}: answer carried over from last year, not yet confirmed (counted nowhere)"
+                )
             }
             (Finding::NoPlan { id, score }, Lang::Ja) => {
                 format!("{id}: 評価 {score} ですが改善計画がありません")
@@ -244,6 +299,10 @@ pub fn findings(catalog: &Catalog, sheet: &Sheet) -> Vec<Finding> {
             continue;
         };
         let id = item.id.clone();
+        if answer.unconfirmed {
+            out.push(Finding::Unconfirmed(id));
+            continue;
+        }
         match item_state(catalog, sheet, p) {
             ItemState::Excluded if answer.score.is_scored() => {
                 out.push(Finding::Inapplicable {
@@ -274,5 +333,71 @@ pub fn findings(catalog: &Catalog, sheet: &Sheet) -> Vec<Finding> {
             _ => {}
         }
     }
+    out
+}
+
+/// The preview printed before a sheet is started from last year's.
+fn carry_preview_text(
+    p: &CarryPreview,
+    from: &Path,
+    old_cat: &Catalog,
+    new_cat: &Catalog,
+    lang: Lang,
+) -> String {
+    let list = |ids: &[String]| {
+        if ids.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", ids.join(", "))
+        }
+    };
+    let mut out = format!(
+        "{} {} ({} {} → {} {})\n",
+        lang.pick(
+            "前年度の回答から開始:",
+            "Starting from last year's answers:"
+        ),
+        from.display(),
+        old_cat.id,
+        old_cat.revision,
+        new_cat.id,
+        new_cat.revision
+    );
+    out.push_str(&format!(
+        "  {} {} ({})\n",
+        p.carried.len(),
+        lang.pick(
+            "件の回答を未確認の下書きとして引き継ぎ",
+            "answers carried over as unconfirmed drafts"
+        ),
+        lang.pick(
+            "確認するまで集計に含めません",
+            "counted nowhere until confirmed"
+        )
+    ));
+    out.push_str(&format!(
+        "  {} {}{}\n",
+        p.wording_changed.len(),
+        lang.pick(
+            "件は設問文が変わっています (両方の文を表示して確認)",
+            "items changed wording (both wordings shown for confirmation)"
+        ),
+        list(&p.wording_changed)
+    ));
+    out.push_str(&format!(
+        "  {} {}{}\n",
+        p.new_items.len(),
+        lang.pick("件の新設項目 (未回答)", "new items (unanswered)"),
+        list(&p.new_items)
+    ));
+    out.push_str(&format!(
+        "  {} {}{}\n",
+        p.removed.len(),
+        lang.pick(
+            "件の廃止項目 (引き継ぎません)",
+            "removed items (not carried)"
+        ),
+        list(&p.removed)
+    ));
     out
 }
