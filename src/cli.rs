@@ -14,9 +14,15 @@ use crate::text::Lang;
     name = "tenken",
     version,
     about = "点検 — 住基ネット セキュリティ自己点検チェックリスト (security self-inspection of the Basic Resident Registration Network)",
-    long_about = None
+    long_about = None,
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
+    /// The answer sheet to open (same as `tenken open FILE`); created with a short form when
+    /// it does not exist.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
     /// Use a custom catalog (RON) besides the embedded ones, e.g. next year's priority items.
     #[arg(long, global = true, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
@@ -26,8 +32,13 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = LangArg::Ja)]
     pub lang: LangArg,
 
+    /// Draw borders, bars and markers with ASCII only (also TENKEN_ASCII=1), for terminals
+    /// that draw ambiguous-width characters two cells wide.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -67,6 +78,13 @@ pub enum Command {
     /// List, show and validate checklist catalogs.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Fill in an answer sheet in the terminal (creates it with a short form if missing).
+    Open {
+        /// The answer sheet (RON).
+        file: PathBuf,
+    },
+    /// Open a partly answered sample sheet in a temporary directory.
+    Demo,
 }
 
 #[derive(Debug, Subcommand)]
@@ -132,8 +150,14 @@ pub fn run(cli: Cli) -> ExitCode {
         None => None,
     };
     let catalogs = Catalogs::new(custom);
-    let result = match cli.command {
-        Command::Catalog(c) => cmd::catalog::run(c, &catalogs, lang),
+    let screen = cmd::open::Screen::from_env(cli.ascii, lang);
+    let result = match (cli.command, cli.file) {
+        (Some(Command::Catalog(c)), _) => cmd::catalog::run(c, &catalogs, lang),
+        (Some(Command::Open { file }), _) | (None, Some(file)) => {
+            cmd::open::run(&file, &catalogs, screen)
+        }
+        (Some(Command::Demo), _) => cmd::open::demo(&catalogs, screen),
+        (None, None) => Err("give an answer sheet to open (tenken FILE), or a command: see tenken --help".into()),
     };
     match result {
         Ok(code) => code,

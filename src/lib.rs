@@ -8,4 +8,6 @@ pub mod cmd;
 pub mod fiscal;
 pub mod score;
 pub mod sheet;
+pub mod store;
 pub mod text;
+pub mod tui;
