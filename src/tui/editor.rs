@@ -212,7 +212,7 @@ mod tests {
         e.key(&k(KeyCode::Char('C')));
         let mut a = Answer::new(Score::NotInPlace);
         e.apply(&mut a);
-        let plan = a.plan.unwrap();
+        let plan = a.plan.clone().unwrap();
         assert_eq!((plan.action.as_str(), plan.owner.as_str(), plan.due.as_str()), ("A", "B", "C"));
         let mut e = Editor::open(NoteKind::Plan, 0, Some(&a));
         for _ in 0..3 {
