@@ -157,7 +157,9 @@ pub fn run(cli: Cli) -> ExitCode {
             cmd::open::run(&file, &catalogs, screen)
         }
         (Some(Command::Demo), _) => cmd::open::demo(&catalogs, screen),
-        (None, None) => Err("give an answer sheet to open (tenken FILE), or a command: see tenken --help".into()),
+        (None, None) => Err(
+            "give an answer sheet to open (tenken FILE), or a command: see tenken --help".into(),
+        ),
     };
     match result {
         Ok(code) => code,

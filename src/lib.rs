@@ -2,8 +2,8 @@
 //! tenken (点検): the 住基ネット security self-inspection checklist in the terminal.
 
 pub mod catalog;
-pub mod clock;
 pub mod cli;
+pub mod clock;
 pub mod cmd;
 pub mod fiscal;
 pub mod score;

@@ -84,22 +84,22 @@ pub fn resolve_catalog<'c>(
 
 /// Writes a sheet atomically: temporary file beside it, fsync, rename, fsync the directory.
 pub fn save_sheet(path: &Path, sheet: &Sheet) -> Result<(), StoreError> {
-    let text = ron::ser::to_string_pretty(sheet, ron::ser::PrettyConfig::default()).map_err(
-        |e| StoreError {
-            path: path.to_path_buf(),
-            line: None,
-            col: None,
-            message: e.to_string(),
-        },
-    )?;
+    let text =
+        ron::ser::to_string_pretty(sheet, ron::ser::PrettyConfig::default()).map_err(|e| {
+            StoreError {
+                path: path.to_path_buf(),
+                line: None,
+                col: None,
+                message: e.to_string(),
+            }
+        })?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().map_or_else(
-        || "sheet".to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let name = path
+        .file_name()
+        .map_or_else(|| "sheet".to_string(), |n| n.to_string_lossy().into_owned());
     let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
     let write = || -> std::io::Result<()> {
         let mut f = File::create(&tmp)?;

@@ -70,6 +70,12 @@ pub fn squash_ws(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// Pads `s` with spaces to `width` terminal cells (CJK characters count two).
+pub fn pad_cells(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,10 +88,4 @@ mod tests {
         assert_eq!(sanitize_multiline("改\n行\u{7}"), "改\n行<U+0007>");
         assert!(matches!(sanitize_line("普通の文"), Cow::Borrowed(_)));
     }
-}
-
-/// Pads `s` with spaces to `width` terminal cells (CJK characters count two).
-pub fn pad_cells(s: &str, width: usize) -> String {
-    let w = unicode_width::UnicodeWidthStr::width(s);
-    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }

@@ -36,8 +36,10 @@ impl Screen {
 }
 
 fn display_name(path: &Path) -> String {
-    path.file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// Opens (or creates) a sheet and runs the interview.
@@ -78,8 +80,7 @@ pub fn run(path: &Path, catalogs: &Catalogs, screen: Screen) -> Result<ExitCode,
         Some(found) => found,
         None => {
             let form = StartForm::new(catalogs, crate::clock::now(), screen.lang);
-            let Some(sheet) =
-                tty.start_form(form, catalogs, &display_name(path), screen.theme)
+            let Some(sheet) = tty.start_form(form, catalogs, &display_name(path), screen.theme)
             else {
                 drop(tty);
                 eprintln!("tenken: cancelled; {} was not created", path.display());
@@ -141,5 +142,8 @@ fn demo_dir() -> Result<PathBuf, String> {
             Err(e) => return Err(format!("{}: {e}", dir.display())),
         }
     }
-    Err(format!("{}: cannot create a demo directory", base.display()))
+    Err(format!(
+        "{}: cannot create a demo directory",
+        base.display()
+    ))
 }

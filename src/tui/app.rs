@@ -80,9 +80,14 @@ pub enum PromptKind {
 #[derive(Clone, Debug)]
 pub enum Mode {
     Normal,
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Editor(Box<Editor>),
-    Prompt { kind: PromptKind, input: String },
+    Prompt {
+        kind: PromptKind,
+        input: String,
+    },
     /// Answer these unanswered items (catalog positions) with one score?
     ConfirmBulk {
         node: Node,
@@ -277,8 +282,7 @@ impl App {
                 Vec::new()
             }
             Mode::Editor(mut editor) => {
-                let leave = key.code == KeyCode::Esc
-                    || (ctrl && key.code == KeyCode::Char('s'));
+                let leave = key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('s'));
                 if leave {
                     self.mode = Mode::Editor(editor);
                     self.close_editor(now)
@@ -554,9 +558,10 @@ impl App {
             return Vec::new();
         }
         let id = self.item_id(p);
-        let had_notes = self.sheet.answers.get(&id).is_some_and(|a| {
-            !a.comment.is_empty() || !a.evidence.is_empty() || a.plan.is_some()
-        });
+        let had_notes =
+            self.sheet.answers.get(&id).is_some_and(|a| {
+                !a.comment.is_empty() || !a.evidence.is_empty() || a.plan.is_some()
+            });
         let effects = self.mutate(&[id], now, |sheet, id| {
             sheet.clear(id, now);
         });
@@ -668,7 +673,11 @@ impl App {
                 } else {
                     "やり直す操作はありません"
                 },
-                if undo { "nothing to undo" } else { "nothing to redo" },
+                if undo {
+                    "nothing to undo"
+                } else {
+                    "nothing to redo"
+                },
             );
             return Vec::new();
         };
@@ -868,9 +877,7 @@ impl App {
             .items()
             .enumerate()
             .filter(|(_, (_, item))| {
-                item.text.contains(query)
-                    || item.en.to_lowercase().contains(&q)
-                    || item.id == query
+                item.text.contains(query) || item.en.to_lowercase().contains(&q) || item.id == query
             })
             .map(|(i, _)| i)
             .collect()

@@ -196,14 +196,23 @@ fn next_and_previous_warning() {
     assert_eq!(app.current_item(), Some(first_after));
     press(&mut app, KeyCode::Char('W'));
     assert_eq!(id_at_cursor(&app), "2-3");
-    assert_eq!(app.warnings, warnings(&app.catalog, &app.sheet, &YearFilter::All));
+    assert_eq!(
+        app.warnings,
+        warnings(&app.catalog, &app.sheet, &YearFilter::All)
+    );
 }
 
 #[test]
 fn jump_to_an_id() {
     let mut app = demo_app();
     press(&mut app, KeyCode::Char(':'));
-    assert!(matches!(app.mode, Mode::Prompt { kind: PromptKind::Jump, .. }));
+    assert!(matches!(
+        app.mode,
+        Mode::Prompt {
+            kind: PromptKind::Jump,
+            ..
+        }
+    ));
     type_str(&mut app, "23-5");
     press(&mut app, KeyCode::Backspace);
     type_str(&mut app, "4");
@@ -247,7 +256,14 @@ fn search_in_japanese_and_english() {
     press(&mut app, KeyCode::Char('/'));
     type_str(&mut app, "VISITOR");
     press(&mut app, KeyCode::Enter);
-    assert!(app.catalog.item(&id_at_cursor(&app)).unwrap().en.to_lowercase().contains("visitor"));
+    assert!(
+        app.catalog
+            .item(&id_at_cursor(&app))
+            .unwrap()
+            .en
+            .to_lowercase()
+            .contains("visitor")
+    );
     press(&mut app, KeyCode::Char('/'));
     type_str(&mut app, "存在しない文言");
     press(&mut app, KeyCode::Enter);
@@ -345,7 +361,10 @@ fn undo_and_redo_answers() {
     let before = app.sheet.answers["2-3"].clone();
     app.go_to_item(pos(&app, "2-3"));
     press(&mut app, KeyCode::Char('2'));
-    assert_eq!(app.sheet.answers["2-3"].history.len(), before.history.len() + 1);
+    assert_eq!(
+        app.sheet.answers["2-3"].history.len(),
+        before.history.len() + 1
+    );
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(app.sheet.answers["2-3"], before);
 }
@@ -404,7 +423,10 @@ fn focus_view_and_help() {
     press(&mut app, KeyCode::Char('j'));
     assert!(matches!(app.mode, Mode::Help { scroll: 1 }));
     press(&mut app, KeyCode::Char('q'));
-    assert!(matches!(app.mode, Mode::Normal), "q closes the help, not the program");
+    assert!(
+        matches!(app.mode, Mode::Normal),
+        "q closes the help, not the program"
+    );
 }
 
 #[test]
@@ -425,7 +447,14 @@ fn save_outcomes_and_quitting_after_a_failed_save() {
     press(&mut app, KeyCode::Char('3'));
     let t = datetime!(2026-11-25 11:00:01 +9);
     app.update(Action::Saved(t), NOW);
-    assert_eq!(app.save, SaveState { dirty: false, last_saved: Some(t), failure: None });
+    assert_eq!(
+        app.save,
+        SaveState {
+            dirty: false,
+            last_saved: Some(t),
+            failure: None
+        }
+    );
     press(&mut app, KeyCode::Char('3'));
     let effects = app.update(Action::SaveFailed("disk full".into()), NOW);
     assert_eq!(effects, vec![Effect::Save], "retry");
@@ -433,9 +462,15 @@ fn save_outcomes_and_quitting_after_a_failed_save() {
     press(&mut app, KeyCode::Char('q'));
     app.update(Action::SaveFailed("disk full".into()), NOW);
     assert!(matches!(app.mode, Mode::QuitUnsaved));
-    assert_eq!(press(&mut app, KeyCode::Char('r')), vec![Effect::Save, Effect::Quit]);
+    assert_eq!(
+        press(&mut app, KeyCode::Char('r')),
+        vec![Effect::Save, Effect::Quit]
+    );
     app.mode = Mode::QuitUnsaved;
-    assert_eq!(press(&mut app, KeyCode::Char('Q')), vec![Effect::QuitDiscarding]);
+    assert_eq!(
+        press(&mut app, KeyCode::Char('Q')),
+        vec![Effect::QuitDiscarding]
+    );
     app.mode = Mode::QuitUnsaved;
     assert!(press(&mut app, KeyCode::Esc).is_empty());
     assert!(matches!(app.mode, Mode::Normal));
@@ -458,7 +493,10 @@ fn read_only_refuses_every_change() {
     let mut app = demo_app().read_only_because("host pid 42".into());
     assert!(matches!(app.mode, Mode::LockNotice(_)));
     press(&mut app, KeyCode::Char('x'));
-    assert!(matches!(app.mode, Mode::LockNotice(_)), "other keys keep the notice");
+    assert!(
+        matches!(app.mode, Mode::LockNotice(_)),
+        "other keys keep the notice"
+    );
     press(&mut app, KeyCode::Enter);
     let before = app.sheet.clone();
     for c in ['3', ' ', 'x', 'f', 'c', 'u'] {

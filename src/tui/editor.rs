@@ -213,7 +213,10 @@ mod tests {
         let mut a = Answer::new(Score::NotInPlace);
         e.apply(&mut a);
         let plan = a.plan.clone().unwrap();
-        assert_eq!((plan.action.as_str(), plan.owner.as_str(), plan.due.as_str()), ("A", "B", "C"));
+        assert_eq!(
+            (plan.action.as_str(), plan.owner.as_str(), plan.due.as_str()),
+            ("A", "B", "C")
+        );
         let mut e = Editor::open(NoteKind::Plan, 0, Some(&a));
         for _ in 0..3 {
             e.active = (e.active + 1) % 3;

@@ -82,7 +82,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         label: "Space",
         keys: &[(K::Char(' '), NONE, C::CycleAnswer)],
-        ja: "回答を 3→2→1→0 と切り替える",
+        ja: "回答を 3, 2, 1, 0 の順に切り替える",
         en: "cycle the answer 3, 2, 1, 0",
         bar: None,
     },
@@ -142,7 +142,10 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         label: "Tab",
-        keys: &[(K::Tab, NONE, C::SwitchPane), (K::BackTab, NONE, C::SwitchPane)],
+        keys: &[
+            (K::Tab, NONE, C::SwitchPane),
+            (K::BackTab, NONE, C::SwitchPane),
+        ],
         ja: "ツリー欄と項目欄を切り替える",
         en: "switch between the tree and the item pane",
         bar: None,
@@ -201,10 +204,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         label: "u Ctrl-R",
-        keys: &[
-            (K::Char('u'), NONE, C::Undo),
-            (K::Char('r'), CTRL, C::Redo),
-        ],
+        keys: &[(K::Char('u'), NONE, C::Undo), (K::Char('r'), CTRL, C::Redo)],
         ja: "元に戻す / やり直す (回答・記入)",
         en: "undo / redo (answers and notes)",
         bar: None,
@@ -312,7 +312,14 @@ mod tests {
             .iter()
             .flat_map(|b| b.keys.iter().map(|(_, _, c)| format!("{c:?}")))
             .collect();
-        for c in ["Redo", "Quit", "FocusView", "EditPlan", "JumpToId", "Search"] {
+        for c in [
+            "Redo",
+            "Quit",
+            "FocusView",
+            "EditPlan",
+            "JumpToId",
+            "Search",
+        ] {
             assert!(all.contains(c), "{c}");
         }
     }

@@ -81,9 +81,7 @@ impl Node {
         let first = (0..n).find(|&i| self.contains(catalog, i));
         match first {
             Some(f) => {
-                let end = (f..n)
-                    .find(|&i| !self.contains(catalog, i))
-                    .unwrap_or(n);
+                let end = (f..n).find(|&i| !self.contains(catalog, i)).unwrap_or(n);
                 f..end
             }
             None => 0..0,
@@ -153,9 +151,6 @@ mod tests {
         assert_eq!(under.start, 0);
         assert!(under.end > 0 && under.end < c.item_count());
         assert!(Node::Major(0).contains(c, 0));
-        assert_eq!(
-            Node::Item(0).parent(c),
-            Some(Node::Goal(0, 0, 0, 0))
-        );
+        assert_eq!(Node::Item(0).parent(c), Some(Node::Goal(0, 0, 0, 0)));
     }
 }

@@ -37,7 +37,7 @@ pub struct StartForm {
 pub enum StartOutcome {
     Continue,
     Cancel,
-    Create(Sheet),
+    Create(Box<Sheet>),
 }
 
 impl StartForm {
@@ -62,7 +62,14 @@ impl StartForm {
         self.profile = c
             .profile
             .iter()
-            .map(|q| (q.id.clone(), q.question.clone(), q.question_en.clone(), None))
+            .map(|q| {
+                (
+                    q.id.clone(),
+                    q.question.clone(),
+                    q.question_en.clone(),
+                    None,
+                )
+            })
             .collect();
     }
 
@@ -175,7 +182,11 @@ impl StartForm {
 
     fn create(&mut self, catalogs: &Catalogs, now: OffsetDateTime) -> StartOutcome {
         if self.organization.trim().is_empty() {
-            return self.fail(FieldId::Organization, "団体名を入力してください", "enter the organisation");
+            return self.fail(
+                FieldId::Organization,
+                "団体名を入力してください",
+                "enter the organisation",
+            );
         }
         let year = match FiscalYear::parse(&self.year) {
             Ok(y) => y,
@@ -206,7 +217,7 @@ impl StartForm {
                 sheet.profile.insert(id.clone(), *v);
             }
         }
-        StartOutcome::Create(sheet)
+        StartOutcome::Create(Box::new(sheet))
     }
 }
 
@@ -237,7 +248,10 @@ mod tests {
         f.key(k(KeyCode::Enter), &cats, now); // profile
         // Creating without the profile answer is refused and focuses the question.
         f.key(k(KeyCode::Down), &cats, now);
-        assert!(matches!(f.key(k(KeyCode::Enter), &cats, now), StartOutcome::Continue));
+        assert!(matches!(
+            f.key(k(KeyCode::Enter), &cats, now),
+            StartOutcome::Continue
+        ));
         assert!(f.error.is_some());
         assert_eq!(f.focused(), FieldId::Profile(0));
         f.key(k(KeyCode::Char('y')), &cats, now);
@@ -260,13 +274,19 @@ mod tests {
         let now = datetime!(2026-05-01 10:00 +9);
         let mut f = StartForm::new(&cats, now, Lang::En);
         f.focus = f.fields().len() - 1;
-        assert!(matches!(f.key(k(KeyCode::Enter), &cats, now), StartOutcome::Continue));
+        assert!(matches!(
+            f.key(k(KeyCode::Enter), &cats, now),
+            StartOutcome::Continue
+        ));
         assert_eq!(f.focused(), FieldId::Organization);
         f.organization = "X".into();
         f.year = "R0".into();
         f.focus = f.fields().len() - 1;
         f.key(k(KeyCode::Enter), &cats, now);
         assert_eq!(f.focused(), FieldId::Year);
-        assert!(matches!(f.key(k(KeyCode::Esc), &cats, now), StartOutcome::Cancel));
+        assert!(matches!(
+            f.key(k(KeyCode::Esc), &cats, now),
+            StartOutcome::Cancel
+        ));
     }
 }

@@ -77,7 +77,8 @@ impl Tty {
             signal_hook::flag::register(sig, Arc::clone(&signalled))
                 .map_err(|e| format!("cannot handle signal {sig}: {e}"))?;
         }
-        let terminal = ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+        let terminal =
+            ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
         let tty = Tty {
             terminal,
             signalled,
@@ -174,7 +175,7 @@ impl Tty {
                     match form.key(key, catalogs, crate::clock::now()) {
                         StartOutcome::Continue => {}
                         StartOutcome::Cancel => return None,
-                        StartOutcome::Create(sheet) => return Some(sheet),
+                        StartOutcome::Create(sheet) => return Some(*sheet),
                     }
                 }
                 Ok(Some(_)) => redraw = true,

@@ -38,17 +38,16 @@ impl Theme {
         }
     }
 
-    /// The horizontal rule character.
-    pub fn rule(self) -> &'static str {
-        if self.ascii { "-" } else { "─" }
-    }
-
     /// A bar of `width` cells filled in proportion `value / max`.
     pub fn bar(self, value: Option<f64>, max: f64, width: usize) -> String {
         let filled = value.map_or(0, |v| {
             ((v / max).clamp(0.0, 1.0) * width as f64).round() as usize
         });
-        let (full, empty) = if self.ascii { ("#", ".") } else { ("█", "░") };
+        let (full, empty) = if self.ascii {
+            ("#", ".")
+        } else {
+            ("█", "░")
+        };
         format!("{}{}", full.repeat(filled), empty.repeat(width - filled))
     }
 
@@ -112,7 +111,7 @@ pub fn ascii_from_env(var: Option<&std::ffi::OsStr>) -> bool {
 
 /// Whether colour may be used: `NO_COLOR` set to anything non-empty forbids it.
 pub fn color_from_env(no_color: Option<&std::ffi::OsStr>) -> bool {
-    !no_color.is_some_and(|v| !v.is_empty())
+    no_color.is_none_or(|v| v.is_empty())
 }
 
 #[cfg(test)]
@@ -127,7 +126,7 @@ mod tests {
             color: false,
         };
         let b = t.border();
-        for s in [b.top_left, b.horizontal_top, b.vertical_left, t.rule()] {
+        for s in [b.top_left, b.horizontal_top, b.vertical_left] {
             assert!(s.is_ascii());
         }
         assert!(t.bar(Some(2.0), 3.0, 9).is_ascii());

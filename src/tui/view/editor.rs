@@ -15,7 +15,7 @@ use crate::tui::view::{centered, clear_popup, pane_block, truncate_cells};
 pub fn draw(app: &App, editor: &Editor, body: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     let theme = app.options.theme;
-    let area = centered(body, 76, 18);
+    let area = centered(body, body.width, 18);
     clear_popup(area, buf);
     let id = &app.catalog.item_at(app.catalog.path_at(editor.position)).id;
     let block = pane_block(theme, &format!("{} {id}", editor.kind.title(lang)), true);

@@ -16,7 +16,10 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, reduced: bool) {
     let lang = app.lang();
     let theme = app.options.theme;
     let title = if reduced {
-        lang.pick("縮小表示 (80×24 以上で全体表示)", "reduced view (80x24 shows everything)")
+        lang.pick(
+            "縮小表示 (80x24 以上で全体表示)",
+            "reduced view (80x24 shows everything)",
+        )
     } else {
         lang.pick("拡大表示 (z / Esc で戻る)", "focus view (z / Esc returns)")
     };
@@ -57,8 +60,5 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, reduced: bool) {
         truncate_cells(&format!("{main}{warn}"), inner.width as usize),
         theme.heading(),
     )
-    .render(
-        Rect::new(inner.x, inner.bottom() - 1, inner.width, 1),
-        buf,
-    );
+    .render(Rect::new(inner.x, inner.bottom() - 1, inner.width, 1), buf);
 }

@@ -44,7 +44,10 @@ pub fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     clear_popup(area, buf);
     let block = pane_block(
         theme,
-        lang.pick("ヘルプ (j/k でスクロール、他のキーで閉じる)", "Help (j/k scroll, any other key closes)"),
+        lang.pick(
+            "ヘルプ (j/k でスクロール、他のキーで閉じる)",
+            "Help (j/k scroll, any other key closes)",
+        ),
         true,
     );
     let inner = block.inner(area);
@@ -52,7 +55,12 @@ pub fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     if inner.width < 4 || inner.height == 0 {
         return;
     }
-    let key_w = rows(lang).iter().map(|(k, _)| cell_width(k)).max().unwrap_or(0) + 2;
+    let key_w = rows(lang)
+        .iter()
+        .map(|(k, _)| cell_width(k))
+        .max()
+        .unwrap_or(0)
+        + 2;
     let key_w = key_w.min(inner.width as usize / 3);
     let desc_w = inner.width as usize - key_w;
     let mut lines: Vec<Line> = Vec::new();
@@ -75,7 +83,12 @@ pub fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     }
     let max_scroll = lines.len().saturating_sub(inner.height as usize);
     let scroll = (scroll as usize).min(max_scroll);
-    for (i, line) in lines.into_iter().skip(scroll).take(inner.height as usize).enumerate() {
+    for (i, line) in lines
+        .into_iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .enumerate()
+    {
         line.render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
     }
 }

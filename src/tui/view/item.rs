@@ -41,7 +41,12 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let max_scroll = lines.len().saturating_sub(inner.height as usize);
     let scroll = (app.item_scroll as usize).min(max_scroll);
-    for (i, line) in lines.into_iter().skip(scroll).take(inner.height as usize).enumerate() {
+    for (i, line) in lines
+        .into_iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .enumerate()
+    {
         line.render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
     }
 }
@@ -95,7 +100,12 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
     if !years.is_empty() {
         let list: Vec<String> = years
             .iter()
-            .map(|y| FiscalYear(*y).display(Lang::Ja).trim_end_matches("年度").to_string())
+            .map(|y| {
+                FiscalYear(*y)
+                    .display(Lang::Ja)
+                    .trim_end_matches("年度")
+                    .to_string()
+            })
             .collect();
         let warn = app.warnings.iter().any(|w| w.position == p);
         let text = match lang {
@@ -108,7 +118,11 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
             Lang::En => format!(
                 "{}priority item {}{}",
                 if warn { "! " } else { "* " },
-                years.iter().map(|y| FiscalYear(*y).short()).collect::<Vec<_>>().join(", "),
+                years
+                    .iter()
+                    .map(|y| FiscalYear(*y).short())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 if warn { " (below 3)" } else { "" }
             ),
         };
@@ -122,10 +136,18 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
             .map_or(cond.profile.as_str(), |q| {
                 heading_text(&q.question, &q.question_en, lang)
             });
-        let yes_no = |b: bool| lang.pick(if b { "はい" } else { "いいえ" }, if b { "yes" } else { "no" });
+        let yes_no = |b: bool| {
+            lang.pick(
+                if b { "はい" } else { "いいえ" },
+                if b { "yes" } else { "no" },
+            )
+        };
         let text = match lang {
             Lang::Ja => format!("対象外: 「{q}」が{}の団体のみ", yes_no(cond.equals)),
-            Lang::En => format!("not applicable: only when \"{q}\" is {}", yes_no(cond.equals)),
+            Lang::En => format!(
+                "not applicable: only when \"{q}\" is {}",
+                yes_no(cond.equals)
+            ),
         };
         push_wrapped(&mut out, &text, width, theme.dim());
     }
@@ -154,7 +176,11 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
         let chosen = state.score() == Some(s);
         let marker = if chosen { ">" } else { " " };
         let label = format!("{marker}{}", score_label(s, lang));
-        let style = if chosen { theme.selected() } else { Style::new() };
+        let style = if chosen {
+            theme.selected()
+        } else {
+            Style::new()
+        };
         if large {
             out.push(Line::styled(label, style));
             let meaning = lang.pick(s.meaning_ja(), s.meaning_en());
@@ -212,8 +238,16 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
         };
         let empty = crate::sheet::Answer::new(Score::NotApplicable);
         let a = answer.unwrap_or(&empty);
-        note(&mut out, lang.pick("コメント (c)", "Comment (c)"), &a.comment);
-        note(&mut out, lang.pick("根拠資料 (e)", "Evidence (e)"), &a.evidence);
+        note(
+            &mut out,
+            lang.pick("コメント (c)", "Comment (c)"),
+            &a.comment,
+        );
+        note(
+            &mut out,
+            lang.pick("根拠資料 (e)", "Evidence (e)"),
+            &a.evidence,
+        );
         let plan = a.plan.clone().unwrap_or_default();
         let plan_text = if plan.is_empty() {
             String::new()
@@ -227,7 +261,11 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
                 sanitize_line(&plan.due)
             )
         };
-        note(&mut out, lang.pick("改善計画 (p)", "Improvement plan (p)"), &plan_text);
+        note(
+            &mut out,
+            lang.pick("改善計画 (p)", "Improvement plan (p)"),
+            &plan_text,
+        );
     }
     out
 }

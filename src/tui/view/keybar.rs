@@ -38,17 +38,27 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         Line::styled(truncate_cells(&format!(" {msg}"), width), theme.heading()).render(area, buf);
         return;
     }
-    let mut spans = Vec::new();
-    let mut used = 0;
-    for (keys, what) in keymap::bar_entries(lang) {
-        let w = cell_width(&keys) + cell_width(what) + 3;
-        if used + w > width {
-            break;
+    // Answering, help and quitting always show; the others as they fit, in table order.
+    let entries = keymap::bar_entries(lang);
+    let cost = |(keys, what): &(String, &str)| cell_width(keys) + cell_width(what) + 3;
+    let essential = |keys: &str| matches!(keys, "0-3" | "?" | "q");
+    let mut used: usize = entries.iter().filter(|e| essential(&e.0)).map(cost).sum();
+    let mut shown = vec![false; entries.len()];
+    for (i, e) in entries.iter().enumerate() {
+        if essential(&e.0) {
+            shown[i] = used <= width;
+        } else if used + cost(e) <= width {
+            used += cost(e);
+            shown[i] = true;
         }
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(keys, theme.key()));
-        spans.push(Span::raw(format!(" {what} ")));
-        used += w;
+    }
+    let mut spans = Vec::new();
+    for (i, (keys, what)) in entries.into_iter().enumerate() {
+        if shown[i] {
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(keys, theme.key()));
+            spans.push(Span::raw(format!(" {what} ")));
+        }
     }
     Line::from(spans).render(area, buf);
 }

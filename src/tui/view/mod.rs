@@ -81,7 +81,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
 /// Terminals smaller than the reduced layout: a message that fits, wrapped.
 fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
     let msg = app.lang().pick(
-        "端末が小さすぎます。30×8 以上 (推奨 80×24) に広げてください",
+        "端末が小さすぎます。30x8 以上 (推奨 80x24) に広げてください",
         "Terminal too small: enlarge it to 30x8 or more (80x24 recommended)",
     );
     for (i, line) in wrap_cells(msg, area.width as usize)
@@ -131,6 +131,17 @@ pub fn wrap_cells(text: &str, width: usize) -> Vec<String> {
                 continue;
             }
             if w + cw > width {
+                // 。、」 do not start a line (禁則): carry the last character over with them.
+                if "。、，．」』）".contains(c)
+                    && let Some(last) = line.pop()
+                    && !line.is_empty()
+                {
+                    out.push(std::mem::take(&mut line));
+                    line.push(last);
+                    line.push(c);
+                    w = cell_width(&line);
+                    continue;
+                }
                 // Break at the last space for Latin text, if there is one in this line.
                 if c != ' '
                     && let Some(sp) = line.rfind(' ')
@@ -219,6 +230,7 @@ mod tests {
         assert!(lines.iter().all(|l| cell_width(l) <= 10));
         assert_eq!(lines.concat(), "重要機能室のセキュリティを確保している");
         assert_eq!(wrap_cells("ab cd ef", 5), vec!["ab cd", "ef"]);
+        assert_eq!(wrap_cells("あいう。", 6), vec!["あい", "う。"], "禁則");
         assert_eq!(wrap_cells("あ", 1), vec![""]);
         assert!(wrap_cells("x", 0).is_empty());
     }

@@ -54,7 +54,11 @@ pub fn draw(form: &StartForm, file_name: &str, theme: Theme, area: Rect, buf: &m
             },
             FieldId::Create => String::new(),
         };
-        let style = if focused { theme.selected() } else { Style::new() };
+        let style = if focused {
+            theme.selected()
+        } else {
+            Style::new()
+        };
         let room = width.saturating_sub(label_w + 1);
         let value = truncate_cells(&sanitize_line(&value), room);
         let mut spans = vec![
@@ -65,12 +69,18 @@ pub fn draw(form: &StartForm, file_name: &str, theme: Theme, area: Rect, buf: &m
         if *field == FieldId::Create {
             spans = vec![
                 Span::raw(marker),
-                Span::styled(format!("[ {} ]", form.label(*field)), style.patch(theme.heading())),
+                Span::styled(
+                    format!("[ {} ]", form.label(*field)),
+                    style.patch(theme.heading()),
+                ),
             ];
         } else {
             let fill = " ".repeat(room.saturating_sub(cell_width(&value)).min(30));
             spans.push(Span::styled(value, style));
-            spans.push(Span::styled(fill, if focused { style } else { theme.dim() }));
+            spans.push(Span::styled(
+                fill,
+                if focused { style } else { theme.dim() },
+            ));
         }
         lines.push(Line::from(spans));
         lines.push(Line::default());

@@ -25,9 +25,8 @@ pub fn save_state(app: &App) -> (String, bool) {
             true,
         );
     }
-    let time = |t: time::OffsetDateTime| {
-        format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
-    };
+    let time =
+        |t: time::OffsetDateTime| format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second());
     match (app.save.dirty, app.save.last_saved) {
         (true, _) => (lang.pick("保存待ち", "saving").into(), false),
         (false, Some(t)) => (
@@ -45,7 +44,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.options.theme;
     let lang = app.lang();
     let left = format!(
-        " 点検 {} {} {} {}",
+        " {} {} {} {} {}",
+        lang.pick("点検", "tenken"),
         sanitize_line(&app.sheet.organization),
         app.sheet.fiscal_year().display(lang),
         app.catalog.edition.label(lang),

@@ -21,7 +21,11 @@ use crate::tui::view::{cell_width, pane_block, truncate_cells};
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     let focused = app.pane == Pane::Tree;
-    let block = pane_block(app.options.theme, lang.pick("点検項目", "Checklist"), focused);
+    let block = pane_block(
+        app.options.theme,
+        lang.pick("点検項目", "Checklist"),
+        focused,
+    );
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.width == 0 || inner.height == 0 {
@@ -36,16 +40,17 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         .min(rows.len().saturating_sub(height));
     for (i, node) in rows.iter().skip(offset).take(height).enumerate() {
         let line = row_line(app, *node, inner.width as usize, *node == app.cursor);
-        line.render(
-            Rect::new(inner.x, inner.y + i as u16, inner.width, 1),
-            buf,
-        );
+        line.render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
     }
 }
 
 /// "2.875 12/14": average and answered/applicable.
 pub fn tally_text(t: &Tally) -> String {
-    format!("{:>5} {:>6}", format_average(t.average()), format!("{}/{}", t.answered, t.applicable))
+    format!(
+        "{:>5} {:>6}",
+        format_average(t.average()),
+        format!("{}/{}", t.answered, t.applicable)
+    )
 }
 
 fn row_line(app: &App, node: Node, width: usize, selected: bool) -> Line<'static> {
@@ -68,13 +73,21 @@ fn row_line(app: &App, node: Node, width: usize, selected: bool) -> Line<'static
             let years = catalog.priority_years(&item.id);
             let warn = app.warnings.iter().any(|w| w.position == p);
             let prio = match years.last() {
-                Some(y) => format!("{}{:<3}", if warn { "!" } else { "*" }, FiscalYear(*y).short()),
+                Some(y) => format!(
+                    "{}{:<3}",
+                    if warn { "!" } else { "*" },
+                    FiscalYear(*y).short()
+                ),
                 None => "    ".into(),
             };
             let flagged = app.sheet.answers.get(&item.id).is_some_and(|a| a.flagged);
             let flag = if flagged { "F" } else { " " };
             let text = if state == ItemState::Excluded {
-                format!("{} {}", lang.pick("対象外", "n/a"), catalog.item_text(item, lang))
+                format!(
+                    "{} {}",
+                    lang.pick("対象外", "n/a"),
+                    catalog.item_text(item, lang)
+                )
             } else {
                 catalog.item_text(item, lang).to_string()
             };
@@ -88,7 +101,11 @@ fn row_line(app: &App, node: Node, width: usize, selected: bool) -> Line<'static
         }
         heading => {
             let (no, title, tally) = heading_parts(app, heading);
-            let marker = if app.collapsed.contains(&heading) { "+" } else { "-" };
+            let marker = if app.collapsed.contains(&heading) {
+                "+"
+            } else {
+                "-"
+            };
             let right = if tally.applicable == 0 && tally.items > 0 {
                 format!(" {}", lang.pick("対象外", "n/a"))
             } else {
@@ -124,7 +141,11 @@ pub fn heading_parts(app: &App, node: Node) -> (String, String, Tally) {
     match node {
         Node::Major(a) => {
             let m = &c.majors[a];
-            (m.no.clone(), heading_text(&m.title, &m.en, lang).into(), s.majors[a].tally)
+            (
+                m.no.clone(),
+                heading_text(&m.title, &m.en, lang).into(),
+                s.majors[a].tally,
+            )
         }
         Node::Middle(a, b) => {
             let m = &c.majors[a].middles[b];
