@@ -124,6 +124,7 @@ pub fn run(path: &Path, catalogs: &Catalogs, screen: Screen) -> Result<ExitCode,
 
 /// Copies the sample sheet into a new temporary directory and opens it.
 pub fn demo(catalogs: &Catalogs, screen: Screen) -> Result<ExitCode, String> {
+    crate::tui::terminal::check_terminal()?;
     let dir = demo_dir()?;
     let path = dir.join("demo.ron");
     std::fs::write(&path, DEMO_SHEET).map_err(|e| format!("{}: {e}", path.display()))?;

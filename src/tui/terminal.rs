@@ -34,6 +34,15 @@ const SAVE_DELAY: Duration = Duration::from_millis(300);
 const RETRY_DELAY: Duration = Duration::from_secs(2);
 const TICK: Duration = Duration::from_millis(100);
 
+/// The interview talks to a person: stdin and stdout must be a terminal.
+pub fn check_terminal() -> Result<(), String> {
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        Ok(())
+    } else {
+        Err("the interview needs a terminal: stdin and stdout must be a tty".into())
+    }
+}
+
 /// How a session ended.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Ending {
@@ -65,9 +74,7 @@ impl Tty {
     /// Checks that we talk to a terminal, registers the signals, starts the watchdog and
     /// enters raw mode on the alternate screen.
     pub fn open() -> Result<Tty, String> {
-        if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-            return Err("the interview needs a terminal: stdin and stdout must be a tty".into());
-        }
+        check_terminal()?;
         let signalled = Arc::new(AtomicBool::new(false));
         for sig in [
             signal_hook::consts::SIGHUP,
