@@ -112,6 +112,17 @@ impl Session {
     }
 }
 
+impl Drop for Session {
+    /// A failed test must not leave the program running: killing `script` closes the pty,
+    /// which hangs the program up.
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 fn demo_file(dir: &Path) -> &'static str {
     std::fs::write(dir.join("sheet.ron"), DEMO_SHEET).unwrap();
     "sheet.ron"

@@ -199,6 +199,18 @@ impl App {
         visible_rows(&self.catalog, &self.collapsed)
     }
 
+    /// The sheet as it would be if the open editor were closed now, for a last-resort save
+    /// when the terminal vanishes mid-sentence. `None` when no editor is open.
+    pub fn draft_sheet(&self) -> Option<Sheet> {
+        let Mode::Editor(editor) = &self.mode else {
+            return None;
+        };
+        let mut sheet = self.sheet.clone();
+        let answer = sheet.answers.get_mut(&self.item_id(editor.position))?;
+        editor.apply(answer);
+        Some(sheet)
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }

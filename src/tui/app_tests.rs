@@ -482,10 +482,16 @@ fn hangup_keeps_the_text_being_typed() {
     app.go_to_item(pos(&app, "1-2"));
     press(&mut app, KeyCode::Char('e'));
     type_str(&mut app, "辞令");
+    assert_eq!(app.draft_sheet().unwrap().answers["1-2"].evidence, "辞令");
+    assert_eq!(
+        app.sheet.answers["1-2"].evidence, "",
+        "a draft is not a commit"
+    );
     let effects = app.update(Action::Hangup, NOW);
     assert_eq!(effects, vec![Effect::Save, Effect::Quit]);
     assert_eq!(app.sheet.answers["1-2"].evidence, "辞令");
     assert_eq!(app.update(Action::Hangup, NOW), vec![Effect::Quit]);
+    assert!(app.draft_sheet().is_none());
 }
 
 #[test]

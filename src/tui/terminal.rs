@@ -212,7 +212,9 @@ impl Tty {
                 Ok(None) => Vec::new(),
                 Ok(Some(Event::Key(key))) => {
                     redraw = true;
-                    app.update(Action::Key(key), crate::clock::now())
+                    let effects = app.update(Action::Key(key), crate::clock::now());
+                    self.remember_draft(&app);
+                    effects
                 }
                 Ok(Some(Event::Resize(..))) => {
                     redraw = true;
@@ -270,6 +272,19 @@ impl Tty {
         }
     }
 
+    /// Shares the text being typed with the watchdog (it is not committed yet, but a vanished
+    /// terminal should not take it along).
+    fn remember_draft(&self, app: &App) {
+        if app.read_only {
+            return;
+        }
+        if let Some(draft) = app.draft_sheet()
+            && let Ok(mut p) = self.pending.lock()
+        {
+            p.sheet = Some(draft);
+        }
+    }
+
     /// Writes the sheet now and tells the app how it went. True when written.
     fn save(&mut self, app: &mut App, path: &Path) -> bool {
         if app.read_only {
@@ -279,7 +294,7 @@ impl Tty {
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
         match store::save_sheet(path, &app.sheet) {
             Ok(()) => {
-                pending.sheet = None;
+                pending.sheet = app.draft_sheet();
                 drop(pending);
                 app.update(Action::Saved(crate::clock::now()), crate::clock::now());
                 true
