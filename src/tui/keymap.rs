@@ -116,7 +116,7 @@ pub const BINDINGS: &[Binding] = &[
         bar: None,
     },
     Binding {
-        label: "g G",
+        label: "g G Home End",
         keys: &[
             (K::Char('g'), NONE, C::First),
             (K::Home, NONE, C::First),
@@ -128,7 +128,7 @@ pub const BINDINGS: &[Binding] = &[
         bar: None,
     },
     Binding {
-        label: "h l Left Right",
+        label: "h l Left Right Enter",
         keys: &[
             (K::Char('h'), NONE, C::Collapse),
             (K::Left, NONE, C::Collapse),
@@ -224,7 +224,7 @@ pub const BINDINGS: &[Binding] = &[
         bar: Some(("拡大", "focus")),
     },
     Binding {
-        label: "?",
+        label: "? F1",
         keys: &[(K::Char('?'), NONE, C::Help), (K::F(1), NONE, C::Help)],
         ja: "このヘルプ",
         en: "this help",
