@@ -24,7 +24,8 @@ fn table() -> String {
 
 #[test]
 fn readme_key_table_is_generated_from_the_keymap() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let table = table();
     assert!(
         readme.contains(&table),
