@@ -1,5 +1,6 @@
 //! The command line: clap definitions and dispatch. Each command lives in `cmd::*`.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,14 +16,10 @@ use crate::text::Lang;
     version,
     about = "点検 — 住基ネット セキュリティ自己点検チェックリスト (security self-inspection of the Basic Resident Registration Network)",
     long_about = None,
-    args_conflicts_with_subcommands = true
+    override_usage = "tenken [OPTIONS] FILE\n       tenken [OPTIONS] <COMMAND>",
+    after_help = "tenken FILE opens an answer sheet (the same as tenken open FILE); a short form creates it when it does not exist."
 )]
 pub struct Cli {
-    /// The answer sheet to open (same as `tenken open FILE`); created with a short form when
-    /// it does not exist.
-    #[arg(value_name = "FILE")]
-    pub file: Option<PathBuf>,
-
     /// Use a custom catalog (RON) besides the embedded ones, e.g. next year's priority items.
     #[arg(long, global = true, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
@@ -85,6 +82,10 @@ pub enum Command {
     },
     /// Open a partly answered sample sheet in a temporary directory.
     Demo,
+    /// `tenken FILE`: any other first word is the sheet to open. (A subcommand rather than a
+    /// positional argument, so that `tenken --lang en demo` still means the demo.)
+    #[command(external_subcommand)]
+    File(Vec<OsString>),
 }
 
 #[derive(Debug, Subcommand)]
@@ -151,13 +152,21 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     let catalogs = Catalogs::new(custom);
     let screen = cmd::open::Screen::from_env(cli.ascii, lang);
-    let result = match (cli.command, cli.file) {
-        (Some(Command::Catalog(c)), _) => cmd::catalog::run(c, &catalogs, lang),
-        (Some(Command::Open { file }), _) | (None, Some(file)) => {
-            cmd::open::run(&file, &catalogs, screen)
+    let result = match cli.command {
+        Some(Command::Catalog(c)) => cmd::catalog::run(c, &catalogs, lang),
+        Some(Command::Open { file }) => cmd::open::run(&file, &catalogs, screen),
+        Some(Command::File(args)) if args.len() == 1 => {
+            cmd::open::run(&PathBuf::from(&args[0]), &catalogs, screen)
         }
-        (Some(Command::Demo), _) => cmd::open::demo(&catalogs, screen),
-        (None, None) => Err(
+        Some(Command::File(args)) => Err(format!(
+            "{}: put options before the file name (tenken --lang en FILE) or use tenken open FILE --lang en",
+            args.iter()
+                .map(|a| a.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(" ")
+        )),
+        Some(Command::Demo) => cmd::open::demo(&catalogs, screen),
+        None => Err(
             "give an answer sheet to open (tenken FILE), or a command: see tenken --help".into(),
         ),
     };

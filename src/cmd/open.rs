@@ -44,6 +44,8 @@ fn display_name(path: &Path) -> String {
 
 /// Opens (or creates) a sheet and runs the interview.
 pub fn run(path: &Path, catalogs: &Catalogs, screen: Screen) -> Result<ExitCode, String> {
+    // Before the lock file is made: without a terminal there is nothing to do.
+    crate::tui::terminal::check_terminal()?;
     let (lock, holder) = match store::lock_sheet(path) {
         Ok(lock) => (Some(lock), None),
         Err(LockError::Held(info)) => {
