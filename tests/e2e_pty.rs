@@ -165,6 +165,8 @@ fn without_a_terminal_it_refuses_at_once() {
         std::fs::read_to_string(dir.path().join(file)).unwrap(),
         DEMO_SHEET
     );
+    let left = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(left, 1, "nothing written beside the sheet, not even a lock file");
 }
 
 #[test]
