@@ -166,7 +166,10 @@ fn without_a_terminal_it_refuses_at_once() {
         DEMO_SHEET
     );
     let left = std::fs::read_dir(dir.path()).unwrap().count();
-    assert_eq!(left, 1, "nothing written beside the sheet, not even a lock file");
+    assert_eq!(
+        left, 1,
+        "nothing written beside the sheet, not even a lock file"
+    );
 }
 
 #[test]
