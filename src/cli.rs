@@ -1,5 +1,6 @@
 //! The command line: clap definitions and dispatch. Each command lives in `cmd::*`.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,7 +16,9 @@ use crate::text::Lang;
     name = "tenken",
     version,
     about = "点検 — 住基ネット セキュリティ自己点検チェックリスト (security self-inspection of the Basic Resident Registration Network)",
-    long_about = None
+    long_about = None,
+    override_usage = "tenken [OPTIONS] FILE\n       tenken [OPTIONS] <COMMAND>",
+    after_help = "tenken FILE opens an answer sheet (the same as tenken open FILE); a short form creates it when it does not exist."
 )]
 pub struct Cli {
     /// Use a custom catalog (RON) besides the embedded ones, e.g. next year's priority items.
@@ -27,8 +30,13 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = LangArg::Ja)]
     pub lang: LangArg,
 
+    /// Draw borders, bars and markers with ASCII only (also TENKEN_ASCII=1), for terminals
+    /// that draw ambiguous-width characters two cells wide.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -127,6 +135,17 @@ pub enum Command {
         #[arg(long)]
         no_bom: bool,
     },
+    /// Fill in an answer sheet in the terminal (creates it with a short form if missing).
+    Open {
+        /// The answer sheet (RON).
+        file: PathBuf,
+    },
+    /// Open a partly answered sample sheet in a temporary directory.
+    Demo,
+    /// `tenken FILE`: any other first word is the sheet to open. (A subcommand rather than a
+    /// positional argument, so that `tenken --lang en demo` still means the demo.)
+    #[command(external_subcommand)]
+    File(Vec<OsString>),
 }
 
 #[derive(Debug, clap::Args)]
@@ -231,19 +250,20 @@ pub fn run(cli: Cli) -> ExitCode {
         None => None,
     };
     let catalogs = Catalogs::new(custom);
+    let screen = cmd::open::Screen::from_env(cli.ascii, lang);
     let result = match cli.command {
-        Command::Catalog(c) => cmd::catalog::run(c, &catalogs, lang),
-        c @ (Command::New { .. } | Command::Check { .. } | Command::Report { .. }) => {
+        Some(Command::Catalog(c)) => cmd::catalog::run(c, &catalogs, lang),
+        Some(c @ (Command::New { .. } | Command::Check { .. } | Command::Report { .. })) => {
             cmd::sheet::run(c, &catalogs, lang)
         }
-        Command::Aggregate(args) => cmd::aggregate::run(args, &catalogs, lang),
-        Command::Diff {
+        Some(Command::Aggregate(args)) => cmd::aggregate::run(args, &catalogs, lang),
+        Some(Command::Diff {
             old,
             new,
             format,
             output,
             no_bom,
-        } => cmd::diff::run(
+        }) => cmd::diff::run(
             &old,
             &new,
             format,
@@ -251,6 +271,21 @@ pub fn run(cli: Cli) -> ExitCode {
             !no_bom,
             &catalogs,
             lang,
+        ),
+        Some(Command::Open { file }) => cmd::open::run(&file, &catalogs, screen),
+        Some(Command::File(args)) if args.len() == 1 => {
+            cmd::open::run(&PathBuf::from(&args[0]), &catalogs, screen)
+        }
+        Some(Command::File(args)) => Err(format!(
+            "{}: put options before the file name (tenken --lang en FILE) or use tenken open FILE --lang en",
+            args.iter()
+                .map(|a| a.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(" ")
+        )),
+        Some(Command::Demo) => cmd::open::demo(&catalogs, screen),
+        None => Err(
+            "give an answer sheet to open (tenken FILE), or a command: see tenken --help".into(),
         ),
     };
     match result {

@@ -14,3 +14,4 @@ pub mod score;
 pub mod sheet;
 pub mod store;
 pub mod text;
+pub mod tui;

@@ -41,3 +41,4 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
         _ => false,
     }
 }
+pub mod open;

@@ -166,9 +166,7 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
             super::write_output(&bytes, output.as_deref(), &[&file])?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Catalog(_) | Command::Aggregate(_) | Command::Diff { .. } => {
-            unreachable!("dispatched in cli::run")
-        }
+        _ => unreachable!("only new, check and report are dispatched here"),
     }
 }
 

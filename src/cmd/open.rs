@@ -1,0 +1,152 @@
+//! `tenken FILE`, `tenken open FILE` and `tenken demo`: lock the sheet, load it (or create it
+//! with the start form), and run the interview.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::catalog::Catalogs;
+use crate::store::{self, LockError};
+use crate::text::Lang;
+use crate::tui::app::{App, Options};
+use crate::tui::start::StartForm;
+use crate::tui::terminal::{Ending, Tty};
+use crate::tui::theme::{self, Theme};
+
+/// The bundled sample sheet of `tenken demo`.
+pub const DEMO_SHEET: &str = include_str!("../../fixtures/demo-sheet.ron");
+
+/// Display settings from the command line and the environment.
+#[derive(Clone, Copy, Debug)]
+pub struct Screen {
+    pub lang: Lang,
+    pub theme: Theme,
+}
+
+impl Screen {
+    /// `--ascii` or `TENKEN_ASCII=1` for ASCII; `NO_COLOR` for no colour.
+    pub fn from_env(ascii: bool, lang: Lang) -> Screen {
+        Screen {
+            lang,
+            theme: Theme {
+                ascii: ascii || theme::ascii_from_env(std::env::var_os("TENKEN_ASCII").as_deref()),
+                color: theme::color_from_env(std::env::var_os("NO_COLOR").as_deref()),
+            },
+        }
+    }
+}
+
+fn display_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Opens (or creates) a sheet and runs the interview.
+pub fn run(path: &Path, catalogs: &Catalogs, screen: Screen) -> Result<ExitCode, String> {
+    // Before the lock file is made: without a terminal there is nothing to do.
+    crate::tui::terminal::check_terminal()?;
+    let (lock, holder) = match store::lock_sheet(path) {
+        Ok(lock) => (Some(lock), None),
+        Err(LockError::Held(info)) => {
+            let holder = format!(
+                "{} pid {} {}{}",
+                info.host,
+                info.pid,
+                info.since,
+                if info.stale { " (stale)" } else { "" }
+            );
+            (None, Some(holder))
+        }
+        Err(LockError::Io(e)) => return Err(e.to_string()),
+    };
+    // Load before touching the terminal, so a bad file is reported plainly and never
+    // overwritten.
+    let existing = if path.exists() {
+        let sheet = store::load_sheet(path).map_err(|e| e.to_string())?;
+        let catalog = store::resolve_catalog(&sheet, catalogs, path)
+            .map_err(|e| e.to_string())?
+            .clone();
+        Some((sheet, catalog))
+    } else {
+        if let Some(h) = &holder {
+            return Err(format!(
+                "{}: being created by someone else ({h})",
+                path.display()
+            ));
+        }
+        None
+    };
+    let mut tty = Tty::open()?;
+    let (sheet, catalog) = match existing {
+        Some(found) => found,
+        None => {
+            let form = StartForm::new(catalogs, crate::clock::now(), screen.lang);
+            let Some(sheet) = tty.start_form(form, catalogs, &display_name(path), screen.theme)
+            else {
+                drop(tty);
+                eprintln!("tenken: cancelled; {} was not created", path.display());
+                return Ok(ExitCode::FAILURE);
+            };
+            if let Err(e) = store::save_sheet(path, &sheet) {
+                drop(tty);
+                return Err(e.to_string());
+            }
+            let catalog = store::resolve_catalog(&sheet, catalogs, path)
+                .map_err(|e| e.to_string())?
+                .clone();
+            (sheet, catalog)
+        }
+    };
+    let options = Options {
+        lang: screen.lang,
+        theme: screen.theme,
+        advance: true,
+    };
+    let mut app = App::new(catalog, sheet, &display_name(path), options);
+    if let Some(h) = holder {
+        app = app.read_only_because(h);
+    }
+    let ending = tty.interview(app, path);
+    drop(tty);
+    drop(lock);
+    match ending {
+        Ending::Saved => Ok(ExitCode::SUCCESS),
+        Ending::Discarded => {
+            eprintln!(
+                "tenken: quit without saving the last changes; {} holds the last saved state",
+                path.display()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Ending::Hangup(Ok(())) => Ok(ExitCode::from(129)),
+        Ending::Hangup(Err(e)) => Err(format!("ended by a signal and the final save failed: {e}")),
+    }
+}
+
+/// Copies the sample sheet into a new temporary directory and opens it.
+pub fn demo(catalogs: &Catalogs, screen: Screen) -> Result<ExitCode, String> {
+    crate::tui::terminal::check_terminal()?;
+    let dir = demo_dir()?;
+    let path = dir.join("demo.ron");
+    std::fs::write(&path, DEMO_SHEET).map_err(|e| format!("{}: {e}", path.display()))?;
+    let code = run(&path, catalogs, screen)?;
+    eprintln!("tenken: the demo sheet is {}", path.display());
+    Ok(code)
+}
+
+fn demo_dir() -> Result<PathBuf, String> {
+    let base = std::env::temp_dir();
+    for n in 0..100 {
+        let dir = base.join(format!("tenken-demo-{}-{n}", std::process::id()));
+        match std::fs::create_dir(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(format!("{}: {e}", dir.display())),
+        }
+    }
+    Err(format!(
+        "{}: cannot create a demo directory",
+        base.display()
+    ))
+}

@@ -1,0 +1,926 @@
+//! The application state and its one entry point, `update(Action) -> Vec<Effect>`.
+//!
+//! Pure: no terminal and no file I/O. The event loop turns terminal events and signals into
+//! actions, performs the effects (saving through `store`, quitting) and reports the outcome
+//! back as actions. Every number shown comes from `score::score_sheet` and `score::warnings`,
+//! recomputed after each change.
+
+use std::collections::HashSet;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use time::OffsetDateTime;
+
+use crate::catalog::Catalog;
+use crate::score::{ItemState, SheetScore, Warning, YearFilter, score_sheet, warnings};
+use crate::sheet::{Answer, Score, Sheet};
+use crate::text::Lang;
+use crate::tui::editor::{Editor, NoteKind};
+use crate::tui::keymap::{self, Command};
+use crate::tui::outline::{Node, visible_rows};
+use crate::tui::theme::Theme;
+
+/// Settings fixed for a session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    pub lang: Lang,
+    pub theme: Theme,
+    /// Move to the next unanswered item after answering (toggled with `a`).
+    pub advance: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            lang: Lang::Ja,
+            theme: Theme {
+                ascii: false,
+                color: true,
+            },
+            advance: true,
+        }
+    }
+}
+
+/// What happened: a key, a signal, the outcome of an effect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    Key(KeyEvent),
+    /// The sheet was written at this time.
+    Saved(OffsetDateTime),
+    /// Writing failed; the data stays in memory and the loop retries.
+    SaveFailed(String),
+    /// SIGHUP, SIGTERM or the terminal went away: keep what is being typed and quit.
+    Hangup,
+}
+
+/// What the event loop must do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Write the sheet soon (the loop coalesces bursts, at most a fraction of a second).
+    Save,
+    /// Save if needed, then exit (stay if the save fails).
+    Quit,
+    /// Exit without saving (the user chose to after a failed save).
+    QuitDiscarding,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    Tree,
+    Item,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromptKind {
+    Jump,
+    Search,
+}
+
+/// An overlay over the main screen or the focus view.
+#[derive(Clone, Debug)]
+pub enum Mode {
+    Normal,
+    Help {
+        scroll: u16,
+    },
+    Editor(Box<Editor>),
+    Prompt {
+        kind: PromptKind,
+        input: String,
+    },
+    /// Answer these unanswered items (catalog positions) with one score?
+    ConfirmBulk {
+        node: Node,
+        score: Score,
+        positions: Vec<usize>,
+    },
+    /// The sheet is locked by someone else: opened read-only.
+    LockNotice(String),
+    /// Quitting, but the last save failed.
+    QuitUnsaved,
+}
+
+/// One item's answer before and after a change, for undo.
+#[derive(Clone, Debug, PartialEq)]
+struct Change {
+    id: String,
+    before: Option<Answer>,
+    after: Option<Answer>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Step {
+    changes: Vec<Change>,
+    cursor: Node,
+}
+
+/// Whether and when the sheet was saved.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SaveState {
+    /// Changes not yet written.
+    pub dirty: bool,
+    pub last_saved: Option<OffsetDateTime>,
+    /// Why the last attempt failed, until one succeeds.
+    pub failure: Option<String>,
+}
+
+pub struct App {
+    pub catalog: Catalog,
+    pub sheet: Sheet,
+    /// The file name, for the title.
+    pub file_name: String,
+    pub options: Options,
+    pub read_only: bool,
+    pub score: SheetScore,
+    pub warnings: Vec<Warning>,
+    pub cursor: Node,
+    pub collapsed: HashSet<Node>,
+    pub pane: Pane,
+    pub focus_view: bool,
+    pub mode: Mode,
+    /// Scroll of the item pane, in lines.
+    pub item_scroll: u16,
+    pub save: SaveState,
+    /// One-line message in the status bar until the next key.
+    pub message: Option<String>,
+    pub last_search: String,
+    quitting: bool,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+}
+
+impl App {
+    pub fn new(catalog: Catalog, sheet: Sheet, file_name: &str, options: Options) -> App {
+        let mut app = App {
+            catalog,
+            sheet,
+            file_name: file_name.to_string(),
+            options,
+            read_only: false,
+            score: SheetScore::default(),
+            warnings: Vec::new(),
+            cursor: Node::Item(0),
+            collapsed: HashSet::new(),
+            pane: Pane::Tree,
+            focus_view: false,
+            mode: Mode::Normal,
+            item_scroll: 0,
+            save: SaveState::default(),
+            message: None,
+            last_search: String::new(),
+            quitting: false,
+            undo: Vec::new(),
+            redo: Vec::new(),
+        };
+        app.rescore();
+        if let Some(p) = app.next_unanswered(None, true) {
+            app.cursor = Node::Item(p);
+        }
+        app
+    }
+
+    /// Opens the sheet read-only because someone else holds its lock.
+    pub fn read_only_because(mut self, holder: String) -> App {
+        self.read_only = true;
+        self.mode = Mode::LockNotice(holder);
+        self
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.options.lang
+    }
+
+    /// The item under the cursor, if the cursor is on an item.
+    pub fn current_item(&self) -> Option<usize> {
+        self.cursor.item()
+    }
+
+    pub fn rows(&self) -> Vec<Node> {
+        visible_rows(&self.catalog, &self.collapsed)
+    }
+
+    /// The sheet as it would be if the open editor were closed now, for a last-resort save
+    /// when the terminal vanishes mid-sentence. `None` when no editor is open.
+    pub fn draft_sheet(&self) -> Option<Sheet> {
+        let Mode::Editor(editor) = &self.mode else {
+            return None;
+        };
+        let mut sheet = self.sheet.clone();
+        let answer = sheet.answers.get_mut(&self.item_id(editor.position))?;
+        editor.apply(answer);
+        Some(sheet)
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    fn rescore(&mut self) {
+        self.score = score_sheet(&self.catalog, &self.sheet);
+        self.warnings = warnings(&self.catalog, &self.sheet, &YearFilter::All);
+    }
+
+    fn say(&mut self, ja: &str, en: &str) {
+        self.message = Some(self.lang().pick(ja, en).to_string());
+    }
+
+    /// Handles one action.
+    pub fn update(&mut self, action: Action, now: OffsetDateTime) -> Vec<Effect> {
+        match action {
+            Action::Key(key) if key.kind != KeyEventKind::Press => Vec::new(),
+            // Esc followed quickly by a key (a fast typist, or a slow link batching bytes)
+            // arrives as Alt+key. Nothing is bound to Alt, so it is taken as the two keys.
+            Action::Key(key)
+                if key.modifiers.contains(KeyModifiers::ALT)
+                    && matches!(key.code, KeyCode::Char(_)) =>
+            {
+                let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+                let mut effects = self.update(Action::Key(esc), now);
+                let plain = KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT);
+                effects.extend(self.update(Action::Key(plain), now));
+                effects
+            }
+            Action::Key(key) => {
+                self.message = None;
+                self.key(key, now)
+            }
+            Action::Saved(at) => {
+                self.save.last_saved = Some(at);
+                self.save.failure = None;
+                self.save.dirty = false;
+                Vec::new()
+            }
+            Action::SaveFailed(why) => {
+                self.save.failure = Some(why);
+                if self.quitting {
+                    self.mode = Mode::QuitUnsaved;
+                }
+                vec![Effect::Save]
+            }
+            Action::Hangup => {
+                let mut effects = self.close_editor(now);
+                effects.push(Effect::Quit);
+                effects
+            }
+        }
+    }
+
+    fn key(&mut self, key: KeyEvent, now: OffsetDateTime) -> Vec<Effect> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        // Global keys first, whatever the overlay.
+        if ctrl && key.code == KeyCode::Char('c') {
+            let mut effects = self.close_editor(now);
+            effects.extend(self.quit());
+            return effects;
+        }
+        match std::mem::replace(&mut self.mode, Mode::Normal) {
+            Mode::Normal => self.command_key(key, now),
+            Mode::Help { scroll } => {
+                self.mode = match key.code {
+                    KeyCode::Char('j') | KeyCode::Down => Mode::Help {
+                        scroll: scroll.saturating_add(1),
+                    },
+                    KeyCode::Char('k') | KeyCode::Up => Mode::Help {
+                        scroll: scroll.saturating_sub(1),
+                    },
+                    KeyCode::PageDown | KeyCode::Char(' ') => Mode::Help {
+                        scroll: scroll.saturating_add(10),
+                    },
+                    KeyCode::PageUp => Mode::Help {
+                        scroll: scroll.saturating_sub(10),
+                    },
+                    _ => Mode::Normal,
+                };
+                Vec::new()
+            }
+            Mode::Editor(mut editor) => {
+                let leave = key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('s'));
+                if leave {
+                    self.mode = Mode::Editor(editor);
+                    self.close_editor(now)
+                } else {
+                    editor.key(&key);
+                    self.mode = Mode::Editor(editor);
+                    Vec::new()
+                }
+            }
+            Mode::Prompt { kind, mut input } => {
+                match key.code {
+                    KeyCode::Esc => {}
+                    KeyCode::Enter => self.run_prompt(kind, &input),
+                    KeyCode::Backspace => {
+                        input.pop();
+                        self.mode = Mode::Prompt { kind, input };
+                    }
+                    KeyCode::Char('u') if ctrl => {
+                        self.mode = Mode::Prompt {
+                            kind,
+                            input: String::new(),
+                        };
+                    }
+                    KeyCode::Char(c) if !ctrl && !c.is_control() && input.len() < 200 => {
+                        input.push(c);
+                        self.mode = Mode::Prompt { kind, input };
+                    }
+                    _ => self.mode = Mode::Prompt { kind, input },
+                }
+                Vec::new()
+            }
+            Mode::ConfirmBulk {
+                node,
+                score,
+                positions,
+            } => match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    let ids: Vec<String> = positions
+                        .iter()
+                        .map(|&p| self.catalog.item_at(self.catalog.path_at(p)).id.clone())
+                        .collect();
+                    let effects = self.mutate(&ids, now, |sheet, id| {
+                        sheet.set_score(id, score, now);
+                    });
+                    self.say(
+                        &format!("{} 件に {} と回答しました", ids.len(), score.value()),
+                        &format!("answered {} items with {}", ids.len(), score.value()),
+                    );
+                    self.cursor = node;
+                    effects
+                }
+                _ => {
+                    self.say("取り消しました", "cancelled");
+                    Vec::new()
+                }
+            },
+            Mode::LockNotice(holder) => match key.code {
+                KeyCode::Char('q') | KeyCode::Char('n') => self.quit(),
+                KeyCode::Enter | KeyCode::Char('y') | KeyCode::Esc => Vec::new(),
+                _ => {
+                    self.mode = Mode::LockNotice(holder);
+                    Vec::new()
+                }
+            },
+            Mode::QuitUnsaved => match key.code {
+                KeyCode::Char('Q') => vec![Effect::QuitDiscarding],
+                KeyCode::Char('r') => vec![Effect::Save, Effect::Quit],
+                _ => {
+                    self.quitting = false;
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    fn quit(&mut self) -> Vec<Effect> {
+        self.quitting = true;
+        vec![Effect::Quit]
+    }
+
+    /// Leaves the editor keeping its text (one undo step).
+    fn close_editor(&mut self, now: OffsetDateTime) -> Vec<Effect> {
+        let Mode::Editor(editor) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+            return Vec::new();
+        };
+        let id = self.item_id(editor.position);
+        self.mutate(&[id], now, |sheet, id| {
+            if let Some(answer) = sheet.answers.get_mut(id) {
+                editor.apply(answer);
+            }
+        })
+    }
+
+    fn item_id(&self, position: usize) -> String {
+        self.catalog
+            .item_at(self.catalog.path_at(position))
+            .id
+            .clone()
+    }
+
+    fn command_key(&mut self, key: KeyEvent, now: OffsetDateTime) -> Vec<Effect> {
+        let Some(command) = keymap::lookup(&key) else {
+            return Vec::new();
+        };
+        self.command(command, now)
+    }
+
+    /// Runs a command of the key table.
+    pub fn command(&mut self, command: Command, now: OffsetDateTime) -> Vec<Effect> {
+        let in_item_pane = self.pane == Pane::Item && !self.focus_view;
+        match command {
+            Command::Answer(score) => return self.answer(score, now),
+            Command::CycleAnswer => {
+                if let Some(p) = self.current_item() {
+                    let next = match self.sheet.score(&self.item_id(p)) {
+                        None | Some(Score::NotApplicable) => Score::Operating,
+                        Some(Score::Operating) => Score::Documented,
+                        Some(Score::Documented) => Score::NotInPlace,
+                        Some(Score::NotInPlace) => Score::NotApplicable,
+                    };
+                    return self.answer_item(p, next, false, now);
+                }
+            }
+            Command::ClearAnswer => return self.clear(now),
+            Command::Down if in_item_pane => self.item_scroll = self.item_scroll.saturating_add(1),
+            Command::Up if in_item_pane => self.item_scroll = self.item_scroll.saturating_sub(1),
+            Command::Down if self.focus_view => self.step_item(1),
+            Command::Up if self.focus_view => self.step_item(-1),
+            Command::Down => self.move_rows(1),
+            Command::Up => self.move_rows(-1),
+            Command::PageDown => self.move_rows(10),
+            Command::PageUp => self.move_rows(-10),
+            Command::First => self.move_rows(isize::MIN / 2),
+            Command::Last => self.move_rows(isize::MAX / 2),
+            Command::Collapse => self.collapse(),
+            Command::Expand => self.expand(),
+            Command::SwitchPane => {
+                self.pane = match self.pane {
+                    Pane::Tree => Pane::Item,
+                    Pane::Item => Pane::Tree,
+                }
+            }
+            Command::NextUnanswered | Command::PrevUnanswered => {
+                let forward = command == Command::NextUnanswered;
+                match self.next_unanswered(self.current_item(), forward) {
+                    Some(p) => self.go_to_item(p),
+                    None => self.say("未回答の項目はありません", "no unanswered items"),
+                }
+            }
+            Command::NextWarning | Command::PrevWarning => {
+                self.next_warning(command == Command::NextWarning)
+            }
+            Command::JumpToId => {
+                self.mode = Mode::Prompt {
+                    kind: PromptKind::Jump,
+                    input: String::new(),
+                }
+            }
+            Command::Search => {
+                self.mode = Mode::Prompt {
+                    kind: PromptKind::Search,
+                    input: String::new(),
+                }
+            }
+            Command::ToggleFlag => return self.toggle_flag(now),
+            Command::EditComment => self.open_editor(NoteKind::Comment),
+            Command::EditEvidence => self.open_editor(NoteKind::Evidence),
+            Command::EditPlan => self.open_editor(NoteKind::Plan),
+            Command::Undo => return self.undo_redo(true, now),
+            Command::Redo => return self.undo_redo(false, now),
+            Command::ToggleAdvance => {
+                self.options.advance = !self.options.advance;
+                if self.options.advance {
+                    self.say(
+                        "回答後は次の未回答へ進みます",
+                        "answering moves to the next unanswered item",
+                    );
+                } else {
+                    self.say(
+                        "回答後もこの項目に留まります",
+                        "answering keeps the cursor on the item",
+                    );
+                }
+            }
+            Command::FocusView => {
+                self.focus_view = !self.focus_view;
+                if self.focus_view && !self.cursor.is_item() {
+                    let first = self.cursor.items(&self.catalog).start;
+                    self.go_to_item(first);
+                }
+            }
+            Command::Help => self.mode = Mode::Help { scroll: 0 },
+            Command::Back => self.focus_view = false,
+            Command::Quit => return self.quit(),
+        }
+        Vec::new()
+    }
+
+    /// Refuses a change in read-only mode; true when refused.
+    fn refuse_read_only(&mut self) -> bool {
+        if self.read_only {
+            self.say(
+                "読み取り専用です (他の人が編集中)",
+                "read-only (someone else is editing this sheet)",
+            );
+        }
+        self.read_only
+    }
+
+    fn answer(&mut self, score: Score, now: OffsetDateTime) -> Vec<Effect> {
+        match self.cursor {
+            Node::Item(p) => self.answer_item(p, score, self.options.advance, now),
+            node => {
+                if self.refuse_read_only() {
+                    return Vec::new();
+                }
+                let positions: Vec<usize> = node
+                    .items(&self.catalog)
+                    .filter(|&p| self.score.items[p] == ItemState::Unanswered)
+                    .collect();
+                if positions.is_empty() {
+                    self.say(
+                        "この見出しの下に未回答の項目はありません",
+                        "no unanswered items under this heading",
+                    );
+                } else {
+                    self.mode = Mode::ConfirmBulk {
+                        node,
+                        score,
+                        positions,
+                    };
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn answer_item(
+        &mut self,
+        position: usize,
+        score: Score,
+        advance: bool,
+        now: OffsetDateTime,
+    ) -> Vec<Effect> {
+        if self.refuse_read_only() {
+            return Vec::new();
+        }
+        if self.score.items[position] == ItemState::Excluded {
+            self.say(
+                "この項目は団体の条件により対象外です",
+                "this item does not apply to the organisation's profile",
+            );
+            return Vec::new();
+        }
+        let id = self.item_id(position);
+        let effects = self.mutate(&[id], now, |sheet, id| {
+            sheet.set_score(id, score, now);
+        });
+        if advance {
+            match self.next_unanswered(Some(position), true) {
+                Some(p) => self.go_to_item(p),
+                None => self.say("すべての項目に回答しました", "every item is answered"),
+            }
+        }
+        effects
+    }
+
+    fn clear(&mut self, now: OffsetDateTime) -> Vec<Effect> {
+        let Some(p) = self.current_item() else {
+            return Vec::new();
+        };
+        if self.refuse_read_only() {
+            return Vec::new();
+        }
+        let id = self.item_id(p);
+        let had_notes =
+            self.sheet.answers.get(&id).is_some_and(|a| {
+                !a.comment.is_empty() || !a.evidence.is_empty() || a.plan.is_some()
+            });
+        let effects = self.mutate(&[id], now, |sheet, id| {
+            sheet.clear(id, now);
+        });
+        if had_notes {
+            self.say(
+                "回答とその記入を消しました (u で元に戻せます)",
+                "cleared the answer and its notes (u undoes)",
+            );
+        }
+        effects
+    }
+
+    fn toggle_flag(&mut self, now: OffsetDateTime) -> Vec<Effect> {
+        let Some(p) = self.current_item() else {
+            return Vec::new();
+        };
+        if self.refuse_read_only() || !self.require_answer(p) {
+            return Vec::new();
+        }
+        let id = self.item_id(p);
+        self.mutate(&[id], now, |sheet, id| {
+            if let Some(a) = sheet.answers.get_mut(id) {
+                a.flagged = !a.flagged;
+            }
+        })
+    }
+
+    /// Notes live in an answer: an unanswered item has none yet.
+    fn require_answer(&mut self, position: usize) -> bool {
+        let answered = self.sheet.answers.contains_key(&self.item_id(position));
+        if !answered {
+            self.say(
+                "先に 0〜3 で回答してください",
+                "answer the item (0-3) first",
+            );
+        }
+        answered
+    }
+
+    fn open_editor(&mut self, kind: NoteKind) {
+        let Some(p) = self.current_item() else {
+            self.say("項目を選んでください", "select an item first");
+            return;
+        };
+        if self.refuse_read_only() || !self.require_answer(p) {
+            return;
+        }
+        let answer = self.sheet.answers.get(&self.item_id(p));
+        self.mode = Mode::Editor(Box::new(Editor::open(kind, p, answer)));
+    }
+
+    /// Changes the answers of `ids` with `f`, recording one undo step. Effects: save.
+    fn mutate(
+        &mut self,
+        ids: &[String],
+        now: OffsetDateTime,
+        mut f: impl FnMut(&mut Sheet, &str),
+    ) -> Vec<Effect> {
+        let before: Vec<Option<Answer>> = ids
+            .iter()
+            .map(|id| self.sheet.answers.get(id).cloned())
+            .collect();
+        for id in ids {
+            f(&mut self.sheet, id);
+        }
+        let changes: Vec<Change> = ids
+            .iter()
+            .zip(before)
+            .filter_map(|(id, before)| {
+                let after = self.sheet.answers.get(id).cloned();
+                (before != after).then(|| Change {
+                    id: id.clone(),
+                    before,
+                    after,
+                })
+            })
+            .collect();
+        if changes.is_empty() {
+            return Vec::new();
+        }
+        self.sheet.updated = Some(now);
+        self.undo.push(Step {
+            changes,
+            cursor: self.cursor,
+        });
+        self.redo.clear();
+        self.committed()
+    }
+
+    fn committed(&mut self) -> Vec<Effect> {
+        self.rescore();
+        self.save.dirty = true;
+        vec![Effect::Save]
+    }
+
+    fn undo_redo(&mut self, undo: bool, now: OffsetDateTime) -> Vec<Effect> {
+        if self.refuse_read_only() {
+            return Vec::new();
+        }
+        let (from, to) = if undo {
+            (&mut self.undo, &mut self.redo)
+        } else {
+            (&mut self.redo, &mut self.undo)
+        };
+        let Some(step) = from.pop() else {
+            self.say(
+                if undo {
+                    "元に戻す操作はありません"
+                } else {
+                    "やり直す操作はありません"
+                },
+                if undo {
+                    "nothing to undo"
+                } else {
+                    "nothing to redo"
+                },
+            );
+            return Vec::new();
+        };
+        for c in &step.changes {
+            let value = if undo { &c.before } else { &c.after };
+            match value {
+                Some(a) => {
+                    self.sheet.answers.insert(c.id.clone(), a.clone());
+                }
+                None => {
+                    self.sheet.answers.remove(&c.id);
+                }
+            }
+        }
+        let cursor = step.cursor;
+        to.push(step);
+        self.sheet.updated = Some(now);
+        match cursor {
+            Node::Item(p) => self.go_to_item(p),
+            node => self.cursor = node,
+        }
+        self.reveal(self.cursor);
+        self.committed()
+    }
+
+    /// The next (or previous) applicable unanswered item after `from`, wrapping around.
+    /// `from: None` searches from the start (or end).
+    pub fn next_unanswered(&self, from: Option<usize>, forward: bool) -> Option<usize> {
+        let n = self.score.items.len();
+        if n == 0 {
+            return None;
+        }
+        let start = match (from, forward) {
+            (Some(p), true) => p + 1,
+            (Some(p), false) => p + n - 1,
+            (None, true) => 0,
+            (None, false) => n - 1,
+        };
+        (0..n)
+            .map(|k| {
+                if forward {
+                    (start + k) % n
+                } else {
+                    (start + n - k) % n
+                }
+            })
+            .find(|&p| self.score.items[p] == ItemState::Unanswered)
+    }
+
+    fn next_warning(&mut self, forward: bool) {
+        if self.warnings.is_empty() {
+            self.say("重要点検項目の警告はありません", "no priority warnings");
+            return;
+        }
+        let here = self.current_item();
+        let target = if forward {
+            self.warnings
+                .iter()
+                .find(|w| here.is_none_or(|h| w.position > h))
+                .or(self.warnings.first())
+        } else {
+            self.warnings
+                .iter()
+                .rev()
+                .find(|w| here.is_none_or(|h| w.position < h))
+                .or(self.warnings.last())
+        };
+        if let Some(w) = target {
+            let p = w.position;
+            self.go_to_item(p);
+        }
+    }
+
+    /// Puts the cursor on an item, opening the headings above it.
+    pub fn go_to_item(&mut self, position: usize) {
+        if position >= self.catalog.item_count() {
+            return;
+        }
+        self.cursor = Node::Item(position);
+        self.item_scroll = 0;
+        self.reveal(self.cursor);
+    }
+
+    fn reveal(&mut self, node: Node) {
+        let mut up = node.parent(&self.catalog);
+        while let Some(h) = up {
+            self.collapsed.remove(&h);
+            up = h.parent(&self.catalog);
+        }
+    }
+
+    fn move_rows(&mut self, delta: isize) {
+        let rows = self.rows();
+        let here = rows.iter().position(|n| *n == self.cursor).unwrap_or(0);
+        let target = here
+            .saturating_add_signed(delta)
+            .min(rows.len().saturating_sub(1));
+        if let Some(n) = rows.get(target) {
+            self.cursor = *n;
+            self.item_scroll = 0;
+        }
+    }
+
+    /// In the focus view: previous or next item in catalog order.
+    fn step_item(&mut self, delta: isize) {
+        let here = self.current_item().unwrap_or(0);
+        let target = here
+            .saturating_add_signed(delta)
+            .min(self.catalog.item_count().saturating_sub(1));
+        self.go_to_item(target);
+    }
+
+    fn collapse(&mut self) {
+        match self.cursor {
+            Node::Item(_) => {
+                if let Some(parent) = self.cursor.parent(&self.catalog) {
+                    self.cursor = parent;
+                }
+            }
+            node if self.collapsed.contains(&node) => {
+                if let Some(parent) = node.parent(&self.catalog) {
+                    self.cursor = parent;
+                }
+            }
+            node => {
+                self.collapsed.insert(node);
+            }
+        }
+    }
+
+    fn expand(&mut self) {
+        match self.cursor {
+            Node::Item(_) => {}
+            node if self.collapsed.contains(&node) => {
+                self.collapsed.remove(&node);
+            }
+            _ => self.move_rows(1),
+        }
+    }
+
+    fn run_prompt(&mut self, kind: PromptKind, input: &str) {
+        match kind {
+            PromptKind::Jump => self.jump(input),
+            PromptKind::Search => {
+                let query = if input.trim().is_empty() {
+                    self.last_search.clone()
+                } else {
+                    input.trim().to_string()
+                };
+                if !query.is_empty() {
+                    self.search(&query);
+                    self.last_search = query;
+                }
+            }
+        }
+    }
+
+    fn jump(&mut self, input: &str) {
+        let id: String = input
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                '－' | '‐' | 'ー' | '−' | '.' | '_' => '-',
+                c => c,
+            })
+            .collect();
+        if let Some(p) = self.catalog.position(&id) {
+            self.go_to_item(p);
+            return;
+        }
+        // A bare number is a 管理目標.
+        if let Ok(goal) = id.parse::<u32>() {
+            let found = self
+                .catalog
+                .items()
+                .position(|(p, _)| self.catalog.goal_at(p).no == goal);
+            if let Some(first) = found {
+                let p = self.catalog.path_at(first);
+                let node = Node::Goal(p.major, p.middle, p.minor, p.goal);
+                self.reveal(node);
+                self.cursor = node;
+                return;
+            }
+        }
+        let shown = crate::text::sanitize_line(input).into_owned();
+        self.message = Some(match self.lang() {
+            Lang::Ja => format!("項目「{shown}」はありません"),
+            Lang::En => format!("no item \"{shown}\""),
+        });
+    }
+
+    /// Positions of items whose Japanese or English wording (or id) contains the query.
+    pub fn search_matches(&self, query: &str) -> Vec<usize> {
+        let q = query.to_lowercase();
+        self.catalog
+            .items()
+            .enumerate()
+            .filter(|(_, (_, item))| {
+                item.text.contains(query) || item.en.to_lowercase().contains(&q) || item.id == query
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    fn search(&mut self, query: &str) {
+        let matches = self.search_matches(query);
+        let here = self.current_item();
+        let next = matches
+            .iter()
+            .position(|&p| here.is_none_or(|h| p > h))
+            .unwrap_or(0);
+        let shown = crate::text::sanitize_line(query).into_owned();
+        match matches.get(next) {
+            Some(&p) => {
+                self.go_to_item(p);
+                self.message = Some(match self.lang() {
+                    Lang::Ja => format!("「{shown}」 {}/{} 件", next + 1, matches.len()),
+                    Lang::En => format!("\"{shown}\" {}/{}", next + 1, matches.len()),
+                });
+            }
+            None => {
+                self.message = Some(match self.lang() {
+                    Lang::Ja => format!("「{shown}」は見つかりません"),
+                    Lang::En => format!("\"{shown}\" not found"),
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "app_tests.rs"]
+mod tests;

@@ -1,0 +1,228 @@
+//! The notes editor: comment, evidence, or the improvement plan (measure, owner, due date),
+//! each field a ratatui-textarea. Keys are mapped here, not by the textarea's defaults (whose
+//! Ctrl-C copies and Ctrl-U undoes); Esc, Ctrl-S and Ctrl-C are handled by the app first.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+
+use crate::sheet::{Answer, Plan};
+use crate::text::Lang;
+
+/// Which notes of an item are being edited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoteKind {
+    Comment,
+    Evidence,
+    Plan,
+}
+
+impl NoteKind {
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            NoteKind::Comment => lang.pick("コメント", "Comment"),
+            NoteKind::Evidence => lang.pick("根拠資料", "Evidence"),
+            NoteKind::Plan => lang.pick("改善計画", "Improvement plan"),
+        }
+    }
+}
+
+/// One field of the editor.
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub label_ja: &'static str,
+    pub label_en: &'static str,
+    pub multiline: bool,
+    pub area: TextArea<'static>,
+}
+
+impl Field {
+    fn new(label_ja: &'static str, label_en: &'static str, multiline: bool, text: &str) -> Field {
+        let mut area = TextArea::from(text.split('\n').map(str::to_string));
+        area.set_wrap_mode(WrapMode::WordOrGlyph);
+        area.move_cursor(CursorMove::Bottom);
+        area.move_cursor(CursorMove::End);
+        Field {
+            label_ja,
+            label_en,
+            multiline,
+            area,
+        }
+    }
+
+    pub fn label(&self, lang: Lang) -> &'static str {
+        lang.pick(self.label_ja, self.label_en)
+    }
+
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n")
+    }
+}
+
+/// The editor open on one item.
+#[derive(Clone, Debug)]
+pub struct Editor {
+    pub kind: NoteKind,
+    /// Catalog position of the item.
+    pub position: usize,
+    pub fields: Vec<Field>,
+    pub active: usize,
+}
+
+impl Editor {
+    pub fn open(kind: NoteKind, position: usize, answer: Option<&Answer>) -> Editor {
+        let fields = match kind {
+            NoteKind::Comment => vec![Field::new(
+                "コメント",
+                "Comment",
+                true,
+                answer.map_or("", |a| &a.comment),
+            )],
+            NoteKind::Evidence => vec![Field::new(
+                "根拠資料",
+                "Evidence",
+                true,
+                answer.map_or("", |a| &a.evidence),
+            )],
+            NoteKind::Plan => {
+                let plan = answer.and_then(|a| a.plan.clone()).unwrap_or_default();
+                vec![
+                    Field::new("措置", "Measure", true, &plan.action),
+                    Field::new("担当", "Owner", false, &plan.owner),
+                    Field::new("期限", "Due", false, &plan.due),
+                ]
+            }
+        };
+        Editor {
+            kind,
+            position,
+            fields,
+            active: 0,
+        }
+    }
+
+    /// Applies the edited text to an answer.
+    pub fn apply(&self, answer: &mut Answer) {
+        match self.kind {
+            NoteKind::Comment => answer.comment = self.fields[0].text(),
+            NoteKind::Evidence => answer.evidence = self.fields[0].text(),
+            NoteKind::Plan => {
+                let plan = Plan {
+                    action: self.fields[0].text(),
+                    owner: self.fields[1].text(),
+                    due: self.fields[2].text(),
+                };
+                answer.plan = (!plan.is_empty()).then_some(plan);
+            }
+        }
+    }
+
+    /// Handles a key meant for the text. Returns whether the text changed.
+    pub fn key(&mut self, key: &KeyEvent) -> bool {
+        let n = self.fields.len();
+        let ctrl_or_alt = key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let field = &mut self.fields[self.active];
+        let area = &mut field.area;
+        match key.code {
+            KeyCode::Tab => {
+                self.active = (self.active + 1) % n;
+                false
+            }
+            KeyCode::BackTab => {
+                self.active = (self.active + n - 1) % n;
+                false
+            }
+            KeyCode::Enter if !field.multiline => {
+                self.active = (self.active + 1) % n;
+                false
+            }
+            KeyCode::Enter => {
+                area.insert_newline();
+                true
+            }
+            KeyCode::Char(c) if !ctrl_or_alt && !c.is_control() => {
+                area.insert_char(c);
+                true
+            }
+            KeyCode::Backspace => area.delete_char(),
+            KeyCode::Delete => area.delete_next_char(),
+            KeyCode::Left => {
+                area.move_cursor(CursorMove::Back);
+                false
+            }
+            KeyCode::Right => {
+                area.move_cursor(CursorMove::Forward);
+                false
+            }
+            KeyCode::Up => {
+                area.move_cursor(CursorMove::Up);
+                false
+            }
+            KeyCode::Down => {
+                area.move_cursor(CursorMove::Down);
+                false
+            }
+            KeyCode::Home => {
+                area.move_cursor(CursorMove::Head);
+                false
+            }
+            KeyCode::End => {
+                area.move_cursor(CursorMove::End);
+                false
+            }
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sheet::Score;
+
+    fn k(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn types_japanese_and_ignores_control_shortcuts() {
+        let mut e = Editor::open(NoteKind::Comment, 0, None);
+        for c in "月次で確認".chars() {
+            e.key(&k(KeyCode::Char(c)));
+        }
+        e.key(&k(KeyCode::Enter));
+        e.key(&k(KeyCode::Char('x')));
+        // Ctrl-U would undo in the textarea's default map; here it does nothing.
+        e.key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        e.key(&k(KeyCode::Backspace));
+        e.key(&k(KeyCode::Char('y')));
+        let mut a = Answer::new(Score::Documented);
+        e.apply(&mut a);
+        assert_eq!(a.comment, "月次で確認\ny");
+    }
+
+    #[test]
+    fn plan_fields_are_reached_with_tab_and_enter() {
+        let mut e = Editor::open(NoteKind::Plan, 0, None);
+        e.key(&k(KeyCode::Char('A')));
+        e.key(&k(KeyCode::Tab));
+        e.key(&k(KeyCode::Char('B')));
+        e.key(&k(KeyCode::Enter));
+        e.key(&k(KeyCode::Char('C')));
+        let mut a = Answer::new(Score::NotInPlace);
+        e.apply(&mut a);
+        let plan = a.plan.clone().unwrap();
+        assert_eq!(
+            (plan.action.as_str(), plan.owner.as_str(), plan.due.as_str()),
+            ("A", "B", "C")
+        );
+        let mut e = Editor::open(NoteKind::Plan, 0, Some(&a));
+        for _ in 0..3 {
+            e.active = (e.active + 1) % 3;
+            e.key(&k(KeyCode::Backspace));
+        }
+        e.apply(&mut a);
+        assert_eq!(a.plan, None, "an emptied plan is removed");
+    }
+}

@@ -1,0 +1,328 @@
+//! The real terminal: set-up and restore, signals, the event loop, and the effects `App` asks
+//! for (saving through `store`, quitting).
+//!
+//! - Raw mode and the alternate screen via `ratatui::try_init`, whose panic hook restores the
+//!   terminal; nothing else is enabled (no mouse, no bracketed paste, no keyboard-enhancement
+//!   flags), so nothing else needs undoing.
+//! - Ctrl-C is a key (raw mode). SIGHUP (SSH dropped), SIGTERM and SIGINT set a flag the loop
+//!   checks at least every 100 ms: keep what is being typed, save, restore, exit.
+//! - A failed input read or draw ends the session the same way. When the tty vanishes,
+//!   crossterm can spin inside `poll` without returning (crossterm#793), so a watchdog thread
+//!   also watches the loop's heartbeat: if the loop stops beating after a signal, or for three
+//!   seconds while `/dev/tty` cannot be opened, the watchdog writes the last committed sheet
+//!   and exits the process itself.
+//! - Saves are coalesced: a change schedules a write 300 ms later (well within the promised
+//!   second); a failed write is retried every 2 s while the data stays in memory.
+
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event};
+
+use crate::sheet::Sheet;
+use crate::store;
+use crate::tui::app::{Action, App, Effect};
+use crate::tui::start::{StartForm, StartOutcome};
+use crate::tui::theme::Theme;
+use crate::tui::view;
+
+const SAVE_DELAY: Duration = Duration::from_millis(300);
+const RETRY_DELAY: Duration = Duration::from_secs(2);
+const TICK: Duration = Duration::from_millis(100);
+
+/// The interview talks to a person: stdin and stdout must be a terminal.
+pub fn check_terminal() -> Result<(), String> {
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        Ok(())
+    } else {
+        Err("the interview needs a terminal: stdin and stdout must be a tty".into())
+    }
+}
+
+/// How a session ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// Quit with everything saved (or nothing to save).
+    Saved,
+    /// Quit on request without saving after a failed save.
+    Discarded,
+    /// A signal or a lost terminal ended the session; `Err` says why the final save failed.
+    Hangup(Result<(), String>),
+}
+
+/// The sheet not yet written, shared with the watchdog so it can write it if the loop hangs.
+struct Pending {
+    sheet: Option<Sheet>,
+}
+
+/// The open terminal with its signal flag and watchdog. Dropping it restores the terminal.
+pub struct Tty {
+    terminal: DefaultTerminal,
+    signalled: Arc<AtomicBool>,
+    heartbeat: Arc<AtomicU64>,
+    done: Arc<AtomicBool>,
+    pending: Arc<Mutex<Pending>>,
+    started: Instant,
+    path: Arc<Mutex<Option<PathBuf>>>,
+}
+
+impl Tty {
+    /// Checks that we talk to a terminal, registers the signals, starts the watchdog and
+    /// enters raw mode on the alternate screen.
+    pub fn open() -> Result<Tty, String> {
+        check_terminal()?;
+        let signalled = Arc::new(AtomicBool::new(false));
+        for sig in [
+            signal_hook::consts::SIGHUP,
+            signal_hook::consts::SIGTERM,
+            signal_hook::consts::SIGINT,
+        ] {
+            signal_hook::flag::register(sig, Arc::clone(&signalled))
+                .map_err(|e| format!("cannot handle signal {sig}: {e}"))?;
+        }
+        let terminal =
+            ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+        let tty = Tty {
+            terminal,
+            signalled,
+            heartbeat: Arc::new(AtomicU64::new(0)),
+            done: Arc::new(AtomicBool::new(false)),
+            pending: Arc::new(Mutex::new(Pending { sheet: None })),
+            started: Instant::now(),
+            path: Arc::new(Mutex::new(None)),
+        };
+        tty.spawn_watchdog();
+        Ok(tty)
+    }
+
+    fn beat(&self) {
+        let ms = self.started.elapsed().as_millis() as u64;
+        self.heartbeat.store(ms, Ordering::Relaxed);
+    }
+
+    fn spawn_watchdog(&self) {
+        let signalled = Arc::clone(&self.signalled);
+        let heartbeat = Arc::clone(&self.heartbeat);
+        let done = Arc::clone(&self.done);
+        let pending = Arc::clone(&self.pending);
+        let path = Arc::clone(&self.path);
+        let started = self.started;
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(TICK);
+                if done.load(Ordering::Relaxed) {
+                    return;
+                }
+                let now = started.elapsed().as_millis() as u64;
+                let stale = now.saturating_sub(heartbeat.load(Ordering::Relaxed));
+                let stuck_after_signal = signalled.load(Ordering::Relaxed) && stale > 700;
+                let tty_gone = stale > 3000 && std::fs::File::open("/dev/tty").is_err();
+                if stuck_after_signal || tty_gone {
+                    // The loop cannot act: write what it had committed, then leave.
+                    let mut code = 129;
+                    if let (Ok(mut p), Ok(path)) = (pending.lock(), path.lock())
+                        && let (Some(sheet), Some(path)) = (p.sheet.take(), path.as_ref())
+                        && store::save_sheet(path, &sheet).is_err()
+                    {
+                        code = 1;
+                    }
+                    let _ = ratatui::try_restore();
+                    std::process::exit(code);
+                }
+            }
+        });
+    }
+
+    fn signalled(&self) -> bool {
+        self.signalled.load(Ordering::Relaxed)
+    }
+
+    /// Waits up to `timeout` for an event. `Err` when input failed or a signal arrived.
+    fn next_event(&mut self, timeout: Duration) -> Result<Option<Event>, ()> {
+        self.beat();
+        if self.signalled() {
+            return Err(());
+        }
+        match event::poll(timeout.min(TICK)) {
+            Ok(true) => event::read().map(Some).map_err(|_| ()),
+            Ok(false) => Ok(None),
+            Err(_) => Err(()),
+        }
+    }
+
+    /// Runs the start form; `None` when cancelled.
+    pub fn start_form(
+        &mut self,
+        mut form: StartForm,
+        catalogs: &crate::catalog::Catalogs,
+        file_name: &str,
+        theme: Theme,
+    ) -> Option<Sheet> {
+        let mut redraw = true;
+        loop {
+            if redraw {
+                let drawn = self.terminal.draw(|f| {
+                    let area = f.area();
+                    view::start::draw(&form, file_name, theme, area, f.buffer_mut());
+                });
+                if drawn.is_err() {
+                    return None;
+                }
+                redraw = false;
+            }
+            match self.next_event(TICK) {
+                Err(()) => return None,
+                Ok(None) => {}
+                Ok(Some(Event::Key(key))) => {
+                    redraw = true;
+                    match form.key(key, catalogs, crate::clock::now()) {
+                        StartOutcome::Continue => {}
+                        StartOutcome::Cancel => return None,
+                        StartOutcome::Create(sheet) => return Some(*sheet),
+                    }
+                }
+                Ok(Some(_)) => redraw = true,
+            }
+        }
+    }
+
+    /// Runs the interview on `app` until it quits, saving to `path`.
+    pub fn interview(&mut self, mut app: App, path: &Path) -> Ending {
+        if let Ok(mut p) = self.path.lock() {
+            *p = Some(path.to_path_buf());
+        }
+        let mut save_due: Option<Instant> = None;
+        let mut redraw = true;
+        let mut idle_events = 0u32;
+        let mut idle_since = Instant::now();
+        loop {
+            if redraw {
+                if self.terminal.draw(|f| view::render(&app, f)).is_err() {
+                    return self.hang_up(&mut app, path);
+                }
+                redraw = false;
+            }
+            let timeout = save_due.map_or(TICK, |d| d.saturating_duration_since(Instant::now()));
+            let effects = match self.next_event(timeout) {
+                Err(()) => return self.hang_up(&mut app, path),
+                Ok(None) => Vec::new(),
+                Ok(Some(Event::Key(key))) => {
+                    redraw = true;
+                    let effects = app.update(Action::Key(key), crate::clock::now());
+                    self.remember_draft(&app);
+                    effects
+                }
+                Ok(Some(Event::Resize(..))) => {
+                    redraw = true;
+                    Vec::new()
+                }
+                Ok(Some(_)) => {
+                    // Events we never asked for, in a burst, mean the input is broken.
+                    if idle_since.elapsed() > Duration::from_secs(1) {
+                        idle_since = Instant::now();
+                        idle_events = 0;
+                    }
+                    idle_events += 1;
+                    if idle_events > 1000 {
+                        return self.hang_up(&mut app, path);
+                    }
+                    Vec::new()
+                }
+            };
+            for effect in effects {
+                match effect {
+                    Effect::Save => {
+                        self.remember(&app);
+                        save_due.get_or_insert_with(|| Instant::now() + SAVE_DELAY);
+                    }
+                    Effect::QuitDiscarding => return Ending::Discarded,
+                    Effect::Quit => {
+                        if !app.save.dirty || app.read_only {
+                            return Ending::Saved;
+                        }
+                        if self.save(&mut app, path) {
+                            return Ending::Saved;
+                        }
+                        redraw = true;
+                        save_due = None;
+                    }
+                }
+            }
+            if save_due.is_some_and(|d| Instant::now() >= d) {
+                save_due = None;
+                redraw = true;
+                if !self.save(&mut app, path) {
+                    save_due = Some(Instant::now() + RETRY_DELAY);
+                }
+            }
+        }
+    }
+
+    /// Shares the latest committed sheet with the watchdog.
+    fn remember(&self, app: &App) {
+        if app.read_only {
+            return;
+        }
+        if let Ok(mut p) = self.pending.lock() {
+            p.sheet = Some(app.sheet.clone());
+        }
+    }
+
+    /// Shares the text being typed with the watchdog (it is not committed yet, but a vanished
+    /// terminal should not take it along).
+    fn remember_draft(&self, app: &App) {
+        if app.read_only {
+            return;
+        }
+        if let Some(draft) = app.draft_sheet()
+            && let Ok(mut p) = self.pending.lock()
+        {
+            p.sheet = Some(draft);
+        }
+    }
+
+    /// Writes the sheet now and tells the app how it went. True when written.
+    fn save(&mut self, app: &mut App, path: &Path) -> bool {
+        if app.read_only {
+            return true;
+        }
+        // Holding the lock keeps the watchdog from writing at the same moment.
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        match store::save_sheet(path, &app.sheet) {
+            Ok(()) => {
+                pending.sheet = app.draft_sheet();
+                drop(pending);
+                app.update(Action::Saved(crate::clock::now()), crate::clock::now());
+                true
+            }
+            Err(e) => {
+                drop(pending);
+                app.update(Action::SaveFailed(e.to_string()), crate::clock::now());
+                false
+            }
+        }
+    }
+
+    fn hang_up(&mut self, app: &mut App, path: &Path) -> Ending {
+        app.update(Action::Hangup, crate::clock::now());
+        if !app.save.dirty || app.read_only {
+            return Ending::Hangup(Ok(()));
+        }
+        if self.save(app, path) {
+            Ending::Hangup(Ok(()))
+        } else {
+            Ending::Hangup(Err(app.save.failure.clone().unwrap_or_default()))
+        }
+    }
+}
+
+impl Drop for Tty {
+    fn drop(&mut self) {
+        self.done.store(true, Ordering::Relaxed);
+        ratatui::restore();
+    }
+}

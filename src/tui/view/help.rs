@@ -1,0 +1,94 @@
+//! The help screen (`?`), generated from the key table.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::text::Lang;
+use crate::tui::app::App;
+use crate::tui::keymap::BINDINGS;
+use crate::tui::view::{cell_width, clear_popup, pane_block, wrap_cells};
+
+/// The help text as (keys, description) rows plus notes; also used for the README.
+pub fn rows(lang: Lang) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = BINDINGS
+        .iter()
+        .map(|b| (b.label.to_string(), b.describe(lang).to_string()))
+        .collect();
+    out.push((String::new(), String::new()));
+    let notes: &[(&str, &str)] = &[
+        (
+            "表示: [3] 回答 / [ ] 未回答 / [-] 対象外、! 3点未満の重要点検項目 (年度つき)、* 重要点検項目、F 要確認",
+            "Marks: [3] answer / [ ] unanswered / [-] not applicable, ! priority item below 3 (with its year), * priority item, F flagged",
+        ),
+        (
+            "回答はすぐに保存されます。保存の状態はタイトル行の右端に出ます。",
+            "Answers are saved at once; the title line shows the save state on the right.",
+        ),
+        (
+            "枠線がずれる端末 (曖昧幅を全角とする設定) では --ascii か TENKEN_ASCII=1 で起動してください。",
+            "If borders look broken (terminal treats ambiguous characters as wide), start with --ascii or TENKEN_ASCII=1.",
+        ),
+    ];
+    for (ja, en) in notes {
+        out.push((String::new(), lang.pick(ja, en).to_string()));
+    }
+    out
+}
+
+pub fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang();
+    let theme = app.options.theme;
+    clear_popup(area, buf);
+    let block = pane_block(
+        theme,
+        lang.pick(
+            "ヘルプ (j/k でスクロール、他のキーで閉じる)",
+            "Help (j/k scroll, any other key closes)",
+        ),
+        true,
+    );
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.width < 4 || inner.height == 0 {
+        return;
+    }
+    let key_w = rows(lang)
+        .iter()
+        .map(|(k, _)| cell_width(k))
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let key_w = key_w.min(inner.width as usize / 3);
+    let desc_w = inner.width as usize - key_w;
+    let mut lines: Vec<Line> = Vec::new();
+    for (keys, desc) in rows(lang) {
+        if keys.is_empty() {
+            for l in wrap_cells(&desc, inner.width as usize) {
+                lines.push(Line::raw(l));
+            }
+            continue;
+        }
+        for (i, l) in wrap_cells(&desc, desc_w).into_iter().enumerate() {
+            let k = if i == 0 { keys.clone() } else { String::new() };
+            let pad = " ".repeat(key_w.saturating_sub(cell_width(&k)));
+            lines.push(Line::from(vec![
+                Span::styled(k, theme.heading()),
+                Span::raw(pad),
+                Span::styled(l, Style::new()),
+            ]));
+        }
+    }
+    let max_scroll = lines.len().saturating_sub(inner.height as usize);
+    let scroll = (scroll as usize).min(max_scroll);
+    for (i, line) in lines
+        .into_iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .enumerate()
+    {
+        line.render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
+    }
+}

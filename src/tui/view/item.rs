@@ -1,0 +1,316 @@
+//! The item pane: id, wording, heading path, priority years, the four choices with their
+//! meanings, the national reference averages 平成15–19年度, and the notes. On a heading: its
+//! title, counts and how to answer all its unanswered items at once.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::catalog::heading_text;
+use crate::fiscal::FiscalYear;
+use crate::score::{ItemState, format_average};
+use crate::sheet::Score;
+use crate::text::{Lang, sanitize_line, sanitize_multiline};
+use crate::tui::app::{App, Pane};
+use crate::tui::outline::Node;
+use crate::tui::view::tree::heading_parts;
+use crate::tui::view::{pane_block, wrap_cells};
+
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang();
+    let focused = app.pane == Pane::Item;
+    let title = match app.cursor {
+        Node::Item(p) => format!(
+            "{} {}",
+            lang.pick("項目", "Item"),
+            app.catalog.item_at(app.catalog.path_at(p)).id
+        ),
+        _ => lang.pick("見出し", "Heading").to_string(),
+    };
+    let block = pane_block(app.options.theme, &title, focused);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let lines = match app.cursor {
+        Node::Item(p) => item_lines(app, p, inner.width as usize, false),
+        node => heading_lines(app, node, inner.width as usize),
+    };
+    let max_scroll = lines.len().saturating_sub(inner.height as usize);
+    let scroll = (app.item_scroll as usize).min(max_scroll);
+    for (i, line) in lines
+        .into_iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .enumerate()
+    {
+        line.render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
+    }
+}
+
+/// Pushes `text` wrapped to `width`, each line in `style`.
+pub fn push_wrapped(out: &mut Vec<Line<'static>>, text: &str, width: usize, style: Style) {
+    for l in wrap_cells(text, width) {
+        out.push(Line::styled(l, style));
+    }
+}
+
+/// The label of a score in a language: 「3 運用している」.
+pub fn score_label(s: Score, lang: Lang) -> String {
+    format!("{} {}", s.value(), lang.pick(s.label_ja(), s.label_en()))
+}
+
+/// The lines describing an item. `large` (the focus view) adds blank lines between parts.
+pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'static>> {
+    let theme = app.options.theme;
+    let lang = app.lang();
+    let c = &app.catalog;
+    let path = c.path_at(p);
+    let item = c.item_at(path);
+    let state = app.score.items[p];
+    let answer = app.sheet.answers.get(&item.id);
+    let mut out = Vec::new();
+    let gap = |out: &mut Vec<Line<'static>>| {
+        if large {
+            out.push(Line::default());
+        }
+    };
+
+    // Id, current answer, markers.
+    let current = match state {
+        ItemState::Answered(s) => score_label(s, lang),
+        ItemState::Unanswered => lang.pick("未回答", "unanswered").into(),
+        ItemState::Excluded => lang.pick("対象外", "not applicable").into(),
+    };
+    let mut head = vec![
+        Span::styled(format!("{} ", item.id), theme.heading()),
+        Span::raw(format!("{} {current}", lang.pick("回答:", "answer:"))),
+    ];
+    if answer.is_some_and(|a| a.flagged) {
+        head.push(Span::styled(
+            format!(" F {}", lang.pick("要確認", "flagged")),
+            theme.heading(),
+        ));
+    }
+    out.push(Line::from(head));
+    let years = c.priority_years(&item.id);
+    if !years.is_empty() {
+        let list: Vec<String> = years
+            .iter()
+            .map(|y| {
+                FiscalYear(*y)
+                    .display(Lang::Ja)
+                    .trim_end_matches("年度")
+                    .to_string()
+            })
+            .collect();
+        let warn = app.warnings.iter().any(|w| w.position == p);
+        let text = match lang {
+            Lang::Ja => format!(
+                "{}重要点検項目 {}年度{}",
+                if warn { "! " } else { "* " },
+                list.join("・"),
+                if warn { " (3点未満)" } else { "" }
+            ),
+            Lang::En => format!(
+                "{}priority item {}{}",
+                if warn { "! " } else { "* " },
+                years
+                    .iter()
+                    .map(|y| FiscalYear(*y).short())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if warn { " (below 3)" } else { "" }
+            ),
+        };
+        let style = if warn { theme.warning() } else { Style::new() };
+        push_wrapped(&mut out, &text, width, style);
+    }
+    if let crate::catalog::Applicability::Excluded(cond) = c.applicability(path, &app.sheet.profile)
+    {
+        let q = c
+            .profile_question(&cond.profile)
+            .map_or(cond.profile.as_str(), |q| {
+                heading_text(&q.question, &q.question_en, lang)
+            });
+        let yes_no = |b: bool| {
+            lang.pick(
+                if b { "はい" } else { "いいえ" },
+                if b { "yes" } else { "no" },
+            )
+        };
+        let text = match lang {
+            Lang::Ja => format!("対象外: 「{q}」が{}の団体のみ", yes_no(cond.equals)),
+            Lang::En => format!(
+                "not applicable: only when \"{q}\" is {}",
+                yes_no(cond.equals)
+            ),
+        };
+        push_wrapped(&mut out, &text, width, theme.dim());
+    }
+    gap(&mut out);
+
+    // Wording.
+    push_wrapped(&mut out, c.item_text(item, lang), width, theme.heading());
+    gap(&mut out);
+
+    // Heading path (ASCII ">" between levels: → is of ambiguous width).
+    if !large {
+        let goal = c.goal_at(path);
+        let path_text = format!(
+            "{} > {} > {}{} {}",
+            heading_text(&c.majors[path.major].title, &c.majors[path.major].en, lang),
+            heading_text(&c.minor_at(path).title, &c.minor_at(path).en, lang),
+            lang.pick("目標", "goal "),
+            goal.no,
+            heading_text(&goal.title, &goal.en, lang),
+        );
+        push_wrapped(&mut out, &path_text, width, theme.dim());
+    }
+
+    // Choices.
+    for s in Score::ALL {
+        let chosen = state.score() == Some(s);
+        let marker = if chosen { ">" } else { " " };
+        let label = format!("{marker}{}", score_label(s, lang));
+        let style = if chosen {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        if large {
+            out.push(Line::styled(label, style));
+            let meaning = lang.pick(s.meaning_ja(), s.meaning_en());
+            for l in wrap_cells(meaning, width.saturating_sub(3)) {
+                out.push(Line::raw(format!("   {l}")));
+            }
+        } else if width >= 60 {
+            let meaning = lang.pick(s.meaning_ja(), s.meaning_en());
+            let text = format!("{label}  {meaning}");
+            let mut lines = wrap_cells(&text, width).into_iter();
+            if let Some(first) = lines.next() {
+                out.push(Line::styled(first, style));
+            }
+            for l in lines {
+                out.push(Line::raw(format!("   {l}")));
+            }
+        } else {
+            out.push(Line::styled(label, style));
+        }
+    }
+    gap(&mut out);
+
+    // National reference.
+    if let Some(r) = c.reference_for(&item.id) {
+        let mut parts = Vec::new();
+        for (y, avg) in &r.averages {
+            parts.push(format!("{} {avg:.3}", FiscalYear(*y).short()));
+        }
+        let (a, b, d) = r.shares;
+        let text = match lang {
+            Lang::Ja => format!(
+                "全国平均 {} (3:{a:.1}% 2:{b:.1}% 1:{d:.1}%)",
+                parts.join(" ")
+            ),
+            Lang::En => format!(
+                "national average {} (3:{a:.1}% 2:{b:.1}% 1:{d:.1}%)",
+                parts.join(" ")
+            ),
+        };
+        push_wrapped(&mut out, &text, width, theme.accent());
+        gap(&mut out);
+    }
+
+    // Notes.
+    if !large {
+        let note = |out: &mut Vec<Line<'static>>, label: &str, text: &str| {
+            out.push(Line::styled(format!("{label} "), theme.heading()));
+            if text.trim().is_empty() {
+                out.push(Line::styled("  -", theme.dim()));
+            } else {
+                for l in wrap_cells(&sanitize_multiline(text), width.saturating_sub(2)) {
+                    out.push(Line::raw(format!("  {l}")));
+                }
+            }
+        };
+        let empty = crate::sheet::Answer::new(Score::NotApplicable);
+        let a = answer.unwrap_or(&empty);
+        note(
+            &mut out,
+            lang.pick("コメント (c)", "Comment (c)"),
+            &a.comment,
+        );
+        note(
+            &mut out,
+            lang.pick("根拠資料 (e)", "Evidence (e)"),
+            &a.evidence,
+        );
+        let plan = a.plan.clone().unwrap_or_default();
+        let plan_text = if plan.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "{}\n{} {}\n{} {}",
+                plan.action,
+                lang.pick("担当:", "owner:"),
+                sanitize_line(&plan.owner),
+                lang.pick("期限:", "due:"),
+                sanitize_line(&plan.due)
+            )
+        };
+        note(
+            &mut out,
+            lang.pick("改善計画 (p)", "Improvement plan (p)"),
+            &plan_text,
+        );
+    }
+    out
+}
+
+pub fn heading_lines(app: &App, node: Node, width: usize) -> Vec<Line<'static>> {
+    let theme = app.options.theme;
+    let lang = app.lang();
+    let (no, title, tally) = heading_parts(app, node);
+    let mut out = Vec::new();
+    push_wrapped(&mut out, &format!("{no} {title}"), width, theme.heading());
+    out.push(Line::default());
+    let rows = match lang {
+        Lang::Ja => vec![
+            format!("平均点   {}", format_average(tally.average())),
+            format!("回答済み {} / 対象 {}", tally.answered, tally.applicable),
+            format!("未回答   {}", tally.unanswered),
+            format!(
+                "内訳     3:{} 2:{} 1:{} 0:{}",
+                tally.by_score[3], tally.by_score[2], tally.by_score[1], tally.by_score[0]
+            ),
+            format!("該当なし {}", tally.not_applicable),
+        ],
+        Lang::En => vec![
+            format!("average     {}", format_average(tally.average())),
+            format!("answered    {} of {}", tally.answered, tally.applicable),
+            format!("unanswered  {}", tally.unanswered),
+            format!(
+                "by score    3:{} 2:{} 1:{} 0:{}",
+                tally.by_score[3], tally.by_score[2], tally.by_score[1], tally.by_score[0]
+            ),
+            format!("n/a         {}", tally.not_applicable),
+        ],
+    };
+    for r in rows {
+        push_wrapped(&mut out, &r, width, Style::new());
+    }
+    out.push(Line::default());
+    push_wrapped(
+        &mut out,
+        lang.pick(
+            "0〜3 を押すと、この見出しの未回答の項目をまとめて回答します (確認あり)。l / Enter で開く、h で閉じる。",
+            "Press 0-3 to answer every unanswered item under this heading (you are asked first). l / Enter opens, h closes.",
+        ),
+        width,
+        theme.dim(),
+    );
+    out
+}

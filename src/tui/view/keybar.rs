@@ -1,0 +1,64 @@
+//! The bottom line: the key bar generated from the key table, or a message, or the prompt of
+//! `:` / `/`.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::text::sanitize_line;
+use crate::tui::app::{App, Mode, PromptKind};
+use crate::tui::keymap;
+use crate::tui::view::{cell_width, truncate_cells};
+
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = app.options.theme;
+    let lang = app.lang();
+    let width = area.width as usize;
+    if let Mode::Prompt { kind, input } = &app.mode {
+        let label = match kind {
+            PromptKind::Jump => lang.pick(":項目番号 ", ":item id "),
+            PromptKind::Search => lang.pick("/検索 ", "/search "),
+        };
+        let input = sanitize_line(input);
+        // Show the end of a long input, and a visible cursor block.
+        let mut shown = input.to_string();
+        while cell_width(label) + cell_width(&shown) + 1 > width && !shown.is_empty() {
+            shown.remove(0);
+        }
+        Line::from(vec![
+            Span::styled(label, theme.key()),
+            Span::raw(shown),
+            Span::styled(" ", theme.selected()),
+        ])
+        .render(area, buf);
+        return;
+    }
+    if let Some(msg) = &app.message {
+        Line::styled(truncate_cells(&format!(" {msg}"), width), theme.heading()).render(area, buf);
+        return;
+    }
+    // Answering, help and quitting always show; the others as they fit, in table order.
+    let entries = keymap::bar_entries(lang);
+    let cost = |(keys, what): &(String, &str)| cell_width(keys) + cell_width(what) + 3;
+    let essential = |keys: &str| matches!(keys, "0-3" | "?" | "q");
+    let mut used: usize = entries.iter().filter(|e| essential(&e.0)).map(cost).sum();
+    let mut shown = vec![false; entries.len()];
+    for (i, e) in entries.iter().enumerate() {
+        if essential(&e.0) {
+            shown[i] = used <= width;
+        } else if used + cost(e) <= width {
+            used += cost(e);
+            shown[i] = true;
+        }
+    }
+    let mut spans = Vec::new();
+    for (i, (keys, what)) in entries.into_iter().enumerate() {
+        if shown[i] {
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(keys, theme.key()));
+            spans.push(Span::raw(format!(" {what} ")));
+        }
+    }
+    Line::from(spans).render(area, buf);
+}

@@ -1,0 +1,244 @@
+//! Drawing: `render(&App, &mut Frame)`. One file per pane; nothing here changes the state.
+//!
+//! Text is wrapped and truncated here by terminal cells (CJK counts two) instead of with
+//! `Paragraph::wrap`, which can panic on wide graphemes in very narrow areas (ratatui#2679),
+//! and every text that comes from a file passes `text::sanitize_*` first.
+
+pub mod dialog;
+pub mod editor;
+pub mod focus;
+pub mod help;
+pub mod item;
+pub mod keybar;
+pub mod scores;
+pub mod start;
+pub mod title;
+pub mod tree;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Widget};
+use unicode_width::UnicodeWidthChar;
+
+use crate::tui::app::{App, Mode};
+use crate::tui::theme::Theme;
+
+/// The full layout needs this much room; below it the reduced layout is used.
+pub const FULL_WIDTH: u16 = 80;
+pub const FULL_HEIGHT: u16 = 24;
+/// Below this even the reduced layout does not fit: only a message is shown.
+pub const MIN_WIDTH: u16 = 30;
+pub const MIN_HEIGHT: u16 = 8;
+
+/// Draws the whole application.
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    draw(app, area, buf);
+}
+
+/// Draws into a buffer (also used by tests and the screenshot generator).
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(app, area, buf);
+        return;
+    }
+    let [title_area, body, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    title::draw(app, title_area, buf);
+    let full = area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT;
+    if app.focus_view || !full {
+        focus::draw(app, body, buf, !full);
+    } else {
+        let strip_height = scores::height(app, body);
+        let [main, strip] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(strip_height)]).areas(body);
+        let tree_width = (main.width * 9 / 20).clamp(36, 60);
+        let [left, right] =
+            Layout::horizontal([Constraint::Length(tree_width), Constraint::Min(1)]).areas(main);
+        tree::draw(app, left, buf);
+        item::draw(app, right, buf);
+        scores::draw(app, strip, buf);
+    }
+    keybar::draw(app, bottom, buf);
+    match &app.mode {
+        Mode::Help { scroll } => help::draw(app, *scroll, body, buf),
+        Mode::Editor(editor) => editor::draw(app, editor, body, buf),
+        Mode::ConfirmBulk { .. } | Mode::LockNotice(_) | Mode::QuitUnsaved => {
+            dialog::draw(app, body, buf)
+        }
+        Mode::Normal | Mode::Prompt { .. } => {}
+    }
+}
+
+/// Terminals smaller than the reduced layout: a message that fits, wrapped.
+fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
+    let msg = app.lang().pick(
+        "端末が小さすぎます。30x8 以上 (推奨 80x24) に広げてください",
+        "Terminal too small: enlarge it to 30x8 or more (80x24 recommended)",
+    );
+    for (i, line) in wrap_cells(msg, area.width as usize)
+        .into_iter()
+        .take(area.height as usize)
+        .enumerate()
+    {
+        buf.set_stringn(
+            area.x,
+            area.y + i as u16,
+            line,
+            area.width as usize,
+            Style::new(),
+        );
+    }
+}
+
+/// A bordered block in the theme's border set; `focused` blocks get a bold title with a
+/// `>` marker (no colour needed).
+pub fn pane_block(theme: Theme, title: &str, focused: bool) -> Block<'static> {
+    let mut style = Style::new();
+    if focused {
+        style = theme.heading();
+    }
+    let marker = if focused { ">" } else { " " };
+    Block::new()
+        .borders(Borders::ALL)
+        .border_set(theme.border())
+        .border_style(style)
+        .title(Line::styled(format!("{marker}{title} "), style))
+}
+
+/// Wraps text to `width` cells, breaking anywhere (Japanese has no spaces) but preferring a
+/// space for Latin text. Explicit line feeds start new lines. Never returns a line wider than
+/// `width` unless a single character is wider than `width` (then it is dropped).
+pub fn wrap_cells(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    if width == 0 {
+        return out;
+    }
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut w = 0;
+        for c in para.chars() {
+            let cw = c.width().unwrap_or(0);
+            if cw > width {
+                continue;
+            }
+            if w + cw > width {
+                // 。、」 do not start a line (禁則): carry the last character over with them.
+                if "。、，．」』）".contains(c)
+                    && let Some(last) = line.pop()
+                    && !line.is_empty()
+                {
+                    out.push(std::mem::take(&mut line));
+                    line.push(last);
+                    line.push(c);
+                    w = cell_width(&line);
+                    continue;
+                }
+                // Break at the last space for Latin text, if there is one in this line.
+                if c != ' '
+                    && let Some(sp) = line.rfind(' ')
+                    && sp > 0
+                {
+                    let rest = line[sp + 1..].to_string();
+                    line.truncate(sp);
+                    out.push(std::mem::take(&mut line));
+                    line = rest;
+                    w = cell_width(&line);
+                } else {
+                    out.push(std::mem::take(&mut line));
+                    w = 0;
+                }
+                if c == ' ' {
+                    continue;
+                }
+            }
+            line.push(c);
+            w += cw;
+        }
+        out.push(line);
+    }
+    out
+}
+
+pub fn cell_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Cuts text to at most `width` cells, ending with `~` when something was cut.
+pub fn truncate_cells(text: &str, width: usize) -> String {
+    if cell_width(text) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in text.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    if width > 0 {
+        out.push('~');
+    }
+    out
+}
+
+/// A rectangle of at most `width` × `height` centred in `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Clears a popup's area. A wide character just left of the popup would otherwise be drawn
+/// over the popup's first column (ratatui#2526), so it is blanked too.
+pub fn clear_popup(area: Rect, buf: &mut Buffer) {
+    if area.x > buf.area.x {
+        for y in area.top()..area.bottom() {
+            if let Some(cell) = buf.cell_mut((area.x - 1, y))
+                && cell_width(cell.symbol()) > 1
+            {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+    ratatui::widgets::Clear.render(area, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_japanese_by_cells() {
+        let lines = wrap_cells("重要機能室のセキュリティを確保している", 10);
+        assert!(lines.iter().all(|l| cell_width(l) <= 10));
+        assert_eq!(lines.concat(), "重要機能室のセキュリティを確保している");
+        assert_eq!(wrap_cells("ab cd ef", 5), vec!["ab cd", "ef"]);
+        assert_eq!(wrap_cells("あいう。", 6), vec!["あい", "う。"], "禁則");
+        assert_eq!(wrap_cells("あ", 1), vec![""]);
+        assert!(wrap_cells("x", 0).is_empty());
+    }
+
+    #[test]
+    fn truncates_by_cells() {
+        assert_eq!(truncate_cells("体制・規程等の整備", 7), "体制・~");
+        assert_eq!(truncate_cells("abc", 3), "abc");
+        assert_eq!(truncate_cells("abcd", 0), "");
+    }
+}

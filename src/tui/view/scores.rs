@@ -1,0 +1,121 @@
+//! The score and warning strip: 総平均点, progress, one bar per 大分類 (a picture as well as
+//! numbers) and the priority warnings with the next one's item id.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::catalog::heading_text;
+use crate::score::format_average;
+use crate::text::Lang;
+use crate::tui::app::App;
+use crate::tui::view::tree::tally_text;
+use crate::tui::view::{cell_width, truncate_cells};
+
+/// Rows the strip takes in a body of this size: one bar line per 大分類 when there is room.
+pub fn height(app: &App, body: Rect) -> u16 {
+    let majors = app.catalog.majors.len() as u16;
+    if body.height >= 30 { majors + 1 } else { 2 }
+}
+
+/// The first line's text: 総平均点, progress and warnings.
+pub fn summary(app: &App) -> (String, String) {
+    let lang = app.lang();
+    let o = &app.score.overall;
+    let pct = (o.answered * 100).checked_div(o.applicable).unwrap_or(100);
+    let avg = format_average(o.average());
+    let main = match lang {
+        Lang::Ja => format!(
+            " 総平均点 {avg}  回答 {}/{} ({pct}%)",
+            o.answered, o.applicable
+        ),
+        Lang::En => format!(
+            " overall {avg}  answered {}/{} ({pct}%)",
+            o.answered, o.applicable
+        ),
+    };
+    let here = app.current_item();
+    let next = app
+        .warnings
+        .iter()
+        .find(|w| here.is_none_or(|h| w.position > h))
+        .or(app.warnings.first());
+    let warn = match (lang, next) {
+        (_, None) => lang
+            .pick("  重要点検項目の警告なし", "  no priority warnings")
+            .to_string(),
+        (Lang::Ja, Some(w)) => format!("  ! 重要警告 {} 件 次 {} (w)", app.warnings.len(), w.id),
+        (Lang::En, Some(w)) => format!(
+            "  ! {} priority warnings, next {} (w)",
+            app.warnings.len(),
+            w.id
+        ),
+    };
+    (main, warn)
+}
+
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let theme = app.options.theme;
+    let lang = app.lang();
+    let width = area.width as usize;
+    let (main, warn) = summary(app);
+    let warn_style = if app.warnings.is_empty() {
+        theme.ok()
+    } else {
+        theme.warning()
+    };
+    let main = truncate_cells(&main, width);
+    let warn = truncate_cells(&warn, width.saturating_sub(cell_width(&main)));
+    Line::from(vec![
+        Span::styled(main, theme.heading()),
+        Span::styled(warn, warn_style),
+    ])
+    .render(Rect::new(area.x, area.y, area.width, 1), buf);
+    let majors = &app.catalog.majors;
+    if area.height as usize > majors.len() {
+        // One line per 大分類 with its title.
+        for (i, m) in majors.iter().enumerate() {
+            let t = &app.score.majors[i].tally;
+            let right = format!(" {}", tally_text(t));
+            let bar_w = 20.min(width / 4);
+            let bar = theme.bar(t.average(), 3.0, bar_w);
+            let room = width.saturating_sub(cell_width(&right) + bar_w + 1);
+            let title = truncate_cells(
+                &format!(" {} {}", m.no, heading_text(&m.title, &m.en, lang)),
+                room,
+            );
+            let pad = " ".repeat(room.saturating_sub(cell_width(&title)));
+            Line::from(vec![
+                Span::raw(title),
+                Span::raw(pad),
+                Span::raw(" "),
+                Span::styled(bar, theme.accent()),
+                Span::raw(right),
+            ])
+            .render(Rect::new(area.x, area.y + 1 + i as u16, area.width, 1), buf);
+        }
+    } else if area.height >= 2 {
+        // All 大分類 on one line: "1 ####.. 2.88".
+        let n = majors.len().max(1);
+        let cell = width / n;
+        let bar_w = cell.saturating_sub(9).clamp(1, 10);
+        let mut spans = Vec::new();
+        for (i, m) in majors.iter().enumerate() {
+            let t = &app.score.majors[i].tally;
+            let avg = t.average().map_or("  -".to_string(), |a| format!("{a:.2}"));
+            let text = format!(" {} ", m.no);
+            spans.push(Span::styled(text, theme.heading()));
+            spans.push(Span::styled(
+                theme.bar(t.average(), 3.0, bar_w),
+                theme.accent(),
+            ));
+            spans.push(Span::styled(format!(" {avg:<4}"), Style::new()));
+        }
+        Line::from(spans).render(Rect::new(area.x, area.y + 1, area.width, 1), buf);
+    }
+}

@@ -1,0 +1,67 @@
+//! The title line: organisation, 年度, edition, file name, and whether the sheet is saved.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::text::{Lang, sanitize_line};
+use crate::tui::app::App;
+use crate::tui::view::{cell_width, truncate_cells};
+
+/// The save state as words (never by colour alone), and whether it is a failure.
+pub fn save_state(app: &App) -> (String, bool) {
+    let lang = app.lang();
+    if app.read_only {
+        return (lang.pick("読み取り専用", "read-only").into(), false);
+    }
+    if let Some(why) = &app.save.failure {
+        let why = sanitize_line(why);
+        return (
+            match lang {
+                Lang::Ja => format!("保存失敗・再試行中: {why}"),
+                Lang::En => format!("SAVE FAILED, retrying: {why}"),
+            },
+            true,
+        );
+    }
+    let time =
+        |t: time::OffsetDateTime| format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second());
+    match (app.save.dirty, app.save.last_saved) {
+        (true, _) => (lang.pick("保存待ち", "saving").into(), false),
+        (false, Some(t)) => (
+            match lang {
+                Lang::Ja => format!("保存済 {}", time(t)),
+                Lang::En => format!("saved {}", time(t)),
+            },
+            false,
+        ),
+        (false, None) => (lang.pick("変更なし", "unchanged").into(), false),
+    }
+}
+
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = app.options.theme;
+    let lang = app.lang();
+    let left = format!(
+        " {} {} {} {} {}",
+        lang.pick("点検", "tenken"),
+        sanitize_line(&app.sheet.organization),
+        app.sheet.fiscal_year().display(lang),
+        app.catalog.edition.label(lang),
+        sanitize_line(&app.file_name),
+    );
+    let (state, failed) = save_state(app);
+    let width = area.width as usize;
+    let state = truncate_cells(&format!(" {state} "), width);
+    let room = width.saturating_sub(cell_width(&state));
+    let left = truncate_cells(&left, room);
+    let pad = " ".repeat(room.saturating_sub(cell_width(&left)));
+    let state_style = if failed { theme.error() } else { theme.title() };
+    Line::from(vec![
+        Span::styled(left, theme.title()),
+        Span::styled(pad, theme.title()),
+        Span::styled(state, state_style),
+    ])
+    .render(area, buf);
+}

@@ -1,0 +1,176 @@
+//! The tree pane: 大分類 → 中分類 → 小分類 → 管理目標 → 小項目, each heading with its live
+//! average and answered/applicable counts, each item with its score and markers.
+//!
+//! Item markers (ASCII in every mode): `[3]` score, `[ ]` unanswered, `[-]` not applicable
+//! by profile; `!` a priority item below target, followed by its latest priority year (H19);
+//! `F` flagged for review.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::catalog::heading_text;
+use crate::fiscal::FiscalYear;
+use crate::score::{ItemState, Tally, format_average};
+use crate::tui::app::{App, Pane};
+use crate::tui::outline::Node;
+use crate::tui::view::{cell_width, pane_block, truncate_cells};
+
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang();
+    let focused = app.pane == Pane::Tree;
+    let block = pane_block(
+        app.options.theme,
+        lang.pick("点検項目", "Checklist"),
+        focused,
+    );
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let rows = app.rows();
+    let height = inner.height as usize;
+    let here = rows.iter().position(|n| *n == app.cursor).unwrap_or(0);
+    // Keep the cursor in the middle third: stable enough, and no state needed to draw.
+    let offset = here
+        .saturating_sub(height / 2)
+        .min(rows.len().saturating_sub(height));
+    for (i, node) in rows.iter().skip(offset).take(height).enumerate() {
+        let line = row_line(app, *node, inner.width as usize, *node == app.cursor);
+        line.render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
+    }
+}
+
+/// "2.875 12/14": average and answered/applicable.
+pub fn tally_text(t: &Tally) -> String {
+    format!(
+        "{:>5} {:>6}",
+        format_average(t.average()),
+        format!("{}/{}", t.answered, t.applicable)
+    )
+}
+
+fn row_line(app: &App, node: Node, width: usize, selected: bool) -> Line<'static> {
+    let theme = app.options.theme;
+    let lang = app.lang();
+    let catalog = &app.catalog;
+    // Items are indented less than their depth: the score column already sets them apart,
+    // and every cell counts for the wording at 80 columns.
+    let indent = " ".repeat(node.depth().min(3));
+    let (left, right, style) = match node {
+        Node::Item(p) => {
+            let path = catalog.path_at(p);
+            let item = catalog.item_at(path);
+            let state = app.score.items[p];
+            let score = match state {
+                ItemState::Answered(s) => format!("[{}]", s.value()),
+                ItemState::Unanswered => "[ ]".into(),
+                ItemState::Excluded => "[-]".into(),
+            };
+            let years = catalog.priority_years(&item.id);
+            let warn = app.warnings.iter().any(|w| w.position == p);
+            let prio = match years.last() {
+                Some(y) => format!(
+                    "{}{:<3}",
+                    if warn { "!" } else { "*" },
+                    FiscalYear(*y).short()
+                ),
+                None => "    ".into(),
+            };
+            let flagged = app.sheet.answers.get(&item.id).is_some_and(|a| a.flagged);
+            let flag = if flagged { "F" } else { " " };
+            let text = if state == ItemState::Excluded {
+                format!(
+                    "{} {}",
+                    lang.pick("対象外", "n/a"),
+                    catalog.item_text(item, lang)
+                )
+            } else {
+                catalog.item_text(item, lang).to_string()
+            };
+            let left = format!("{indent}{score} {:<5}{prio}{flag} {text}", item.id);
+            let style = match state {
+                ItemState::Excluded => theme.dim(),
+                _ if warn => theme.warning(),
+                _ => Style::new(),
+            };
+            (left, String::new(), style)
+        }
+        heading => {
+            let (no, title, tally) = heading_parts(app, heading);
+            let marker = if app.collapsed.contains(&heading) {
+                "+"
+            } else {
+                "-"
+            };
+            let right = if tally.applicable == 0 && tally.items > 0 {
+                format!(" {}", lang.pick("対象外", "n/a"))
+            } else {
+                format!(" {}", tally_text(&tally))
+            };
+            (
+                format!("{indent}{marker}{no} {title}"),
+                right,
+                theme.heading(),
+            )
+        }
+    };
+    let right = if width >= 30 { right } else { String::new() };
+    let room = width.saturating_sub(cell_width(&right));
+    let left = truncate_cells(&left, room);
+    let pad = " ".repeat(room.saturating_sub(cell_width(&left)));
+    let mut style = style;
+    if selected {
+        style = style.patch(theme.selected());
+    }
+    Line::from(vec![
+        Span::styled(left, style),
+        Span::styled(pad, style),
+        Span::styled(right, style),
+    ])
+}
+
+/// Number, title and tally of a heading.
+pub fn heading_parts(app: &App, node: Node) -> (String, String, Tally) {
+    let lang = app.lang();
+    let c = &app.catalog;
+    let s = &app.score;
+    match node {
+        Node::Major(a) => {
+            let m = &c.majors[a];
+            (
+                m.no.clone(),
+                heading_text(&m.title, &m.en, lang).into(),
+                s.majors[a].tally,
+            )
+        }
+        Node::Middle(a, b) => {
+            let m = &c.majors[a].middles[b];
+            (
+                m.no.clone(),
+                heading_text(&m.title, &m.en, lang).into(),
+                s.majors[a].middles[b].tally,
+            )
+        }
+        Node::Minor(a, b, d) => {
+            let m = &c.majors[a].middles[b].minors[d];
+            (
+                m.no.clone(),
+                heading_text(&m.title, &m.en, lang).into(),
+                s.majors[a].middles[b].minors[d].tally,
+            )
+        }
+        Node::Goal(a, b, d, e) => {
+            let g = &c.majors[a].middles[b].minors[d].goals[e];
+            (
+                format!("{}{}", lang.pick("目標", "goal "), g.no),
+                heading_text(&g.title, &g.en, lang).into(),
+                s.majors[a].middles[b].minors[d].goals[e],
+            )
+        }
+        Node::Item(_) => (String::new(), String::new(), Tally::default()),
+    }
+}

@@ -1,0 +1,230 @@
+//! The real binary in a pseudo-terminal: answer with digit keys and quit, then read the file;
+//! and send SIGHUP mid-session, then check nothing committed was lost.
+//!
+//! The pseudo-terminal comes from util-linux `script` (present on Linux CI images), which runs
+//! the command on a new pty and forwards our piped stdin to it. That keeps the test free of a
+//! pty crate and of unsafe code; the tests skip with a note where `script` is missing.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tenken::catalog::{Catalog, Edition, ron_options};
+use tenken::cmd::open::DEMO_SHEET;
+use tenken::sheet::{Score, Sheet};
+use tenken::tui::app::{App, Options};
+
+fn have_script() -> bool {
+    Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+struct Session {
+    child: Child,
+    output: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Session {
+    /// Starts `tenken FILE` on an 80x24 pty; the shell prints its pid (which `exec` keeps).
+    fn start(dir: &Path, file: &str) -> Session {
+        let bin = env!("CARGO_BIN_EXE_tenken");
+        let cmd = format!("echo PID:$$; stty rows 24 cols 80; exec '{bin}' '{file}'");
+        let mut child = Command::new("script")
+            .args(["-qfec", &cmd, "/dev/null"])
+            .current_dir(dir)
+            .env("TERM", "xterm-256color")
+            .env("SHELL", "/bin/sh")
+            .env_remove("NO_COLOR")
+            .env_remove("TENKEN_ASCII")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("script runs");
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let mut out = child.stdout.take().unwrap();
+        let sink = Arc::clone(&output);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = out.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Session { child, output }
+    }
+
+    fn screen_text(&self) -> String {
+        String::from_utf8_lossy(&self.output.lock().unwrap()).into_owned()
+    }
+
+    /// Waits until the output contains `needle`.
+    fn wait_for(&self, needle: &str) {
+        let start = Instant::now();
+        while !self.screen_text().contains(needle) {
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "timed out waiting for {needle:?}; output so far:\n{}",
+                self.screen_text()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn pid(&self) -> u32 {
+        self.wait_for("PID:");
+        let text = self.screen_text();
+        let rest = &text[text.find("PID:").unwrap() + 4..];
+        rest.chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap()
+    }
+
+    fn send(&mut self, keys: &str) {
+        let stdin = self.child.stdin.as_mut().unwrap();
+        stdin.write_all(keys.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+        // Keys typed by a person, not pasted: Esc and a following key stay apart.
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    /// Waits for the program to end; returns how long that took.
+    fn wait_exit(&mut self) -> Duration {
+        let start = Instant::now();
+        loop {
+            if self.child.try_wait().unwrap().is_some() {
+                return start.elapsed();
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                let _ = self.child.kill();
+                panic!("tenken did not exit; output:\n{}", self.screen_text());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Session {
+    /// A failed test must not leave the program running: killing `script` closes the pty,
+    /// which hangs the program up.
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn demo_file(dir: &Path) -> &'static str {
+    std::fs::write(dir.join("sheet.ron"), DEMO_SHEET).unwrap();
+    "sheet.ron"
+}
+
+fn load(path: &Path) -> Sheet {
+    ron_options()
+        .from_str(&std::fs::read_to_string(path).unwrap())
+        .unwrap()
+}
+
+/// The unanswered items the digit keys will land on, in order: 2-3, 9-2, then the next.
+fn expected_targets(n: usize) -> Vec<String> {
+    let sheet: Sheet = ron_options().from_str(DEMO_SHEET).unwrap();
+    let catalog = Catalog::builtin(Edition::Municipal).clone();
+    let app = App::new(catalog, sheet, "x", Options::default());
+    let mut out = Vec::new();
+    let mut at = app.current_item();
+    for _ in 0..n {
+        let p = at.unwrap();
+        out.push(app.catalog.item_at(app.catalog.path_at(p)).id.clone());
+        at = app.next_unanswered(Some(p), true);
+    }
+    out
+}
+
+#[test]
+fn without_a_terminal_it_refuses_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_file(dir.path());
+    let out = Command::new(env!("CARGO_BIN_EXE_tenken"))
+        .arg(file)
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a terminal"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(file)).unwrap(),
+        DEMO_SHEET
+    );
+    let left = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(
+        left, 1,
+        "nothing written beside the sheet, not even a lock file"
+    );
+}
+
+#[test]
+fn digits_answer_items_and_q_quits_with_the_file_saved() {
+    if !have_script() {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_file(dir.path());
+    let mut s = Session::start(dir.path(), file);
+    s.wait_for("60/123 (48%)");
+    s.send("3");
+    s.send("2");
+    s.send("1");
+    s.send("q");
+    s.wait_exit();
+    assert!(s.child.wait().unwrap().success(), "exit status 0");
+    let sheet = load(&dir.path().join(file));
+    let ids = expected_targets(3);
+    assert_eq!(ids[..2], ["2-3", "9-2"]);
+    assert_eq!(sheet.score(&ids[0]), Some(Score::Operating));
+    assert_eq!(sheet.score(&ids[1]), Some(Score::Documented));
+    assert_eq!(sheet.score(&ids[2]), Some(Score::NotInPlace));
+    assert_eq!(sheet.answers.len(), 63);
+    // The terminal was restored: the alternate screen was left.
+    assert!(s.screen_text().contains("\u{1b}[?1049l"));
+}
+
+#[test]
+fn sighup_mid_session_loses_nothing_committed() {
+    if !have_script() {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_file(dir.path());
+    let mut s = Session::start(dir.path(), file);
+    let pid = s.pid();
+    s.wait_for("60/123 (48%)");
+    s.send("3");
+    s.send("2");
+    // A comment being typed when the line drops is kept too.
+    s.send(":1-1\r");
+    s.send("c");
+    s.send("途中まで");
+    let status = Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let took = s.wait_exit();
+    assert!(took < Duration::from_secs(2), "exit took {took:?}");
+    let sheet = load(&dir.path().join(file));
+    assert_eq!(sheet.score("2-3"), Some(Score::Operating));
+    assert_eq!(sheet.score("9-2"), Some(Score::Documented));
+    assert_eq!(sheet.answers["1-1"].comment, "途中まで");
+}

@@ -1,0 +1,356 @@
+//! The whole screen drawn into a `TestBackend` with the Japanese demo sheet: snapshots at
+//! 80×24, 120×40 and small sizes, in ASCII and English; styles checked on the buffer where a
+//! text snapshot cannot see them; random key sequences and sizes never panic and the numbers
+//! on screen are the scoring core's.
+
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::{Color, Modifier};
+use time::macros::datetime;
+
+use tenken::catalog::{Catalog, Edition, ron_options};
+use tenken::cmd::open::DEMO_SHEET;
+use tenken::score::{format_average, score_sheet};
+use tenken::sheet::Sheet;
+use tenken::text::Lang;
+use tenken::tui::app::{Action, App, Options};
+use tenken::tui::theme::Theme;
+use tenken::tui::view;
+
+const NOW: time::OffsetDateTime = datetime!(2026-11-25 11:00 +9);
+
+fn app_with(lang: Lang, ascii: bool, color: bool) -> App {
+    let sheet: Sheet = ron_options().from_str(DEMO_SHEET).unwrap();
+    App::new(
+        Catalog::builtin(Edition::Municipal).clone(),
+        sheet,
+        "demo.ron",
+        Options {
+            lang,
+            theme: Theme { ascii, color },
+            advance: true,
+        },
+    )
+}
+
+fn app() -> App {
+    app_with(Lang::Ja, false, true)
+}
+
+fn keys(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\t' => KeyCode::Tab,
+            '\u{1b}' => KeyCode::Esc,
+            c => KeyCode::Char(c),
+        };
+        app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), NOW);
+    }
+}
+
+fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::render(app, f)).unwrap();
+    t
+}
+
+/// The screen as text, a wide character once (not followed by its hidden cell).
+fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            let s = buf[(x, y)].symbol();
+            out.push_str(s);
+            x += unicode_width::UnicodeWidthStr::width(s).max(1) as u16;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Finds the first cell of `needle` on screen: (x, y).
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut xs = Vec::new();
+        let mut x = 0;
+        while x < buf.area.width {
+            let s = buf[(x, y)].symbol();
+            for _ in s.chars() {
+                xs.push(x);
+            }
+            line.push_str(s);
+            x += unicode_width::UnicodeWidthStr::width(s).max(1) as u16;
+        }
+        if let Some(i) = line.find(needle) {
+            let ci = line[..i].chars().count();
+            return Some((xs[ci], y));
+        }
+    }
+    None
+}
+
+#[test]
+fn main_screen_80x24() {
+    insta::assert_snapshot!(text(draw(&app(), 80, 24).backend().buffer()));
+}
+
+#[test]
+fn main_screen_120x40() {
+    let mut a = app();
+    keys(&mut a, ":18-1\n");
+    insta::assert_snapshot!(text(draw(&a, 120, 40).backend().buffer()));
+}
+
+#[test]
+fn main_screen_ascii_english() {
+    let mut a = app_with(Lang::En, true, false);
+    keys(&mut a, ":18-1\n");
+    let t = draw(&a, 80, 24);
+    insta::assert_snapshot!(text(t.backend().buffer()));
+    // No symbol outside ASCII: what is not ASCII is Japanese text from the sheet itself.
+    let screen = text(t.backend().buffer());
+    let odd: String = screen
+        .chars()
+        .filter(|c| !c.is_ascii() && !"例市月次でのみ確認している操作履歴記録簿".contains(*c))
+        .collect();
+    assert_eq!(
+        odd, "",
+        "non-ASCII characters on the --ascii --lang en screen"
+    );
+}
+
+#[test]
+fn ascii_mode_has_no_box_drawing_even_in_japanese() {
+    let t = draw(&app_with(Lang::Ja, true, true), 80, 24);
+    let screen = text(t.backend().buffer());
+    assert!(
+        !screen
+            .chars()
+            .any(|c| ('\u{2500}'..='\u{259F}').contains(&c)),
+        "box-drawing or block characters in ASCII mode"
+    );
+}
+
+#[test]
+fn markers_never_use_ambiguous_width_characters() {
+    // Every marker the program draws itself, in the default mode (borders and bars aside).
+    let mut a = app();
+    keys(&mut a, "wf");
+    let mut screens = vec![text(draw(&a, 120, 40).backend().buffer())];
+    keys(&mut a, "?");
+    screens.push(text(draw(&a, 120, 40).backend().buffer()));
+    keys(&mut a, "\u{1b}z");
+    screens.push(text(draw(&a, 80, 24).backend().buffer()));
+    screens.push(text(draw(&a, 40, 12).backend().buffer()));
+    screens.push(text(draw(&a, 20, 5).backend().buffer()));
+    for screen in screens {
+        for c in screen.chars() {
+            let ambiguous_symbol = ('\u{2010}'..='\u{24FF}').contains(&c)
+                || ('\u{25A0}'..='\u{2BFF}').contains(&c)
+                || "×÷°±§¶·".contains(c);
+            assert!(
+                !ambiguous_symbol,
+                "ambiguous-width symbol {c} on screen:\n{screen}"
+            );
+        }
+    }
+}
+
+#[test]
+fn help_screen() {
+    let mut a = app();
+    keys(&mut a, "?");
+    insta::assert_snapshot!(text(draw(&a, 80, 24).backend().buffer()));
+}
+
+#[test]
+fn editor_popup_over_japanese_text() {
+    let mut a = app();
+    keys(&mut a, ":18-1\np");
+    keys(&mut a, "\t");
+    insta::assert_snapshot!(text(draw(&a, 80, 24).backend().buffer()));
+}
+
+#[test]
+fn focus_view() {
+    let mut a = app();
+    keys(&mut a, ":23-4\nz");
+    insta::assert_snapshot!(text(draw(&a, 80, 24).backend().buffer()));
+}
+
+#[test]
+fn bulk_confirmation() {
+    let mut a = app();
+    keys(&mut a, ":9-1\nh2");
+    insta::assert_snapshot!(text(draw(&a, 80, 24).backend().buffer()));
+}
+
+#[test]
+fn reduced_layout_below_80x24() {
+    insta::assert_snapshot!(text(draw(&app(), 40, 12).backend().buffer()));
+}
+
+#[test]
+fn tiny_terminal_says_enlarge() {
+    insta::assert_snapshot!(text(draw(&app(), 16, 4).backend().buffer()));
+    draw(&app(), 1, 1);
+    draw(&app(), 0, 0);
+}
+
+#[test]
+fn lock_notice() {
+    let a = app().read_only_because("kiosk-01 pid 4242 2026-11-25T10:00:00+09:00".into());
+    insta::assert_snapshot!(text(draw(&a, 80, 24).backend().buffer()));
+}
+
+#[test]
+fn start_form() {
+    let cats = tenken::catalog::Catalogs::default();
+    let mut form = tenken::tui::start::StartForm::new(&cats, NOW, Lang::Ja);
+    form.organization = "例市".into();
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| {
+        let area = f.area();
+        view::start::draw(&form, "2026.ron", Theme::default(), area, f.buffer_mut())
+    })
+    .unwrap();
+    insta::assert_snapshot!(text(t.backend().buffer()));
+}
+
+#[test]
+fn selection_is_reverse_video_and_warnings_are_marked_not_only_coloured() {
+    // Colour allowed: the warning is red and bold, and carries "!".
+    let a = app();
+    let t = draw(&a, 80, 24);
+    let buf = t.backend().buffer();
+    let (x, y) = find(buf, "[ ] 2-3").expect("cursor row");
+    assert!(
+        buf[(x, y)].modifier.contains(Modifier::REVERSED),
+        "selected row reversed"
+    );
+    let (wx, wy) = find(buf, "!H17").expect("warning marker in the tree");
+    assert_eq!(wy, y);
+    assert!(buf[(wx, wy)].modifier.contains(Modifier::BOLD));
+    assert_eq!(buf[(wx, wy)].fg, Color::Red);
+    // NO_COLOR: no colour anywhere, the markers stay.
+    let a = app_with(Lang::Ja, false, false);
+    let t = draw(&a, 80, 24);
+    let buf = t.backend().buffer();
+    for cell in buf.content() {
+        assert_eq!(cell.fg, Color::Reset, "colour under NO_COLOR");
+        assert_eq!(cell.bg, Color::Reset, "colour under NO_COLOR");
+    }
+    assert!(find(buf, "!H17").is_some());
+    assert!(find(buf, "! 重要警告").is_some());
+}
+
+#[test]
+fn focused_pane_is_marked_without_colour() {
+    let mut a = app_with(Lang::Ja, false, false);
+    let t = draw(&a, 80, 24);
+    assert!(find(t.backend().buffer(), ">点検項目").is_some());
+    keys(&mut a, "\t");
+    let t = draw(&a, 80, 24);
+    assert!(find(t.backend().buffer(), ">項目 2-3").is_some());
+    assert!(find(t.backend().buffer(), ">点検項目").is_none());
+}
+
+#[test]
+fn popup_over_wide_characters_does_not_split_them() {
+    // The help popup's left edge falls on a title's Japanese text: the neighbour cell of a
+    // split wide character must be blank, not the first half of a glyph.
+    let mut a = app();
+    keys(&mut a, "p"); // refused (unanswered), message only
+    keys(&mut a, ":1-1\nc");
+    let t = draw(&a, 81, 24);
+    let buf = t.backend().buffer();
+    let popup = view::centered(ratatui::layout::Rect::new(0, 1, 81, 22), 76, 18);
+    for y in popup.top()..popup.bottom() {
+        let left = &buf[(popup.x - 1, y)];
+        assert!(
+            unicode_width::UnicodeWidthStr::width(left.symbol()) <= 1,
+            "row {y}"
+        );
+    }
+}
+
+#[test]
+fn text_from_the_file_cannot_reach_the_terminal_raw() {
+    let mut a = app();
+    a.sheet.organization = "例市\u{1b}[2J\u{202e}".into();
+    a.sheet.answers.get_mut("1-1").unwrap().comment = "ok\u{1b}]0;pwned\u{7}".into();
+    keys(&mut a, ":1-1\n");
+    let t = draw(&a, 120, 40);
+    let screen = text(t.backend().buffer());
+    assert!(screen.contains("<U+001B>[2J<U+202E>"));
+    assert!(screen.contains("ok<U+001B>]0;pwned<U+0007>"));
+    assert!(!screen.chars().any(|c| c.is_control() && c != '\n'));
+}
+
+fn overall_on_screen(buf: &Buffer) -> Option<String> {
+    let screen = text(buf);
+    let i = screen.find("総平均点 ")?;
+    screen[i + "総平均点 ".len()..]
+        .split_whitespace()
+        .next()
+        .map(str::to_string)
+}
+
+fn key_strategy() -> impl Strategy<Value = KeyEvent> {
+    let chars = prop::sample::select(vec![
+        '0', '1', '2', '3', ' ', 'x', 'j', 'k', 'h', 'l', 'g', 'G', 'n', 'N', 'w', 'W', ':', '/',
+        'f', 'c', 'e', 'p', 'u', 'a', 'z', '?', 'y', 'q', 'Q', 'r', '-', 'あ', '漢', '界', 'ｱ',
+        '\u{1b}',
+    ]);
+    let codes = prop_oneof![
+        8 => chars.prop_map(KeyCode::Char),
+        1 => Just(KeyCode::Enter),
+        1 => Just(KeyCode::Esc),
+        1 => Just(KeyCode::Tab),
+        1 => Just(KeyCode::Backspace),
+        1 => Just(KeyCode::Down),
+        1 => Just(KeyCode::Up),
+        1 => Just(KeyCode::Left),
+        1 => Just(KeyCode::PageDown),
+    ];
+    let mods = prop_oneof![
+        10 => Just(KeyModifiers::NONE),
+        1 => Just(KeyModifiers::CONTROL),
+        1 => Just(KeyModifiers::ALT),
+        1 => Just(KeyModifiers::SHIFT),
+    ];
+    (codes, mods).prop_map(|(c, m)| {
+        // Ctrl-C quits the session in real use; here the sequence goes on.
+        KeyEvent::new(c, m)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_keys_and_sizes_never_panic_and_numbers_are_the_scoring_cores(
+        steps in prop::collection::vec((key_strategy(), 0u16..130, 0u16..45), 1..80)
+    ) {
+        let mut a = app();
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        for (key, w, h) in steps {
+            a.update(Action::Key(key), NOW);
+            t.backend_mut().resize(w, h);
+            t.resize(ratatui::layout::Rect::new(0, 0, w, h)).unwrap();
+            t.draw(|f| view::render(&a, f)).unwrap();
+            prop_assert_eq!(&a.score, &score_sheet(&a.catalog, &a.sheet));
+        }
+        a.mode = tenken::tui::app::Mode::Normal;
+        a.focus_view = false;
+        let t = draw(&a, 120, 40);
+        let expected = format_average(score_sheet(&a.catalog, &a.sheet).overall.average());
+        prop_assert_eq!(overall_on_screen(t.backend().buffer()), Some(expected));
+    }
+}
