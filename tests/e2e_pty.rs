@@ -199,8 +199,9 @@ fn digits_answer_items_and_q_quits_with_the_file_saved() {
     assert!(s.screen_text().contains("\u{1b}[?1049l"));
 }
 
-#[test]
-fn sighup_mid_session_loses_nothing_committed() {
+/// Sends `signal` while a comment is half typed: the committed answers are on disk and the
+/// half-typed text is kept in its field, and the program exits within two seconds.
+fn signal_mid_session_loses_nothing(signal: &str) {
     if !have_script() {
         eprintln!("skipped: util-linux `script` is not installed");
         return;
@@ -217,7 +218,7 @@ fn sighup_mid_session_loses_nothing_committed() {
     s.send("c");
     s.send("途中まで");
     let status = Command::new("kill")
-        .args(["-HUP", &pid.to_string()])
+        .args([signal, &pid.to_string()])
         .status()
         .unwrap();
     assert!(status.success());
@@ -227,4 +228,14 @@ fn sighup_mid_session_loses_nothing_committed() {
     assert_eq!(sheet.score("2-3"), Some(Score::Operating));
     assert_eq!(sheet.score("9-2"), Some(Score::Documented));
     assert_eq!(sheet.answers["1-1"].comment, "途中まで");
+}
+
+#[test]
+fn sighup_mid_session_loses_nothing_committed() {
+    signal_mid_session_loses_nothing("-HUP");
+}
+
+#[test]
+fn sigterm_mid_session_loses_nothing_committed() {
+    signal_mid_session_loses_nothing("-TERM");
 }
