@@ -144,6 +144,11 @@ pub struct App {
     /// One-line message in the status bar until the next key.
     pub message: Option<String>,
     pub last_search: String,
+    /// First visible row of the tree, remembered between frames so the view scrolls only
+    /// when the cursor nears an edge: a row move then repaints two rows, not the whole pane
+    /// (every repainted cell is bytes over a slow SSH link). The view's own state, kept in a
+    /// `Cell` so that drawing still takes `&App`.
+    pub tree_offset: std::cell::Cell<usize>,
     quitting: bool,
     undo: Vec<Step>,
     redo: Vec<Step>,
@@ -168,6 +173,7 @@ impl App {
             save: SaveState::default(),
             message: None,
             last_search: String::new(),
+            tree_offset: std::cell::Cell::new(0),
             quitting: false,
             undo: Vec::new(),
             redo: Vec::new(),

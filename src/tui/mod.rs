@@ -5,6 +5,7 @@
 //! part that performs effects (saving through `store`).
 
 pub mod app;
+pub mod backend;
 pub mod editor;
 pub mod keymap;
 pub mod outline;

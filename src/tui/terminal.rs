@@ -20,7 +20,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ratatui::DefaultTerminal;
+use ratatui::Terminal;
+
+use crate::tui::backend::LeanBackend;
 use ratatui::crossterm::event::{self, Event};
 
 use crate::sheet::Sheet;
@@ -61,7 +63,7 @@ struct Pending {
 
 /// The open terminal with its signal flag and watchdog. Dropping it restores the terminal.
 pub struct Tty {
-    terminal: DefaultTerminal,
+    terminal: Terminal<LeanBackend<std::io::Stdout>>,
     signalled: Arc<AtomicBool>,
     heartbeat: Arc<AtomicU64>,
     done: Arc<AtomicBool>,
@@ -84,8 +86,11 @@ impl Tty {
             signal_hook::flag::register(sig, Arc::clone(&signalled))
                 .map_err(|e| format!("cannot handle signal {sig}: {e}"))?;
         }
-        let terminal =
-            ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+        // try_init enters raw mode and the alternate screen and installs the panic hook that
+        // restores them; drawing goes through the leaner backend (see tui::backend).
+        drop(ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?);
+        let terminal = Terminal::new(LeanBackend::new(std::io::stdout()))
+            .map_err(|e| format!("cannot set up the terminal: {e}"))?;
         let tty = Tty {
             terminal,
             signalled,

@@ -34,14 +34,33 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let rows = app.rows();
     let height = inner.height as usize;
     let here = rows.iter().position(|n| *n == app.cursor).unwrap_or(0);
-    // Keep the cursor in the middle third: stable enough, and no state needed to draw.
-    let offset = here
-        .saturating_sub(height / 2)
-        .min(rows.len().saturating_sub(height));
+    let offset = scroll_offset(app.tree_offset.get(), here, height, rows.len());
+    app.tree_offset.set(offset);
     for (i, node) in rows.iter().skip(offset).take(height).enumerate() {
         let line = row_line(app, *node, inner.width as usize, *node == app.cursor);
         line.render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
     }
+}
+
+/// The first visible row: unchanged while the cursor stays a few rows inside the window;
+/// re-centred on the cursor when it reaches those margins or jumps out of view. Re-centring
+/// (rather than scrolling one row at a time) repaints the pane once per half a page of
+/// movement instead of on every key, which is what a slow SSH link feels.
+pub fn scroll_offset(previous: usize, cursor: usize, height: usize, rows: usize) -> usize {
+    if height == 0 {
+        return 0;
+    }
+    let margin = (height / 6).min(3);
+    let max = rows.saturating_sub(height);
+    let previous = previous.min(max);
+    let top_ok = cursor >= previous + margin || previous == 0;
+    let bottom_ok = cursor + margin < previous + height || previous == max;
+    let offset = if cursor >= previous && cursor < previous + height && top_ok && bottom_ok {
+        previous
+    } else {
+        cursor.saturating_sub(height / 2)
+    };
+    offset.min(max)
 }
 
 /// "2.875 12/14": average and answered/applicable.
@@ -172,5 +191,50 @@ pub fn heading_parts(app: &App, node: Node) -> (String, String, Tally) {
             )
         }
         Node::Item(_) => (String::new(), String::new(), Tally::default()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scroll_offset;
+
+    #[test]
+    fn the_window_moves_only_near_its_edges() {
+        // 20 rows visible of 100, margin 3.
+        assert_eq!(scroll_offset(0, 5, 20, 100), 0);
+        assert_eq!(scroll_offset(0, 16, 20, 100), 0);
+        assert_eq!(
+            scroll_offset(0, 17, 20, 100),
+            7,
+            "the bottom margin re-centres"
+        );
+        assert_eq!(
+            scroll_offset(7, 23, 20, 100),
+            7,
+            "then the next moves repaint nothing"
+        );
+        assert_eq!(
+            scroll_offset(10, 12, 20, 100),
+            2,
+            "the top margin re-centres too"
+        );
+        assert_eq!(scroll_offset(0, 1, 20, 100), 0, "no margin at the very top");
+        assert_eq!(
+            scroll_offset(0, 60, 20, 100),
+            50,
+            "a jump out of view centres"
+        );
+        assert_eq!(
+            scroll_offset(80, 99, 20, 100),
+            80,
+            "no margin at the very end"
+        );
+        assert_eq!(scroll_offset(0, 99, 20, 100), 80, "never past the end");
+        assert_eq!(
+            scroll_offset(30, 0, 20, 10),
+            0,
+            "fewer rows than the window"
+        );
+        assert_eq!(scroll_offset(5, 3, 0, 10), 0);
     }
 }

@@ -1,0 +1,347 @@
+//! A crossterm backend that sends fewer bytes for Japanese text.
+//!
+//! ratatui's `CrosstermBackend` moves the cursor explicitly (`ESC [ row ; col H`, 6–8 bytes)
+//! before every cell that does not directly follow the previous one — and after a double-width
+//! character the next cell never "directly follows" by its count, so every kanji costs its 3
+//! bytes plus a cursor move. On a Japanese screen that more than doubles what each keystroke
+//! sends over a slow SSH link. This backend knows that the terminal's cursor advances by the
+//! width of what was printed, and moves it explicitly only when the next cell is elsewhere.
+//!
+//! It counts on a double width only for kana, kanji, hangul and full-width forms, which every
+//! terminal draws two cells wide; after any other double-width text (emoji, whose width old
+//! terminals disagree on) it moves the cursor explicitly as ratatui does, so a terminal that
+//! drew it narrower re-synchronises at once. Single-width text is handled exactly as ratatui
+//! handles it. Everything else is delegated to `CrosstermBackend`.
+
+use std::io::{self, Write};
+
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::crossterm::cursor::MoveTo;
+use ratatui::crossterm::queue;
+use ratatui::crossterm::style::{
+    Attribute, Color as CColor, Colors, Print, SetAttribute, SetBackgroundColor, SetColors,
+    SetForegroundColor,
+};
+use ratatui::layout::{Position, Size};
+use ratatui::style::{Color, Modifier};
+use unicode_width::UnicodeWidthStr;
+
+/// See the module documentation.
+pub struct LeanBackend<W: Write> {
+    inner: CrosstermBackend<W>,
+}
+
+impl<W: Write> LeanBackend<W> {
+    pub fn new(writer: W) -> LeanBackend<W> {
+        LeanBackend {
+            inner: CrosstermBackend::new(writer),
+        }
+    }
+}
+
+/// Kana, kanji, hangul, CJK punctuation and full-width forms: two cells on every terminal.
+fn surely_wide(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{30FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7A3}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF01}'..='\u{FF60}'
+        | '\u{FFE0}'..='\u{FFE6}')
+}
+
+/// How far the terminal's cursor surely advances after printing `symbol`; `None` when
+/// terminals may disagree (then the next cell is positioned explicitly).
+fn advance(symbol: &str) -> Option<u16> {
+    match symbol.width() {
+        0 | 1 => Some(1),
+        2 if symbol.chars().all(surely_wide) => Some(2),
+        _ => None,
+    }
+}
+
+fn color(c: Color) -> CColor {
+    match c {
+        Color::Reset => CColor::Reset,
+        Color::Black => CColor::Black,
+        Color::Red => CColor::DarkRed,
+        Color::Green => CColor::DarkGreen,
+        Color::Yellow => CColor::DarkYellow,
+        Color::Blue => CColor::DarkBlue,
+        Color::Magenta => CColor::DarkMagenta,
+        Color::Cyan => CColor::DarkCyan,
+        Color::Gray => CColor::Grey,
+        Color::DarkGray => CColor::DarkGrey,
+        Color::LightRed => CColor::Red,
+        Color::LightGreen => CColor::Green,
+        Color::LightBlue => CColor::Blue,
+        Color::LightYellow => CColor::Yellow,
+        Color::LightMagenta => CColor::Magenta,
+        Color::LightCyan => CColor::Cyan,
+        Color::White => CColor::White,
+        Color::Indexed(i) => CColor::AnsiValue(i),
+        Color::Rgb(r, g, b) => CColor::Rgb { r, g, b },
+    }
+}
+
+/// The attribute changes from one modifier set to another (as ratatui's backend does).
+fn queue_modifier_change<W: Write>(w: &mut W, from: Modifier, to: Modifier) -> io::Result<()> {
+    let removed = from - to;
+    if removed.contains(Modifier::REVERSED) {
+        queue!(w, SetAttribute(Attribute::NoReverse))?;
+    }
+    if removed.contains(Modifier::BOLD) || removed.contains(Modifier::DIM) {
+        // NormalIntensity clears both; put back the one that stays.
+        queue!(w, SetAttribute(Attribute::NormalIntensity))?;
+        if to.contains(Modifier::DIM) {
+            queue!(w, SetAttribute(Attribute::Dim))?;
+        }
+        if to.contains(Modifier::BOLD) {
+            queue!(w, SetAttribute(Attribute::Bold))?;
+        }
+    }
+    if removed.contains(Modifier::ITALIC) {
+        queue!(w, SetAttribute(Attribute::NoItalic))?;
+    }
+    if removed.contains(Modifier::UNDERLINED) {
+        queue!(w, SetAttribute(Attribute::NoUnderline))?;
+    }
+    if removed.contains(Modifier::CROSSED_OUT) {
+        queue!(w, SetAttribute(Attribute::NotCrossedOut))?;
+    }
+    if removed.intersects(Modifier::SLOW_BLINK | Modifier::RAPID_BLINK) {
+        queue!(w, SetAttribute(Attribute::NoBlink))?;
+    }
+    if removed.contains(Modifier::HIDDEN) {
+        queue!(w, SetAttribute(Attribute::NoHidden))?;
+    }
+    let added = to - from;
+    for (m, a) in [
+        (Modifier::REVERSED, Attribute::Reverse),
+        (Modifier::BOLD, Attribute::Bold),
+        (Modifier::ITALIC, Attribute::Italic),
+        (Modifier::UNDERLINED, Attribute::Underlined),
+        (Modifier::DIM, Attribute::Dim),
+        (Modifier::CROSSED_OUT, Attribute::CrossedOut),
+        (Modifier::SLOW_BLINK, Attribute::SlowBlink),
+        (Modifier::RAPID_BLINK, Attribute::RapidBlink),
+        (Modifier::HIDDEN, Attribute::Hidden),
+    ] {
+        if added.contains(m) {
+            queue!(w, SetAttribute(a))?;
+        }
+    }
+    Ok(())
+}
+
+impl<W: Write> Backend for LeanBackend<W> {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        let w = &mut self.inner;
+        let mut fg = Color::Reset;
+        let mut bg = Color::Reset;
+        let mut modifier = Modifier::empty();
+        // Where the terminal's cursor is known to be after the last print.
+        let mut cursor: Option<(u16, u16)> = None;
+        for (x, y, cell) in content {
+            if cursor != Some((x, y)) {
+                queue!(w, MoveTo(x, y))?;
+            }
+            if cell.modifier != modifier {
+                queue_modifier_change(w, modifier, cell.modifier)?;
+                modifier = cell.modifier;
+            }
+            if cell.fg != fg || cell.bg != bg {
+                queue!(w, SetColors(Colors::new(color(cell.fg), color(cell.bg))))?;
+                fg = cell.fg;
+                bg = cell.bg;
+            }
+            let symbol = cell.symbol();
+            queue!(w, Print(symbol))?;
+            cursor = advance(symbol).map(|n| (x.saturating_add(n), y));
+        }
+        queue!(
+            w,
+            SetForegroundColor(CColor::Reset),
+            SetBackgroundColor(CColor::Reset),
+            SetAttribute(Attribute::Reset),
+        )
+    }
+
+    fn append_lines(&mut self, n: u16) -> io::Result<()> {
+        self.inner.append_lines(n)
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        self.inner.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        self.inner.show_cursor()
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        self.inner.get_cursor_position()
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        self.inner.set_cursor_position(position)
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        self.inner.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        self.inner.clear_region(clear_type)
+    }
+
+    fn size(&self) -> io::Result<Size> {
+        self.inner.size()
+    }
+
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        self.inner.window_size()
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Backend::flush(&mut self.inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::style::Style;
+
+    /// Draws `after` over `before` and returns what the backend sent.
+    fn sent(before: &Buffer, after: &Buffer) -> String {
+        let mut out = Vec::new();
+        let mut b = LeanBackend::new(&mut out);
+        b.draw(before.diff(after).into_iter()).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn wide_characters_need_no_cursor_moves_between_them() {
+        let area = Rect::new(0, 0, 20, 2);
+        let before = Buffer::empty(area);
+        let mut after = Buffer::empty(area);
+        after.set_string(2, 1, "点検項目 ok", Style::default());
+        let s = sent(&before, &after);
+        // The space is unchanged, so the cursor jumps over it; between kanji it does not move.
+        assert_eq!(
+            s,
+            "\u{1b}[2;3H点検項目\u{1b}[2;12Hok\u{1b}[39m\u{1b}[49m\u{1b}[0m"
+        );
+    }
+
+    #[test]
+    fn other_wide_text_is_followed_by_a_cursor_move_as_in_ratatui() {
+        let area = Rect::new(0, 0, 10, 1);
+        let before = Buffer::empty(area);
+        let mut after = Buffer::empty(area);
+        after.set_string(0, 0, "─\u{1F600}a", Style::default());
+        let s = sent(&before, &after);
+        // Single-width text runs on; after an emoji the cursor is positioned explicitly.
+        assert_eq!(
+            s,
+            "\u{1b}[1;1H─\u{1F600}\u{1b}[1;4Ha\u{1b}[39m\u{1b}[49m\u{1b}[0m"
+        );
+    }
+
+    /// Replays what the backend sent onto a screen of symbols, as a terminal would: cursor
+    /// positioning, printing that advances by the text's width, and style changes ignored.
+    fn replay(screen: &mut [Vec<String>], bytes: &str) {
+        let (mut x, mut y) = (0usize, 0usize);
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            if let Some(r) = rest.strip_prefix("\u{1b}[") {
+                let end = r.find(|c: char| c.is_ascii_alphabetic()).unwrap();
+                if &r[end..=end] == "H" {
+                    let (row, col) = r[..end].split_once(';').unwrap();
+                    y = row.parse::<usize>().unwrap() - 1;
+                    x = col.parse::<usize>().unwrap() - 1;
+                }
+                rest = &r[end + 1..];
+            } else {
+                let c = rest.chars().next().unwrap();
+                let w = c.to_string().width();
+                screen[y][x] = c.to_string();
+                for k in 1..w {
+                    screen[y][x + k] = String::new();
+                }
+                x += w.max(1);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+
+    #[test]
+    fn a_terminal_replaying_the_bytes_shows_the_new_screen() {
+        let area = Rect::new(0, 0, 24, 3);
+        let mut before = Buffer::empty(area);
+        before.set_string(0, 1, "古い内容 old ─────", Style::default());
+        let mut after = Buffer::empty(area);
+        after.set_string(0, 0, "│点検 ab│ ｶﾅ ＡＢ", Style::default());
+        after.set_string(
+            1,
+            1,
+            "令和8年度 ─ \u{1F600}x 한글",
+            Style::default().add_modifier(Modifier::BOLD),
+        );
+        after.set_string(3, 2, "末尾", Style::default());
+        let symbols = |b: &Buffer| -> Vec<Vec<String>> {
+            (0..3)
+                .map(|y| (0..24).map(|x| b[(x, y)].symbol().to_string()).collect())
+                .collect()
+        };
+        let mut screen = symbols(&before);
+        replay(&mut screen, &sent(&before, &after));
+        let expected: Vec<Vec<String>> = symbols(&after)
+            .into_iter()
+            .map(|row| {
+                // A wide character's hidden neighbour shows as nothing on a terminal.
+                let mut out = row.clone();
+                let mut x = 0;
+                while x < row.len() {
+                    let w = row[x].width().max(1);
+                    for k in 1..w {
+                        out[x + k] = String::new();
+                    }
+                    x += w;
+                }
+                out
+            })
+            .collect();
+        assert_eq!(screen, expected);
+    }
+
+    #[test]
+    fn styles_change_only_when_they_differ() {
+        let area = Rect::new(0, 0, 6, 1);
+        let before = Buffer::empty(area);
+        let mut after = Buffer::empty(area);
+        let bold = Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED);
+        after.set_string(0, 0, "ab", bold);
+        after.set_string(
+            2,
+            0,
+            "cd",
+            Style::default().add_modifier(Modifier::REVERSED),
+        );
+        let s = sent(&before, &after);
+        assert_eq!(
+            s,
+            "\u{1b}[1;1H\u{1b}[7m\u{1b}[1mab\u{1b}[22mcd\u{1b}[39m\u{1b}[49m\u{1b}[0m"
+        );
+    }
+}
