@@ -94,7 +94,7 @@ def main():
     runs = [run_once(cmd, a.cols, a.rows, keys, a.quit, a.quiet_ms / 1000, env) for _ in range(a.runs)]
     med = lambda xs: statistics.median([x for x in xs if x is not None]) if any(x is not None for x in xs) else None
     print(json.dumps({
-        "command": " ".join(cmd), "size": f"{a.cols}x{a.rows}", "runs": a.runs,
+        "command": (lambda c: c if len(c) <= 100 else c[:97] + "...")(" ".join(cmd)), "size": f"{a.cols}x{a.rows}", "runs": a.runs,
         "startup_ms_median": med([r["startup_ms"] for r in runs]),
         "first_frame_bytes_median": med([r["first_frame_bytes"] for r in runs]),
         "key_bytes_median": {k: med([r["key_bytes"][k] for r in runs]) for k in keys},
