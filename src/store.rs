@@ -347,27 +347,39 @@ fn read_text(path: &Path) -> Result<String, StoreError> {
     if bytes.len() as u64 > MAX_SHEET_BYTES {
         return Err(too_big(bytes.len() as u64));
     }
-    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+    // A NUL byte is reported before invalid UTF-8 (binary junk usually has both). Text is
+    // validated once; the NUL search then runs on the `str` (memchr-fast).
+    let nul_error = |bytes: &[u8], at: usize| {
         let prefix = String::from_utf8_lossy(&bytes[..at]);
         let (line, col) = line_col(&prefix, prefix.len());
-        return Err(StoreError::at(
-            path,
-            line,
-            col,
-            "the file contains a NUL byte: this is binary data, not an answer sheet",
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let prefix = std::str::from_utf8(valid).unwrap_or_default();
-        let (line, col) = line_col(prefix, prefix.len());
         StoreError::at(
             path,
             line,
             col,
-            "the file is not UTF-8 text (an answer sheet is UTF-8 RON; was it saved as Shift_JIS?)",
+            "the file contains a NUL byte: this is binary data, not an answer sheet",
         )
-    })
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => match text.find('\0') {
+            Some(at) => Err(nul_error(text.as_bytes(), at)),
+            None => Ok(text),
+        },
+        Err(e) => {
+            let bytes = e.as_bytes();
+            if let Some(at) = bytes.iter().position(|b| *b == 0) {
+                return Err(nul_error(bytes, at));
+            }
+            let valid = &bytes[..e.utf8_error().valid_up_to()];
+            let prefix = std::str::from_utf8(valid).unwrap_or_default();
+            let (line, col) = line_col(prefix, prefix.len());
+            Err(StoreError::at(
+                path,
+                line,
+                col,
+                "the file is not UTF-8 text (an answer sheet is UTF-8 RON; was it saved as Shift_JIS?)",
+            ))
+        }
+    }
 }
 
 /// The catalog a sheet answers, from the embedded ones and `--catalog`.
