@@ -352,5 +352,9 @@ proptest! {
         let t = draw(&a, 120, 40);
         let expected = format_average(score_sheet(&a.catalog, &a.sheet).overall.average());
         prop_assert_eq!(overall_on_screen(t.backend().buffer()), Some(expected));
+        // Whatever was typed, the sheet as it would be saved loads back unchanged.
+        let text = tenken::store::to_ron(&a.sheet);
+        let back = tenken::store::parse_sheet(&text, "saved.ron");
+        prop_assert_eq!(back.as_ref().ok(), Some(&a.sheet), "{:?}\n{}", back.as_ref().err(), text);
     }
 }
