@@ -239,3 +239,55 @@ fn sighup_mid_session_loses_nothing_committed() {
 fn sigterm_mid_session_loses_nothing_committed() {
     signal_mid_session_loses_nothing("-TERM");
 }
+
+/// Makes a directory immutable (`chattr +i`) so that even root cannot create or rename files
+/// in it: a real write fault for the running program. `None` where that is not possible.
+struct Immutable(std::path::PathBuf);
+
+impl Immutable {
+    fn set(dir: &Path) -> Option<Immutable> {
+        let ok = Command::new("chattr")
+            .arg("+i")
+            .arg(dir)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        ok.then(|| Immutable(dir.to_path_buf()))
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_failed_save_is_shown_keeps_the_old_file_and_is_retried() {
+    if !have_script() {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_file(dir.path());
+    let path = dir.path().join(file);
+    let before = std::fs::read(&path).unwrap();
+    let mut s = Session::start(dir.path(), file);
+    s.wait_for("60/123 (48%)");
+    let Some(fault) = Immutable::set(dir.path()) else {
+        eprintln!("skipped: chattr +i is not possible here (needs root on ext4/xfs)");
+        return;
+    };
+    s.send("3");
+    s.wait_for("保存失敗");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the old file is intact"
+    );
+    // The fault clears; the retry (every 2 s) writes the answer.
+    drop(fault);
+    s.wait_for("保存済");
+    assert_eq!(load(&path).score("2-3"), Some(Score::Operating));
+    s.send("q");
+    s.wait_exit();
+}
