@@ -8,6 +8,7 @@ pub mod app;
 pub mod editor;
 pub mod keymap;
 pub mod outline;
+pub mod previous;
 pub mod start;
 pub mod terminal;
 pub mod theme;
