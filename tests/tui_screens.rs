@@ -514,3 +514,13 @@ proptest! {
         prop_assert_eq!(overall_on_screen(t.backend().buffer()), Some(expected));
     }
 }
+
+#[test]
+fn take_confirmations() {
+    let mut a = app_with_previous(Lang::Ja, false, true);
+    keys(&mut a, ":23-1\nht");
+    let bulk = text(draw(&a, 80, 24).backend().buffer());
+    keys(&mut a, "n:18-1\nt");
+    let replace = text(draw(&a, 80, 24).backend().buffer());
+    insta::assert_snapshot!(format!("{bulk}{replace}"));
+}

@@ -221,8 +221,10 @@ impl App {
     }
 
     /// Shows `previous` beside this year's answers.
+    /// Says so in the status line until the first key.
     pub fn with_previous(mut self, previous: PreviousSheet) -> App {
         self.set_previous(previous);
+        self.announce_previous();
         self
     }
 

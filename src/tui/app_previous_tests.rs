@@ -409,3 +409,14 @@ fn another_edition_last_year_wording_changes_and_removed_items() {
     assert!(a.message.as_deref().unwrap().contains("新設"));
     assert!(!a.sheet.answers.contains_key("43-1"));
 }
+
+#[test]
+fn opening_with_a_previous_sheet_says_what_it_found() {
+    let a = app();
+    let msg = a.message.as_deref().unwrap();
+    assert!(
+        msg.starts_with("前年 令和7年度 (demo-r7.ron) を表示"),
+        "{msg}"
+    );
+    assert!(msg.contains("回答の変化 5 件"), "{msg}");
+}

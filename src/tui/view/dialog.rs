@@ -58,7 +58,7 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 Lang::Ja => (
                     "前年の回答を取り込む".into(),
                     format!(
-                        "{scope}\nの未回答 {n} 件に前年の回答を取り込みますか?\n未確認の下書きになります (Enter で確定するまで集計されません)。\n今年回答済みの {kept} 件はそのままです。{}\n\ny: はい   n / Esc: いいえ",
+                        "{scope}\nの未回答 {n} 件に前年の回答を取り込みますか?\n未確認の下書きになり、確定するまで集計されません。\n今年回答済みの {kept} 件はそのままです。{}\n\ny: はい   n / Esc: いいえ",
                         if *wording > 0 {
                             format!("\nうち {wording} 件は文言が変わっています。")
                         } else {
@@ -69,7 +69,7 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 Lang::En => (
                     "Take last year's answers".into(),
                     format!(
-                        "Take last year's answers into {n} unanswered items of\n{scope}?\nThey arrive as unconfirmed drafts (counted only once confirmed with Enter).\nThe {kept} items answered this year are kept.{}\n\ny: yes   n / Esc: no",
+                        "Take last year's answers into {n} unanswered items of\n{scope}?\nThey arrive as unconfirmed drafts, counted only once confirmed.\nThe {kept} items answered this year are kept.{}\n\ny: yes   n / Esc: no",
                         if *wording > 0 {
                             format!("\n{wording} of them changed wording.")
                         } else {

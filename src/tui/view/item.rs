@@ -494,6 +494,16 @@ pub fn heading_lines(app: &App, node: Node, width: usize) -> Vec<Line<'static>> 
     for r in rows {
         push_wrapped(&mut out, &r, width, Style::new());
     }
+    if let Some(prev) = app.shown_previous() {
+        let avg = format_average(prev.average_under(node, &app.catalog));
+        let text = match lang {
+            Lang::Ja => format!("前年平均 {avg}  (t: 未回答の項目へ前年の回答を取り込む)"),
+            Lang::En => {
+                format!("last year {avg}  (t: take last year's answers into unanswered items)")
+            }
+        };
+        push_wrapped(&mut out, &text, width, Style::new());
+    }
     out.push(Line::default());
     push_wrapped(
         &mut out,
