@@ -17,10 +17,11 @@ use ratatui::style::{Color, Modifier};
 use time::macros::datetime;
 
 use tenken::catalog::{Catalog, Edition, ron_options};
-use tenken::cmd::open::DEMO_SHEET;
+use tenken::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
 use tenken::sheet::Sheet;
 use tenken::text::Lang;
 use tenken::tui::app::{Action, App, Options};
+use tenken::tui::previous::PreviousSheet;
 use tenken::tui::theme::Theme;
 use tenken::tui::view;
 
@@ -41,6 +42,38 @@ fn app(lang: Lang, ascii: bool) -> App {
             advance: true,
         },
     )
+}
+
+/// Last year's sheet of the demo (令和7年度, municipal).
+fn previous() -> PreviousSheet {
+    PreviousSheet {
+        catalog: Catalog::builtin(Edition::Municipal).clone(),
+        sheet: ron_options()
+            .from_str(DEMO_PREVIOUS_SHEET)
+            .expect("demo previous"),
+        name: "demo-r7.ron".into(),
+    }
+}
+
+/// This year on the national edition beside last year's municipal sheet: reworded items.
+fn national_app() -> App {
+    let mut sheet: Sheet = ron_options().from_str(DEMO_SHEET).expect("demo sheet");
+    sheet.catalog.id = "juki-national".into();
+    sheet.answers.remove("2-4");
+    App::new(
+        Catalog::builtin(Edition::National).clone(),
+        sheet,
+        "national.ron",
+        Options {
+            lang: Lang::Ja,
+            theme: Theme {
+                ascii: false,
+                color: true,
+            },
+            advance: true,
+        },
+    )
+    .with_previous(previous())
 }
 
 fn keys(app: &mut App, keys: &str) {
@@ -176,4 +209,13 @@ fn main() {
     let mut a = app(Lang::En, true);
     keys(&mut a, ":18-1\n");
     shoot(&dir, "ascii-en-80x24", &a, 80, 24);
+
+    let mut a = app(Lang::Ja, false).with_previous(previous());
+    keys(&mut a, ":18-1\n");
+    shoot(&dir, "previous-80x24", &a, 80, 24);
+    shoot(&dir, "previous-120x40", &a, 120, 40);
+
+    let mut a = national_app();
+    keys(&mut a, "Ty:26-3\n");
+    shoot(&dir, "previous-drafts-80x24", &a, 80, 24);
 }

@@ -17,7 +17,7 @@ use crate::text::Lang;
     version,
     about = "点検 — 住基ネット セキュリティ自己点検チェックリスト (security self-inspection of the Basic Resident Registration Network)",
     long_about = None,
-    override_usage = "tenken [OPTIONS] FILE\n       tenken [OPTIONS] <COMMAND>",
+    override_usage = "tenken [OPTIONS] FILE [--previous LAST.ron]\n       tenken [OPTIONS] <COMMAND>",
     after_help = "tenken FILE opens an answer sheet (the same as tenken open FILE); a short form creates it when it does not exist."
 )]
 pub struct Cli {
@@ -34,6 +34,11 @@ pub struct Cli {
     /// that draw ambiguous-width characters two cells wide.
     #[arg(long, global = true)]
     pub ascii: bool,
+
+    /// Show last year's sheet beside this one in the interview (read-only: never locked,
+    /// never written; it may answer another catalog revision or edition).
+    #[arg(long, value_name = "LAST.ron")]
+    pub previous: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -139,6 +144,9 @@ pub enum Command {
     Open {
         /// The answer sheet (RON).
         file: PathBuf,
+        /// Show last year's sheet beside this one (read-only: never locked, never written).
+        #[arg(long, value_name = "LAST.ron")]
+        previous: Option<PathBuf>,
     },
     /// Open a partly answered sample sheet in a temporary directory.
     Demo,
@@ -236,6 +244,24 @@ pub fn load_catalog_file(path: &std::path::Path) -> Result<Catalog, String> {
     Catalog::from_ron(&src, &origin).map_err(|e| e.to_string())
 }
 
+/// Parses the command line. `tenken FILE --previous LAST.ron` (options after the file name of
+/// the short form) is read as `tenken open FILE --previous LAST.ron`: the file name is an
+/// external subcommand, so clap hands over everything after it unparsed.
+pub fn parse_args(argv: Vec<OsString>) -> Cli {
+    let cli = Cli::parse_from(&argv);
+    if let Some(Command::File(args)) = &cli.command
+        && args.len() > 1
+        && argv.len() >= args.len()
+    {
+        let k = argv.len() - args.len();
+        let mut again = argv[..k].to_vec();
+        again.push("open".into());
+        again.extend_from_slice(&argv[k..]);
+        return Cli::parse_from(again);
+    }
+    cli
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     let lang = Lang::from(cli.lang);
@@ -251,6 +277,14 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     let catalogs = Catalogs::new(custom);
     let screen = cmd::open::Screen::from_env(cli.ascii, lang);
+    let opening = matches!(
+        cli.command,
+        Some(Command::Open { .. } | Command::File(_) | Command::Demo)
+    );
+    if cli.previous.is_some() && !opening {
+        eprintln!("tenken: --previous is for opening a sheet (tenken --previous LAST.ron FILE)");
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         Some(Command::Catalog(c)) => cmd::catalog::run(c, &catalogs, lang),
         Some(c @ (Command::New { .. } | Command::Check { .. } | Command::Report { .. })) => {
@@ -272,10 +306,16 @@ pub fn run(cli: Cli) -> ExitCode {
             &catalogs,
             lang,
         ),
-        Some(Command::Open { file }) => cmd::open::run(&file, &catalogs, screen),
-        Some(Command::File(args)) if args.len() == 1 => {
-            cmd::open::run(&PathBuf::from(&args[0]), &catalogs, screen)
-        }
+        Some(Command::Open { file, previous }) => match (previous, cli.previous) {
+            (Some(_), Some(_)) => Err("--previous given twice".into()),
+            (a, b) => cmd::open::run(&file, a.or(b).as_deref(), &catalogs, screen),
+        },
+        Some(Command::File(args)) if args.len() == 1 => cmd::open::run(
+            &PathBuf::from(&args[0]),
+            cli.previous.as_deref(),
+            &catalogs,
+            screen,
+        ),
         Some(Command::File(args)) => Err(format!(
             "{}: put options before the file name (tenken --lang en FILE) or use tenken open FILE --lang en",
             args.iter()
@@ -283,7 +323,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 .collect::<Vec<_>>()
                 .join(" ")
         )),
-        Some(Command::Demo) => cmd::open::demo(&catalogs, screen),
+        Some(Command::Demo) => cmd::open::demo(cli.previous.as_deref(), &catalogs, screen),
         None => Err(
             "give an answer sheet to open (tenken FILE), or a command: see tenken --help".into(),
         ),

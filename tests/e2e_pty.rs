@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tenken::catalog::{Catalog, Edition, ron_options};
-use tenken::cmd::open::DEMO_SHEET;
+use tenken::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
 use tenken::sheet::{Score, Sheet};
 use tenken::tui::app::{App, Options};
 
@@ -31,8 +31,17 @@ struct Session {
 impl Session {
     /// Starts `tenken FILE` on an 80x24 pty; the shell prints its pid (which `exec` keeps).
     fn start(dir: &Path, file: &str) -> Session {
+        Session::start_with(dir, &[file])
+    }
+
+    /// Starts `tenken ARGS…` on an 80x24 pty.
+    fn start_with(dir: &Path, args: &[&str]) -> Session {
         let bin = env!("CARGO_BIN_EXE_tenken");
-        let cmd = format!("echo PID:$$; stty rows 24 cols 80; exec '{bin}' '{file}'");
+        let args: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+        let cmd = format!(
+            "echo PID:$$; stty rows 24 cols 80; exec '{bin}' {}",
+            args.join(" ")
+        );
         let mut child = Command::new("script")
             .args(["-qfec", &cmd, "/dev/null"])
             .current_dir(dir)
@@ -290,4 +299,51 @@ fn a_failed_save_is_shown_keeps_the_old_file_and_is_retried() {
     assert_eq!(load(&path).score("2-3"), Some(Score::Operating));
     s.send("q");
     s.wait_exit();
+}
+
+#[test]
+fn previous_sheet_is_shown_taken_from_and_never_written_or_locked() {
+    if !have_script() {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_file(dir.path());
+    let last_dir = dir.path().join("last");
+    std::fs::create_dir(&last_dir).unwrap();
+    let last = last_dir.join("r7.ron");
+    std::fs::write(&last, DEMO_PREVIOUS_SHEET).unwrap();
+    let before = std::fs::metadata(&last).unwrap().modified().unwrap();
+    // Options after the file name of the short form.
+    let mut s = Session::start_with(dir.path(), &[file, "--previous", "last/r7.ron"]);
+    s.wait_for("60/123 (48%)");
+    s.wait_for("2.874");
+    // Whole-sheet take, confirmed; then confirm the first draft (2-3) with Enter.
+    s.send("T");
+    s.send("y");
+    s.wait_for("61 (m)");
+    s.send("\r");
+    // (The screen is redrawn as a diff: "60 (m)" never arrives in one piece.)
+    s.send("q");
+    s.wait_exit();
+    assert!(s.child.wait().unwrap().success());
+    let sheet = load(&dir.path().join(file));
+    assert_eq!(
+        sheet.score("2-3"),
+        Some(Score::Documented),
+        "confirmed with Enter"
+    );
+    assert!(sheet.answers["9-2"].unconfirmed, "a draft until confirmed");
+    assert_eq!(sheet.score("9-2"), None);
+    assert_eq!(std::fs::read_to_string(&last).unwrap(), DEMO_PREVIOUS_SHEET);
+    assert_eq!(
+        std::fs::metadata(&last).unwrap().modified().unwrap(),
+        before
+    );
+    let beside: Vec<_> = std::fs::read_dir(&last_dir).unwrap().collect();
+    assert_eq!(
+        beside.len(),
+        1,
+        "no lock or temporary file beside last year's sheet"
+    );
 }

@@ -12,11 +12,12 @@ use ratatui::style::{Color, Modifier};
 use time::macros::datetime;
 
 use tenken::catalog::{Catalog, Edition, ron_options};
-use tenken::cmd::open::DEMO_SHEET;
+use tenken::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
 use tenken::score::{format_average, score_sheet};
 use tenken::sheet::Sheet;
 use tenken::text::Lang;
 use tenken::tui::app::{Action, App, Options};
+use tenken::tui::previous::PreviousSheet;
 use tenken::tui::theme::Theme;
 use tenken::tui::view;
 
@@ -38,6 +39,16 @@ fn app_with(lang: Lang, ascii: bool, color: bool) -> App {
 
 fn app() -> App {
     app_with(Lang::Ja, false, true)
+}
+
+/// The demo sheet with its previous year (令和7年度) beside it, as `tenken demo` opens it.
+fn app_with_previous(lang: Lang, ascii: bool, color: bool) -> App {
+    let last: Sheet = ron_options().from_str(DEMO_PREVIOUS_SHEET).unwrap();
+    app_with(lang, ascii, color).with_previous(PreviousSheet {
+        catalog: Catalog::builtin(Edition::Municipal).clone(),
+        sheet: last,
+        name: "demo-r7.ron".into(),
+    })
 }
 
 fn keys(app: &mut App, keys: &str) {
@@ -306,7 +317,7 @@ fn key_strategy() -> impl Strategy<Value = KeyEvent> {
     let chars = prop::sample::select(vec![
         '0', '1', '2', '3', ' ', 'x', 'j', 'k', 'h', 'l', 'g', 'G', 'n', 'N', 'w', 'W', ':', '/',
         'f', 'c', 'e', 'p', 'u', 'a', 'z', '?', 'y', 'q', 'Q', 'r', '-', 'あ', '漢', '界', 'ｱ',
-        '\u{1b}',
+        '\u{1b}', 't', 'T', 'd', 'D', 'b', 'B', 'm', 'M', 'v', 'V', 'R', 'y', 'y',
     ]);
     let codes = prop_oneof![
         8 => chars.prop_map(KeyCode::Char),
@@ -357,4 +368,163 @@ proptest! {
         let back = tenken::store::parse_sheet(&text, "saved.ron");
         prop_assert_eq!(back.as_ref().ok(), Some(&a.sheet), "{:?}\n{}", back.as_ref().err(), text);
     }
+}
+
+#[test]
+fn previous_year_beside_this_year_80x24() {
+    let mut a = app_with_previous(Lang::Ja, false, true);
+    keys(&mut a, ":18-1\n");
+    insta::assert_snapshot!(text(draw(&a, 80, 24).backend().buffer()));
+}
+
+#[test]
+fn previous_year_beside_this_year_120x40() {
+    let mut a = app_with_previous(Lang::Ja, false, true);
+    keys(&mut a, ":18-1\n");
+    insta::assert_snapshot!(text(draw(&a, 120, 40).backend().buffer()));
+}
+
+#[test]
+fn previous_year_ascii_english() {
+    let mut a = app_with_previous(Lang::En, true, false);
+    keys(&mut a, ":1-6\n");
+    let screen = text(draw(&a, 80, 24).backend().buffer());
+    insta::assert_snapshot!(screen);
+}
+
+/// This year on the national edition, last year on the municipal one (demo-r7): 2-4 and 43-x
+/// were removed, 30 items were reworded.
+fn national_app_with_municipal_previous(lang: Lang, ascii: bool) -> App {
+    let mut sheet: Sheet = ron_options().from_str(DEMO_SHEET).unwrap();
+    sheet.catalog.id = "juki-national".into();
+    sheet.answers.remove("2-4");
+    let last: Sheet = ron_options().from_str(DEMO_PREVIOUS_SHEET).unwrap();
+    App::new(
+        Catalog::builtin(Edition::National).clone(),
+        sheet,
+        "national.ron",
+        Options {
+            lang,
+            theme: Theme { ascii, color: true },
+            advance: true,
+        },
+    )
+    .with_previous(PreviousSheet {
+        catalog: Catalog::builtin(Edition::Municipal).clone(),
+        sheet: last,
+        name: "municipal-r7.ron".into(),
+    })
+}
+
+#[test]
+fn another_edition_unconfirmed_draft_with_both_wordings_80x24() {
+    let mut a = national_app_with_municipal_previous(Lang::Ja, false);
+    keys(&mut a, "Ty:26-3\n");
+    let t = draw(&a, 80, 24);
+    let screen = text(t.backend().buffer());
+    insta::assert_snapshot!(screen);
+    assert!(screen.contains("[2?]"), "the draft is marked in the tree");
+    assert!(screen.contains("[文言変更]"));
+}
+
+#[test]
+fn another_edition_both_wordings_and_removed_items_120x40() {
+    let mut a = national_app_with_municipal_previous(Lang::Ja, false);
+    keys(&mut a, "Ty:37-1\n");
+    let t = draw(&a, 120, 40);
+    let screen = text(t.backend().buffer());
+    let this = Catalog::builtin(Edition::National).item("37-1").unwrap();
+    let last = Catalog::builtin(Edition::Municipal).item("37-1").unwrap();
+    assert_ne!(this.text, last.text);
+    // Both wordings are on screen (each wrapped somewhere, so compare a head of each).
+    let head = |s: &str| s.chars().take(12).collect::<String>();
+    assert!(screen.contains(&head(&this.text)), "{screen}");
+    assert!(screen.contains(&head(&last.text)), "{screen}");
+    assert!(screen.contains("[3?] 未確認"));
+    assert!(screen.contains("未確認 "));
+    // R lists the items this year's checklist dropped.
+    keys(&mut a, "R");
+    let screen = text(draw(&a, 120, 40).backend().buffer());
+    insta::assert_snapshot!(screen);
+    for id in ["2-4", "43-1", "43-2", "43-3"] {
+        assert!(screen.contains(&format!("del [3] {id}")), "{id}");
+    }
+}
+
+#[test]
+fn previous_year_markers_are_ascii_without_colour() {
+    let mut a = app_with_previous(Lang::Ja, false, false);
+    keys(&mut a, ":12-1\n");
+    let t = draw(&a, 80, 24);
+    let buf = t.backend().buffer();
+    for cell in buf.content() {
+        assert_eq!(cell.fg, Color::Reset, "colour under NO_COLOR");
+    }
+    // 12-1 fell from 3 to 2: "-" beside the score, and 低下 in words in the item pane.
+    assert!(find(buf, "[2] 3-  12-1").is_some(), "{}", text(buf));
+    assert!(find(buf, "(- 低下)").is_some());
+    let mut screens = vec![text(buf)];
+    keys(&mut a, "Ty");
+    screens.push(text(draw(&a, 80, 24).backend().buffer()));
+    screens.push(text(draw(&a, 120, 40).backend().buffer()));
+    keys(&mut a, "R");
+    screens.push(text(draw(&a, 80, 24).backend().buffer()));
+    for screen in screens {
+        for c in screen.chars() {
+            let ambiguous_symbol = ('\u{2010}'..='\u{24FF}').contains(&c)
+                || ('\u{25A0}'..='\u{2BFF}').contains(&c)
+                || "×÷°±§¶·".contains(c);
+            assert!(!ambiguous_symbol, "ambiguous-width symbol {c}:\n{screen}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn with_last_year_random_keys_never_panic_numbers_hold_and_bulk_take_never_overwrites(
+        national in any::<bool>(),
+        steps in prop::collection::vec((key_strategy(), 0u16..130, 0u16..45), 1..80)
+    ) {
+        let mut a = if national {
+            national_app_with_municipal_previous(Lang::Ja, false)
+        } else {
+            app_with_previous(Lang::Ja, false, true)
+        };
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        for (key, w, h) in steps {
+            let bulk = matches!(a.mode, tenken::tui::app::Mode::ConfirmTake { .. });
+            let before = a.sheet.answers.clone();
+            a.update(Action::Key(key), NOW);
+            if bulk {
+                // A bulk take only adds drafts: every answer there before is untouched.
+                for (id, answer) in &before {
+                    prop_assert_eq!(a.sheet.answers.get(id), Some(answer), "{} overwritten", id);
+                }
+                for (id, answer) in &a.sheet.answers {
+                    prop_assert!(before.contains_key(id) || answer.unconfirmed, "{} confirmed", id);
+                }
+            }
+            t.backend_mut().resize(w, h);
+            t.resize(ratatui::layout::Rect::new(0, 0, w, h)).unwrap();
+            t.draw(|f| view::render(&a, f)).unwrap();
+            prop_assert_eq!(&a.score, &score_sheet(&a.catalog, &a.sheet));
+        }
+        a.mode = tenken::tui::app::Mode::Normal;
+        a.focus_view = false;
+        let t = draw(&a, 120, 40);
+        let expected = format_average(score_sheet(&a.catalog, &a.sheet).overall.average());
+        prop_assert_eq!(overall_on_screen(t.backend().buffer()), Some(expected));
+    }
+}
+
+#[test]
+fn take_confirmations() {
+    let mut a = app_with_previous(Lang::Ja, false, true);
+    keys(&mut a, ":23-1\nht");
+    let bulk = text(draw(&a, 80, 24).backend().buffer());
+    keys(&mut a, "n:18-1\nt");
+    let replace = text(draw(&a, 80, 24).backend().buffer());
+    insta::assert_snapshot!(format!("{bulk}{replace}"));
 }

@@ -15,6 +15,9 @@ use crate::tui::theme::{self, Theme};
 /// The bundled sample sheet of `tenken demo`.
 pub const DEMO_SHEET: &str = include_str!("../../fixtures/demo-sheet.ron");
 
+/// The sample sheet's previous year (令和7年度), shown beside it by `tenken demo`.
+pub const DEMO_PREVIOUS_SHEET: &str = include_str!("../../fixtures/demo-sheet-r7.ron");
+
 /// Display settings from the command line and the environment.
 #[derive(Clone, Copy, Debug)]
 pub struct Screen {
@@ -42,10 +45,20 @@ fn display_name(path: &Path) -> String {
     )
 }
 
-/// Opens (or creates) a sheet and runs the interview.
-pub fn run(path: &Path, catalogs: &Catalogs, screen: Screen) -> Result<ExitCode, String> {
+/// Opens (or creates) a sheet and runs the interview, with last year's sheet beside it when
+/// `previous` is given (read before anything else, read-only: never locked or written).
+pub fn run(
+    path: &Path,
+    previous: Option<&Path>,
+    catalogs: &Catalogs,
+    screen: Screen,
+) -> Result<ExitCode, String> {
     // Before the lock file is made: without a terminal there is nothing to do.
     crate::tui::terminal::check_terminal()?;
+    let previous = match previous {
+        Some(p) => Some(crate::tui::terminal::read_previous(p, catalogs)?),
+        None => None,
+    };
     let (lock, holder) = match store::lock_sheet(path) {
         Ok(lock) => (Some(lock), None),
         Err(LockError::Held(info)) => {
@@ -104,10 +117,13 @@ pub fn run(path: &Path, catalogs: &Catalogs, screen: Screen) -> Result<ExitCode,
         advance: true,
     };
     let mut app = App::new(catalog, sheet, &display_name(path), options);
+    if let Some(prev) = previous {
+        app = app.with_previous(prev);
+    }
     if let Some(h) = holder {
         app = app.read_only_because(h);
     }
-    let ending = tty.interview(app, path);
+    let ending = tty.interview(app, path, catalogs);
     drop(tty);
     drop(lock);
     match ending {
@@ -124,13 +140,20 @@ pub fn run(path: &Path, catalogs: &Catalogs, screen: Screen) -> Result<ExitCode,
     }
 }
 
-/// Copies the sample sheet into a new temporary directory and opens it.
-pub fn demo(catalogs: &Catalogs, screen: Screen) -> Result<ExitCode, String> {
+/// Copies the sample sheet and its previous year into a new temporary directory and opens
+/// them side by side (or beside `previous`, when given).
+pub fn demo(
+    previous: Option<&Path>,
+    catalogs: &Catalogs,
+    screen: Screen,
+) -> Result<ExitCode, String> {
     crate::tui::terminal::check_terminal()?;
     let dir = demo_dir()?;
     let path = dir.join("demo.ron");
     std::fs::write(&path, DEMO_SHEET).map_err(|e| format!("{}: {e}", path.display()))?;
-    let code = run(&path, catalogs, screen)?;
+    let last = dir.join("demo-r7.ron");
+    std::fs::write(&last, DEMO_PREVIOUS_SHEET).map_err(|e| format!("{}: {e}", last.display()))?;
+    let code = run(&path, Some(previous.unwrap_or(&last)), catalogs, screen)?;
     eprintln!("tenken: the demo sheet is {}", path.display());
     Ok(code)
 }

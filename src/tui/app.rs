@@ -6,6 +6,7 @@
 //! recomputed after each change.
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use time::OffsetDateTime;
@@ -17,6 +18,7 @@ use crate::text::Lang;
 use crate::tui::editor::{Editor, NoteKind};
 use crate::tui::keymap::{self, Command};
 use crate::tui::outline::{Node, visible_rows};
+use crate::tui::previous::{Previous, PreviousSheet};
 use crate::tui::theme::Theme;
 
 /// Settings fixed for a session.
@@ -42,7 +44,7 @@ impl Default for Options {
 }
 
 /// What happened: a key, a signal, the outcome of an effect.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     Key(KeyEvent),
     /// The sheet was written at this time.
@@ -51,10 +53,14 @@ pub enum Action {
     SaveFailed(String),
     /// SIGHUP, SIGTERM or the terminal went away: keep what is being typed and quit.
     Hangup,
+    /// Last year's sheet was read (after `Effect::LoadPrevious`).
+    PreviousLoaded(Box<PreviousSheet>),
+    /// Last year's sheet could not be read: why.
+    PreviousFailed(String),
 }
 
 /// What the event loop must do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     /// Write the sheet soon (the loop coalesces bursts, at most a fraction of a second).
     Save,
@@ -62,6 +68,9 @@ pub enum Effect {
     Quit,
     /// Exit without saving (the user chose to after a failed save).
     QuitDiscarding,
+    /// Read this file as last year's sheet (read-only: never locked, never written) and
+    /// report back with `Action::PreviousLoaded` or `Action::PreviousFailed`.
+    LoadPrevious(PathBuf),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +83,8 @@ pub enum Pane {
 pub enum PromptKind {
     Jump,
     Search,
+    /// The file name of last year's sheet.
+    LoadPrevious,
 }
 
 /// An overlay over the main screen or the focus view.
@@ -93,6 +104,23 @@ pub enum Mode {
         node: Node,
         score: Score,
         positions: Vec<usize>,
+    },
+    /// Take last year's answers into these items (unanswered this year) as unconfirmed
+    /// drafts? `node: None` is the whole sheet; `kept` items already answered this year are
+    /// left alone, `wording` of the taken ones changed wording.
+    ConfirmTake {
+        node: Option<Node>,
+        ids: Vec<String>,
+        kept: usize,
+        wording: usize,
+    },
+    /// Replace this year's answer of the item at this position with last year's?
+    ConfirmReplace {
+        position: usize,
+    },
+    /// Last year against this year: counts and removed items.
+    PreviousSummary {
+        scroll: u16,
     },
     /// The sheet is locked by someone else: opened read-only.
     LockNotice(String),
@@ -149,6 +177,10 @@ pub struct App {
     /// (every repainted cell is bytes over a slow SSH link). The view's own state, kept in a
     /// `Cell` so that drawing still takes `&App`.
     pub tree_offset: std::cell::Cell<usize>,
+    /// Last year's sheet, if one was given (`--previous`, `v`/`V`).
+    pub previous: Option<Previous>,
+    /// Whether last year's answers are shown (`v`).
+    pub show_previous: bool,
     quitting: bool,
     undo: Vec<Step>,
     redo: Vec<Step>,
@@ -174,6 +206,8 @@ impl App {
             message: None,
             last_search: String::new(),
             tree_offset: std::cell::Cell::new(0),
+            previous: None,
+            show_previous: false,
             quitting: false,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -190,6 +224,19 @@ impl App {
         self.read_only = true;
         self.mode = Mode::LockNotice(holder);
         self
+    }
+
+    /// Shows `previous` beside this year's answers.
+    /// Says so in the status line until the first key.
+    pub fn with_previous(mut self, previous: PreviousSheet) -> App {
+        self.set_previous(previous);
+        self.announce_previous();
+        self
+    }
+
+    /// Last year's sheet, when loaded and shown.
+    pub fn shown_previous(&self) -> Option<&Previous> {
+        self.previous.as_ref().filter(|_| self.show_previous)
     }
 
     pub fn lang(&self) -> Lang {
@@ -268,6 +315,19 @@ impl App {
                 effects.push(Effect::Quit);
                 effects
             }
+            Action::PreviousLoaded(previous) => {
+                self.set_previous(*previous);
+                self.announce_previous();
+                Vec::new()
+            }
+            Action::PreviousFailed(why) => {
+                let why = crate::text::sanitize_line(&why).into_owned();
+                self.message = Some(match self.lang() {
+                    Lang::Ja => format!("前年のシートを読めません: {why}"),
+                    Lang::En => format!("cannot read last year's sheet: {why}"),
+                });
+                Vec::new()
+            }
         }
     }
 
@@ -313,6 +373,9 @@ impl App {
             Mode::Prompt { kind, mut input } => {
                 match key.code {
                     KeyCode::Esc => {}
+                    KeyCode::Enter if kind == PromptKind::LoadPrevious => {
+                        return self.load_previous_prompt(&input);
+                    }
                     KeyCode::Enter => self.run_prompt(kind, &input),
                     KeyCode::Backspace => {
                         input.pop();
@@ -324,7 +387,7 @@ impl App {
                             input: String::new(),
                         };
                     }
-                    KeyCode::Char(c) if !ctrl && !c.is_control() && input.len() < 200 => {
+                    KeyCode::Char(c) if !ctrl && !c.is_control() && input.len() < 1000 => {
                         input.push(c);
                         self.mode = Mode::Prompt { kind, input };
                     }
@@ -357,6 +420,38 @@ impl App {
                     Vec::new()
                 }
             },
+            Mode::ConfirmTake { node, ids, .. } => match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => self.take_many(node, &ids, now),
+                _ => {
+                    self.say("取り消しました", "cancelled");
+                    Vec::new()
+                }
+            },
+            Mode::ConfirmReplace { position } => match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => self.take_one(position, now),
+                _ => {
+                    self.say("取り消しました", "cancelled");
+                    Vec::new()
+                }
+            },
+            Mode::PreviousSummary { scroll } => {
+                self.mode = match key.code {
+                    KeyCode::Char('j') | KeyCode::Down => Mode::PreviousSummary {
+                        scroll: scroll.saturating_add(1),
+                    },
+                    KeyCode::Char('k') | KeyCode::Up => Mode::PreviousSummary {
+                        scroll: scroll.saturating_sub(1),
+                    },
+                    KeyCode::PageDown | KeyCode::Char(' ') => Mode::PreviousSummary {
+                        scroll: scroll.saturating_add(10),
+                    },
+                    KeyCode::PageUp => Mode::PreviousSummary {
+                        scroll: scroll.saturating_sub(10),
+                    },
+                    _ => Mode::Normal,
+                };
+                Vec::new()
+            }
             Mode::LockNotice(holder) => match key.code {
                 KeyCode::Char('q') | KeyCode::Char('n') => self.quit(),
                 KeyCode::Enter | KeyCode::Char('y') | KeyCode::Esc => Vec::new(),
@@ -437,6 +532,33 @@ impl App {
             Command::Last => self.move_rows(isize::MAX / 2),
             Command::Collapse => self.collapse(),
             Command::Expand => self.expand(),
+            Command::ConfirmOrExpand => match self.current_item() {
+                Some(p) => return self.confirm_item(p, now),
+                None => self.expand(),
+            },
+            Command::TogglePrevious => self.toggle_previous(),
+            Command::LoadPrevious => {
+                self.mode = Mode::Prompt {
+                    kind: PromptKind::LoadPrevious,
+                    input: String::new(),
+                }
+            }
+            Command::PreviousSummary => {
+                if self.require_previous() {
+                    self.mode = Mode::PreviousSummary { scroll: 0 };
+                }
+            }
+            Command::TakePrevious => return self.take(now),
+            Command::TakeAllPrevious => self.ask_take_many(None),
+            Command::NextChanged | Command::PrevChanged => {
+                self.next_changed(command == Command::NextChanged)
+            }
+            Command::NextBelowTarget | Command::PrevBelowTarget => {
+                self.next_below_target(command == Command::NextBelowTarget)
+            }
+            Command::NextUnconfirmed | Command::PrevUnconfirmed => {
+                self.next_unconfirmed(command == Command::NextUnconfirmed)
+            }
             Command::SwitchPane => {
                 self.pane = match self.pane {
                     Pane::Tree => Pane::Item,
@@ -839,6 +961,7 @@ impl App {
     fn run_prompt(&mut self, kind: PromptKind, input: &str) {
         match kind {
             PromptKind::Jump => self.jump(input),
+            PromptKind::LoadPrevious => {}
             PromptKind::Search => {
                 let query = if input.trim().is_empty() {
                     self.last_search.clone()
@@ -927,6 +1050,13 @@ impl App {
     }
 }
 
+#[path = "app_previous.rs"]
+mod previous_actions;
+
 #[cfg(test)]
 #[path = "app_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "app_previous_tests.rs"]
+mod previous_tests;

@@ -23,6 +23,9 @@ pub enum Command {
     Last,
     Collapse,
     Expand,
+    /// `Enter`: confirm an unconfirmed (carried-over) answer unchanged and move on; on a
+    /// heading, open it.
+    ConfirmOrExpand,
     SwitchPane,
     NextUnanswered,
     PrevUnanswered,
@@ -37,6 +40,22 @@ pub enum Command {
     Undo,
     Redo,
     ToggleAdvance,
+    /// Show or hide last year's sheet (asks for a file when none is loaded).
+    TogglePrevious,
+    /// Ask for last year's sheet to load (or replace the loaded one).
+    LoadPrevious,
+    /// Last year against this year: counts, and the items this year's catalog dropped.
+    PreviousSummary,
+    /// Take last year's answer into the current item (on a heading: its unanswered items).
+    TakePrevious,
+    /// Take last year's answers into every unanswered item of the sheet, after asking.
+    TakeAllPrevious,
+    NextChanged,
+    PrevChanged,
+    NextBelowTarget,
+    PrevBelowTarget,
+    NextUnconfirmed,
+    PrevUnconfirmed,
     FocusView,
     Help,
     Back,
@@ -128,17 +147,23 @@ pub const BINDINGS: &[Binding] = &[
         bar: None,
     },
     Binding {
-        label: "h l Left Right Enter",
+        label: "h l Left Right",
         keys: &[
             (K::Char('h'), NONE, C::Collapse),
             (K::Left, NONE, C::Collapse),
             (K::Char('l'), NONE, C::Expand),
             (K::Right, NONE, C::Expand),
-            (K::Enter, NONE, C::Expand),
         ],
         ja: "見出しを閉じる / 開く (h は項目から見出しへ)",
         en: "collapse / expand a heading (h on an item goes to its heading)",
         bar: None,
+    },
+    Binding {
+        label: "Enter",
+        keys: &[(K::Enter, NONE, C::ConfirmOrExpand)],
+        ja: "未確認の回答 [3?] をそのまま確定して次へ (見出しの上では開く)",
+        en: "confirm an unconfirmed answer [3?] unchanged and move on (on a heading: expand)",
+        bar: Some(("確定", "confirm")),
     },
     Binding {
         label: "Tab",
@@ -217,6 +242,63 @@ pub const BINDINGS: &[Binding] = &[
         bar: None,
     },
     Binding {
+        label: "m M",
+        keys: &[
+            (K::Char('m'), NONE, C::NextUnconfirmed),
+            (K::Char('M'), NONE, C::PrevUnconfirmed),
+        ],
+        ja: "次 / 前の未確認の回答 (前年から取り込んだ下書き)",
+        en: "next / previous unconfirmed answer (a draft taken from last year)",
+        bar: None,
+    },
+    Binding {
+        label: "v V",
+        keys: &[
+            (K::Char('v'), NONE, C::TogglePrevious),
+            (K::Char('V'), NONE, C::LoadPrevious),
+        ],
+        ja: "前年の回答を表示 / 隠す、前年のシートを読み込む (ファイル名を入力)",
+        en: "show / hide last year's answers, load last year's sheet (type its file name)",
+        bar: Some(("前年", "last yr")),
+    },
+    Binding {
+        label: "t T",
+        keys: &[
+            (K::Char('t'), NONE, C::TakePrevious),
+            (K::Char('T'), NONE, C::TakeAllPrevious),
+        ],
+        ja: "前年の回答を取り込む (項目: 確定した回答として、今年の回答があれば確認。見出し / T 全体: 未回答の項目へ未確認の下書きとして、確認あり)",
+        en: "take last year's answer (item: as a confirmed answer, asking before replacing one; heading / T whole sheet: into unanswered items as unconfirmed drafts, after asking)",
+        bar: Some(("取込", "take")),
+    },
+    Binding {
+        label: "d D",
+        keys: &[
+            (K::Char('d'), NONE, C::NextChanged),
+            (K::Char('D'), NONE, C::PrevChanged),
+        ],
+        ja: "次 / 前の前年から回答が変わった項目",
+        en: "next / previous item whose answer changed since last year",
+        bar: None,
+    },
+    Binding {
+        label: "b B",
+        keys: &[
+            (K::Char('b'), NONE, C::NextBelowTarget),
+            (K::Char('B'), NONE, C::PrevBelowTarget),
+        ],
+        ja: "次 / 前の前年 3 点未満 (1 か 2) だった項目",
+        en: "next / previous item that was below 3 (1 or 2) last year",
+        bar: None,
+    },
+    Binding {
+        label: "R",
+        keys: &[(K::Char('R'), NONE, C::PreviousSummary)],
+        ja: "前年との比較の概要 (変化の件数、今年の調査票にない廃止項目)",
+        en: "last year against this year: counts, and items this year's checklist dropped",
+        bar: None,
+    },
+    Binding {
         label: "z",
         keys: &[(K::Char('z'), NONE, C::FocusView)],
         ja: "拡大表示 (会議用: 現在の項目だけを大きく)",
@@ -262,7 +344,8 @@ pub fn lookup(key: &KeyEvent) -> Option<Command> {
 }
 
 /// The key bar's entries: (keys, short text). Keys are the one-character names of the
-/// binding joined by `/` ("n/N", "c/e/p"); Ctrl combinations are left to the help screen.
+/// binding joined by `/` ("n/N", "c/e/p"), and `Enter`; Ctrl combinations are left to the
+/// help screen.
 pub fn bar_entries(lang: Lang) -> Vec<(String, &'static str)> {
     BINDINGS
         .iter()
@@ -271,7 +354,7 @@ pub fn bar_entries(lang: Lang) -> Vec<(String, &'static str)> {
                 let keys: Vec<&str> = b
                     .label
                     .split(' ')
-                    .filter(|k| k.chars().count() == 1 || *k == "0-3")
+                    .filter(|k| k.chars().count() == 1 || *k == "0-3" || *k == "Enter")
                     .collect();
                 (keys.join("/"), lang.pick(ja, en))
             })
@@ -319,6 +402,15 @@ mod tests {
             "EditPlan",
             "JumpToId",
             "Search",
+            "TakePrevious",
+            "TakeAllPrevious",
+            "NextChanged",
+            "NextBelowTarget",
+            "NextUnconfirmed",
+            "TogglePrevious",
+            "LoadPrevious",
+            "PreviousSummary",
+            "ConfirmOrExpand",
         ] {
             assert!(all.contains(c), "{c}");
         }

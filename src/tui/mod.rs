@@ -9,6 +9,7 @@ pub mod backend;
 pub mod editor;
 pub mod keymap;
 pub mod outline;
+pub mod previous;
 pub mod start;
 pub mod terminal;
 pub mod theme;

@@ -25,9 +25,11 @@ use ratatui::Terminal;
 use crate::tui::backend::LeanBackend;
 use ratatui::crossterm::event::{self, Event};
 
+use crate::catalog::Catalogs;
 use crate::sheet::Sheet;
 use crate::store;
 use crate::tui::app::{Action, App, Effect};
+use crate::tui::previous::PreviousSheet;
 use crate::tui::start::{StartForm, StartOutcome};
 use crate::tui::theme::Theme;
 use crate::tui::view;
@@ -43,6 +45,25 @@ pub fn check_terminal() -> Result<(), String> {
     } else {
         Err("the interview needs a terminal: stdin and stdout must be a tty".into())
     }
+}
+
+/// Reads last year's sheet for the interview: read-only (no lock, never written), with its
+/// catalog resolved from the embedded ones and `--catalog` — it may be another revision or
+/// edition than this year's.
+pub fn read_previous(path: &Path, catalogs: &Catalogs) -> Result<PreviousSheet, String> {
+    let sheet = store::load_sheet_for_reading(path).map_err(|e| e.to_string())?;
+    let catalog = store::resolve_catalog(&sheet, catalogs, path)
+        .map_err(|e| e.to_string())?
+        .clone();
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    Ok(PreviousSheet {
+        catalog,
+        sheet,
+        name,
+    })
 }
 
 /// How a session ended.
@@ -195,8 +216,9 @@ impl Tty {
         }
     }
 
-    /// Runs the interview on `app` until it quits, saving to `path`.
-    pub fn interview(&mut self, mut app: App, path: &Path) -> Ending {
+    /// Runs the interview on `app` until it quits, saving to `path`. `catalogs` resolve the
+    /// catalog of a previous year's sheet loaded during the session.
+    pub fn interview(&mut self, mut app: App, path: &Path, catalogs: &Catalogs) -> Ending {
         if let Ok(mut p) = self.path.lock() {
             *p = Some(path.to_path_buf());
         }
@@ -245,6 +267,14 @@ impl Tty {
                         save_due.get_or_insert_with(|| Instant::now() + SAVE_DELAY);
                     }
                     Effect::QuitDiscarding => return Ending::Discarded,
+                    Effect::LoadPrevious(file) => {
+                        redraw = true;
+                        let action = match read_previous(&file, catalogs) {
+                            Ok(prev) => Action::PreviousLoaded(Box::new(prev)),
+                            Err(e) => Action::PreviousFailed(e),
+                        };
+                        app.update(action, crate::clock::now());
+                    }
                     Effect::Quit => {
                         if !app.save.dirty || app.read_only {
                             return Ending::Saved;

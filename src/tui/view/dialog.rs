@@ -40,6 +40,71 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 ),
             })
         }
+        Mode::ConfirmTake {
+            node,
+            ids,
+            kept,
+            wording,
+        } => {
+            let scope = match node {
+                Some(n) => {
+                    let (no, title, _) = heading_parts(app, *n);
+                    format!("{no} {title}")
+                }
+                None => lang.pick("シート全体", "the whole sheet").to_string(),
+            };
+            let n = ids.len();
+            Some(match lang {
+                Lang::Ja => (
+                    "前年の回答を取り込む".into(),
+                    format!(
+                        "{scope}\nの未回答 {n} 件に前年の回答を取り込みますか?\n未確認の下書きになり、確定するまで集計されません。\n今年回答済みの {kept} 件はそのままです。{}\n\ny: はい   n / Esc: いいえ",
+                        if *wording > 0 {
+                            format!("\nうち {wording} 件は文言が変わっています。")
+                        } else {
+                            String::new()
+                        }
+                    ),
+                ),
+                Lang::En => (
+                    "Take last year's answers".into(),
+                    format!(
+                        "Take last year's answers into {n} unanswered items of\n{scope}?\nThey arrive as unconfirmed drafts, counted only once confirmed.\nThe {kept} items answered this year are kept.{}\n\ny: yes   n / Esc: no",
+                        if *wording > 0 {
+                            format!("\n{wording} of them changed wording.")
+                        } else {
+                            String::new()
+                        }
+                    ),
+                ),
+            })
+        }
+        Mode::ConfirmReplace { position } => {
+            let id = &app.catalog.item_at(app.catalog.path_at(*position)).id;
+            let now = app.sheet.answers.get(id);
+            let last = app.previous.as_ref().and_then(|p| p.answer(id));
+            let show = |a: Option<&crate::sheet::Answer>| {
+                a.map_or("-".to_string(), |a| score_label(a.score, lang))
+            };
+            Some(match lang {
+                Lang::Ja => (
+                    "今年の回答を置き換える".into(),
+                    format!(
+                        "{id} は今年すでに回答されています。\n今年: {}\n前年: {}\n前年の回答 (コメント・根拠資料・改善計画も) で置き換えますか? (u で元に戻せます)\n\ny: はい   n / Esc: いいえ",
+                        show(now),
+                        show(last)
+                    ),
+                ),
+                Lang::En => (
+                    "Replace this year's answer".into(),
+                    format!(
+                        "{id} is answered this year already.\nthis year: {}\nlast year: {}\nReplace it with last year's answer (with its comment, evidence and plan)? (u undoes)\n\ny: yes   n / Esc: no",
+                        show(now),
+                        show(last)
+                    ),
+                ),
+            })
+        }
         Mode::LockNotice(holder) => {
             let holder = sanitize_line(holder);
             Some(match lang {

@@ -24,6 +24,10 @@ pub fn rows(lang: Lang) -> Vec<(String, String)> {
             "Marks: [3] answer / [ ] unanswered / [-] not applicable, ! priority item below 3 (with its year), * priority item, F flagged",
         ),
         (
+            "前年 (--previous か V): 点検項目欄の [回答] の後に前年の点数と変化 (+ 向上 / - 低下 / = 同じ / ~ 0 との変更 / * 新たに回答 / ? 今年未回答 / new 新設項目)、見出しの (2.800) は前年の平均。[3?] は前年から取り込んだ未確認の回答で、Enter で確定するまで集計されません。廃止項目は R で一覧できます。前年のシートは読むだけで、書き込みもロックもしません。",
+            "Last year (--previous or V): after the [answer] in the checklist, last year's score and the change (+ improved / - worse / = same / ~ changed to or from 0 / * newly answered / ? not answered yet / new item); (2.800) on a heading is last year's average. [3?] is an unconfirmed answer taken from last year, counted only once Enter confirms it. R lists the removed items. Last year's sheet is only read, never written or locked.",
+        ),
+        (
             "回答はすぐに保存されます。保存の状態はタイトル行の右端に出ます。",
             "Answers are saved at once; the title line shows the save state on the right.",
         ),

@@ -1,6 +1,11 @@
 //! The item pane: id, wording, heading path, priority years, the four choices with their
 //! meanings, the national reference averages 平成15–19年度, and the notes. On a heading: its
 //! title, counts and how to answer all its unanswered items at once.
+//!
+//! With last year's sheet shown: a line with last year's answer and the change under the id;
+//! both wordings when the wording changed; last year's comment, evidence and plan beside this
+//! year's (two columns when the pane is 60 cells wide, else under each note). An unconfirmed
+//! answer carried over from last year reads `[3?] 未確認` and its choice is marked `?`.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -9,12 +14,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::catalog::heading_text;
+use crate::diff::Change;
 use crate::fiscal::FiscalYear;
 use crate::score::{ItemState, format_average};
 use crate::sheet::Score;
 use crate::text::{Lang, sanitize_line, sanitize_multiline};
 use crate::tui::app::{App, Pane};
 use crate::tui::outline::Node;
+use crate::tui::previous::Previous;
 use crate::tui::view::tree::heading_parts;
 use crate::tui::view::{pane_block, wrap_cells};
 
@@ -72,6 +79,8 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
     let item = c.item_at(path);
     let state = app.score.items[p];
     let answer = app.sheet.answers.get(&item.id);
+    let draft = answer.filter(|a| a.unconfirmed && state != ItemState::Excluded);
+    let previous = app.shown_previous();
     let mut out = Vec::new();
     let gap = |out: &mut Vec<Line<'static>>| {
         if large {
@@ -80,10 +89,15 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
     };
 
     // Id, current answer, markers.
-    let current = match state {
-        ItemState::Answered(s) => score_label(s, lang),
-        ItemState::Unanswered => lang.pick("未回答", "unanswered").into(),
-        ItemState::Excluded => lang.pick("対象外", "not applicable").into(),
+    let current = match (state, draft) {
+        (_, Some(a)) => format!(
+            "[{}?] {}",
+            a.score.value(),
+            lang.pick("未確認 (前年から)", "unconfirmed (from last year)")
+        ),
+        (ItemState::Answered(s), _) => score_label(s, lang),
+        (ItemState::Unanswered, _) => lang.pick("未回答", "unanswered").into(),
+        (ItemState::Excluded, _) => lang.pick("対象外", "not applicable").into(),
     };
     let mut head = vec![
         Span::styled(format!("{} ", item.id), theme.heading()),
@@ -96,6 +110,20 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
         ));
     }
     out.push(Line::from(head));
+    if draft.is_some() {
+        push_wrapped(
+            &mut out,
+            lang.pick(
+                "Enter: このまま確定   0-3: 回答し直す",
+                "Enter: confirm as is   0-3: answer anew",
+            ),
+            width,
+            theme.heading(),
+        );
+    }
+    if let Some(prev) = previous {
+        push_wrapped(&mut out, &previous_line(app, prev, p), width, Style::new());
+    }
     let years = c.priority_years(&item.id);
     if !years.is_empty() {
         let list: Vec<String> = years
@@ -153,8 +181,25 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
     }
     gap(&mut out);
 
-    // Wording.
+    // Wording (and last year's, when it differs).
     push_wrapped(&mut out, c.item_text(item, lang), width, theme.heading());
+    if let Some(prev) = previous
+        && prev.wording_changed(p)
+        && let Some(old) = prev.old_text(p)
+    {
+        push_wrapped(
+            &mut out,
+            lang.pick(
+                "[文言変更] 前年の文言:",
+                "[wording changed] last year's wording:",
+            ),
+            width,
+            Style::new(),
+        );
+        for l in wrap_cells(&sanitize_multiline(old), width.saturating_sub(2)) {
+            out.push(Line::styled(format!("  {l}"), theme.dim()));
+        }
+    }
     gap(&mut out);
 
     // Heading path (ASCII ">" between levels: → is of ambiguous width).
@@ -174,7 +219,14 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
     // Choices.
     for s in Score::ALL {
         let chosen = state.score() == Some(s);
-        let marker = if chosen { ">" } else { " " };
+        let drafted = draft.is_some_and(|a| a.score == s);
+        let marker = if chosen {
+            ">"
+        } else if drafted {
+            "?"
+        } else {
+            " "
+        };
         let label = format!("{marker}{}", score_label(s, lang));
         let style = if chosen {
             theme.selected()
@@ -238,36 +290,176 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
         };
         let empty = crate::sheet::Answer::new(Score::NotApplicable);
         let a = answer.unwrap_or(&empty);
-        note(
-            &mut out,
+        let labels = [
             lang.pick("コメント (c)", "Comment (c)"),
-            &a.comment,
-        );
-        note(
-            &mut out,
             lang.pick("根拠資料 (e)", "Evidence (e)"),
-            &a.evidence,
-        );
-        let plan = a.plan.clone().unwrap_or_default();
-        let plan_text = if plan.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "{}\n{} {}\n{} {}",
-                plan.action,
-                lang.pick("担当:", "owner:"),
-                sanitize_line(&plan.owner),
-                lang.pick("期限:", "due:"),
-                sanitize_line(&plan.due)
-            )
-        };
-        note(
-            &mut out,
             lang.pick("改善計画 (p)", "Improvement plan (p)"),
-            &plan_text,
-        );
+        ];
+        let last = previous.map(|prev| {
+            (
+                prev,
+                prev.answer(&item.id).filter(|_| prev.state(p).is_some()),
+            )
+        });
+        match last {
+            Some((prev, last)) if width >= 60 => {
+                side_by_side(&mut out, app, prev, a, last, width);
+            }
+            _ => {
+                let notes = notes_of(a, lang);
+                let last_notes = last.and_then(|(_, l)| l).map(|l| notes_of(l, lang));
+                for (i, label) in labels.iter().enumerate() {
+                    note(&mut out, label, &notes[i]);
+                    if let Some(old) = &last_notes
+                        && !old[i].trim().is_empty()
+                    {
+                        let text = format!("{} {}", lang.pick("前年:", "last year:"), old[i]);
+                        for l in wrap_cells(&sanitize_multiline(&text), width.saturating_sub(2)) {
+                            out.push(Line::styled(format!("  {l}"), theme.dim()));
+                        }
+                    }
+                }
+            }
+        }
     }
     out
+}
+
+/// An answer's comment, evidence and plan as display text.
+fn notes_of(a: &crate::sheet::Answer, lang: Lang) -> [String; 3] {
+    let plan = a.plan.clone().unwrap_or_default();
+    let plan_text = if plan.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{}\n{} {}\n{} {}",
+            plan.action,
+            lang.pick("担当:", "owner:"),
+            sanitize_line(&plan.owner),
+            lang.pick("期限:", "due:"),
+            sanitize_line(&plan.due)
+        )
+    };
+    [a.comment.clone(), a.evidence.clone(), plan_text]
+}
+
+/// "前年 R7: 3 運用している (- 低下)": last year's answer to the item and the change.
+pub fn previous_line(app: &App, prev: &Previous, p: usize) -> String {
+    let lang = app.lang();
+    let year = FiscalYear(prev.sheet.fiscal_year).short();
+    let label = match lang {
+        Lang::Ja => format!("前年 {year}:"),
+        Lang::En => format!("last year {year}:"),
+    };
+    let Some(old) = prev.state(p) else {
+        return format!(
+            "{label} - ({} {})",
+            Change::New.marker(),
+            Change::New.label(lang)
+        );
+    };
+    let answer = match old {
+        ItemState::Answered(s) => score_label(s, lang),
+        ItemState::Unanswered => lang.pick("未回答", "unanswered").into(),
+        ItemState::Excluded => lang.pick("対象外", "not applicable").into(),
+    };
+    let now = app.score.items[p];
+    let draft = app
+        .sheet
+        .answers
+        .get(&app.catalog.item_at(app.catalog.path_at(p)).id)
+        .is_some_and(|a| a.unconfirmed);
+    if draft || (old.score().is_none() && now.score().is_none()) {
+        return format!("{label} {answer}");
+    }
+    let change = prev.change(p, now);
+    format!(
+        "{label} {answer} ({} {})",
+        change.marker(),
+        change.label(lang)
+    )
+}
+
+/// This year's notes beside last year's: two columns, each note's label over both.
+fn side_by_side(
+    out: &mut Vec<Line<'static>>,
+    app: &App,
+    prev: &Previous,
+    now: &crate::sheet::Answer,
+    last: Option<&crate::sheet::Answer>,
+    width: usize,
+) {
+    let theme = app.options.theme;
+    let lang = app.lang();
+    let left_w = (width - 2) / 2;
+    let right_w = width - 2 - left_w;
+    let pad = |s: &str, w: usize| {
+        let s = crate::tui::view::truncate_cells(s, w);
+        let fill = w.saturating_sub(crate::tui::view::cell_width(&s));
+        format!("{s}{}", " ".repeat(fill))
+    };
+    let this_year = app.sheet.fiscal_year().display(lang);
+    let last_year = prev.sheet.fiscal_year().display(lang);
+    let (head_l, head_r) = match lang {
+        Lang::Ja => (
+            format!("今年 {this_year}"),
+            format!("前年 {last_year} (t で取り込む)"),
+        ),
+        Lang::En => (
+            format!("this year {this_year}"),
+            format!("last year {last_year} (t takes)"),
+        ),
+    };
+    out.push(Line::from(vec![
+        Span::styled(pad(&head_l, left_w), theme.heading()),
+        Span::raw("  "),
+        Span::styled(pad(&head_r, right_w), theme.heading()),
+    ]));
+    let labels = [
+        (
+            lang.pick("コメント (c)", "Comment (c)"),
+            lang.pick("コメント", "Comment"),
+        ),
+        (
+            lang.pick("根拠資料 (e)", "Evidence (e)"),
+            lang.pick("根拠資料", "Evidence"),
+        ),
+        (
+            lang.pick("改善計画 (p)", "Plan (p)"),
+            lang.pick("改善計画", "Plan"),
+        ),
+    ];
+    let notes = notes_of(now, lang);
+    let empty = crate::sheet::Answer::new(Score::NotApplicable);
+    let old = notes_of(last.unwrap_or(&empty), lang);
+    let column = |text: &str, w: usize| -> Vec<String> {
+        if text.trim().is_empty() {
+            vec!["  -".to_string()]
+        } else {
+            wrap_cells(&sanitize_multiline(text), w.saturating_sub(2))
+                .into_iter()
+                .map(|l| format!("  {l}"))
+                .collect()
+        }
+    };
+    for (i, (l, r)) in labels.iter().enumerate() {
+        out.push(Line::from(vec![
+            Span::styled(pad(l, left_w), theme.heading()),
+            Span::raw("  "),
+            Span::styled(pad(r, right_w), theme.heading()),
+        ]));
+        let a = column(&notes[i], left_w);
+        let b = column(&old[i], right_w);
+        for k in 0..a.len().max(b.len()) {
+            let left = a.get(k).map_or(String::new(), String::clone);
+            let right = b.get(k).map_or(String::new(), String::clone);
+            out.push(Line::from(vec![
+                Span::raw(pad(&left, left_w)),
+                Span::raw("  "),
+                Span::styled(right, theme.dim()),
+            ]));
+        }
+    }
 }
 
 pub fn heading_lines(app: &App, node: Node, width: usize) -> Vec<Line<'static>> {
@@ -301,6 +493,16 @@ pub fn heading_lines(app: &App, node: Node, width: usize) -> Vec<Line<'static>> 
     };
     for r in rows {
         push_wrapped(&mut out, &r, width, Style::new());
+    }
+    if let Some(prev) = app.shown_previous() {
+        let avg = format_average(prev.average_under(node, &app.catalog));
+        let text = match lang {
+            Lang::Ja => format!("前年平均 {avg}  (t: 未回答の項目へ前年の回答を取り込む)"),
+            Lang::En => {
+                format!("last year {avg}  (t: take last year's answers into unanswered items)")
+            }
+        };
+        push_wrapped(&mut out, &text, width, Style::new());
     }
     out.push(Line::default());
     push_wrapped(

@@ -19,6 +19,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         let label = match kind {
             PromptKind::Jump => lang.pick(":項目番号 ", ":item id "),
             PromptKind::Search => lang.pick("/検索 ", "/search "),
+            PromptKind::LoadPrevious => lang.pick("前年のシート: ", "last year's sheet: "),
         };
         let input = sanitize_line(input);
         // Show the end of a long input, and a visible cursor block.
@@ -39,7 +40,16 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     // Answering, help and quitting always show; the others as they fit, in table order.
-    let entries = keymap::bar_entries(lang);
+    // Last year's keys show once a previous sheet is loaded, Enter while drafts wait.
+    let relevant = |keys: &str| match keys {
+        "v/V" | "t/T" => app.previous.is_some(),
+        "Enter" => app.score.unconfirmed > 0,
+        _ => true,
+    };
+    let entries: Vec<_> = keymap::bar_entries(lang)
+        .into_iter()
+        .filter(|(keys, _)| relevant(keys))
+        .collect();
     let cost = |(keys, what): &(String, &str)| cell_width(keys) + cell_width(what) + 3;
     let essential = |keys: &str| matches!(keys, "0-3" | "?" | "q");
     let mut used: usize = entries.iter().filter(|e| essential(&e.0)).map(cost).sum();

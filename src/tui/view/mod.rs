@@ -10,6 +10,7 @@ pub mod focus;
 pub mod help;
 pub mod item;
 pub mod keybar;
+pub mod previous;
 pub mod scores;
 pub mod start;
 pub mod title;
@@ -71,9 +72,12 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     match &app.mode {
         Mode::Help { scroll } => help::draw(app, *scroll, body, buf),
         Mode::Editor(editor) => editor::draw(app, editor, body, buf),
-        Mode::ConfirmBulk { .. } | Mode::LockNotice(_) | Mode::QuitUnsaved => {
-            dialog::draw(app, body, buf)
-        }
+        Mode::PreviousSummary { scroll } => previous::draw(app, *scroll, body, buf),
+        Mode::ConfirmBulk { .. }
+        | Mode::ConfirmTake { .. }
+        | Mode::ConfirmReplace { .. }
+        | Mode::LockNotice(_)
+        | Mode::QuitUnsaved => dialog::draw(app, body, buf),
         Mode::Normal | Mode::Prompt { .. } => {}
     }
 }

@@ -26,7 +26,7 @@ pub fn summary(app: &App) -> (String, String) {
     let o = &app.score.overall;
     let pct = (o.answered * 100).checked_div(o.applicable).unwrap_or(100);
     let avg = format_average(o.average());
-    let main = match lang {
+    let mut main = match lang {
         Lang::Ja => format!(
             " 総平均点 {avg}  回答 {}/{} ({pct}%)",
             o.answered, o.applicable
@@ -36,6 +36,19 @@ pub fn summary(app: &App) -> (String, String) {
             o.answered, o.applicable
         ),
     };
+    if let Some(prev) = app.shown_previous() {
+        let last = format_average(prev.score.overall.average());
+        main.push_str(&match lang {
+            Lang::Ja => format!("  前年 {last}"),
+            Lang::En => format!("  last yr {last}"),
+        });
+    }
+    if app.score.unconfirmed > 0 {
+        main.push_str(&match lang {
+            Lang::Ja => format!("  未確認 {} (m)", app.score.unconfirmed),
+            Lang::En => format!("  {} to confirm (m)", app.score.unconfirmed),
+        });
+    }
     let here = app.current_item();
     let next = app
         .warnings

@@ -2,8 +2,13 @@
 //! average and answered/applicable counts, each item with its score and markers.
 //!
 //! Item markers (ASCII in every mode): `[3]` score, `[ ]` unanswered, `[-]` not applicable
-//! by profile; `!` a priority item below target, followed by its latest priority year (H19);
-//! `F` flagged for review.
+//! by profile, `[3?]` an unconfirmed answer carried over from last year; `!` a priority item
+//! below target, followed by its latest priority year (H19); `F` flagged for review.
+//!
+//! With last year's sheet shown, a column after the score gives last year's score and the
+//! change (`Change::marker`: `+` improved, `-` worse, `=` same, `~` changed to or from 0,
+//! `*` newly answered, `?` not answered yet this year, `new` an item new this year), and
+//! headings add last year's average in parentheses where the pane is wide enough.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -12,20 +17,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::catalog::heading_text;
+use crate::diff::Change;
 use crate::fiscal::FiscalYear;
 use crate::score::{ItemState, Tally, format_average};
 use crate::tui::app::{App, Pane};
 use crate::tui::outline::Node;
+use crate::tui::previous::Previous;
 use crate::tui::view::{cell_width, pane_block, truncate_cells};
 
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     let focused = app.pane == Pane::Tree;
-    let block = pane_block(
-        app.options.theme,
-        lang.pick("点検項目", "Checklist"),
-        focused,
-    );
+    let title = if app.shown_previous().is_some() {
+        lang.pick("点検項目 (今年 前年・変化)", "Checklist [now] last+change")
+    } else {
+        lang.pick("点検項目", "Checklist")
+    };
+    let block = pane_block(app.options.theme, title, focused);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.width == 0 || inner.height == 0 {
@@ -76,19 +84,39 @@ fn row_line(app: &App, node: Node, width: usize, selected: bool) -> Line<'static
     let theme = app.options.theme;
     let lang = app.lang();
     let catalog = &app.catalog;
+    let previous = app.shown_previous();
     // Items are indented less than their depth: the score column already sets them apart,
-    // and every cell counts for the wording at 80 columns.
-    let indent = " ".repeat(node.depth().min(3));
+    // and every cell counts for the wording at 80 columns (even less with last year shown).
+    let depth = match node {
+        Node::Item(_) if previous.is_some() => 1,
+        _ => node.depth().min(3),
+    };
+    let indent = " ".repeat(depth);
     let (left, right, style) = match node {
         Node::Item(p) => {
             let path = catalog.path_at(p);
             let item = catalog.item_at(path);
             let state = app.score.items[p];
-            let score = match state {
-                ItemState::Answered(s) => format!("[{}]", s.value()),
-                ItemState::Unanswered => "[ ]".into(),
-                ItemState::Excluded => "[-]".into(),
+            let draft = app
+                .sheet
+                .answers
+                .get(&item.id)
+                .filter(|a| a.unconfirmed && state != ItemState::Excluded);
+            let score = match (state, draft) {
+                (_, Some(a)) => format!("[{}?]", a.score.value()),
+                (ItemState::Answered(s), _) => format!("[{}]", s.value()),
+                (ItemState::Unanswered, _) => "[ ]".into(),
+                (ItemState::Excluded, _) => "[-]".into(),
             };
+            // One width for the column while any draft is waiting.
+            let score = if app.score.unconfirmed > 0 {
+                format!("{score:<4}")
+            } else {
+                score
+            };
+            let last = previous.map_or(String::new(), |prev| {
+                previous_cell(prev, p, state, draft.is_some())
+            });
             let years = catalog.priority_years(&item.id);
             let warn = app.warnings.iter().any(|w| w.position == p);
             let prio = match years.last() {
@@ -110,7 +138,7 @@ fn row_line(app: &App, node: Node, width: usize, selected: bool) -> Line<'static
             } else {
                 catalog.item_text(item, lang).to_string()
             };
-            let left = format!("{indent}{score} {:<5}{prio}{flag} {text}", item.id);
+            let left = format!("{indent}{score}{last} {:<5}{prio}{flag} {text}", item.id);
             let style = match state {
                 ItemState::Excluded => theme.dim(),
                 _ if warn => theme.warning(),
@@ -125,11 +153,17 @@ fn row_line(app: &App, node: Node, width: usize, selected: bool) -> Line<'static
             } else {
                 "-"
             };
-            let right = if tally.applicable == 0 && tally.items > 0 {
+            let mut right = if tally.applicable == 0 && tally.items > 0 {
                 format!(" {}", lang.pick("対象外", "n/a"))
             } else {
                 format!(" {}", tally_text(&tally))
             };
+            if let Some(prev) = previous
+                && width >= 50
+            {
+                let avg = prev.average_under(heading, catalog);
+                right.push_str(&format!(" ({:>5})", format_average(avg)));
+            }
             (
                 format!("{indent}{marker}{no} {title}"),
                 right,
@@ -150,6 +184,26 @@ fn row_line(app: &App, node: Node, width: usize, selected: bool) -> Line<'static
         Span::styled(pad, style),
         Span::styled(right, style),
     ])
+}
+
+/// The tree's last-year column of an item: " 3- " (last year's score and the change marker),
+/// " new" for an item new this year. Nothing for the change of an unconfirmed draft (nothing
+/// was decided this year yet) or of an item unanswered in both years.
+fn previous_cell(prev: &Previous, p: usize, now: ItemState, draft: bool) -> String {
+    let Some(old) = prev.state(p) else {
+        return format!(" {:<3}", Change::New.marker());
+    };
+    let last = match old {
+        ItemState::Answered(s) => s.value().to_string(),
+        ItemState::Unanswered => " ".into(),
+        ItemState::Excluded => "-".into(),
+    };
+    let marker = if draft || (old.score().is_none() && now.score().is_none()) {
+        ""
+    } else {
+        prev.change(p, now).marker()
+    };
+    format!(" {last}{marker:<2}")
 }
 
 /// Number, title and tally of a heading.

@@ -1,0 +1,142 @@
+//! The `R` overlay: last year against this year — which sheets, the overall averages, how
+//! many items changed in which way, and the items last year's catalog had that this year's
+//! does not (they have no row in the tree).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Widget;
+
+use crate::diff::Change;
+use crate::score::format_average;
+use crate::text::{Lang, sanitize_line};
+use crate::tui::app::App;
+use crate::tui::view::{clear_popup, pane_block, wrap_cells};
+
+/// The overlay's text, one entry per paragraph.
+pub fn lines(app: &App) -> Vec<String> {
+    let lang = app.lang();
+    let Some(prev) = &app.previous else {
+        return vec![
+            lang.pick(
+                "前年のシートがありません (V で読み込む)",
+                "no sheet of last year (V loads one)",
+            )
+            .to_string(),
+        ];
+    };
+    let c = prev.counts(&app.score.items);
+    let mut out = Vec::new();
+    let sheet_line = |label: &str, year: String, cat: &crate::catalog::Catalog, name: &str| {
+        format!(
+            "{label} {year}  {} {} {}  {}",
+            cat.id,
+            cat.revision,
+            cat.edition.label(lang),
+            sanitize_line(name)
+        )
+    };
+    out.push(sheet_line(
+        lang.pick("前年", "last year"),
+        prev.sheet.fiscal_year().display(lang),
+        &prev.catalog,
+        &prev.name,
+    ));
+    out.push(sheet_line(
+        lang.pick("今年", "this year"),
+        app.sheet.fiscal_year().display(lang),
+        &app.catalog,
+        &app.file_name,
+    ));
+    out.push(match lang {
+        Lang::Ja => format!(
+            "総平均点 前年 {} / 今年 {}",
+            format_average(prev.score.overall.average()),
+            format_average(app.score.overall.average())
+        ),
+        Lang::En => format!(
+            "overall average last year {} / this year {}",
+            format_average(prev.score.overall.average()),
+            format_average(app.score.overall.average())
+        ),
+    });
+    out.push(String::new());
+    for (change, n) in [
+        (Change::Improved, c.improved),
+        (Change::Worse, c.worse),
+        (Change::Same, c.same),
+        (Change::Changed, c.changed),
+        (Change::Answered, c.answered),
+        (Change::Unanswered, c.unanswered),
+        (Change::New, c.new),
+    ] {
+        out.push(format!(
+            "{:>4} {:<4}{}",
+            n,
+            change.marker(),
+            change.label(lang)
+        ));
+    }
+    out.push(match lang {
+        Lang::Ja => format!("{:>4}     文言変更 (項目欄に両方の文言)", c.wording),
+        Lang::En => format!(
+            "{:>4}     wording changed (the item pane shows both)",
+            c.wording
+        ),
+    });
+    out.push(String::new());
+    out.push(match lang {
+        Lang::Ja => format!(
+            "廃止項目 (今年の調査票にない・取り込まれません): {} 件",
+            prev.removed.len()
+        ),
+        Lang::En => format!(
+            "Removed items (not in this year's checklist, never taken): {}",
+            prev.removed.len()
+        ),
+    });
+    for r in &prev.removed {
+        let score = r
+            .score
+            .map_or("[ ]".to_string(), |s| format!("[{}]", s.value()));
+        out.push(format!(
+            "{} {score} {:<5} {}",
+            Change::Removed.marker(),
+            r.id,
+            sanitize_line(&r.text)
+        ));
+    }
+    out
+}
+
+pub fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang();
+    clear_popup(area, buf);
+    let block = pane_block(
+        app.options.theme,
+        lang.pick(
+            "前年との比較 (j/k でスクロール、他のキーで閉じる)",
+            "Last year and this year (j/k scroll, any other key closes)",
+        ),
+        true,
+    );
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.width < 4 || inner.height == 0 {
+        return;
+    }
+    let mut text = Vec::new();
+    for l in lines(app) {
+        text.extend(wrap_cells(&l, inner.width as usize));
+    }
+    let max_scroll = text.len().saturating_sub(inner.height as usize);
+    let scroll = (scroll as usize).min(max_scroll);
+    for (i, l) in text
+        .into_iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .enumerate()
+    {
+        Line::raw(l).render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
+    }
+}
