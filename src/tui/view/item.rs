@@ -59,9 +59,15 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// Pushes `text` wrapped to `width`, each line in `style`.
+/// A line whose style covers its text only. `Line::styled` would style the whole row, so
+/// switching items would repaint blank cells whose style changed: bytes on a slow link.
+fn styled_line(text: impl Into<String>, style: Style) -> Line<'static> {
+    Line::from(Span::styled(text.into(), style))
+}
+
 pub fn push_wrapped(out: &mut Vec<Line<'static>>, text: &str, width: usize, style: Style) {
     for l in wrap_cells(text, width) {
-        out.push(Line::styled(l, style));
+        out.push(styled_line(l, style));
     }
 }
 
@@ -156,6 +162,10 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
         };
         let style = if warn { theme.warning() } else { Style::new() };
         push_wrapped(&mut out, &text, width, style);
+    } else if !large {
+        // The row stays, empty: moving between items then repaints only what differs (bytes
+        // over a slow link), instead of everything below shifting by a line.
+        out.push(Line::default());
     }
     if let crate::catalog::Applicability::Excluded(cond) = c.applicability(path, &app.sheet.profile)
     {
@@ -181,8 +191,16 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
     }
     gap(&mut out);
 
-    // Wording (and last year's, when it differs).
+    // Wording (and last year's, when it differs). In the normal view the wording keeps at
+    // least three rows (the longest item needs three at 36 cells) so that what follows stays
+    // in place from item to item.
+    let before = out.len();
     push_wrapped(&mut out, c.item_text(item, lang), width, theme.heading());
+    if !large && width >= 36 {
+        while out.len() < before + 3 {
+            out.push(Line::default());
+        }
+    }
     if let Some(prev) = previous
         && prev.wording_changed(p)
         && let Some(old) = prev.old_text(p)
@@ -197,24 +215,10 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
             Style::new(),
         );
         for l in wrap_cells(&sanitize_multiline(old), width.saturating_sub(2)) {
-            out.push(Line::styled(format!("  {l}"), theme.dim()));
+            out.push(styled_line(format!("  {l}"), theme.dim()));
         }
     }
     gap(&mut out);
-
-    // Heading path (ASCII ">" between levels: → is of ambiguous width).
-    if !large {
-        let goal = c.goal_at(path);
-        let path_text = format!(
-            "{} > {} > {}{} {}",
-            heading_text(&c.majors[path.major].title, &c.majors[path.major].en, lang),
-            heading_text(&c.minor_at(path).title, &c.minor_at(path).en, lang),
-            lang.pick("目標", "goal "),
-            goal.no,
-            heading_text(&goal.title, &goal.en, lang),
-        );
-        push_wrapped(&mut out, &path_text, width, theme.dim());
-    }
 
     // Choices.
     for s in Score::ALL {
@@ -234,7 +238,7 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
             Style::new()
         };
         if large {
-            out.push(Line::styled(label, style));
+            out.push(styled_line(label, style));
             let meaning = lang.pick(s.meaning_ja(), s.meaning_en());
             for l in wrap_cells(meaning, width.saturating_sub(3)) {
                 out.push(Line::raw(format!("   {l}")));
@@ -244,13 +248,13 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
             let text = format!("{label}  {meaning}");
             let mut lines = wrap_cells(&text, width).into_iter();
             if let Some(first) = lines.next() {
-                out.push(Line::styled(first, style));
+                out.push(styled_line(first, style));
             }
             for l in lines {
                 out.push(Line::raw(format!("   {l}")));
             }
         } else {
-            out.push(Line::styled(label, style));
+            out.push(styled_line(label, style));
         }
     }
     gap(&mut out);
@@ -276,12 +280,27 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
         gap(&mut out);
     }
 
+    // Heading path (ASCII ">" between levels: → is of ambiguous width). After the fixed
+    // blocks: its length varies from goal to goal.
+    if !large {
+        let goal = c.goal_at(path);
+        let path_text = format!(
+            "{} > {} > {}{} {}",
+            heading_text(&c.majors[path.major].title, &c.majors[path.major].en, lang),
+            heading_text(&c.minor_at(path).title, &c.minor_at(path).en, lang),
+            lang.pick("目標", "goal "),
+            goal.no,
+            heading_text(&goal.title, &goal.en, lang),
+        );
+        push_wrapped(&mut out, &path_text, width, theme.dim());
+    }
+
     // Notes.
     if !large {
         let note = |out: &mut Vec<Line<'static>>, label: &str, text: &str| {
-            out.push(Line::styled(format!("{label} "), theme.heading()));
+            out.push(styled_line(format!("{label} "), theme.heading()));
             if text.trim().is_empty() {
-                out.push(Line::styled("  -", theme.dim()));
+                out.push(styled_line("  -", theme.dim()));
             } else {
                 for l in wrap_cells(&sanitize_multiline(text), width.saturating_sub(2)) {
                     out.push(Line::raw(format!("  {l}")));
@@ -315,7 +334,7 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
                     {
                         let text = format!("{} {}", lang.pick("前年:", "last year:"), old[i]);
                         for l in wrap_cells(&sanitize_multiline(&text), width.saturating_sub(2)) {
-                            out.push(Line::styled(format!("  {l}"), theme.dim()));
+                            out.push(styled_line(format!("  {l}"), theme.dim()));
                         }
                     }
                 }

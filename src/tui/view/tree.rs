@@ -13,7 +13,6 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::catalog::heading_text;
@@ -45,8 +44,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let offset = scroll_offset(app.tree_offset.get(), here, height, rows.len());
     app.tree_offset.set(offset);
     for (i, node) in rows.iter().skip(offset).take(height).enumerate() {
-        let line = row_line(app, *node, inner.width as usize, *node == app.cursor);
-        line.render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
+        let row = Rect::new(inner.x, inner.y + i as u16, inner.width, 1);
+        draw_row(app, *node, row, buf, *node == app.cursor);
     }
 }
 
@@ -80,7 +79,12 @@ pub fn tally_text(t: &Tally) -> String {
     )
 }
 
-fn row_line(app: &App, node: Node, width: usize, selected: bool) -> Line<'static> {
+/// One tree row. The cursor row is marked by reverse video on its leading part (score and
+/// id, or heading number) rather than the whole row: moving the cursor then repaints a dozen
+/// cells per row instead of the full width of kanji, which is what a slow link feels. The row
+/// is written straight into the buffer, without padding spans, since the frame starts blank.
+fn draw_row(app: &App, node: Node, area: Rect, buf: &mut Buffer, selected: bool) {
+    let width = area.width as usize;
     let theme = app.options.theme;
     let lang = app.lang();
     let catalog = &app.catalog;
@@ -92,7 +96,7 @@ fn row_line(app: &App, node: Node, width: usize, selected: bool) -> Line<'static
         _ => node.depth().min(3),
     };
     let indent = " ".repeat(depth);
-    let (left, right, style) = match node {
+    let (left, right, style, head) = match node {
         Node::Item(p) => {
             let path = catalog.path_at(p);
             let item = catalog.item_at(path);
@@ -138,13 +142,14 @@ fn row_line(app: &App, node: Node, width: usize, selected: bool) -> Line<'static
             } else {
                 catalog.item_text(item, lang).to_string()
             };
+            let head = cell_width(&format!("{indent}{score}{last} {}", item.id));
             let left = format!("{indent}{score}{last} {:<5}{prio}{flag} {text}", item.id);
             let style = match state {
                 ItemState::Excluded => theme.dim(),
                 _ if warn => theme.warning(),
                 _ => Style::new(),
             };
-            (left, String::new(), style)
+            (left, String::new(), style, head)
         }
         heading => {
             let (no, title, tally) = heading_parts(app, heading);
@@ -168,22 +173,31 @@ fn row_line(app: &App, node: Node, width: usize, selected: bool) -> Line<'static
                 format!("{indent}{marker}{no} {title}"),
                 right,
                 theme.heading(),
+                cell_width(&format!("{indent}{marker}{no}")),
             )
         }
     };
     let right = if width >= 30 { right } else { String::new() };
     let room = width.saturating_sub(cell_width(&right));
     let left = truncate_cells(&left, room);
-    let pad = " ".repeat(room.saturating_sub(cell_width(&left)));
-    let mut style = style;
-    if selected {
-        style = style.patch(theme.selected());
+    // The leading part is ASCII (indent, score, id or heading number), so it splits by bytes.
+    let head = left
+        .char_indices()
+        .nth(head.min(left.chars().count()))
+        .map_or(left.len(), |(i, _)| i);
+    let (head_text, rest) = left.split_at(head);
+    let head_style = if selected {
+        style.patch(app.options.theme.selected())
+    } else {
+        style
+    };
+    let (x, _) = buf.set_stringn(area.x, area.y, head_text, room, head_style);
+    let used = (x - area.x) as usize;
+    buf.set_stringn(x, area.y, rest, room.saturating_sub(used), style);
+    if !right.is_empty() {
+        let rx = area.x + room as u16;
+        buf.set_stringn(rx, area.y, &right, width - room, style);
     }
-    Line::from(vec![
-        Span::styled(left, style),
-        Span::styled(pad, style),
-        Span::styled(right, style),
-    ])
 }
 
 /// The tree's last-year column of an item: " 3- " (last year's score and the change marker),
