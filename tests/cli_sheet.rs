@@ -140,3 +140,37 @@ fn report_writes_each_format_and_protects_the_sheet() {
         stderr(&o)
     );
 }
+
+#[test]
+fn output_never_overwrites_an_answer_sheet_or_an_open_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    let b = dir.path().join("b.ron");
+    for (f, org) in [(&a, "甲市"), (&b, "乙町")] {
+        let o = tenken(&["new", p(f), "--organization", org, "--fiscal-year", "R7"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let before = fs::read(&a).unwrap();
+    // Another sheet as the report's target: refused, untouched.
+    let o = tenken(&["report", p(&b), "-o", p(&a)]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("is an answer sheet"), "{}", stderr(&o));
+    assert_eq!(fs::read(&a).unwrap(), before);
+    let o = tenken(&["aggregate", p(&b), "-o", p(&a)]);
+    assert!(!o.status.success());
+    assert_eq!(fs::read(&a).unwrap(), before);
+    // A file tenken has open (its lock file beside it) is refused too.
+    let notes = dir.path().join("notes.txt");
+    fs::write(&notes, "メモ").unwrap();
+    fs::write(tenken::store::lock_path(&notes), "").unwrap();
+    let o = tenken(&["report", p(&b), "-o", p(&notes)]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("open in tenken"), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(&notes).unwrap(), "メモ");
+    // An ordinary earlier report is replaced.
+    let report = dir.path().join("report.md");
+    fs::write(&report, "old").unwrap();
+    let o = tenken(&["report", p(&b), "--format", "md", "-o", p(&report)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(fs::read_to_string(&report).unwrap().contains("乙町"));
+}

@@ -528,3 +528,31 @@ fn take_confirmations() {
     let replace = text(draw(&a, 80, 24).backend().buffer());
     insta::assert_snapshot!(format!("{bulk}{replace}"));
 }
+
+#[test]
+fn answer_meanings_are_never_cut_at_any_wide_width() {
+    // The wide item pane shows each answer's meaning, wrapped with an indent.
+    let a = app();
+    for w in 120..=140 {
+        let t = draw(&a, w, 40);
+        let screen: String = text(t.backend().buffer())
+            .lines()
+            .map(|l| l.split('│').nth(3).unwrap_or(""))
+            .collect::<String>()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        for s in tenken::sheet::Score::ALL {
+            let meaning: String = s
+                .meaning_ja()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            assert!(
+                screen.contains(&meaning),
+                "width {w}: {meaning} is cut\n{}",
+                text(t.backend().buffer())
+            );
+        }
+    }
+}

@@ -30,6 +30,22 @@ pub fn write_output(bytes: &[u8], output: Option<&Path>, inputs: &[&Path]) -> Re
             input.display()
         ));
     }
+    if out.exists() {
+        // An audit record is never overwritten by a report: not any answer sheet, and not a
+        // file that tenken has open for editing.
+        if crate::store::lock_path(out).exists() {
+            return Err(format!(
+                "{}: is open in tenken (a lock file is beside it); choose another output file",
+                out.display()
+            ));
+        }
+        if crate::store::load_sheet_for_reading(out).is_ok() {
+            return Err(format!(
+                "{}: is an answer sheet; a report never overwrites one — choose another output file",
+                out.display()
+            ));
+        }
+    }
     std::fs::write(out, bytes).map_err(|e| format!("{}: {e}", out.display()))
 }
 

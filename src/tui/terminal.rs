@@ -237,6 +237,12 @@ impl Tty {
             let effects = match self.next_event(timeout) {
                 Err(()) => return self.hang_up(&mut app, path),
                 Ok(None) => Vec::new(),
+                Ok(Some(Event::Key(key))) if self.too_small() && !quits(&key) => {
+                    // Only the "enlarge the terminal" message is on screen: a key must not
+                    // change a sheet nobody can see. Quitting still works.
+                    redraw = true;
+                    Vec::new()
+                }
                 Ok(Some(Event::Key(key))) => {
                     redraw = true;
                     let effects = app.update(Action::Key(key), crate::clock::now());
@@ -295,6 +301,13 @@ impl Tty {
                 }
             }
         }
+    }
+
+    /// Whether the terminal is below the size at which the interview is drawn at all.
+    fn too_small(&self) -> bool {
+        self.terminal
+            .size()
+            .is_ok_and(|s| s.width < view::MIN_WIDTH || s.height < view::MIN_HEIGHT)
     }
 
     /// Shares the latest committed sheet with the watchdog.
@@ -360,4 +373,11 @@ impl Drop for Tty {
         self.done.store(true, Ordering::Relaxed);
         ratatui::restore();
     }
+}
+
+/// Keys that may quit even when the screen is too small to show anything else.
+fn quits(key: &event::KeyEvent) -> bool {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    matches!(key.code, KeyCode::Char('q') | KeyCode::Char('Q'))
+        || (key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL))
 }

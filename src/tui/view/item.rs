@@ -246,7 +246,8 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
         } else if width >= 60 {
             let meaning = lang.pick(s.meaning_ja(), s.meaning_en());
             let text = format!("{label}  {meaning}");
-            let mut lines = wrap_cells(&text, width).into_iter();
+            // Continuation lines are indented by three cells, so wrap three cells short.
+            let mut lines = wrap_cells(&text, width.saturating_sub(3)).into_iter();
             if let Some(first) = lines.next() {
                 out.push(styled_line(first, style));
             }
