@@ -347,3 +347,46 @@ fn previous_sheet_is_shown_taken_from_and_never_written_or_locked() {
         "no lock or temporary file beside last year's sheet"
     );
 }
+
+#[test]
+fn a_stale_lock_is_taken_over_with_a_message_and_a_lost_terminal_releases_the_lock() {
+    if !have_script() {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_file(dir.path());
+    // A lock record left by a process that has certainly ended.
+    let mut child = Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let lock_file = dir.path().join(".sheet.ron.lock");
+    std::fs::write(
+        &lock_file,
+        format!(
+            "(host: {:?}, pid: {dead}, since: \"2026-11-25T09:00:00+09:00\")\n",
+            tenken::store::host_name()
+        ),
+    )
+    .unwrap();
+    let mut s = Session::start(dir.path(), file);
+    s.wait_for("異常終了。ロックを引き継ぎました");
+    s.wait_for(&format!("pid {dead}"));
+    s.send("3");
+    s.wait_for("保存済");
+    // The terminal disappears (the SSH connection drops): killing `script` closes the pty.
+    s.child.kill().unwrap();
+    s.child.wait().unwrap();
+    let start = Instant::now();
+    while lock_file.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the lock file is still there after the terminal went away"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        load(&dir.path().join(file)).score("2-3"),
+        Some(Score::Operating)
+    );
+}

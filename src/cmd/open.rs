@@ -123,6 +123,25 @@ pub fn run(
     if let Some(h) = holder {
         app = app.read_only_because(h);
     }
+    if let Some(dead) = lock.as_ref().and_then(|l| l.recovered()) {
+        // The previous editor ended without releasing the sheet (a dropped connection, a
+        // crash): say so, since its last keystrokes may be missing.
+        app.message = Some(
+            screen
+                .lang
+                .pick(
+                    &format!(
+                        "前回の編集 ({} pid {}) は異常終了。ロックを引き継ぎました",
+                        dead.host, dead.pid
+                    ),
+                    &format!(
+                        "last session ({} pid {}) ended abnormally; lock taken over",
+                        dead.host, dead.pid
+                    ),
+                )
+                .to_string(),
+        );
+    }
     let ending = tty.interview(app, path, catalogs);
     drop(tty);
     drop(lock);

@@ -151,10 +151,16 @@ impl Tty {
                     // The loop cannot act: write what it had committed, then leave.
                     let mut code = 129;
                     if let (Ok(mut p), Ok(path)) = (pending.lock(), path.lock())
-                        && let (Some(sheet), Some(path)) = (p.sheet.take(), path.as_ref())
-                        && store::save_sheet(path, &sheet).is_err()
+                        && let Some(path) = path.as_ref()
                     {
-                        code = 1;
+                        if let Some(sheet) = p.sheet.take()
+                            && store::save_sheet(path, &sheet).is_err()
+                        {
+                            code = 1;
+                        }
+                        // exit() runs no destructors: release the sheet's lock file here, or
+                        // the next opener would find a lock held by a dead process.
+                        let _ = std::fs::remove_file(store::lock_path(path));
                     }
                     let _ = ratatui::try_restore();
                     std::process::exit(code);
