@@ -76,9 +76,27 @@ impl FiscalYear {
         }
     }
 
+    /// Years a sheet can be for: from 平成元年度 (1989; the network itself dates from 2002) to
+    /// 2100. A typo such as 「R88」 (2106) is refused rather than silently accepted.
+    pub const PLAUSIBLE: std::ops::RangeInclusive<i32> = 1989..=2100;
+
     /// Parses 「2026」, 「令和8年度」, 「令和8」, 「令和元年度」, 「R8」, 「r8」, 「H19」,
-    /// 「平成19年度」 (full-width digits accepted).
+    /// 「平成19年度」 (full-width digits accepted), within [`FiscalYear::PLAUSIBLE`].
     pub fn parse(input: &str) -> Result<FiscalYear, String> {
+        let year = FiscalYear::parse_any(input)?;
+        if FiscalYear::PLAUSIBLE.contains(&year.0) {
+            Ok(year)
+        } else {
+            Err(format!(
+                "「{}」 is {} ({}): not a plausible year for a sheet (平成元年度–2100)",
+                input.trim(),
+                year.wareki(),
+                year.0
+            ))
+        }
+    }
+
+    fn parse_any(input: &str) -> Result<FiscalYear, String> {
         let s: String = input
             .trim()
             .chars()
@@ -168,7 +186,20 @@ mod tests {
         ] {
             assert_eq!(FiscalYear::parse(s), Ok(FiscalYear(y)), "{s}");
         }
-        for s in ["", "令和", "R0", "X8", "20266", "平成百年度", "R-1"] {
+        for s in [
+            "",
+            "令和",
+            "R0",
+            "X8",
+            "20266",
+            "平成百年度",
+            "R-1",
+            "R99",
+            "R88",
+            "S60",
+            "1988",
+            "2101",
+        ] {
             assert!(FiscalYear::parse(s).is_err(), "{s}");
         }
     }

@@ -75,3 +75,19 @@ fn an_unreadable_previous_sheet_is_reported_before_anything_is_written() {
     assert!(!out.status.success());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn the_sheet_being_edited_is_refused_as_last_years() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("2026.ron");
+    std::fs::write(&sheet, "").unwrap();
+    let alias = dir.path().join("alias.ron");
+    std::os::unix::fs::symlink(&sheet, &alias).unwrap();
+    let last = dir.path().join("2025.ron");
+    std::fs::write(&last, "").unwrap();
+    use tenken::tui::terminal::not_the_sheet_itself;
+    assert!(not_the_sheet_itself(&sheet, &sheet).is_err());
+    let e = not_the_sheet_itself(&alias, &sheet).unwrap_err();
+    assert!(e.contains("is the sheet being edited"), "{e}");
+    assert!(not_the_sheet_itself(&last, &sheet).is_ok());
+}

@@ -56,7 +56,10 @@ pub fn run(
     // Before the lock file is made: without a terminal there is nothing to do.
     crate::tui::terminal::check_terminal()?;
     let previous = match previous {
-        Some(p) => Some(crate::tui::terminal::read_previous(p, catalogs)?),
+        Some(p) => {
+            crate::tui::terminal::not_the_sheet_itself(p, path)?;
+            Some(crate::tui::terminal::read_previous(p, catalogs)?)
+        }
         None => None,
     };
     let (lock, holder) = match store::lock_sheet(path) {

@@ -66,6 +66,18 @@ pub fn read_previous(path: &Path, catalogs: &Catalogs) -> Result<PreviousSheet, 
     })
 }
 
+/// Refuses the sheet being edited as "last year's" sheet.
+pub fn not_the_sheet_itself(previous: &Path, sheet: &Path) -> Result<(), String> {
+    if crate::cmd::same_file(previous, sheet) {
+        Err(format!(
+            "{}: is the sheet being edited; give last year's sheet",
+            previous.display()
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// How a session ended.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Ending {
@@ -281,7 +293,9 @@ impl Tty {
                     Effect::QuitDiscarding => return Ending::Discarded,
                     Effect::LoadPrevious(file) => {
                         redraw = true;
-                        let action = match read_previous(&file, catalogs) {
+                        let action = match not_the_sheet_itself(&file, path)
+                            .and_then(|()| read_previous(&file, catalogs))
+                        {
                             Ok(prev) => Action::PreviousLoaded(Box::new(prev)),
                             Err(e) => Action::PreviousFailed(e),
                         };
