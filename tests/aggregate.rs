@@ -289,3 +289,35 @@ fn zero_unanswered_and_profile_exclusions_are_counted_apart() {
     assert!(agg.add(catalog, &other, "c.ron").is_err());
     assert_eq!(agg.organizations, 2);
 }
+
+#[test]
+fn mixed_years_and_an_organisation_counted_twice_are_flagged() {
+    let catalog = Catalog::builtin(Edition::Municipal);
+    let dir = tempfile::tempdir().unwrap();
+    let dist: Distribution = vec![[2, 0, 0]; 126];
+    write_sheets(dir.path(), catalog, &dist, 2);
+    // 団体00000 again (a copy under another name), and one sheet of the year before.
+    let again = sheet_for(catalog, &dist, 0, 2);
+    std::fs::write(dir.path().join("copy.ron"), tenken::store::to_ron(&again)).unwrap();
+    let mut last_year = sheet_for(catalog, &dist, 1, 2);
+    last_year.fiscal_year = 2025;
+    last_year.organization = "別の町".into();
+    std::fs::write(
+        dir.path().join("old.ron"),
+        tenken::store::to_ron(&last_year),
+    )
+    .unwrap();
+    let (doc, out) = aggregate_json(&[dir.path()], &[]);
+    assert_eq!(doc["organizations"], 4);
+    assert_eq!(doc["fiscal_years"]["2025"], 1);
+    assert_eq!(doc["fiscal_years"]["2026"], 3);
+    let dups = doc["duplicates"].as_array().unwrap();
+    assert_eq!(dups.len(), 1);
+    assert_eq!(dups[0]["organization"], "団体00000");
+    assert_eq!(dups[0]["files"].as_array().unwrap().len(), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("複数の年度") && err.contains("団体00000"),
+        "{err}"
+    );
+}

@@ -77,6 +77,18 @@ pub struct Aggregate {
     /// Per item, in catalog order.
     pub items: Vec<ItemCounts>,
     pub follow_ups: Vec<FollowUp>,
+    /// Sheets per fiscal year (Western): a table normally covers one year.
+    pub fiscal_years: BTreeMap<i32, u64>,
+    /// Where each (organisation, fiscal year) came from, to find one counted twice.
+    pub sources: BTreeMap<(String, i32), Vec<String>>,
+}
+
+/// An organisation that appears in more than one sheet for the same year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Duplicate {
+    pub organization: String,
+    pub fiscal_year: i32,
+    pub files: Vec<String>,
 }
 
 /// Why a sheet could not be added.
@@ -93,6 +105,8 @@ impl Aggregate {
             organizations: 0,
             items: vec![ItemCounts::default(); catalog.item_count()],
             follow_ups: Vec::new(),
+            fiscal_years: BTreeMap::new(),
+            sources: BTreeMap::new(),
         }
     }
 
@@ -105,6 +119,11 @@ impl Aggregate {
             });
         }
         self.organizations += 1;
+        *self.fiscal_years.entry(sheet.fiscal_year).or_default() += 1;
+        self.sources
+            .entry((sheet.organization.trim().to_string(), sheet.fiscal_year))
+            .or_default()
+            .push(source.to_string());
         let scored = score_sheet(catalog, sheet);
         for (counts, state) in self.items.iter_mut().zip(&scored.items) {
             match state {
@@ -147,6 +166,29 @@ impl Aggregate {
             a.merge(b);
         }
         self.follow_ups.extend(other.follow_ups);
+        for (year, n) in other.fiscal_years {
+            *self.fiscal_years.entry(year).or_default() += n;
+        }
+        for (key, files) in other.sources {
+            self.sources.entry(key).or_default().extend(files);
+        }
+    }
+
+    /// Organisations counted more than once for the same fiscal year.
+    pub fn duplicates(&self) -> Vec<Duplicate> {
+        self.sources
+            .iter()
+            .filter(|(_, files)| files.len() > 1)
+            .map(|((organization, fiscal_year), files)| {
+                let mut files = files.clone();
+                files.sort();
+                Duplicate {
+                    organization: organization.clone(),
+                    fiscal_year: *fiscal_year,
+                    files,
+                }
+            })
+            .collect()
     }
 
     /// Sorts the follow-up list by source so output does not depend on reading order.

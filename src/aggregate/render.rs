@@ -51,6 +51,10 @@ struct JsonDoc {
     follow_ups: Vec<FollowUp>,
     #[serde(default)]
     skipped: Vec<JsonSkipped>,
+    #[serde(default)]
+    fiscal_years: BTreeMap<i32, u64>,
+    #[serde(default)]
+    duplicates: Vec<super::Duplicate>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -222,6 +226,8 @@ impl Table<'_> {
                     error: error.clone(),
                 })
                 .collect(),
+            fiscal_years: self.agg.fiscal_years.clone(),
+            duplicates: self.agg.duplicates(),
         };
         serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
     }
@@ -313,6 +319,38 @@ impl Table<'_> {
             lang.pick("読めなかったファイル", "Files skipped"),
             self.skipped.len()
         );
+        let years: Vec<String> = self
+            .agg
+            .fiscal_years
+            .iter()
+            .map(|(y, n)| format!("{} ({n})", FiscalYear(*y).display(lang)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            lang.pick("年度", "Fiscal year"),
+            years.join(", ")
+        );
+        if self.agg.fiscal_years.len() > 1 {
+            let _ = writeln!(
+                out,
+                "{}",
+                lang.pick(
+                    "! 複数の年度のシートが混在しています",
+                    "! sheets of more than one fiscal year are mixed"
+                )
+            );
+        }
+        for d in self.agg.duplicates() {
+            let _ = writeln!(
+                out,
+                "! {} {} {}: {}",
+                sanitize_line(&d.organization),
+                FiscalYear(d.fiscal_year).display(lang),
+                lang.pick("が重複しています", "is counted more than once"),
+                sanitize_line(&d.files.join(", "))
+            );
+        }
         if let Some(p) = self.previous {
             let _ = writeln!(
                 out,

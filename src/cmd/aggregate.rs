@@ -50,6 +50,33 @@ pub fn run(args: AggregateArgs, catalogs: &Catalogs, lang: Lang) -> Result<ExitC
         return Err(format!("none of the {} files could be used", files.len()));
     };
     agg.finish();
+    if agg.fiscal_years.len() > 1 {
+        let years: Vec<String> = agg
+            .fiscal_years
+            .iter()
+            .map(|(y, n)| format!("{} ({n})", crate::fiscal::FiscalYear(*y).display(lang)))
+            .collect();
+        eprintln!(
+            "tenken: {}: {}",
+            lang.pick(
+                "警告: 複数の年度のシートが混在しています",
+                "warning: sheets of more than one fiscal year"
+            ),
+            years.join(", ")
+        );
+    }
+    for d in agg.duplicates() {
+        eprintln!(
+            "tenken: {}: {} {} — {}",
+            lang.pick(
+                "警告: 同じ団体・年度のシートが複数あります",
+                "warning: one organisation counted more than once"
+            ),
+            crate::text::sanitize_line(&d.organization),
+            crate::fiscal::FiscalYear(d.fiscal_year).display(lang),
+            d.files.join(", ")
+        );
+    }
     let mut skipped = outcome.skipped;
     skipped.sort();
     let table = Table {
