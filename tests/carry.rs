@@ -137,6 +137,10 @@ fn new_from_previews_then_writes_and_dry_run_writes_nothing() {
         "{preview}"
     );
     assert!(!this.exists());
+    assert!(
+        preview.contains("は作成していません (--dry-run)"),
+        "{preview}"
+    );
     let made = run(&[]);
     assert!(
         made.status.success(),

@@ -88,6 +88,17 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
                 let preview = carry_forward(old_cat, old, catalog, &mut sheet, &|_| true, now);
                 super::emit(carry_preview_text(&preview, from, old_cat, catalog, lang).as_bytes())?;
                 if dry_run {
+                    super::emit(
+                        format!(
+                            "{} {}\n",
+                            file.display(),
+                            lang.pick(
+                                "は作成していません (--dry-run)",
+                                "was not written (--dry-run)"
+                            )
+                        )
+                        .as_bytes(),
+                    )?;
                     return Ok(ExitCode::SUCCESS);
                 }
             }
