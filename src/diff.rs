@@ -45,6 +45,15 @@ impl Change {
         }
     }
 
+    /// The label while this year's sheet is being filled in, where "unanswered" means "not
+    /// yet", not "dropped".
+    pub fn interview_label(self, lang: Lang) -> &'static str {
+        match self {
+            Change::Unanswered => lang.pick("今年は未回答", "not answered yet"),
+            other => other.label(lang),
+        }
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Change::Improved => lang.pick("向上", "improved"),

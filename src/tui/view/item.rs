@@ -396,7 +396,7 @@ pub fn previous_line(app: &App, prev: &Previous, p: usize) -> String {
     format!(
         "{label} {answer} ({} {})",
         change.marker(),
-        change.label(lang)
+        change.interview_label(lang)
     )
 }
 

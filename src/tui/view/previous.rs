@@ -74,7 +74,7 @@ pub fn lines(app: &App) -> Vec<String> {
             "{:>4} {:<4}{}",
             n,
             change.marker(),
-            change.label(lang)
+            change.interview_label(lang)
         ));
     }
     out.push(match lang {
