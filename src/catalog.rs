@@ -387,13 +387,8 @@ impl Catalog {
         self.reference.as_ref().and_then(|r| r.items.get(id))
     }
 
-    /// Whether the item at `p` applies to an organisation with this profile: every
-    /// `applies_if` on its path must hold.
-    pub fn applicability(
-        &self,
-        p: ItemPath,
-        profile: &BTreeMap<String, bool>,
-    ) -> Applicability<'_> {
+    /// The `applies_if` conditions on an item's path, from its 大分類 down to the item.
+    pub fn conditions(&self, p: ItemPath) -> impl Iterator<Item = &Condition> + '_ {
         let major = &self.majors[p.major];
         let middle = &major.middles[p.middle];
         let minor = &middle.minors[p.minor];
@@ -408,8 +403,18 @@ impl Catalog {
         ]
         .into_iter()
         .flatten()
-        .find(|c| !c.holds(profile))
-        .map_or(Applicability::Applies, Applicability::Excluded)
+    }
+
+    /// Whether the item at `p` applies to an organisation with this profile: every
+    /// `applies_if` on its path must hold.
+    pub fn applicability(
+        &self,
+        p: ItemPath,
+        profile: &BTreeMap<String, bool>,
+    ) -> Applicability<'_> {
+        self.conditions(p)
+            .find(|c| !c.holds(profile))
+            .map_or(Applicability::Applies, Applicability::Excluded)
     }
 
     pub fn applies(&self, p: ItemPath, profile: &BTreeMap<String, bool>) -> bool {

@@ -70,23 +70,11 @@ fn years_csv(years: &[i32]) -> String {
 
 fn condition_text(catalog: &Catalog, p: crate::catalog::ItemPath) -> String {
     // The conditions on the path, "important_room=true" style (empty when unconditional).
-    let major = &catalog.majors[p.major];
-    let middle = &major.middles[p.middle];
-    let minor = &middle.minors[p.minor];
-    let goal = &minor.goals[p.goal];
-    let item = &goal.items[p.item];
-    [
-        &major.applies_if,
-        &middle.applies_if,
-        &minor.applies_if,
-        &goal.applies_if,
-        &item.applies_if,
-    ]
-    .into_iter()
-    .flatten()
-    .map(|c| format!("{}={}", c.profile, c.equals))
-    .collect::<Vec<_>>()
-    .join(" ")
+    catalog
+        .conditions(p)
+        .map(|c| format!("{}={}", c.profile, c.equals))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// TSV: id, 管理目標, priority years, Japanese wording, then 大分類, applies_if, English.
@@ -185,16 +173,7 @@ pub fn list_json(catalog: &Catalog) -> Result<String, String> {
                 major: &major.no,
                 middle: &middle.no,
                 minor: &minor.no,
-                applies_if: [
-                    &major.applies_if,
-                    &middle.applies_if,
-                    &minor.applies_if,
-                    &goal.applies_if,
-                    &item.applies_if,
-                ]
-                .into_iter()
-                .flatten()
-                .collect(),
+                applies_if: catalog.conditions(p).collect(),
             }
         })
         .collect();
