@@ -165,7 +165,7 @@ fn new_from_previews_then_writes_and_dry_run_writes_nothing() {
         .output()
         .unwrap();
     assert_eq!(check.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&check.stdout).contains("未確認"));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("未確認の回答 7 件"));
 }
 
 fn any_answers(ids: Vec<String>) -> impl Strategy<Value = BTreeMap<String, (u8, bool)>> {

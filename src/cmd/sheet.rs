@@ -205,8 +205,9 @@ pub enum Finding {
     Inapplicable { id: String, score: Score },
     /// An applicable item below 3 without an improvement plan.
     NoPlan { id: String, score: Score },
-    /// An answer carried over from last year that nobody has confirmed yet.
-    Unconfirmed(String),
+    /// Answers carried over from last year that nobody has confirmed yet (one finding for
+    /// all of them: a new year starts with a hundred).
+    Unconfirmed(Vec<String>),
     /// A plan with some of measure / owner / due left empty.
     PlanIncomplete {
         id: String,
@@ -247,14 +248,16 @@ impl Finding {
             (Finding::Inapplicable { id, score }, Lang::En) => {
                 format!("{id}: answered {score}, but the organisation's profile excludes the item")
             }
-            (Finding::Unconfirmed(id), Lang::Ja) => {
-                format!("{id}: 前年度から引き継いだ回答が未確認です (確認するまで集計に含めません)")
-            }
-            (Finding::Unconfirmed(id), Lang::En) => {
-                format!(
-                    "{id}: answer carried over from last year, not yet confirmed (counted nowhere)"
-                )
-            }
+            (Finding::Unconfirmed(ids), Lang::Ja) => format!(
+                "前年度から引き継いだ未確認の回答 {} 件 (確認するまで集計に含めません): {}",
+                ids.len(),
+                ids.join(", ")
+            ),
+            (Finding::Unconfirmed(ids), Lang::En) => format!(
+                "{} answers carried over from last year are not yet confirmed (counted nowhere): {}",
+                ids.len(),
+                ids.join(", ")
+            ),
             (Finding::NoPlan { id, score }, Lang::Ja) => {
                 format!("{id}: 評価 {score} ですが改善計画がありません")
             }
@@ -303,13 +306,14 @@ pub fn findings(catalog: &Catalog, sheet: &Sheet) -> Vec<Finding> {
             out.push(Finding::UnknownItem(id.clone()));
         }
     }
+    let mut unconfirmed = Vec::new();
     for (p, item) in catalog.items() {
         let Some(answer) = sheet.answers.get(&item.id) else {
             continue;
         };
         let id = item.id.clone();
         if answer.unconfirmed {
-            out.push(Finding::Unconfirmed(id));
+            unconfirmed.push(id);
             continue;
         }
         match item_state(catalog, sheet, p) {
@@ -341,6 +345,9 @@ pub fn findings(catalog: &Catalog, sheet: &Sheet) -> Vec<Finding> {
             }
             _ => {}
         }
+    }
+    if !unconfirmed.is_empty() {
+        out.push(Finding::Unconfirmed(unconfirmed));
     }
     out
 }
