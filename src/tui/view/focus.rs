@@ -55,7 +55,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, reduced: bool) {
             buf,
         );
     }
-    let (main, warn) = scores::summary(app);
+    let (main, warn) = scores::summary(app, inner.width as usize);
     Line::styled(
         truncate_cells(&format!("{main}{warn}"), inner.width as usize),
         theme.heading(),

@@ -21,32 +21,48 @@ pub fn height(app: &App, body: Rect) -> u16 {
 }
 
 /// The first line's text: 総平均点, progress and warnings.
-pub fn summary(app: &App) -> (String, String) {
+/// The strip's first line: overall average and progress, last year's average, drafts left,
+/// and the next priority warning. When it does not fit `width`, a compact form drops the
+/// percentage and shortens the labels, so that the next warning's id stays visible.
+pub fn summary(app: &App, width: usize) -> (String, String) {
+    let full = summary_in(app, false);
+    if cell_width(&full.0) + cell_width(&full.1) <= width {
+        full
+    } else {
+        summary_in(app, true)
+    }
+}
+
+fn summary_in(app: &App, compact: bool) -> (String, String) {
     let lang = app.lang();
     let o = &app.score.overall;
     let pct = (o.answered * 100).checked_div(o.applicable).unwrap_or(100);
     let avg = format_average(o.average());
-    let mut main = match lang {
-        Lang::Ja => format!(
+    let mut main = match (lang, compact) {
+        (Lang::Ja, false) => format!(
             " 総平均点 {avg}  回答 {}/{} ({pct}%)",
             o.answered, o.applicable
         ),
-        Lang::En => format!(
+        (Lang::En, false) => format!(
             " overall {avg}  answered {}/{} ({pct}%)",
             o.answered, o.applicable
         ),
+        (Lang::Ja, true) => format!(" 平均 {avg} 回答 {}/{}", o.answered, o.applicable),
+        (Lang::En, true) => format!(" avg {avg} done {}/{}", o.answered, o.applicable),
     };
+    let gap = if compact { " " } else { "  " };
     if let Some(prev) = app.shown_previous() {
         let last = format_average(prev.score.overall.average());
         main.push_str(&match lang {
-            Lang::Ja => format!("  前年 {last}"),
-            Lang::En => format!("  last yr {last}"),
+            Lang::Ja => format!("{gap}前年 {last}"),
+            Lang::En if compact => format!("{gap}last {last}"),
+            Lang::En => format!("{gap}last yr {last}"),
         });
     }
     if app.score.unconfirmed > 0 {
         main.push_str(&match lang {
-            Lang::Ja => format!("  未確認 {} (m)", app.score.unconfirmed),
-            Lang::En => format!("  {} to confirm (m)", app.score.unconfirmed),
+            Lang::Ja => format!("{gap}未確認 {} (m)", app.score.unconfirmed),
+            Lang::En => format!("{gap}{} to confirm (m)", app.score.unconfirmed),
         });
     }
     let here = app.current_item();
@@ -55,16 +71,22 @@ pub fn summary(app: &App) -> (String, String) {
         .iter()
         .find(|w| here.is_none_or(|h| w.position > h))
         .or(app.warnings.first());
-    let warn = match (lang, next) {
-        (_, None) => lang
+    let warn = match (lang, next, compact) {
+        (_, None, _) => lang
             .pick("  重要点検項目の警告なし", "  no priority warnings")
             .to_string(),
-        (Lang::Ja, Some(w)) => format!("  ! 重要警告 {} 件 次 {} (w)", app.warnings.len(), w.id),
-        (Lang::En, Some(w)) => format!(
+        (Lang::Ja, Some(w), false) => {
+            format!("  ! 重要警告 {} 件 次 {} (w)", app.warnings.len(), w.id)
+        }
+        (Lang::En, Some(w), false) => format!(
             "  ! {} priority warnings, next {} (w)",
             app.warnings.len(),
             w.id
         ),
+        (Lang::Ja, Some(w), true) => format!(" !警告 {} 次 {} (w)", app.warnings.len(), w.id),
+        (Lang::En, Some(w), true) => {
+            format!(" !{} warnings, next {} (w)", app.warnings.len(), w.id)
+        }
     };
     (main, warn)
 }
@@ -76,7 +98,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.options.theme;
     let lang = app.lang();
     let width = area.width as usize;
-    let (main, warn) = summary(app);
+    let (main, warn) = summary(app, width);
     let warn_style = if app.warnings.is_empty() {
         theme.ok()
     } else {

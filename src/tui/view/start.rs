@@ -48,7 +48,9 @@ pub fn draw(form: &StartForm, file_name: &str, theme: Theme, area: Rect, buf: &m
             FieldId::Edition => format!("< {} >", form.edition.label(lang)),
             FieldId::Respondent => form.respondent.clone(),
             FieldId::Profile(n) => match form.profile[*n].3 {
-                None => lang.pick("< 選んでください > (y/n)", "< choose > (y/n)").into(),
+                None => lang
+                    .pick("< 選んでください > (y/n)", "< choose > (y/n)")
+                    .into(),
                 Some(true) => lang.pick("< はい >", "< yes >").into(),
                 Some(false) => lang.pick("< いいえ >", "< no >").into(),
             },
