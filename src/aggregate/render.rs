@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{Aggregate, FollowUp, ItemCounts};
 use crate::catalog::{Catalog, heading_text};
 use crate::fiscal::FiscalYear;
-use crate::text::{Lang, pad_cells, sanitize_line};
+use crate::text::{Lang, sanitize_line};
 
 /// JSON format version of the aggregate output.
 pub const AGGREGATE_FORMAT: u32 = 1;
@@ -360,49 +360,51 @@ impl Table<'_> {
                 sanitize_line(&p.label)
             );
         }
-        // Sections.
-        let _ = writeln!(
-            out,
-            "\n{}{}",
-            if md { "## " } else { "" },
-            lang.pick("大分類", "Major sections")
-        );
-        if md {
-            let _ = writeln!(
-                out,
-                "\n| | {} | {} |\n|---|---|---|",
+        // Sections: 大分類, then 管理目標, each "number, title, average".
+        let majors: Vec<(String, &str, Option<f64>)> = self
+            .catalog
+            .majors
+            .iter()
+            .zip(&means.majors)
+            .map(|(m, (no, avg))| (no.clone(), heading_text(&m.title, &m.en, lang), *avg))
+            .collect();
+        let goals: Vec<(String, &str, Option<f64>)> = self
+            .catalog
+            .goals()
+            .zip(&means.goals)
+            .map(|(g, (no, avg))| (no.to_string(), heading_text(&g.title, &g.en, lang), *avg))
+            .collect();
+        for (heading, column, rows) in [
+            (
+                lang.pick("大分類", "Major sections"),
                 lang.pick("分類", "Section"),
-                lang.pick("平均", "Average")
-            );
-        }
-        for (m, (no, avg)) in self.catalog.majors.iter().zip(&means.majors) {
-            let t = heading_text(&m.title, &m.en, lang);
-            if md {
-                let _ = writeln!(out, "| {no} | {t} | {} |", f3(*avg));
-            } else {
-                let _ = writeln!(out, "  {no} {} {}", pad_cells(t, 40), f3(*avg));
-            }
-        }
-        let _ = writeln!(
-            out,
-            "\n{}{}",
-            if md { "## " } else { "" },
-            lang.pick("管理目標", "Goals")
-        );
-        if md {
-            let _ = writeln!(
-                out,
-                "\n| | {} | {} |\n|---|---|---|",
+                majors,
+            ),
+            (
+                lang.pick("管理目標", "Goals"),
                 lang.pick("管理目標", "Goal"),
-                lang.pick("平均", "Average")
-            );
-        }
-        for (g, (no, avg)) in self.catalog.goals().zip(&means.goals) {
-            let t = heading_text(&g.title, &g.en, lang);
+                goals,
+            ),
+        ] {
+            let _ = writeln!(out, "\n{}{heading}", if md { "## " } else { "" });
             if md {
-                let _ = writeln!(out, "| {no} | {} | {} |", t.replace('|', "\\|"), f3(*avg));
-            } else {
-                let _ = writeln!(out, "  {no:>2} {} {}", f3(*avg), t);
+                let _ = writeln!(
+                    out,
+                    "\n| | {column} | {} |\n|---|---|---|",
+                    lang.pick("平均", "Average")
+                );
+            }
+            for (no, title, avg) in rows {
+                if md {
+                    let _ = writeln!(
+                        out,
+                        "| {no} | {} | {} |",
+                        title.replace('|', "\\|"),
+                        f3(avg)
+                    );
+                } else {
+                    let _ = writeln!(out, "  {no:>2} {} {}", f3(avg), title);
+                }
             }
         }
         // Items.
