@@ -670,11 +670,7 @@ impl App {
         if self.refuse_read_only() {
             return Vec::new();
         }
-        if self.score.items[position] == ItemState::Excluded {
-            self.say(
-                "この項目は団体の条件により対象外です",
-                "this item does not apply to the organisation's profile",
-            );
+        if self.refuse_excluded(position) {
             return Vec::new();
         }
         let id = self.item_id(position);
@@ -682,12 +678,29 @@ impl App {
             sheet.set_score(id, score, now);
         });
         if advance {
-            match self.next_unanswered(Some(position), true) {
-                Some(p) => self.go_to_item(p),
-                None => self.say("すべての項目に回答しました", "every item is answered"),
-            }
+            self.advance_from(position);
         }
         effects
+    }
+
+    /// Says so and returns true when the item does not apply to the organisation.
+    pub(super) fn refuse_excluded(&mut self, position: usize) -> bool {
+        let excluded = self.score.items[position] == ItemState::Excluded;
+        if excluded {
+            self.say(
+                "この項目は団体の条件により対象外です",
+                "this item does not apply to the organisation's profile",
+            );
+        }
+        excluded
+    }
+
+    /// After an answer: on to the next unanswered item, or say that there is none.
+    pub(super) fn advance_from(&mut self, position: usize) {
+        match self.next_unanswered(Some(position), true) {
+            Some(p) => self.go_to_item(p),
+            None => self.say("すべての項目に回答しました", "every item is answered"),
+        }
     }
 
     fn clear(&mut self, now: OffsetDateTime) -> Vec<Effect> {

@@ -98,11 +98,7 @@ impl App {
         if self.refuse_read_only() {
             return Vec::new();
         }
-        if self.score.items[position] == ItemState::Excluded {
-            self.say(
-                "この項目は団体の条件により対象外です",
-                "this item does not apply to the organisation's profile",
-            );
+        if self.refuse_excluded(position) {
             return Vec::new();
         }
         let id = self.item_id(position);
@@ -110,10 +106,7 @@ impl App {
             sheet.confirm(id, now);
         });
         if self.options.advance {
-            match self.next_unanswered(Some(position), true) {
-                Some(p) => self.go_to_item(p),
-                None => self.say("すべての項目に回答しました", "every item is answered"),
-            }
+            self.advance_from(position);
         }
         effects
     }
@@ -127,11 +120,7 @@ impl App {
         if !self.require_previous() || self.refuse_read_only() {
             return Vec::new();
         }
-        if self.score.items[p] == ItemState::Excluded {
-            self.say(
-                "この項目は団体の条件により対象外です",
-                "this item does not apply to the organisation's profile",
-            );
+        if self.refuse_excluded(p) {
             return Vec::new();
         }
         let id = self.item_id(p);
