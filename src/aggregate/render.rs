@@ -130,6 +130,24 @@ impl Previous {
     }
 }
 
+/// id, average (3 decimals), shares answering 3 / 2 / 1 (1 decimal, `pct` appended),
+/// answered, not applicable, unanswered: the first columns of every rendering. `none`
+/// stands where nothing was answered.
+fn count_cells(j: &JsonItem, none: &str, pct: &str) -> Vec<String> {
+    let f3 = |v: Option<f64>| v.map_or_else(|| none.to_string(), |v| format!("{v:.3}"));
+    let f1 = |v: Option<f64>| v.map_or_else(|| none.to_string(), |v| format!("{v:.1}{pct}"));
+    vec![
+        j.id.clone(),
+        f3(j.average),
+        f1(j.pct3),
+        f1(j.pct2),
+        f1(j.pct1),
+        j.answered.to_string(),
+        j.not_applicable.to_string(),
+        j.unanswered.to_string(),
+    ]
+}
+
 impl Table<'_> {
     /// Fiscal years for which the catalog prints national reference averages.
     fn reference_years(&self) -> Vec<i32> {
@@ -264,23 +282,15 @@ impl Table<'_> {
         header.extend(["previous_average", "change", "text"].map(String::from));
         let _ = w.write_record(&header);
         let f3 = |v: Option<f64>| v.map_or_else(String::new, |v| format!("{v:.3}"));
-        let f1 = |v: Option<f64>| v.map_or_else(String::new, |v| format!("{v:.1}"));
-        for ((item, c), j) in self.rows().zip(self.json_items()) {
-            let mut rec = vec![
-                item.id.clone(),
-                f3(c.average()),
-                f1(c.share(3)),
-                f1(c.share(2)),
-                f1(c.share(1)),
-                c.answered().to_string(),
-                c.not_applicable().to_string(),
-                c.unanswered.to_string(),
+        for ((item, _), j) in self.rows().zip(self.json_items()) {
+            let mut rec = count_cells(&j, "", "");
+            rec.push(
                 j.priority_years
                     .iter()
                     .map(i32::to_string)
                     .collect::<Vec<_>>()
                     .join(","),
-            ];
+            );
             rec.extend(
                 years
                     .iter()
@@ -299,7 +309,6 @@ impl Table<'_> {
         let lang = self.lang;
         let means = self.agg.section_means(self.catalog);
         let f3 = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{v:.3}"));
-        let f1 = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{v:.1}%"));
         let mut out = String::new();
         let title = heading_text(&self.catalog.title, &self.catalog.title_en, lang);
         let h = if md { "# " } else { "" };
@@ -445,17 +454,8 @@ impl Table<'_> {
         } else {
             let _ = writeln!(out, "\n{}", cols.join("\t"));
         }
-        for ((item, c), j) in self.rows().zip(self.json_items()) {
-            let mut row = vec![
-                item.id.clone(),
-                f3(c.average()),
-                f1(c.share(3)),
-                f1(c.share(2)),
-                f1(c.share(1)),
-                c.answered().to_string(),
-                c.not_applicable().to_string(),
-                c.unanswered.to_string(),
-            ];
+        for ((item, _), j) in self.rows().zip(self.json_items()) {
+            let mut row = count_cells(&j, "-", "%");
             row.extend(
                 years
                     .iter()
