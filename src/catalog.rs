@@ -30,13 +30,6 @@ pub enum Edition {
 }
 
 impl Edition {
-    pub fn builtin_id(self) -> &'static str {
-        match self {
-            Edition::Municipal => "juki-municipal",
-            Edition::National => "juki-national",
-        }
-    }
-
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Edition::Municipal, Lang::Ja) => "市区町村版",

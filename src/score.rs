@@ -35,11 +35,6 @@ impl Tally {
         (self.scored > 0).then(|| f64::from(self.sum) / f64::from(self.scored))
     }
 
-    /// Whether every applicable item has an answer.
-    pub fn complete(&self) -> bool {
-        self.unanswered == 0
-    }
-
     fn add(&mut self, state: ItemState) {
         self.items += 1;
         match state {
