@@ -17,8 +17,8 @@ use time::macros::datetime;
 const ORGANISATIONS: u64 = 1824;
 
 /// The per-item counts that reproduce the seed's printed 平成19年度 averages and shares.
-fn seed_distribution() -> Distribution {
-    results_table(&seed())
+fn seed_distribution(seed: &str) -> Distribution {
+    results_table(seed)
         .iter()
         .map(|row| counts_for(row, ORGANISATIONS))
         .collect()
@@ -47,12 +47,18 @@ fn aggregate_json(paths: &[&Path], extra: &[&str]) -> (serde_json::Value, Output
 
 #[test]
 fn aggregate_of_1824_generated_sheets_reproduces_the_printed_table() {
+    let Some(seed) = seed() else { return };
     let catalog = Catalog::builtin(Edition::Municipal);
     let dir = tempfile::tempdir().unwrap();
-    write_sheets(dir.path(), catalog, &seed_distribution(), ORGANISATIONS);
+    write_sheets(
+        dir.path(),
+        catalog,
+        &seed_distribution(&seed),
+        ORGANISATIONS,
+    );
     let (doc, out) = aggregate_json(&[dir.path()], &[]);
     assert_eq!(doc["organizations"], ORGANISATIONS);
-    let rows = results_table(&seed());
+    let rows = results_table(&seed);
     let items = doc["items"].as_array().unwrap();
     assert_eq!(items.len(), 126);
     for (item, row) in items.iter().zip(&rows) {
