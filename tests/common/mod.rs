@@ -1,3 +1,4 @@
 pub mod generate;
 pub mod screen;
 pub mod seed;
+pub mod xlsx;
