@@ -16,3 +16,4 @@ pub mod sheet;
 pub mod store;
 pub mod text;
 pub mod tui;
+pub mod xlsx;

@@ -28,6 +28,8 @@ pub enum TableFormat {
     Md,
     Csv,
     Json,
+    /// A workbook for Excel (needs -o FILE).
+    Xlsx,
 }
 
 pub fn run(args: AggregateArgs, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
@@ -44,6 +46,9 @@ pub fn run(args: AggregateArgs, catalogs: &Catalogs, lang: Lang) -> Result<ExitC
         }
         None => None,
     };
+    if args.format == TableFormat::Xlsx {
+        super::needs_output_file(args.output.as_deref())?;
+    }
     let outcome = read_all(&files, catalogs, args.strict)?;
     let Some((catalog, mut agg)) = outcome.aggregate else {
         for (file, err) in &outcome.skipped {
@@ -93,6 +98,7 @@ pub fn run(args: AggregateArgs, catalogs: &Catalogs, lang: Lang) -> Result<ExitC
         TableFormat::Md => table.text(true).into_bytes(),
         TableFormat::Csv => table.csv(!args.no_bom),
         TableFormat::Json => table.json().into_bytes(),
+        TableFormat::Xlsx => crate::xlsx::aggregate::render(&table)?,
     };
     let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     super::write_output(&bytes, args.output.as_deref(), &inputs)?;

@@ -50,6 +50,14 @@ pub fn write_output(bytes: &[u8], output: Option<&Path>, inputs: &[&Path]) -> Re
     std::fs::write(out, bytes).map_err(|e| format!("{}: {e}", out.display()))
 }
 
+/// A workbook is written to a file (`-o FILE`), never to a terminal or a pipe.
+pub fn needs_output_file(output: Option<&Path>) -> Result<(), String> {
+    match output {
+        Some(_) => Ok(()),
+        None => Err("--format xlsx writes a workbook: give the file with -o FILE.xlsx".into()),
+    }
+}
+
 /// Whether two paths name the same existing file (through links, `..`, hard links).
 pub fn same_file(a: &Path, b: &Path) -> bool {
     use std::os::unix::fs::MetadataExt as _;
