@@ -38,7 +38,11 @@ fn app(lang: Lang, ascii: bool) -> App {
         "demo.ron",
         Options {
             lang,
-            theme: Theme { ascii, color: true },
+            theme: Theme {
+                ascii,
+                color: true,
+                ..Theme::default()
+            },
             advance: true,
         },
     )
@@ -69,6 +73,7 @@ fn national_app() -> App {
             theme: Theme {
                 ascii: false,
                 color: true,
+                ..Theme::default()
             },
             advance: true,
         },

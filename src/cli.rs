@@ -31,10 +31,15 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = LangArg::Ja)]
     pub lang: LangArg,
 
-    /// Draw borders, bars and markers with ASCII only (also TENKEN_ASCII=1), for terminals
-    /// that draw ambiguous-width characters two cells wide.
+    /// Draw borders and bars with ASCII only (also TENKEN_ASCII=1). Not needed for terminals
+    /// that draw ambiguous-width characters two cells wide: tenken finds them by itself.
     #[arg(long, global = true)]
     pub ascii: bool,
+
+    /// How wide the terminal draws ambiguous-width characters (box drawing, ※, →): 1 or 2
+    /// cells (also TENKEN_AMBIGUOUS_WIDTH=1|2). By default tenken asks the terminal.
+    #[arg(long, global = true, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub ambiguous_width: Option<u8>,
 
     /// Show last year's sheet beside this one in the interview (read-only: never locked,
     /// never written; it may answer another catalog revision or edition).
@@ -327,7 +332,7 @@ pub fn run(cli: Cli) -> ExitCode {
         None => None,
     };
     let catalogs = Catalogs::new(custom);
-    let screen = cmd::open::Screen::from_env(cli.ascii, lang);
+    let screen = cmd::open::Screen::from_env(cli.ascii, cli.ambiguous_width, lang);
     let opening = matches!(
         cli.command,
         Some(Command::Open { .. } | Command::File(_) | Command::Demo)

@@ -25,6 +25,8 @@ use time::format_description::well_known::Rfc3339;
 use crate::catalog::{Catalog, Catalogs, line_col, ron_options};
 use crate::sheet::{Answer, Extra, SHEET_FORMAT, Sheet};
 
+mod trivia;
+
 /// Largest answer file accepted. A full sheet with long comments is well under 1 MiB.
 pub const MAX_SHEET_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -163,7 +165,7 @@ fn extras(fields: &RawFields, known: &[&str]) -> Extra {
         .0
         .iter()
         .filter(|(k, _)| !known.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.get_ron().trim().to_string()))
+        .map(|(k, v)| (k.clone(), trivia::value_core(v.get_ron()).to_string()))
         .collect()
 }
 
@@ -457,7 +459,7 @@ pub fn to_ron(sheet: &Sheet) -> String {
         o.push_str("    },\n");
     }
     for (k, v) in &sheet.extra {
-        let _ = writeln!(o, "    {k}: {v},");
+        let _ = writeln!(o, "    {}: {v},", trivia::field_name(k));
     }
     o.push_str(")\n");
     o
@@ -498,7 +500,7 @@ fn answer_ron(a: &Answer) -> String {
         fields.push("unconfirmed: true".into());
     }
     for (k, v) in &a.extra {
-        fields.push(format!("{k}: {v}"));
+        fields.push(format!("{}: {v}", trivia::field_name(k)));
     }
     if fields.is_empty() {
         return format!("(score: {})", a.score);

@@ -31,7 +31,11 @@ fn app_with(lang: Lang, ascii: bool, color: bool) -> App {
         "demo.ron",
         Options {
             lang,
-            theme: Theme { ascii, color },
+            theme: Theme {
+                ascii,
+                color,
+                ..Theme::default()
+            },
             advance: true,
         },
     )
@@ -405,7 +409,11 @@ fn national_app_with_municipal_previous(lang: Lang, ascii: bool) -> App {
         "national.ron",
         Options {
             lang,
-            theme: Theme { ascii, color: true },
+            theme: Theme {
+                ascii,
+                color: true,
+                ..Theme::default()
+            },
             advance: true,
         },
     )

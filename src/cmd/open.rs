@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use crate::catalog::Catalogs;
 use crate::store::{self, LockError};
 use crate::text::Lang;
+use crate::tui::ambiguous::AmbiguousWidth;
 use crate::tui::app::{App, Options};
 use crate::tui::start::StartForm;
 use crate::tui::terminal::{Ending, Tty};
@@ -23,17 +24,25 @@ pub const DEMO_PREVIOUS_SHEET: &str = include_str!("../../fixtures/demo-sheet-r7
 pub struct Screen {
     pub lang: Lang,
     pub theme: Theme,
+    /// The width of ambiguous characters when forced; `None`: ask the terminal.
+    pub ambiguous: Option<AmbiguousWidth>,
 }
 
 impl Screen {
-    /// `--ascii` or `TENKEN_ASCII=1` for ASCII; `NO_COLOR` for no colour.
-    pub fn from_env(ascii: bool, lang: Lang) -> Screen {
+    /// `--ascii` or `TENKEN_ASCII=1` for ASCII; `NO_COLOR` for no colour;
+    /// `--ambiguous-width` or `TENKEN_AMBIGUOUS_WIDTH` to skip asking the terminal.
+    pub fn from_env(ascii: bool, ambiguous_width: Option<u8>, lang: Lang) -> Screen {
         Screen {
             lang,
             theme: Theme {
                 ascii: ascii || theme::ascii_from_env(std::env::var_os("TENKEN_ASCII").as_deref()),
                 color: theme::color_from_env(std::env::var_os("NO_COLOR").as_deref()),
+                ..Theme::default()
             },
+            ambiguous: AmbiguousWidth::forced(
+                ambiguous_width,
+                std::env::var_os(crate::tui::ambiguous::ENV).as_deref(),
+            ),
         }
     }
 }
@@ -93,13 +102,13 @@ pub fn run(
         }
         None
     };
-    let mut tty = Tty::open()?;
+    let mut tty = Tty::open(screen.ambiguous)?;
+    let theme = screen.theme.on(tty.ambiguous());
     let (sheet, catalog) = match existing {
         Some(found) => found,
         None => {
             let form = StartForm::new(catalogs, crate::clock::now(), screen.lang);
-            let Some(sheet) = tty.start_form(form, catalogs, &display_name(path), screen.theme)
-            else {
+            let Some(sheet) = tty.start_form(form, catalogs, &display_name(path), theme) else {
                 drop(tty);
                 eprintln!("tenken: cancelled; {} was not created", path.display());
                 return Ok(ExitCode::FAILURE);
@@ -116,7 +125,7 @@ pub fn run(
     };
     let options = Options {
         lang: screen.lang,
-        theme: screen.theme,
+        theme,
         advance: true,
     };
     let mut app = App::new(catalog, sheet, &display_name(path), options);

@@ -37,6 +37,7 @@ impl Default for Options {
             theme: Theme {
                 ascii: false,
                 color: true,
+                ..Theme::default()
             },
             advance: true,
         }

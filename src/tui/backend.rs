@@ -12,7 +12,13 @@
 //! terminals disagree on) it moves the cursor explicitly as ratatui does, so a terminal that
 //! drew it narrower re-synchronises at once. Single-width text is handled exactly as ratatui
 //! handles it. Everything else is delegated to `CrosstermBackend`.
+//!
+//! On a terminal that draws ambiguous-width characters two cells wide (`tui::ambiguous`),
+//! each such character is printed as its one-cell ASCII stand-in, so every cell keeps the
+//! width ratatui measured; after any other non-ASCII one-cell text the next cell is positioned
+//! explicitly, so a terminal whose width table differs from ours re-synchronises at once.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
@@ -27,16 +33,28 @@ use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
 
+use crate::tui::ambiguous::narrow_symbol;
+
 /// See the module documentation.
 pub struct LeanBackend<W: Write> {
     inner: CrosstermBackend<W>,
+    ambiguous_wide: bool,
 }
 
 impl<W: Write> LeanBackend<W> {
+    /// A backend for a terminal that draws ambiguous-width characters one cell wide.
     pub fn new(writer: W) -> LeanBackend<W> {
         LeanBackend {
             inner: CrosstermBackend::new(writer),
+            ambiguous_wide: false,
         }
+    }
+
+    /// Whether the terminal draws ambiguous-width characters two cells wide: then none is
+    /// sent, each is replaced by a one-cell stand-in.
+    pub fn with_ambiguous_wide(mut self, wide: bool) -> LeanBackend<W> {
+        self.ambiguous_wide = wide;
+        self
     }
 }
 
@@ -54,8 +72,9 @@ fn surely_wide(c: char) -> bool {
 
 /// How far the terminal's cursor surely advances after printing `symbol`; `None` when
 /// terminals may disagree (then the next cell is positioned explicitly).
-fn advance(symbol: &str) -> Option<u16> {
+fn advance(symbol: &str, ambiguous_wide: bool) -> Option<u16> {
     match symbol.width() {
+        0 | 1 if ambiguous_wide && !symbol.is_ascii() => None,
         0 | 1 => Some(1),
         2 if symbol.chars().all(surely_wide) => Some(2),
         _ => None,
@@ -162,9 +181,13 @@ impl<W: Write> Backend for LeanBackend<W> {
                 fg = cell.fg;
                 bg = cell.bg;
             }
-            let symbol = cell.symbol();
-            queue!(w, Print(symbol))?;
-            cursor = advance(symbol).map(|n| (x.saturating_add(n), y));
+            let symbol = if self.ambiguous_wide {
+                narrow_symbol(cell.symbol())
+            } else {
+                Cow::Borrowed(cell.symbol())
+            };
+            queue!(w, Print(&symbol))?;
+            cursor = advance(&symbol, self.ambiguous_wide).map(|n| (x.saturating_add(n), y));
         }
         queue!(
             w,
@@ -323,6 +346,23 @@ mod tests {
             })
             .collect();
         assert_eq!(screen, expected);
+    }
+
+    #[test]
+    fn an_ambiguous_wide_terminal_gets_no_ambiguous_character() {
+        let area = Rect::new(0, 0, 12, 1);
+        let before = Buffer::empty(area);
+        let mut after = Buffer::empty(area);
+        after.set_string(0, 0, "┌─※検→ｶa│", Style::default());
+        let mut out = Vec::new();
+        let mut b = LeanBackend::new(&mut out).with_ambiguous_wide(true);
+        b.draw(before.diff(&after).into_iter()).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        // Stand-ins in the same cells; after the half-width kana the cursor is placed again.
+        assert_eq!(
+            s,
+            "\u{1b}[1;1H+-*検>ｶ\u{1b}[1;8Ha|\u{1b}[39m\u{1b}[49m\u{1b}[0m"
+        );
     }
 
     #[test]

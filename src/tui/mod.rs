@@ -4,12 +4,14 @@
 //! the state; `terminal` owns the real terminal, signals and the event loop, and is the only
 //! part that performs effects (saving through `store`).
 
+pub mod ambiguous;
 pub mod app;
 pub mod backend;
 pub mod editor;
 pub mod keymap;
 pub mod outline;
 pub mod previous;
+pub mod probe;
 pub mod start;
 pub mod terminal;
 pub mod theme;

@@ -4,6 +4,9 @@
 //! - Raw mode and the alternate screen via `ratatui::try_init`, whose panic hook restores the
 //!   terminal; nothing else is enabled (no mouse, no bracketed paste, no keyboard-enhancement
 //!   flags), so nothing else needs undoing.
+//! - Before the first frame the terminal is asked how wide it draws ambiguous-width
+//!   characters (`tui::probe`), unless the user said; input then passes `probe::ReplyFilter`,
+//!   so a cursor-position report split in transit is never taken as keys.
 //! - Ctrl-C is a key (raw mode). SIGHUP (SSH dropped), SIGTERM and SIGINT set a flag the loop
 //!   checks at least every 100 ms: keep what is being typed, save, restore, exit.
 //! - A failed input read or draw ends the session the same way. When the tty vanishes,
@@ -28,8 +31,10 @@ use ratatui::crossterm::event::{self, Event};
 use crate::catalog::Catalogs;
 use crate::sheet::Sheet;
 use crate::store;
+use crate::tui::ambiguous::{AmbiguousWidth, Source};
 use crate::tui::app::{Action, App, Effect};
 use crate::tui::previous::PreviousSheet;
+use crate::tui::probe::{self, ReplyFilter};
 use crate::tui::start::{StartForm, StartOutcome};
 use crate::tui::theme::Theme;
 use crate::tui::view;
@@ -103,12 +108,17 @@ pub struct Tty {
     pending: Arc<Mutex<Pending>>,
     started: Instant,
     path: Arc<Mutex<Option<PathBuf>>>,
+    /// How the terminal draws ambiguous-width characters.
+    ambiguous: AmbiguousWidth,
+    /// Input on its way to the loop, without split cursor-position reports.
+    input: ReplyFilter,
 }
 
 impl Tty {
-    /// Checks that we talk to a terminal, registers the signals, starts the watchdog and
-    /// enters raw mode on the alternate screen.
-    pub fn open() -> Result<Tty, String> {
+    /// Checks that we talk to a terminal, registers the signals, starts the watchdog,
+    /// enters raw mode on the alternate screen and, unless `forced`, asks the terminal how
+    /// wide it draws ambiguous-width characters.
+    pub fn open(forced: Option<AmbiguousWidth>) -> Result<Tty, String> {
         check_terminal()?;
         let signalled = Arc::new(AtomicBool::new(false));
         for sig in [
@@ -122,8 +132,15 @@ impl Tty {
         // try_init enters raw mode and the alternate screen and installs the panic hook that
         // restores them; drawing goes through the leaner backend (see tui::backend).
         drop(ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?);
-        let terminal = Terminal::new(LeanBackend::new(std::io::stdout()))
-            .map_err(|e| format!("cannot set up the terminal: {e}"))?;
+        let (ambiguous, typed_ahead) = match forced {
+            Some(width) => (width, Vec::new()),
+            None => measure_ambiguous(),
+        };
+        let backend = LeanBackend::new(std::io::stdout()).with_ambiguous_wide(ambiguous.wide);
+        let terminal =
+            Terminal::new(backend).map_err(|e| format!("cannot set up the terminal: {e}"))?;
+        let mut input = ReplyFilter::default();
+        input.queue(typed_ahead);
         let tty = Tty {
             terminal,
             signalled,
@@ -132,9 +149,16 @@ impl Tty {
             pending: Arc::new(Mutex::new(Pending { sheet: None })),
             started: Instant::now(),
             path: Arc::new(Mutex::new(None)),
+            ambiguous,
+            input,
         };
         tty.spawn_watchdog();
         Ok(tty)
+    }
+
+    /// How the terminal draws ambiguous-width characters (measured or forced).
+    pub fn ambiguous(&self) -> AmbiguousWidth {
+        self.ambiguous
     }
 
     fn beat(&self) {
@@ -186,16 +210,30 @@ impl Tty {
     }
 
     /// Waits up to `timeout` for an event. `Err` when input failed or a signal arrived.
+    /// Input passes the reply filter (a lone Esc may come a moment later).
     fn next_event(&mut self, timeout: Duration) -> Result<Option<Event>, ()> {
         self.beat();
         if self.signalled() {
             return Err(());
         }
-        match event::poll(timeout.min(TICK)) {
-            Ok(true) => event::read().map(Some).map_err(|_| ()),
-            Ok(false) => Ok(None),
-            Err(_) => Err(()),
+        let now = Instant::now();
+        if let Some(event) = self.input.pop(now) {
+            return Ok(Some(event));
         }
+        let wait = self
+            .input
+            .wait(now)
+            .map_or(timeout, |held| held.min(timeout))
+            .min(TICK);
+        match event::poll(wait) {
+            Ok(true) => {
+                let event = event::read().map_err(|_| ())?;
+                self.input.push(event, Instant::now());
+            }
+            Ok(false) => {}
+            Err(_) => return Err(()),
+        }
+        Ok(self.input.pop(Instant::now()))
     }
 
     /// Runs the start form; `None` when cancelled.
@@ -392,6 +430,33 @@ impl Drop for Tty {
     fn drop(&mut self) {
         self.done.store(true, Ordering::Relaxed);
         ratatui::restore();
+    }
+}
+
+/// Asks the terminal (see `tui::probe`); no answer in time means "wide", right on both kinds.
+fn measure_ambiguous() -> (AmbiguousWidth, Vec<Event>) {
+    match probe::measure(&mut std::io::stdout(), probe::TIMEOUT) {
+        Ok((Some(wide), keys)) => (
+            AmbiguousWidth {
+                wide,
+                source: Source::Measured,
+            },
+            keys,
+        ),
+        Ok((None, keys)) => (
+            AmbiguousWidth {
+                wide: true,
+                source: Source::NoAnswer,
+            },
+            keys,
+        ),
+        Err(_) => (
+            AmbiguousWidth {
+                wide: true,
+                source: Source::NoAnswer,
+            },
+            Vec::new(),
+        ),
     }
 }
 

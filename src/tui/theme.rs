@@ -2,13 +2,15 @@
 //!
 //! Markers never use characters of ambiguous East-Asian width (○ ● ※ → ■ □ ★ ▶ …), which
 //! Japanese terminals may draw two cells wide: they are ASCII in every mode. Borders and bars
-//! use box-drawing and block characters by default (also ambiguous, but drawn one cell wide by
-//! PuTTY, xterm, tmux and Windows Terminal in their default settings); `--ascii` replaces them
-//! with `+-|` and `#` for terminals set to treat ambiguous characters as wide. Nothing is shown
-//! by colour alone: focus is reverse video, warnings carry `!`, inapplicable items say so.
+//! use box-drawing and block characters (also ambiguous) only where the terminal draws them
+//! one cell wide (asked at start-up, see `tui::ambiguous`); otherwise, and with `--ascii`,
+//! they are `+-|` and `#`. Nothing is shown by colour alone: focus is reverse video, warnings
+//! carry `!`, inapplicable items say so.
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
+
+use crate::tui::ambiguous::AmbiguousWidth;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Theme {
@@ -16,6 +18,9 @@ pub struct Theme {
     pub ascii: bool,
     /// Colours allowed (false under `NO_COLOR`).
     pub color: bool,
+    /// How the terminal draws ambiguous-width characters (shown on the help screen); when
+    /// wide, `ascii` is set too.
+    pub ambiguous: AmbiguousWidth,
 }
 
 const ASCII_BORDER: border::Set = border::Set {
@@ -30,6 +35,16 @@ const ASCII_BORDER: border::Set = border::Set {
 };
 
 impl Theme {
+    /// This theme on a terminal that draws ambiguous-width characters as `width` says:
+    /// ASCII borders and bars when they are wide.
+    pub fn on(self, width: AmbiguousWidth) -> Theme {
+        Theme {
+            ascii: self.ascii || width.wide,
+            ambiguous: width,
+            ..self
+        }
+    }
+
     pub fn border(self) -> border::Set<'static> {
         if self.ascii {
             ASCII_BORDER
@@ -124,6 +139,7 @@ mod tests {
         let t = Theme {
             ascii: true,
             color: false,
+            ..Theme::default()
         };
         let b = t.border();
         for s in [b.top_left, b.horizontal_top, b.vertical_left] {
@@ -139,6 +155,7 @@ mod tests {
         let t = Theme {
             ascii: false,
             color: true,
+            ..Theme::default()
         };
         assert_eq!(t.bar(Some(1.5), 3.0, 10).width(), 10);
     }

@@ -1,3 +1,4 @@
+pub mod emulator;
 pub mod generate;
 pub mod screen;
 pub mod seed;

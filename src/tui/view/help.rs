@@ -31,10 +31,6 @@ pub fn rows(lang: Lang) -> Vec<(String, String)> {
             "回答はすぐに保存されます。保存の状態はタイトル行の右端に出ます。",
             "Answers are saved at once; the title line shows the save state on the right.",
         ),
-        (
-            "枠線がずれる端末 (曖昧幅を全角とする設定) では --ascii か TENKEN_ASCII=1 で起動してください。",
-            "If borders look broken (terminal treats ambiguous characters as wide), start with --ascii or TENKEN_ASCII=1.",
-        ),
     ];
     for (ja, en) in notes {
         out.push((String::new(), lang.pick(ja, en).to_string()));
@@ -45,6 +41,10 @@ pub fn rows(lang: Lang) -> Vec<(String, String)> {
 pub fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     let theme = app.options.theme;
+    // Last: what the terminal was found to do with ambiguous-width characters, and how to
+    // change it.
+    let mut rows = rows(lang);
+    rows.push((String::new(), theme.ambiguous.describe(lang)));
     clear_popup(area, buf);
     let block = pane_block(
         theme,
@@ -59,16 +59,11 @@ pub fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     if inner.width < 4 || inner.height == 0 {
         return;
     }
-    let key_w = rows(lang)
-        .iter()
-        .map(|(k, _)| cell_width(k))
-        .max()
-        .unwrap_or(0)
-        + 2;
+    let key_w = rows.iter().map(|(k, _)| cell_width(k)).max().unwrap_or(0) + 2;
     let key_w = key_w.min(inner.width as usize / 3);
     let desc_w = inner.width as usize - key_w;
     let mut lines: Vec<Line> = Vec::new();
-    for (keys, desc) in rows(lang) {
+    for (keys, desc) in rows {
         if keys.is_empty() {
             for l in wrap_cells(&desc, inner.width as usize) {
                 lines.push(Line::raw(l));
