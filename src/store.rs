@@ -914,6 +914,14 @@ pub fn lock_sheet(path: &Path) -> Result<SheetLock, LockError> {
     )))
 }
 
+/// Whether two paths name the same existing file (through links, `..`, hard links).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,10 +11,12 @@ use crate::score::{self, ItemState, SheetScore, Tally, Warning, YearFilter};
 use crate::sheet::{Plan, Score, Sheet};
 use crate::text::Lang;
 
-/// Output format of `tenken report`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Output format of the commands that print a table or report: `report`, `aggregate` and
+/// `diff` (`--format`). One type, so that a format added here is offered by all three.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
+    #[value(name = "md")]
     Markdown,
     Csv,
     Json,
