@@ -284,6 +284,22 @@ impl Catalog {
         Ok(catalog)
     }
 
+    /// Reads and validates a catalog file (`--catalog FILE`, `tenken catalog validate FILE`):
+    /// refused above [`MAX_CATALOG_BYTES`] before it is read, and errors as
+    /// `file:line:column: message`, also for bytes that are not UTF-8.
+    pub fn load_file(path: &std::path::Path) -> Result<Catalog, String> {
+        let origin = path.display().to_string();
+        // A regular file, read with a bound (`--catalog /dev/zero` or a FIFO is refused at once).
+        let bytes = crate::store::read_bounded(path, MAX_CATALOG_BYTES as u64)?;
+        let src = String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let prefix = std::str::from_utf8(valid).unwrap_or_default();
+            let (line, col) = line_col(prefix, prefix.len());
+            format!("{origin}:{line}:{col}: not UTF-8 text")
+        })?;
+        Catalog::from_ron(&src, &origin).map_err(|e| e.to_string())
+    }
+
     /// The catalog embedded in the binary for an edition.
     pub fn builtin(edition: Edition) -> &'static Catalog {
         static MUNICIPAL: OnceLock<Catalog> = OnceLock::new();

@@ -1,14 +1,14 @@
-//! The command line: clap definitions and dispatch. Each command lives in `cmd::*`.
+//! The command line: the global options, the list of commands and the dispatch to them. Each
+//! command's own arguments and code live in its `cmd::*` module.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
-use crate::catalog::{Catalog, Catalogs, Edition};
+use crate::catalog::{Catalog, Catalogs};
 use crate::cmd;
-use crate::fiscal::FiscalYear;
 use crate::text::Lang;
 
 #[derive(Debug, Parser)]
@@ -65,193 +65,34 @@ impl From<LangArg> for Lang {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum EditionArg {
-    /// 市区町村版 (juki-municipal)
-    Municipal,
-    /// 国の行政機関等版 (juki-national)
-    National,
-}
-
-impl From<EditionArg> for Edition {
-    fn from(e: EditionArg) -> Edition {
-        match e {
-            EditionArg::Municipal => Edition::Municipal,
-            EditionArg::National => Edition::National,
-        }
-    }
-}
-
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List, show and validate checklist catalogs.
     #[command(subcommand)]
-    Catalog(CatalogCommand),
+    Catalog(cmd::catalog::Command),
     /// Create a new answer sheet (refuses to overwrite an existing file).
-    New {
-        /// The answer file to create, e.g. 2026.ron
-        file: PathBuf,
-        /// 団体名 (with --from: last year's unless given)
-        #[arg(long, required_unless_present = "from")]
-        organization: Option<String>,
-        /// 年度: 2026, 令和8年度, R8, H19 … (with --from: the year after last year's)
-        #[arg(long, value_name = "YEAR", value_parser = parse_fiscal_year, required_unless_present = "from")]
-        fiscal_year: Option<FiscalYear>,
-        /// Start from last year's sheet: organisation, respondent and profile carried over,
-        /// every answer carried as an unconfirmed draft (counted nowhere until confirmed).
-        #[arg(long, value_name = "LAST.ron")]
-        from: Option<PathBuf>,
-        /// With --from: print what would be carried over, write nothing.
-        #[arg(long, requires = "from")]
-        dry_run: bool,
-        /// Which questionnaire (default: municipal, or the --catalog one).
-        #[arg(long, value_enum)]
-        edition: Option<EditionArg>,
-        /// 回答者 (department or person)
-        #[arg(long, value_name = "WHO")]
-        respondent: Option<String>,
-        /// Whether the organisation has a 重要機能室 (decides which items apply).
-        #[arg(long, value_enum)]
-        important_room: Option<YesNo>,
-    },
+    New(cmd::new::Args),
     /// Validate a sheet against its catalog. Exit status 0 ok, 1 findings, 2 unusable file.
-    Check { file: PathBuf },
+    Check(cmd::check::Args),
     /// Report on one sheet: scores by heading, 総平均点, priority warnings, items at 1, and
     /// the improvement plan (改善計画書).
-    Report {
-        file: PathBuf,
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
-        /// Write to this file instead of standard output.
-        #[arg(short = 'o', long = "output", value_name = "OUT")]
-        output: Option<PathBuf>,
-        /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).
-        #[arg(long)]
-        no_bom: bool,
-    },
+    Report(cmd::report::Args),
     /// Aggregate many organisations' sheets into the national table (集計表).
-    Aggregate(AggregateArgs),
+    Aggregate(cmd::aggregate::Args),
     /// Compare last year's sheet with this year's: per item and per section.
-    Diff {
-        /// Last year's sheet
-        old: PathBuf,
-        /// This year's sheet
-        new: PathBuf,
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
-        /// Write to this file instead of standard output.
-        #[arg(short = 'o', long = "output", value_name = "OUT")]
-        output: Option<PathBuf>,
-        /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).
-        #[arg(long)]
-        no_bom: bool,
-    },
+    Diff(cmd::diff::Args),
     /// Fill in an answer sheet in the terminal (creates it with a short form if missing).
-    Open {
-        /// The answer sheet (RON).
-        file: PathBuf,
-        /// Show last year's sheet beside this one (read-only: never locked, never written).
-        #[arg(long, value_name = "LAST.ron")]
-        previous: Option<PathBuf>,
-    },
+    Open(cmd::open::Args),
     /// Open a partly answered sample sheet in a temporary directory.
     Demo,
     /// Print the shell completion script, e.g. `tenken completions bash > /etc/bash_completion.d/tenken`.
-    Completions {
-        /// bash, zsh, fish, elvish or powershell
-        shell: clap_complete::Shell,
-    },
+    Completions(cmd::docs::CompletionsArgs),
     /// Print the manual page tenken(1) (roff), or write one page per command into a directory.
-    Man {
-        /// Write tenken.1, tenken-report.1, … into this existing directory instead.
-        #[arg(long, value_name = "DIR")]
-        dir: Option<PathBuf>,
-    },
+    Man(cmd::docs::ManArgs),
     /// `tenken FILE`: any other first word is the sheet to open. (A subcommand rather than a
     /// positional argument, so that `tenken --lang en demo` still means the demo.)
     #[command(external_subcommand)]
     File(Vec<OsString>),
-}
-
-#[derive(Debug, clap::Args)]
-pub struct AggregateArgs {
-    /// Sheet files, or directories searched recursively for *.ron
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-    /// An earlier run's JSON output: adds the previous average and the change per item.
-    #[arg(long, value_name = "FILE")]
-    pub previous_aggregate: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = crate::cmd::aggregate::TableFormat::Text)]
-    pub format: crate::cmd::aggregate::TableFormat,
-    /// Write to this file instead of standard output.
-    #[arg(short = 'o', long = "output", value_name = "OUT")]
-    pub output: Option<PathBuf>,
-    /// Stop at the first file that cannot be read instead of listing and skipping it.
-    #[arg(long)]
-    pub strict: bool,
-    /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).
-    #[arg(long)]
-    pub no_bom: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum YesNo {
-    Yes,
-    No,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    Text,
-    Md,
-    Csv,
-    Json,
-}
-
-fn parse_fiscal_year(s: &str) -> Result<FiscalYear, String> {
-    FiscalYear::parse(s)
-}
-
-#[derive(Debug, Subcommand)]
-pub enum CatalogCommand {
-    /// List every item: id, 管理目標, priority years, wording.
-    List {
-        #[arg(long, value_enum)]
-        edition: Option<EditionArg>,
-        #[arg(long, value_enum, default_value_t = ListFormat::Tsv)]
-        format: ListFormat,
-    },
-    /// Show one item with its place in the tree, priority years, applicability and the
-    /// national reference statistics.
-    Show {
-        /// Item id, e.g. 23-4
-        id: String,
-        #[arg(long, value_enum)]
-        edition: Option<EditionArg>,
-    },
-    /// Validate a custom catalog file; exit status 0 when valid, 1 when not.
-    Validate { file: PathBuf },
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
-    Tsv,
-    Md,
-    Json,
-}
-
-/// Reads and validates a catalog file.
-pub fn load_catalog_file(path: &std::path::Path) -> Result<Catalog, String> {
-    let origin = path.display().to_string();
-    // A regular file, read with a bound (`--catalog /dev/zero` or a FIFO is refused at once).
-    let bytes = crate::store::read_bounded(path, crate::catalog::MAX_CATALOG_BYTES as u64)?;
-    let src = String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let prefix = std::str::from_utf8(valid).unwrap_or_default();
-        let (line, col) = crate::catalog::line_col(prefix, prefix.len());
-        format!("{origin}:{line}:{col}: not UTF-8 text")
-    })?;
-    Catalog::from_ron(&src, &origin).map_err(|e| e.to_string())
 }
 
 /// Parses the command line. `tenken FILE --previous LAST.ron` (options after the file name of
@@ -291,7 +132,7 @@ fn mistyped_command(word: &std::ffi::OsStr) -> Option<String> {
         return None;
     }
     let word = crate::text::sanitize_line(&word.to_string_lossy()).into_owned();
-    let cmd = <Cli as clap::CommandFactory>::command();
+    let cmd = Cli::command();
     let names: Vec<&str> = cmd
         .get_subcommands()
         .filter(|c| !c.is_hide_set())
@@ -315,7 +156,7 @@ fn mistyped_command(word: &std::ffi::OsStr) -> Option<String> {
 pub fn run(cli: Cli) -> ExitCode {
     let lang = Lang::from(cli.lang);
     let custom = match &cli.catalog {
-        Some(path) => match load_catalog_file(path) {
+        Some(path) => match Catalog::load_file(path) {
             Ok(c) => Some(c),
             Err(e) => {
                 eprintln!("tenken: {e}");
@@ -328,7 +169,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let screen = cmd::open::Screen::from_env(cli.ascii, cli.ambiguous_width, lang);
     let opening = matches!(
         cli.command,
-        Some(Command::Open { .. } | Command::File(_) | Command::Demo)
+        Some(Command::Open(_) | Command::File(_) | Command::Demo)
     );
     if cli.previous.is_some() && !opening {
         eprintln!("tenken: --previous is for opening a sheet (tenken --previous LAST.ron FILE)");
@@ -336,28 +177,14 @@ pub fn run(cli: Cli) -> ExitCode {
     }
     let result = match cli.command {
         Some(Command::Catalog(c)) => cmd::catalog::run(c, &catalogs, lang),
-        Some(c @ (Command::New { .. } | Command::Check { .. } | Command::Report { .. })) => {
-            cmd::sheet::run(c, &catalogs, lang)
-        }
+        Some(Command::New(args)) => cmd::new::run(args, &catalogs, lang),
+        Some(Command::Check(args)) => cmd::check::run(args, &catalogs, lang),
+        Some(Command::Report(args)) => cmd::report::run(args, &catalogs, lang),
         Some(Command::Aggregate(args)) => cmd::aggregate::run(args, &catalogs, lang),
-        Some(Command::Diff {
-            old,
-            new,
-            format,
-            output,
-            no_bom,
-        }) => cmd::diff::run(
-            &old,
-            &new,
-            format,
-            output.as_deref(),
-            !no_bom,
-            &catalogs,
-            lang,
-        ),
-        Some(Command::Open { file, previous }) => match (previous, cli.previous) {
+        Some(Command::Diff(args)) => cmd::diff::run(args, &catalogs, lang),
+        Some(Command::Open(args)) => match (args.previous, cli.previous) {
             (Some(_), Some(_)) => Err("--previous given twice".into()),
-            (a, b) => cmd::open::run(&file, a.or(b).as_deref(), &catalogs, screen),
+            (a, b) => cmd::open::run(&args.file, a.or(b).as_deref(), &catalogs, screen),
         },
         Some(Command::File(args)) if args.len() == 1 => cmd::open::run(
             &PathBuf::from(&args[0]),
@@ -373,8 +200,8 @@ pub fn run(cli: Cli) -> ExitCode {
                 .join(" ")
         )),
         Some(Command::Demo) => cmd::open::demo(cli.previous.as_deref(), &catalogs, screen),
-        Some(Command::Completions { shell }) => cmd::docs::completions(shell),
-        Some(Command::Man { dir }) => cmd::docs::man(dir.as_deref()),
+        Some(Command::Completions(args)) => cmd::docs::completions(args, Cli::command()),
+        Some(Command::Man(args)) => cmd::docs::man(args, Cli::command()),
         None => Err(
             "give an answer sheet to open (tenken FILE), or a command: see tenken --help".into(),
         ),

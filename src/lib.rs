@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod carry;
 pub mod catalog;
+pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod cmd;

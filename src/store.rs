@@ -635,6 +635,15 @@ pub fn create_sheet(path: &Path, sheet: &Sheet) -> Result<(), StoreError> {
     SheetFile::open(path)?.create(sheet)
 }
 
+/// Whether two paths name the same existing file (through links, `..`, hard links).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

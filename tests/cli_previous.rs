@@ -15,7 +15,7 @@ fn parse(args: &[&str]) -> Cli {
 
 fn open_of(cli: &Cli) -> (PathBuf, Option<PathBuf>) {
     match &cli.command {
-        Some(Command::Open { file, previous }) => (file.clone(), previous.clone()),
+        Some(Command::Open(open)) => (open.file.clone(), open.previous.clone()),
         Some(Command::File(args)) if args.len() == 1 => (args[0].clone().into(), None),
         other => panic!("not an open: {other:?}"),
     }

@@ -14,7 +14,7 @@ use std::time::Duration;
 use crate::aggregate::Aggregate;
 use crate::aggregate::render::{Previous, Table};
 use crate::catalog::{Catalog, Catalogs};
-use crate::cli::AggregateArgs;
+use crate::report::Format;
 use crate::sheet::Sheet;
 use crate::store;
 use crate::text::Lang;
@@ -22,17 +22,28 @@ use crate::text::Lang;
 /// Above this many files, progress is shown on stderr when it is a terminal.
 const PROGRESS_THRESHOLD: usize = 200;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum TableFormat {
-    Text,
-    Md,
-    Csv,
-    Json,
-    /// A workbook for Excel (needs -o FILE).
-    Xlsx,
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Sheet files, or directories searched recursively for *.ron
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// An earlier run's JSON output: adds the previous average and the change per item.
+    #[arg(long, value_name = "FILE")]
+    pub previous_aggregate: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Stop at the first file that cannot be read instead of listing and skipping it.
+    #[arg(long)]
+    pub strict: bool,
+    /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).
+    #[arg(long)]
+    pub no_bom: bool,
 }
 
-pub fn run(args: AggregateArgs, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
     let files = collect_files(&args.paths)?;
     if files.is_empty() {
         return Err("no answer sheets (*.ron) found in the given paths".into());
@@ -46,7 +57,7 @@ pub fn run(args: AggregateArgs, catalogs: &Catalogs, lang: Lang) -> Result<ExitC
         }
         None => None,
     };
-    if args.format == TableFormat::Xlsx {
+    if args.format == Format::Xlsx {
         super::needs_output_file(args.output.as_deref())?;
     }
     let outcome = read_all(&files, catalogs, args.strict)?;
@@ -94,11 +105,11 @@ pub fn run(args: AggregateArgs, catalogs: &Catalogs, lang: Lang) -> Result<ExitC
         lang,
     };
     let bytes = match args.format {
-        TableFormat::Text => table.text(false).into_bytes(),
-        TableFormat::Md => table.text(true).into_bytes(),
-        TableFormat::Csv => table.csv(!args.no_bom),
-        TableFormat::Json => table.json().into_bytes(),
-        TableFormat::Xlsx => crate::xlsx::aggregate::render(&table)?,
+        Format::Text => table.text(false).into_bytes(),
+        Format::Markdown => table.text(true).into_bytes(),
+        Format::Csv => table.csv(!args.no_bom),
+        Format::Json => table.json().into_bytes(),
+        Format::Xlsx => crate::xlsx::aggregate::render(&table)?,
     };
     let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     super::write_output(&bytes, args.output.as_deref(), &inputs)?;

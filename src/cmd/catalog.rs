@@ -1,19 +1,51 @@
 //! `tenken catalog list | show | validate`.
 
 use std::fmt::Write as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Catalogs, heading_text};
-use crate::cli::{CatalogCommand, ListFormat, load_catalog_file};
 use crate::figure;
 use crate::fiscal::FiscalYear;
 use crate::text::{Lang, pad_cells};
 
-pub fn run(cmd: CatalogCommand, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+use super::EditionArg;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// List every item: id, 管理目標, priority years, wording.
+    List {
+        #[arg(long, value_enum)]
+        edition: Option<EditionArg>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Tsv)]
+        format: ListFormat,
+    },
+    /// Show one item with its place in the tree, priority years, applicability and the
+    /// national reference statistics.
+    Show {
+        /// Item id, e.g. 23-4
+        id: String,
+        #[arg(long, value_enum)]
+        edition: Option<EditionArg>,
+    },
+    /// Validate a custom catalog file; exit status 0 when valid, 1 when not.
+    Validate { file: PathBuf },
+}
+
+/// `catalog list --format`: a list of items has its own formats (TSV for scripts, no CSV or
+/// plain text table), unlike the reports' [`crate::report::Format`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    Tsv,
+    Md,
+    Json,
+}
+
+pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
     match cmd {
-        CatalogCommand::List { edition, format } => {
+        Command::List { edition, format } => {
             let catalog = catalogs.for_edition(edition.map(Into::into));
             let out = match format {
                 ListFormat::Tsv => list_tsv(catalog),
@@ -23,7 +55,7 @@ pub fn run(cmd: CatalogCommand, catalogs: &Catalogs, lang: Lang) -> Result<ExitC
             super::emit(out.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
-        CatalogCommand::Show { id, edition } => {
+        Command::Show { id, edition } => {
             let catalog = catalogs.for_edition(edition.map(Into::into));
             match show(catalog, &id, lang) {
                 Some(text) => {
@@ -37,7 +69,7 @@ pub fn run(cmd: CatalogCommand, catalogs: &Catalogs, lang: Lang) -> Result<ExitC
                 )),
             }
         }
-        CatalogCommand::Validate { file } => match load_catalog_file(&file) {
+        Command::Validate { file } => match Catalog::load_file(&file) {
             Ok(c) => {
                 super::emit(format!(
                     "{}: ok — {} {} ({}), {} 大分類, {} 管理目標, {} items, {} priority years\n",

@@ -1,24 +1,39 @@
 //! `tenken diff LAST.ron THIS.ron`: what changed since last year. Both sheets are only read.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::catalog::Catalogs;
-use crate::cli::ReportFormat;
 use crate::diff::{Change, SheetDiff, diff};
+use crate::report::Format;
 use crate::store;
 use crate::text::{Lang, sanitize_line};
 
-pub fn run(
-    old: &Path,
-    new: &Path,
-    format: ReportFormat,
-    output: Option<&Path>,
-    bom: bool,
-    catalogs: &Catalogs,
-    lang: Lang,
-) -> Result<ExitCode, String> {
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Last year's sheet
+    pub old: PathBuf,
+    /// This year's sheet
+    pub new: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).
+    #[arg(long)]
+    pub no_bom: bool,
+}
+
+pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+    let (old, new, format, bom) = (
+        args.old.as_path(),
+        args.new.as_path(),
+        args.format,
+        !args.no_bom,
+    );
+    let output = args.output.as_deref();
     let old_sheet = store::load_sheet_for_reading(old).map_err(|e| e.to_string())?;
     let old_cat = store::resolve_catalog(&old_sheet, catalogs, old).map_err(|e| e.to_string())?;
     let new_sheet = store::load_sheet_for_reading(new).map_err(|e| e.to_string())?;
@@ -32,12 +47,13 @@ pub fn run(
         new_sheet.fiscal_year().display(lang),
     );
     let bytes = match format {
-        ReportFormat::Json => {
+        Format::Json => {
             { serde_json::to_string_pretty(&d).map_err(|e| e.to_string())? + "\n" }.into_bytes()
         }
-        ReportFormat::Csv => csv(&d, bom)?,
-        ReportFormat::Text => text(&d, &heading, lang, false).into_bytes(),
-        ReportFormat::Md => text(&d, &heading, lang, true).into_bytes(),
+        Format::Csv => csv(&d, bom)?,
+        Format::Text => text(&d, &heading, lang, false).into_bytes(),
+        Format::Markdown => text(&d, &heading, lang, true).into_bytes(),
+        Format::Xlsx => return Err("diff: --format xlsx is not available yet".into()),
     };
     super::write_output(&bytes, output, &[old, new])?;
     Ok(ExitCode::SUCCESS)

@@ -2,28 +2,36 @@
 //! from the same clap command tree that parses the command line, so they cannot drift from it.
 
 use std::io::Write as _;
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::CommandFactory as _;
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, elvish or powershell
+    pub shell: clap_complete::Shell,
+}
 
-use crate::cli::Cli;
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write tenken.1, tenken-report.1, … into this existing directory instead.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
 
-/// Prints the completion script for `shell` (bash, zsh, fish, elvish, powershell).
-pub fn completions(shell: clap_complete::Shell) -> Result<ExitCode, String> {
-    let mut cmd = Cli::command();
+/// Prints the completion script of the command line `cmd` for the shell asked for.
+pub fn completions(args: CompletionsArgs, mut cmd: clap::Command) -> Result<ExitCode, String> {
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut cmd, "tenken", &mut out);
+    clap_complete::generate(args.shell, &mut cmd, "tenken", &mut out);
     super::emit(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints tenken(1), or with `dir` writes one page per command there: tenken.1,
-/// tenken-report.1, tenken-catalog-list.1, … (the pages tenken(1) refers to).
-pub fn man(dir: Option<&Path>) -> Result<ExitCode, String> {
-    let mut cmd = Cli::command().disable_help_subcommand(true);
+/// Prints tenken(1) for the command line `cmd`, or with `--dir` writes one page per command
+/// there: tenken.1, tenken-report.1, tenken-catalog-list.1, … (the pages tenken(1) refers to).
+pub fn man(args: ManArgs, cmd: clap::Command) -> Result<ExitCode, String> {
+    let mut cmd = cmd.disable_help_subcommand(true);
     cmd.build();
-    let Some(dir) = dir else {
+    let Some(dir) = args.dir.as_deref() else {
         super::emit(&render(cmd)?)?;
         return Ok(ExitCode::SUCCESS);
     };

@@ -1,13 +1,49 @@
-//! One module per subcommand family; each returns an exit code or an error message.
+//! One module per command: each owns its clap arguments (`Args`, or a subcommand enum) and a
+//! `run` that returns an exit code or an error message. `crate::cli` only lists the commands
+//! and dispatches to them; nothing here depends on it.
 
 pub mod aggregate;
 pub mod catalog;
+pub mod check;
 pub mod diff;
 pub mod docs;
-pub mod sheet;
+pub mod new;
+pub mod report;
 
 use std::io::Write as _;
 use std::path::Path;
+
+use crate::catalog::{Catalog, Catalogs, Edition};
+use crate::sheet::Sheet;
+use crate::store::{self, same_file};
+
+/// `--edition`, of `new` and of `catalog list | show`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum EditionArg {
+    /// 市区町村版 (juki-municipal)
+    Municipal,
+    /// 国の行政機関等版 (juki-national)
+    National,
+}
+
+impl From<EditionArg> for Edition {
+    fn from(e: EditionArg) -> Edition {
+        match e {
+            EditionArg::Municipal => Edition::Municipal,
+            EditionArg::National => Edition::National,
+        }
+    }
+}
+
+/// Loads a sheet and the catalog it answers (`check`, `report`).
+fn load_with_catalog<'c>(
+    file: &Path,
+    catalogs: &'c Catalogs,
+) -> Result<(Sheet, &'c Catalog), store::StoreError> {
+    let sheet = store::load_sheet(file)?;
+    let catalog = store::resolve_catalog(&sheet, catalogs, file)?;
+    Ok((sheet, catalog))
+}
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.
 pub fn emit(bytes: &[u8]) -> Result<(), String> {
@@ -55,15 +91,6 @@ pub fn needs_output_file(output: Option<&Path>) -> Result<(), String> {
     match output {
         Some(_) => Ok(()),
         None => Err("--format xlsx writes a workbook: give the file with -o FILE.xlsx".into()),
-    }
-}
-
-/// Whether two paths name the same existing file (through links, `..`, hard links).
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt as _;
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
-        _ => false,
     }
 }
 pub mod open;

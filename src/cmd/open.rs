@@ -55,6 +55,16 @@ enum ReadOnly {
     CannotSave(String),
 }
 
+/// `tenken open FILE [--previous LAST.ron]` (also the short form `tenken FILE`).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The answer sheet (RON).
+    pub file: PathBuf,
+    /// Show last year's sheet beside this one (read-only: never locked, never written).
+    #[arg(long, value_name = "LAST.ron")]
+    pub previous: Option<PathBuf>,
+}
+
 fn display_name(path: &Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),

@@ -11,13 +11,17 @@ use crate::score::{self, ItemState, SheetScore, Tally, Warning, YearFilter};
 use crate::sheet::{Plan, Score, Sheet};
 use crate::text::Lang;
 
-/// Output format of `tenken report`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Output format of the commands that print a table or report: `report`, `aggregate` and
+/// `diff` (`--format`). One type, so that a format added here is offered by all three.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
+    #[value(name = "md")]
     Markdown,
     Csv,
     Json,
+    /// A workbook for Excel (needs -o FILE).
+    Xlsx,
 }
 
 /// Rendering choices.
@@ -174,6 +178,7 @@ impl<'a> SheetReport<'a> {
             Format::Markdown => Ok(text::markdown(self, opts.lang).into_bytes()),
             Format::Csv => csv::render(self, opts.lang, opts.bom),
             Format::Json => json::render(self),
+            Format::Xlsx => Err("report: --format xlsx is not available yet".into()),
         }
     }
 }

@@ -73,7 +73,7 @@ pub fn read_previous(path: &Path, catalogs: &Catalogs) -> Result<PreviousSheet, 
 
 /// Refuses the sheet being edited as "last year's" sheet.
 pub fn not_the_sheet_itself(previous: &Path, sheet: &Path) -> Result<(), String> {
-    if crate::cmd::same_file(previous, sheet) {
+    if crate::store::same_file(previous, sheet) {
         Err(format!(
             "{}: is the sheet being edited; give last year's sheet",
             previous.display()

@@ -1,0 +1,169 @@
+//! `tenken check`'s findings on a sheet that loads: what is inconsistent with its catalog or
+//! incomplete (pure, like `diff`). The command in `cmd::check` prints them.
+
+use crate::catalog::Catalog;
+use crate::score::{ItemState, item_state};
+use crate::sheet::{Score, Sheet};
+use crate::text::Lang;
+
+/// Something `tenken check` reports about a sheet that loads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Finding {
+    /// The sheet names another revision of the catalog than the one in use.
+    Revision { sheet: String, catalog: String },
+    /// A profile question of the catalog has no answer (its branches stay applicable).
+    ProfileUnanswered(String),
+    /// The profile answers a question the catalog does not ask.
+    ProfileUnknown(String),
+    /// An answer to an id the catalog does not have.
+    UnknownItem(String),
+    /// An item the profile excludes is answered 1–3.
+    Inapplicable { id: String, score: Score },
+    /// An applicable item below 3 without an improvement plan.
+    NoPlan { id: String, score: Score },
+    /// Answers carried over from last year that nobody has confirmed yet (one finding for
+    /// all of them: a new year starts with a hundred).
+    Unconfirmed(Vec<String>),
+    /// A plan with some of measure / owner / due left empty.
+    PlanIncomplete {
+        id: String,
+        missing: Vec<&'static str>,
+    },
+}
+
+impl Finding {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Finding::Revision { sheet, catalog }, Lang::Ja) => format!(
+                "シートはカタログ改訂 {sheet} の回答ですが、使用中のカタログは {catalog} です"
+            ),
+            (Finding::Revision { sheet, catalog }, Lang::En) => format!(
+                "the sheet answers catalog revision {sheet}, the catalog in use is {catalog}"
+            ),
+            (Finding::ProfileUnanswered(q), Lang::Ja) => {
+                format!("団体の前提質問 `{q}` が未回答です (該当する項目がすべて対象になります)")
+            }
+            (Finding::ProfileUnanswered(q), Lang::En) => format!(
+                "profile question `{q}` is unanswered (every branch it decides stays applicable)"
+            ),
+            (Finding::ProfileUnknown(q), Lang::Ja) => {
+                format!("profile の `{q}` はカタログにない質問です")
+            }
+            (Finding::ProfileUnknown(q), Lang::En) => {
+                format!("profile answers `{q}`, which the catalog does not ask")
+            }
+            (Finding::UnknownItem(id), Lang::Ja) => {
+                format!("{id}: カタログにない項目への回答です (ファイルには残します)")
+            }
+            (Finding::UnknownItem(id), Lang::En) => {
+                format!("{id}: the catalog has no such item (the answer is kept in the file)")
+            }
+            (Finding::Inapplicable { id, score }, Lang::Ja) => {
+                format!("{id}: 団体の前提により対象外の項目に {score} と回答しています")
+            }
+            (Finding::Inapplicable { id, score }, Lang::En) => {
+                format!("{id}: answered {score}, but the organisation's profile excludes the item")
+            }
+            (Finding::Unconfirmed(ids), Lang::Ja) => format!(
+                "前年度から引き継いだ未確認の回答 {} 件 (確認するまで集計に含めません): {}",
+                ids.len(),
+                ids.join(", ")
+            ),
+            (Finding::Unconfirmed(ids), Lang::En) => format!(
+                "{} answers carried over from last year are not yet confirmed (counted nowhere): {}",
+                ids.len(),
+                ids.join(", ")
+            ),
+            (Finding::NoPlan { id, score }, Lang::Ja) => {
+                format!("{id}: 評価 {score} ですが改善計画がありません")
+            }
+            (Finding::NoPlan { id, score }, Lang::En) => {
+                format!("{id}: score {score} without an improvement plan (改善計画)")
+            }
+            (Finding::PlanIncomplete { id, missing }, Lang::Ja) => {
+                let names: Vec<&str> = missing
+                    .iter()
+                    .map(|m| match *m {
+                        "action" => "改善内容",
+                        "owner" => "担当",
+                        _ => "期限",
+                    })
+                    .collect();
+                format!("{id}: 改善計画の{}が未記入です", names.join("・"))
+            }
+            (Finding::PlanIncomplete { id, missing }, Lang::En) => {
+                format!("{id}: the improvement plan lacks {}", missing.join(", "))
+            }
+        }
+    }
+}
+
+/// Every finding on a sheet, in a stable order: catalog and profile first, then answers.
+pub fn findings(catalog: &Catalog, sheet: &Sheet) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if sheet.catalog.revision != catalog.revision {
+        out.push(Finding::Revision {
+            sheet: sheet.catalog.revision.clone(),
+            catalog: catalog.revision.clone(),
+        });
+    }
+    for q in &catalog.profile {
+        if !sheet.profile.contains_key(&q.id) {
+            out.push(Finding::ProfileUnanswered(q.id.clone()));
+        }
+    }
+    for k in sheet.profile.keys() {
+        if catalog.profile_question(k).is_none() {
+            out.push(Finding::ProfileUnknown(k.clone()));
+        }
+    }
+    for id in sheet.answers.keys() {
+        if catalog.path(id).is_none() {
+            out.push(Finding::UnknownItem(id.clone()));
+        }
+    }
+    let mut unconfirmed = Vec::new();
+    for (p, item) in catalog.items() {
+        let Some(answer) = sheet.answers.get(&item.id) else {
+            continue;
+        };
+        let id = item.id.clone();
+        if answer.unconfirmed {
+            unconfirmed.push(id);
+            continue;
+        }
+        match item_state(catalog, sheet, p) {
+            ItemState::Excluded if answer.score.is_scored() => {
+                out.push(Finding::Inapplicable {
+                    id,
+                    score: answer.score,
+                });
+            }
+            ItemState::Answered(score @ (Score::NotInPlace | Score::Documented)) => {
+                match &answer.plan {
+                    None => out.push(Finding::NoPlan { id, score }),
+                    Some(plan) if plan.is_empty() => out.push(Finding::NoPlan { id, score }),
+                    Some(plan) => {
+                        let missing: Vec<&'static str> = [
+                            ("action", &plan.action),
+                            ("owner", &plan.owner),
+                            ("due", &plan.due),
+                        ]
+                        .into_iter()
+                        .filter(|(_, v)| v.trim().is_empty())
+                        .map(|(k, _)| k)
+                        .collect();
+                        if !missing.is_empty() {
+                            out.push(Finding::PlanIncomplete { id, missing });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if !unconfirmed.is_empty() {
+        out.push(Finding::Unconfirmed(unconfirmed));
+    }
+    out
+}

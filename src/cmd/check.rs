@@ -1,0 +1,53 @@
+//! `tenken check FILE`: print the findings on a sheet. Exit status 0 ok, 1 findings, 2 the
+//! file is unusable.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::catalog::Catalogs;
+use crate::check::findings;
+use crate::text::{Lang, sanitize_line};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    pub file: PathBuf,
+}
+
+pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+    let file = args.file;
+    let (sheet, catalog) = match super::load_with_catalog(&file, catalogs) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("tenken: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let findings = findings(catalog, &sheet);
+    let mut out = String::new();
+    for f in &findings {
+        out.push_str(&format!(
+            "{}: {}\n",
+            file.display(),
+            sanitize_line(&f.message(lang))
+        ));
+    }
+    let overall = crate::score::score_sheet(catalog, &sheet).overall;
+    out.push_str(&format!(
+        "{}: {} — {} {}/{}\n",
+        file.display(),
+        if findings.is_empty() {
+            lang.pick("問題なし", "ok").to_string()
+        } else {
+            format!("{} {}", findings.len(), lang.pick("件の指摘", "findings"))
+        },
+        lang.pick("回答済み", "answered"),
+        overall.answered,
+        overall.applicable,
+    ));
+    super::emit(out.as_bytes())?;
+    Ok(if findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

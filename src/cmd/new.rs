@@ -1,0 +1,221 @@
+//! `tenken new FILE`: create an answer sheet, from the options or from last year's sheet.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::carry::{CarryPreview, carry_forward};
+use crate::catalog::{Catalog, Catalogs, Edition};
+use crate::fiscal::FiscalYear;
+use crate::sheet::{CatalogRef, Sheet};
+use crate::store;
+use crate::text::{Lang, sanitize_line};
+
+use super::EditionArg;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The answer file to create, e.g. 2026.ron
+    pub file: PathBuf,
+    /// 団体名 (with --from: last year's unless given)
+    #[arg(long, required_unless_present = "from")]
+    pub organization: Option<String>,
+    /// 年度: 2026, 令和8年度, R8, H19 … (with --from: the year after last year's)
+    #[arg(long, value_name = "YEAR", value_parser = FiscalYear::parse, required_unless_present = "from")]
+    pub fiscal_year: Option<FiscalYear>,
+    /// Start from last year's sheet: organisation, respondent and profile carried over,
+    /// every answer carried as an unconfirmed draft (counted nowhere until confirmed).
+    #[arg(long, value_name = "LAST.ron")]
+    pub from: Option<PathBuf>,
+    /// With --from: print what would be carried over, write nothing.
+    #[arg(long, requires = "from")]
+    pub dry_run: bool,
+    /// Which questionnaire (default: municipal, or the --catalog one).
+    #[arg(long, value_enum)]
+    pub edition: Option<EditionArg>,
+    /// 回答者 (department or person)
+    #[arg(long, value_name = "WHO")]
+    pub respondent: Option<String>,
+    /// Whether the organisation has a 重要機能室 (decides which items apply).
+    #[arg(long, value_enum)]
+    pub important_room: Option<YesNo>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum YesNo {
+    Yes,
+    No,
+}
+
+pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+    let Args {
+        file,
+        organization,
+        fiscal_year,
+        from,
+        dry_run,
+        edition,
+        respondent,
+        important_room,
+    } = args;
+    let last = match &from {
+        Some(path) => {
+            let sheet = store::load_sheet_for_reading(path).map_err(|e| e.to_string())?;
+            let catalog =
+                store::resolve_catalog(&sheet, catalogs, path).map_err(|e| e.to_string())?;
+            Some((sheet, catalog))
+        }
+        None => None,
+    };
+    let edition = edition
+        .map(Edition::from)
+        .or(last.as_ref().map(|(_, c)| c.edition));
+    let catalog = catalogs.for_edition(edition);
+    let organization = organization
+        .or_else(|| last.as_ref().map(|(s, _)| s.organization.clone()))
+        .unwrap_or_default();
+    if organization.trim().is_empty() {
+        return Err("--organization must not be empty".into());
+    }
+    let fiscal_year = fiscal_year
+        .or_else(|| {
+            last.as_ref()
+                .map(|(s, _)| crate::fiscal::FiscalYear(s.fiscal_year + 1))
+        })
+        .ok_or("--fiscal-year is required")?;
+    let now = crate::clock::now();
+    let mut sheet = Sheet::new(
+        CatalogRef {
+            id: catalog.id.clone(),
+            revision: catalog.revision.clone(),
+        },
+        organization.trim(),
+        fiscal_year,
+        now,
+    );
+    sheet.respondent = respondent
+        .or_else(|| last.as_ref().map(|(s, _)| s.respondent.clone()))
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    if let Some((old, _)) = &last {
+        // Profile answers carry over where this catalog asks the same question.
+        sheet.profile = old
+            .profile
+            .iter()
+            .filter(|(q, _)| catalog.profile_question(q).is_some())
+            .map(|(q, v)| (q.clone(), *v))
+            .collect();
+    }
+    if let Some(v) = important_room {
+        if catalog.profile_question("important_room").is_none() {
+            return Err(format!(
+                "catalog {} asks no `important_room` question",
+                catalog.id
+            ));
+        }
+        sheet
+            .profile
+            .insert("important_room".into(), v == YesNo::Yes);
+    }
+    if let (Some((old, old_cat)), Some(from)) = (&last, &from) {
+        let preview = carry_forward(old_cat, old, catalog, &mut sheet, &|_| true, now);
+        super::emit(carry_preview_text(&preview, from, old_cat, catalog, lang).as_bytes())?;
+        if dry_run {
+            super::emit(
+                format!(
+                    "{} {}\n",
+                    file.display(),
+                    lang.pick(
+                        "は作成していません (--dry-run)",
+                        "was not written (--dry-run)"
+                    )
+                )
+                .as_bytes(),
+            )?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    store::create_sheet(&file, &sheet).map_err(|e| e.to_string())?;
+    super::emit(
+        format!(
+            "{}: {} — {} {}, {} ({} {}, {} {})\n",
+            file.display(),
+            lang.pick("作成しました", "created"),
+            sanitize_line(&sheet.organization),
+            fiscal_year.display(lang),
+            catalog.edition.label(lang),
+            catalog.id,
+            catalog.revision,
+            catalog.item_count(),
+            lang.pick("項目", "items"),
+        )
+        .as_bytes(),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The preview printed before a sheet is started from last year's.
+fn carry_preview_text(
+    p: &CarryPreview,
+    from: &Path,
+    old_cat: &Catalog,
+    new_cat: &Catalog,
+    lang: Lang,
+) -> String {
+    let list = |ids: &[String]| {
+        if ids.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", ids.join(", "))
+        }
+    };
+    let mut out = format!(
+        "{} {} ({} {} → {} {})\n",
+        lang.pick(
+            "前年度の回答から開始:",
+            "Starting from last year's answers:"
+        ),
+        from.display(),
+        old_cat.id,
+        old_cat.revision,
+        new_cat.id,
+        new_cat.revision
+    );
+    out.push_str(&format!(
+        "  {} {} ({})\n",
+        p.carried.len(),
+        lang.pick(
+            "件の回答を未確認の下書きとして引き継ぎ",
+            "answers carried over as unconfirmed drafts"
+        ),
+        lang.pick(
+            "確認するまで集計に含めません",
+            "counted nowhere until confirmed"
+        )
+    ));
+    out.push_str(&format!(
+        "  {} {}{}\n",
+        p.wording_changed.len(),
+        lang.pick(
+            "件は設問文が変わっています (両方の文を表示して確認)",
+            "items changed wording (both wordings shown for confirmation)"
+        ),
+        list(&p.wording_changed)
+    ));
+    out.push_str(&format!(
+        "  {} {}{}\n",
+        p.new_items.len(),
+        lang.pick("件の新設項目 (未回答)", "new items (unanswered)"),
+        list(&p.new_items)
+    ));
+    out.push_str(&format!(
+        "  {} {}{}\n",
+        p.removed.len(),
+        lang.pick(
+            "件の廃止項目 (引き継ぎません)",
+            "removed items (not carried)"
+        ),
+        list(&p.removed)
+    ));
+    out
+}
