@@ -67,7 +67,7 @@ pub fn run(args: AggregateArgs, catalogs: &Catalogs, lang: Lang) -> Result<ExitC
     }
     for d in agg.duplicates() {
         eprintln!(
-            "tenken: {}: {} {} — {}",
+            "tenken: {}: {} {} - {}",
             lang.pick(
                 "警告: 同じ団体・年度のシートが複数あります",
                 "warning: one organisation counted more than once"

@@ -39,7 +39,7 @@ pub fn run(cmd: CatalogCommand, catalogs: &Catalogs, lang: Lang) -> Result<ExitC
         CatalogCommand::Validate { file } => match load_catalog_file(&file) {
             Ok(c) => {
                 super::emit(format!(
-                    "{}: ok — {} {} ({}), {} 大分類, {} 管理目標, {} items, {} priority years\n",
+                    "{}: ok - {} {} ({}), {} 大分類, {} 管理目標, {} items, {} priority years\n",
                     file.display(),
                     c.id,
                     c.revision,

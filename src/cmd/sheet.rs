@@ -105,7 +105,7 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
             store::create_sheet(&file, &sheet).map_err(|e| e.to_string())?;
             super::emit(
                 format!(
-                    "{}: {} — {} {}, {} ({} {}, {} {})\n",
+                    "{}: {} - {} {}, {} ({} {}, {} {})\n",
                     file.display(),
                     lang.pick("作成しました", "created"),
                     sanitize_line(&sheet.organization),
@@ -139,7 +139,7 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
             }
             let overall = crate::score::score_sheet(catalog, &sheet).overall;
             out.push_str(&format!(
-                "{}: {} — {} {}/{}\n",
+                "{}: {} - {} {}/{}\n",
                 file.display(),
                 if findings.is_empty() {
                     lang.pick("問題なし", "ok").to_string()
@@ -368,7 +368,7 @@ fn carry_preview_text(
         }
     };
     let mut out = format!(
-        "{} {} ({} {} → {} {})\n",
+        "{} {} ({} {} -> {} {})\n",
         lang.pick(
             "前年度の回答から開始:",
             "Starting from last year's answers:"
