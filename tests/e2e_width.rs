@@ -326,6 +326,12 @@ fn every_screen(kind: Kind) {
     for c in TYPED.chars() {
         t.send(&c.to_string());
     }
+    // On a wide terminal the ambiguous characters show as one-cell stand-ins.
+    t.wait_for(if kind.ambiguous_wide {
+        "*確認済>次回x"
+    } else {
+        TYPED
+    });
     t.check("comment editor with ※ and →");
     t.send("\u{1b}");
     t.wait_for("保存済");
