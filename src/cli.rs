@@ -15,6 +15,7 @@ use crate::text::Lang;
 #[command(
     name = "tenken",
     version,
+    propagate_version = true,
     about = "点検: 住基ネット セキュリティ自己点検チェックリスト (security self-inspection of the Basic Resident Registration Network)",
     long_about = None,
     override_usage = "tenken [OPTIONS] FILE [--previous LAST.ron]\n       tenken [OPTIONS] <COMMAND>",
@@ -155,6 +156,17 @@ pub enum Command {
     },
     /// Open a partly answered sample sheet in a temporary directory.
     Demo,
+    /// Print the shell completion script, e.g. `tenken completions bash > /etc/bash_completion.d/tenken`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page tenken(1) (roff), or write one page per command into a directory.
+    Man {
+        /// Write tenken.1, tenken-report.1, … into this existing directory instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// `tenken FILE`: any other first word is the sheet to open. (A subcommand rather than a
     /// positional argument, so that `tenken --lang en demo` still means the demo.)
     #[command(external_subcommand)]
@@ -231,15 +243,8 @@ pub enum ListFormat {
 /// Reads and validates a catalog file.
 pub fn load_catalog_file(path: &std::path::Path) -> Result<Catalog, String> {
     let origin = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| format!("{origin}: {e}"))?;
-    if meta.len() > crate::catalog::MAX_CATALOG_BYTES as u64 {
-        return Err(format!(
-            "{origin}: {} bytes is more than the {} bytes a catalog may have",
-            meta.len(),
-            crate::catalog::MAX_CATALOG_BYTES
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("{origin}: {e}"))?;
+    // A regular file, read with a bound (`--catalog /dev/zero` or a FIFO is refused at once).
+    let bytes = crate::store::read_bounded(path, crate::catalog::MAX_CATALOG_BYTES as u64)?;
     let src = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let prefix = std::str::from_utf8(valid).unwrap_or_default();
@@ -255,6 +260,12 @@ pub fn load_catalog_file(path: &std::path::Path) -> Result<Catalog, String> {
 pub fn parse_args(argv: Vec<OsString>) -> Cli {
     let cli = Cli::parse_from(&argv);
     if let Some(Command::File(args)) = &cli.command
+        && let Some(word) = args.first()
+        && let Some(message) = mistyped_command(word)
+    {
+        clap::Error::raw(clap::error::ErrorKind::InvalidSubcommand, message).exit();
+    }
+    if let Some(Command::File(args)) = &cli.command
         && args.len() > 1
         && argv.len() >= args.len()
     {
@@ -265,6 +276,39 @@ pub fn parse_args(argv: Vec<OsString>) -> Cli {
         return Cli::parse_from(again);
     }
     cli
+}
+
+/// The "no such command" message for a first word that names neither a command nor a sheet:
+/// a bare word (no `.ron` extension, no path separator) that is not an existing file. Such a
+/// word is almost always a mistyped command (`tenken reprot`), not a new sheet to create.
+fn mistyped_command(word: &std::ffi::OsStr) -> Option<String> {
+    let path = std::path::Path::new(word);
+    let is_ron = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
+    let has_separator = word.as_encoded_bytes().contains(&b'/');
+    if is_ron || has_separator || path.symlink_metadata().is_ok() {
+        return None;
+    }
+    let word = crate::text::sanitize_line(&word.to_string_lossy()).into_owned();
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let names: Vec<&str> = cmd
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(clap::Command::get_name)
+        .collect();
+    let nearest = names
+        .iter()
+        .map(|n| (strsim::jaro_winkler(&word, n), *n))
+        .filter(|(score, _)| *score > 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let tip = match nearest {
+        Some((_, n)) => format!("the nearest command is '{n}'"),
+        None => format!("the commands are {}", names.join(", ")),
+    };
+    Some(format!(
+        "no such command: '{word}'\n\n  tip: {tip}\n  tip: to open or create an answer sheet of that name, write tenken {word}.ron (or ./{word})\n"
+    ))
 }
 
 /// Runs the parsed command line.
@@ -329,6 +373,8 @@ pub fn run(cli: Cli) -> ExitCode {
                 .join(" ")
         )),
         Some(Command::Demo) => cmd::open::demo(cli.previous.as_deref(), &catalogs, screen),
+        Some(Command::Completions { shell }) => cmd::docs::completions(shell),
+        Some(Command::Man { dir }) => cmd::docs::man(dir.as_deref()),
         None => Err(
             "give an answer sheet to open (tenken FILE), or a command: see tenken --help".into(),
         ),

@@ -4,6 +4,7 @@
 //! the catalogs is marked so that an old answer is never taken for an answer to new wording.
 
 use crate::catalog::{Catalog, heading_text};
+use crate::figure::{self, Figure, Ratio};
 use crate::score::{ItemState, score_sheet};
 use crate::sheet::{Answer, Score, Sheet};
 use crate::text::{Lang, squash_ws};
@@ -122,6 +123,24 @@ pub struct SectionDiff {
     pub new_average: Option<f64>,
     /// new − old (the report's 「向上値」).
     pub change: Option<f64>,
+    /// The same averages, exact, for printing (rounded half up).
+    #[serde(skip)]
+    pub exact: (Option<Ratio>, Option<Ratio>),
+}
+
+impl SectionDiff {
+    /// Last year's average, this year's and the change, rounded half up as printed.
+    pub fn printed(&self) -> (String, String, String) {
+        let (old, new) = self.exact;
+        (
+            figure::average(old),
+            figure::average(new),
+            old.zip(new).map_or_else(
+                || "-".into(),
+                |(o, n)| Figure::from(n).minus(o.into()).signed(3),
+            ),
+        )
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -138,13 +157,15 @@ fn state_score(s: ItemState) -> Option<Score> {
     s.score()
 }
 
-fn section(no: String, title: String, old: Option<f64>, new: Option<f64>) -> SectionDiff {
+fn section(no: String, title: String, old: Option<Ratio>, new: Option<Ratio>) -> SectionDiff {
+    let (o, n) = (old.map(Ratio::to_f64), new.map(Ratio::to_f64));
     SectionDiff {
         no,
         title,
-        old_average: old,
-        new_average: new,
-        change: old.zip(new).map(|(o, n)| n - o),
+        old_average: o,
+        new_average: n,
+        change: o.zip(n).map(|(o, n)| n - o),
+        exact: (old, new),
     }
 }
 
@@ -218,19 +239,19 @@ pub fn diff(
                 .majors
                 .iter()
                 .position(|o| o.no == m.no)
-                .and_then(|o| old_score.majors[o].tally.average());
+                .and_then(|o| old_score.majors[o].tally.exact_average());
             section(
                 m.no.clone(),
                 heading_text(&m.title, &m.en, lang).to_string(),
                 old_avg,
-                new_score.majors[k].tally.average(),
+                new_score.majors[k].tally.exact_average(),
             )
         })
         .collect();
     let goal_avg = |cat: &Catalog, score: &crate::score::SheetScore, no: u32| {
         cat.items()
             .find(|(p, _)| cat.goal_at(*p).no == no)
-            .and_then(|(p, _)| score.goal(p).average())
+            .and_then(|(p, _)| score.goal(p).exact_average())
     };
     let goals = new_cat
         .goals()
@@ -249,8 +270,8 @@ pub fn diff(
         overall: section(
             String::new(),
             lang.pick("総平均点", "Overall average").to_string(),
-            old_score.overall.average(),
-            new_score.overall.average(),
+            old_score.overall.exact_average(),
+            new_score.overall.exact_average(),
         ),
         majors,
         goals,

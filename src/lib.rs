@@ -8,6 +8,7 @@ pub mod cli;
 pub mod clock;
 pub mod cmd;
 pub mod diff;
+pub mod figure;
 pub mod fiscal;
 pub mod report;
 pub mod score;

@@ -6,6 +6,7 @@
 //! profile (`applies_if`) counts as 0. The sheet's 総平均点 is the mean of its item scores.
 
 use crate::catalog::{Catalog, ItemPath};
+use crate::figure::Ratio;
 use crate::sheet::{Score, Sheet};
 
 /// Counts and sum over a set of items.
@@ -33,6 +34,11 @@ impl Tally {
     /// Mean of the answers 1–3, if any.
     pub fn average(&self) -> Option<f64> {
         (self.scored > 0).then(|| f64::from(self.sum) / f64::from(self.scored))
+    }
+
+    /// The same mean, exact, for printing.
+    pub fn exact_average(&self) -> Option<Ratio> {
+        Ratio::of_counts(u64::from(self.sum), u64::from(self.scored))
     }
 
     fn add(&mut self, state: ItemState) {
@@ -252,7 +258,8 @@ pub fn items_at_one(catalog: &Catalog, sheet: &Sheet) -> Vec<String> {
         .collect()
 }
 
-/// An average for display: three decimals, or 「-」 when nothing was scored.
-pub fn format_average(avg: Option<f64>) -> String {
-    avg.map_or_else(|| "-".to_string(), |a| format!("{a:.3}"))
+/// An average for display: three decimals rounded half up (四捨五入), or 「-」 when nothing
+/// was scored.
+pub fn format_average<F: Into<crate::figure::Figure>>(avg: Option<F>) -> String {
+    crate::figure::average(avg)
 }

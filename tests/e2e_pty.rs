@@ -5,6 +5,8 @@
 //! the command on a new pty and forwards our piped stdin to it. That keeps the test free of a
 //! pty crate and of unsafe code; the tests skip with a note where `script` is missing.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -184,7 +186,7 @@ fn without_a_terminal_it_refuses_at_once() {
 #[test]
 fn digits_answer_items_and_q_quits_with_the_file_saved() {
     if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
+        common::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -212,7 +214,7 @@ fn digits_answer_items_and_q_quits_with_the_file_saved() {
 /// half-typed text is kept in its field, and the program exits within two seconds.
 fn signal_mid_session_loses_nothing(signal: &str) {
     if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
+        common::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -273,7 +275,7 @@ impl Drop for Immutable {
 #[test]
 fn a_failed_save_is_shown_keeps_the_old_file_and_is_retried() {
     if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
+        common::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -283,7 +285,7 @@ fn a_failed_save_is_shown_keeps_the_old_file_and_is_retried() {
     let mut s = Session::start(dir.path(), file);
     s.wait_for("60/123 (48%)");
     let Some(fault) = Immutable::set(dir.path()) else {
-        eprintln!("skipped: chattr +i is not possible here (needs root on ext4/xfs)");
+        common::skip::note("chattr +i is not possible here (needs root on ext4/xfs)");
         return;
     };
     s.send("3");
@@ -304,7 +306,7 @@ fn a_failed_save_is_shown_keeps_the_old_file_and_is_retried() {
 #[test]
 fn previous_sheet_is_shown_taken_from_and_never_written_or_locked() {
     if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
+        common::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -351,7 +353,7 @@ fn previous_sheet_is_shown_taken_from_and_never_written_or_locked() {
 #[test]
 fn a_stale_lock_is_taken_over_with_a_message_and_a_lost_terminal_releases_the_lock() {
     if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
+        common::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -44,7 +44,14 @@ fn extra(known: &'static [&'static str]) -> impl Strategy<Value = Vec<(String, S
         ("[a-z]{1,5}", text())
             .prop_map(|(k, s)| format!("(k{k}: {}, n: None)", ron::to_string(&s).unwrap())),
     ];
-    prop::collection::vec(("x_[a-z0-9_]{0,8}", value), 0..3).prop_map(move |v| {
+    // Plain names, names only a raw identifier can write (`r#y-1.a+b`), and keywords.
+    let name = prop_oneof![
+        "x_[a-z0-9_]{0,8}",
+        "y[a-z0-9_][a-z0-9_.+-]{0,6}",
+        prop::sample::select(vec!["true", "None", "Some", "inf", "NaN", "r", "b"])
+            .prop_map(String::from),
+    ];
+    prop::collection::vec((name, value), 0..3).prop_map(move |v| {
         let mut seen = Vec::<String>::new();
         v.into_iter()
             .filter(|(k, _)| {
@@ -146,5 +153,74 @@ proptest! {
         store::save_sheet(&path, &s).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let back = store::load_sheet(&path).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(back, s);
+    }
+}
+
+/// A comment: a line comment (ended by the newline that follows it) or a block comment, with
+/// text that looks like RON, quotes and Japanese.
+fn comment() -> impl Strategy<Value = String> {
+    let body = "[ a-z\":,()\\[\\]{}#r'確認者です/]{0,12}";
+    prop_oneof![
+        body.prop_map(|t| format!("// {t}\n")),
+        body.prop_map(|t| format!(
+            "/* {} /* nested */ */",
+            t.replace("*/", "").replace("/*", "")
+        )),
+    ]
+}
+
+/// `text` (as `to_ron` writes it) with comments inserted at line starts, line ends and
+/// between every value and its comma. Every newline in `to_ron` output is structural (strings
+/// escape theirs), so these positions are outside strings.
+fn commented(text: &str, comments: &[Option<String>]) -> String {
+    let mut out = String::new();
+    let mut next = comments.iter().cycle();
+    let mut pick = || next.next().cloned().flatten();
+    for line in text.lines() {
+        if let Some(c) = pick() {
+            out.push_str(&c);
+            out.push(' ');
+        }
+        match line.strip_suffix(',') {
+            Some(body) => {
+                out.push_str(body);
+                if let Some(c) = pick() {
+                    out.push(' ');
+                    out.push_str(&c);
+                }
+                out.push_str(" ,");
+            }
+            None => out.push_str(line),
+        }
+        if let Some(c) = pick() {
+            out.push(' ');
+            out.push_str(&c);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Issue 11.1: a sheet with unknown fields, raw identifiers and comments anywhere loads as
+    /// the sheet it describes, saves without fail, and loads back the same.
+    #[test]
+    fn a_commented_sheet_loads_saves_and_loads_the_same(
+        s in sheet(),
+        comments in prop::collection::vec(prop::option::weighted(0.4, comment()), 1..40),
+    ) {
+        let text = commented(&store::to_ron(&s), &comments);
+        let loaded = store::parse_sheet(&text, "c.ron")
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        prop_assert_eq!(&loaded, &s, "{}", text);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.ron");
+        std::fs::write(&path, &text).unwrap();
+        let first = store::load_sheet(&path).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        store::save_sheet(&path, &first)
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        let second = store::load_sheet(&path).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(second, first);
     }
 }

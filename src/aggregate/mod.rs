@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
+use crate::figure::{Figure, Ratio};
 use crate::score::{ItemState, YearFilter, score_sheet, warnings};
 use crate::sheet::{Score, Sheet};
 
@@ -46,6 +47,19 @@ impl ItemCounts {
     pub fn share(&self, score: usize) -> Option<f64> {
         let n = self.answered();
         (n > 0).then(|| 100.0 * self.by_score[score] as f64 / n as f64)
+    }
+
+    /// [`ItemCounts::average`], exact, for printing.
+    pub fn exact_average(&self) -> Option<Ratio> {
+        Ratio::of_counts(
+            3 * self.by_score[3] + 2 * self.by_score[2] + self.by_score[1],
+            self.answered(),
+        )
+    }
+
+    /// [`ItemCounts::share`], exact, for printing.
+    pub fn exact_share(&self, score: usize) -> Option<Ratio> {
+        Ratio::of_counts(100 * self.by_score[score], self.answered())
     }
 
     fn merge(&mut self, other: &ItemCounts) {
@@ -196,13 +210,15 @@ impl Aggregate {
         self.follow_ups.sort_by(|a, b| a.source.cmp(&b.source));
     }
 
-    /// Mean of the item averages over the items at `positions` that have one.
-    pub fn mean_of_averages(&self, positions: impl IntoIterator<Item = usize>) -> Option<f64> {
-        let avgs: Vec<f64> = positions
-            .into_iter()
-            .filter_map(|i| self.items[i].average())
-            .collect();
-        (!avgs.is_empty()).then(|| avgs.iter().sum::<f64>() / avgs.len() as f64)
+    /// Mean of the item averages over the items at `positions` that have one, exact (the
+    /// item averages are fractions of counts) so that it prints rounded half up.
+    pub fn mean_of_averages(&self, positions: impl IntoIterator<Item = usize>) -> Option<Figure> {
+        Figure::mean(
+            positions
+                .into_iter()
+                .filter_map(|i| self.items[i].exact_average())
+                .map(Figure::from),
+        )
     }
 
     /// 総平均点 per 管理目標 (by goal number), per 大分類 (by its number) and overall.
@@ -234,7 +250,7 @@ impl Aggregate {
 /// The 総平均点 of each level.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SectionMeans {
-    pub goals: Vec<(u32, Option<f64>)>,
-    pub majors: Vec<(String, Option<f64>)>,
-    pub overall: Option<f64>,
+    pub goals: Vec<(u32, Option<Figure>)>,
+    pub majors: Vec<(String, Option<Figure>)>,
+    pub overall: Option<Figure>,
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Aggregate, FollowUp, ItemCounts};
 use crate::catalog::{Catalog, heading_text};
+use crate::figure::{self, Figure, Ratio};
 use crate::fiscal::FiscalYear;
 use crate::text::{Lang, sanitize_line};
 
@@ -131,21 +132,34 @@ impl Previous {
 }
 
 /// id, average (3 decimals), shares answering 3 / 2 / 1 (1 decimal, `pct` appended),
-/// answered, not applicable, unanswered: the first columns of every rendering. `none`
-/// stands where nothing was answered.
-fn count_cells(j: &JsonItem, none: &str, pct: &str) -> Vec<String> {
-    let f3 = |v: Option<f64>| v.map_or_else(|| none.to_string(), |v| format!("{v:.3}"));
-    let f1 = |v: Option<f64>| v.map_or_else(|| none.to_string(), |v| format!("{v:.1}{pct}"));
+/// answered, not applicable, unanswered: the first columns of every rendering, rounded half up
+/// from the exact counts. `none` stands where nothing was answered.
+fn count_cells(id: &str, c: &ItemCounts, none: &str, pct: &str) -> Vec<String> {
+    let f3 = |v: Option<Ratio>| v.map_or_else(|| none.to_string(), |v| figure::average(Some(v)));
+    let f1 = |v: Option<Ratio>| {
+        v.map_or_else(
+            || none.to_string(),
+            |v| format!("{}{pct}", figure::share(Some(v))),
+        )
+    };
     vec![
-        j.id.clone(),
-        f3(j.average),
-        f1(j.pct3),
-        f1(j.pct2),
-        f1(j.pct1),
-        j.answered.to_string(),
-        j.not_applicable.to_string(),
-        j.unanswered.to_string(),
+        id.to_string(),
+        f3(c.exact_average()),
+        f1(c.exact_share(3)),
+        f1(c.exact_share(2)),
+        f1(c.exact_share(1)),
+        c.answered().to_string(),
+        c.not_applicable().to_string(),
+        c.unanswered.to_string(),
     ]
+}
+
+/// This year's exact average minus last year's (read back from JSON), rounded half up.
+fn change_cell(c: &ItemCounts, previous: Option<f64>, none: &str) -> String {
+    previous.zip(c.exact_average()).map_or_else(
+        || none.to_string(),
+        |(p, a)| Figure::from(a).minus(p.into()).signed(3),
+    )
 }
 
 impl Table<'_> {
@@ -211,7 +225,7 @@ impl Table<'_> {
                 revision: self.catalog.revision.clone(),
             },
             organizations: self.agg.organizations,
-            overall_average: means.overall,
+            overall_average: means.overall.map(Figure::to_f64),
             previous_overall_average: self.previous.and_then(|p| p.overall),
             majors: self
                 .catalog
@@ -221,7 +235,7 @@ impl Table<'_> {
                 .map(|(m, (no, avg))| JsonSection {
                     no: no.clone(),
                     title: m.title.clone(),
-                    average: *avg,
+                    average: avg.map(Figure::to_f64),
                 })
                 .collect(),
             goals: self
@@ -231,7 +245,7 @@ impl Table<'_> {
                 .map(|(g, (no, avg))| JsonSection {
                     no: no.to_string(),
                     title: g.title.clone(),
-                    average: *avg,
+                    average: avg.map(Figure::to_f64),
                 })
                 .collect(),
             items: self.json_items(),
@@ -281,9 +295,9 @@ impl Table<'_> {
         );
         header.extend(["previous_average", "change", "text"].map(String::from));
         let _ = w.write_record(&header);
-        let f3 = |v: Option<f64>| v.map_or_else(String::new, |v| format!("{v:.3}"));
-        for ((item, _), j) in self.rows().zip(self.json_items()) {
-            let mut rec = count_cells(&j, "", "");
+        let f3 = |v: Option<f64>| v.map_or_else(String::new, |v| figure::average(Some(v)));
+        for ((item, c), j) in self.rows().zip(self.json_items()) {
+            let mut rec = count_cells(&j.id, c, "", "");
             rec.push(
                 j.priority_years
                     .iter()
@@ -297,7 +311,7 @@ impl Table<'_> {
                     .map(|y| f3(j.reference_averages.get(y).copied())),
             );
             rec.push(f3(j.previous_average));
-            rec.push(j.change.map_or_else(String::new, |v| format!("{v:+.3}")));
+            rec.push(change_cell(c, j.previous_average, ""));
             rec.push(self.catalog.item_text(item, self.lang).to_string());
             let _ = w.write_record(&rec);
         }
@@ -308,7 +322,7 @@ impl Table<'_> {
     pub fn text(&self, md: bool) -> String {
         let lang = self.lang;
         let means = self.agg.section_means(self.catalog);
-        let f3 = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{v:.3}"));
+        let f3 = |v: Option<Figure>| figure::average(v);
         let mut out = String::new();
         let title = heading_text(&self.catalog.title, &self.catalog.title_en, lang);
         let h = if md { "# " } else { "" };
@@ -365,19 +379,19 @@ impl Table<'_> {
                 out,
                 "{}: {} ({})",
                 lang.pick("前回の総平均点", "Previous overall average"),
-                f3(p.overall),
+                f3(p.overall.map(Figure::from)),
                 sanitize_line(&p.label)
             );
         }
         // Sections: 大分類, then 管理目標, each "number, title, average".
-        let majors: Vec<(String, &str, Option<f64>)> = self
+        let majors: Vec<(String, &str, Option<Figure>)> = self
             .catalog
             .majors
             .iter()
             .zip(&means.majors)
             .map(|(m, (no, avg))| (no.clone(), heading_text(&m.title, &m.en, lang), *avg))
             .collect();
-        let goals: Vec<(String, &str, Option<f64>)> = self
+        let goals: Vec<(String, &str, Option<Figure>)> = self
             .catalog
             .goals()
             .zip(&means.goals)
@@ -454,16 +468,16 @@ impl Table<'_> {
         } else {
             let _ = writeln!(out, "\n{}", cols.join("\t"));
         }
-        for ((item, _), j) in self.rows().zip(self.json_items()) {
-            let mut row = count_cells(&j, "-", "%");
+        for ((item, c), j) in self.rows().zip(self.json_items()) {
+            let mut row = count_cells(&j.id, c, "-", "%");
             row.extend(
                 years
                     .iter()
-                    .map(|y| f3(j.reference_averages.get(y).copied())),
+                    .map(|y| figure::average(j.reference_averages.get(y).copied())),
             );
             if self.previous.is_some() {
-                row.push(f3(j.previous_average));
-                row.push(j.change.map_or_else(|| "-".into(), |v| format!("{v:+.3}")));
+                row.push(figure::average(j.previous_average));
+                row.push(change_cell(c, j.previous_average, "-"));
             }
             let mut text = self.catalog.item_text(item, lang).to_string();
             for y in &j.priority_years {

@@ -37,7 +37,9 @@ pub fn run(args: AggregateArgs, catalogs: &Catalogs, lang: Lang) -> Result<ExitC
     }
     let previous = match &args.previous_aggregate {
         Some(p) => {
-            let src = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let bytes = crate::store::read_bounded(p, crate::store::MAX_SHEET_BYTES)?;
+            let src =
+                String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", p.display()))?;
             Some(Previous::from_json(&src, &p.display().to_string())?)
         }
         None => None,

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::catalog::{Catalog, Catalogs, heading_text};
 use crate::cli::{CatalogCommand, ListFormat, load_catalog_file};
+use crate::figure;
 use crate::fiscal::FiscalYear;
 use crate::text::{Lang, pad_cells};
 
@@ -326,7 +327,7 @@ pub fn show(catalog: &Catalog, id: &str, lang: Lang) -> Option<String> {
         let averages: Vec<String> = s
             .averages
             .iter()
-            .map(|(y, a)| format!("{} {a:.3}", FiscalYear(*y).short()))
+            .map(|(y, a)| format!("{} {}", FiscalYear(*y).short(), figure::average(Some(*a))))
             .collect();
         let _ = writeln!(
             out,
@@ -336,18 +337,19 @@ pub fn show(catalog: &Catalog, id: &str, lang: Lang) -> Option<String> {
         );
         let _ = writeln!(
             out,
-            "  {} {}: 3 {:.1}%  2 {:.1}%  1 {:.1}%",
+            "  {} {}: 3 {}%  2 {}%  1 {}%",
             FiscalYear(r.year).display(lang),
             lang.pick("回答割合", "shares"),
-            s.shares.0,
-            s.shares.1,
-            s.shares.2
+            figure::share(Some(s.shares.0)),
+            figure::share(Some(s.shares.1)),
+            figure::share(Some(s.shares.2))
         );
         if let Some(c) = s.change {
             let _ = writeln!(
                 out,
-                "  {}: {c:+.3}",
-                lang.pick("前年度からの向上値", "change from the year before")
+                "  {}: {}",
+                lang.pick("前年度からの向上値", "change from the year before"),
+                figure::Figure::from(c).signed(3)
             );
         }
     }

@@ -47,14 +47,6 @@ fn score(s: Option<u8>) -> String {
     s.map_or_else(|| "-".into(), |s| s.to_string())
 }
 
-fn avg(a: Option<f64>) -> String {
-    a.map_or_else(|| "-".into(), |a| format!("{a:.3}"))
-}
-
-fn delta(a: Option<f64>) -> String {
-    a.map_or_else(|| "-".into(), |a| format!("{a:+.3}"))
-}
-
 fn csv(d: &SheetDiff, bom: bool) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     if bom {
@@ -124,25 +116,18 @@ fn text(d: &SheetDiff, heading: &str, lang: Lang, md: bool) -> String {
         );
     }
     for s in std::iter::once(&d.overall).chain(&d.majors) {
+        let (old_avg, new_avg, change) = s.printed();
         if md {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
-                s.no,
-                s.title,
-                avg(s.old_average),
-                avg(s.new_average),
-                delta(s.change)
+                s.no, s.title, old_avg, new_avg, change
             );
         } else {
             let _ = writeln!(
                 out,
                 "  {:>2} {} -> {} ({})  {}",
-                s.no,
-                avg(s.old_average),
-                avg(s.new_average),
-                delta(s.change),
-                s.title
+                s.no, old_avg, new_avg, change, s.title
             );
         }
     }

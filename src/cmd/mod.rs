@@ -3,6 +3,7 @@
 pub mod aggregate;
 pub mod catalog;
 pub mod diff;
+pub mod docs;
 pub mod sheet;
 
 use std::io::Write as _;

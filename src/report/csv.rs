@@ -85,7 +85,7 @@ pub fn render(r: &SheetReport, lang: Lang, bom: bool) -> Result<Vec<u8>, String>
     }
     head.push(vec![
         s(lang.pick("総平均点", "overall average")),
-        format_average(r.score.overall.average()),
+        format_average(r.score.overall.exact_average()),
     ]);
     blocks.push(head);
 
@@ -112,7 +112,7 @@ pub fn render(r: &SheetReport, lang: Lang, bom: bool) -> Result<Vec<u8>, String>
         s(lang.pick("全体", "all")),
         String::new(),
         s(lang.pick("総平均点", "overall average")),
-        format_average(r.score.overall.average()),
+        format_average(r.score.overall.exact_average()),
     ];
     total.extend(tally_cells(&r.score.overall));
     table.push(total);
@@ -121,7 +121,7 @@ pub fn render(r: &SheetReport, lang: Lang, bom: bool) -> Result<Vec<u8>, String>
             s(row.level.label(lang)),
             row.no.clone(),
             cell(&r.row_title(row, lang)),
-            format_average(row.tally.average()),
+            format_average(row.tally.exact_average()),
         ];
         v.extend(tally_cells(&row.tally));
         table.push(v);

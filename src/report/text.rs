@@ -82,7 +82,7 @@ pub fn plain(r: &SheetReport, lang: Lang) -> String {
         o,
         "\n{} {}\n{} {}",
         pad_cells(lang.pick("総平均点", "Overall average"), 16),
-        format_average(overall.average()),
+        format_average(overall.exact_average()),
         pad_cells("", 16),
         counts(overall, lang)
     );
@@ -116,7 +116,7 @@ pub fn plain(r: &SheetReport, lang: Lang) -> String {
             "{} {} {:>7} {:>9}  {}/{}/{}/{}  {:>4} {:>4}  {}",
             pad_cells(&format!("{indent}{}", row.level.label(lang)), 10),
             pad_cells(&row.no, 6),
-            format_average(t.average()),
+            format_average(t.exact_average()),
             format!("{}/{}", t.answered, t.applicable),
             t.by_score[3],
             t.by_score[2],
@@ -212,7 +212,7 @@ pub fn markdown(r: &SheetReport, lang: Lang) -> String {
         o,
         "- **{}**: {} ({})",
         lang.pick("総平均点", "Overall average"),
-        format_average(overall.average()),
+        format_average(overall.exact_average()),
         counts(overall, lang)
     );
 
@@ -247,7 +247,7 @@ pub fn markdown(r: &SheetReport, lang: Lang) -> String {
             row.level.label(lang),
             row.no,
             title,
-            format_average(t.average()),
+            format_average(t.exact_average()),
             t.answered,
             t.applicable,
             t.by_score[3],

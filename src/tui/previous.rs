@@ -125,7 +125,7 @@ impl Previous {
 
     /// Last year's average over the items under `node` of this year's tree (matched by id):
     /// answers 1–3 averaged, as this year's tallies are.
-    pub fn average_under(&self, node: Node, current: &Catalog) -> Option<f64> {
+    pub fn average_under(&self, node: Node, current: &Catalog) -> Option<crate::figure::Ratio> {
         let (mut sum, mut n) = (0u32, 0u32);
         for p in node.items(current) {
             if let Some(s) = self.score_at(p).filter(|s| s.is_scored()) {
@@ -133,7 +133,7 @@ impl Previous {
                 n += 1;
             }
         }
-        (n > 0).then(|| f64::from(sum) / f64::from(n))
+        crate::figure::Ratio::of_counts(u64::from(sum), u64::from(n))
     }
 
     /// Counts of each kind of change over this year's items, in `Change` order (improved,

@@ -2,3 +2,4 @@ pub mod emulator;
 pub mod generate;
 pub mod screen;
 pub mod seed;
+pub mod skip;

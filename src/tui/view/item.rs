@@ -264,16 +264,18 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
     if let Some(r) = c.reference_for(&item.id) {
         let mut parts = Vec::new();
         for (y, avg) in &r.averages {
-            parts.push(format!("{} {avg:.3}", FiscalYear(*y).short()));
+            parts.push(format!(
+                "{} {}",
+                FiscalYear(*y).short(),
+                crate::figure::average(Some(*avg))
+            ));
         }
-        let (a, b, d) = r.shares;
+        let share = |v: f64| crate::figure::share(Some(v));
+        let (a, b, d) = (share(r.shares.0), share(r.shares.1), share(r.shares.2));
         let text = match lang {
-            Lang::Ja => format!(
-                "全国平均 {} (3:{a:.1}% 2:{b:.1}% 1:{d:.1}%)",
-                parts.join(" ")
-            ),
+            Lang::Ja => format!("全国平均 {} (3:{a}% 2:{b}% 1:{d}%)", parts.join(" ")),
             Lang::En => format!(
-                "national average {} (3:{a:.1}% 2:{b:.1}% 1:{d:.1}%)",
+                "national average {} (3:{a}% 2:{b}% 1:{d}%)",
                 parts.join(" ")
             ),
         };
@@ -491,7 +493,7 @@ pub fn heading_lines(app: &App, node: Node, width: usize) -> Vec<Line<'static>> 
     out.push(Line::default());
     let rows = match lang {
         Lang::Ja => vec![
-            format!("平均点   {}", format_average(tally.average())),
+            format!("平均点   {}", format_average(tally.exact_average())),
             format!("回答済み {} / 対象 {}", tally.answered, tally.applicable),
             format!("未回答   {}", tally.unanswered),
             format!(
@@ -501,7 +503,7 @@ pub fn heading_lines(app: &App, node: Node, width: usize) -> Vec<Line<'static>> 
             format!("該当なし {}", tally.not_applicable),
         ],
         Lang::En => vec![
-            format!("average     {}", format_average(tally.average())),
+            format!("average     {}", format_average(tally.exact_average())),
             format!("answered    {} of {}", tally.answered, tally.applicable),
             format!("unanswered  {}", tally.unanswered),
             format!(

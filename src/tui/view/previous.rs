@@ -51,13 +51,13 @@ pub fn lines(app: &App) -> Vec<String> {
     out.push(match lang {
         Lang::Ja => format!(
             "総平均点 前年 {} / 今年 {}",
-            format_average(prev.score.overall.average()),
-            format_average(app.score.overall.average())
+            format_average(prev.score.overall.exact_average()),
+            format_average(app.score.overall.exact_average())
         ),
         Lang::En => format!(
             "overall average last year {} / this year {}",
-            format_average(prev.score.overall.average()),
-            format_average(app.score.overall.average())
+            format_average(prev.score.overall.exact_average()),
+            format_average(app.score.overall.exact_average())
         ),
     });
     out.push(String::new());

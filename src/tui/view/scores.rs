@@ -37,7 +37,7 @@ fn summary_in(app: &App, compact: bool) -> (String, String) {
     let lang = app.lang();
     let o = &app.score.overall;
     let pct = (o.answered * 100).checked_div(o.applicable).unwrap_or(100);
-    let avg = format_average(o.average());
+    let avg = format_average(o.exact_average());
     let mut main = match (lang, compact) {
         (Lang::Ja, false) => format!(
             " 総平均点 {avg}  回答 {}/{} ({pct}%)",
@@ -52,7 +52,7 @@ fn summary_in(app: &App, compact: bool) -> (String, String) {
     };
     let gap = if compact { " " } else { "  " };
     if let Some(prev) = app.shown_previous() {
-        let last = format_average(prev.score.overall.average());
+        let last = format_average(prev.score.overall.exact_average());
         main.push_str(&match lang {
             Lang::Ja => format!("{gap}前年 {last}"),
             Lang::En if compact => format!("{gap}last {last}"),
@@ -142,7 +142,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         let mut spans = Vec::new();
         for (i, m) in majors.iter().enumerate() {
             let t = &app.score.majors[i].tally;
-            let avg = t.average().map_or("  -".to_string(), |a| format!("{a:.2}"));
+            let avg = t.exact_average().map_or("  -".to_string(), |a| {
+                crate::figure::Figure::from(a).fixed(2)
+            });
             let text = format!(" {} ", m.no);
             spans.push(Span::styled(text, theme.heading()));
             spans.push(Span::styled(

@@ -74,7 +74,7 @@ pub fn scroll_offset(previous: usize, cursor: usize, height: usize, rows: usize)
 pub fn tally_text(t: &Tally) -> String {
     format!(
         "{:>5} {:>6}",
-        format_average(t.average()),
+        format_average(t.exact_average()),
         format!("{}/{}", t.answered, t.applicable)
     )
 }
