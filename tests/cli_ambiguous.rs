@@ -42,6 +42,8 @@ fn command_output_has_no_ambiguous_width_characters() {
         vec!["catalog", "list"],
         vec!["catalog", "show", "2-3"],
         vec!["check", "r8.ron"],
+        // Messages too: a report refuses to overwrite a sheet.
+        vec!["report", "r8.ron", "-o", "r7.ron"],
         vec![
             "new",
             "new.ron",
