@@ -628,7 +628,7 @@ impl Catalog {
                     needle: Needle::Text(anchor.clone(), 0),
                     id: None,
                     message: format!(
-                        "priority year {} is not a plausible Western fiscal year (1989–2200)",
+                        "priority year {} is not a plausible Western fiscal year (1989-2200)",
                         set.year
                     ),
                 });
@@ -672,7 +672,7 @@ impl Catalog {
                     out.push(Problem {
                         needle,
                         id: Some(id.clone()),
-                        message: "reference averages must lie in 0–3 and shares in 0–100".into(),
+                        message: "reference averages must lie in 0-3 and shares in 0-100".into(),
                     });
                 }
             }

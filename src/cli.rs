@@ -16,7 +16,7 @@ use crate::text::Lang;
     name = "tenken",
     version,
     propagate_version = true,
-    about = "点検 — 住基ネット セキュリティ自己点検チェックリスト (security self-inspection of the Basic Resident Registration Network)",
+    about = "点検: 住基ネット セキュリティ自己点検チェックリスト (security self-inspection of the Basic Resident Registration Network)",
     long_about = None,
     override_usage = "tenken [OPTIONS] FILE [--previous LAST.ron]\n       tenken [OPTIONS] <COMMAND>",
     after_help = "tenken FILE opens an answer sheet (the same as tenken open FILE); a short form creates it when it does not exist."
@@ -36,7 +36,7 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub ascii: bool,
 
-    /// How wide the terminal draws ambiguous-width characters (box drawing, ※, →): 1 or 2
+    /// How wide the terminal draws ambiguous-width characters (box drawing, some symbols): 1 or 2
     /// cells (also TENKEN_AMBIGUOUS_WIDTH=1|2). By default tenken asks the terminal.
     #[arg(long, global = true, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
     pub ambiguous_width: Option<u8>,

@@ -88,7 +88,7 @@ impl FiscalYear {
             Ok(year)
         } else {
             Err(format!(
-                "「{}」 is {} ({}): not a plausible year for a sheet (平成元年度–2100)",
+                "「{}」 is {} ({}): not a plausible year for a sheet (平成元年度-2100)",
                 input.trim(),
                 year.wareki(),
                 year.0

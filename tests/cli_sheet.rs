@@ -120,7 +120,7 @@ fn report_writes_each_format_and_protects_the_sheet() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["schema"], "tenken-report/1");
     let o = tenken(&["report", p(&sheet), "--format", "md"]);
-    assert!(String::from_utf8_lossy(&o.stdout).starts_with("# 点検結果 — 例市"));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("# 点検結果 - 例市"));
 
     let before = fs::read(&sheet).unwrap();
     let o = tenken(&["report", p(&sheet), "-o", p(&sheet)]);

@@ -328,7 +328,7 @@ impl Table<'_> {
         let h = if md { "# " } else { "" };
         let _ = writeln!(
             out,
-            "{h}{} — {}",
+            "{h}{} - {}",
             lang.pick("点検結果集計表", "Aggregated results"),
             title
         );

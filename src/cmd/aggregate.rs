@@ -85,7 +85,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     }
     for d in agg.duplicates() {
         eprintln!(
-            "tenken: {}: {} {} — {}",
+            "tenken: {}: {} {} - {}",
             lang.pick(
                 "警告: 同じ団体・年度のシートが複数あります",
                 "warning: one organisation counted more than once"

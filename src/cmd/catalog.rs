@@ -72,7 +72,7 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
         Command::Validate { file } => match Catalog::load_file(&file) {
             Ok(c) => {
                 super::emit(format!(
-                    "{}: ok — {} {} ({}), {} 大分類, {} 管理目標, {} items, {} priority years\n",
+                    "{}: ok - {} {} ({}), {} 大分類, {} 管理目標, {} items, {} priority years\n",
                     file.display(),
                     c.id,
                     c.revision,

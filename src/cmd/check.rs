@@ -33,7 +33,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     }
     let overall = crate::score::score_sheet(catalog, &sheet).overall;
     out.push_str(&format!(
-        "{}: {} — {} {}/{}\n",
+        "{}: {} - {} {}/{}\n",
         file.display(),
         if findings.is_empty() {
             lang.pick("問題なし", "ok").to_string()

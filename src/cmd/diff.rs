@@ -40,7 +40,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     let new_cat = store::resolve_catalog(&new_sheet, catalogs, new).map_err(|e| e.to_string())?;
     let d = diff(old_cat, &old_sheet, new_cat, &new_sheet, lang);
     let heading = format!(
-        "{} {} → {} {}",
+        "{} {} -> {} {}",
         sanitize_line(&old_sheet.organization),
         old_sheet.fiscal_year().display(lang),
         sanitize_line(&new_sheet.organization),
@@ -108,18 +108,18 @@ fn text(d: &SheetDiff, heading: &str, lang: Lang, md: bool) -> String {
     let h2 = if md { "## " } else { "" };
     let _ = writeln!(
         out,
-        "{}{} — {}",
+        "{}{} - {}",
         if md { "# " } else { "" },
         lang.pick("前年度との比較", "Changes since last year"),
         heading
     );
-    let _ = writeln!(out, "({} → {})\n", d.old_catalog, d.new_catalog);
+    let _ = writeln!(out, "({} -> {})\n", d.old_catalog, d.new_catalog);
     let _ = writeln!(
         out,
         "{h2}{}",
         lang.pick(
-            "分類別平均 (前年度 → 今年度, 向上値)",
-            "Section averages (last year → this year, change)"
+            "分類別平均 (前年度 -> 今年度, 向上値)",
+            "Section averages (last year -> this year, change)"
         )
     );
     if md {
@@ -142,7 +142,7 @@ fn text(d: &SheetDiff, heading: &str, lang: Lang, md: bool) -> String {
         } else {
             let _ = writeln!(
                 out,
-                "  {:>2} {} → {} ({})  {}",
+                "  {:>2} {} -> {} ({})  {}",
                 s.no, old_avg, new_avg, change, s.title
             );
         }
@@ -197,7 +197,7 @@ fn text(d: &SheetDiff, heading: &str, lang: Lang, md: bool) -> String {
         any = true;
         let _ = writeln!(
             out,
-            "{}{:<6} {} → {}  [{}] {}{}",
+            "{}{:<6} {} -> {}  [{}] {}{}",
             if md { "- " } else { "  " },
             i.id,
             score(i.old_score),

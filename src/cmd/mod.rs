@@ -78,7 +78,7 @@ pub fn write_output(bytes: &[u8], output: Option<&Path>, inputs: &[&Path]) -> Re
         }
         if crate::store::load_sheet_for_reading(out).is_ok() {
             return Err(format!(
-                "{}: is an answer sheet; a report never overwrites one — choose another output file",
+                "{}: is an answer sheet; a report never overwrites one; choose another output file",
                 out.display()
             ));
         }

@@ -138,7 +138,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     store::create_sheet(&file, &sheet).map_err(|e| e.to_string())?;
     super::emit(
         format!(
-            "{}: {} — {} {}, {} ({} {}, {} {})\n",
+            "{}: {} - {} {}, {} ({} {}, {} {})\n",
             file.display(),
             lang.pick("作成しました", "created"),
             sanitize_line(&sheet.organization),
@@ -170,7 +170,7 @@ fn carry_preview_text(
         }
     };
     let mut out = format!(
-        "{} {} ({} {} → {} {})\n",
+        "{} {} ({} {} -> {} {})\n",
         lang.pick(
             "前年度の回答から開始:",
             "Starting from last year's answers:"

@@ -200,7 +200,7 @@ pub fn markdown(r: &SheetReport, lang: Lang) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "# {} — {}\n",
+        "# {} - {}\n",
         lang.pick("点検結果", "Self-inspection results"),
         md(&r.sheet.organization)
     );

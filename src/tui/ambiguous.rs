@@ -259,6 +259,26 @@ mod tests {
     }
 
     #[test]
+    fn the_help_line_says_what_was_found_and_how_to_change_it() {
+        use crate::text::Lang;
+        let w = AmbiguousWidth {
+            wide: true,
+            source: Source::NoAnswer,
+        };
+        let ja = w.describe(Lang::Ja);
+        assert!(ja.contains("2 セル") && ja.contains("応答がない"), "{ja}");
+        assert!(ja.contains("--ambiguous-width") && ja.contains(ENV));
+        let en = AmbiguousWidth {
+            wide: false,
+            source: Source::Measured,
+        }
+        .describe(Lang::En);
+        assert!(en.contains("1 cell (asked the terminal)"), "{en}");
+        // The line itself draws the same on every terminal.
+        assert!(!ja.chars().chain(en.chars()).any(is_ambiguous));
+    }
+
+    #[test]
     fn option_wins_over_environment() {
         let f = AmbiguousWidth::forced;
         assert_eq!(f(None, None), None);

@@ -161,6 +161,33 @@ mod tests {
     }
 
     #[test]
+    fn a_wide_terminal_gets_ascii_borders_and_a_narrow_one_keeps_its_choice() {
+        use crate::tui::ambiguous::{AmbiguousWidth, Source};
+        let box_drawing = Theme {
+            ascii: false,
+            color: true,
+            ..Theme::default()
+        };
+        let wide = AmbiguousWidth {
+            wide: true,
+            source: Source::Measured,
+        };
+        let narrow = AmbiguousWidth {
+            wide: false,
+            source: Source::Measured,
+        };
+        assert!(box_drawing.on(wide).ascii);
+        assert_eq!(box_drawing.on(wide).border().top_left, "+");
+        assert!(!box_drawing.on(narrow).ascii);
+        let ascii = Theme {
+            ascii: true,
+            ..box_drawing
+        };
+        assert!(ascii.on(narrow).ascii, "--ascii stays");
+        assert_eq!(ascii.on(narrow).ambiguous, narrow);
+    }
+
+    #[test]
     fn env_switches() {
         use std::ffi::OsStr;
         assert!(ascii_from_env(Some(OsStr::new("1"))));
