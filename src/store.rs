@@ -28,7 +28,7 @@ mod file;
 mod lock;
 mod trivia;
 
-pub use file::{NAME_MAX, SaveError, SheetFile};
+pub use file::{NAME_MAX, SaveError, SheetFile, looks_like_sheet, write_output_file};
 pub use lock::{LockError, LockInfo, SheetLock, host_name, lock_file, lock_path, lock_sheet};
 
 /// Largest answer file accepted. A full sheet with long comments is well under 1 MiB.

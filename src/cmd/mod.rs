@@ -76,14 +76,9 @@ pub fn write_output(bytes: &[u8], output: Option<&Path>, inputs: &[&Path]) -> Re
                 out.display()
             ));
         }
-        if crate::store::load_sheet_for_reading(out).is_ok() {
-            return Err(format!(
-                "{}: is an answer sheet; a report never overwrites one; choose another output file",
-                out.display()
-            ));
-        }
     }
-    std::fs::write(out, bytes).map_err(|e| format!("{}: {e}", out.display()))
+    // Atomic, never through a link, never over an answer sheet (recognised by content).
+    crate::store::write_output_file(out, bytes).map_err(|e| e.to_string())
 }
 
 /// A workbook is written to a file (`-o FILE`), never to a terminal or a pipe.

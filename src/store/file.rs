@@ -626,3 +626,116 @@ enum Replace {
     /// Move into place only if no file of that name exists.
     CreateNew,
 }
+
+/// Whether text looks like an answer sheet (any version, also a broken or oversized one):
+/// a RON struct naming `format`, `catalog` and `answers` near its start. Recognised by content,
+/// not by a successful parse, so that a sheet this tenken cannot read is still protected.
+pub fn looks_like_sheet(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let words = |w: &str| {
+        text.match_indices(w).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + w.len()..].trim_start();
+            before.is_none_or(|c| !(c.is_alphanumeric() || c == '_')) && after.starts_with(':')
+        })
+    };
+    words("format") && words("catalog") && (words("answers") || words("organization"))
+}
+
+/// Writes a command's output file (`-o`) atomically: a temporary file beside it, written,
+/// synced and renamed over it, so that a full disk leaves the old file (or none), never a
+/// half-written one. Never through a symbolic link, never over anything but a regular file,
+/// and never over an answer sheet (recognised by content, see [`looks_like_sheet`]).
+pub fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let Some(name) = path.file_name().map(|n| n.to_os_string()) else {
+        return Err(StoreError::new(path, "is not a file name"));
+    };
+    let dir = rustix::fs::openat(
+        rustix::fs::CWD,
+        dir_of(path),
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(|e| StoreError::io(path, "cannot open its directory", &errno_io(e)))?;
+    let existing = match rustix::fs::statat(&dir, name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW) {
+        Ok(st) => {
+            let kind = rustix::fs::FileType::from_raw_mode(st.st_mode);
+            if kind.is_symlink() {
+                return Err(StoreError::new(
+                    path,
+                    "is a symbolic link; tenken does not write through links (give the real file name)",
+                ));
+            }
+            if !kind.is_file() {
+                return Err(StoreError::new(path, "is not a regular file"));
+            }
+            let fd = rustix::fs::openat(
+                &dir,
+                name.as_os_str(),
+                OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
+                Mode::empty(),
+            )
+            .map_err(|e| StoreError::io(path, "cannot read", &errno_io(e)))?;
+            let mut head = Vec::new();
+            File::from(fd)
+                .take(64 * 1024)
+                .read_to_end(&mut head)
+                .map_err(|e| StoreError::io(path, "cannot read", &e))?;
+            if looks_like_sheet(&head) {
+                return Err(StoreError::new(
+                    path,
+                    "is an answer sheet; a report never overwrites one — choose another output file",
+                ));
+            }
+            Some(st)
+        }
+        Err(Errno::NOENT) => None,
+        Err(e) => return Err(StoreError::io(path, "cannot write", &errno_io(e))),
+    };
+    let out = SheetFile {
+        dir,
+        name,
+        path: path.to_path_buf(),
+        seen: None,
+        base: None,
+        held: None,
+        locked: false,
+    };
+    let (mut file, tmp) = out
+        .create_temp()
+        .map_err(|e| StoreError::io(path, "cannot write", &e))?;
+    let result = (|| -> io::Result<()> {
+        file.write_all(bytes)?;
+        file.flush()?;
+        let mode = existing.as_ref().map_or(0o644, |st| st.st_mode & 0o7777);
+        rustix::fs::fchmod(&file, Mode::from_raw_mode(mode))?;
+        file.sync_all()?;
+        if let Some(st) = &existing {
+            let now =
+                rustix::fs::statat(&out.dir, out.name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW)?;
+            if identity(&now) != identity(st) {
+                return Err(io::Error::other("the file was replaced meanwhile"));
+            }
+            rustix::fs::renameat(&out.dir, &tmp, &out.dir, out.name.as_os_str())?;
+        } else {
+            out.move_into_free_name(&tmp)?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = rustix::fs::unlinkat(&out.dir, &tmp, AtFlags::empty());
+        return Err(StoreError::new(
+            path,
+            format!(
+                "cannot write: {e}; {}",
+                if existing.is_some() {
+                    "the previous file is unchanged"
+                } else {
+                    "nothing was written"
+                }
+            ),
+        ));
+    }
+    let _ = rustix::fs::fsync(&out.dir);
+    Ok(())
+}
