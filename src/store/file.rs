@@ -684,7 +684,7 @@ pub fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
             if looks_like_sheet(&head) {
                 return Err(StoreError::new(
                     path,
-                    "is an answer sheet; a report never overwrites one — choose another output file",
+                    "is an answer sheet; a report never overwrites one; choose another output file",
                 ));
             }
             Some(st)
