@@ -214,6 +214,21 @@ fn colleagues_share_a_group_directory_and_strangers_cannot_hijack_the_lock() {
         "{out}"
     );
 
+    // Issue 11.16: a directory B may not write: B is told why (opens read-only), and no lock
+    // file is left.
+    let closed = top.path().join("closed");
+    fs::create_dir(&closed).unwrap();
+    fs::set_permissions(&closed, fs::Permissions::from_mode(0o755)).unwrap();
+    let c_sheet = closed.join("c.ron");
+    store::create_sheet(&c_sheet, &sheet()).unwrap();
+    fs::set_permissions(&c_sheet, fs::Permissions::from_mode(0o644)).unwrap();
+    let out = as_user(&exe, B, "lock", &c_sheet);
+    assert!(
+        out.starts_with("unusable: ") && out.contains("Permission denied"),
+        "{out}"
+    );
+    assert_eq!(fs::read_dir(&closed).unwrap().count(), 1);
+
     // Root edits B's sheet in B's directory; B swaps the sheet for a link to root's file.
     // Root's save neither writes through the link nor replaces it.
     let home = top.path().join("home-b");
