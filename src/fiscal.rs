@@ -126,7 +126,13 @@ impl FiscalYear {
                 Err(bad())
             };
         }
-        for era in &ERAS {
+        for (i, era) in ERAS.iter().enumerate() {
+            // An era year after the era ended (H99) is a typo, not a year: at most the year
+            // the next era began (H31 = 2019, S64 = 1989).
+            let last = match i {
+                0 => 99,
+                _ => ERAS[i - 1].first - era.first + 1,
+            };
             let rest = s
                 .strip_prefix(era.name)
                 .or_else(|| s.strip_prefix(era.letter))
@@ -137,7 +143,7 @@ impl FiscalYear {
                 } else {
                     rest.parse().map_err(|_| bad())?
                 };
-                if !(1..=99).contains(&n) {
+                if !(1..=last).contains(&n) {
                     return Err(bad());
                 }
                 return Ok(FiscalYear(era.first + n - 1));
@@ -156,6 +162,14 @@ impl fmt::Display for FiscalYear {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn era_years_after_the_era_ended_are_refused() {
+        assert!(FiscalYear::parse("H99").is_err());
+        assert!(FiscalYear::parse("平成32年度").is_err());
+        assert_eq!(FiscalYear::parse("H31"), Ok(FiscalYear(2019)));
+        assert_eq!(FiscalYear::parse("R80"), Ok(FiscalYear(2098)));
+    }
 
     #[test]
     fn wareki_forms() {

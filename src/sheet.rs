@@ -207,15 +207,49 @@ pub struct Sheet {
     pub fiscal_year: i32,
     #[serde(default)]
     pub respondent: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_map")]
     pub profile: BTreeMap<String, bool>,
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub created: Option<OffsetDateTime>,
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub updated: Option<OffsetDateTime>,
+    #[serde(deserialize_with = "unique_map")]
     pub answers: BTreeMap<String, Answer>,
     #[serde(skip)]
     pub extra: Extra,
+}
+
+/// A map in which every key appears once: an item answered twice, or a profile question
+/// given twice, is refused rather than silently keeping the last.
+fn unique_map<'de, D, V>(d: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Unique<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<V> {
+        type Value = BTreeMap<String, V>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a map `{ \"key\": value, … }`")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let value: V = map.next_value()?;
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!(
+                        "{key} is given twice (answered twice); keep one of them"
+                    )));
+                }
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Unique(std::marker::PhantomData))
 }
 
 impl Sheet {

@@ -217,6 +217,29 @@ fn locate_format(src: &str) -> (usize, usize) {
     (1, 1)
 }
 
+/// Refuses a fiscal year no sheet can have (0, negative, a typo such as 2300), as the command
+/// line does.
+fn plausible_year(sheet: &Sheet, src: &str, origin: &Path) -> Result<(), StoreError> {
+    let range = crate::fiscal::FiscalYear::PLAUSIBLE;
+    if range.contains(&sheet.fiscal_year) {
+        return Ok(());
+    }
+    let (line, col) = src
+        .find("fiscal_year")
+        .map_or((1, 1), |at| line_col(src, at));
+    Err(StoreError::at(
+        origin,
+        line,
+        col,
+        format!(
+            "fiscal year {} is not a plausible fiscal year for a sheet ({}–{})",
+            sheet.fiscal_year,
+            range.start(),
+            range.end()
+        ),
+    ))
+}
+
 /// Parses an answer sheet from RON text. `origin` names the file in errors. Pure.
 ///
 /// Unknown fields at the top level and inside each answer are kept in `extra`, verbatim.
@@ -268,14 +291,13 @@ pub fn parse_sheet(src: &str, origin: &str) -> Result<Sheet, StoreError> {
             ));
         }
     }
-    let mut sheet: Sheet = opts.from_str(src).map_err(|e| spanned(origin, &e))?;
-    sheet.extra = extras(&raw, &SHEET_FIELDS);
-    if let Some((_, answers)) = raw.0.iter().find(|(k, _)| k == "answers") {
-        let raw_answers: RawAnswers = opts
-            .from_str(answers.get_ron())
-            .map_err(|e| StoreError::new(origin, format!("answers: {}", ron_message(&e.code))))?;
+    // Answers given twice first, with the position of the second: the typed pass would
+    // refuse them too, but less precisely.
+    let answers_raw = raw.0.iter().find(|(k, _)| k == "answers").map(|(_, a)| a);
+    let raw_answers: Option<RawAnswers> = answers_raw.and_then(|a| opts.from_str(a.get_ron()).ok());
+    if let Some(raw_answers) = &raw_answers {
         let mut seen = std::collections::BTreeSet::new();
-        for (id, fields) in &raw_answers.0 {
+        for (id, _) in &raw_answers.0 {
             if !seen.insert(id.as_str()) {
                 // A map keeps only one of them: refuse rather than silently drop an answer.
                 let quoted = quote(id);
@@ -290,6 +312,19 @@ pub fn parse_sheet(src: &str, origin: &str) -> Result<Sheet, StoreError> {
                     format!("item {id} is answered twice; keep one of the answers"),
                 ));
             }
+        }
+    }
+    let mut sheet: Sheet = opts.from_str(src).map_err(|e| spanned(origin, &e))?;
+    plausible_year(&sheet, src, origin)?;
+    sheet.extra = extras(&raw, &SHEET_FIELDS);
+    if let Some(answers) = answers_raw {
+        let raw_answers = match raw_answers {
+            Some(r) => r,
+            None => opts.from_str(answers.get_ron()).map_err(|e| {
+                StoreError::new(origin, format!("answers: {}", ron_message(&e.code)))
+            })?,
+        };
+        for (id, fields) in &raw_answers.0 {
             if let Some(a) = sheet.answers.get_mut(id) {
                 a.extra = extras(fields, &ANSWER_FIELDS);
             }
@@ -318,6 +353,7 @@ pub fn parse_sheet_for_reading(src: &str, origin: &str) -> Result<Sheet, StoreEr
         && !body.contains('\0')
         && let Ok(sheet) = ron_options().from_str::<Sheet>(body)
         && sheet.format == SHEET_FORMAT
+        && crate::fiscal::FiscalYear::PLAUSIBLE.contains(&sheet.fiscal_year)
     {
         return Ok(sheet);
     }

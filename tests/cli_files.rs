@@ -269,3 +269,76 @@ fn a_read_only_mount_opens_read_only() {
     }
     assert_eq!(fs::read_dir(&mnt).unwrap().count(), 1);
 }
+
+/// Issue 11.5: `new` (create-only) works on a filesystem without hard links — a loop-mounted
+/// vfat image (root and mkfs.vfat only) — and still never overwrites; the sheet there also
+/// locks and saves.
+#[test]
+fn new_works_on_vfat_without_hard_links() {
+    if !is_root() {
+        eprintln!("SKIPPED new_works_on_vfat_without_hard_links: needs root to mount");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let image = dir.path().join("fat.img");
+    let mnt = dir.path().join("fat");
+    fs::create_dir(&mnt).unwrap();
+    fs::File::create(&image)
+        .unwrap()
+        .set_len(4 * 1024 * 1024)
+        .unwrap();
+    let made = Command::new("mkfs.vfat")
+        .arg(&image)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !made {
+        eprintln!("SKIPPED new_works_on_vfat_without_hard_links: mkfs.vfat not available");
+        return;
+    }
+    let mounted = Command::new("mount")
+        .args(["-o", "loop", p(&image), p(&mnt)])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("SKIPPED new_works_on_vfat_without_hard_links: cannot loop-mount");
+        return;
+    }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(&mnt);
+    let sheet = mnt.join("s.ron");
+    new_sheet(&sheet, "甲市");
+    assert!(tenken::store::load_sheet(&sheet).is_ok());
+    let o = tenken(&[
+        "new",
+        p(&sheet),
+        "--organization",
+        "乙町",
+        "--fiscal-year",
+        "R7",
+    ]);
+    assert!(!o.status.success());
+    assert_eq!(
+        tenken::store::load_sheet(&sheet).unwrap().organization,
+        "甲市"
+    );
+    let mut file = tenken::store::SheetFile::open(&sheet).unwrap();
+    let mut s = file.load().unwrap();
+    let lock = tenken::store::lock_file(&mut file).unwrap();
+    s.respondent = "総務課".into();
+    file.save(&s).unwrap();
+    drop(lock);
+    assert_eq!(
+        tenken::store::load_sheet(&sheet).unwrap().respondent,
+        "総務課"
+    );
+    let left: Vec<String> = fs::read_dir(&mnt)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["s.ron"]);
+}

@@ -316,3 +316,40 @@ fn a_fifo_is_not_a_sheet() {
     let e = store::read_bounded(std::path::Path::new("/dev/zero"), 1024).unwrap_err();
     assert!(e.contains("device"), "{e}");
 }
+
+/// Issue 11.15: an item answered twice, a profile key given twice and an implausible fiscal
+/// year are refused by every reader (the reading-only parse of aggregate, diff, new --from as
+/// well as the editor's).
+#[test]
+fn duplicates_and_implausible_years_are_refused_by_every_reader() {
+    let base = "(format: 1, catalog: (id: \"juki-municipal\", revision: \"H19\"), \
+         organization: \"例市\", fiscal_year: FY, respondent: \"\", profile: PROFILE, answers: ANSWERS)";
+    let make = |fy: &str, profile: &str, answers: &str| {
+        base.replace("FY", fy)
+            .replace("PROFILE", profile)
+            .replace("ANSWERS", answers)
+    };
+    let ok = make("2026", "{\"a\": true}", "{\"1-1\": (score: 3)}");
+    store::parse_sheet(&ok, "ok.ron").unwrap();
+    store::parse_sheet_for_reading(&ok, "ok.ron").unwrap();
+    let cases = [
+        (
+            make("2026", "{}", "{\"1-1\": (score: 3), \"1-1\": (score: 1)}"),
+            "twice",
+        ),
+        (make("2026", "{\"a\": true, \"a\": false}", "{}"), "twice"),
+        (make("0", "{}", "{}"), "fiscal year"),
+        (make("-2026", "{}", "{}"), "fiscal year"),
+        (make("2300", "{}", "{}"), "fiscal year"),
+        (make("1900", "{}", "{}"), "fiscal year"),
+    ];
+    for (src, word) in cases {
+        for (name, r) in [
+            ("full", store::parse_sheet(&src, "x.ron")),
+            ("reading", store::parse_sheet_for_reading(&src, "x.ron")),
+        ] {
+            let e = r.expect_err(&format!("{name}: {src}"));
+            assert!(e.message.contains(word), "{name}: {e}");
+        }
+    }
+}

@@ -96,7 +96,13 @@ fn answer() -> impl Strategy<Value = Answer> {
 
 fn sheet() -> impl Strategy<Value = Sheet> {
     (
-        (text(), text(), text(), any::<i32>(), text()),
+        (
+            text(),
+            text(),
+            text(),
+            tenken::fiscal::FiscalYear::PLAUSIBLE,
+            text(),
+        ),
         prop::collection::btree_map(text(), any::<bool>(), 0..3),
         prop::option::of(timestamp()),
         prop::option::of(timestamp()),

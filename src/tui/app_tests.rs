@@ -535,3 +535,56 @@ fn only_key_presses_count_and_esc_prefix_is_split() {
     assert!(!app.focus_view);
     assert!(matches!(app.mode, Mode::Help { .. }));
 }
+
+/// Issue 11.3: a save that finds the file changed by someone else is not retried; the dialog
+/// offers saving beside it or re-applying this session's changes, once per conflict.
+#[test]
+fn a_conflict_asks_once_and_offers_beside_or_reapply() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('3'));
+    let effects = app.update(Action::SaveConflict("changed".into()), NOW);
+    assert!(effects.is_empty(), "no retry over someone else's file");
+    assert!(matches!(app.mode, Mode::Conflict));
+    assert!(app.save.dirty && app.save.conflict);
+    assert_eq!(
+        press(&mut app, KeyCode::Char('b')),
+        vec![Effect::SaveBeside]
+    );
+    app.mode = Mode::Conflict;
+    assert_eq!(
+        press(&mut app, KeyCode::Char('R')),
+        vec![Effect::ReloadReapply]
+    );
+    app.mode = Mode::Conflict;
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.mode, Mode::Normal));
+    // The next edit's save meets the conflict again: no second dialog while editing.
+    press(&mut app, KeyCode::Char('2'));
+    app.update(Action::SaveConflict("changed".into()), NOW);
+    assert!(matches!(app.mode, Mode::Normal));
+    // Re-applied: the merged sheet is shown and saved.
+    let mut merged = app.sheet.clone();
+    merged.respondent = "他の人".into();
+    let effects = app.update(Action::Reapplied(Box::new(merged)), NOW);
+    assert_eq!(effects, vec![Effect::Save]);
+    assert_eq!(app.sheet.respondent, "他の人");
+    assert!(!app.save.conflict);
+    // Saved beside while quitting: the quit goes on.
+    press(&mut app, KeyCode::Char('q'));
+    app.update(Action::SaveConflict("changed".into()), NOW);
+    assert!(matches!(app.mode, Mode::Conflict));
+    let effects = app.update(Action::SavedBeside("s.20261125-110000.ron".into()), NOW);
+    assert_eq!(effects, vec![Effect::Quit]);
+    assert_eq!(app.file_name, "s.20261125-110000.ron");
+    assert!(!app.save.dirty);
+}
+
+/// Issue 11.16: a sheet that cannot be saved here opens read-only with the reason.
+#[test]
+fn a_sheet_that_cannot_be_saved_opens_read_only_with_the_reason() {
+    let mut app = demo_app().read_only_cannot_save("Read-only file system".into());
+    assert!(app.read_only);
+    assert!(matches!(&app.mode, Mode::CannotSave(why) if why.contains("Read-only")));
+    press(&mut app, KeyCode::Enter);
+    assert!(press(&mut app, KeyCode::Char('3')).is_empty());
+}
