@@ -285,19 +285,12 @@ impl Catalog {
     }
 
     /// Reads and validates a catalog file (`--catalog FILE`, `tenken catalog validate FILE`):
-    /// refused above [`MAX_CATALOG_BYTES`] before it is read, and errors as
+    /// read no further than [`MAX_CATALOG_BYTES`], and errors as
     /// `file:line:column: message`, also for bytes that are not UTF-8.
     pub fn load_file(path: &std::path::Path) -> Result<Catalog, String> {
         let origin = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|e| format!("{origin}: {e}"))?;
-        if meta.len() > MAX_CATALOG_BYTES as u64 {
-            return Err(format!(
-                "{origin}: {} bytes is more than the {} bytes a catalog may have",
-                meta.len(),
-                MAX_CATALOG_BYTES
-            ));
-        }
-        let bytes = std::fs::read(path).map_err(|e| format!("{origin}: {e}"))?;
+        // A regular file, read with a bound (`--catalog /dev/zero` or a FIFO is refused at once).
+        let bytes = crate::store::read_bounded(path, MAX_CATALOG_BYTES as u64)?;
         let src = String::from_utf8(bytes).map_err(|e| {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let prefix = std::str::from_utf8(valid).unwrap_or_default();

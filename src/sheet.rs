@@ -307,6 +307,49 @@ impl Sheet {
     }
 }
 
+/// This session's changes re-applied to someone else's version of the file: `base` is the
+/// sheet as this session loaded (or last saved) it, `mine` as it is now, `theirs` as it is on
+/// disk. Every answer and field this session changed (or removed) is taken from `mine`; all
+/// else — including what the other editor changed — from `theirs`. Where both changed the same
+/// answer, this session's answer wins (it is the one on the screen).
+pub fn reapply(base: &Sheet, mine: &Sheet, theirs: &Sheet) -> Sheet {
+    fn pick<T: Clone + PartialEq>(base: &T, mine: &T, theirs: &T) -> T {
+        if mine != base {
+            mine.clone()
+        } else {
+            theirs.clone()
+        }
+    }
+    let mut out = theirs.clone();
+    out.catalog = pick(&base.catalog, &mine.catalog, &theirs.catalog);
+    out.organization = pick(&base.organization, &mine.organization, &theirs.organization);
+    out.fiscal_year = pick(&base.fiscal_year, &mine.fiscal_year, &theirs.fiscal_year);
+    out.respondent = pick(&base.respondent, &mine.respondent, &theirs.respondent);
+    out.extra = pick(&base.extra, &mine.extra, &theirs.extra);
+    let keys: std::collections::BTreeSet<&String> =
+        base.profile.keys().chain(mine.profile.keys()).collect();
+    for k in keys {
+        if mine.profile.get(k) != base.profile.get(k) {
+            match mine.profile.get(k) {
+                Some(v) => out.profile.insert(k.clone(), *v),
+                None => out.profile.remove(k),
+            };
+        }
+    }
+    let ids: std::collections::BTreeSet<&String> =
+        base.answers.keys().chain(mine.answers.keys()).collect();
+    for id in ids {
+        if mine.answers.get(id) != base.answers.get(id) {
+            match mine.answers.get(id) {
+                Some(a) => out.answers.insert(id.clone(), a.clone()),
+                None => out.answers.remove(id),
+            };
+        }
+    }
+    out.updated = [mine.updated, theirs.updated].into_iter().flatten().max();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,11 +10,10 @@
 //! with a fixed field order, so saving is deterministic.
 
 use std::fmt::{self, Write as _};
-use std::fs::{self, File, OpenOptions, TryLockError};
-use std::io::{self, Read as _, Seek as _, Write as _};
-use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _, PermissionsExt as _};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read as _, Write as _};
+use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use ron::value::RawValue;
 use serde::Deserialize;
@@ -25,7 +24,12 @@ use time::format_description::well_known::Rfc3339;
 use crate::catalog::{Catalog, Catalogs, line_col, ron_options};
 use crate::sheet::{Answer, Extra, SHEET_FORMAT, Sheet};
 
+mod file;
+mod lock;
 mod trivia;
+
+pub use file::{NAME_MAX, SaveError, SheetFile};
+pub use lock::{LockError, LockInfo, SheetLock, host_name, lock_file, lock_path, lock_sheet};
 
 /// Largest answer file accepted. A full sheet with long comments is well under 1 MiB.
 pub const MAX_SHEET_BYTES: u64 = 16 * 1024 * 1024;
@@ -321,34 +325,100 @@ pub fn parse_sheet_for_reading(src: &str, origin: &str) -> Result<Sheet, StoreEr
     parse_sheet(src, origin)
 }
 
-/// The text of a file that may be an answer sheet: size limit, no NUL bytes, UTF-8.
-fn read_text(path: &Path) -> Result<String, StoreError> {
-    let file = File::open(path).map_err(|e| StoreError::io(path, "cannot open", &e))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| StoreError::io(path, "cannot read", &e))?;
+/// Opens a file for reading without blocking on a FIFO and checks that it is a regular file.
+fn open_regular(path: &Path) -> io::Result<(File, fs::Metadata)> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::other(not_regular(&meta)));
+    }
+    Ok((file, meta))
+}
+
+fn not_regular(meta: &fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt as _;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "is a directory, not a file"
+    } else if t.is_fifo() {
+        "is a FIFO (named pipe), not a regular file"
+    } else if t.is_char_device() || t.is_block_device() {
+        "is a device, not a regular file"
+    } else {
+        "is not a regular file"
+    }
+}
+
+/// Reads a regular file of at most `limit` bytes (never a FIFO or a device, never more than
+/// `limit + 1` bytes even if it grows). For catalogs and other inputs beside answer sheets.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let at = |e: &dyn fmt::Display| format!("{}: {e}", path.display());
+    let (file, meta) = open_regular(path).map_err(|e| at(&e))?;
+    let big = |n: u64| at(&format!("{n} bytes is more than the {limit} bytes allowed"));
+    if meta.len() > limit {
+        return Err(big(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| at(&e))?;
+    if bytes.len() as u64 > limit {
+        return Err(big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Refuses anything but a regular file of at most 16 MiB.
+fn regular_and_small(path: &Path, meta: &fs::Metadata) -> Result<(), StoreError> {
     if meta.is_dir() {
         return Err(StoreError::new(path, "is a directory, not an answer sheet"));
     }
-    let too_big = |n: u64| {
-        StoreError::new(
-            path,
-            format!(
-                "the file is {n} bytes, more than the {MAX_SHEET_BYTES} bytes (16 MiB) an answer sheet may have"
-            ),
-        )
-    };
-    if meta.len() > MAX_SHEET_BYTES {
-        return Err(too_big(meta.len()));
+    if !meta.is_file() {
+        return Err(StoreError::new(path, not_regular(meta)));
     }
-    // Read at most one byte past the limit: a file may grow, or be a device.
+    if meta.len() > MAX_SHEET_BYTES {
+        return Err(too_big(path, meta.len()));
+    }
+    Ok(())
+}
+
+fn too_big(path: &Path, n: u64) -> StoreError {
+    StoreError::new(
+        path,
+        format!(
+            "the file is {n} bytes, more than the {MAX_SHEET_BYTES} bytes (16 MiB) an answer sheet may have"
+        ),
+    )
+}
+
+/// The text of a file that may be an answer sheet: size limit, regular file, no NUL bytes,
+/// UTF-8. A FIFO or a device is refused without reading from it.
+fn read_text(path: &Path) -> Result<String, StoreError> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+        .map_err(|e| StoreError::io(path, "cannot open", &e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| StoreError::io(path, "cannot read", &e))?;
+    regular_and_small(path, &meta)?;
+    // Read at most one byte past the limit: a file may grow.
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.take(MAX_SHEET_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| StoreError::io(path, "cannot read", &e))?;
     if bytes.len() as u64 > MAX_SHEET_BYTES {
-        return Err(too_big(bytes.len() as u64));
+        return Err(too_big(path, bytes.len() as u64));
     }
+    text_of(path, bytes)
+}
+
+/// Bytes read from an answer file as text: no NUL bytes, UTF-8.
+fn text_of(path: &Path, bytes: Vec<u8>) -> Result<String, StoreError> {
     // A NUL byte is reported before invalid UTF-8 (binary junk usually has both). Text is
     // validated once; the NUL search then runs on the `str` (memchr-fast).
     let nul_error = |bytes: &[u8], at: usize| {
@@ -408,12 +478,12 @@ pub fn resolve_catalog<'c>(
 // Writing RON
 
 /// A RON string literal (quoted, escaped; Japanese stays readable).
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     ron::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
 }
 
 /// RFC 3339; an offset with seconds (which RFC 3339 cannot express) is written in UTC.
-fn timestamp(t: OffsetDateTime) -> String {
+pub(crate) fn timestamp(t: OffsetDateTime) -> String {
     t.format(&Rfc3339)
         .or_else(|_| t.to_offset(time::UtcOffset::UTC).format(&Rfc3339))
         .unwrap_or_else(|_| t.to_string())
@@ -516,68 +586,6 @@ fn answer_ron(a: &Answer) -> String {
 // ---------------------------------------------------------------------------------------------
 // Saving
 
-/// Follows symbolic links (also dangling ones) to the file that is really written.
-fn real_target(path: &Path) -> io::Result<PathBuf> {
-    let mut p = path.to_path_buf();
-    for _ in 0..40 {
-        match fs::symlink_metadata(&p) {
-            Ok(m) if m.file_type().is_symlink() => {
-                let link = fs::read_link(&p)?;
-                p = match p.parent() {
-                    Some(dir) => dir.join(link),
-                    None => link,
-                };
-            }
-            Ok(_) => return Ok(p),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(p),
-            Err(e) => return Err(e),
-        }
-    }
-    Err(io::Error::other("too many levels of symbolic links"))
-}
-
-fn dir_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    }
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map_or_else(|| "sheet".into(), |n| n.to_string_lossy().into_owned())
-}
-
-/// Creates a new, empty temporary file beside `target`, mode 0600.
-fn create_temp(target: &Path) -> io::Result<(File, PathBuf)> {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let dir = dir_of(target);
-    let name = file_name(target);
-    loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)
-        {
-            Ok(f) => return Ok((f, tmp)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-/// What `save` does with the temporary file once its contents are written.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Replace {
-    /// Rename over the target (it may or may not exist).
-    Overwrite,
-    /// Link into place only if no file of that name exists.
-    CreateNew,
-}
-
 /// The write step of a save, replaceable so that tests can make it fail (a full disk).
 pub type WriteFn<'a> = dyn FnMut(&mut File, &[u8]) -> io::Result<()> + 'a;
 
@@ -586,11 +594,28 @@ pub fn write_all(file: &mut File, bytes: &[u8]) -> io::Result<()> {
     file.write_all(bytes)
 }
 
-/// Saves atomically and durably: a temporary file beside the target is written, synced, given
-/// the mode (0600 for a new file, the old mode for an existing one) and renamed over the target;
-/// then the directory is synced. A symbolic link is kept and the file it points to replaced.
-/// On failure the previous file is untouched and no temporary file remains; the caller keeps
-/// the sheet and may retry.
+/// The text of `sheet`, checked to read back as exactly this sheet (else nothing is written).
+fn checked_text(path: &Path, sheet: &Sheet) -> Result<String, StoreError> {
+    let text = to_ron(sheet);
+    match parse_sheet(&text, &path.display().to_string()) {
+        Ok(back) if back == *sheet => Ok(text),
+        Ok(_) => Err(StoreError::new(
+            path,
+            "not saved: the sheet would not read back unchanged (a field holds a value the file format cannot express)",
+        )),
+        Err(e) => Err(StoreError::new(
+            path,
+            format!("not saved: the sheet would not read back ({})", e.message),
+        )),
+    }
+}
+
+/// Saves atomically and durably, replacing whatever file has the name now: a temporary file
+/// beside the target is written, synced, given the mode (0600 for a new file, the old mode for
+/// an existing one) and renamed over the target; then the directory is synced. A symbolic link
+/// is kept and the file it points to replaced. On failure the previous file is untouched and
+/// no temporary file remains. (The interview saves through [`SheetFile::save`], which also
+/// refuses to replace a file someone else changed.)
 pub fn save_sheet(path: &Path, sheet: &Sheet) -> Result<(), StoreError> {
     save_sheet_with(path, sheet, &mut write_all)
 }
@@ -601,321 +626,18 @@ pub fn save_sheet_with(
     sheet: &Sheet,
     write: &mut WriteFn<'_>,
 ) -> Result<(), StoreError> {
-    save(path, sheet, write, Replace::Overwrite)
+    SheetFile::open(path)?.save_replacing(sheet, write)
 }
 
 /// Saves a new sheet; refuses when a file (or a link) of that name already exists. The check
-/// and the creation are one step (a hard link of the finished temporary file), so a file that
-/// appears meanwhile is not overwritten either.
+/// and the creation are one step, so a file that appears meanwhile is not overwritten either.
 pub fn create_sheet(path: &Path, sheet: &Sheet) -> Result<(), StoreError> {
-    if fs::symlink_metadata(path).is_ok() {
-        return Err(StoreError::new(
-            path,
-            "already exists; tenken does not overwrite it (open it, or choose another name)",
-        ));
-    }
-    save(path, sheet, &mut write_all, Replace::CreateNew)
-}
-
-fn save(
-    path: &Path,
-    sheet: &Sheet,
-    write: &mut WriteFn<'_>,
-    replace: Replace,
-) -> Result<(), StoreError> {
-    let text = to_ron(sheet);
-    // What is written must read back as exactly this sheet; otherwise keep the old file.
-    match parse_sheet(&text, &path.display().to_string()) {
-        Ok(back) if back == *sheet => {}
-        Ok(_) => {
-            return Err(StoreError::new(
-                path,
-                "not saved: the sheet would not read back unchanged (a field holds a value the file format cannot express)",
-            ));
-        }
-        Err(e) => {
-            return Err(StoreError::new(
-                path,
-                format!("not saved: the sheet would not read back ({})", e.message),
-            ));
-        }
-    }
-    let target = real_target(path).map_err(|e| StoreError::io(path, "cannot save", &e))?;
-    let existing = match fs::metadata(&target) {
-        Ok(m) if m.is_dir() => {
-            return Err(StoreError::new(path, "cannot save: it is a directory"));
-        }
-        Ok(m) => Some(m),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(StoreError::io(path, "cannot save", &e)),
-    };
-    let fail = |e: io::Error| {
-        StoreError::new(
-            path,
-            format!(
-                "cannot save: {}; the previous file is unchanged",
-                io_reason(&e)
-            ),
-        )
-    };
-    let (mut file, tmp) = create_temp(&target).map_err(fail)?;
-    let result = (|| -> io::Result<()> {
-        write(&mut file, text.as_bytes())?;
-        file.flush()?;
-        match &existing {
-            Some(m) => {
-                // Keep the owner and group when we may (root editing a user's file); a plain
-                // user cannot give a file away, and that is fine.
-                let _ = std::os::unix::fs::fchown(&file, Some(m.uid()), Some(m.gid()));
-                file.set_permissions(fs::Permissions::from_mode(m.mode() & 0o7777))?;
-            }
-            None => file.set_permissions(fs::Permissions::from_mode(0o600))?,
-        }
-        file.sync_all()?;
-        drop(file);
-        match replace {
-            Replace::Overwrite => fs::rename(&tmp, &target),
-            Replace::CreateNew => {
-                fs::hard_link(&tmp, &target)?;
-                fs::remove_file(&tmp)
-            }
-        }
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        if replace == Replace::CreateNew && e.kind() == io::ErrorKind::AlreadyExists {
-            return Err(StoreError::new(
-                path,
-                "already exists; tenken does not overwrite it",
-            ));
-        }
-        return Err(fail(e));
-    }
-    sync_dir(dir_of(&target)).map_err(|e| {
-        StoreError::new(
-            path,
-            format!(
-                "saved, but the directory could not be synced ({}); save again to be sure",
-                io_reason(&e)
-            ),
-        )
-    })
-}
-
-/// Makes a rename durable. Filesystems that cannot sync a directory say so with EINVAL; that
-/// is not an error worth reporting.
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    match File::open(dir).and_then(|d| d.sync_all()) {
-        Err(e) if e.kind() == io::ErrorKind::InvalidInput => Ok(()),
-        other => other,
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Locking
-
-/// Who holds (or held) the lock on a sheet, from the lock file beside it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LockInfo {
-    pub host: String,
-    pub pid: u32,
-    /// RFC 3339, local time of the holder.
-    pub since: String,
-    /// The holder was on this host and its process no longer exists.
-    pub stale: bool,
-}
-
-impl fmt::Display for LockInfo {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "process {} on {} since {}",
-            self.pid, self.host, self.since
-        )?;
-        if self.stale {
-            f.write_str(" (that process no longer exists)")?;
-        }
-        Ok(())
-    }
-}
-
-#[derive(Debug)]
-pub enum LockError {
-    /// Another tenken has the sheet open for editing.
-    Held(LockInfo),
-    Io(StoreError),
-}
-
-impl fmt::Display for LockError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LockError::Held(info) => write!(f, "the sheet is open for editing by {info}"),
-            LockError::Io(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for LockError {}
-
-/// An answer sheet open for editing. Dropping it removes the lock file and releases the lock.
-#[derive(Debug)]
-pub struct SheetLock {
-    file: File,
-    lock_path: PathBuf,
-    recovered: Option<LockInfo>,
-}
-
-impl SheetLock {
-    /// The lock file, `.NAME.lock` beside the sheet.
-    pub fn lock_path(&self) -> &Path {
-        &self.lock_path
-    }
-
-    /// A stale lock taken over from a process that had ended without releasing it.
-    pub fn recovered(&self) -> Option<&LockInfo> {
-        self.recovered.as_ref()
-    }
-}
-
-impl Drop for SheetLock {
-    fn drop(&mut self) {
-        // Remove while still holding the lock; `lock_sheet` checks that the file it locked is
-        // still the one at the path, so a waiter that opened the old file tries again.
-        let _ = fs::remove_file(&self.lock_path);
-        let _ = self.file.unlock();
-    }
-}
-
-/// The lock file of a sheet: `.NAME.lock` beside the file it (through links) names.
-pub fn lock_path(path: &Path) -> PathBuf {
-    let target = real_target(path).unwrap_or_else(|_| path.to_path_buf());
-    dir_of(&target).join(format!(".{}.lock", file_name(&target)))
-}
-
-/// This machine's name, from the kernel (no libc).
-pub fn host_name() -> String {
-    ["/proc/sys/kernel/hostname", "/etc/hostname"]
-        .iter()
-        .find_map(|p| {
-            fs::read_to_string(p)
-                .ok()
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-        })
-        .unwrap_or_else(|| "unknown-host".into())
-}
-
-/// Whether a process exists on this host. Without `/proc` we cannot tell and say yes.
-fn pid_alive(pid: u32) -> bool {
-    if !Path::new("/proc/self").exists() {
-        return true;
-    }
-    pid != 0 && Path::new("/proc").join(pid.to_string()).exists()
-}
-
-#[derive(Deserialize)]
-struct LockRecord {
-    host: String,
-    pid: u32,
-    since: String,
-}
-
-fn read_info(file: &mut File) -> Option<LockInfo> {
-    let mut text = String::new();
-    file.seek(io::SeekFrom::Start(0)).ok()?;
-    file.take(64 * 1024).read_to_string(&mut text).ok()?;
-    let r: LockRecord = ron_options().from_str(&text).ok()?;
-    let stale = r.host == host_name() && !pid_alive(r.pid);
-    Some(LockInfo {
-        host: r.host,
-        pid: r.pid,
-        since: r.since,
-        stale,
-    })
-}
-
-fn write_info(file: &mut File) -> io::Result<()> {
-    let text = format!(
-        "(host: {}, pid: {}, since: {})\n",
-        quote(&host_name()),
-        std::process::id(),
-        quote(&timestamp(crate::clock::now()))
-    );
-    file.set_len(0)?;
-    file.seek(io::SeekFrom::Start(0))?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()
-}
-
-/// Takes the advisory lock on a sheet for editing (the sheet itself need not exist yet).
-///
-/// A second tenken gets [`LockError::Held`] with the holder's host, pid and start time. A lock
-/// file left by a process that died (`kill -9`, power loss) carries no kernel lock any more and
-/// is taken over; [`SheetLock::recovered`] then names the old holder.
-pub fn lock_sheet(path: &Path) -> Result<SheetLock, LockError> {
-    let lock_path = lock_path(path);
-    let io_err = |e: io::Error| LockError::Io(StoreError::io(&lock_path, "cannot lock", &e));
-    for _ in 0..100 {
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(&lock_path)
-            .map_err(io_err)?;
-        let previous = read_info(&mut file);
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                return Err(LockError::Held(previous.unwrap_or(LockInfo {
-                    host: "unknown".into(),
-                    pid: 0,
-                    since: "unknown".into(),
-                    stale: false,
-                })));
-            }
-            Err(TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => {
-                // No kernel locks on this filesystem: the lock file alone decides.
-                if let Some(info) = previous.as_ref().filter(|i| !i.stale) {
-                    return Err(LockError::Held(info.clone()));
-                }
-            }
-            Err(TryLockError::Error(e)) => return Err(io_err(e)),
-        }
-        // The holder we waited for may have removed the file after we opened it: then our lock
-        // is on a file nobody else sees. Lock the file that is at the path now.
-        let same = match fs::metadata(&lock_path) {
-            Ok(m) => {
-                let ours = file.metadata().map_err(io_err)?;
-                m.dev() == ours.dev() && m.ino() == ours.ino()
-            }
-            Err(_) => false,
-        };
-        if !same {
-            continue;
-        }
-        // Re-read under the lock: a record still there was left by a holder that ended
-        // without releasing (a holder removes its record before it unlocks).
-        let recovered = read_info(&mut file).map(|mut i| {
-            i.stale = true;
-            i
-        });
-        write_info(&mut file).map_err(io_err)?;
-        return Ok(SheetLock {
-            file,
-            lock_path,
-            recovered,
-        });
-    }
-    Err(LockError::Io(StoreError::new(
-        &lock_path,
-        "cannot lock: the lock file keeps changing",
-    )))
+    SheetFile::open(path)?.create(sheet)
 }
 
 /// Whether two paths name the same existing file (through links, `..`, hard links).
 pub fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
     match (std::fs::metadata(a), std::fs::metadata(b)) {
         (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
         _ => false,

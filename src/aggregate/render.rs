@@ -164,7 +164,7 @@ fn change_cell(c: &ItemCounts, previous: Option<f64>, none: &str) -> String {
 
 impl Table<'_> {
     /// Fiscal years for which the catalog prints national reference averages.
-    fn reference_years(&self) -> Vec<i32> {
+    pub(crate) fn reference_years(&self) -> Vec<i32> {
         let mut years: Vec<i32> = self
             .catalog
             .reference
@@ -177,11 +177,11 @@ impl Table<'_> {
         years
     }
 
-    fn previous_of(&self, id: &str) -> Option<f64> {
+    pub(crate) fn previous_of(&self, id: &str) -> Option<f64> {
         self.previous.and_then(|p| p.items.get(id).copied())
     }
 
-    fn rows(&self) -> impl Iterator<Item = (&crate::catalog::Item, &ItemCounts)> + '_ {
+    pub(crate) fn rows(&self) -> impl Iterator<Item = (&crate::catalog::Item, &ItemCounts)> + '_ {
         self.catalog
             .items()
             .map(|(_, item)| item)

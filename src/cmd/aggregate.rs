@@ -50,11 +50,16 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     }
     let previous = match &args.previous_aggregate {
         Some(p) => {
-            let src = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let bytes = crate::store::read_bounded(p, crate::store::MAX_SHEET_BYTES)?;
+            let src =
+                String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", p.display()))?;
             Some(Previous::from_json(&src, &p.display().to_string())?)
         }
         None => None,
     };
+    if args.format == Format::Xlsx {
+        super::needs_output_file(args.output.as_deref())?;
+    }
     let outcome = read_all(&files, catalogs, args.strict)?;
     let Some((catalog, mut agg)) = outcome.aggregate else {
         for (file, err) in &outcome.skipped {
@@ -104,6 +109,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         Format::Markdown => table.text(true).into_bytes(),
         Format::Csv => table.csv(!args.no_bom),
         Format::Json => table.json().into_bytes(),
+        Format::Xlsx => crate::xlsx::aggregate::render(&table)?,
     };
     let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     super::write_output(&bytes, args.output.as_deref(), &inputs)?;

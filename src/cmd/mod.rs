@@ -8,6 +8,7 @@ pub mod check;
 pub mod diff;
 pub mod docs;
 pub mod new;
+pub mod open;
 pub mod report;
 
 use std::io::Write as _;
@@ -86,4 +87,10 @@ pub fn write_output(bytes: &[u8], output: Option<&Path>, inputs: &[&Path]) -> Re
     std::fs::write(out, bytes).map_err(|e| format!("{}: {e}", out.display()))
 }
 
-pub mod open;
+/// A workbook is written to a file (`-o FILE`), never to a terminal or a pipe.
+pub fn needs_output_file(output: Option<&Path>) -> Result<(), String> {
+    match output {
+        Some(_) => Ok(()),
+        None => Err("--format xlsx writes a workbook: give the file with -o FILE.xlsx".into()),
+    }
+}

@@ -57,6 +57,14 @@ pub struct Args {
     pub previous: Option<PathBuf>,
 }
 
+/// Why a sheet opens read-only.
+enum ReadOnly {
+    /// Another tenken edits it (who).
+    Held(String),
+    /// It cannot be saved here (why).
+    CannotSave(String),
+}
+
 fn display_name(path: &Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),
@@ -81,7 +89,20 @@ pub fn run(
         }
         None => None,
     };
-    let (lock, holder) = match store::lock_sheet(path) {
+    // The path is resolved once: from here on the sheet is the file in the directory opened.
+    let mut file = store::SheetFile::open(path).map_err(|e| e.to_string())?;
+    // Load before touching the terminal, so a bad file is reported plainly and never
+    // overwritten. Loading first also lets the lock follow the file's identity (hard links).
+    let existing = if file.exists() {
+        let sheet = file.load().map_err(|e| e.to_string())?;
+        let catalog = store::resolve_catalog(&sheet, catalogs, path)
+            .map_err(|e| e.to_string())?
+            .clone();
+        Some((sheet, catalog))
+    } else {
+        None
+    };
+    let (lock, read_only) = match store::lock_file(&mut file) {
         Ok(lock) => (Some(lock), None),
         Err(LockError::Held(info)) => {
             let holder = format!(
@@ -91,27 +112,24 @@ pub fn run(
                 info.since,
                 if info.stale { " (stale)" } else { "" }
             );
-            (None, Some(holder))
+            (None, Some(ReadOnly::Held(holder)))
         }
-        Err(LockError::Io(e)) => return Err(e.to_string()),
+        Err(LockError::Unusable(e)) => (None, Some(ReadOnly::CannotSave(e.message))),
     };
-    // Load before touching the terminal, so a bad file is reported plainly and never
-    // overwritten.
-    let existing = if path.exists() {
-        let sheet = store::load_sheet(path).map_err(|e| e.to_string())?;
-        let catalog = store::resolve_catalog(&sheet, catalogs, path)
-            .map_err(|e| e.to_string())?
-            .clone();
-        Some((sheet, catalog))
-    } else {
-        if let Some(h) = &holder {
-            return Err(format!(
-                "{}: being created by someone else ({h})",
-                path.display()
-            ));
+    if existing.is_none() {
+        match &read_only {
+            Some(ReadOnly::Held(h)) => {
+                return Err(format!(
+                    "{}: being created by someone else ({h})",
+                    path.display()
+                ));
+            }
+            Some(ReadOnly::CannotSave(why)) => {
+                return Err(format!("{}: cannot be created here: {why}", path.display()));
+            }
+            None => {}
         }
-        None
-    };
+    }
     let mut tty = Tty::open(screen.ambiguous)?;
     let theme = screen.theme.on(tty.ambiguous());
     let (sheet, catalog) = match existing {
@@ -123,7 +141,8 @@ pub fn run(
                 eprintln!("tenken: cancelled; {} was not created", path.display());
                 return Ok(ExitCode::FAILURE);
             };
-            if let Err(e) = store::save_sheet(path, &sheet) {
+            // Create-only: a file that appeared while the form was open is not overwritten.
+            if let Err(e) = file.create(&sheet) {
                 drop(tty);
                 return Err(e.to_string());
             }
@@ -142,8 +161,10 @@ pub fn run(
     if let Some(prev) = previous {
         app = app.with_previous(prev);
     }
-    if let Some(h) = holder {
-        app = app.read_only_because(h);
+    match read_only {
+        Some(ReadOnly::Held(h)) => app = app.read_only_because(h),
+        Some(ReadOnly::CannotSave(why)) => app = app.read_only_cannot_save(why),
+        None => {}
     }
     if let Some(dead) = lock.as_ref().and_then(|l| l.recovered()) {
         // The previous editor ended without releasing the sheet (a dropped connection, a
@@ -164,9 +185,8 @@ pub fn run(
                 .to_string(),
         );
     }
-    let ending = tty.interview(app, path, catalogs);
+    let ending = tty.interview(app, file, lock, catalogs);
     drop(tty);
-    drop(lock);
     match ending {
         Ending::Saved => Ok(ExitCode::SUCCESS),
         Ending::Discarded => {

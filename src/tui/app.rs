@@ -58,6 +58,13 @@ pub enum Action {
     PreviousLoaded(Box<PreviousSheet>),
     /// Last year's sheet could not be read: why.
     PreviousFailed(String),
+    /// Not saved: the file on disk is no longer the one loaded or last saved (someone else's
+    /// change). Nothing is retried; the user chooses (`Mode::Conflict`).
+    SaveConflict(String),
+    /// Saved beside the changed file under this name, which the session now edits.
+    SavedBeside(String),
+    /// Someone else's version was read and this session's changes re-applied to it.
+    Reapplied(Box<Sheet>),
 }
 
 /// What the event loop must do.
@@ -72,6 +79,10 @@ pub enum Effect {
     /// Read this file as last year's sheet (read-only: never locked, never written) and
     /// report back with `Action::PreviousLoaded` or `Action::PreviousFailed`.
     LoadPrevious(PathBuf),
+    /// Save the sheet under a new name beside the file someone else changed.
+    SaveBeside,
+    /// Read the changed file and re-apply this session's changes to it.
+    ReloadReapply,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,6 +138,10 @@ pub enum Mode {
     LockNotice(String),
     /// Quitting, but the last save failed.
     QuitUnsaved,
+    /// Saving is impossible here (why): opened read-only.
+    CannotSave(String),
+    /// The file changed on disk since it was loaded or saved; the session's work is in memory.
+    Conflict,
 }
 
 /// One item's answer before and after a change, for undo.
@@ -151,6 +166,8 @@ pub struct SaveState {
     pub last_saved: Option<OffsetDateTime>,
     /// Why the last attempt failed, until one succeeds.
     pub failure: Option<String>,
+    /// The last attempt found the file changed by someone else (see `Mode::Conflict`).
+    pub conflict: bool,
 }
 
 pub struct App {
@@ -224,6 +241,13 @@ impl App {
     pub fn read_only_because(mut self, holder: String) -> App {
         self.read_only = true;
         self.mode = Mode::LockNotice(holder);
+        self
+    }
+
+    /// Opens the sheet read-only because it cannot be saved here (why).
+    pub fn read_only_cannot_save(mut self, why: String) -> App {
+        self.read_only = true;
+        self.mode = Mode::CannotSave(why);
         self
     }
 
@@ -320,6 +344,47 @@ impl App {
                 self.set_previous(*previous);
                 self.announce_previous();
                 Vec::new()
+            }
+            Action::SaveConflict(why) => {
+                let first = !self.save.conflict;
+                self.save.failure = Some(why);
+                self.save.conflict = true;
+                if first || self.quitting {
+                    self.mode = Mode::Conflict;
+                }
+                Vec::new()
+            }
+            Action::SavedBeside(name) => {
+                self.say(
+                    &format!("{name} として保存しました。以後このファイルを編集します"),
+                    &format!("saved as {name}; editing that file from now on"),
+                );
+                self.file_name = name;
+                self.save = SaveState {
+                    last_saved: Some(now),
+                    ..SaveState::default()
+                };
+                if self.quitting {
+                    vec![Effect::Quit]
+                } else {
+                    Vec::new()
+                }
+            }
+            Action::Reapplied(sheet) => {
+                self.sheet = *sheet;
+                self.undo.clear();
+                self.redo.clear();
+                self.rescore();
+                self.save.conflict = false;
+                self.say(
+                    "ディスク上の新しい内容に今回の変更を適用しました",
+                    "re-applied this session's changes to the file's new contents",
+                );
+                let mut effects = vec![Effect::Save];
+                if self.quitting {
+                    effects.push(Effect::Quit);
+                }
+                effects
             }
             Action::PreviousFailed(why) => {
                 let why = crate::text::sanitize_line(&why).into_owned();
@@ -461,6 +526,23 @@ impl App {
                     Vec::new()
                 }
             },
+            Mode::CannotSave(why) => match key.code {
+                KeyCode::Char('q') | KeyCode::Char('n') => self.quit(),
+                KeyCode::Enter | KeyCode::Char('y') | KeyCode::Esc => Vec::new(),
+                _ => {
+                    self.mode = Mode::CannotSave(why);
+                    Vec::new()
+                }
+            },
+            Mode::Conflict => match key.code {
+                KeyCode::Char('b') => vec![Effect::SaveBeside],
+                KeyCode::Char('R') => vec![Effect::ReloadReapply],
+                KeyCode::Char('Q') if self.quitting => vec![Effect::QuitDiscarding],
+                _ => {
+                    self.quitting = false;
+                    Vec::new()
+                }
+            },
             Mode::QuitUnsaved => match key.code {
                 KeyCode::Char('Q') => vec![Effect::QuitDiscarding],
                 KeyCode::Char('r') => vec![Effect::Save, Effect::Quit],
@@ -470,6 +552,11 @@ impl App {
                 }
             },
         }
+    }
+
+    /// Whether a quit is under way (the save it needs failed or found a conflict).
+    pub fn is_quitting(&self) -> bool {
+        self.quitting
     }
 
     fn quit(&mut self) -> Vec<Effect> {

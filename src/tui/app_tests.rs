@@ -452,7 +452,8 @@ fn save_outcomes_and_quitting_after_a_failed_save() {
         SaveState {
             dirty: false,
             last_saved: Some(t),
-            failure: None
+            failure: None,
+            conflict: false
         }
     );
     press(&mut app, KeyCode::Char('3'));

@@ -18,7 +18,7 @@
 //!   second); a failed write is retried every 2 s while the data stays in memory.
 
 use std::io::IsTerminal as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -30,7 +30,7 @@ use ratatui::crossterm::event::{self, Event};
 
 use crate::catalog::Catalogs;
 use crate::sheet::Sheet;
-use crate::store;
+use crate::store::{self, SaveError, SheetFile, SheetLock};
 use crate::tui::ambiguous::{AmbiguousWidth, Source};
 use crate::tui::app::{Action, App, Effect};
 use crate::tui::previous::PreviousSheet;
@@ -107,11 +107,34 @@ pub struct Tty {
     done: Arc<AtomicBool>,
     pending: Arc<Mutex<Pending>>,
     started: Instant,
-    path: Arc<Mutex<Option<PathBuf>>>,
+    file: Arc<Mutex<Option<Session>>>,
     /// How the terminal draws ambiguous-width characters.
     ambiguous: AmbiguousWidth,
     /// Input on its way to the loop, without split cursor-position reports.
     input: ReplyFilter,
+}
+
+/// The sheet file being edited and its lock, shared with the watchdog, which may have to save
+/// and release them itself.
+struct Session {
+    file: SheetFile,
+    lock: Option<SheetLock>,
+}
+
+impl Session {
+    /// The last-resort save (a signal, a lost terminal): over the file if it is still the one
+    /// loaded, else beside it, so that nothing is lost and nobody's change is overwritten.
+    fn save_somewhere(&mut self, sheet: &Sheet) -> Result<(), String> {
+        match self.file.save(sheet) {
+            Ok(()) => Ok(()),
+            Err(SaveError::Changed(_)) => self
+                .file
+                .save_beside(sheet, crate::clock::now())
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Err(SaveError::Failed(e)) => Err(e.to_string()),
+        }
+    }
 }
 
 impl Tty {
@@ -148,7 +171,7 @@ impl Tty {
             done: Arc::new(AtomicBool::new(false)),
             pending: Arc::new(Mutex::new(Pending { sheet: None })),
             started: Instant::now(),
-            path: Arc::new(Mutex::new(None)),
+            file: Arc::new(Mutex::new(None)),
             ambiguous,
             input,
         };
@@ -171,7 +194,7 @@ impl Tty {
         let heartbeat = Arc::clone(&self.heartbeat);
         let done = Arc::clone(&self.done);
         let pending = Arc::clone(&self.pending);
-        let path = Arc::clone(&self.path);
+        let file = Arc::clone(&self.file);
         let started = self.started;
         std::thread::spawn(move || {
             loop {
@@ -186,17 +209,17 @@ impl Tty {
                 if stuck_after_signal || tty_gone {
                     // The loop cannot act: write what it had committed, then leave.
                     let mut code = 129;
-                    if let (Ok(mut p), Ok(path)) = (pending.lock(), path.lock())
-                        && let Some(path) = path.as_ref()
+                    if let (Ok(mut p), Ok(mut session)) = (pending.lock(), file.lock())
+                        && let Some(session) = session.as_mut()
                     {
                         if let Some(sheet) = p.sheet.take()
-                            && store::save_sheet(path, &sheet).is_err()
+                            && session.save_somewhere(&sheet).is_err()
                         {
                             code = 1;
                         }
                         // exit() runs no destructors: release the sheet's lock file here, or
                         // the next opener would find a lock held by a dead process.
-                        let _ = std::fs::remove_file(store::lock_path(path));
+                        drop(session.lock.take());
                     }
                     let _ = ratatui::try_restore();
                     std::process::exit(code);
@@ -272,26 +295,43 @@ impl Tty {
         }
     }
 
-    /// Runs the interview on `app` until it quits, saving to `path`. `catalogs` resolve the
-    /// catalog of a previous year's sheet loaded during the session.
-    pub fn interview(&mut self, mut app: App, path: &Path, catalogs: &Catalogs) -> Ending {
-        if let Ok(mut p) = self.path.lock() {
-            *p = Some(path.to_path_buf());
+    /// Runs the interview on `app` until it quits, saving to `file` (whose `lock` it holds
+    /// and releases at the end). `catalogs` resolve the catalog of a previous year's sheet
+    /// loaded during the session.
+    pub fn interview(
+        &mut self,
+        mut app: App,
+        file: SheetFile,
+        lock: Option<SheetLock>,
+        catalogs: &Catalogs,
+    ) -> Ending {
+        let path = file.path().to_path_buf();
+        let path = path.as_path();
+        if let Ok(mut p) = self.file.lock() {
+            *p = Some(Session { file, lock });
         }
+        let ending = self.interview_loop(&mut app, path, catalogs);
+        if let Ok(mut p) = self.file.lock() {
+            *p = None;
+        }
+        ending
+    }
+
+    fn interview_loop(&mut self, app: &mut App, path: &Path, catalogs: &Catalogs) -> Ending {
         let mut save_due: Option<Instant> = None;
         let mut redraw = true;
         let mut idle_events = 0u32;
         let mut idle_since = Instant::now();
         loop {
             if redraw {
-                if self.terminal.draw(|f| view::render(&app, f)).is_err() {
-                    return self.hang_up(&mut app, path);
+                if self.terminal.draw(|f| view::render(app, f)).is_err() {
+                    return self.hang_up(app);
                 }
                 redraw = false;
             }
             let timeout = save_due.map_or(TICK, |d| d.saturating_duration_since(Instant::now()));
             let effects = match self.next_event(timeout) {
-                Err(()) => return self.hang_up(&mut app, path),
+                Err(()) => return self.hang_up(app),
                 Ok(None) => Vec::new(),
                 Ok(Some(Event::Key(key))) if self.too_small() && !quits(&key) => {
                     // Only the "enlarge the terminal" message is on screen: a key must not
@@ -302,7 +342,7 @@ impl Tty {
                 Ok(Some(Event::Key(key))) => {
                     redraw = true;
                     let effects = app.update(Action::Key(key), crate::clock::now());
-                    self.remember_draft(&app);
+                    self.remember_draft(app);
                     effects
                 }
                 Ok(Some(Event::Resize(..))) => {
@@ -317,7 +357,7 @@ impl Tty {
                     }
                     idle_events += 1;
                     if idle_events > 1000 {
-                        return self.hang_up(&mut app, path);
+                        return self.hang_up(app);
                     }
                     Vec::new()
                 }
@@ -325,7 +365,7 @@ impl Tty {
             for effect in effects {
                 match effect {
                     Effect::Save => {
-                        self.remember(&app);
+                        self.remember(app);
                         save_due.get_or_insert_with(|| Instant::now() + SAVE_DELAY);
                     }
                     Effect::QuitDiscarding => return Ending::Discarded,
@@ -343,18 +383,32 @@ impl Tty {
                         if !app.save.dirty || app.read_only {
                             return Ending::Saved;
                         }
-                        if self.save(&mut app, path) {
+                        if self.save(app) {
                             return Ending::Saved;
                         }
                         redraw = true;
                         save_due = None;
+                    }
+                    Effect::SaveBeside | Effect::ReloadReapply => {
+                        redraw = true;
+                        let now = crate::clock::now();
+                        let action = self.resolve_conflict(app, effect == Effect::SaveBeside, now);
+                        for effect in app.update(action, now) {
+                            match effect {
+                                Effect::Save => {
+                                    save_due.get_or_insert_with(Instant::now);
+                                }
+                                Effect::Quit if !app.save.dirty => return Ending::Saved,
+                                _ => {}
+                            }
+                        }
                     }
                 }
             }
             if save_due.is_some_and(|d| Instant::now() >= d) {
                 save_due = None;
                 redraw = true;
-                if !self.save(&mut app, path) {
+                if !self.save(app) && !app.save.conflict {
                     save_due = Some(Instant::now() + RETRY_DELAY);
                 }
             }
@@ -392,37 +446,88 @@ impl Tty {
     }
 
     /// Writes the sheet now and tells the app how it went. True when written.
-    fn save(&mut self, app: &mut App, path: &Path) -> bool {
+    fn save(&mut self, app: &mut App) -> bool {
         if app.read_only {
             return true;
         }
         // Holding the lock keeps the watchdog from writing at the same moment.
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        match store::save_sheet(path, &app.sheet) {
+        let mut session = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(session) = session.as_mut() else {
+            return false;
+        };
+        let result = session.file.save(&app.sheet);
+        if result.is_ok() {
+            pending.sheet = app.draft_sheet();
+        }
+        drop(pending);
+        let now = crate::clock::now();
+        match result {
             Ok(()) => {
-                pending.sheet = app.draft_sheet();
-                drop(pending);
-                app.update(Action::Saved(crate::clock::now()), crate::clock::now());
+                let _ = app.update(Action::Saved(now), now);
                 true
             }
-            Err(e) => {
-                drop(pending);
-                app.update(Action::SaveFailed(e.to_string()), crate::clock::now());
+            Err(SaveError::Changed(e)) => {
+                let _ = app.update(Action::SaveConflict(e.to_string()), now);
+                false
+            }
+            Err(SaveError::Failed(e)) => {
+                let _ = app.update(Action::SaveFailed(e.to_string()), now);
                 false
             }
         }
     }
 
-    fn hang_up(&mut self, app: &mut App, path: &Path) -> Ending {
-        app.update(Action::Hangup, crate::clock::now());
+    /// After a conflict: save beside the changed file (and edit that one from now on), or read
+    /// the changed file and re-apply this session's changes to it.
+    fn resolve_conflict(&mut self, app: &App, beside: bool, now: time::OffsetDateTime) -> Action {
+        let mut session = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(session) = session.as_mut() else {
+            return Action::SaveFailed("no file".into());
+        };
+        if beside {
+            match session.file.save_beside(&app.sheet, now) {
+                Ok(new) => {
+                    let name = new
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                    // The other file is someone else's now: let go of its lock.
+                    drop(session.lock.take());
+                    match store::SheetFile::open(&new).and_then(|mut f| f.load().map(|_| f)) {
+                        Ok(mut f) => {
+                            let _ = store::lock_file(&mut f).map(|l| session.lock = Some(l));
+                            session.file = f;
+                        }
+                        Err(e) => return Action::SaveFailed(e.to_string()),
+                    }
+                    Action::SavedBeside(name)
+                }
+                Err(e) => Action::SaveFailed(e.to_string()),
+            }
+        } else {
+            match session.file.reload_and_reapply(&app.sheet) {
+                Ok(merged) => Action::Reapplied(Box::new(merged)),
+                Err(e) => Action::SaveFailed(e.to_string()),
+            }
+        }
+    }
+
+    fn hang_up(&mut self, app: &mut App) -> Ending {
+        let _ = app.update(Action::Hangup, crate::clock::now());
         if !app.save.dirty || app.read_only {
             return Ending::Hangup(Ok(()));
         }
-        if self.save(app, path) {
-            Ending::Hangup(Ok(()))
-        } else {
-            Ending::Hangup(Err(app.save.failure.clone().unwrap_or_default()))
+        if !app.save.conflict && self.save(app) {
+            return Ending::Hangup(Ok(()));
         }
+        if app.save.conflict {
+            // Someone else changed the file: keep this session's work beside it.
+            let mut session = self.file.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(session) = session.as_mut() {
+                return Ending::Hangup(session.save_somewhere(&app.sheet));
+            }
+        }
+        Ending::Hangup(Err(app.save.failure.clone().unwrap_or_default()))
     }
 }
 

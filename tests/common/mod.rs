@@ -3,3 +3,4 @@ pub mod generate;
 pub mod screen;
 pub mod seed;
 pub mod skip;
+pub mod xlsx;

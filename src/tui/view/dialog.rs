@@ -122,6 +122,50 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 ),
             })
         }
+        Mode::CannotSave(why) => {
+            let why = sanitize_line(why);
+            Some(match lang {
+                Lang::Ja => (
+                    "保存できない場所".into(),
+                    format!(
+                        "ここではシートを保存できません:\n{why}\n\n読み取り専用で開きました。変更は保存されません。\n\nEnter: 読み取り専用で見る   q: 終了"
+                    ),
+                ),
+                Lang::En => (
+                    "Cannot save here".into(),
+                    format!(
+                        "This sheet cannot be saved here:\n{why}\n\nOpened read-only: nothing will be saved.\n\nEnter: view read-only   q: quit"
+                    ),
+                ),
+            })
+        }
+        Mode::Conflict => {
+            let why = sanitize_line(app.save.failure.as_deref().unwrap_or("?"));
+            let quit = if app.is_quitting() {
+                "   Q: 保存せずに終了"
+            } else {
+                ""
+            };
+            let quit_en = if app.is_quitting() {
+                "   Q: quit without saving"
+            } else {
+                ""
+            };
+            Some(match lang {
+                Lang::Ja => (
+                    "ファイルが他で変更されました".into(),
+                    format!(
+                        "{why}\n\n今回の変更はメモリ上にあり、失われていません。\n\nb: 別名で横に保存   R: 読み直して今回の変更を適用{quit}   他のキー: 戻る"
+                    ),
+                ),
+                Lang::En => (
+                    "File changed by someone else".into(),
+                    format!(
+                        "{why}\n\nThis session's changes are kept in memory.\n\nb: save beside it   R: reload and re-apply this session's changes{quit_en}   other keys: back"
+                    ),
+                ),
+            })
+        }
         Mode::QuitUnsaved => {
             let why = sanitize_line(app.save.failure.as_deref().unwrap_or("?"));
             Some(match lang {

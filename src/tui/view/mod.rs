@@ -77,6 +77,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         | Mode::ConfirmTake { .. }
         | Mode::ConfirmReplace { .. }
         | Mode::LockNotice(_)
+        | Mode::CannotSave(_)
+        | Mode::Conflict
         | Mode::QuitUnsaved => dialog::draw(app, body, buf),
         Mode::Normal | Mode::Prompt { .. } => {}
     }

@@ -1,0 +1,280 @@
+//! `tenken aggregate --format xlsx`: the national table as the report lays it out — 大分類,
+//! item id, wording, this year's average, the shares answering 3 / 2 / 1, the national
+//! averages 平成15–19年度, the previous average and the change, the priority years — with
+//! sheets for the 大分類 and 管理目標 averages and the follow-up list.
+
+use rust_xlsxwriter::ColNum;
+
+use super::{Column, count, figure, finish, table_header, text, workbook, wrapped};
+use crate::aggregate::render::Table;
+use crate::catalog::heading_text;
+use crate::figure::Figure;
+use crate::fiscal::FiscalYear;
+
+/// The workbook's bytes.
+pub fn render(t: &Table) -> Result<Vec<u8>, String> {
+    let lang = t.lang;
+    let (mut wb, st) = workbook()?;
+    let means = t.agg.section_means(t.catalog);
+    let years = t.reference_years();
+
+    // 集計表
+    let ws = wb.add_worksheet();
+    ws.set_name(lang.pick("集計表", "Table"))
+        .map_err(super::err)?;
+    let title = heading_text(&t.catalog.title, &t.catalog.title_en, lang);
+    ws.write_string_with_format(
+        0,
+        0,
+        format!(
+            "{} — {title}",
+            lang.pick("点検結果集計表", "Aggregated results")
+        ),
+        &st.title,
+    )
+    .map_err(super::err)?;
+    let fiscal: Vec<String> = t
+        .agg
+        .fiscal_years
+        .iter()
+        .map(|(y, n)| format!("{} ({n})", FiscalYear(*y).display(lang)))
+        .collect();
+    ws.write_string(
+        1,
+        0,
+        format!(
+            "{}: {}   {}: {}   {}: {}",
+            lang.pick("集計団体数", "Organisations"),
+            t.agg.organizations,
+            lang.pick("総平均点", "Overall average"),
+            crate::figure::average(means.overall),
+            lang.pick("年度", "Fiscal year"),
+            fiscal.join(", ")
+        ),
+    )
+    .map_err(super::err)?;
+    let mut cols: Vec<(String, f64)> = vec![
+        (lang.pick("大分類", "Section").into(), 16.0),
+        (lang.pick("項目番号", "Item").into(), 7.0),
+        (lang.pick("点検項目", "Question").into(), 48.0),
+        (lang.pick("平均値", "Average").into(), 8.0),
+        (lang.pick("回答3 (%)", "3 (%)").into(), 8.0),
+        (lang.pick("回答2 (%)", "2 (%)").into(), 8.0),
+        (lang.pick("回答1 (%)", "1 (%)").into(), 8.0),
+        (lang.pick("回答数", "Answered").into(), 8.0),
+        (lang.pick("該当なし", "N/A").into(), 8.0),
+        (lang.pick("未回答", "Unanswered").into(), 8.0),
+    ];
+    for y in &years {
+        cols.push((
+            format!(
+                "{}{}",
+                FiscalYear(*y).display(lang),
+                lang.pick("全国平均", " national")
+            ),
+            10.0,
+        ));
+    }
+    if t.previous.is_some() {
+        cols.push((lang.pick("前回", "Previous").into(), 8.0));
+        cols.push((lang.pick("向上値", "Change").into(), 8.0));
+    }
+    cols.push((lang.pick("重要点検項目", "Priority").into(), 14.0));
+    let columns: Vec<Column> = cols
+        .iter()
+        .map(|(h, w)| Column {
+            header: h,
+            width: *w,
+        })
+        .collect();
+    const HEADER: u32 = 3;
+    table_header(ws, &st, HEADER, &columns)?;
+    let mut last_major = usize::MAX;
+    for (row, ((p, item), c)) in (HEADER + 1..).zip(t.catalog.items().zip(&t.agg.items)) {
+        if p.major != last_major {
+            last_major = p.major;
+            let m = &t.catalog.majors[p.major];
+            wrapped(
+                ws,
+                &st,
+                row,
+                0,
+                &format!("{} {}", m.no, heading_text(&m.title, &m.en, lang)),
+            )?;
+        }
+        text(ws, &st, row, 1, &item.id)?;
+        wrapped(ws, &st, row, 2, t.catalog.item_text(item, lang))?;
+        let ex = |r: Option<crate::figure::Ratio>| r.map(Figure::from);
+        figure(ws, &st, row, 3, ex(c.exact_average()), 3, false)?;
+        for (k, score) in [3, 2, 1].into_iter().enumerate() {
+            figure(
+                ws,
+                &st,
+                row,
+                4 + k as ColNum,
+                ex(c.exact_share(score)),
+                1,
+                false,
+            )?;
+        }
+        count(ws, &st, row, 7, c.answered())?;
+        count(ws, &st, row, 8, c.not_applicable())?;
+        count(ws, &st, row, 9, c.unanswered)?;
+        let mut col: ColNum = 10;
+        let reference = t.catalog.reference_for(&item.id);
+        for y in &years {
+            let v = reference.and_then(|r| r.averages.get(y).copied());
+            figure(ws, &st, row, col, v.map(Figure::from), 3, false)?;
+            col += 1;
+        }
+        if t.previous.is_some() {
+            let prev = t.previous_of(&item.id);
+            figure(ws, &st, row, col, prev.map(Figure::from), 3, false)?;
+            let change = prev
+                .zip(c.exact_average())
+                .map(|(p, a)| Figure::from(a).minus(p.into()));
+            figure(ws, &st, row, col + 1, change, 3, true)?;
+            col += 2;
+        }
+        let priority: Vec<String> = t
+            .catalog
+            .priority_years(&item.id)
+            .iter()
+            .map(|y| FiscalYear(*y).display(lang))
+            .collect();
+        wrapped(ws, &st, row, col, &priority.join(lang.pick("、", ", ")))?;
+    }
+
+    // 大分類 and 管理目標 averages.
+    for (name, rows) in [
+        (
+            lang.pick("大分類平均", "Section averages"),
+            t.catalog
+                .majors
+                .iter()
+                .zip(&means.majors)
+                .map(|(m, (no, avg))| (no.clone(), heading_text(&m.title, &m.en, lang), *avg))
+                .collect::<Vec<_>>(),
+        ),
+        (
+            lang.pick("管理目標平均", "Goal averages"),
+            t.catalog
+                .goals()
+                .zip(&means.goals)
+                .map(|(g, (no, avg))| (no.to_string(), heading_text(&g.title, &g.en, lang), *avg))
+                .collect(),
+        ),
+    ] {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).map_err(super::err)?;
+        ws.write_string_with_format(0, 0, name, &st.title)
+            .map_err(super::err)?;
+        table_header(
+            ws,
+            &st,
+            2,
+            &[
+                Column {
+                    header: lang.pick("番号", "No."),
+                    width: 6.0,
+                },
+                Column {
+                    header: lang.pick("名称", "Title"),
+                    width: 50.0,
+                },
+                Column {
+                    header: lang.pick("平均値", "Average"),
+                    width: 10.0,
+                },
+            ],
+        )?;
+        let mut row = 3;
+        for (no, title, avg) in rows {
+            text(ws, &st, row, 0, &no)?;
+            wrapped(ws, &st, row, 1, title)?;
+            figure(ws, &st, row, 2, avg, 3, false)?;
+            row += 1;
+        }
+        ws.write_string_with_format(row, 1, lang.pick("総平均点", "Overall average"), &st.header)
+            .map_err(super::err)?;
+        figure(ws, &st, row, 2, means.overall, 3, false)?;
+    }
+
+    // Follow-up list.
+    let ws = wb.add_worksheet();
+    let name = lang.pick("要フォローアップ", "Follow-up");
+    ws.set_name(name).map_err(super::err)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        lang.pick(
+            "要フォローアップ団体 (重要点検項目が3点未満又は未回答)",
+            "Follow-up: priority items below 3 or unanswered",
+        ),
+        &st.title,
+    )
+    .map_err(super::err)?;
+    table_header(
+        ws,
+        &st,
+        2,
+        &[
+            Column {
+                header: lang.pick("団体名", "Organisation"),
+                width: 20.0,
+            },
+            Column {
+                header: lang.pick("ファイル", "File"),
+                width: 30.0,
+            },
+            Column {
+                header: lang.pick("項目 (点数)", "Items (score)"),
+                width: 50.0,
+            },
+            Column {
+                header: lang.pick("改善計画なし", "No improvement plan"),
+                width: 30.0,
+            },
+        ],
+    )?;
+    for (row, f) in (3..).zip(&t.agg.follow_ups) {
+        let items: Vec<String> = f
+            .items
+            .iter()
+            .map(|(id, s)| match s {
+                Some(s) => format!("{id}={s}"),
+                None => format!("{id}={}", lang.pick("未回答", "unanswered")),
+            })
+            .collect();
+        wrapped(ws, &st, row, 0, &f.organization)?;
+        wrapped(ws, &st, row, 1, &f.source)?;
+        wrapped(ws, &st, row, 2, &items.join(", "))?;
+        wrapped(ws, &st, row, 3, &f.missing_plans.join(", "))?;
+    }
+
+    if !t.skipped.is_empty() {
+        let ws = wb.add_worksheet();
+        let name = lang.pick("読めなかったファイル", "Files skipped");
+        ws.set_name(name).map_err(super::err)?;
+        table_header(
+            ws,
+            &st,
+            0,
+            &[
+                Column {
+                    header: lang.pick("ファイル", "File"),
+                    width: 40.0,
+                },
+                Column {
+                    header: lang.pick("エラー", "Error"),
+                    width: 60.0,
+                },
+            ],
+        )?;
+        for (row, (file, e)) in (1..).zip(t.skipped) {
+            wrapped(ws, &st, row, 0, file)?;
+            wrapped(ws, &st, row, 1, e)?;
+        }
+    }
+    finish(wb)
+}

@@ -1,0 +1,208 @@
+//! Workbooks (.xlsx) for Excel, where the prefectures and the ministry compile, print and
+//! forward the tables: the national table (`aggregate`), one sheet's report (`report`) and
+//! last year against this year (`diff`), written with rust_xlsxwriter; and per-item tables read
+//! back (`new --from WORKBOOK.xlsx`) with calamine.
+//!
+//! Conventions shared by every workbook, so that the three look and print alike:
+//! - item ids and heading numbers are text cells (Excel would turn `12-1` into a date);
+//! - a figure is written as the number tenken prints (rounded half up by [`crate::figure`])
+//!   with a number format of exactly that many decimals, so the cell shows the printed digits
+//!   and a formula over it computes with them;
+//! - a font with Japanese glyphs (ＭＳ Ｐゴシック, on every Japanese Windows) throughout;
+//! - tables have a header row that is frozen and repeated on every printed page; pages are
+//!   A4 landscape, fitted to the page width.
+
+pub mod aggregate;
+pub mod diff;
+pub mod read;
+pub mod report;
+
+use rust_xlsxwriter::{ColNum, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use crate::figure::Figure;
+
+/// The font of every cell: Japanese glyphs, and on every Japanese Windows.
+pub const FONT: &str = "ＭＳ Ｐゴシック";
+/// Excel's paper size code for A4.
+const A4: u8 = 9;
+
+/// The formats of a workbook.
+pub struct Styles {
+    pub title: Format,
+    pub header: Format,
+    pub text: Format,
+    pub wrap: Format,
+    pub int: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let base = Format::new()
+            .set_font_name(FONT)
+            .set_font_size(11)
+            .set_font_charset(128)
+            .set_align(FormatAlign::Top);
+        Styles {
+            title: base.clone().set_bold().set_font_size(14),
+            header: base
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_background_color(0xD9D9D9)
+                .set_border(FormatBorder::Thin),
+            text: base.clone().set_num_format("@"),
+            wrap: base.clone().set_text_wrap(),
+            int: base.set_num_format("0"),
+        }
+    }
+
+    /// The format that shows a figure with `decimals` places (`signed`: with + or −).
+    pub fn figure(&self, decimals: u32, signed: bool) -> Format {
+        let digits = format!("0.{}", "0".repeat(decimals as usize));
+        let digits = if decimals == 0 {
+            "0".to_string()
+        } else {
+            digits
+        };
+        let f = Format::new()
+            .set_font_name(FONT)
+            .set_font_size(11)
+            .set_font_charset(128)
+            .set_align(FormatAlign::Top);
+        if signed {
+            f.set_num_format(format!("+{digits};-{digits};+{digits}"))
+        } else {
+            f.set_num_format(digits)
+        }
+    }
+}
+
+/// A new workbook whose default font has Japanese glyphs, and its formats.
+pub fn workbook() -> Result<(Workbook, Styles), String> {
+    let mut wb = Workbook::new();
+    let styles = Styles::new();
+    let default = Format::new()
+        .set_font_name(FONT)
+        .set_font_size(11)
+        .set_font_charset(128);
+    wb.set_default_format(&default, 18, 72).map_err(err)?;
+    Ok((wb, styles))
+}
+
+/// The workbook as bytes, for the output helper to write.
+pub fn finish(mut wb: Workbook) -> Result<Vec<u8>, String> {
+    wb.save_to_buffer().map_err(err)
+}
+
+pub fn err(e: XlsxError) -> String {
+    format!("writing the workbook: {e}")
+}
+
+/// A table's columns: header text and width (in characters).
+pub struct Column<'a> {
+    pub header: &'a str,
+    pub width: f64,
+}
+
+/// Writes a header row at `row`, sets the column widths, freezes the rows above and including
+/// it, and sets up printing: A4 landscape, the header repeated on every page, fitted to the
+/// page width, the sheet's name in the page header and page numbers in the footer.
+pub fn table_header(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    row: u32,
+    columns: &[Column],
+) -> Result<(), String> {
+    for (c, col) in columns.iter().enumerate() {
+        let c = c as ColNum;
+        ws.write_string_with_format(row, c, col.header, &styles.header)
+            .map_err(err)?;
+        ws.set_column_width(c, col.width).map_err(err)?;
+    }
+    ws.set_freeze_panes(row + 1, 0).map_err(err)?;
+    ws.set_repeat_rows(row, row).map_err(err)?;
+    page_setup(ws);
+    Ok(())
+}
+
+/// A4 landscape, fitted to the page width, page numbers in the footer.
+pub fn page_setup(ws: &mut Worksheet) {
+    ws.set_paper_size(A4);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_header("&L&A");
+    ws.set_footer("&C&P / &N");
+}
+
+/// Writes a text cell (ids, numbers of headings: text, never a number or a date).
+pub fn text(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    row: u32,
+    col: ColNum,
+    s: &str,
+) -> Result<(), String> {
+    ws.write_string_with_format(row, col, s, &styles.text)
+        .map_err(err)?;
+    Ok(())
+}
+
+/// Writes a text cell that wraps (wording, comments).
+pub fn wrapped(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    row: u32,
+    col: ColNum,
+    s: &str,
+) -> Result<(), String> {
+    ws.write_string_with_format(row, col, s, &styles.wrap)
+        .map_err(err)?;
+    Ok(())
+}
+
+/// Writes a count.
+pub fn count(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    row: u32,
+    col: ColNum,
+    n: u64,
+) -> Result<(), String> {
+    ws.write_number_with_format(row, col, n as f64, &styles.int)
+        .map_err(err)?;
+    Ok(())
+}
+
+/// Writes a figure as the number tenken prints, showing exactly the printed digits; 「-」 as
+/// text where there is none.
+pub fn figure(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    row: u32,
+    col: ColNum,
+    value: Option<Figure>,
+    decimals: u32,
+    signed: bool,
+) -> Result<(), String> {
+    match value {
+        Some(v) => {
+            let printed = v.fixed(decimals);
+            let number: f64 = printed.parse().map_err(|_| format!("figure {printed}"))?;
+            ws.write_number_with_format(row, col, number, &styles.figure(decimals, signed))
+                .map_err(err)?;
+        }
+        None => {
+            ws.write_string_with_format(row, col, "-", &styles.text)
+                .map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+/// A worksheet name: at most 31 characters, none of `[]:*?/\`.
+pub fn sheet_name(s: &str) -> String {
+    s.chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .take(31)
+        .collect()
+}
