@@ -285,7 +285,7 @@ impl Catalog {
     }
 
     /// Reads and validates a catalog file (`--catalog FILE`, `tenken catalog validate FILE`):
-    /// refused above [`MAX_CATALOG_BYTES`] before it is read, and errors as
+    /// read no further than [`MAX_CATALOG_BYTES`], and errors as
     /// `file:line:column: message`, also for bytes that are not UTF-8.
     pub fn load_file(path: &std::path::Path) -> Result<Catalog, String> {
         let origin = path.display().to_string();

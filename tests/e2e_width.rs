@@ -281,7 +281,7 @@ fn check_figures(t: &Term, path: &Path, kind: Kind) {
 /// Walks through every screen of the interview on a terminal of this kind.
 fn every_screen(kind: Kind) {
     if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
+        common::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -451,7 +451,7 @@ fn every_screen_on_a_narrow_terminal_120x40() {
 #[test]
 fn small_layouts_on_an_ambiguous_wide_terminal() {
     if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
+        common::skip::note("util-linux `script` is not installed");
         return;
     }
     for (cols, rows) in [(60, 16), (30, 8), (20, 5)] {
@@ -481,7 +481,7 @@ fn small_layouts_on_an_ambiguous_wide_terminal() {
 #[test]
 fn a_terminal_that_never_answers_gets_a_safe_first_frame_within_a_second() {
     if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
+        common::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -529,7 +529,7 @@ fn a_terminal_that_never_answers_gets_a_safe_first_frame_within_a_second() {
 #[test]
 fn the_width_can_be_forced_either_way() {
     if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
+        common::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -573,7 +573,7 @@ fn the_width_can_be_forced_either_way() {
 #[test]
 fn late_or_split_cursor_reports_change_nothing() {
     if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
+        common::skip::note("util-linux `script` is not installed");
         return;
     }
     for answers in [false, true] {

@@ -53,7 +53,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         Format::Csv => csv(&d, bom)?,
         Format::Text => text(&d, &heading, lang, false).into_bytes(),
         Format::Markdown => text(&d, &heading, lang, true).into_bytes(),
-        Format::Xlsx => return Err("diff: --format xlsx is not available yet".into()),
+        Format::Xlsx => return Err(crate::report::XLSX_NOT_YET.into()),
     };
     super::write_output(&bytes, output, &[old, new])?;
     Ok(ExitCode::SUCCESS)

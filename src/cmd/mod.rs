@@ -8,6 +8,7 @@ pub mod check;
 pub mod diff;
 pub mod docs;
 pub mod new;
+pub mod open;
 pub mod report;
 
 use std::io::Write as _;
@@ -88,4 +89,3 @@ pub fn needs_output_file(output: Option<&Path>) -> Result<(), String> {
         None => Err("--format xlsx writes a workbook: give the file with -o FILE.xlsx".into()),
     }
 }
-pub mod open;

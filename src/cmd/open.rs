@@ -47,14 +47,6 @@ impl Screen {
     }
 }
 
-/// Why a sheet opens read-only.
-enum ReadOnly {
-    /// Another tenken edits it (who).
-    Held(String),
-    /// It cannot be saved here (why).
-    CannotSave(String),
-}
-
 /// `tenken open FILE [--previous LAST.ron]` (also the short form `tenken FILE`).
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -63,6 +55,14 @@ pub struct Args {
     /// Show last year's sheet beside this one (read-only: never locked, never written).
     #[arg(long, value_name = "LAST.ron")]
     pub previous: Option<PathBuf>,
+}
+
+/// Why a sheet opens read-only.
+enum ReadOnly {
+    /// Another tenken edits it (who).
+    Held(String),
+    /// It cannot be saved here (why).
+    CannotSave(String),
 }
 
 fn display_name(path: &Path) -> String {
