@@ -93,7 +93,8 @@ pub enum Command {
         fiscal_year: Option<FiscalYear>,
         /// Start from last year's sheet: organisation, respondent and profile carried over,
         /// every answer carried as an unconfirmed draft (counted nowhere until confirmed).
-        #[arg(long, value_name = "LAST.ron")]
+        /// Also a per-item table: a workbook (.xlsx, e.g. tenken's report) or a CSV file.
+        #[arg(long, value_name = "LAST.ron|.xlsx|.csv")]
         from: Option<PathBuf>,
         /// With --from: print what would be carried over, write nothing.
         #[arg(long, requires = "from")]
@@ -122,6 +123,9 @@ pub enum Command {
         /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).
         #[arg(long)]
         no_bom: bool,
+        /// xlsx: last year's sheet, drawn in the chart beside this year's (only read).
+        #[arg(long, value_name = "LAST.ron")]
+        previous: Option<PathBuf>,
     },
     /// Aggregate many organisations' sheets into the national table (集計表).
     Aggregate(AggregateArgs),
@@ -189,6 +193,8 @@ pub enum ReportFormat {
     Md,
     Csv,
     Json,
+    /// A workbook for Excel (needs -o FILE).
+    Xlsx,
 }
 
 fn parse_fiscal_year(s: &str) -> Result<FiscalYear, String> {

@@ -31,7 +31,11 @@ pub fn run(
         sanitize_line(&new_sheet.organization),
         new_sheet.fiscal_year().display(lang),
     );
+    if format == ReportFormat::Xlsx {
+        super::needs_output_file(output)?;
+    }
     let bytes = match format {
+        ReportFormat::Xlsx => crate::xlsx::diff::render(&d, &heading, lang)?,
         ReportFormat::Json => {
             { serde_json::to_string_pretty(&d).map_err(|e| e.to_string())? + "\n" }.into_bytes()
         }

@@ -25,6 +25,9 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
             important_room,
         } => {
             let last = match &from {
+                Some(path) if crate::xlsx::read::is_table(path) => {
+                    Some(table_as_sheet(path, catalogs, edition)?)
+                }
                 Some(path) => {
                     let sheet = store::load_sheet_for_reading(path).map_err(|e| e.to_string())?;
                     let catalog = store::resolve_catalog(&sheet, catalogs, path)
@@ -41,13 +44,20 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
                 .or_else(|| last.as_ref().map(|(s, _)| s.organization.clone()))
                 .unwrap_or_default();
             if organization.trim().is_empty() {
-                return Err("--organization must not be empty".into());
+                return Err(match &from {
+                    Some(f) if crate::xlsx::read::is_table(f) => format!(
+                        "{}: the table does not name the organisation: give --organization",
+                        f.display()
+                    ),
+                    _ => "--organization must not be empty".into(),
+                });
             }
             let fiscal_year = fiscal_year
                 .or_else(|| {
                     last.as_ref()
                         .map(|(s, _)| crate::fiscal::FiscalYear(s.fiscal_year + 1))
                 })
+                .filter(|y| y.0 > 1)
                 .ok_or("--fiscal-year is required")?;
             let now = crate::clock::now();
             let mut sheet = Sheet::new(
@@ -162,15 +172,49 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
             format,
             output,
             no_bom,
+            previous,
         } => {
             let (sheet, catalog) = open(&file, catalogs).map_err(|e| e.to_string())?;
-            let bytes = SheetReport::build(catalog, &sheet).render(report::Options {
-                format: match format {
-                    ReportFormat::Text => report::Format::Text,
-                    ReportFormat::Md => report::Format::Markdown,
-                    ReportFormat::Csv => report::Format::Csv,
-                    ReportFormat::Json => report::Format::Json,
-                },
+            if previous.is_some() && format != ReportFormat::Xlsx {
+                return Err(
+                    "--previous draws last year in the workbook's chart: use it with --format xlsx"
+                        .into(),
+                );
+            }
+            let report = SheetReport::build(catalog, &sheet);
+            let format = match format {
+                ReportFormat::Text => report::Format::Text,
+                ReportFormat::Md => report::Format::Markdown,
+                ReportFormat::Csv => report::Format::Csv,
+                ReportFormat::Json => report::Format::Json,
+                ReportFormat::Xlsx => {
+                    super::needs_output_file(output.as_deref())?;
+                    let last = match &previous {
+                        Some(p) => {
+                            let s = store::load_sheet_for_reading(p).map_err(|e| e.to_string())?;
+                            let c = store::resolve_catalog(&s, catalogs, p)
+                                .map_err(|e| e.to_string())?;
+                            Some((s, c))
+                        }
+                        None => None,
+                    };
+                    let bytes = crate::xlsx::report::render(
+                        &report,
+                        last.as_ref()
+                            .map(|(sheet, catalog)| crate::xlsx::report::Previous {
+                                catalog,
+                                sheet,
+                            }),
+                        lang,
+                    )?;
+                    let mut inputs = vec![file.as_path()];
+                    inputs.extend(previous.as_deref());
+                    super::write_output(&bytes, output.as_deref(), &inputs)?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+            };
+            let bytes = report.render(report::Options {
+                format,
                 lang,
                 bom: !no_bom,
             })?;
@@ -179,6 +223,35 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
         }
         _ => unreachable!("only new, check and report are dispatched here"),
     }
+}
+
+/// A per-item table (workbook or CSV) read as last year's sheet of the catalog of `edition`:
+/// its answers, and the organisation and year a tenken workbook names (year 0 when unknown).
+fn table_as_sheet<'c>(
+    path: &Path,
+    catalogs: &'c Catalogs,
+    edition: Option<crate::cli::EditionArg>,
+) -> Result<(Sheet, &'c Catalog), String> {
+    let catalog = catalogs.for_edition(edition.map(Edition::from));
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let table = if is_csv {
+        crate::xlsx::read::csv(path, catalog)?
+    } else {
+        crate::xlsx::read::workbook(path, catalog)?
+    };
+    let mut sheet = Sheet::new(
+        CatalogRef {
+            id: catalog.id.clone(),
+            revision: catalog.revision.clone(),
+        },
+        table.organization.as_deref().unwrap_or(""),
+        crate::fiscal::FiscalYear(table.fiscal_year.unwrap_or(0)),
+        crate::clock::now(),
+    );
+    sheet.answers = table.answers;
+    Ok((sheet, catalog))
 }
 
 fn open<'c>(
