@@ -232,6 +232,25 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
             13,
             &years_text(r.catalog.priority_years(&item.id), lang),
         )?;
+        let cols = answer_columns(lang);
+        let w = |k: usize| cols[k].width;
+        let (comment, evidence, action) = answer.map_or(("", "", ""), |a| {
+            (
+                a.comment.as_str(),
+                a.evidence.as_str(),
+                a.plan.as_ref().map_or("", |p| p.action.as_str()),
+            )
+        });
+        super::fit_row(
+            ws,
+            row,
+            &[
+                (r.catalog.item_text(item, lang), w(3)),
+                (comment, w(6)),
+                (evidence, w(7)),
+                (action, w(8)),
+            ],
+        )?;
     }
     Ok(())
 }
@@ -376,6 +395,11 @@ fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<
         )?;
         wrapped(ws, st, row, 4, &p.plan.owner)?;
         text(ws, st, row, 5, &p.plan.due)?;
+        super::fit_row(
+            ws,
+            row,
+            &[(r.item_text(&p.id, lang), 44.0), (&p.plan.action, 44.0)],
+        )?;
     }
     ws.set_print_gridlines(true);
     Ok(())
@@ -396,10 +420,7 @@ fn national(catalog: &Catalog, items: impl Iterator<Item = String>) -> Option<Fi
 type SectionAverages = (Vec<(String, Option<Ratio>)>, Vec<(u32, Option<Ratio>)>);
 
 /// Averages of a sheet per 大分類 (by number) and per 管理目標 (by number).
-fn section_averages(
-    catalog: &Catalog,
-    score: &SheetScore,
-) -> SectionAverages {
+fn section_averages(catalog: &Catalog, score: &SheetScore) -> SectionAverages {
     let majors = catalog
         .majors
         .iter()
