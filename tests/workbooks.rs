@@ -313,3 +313,43 @@ fn a_csv_table_with_named_columns_becomes_drafts_and_bad_rows_are_refused() {
     assert!(err.contains("row 5: item 1-2: score \"5\""), "{err}");
     assert!(!other.exists());
 }
+
+#[test]
+fn a_national_edition_workbook_comes_back_into_the_national_catalog() {
+    let c = Catalog::builtin(Edition::National);
+    let t = datetime!(2026-11-25 10:00 +9);
+    let mut s = Sheet::new(
+        CatalogRef {
+            id: c.id.clone(),
+            revision: c.revision.clone(),
+        },
+        "某省",
+        FiscalYear(2026),
+        t,
+    );
+    let ids: Vec<String> = c.items().map(|(_, i)| i.id.clone()).take(3).collect();
+    for id in &ids {
+        s.set_score(id, Score::Documented, t);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("n.ron");
+    store::save_sheet(&sheet, &s).unwrap();
+    let book = dir.path().join("n.xlsx");
+    let b = book.to_str().unwrap();
+    ok(&tenken(&[
+        "report",
+        sheet.to_str().unwrap(),
+        "--format",
+        "xlsx",
+        "-o",
+        b,
+    ]));
+    let again = dir.path().join("n2.ron");
+    ok(&tenken(&["new", again.to_str().unwrap(), "--from", b]));
+    let read = store::load_sheet(&again).unwrap();
+    assert_eq!(read.catalog.id, c.id);
+    assert_eq!(
+        read.answers.keys().cloned().collect::<Vec<_>>().len(),
+        ids.len()
+    );
+}

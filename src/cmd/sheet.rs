@@ -232,7 +232,12 @@ fn table_as_sheet<'c>(
     catalogs: &'c Catalogs,
     edition: Option<crate::cli::EditionArg>,
 ) -> Result<(Sheet, &'c Catalog), String> {
-    let catalog = catalogs.for_edition(edition.map(Edition::from));
+    // tenken's own workbook names its catalog; otherwise --edition or the default.
+    let named = match edition {
+        None => crate::xlsx::read::catalog_id(path).and_then(|id| catalogs.get(&id)),
+        Some(_) => None,
+    };
+    let catalog = named.unwrap_or_else(|| catalogs.for_edition(edition.map(Edition::from)));
     let is_csv = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));

@@ -23,7 +23,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader, open_workbook_auto};
 
-use super::report::{ANSWERS_SHEET, FISCAL_YEAR, ORGANIZATION, SUMMARY_SHEET};
+use super::report::{ANSWERS_SHEET, CATALOG_ID, FISCAL_YEAR, ORGANIZATION, SUMMARY_SHEET};
 use crate::catalog::Catalog;
 use crate::sheet::{Answer, Plan, Score};
 
@@ -250,6 +250,16 @@ pub fn workbook(path: &Path, catalog: &Catalog) -> Result<Table, String> {
     Err(format!(
         "{shown}: no sheet has a header row naming an item id column (項目番号 / id) and a score column (評価 / 回答 / score) in its first {HEADER_SEARCH} rows"
     ))
+}
+
+/// The catalog id a tenken report workbook names in its summary sheet, if any.
+pub fn catalog_id(path: &Path) -> Option<String> {
+    let mut wb = open_workbook_auto(path).ok()?;
+    let range = wb.worksheet_range(SUMMARY_SHEET).ok()?;
+    range.rows().find_map(|r| match (r.first(), r.get(1)) {
+        (Some(Data::String(k)), Some(v)) if k == CATALOG_ID => Some(cell_text(v)),
+        _ => None,
+    })
 }
 
 /// Reads a per-item table from a CSV file (UTF-8, with or without a byte-order mark).

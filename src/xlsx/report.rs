@@ -29,6 +29,8 @@ pub const SUMMARY_SHEET: &str = "概要";
 /// Summary rows `new --from` reads: the organisation and the Western fiscal year.
 pub const ORGANIZATION: &str = "団体名";
 pub const FISCAL_YEAR: &str = "年度 (西暦)";
+/// The summary row naming the catalog id, so that `new --from` picks the same edition.
+pub const CATALOG_ID: &str = "点検票ID";
 
 /// Last year's sheet for the chart.
 pub struct Previous<'a> {
@@ -127,6 +129,10 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     ws.write_string_with_format(row, 0, FISCAL_YEAR, &st.header)
         .map_err(super::err)?;
     count(ws, st, row, 1, r.sheet.fiscal_year as u64)?;
+    row += 1;
+    ws.write_string_with_format(row, 0, CATALOG_ID, &st.header)
+        .map_err(super::err)?;
+    text(ws, st, row, 1, &r.catalog.id)?;
     row += 1;
     ws.write_string_with_format(row, 0, lang.pick("総平均点", "Overall average"), &st.header)
         .map_err(super::err)?;
