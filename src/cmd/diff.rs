@@ -46,14 +46,17 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         sanitize_line(&new_sheet.organization),
         new_sheet.fiscal_year().display(lang),
     );
+    if format == Format::Xlsx {
+        super::needs_output_file(output)?;
+    }
     let bytes = match format {
+        Format::Xlsx => crate::xlsx::diff::render(&d, &heading, lang)?,
         Format::Json => {
             { serde_json::to_string_pretty(&d).map_err(|e| e.to_string())? + "\n" }.into_bytes()
         }
         Format::Csv => csv(&d, bom)?,
         Format::Text => text(&d, &heading, lang, false).into_bytes(),
         Format::Markdown => text(&d, &heading, lang, true).into_bytes(),
-        Format::Xlsx => return Err(crate::report::XLSX_NOT_YET.into()),
     };
     super::write_output(&bytes, output, &[old, new])?;
     Ok(ExitCode::SUCCESS)

@@ -58,6 +58,9 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         important_room,
     } = args;
     let last = match &from {
+        Some(path) if crate::xlsx::read::is_table(path) => {
+            Some(table_as_sheet(path, catalogs, edition)?)
+        }
         Some(path) => {
             let sheet = store::load_sheet_for_reading(path).map_err(|e| e.to_string())?;
             let catalog =
@@ -74,13 +77,20 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         .or_else(|| last.as_ref().map(|(s, _)| s.organization.clone()))
         .unwrap_or_default();
     if organization.trim().is_empty() {
-        return Err("--organization must not be empty".into());
+        return Err(match &from {
+            Some(f) if crate::xlsx::read::is_table(f) => format!(
+                "{}: the table does not name the organisation: give --organization",
+                f.display()
+            ),
+            _ => "--organization must not be empty".into(),
+        });
     }
     let fiscal_year = fiscal_year
         .or_else(|| {
             last.as_ref()
                 .map(|(s, _)| crate::fiscal::FiscalYear(s.fiscal_year + 1))
         })
+        .filter(|y| y.0 > 1)
         .ok_or("--fiscal-year is required")?;
     let now = crate::clock::now();
     let mut sheet = Sheet::new(
@@ -218,4 +228,38 @@ fn carry_preview_text(
         list(&p.removed)
     ));
     out
+}
+
+/// A per-item table (workbook or CSV) read as last year's sheet of the catalog of `edition`:
+/// its answers, and the organisation and year a tenken workbook names (year 0 when unknown).
+fn table_as_sheet<'c>(
+    path: &Path,
+    catalogs: &'c Catalogs,
+    edition: Option<EditionArg>,
+) -> Result<(Sheet, &'c Catalog), String> {
+    // tenken's own workbook names its catalog; otherwise --edition or the default.
+    let named = match edition {
+        None => crate::xlsx::read::catalog_id(path).and_then(|id| catalogs.get(&id)),
+        Some(_) => None,
+    };
+    let catalog = named.unwrap_or_else(|| catalogs.for_edition(edition.map(Edition::from)));
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let table = if is_csv {
+        crate::xlsx::read::csv(path, catalog)?
+    } else {
+        crate::xlsx::read::workbook(path, catalog)?
+    };
+    let mut sheet = Sheet::new(
+        CatalogRef {
+            id: catalog.id.clone(),
+            revision: catalog.revision.clone(),
+        },
+        table.organization.as_deref().unwrap_or(""),
+        crate::fiscal::FiscalYear(table.fiscal_year.unwrap_or(0)),
+        crate::clock::now(),
+    );
+    sheet.answers = table.answers;
+    Ok((sheet, catalog))
 }

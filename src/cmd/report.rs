@@ -18,6 +18,9 @@ pub struct Args {
     /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).
     #[arg(long)]
     pub no_bom: bool,
+    /// xlsx: last year's sheet, drawn in the chart beside this year's (only read).
+    #[arg(long, value_name = "LAST.ron")]
+    pub previous: Option<PathBuf>,
 }
 
 pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
@@ -26,9 +29,37 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         format,
         output,
         no_bom,
+        previous,
     } = args;
     let (sheet, catalog) = super::load_with_catalog(&file, catalogs).map_err(|e| e.to_string())?;
-    let bytes = SheetReport::build(catalog, &sheet).render(report::Options {
+    if previous.is_some() && format != Format::Xlsx {
+        return Err(
+            "--previous draws last year in the workbook's chart: use it with --format xlsx".into(),
+        );
+    }
+    let report = SheetReport::build(catalog, &sheet);
+    if format == Format::Xlsx {
+        super::needs_output_file(output.as_deref())?;
+        let last = match &previous {
+            Some(p) => {
+                let s = crate::store::load_sheet_for_reading(p).map_err(|e| e.to_string())?;
+                let c = crate::store::resolve_catalog(&s, catalogs, p).map_err(|e| e.to_string())?;
+                Some((s, c))
+            }
+            None => None,
+        };
+        let bytes = crate::xlsx::report::render(
+            &report,
+            last.as_ref()
+                .map(|(sheet, catalog)| crate::xlsx::report::Previous { catalog, sheet }),
+            lang,
+        )?;
+        let mut inputs = vec![file.as_path()];
+        inputs.extend(previous.as_deref());
+        super::write_output(&bytes, output.as_deref(), &inputs)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let bytes = report.render(report::Options {
         format,
         lang,
         bom: !no_bom,

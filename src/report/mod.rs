@@ -24,11 +24,6 @@ pub enum Format {
     Xlsx,
 }
 
-/// Until one sheet's report and the comparison have their workbook layouts, `--format xlsx`
-/// is the national table's only (the format type is shared, so the choice is offered by all).
-pub const XLSX_NOT_YET: &str =
-    "--format xlsx is available for tenken aggregate; for report and diff use csv (Excel) for now";
-
 /// Rendering choices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Options {
@@ -183,7 +178,7 @@ impl<'a> SheetReport<'a> {
             Format::Markdown => Ok(text::markdown(self, opts.lang).into_bytes()),
             Format::Csv => csv::render(self, opts.lang, opts.bom),
             Format::Json => json::render(self),
-            Format::Xlsx => Err(XLSX_NOT_YET.into()),
+            Format::Xlsx => crate::xlsx::report::render(self, None, opts.lang),
         }
     }
 }

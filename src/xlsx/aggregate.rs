@@ -56,7 +56,7 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
     let mut cols: Vec<(String, f64)> = vec![
         (lang.pick("大分類", "Section").into(), 16.0),
         (lang.pick("項目番号", "Item").into(), 7.0),
-        (lang.pick("点検項目", "Question").into(), 48.0),
+        (lang.pick("点検項目", "Question").into(), 50.0),
         (lang.pick("平均値", "Average").into(), 8.0),
         (lang.pick("回答3 (%)", "3 (%)").into(), 8.0),
         (lang.pick("回答2 (%)", "2 (%)").into(), 8.0),
@@ -91,16 +91,13 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
     table_header(ws, &st, HEADER, &columns)?;
     let mut last_major = usize::MAX;
     for (row, ((p, item), c)) in (HEADER + 1..).zip(t.catalog.items().zip(&t.agg.items)) {
+        // The 大分類 on the first row of its section, as the report prints it.
+        let mut major = String::new();
         if p.major != last_major {
             last_major = p.major;
             let m = &t.catalog.majors[p.major];
-            wrapped(
-                ws,
-                &st,
-                row,
-                0,
-                &format!("{} {}", m.no, heading_text(&m.title, &m.en, lang)),
-            )?;
+            major = format!("{} {}", m.no, heading_text(&m.title, &m.en, lang));
+            wrapped(ws, &st, row, 0, &major)?;
         }
         text(ws, &st, row, 1, &item.id)?;
         wrapped(ws, &st, row, 2, t.catalog.item_text(item, lang))?;
@@ -142,7 +139,17 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
             .iter()
             .map(|y| FiscalYear(*y).display(lang))
             .collect();
-        wrapped(ws, &st, row, col, &priority.join(lang.pick("、", ", ")))?;
+        let priority = priority.join(lang.pick("、", ", "));
+        wrapped(ws, &st, row, col, &priority)?;
+        super::fit_row(
+            ws,
+            row,
+            &[
+                (t.catalog.item_text(item, lang), cols[2].1),
+                (&major, cols[0].1),
+                (&priority, cols[cols.len() - 1].1),
+            ],
+        )?;
     }
 
     // 大分類 and 管理目標 averages.

@@ -43,7 +43,8 @@ impl Styles {
             .set_font_charset(128)
             .set_align(FormatAlign::Top);
         Styles {
-            title: base.clone().set_bold().set_font_size(14),
+            // 12 points: fits the default row height, which no reader grows for it.
+            title: base.clone().set_bold().set_font_size(12),
             header: base
                 .clone()
                 .set_bold()
@@ -119,6 +120,7 @@ pub fn table_header(
             .map_err(err)?;
         ws.set_column_width(c, col.width).map_err(err)?;
     }
+    ws.set_row_height(row, 2.0 * LINE).map_err(err)?;
     ws.set_freeze_panes(row + 1, 0).map_err(err)?;
     ws.set_repeat_rows(row, row).map_err(err)?;
     page_setup(ws);
@@ -195,6 +197,31 @@ pub fn figure(
             ws.write_string_with_format(row, col, "-", &styles.text)
                 .map_err(err)?;
         }
+    }
+    Ok(())
+}
+
+/// Points per line of 11-point text.
+const LINE: f64 = 15.0;
+
+/// Sets a row's height to show every line of the wrapped texts in it: `(text, column width
+/// in characters)`. (Neither Excel nor LibreOffice grows a row for wrapped text in a file
+/// that does not say so, and a printed table must show the whole wording.)
+pub fn fit_row(ws: &mut Worksheet, row: u32, cells: &[(&str, f64)]) -> Result<(), String> {
+    let lines = cells
+        .iter()
+        .map(|(text, width)| {
+            let cols = (width - 1.0).max(1.0);
+            text.split('\n')
+                .map(|l| {
+                    let w = unicode_width::UnicodeWidthStr::width(l) as f64;
+                    (w / cols).ceil().max(1.0)
+                })
+                .sum::<f64>()
+        })
+        .fold(1.0, f64::max);
+    if lines > 1.0 {
+        ws.set_row_height(row, lines * LINE).map_err(err)?;
     }
     Ok(())
 }

@@ -1,1 +1,378 @@
-//! placeholder
+//! Per-item tables read back for `tenken new FILE --from WORKBOOK.xlsx` (or `.csv`): tenken's
+//! own report workbook, or any sheet whose header row names the columns. The rows become last
+//! year's answers, which `carry::carry_forward` then takes in as unconfirmed drafts exactly as
+//! it does from a `.ron` sheet.
+//!
+//! Column names (a header row within the first 30 rows; spaces and case do not matter):
+//!
+//! | column   | names |
+//! |----------|-------|
+//! | item id  | 項目番号, 番号, 項目, id, item |
+//! | score    | 評価, 回答, 点数, score, answer |
+//! | comment  | コメント, 備考, comment |
+//! | evidence | 根拠資料, 根拠, evidence |
+//! | measure  | 改善内容, 改善計画, 改善策, action, plan |
+//! | owner    | 担当, 担当者, owner |
+//! | due      | 期限, 完了予定, due |
+//!
+//! The id and score columns are required, the rest optional. Unknown ids, an id given twice
+//! and scores other than 0–3 are refused with the sheet and the row (as Excel numbers it).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use calamine::{Data, Reader, open_workbook_auto};
+
+use super::report::{ANSWERS_SHEET, CATALOG_ID, FISCAL_YEAR, ORGANIZATION, SUMMARY_SHEET};
+use crate::catalog::Catalog;
+use crate::sheet::{Answer, Plan, Score};
+
+/// What a table holds: answers by id, and what a tenken workbook says about its sheet.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    pub answers: BTreeMap<String, Answer>,
+    pub organization: Option<String>,
+    pub fiscal_year: Option<i32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Id,
+    Score,
+    Comment,
+    Evidence,
+    Action,
+    Owner,
+    Due,
+}
+
+const NAMES: &[(Field, &[&str])] = &[
+    (Field::Id, &["項目番号", "番号", "項目", "id", "item"]),
+    (Field::Score, &["評価", "回答", "点数", "score", "answer"]),
+    (Field::Comment, &["コメント", "備考", "comment"]),
+    (Field::Evidence, &["根拠資料", "根拠", "evidence"]),
+    (
+        Field::Action,
+        &["改善内容", "改善計画", "改善策", "action", "plan"],
+    ),
+    (Field::Owner, &["担当", "担当者", "owner"]),
+    (Field::Due, &["期限", "完了予定", "due"]),
+];
+
+/// How far down a sheet its header row may be.
+const HEADER_SEARCH: usize = 30;
+
+fn field_of(header: &str) -> Option<Field> {
+    let h: String = header
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    NAMES
+        .iter()
+        .find(|(_, names)| names.contains(&h.as_str()))
+        .map(|(f, _)| *f)
+}
+
+/// Where each field is in a header row, if the row names an id and a score column.
+fn header(row: &[String]) -> Option<BTreeMap<usize, Field>> {
+    let mut cols = BTreeMap::new();
+    for (c, cell) in row.iter().enumerate() {
+        if let Some(f) = field_of(cell)
+            && !cols.values().any(|x| *x == f)
+        {
+            cols.insert(c, f);
+        }
+    }
+    let has = |f| cols.values().any(|x| *x == f);
+    (has(Field::Id) && has(Field::Score)).then_some(cols)
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        other => other.to_string(),
+    }
+}
+
+/// A score cell: 0–3, as a number or as text starting with the digit (「3 (運用している)」).
+fn parse_score(s: &str) -> Option<Score> {
+    let s = s.trim();
+    let mut chars = s.chars();
+    let d = match chars.next()? {
+        c @ '0'..='3' => c as u32 - '0' as u32,
+        c @ '０'..='３' => c as u32 - '０' as u32,
+        _ => return None,
+    };
+    let rest = chars.as_str().trim_start();
+    if !(rest.is_empty() || rest.starts_with('(') || rest.starts_with('（')) {
+        return None;
+    }
+    Score::from_u8(d as u8)
+}
+
+/// Reads the rows of one sheet (as text) into answers; `where_` names the sheet in errors.
+fn read_rows(
+    rows: &[Vec<String>],
+    where_: &str,
+    catalog: &Catalog,
+) -> Result<Option<Table>, String> {
+    let Some((at, cols)) = rows
+        .iter()
+        .take(HEADER_SEARCH)
+        .enumerate()
+        .find_map(|(i, r)| header(r).map(|c| (i, c)))
+    else {
+        return Ok(None);
+    };
+    let col = |f: Field| cols.iter().find(|(_, x)| **x == f).map(|(c, _)| *c);
+    // Texts are taken as they are (spaces included): the round trip loses nothing.
+    let raw =
+        |row: &[String], f: Field| col(f).and_then(|c| row.get(c)).cloned().unwrap_or_default();
+    let get = |row: &[String], f: Field| raw(row, f).trim().to_string();
+    let mut table = Table::default();
+    let mut first_row: BTreeMap<String, usize> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (i, row) in rows.iter().enumerate().skip(at + 1) {
+        let n = i + 1;
+        let id = get(row, Field::Id);
+        let score = get(row, Field::Score);
+        let texts = [
+            raw(row, Field::Comment),
+            raw(row, Field::Evidence),
+            raw(row, Field::Action),
+            raw(row, Field::Owner),
+            raw(row, Field::Due),
+        ];
+        if id.is_empty() {
+            if !score.is_empty() || texts.iter().any(|t| !t.trim().is_empty()) {
+                errors.push(format!("{where_}, row {n}: an answer without an item id"));
+            }
+            continue;
+        }
+        if catalog.item(&id).is_none() {
+            errors.push(format!(
+                "{where_}, row {n}: unknown item id {:?} (not in {} {})",
+                crate::text::sanitize_line(&id),
+                catalog.id,
+                catalog.revision
+            ));
+            continue;
+        }
+        if let Some(first) = first_row.get(&id) {
+            errors.push(format!(
+                "{where_}, row {n}: item {id} appears again (first in row {first})"
+            ));
+            continue;
+        }
+        first_row.insert(id.clone(), n);
+        if score.is_empty() {
+            if texts.iter().any(|t| !t.trim().is_empty()) {
+                errors.push(format!(
+                    "{where_}, row {n}: item {id} has text but no score (0–3)"
+                ));
+            }
+            continue;
+        }
+        let Some(s) = parse_score(&score) else {
+            errors.push(format!(
+                "{where_}, row {n}: item {id}: score {:?} is not 0, 1, 2 or 3",
+                crate::text::sanitize_line(&score)
+            ));
+            continue;
+        };
+        let [comment, evidence, action, owner, due] = texts;
+        let mut a = Answer::new(s);
+        a.comment = comment;
+        a.evidence = evidence;
+        let plan = Plan { action, owner, due };
+        if !plan.is_empty() {
+            a.plan = Some(plan);
+        }
+        table.answers.insert(id, a);
+    }
+    if errors.is_empty() {
+        Ok(Some(table))
+    } else {
+        let more = errors.len().saturating_sub(20);
+        let mut msg = errors.into_iter().take(20).collect::<Vec<_>>().join("\n  ");
+        if more > 0 {
+            msg.push_str(&format!("\n  … and {more} more"));
+        }
+        Err(format!("the table cannot be read:\n  {msg}"))
+    }
+}
+
+/// Reads a per-item table from a workbook (.xlsx, .xlsm, .xls, .ods): the sheet named 回答
+/// first, else the first sheet with a header row.
+pub fn workbook(path: &Path, catalog: &Catalog) -> Result<Table, String> {
+    let shown = path.display();
+    let mut wb = open_workbook_auto(path).map_err(|e| format!("{shown}: {e}"))?;
+    let mut names = wb.sheet_names();
+    if let Some(k) = names.iter().position(|n| n == ANSWERS_SHEET) {
+        let n = names.remove(k);
+        names.insert(0, n);
+    }
+    let grid = |wb: &mut calamine::Sheets<_>, name: &str| -> Result<Vec<Vec<String>>, String> {
+        let range = wb
+            .worksheet_range(name)
+            .map_err(|e| format!("{shown}: sheet {name}: {e}"))?;
+        // Rows as Excel numbers them: the range may start below row 1.
+        let (top, left) = range.start().unwrap_or((0, 0));
+        let mut rows = vec![Vec::new(); top as usize];
+        rows.extend(range.rows().map(|r| {
+            let mut v = vec![String::new(); left as usize];
+            v.extend(r.iter().map(cell_text));
+            v
+        }));
+        Ok(rows)
+    };
+    for name in &names {
+        let rows = grid(&mut wb, name)?;
+        let where_ = format!("{shown}: sheet {name}");
+        if let Some(mut table) = read_rows(&rows, &where_, catalog)? {
+            if names.iter().any(|n| n == SUMMARY_SHEET) {
+                for row in grid(&mut wb, SUMMARY_SHEET)? {
+                    match (row.first().map(String::as_str), row.get(1)) {
+                        (Some(ORGANIZATION), Some(v)) if !v.trim().is_empty() => {
+                            table.organization = Some(v.trim().to_string());
+                        }
+                        (Some(FISCAL_YEAR), Some(v)) => table.fiscal_year = v.trim().parse().ok(),
+                        _ => {}
+                    }
+                }
+            }
+            return Ok(table);
+        }
+    }
+    Err(format!(
+        "{shown}: no sheet has a header row naming an item id column (項目番号 / id) and a score column (評価 / 回答 / score) in its first {HEADER_SEARCH} rows"
+    ))
+}
+
+/// The catalog id a tenken report workbook names in its summary sheet, if any.
+pub fn catalog_id(path: &Path) -> Option<String> {
+    let mut wb = open_workbook_auto(path).ok()?;
+    let range = wb.worksheet_range(SUMMARY_SHEET).ok()?;
+    range.rows().find_map(|r| match (r.first(), r.get(1)) {
+        (Some(Data::String(k)), Some(v)) if k == CATALOG_ID => Some(cell_text(v)),
+        _ => None,
+    })
+}
+
+/// Reads a per-item table from a CSV file (UTF-8, with or without a byte-order mark).
+pub fn csv(path: &Path, catalog: &Catalog) -> Result<Table, String> {
+    let shown = path.display();
+    let bytes = std::fs::read(path).map_err(|e| format!("{shown}: {e}"))?;
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut rows = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let rec = rec.map_err(|e| format!("{shown}: row {}: {e}", i + 1))?;
+        rows.push(rec.iter().map(str::to_string).collect());
+    }
+    read_rows(&rows, &shown.to_string(), catalog)?.ok_or_else(|| {
+        format!(
+            "{shown}: no header row naming an item id column (項目番号 / id) and a score column (評価 / 回答 / score) in the first {HEADER_SEARCH} rows"
+        )
+    })
+}
+
+/// Whether `--from` names a table rather than a sheet, by its extension.
+pub fn is_table(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["xlsx", "xlsm", "xls", "ods", "csv"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Edition;
+
+    fn rows(src: &[&[&str]]) -> Vec<Vec<String>> {
+        src.iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_header_anywhere_in_the_first_rows_and_any_column_order() {
+        let c = Catalog::builtin(Edition::Municipal);
+        let t = read_rows(
+            &rows(&[
+                &["甲市の点検"],
+                &[],
+                &["担当", "Score", "ID", "コメント", "改善内容"],
+                &["課長", "2 (整備している)", "1-1", "規程あり", "来年度改訂"],
+                &["", "３", "1-2", "", ""],
+                &["", "", "1-3", "", ""],
+            ]),
+            "t",
+            c,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(t.answers.len(), 2);
+        let a = &t.answers["1-1"];
+        assert_eq!(
+            (a.score, a.comment.as_str()),
+            (Score::Documented, "規程あり")
+        );
+        let plan = a.plan.as_ref().unwrap();
+        assert_eq!(
+            (plan.action.as_str(), plan.owner.as_str()),
+            ("来年度改訂", "課長")
+        );
+        assert_eq!(t.answers["1-2"].score, Score::Operating);
+        assert!(t.answers["1-2"].plan.is_none());
+    }
+
+    #[test]
+    fn unknown_duplicate_and_bad_scores_are_refused_with_their_rows() {
+        let c = Catalog::builtin(Edition::Municipal);
+        let err = read_rows(
+            &rows(&[
+                &["id", "score"],
+                &["1-1", "3"],
+                &["99-9", "3"],
+                &["1-1", "2"],
+                &["1-2", "4"],
+                &["1-3", "はい"],
+                &["1-4", ""],
+            ]),
+            "book.xlsx: sheet S",
+            c,
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("sheet S, row 3: unknown item id \"99-9\""),
+            "{err}"
+        );
+        assert!(
+            err.contains("row 4: item 1-1 appears again (first in row 2)"),
+            "{err}"
+        );
+        assert!(err.contains("row 5: item 1-2: score \"4\""), "{err}");
+        assert!(err.contains("row 6: item 1-3: score \"はい\""), "{err}");
+        assert!(!err.contains("row 7"), "{err}");
+    }
+
+    #[test]
+    fn no_header_is_no_table() {
+        let c = Catalog::builtin(Edition::Municipal);
+        assert_eq!(
+            read_rows(&rows(&[&["a", "b"], &["1-1", "3"]]), "t", c),
+            Ok(None)
+        );
+        assert!(is_table(Path::new("x.XLSX")) && is_table(Path::new("a.csv")));
+        assert!(!is_table(Path::new("last.ron")));
+    }
+}

@@ -1,1 +1,611 @@
-//! placeholder
+//! `tenken report --format xlsx`: one sheet's 点検結果 as a workbook — a summary, the
+//! per-item table (every answer with comment, evidence, plan and flags; `new --from` reads it
+//! back), the heading averages, the priority warnings, the 改善計画書 as a printable sheet,
+//! and radar charts of the 大分類 and 管理目標 averages against the national averages (and
+//! last year's, given `--previous`), as the IPA self-assessment benchmark draws its chart.
+
+use rust_xlsxwriter::{Chart, ChartType, ColNum, Workbook, Worksheet};
+
+use super::{Column, Styles, count, figure, finish, table_header, text, workbook, wrapped};
+use crate::catalog::{Catalog, heading_text};
+use crate::figure::{Figure, Ratio};
+use crate::fiscal::FiscalYear;
+use crate::report::{Level, SheetReport, score_text, years_text};
+use crate::score::SheetScore;
+use crate::sheet::Sheet;
+use crate::text::Lang;
+
+/// Header names of the per-item table; `new --from` knows them (and their English forms).
+pub const ID: &str = "項目番号";
+pub const SCORE: &str = "評価";
+pub const COMMENT: &str = "コメント";
+pub const EVIDENCE: &str = "根拠資料";
+pub const ACTION: &str = "改善内容";
+pub const OWNER: &str = "担当";
+pub const DUE: &str = "期限";
+/// Sheet names that `new --from` looks for first.
+pub const ANSWERS_SHEET: &str = "回答";
+pub const SUMMARY_SHEET: &str = "概要";
+/// Summary rows `new --from` reads: the organisation and the Western fiscal year.
+pub const ORGANIZATION: &str = "団体名";
+pub const FISCAL_YEAR: &str = "年度 (西暦)";
+/// The summary row naming the catalog id, so that `new --from` picks the same edition.
+pub const CATALOG_ID: &str = "点検票ID";
+
+/// Last year's sheet for the chart.
+pub struct Previous<'a> {
+    pub catalog: &'a Catalog,
+    pub sheet: &'a Sheet,
+}
+
+/// The workbook's bytes.
+pub fn render(r: &SheetReport, previous: Option<Previous>, lang: Lang) -> Result<Vec<u8>, String> {
+    let (mut wb, st) = workbook()?;
+    summary(&mut wb, &st, r, lang)?;
+    answers(&mut wb, &st, r, lang)?;
+    headings(&mut wb, &st, r, lang)?;
+    warnings(&mut wb, &st, r, lang)?;
+    plans(&mut wb, &st, r, lang)?;
+    charts(&mut wb, &st, r, previous, lang)?;
+    let unknown: Vec<(&String, &crate::sheet::Answer)> = r
+        .sheet
+        .answers
+        .iter()
+        .filter(|(id, _)| r.catalog.item(id).is_none())
+        .collect();
+    if !unknown.is_empty() {
+        // Answers to ids the catalog does not have (tenken check lists them): kept apart so
+        // that the per-item table reads back into this catalog.
+        let ws = wb.add_worksheet();
+        ws.set_name(lang.pick("カタログにない回答", "Unknown items"))
+            .map_err(super::err)?;
+        table_header(ws, &st, 0, &answer_columns(lang)[..5])?;
+        for (row, (id, a)) in (1..).zip(unknown) {
+            text(ws, &st, row, 0, id)?;
+            count(ws, &st, row, 4, u64::from(a.score.value()))?;
+        }
+    }
+    finish(wb)
+}
+
+fn title(
+    ws: &mut Worksheet,
+    st: &Styles,
+    r: &SheetReport,
+    what: &str,
+    lang: Lang,
+) -> Result<(), String> {
+    ws.write_string_with_format(
+        0,
+        0,
+        format!(
+            "{what} — {} {}",
+            r.sheet.organization,
+            r.sheet.fiscal_year().display(lang)
+        ),
+        &st.title,
+    )
+    .map_err(super::err)?;
+    Ok(())
+}
+
+fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
+    let ws = wb.add_worksheet();
+    ws.set_name(SUMMARY_SHEET).map_err(super::err)?;
+    title(ws, st, r, lang.pick("点検結果", "Inspection results"), lang)?;
+    ws.set_column_width(0, 18).map_err(super::err)?;
+    ws.set_column_width(1, 50).map_err(super::err)?;
+    super::page_setup(ws);
+    let o = &r.score.overall;
+    let rows: [(&str, String); 6] = [
+        (ORGANIZATION, r.sheet.organization.clone()),
+        ("年度", r.sheet.fiscal_year().display(lang)),
+        ("回答者", r.sheet.respondent.clone()),
+        (
+            "点検票",
+            format!(
+                "{} ({} {})",
+                heading_text(&r.catalog.title, &r.catalog.title_en, lang),
+                r.catalog.id,
+                r.catalog.revision
+            ),
+        ),
+        (
+            lang.pick("回答済み", "Answered"),
+            format!("{} / {}", o.answered, o.applicable),
+        ),
+        (
+            lang.pick("未確定の回答 (前年度から)", "Unconfirmed (carried)"),
+            r.score.unconfirmed.to_string(),
+        ),
+    ];
+    let mut row = 2;
+    for (k, v) in rows {
+        ws.write_string_with_format(row, 0, k, &st.header)
+            .map_err(super::err)?;
+        wrapped(ws, st, row, 1, &v)?;
+        row += 1;
+    }
+    ws.write_string_with_format(row, 0, FISCAL_YEAR, &st.header)
+        .map_err(super::err)?;
+    count(ws, st, row, 1, r.sheet.fiscal_year as u64)?;
+    row += 1;
+    ws.write_string_with_format(row, 0, CATALOG_ID, &st.header)
+        .map_err(super::err)?;
+    text(ws, st, row, 1, &r.catalog.id)?;
+    row += 1;
+    ws.write_string_with_format(row, 0, lang.pick("総平均点", "Overall average"), &st.header)
+        .map_err(super::err)?;
+    figure(
+        ws,
+        st,
+        row,
+        1,
+        o.exact_average().map(Figure::from),
+        3,
+        false,
+    )?;
+    Ok(())
+}
+
+fn answer_columns(lang: Lang) -> Vec<Column<'static>> {
+    let c = |header, width| Column { header, width };
+    vec![
+        c(ID, 7.0),
+        c(lang.pick("大分類", "Section"), 14.0),
+        c(lang.pick("管理目標", "Goal"), 22.0),
+        c(lang.pick("点検項目", "Question"), 44.0),
+        c(SCORE, 6.0),
+        c(lang.pick("評価の内容", "Meaning"), 14.0),
+        c(COMMENT, 30.0),
+        c(EVIDENCE, 24.0),
+        c(ACTION, 30.0),
+        c(OWNER, 12.0),
+        c(DUE, 10.0),
+        c(lang.pick("要確認", "Flagged"), 7.0),
+        c(lang.pick("未確定", "Unconfirmed"), 7.0),
+        c(lang.pick("重要点検項目", "Priority"), 14.0),
+    ]
+}
+
+/// Every item of the catalog, answered or not, with the answer's every field.
+fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
+    let ws = wb.add_worksheet();
+    ws.set_name(ANSWERS_SHEET).map_err(super::err)?;
+    title(ws, st, r, lang.pick("回答一覧", "Answers"), lang)?;
+    const HEADER: u32 = 2;
+    table_header(ws, st, HEADER, &answer_columns(lang))?;
+    let yes = lang.pick("○", "yes");
+    for (row, ((p, item), state)) in (HEADER + 1..).zip(r.catalog.items().zip(&r.score.items)) {
+        let major = &r.catalog.majors[p.major];
+        let goal = r.catalog.goal_at(p);
+        text(ws, st, row, 0, &item.id)?;
+        wrapped(
+            ws,
+            st,
+            row,
+            1,
+            &format!(
+                "{} {}",
+                major.no,
+                heading_text(&major.title, &major.en, lang)
+            ),
+        )?;
+        wrapped(
+            ws,
+            st,
+            row,
+            2,
+            &format!("{} {}", goal.no, heading_text(&goal.title, &goal.en, lang)),
+        )?;
+        wrapped(ws, st, row, 3, r.catalog.item_text(item, lang))?;
+        let answer = r.sheet.answers.get(&item.id);
+        if let Some(a) = answer {
+            count(ws, st, row, 4, u64::from(a.score.value()))?;
+            wrapped(
+                ws,
+                st,
+                row,
+                5,
+                lang.pick(a.score.label_ja(), a.score.label_en()),
+            )?;
+            wrapped(ws, st, row, 6, &a.comment)?;
+            wrapped(ws, st, row, 7, &a.evidence)?;
+            if let Some(plan) = &a.plan {
+                wrapped(ws, st, row, 8, &plan.action)?;
+                wrapped(ws, st, row, 9, &plan.owner)?;
+                text(ws, st, row, 10, &plan.due)?;
+            }
+            if a.flagged {
+                text(ws, st, row, 11, yes)?;
+            }
+            if a.unconfirmed {
+                text(ws, st, row, 12, yes)?;
+            }
+        } else if *state == crate::score::ItemState::Excluded {
+            wrapped(
+                ws,
+                st,
+                row,
+                5,
+                lang.pick("対象外 (団体の条件)", "excluded by the profile"),
+            )?;
+        }
+        wrapped(
+            ws,
+            st,
+            row,
+            13,
+            &years_text(r.catalog.priority_years(&item.id), lang),
+        )?;
+        let cols = answer_columns(lang);
+        let w = |k: usize| cols[k].width;
+        let (comment, evidence, action) = answer.map_or(("", "", ""), |a| {
+            (
+                a.comment.as_str(),
+                a.evidence.as_str(),
+                a.plan.as_ref().map_or("", |p| p.action.as_str()),
+            )
+        });
+        super::fit_row(
+            ws,
+            row,
+            &[
+                (r.catalog.item_text(item, lang), w(3)),
+                (comment, w(6)),
+                (evidence, w(7)),
+                (action, w(8)),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
+    let ws = wb.add_worksheet();
+    ws.set_name(lang.pick("見出し別平均", "Averages"))
+        .map_err(super::err)?;
+    title(
+        ws,
+        st,
+        r,
+        lang.pick("見出し別の平均点", "Averages by heading"),
+        lang,
+    )?;
+    let c = |header, width| Column { header, width };
+    table_header(
+        ws,
+        st,
+        2,
+        &[
+            c(lang.pick("区分", "Level"), 8.0),
+            c(lang.pick("番号", "No."), 6.0),
+            c(lang.pick("名称", "Title"), 44.0),
+            c(lang.pick("平均点", "Average"), 8.0),
+            c(lang.pick("採点", "Scored"), 7.0),
+            c(lang.pick("該当なし", "N/A"), 8.0),
+            c(lang.pick("未回答", "Unanswered"), 8.0),
+        ],
+    )?;
+    let mut row = 3;
+    for h in &r.rows {
+        text(ws, st, row, 0, h.level.label(lang))?;
+        text(ws, st, row, 1, &h.no)?;
+        let indent = match h.level {
+            Level::Major => "",
+            Level::Middle => "  ",
+            Level::Goal => "    ",
+        };
+        wrapped(ws, st, row, 2, &format!("{indent}{}", r.row_title(h, lang)))?;
+        figure(
+            ws,
+            st,
+            row,
+            3,
+            h.tally.exact_average().map(Figure::from),
+            3,
+            false,
+        )?;
+        count(ws, st, row, 4, u64::from(h.tally.scored))?;
+        count(ws, st, row, 5, u64::from(h.tally.not_applicable))?;
+        count(ws, st, row, 6, u64::from(h.tally.unanswered))?;
+        row += 1;
+    }
+    ws.write_string_with_format(row, 2, lang.pick("総平均点", "Overall average"), &st.header)
+        .map_err(super::err)?;
+    figure(
+        ws,
+        st,
+        row,
+        3,
+        r.score.overall.exact_average().map(Figure::from),
+        3,
+        false,
+    )?;
+    Ok(())
+}
+
+fn warnings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
+    let ws = wb.add_worksheet();
+    ws.set_name(lang.pick("重要点検項目", "Priority warnings"))
+        .map_err(super::err)?;
+    title(
+        ws,
+        st,
+        r,
+        lang.pick("3点に達していない重要点検項目", "Priority items below 3"),
+        lang,
+    )?;
+    let c = |header, width| Column { header, width };
+    table_header(
+        ws,
+        st,
+        2,
+        &[
+            c(ID, 7.0),
+            c(lang.pick("現在の評価", "Score"), 16.0),
+            c(lang.pick("重要点検項目の年度", "Designated"), 18.0),
+            c(lang.pick("点検項目", "Question"), 60.0),
+        ],
+    )?;
+    for (row, w) in (3..).zip(&r.warnings) {
+        text(ws, st, row, 0, &w.id)?;
+        wrapped(ws, st, row, 1, &score_text(w.score, lang))?;
+        wrapped(ws, st, row, 2, &years_text(&w.years, lang))?;
+        wrapped(ws, st, row, 3, r.item_text(&w.id, lang))?;
+    }
+    Ok(())
+}
+
+/// The 改善計画書: one printable page per few items, the header repeated.
+fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
+    let ws = wb.add_worksheet();
+    ws.set_name(lang.pick("改善計画書", "Improvement plan"))
+        .map_err(super::err)?;
+    title(ws, st, r, lang.pick("改善計画書", "Improvement plan"), lang)?;
+    ws.write_string(
+        1,
+        0,
+        format!(
+            "{}: {}",
+            lang.pick("回答者", "Respondent"),
+            r.sheet.respondent
+        ),
+    )
+    .map_err(super::err)?;
+    let c = |header, width| Column { header, width };
+    table_header(
+        ws,
+        st,
+        3,
+        &[
+            c(ID, 7.0),
+            c(lang.pick("点検項目", "Question"), 44.0),
+            c(lang.pick("現在の評価", "Score"), 14.0),
+            c(ACTION, 44.0),
+            c(OWNER, 14.0),
+            c(DUE, 12.0),
+        ],
+    )?;
+    for (row, p) in (4..).zip(&r.plans) {
+        text(ws, st, row, 0, &p.id)?;
+        wrapped(ws, st, row, 1, r.item_text(&p.id, lang))?;
+        wrapped(ws, st, row, 2, &score_text(Some(p.score), lang))?;
+        let unwritten = lang.pick("(未記入)", "(not written)");
+        wrapped(
+            ws,
+            st,
+            row,
+            3,
+            if p.written { &p.plan.action } else { unwritten },
+        )?;
+        wrapped(ws, st, row, 4, &p.plan.owner)?;
+        text(ws, st, row, 5, &p.plan.due)?;
+        super::fit_row(
+            ws,
+            row,
+            &[(r.item_text(&p.id, lang), 44.0), (&p.plan.action, 44.0)],
+        )?;
+    }
+    ws.set_print_gridlines(true);
+    Ok(())
+}
+
+/// National averages per heading: the mean of the catalog's printed item averages of its
+/// reference year over the heading's items, as the report computes its section averages.
+fn national(catalog: &Catalog, items: impl Iterator<Item = String>) -> Option<Figure> {
+    let r = catalog.reference.as_ref()?;
+    Figure::mean(
+        items
+            .filter_map(|id| r.items.get(&id).and_then(|i| i.averages.get(&r.year)))
+            .map(|v| Figure::from(*v)),
+    )
+}
+
+/// Averages per 大分類 (by number) and per 管理目標 (by number).
+type SectionAverages = (Vec<(String, Option<Ratio>)>, Vec<(u32, Option<Ratio>)>);
+
+/// Averages of a sheet per 大分類 (by number) and per 管理目標 (by number).
+fn section_averages(catalog: &Catalog, score: &SheetScore) -> SectionAverages {
+    let majors = catalog
+        .majors
+        .iter()
+        .zip(&score.majors)
+        .map(|(m, s)| (m.no.clone(), s.tally.exact_average()))
+        .collect();
+    let mut goals = Vec::new();
+    for (p, _) in catalog.items() {
+        let no = catalog.goal_at(p).no;
+        if goals.last().is_none_or(|(n, _)| *n != no) {
+            goals.push((no, score.goal(p).exact_average()));
+        }
+    }
+    (majors, goals)
+}
+
+fn charts(
+    wb: &mut Workbook,
+    st: &Styles,
+    r: &SheetReport,
+    previous: Option<Previous>,
+    lang: Lang,
+) -> Result<(), String> {
+    let (majors, goals) = section_averages(r.catalog, &r.score);
+    let last = previous.map(|p| {
+        let s = crate::score::score_sheet(p.catalog, p.sheet);
+        (
+            section_averages(p.catalog, &s),
+            p.sheet.fiscal_year().display(lang),
+        )
+    });
+    let ref_year = r
+        .catalog
+        .reference
+        .as_ref()
+        .map(|x| FiscalYear(x.year).display(lang));
+    let name = lang.pick("グラフ", "Chart");
+    let ws = wb.add_worksheet();
+    ws.set_name(name).map_err(super::err)?;
+    title(
+        ws,
+        st,
+        r,
+        lang.pick(
+            "大分類・管理目標の平均点と全国平均",
+            "Averages against the national averages",
+        ),
+        lang,
+    )?;
+    super::page_setup(ws);
+    // Two data tables side by side: 大分類 (from column A) and 管理目標 (from column H).
+    let this_year = r.sheet.fiscal_year().display(lang);
+    let mut series_names = vec![this_year];
+    if let Some((_, y)) = &last {
+        series_names.push(y.clone());
+    }
+    if let Some(y) = &ref_year {
+        series_names.push(format!("{}{y}", lang.pick("全国平均 ", "national ")));
+    }
+    let major_rows: Vec<(String, String, Vec<Option<Figure>>)> = r
+        .catalog
+        .majors
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            let mut v = vec![majors[k].1.map(Figure::from)];
+            if let Some(((lm, _), _)) = &last {
+                v.push(
+                    lm.iter()
+                        .find(|(no, _)| *no == m.no)
+                        .and_then(|(_, a)| a.map(Figure::from)),
+                );
+            }
+            if ref_year.is_some() {
+                let ids = m
+                    .middles
+                    .iter()
+                    .flat_map(|x| &x.minors)
+                    .flat_map(|x| &x.goals)
+                    .flat_map(|g| &g.items)
+                    .map(|i| i.id.clone());
+                v.push(national(r.catalog, ids));
+            }
+            (
+                m.no.clone(),
+                heading_text(&m.title, &m.en, lang).to_string(),
+                v,
+            )
+        })
+        .collect();
+    let goal_rows: Vec<(String, String, Vec<Option<Figure>>)> = r
+        .catalog
+        .goals()
+        .zip(&goals)
+        .map(|(g, (no, avg))| {
+            let mut v = vec![avg.map(Figure::from)];
+            if let Some(((_, lg), _)) = &last {
+                v.push(
+                    lg.iter()
+                        .find(|(n, _)| n == no)
+                        .and_then(|(_, a)| a.map(Figure::from)),
+                );
+            }
+            if ref_year.is_some() {
+                v.push(national(r.catalog, g.items.iter().map(|i| i.id.clone())));
+            }
+            (
+                no.to_string(),
+                heading_text(&g.title, &g.en, lang).to_string(),
+                v,
+            )
+        })
+        .collect();
+    const TOP: u32 = 2;
+    for (first_col, heading, rows, chart_title) in [
+        (
+            0 as ColNum,
+            lang.pick("大分類", "Section"),
+            &major_rows,
+            lang.pick("大分類別の平均点", "Averages by section"),
+        ),
+        (
+            7,
+            lang.pick("管理目標", "Goal"),
+            &goal_rows,
+            lang.pick("管理目標別の平均点", "Averages by goal"),
+        ),
+    ] {
+        let mut header: Vec<Column> = vec![
+            Column {
+                header: lang.pick("番号", "No."),
+                width: 5.0,
+            },
+            Column {
+                header: heading,
+                width: 28.0,
+            },
+        ];
+        header.extend(series_names.iter().map(|n| Column {
+            header: n,
+            width: 11.0,
+        }));
+        for (k, c) in header.iter().enumerate() {
+            let col = first_col + k as ColNum;
+            ws.write_string_with_format(TOP, col, c.header, &st.header)
+                .map_err(super::err)?;
+            ws.set_column_width(col, c.width).map_err(super::err)?;
+        }
+        for (row, (no, t, values)) in (TOP + 1..).zip(rows.iter()) {
+            text(ws, st, row, first_col, no)?;
+            wrapped(ws, st, row, first_col + 1, t)?;
+            for (k, v) in values.iter().enumerate() {
+                figure(ws, st, row, first_col + 2 + k as ColNum, *v, 3, false)?;
+            }
+        }
+        let last_row = TOP + rows.len() as u32;
+        let mut chart = Chart::new(ChartType::RadarWithMarkers);
+        chart.title().set_name(chart_title);
+        for k in 0..series_names.len() {
+            let col = first_col + 2 + k as ColNum;
+            chart
+                .add_series()
+                .set_name((name, TOP, col))
+                .set_categories((name, TOP + 1, first_col, last_row, first_col))
+                .set_values((name, TOP + 1, col, last_row, col));
+        }
+        chart.y_axis().set_min(0.0).set_max(3.0).set_major_unit(0.5);
+        chart.set_width(560).set_height(420);
+        // The 大分類 chart below its short table; the 管理目標 chart beside its long one.
+        let (at_row, at_col) = if first_col == 0 {
+            (last_row + 2, 0)
+        } else {
+            (TOP, first_col + 2 + series_names.len() as ColNum + 1)
+        };
+        ws.insert_chart(at_row, at_col, &chart)
+            .map_err(super::err)?;
+    }
+    ws.set_freeze_panes(TOP + 1, 0).map_err(super::err)?;
+    // Tables and charts on one printed page.
+    ws.set_print_fit_to_pages(1, 1);
+    Ok(())
+}
