@@ -162,3 +162,101 @@ fn flagged_items_are_listed_in_the_header_of_every_format() {
     let v: serde_json::Value = serde_json::from_str(&render(Format::Json, Lang::Ja)).unwrap();
     assert_eq!(v["flagged"], serde_json::json!(["1-1"]));
 }
+
+const SIGNED: &str = r#"(
+    format: 1,
+    catalog: (id: "juki-municipal", revision: "H19"),
+    organization: "例市",
+    fiscal_year: 2026,
+    respondent: "情報政策課",
+    inspector: "住基 太郎",
+    approver: "情報 統括",
+    inspected_on: "2027-02-10",
+    future_field: (x: 1),
+    answers: {},
+)"#;
+
+#[test]
+fn sign_off_fields_load_round_trip_and_keep_unknown_fields() {
+    let s = store::parse_sheet(SIGNED, "signed.ron").unwrap();
+    assert_eq!(s.inspector, "住基 太郎");
+    assert_eq!(s.approver, "情報 統括");
+    assert_eq!(s.inspected_on, "2027-02-10");
+    let text = store::to_ron(&s);
+    assert!(text.contains("inspector: \"住基 太郎\""), "{text}");
+    assert!(text.contains("future_field: (x: 1)"), "{text}");
+    assert_eq!(store::parse_sheet(&text, "again.ron").unwrap(), s);
+    // An old file without them still loads, and does not grow them on save.
+    let old = store::parse_sheet(SHEET, "old.ron").unwrap();
+    assert_eq!(
+        (
+            old.inspector.as_str(),
+            old.approver.as_str(),
+            old.inspected_on.as_str()
+        ),
+        ("", "", "")
+    );
+    assert!(!store::to_ron(&old).contains("inspector"));
+    assert_eq!(old.format, 1);
+}
+
+#[test]
+fn every_report_prints_the_sign_off() {
+    let s = store::parse_sheet(SIGNED, "signed.ron").unwrap();
+    let r = SheetReport::build(Catalog::builtin(Edition::Municipal), &s);
+    for format in [Format::Text, Format::Markdown, Format::Csv, Format::Json] {
+        for lang in [Lang::Ja, Lang::En] {
+            let out = String::from_utf8(
+                r.render(Options {
+                    format,
+                    lang,
+                    bom: false,
+                })
+                .unwrap(),
+            )
+            .unwrap();
+            for v in ["住基 太郎", "情報 統括", "2027-02-10"] {
+                assert!(out.contains(v), "{format:?} {lang:?} lacks {v}");
+            }
+        }
+    }
+    let text = String::from_utf8(
+        r.render(Options {
+            format: Format::Text,
+            lang: Lang::Ja,
+            bom: false,
+        })
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("点検実施者") && l.ends_with("住基 太郎")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("確認者") && l.ends_with("情報 統括")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("点検日") && l.contains("2027-02-10")),
+        "{text}"
+    );
+    let v: serde_json::Value = serde_json::from_str(
+        &String::from_utf8(
+            r.render(Options {
+                format: Format::Json,
+                lang: Lang::Ja,
+                bom: false,
+            })
+            .unwrap(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(v["sign_off"]["inspector"], "住基 太郎");
+    assert_eq!(v["sign_off"]["approver"], "情報 統括");
+    assert_eq!(v["sign_off"]["inspected_on"], "2027-02-10");
+}

@@ -79,6 +79,15 @@ pub fn render(r: &SheetReport, lang: Lang, bom: bool) -> Result<Vec<u8>, String>
             s(lang.pick("回答者", "respondent")),
             cell(&sheet.respondent),
         ],
+        vec![
+            s(lang.pick("点検実施者", "inspected by")),
+            cell(&sheet.inspector),
+        ],
+        vec![s(lang.pick("確認者", "approved by")), cell(&sheet.approver)],
+        vec![
+            s(lang.pick("点検日", "inspected on")),
+            cell(&sheet.inspected_on),
+        ],
     ];
     if let Some(t) = sheet.updated {
         head.push(vec![s(lang.pick("更新", "updated")), super::timestamp(t)]);

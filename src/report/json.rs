@@ -177,6 +177,11 @@ pub fn render(r: &SheetReport) -> Result<Vec<u8>, String> {
         "schema": REPORT_SCHEMA,
         "organization": s.organization,
         "respondent": s.respondent,
+        "sign_off": {
+            "inspector": s.inspector,
+            "approver": s.approver,
+            "inspected_on": s.inspected_on,
+        },
         "fiscal_year": s.fiscal_year,
         "fiscal_year_wareki": s.fiscal_year().wareki(),
         "catalog": {

@@ -65,6 +65,24 @@ fn header(r: &SheetReport, lang: Lang) -> Vec<(&'static str, String)> {
     if !s.respondent.is_empty() {
         v.push((lang.pick("回答者", "Respondent"), clean(&s.respondent)));
     }
+    // The sign-off is always printed: an empty one shows that it is still to be given.
+    let unsigned = lang.pick("(未記入)", "(not given)");
+    let or_unsigned = |x: &str| {
+        if x.trim().is_empty() {
+            unsigned.to_string()
+        } else {
+            clean(x)
+        }
+    };
+    v.push((
+        lang.pick("点検実施者", "Inspected by"),
+        or_unsigned(&s.inspector),
+    ));
+    v.push((lang.pick("確認者", "Approved by"), or_unsigned(&s.approver)));
+    v.push((
+        lang.pick("点検日", "Inspected on"),
+        or_unsigned(&s.inspected_on),
+    ));
     if let Some(t) = s.updated {
         v.push((lang.pick("更新", "Updated"), super::timestamp(t)));
     }
