@@ -24,6 +24,9 @@ pub enum Finding {
     /// Answers carried over from last year that nobody has confirmed yet (one finding for
     /// all of them: a new year starts with a hundred).
     Unconfirmed(Vec<String>),
+    /// Applicable items without an answer (one finding for all of them): a sheet with
+    /// unanswered items is not ready to hand in.
+    Unanswered(Vec<String>),
     /// A plan with some of measure / owner / due left empty.
     PlanIncomplete {
         id: String,
@@ -71,6 +74,16 @@ impl Finding {
             ),
             (Finding::Unconfirmed(ids), Lang::En) => format!(
                 "{} answers carried over from last year are not yet confirmed (counted nowhere): {}",
+                ids.len(),
+                ids.join(", ")
+            ),
+            (Finding::Unanswered(ids), Lang::Ja) => format!(
+                "対象の項目のうち {} 件が未回答です: {}",
+                ids.len(),
+                ids.join(", ")
+            ),
+            (Finding::Unanswered(ids), Lang::En) => format!(
+                "{} applicable items are unanswered: {}",
                 ids.len(),
                 ids.join(", ")
             ),
@@ -123,8 +136,12 @@ pub fn findings(catalog: &Catalog, sheet: &Sheet) -> Vec<Finding> {
         }
     }
     let mut unconfirmed = Vec::new();
+    let mut unanswered = Vec::new();
     for (p, item) in catalog.items() {
         let Some(answer) = sheet.answers.get(&item.id) else {
+            if item_state(catalog, sheet, p) == ItemState::Unanswered {
+                unanswered.push(item.id.clone());
+            }
             continue;
         };
         let id = item.id.clone();
@@ -164,6 +181,9 @@ pub fn findings(catalog: &Catalog, sheet: &Sheet) -> Vec<Finding> {
     }
     if !unconfirmed.is_empty() {
         out.push(Finding::Unconfirmed(unconfirmed));
+    }
+    if !unanswered.is_empty() {
+        out.push(Finding::Unanswered(unanswered));
     }
     out
 }

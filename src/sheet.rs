@@ -207,6 +207,15 @@ pub struct Sheet {
     pub fiscal_year: i32,
     #[serde(default)]
     pub respondent: String,
+    /// Sign-off: 点検実施者 (who carried out the inspection); default empty.
+    #[serde(default)]
+    pub inspector: String,
+    /// Sign-off: 確認者 (who approved the result); default empty.
+    #[serde(default)]
+    pub approver: String,
+    /// Sign-off: 点検日 as written (ISO `2027-02-10` when tenken wrote it); default empty.
+    #[serde(default)]
+    pub inspected_on: String,
     #[serde(default, deserialize_with = "unique_map")]
     pub profile: BTreeMap<String, bool>,
     #[serde(default, with = "time::serde::rfc3339::option")]
@@ -265,6 +274,9 @@ impl Sheet {
             organization: organization.to_string(),
             fiscal_year: fiscal_year.0,
             respondent: String::new(),
+            inspector: String::new(),
+            approver: String::new(),
+            inspected_on: String::new(),
             profile: BTreeMap::new(),
             created: Some(now),
             updated: Some(now),
@@ -359,6 +371,9 @@ pub fn reapply(base: &Sheet, mine: &Sheet, theirs: &Sheet) -> Sheet {
     out.organization = pick(&base.organization, &mine.organization, &theirs.organization);
     out.fiscal_year = pick(&base.fiscal_year, &mine.fiscal_year, &theirs.fiscal_year);
     out.respondent = pick(&base.respondent, &mine.respondent, &theirs.respondent);
+    out.inspector = pick(&base.inspector, &mine.inspector, &theirs.inspector);
+    out.approver = pick(&base.approver, &mine.approver, &theirs.approver);
+    out.inspected_on = pick(&base.inspected_on, &mine.inspected_on, &theirs.inspected_on);
     out.extra = pick(&base.extra, &mine.extra, &theirs.extra);
     let keys: std::collections::BTreeSet<&String> =
         base.profile.keys().chain(mine.profile.keys()).collect();

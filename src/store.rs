@@ -36,12 +36,15 @@ pub const MAX_SHEET_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Field names of [`Sheet`] and [`Answer`] that the typed pass reads; anything else is kept
 /// verbatim in `extra`.
-const SHEET_FIELDS: [&str; 9] = [
+const SHEET_FIELDS: [&str; 12] = [
     "format",
     "catalog",
     "organization",
     "fiscal_year",
     "respondent",
+    "inspector",
+    "approver",
+    "inspected_on",
     "profile",
     "created",
     "updated",
@@ -540,6 +543,16 @@ pub fn to_ron(sheet: &Sheet) -> String {
     let _ = writeln!(o, "    organization: {},", quote(&sheet.organization));
     let _ = writeln!(o, "    fiscal_year: {},", sheet.fiscal_year);
     let _ = writeln!(o, "    respondent: {},", quote(&sheet.respondent));
+    // Sign-off fields only once given, so that older files keep their shape.
+    for (name, value) in [
+        ("inspector", &sheet.inspector),
+        ("approver", &sheet.approver),
+        ("inspected_on", &sheet.inspected_on),
+    ] {
+        if !value.is_empty() {
+            let _ = writeln!(o, "    {name}: {},", quote(value));
+        }
+    }
     if sheet.profile.is_empty() {
         o.push_str("    profile: {},\n");
     } else {

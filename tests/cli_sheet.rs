@@ -20,7 +20,7 @@ fn stderr(o: &Output) -> String {
 }
 
 #[test]
-fn new_creates_a_sheet_that_checks_clean_and_never_overwrites() {
+fn new_creates_a_sheet_that_checks_well_formed_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("2007.ron");
     let o = tenken(&[
@@ -45,13 +45,13 @@ fn new_creates_a_sheet_that_checks_clean_and_never_overwrites() {
     assert_eq!(sheet.profile.get("important_room"), Some(&false));
     assert!(sheet.created.is_some());
 
+    // A new sheet is well formed, but not ready to hand in: its only finding is that every
+    // applicable item is still unanswered.
     let o = tenken(&["check", p(&f)]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stdout)
-    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("が未回答です"), "{out}");
+    assert!(out.contains("1 件の指摘"), "{out}");
 
     let before = fs::read(&f).unwrap();
     let o = tenken(&["new", p(&f), "--organization", "別", "--fiscal-year", "R8"]);
@@ -81,7 +81,7 @@ fn check_exit_status_is_0_1_or_2() {
         "{out}"
     );
     let o = tenken(&["--lang", "en", "check", "tests/fixtures/report-small.ron"]);
-    assert!(String::from_utf8_lossy(&o.stdout).contains("4 findings"));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("5 findings"));
 
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.ron");

@@ -108,6 +108,7 @@ fn sheet() -> impl Strategy<Value = Sheet> {
         prop::option::of(timestamp()),
         prop::collection::btree_map(text(), answer(), 0..6),
         extra(&[]),
+        (text(), text(), text()),
     )
         .prop_map(
             |(
@@ -117,12 +118,16 @@ fn sheet() -> impl Strategy<Value = Sheet> {
                 updated,
                 answers,
                 extra,
+                (inspector, approver, inspected_on),
             )| Sheet {
                 format: 1,
                 catalog: CatalogRef { id, revision },
                 organization,
                 fiscal_year,
                 respondent,
+                inspector,
+                approver,
+                inspected_on,
                 profile: profile.into_iter().collect::<BTreeMap<_, _>>(),
                 created,
                 updated,

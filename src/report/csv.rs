@@ -79,10 +79,28 @@ pub fn render(r: &SheetReport, lang: Lang, bom: bool) -> Result<Vec<u8>, String>
             s(lang.pick("回答者", "respondent")),
             cell(&sheet.respondent),
         ],
+        vec![
+            s(lang.pick("点検実施者", "inspected by")),
+            cell(&sheet.inspector),
+        ],
+        vec![s(lang.pick("確認者", "approved by")), cell(&sheet.approver)],
+        vec![
+            s(lang.pick("点検日", "inspected on")),
+            cell(&sheet.inspected_on),
+        ],
     ];
     if let Some(t) = sheet.updated {
         head.push(vec![s(lang.pick("更新", "updated")), super::timestamp(t)]);
     }
+    head.push(vec![
+        s(lang.pick("要確認", "flagged")),
+        r.items
+            .iter()
+            .filter(|i| i.flagged)
+            .map(|i| i.id.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    ]);
     head.push(vec![
         s(lang.pick("総平均点", "overall average")),
         format_average(r.score.overall.exact_average()),
@@ -187,6 +205,43 @@ pub fn render(r: &SheetReport, lang: Lang, bom: bool) -> Result<Vec<u8>, String>
         ]);
     }
     blocks.push(plans);
+
+    let mut items = vec![
+        [
+            lang.pick("回答一覧 項目", "all answers: item"),
+            lang.pick("評価", "score"),
+            lang.pick("対象", "applicable"),
+            lang.pick("要確認", "flagged"),
+            lang.pick("未確定", "unconfirmed"),
+            lang.pick("コメント", "comment"),
+            lang.pick("根拠資料", "evidence"),
+            lang.pick("改善内容", "measure"),
+            lang.pick("担当", "owner"),
+            lang.pick("期限", "due"),
+            lang.pick("設問", "question"),
+        ]
+        .map(s)
+        .to_vec(),
+    ];
+    let yes_no = |b: bool| s(if b { "1" } else { "0" });
+    for row in &r.items {
+        let plan = row.plan.clone().unwrap_or_default();
+        items.push(vec![
+            row.id.clone(),
+            row.score
+                .map_or_else(String::new, |x| x.value().to_string()),
+            yes_no(row.applicable),
+            yes_no(row.flagged),
+            yes_no(row.unconfirmed),
+            cell(&row.comment),
+            cell(&row.evidence),
+            cell(&plan.action),
+            cell(&plan.owner),
+            cell(&plan.due),
+            cell(r.item_text(&row.id, lang)),
+        ]);
+    }
+    blocks.push(items);
 
     let mut out = Vec::new();
     if bom {

@@ -75,6 +75,28 @@ struct PlanRow<'a> {
     text: &'a str,
 }
 
+#[derive(Serialize)]
+struct PlanFields<'a> {
+    action: &'a str,
+    owner: &'a str,
+    due: &'a str,
+}
+
+#[derive(Serialize)]
+struct ItemRow<'a> {
+    id: &'a str,
+    /// The score written in the sheet (a draft's too); null when unanswered.
+    score: Option<u8>,
+    applicable: bool,
+    flagged: bool,
+    unconfirmed: bool,
+    comment: &'a str,
+    evidence: &'a str,
+    plan: Option<PlanFields<'a>>,
+    priority_years: &'a [i32],
+    text: &'a str,
+}
+
 pub fn render(r: &SheetReport) -> Result<Vec<u8>, String> {
     let s = r.sheet;
     let text = |id: &str| r.item_text(id, crate::text::Lang::Ja).to_string();
@@ -127,6 +149,26 @@ pub fn render(r: &SheetReport) -> Result<Vec<u8>, String> {
             text: r.item_text(&p.id, crate::text::Lang::Ja),
         })
         .collect();
+    let items: Vec<ItemRow> = r
+        .items
+        .iter()
+        .map(|i| ItemRow {
+            id: &i.id,
+            score: i.score.map(|x| x.value()),
+            applicable: i.applicable,
+            flagged: i.flagged,
+            unconfirmed: i.unconfirmed,
+            comment: &i.comment,
+            evidence: &i.evidence,
+            plan: i.plan.as_ref().map(|p| PlanFields {
+                action: &p.action,
+                owner: &p.owner,
+                due: &p.due,
+            }),
+            priority_years: &i.priority_years,
+            text: r.item_text(&i.id, crate::text::Lang::Ja),
+        })
+        .collect();
     let majors = headings
         .iter()
         .filter(|h| h.level == Level::Major.key())
@@ -135,6 +177,11 @@ pub fn render(r: &SheetReport) -> Result<Vec<u8>, String> {
         "schema": REPORT_SCHEMA,
         "organization": s.organization,
         "respondent": s.respondent,
+        "sign_off": {
+            "inspector": s.inspector,
+            "approver": s.approver,
+            "inspected_on": s.inspected_on,
+        },
         "fiscal_year": s.fiscal_year,
         "fiscal_year_wareki": s.fiscal_year().wareki(),
         "catalog": {
@@ -150,6 +197,8 @@ pub fn render(r: &SheetReport) -> Result<Vec<u8>, String> {
         "priority_warnings": warnings,
         "items_at_one": at_one,
         "improvement_plans": plans,
+        "flagged": r.items.iter().filter(|i| i.flagged).map(|i| i.id.as_str()).collect::<Vec<_>>(),
+        "items": items,
     });
     let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?;
     out.push(b'\n');

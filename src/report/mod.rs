@@ -3,8 +3,11 @@
 //! place numbers are computed); the renderers only lay it out.
 
 mod csv;
+pub mod items;
 mod json;
 mod text;
+
+pub use items::ItemRow;
 
 use crate::catalog::{Catalog, ItemPath, heading_text};
 use crate::score::{self, ItemState, SheetScore, Tally, Warning, YearFilter};
@@ -92,6 +95,8 @@ pub struct SheetReport<'a> {
     pub warnings: Vec<Warning>,
     pub at_one: Vec<String>,
     pub plans: Vec<PlanRow>,
+    /// Every item with every field of its answer (回答一覧).
+    pub items: Vec<ItemRow>,
 }
 
 impl<'a> SheetReport<'a> {
@@ -145,8 +150,10 @@ impl<'a> SheetReport<'a> {
                 _ => None,
             })
             .collect();
+        let items = items::item_rows(catalog, sheet, &score.items);
         SheetReport {
             catalog,
+            items,
             sheet,
             warnings: score::warnings(catalog, sheet, &YearFilter::All),
             at_one: score::items_at_one(catalog, sheet),

@@ -65,8 +65,39 @@ fn header(r: &SheetReport, lang: Lang) -> Vec<(&'static str, String)> {
     if !s.respondent.is_empty() {
         v.push((lang.pick("回答者", "Respondent"), clean(&s.respondent)));
     }
+    // The sign-off is always printed: an empty one shows that it is still to be given.
+    let unsigned = lang.pick("(未記入)", "(not given)");
+    let or_unsigned = |x: &str| {
+        if x.trim().is_empty() {
+            unsigned.to_string()
+        } else {
+            clean(x)
+        }
+    };
+    v.push((
+        lang.pick("点検実施者", "Inspected by"),
+        or_unsigned(&s.inspector),
+    ));
+    v.push((lang.pick("確認者", "Approved by"), or_unsigned(&s.approver)));
+    v.push((
+        lang.pick("点検日", "Inspected on"),
+        or_unsigned(&s.inspected_on),
+    ));
     if let Some(t) = s.updated {
         v.push((lang.pick("更新", "Updated"), super::timestamp(t)));
+    }
+    let flagged = r.items.iter().filter(|i| i.flagged).count();
+    if flagged > 0 {
+        let ids: Vec<&str> = r
+            .items
+            .iter()
+            .filter(|i| i.flagged)
+            .map(|i| i.id.as_str())
+            .collect();
+        v.push((
+            lang.pick("要確認", "Flagged"),
+            format!("{flagged} ({})", ids.join(", ")),
+        ));
     }
     v
 }
@@ -190,10 +221,57 @@ pub fn plain(r: &SheetReport, lang: Lang) -> String {
             or_missing(&p.plan.due),
         );
     }
+    item_table(&mut o, r, lang);
     // Padding leaves trailing blanks on some lines.
     let mut out: String = o.lines().map(|l| l.trim_end().to_string() + "\n").collect();
     out.shrink_to_fit();
     out
+}
+
+/// 【回答一覧】: one line per item (number, score, markers, wording), then its comment,
+/// evidence and plan on indented lines of their own where written.
+fn item_table(o: &mut String, r: &SheetReport, lang: Lang) {
+    let (score_w, marks_w) = match lang {
+        Lang::Ja => (8, 14),
+        Lang::En => (11, 20),
+    };
+    let _ = writeln!(
+        o,
+        "\n{} ({})",
+        lang.pick("【回答一覧】", "All answers"),
+        r.items.len()
+    );
+    let _ = writeln!(
+        o,
+        "{} {} {} {}",
+        pad_cells(lang.pick("項目", "item"), 6),
+        pad_cells(lang.pick("評価", "score"), score_w),
+        pad_cells(lang.pick("印", "marks"), marks_w),
+        lang.pick("設問", "question"),
+    );
+    let indent = " ".repeat(7);
+    for row in &r.items {
+        let _ = writeln!(
+            o,
+            "{} {} {} {}",
+            pad_cells(&row.id, 6),
+            pad_cells(&row.score_cell(lang), score_w),
+            pad_cells(&row.marks(lang), marks_w),
+            clean(r.item_text(&row.id, lang)),
+        );
+        let mut detail = |label: &str, value: &str| {
+            if !value.trim().is_empty() {
+                let _ = writeln!(o, "{indent}{} {}", pad_cells(label, 10), clean(value));
+            }
+        };
+        detail(lang.pick("コメント", "comment"), &row.comment);
+        detail(lang.pick("根拠資料", "evidence"), &row.evidence);
+        if let Some(p) = &row.plan {
+            detail(lang.pick("改善内容", "measure"), &p.action);
+            detail(lang.pick("担当", "owner"), &p.owner);
+            detail(lang.pick("期限", "due"), &p.due);
+        }
+    }
 }
 
 pub fn markdown(r: &SheetReport, lang: Lang) -> String {
@@ -328,6 +406,42 @@ pub fn markdown(r: &SheetReport, lang: Lang) -> String {
                 md(r.item_text(&p.id, lang)),
             );
         }
+    }
+
+    let _ = writeln!(
+        o,
+        "\n## {} ({})\n",
+        lang.pick("回答一覧", "All answers"),
+        r.items.len()
+    );
+    let _ = writeln!(
+        o,
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|---|---|---|",
+        lang.pick("項目", "Item"),
+        lang.pick("評価", "Score"),
+        lang.pick("印", "Marks"),
+        lang.pick("設問", "Question"),
+        lang.pick("コメント", "Comment"),
+        lang.pick("根拠資料", "Evidence"),
+        lang.pick("改善内容", "Measure"),
+        lang.pick("担当", "Owner"),
+        lang.pick("期限", "Due"),
+    );
+    for row in &r.items {
+        let plan = row.plan.clone().unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            md(&row.id),
+            row.score_cell(lang),
+            row.marks(lang),
+            md(r.item_text(&row.id, lang)),
+            md(&row.comment),
+            md(&row.evidence),
+            md(&plan.action),
+            md(&plan.owner),
+            md(&plan.due),
+        );
     }
     o
 }

@@ -1,0 +1,76 @@
+//! The per-item table of a report (回答一覧): every item of the catalog in catalog order with
+//! every field of its answer — score, comment, evidence, improvement plan, flag, unconfirmed
+//! marker — so that nothing written in the interview is missing from the hand-in. Text, Markdown,
+//! CSV and JSON lay out these rows; a workbook can reuse them.
+
+use crate::catalog::{Catalog, ItemPath};
+use crate::score::ItemState;
+use crate::sheet::{Plan, Score, Sheet};
+use crate::text::Lang;
+
+/// One item of the catalog with its answer (if any).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemRow {
+    pub id: String,
+    pub path: ItemPath,
+    /// The score written in the sheet: a confirmed answer, an unconfirmed draft carried from
+    /// last year, or an answer to an item the profile excludes. `None`: not answered.
+    pub score: Option<Score>,
+    /// Whether the item applies to the organisation (its profile does not exclude it).
+    pub applicable: bool,
+    pub comment: String,
+    pub evidence: String,
+    pub plan: Option<Plan>,
+    /// 要確認: flagged in the interview for the meeting.
+    pub flagged: bool,
+    /// 未確定: carried from last year's sheet and not yet confirmed (counts nowhere).
+    pub unconfirmed: bool,
+    /// Fiscal years in which the item is a 重要点検項目.
+    pub priority_years: Vec<i32>,
+}
+
+impl ItemRow {
+    /// The score column: 「3」, 「2 (未確定)」, 「未回答」, 「対象外」.
+    pub fn score_cell(&self, lang: Lang) -> String {
+        match (self.score, self.applicable) {
+            (_, false) => lang.pick("対象外", "excluded").to_string(),
+            (None, true) => lang.pick("未回答", "unanswered").to_string(),
+            (Some(s), true) => s.value().to_string(),
+        }
+    }
+
+    /// The markers column: 「要確認 未確定」 (either, both or none).
+    pub fn marks(&self, lang: Lang) -> String {
+        let mut v = Vec::new();
+        if self.flagged {
+            v.push(lang.pick("要確認", "flagged"));
+        }
+        if self.unconfirmed {
+            v.push(lang.pick("未確定", "unconfirmed"));
+        }
+        v.join(" ")
+    }
+}
+
+/// Every item of the catalog, answered or not.
+pub fn item_rows(catalog: &Catalog, sheet: &Sheet, states: &[ItemState]) -> Vec<ItemRow> {
+    catalog
+        .items()
+        .zip(states)
+        .map(|((path, item), state)| {
+            let answer = sheet.answers.get(&item.id);
+            ItemRow {
+                id: item.id.clone(),
+                path,
+                score: answer.map(|a| a.score),
+                applicable: *state != ItemState::Excluded,
+                comment: answer.map(|a| a.comment.clone()).unwrap_or_default(),
+                evidence: answer.map(|a| a.evidence.clone()).unwrap_or_default(),
+                plan: answer.and_then(|a| a.plan.clone()),
+                flagged: answer.is_some_and(|a| a.flagged),
+                unconfirmed: answer.is_some_and(|a| a.unconfirmed),
+                priority_years: catalog.priority_years(&item.id).to_vec(),
+            }
+        })
+        .collect()
+}
