@@ -185,6 +185,13 @@ fn a_full_disk_leaves_whole_files_and_no_empty_lock() {
     fs::copy(&a, &sheet).unwrap();
     let report = mnt.join("report.txt");
     fs::write(&report, "old report").unwrap();
+    let big = mnt.join("big.ron");
+    let text = fs::read_to_string(&a).unwrap().replacen(
+        "respondent: \"\"",
+        &format!("respondent: \"{}\"", "総".repeat(8000)),
+        1,
+    );
+    fs::write(&big, text).unwrap();
     // Fill the disk.
     let filler = mnt.join("filler");
     let mut f = fs::File::create(&filler).unwrap();
@@ -222,12 +229,27 @@ fn a_full_disk_leaves_whole_files_and_no_empty_lock() {
         }
         other => panic!("expected Unusable, got {other:?}"),
     }
+    // Room for the small lock file but not for a save of the 24 KB sheet: the probe at
+    // opening says so (the interview then opens read-only), and leaves nothing.
+    let filler_len = fs::metadata(&filler).unwrap().len();
+    fs::OpenOptions::new()
+        .write(true)
+        .open(&filler)
+        .unwrap()
+        .set_len(filler_len - 8192)
+        .unwrap();
+    let mut file = tenken::store::SheetFile::open(&big).unwrap();
+    let loaded = file.load().unwrap();
+    let lock = tenken::store::lock_file(&mut file).unwrap();
+    let e = file.probe_save(&loaded).unwrap_err();
+    assert!(e.message.contains("No space left"), "{e}");
+    drop(lock);
     let mut left: Vec<String> = fs::read_dir(&mnt)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     left.sort();
-    assert_eq!(left, ["filler", "report.txt", "s.ron"]);
+    assert_eq!(left, ["big.ron", "filler", "report.txt", "s.ron"]);
 }
 
 /// Issue 11.16: a read-only mount opens read-only with the reason and makes no lock file.

@@ -103,7 +103,15 @@ pub fn run(
         None
     };
     let (lock, read_only) = match store::lock_file(&mut file) {
-        Ok(lock) => (Some(lock), None),
+        // Saving must be possible from the start (a full disk where the small lock file still
+        // fitted): else read-only with the reason, and no lock file left.
+        Ok(lock) => match existing.as_ref().map(|(s, _)| file.probe_save(s)) {
+            Some(Err(e)) => {
+                drop(lock);
+                (None, Some(ReadOnly::CannotSave(e.message)))
+            }
+            _ => (Some(lock), None),
+        },
         Err(LockError::Held(info)) => {
             let holder = format!(
                 "{} pid {} {}{}",

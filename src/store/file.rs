@@ -302,6 +302,21 @@ impl SheetFile {
         }
     }
 
+    /// Whether a save of `sheet` can be written here: a temporary file of its size is written
+    /// and removed again (a full disk, a quota). Nothing else is touched.
+    pub fn probe_save(&self, sheet: &Sheet) -> Result<(), StoreError> {
+        let text = super::to_ron(sheet);
+        let (mut file, tmp) = self
+            .create_temp()
+            .map_err(|e| StoreError::io(&self.path, "cannot save here", &e))?;
+        let result = file
+            .write_all(text.as_bytes())
+            .and_then(|()| file.sync_all());
+        drop(file);
+        let _ = rustix::fs::unlinkat(&self.dir, &tmp, AtFlags::empty());
+        result.map_err(|e| StoreError::io(&self.path, "cannot save here", &e))
+    }
+
     /// Saves over the file loaded or last saved — only if it is still that file, unchanged.
     pub fn save(&mut self, sheet: &Sheet) -> Result<(), SaveError> {
         self.save_with(sheet, &mut super::write_all)
