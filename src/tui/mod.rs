@@ -10,6 +10,7 @@ pub mod editor;
 pub mod keymap;
 pub mod outline;
 pub mod previous;
+pub mod session;
 pub mod start;
 pub mod terminal;
 pub mod theme;

@@ -1,18 +1,20 @@
-//! The real terminal: set-up and restore, signals, the event loop, and the effects `App` asks
-//! for (saving through `store`, quitting).
+//! The real terminal: set-up and restore, signals, and the event loop. What the App asks for
+//! (saving through `store`, reading last year's sheet, quitting) is done by
+//! `tui::session::Session` through this module's [`Disk`].
 //!
-//! - Raw mode and the alternate screen via `ratatui::try_init`, whose panic hook restores the
-//!   terminal; nothing else is enabled (no mouse, no bracketed paste, no keyboard-enhancement
-//!   flags), so nothing else needs undoing.
+//! - Raw mode and the alternate screen via `ratatui::try_init`, plus bracketed paste (a paste
+//!   is one event); our own panic hook, `Drop` and the watchdog undo all three.
 //! - Ctrl-C is a key (raw mode). SIGHUP (SSH dropped), SIGTERM and SIGINT set a flag the loop
-//!   checks at least every 100 ms: keep what is being typed, save, restore, exit.
-//! - A failed input read or draw ends the session the same way. When the tty vanishes,
-//!   crossterm can spin inside `poll` without returning (crossterm#793), so a watchdog thread
-//!   also watches the loop's heartbeat: if the loop stops beating after a signal, or for three
-//!   seconds while `/dev/tty` cannot be opened, the watchdog writes the last committed sheet
-//!   and exits the process itself.
-//! - Saves are coalesced: a change schedules a write 300 ms later (well within the promised
-//!   second); a failed write is retried every 2 s while the data stays in memory.
+//!   checks at least every 100 ms: keep what is being typed, save, restore, exit. SIGTSTP
+//!   gives the terminal back before stopping; SIGCONT takes it again and redraws everything.
+//! - A failed input read or draw, or a hung-up terminal, ends the session the same way. When
+//!   the tty vanishes, crossterm can spin inside `poll` without returning (crossterm#793), so a
+//!   watchdog thread also watches the loop's heartbeat: if the loop stops beating after a
+//!   signal, or for three seconds while `/dev/tty` cannot be opened, the watchdog writes the
+//!   last committed sheet (and the answer being typed) and exits the process itself.
+//! - Events already waiting are taken as one batch before the next frame (a burst of pasted
+//!   keys is drawn once), bounded to 50 ms so that the screen moves and signals are seen.
+//! - Input still unread when the session ends is read and dropped, not left for the shell.
 
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
@@ -20,23 +22,26 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ratatui::Terminal;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use crate::tui::backend::LeanBackend;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 
 use crate::catalog::Catalogs;
-use crate::sheet::Sheet;
+use crate::sheet::{Answer, Sheet};
 use crate::store;
-use crate::tui::app::{Action, App, Effect};
+use crate::tui::app::{Action, App};
 use crate::tui::previous::PreviousSheet;
+pub use crate::tui::session::Ending;
+use crate::tui::session::{Disk, Session};
 use crate::tui::start::{StartForm, StartOutcome};
 use crate::tui::theme::Theme;
 use crate::tui::view;
 
-const SAVE_DELAY: Duration = Duration::from_millis(300);
-const RETRY_DELAY: Duration = Duration::from_secs(2);
 const TICK: Duration = Duration::from_millis(100);
+/// The longest a batch of waiting events is taken before the screen is drawn again.
+const BATCH: Duration = Duration::from_millis(50);
 
 /// The interview talks to a person: stdin and stdout must be a terminal.
 pub fn check_terminal() -> Result<(), String> {
@@ -78,26 +83,38 @@ pub fn not_the_sheet_itself(previous: &Path, sheet: &Path) -> Result<(), String>
     }
 }
 
-/// How a session ended.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Ending {
-    /// Quit with everything saved (or nothing to save).
-    Saved,
-    /// Quit on request without saving after a failed save.
-    Discarded,
-    /// A signal or a lost terminal ended the session; `Err` says why the final save failed.
-    Hangup(Result<(), String>),
+/// What the watchdog writes if the loop hangs: the last committed sheet (copied once per
+/// batch of events that committed something), whether it is written yet, and the answer
+/// being typed (one answer, so typing costs the same whatever the size of the sheet).
+#[derive(Default)]
+struct Pending {
+    base: Option<Sheet>,
+    unsaved: bool,
+    draft: Option<(String, Answer)>,
 }
 
-/// The sheet not yet written, shared with the watchdog so it can write it if the loop hangs.
-struct Pending {
-    sheet: Option<Sheet>,
+impl Pending {
+    /// The sheet to write as a last resort, if anything is unwritten.
+    fn unwritten(&mut self) -> Option<Sheet> {
+        let draft = self.draft.take();
+        if !self.unsaved && draft.is_none() {
+            return None;
+        }
+        let mut sheet = self.base.take()?;
+        if let Some((id, answer)) = draft {
+            sheet.answers.insert(id, answer);
+        }
+        Some(sheet)
+    }
 }
 
 /// The open terminal with its signal flag and watchdog. Dropping it restores the terminal.
 pub struct Tty {
     terminal: Terminal<LeanBackend<std::io::Stdout>>,
     signalled: Arc<AtomicBool>,
+    /// SIGTSTP (suspend) and SIGCONT (continued) since last looked at.
+    suspend: Arc<AtomicBool>,
+    resumed: Arc<AtomicBool>,
     heartbeat: Arc<AtomicU64>,
     done: Arc<AtomicBool>,
     pending: Arc<Mutex<Pending>>,
@@ -119,17 +136,39 @@ impl Tty {
             signal_hook::flag::register(sig, Arc::clone(&signalled))
                 .map_err(|e| format!("cannot handle signal {sig}: {e}"))?;
         }
-        // try_init enters raw mode and the alternate screen and installs the panic hook that
-        // restores them; drawing goes through the leaner backend (see tui::backend).
+        // Suspension is ours to do: leave the screen and raw mode first, stop, and take the
+        // terminal back (redrawn) when continued — also after a plain SIGSTOP.
+        let suspend = Arc::new(AtomicBool::new(false));
+        let resumed = Arc::new(AtomicBool::new(false));
+        for (sig, flag) in [
+            (signal_hook::consts::SIGTSTP, &suspend),
+            (signal_hook::consts::SIGCONT, &resumed),
+        ] {
+            signal_hook::flag::register(sig, Arc::clone(flag))
+                .map_err(|e| format!("cannot handle signal {sig}: {e}"))?;
+        }
+        // try_init enters raw mode and the alternate screen and installs a panic hook that
+        // restores them; drawing goes through the leaner backend (see tui::backend). Its hook
+        // is replaced by ours, which also turns bracketed paste off and never prints (ratatui's
+        // reports a failed restore with eprintln!, a second panic when the terminal is gone).
+        let original_hook = std::panic::take_hook();
         drop(ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?);
+        drop(std::panic::take_hook());
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            original_hook(info);
+        }));
+        let _ = ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
         let terminal = Terminal::new(LeanBackend::new(std::io::stdout()))
             .map_err(|e| format!("cannot set up the terminal: {e}"))?;
         let tty = Tty {
             terminal,
             signalled,
+            suspend,
+            resumed,
             heartbeat: Arc::new(AtomicU64::new(0)),
             done: Arc::new(AtomicBool::new(false)),
-            pending: Arc::new(Mutex::new(Pending { sheet: None })),
+            pending: Arc::new(Mutex::new(Pending::default())),
             started: Instant::now(),
             path: Arc::new(Mutex::new(None)),
         };
@@ -165,7 +204,7 @@ impl Tty {
                     if let (Ok(mut p), Ok(path)) = (pending.lock(), path.lock())
                         && let Some(path) = path.as_ref()
                     {
-                        if let Some(sheet) = p.sheet.take()
+                        if let Some(sheet) = p.unwritten()
                             && store::save_sheet(path, &sheet).is_err()
                         {
                             code = 1;
@@ -174,7 +213,7 @@ impl Tty {
                         // the next opener would find a lock held by a dead process.
                         let _ = std::fs::remove_file(store::lock_path(path));
                     }
-                    let _ = ratatui::try_restore();
+                    restore();
                     std::process::exit(code);
                 }
             }
@@ -191,8 +230,32 @@ impl Tty {
         if self.signalled() {
             return Err(());
         }
+        if self.suspend.swap(false, Ordering::Relaxed) {
+            restore();
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
+        }
+        if self.resumed.swap(false, Ordering::Relaxed) {
+            // Whoever had the terminal meanwhile (the shell) changed its modes and screen.
+            let _ = ratatui::crossterm::terminal::enable_raw_mode();
+            let _ = ratatui::crossterm::execute!(
+                std::io::stdout(),
+                ratatui::crossterm::terminal::EnterAlternateScreen,
+                EnableBracketedPaste,
+                ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
+            );
+            // A fresh Terminal draws every cell next time (`Terminal::clear` would first ask
+            // the terminal where the cursor is, and wait for the answer).
+            if let Ok(terminal) = Terminal::new(LeanBackend::new(std::io::stdout())) {
+                self.terminal = terminal;
+            }
+            let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+            return Ok(Some(Event::Resize(w, h)));
+        }
         match event::poll(timeout.min(TICK)) {
             Ok(true) => event::read().map(Some).map_err(|_| ()),
+            // crossterm reports a hung-up terminal (end of file) as "no event" and spins
+            // (crossterm#793): when the terminal is gone, say so.
+            Ok(false) if std::fs::File::open("/dev/tty").is_err() => Err(()),
             Ok(false) => Ok(None),
             Err(_) => Err(()),
         }
@@ -235,91 +298,92 @@ impl Tty {
     }
 
     /// Runs the interview on `app` until it quits, saving to `path`. `catalogs` resolve the
-    /// catalog of a previous year's sheet loaded during the session.
-    pub fn interview(&mut self, mut app: App, path: &Path, catalogs: &Catalogs) -> Ending {
+    /// catalog of a previous year's sheet loaded during the session. Every effect of the App
+    /// is performed by `Session::apply`; this loop only turns terminal events into actions.
+    pub fn interview(&mut self, app: App, path: &Path, catalogs: &Catalogs) -> Ending {
         if let Ok(mut p) = self.path.lock() {
             *p = Some(path.to_path_buf());
         }
-        let mut save_due: Option<Instant> = None;
+        let pending = Arc::clone(&self.pending);
+        let mut disk = TtyDisk {
+            path,
+            catalogs,
+            pending: &pending,
+        };
+        let mut session = Session::new(app);
+        if !session.app.read_only
+            && let Ok(mut p) = pending.lock()
+        {
+            p.base = Some(session.app.sheet.clone());
+        }
         let mut redraw = true;
         let mut idle_events = 0u32;
         let mut idle_since = Instant::now();
         loop {
             if redraw {
-                if self.terminal.draw(|f| view::render(&app, f)).is_err() {
-                    return self.hang_up(&mut app, path);
+                if self
+                    .terminal
+                    .draw(|f| view::render(&session.app, f))
+                    .is_err()
+                {
+                    return session.hang_up(Instant::now(), &mut disk);
                 }
                 redraw = false;
             }
-            let timeout = save_due.map_or(TICK, |d| d.saturating_duration_since(Instant::now()));
-            let effects = match self.next_event(timeout) {
-                Err(()) => return self.hang_up(&mut app, path),
-                Ok(None) => Vec::new(),
-                Ok(Some(Event::Key(key))) if self.too_small() && !quits(&key) => {
-                    // Only the "enlarge the terminal" message is on screen: a key must not
-                    // change a sheet nobody can see. Quitting still works.
-                    redraw = true;
-                    Vec::new()
-                }
-                Ok(Some(Event::Key(key))) => {
-                    redraw = true;
-                    let effects = app.update(Action::Key(key), crate::clock::now());
-                    self.remember_draft(&app);
-                    effects
-                }
-                Ok(Some(Event::Resize(..))) => {
-                    redraw = true;
-                    Vec::new()
-                }
-                Ok(Some(_)) => {
-                    // Events we never asked for, in a burst, mean the input is broken.
-                    if idle_since.elapsed() > Duration::from_secs(1) {
-                        idle_since = Instant::now();
-                        idle_events = 0;
+            let timeout = session
+                .deadline()
+                .map_or(TICK, |d| d.saturating_duration_since(Instant::now()));
+            // Wait for one event, then take every event already waiting (a paste without
+            // bracketed paste is a burst of keys) before drawing again: a burst costs one
+            // frame, not one per key. The batch is bounded in time so that the screen still
+            // moves and a signal is still seen within the promised second.
+            let batch_start = Instant::now();
+            let mut wait = timeout;
+            loop {
+                let event = match self.next_event(wait) {
+                    Err(()) => return session.hang_up(Instant::now(), &mut disk),
+                    Ok(None) => break,
+                    Ok(Some(event)) => event,
+                };
+                let action = match event {
+                    Event::Key(key) if self.too_small() && !quits(&key) => {
+                        // Only the "enlarge the terminal" message is on screen: a key must
+                        // not change a sheet nobody can see. Quitting still works.
+                        None
                     }
-                    idle_events += 1;
-                    if idle_events > 1000 {
-                        return self.hang_up(&mut app, path);
-                    }
-                    Vec::new()
-                }
-            };
-            for effect in effects {
-                match effect {
-                    Effect::Save => {
-                        self.remember(&app);
-                        save_due.get_or_insert_with(|| Instant::now() + SAVE_DELAY);
-                    }
-                    Effect::QuitDiscarding => return Ending::Discarded,
-                    Effect::LoadPrevious(file) => {
-                        redraw = true;
-                        let action = match not_the_sheet_itself(&file, path)
-                            .and_then(|()| read_previous(&file, catalogs))
-                        {
-                            Ok(prev) => Action::PreviousLoaded(Box::new(prev)),
-                            Err(e) => Action::PreviousFailed(e),
-                        };
-                        app.update(action, crate::clock::now());
-                    }
-                    Effect::Quit => {
-                        if !app.save.dirty || app.read_only {
-                            return Ending::Saved;
+                    Event::Key(key) => Some(Action::Key(key)),
+                    Event::Paste(text) if !self.too_small() => Some(Action::Paste(text)),
+                    Event::Resize(..) | Event::Paste(_) => None,
+                    _ => {
+                        // Events we never asked for, in a burst, mean the input is broken.
+                        if idle_since.elapsed() > Duration::from_secs(1) {
+                            idle_since = Instant::now();
+                            idle_events = 0;
                         }
-                        if self.save(&mut app, path) {
-                            return Ending::Saved;
+                        idle_events += 1;
+                        if idle_events > 1000 {
+                            return session.hang_up(Instant::now(), &mut disk);
                         }
-                        redraw = true;
-                        save_due = None;
+                        continue;
                     }
-                }
-            }
-            if save_due.is_some_and(|d| Instant::now() >= d) {
-                save_due = None;
+                };
                 redraw = true;
-                if !self.save(&mut app, path) {
-                    save_due = Some(Instant::now() + RETRY_DELAY);
+                if let Some(action) = action
+                    && let Some(ending) = session.handle(action, Instant::now(), &mut disk)
+                {
+                    return ending;
                 }
+                if batch_start.elapsed() >= BATCH {
+                    break;
+                }
+                wait = Duration::ZERO;
             }
+            session.share(&mut disk);
+            let before = session.app.save.clone();
+            if let Some(ending) = session.tick(Instant::now(), &mut disk) {
+                return ending;
+            }
+            redraw |= session.app.save != before;
         }
     }
 
@@ -329,61 +393,39 @@ impl Tty {
             .size()
             .is_ok_and(|s| s.width < view::MIN_WIDTH || s.height < view::MIN_HEIGHT)
     }
+}
 
-    /// Shares the latest committed sheet with the watchdog.
-    fn remember(&self, app: &App) {
-        if app.read_only {
-            return;
-        }
-        if let Ok(mut p) = self.pending.lock() {
-            p.sheet = Some(app.sheet.clone());
-        }
-    }
+/// The real disk for a session: the sheet's file through `store`, and the copy the watchdog
+/// writes when the loop cannot.
+struct TtyDisk<'a> {
+    path: &'a Path,
+    catalogs: &'a Catalogs,
+    pending: &'a Mutex<Pending>,
+}
 
-    /// Shares the text being typed with the watchdog (it is not committed yet, but a vanished
-    /// terminal should not take it along).
-    fn remember_draft(&self, app: &App) {
-        if app.read_only {
-            return;
-        }
-        if let Some(draft) = app.draft_sheet()
-            && let Ok(mut p) = self.pending.lock()
-        {
-            p.sheet = Some(draft);
-        }
-    }
-
-    /// Writes the sheet now and tells the app how it went. True when written.
-    fn save(&mut self, app: &mut App, path: &Path) -> bool {
-        if app.read_only {
-            return true;
-        }
+impl Disk for TtyDisk<'_> {
+    fn save(&mut self, sheet: &Sheet) -> Result<(), String> {
         // Holding the lock keeps the watchdog from writing at the same moment.
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        match store::save_sheet(path, &app.sheet) {
-            Ok(()) => {
-                pending.sheet = app.draft_sheet();
-                drop(pending);
-                app.update(Action::Saved(crate::clock::now()), crate::clock::now());
-                true
-            }
-            Err(e) => {
-                drop(pending);
-                app.update(Action::SaveFailed(e.to_string()), crate::clock::now());
-                false
-            }
+        store::save_sheet(self.path, sheet).map_err(|e| e.to_string())?;
+        pending.unsaved = false;
+        Ok(())
+    }
+
+    fn read_previous(&mut self, file: &Path) -> Result<PreviousSheet, String> {
+        not_the_sheet_itself(file, self.path).and_then(|()| read_previous(file, self.catalogs))
+    }
+
+    fn committed(&mut self, sheet: &Sheet) {
+        if let Ok(mut p) = self.pending.lock() {
+            p.base = Some(sheet.clone());
+            p.unsaved = true;
         }
     }
 
-    fn hang_up(&mut self, app: &mut App, path: &Path) -> Ending {
-        app.update(Action::Hangup, crate::clock::now());
-        if !app.save.dirty || app.read_only {
-            return Ending::Hangup(Ok(()));
-        }
-        if self.save(app, path) {
-            Ending::Hangup(Ok(()))
-        } else {
-            Ending::Hangup(Err(app.save.failure.clone().unwrap_or_default()))
+    fn draft(&mut self, draft: Option<(String, Answer)>) {
+        if let Ok(mut p) = self.pending.lock() {
+            p.draft = draft;
         }
     }
 }
@@ -391,7 +433,42 @@ impl Tty {
 impl Drop for Tty {
     fn drop(&mut self) {
         self.done.store(true, Ordering::Relaxed);
-        ratatui::restore();
+        discard_unread_input();
+        restore();
+        // ratatui's Terminal shows the cursor when dropped and reports a failure with
+        // eprintln!, which panics when stderr is the terminal that went away. `restore` has
+        // shown the cursor already: forget the Terminal instead of dropping it.
+        let idle = TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, 1, 1)),
+        };
+        if let Ok(fresh) = Terminal::with_options(LeanBackend::new(std::io::stdout()), idle) {
+            std::mem::forget(std::mem::replace(&mut self.terminal, fresh));
+        }
+    }
+}
+
+/// Leaves the terminal as it was: bracketed paste off, cursor shown, raw mode off, main
+/// screen. Failures are ignored: the terminal may be gone.
+fn restore() {
+    let _ = ratatui::crossterm::execute!(
+        std::io::stdout(),
+        DisableBracketedPaste,
+        ratatui::crossterm::cursor::Show
+    );
+    let _ = ratatui::try_restore();
+}
+
+/// Input typed or pasted but not read when the session ends must not reach the shell, which
+/// would run it as commands: read and drop whatever has arrived (bounded, in case the input
+/// never stops).
+fn discard_unread_input() {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(200)
+        && event::poll(Duration::from_millis(20)).unwrap_or(false)
+    {
+        if event::read().is_err() {
+            break;
+        }
     }
 }
 
