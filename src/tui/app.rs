@@ -1124,7 +1124,7 @@ mod previous_actions;
 
 #[cfg(test)]
 #[path = "app_tests.rs"]
-mod tests;
+pub(crate) mod tests;
 
 #[cfg(test)]
 #[path = "app_previous_tests.rs"]
