@@ -89,9 +89,9 @@ fn keys(app: &mut App, keys: &str) {
             '\t' => KeyCode::Tab,
             c => KeyCode::Char(c),
         };
-        app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), now);
+        let _ = app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), now);
     }
-    app.update(Action::Saved(datetime!(2026-11-25 11:00:01 +9)), now);
+    let _ = app.update(Action::Saved(datetime!(2026-11-25 11:00:01 +9)), now);
 }
 
 fn color(c: Color, default: &str) -> String {

@@ -152,6 +152,28 @@ fn mistyped_command(word: &std::ffi::OsStr) -> Option<String> {
     ))
 }
 
+/// Exit status when stdout or stderr cannot be written (sysexits' EX_IOERR).
+pub const EXIT_OUTPUT_FAILED: u8 = 74;
+
+/// `eprintln!` and `println!` panic when the stream cannot be written (`2>/dev/full`, a closed
+/// pipe, a vanished terminal). Nothing can be said then: exit with a non-zero status and no
+/// message instead of a panic's 101. Other panics keep the default report.
+pub fn quiet_on_failed_output() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.starts_with("failed printing to std") {
+            std::process::exit(EXIT_OUTPUT_FAILED.into());
+        }
+        default(info);
+    }));
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     let lang = Lang::from(cli.lang);
@@ -208,6 +230,8 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // Already said, or nothing can be said (stdout is a closed pipe).
+        Err(e) if e.is_empty() => ExitCode::from(EXIT_OUTPUT_FAILED),
         Err(e) => {
             eprintln!("tenken: {e}");
             ExitCode::FAILURE

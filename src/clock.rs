@@ -20,6 +20,40 @@ pub fn offset() -> UtcOffset {
 
 /// Now, in local time, to the second (RFC 3339 timestamps in files carry no fractions).
 pub fn now() -> OffsetDateTime {
-    let t = OffsetDateTime::now_utc().to_offset(offset());
-    t.replace_nanosecond(0).unwrap_or(t)
+    at(std::time::SystemTime::now())
+}
+
+/// `time`, in local time, to the second. `OffsetDateTime::now_utc` panics for a clock outside
+/// the years 1–9999 (a misset server clock): such a time is clamped to that range instead.
+pub fn at(time: std::time::SystemTime) -> OffsetDateTime {
+    use time::{Date, Duration, PrimitiveDateTime, Time};
+    let max = PrimitiveDateTime::new(Date::MAX, Time::MIDNIGHT).assume_utc();
+    let min = PrimitiveDateTime::new(Date::MIN, Time::MIDNIGHT).assume_utc();
+    let utc = match time.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => Duration::try_from(after)
+            .ok()
+            .and_then(|d| OffsetDateTime::UNIX_EPOCH.checked_add(d))
+            .unwrap_or(max),
+        Err(before) => Duration::try_from(before.duration())
+            .ok()
+            .and_then(|d| OffsetDateTime::UNIX_EPOCH.checked_sub(d))
+            .unwrap_or(min),
+    };
+    let local = utc.checked_to_offset(offset()).unwrap_or(utc);
+    local.replace_nanosecond(0).unwrap_or(local)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    #[test]
+    fn a_clock_beyond_year_9999_or_before_year_1_does_not_panic() {
+        let far = UNIX_EPOCH + Duration::from_secs(300_000_000_000);
+        assert_eq!(super::at(far).year(), 9999);
+        let early = UNIX_EPOCH - Duration::from_secs(100_000_000_000);
+        assert!(super::at(early).year() <= 1);
+        let now = super::at(SystemTime::now()).year();
+        assert!((2024..9999).contains(&now));
+    }
 }

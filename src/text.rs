@@ -24,11 +24,27 @@ impl Lang {
 /// Characters that must never reach the terminal raw from a file: C0/C1 controls (escape
 /// sequences start with ESC or CSI), DEL, and the bidirectional overrides and isolates that
 /// can reorder what a reader sees.
+///
+/// Also characters terminals and ratatui measure differently, which leave stale glyphs or hide
+/// the text after them: the line and paragraph separators (U+2028, U+2029), the interlinear
+/// annotation marks (U+FFF9–U+FFFB), the soft hyphen (U+00AD) and the Hangul fillers
+/// (U+3164, U+FFA0).
 pub fn is_unsafe_char(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
+        || matches!(
+            c,
+            '\u{200E}'
+                | '\u{200F}'
+                | '\u{061C}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{00AD}'
+                | '\u{3164}'
+                | '\u{FFA0}'
+        )
         || ('\u{202A}'..='\u{202E}').contains(&c)
         || ('\u{2066}'..='\u{2069}').contains(&c)
+        || ('\u{FFF9}'..='\u{FFFB}').contains(&c)
 }
 
 /// Makes control characters visible: a line feed or tab becomes a space (for one-line
@@ -87,5 +103,22 @@ mod tests {
         assert_eq!(sanitize_line("改\n行"), "改 行");
         assert_eq!(sanitize_multiline("改\n行\u{7}"), "改\n行<U+0007>");
         assert!(matches!(sanitize_line("普通の文"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn characters_terminals_measure_differently_become_visible() {
+        for (c, shown) in [
+            ('\u{2028}', "<U+2028>"),
+            ('\u{2029}', "<U+2029>"),
+            ('\u{FFF9}', "<U+FFF9>"),
+            ('\u{FFFB}', "<U+FFFB>"),
+            ('\u{00AD}', "<U+00AD>"),
+            ('\u{3164}', "<U+3164>"),
+            ('\u{FFA0}', "<U+FFA0>"),
+        ] {
+            let text = format!("前{c}後");
+            assert_eq!(sanitize_line(&text), format!("前{shown}後"));
+            assert_eq!(sanitize_multiline(&text), format!("前{shown}後"));
+        }
     }
 }

@@ -408,3 +408,44 @@ fn mixed_years_and_an_organisation_counted_twice_are_flagged() {
         "{err}"
     );
 }
+
+#[test]
+fn skipped_files_are_listed_on_stderr_with_names_made_safe() {
+    let catalog = Catalog::builtin(Edition::Municipal);
+    let dir = tempfile::tempdir().unwrap();
+    let dist: Distribution = vec![[1, 0, 0]; 126];
+    write_sheets(dir.path(), catalog, &dist, 2);
+    std::fs::write(dir.path().join("broken.ron"), "(format: 1, catalog:").unwrap();
+    std::fs::write(dir.path().join("evil\u{1b}[2J\u{202E}.ron"), "(").unwrap();
+    let (doc, out) = aggregate_json(&[dir.path()], &[]);
+    assert_eq!(doc["organizations"], 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.ron: 1:"), "{err}");
+    assert!(err.contains("evil<U+001B>[2J<U+202E>.ron"), "{err}");
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{202E}'),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_organisation_differing_only_in_width_or_zero_width_characters_is_a_duplicate() {
+    let catalog = Catalog::builtin(Edition::Municipal);
+    let dist: Distribution = vec![[2, 0, 0]; 126];
+    for (a, b) in [
+        ("ｶﾂｼｶ市", "カツシカ市"),
+        ("例市", "例\u{200B}市"),
+        ("ＡＢＣ町", "ABC町"),
+        ("例\u{FEFF}市", "例市\u{2060}"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, org) in [("a.ron", a), ("b.ron", b)] {
+            let mut sheet = sheet_for(catalog, &dist, 0, 1);
+            sheet.organization = org.into();
+            std::fs::write(dir.path().join(name), tenken::store::to_ron(&sheet)).unwrap();
+        }
+        let (doc, _) = aggregate_json(&[dir.path()], &[]);
+        let dups = doc["duplicates"].as_array().unwrap();
+        assert_eq!(dups.len(), 1, "{a:?} / {b:?}");
+    }
+}

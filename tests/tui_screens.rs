@@ -63,7 +63,7 @@ fn keys(app: &mut App, keys: &str) {
             '\u{1b}' => KeyCode::Esc,
             c => KeyCode::Char(c),
         };
-        app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), NOW);
+        let _ = app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), NOW);
     }
 }
 
@@ -356,7 +356,7 @@ proptest! {
         let mut a = app();
         let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
         for (key, w, h) in steps {
-            a.update(Action::Key(key), NOW);
+            let _ = a.update(Action::Key(key), NOW);
             t.backend_mut().resize(w, h);
             t.resize(ratatui::layout::Rect::new(0, 0, w, h)).unwrap();
             t.draw(|f| view::render(&a, f)).unwrap();
@@ -504,7 +504,7 @@ proptest! {
         for (key, w, h) in steps {
             let bulk = matches!(a.mode, tenken::tui::app::Mode::ConfirmTake { .. });
             let before = a.sheet.answers.clone();
-            a.update(Action::Key(key), NOW);
+            let _ = a.update(Action::Key(key), NOW);
             if bulk {
                 // A bulk take only adds drafts: every answer there before is untouched.
                 for (id, answer) in &before {

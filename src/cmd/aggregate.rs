@@ -63,7 +63,11 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     let outcome = read_all(&files, catalogs, args.strict)?;
     let Some((catalog, mut agg)) = outcome.aggregate else {
         for (file, err) in &outcome.skipped {
-            eprintln!("tenken: {file}: {err}");
+            eprintln!(
+                "tenken: {}: {}",
+                crate::text::sanitize_line(file),
+                crate::text::sanitize_line(&err.to_string())
+            );
         }
         return Err(format!("none of the {} files could be used", files.len()));
     };
@@ -92,11 +96,18 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             ),
             crate::text::sanitize_line(&d.organization),
             crate::fiscal::FiscalYear(d.fiscal_year).display(lang),
-            d.files.join(", ")
+            crate::text::sanitize_line(&d.files.join(", "))
         );
     }
     let mut skipped = outcome.skipped;
     skipped.sort();
+    for (file, err) in &skipped {
+        eprintln!(
+            "tenken: {}: {}",
+            crate::text::sanitize_line(file),
+            crate::text::sanitize_line(&err.to_string())
+        );
+    }
     let table = Table {
         catalog,
         agg: &agg,

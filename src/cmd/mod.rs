@@ -46,12 +46,14 @@ fn load_with_catalog<'c>(
     Ok((sheet, catalog))
 }
 
-/// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.
+/// Writes to stdout. A closed pipe (`| head`) is not worth a message, but the output is
+/// incomplete: an empty error, which exits non-zero without a word.
 pub fn emit(bytes: &[u8]) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("stdout: {e}")),
-        _ => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(String::new()),
+        Err(e) => Err(format!("stdout: {e}")),
+        Ok(()) => Ok(()),
     }
 }
 

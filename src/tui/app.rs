@@ -50,8 +50,10 @@ pub enum Action {
     Key(KeyEvent),
     /// The sheet was written at this time.
     Saved(OffsetDateTime),
-    /// Writing failed; the data stays in memory and the loop retries.
+    /// Writing failed; the data stays in memory and the App asks for a retry.
     SaveFailed(String),
+    /// Text pasted in one piece (bracketed paste).
+    Paste(String),
     /// SIGHUP, SIGTERM or the terminal went away: keep what is being typed and quit.
     Hangup,
     /// Last year's sheet was read (after `Effect::LoadPrevious`).
@@ -72,6 +74,8 @@ pub enum Action {
 pub enum Effect {
     /// Write the sheet soon (the loop coalesces bursts, at most a fraction of a second).
     Save,
+    /// Write the sheet after this delay: the retry after a failed write ([`App::RETRY_AFTER`]).
+    SaveIn(std::time::Duration),
     /// Save if needed, then exit (stay if the save fails).
     Quit,
     /// Exit without saving (the user chose to after a failed save).
@@ -289,6 +293,41 @@ impl App {
         Some(sheet)
     }
 
+    /// The answer being edited as it would be if the editor were closed now, with its item
+    /// id: what the watchdog needs to keep the text being typed. Costs the size of that one
+    /// answer, not of the sheet. `None` when no editor is open.
+    pub fn draft_answer(&self) -> Option<(String, Answer)> {
+        let Mode::Editor(editor) = &self.mode else {
+            return None;
+        };
+        let id = self.item_id(editor.position);
+        let mut answer = self.sheet.answers.get(&id)?.clone();
+        editor.apply(&mut answer);
+        Some((id, answer))
+    }
+
+    /// Pasted text goes into the open editor or prompt; anywhere else it would run as a
+    /// stream of commands, so it is refused with a message.
+    fn paste(&mut self, text: &str) {
+        match &mut self.mode {
+            Mode::Editor(editor) => editor.paste(text),
+            Mode::Prompt { input, .. } => {
+                for c in text.chars() {
+                    if input.len() >= 1000 {
+                        break;
+                    }
+                    if !c.is_control() {
+                        input.push(c);
+                    }
+                }
+            }
+            _ => self.say(
+                "貼り付けは記入欄 (c/e/p) で行ってください",
+                "paste into a notes editor (c/e/p)",
+            ),
+        }
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }
@@ -302,7 +341,11 @@ impl App {
         self.message = Some(self.lang().pick(ja, en).to_string());
     }
 
-    /// Handles one action.
+    /// How long to wait before writing again after a failed write.
+    pub const RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+
+    /// Handles one action. Every effect returned must be performed (`tui::session` does).
+    #[must_use = "every effect update() returns must be performed"]
     pub fn update(&mut self, action: Action, now: OffsetDateTime) -> Vec<Effect> {
         match action {
             Action::Key(key) if key.kind != KeyEventKind::Press => Vec::new(),
@@ -326,6 +369,14 @@ impl App {
                 self.save.last_saved = Some(at);
                 self.save.failure = None;
                 self.save.dirty = false;
+                if self.quitting {
+                    // Quitting waited for this save (directly, or a retry while the
+                    // "not saved" dialog was open): everything is on disk now.
+                    if matches!(self.mode, Mode::QuitUnsaved) {
+                        self.mode = Mode::Normal;
+                    }
+                    return vec![Effect::Quit];
+                }
                 Vec::new()
             }
             Action::SaveFailed(why) => {
@@ -333,7 +384,12 @@ impl App {
                 if self.quitting {
                     self.mode = Mode::QuitUnsaved;
                 }
-                vec![Effect::Save]
+                vec![Effect::SaveIn(Self::RETRY_AFTER)]
+            }
+            Action::Paste(text) => {
+                self.message = None;
+                self.paste(&text);
+                Vec::new()
             }
             Action::Hangup => {
                 let mut effects = self.close_editor(now);
@@ -1156,7 +1212,7 @@ mod previous_actions;
 
 #[cfg(test)]
 #[path = "app_tests.rs"]
-mod tests;
+pub(crate) mod tests;
 
 #[cfg(test)]
 #[path = "app_previous_tests.rs"]

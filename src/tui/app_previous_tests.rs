@@ -82,10 +82,10 @@ fn v_without_a_previous_sheet_asks_for_a_file_and_the_loop_loads_it() {
     assert_eq!(effects, vec![Effect::LoadPrevious("年度/r7.ron".into())]);
     assert!(matches!(a.mode, Mode::Normal));
     // The loop reports back.
-    a.update(Action::PreviousFailed("r7.ron: cannot open".into()), NOW);
+    let _ = a.update(Action::PreviousFailed("r7.ron: cannot open".into()), NOW);
     assert!(a.previous.is_none());
     assert!(a.message.as_deref().unwrap().contains("cannot open"));
-    a.update(
+    let _ = a.update(
         Action::PreviousLoaded(Box::new(last_year(Edition::Municipal))),
         NOW,
     );

@@ -127,7 +127,7 @@ fn moving_through_rows() {
     assert_eq!(app.rows().iter().position(|n| *n == app.cursor), Some(10));
     press(&mut app, KeyCode::PageUp);
     assert_eq!(app.cursor, Node::Major(0));
-    app.update(
+    let _ = app.update(
         Action::Key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)),
         NOW,
     );
@@ -446,7 +446,7 @@ fn save_outcomes_and_quitting_after_a_failed_save() {
     let mut app = demo_app();
     press(&mut app, KeyCode::Char('3'));
     let t = datetime!(2026-11-25 11:00:01 +9);
-    app.update(Action::Saved(t), NOW);
+    let _ = app.update(Action::Saved(t), NOW);
     assert_eq!(
         app.save,
         SaveState {
@@ -458,10 +458,10 @@ fn save_outcomes_and_quitting_after_a_failed_save() {
     );
     press(&mut app, KeyCode::Char('3'));
     let effects = app.update(Action::SaveFailed("disk full".into()), NOW);
-    assert_eq!(effects, vec![Effect::Save], "retry");
+    assert_eq!(effects, vec![Effect::SaveIn(App::RETRY_AFTER)], "retry");
     assert!(app.save.dirty && app.save.failure.is_some());
     press(&mut app, KeyCode::Char('q'));
-    app.update(Action::SaveFailed("disk full".into()), NOW);
+    let _ = app.update(Action::SaveFailed("disk full".into()), NOW);
     assert!(matches!(app.mode, Mode::QuitUnsaved));
     assert_eq!(
         press(&mut app, KeyCode::Char('r')),
@@ -528,7 +528,7 @@ fn only_key_presses_count_and_esc_prefix_is_split() {
     assert_eq!(app.sheet.score("2-3"), None);
     // "Esc ?" read as Alt+? : leave the focus view, then open the help.
     press(&mut app, KeyCode::Char('z'));
-    app.update(
+    let _ = app.update(
         Action::Key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::ALT)),
         NOW,
     );

@@ -116,9 +116,38 @@ impl Editor {
         }
     }
 
+    /// Inserts pasted text at the cursor in one step. Line breaks (CR LF, CR or LF) become
+    /// new lines in a multi-line field and spaces in a one-line field; a tab becomes a space;
+    /// other control characters are dropped.
+    pub fn paste(&mut self, text: &str) {
+        let field = &mut self.fields[self.active];
+        let newline = if field.multiline { '\n' } else { ' ' };
+        let mut clean = String::with_capacity(text.len());
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' => {
+                    chars.next_if_eq(&'\n');
+                    clean.push(newline);
+                }
+                '\n' => clean.push(newline),
+                '\t' => clean.push(' '),
+                c if crate::text::is_unsafe_char(c) => {}
+                c => clean.push(c),
+            }
+        }
+        field.area.insert_str(clean);
+    }
+
     /// Handles a key meant for the text. Returns whether the text changed.
     pub fn key(&mut self, key: &KeyEvent) -> bool {
         let n = self.fields.len();
+        // Without bracketed paste a pasted LF arrives as Ctrl+J (crossterm#371): a line break.
+        let key = &if key.code == KeyCode::Char('j') && key.modifiers == KeyModifiers::CONTROL {
+            KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)
+        } else {
+            *key
+        };
         let ctrl_or_alt = key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);

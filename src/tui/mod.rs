@@ -12,6 +12,7 @@ pub mod keymap;
 pub mod outline;
 pub mod previous;
 pub mod probe;
+pub mod session;
 pub mod start;
 pub mod terminal;
 pub mod theme;

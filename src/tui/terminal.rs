@@ -1,21 +1,23 @@
-//! The real terminal: set-up and restore, signals, the event loop, and the effects `App` asks
-//! for (saving through `store`, quitting).
+//! The real terminal: set-up and restore, signals, and the event loop. What the App asks for
+//! (saving through `store`, reading last year's sheet, quitting) is done by
+//! `tui::session::Session` through this module's [`Disk`].
 //!
-//! - Raw mode and the alternate screen via `ratatui::try_init`, whose panic hook restores the
-//!   terminal; nothing else is enabled (no mouse, no bracketed paste, no keyboard-enhancement
-//!   flags), so nothing else needs undoing.
+//! - Raw mode and the alternate screen via `ratatui::try_init`, plus bracketed paste (a paste
+//!   is one event); our own panic hook, `Drop` and the watchdog undo all three.
 //! - Before the first frame the terminal is asked how wide it draws ambiguous-width
 //!   characters (`tui::probe`), unless the user said; input then passes `probe::ReplyFilter`,
 //!   so a cursor-position report split in transit is never taken as keys.
 //! - Ctrl-C is a key (raw mode). SIGHUP (SSH dropped), SIGTERM and SIGINT set a flag the loop
-//!   checks at least every 100 ms: keep what is being typed, save, restore, exit.
-//! - A failed input read or draw ends the session the same way. When the tty vanishes,
-//!   crossterm can spin inside `poll` without returning (crossterm#793), so a watchdog thread
-//!   also watches the loop's heartbeat: if the loop stops beating after a signal, or for three
-//!   seconds while `/dev/tty` cannot be opened, the watchdog writes the last committed sheet
-//!   and exits the process itself.
-//! - Saves are coalesced: a change schedules a write 300 ms later (well within the promised
-//!   second); a failed write is retried every 2 s while the data stays in memory.
+//!   checks at least every 100 ms: keep what is being typed, save, restore, exit. SIGTSTP
+//!   gives the terminal back before stopping; SIGCONT takes it again and redraws everything.
+//! - A failed input read or draw, or a hung-up terminal, ends the session the same way. When
+//!   the tty vanishes, crossterm can spin inside `poll` without returning (crossterm#793), so a
+//!   watchdog thread also watches the loop's heartbeat: if the loop stops beating after a
+//!   signal, or for three seconds while `/dev/tty` cannot be opened, the watchdog writes the
+//!   last committed sheet (and the answer being typed) and exits the process itself.
+//! - Events already waiting are taken as one batch before the next frame (a burst of pasted
+//!   keys is drawn once), bounded to 50 ms so that the screen moves and signals are seen.
+//! - Input still unread when the session ends is read and dropped, not left for the shell.
 
 use std::io::IsTerminal as _;
 use std::path::Path;
@@ -23,25 +25,28 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ratatui::Terminal;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use crate::tui::backend::LeanBackend;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 
 use crate::catalog::Catalogs;
-use crate::sheet::Sheet;
+use crate::sheet::{Answer, Sheet};
 use crate::store::{self, SaveError, SheetFile, SheetLock};
 use crate::tui::ambiguous::{AmbiguousWidth, Source};
-use crate::tui::app::{Action, App, Effect};
+use crate::tui::app::{Action, App};
 use crate::tui::previous::PreviousSheet;
 use crate::tui::probe::{self, ReplyFilter};
+pub use crate::tui::session::Ending;
+use crate::tui::session::{Disk, Session, WriteError};
 use crate::tui::start::{StartForm, StartOutcome};
 use crate::tui::theme::Theme;
 use crate::tui::view;
 
-const SAVE_DELAY: Duration = Duration::from_millis(300);
-const RETRY_DELAY: Duration = Duration::from_secs(2);
 const TICK: Duration = Duration::from_millis(100);
+/// The longest a batch of waiting events is taken before the screen is drawn again.
+const BATCH: Duration = Duration::from_millis(50);
 
 /// The interview talks to a person: stdin and stdout must be a terminal.
 pub fn check_terminal() -> Result<(), String> {
@@ -83,31 +88,43 @@ pub fn not_the_sheet_itself(previous: &Path, sheet: &Path) -> Result<(), String>
     }
 }
 
-/// How a session ended.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Ending {
-    /// Quit with everything saved (or nothing to save).
-    Saved,
-    /// Quit on request without saving after a failed save.
-    Discarded,
-    /// A signal or a lost terminal ended the session; `Err` says why the final save failed.
-    Hangup(Result<(), String>),
+/// What the watchdog writes if the loop hangs: the last committed sheet (copied once per
+/// batch of events that committed something), whether it is written yet, and the answer
+/// being typed (one answer, so typing costs the same whatever the size of the sheet).
+#[derive(Default)]
+struct Pending {
+    base: Option<Sheet>,
+    unsaved: bool,
+    draft: Option<(String, Answer)>,
 }
 
-/// The sheet not yet written, shared with the watchdog so it can write it if the loop hangs.
-struct Pending {
-    sheet: Option<Sheet>,
+impl Pending {
+    /// The sheet to write as a last resort, if anything is unwritten.
+    fn unwritten(&mut self) -> Option<Sheet> {
+        let draft = self.draft.take();
+        if !self.unsaved && draft.is_none() {
+            return None;
+        }
+        let mut sheet = self.base.take()?;
+        if let Some((id, answer)) = draft {
+            sheet.answers.insert(id, answer);
+        }
+        Some(sheet)
+    }
 }
 
 /// The open terminal with its signal flag and watchdog. Dropping it restores the terminal.
 pub struct Tty {
     terminal: Terminal<LeanBackend<std::io::Stdout>>,
     signalled: Arc<AtomicBool>,
+    /// SIGTSTP (suspend) and SIGCONT (continued) since last looked at.
+    suspend: Arc<AtomicBool>,
+    resumed: Arc<AtomicBool>,
     heartbeat: Arc<AtomicU64>,
     done: Arc<AtomicBool>,
     pending: Arc<Mutex<Pending>>,
     started: Instant,
-    file: Arc<Mutex<Option<Session>>>,
+    file: Arc<Mutex<Option<OpenSheet>>>,
     /// How the terminal draws ambiguous-width characters.
     ambiguous: AmbiguousWidth,
     /// Input on its way to the loop, without split cursor-position reports.
@@ -116,12 +133,12 @@ pub struct Tty {
 
 /// The sheet file being edited and its lock, shared with the watchdog, which may have to save
 /// and release them itself.
-struct Session {
+struct OpenSheet {
     file: SheetFile,
     lock: Option<SheetLock>,
 }
 
-impl Session {
+impl OpenSheet {
     /// The last-resort save (a signal, a lost terminal): over the file if it is still the one
     /// loaded, else beside it, so that nothing is lost and nobody's change is overwritten.
     fn save_somewhere(&mut self, sheet: &Sheet) -> Result<(), String> {
@@ -152,9 +169,29 @@ impl Tty {
             signal_hook::flag::register(sig, Arc::clone(&signalled))
                 .map_err(|e| format!("cannot handle signal {sig}: {e}"))?;
         }
-        // try_init enters raw mode and the alternate screen and installs the panic hook that
-        // restores them; drawing goes through the leaner backend (see tui::backend).
+        // Suspension is ours to do: leave the screen and raw mode first, stop, and take the
+        // terminal back (redrawn) when continued — also after a plain SIGSTOP.
+        let suspend = Arc::new(AtomicBool::new(false));
+        let resumed = Arc::new(AtomicBool::new(false));
+        for (sig, flag) in [
+            (signal_hook::consts::SIGTSTP, &suspend),
+            (signal_hook::consts::SIGCONT, &resumed),
+        ] {
+            signal_hook::flag::register(sig, Arc::clone(flag))
+                .map_err(|e| format!("cannot handle signal {sig}: {e}"))?;
+        }
+        // try_init enters raw mode and the alternate screen and installs a panic hook that
+        // restores them; drawing goes through the leaner backend (see tui::backend). Its hook
+        // is replaced by ours, which also turns bracketed paste off and never prints (ratatui's
+        // reports a failed restore with eprintln!, a second panic when the terminal is gone).
+        let original_hook = std::panic::take_hook();
         drop(ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?);
+        drop(std::panic::take_hook());
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            original_hook(info);
+        }));
+        let _ = ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
         let (ambiguous, typed_ahead) = match forced {
             Some(width) => (width, Vec::new()),
             None => measure_ambiguous(),
@@ -167,9 +204,11 @@ impl Tty {
         let tty = Tty {
             terminal,
             signalled,
+            suspend,
+            resumed,
             heartbeat: Arc::new(AtomicU64::new(0)),
             done: Arc::new(AtomicBool::new(false)),
-            pending: Arc::new(Mutex::new(Pending { sheet: None })),
+            pending: Arc::new(Mutex::new(Pending::default())),
             started: Instant::now(),
             file: Arc::new(Mutex::new(None)),
             ambiguous,
@@ -209,19 +248,19 @@ impl Tty {
                 if stuck_after_signal || tty_gone {
                     // The loop cannot act: write what it had committed, then leave.
                     let mut code = 129;
-                    if let (Ok(mut p), Ok(mut session)) = (pending.lock(), file.lock())
-                        && let Some(session) = session.as_mut()
+                    if let (Ok(mut p), Ok(mut open)) = (pending.lock(), file.lock())
+                        && let Some(open) = open.as_mut()
                     {
-                        if let Some(sheet) = p.sheet.take()
-                            && session.save_somewhere(&sheet).is_err()
+                        if let Some(sheet) = p.unwritten()
+                            && open.save_somewhere(&sheet).is_err()
                         {
                             code = 1;
                         }
                         // exit() runs no destructors: release the sheet's lock file here, or
                         // the next opener would find a lock held by a dead process.
-                        drop(session.lock.take());
+                        drop(open.lock.take());
                     }
-                    let _ = ratatui::try_restore();
+                    restore();
                     std::process::exit(code);
                 }
             }
@@ -239,6 +278,29 @@ impl Tty {
         if self.signalled() {
             return Err(());
         }
+        if self.suspend.swap(false, Ordering::Relaxed) {
+            restore();
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
+        }
+        if self.resumed.swap(false, Ordering::Relaxed) {
+            // Whoever had the terminal meanwhile (the shell) changed its modes and screen.
+            let _ = ratatui::crossterm::terminal::enable_raw_mode();
+            let _ = ratatui::crossterm::execute!(
+                std::io::stdout(),
+                ratatui::crossterm::terminal::EnterAlternateScreen,
+                EnableBracketedPaste,
+                ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
+            );
+            // A fresh Terminal draws every cell next time (`Terminal::clear` would first ask
+            // the terminal where the cursor is, and wait for the answer).
+            let backend =
+                LeanBackend::new(std::io::stdout()).with_ambiguous_wide(self.ambiguous.wide);
+            if let Ok(terminal) = Terminal::new(backend) {
+                self.terminal = terminal;
+            }
+            let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+            return Ok(Some(Event::Resize(w, h)));
+        }
         let now = Instant::now();
         if let Some(event) = self.input.pop(now) {
             return Ok(Some(event));
@@ -253,6 +315,9 @@ impl Tty {
                 let event = event::read().map_err(|_| ())?;
                 self.input.push(event, Instant::now());
             }
+            // crossterm reports a hung-up terminal (end of file) as "no event" and spins
+            // (crossterm#793): when the terminal is gone, say so.
+            Ok(false) if std::fs::File::open("/dev/tty").is_err() => return Err(()),
             Ok(false) => {}
             Err(_) => return Err(()),
         }
@@ -300,118 +365,107 @@ impl Tty {
     /// loaded during the session.
     pub fn interview(
         &mut self,
-        mut app: App,
+        app: App,
         file: SheetFile,
         lock: Option<SheetLock>,
         catalogs: &Catalogs,
     ) -> Ending {
         let path = file.path().to_path_buf();
-        let path = path.as_path();
         if let Ok(mut p) = self.file.lock() {
-            *p = Some(Session { file, lock });
+            *p = Some(OpenSheet { file, lock });
         }
-        let ending = self.interview_loop(&mut app, path, catalogs);
+        let ending = self.interview_loop(app, &path, catalogs);
         if let Ok(mut p) = self.file.lock() {
             *p = None;
         }
         ending
     }
 
-    fn interview_loop(&mut self, app: &mut App, path: &Path, catalogs: &Catalogs) -> Ending {
-        let mut save_due: Option<Instant> = None;
+    /// Every effect of the App is performed by `Session::apply`; this loop only turns
+    /// terminal events into actions.
+    fn interview_loop(&mut self, app: App, path: &Path, catalogs: &Catalogs) -> Ending {
+        let pending = Arc::clone(&self.pending);
+        let open = Arc::clone(&self.file);
+        let mut disk = TtyDisk {
+            path,
+            catalogs,
+            pending: &pending,
+            open: &open,
+        };
+        let mut session = Session::new(app);
+        if !session.app.read_only
+            && let Ok(mut p) = pending.lock()
+        {
+            p.base = Some(session.app.sheet.clone());
+        }
         let mut redraw = true;
         let mut idle_events = 0u32;
         let mut idle_since = Instant::now();
         loop {
             if redraw {
-                if self.terminal.draw(|f| view::render(app, f)).is_err() {
-                    return self.hang_up(app);
+                if self
+                    .terminal
+                    .draw(|f| view::render(&session.app, f))
+                    .is_err()
+                {
+                    return session.hang_up(Instant::now(), &mut disk);
                 }
                 redraw = false;
             }
-            let timeout = save_due.map_or(TICK, |d| d.saturating_duration_since(Instant::now()));
-            let effects = match self.next_event(timeout) {
-                Err(()) => return self.hang_up(app),
-                Ok(None) => Vec::new(),
-                Ok(Some(Event::Key(key))) if self.too_small() && !quits(&key) => {
-                    // Only the "enlarge the terminal" message is on screen: a key must not
-                    // change a sheet nobody can see. Quitting still works.
-                    redraw = true;
-                    Vec::new()
-                }
-                Ok(Some(Event::Key(key))) => {
-                    redraw = true;
-                    let effects = app.update(Action::Key(key), crate::clock::now());
-                    self.remember_draft(app);
-                    effects
-                }
-                Ok(Some(Event::Resize(..))) => {
-                    redraw = true;
-                    Vec::new()
-                }
-                Ok(Some(_)) => {
-                    // Events we never asked for, in a burst, mean the input is broken.
-                    if idle_since.elapsed() > Duration::from_secs(1) {
-                        idle_since = Instant::now();
-                        idle_events = 0;
+            let timeout = session
+                .deadline()
+                .map_or(TICK, |d| d.saturating_duration_since(Instant::now()));
+            // Wait for one event, then take every event already waiting (a paste without
+            // bracketed paste is a burst of keys) before drawing again: a burst costs one
+            // frame, not one per key. The batch is bounded in time so that the screen still
+            // moves and a signal is still seen within the promised second.
+            let batch_start = Instant::now();
+            let mut wait = timeout;
+            loop {
+                let event = match self.next_event(wait) {
+                    Err(()) => return session.hang_up(Instant::now(), &mut disk),
+                    Ok(None) => break,
+                    Ok(Some(event)) => event,
+                };
+                let action = match event {
+                    Event::Key(key) if self.too_small() && !quits(&key) => {
+                        // Only the "enlarge the terminal" message is on screen: a key must
+                        // not change a sheet nobody can see. Quitting still works.
+                        None
                     }
-                    idle_events += 1;
-                    if idle_events > 1000 {
-                        return self.hang_up(app);
-                    }
-                    Vec::new()
-                }
-            };
-            for effect in effects {
-                match effect {
-                    Effect::Save => {
-                        self.remember(app);
-                        save_due.get_or_insert_with(|| Instant::now() + SAVE_DELAY);
-                    }
-                    Effect::QuitDiscarding => return Ending::Discarded,
-                    Effect::LoadPrevious(file) => {
-                        redraw = true;
-                        let action = match not_the_sheet_itself(&file, path)
-                            .and_then(|()| read_previous(&file, catalogs))
-                        {
-                            Ok(prev) => Action::PreviousLoaded(Box::new(prev)),
-                            Err(e) => Action::PreviousFailed(e),
-                        };
-                        app.update(action, crate::clock::now());
-                    }
-                    Effect::Quit => {
-                        if !app.save.dirty || app.read_only {
-                            return Ending::Saved;
+                    Event::Key(key) => Some(Action::Key(key)),
+                    Event::Paste(text) if !self.too_small() => Some(Action::Paste(text)),
+                    Event::Resize(..) | Event::Paste(_) => None,
+                    _ => {
+                        // Events we never asked for, in a burst, mean the input is broken.
+                        if idle_since.elapsed() > Duration::from_secs(1) {
+                            idle_since = Instant::now();
+                            idle_events = 0;
                         }
-                        if self.save(app) {
-                            return Ending::Saved;
+                        idle_events += 1;
+                        if idle_events > 1000 {
+                            return session.hang_up(Instant::now(), &mut disk);
                         }
-                        redraw = true;
-                        save_due = None;
+                        continue;
                     }
-                    Effect::SaveBeside | Effect::ReloadReapply => {
-                        redraw = true;
-                        let now = crate::clock::now();
-                        let action = self.resolve_conflict(app, effect == Effect::SaveBeside, now);
-                        for effect in app.update(action, now) {
-                            match effect {
-                                Effect::Save => {
-                                    save_due.get_or_insert_with(Instant::now);
-                                }
-                                Effect::Quit if !app.save.dirty => return Ending::Saved,
-                                _ => {}
-                            }
-                        }
-                    }
-                }
-            }
-            if save_due.is_some_and(|d| Instant::now() >= d) {
-                save_due = None;
+                };
                 redraw = true;
-                if !self.save(app) && !app.save.conflict {
-                    save_due = Some(Instant::now() + RETRY_DELAY);
+                if let Some(action) = action
+                    && let Some(ending) = session.handle(action, Instant::now(), &mut disk)
+                {
+                    return ending;
                 }
+                if batch_start.elapsed() >= BATCH {
+                    break;
+                }
+                wait = Duration::ZERO;
             }
+            session.share(&mut disk);
+            let before = session.app.save.clone();
+            if let Some(ending) = session.tick(Instant::now(), &mut disk) {
+                return ending;
+            }
+            redraw |= session.app.save != before;
         }
     }
 
@@ -421,121 +475,131 @@ impl Tty {
             .size()
             .is_ok_and(|s| s.width < view::MIN_WIDTH || s.height < view::MIN_HEIGHT)
     }
+}
 
-    /// Shares the latest committed sheet with the watchdog.
-    fn remember(&self, app: &App) {
-        if app.read_only {
-            return;
-        }
-        if let Ok(mut p) = self.pending.lock() {
-            p.sheet = Some(app.sheet.clone());
-        }
-    }
+/// The real disk for a session: the sheet's file through `store`, and the copy the watchdog
+/// writes when the loop cannot.
+struct TtyDisk<'a> {
+    path: &'a Path,
+    catalogs: &'a Catalogs,
+    pending: &'a Mutex<Pending>,
+    open: &'a Mutex<Option<OpenSheet>>,
+}
 
-    /// Shares the text being typed with the watchdog (it is not committed yet, but a vanished
-    /// terminal should not take it along).
-    fn remember_draft(&self, app: &App) {
-        if app.read_only {
-            return;
-        }
-        if let Some(draft) = app.draft_sheet()
-            && let Ok(mut p) = self.pending.lock()
-        {
-            p.sheet = Some(draft);
-        }
-    }
-
-    /// Writes the sheet now and tells the app how it went. True when written.
-    fn save(&mut self, app: &mut App) -> bool {
-        if app.read_only {
-            return true;
-        }
+impl Disk for TtyDisk<'_> {
+    fn save(&mut self, sheet: &Sheet) -> Result<(), WriteError> {
         // Holding the lock keeps the watchdog from writing at the same moment.
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        let mut session = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(session) = session.as_mut() else {
-            return false;
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(open) = open.as_mut() else {
+            return Err(WriteError::Failed("no file".into()));
         };
-        let result = session.file.save(&app.sheet);
-        if result.is_ok() {
-            pending.sheet = app.draft_sheet();
-        }
-        drop(pending);
-        let now = crate::clock::now();
-        match result {
+        match open.file.save(sheet) {
             Ok(()) => {
-                let _ = app.update(Action::Saved(now), now);
-                true
+                pending.unsaved = false;
+                Ok(())
             }
-            Err(SaveError::Changed(e)) => {
-                let _ = app.update(Action::SaveConflict(e.to_string()), now);
-                false
-            }
-            Err(SaveError::Failed(e)) => {
-                let _ = app.update(Action::SaveFailed(e.to_string()), now);
-                false
-            }
+            Err(SaveError::Changed(e)) => Err(WriteError::Changed(e.to_string())),
+            Err(SaveError::Failed(e)) => Err(WriteError::Failed(e.to_string())),
         }
     }
 
-    /// After a conflict: save beside the changed file (and edit that one from now on), or read
-    /// the changed file and re-apply this session's changes to it.
-    fn resolve_conflict(&mut self, app: &App, beside: bool, now: time::OffsetDateTime) -> Action {
-        let mut session = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(session) = session.as_mut() else {
-            return Action::SaveFailed("no file".into());
+    fn save_beside(&mut self, sheet: &Sheet) -> Result<String, String> {
+        let _pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(open) = open.as_mut() else {
+            return Err("no file".into());
         };
-        if beside {
-            match session.file.save_beside(&app.sheet, now) {
-                Ok(new) => {
-                    let name = new
-                        .file_name()
-                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-                    // The other file is someone else's now: let go of its lock.
-                    drop(session.lock.take());
-                    match store::SheetFile::open(&new).and_then(|mut f| f.load().map(|_| f)) {
-                        Ok(mut f) => {
-                            let _ = store::lock_file(&mut f).map(|l| session.lock = Some(l));
-                            session.file = f;
-                        }
-                        Err(e) => return Action::SaveFailed(e.to_string()),
-                    }
-                    Action::SavedBeside(name)
-                }
-                Err(e) => Action::SaveFailed(e.to_string()),
-            }
-        } else {
-            match session.file.reload_and_reapply(&app.sheet) {
-                Ok(merged) => Action::Reapplied(Box::new(merged)),
-                Err(e) => Action::SaveFailed(e.to_string()),
-            }
+        let new = open
+            .file
+            .save_beside(sheet, crate::clock::now())
+            .map_err(|e| e.to_string())?;
+        let name = new
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        // The other file is someone else's now: let go of its lock, edit (and lock) the new one.
+        drop(open.lock.take());
+        let mut file = store::SheetFile::open(&new)
+            .and_then(|mut f| f.load().map(|_| f))
+            .map_err(|e| e.to_string())?;
+        open.lock = store::lock_file(&mut file).ok();
+        open.file = file;
+        Ok(name)
+    }
+
+    fn reload_and_reapply(&mut self, sheet: &Sheet) -> Result<Sheet, String> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(open) = open.as_mut() else {
+            return Err("no file".into());
+        };
+        open.file.reload_and_reapply(sheet).map_err(|e| e.to_string())
+    }
+
+    fn read_previous(&mut self, file: &Path) -> Result<PreviousSheet, String> {
+        not_the_sheet_itself(file, self.path).and_then(|()| read_previous(file, self.catalogs))
+    }
+
+    fn committed(&mut self, sheet: &Sheet) {
+        if let Ok(mut p) = self.pending.lock() {
+            p.base = Some(sheet.clone());
+            p.unsaved = true;
         }
     }
 
-    fn hang_up(&mut self, app: &mut App) -> Ending {
-        let _ = app.update(Action::Hangup, crate::clock::now());
-        if !app.save.dirty || app.read_only {
-            return Ending::Hangup(Ok(()));
+    fn draft(&mut self, draft: Option<(String, Answer)>) {
+        if let Ok(mut p) = self.pending.lock() {
+            p.draft = draft;
         }
-        if !app.save.conflict && self.save(app) {
-            return Ending::Hangup(Ok(()));
-        }
-        if app.save.conflict {
-            // Someone else changed the file: keep this session's work beside it.
-            let mut session = self.file.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(session) = session.as_mut() {
-                return Ending::Hangup(session.save_somewhere(&app.sheet));
-            }
-        }
-        Ending::Hangup(Err(app.save.failure.clone().unwrap_or_default()))
     }
 }
 
 impl Drop for Tty {
     fn drop(&mut self) {
         self.done.store(true, Ordering::Relaxed);
-        ratatui::restore();
+        discard_unread_input();
+        restore();
+        // ratatui's Terminal shows the cursor when dropped and reports a failure with
+        // eprintln!, which panics when stderr is the terminal that went away. `restore` has
+        // shown the cursor already: forget the Terminal instead of dropping it.
+        let idle = TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, 1, 1)),
+        };
+        if let Ok(fresh) = Terminal::with_options(LeanBackend::new(std::io::stdout()), idle) {
+            std::mem::forget(std::mem::replace(&mut self.terminal, fresh));
+        }
     }
+}
+
+/// Leaves the terminal as it was: bracketed paste off, cursor shown, raw mode off, main
+/// screen. Failures are ignored: the terminal may be gone.
+fn restore() {
+    let _ = ratatui::crossterm::execute!(
+        std::io::stdout(),
+        DisableBracketedPaste,
+        ratatui::crossterm::cursor::Show
+    );
+    let _ = ratatui::try_restore();
+}
+
+/// Input typed or pasted but not read when the session ends must not reach the shell, which
+/// would run it as commands: read and drop whatever has arrived (bounded, in case the input
+/// never stops).
+fn discard_unread_input() {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(200)
+        && event::poll(Duration::from_millis(20)).unwrap_or(false)
+    {
+        if event::read().is_err() {
+            break;
+        }
+    }
+}
+
+/// Keys that may quit even when the screen is too small to show anything else.
+fn quits(key: &event::KeyEvent) -> bool {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    matches!(key.code, KeyCode::Char('q') | KeyCode::Char('Q'))
+        || (key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL))
 }
 
 /// Asks the terminal (see `tui::probe`); no answer in time means "wide", right on both kinds.
@@ -563,11 +627,4 @@ fn measure_ambiguous() -> (AmbiguousWidth, Vec<Event>) {
             Vec::new(),
         ),
     }
-}
-
-/// Keys that may quit even when the screen is too small to show anything else.
-fn quits(key: &event::KeyEvent) -> bool {
-    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-    matches!(key.code, KeyCode::Char('q') | KeyCode::Char('Q'))
-        || (key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL))
 }

@@ -60,7 +60,7 @@ pub fn half_answered_app() -> App {
 }
 
 pub fn press(app: &mut App, code: KeyCode) {
-    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), NOW);
+    let _ = app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), NOW);
 }
 
 /// A writer that only counts what passes through it.

@@ -36,6 +36,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     if let Some(msg) = &app.message {
+        // Messages quote file names, lock-file hosts, error texts: all from outside.
+        let msg = sanitize_line(msg);
         Line::styled(truncate_cells(&format!(" {msg}"), width), theme.heading()).render(area, buf);
         return;
     }
@@ -71,4 +73,23 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         }
     }
     Line::from(spans).render(area, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::tui::app::tests::demo_app;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+
+    /// The abnormal-end notice quotes the host of a stale lock file, which anyone can write.
+    #[test]
+    fn messages_show_control_and_bidi_characters_visibly() {
+        let mut app = demo_app();
+        app.message = Some("前回の編集 (ho\u{202E}st\u{1b}[2J pid 1) は異常終了".into());
+        let area = Rect::new(0, 0, 80, 1);
+        let mut buf = Buffer::empty(area);
+        super::draw(&app, area, &mut buf);
+        let line: String = buf.content().iter().map(|c| c.symbol()).collect();
+        assert!(line.contains("ho<U+202E>st<U+001B>[2J"), "{line}");
+    }
 }

@@ -1,0 +1,227 @@
+//! The interview's event handling without a terminal: actions go to `App::update`, and every
+//! effect it returns is performed in one place, [`Session::apply`] — on the key path, after a
+//! save (its outcome is an action too), after reading last year's sheet, on a timer, at
+//! hang-up. The file system is behind [`Disk`], so each path is unit-tested with a disk that
+//! fails on demand; `terminal` supplies the real one and the event loop.
+//!
+//! Timing (when to write) lives here; the retry policy (how long after a failure) is the
+//! App's: `Effect::SaveIn(App::RETRY_AFTER)`.
+
+use std::collections::VecDeque;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::sheet::{Answer, Sheet};
+use crate::tui::app::{Action, App, Effect};
+use crate::tui::previous::PreviousSheet;
+
+/// A change is written this long after it was made, so a burst of changes is one write (well
+/// within the promised second).
+pub const SAVE_DELAY: Duration = Duration::from_millis(300);
+
+/// How a session ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// Quit with everything saved (or nothing to save).
+    Saved,
+    /// Quit on request without saving after a failed save.
+    Discarded,
+    /// A signal or a lost terminal ended the session; `Err` says why the final save failed.
+    Hangup(Result<(), String>),
+}
+
+/// Why a write did not happen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteError {
+    /// The file changed on disk since it was loaded or last saved (someone else's change):
+    /// nothing was written, and retrying would not help.
+    Changed(String),
+    /// The write failed (full disk, permissions …); a retry may succeed.
+    Failed(String),
+}
+
+/// What the session needs from the outside world.
+pub trait Disk {
+    /// Writes the sheet to its file, unless someone else changed the file meanwhile.
+    fn save(&mut self, sheet: &Sheet) -> Result<(), WriteError>;
+    /// After a conflict: writes the sheet under a new name beside the changed file, edits
+    /// that file from now on, and returns its name.
+    fn save_beside(&mut self, sheet: &Sheet) -> Result<String, String>;
+    /// After a conflict: reads the changed file and re-applies this session's changes to it.
+    fn reload_and_reapply(&mut self, sheet: &Sheet) -> Result<Sheet, String>;
+    /// Reads `file` as last year's sheet.
+    fn read_previous(&mut self, file: &Path) -> Result<PreviousSheet, String>;
+    /// The sheet as committed now, not yet written (kept for a last-resort save).
+    fn committed(&mut self, _sheet: &Sheet) {}
+    /// The answer being typed, not committed (kept for a last-resort save).
+    fn draft(&mut self, _draft: Option<(String, Answer)>) {}
+}
+
+/// The App and what is still to be done for it.
+pub struct Session {
+    pub app: App,
+    /// When the next write is due.
+    save_due: Option<Instant>,
+    /// A commit not yet handed to [`Disk::committed`] (done once per batch of events, so a
+    /// burst of keys copies the sheet once, not once per key).
+    unshared: bool,
+    /// The session is ending on a signal: one final write, no retries.
+    hanging_up: bool,
+}
+
+impl Session {
+    pub fn new(app: App) -> Session {
+        Session {
+            app,
+            save_due: None,
+            unshared: false,
+            hanging_up: false,
+        }
+    }
+
+    /// When the loop must call [`Session::tick`] next, if anything is scheduled.
+    pub fn deadline(&self) -> Option<Instant> {
+        self.save_due
+    }
+
+    /// Hands one action to the App and performs its effects. `Some` when the session ends.
+    pub fn handle(&mut self, action: Action, now: Instant, disk: &mut dyn Disk) -> Option<Ending> {
+        let effects = self.app.update(action, crate::clock::now());
+        self.apply(effects, now, disk)
+    }
+
+    /// Performs effects, and the effects of the actions they produce, until none are left.
+    pub fn apply(
+        &mut self,
+        effects: Vec<Effect>,
+        now: Instant,
+        disk: &mut dyn Disk,
+    ) -> Option<Ending> {
+        let mut queue = VecDeque::from(effects);
+        while let Some(effect) = queue.pop_front() {
+            let outcome = match effect {
+                Effect::Save => {
+                    self.unshared = !self.app.read_only;
+                    self.schedule(now + SAVE_DELAY);
+                    None
+                }
+                Effect::SaveIn(after) => {
+                    self.schedule(now + after);
+                    None
+                }
+                Effect::QuitDiscarding => return Some(Ending::Discarded),
+                Effect::LoadPrevious(file) => Some(match disk.read_previous(&file) {
+                    Ok(previous) => Action::PreviousLoaded(Box::new(previous)),
+                    Err(why) => Action::PreviousFailed(why),
+                }),
+                Effect::SaveBeside => Some(match disk.save_beside(&self.app.sheet) {
+                    Ok(name) => Action::SavedBeside(name),
+                    Err(why) => Action::SaveFailed(why),
+                }),
+                Effect::ReloadReapply => Some(match disk.reload_and_reapply(&self.app.sheet) {
+                    Ok(merged) => Action::Reapplied(Box::new(merged)),
+                    Err(why) => Action::SaveFailed(why),
+                }),
+                Effect::Quit => {
+                    if !self.app.save.dirty || self.app.read_only {
+                        return Some(self.ending(Ok(())));
+                    }
+                    let mut outcome = self.write(disk);
+                    if self.hanging_up {
+                        if let Err(WriteError::Changed(_)) = outcome {
+                            // Someone else changed the file: keep this session's work beside it.
+                            outcome = disk
+                                .save_beside(&self.app.sheet)
+                                .map(|_| ())
+                                .map_err(WriteError::Failed);
+                        }
+                        let result = outcome.clone().map_err(WriteError::into_message);
+                        // The session ends whatever the App says now: a retry cannot happen.
+                        let _ = self
+                            .app
+                            .update(outcome_action(outcome), crate::clock::now());
+                        return Some(Ending::Hangup(result));
+                    }
+                    Some(outcome_action(outcome))
+                }
+            };
+            if let Some(action) = outcome {
+                queue.extend(self.app.update(action, crate::clock::now()));
+            }
+        }
+        None
+    }
+
+    /// Writes the sheet if a write is due.
+    pub fn tick(&mut self, now: Instant, disk: &mut dyn Disk) -> Option<Ending> {
+        if self.save_due.is_none_or(|due| now < due) {
+            return None;
+        }
+        self.save_due = None;
+        if self.app.read_only || !self.app.save.dirty {
+            return None;
+        }
+        let outcome = self.write(disk);
+        self.handle(outcome_action(outcome), now, disk)
+    }
+
+    /// Hands what a last-resort save would need to `disk`: the committed sheet when it
+    /// changed, and the answer being typed. Called once per batch of events.
+    pub fn share(&mut self, disk: &mut dyn Disk) {
+        if self.app.read_only {
+            return;
+        }
+        if std::mem::take(&mut self.unshared) {
+            disk.committed(&self.app.sheet);
+        }
+        disk.draft(self.app.draft_answer());
+    }
+
+    /// A signal or a lost terminal: keep what is being typed, write once, end.
+    pub fn hang_up(&mut self, now: Instant, disk: &mut dyn Disk) -> Ending {
+        self.hanging_up = true;
+        let ending = self.handle(Action::Hangup, now, disk);
+        ending.unwrap_or_else(|| self.ending(Ok(())))
+    }
+
+    fn ending(&self, result: Result<(), String>) -> Ending {
+        if self.hanging_up {
+            Ending::Hangup(result)
+        } else {
+            Ending::Saved
+        }
+    }
+
+    /// The earliest of the pending and the new due time.
+    fn schedule(&mut self, at: Instant) {
+        self.save_due = Some(self.save_due.map_or(at, |due| due.min(at)));
+    }
+
+    fn write(&mut self, disk: &mut dyn Disk) -> Result<(), WriteError> {
+        if self.app.read_only {
+            return Ok(());
+        }
+        self.save_due = None;
+        disk.save(&self.app.sheet)
+    }
+}
+
+impl WriteError {
+    fn into_message(self) -> String {
+        match self {
+            WriteError::Changed(why) | WriteError::Failed(why) => why,
+        }
+    }
+}
+
+fn outcome_action(outcome: Result<(), WriteError>) -> Action {
+    match outcome {
+        Ok(()) => Action::Saved(crate::clock::now()),
+        Err(WriteError::Changed(why)) => Action::SaveConflict(why),
+        Err(WriteError::Failed(why)) => Action::SaveFailed(why),
+    }
+}
+
+#[cfg(test)]
+#[path = "session_tests.rs"]
+mod tests;
