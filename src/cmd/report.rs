@@ -43,7 +43,8 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         let last = match &previous {
             Some(p) => {
                 let s = crate::store::load_sheet_for_reading(p).map_err(|e| e.to_string())?;
-                let c = crate::store::resolve_catalog(&s, catalogs, p).map_err(|e| e.to_string())?;
+                let c =
+                    crate::store::resolve_catalog(&s, catalogs, p).map_err(|e| e.to_string())?;
                 Some((s, c))
             }
             None => None,
