@@ -33,7 +33,8 @@ pub fn run(
     );
     let bytes = match format {
         ReportFormat::Json => {
-            { serde_json::to_string_pretty(&d).map_err(|e| e.to_string())? + "\n" }.into_bytes()
+            let text = serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?;
+            (crate::text::escape_json_controls(text) + "\n").into_bytes()
         }
         ReportFormat::Csv => csv(&d, bom)?,
         ReportFormat::Text => text(&d, &heading, lang, false).into_bytes(),

@@ -151,7 +151,6 @@ pub fn render(r: &SheetReport) -> Result<Vec<u8>, String> {
         "items_at_one": at_one,
         "improvement_plans": plans,
     });
-    let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?;
-    out.push(b'\n');
-    Ok(out)
+    let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+    Ok((crate::text::escape_json_controls(text) + "\n").into_bytes())
 }
