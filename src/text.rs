@@ -81,6 +81,47 @@ pub fn sanitize_multiline(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Escapes, inside JSON text, the characters serde_json leaves raw but a terminal or a reader
+/// must not get raw: C1 controls (U+0080–U+009F, which some terminals take as escape
+/// sequences), DEL and the bidirectional controls. JSON allows them only inside strings,
+/// where `\uXXXX` means the same character.
+pub fn escape_json_controls(json: String) -> String {
+    if !json.chars().any(|c| c as u32 >= 0x7F && is_unsafe_char(c)) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c as u32 >= 0x7F && is_unsafe_char(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Output bound for a terminal: control characters other than line ends and tabs, C1 and
+/// bidirectional controls made visible (`<U+XXXX>`), so that CSV (which carries text as it
+/// is) cannot send escape sequences to the screen.
+pub fn for_terminal(s: &str) -> Cow<'_, str> {
+    let unsafe_here = |c: char| !matches!(c, '\n' | '\r' | '\t') && is_unsafe_char(c);
+    if !s.chars().any(unsafe_here) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if unsafe_here(c) {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Removes all white space, for comparing wordings whitespace-insensitively.
 pub fn squash_ws(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -103,6 +144,19 @@ mod tests {
         assert_eq!(sanitize_line("改\n行"), "改 行");
         assert_eq!(sanitize_multiline("改\n行\u{7}"), "改\n行<U+0007>");
         assert!(matches!(sanitize_line("普通の文"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_gets_c1_and_bidi_escaped_and_terminals_get_no_raw_controls() {
+        let json = serde_json::to_string("a\u{1b}b\u{85}c\u{9b}d\u{202E}e\u{7f}").unwrap();
+        let safe = escape_json_controls(json);
+        assert_eq!(safe, "\"a\\u001bb\\u0085c\\u009bd\\u202ee\\u007f\"");
+        let back: String = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, "a\u{1b}b\u{85}c\u{9b}d\u{202E}e\u{7f}");
+        assert_eq!(
+            for_terminal("x,\u{1b}[2J\u{9b}\r\n\t"),
+            "x,<U+001B>[2J<U+009B>\r\n\t"
+        );
     }
 
     #[test]

@@ -261,7 +261,8 @@ impl Table<'_> {
             fiscal_years: self.agg.fiscal_years.clone(),
             duplicates: self.agg.duplicates(),
         };
-        serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+        crate::text::escape_json_controls(serde_json::to_string_pretty(&doc).unwrap_or_default())
+            + "\n"
     }
 
     /// CSV, one row per item. The first columns are fixed: id, average, pct3, pct2, pct1,

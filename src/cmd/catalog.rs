@@ -215,7 +215,7 @@ pub fn list_json(catalog: &Catalog) -> Result<String, String> {
         "items": items,
     });
     serde_json::to_string_pretty(&doc)
-        .map(|s| s + "\n")
+        .map(|s| crate::text::escape_json_controls(s) + "\n")
         .map_err(|e| e.to_string())
 }
 

@@ -52,7 +52,8 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     let bytes = match format {
         Format::Xlsx => crate::xlsx::diff::render(&d, &heading, lang)?,
         Format::Json => {
-            { serde_json::to_string_pretty(&d).map_err(|e| e.to_string())? + "\n" }.into_bytes()
+            let text = serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?;
+            (crate::text::escape_json_controls(text) + "\n").into_bytes()
         }
         Format::Csv => csv(&d, bom)?,
         Format::Text => text(&d, &heading, lang, false).into_bytes(),

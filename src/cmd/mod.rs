@@ -49,7 +49,16 @@ fn load_with_catalog<'c>(
 /// Writes to stdout. A closed pipe (`| head`) is not worth a message, but the output is
 /// incomplete: an empty error, which exits non-zero without a word.
 pub fn emit(bytes: &[u8]) -> Result<(), String> {
+    use std::io::IsTerminal as _;
     let mut out = std::io::stdout().lock();
+    // On a terminal, no raw control characters (CSV carries text as it is): see them instead.
+    let shown;
+    let bytes = if out.is_terminal() {
+        shown = crate::text::for_terminal(&String::from_utf8_lossy(bytes)).into_owned();
+        shown.as_bytes()
+    } else {
+        bytes
+    };
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(String::new()),
         Err(e) => Err(format!("stdout: {e}")),

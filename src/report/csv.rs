@@ -12,7 +12,11 @@ const BOM: &[u8] = "\u{FEFF}".as_bytes();
 /// Neutralises a leading formula character in text that came from a file.
 fn cell(s: &str) -> String {
     match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        // Excel also evaluates a formula after leading white space, and the full-width signs
+        // that Japanese input methods produce.
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n' | ' ' | '＝' | '＋' | '－' | '＠') => {
+            format!("'{s}")
+        }
         _ => s.to_string(),
     }
 }
@@ -254,4 +258,18 @@ pub fn render(r: &SheetReport, lang: Lang, bom: bool) -> Result<Vec<u8>, String>
         out.extend(block(b)?);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formula_starts_are_neutralised_including_white_space_and_full_width_signs() {
+        for s in [
+            "=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", " =1", "＝1+1", "＋1", "－1",
+            "＠A1",
+        ] {
+            assert_eq!(super::cell(s), format!("'{s}"), "{s:?}");
+        }
+        assert_eq!(super::cell("月次で確認"), "月次で確認");
+    }
 }

@@ -200,7 +200,6 @@ pub fn render(r: &SheetReport) -> Result<Vec<u8>, String> {
         "flagged": r.items.iter().filter(|i| i.flagged).map(|i| i.id.as_str()).collect::<Vec<_>>(),
         "items": items,
     });
-    let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?;
-    out.push(b'\n');
-    Ok(out)
+    let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+    Ok((crate::text::escape_json_controls(text) + "\n").into_bytes())
 }
