@@ -502,7 +502,11 @@ proptest! {
         };
         let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
         for (key, w, h) in steps {
-            let bulk = matches!(a.mode, tenken::tui::app::Mode::ConfirmTake { .. });
+            // Alt+key is Esc then key (a fast Esc): it closes the dialog, and the key then acts
+            // on its own (`t` takes one item, a decision of its own), so only plain keys are
+            // answers to the bulk dialog.
+            let bulk = matches!(a.mode, tenken::tui::app::Mode::ConfirmTake { .. })
+                && !key.modifiers.contains(KeyModifiers::ALT);
             let before = a.sheet.answers.clone();
             let _ = a.update(Action::Key(key), NOW);
             if bulk {

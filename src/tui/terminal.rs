@@ -532,7 +532,9 @@ impl Disk for TtyDisk<'_> {
         let Some(open) = open.as_mut() else {
             return Err("no file".into());
         };
-        open.file.reload_and_reapply(sheet).map_err(|e| e.to_string())
+        open.file
+            .reload_and_reapply(sheet)
+            .map_err(|e| e.to_string())
     }
 
     fn read_previous(&mut self, file: &Path) -> Result<PreviousSheet, String> {
