@@ -18,7 +18,7 @@ use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 use tenken::sheet::{Answer, Sheet};
 use tenken::tui::app::{Action, App};
 use tenken::tui::previous::PreviousSheet;
-use tenken::tui::session::{Disk, Session};
+use tenken::tui::session::{Disk, Session, WriteError};
 use tenken::tui::view;
 
 /// The median time of one `key` plus a full render at `w`×`h`, from a freshly drawn screen.
@@ -55,8 +55,14 @@ struct Memory {
 }
 
 impl Disk for Memory {
-    fn save(&mut self, _sheet: &Sheet) -> Result<(), String> {
+    fn save(&mut self, _sheet: &Sheet) -> Result<(), WriteError> {
         Ok(())
+    }
+    fn save_beside(&mut self, _sheet: &Sheet) -> Result<String, String> {
+        Err("not here".into())
+    }
+    fn reload_and_reapply(&mut self, _sheet: &Sheet) -> Result<Sheet, String> {
+        Err("not here".into())
     }
     fn read_previous(&mut self, _file: &std::path::Path) -> Result<PreviousSheet, String> {
         Err("not here".into())

@@ -1,7 +1,7 @@
 //! Issue 12: what `tenken check` must find on a sheet about to be handed in.
 
 use tenken::catalog::{Catalog, Edition};
-use tenken::cmd::sheet::{Finding, findings};
+use tenken::check::{Finding, findings};
 use tenken::store;
 
 fn parse(answers: &str) -> tenken::sheet::Sheet {

@@ -560,7 +560,7 @@ fn a_conflict_asks_once_and_offers_beside_or_reapply() {
     assert!(matches!(app.mode, Mode::Normal));
     // The next edit's save meets the conflict again: no second dialog while editing.
     press(&mut app, KeyCode::Char('2'));
-    app.update(Action::SaveConflict("changed".into()), NOW);
+    let _ = app.update(Action::SaveConflict("changed".into()), NOW);
     assert!(matches!(app.mode, Mode::Normal));
     // Re-applied: the merged sheet is shown and saved.
     let mut merged = app.sheet.clone();
@@ -571,7 +571,7 @@ fn a_conflict_asks_once_and_offers_beside_or_reapply() {
     assert!(!app.save.conflict);
     // Saved beside while quitting: the quit goes on.
     press(&mut app, KeyCode::Char('q'));
-    app.update(Action::SaveConflict("changed".into()), NOW);
+    let _ = app.update(Action::SaveConflict("changed".into()), NOW);
     assert!(matches!(app.mode, Mode::Conflict));
     let effects = app.update(Action::SavedBeside("s.20261125-110000.ron".into()), NOW);
     assert_eq!(effects, vec![Effect::Quit]);

@@ -261,7 +261,7 @@ fn a_conflict_is_not_retried_and_save_beside_writes_elsewhere() {
     assert!(s.tick(t0 + SAVE_DELAY, &mut disk).is_none());
     assert_eq!(disk.attempts, 1);
     assert!(s.app.save.conflict);
-    assert_eq!(s.app.mode, Mode::Conflict);
+    assert!(matches!(s.app.mode, Mode::Conflict));
     // No retry is scheduled: writing over someone else's change would never be right.
     assert_eq!(s.deadline(), None);
     assert!(key(&mut s, KeyCode::Char('b'), t0 + SAVE_DELAY, &mut disk).is_none());
