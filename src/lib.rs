@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
+pub mod date;
 pub mod diff;
 pub mod figure;
 pub mod fiscal;

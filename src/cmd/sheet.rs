@@ -211,6 +211,12 @@ pub enum Finding {
     /// Applicable items without an answer (one finding for all of them): a sheet with
     /// unanswered items is not ready to hand in.
     Unanswered(Vec<String>),
+    /// A plan on an item below 3 whose due date has passed.
+    PastDue { id: String, due: String },
+    /// A due date that does not read as a date (`2027-03-31`, `令和9年3月31日`, `R9.3.31`).
+    DueNotADate { id: String, due: String },
+    /// An improvement plan left on an item now answered 3 (done, or to be removed).
+    PlanAtThree(String),
     /// A plan with some of measure / owner / due left empty.
     PlanIncomplete {
         id: String,
@@ -271,6 +277,24 @@ impl Finding {
                 ids.len(),
                 ids.join(", ")
             ),
+            (Finding::PastDue { id, due }, Lang::Ja) => {
+                format!("{id}: 改善計画の期限 {due} を過ぎています")
+            }
+            (Finding::PastDue { id, due }, Lang::En) => {
+                format!("{id}: the improvement plan was due on {due}")
+            }
+            (Finding::DueNotADate { id, due }, Lang::Ja) => format!(
+                "{id}: 改善計画の期限「{due}」を日付として読めません (2027-03-31、令和9年3月31日、R9.3.31 の形で)"
+            ),
+            (Finding::DueNotADate { id, due }, Lang::En) => format!(
+                "{id}: the plan's due date `{due}` is not a date (write 2027-03-31, 令和9年3月31日 or R9.3.31)"
+            ),
+            (Finding::PlanAtThree(id), Lang::Ja) => {
+                format!("{id}: 評価 3 の項目に改善計画が残っています (完了なら削除してください)")
+            }
+            (Finding::PlanAtThree(id), Lang::En) => {
+                format!("{id}: an improvement plan is left on an item now at 3 (remove it if done)")
+            }
             (Finding::NoPlan { id, score }, Lang::Ja) => {
                 format!("{id}: 評価 {score} ですが改善計画がありません")
             }
@@ -295,8 +319,14 @@ impl Finding {
     }
 }
 
-/// Every finding on a sheet, in a stable order: catalog and profile first, then answers.
+/// Every finding on a sheet as of today (local time).
 pub fn findings(catalog: &Catalog, sheet: &Sheet) -> Vec<Finding> {
+    findings_on(catalog, sheet, crate::clock::now().date())
+}
+
+/// Every finding on a sheet as of `today`, in a stable order: catalog and profile first,
+/// then answers.
+pub fn findings_on(catalog: &Catalog, sheet: &Sheet, today: time::Date) -> Vec<Finding> {
     let mut out = Vec::new();
     if sheet.catalog.revision != catalog.revision {
         out.push(Finding::Revision {
@@ -354,11 +384,28 @@ pub fn findings(catalog: &Catalog, sheet: &Sheet) -> Vec<Finding> {
                         .filter(|(_, v)| v.trim().is_empty())
                         .map(|(k, _)| k)
                         .collect();
+                        let due = plan.due.trim();
+                        match crate::date::parse_date(due) {
+                            Some(d) if d < today => out.push(Finding::PastDue {
+                                id: id.clone(),
+                                due: due.to_string(),
+                            }),
+                            None if !due.is_empty() => out.push(Finding::DueNotADate {
+                                id: id.clone(),
+                                due: due.to_string(),
+                            }),
+                            _ => {}
+                        }
                         if !missing.is_empty() {
                             out.push(Finding::PlanIncomplete { id, missing });
                         }
                     }
                 }
+            }
+            ItemState::Answered(Score::Operating)
+                if answer.plan.as_ref().is_some_and(|p| !p.is_empty()) =>
+            {
+                out.push(Finding::PlanAtThree(id));
             }
             _ => {}
         }
