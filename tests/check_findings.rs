@@ -142,3 +142,50 @@ fn the_plan_editor_stores_a_japanese_due_date_as_iso() {
     e.apply(&mut a);
     assert_eq!(a.plan.unwrap().due, "2027-03-31");
 }
+
+#[test]
+fn plans_carried_by_new_from_stay_marked_until_edited() {
+    use tenken::carry::carry_forward;
+    use tenken::cmd::sheet::findings_on;
+    use time::macros::{date, datetime};
+    let catalog = Catalog::builtin(Edition::Municipal);
+    let last =
+        parse(r#""1-1": (score: 2, plan: Some((action: "a", owner: "o", due: "2027-03-31")))"#);
+    let mut sheet = parse("");
+    sheet.fiscal_year = 2027;
+    carry_forward(
+        catalog,
+        &last,
+        catalog,
+        &mut sheet,
+        &|_| true,
+        datetime!(2027-04-01 9:00 +9),
+    );
+    assert!(sheet.answers["1-1"].plan.as_ref().unwrap().carried);
+    // The mark survives a save and load, and confirming the score alone does not clear it.
+    let mut sheet = store::parse_sheet(&store::to_ron(&sheet), "x.ron").unwrap();
+    assert!(sheet.confirm("1-1", datetime!(2027-04-02 9:00 +9)));
+    assert!(sheet.answers["1-1"].plan.as_ref().unwrap().carried);
+    let f = findings_on(catalog, &sheet, date!(2027 - 04 - 02));
+    assert!(
+        f.contains(&Finding::PlanFromLastYear(vec!["1-1".into()])),
+        "{f:?}"
+    );
+    let report = tenken::report::SheetReport::build(catalog, &sheet);
+    let row = report.items.iter().find(|r| r.id == "1-1").unwrap();
+    assert!(row.marks(tenken::text::Lang::Ja).contains("前年度の計画"));
+    // Editing the plan makes it this year's.
+    let mut e = tenken::tui::editor::Editor::open(
+        tenken::tui::editor::NoteKind::Plan,
+        0,
+        sheet.answers.get("1-1"),
+    );
+    e.active = 0;
+    e.key(&ratatui::crossterm::event::KeyEvent::new(
+        ratatui::crossterm::event::KeyCode::Char('x'),
+        ratatui::crossterm::event::KeyModifiers::NONE,
+    ));
+    let a = sheet.answers.get_mut("1-1").unwrap();
+    e.apply(a);
+    assert!(!a.plan.as_ref().unwrap().carried);
+}

@@ -215,6 +215,9 @@ pub enum Finding {
     PastDue { id: String, due: String },
     /// A due date that does not read as a date (`2027-03-31`, `令和9年3月31日`, `R9.3.31`).
     DueNotADate { id: String, due: String },
+    /// Confirmed answers below 3 whose plan is still last year's, carried by `new --from`
+    /// and not edited since (one finding for all of them).
+    PlanFromLastYear(Vec<String>),
     /// An improvement plan left on an item now answered 3 (done, or to be removed).
     PlanAtThree(String),
     /// A plan with some of measure / owner / due left empty.
@@ -289,6 +292,16 @@ impl Finding {
             (Finding::DueNotADate { id, due }, Lang::En) => format!(
                 "{id}: the plan's due date `{due}` is not a date (write 2027-03-31, 令和9年3月31日 or R9.3.31)"
             ),
+            (Finding::PlanFromLastYear(ids), Lang::Ja) => format!(
+                "前年度から引き継いだまま見直していない改善計画 {} 件: {}",
+                ids.len(),
+                ids.join(", ")
+            ),
+            (Finding::PlanFromLastYear(ids), Lang::En) => format!(
+                "{} improvement plans are still last year's, not reviewed since: {}",
+                ids.len(),
+                ids.join(", ")
+            ),
             (Finding::PlanAtThree(id), Lang::Ja) => {
                 format!("{id}: 評価 3 の項目に改善計画が残っています (完了なら削除してください)")
             }
@@ -351,6 +364,7 @@ pub fn findings_on(catalog: &Catalog, sheet: &Sheet, today: time::Date) -> Vec<F
     }
     let mut unconfirmed = Vec::new();
     let mut unanswered = Vec::new();
+    let mut carried_plans = Vec::new();
     for (p, item) in catalog.items() {
         let Some(answer) = sheet.answers.get(&item.id) else {
             if item_state(catalog, sheet, p) == ItemState::Unanswered {
@@ -375,6 +389,9 @@ pub fn findings_on(catalog: &Catalog, sheet: &Sheet, today: time::Date) -> Vec<F
                     None => out.push(Finding::NoPlan { id, score }),
                     Some(plan) if plan.is_empty() => out.push(Finding::NoPlan { id, score }),
                     Some(plan) => {
+                        if plan.carried {
+                            carried_plans.push(id.clone());
+                        }
                         let missing: Vec<&'static str> = [
                             ("action", &plan.action),
                             ("owner", &plan.owner),
@@ -412,6 +429,9 @@ pub fn findings_on(catalog: &Catalog, sheet: &Sheet, today: time::Date) -> Vec<F
     }
     if !unconfirmed.is_empty() {
         out.push(Finding::Unconfirmed(unconfirmed));
+    }
+    if !carried_plans.is_empty() {
+        out.push(Finding::PlanFromLastYear(carried_plans));
     }
     if !unanswered.is_empty() {
         out.push(Finding::Unanswered(unanswered));
