@@ -54,7 +54,11 @@ pub fn carry_forward(
         let mut draft = Answer::new(last.score);
         draft.comment = last.comment.clone();
         draft.evidence = last.evidence.clone();
-        draft.plan = last.plan.clone();
+        // Last year's plan stays marked as such until someone edits it.
+        draft.plan = last
+            .plan
+            .clone()
+            .map(|p| crate::sheet::Plan { carried: true, ..p });
         draft.unconfirmed = true;
         draft.updated = Some(now);
         sheet.answers.insert(id.to_string(), draft);

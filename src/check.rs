@@ -27,6 +27,15 @@ pub enum Finding {
     /// Applicable items without an answer (one finding for all of them): a sheet with
     /// unanswered items is not ready to hand in.
     Unanswered(Vec<String>),
+    /// A plan on an item below 3 whose due date has passed.
+    PastDue { id: String, due: String },
+    /// A due date that does not read as a date (`2027-03-31`, `令和9年3月31日`, `R9.3.31`).
+    DueNotADate { id: String, due: String },
+    /// Confirmed answers below 3 whose plan is still last year's, carried by `new --from`
+    /// and not edited since (one finding for all of them).
+    PlanFromLastYear(Vec<String>),
+    /// An improvement plan left on an item now answered 3 (done, or to be removed).
+    PlanAtThree(String),
     /// A plan with some of measure / owner / due left empty.
     PlanIncomplete {
         id: String,
@@ -87,6 +96,34 @@ impl Finding {
                 ids.len(),
                 ids.join(", ")
             ),
+            (Finding::PastDue { id, due }, Lang::Ja) => {
+                format!("{id}: 改善計画の期限 {due} を過ぎています")
+            }
+            (Finding::PastDue { id, due }, Lang::En) => {
+                format!("{id}: the improvement plan was due on {due}")
+            }
+            (Finding::DueNotADate { id, due }, Lang::Ja) => format!(
+                "{id}: 改善計画の期限「{due}」を日付として読めません (2027-03-31、令和9年3月31日、R9.3.31 の形で)"
+            ),
+            (Finding::DueNotADate { id, due }, Lang::En) => format!(
+                "{id}: the plan's due date `{due}` is not a date (write 2027-03-31, 令和9年3月31日 or R9.3.31)"
+            ),
+            (Finding::PlanFromLastYear(ids), Lang::Ja) => format!(
+                "前年度から引き継いだまま見直していない改善計画 {} 件: {}",
+                ids.len(),
+                ids.join(", ")
+            ),
+            (Finding::PlanFromLastYear(ids), Lang::En) => format!(
+                "{} improvement plans are still last year's, not reviewed since: {}",
+                ids.len(),
+                ids.join(", ")
+            ),
+            (Finding::PlanAtThree(id), Lang::Ja) => {
+                format!("{id}: 評価 3 の項目に改善計画が残っています (完了なら削除してください)")
+            }
+            (Finding::PlanAtThree(id), Lang::En) => {
+                format!("{id}: an improvement plan is left on an item now at 3 (remove it if done)")
+            }
             (Finding::NoPlan { id, score }, Lang::Ja) => {
                 format!("{id}: 評価 {score} ですが改善計画がありません")
             }
@@ -111,8 +148,14 @@ impl Finding {
     }
 }
 
-/// Every finding on a sheet, in a stable order: catalog and profile first, then answers.
+/// Every finding on a sheet as of today (local time).
 pub fn findings(catalog: &Catalog, sheet: &Sheet) -> Vec<Finding> {
+    findings_on(catalog, sheet, crate::clock::now().date())
+}
+
+/// Every finding on a sheet as of `today`, in a stable order: catalog and profile first,
+/// then answers.
+pub fn findings_on(catalog: &Catalog, sheet: &Sheet, today: time::Date) -> Vec<Finding> {
     let mut out = Vec::new();
     if sheet.catalog.revision != catalog.revision {
         out.push(Finding::Revision {
@@ -137,6 +180,7 @@ pub fn findings(catalog: &Catalog, sheet: &Sheet) -> Vec<Finding> {
     }
     let mut unconfirmed = Vec::new();
     let mut unanswered = Vec::new();
+    let mut carried_plans = Vec::new();
     for (p, item) in catalog.items() {
         let Some(answer) = sheet.answers.get(&item.id) else {
             if item_state(catalog, sheet, p) == ItemState::Unanswered {
@@ -161,6 +205,9 @@ pub fn findings(catalog: &Catalog, sheet: &Sheet) -> Vec<Finding> {
                     None => out.push(Finding::NoPlan { id, score }),
                     Some(plan) if plan.is_empty() => out.push(Finding::NoPlan { id, score }),
                     Some(plan) => {
+                        if plan.carried {
+                            carried_plans.push(id.clone());
+                        }
                         let missing: Vec<&'static str> = [
                             ("action", &plan.action),
                             ("owner", &plan.owner),
@@ -170,17 +217,37 @@ pub fn findings(catalog: &Catalog, sheet: &Sheet) -> Vec<Finding> {
                         .filter(|(_, v)| v.trim().is_empty())
                         .map(|(k, _)| k)
                         .collect();
+                        let due = plan.due.trim();
+                        match crate::date::parse_date(due) {
+                            Some(d) if d < today => out.push(Finding::PastDue {
+                                id: id.clone(),
+                                due: due.to_string(),
+                            }),
+                            None if !due.is_empty() => out.push(Finding::DueNotADate {
+                                id: id.clone(),
+                                due: due.to_string(),
+                            }),
+                            _ => {}
+                        }
                         if !missing.is_empty() {
                             out.push(Finding::PlanIncomplete { id, missing });
                         }
                     }
                 }
             }
+            ItemState::Answered(Score::Operating)
+                if answer.plan.as_ref().is_some_and(|p| !p.is_empty()) =>
+            {
+                out.push(Finding::PlanAtThree(id));
+            }
             _ => {}
         }
     }
     if !unconfirmed.is_empty() {
         out.push(Finding::Unconfirmed(unconfirmed));
+    }
+    if !carried_plans.is_empty() {
+        out.push(Finding::PlanFromLastYear(carried_plans));
     }
     if !unanswered.is_empty() {
         out.push(Finding::Unanswered(unanswered));

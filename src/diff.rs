@@ -109,8 +109,11 @@ pub struct ItemDiff {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_text: Option<String>,
     pub priority: bool,
-    /// A priority item at 3 last year that is now below 3 or unanswered.
+    /// A priority item at 3 last year that is now answered below 3 (1 or 2).
     pub fell_below_target: bool,
+    /// A priority item at 3 last year that is not answered (yet) this year: listed apart
+    /// from the falls, since nothing has been said about it.
+    pub unanswered_now: bool,
     pub comment_changed: bool,
     pub evidence_changed: bool,
 }
@@ -208,7 +211,8 @@ pub fn diff(
             priority,
             fell_below_target: priority
                 && old_s == Some(Score::Operating)
-                && matches!(new_s, None | Some(Score::NotInPlace | Score::Documented)),
+                && matches!(new_s, Some(Score::NotInPlace | Score::Documented)),
+            unanswered_now: priority && old_s == Some(Score::Operating) && new_s.is_none(),
             comment_changed: texts_differ(a, b, |x| &x.comment),
             evidence_changed: texts_differ(a, b, |x| &x.evidence),
         });
@@ -225,6 +229,7 @@ pub fn diff(
                 new_text: None,
                 priority: false,
                 fell_below_target: false,
+                unanswered_now: false,
                 comment_changed: false,
                 evidence_changed: false,
             });

@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
+pub mod date;
 pub mod diff;
 pub mod figure;
 pub mod fiscal;

@@ -137,6 +137,10 @@ pub struct Plan {
     pub owner: String,
     #[serde(default)]
     pub due: String,
+    /// Carried from last year's sheet by `tenken new --from` and not edited since: last
+    /// year's plan, to be reviewed. Editing the plan clears it.
+    #[serde(default)]
+    pub carried: bool,
 }
 
 impl Plan {

@@ -622,10 +622,11 @@ fn answer_ron(a: &Answer) -> String {
     }
     if let Some(p) = &a.plan {
         fields.push(format!(
-            "plan: Some((action: {}, owner: {}, due: {}))",
+            "plan: Some((action: {}, owner: {}, due: {}{}))",
             quote(&p.action),
             quote(&p.owner),
-            quote(&p.due)
+            quote(&p.due),
+            if p.carried { ", carried: true" } else { "" }
         ));
     }
     if a.flagged {

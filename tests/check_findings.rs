@@ -69,3 +69,123 @@ fn check_command_fails_an_empty_sheet() {
     assert!(!stdout.contains("問題なし"), "{stdout}");
     assert!(stdout.contains("未回答"), "{stdout}");
 }
+
+#[test]
+fn due_dates_are_read_in_western_and_japanese_forms() {
+    use tenken::date::{normalize_due, parse_date};
+    use time::macros::date;
+    for s in [
+        "2027-03-31",
+        "令和9年3月31日",
+        "R9.3.31",
+        "r9/3/31",
+        "２０２７／３／３１",
+        "2027/3/31",
+    ] {
+        assert_eq!(parse_date(s), Some(date!(2027 - 03 - 31)), "{s}");
+    }
+    assert_eq!(parse_date("令和元年5月1日"), Some(date!(2019 - 05 - 01)));
+    assert_eq!(parse_date("H31.4.30"), Some(date!(2019 - 04 - 30)));
+    assert_eq!(parse_date("2027-02-30"), None);
+    assert_eq!(parse_date("来年度中"), None);
+    assert_eq!(normalize_due(" R9.3.31 "), "2027-03-31");
+    assert_eq!(normalize_due("来年度中"), "来年度中");
+}
+
+#[test]
+fn check_reports_plans_past_due_left_on_3_and_due_not_a_date() {
+    use tenken::cmd::sheet::findings_on;
+    use time::macros::date;
+    let catalog = Catalog::builtin(Edition::Municipal);
+    let sheet = parse(
+        r#""1-1": (score: 2, plan: Some((action: "a", owner: "o", due: "2026-03-31"))),
+           "1-2": (score: 2, plan: Some((action: "a", owner: "o", due: "R9.3.31"))),
+           "1-3": (score: 3, plan: Some((action: "a", owner: "o", due: "2027-03-31"))),
+           "1-4": (score: 1, plan: Some((action: "a", owner: "o", due: "来年度中")))"#,
+    );
+    let f = findings_on(catalog, &sheet, date!(2026 - 11 - 26));
+    assert!(
+        f.contains(&Finding::PastDue {
+            id: "1-1".into(),
+            due: "2026-03-31".into()
+        }),
+        "{f:?}"
+    );
+    assert!(
+        !f.iter()
+            .any(|x| matches!(x, Finding::PastDue { id, .. } if id == "1-2")),
+        "{f:?}"
+    );
+    assert!(f.contains(&Finding::PlanAtThree("1-3".into())), "{f:?}");
+    assert!(
+        f.contains(&Finding::DueNotADate {
+            id: "1-4".into(),
+            due: "来年度中".into()
+        }),
+        "{f:?}"
+    );
+    for x in &f {
+        assert!(!x.message(tenken::text::Lang::Ja).is_empty());
+    }
+}
+
+#[test]
+fn the_plan_editor_stores_a_japanese_due_date_as_iso() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use tenken::tui::editor::{Editor, NoteKind};
+    let mut e = Editor::open(NoteKind::Plan, 0, None);
+    e.active = 2;
+    for c in "令和9年3月31日".chars() {
+        e.key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    let mut a = tenken::sheet::Answer::new(tenken::sheet::Score::Documented);
+    e.apply(&mut a);
+    assert_eq!(a.plan.unwrap().due, "2027-03-31");
+}
+
+#[test]
+fn plans_carried_by_new_from_stay_marked_until_edited() {
+    use tenken::carry::carry_forward;
+    use tenken::cmd::sheet::findings_on;
+    use time::macros::{date, datetime};
+    let catalog = Catalog::builtin(Edition::Municipal);
+    let last =
+        parse(r#""1-1": (score: 2, plan: Some((action: "a", owner: "o", due: "2027-03-31")))"#);
+    let mut sheet = parse("");
+    sheet.fiscal_year = 2027;
+    carry_forward(
+        catalog,
+        &last,
+        catalog,
+        &mut sheet,
+        &|_| true,
+        datetime!(2027-04-01 9:00 +9),
+    );
+    assert!(sheet.answers["1-1"].plan.as_ref().unwrap().carried);
+    // The mark survives a save and load, and confirming the score alone does not clear it.
+    let mut sheet = store::parse_sheet(&store::to_ron(&sheet), "x.ron").unwrap();
+    assert!(sheet.confirm("1-1", datetime!(2027-04-02 9:00 +9)));
+    assert!(sheet.answers["1-1"].plan.as_ref().unwrap().carried);
+    let f = findings_on(catalog, &sheet, date!(2027 - 04 - 02));
+    assert!(
+        f.contains(&Finding::PlanFromLastYear(vec!["1-1".into()])),
+        "{f:?}"
+    );
+    let report = tenken::report::SheetReport::build(catalog, &sheet);
+    let row = report.items.iter().find(|r| r.id == "1-1").unwrap();
+    assert!(row.marks(tenken::text::Lang::Ja).contains("前年度の計画"));
+    // Editing the plan makes it this year's.
+    let mut e = tenken::tui::editor::Editor::open(
+        tenken::tui::editor::NoteKind::Plan,
+        0,
+        sheet.answers.get("1-1"),
+    );
+    e.active = 0;
+    e.key(&ratatui::crossterm::event::KeyEvent::new(
+        ratatui::crossterm::event::KeyCode::Char('x'),
+        ratatui::crossterm::event::KeyModifiers::NONE,
+    ));
+    let a = sheet.answers.get_mut("1-1").unwrap();
+    e.apply(a);
+    assert!(!a.plan.as_ref().unwrap().carried);
+}

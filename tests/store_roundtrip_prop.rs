@@ -68,7 +68,7 @@ fn answer() -> impl Strategy<Value = Answer> {
         score(),
         text(),
         text(),
-        prop::option::of((text(), text(), text())),
+        prop::option::of((text(), text(), text(), any::<bool>())),
         any::<bool>(),
         prop::option::of(timestamp()),
         prop::collection::vec((score(), timestamp()), 0..3),
@@ -80,7 +80,12 @@ fn answer() -> impl Strategy<Value = Answer> {
                     score,
                     comment,
                     evidence,
-                    plan: plan.map(|(action, owner, due)| Plan { action, owner, due }),
+                    plan: plan.map(|(action, owner, due, carried)| Plan {
+                        action,
+                        owner,
+                        due,
+                        carried,
+                    }),
                     flagged,
                     updated,
                     history: history

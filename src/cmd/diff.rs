@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use crate::catalog::Catalogs;
 use crate::diff::{Change, SheetDiff, diff};
 use crate::report::Format;
+use crate::sheet::Sheet;
 use crate::store;
 use crate::text::{Lang, sanitize_line};
 
@@ -38,6 +39,9 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     let old_cat = store::resolve_catalog(&old_sheet, catalogs, old).map_err(|e| e.to_string())?;
     let new_sheet = store::load_sheet_for_reading(new).map_err(|e| e.to_string())?;
     let new_cat = store::resolve_catalog(&new_sheet, catalogs, new).map_err(|e| e.to_string())?;
+    for w in pairing_warnings(&old_sheet, &new_sheet, lang) {
+        eprintln!("tenken: {w}");
+    }
     let d = diff(old_cat, &old_sheet, new_cat, &new_sheet, lang);
     let heading = format!(
         "{} {} -> {} {}",
@@ -61,6 +65,41 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     };
     super::write_output(&bytes, output, &[old, new])?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why `last` may not be `this` sheet's last year: a fiscal year other than the one before,
+/// or another organisation. The comparison is still made; the reader is told.
+pub fn pairing_warnings(last: &Sheet, this: &Sheet, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    if last.fiscal_year + 1 != this.fiscal_year {
+        out.push(match lang {
+            Lang::Ja => format!(
+                "警告: 比較元は{}、比較先は{}で、比較元が前年度ではありません (引数の順は 前年度 今年度)",
+                last.fiscal_year().display(lang),
+                this.fiscal_year().display(lang)
+            ),
+            Lang::En => format!(
+                "warning: last year's sheet is for {} and this year's for {}: not the year before (the order is LAST THIS)",
+                last.fiscal_year().display(lang),
+                this.fiscal_year().display(lang)
+            ),
+        });
+    }
+    if last.organization.trim() != this.organization.trim() {
+        out.push(match lang {
+            Lang::Ja => format!(
+                "警告: 団体名が異なります ({} と {})",
+                sanitize_line(&last.organization),
+                sanitize_line(&this.organization)
+            ),
+            Lang::En => format!(
+                "warning: the sheets are of different organisations ({} and {})",
+                sanitize_line(&last.organization),
+                sanitize_line(&this.organization)
+            ),
+        });
+    }
+    out
 }
 
 fn score(s: Option<u8>) -> String {
@@ -171,6 +210,24 @@ fn text(d: &SheetDiff, heading: &str, lang: Lang, md: bool) -> String {
             fell.join(", ")
         }
     );
+    let open: Vec<&str> = d
+        .items
+        .iter()
+        .filter(|i| i.unanswered_now)
+        .map(|i| i.id.as_str())
+        .collect();
+    if !open.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{h2}{} ({}): {}",
+            lang.pick(
+                "前年度3点で今年度未回答の重要点検項目",
+                "Priority items at 3 last year, unanswered this year"
+            ),
+            open.len(),
+            open.join(", ")
+        );
+    }
     let _ = writeln!(
         out,
         "\n{h2}{}",

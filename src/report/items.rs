@@ -48,6 +48,9 @@ impl ItemRow {
         if self.unconfirmed {
             v.push(lang.pick("未確定", "unconfirmed"));
         }
+        if self.plan.as_ref().is_some_and(|p| p.carried) {
+            v.push(lang.pick("前年度の計画", "last-year-plan"));
+        }
         v.join(" ")
     }
 }

@@ -80,6 +80,8 @@ struct PlanFields<'a> {
     action: &'a str,
     owner: &'a str,
     due: &'a str,
+    /// Last year's plan, carried by `new --from` and not edited since.
+    carried: bool,
 }
 
 #[derive(Serialize)]
@@ -164,6 +166,7 @@ pub fn render(r: &SheetReport) -> Result<Vec<u8>, String> {
                 action: &p.action,
                 owner: &p.owner,
                 due: &p.due,
+                carried: p.carried,
             }),
             priority_years: &i.priority_years,
             text: r.item_text(&i.id, crate::text::Lang::Ja),

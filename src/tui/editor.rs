@@ -109,7 +109,8 @@ impl Editor {
                 let plan = Plan {
                     action: self.fields[0].text(),
                     owner: self.fields[1].text(),
-                    due: self.fields[2].text(),
+                    due: crate::date::normalize_due(&self.fields[2].text()),
+                    carried: false,
                 };
                 answer.plan = (!plan.is_empty()).then_some(plan);
             }

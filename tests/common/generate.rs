@@ -53,6 +53,7 @@ pub fn sheet_for(catalog: &Catalog, dist: &Distribution, k: u64, total: u64) -> 
                 action: "手順を整備し周知する".into(),
                 owner: "情報政策課".into(),
                 due: "2027-03-31".into(),
+                carried: false,
             });
         }
     }
