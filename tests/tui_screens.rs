@@ -193,6 +193,68 @@ fn editor_popup_over_japanese_text() {
 }
 
 #[test]
+fn editors_show_the_items_wording_and_put_the_cursor_where_text_goes() {
+    for (key, title) in [("c", "コメント"), ("e", "根拠資料"), ("p", "改善計画")] {
+        let mut a = app();
+        keys(&mut a, ":1-1\n");
+        keys(&mut a, key);
+        keys(&mut a, "月次点検済");
+        let mut t = draw(&a, 80, 24);
+        let buf = t.backend().buffer().clone();
+        let screen = text(&buf);
+        assert!(screen.contains(title), "{screen}");
+        // The wording of 1-1 is above the text being written.
+        let wording = &a.catalog.items().next().unwrap().1.text;
+        let start: String = wording.chars().take(8).collect();
+        let (_, wy) = find(&buf, &format!("1-1 {start}")).expect(&screen);
+        let (x, y) = find(&buf, "月次点検済").expect(&screen);
+        assert!(wy < y, "wording above the text\n{screen}");
+        assert!(t.backend().cursor_visible());
+        t.backend_mut().assert_cursor_position((x + 10, y));
+    }
+}
+
+#[test]
+fn plan_editor_cursor_follows_the_field_and_a_wrapped_line() {
+    let mut a = app();
+    keys(&mut a, ":18-1\np\t");
+    let mut t = draw(&a, 80, 24);
+    insta::assert_snapshot!(text(t.backend().buffer()));
+    // The owner field (Tab from the measure) holds the cursor at its text's end.
+    let (x, y) = find(t.backend().buffer(), "情報政策課").unwrap();
+    t.backend_mut().assert_cursor_position((x + 10, y));
+    // A long measure wraps; the cursor follows onto the next line.
+    let mut a = app();
+    keys(&mut a, ":1-1\np");
+    keys(&mut a, &"あ".repeat(40));
+    let mut t = draw(&a, 80, 24);
+    let pos = t.get_cursor_position().unwrap();
+    let buf = t.backend().buffer().clone();
+    let (x, y) = find(&buf, "あああ").unwrap();
+    assert!(
+        pos.y > y && pos.x > x,
+        "{pos:?} after the wrapped text at {x},{y}"
+    );
+    assert_eq!(buf[(pos.x - 2, pos.y)].symbol(), "あ");
+}
+
+#[test]
+fn prompts_put_the_cursor_after_the_typed_text_and_normal_mode_hides_it() {
+    let mut a = app();
+    let t = draw(&a, 80, 24);
+    assert!(!t.backend().cursor_visible());
+    keys(&mut a, ":18-");
+    let mut t = draw(&a, 80, 24);
+    assert!(t.backend().cursor_visible());
+    let (x, y) = find(t.backend().buffer(), "18-").unwrap();
+    t.backend_mut().assert_cursor_position((x + 3, y));
+    keys(&mut a, "\u{1b}/検索語");
+    let mut t = draw(&a, 80, 24);
+    let (x, y) = find(t.backend().buffer(), "検索語").unwrap();
+    t.backend_mut().assert_cursor_position((x + 6, y));
+}
+
+#[test]
 fn focus_view() {
     let mut a = app();
     keys(&mut a, ":23-4\nz");
@@ -224,18 +286,67 @@ fn lock_notice() {
     insta::assert_snapshot!(text(draw(&a, 80, 24).backend().buffer()));
 }
 
+fn start_form_keys(form: &mut tenken::tui::start::StartForm, keys: &[KeyCode]) {
+    let cats = tenken::catalog::Catalogs::default();
+    for k in keys {
+        form.key(KeyEvent::new(*k, KeyModifiers::NONE), &cats, NOW);
+    }
+}
+
+fn draw_start_form(form: &tenken::tui::start::StartForm, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::start::render(form, "2026.ron", Theme::default(), f))
+        .unwrap();
+    t
+}
+
 #[test]
 fn start_form() {
     let cats = tenken::catalog::Catalogs::default();
     let mut form = tenken::tui::start::StartForm::new(&cats, NOW, Lang::Ja);
-    form.organization = "例市".into();
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| {
-        let area = f.area();
-        view::start::draw(&form, "2026.ron", Theme::default(), area, f.buffer_mut())
-    })
-    .unwrap();
+    start_form_keys(
+        &mut form,
+        &"例市".chars().map(KeyCode::Char).collect::<Vec<_>>(),
+    );
+    let mut t = draw_start_form(&form, 80, 24);
     insta::assert_snapshot!(text(t.backend().buffer()));
+    // The terminal's cursor waits right after the typed text, where the next character goes.
+    let (x, y) = find(t.backend().buffer(), "例市").unwrap();
+    assert!(t.backend().cursor_visible());
+    t.backend_mut().assert_cursor_position((x + 4, y));
+    // Moved back one character, it sits on 市.
+    start_form_keys(&mut form, &[KeyCode::Left]);
+    let mut t = draw_start_form(&form, 80, 24);
+    t.backend_mut().assert_cursor_position((x + 2, y));
+    // On a choice (the edition) there is no text cursor.
+    start_form_keys(&mut form, &[KeyCode::Tab, KeyCode::Tab]);
+    let t = draw_start_form(&form, 80, 24);
+    assert!(!t.backend().cursor_visible());
+}
+
+#[test]
+fn start_form_at_40x12_shows_the_create_button_hints_and_a_long_value_around_the_cursor() {
+    let cats = tenken::catalog::Catalogs::default();
+    let mut form = tenken::tui::start::StartForm::new(&cats, NOW, Lang::Ja);
+    let long = "情報政策課 情報セキュリティ担当 兼 住基ネット運用責任者";
+    start_form_keys(&mut form, &[KeyCode::Up, KeyCode::Up, KeyCode::Up]);
+    start_form_keys(
+        &mut form,
+        &long.chars().map(KeyCode::Char).collect::<Vec<_>>(),
+    );
+    let mut t = draw_start_form(&form, 40, 12);
+    let screen = text(t.backend().buffer());
+    insta::assert_snapshot!(screen);
+    assert!(screen.contains("作成して開始"), "{screen}");
+    assert!(screen.contains("Esc 中止"), "{screen}");
+    // The end of the long value is in sight, with the cursor right after it.
+    let (x, y) = find(t.backend().buffer(), "責任者").unwrap();
+    t.backend_mut().assert_cursor_position((x + 6, y));
+    // Home scrolls back to its start.
+    start_form_keys(&mut form, &[KeyCode::Home]);
+    let mut t = draw_start_form(&form, 40, 12);
+    let (x, y) = find(t.backend().buffer(), "情報政策課").unwrap();
+    t.backend_mut().assert_cursor_position((x, y));
 }
 
 #[test]

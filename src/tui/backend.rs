@@ -17,6 +17,11 @@
 //! each such character is printed as its one-cell ASCII stand-in, so every cell keeps the
 //! width ratatui measured; after any other non-ASCII one-cell text the next cell is positioned
 //! explicitly, so a terminal whose width table differs from ours re-synchronises at once.
+//!
+//! The text cursor is shown only where text is typed (the views set it with
+//! `Frame::set_cursor_position`). While a frame is drawn it is hidden, so it does not wander
+//! over the screen on a slow link, and shown again at its place afterwards; a frame without a
+//! cursor sends no hide sequence when the cursor is hidden already.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -39,6 +44,9 @@ use crate::tui::ambiguous::narrow_symbol;
 pub struct LeanBackend<W: Write> {
     inner: CrosstermBackend<W>,
     ambiguous_wide: bool,
+    /// Whether the terminal shows the cursor, as far as we know (at first we do not: the
+    /// first hide is always sent).
+    cursor_shown: bool,
 }
 
 impl<W: Write> LeanBackend<W> {
@@ -47,6 +55,7 @@ impl<W: Write> LeanBackend<W> {
         LeanBackend {
             inner: CrosstermBackend::new(writer),
             ambiguous_wide: false,
+            cursor_shown: true,
         }
     }
 
@@ -162,6 +171,10 @@ impl<W: Write> Backend for LeanBackend<W> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
+        let mut content = content.peekable();
+        if self.cursor_shown && content.peek().is_some() {
+            self.hide_cursor()?;
+        }
         let w = &mut self.inner;
         let mut fg = Color::Reset;
         let mut bg = Color::Reset;
@@ -202,11 +215,19 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn hide_cursor(&mut self) -> io::Result<()> {
-        self.inner.hide_cursor()
+        if self.cursor_shown {
+            self.inner.hide_cursor()?;
+            self.cursor_shown = false;
+        }
+        Ok(())
     }
 
     fn show_cursor(&mut self) -> io::Result<()> {
-        self.inner.show_cursor()
+        if !self.cursor_shown {
+            self.inner.show_cursor()?;
+            self.cursor_shown = true;
+        }
+        Ok(())
     }
 
     fn get_cursor_position(&mut self) -> io::Result<Position> {
@@ -246,11 +267,14 @@ mod tests {
     use ratatui::style::Style;
 
     /// Draws `after` over `before` and returns what the backend sent.
+    /// (The cursor is hidden first, as every frame without a text cursor does.)
     fn sent(before: &Buffer, after: &Buffer) -> String {
         let mut out = Vec::new();
         let mut b = LeanBackend::new(&mut out);
+        b.hide_cursor().unwrap();
         b.draw(before.diff(after).into_iter()).unwrap();
-        String::from_utf8(out).unwrap()
+        let s = String::from_utf8(out).unwrap();
+        s.strip_prefix("\u{1b}[?25l").unwrap().to_string()
     }
 
     #[test]
@@ -356,8 +380,10 @@ mod tests {
         after.set_string(0, 0, "┌─※検→ｶa│", Style::default());
         let mut out = Vec::new();
         let mut b = LeanBackend::new(&mut out).with_ambiguous_wide(true);
+        b.hide_cursor().unwrap();
         b.draw(before.diff(&after).into_iter()).unwrap();
         let s = String::from_utf8(out).unwrap();
+        let s = s.strip_prefix("\u{1b}[?25l").unwrap();
         // Stand-ins in the same cells; after the half-width kana the cursor is placed again.
         assert_eq!(
             s,
@@ -383,5 +409,51 @@ mod tests {
             s,
             "\u{1b}[1;1H\u{1b}[7m\u{1b}[1mab\u{1b}[22mcd\u{1b}[39m\u{1b}[49m\u{1b}[0m"
         );
+    }
+
+    #[test]
+    fn the_cursor_is_hidden_while_drawing_and_shown_where_text_goes() {
+        use ratatui::{Terminal, TerminalOptions, Viewport};
+        use std::cell::RefCell;
+        use std::rc::Rc;
+        #[derive(Clone, Default)]
+        struct Shared(Rc<RefCell<Vec<u8>>>);
+        impl Write for Shared {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0.borrow_mut().extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let out = Shared::default();
+        let take = || String::from_utf8(std::mem::take(&mut *out.0.borrow_mut())).unwrap();
+        let mut t = Terminal::with_options(
+            LeanBackend::new(out.clone()),
+            TerminalOptions {
+                viewport: Viewport::Fixed(Rect::new(0, 0, 10, 2)),
+            },
+        )
+        .unwrap();
+        let typing = |f: &mut ratatui::Frame| {
+            f.buffer_mut().set_string(0, 1, "入力", Style::default());
+            f.set_cursor_position((4, 1));
+        };
+        // Hidden while the frame is drawn, then shown at the cell after the text.
+        t.draw(typing).unwrap();
+        let frame = take();
+        assert!(frame.starts_with("\u{1b}[?25l\u{1b}[2;1H入力"), "{frame:?}");
+        assert!(frame.ends_with("\u{1b}[?25h\u{1b}[2;5H"), "{frame:?}");
+        // Nothing changed: the cursor is only put back in place.
+        t.draw(typing).unwrap();
+        assert_eq!(take(), "\u{1b}[39m\u{1b}[49m\u{1b}[0m\u{1b}[2;5H");
+        // No text being typed: hidden once, not again on every frame.
+        t.draw(|_| {}).unwrap();
+        let frame = take();
+        assert_eq!(frame.matches("\u{1b}[?25l").count(), 1, "{frame:?}");
+        assert!(!frame.contains("\u{1b}[?25h"), "{frame:?}");
+        t.draw(|_| {}).unwrap();
+        assert!(!take().contains("\u{1b}[?25"));
     }
 }

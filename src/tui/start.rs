@@ -30,6 +30,10 @@ pub struct StartForm {
     /// (question id, question text ja, en, answer) for the chosen catalog.
     pub profile: Vec<(String, String, String, Option<bool>)>,
     pub focus: usize,
+    /// The cursor in the focused text field, in characters from its start.
+    pub cursor: usize,
+    /// The 年度 still holds the pre-filled default: the first character typed replaces it.
+    pub year_default: bool,
     pub error: Option<String>,
     pub lang: Lang,
 }
@@ -50,6 +54,8 @@ impl StartForm {
             respondent: String::new(),
             profile: Vec::new(),
             focus: 0,
+            cursor: 0,
+            year_default: true,
             error: None,
             lang,
         };
@@ -106,6 +112,10 @@ impl StartForm {
         }
     }
 
+    /// Handles a key. Text fields edit like a form's: characters (spaces too) go in at the
+    /// cursor, Left/Right, Home/End and Ctrl-A/Ctrl-E move it, Backspace/Delete remove the
+    /// character before/under it, Ctrl-U clears the field. On the edition and the profile
+    /// questions, Left/Right/Space choose.
     pub fn key(&mut self, key: KeyEvent, catalogs: &Catalogs, now: OffsetDateTime) -> StartOutcome {
         if key.kind != KeyEventKind::Press {
             return StartOutcome::Continue;
@@ -117,10 +127,11 @@ impl StartForm {
         match key.code {
             KeyCode::Esc => return StartOutcome::Cancel,
             KeyCode::Char('c') if ctrl => return StartOutcome::Cancel,
-            KeyCode::Up | KeyCode::BackTab => self.focus = (self.focus + n - 1) % n,
-            KeyCode::Down | KeyCode::Tab => self.focus = (self.focus + 1) % n,
+            KeyCode::Up | KeyCode::BackTab => self.move_focus((self.focus + n - 1) % n),
+            KeyCode::Down | KeyCode::Tab => self.move_focus((self.focus + 1) % n),
             KeyCode::Enter if field == FieldId::Create => return self.create(catalogs, now),
-            KeyCode::Enter => self.focus = (self.focus + 1) % n,
+            KeyCode::Enter => self.move_focus((self.focus + 1) % n),
+            _ if self.text(field).is_some() => self.edit(field, key, ctrl),
             KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') if field == FieldId::Edition => {
                 self.edition = match self.edition {
                     Edition::Municipal => Edition::National,
@@ -134,7 +145,7 @@ impl StartForm {
                     *v = Some(!v.unwrap_or(false));
                 }
             }
-            KeyCode::Char(c) if matches!(field, FieldId::Profile(_)) => {
+            KeyCode::Char(c) => {
                 if let FieldId::Profile(i) = field {
                     match c {
                         'y' | 'Y' => self.profile[i].3 = Some(true),
@@ -143,26 +154,75 @@ impl StartForm {
                     }
                 }
             }
-            KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                if let Some(text) = self.text_mut(field)
-                    && text.chars().count() < 100
-                {
-                    text.push(c);
-                }
-            }
-            KeyCode::Char('u') if ctrl => {
-                if let Some(text) = self.text_mut(field) {
-                    text.clear();
-                }
-            }
-            KeyCode::Backspace => {
-                if let Some(text) = self.text_mut(field) {
-                    text.pop();
-                }
-            }
             _ => {}
         }
         StartOutcome::Continue
+    }
+
+    /// Focuses field `i`, with the cursor at the end of its text.
+    fn move_focus(&mut self, i: usize) {
+        self.focus = i;
+        self.cursor = self.text(self.focused()).map_or(0, |t| t.chars().count());
+    }
+
+    /// A key in a text field.
+    fn edit(&mut self, field: FieldId, key: KeyEvent, ctrl: bool) {
+        let year_default = field == FieldId::Year && self.year_default;
+        if field == FieldId::Year {
+            self.year_default = false;
+        }
+        let cursor = self.cursor;
+        let Some(text) = self.text_mut(field) else {
+            return;
+        };
+        let len = text.chars().count();
+        let at = cursor.min(len);
+        let byte = |t: &str, i: usize| t.char_indices().nth(i).map_or(t.len(), |(b, _)| b);
+        let moved = match key.code {
+            KeyCode::Char(c) if !ctrl && !c.is_control() => {
+                if year_default {
+                    // The pre-filled year is replaced, not appended to.
+                    text.clear();
+                    text.push(c);
+                    1
+                } else if len < 100 {
+                    text.insert(byte(text, at), c);
+                    at + 1
+                } else {
+                    at
+                }
+            }
+            KeyCode::Left => at.saturating_sub(1),
+            KeyCode::Right => (at + 1).min(len),
+            KeyCode::Home => 0,
+            KeyCode::Char('a') if ctrl => 0,
+            KeyCode::End => len,
+            KeyCode::Char('e') if ctrl => len,
+            KeyCode::Char('u') if ctrl => {
+                text.clear();
+                0
+            }
+            KeyCode::Backspace if at > 0 => {
+                text.remove(byte(text, at - 1));
+                at - 1
+            }
+            KeyCode::Delete if at < len => {
+                text.remove(byte(text, at));
+                at
+            }
+            _ => at,
+        };
+        self.cursor = moved;
+    }
+
+    /// The text of a text field; `None` for the other fields.
+    pub fn text(&self, field: FieldId) -> Option<&str> {
+        match field {
+            FieldId::Organization => Some(&self.organization),
+            FieldId::Year => Some(&self.year),
+            FieldId::Respondent => Some(&self.respondent),
+            _ => None,
+        }
     }
 
     fn text_mut(&mut self, field: FieldId) -> Option<&mut String> {
@@ -175,7 +235,7 @@ impl StartForm {
     }
 
     fn fail(&mut self, field: FieldId, ja: &str, en: &str) -> StartOutcome {
-        self.focus = self.fields().iter().position(|f| *f == field).unwrap_or(0);
+        self.move_focus(self.fields().iter().position(|f| *f == field).unwrap_or(0));
         self.error = Some(self.lang.pick(ja, en).to_string());
         StartOutcome::Continue
     }
@@ -191,7 +251,11 @@ impl StartForm {
         let year = match FiscalYear::parse(&self.year) {
             Ok(y) => y,
             Err(e) => {
-                return self.fail(FieldId::Year, &e, &e);
+                let ja = format!(
+                    "「{}」は年度として読めません。令和8年度・R8・2026 のように入力してください (平成元年度から2100年度まで)",
+                    self.year.trim()
+                );
+                return self.fail(FieldId::Year, &ja, &e);
             }
         };
         if let Some(i) = self.profile.iter().position(|p| p.3.is_none()) {
@@ -288,5 +352,86 @@ mod tests {
             f.key(k(KeyCode::Esc), &cats, now),
             StartOutcome::Cancel
         ));
+    }
+
+    fn typed(f: &mut StartForm, text: &str, cats: &Catalogs, now: OffsetDateTime) {
+        for c in text.chars() {
+            f.key(k(KeyCode::Char(c)), cats, now);
+        }
+    }
+
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    #[test]
+    fn spaces_are_text_and_the_cursor_moves_inside_a_field() {
+        let cats = Catalogs::default();
+        let now = datetime!(2027-02-10 10:00 +9);
+        let mut f = StartForm::new(&cats, now, Lang::Ja);
+        f.focus = 3; // respondent
+        typed(&mut f, "情報政策課 情報セキュリティ担当", &cats, now);
+        assert_eq!(f.respondent, "情報政策課 情報セキュリティ担当");
+        // A typo in the middle: Left moves, Backspace works at the cursor.
+        f.key(ctrl('u'), &cats, now);
+        typed(&mut f, "情報政策課 情報セキョリティ担当", &cats, now);
+        for _ in 0..5 {
+            f.key(k(KeyCode::Left), &cats, now);
+        }
+        f.key(k(KeyCode::Backspace), &cats, now);
+        typed(&mut f, "ュ", &cats, now);
+        assert_eq!(f.respondent, "情報政策課 情報セキュリティ担当");
+        assert_eq!(f.cursor, 11);
+        f.key(k(KeyCode::Home), &cats, now);
+        typed(&mut f, "A", &cats, now);
+        f.key(ctrl('e'), &cats, now);
+        typed(&mut f, "Z", &cats, now);
+        f.key(ctrl('a'), &cats, now);
+        f.key(k(KeyCode::Delete), &cats, now);
+        f.key(k(KeyCode::End), &cats, now);
+        f.key(k(KeyCode::Right), &cats, now);
+        typed(&mut f, "!", &cats, now);
+        assert_eq!(f.respondent, "情報政策課 情報セキュリティ担当Z!");
+        // Space still chooses on the edition and the profile questions.
+        f.focus = 2;
+        f.key(k(KeyCode::Char(' ')), &cats, now);
+        assert_eq!(f.edition, Edition::National);
+    }
+
+    #[test]
+    fn the_prefilled_year_is_replaced_by_typing_and_kept_by_editing() {
+        let cats = Catalogs::default();
+        let now = datetime!(2027-02-10 10:00 +9);
+        let mut f = StartForm::new(&cats, now, Lang::Ja);
+        f.key(k(KeyCode::Tab), &cats, now);
+        assert_eq!(f.focused(), FieldId::Year);
+        typed(&mut f, "R9", &cats, now);
+        assert_eq!(f.year, "R9", "not 令和8年度R9");
+        let mut f = StartForm::new(&cats, now, Lang::Ja);
+        f.key(k(KeyCode::Tab), &cats, now);
+        // Editing the default keeps it: Backspace then a digit changes one character.
+        f.key(k(KeyCode::Left), &cats, now);
+        f.key(k(KeyCode::Left), &cats, now);
+        f.key(k(KeyCode::Backspace), &cats, now);
+        typed(&mut f, "9", &cats, now);
+        assert_eq!(f.year, "令和9年度");
+    }
+
+    #[test]
+    fn errors_follow_the_interface_language() {
+        let cats = Catalogs::default();
+        let now = datetime!(2026-05-01 10:00 +9);
+        let mut f = StartForm::new(&cats, now, Lang::Ja);
+        f.organization = "例市".into();
+        f.year = "R0".into();
+        f.focus = f.fields().len() - 1;
+        f.key(k(KeyCode::Enter), &cats, now);
+        assert_eq!(f.focused(), FieldId::Year);
+        let e = f.error.clone().unwrap();
+        assert!(e.contains("年度") && !e.contains(" is "), "{e}");
+        assert_eq!(
+            f.cursor, 2,
+            "the cursor waits at the end of the refused year"
+        );
     }
 }

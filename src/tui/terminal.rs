@@ -335,10 +335,9 @@ impl Tty {
         let mut redraw = true;
         loop {
             if redraw {
-                let drawn = self.terminal.draw(|f| {
-                    let area = f.area();
-                    view::start::draw(&form, file_name, theme, area, f.buffer_mut());
-                });
+                let drawn = self
+                    .terminal
+                    .draw(|f| view::start::render(&form, file_name, theme, f));
                 if drawn.is_err() {
                     return None;
                 }

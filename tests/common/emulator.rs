@@ -44,6 +44,8 @@ pub struct Emulator {
     pub overflows: usize,
     /// How many `CSI 6 n` requests were seen.
     pub requests: usize,
+    /// Whether the cursor is shown (`CSI ?25h` / `CSI ?25l`).
+    pub cursor_visible: bool,
     state: State,
     params: String,
     utf8: Vec<u8>,
@@ -63,10 +65,16 @@ impl Emulator {
             replies: Vec::new(),
             overflows: 0,
             requests: 0,
+            cursor_visible: true,
             state: State::Ground,
             params: String::new(),
             utf8: Vec::new(),
         }
+    }
+
+    /// Where the cursor is: (column, row), from 0.
+    pub fn cursor(&self) -> (usize, usize) {
+        (self.x, self.y)
     }
 
     /// The width this terminal gives `c`.
@@ -310,6 +318,7 @@ impl Emulator {
                 let to = self.x + n(0, 1);
                 self.erase(self.y, self.x, to);
             }
+            b'h' | b'l' if private && nums.contains(&25) => self.cursor_visible = fin == b'h',
             b'h' if private && nums.contains(&1049) => {
                 for y in 0..self.rows {
                     self.erase(y, 0, self.cols);

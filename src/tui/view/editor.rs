@@ -1,31 +1,62 @@
-//! The notes editor popup: one text area (comment, evidence) or three (plan: measure, owner,
-//! due date). The text areas draw through ratatui's buffer, which drops control characters,
-//! so text loaded from a file cannot send escape sequences.
+//! The notes editor popup: the item's id and wording on top, then one text area (comment,
+//! evidence) or three (plan: measure, owner, due date). The text areas draw through ratatui's
+//! buffer, which drops control characters, so text loaded from a file cannot send escape
+//! sequences. The terminal's cursor is placed where typed text goes.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
+use crate::text::sanitize_line;
 use crate::tui::app::App;
 use crate::tui::editor::{Editor, NoteKind};
-use crate::tui::view::{centered, clear_popup, pane_block, truncate_cells};
+use crate::tui::view::{centered, clear_popup, pane_block, truncate_cells, wrap_cells};
 
-pub fn draw(app: &App, editor: &Editor, body: Rect, buf: &mut Buffer) {
+/// Draws the editor; returns where the active field's cursor is on screen.
+pub fn draw(app: &App, editor: &Editor, body: Rect, buf: &mut Buffer) -> Option<Position> {
     let lang = app.lang();
     let theme = app.options.theme;
     let area = centered(body, body.width, 18);
     clear_popup(area, buf);
-    let id = &app.catalog.item_at(app.catalog.path_at(editor.position)).id;
+    let item = app.catalog.item_at(app.catalog.path_at(editor.position));
+    let id = &item.id;
     let block = pane_block(theme, &format!("{} {id}", editor.kind.title(lang)), true);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.height < 2 || inner.width < 4 {
-        return;
+        return None;
     }
-    let [fields_area, footer] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    // The item's wording above the text being written: up to three lines, fewer when the
+    // popup is low, so the fields keep room.
+    let width = inner.width as usize;
+    let mut wording = wrap_cells(
+        &format!("{id} {}", sanitize_line(app.catalog.item_text(item, lang))),
+        width,
+    );
+    let room = match editor.kind {
+        NoteKind::Plan => inner.height.saturating_sub(1 + 3 + 3 + 3),
+        _ => inner.height.saturating_sub(1 + 3),
+    };
+    let keep = usize::from(room.min(3));
+    if wording.len() > keep && keep > 0 {
+        wording.truncate(keep);
+        let last = wording.pop().unwrap_or_default();
+        wording.push(truncate_cells(&format!("{last}~~"), width));
+    } else {
+        wording.truncate(keep);
+    }
+    let [head, fields_area, footer] = Layout::vertical([
+        Constraint::Length(wording.len() as u16),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    for (i, l) in wording.into_iter().enumerate() {
+        Line::styled(l, theme.heading())
+            .render(Rect::new(head.x, head.y + i as u16, head.width, 1), buf);
+    }
     let constraints: Vec<Constraint> = match editor.kind {
         NoteKind::Plan => vec![
             Constraint::Min(3),
@@ -35,6 +66,7 @@ pub fn draw(app: &App, editor: &Editor, body: Rect, buf: &mut Buffer) {
         _ => vec![Constraint::Min(1)],
     };
     let rects = Layout::vertical(constraints).split(fields_area);
+    let mut cursor = None;
     for (i, (field, rect)) in editor.fields.iter().zip(rects.iter()).enumerate() {
         let active = i == editor.active;
         let mut area = field.area.clone();
@@ -44,6 +76,9 @@ pub fn draw(app: &App, editor: &Editor, body: Rect, buf: &mut Buffer) {
         }
         area.set_cursor_line_style(Style::new());
         (&area).render(*rect, buf);
+        if active {
+            cursor = text_cursor(&area, *rect, theme);
+        }
     }
     let help = match editor.kind {
         NoteKind::Plan => lang.pick(
@@ -56,4 +91,25 @@ pub fn draw(app: &App, editor: &Editor, body: Rect, buf: &mut Buffer) {
         ),
     };
     Line::styled(truncate_cells(help, footer.width as usize), theme.dim()).render(footer, buf);
+    cursor
+}
+
+/// Where a text area drawn into `rect` (inside its block) shows its cursor, from the scroll
+/// position the drawing recorded; `None` when it is out of sight.
+fn text_cursor(
+    area: &ratatui_textarea::TextArea<'_>,
+    rect: Rect,
+    theme: crate::tui::theme::Theme,
+) -> Option<Position> {
+    let inner = pane_block(theme, "", true).inner(rect);
+    let screen = area.screen_cursor();
+    let (top_row, top_col) = area.scroll_offset();
+    let row = screen.row.checked_sub(usize::from(top_row))?;
+    let col = screen.col.checked_sub(usize::from(top_col))?;
+    if inner.width == 0 || row >= usize::from(inner.height) {
+        return None;
+    }
+    // At the end of a full line the cursor waits on the last cell rather than the border.
+    let col = col.min(usize::from(inner.width) - 1);
+    Some(Position::new(inner.x + col as u16, inner.y + row as u16))
 }

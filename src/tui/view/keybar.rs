@@ -2,7 +2,7 @@
 //! `:` / `/`.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
@@ -11,7 +11,8 @@ use crate::tui::app::{App, Mode, PromptKind};
 use crate::tui::keymap;
 use crate::tui::view::{cell_width, truncate_cells};
 
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+/// Draws the bar; with a `:` or `/` prompt open, returns where typed text goes.
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let theme = app.options.theme;
     let lang = app.lang();
     let width = area.width as usize;
@@ -27,19 +28,20 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         while cell_width(label) + cell_width(&shown) + 1 > width && !shown.is_empty() {
             shown.remove(0);
         }
+        let x = (cell_width(label) + cell_width(&shown)).min(width.saturating_sub(1));
         Line::from(vec![
             Span::styled(label, theme.key()),
             Span::raw(shown),
             Span::styled(" ", theme.selected()),
         ])
         .render(area, buf);
-        return;
+        return (width > 0).then(|| Position::new(area.x + x as u16, area.y));
     }
     if let Some(msg) = &app.message {
         // Messages quote file names, lock-file hosts, error texts: all from outside.
         let msg = sanitize_line(msg);
         Line::styled(truncate_cells(&format!(" {msg}"), width), theme.heading()).render(area, buf);
-        return;
+        return None;
     }
     // Answering, help and quitting always show; the others as they fit, in table order.
     // Last year's keys show once a previous sheet is loaded, Enter while drafts wait.
@@ -73,6 +75,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         }
     }
     Line::from(spans).render(area, buf);
+    None
 }
 
 #[cfg(test)]

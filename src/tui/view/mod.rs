@@ -18,7 +18,7 @@ pub mod tree;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Widget};
@@ -34,18 +34,22 @@ pub const FULL_HEIGHT: u16 = 24;
 pub const MIN_WIDTH: u16 = 30;
 pub const MIN_HEIGHT: u16 = 8;
 
-/// Draws the whole application.
+/// Draws the whole application. The terminal's cursor is shown where typed text goes (an
+/// editor, a `:` or `/` prompt), so an input method's composition window opens there, and
+/// hidden otherwise.
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let buf = frame.buffer_mut();
-    draw(app, area, buf);
+    if let Some(p) = draw(app, area, buf) {
+        frame.set_cursor_position(p);
+    }
 }
 
-/// Draws into a buffer (also used by tests and the screenshot generator).
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+/// Draws into a buffer; returns where the text cursor belongs, if text is being typed.
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(app, area, buf);
-        return;
+        return None;
     }
     let [title_area, body, bottom] = Layout::vertical([
         Constraint::Length(1),
@@ -68,10 +72,10 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         item::draw(app, right, buf);
         scores::draw(app, strip, buf);
     }
-    keybar::draw(app, bottom, buf);
+    let prompt = keybar::draw(app, bottom, buf);
     match &app.mode {
         Mode::Help { scroll } => help::draw(app, *scroll, body, buf),
-        Mode::Editor(editor) => editor::draw(app, editor, body, buf),
+        Mode::Editor(editor) => return editor::draw(app, editor, body, buf),
         Mode::PreviousSummary { scroll } => previous::draw(app, *scroll, body, buf),
         Mode::ConfirmBulk { .. }
         | Mode::ConfirmTake { .. }
@@ -82,6 +86,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         | Mode::QuitUnsaved => dialog::draw(app, body, buf),
         Mode::Normal | Mode::Prompt { .. } => {}
     }
+    prompt
 }
 
 /// Terminals smaller than the reduced layout: a message that fits, wrapped.
