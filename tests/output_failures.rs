@@ -85,3 +85,24 @@ fn stdout_a_closed_pipe_is_a_quiet_non_zero_exit() {
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
     }
 }
+
+#[test]
+fn help_and_version_on_a_full_device_fail() {
+    let Some(full) = dev_full() else {
+        eprintln!("skipped: no /dev/full");
+        return;
+    };
+    for args in [&["--help"][..], &["--version"], &["report", "--help"]] {
+        let out = Command::new(BIN)
+            .args(args)
+            .stdout(full.try_clone().unwrap())
+            .stderr(Stdio::null())
+            .output()
+            .unwrap();
+        let code = out.status.code();
+        assert!(
+            code.is_some_and(|c| c != 0 && c != 101),
+            "{args:?}: status {code:?}"
+        );
+    }
+}
