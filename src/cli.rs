@@ -99,12 +99,15 @@ pub enum Command {
 /// the short form) is read as `tenken open FILE --previous LAST.ron`: the file name is an
 /// external subcommand, so clap hands over everything after it unparsed.
 pub fn parse_args(argv: Vec<OsString>) -> Cli {
-    let cli = Cli::parse_from(&argv);
+    let cli = parse_or_exit(&argv);
     if let Some(Command::File(args)) = &cli.command
         && let Some(word) = args.first()
         && let Some(message) = mistyped_command(word)
     {
-        clap::Error::raw(clap::error::ErrorKind::InvalidSubcommand, message).exit();
+        exit_with(clap::Error::raw(
+            clap::error::ErrorKind::InvalidSubcommand,
+            message,
+        ));
     }
     if let Some(Command::File(args)) = &cli.command
         && args.len() > 1
@@ -114,9 +117,28 @@ pub fn parse_args(argv: Vec<OsString>) -> Cli {
         let mut again = argv[..k].to_vec();
         again.push("open".into());
         again.extend_from_slice(&argv[k..]);
-        return Cli::parse_from(again);
+        return parse_or_exit(&again);
     }
     cli
+}
+
+/// `Cli::parse_from`, except that help, version and usage errors that cannot be written (a
+/// full disk, a closed pipe) exit with [`EXIT_OUTPUT_FAILED`]: clap's own `exit` ignores the
+/// failed write and reports success.
+fn parse_or_exit(argv: &[OsString]) -> Cli {
+    Cli::try_parse_from(argv).unwrap_or_else(|e| exit_with(e))
+}
+
+fn exit_with(e: clap::Error) -> ! {
+    use std::io::Write as _;
+    let written = e.print().and_then(|()| {
+        std::io::stdout().flush()?;
+        std::io::stderr().flush()
+    });
+    if written.is_err() {
+        std::process::exit(EXIT_OUTPUT_FAILED.into());
+    }
+    std::process::exit(e.exit_code());
 }
 
 /// The "no such command" message for a first word that names neither a command nor a sheet:
