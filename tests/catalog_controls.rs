@@ -1,0 +1,118 @@
+//! No raw control or bidirectional character from a custom catalog reaches a terminal:
+//! `catalog validate` and `--catalog` refuse them in every text field, with line:column or
+//! the field path; errors quoting text from files are sanitised.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const MINI: &str = include_str!("fixtures/mini-catalog.ron");
+
+fn tenken(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tenken"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// No ESC, no other C0 but line ends and tabs, no C1, no DEL, no bidirectional control.
+fn assert_clean(out: &Output, what: &str) {
+    for (name, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let text = String::from_utf8_lossy(bytes);
+        let bad = text.chars().find(|&c| {
+            !matches!(c, '\n' | '\r' | '\t')
+                && (c.is_control()
+                    || ('\u{202A}'..='\u{202E}').contains(&c)
+                    || ('\u{2066}'..='\u{2069}').contains(&c)
+                    || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}'))
+        });
+        assert!(
+            bad.is_none(),
+            "{what}: raw U+{:04X} on {name}: {text}",
+            bad.unwrap() as u32
+        );
+    }
+}
+
+/// Hostile variants of the fixture: (what, catalog source, expected text in the message).
+fn hostile() -> Vec<(&'static str, String, &'static str)> {
+    vec![
+        (
+            "raw ESC in an item's wording",
+            MINI.replace("会議を開催している", "会議を\u{1b}[2J開催している"),
+            "U+001B",
+        ),
+        (
+            "escaped ESC in a heading",
+            MINI.replace("\"責任体制\"", "\"責任\\u{1b}]0;x\\u{7}体制\""),
+            "title",
+        ),
+        (
+            "U+202E in the revision",
+            MINI.replace("\"R8\"", "\"R\\u{202E}8\""),
+            "revision",
+        ),
+        (
+            "raw U+202E in the catalog id",
+            MINI.replace("id: \"mini\"", "id: \"mi\u{202E}ni\""),
+            "U+202E",
+        ),
+        (
+            "C1 CSI in an English text",
+            MINI.replace("Has appointed", "Has \\u{9b}2J appointed"),
+            "majors[0].middles[0].minors[0].goals[0].items[0].en",
+        ),
+        (
+            "DEL in a note",
+            MINI.replace("title: \"体制\",", "title: \"体制\", note: \"a\\u{7f}b\","),
+            "note",
+        ),
+        (
+            "U+2066 in a profile question",
+            MINI.replace("重要機能室がありますか", "重要\\u{2066}機能室がありますか"),
+            "profile[0].question",
+        ),
+        (
+            "U+200F in a priority id",
+            MINI.replace("[\"1-1\", \"2-1\"]", "[\"1-1\\u{200F}\", \"2-1\"]"),
+            "U+200F",
+        ),
+    ]
+}
+
+#[test]
+fn validate_and_catalog_option_refuse_control_and_bidi_characters_in_every_field() {
+    let dir = tempfile::tempdir().unwrap();
+    for (what, src, expect) in hostile() {
+        let path = dir.path().join("bad.ron");
+        std::fs::write(&path, &src).unwrap();
+        let out = tenken(&["catalog", "validate", "bad.ron"], dir.path());
+        assert_eq!(out.status.code(), Some(1), "{what}: not refused");
+        assert_clean(&out, what);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("bad.ron:"), "{what}: {err}");
+        assert!(err.contains(expect), "{what}: {expect:?} missing in {err}");
+        for args in [
+            &["--catalog", "bad.ron", "catalog", "list"][..],
+            &["--catalog", "bad.ron", "catalog", "show", "1-2"][..],
+        ] {
+            let out = tenken(args, dir.path());
+            assert!(!out.status.success(), "{what}: {args:?} accepted it");
+            assert_clean(&out, what);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains(expect), "{what} {args:?}: {err}");
+        }
+    }
+}
+
+#[test]
+fn the_unmodified_fixture_still_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ok.ron"), MINI).unwrap();
+    let out = tenken(&["catalog", "validate", "ok.ron"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
