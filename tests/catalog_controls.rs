@@ -116,3 +116,87 @@ fn the_unmodified_fixture_still_validates() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+const DEMO: &str = include_str!("../fixtures/demo-sheet.ron");
+
+#[test]
+fn errors_quoting_text_from_files_are_sanitised() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // An unknown catalog id and revision in a sheet, quoted in the error.
+    let bad_id = DEMO.replace(
+        "(id: \"juki-municipal\", revision: \"H19\")",
+        "(id: \"juki\\u{1b}[2J\\u{202E}x\", revision: \"H\\u{9b}19\")",
+    );
+    assert_ne!(bad_id, DEMO);
+    std::fs::write(d.join("id.ron"), &bad_id).unwrap();
+    let unknown_rev = DEMO.replace(
+        "revision: \"H19\"",
+        "revision: \"H\\u{1b}]0;t\\u{7}\\u{202E}\"",
+    );
+    std::fs::write(d.join("rev.ron"), &unknown_rev).unwrap();
+    // A file name with ESC and U+202E.
+    let odd_name = "a\u{1b}[31m\u{202E}b.ron";
+    std::fs::write(d.join(odd_name), "not RON").unwrap();
+    let mut runs: Vec<(&str, Output)> = vec![
+        ("unknown catalog id", tenken(&["report", "id.ron"], d)),
+        ("unknown revision", tenken(&["check", "rev.ron"], d)),
+        (
+            "unknown catalog in diff",
+            tenken(&["diff", "id.ron", "rev.ron"], d),
+        ),
+        ("file name", tenken(&["report", odd_name], d)),
+        (
+            "missing file name",
+            tenken(&["check", "x\u{1b}[2J\u{202E}.ron"], d),
+        ),
+        (
+            "catalog show of an odd id",
+            tenken(&["catalog", "show", "9\u{1b}[2J\u{202E}"], d),
+        ),
+    ];
+    // A duplicate id and a `format` value in a custom catalog.
+    std::fs::write(
+        d.join("dup.ron"),
+        MINI.replace("(id: \"1-2\"", "(id: \"1-1\""),
+    )
+    .unwrap();
+    runs.push((
+        "duplicate id",
+        tenken(&["catalog", "validate", "dup.ron"], d),
+    ));
+    // A lock file whose host and time carry escapes, held by this process.
+    let lock = d.join(".new.ron.lock");
+    std::fs::write(
+        &lock,
+        "(host: \"h\\u{1b}]0;owned\\u{7}\\u{202E}\", pid: 1, since: \"\\u{9b}2J\\u{202E}\")\n",
+    )
+    .unwrap();
+    let held = std::fs::File::open(&lock).unwrap();
+    held.lock().unwrap();
+    // `open` needs a terminal before it reads the lock; the holder it would show is this.
+    let holder = match tenken::store::lock_sheet(&d.join("new.ron")) {
+        Err(tenken::store::LockError::Held(info)) => info,
+        other => panic!(
+            "lock not seen as held: {:?}",
+            other.err().map(|e| e.to_string())
+        ),
+    };
+    drop(held);
+    let shown = format!("{} {} {holder}", holder.host, holder.since);
+    assert!(
+        !shown.contains(['\u{1b}', '\u{7}', '\u{9b}', '\u{202E}']),
+        "{shown}"
+    );
+    assert!(shown.contains("h<U+001B>]0;owned"), "{shown}");
+    for (what, out) in &runs {
+        assert!(!out.status.success(), "{what}: accepted");
+        assert!(
+            !out.stderr.is_empty() || !out.stdout.is_empty(),
+            "{what}: nothing said"
+        );
+        assert_clean(out, what);
+    }
+    let dup = String::from_utf8_lossy(&runs.last().unwrap().1.stderr);
+    assert!(dup.contains("duplicate item id"), "{dup}");
+}

@@ -86,7 +86,7 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => {
-                eprintln!("tenken: {e}");
+                eprintln!("tenken: {}", crate::text::sanitize_multiline(&e));
                 Ok(ExitCode::FAILURE)
             }
         },
