@@ -200,3 +200,93 @@ fn errors_quoting_text_from_files_are_sanitised() {
     let dup = String::from_utf8_lossy(&runs.last().unwrap().1.stderr);
     assert!(dup.contains("duplicate item id"), "{dup}");
 }
+
+/// Cells of a CSV column, by row id.
+fn csv_column(bytes: &[u8], column: &str) -> Vec<(String, String)> {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim_start_matches('\u{feff}');
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header = r.headers().unwrap().clone();
+    let at = header.iter().position(|h| h == column).expect(column);
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            (rec[0].to_string(), rec.get(at).unwrap_or("").to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn catalog_wording_in_aggregate_and_diff_csv_gets_the_formula_guard() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let cat = MINI
+        .replace("統括責任者を任命している", "＋1+cmd|' /C calc'!A0")
+        .replace("会議を開催している", "=HYPERLINK(\\\"http://x\\\")")
+        .replace("入退室を管理している", " @SUM(1)");
+    std::fs::write(d.join("cat.ron"), &cat).unwrap();
+    let c = tenken::catalog::Catalog::from_ron(&cat, "cat.ron").unwrap();
+    let t = time::macros::datetime!(2026-11-25 10:00 +9);
+    for (name, year) in [("old.ron", 2025), ("new.ron", 2026)] {
+        let mut s = tenken::sheet::Sheet::new(
+            tenken::sheet::CatalogRef {
+                id: c.id.clone(),
+                revision: c.revision.clone(),
+            },
+            "例市",
+            tenken::fiscal::FiscalYear(year),
+            t,
+        );
+        s.set_score("1-1", tenken::sheet::Score::from_u8(3).unwrap(), t);
+        std::fs::write(d.join(name), tenken::store::to_ron(&s)).unwrap();
+    }
+    let agg = tenken(
+        &[
+            "--catalog",
+            "cat.ron",
+            "aggregate",
+            "--format",
+            "csv",
+            "new.ron",
+        ],
+        d,
+    );
+    assert!(
+        agg.status.success(),
+        "{}",
+        String::from_utf8_lossy(&agg.stderr)
+    );
+    let diff = tenken(
+        &[
+            "--catalog",
+            "cat.ron",
+            "diff",
+            "--format",
+            "csv",
+            "old.ron",
+            "new.ron",
+        ],
+        d,
+    );
+    assert!(
+        diff.status.success(),
+        "{}",
+        String::from_utf8_lossy(&diff.stderr)
+    );
+    let expect = [
+        ("1-1", "'＋1+cmd|' /C calc'!A0"),
+        ("1-2", "'=HYPERLINK(\"http://x\")"),
+        ("2-1", "' @SUM(1)"),
+    ];
+    for (what, cells) in [
+        ("aggregate", csv_column(&agg.stdout, "text")),
+        ("diff", csv_column(&diff.stdout, "new_text")),
+    ] {
+        for (id, want) in expect {
+            let got = cells.iter().find(|(i, _)| i == id).map(|(_, t)| t.as_str());
+            assert_eq!(got, Some(want), "{what} {id}: {cells:?}");
+        }
+    }
+}
