@@ -290,3 +290,18 @@ fn catalog_wording_in_aggregate_and_diff_csv_gets_the_formula_guard() {
         }
     }
 }
+
+#[test]
+fn validate_names_an_odd_file_name_sanitised() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "m\u{1b}[2J\u{202E}.ron";
+    std::fs::write(dir.path().join(name), MINI).unwrap();
+    let out = tenken(&["catalog", "validate", name], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_clean(&out, "validate ok line");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("m<U+001B>[2J<U+202E>.ron: ok"));
+}
