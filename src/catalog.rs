@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
+use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -262,6 +263,21 @@ impl Catalog {
                 ),
             });
         }
+        // A control or bidirectional character written raw anywhere in the file (line ends and
+        // tabs aside, which RON reads as white space) is refused where it stands.
+        if let Some((off, c)) = src
+            .char_indices()
+            .find(|&(_, c)| !matches!(c, '\n' | '\r' | '\t') && crate::text::is_unsafe_char(c))
+        {
+            let (line, col) = line_col(src, off);
+            return Err(CatalogError {
+                origin: origin.to_string(),
+                line,
+                col,
+                id: None,
+                message: format!("control or bidirectional character U+{:04X}", c as u32),
+            });
+        }
         let mut catalog: Catalog = ron_options().from_str(src).map_err(|e| CatalogError {
             origin: origin.to_string(),
             line: e.span.start.line,
@@ -499,6 +515,18 @@ impl Catalog {
                 "catalog id is empty".into(),
             );
         }
+        // Every text field, also one written with an escape (`\u{1b}`): no control or
+        // bidirectional character, named by its field path.
+        if let Ok(tree) = serde_json::to_value(self) {
+            text_field_problems(&tree, &mut String::new(), &mut out);
+        }
+        let mut push = |needle: Needle, id: Option<String>, message: String| {
+            out.push(Problem {
+                needle,
+                id,
+                message,
+            })
+        };
         let profile_ids: BTreeSet<&str> = self.profile.iter().map(|q| q.id.as_str()).collect();
         let mut seen_profile = BTreeSet::new();
         for q in &self.profile {
@@ -705,6 +733,50 @@ fn text_problem(text: &str) -> Option<&'static str> {
         Some("contains control characters")
     } else {
         None
+    }
+}
+
+/// Problems for control and bidirectional characters in every string of a catalog tree
+/// (map keys included), each named by its field path, e.g. `majors[0].middles[1].title`.
+fn text_field_problems(v: &serde_json::Value, path: &mut String, out: &mut Vec<Problem>) {
+    let bad = |s: &str| s.chars().find(|&c| crate::text::is_unsafe_char(c));
+    let report = |s: &str, path: &str, out: &mut Vec<Problem>| {
+        if let Some(c) = bad(s) {
+            let prefix: String = s.chars().take_while(|&x| x != c).collect();
+            out.push(Problem {
+                needle: Needle::Text(format!("\"{prefix}"), 0),
+                id: None,
+                message: format!(
+                    "{path} contains control or bidirectional character U+{:04X}",
+                    c as u32
+                ),
+            });
+        }
+    };
+    match v {
+        serde_json::Value::String(s) => report(s, path, out),
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                let len = path.len();
+                let _ = write!(path, "[{i}]");
+                text_field_problems(x, path, out);
+                path.truncate(len);
+            }
+        }
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                let len = path.len();
+                if path.is_empty() {
+                    path.push_str(k);
+                } else {
+                    let _ = write!(path, ".{k}");
+                }
+                report(k, path, out);
+                text_field_problems(x, path, out);
+                path.truncate(len);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -203,7 +203,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(path) => match Catalog::load_file(path) {
             Ok(c) => Some(c),
             Err(e) => {
-                eprintln!("tenken: {e}");
+                eprintln!("tenken: {}", crate::text::sanitize_multiline(&e));
                 return ExitCode::from(2);
             }
         },
@@ -254,8 +254,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Ok(code) => code,
         // Already said, or nothing can be said (stdout is a closed pipe).
         Err(e) if e.is_empty() => ExitCode::from(EXIT_OUTPUT_FAILED),
+        // Errors quote ids, revisions, values and names from files: no raw control or
+        // bidirectional character reaches the terminal.
         Err(e) => {
-            eprintln!("tenken: {e}");
+            eprintln!("tenken: {}", crate::text::sanitize_multiline(&e));
             ExitCode::FAILURE
         }
     }

@@ -10,6 +10,7 @@ use super::{Aggregate, FollowUp, ItemCounts};
 use crate::catalog::{Catalog, heading_text};
 use crate::figure::{self, Figure, Ratio};
 use crate::fiscal::FiscalYear;
+use crate::report::csv::cell as csv_cell;
 use crate::text::{Lang, sanitize_line};
 
 /// JSON format version of the aggregate output.
@@ -298,7 +299,7 @@ impl Table<'_> {
         let _ = w.write_record(&header);
         let f3 = |v: Option<f64>| v.map_or_else(String::new, |v| figure::average(Some(v)));
         for ((item, c), j) in self.rows().zip(self.json_items()) {
-            let mut rec = count_cells(&j.id, c, "", "");
+            let mut rec = count_cells(&csv_cell(&j.id), c, "", "");
             rec.push(
                 j.priority_years
                     .iter()
@@ -313,7 +314,7 @@ impl Table<'_> {
             );
             rec.push(f3(j.previous_average));
             rec.push(change_cell(c, j.previous_average, ""));
-            rec.push(self.catalog.item_text(item, self.lang).to_string());
+            rec.push(csv_cell(self.catalog.item_text(item, self.lang)));
             let _ = w.write_record(&rec);
         }
         w.into_inner().unwrap_or_default()

@@ -73,7 +73,7 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
             Ok(c) => {
                 super::emit(format!(
                     "{}: ok - {} {} ({}), {} 大分類, {} 管理目標, {} items, {} priority years\n",
-                    file.display(),
+                    crate::text::sanitize_line(&file.display().to_string()),
                     c.id,
                     c.revision,
                     c.edition.label(lang),
@@ -86,7 +86,7 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => {
-                eprintln!("tenken: {e}");
+                eprintln!("tenken: {}", crate::text::sanitize_multiline(&e));
                 Ok(ExitCode::FAILURE)
             }
         },

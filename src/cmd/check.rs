@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use crate::catalog::Catalogs;
 use crate::check::findings;
-use crate::text::{Lang, sanitize_line};
+use crate::text::{Lang, sanitize_line, sanitize_multiline};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -18,7 +18,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     let (sheet, catalog) = match super::load_with_catalog(&file, catalogs) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("tenken: {e}");
+            eprintln!("tenken: {}", sanitize_multiline(&e.to_string()));
             return Ok(ExitCode::from(2));
         }
     };

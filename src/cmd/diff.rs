@@ -127,9 +127,11 @@ fn csv(d: &SheetDiff, bom: bool) -> Result<Vec<u8>, String> {
         "new_text",
     ])
     .map_err(err)?;
+    // Ids and wording come from a catalog file: the same formula guard as every CSV.
+    let guard = |t: Option<&str>| crate::report::csv::cell(t.unwrap_or(""));
     for i in &d.items {
         w.write_record([
-            i.id.as_str(),
+            guard(Some(i.id.as_str())).as_str(),
             &score(i.old_score),
             &score(i.new_score),
             i.change.label(Lang::En),
@@ -138,8 +140,8 @@ fn csv(d: &SheetDiff, bom: bool) -> Result<Vec<u8>, String> {
             if i.fell_below_target { "yes" } else { "" },
             if i.comment_changed { "yes" } else { "" },
             if i.evidence_changed { "yes" } else { "" },
-            i.old_text.as_deref().unwrap_or(""),
-            i.new_text.as_deref().unwrap_or(""),
+            &guard(i.old_text.as_deref()),
+            &guard(i.new_text.as_deref()),
         ])
         .map_err(err)?;
     }

@@ -146,7 +146,10 @@ pub fn run(
             let form = StartForm::new(catalogs, crate::clock::now(), screen.lang);
             let Some(sheet) = tty.start_form(form, catalogs, &display_name(path), theme) else {
                 drop(tty);
-                eprintln!("tenken: cancelled; {} was not created", path.display());
+                eprintln!(
+                    "tenken: cancelled; {} was not created",
+                    crate::text::sanitize_line(&path.display().to_string())
+                );
                 return Ok(ExitCode::FAILURE);
             };
             // Create-only: a file that appeared while the form was open is not overwritten.
@@ -200,7 +203,7 @@ pub fn run(
         Ending::Discarded => {
             eprintln!(
                 "tenken: quit without saving the last changes; {} holds the last saved state",
-                path.display()
+                crate::text::sanitize_line(&path.display().to_string())
             );
             Ok(ExitCode::FAILURE)
         }

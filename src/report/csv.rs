@@ -9,8 +9,9 @@ use crate::text::Lang;
 
 const BOM: &[u8] = "\u{FEFF}".as_bytes();
 
-/// Neutralises a leading formula character in text that came from a file.
-fn cell(s: &str) -> String {
+/// Neutralises a leading formula character in text that came from a file. The one guard for
+/// every CSV tenken writes (report, aggregate, diff).
+pub(crate) fn cell(s: &str) -> String {
     match s.chars().next() {
         // Excel also evaluates a formula after leading white space, and the full-width signs
         // that Japanese input methods produce.

@@ -2,7 +2,7 @@
 //! CSV (for Excel) and JSON. [`SheetReport::build`] gathers everything from `score` (the one
 //! place numbers are computed); the renderers only lay it out.
 
-mod csv;
+pub(crate) mod csv;
 pub mod items;
 mod json;
 mod text;

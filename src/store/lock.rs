@@ -156,10 +156,11 @@ fn read_info(file: &File) -> Option<LockInfo> {
     file.take(4096).read_to_string(&mut text).ok()?;
     let r: LockRecord = ron_options().from_str(&text).ok()?;
     let stale = r.host == host_name() && !pid_alive(r.pid);
+    // Host and time are shown in messages and on screen: nothing raw from the file.
     Some(LockInfo {
-        host: r.host,
+        host: crate::text::sanitize_line(&r.host).into_owned(),
         pid: r.pid,
-        since: r.since,
+        since: crate::text::sanitize_line(&r.since).into_owned(),
         stale,
     })
 }
