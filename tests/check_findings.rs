@@ -94,7 +94,7 @@ fn due_dates_are_read_in_western_and_japanese_forms() {
 
 #[test]
 fn check_reports_plans_past_due_left_on_3_and_due_not_a_date() {
-    use tenken::cmd::sheet::findings_on;
+    use tenken::check::findings_on;
     use time::macros::date;
     let catalog = Catalog::builtin(Edition::Municipal);
     let sheet = parse(
@@ -146,7 +146,7 @@ fn the_plan_editor_stores_a_japanese_due_date_as_iso() {
 #[test]
 fn plans_carried_by_new_from_stay_marked_until_edited() {
     use tenken::carry::carry_forward;
-    use tenken::cmd::sheet::findings_on;
+    use tenken::check::findings_on;
     use time::macros::{date, datetime};
     let catalog = Catalog::builtin(Edition::Municipal);
     let last =

@@ -15,7 +15,7 @@
 //! - items at 1: 1-4, 8-1; plans (items at 1 or 2): 1-3, 1-4, 2-1, 8-1
 
 use tenken::catalog::{Catalog, Edition};
-use tenken::check::{Finding, findings, findings_on};
+use tenken::check::{Finding, findings_on};
 use tenken::report::{Format, Options, SheetReport};
 use tenken::sheet::Score;
 use tenken::store;

@@ -187,7 +187,12 @@ fn read_rows(
         let mut a = Answer::new(s);
         a.comment = comment;
         a.evidence = evidence;
-        let plan = Plan { action, owner, due };
+        let plan = Plan {
+            action,
+            owner,
+            due,
+            carried: false,
+        };
         if !plan.is_empty() {
             a.plan = Some(plan);
         }
