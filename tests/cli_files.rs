@@ -1,6 +1,9 @@
 //! Issue 11: what the commands read and write, as a person (or a hostile colleague) finds it:
 //! `-o` outputs, inputs that are not regular files, and saving impossible from the start.
 
+#[path = "common/skip.rs"]
+mod skip;
+
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -256,7 +259,7 @@ fn a_full_disk_leaves_whole_files_and_no_empty_lock() {
 #[test]
 fn a_read_only_mount_opens_read_only() {
     if !is_root() {
-        eprintln!("SKIPPED a_read_only_mount_opens_read_only: needs root to mount");
+        skip::note("needs root to mount");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -280,7 +283,7 @@ fn a_read_only_mount_opens_read_only() {
     }
     let _unmount = Unmount(&mnt);
     if !ok || fs::write(mnt.join("probe"), "").is_ok() {
-        eprintln!("SKIPPED a_read_only_mount_opens_read_only: cannot make a read-only mount");
+        skip::note("cannot make a read-only mount");
         return;
     }
     match tenken::store::lock_sheet(&a) {
@@ -298,40 +301,25 @@ fn a_read_only_mount_opens_read_only() {
 #[test]
 fn new_works_on_vfat_without_hard_links() {
     if !is_root() {
-        eprintln!("SKIPPED new_works_on_vfat_without_hard_links: needs root to mount");
+        skip::note("needs root to mount");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let image = dir.path().join("fat.img");
-    let mnt = dir.path().join("fat");
-    fs::create_dir(&mnt).unwrap();
-    fs::File::create(&image)
-        .unwrap()
-        .set_len(4 * 1024 * 1024)
-        .unwrap();
-    let made = Command::new("mkfs.vfat")
-        .arg(&image)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !made {
-        eprintln!("SKIPPED new_works_on_vfat_without_hard_links: mkfs.vfat not available");
+    let Some(mounted) = NoHardLinks::mount(dir.path()) else {
+        skip::note(
+            "neither vfat (kernel) nor exFAT (mkfs.exfat, losetup, mount.exfat-fuse) can be mounted here",
+        );
         return;
-    }
-    let mounted = Command::new("mount")
-        .args(["-o", "loop", p(&image), p(&mnt)])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
-        eprintln!("SKIPPED new_works_on_vfat_without_hard_links: cannot loop-mount");
-        return;
-    }
-    struct Unmount<'a>(&'a Path);
-    impl Drop for Unmount<'_> {
-        fn drop(&mut self) {
-            let _ = Command::new("umount").arg(self.0).status();
-        }
-    }
-    let _unmount = Unmount(&mnt);
+    };
+    let mnt = mounted.mnt.clone();
+    let probe = mnt.join("probe");
+    fs::write(&probe, b"x").unwrap();
+    assert!(
+        fs::hard_link(&probe, mnt.join("probe2")).is_err(),
+        "{}: the test filesystem must refuse hard links",
+        mounted.kind
+    );
+    fs::remove_file(&probe).unwrap();
     let sheet = mnt.join("s.ron");
     new_sheet(&sheet, "甲市");
     assert!(tenken::store::load_sheet(&sheet).is_ok());
@@ -363,4 +351,64 @@ fn new_works_on_vfat_without_hard_links() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(left, ["s.ron"]);
+}
+
+/// A filesystem without hard links, loop-mounted from an image in `dir`: vfat through the
+/// kernel, or exFAT through FUSE (exfat-fuse) where the kernel has no vfat. Unmounted (and the
+/// loop device detached) when dropped.
+struct NoHardLinks {
+    mnt: std::path::PathBuf,
+    kind: &'static str,
+    loop_device: Option<String>,
+}
+
+impl NoHardLinks {
+    fn mount(dir: &Path) -> Option<NoHardLinks> {
+        let ok = |c: &mut Command| c.output().is_ok_and(|o| o.status.success());
+        let mnt = dir.join("mnt");
+        fs::create_dir(&mnt).unwrap();
+        let image = dir.join("fs.img");
+        let sized = |image: &Path| {
+            fs::File::create(image)
+                .unwrap()
+                .set_len(16 * 1024 * 1024)
+                .unwrap()
+        };
+        sized(&image);
+        if ok(Command::new("mkfs.vfat").arg(&image))
+            && ok(Command::new("mount").args(["-o", "loop", p(&image), p(&mnt)]))
+        {
+            return Some(NoHardLinks {
+                mnt,
+                kind: "vfat",
+                loop_device: None,
+            });
+        }
+        sized(&image);
+        if !ok(Command::new("mkfs.exfat").arg(&image)) {
+            return None;
+        }
+        let attached = Command::new("losetup")
+            .args(["-f", "--show", p(&image)])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())?;
+        let device = String::from_utf8_lossy(&attached.stdout).trim().to_string();
+        let mounted = NoHardLinks {
+            mnt,
+            kind: "exfat (FUSE)",
+            loop_device: Some(device.clone()),
+        };
+        ok(Command::new("mount.exfat-fuse").args([device.as_str(), p(&mounted.mnt)]))
+            .then_some(mounted)
+    }
+}
+
+impl Drop for NoHardLinks {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.mnt).output();
+        if let Some(device) = &self.loop_device {
+            let _ = Command::new("losetup").args(["-d", device]).output();
+        }
+    }
 }

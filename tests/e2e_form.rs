@@ -156,7 +156,7 @@ const TAB: &str = "\t";
 
 fn fill_in_the_form(cols: usize, rows: usize) {
     if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
+        common::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

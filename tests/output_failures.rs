@@ -2,6 +2,9 @@
 //! device. Never a panic (status 101): a non-zero status, with a message only where one can
 //! still be written.
 
+#[path = "common/skip.rs"]
+mod skip;
+
 use std::process::{Command, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tenken");
@@ -17,7 +20,7 @@ fn dev_full() -> Option<std::fs::File> {
 #[test]
 fn stderr_on_a_full_device_is_a_quiet_failure_not_a_panic() {
     let Some(full) = dev_full() else {
-        eprintln!("skipped: no /dev/full");
+        skip::note("no /dev/full");
         return;
     };
     for args in [
@@ -43,7 +46,7 @@ fn stderr_on_a_full_device_is_a_quiet_failure_not_a_panic() {
 #[test]
 fn stdout_on_a_full_device_says_so_and_fails() {
     let Some(full) = dev_full() else {
-        eprintln!("skipped: no /dev/full");
+        skip::note("no /dev/full");
         return;
     };
     let out = Command::new(BIN)
@@ -89,7 +92,7 @@ fn stdout_a_closed_pipe_is_a_quiet_non_zero_exit() {
 #[test]
 fn help_and_version_on_a_full_device_fail() {
     let Some(full) = dev_full() else {
-        eprintln!("skipped: no /dev/full");
+        skip::note("no /dev/full");
         return;
     };
     for args in [&["--help"][..], &["--version"], &["report", "--help"]] {

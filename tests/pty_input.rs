@@ -4,6 +4,9 @@
 //! Like `e2e_pty.rs`, the pty comes from util-linux `script`; the tests skip where it is
 //! missing.
 
+#[path = "common/skip.rs"]
+mod skip;
+
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -168,7 +171,7 @@ fn paste_into_comment(wire: &[u8]) -> String {
 #[test]
 fn an_unbracketed_6kb_burst_arrives_whole_with_its_line_breaks() {
     if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
+        skip::note("util-linux `script` is not installed");
         return;
     }
     // Tera Term sends a pasted line break as CR; some terminals send LF (read as Ctrl+J).
@@ -182,7 +185,7 @@ fn an_unbracketed_6kb_burst_arrives_whole_with_its_line_breaks() {
 #[test]
 fn a_bracketed_6kb_paste_arrives_whole() {
     if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
+        skip::note("util-linux `script` is not installed");
         return;
     }
     let (text, expected) = burst_text("\r");
@@ -215,7 +218,7 @@ impl Drop for Immutable {
 #[test]
 fn after_a_failed_save_at_quit_and_esc_the_retries_go_on() {
     if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
+        skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -223,7 +226,7 @@ fn after_a_failed_save_at_quit_and_esc_the_retries_go_on() {
     let mut s = Session::start(dir.path(), &format!("exec \"$BIN\" {file}"));
     s.wait_for("60/123 (48%)");
     let Some(fault) = Immutable::set(dir.path()) else {
-        eprintln!("skipped: chattr +i is not possible here (needs root on ext4/xfs)");
+        skip::note("chattr +i is not possible here (needs root on ext4/xfs)");
         return;
     };
     s.send(b"3");
@@ -245,7 +248,7 @@ fn after_a_failed_save_at_quit_and_esc_the_retries_go_on() {
 #[test]
 fn input_left_unread_at_exit_does_not_reach_the_shell() {
     if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
+        skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -281,7 +284,7 @@ fn process_state(pid: u32) -> char {
 #[test]
 fn sigtstp_then_sigcont_gives_the_terminal_back_and_takes_it_again() {
     if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
+        skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

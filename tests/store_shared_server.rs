@@ -3,6 +3,9 @@
 //! otherwise). The other user's steps run this test binary again as that user
 //! (`helper_as_another_user`, driven by the environment).
 
+#[path = "common/skip.rs"]
+mod skip;
+
 use std::fs;
 use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
 use std::path::{Path, PathBuf};
@@ -135,11 +138,11 @@ fn shared_exe(dir: &Path) -> PathBuf {
 #[test]
 fn colleagues_share_a_group_directory_and_strangers_cannot_hijack_the_lock() {
     if !is_root() {
-        eprintln!("SKIPPED colleagues_share_a_group_directory…: needs root (useradd, runuser)");
+        skip::note("needs root (useradd, runuser)");
         return;
     }
     let Some(_users) = Users::make() else {
-        eprintln!("SKIPPED colleagues_share_a_group_directory…: useradd failed");
+        skip::note("useradd failed");
         return;
     };
     let top = tempfile::tempdir().unwrap();
