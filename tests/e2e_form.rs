@@ -8,22 +8,15 @@
 
 mod common;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::emulator::Emulator;
 use tenken::catalog::ron_options;
 use tenken::sheet::Sheet;
-
-fn have_script() -> bool {
-    Command::new("script")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 struct Term {
     child: Child,
@@ -35,33 +28,17 @@ impl Term {
     fn start(dir: &Path, file: &str, cols: usize, rows: usize) -> Term {
         let bin = env!("CARGO_BIN_EXE_tenken");
         let cmd = format!("stty rows {rows} cols {cols}; exec '{bin}' '{file}'");
-        let mut child = Command::new("script")
-            .args(["-qfec", &cmd, "/dev/null"])
-            .current_dir(dir)
-            .env("TERM", "xterm-256color")
-            .env("SHELL", "/bin/sh")
+        let mut child = common::pty::script(dir, &cmd)
             .env("TMPDIR", dir)
             // Narrow ambiguous width without asking: the emulator need not answer.
             .env("TENKEN_AMBIGUOUS_WIDTH", "1")
-            .env_remove("NO_COLOR")
-            .env_remove("TENKEN_ASCII")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
             .spawn()
             .expect("script runs");
         let emu = Arc::new(Mutex::new(Emulator::new(cols, rows, false, true)));
         let stdin = child.stdin.take().unwrap();
-        let mut out = child.stdout.take().unwrap();
         let e = Arc::clone(&emu);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = out.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                e.lock().unwrap().feed(&buf[..n]);
-            }
+        common::pty::pump(child.stdout.take().unwrap(), move |bytes| {
+            e.lock().unwrap().feed(bytes)
         });
         Term { child, emu, stdin }
     }
@@ -155,7 +132,7 @@ const HOME: &str = "\u{1b}[H";
 const TAB: &str = "\t";
 
 fn fill_in_the_form(cols: usize, rows: usize) {
-    if !have_script() {
+    if !common::pty::have_script() {
         common::skip::note("util-linux `script` is not installed");
         return;
     }

@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -17,13 +17,6 @@ use tenken::catalog::{Catalog, Edition, ron_options};
 use tenken::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
 use tenken::sheet::{Score, Sheet};
 use tenken::tui::app::{App, Options};
-
-fn have_script() -> bool {
-    Command::new("script")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 struct Session {
     child: Child,
@@ -44,29 +37,11 @@ impl Session {
             "echo PID:$$; stty rows 24 cols 80; exec '{bin}' {}",
             args.join(" ")
         );
-        let mut child = Command::new("script")
-            .args(["-qfec", &cmd, "/dev/null"])
-            .current_dir(dir)
-            .env("TERM", "xterm-256color")
-            .env("SHELL", "/bin/sh")
-            .env_remove("NO_COLOR")
-            .env_remove("TENKEN_ASCII")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("script runs");
+        let mut child = common::pty::script(dir, &cmd).spawn().expect("script runs");
         let output = Arc::new(Mutex::new(Vec::new()));
-        let mut out = child.stdout.take().unwrap();
         let sink = Arc::clone(&output);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = out.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
+        common::pty::pump(child.stdout.take().unwrap(), move |bytes| {
+            sink.lock().unwrap().extend_from_slice(bytes)
         });
         Session { child, output }
     }
@@ -185,7 +160,7 @@ fn without_a_terminal_it_refuses_at_once() {
 
 #[test]
 fn digits_answer_items_and_q_quits_with_the_file_saved() {
-    if !have_script() {
+    if !common::pty::have_script() {
         common::skip::note("util-linux `script` is not installed");
         return;
     }
@@ -213,7 +188,7 @@ fn digits_answer_items_and_q_quits_with_the_file_saved() {
 /// Sends `signal` while a comment is half typed: the committed answers are on disk and the
 /// half-typed text is kept in its field, and the program exits within two seconds.
 fn signal_mid_session_loses_nothing(signal: &str) {
-    if !have_script() {
+    if !common::pty::have_script() {
         common::skip::note("util-linux `script` is not installed");
         return;
     }
@@ -274,7 +249,7 @@ impl Drop for Immutable {
 
 #[test]
 fn a_failed_save_is_shown_keeps_the_old_file_and_is_retried() {
-    if !have_script() {
+    if !common::pty::have_script() {
         common::skip::note("util-linux `script` is not installed");
         return;
     }
@@ -305,7 +280,7 @@ fn a_failed_save_is_shown_keeps_the_old_file_and_is_retried() {
 
 #[test]
 fn previous_sheet_is_shown_taken_from_and_never_written_or_locked() {
-    if !have_script() {
+    if !common::pty::have_script() {
         common::skip::note("util-linux `script` is not installed");
         return;
     }
@@ -352,7 +327,7 @@ fn previous_sheet_is_shown_taken_from_and_never_written_or_locked() {
 
 #[test]
 fn a_stale_lock_is_taken_over_with_a_message_and_a_lost_terminal_releases_the_lock() {
-    if !have_script() {
+    if !common::pty::have_script() {
         common::skip::note("util-linux `script` is not installed");
         return;
     }

@@ -10,9 +10,9 @@
 
 mod common;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Command};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -26,13 +26,6 @@ use unicode_width::UnicodeWidthChar;
 
 /// A comment with ambiguous-width characters, typed in the editor.
 const TYPED: &str = "※確認済→次回×";
-
-fn have_script() -> bool {
-    Command::new("script")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 #[derive(Clone, Copy)]
 struct Kind {
@@ -59,19 +52,8 @@ impl Term {
             kind.cols,
             args.join(" ")
         );
-        let mut command = Command::new("script");
-        command
-            .args(["-qfec", &cmd, "/dev/null"])
-            .current_dir(dir)
-            .env("TERM", "xterm-256color")
-            .env("SHELL", "/bin/sh")
-            .env("TMPDIR", dir)
-            .env_remove("NO_COLOR")
-            .env_remove("TENKEN_ASCII")
-            .env_remove("TENKEN_AMBIGUOUS_WIDTH")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
+        let mut command = common::pty::script(dir, &cmd);
+        command.env("TMPDIR", dir);
         for (k, v) in env {
             command.env(k, v);
         }
@@ -83,24 +65,17 @@ impl Term {
             kind.answers,
         )));
         let stdin = Arc::new(Mutex::new(child.stdin.take().unwrap()));
-        let mut out = child.stdout.take().unwrap();
         let (e, s) = (Arc::clone(&emu), Arc::clone(&stdin));
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = out.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                let replies = {
-                    let mut emu = e.lock().unwrap();
-                    emu.feed(&buf[..n]);
-                    std::mem::take(&mut emu.replies)
-                };
-                if !replies.is_empty() {
-                    let mut s = s.lock().unwrap();
-                    let _ = s.write_all(&replies);
-                    let _ = s.flush();
-                }
+        common::pty::pump(child.stdout.take().unwrap(), move |bytes| {
+            let replies = {
+                let mut emu = e.lock().unwrap();
+                emu.feed(bytes);
+                std::mem::take(&mut emu.replies)
+            };
+            if !replies.is_empty() {
+                let mut s = s.lock().unwrap();
+                let _ = s.write_all(&replies);
+                let _ = s.flush();
             }
         });
         Term {
@@ -280,7 +255,7 @@ fn check_figures(t: &Term, path: &Path, kind: Kind) {
 
 /// Walks through every screen of the interview on a terminal of this kind.
 fn every_screen(kind: Kind) {
-    if !have_script() {
+    if !common::pty::have_script() {
         common::skip::note("util-linux `script` is not installed");
         return;
     }
@@ -450,7 +425,7 @@ fn every_screen_on_a_narrow_terminal_120x40() {
 
 #[test]
 fn small_layouts_on_an_ambiguous_wide_terminal() {
-    if !have_script() {
+    if !common::pty::have_script() {
         common::skip::note("util-linux `script` is not installed");
         return;
     }
@@ -480,7 +455,7 @@ fn small_layouts_on_an_ambiguous_wide_terminal() {
 /// a second, drawn so that it is right on an ambiguous-wide terminal too.
 #[test]
 fn a_terminal_that_never_answers_gets_a_safe_first_frame_within_a_second() {
-    if !have_script() {
+    if !common::pty::have_script() {
         common::skip::note("util-linux `script` is not installed");
         return;
     }
@@ -528,7 +503,7 @@ fn a_terminal_that_never_answers_gets_a_safe_first_frame_within_a_second() {
 /// The override needs no answer: `--ambiguous-width 2` and the environment variable.
 #[test]
 fn the_width_can_be_forced_either_way() {
-    if !have_script() {
+    if !common::pty::have_script() {
         common::skip::note("util-linux `script` is not installed");
         return;
     }
@@ -572,7 +547,7 @@ fn the_width_can_be_forced_either_way() {
 /// with the comment editor open.
 #[test]
 fn late_or_split_cursor_reports_change_nothing() {
-    if !have_script() {
+    if !common::pty::have_script() {
         common::skip::note("util-linux `script` is not installed");
         return;
     }

@@ -4,25 +4,17 @@
 //! Like `e2e_pty.rs`, the pty comes from util-linux `script`; the tests skip where it is
 //! missing.
 
-#[path = "common/skip.rs"]
-mod skip;
+mod common;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tenken::catalog::ron_options;
 use tenken::cmd::open::DEMO_SHEET;
 use tenken::sheet::Sheet;
-
-fn have_script() -> bool {
-    Command::new("script")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 struct Session {
     child: Child,
@@ -34,29 +26,11 @@ impl Session {
     fn start(dir: &Path, sh_cmd: &str) -> Session {
         let bin = env!("CARGO_BIN_EXE_tenken");
         let cmd = format!("echo PID:$$; stty rows 24 cols 80; BIN='{bin}'; {sh_cmd}");
-        let mut child = Command::new("script")
-            .args(["-qfec", &cmd, "/dev/null"])
-            .current_dir(dir)
-            .env("TERM", "xterm-256color")
-            .env("SHELL", "/bin/sh")
-            .env_remove("NO_COLOR")
-            .env_remove("TENKEN_ASCII")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("script runs");
+        let mut child = common::pty::script(dir, &cmd).spawn().expect("script runs");
         let output = Arc::new(Mutex::new(Vec::new()));
-        let mut out = child.stdout.take().unwrap();
         let sink = Arc::clone(&output);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = out.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
+        common::pty::pump(child.stdout.take().unwrap(), move |bytes| {
+            sink.lock().unwrap().extend_from_slice(bytes)
         });
         Session { child, output }
     }
@@ -170,8 +144,8 @@ fn paste_into_comment(wire: &[u8]) -> String {
 
 #[test]
 fn an_unbracketed_6kb_burst_arrives_whole_with_its_line_breaks() {
-    if !have_script() {
-        skip::note("util-linux `script` is not installed");
+    if !common::pty::have_script() {
+        common::skip::note("util-linux `script` is not installed");
         return;
     }
     // Tera Term sends a pasted line break as CR; some terminals send LF (read as Ctrl+J).
@@ -184,8 +158,8 @@ fn an_unbracketed_6kb_burst_arrives_whole_with_its_line_breaks() {
 
 #[test]
 fn a_bracketed_6kb_paste_arrives_whole() {
-    if !have_script() {
-        skip::note("util-linux `script` is not installed");
+    if !common::pty::have_script() {
+        common::skip::note("util-linux `script` is not installed");
         return;
     }
     let (text, expected) = burst_text("\r");
@@ -217,8 +191,8 @@ impl Drop for Immutable {
 /// stop for good while the title still said 保存失敗・再試行中).
 #[test]
 fn after_a_failed_save_at_quit_and_esc_the_retries_go_on() {
-    if !have_script() {
-        skip::note("util-linux `script` is not installed");
+    if !common::pty::have_script() {
+        common::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -226,7 +200,7 @@ fn after_a_failed_save_at_quit_and_esc_the_retries_go_on() {
     let mut s = Session::start(dir.path(), &format!("exec \"$BIN\" {file}"));
     s.wait_for("60/123 (48%)");
     let Some(fault) = Immutable::set(dir.path()) else {
-        skip::note("chattr +i is not possible here (needs root on ext4/xfs)");
+        common::skip::note("chattr +i is not possible here (needs root on ext4/xfs)");
         return;
     };
     s.send(b"3");
@@ -247,8 +221,8 @@ fn after_a_failed_save_at_quit_and_esc_the_retries_go_on() {
 /// Keys still unread when tenken ends are dropped, not handed to the shell to run.
 #[test]
 fn input_left_unread_at_exit_does_not_reach_the_shell() {
-    if !have_script() {
-        skip::note("util-linux `script` is not installed");
+    if !common::pty::have_script() {
+        common::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -283,8 +257,8 @@ fn process_state(pid: u32) -> char {
 /// restored afterwards (a digit answers at once, without Enter).
 #[test]
 fn sigtstp_then_sigcont_gives_the_terminal_back_and_takes_it_again() {
-    if !have_script() {
-        skip::note("util-linux `script` is not installed");
+    if !common::pty::have_script() {
+        common::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

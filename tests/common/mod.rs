@@ -1,5 +1,6 @@
 pub mod emulator;
 pub mod generate;
+pub mod pty;
 pub mod screen;
 pub mod seed;
 pub mod skip;
