@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::immutable::Immutable;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -224,27 +226,6 @@ fn sighup_mid_session_loses_nothing_committed() {
 #[test]
 fn sigterm_mid_session_loses_nothing_committed() {
     signal_mid_session_loses_nothing("-TERM");
-}
-
-/// Makes a directory immutable (`chattr +i`) so that even root cannot create or rename files
-/// in it: a real write fault for the running program. `None` where that is not possible.
-struct Immutable(std::path::PathBuf);
-
-impl Immutable {
-    fn set(dir: &Path) -> Option<Immutable> {
-        let ok = Command::new("chattr")
-            .arg("+i")
-            .arg(dir)
-            .output()
-            .is_ok_and(|o| o.status.success());
-        ok.then(|| Immutable(dir.to_path_buf()))
-    }
-}
-
-impl Drop for Immutable {
-    fn drop(&mut self) {
-        let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
-    }
 }
 
 #[test]

@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::immutable::Immutable;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Command};
@@ -165,26 +167,6 @@ fn a_bracketed_6kb_paste_arrives_whole() {
     let (text, expected) = burst_text("\r");
     let wire = format!("\x1b[200~{text}\x1b[201~");
     assert_eq!(paste_into_comment(wire.as_bytes()), expected);
-}
-
-/// Makes a directory immutable (`chattr +i`): a real write fault, even for root.
-struct Immutable(std::path::PathBuf);
-
-impl Immutable {
-    fn set(dir: &Path) -> Option<Immutable> {
-        let ok = Command::new("chattr")
-            .arg("+i")
-            .arg(dir)
-            .output()
-            .is_ok_and(|o| o.status.success());
-        ok.then(|| Immutable(dir.to_path_buf()))
-    }
-}
-
-impl Drop for Immutable {
-    fn drop(&mut self) {
-        let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
-    }
 }
 
 /// A failed save at quit, then Esc in the "not saved" dialog: the retries go on (they used to

@@ -1,5 +1,6 @@
 pub mod emulator;
 pub mod generate;
+pub mod immutable;
 pub mod pty;
 pub mod screen;
 pub mod seed;
