@@ -162,6 +162,16 @@ struct Step {
     cursor: Node,
 }
 
+/// The item the cursor has stayed on since its last change: further changes to it join the
+/// same undo step (the top of the undo list, `depth` long) and the same history entry, so
+/// that history records decisions, not keystrokes. The visit ends when the cursor leaves the
+/// item, on undo and redo, and on any change to other items.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Visit {
+    position: usize,
+    depth: usize,
+}
+
 /// Whether and when the sheet was saved.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SaveState {
@@ -206,6 +216,7 @@ pub struct App {
     quitting: bool,
     undo: Vec<Step>,
     redo: Vec<Step>,
+    visit: Option<Visit>,
 }
 
 impl App {
@@ -233,6 +244,7 @@ impl App {
             quitting: false,
             undo: Vec::new(),
             redo: Vec::new(),
+            visit: None,
         };
         app.rescore();
         if let Some(p) = app.next_unanswered(None, true) {
@@ -347,6 +359,12 @@ impl App {
     /// Handles one action. Every effect returned must be performed (`tui::session` does).
     #[must_use = "every effect update() returns must be performed"]
     pub fn update(&mut self, action: Action, now: OffsetDateTime) -> Vec<Effect> {
+        let effects = self.handle(action, now);
+        self.end_visit_if_moved();
+        effects
+    }
+
+    fn handle(&mut self, action: Action, now: OffsetDateTime) -> Vec<Effect> {
         match action {
             Action::Key(key) if key.kind != KeyEventKind::Press => Vec::new(),
             // Esc followed quickly by a key (a fast typist, or a slow link batching bytes)
@@ -430,6 +448,7 @@ impl App {
                 self.sheet = *sheet;
                 self.undo.clear();
                 self.redo.clear();
+                self.visit = None;
                 self.rescore();
                 self.save.conflict = false;
                 self.say(
@@ -940,12 +959,72 @@ impl App {
             return Vec::new();
         }
         self.sheet.updated = Some(now);
-        self.undo.push(Step {
-            changes,
-            cursor: self.cursor,
-        });
+        if !self.join_visit(&changes, now) {
+            self.undo.push(Step {
+                changes,
+                cursor: self.cursor,
+            });
+            self.visit = match (self.cursor, ids) {
+                (Node::Item(p), [id]) if *id == self.item_id(p) => Some(Visit {
+                    position: p,
+                    depth: self.undo.len(),
+                }),
+                _ => None,
+            };
+        }
         self.redo.clear();
         self.committed()
+    }
+
+    /// Folds a change of the visited item into the visit's undo step and history entry;
+    /// false when `changes` start a step of their own. A visit that ends where it began
+    /// leaves no step and no history.
+    fn join_visit(&mut self, changes: &[Change], now: OffsetDateTime) -> bool {
+        let Some(visit) = self.visit else {
+            return false;
+        };
+        let [change] = changes else {
+            return false;
+        };
+        let same_item = self.cursor == Node::Item(visit.position)
+            && change.id == self.item_id(visit.position)
+            && self.undo.len() == visit.depth;
+        let Some(step) = self
+            .undo
+            .last_mut()
+            .filter(|s| same_item && s.changes.len() == 1)
+        else {
+            return false;
+        };
+        let first = &mut step.changes[0];
+        self.sheet
+            .squash_history(&first.id, first.before.as_ref(), now);
+        first.after = self.sheet.answers.get(&first.id).cloned();
+        let unstamped = |a: &Option<Answer>| {
+            a.clone().map(|mut a| {
+                a.updated = None;
+                a
+            })
+        };
+        if unstamped(&first.before) == unstamped(&first.after) {
+            match first.before.clone() {
+                Some(a) => self.sheet.answers.insert(first.id.clone(), a),
+                None => self.sheet.answers.remove(&first.id),
+            };
+            self.undo.pop();
+            self.visit = None;
+        }
+        true
+    }
+
+    /// Ends the visit when the cursor is no longer on the visited item.
+    fn end_visit_if_moved(&mut self) {
+        if self
+            .visit
+            .is_some_and(|v| self.cursor != Node::Item(v.position))
+        {
+            self.visit = None;
+        }
     }
 
     fn committed(&mut self) -> Vec<Effect> {
@@ -963,6 +1042,7 @@ impl App {
         } else {
             (&mut self.redo, &mut self.undo)
         };
+        self.visit = None;
         let Some(step) = from.pop() else {
             self.say(
                 if undo {
@@ -1056,6 +1136,7 @@ impl App {
         self.cursor = Node::Item(position);
         self.item_scroll = 0;
         self.reveal(self.cursor);
+        self.end_visit_if_moved();
     }
 
     fn reveal(&mut self, node: Node) {

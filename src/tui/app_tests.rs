@@ -588,3 +588,53 @@ fn a_sheet_that_cannot_be_saved_opens_read_only_with_the_reason() {
     press(&mut app, KeyCode::Enter);
     assert!(press(&mut app, KeyCode::Char('3')).is_empty());
 }
+
+#[test]
+fn one_visit_to_an_item_is_one_history_entry_and_one_undo_step() {
+    // Issue 12 point 9: Space once round left five "earlier scores".
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('a')); // stay on the item after answering
+    app.go_to_item(pos(&app, "1-6"));
+    let before = app.sheet.answers["1-6"].clone();
+    assert_eq!(before.score, Score::Operating);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char(' '));
+    }
+    assert_eq!(app.sheet.score("1-6"), Some(Score::NotApplicable));
+    assert_eq!(
+        app.sheet.answers["1-6"].history.len(),
+        before.history.len() + 1,
+        "one decision, one earlier score"
+    );
+    assert_eq!(
+        app.sheet.answers["1-6"].history.last().unwrap().score,
+        Score::Operating
+    );
+    // Back round to where the visit began: no earlier score at all, nothing to undo.
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.sheet.score("1-6"), Some(Score::Operating));
+    assert_eq!(app.sheet.answers["1-6"].history, before.history);
+    assert!(!app.can_undo());
+    // Score and notes in one visit: one undo step.
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('c'));
+    type_str(&mut app, "年1回");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('f'));
+    assert_eq!(app.undo.len(), 1);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.sheet.answers["1-6"], before);
+    ctrl(&mut app, 'r');
+    assert!(app.sheet.answers["1-6"].comment.contains("年1回"));
+    // Leaving the item ends the visit: the next change is a step of its own.
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(id_at_cursor(&app), "1-6");
+    press(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.undo.len(), 2);
+    assert_eq!(
+        app.sheet.answers["1-6"].history.len(),
+        before.history.len() + 2
+    );
+    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
+}
