@@ -134,6 +134,11 @@ pub enum Mode {
     ConfirmReplace {
         position: usize,
     },
+    /// Clear the answer of the item at this position, and with it its comment, evidence,
+    /// plan and flag? (`x` on an item without notes clears at once.)
+    ConfirmClear {
+        position: usize,
+    },
     /// Last year against this year: counts and removed items.
     PreviousSummary {
         scroll: u16,
@@ -575,6 +580,13 @@ impl App {
                     Vec::new()
                 }
             },
+            Mode::ConfirmClear { position } => match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => self.clear_item(position, now),
+                _ => {
+                    self.say("取り消しました", "cancelled");
+                    Vec::new()
+                }
+            },
             Mode::PreviousSummary { scroll } => {
                 self.mode = match key.code {
                     KeyCode::Char('j') | KeyCode::Down => Mode::PreviousSummary {
@@ -866,6 +878,9 @@ impl App {
         }
     }
 
+    /// `x`: clears the answer at once when nothing but the score goes with it; asks first
+    /// (`Mode::ConfirmClear`) when a comment, evidence, plan or flag would go too. Notes live
+    /// in an answer, so clearing the score alone would leave notes of an unanswered item.
     fn clear(&mut self, now: OffsetDateTime) -> Vec<Effect> {
         let Some(p) = self.current_item() else {
             return Vec::new();
@@ -873,11 +888,30 @@ impl App {
         if self.refuse_read_only() {
             return Vec::new();
         }
-        let id = self.item_id(p);
-        let had_notes =
-            self.sheet.answers.get(&id).is_some_and(|a| {
-                !a.comment.is_empty() || !a.evidence.is_empty() || a.plan.is_some()
-            });
+        if self.has_notes(p) {
+            self.mode = Mode::ConfirmClear { position: p };
+            return Vec::new();
+        }
+        self.clear_item(p, now)
+    }
+
+    /// Whether the item's answer carries more than its score: notes or a flag.
+    pub fn has_notes(&self, position: usize) -> bool {
+        self.sheet
+            .answers
+            .get(&self.item_id(position))
+            .is_some_and(|a| {
+                !a.comment.trim().is_empty()
+                    || !a.evidence.trim().is_empty()
+                    || a.plan.as_ref().is_some_and(|p| !p.is_empty())
+                    || a.flagged
+            })
+    }
+
+    /// Clears the item's answer with its notes (one undo step).
+    fn clear_item(&mut self, position: usize, now: OffsetDateTime) -> Vec<Effect> {
+        let had_notes = self.has_notes(position);
+        let id = self.item_id(position);
         let effects = self.mutate(&[id], now, |sheet, id| {
             sheet.clear(id, now);
         });

@@ -92,13 +92,36 @@ fn space_cycles_and_x_clears() {
         assert_eq!(id_at_cursor(&app), "2-3", "space does not move");
     }
     press(&mut app, KeyCode::Char('x'));
-    assert_eq!(app.sheet.score("2-3"), None);
-    // Clearing an answer with notes says so (and undo brings them back).
+    assert_eq!(app.sheet.score("2-3"), None, "no notes: cleared at once");
+    assert!(matches!(app.mode, Mode::Normal));
+}
+
+#[test]
+fn x_asks_before_dropping_notes_and_is_undoable() {
+    // Issue 12 point 8: `x` dropped the comment, evidence and plan without a word.
+    let mut app = demo_app();
     app.go_to_item(pos(&app, "18-1"));
+    let before = app.sheet.answers["18-1"].clone();
+    assert!(press(&mut app, KeyCode::Char('x')).is_empty());
+    assert!(matches!(app.mode, Mode::ConfirmClear { .. }), "asks first");
+    assert_eq!(app.sheet.answers["18-1"], before, "nothing dropped yet");
+    press(&mut app, KeyCode::Char('n'));
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.sheet.answers["18-1"], before);
     press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.sheet.answers["18-1"], before, "Esc cancels too");
+    press(&mut app, KeyCode::Char('x'));
+    assert_eq!(press(&mut app, KeyCode::Char('y')), vec![Effect::Save]);
+    assert_eq!(app.sheet.score("18-1"), None);
     assert!(app.message.as_deref().unwrap().contains('u'));
+    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
     press(&mut app, KeyCode::Char('u'));
-    assert_eq!(app.sheet.answers["18-1"].comment, "月次でのみ確認している");
+    assert_eq!(app.sheet.answers["18-1"], before);
+    // Read-only: no question, nothing cleared.
+    app.read_only = true;
+    press(&mut app, KeyCode::Char('x'));
+    assert!(matches!(app.mode, Mode::Normal));
 }
 
 #[test]

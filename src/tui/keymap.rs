@@ -108,8 +108,8 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         label: "x",
         keys: &[(K::Char('x'), NONE, C::ClearAnswer)],
-        ja: "回答を消す",
-        en: "clear the answer",
+        ja: "回答を消す (記入や要確認の印も消えるときは確認あり)",
+        en: "clear the answer (asks first when a comment, evidence, plan or flag would go with it)",
         bar: None,
     },
     Binding {

@@ -80,6 +80,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         Mode::ConfirmBulk { .. }
         | Mode::ConfirmTake { .. }
         | Mode::ConfirmReplace { .. }
+        | Mode::ConfirmClear { .. }
         | Mode::LockNotice(_)
         | Mode::CannotSave(_)
         | Mode::Conflict
