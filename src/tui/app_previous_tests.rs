@@ -544,3 +544,32 @@ fn c_confirms_the_drafts_of_a_heading_after_showing_their_scores_as_one_undo_ste
     assert!(matches!(a.mode, Mode::Normal));
     assert!(a.message.as_deref().unwrap().contains("読み取り専用"));
 }
+
+#[test]
+fn r_counts_as_unchanged_only_items_answered_the_same_in_both_years() {
+    let a = app();
+    let prev = a.previous.as_ref().unwrap();
+    let both = |p: usize| (prev.score_at(p), a.score.items[p].score());
+    let n = a.catalog.item_count();
+    let same = (0..n)
+        .filter(|&p| matches!(both(p), (Some(x), Some(y)) if x == y))
+        .count();
+    let c = prev.counts(&a.score.items);
+    assert_eq!(c.same, same, "unanswered in both years is not 'no change'");
+    let neither = (0..n)
+        .filter(|&p| prev.state(p).is_some() && matches!(both(p), (None, None)))
+        .count();
+    assert_eq!(c.neither, neither);
+    assert!(neither > 0, "the demo has items unanswered in both years");
+    let lines = crate::tui::view::previous::lines(&a);
+    let count_on = |label: &str| {
+        let line = lines.iter().find(|l| l.contains(label)).unwrap();
+        line.split_whitespace()
+            .next()
+            .unwrap()
+            .parse::<usize>()
+            .unwrap()
+    };
+    assert_eq!(count_on("変化なし"), same);
+    assert_eq!(count_on("両年とも回答なし"), neither);
+}
