@@ -679,3 +679,34 @@ fn answer_meanings_are_never_cut_at_any_wide_width() {
         }
     }
 }
+
+/// The demo sheet with last year's drafts `[2?]` on 23-1 and `[1?]` on 23-2 (priority items),
+/// 23-3 to 23-5 unanswered, the cursor on 管理目標 23.
+fn app_with_drafts_in_goal_23(lang: Lang) -> App {
+    let mut a = app_with(lang, false, true);
+    for (id, score) in [
+        ("23-1", tenken::sheet::Score::Documented),
+        ("23-2", tenken::sheet::Score::NotInPlace),
+    ] {
+        let mut draft = tenken::sheet::Answer::new(score);
+        draft.unconfirmed = true;
+        a.sheet.answers.insert(id.into(), draft);
+    }
+    let sheet = a.sheet.clone();
+    let mut a = App::new(a.catalog.clone(), sheet, "demo.ron", a.options);
+    keys(&mut a, ":23-1\nh");
+    a
+}
+
+#[test]
+fn bulk_answer_over_drafts_counts_them_apart_and_c_lists_their_scores() {
+    let mut a = app_with_drafts_in_goal_23(Lang::Ja);
+    keys(&mut a, "3");
+    let bulk = text(draw(&a, 80, 24).backend().buffer());
+    keys(&mut a, "\u{1b}C");
+    let confirm = text(draw(&a, 80, 24).backend().buffer());
+    let mut en = app_with_drafts_in_goal_23(Lang::En);
+    keys(&mut en, "C");
+    let confirm_en = text(draw(&en, 80, 24).backend().buffer());
+    insta::assert_snapshot!(format!("{bulk}{confirm}{confirm_en}"));
+}

@@ -121,6 +121,12 @@ pub enum Mode {
         score: Score,
         positions: Vec<usize>,
     },
+    /// Confirm these unconfirmed drafts (catalog positions) under a heading, scores as they
+    /// are? The question lists their scores first.
+    ConfirmDrafts {
+        node: Node,
+        positions: Vec<usize>,
+    },
     /// Take last year's answers into these items (unanswered this year) as unconfirmed
     /// drafts? `node: None` is the whole sheet; `kept` items already answered this year are
     /// left alone, `wording` of the taken ones changed wording.
@@ -573,6 +579,15 @@ impl App {
                     Vec::new()
                 }
             },
+            Mode::ConfirmDrafts { node, positions } => match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    self.confirm_drafts(node, &positions, now)
+                }
+                _ => {
+                    self.say("取り消しました", "cancelled");
+                    Vec::new()
+                }
+            },
             Mode::ConfirmReplace { position } => match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => self.take_one(position, now),
                 _ => {
@@ -731,6 +746,7 @@ impl App {
             Command::NextBelowTarget | Command::PrevBelowTarget => {
                 self.next_below_target(command == Command::NextBelowTarget)
             }
+            Command::ConfirmDrafts => self.ask_confirm_drafts(),
             Command::NextUnconfirmed | Command::PrevUnconfirmed => {
                 self.next_unconfirmed(command == Command::NextUnconfirmed)
             }
@@ -814,15 +830,15 @@ impl App {
                 if self.refuse_read_only() {
                     return Vec::new();
                 }
+                // Unanswered only: an unconfirmed draft is never replaced by a bulk answer.
                 let positions: Vec<usize> = node
                     .items(&self.catalog)
-                    .filter(|&p| self.score.items[p] == ItemState::Unanswered)
+                    .filter(|&p| {
+                        self.score.items[p] == ItemState::Unanswered && !self.is_unconfirmed(p)
+                    })
                     .collect();
                 if positions.is_empty() {
-                    self.say(
-                        "この見出しの下に未回答の項目はありません",
-                        "no unanswered items under this heading",
-                    );
+                    self.say_nothing_to_answer(node);
                 } else {
                     self.mode = Mode::ConfirmBulk {
                         node,

@@ -56,6 +56,9 @@ pub enum Command {
     PrevBelowTarget,
     NextUnconfirmed,
     PrevUnconfirmed,
+    /// Confirm every unconfirmed draft under the heading (an item: its 管理目標) as it is,
+    /// after showing their scores and asking.
+    ConfirmDrafts,
     FocusView,
     Help,
     Back,
@@ -252,6 +255,13 @@ pub const BINDINGS: &[Binding] = &[
         bar: None,
     },
     Binding {
+        label: "C",
+        keys: &[(K::Char('C'), NONE, C::ConfirmDrafts)],
+        ja: "見出しの下の未確認の下書きをまとめて確定 (項目の上では管理目標ごと、点数を示して確認あり)",
+        en: "confirm all unconfirmed drafts under the heading (on an item: its goal), after showing their scores and asking",
+        bar: None,
+    },
+    Binding {
         label: "v V",
         keys: &[
             (K::Char('v'), NONE, C::TogglePrevious),
@@ -411,6 +421,7 @@ mod tests {
             "LoadPrevious",
             "PreviousSummary",
             "ConfirmOrExpand",
+            "ConfirmDrafts",
         ] {
             assert!(all.contains(c), "{c}");
         }

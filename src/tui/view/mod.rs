@@ -78,6 +78,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         Mode::Editor(editor) => return editor::draw(app, editor, body, buf),
         Mode::PreviousSummary { scroll } => previous::draw(app, *scroll, body, buf),
         Mode::ConfirmBulk { .. }
+        | Mode::ConfirmDrafts { .. }
         | Mode::ConfirmTake { .. }
         | Mode::ConfirmReplace { .. }
         | Mode::ConfirmClear { .. }
