@@ -16,6 +16,7 @@ use crate::score::{ItemState, SheetScore, Warning, YearFilter, score_sheet, warn
 use crate::sheet::{Answer, Score, Sheet};
 use crate::text::Lang;
 use crate::tui::editor::{Editor, NoteKind};
+use crate::tui::header::{HeaderChange, HeaderForm};
 use crate::tui::keymap::{self, Command};
 use crate::tui::outline::{Node, visible_rows};
 use crate::tui::previous::{Previous, PreviousSheet};
@@ -146,6 +147,8 @@ pub enum Mode {
     CannotSave(String),
     /// The file changed on disk since it was loaded or saved; the session's work is in memory.
     Conflict,
+    /// The sheet header form (`i`), applied to the sheet as it is edited.
+    Header(Box<HeaderForm>),
 }
 
 /// One item's answer before and after a change, for undo.
@@ -160,6 +163,14 @@ struct Change {
 struct Step {
     changes: Vec<Change>,
     cursor: Node,
+}
+
+/// One entry of the undo history: item answers, or the sheet's header (one visit to the
+/// header form `i`; never merged with answer steps).
+#[derive(Clone, Debug, PartialEq)]
+enum Undoable {
+    Answers(Step),
+    Header(Box<HeaderChange>),
 }
 
 /// Whether and when the sheet was saved.
@@ -204,8 +215,8 @@ pub struct App {
     /// Whether last year's answers are shown (`v`).
     pub show_previous: bool,
     quitting: bool,
-    undo: Vec<Step>,
-    redo: Vec<Step>,
+    undo: Vec<Undoable>,
+    redo: Vec<Undoable>,
 }
 
 impl App {
@@ -311,6 +322,7 @@ impl App {
     fn paste(&mut self, text: &str) {
         match &mut self.mode {
             Mode::Editor(editor) => editor.paste(text),
+            Mode::Header(_) => self.paste_header(text),
             Mode::Prompt { input, .. } => {
                 for c in text.chars() {
                     if input.len() >= 1000 {
@@ -392,7 +404,8 @@ impl App {
                 Vec::new()
             }
             Action::Hangup => {
-                let mut effects = self.close_editor(now);
+                let mut effects = self.close_header(now, true);
+                effects.extend(self.close_editor(now));
                 effects.push(Effect::Quit);
                 effects
             }
@@ -457,12 +470,14 @@ impl App {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         // Global keys first, whatever the overlay.
         if ctrl && key.code == KeyCode::Char('c') {
-            let mut effects = self.close_editor(now);
+            let mut effects = self.close_header(now, true);
+            effects.extend(self.close_editor(now));
             effects.extend(self.quit());
             return effects;
         }
         match std::mem::replace(&mut self.mode, Mode::Normal) {
             Mode::Normal => self.command_key(key, now),
+            Mode::Header(form) => self.header_key(form, key, now),
             Mode::Help { scroll } => {
                 self.mode = match key.code {
                     KeyCode::Char('j') | KeyCode::Down => Mode::Help {
@@ -759,6 +774,7 @@ impl App {
                 }
             }
             Command::Help => self.mode = Mode::Help { scroll: 0 },
+            Command::EditHeader => self.open_header(),
             Command::Back => self.focus_view = false,
             Command::Quit => return self.quit(),
         }
@@ -940,10 +956,10 @@ impl App {
             return Vec::new();
         }
         self.sheet.updated = Some(now);
-        self.undo.push(Step {
+        self.undo.push(Undoable::Answers(Step {
             changes,
             cursor: self.cursor,
-        });
+        }));
         self.redo.clear();
         self.committed()
     }
@@ -963,7 +979,7 @@ impl App {
         } else {
             (&mut self.redo, &mut self.undo)
         };
-        let Some(step) = from.pop() else {
+        let Some(entry) = from.pop() else {
             self.say(
                 if undo {
                     "元に戻す操作はありません"
@@ -978,6 +994,10 @@ impl App {
             );
             return Vec::new();
         };
+        let step = match entry {
+            Undoable::Answers(step) => step,
+            Undoable::Header(change) => return self.undo_redo_header(*change, undo, now),
+        };
         for c in &step.changes {
             let value = if undo { &c.before } else { &c.after };
             match value {
@@ -990,7 +1010,7 @@ impl App {
             }
         }
         let cursor = step.cursor;
-        to.push(step);
+        to.push(Undoable::Answers(step));
         self.sheet.updated = Some(now);
         match cursor {
             Node::Item(p) => self.go_to_item(p),
@@ -1210,6 +1230,9 @@ impl App {
 #[path = "app_previous.rs"]
 mod previous_actions;
 
+#[path = "app_header.rs"]
+mod header_actions;
+
 #[cfg(test)]
 #[path = "app_tests.rs"]
 pub(crate) mod tests;
@@ -1217,3 +1240,7 @@ pub(crate) mod tests;
 #[cfg(test)]
 #[path = "app_previous_tests.rs"]
 mod previous_tests;
+
+#[cfg(test)]
+#[path = "app_header_tests.rs"]
+mod header_tests;
