@@ -63,3 +63,96 @@ fn x_on_an_item_with_notes_asks_first() {
     let en = screen(&a, 80, 24);
     insta::assert_snapshot!(format!("{ja}{en}"));
 }
+
+/// The tree row of an item on screen (the left pane only).
+fn tree_row(screen: &str, id: &str) -> String {
+    screen
+        .lines()
+        .map(|l| l.chars().take(36).collect::<String>())
+        .find(|l| l.contains(&format!(" {id} ")))
+        .unwrap_or_else(|| panic!("{id} not in the tree:\n{screen}"))
+}
+
+#[test]
+fn the_flag_marker_keeps_apart_from_the_priority_mark() {
+    // Issue 12 point 6: 18-1 read `!H19F`, the flag run into the priority year.
+    let mut a = english(demo_app());
+    keys(&mut a, ":18-1\n");
+    let s = screen(&a, 80, 24);
+    let row = tree_row(&s, "18-1");
+    assert!(!row.contains("H19F"), "{row}");
+    let words: Vec<&str> = row.split([' ', '│', '|']).collect();
+    assert!(words.contains(&"F") && words.contains(&"!H19"), "{row}");
+    // Same column for a flagged item without a priority year, and none for unflagged ones.
+    let unflagged = tree_row(&s, "18-2");
+    let (fx, ux) = (row.find("[2]").unwrap(), unflagged.find("[3]").unwrap());
+    assert_eq!(
+        fx, ux,
+        "the score column does not move:\n{row}\n{unflagged}"
+    );
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn the_score_strip_counts_flags() {
+    let a = demo_app();
+    let s = screen(&a, 80, 24);
+    let strip = s.lines().nth(21).unwrap();
+    assert!(strip.contains("要確認 2"), "{strip}");
+    let a = english(demo_app());
+    let s = screen(&a, 80, 24);
+    let strip = s.lines().nth(21).unwrap();
+    assert!(strip.contains("2 flagged"), "{strip}");
+}
+
+#[test]
+fn at_80_columns_in_english_the_tree_shows_what_tells_items_apart() {
+    // Issue 12 point 18: 1-1 … 1-5 all read `Has appointed a~`, 2-1 … 2-4 `Has drawn up~`.
+    let mut a = english(demo_app());
+    keys(&mut a, ":1-1\n");
+    let s = screen(&a, 80, 24);
+    let rows: Vec<String> = [
+        "1-1", "1-2", "1-3", "1-4", "1-5", "1-6", "2-1", "2-2", "2-3", "2-4",
+    ]
+    .iter()
+    .map(|id| tree_row(&s, id))
+    .collect();
+    // The wording column: after `│   [3] 1-1  *H17 `.
+    let shown: Vec<String> = rows.iter().map(|r| r.chars().skip(18).collect()).collect();
+    // Siblings (the items of one 管理目標) read differently.
+    for goal in [&shown[..6], &shown[6..]] {
+        for (i, a) in goal.iter().enumerate() {
+            for b in &goal[i + 1..] {
+                assert_ne!(a, b, "two rows read alike:\n{}", rows.join("\n"));
+            }
+        }
+    }
+    assert!(rows[0].contains("chief"), "{}", rows[0]);
+    assert!(rows[9].contains("outsourcing"), "{}", rows[9]);
+    // A wording that fits is shown whole, from its start.
+    let wide = screen(&a, 160, 30);
+    assert!(tree_row_wide(&wide, "1-6").contains("Holds security meetings"));
+    insta::assert_snapshot!(s);
+}
+
+fn tree_row_wide(screen: &str, id: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.contains(&format!(" {id} ")))
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn the_demos_notes_on_2_3_are_about_its_wording() {
+    // Issue 12 point 18: last year's comment on 2-3 (情報資産管理規程) spoke of 委託 (2-4's).
+    use tenken::catalog::ron_options;
+    use tenken::cmd::open::DEMO_PREVIOUS_SHEET;
+    let last: tenken::sheet::Sheet = ron_options().from_str(DEMO_PREVIOUS_SHEET).unwrap();
+    let a = &last.answers["2-3"];
+    let plan = &a.plan.as_ref().unwrap().action;
+    for note in [&a.comment, plan] {
+        assert!(note.contains("情報資産"), "{note}");
+        assert!(!note.contains("委託"), "{note}");
+    }
+}

@@ -774,7 +774,7 @@ impl App {
             Command::NextUnanswered | Command::PrevUnanswered => {
                 let forward = command == Command::NextUnanswered;
                 match self.next_unanswered(self.current_item(), forward) {
-                    Some(p) => self.go_to_item(p),
+                    Some(p) => self.go_round(p, forward),
                     None => self.say("未回答の項目はありません", "no unanswered items"),
                 }
             }
@@ -794,6 +794,9 @@ impl App {
                 }
             }
             Command::ToggleFlag => return self.toggle_flag(now),
+            Command::NextFlagged | Command::PrevFlagged => {
+                self.next_flagged(command == Command::NextFlagged)
+            }
             Command::EditComment => self.open_editor(NoteKind::Comment),
             Command::EditEvidence => self.open_editor(NoteKind::Evidence),
             Command::EditPlan => self.open_editor(NoteKind::Plan),
@@ -1193,7 +1196,7 @@ impl App {
         };
         if let Some(w) = target {
             let p = w.position;
-            self.go_to_item(p);
+            self.go_round(p, forward);
         }
     }
 
@@ -1362,6 +1365,9 @@ mod previous_actions;
 
 #[path = "app_header.rs"]
 mod header_actions;
+
+#[path = "app_meeting.rs"]
+mod meeting_actions;
 
 #[cfg(test)]
 #[path = "app_tests.rs"]

@@ -118,10 +118,13 @@ fn t_takes_last_years_answer_into_an_unanswered_item_confirmed_and_undoable() {
     let taken = &a.sheet.answers["2-3"];
     assert_eq!(taken.score, Score::Documented);
     assert!(!taken.unconfirmed, "an explicit take is a confirmed answer");
-    assert_eq!(taken.comment, "委託契約書に再委託の条項がない");
+    assert_eq!(
+        taken.comment,
+        "情報資産管理規程に電子記録媒体の管理手順がない"
+    );
     assert_eq!(
         taken.plan.as_ref().unwrap().action,
-        "契約更新時に再委託の条項を加える"
+        "情報資産管理規程に電子記録媒体の管理手順を加える"
     );
     assert_eq!(a.sheet.score("2-3"), Some(Score::Documented));
     consistent(&a);

@@ -661,3 +661,60 @@ fn one_visit_to_an_item_is_one_history_entry_and_one_undo_step() {
     );
     assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
 }
+
+#[test]
+fn next_and_previous_flagged_item_wrap_round_and_say_so() {
+    // Issue 12 point 6: flags did nothing but mark; the demo flags 11-3 and 18-1.
+    let mut app = demo_app();
+    assert_eq!(app.flagged_count(), 2);
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(id_at_cursor(&app), "11-3");
+    assert_eq!(app.message, None);
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(id_at_cursor(&app), "18-1");
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(id_at_cursor(&app), "11-3");
+    assert!(app.message.as_deref().unwrap().contains("先頭"), "wrapped");
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(id_at_cursor(&app), "18-1");
+    assert!(
+        app.message.as_deref().unwrap().contains("末尾"),
+        "wrapped back"
+    );
+    // Unflagging the last flagged items: nothing to go to, and it says so.
+    press(&mut app, KeyCode::Char('f'));
+    app.go_to_item(pos(&app, "11-3"));
+    press(&mut app, KeyCode::Char('f'));
+    assert_eq!(app.flagged_count(), 0);
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(id_at_cursor(&app), "11-3");
+    assert!(app.message.as_deref().unwrap().contains("要確認"));
+}
+
+#[test]
+fn n_and_w_say_when_they_wrap_round() {
+    // Issue 12 point 18: wrapping round to the start was silent.
+    let mut app = demo_app();
+    app.go_to_item(app.catalog.item_count() - 1);
+    let last_unanswered = app.next_unanswered(None, false).unwrap();
+    app.go_to_item(last_unanswered);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(id_at_cursor(&app), "2-3");
+    assert!(app.message.as_deref().unwrap().contains("先頭"));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.message, None, "no wrap, no message");
+    press(&mut app, KeyCode::Char('N'));
+    press(&mut app, KeyCode::Char('N'));
+    assert_eq!(app.current_item(), Some(last_unanswered));
+    assert!(app.message.as_deref().unwrap().contains("末尾"));
+    // English too.
+    app.options.lang = Lang::En;
+    let last_warning = app.warnings.last().unwrap().position;
+    app.go_to_item(last_warning);
+    press(&mut app, KeyCode::Char('w'));
+    assert_eq!(app.current_item(), Some(app.warnings[0].position));
+    assert!(app.message.as_deref().unwrap().contains("first"));
+    press(&mut app, KeyCode::Char('W'));
+    assert_eq!(app.current_item(), Some(last_warning));
+    assert!(app.message.as_deref().unwrap().contains("last"));
+}

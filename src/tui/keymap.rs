@@ -36,6 +36,8 @@ pub enum Command {
     JumpToId,
     Search,
     ToggleFlag,
+    NextFlagged,
+    PrevFlagged,
     EditComment,
     EditEvidence,
     EditPlan,
@@ -221,6 +223,16 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[(K::Char('f'), NONE, C::ToggleFlag)],
         ja: "要確認の印を付ける / 外す",
         en: "toggle the review flag",
+        bar: None,
+    },
+    Binding {
+        label: "] [",
+        keys: &[
+            (K::Char(']'), NONE, C::NextFlagged),
+            (K::Char('['), NONE, C::PrevFlagged),
+        ],
+        ja: "次 / 前の要確認の印の付いた項目",
+        en: "next / previous flagged item",
         bar: None,
     },
     Binding {

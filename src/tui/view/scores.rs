@@ -22,18 +22,23 @@ pub fn height(app: &App, body: Rect) -> u16 {
 
 /// The first line's text: 総平均点, progress and warnings.
 /// The strip's first line: overall average and progress, last year's average, drafts left,
-/// and the next priority warning. When it does not fit `width`, a compact form drops the
+/// items flagged for review, and the next priority warning. When it does not fit `width`, a compact form drops the
 /// percentage and shortens the labels, so that the next warning's id stays visible.
 pub fn summary(app: &App, width: usize) -> (String, String) {
-    let full = summary_in(app, false);
-    if cell_width(&full.0) + cell_width(&full.1) <= width {
-        full
-    } else {
-        summary_in(app, true)
+    let fits = |s: &(String, String)| cell_width(&s.0) + cell_width(&s.1) <= width;
+    let full = summary_in(app, false, true);
+    if fits(&full) {
+        return full;
     }
+    let compact = summary_in(app, true, true);
+    if fits(&compact) {
+        return compact;
+    }
+    // Narrower still: the flag count gives way to the next warning.
+    summary_in(app, true, false)
 }
 
-fn summary_in(app: &App, compact: bool) -> (String, String) {
+fn summary_in(app: &App, compact: bool, flags: bool) -> (String, String) {
     let lang = app.lang();
     let o = &app.score.overall;
     let pct = (o.answered * 100).checked_div(o.applicable).unwrap_or(100);
@@ -63,6 +68,15 @@ fn summary_in(app: &App, compact: bool) -> (String, String) {
         main.push_str(&match lang {
             Lang::Ja => format!("{gap}未確認 {} (m)", app.score.unconfirmed),
             Lang::En => format!("{gap}{} to confirm (m)", app.score.unconfirmed),
+        });
+    }
+    let flagged = app.flagged_count();
+    if flags && flagged > 0 {
+        main.push_str(&match (lang, compact) {
+            (Lang::Ja, false) => format!("{gap}要確認 {flagged} (])"),
+            (Lang::Ja, true) => format!("{gap}要確認 {flagged}"),
+            (Lang::En, false) => format!("{gap}{flagged} flagged (])"),
+            (Lang::En, true) => format!("{gap}{flagged} flagged"),
         });
     }
     let here = app.current_item();

@@ -3,7 +3,8 @@
 //!
 //! Item markers (ASCII in every mode): `[3]` score, `[ ]` unanswered, `[-]` not applicable
 //! by profile, `[3?]` an unconfirmed answer carried over from last year; `!` a priority item
-//! below target, followed by its latest priority year (H19); `F` flagged for review.
+//! below target, followed by its latest priority year (H19); `F` left of the score: flagged
+//! for review.
 //!
 //! With last year's sheet shown, a column after the score gives last year's score and the
 //! change (`Change::marker`: `+` improved, `-` worse, `=` same, `~` changed to or from 0,
@@ -15,10 +16,11 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
-use crate::catalog::heading_text;
+use crate::catalog::{Catalog, heading_text};
 use crate::diff::Change;
 use crate::fiscal::FiscalYear;
 use crate::score::{ItemState, Tally, format_average};
+use crate::text::Lang;
 use crate::tui::app::{App, Pane};
 use crate::tui::outline::Node;
 use crate::tui::previous::Previous;
@@ -131,19 +133,29 @@ fn draw_row(app: &App, node: Node, area: Rect, buf: &mut Buffer, selected: bool)
                 ),
                 None => "    ".into(),
             };
+            // The flag takes the last cell of the indent: a column of its own, left of the
+            // score, never run into the priority mark (`!H19F` read as one word).
             let flagged = app.sheet.answers.get(&item.id).is_some_and(|a| a.flagged);
-            let flag = if flagged { "F" } else { " " };
+            let indent = match (flagged, depth) {
+                (false, _) => indent.clone(),
+                (true, 0 | 1) => "F".repeat(depth),
+                (true, _) => format!("{}F ", " ".repeat(depth - 2)),
+            };
+            let lead = format!("{indent}{score}{last} {:<5}{prio} ", item.id);
+            let mut wording = catalog.item_text(item, lang).to_string();
+            // Cut short, the wording keeps the part that tells it from its siblings.
+            if cell_width(&lead) + cell_width(&wording) > width
+                && let Some(rest) = distinctive_wording(catalog, p, lang)
+            {
+                wording = format!("~{rest}");
+            }
             let text = if state == ItemState::Excluded {
-                format!(
-                    "{} {}",
-                    lang.pick("対象外", "n/a"),
-                    catalog.item_text(item, lang)
-                )
+                format!("{} {wording}", lang.pick("対象外", "n/a"))
             } else {
-                catalog.item_text(item, lang).to_string()
+                wording
             };
             let head = cell_width(&format!("{indent}{score}{last} {}", item.id));
-            let left = format!("{indent}{score}{last} {:<5}{prio}{flag} {text}", item.id);
+            let left = format!("{lead}{text}");
             let style = match state {
                 ItemState::Excluded => theme.dim(),
                 _ if warn => theme.warning(),
@@ -198,6 +210,37 @@ fn draw_row(app: &App, node: Node, area: Rect, buf: &mut Buffer, selected: bool)
         let rx = area.x + room as u16;
         buf.set_stringn(rx, area.y, &right, width - room, style);
     }
+}
+
+/// The wording of the item at `position` without the words it shares at its start with
+/// another item of its 管理目標, when they share two words or more: `Has appointed a chief
+/// security officer` among `Has appointed a system administrator`, … gives `chief security
+/// officer`. `None` when nothing is shared, or in a language written without spaces
+/// (Japanese wordings share endings rather than beginnings, and a cut end keeps their start).
+pub fn distinctive_wording(catalog: &Catalog, position: usize, lang: Lang) -> Option<&str> {
+    let path = catalog.path_at(position);
+    let item = catalog.item_at(path);
+    let text = catalog.item_text(item, lang);
+    let words: Vec<&str> = text.split(' ').collect();
+    let shared = catalog
+        .goal_at(path)
+        .items
+        .iter()
+        .filter(|other| other.id != item.id)
+        .map(|other| {
+            words
+                .iter()
+                .zip(catalog.item_text(other, lang).split(' '))
+                .take_while(|(a, b)| **a == *b)
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
+    if shared < 2 || shared >= words.len() {
+        return None;
+    }
+    let skip: usize = words[..shared].iter().map(|w| w.len() + 1).sum();
+    Some(&text[skip..])
 }
 
 /// The tree's last-year column of an item: " 3- " (last year's score and the change marker),
@@ -264,7 +307,36 @@ pub fn heading_parts(app: &App, node: Node) -> (String, String, Tally) {
 
 #[cfg(test)]
 mod tests {
-    use super::scroll_offset;
+    use super::{distinctive_wording, scroll_offset};
+    use crate::catalog::{Catalog, Edition};
+    use crate::text::Lang;
+
+    #[test]
+    fn the_distinctive_part_drops_the_words_siblings_share() {
+        let c = Catalog::builtin(Edition::Municipal);
+        let at = |id: &str, lang| distinctive_wording(c, c.position(id).unwrap(), lang);
+        assert_eq!(at("1-1", Lang::En), Some("chief security officer"));
+        assert_eq!(
+            at("1-3", Lang::En),
+            Some("access control manager"),
+            "shares `an` with 1-4"
+        );
+        assert_eq!(
+            at("1-6", Lang::En),
+            None,
+            "shares nothing with its siblings"
+        );
+        assert_eq!(
+            at("2-4", Lang::En),
+            Some("outsourcing management regulations")
+        );
+        assert_eq!(
+            at("17-3", Lang::En),
+            None,
+            "one shared word is not worth a cut"
+        );
+        assert_eq!(at("1-1", Lang::Ja), None, "no words to share in Japanese");
+    }
 
     #[test]
     fn the_window_moves_only_near_its_edges() {
