@@ -710,3 +710,26 @@ fn bulk_answer_over_drafts_counts_them_apart_and_c_lists_their_scores() {
     let confirm_en = text(draw(&en, 80, 24).backend().buffer());
     insta::assert_snapshot!(format!("{bulk}{confirm}{confirm_en}"));
 }
+
+#[test]
+fn a_previous_sheet_of_another_year_and_organisation_is_warned_about() {
+    let odd = |lang| {
+        let mut last: Sheet = ron_options().from_str(DEMO_PREVIOUS_SHEET).unwrap();
+        last.fiscal_year = 2024;
+        last.organization = "別町".into();
+        app_with(lang, false, true).with_previous(PreviousSheet {
+            catalog: Catalog::builtin(Edition::Municipal).clone(),
+            sheet: last,
+            name: "r6-betsu.ron".into(),
+        })
+    };
+    let mut a = odd(Lang::Ja);
+    let opened = text(draw(&a, 80, 24).backend().buffer());
+    keys(&mut a, "R");
+    let summary = text(draw(&a, 80, 24).backend().buffer());
+    let mut en = odd(Lang::En);
+    let opened_en = text(draw(&en, 80, 24).backend().buffer());
+    keys(&mut en, "R");
+    let summary_en = text(draw(&en, 80, 24).backend().buffer());
+    insta::assert_snapshot!(format!("{opened}{summary}{opened_en}{summary_en}"));
+}
