@@ -432,7 +432,7 @@ fn key_strategy() -> impl Strategy<Value = KeyEvent> {
     let chars = prop::sample::select(vec![
         '0', '1', '2', '3', ' ', 'x', 'j', 'k', 'h', 'l', 'g', 'G', 'n', 'N', 'w', 'W', ':', '/',
         'f', 'c', 'e', 'p', 'u', 'a', 'z', '?', 'y', 'q', 'Q', 'r', '-', 'あ', '漢', '界', 'ｱ',
-        '\u{1b}', 't', 'T', 'd', 'D', 'b', 'B', 'm', 'M', 'v', 'V', 'R', 'y', 'y',
+        '\u{1b}', 't', 'T', 'd', 'D', 'b', 'B', 'm', 'M', 'v', 'V', 'R', 'y', 'y', 'C',
     ]);
     let codes = prop_oneof![
         8 => chars.prop_map(KeyCode::Char),
@@ -618,8 +618,16 @@ proptest! {
             // answers to the bulk dialog.
             let bulk = matches!(a.mode, tenken::tui::app::Mode::ConfirmTake { .. })
                 && !key.modifiers.contains(KeyModifiers::ALT);
+            let bulk_answer = matches!(a.mode, tenken::tui::app::Mode::ConfirmBulk { .. })
+                && !key.modifiers.contains(KeyModifiers::ALT);
             let before = a.sheet.answers.clone();
             let _ = a.update(Action::Key(key), NOW);
+            if bulk_answer {
+                // A bulk answer fills unanswered items only: drafts stay drafts, unchanged.
+                for (id, answer) in before.iter().filter(|(_, a)| a.unconfirmed) {
+                    prop_assert_eq!(a.sheet.answers.get(id), Some(answer), "draft {} replaced", id);
+                }
+            }
             if bulk {
                 // A bulk take only adds drafts: every answer there before is untouched.
                 for (id, answer) in &before {

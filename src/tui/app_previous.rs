@@ -86,10 +86,7 @@ impl App {
                 .collect();
             self.message = Some(match lang {
                 Lang::Ja => format!("警告 (R で詳細): 前年のシートは{}", parts.join("、")),
-                Lang::En => format!(
-                    "warning (R for details): last year's sheet is {}",
-                    parts.join("; ")
-                ),
+                Lang::En => format!("warning, see R: last year's sheet is {}", parts.join("; ")),
             });
             return;
         }
