@@ -3,8 +3,10 @@
 //! revision or edition): items are matched by id, and an item whose wording differs between
 //! the catalogs is marked so that an old answer is never taken for an answer to new wording.
 
+use crate::aggregate::organization_key;
 use crate::catalog::{Catalog, heading_text};
 use crate::figure::{self, Figure, Ratio};
+use crate::fiscal::FiscalYear;
 use crate::score::{ItemState, score_sheet};
 use crate::sheet::{Answer, Score, Sheet};
 use crate::text::{Lang, squash_ws};
@@ -284,9 +286,77 @@ pub fn diff(
     }
 }
 
+/// Why one sheet may not be another's last year. `diff` and the interview (`--previous`, `V`)
+/// both ask [`pairing`] and word the answer for their reader.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mismatch {
+    /// Last year's sheet is not for the fiscal year before this one's.
+    Year { last: FiscalYear, this: FiscalYear },
+    /// The sheets name different organisations (as written in each).
+    Organization { last: String, this: String },
+}
+
+/// What makes `last` doubtful as `this` sheet's last year: a fiscal year other than the one
+/// before, or another organisation — names compared after NFKC (full- and half-width forms
+/// alike), as `aggregate` tells organisations apart. Empty when the pair is as expected.
+pub fn pairing(last: &Sheet, this: &Sheet) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    if last.fiscal_year + 1 != this.fiscal_year {
+        out.push(Mismatch::Year {
+            last: last.fiscal_year(),
+            this: this.fiscal_year(),
+        });
+    }
+    if organization_key(&last.organization) != organization_key(&this.organization) {
+        out.push(Mismatch::Organization {
+            last: last.organization.clone(),
+            this: this.organization.clone(),
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pairing_wants_the_year_before_and_the_same_organisation_after_nfkc() {
+        let sheet = |org: &str, year: i32| {
+            let mut s = Sheet::new(
+                crate::sheet::CatalogRef {
+                    id: "juki-municipal".into(),
+                    revision: "H19".into(),
+                },
+                org,
+                FiscalYear(year),
+                time::macros::datetime!(2026-11-25 10:00 +9),
+            );
+            s.organization = org.into();
+            s
+        };
+        assert_eq!(pairing(&sheet("例市", 2025), &sheet("例市", 2026)), vec![]);
+        assert_eq!(
+            pairing(
+                &sheet("ＡＢＣ市 ｶﾀｶﾅ", 2025),
+                &sheet("ABC市 カタカナ ", 2026)
+            ),
+            vec![]
+        );
+        assert_eq!(
+            pairing(&sheet("例市", 2026), &sheet("別町", 2025)),
+            vec![
+                Mismatch::Year {
+                    last: FiscalYear(2026),
+                    this: FiscalYear(2025)
+                },
+                Mismatch::Organization {
+                    last: "例市".into(),
+                    this: "別町".into()
+                }
+            ]
+        );
+    }
 
     #[test]
     fn classification_of_score_pairs() {

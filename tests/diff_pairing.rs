@@ -56,6 +56,12 @@ fn swapped_years_and_other_organisations_are_warned_about() {
 
     let (_, err) = diff(&other, &y27);
     assert!(err.contains("警告") && err.contains("別町"), "{err}");
+
+    // Names are compared after NFKC: full-width letters, half-width kana, spaces.
+    let a = sheet(dir.path(), "a.ron", "ＡＢＣ市 ｶﾀｶﾅ", 2026);
+    let b = sheet(dir.path(), "b.ron", "ABC市 カタカナ", 2027);
+    let (_, err) = diff(&a, &b);
+    assert!(!err.contains("警告"), "{err}");
 }
 
 #[test]

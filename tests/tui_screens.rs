@@ -432,7 +432,7 @@ fn key_strategy() -> impl Strategy<Value = KeyEvent> {
     let chars = prop::sample::select(vec![
         '0', '1', '2', '3', ' ', 'x', 'j', 'k', 'h', 'l', 'g', 'G', 'n', 'N', 'w', 'W', ':', '/',
         'f', 'c', 'e', 'p', 'u', 'a', 'z', '?', 'y', 'q', 'Q', 'r', '-', 'あ', '漢', '界', 'ｱ',
-        '\u{1b}', 't', 'T', 'd', 'D', 'b', 'B', 'm', 'M', 'v', 'V', 'R', 'y', 'y', 'i',
+        '\u{1b}', 't', 'T', 'd', 'D', 'b', 'B', 'm', 'M', 'v', 'V', 'R', 'y', 'y', 'i', 'C',
     ]);
     let codes = prop_oneof![
         8 => chars.prop_map(KeyCode::Char),
@@ -618,8 +618,16 @@ proptest! {
             // answers to the bulk dialog.
             let bulk = matches!(a.mode, tenken::tui::app::Mode::ConfirmTake { .. })
                 && !key.modifiers.contains(KeyModifiers::ALT);
+            let bulk_answer = matches!(a.mode, tenken::tui::app::Mode::ConfirmBulk { .. })
+                && !key.modifiers.contains(KeyModifiers::ALT);
             let before = a.sheet.answers.clone();
             let _ = a.update(Action::Key(key), NOW);
+            if bulk_answer {
+                // A bulk answer fills unanswered items only: drafts stay drafts, unchanged.
+                for (id, answer) in before.iter().filter(|(_, a)| a.unconfirmed) {
+                    prop_assert_eq!(a.sheet.answers.get(id), Some(answer), "draft {} replaced", id);
+                }
+            }
             if bulk {
                 // A bulk take only adds drafts: every answer there before is untouched.
                 for (id, answer) in &before {
@@ -757,4 +765,27 @@ fn header_form_at_small_sizes_keeps_the_fields_and_never_panics() {
     for (w, h) in [(30, 8), (31, 9), (20, 5), (1, 1), (0, 0), (200, 60)] {
         let _ = draw(&a, w, h);
     }
+}
+
+#[test]
+fn a_previous_sheet_of_another_year_and_organisation_is_warned_about() {
+    let odd = |lang| {
+        let mut last: Sheet = ron_options().from_str(DEMO_PREVIOUS_SHEET).unwrap();
+        last.fiscal_year = 2024;
+        last.organization = "別町".into();
+        app_with(lang, false, true).with_previous(PreviousSheet {
+            catalog: Catalog::builtin(Edition::Municipal).clone(),
+            sheet: last,
+            name: "r6-betsu.ron".into(),
+        })
+    };
+    let mut a = odd(Lang::Ja);
+    let opened = text(draw(&a, 80, 24).backend().buffer());
+    keys(&mut a, "R");
+    let summary = text(draw(&a, 80, 24).backend().buffer());
+    let mut en = odd(Lang::En);
+    let opened_en = text(draw(&en, 80, 24).backend().buffer());
+    keys(&mut en, "R");
+    let summary_en = text(draw(&en, 80, 24).backend().buffer());
+    insta::assert_snapshot!(format!("{opened}{summary}{opened_en}{summary_en}"));
 }

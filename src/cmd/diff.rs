@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::catalog::Catalogs;
-use crate::diff::{Change, SheetDiff, diff};
+use crate::diff::{Change, Mismatch, SheetDiff, diff};
 use crate::report::Format;
 use crate::sheet::Sheet;
 use crate::store;
@@ -67,39 +67,35 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     Ok(ExitCode::SUCCESS)
 }
 
-/// Why `last` may not be `this` sheet's last year: a fiscal year other than the one before,
-/// or another organisation. The comparison is still made; the reader is told.
+/// Why `last` may not be `this` sheet's last year ([`crate::diff::pairing`]): a fiscal year
+/// other than the one before, or another organisation. The comparison is still made; the
+/// reader is told.
 pub fn pairing_warnings(last: &Sheet, this: &Sheet, lang: Lang) -> Vec<String> {
-    let mut out = Vec::new();
-    if last.fiscal_year + 1 != this.fiscal_year {
-        out.push(match lang {
-            Lang::Ja => format!(
+    crate::diff::pairing(last, this)
+        .into_iter()
+        .map(|m| match (m, lang) {
+            (Mismatch::Year { last, this }, Lang::Ja) => format!(
                 "警告: 比較元は{}、比較先は{}で、比較元が前年度ではありません (引数の順は 前年度 今年度)",
-                last.fiscal_year().display(lang),
-                this.fiscal_year().display(lang)
+                last.display(lang),
+                this.display(lang)
             ),
-            Lang::En => format!(
+            (Mismatch::Year { last, this }, Lang::En) => format!(
                 "warning: last year's sheet is for {} and this year's for {}: not the year before (the order is LAST THIS)",
-                last.fiscal_year().display(lang),
-                this.fiscal_year().display(lang)
+                last.display(lang),
+                this.display(lang)
             ),
-        });
-    }
-    if last.organization.trim() != this.organization.trim() {
-        out.push(match lang {
-            Lang::Ja => format!(
+            (Mismatch::Organization { last, this }, Lang::Ja) => format!(
                 "警告: 団体名が異なります ({} と {})",
-                sanitize_line(&last.organization),
-                sanitize_line(&this.organization)
+                sanitize_line(&last),
+                sanitize_line(&this)
             ),
-            Lang::En => format!(
+            (Mismatch::Organization { last, this }, Lang::En) => format!(
                 "warning: the sheets are of different organisations ({} and {})",
-                sanitize_line(&last.organization),
-                sanitize_line(&this.organization)
+                sanitize_line(&last),
+                sanitize_line(&this)
             ),
-        });
-    }
-    out
+        })
+        .collect()
 }
 
 fn score(s: Option<u8>) -> String {

@@ -10,6 +10,7 @@ use std::collections::HashSet;
 
 use super::*;
 use crate::carry::carry_forward;
+use crate::diff::Mismatch;
 use crate::tui::previous::{is_answer_change, was_below_target};
 
 impl App {
@@ -18,8 +19,77 @@ impl App {
         self.show_previous = true;
     }
 
-    /// Says what was loaded: last year's 年度, file, and what changed.
+    /// Why the sheet shown as last year's may not be: not the fiscal year before this one's,
+    /// or another organisation's (`diff::pairing`, the check `diff` makes).
+    fn mismatches(&self) -> Vec<Mismatch> {
+        self.previous
+            .as_ref()
+            .map(|prev| crate::diff::pairing(&prev.sheet, &self.sheet))
+            .unwrap_or_default()
+    }
+
+    /// [`Self::mismatches`] in full sentences, for the `R` summary.
+    pub fn pairing_warnings(&self) -> Vec<String> {
+        let lang = self.lang();
+        let name = |s: &str| crate::text::sanitize_line(s).into_owned();
+        self.mismatches()
+            .into_iter()
+            .map(|m| match (m, lang) {
+                (Mismatch::Year { last, this }, Lang::Ja) => format!(
+                    "前年のシートは{}のもので、{}の前年度ではありません",
+                    last.display(lang),
+                    this.display(lang)
+                ),
+                (Mismatch::Year { last, this }, Lang::En) => format!(
+                    "last year's sheet is for {}, not the year before {}",
+                    last.display(lang),
+                    this.display(lang)
+                ),
+                (Mismatch::Organization { last, this }, Lang::Ja) => format!(
+                    "前年のシートは別の団体「{}」のものです (今年は「{}」)",
+                    name(&last),
+                    name(&this)
+                ),
+                (Mismatch::Organization { last, this }, Lang::En) => format!(
+                    "last year's sheet is another organisation's (\"{}\"; this year \"{}\")",
+                    name(&last),
+                    name(&this)
+                ),
+            })
+            .collect()
+    }
+
+    /// Says what was loaded: last year's 年度, file, and what changed — or, before all that,
+    /// why it may not be last year's sheet (short enough for one line at 80 columns; `R`
+    /// says it in full).
     pub(super) fn announce_previous(&mut self) {
+        let mismatches = self.mismatches();
+        if !mismatches.is_empty() {
+            let lang = self.lang();
+            let parts: Vec<String> = mismatches
+                .into_iter()
+                .map(|m| match (m, lang) {
+                    (Mismatch::Year { last, .. }, Lang::Ja) => {
+                        format!("{}のもの (前年度ではない)", last.display(lang))
+                    }
+                    (Mismatch::Year { last, .. }, Lang::En) => {
+                        format!("for {}, not the year before", last.display(lang))
+                    }
+                    (Mismatch::Organization { last, .. }, Lang::Ja) => {
+                        format!("別の団体「{}」のもの", crate::text::sanitize_line(&last))
+                    }
+                    (Mismatch::Organization { last, .. }, Lang::En) => format!(
+                        "another organisation's (\"{}\")",
+                        crate::text::sanitize_line(&last)
+                    ),
+                })
+                .collect();
+            self.message = Some(match lang {
+                Lang::Ja => format!("警告 (R で詳細): 前年のシートは{}", parts.join("、")),
+                Lang::En => format!("warning, see R: last year's sheet is {}", parts.join("; ")),
+            });
+            return;
+        }
         let Some(prev) = &self.previous else {
             return;
         };

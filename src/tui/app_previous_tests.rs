@@ -576,3 +576,76 @@ fn r_counts_as_unchanged_only_items_answered_the_same_in_both_years() {
     assert_eq!(count_on("変化なし"), same);
     assert_eq!(count_on("両年とも回答なし"), neither);
 }
+
+/// Last year's demo sheet with another 年度 and organisation name.
+fn last_year_as(fiscal_year: i32, organization: &str) -> PreviousSheet {
+    let mut p = last_year(Edition::Municipal);
+    p.sheet.fiscal_year = fiscal_year;
+    p.sheet.organization = organization.into();
+    p
+}
+
+#[test]
+fn a_previous_sheet_of_another_year_or_organisation_is_warned_about_on_screen() {
+    // --previous: the status line says so when the sheet opens.
+    let a = demo_app().with_previous(last_year_as(2024, "例市"));
+    let msg = a.message.as_deref().unwrap();
+    assert!(
+        msg.starts_with("警告") && msg.contains("令和6年度") && msg.contains("前年度ではない"),
+        "{msg}"
+    );
+    // And the R summary keeps saying it after the message is gone.
+    let lines = crate::tui::view::previous::lines(&a);
+    assert!(
+        lines.iter().any(|l| l.contains("前年度ではありません")),
+        "{lines:?}"
+    );
+    // V: the same check when the loop reports the file read.
+    let mut a = demo_app();
+    let _ = a.update(
+        Action::PreviousLoaded(Box::new(last_year_as(2025, "別町"))),
+        NOW,
+    );
+    let msg = a.message.as_deref().unwrap();
+    assert!(msg.contains("別町") && msg.contains("団体"), "{msg}");
+    assert!(!msg.contains("前年度ではない"), "{msg}");
+    // This year's own sheet given as last year's: the same 年度 is not the year before.
+    let a = demo_app().with_previous(last_year_as(2026, "例市"));
+    assert!(a.message.as_deref().unwrap().contains("前年度ではない"));
+    // Names are compared after NFKC: full-width letters and half-width kana are the same name.
+    let mut this = parse(DEMO_SHEET);
+    this.organization = "ＡＢＣ市 ｶﾀｶﾅ".into();
+    let a = App::new(
+        Catalog::builtin(Edition::Municipal).clone(),
+        this,
+        "demo.ron",
+        Options::default(),
+    )
+    .with_previous(last_year_as(2025, "ABC市 カタカナ"));
+    let msg = a.message.as_deref().unwrap();
+    assert!(msg.starts_with("前年 令和7年度"), "{msg}");
+    // The right year and organisation: no warning anywhere.
+    let a = app();
+    assert!(!a.message.as_deref().unwrap().contains("警告"));
+    let lines = crate::tui::view::previous::lines(&a);
+    assert!(!lines.iter().any(|l| l.contains("警告")), "{lines:?}");
+    // In English too.
+    let mut a = App::new(
+        Catalog::builtin(Edition::Municipal).clone(),
+        parse(DEMO_SHEET),
+        "demo.ron",
+        Options {
+            lang: Lang::En,
+            ..Options::default()
+        },
+    );
+    let _ = a.update(
+        Action::PreviousLoaded(Box::new(last_year_as(2027, "別町"))),
+        NOW,
+    );
+    let msg = a.message.as_deref().unwrap();
+    assert!(
+        msg.starts_with("warning") && msg.contains("not the year before") && msg.contains("別町"),
+        "{msg}"
+    );
+}

@@ -491,11 +491,17 @@ pub fn heading_lines(app: &App, node: Node, width: usize) -> Vec<Line<'static>> 
     let mut out = Vec::new();
     push_wrapped(&mut out, &format!("{no} {title}"), width, theme.heading());
     out.push(Line::default());
+    // Drafts count as unanswered until confirmed; a bulk answer leaves them, C confirms them.
+    let drafts = match (app.drafts_under(node).len(), lang) {
+        (0, _) => String::new(),
+        (d, Lang::Ja) => format!(" (うち未確認の下書き {d}: C で確定)"),
+        (d, Lang::En) => format!(" ({d} of them drafts: C confirms)"),
+    };
     let rows = match lang {
         Lang::Ja => vec![
             format!("平均点   {}", format_average(tally.exact_average())),
             format!("回答済み {} / 対象 {}", tally.answered, tally.applicable),
-            format!("未回答   {}", tally.unanswered),
+            format!("未回答   {}{drafts}", tally.unanswered),
             format!(
                 "内訳     3:{} 2:{} 1:{} 0:{}",
                 tally.by_score[3], tally.by_score[2], tally.by_score[1], tally.by_score[0]
@@ -505,7 +511,7 @@ pub fn heading_lines(app: &App, node: Node, width: usize) -> Vec<Line<'static>> 
         Lang::En => vec![
             format!("average     {}", format_average(tally.exact_average())),
             format!("answered    {} of {}", tally.answered, tally.applicable),
-            format!("unanswered  {}", tally.unanswered),
+            format!("unanswered  {}{drafts}", tally.unanswered),
             format!(
                 "by score    3:{} 2:{} 1:{} 0:{}",
                 tally.by_score[3], tally.by_score[2], tally.by_score[1], tally.by_score[0]

@@ -26,7 +26,11 @@ pub fn lines(app: &App) -> Vec<String> {
         ];
     };
     let c = prev.counts(&app.score.items);
-    let mut out = Vec::new();
+    let mut out: Vec<String> = app
+        .pairing_warnings()
+        .into_iter()
+        .map(|w| format!("{} {w}", lang.pick("警告:", "warning:")))
+        .collect();
     let sheet_line = |label: &str, year: String, cat: &crate::catalog::Catalog, name: &str| {
         format!(
             "{label} {year}  {} {} {}  {}",
