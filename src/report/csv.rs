@@ -43,6 +43,7 @@ fn tally_cells(t: &Tally) -> Vec<String> {
         t.by_score[1],
         t.by_score[0],
         t.not_applicable,
+        t.excluded,
         t.unanswered,
     ]
     .iter()
@@ -126,6 +127,7 @@ pub fn render(r: &SheetReport, lang: Lang, bom: bool) -> Result<Vec<u8>, String>
             "1",
             "0",
             lang.pick("該当なし", "not applicable"),
+            lang.pick("対象外", "excluded"),
             lang.pick("未回答", "unanswered"),
         ]
         .map(s)
