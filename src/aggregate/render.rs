@@ -110,19 +110,30 @@ struct JsonSkipped {
 
 impl Previous {
     /// Reads an earlier `tenken aggregate --format json` output.
-    pub fn from_json(src: &str, label: &str) -> Result<Previous, String> {
+    /// Errors keep the path and `line:column`, without serde's own wording.
+    pub fn from_json(src: &str, label: &str, lang: Lang) -> Result<Previous, String> {
         let doc: JsonDoc = serde_json::from_str(src).map_err(|e| {
             format!(
-                "{label}:{}:{}: not a tenken aggregate JSON file: {e}",
+                "{label}:{}:{}: {}",
                 e.line(),
-                e.column()
+                e.column(),
+                lang.pick(
+                    "tenken aggregate の JSON ファイルとして読めません",
+                    "not a tenken aggregate JSON file"
+                )
             )
         })?;
         if doc.kind != "tenken-aggregate" || doc.format != AGGREGATE_FORMAT {
-            return Err(format!(
-                "{label}: expected kind \"tenken-aggregate\" format {AGGREGATE_FORMAT}, found kind \"{}\" format {}",
-                doc.kind, doc.format
-            ));
+            return Err(match lang {
+                Lang::Ja => format!(
+                    "{label}: kind \"tenken-aggregate\" format {AGGREGATE_FORMAT} のファイルではありません (kind \"{}\" format {})",
+                    doc.kind, doc.format
+                ),
+                Lang::En => format!(
+                    "{label}: expected kind \"tenken-aggregate\" format {AGGREGATE_FORMAT}, found kind \"{}\" format {}",
+                    doc.kind, doc.format
+                ),
+            });
         }
         Ok(Previous {
             label: label.to_string(),

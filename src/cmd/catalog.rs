@@ -52,37 +52,62 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
                 ListFormat::Md => list_md(catalog, lang),
                 ListFormat::Json => list_json(catalog)?,
             };
-            super::emit(out.as_bytes())?;
+            super::emit(out.as_bytes(), lang)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, edition } => {
             let catalog = catalogs.for_edition(edition.map(Into::into));
             match show(catalog, &id, lang) {
                 Some(text) => {
-                    super::emit(text.as_bytes())?;
+                    super::emit(text.as_bytes(), lang)?;
                     Ok(ExitCode::SUCCESS)
                 }
-                None => Err(format!(
-                    "{} ({}) has no item {id}",
-                    catalog.id,
-                    catalog.edition.label(lang)
-                )),
+                None => Err(match lang {
+                    Lang::Ja => format!(
+                        "{} ({}) に項目 {id} はありません",
+                        catalog.id,
+                        catalog.edition.label(lang)
+                    ),
+                    Lang::En => format!(
+                        "{} ({}) has no item {id}",
+                        catalog.id,
+                        catalog.edition.label(lang)
+                    ),
+                }),
             }
         }
         Command::Validate { file } => match Catalog::load_file(&file) {
             Ok(c) => {
-                super::emit(format!(
-                    "{}: ok - {} {} ({}), {} 大分類, {} 管理目標, {} items, {} priority years\n",
-                    crate::text::sanitize_line(&file.display().to_string()),
-                    c.id,
-                    c.revision,
-                    c.edition.label(lang),
-                    c.majors.len(),
-                    c.goal_count(),
-                    c.item_count(),
-                    c.priority_year_list().len()
-                )
-                .as_bytes())?;
+                let counts = match lang {
+                    Lang::Ja => format!(
+                        "問題なし - {} {} ({}), 大分類 {}, 管理目標 {}, 項目 {}, 重要点検項目の年度 {}",
+                        c.id,
+                        c.revision,
+                        c.edition.label(lang),
+                        c.majors.len(),
+                        c.goal_count(),
+                        c.item_count(),
+                        c.priority_year_list().len()
+                    ),
+                    Lang::En => format!(
+                        "ok - {} {} ({}), {} 大分類, {} 管理目標, {} items, {} priority years",
+                        c.id,
+                        c.revision,
+                        c.edition.label(lang),
+                        c.majors.len(),
+                        c.goal_count(),
+                        c.item_count(),
+                        c.priority_year_list().len()
+                    ),
+                };
+                super::emit(
+                    format!(
+                        "{}: {counts}\n",
+                        crate::text::sanitize_line(&file.display().to_string()),
+                    )
+                    .as_bytes(),
+                    lang,
+                )?;
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => {
