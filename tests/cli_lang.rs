@@ -163,6 +163,11 @@ fn failure_modes(dir: &Path) -> Vec<(&'static str, Vec<String>, &'static str)> {
             "no answer sheets",
         ),
         (
+            "a table that cannot be read",
+            s(&["new", "n.ron", "--from", "bad.csv"]),
+            "the table cannot be read",
+        ),
+        (
             "no such item",
             s(&["catalog", "show", "99-9"]),
             "has no item",
@@ -201,6 +206,7 @@ fn setup() -> tempfile::TempDir {
         String::from_utf8_lossy(&out.stderr)
     );
     std::fs::create_dir(dir.path().join("empty")).unwrap();
+    std::fs::write(dir.path().join("bad.csv"), "id,score\n99-9,3\n1-1,5\n").unwrap();
     dir
 }
 

@@ -59,7 +59,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     } = args;
     let last = match &from {
         Some(path) if crate::xlsx::read::is_table(path) => {
-            Some(table_as_sheet(path, catalogs, edition)?)
+            Some(table_as_sheet(path, catalogs, edition, lang)?)
         }
         Some(path) => {
             let sheet = store::load_sheet_for_reading(path).map_err(|e| e.to_string())?;
@@ -257,6 +257,7 @@ fn table_as_sheet<'c>(
     path: &Path,
     catalogs: &'c Catalogs,
     edition: Option<EditionArg>,
+    lang: Lang,
 ) -> Result<(Sheet, &'c Catalog), String> {
     // tenken's own workbook names its catalog; otherwise --edition or the default.
     let named = match edition {
@@ -268,9 +269,9 @@ fn table_as_sheet<'c>(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let table = if is_csv {
-        crate::xlsx::read::csv(path, catalog)?
+        crate::xlsx::read::csv(path, catalog, lang)?
     } else {
-        crate::xlsx::read::workbook(path, catalog)?
+        crate::xlsx::read::workbook(path, catalog, lang)?
     };
     let mut sheet = Sheet::new(
         CatalogRef {
