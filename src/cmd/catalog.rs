@@ -78,28 +78,21 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
         }
         Command::Validate { file } => match Catalog::load_file(&file) {
             Ok(c) => {
-                let counts = match lang {
-                    Lang::Ja => format!(
-                        "問題なし - {} {} ({}), 大分類 {}, 管理目標 {}, 項目 {}, 重要点検項目の年度 {}",
-                        c.id,
-                        c.revision,
-                        c.edition.label(lang),
-                        c.majors.len(),
-                        c.goal_count(),
-                        c.item_count(),
-                        c.priority_year_list().len()
-                    ),
-                    Lang::En => format!(
-                        "ok - {} {} ({}), {} 大分類, {} 管理目標, {} items, {} priority years",
-                        c.id,
-                        c.revision,
-                        c.edition.label(lang),
-                        c.majors.len(),
-                        c.goal_count(),
-                        c.item_count(),
-                        c.priority_year_list().len()
-                    ),
-                };
+                let counts = format!(
+                    "{} - {} {} ({}), {} {}, {} {}, {} {}, {} {}",
+                    lang.pick("問題なし", "ok"),
+                    c.id,
+                    c.revision,
+                    c.edition.label(lang),
+                    "大分類",
+                    c.majors.len(),
+                    "管理目標",
+                    c.goal_count(),
+                    lang.pick("項目", "items"),
+                    c.item_count(),
+                    lang.pick("重要点検項目の年度", "priority years"),
+                    c.priority_year_list().len()
+                );
                 super::emit(
                     format!(
                         "{}: {counts}\n",

@@ -191,6 +191,34 @@ impl<'a> SheetReport<'a> {
     }
 }
 
+/// The count columns of every table of headings (text, Markdown, CSV), in this order:
+/// applicable items answered 3, 2, 1, 0, then 該当なし (the answers 0), 対象外 (items the
+/// profile excludes) and 未回答. [`count_cells`] gives the numbers in the same order.
+pub(crate) fn count_columns(lang: Lang) -> [&'static str; 7] {
+    [
+        "3",
+        "2",
+        "1",
+        "0",
+        lang.pick("該当なし", "n/a"),
+        lang.pick("対象外", "excluded"),
+        lang.pick("未回答", "unanswered"),
+    ]
+}
+
+/// A tally's counts in the order of [`count_columns`].
+pub(crate) fn count_cells(t: &Tally) -> [u32; 7] {
+    [
+        t.by_score[3],
+        t.by_score[2],
+        t.by_score[1],
+        t.by_score[0],
+        t.not_applicable,
+        t.excluded,
+        t.unanswered,
+    ]
+}
+
 /// A score for display: 「2 (整備している)」; `None` is 未回答.
 pub fn score_text(score: Option<Score>, lang: Lang) -> String {
     match score {

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::columns::{Align, Columns};
-use super::{Level, SheetReport, score_text, years_text};
+use super::{Level, SheetReport, count_cells, count_columns, score_text, years_text};
 use crate::score::{Tally, format_average};
 use crate::text::{Lang, pad_cells, sanitize_line};
 
@@ -12,21 +12,16 @@ use crate::text::{Lang, pad_cells, sanitize_line};
 const DETAIL: &str = "       ";
 
 /// The column headers of the text table of scores by heading.
-fn heading_columns(lang: Lang) -> [&'static str; 12] {
-    [
+fn heading_columns(lang: Lang) -> Vec<&'static str> {
+    let mut v = vec![
         lang.pick("区分", "level"),
         lang.pick("番号", "no"),
         lang.pick("平均点", "average"),
         lang.pick("回答/対象", "answ/appl"),
-        "3",
-        "2",
-        "1",
-        "0",
-        lang.pick("該当なし", "n/a"),
-        lang.pick("対象外", "excluded"),
-        lang.pick("未回答", "unanswered"),
-        lang.pick("名称", "title"),
-    ]
+    ];
+    v.extend(count_columns(lang));
+    v.push(lang.pick("名称", "title"));
+    v
 }
 
 /// The column headers of the text table of all answers.
@@ -166,7 +161,7 @@ pub fn plain(r: &SheetReport, lang: Lang) -> String {
     );
     use Align::{Left as L, Right as R};
     let mut table = Columns::new(&[L, L, R, R, R, R, R, R, R, R, R, L], " ");
-    table.row(heading_columns(lang).map(String::from));
+    table.row(heading_columns(lang));
     for row in &r.rows {
         let indent = match row.level {
             Level::Major => "",
@@ -174,20 +169,15 @@ pub fn plain(r: &SheetReport, lang: Lang) -> String {
             Level::Goal => "  ",
         };
         let t = &row.tally;
-        table.row([
+        let mut cells = vec![
             format!("{indent}{}", row.level.label(lang)),
             row.no.clone(),
             format_average(t.exact_average()),
             format!("{}/{}", t.answered, t.applicable),
-            t.by_score[3].to_string(),
-            t.by_score[2].to_string(),
-            t.by_score[1].to_string(),
-            t.by_score[0].to_string(),
-            t.not_applicable.to_string(),
-            t.excluded.to_string(),
-            t.unanswered.to_string(),
-            clean(&r.row_title(row, lang)),
-        ]);
+        ];
+        cells.extend(count_cells(t).map(|n| n.to_string()));
+        cells.push(clean(&r.row_title(row, lang)));
+        table.row(cells);
     }
     lines(&mut o, &table);
 
@@ -329,18 +319,20 @@ pub fn markdown(r: &SheetReport, lang: Lang) -> String {
         "\n## {}\n",
         lang.pick("分類別の点数", "Scores by heading")
     );
-    let _ = writeln!(
-        o,
-        "| {} | {} | {} | {} | {} | {} | 3 | 2 | 1 | 0 | {} | {} | {} |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    let mut head = vec![
         lang.pick("区分", "Level"),
         lang.pick("番号", "No"),
         lang.pick("名称", "Title"),
         lang.pick("平均点", "Average"),
         lang.pick("回答", "Answered"),
         lang.pick("対象", "Applicable"),
-        lang.pick("該当なし", "N/A"),
-        lang.pick("対象外", "Excluded"),
-        lang.pick("未回答", "Unanswered"),
+    ];
+    head.extend(count_columns(lang));
+    let _ = writeln!(
+        o,
+        "| {} |\n|---|---|---|{}",
+        head.join(" | "),
+        "---:|".repeat(head.len() - 3)
     );
     for row in &r.rows {
         let t = &row.tally;
@@ -350,23 +342,16 @@ pub fn markdown(r: &SheetReport, lang: Lang) -> String {
         } else {
             title
         };
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            row.level.label(lang),
-            row.no,
+        let mut cells = vec![
+            row.level.label(lang).to_string(),
+            row.no.clone(),
             title,
             format_average(t.exact_average()),
-            t.answered,
-            t.applicable,
-            t.by_score[3],
-            t.by_score[2],
-            t.by_score[1],
-            t.by_score[0],
-            t.not_applicable,
-            t.excluded,
-            t.unanswered,
-        );
+            t.answered.to_string(),
+            t.applicable.to_string(),
+        ];
+        cells.extend(count_cells(t).map(|n| n.to_string()));
+        let _ = writeln!(o, "| {} |", cells.join(" | "));
     }
 
     let _ = writeln!(
