@@ -11,6 +11,8 @@ use crate::catalog::{Catalog, Catalogs};
 use crate::cmd;
 use crate::text::Lang;
 
+mod errors;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "tenken",
@@ -99,15 +101,14 @@ pub enum Command {
 /// the short form) is read as `tenken open FILE --previous LAST.ron`: the file name is an
 /// external subcommand, so clap hands over everything after it unparsed.
 pub fn parse_args(argv: Vec<OsString>) -> Cli {
-    let cli = parse_or_exit(&argv);
+    // Errors are worded in the language asked for, known before parsing succeeds.
+    let lang = errors::lang_of_args(&argv);
+    let cli = parse_or_exit(&argv, lang);
     if let Some(Command::File(args)) = &cli.command
         && let Some(word) = args.first()
-        && let Some(message) = mistyped_command(word)
+        && let Some(message) = mistyped_command(word, lang)
     {
-        exit_with(clap::Error::raw(
-            clap::error::ErrorKind::InvalidSubcommand,
-            message,
-        ));
+        say_and_exit(&format!("tenken: {message}"), 2);
     }
     if let Some(Command::File(args)) = &cli.command
         && args.len() > 1
@@ -117,20 +118,25 @@ pub fn parse_args(argv: Vec<OsString>) -> Cli {
         let mut again = argv[..k].to_vec();
         again.push("open".into());
         again.extend_from_slice(&argv[k..]);
-        return parse_or_exit(&again);
+        return parse_or_exit(&again, lang);
     }
     cli
 }
 
 /// `Cli::parse_from`, except that help, version and usage errors that cannot be written (a
 /// full disk, a closed pipe) exit with [`EXIT_OUTPUT_FAILED`]: clap's own `exit` ignores the
-/// failed write and reports success.
-fn parse_or_exit(argv: &[OsString]) -> Cli {
-    Cli::try_parse_from(argv).unwrap_or_else(|e| exit_with(e))
+/// failed write and reports success. Usage errors are worded in `lang` ([`errors`]).
+fn parse_or_exit(argv: &[OsString], lang: Lang) -> Cli {
+    Cli::try_parse_from(argv).unwrap_or_else(|e| exit_with(e, lang))
 }
 
-fn exit_with(e: clap::Error) -> ! {
+fn exit_with(e: clap::Error, lang: Lang) -> ! {
     use std::io::Write as _;
+    if lang == Lang::Ja
+        && let Some(message) = errors::render_ja(&e)
+    {
+        say_and_exit(&message, e.exit_code());
+    }
     let written = e.print().and_then(|()| {
         std::io::stdout().flush()?;
         std::io::stderr().flush()
@@ -141,10 +147,30 @@ fn exit_with(e: clap::Error) -> ! {
     std::process::exit(e.exit_code());
 }
 
+/// Prints a message on stderr and exits with `code` ([`EXIT_OUTPUT_FAILED`] when stderr cannot
+/// be written).
+fn say_and_exit(message: &str, code: i32) -> ! {
+    use std::io::Write as _;
+    let mut err = std::io::stderr().lock();
+    let message = if message.ends_with('\n') {
+        message.to_string()
+    } else {
+        format!("{message}\n")
+    };
+    if err
+        .write_all(message.as_bytes())
+        .and_then(|()| err.flush())
+        .is_err()
+    {
+        std::process::exit(EXIT_OUTPUT_FAILED.into());
+    }
+    std::process::exit(code);
+}
+
 /// The "no such command" message for a first word that names neither a command nor a sheet:
 /// a bare word (no `.ron` extension, no path separator) that is not an existing file. Such a
 /// word is almost always a mistyped command (`tenken reprot`), not a new sheet to create.
-fn mistyped_command(word: &std::ffi::OsStr) -> Option<String> {
+fn mistyped_command(word: &std::ffi::OsStr, lang: Lang) -> Option<String> {
     let path = std::path::Path::new(word);
     let is_ron = path
         .extension()
@@ -165,12 +191,11 @@ fn mistyped_command(word: &std::ffi::OsStr) -> Option<String> {
         .map(|n| (strsim::jaro_winkler(&word, n), *n))
         .filter(|(score, _)| *score > 0.7)
         .max_by(|a, b| a.0.total_cmp(&b.0));
-    let tip = match nearest {
-        Some((_, n)) => format!("the nearest command is '{n}'"),
-        None => format!("the commands are {}", names.join(", ")),
-    };
-    Some(format!(
-        "no such command: '{word}'\n\n  tip: {tip}\n  tip: to open or create an answer sheet of that name, write tenken {word}.ron (or ./{word})\n"
+    Some(errors::no_such_command(
+        &word,
+        nearest.map(|(_, n)| n),
+        &names,
+        lang,
     ))
 }
 
@@ -216,7 +241,13 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Open(_) | Command::File(_) | Command::Demo)
     );
     if cli.previous.is_some() && !opening {
-        eprintln!("tenken: --previous is for opening a sheet (tenken --previous LAST.ron FILE)");
+        eprintln!(
+            "tenken: {}",
+            lang.pick(
+                "--previous はシートを開くときに使います (tenken --previous LAST.ron FILE)",
+                "--previous is for opening a sheet (tenken --previous LAST.ron FILE)"
+            )
+        );
         return ExitCode::from(2);
     }
     let result = match cli.command {
@@ -227,7 +258,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Aggregate(args)) => cmd::aggregate::run(args, &catalogs, lang),
         Some(Command::Diff(args)) => cmd::diff::run(args, &catalogs, lang),
         Some(Command::Open(args)) => match (args.previous, cli.previous) {
-            (Some(_), Some(_)) => Err("--previous given twice".into()),
+            (Some(_), Some(_)) => Err(lang
+                .pick("--previous が二度指定されています", "--previous given twice")
+                .into()),
             (a, b) => cmd::open::run(&args.file, a.or(b).as_deref(), &catalogs, screen),
         },
         Some(Command::File(args)) if args.len() == 1 => cmd::open::run(
@@ -237,18 +270,25 @@ pub fn run(cli: Cli) -> ExitCode {
             screen,
         ),
         Some(Command::File(args)) => Err(format!(
-            "{}: put options before the file name (tenken --lang en FILE) or use tenken open FILE --lang en",
+            "{}: {}",
             args.iter()
                 .map(|a| a.to_string_lossy())
                 .collect::<Vec<_>>()
-                .join(" ")
+                .join(" "),
+            lang.pick(
+                "オプションはファイル名の前に書くか (tenken --lang en FILE)、tenken open FILE --lang en としてください",
+                "put options before the file name (tenken --lang en FILE) or use tenken open FILE --lang en"
+            )
         )),
         Some(Command::Demo) => cmd::open::demo(cli.previous.as_deref(), &catalogs, screen),
-        Some(Command::Completions(args)) => cmd::docs::completions(args, Cli::command()),
-        Some(Command::Man(args)) => cmd::docs::man(args, Cli::command()),
-        None => Err(
-            "give an answer sheet to open (tenken FILE), or a command: see tenken --help".into(),
-        ),
+        Some(Command::Completions(args)) => cmd::docs::completions(args, Cli::command(), lang),
+        Some(Command::Man(args)) => cmd::docs::man(args, Cli::command(), lang),
+        None => Err(lang
+            .pick(
+                "開く回答ファイル (tenken FILE) かコマンドを指定してください: tenken --help を見てください",
+                "give an answer sheet to open (tenken FILE), or a command: see tenken --help",
+            )
+            .into()),
     };
     match result {
         Ok(code) => code,

@@ -6,16 +6,22 @@ use std::sync::OnceLock;
 
 use time::{OffsetDateTime, UtcOffset};
 
-static OFFSET: OnceLock<UtcOffset> = OnceLock::new();
+static OFFSET: OnceLock<Option<UtcOffset>> = OnceLock::new();
 
 /// Reads the local offset once. Call first thing in `main`.
 pub fn init() {
-    OFFSET.get_or_init(|| UtcOffset::current_local_offset().unwrap_or(UtcOffset::UTC));
+    OFFSET.get_or_init(|| UtcOffset::current_local_offset().ok());
 }
 
 /// The local offset found by [`init`] (UTC if `init` was not called or failed).
 pub fn offset() -> UtcOffset {
-    *OFFSET.get_or_init(|| UtcOffset::UTC)
+    local_offset().unwrap_or(UtcOffset::UTC)
+}
+
+/// The local offset found by [`init`], or `None` when it could not be read (or `init` was
+/// not called): what is shown as local time must then say that it is UTC.
+pub fn local_offset() -> Option<UtcOffset> {
+    *OFFSET.get_or_init(|| None)
 }
 
 /// Now, in local time, to the second (RFC 3339 timestamps in files carry no fractions).

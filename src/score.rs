@@ -3,7 +3,8 @@
 //!
 //! Rules (from the questionnaire): answers 1–3 are averaged; 0 (該当しない) and unanswered
 //! items are excluded from averages and counted; an item excluded by the organisation's
-//! profile (`applies_if`) counts as 0. The sheet's 総平均点 is the mean of its item scores.
+//! profile (`applies_if`) is left out of averages like a 0 but counted apart (対象外), not as
+//! 該当なし. The sheet's 総平均点 is the mean of its item scores.
 
 use crate::catalog::{Catalog, ItemPath};
 use crate::figure::Ratio;
@@ -20,8 +21,11 @@ pub struct Tally {
     pub answered: u32,
     /// Applicable items answered 1–3: the ones averaged.
     pub scored: u32,
-    /// 該当なし: applicable items answered 0, plus items excluded by the profile.
+    /// 該当なし: applicable items answered 0 (該当しない). Items the profile excludes are
+    /// counted apart, in `excluded`.
     pub not_applicable: u32,
+    /// 対象外: items the organisation's profile excludes (`applies_if`).
+    pub excluded: u32,
     /// Applicable items without an answer.
     pub unanswered: u32,
     /// Sum of the scored answers.
@@ -44,7 +48,7 @@ impl Tally {
     fn add(&mut self, state: ItemState) {
         self.items += 1;
         match state {
-            ItemState::Excluded => self.not_applicable += 1,
+            ItemState::Excluded => self.excluded += 1,
             ItemState::Unanswered => {
                 self.applicable += 1;
                 self.unanswered += 1;

@@ -92,7 +92,11 @@ fn aggregate_of_1824_generated_sheets_reproduces_the_printed_table() {
     let text = String::from_utf8(text.stdout).unwrap();
     let text_rows: Vec<&str> = text
         .lines()
-        .filter(|l| l.split('\t').next().is_some_and(common::seed::is_item_id))
+        .filter(|l| {
+            l.split_whitespace()
+                .next()
+                .is_some_and(common::seed::is_item_id)
+        })
         .collect();
     assert_eq!(text_rows.len(), 126);
     // 総平均点: the mean of the exact item averages, 2.98496…, to three decimals.
@@ -101,7 +105,8 @@ fn aggregate_of_1824_generated_sheets_reproduces_the_printed_table() {
         let cells: Vec<&str> = line.split(',').collect();
         assert_eq!(cells[0], row.id);
         assert_eq!(cells[1..5], row.printed[..], "CSV row {}", row.id);
-        let cells: Vec<&str> = text_row.split('\t').collect();
+        // Columns aligned with blanks (terminal cells), not tabs.
+        let cells: Vec<&str> = text_row.split_whitespace().collect();
         let printed: Vec<String> = row
             .printed
             .iter()
@@ -343,7 +348,7 @@ fn zero_unanswered_and_profile_exclusions_are_counted_apart() {
     a.profile.insert("important_room".into(), true);
     a.set_score("1-1", Score::Operating, t);
     a.set_score("1-2", Score::NotApplicable, t);
-    a.set_score("8-1", Score::NotInPlace, t); // excluded by the profile: counts as 0
+    a.set_score("8-1", Score::NotInPlace, t); // excluded by the profile: 対象外, not 0
     let mut b = Sheet::new(reference, "乙町", FiscalYear(2026), t);
     b.set_score("1-1", Score::NotInPlace, t);
     let mut agg = Aggregate::new(catalog);
@@ -355,7 +360,14 @@ fn zero_unanswered_and_profile_exclusions_are_counted_apart() {
     assert_eq!(at("1-1").share(3), Some(50.0));
     assert_eq!((at("1-2").not_applicable(), at("1-2").unanswered), (1, 1));
     assert_eq!(at("1-2").average(), None);
-    assert_eq!((at("8-1").not_applicable(), at("8-1").unanswered), (1, 1));
+    assert_eq!(
+        (
+            at("8-1").not_applicable(),
+            at("8-1").excluded,
+            at("8-1").unanswered
+        ),
+        (0, 1, 1)
+    );
     // Both organisations have unanswered priority items; 乙町 has 1-1 at 1 without a plan.
     agg.finish();
     assert_eq!(agg.follow_ups.len(), 2);

@@ -303,5 +303,5 @@ fn validate_names_an_odd_file_name_sanitised() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_clean(&out, "validate ok line");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("m<U+001B>[2J<U+202E>.ron: ok"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("m<U+001B>[2J<U+202E>.ron: 問題なし"));
 }

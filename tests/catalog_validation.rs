@@ -109,7 +109,7 @@ fn validate_command_exit_status_and_message() {
     };
     let ok = run(&["catalog".as_ref(), "validate".as_ref(), good.as_os_str()]);
     assert!(ok.status.success());
-    assert!(String::from_utf8_lossy(&ok.stdout).contains("3 items"));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("項目 3"));
     let no = run(&["catalog".as_ref(), "validate".as_ref(), bad.as_os_str()]);
     assert_eq!(no.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&no.stderr);

@@ -69,7 +69,7 @@ fn a_mistyped_command_is_no_such_command_with_the_nearest_one() {
         let o = tenken_in(dir.path(), &[typed]);
         assert_eq!(o.status.code(), Some(2), "{typed}: {}", stderr(&o));
         let err = stderr(&o);
-        assert!(err.contains("no such command"), "{typed}: {err}");
+        assert!(err.contains("というコマンドはありません"), "{typed}: {err}");
         assert!(err.contains(&format!("'{typed}'")), "{typed}: {err}");
         assert!(err.contains(&format!("'{nearest}'")), "{typed}: {err}");
         // The way to a sheet of that name is said too.

@@ -58,7 +58,9 @@ fn previous_is_refused_where_nothing_is_opened() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--previous is for opening"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--previous はシートを開くときに使います")
+    );
 }
 
 #[test]

@@ -68,7 +68,13 @@ fn new_creates_a_sheet_that_checks_well_formed_and_never_overwrites() {
         "R0",
     ]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("not a fiscal year"), "{}", stderr(&o));
+    // Japanese by default: what a fiscal year looks like (clap's English reason is not shown).
+    assert!(
+        stderr(&o).contains("'R0' は --fiscal-year"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("年度は 2026"), "{}", stderr(&o));
 }
 
 #[test]
@@ -127,7 +133,7 @@ fn report_writes_each_format_and_protects_the_sheet() {
     let o = tenken(&["report", p(&sheet), "-o", p(&sheet)]);
     assert!(!o.status.success());
     assert!(
-        stderr(&o).contains("answer sheet this command reads"),
+        stderr(&o).contains("このコマンドが読む回答ファイルです"),
         "{}",
         stderr(&o)
     );
@@ -166,7 +172,7 @@ fn output_never_overwrites_an_answer_sheet_or_an_open_file() {
     fs::write(tenken::store::lock_path(&notes), "").unwrap();
     let o = tenken(&["report", p(&b), "-o", p(&notes)]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("open in tenken"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("tenken で編集中です"), "{}", stderr(&o));
     assert_eq!(fs::read_to_string(&notes).unwrap(), "メモ");
     // An ordinary earlier report is replaced.
     let report = dir.path().join("report.md");

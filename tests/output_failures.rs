@@ -55,7 +55,7 @@ fn stdout_on_a_full_device_says_so_and_fails() {
         .output()
         .unwrap();
     assert!(out.status.code().is_some_and(|c| c != 0 && c != 101));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("stdout"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("標準出力"));
     // Both full: nothing can be said, still no panic.
     let out = Command::new(BIN)
         .args(["report", SHEET])

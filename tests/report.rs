@@ -6,10 +6,11 @@
 //! - 管理目標 2: 2-1 2, 2-2 3 (2-3, 2-4 unanswered) → 5 / 2 = 2.500
 //! - 中分類 1.2 = 管理目標 2 + 3 (3-1 unanswered) → 2.500, applicable 5, answered 2
 //! - 大分類 1 = 管理目標 1–5 (15 items) → 17 / 7 = 2.429, answered 8, n/a 1, unanswered 7
-//! - 管理目標 7: excluded → 5 not applicable, no average; 7-1 answered 3 is a finding
+//! - 管理目標 7: excluded → 5 対象外 (not 該当なし), no average; 7-1 answered 3 is a finding
 //! - 管理目標 8: 8-1 1, 8-2 3 (8-3 unanswered) → 4 / 2 = 2.000
 //! - 総平均点: (12 + 5 + 4) / 9 = 21 / 9 = 2.333; applicable 126 − 5 = 121, answered 10,
-//!   not applicable 5 + 1 = 6, unanswered 111; by score 0:1 1:2 2:2 3:5
+//!   該当なし (answered 0) 1, 対象外 (excluded by the profile) 5, unanswered 111; by score
+//!   0:1 1:2 2:2 3:5
 //! - warnings: the 63 priority items minus those at 3 (1-1, 1-2, 1-6, 2-2, 8-2), minus 1-5
 //!   (answered 0) and 7-1..7-5 (excluded) = 52; among them 1-4 (1), 2-1 (2), 8-1 (1)
 //! - items at 1: 1-4, 8-1; plans (items at 1 or 2): 1-3, 1-4, 2-1, 8-1
@@ -49,8 +50,14 @@ fn numbers_match_the_hand_computation() {
     let o = &r.score.overall;
     assert_eq!((o.sum, o.scored), (21, 9));
     assert_eq!(
-        (o.applicable, o.answered, o.not_applicable, o.unanswered),
-        (121, 10, 6, 111)
+        (
+            o.applicable,
+            o.answered,
+            o.not_applicable,
+            o.excluded,
+            o.unanswered
+        ),
+        (121, 10, 1, 5, 111)
     );
     assert_eq!(o.by_score, [1, 2, 2, 5]);
     let row = |no: &str, level: tenken::report::Level| {
@@ -83,8 +90,8 @@ fn numbers_match_the_hand_computation() {
     );
     let g7 = row("7", Goal);
     assert_eq!(
-        (g7.applicable, g7.not_applicable, g7.average()),
-        (0, 5, None)
+        (g7.applicable, g7.not_applicable, g7.excluded, g7.average()),
+        (0, 0, 5, None)
     );
     let g8 = row("8", Goal);
     assert_eq!((g8.sum, g8.scored, g8.unanswered), (4, 2, 1));
@@ -129,13 +136,13 @@ fn text_report_shows_the_numbers_sanitized() {
         "令和8年度 (2026)",
         "市区町村版",
         "総平均点         2.333",
-        "対象 121 / 回答 10 / 3: 5  2: 2  1: 2  0: 1 / 該当なし 6 / 未回答 111",
+        "対象 121 / 回答 10 / 3: 5  2: 2  1: 2  0: 1 / 該当なし 1 / 対象外 5 / 未回答 111",
         "2.429",
         "【重要点検項目で3点に達していない項目】 (52)",
         "[平成15年度]",
         "【評価1(整備していない)の項目】 (2)",
         "【改善計画書】 (4)",
-        "担当 (未記入)",
+        "担当       (未記入)",
         "情報政策課<U+001B>[31m",
     ] {
         assert!(t.contains(needle), "missing {needle:?} in\n{t}");
@@ -146,12 +153,12 @@ fn text_report_shows_the_numbers_sanitized() {
         "Overall average  2.333",
         "FY2026 (R8)",
         "[FY2003 (H15)]",
-        "owner (not written)",
+        "owner      (not written)",
     ] {
         assert!(en.contains(needle), "missing {needle:?} in\n{en}");
     }
     let md = render(&r, Format::Markdown, Lang::Ja);
-    assert!(md.contains("| 管理目標 | 1 | 住基ネットのセキュリティを確保するための責任体制及び連絡体制を確立している | 2.400 | 6 | 6 | 3 | 1 | 1 | 1 | 1 | 0 |"), "{md}");
+    assert!(md.contains("| 管理目標 | 1 | 住基ネットのセキュリティを確保するための責任体制及び連絡体制を確立している | 2.400 | 6 | 6 | 3 | 1 | 1 | 1 | 1 | 0 | 0 |"), "{md}");
     assert!(
         md.contains(
             "| 8-1 | 1 (整備していない) | =HYPERLINK(\"http://x\") | 情報政策課 | 2027-03-31 |"
@@ -179,7 +186,7 @@ fn csv_opens_in_excel_and_defuses_formulas() {
     assert!(csv.contains("\r\n"));
     assert!(csv.contains("総平均点,2.333\r\n"), "{csv}");
     assert!(
-        csv.contains("大分類,1,体制・規程等の整備,2.429,7,8,15,4,2,1,1,1,7\r\n"),
+        csv.contains("大分類,1,体制・規程等の整備,2.429,7,8,15,4,2,1,1,1,0,7\r\n"),
         "{csv}"
     );
     assert!(

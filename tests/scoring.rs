@@ -57,7 +57,7 @@ fn averages_exclude_zero_and_unanswered() {
 }
 
 #[test]
-fn inapplicable_branch_is_excluded_and_counted_as_zero() {
+fn inapplicable_branch_is_excluded_and_counted_apart_from_answers_0() {
     let c = Catalog::builtin(Edition::Municipal);
     // With an important-function room, 8-x do not apply even if (wrongly) answered.
     let s = sheet(
@@ -70,12 +70,19 @@ fn inapplicable_branch_is_excluded_and_counted_as_zero() {
     let p8 = c.path("8-1").unwrap();
     assert_eq!(sc.goal(p7).average(), Some(2.5));
     let g8 = sc.goal(p8);
-    assert_eq!((g8.items, g8.applicable, g8.not_applicable), (3, 0, 3));
+    // 対象外, not 該当なし: nobody answered 0.
+    assert_eq!(
+        (g8.items, g8.applicable, g8.not_applicable, g8.excluded),
+        (3, 0, 0, 3)
+    );
     assert_eq!(g8.average(), None);
     assert_eq!(sc.items[c.position("8-1").unwrap()], ItemState::Excluded);
     // Major 2 (環境及び設備): 6-1, 7-1…7-5, 8-1…8-3, 9-1, 9-2 = 11 items, 3 excluded.
     let m2 = sc.major(p7);
-    assert_eq!((m2.items, m2.applicable, m2.not_applicable), (11, 8, 3));
+    assert_eq!(
+        (m2.items, m2.applicable, m2.not_applicable, m2.excluded),
+        (11, 8, 0, 3)
+    );
     assert_eq!(m2.average(), Some(2.5));
     // Without the room, the reverse.
     let s = sheet(c, &[("7-1", 3), ("8-1", 1)], Some(false));
@@ -86,7 +93,8 @@ fn inapplicable_branch_is_excluded_and_counted_as_zero() {
     // Totals add up over the whole sheet.
     let o = sc.overall;
     assert_eq!(o.items as usize, c.item_count());
-    assert_eq!(o.applicable + (o.not_applicable - o.by_score[0]), o.items);
+    assert_eq!(o.applicable + o.excluded, o.items);
+    assert_eq!(o.not_applicable, o.by_score[0]);
     assert_eq!(o.answered + o.unanswered, o.applicable);
 }
 

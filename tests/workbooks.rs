@@ -293,6 +293,8 @@ fn a_csv_table_with_named_columns_becomes_drafts_and_bad_rows_are_refused() {
     std::fs::write(&bad, "id,score\n1-1,3\n99-1,3\n1-1,2\n1-2,5\n").unwrap();
     let other = dir.path().join("other.ron");
     let out = tenken(&[
+        "--lang",
+        "en",
         "new",
         other.to_str().unwrap(),
         "--from",

@@ -3,9 +3,9 @@
 //! follow-ups come out. Reading files is the command's job.
 //!
 //! Per item: organisations answering 1–3, their average, the shares answering 3 / 2 / 1 (of
-//! those answering 1–3), organisations answering 0 (該当しない, including those the profile
-//! excludes) and organisations that left the item unanswered. Per 管理目標, 大分類 and overall,
-//! the 総平均点 is the mean of the item averages, as the report computes it.
+//! those answering 1–3), organisations answering 0 (該当しない), organisations whose profile
+//! excludes the item (対象外) and organisations that left the item unanswered. Per 管理目標,
+//! 大分類 and overall, the 総平均点 is the mean of the item averages, as the report computes it.
 
 pub mod render;
 
@@ -21,9 +21,13 @@ use crate::sheet::{Score, Sheet};
 /// Counts for one item over all organisations.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemCounts {
-    /// Organisations answering 0, 1, 2, 3 (index = score); 0 includes profile exclusions.
+    /// Organisations answering 0, 1, 2, 3 (index = score). Organisations whose profile
+    /// excludes the item are not among those answering 0: they are counted in `excluded`.
     pub by_score: [u64; 4],
     pub unanswered: u64,
+    /// Organisations whose profile excludes the item (対象外).
+    #[serde(default)]
+    pub excluded: u64,
 }
 
 impl ItemCounts {
@@ -67,6 +71,7 @@ impl ItemCounts {
             *a += b;
         }
         self.unanswered += other.unanswered;
+        self.excluded += other.excluded;
     }
 }
 
@@ -141,7 +146,7 @@ impl Aggregate {
         let scored = score_sheet(catalog, sheet);
         for (counts, state) in self.items.iter_mut().zip(&scored.items) {
             match state {
-                ItemState::Excluded => counts.by_score[0] += 1,
+                ItemState::Excluded => counts.excluded += 1,
                 ItemState::Unanswered => counts.unanswered += 1,
                 ItemState::Answered(s) => counts.by_score[usize::from(s.value())] += 1,
             }

@@ -10,6 +10,7 @@ use super::{Aggregate, FollowUp, ItemCounts};
 use crate::catalog::{Catalog, heading_text};
 use crate::figure::{self, Figure, Ratio};
 use crate::fiscal::FiscalYear;
+use crate::report::columns::{Align, Columns};
 use crate::report::csv::cell as csv_cell;
 use crate::text::{Lang, sanitize_line};
 
@@ -88,6 +89,9 @@ struct JsonItem {
     not_applicable: u64,
     #[serde(default)]
     unanswered: u64,
+    /// Organisations whose profile excludes the item (対象外); not among `not_applicable`.
+    #[serde(default)]
+    excluded: u64,
     #[serde(default)]
     priority_years: Vec<i32>,
     #[serde(default)]
@@ -106,19 +110,30 @@ struct JsonSkipped {
 
 impl Previous {
     /// Reads an earlier `tenken aggregate --format json` output.
-    pub fn from_json(src: &str, label: &str) -> Result<Previous, String> {
+    /// Errors keep the path and `line:column`, without serde's own wording.
+    pub fn from_json(src: &str, label: &str, lang: Lang) -> Result<Previous, String> {
         let doc: JsonDoc = serde_json::from_str(src).map_err(|e| {
             format!(
-                "{label}:{}:{}: not a tenken aggregate JSON file: {e}",
+                "{label}:{}:{}: {}",
                 e.line(),
-                e.column()
+                e.column(),
+                lang.pick(
+                    "tenken aggregate の JSON ファイルとして読めません",
+                    "not a tenken aggregate JSON file"
+                )
             )
         })?;
         if doc.kind != "tenken-aggregate" || doc.format != AGGREGATE_FORMAT {
-            return Err(format!(
-                "{label}: expected kind \"tenken-aggregate\" format {AGGREGATE_FORMAT}, found kind \"{}\" format {}",
-                doc.kind, doc.format
-            ));
+            return Err(match lang {
+                Lang::Ja => format!(
+                    "{label}: kind \"tenken-aggregate\" format {AGGREGATE_FORMAT} のファイルではありません (kind \"{}\" format {})",
+                    doc.kind, doc.format
+                ),
+                Lang::En => format!(
+                    "{label}: expected kind \"tenken-aggregate\" format {AGGREGATE_FORMAT}, found kind \"{}\" format {}",
+                    doc.kind, doc.format
+                ),
+            });
         }
         Ok(Previous {
             label: label.to_string(),
@@ -133,7 +148,7 @@ impl Previous {
 }
 
 /// id, average (3 decimals), shares answering 3 / 2 / 1 (1 decimal, `pct` appended),
-/// answered, not applicable, unanswered: the first columns of every rendering, rounded half up
+/// answered, not applicable (answered 0), unanswered, excluded by the profile: the first columns of every rendering, rounded half up
 /// from the exact counts. `none` stands where nothing was answered.
 fn count_cells(id: &str, c: &ItemCounts, none: &str, pct: &str) -> Vec<String> {
     let f3 = |v: Option<Ratio>| v.map_or_else(|| none.to_string(), |v| figure::average(Some(v)));
@@ -152,6 +167,7 @@ fn count_cells(id: &str, c: &ItemCounts, none: &str, pct: &str) -> Vec<String> {
         c.answered().to_string(),
         c.not_applicable().to_string(),
         c.unanswered.to_string(),
+        c.excluded.to_string(),
     ]
 }
 
@@ -202,6 +218,7 @@ impl Table<'_> {
                     answered: c.answered(),
                     not_applicable: c.not_applicable(),
                     unanswered: c.unanswered,
+                    excluded: c.excluded,
                     priority_years: self.catalog.priority_years(&item.id).to_vec(),
                     reference_averages: self
                         .catalog
@@ -267,7 +284,7 @@ impl Table<'_> {
     }
 
     /// CSV, one row per item. The first columns are fixed: id, average, pct3, pct2, pct1,
-    /// answered, not_applicable, unanswered. With `bom`, a UTF-8 byte-order mark comes first
+    /// answered, not_applicable, unanswered, excluded. With `bom`, a UTF-8 byte-order mark comes first
     /// so that Excel reads the Japanese text correctly.
     pub fn csv(&self, bom: bool) -> Vec<u8> {
         let years = self.reference_years();
@@ -285,6 +302,7 @@ impl Table<'_> {
             "answered",
             "not_applicable",
             "unanswered",
+            "excluded",
             "priority_years",
         ]
         .iter()
@@ -443,6 +461,7 @@ impl Table<'_> {
             lang.pick("回答数", "Answered").into(),
             lang.pick("該当なし", "N/A").into(),
             lang.pick("未回答", "Unanswered").into(),
+            lang.pick("対象外", "Excluded").into(),
         ];
         cols.extend(
             years
@@ -460,6 +479,11 @@ impl Table<'_> {
             if md { "## " } else { "" },
             lang.pick("小項目", "Items")
         );
+        // Plain text: columns aligned in terminal cells (numbers to the right), not tabs.
+        let mut align = vec![Align::Right; cols.len()];
+        align[0] = Align::Left;
+        align[cols.len() - 1] = Align::Left;
+        let mut plain = Columns::new(&align, " ");
         if md {
             let _ = writeln!(
                 out,
@@ -468,7 +492,8 @@ impl Table<'_> {
                 "---|".repeat(cols.len())
             );
         } else {
-            let _ = writeln!(out, "\n{}", cols.join("\t"));
+            let _ = writeln!(out);
+            plain.row(cols.clone());
         }
         for ((item, c), j) in self.rows().zip(self.json_items()) {
             let mut row = count_cells(&j.id, c, "-", "%");
@@ -485,12 +510,19 @@ impl Table<'_> {
             for y in &j.priority_years {
                 text.push_str(&format!(" 【{}】", FiscalYear(*y).display(lang)));
             }
-            row.push(if md { text.replace('|', "\\|") } else { text });
+            row.push(if md {
+                text.replace('|', "\\|")
+            } else {
+                sanitize_line(&text).into_owned()
+            });
             if md {
                 let _ = writeln!(out, "| {} |", row.join(" | "));
             } else {
-                let _ = writeln!(out, "{}", row.join("\t"));
+                plain.row(row);
             }
+        }
+        for line in plain.lines() {
+            let _ = writeln!(out, "{line}");
         }
         // Follow-ups.
         let _ = writeln!(

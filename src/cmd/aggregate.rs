@@ -44,23 +44,33 @@ pub struct Args {
 }
 
 pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
-    let files = collect_files(&args.paths)?;
+    let files = collect_files_in(&args.paths, lang)?;
     if files.is_empty() {
-        return Err("no answer sheets (*.ron) found in the given paths".into());
+        return Err(lang
+            .pick(
+                "指定したパスに回答ファイル (*.ron) がありません",
+                "no answer sheets (*.ron) found in the given paths",
+            )
+            .into());
     }
     let previous = match &args.previous_aggregate {
         Some(p) => {
             let bytes = crate::store::read_bounded(p, crate::store::MAX_SHEET_BYTES)?;
-            let src =
-                String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", p.display()))?;
-            Some(Previous::from_json(&src, &p.display().to_string())?)
+            let src = String::from_utf8(bytes).map_err(|_| {
+                format!(
+                    "{}: {}",
+                    p.display(),
+                    lang.pick("UTF-8 のテキストではありません", "not UTF-8 text")
+                )
+            })?;
+            Some(Previous::from_json(&src, &p.display().to_string(), lang)?)
         }
         None => None,
     };
     if args.format == Format::Xlsx {
-        super::needs_output_file(args.output.as_deref())?;
+        super::needs_output_file(args.output.as_deref(), lang)?;
     }
-    let outcome = read_all(&files, catalogs, args.strict)?;
+    let outcome = read_all_in(&files, catalogs, args.strict, lang)?;
     let Some((catalog, mut agg)) = outcome.aggregate else {
         for (file, err) in &outcome.skipped {
             eprintln!(
@@ -69,7 +79,10 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
                 crate::text::sanitize_line(&err.to_string())
             );
         }
-        return Err(format!("none of the {} files could be used", files.len()));
+        return Err(match lang {
+            Lang::Ja => format!("{} 個のファイルのどれも使えませんでした", files.len()),
+            Lang::En => format!("none of the {} files could be used", files.len()),
+        });
     };
     agg.finish();
     if agg.fiscal_years.len() > 1 {
@@ -123,7 +136,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         Format::Xlsx => crate::xlsx::aggregate::render(&table)?,
     };
     let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    super::write_output(&bytes, args.output.as_deref(), &inputs)?;
+    super::write_output(&bytes, args.output.as_deref(), &inputs, lang)?;
     eprintln!(
         "tenken: {} {} / {} {}{}",
         agg.organizations,
@@ -145,11 +158,16 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
 
 /// Sheet files named directly, and `*.ron` files found recursively in directories, sorted.
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    collect_files_in(paths, Lang::En)
+}
+
+/// [`collect_files`], errors worded in `lang`.
+fn collect_files_in(paths: &[PathBuf], lang: Lang) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for p in paths {
-        let meta = std::fs::metadata(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let meta = std::fs::metadata(p).map_err(|e| located_io(p, &e, lang))?;
         if meta.is_dir() {
-            walk(p, &mut out)?;
+            walk(p, &mut out, lang)?;
         } else {
             out.push(p.clone());
         }
@@ -159,16 +177,18 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+fn located_io(path: &Path, e: &std::io::Error, lang: Lang) -> String {
+    format!("{}: {}", path.display(), super::io_reason(e, lang))
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, lang: Lang) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| located_io(dir, &e, lang))?;
     for entry in entries {
-        let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+        let entry = entry.map_err(|e| located_io(dir, &e, lang))?;
         let path = entry.path();
-        let kind = entry
-            .file_type()
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let kind = entry.file_type().map_err(|e| located_io(&path, &e, lang))?;
         if kind.is_dir() {
-            walk(&path, out)?;
+            walk(&path, out, lang)?;
         } else if path.extension().is_some_and(|e| e == "ron")
             && !path
                 .file_name()
@@ -211,6 +231,16 @@ pub fn read_all<'c>(
     catalogs: &'c Catalogs,
     strict: bool,
 ) -> Result<Outcome<'c>, String> {
+    read_all_in(files, catalogs, strict, Lang::En)
+}
+
+/// [`read_all`], errors of its own worded in `lang`.
+fn read_all_in<'c>(
+    files: &[PathBuf],
+    catalogs: &'c Catalogs,
+    strict: bool,
+    lang: Lang,
+) -> Result<Outcome<'c>, String> {
     let mut skipped = Vec::new();
     // The catalog of the first readable sheet is the table's catalog.
     let mut first = None;
@@ -235,9 +265,11 @@ pub fn read_all<'c>(
         .add(catalog, &sheet, &files[start].display().to_string())
         .map_err(|m| {
             format!(
-                "{}: catalog {} (expected {})",
+                "{}: {} {} ({} {})",
                 files[start].display(),
+                lang.pick("カタログ", "catalog"),
                 m.found,
+                lang.pick("期待したのは", "expected"),
                 m.expected
             )
         })?;
@@ -268,12 +300,20 @@ pub fn read_all<'c>(
                         // sheet of another catalog is always fatal: the table would be wrong.
                         let fatal = match read_sheet(path, catalogs) {
                             Ok((sheet, _)) => agg.add(catalog, &sheet, &name).err().map(|m| {
-                                format!(
-                                    "uses catalog {}, but the table is for {} (from {}); all sheets must use the same catalog",
-                                    m.found,
-                                    m.expected,
-                                    files[start].display()
-                                )
+                                match lang {
+                                    Lang::Ja => format!(
+                                        "カタログ {} のシートですが、集計表は {} のものです ({} から)。すべてのシートが同じカタログでなければなりません",
+                                        m.found,
+                                        m.expected,
+                                        files[start].display()
+                                    ),
+                                    Lang::En => format!(
+                                        "uses catalog {}, but the table is for {} (from {}); all sheets must use the same catalog",
+                                        m.found,
+                                        m.expected,
+                                        files[start].display()
+                                    ),
+                                }
                             }),
                             Err(e) if strict => Some(e),
                             Err(e) => {
@@ -306,7 +346,15 @@ pub fn read_all<'c>(
         }
         handles
             .into_iter()
-            .map(|h| h.join().map_err(|_| "a reader thread failed".to_string()))
+            .map(|h| {
+                h.join().map_err(|_| {
+                    lang.pick(
+                        "読み込みスレッドが異常終了しました",
+                        "a reader thread failed",
+                    )
+                    .to_string()
+                })
+            })
             .collect::<Result<Vec<_>, String>>()
     })?;
     if let Some(e) = failure.into_inner().ok().flatten() {

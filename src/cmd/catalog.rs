@@ -52,37 +52,55 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
                 ListFormat::Md => list_md(catalog, lang),
                 ListFormat::Json => list_json(catalog)?,
             };
-            super::emit(out.as_bytes())?;
+            super::emit(out.as_bytes(), lang)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, edition } => {
             let catalog = catalogs.for_edition(edition.map(Into::into));
             match show(catalog, &id, lang) {
                 Some(text) => {
-                    super::emit(text.as_bytes())?;
+                    super::emit(text.as_bytes(), lang)?;
                     Ok(ExitCode::SUCCESS)
                 }
-                None => Err(format!(
-                    "{} ({}) has no item {id}",
-                    catalog.id,
-                    catalog.edition.label(lang)
-                )),
+                None => Err(match lang {
+                    Lang::Ja => format!(
+                        "{} ({}) に項目 {id} はありません",
+                        catalog.id,
+                        catalog.edition.label(lang)
+                    ),
+                    Lang::En => format!(
+                        "{} ({}) has no item {id}",
+                        catalog.id,
+                        catalog.edition.label(lang)
+                    ),
+                }),
             }
         }
         Command::Validate { file } => match Catalog::load_file(&file) {
             Ok(c) => {
-                super::emit(format!(
-                    "{}: ok - {} {} ({}), {} 大分類, {} 管理目標, {} items, {} priority years\n",
-                    crate::text::sanitize_line(&file.display().to_string()),
+                let counts = format!(
+                    "{} - {} {} ({}), {} {}, {} {}, {} {}, {} {}",
+                    lang.pick("問題なし", "ok"),
                     c.id,
                     c.revision,
                     c.edition.label(lang),
+                    "大分類",
                     c.majors.len(),
+                    "管理目標",
                     c.goal_count(),
+                    lang.pick("項目", "items"),
                     c.item_count(),
+                    lang.pick("重要点検項目の年度", "priority years"),
                     c.priority_year_list().len()
-                )
-                .as_bytes())?;
+                );
+                super::emit(
+                    format!(
+                        "{}: {counts}\n",
+                        crate::text::sanitize_line(&file.display().to_string()),
+                    )
+                    .as_bytes(),
+                    lang,
+                )?;
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => {

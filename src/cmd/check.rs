@@ -44,7 +44,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         overall.answered,
         overall.applicable,
     ));
-    super::emit(out.as_bytes())?;
+    super::emit(out.as_bytes(), lang)?;
     Ok(if findings.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -51,7 +51,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         new_sheet.fiscal_year().display(lang),
     );
     if format == Format::Xlsx {
-        super::needs_output_file(output)?;
+        super::needs_output_file(output, lang)?;
     }
     let bytes = match format {
         Format::Xlsx => crate::xlsx::diff::render(&d, &heading, lang)?,
@@ -63,7 +63,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         Format::Text => text(&d, &heading, lang, false).into_bytes(),
         Format::Markdown => text(&d, &heading, lang, true).into_bytes(),
     };
-    super::write_output(&bytes, output, &[old, new])?;
+    super::write_output(&bytes, output, &[old, new], lang)?;
     Ok(ExitCode::SUCCESS)
 }
 

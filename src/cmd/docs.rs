@@ -5,6 +5,8 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::text::Lang;
+
 #[derive(Debug, clap::Args)]
 pub struct CompletionsArgs {
     /// bash, zsh, fish, elvish or powershell
@@ -19,20 +21,24 @@ pub struct ManArgs {
 }
 
 /// Prints the completion script of the command line `cmd` for the shell asked for.
-pub fn completions(args: CompletionsArgs, mut cmd: clap::Command) -> Result<ExitCode, String> {
+pub fn completions(
+    args: CompletionsArgs,
+    mut cmd: clap::Command,
+    lang: Lang,
+) -> Result<ExitCode, String> {
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "tenken", &mut out);
-    super::emit(&out)?;
+    super::emit(&out, lang)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Prints tenken(1) for the command line `cmd`, or with `--dir` writes one page per command
 /// there: tenken.1, tenken-report.1, tenken-catalog-list.1, … (the pages tenken(1) refers to).
-pub fn man(args: ManArgs, cmd: clap::Command) -> Result<ExitCode, String> {
+pub fn man(args: ManArgs, cmd: clap::Command, lang: Lang) -> Result<ExitCode, String> {
     let mut cmd = cmd.disable_help_subcommand(true);
     cmd.build();
     let Some(dir) = args.dir.as_deref() else {
-        super::emit(&render(cmd)?)?;
+        super::emit(&render(cmd)?, lang)?;
         return Ok(ExitCode::SUCCESS);
     };
     let mut pages = Vec::new();
@@ -44,9 +50,9 @@ pub fn man(args: ManArgs, cmd: clap::Command) -> Result<ExitCode, String> {
             .write(true)
             .create_new(true)
             .open(&path)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+            .map_err(|e| format!("{}: {}", path.display(), super::io_reason(&e, lang)))?;
         f.write_all(&bytes)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+            .map_err(|e| format!("{}: {}", path.display(), super::io_reason(&e, lang)))?;
     }
     Ok(ExitCode::SUCCESS)
 }

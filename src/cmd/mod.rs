@@ -17,6 +17,7 @@ use std::path::Path;
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::sheet::Sheet;
 use crate::store::{self, same_file};
+use crate::text::Lang;
 
 /// `--edition`, of `new` and of `catalog list | show`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -46,9 +47,37 @@ fn load_with_catalog<'c>(
     Ok((sheet, catalog))
 }
 
+/// Why an I/O operation failed, in words (`std::io::Error` speaks English only). The OS
+/// error number stays for the rare kinds named here by number only.
+pub(crate) fn io_reason(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let (ja, en) = match e.kind() {
+        K::NotFound => ("ありません", "no such file or directory"),
+        K::PermissionDenied => ("権限がありません", "permission denied"),
+        K::AlreadyExists => ("既にあります", "already exists"),
+        K::StorageFull => ("ディスクがいっぱいです", "no space left on the device"),
+        K::ReadOnlyFilesystem => (
+            "読み取り専用のファイルシステムです",
+            "read-only file system",
+        ),
+        K::IsADirectory => ("ディレクトリです", "is a directory"),
+        K::NotADirectory => ("ディレクトリではありません", "not a directory"),
+        K::BrokenPipe => ("出力先が閉じられました", "the output was closed"),
+        K::InvalidData => ("UTF-8 のテキストではありません", "not UTF-8 text"),
+        _ => {
+            return match (lang, e.raw_os_error()) {
+                (Lang::Ja, Some(n)) => format!("入出力エラー (OS エラー {n})"),
+                (Lang::Ja, None) => "入出力エラー".to_string(),
+                (Lang::En, _) => e.to_string(),
+            };
+        }
+    };
+    lang.pick(ja, en).to_string()
+}
+
 /// Writes to stdout. A closed pipe (`| head`) is not worth a message, but the output is
 /// incomplete: an empty error, which exits non-zero without a word.
-pub fn emit(bytes: &[u8]) -> Result<(), String> {
+pub fn emit(bytes: &[u8], lang: Lang) -> Result<(), String> {
     use std::io::IsTerminal as _;
     let mut out = std::io::stdout().lock();
     // On a terminal, no raw control characters (CSV carries text as it is): see them instead.
@@ -61,22 +90,39 @@ pub fn emit(bytes: &[u8]) -> Result<(), String> {
     };
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(String::new()),
-        Err(e) => Err(format!("stdout: {e}")),
+        Err(e) => Err(format!(
+            "{}: {}",
+            lang.pick("標準出力", "stdout"),
+            io_reason(&e, lang)
+        )),
         Ok(()) => Ok(()),
     }
 }
 
 /// Writes a command's output to `output`, or to stdout when there is none. Refuses to write
 /// over any of the command's input files (an answer sheet is never a report's target).
-pub fn write_output(bytes: &[u8], output: Option<&Path>, inputs: &[&Path]) -> Result<(), String> {
+pub fn write_output(
+    bytes: &[u8],
+    output: Option<&Path>,
+    inputs: &[&Path],
+    lang: Lang,
+) -> Result<(), String> {
     let Some(out) = output else {
-        return emit(bytes);
+        return emit(bytes, lang);
     };
     if let Some(input) = inputs.iter().find(|i| same_file(out, i)) {
         return Err(format!(
-            "{}: is an answer sheet this command reads ({}); choose another output file",
+            "{}: {} ({}){}",
             out.display(),
-            input.display()
+            lang.pick(
+                "このコマンドが読む回答ファイルです",
+                "is an answer sheet this command reads"
+            ),
+            input.display(),
+            lang.pick(
+                "。別の出力ファイルを指定してください",
+                "; choose another output file"
+            )
         ));
     }
     if out.exists() {
@@ -84,8 +130,12 @@ pub fn write_output(bytes: &[u8], output: Option<&Path>, inputs: &[&Path]) -> Re
         // file that tenken has open for editing.
         if crate::store::lock_path(out).exists() {
             return Err(format!(
-                "{}: is open in tenken (a lock file is beside it); choose another output file",
-                out.display()
+                "{}: {}",
+                out.display(),
+                lang.pick(
+                    "tenken で編集中です (ロックファイルがあります)。別の出力ファイルを指定してください",
+                    "is open in tenken (a lock file is beside it); choose another output file"
+                )
             ));
         }
     }
@@ -94,9 +144,14 @@ pub fn write_output(bytes: &[u8], output: Option<&Path>, inputs: &[&Path]) -> Re
 }
 
 /// A workbook is written to a file (`-o FILE`), never to a terminal or a pipe.
-pub fn needs_output_file(output: Option<&Path>) -> Result<(), String> {
+pub fn needs_output_file(output: Option<&Path>, lang: Lang) -> Result<(), String> {
     match output {
         Some(_) => Ok(()),
-        None => Err("--format xlsx writes a workbook: give the file with -o FILE.xlsx".into()),
+        None => Err(lang
+            .pick(
+                "--format xlsx はワークブックを書きます: -o FILE.xlsx で出力ファイルを指定してください",
+                "--format xlsx writes a workbook: give the file with -o FILE.xlsx",
+            )
+            .into()),
     }
 }

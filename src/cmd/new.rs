@@ -59,7 +59,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     } = args;
     let last = match &from {
         Some(path) if crate::xlsx::read::is_table(path) => {
-            Some(table_as_sheet(path, catalogs, edition)?)
+            Some(table_as_sheet(path, catalogs, edition, lang)?)
         }
         Some(path) => {
             let sheet = store::load_sheet_for_reading(path).map_err(|e| e.to_string())?;
@@ -79,10 +79,19 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     if organization.trim().is_empty() {
         return Err(match &from {
             Some(f) if crate::xlsx::read::is_table(f) => format!(
-                "{}: the table does not name the organisation: give --organization",
-                f.display()
+                "{}: {}",
+                f.display(),
+                lang.pick(
+                    "表に団体名がありません: --organization で指定してください",
+                    "the table does not name the organisation: give --organization"
+                )
             ),
-            _ => "--organization must not be empty".into(),
+            _ => lang
+                .pick(
+                    "--organization (団体名) が空です",
+                    "--organization must not be empty",
+                )
+                .into(),
         });
     }
     let fiscal_year = fiscal_year
@@ -91,7 +100,10 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
                 .map(|(s, _)| crate::fiscal::FiscalYear(s.fiscal_year + 1))
         })
         .filter(|y| y.0 > 1)
-        .ok_or("--fiscal-year is required")?;
+        .ok_or(lang.pick(
+            "--fiscal-year (年度) を指定してください",
+            "--fiscal-year is required",
+        ))?;
     let now = crate::clock::now();
     let mut sheet = Sheet::new(
         CatalogRef {
@@ -119,8 +131,12 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     if let Some(v) = important_room {
         if catalog.profile_question("important_room").is_none() {
             return Err(format!(
-                "catalog {} asks no `important_room` question",
-                catalog.id
+                "{} {}",
+                catalog.id,
+                lang.pick(
+                    "のカタログには重要機能室 (important_room) の質問がありません",
+                    "asks no `important_room` question"
+                )
             ));
         }
         sheet
@@ -129,7 +145,10 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     }
     if let (Some((old, old_cat)), Some(from)) = (&last, &from) {
         let preview = carry_forward(old_cat, old, catalog, &mut sheet, &|_| true, now);
-        super::emit(carry_preview_text(&preview, from, old_cat, catalog, lang).as_bytes())?;
+        super::emit(
+            carry_preview_text(&preview, from, old_cat, catalog, lang).as_bytes(),
+            lang,
+        )?;
         if dry_run {
             super::emit(
                 format!(
@@ -141,6 +160,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
                     )
                 )
                 .as_bytes(),
+                lang,
             )?;
             return Ok(ExitCode::SUCCESS);
         }
@@ -160,6 +180,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             lang.pick("項目", "items"),
         )
         .as_bytes(),
+        lang,
     )?;
     Ok(ExitCode::SUCCESS)
 }
@@ -236,6 +257,7 @@ fn table_as_sheet<'c>(
     path: &Path,
     catalogs: &'c Catalogs,
     edition: Option<EditionArg>,
+    lang: Lang,
 ) -> Result<(Sheet, &'c Catalog), String> {
     // tenken's own workbook names its catalog; otherwise --edition or the default.
     let named = match edition {
@@ -247,9 +269,9 @@ fn table_as_sheet<'c>(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let table = if is_csv {
-        crate::xlsx::read::csv(path, catalog)?
+        crate::xlsx::read::csv(path, catalog, lang)?
     } else {
-        crate::xlsx::read::workbook(path, catalog)?
+        crate::xlsx::read::workbook(path, catalog, lang)?
     };
     let mut sheet = Sheet::new(
         CatalogRef {

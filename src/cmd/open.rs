@@ -128,12 +128,21 @@ pub fn run(
         match &read_only {
             Some(ReadOnly::Held(h)) => {
                 return Err(format!(
-                    "{}: being created by someone else ({h})",
-                    path.display()
+                    "{}: {} ({h})",
+                    path.display(),
+                    screen
+                        .lang
+                        .pick("ほかの人が作成中です", "being created by someone else")
                 ));
             }
             Some(ReadOnly::CannotSave(why)) => {
-                return Err(format!("{}: cannot be created here: {why}", path.display()));
+                return Err(format!(
+                    "{}: {}: {why}",
+                    path.display(),
+                    screen
+                        .lang
+                        .pick("ここには作成できません", "cannot be created here")
+                ));
             }
             None => {}
         }
@@ -146,10 +155,11 @@ pub fn run(
             let form = StartForm::new(catalogs, crate::clock::now(), screen.lang);
             let Some(sheet) = tty.start_form(form, catalogs, &display_name(path), theme) else {
                 drop(tty);
-                eprintln!(
-                    "tenken: cancelled; {} was not created",
-                    crate::text::sanitize_line(&path.display().to_string())
-                );
+                let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
+                match screen.lang {
+                    Lang::Ja => eprintln!("tenken: 取り消しました。{shown} は作成していません"),
+                    Lang::En => eprintln!("tenken: cancelled; {shown} was not created"),
+                }
                 return Ok(ExitCode::FAILURE);
             };
             // Create-only: a file that appeared while the form was open is not overwritten.
@@ -201,14 +211,25 @@ pub fn run(
     match ending {
         Ending::Saved => Ok(ExitCode::SUCCESS),
         Ending::Discarded => {
-            eprintln!(
-                "tenken: quit without saving the last changes; {} holds the last saved state",
-                crate::text::sanitize_line(&path.display().to_string())
-            );
+            let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
+            match screen.lang {
+                Lang::Ja => eprintln!(
+                    "tenken: 最後の変更を保存せずに終了しました。{shown} は最後に保存した状態のままです"
+                ),
+                Lang::En => eprintln!(
+                    "tenken: quit without saving the last changes; {shown} holds the last saved state"
+                ),
+            }
             Ok(ExitCode::FAILURE)
         }
         Ending::Hangup(Ok(())) => Ok(ExitCode::from(129)),
-        Ending::Hangup(Err(e)) => Err(format!("ended by a signal and the final save failed: {e}")),
+        Ending::Hangup(Err(e)) => Err(format!(
+            "{}: {e}",
+            screen.lang.pick(
+                "シグナルで終了し、最後の保存に失敗しました",
+                "ended by a signal and the final save failed"
+            )
+        )),
     }
 }
 
@@ -220,28 +241,41 @@ pub fn demo(
     screen: Screen,
 ) -> Result<ExitCode, String> {
     crate::tui::terminal::check_terminal()?;
-    let dir = demo_dir()?;
+    let lang = screen.lang;
+    let dir = demo_dir(lang)?;
+    let io =
+        |p: &Path, e: std::io::Error| format!("{}: {}", p.display(), super::io_reason(&e, lang));
     let path = dir.join("demo.ron");
-    std::fs::write(&path, DEMO_SHEET).map_err(|e| format!("{}: {e}", path.display()))?;
+    std::fs::write(&path, DEMO_SHEET).map_err(|e| io(&path, e))?;
     let last = dir.join("demo-r7.ron");
-    std::fs::write(&last, DEMO_PREVIOUS_SHEET).map_err(|e| format!("{}: {e}", last.display()))?;
+    std::fs::write(&last, DEMO_PREVIOUS_SHEET).map_err(|e| io(&last, e))?;
     let code = run(&path, Some(previous.unwrap_or(&last)), catalogs, screen)?;
-    eprintln!("tenken: the demo sheet is {}", path.display());
+    eprintln!(
+        "tenken: {} {}",
+        lang.pick("デモのシート:", "the demo sheet is"),
+        path.display()
+    );
     Ok(code)
 }
 
-fn demo_dir() -> Result<PathBuf, String> {
+fn demo_dir(lang: Lang) -> Result<PathBuf, String> {
     let base = std::env::temp_dir();
     for n in 0..100 {
         let dir = base.join(format!("tenken-demo-{}-{n}", std::process::id()));
         match std::fs::create_dir(&dir) {
             Ok(()) => return Ok(dir),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(format!("{}: {e}", dir.display())),
+            Err(e) => {
+                return Err(format!("{}: {}", dir.display(), super::io_reason(&e, lang)));
+            }
         }
     }
     Err(format!(
-        "{}: cannot create a demo directory",
-        base.display()
+        "{}: {}",
+        base.display(),
+        lang.pick(
+            "デモ用のディレクトリを作れません",
+            "cannot create a demo directory"
+        )
     ))
 }

@@ -39,7 +39,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     }
     let report = SheetReport::build(catalog, &sheet);
     if format == Format::Xlsx {
-        super::needs_output_file(output.as_deref())?;
+        super::needs_output_file(output.as_deref(), lang)?;
         let last = match &previous {
             Some(p) => {
                 let s = crate::store::load_sheet_for_reading(p).map_err(|e| e.to_string())?;
@@ -57,7 +57,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         )?;
         let mut inputs = vec![file.as_path()];
         inputs.extend(previous.as_deref());
-        super::write_output(&bytes, output.as_deref(), &inputs)?;
+        super::write_output(&bytes, output.as_deref(), &inputs, lang)?;
         return Ok(ExitCode::SUCCESS);
     }
     let bytes = report.render(report::Options {
@@ -65,6 +65,6 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         lang,
         bom: !no_bom,
     })?;
-    super::write_output(&bytes, output.as_deref(), &[&file])?;
+    super::write_output(&bytes, output.as_deref(), &[&file], lang)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -34,20 +34,11 @@ fn block(rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
 }
 
 fn tally_cells(t: &Tally) -> Vec<String> {
-    [
-        t.scored,
-        t.answered,
-        t.applicable,
-        t.by_score[3],
-        t.by_score[2],
-        t.by_score[1],
-        t.by_score[0],
-        t.not_applicable,
-        t.unanswered,
-    ]
-    .iter()
-    .map(u32::to_string)
-    .collect()
+    [t.scored, t.answered, t.applicable]
+        .into_iter()
+        .chain(super::count_cells(t))
+        .map(|n| n.to_string())
+        .collect()
 }
 
 fn s(x: &str) -> String {
@@ -121,15 +112,11 @@ pub fn render(r: &SheetReport, lang: Lang, bom: bool) -> Result<Vec<u8>, String>
             lang.pick("採点数", "scored"),
             lang.pick("回答数", "answered"),
             lang.pick("対象数", "applicable"),
-            "3",
-            "2",
-            "1",
-            "0",
-            lang.pick("該当なし", "not applicable"),
-            lang.pick("未回答", "unanswered"),
         ]
+        .into_iter()
+        .chain(super::count_columns(lang))
         .map(s)
-        .to_vec(),
+        .collect(),
     ];
     let mut total = vec![
         s(lang.pick("全体", "all")),

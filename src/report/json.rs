@@ -16,7 +16,10 @@ struct Counts {
     applicable: u32,
     answered: u32,
     scored: u32,
+    /// Applicable items answered 0 (該当しない).
     not_applicable: u32,
+    /// Items the organisation's profile excludes (対象外).
+    excluded: u32,
     unanswered: u32,
     sum: u32,
     /// Applicable items answered 0, 1, 2, 3 (index = score).
@@ -32,6 +35,7 @@ impl From<&Tally> for Counts {
             answered: t.answered,
             scored: t.scored,
             not_applicable: t.not_applicable,
+            excluded: t.excluded,
             unanswered: t.unanswered,
             sum: t.sum,
             by_score: t.by_score,

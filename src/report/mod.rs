@@ -2,6 +2,7 @@
 //! CSV (for Excel) and JSON. [`SheetReport::build`] gathers everything from `score` (the one
 //! place numbers are computed); the renderers only lay it out.
 
+pub(crate) mod columns;
 pub(crate) mod csv;
 pub mod items;
 mod json;
@@ -190,6 +191,34 @@ impl<'a> SheetReport<'a> {
     }
 }
 
+/// The count columns of every table of headings (text, Markdown, CSV), in this order:
+/// applicable items answered 3, 2, 1, 0, then 該当なし (the answers 0), 対象外 (items the
+/// profile excludes) and 未回答. [`count_cells`] gives the numbers in the same order.
+pub(crate) fn count_columns(lang: Lang) -> [&'static str; 7] {
+    [
+        "3",
+        "2",
+        "1",
+        "0",
+        lang.pick("該当なし", "n/a"),
+        lang.pick("対象外", "excluded"),
+        lang.pick("未回答", "unanswered"),
+    ]
+}
+
+/// A tally's counts in the order of [`count_columns`].
+pub(crate) fn count_cells(t: &Tally) -> [u32; 7] {
+    [
+        t.by_score[3],
+        t.by_score[2],
+        t.by_score[1],
+        t.by_score[0],
+        t.not_applicable,
+        t.excluded,
+        t.unanswered,
+    ]
+}
+
 /// A score for display: 「2 (整備している)」; `None` is 未回答.
 pub fn score_text(score: Option<Score>, lang: Lang) -> String {
     match score {
@@ -211,4 +240,35 @@ pub fn years_text(years: &[i32], lang: Lang) -> String {
 pub fn timestamp(t: time::OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| t.to_string())
+}
+
+/// A timestamp for people (text and Markdown reports): local time to the minute with the
+/// local UTC offset, and the 和暦 date in Japanese — 「2026-11-26 15:04 +09:00
+/// (令和8年11月26日)」. `offset` is the local offset ([`crate::clock::local_offset`]); when it
+/// could not be read the time is shown in UTC and says so.
+pub fn local_time(t: time::OffsetDateTime, offset: Option<time::UtcOffset>, lang: Lang) -> String {
+    let local = t.to_offset(offset.unwrap_or(time::UtcOffset::UTC));
+    let clock = format!(
+        "{} {:02}:{:02}",
+        crate::date::iso(local.date()),
+        local.hour(),
+        local.minute()
+    );
+    let zone = match offset {
+        Some(o) => {
+            let (h, m, _) = o.as_hms();
+            let sign = if o.is_negative() { '-' } else { '+' };
+            format!("{sign}{:02}:{:02}", h.unsigned_abs(), m.unsigned_abs())
+        }
+        None => "UTC".to_string(),
+    };
+    match (lang, offset) {
+        (Lang::Ja, Some(_)) => format!("{clock} {zone} ({})", crate::date::wareki(local.date())),
+        (Lang::Ja, None) => format!(
+            "{clock} {zone} ({}; 地方時の時差を読めませんでした)",
+            crate::date::wareki(local.date())
+        ),
+        (Lang::En, Some(_)) => format!("{clock} {zone}"),
+        (Lang::En, None) => format!("{clock} {zone} (local offset unknown)"),
+    }
 }

@@ -3,14 +3,42 @@
 
 use std::fmt::Write as _;
 
-use super::{Level, SheetReport, score_text, years_text};
+use super::columns::{Align, Columns};
+use super::{Level, SheetReport, count_cells, count_columns, score_text, years_text};
 use crate::score::{Tally, format_average};
 use crate::text::{Lang, pad_cells, sanitize_line};
 
-/// Right-aligns in terminal cells (CJK characters count two).
-fn right(s: &str, width: usize) -> String {
-    let w = unicode_width::UnicodeWidthStr::width(s);
-    format!("{}{s}", " ".repeat(width.saturating_sub(w)))
+/// Where the comment, evidence and plan lines under an item start.
+const DETAIL: &str = "       ";
+
+/// The column headers of the text table of scores by heading.
+fn heading_columns(lang: Lang) -> Vec<&'static str> {
+    let mut v = vec![
+        lang.pick("区分", "level"),
+        lang.pick("番号", "no"),
+        lang.pick("平均点", "average"),
+        lang.pick("回答/対象", "answ/appl"),
+    ];
+    v.extend(count_columns(lang));
+    v.push(lang.pick("名称", "title"));
+    v
+}
+
+/// The column headers of the text table of all answers.
+fn item_columns(lang: Lang) -> [&'static str; 4] {
+    [
+        lang.pick("項目", "item"),
+        lang.pick("評価", "score"),
+        lang.pick("印", "marks"),
+        lang.pick("設問", "question"),
+    ]
+}
+
+/// Writes a table's lines.
+fn lines(o: &mut String, table: &Columns) {
+    for l in table.lines() {
+        let _ = writeln!(o, "{l}");
+    }
 }
 
 fn clean(s: &str) -> String {
@@ -21,10 +49,11 @@ fn md(s: &str) -> String {
     sanitize_line(s).replace('\\', "\\\\").replace('|', "\\|")
 }
 
-/// 「対象 126 / 回答 120 / 3: 100 2: 15 1: 5 0: 0 / 該当なし 3 / 未回答 6」
+/// 「対象 121 / 回答 10 / 3: 5  2: 2  1: 2  0: 1 / 該当なし 1 / 対象外 5 / 未回答 111」: 該当なし
+/// is the answers 0 (該当しない); 対象外 the items the organisation's profile excludes.
 fn counts(t: &Tally, lang: Lang) -> String {
     format!(
-        "{} {} / {} {} / 3: {}  2: {}  1: {}  0: {} / {} {} / {} {}",
+        "{} {} / {} {} / 3: {}  2: {}  1: {}  0: {} / {} {} / {} {} / {} {}",
         lang.pick("対象", "applicable"),
         t.applicable,
         lang.pick("回答", "answered"),
@@ -35,6 +64,8 @@ fn counts(t: &Tally, lang: Lang) -> String {
         t.by_score[0],
         lang.pick("該当なし", "n/a"),
         t.not_applicable,
+        lang.pick("対象外", "excluded"),
+        t.excluded,
         lang.pick("未回答", "unanswered"),
         t.unanswered,
     )
@@ -84,7 +115,10 @@ fn header(r: &SheetReport, lang: Lang) -> Vec<(&'static str, String)> {
         or_unsigned(&s.inspected_on),
     ));
     if let Some(t) = s.updated {
-        v.push((lang.pick("更新", "Updated"), super::timestamp(t)));
+        v.push((
+            lang.pick("更新", "Updated"),
+            super::local_time(t, crate::clock::local_offset(), lang),
+        ));
     }
     let flagged = r.items.iter().filter(|i| i.flagged).count();
     if flagged > 0 {
@@ -105,9 +139,11 @@ fn header(r: &SheetReport, lang: Lang) -> Vec<(&'static str, String)> {
 pub fn plain(r: &SheetReport, lang: Lang) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}\n", lang.pick("点検結果", "Self-inspection results"));
+    let mut head = Columns::new(&[Align::Left, Align::Left], "  ");
     for (k, v) in header(r, lang) {
-        let _ = writeln!(o, "{} {v}", pad_cells(k, 12));
+        head.row([k.to_string(), v]);
     }
+    lines(&mut o, &head);
     let overall = &r.score.overall;
     let _ = writeln!(
         o,
@@ -123,18 +159,9 @@ pub fn plain(r: &SheetReport, lang: Lang) -> String {
         "\n{}",
         lang.pick("【分類別の点数】", "Scores by heading")
     );
-    let _ = writeln!(
-        o,
-        "{} {} {} {}  {}",
-        pad_cells(lang.pick("区分", "level"), 10),
-        pad_cells(lang.pick("番号", "no"), 6),
-        right(lang.pick("平均点", "average"), 7),
-        right(lang.pick("回答/対象", "answ/appl"), 9),
-        lang.pick(
-            "3/2/1/0  該当なし 未回答  名称",
-            "3/2/1/0  n/a unansw.  title"
-        ),
-    );
+    use Align::{Left as L, Right as R};
+    let mut table = Columns::new(&[L, L, R, R, R, R, R, R, R, R, R, L], " ");
+    table.row(heading_columns(lang));
     for row in &r.rows {
         let indent = match row.level {
             Level::Major => "",
@@ -142,22 +169,17 @@ pub fn plain(r: &SheetReport, lang: Lang) -> String {
             Level::Goal => "  ",
         };
         let t = &row.tally;
-        let _ = writeln!(
-            o,
-            "{} {} {:>7} {:>9}  {}/{}/{}/{}  {:>4} {:>4}  {}",
-            pad_cells(&format!("{indent}{}", row.level.label(lang)), 10),
-            pad_cells(&row.no, 6),
+        let mut cells = vec![
+            format!("{indent}{}", row.level.label(lang)),
+            row.no.clone(),
             format_average(t.exact_average()),
             format!("{}/{}", t.answered, t.applicable),
-            t.by_score[3],
-            t.by_score[2],
-            t.by_score[1],
-            t.by_score[0],
-            t.not_applicable,
-            t.unanswered,
-            clean(&r.row_title(row, lang)),
-        );
+        ];
+        cells.extend(count_cells(t).map(|n| n.to_string()));
+        cells.push(clean(&r.row_title(row, lang)));
+        table.row(cells);
     }
+    lines(&mut o, &table);
 
     let _ = writeln!(
         o,
@@ -168,16 +190,16 @@ pub fn plain(r: &SheetReport, lang: Lang) -> String {
         ),
         r.warnings.len()
     );
+    let mut warnings = Columns::new(&[Align::Left; 4], "  ");
     for w in &r.warnings {
-        let _ = writeln!(
-            o,
-            "{} {}  [{}]  {}",
-            pad_cells(&w.id, 6),
-            pad_cells(&score_text(w.score, lang), 18),
-            years_text(&w.years, lang),
+        warnings.row([
+            w.id.clone(),
+            score_text(w.score, lang),
+            format!("[{}]", years_text(&w.years, lang)),
             clean(r.item_text(&w.id, lang)),
-        );
+        ]);
     }
+    lines(&mut o, &warnings);
 
     let _ = writeln!(
         o,
@@ -188,9 +210,11 @@ pub fn plain(r: &SheetReport, lang: Lang) -> String {
         ),
         r.at_one.len()
     );
+    let mut at_one = Columns::new(&[Align::Left; 2], " ");
     for id in &r.at_one {
-        let _ = writeln!(o, "{} {}", pad_cells(id, 6), clean(r.item_text(id, lang)));
+        at_one.row([id.clone(), clean(r.item_text(id, lang))]);
     }
+    lines(&mut o, &at_one);
 
     let _ = writeln!(
         o,
@@ -199,7 +223,16 @@ pub fn plain(r: &SheetReport, lang: Lang) -> String {
         r.plans.len()
     );
     let missing = lang.pick("(未記入)", "(not written)");
+    let mut plans = Columns::new(&[Align::Left; 3], "  ");
     for p in &r.plans {
+        plans.row([
+            p.id.clone(),
+            score_text(Some(p.score), lang),
+            clean(r.item_text(&p.id, lang)),
+        ]);
+    }
+    for (p, line) in r.plans.iter().zip(plans.lines()) {
+        let _ = writeln!(o, "{line}");
         let or_missing = |s: &str| {
             if s.trim().is_empty() {
                 missing.to_string()
@@ -207,19 +240,13 @@ pub fn plain(r: &SheetReport, lang: Lang) -> String {
                 clean(s)
             }
         };
-        let _ = writeln!(
-            o,
-            "{} {}  {}\n       {} {}\n       {} {}   {} {}",
-            pad_cells(&p.id, 6),
-            score_text(Some(p.score), lang),
-            clean(r.item_text(&p.id, lang)),
-            lang.pick("改善内容", "measure"),
-            or_missing(&p.plan.action),
-            lang.pick("担当", "owner"),
-            or_missing(&p.plan.owner),
-            lang.pick("期限", "due"),
-            or_missing(&p.plan.due),
-        );
+        for (label, value) in [
+            (lang.pick("改善内容", "measure"), &p.plan.action),
+            (lang.pick("担当", "owner"), &p.plan.owner),
+            (lang.pick("期限", "due"), &p.plan.due),
+        ] {
+            let _ = writeln!(o, "{DETAIL}{} {}", pad_cells(label, 10), or_missing(value));
+        }
     }
     item_table(&mut o, r, lang);
     // Padding leaves trailing blanks on some lines.
@@ -231,34 +258,27 @@ pub fn plain(r: &SheetReport, lang: Lang) -> String {
 /// 【回答一覧】: one line per item (number, score, markers, wording), then its comment,
 /// evidence and plan on indented lines of their own where written.
 fn item_table(o: &mut String, r: &SheetReport, lang: Lang) {
-    let (score_w, marks_w) = match lang {
-        Lang::Ja => (8, 14),
-        Lang::En => (11, 20),
-    };
     let _ = writeln!(
         o,
         "\n{} ({})",
         lang.pick("【回答一覧】", "All answers"),
         r.items.len()
     );
-    let _ = writeln!(
-        o,
-        "{} {} {} {}",
-        pad_cells(lang.pick("項目", "item"), 6),
-        pad_cells(lang.pick("評価", "score"), score_w),
-        pad_cells(lang.pick("印", "marks"), marks_w),
-        lang.pick("設問", "question"),
-    );
-    let indent = " ".repeat(7);
+    let mut table = Columns::new(&[Align::Left; 4], " ");
+    table.row(item_columns(lang).map(String::from));
     for row in &r.items {
-        let _ = writeln!(
-            o,
-            "{} {} {} {}",
-            pad_cells(&row.id, 6),
-            pad_cells(&row.score_cell(lang), score_w),
-            pad_cells(&row.marks(lang), marks_w),
+        table.row([
+            row.id.clone(),
+            row.score_cell(lang),
+            row.marks(lang),
             clean(r.item_text(&row.id, lang)),
-        );
+        ]);
+    }
+    let table = table.lines();
+    let _ = writeln!(o, "{}", table[0]);
+    let indent = DETAIL;
+    for (row, line) in r.items.iter().zip(&table[1..]) {
+        let _ = writeln!(o, "{line}");
         let mut detail = |label: &str, value: &str| {
             if !value.trim().is_empty() {
                 let _ = writeln!(o, "{indent}{} {}", pad_cells(label, 10), clean(value));
@@ -299,17 +319,20 @@ pub fn markdown(r: &SheetReport, lang: Lang) -> String {
         "\n## {}\n",
         lang.pick("分類別の点数", "Scores by heading")
     );
-    let _ = writeln!(
-        o,
-        "| {} | {} | {} | {} | {} | {} | 3 | 2 | 1 | 0 | {} | {} |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    let mut head = vec![
         lang.pick("区分", "Level"),
         lang.pick("番号", "No"),
         lang.pick("名称", "Title"),
         lang.pick("平均点", "Average"),
         lang.pick("回答", "Answered"),
         lang.pick("対象", "Applicable"),
-        lang.pick("該当なし", "N/A"),
-        lang.pick("未回答", "Unanswered"),
+    ];
+    head.extend(count_columns(lang));
+    let _ = writeln!(
+        o,
+        "| {} |\n|---|---|---|{}",
+        head.join(" | "),
+        "---:|".repeat(head.len() - 3)
     );
     for row in &r.rows {
         let t = &row.tally;
@@ -319,22 +342,16 @@ pub fn markdown(r: &SheetReport, lang: Lang) -> String {
         } else {
             title
         };
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            row.level.label(lang),
-            row.no,
+        let mut cells = vec![
+            row.level.label(lang).to_string(),
+            row.no.clone(),
             title,
             format_average(t.exact_average()),
-            t.answered,
-            t.applicable,
-            t.by_score[3],
-            t.by_score[2],
-            t.by_score[1],
-            t.by_score[0],
-            t.not_applicable,
-            t.unanswered,
-        );
+            t.answered.to_string(),
+            t.applicable.to_string(),
+        ];
+        cells.extend(count_cells(t).map(|n| n.to_string()));
+        let _ = writeln!(o, "| {} |", cells.join(" | "));
     }
 
     let _ = writeln!(

@@ -64,6 +64,7 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
         (lang.pick("回答数", "Answered").into(), 8.0),
         (lang.pick("該当なし", "N/A").into(), 8.0),
         (lang.pick("未回答", "Unanswered").into(), 8.0),
+        (lang.pick("対象外", "Excluded").into(), 8.0),
     ];
     for y in &years {
         cols.push((
@@ -117,7 +118,8 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
         count(ws, &st, row, 7, c.answered())?;
         count(ws, &st, row, 8, c.not_applicable())?;
         count(ws, &st, row, 9, c.unanswered)?;
-        let mut col: ColNum = 10;
+        count(ws, &st, row, 10, c.excluded)?;
+        let mut col: ColNum = 11;
         let reference = t.catalog.reference_for(&item.id);
         for y in &years {
             let v = reference.and_then(|r| r.averages.get(y).copied());

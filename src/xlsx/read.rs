@@ -26,6 +26,7 @@ use calamine::{Data, Reader, open_workbook_auto};
 use super::report::{ANSWERS_SHEET, CATALOG_ID, FISCAL_YEAR, ORGANIZATION, SUMMARY_SHEET};
 use crate::catalog::Catalog;
 use crate::sheet::{Answer, Plan, Score};
+use crate::text::Lang;
 
 /// What a table holds: answers by id, and what a tenken workbook says about its sheet.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -118,7 +119,9 @@ fn read_rows(
     rows: &[Vec<String>],
     where_: &str,
     catalog: &Catalog,
+    lang: Lang,
 ) -> Result<Option<Table>, String> {
+    let row_ = lang.pick("行", "row");
     let Some((at, cols)) = rows
         .iter()
         .take(HEADER_SEARCH)
@@ -148,39 +151,62 @@ fn read_rows(
         ];
         if id.is_empty() {
             if !score.is_empty() || texts.iter().any(|t| !t.trim().is_empty()) {
-                errors.push(format!("{where_}, row {n}: an answer without an item id"));
+                errors.push(format!(
+                    "{where_}, {row_} {n}: {}",
+                    lang.pick("項目番号のない回答です", "an answer without an item id")
+                ));
             }
             continue;
         }
         if catalog.item(&id).is_none() {
-            errors.push(format!(
-                "{where_}, row {n}: unknown item id {:?} (not in {} {})",
-                crate::text::sanitize_line(&id),
-                catalog.id,
-                catalog.revision
-            ));
+            let id = crate::text::sanitize_line(&id);
+            errors.push(match lang {
+                Lang::Ja => format!(
+                    "{where_}, {row_} {n}: 項目番号 {id:?} は {} {} にありません",
+                    catalog.id, catalog.revision
+                ),
+                Lang::En => format!(
+                    "{where_}, {row_} {n}: unknown item id {id:?} (not in {} {})",
+                    catalog.id, catalog.revision
+                ),
+            });
             continue;
         }
         if let Some(first) = first_row.get(&id) {
-            errors.push(format!(
-                "{where_}, row {n}: item {id} appears again (first in row {first})"
-            ));
+            errors.push(match lang {
+                Lang::Ja => format!(
+                    "{where_}, {row_} {n}: 項目 {id} が重複しています (最初は {first} 行目)"
+                ),
+                Lang::En => {
+                    format!("{where_}, {row_} {n}: item {id} appears again (first in row {first})")
+                }
+            });
             continue;
         }
         first_row.insert(id.clone(), n);
         if score.is_empty() {
             if texts.iter().any(|t| !t.trim().is_empty()) {
-                errors.push(format!(
-                    "{where_}, row {n}: item {id} has text but no score (0–3)"
-                ));
+                errors.push(match lang {
+                    Lang::Ja => format!(
+                        "{where_}, {row_} {n}: 項目 {id} に記入はありますが評価 (0〜3) がありません"
+                    ),
+                    Lang::En => {
+                        format!("{where_}, {row_} {n}: item {id} has text but no score (0–3)")
+                    }
+                });
             }
             continue;
         }
         let Some(s) = parse_score(&score) else {
-            errors.push(format!(
-                "{where_}, row {n}: item {id}: score {:?} is not 0, 1, 2 or 3",
-                crate::text::sanitize_line(&score)
-            ));
+            let score = crate::text::sanitize_line(&score);
+            errors.push(match lang {
+                Lang::Ja => format!(
+                    "{where_}, {row_} {n}: 項目 {id}: 評価 {score:?} は 0、1、2、3 のどれでもありません"
+                ),
+                Lang::En => format!(
+                    "{where_}, {row_} {n}: item {id}: score {score:?} is not 0, 1, 2 or 3"
+                ),
+            });
             continue;
         };
         let [comment, evidence, action, owner, due] = texts;
@@ -204,17 +230,29 @@ fn read_rows(
         let more = errors.len().saturating_sub(20);
         let mut msg = errors.into_iter().take(20).collect::<Vec<_>>().join("\n  ");
         if more > 0 {
-            msg.push_str(&format!("\n  … and {more} more"));
+            msg.push_str(&match lang {
+                Lang::Ja => format!("\n  … ほか {more} 件"),
+                Lang::En => format!("\n  … and {more} more"),
+            });
         }
-        Err(format!("the table cannot be read:\n  {msg}"))
+        Err(format!(
+            "{}:\n  {msg}",
+            lang.pick("表を読み込めません", "the table cannot be read")
+        ))
     }
 }
 
 /// Reads a per-item table from a workbook (.xlsx, .xlsm, .xls, .ods): the sheet named 回答
 /// first, else the first sheet with a header row.
-pub fn workbook(path: &Path, catalog: &Catalog) -> Result<Table, String> {
+pub fn workbook(path: &Path, catalog: &Catalog, lang: Lang) -> Result<Table, String> {
     let shown = path.display();
-    let mut wb = open_workbook_auto(path).map_err(|e| format!("{shown}: {e}"))?;
+    // calamine's own reasons are English: in Japanese, say what could not be done.
+    let why = |e: &dyn std::fmt::Display| match lang {
+        Lang::Ja => "ワークブックとして読めません".to_string(),
+        Lang::En => e.to_string(),
+    };
+    let sheet_ = lang.pick("シート", "sheet");
+    let mut wb = open_workbook_auto(path).map_err(|e| format!("{shown}: {}", why(&e)))?;
     let mut names = wb.sheet_names();
     if let Some(k) = names.iter().position(|n| n == ANSWERS_SHEET) {
         let n = names.remove(k);
@@ -223,7 +261,7 @@ pub fn workbook(path: &Path, catalog: &Catalog) -> Result<Table, String> {
     let grid = |wb: &mut calamine::Sheets<_>, name: &str| -> Result<Vec<Vec<String>>, String> {
         let range = wb
             .worksheet_range(name)
-            .map_err(|e| format!("{shown}: sheet {name}: {e}"))?;
+            .map_err(|e| format!("{shown}: {sheet_} {name}: {}", why(&e)))?;
         // Rows as Excel numbers them: the range may start below row 1.
         let (top, left) = range.start().unwrap_or((0, 0));
         let mut rows = vec![Vec::new(); top as usize];
@@ -236,8 +274,8 @@ pub fn workbook(path: &Path, catalog: &Catalog) -> Result<Table, String> {
     };
     for name in &names {
         let rows = grid(&mut wb, name)?;
-        let where_ = format!("{shown}: sheet {name}");
-        if let Some(mut table) = read_rows(&rows, &where_, catalog)? {
+        let where_ = format!("{shown}: {sheet_} {name}");
+        if let Some(mut table) = read_rows(&rows, &where_, catalog, lang)? {
             if names.iter().any(|n| n == SUMMARY_SHEET) {
                 for row in grid(&mut wb, SUMMARY_SHEET)? {
                     match (row.first().map(String::as_str), row.get(1)) {
@@ -252,9 +290,14 @@ pub fn workbook(path: &Path, catalog: &Catalog) -> Result<Table, String> {
             return Ok(table);
         }
     }
-    Err(format!(
-        "{shown}: no sheet has a header row naming an item id column (項目番号 / id) and a score column (評価 / 回答 / score) in its first {HEADER_SEARCH} rows"
-    ))
+    Err(match lang {
+        Lang::Ja => format!(
+            "{shown}: 最初の {HEADER_SEARCH} 行に項目番号の列 (項目番号 / id) と評価の列 (評価 / 回答 / score) の見出し行があるシートがありません"
+        ),
+        Lang::En => format!(
+            "{shown}: no sheet has a header row naming an item id column (項目番号 / id) and a score column (評価 / 回答 / score) in its first {HEADER_SEARCH} rows"
+        ),
+    })
 }
 
 /// The catalog id a tenken report workbook names in its summary sheet, if any.
@@ -268,9 +311,10 @@ pub fn catalog_id(path: &Path) -> Option<String> {
 }
 
 /// Reads a per-item table from a CSV file (UTF-8, with or without a byte-order mark).
-pub fn csv(path: &Path, catalog: &Catalog) -> Result<Table, String> {
+pub fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<Table, String> {
     let shown = path.display();
-    let bytes = std::fs::read(path).map_err(|e| format!("{shown}: {e}"))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("{shown}: {}", crate::cmd::io_reason(&e, lang)))?;
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -278,13 +322,19 @@ pub fn csv(path: &Path, catalog: &Catalog) -> Result<Table, String> {
         .from_reader(bytes);
     let mut rows = Vec::new();
     for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| format!("{shown}: row {}: {e}", i + 1))?;
+        let rec = rec.map_err(|e| match lang {
+            Lang::Ja => format!("{shown}: {} 行目: CSV として読めません", i + 1),
+            Lang::En => format!("{shown}: row {}: {e}", i + 1),
+        })?;
         rows.push(rec.iter().map(str::to_string).collect());
     }
-    read_rows(&rows, &shown.to_string(), catalog)?.ok_or_else(|| {
-        format!(
+    read_rows(&rows, &shown.to_string(), catalog, lang)?.ok_or_else(|| match lang {
+        Lang::Ja => format!(
+            "{shown}: 最初の {HEADER_SEARCH} 行に項目番号の列 (項目番号 / id) と評価の列 (評価 / 回答 / score) の見出し行がありません"
+        ),
+        Lang::En => format!(
             "{shown}: no header row naming an item id column (項目番号 / id) and a score column (評価 / 回答 / score) in the first {HEADER_SEARCH} rows"
-        )
+        ),
     })
 }
 
@@ -322,6 +372,7 @@ mod tests {
             ]),
             "t",
             c,
+            Lang::En,
         )
         .unwrap()
         .unwrap();
@@ -355,6 +406,7 @@ mod tests {
             ]),
             "book.xlsx: sheet S",
             c,
+            Lang::En,
         )
         .unwrap_err();
         assert!(
@@ -374,7 +426,7 @@ mod tests {
     fn no_header_is_no_table() {
         let c = Catalog::builtin(Edition::Municipal);
         assert_eq!(
-            read_rows(&rows(&[&["a", "b"], &["1-1", "3"]]), "t", c),
+            read_rows(&rows(&[&["a", "b"], &["1-1", "3"]]), "t", c, Lang::En),
             Ok(None)
         );
         assert!(is_table(Path::new("x.XLSX")) && is_table(Path::new("a.csv")));

@@ -284,6 +284,7 @@ fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
             c(lang.pick("平均点", "Average"), 8.0),
             c(lang.pick("採点", "Scored"), 7.0),
             c(lang.pick("該当なし", "N/A"), 8.0),
+            c(lang.pick("対象外", "Excluded"), 8.0),
             c(lang.pick("未回答", "Unanswered"), 8.0),
         ],
     )?;
@@ -308,7 +309,8 @@ fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
         )?;
         count(ws, st, row, 4, u64::from(h.tally.scored))?;
         count(ws, st, row, 5, u64::from(h.tally.not_applicable))?;
-        count(ws, st, row, 6, u64::from(h.tally.unanswered))?;
+        count(ws, st, row, 6, u64::from(h.tally.excluded))?;
+        count(ws, st, row, 7, u64::from(h.tally.unanswered))?;
         row += 1;
     }
     ws.write_string_with_format(row, 2, lang.pick("総平均点", "Overall average"), &st.header)

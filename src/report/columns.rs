@@ -1,0 +1,89 @@
+//! Plain-text tables whose columns line up on a terminal: every column is as wide as its
+//! widest cell, measured in terminal cells (`unicode-width`, as ratatui measures: a CJK
+//! character takes two). Tabs cannot do this — a Japanese header of 8 cells or more jumps to
+//! the next tab stop while the numbers under it do not.
+
+use crate::text::pad_cells;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// Rows of cells, laid out by [`Columns::lines`].
+#[derive(Clone, Debug)]
+pub struct Columns {
+    align: Vec<Align>,
+    rows: Vec<Vec<String>>,
+    gap: &'static str,
+}
+
+impl Columns {
+    /// A table with one alignment per column, cells separated by `gap`.
+    pub fn new(align: &[Align], gap: &'static str) -> Columns {
+        Columns {
+            align: align.to_vec(),
+            rows: Vec::new(),
+            gap,
+        }
+    }
+
+    /// Adds a row (missing cells are empty, extra cells are laid out left-aligned).
+    pub fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        self.rows.push(cells.into_iter().map(Into::into).collect());
+    }
+
+    /// One line per row, in the order added, without trailing blanks.
+    pub fn lines(&self) -> Vec<String> {
+        let n = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let width = |c: usize| {
+            self.rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| unicode_width::UnicodeWidthStr::width(s.as_str()))
+                .max()
+                .unwrap_or(0)
+        };
+        let widths: Vec<usize> = (0..n).map(width).collect();
+        self.rows
+            .iter()
+            .map(|r| {
+                let cells: Vec<String> = (0..n)
+                    .map(|c| {
+                        let s = r.get(c).map_or("", String::as_str);
+                        match self.align.get(c).copied().unwrap_or(Align::Left) {
+                            Align::Left => pad_cells(s, widths[c]),
+                            Align::Right => {
+                                let w = unicode_width::UnicodeWidthStr::width(s);
+                                format!("{}{s}", " ".repeat(widths[c].saturating_sub(w)))
+                            }
+                        }
+                    })
+                    .collect();
+                cells.join(self.gap).trim_end().to_string()
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_line_up_in_terminal_cells() {
+        let mut t = Columns::new(&[Align::Left, Align::Right, Align::Left], " ");
+        t.row(["項目", "該当なし", "名称"]);
+        t.row(["1-1", "3", "責任体制"]);
+        t.row(["10-12", "12", "x"]);
+        assert_eq!(
+            t.lines(),
+            [
+                "項目  該当なし 名称",
+                "1-1          3 責任体制",
+                "10-12       12 x"
+            ]
+        );
+    }
+}

@@ -1,0 +1,307 @@
+//! Issue 12, point 16 (command line): with `--lang ja` (the default) every message the CLI
+//! prints itself is Japanese — clap's usage errors included, rendered by tenken from the
+//! error's kind and context with the offending argument kept — and English with `--lang en`.
+//! Each failure mode runs under both languages; the Japanese output must hold no English words
+//! (other than command and option names, placeholders and what the user typed) and none of
+//! clap's own phrases.
+//!
+//! Load, save and lock errors (src/store*) are worded elsewhere and are not among these modes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn tenken(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tenken"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("TENKEN_LANG")
+        .output()
+        .unwrap()
+}
+
+/// Words of two or more ASCII letters in `text` that are neither typed by the user, nor a
+/// command, option, placeholder or value name, nor a file name.
+fn english_words(text: &str, typed: &[&str]) -> Vec<String> {
+    const ALLOWED: &[&str] = &[
+        "tenken",
+        "catalog",
+        "list",
+        "show",
+        "validate",
+        "new",
+        "check",
+        "report",
+        "aggregate",
+        "diff",
+        "open",
+        "demo",
+        "completions",
+        "man",
+        "help",
+        "ja",
+        "en",
+        "text",
+        "md",
+        "csv",
+        "json",
+        "xlsx",
+        "ron",
+        "tsv",
+        "municipal",
+        "national",
+        "juki",
+        "UTF",
+        "OS",
+        "kind",
+        "format",
+        "important_room",
+    ];
+    let mut out = Vec::new();
+    for token in text.split(|c: char| c.is_whitespace() || "()'\"、。:,;?!=".contains(c)) {
+        // Options, placeholders and paths are names, not sentences.
+        if token.starts_with('-')
+            || token.starts_with('<')
+            || token.starts_with('[')
+            || token.contains('/')
+            || token.contains('.')
+            || typed.iter().any(|t| t.contains(token) || token.contains(t))
+        {
+            continue;
+        }
+        for word in token.split(|c: char| !c.is_ascii_alphabetic() && c != '_') {
+            if word.len() >= 2
+                && !ALLOWED.contains(&word)
+                && !word.chars().all(|c| c.is_ascii_uppercase())
+            {
+                out.push(word.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// (what is tried, arguments, a phrase of the English message).
+fn failure_modes(dir: &Path) -> Vec<(&'static str, Vec<String>, &'static str)> {
+    let sheet = dir.join("sheet.ron");
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let sheet_s = sheet.display().to_string();
+    vec![
+        (
+            "unknown option",
+            s(&["--frobnicate"]),
+            "unexpected argument",
+        ),
+        (
+            "unknown option of a command",
+            s(&["report", "--frmat", "x.ron"]),
+            "unexpected argument",
+        ),
+        ("missing argument", s(&["report"]), "required arguments"),
+        (
+            "extra argument",
+            s(&["report", "a.ron", "b.ron"]),
+            "unexpected argument",
+        ),
+        (
+            "missing value",
+            s(&["report", "x.ron", "--format"]),
+            "a value is required",
+        ),
+        (
+            "bad value",
+            s(&["report", "x.ron", "--format", "pdf"]),
+            "invalid value",
+        ),
+        (
+            "bad language",
+            s(&["--lang", "fr", "x.ron"]),
+            "invalid value",
+        ),
+        (
+            "bad width",
+            s(&["--ambiguous-width", "3", "x.ron"]),
+            "invalid value",
+        ),
+        (
+            "bad fiscal year",
+            s(&[
+                "new",
+                "n.ron",
+                "--organization",
+                "例市",
+                "--fiscal-year",
+                "xyz",
+            ]),
+            "invalid value",
+        ),
+        ("no subcommand", s(&["catalog"]), "Usage"),
+        (
+            "unknown subcommand",
+            s(&["catalog", "lst"]),
+            "unrecognized subcommand",
+        ),
+        ("no such command", s(&["reprot"]), "no such command"),
+        ("no arguments", s(&[]), "give an answer sheet"),
+        (
+            "--previous without a sheet",
+            s(&["--previous", "last.ron", "check", "x.ron"]),
+            "--previous is for opening",
+        ),
+        (
+            "xlsx without -o",
+            s(&["report", &sheet_s, "--format", "xlsx"]),
+            "writes a workbook",
+        ),
+        (
+            "output over an input",
+            s(&["report", &sheet_s, "-o", &sheet_s]),
+            "answer sheet this command reads",
+        ),
+        (
+            "no sheets found",
+            s(&["aggregate", "empty"]),
+            "no answer sheets",
+        ),
+        (
+            "a table that cannot be read",
+            s(&["new", "n.ron", "--from", "bad.csv"]),
+            "the table cannot be read",
+        ),
+        (
+            "no such item",
+            s(&["catalog", "show", "99-9"]),
+            "has no item",
+        ),
+        (
+            "new without organisation",
+            s(&[
+                "new",
+                "n.ron",
+                "--organization",
+                " ",
+                "--fiscal-year",
+                "2026",
+            ]),
+            "must not be empty",
+        ),
+    ]
+}
+
+fn setup() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tenken(
+        dir.path(),
+        &[
+            "new",
+            "sheet.ron",
+            "--organization",
+            "例市",
+            "--fiscal-year",
+            "2026",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    std::fs::write(dir.path().join("bad.csv"), "id,score\n99-9,3\n1-1,5\n").unwrap();
+    dir
+}
+
+#[test]
+fn every_cli_failure_is_japanese_by_default_and_english_with_lang_en() {
+    let dir = setup();
+    for (what, args, english) in failure_modes(dir.path()) {
+        let typed: Vec<&str> = args.iter().map(String::as_str).collect();
+        let ja = tenken(dir.path(), &typed);
+        let ja_err = String::from_utf8_lossy(&ja.stderr).to_string();
+        assert!(!ja.status.success(), "{what}: succeeded");
+        assert!(
+            ja_err
+                .chars()
+                .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)),
+            "{what}: no Japanese in\n{ja_err}"
+        );
+        let words = english_words(&ja_err, &typed);
+        assert!(words.is_empty(), "{what}: English {words:?} in\n{ja_err}");
+        for clap_phrase in [
+            "error:",
+            "Usage:",
+            "tip:",
+            "For more information",
+            "[OPTIONS]",
+        ] {
+            assert!(
+                !ja_err.contains(clap_phrase),
+                "{what}: {clap_phrase:?} in\n{ja_err}"
+            );
+        }
+        // The offending argument is kept.
+        for key in [
+            "--frobnicate",
+            "--frmat",
+            "b.ron",
+            "pdf",
+            "fr",
+            "xyz",
+            "lst",
+            "reprot",
+            "99-9",
+        ] {
+            if typed.contains(&key) {
+                assert!(ja_err.contains(key), "{what}: {key} missing in\n{ja_err}");
+            }
+        }
+
+        if typed.contains(&"--lang") {
+            // `--lang en --lang fr` is another error (given twice); a bad language is Japanese.
+            continue;
+        }
+        let mut en_args = vec!["--lang", "en"];
+        en_args.extend(&typed);
+        let en = tenken(dir.path(), &en_args);
+        let en_err = String::from_utf8_lossy(&en.stderr).to_string();
+        assert_eq!(
+            en.status.code(),
+            ja.status.code(),
+            "{what}: exit status differs"
+        );
+        assert!(
+            en_err.contains(english),
+            "{what}: {english:?} missing in\n{en_err}"
+        );
+        assert!(
+            !en_err
+                .chars()
+                .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)),
+            "{what}: Japanese in the English output\n{en_err}"
+        );
+    }
+}
+
+#[test]
+fn usage_errors_keep_the_suggestion_and_the_usage_line() {
+    let dir = setup();
+    let o = tenken(dir.path(), &["report", "x.ron", "--format", "jsn"]);
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(e.contains("'jsn' は --format"), "{e}");
+    assert!(e.contains("使える値: text, md, csv, json, xlsx"), "{e}");
+    assert!(e.contains("'json' のことですか"), "{e}");
+    let o = tenken(dir.path(), &["report", "a.ron", "b.ron"]);
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        e.contains("使い方: tenken report [オプション] <FILE>"),
+        "{e}"
+    );
+    assert!(e.contains("tenken report --help"), "{e}");
+    let o = tenken(dir.path(), &["catalog"]);
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("list, show, validate"), "{e}");
+    // Help and version stay as clap prints them, on stdout, with success.
+    let o = tenken(dir.path(), &["--help"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Usage"));
+}
