@@ -347,6 +347,27 @@ impl Sheet {
         }
     }
 
+    /// Makes the changes to an item since `before` (its answer then) one decision: its history
+    /// becomes `before`'s, plus `before`'s score if the score now differs from it. Cycling
+    /// through scores leaves one earlier score, not one per keystroke; coming back to where it
+    /// began leaves none. An unconfirmed draft's score is no decision and is not recorded.
+    pub fn squash_history(&mut self, id: &str, before: Option<&Answer>, now: OffsetDateTime) {
+        let Some(a) = self.answers.get_mut(id) else {
+            return;
+        };
+        let mut history = before.map(|b| b.history.clone()).unwrap_or_default();
+        if let Some(b) = before
+            && !b.unconfirmed
+            && b.score != a.score
+        {
+            history.push(HistoryEntry {
+                score: b.score,
+                at: b.updated.unwrap_or(now),
+            });
+        }
+        a.history = history;
+    }
+
     /// Removes an item's answer; returns it.
     pub fn clear(&mut self, id: &str, now: OffsetDateTime) -> Option<Answer> {
         let old = self.answers.remove(id);
@@ -443,6 +464,20 @@ mod tests {
             }]
         );
         assert_eq!(s.updated, Some(t1));
+        // Several changes since one answer are one decision.
+        let before = s.answers["1-1"].clone();
+        s.set_score("1-1", Score::Documented, t1);
+        s.set_score("1-1", Score::NotApplicable, t1);
+        assert_eq!(s.answers["1-1"].history.len(), 3);
+        s.squash_history("1-1", Some(&before), t1);
+        assert_eq!(s.answers["1-1"].history.len(), 2);
+        assert_eq!(s.answers["1-1"].history[1].score, Score::Operating);
+        s.set_score("1-1", Score::Operating, t1);
+        s.squash_history("1-1", Some(&before), t1);
+        assert_eq!(
+            s.answers["1-1"].history, before.history,
+            "back where it began"
+        );
         assert!(s.clear("1-1", t1).is_some());
         assert_eq!(s.score("1-1"), None);
     }

@@ -16,6 +16,7 @@ use crate::score::{ItemState, SheetScore, Warning, YearFilter, score_sheet, warn
 use crate::sheet::{Answer, Score, Sheet};
 use crate::text::Lang;
 use crate::tui::editor::{Editor, NoteKind};
+use crate::tui::header::{HeaderChange, HeaderForm};
 use crate::tui::keymap::{self, Command};
 use crate::tui::outline::{Node, visible_rows};
 use crate::tui::previous::{Previous, PreviousSheet};
@@ -140,6 +141,11 @@ pub enum Mode {
     ConfirmReplace {
         position: usize,
     },
+    /// Clear the answer of the item at this position, and with it its comment, evidence,
+    /// plan and flag? (`x` on an item without notes clears at once.)
+    ConfirmClear {
+        position: usize,
+    },
     /// Last year against this year: counts and removed items.
     PreviousSummary {
         scroll: u16,
@@ -152,6 +158,8 @@ pub enum Mode {
     CannotSave(String),
     /// The file changed on disk since it was loaded or saved; the session's work is in memory.
     Conflict,
+    /// The sheet header form (`i`), applied to the sheet as it is edited.
+    Header(Box<HeaderForm>),
 }
 
 /// One item's answer before and after a change, for undo.
@@ -166,6 +174,24 @@ struct Change {
 struct Step {
     changes: Vec<Change>,
     cursor: Node,
+}
+
+/// The item the cursor has stayed on since its last change: further changes to it join the
+/// same undo step (the top of the undo list, `depth` long) and the same history entry, so
+/// that history records decisions, not keystrokes. The visit ends when the cursor leaves the
+/// item, on undo and redo, and on any change to other items.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Visit {
+    position: usize,
+    depth: usize,
+}
+
+/// One entry of the undo history: item answers, or the sheet's header (one visit to the
+/// header form `i`; never merged with answer steps).
+#[derive(Clone, Debug, PartialEq)]
+enum Undoable {
+    Answers(Step),
+    Header(Box<HeaderChange>),
 }
 
 /// Whether and when the sheet was saved.
@@ -210,8 +236,9 @@ pub struct App {
     /// Whether last year's answers are shown (`v`).
     pub show_previous: bool,
     quitting: bool,
-    undo: Vec<Step>,
-    redo: Vec<Step>,
+    undo: Vec<Undoable>,
+    redo: Vec<Undoable>,
+    visit: Option<Visit>,
 }
 
 impl App {
@@ -239,6 +266,7 @@ impl App {
             quitting: false,
             undo: Vec::new(),
             redo: Vec::new(),
+            visit: None,
         };
         app.rescore();
         if let Some(p) = app.next_unanswered(None, true) {
@@ -317,6 +345,7 @@ impl App {
     fn paste(&mut self, text: &str) {
         match &mut self.mode {
             Mode::Editor(editor) => editor.paste(text),
+            Mode::Header(_) => self.paste_header(text),
             Mode::Prompt { input, .. } => {
                 for c in text.chars() {
                     if input.len() >= 1000 {
@@ -353,6 +382,12 @@ impl App {
     /// Handles one action. Every effect returned must be performed (`tui::session` does).
     #[must_use = "every effect update() returns must be performed"]
     pub fn update(&mut self, action: Action, now: OffsetDateTime) -> Vec<Effect> {
+        let effects = self.handle(action, now);
+        self.end_visit_if_moved();
+        effects
+    }
+
+    fn handle(&mut self, action: Action, now: OffsetDateTime) -> Vec<Effect> {
         match action {
             Action::Key(key) if key.kind != KeyEventKind::Press => Vec::new(),
             // Esc followed quickly by a key (a fast typist, or a slow link batching bytes)
@@ -398,7 +433,8 @@ impl App {
                 Vec::new()
             }
             Action::Hangup => {
-                let mut effects = self.close_editor(now);
+                let mut effects = self.close_header(now, true);
+                effects.extend(self.close_editor(now));
                 effects.push(Effect::Quit);
                 effects
             }
@@ -436,6 +472,7 @@ impl App {
                 self.sheet = *sheet;
                 self.undo.clear();
                 self.redo.clear();
+                self.visit = None;
                 self.rescore();
                 self.save.conflict = false;
                 self.say(
@@ -463,12 +500,14 @@ impl App {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         // Global keys first, whatever the overlay.
         if ctrl && key.code == KeyCode::Char('c') {
-            let mut effects = self.close_editor(now);
+            let mut effects = self.close_header(now, true);
+            effects.extend(self.close_editor(now));
             effects.extend(self.quit());
             return effects;
         }
         match std::mem::replace(&mut self.mode, Mode::Normal) {
             Mode::Normal => self.command_key(key, now),
+            Mode::Header(form) => self.header_key(form, key, now),
             Mode::Help { scroll } => {
                 self.mode = match key.code {
                     KeyCode::Char('j') | KeyCode::Down => Mode::Help {
@@ -566,6 +605,13 @@ impl App {
             },
             Mode::ConfirmReplace { position } => match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => self.take_one(position, now),
+                _ => {
+                    self.say("取り消しました", "cancelled");
+                    Vec::new()
+                }
+            },
+            Mode::ConfirmClear { position } => match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => self.clear_item(position, now),
                 _ => {
                     self.say("取り消しました", "cancelled");
                     Vec::new()
@@ -775,6 +821,7 @@ impl App {
                 }
             }
             Command::Help => self.mode = Mode::Help { scroll: 0 },
+            Command::EditHeader => self.open_header(),
             Command::Back => self.focus_view = false,
             Command::Quit => return self.quit(),
         }
@@ -863,6 +910,9 @@ impl App {
         }
     }
 
+    /// `x`: clears the answer at once when nothing but the score goes with it; asks first
+    /// (`Mode::ConfirmClear`) when a comment, evidence, plan or flag would go too. Notes live
+    /// in an answer, so clearing the score alone would leave notes of an unanswered item.
     fn clear(&mut self, now: OffsetDateTime) -> Vec<Effect> {
         let Some(p) = self.current_item() else {
             return Vec::new();
@@ -870,11 +920,30 @@ impl App {
         if self.refuse_read_only() {
             return Vec::new();
         }
-        let id = self.item_id(p);
-        let had_notes =
-            self.sheet.answers.get(&id).is_some_and(|a| {
-                !a.comment.is_empty() || !a.evidence.is_empty() || a.plan.is_some()
-            });
+        if self.has_notes(p) {
+            self.mode = Mode::ConfirmClear { position: p };
+            return Vec::new();
+        }
+        self.clear_item(p, now)
+    }
+
+    /// Whether the item's answer carries more than its score: notes or a flag.
+    pub fn has_notes(&self, position: usize) -> bool {
+        self.sheet
+            .answers
+            .get(&self.item_id(position))
+            .is_some_and(|a| {
+                !a.comment.trim().is_empty()
+                    || !a.evidence.trim().is_empty()
+                    || a.plan.as_ref().is_some_and(|p| !p.is_empty())
+                    || a.flagged
+            })
+    }
+
+    /// Clears the item's answer with its notes (one undo step).
+    fn clear_item(&mut self, position: usize, now: OffsetDateTime) -> Vec<Effect> {
+        let had_notes = self.has_notes(position);
+        let id = self.item_id(position);
         let effects = self.mutate(&[id], now, |sheet, id| {
             sheet.clear(id, now);
         });
@@ -956,12 +1025,71 @@ impl App {
             return Vec::new();
         }
         self.sheet.updated = Some(now);
-        self.undo.push(Step {
-            changes,
-            cursor: self.cursor,
-        });
+        if !self.join_visit(&changes, now) {
+            self.undo.push(Undoable::Answers(Step {
+                changes,
+                cursor: self.cursor,
+            }));
+            self.visit = match (self.cursor, ids) {
+                (Node::Item(p), [id]) if *id == self.item_id(p) => Some(Visit {
+                    position: p,
+                    depth: self.undo.len(),
+                }),
+                _ => None,
+            };
+        }
         self.redo.clear();
         self.committed()
+    }
+
+    /// Folds a change of the visited item into the visit's undo step and history entry;
+    /// false when `changes` start a step of their own. A visit that ends where it began
+    /// leaves no step and no history.
+    fn join_visit(&mut self, changes: &[Change], now: OffsetDateTime) -> bool {
+        let Some(visit) = self.visit else {
+            return false;
+        };
+        let [change] = changes else {
+            return false;
+        };
+        let same_item = self.cursor == Node::Item(visit.position)
+            && change.id == self.item_id(visit.position)
+            && self.undo.len() == visit.depth;
+        let Some(Undoable::Answers(step)) = self.undo.last_mut() else {
+            return false;
+        };
+        if !same_item || step.changes.len() != 1 {
+            return false;
+        };
+        let first = &mut step.changes[0];
+        self.sheet
+            .squash_history(&first.id, first.before.as_ref(), now);
+        first.after = self.sheet.answers.get(&first.id).cloned();
+        let unstamped = |a: &Option<Answer>| {
+            a.clone().map(|mut a| {
+                a.updated = None;
+                a
+            })
+        };
+        if unstamped(&first.before) == unstamped(&first.after) {
+            match first.before.clone() {
+                Some(a) => self.sheet.answers.insert(first.id.clone(), a),
+                None => self.sheet.answers.remove(&first.id),
+            };
+            self.undo.pop();
+            self.visit = None;
+        }
+        true
+    }
+
+    /// Ends the visit when the cursor is no longer on the visited item.
+    fn end_visit_if_moved(&mut self) {
+        if self
+            .visit
+            .is_some_and(|v| self.cursor != Node::Item(v.position))
+        {
+            self.visit = None;
+        }
     }
 
     fn committed(&mut self) -> Vec<Effect> {
@@ -979,7 +1107,8 @@ impl App {
         } else {
             (&mut self.redo, &mut self.undo)
         };
-        let Some(step) = from.pop() else {
+        self.visit = None;
+        let Some(entry) = from.pop() else {
             self.say(
                 if undo {
                     "元に戻す操作はありません"
@@ -994,6 +1123,10 @@ impl App {
             );
             return Vec::new();
         };
+        let step = match entry {
+            Undoable::Answers(step) => step,
+            Undoable::Header(change) => return self.undo_redo_header(*change, undo, now),
+        };
         for c in &step.changes {
             let value = if undo { &c.before } else { &c.after };
             match value {
@@ -1006,7 +1139,7 @@ impl App {
             }
         }
         let cursor = step.cursor;
-        to.push(step);
+        to.push(Undoable::Answers(step));
         self.sheet.updated = Some(now);
         match cursor {
             Node::Item(p) => self.go_to_item(p),
@@ -1072,6 +1205,7 @@ impl App {
         self.cursor = Node::Item(position);
         self.item_scroll = 0;
         self.reveal(self.cursor);
+        self.end_visit_if_moved();
     }
 
     fn reveal(&mut self, node: Node) {
@@ -1226,6 +1360,9 @@ impl App {
 #[path = "app_previous.rs"]
 mod previous_actions;
 
+#[path = "app_header.rs"]
+mod header_actions;
+
 #[cfg(test)]
 #[path = "app_tests.rs"]
 pub(crate) mod tests;
@@ -1233,3 +1370,7 @@ pub(crate) mod tests;
 #[cfg(test)]
 #[path = "app_previous_tests.rs"]
 mod previous_tests;
+
+#[cfg(test)]
+#[path = "app_header_tests.rs"]
+mod header_tests;

@@ -92,13 +92,36 @@ fn space_cycles_and_x_clears() {
         assert_eq!(id_at_cursor(&app), "2-3", "space does not move");
     }
     press(&mut app, KeyCode::Char('x'));
-    assert_eq!(app.sheet.score("2-3"), None);
-    // Clearing an answer with notes says so (and undo brings them back).
+    assert_eq!(app.sheet.score("2-3"), None, "no notes: cleared at once");
+    assert!(matches!(app.mode, Mode::Normal));
+}
+
+#[test]
+fn x_asks_before_dropping_notes_and_is_undoable() {
+    // Issue 12 point 8: `x` dropped the comment, evidence and plan without a word.
+    let mut app = demo_app();
     app.go_to_item(pos(&app, "18-1"));
+    let before = app.sheet.answers["18-1"].clone();
+    assert!(press(&mut app, KeyCode::Char('x')).is_empty());
+    assert!(matches!(app.mode, Mode::ConfirmClear { .. }), "asks first");
+    assert_eq!(app.sheet.answers["18-1"], before, "nothing dropped yet");
+    press(&mut app, KeyCode::Char('n'));
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.sheet.answers["18-1"], before);
     press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.sheet.answers["18-1"], before, "Esc cancels too");
+    press(&mut app, KeyCode::Char('x'));
+    assert_eq!(press(&mut app, KeyCode::Char('y')), vec![Effect::Save]);
+    assert_eq!(app.sheet.score("18-1"), None);
     assert!(app.message.as_deref().unwrap().contains('u'));
+    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
     press(&mut app, KeyCode::Char('u'));
-    assert_eq!(app.sheet.answers["18-1"].comment, "月次でのみ確認している");
+    assert_eq!(app.sheet.answers["18-1"], before);
+    // Read-only: no question, nothing cleared.
+    app.read_only = true;
+    press(&mut app, KeyCode::Char('x'));
+    assert!(matches!(app.mode, Mode::Normal));
 }
 
 #[test]
@@ -587,4 +610,54 @@ fn a_sheet_that_cannot_be_saved_opens_read_only_with_the_reason() {
     assert!(matches!(&app.mode, Mode::CannotSave(why) if why.contains("Read-only")));
     press(&mut app, KeyCode::Enter);
     assert!(press(&mut app, KeyCode::Char('3')).is_empty());
+}
+
+#[test]
+fn one_visit_to_an_item_is_one_history_entry_and_one_undo_step() {
+    // Issue 12 point 9: Space once round left five "earlier scores".
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('a')); // stay on the item after answering
+    app.go_to_item(pos(&app, "1-6"));
+    let before = app.sheet.answers["1-6"].clone();
+    assert_eq!(before.score, Score::Operating);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char(' '));
+    }
+    assert_eq!(app.sheet.score("1-6"), Some(Score::NotApplicable));
+    assert_eq!(
+        app.sheet.answers["1-6"].history.len(),
+        before.history.len() + 1,
+        "one decision, one earlier score"
+    );
+    assert_eq!(
+        app.sheet.answers["1-6"].history.last().unwrap().score,
+        Score::Operating
+    );
+    // Back round to where the visit began: no earlier score at all, nothing to undo.
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.sheet.score("1-6"), Some(Score::Operating));
+    assert_eq!(app.sheet.answers["1-6"].history, before.history);
+    assert!(!app.can_undo());
+    // Score and notes in one visit: one undo step.
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('c'));
+    type_str(&mut app, "年1回");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('f'));
+    assert_eq!(app.undo.len(), 1);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.sheet.answers["1-6"], before);
+    ctrl(&mut app, 'r');
+    assert!(app.sheet.answers["1-6"].comment.contains("年1回"));
+    // Leaving the item ends the visit: the next change is a step of its own.
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(id_at_cursor(&app), "1-6");
+    press(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.undo.len(), 2);
+    assert_eq!(
+        app.sheet.answers["1-6"].history.len(),
+        before.history.len() + 2
+    );
+    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
 }

@@ -8,6 +8,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::sheet::Score;
 use crate::text::Lang;
 
+pub mod modes;
+
 /// What a key asks for in the main screen (and the focus view).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Command {
@@ -60,6 +62,8 @@ pub enum Command {
     /// after showing their scores and asking.
     ConfirmDrafts,
     FocusView,
+    /// The sheet header form: organisation, respondent, profile (重要機能室), sign-off.
+    EditHeader,
     Help,
     Back,
     Quit,
@@ -111,8 +115,8 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         label: "x",
         keys: &[(K::Char('x'), NONE, C::ClearAnswer)],
-        ja: "回答を消す",
-        en: "clear the answer",
+        ja: "回答を消す (記入や要確認の印も消えるときは確認あり)",
+        en: "clear the answer (asks first when a comment, evidence, plan or flag would go with it)",
         bar: None,
     },
     Binding {
@@ -233,8 +237,8 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         label: "u Ctrl-R",
         keys: &[(K::Char('u'), NONE, C::Undo), (K::Char('r'), CTRL, C::Redo)],
-        ja: "元に戻す / やり直す (回答・記入)",
-        en: "undo / redo (answers and notes)",
+        ja: "元に戻す / やり直す (回答・記入・シート情報)",
+        en: "undo / redo (answers, notes, the sheet header)",
         bar: None,
     },
     Binding {
@@ -314,6 +318,13 @@ pub const BINDINGS: &[Binding] = &[
         ja: "拡大表示 (会議用: 現在の項目だけを大きく)",
         en: "focus view (for meetings: the current item only)",
         bar: Some(("拡大", "focus")),
+    },
+    Binding {
+        label: "i",
+        keys: &[(K::Char('i'), NONE, C::EditHeader)],
+        ja: "シート情報を編集 (団体名・回答者・重要機能室・点検実施者・確認者・点検日)",
+        en: "edit the sheet header (organisation, respondent, important-function room, inspector, approver, inspection date)",
+        bar: None,
     },
     Binding {
         label: "? F1",
@@ -422,6 +433,7 @@ mod tests {
             "PreviousSummary",
             "ConfirmOrExpand",
             "ConfirmDrafts",
+            "EditHeader",
         ] {
             assert!(all.contains(c), "{c}");
         }

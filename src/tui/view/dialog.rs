@@ -117,6 +117,28 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 ),
             })
         }
+        Mode::ConfirmClear { position } => {
+            let id = &app.catalog.item_at(app.catalog.path_at(*position)).id;
+            let score = app
+                .sheet
+                .answers
+                .get(id)
+                .map_or("-".to_string(), |a| score_label(a.score, lang));
+            Some(match lang {
+                Lang::Ja => (
+                    "回答を消す".into(),
+                    format!(
+                        "{id} の回答「{score}」を消しますか?\nコメント・根拠資料・改善計画・要確認の印も消えます (u で元に戻せます)。\n\ny: 消す   n / Esc: やめる"
+                    ),
+                ),
+                Lang::En => (
+                    "Clear the answer".into(),
+                    format!(
+                        "Clear the answer \"{score}\" of {id}?\nIts comment, evidence, plan and flag go with it (u undoes).\n\ny: clear   n / Esc: keep"
+                    ),
+                ),
+            })
+        }
         Mode::LockNotice(holder) => {
             let holder = sanitize_line(holder);
             Some(match lang {
