@@ -5,7 +5,7 @@
 
 use rust_xlsxwriter::ColNum;
 
-use super::{Column, count, figure, finish, table_header, text, workbook, wrapped};
+use super::{Column, count, figure, finish, table_sheet, text, workbook, wrapped};
 use crate::aggregate::render::Table;
 use crate::catalog::heading_text;
 use crate::figure::Figure;
@@ -19,40 +19,17 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
     let years = t.reference_years();
 
     // 集計表
-    let ws = wb.add_worksheet();
-    ws.set_name(lang.pick("集計表", "Table"))
-        .map_err(super::err)?;
     let title = heading_text(&t.catalog.title, &t.catalog.title_en, lang);
-    ws.write_string_with_format(
-        0,
-        0,
-        format!(
-            "{} — {title}",
-            lang.pick("点検結果集計表", "Aggregated results")
-        ),
-        &st.title,
-    )
-    .map_err(super::err)?;
+    let title = format!(
+        "{} — {title}",
+        lang.pick("点検結果集計表", "Aggregated results")
+    );
     let fiscal: Vec<String> = t
         .agg
         .fiscal_years
         .iter()
         .map(|(y, n)| format!("{} ({n})", FiscalYear(*y).display(lang)))
         .collect();
-    ws.write_string(
-        1,
-        0,
-        format!(
-            "{}: {}   {}: {}   {}: {}",
-            lang.pick("集計団体数", "Organisations"),
-            t.agg.organizations,
-            lang.pick("総平均点", "Overall average"),
-            crate::figure::average(means.overall),
-            lang.pick("年度", "Fiscal year"),
-            fiscal.join(", ")
-        ),
-    )
-    .map_err(super::err)?;
     let mut cols: Vec<(String, f64)> = vec![
         (lang.pick("大分類", "Section").into(), 16.0),
         (lang.pick("項目番号", "Item").into(), 7.0),
@@ -89,7 +66,28 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
         })
         .collect();
     const HEADER: u32 = 3;
-    table_header(ws, &st, HEADER, &columns)?;
+    let ws = table_sheet(
+        &mut wb,
+        &st,
+        lang.pick("集計表", "Table"),
+        Some(&title),
+        HEADER,
+        &columns,
+    )?;
+    ws.write_string(
+        1,
+        0,
+        format!(
+            "{}: {}   {}: {}   {}: {}",
+            lang.pick("集計団体数", "Organisations"),
+            t.agg.organizations,
+            lang.pick("総平均点", "Overall average"),
+            crate::figure::average(means.overall),
+            lang.pick("年度", "Fiscal year"),
+            fiscal.join(", ")
+        ),
+    )
+    .map_err(super::err)?;
     let mut last_major = usize::MAX;
     for (row, ((p, item), c)) in (HEADER + 1..).zip(t.catalog.items().zip(&t.agg.items)) {
         // The 大分類 on the first row of its section, as the report prints it.
@@ -174,13 +172,11 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
                 .collect(),
         ),
     ] {
-        let ws = wb.add_worksheet();
-        ws.set_name(name).map_err(super::err)?;
-        ws.write_string_with_format(0, 0, name, &st.title)
-            .map_err(super::err)?;
-        table_header(
-            ws,
+        let ws = table_sheet(
+            &mut wb,
             &st,
+            name,
+            Some(name),
             2,
             &[
                 Column {
@@ -210,22 +206,14 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
     }
 
     // Follow-up list.
-    let ws = wb.add_worksheet();
-    let name = lang.pick("要フォローアップ", "Follow-up");
-    ws.set_name(name).map_err(super::err)?;
-    ws.write_string_with_format(
-        0,
-        0,
-        lang.pick(
+    let ws = table_sheet(
+        &mut wb,
+        &st,
+        lang.pick("要フォローアップ", "Follow-up"),
+        Some(lang.pick(
             "要フォローアップ団体 (重要点検項目が3点未満又は未回答)",
             "Follow-up: priority items below 3 or unanswered",
-        ),
-        &st.title,
-    )
-    .map_err(super::err)?;
-    table_header(
-        ws,
-        &st,
+        )),
         2,
         &[
             Column {
@@ -262,12 +250,11 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
     }
 
     if !t.skipped.is_empty() {
-        let ws = wb.add_worksheet();
-        let name = lang.pick("読めなかったファイル", "Files skipped");
-        ws.set_name(name).map_err(super::err)?;
-        table_header(
-            ws,
+        let ws = table_sheet(
+            &mut wb,
             &st,
+            lang.pick("読めなかったファイル", "Files skipped"),
+            None,
             0,
             &[
                 Column {

@@ -1,7 +1,7 @@
 //! `tenken diff --format xlsx`: per item last year's score, this year's and the change; per
 //! 大分類 and 管理目標 last year's average, this year's and the change (向上値).
 
-use super::{Column, count, figure, finish, table_header, text, workbook, wrapped};
+use super::{Column, count, figure, finish, table_sheet, text, workbook, wrapped};
 use crate::diff::{SectionDiff, SheetDiff};
 use crate::figure::Figure;
 use crate::text::Lang;
@@ -14,15 +14,12 @@ pub fn render(d: &SheetDiff, heading: &str, lang: Lang) -> Result<Vec<u8>, Strin
     );
     let yes = lang.pick("○", "yes");
 
-    let ws = wb.add_worksheet();
-    ws.set_name(lang.pick("項目別", "Items"))
-        .map_err(super::err)?;
-    ws.write_string_with_format(0, 0, &title, &st.title)
-        .map_err(super::err)?;
     let c = |header, width| Column { header, width };
-    table_header(
-        ws,
+    let ws = table_sheet(
+        &mut wb,
         &st,
+        lang.pick("項目別", "Items"),
+        Some(&title),
         2,
         &[
             c(lang.pick("項目番号", "Item"), 7.0),
@@ -79,13 +76,11 @@ pub fn render(d: &SheetDiff, heading: &str, lang: Lang) -> Result<Vec<u8>, Strin
         ),
         (lang.pick("管理目標別", "Goals"), d.goals.iter().collect()),
     ] {
-        let ws = wb.add_worksheet();
-        ws.set_name(name).map_err(super::err)?;
-        ws.write_string_with_format(0, 0, &title, &st.title)
-            .map_err(super::err)?;
-        table_header(
-            ws,
+        let ws = table_sheet(
+            &mut wb,
             &st,
+            name,
+            Some(&title),
             2,
             &[
                 c(lang.pick("番号", "No."), 6.0),

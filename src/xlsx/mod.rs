@@ -105,6 +105,27 @@ pub struct Column<'a> {
     pub width: f64,
 }
 
+/// A new worksheet named `name` laid out as a table: `title` (when given) in its first cell,
+/// the header row of `columns` at `row` ([`table_header`]). The set-up every table sheet of
+/// the three workbooks shares.
+pub fn table_sheet<'w>(
+    wb: &'w mut Workbook,
+    styles: &Styles,
+    name: &str,
+    title: Option<&str>,
+    row: u32,
+    columns: &[Column],
+) -> Result<&'w mut Worksheet, String> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name).map_err(err)?;
+    if let Some(title) = title {
+        ws.write_string_with_format(0, 0, title, &styles.title)
+            .map_err(err)?;
+    }
+    table_header(ws, styles, row, columns)?;
+    Ok(ws)
+}
+
 /// Writes a header row at `row`, sets the column widths, freezes the rows above and including
 /// it, and sets up printing: A4 landscape, the header repeated on every page, fitted to the
 /// page width, the sheet's name in the page header and page numbers in the footer.

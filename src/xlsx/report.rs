@@ -6,7 +6,7 @@
 
 use rust_xlsxwriter::{Chart, ChartType, ColNum, Workbook, Worksheet};
 
-use super::{Column, Styles, count, figure, finish, table_header, text, workbook, wrapped};
+use super::{Column, Styles, count, figure, finish, table_sheet, text, workbook, wrapped};
 use crate::catalog::{Catalog, heading_text};
 use crate::figure::{Figure, Ratio};
 use crate::fiscal::FiscalYear;
@@ -56,10 +56,14 @@ pub fn render(r: &SheetReport, previous: Option<Previous>, lang: Lang) -> Result
     if !unknown.is_empty() {
         // Answers to ids the catalog does not have (tenken check lists them): kept apart so
         // that the per-item table reads back into this catalog.
-        let ws = wb.add_worksheet();
-        ws.set_name(lang.pick("カタログにない回答", "Unknown items"))
-            .map_err(super::err)?;
-        table_header(ws, &st, 0, &answer_columns(lang)[..5])?;
+        let ws = table_sheet(
+            &mut wb,
+            &st,
+            lang.pick("カタログにない回答", "Unknown items"),
+            None,
+            0,
+            &answer_columns(lang)[..5],
+        )?;
         for (row, (id, a)) in (1..).zip(unknown) {
             text(ws, &st, row, 0, id)?;
             count(ws, &st, row, 4, u64::from(a.score.value()))?;
@@ -75,18 +79,18 @@ fn title(
     what: &str,
     lang: Lang,
 ) -> Result<(), String> {
-    ws.write_string_with_format(
-        0,
-        0,
-        format!(
-            "{what} — {} {}",
-            r.sheet.organization,
-            r.sheet.fiscal_year().display(lang)
-        ),
-        &st.title,
-    )
-    .map_err(super::err)?;
+    ws.write_string_with_format(0, 0, title_text(r, what, lang), &st.title)
+        .map_err(super::err)?;
     Ok(())
+}
+
+/// A sheet's title: what it shows, for whom and when.
+fn title_text(r: &SheetReport, what: &str, lang: Lang) -> String {
+    format!(
+        "{what} — {} {}",
+        r.sheet.organization,
+        r.sheet.fiscal_year().display(lang)
+    )
 }
 
 fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
@@ -170,11 +174,15 @@ fn answer_columns(lang: Lang) -> Vec<Column<'static>> {
 
 /// Every item of the catalog, answered or not, with the answer's every field.
 fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
-    let ws = wb.add_worksheet();
-    ws.set_name(ANSWERS_SHEET).map_err(super::err)?;
-    title(ws, st, r, lang.pick("回答一覧", "Answers"), lang)?;
     const HEADER: u32 = 2;
-    table_header(ws, st, HEADER, &answer_columns(lang))?;
+    let ws = table_sheet(
+        wb,
+        st,
+        ANSWERS_SHEET,
+        Some(&title_text(r, lang.pick("回答一覧", "Answers"), lang)),
+        HEADER,
+        &answer_columns(lang),
+    )?;
     let yes = lang.pick("○", "yes");
     for (row, ((p, item), state)) in (HEADER + 1..).zip(r.catalog.items().zip(&r.score.items)) {
         let major = &r.catalog.majors[p.major];
@@ -262,20 +270,16 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
 }
 
 fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
-    let ws = wb.add_worksheet();
-    ws.set_name(lang.pick("見出し別平均", "Averages"))
-        .map_err(super::err)?;
-    title(
-        ws,
-        st,
-        r,
-        lang.pick("見出し別の平均点", "Averages by heading"),
-        lang,
-    )?;
     let c = |header, width| Column { header, width };
-    table_header(
-        ws,
+    let ws = table_sheet(
+        wb,
         st,
+        lang.pick("見出し別平均", "Averages"),
+        Some(&title_text(
+            r,
+            lang.pick("見出し別の平均点", "Averages by heading"),
+            lang,
+        )),
         2,
         &[
             c(lang.pick("区分", "Level"), 8.0),
@@ -328,20 +332,16 @@ fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
 }
 
 fn warnings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
-    let ws = wb.add_worksheet();
-    ws.set_name(lang.pick("重要点検項目", "Priority warnings"))
-        .map_err(super::err)?;
-    title(
-        ws,
-        st,
-        r,
-        lang.pick("3点に達していない重要点検項目", "Priority items below 3"),
-        lang,
-    )?;
     let c = |header, width| Column { header, width };
-    table_header(
-        ws,
+    let ws = table_sheet(
+        wb,
         st,
+        lang.pick("重要点検項目", "Priority warnings"),
+        Some(&title_text(
+            r,
+            lang.pick("3点に達していない重要点検項目", "Priority items below 3"),
+            lang,
+        )),
         2,
         &[
             c(ID, 7.0),
@@ -361,24 +361,16 @@ fn warnings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
 
 /// The 改善計画書: one printable page per few items, the header repeated.
 fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
-    let ws = wb.add_worksheet();
-    ws.set_name(lang.pick("改善計画書", "Improvement plan"))
-        .map_err(super::err)?;
-    title(ws, st, r, lang.pick("改善計画書", "Improvement plan"), lang)?;
-    ws.write_string(
-        1,
-        0,
-        format!(
-            "{}: {}",
-            lang.pick("回答者", "Respondent"),
-            r.sheet.respondent
-        ),
-    )
-    .map_err(super::err)?;
     let c = |header, width| Column { header, width };
-    table_header(
-        ws,
+    let ws = table_sheet(
+        wb,
         st,
+        lang.pick("改善計画書", "Improvement plan"),
+        Some(&title_text(
+            r,
+            lang.pick("改善計画書", "Improvement plan"),
+            lang,
+        )),
         3,
         &[
             c(ID, 7.0),
@@ -389,6 +381,16 @@ fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<
             c(DUE, 12.0),
         ],
     )?;
+    ws.write_string(
+        1,
+        0,
+        format!(
+            "{}: {}",
+            lang.pick("回答者", "Respondent"),
+            r.sheet.respondent
+        ),
+    )
+    .map_err(super::err)?;
     for (row, p) in (4..).zip(&r.plans) {
         text(ws, st, row, 0, &p.id)?;
         wrapped(ws, st, row, 1, r.item_text(&p.id, lang))?;
