@@ -8,6 +8,7 @@ use ratatui::widgets::Widget;
 
 use crate::text::{Lang, sanitize_line};
 use crate::tui::app::{App, Mode};
+use crate::tui::keymap::modes::{CONFIRM, CONFLICT, CONFLICT_QUITTING, QUIT_UNSAVED, READ_ONLY};
 use crate::tui::view::item::score_label;
 use crate::tui::view::tree::heading_parts;
 use crate::tui::view::{centered, clear_popup, pane_block, wrap_cells};
@@ -15,6 +16,9 @@ use crate::tui::view::{centered, clear_popup, pane_block, wrap_cells};
 /// Title and body of the dialog for the current mode.
 pub fn text(app: &App) -> Option<(String, String)> {
     let lang = app.lang();
+    // Every hint comes from the dialog's key table.
+    let confirm = CONFIRM.hint(lang);
+    let read_only = READ_ONLY.hint(lang);
     match &app.mode {
         Mode::ConfirmBulk {
             node,
@@ -27,14 +31,14 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 Lang::Ja => (
                     "まとめて回答".into(),
                     format!(
-                        "{no} {title}\nの未回答 {} 件をすべて「{label}」にしますか?\n\ny: はい   n / Esc: いいえ",
+                        "{no} {title}\nの未回答 {} 件をすべて「{label}」にしますか?\n\n{confirm}",
                         positions.len()
                     ),
                 ),
                 Lang::En => (
                     "Answer all".into(),
                     format!(
-                        "Answer all {} unanswered items of\n{no} {title}\nwith \"{label}\"?\n\ny: yes   n / Esc: no",
+                        "Answer all {} unanswered items of\n{no} {title}\nwith \"{label}\"?\n\n{confirm}",
                         positions.len()
                     ),
                 ),
@@ -58,7 +62,7 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 Lang::Ja => (
                     "前年の回答を取り込む".into(),
                     format!(
-                        "{scope}\nの未回答 {n} 件に前年の回答を取り込みますか?\n未確認の下書きになり、確定するまで集計されません。\n今年回答済みの {kept} 件はそのままです。{}\n\ny: はい   n / Esc: いいえ",
+                        "{scope}\nの未回答 {n} 件に前年の回答を取り込みますか?\n未確認の下書きになり、確定するまで集計されません。\n今年回答済みの {kept} 件はそのままです。{}\n\n{confirm}",
                         if *wording > 0 {
                             format!("\nうち {wording} 件は文言が変わっています。")
                         } else {
@@ -69,7 +73,7 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 Lang::En => (
                     "Take last year's answers".into(),
                     format!(
-                        "Take last year's answers into {n} unanswered items of\n{scope}?\nThey arrive as unconfirmed drafts, counted only once confirmed.\nThe {kept} items answered this year are kept.{}\n\ny: yes   n / Esc: no",
+                        "Take last year's answers into {n} unanswered items of\n{scope}?\nThey arrive as unconfirmed drafts, counted only once confirmed.\nThe {kept} items answered this year are kept.{}\n\n{confirm}",
                         if *wording > 0 {
                             format!("\n{wording} of them changed wording.")
                         } else {
@@ -90,7 +94,7 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 Lang::Ja => (
                     "今年の回答を置き換える".into(),
                     format!(
-                        "{id} は今年すでに回答されています。\n今年: {}\n前年: {}\n前年の回答 (コメント・根拠資料・改善計画も) で置き換えますか? (u で元に戻せます)\n\ny: はい   n / Esc: いいえ",
+                        "{id} は今年すでに回答されています。\n今年: {}\n前年: {}\n前年の回答 (コメント・根拠資料・改善計画も) で置き換えますか? (u で元に戻せます)\n\n{confirm}",
                         show(now),
                         show(last)
                     ),
@@ -98,7 +102,7 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 Lang::En => (
                     "Replace this year's answer".into(),
                     format!(
-                        "{id} is answered this year already.\nthis year: {}\nlast year: {}\nReplace it with last year's answer (with its comment, evidence and plan)? (u undoes)\n\ny: yes   n / Esc: no",
+                        "{id} is answered this year already.\nthis year: {}\nlast year: {}\nReplace it with last year's answer (with its comment, evidence and plan)? (u undoes)\n\n{confirm}",
                         show(now),
                         show(last)
                     ),
@@ -111,13 +115,13 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 Lang::Ja => (
                     "使用中のシート".into(),
                     format!(
-                        "このシートは他の人が編集中です:\n{holder}\n\n読み取り専用で開きました。変更は保存されません。\n\nEnter: 読み取り専用で見る   q: 終了"
+                        "このシートは他の人が編集中です:\n{holder}\n\n読み取り専用で開きました。変更は保存されません。\n\n{read_only}"
                     ),
                 ),
                 Lang::En => (
                     "Sheet in use".into(),
                     format!(
-                        "Someone else is editing this sheet:\n{holder}\n\nOpened read-only: nothing will be saved.\n\nEnter: view read-only   q: quit"
+                        "Someone else is editing this sheet:\n{holder}\n\nOpened read-only: nothing will be saved.\n\n{read_only}"
                     ),
                 ),
             })
@@ -128,58 +132,46 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 Lang::Ja => (
                     "保存できない場所".into(),
                     format!(
-                        "ここではシートを保存できません:\n{why}\n\n読み取り専用で開きました。変更は保存されません。\n\nEnter: 読み取り専用で見る   q: 終了"
+                        "ここではシートを保存できません:\n{why}\n\n読み取り専用で開きました。変更は保存されません。\n\n{read_only}"
                     ),
                 ),
                 Lang::En => (
                     "Cannot save here".into(),
                     format!(
-                        "This sheet cannot be saved here:\n{why}\n\nOpened read-only: nothing will be saved.\n\nEnter: view read-only   q: quit"
+                        "This sheet cannot be saved here:\n{why}\n\nOpened read-only: nothing will be saved.\n\n{read_only}"
                     ),
                 ),
             })
         }
         Mode::Conflict => {
             let why = sanitize_line(app.save.failure.as_deref().unwrap_or("?"));
-            let quit = if app.is_quitting() {
-                "   Q: 保存せずに終了"
+            let keys = if app.is_quitting() {
+                CONFLICT_QUITTING.hint(lang)
             } else {
-                ""
-            };
-            let quit_en = if app.is_quitting() {
-                "   Q: quit without saving"
-            } else {
-                ""
+                CONFLICT.hint(lang)
             };
             Some(match lang {
                 Lang::Ja => (
                     "ファイルが他で変更されました".into(),
-                    format!(
-                        "{why}\n\n今回の変更はメモリ上にあり、失われていません。\n\nb: 別名で横に保存   R: 読み直して今回の変更を適用{quit}   他のキー: 戻る"
-                    ),
+                    format!("{why}\n\n今回の変更はメモリ上にあり、失われていません。\n\n{keys}"),
                 ),
                 Lang::En => (
                     "File changed by someone else".into(),
-                    format!(
-                        "{why}\n\nThis session's changes are kept in memory.\n\nb: save beside it   R: reload and re-apply this session's changes{quit_en}   other keys: back"
-                    ),
+                    format!("{why}\n\nThis session's changes are kept in memory.\n\n{keys}"),
                 ),
             })
         }
         Mode::QuitUnsaved => {
+            let keys = QUIT_UNSAVED.hint(lang);
             let why = sanitize_line(app.save.failure.as_deref().unwrap_or("?"));
             Some(match lang {
                 Lang::Ja => (
                     "保存できません".into(),
-                    format!(
-                        "最後の変更を保存できませんでした:\n{why}\n\nr: 再試行   Q: 保存せずに終了   他のキー: 戻る"
-                    ),
+                    format!("最後の変更を保存できませんでした:\n{why}\n\n{keys}"),
                 ),
                 Lang::En => (
                     "Cannot save".into(),
-                    format!(
-                        "The last changes could not be saved:\n{why}\n\nr: retry   Q: quit without saving   other keys: return"
-                    ),
+                    format!("The last changes could not be saved:\n{why}\n\n{keys}"),
                 ),
             })
         }
