@@ -338,7 +338,7 @@ fn start_form_at_40x12_shows_the_create_button_hints_and_a_long_value_around_the
     let screen = text(t.backend().buffer());
     insta::assert_snapshot!(screen);
     assert!(screen.contains("作成して開始"), "{screen}");
-    assert!(screen.contains("Esc 中止"), "{screen}");
+    assert!(screen.contains("Esc: 中止"), "{screen}");
     // The end of the long value is in sight, with the cursor right after it.
     let (x, y) = find(t.backend().buffer(), "責任者").unwrap();
     t.backend_mut().assert_cursor_position((x + 6, y));

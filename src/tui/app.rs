@@ -17,7 +17,7 @@ use crate::sheet::{Answer, Score, Sheet};
 use crate::text::Lang;
 use crate::tui::editor::{Editor, NoteKind};
 use crate::tui::header::{HeaderChange, HeaderForm};
-use crate::tui::keymap::{self, Command};
+use crate::tui::keymap::{self, Command, modes};
 use crate::tui::outline::{Node, visible_rows};
 use crate::tui::previous::{Previous, PreviousSheet};
 use crate::tui::theme::Theme;
@@ -509,26 +509,19 @@ impl App {
             Mode::Normal => self.command_key(key, now),
             Mode::Header(form) => self.header_key(form, key, now),
             Mode::Help { scroll } => {
-                self.mode = match key.code {
-                    KeyCode::Char('j') | KeyCode::Down => Mode::Help {
-                        scroll: scroll.saturating_add(1),
+                self.mode = match modes::SCROLL.lookup(&key) {
+                    Some(modes::Scroll::Down(n)) => Mode::Help {
+                        scroll: scroll.saturating_add(n),
                     },
-                    KeyCode::Char('k') | KeyCode::Up => Mode::Help {
-                        scroll: scroll.saturating_sub(1),
-                    },
-                    KeyCode::PageDown | KeyCode::Char(' ') => Mode::Help {
-                        scroll: scroll.saturating_add(10),
-                    },
-                    KeyCode::PageUp => Mode::Help {
-                        scroll: scroll.saturating_sub(10),
+                    Some(modes::Scroll::Up(n)) => Mode::Help {
+                        scroll: scroll.saturating_sub(n),
                     },
                     _ => Mode::Normal,
                 };
                 Vec::new()
             }
             Mode::Editor(mut editor) => {
-                let leave = key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('s'));
-                if leave {
+                if editor.keys().lookup(&key) == Some(modes::Editor::Leave) {
                     self.mode = Mode::Editor(editor);
                     self.close_editor(now)
                 } else {
@@ -538,27 +531,31 @@ impl App {
                 }
             }
             Mode::Prompt { kind, mut input } => {
-                match key.code {
-                    KeyCode::Esc => {}
-                    KeyCode::Enter if kind == PromptKind::LoadPrevious => {
+                match modes::PROMPT.lookup(&key) {
+                    Some(modes::Prompt::Cancel) => {}
+                    Some(modes::Prompt::Run) if kind == PromptKind::LoadPrevious => {
                         return self.load_previous_prompt(&input);
                     }
-                    KeyCode::Enter => self.run_prompt(kind, &input),
-                    KeyCode::Backspace => {
+                    Some(modes::Prompt::Run) => self.run_prompt(kind, &input),
+                    Some(modes::Prompt::DeleteBack) => {
                         input.pop();
                         self.mode = Mode::Prompt { kind, input };
                     }
-                    KeyCode::Char('u') if ctrl => {
+                    Some(modes::Prompt::Clear) => {
                         self.mode = Mode::Prompt {
                             kind,
                             input: String::new(),
                         };
                     }
-                    KeyCode::Char(c) if !ctrl && !c.is_control() && input.len() < 1000 => {
-                        input.push(c);
+                    Some(modes::Prompt::Type) => {
+                        if let KeyCode::Char(c) = key.code
+                            && input.len() < 1000
+                        {
+                            input.push(c);
+                        }
                         self.mode = Mode::Prompt { kind, input };
                     }
-                    _ => self.mode = Mode::Prompt { kind, input },
+                    None => self.mode = Mode::Prompt { kind, input },
                 }
                 Vec::new()
             }
@@ -566,8 +563,8 @@ impl App {
                 node,
                 score,
                 positions,
-            } => match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => {
+            } => match modes::CONFIRM.lookup(&key) {
+                Some(modes::Confirm::Yes) => {
                     let ids: Vec<String> = positions
                         .iter()
                         .map(|&p| self.catalog.item_at(self.catalog.path_at(p)).id.clone())
@@ -582,93 +579,110 @@ impl App {
                     self.cursor = node;
                     effects
                 }
-                _ => {
-                    self.say("取り消しました", "cancelled");
+                Some(modes::Confirm::No) => self.cancelled(),
+                None => {
+                    self.mode = Mode::ConfirmBulk {
+                        node,
+                        score,
+                        positions,
+                    };
                     Vec::new()
                 }
             },
-            Mode::ConfirmTake { node, ids, .. } => match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => self.take_many(node, &ids, now),
-                _ => {
-                    self.say("取り消しました", "cancelled");
+            Mode::ConfirmTake {
+                node,
+                ids,
+                kept,
+                wording,
+            } => match modes::CONFIRM.lookup(&key) {
+                Some(modes::Confirm::Yes) => self.take_many(node, &ids, now),
+                Some(modes::Confirm::No) => self.cancelled(),
+                None => {
+                    self.mode = Mode::ConfirmTake {
+                        node,
+                        ids,
+                        kept,
+                        wording,
+                    };
                     Vec::new()
                 }
             },
-            Mode::ConfirmDrafts { node, positions } => match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => {
-                    self.confirm_drafts(node, &positions, now)
-                }
-                _ => {
-                    self.say("取り消しました", "cancelled");
+            Mode::ConfirmDrafts { node, positions } => match modes::CONFIRM.lookup(&key) {
+                Some(modes::Confirm::Yes) => self.confirm_drafts(node, &positions, now),
+                Some(modes::Confirm::No) => self.cancelled(),
+                None => {
+                    self.mode = Mode::ConfirmDrafts { node, positions };
                     Vec::new()
                 }
             },
-            Mode::ConfirmReplace { position } => match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => self.take_one(position, now),
-                _ => {
-                    self.say("取り消しました", "cancelled");
+            Mode::ConfirmReplace { position } => match modes::CONFIRM.lookup(&key) {
+                Some(modes::Confirm::Yes) => self.take_one(position, now),
+                Some(modes::Confirm::No) => self.cancelled(),
+                None => {
+                    self.mode = Mode::ConfirmReplace { position };
                     Vec::new()
                 }
             },
-            Mode::ConfirmClear { position } => match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => self.clear_item(position, now),
-                _ => {
-                    self.say("取り消しました", "cancelled");
+            Mode::ConfirmClear { position } => match modes::CONFIRM.lookup(&key) {
+                Some(modes::Confirm::Yes) => self.clear_item(position, now),
+                Some(modes::Confirm::No) => self.cancelled(),
+                None => {
+                    self.mode = Mode::ConfirmClear { position };
                     Vec::new()
                 }
             },
             Mode::PreviousSummary { scroll } => {
-                self.mode = match key.code {
-                    KeyCode::Char('j') | KeyCode::Down => Mode::PreviousSummary {
-                        scroll: scroll.saturating_add(1),
+                self.mode = match modes::SCROLL.lookup(&key) {
+                    Some(modes::Scroll::Down(n)) => Mode::PreviousSummary {
+                        scroll: scroll.saturating_add(n),
                     },
-                    KeyCode::Char('k') | KeyCode::Up => Mode::PreviousSummary {
-                        scroll: scroll.saturating_sub(1),
-                    },
-                    KeyCode::PageDown | KeyCode::Char(' ') => Mode::PreviousSummary {
-                        scroll: scroll.saturating_add(10),
-                    },
-                    KeyCode::PageUp => Mode::PreviousSummary {
-                        scroll: scroll.saturating_sub(10),
+                    Some(modes::Scroll::Up(n)) => Mode::PreviousSummary {
+                        scroll: scroll.saturating_sub(n),
                     },
                     _ => Mode::Normal,
                 };
                 Vec::new()
             }
-            Mode::LockNotice(holder) => match key.code {
-                KeyCode::Char('q') | KeyCode::Char('n') => self.quit(),
-                KeyCode::Enter | KeyCode::Char('y') | KeyCode::Esc => Vec::new(),
-                _ => {
-                    self.mode = Mode::LockNotice(holder);
-                    Vec::new()
+            mode @ (Mode::LockNotice(_) | Mode::CannotSave(_)) => {
+                match modes::READ_ONLY.lookup(&key) {
+                    Some(modes::ReadOnly::Quit) => self.quit(),
+                    Some(modes::ReadOnly::View) => Vec::new(),
+                    None => {
+                        self.mode = mode;
+                        Vec::new()
+                    }
                 }
-            },
-            Mode::CannotSave(why) => match key.code {
-                KeyCode::Char('q') | KeyCode::Char('n') => self.quit(),
-                KeyCode::Enter | KeyCode::Char('y') | KeyCode::Esc => Vec::new(),
-                _ => {
-                    self.mode = Mode::CannotSave(why);
-                    Vec::new()
+            }
+            Mode::Conflict => {
+                let keys = if self.quitting {
+                    &modes::CONFLICT_QUITTING
+                } else {
+                    &modes::CONFLICT
+                };
+                match keys.lookup(&key) {
+                    Some(modes::Conflict::SaveBeside) => vec![Effect::SaveBeside],
+                    Some(modes::Conflict::Reload) => vec![Effect::ReloadReapply],
+                    Some(modes::Conflict::QuitDiscarding) => vec![Effect::QuitDiscarding],
+                    Some(modes::Conflict::Back) | None => {
+                        self.quitting = false;
+                        Vec::new()
+                    }
                 }
-            },
-            Mode::Conflict => match key.code {
-                KeyCode::Char('b') => vec![Effect::SaveBeside],
-                KeyCode::Char('R') => vec![Effect::ReloadReapply],
-                KeyCode::Char('Q') if self.quitting => vec![Effect::QuitDiscarding],
-                _ => {
-                    self.quitting = false;
-                    Vec::new()
-                }
-            },
-            Mode::QuitUnsaved => match key.code {
-                KeyCode::Char('Q') => vec![Effect::QuitDiscarding],
-                KeyCode::Char('r') => vec![Effect::Save, Effect::Quit],
-                _ => {
+            }
+            Mode::QuitUnsaved => match modes::QUIT_UNSAVED.lookup(&key) {
+                Some(modes::QuitUnsaved::QuitDiscarding) => vec![Effect::QuitDiscarding],
+                Some(modes::QuitUnsaved::Retry) => vec![Effect::Save, Effect::Quit],
+                Some(modes::QuitUnsaved::Back) | None => {
                     self.quitting = false;
                     Vec::new()
                 }
             },
         }
+    }
+
+    fn cancelled(&mut self) -> Vec<Effect> {
+        self.say("取り消しました", "cancelled");
+        Vec::new()
     }
 
     /// Whether a quit is under way (the save it needs failed or found a conflict).
@@ -1380,3 +1394,7 @@ mod previous_tests;
 #[cfg(test)]
 #[path = "app_header_tests.rs"]
 mod header_tests;
+
+#[cfg(test)]
+#[path = "app_mode_keys_tests.rs"]
+pub(crate) mod mode_keys_tests;

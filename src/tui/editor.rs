@@ -2,11 +2,12 @@
 //! each field a ratatui-textarea. Keys are mapped here, not by the textarea's defaults (whose
 //! Ctrl-C copies and Ctrl-U undoes); Esc, Ctrl-S and Ctrl-C are handled by the app first.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::sheet::{Answer, Plan};
 use crate::text::Lang;
+use crate::tui::keymap::modes::{self, Editor as Key, ModeKeys};
 
 /// Which notes of an item are being edited.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,68 +141,60 @@ impl Editor {
         field.area.insert_str(clean);
     }
 
-    /// Handles a key meant for the text. Returns whether the text changed.
+    /// The editor's keys: `PLAN_EDITOR` or `NOTE_EDITOR`.
+    pub fn keys(&self) -> &'static ModeKeys<Key> {
+        match self.kind {
+            NoteKind::Plan => &modes::PLAN_EDITOR,
+            _ => &modes::NOTE_EDITOR,
+        }
+    }
+
+    /// Handles a key meant for the text (the editor's table; `Leave` is the app's). Returns
+    /// whether the text changed.
     pub fn key(&mut self, key: &KeyEvent) -> bool {
-        let n = self.fields.len();
-        // Without bracketed paste a pasted LF arrives as Ctrl+J (crossterm#371): a line break.
-        let key = &if key.code == KeyCode::Char('j') && key.modifiers == KeyModifiers::CONTROL {
-            KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)
-        } else {
-            *key
+        let Some(action) = self.keys().lookup(key) else {
+            return false;
         };
-        let ctrl_or_alt = key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let n = self.fields.len();
         let field = &mut self.fields[self.active];
         let area = &mut field.area;
-        match key.code {
-            KeyCode::Tab => {
+        let moved = |area: &mut TextArea, m: CursorMove| {
+            area.move_cursor(m);
+            false
+        };
+        match action {
+            Key::Leave => false,
+            Key::NextField => {
                 self.active = (self.active + 1) % n;
                 false
             }
-            KeyCode::BackTab => {
+            Key::PrevField => {
                 self.active = (self.active + n - 1) % n;
                 false
             }
-            KeyCode::Enter if !field.multiline => {
+            Key::Enter if !field.multiline => {
                 self.active = (self.active + 1) % n;
                 false
             }
-            KeyCode::Enter => {
+            Key::Enter | Key::NewLine => {
                 area.insert_newline();
                 true
             }
-            KeyCode::Char(c) if !ctrl_or_alt && !c.is_control() => {
-                area.insert_char(c);
-                true
-            }
-            KeyCode::Backspace => area.delete_char(),
-            KeyCode::Delete => area.delete_next_char(),
-            KeyCode::Left => {
-                area.move_cursor(CursorMove::Back);
-                false
-            }
-            KeyCode::Right => {
-                area.move_cursor(CursorMove::Forward);
-                false
-            }
-            KeyCode::Up => {
-                area.move_cursor(CursorMove::Up);
-                false
-            }
-            KeyCode::Down => {
-                area.move_cursor(CursorMove::Down);
-                false
-            }
-            KeyCode::Home => {
-                area.move_cursor(CursorMove::Head);
-                false
-            }
-            KeyCode::End => {
-                area.move_cursor(CursorMove::End);
-                false
-            }
-            _ => false,
+            Key::Type => match key.code {
+                KeyCode::Char(c) => {
+                    area.insert_char(c);
+                    true
+                }
+                _ => false,
+            },
+            Key::DeleteBack => area.delete_char(),
+            Key::Delete => area.delete_next_char(),
+            Key::Left => moved(area, CursorMove::Back),
+            Key::Right => moved(area, CursorMove::Forward),
+            Key::Up => moved(area, CursorMove::Up),
+            Key::Down => moved(area, CursorMove::Down),
+            Key::Home => moved(area, CursorMove::Head),
+            Key::End => moved(area, CursorMove::End),
         }
     }
 }
@@ -210,6 +203,7 @@ impl Editor {
 mod tests {
     use super::*;
     use crate::sheet::Score;
+    use ratatui::crossterm::event::KeyModifiers;
 
     fn k(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)

@@ -9,7 +9,7 @@ use crate::catalog::{Catalogs, Edition, heading_text};
 use crate::fiscal::FiscalYear;
 use crate::sheet::{CatalogRef, Sheet};
 use crate::text::Lang;
-use crate::tui::keymap::modes::{CHOICE, Choice, Form, START_FORM};
+use crate::tui::keymap::modes::{CHOICE, Choice, Form, START_FORM, SWITCH};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldId {
@@ -115,8 +115,8 @@ impl StartForm {
 
     /// Handles a key. The keys are the tables `START_FORM`, then `LINE_EDIT` in a text field
     /// (`field::edit`: characters and spaces at the cursor, Left/Right, Home/End,
-    /// Ctrl-A/Ctrl-E, Backspace/Delete, Ctrl-U) or `CHOICE` on the edition and the profile
-    /// questions (Left/Right/Space switch, y/n).
+    /// Ctrl-A/Ctrl-E, Backspace/Delete, Ctrl-U), `SWITCH` on the edition (Left/Right/Space)
+    /// or `CHOICE` on the profile questions (Left/Right/Space, y/n).
     pub fn key(&mut self, key: KeyEvent, catalogs: &Catalogs, now: OffsetDateTime) -> StartOutcome {
         if key.kind != KeyEventKind::Press {
             return StartOutcome::Continue;
@@ -131,15 +131,17 @@ impl StartForm {
             Some(Form::Enter) if field == FieldId::Create => return self.create(catalogs, now),
             Some(Form::Enter | Form::Done) => self.move_focus((self.focus + 1) % n),
             None if self.text(field).is_some() => self.edit(field, key),
-            None => match (CHOICE.lookup(&key), field) {
-                (Some(Choice::Toggle), FieldId::Edition) => {
+            None if field == FieldId::Edition => {
+                if SWITCH.lookup(&key).is_some() {
                     self.edition = match self.edition {
                         Edition::Municipal => Edition::National,
                         Edition::National => Edition::Municipal,
                     };
                     self.load_profile(catalogs);
                 }
-                (Some(choice), FieldId::Profile(i)) => {
+            }
+            None => {
+                if let (Some(choice), FieldId::Profile(i)) = (CHOICE.lookup(&key), field) {
                     let v = &mut self.profile[i].3;
                     *v = Some(match choice {
                         Choice::Toggle => !v.unwrap_or(false),
@@ -147,8 +149,7 @@ impl StartForm {
                         Choice::No => false,
                     });
                 }
-                _ => {}
-            },
+            }
         }
         StartOutcome::Continue
     }
@@ -395,5 +396,49 @@ mod tests {
             f.cursor, 2,
             "the cursor waits at the end of the refused year"
         );
+    }
+}
+
+#[cfg(test)]
+mod key_table_tests {
+    use super::*;
+    use crate::tui::app::mode_keys_tests::candidate_keys;
+    use crate::tui::keymap::modes::LINE_EDIT;
+    use time::macros::datetime;
+
+    /// Every key the form acts on is in its tables, and every key its tables name acts.
+    #[test]
+    fn the_start_form_acts_on_the_keys_of_its_tables_only() {
+        let cats = Catalogs::default();
+        let now = datetime!(2026-05-01 10:00 +9);
+        let open = |field: FieldId| {
+            let mut f = StartForm::new(&cats, now, Lang::Ja);
+            f.focus = f.fields().iter().position(|x| *x == field).unwrap();
+            f.respondent = "情報政策課".into();
+            f.cursor = 2;
+            f
+        };
+        for field in [
+            FieldId::Respondent,
+            FieldId::Edition,
+            FieldId::Profile(0),
+            FieldId::Create,
+        ] {
+            for key in candidate_keys() {
+                let mut f = open(field);
+                let before = format!("{f:?}");
+                let outcome = f.key(key, &cats, now);
+                let acted =
+                    !matches!(outcome, StartOutcome::Continue) || format!("{f:?}") != before;
+                let field_keys = match field {
+                    FieldId::Respondent => LINE_EDIT.lookup(&key).is_some(),
+                    FieldId::Edition => SWITCH.lookup(&key).is_some(),
+                    FieldId::Profile(_) => CHOICE.lookup(&key).is_some(),
+                    _ => false,
+                };
+                let named = START_FORM.lookup(&key).is_some() || field_keys;
+                assert_eq!(acted, named, "{field:?}: {key:?}");
+            }
+        }
     }
 }

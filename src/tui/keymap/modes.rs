@@ -123,7 +123,7 @@ impl<A: Copy> ModeKeys<A> {
             .or_else(|| find(&|p| *p == Pat::Other))
     }
 
-    /// The hint line: `y: はい   n/Esc: いいえ`.
+    /// The hint line: `y: はい  n/Esc: いいえ`.
     pub fn hint(&self, lang: Lang) -> String {
         let parts: Vec<String> = self
             .keys
@@ -131,7 +131,7 @@ impl<A: Copy> ModeKeys<A> {
             .filter(|e| e.hint)
             .map(|e| format!("{}: {}", e.label(lang), e.describe(lang)))
             .collect();
-        parts.join("   ")
+        parts.join("  ")
     }
 
     /// Every line, for the help screen: (keys, what they do).
@@ -429,7 +429,7 @@ pub const LINE_EDIT: ModeKeys<LineEdit> = ModeKeys {
             action: LineEdit::Home,
             ja: "欄の先頭へ",
             en: "start of the field",
-            hint: true,
+            hint: false,
         },
         ModeKey {
             pats: &[k(KeyCode::End), ctrl('e')],
@@ -506,6 +506,19 @@ pub const CHOICE: ModeKeys<Choice> = ModeKeys {
     ],
 };
 
+/// The start form's edition: a switch between two values.
+pub const SWITCH: ModeKeys<Choice> = ModeKeys {
+    ja: "フォームの切り替え欄 (版)",
+    en: "Switches of forms (edition)",
+    keys: &[ModeKey {
+        pats: &[k(KeyCode::Left), k(KeyCode::Right), ch(' ')],
+        action: Choice::Toggle,
+        ja: "切り替える",
+        en: "switch",
+        hint: true,
+    }],
+};
+
 /// Moving between the fields of a form, and leaving it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Form {
@@ -541,16 +554,23 @@ pub const START_FORM: ModeKeys<Form> = ModeKeys {
         ModeKey {
             pats: &[k(KeyCode::Enter)],
             action: Form::Enter,
-            ja: "次へ (ボタンの上では作成)",
+            ja: "次へ (ボタンで作成)",
             en: "next (on the button: create)",
             hint: true,
         },
         ModeKey {
-            pats: &[k(KeyCode::Esc), ctrl('c')],
+            pats: &[k(KeyCode::Esc)],
             action: Form::Leave,
             ja: "中止",
             en: "cancel",
             hint: true,
+        },
+        ModeKey {
+            pats: &[ctrl('c')],
+            action: Form::Leave,
+            ja: "中止",
+            en: "cancel",
+            hint: false,
         },
     ],
 };
@@ -743,8 +763,8 @@ pub const PLAN_EDITOR: ModeKeys<Editor> = ModeKeys {
         ModeKey {
             pats: &[k(KeyCode::Enter)],
             action: Editor::Enter,
-            ja: "改行 (担当・期限では次の欄)",
-            en: "new line (next field in owner/due)",
+            ja: "改行 (担当・期限は次の欄)",
+            en: "new line (owner, due: next field)",
             hint: true,
         },
         EDITOR_MOVES[0],
@@ -778,6 +798,7 @@ pub fn help_sections(lang: Lang) -> Vec<(&'static str, Vec<(String, String)>)> {
         section(&CONFLICT_QUITTING, lang),
         section(&QUIT_UNSAVED, lang),
         section(&START_FORM, lang),
+        section(&SWITCH, lang),
     ]
 }
 
@@ -807,10 +828,10 @@ mod tests {
 
     #[test]
     fn hints_are_made_from_the_table() {
-        assert_eq!(CONFIRM.hint(Lang::Ja), "y: はい   n/Esc: いいえ");
+        assert_eq!(CONFIRM.hint(Lang::Ja), "y: はい  n/Esc: いいえ");
         assert_eq!(
             READ_ONLY.hint(Lang::En),
-            "Enter/y/Esc: view read-only   q/n: quit"
+            "Enter/y/Esc: view read-only  q/n: quit"
         );
     }
 
@@ -835,6 +856,7 @@ mod tests {
         check(&LINE_EDIT);
         check(&CHOICE);
         check(&START_FORM);
+        check(&SWITCH);
         check(&HEADER_FORM);
         check(&NOTE_EDITOR);
         check(&PLAN_EDITOR);

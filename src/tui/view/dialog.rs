@@ -10,6 +10,7 @@ use crate::sheet::Score;
 use crate::text::{Lang, sanitize_line};
 use crate::tui::app::{App, Mode};
 use crate::tui::outline::Node;
+use crate::tui::keymap::modes::{CONFIRM, CONFLICT, CONFLICT_QUITTING, QUIT_UNSAVED, READ_ONLY};
 use crate::tui::view::item::score_label;
 use crate::tui::view::tree::heading_parts;
 use crate::tui::view::{centered, clear_popup, pane_block, wrap_cells};
@@ -17,6 +18,9 @@ use crate::tui::view::{centered, clear_popup, pane_block, wrap_cells};
 /// Title and body of the dialog for the current mode.
 pub fn text(app: &App) -> Option<(String, String)> {
     let lang = app.lang();
+    // Every hint comes from the dialog's key table.
+    let confirm = CONFIRM.hint(lang);
+    let read_only = READ_ONLY.hint(lang);
     match &app.mode {
         Mode::ConfirmBulk {
             node,
@@ -38,14 +42,14 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 Lang::Ja => (
                     "まとめて回答".into(),
                     format!(
-                        "{no} {title}\nの未回答 {} 件をすべて「{label}」にしますか?{kept}\n\ny: はい   n / Esc: いいえ",
+                        "{no} {title}\nの未回答 {} 件をすべて「{label}」にしますか?{kept}\n\n{confirm}",
                         positions.len()
                     ),
                 ),
                 Lang::En => (
                     "Answer all".into(),
                     format!(
-                        "Answer all {} unanswered items of\n{no} {title}\nwith \"{label}\"?{kept}\n\ny: yes   n / Esc: no",
+                        "Answer all {} unanswered items of\n{no} {title}\nwith \"{label}\"?{kept}\n\n{confirm}",
                         positions.len()
                     ),
                 ),
@@ -70,7 +74,7 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 Lang::Ja => (
                     "前年の回答を取り込む".into(),
                     format!(
-                        "{scope}\nの未回答 {n} 件に前年の回答を取り込みますか?\n未確認の下書きになり、確定するまで集計されません。\n今年回答済みの {kept} 件はそのままです。{}\n\ny: はい   n / Esc: いいえ",
+                        "{scope}\nの未回答 {n} 件に前年の回答を取り込みますか?\n未確認の下書きになり、確定するまで集計されません。\n今年回答済みの {kept} 件はそのままです。{}\n\n{confirm}",
                         if *wording > 0 {
                             format!("\nうち {wording} 件は文言が変わっています。")
                         } else {
@@ -81,7 +85,7 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 Lang::En => (
                     "Take last year's answers".into(),
                     format!(
-                        "Take last year's answers into {n} unanswered items of\n{scope}?\nThey arrive as unconfirmed drafts, counted only once confirmed.\nThe {kept} items answered this year are kept.{}\n\ny: yes   n / Esc: no",
+                        "Take last year's answers into {n} unanswered items of\n{scope}?\nThey arrive as unconfirmed drafts, counted only once confirmed.\nThe {kept} items answered this year are kept.{}\n\n{confirm}",
                         if *wording > 0 {
                             format!("\n{wording} of them changed wording.")
                         } else {
@@ -102,7 +106,7 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 Lang::Ja => (
                     "今年の回答を置き換える".into(),
                     format!(
-                        "{id} は今年すでに回答されています。\n今年: {}\n前年: {}\n前年の回答 (コメント・根拠資料・改善計画も) で置き換えますか? (u で元に戻せます)\n\ny: はい   n / Esc: いいえ",
+                        "{id} は今年すでに回答されています。\n今年: {}\n前年: {}\n前年の回答 (コメント・根拠資料・改善計画も) で置き換えますか? (u で元に戻せます)\n\n{confirm}",
                         show(now),
                         show(last)
                     ),
@@ -110,7 +114,7 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 Lang::En => (
                     "Replace this year's answer".into(),
                     format!(
-                        "{id} is answered this year already.\nthis year: {}\nlast year: {}\nReplace it with last year's answer (with its comment, evidence and plan)? (u undoes)\n\ny: yes   n / Esc: no",
+                        "{id} is answered this year already.\nthis year: {}\nlast year: {}\nReplace it with last year's answer (with its comment, evidence and plan)? (u undoes)\n\n{confirm}",
                         show(now),
                         show(last)
                     ),
@@ -128,13 +132,13 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 Lang::Ja => (
                     "回答を消す".into(),
                     format!(
-                        "{id} の回答「{score}」を消しますか?\nコメント・根拠資料・改善計画・要確認の印も消えます (u で元に戻せます)。\n\ny: 消す   n / Esc: やめる"
+                        "{id} の回答「{score}」を消しますか?\nコメント・根拠資料・改善計画・要確認の印も消えます (u で元に戻せます)。\n\n{confirm}"
                     ),
                 ),
                 Lang::En => (
                     "Clear the answer".into(),
                     format!(
-                        "Clear the answer \"{score}\" of {id}?\nIts comment, evidence, plan and flag go with it (u undoes).\n\ny: clear   n / Esc: keep"
+                        "Clear the answer \"{score}\" of {id}?\nIts comment, evidence, plan and flag go with it (u undoes).\n\n{confirm}"
                     ),
                 ),
             })
@@ -145,13 +149,13 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 Lang::Ja => (
                     "使用中のシート".into(),
                     format!(
-                        "このシートは他の人が編集中です:\n{holder}\n\n読み取り専用で開きました。変更は保存されません。\n\nEnter: 読み取り専用で見る   q: 終了"
+                        "このシートは他の人が編集中です:\n{holder}\n\n読み取り専用で開きました。変更は保存されません。\n\n{read_only}"
                     ),
                 ),
                 Lang::En => (
                     "Sheet in use".into(),
                     format!(
-                        "Someone else is editing this sheet:\n{holder}\n\nOpened read-only: nothing will be saved.\n\nEnter: view read-only   q: quit"
+                        "Someone else is editing this sheet:\n{holder}\n\nOpened read-only: nothing will be saved.\n\n{read_only}"
                     ),
                 ),
             })
@@ -162,58 +166,46 @@ pub fn text(app: &App) -> Option<(String, String)> {
                 Lang::Ja => (
                     "保存できない場所".into(),
                     format!(
-                        "ここではシートを保存できません:\n{why}\n\n読み取り専用で開きました。変更は保存されません。\n\nEnter: 読み取り専用で見る   q: 終了"
+                        "ここではシートを保存できません:\n{why}\n\n読み取り専用で開きました。変更は保存されません。\n\n{read_only}"
                     ),
                 ),
                 Lang::En => (
                     "Cannot save here".into(),
                     format!(
-                        "This sheet cannot be saved here:\n{why}\n\nOpened read-only: nothing will be saved.\n\nEnter: view read-only   q: quit"
+                        "This sheet cannot be saved here:\n{why}\n\nOpened read-only: nothing will be saved.\n\n{read_only}"
                     ),
                 ),
             })
         }
         Mode::Conflict => {
             let why = sanitize_line(app.save.failure.as_deref().unwrap_or("?"));
-            let quit = if app.is_quitting() {
-                "   Q: 保存せずに終了"
+            let keys = if app.is_quitting() {
+                CONFLICT_QUITTING.hint(lang)
             } else {
-                ""
-            };
-            let quit_en = if app.is_quitting() {
-                "   Q: quit without saving"
-            } else {
-                ""
+                CONFLICT.hint(lang)
             };
             Some(match lang {
                 Lang::Ja => (
                     "ファイルが他で変更されました".into(),
-                    format!(
-                        "{why}\n\n今回の変更はメモリ上にあり、失われていません。\n\nb: 別名で横に保存   R: 読み直して今回の変更を適用{quit}   他のキー: 戻る"
-                    ),
+                    format!("{why}\n\n今回の変更はメモリ上にあり、失われていません。\n\n{keys}"),
                 ),
                 Lang::En => (
                     "File changed by someone else".into(),
-                    format!(
-                        "{why}\n\nThis session's changes are kept in memory.\n\nb: save beside it   R: reload and re-apply this session's changes{quit_en}   other keys: back"
-                    ),
+                    format!("{why}\n\nThis session's changes are kept in memory.\n\n{keys}"),
                 ),
             })
         }
         Mode::QuitUnsaved => {
+            let keys = QUIT_UNSAVED.hint(lang);
             let why = sanitize_line(app.save.failure.as_deref().unwrap_or("?"));
             Some(match lang {
                 Lang::Ja => (
                     "保存できません".into(),
-                    format!(
-                        "最後の変更を保存できませんでした:\n{why}\n\nr: 再試行   Q: 保存せずに終了   他のキー: 戻る"
-                    ),
+                    format!("最後の変更を保存できませんでした:\n{why}\n\n{keys}"),
                 ),
                 Lang::En => (
                     "Cannot save".into(),
-                    format!(
-                        "The last changes could not be saved:\n{why}\n\nr: retry   Q: quit without saving   other keys: return"
-                    ),
+                    format!("The last changes could not be saved:\n{why}\n\n{keys}"),
                 ),
             })
         }
@@ -227,6 +219,7 @@ const IDS_PER_SCORE: usize = 10;
 /// The question before confirming drafts: their scores first (a count and the ids per score,
 /// priority items below 3 named apart), since confirming makes them count.
 fn confirm_drafts(app: &App, node: Node, positions: &[usize]) -> (String, String) {
+    let confirm = CONFIRM.hint(app.lang());
     let lang = app.lang();
     let (no, title, _) = heading_parts(app, node);
     let mut by_score: Vec<(Score, Vec<&str>)> = Vec::new();
@@ -277,13 +270,13 @@ fn confirm_drafts(app: &App, node: Node, positions: &[usize]) -> (String, String
         Lang::Ja => (
             "下書きをまとめて確定".into(),
             format!(
-                "{no} {title}\nの未確認の下書き {n} 件を、この点数のまま確定しますか?{list}{priority}\n確定すると集計に入ります (u で元に戻せます)。\n\ny: はい   n / Esc: いいえ"
+                "{no} {title}\nの未確認の下書き {n} 件を、この点数のまま確定しますか?{list}{priority}\n確定すると集計に入ります (u で元に戻せます)。\n\n{confirm}"
             ),
         ),
         Lang::En => (
             "Confirm drafts".into(),
             format!(
-                "Confirm the {n} unconfirmed drafts of\n{no} {title}\nwith these scores?{list}{priority}\nOnce confirmed they count (u undoes).\n\ny: yes   n / Esc: no"
+                "Confirm the {n} unconfirmed drafts of\n{no} {title}\nwith these scores?{list}{priority}\nOnce confirmed they count (u undoes).\n\n{confirm}"
             ),
         ),
     }

@@ -80,16 +80,7 @@ pub fn draw(app: &App, editor: &Editor, body: Rect, buf: &mut Buffer) -> Option<
             cursor = text_cursor(&area, *rect, theme);
         }
     }
-    let help = match editor.kind {
-        NoteKind::Plan => lang.pick(
-            "Esc/Ctrl-S 記入を残して戻る  Tab 次の欄  Enter 改行 (担当・期限では次の欄)",
-            "Esc/Ctrl-S keep and return  Tab next field  Enter new line (next field in owner/due)",
-        ),
-        _ => lang.pick(
-            "Esc/Ctrl-S 記入を残して戻る  Enter 改行",
-            "Esc/Ctrl-S keep and return  Enter new line",
-        ),
-    };
+    let help = &editor.keys().hint(lang);
     Line::styled(truncate_cells(help, footer.width as usize), theme.dim()).render(footer, buf);
     cursor
 }

@@ -15,14 +15,15 @@ use crate::tui::keymap::modes::{CHOICE, HEADER_FORM, LINE_EDIT};
 use crate::tui::view::start::around_cursor;
 use crate::tui::view::{cell_width, centered, clear_popup, pane_block, truncate_cells, wrap_cells};
 
-/// The form's key hints for the focused field: the form's keys, then the field's.
+/// The form's key hints for the focused field: a line of the form's keys, a line of the
+/// field's.
 pub fn hint(form: &HeaderForm, lang: Lang) -> String {
     let field = if form.text(form.focused()).is_some() {
         LINE_EDIT.hint(lang)
     } else {
         CHOICE.hint(lang)
     };
-    format!("{}   {field}", HEADER_FORM.hint(lang))
+    format!("{}\n{field}", HEADER_FORM.hint(lang))
 }
 
 /// What the sheet's profile makes of it now.
@@ -95,7 +96,7 @@ pub fn draw(app: &App, form: &HeaderForm, body: Rect, buf: &mut Buffer) -> Optio
     if !take(hints.len().saturating_sub(1)) {
         hints.truncate(1);
         if let Some(h) = hints.first_mut() {
-            *h = truncate_cells(&hint(form, lang), width);
+            *h = truncate_cells(&HEADER_FORM.hint(lang), width);
         }
     }
     let around_effect = take(2);

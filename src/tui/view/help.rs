@@ -1,4 +1,5 @@
-//! The help screen (`?`), generated from the key table.
+//! The help screen (`?`), generated from the key table and the tables of every other mode
+//! (`keymap::modes`).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -17,6 +18,12 @@ pub fn rows(lang: Lang) -> Vec<(String, String)> {
         .iter()
         .map(|b| (b.label.to_string(), b.describe(lang).to_string()))
         .collect();
+    // The keys of the editors, forms, prompts and dialogs, from their own tables.
+    for (name, section) in crate::tui::keymap::modes::help_sections(lang) {
+        out.push((String::new(), String::new()));
+        out.push((String::new(), format!("[{name}]")));
+        out.extend(section);
+    }
     out.push((String::new(), String::new()));
     let notes: &[(&str, &str)] = &[
         (
@@ -48,9 +55,10 @@ pub fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     clear_popup(area, buf);
     let block = pane_block(
         theme,
-        lang.pick(
-            "ヘルプ (j/k でスクロール、他のキーで閉じる)",
-            "Help (j/k scroll, any other key closes)",
+        &format!(
+            "{} ({})",
+            lang.pick("ヘルプ", "Help"),
+            crate::tui::keymap::modes::SCROLL.hint(lang)
         ),
         true,
     );

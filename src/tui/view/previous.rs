@@ -122,9 +122,10 @@ pub fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     clear_popup(area, buf);
     let block = pane_block(
         app.options.theme,
-        lang.pick(
-            "前年との比較 (j/k でスクロール、他のキーで閉じる)",
-            "Last year and this year (j/k scroll, any other key closes)",
+        &format!(
+            "{} ({})",
+            lang.pick("前年との比較", "Last year and this year"),
+            crate::tui::keymap::modes::SCROLL.hint(lang)
         ),
         true,
     );

@@ -121,18 +121,8 @@ pub fn draw(
             lines.push(Line::styled(l, theme.warning()));
         }
     }
-    let hint = if form.text(form.focused()).is_some() {
-        lang.pick(
-            "Tab/上下 移動  Enter 次へ  左右/Home/End 欄内移動  Esc 中止",
-            "Tab/Up/Down move  Enter next  Left/Right/Home/End in field  Esc cancel",
-        )
-    } else {
-        lang.pick(
-            "Tab/上下 移動  Enter 次へ  左右/Space 選択  Esc 中止",
-            "Tab/Up/Down move  Enter next  Left/Right/Space choose  Esc cancel",
-        )
-    };
-    for l in wrap_cells(hint, width) {
+    let hint = hint(form);
+    for l in wrap_cells(&hint, width) {
         lines.push(Line::styled(l, theme.dim()));
     }
     for (i, line) in lines.into_iter().take(inner.height as usize).enumerate() {
@@ -167,4 +157,20 @@ pub fn around_cursor(text: &str, cursor: usize, room: usize) -> (String, usize) 
         w += cw;
     }
     (shown, x)
+}
+
+/// The form's key hints for the focused field, from the form's tables: a line of the
+/// form's keys, a line of the field's.
+pub fn hint(form: &StartForm) -> String {
+    use crate::tui::keymap::modes::{CHOICE, LINE_EDIT, START_FORM, SWITCH};
+    let lang = form.lang;
+    let field = match form.focused() {
+        f if form.text(f).is_some() => LINE_EDIT.hint(lang),
+        FieldId::Edition => SWITCH.hint(lang),
+        FieldId::Profile(_) => CHOICE.hint(lang),
+        _ => String::new(),
+    };
+    format!("{}\n{field}", START_FORM.hint(lang))
+        .trim_end()
+        .to_string()
 }
