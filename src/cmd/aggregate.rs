@@ -50,7 +50,8 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     }
     let previous = match &args.previous_aggregate {
         Some(p) => {
-            let bytes = crate::store::read_bounded(p, crate::store::MAX_SHEET_BYTES)?;
+            let bytes = crate::store::read_limited(p, crate::store::MAX_SHEET_BYTES)
+                .map_err(|e| e.render(lang))?;
             let src =
                 String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", p.display()))?;
             Some(Previous::from_json(&src, &p.display().to_string())?)
@@ -60,7 +61,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     if args.format == Format::Xlsx {
         super::needs_output_file(args.output.as_deref())?;
     }
-    let outcome = read_all(&files, catalogs, args.strict)?;
+    let outcome = read_all_in(&files, catalogs, args.strict, lang)?;
     let Some((catalog, mut agg)) = outcome.aggregate else {
         for (file, err) in &outcome.skipped {
             eprintln!(
@@ -189,33 +190,47 @@ pub struct Outcome<'c> {
     pub skipped: Vec<(String, String)>,
 }
 
-fn read_sheet<'c>(path: &Path, catalogs: &'c Catalogs) -> Result<(Sheet, &'c Catalog), String> {
-    let sheet = store::load_sheet_for_reading(path).map_err(|e| located(&e))?;
-    let catalog = store::resolve_catalog(&sheet, catalogs, path).map_err(|e| located(&e))?;
+fn read_sheet<'c>(
+    path: &Path,
+    catalogs: &'c Catalogs,
+    lang: Lang,
+) -> Result<(Sheet, &'c Catalog), String> {
+    let sheet = store::load_sheet_for_reading(path).map_err(|e| located(&e, lang))?;
+    let catalog = store::resolve_catalog(&sheet, catalogs, path).map_err(|e| located(&e, lang))?;
     Ok((sheet, catalog))
 }
 
 /// The error without its path (the table names the file): 「3:14: message」.
-fn located(e: &store::StoreError) -> String {
+fn located(e: &store::StoreError, lang: Lang) -> String {
     match (e.line, e.col) {
-        (Some(l), Some(c)) => format!("{l}:{c}: {}", e.message),
-        (Some(l), None) => format!("{l}: {}", e.message),
-        _ => e.message.clone(),
+        (Some(l), Some(c)) => format!("{l}:{c}: {}", e.message(lang)),
+        (Some(l), None) => format!("{l}: {}", e.message(lang)),
+        _ => e.message(lang),
     }
 }
 
-/// Reads every file in parallel; the first usable file (in sorted order) fixes the catalog.
-/// With `strict`, any unreadable file is fatal; a sheet of another catalog always is.
+/// [`read_all_in`] with reasons in English.
 pub fn read_all<'c>(
     files: &[PathBuf],
     catalogs: &'c Catalogs,
     strict: bool,
 ) -> Result<Outcome<'c>, String> {
+    read_all_in(files, catalogs, strict, Lang::En)
+}
+
+/// Reads every file in parallel; the first usable file (in sorted order) fixes the catalog.
+/// With `strict`, any unreadable file is fatal; a sheet of another catalog always is.
+pub fn read_all_in<'c>(
+    files: &[PathBuf],
+    catalogs: &'c Catalogs,
+    strict: bool,
+    lang: Lang,
+) -> Result<Outcome<'c>, String> {
     let mut skipped = Vec::new();
     // The catalog of the first readable sheet is the table's catalog.
     let mut first = None;
     for (i, path) in files.iter().enumerate() {
-        match read_sheet(path, catalogs) {
+        match read_sheet(path, catalogs, lang) {
             Ok((sheet, catalog)) => {
                 first = Some((i, sheet, catalog));
                 break;
@@ -266,7 +281,7 @@ pub fn read_all<'c>(
                         let name = path.display().to_string();
                         // A file that cannot be read is skipped (fatal with --strict); a
                         // sheet of another catalog is always fatal: the table would be wrong.
-                        let fatal = match read_sheet(path, catalogs) {
+                        let fatal = match read_sheet(path, catalogs, lang) {
                             Ok((sheet, _)) => agg.add(catalog, &sheet, &name).err().map(|m| {
                                 format!(
                                     "uses catalog {}, but the table is for {} (from {}); all sheets must use the same catalog",
