@@ -152,5 +152,7 @@ fn validate_command_exit_status_and_message() {
     std::fs::write(&binary, b"Catalog(\n  \xff\xfe").unwrap();
     let b = run(&["catalog".as_ref(), "validate".as_ref(), binary.as_os_str()]);
     assert_eq!(b.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&b.stderr).contains("bin.ron:2:3: not UTF-8"));
+    assert!(
+        String::from_utf8_lossy(&b.stderr).contains("bin.ron:2:3: UTF-8 のテキストではありません")
+    );
 }

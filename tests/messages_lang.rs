@@ -12,7 +12,10 @@ const HEAD: &str = "(\n    format: 1,\n    catalog: (id: \"juki-municipal\", rev
 
 /// A refused answer file: its name, its contents, and line:column when the problem is in
 /// its text.
-type BadSheet = (&'static str, Vec<u8>, Option<(usize, usize)>);
+type BadSheet = (&'static str, Vec<u8>, Position);
+
+/// line:column, when the problem is in the file's text.
+type Position = Option<(usize, usize)>;
 
 /// Every kind of answer file tenken refuses.
 fn bad_sheets() -> Vec<BadSheet> {
@@ -285,4 +288,42 @@ fn creating_over_an_existing_file_is_refused_in_the_language_asked() {
         }
     }
     assert_eq!(fs::read_to_string(&path).unwrap(), "keep me");
+}
+
+#[test]
+fn catalog_load_errors_are_in_the_language_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[u8], Position); 4] = [
+        ("syntax.ron", b"(format: 1, id: \"x\"\n  majors: [])", Some((2, 3))),
+        ("empty-id.ron", b"(format: 1, id: \" \", revision: \"1\", edition: Municipal, title: \"t\", majors: [])", Some((1, 13))),
+        ("sjis.ron", b"(id: \"\x8f\xee\")", Some((1, 7))),
+        ("missing.ron", b"", None),
+    ];
+    for (name, bytes, at) in cases {
+        let path = dir.path().join(name);
+        if name != "missing.ron" {
+            fs::write(&path, bytes).unwrap();
+        }
+        for (lang, japanese) in [(None, true), (Some("en"), false)] {
+            for args in [vec!["catalog", "validate"], vec!["--catalog"]] {
+                let mut cmd = Command::new(env!("CARGO_BIN_EXE_tenken"));
+                if let Some(l) = lang {
+                    cmd.args(["--lang", l]);
+                }
+                cmd.args(&args).arg(&path);
+                if args[0] == "--catalog" {
+                    cmd.args(["catalog", "list"]);
+                }
+                let o = cmd.output().unwrap();
+                assert!(!o.status.success(), "{name} {args:?}");
+                let shown = String::from_utf8_lossy(&o.stderr).into_owned();
+                let message = assert_located(&shown, &path, at);
+                if japanese {
+                    assert_japanese(&message, &shown);
+                } else {
+                    assert_plain_english(&message, &shown);
+                }
+            }
+        }
+    }
 }

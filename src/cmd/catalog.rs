@@ -69,7 +69,7 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
                 )),
             }
         }
-        Command::Validate { file } => match Catalog::load_file(&file) {
+        Command::Validate { file } => match Catalog::read_file(&file) {
             Ok(c) => {
                 super::emit(format!(
                     "{}: ok - {} {} ({}), {} 大分類, {} 管理目標, {} items, {} priority years\n",
@@ -86,7 +86,10 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => {
-                eprintln!("tenken: {}", crate::text::sanitize_multiline(&e));
+                eprintln!(
+                    "tenken: {}",
+                    crate::text::sanitize_multiline(&e.render(lang))
+                );
                 Ok(ExitCode::FAILURE)
             }
         },
