@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::Lang;
 
+mod why;
+pub use why::{CatalogWhy, Children, TextProblem};
+
 /// The catalog file format version this build reads.
 pub const CATALOG_FORMAT: u32 = 1;
 
@@ -213,27 +216,64 @@ pub struct Catalog {
     index: Index,
 }
 
-/// Why a catalog was refused: where (line:column in its text) and which id.
+/// Why a catalog was refused: where (line:column in its text), which id, and what is wrong
+/// ([`CatalogWhy`]), put into words by [`CatalogError::render`]. `Display` is English.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CatalogError {
     pub origin: String,
     pub line: usize,
     pub col: usize,
     pub id: Option<String>,
-    pub message: String,
+    pub why: CatalogWhy,
+}
+
+impl CatalogError {
+    /// What is wrong, without the position.
+    pub fn message(&self, lang: Lang) -> String {
+        self.why.text(lang)
+    }
+
+    /// `file:line:column: what is wrong (id X)`, in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = format!(
+            "{}:{}:{}: {}",
+            self.origin,
+            self.line,
+            self.col,
+            self.message(lang)
+        );
+        if let Some(id) = &self.id {
+            let _ = write!(out, " (id {id})");
+        }
+        out
+    }
 }
 
 impl fmt::Display for CatalogError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.origin, self.line, self.col, self.message
-        )?;
-        if let Some(id) = &self.id {
-            write!(f, " (id {id})")?;
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+/// Why a catalog file could not be used: it could not be read, or it is not a valid catalog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CatalogLoadError {
+    Read(crate::store::StoreError),
+    Invalid(CatalogError),
+}
+
+impl CatalogLoadError {
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            CatalogLoadError::Read(e) => e.render(lang),
+            CatalogLoadError::Invalid(e) => e.render(lang),
         }
-        Ok(())
+    }
+}
+
+impl fmt::Display for CatalogLoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -256,11 +296,7 @@ impl Catalog {
                 line: 1,
                 col: 1,
                 id: None,
-                message: format!(
-                    "catalog is {} bytes, more than the {} bytes accepted",
-                    src.len(),
-                    MAX_CATALOG_BYTES
-                ),
+                why: CatalogWhy::TooBig(src.len(), MAX_CATALOG_BYTES),
             });
         }
         // A control or bidirectional character written raw anywhere in the file (line ends and
@@ -275,7 +311,7 @@ impl Catalog {
                 line,
                 col,
                 id: None,
-                message: format!("control or bidirectional character U+{:04X}", c as u32),
+                why: CatalogWhy::UnsafeChar(c as u32),
             });
         }
         let mut catalog: Catalog = ron_options().from_str(src).map_err(|e| CatalogError {
@@ -283,7 +319,7 @@ impl Catalog {
             line: e.span.start.line,
             col: e.span.start.col,
             id: None,
-            message: e.code.to_string(),
+            why: CatalogWhy::Syntax(crate::plain::Syntax::from_ron(&e.code)),
         })?;
         let problems = catalog.problems();
         if let Some(p) = problems.into_iter().next() {
@@ -293,7 +329,7 @@ impl Catalog {
                 line,
                 col,
                 id: p.id,
-                message: p.message,
+                why: p.why,
             });
         }
         catalog.index = catalog.build_index();
@@ -304,16 +340,28 @@ impl Catalog {
     /// read no further than [`MAX_CATALOG_BYTES`], and errors as
     /// `file:line:column: message`, also for bytes that are not UTF-8.
     pub fn load_file(path: &std::path::Path) -> Result<Catalog, String> {
+        Catalog::read_file(path).map_err(|e| e.to_string())
+    }
+
+    /// [`Catalog::load_file`] with the error kept, to be put into words where it is shown.
+    pub fn read_file(path: &std::path::Path) -> Result<Catalog, CatalogLoadError> {
         let origin = path.display().to_string();
         // A regular file, read with a bound (`--catalog /dev/zero` or a FIFO is refused at once).
-        let bytes = crate::store::read_bounded(path, MAX_CATALOG_BYTES as u64)?;
+        let bytes = crate::store::read_limited(path, MAX_CATALOG_BYTES as u64)
+            .map_err(CatalogLoadError::Read)?;
         let src = String::from_utf8(bytes).map_err(|e| {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let prefix = std::str::from_utf8(valid).unwrap_or_default();
             let (line, col) = line_col(prefix, prefix.len());
-            format!("{origin}:{line}:{col}: not UTF-8 text")
+            CatalogLoadError::Invalid(CatalogError {
+                origin: origin.clone(),
+                line,
+                col,
+                id: None,
+                why: CatalogWhy::NotUtf8,
+            })
         })?;
-        Catalog::from_ron(&src, &origin).map_err(|e| e.to_string())
+        Catalog::from_ron(&src, &origin).map_err(CatalogLoadError::Invalid)
     }
 
     /// The catalog embedded in the binary for an edition.
@@ -491,41 +539,26 @@ impl Catalog {
     /// Every rule a catalog must satisfy beyond its syntax, in file order.
     fn problems(&self) -> Vec<Problem> {
         let mut out = Vec::new();
-        let mut push = |needle: Needle, id: Option<String>, message: String| {
-            out.push(Problem {
-                needle,
-                id,
-                message,
-            })
+        let mut push = |needle: Needle, id: Option<String>, why: CatalogWhy| {
+            out.push(Problem { needle, id, why })
         };
         if self.format != CATALOG_FORMAT {
             push(
                 Needle::Text("format".into(), 0),
                 None,
-                format!(
-                    "catalog format {} is not supported (this build reads format {CATALOG_FORMAT})",
-                    self.format
-                ),
+                CatalogWhy::FormatUnsupported(self.format, CATALOG_FORMAT),
             );
         }
         if self.id.trim().is_empty() {
-            push(
-                Needle::Text("id".into(), 0),
-                None,
-                "catalog id is empty".into(),
-            );
+            push(Needle::Text("id".into(), 0), None, CatalogWhy::EmptyId);
         }
         // Every text field, also one written with an escape (`\u{1b}`): no control or
         // bidirectional character, named by its field path.
         if let Ok(tree) = serde_json::to_value(self) {
             text_field_problems(&tree, &mut String::new(), &mut out);
         }
-        let mut push = |needle: Needle, id: Option<String>, message: String| {
-            out.push(Problem {
-                needle,
-                id,
-                message,
-            })
+        let mut push = |needle: Needle, id: Option<String>, why: CatalogWhy| {
+            out.push(Problem { needle, id, why })
         };
         let profile_ids: BTreeSet<&str> = self.profile.iter().map(|q| q.id.as_str()).collect();
         let mut seen_profile = BTreeSet::new();
@@ -534,7 +567,7 @@ impl Catalog {
                 push(
                     Needle::quoted(&q.id, 1),
                     Some(q.id.clone()),
-                    "duplicate profile question id".into(),
+                    CatalogWhy::DuplicateProfileQuestion,
                 );
             }
         }
@@ -545,10 +578,7 @@ impl Catalog {
                 out.push(Problem {
                     needle: Needle::quoted(&c.profile, 0),
                     id: Some(owner.to_string()),
-                    message: format!(
-                        "applies_if refers to profile question \"{}\", which the catalog does not declare",
-                        c.profile
-                    ),
+                    why: CatalogWhy::UnknownProfileQuestion(c.profile.clone()),
                 });
             }
         };
@@ -556,18 +586,14 @@ impl Catalog {
         let mut seen_goals = BTreeSet::new();
         let mut seen_headings = BTreeSet::new();
         if self.majors.is_empty() {
-            push(
-                Needle::Text("majors".into(), 0),
-                None,
-                "catalog has no 大分類 (majors is empty)".into(),
-            );
+            push(Needle::Text("majors".into(), 0), None, CatalogWhy::NoMajors);
         }
         for major in &self.majors {
             heading_problems(
                 &major.no,
                 &major.title,
                 major.middles.is_empty(),
-                "middles",
+                Children::Middles,
                 &mut seen_headings,
                 &mut out,
             );
@@ -577,7 +603,7 @@ impl Catalog {
                     &middle.no,
                     &middle.title,
                     middle.minors.is_empty(),
-                    "minors",
+                    Children::Minors,
                     &mut seen_headings,
                     &mut out,
                 );
@@ -587,7 +613,7 @@ impl Catalog {
                         &minor.no,
                         &minor.title,
                         minor.goals.is_empty(),
-                        "goals",
+                        Children::Goals,
                         &mut seen_headings,
                         &mut out,
                     );
@@ -598,21 +624,21 @@ impl Catalog {
                             out.push(Problem {
                                 needle: Needle::Text(format!("no: {}", goal.no), 1),
                                 id: Some(gid.clone()),
-                                message: "duplicate 管理目標 number".into(),
+                                why: CatalogWhy::DuplicateGoal,
                             });
                         }
                         if goal.items.is_empty() {
                             out.push(Problem {
                                 needle: Needle::Text(format!("no: {}", goal.no), 0),
                                 id: Some(gid.clone()),
-                                message: "管理目標 has no items".into(),
+                                why: CatalogWhy::GoalWithoutItems,
                             });
                         }
-                        if let Some(msg) = text_problem(&goal.title) {
+                        if let Some(p) = text_problem(&goal.title) {
                             out.push(Problem {
                                 needle: Needle::Text(format!("no: {}", goal.no), 0),
                                 id: Some(gid.clone()),
-                                message: format!("title {msg}"),
+                                why: CatalogWhy::Title(p),
                             });
                         }
                         check_cond(&goal.applies_if, &gid, &mut out);
@@ -623,7 +649,7 @@ impl Catalog {
                                 out.push(Problem {
                                     needle: Needle::quoted(&item.id, *n - 1),
                                     id: Some(item.id.clone()),
-                                    message: "duplicate item id".into(),
+                                    why: CatalogWhy::DuplicateItem,
                                 });
                             }
                             if item.id.is_empty()
@@ -632,14 +658,14 @@ impl Catalog {
                                 out.push(Problem {
                                     needle: Needle::quoted(&item.id, 0),
                                     id: Some(item.id.clone()),
-                                    message: "item id must be non-empty without spaces or control characters".into(),
+                                    why: CatalogWhy::BadItemId,
                                 });
                             }
-                            if let Some(msg) = text_problem(&item.text) {
+                            if let Some(p) = text_problem(&item.text) {
                                 out.push(Problem {
                                     needle: Needle::quoted(&item.id, 0),
                                     id: Some(item.id.clone()),
-                                    message: format!("text {msg}"),
+                                    why: CatalogWhy::Text(p),
                                 });
                             }
                             check_cond(&item.applies_if, &item.id, &mut out);
@@ -655,17 +681,14 @@ impl Catalog {
                 out.push(Problem {
                     needle: Needle::Text(anchor.clone(), 0),
                     id: None,
-                    message: format!(
-                        "priority year {} is not a plausible Western fiscal year (1989-2200)",
-                        set.year
-                    ),
+                    why: CatalogWhy::PriorityYearImplausible(set.year),
                 });
             }
             if !seen_years.insert(set.year) {
                 out.push(Problem {
                     needle: Needle::Text(anchor.clone(), 1),
                     id: None,
-                    message: format!("priority year {} is listed twice", set.year),
+                    why: CatalogWhy::PriorityYearTwice(set.year),
                 });
             }
             for id in &set.items {
@@ -673,10 +696,7 @@ impl Catalog {
                     out.push(Problem {
                         needle: Needle::After(anchor.clone(), format!("\"{id}\"")),
                         id: Some(id.clone()),
-                        message: format!(
-                            "priority items of {} name an item the catalog does not have",
-                            set.year
-                        ),
+                        why: CatalogWhy::PriorityUnknownItem(set.year),
                     });
                 }
             }
@@ -688,8 +708,7 @@ impl Catalog {
                     out.push(Problem {
                         needle,
                         id: Some(id.clone()),
-                        message: "reference statistics name an item the catalog does not have"
-                            .into(),
+                        why: CatalogWhy::ReferenceUnknownItem,
                     });
                     continue;
                 }
@@ -700,7 +719,7 @@ impl Catalog {
                     out.push(Problem {
                         needle,
                         id: Some(id.clone()),
-                        message: "reference averages must lie in 0-3 and shares in 0-100".into(),
+                        why: CatalogWhy::ReferenceOutOfRange,
                     });
                 }
             }
@@ -726,11 +745,11 @@ pub fn heading_text<'a>(title: &'a str, en: &'a str, lang: Lang) -> &'a str {
     pick(title, en, lang)
 }
 
-fn text_problem(text: &str) -> Option<&'static str> {
+fn text_problem(text: &str) -> Option<TextProblem> {
     if text.trim().is_empty() {
-        Some("is empty")
+        Some(TextProblem::Empty)
     } else if text.chars().any(char::is_control) {
-        Some("contains control characters")
+        Some(TextProblem::Control)
     } else {
         None
     }
@@ -746,10 +765,7 @@ fn text_field_problems(v: &serde_json::Value, path: &mut String, out: &mut Vec<P
             out.push(Problem {
                 needle: Needle::Text(format!("\"{prefix}"), 0),
                 id: None,
-                message: format!(
-                    "{path} contains control or bidirectional character U+{:04X}",
-                    c as u32
-                ),
+                why: CatalogWhy::FieldUnsafeChar(path.to_string(), c as u32),
             });
         }
     };
@@ -784,7 +800,7 @@ fn heading_problems(
     no: &str,
     title: &str,
     childless: bool,
-    children: &str,
+    children: Children,
     seen: &mut BTreeSet<String>,
     out: &mut Vec<Problem>,
 ) {
@@ -793,21 +809,21 @@ fn heading_problems(
         out.push(Problem {
             needle: Needle::quoted(no, 1),
             id: Some(no.to_string()),
-            message: "duplicate heading number".into(),
+            why: CatalogWhy::DuplicateHeading,
         });
     }
     if childless {
         out.push(Problem {
             needle: needle.clone(),
             id: Some(no.to_string()),
-            message: format!("heading has no {children}"),
+            why: CatalogWhy::HeadingWithout(children),
         });
     }
-    if let Some(msg) = text_problem(title) {
+    if let Some(p) = text_problem(title) {
         out.push(Problem {
             needle,
             id: Some(no.to_string()),
-            message: format!("title {msg}"),
+            why: CatalogWhy::Title(p),
         });
     }
 }
@@ -815,7 +831,7 @@ fn heading_problems(
 struct Problem {
     needle: Needle,
     id: Option<String>,
-    message: String,
+    why: CatalogWhy,
 }
 
 /// How to find a semantic problem in the source text, for its line:column.

@@ -225,10 +225,13 @@ pub fn quiet_on_failed_output() {
 pub fn run(cli: Cli) -> ExitCode {
     let lang = Lang::from(cli.lang);
     let custom = match &cli.catalog {
-        Some(path) => match Catalog::load_file(path) {
+        Some(path) => match Catalog::read_file(path) {
             Ok(c) => Some(c),
             Err(e) => {
-                eprintln!("tenken: {}", crate::text::sanitize_multiline(&e));
+                eprintln!(
+                    "tenken: {}",
+                    crate::text::sanitize_multiline(&e.render(lang))
+                );
                 return ExitCode::from(2);
             }
         },

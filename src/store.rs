@@ -27,9 +27,16 @@ use crate::sheet::{Answer, Extra, SHEET_FORMAT, Sheet};
 mod file;
 mod lock;
 mod trivia;
+mod why;
 
 pub use file::{NAME_MAX, SaveError, SheetFile, looks_like_sheet, write_output_file};
-pub use lock::{LockError, LockInfo, SheetLock, host_name, lock_file, lock_path, lock_sheet};
+pub use lock::{
+    LockError, LockInfo, SheetLock, host_name, lock_file, lock_path, lock_sheet, user_name,
+};
+pub use why::{Change, Fault, NotRegular, Op, Why};
+
+use crate::plain::Syntax;
+use crate::text::Lang;
 
 /// Largest answer file accepted. A full sheet with long comments is well under 1 MiB.
 pub const MAX_SHEET_BYTES: u64 = 16 * 1024 * 1024;
@@ -62,58 +69,65 @@ const ANSWER_FIELDS: [&str; 8] = [
 ];
 
 /// Why an answer file could not be read or written: which file, where in it (when the
-/// problem is in its text), and a sentence for a person.
+/// problem is in its text), and what is wrong ([`Why`]), put into words for a language by
+/// [`StoreError::render`] where it is shown. `Display` gives the English form.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoreError {
     pub path: PathBuf,
     pub line: Option<usize>,
     pub col: Option<usize>,
-    pub message: String,
+    pub why: Why,
 }
 
 impl StoreError {
-    fn new(path: &Path, message: impl Into<String>) -> StoreError {
+    pub fn new(path: &Path, why: Why) -> StoreError {
         StoreError {
             path: path.to_path_buf(),
             line: None,
             col: None,
-            message: message.into(),
+            why,
         }
     }
 
-    fn at(path: &Path, line: usize, col: usize, message: impl Into<String>) -> StoreError {
+    pub fn at(path: &Path, line: usize, col: usize, why: Why) -> StoreError {
         StoreError {
             path: path.to_path_buf(),
             line: Some(line),
             col: Some(col),
-            message: message.into(),
+            why,
         }
     }
 
-    fn io(path: &Path, what: &str, e: &io::Error) -> StoreError {
-        StoreError::new(path, format!("{what}: {}", io_reason(e)))
+    fn io(path: &Path, op: Op, e: &io::Error) -> StoreError {
+        StoreError::new(path, Why::io(op, e))
+    }
+
+    /// What is wrong, without the file's name and position.
+    pub fn message(&self, lang: Lang) -> String {
+        self.why.text(lang)
+    }
+
+    /// `path:line:column: what is wrong`, in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = self.path.display().to_string();
+        if let Some(line) = self.line {
+            let _ = write!(out, ":{line}");
+            if let Some(col) = self.col {
+                let _ = write!(out, ":{col}");
+            }
+        }
+        let _ = write!(out, ": {}", self.message(lang));
+        out
     }
 }
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(col) = self.col {
-                write!(f, ":{col}")?;
-            }
-        }
-        write!(f, ": {}", self.message)
+        f.write_str(&self.render(Lang::En))
     }
 }
 
 impl std::error::Error for StoreError {}
-
-/// An I/O error as a short reason ("No space left on device (os error 28)").
-fn io_reason(e: &io::Error) -> String {
-    e.to_string()
-}
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -176,29 +190,12 @@ fn extras(fields: &RawFields, known: &[&str]) -> Extra {
         .collect()
 }
 
-/// A RON error as a sentence, with the wording of the common cases made plain.
-fn ron_message(code: &ron::Error) -> String {
-    match code {
-        ron::Error::MissingStructField { field, .. } => {
-            format!("the required field `{field}` is missing")
-        }
-        ron::Error::DuplicateStructField { field, .. } => {
-            format!("the field `{field}` appears twice")
-        }
-        ron::Error::Message(m) if m.contains("component") => format!(
-            "{m}: a timestamp is RFC 3339 with an offset, e.g. \"2026-11-25T10:00:00+09:00\""
-        ),
-        ron::Error::Message(m) => m.clone(),
-        other => format!("not valid RON for an answer sheet: {other}"),
-    }
-}
-
 fn spanned(origin: &Path, e: &ron::error::SpannedError) -> StoreError {
     StoreError::at(
         origin,
         e.span.start.line.max(1),
         e.span.start.col.max(1),
-        ron_message(&e.code),
+        Why::Syntax(Syntax::from_ron(&e.code)),
     )
 }
 
@@ -234,12 +231,7 @@ fn plausible_year(sheet: &Sheet, src: &str, origin: &Path) -> Result<(), StoreEr
         origin,
         line,
         col,
-        format!(
-            "fiscal year {} is not a plausible fiscal year for a sheet ({}–{})",
-            sheet.fiscal_year,
-            range.start(),
-            range.end()
-        ),
+        Why::ImplausibleYear(sheet.fiscal_year),
     ))
 }
 
@@ -249,27 +241,16 @@ fn plausible_year(sheet: &Sheet, src: &str, origin: &Path) -> Result<(), StoreEr
 pub fn parse_sheet(src: &str, origin: &str) -> Result<Sheet, StoreError> {
     let origin = Path::new(origin);
     if src.len() as u64 > MAX_SHEET_BYTES {
-        return Err(StoreError::new(
-            origin,
-            format!(
-                "the file is {} bytes, more than the {MAX_SHEET_BYTES} bytes (16 MiB) an answer sheet may have",
-                src.len()
-            ),
-        ));
+        return Err(StoreError::new(origin, Why::TooBig(src.len() as u64)));
     }
     // A byte-order mark (Windows Notepad) is not an error.
     let src = src.strip_prefix('\u{FEFF}').unwrap_or(src);
     if let Some(at) = src.find('\0') {
         let (line, col) = line_col(src, at);
-        return Err(StoreError::at(
-            origin,
-            line,
-            col,
-            "the file contains a NUL byte: this is binary data, not an answer sheet",
-        ));
+        return Err(StoreError::at(origin, line, col, Why::NulByte));
     }
     if src.trim().is_empty() {
-        return Err(StoreError::at(origin, 1, 1, "the file is empty"));
+        return Err(StoreError::at(origin, 1, 1, Why::Empty));
     }
     let opts = ron_options();
     // Raw pass first: syntax errors, and the format version before anything version-specific.
@@ -284,12 +265,8 @@ pub fn parse_sheet(src: &str, origin: &str) -> Result<Sheet, StoreError> {
                 line,
                 col,
                 match version {
-                    Some(n) if n > u64::from(SHEET_FORMAT) => format!(
-                        "answer-file format {n} is newer than this tenken reads (format {SHEET_FORMAT}); use a newer tenken"
-                    ),
-                    _ => format!(
-                        "`format: {shown}` is not a known answer-file format (this tenken reads format {SHEET_FORMAT})"
-                    ),
+                    Some(n) if n > u64::from(SHEET_FORMAT) => Why::FormatNewer(n),
+                    _ => Why::FormatUnknown(shown.to_string()),
                 },
             ));
         }
@@ -312,7 +289,7 @@ pub fn parse_sheet(src: &str, origin: &str) -> Result<Sheet, StoreError> {
                     origin,
                     line,
                     col,
-                    format!("item {id} is answered twice; keep one of the answers"),
+                    Why::AnsweredTwice(id.clone()),
                 ));
             }
         }
@@ -324,7 +301,16 @@ pub fn parse_sheet(src: &str, origin: &str) -> Result<Sheet, StoreError> {
         let raw_answers = match raw_answers {
             Some(r) => r,
             None => opts.from_str(answers.get_ron()).map_err(|e| {
-                StoreError::new(origin, format!("answers: {}", ron_message(&e.code)))
+                // The position inside the answers, moved to where they stand in the file.
+                let base = src.find(answers.get_ron()).unwrap_or(0);
+                let (l0, c0) = line_col(src, base);
+                let (l, c) = (e.span.start.line.max(1), e.span.start.col.max(1));
+                let (line, col) = if l == 1 {
+                    (l0, c0 + c - 1)
+                } else {
+                    (l0 + l - 1, c)
+                };
+                StoreError::at(origin, line, col, Why::Syntax(Syntax::from_ron(&e.code)))
             })?,
         };
         for (id, fields) in &raw_answers.0 {
@@ -365,45 +351,41 @@ pub fn parse_sheet_for_reading(src: &str, origin: &str) -> Result<Sheet, StoreEr
 }
 
 /// Opens a file for reading without blocking on a FIFO and checks that it is a regular file.
-fn open_regular(path: &Path) -> io::Result<(File, fs::Metadata)> {
+fn open_regular(path: &Path) -> Result<(File, fs::Metadata), StoreError> {
     let file = OpenOptions::new()
         .read(true)
         .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
-        .open(path)?;
-    let meta = file.metadata()?;
+        .open(path)
+        .map_err(|e| StoreError::io(path, Op::Open, &e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| StoreError::io(path, Op::Read, &e))?;
     if !meta.is_file() {
-        return Err(io::Error::other(not_regular(&meta)));
+        return Err(StoreError::new(
+            path,
+            Why::NotRegular(NotRegular::of(&meta)),
+        ));
     }
     Ok((file, meta))
-}
-
-fn not_regular(meta: &fs::Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt as _;
-    let t = meta.file_type();
-    if t.is_dir() {
-        "is a directory, not a file"
-    } else if t.is_fifo() {
-        "is a FIFO (named pipe), not a regular file"
-    } else if t.is_char_device() || t.is_block_device() {
-        "is a device, not a regular file"
-    } else {
-        "is not a regular file"
-    }
 }
 
 /// Reads a regular file of at most `limit` bytes (never a FIFO or a device, never more than
 /// `limit + 1` bytes even if it grows). For catalogs and other inputs beside answer sheets.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let at = |e: &dyn fmt::Display| format!("{}: {e}", path.display());
-    let (file, meta) = open_regular(path).map_err(|e| at(&e))?;
-    let big = |n: u64| at(&format!("{n} bytes is more than the {limit} bytes allowed"));
+    read_limited(path, limit).map_err(|e| e.to_string())
+}
+
+/// [`read_bounded`] with the error as a [`StoreError`], to be put into words where shown.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, StoreError> {
+    let (file, meta) = open_regular(path)?;
+    let big = |n: u64| StoreError::new(path, Why::Over(n, limit));
     if meta.len() > limit {
         return Err(big(meta.len()));
     }
     let mut bytes = Vec::new();
     file.take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| at(&e))?;
+        .map_err(|e| StoreError::io(path, Op::Read, &e))?;
     if bytes.len() as u64 > limit {
         return Err(big(bytes.len() as u64));
     }
@@ -413,10 +395,10 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
 /// Refuses anything but a regular file of at most 16 MiB.
 fn regular_and_small(path: &Path, meta: &fs::Metadata) -> Result<(), StoreError> {
     if meta.is_dir() {
-        return Err(StoreError::new(path, "is a directory, not an answer sheet"));
+        return Err(StoreError::new(path, Why::IsDirectory));
     }
     if !meta.is_file() {
-        return Err(StoreError::new(path, not_regular(meta)));
+        return Err(StoreError::new(path, Why::NotRegular(NotRegular::of(meta))));
     }
     if meta.len() > MAX_SHEET_BYTES {
         return Err(too_big(path, meta.len()));
@@ -425,12 +407,7 @@ fn regular_and_small(path: &Path, meta: &fs::Metadata) -> Result<(), StoreError>
 }
 
 fn too_big(path: &Path, n: u64) -> StoreError {
-    StoreError::new(
-        path,
-        format!(
-            "the file is {n} bytes, more than the {MAX_SHEET_BYTES} bytes (16 MiB) an answer sheet may have"
-        ),
-    )
+    StoreError::new(path, Why::TooBig(n))
 }
 
 /// The text of a file that may be an answer sheet: size limit, regular file, no NUL bytes,
@@ -440,16 +417,16 @@ fn read_text(path: &Path) -> Result<String, StoreError> {
         .read(true)
         .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
         .open(path)
-        .map_err(|e| StoreError::io(path, "cannot open", &e))?;
+        .map_err(|e| StoreError::io(path, Op::Open, &e))?;
     let meta = file
         .metadata()
-        .map_err(|e| StoreError::io(path, "cannot read", &e))?;
+        .map_err(|e| StoreError::io(path, Op::Read, &e))?;
     regular_and_small(path, &meta)?;
     // Read at most one byte past the limit: a file may grow.
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.take(MAX_SHEET_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| StoreError::io(path, "cannot read", &e))?;
+        .map_err(|e| StoreError::io(path, Op::Read, &e))?;
     if bytes.len() as u64 > MAX_SHEET_BYTES {
         return Err(too_big(path, bytes.len() as u64));
     }
@@ -463,12 +440,7 @@ fn text_of(path: &Path, bytes: Vec<u8>) -> Result<String, StoreError> {
     let nul_error = |bytes: &[u8], at: usize| {
         let prefix = String::from_utf8_lossy(&bytes[..at]);
         let (line, col) = line_col(&prefix, prefix.len());
-        StoreError::at(
-            path,
-            line,
-            col,
-            "the file contains a NUL byte: this is binary data, not an answer sheet",
-        )
+        StoreError::at(path, line, col, Why::NulByte)
     };
     match String::from_utf8(bytes) {
         Ok(text) => match text.find('\0') {
@@ -483,12 +455,7 @@ fn text_of(path: &Path, bytes: Vec<u8>) -> Result<String, StoreError> {
             let valid = &bytes[..e.utf8_error().valid_up_to()];
             let prefix = std::str::from_utf8(valid).unwrap_or_default();
             let (line, col) = line_col(prefix, prefix.len());
-            Err(StoreError::at(
-                path,
-                line,
-                col,
-                "the file is not UTF-8 text (an answer sheet is UTF-8 RON; was it saved as Shift_JIS?)",
-            ))
+            Err(StoreError::at(path, line, col, Why::NotUtf8))
         }
     }
 }
@@ -502,13 +469,11 @@ pub fn resolve_catalog<'c>(
     catalogs.get(&sheet.catalog.id).ok_or_else(|| {
         StoreError::new(
             path,
-            format!(
-                "the sheet answers catalog `{}` (revision {}), which tenken does not have (it has: {}); \
-                 pass its catalog file with --catalog FILE",
-                sheet.catalog.id,
-                sheet.catalog.revision,
-                catalogs.ids().join(", ")
-            ),
+            Why::UnknownCatalog(Box::new(why::UnknownCatalog {
+                id: sheet.catalog.id.clone(),
+                revision: sheet.catalog.revision.clone(),
+                have: catalogs.ids(),
+            })),
         )
     })
 }
@@ -676,13 +641,10 @@ fn checked_text(path: &Path, sheet: &Sheet) -> Result<String, StoreError> {
     let text = to_ron(sheet);
     match parse_sheet(&text, &path.display().to_string()) {
         Ok(back) if back == *sheet => Ok(text),
-        Ok(_) => Err(StoreError::new(
-            path,
-            "not saved: the sheet would not read back unchanged (a field holds a value the file format cannot express)",
-        )),
+        Ok(_) => Err(StoreError::new(path, Why::WouldNotReadBack(None))),
         Err(e) => Err(StoreError::new(
             path,
-            format!("not saved: the sheet would not read back ({})", e.message),
+            Why::WouldNotReadBack(Some(Box::new(e.why))),
         )),
     }
 }
@@ -758,9 +720,10 @@ mod tests {
 
     #[test]
     fn error_display_names_file_line_and_column() {
-        let e = StoreError::at(Path::new("a.ron"), 3, 7, "bad");
-        assert_eq!(e.to_string(), "a.ron:3:7: bad");
-        let e = StoreError::new(Path::new("a.ron"), "gone");
-        assert_eq!(e.to_string(), "a.ron: gone");
+        let e = StoreError::at(Path::new("a.ron"), 3, 7, Why::Empty);
+        assert_eq!(e.to_string(), "a.ron:3:7: the file is empty");
+        assert_eq!(e.render(Lang::Ja), "a.ron:3:7: ファイルが空です");
+        let e = StoreError::new(Path::new("a.ron"), Why::NotAFileName);
+        assert_eq!(e.to_string(), "a.ron: is not a file name");
     }
 }

@@ -198,7 +198,7 @@ fn errors_quoting_text_from_files_are_sanitised() {
         assert_clean(out, what);
     }
     let dup = String::from_utf8_lossy(&runs.last().unwrap().1.stderr);
-    assert!(dup.contains("duplicate item id"), "{dup}");
+    assert!(dup.contains("項目 id が重複しています"), "{dup}");
 }
 
 /// Cells of a CSV column, by row id.

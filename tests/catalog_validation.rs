@@ -31,7 +31,7 @@ fn duplicate_item_id_is_located() {
     let src = MINI.replace("(id: \"1-2\"", "(id: \"1-1\"");
     let e = err(&src);
     assert_eq!(e.id.as_deref(), Some("1-1"));
-    assert!(e.message.contains("duplicate item id"), "{e}");
+    assert!(e.to_string().contains("duplicate item id"), "{e}");
     // The second occurrence of "1-1" is the duplicate.
     let second = src.match_indices("\"1-1\"").nth(1).unwrap().0;
     assert_eq!((e.line, e.col), tenken::catalog::line_col(&src, second));
@@ -46,7 +46,7 @@ fn goal_without_items_is_refused() {
     let src = MINI.replace("(id: \"2-1\", text: \"入退室を管理している\"),", "");
     let e = err(&src);
     assert_eq!(e.id.as_deref(), Some("管理目標 2"));
-    assert!(e.message.contains("no items"), "{e}");
+    assert!(e.to_string().contains("no items"), "{e}");
     assert_eq!((e.line, e.col), pos(&src, "no: 2,", "no: 2"));
 }
 
@@ -55,7 +55,7 @@ fn priority_year_naming_a_missing_item_is_refused() {
     let src = MINI.replace("items: [\"1-1\", \"2-1\"]", "items: [\"1-1\", \"9-9\"]");
     let e = err(&src);
     assert_eq!(e.id.as_deref(), Some("9-9"));
-    assert!(e.message.contains("2026"), "{e}");
+    assert!(e.to_string().contains("2026"), "{e}");
     assert_eq!((e.line, e.col), pos(&src, "year: 2026", "\"9-9\""));
 }
 
@@ -64,7 +64,7 @@ fn applies_if_naming_an_undeclared_profile_question_is_refused() {
     let src = MINI.replace("profile: \"important_room\"", "profile: \"server_room\"");
     let e = err(&src);
     assert_eq!(e.id.as_deref(), Some("管理目標 2"));
-    assert!(e.message.contains("server_room"), "{e}");
+    assert!(e.to_string().contains("server_room"), "{e}");
     assert_eq!((e.line, e.col), pos(&src, "applies_if", "\"server_room\""));
 }
 
@@ -80,7 +80,7 @@ fn syntax_errors_carry_the_parser_position() {
 #[test]
 fn wrong_format_and_junk_are_refused_without_panic() {
     let e = err(&MINI.replace("format: 1", "format: 7"));
-    assert!(e.message.contains("format 7"), "{e}");
+    assert!(e.to_string().contains("format 7"), "{e}");
     for junk in [
         "",
         "\0\0\0",
@@ -152,5 +152,7 @@ fn validate_command_exit_status_and_message() {
     std::fs::write(&binary, b"Catalog(\n  \xff\xfe").unwrap();
     let b = run(&["catalog".as_ref(), "validate".as_ref(), binary.as_os_str()]);
     assert_eq!(b.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&b.stderr).contains("bin.ron:2:3: not UTF-8"));
+    assert!(
+        String::from_utf8_lossy(&b.stderr).contains("bin.ron:2:3: UTF-8 のテキストではありません")
+    );
 }

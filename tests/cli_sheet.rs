@@ -56,7 +56,11 @@ fn new_creates_a_sheet_that_checks_well_formed_and_never_overwrites() {
     let before = fs::read(&f).unwrap();
     let o = tenken(&["new", p(&f), "--organization", "別", "--fiscal-year", "R8"]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("すでに存在します。tenken は上書きしません"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(fs::read(&f).unwrap(), before);
 
     let o = tenken(&[
@@ -142,7 +146,7 @@ fn report_writes_each_format_and_protects_the_sheet() {
     let o = tenken(&["report", p(&dir.path().join("missing.ron"))]);
     assert!(!o.status.success());
     assert!(
-        stderr(&o).contains("missing.ron: cannot open"),
+        stderr(&o).contains("missing.ron: 開けません: ファイルがありません"),
         "{}",
         stderr(&o)
     );

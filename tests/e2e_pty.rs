@@ -330,7 +330,13 @@ fn a_stale_lock_is_taken_over_with_a_message_and_a_lost_terminal_releases_the_lo
     .unwrap();
     let mut s = Session::start(dir.path(), file);
     s.wait_for("異常終了。ロックを引き継ぎました");
-    s.wait_for(&format!("pid {dead}"));
+    s.wait_for(&format!("プロセス {dead}"));
+    // An old lock file records no user: the owner of the file names it.
+    s.wait_for(&format!(
+        "{}@{}",
+        tenken::store::user_name(),
+        tenken::store::host_name()
+    ));
     s.send("3");
     s.wait_for("保存済");
     // The terminal disappears (the SSH connection drops): killing `script` closes the pty.

@@ -78,7 +78,7 @@ fn over_16_mib_nul_and_invalid_utf8_files_are_refused_with_positions() {
     );
     std::fs::write(&path, &filler.as_bytes()[..16 * 1024 * 1024 + 1]).unwrap();
     let e = store::load_sheet(&path).unwrap_err();
-    assert!(e.message.contains("16 MiB"), "{e}");
+    assert!(e.to_string().contains("16 MiB"), "{e}");
     std::fs::write(&path, format!("{HEAD}\n answers: {{}}\0)")).unwrap();
     let e = store::load_sheet(&path).unwrap_err();
     assert_eq!((e.line, e.col), (Some(2), Some(13)), "{e}");
@@ -87,7 +87,7 @@ fn over_16_mib_nul_and_invalid_utf8_files_are_refused_with_positions() {
     std::fs::write(&path, &bytes).unwrap();
     let e = store::load_sheet(&path).unwrap_err();
     assert_eq!(e.line, Some(3), "{e}");
-    assert!(e.message.contains("UTF-8"), "{e}");
+    assert!(e.to_string().contains("UTF-8"), "{e}");
     // The file is untouched by a failed load.
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
 }

@@ -122,7 +122,7 @@ fn a_change_on_disk_is_never_overwritten() {
         time::macros::datetime!(2026-11-25 11:01 +9),
     );
     match file.save(&mine) {
-        Err(store::SaveError::Changed(e)) => assert!(e.message.contains("someone else"), "{e}"),
+        Err(store::SaveError::Changed(e)) => assert!(e.to_string().contains("someone else"), "{e}"),
         other => panic!("expected Changed, got {other:?}"),
     }
     assert_eq!(fs::read(&path).unwrap(), on_disk);
@@ -241,7 +241,7 @@ fn creation_never_overwrites_a_file_that_appeared() {
     // `tenken new` in another terminal, while the start form is open.
     fs::write(&path, "他の人のシート").unwrap();
     let e = file.create(&sheet("私")).unwrap_err();
-    assert!(e.message.contains("already exists"), "{e}");
+    assert!(e.to_string().contains("already exists"), "{e}");
     assert_eq!(fs::read_to_string(&path).unwrap(), "他の人のシート");
     // A plain save of a never-loaded file is create-only too.
     assert!(matches!(
@@ -264,7 +264,7 @@ fn a_planted_lock_file_is_never_followed_or_written() {
     fs::write(&victim, "precious").unwrap();
     let check = |what: &str| match store::lock_sheet(&path) {
         Err(store::LockError::Unusable(e)) => {
-            assert!(e.message.contains("lock file"), "{what}: {e}");
+            assert!(e.to_string().contains("lock file"), "{what}: {e}");
         }
         other => panic!("{what}: expected Unusable, got {other:?}"),
     };
@@ -312,7 +312,7 @@ fn a_fifo_is_not_a_sheet() {
         .recv_timeout(std::time::Duration::from_secs(5))
         .expect("reading a FIFO must not hang");
     let e = r.unwrap_err();
-    assert!(e.message.contains("FIFO"), "{e}");
+    assert!(e.to_string().contains("FIFO"), "{e}");
     let e = store::read_bounded(std::path::Path::new("/dev/zero"), 1024).unwrap_err();
     assert!(e.contains("device"), "{e}");
 }
@@ -349,7 +349,7 @@ fn duplicates_and_implausible_years_are_refused_by_every_reader() {
             ("reading", store::parse_sheet_for_reading(&src, "x.ron")),
         ] {
             let e = r.expect_err(&format!("{name}: {src}"));
-            assert!(e.message.contains(word), "{name}: {e}");
+            assert!(e.to_string().contains(word), "{name}: {e}");
         }
     }
 }

@@ -52,8 +52,8 @@ fn a_failed_write_leaves_the_old_file_and_no_temporary_file() {
     };
     let e = store::save_sheet_with(&path, &sheet("新"), &mut half).unwrap_err();
     assert_eq!(e.path, path);
-    assert!(e.message.contains("No space left on device"), "{e}");
-    assert!(e.message.contains("previous file is unchanged"), "{e}");
+    assert!(e.to_string().contains("No space left on device"), "{e}");
+    assert!(e.to_string().contains("previous file is unchanged"), "{e}");
     assert_eq!(fs::read(&path).unwrap(), old);
     assert_eq!(names(dir.path()), ["sheet.ron"]);
 
@@ -78,7 +78,7 @@ fn an_unwritable_directory_is_reported_with_the_path() {
     let path = dir.path().join("missing-dir").join("sheet.ron");
     let e = store::save_sheet(&path, &sheet("例市")).unwrap_err();
     assert_eq!(e.path, path);
-    assert!(e.message.contains("cannot save"), "{e}");
+    assert!(e.to_string().contains("cannot save"), "{e}");
 }
 
 #[test]
@@ -90,7 +90,7 @@ fn a_sheet_that_would_not_read_back_is_not_written() {
     let mut bad = sheet("例市");
     bad.extra.push(("broken".into(), "(unclosed".into()));
     let e = store::save_sheet(&path, &bad).unwrap_err();
-    assert!(e.message.contains("not saved"), "{e}");
+    assert!(e.to_string().contains("not saved"), "{e}");
     assert_eq!(fs::read(&path).unwrap(), old);
 }
 
@@ -155,7 +155,7 @@ fn create_refuses_to_overwrite() {
     let path = dir.path().join("sheet.ron");
     store::create_sheet(&path, &sheet("一")).unwrap();
     let e = store::create_sheet(&path, &sheet("二")).unwrap_err();
-    assert!(e.message.contains("already exists"), "{e}");
+    assert!(e.to_string().contains("already exists"), "{e}");
     assert_eq!(store::load_sheet(&path).unwrap().organization, "一");
     assert_eq!(names(dir.path()), ["sheet.ron"]);
 }

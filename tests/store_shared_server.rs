@@ -121,7 +121,7 @@ fn helper_as_another_user() {
                 lock.recovered().map(|i| i.pid)
             ),
             Err(LockError::Held(i)) => println!("HELPER: held by {}", i.pid),
-            Err(LockError::Unusable(e)) => println!("HELPER: unusable: {}", e.message),
+            Err(LockError::Unusable(e)) => println!("HELPER: unusable: {e}"),
         },
         other => panic!("unknown step {other}"),
     }
@@ -200,7 +200,7 @@ fn colleagues_share_a_group_directory_and_strangers_cannot_hijack_the_lock() {
         );
     }
     match result {
-        Err(LockError::Unusable(e)) => assert!(e.message.contains("symbolic link"), "{e}"),
+        Err(LockError::Unusable(e)) => assert!(e.to_string().contains("symbolic link"), "{e}"),
         other => panic!("expected Unusable, got {other:?}"),
     }
     assert_eq!(fs::read_to_string(&precious).unwrap(), "root's file");

@@ -282,7 +282,15 @@ fn tiny_terminal_says_enlarge() {
 
 #[test]
 fn lock_notice() {
-    let a = app().read_only_because("kiosk-01 pid 4242 2026-11-25T10:00:00+09:00".into());
+    // Issue 12.16: the notice names the user holding the sheet.
+    let a = app().read_only_held(&tenken::store::LockInfo {
+        user: "yamada".into(),
+        host: "kiosk-01".into(),
+        pid: 4242,
+        since: "2026-11-25T10:00:00+09:00".into(),
+        stale: false,
+        other_name: false,
+    });
     insta::assert_snapshot!(text(draw(&a, 80, 24).backend().buffer()));
 }
 

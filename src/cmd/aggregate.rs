@@ -55,7 +55,8 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     }
     let previous = match &args.previous_aggregate {
         Some(p) => {
-            let bytes = crate::store::read_bounded(p, crate::store::MAX_SHEET_BYTES)?;
+            let bytes = crate::store::read_limited(p, crate::store::MAX_SHEET_BYTES)
+                .map_err(|e| e.render(lang))?;
             let src = String::from_utf8(bytes).map_err(|_| {
                 format!(
                     "{}: {}",
@@ -209,23 +210,26 @@ pub struct Outcome<'c> {
     pub skipped: Vec<(String, String)>,
 }
 
-fn read_sheet<'c>(path: &Path, catalogs: &'c Catalogs) -> Result<(Sheet, &'c Catalog), String> {
-    let sheet = store::load_sheet_for_reading(path).map_err(|e| located(&e))?;
-    let catalog = store::resolve_catalog(&sheet, catalogs, path).map_err(|e| located(&e))?;
+fn read_sheet<'c>(
+    path: &Path,
+    catalogs: &'c Catalogs,
+    lang: Lang,
+) -> Result<(Sheet, &'c Catalog), String> {
+    let sheet = store::load_sheet_for_reading(path).map_err(|e| located(&e, lang))?;
+    let catalog = store::resolve_catalog(&sheet, catalogs, path).map_err(|e| located(&e, lang))?;
     Ok((sheet, catalog))
 }
 
 /// The error without its path (the table names the file): 「3:14: message」.
-fn located(e: &store::StoreError) -> String {
+fn located(e: &store::StoreError, lang: Lang) -> String {
     match (e.line, e.col) {
-        (Some(l), Some(c)) => format!("{l}:{c}: {}", e.message),
-        (Some(l), None) => format!("{l}: {}", e.message),
-        _ => e.message.clone(),
+        (Some(l), Some(c)) => format!("{l}:{c}: {}", e.message(lang)),
+        (Some(l), None) => format!("{l}: {}", e.message(lang)),
+        _ => e.message(lang),
     }
 }
 
-/// Reads every file in parallel; the first usable file (in sorted order) fixes the catalog.
-/// With `strict`, any unreadable file is fatal; a sheet of another catalog always is.
+/// [`read_all_in`] with reasons in English.
 pub fn read_all<'c>(
     files: &[PathBuf],
     catalogs: &'c Catalogs,
@@ -234,8 +238,9 @@ pub fn read_all<'c>(
     read_all_in(files, catalogs, strict, Lang::En)
 }
 
-/// [`read_all`], errors of its own worded in `lang`.
-fn read_all_in<'c>(
+/// Reads every file in parallel; the first usable file (in sorted order) fixes the catalog.
+/// With `strict`, any unreadable file is fatal; a sheet of another catalog always is.
+pub fn read_all_in<'c>(
     files: &[PathBuf],
     catalogs: &'c Catalogs,
     strict: bool,
@@ -245,7 +250,7 @@ fn read_all_in<'c>(
     // The catalog of the first readable sheet is the table's catalog.
     let mut first = None;
     for (i, path) in files.iter().enumerate() {
-        match read_sheet(path, catalogs) {
+        match read_sheet(path, catalogs, lang) {
             Ok((sheet, catalog)) => {
                 first = Some((i, sheet, catalog));
                 break;
@@ -298,7 +303,7 @@ fn read_all_in<'c>(
                         let name = path.display().to_string();
                         // A file that cannot be read is skipped (fatal with --strict); a
                         // sheet of another catalog is always fatal: the table would be wrong.
-                        let fatal = match read_sheet(path, catalogs) {
+                        let fatal = match read_sheet(path, catalogs, lang) {
                             Ok((sheet, _)) => agg.add(catalog, &sheet, &name).err().map(|m| {
                                 match lang {
                                     Lang::Ja => format!(

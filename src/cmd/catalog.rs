@@ -76,7 +76,7 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
                 }),
             }
         }
-        Command::Validate { file } => match Catalog::load_file(&file) {
+        Command::Validate { file } => match Catalog::read_file(&file) {
             Ok(c) => {
                 let counts = format!(
                     "{} - {} {} ({}), {} {}, {} {}, {} {}, {} {}",
@@ -104,7 +104,10 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => {
-                eprintln!("tenken: {}", crate::text::sanitize_multiline(&e));
+                eprintln!(
+                    "tenken: {}",
+                    crate::text::sanitize_multiline(&e.render(lang))
+                );
                 Ok(ExitCode::FAILURE)
             }
         },

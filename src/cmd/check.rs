@@ -18,7 +18,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     let (sheet, catalog) = match super::load_with_catalog(&file, catalogs) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("tenken: {}", sanitize_multiline(&e.to_string()));
+            eprintln!("tenken: {}", sanitize_multiline(&e.render(lang)));
             return Ok(ExitCode::from(2));
         }
     };

@@ -62,9 +62,9 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             Some(table_as_sheet(path, catalogs, edition, lang)?)
         }
         Some(path) => {
-            let sheet = store::load_sheet_for_reading(path).map_err(|e| e.to_string())?;
+            let sheet = store::load_sheet_for_reading(path).map_err(|e| e.render(lang))?;
             let catalog =
-                store::resolve_catalog(&sheet, catalogs, path).map_err(|e| e.to_string())?;
+                store::resolve_catalog(&sheet, catalogs, path).map_err(|e| e.render(lang))?;
             Some((sheet, catalog))
         }
         None => None,
@@ -165,7 +165,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             return Ok(ExitCode::SUCCESS);
         }
     }
-    store::create_sheet(&file, &sheet).map_err(|e| e.to_string())?;
+    store::create_sheet(&file, &sheet).map_err(|e| e.render(lang))?;
     super::emit(
         format!(
             "{}: {} - {} {}, {} ({} {}, {} {})\n",

@@ -60,7 +60,7 @@ pub struct Args {
 /// Why a sheet opens read-only.
 enum ReadOnly {
     /// Another tenken edits it (who).
-    Held(String),
+    Held(store::LockInfo),
     /// It cannot be saved here (why).
     CannotSave(String),
 }
@@ -82,21 +82,22 @@ pub fn run(
 ) -> Result<ExitCode, String> {
     // Before the lock file is made: without a terminal there is nothing to do.
     crate::tui::terminal::check_terminal()?;
+    let lang = screen.lang;
     let previous = match previous {
         Some(p) => {
-            crate::tui::terminal::not_the_sheet_itself(p, path)?;
-            Some(crate::tui::terminal::read_previous(p, catalogs)?)
+            crate::tui::terminal::not_the_sheet_itself_in(p, path, lang)?;
+            Some(crate::tui::terminal::read_previous_in(p, catalogs, lang)?)
         }
         None => None,
     };
     // The path is resolved once: from here on the sheet is the file in the directory opened.
-    let mut file = store::SheetFile::open(path).map_err(|e| e.to_string())?;
+    let mut file = store::SheetFile::open(path).map_err(|e| e.render(lang))?;
     // Load before touching the terminal, so a bad file is reported plainly and never
     // overwritten. Loading first also lets the lock follow the file's identity (hard links).
     let existing = if file.exists() {
-        let sheet = file.load().map_err(|e| e.to_string())?;
+        let sheet = file.load().map_err(|e| e.render(lang))?;
         let catalog = store::resolve_catalog(&sheet, catalogs, path)
-            .map_err(|e| e.to_string())?
+            .map_err(|e| e.render(lang))?
             .clone();
         Some((sheet, catalog))
     } else {
@@ -108,41 +109,27 @@ pub fn run(
         Ok(lock) => match existing.as_ref().map(|(s, _)| file.probe_save(s)) {
             Some(Err(e)) => {
                 drop(lock);
-                (None, Some(ReadOnly::CannotSave(e.message)))
+                (None, Some(ReadOnly::CannotSave(e.message(lang))))
             }
             _ => (Some(lock), None),
         },
-        Err(LockError::Held(info)) => {
-            let holder = format!(
-                "{} pid {} {}{}",
-                info.host,
-                info.pid,
-                info.since,
-                if info.stale { " (stale)" } else { "" }
-            );
-            (None, Some(ReadOnly::Held(holder)))
-        }
-        Err(LockError::Unusable(e)) => (None, Some(ReadOnly::CannotSave(e.message))),
+        Err(LockError::Held(info)) => (None, Some(ReadOnly::Held(info))),
+        Err(LockError::Unusable(e)) => (None, Some(ReadOnly::CannotSave(e.message(lang)))),
     };
     if existing.is_none() {
         match &read_only {
             Some(ReadOnly::Held(h)) => {
-                return Err(format!(
-                    "{}: {} ({h})",
-                    path.display(),
-                    screen
-                        .lang
-                        .pick("ほかの人が作成中です", "being created by someone else")
-                ));
+                let h = h.describe(lang);
+                return Err(match lang {
+                    Lang::Ja => format!("{}: 他の人が作成中です（{h}）", path.display()),
+                    Lang::En => format!("{}: being created by someone else ({h})", path.display()),
+                });
             }
             Some(ReadOnly::CannotSave(why)) => {
-                return Err(format!(
-                    "{}: {}: {why}",
-                    path.display(),
-                    screen
-                        .lang
-                        .pick("ここには作成できません", "cannot be created here")
-                ));
+                return Err(match lang {
+                    Lang::Ja => format!("{}: ここには作成できません: {why}", path.display()),
+                    Lang::En => format!("{}: cannot be created here: {why}", path.display()),
+                });
             }
             None => {}
         }
@@ -165,10 +152,10 @@ pub fn run(
             // Create-only: a file that appeared while the form was open is not overwritten.
             if let Err(e) = file.create(&sheet) {
                 drop(tty);
-                return Err(e.to_string());
+                return Err(e.render(lang));
             }
             let catalog = store::resolve_catalog(&sheet, catalogs, path)
-                .map_err(|e| e.to_string())?
+                .map_err(|e| e.render(lang))?
                 .clone();
             (sheet, catalog)
         }
@@ -183,24 +170,32 @@ pub fn run(
         app = app.with_previous(prev);
     }
     match read_only {
-        Some(ReadOnly::Held(h)) => app = app.read_only_because(h),
+        Some(ReadOnly::Held(h)) => app = app.read_only_held(&h),
         Some(ReadOnly::CannotSave(why)) => app = app.read_only_cannot_save(why),
         None => {}
     }
     if let Some(dead) = lock.as_ref().and_then(|l| l.recovered()) {
         // The previous editor ended without releasing the sheet (a dropped connection, a
         // crash): say so, since its last keystrokes may be missing.
+        let known = |s: &str| {
+            if s.is_empty() {
+                screen.lang.pick("不明", "unknown").to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        let (user, host) = (known(&dead.user), known(&dead.host));
         app.message = Some(
             screen
                 .lang
                 .pick(
                     &format!(
-                        "前回の編集 ({} pid {}) は異常終了。ロックを引き継ぎました",
-                        dead.host, dead.pid
+                        "前回の編集（{user}@{host}、プロセス {}）は異常終了。ロックを引き継ぎました",
+                        dead.pid
                     ),
                     &format!(
-                        "last session ({} pid {}) ended abnormally; lock taken over",
-                        dead.host, dead.pid
+                        "last session ({user}@{host}, pid {}) ended abnormally; lock taken over",
+                        dead.pid
                     ),
                 )
                 .to_string(),

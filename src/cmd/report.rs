@@ -31,7 +31,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         no_bom,
         previous,
     } = args;
-    let (sheet, catalog) = super::load_with_catalog(&file, catalogs).map_err(|e| e.to_string())?;
+    let (sheet, catalog) = super::load_with_catalog(&file, catalogs).map_err(|e| e.render(lang))?;
     if previous.is_some() && format != Format::Xlsx {
         return Err(
             "--previous draws last year in the workbook's chart: use it with --format xlsx".into(),

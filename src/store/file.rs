@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use rustix::fs::{AtFlags, Mode, OFlags, RenameFlags};
 use rustix::io::Errno;
 
-use super::{MAX_SHEET_BYTES, StoreError, parse_sheet};
+use super::{Change, Fault, MAX_SHEET_BYTES, Op, StoreError, Why, parse_sheet};
 use crate::sheet::Sheet;
 
 /// Longest file name most filesystems take (ext4, xfs, tmpfs, vfat/exFAT in UTF-16 units).
@@ -122,7 +122,7 @@ pub(super) fn real_target(path: &Path) -> io::Result<PathBuf> {
             Err(e) => return Err(e),
         }
     }
-    Err(io::Error::other("too many levels of symbolic links"))
+    Err(errno_io(Errno::LOOP))
 }
 
 pub(super) fn dir_of(path: &Path) -> &Path {
@@ -165,9 +165,9 @@ impl SheetFile {
     /// Resolves `path` once (through symbolic links to the file really meant) and opens its
     /// directory. Nothing is read yet.
     pub fn open(path: &Path) -> Result<SheetFile, StoreError> {
-        let target = real_target(path).map_err(|e| StoreError::io(path, "cannot open", &e))?;
+        let target = real_target(path).map_err(|e| StoreError::io(path, Op::Open, &e))?;
         let Some(name) = target.file_name().map(|n| n.to_os_string()) else {
-            return Err(StoreError::new(path, "is not a file name"));
+            return Err(StoreError::new(path, Why::NotAFileName));
         };
         let dir = rustix::fs::openat(
             rustix::fs::CWD,
@@ -175,15 +175,7 @@ impl SheetFile {
             OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
             Mode::empty(),
         )
-        .map_err(|e| {
-            StoreError::new(
-                path,
-                format!(
-                    "cannot save or read it: its directory cannot be opened ({})",
-                    errno_io(e)
-                ),
-            )
-        })?;
+        .map_err(|e| StoreError::new(path, Why::DirUnusable(Fault::of(&errno_io(e)))))?;
         Ok(SheetFile {
             dir,
             name,
@@ -213,7 +205,7 @@ impl SheetFile {
             Mode::empty(),
         )
         .map_err(|e| match e {
-            Errno::LOOP => io::Error::other("is a symbolic link that appeared after opening"),
+            Errno::LOOP => Fault::LinkAppeared.into_io(),
             e => errno_io(e),
         })?;
         Ok(File::from(fd))
@@ -234,16 +226,16 @@ impl SheetFile {
     fn read_current(&self) -> Result<(File, Vec<u8>, Seen), StoreError> {
         let file = self
             .open_file()
-            .map_err(|e| StoreError::io(&self.path, "cannot open", &e))?;
+            .map_err(|e| StoreError::io(&self.path, Op::Open, &e))?;
         let meta = file
             .metadata()
-            .map_err(|e| StoreError::io(&self.path, "cannot read", &e))?;
+            .map_err(|e| StoreError::io(&self.path, Op::Read, &e))?;
         super::regular_and_small(&self.path, &meta)?;
         let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
         (&file)
             .take(MAX_SHEET_BYTES + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| StoreError::io(&self.path, "cannot read", &e))?;
+            .map_err(|e| StoreError::io(&self.path, Op::Read, &e))?;
         if bytes.len() as u64 > MAX_SHEET_BYTES {
             return Err(super::too_big(&self.path, bytes.len() as u64));
         }
@@ -270,20 +262,19 @@ impl SheetFile {
 
     /// Whether the file at the name is still the one loaded or last saved (`None`: nothing
     /// was there, and nothing may be there now). `Err` says what changed.
-    fn unchanged(&self) -> Result<Option<rustix::fs::Stat>, String> {
+    fn unchanged(&self) -> Result<Option<rustix::fs::Stat>, Change> {
         let now = rustix::fs::statat(&self.dir, self.name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW);
         match (&self.seen, now) {
             (None, Err(Errno::NOENT)) => Ok(None),
-            (None, Ok(_)) => Err("a file of this name has appeared since tenken opened it".into()),
-            (Some(_), Err(Errno::NOENT)) => {
-                Err("the file was removed or renamed by someone else".into())
-            }
-            (_, Err(e)) => Err(errno_io(e).to_string()),
+            (None, Ok(_)) => Err(Change::Appeared),
+            (Some(_), Err(Errno::NOENT)) => Err(Change::Removed),
+            (_, Err(e)) => Err(Change::Unreadable(Box::new(Why::io(
+                Op::Read,
+                &errno_io(e),
+            )))),
             (Some(seen), Ok(st)) => {
                 if identity(&st) != (seen.dev, seen.ino) {
-                    return Err(
-                        "the file was replaced by someone else (another editor, a restore)".into(),
-                    );
+                    return Err(Change::Replaced);
                 }
                 #[allow(clippy::unnecessary_cast)]
                 let (size, mtime) = (
@@ -291,12 +282,12 @@ impl SheetFile {
                     (st.st_mtime as i64, st.st_mtime_nsec as i64),
                 );
                 if size != seen.size || mtime != seen.mtime {
-                    return Err("the file was changed by someone else".into());
+                    return Err(Change::Changed);
                 }
                 match self.read_current() {
                     Ok((_, _, now)) if now.hash == seen.hash => Ok(Some(st)),
-                    Ok(_) => Err("the file was changed by someone else".into()),
-                    Err(e) => Err(e.message),
+                    Ok(_) => Err(Change::Changed),
+                    Err(e) => Err(Change::Unreadable(Box::new(e.why))),
                 }
             }
         }
@@ -308,13 +299,13 @@ impl SheetFile {
         let text = super::to_ron(sheet);
         let (mut file, tmp) = self
             .create_temp()
-            .map_err(|e| StoreError::io(&self.path, "cannot save here", &e))?;
+            .map_err(|e| StoreError::io(&self.path, Op::SaveHere, &e))?;
         let result = file
             .write_all(text.as_bytes())
             .and_then(|()| file.sync_all());
         drop(file);
         let _ = rustix::fs::unlinkat(&self.dir, &tmp, AtFlags::empty());
-        result.map_err(|e| StoreError::io(&self.path, "cannot save here", &e))
+        result.map_err(|e| StoreError::io(&self.path, Op::SaveHere, &e))
     }
 
     /// Saves over the file loaded or last saved — only if it is still that file, unchanged.
@@ -329,11 +320,8 @@ impl SheetFile {
         write: &mut super::WriteFn<'_>,
     ) -> Result<(), SaveError> {
         let text = super::checked_text(&self.path, sheet).map_err(SaveError::Failed)?;
-        let existing = self.unchanged().map_err(|why| {
-            SaveError::Changed(StoreError::new(
-                &self.path,
-                format!("not saved: {why}; your changes are kept in memory"),
-            ))
+        let existing = self.unchanged().map_err(|change| {
+            SaveError::Changed(StoreError::new(&self.path, Why::Changed(change)))
         })?;
         let replace = if existing.is_some() {
             Replace::Overwrite
@@ -355,14 +343,11 @@ impl SheetFile {
         let st = rustix::fs::statat(&self.dir, self.name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW);
         let existing = match st {
             Ok(st) if rustix::fs::FileType::from_raw_mode(st.st_mode).is_dir() => {
-                return Err(StoreError::new(
-                    &self.path,
-                    "cannot save: it is a directory",
-                ));
+                return Err(StoreError::new(&self.path, Why::SaveIsDirectory));
             }
             Ok(st) => Some(st),
             Err(Errno::NOENT) => None,
-            Err(e) => return Err(StoreError::io(&self.path, "cannot save", &errno_io(e))),
+            Err(e) => return Err(StoreError::io(&self.path, Op::Save, &errno_io(e))),
         };
         let replace = if existing.is_some() {
             Replace::Overwrite
@@ -423,7 +408,7 @@ impl SheetFile {
                 dir: self
                     .dir
                     .try_clone()
-                    .map_err(|e| StoreError::io(&self.path, "cannot save", &e))?,
+                    .map_err(|e| StoreError::io(&self.path, Op::Save, &e))?,
                 path: dir_of(&self.path).join(&new_name),
                 name: new_name,
                 seen: None,
@@ -439,14 +424,11 @@ impl SheetFile {
                 Replace::CreateNew,
             ) {
                 Ok(()) => return Ok(other.path),
-                Err(e) if e.message.starts_with(ALREADY_EXISTS) => continue,
+                Err(e) if e.why == Why::AlreadyExists => continue,
                 Err(e) => return Err(e),
             }
         }
-        Err(StoreError::new(
-            &self.path,
-            "cannot find a free name beside it",
-        ))
+        Err(StoreError::new(&self.path, Why::NoFreeName))
     }
 
     /// Reads the file as it is now (someone else's version), re-applies this session's changes
@@ -485,14 +467,10 @@ impl SheetFile {
         let fail = |e: io::Error| {
             StoreError::new(
                 &path,
-                format!(
-                    "cannot save: {e}; {}",
-                    if existing.is_some() {
-                        "the previous file is unchanged"
-                    } else {
-                        "nothing was written"
-                    }
-                ),
+                Why::SaveFailed {
+                    fault: Fault::of(&e),
+                    existed: existing.is_some(),
+                },
             )
         };
         let (mut file, tmp) = self.create_temp().map_err(fail)?;
@@ -511,7 +489,7 @@ impl SheetFile {
             file.sync_all()?;
             if self.locked {
                 super::lock::lock_identity(&self.path, &file)
-                    .map_err(|e| io::Error::other(e.message))?;
+                    .map_err(|e| Fault::Why(Box::new(e.why)).into_io())?;
             }
             match replace {
                 Replace::Overwrite => {
@@ -523,7 +501,7 @@ impl SheetFile {
                             AtFlags::SYMLINK_NOFOLLOW,
                         )?;
                         if identity(&now) != identity(st) {
-                            return Err(io::Error::other("the file was replaced meanwhile"));
+                            return Err(Fault::ReplacedMeanwhile.into_io());
                         }
                     }
                     rustix::fs::renameat(&self.dir, &tmp, &self.dir, self.name.as_os_str())?;
@@ -542,7 +520,7 @@ impl SheetFile {
         // What is on disk now is what we wrote.
         let meta = file
             .metadata()
-            .map_err(|e| StoreError::io(&self.path, "saved, but cannot read it back", &e))?;
+            .map_err(|e| StoreError::io(&self.path, Op::ReadBack, &e))?;
         self.seen = Some(seen_of(&meta, text.as_bytes()));
         self.base = Some(sheet.clone());
         if self.locked {
@@ -553,10 +531,7 @@ impl SheetFile {
             Ok(()) | Err(Errno::INVAL) => Ok(()),
             Err(e) => Err(StoreError::new(
                 &self.path,
-                format!(
-                    "saved, but the directory could not be synced ({}); save again to be sure",
-                    errno_io(e)
-                ),
+                Why::SavedDirNotSynced(Fault::of(&errno_io(e))),
             )),
         }
     }
@@ -624,13 +599,8 @@ impl SheetFile {
     }
 }
 
-const ALREADY_EXISTS: &str = "already exists";
-
 fn already_exists(path: &Path) -> StoreError {
-    StoreError::new(
-        path,
-        format!("{ALREADY_EXISTS}; tenken does not overwrite it (open it, or choose another name)"),
-    )
+    StoreError::new(path, Why::AlreadyExists)
 }
 
 /// What a write does with the finished temporary file.
@@ -663,7 +633,7 @@ pub fn looks_like_sheet(head: &[u8]) -> bool {
 /// and never over an answer sheet (recognised by content, see [`looks_like_sheet`]).
 pub fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let Some(name) = path.file_name().map(|n| n.to_os_string()) else {
-        return Err(StoreError::new(path, "is not a file name"));
+        return Err(StoreError::new(path, Why::NotAFileName));
     };
     let dir = rustix::fs::openat(
         rustix::fs::CWD,
@@ -671,18 +641,15 @@ pub fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
         Mode::empty(),
     )
-    .map_err(|e| StoreError::io(path, "cannot open its directory", &errno_io(e)))?;
+    .map_err(|e| StoreError::io(path, Op::OpenDir, &errno_io(e)))?;
     let existing = match rustix::fs::statat(&dir, name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW) {
         Ok(st) => {
             let kind = rustix::fs::FileType::from_raw_mode(st.st_mode);
             if kind.is_symlink() {
-                return Err(StoreError::new(
-                    path,
-                    "is a symbolic link; tenken does not write through links (give the real file name)",
-                ));
+                return Err(StoreError::new(path, Why::OutputIsLink));
             }
             if !kind.is_file() {
-                return Err(StoreError::new(path, "is not a regular file"));
+                return Err(StoreError::new(path, Why::OutputNotRegular));
             }
             let fd = rustix::fs::openat(
                 &dir,
@@ -690,22 +657,19 @@ pub fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
                 OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
                 Mode::empty(),
             )
-            .map_err(|e| StoreError::io(path, "cannot read", &errno_io(e)))?;
+            .map_err(|e| StoreError::io(path, Op::Read, &errno_io(e)))?;
             let mut head = Vec::new();
             File::from(fd)
                 .take(64 * 1024)
                 .read_to_end(&mut head)
-                .map_err(|e| StoreError::io(path, "cannot read", &e))?;
+                .map_err(|e| StoreError::io(path, Op::Read, &e))?;
             if looks_like_sheet(&head) {
-                return Err(StoreError::new(
-                    path,
-                    "is an answer sheet; a report never overwrites one; choose another output file",
-                ));
+                return Err(StoreError::new(path, Why::OutputIsSheet));
             }
             Some(st)
         }
         Err(Errno::NOENT) => None,
-        Err(e) => return Err(StoreError::io(path, "cannot write", &errno_io(e))),
+        Err(e) => return Err(StoreError::io(path, Op::Write, &errno_io(e))),
     };
     let out = SheetFile {
         dir,
@@ -718,7 +682,7 @@ pub fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     };
     let (mut file, tmp) = out
         .create_temp()
-        .map_err(|e| StoreError::io(path, "cannot write", &e))?;
+        .map_err(|e| StoreError::io(path, Op::Write, &e))?;
     let result = (|| -> io::Result<()> {
         file.write_all(bytes)?;
         file.flush()?;
@@ -729,7 +693,7 @@ pub fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
             let now =
                 rustix::fs::statat(&out.dir, out.name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW)?;
             if identity(&now) != identity(st) {
-                return Err(io::Error::other("the file was replaced meanwhile"));
+                return Err(Fault::ReplacedMeanwhile.into_io());
             }
             rustix::fs::renameat(&out.dir, &tmp, &out.dir, out.name.as_os_str())?;
         } else {
@@ -741,14 +705,10 @@ pub fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         let _ = rustix::fs::unlinkat(&out.dir, &tmp, AtFlags::empty());
         return Err(StoreError::new(
             path,
-            format!(
-                "cannot write: {e}; {}",
-                if existing.is_some() {
-                    "the previous file is unchanged"
-                } else {
-                    "nothing was written"
-                }
-            ),
+            Why::WriteFailed {
+                fault: Fault::of(&e),
+                existed: existing.is_some(),
+            },
         ));
     }
     let _ = rustix::fs::fsync(&out.dir);

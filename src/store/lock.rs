@@ -25,31 +25,76 @@ use rustix::io::Errno;
 use serde::Deserialize;
 
 use super::file::{SheetFile, beside_name, dir_of, errno_io, real_target};
-use super::{StoreError, quote, timestamp};
+use super::{Fault, Op, StoreError, Why, quote, timestamp};
 use crate::catalog::ron_options;
+use crate::text::Lang;
 
 /// Who holds (or held) the lock on a sheet, from the lock file beside it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LockInfo {
+    /// The holder's login name: the owner of the lock file, else the name the lock file
+    /// records (older lock files record none); empty when unknown.
+    pub user: String,
+    /// Empty when unknown.
     pub host: String,
     pub pid: u32,
     /// RFC 3339, local time of the holder.
     pub since: String,
     /// The holder was on this host and its process no longer exists.
     pub stale: bool,
+    /// The holder has the same file open under another name (a hard link): only the kernel
+    /// lock says so, and it does not say who.
+    pub other_name: bool,
+}
+
+impl LockInfo {
+    /// Who holds the lock, in words: user, host, process and since when.
+    pub fn describe(&self, lang: Lang) -> String {
+        let ja = lang == Lang::Ja;
+        if self.other_name {
+            return lang
+                .pick(
+                    "同じファイルを別の名前（ハードリンク）で開いている tenken",
+                    "a tenken that has this file open under another name (a hard link)",
+                )
+                .to_string();
+        }
+        let unknown = lang.pick("不明", "unknown");
+        let or_unknown = |s: &str| {
+            if s.is_empty() {
+                unknown.to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        let (user, host, since) = (
+            or_unknown(&self.user),
+            or_unknown(&self.host),
+            or_unknown(&self.since),
+        );
+        let pid = if self.pid == 0 {
+            unknown.to_string()
+        } else {
+            self.pid.to_string()
+        };
+        let mut out = if ja {
+            format!("ユーザー {user}（ホスト {host}、プロセス {pid}、{since} から）")
+        } else {
+            format!("user {user} (host {host}, process {pid}, since {since})")
+        };
+        if self.stale {
+            out.push_str(lang.pick(
+                "。そのプロセスはもう存在しません",
+                "; that process no longer exists",
+            ));
+        }
+        out
+    }
 }
 
 impl fmt::Display for LockInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "process {} on {} since {}",
-            self.pid, self.host, self.since
-        )?;
-        if self.stale {
-            f.write_str(" (that process no longer exists)")?;
-        }
-        Ok(())
+        f.write_str(&self.describe(Lang::En))
     }
 }
 
@@ -62,12 +107,21 @@ pub enum LockError {
     Unusable(StoreError),
 }
 
+impl LockError {
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            LockError::Held(info) => match lang {
+                Lang::Ja => format!("このシートは編集中です: {}", info.describe(lang)),
+                Lang::En => format!("the sheet is open for editing by {}", info.describe(lang)),
+            },
+            LockError::Unusable(e) => e.render(lang),
+        }
+    }
+}
+
 impl fmt::Display for LockError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LockError::Held(info) => write!(f, "the sheet is open for editing by {info}"),
-            LockError::Unusable(e) => e.fmt(f),
-        }
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -144,44 +198,103 @@ fn pid_alive(pid: u32) -> bool {
     pid != 0 && Path::new("/proc").join(pid.to_string()).exists()
 }
 
+/// The lock file's record. `user` came later: lock files without it still read, and older
+/// tenkens ignore it.
 #[derive(Deserialize)]
 struct LockRecord {
     host: String,
     pid: u32,
     since: String,
+    #[serde(default)]
+    user: String,
 }
 
-fn read_info(file: &File) -> Option<LockInfo> {
+/// A name from a file or the environment, fit to show: no control or bidirectional
+/// characters, no white space, at most 64 characters.
+fn shown_name(s: &str) -> String {
+    let clean = crate::text::sanitize_line(s.trim());
+    clean
+        .chars()
+        .map(|c| if c.is_whitespace() { '_' } else { c })
+        .take(64)
+        .collect()
+}
+
+/// The login name of a user id, from the password file (no libc); `None` when it has none
+/// there (a directory service).
+fn name_of_uid(uid: u32) -> Option<String> {
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        let id: u32 = fields.nth(1)?.parse().ok()?;
+        (id == uid && !name.is_empty()).then(|| shown_name(name))
+    })
+}
+
+/// The user running tenken: the password file's name for the real user id, else `$USER` or
+/// `$LOGNAME`, else `uid N`.
+pub fn user_name() -> String {
+    let uid = rustix::process::getuid().as_raw();
+    name_of_uid(uid)
+        .or_else(|| {
+            ["USER", "LOGNAME"].iter().find_map(|v| {
+                std::env::var(v)
+                    .ok()
+                    .map(|s| shown_name(&s))
+                    .filter(|s| !s.is_empty())
+            })
+        })
+        .unwrap_or_else(|| format!("uid {uid}"))
+}
+
+/// Who holds a lock file: what it records, with the user taken from the file's owner (which
+/// the holder cannot make up) where the password file names it.
+fn read_info(file: &File, owner: u32) -> Option<LockInfo> {
     let mut text = String::new();
     file.take(4096).read_to_string(&mut text).ok()?;
     let r: LockRecord = ron_options().from_str(&text).ok()?;
     let stale = r.host == host_name() && !pid_alive(r.pid);
-    // Host and time are shown in messages and on screen: nothing raw from the file.
+    let recorded = shown_name(&r.user);
+    let user = name_of_uid(owner).unwrap_or(if recorded.is_empty() {
+        format!("uid {owner}")
+    } else {
+        recorded
+    });
+    // User, host and time are shown in messages and on screen: nothing raw from the file.
     Some(LockInfo {
+        user,
         host: crate::text::sanitize_line(&r.host).into_owned(),
         pid: r.pid,
         since: crate::text::sanitize_line(&r.since).into_owned(),
         stale,
+        other_name: false,
     })
 }
 
 fn write_info(file: &mut File) -> io::Result<()> {
     let text = format!(
-        "(host: {}, pid: {}, since: {})\n",
+        "(host: {}, pid: {}, since: {}, user: {})\n",
         quote(&host_name()),
         std::process::id(),
-        quote(&timestamp(crate::clock::now()))
+        quote(&timestamp(crate::clock::now())),
+        quote(&user_name())
     );
     file.write_all(text.as_bytes())?;
     file.sync_all()
 }
 
-fn unknown_holder() -> LockInfo {
+/// A holder whose lock file cannot be read: only the owner of the file is known.
+fn unknown_holder(owner: Option<u32>) -> LockInfo {
     LockInfo {
-        host: "unknown".into(),
+        user: owner.map_or_else(String::new, |uid| {
+            name_of_uid(uid).unwrap_or_else(|| format!("uid {uid}"))
+        }),
+        host: String::new(),
         pid: 0,
-        since: "unknown".into(),
+        since: String::new(),
         stale: false,
+        other_name: false,
     }
 }
 
@@ -189,13 +302,10 @@ fn unknown_holder() -> LockInfo {
 pub(super) fn lock_identity(path: &Path, file: &File) -> Result<(), StoreError> {
     match file.try_lock() {
         Ok(()) => Ok(()),
-        Err(TryLockError::WouldBlock) => Err(StoreError::new(
-            path,
-            "is open for editing by another tenken (under another name: a hard link)",
-        )),
+        Err(TryLockError::WouldBlock) => Err(StoreError::new(path, Why::HeldUnderOtherName)),
         // No kernel locks on this filesystem: the lock file alone decides.
         Err(TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => Ok(()),
-        Err(TryLockError::Error(e)) => Err(StoreError::io(path, "cannot lock", &e)),
+        Err(TryLockError::Error(e)) => Err(StoreError::io(path, Op::Lock, &e)),
     }
 }
 
@@ -220,8 +330,8 @@ pub fn lock_file(sheet: &mut SheetFile) -> Result<SheetLock, LockError> {
         if lock_identity(&path, f).is_err() {
             drop(lock);
             return Err(LockError::Held(LockInfo {
-                host: "another name for this file (a hard link)".into(),
-                ..unknown_holder()
+                other_name: true,
+                ..unknown_holder(None)
             }));
         }
         lock._identity = f.try_clone().ok();
@@ -235,11 +345,9 @@ fn lock_file_beside(sheet: &SheetFile) -> Result<SheetLock, LockError> {
     let path = sheet.path().to_path_buf();
     let lock_name = beside_name(&sheet.name, "lock");
     let lock_path = dir_of(&real_target(&path).unwrap_or_else(|_| path.clone())).join(&lock_name);
-    let unusable = |what: String| LockError::Unusable(StoreError::new(&lock_path, what));
-    let dir = sheet
-        .dir
-        .try_clone()
-        .map_err(|e| unusable(format!("cannot lock: {e}")))?;
+    let unusable = |why: Why| LockError::Unusable(StoreError::new(&lock_path, why));
+    let failed = |op: Op, e: &io::Error| unusable(Why::io(op, e));
+    let dir = sheet.dir.try_clone().map_err(|e| failed(Op::Lock, &e))?;
     let group = sheet
         .held
         .as_ref()
@@ -255,9 +363,7 @@ fn lock_file_beside(sheet: &SheetFile) -> Result<SheetLock, LockError> {
         ) {
             Ok(fd) => {
                 let mut file = File::from(fd);
-                let meta = file
-                    .metadata()
-                    .map_err(|e| unusable(format!("cannot lock: {e}")))?;
+                let meta = file.metadata().map_err(|e| failed(Op::Lock, &e))?;
                 let ident = (meta.dev(), meta.ino());
                 let remove = || {
                     let _ = rustix::fs::unlinkat(&dir, lock_name.as_os_str(), AtFlags::empty());
@@ -269,7 +375,7 @@ fn lock_file_beside(sheet: &SheetFile) -> Result<SheetLock, LockError> {
                     Err(TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => {}
                     Err(TryLockError::Error(e)) => {
                         remove();
-                        return Err(unusable(format!("cannot lock: {e}")));
+                        return Err(failed(Op::Lock, &e));
                     }
                 }
                 if !same_at(&dir, &lock_name, ident) {
@@ -281,7 +387,7 @@ fn lock_file_beside(sheet: &SheetFile) -> Result<SheetLock, LockError> {
                 if let Err(e) = ready {
                     // A full disk: saving would fail too. Leave nothing behind.
                     remove();
-                    return Err(unusable(format!("cannot write the lock file: {e}")));
+                    return Err(failed(Op::WriteLockFile, &e));
                 }
                 return Ok(SheetLock {
                     file,
@@ -295,10 +401,7 @@ fn lock_file_beside(sheet: &SheetFile) -> Result<SheetLock, LockError> {
             }
             Err(Errno::EXIST) => {}
             Err(e) => {
-                return Err(unusable(format!(
-                    "cannot create the lock file: {}",
-                    errno_io(e)
-                )));
+                return Err(failed(Op::CreateLockFile, &errno_io(e)));
             }
         }
         // A lock file exists: whose, and is it still held?
@@ -311,60 +414,64 @@ fn lock_file_beside(sheet: &SheetFile) -> Result<SheetLock, LockError> {
             Ok(fd) => fd,
             Err(Errno::NOENT) => continue,
             Err(Errno::LOOP) => {
-                return Err(unusable(
-                    "the lock file is a symbolic link, which tenken never makes; it is not used (ask whoever made it to remove it)".into(),
-                ));
+                return Err(unusable(Why::LockIsLink));
             }
             Err(e) => {
-                return Err(unusable(format!(
-                    "cannot read the lock file: {}",
-                    errno_io(e)
-                )));
+                return Err(failed(Op::ReadLockFile, &errno_io(e)));
             }
         };
         let file = File::from(fd);
-        let meta = file
-            .metadata()
-            .map_err(|e| unusable(format!("cannot lock: {e}")))?;
+        let meta = file.metadata().map_err(|e| failed(Op::Lock, &e))?;
         if !meta.is_file() || meta.nlink() != 1 {
-            return Err(unusable(
-                "the lock file is not a plain file (a link or a special file), which tenken never makes; it is not used".into(),
-            ));
+            return Err(unusable(Why::LockNotPlain));
         }
-        let info = read_info(&file);
+        let info = read_info(&file, meta.uid());
+        let unknown = || unknown_holder(Some(meta.uid()));
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
-                return Err(LockError::Held(info.unwrap_or_else(unknown_holder)));
+                return Err(LockError::Held(info.unwrap_or_else(unknown)));
             }
             Err(TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => {
                 if let Some(info) = info.clone().filter(|i| !i.stale) {
                     return Err(LockError::Held(info));
                 }
             }
-            Err(TryLockError::Error(e)) => return Err(unusable(format!("cannot lock: {e}"))),
+            Err(TryLockError::Error(e)) => return Err(failed(Op::Lock, &e)),
         }
         if !same_at(&dir, &lock_name, (meta.dev(), meta.ino())) {
             continue;
         }
         // Nobody holds it: left by a holder that ended without releasing. Replace it.
         if let Err(e) = rustix::fs::unlinkat(&dir, lock_name.as_os_str(), AtFlags::empty()) {
-            return Err(unusable(format!(
-                "a stale lock file of user {} cannot be removed: {}",
-                meta.uid(),
-                errno_io(e)
-            )));
+            return Err(unusable(Why::StaleLockStays {
+                owner: name_of_uid(meta.uid()).unwrap_or_else(|| format!("uid {}", meta.uid())),
+                fault: Fault::of(&errno_io(e)),
+            }));
         }
         recovered = Some(LockInfo {
             stale: true,
-            ..info.unwrap_or_else(unknown_holder)
+            ..info.unwrap_or_else(unknown)
         });
     }
-    Err(unusable("cannot lock: the lock file keeps changing".into()))
+    Err(unusable(Why::LockKeepsChanging))
 }
 
 fn same_at(dir: &OwnedFd, name: &OsString, ident: (u64, u64)) -> bool {
     #[allow(clippy::unnecessary_cast)]
     rustix::fs::statat(dir, name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW)
         .is_ok_and(|st| (st.st_dev as u64, st.st_ino as u64) == ident)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_files_are_shown_safely() {
+        assert_eq!(shown_name(" yamada\n"), "yamada");
+        assert_eq!(shown_name("a b"), "a_b");
+        assert_eq!(shown_name("x\u{1b}[2J\u{202e}"), "x<U+001B>[2J<U+202E>");
+        assert_eq!(shown_name(&"u".repeat(100)).len(), 64);
+    }
 }

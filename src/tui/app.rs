@@ -282,6 +282,13 @@ impl App {
         self
     }
 
+    /// Opens the sheet read-only because someone else holds its lock: the notice names who
+    /// (user, host, process, since when) in the interview's language.
+    pub fn read_only_held(self, holder: &crate::store::LockInfo) -> App {
+        let who = holder.describe(self.lang());
+        self.read_only_because(who)
+    }
+
     /// Opens the sheet read-only because it cannot be saved here (why).
     pub fn read_only_cannot_save(mut self, why: String) -> App {
         self.read_only = true;

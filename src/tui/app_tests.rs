@@ -541,6 +541,55 @@ fn read_only_refuses_every_change() {
     assert_eq!(press(&mut app, KeyCode::Char('q')), vec![Effect::Quit]);
 }
 
+/// Issue 12.16: the lock notice names the user holding the sheet, in the interview's language.
+#[test]
+fn the_lock_notice_names_the_user_in_the_interview_language() {
+    let holder = crate::store::LockInfo {
+        user: "yamada".into(),
+        host: "kiosk-01".into(),
+        pid: 4242,
+        since: "2026-11-25T10:00:00+09:00".into(),
+        stale: false,
+        other_name: false,
+    };
+    let mut app = demo_app().read_only_held(&holder);
+    assert!(app.read_only);
+    let Mode::LockNotice(who) = &app.mode else {
+        panic!("no lock notice: {:?}", app.mode);
+    };
+    assert_eq!(
+        who,
+        "ユーザー yamada（ホスト kiosk-01、プロセス 4242、2026-11-25T10:00:00+09:00 から）"
+    );
+    let (_, body) = crate::tui::view::dialog::text(&app).unwrap();
+    assert!(body.contains("ユーザー yamada"), "{body}");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.mode, Mode::Normal) && app.read_only);
+
+    let english = App::new(
+        Catalog::builtin(Edition::Municipal).clone(),
+        crate::catalog::ron_options().from_str(DEMO_SHEET).unwrap(),
+        "demo.ron",
+        Options {
+            lang: Lang::En,
+            ..Options::default()
+        },
+    )
+    .read_only_held(&crate::store::LockInfo {
+        stale: true,
+        ..holder
+    });
+    let (_, body) = crate::tui::view::dialog::text(&english).unwrap();
+    assert!(
+        body.contains("user yamada (host kiosk-01, process 4242, since 2026-11-25T10:00:00+09:00); that process no longer exists"),
+        "{body}"
+    );
+    assert!(
+        !body.chars().any(|c| ('\u{3040}'..='\u{9FFF}').contains(&c)),
+        "{body}"
+    );
+}
+
 #[test]
 fn only_key_presses_count_and_esc_prefix_is_split() {
     let mut app = demo_app();

@@ -34,6 +34,7 @@ use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPast
 use crate::catalog::Catalogs;
 use crate::sheet::{Answer, Sheet};
 use crate::store::{self, SaveError, SheetFile, SheetLock};
+use crate::text::Lang;
 use crate::tui::ambiguous::{AmbiguousWidth, Source};
 use crate::tui::app::{Action, App};
 use crate::tui::previous::PreviousSheet;
@@ -61,9 +62,18 @@ pub fn check_terminal() -> Result<(), String> {
 /// catalog resolved from the embedded ones and `--catalog` — it may be another revision or
 /// edition than this year's.
 pub fn read_previous(path: &Path, catalogs: &Catalogs) -> Result<PreviousSheet, String> {
-    let sheet = store::load_sheet_for_reading(path).map_err(|e| e.to_string())?;
+    read_previous_in(path, catalogs, Lang::En)
+}
+
+/// [`read_previous`] with its errors in `lang`.
+pub fn read_previous_in(
+    path: &Path,
+    catalogs: &Catalogs,
+    lang: Lang,
+) -> Result<PreviousSheet, String> {
+    let sheet = store::load_sheet_for_reading(path).map_err(|e| e.render(lang))?;
     let catalog = store::resolve_catalog(&sheet, catalogs, path)
-        .map_err(|e| e.to_string())?
+        .map_err(|e| e.render(lang))?
         .clone();
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
@@ -78,10 +88,19 @@ pub fn read_previous(path: &Path, catalogs: &Catalogs) -> Result<PreviousSheet, 
 
 /// Refuses the sheet being edited as "last year's" sheet.
 pub fn not_the_sheet_itself(previous: &Path, sheet: &Path) -> Result<(), String> {
+    not_the_sheet_itself_in(previous, sheet, Lang::En)
+}
+
+/// [`not_the_sheet_itself`] with its error in `lang`.
+pub fn not_the_sheet_itself_in(previous: &Path, sheet: &Path, lang: Lang) -> Result<(), String> {
     if crate::store::same_file(previous, sheet) {
         Err(format!(
-            "{}: is the sheet being edited; give last year's sheet",
-            previous.display()
+            "{}: {}",
+            previous.display(),
+            lang.pick(
+                "編集中のシートそのものです。前年のシートを指定してください",
+                "is the sheet being edited; give last year's sheet"
+            )
         ))
     } else {
         Ok(())
@@ -388,6 +407,7 @@ impl Tty {
         let mut disk = TtyDisk {
             path,
             catalogs,
+            lang: app.lang(),
             pending: &pending,
             open: &open,
         };
@@ -476,11 +496,19 @@ impl Tty {
     }
 }
 
+/// The sheet's file is not open (it cannot happen while the interview runs).
+fn no_file(lang: Lang) -> String {
+    lang.pick("ファイルが開かれていません", "no file")
+        .to_string()
+}
+
 /// The real disk for a session: the sheet's file through `store`, and the copy the watchdog
 /// writes when the loop cannot.
 struct TtyDisk<'a> {
     path: &'a Path,
     catalogs: &'a Catalogs,
+    /// The language its errors are shown in (the status line).
+    lang: Lang,
     pending: &'a Mutex<Pending>,
     open: &'a Mutex<Option<OpenSheet>>,
 }
@@ -491,15 +519,15 @@ impl Disk for TtyDisk<'_> {
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
         let Some(open) = open.as_mut() else {
-            return Err(WriteError::Failed("no file".into()));
+            return Err(WriteError::Failed(no_file(self.lang)));
         };
         match open.file.save(sheet) {
             Ok(()) => {
                 pending.unsaved = false;
                 Ok(())
             }
-            Err(SaveError::Changed(e)) => Err(WriteError::Changed(e.to_string())),
-            Err(SaveError::Failed(e)) => Err(WriteError::Failed(e.to_string())),
+            Err(SaveError::Changed(e)) => Err(WriteError::Changed(e.render(self.lang))),
+            Err(SaveError::Failed(e)) => Err(WriteError::Failed(e.render(self.lang))),
         }
     }
 
@@ -507,12 +535,12 @@ impl Disk for TtyDisk<'_> {
         let _pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
         let Some(open) = open.as_mut() else {
-            return Err("no file".into());
+            return Err(no_file(self.lang));
         };
         let new = open
             .file
             .save_beside(sheet, crate::clock::now())
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| e.render(self.lang))?;
         let name = new
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -520,7 +548,7 @@ impl Disk for TtyDisk<'_> {
         drop(open.lock.take());
         let mut file = store::SheetFile::open(&new)
             .and_then(|mut f| f.load().map(|_| f))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| e.render(self.lang))?;
         open.lock = store::lock_file(&mut file).ok();
         open.file = file;
         Ok(name)
@@ -529,15 +557,16 @@ impl Disk for TtyDisk<'_> {
     fn reload_and_reapply(&mut self, sheet: &Sheet) -> Result<Sheet, String> {
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
         let Some(open) = open.as_mut() else {
-            return Err("no file".into());
+            return Err(no_file(self.lang));
         };
         open.file
             .reload_and_reapply(sheet)
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.render(self.lang))
     }
 
     fn read_previous(&mut self, file: &Path) -> Result<PreviousSheet, String> {
-        not_the_sheet_itself(file, self.path).and_then(|()| read_previous(file, self.catalogs))
+        not_the_sheet_itself_in(file, self.path, self.lang)
+            .and_then(|()| read_previous_in(file, self.catalogs, self.lang))
     }
 
     fn committed(&mut self, sheet: &Sheet) {
