@@ -210,3 +210,14 @@ fn at_80x24_the_plan_of_an_item_below_3_is_in_view_with_a_long_comment() {
     }
     insta::assert_snapshot!(format!("{ja}{en}"));
 }
+
+#[test]
+fn space_once_round_leaves_one_earlier_score_in_the_file() {
+    // Issue 12 point 9: three presses of Space wrote three earlier scores.
+    let mut a = demo_app();
+    keys(&mut a, "a:1-6\n   ");
+    let ron = tenken::store::to_ron(&a.sheet);
+    let start = ron.find("\"1-6\"").unwrap();
+    let end = start + ron[start..].find("),\n").unwrap() + 3;
+    insta::assert_snapshot!(&ron[start..end]);
+}
