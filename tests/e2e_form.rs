@@ -202,3 +202,45 @@ fn the_start_form_edits_like_a_form_and_the_cursor_follows_the_text_80x24() {
 fn the_start_form_edits_like_a_form_and_the_cursor_follows_the_text_40x12() {
     fill_in_the_form(40, 12);
 }
+
+/// The sheet header (`i`) on a real terminal: a sign-off name with a space, the cursor after
+/// it, 点検日 typed as 和暦, the 重要機能室 answer changed; all of it in the saved file.
+#[test]
+fn the_header_form_edits_the_saved_sheet_80x24() {
+    if !common::pty::have_script() {
+        common::skip::note("util-linux `script` is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("sheet.ron"), tenken::cmd::open::DEMO_SHEET).unwrap();
+    let mut t = Term::start(dir.path(), "sheet.ron", 80, 24);
+    t.wait_for("sheet.ron");
+    t.send("i");
+    t.wait_for("点検実施者");
+    // Organisation, respondent, 重要機能室: answered no.
+    t.send(TAB);
+    t.send(TAB);
+    t.send("n");
+    t.wait_for("いいえ");
+    t.send(TAB);
+    t.send("山田 一郎");
+    t.wait_for("山田 一郎");
+    let (x, y) = t.after("山田 一郎");
+    assert_eq!(t.cursor(), (x, y, true), "\n{}", t.text());
+    t.send(TAB);
+    t.send(TAB);
+    t.send("R8.11.25");
+    t.send(TAB);
+    t.wait_for("令和8年11月25日");
+    t.send("\u{1b}");
+    t.wait_for("u で元に戻せます");
+    t.send("q");
+    t.wait_exit();
+    let sheet: Sheet = ron_options()
+        .from_str(&std::fs::read_to_string(dir.path().join("sheet.ron")).unwrap())
+        .unwrap();
+    assert_eq!(sheet.inspector, "山田 一郎");
+    assert_eq!(sheet.inspected_on, "2026-11-25");
+    assert_eq!(sheet.profile.get("important_room"), Some(&false));
+    assert_eq!(sheet.organization, "例市");
+}

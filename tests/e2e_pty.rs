@@ -349,3 +349,67 @@ fn a_stale_lock_is_taken_over_with_a_message_and_a_lost_terminal_releases_the_lo
         Some(Score::Operating)
     );
 }
+
+/// The demo sheet with last year's drafts `[2?]` on 23-1 and `[1?]` on 23-2 (priority items);
+/// 23-3 to 23-5 are unanswered.
+fn sheet_with_drafts(dir: &Path) -> &'static str {
+    let mut sheet: Sheet = ron_options().from_str(DEMO_SHEET).unwrap();
+    for (id, score) in [("23-1", Score::Documented), ("23-2", Score::NotInPlace)] {
+        let mut draft = tenken::sheet::Answer::new(score);
+        draft.unconfirmed = true;
+        draft.comment = format!("{id} 前年のコメント");
+        sheet.answers.insert(id.into(), draft);
+    }
+    std::fs::write(dir.join("drafts.ron"), tenken::store::to_ron(&sheet)).unwrap();
+    "drafts.ron"
+}
+
+#[test]
+fn a_bulk_answer_over_drafts_fills_unanswered_items_only_and_c_confirms_the_drafts() {
+    if !common::pty::have_script() {
+        common::skip::note("util-linux `script` is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = sheet_with_drafts(dir.path());
+    let path = dir.path().join(file);
+    let before = load(&path);
+    let mut s = Session::start(dir.path(), file);
+    s.wait_for("58/123");
+    // `3` on 管理目標 23, as in the trial.
+    s.send(":23-1\r");
+    s.send("h");
+    s.send("3");
+    s.wait_for("まとめて回答");
+    s.send("y");
+    s.wait_for("3 件に 3 と回答しました");
+    s.send("q");
+    s.wait_exit();
+    assert!(s.child.wait().unwrap().success());
+    let sheet = load(&path);
+    for id in ["23-3", "23-4", "23-5"] {
+        assert_eq!(sheet.score(id), Some(Score::Operating), "{id}");
+    }
+    for id in ["23-1", "23-2"] {
+        assert_eq!(
+            sheet.answers[id], before.answers[id],
+            "{id}: the draft stays"
+        );
+    }
+    // `C` confirms the drafts as they are, after showing their scores.
+    let mut s = Session::start(dir.path(), file);
+    s.wait_for("61/123");
+    s.send(":23-2\r");
+    s.send("C");
+    s.wait_for("下書きをまとめて確定");
+    s.send("y");
+    s.wait_for("点数のまま確定しました");
+    s.send("q");
+    s.wait_exit();
+    assert!(s.child.wait().unwrap().success());
+    let sheet = load(&path);
+    assert_eq!(sheet.score("23-1"), Some(Score::Documented));
+    assert_eq!(sheet.score("23-2"), Some(Score::NotInPlace));
+    assert_eq!(sheet.answers["23-1"].comment, "23-1 前年のコメント");
+    assert!(sheet.answers.values().all(|a| !a.unconfirmed));
+}

@@ -436,7 +436,7 @@ fn key_strategy() -> impl Strategy<Value = KeyEvent> {
     let chars = prop::sample::select(vec![
         '0', '1', '2', '3', ' ', 'x', 'j', 'k', 'h', 'l', 'g', 'G', 'n', 'N', 'w', 'W', ':', '/',
         'f', 'c', 'e', 'p', 'u', 'a', 'z', '?', 'y', 'q', 'Q', 'r', '-', 'あ', '漢', '界', 'ｱ',
-        '\u{1b}', 't', 'T', 'd', 'D', 'b', 'B', 'm', 'M', 'v', 'V', 'R', 'y', 'y',
+        '\u{1b}', 't', 'T', 'd', 'D', 'b', 'B', 'm', 'M', 'v', 'V', 'R', 'y', 'y', 'i',
     ]);
     let codes = prop_oneof![
         8 => chars.prop_map(KeyCode::Char),
@@ -681,5 +681,84 @@ fn answer_meanings_are_never_cut_at_any_wide_width() {
                 text(t.backend().buffer())
             );
         }
+    }
+}
+
+/// The demo sheet with last year's drafts `[2?]` on 23-1 and `[1?]` on 23-2 (priority items),
+/// 23-3 to 23-5 unanswered, the cursor on 管理目標 23.
+fn app_with_drafts_in_goal_23(lang: Lang) -> App {
+    let mut a = app_with(lang, false, true);
+    for (id, score) in [
+        ("23-1", tenken::sheet::Score::Documented),
+        ("23-2", tenken::sheet::Score::NotInPlace),
+    ] {
+        let mut draft = tenken::sheet::Answer::new(score);
+        draft.unconfirmed = true;
+        a.sheet.answers.insert(id.into(), draft);
+    }
+    let sheet = a.sheet.clone();
+    let mut a = App::new(a.catalog.clone(), sheet, "demo.ron", a.options);
+    keys(&mut a, ":23-1\nh");
+    a
+}
+
+#[test]
+fn bulk_answer_over_drafts_counts_them_apart_and_c_lists_their_scores() {
+    let mut a = app_with_drafts_in_goal_23(Lang::Ja);
+    keys(&mut a, "3");
+    let bulk = text(draw(&a, 80, 24).backend().buffer());
+    keys(&mut a, "\u{1b}C");
+    let confirm = text(draw(&a, 80, 24).backend().buffer());
+    let mut en = app_with_drafts_in_goal_23(Lang::En);
+    keys(&mut en, "C");
+    let confirm_en = text(draw(&en, 80, 24).backend().buffer());
+    insta::assert_snapshot!(format!("{bulk}{confirm}{confirm_en}"));
+}
+
+/// The sheet header form (`i`) at 80×24: every field, what the profile does to the sheet,
+/// the keys from the form's table; the terminal's cursor where typed text goes.
+#[test]
+fn header_form_80x24() {
+    let mut a = app();
+    keys(&mut a, "i\t\t\t山田 一郎\t\tR8.11.25\t");
+    let mut t = draw(&a, 80, 24);
+    let screen = text(t.backend().buffer());
+    insta::assert_snapshot!(screen);
+    assert!(screen.contains("令和8年11月25日"), "{screen}");
+    // Back on the inspector: the cursor after its text.
+    let _ = a.update(
+        Action::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
+        NOW,
+    );
+    keys(&mut a, "\u{1b}");
+    keys(&mut a, "i");
+    for _ in 0..3 {
+        keys(&mut a, "\t");
+    }
+    let mut t2 = draw(&a, 80, 24);
+    assert!(t2.backend().cursor_visible());
+    let (x, y) = find(t2.backend().buffer(), "山田 一郎").unwrap();
+    t2.backend_mut().assert_cursor_position((x + 9, y));
+    let _ = t.backend_mut();
+}
+
+#[test]
+fn header_form_english_ascii_after_the_profile_changed() {
+    let mut a = app_with(Lang::En, true, false);
+    keys(&mut a, "i\t\tn");
+    let t = draw(&a, 80, 24);
+    let screen = text(t.backend().buffer());
+    assert!(screen.is_ascii() || !screen.contains('─'), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn header_form_at_small_sizes_keeps_the_fields_and_never_panics() {
+    let mut a = app();
+    keys(&mut a, "i");
+    let screen = text(draw(&a, 40, 12).backend().buffer());
+    insta::assert_snapshot!(screen);
+    for (w, h) in [(30, 8), (31, 9), (20, 5), (1, 1), (0, 0), (200, 60)] {
+        let _ = draw(&a, w, h);
     }
 }

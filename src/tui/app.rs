@@ -16,6 +16,7 @@ use crate::score::{ItemState, SheetScore, Warning, YearFilter, score_sheet, warn
 use crate::sheet::{Answer, Score, Sheet};
 use crate::text::Lang;
 use crate::tui::editor::{Editor, NoteKind};
+use crate::tui::header::{HeaderChange, HeaderForm};
 use crate::tui::keymap::{self, Command};
 use crate::tui::outline::{Node, visible_rows};
 use crate::tui::previous::{Previous, PreviousSheet};
@@ -121,6 +122,12 @@ pub enum Mode {
         score: Score,
         positions: Vec<usize>,
     },
+    /// Confirm these unconfirmed drafts (catalog positions) under a heading, scores as they
+    /// are? The question lists their scores first.
+    ConfirmDrafts {
+        node: Node,
+        positions: Vec<usize>,
+    },
     /// Take last year's answers into these items (unanswered this year) as unconfirmed
     /// drafts? `node: None` is the whole sheet; `kept` items already answered this year are
     /// left alone, `wording` of the taken ones changed wording.
@@ -151,6 +158,8 @@ pub enum Mode {
     CannotSave(String),
     /// The file changed on disk since it was loaded or saved; the session's work is in memory.
     Conflict,
+    /// The sheet header form (`i`), applied to the sheet as it is edited.
+    Header(Box<HeaderForm>),
 }
 
 /// One item's answer before and after a change, for undo.
@@ -175,6 +184,14 @@ struct Step {
 struct Visit {
     position: usize,
     depth: usize,
+}
+
+/// One entry of the undo history: item answers, or the sheet's header (one visit to the
+/// header form `i`; never merged with answer steps).
+#[derive(Clone, Debug, PartialEq)]
+enum Undoable {
+    Answers(Step),
+    Header(Box<HeaderChange>),
 }
 
 /// Whether and when the sheet was saved.
@@ -219,8 +236,8 @@ pub struct App {
     /// Whether last year's answers are shown (`v`).
     pub show_previous: bool,
     quitting: bool,
-    undo: Vec<Step>,
-    redo: Vec<Step>,
+    undo: Vec<Undoable>,
+    redo: Vec<Undoable>,
     visit: Option<Visit>,
 }
 
@@ -328,6 +345,7 @@ impl App {
     fn paste(&mut self, text: &str) {
         match &mut self.mode {
             Mode::Editor(editor) => editor.paste(text),
+            Mode::Header(_) => self.paste_header(text),
             Mode::Prompt { input, .. } => {
                 for c in text.chars() {
                     if input.len() >= 1000 {
@@ -415,7 +433,8 @@ impl App {
                 Vec::new()
             }
             Action::Hangup => {
-                let mut effects = self.close_editor(now);
+                let mut effects = self.close_header(now, true);
+                effects.extend(self.close_editor(now));
                 effects.push(Effect::Quit);
                 effects
             }
@@ -481,12 +500,14 @@ impl App {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         // Global keys first, whatever the overlay.
         if ctrl && key.code == KeyCode::Char('c') {
-            let mut effects = self.close_editor(now);
+            let mut effects = self.close_header(now, true);
+            effects.extend(self.close_editor(now));
             effects.extend(self.quit());
             return effects;
         }
         match std::mem::replace(&mut self.mode, Mode::Normal) {
             Mode::Normal => self.command_key(key, now),
+            Mode::Header(form) => self.header_key(form, key, now),
             Mode::Help { scroll } => {
                 self.mode = match key.code {
                     KeyCode::Char('j') | KeyCode::Down => Mode::Help {
@@ -568,6 +589,15 @@ impl App {
             },
             Mode::ConfirmTake { node, ids, .. } => match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => self.take_many(node, &ids, now),
+                _ => {
+                    self.say("取り消しました", "cancelled");
+                    Vec::new()
+                }
+            },
+            Mode::ConfirmDrafts { node, positions } => match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    self.confirm_drafts(node, &positions, now)
+                }
                 _ => {
                     self.say("取り消しました", "cancelled");
                     Vec::new()
@@ -731,6 +761,7 @@ impl App {
             Command::NextBelowTarget | Command::PrevBelowTarget => {
                 self.next_below_target(command == Command::NextBelowTarget)
             }
+            Command::ConfirmDrafts => self.ask_confirm_drafts(),
             Command::NextUnconfirmed | Command::PrevUnconfirmed => {
                 self.next_unconfirmed(command == Command::NextUnconfirmed)
             }
@@ -793,6 +824,7 @@ impl App {
                 }
             }
             Command::Help => self.mode = Mode::Help { scroll: 0 },
+            Command::EditHeader => self.open_header(),
             Command::Back => self.focus_view = false,
             Command::Quit => return self.quit(),
         }
@@ -817,15 +849,15 @@ impl App {
                 if self.refuse_read_only() {
                     return Vec::new();
                 }
+                // Unanswered only: an unconfirmed draft is never replaced by a bulk answer.
                 let positions: Vec<usize> = node
                     .items(&self.catalog)
-                    .filter(|&p| self.score.items[p] == ItemState::Unanswered)
+                    .filter(|&p| {
+                        self.score.items[p] == ItemState::Unanswered && !self.is_unconfirmed(p)
+                    })
                     .collect();
                 if positions.is_empty() {
-                    self.say(
-                        "この見出しの下に未回答の項目はありません",
-                        "no unanswered items under this heading",
-                    );
+                    self.say_nothing_to_answer(node);
                 } else {
                     self.mode = Mode::ConfirmBulk {
                         node,
@@ -997,10 +1029,10 @@ impl App {
         }
         self.sheet.updated = Some(now);
         if !self.join_visit(&changes, now) {
-            self.undo.push(Step {
+            self.undo.push(Undoable::Answers(Step {
                 changes,
                 cursor: self.cursor,
-            });
+            }));
             self.visit = match (self.cursor, ids) {
                 (Node::Item(p), [id]) if *id == self.item_id(p) => Some(Visit {
                     position: p,
@@ -1026,11 +1058,10 @@ impl App {
         let same_item = self.cursor == Node::Item(visit.position)
             && change.id == self.item_id(visit.position)
             && self.undo.len() == visit.depth;
-        let Some(step) = self
-            .undo
-            .last_mut()
-            .filter(|s| same_item && s.changes.len() == 1)
-        else {
+        let Some(Undoable::Answers(step)) = self.undo.last_mut() else {
+            return false;
+        };
+        if !same_item || step.changes.len() != 1 {
             return false;
         };
         let first = &mut step.changes[0];
@@ -1080,7 +1111,7 @@ impl App {
             (&mut self.redo, &mut self.undo)
         };
         self.visit = None;
-        let Some(step) = from.pop() else {
+        let Some(entry) = from.pop() else {
             self.say(
                 if undo {
                     "元に戻す操作はありません"
@@ -1095,6 +1126,10 @@ impl App {
             );
             return Vec::new();
         };
+        let step = match entry {
+            Undoable::Answers(step) => step,
+            Undoable::Header(change) => return self.undo_redo_header(*change, undo, now),
+        };
         for c in &step.changes {
             let value = if undo { &c.before } else { &c.after };
             match value {
@@ -1107,7 +1142,7 @@ impl App {
             }
         }
         let cursor = step.cursor;
-        to.push(step);
+        to.push(Undoable::Answers(step));
         self.sheet.updated = Some(now);
         match cursor {
             Node::Item(p) => self.go_to_item(p),
@@ -1331,6 +1366,9 @@ mod previous_actions;
 #[path = "app_meeting.rs"]
 mod meeting_actions;
 
+#[path = "app_header.rs"]
+mod header_actions;
+
 #[cfg(test)]
 #[path = "app_tests.rs"]
 pub(crate) mod tests;
@@ -1338,3 +1376,7 @@ pub(crate) mod tests;
 #[cfg(test)]
 #[path = "app_previous_tests.rs"]
 mod previous_tests;
+
+#[cfg(test)]
+#[path = "app_header_tests.rs"]
+mod header_tests;

@@ -83,11 +83,39 @@ impl App {
         true
     }
 
-    fn is_unconfirmed(&self, position: usize) -> bool {
+    pub(super) fn is_unconfirmed(&self, position: usize) -> bool {
         self.sheet
             .answers
             .get(&self.item_id(position))
             .is_some_and(|a| a.unconfirmed)
+    }
+
+    /// Positions of the unconfirmed drafts under `node` that apply to the organisation.
+    pub fn drafts_under(&self, node: Node) -> Vec<usize> {
+        node.items(&self.catalog)
+            .filter(|&p| self.score.items[p] != ItemState::Excluded && self.is_unconfirmed(p))
+            .collect()
+    }
+
+    /// A bulk answer found no unanswered item under `node`: says so, and how to confirm the
+    /// drafts there, if any.
+    pub(super) fn say_nothing_to_answer(&mut self, node: Node) {
+        let drafts = self.drafts_under(node).len();
+        if drafts == 0 {
+            self.say(
+                "この見出しの下に未回答の項目はありません",
+                "no unanswered items under this heading",
+            );
+            return;
+        }
+        self.message = Some(match self.lang() {
+            Lang::Ja => format!(
+                "この見出しの下に未回答の項目はありません (未確認の下書き {drafts} 件は C で点数を確かめて確定)"
+            ),
+            Lang::En => format!(
+                "no unanswered items under this heading ({drafts} unconfirmed drafts: C shows their scores and confirms them)"
+            ),
+        });
     }
 
     /// `Enter` on an item: confirm an unconfirmed answer unchanged and move on like an answer.
@@ -355,5 +383,51 @@ impl App {
             Some(p) => self.go_to_item(p),
             None => self.say("未確認の回答はありません", "no unconfirmed answers"),
         }
+    }
+}
+
+impl App {
+    /// `C`: asks before confirming every draft under the heading (on an item: its 管理目標),
+    /// the question listing their scores.
+    pub(super) fn ask_confirm_drafts(&mut self) {
+        if self.refuse_read_only() {
+            return;
+        }
+        let node = match self.cursor {
+            Node::Item(_) => match self.cursor.parent(&self.catalog) {
+                Some(goal) => goal,
+                None => return,
+            },
+            heading => heading,
+        };
+        let positions = self.drafts_under(node);
+        if positions.is_empty() {
+            self.say(
+                "この見出しの下に未確認の下書きはありません",
+                "no unconfirmed drafts under this heading",
+            );
+            return;
+        }
+        self.mode = Mode::ConfirmDrafts { node, positions };
+    }
+
+    /// Confirms the drafts at `positions` with their scores as they are: one undo step.
+    pub(super) fn confirm_drafts(
+        &mut self,
+        node: Node,
+        positions: &[usize],
+        now: OffsetDateTime,
+    ) -> Vec<Effect> {
+        let ids: Vec<String> = positions.iter().map(|&p| self.item_id(p)).collect();
+        let effects = self.mutate(&ids, now, |sheet, id| {
+            sheet.confirm(id, now);
+        });
+        let n = ids.len();
+        self.message = Some(match self.lang() {
+            Lang::Ja => format!("下書き {n} 件をその点数のまま確定しました (u で元に戻せます)"),
+            Lang::En => format!("confirmed {n} drafts with their scores (u undoes)"),
+        });
+        self.cursor = node;
+        effects
     }
 }

@@ -423,3 +423,156 @@ fn opening_with_a_previous_sheet_says_what_it_found() {
     );
     assert!(msg.contains("回答の変化 5 件"), "{msg}");
 }
+
+/// The demo sheet with 管理目標 23 as the trial left it: 23-1 and 23-2 (priority items) hold
+/// last year's drafts `[2?]` and `[1?]`, 23-3 to 23-5 are unanswered. The cursor is on the
+/// heading.
+fn goal_23_with_drafts() -> App {
+    let mut sheet = parse(DEMO_SHEET);
+    for (id, score) in [("23-1", Score::Documented), ("23-2", Score::NotInPlace)] {
+        let mut draft = Answer::new(score);
+        draft.unconfirmed = true;
+        draft.comment = format!("{id} 前年のコメント");
+        sheet.answers.insert(id.into(), draft);
+    }
+    let mut a = App::new(
+        Catalog::builtin(Edition::Municipal).clone(),
+        sheet,
+        "demo.ron",
+        Options::default(),
+    );
+    go(&mut a, "23-1");
+    key(&mut a, 'h');
+    assert!(matches!(a.cursor, Node::Goal(..)));
+    a
+}
+
+#[test]
+fn bulk_answer_on_a_heading_never_replaces_unconfirmed_drafts() {
+    let mut a = goal_23_with_drafts();
+    let drafts_before: Vec<Answer> = ["23-1", "23-2"]
+        .iter()
+        .map(|id| a.sheet.answers[*id].clone())
+        .collect();
+    key(&mut a, '3');
+    let Mode::ConfirmBulk { positions, .. } = &a.mode else {
+        panic!("asks first: {:?}", a.mode);
+    };
+    let asked: Vec<String> = positions.iter().map(|&p| a.item_id(p)).collect();
+    assert_eq!(asked, ["23-3", "23-4", "23-5"], "unanswered items only");
+    let (_, question) = crate::tui::view::dialog::text(&a).unwrap();
+    assert!(
+        question.contains("未回答 3 件") && question.contains("未確認の下書き 2 件は変えません"),
+        "{question}"
+    );
+    assert_eq!(key(&mut a, 'y'), vec![Effect::Save]);
+    for id in ["23-3", "23-4", "23-5"] {
+        assert_eq!(a.sheet.score(id), Some(Score::Operating), "{id}");
+    }
+    for (id, before) in ["23-1", "23-2"].iter().zip(&drafts_before) {
+        assert_eq!(
+            &a.sheet.answers[*id], before,
+            "{id}: the draft is untouched"
+        );
+    }
+    assert_eq!(a.score.unconfirmed, 2);
+    consistent(&a);
+    // A heading holding drafts and no unanswered item: nothing to answer, says so.
+    key(&mut a, '2');
+    assert!(matches!(a.mode, Mode::Normal));
+    assert!(
+        a.message.as_deref().unwrap().contains("未確認"),
+        "{:?}",
+        a.message
+    );
+}
+
+#[test]
+fn c_confirms_the_drafts_of_a_heading_after_showing_their_scores_as_one_undo_step() {
+    let mut a = goal_23_with_drafts();
+    let goal = a.cursor;
+    let before = a.sheet.clone();
+    assert!(key(&mut a, 'C').is_empty());
+    let Mode::ConfirmDrafts { node, positions } = &a.mode else {
+        panic!("asks first: {:?}", a.mode);
+    };
+    assert_eq!(*node, goal);
+    let asked: Vec<String> = positions.iter().map(|&p| a.item_id(p)).collect();
+    assert_eq!(asked, ["23-1", "23-2"]);
+    // The question shows each draft's score before anything counts.
+    let (_, question) = crate::tui::view::dialog::text(&a).unwrap();
+    for part in [
+        "未確認の下書き 2 件",
+        "[2 整備している] 1 件: 23-1",
+        "[1 整備していない] 1 件: 23-2",
+        "重要点検項目で 3 点未満 (確定すると警告): 23-1 23-2",
+    ] {
+        assert!(question.contains(part), "{part} in {question}");
+    }
+    key(&mut a, 'n');
+    assert_eq!(a.sheet, before, "declined: nothing confirmed");
+    key(&mut a, 'C');
+    assert_eq!(key(&mut a, 'y'), vec![Effect::Save]);
+    assert_eq!(a.sheet.score("23-1"), Some(Score::Documented));
+    assert_eq!(a.sheet.score("23-2"), Some(Score::NotInPlace));
+    assert_eq!(a.sheet.answers["23-1"].comment, "23-1 前年のコメント");
+    assert_eq!(a.score.unconfirmed, 0);
+    assert_eq!(
+        a.sheet.score("23-3"),
+        None,
+        "unanswered items stay unanswered"
+    );
+    assert_eq!(a.cursor, goal);
+    consistent(&a);
+    key(&mut a, 'u');
+    assert_eq!(a.sheet.answers, before.answers, "one undo step");
+    consistent(&a);
+    // On an item: the drafts of its 管理目標.
+    go(&mut a, "23-4");
+    key(&mut a, 'C');
+    assert!(matches!(&a.mode, Mode::ConfirmDrafts { node, .. } if *node == goal));
+    press(&mut a, KeyCode::Esc);
+    // Nothing to confirm: says so.
+    go(&mut a, "1-1");
+    key(&mut a, 'C');
+    assert!(matches!(a.mode, Mode::Normal));
+    assert_eq!(
+        a.message.as_deref(),
+        Some("この見出しの下に未確認の下書きはありません")
+    );
+    // Read-only: refused.
+    let mut a = goal_23_with_drafts().read_only_because("kiosk pid 1".into());
+    key(&mut a, 'y');
+    key(&mut a, 'C');
+    assert!(matches!(a.mode, Mode::Normal));
+    assert!(a.message.as_deref().unwrap().contains("読み取り専用"));
+}
+
+#[test]
+fn r_counts_as_unchanged_only_items_answered_the_same_in_both_years() {
+    let a = app();
+    let prev = a.previous.as_ref().unwrap();
+    let both = |p: usize| (prev.score_at(p), a.score.items[p].score());
+    let n = a.catalog.item_count();
+    let same = (0..n)
+        .filter(|&p| matches!(both(p), (Some(x), Some(y)) if x == y))
+        .count();
+    let c = prev.counts(&a.score.items);
+    assert_eq!(c.same, same, "unanswered in both years is not 'no change'");
+    let neither = (0..n)
+        .filter(|&p| prev.state(p).is_some() && matches!(both(p), (None, None)))
+        .count();
+    assert_eq!(c.neither, neither);
+    assert!(neither > 0, "the demo has items unanswered in both years");
+    let lines = crate::tui::view::previous::lines(&a);
+    let count_on = |label: &str| {
+        let line = lines.iter().find(|l| l.contains(label)).unwrap();
+        line.split_whitespace()
+            .next()
+            .unwrap()
+            .parse::<usize>()
+            .unwrap()
+    };
+    assert_eq!(count_on("変化なし"), same);
+    assert_eq!(count_on("両年とも回答なし"), neither);
+}

@@ -8,6 +8,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::sheet::Score;
 use crate::text::Lang;
 
+pub mod modes;
+
 /// What a key asks for in the main screen (and the focus view).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Command {
@@ -58,7 +60,12 @@ pub enum Command {
     PrevBelowTarget,
     NextUnconfirmed,
     PrevUnconfirmed,
+    /// Confirm every unconfirmed draft under the heading (an item: its 管理目標) as it is,
+    /// after showing their scores and asking.
+    ConfirmDrafts,
     FocusView,
+    /// The sheet header form: organisation, respondent, profile (重要機能室), sign-off.
+    EditHeader,
     Help,
     Back,
     Quit,
@@ -242,8 +249,8 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         label: "u Ctrl-R",
         keys: &[(K::Char('u'), NONE, C::Undo), (K::Char('r'), CTRL, C::Redo)],
-        ja: "元に戻す / やり直す (回答・記入)",
-        en: "undo / redo (answers and notes)",
+        ja: "元に戻す / やり直す (回答・記入・シート情報)",
+        en: "undo / redo (answers, notes, the sheet header)",
         bar: None,
     },
     Binding {
@@ -261,6 +268,13 @@ pub const BINDINGS: &[Binding] = &[
         ],
         ja: "次 / 前の未確認の回答 (前年から取り込んだ下書き)",
         en: "next / previous unconfirmed answer (a draft taken from last year)",
+        bar: None,
+    },
+    Binding {
+        label: "C",
+        keys: &[(K::Char('C'), NONE, C::ConfirmDrafts)],
+        ja: "見出しの下の未確認の下書きをまとめて確定 (項目の上では管理目標ごと、点数を示して確認あり)",
+        en: "confirm all unconfirmed drafts under the heading (on an item: its goal), after showing their scores and asking",
         bar: None,
     },
     Binding {
@@ -316,6 +330,13 @@ pub const BINDINGS: &[Binding] = &[
         ja: "拡大表示 (会議用: 現在の項目だけを大きく)",
         en: "focus view (for meetings: the current item only)",
         bar: Some(("拡大", "focus")),
+    },
+    Binding {
+        label: "i",
+        keys: &[(K::Char('i'), NONE, C::EditHeader)],
+        ja: "シート情報を編集 (団体名・回答者・重要機能室・点検実施者・確認者・点検日)",
+        en: "edit the sheet header (organisation, respondent, important-function room, inspector, approver, inspection date)",
+        bar: None,
     },
     Binding {
         label: "? F1",
@@ -423,6 +444,8 @@ mod tests {
             "LoadPrevious",
             "PreviousSummary",
             "ConfirmOrExpand",
+            "ConfirmDrafts",
+            "EditHeader",
         ] {
             assert!(all.contains(c), "{c}");
         }

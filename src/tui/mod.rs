@@ -8,6 +8,8 @@ pub mod ambiguous;
 pub mod app;
 pub mod backend;
 pub mod editor;
+pub mod field;
+pub mod header;
 pub mod keymap;
 pub mod outline;
 pub mod previous;

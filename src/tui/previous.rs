@@ -137,13 +137,17 @@ impl Previous {
     }
 
     /// Counts of each kind of change over this year's items, in `Change` order (improved,
-    /// worse, same, changed, answered, unanswered, new), given this year's states.
+    /// worse, same, changed, answered, unanswered, new), given this year's states; items
+    /// answered in neither year are `neither`, not `same`.
     pub fn counts(&self, now: &[ItemState]) -> ChangeCounts {
         let mut c = ChangeCounts::default();
         for (p, state) in now.iter().enumerate() {
             match self.change(p, *state) {
                 Change::Improved => c.improved += 1,
                 Change::Worse => c.worse += 1,
+                // "No change" is an answer given the same in both years; neither year's
+                // answer (unanswered, or excluded by the profile) is counted apart.
+                Change::Same if self.score_at(p).is_none() => c.neither += 1,
                 Change::Same => c.same += 1,
                 Change::Changed => c.changed += 1,
                 Change::Answered => c.answered += 1,
@@ -164,11 +168,14 @@ impl Previous {
 pub struct ChangeCounts {
     pub improved: usize,
     pub worse: usize,
+    /// Answered the same in both years.
     pub same: usize,
     pub changed: usize,
     pub answered: usize,
     pub unanswered: usize,
     pub new: usize,
+    /// Answered in neither year (unanswered or excluded by the profile in both).
+    pub neither: usize,
     pub wording: usize,
 }
 

@@ -2,13 +2,14 @@
 //! the current one), edition, respondent and the catalog's profile questions (重要機能室). Pure
 //! state and update, like `app`.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use time::OffsetDateTime;
 
 use crate::catalog::{Catalogs, Edition, heading_text};
 use crate::fiscal::FiscalYear;
 use crate::sheet::{CatalogRef, Sheet};
 use crate::text::Lang;
+use crate::tui::keymap::modes::{CHOICE, Choice, Form, START_FORM};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldId {
@@ -112,49 +113,42 @@ impl StartForm {
         }
     }
 
-    /// Handles a key. Text fields edit like a form's: characters (spaces too) go in at the
-    /// cursor, Left/Right, Home/End and Ctrl-A/Ctrl-E move it, Backspace/Delete remove the
-    /// character before/under it, Ctrl-U clears the field. On the edition and the profile
-    /// questions, Left/Right/Space choose.
+    /// Handles a key. The keys are the tables `START_FORM`, then `LINE_EDIT` in a text field
+    /// (`field::edit`: characters and spaces at the cursor, Left/Right, Home/End,
+    /// Ctrl-A/Ctrl-E, Backspace/Delete, Ctrl-U) or `CHOICE` on the edition and the profile
+    /// questions (Left/Right/Space switch, y/n).
     pub fn key(&mut self, key: KeyEvent, catalogs: &Catalogs, now: OffsetDateTime) -> StartOutcome {
         if key.kind != KeyEventKind::Press {
             return StartOutcome::Continue;
         }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let n = self.fields().len();
         let field = self.focused();
         self.error = None;
-        match key.code {
-            KeyCode::Esc => return StartOutcome::Cancel,
-            KeyCode::Char('c') if ctrl => return StartOutcome::Cancel,
-            KeyCode::Up | KeyCode::BackTab => self.move_focus((self.focus + n - 1) % n),
-            KeyCode::Down | KeyCode::Tab => self.move_focus((self.focus + 1) % n),
-            KeyCode::Enter if field == FieldId::Create => return self.create(catalogs, now),
-            KeyCode::Enter => self.move_focus((self.focus + 1) % n),
-            _ if self.text(field).is_some() => self.edit(field, key, ctrl),
-            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') if field == FieldId::Edition => {
-                self.edition = match self.edition {
-                    Edition::Municipal => Edition::National,
-                    Edition::National => Edition::Municipal,
-                };
-                self.load_profile(catalogs);
-            }
-            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') => {
-                if let FieldId::Profile(i) = field {
+        match START_FORM.lookup(&key) {
+            Some(Form::Leave) => return StartOutcome::Cancel,
+            Some(Form::Prev) => self.move_focus((self.focus + n - 1) % n),
+            Some(Form::Next) => self.move_focus((self.focus + 1) % n),
+            Some(Form::Enter) if field == FieldId::Create => return self.create(catalogs, now),
+            Some(Form::Enter | Form::Done) => self.move_focus((self.focus + 1) % n),
+            None if self.text(field).is_some() => self.edit(field, key),
+            None => match (CHOICE.lookup(&key), field) {
+                (Some(Choice::Toggle), FieldId::Edition) => {
+                    self.edition = match self.edition {
+                        Edition::Municipal => Edition::National,
+                        Edition::National => Edition::Municipal,
+                    };
+                    self.load_profile(catalogs);
+                }
+                (Some(choice), FieldId::Profile(i)) => {
                     let v = &mut self.profile[i].3;
-                    *v = Some(!v.unwrap_or(false));
+                    *v = Some(match choice {
+                        Choice::Toggle => !v.unwrap_or(false),
+                        Choice::Yes => true,
+                        Choice::No => false,
+                    });
                 }
-            }
-            KeyCode::Char(c) => {
-                if let FieldId::Profile(i) = field {
-                    match c {
-                        'y' | 'Y' => self.profile[i].3 = Some(true),
-                        'n' | 'N' => self.profile[i].3 = Some(false),
-                        _ => {}
-                    }
-                }
-            }
-            _ => {}
+                _ => {}
+            },
         }
         StartOutcome::Continue
     }
@@ -166,53 +160,20 @@ impl StartForm {
     }
 
     /// A key in a text field.
-    fn edit(&mut self, field: FieldId, key: KeyEvent, ctrl: bool) {
-        let year_default = field == FieldId::Year && self.year_default;
-        if field == FieldId::Year {
-            self.year_default = false;
-        }
+    fn edit(&mut self, field: FieldId, key: KeyEvent) {
+        // The pre-filled year is replaced by typing, not appended to; any other key (a
+        // cursor move, Backspace) keeps it for editing.
+        let replace = field == FieldId::Year && self.year_default;
         let cursor = self.cursor;
         let Some(text) = self.text_mut(field) else {
             return;
         };
-        let len = text.chars().count();
-        let at = cursor.min(len);
-        let byte = |t: &str, i: usize| t.char_indices().nth(i).map_or(t.len(), |(b, _)| b);
-        let moved = match key.code {
-            KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                if year_default {
-                    // The pre-filled year is replaced, not appended to.
-                    text.clear();
-                    text.push(c);
-                    1
-                } else if len < 100 {
-                    text.insert(byte(text, at), c);
-                    at + 1
-                } else {
-                    at
-                }
+        if let Some(moved) = crate::tui::field::edit(text, cursor, &key, replace) {
+            self.cursor = moved;
+            if field == FieldId::Year {
+                self.year_default = false;
             }
-            KeyCode::Left => at.saturating_sub(1),
-            KeyCode::Right => (at + 1).min(len),
-            KeyCode::Home => 0,
-            KeyCode::Char('a') if ctrl => 0,
-            KeyCode::End => len,
-            KeyCode::Char('e') if ctrl => len,
-            KeyCode::Char('u') if ctrl => {
-                text.clear();
-                0
-            }
-            KeyCode::Backspace if at > 0 => {
-                text.remove(byte(text, at - 1));
-                at - 1
-            }
-            KeyCode::Delete if at < len => {
-                text.remove(byte(text, at));
-                at
-            }
-            _ => at,
-        };
-        self.cursor = moved;
+        }
     }
 
     /// The text of a text field; `None` for the other fields.
@@ -288,6 +249,7 @@ impl StartForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
     use time::macros::datetime;
 
     fn k(c: KeyCode) -> KeyEvent {

@@ -6,8 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
+use crate::sheet::Score;
 use crate::text::{Lang, sanitize_line};
 use crate::tui::app::{App, Mode};
+use crate::tui::outline::Node;
 use crate::tui::view::item::score_label;
 use crate::tui::view::tree::heading_parts;
 use crate::tui::view::{centered, clear_popup, pane_block, wrap_cells};
@@ -23,23 +25,33 @@ pub fn text(app: &App) -> Option<(String, String)> {
         } => {
             let (no, title, _) = heading_parts(app, *node);
             let label = score_label(*score, lang);
+            // Drafts are counted apart: a bulk answer never replaces them.
+            let drafts = app.drafts_under(*node).len();
+            let kept = match (drafts, lang) {
+                (0, _) => String::new(),
+                (d, Lang::Ja) => format!("\n未確認の下書き {d} 件は変えません (C で確定)。"),
+                (d, Lang::En) => {
+                    format!("\nThe {d} unconfirmed drafts stay as they are (C confirms them).")
+                }
+            };
             Some(match lang {
                 Lang::Ja => (
                     "まとめて回答".into(),
                     format!(
-                        "{no} {title}\nの未回答 {} 件をすべて「{label}」にしますか?\n\ny: はい   n / Esc: いいえ",
+                        "{no} {title}\nの未回答 {} 件をすべて「{label}」にしますか?{kept}\n\ny: はい   n / Esc: いいえ",
                         positions.len()
                     ),
                 ),
                 Lang::En => (
                     "Answer all".into(),
                     format!(
-                        "Answer all {} unanswered items of\n{no} {title}\nwith \"{label}\"?\n\ny: yes   n / Esc: no",
+                        "Answer all {} unanswered items of\n{no} {title}\nwith \"{label}\"?{kept}\n\ny: yes   n / Esc: no",
                         positions.len()
                     ),
                 ),
             })
         }
+        Mode::ConfirmDrafts { node, positions } => Some(confirm_drafts(app, *node, positions)),
         Mode::ConfirmTake {
             node,
             ids,
@@ -206,6 +218,74 @@ pub fn text(app: &App) -> Option<(String, String)> {
             })
         }
         _ => None,
+    }
+}
+
+/// How many ids of one score the drafts question lists before "and N more".
+const IDS_PER_SCORE: usize = 10;
+
+/// The question before confirming drafts: their scores first (a count and the ids per score,
+/// priority items below 3 named apart), since confirming makes them count.
+fn confirm_drafts(app: &App, node: Node, positions: &[usize]) -> (String, String) {
+    let lang = app.lang();
+    let (no, title, _) = heading_parts(app, node);
+    let mut by_score: Vec<(Score, Vec<&str>)> = Vec::new();
+    let mut priority_below = Vec::new();
+    for &p in positions {
+        let item = app.catalog.item_at(app.catalog.path_at(p));
+        let Some(a) = app.sheet.answers.get(&item.id) else {
+            continue;
+        };
+        match by_score.iter_mut().find(|(s, _)| *s == a.score) {
+            Some((_, ids)) => ids.push(&item.id),
+            None => by_score.push((a.score, vec![&item.id])),
+        }
+        if a.score.is_scored()
+            && a.score != Score::Operating
+            && !app.catalog.priority_years(&item.id).is_empty()
+        {
+            priority_below.push(item.id.as_str());
+        }
+    }
+    by_score.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+    let mut list = String::new();
+    for (score, ids) in &by_score {
+        let shown = ids[..ids.len().min(IDS_PER_SCORE)].join(" ");
+        let more = ids.len().saturating_sub(IDS_PER_SCORE);
+        let more = match (more, lang) {
+            (0, _) => String::new(),
+            (m, Lang::Ja) => format!(" 他 {m} 件"),
+            (m, Lang::En) => format!(" and {m} more"),
+        };
+        let label = score_label(*score, lang);
+        list.push_str(&match lang {
+            Lang::Ja => format!("\n  [{label}] {} 件: {shown}{more}", ids.len()),
+            Lang::En => format!("\n  [{label}] {}: {shown}{more}", ids.len()),
+        });
+    }
+    let n = positions.len();
+    let priority = if priority_below.is_empty() {
+        String::new()
+    } else {
+        let ids = priority_below.join(" ");
+        match lang {
+            Lang::Ja => format!("\n重要点検項目で 3 点未満 (確定すると警告): {ids}"),
+            Lang::En => format!("\nPriority items below 3 (a warning once confirmed): {ids}"),
+        }
+    };
+    match lang {
+        Lang::Ja => (
+            "下書きをまとめて確定".into(),
+            format!(
+                "{no} {title}\nの未確認の下書き {n} 件を、この点数のまま確定しますか?{list}{priority}\n確定すると集計に入ります (u で元に戻せます)。\n\ny: はい   n / Esc: いいえ"
+            ),
+        ),
+        Lang::En => (
+            "Confirm drafts".into(),
+            format!(
+                "Confirm the {n} unconfirmed drafts of\n{no} {title}\nwith these scores?{list}{priority}\nOnce confirmed they count (u undoes).\n\ny: yes   n / Esc: no"
+            ),
+        ),
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod dialog;
 pub mod editor;
 pub mod focus;
+pub mod header;
 pub mod help;
 pub mod item;
 pub mod keybar;
@@ -76,8 +77,10 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     match &app.mode {
         Mode::Help { scroll } => help::draw(app, *scroll, body, buf),
         Mode::Editor(editor) => return editor::draw(app, editor, body, buf),
+        Mode::Header(form) => return header::draw(app, form, body, buf),
         Mode::PreviousSummary { scroll } => previous::draw(app, *scroll, body, buf),
         Mode::ConfirmBulk { .. }
+        | Mode::ConfirmDrafts { .. }
         | Mode::ConfirmTake { .. }
         | Mode::ConfirmReplace { .. }
         | Mode::ConfirmClear { .. }

@@ -78,6 +78,10 @@ pub fn lines(app: &App) -> Vec<String> {
         ));
     }
     out.push(match lang {
+        Lang::Ja => format!("{:>4}     両年とも回答なし (未回答・対象外)", c.neither),
+        Lang::En => format!("{:>4}     answered in neither year", c.neither),
+    });
+    out.push(match lang {
         Lang::Ja => format!("{:>4}     文言変更 (項目欄に両方の文言)", c.wording),
         Lang::En => format!(
             "{:>4}     wording changed (the item pane shows both)",

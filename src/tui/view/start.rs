@@ -146,7 +146,7 @@ pub fn draw(
 /// The part of `text` shown in `room` cells so that the cursor (a character index) is in
 /// sight, and the cursor's cell offset in it. Long text scrolls left as the cursor moves
 /// right; the cursor may sit one cell past the text.
-fn around_cursor(text: &str, cursor: usize, room: usize) -> (String, usize) {
+pub fn around_cursor(text: &str, cursor: usize, room: usize) -> (String, usize) {
     let text = sanitize_line(text);
     let chars: Vec<char> = text.chars().collect();
     let cursor = cursor.min(chars.len());
