@@ -156,3 +156,68 @@ fn the_demos_notes_on_2_3_are_about_its_wording() {
         assert!(!note.contains("委託"), "{note}");
     }
 }
+
+const LONG_COMMENT: &str = "操作履歴は月次でのみ確認しており、確認の記録は担当者1名の押印のみである。\
+不正アクセスの兆候があっても発見が最大1か月遅れるおそれがあると会議で指摘された。\
+週次の確認と2名での確認を検討する。";
+
+fn with_long_comment(mut a: App) -> App {
+    a.sheet.answers.get_mut("18-1").unwrap().comment = LONG_COMMENT.into();
+    keys(&mut a, ":18-1\n");
+    a
+}
+
+#[test]
+fn the_focus_view_shows_comment_evidence_and_plan() {
+    // Issue 12 point 5: the focus view showed no notes, with empty rows to spare.
+    let mut a = demo_app();
+    keys(&mut a, ":18-1\nz");
+    let ja = screen(&a, 80, 24);
+    for note in [
+        "月次でのみ確認している",
+        "操作履歴確認記録簿",
+        "週次で確認する手順を定め",
+        "2027-03-31",
+    ] {
+        assert!(ja.contains(note), "{note} not in\n{ja}");
+    }
+    let mut a = english(with_long_comment(demo_app()));
+    keys(&mut a, "z");
+    let en = screen(&a, 80, 24);
+    for note in [
+        "操作履歴確認記録簿",
+        "週次で確認する手順を定め",
+        "2027-03-31",
+    ] {
+        assert!(en.contains(note), "{note} not in\n{en}");
+    }
+    insta::assert_snapshot!(format!("{ja}{en}"));
+}
+
+#[test]
+fn at_80x24_the_plan_of_an_item_below_3_is_in_view_with_a_long_comment() {
+    // Issue 12 point 5: the plan sat below the national averages and the heading path, out of
+    // the item pane at 80×24.
+    let a = with_long_comment(demo_app());
+    let ja = screen(&a, 80, 24);
+    for note in ["週次で確認する手順を定め", "2027-03-31"] {
+        assert!(ja.contains(note), "{note} not in\n{ja}");
+    }
+    let a = english(with_long_comment(demo_app()));
+    let en = screen(&a, 80, 24);
+    for note in ["週次で確認する手順を定め", "2027-03-31"] {
+        assert!(en.contains(note), "{note} not in\n{en}");
+    }
+    insta::assert_snapshot!(format!("{ja}{en}"));
+}
+
+#[test]
+fn space_once_round_leaves_one_earlier_score_in_the_file() {
+    // Issue 12 point 9: three presses of Space wrote three earlier scores.
+    let mut a = demo_app();
+    keys(&mut a, "a:1-6\n   ");
+    let ron = tenken::store::to_ron(&a.sheet);
+    let start = ron.find("\"1-6\"").unwrap();
+    let end = start + ron[start..].find("),\n").unwrap() + 3;
+    insta::assert_snapshot!(&ron[start..end]);
+}

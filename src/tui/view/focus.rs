@@ -1,6 +1,7 @@
 //! The focus view (`z`), for meetings where others watch the screen: only the current item,
 //! its wording in bold and wrapped with room around it, the four choices with their meanings
-//! and the national averages. Also the reduced layout of terminals below 80×24.
+//! (left out when the notes need the rows), the comment, evidence and improvement plan, and
+//! the national averages. Also the reduced layout of terminals below 80×24.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -9,7 +10,7 @@ use ratatui::widgets::Widget;
 
 use crate::tui::app::App;
 use crate::tui::outline::Node;
-use crate::tui::view::item::{heading_lines, item_lines};
+use crate::tui::view::item::{heading_lines, item_lines_fitting};
 use crate::tui::view::{pane_block, scores, truncate_cells};
 
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer, reduced: bool) {
@@ -39,7 +40,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, reduced: bool) {
     );
     let width = text_area.width as usize;
     let lines = match app.cursor {
-        Node::Item(p) => item_lines(app, p, width, true),
+        Node::Item(p) => item_lines_fitting(app, p, width, text_area.height as usize),
         node => heading_lines(app, node, width),
     };
     let max_scroll = lines.len().saturating_sub(text_area.height as usize);

@@ -78,6 +78,34 @@ pub fn score_label(s: Score, lang: Lang) -> String {
 
 /// The lines describing an item. `large` (the focus view) adds blank lines between parts.
 pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'static>> {
+    item_lines_with(app, p, width, large, true)
+}
+
+/// The focus view's lines of an item within `height` rows where possible: the meanings of
+/// the four answers give way first, then the blank lines between parts, so that the notes
+/// stay in view.
+pub fn item_lines_fitting(app: &App, p: usize, width: usize, height: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for meanings in [true, false] {
+        lines = item_lines_with(app, p, width, true, meanings);
+        while lines.last().is_some_and(|l| l.width() == 0) {
+            lines.pop();
+        }
+        if lines.len() <= height {
+            return lines;
+        }
+    }
+    lines.retain(|l| l.width() > 0);
+    lines
+}
+
+fn item_lines_with(
+    app: &App,
+    p: usize,
+    width: usize,
+    large: bool,
+    meanings: bool,
+) -> Vec<Line<'static>> {
     let theme = app.options.theme;
     let lang = app.lang();
     let c = &app.catalog;
@@ -237,7 +265,9 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
         } else {
             Style::new()
         };
-        if large {
+        if large && !meanings {
+            out.push(styled_line(label, style));
+        } else if large {
             out.push(styled_line(label, style));
             let meaning = lang.pick(s.meaning_ja(), s.meaning_en());
             for l in wrap_cells(meaning, width.saturating_sub(3)) {
@@ -259,6 +289,48 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
         }
     }
     gap(&mut out);
+
+    // Notes, before the reference text: they are what the committee discusses. For an item
+    // below 3 the improvement plan comes first, so that it is in view at 80×24 whatever the
+    // length of the comment. The focus view shows this year's notes of an answered item.
+    if !large || answer.is_some() {
+        let empty = crate::sheet::Answer::new(Score::NotApplicable);
+        let a = answer.unwrap_or(&empty);
+        let order = note_order(state, answer);
+        let labels = [
+            lang.pick("コメント (c)", "Comment (c)"),
+            lang.pick("根拠資料 (e)", "Evidence (e)"),
+            lang.pick("改善計画 (p)", "Plan (p)"),
+        ];
+        let last = previous.filter(|_| !large).map(|prev| {
+            (
+                prev,
+                prev.answer(&item.id).filter(|_| prev.state(p).is_some()),
+            )
+        });
+        match last {
+            Some((prev, last)) if width >= 60 => {
+                side_by_side(&mut out, app, prev, a, last, width, order);
+            }
+            _ => {
+                let join = width.saturating_sub(4);
+                let notes = notes_of(a, lang, join);
+                let last_notes = last.and_then(|(_, l)| l).map(|l| notes_of(l, lang, join));
+                for i in order {
+                    note_lines(&mut out, labels[i], &notes[i], width, app);
+                    if let Some(old) = &last_notes
+                        && !old[i].trim().is_empty()
+                    {
+                        let text = format!("{} {}", lang.pick("前年:", "last year:"), old[i]);
+                        for l in wrap_cells(&sanitize_multiline(&text), width.saturating_sub(2)) {
+                            out.push(styled_line(format!("  {l}"), theme.dim()));
+                        }
+                    }
+                }
+            }
+        }
+        gap(&mut out);
+    }
 
     // National reference.
     if let Some(r) = c.reference_for(&item.id) {
@@ -298,71 +370,70 @@ pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'s
         push_wrapped(&mut out, &path_text, width, theme.dim());
     }
 
-    // Notes.
-    if !large {
-        let note = |out: &mut Vec<Line<'static>>, label: &str, text: &str| {
-            out.push(styled_line(format!("{label} "), theme.heading()));
-            if text.trim().is_empty() {
-                out.push(styled_line("  -", theme.dim()));
-            } else {
-                for l in wrap_cells(&sanitize_multiline(text), width.saturating_sub(2)) {
-                    out.push(Line::raw(format!("  {l}")));
-                }
-            }
-        };
-        let empty = crate::sheet::Answer::new(Score::NotApplicable);
-        let a = answer.unwrap_or(&empty);
-        let labels = [
-            lang.pick("コメント (c)", "Comment (c)"),
-            lang.pick("根拠資料 (e)", "Evidence (e)"),
-            lang.pick("改善計画 (p)", "Improvement plan (p)"),
-        ];
-        let last = previous.map(|prev| {
-            (
-                prev,
-                prev.answer(&item.id).filter(|_| prev.state(p).is_some()),
-            )
-        });
-        match last {
-            Some((prev, last)) if width >= 60 => {
-                side_by_side(&mut out, app, prev, a, last, width);
-            }
-            _ => {
-                let notes = notes_of(a, lang);
-                let last_notes = last.and_then(|(_, l)| l).map(|l| notes_of(l, lang));
-                for (i, label) in labels.iter().enumerate() {
-                    note(&mut out, label, &notes[i]);
-                    if let Some(old) = &last_notes
-                        && !old[i].trim().is_empty()
-                    {
-                        let text = format!("{} {}", lang.pick("前年:", "last year:"), old[i]);
-                        for l in wrap_cells(&sanitize_multiline(&text), width.saturating_sub(2)) {
-                            out.push(styled_line(format!("  {l}"), theme.dim()));
-                        }
-                    }
-                }
-            }
-        }
-    }
     out
 }
 
-/// An answer's comment, evidence and plan as display text.
-fn notes_of(a: &crate::sheet::Answer, lang: Lang) -> [String; 3] {
+/// An answer's comment, evidence and plan as display text. The plan's owner and due date
+/// share a line when it is at most `join` cells wide.
+fn notes_of(a: &crate::sheet::Answer, lang: Lang, join: usize) -> [String; 3] {
     let plan = a.plan.clone().unwrap_or_default();
     let plan_text = if plan.is_empty() {
         String::new()
     } else {
-        format!(
-            "{}\n{} {}\n{} {}",
-            plan.action,
+        let owner = format!(
+            "{} {}",
             lang.pick("担当:", "owner:"),
-            sanitize_line(&plan.owner),
+            sanitize_line(&plan.owner)
+        );
+        let due = format!(
+            "{} {}",
             lang.pick("期限:", "due:"),
             sanitize_line(&plan.due)
-        )
+        );
+        let one_line = format!("{owner}  {due}");
+        if crate::tui::view::cell_width(&one_line) <= join {
+            format!("{}\n{one_line}", plan.action)
+        } else {
+            format!("{}\n{owner}\n{due}", plan.action)
+        }
     };
     [a.comment.clone(), a.evidence.clone(), plan_text]
+}
+
+/// The order of the notes (0 comment, 1 evidence, 2 plan): the plan first for an item
+/// answered below 3 (1 or 2, a draft too), where it matters most.
+fn note_order(state: ItemState, answer: Option<&crate::sheet::Answer>) -> [usize; 3] {
+    let below = state != ItemState::Excluded
+        && answer.is_some_and(|a| matches!(a.score, Score::NotInPlace | Score::Documented));
+    if below { [2, 0, 1] } else { [0, 1, 2] }
+}
+
+/// One note with its label on its first line (`コメント (c) 月次でのみ…`, `コメント (c) -` when
+/// empty), continuation lines indented by two cells.
+fn note_lines(out: &mut Vec<Line<'static>>, label: &str, text: &str, width: usize, app: &App) {
+    let theme = app.options.theme;
+    if text.trim().is_empty() {
+        out.push(Line::from(vec![
+            Span::styled(label.to_string(), theme.heading()),
+            Span::styled(" -", theme.dim()),
+        ]));
+        return;
+    }
+    // The label's spaces and the one after it do not break (no-break spaces while wrapping):
+    // a Japanese note, without spaces of its own, would otherwise start on the next line.
+    let body = sanitize_multiline(text).replace('\u{a0}', " ");
+    let joined = format!("{}\u{a0}{body}", label.replace(' ', "\u{a0}"));
+    let wrapped = wrap_cells(&joined, width.saturating_sub(2));
+    for (k, l) in wrapped.into_iter().enumerate() {
+        let l = l.replace('\u{a0}', " ");
+        match l.strip_prefix(label) {
+            Some(rest) if k == 0 => out.push(Line::from(vec![
+                Span::styled(label.to_string(), theme.heading()),
+                Span::raw(rest.to_string()),
+            ])),
+            _ => out.push(Line::raw(format!("  {l}"))),
+        }
+    }
 }
 
 /// "前年 R7: 3 運用している (- 低下)": last year's answer to the item and the change.
@@ -410,6 +481,7 @@ fn side_by_side(
     now: &crate::sheet::Answer,
     last: Option<&crate::sheet::Answer>,
     width: usize,
+    order: [usize; 3],
 ) {
     let theme = app.options.theme;
     let lang = app.lang();
@@ -451,9 +523,9 @@ fn side_by_side(
             lang.pick("改善計画", "Plan"),
         ),
     ];
-    let notes = notes_of(now, lang);
+    let notes = notes_of(now, lang, 0);
     let empty = crate::sheet::Answer::new(Score::NotApplicable);
-    let old = notes_of(last.unwrap_or(&empty), lang);
+    let old = notes_of(last.unwrap_or(&empty), lang, 0);
     let column = |text: &str, w: usize| -> Vec<String> {
         if text.trim().is_empty() {
             vec!["  -".to_string()]
@@ -464,7 +536,8 @@ fn side_by_side(
                 .collect()
         }
     };
-    for (i, (l, r)) in labels.iter().enumerate() {
+    for i in order {
+        let (l, r) = labels[i];
         out.push(Line::from(vec![
             Span::styled(pad(l, left_w), theme.heading()),
             Span::raw("  "),
