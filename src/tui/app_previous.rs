@@ -420,7 +420,7 @@ impl App {
             is_answer_change(prev.change(p, self.score.items[p]))
         });
         match target {
-            Some(p) => self.go_to_item(p),
+            Some(p) => self.go_round(p, forward),
             None => self.say(
                 "前年から回答が変わった項目はありません",
                 "no answer changed since last year",
@@ -437,7 +437,7 @@ impl App {
         };
         let target = self.find_item(forward, |p| was_below_target(prev.score_at(p)));
         match target {
-            Some(p) => self.go_to_item(p),
+            Some(p) => self.go_round(p, forward),
             None => self.say(
                 "前年 3 点未満だった項目はありません",
                 "no item was below 3 last year",
@@ -450,7 +450,7 @@ impl App {
             self.score.items[p] != ItemState::Excluded && self.is_unconfirmed(p)
         });
         match target {
-            Some(p) => self.go_to_item(p),
+            Some(p) => self.go_round(p, forward),
             None => self.say("未確認の回答はありません", "no unconfirmed answers"),
         }
     }

@@ -304,11 +304,21 @@ fn m_goes_to_unconfirmed_drafts_also_without_a_previous_sheet() {
     assert_eq!(here(&a), "5-2");
     key(&mut a, 'm');
     assert_eq!(here(&a), "40-1");
+    assert_eq!(a.message, None, "no word when not going round");
     key(&mut a, 'm');
     assert_eq!(here(&a), "5-2", "wraps around");
+    assert_eq!(
+        a.message.as_deref(),
+        Some(WRAPPED_FORWARD),
+        "says it went round"
+    );
     key(&mut a, 'M');
     assert_eq!(here(&a), "40-1");
+    assert_eq!(a.message.as_deref(), Some(WRAPPED_BACK));
 }
+
+const WRAPPED_FORWARD: &str = "末尾まで進んだので先頭から続けました";
+const WRAPPED_BACK: &str = "先頭まで戻ったので末尾から続けました";
 
 #[test]
 fn d_goes_to_answers_that_changed_and_b_to_items_below_3_last_year() {
@@ -321,8 +331,18 @@ fn d_goes_to_answers_that_changed_and_b_to_items_below_3_last_year() {
     }
     // 1-6 2→3, 11-3 2→3, 12-1 3→2, 15-2 1→2, 18-1 1→2, then around again.
     assert_eq!(changed, ["1-6", "11-3", "12-1", "15-2", "18-1", "1-6"]);
+    assert_eq!(
+        a.message.as_deref(),
+        Some(WRAPPED_FORWARD),
+        "d says it went round"
+    );
     key(&mut a, 'D');
     assert_eq!(here(&a), "18-1");
+    assert_eq!(
+        a.message.as_deref(),
+        Some(WRAPPED_BACK),
+        "D says it went round"
+    );
     go(&mut a, "1-1");
     let mut below = Vec::new();
     for _ in 0..8 {
@@ -335,6 +355,23 @@ fn d_goes_to_answers_that_changed_and_b_to_items_below_3_last_year() {
     );
     key(&mut a, 'B');
     assert_eq!(here(&a), "18-1");
+    // From the first one back round to the last, and forward round to the first again.
+    go(&mut a, "1-6");
+    key(&mut a, 'B');
+    let last = here(&a);
+    assert_ne!(last, "1-6");
+    assert_eq!(
+        a.message.as_deref(),
+        Some(WRAPPED_BACK),
+        "B says it went round"
+    );
+    key(&mut a, 'b');
+    assert_eq!(here(&a), "1-6");
+    assert_eq!(
+        a.message.as_deref(),
+        Some(WRAPPED_FORWARD),
+        "b says it went round"
+    );
 }
 
 #[test]
