@@ -98,6 +98,11 @@ fn failure_modes(dir: &Path) -> Vec<(&'static str, Vec<String>, &'static str)> {
         ),
         ("missing argument", s(&["report"]), "required arguments"),
         (
+            "the interview without a terminal",
+            s(&["open", &sheet_s]),
+            "needs a terminal",
+        ),
+        (
             "extra argument",
             s(&["report", "a.ron", "b.ron"]),
             "unexpected argument",

@@ -148,7 +148,7 @@ fn without_a_terminal_it_refuses_at_once() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a terminal"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("端末が必要です"));
     assert_eq!(
         std::fs::read_to_string(dir.path().join(file)).unwrap(),
         DEMO_SHEET

@@ -81,8 +81,8 @@ pub fn run(
     screen: Screen,
 ) -> Result<ExitCode, String> {
     // Before the lock file is made: without a terminal there is nothing to do.
-    crate::tui::terminal::check_terminal()?;
     let lang = screen.lang;
+    crate::tui::terminal::check_terminal(lang)?;
     let previous = match previous {
         Some(p) => {
             crate::tui::terminal::not_the_sheet_itself_in(p, path, lang)?;
@@ -134,7 +134,7 @@ pub fn run(
             None => {}
         }
     }
-    let mut tty = Tty::open(screen.ambiguous)?;
+    let mut tty = Tty::open(screen.ambiguous, screen.lang)?;
     let theme = screen.theme.on(tty.ambiguous());
     let (sheet, catalog) = match existing {
         Some(found) => found,
@@ -235,8 +235,8 @@ pub fn demo(
     catalogs: &Catalogs,
     screen: Screen,
 ) -> Result<ExitCode, String> {
-    crate::tui::terminal::check_terminal()?;
     let lang = screen.lang;
+    crate::tui::terminal::check_terminal(lang)?;
     let dir = demo_dir(lang)?;
     let io =
         |p: &Path, e: std::io::Error| format!("{}: {}", p.display(), super::io_reason(&e, lang));

@@ -50,11 +50,16 @@ const TICK: Duration = Duration::from_millis(100);
 const BATCH: Duration = Duration::from_millis(50);
 
 /// The interview talks to a person: stdin and stdout must be a terminal.
-pub fn check_terminal() -> Result<(), String> {
+pub fn check_terminal(lang: Lang) -> Result<(), String> {
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         Ok(())
     } else {
-        Err("the interview needs a terminal: stdin and stdout must be a tty".into())
+        Err(lang
+            .pick(
+                "対話画面には端末が必要です: 標準入力と標準出力が端末でなければなりません",
+                "the interview needs a terminal: stdin and stdout must be a tty",
+            )
+            .into())
     }
 }
 
@@ -177,8 +182,8 @@ impl Tty {
     /// Checks that we talk to a terminal, registers the signals, starts the watchdog,
     /// enters raw mode on the alternate screen and, unless `forced`, asks the terminal how
     /// wide it draws ambiguous-width characters.
-    pub fn open(forced: Option<AmbiguousWidth>) -> Result<Tty, String> {
-        check_terminal()?;
+    pub fn open(forced: Option<AmbiguousWidth>, lang: Lang) -> Result<Tty, String> {
+        check_terminal(lang)?;
         let signalled = Arc::new(AtomicBool::new(false));
         for sig in [
             signal_hook::consts::SIGHUP,
