@@ -455,6 +455,11 @@ impl App {
                 self.save.failure = Some(why);
                 self.save.conflict = true;
                 if first || self.quitting {
+                    // The dialog takes the screen: an open note or header form is closed
+                    // into the sheet first, so saving beside or re-applying carries what was
+                    // typed. Their save is not attempted: the dialog decides where it goes.
+                    let _ = self.close_header(now, true);
+                    let _ = self.close_editor(now);
                     self.mode = Mode::Conflict;
                 }
                 Vec::new()

@@ -767,3 +767,40 @@ fn n_and_w_say_when_they_wrap_round() {
     assert_eq!(app.current_item(), Some(last_warning));
     assert!(app.message.as_deref().unwrap().contains("last"));
 }
+
+/// A conflict found by a timed save while a note is being written keeps the text: the editor
+/// is closed into the sheet (one undo step) before the dialog asks, so `b` or `R` carry it.
+#[test]
+fn a_conflict_while_editing_a_note_keeps_the_text_written_so_far() {
+    let mut app = demo_app();
+    let id = "1-1";
+    app.go_to_item(pos(&app, id));
+    press(&mut app, KeyCode::Char('3'));
+    app.go_to_item(pos(&app, id));
+    press(&mut app, KeyCode::Char('c'));
+    assert!(matches!(app.mode, Mode::Editor(_)));
+    type_str(&mut app, "会議で確認した");
+    let _ = app.update(Action::SaveConflict("changed".into()), NOW);
+    assert!(matches!(app.mode, Mode::Conflict));
+    assert_eq!(app.sheet.answers[id].comment, "会議で確認した");
+    // The header form too: its changes stay and remain one undo step.
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('i'));
+    assert!(matches!(app.mode, Mode::Header(_)));
+    press(&mut app, KeyCode::Tab);
+    type_str(&mut app, "追記");
+    let _ = app.update(Action::SaveConflict("changed".into()), NOW);
+    assert!(matches!(app.mode, Mode::Conflict));
+    assert!(
+        app.sheet.respondent.ends_with("追記"),
+        "{}",
+        app.sheet.respondent
+    );
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('u'));
+    assert!(
+        !app.sheet.respondent.ends_with("追記"),
+        "the form's visit is one undo step"
+    );
+}
