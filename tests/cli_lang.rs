@@ -98,6 +98,30 @@ fn failure_modes(dir: &Path) -> Vec<(&'static str, Vec<String>, &'static str)> {
         ),
         ("missing argument", s(&["report"]), "required arguments"),
         (
+            "an output file in a directory that does not exist",
+            s(&["report", &sheet_s, "-o", "no-such-dir/r.txt"]),
+            "cannot open its directory",
+        ),
+        (
+            "last year's sheet for the workbook is missing",
+            s(&[
+                "report",
+                &sheet_s,
+                "--format",
+                "xlsx",
+                "-o",
+                "r.xlsx",
+                "--previous",
+                "nothere.ron",
+            ]),
+            "cannot open",
+        ),
+        (
+            "--previous without a workbook",
+            s(&["report", &sheet_s, "--previous", &sheet_s]),
+            "use it with --format xlsx",
+        ),
+        (
             "the interview without a terminal",
             s(&["open", &sheet_s]),
             "needs a terminal",

@@ -140,7 +140,7 @@ pub fn write_output(
         }
     }
     // Atomic, never through a link, never over an answer sheet (recognised by content).
-    crate::store::write_output_file(out, bytes).map_err(|e| e.to_string())
+    crate::store::write_output_file(out, bytes).map_err(|e| e.render(lang))
 }
 
 /// A workbook is written to a file (`-o FILE`), never to a terminal or a pipe.

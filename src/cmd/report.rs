@@ -33,18 +33,21 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     } = args;
     let (sheet, catalog) = super::load_with_catalog(&file, catalogs).map_err(|e| e.render(lang))?;
     if previous.is_some() && format != Format::Xlsx {
-        return Err(
-            "--previous draws last year in the workbook's chart: use it with --format xlsx".into(),
-        );
+        return Err(lang
+            .pick(
+                "--previous は前年をワークブックのグラフに描くものです: --format xlsx と一緒に使ってください",
+                "--previous draws last year in the workbook's chart: use it with --format xlsx",
+            )
+            .into());
     }
     let report = SheetReport::build(catalog, &sheet);
     if format == Format::Xlsx {
         super::needs_output_file(output.as_deref(), lang)?;
         let last = match &previous {
             Some(p) => {
-                let s = crate::store::load_sheet_for_reading(p).map_err(|e| e.to_string())?;
+                let s = crate::store::load_sheet_for_reading(p).map_err(|e| e.render(lang))?;
                 let c =
-                    crate::store::resolve_catalog(&s, catalogs, p).map_err(|e| e.to_string())?;
+                    crate::store::resolve_catalog(&s, catalogs, p).map_err(|e| e.render(lang))?;
                 Some((s, c))
             }
             None => None,
