@@ -67,7 +67,7 @@ fn output_never_overwrites_a_sheet_this_tenken_cannot_read() {
             let o = tenken(&cmd);
             assert!(!o.status.success(), "{name} {cmd:?}");
             assert!(
-                stderr(&o).contains("answer sheet"),
+                stderr(&o).contains("回答シートです"),
                 "{name}: {}",
                 stderr(&o)
             );
@@ -95,7 +95,7 @@ fn output_never_follows_a_planted_link() {
     for o in [&out, &dangling] {
         let r = tenken(&["report", p(&a), "-o", p(o)]);
         assert!(!r.status.success());
-        assert!(stderr(&r).contains("symbolic link"), "{}", stderr(&r));
+        assert!(stderr(&r).contains("シンボリックリンク"), "{}", stderr(&r));
     }
     assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
     assert!(!target.exists());
@@ -204,7 +204,7 @@ fn a_full_disk_leaves_whole_files_and_no_empty_lock() {
     let o = tenken(&["report", p(&a), "--format", "md", "-o", p(&report)]);
     assert!(!o.status.success());
     assert!(
-        stderr(&o).contains("previous file is unchanged"),
+        stderr(&o).contains("元のファイルは変更されていません"),
         "{}",
         stderr(&o)
     );

@@ -165,7 +165,7 @@ fn output_never_overwrites_an_answer_sheet_or_an_open_file() {
     // Another sheet as the report's target: refused, untouched.
     let o = tenken(&["report", p(&b), "-o", p(&a)]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("is an answer sheet"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("回答シートです"), "{}", stderr(&o));
     assert_eq!(fs::read(&a).unwrap(), before);
     let o = tenken(&["aggregate", p(&b), "-o", p(&a)]);
     assert!(!o.status.success());
