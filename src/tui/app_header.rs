@@ -61,12 +61,16 @@ impl App {
         Vec::new()
     }
 
-    /// The form onto the sheet, rescored when that changed anything.
+    /// The form onto the sheet; rescored only when the profile changed, since names and
+    /// sign-off do not touch the scores (this runs on every keystroke in the form).
     fn apply_header(&mut self, form: &HeaderForm) {
         let header = form.header();
-        if Header::of(&self.sheet) != header {
+        let before = Header::of(&self.sheet);
+        if before != header {
             header.apply_to(&mut self.sheet);
-            self.rescore();
+            if before.profile != header.profile {
+                self.rescore();
+            }
         }
     }
 

@@ -1,29 +1,12 @@
 //! `update()` on the sheet header form (`i`), on the demo sheet (例市, 重要機能室 あり).
 
-use super::tests::demo_app;
+use super::tests::{ctrl, demo_app, press, type_str};
 use super::*;
 use crate::score::ItemState;
 use crate::tui::header::HeaderField;
 use time::macros::datetime;
 
 const NOW: OffsetDateTime = datetime!(2026-11-25 11:00 +9);
-
-fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), NOW)
-}
-
-fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
-    app.update(
-        Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
-        NOW,
-    )
-}
-
-fn type_str(app: &mut App, s: &str) {
-    for c in s.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
 
 fn form(app: &App) -> &HeaderForm {
     match &app.mode {

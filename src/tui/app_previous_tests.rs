@@ -1,6 +1,7 @@
 //! `update()` for the previous-year actions, on the demo sheet (令和8年度) beside its previous
 //! year (`fixtures/demo-sheet-r7.ron`), and on pairs of editions.
 
+use super::tests::{demo_app, press};
 use super::*;
 use crate::catalog::Edition;
 use crate::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
@@ -20,21 +21,8 @@ fn last_year(edition: Edition) -> PreviousSheet {
     }
 }
 
-fn demo_app() -> App {
-    App::new(
-        Catalog::builtin(Edition::Municipal).clone(),
-        parse(DEMO_SHEET),
-        "demo.ron",
-        Options::default(),
-    )
-}
-
 fn app() -> App {
     demo_app().with_previous(last_year(Edition::Municipal))
-}
-
-fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), NOW)
 }
 
 fn key(app: &mut App, c: char) -> Vec<Effect> {

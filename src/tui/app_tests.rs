@@ -19,18 +19,18 @@ pub(crate) fn demo_app() -> App {
     )
 }
 
-fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+pub(crate) fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
     app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), NOW)
 }
 
-fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
+pub(crate) fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
     app.update(
         Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
         NOW,
     )
 }
 
-fn type_str(app: &mut App, s: &str) {
+pub(crate) fn type_str(app: &mut App, s: &str) {
     for c in s.chars() {
         press(app, KeyCode::Char(c));
     }
