@@ -2,14 +2,14 @@
 //! when they differ.
 
 use tenken::text::Lang;
-use tenken::tui::keymap::BINDINGS;
+use tenken::tui::keymap::COMMANDS;
 
 fn table() -> String {
     let mut out = String::from("| keys | 日本語 | English |\n|---|---|---|\n");
-    for b in BINDINGS {
-        let keys = b
-            .label
-            .split(' ')
+    for b in COMMANDS.rows() {
+        let keys = COMMANDS
+            .names(b, Lang::En)
+            .iter()
             .map(|k| format!("`{k}`"))
             .collect::<Vec<_>>()
             .join(" ");

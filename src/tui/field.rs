@@ -5,7 +5,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use crate::tui::keymap::modes::{LineEdit, line_edit};
+use crate::tui::keymap::modes::{LINE_EDIT, LineEdit};
 
 /// The longest text a form field takes, in characters.
 pub const MAX_CHARS: usize = 100;
@@ -14,7 +14,7 @@ pub const MAX_CHARS: usize = 100;
 /// cursor, or `None` when the key is not a text-field key. `replace`: the field holds a
 /// pre-filled default, which the first character typed replaces.
 pub fn edit(text: &mut String, cursor: usize, key: &KeyEvent, replace: bool) -> Option<usize> {
-    let action = line_edit(key)?;
+    let action = LINE_EDIT.lookup(key)?;
     let len = text.chars().count();
     let at = cursor.min(len);
     let byte = |t: &str, i: usize| t.char_indices().nth(i).map_or(t.len(), |(b, _)| b);
