@@ -76,7 +76,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     let organization = organization
         .or_else(|| last.as_ref().map(|(s, _)| s.organization.clone()))
         .unwrap_or_default();
-    if organization.trim().is_empty() {
+    let Some(organization) = crate::sheet::organization(&organization) else {
         return Err(match &from {
             Some(f) if crate::xlsx::read::is_table(f) => format!(
                 "{}: {}",
@@ -93,7 +93,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
                 )
                 .into(),
         });
-    }
+    };
     let fiscal_year = fiscal_year
         .or_else(|| {
             last.as_ref()
@@ -110,7 +110,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             id: catalog.id.clone(),
             revision: catalog.revision.clone(),
         },
-        organization.trim(),
+        organization,
         fiscal_year,
         now,
     );

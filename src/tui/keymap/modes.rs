@@ -168,36 +168,35 @@ pub(crate) const SWITCH: KeyTable<Choice> = KeyTable::mode(
 
 /// Moving between the fields of a form, and leaving it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Form {
+pub(crate) enum FormKey {
     Next,
     Prev,
     /// Enter: the next field, or (on the form's button) the form's action.
     Enter,
-    /// Esc: the start form is cancelled; the header form is closed, its changes kept.
+    /// The start form is cancelled (Esc, Ctrl-C); the header form is closed, its changes
+    /// kept (Esc, Ctrl-S).
     Leave,
-    /// Ctrl-S: the header form closes, its changes kept.
-    Done,
 }
 
 #[rustfmt::skip]
-const FORM_MOVES: &[Row<Form>] = &[
-    row!(k(K::Tab) | k(K::Down) => Form::Next; "次の欄", "next field"; HINT),
-    row!(k(K::BackTab) | k(K::Up) => Form::Prev; "前の欄", "previous field"),
+const FORM_MOVES: &[Row<FormKey>] = &[
+    row!(k(K::Tab) | k(K::Down) => FormKey::Next; "次の欄", "next field"; HINT),
+    row!(k(K::BackTab) | k(K::Up) => FormKey::Prev; "前の欄", "previous field"),
 ];
 
 /// The start form (a new sheet).
 #[rustfmt::skip]
-pub(crate) const START_FORM: KeyTable<Form> = KeyTable::mode("新しいシートのフォーム", "New sheet form", &[FORM_MOVES, &[
-    row!(k(K::Enter) => Form::Enter; "次へ (ボタンで作成)", "next (on the button: create)"; HINT),
-    row!(k(K::Esc) => Form::Leave; "中止", "cancel"; HINT),
-    row!(ctrl('c') => Form::Leave; "中止", "cancel"),
+pub(crate) const START_FORM: KeyTable<FormKey> = KeyTable::mode("新しいシートのフォーム", "New sheet form", &[FORM_MOVES, &[
+    row!(k(K::Enter) => FormKey::Enter; "次へ (ボタンで作成)", "next (on the button: create)"; HINT),
+    row!(k(K::Esc) => FormKey::Leave; "中止", "cancel"; HINT),
+    row!(ctrl('c') => FormKey::Leave; "中止", "cancel"),
 ]]);
 
 /// The sheet header (`i`): every change is applied at once and kept when the form closes.
 #[rustfmt::skip]
-pub(crate) const HEADER_FORM: KeyTable<Form> = KeyTable::mode("シート情報のフォーム (i)", "Sheet header form (i)", &[FORM_MOVES, &[
-    row!(k(K::Enter) => Form::Enter; "次の欄", "next field"),
-    row!(k(K::Esc) | ctrl('s') => Form::Done;
+pub(crate) const HEADER_FORM: KeyTable<FormKey> = KeyTable::mode("シート情報のフォーム (i)", "Sheet header form (i)", &[FORM_MOVES, &[
+    row!(k(K::Enter) => FormKey::Enter; "次の欄", "next field"),
+    row!(k(K::Esc) | ctrl('s') => FormKey::Leave;
         "変更を残して閉じる (u で元に戻せます)", "close keeping the changes (u undoes)"; HINT),
 ]]);
 

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::tui::app::tests::{candidate_keys, demo_app};
-use crate::tui::header::HeaderField;
+use crate::tui::form::{FieldId, Value};
 use crate::tui::keymap::{KeyTable, TABLES, modes};
 use time::macros::datetime;
 
@@ -179,18 +179,19 @@ fn editors_act_on_their_keys_only() {
 
 #[test]
 fn the_header_form_acts_on_its_keys_only() {
-    let open = |field: HeaderField| {
+    let open = |field: FieldId| {
         move || {
             let mut app = demo_app();
             app.open_header();
             let Mode::Header(form) = &mut app.mode else {
                 panic!("no form");
             };
-            let i = form.fields().iter().position(|f| *f == field).unwrap();
+            let i = form.index(field).unwrap();
             form.focus_field(i);
             form.cursor = 2;
             // Unanswered, so that y and n both change it.
-            form.profile[0].answer = None;
+            let question = form.index(FieldId::Profile(0)).unwrap();
+            form.fields[question].value = Value::YesNo(None);
             app.message = None;
             app
         }
@@ -207,12 +208,12 @@ fn the_header_form_acts_on_its_keys_only() {
     };
     check(
         "header form, text field",
-        open(HeaderField::Respondent),
+        open(FieldId::Respondent),
         named(false),
     );
     check(
         "header form, profile question",
-        open(HeaderField::Profile(0)),
+        open(FieldId::Profile(0)),
         named(true),
     );
 }
