@@ -22,7 +22,7 @@ pub(crate) const MAX_CHARS: usize = 100;
 
 /// A field of either form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FieldId {
+pub(crate) enum FieldId {
     Organization,
     /// 年度 (start form).
     Year,

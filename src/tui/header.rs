@@ -13,17 +13,17 @@ use crate::tui::form::{Field, FieldId, Form, Purpose, Value};
 
 /// The sheet's header fields, as one value: what an undo step of the header restores.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Header {
-    pub organization: String,
-    pub respondent: String,
-    pub inspector: String,
-    pub approver: String,
-    pub inspected_on: String,
-    pub profile: BTreeMap<String, bool>,
+pub(crate) struct Header {
+    pub(crate) organization: String,
+    pub(crate) respondent: String,
+    pub(crate) inspector: String,
+    pub(crate) approver: String,
+    pub(crate) inspected_on: String,
+    pub(crate) profile: BTreeMap<String, bool>,
 }
 
 impl Header {
-    pub fn of(sheet: &Sheet) -> Header {
+    pub(crate) fn of(sheet: &Sheet) -> Header {
         Header {
             organization: sheet.organization.clone(),
             respondent: sheet.respondent.clone(),
@@ -34,7 +34,7 @@ impl Header {
         }
     }
 
-    pub fn apply_to(&self, sheet: &mut Sheet) {
+    pub(crate) fn apply_to(&self, sheet: &mut Sheet) {
         sheet.organization.clone_from(&self.organization);
         sheet.respondent.clone_from(&self.respondent);
         sheet.inspector.clone_from(&self.inspector);
@@ -46,9 +46,9 @@ impl Header {
 
 /// The header before and after one visit to the form: one undo step.
 #[derive(Clone, Debug, PartialEq)]
-pub struct HeaderChange {
-    pub before: Header,
-    pub after: Header,
+pub(crate) struct HeaderChange {
+    pub(crate) before: Header,
+    pub(crate) after: Header,
 }
 
 impl Form {
