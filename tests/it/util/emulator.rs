@@ -100,6 +100,27 @@ impl Emulator {
         &self.grid[y]
     }
 
+    /// The cell right after the first `needle` on screen: where a cursor after it belongs.
+    pub fn after(&self, needle: &str) -> (usize, usize) {
+        for y in 0..self.rows {
+            let row = self.row(y);
+            let mut line = String::new();
+            let mut xs = Vec::new();
+            for (x, cell) in row.iter().enumerate() {
+                for _ in cell.chars() {
+                    xs.push(x);
+                }
+                line.push_str(cell);
+            }
+            if let Some(i) = line.find(needle) {
+                let last = line[..i + needle.len()].chars().count() - 1;
+                let x = xs[last];
+                return (x + self.width(row[x].chars().next().unwrap()), y);
+            }
+        }
+        panic!("{needle:?} not on screen:\n{}", self.text());
+    }
+
     pub fn feed(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.byte(b);
