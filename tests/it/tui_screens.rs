@@ -9,8 +9,8 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
-use time::macros::datetime;
 
+use crate::util::screen::{NOW, draw, find, keys, text};
 use tenken::catalog::{Catalog, Edition, ron_options};
 use tenken::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
 use tenken::score::{format_average, score_sheet};
@@ -20,8 +20,6 @@ use tenken::tui::app::{Action, App, Options};
 use tenken::tui::previous::PreviousSheet;
 use tenken::tui::theme::Theme;
 use tenken::tui::view;
-
-const NOW: time::OffsetDateTime = datetime!(2026-11-25 11:00 +9);
 
 fn app_with(lang: Lang, ascii: bool, color: bool) -> App {
     let sheet: Sheet = ron_options().from_str(DEMO_SHEET).unwrap();
@@ -53,61 +51,6 @@ fn app_with_previous(lang: Lang, ascii: bool, color: bool) -> App {
         sheet: last,
         name: "demo-r7.ron".into(),
     })
-}
-
-fn keys(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\t' => KeyCode::Tab,
-            '\u{1b}' => KeyCode::Esc,
-            c => KeyCode::Char(c),
-        };
-        let _ = app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), NOW);
-    }
-}
-
-fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::render(app, f)).unwrap();
-    t
-}
-
-/// The screen as text, a wide character once (not followed by its hidden cell).
-fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut x = 0;
-        while x < buf.area.width {
-            let s = buf[(x, y)].symbol();
-            out.push_str(s);
-            x += unicode_width::UnicodeWidthStr::width(s).max(1) as u16;
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// Finds the first cell of `needle` on screen: (x, y).
-fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        let mut xs = Vec::new();
-        let mut x = 0;
-        while x < buf.area.width {
-            let s = buf[(x, y)].symbol();
-            for _ in s.chars() {
-                xs.push(x);
-            }
-            line.push_str(s);
-            x += unicode_width::UnicodeWidthStr::width(s).max(1) as u16;
-        }
-        if let Some(i) = line.find(needle) {
-            let ci = line[..i].chars().count();
-            return Some((xs[ci], y));
-        }
-    }
-    None
 }
 
 #[test]
