@@ -130,6 +130,7 @@ fn sigterm_mid_session_loses_nothing_committed() {
 }
 
 #[test]
+#[ignore = "needs root: chattr +i makes the sheet's directory unwritable"]
 fn a_failed_save_is_shown_keeps_the_old_file_and_is_retried() {
     let dir = tempfile::tempdir().unwrap();
     let file = demo_file(dir.path());
@@ -137,10 +138,7 @@ fn a_failed_save_is_shown_keeps_the_old_file_and_is_retried() {
     let before = std::fs::read(&path).unwrap();
     let mut s = start(dir.path(), &[file]);
     s.wait_for("60/123 (48%)");
-    let Some(fault) = Immutable::set(dir.path()) else {
-        crate::util::skip::note("chattr +i is not possible here (needs root on ext4/xfs)");
-        return;
-    };
+    let fault = Immutable::set(dir.path());
     s.send("3");
     s.wait_for("保存失敗");
     assert_eq!(

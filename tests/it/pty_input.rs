@@ -78,15 +78,13 @@ fn a_bracketed_6kb_paste_arrives_whole() {
 /// A failed save at quit, then Esc in the "not saved" dialog: the retries go on (they used to
 /// stop for good while the title still said 保存失敗・再試行中).
 #[test]
+#[ignore = "needs root: chattr +i makes the sheet's directory unwritable"]
 fn after_a_failed_save_at_quit_and_esc_the_retries_go_on() {
     let dir = tempfile::tempdir().unwrap();
     let file = demo(dir.path());
     let mut s = Pty::spawn(pty::tenken(dir.path(), &[file]), 80, 24);
     s.wait_for("60/123 (48%)");
-    let Some(fault) = Immutable::set(dir.path()) else {
-        crate::util::skip::note("chattr +i is not possible here (needs root on ext4/xfs)");
-        return;
-    };
+    let fault = Immutable::set(dir.path());
     s.send(b"3");
     s.send(b"q");
     s.wait_for("Q");

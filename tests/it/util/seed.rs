@@ -7,32 +7,23 @@ use std::path::PathBuf;
 
 const SEED_FILE: &str = "000_4cbbba7da7b41c40.txt";
 
-/// The source report's text, or `None` (after saying so on stderr) when this checkout has no
-/// `../shared/seed/` beside it — a clone on its own. Under `CI=true` its absence is a failure:
-/// CI must check fidelity, not skip it.
+/// The source report's text. Without `../shared/seed/` beside this checkout (a clone on its
+/// own) the fidelity tests fail, saying so: they cannot pass without checking.
 ///
 /// Why not a copy of the report in this repository: it is the ministry's text, the authority
 /// the catalogs are checked against, not something of ours to relicense under MIT/Apache; and a
 /// copy beside the catalogs could be edited along with them, which is the drift these tests
 /// exist to catch. The catalogs already carry everything the program needs from it.
-pub fn seed() -> Option<String> {
+pub fn seed() -> String {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seed");
     let path = dir.join(SEED_FILE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !super::skip::in_ci() => {
-            super::skip::note(&format!(
-                "the source report is not at {} (a checkout without ../shared/seed/); the catalogs \
-                 were not checked against it. Under CI=true this is a failure.",
-                path.display()
-            ));
-            None
-        }
-        Err(e) => panic!(
-            "the fidelity tests need the source report at {}: {e}",
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "the fidelity tests need the source report at {} (../shared/seed/ beside the \
+             checkout): {e}",
             path.display()
-        ),
-    }
+        )
+    })
 }
 
 pub fn squash(s: &str) -> String {
