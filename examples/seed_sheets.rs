@@ -3,8 +3,12 @@
 //! table, e.g. the workbook screenshot in the README.
 //! Usage: cargo run --release --example seed_sheets -- DIR
 
+// A helper of the integration tests, of which this uses a part.
+#[allow(dead_code)]
 #[path = "../tests/it/util/generate.rs"]
 mod generate;
+// A helper of the integration tests, of which this uses a part.
+#[allow(dead_code)]
 #[path = "../tests/it/util/seed.rs"]
 mod seed;
 

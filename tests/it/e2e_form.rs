@@ -106,7 +106,7 @@ fn the_start_form_edits_like_a_form_and_the_cursor_follows_the_text_40x12() {
 #[test]
 fn the_header_form_edits_the_saved_sheet_80x24() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("sheet.ron"), tenken::cmd::open::DEMO_SHEET).unwrap();
+    std::fs::write(dir.path().join("sheet.ron"), crate::util::fixture::SHEET).unwrap();
     let mut t = start(dir.path(), "sheet.ron", 80, 24);
     t.wait_still("sheet.ron");
     t.send("i");

@@ -10,8 +10,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::util::fixture::{PREVIOUS_SHEET, SHEET};
 use tenken::catalog::{Catalog, Edition, ron_options};
-use tenken::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
 use tenken::sheet::{Score, Sheet};
 use tenken::tui::app::{App, Options};
 
@@ -21,7 +21,7 @@ fn start(dir: &Path, args: &[&str]) -> Pty {
 }
 
 fn demo_file(dir: &Path) -> &'static str {
-    std::fs::write(dir.join("sheet.ron"), DEMO_SHEET).unwrap();
+    std::fs::write(dir.join("sheet.ron"), SHEET).unwrap();
     "sheet.ron"
 }
 
@@ -33,7 +33,7 @@ fn load(path: &Path) -> Sheet {
 
 /// The unanswered items the digit keys will land on, in order: 2-3, 9-2, then the next.
 fn expected_targets(n: usize) -> Vec<String> {
-    let sheet: Sheet = ron_options().from_str(DEMO_SHEET).unwrap();
+    let sheet: Sheet = ron_options().from_str(SHEET).unwrap();
     let catalog = Catalog::builtin(Edition::Municipal).clone();
     let app = App::new(catalog, sheet, "x", Options::default());
     let mut out = Vec::new();
@@ -60,7 +60,7 @@ fn without_a_terminal_it_refuses_at_once() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("端末が必要です"));
     assert_eq!(
         std::fs::read_to_string(dir.path().join(file)).unwrap(),
-        DEMO_SHEET
+        SHEET
     );
     let left = std::fs::read_dir(dir.path()).unwrap().count();
     assert_eq!(
@@ -161,7 +161,7 @@ fn previous_sheet_is_shown_taken_from_and_never_written_or_locked() {
     let last_dir = dir.path().join("last");
     std::fs::create_dir(&last_dir).unwrap();
     let last = last_dir.join("r7.ron");
-    std::fs::write(&last, DEMO_PREVIOUS_SHEET).unwrap();
+    std::fs::write(&last, PREVIOUS_SHEET).unwrap();
     let before = std::fs::metadata(&last).unwrap().modified().unwrap();
     // Options after the file name of the short form.
     let mut s = start(dir.path(), &[file, "--previous", "last/r7.ron"]);
@@ -185,7 +185,7 @@ fn previous_sheet_is_shown_taken_from_and_never_written_or_locked() {
     );
     assert!(sheet.answers["9-2"].unconfirmed, "a draft until confirmed");
     assert_eq!(sheet.score("9-2"), None);
-    assert_eq!(std::fs::read_to_string(&last).unwrap(), DEMO_PREVIOUS_SHEET);
+    assert_eq!(std::fs::read_to_string(&last).unwrap(), PREVIOUS_SHEET);
     assert_eq!(
         std::fs::metadata(&last).unwrap().modified().unwrap(),
         before
@@ -245,7 +245,7 @@ fn a_stale_lock_is_taken_over_with_a_message_and_a_lost_terminal_releases_the_lo
 /// The demo sheet with last year's drafts `[2?]` on 23-1 and `[1?]` on 23-2 (priority items);
 /// 23-3 to 23-5 are unanswered.
 fn sheet_with_drafts(dir: &Path) -> &'static str {
-    let mut sheet: Sheet = ron_options().from_str(DEMO_SHEET).unwrap();
+    let mut sheet: Sheet = ron_options().from_str(SHEET).unwrap();
     for (id, score) in [("23-1", Score::Documented), ("23-2", Score::NotInPlace)] {
         let mut draft = tenken::sheet::Answer::new(score);
         draft.unconfirmed = true;

@@ -12,9 +12,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::util::emulator::Emulator;
+use crate::util::fixture::{PREVIOUS_SHEET, SHEET};
 use crate::util::pty::{self, Pty};
 use tenken::catalog::{Catalog, Edition, ron_options};
-use tenken::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
 use tenken::score::{format_average, score_sheet};
 use tenken::sheet::Sheet;
 use tenken::tui::view::tree::tally_text;
@@ -98,11 +98,11 @@ fn load(path: &Path) -> Sheet {
 
 /// The demo sheet with ambiguous-width characters in a comment, and last year's sheet.
 fn write_sheets(dir: &Path) {
-    let sheet = DEMO_SHEET.replace("年2回開催。議事録あり", "年2回開催※議事録あり→総務課 ①");
-    assert_ne!(sheet, DEMO_SHEET);
+    let sheet = SHEET.replace("年2回開催。議事録あり", "年2回開催※議事録あり→総務課 ①");
+    assert_ne!(sheet, SHEET);
     std::fs::write(dir.join("sheet.ron"), sheet).unwrap();
     std::fs::create_dir(dir.join("last")).unwrap();
-    std::fs::write(dir.join("last/r7.ron"), DEMO_PREVIOUS_SHEET).unwrap();
+    std::fs::write(dir.join("last/r7.ron"), PREVIOUS_SHEET).unwrap();
 }
 
 /// The figures the scoring core gives for the sheet on disk must be on screen: the overall

@@ -5,7 +5,7 @@
 use std::process::{Command, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tenken");
-const SHEET: &str = "fixtures/demo-sheet.ron";
+const SHEET: &str = "tests/fixtures/sheet-r8.ron";
 
 /// The device that is always full (every Linux has it).
 fn dev_full() -> std::fs::File {

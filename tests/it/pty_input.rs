@@ -10,12 +10,12 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::util::fixture::SHEET;
 use tenken::catalog::ron_options;
-use tenken::cmd::open::DEMO_SHEET;
 use tenken::sheet::Sheet;
 
 fn demo(dir: &Path) -> &'static str {
-    std::fs::write(dir.join("sheet.ron"), DEMO_SHEET).unwrap();
+    std::fs::write(dir.join("sheet.ron"), SHEET).unwrap();
     "sheet.ron"
 }
 

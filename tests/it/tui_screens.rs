@@ -10,9 +10,9 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
 
+use crate::util::fixture::{PREVIOUS_SHEET, SHEET};
 use crate::util::screen::{NOW, draw, find, keys, text};
 use tenken::catalog::{Catalog, Edition, ron_options};
-use tenken::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
 use tenken::score::{format_average, score_sheet};
 use tenken::sheet::Sheet;
 use tenken::text::Lang;
@@ -22,7 +22,7 @@ use tenken::tui::theme::Theme;
 use tenken::tui::view;
 
 fn app_with(lang: Lang, ascii: bool, color: bool) -> App {
-    let sheet: Sheet = ron_options().from_str(DEMO_SHEET).unwrap();
+    let sheet: Sheet = ron_options().from_str(SHEET).unwrap();
     App::new(
         Catalog::builtin(Edition::Municipal).clone(),
         sheet,
@@ -45,7 +45,7 @@ fn app() -> App {
 
 /// The demo sheet with its previous year (令和7年度) beside it, as `tenken demo` opens it.
 fn app_with_previous(lang: Lang, ascii: bool, color: bool) -> App {
-    let last: Sheet = ron_options().from_str(DEMO_PREVIOUS_SHEET).unwrap();
+    let last: Sheet = ron_options().from_str(PREVIOUS_SHEET).unwrap();
     app_with(lang, ascii, color).with_previous(PreviousSheet {
         catalog: Catalog::builtin(Edition::Municipal).clone(),
         sheet: last,
@@ -465,10 +465,10 @@ fn previous_year_ascii_english() {
 /// This year on the national edition, last year on the municipal one (demo-r7): 2-4 and 43-x
 /// were removed, 30 items were reworded.
 fn national_app_with_municipal_previous(lang: Lang, ascii: bool) -> App {
-    let mut sheet: Sheet = ron_options().from_str(DEMO_SHEET).unwrap();
+    let mut sheet: Sheet = ron_options().from_str(SHEET).unwrap();
     sheet.catalog.id = "juki-national".into();
     sheet.answers.remove("2-4");
-    let last: Sheet = ron_options().from_str(DEMO_PREVIOUS_SHEET).unwrap();
+    let last: Sheet = ron_options().from_str(PREVIOUS_SHEET).unwrap();
     App::new(
         Catalog::builtin(Edition::National).clone(),
         sheet,
@@ -725,7 +725,7 @@ fn header_form_at_small_sizes_keeps_the_fields_and_never_panics() {
 #[test]
 fn a_previous_sheet_of_another_year_and_organisation_is_warned_about() {
     let odd = |lang| {
-        let mut last: Sheet = ron_options().from_str(DEMO_PREVIOUS_SHEET).unwrap();
+        let mut last: Sheet = ron_options().from_str(PREVIOUS_SHEET).unwrap();
         last.fiscal_year = 2024;
         last.organization = "別町".into();
         app_with(lang, false, true).with_previous(PreviousSheet {

@@ -10,8 +10,6 @@
 //! two-cell character that does not fit in the last column wraps at once; writing over either
 //! half of a two-cell character blanks the other half.
 
-#![allow(dead_code)]
-
 use unicode_width::UnicodeWidthChar;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

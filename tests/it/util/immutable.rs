@@ -1,7 +1,5 @@
 //! A real write fault, even for root: a directory made immutable with `chattr +i`.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -1,4 +1,5 @@
 pub mod emulator;
+pub mod fixture;
 pub mod generate;
 pub mod immutable;
 pub mod pty;

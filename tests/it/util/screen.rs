@@ -2,19 +2,17 @@
 //! catalog, about half answered) in an `App`, and a terminal whose backend counts the bytes
 //! ratatui would send over the wire.
 
-#![allow(dead_code)]
-
 use std::cell::Cell;
 use std::io::Write;
 use std::rc::Rc;
 
+use super::fixture::SHEET;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use tenken::catalog::{Catalog, Edition, ron_options};
-use tenken::cmd::open::DEMO_SHEET;
 use tenken::sheet::Sheet;
 use tenken::tui::app::{Action, App, Options};
 use tenken::tui::backend::LeanBackend;
@@ -26,7 +24,7 @@ pub const NOW: time::OffsetDateTime = datetime!(2026-11-25 11:00 +9);
 
 /// The demo sheet in the interview with default options (Japanese, colour, box drawing).
 pub fn demo_app() -> App {
-    let sheet: Sheet = ron_options().from_str(DEMO_SHEET).unwrap();
+    let sheet: Sheet = ron_options().from_str(SHEET).unwrap();
     App::new(
         Catalog::builtin(Edition::Municipal).clone(),
         sheet,

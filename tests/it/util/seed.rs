@@ -1,8 +1,6 @@
 //! Parsing of the source report in ../shared/seed/, shared by the tests that check tenken
 //! against it. Only the repairs the seed's README documents are applied.
 
-#![allow(dead_code)]
-
 use std::path::PathBuf;
 
 const SEED_FILE: &str = "000_4cbbba7da7b41c40.txt";
@@ -66,9 +64,6 @@ pub fn strip_tags(text: &str) -> (String, Vec<i32>) {
 
 #[derive(Debug)]
 pub struct ResultRow {
-    /// The 大分類 number in force for this row (printed on the first row of each section
-    /// and carried forward).
-    pub major_no: String,
     /// The 備考 column, white space removed.
     pub remark: String,
     pub major: Option<(String, String)>,
@@ -99,7 +94,6 @@ pub fn results_table(seed: &str) -> Vec<ResultRow> {
     let start = seed.find("集計団体数").expect("results table");
     let end = seed.find("国の行政機関等版").expect("national edition");
     let mut rows = Vec::new();
-    let mut major_no = String::new();
     for line in seed[start..end].lines() {
         let tokens: Vec<&str> = line.split('\t').collect();
         let Some(i) = tokens.iter().position(|t| is_item_id(t.trim())) else {
@@ -115,13 +109,9 @@ pub fn results_table(seed: &str) -> Vec<ResultRow> {
             };
             (no.to_string(), title)
         });
-        if let Some((no, _)) = &major {
-            major_no = no.clone();
-        }
         let (text, years) = strip_tags(tokens[i + 1]);
         let n: Vec<Option<f64>> = tokens[i + 2..i + 11].iter().map(|t| num(t)).collect();
         rows.push(ResultRow {
-            major_no: major_no.clone(),
             remark: tokens.get(i + 11).map(|t| squash(t)).unwrap_or_default(),
             major,
             id: tokens[i].trim().to_string(),
