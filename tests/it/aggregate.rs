@@ -1,15 +1,13 @@
 //! The national table computed from sheets reproduces the seed's printed 集計表, through the
 //! real `tenken aggregate` command.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
+use crate::util::generate::{Distribution, sheet_for, write_sheets};
+use crate::util::seed::{counts_for, results_table, seed};
+use crate::util::xlsx;
 use calamine::Data;
-use common::generate::{Distribution, sheet_for, write_sheets};
-use common::seed::{counts_for, results_table, seed};
-use common::xlsx;
 use tenken::aggregate::Aggregate;
 use tenken::catalog::{Catalog, Edition};
 use tenken::fiscal::FiscalYear;
@@ -95,7 +93,7 @@ fn aggregate_of_1824_generated_sheets_reproduces_the_printed_table() {
         .filter(|l| {
             l.split_whitespace()
                 .next()
-                .is_some_and(common::seed::is_item_id)
+                .is_some_and(crate::util::seed::is_item_id)
         })
         .collect();
     assert_eq!(text_rows.len(), 126);

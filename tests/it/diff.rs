@@ -7,7 +7,7 @@ use tenken::sheet::{CatalogRef, Score, Sheet};
 use tenken::text::Lang;
 use time::macros::datetime;
 
-const MINI: &str = include_str!("fixtures/mini-catalog.ron");
+const MINI: &str = include_str!("../fixtures/mini-catalog.ron");
 
 fn sheet(c: &Catalog, year: i32, answers: &[(&str, u8)]) -> Sheet {
     let t = datetime!(2026-11-25 10:00 +9);

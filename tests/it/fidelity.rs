@@ -9,9 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use tenken::catalog::{Catalog, Edition};
 
-mod common;
-
-use common::seed::{is_item_id, results_table, seed, squash};
+use crate::util::seed::{is_item_id, results_table, seed, squash};
 
 #[test]
 fn municipal_items_match_the_results_table() {

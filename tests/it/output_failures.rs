@@ -2,8 +2,7 @@
 //! device. Never a panic (status 101): a non-zero status, with a message only where one can
 //! still be written.
 
-#[path = "common/skip.rs"]
-mod skip;
+use crate::util::skip;
 
 use std::process::{Command, Stdio};
 

@@ -6,9 +6,7 @@
 //! the figures on screen are those of the scoring core.
 //!
 //! The pty comes from util-linux `script` (as in `e2e_pty.rs`); the emulator is
-//! `common::emulator`. The tests skip with a note where `script` is missing.
-
-mod common;
+//! `crate::util::emulator`. The tests skip with a note where `script` is missing.
 
 use std::io::Write;
 use std::path::Path;
@@ -16,7 +14,7 @@ use std::process::{Child, ChildStdin, Command};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::emulator::Emulator;
+use crate::util::emulator::Emulator;
 use tenken::catalog::{Catalog, Edition, ron_options};
 use tenken::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
 use tenken::score::{format_average, score_sheet};
@@ -52,7 +50,7 @@ impl Term {
             kind.cols,
             args.join(" ")
         );
-        let mut command = common::pty::script(dir, &cmd);
+        let mut command = crate::util::pty::script(dir, &cmd);
         command.env("TMPDIR", dir);
         for (k, v) in env {
             command.env(k, v);
@@ -66,7 +64,7 @@ impl Term {
         )));
         let stdin = Arc::new(Mutex::new(child.stdin.take().unwrap()));
         let (e, s) = (Arc::clone(&emu), Arc::clone(&stdin));
-        common::pty::pump(child.stdout.take().unwrap(), move |bytes| {
+        crate::util::pty::pump(child.stdout.take().unwrap(), move |bytes| {
             let replies = {
                 let mut emu = e.lock().unwrap();
                 emu.feed(bytes);
@@ -271,8 +269,8 @@ fn check_figures(t: &Term, path: &Path, kind: Kind) {
 
 /// Walks through every screen of the interview on a terminal of this kind.
 fn every_screen(kind: Kind) {
-    if !common::pty::have_script() {
-        common::skip::note("util-linux `script` is not installed");
+    if !crate::util::pty::have_script() {
+        crate::util::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -442,8 +440,8 @@ fn every_screen_on_a_narrow_terminal_120x40() {
 
 #[test]
 fn small_layouts_on_an_ambiguous_wide_terminal() {
-    if !common::pty::have_script() {
-        common::skip::note("util-linux `script` is not installed");
+    if !crate::util::pty::have_script() {
+        crate::util::skip::note("util-linux `script` is not installed");
         return;
     }
     for (cols, rows) in [(60, 16), (30, 8), (20, 5)] {
@@ -472,8 +470,8 @@ fn small_layouts_on_an_ambiguous_wide_terminal() {
 /// a second, drawn so that it is right on an ambiguous-wide terminal too.
 #[test]
 fn a_terminal_that_never_answers_gets_a_safe_first_frame_within_a_second() {
-    if !common::pty::have_script() {
-        common::skip::note("util-linux `script` is not installed");
+    if !crate::util::pty::have_script() {
+        crate::util::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -520,8 +518,8 @@ fn a_terminal_that_never_answers_gets_a_safe_first_frame_within_a_second() {
 /// The override needs no answer: `--ambiguous-width 2` and the environment variable.
 #[test]
 fn the_width_can_be_forced_either_way() {
-    if !common::pty::have_script() {
-        common::skip::note("util-linux `script` is not installed");
+    if !crate::util::pty::have_script() {
+        crate::util::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -564,8 +562,8 @@ fn the_width_can_be_forced_either_way() {
 /// with the comment editor open.
 #[test]
 fn late_or_split_cursor_reports_change_nothing() {
-    if !common::pty::have_script() {
-        common::skip::note("util-linux `script` is not installed");
+    if !crate::util::pty::have_script() {
+        crate::util::skip::note("util-linux `script` is not installed");
         return;
     }
     for answers in [false, true] {

@@ -13,8 +13,8 @@ use tenken::sheet::{Answer, CatalogRef, Score, Sheet};
 use tenken::store;
 use time::macros::datetime;
 
-const LAST: &str = include_str!("fixtures/years/municipal-r7.ron");
-const THIS: &str = include_str!("fixtures/years/municipal-r8.ron");
+const LAST: &str = include_str!("../fixtures/years/municipal-r7.ron");
+const THIS: &str = include_str!("../fixtures/years/municipal-r8.ron");
 
 fn now() -> time::OffsetDateTime {
     datetime!(2026-11-25 10:00 +9)
@@ -58,7 +58,7 @@ fn same_catalog_carries_drafts_that_count_nowhere_and_keeps_this_years_answers()
 #[test]
 fn another_revision_reports_wording_changes_new_and_removed_items() {
     let old_cat = Catalog::builtin(Edition::Municipal);
-    let src = include_str!("../catalog/juki-municipal.ron")
+    let src = include_str!("../../catalog/juki-municipal.ron")
         .replace("revision: \"H19\"", "revision: \"R8\"")
         .replace("操作履歴をチェックしている", "操作履歴を週1回以上チェックしている")
         .replace(

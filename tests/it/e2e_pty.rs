@@ -5,9 +5,7 @@
 //! the command on a new pty and forwards our piped stdin to it. That keeps the test free of a
 //! pty crate and of unsafe code; the tests skip with a note where `script` is missing.
 
-mod common;
-
-use common::immutable::Immutable;
+use crate::util::immutable::Immutable;
 
 use std::io::Write;
 use std::path::Path;
@@ -39,10 +37,12 @@ impl Session {
             "echo PID:$$; stty rows 24 cols 80; exec '{bin}' {}",
             args.join(" ")
         );
-        let mut child = common::pty::script(dir, &cmd).spawn().expect("script runs");
+        let mut child = crate::util::pty::script(dir, &cmd)
+            .spawn()
+            .expect("script runs");
         let output = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&output);
-        common::pty::pump(child.stdout.take().unwrap(), move |bytes| {
+        crate::util::pty::pump(child.stdout.take().unwrap(), move |bytes| {
             sink.lock().unwrap().extend_from_slice(bytes)
         });
         Session { child, output }
@@ -162,8 +162,8 @@ fn without_a_terminal_it_refuses_at_once() {
 
 #[test]
 fn digits_answer_items_and_q_quits_with_the_file_saved() {
-    if !common::pty::have_script() {
-        common::skip::note("util-linux `script` is not installed");
+    if !crate::util::pty::have_script() {
+        crate::util::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -190,8 +190,8 @@ fn digits_answer_items_and_q_quits_with_the_file_saved() {
 /// Sends `signal` while a comment is half typed: the committed answers are on disk and the
 /// half-typed text is kept in its field, and the program exits within two seconds.
 fn signal_mid_session_loses_nothing(signal: &str) {
-    if !common::pty::have_script() {
-        common::skip::note("util-linux `script` is not installed");
+    if !crate::util::pty::have_script() {
+        crate::util::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -230,8 +230,8 @@ fn sigterm_mid_session_loses_nothing_committed() {
 
 #[test]
 fn a_failed_save_is_shown_keeps_the_old_file_and_is_retried() {
-    if !common::pty::have_script() {
-        common::skip::note("util-linux `script` is not installed");
+    if !crate::util::pty::have_script() {
+        crate::util::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -241,7 +241,7 @@ fn a_failed_save_is_shown_keeps_the_old_file_and_is_retried() {
     let mut s = Session::start(dir.path(), file);
     s.wait_for("60/123 (48%)");
     let Some(fault) = Immutable::set(dir.path()) else {
-        common::skip::note("chattr +i is not possible here (needs root on ext4/xfs)");
+        crate::util::skip::note("chattr +i is not possible here (needs root on ext4/xfs)");
         return;
     };
     s.send("3");
@@ -261,8 +261,8 @@ fn a_failed_save_is_shown_keeps_the_old_file_and_is_retried() {
 
 #[test]
 fn previous_sheet_is_shown_taken_from_and_never_written_or_locked() {
-    if !common::pty::have_script() {
-        common::skip::note("util-linux `script` is not installed");
+    if !crate::util::pty::have_script() {
+        crate::util::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -309,8 +309,8 @@ fn previous_sheet_is_shown_taken_from_and_never_written_or_locked() {
 
 #[test]
 fn a_stale_lock_is_taken_over_with_a_message_and_a_lost_terminal_releases_the_lock() {
-    if !common::pty::have_script() {
-        common::skip::note("util-linux `script` is not installed");
+    if !crate::util::pty::have_script() {
+        crate::util::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -372,8 +372,8 @@ fn sheet_with_drafts(dir: &Path) -> &'static str {
 
 #[test]
 fn a_bulk_answer_over_drafts_fills_unanswered_items_only_and_c_confirms_the_drafts() {
-    if !common::pty::have_script() {
-        common::skip::note("util-linux `script` is not installed");
+    if !crate::util::pty::have_script() {
+        crate::util::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -24,7 +24,7 @@ use tenken::text::Lang;
 
 fn fixture() -> tenken::sheet::Sheet {
     store::parse_sheet(
-        include_str!("fixtures/report-small.ron"),
+        include_str!("../fixtures/report-small.ron"),
         "report-small.ron",
     )
     .unwrap()

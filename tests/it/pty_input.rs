@@ -4,9 +4,7 @@
 //! Like `e2e_pty.rs`, the pty comes from util-linux `script`; the tests skip where it is
 //! missing.
 
-mod common;
-
-use common::immutable::Immutable;
+use crate::util::immutable::Immutable;
 
 use std::io::Write;
 use std::path::Path;
@@ -28,10 +26,12 @@ impl Session {
     fn start(dir: &Path, sh_cmd: &str) -> Session {
         let bin = env!("CARGO_BIN_EXE_tenken");
         let cmd = format!("echo PID:$$; stty rows 24 cols 80; BIN='{bin}'; {sh_cmd}");
-        let mut child = common::pty::script(dir, &cmd).spawn().expect("script runs");
+        let mut child = crate::util::pty::script(dir, &cmd)
+            .spawn()
+            .expect("script runs");
         let output = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&output);
-        common::pty::pump(child.stdout.take().unwrap(), move |bytes| {
+        crate::util::pty::pump(child.stdout.take().unwrap(), move |bytes| {
             sink.lock().unwrap().extend_from_slice(bytes)
         });
         Session { child, output }
@@ -146,8 +146,8 @@ fn paste_into_comment(wire: &[u8]) -> String {
 
 #[test]
 fn an_unbracketed_6kb_burst_arrives_whole_with_its_line_breaks() {
-    if !common::pty::have_script() {
-        common::skip::note("util-linux `script` is not installed");
+    if !crate::util::pty::have_script() {
+        crate::util::skip::note("util-linux `script` is not installed");
         return;
     }
     // Tera Term sends a pasted line break as CR; some terminals send LF (read as Ctrl+J).
@@ -160,8 +160,8 @@ fn an_unbracketed_6kb_burst_arrives_whole_with_its_line_breaks() {
 
 #[test]
 fn a_bracketed_6kb_paste_arrives_whole() {
-    if !common::pty::have_script() {
-        common::skip::note("util-linux `script` is not installed");
+    if !crate::util::pty::have_script() {
+        crate::util::skip::note("util-linux `script` is not installed");
         return;
     }
     let (text, expected) = burst_text("\r");
@@ -173,8 +173,8 @@ fn a_bracketed_6kb_paste_arrives_whole() {
 /// stop for good while the title still said 保存失敗・再試行中).
 #[test]
 fn after_a_failed_save_at_quit_and_esc_the_retries_go_on() {
-    if !common::pty::have_script() {
-        common::skip::note("util-linux `script` is not installed");
+    if !crate::util::pty::have_script() {
+        crate::util::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -182,7 +182,7 @@ fn after_a_failed_save_at_quit_and_esc_the_retries_go_on() {
     let mut s = Session::start(dir.path(), &format!("exec \"$BIN\" {file}"));
     s.wait_for("60/123 (48%)");
     let Some(fault) = Immutable::set(dir.path()) else {
-        common::skip::note("chattr +i is not possible here (needs root on ext4/xfs)");
+        crate::util::skip::note("chattr +i is not possible here (needs root on ext4/xfs)");
         return;
     };
     s.send(b"3");
@@ -203,8 +203,8 @@ fn after_a_failed_save_at_quit_and_esc_the_retries_go_on() {
 /// Keys still unread when tenken ends are dropped, not handed to the shell to run.
 #[test]
 fn input_left_unread_at_exit_does_not_reach_the_shell() {
-    if !common::pty::have_script() {
-        common::skip::note("util-linux `script` is not installed");
+    if !crate::util::pty::have_script() {
+        crate::util::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -239,8 +239,8 @@ fn process_state(pid: u32) -> char {
 /// restored afterwards (a digit answers at once, without Enter).
 #[test]
 fn sigtstp_then_sigcont_gives_the_terminal_back_and_takes_it_again() {
-    if !common::pty::have_script() {
-        common::skip::note("util-linux `script` is not installed");
+    if !crate::util::pty::have_script() {
+        crate::util::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -1,12 +1,10 @@
 //! Workbooks out (`report`, `diff --format xlsx`) read back with calamine, and per-item tables
 //! back in (`new --from WORKBOOK.xlsx | TABLE.csv`): the round trip loses nothing.
 
-mod common;
-
 use std::process::{Command, Output};
 
+use crate::util::xlsx;
 use calamine::Data;
-use common::xlsx;
 use tenken::catalog::{Catalog, Edition};
 use tenken::fiscal::FiscalYear;
 use tenken::sheet::{CatalogRef, Plan, Score, Sheet};

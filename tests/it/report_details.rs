@@ -7,8 +7,6 @@
 //! The fixture tests/fixtures/report-small.ron answers 1-5 with 0 and has no 重要機能室, so
 //! 管理目標 7 (7-1..7-5) is excluded by the profile: overall 該当なし 1, 対象外 5.
 
-mod common;
-
 use std::process::{Command, Output};
 
 use calamine::{Data, DataType as _};
@@ -21,7 +19,7 @@ use tenken::text::Lang;
 use time::macros::datetime;
 use unicode_width::UnicodeWidthStr as _;
 
-const FIXTURE: &str = include_str!("fixtures/report-small.ron");
+const FIXTURE: &str = include_str!("../fixtures/report-small.ron");
 
 fn fixture() -> Sheet {
     tenken::store::parse_sheet(FIXTURE, "report-small.ron").unwrap()
@@ -103,10 +101,10 @@ fn zero_answers_and_profile_exclusions_are_counted_apart_in_the_workbook() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.xlsx");
     std::fs::write(&path, render(&r, Format::Xlsx, Lang::Ja)).unwrap();
-    let range = common::xlsx::sheet(&path, "見出し別平均");
-    let (at, rows) = common::xlsx::table(&range, "区分");
-    let na = common::xlsx::column(&range, at, "該当なし");
-    let ex = common::xlsx::column(&range, at, "対象外");
+    let range = crate::util::xlsx::sheet(&path, "見出し別平均");
+    let (at, rows) = crate::util::xlsx::table(&range, "区分");
+    let na = crate::util::xlsx::column(&range, at, "該当なし");
+    let ex = crate::util::xlsx::column(&range, at, "対象外");
     let g7 = rows
         .iter()
         .find(|r| r[0] == Data::String("管理目標".into()) && r[1] == Data::String("7".into()))
@@ -226,10 +224,10 @@ fn the_national_workbook_counts_profile_exclusions_apart() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let range = common::xlsx::sheet(&xlsx, "集計表");
-    let (at, rows) = common::xlsx::table(&range, "項目番号");
-    let na = common::xlsx::column(&range, at, "該当なし");
-    let ex = common::xlsx::column(&range, at, "対象外");
+    let range = crate::util::xlsx::sheet(&xlsx, "集計表");
+    let (at, rows) = crate::util::xlsx::table(&range, "項目番号");
+    let na = crate::util::xlsx::column(&range, at, "該当なし");
+    let ex = crate::util::xlsx::column(&range, at, "対象外");
     let r81 = rows
         .iter()
         .find(|r| r[1] == Data::String("8-1".into()))

@@ -3,14 +3,12 @@
 //! history of one visit, wrap-round messages and the tree's wording at 80 columns. The whole
 //! screen drawn into a `TestBackend` from the demo sheet and snapshotted.
 
-mod common;
-
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use common::screen::{NOW, demo_app};
+use crate::util::screen::{NOW, demo_app};
 use tenken::text::Lang;
 use tenken::tui::app::{Action, App};
 use tenken::tui::view;

@@ -8,7 +8,7 @@ use tenken::catalog::Catalogs;
 use tenken::sheet::Score;
 use tenken::store::{self, MAX_SHEET_BYTES, StoreError};
 
-const EXAMPLE: &str = include_str!("fixtures/example.ron");
+const EXAMPLE: &str = include_str!("../fixtures/example.ron");
 
 fn load_str(dir: &Path, name: &str, bytes: &[u8]) -> Result<tenken::sheet::Sheet, StoreError> {
     let path = dir.join(name);

@@ -3,10 +3,8 @@
 //! the form and the editors, so an input method's composition window opens there.
 //!
 //! The pty comes from util-linux `script` (as in `e2e_pty.rs`); the screen is
-//! `common::emulator`, which follows the cursor. The tests skip with a note where `script` is
+//! `crate::util::emulator`, which follows the cursor. The tests skip with a note where `script` is
 //! missing.
-
-mod common;
 
 use std::io::Write;
 use std::path::Path;
@@ -14,7 +12,7 @@ use std::process::{Child, ChildStdin};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::emulator::Emulator;
+use crate::util::emulator::Emulator;
 use tenken::catalog::ron_options;
 use tenken::sheet::Sheet;
 
@@ -28,7 +26,7 @@ impl Term {
     fn start(dir: &Path, file: &str, cols: usize, rows: usize) -> Term {
         let bin = env!("CARGO_BIN_EXE_tenken");
         let cmd = format!("stty rows {rows} cols {cols}; exec '{bin}' '{file}'");
-        let mut child = common::pty::script(dir, &cmd)
+        let mut child = crate::util::pty::script(dir, &cmd)
             .env("TMPDIR", dir)
             // Narrow ambiguous width without asking: the emulator need not answer.
             .env("TENKEN_AMBIGUOUS_WIDTH", "1")
@@ -37,7 +35,7 @@ impl Term {
         let emu = Arc::new(Mutex::new(Emulator::new(cols, rows, false, true)));
         let stdin = child.stdin.take().unwrap();
         let e = Arc::clone(&emu);
-        common::pty::pump(child.stdout.take().unwrap(), move |bytes| {
+        crate::util::pty::pump(child.stdout.take().unwrap(), move |bytes| {
             e.lock().unwrap().feed(bytes)
         });
         Term { child, emu, stdin }
@@ -132,8 +130,8 @@ const HOME: &str = "\u{1b}[H";
 const TAB: &str = "\t";
 
 fn fill_in_the_form(cols: usize, rows: usize) {
-    if !common::pty::have_script() {
-        common::skip::note("util-linux `script` is not installed");
+    if !crate::util::pty::have_script() {
+        crate::util::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -207,8 +205,8 @@ fn the_start_form_edits_like_a_form_and_the_cursor_follows_the_text_40x12() {
 /// it, 点検日 typed as 和暦, the 重要機能室 answer changed; all of it in the saved file.
 #[test]
 fn the_header_form_edits_the_saved_sheet_80x24() {
-    if !common::pty::have_script() {
-        common::skip::note("util-linux `script` is not installed");
+    if !crate::util::pty::have_script() {
+        crate::util::skip::note("util-linux `script` is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -1,8 +1,7 @@
 //! Issue 11: what the commands read and write, as a person (or a hostile colleague) finds it:
 //! `-o` outputs, inputs that are not regular files, and saving impossible from the start.
 
-#[path = "common/skip.rs"]
-mod skip;
+use crate::util::skip;
 
 use std::fs;
 use std::path::Path;

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-const MINI: &str = include_str!("fixtures/mini-catalog.ron");
+const MINI: &str = include_str!("../fixtures/mini-catalog.ron");
 
 fn tenken(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tenken"))
@@ -117,7 +117,7 @@ fn the_unmodified_fixture_still_validates() {
     );
 }
 
-const DEMO: &str = include_str!("../fixtures/demo-sheet.ron");
+const DEMO: &str = include_str!("../../fixtures/demo-sheet.ron");
 
 #[test]
 fn errors_quoting_text_from_files_are_sanitised() {

@@ -59,7 +59,7 @@ fn kill_9_leaves_the_old_or_the_new_file() {
     for round in 0..200u64 {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([
-                "helper_save_versions_forever",
+                "store_crash::helper_save_versions_forever",
                 "--exact",
                 "--ignored",
                 "--quiet",

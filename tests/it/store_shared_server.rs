@@ -3,8 +3,7 @@
 //! otherwise). The other user's steps run this test binary again as that user
 //! (`helper_as_another_user`, driven by the environment).
 
-#[path = "common/skip.rs"]
-mod skip;
+use crate::util::skip;
 
 use std::fs;
 use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
@@ -75,7 +74,7 @@ fn as_user(exe: &Path, user: &str, step: &str, path: &Path) -> String {
         .arg(exe)
         .args([
             "--exact",
-            "helper_as_another_user",
+            "store_shared_server::helper_as_another_user",
             "--nocapture",
             "--test-threads=1",
         ])

@@ -1,9 +1,7 @@
 //! Bytes on the wire per keystroke at 80×24: what an operator on a slow VPN feels. Over a
 //! 64 kbit/s link 1,200 bytes take 150 ms. ratatui sends only the cells that changed.
 
-mod common;
-
-use common::screen::{demo_app, frame_bytes, half_answered_app, press, wire_terminal};
+use crate::util::screen::{demo_app, frame_bytes, half_answered_app, press, wire_terminal};
 use ratatui::crossterm::event::KeyCode;
 use tenken::tui::App;
 

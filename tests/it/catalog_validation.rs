@@ -5,7 +5,7 @@ use std::process::Command;
 
 use tenken::catalog::{Catalog, CatalogError};
 
-const MINI: &str = include_str!("fixtures/mini-catalog.ron");
+const MINI: &str = include_str!("../fixtures/mini-catalog.ron");
 
 fn err(src: &str) -> CatalogError {
     Catalog::from_ron(src, "next.ron").expect_err("catalog should be refused")
