@@ -36,6 +36,44 @@ pub(crate) fn type_str(app: &mut App, s: &str) {
     }
 }
 
+/// Keys to try: printable characters, the special keys, Ctrl with letters. Ctrl-C (quit, in
+/// every mode) and Alt (taken as Esc then the key) are the main table's.
+pub(crate) fn candidate_keys() -> Vec<KeyEvent> {
+    let mut keys = Vec::new();
+    let chars = ('a'..='z')
+        .chain('A'..='Z')
+        .chain('0'..='9')
+        .chain(" :/?-!.あ漢".chars());
+    for c in chars {
+        keys.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    for code in [
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Tab,
+        KeyCode::BackTab,
+        KeyCode::Backspace,
+        KeyCode::Delete,
+        KeyCode::Insert,
+        KeyCode::Left,
+        KeyCode::Right,
+        KeyCode::Up,
+        KeyCode::Down,
+        KeyCode::Home,
+        KeyCode::End,
+        KeyCode::PageUp,
+        KeyCode::PageDown,
+        KeyCode::F(1),
+        KeyCode::F(5),
+    ] {
+        keys.push(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+    for c in ('a'..='z').filter(|&c| c != 'c') {
+        keys.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    }
+    keys
+}
+
 fn pos(app: &App, id: &str) -> usize {
     app.catalog.position(id).unwrap()
 }

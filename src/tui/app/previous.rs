@@ -501,3 +501,6 @@ impl App {
         effects
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,10 +1,10 @@
 //! `update()` for the previous-year actions, on the demo sheet (令和8年度) beside its previous
 //! year (`fixtures/demo-sheet-r7.ron`), and on pairs of editions.
 
-use super::tests::{demo_app, press};
 use super::*;
 use crate::catalog::Edition;
 use crate::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
+use crate::tui::app::tests::{demo_app, press};
 use time::macros::datetime;
 
 const NOW: OffsetDateTime = datetime!(2026-11-25 11:00 +9);

@@ -2,51 +2,13 @@
 //! hint and the help screen), and every key its table names acts: each mode is opened on the
 //! demo sheet and every key of a wide set is pressed in it through `update()`.
 
-use super::tests::demo_app;
 use super::*;
+use crate::tui::app::tests::{candidate_keys, demo_app};
 use crate::tui::header::HeaderField;
 use crate::tui::keymap::modes::{self, ModeKeys};
 use time::macros::datetime;
 
 const NOW: OffsetDateTime = datetime!(2026-11-25 11:00 +9);
-
-/// Keys to try: printable characters, the special keys, Ctrl with letters. Ctrl-C (quit, in
-/// every mode) and Alt (taken as Esc then the key) are the main table's.
-pub(crate) fn candidate_keys() -> Vec<KeyEvent> {
-    let mut keys = Vec::new();
-    let chars = ('a'..='z')
-        .chain('A'..='Z')
-        .chain('0'..='9')
-        .chain(" :/?-!.あ漢".chars());
-    for c in chars {
-        keys.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    }
-    for code in [
-        KeyCode::Enter,
-        KeyCode::Esc,
-        KeyCode::Tab,
-        KeyCode::BackTab,
-        KeyCode::Backspace,
-        KeyCode::Delete,
-        KeyCode::Insert,
-        KeyCode::Left,
-        KeyCode::Right,
-        KeyCode::Up,
-        KeyCode::Down,
-        KeyCode::Home,
-        KeyCode::End,
-        KeyCode::PageUp,
-        KeyCode::PageDown,
-        KeyCode::F(1),
-        KeyCode::F(5),
-    ] {
-        keys.push(KeyEvent::new(code, KeyModifiers::NONE));
-    }
-    for c in ('a'..='z').filter(|&c| c != 'c') {
-        keys.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-    }
-    keys
-}
 
 /// What a key could change: the mode, the sheet, where the cursor is, the message, the
 /// effects asked for.

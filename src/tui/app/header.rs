@@ -178,3 +178,6 @@ impl App {
         self.committed()
     }
 }
+
+#[cfg(test)]
+mod tests;

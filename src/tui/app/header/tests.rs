@@ -1,8 +1,8 @@
 //! `update()` on the sheet header form (`i`), on the demo sheet (例市, 重要機能室 あり).
 
-use super::tests::{ctrl, demo_app, press, type_str};
 use super::*;
 use crate::score::ItemState;
+use crate::tui::app::tests::{ctrl, demo_app, press, type_str};
 use crate::tui::header::HeaderField;
 use time::macros::datetime;
 
