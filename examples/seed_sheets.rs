@@ -1,6 +1,6 @@
 //! Writes 1,824 answer sheets whose aggregate reproduces every printed figure of the seed's
 //! 集計表 (the counts `tests/aggregate.rs` uses), for trying `tenken aggregate` on the real
-//! table, e.g. the workbook screenshot in the README.
+//! table, e.g. the workbook screenshot in docs/formats.md.
 //! Usage: cargo run --release --example seed_sheets -- DIR
 
 // A helper of the integration tests, of which this uses a part.
