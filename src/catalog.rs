@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ron::{line_col, ron_options};
 use crate::text::Lang;
 
 mod why;
@@ -319,7 +320,7 @@ impl Catalog {
             line: e.span.start.line,
             col: e.span.start.col,
             id: None,
-            why: CatalogWhy::Syntax(crate::plain::Syntax::from_ron(&e.code)),
+            why: CatalogWhy::Syntax(crate::ron::Syntax::from_ron(&e.code)),
         })?;
         let problems = catalog.problems();
         if let Some(p) = problems.into_iter().next() {
@@ -728,11 +729,6 @@ impl Catalog {
     }
 }
 
-/// RON as tenken reads it: `Some(..)` may be omitted around an optional value.
-pub fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-}
-
 fn pick<'a>(ja: &'a str, en: &'a str, lang: Lang) -> &'a str {
     match lang {
         Lang::En if !en.trim().is_empty() => en,
@@ -860,14 +856,6 @@ fn locate(src: &str, p: &Problem) -> (usize, usize) {
         Some(off) => line_col(src, off),
         None => (1, 1),
     }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
-    let before = &src[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
 }
 
 /// The catalogs a run can use: the embedded ones and at most one loaded with `--catalog`,

@@ -18,15 +18,13 @@ use std::path::{Path, PathBuf};
 use ron::value::RawValue;
 use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
-use crate::catalog::{Catalog, Catalogs, line_col, ron_options};
+use crate::catalog::{Catalog, Catalogs};
+use crate::ron::{field_name, line_col, quote, ron_options, timestamp, value_core};
 use crate::sheet::{Answer, Extra, SHEET_FORMAT, Sheet};
 
 mod file;
 mod lock;
-mod trivia;
 mod why;
 
 pub use file::{NAME_MAX, SaveError, SheetFile, looks_like_sheet, write_output_file};
@@ -35,7 +33,7 @@ pub use lock::{
 };
 pub use why::{Change, Fault, NotRegular, Op, Why};
 
-use crate::plain::Syntax;
+use crate::ron::Syntax;
 use crate::text::Lang;
 
 /// Largest answer file accepted. A full sheet with long comments is well under 1 MiB.
@@ -186,7 +184,7 @@ fn extras(fields: &RawFields, known: &[&str]) -> Extra {
         .0
         .iter()
         .filter(|(k, _)| !known.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), trivia::value_core(v.get_ron()).to_string()))
+        .map(|(k, v)| (k.clone(), value_core(v.get_ron()).to_string()))
         .collect()
 }
 
@@ -481,45 +479,6 @@ pub fn resolve_catalog<'c>(
 // ---------------------------------------------------------------------------------------------
 // Writing RON
 
-/// A RON string literal (quoted, escaped; Japanese stays readable).
-/// A RON string literal, exactly as `ron::to_string` writes it (`char::escape_debug` per
-/// character), but without asking the Unicode tables about kana and kanji: escape_debug's
-/// printability lookup made a 12 MiB comment take seconds to write.
-pub(crate) fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        if c.is_ascii_graphic() && !matches!(c, '"' | '\\' | '\'')
-            || c == ' '
-            || plainly_printable(c)
-        {
-            out.push(c);
-        } else {
-            out.extend(c.escape_debug());
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Japanese characters that `char::escape_debug` leaves as they are (a unit test checks
-/// every one of them): kana, CJK ideographs, CJK punctuation, full-width forms.
-fn plainly_printable(c: char) -> bool {
-    matches!(c,
-        '\u{3001}'..='\u{3029}'
-        | '\u{3041}'..='\u{3096}'
-        | '\u{309B}'..='\u{30FF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{FF01}'..='\u{FF9D}')
-}
-
-/// RFC 3339; an offset with seconds (which RFC 3339 cannot express) is written in UTC.
-pub(crate) fn timestamp(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339)
-        .or_else(|_| t.to_offset(time::UtcOffset::UTC).format(&Rfc3339))
-        .unwrap_or_else(|_| t.to_string())
-}
-
 /// The sheet as pretty RON: known fields in a fixed order, then unknown fields verbatim.
 /// Deterministic: the same sheet always gives the same text.
 pub fn to_ron(sheet: &Sheet) -> String {
@@ -570,7 +529,7 @@ pub fn to_ron(sheet: &Sheet) -> String {
         o.push_str("    },\n");
     }
     for (k, v) in &sheet.extra {
-        let _ = writeln!(o, "    {}: {v},", trivia::field_name(k));
+        let _ = writeln!(o, "    {}: {v},", field_name(k));
     }
     o.push_str(")\n");
     o
@@ -612,7 +571,7 @@ fn answer_ron(a: &Answer) -> String {
         fields.push("unconfirmed: true".into());
     }
     for (k, v) in &a.extra {
-        fields.push(format!("{}: {v}", trivia::field_name(k)));
+        fields.push(format!("{}: {v}", field_name(k)));
     }
     if fields.is_empty() {
         return format!("(score: {})", a.score);
@@ -680,31 +639,6 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::metadata(a), std::fs::metadata(b)) {
         (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
         _ => false,
-    }
-}
-
-#[cfg(test)]
-mod quote_tests {
-    #[test]
-    fn quote_writes_what_ron_writes() {
-        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
-            if super::plainly_printable(c) {
-                assert_eq!(
-                    c.escape_debug().to_string(),
-                    c.to_string(),
-                    "U+{:04X}",
-                    c as u32
-                );
-            }
-        }
-        for s in [
-            "",
-            "普通の文。「かぎ」、ｶﾀｶﾅ ＡＢＣ",
-            "a\"b\\c'd\ne\tf\r\u{0}\u{1b}[2J",
-            "\u{202E}\u{200B}\u{3000}\u{3099}\u{FF9E}\u{E000}\u{1F600}e\u{301}",
-        ] {
-            assert_eq!(super::quote(s), ron::to_string(s).unwrap(), "{s:?}");
-        }
     }
 }
 

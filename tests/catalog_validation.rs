@@ -15,7 +15,7 @@ fn err(src: &str) -> CatalogError {
 fn pos(src: &str, after: &str, needle: &str) -> (usize, usize) {
     let start = src.find(after).unwrap();
     let off = src[start..].find(needle).unwrap() + start;
-    tenken::catalog::line_col(src, off)
+    tenken::ron::line_col(src, off)
 }
 
 #[test]
@@ -34,7 +34,7 @@ fn duplicate_item_id_is_located() {
     assert!(e.to_string().contains("duplicate item id"), "{e}");
     // The second occurrence of "1-1" is the duplicate.
     let second = src.match_indices("\"1-1\"").nth(1).unwrap().0;
-    assert_eq!((e.line, e.col), tenken::catalog::line_col(&src, second));
+    assert_eq!((e.line, e.col), tenken::ron::line_col(&src, second));
     assert!(
         e.to_string()
             .starts_with(&format!("next.ron:{}:{}:", e.line, e.col))

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::emulator::Emulator;
-use tenken::catalog::ron_options;
+use tenken::ron::ron_options;
 use tenken::sheet::Sheet;
 
 struct Term {

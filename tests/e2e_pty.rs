@@ -15,8 +15,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tenken::catalog::{Catalog, Edition, ron_options};
+use tenken::catalog::{Catalog, Edition};
 use tenken::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
+use tenken::ron::ron_options;
 use tenken::sheet::{Score, Sheet};
 use tenken::tui::app::{App, Options};
 

@@ -17,8 +17,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::emulator::Emulator;
-use tenken::catalog::{Catalog, Edition, ron_options};
+use tenken::catalog::{Catalog, Edition};
 use tenken::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
+use tenken::ron::ron_options;
 use tenken::score::{format_average, score_sheet};
 use tenken::sheet::Sheet;
 use tenken::tui::view::tree::tally_text;

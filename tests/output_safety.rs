@@ -3,8 +3,8 @@
 
 use std::process::Command;
 
-use tenken::catalog::ron_options;
 use tenken::cmd::open::DEMO_SHEET;
+use tenken::ron::ron_options;
 use tenken::sheet::Sheet;
 
 #[test]

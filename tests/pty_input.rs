@@ -14,8 +14,8 @@ use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tenken::catalog::ron_options;
 use tenken::cmd::open::DEMO_SHEET;
+use tenken::ron::ron_options;
 use tenken::sheet::Sheet;
 
 struct Session {

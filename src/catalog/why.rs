@@ -1,6 +1,6 @@
 //! Why a catalog was refused, put into words for a language where it is shown.
 
-use crate::plain::Syntax;
+use crate::ron::Syntax;
 use crate::text::Lang;
 
 /// What is wrong with a text field (a title, an item's wording).

@@ -25,8 +25,8 @@ use rustix::io::Errno;
 use serde::Deserialize;
 
 use super::file::{SheetFile, beside_name, dir_of, errno_io, real_target};
-use super::{Fault, Op, StoreError, Why, quote, timestamp};
-use crate::catalog::ron_options;
+use super::{Fault, Op, StoreError, Why};
+use crate::ron::{quote, ron_options, timestamp};
 use crate::text::Lang;
 
 /// Who holds (or held) the lock on a sheet, from the lock file beside it.

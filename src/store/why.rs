@@ -3,10 +3,72 @@
 
 use std::io;
 
-use crate::plain::{OsError, Syntax};
+use crate::ron::Syntax;
 use crate::text::Lang;
 
 use super::{MAX_SHEET_BYTES, SHEET_FORMAT};
+
+/// An error from the operating system, kept as its kind and number. English says it as the
+/// system does ("No such file or directory (os error 2)"); Japanese says the same in Japanese.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OsError {
+    pub kind: io::ErrorKind,
+    pub code: Option<i32>,
+}
+
+impl OsError {
+    pub fn of(e: &io::Error) -> OsError {
+        OsError {
+            kind: e.kind(),
+            code: e.raw_os_error(),
+        }
+    }
+
+    pub fn text(&self, lang: Lang) -> String {
+        match (lang, self.code) {
+            (Lang::En, Some(n)) => io::Error::from_raw_os_error(n).to_string(),
+            (Lang::En, None) => io::Error::from(self.kind).to_string(),
+            (Lang::Ja, Some(n)) => format!("{}（OS エラー {n}）", os_words_ja(self.kind, Some(n))),
+            (Lang::Ja, None) => os_words_ja(self.kind, None).to_string(),
+        }
+    }
+}
+
+fn os_words_ja(kind: io::ErrorKind, code: Option<i32>) -> &'static str {
+    use io::ErrorKind as K;
+    match kind {
+        K::NotFound => "ファイルがありません",
+        K::PermissionDenied => "権限がありません",
+        K::AlreadyExists => "同じ名前のファイルがすでにあります",
+        K::IsADirectory => "ディレクトリです",
+        K::NotADirectory => "パスの途中がディレクトリではありません",
+        K::DirectoryNotEmpty => "ディレクトリが空ではありません",
+        K::ReadOnlyFilesystem => "読み取り専用のファイルシステムです",
+        K::StorageFull => "ディスクの空きがありません",
+        K::QuotaExceeded => "ディスク使用量の上限（クォータ）を超えています",
+        K::FileTooLarge => "ファイルが大きすぎます",
+        K::InvalidFilename => "ファイル名が長すぎるか、使えない文字があります",
+        K::ResourceBusy => "使用中です",
+        K::CrossesDevices => "別のファイルシステムをまたいでいます",
+        K::TooManyLinks => "リンクが多すぎます",
+        K::Interrupted => "中断されました",
+        K::TimedOut => "時間切れになりました",
+        K::WouldBlock => "今は読み書きできません（待ちが発生します）",
+        K::Unsupported => "このファイルシステムではできない操作です",
+        K::OutOfMemory => "メモリが足りません",
+        K::UnexpectedEof => "ファイルが途中で終わっています",
+        K::InvalidData => "データが正しくありません",
+        K::InvalidInput => "指定が正しくありません",
+        K::BrokenPipe => "出力先が閉じられました",
+        K::StaleNetworkFileHandle => "ネットワークファイルシステムの接続が切れています",
+        _ => match code {
+            Some(40) => "シンボリックリンクが多すぎるか、輪になっています",
+            Some(5) => "入出力エラーです（ディスクや接続の障害）",
+            Some(36) => "ファイル名が長すぎます",
+            _ => "入出力エラーです",
+        },
+    }
+}
 
 /// What was being done when the operating system refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -414,5 +476,28 @@ impl Why {
                 "cannot lock: the lock file keeps changing",
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn os_errors_have_japanese_words() {
+        let e = io::Error::from_raw_os_error(2);
+        assert_eq!(
+            OsError::of(&e).text(Lang::Ja),
+            "ファイルがありません（OS エラー 2）"
+        );
+        assert!(OsError::of(&e).text(Lang::En).contains("No such file"));
+        let e = io::Error::from_raw_os_error(13);
+        assert!(
+            OsError::of(&e)
+                .text(Lang::Ja)
+                .starts_with("権限がありません")
+        );
+        let e = io::Error::from_raw_os_error(28);
+        assert!(OsError::of(&e).text(Lang::Ja).starts_with("ディスクの空き"));
     }
 }
