@@ -1,7 +1,7 @@
 //! The checklist catalog: 大分類 → 中分類 → 小分類 → 管理目標 → 小項目, the priority items
 //! (重要点検項目) by fiscal year, profile questions with `applies_if`, and the reference
-//! statistics of the 集計表. Pure: parsing and validation only, no file I/O (the caller reads
-//! the text).
+//! statistics of the 集計表. Pure: parsing and validation only, no file I/O (`store` reads
+//! catalog files).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -256,28 +256,6 @@ impl fmt::Display for CatalogError {
     }
 }
 
-/// Why a catalog file could not be used: it could not be read, or it is not a valid catalog.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CatalogLoadError {
-    Read(crate::store::StoreError),
-    Invalid(CatalogError),
-}
-
-impl CatalogLoadError {
-    pub fn render(&self, lang: Lang) -> String {
-        match self {
-            CatalogLoadError::Read(e) => e.render(lang),
-            CatalogLoadError::Invalid(e) => e.render(lang),
-        }
-    }
-}
-
-impl fmt::Display for CatalogLoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
-
 impl std::error::Error for CatalogError {}
 
 /// One applicability verdict for an item under a profile.
@@ -335,34 +313,6 @@ impl Catalog {
         }
         catalog.index = catalog.build_index();
         Ok(catalog)
-    }
-
-    /// Reads and validates a catalog file (`--catalog FILE`, `tenken catalog validate FILE`):
-    /// read no further than [`MAX_CATALOG_BYTES`], and errors as
-    /// `file:line:column: message`, also for bytes that are not UTF-8.
-    pub fn load_file(path: &std::path::Path) -> Result<Catalog, String> {
-        Catalog::read_file(path).map_err(|e| e.to_string())
-    }
-
-    /// [`Catalog::load_file`] with the error kept, to be put into words where it is shown.
-    pub fn read_file(path: &std::path::Path) -> Result<Catalog, CatalogLoadError> {
-        let origin = path.display().to_string();
-        // A regular file, read with a bound (`--catalog /dev/zero` or a FIFO is refused at once).
-        let bytes = crate::store::read_limited(path, MAX_CATALOG_BYTES as u64)
-            .map_err(CatalogLoadError::Read)?;
-        let src = String::from_utf8(bytes).map_err(|e| {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let prefix = std::str::from_utf8(valid).unwrap_or_default();
-            let (line, col) = line_col(prefix, prefix.len());
-            CatalogLoadError::Invalid(CatalogError {
-                origin: origin.clone(),
-                line,
-                col,
-                id: None,
-                why: CatalogWhy::NotUtf8,
-            })
-        })?;
-        Catalog::from_ron(&src, &origin).map_err(CatalogLoadError::Invalid)
     }
 
     /// The catalog embedded in the binary for an edition.

@@ -12,6 +12,9 @@ use crate::fiscal::FiscalYear;
 /// The answer-file format version this build writes and reads.
 pub const SHEET_FORMAT: u32 = 1;
 
+/// Largest answer file accepted. A full sheet with long comments is well under 1 MiB.
+pub const MAX_SHEET_BYTES: u64 = 16 * 1024 * 1024;
+
 /// An answer on the 0–3 scale of the questionnaire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Score {

@@ -76,7 +76,7 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
                 }),
             }
         }
-        Command::Validate { file } => match Catalog::read_file(&file) {
+        Command::Validate { file } => match crate::store::read_catalog(&file) {
             Ok(c) => {
                 let counts = format!(
                     "{} - {} {} ({}), {} {}, {} {}, {} {}, {} {}",

@@ -15,7 +15,7 @@ pub struct Args {
 
 pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
     let file = args.file;
-    let (sheet, catalog) = match super::load_with_catalog(&file, catalogs) {
+    let (sheet, catalog) = match crate::store::load_sheet_and_catalog(&file, catalogs) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("tenken: {}", sanitize_multiline(&e.render(lang)));

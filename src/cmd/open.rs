@@ -238,8 +238,9 @@ pub fn demo(
     let lang = screen.lang;
     crate::tui::terminal::check_terminal(lang)?;
     let dir = demo_dir(lang)?;
-    let io =
-        |p: &Path, e: std::io::Error| format!("{}: {}", p.display(), super::io_reason(&e, lang));
+    let io = |p: &Path, e: std::io::Error| {
+        format!("{}: {}", p.display(), crate::store::io_reason(&e, lang))
+    };
     let path = dir.join("demo.ron");
     std::fs::write(&path, DEMO_SHEET).map_err(|e| io(&path, e))?;
     let last = dir.join("demo-r7.ron");
@@ -261,7 +262,11 @@ fn demo_dir(lang: Lang) -> Result<PathBuf, String> {
             Ok(()) => return Ok(dir),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => {
-                return Err(format!("{}: {}", dir.display(), super::io_reason(&e, lang)));
+                return Err(format!(
+                    "{}: {}",
+                    dir.display(),
+                    crate::store::io_reason(&e, lang)
+                ));
             }
         }
     }

@@ -313,8 +313,8 @@ pub fn catalog_id(path: &Path) -> Option<String> {
 /// Reads a per-item table from a CSV file (UTF-8, with or without a byte-order mark).
 pub fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<Table, String> {
     let shown = path.display();
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("{shown}: {}", crate::cmd::io_reason(&e, lang)))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("{shown}: {}", crate::store::io_reason(&e, lang)))?;
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)

@@ -1,12 +1,16 @@
-//! Why a file could not be read, saved or locked: a kind with its details, put into words for
-//! a language only where it is shown (the command line's error, the interview's status line).
+//! The store's errors and their words: which file, where in it, and why it could not be read,
+//! saved or locked ([`StoreError`], [`Why`]), and what the operating system said ([`OsError`],
+//! [`io_reason`]), put into words for a language only where shown (the command line's error,
+//! the interview's status line).
 
+use std::fmt::{self, Write as _};
 use std::io;
+use std::path::{Path, PathBuf};
 
 use crate::ron::Syntax;
 use crate::text::Lang;
 
-use super::{MAX_SHEET_BYTES, SHEET_FORMAT};
+use crate::sheet::{MAX_SHEET_BYTES, SHEET_FORMAT};
 
 /// An error from the operating system, kept as its kind and number. English says it as the
 /// system does ("No such file or directory (os error 2)"); Japanese says the same in Japanese.
@@ -32,6 +36,34 @@ impl OsError {
             (Lang::Ja, None) => os_words_ja(self.kind, None).to_string(),
         }
     }
+}
+
+/// Why an I/O operation failed, in words (`std::io::Error` speaks English only). The OS
+/// error number stays for the rare kinds named here by number only.
+pub fn io_reason(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let (ja, en) = match e.kind() {
+        K::NotFound => ("ありません", "no such file or directory"),
+        K::PermissionDenied => ("権限がありません", "permission denied"),
+        K::AlreadyExists => ("既にあります", "already exists"),
+        K::StorageFull => ("ディスクがいっぱいです", "no space left on the device"),
+        K::ReadOnlyFilesystem => (
+            "読み取り専用のファイルシステムです",
+            "read-only file system",
+        ),
+        K::IsADirectory => ("ディレクトリです", "is a directory"),
+        K::NotADirectory => ("ディレクトリではありません", "not a directory"),
+        K::BrokenPipe => ("出力先が閉じられました", "the output was closed"),
+        K::InvalidData => ("UTF-8 のテキストではありません", "not UTF-8 text"),
+        _ => {
+            return match (lang, e.raw_os_error()) {
+                (Lang::Ja, Some(n)) => format!("入出力エラー (OS エラー {n})"),
+                (Lang::Ja, None) => "入出力エラー".to_string(),
+                (Lang::En, _) => e.to_string(),
+            };
+        }
+    };
+    lang.pick(ja, en).to_string()
 }
 
 fn os_words_ja(kind: io::ErrorKind, code: Option<i32>) -> &'static str {
@@ -479,6 +511,89 @@ impl Why {
     }
 }
 
+/// Why an answer file could not be read or written: which file, where in it (when the
+/// problem is in its text), and what is wrong ([`Why`]), put into words for a language by
+/// [`StoreError::render`] where it is shown. `Display` gives the English form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreError {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub col: Option<usize>,
+    pub why: Why,
+}
+
+impl StoreError {
+    pub fn new(path: &Path, why: Why) -> StoreError {
+        StoreError {
+            path: path.to_path_buf(),
+            line: None,
+            col: None,
+            why,
+        }
+    }
+
+    pub fn at(path: &Path, line: usize, col: usize, why: Why) -> StoreError {
+        StoreError {
+            path: path.to_path_buf(),
+            line: Some(line),
+            col: Some(col),
+            why,
+        }
+    }
+
+    pub(crate) fn io(path: &Path, op: Op, e: &io::Error) -> StoreError {
+        StoreError::new(path, Why::io(op, e))
+    }
+
+    /// What is wrong, without the file's name and position.
+    pub fn message(&self, lang: Lang) -> String {
+        self.why.text(lang)
+    }
+
+    /// `path:line:column: what is wrong`, in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = self.path.display().to_string();
+        if let Some(line) = self.line {
+            let _ = write!(out, ":{line}");
+            if let Some(col) = self.col {
+                let _ = write!(out, ":{col}");
+            }
+        }
+        let _ = write!(out, ": {}", self.message(lang));
+        out
+    }
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// Why a catalog file could not be used: it could not be read, or it is not a valid catalog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CatalogLoadError {
+    Read(StoreError),
+    Invalid(crate::catalog::CatalogError),
+}
+
+impl CatalogLoadError {
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            CatalogLoadError::Read(e) => e.render(lang),
+            CatalogLoadError::Invalid(e) => e.render(lang),
+        }
+    }
+}
+
+impl fmt::Display for CatalogLoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -499,5 +614,14 @@ mod tests {
         );
         let e = io::Error::from_raw_os_error(28);
         assert!(OsError::of(&e).text(Lang::Ja).starts_with("ディスクの空き"));
+    }
+
+    #[test]
+    fn error_display_names_file_line_and_column() {
+        let e = StoreError::at(Path::new("a.ron"), 3, 7, Why::Empty);
+        assert_eq!(e.to_string(), "a.ron:3:7: the file is empty");
+        assert_eq!(e.render(Lang::Ja), "a.ron:3:7: ファイルが空です");
+        let e = StoreError::new(Path::new("a.ron"), Why::NotAFileName);
+        assert_eq!(e.to_string(), "a.ron: is not a file name");
     }
 }
