@@ -4,7 +4,6 @@
 //! catalog files).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
@@ -13,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::ron::{line_col, ron_options};
 use crate::text::Lang;
 
-mod why;
-pub use why::{CatalogWhy, Children, TextProblem};
+mod error;
+pub use error::{CatalogError, CatalogProblem, CatalogWhy, Children, TextProblem};
 
 /// The catalog file format version this build reads.
 pub const CATALOG_FORMAT: u32 = 1;
@@ -217,47 +216,6 @@ pub struct Catalog {
     index: Index,
 }
 
-/// Why a catalog was refused: where (line:column in its text), which id, and what is wrong
-/// ([`CatalogWhy`]), put into words by [`CatalogError::render`]. `Display` is English.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CatalogError {
-    pub origin: String,
-    pub line: usize,
-    pub col: usize,
-    pub id: Option<String>,
-    pub why: CatalogWhy,
-}
-
-impl CatalogError {
-    /// What is wrong, without the position.
-    pub fn message(&self, lang: Lang) -> String {
-        self.why.text(lang)
-    }
-
-    /// `file:line:column: what is wrong (id X)`, in `lang`.
-    pub fn render(&self, lang: Lang) -> String {
-        let mut out = format!(
-            "{}:{}:{}: {}",
-            self.origin,
-            self.line,
-            self.col,
-            self.message(lang)
-        );
-        if let Some(id) = &self.id {
-            let _ = write!(out, " (id {id})");
-        }
-        out
-    }
-}
-
-impl fmt::Display for CatalogError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
-
-impl std::error::Error for CatalogError {}
-
 /// One applicability verdict for an item under a profile.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Applicability<'c> {
@@ -266,17 +224,31 @@ pub enum Applicability<'c> {
     Excluded(&'c Condition),
 }
 
+/// A catalog refused at `line:col` of `origin`.
+fn refused(
+    origin: &str,
+    (line, col): (usize, usize),
+    id: Option<String>,
+    why: CatalogWhy,
+) -> CatalogError {
+    CatalogError::at(
+        std::path::Path::new(origin),
+        line,
+        col,
+        CatalogProblem { id, why },
+    )
+}
+
 impl Catalog {
     /// Parses and validates a catalog. `origin` names the source in error messages.
     pub fn from_ron(src: &str, origin: &str) -> Result<Catalog, CatalogError> {
         if src.len() > MAX_CATALOG_BYTES {
-            return Err(CatalogError {
-                origin: origin.to_string(),
-                line: 1,
-                col: 1,
-                id: None,
-                why: CatalogWhy::TooBig(src.len(), MAX_CATALOG_BYTES),
-            });
+            return Err(refused(
+                origin,
+                (1, 1),
+                None,
+                CatalogWhy::TooBig(src.len(), MAX_CATALOG_BYTES),
+            ));
         }
         // A control or bidirectional character written raw anywhere in the file (line ends and
         // tabs aside, which RON reads as white space) is refused where it stands.
@@ -285,31 +257,21 @@ impl Catalog {
             .find(|&(_, c)| !matches!(c, '\n' | '\r' | '\t') && crate::text::is_unsafe_char(c))
         {
             let (line, col) = line_col(src, off);
-            return Err(CatalogError {
-                origin: origin.to_string(),
-                line,
-                col,
-                id: None,
-                why: CatalogWhy::UnsafeChar(c as u32),
-            });
+            return Err(refused(
+                origin,
+                (line, col),
+                None,
+                CatalogWhy::UnsafeChar(c as u32),
+            ));
         }
-        let mut catalog: Catalog = ron_options().from_str(src).map_err(|e| CatalogError {
-            origin: origin.to_string(),
-            line: e.span.start.line,
-            col: e.span.start.col,
-            id: None,
-            why: CatalogWhy::Syntax(crate::ron::Syntax::from_ron(&e.code)),
+        let mut catalog: Catalog = ron_options().from_str(src).map_err(|e| {
+            let at = (e.span.start.line, e.span.start.col);
+            let why = CatalogWhy::Syntax(crate::ron::Syntax::from_ron(&e.code));
+            refused(origin, at, None, why)
         })?;
         let problems = catalog.problems();
         if let Some(p) = problems.into_iter().next() {
-            let (line, col) = locate(src, &p);
-            return Err(CatalogError {
-                origin: origin.to_string(),
-                line,
-                col,
-                id: p.id,
-                why: p.why,
-            });
+            return Err(refused(origin, locate(src, &p), p.id, p.why));
         }
         catalog.index = catalog.build_index();
         Ok(catalog)

@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod date;
 pub mod diff;
 pub mod figure;
+pub mod file_error;
 pub mod fiscal;
 pub mod report;
 pub mod ron;

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::catalog::{Catalog, CatalogError, Catalogs, MAX_CATALOG_BYTES};
+use crate::catalog::{Catalog, CatalogError, CatalogProblem, Catalogs, MAX_CATALOG_BYTES};
 use crate::sheet::Sheet;
 
 mod error;
@@ -83,11 +83,13 @@ pub fn read_catalog(path: &Path) -> Result<Catalog, CatalogLoadError> {
     let src = String::from_utf8(bytes).map_err(|e| {
         let at = read::not_utf8(path, e.as_bytes(), e.utf8_error());
         CatalogLoadError::Invalid(CatalogError {
-            origin: origin.clone(),
-            line: at.line.unwrap_or(1),
-            col: at.col.unwrap_or(1),
-            id: None,
-            why: crate::catalog::CatalogWhy::NotUtf8,
+            path: at.path,
+            line: at.line,
+            col: at.col,
+            why: CatalogProblem {
+                id: None,
+                why: crate::catalog::CatalogWhy::NotUtf8,
+            },
         })
     })?;
     Catalog::from_ron(&src, &origin).map_err(CatalogLoadError::Invalid)

@@ -3,9 +3,11 @@
 //! [`io_reason`]), put into words for a language only where shown (the command line's error,
 //! the interview's status line).
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use crate::file_error::{FileError, Words};
 
 use crate::ron::Syntax;
 use crate::text::Lang;
@@ -275,8 +277,10 @@ impl Why {
     pub fn io(op: Op, e: &io::Error) -> Why {
         Why::Io(op, Fault::of(e))
     }
+}
 
-    pub fn text(&self, lang: Lang) -> String {
+impl Words for Why {
+    fn text(&self, lang: Lang) -> String {
         let ja = lang == Lang::Ja;
         let pick = |j: &str, e: &str| lang.pick(j, e).to_string();
         match self {
@@ -511,66 +515,15 @@ impl Why {
     }
 }
 
-/// Why an answer file could not be read or written: which file, where in it (when the
-/// problem is in its text), and what is wrong ([`Why`]), put into words for a language by
-/// [`StoreError::render`] where it is shown. `Display` gives the English form.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StoreError {
-    pub path: PathBuf,
-    pub line: Option<usize>,
-    pub col: Option<usize>,
-    pub why: Why,
-}
+/// Why an answer file (or another input, or an output) could not be read or written: which
+/// file, where in it (when the problem is in its text), and what is wrong ([`Why`]).
+pub type StoreError = FileError<Why>;
 
 impl StoreError {
-    pub fn new(path: &Path, why: Why) -> StoreError {
-        StoreError {
-            path: path.to_path_buf(),
-            line: None,
-            col: None,
-            why,
-        }
-    }
-
-    pub fn at(path: &Path, line: usize, col: usize, why: Why) -> StoreError {
-        StoreError {
-            path: path.to_path_buf(),
-            line: Some(line),
-            col: Some(col),
-            why,
-        }
-    }
-
     pub(crate) fn io(path: &Path, op: Op, e: &io::Error) -> StoreError {
         StoreError::new(path, Why::io(op, e))
     }
-
-    /// What is wrong, without the file's name and position.
-    pub fn message(&self, lang: Lang) -> String {
-        self.why.text(lang)
-    }
-
-    /// `path:line:column: what is wrong`, in `lang`.
-    pub fn render(&self, lang: Lang) -> String {
-        let mut out = self.path.display().to_string();
-        if let Some(line) = self.line {
-            let _ = write!(out, ":{line}");
-            if let Some(col) = self.col {
-                let _ = write!(out, ":{col}");
-            }
-        }
-        let _ = write!(out, ": {}", self.message(lang));
-        out
-    }
 }
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
-
-impl std::error::Error for StoreError {}
 
 /// Why a catalog file could not be used: it could not be read, or it is not a valid catalog.
 #[derive(Clone, Debug, PartialEq, Eq)]
