@@ -17,7 +17,7 @@ mod read;
 mod write;
 
 pub use error::{
-    CatalogLoadError, Change, Fault, NotRegular, Op, OsError, StoreError, Why, io_reason,
+    CatalogLoadError, DiskChange, Fault, NotRegular, Op, OsError, StoreError, Why, io_reason,
 };
 pub use file::{SaveError, SheetFile, lock_file, lock_sheet};
 pub use format::{parse_sheet, parse_sheet_for_reading, to_ron};

@@ -26,6 +26,21 @@ impl Words for CatalogProblem {
     }
 }
 
+/// A catalog refused at `line:col` of `origin`.
+pub(super) fn refused(
+    origin: &str,
+    (line, col): (usize, usize),
+    id: Option<String>,
+    why: CatalogWhy,
+) -> CatalogError {
+    CatalogError::at(
+        std::path::Path::new(origin),
+        line,
+        col,
+        CatalogProblem { id, why },
+    )
+}
+
 /// What is wrong with a text field (a title, an item's wording).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TextProblem {

@@ -58,7 +58,7 @@ pub struct Args {
 }
 
 /// Why a sheet opens read-only.
-enum ReadOnly {
+enum ReadOnlyBecause {
     /// Another tenken edits it (who).
     Held(store::LockInfo),
     /// It cannot be saved here (why).
@@ -109,23 +109,23 @@ pub fn run(
         Ok(lock) => match existing.as_ref().map(|(s, _)| file.probe_save(s)) {
             Some(Err(e)) => {
                 drop(lock);
-                (None, Some(ReadOnly::CannotSave(e.message(lang))))
+                (None, Some(ReadOnlyBecause::CannotSave(e.message(lang))))
             }
             _ => (Some(lock), None),
         },
-        Err(LockError::Held(info)) => (None, Some(ReadOnly::Held(info))),
-        Err(LockError::Unusable(e)) => (None, Some(ReadOnly::CannotSave(e.message(lang)))),
+        Err(LockError::Held(info)) => (None, Some(ReadOnlyBecause::Held(info))),
+        Err(LockError::Unusable(e)) => (None, Some(ReadOnlyBecause::CannotSave(e.message(lang)))),
     };
     if existing.is_none() {
         match &read_only {
-            Some(ReadOnly::Held(h)) => {
+            Some(ReadOnlyBecause::Held(h)) => {
                 let h = h.describe(lang);
                 return Err(match lang {
                     Lang::Ja => format!("{}: 他の人が作成中です（{h}）", path.display()),
                     Lang::En => format!("{}: being created by someone else ({h})", path.display()),
                 });
             }
-            Some(ReadOnly::CannotSave(why)) => {
+            Some(ReadOnlyBecause::CannotSave(why)) => {
                 return Err(match lang {
                     Lang::Ja => format!("{}: ここには作成できません: {why}", path.display()),
                     Lang::En => format!("{}: cannot be created here: {why}", path.display()),
@@ -170,8 +170,8 @@ pub fn run(
         app = app.with_previous(prev);
     }
     match read_only {
-        Some(ReadOnly::Held(h)) => app = app.read_only_held(&h),
-        Some(ReadOnly::CannotSave(why)) => app = app.read_only_cannot_save(why),
+        Some(ReadOnlyBecause::Held(h)) => app = app.read_only_held(&h),
+        Some(ReadOnlyBecause::CannotSave(why)) => app = app.read_only_cannot_save(why),
         None => {}
     }
     if let Some(dead) = lock.as_ref().and_then(|l| l.recovered()) {

@@ -204,7 +204,7 @@ impl NotRegular {
 
 /// What someone else did to the file since it was loaded or last saved.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Change {
+pub enum DiskChange {
     Appeared,
     Removed,
     Replaced,
@@ -246,7 +246,7 @@ pub enum Why {
     /// The sheet would not read back as written (`None`: it reads back different).
     WouldNotReadBack(Option<Box<Why>>),
     /// Someone else changed the file: nothing was written.
-    Changed(Change),
+    Changed(DiskChange),
     SaveFailed {
         fault: Fault,
         existed: bool,
@@ -415,23 +415,23 @@ impl Words for Why {
             ),
             Why::Changed(c) => {
                 let what = match c {
-                    Change::Appeared => pick(
+                    DiskChange::Appeared => pick(
                         "tenken が開いた後に同じ名前のファイルが現れました",
                         "a file of this name has appeared since tenken opened it",
                     ),
-                    Change::Removed => pick(
+                    DiskChange::Removed => pick(
                         "ファイルが他の人によって削除されたか、名前を変えられました",
                         "the file was removed or renamed by someone else",
                     ),
-                    Change::Replaced => pick(
+                    DiskChange::Replaced => pick(
                         "ファイルが他の人によって置き換えられました（別のエディタ、バックアップからの復元など）",
                         "the file was replaced by someone else (another editor, a restore)",
                     ),
-                    Change::Changed => pick(
+                    DiskChange::Changed => pick(
                         "ファイルが他の人によって変更されました",
                         "the file was changed by someone else",
                     ),
-                    Change::Unreadable(w) => w.text(lang),
+                    DiskChange::Unreadable(w) => w.text(lang),
                 };
                 if ja {
                     format!("保存しませんでした: {what}。変更はメモリ上に残っています")

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use rustix::fs::{AtFlags, Mode, OFlags};
 use rustix::io::Errno;
 
-use super::error::{Change, Fault, Op, StoreError, Why};
+use super::error::{DiskChange, Fault, Op, StoreError, Why};
 use super::format::{checked_text, parse_sheet, to_ron};
 use super::lock::{LockError, LockInfo, SheetLock, lock_beside, lock_identity, unknown_holder};
 use super::read::{Bound, Read, Source, read, text_of};
@@ -171,19 +171,19 @@ impl SheetFile {
 
     /// Whether the file at the name is still the one loaded or last saved (`None`: nothing
     /// was there, and nothing may be there now). `Err` says what changed.
-    fn unchanged(&self) -> Result<Option<rustix::fs::Stat>, Change> {
+    fn unchanged(&self) -> Result<Option<rustix::fs::Stat>, DiskChange> {
         let now = rustix::fs::statat(&self.dir, self.name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW);
         match (&self.seen, now) {
             (None, Err(Errno::NOENT)) => Ok(None),
-            (None, Ok(_)) => Err(Change::Appeared),
-            (Some(_), Err(Errno::NOENT)) => Err(Change::Removed),
-            (_, Err(e)) => Err(Change::Unreadable(Box::new(Why::io(
+            (None, Ok(_)) => Err(DiskChange::Appeared),
+            (Some(_), Err(Errno::NOENT)) => Err(DiskChange::Removed),
+            (_, Err(e)) => Err(DiskChange::Unreadable(Box::new(Why::io(
                 Op::Read,
                 &errno_io(e),
             )))),
             (Some(seen), Ok(st)) => {
                 if identity(&st) != (seen.dev, seen.ino) {
-                    return Err(Change::Replaced);
+                    return Err(DiskChange::Replaced);
                 }
                 #[allow(clippy::unnecessary_cast)]
                 let (size, mtime) = (
@@ -191,12 +191,12 @@ impl SheetFile {
                     (st.st_mtime as i64, st.st_mtime_nsec as i64),
                 );
                 if size != seen.size || mtime != seen.mtime {
-                    return Err(Change::Changed);
+                    return Err(DiskChange::Changed);
                 }
                 match self.read_current() {
                     Ok((_, _, now)) if now.hash == seen.hash => Ok(Some(st)),
-                    Ok(_) => Err(Change::Changed),
-                    Err(e) => Err(Change::Unreadable(Box::new(e.why))),
+                    Ok(_) => Err(DiskChange::Changed),
+                    Err(e) => Err(DiskChange::Unreadable(Box::new(e.why))),
                 }
             }
         }

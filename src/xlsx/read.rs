@@ -32,7 +32,7 @@ use crate::text::Lang;
 
 /// What a table holds: answers by id, and what a tenken workbook says about its sheet.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Table {
+pub struct AnswerTable {
     pub answers: BTreeMap<String, Answer>,
     pub organization: Option<String>,
     pub fiscal_year: Option<i32>,
@@ -122,7 +122,7 @@ fn read_rows(
     where_: &str,
     catalog: &Catalog,
     lang: Lang,
-) -> Result<Option<Table>, String> {
+) -> Result<Option<AnswerTable>, String> {
     let row_ = lang.pick("行", "row");
     let Some((at, cols)) = rows
         .iter()
@@ -137,7 +137,7 @@ fn read_rows(
     let raw =
         |row: &[String], f: Field| col(f).and_then(|c| row.get(c)).cloned().unwrap_or_default();
     let get = |row: &[String], f: Field| raw(row, f).trim().to_string();
-    let mut table = Table::default();
+    let mut table = AnswerTable::default();
     let mut first_row: BTreeMap<String, usize> = BTreeMap::new();
     let mut errors = Vec::new();
     for (i, row) in rows.iter().enumerate().skip(at + 1) {
@@ -271,7 +271,7 @@ fn open_workbook(path: &Path, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>,
 
 /// Reads a per-item table from a workbook (.xlsx, .xlsm, .xls, .ods): the sheet named 回答
 /// first, else the first sheet with a header row.
-pub fn workbook(path: &Path, catalog: &Catalog, lang: Lang) -> Result<Table, String> {
+pub fn workbook(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTable, String> {
     let shown = path.display();
     // calamine's own reasons are English: in Japanese, say what could not be done.
     let why = |e: &dyn std::fmt::Display| match lang {
@@ -339,7 +339,7 @@ pub fn catalog_id(path: &Path) -> Option<String> {
 }
 
 /// Reads a per-item table from a CSV file (UTF-8, with or without a byte-order mark).
-pub fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<Table, String> {
+pub fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTable, String> {
     let shown = path.display();
     let bytes = read_table(path).map_err(|e| e.render(lang))?;
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
