@@ -17,10 +17,10 @@ use error::refused;
 pub use error::{CatalogError, CatalogProblem, CatalogWhy, Children, TextProblem};
 
 /// The catalog file format version this build reads.
-pub const CATALOG_FORMAT: u32 = 1;
+pub(crate) const CATALOG_FORMAT: u32 = 1;
 
 /// Largest catalog file accepted (a real one is about 100 KiB).
-pub const MAX_CATALOG_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const MAX_CATALOG_BYTES: usize = 4 * 1024 * 1024;
 
 const MUNICIPAL_RON: &str = include_str!("../catalog/juki-municipal.ron");
 const NATIONAL_RON: &str = include_str!("../catalog/juki-national.ron");
@@ -35,7 +35,7 @@ pub enum Edition {
 }
 
 impl Edition {
-    pub fn label(self, lang: Lang) -> &'static str {
+    pub(crate) fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Edition::Municipal, Lang::Ja) => "市区町村版",
             (Edition::National, Lang::Ja) => "国の行政機関等版",
@@ -65,7 +65,7 @@ pub struct Condition {
 impl Condition {
     /// Whether the condition holds for a profile. An unanswered profile question leaves the
     /// branch applicable: the item is asked rather than silently dropped.
-    pub fn holds(&self, profile: &BTreeMap<String, bool>) -> bool {
+    pub(crate) fn holds(&self, profile: &BTreeMap<String, bool>) -> bool {
         profile.get(&self.profile).is_none_or(|v| *v == self.equals)
     }
 }
@@ -275,7 +275,7 @@ impl Catalog {
     }
 
     /// All embedded catalogs.
-    pub fn builtins() -> [&'static Catalog; 2] {
+    pub(crate) fn builtins() -> [&'static Catalog; 2] {
         [
             Catalog::builtin(Edition::Municipal),
             Catalog::builtin(Edition::National),
@@ -312,11 +312,11 @@ impl Catalog {
         &self.minor_at(p).goals[p.goal]
     }
 
-    pub fn minor_at(&self, p: ItemPath) -> &Minor {
+    pub(crate) fn minor_at(&self, p: ItemPath) -> &Minor {
         &self.middle_at(p).minors[p.minor]
     }
 
-    pub fn middle_at(&self, p: ItemPath) -> &Middle {
+    pub(crate) fn middle_at(&self, p: ItemPath) -> &Middle {
         &self.majors[p.major].middles[p.middle]
     }
 
@@ -347,17 +347,17 @@ impl Catalog {
     }
 
     /// All fiscal years that designate priority items, ascending.
-    pub fn priority_year_list(&self) -> Vec<i32> {
+    pub(crate) fn priority_year_list(&self) -> Vec<i32> {
         let set: BTreeSet<i32> = self.priority.iter().map(|p| p.year).collect();
         set.into_iter().collect()
     }
 
-    pub fn reference_for(&self, id: &str) -> Option<&ItemReference> {
+    pub(crate) fn reference_for(&self, id: &str) -> Option<&ItemReference> {
         self.reference.as_ref().and_then(|r| r.items.get(id))
     }
 
     /// The `applies_if` conditions on an item's path, from its 大分類 down to the item.
-    pub fn conditions(&self, p: ItemPath) -> impl Iterator<Item = &Condition> + '_ {
+    pub(crate) fn conditions(&self, p: ItemPath) -> impl Iterator<Item = &Condition> + '_ {
         let major = &self.majors[p.major];
         let middle = &major.middles[p.middle];
         let minor = &middle.minors[p.minor];
@@ -376,7 +376,7 @@ impl Catalog {
 
     /// Whether the item at `p` applies to an organisation with this profile: every
     /// `applies_if` on its path must hold.
-    pub fn applicability(
+    pub(crate) fn applicability(
         &self,
         p: ItemPath,
         profile: &BTreeMap<String, bool>,
@@ -390,7 +390,7 @@ impl Catalog {
         self.applicability(p, profile) == Applicability::Applies
     }
 
-    pub fn profile_question(&self, id: &str) -> Option<&ProfileQuestion> {
+    pub(crate) fn profile_question(&self, id: &str) -> Option<&ProfileQuestion> {
         self.profile.iter().find(|q| q.id == id)
     }
 
@@ -441,7 +441,7 @@ fn pick<'a>(ja: &'a str, en: &'a str, lang: Lang) -> &'a str {
 }
 
 /// Title in a language, falling back to Japanese where no translation exists.
-pub fn heading_text<'a>(title: &'a str, en: &'a str, lang: Lang) -> &'a str {
+pub(crate) fn heading_text<'a>(title: &'a str, en: &'a str, lang: Lang) -> &'a str {
     pick(title, en, lang)
 }
 
@@ -458,7 +458,7 @@ impl Catalogs {
     }
 
     /// The catalog with this id, custom first.
-    pub fn get(&self, id: &str) -> Option<&Catalog> {
+    pub(crate) fn get(&self, id: &str) -> Option<&Catalog> {
         self.custom
             .as_ref()
             .filter(|c| c.id == id)
@@ -467,7 +467,7 @@ impl Catalogs {
 
     /// The catalog to use for an edition: the custom one when it is of that edition (or no
     /// edition was asked for), else the embedded one (municipal by default).
-    pub fn for_edition(&self, edition: Option<Edition>) -> &Catalog {
+    pub(crate) fn for_edition(&self, edition: Option<Edition>) -> &Catalog {
         match (&self.custom, edition) {
             (Some(c), None) => c,
             (Some(c), Some(e)) if c.edition == e => c,
@@ -476,7 +476,7 @@ impl Catalogs {
     }
 
     /// Ids of every catalog available, for error messages.
-    pub fn ids(&self) -> Vec<String> {
+    pub(crate) fn ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = Catalog::builtins().iter().map(|c| c.id.clone()).collect();
         if let Some(c) = &self.custom
             && !ids.contains(&c.id)

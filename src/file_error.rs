@@ -33,7 +33,7 @@ impl<W: Words> FileError<W> {
     }
 
     /// A problem at a place in the file's text.
-    pub fn at(path: &Path, line: usize, col: usize, why: W) -> FileError<W> {
+    pub(crate) fn at(path: &Path, line: usize, col: usize, why: W) -> FileError<W> {
         FileError {
             path: path.to_path_buf(),
             line: Some(line),
@@ -43,7 +43,7 @@ impl<W: Words> FileError<W> {
     }
 
     /// What is wrong, without the file's name and position.
-    pub fn message(&self, lang: Lang) -> String {
+    pub(crate) fn message(&self, lang: Lang) -> String {
         self.why.text(lang)
     }
 

@@ -29,7 +29,7 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
 /// A RON string literal, exactly as `ron::to_string` writes it (`char::escape_debug` per
 /// character), but without asking the Unicode tables about kana and kanji: escape_debug's
 /// printability lookup made a 12 MiB comment take seconds to write.
-pub fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -58,14 +58,14 @@ fn plainly_printable(c: char) -> bool {
 }
 
 /// RFC 3339; an offset with seconds (which RFC 3339 cannot express) is written in UTC.
-pub fn timestamp(t: OffsetDateTime) -> String {
+pub(crate) fn timestamp(t: OffsetDateTime) -> String {
     t.format(&Rfc3339)
         .or_else(|_| t.to_offset(time::UtcOffset::UTC).format(&Rfc3339))
         .unwrap_or_else(|_| t.to_string())
 }
 
 /// `text` without the whitespace and comments before and after the value.
-pub fn value_core(text: &str) -> &str {
+pub(crate) fn value_core(text: &str) -> &str {
     let b = text.as_bytes();
     let mut i = 0;
     let mut first: Option<usize> = None;
@@ -172,7 +172,7 @@ fn raw_string_end(b: &[u8], i: usize) -> Option<usize> {
 
 /// A field name as RON accepts it: plain when it is a plain identifier and no keyword, else
 /// the raw form `r#name` (which also allows `-`, `.` and `+`).
-pub fn field_name(name: &str) -> String {
+pub(crate) fn field_name(name: &str) -> String {
     let plain = name
         .chars()
         .next()

@@ -16,14 +16,14 @@ mod lock;
 mod read;
 mod write;
 
-pub use error::{
-    CatalogLoadError, DiskChange, Fault, NotRegular, Op, OsError, StoreError, Why, io_reason,
-};
+pub(crate) use error::io_reason;
+pub use error::{CatalogLoadError, DiskChange, Fault, NotRegular, Op, OsError, StoreError, Why};
 pub use file::{SaveError, SheetFile, lock_file, lock_sheet};
 pub use format::{parse_sheet, parse_sheet_for_reading, to_ron};
 pub use lock::{LockError, LockInfo, SheetLock, host_name, lock_path, user_name};
 pub use read::read_limited;
-pub use write::{NAME_MAX, WriteFn, looks_like_sheet, write_all, write_output_file};
+pub use write::WriteFn;
+pub(crate) use write::{write_all, write_output_file};
 
 pub use crate::sheet::MAX_SHEET_BYTES;
 
@@ -46,7 +46,7 @@ pub fn load_sheet_for_reading(path: &Path) -> Result<Sheet, StoreError> {
 /// A sheet for reading (see [`load_sheet_for_reading`]) and the catalog it answers: what
 /// `check`, `report`, `diff`, `aggregate`, `new --from` and last year's sheet in the interview
 /// all start from.
-pub fn load_sheet_and_catalog<'c>(
+pub(crate) fn load_sheet_and_catalog<'c>(
     path: &Path,
     catalogs: &'c Catalogs,
 ) -> Result<(Sheet, &'c Catalog), StoreError> {
@@ -76,7 +76,7 @@ pub fn resolve_catalog<'c>(
 /// Reads and validates a catalog file (`--catalog FILE`, `tenken catalog validate FILE`):
 /// read no further than [`MAX_CATALOG_BYTES`], and errors as `file:line:column: message`,
 /// also for bytes that are not UTF-8.
-pub fn read_catalog(path: &Path) -> Result<Catalog, CatalogLoadError> {
+pub(crate) fn read_catalog(path: &Path) -> Result<Catalog, CatalogLoadError> {
     let origin = path.display().to_string();
     // A regular file, read with a bound (`--catalog /dev/zero` or a FIFO is refused at once).
     let bytes = read_limited(path, MAX_CATALOG_BYTES as u64).map_err(CatalogLoadError::Read)?;
@@ -124,7 +124,7 @@ pub fn create_sheet(path: &Path, sheet: &Sheet) -> Result<(), StoreError> {
 }
 
 /// Whether two paths name the same existing file (through links, `..`, hard links).
-pub fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     use std::os::unix::fs::MetadataExt as _;
     match (std::fs::metadata(a), std::fs::metadata(b)) {
         (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),

@@ -88,7 +88,7 @@ pub enum CatalogWhy {
 }
 
 impl CatalogWhy {
-    pub fn text(&self, lang: Lang) -> String {
+    pub(crate) fn text(&self, lang: Lang) -> String {
         let ja = lang == Lang::Ja;
         let pick = |j: &str, e: &str| lang.pick(j, e).to_string();
         let text_problem = |p: &TextProblem| match p {

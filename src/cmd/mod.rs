@@ -38,7 +38,7 @@ impl From<EditionArg> for Edition {
 
 /// Writes to stdout. A closed pipe (`| head`) is not worth a message, but the output is
 /// incomplete: an empty error, which exits non-zero without a word.
-pub fn emit(bytes: &[u8], lang: Lang) -> Result<(), String> {
+pub(crate) fn emit(bytes: &[u8], lang: Lang) -> Result<(), String> {
     use std::io::IsTerminal as _;
     let mut out = std::io::stdout().lock();
     // On a terminal, no raw control characters (CSV carries text as it is): see them instead.
@@ -62,7 +62,7 @@ pub fn emit(bytes: &[u8], lang: Lang) -> Result<(), String> {
 
 /// Writes a command's output to `output`, or to stdout when there is none. Refuses to write
 /// over any of the command's input files (an answer sheet is never a report's target).
-pub fn write_output(
+pub(crate) fn write_output(
     bytes: &[u8],
     output: Option<&Path>,
     inputs: &[&Path],
@@ -105,7 +105,7 @@ pub fn write_output(
 }
 
 /// A workbook is written to a file (`-o FILE`), never to a terminal or a pipe.
-pub fn needs_output_file(output: Option<&Path>, lang: Lang) -> Result<(), String> {
+pub(crate) fn needs_output_file(output: Option<&Path>, lang: Lang) -> Result<(), String> {
     match output {
         Some(_) => Ok(()),
         None => Err(lang

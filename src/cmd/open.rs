@@ -31,7 +31,7 @@ pub struct Screen {
 impl Screen {
     /// `--ascii` or `TENKEN_ASCII=1` for ASCII; `NO_COLOR` for no colour;
     /// `--ambiguous-width` or `TENKEN_AMBIGUOUS_WIDTH` to skip asking the terminal.
-    pub fn from_env(ascii: bool, ambiguous_width: Option<u8>, lang: Lang) -> Screen {
+    pub(crate) fn from_env(ascii: bool, ambiguous_width: Option<u8>, lang: Lang) -> Screen {
         Screen {
             lang,
             theme: Theme {
@@ -74,7 +74,7 @@ fn display_name(path: &Path) -> String {
 
 /// Opens (or creates) a sheet and runs the interview, with last year's sheet beside it when
 /// `previous` is given (read before anything else, read-only: never locked or written).
-pub fn run(
+pub(crate) fn run(
     path: &Path,
     previous: Option<&Path>,
     catalogs: &Catalogs,
@@ -230,7 +230,7 @@ pub fn run(
 
 /// Copies the sample sheet and its previous year into a new temporary directory and opens
 /// them side by side (or beside `previous`, when given).
-pub fn demo(
+pub(crate) fn demo(
     previous: Option<&Path>,
     catalogs: &Catalogs,
     screen: Screen,

@@ -88,7 +88,7 @@ impl ValueKind {
         }
     }
 
-    pub fn text(self, lang: Lang) -> &'static str {
+    pub(crate) fn text(self, lang: Lang) -> &'static str {
         let (ja, en) = match self {
             ValueKind::Text => ("文字列（\"…\"）", "text in double quotes (\"…\")"),
             ValueKind::WholeNumber => ("整数", "a whole number"),
@@ -160,9 +160,9 @@ pub enum Syntax {
 }
 
 /// The start of the message `sheet::Score` gives for a score outside 0–3.
-pub const SCORE_RANGE: &str = "score must be 0, 1, 2 or 3, not ";
+pub(crate) const SCORE_RANGE: &str = "score must be 0, 1, 2 or 3, not ";
 /// The end of the message a map with a key given twice gives.
-pub const KEY_TWICE: &str = " is given twice (answered twice); keep one of them";
+pub(crate) const KEY_TWICE: &str = " is given twice (answered twice); keep one of them";
 
 impl Syntax {
     pub fn from_ron(e: &ron::Error) -> Syntax {
@@ -247,7 +247,7 @@ impl Syntax {
         }
     }
 
-    pub fn text(&self, lang: Lang) -> String {
+    pub(crate) fn text(&self, lang: Lang) -> String {
         let ja = lang == Lang::Ja;
         let list = |names: &[&str]| {
             names

@@ -23,14 +23,14 @@ pub struct OsError {
 }
 
 impl OsError {
-    pub fn of(e: &io::Error) -> OsError {
+    pub(crate) fn of(e: &io::Error) -> OsError {
         OsError {
             kind: e.kind(),
             code: e.raw_os_error(),
         }
     }
 
-    pub fn text(&self, lang: Lang) -> String {
+    pub(crate) fn text(&self, lang: Lang) -> String {
         match (lang, self.code) {
             (Lang::En, Some(n)) => io::Error::from_raw_os_error(n).to_string(),
             (Lang::En, None) => io::Error::from(self.kind).to_string(),
@@ -42,7 +42,7 @@ impl OsError {
 
 /// Why an I/O operation failed, in words (`std::io::Error` speaks English only). The OS
 /// error number stays for the rare kinds named here by number only.
-pub fn io_reason(e: &std::io::Error, lang: Lang) -> String {
+pub(crate) fn io_reason(e: &std::io::Error, lang: Lang) -> String {
     use std::io::ErrorKind as K;
     let (ja, en) = match e.kind() {
         K::NotFound => ("ありません", "no such file or directory"),
@@ -145,7 +145,7 @@ impl std::fmt::Display for Tagged {
 impl std::error::Error for Tagged {}
 
 impl Fault {
-    pub fn of(e: &io::Error) -> Fault {
+    pub(crate) fn of(e: &io::Error) -> Fault {
         match e.get_ref().and_then(|x| x.downcast_ref::<Tagged>()) {
             Some(Tagged(f)) => f.clone(),
             None => Fault::Os(OsError::of(e)),
@@ -157,7 +157,7 @@ impl Fault {
         io::Error::other(Tagged(self))
     }
 
-    pub fn text(&self, lang: Lang) -> String {
+    pub(crate) fn text(&self, lang: Lang) -> String {
         match self {
             Fault::Os(e) => e.text(lang),
             Fault::LinkAppeared => lang
@@ -187,7 +187,7 @@ pub enum NotRegular {
 }
 
 impl NotRegular {
-    pub fn of(meta: &std::fs::Metadata) -> NotRegular {
+    pub(crate) fn of(meta: &std::fs::Metadata) -> NotRegular {
         use std::os::unix::fs::FileTypeExt as _;
         let t = meta.file_type();
         if t.is_dir() {
@@ -274,7 +274,7 @@ pub enum Why {
 }
 
 impl Why {
-    pub fn io(op: Op, e: &io::Error) -> Why {
+    pub(crate) fn io(op: Op, e: &io::Error) -> Why {
         Why::Io(op, Fault::of(e))
     }
 }

@@ -50,7 +50,7 @@ pub enum SaveError {
 }
 
 impl SaveError {
-    pub fn store_error(&self) -> &StoreError {
+    pub(crate) fn store_error(&self) -> &StoreError {
         match self {
             SaveError::Changed(e) | SaveError::Failed(e) => e,
         }
@@ -129,7 +129,7 @@ impl SheetFile {
     }
 
     /// Whether a file (or anything else) is at the sheet's name now.
-    pub fn exists(&self) -> bool {
+    pub(crate) fn exists(&self) -> bool {
         rustix::fs::statat(&self.dir, self.name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW).is_ok()
     }
 
@@ -162,11 +162,6 @@ impl SheetFile {
         self.base = Some(sheet.clone());
         self.held = Some(file);
         Ok(sheet)
-    }
-
-    /// The sheet as loaded or last saved.
-    pub fn base(&self) -> Option<&Sheet> {
-        self.base.as_ref()
     }
 
     /// Whether the file at the name is still the one loaded or last saved (`None`: nothing
@@ -222,7 +217,11 @@ impl SheetFile {
     }
 
     /// [`SheetFile::save`] with the write step supplied (fault injection in tests).
-    pub fn save_with(&mut self, sheet: &Sheet, write: &mut WriteFn<'_>) -> Result<(), SaveError> {
+    pub(crate) fn save_with(
+        &mut self,
+        sheet: &Sheet,
+        write: &mut WriteFn<'_>,
+    ) -> Result<(), SaveError> {
         let text = checked_text(&self.path, sheet).map_err(SaveError::Failed)?;
         let existing = self.unchanged().map_err(|change| {
             SaveError::Changed(StoreError::new(&self.path, Why::Changed(change)))
@@ -233,7 +232,7 @@ impl SheetFile {
 
     /// Writes the sheet whatever is at the name now (a file of this name is replaced, but
     /// never written through a link). For tools and tests that own the file.
-    pub fn save_replacing(
+    pub(crate) fn save_replacing(
         &mut self,
         sheet: &Sheet,
         write: &mut WriteFn<'_>,

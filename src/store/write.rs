@@ -21,7 +21,7 @@ use super::error::{Fault, Op, StoreError, Why};
 use super::read::{Source, open};
 
 /// Longest file name most filesystems take (ext4, xfs, tmpfs, vfat/exFAT in UTF-16 units).
-pub const NAME_MAX: usize = 255;
+pub(crate) const NAME_MAX: usize = 255;
 
 pub(super) fn errno_io(e: Errno) -> io::Error {
     io::Error::from(e)
@@ -92,7 +92,7 @@ pub(super) fn beside_name(name: &std::ffi::OsStr, suffix: &str) -> OsString {
 pub type WriteFn<'a> = dyn FnMut(&mut File, &[u8]) -> io::Result<()> + 'a;
 
 /// Writes all bytes: what a save uses unless a test supplies its own step.
-pub fn write_all(file: &mut File, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_all(file: &mut File, bytes: &[u8]) -> io::Result<()> {
     file.write_all(bytes)
 }
 
@@ -234,7 +234,7 @@ pub(super) fn create_temp(dir: &OwnedFd, name: &OsStr) -> io::Result<(File, OsSt
 /// Whether text looks like an answer sheet (any version, also a broken or oversized one):
 /// a RON struct naming `format`, `catalog` and `answers` near its start. Recognised by content,
 /// not by a successful parse, so that a sheet this tenken cannot read is still protected.
-pub fn looks_like_sheet(head: &[u8]) -> bool {
+pub(crate) fn looks_like_sheet(head: &[u8]) -> bool {
     let text = String::from_utf8_lossy(head);
     let words = |w: &str| {
         text.match_indices(w).any(|(at, _)| {
@@ -249,7 +249,7 @@ pub fn looks_like_sheet(head: &[u8]) -> bool {
 /// Writes a command's output file (`-o`) atomically, through [`Atomic`] as sheets are, so that a full disk leaves the old file (or none), never a
 /// half-written one. Never through a symbolic link, never over anything but a regular file,
 /// and never over an answer sheet (recognised by content, see [`looks_like_sheet`]).
-pub fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+pub(crate) fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let Some(name) = path.file_name().map(|n| n.to_os_string()) else {
         return Err(StoreError::new(path, Why::NotAFileName));
     };

@@ -271,7 +271,7 @@ fn open_workbook(path: &Path, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>,
 
 /// Reads a per-item table from a workbook (.xlsx, .xlsm, .xls, .ods): the sheet named 回答
 /// first, else the first sheet with a header row.
-pub fn workbook(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTable, String> {
+pub(crate) fn workbook(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTable, String> {
     let shown = path.display();
     // calamine's own reasons are English: in Japanese, say what could not be done.
     let why = |e: &dyn std::fmt::Display| match lang {
@@ -329,7 +329,7 @@ pub fn workbook(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTabl
 }
 
 /// The catalog id a tenken report workbook names in its summary sheet, if any.
-pub fn catalog_id(path: &Path) -> Option<String> {
+pub(crate) fn catalog_id(path: &Path) -> Option<String> {
     let mut wb = open_workbook(path, read_table(path).ok()?).ok()?;
     let range = wb.worksheet_range(SUMMARY_SHEET).ok()?;
     range.rows().find_map(|r| match (r.first(), r.get(1)) {
@@ -339,7 +339,7 @@ pub fn catalog_id(path: &Path) -> Option<String> {
 }
 
 /// Reads a per-item table from a CSV file (UTF-8, with or without a byte-order mark).
-pub fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTable, String> {
+pub(crate) fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTable, String> {
     let shown = path.display();
     let bytes = read_table(path).map_err(|e| e.render(lang))?;
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
@@ -366,7 +366,7 @@ pub fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTable, St
 }
 
 /// Whether `--from` names a table rather than a sheet, by its extension.
-pub fn is_table(path: &Path) -> bool {
+pub(crate) fn is_table(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         ["xlsx", "xlsm", "xls", "ods", "csv"]
             .iter()
