@@ -88,7 +88,7 @@ pub(crate) fn read_catalog(path: &Path) -> Result<Catalog, CatalogLoadError> {
             col: at.col,
             why: CatalogProblem {
                 id: None,
-                why: crate::catalog::CatalogWhy::NotUtf8,
+                why: Box::new(crate::catalog::CatalogWhy::NotUtf8),
             },
         })
     })?;

@@ -14,7 +14,8 @@ pub type CatalogError = FileError<CatalogProblem>;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CatalogProblem {
     pub id: Option<String>,
-    pub why: CatalogWhy,
+    /// Boxed: errors stay small on the `Ok` path.
+    pub why: Box<CatalogWhy>,
 }
 
 impl Words for CatalogProblem {
@@ -37,7 +38,10 @@ pub(super) fn refused(
         std::path::Path::new(origin),
         line,
         col,
-        CatalogProblem { id, why },
+        CatalogProblem {
+            id,
+            why: Box::new(why),
+        },
     )
 }
 
