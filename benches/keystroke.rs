@@ -7,7 +7,7 @@
 //! A 2,000-character burst (an unbracketed paste) is handled as one batch and one frame.
 //! Run: `cargo bench --bench keystroke`.
 
-#[path = "../tests/common/screen.rs"]
+#[path = "../tests/it/util/screen.rs"]
 mod screen;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};

@@ -2,7 +2,7 @@
 //! a fully answered municipal sheet with comments, evidence and plans.
 //! Run: `cargo bench --bench save`.
 
-#[path = "../tests/common/generate.rs"]
+#[path = "../tests/it/util/generate.rs"]
 mod generate;
 
 use criterion::{Criterion, criterion_group, criterion_main};

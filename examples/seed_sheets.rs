@@ -3,11 +3,11 @@
 //! table, e.g. the workbook screenshot in the README.
 //! Usage: cargo run --release --example seed_sheets -- DIR
 
-#[path = "../tests/common/generate.rs"]
+#[path = "../tests/it/util/generate.rs"]
 mod generate;
-#[path = "../tests/common/seed.rs"]
+#[path = "../tests/it/util/seed.rs"]
 mod seed;
-#[path = "../tests/common/skip.rs"]
+#[path = "../tests/it/util/skip.rs"]
 mod skip;
 
 use tenken::catalog::{Catalog, Edition};
