@@ -3,7 +3,6 @@
 //! revision or edition): items are matched by id, and an item whose wording differs between
 //! the catalogs is marked so that an old answer is never taken for an answer to new wording.
 
-use crate::aggregate::organization_key;
 use crate::catalog::{Catalog, heading_text};
 use crate::figure::{self, Figure, Ratio};
 use crate::fiscal::FiscalYear;
@@ -307,7 +306,7 @@ pub fn pairing(last: &Sheet, this: &Sheet) -> Vec<Mismatch> {
             this: this.fiscal_year(),
         });
     }
-    if organization_key(&last.organization) != organization_key(&this.organization) {
+    if last.organization_key() != this.organization_key() {
         out.push(Mismatch::Organization {
             last: last.organization.clone(),
             this: this.organization.clone(),

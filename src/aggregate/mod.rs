@@ -140,7 +140,7 @@ impl Aggregate {
         self.organizations += 1;
         *self.fiscal_years.entry(sheet.fiscal_year).or_default() += 1;
         self.sources
-            .entry((organization_key(&sheet.organization), sheet.fiscal_year))
+            .entry((sheet.organization_key(), sheet.fiscal_year))
             .or_default()
             .push(source.to_string());
         let scored = score_sheet(catalog, sheet);
@@ -258,13 +258,4 @@ pub struct SectionMeans {
     pub goals: Vec<(u32, Option<Figure>)>,
     pub majors: Vec<(String, Option<Figure>)>,
     pub overall: Option<Figure>,
-}
-
-/// An organisation's name as compared for "counted twice": NFKC (full- and half-width forms,
-/// ｶﾀｶﾅ and カタカナ alike), without zero-width characters, trimmed.
-pub fn organization_key(name: &str) -> String {
-    use unicode_normalization::UnicodeNormalization as _;
-    let zero_width = |c: &char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}');
-    let normal: String = name.nfkc().filter(|c| !zero_width(c)).collect();
-    normal.trim().to_string()
 }
