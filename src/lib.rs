@@ -12,6 +12,7 @@ pub mod date;
 pub mod diff;
 pub mod figure;
 pub mod fiscal;
+mod output;
 pub mod plain;
 pub mod report;
 pub mod score;

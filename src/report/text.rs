@@ -1,10 +1,12 @@
-//! Text and Markdown reports. Text from the sheet is shown sanitized (no control characters
+//! The report as text and Markdown. One file for both: they print the same header lines
+//! ([`header`]), the same count line ([`counts`]) and the same sections in the same order,
+//! only marked up differently. Text from the sheet is shown sanitized (no control characters
 //! or bidirectional overrides reach the terminal); Markdown also escapes table pipes.
 
 use std::fmt::Write as _;
 
-use super::columns::{Align, Columns};
 use super::{Level, SheetReport, count_cells, count_columns, score_text, years_text};
+use crate::output::columns::{Align, Columns};
 use crate::score::{Tally, format_average};
 use crate::text::{Lang, pad_cells, sanitize_line};
 
@@ -136,7 +138,7 @@ fn header(r: &SheetReport, lang: Lang) -> Vec<(&'static str, String)> {
     v
 }
 
-pub fn plain(r: &SheetReport, lang: Lang) -> String {
+pub(super) fn plain(r: &SheetReport, lang: Lang) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}\n", lang.pick("点検結果", "Self-inspection results"));
     let mut head = Columns::new(&[Align::Left, Align::Left], "  ");
@@ -294,7 +296,7 @@ fn item_table(o: &mut String, r: &SheetReport, lang: Lang) {
     }
 }
 
-pub fn markdown(r: &SheetReport, lang: Lang) -> String {
+pub(super) fn markdown(r: &SheetReport, lang: Lang) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,

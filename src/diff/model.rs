@@ -1,5 +1,5 @@
-//! Last year's sheet against this year's: per item old and new score and what changed, per
-//! section old and new average. Pure. The two sheets may use different catalogs (another
+//! The model of last year's sheet against this year's: per item old and new score and what
+//! changed, per section old and new average. Pure; nothing here knows a format. The two sheets may use different catalogs (another
 //! revision or edition): items are matched by id, and an item whose wording differs between
 //! the catalogs is marked so that an old answer is never taken for an answer to new wording.
 
@@ -8,7 +8,7 @@ use crate::figure::{self, Figure, Ratio};
 use crate::fiscal::FiscalYear;
 use crate::score::{ItemState, score_sheet};
 use crate::sheet::{Answer, Score, Sheet};
-use crate::text::{Lang, squash_ws};
+use crate::text::{Lang, sanitize_line, squash_ws};
 
 /// How an item's answer moved from last year to this year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -149,6 +149,9 @@ impl SectionDiff {
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct SheetDiff {
+    /// What is compared, for titles: 「例市 令和7年度 -> 例市 令和8年度」 (sanitized).
+    #[serde(skip)]
+    pub heading: String,
     pub old_catalog: String,
     pub new_catalog: String,
     pub overall: SectionDiff,
@@ -271,6 +274,13 @@ pub fn diff(
         })
         .collect();
     SheetDiff {
+        heading: format!(
+            "{} {} -> {} {}",
+            sanitize_line(&old.organization),
+            old.fiscal_year().display(lang),
+            sanitize_line(&new.organization),
+            new.fiscal_year().display(lang),
+        ),
         old_catalog: format!("{} {}", old_cat.id, old_cat.revision),
         new_catalog: format!("{} {}", new_cat.id, new_cat.revision),
         overall: section(

@@ -1,19 +1,21 @@
-//! `tenken aggregate --format xlsx`: the national table as the report lays it out — 大分類,
+//! The national table as a workbook (`tenken aggregate --format xlsx`), as the report lays it out — 大分類,
 //! item id, wording, this year's average, the shares answering 3 / 2 / 1, the national
 //! averages 平成15–19年度, the previous average and the change, the priority years — with
 //! sheets for the 大分類 and 管理目標 averages and the follow-up list.
 
 use rust_xlsxwriter::ColNum;
 
-use super::{Column, count, figure, finish, table_sheet, text, workbook, wrapped};
-use crate::aggregate::render::Table;
+use super::NationalTable;
 use crate::catalog::heading_text;
 use crate::figure::Figure;
 use crate::fiscal::FiscalYear;
+use crate::text::Lang;
+use crate::xlsx::{
+    Column, count, err, figure, finish, fit_row, table_sheet, text, workbook, wrapped,
+};
 
 /// The workbook's bytes.
-pub fn render(t: &Table) -> Result<Vec<u8>, String> {
-    let lang = t.lang;
+pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
     let (mut wb, st) = workbook()?;
     let means = t.agg.section_means(t.catalog);
     let years = t.reference_years();
@@ -87,7 +89,7 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
             fiscal.join(", ")
         ),
     )
-    .map_err(super::err)?;
+    .map_err(err)?;
     let mut last_major = usize::MAX;
     for (row, ((p, item), c)) in (HEADER + 1..).zip(t.catalog.items().zip(&t.agg.items)) {
         // The 大分類 on the first row of its section, as the report prints it.
@@ -141,7 +143,7 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
             .collect();
         let priority = priority.join(lang.pick("、", ", "));
         wrapped(ws, &st, row, col, &priority)?;
-        super::fit_row(
+        fit_row(
             ws,
             row,
             &[
@@ -201,7 +203,7 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
             row += 1;
         }
         ws.write_string_with_format(row, 1, lang.pick("総平均点", "Overall average"), &st.header)
-            .map_err(super::err)?;
+            .map_err(err)?;
         figure(ws, &st, row, 2, means.overall, 3, false)?;
     }
 
