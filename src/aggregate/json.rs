@@ -11,7 +11,7 @@ use crate::figure::Figure;
 use crate::text::Lang;
 
 /// JSON format version of the aggregate output.
-pub const AGGREGATE_FORMAT: u32 = 1;
+pub(crate) const AGGREGATE_FORMAT: u32 = 1;
 
 #[derive(Serialize, Deserialize)]
 struct JsonDoc {
@@ -89,7 +89,11 @@ struct JsonSkipped {
 impl PreviousAggregate {
     /// Reads an earlier `tenken aggregate --format json` output.
     /// Errors keep the path and `line:column`, without serde's own wording.
-    pub fn from_json(src: &str, label: &str, lang: Lang) -> Result<PreviousAggregate, String> {
+    pub(crate) fn from_json(
+        src: &str,
+        label: &str,
+        lang: Lang,
+    ) -> Result<PreviousAggregate, String> {
         let doc: JsonDoc = serde_json::from_str(src).map_err(|e| {
             format!(
                 "{label}:{}:{}: {}",

@@ -11,9 +11,9 @@ mod table;
 mod text;
 mod xlsx;
 
-pub use json::AGGREGATE_FORMAT;
-pub use model::{Aggregate, CatalogMismatch, Duplicate, FollowUp, ItemCounts, SectionMeans};
-pub use table::{NationalTable, PreviousAggregate};
+pub use model::{Aggregate, CatalogMismatch};
+pub(crate) use model::{Duplicate, FollowUp, ItemCounts};
+pub(crate) use table::{NationalTable, PreviousAggregate};
 
 use crate::output::Render;
 use crate::text::Lang;

@@ -30,7 +30,7 @@ pub struct ItemCounts {
 
 impl ItemCounts {
     /// Organisations answering 1–3.
-    pub fn answered(&self) -> u64 {
+    pub(crate) fn answered(&self) -> u64 {
         self.by_score[1] + self.by_score[2] + self.by_score[3]
     }
 
@@ -52,7 +52,7 @@ impl ItemCounts {
     }
 
     /// [`ItemCounts::average`], exact, for printing.
-    pub fn exact_average(&self) -> Option<Ratio> {
+    pub(crate) fn exact_average(&self) -> Option<Ratio> {
         Ratio::of_counts(
             3 * self.by_score[3] + 2 * self.by_score[2] + self.by_score[1],
             self.answered(),
@@ -60,7 +60,7 @@ impl ItemCounts {
     }
 
     /// [`ItemCounts::share`], exact, for printing.
-    pub fn exact_share(&self, score: usize) -> Option<Ratio> {
+    pub(crate) fn exact_share(&self, score: usize) -> Option<Ratio> {
         Ratio::of_counts(100 * self.by_score[score], self.answered())
     }
 
@@ -102,10 +102,10 @@ pub struct Aggregate {
 
 /// An organisation that appears in more than one sheet for the same year.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Duplicate {
-    pub organization: String,
-    pub fiscal_year: i32,
-    pub files: Vec<String>,
+pub(crate) struct Duplicate {
+    pub(crate) organization: String,
+    pub(crate) fiscal_year: i32,
+    pub(crate) files: Vec<String>,
 }
 
 /// Why a sheet could not be added: it answers another catalog than the table's.
@@ -181,7 +181,7 @@ impl Aggregate {
     }
 
     /// Combines a partial aggregate (from another reader thread).
-    pub fn merge(&mut self, other: Aggregate) {
+    pub(crate) fn merge(&mut self, other: Aggregate) {
         debug_assert_eq!(self.catalog_id, other.catalog_id);
         self.organizations += other.organizations;
         for (a, b) in self.items.iter_mut().zip(&other.items) {
@@ -197,7 +197,7 @@ impl Aggregate {
     }
 
     /// Organisations counted more than once for the same fiscal year.
-    pub fn duplicates(&self) -> Vec<Duplicate> {
+    pub(crate) fn duplicates(&self) -> Vec<Duplicate> {
         self.sources
             .iter()
             .filter(|(_, files)| files.len() > 1)
@@ -220,7 +220,10 @@ impl Aggregate {
 
     /// Mean of the item averages over the items at `positions` that have one, exact (the
     /// item averages are fractions of counts) so that it prints rounded half up.
-    pub fn mean_of_averages(&self, positions: impl IntoIterator<Item = usize>) -> Option<Figure> {
+    pub(crate) fn mean_of_averages(
+        &self,
+        positions: impl IntoIterator<Item = usize>,
+    ) -> Option<Figure> {
         Figure::mean(
             positions
                 .into_iter()
@@ -230,7 +233,7 @@ impl Aggregate {
     }
 
     /// 総平均点 per 管理目標 (by goal number), per 大分類 (by its number) and overall.
-    pub fn section_means(&self, catalog: &Catalog) -> SectionMeans {
+    pub(crate) fn section_means(&self, catalog: &Catalog) -> SectionMeans {
         let mut goals: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
         let mut majors: Vec<(String, Vec<usize>)> = catalog
             .majors
@@ -257,8 +260,8 @@ impl Aggregate {
 
 /// The 総平均点 of each level.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SectionMeans {
-    pub goals: Vec<(u32, Option<Figure>)>,
-    pub majors: Vec<(String, Option<Figure>)>,
-    pub overall: Option<Figure>,
+pub(crate) struct SectionMeans {
+    pub(crate) goals: Vec<(u32, Option<Figure>)>,
+    pub(crate) majors: Vec<(String, Option<Figure>)>,
+    pub(crate) overall: Option<Figure>,
 }

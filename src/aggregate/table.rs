@@ -10,19 +10,19 @@ use crate::figure::{self, Figure, Ratio};
 
 /// Averages of an earlier run (`--previous-aggregate`), read from its JSON output.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PreviousAggregate {
-    pub label: String,
-    pub overall: Option<f64>,
-    pub items: BTreeMap<String, f64>,
+pub(crate) struct PreviousAggregate {
+    pub(crate) label: String,
+    pub(crate) overall: Option<f64>,
+    pub(crate) items: BTreeMap<String, f64>,
 }
 
 /// Everything one rendering of the national table needs.
-pub struct NationalTable<'a> {
-    pub catalog: &'a Catalog,
-    pub agg: &'a Aggregate,
-    pub previous: Option<&'a PreviousAggregate>,
+pub(crate) struct NationalTable<'a> {
+    pub(crate) catalog: &'a Catalog,
+    pub(crate) agg: &'a Aggregate,
+    pub(crate) previous: Option<&'a PreviousAggregate>,
     /// Files that could not be used: (path, error).
-    pub skipped: &'a [(String, String)],
+    pub(crate) skipped: &'a [(String, String)],
 }
 /// id, average (3 decimals), shares answering 3 / 2 / 1 (1 decimal, `pct` appended),
 /// answered, not applicable (answered 0), unanswered, excluded by the profile: the first columns of every rendering, rounded half up

@@ -243,7 +243,7 @@ pub fn read_all<'c>(
 
 /// Reads every file in parallel; the first usable file (in sorted order) fixes the catalog.
 /// With `strict`, any unreadable file is fatal; a sheet of another catalog always is.
-pub fn read_all_in<'c>(
+pub(crate) fn read_all_in<'c>(
     files: &[PathBuf],
     catalogs: &'c Catalogs,
     strict: bool,

@@ -53,7 +53,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
 /// Why `last` may not be `this` sheet's last year ([`crate::diff::pairing`]): a fiscal year
 /// other than the one before, or another organisation. The comparison is still made; the
 /// reader is told.
-pub fn pairing_warnings(last: &Sheet, this: &Sheet, lang: Lang) -> Vec<String> {
+fn pairing_warnings(last: &Sheet, this: &Sheet, lang: Lang) -> Vec<String> {
     crate::diff::pairing(last, this)
         .into_iter()
         .map(|m| match (m, lang) {

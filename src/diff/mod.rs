@@ -9,9 +9,8 @@ mod model;
 mod text;
 mod xlsx;
 
-pub use model::{
-    Change, ItemDiff, Mismatch, SectionDiff, SheetDiff, classify, diff, pairing, wording_changed,
-};
+pub use model::{Change, ItemDiff, SectionDiff, SheetDiff, diff};
+pub(crate) use model::{Mismatch, classify, pairing, wording_changed};
 
 use crate::output::Render;
 use crate::text::Lang;

@@ -34,7 +34,7 @@ pub enum Change {
 
 impl Change {
     /// A short ASCII marker, so the change never depends on colour or on wide glyphs.
-    pub fn marker(self) -> &'static str {
+    pub(crate) fn marker(self) -> &'static str {
         match self {
             Change::Improved => "+",
             Change::Worse => "-",
@@ -49,14 +49,14 @@ impl Change {
 
     /// The label while this year's sheet is being filled in, where "unanswered" means "not
     /// yet", not "dropped".
-    pub fn interview_label(self, lang: Lang) -> &'static str {
+    pub(crate) fn interview_label(self, lang: Lang) -> &'static str {
         match self {
             Change::Unanswered => lang.pick("今年は未回答", "not answered yet"),
             other => other.label(lang),
         }
     }
 
-    pub fn label(self, lang: Lang) -> &'static str {
+    pub(crate) fn label(self, lang: Lang) -> &'static str {
         match self {
             Change::Improved => lang.pick("向上", "improved"),
             Change::Worse => lang.pick("低下", "worse"),
@@ -71,7 +71,7 @@ impl Change {
 }
 
 /// Classifies a pair of scores (None = unanswered).
-pub fn classify(old: Option<Score>, new: Option<Score>) -> Change {
+pub(crate) fn classify(old: Option<Score>, new: Option<Score>) -> Change {
     match (old, new) {
         (None, None) => Change::Same,
         (None, Some(_)) => Change::Answered,
@@ -89,7 +89,7 @@ pub fn classify(old: Option<Score>, new: Option<Score>) -> Change {
 }
 
 /// Whether two catalogs word an item differently (white space aside).
-pub fn wording_changed(old: &Catalog, new: &Catalog, id: &str) -> bool {
+pub(crate) fn wording_changed(old: &Catalog, new: &Catalog, id: &str) -> bool {
     match (old.item(id), new.item(id)) {
         (Some(a), Some(b)) => squash_ws(&a.text) != squash_ws(&b.text),
         _ => false,
@@ -298,7 +298,7 @@ pub fn diff(
 /// Why one sheet may not be another's last year. `diff` and the interview (`--previous`, `V`)
 /// both ask [`pairing`] and word the answer for their reader.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Mismatch {
+pub(crate) enum Mismatch {
     /// Last year's sheet is not for the fiscal year before this one's.
     Year { last: FiscalYear, this: FiscalYear },
     /// The sheets name different organisations (as written in each).
@@ -308,7 +308,7 @@ pub enum Mismatch {
 /// What makes `last` doubtful as `this` sheet's last year: a fiscal year other than the one
 /// before, or another organisation — names compared after NFKC (full- and half-width forms
 /// alike), as `aggregate` tells organisations apart. Empty when the pair is as expected.
-pub fn pairing(last: &Sheet, this: &Sheet) -> Vec<Mismatch> {
+pub(crate) fn pairing(last: &Sheet, this: &Sheet) -> Vec<Mismatch> {
     let mut out = Vec::new();
     if last.fiscal_year + 1 != this.fiscal_year {
         out.push(Mismatch::Year {

@@ -7,7 +7,7 @@ use super::{Level, SheetReport};
 use crate::score::Tally;
 
 /// Version of the report's JSON shape; bumped on incompatible changes.
-pub const REPORT_SCHEMA: &str = "tenken-report/1";
+pub(crate) const REPORT_SCHEMA: &str = "tenken-report/1";
 
 #[derive(Serialize)]
 struct Counts {

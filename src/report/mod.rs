@@ -11,10 +11,8 @@ mod text;
 mod xlsx;
 
 pub use crate::output::{Format, Options};
-pub use items::ItemRow;
-pub use model::{
-    LastYear, Level, PlanRow, Row, SheetReport, local_time, score_text, timestamp, years_text,
-};
+pub(crate) use model::{LastYear, score_text, timestamp, years_text};
+pub use model::{Level, SheetReport, local_time};
 pub(crate) use model::{count_cells, count_columns};
 
 use crate::output::Render;

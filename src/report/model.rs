@@ -3,7 +3,7 @@
 //! computed); the renderers beside this file only lay it out. Nothing here knows a format.
 
 use super::items::{self, ItemRow};
-use crate::catalog::{Catalog, ItemPath, heading_text};
+use crate::catalog::{Catalog, heading_text};
 use crate::score::{self, ItemState, SheetScore, Tally, Warning, YearFilter};
 use crate::sheet::{Plan, Score, Sheet};
 use crate::text::Lang;
@@ -29,7 +29,7 @@ pub enum Level {
 }
 
 impl Level {
-    pub fn label(self, lang: Lang) -> &'static str {
+    pub(crate) fn label(self, lang: Lang) -> &'static str {
         match self {
             Level::Major => lang.pick("大分類", "major"),
             Level::Middle => lang.pick("中分類", "middle"),
@@ -37,7 +37,7 @@ impl Level {
         }
     }
 
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Level::Major => "major",
             Level::Middle => "middle",
@@ -71,14 +71,14 @@ pub struct SheetReport<'a> {
     pub items: Vec<ItemRow>,
     /// Last year's sheet, drawn beside this year's (the workbook's chart); see
     /// [`SheetReport::with_last_year`].
-    pub last_year: Option<LastYear<'a>>,
+    pub(crate) last_year: Option<LastYear<'a>>,
 }
 
 /// Last year's sheet and the catalog it answers.
 #[derive(Clone, Copy)]
-pub struct LastYear<'a> {
-    pub catalog: &'a Catalog,
-    pub sheet: &'a Sheet,
+pub(crate) struct LastYear<'a> {
+    pub(crate) catalog: &'a Catalog,
+    pub(crate) sheet: &'a Sheet,
 }
 
 impl<'a> SheetReport<'a> {
@@ -147,7 +147,7 @@ impl<'a> SheetReport<'a> {
     }
 
     /// The report with last year's sheet beside this year's.
-    pub fn with_last_year(self, last_year: Option<LastYear<'a>>) -> SheetReport<'a> {
+    pub(crate) fn with_last_year(self, last_year: Option<LastYear<'a>>) -> SheetReport<'a> {
         SheetReport { last_year, ..self }
     }
 
@@ -160,10 +160,6 @@ impl<'a> SheetReport<'a> {
 
     pub fn row_title(&self, row: &Row, lang: Lang) -> String {
         heading_text(&row.title, &row.title_en, lang).to_string()
-    }
-
-    pub fn path(&self, id: &str) -> Option<ItemPath> {
-        self.catalog.path(id)
     }
 }
 
@@ -196,7 +192,7 @@ pub(crate) fn count_cells(t: &Tally) -> [u32; 7] {
 }
 
 /// A score for display: 「2 (整備している)」; `None` is 未回答.
-pub fn score_text(score: Option<Score>, lang: Lang) -> String {
+pub(crate) fn score_text(score: Option<Score>, lang: Lang) -> String {
     match score {
         Some(s) => format!("{} ({})", s.value(), lang.pick(s.label_ja(), s.label_en())),
         None => lang.pick("未回答", "unanswered").to_string(),
@@ -204,7 +200,7 @@ pub fn score_text(score: Option<Score>, lang: Lang) -> String {
 }
 
 /// Priority years as 和暦 (「平成19年度」) or 「FY2007 (H19)」.
-pub fn years_text(years: &[i32], lang: Lang) -> String {
+pub(crate) fn years_text(years: &[i32], lang: Lang) -> String {
     years
         .iter()
         .map(|y| crate::fiscal::FiscalYear(*y).display(lang))
@@ -213,7 +209,7 @@ pub fn years_text(years: &[i32], lang: Lang) -> String {
 }
 
 /// A timestamp as written in answer files (RFC 3339).
-pub fn timestamp(t: time::OffsetDateTime) -> String {
+pub(crate) fn timestamp(t: time::OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| t.to_string())
 }
