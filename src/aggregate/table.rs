@@ -4,9 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{Aggregate, ItemCounts};
+use super::{Aggregate, FollowUp, ItemCounts};
 use crate::catalog::Catalog;
 use crate::figure::{self, Figure, Ratio};
+use crate::text::Lang;
 
 /// Averages of an earlier run (`--previous-aggregate`), read from its JSON output.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -55,6 +56,19 @@ pub(super) fn change_cell(c: &ItemCounts, previous: Option<f64>, none: &str) -> 
         |(p, a)| Figure::from(a).minus(p.into()).signed(3),
     )
 }
+/// A follow-up's items: 「1-1=2, 3-4=未回答」.
+pub(super) fn follow_up_items(f: &FollowUp, lang: Lang) -> String {
+    let items: Vec<String> = f
+        .items
+        .iter()
+        .map(|(id, s)| match s {
+            Some(s) => format!("{id}={s}"),
+            None => format!("{id}={}", lang.pick("未回答", "unanswered")),
+        })
+        .collect();
+    items.join(", ")
+}
+
 impl NationalTable<'_> {
     /// Fiscal years for which the catalog prints national reference averages.
     pub(super) fn reference_years(&self) -> Vec<i32> {

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::NationalTable;
-use super::table::{change_cell, count_cells};
+use super::table::{change_cell, count_cells, follow_up_items};
 use crate::catalog::heading_text;
 use crate::figure::{self, Figure};
 use crate::fiscal::FiscalYear;
@@ -210,21 +210,13 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
         t.agg.follow_ups.len()
     );
     for f in &t.agg.follow_ups {
-        let items: Vec<String> = f
-            .items
-            .iter()
-            .map(|(id, s)| match s {
-                Some(s) => format!("{id}={s}"),
-                None => format!("{id}={}", lang.pick("未回答", "unanswered")),
-            })
-            .collect();
         let _ = writeln!(
             out,
             "{}{} ({}): {}",
             if md { "- " } else { "  " },
             sanitize_line(&f.organization),
             sanitize_line(&f.source),
-            items.join(", ")
+            follow_up_items(f, lang)
         );
         if !f.missing_plans.is_empty() {
             let _ = writeln!(

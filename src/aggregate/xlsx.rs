@@ -6,6 +6,7 @@
 use rust_xlsxwriter::ColNum;
 
 use super::NationalTable;
+use super::table::follow_up_items;
 use crate::catalog::heading_text;
 use crate::figure::Figure;
 use crate::fiscal::FiscalYear;
@@ -237,17 +238,9 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         ],
     )?;
     for (row, f) in (3..).zip(&t.agg.follow_ups) {
-        let items: Vec<String> = f
-            .items
-            .iter()
-            .map(|(id, s)| match s {
-                Some(s) => format!("{id}={s}"),
-                None => format!("{id}={}", lang.pick("未回答", "unanswered")),
-            })
-            .collect();
         wrapped(ws, &st, row, 0, &f.organization)?;
         wrapped(ws, &st, row, 1, &f.source)?;
-        wrapped(ws, &st, row, 2, &items.join(", "))?;
+        wrapped(ws, &st, row, 2, &follow_up_items(f, lang))?;
         wrapped(ws, &st, row, 3, &f.missing_plans.join(", "))?;
     }
 

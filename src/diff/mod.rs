@@ -16,12 +16,8 @@ use crate::output::Render;
 use crate::text::Lang;
 
 impl Render for SheetDiff {
-    fn text(&self, lang: Lang) -> String {
-        text::render(self, lang, false)
-    }
-
-    fn markdown(&self, lang: Lang) -> String {
-        text::render(self, lang, true)
+    fn text(&self, lang: Lang, markdown: bool) -> String {
+        text::render(self, lang, markdown)
     }
 
     fn csv(&self, _lang: Lang) -> Result<Vec<u8>, String> {

@@ -38,8 +38,8 @@ pub struct Options {
 /// One result (a sheet's report, the national table, last year against this year) in every
 /// format. [`render`] chooses among them.
 pub(crate) trait Render {
-    fn text(&self, lang: Lang) -> String;
-    fn markdown(&self, lang: Lang) -> String;
+    /// Text for a terminal, or Markdown: the two share their layout in every result.
+    fn text(&self, lang: Lang, markdown: bool) -> String;
     /// The CSV records, without the byte-order mark ([`render`] adds it).
     fn csv(&self, lang: Lang) -> Result<Vec<u8>, String>;
     /// Pretty-printed JSON ([`render`] escapes control characters and ends the line).
@@ -51,8 +51,8 @@ pub(crate) trait Render {
 /// The one choice of format: a result as the bytes of `opts.format`.
 pub(crate) fn render(r: &impl Render, opts: Options) -> Result<Vec<u8>, String> {
     Ok(match opts.format {
-        Format::Text => r.text(opts.lang).into_bytes(),
-        Format::Markdown => r.markdown(opts.lang).into_bytes(),
+        Format::Text => r.text(opts.lang, false).into_bytes(),
+        Format::Markdown => r.text(opts.lang, true).into_bytes(),
         Format::Csv => {
             let mut out = Vec::new();
             if opts.bom {

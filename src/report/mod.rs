@@ -19,12 +19,12 @@ use crate::output::Render;
 use crate::text::Lang;
 
 impl Render for SheetReport<'_> {
-    fn text(&self, lang: Lang) -> String {
-        text::plain(self, lang)
-    }
-
-    fn markdown(&self, lang: Lang) -> String {
-        text::markdown(self, lang)
+    fn text(&self, lang: Lang, markdown: bool) -> String {
+        if markdown {
+            text::markdown(self, lang)
+        } else {
+            text::plain(self, lang)
+        }
     }
 
     fn csv(&self, lang: Lang) -> Result<Vec<u8>, String> {

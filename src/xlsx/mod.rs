@@ -55,12 +55,17 @@ pub(crate) struct Styles {
 }
 
 impl Styles {
-    fn new() -> Styles {
-        let base = Format::new()
+    /// 11-point Japanese text at the top of its cell: what every format starts from.
+    fn base() -> Format {
+        Format::new()
             .set_font_name(FONT)
             .set_font_size(11)
             .set_font_charset(128)
-            .set_align(FormatAlign::Top);
+            .set_align(FormatAlign::Top)
+    }
+
+    fn new() -> Styles {
+        let base = Styles::base();
         Styles {
             // 12 points: fits the default row height, which no reader grows for it.
             title: base.clone().set_bold().set_font_size(12),
@@ -84,11 +89,7 @@ impl Styles {
         } else {
             digits
         };
-        let f = Format::new()
-            .set_font_name(FONT)
-            .set_font_size(11)
-            .set_font_charset(128)
-            .set_align(FormatAlign::Top);
+        let f = Styles::base();
         if signed {
             f.set_num_format(format!("+{digits};-{digits};+{digits}"))
         } else {
@@ -176,43 +177,30 @@ pub(crate) fn page_setup(ws: &mut Worksheet) {
     ws.set_footer("&C&P / &N");
 }
 
+/// What writing to a worksheet gives: nothing, or the error in words.
+pub(crate) type Written = Result<(), String>;
+
+fn string(ws: &mut Worksheet, row: u32, col: ColNum, s: &str, format: &Format) -> Written {
+    ws.write_string_with_format(row, col, s, format)
+        .map(|_| ())
+        .map_err(err)
+}
+
 /// Writes a text cell (ids, numbers of headings: text, never a number or a date).
-pub(crate) fn text(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    row: u32,
-    col: ColNum,
-    s: &str,
-) -> Result<(), String> {
-    ws.write_string_with_format(row, col, s, &styles.text)
-        .map_err(err)?;
-    Ok(())
+pub(crate) fn text(ws: &mut Worksheet, st: &Styles, row: u32, col: ColNum, s: &str) -> Written {
+    string(ws, row, col, s, &st.text)
 }
 
 /// Writes a text cell that wraps (wording, comments).
-pub(crate) fn wrapped(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    row: u32,
-    col: ColNum,
-    s: &str,
-) -> Result<(), String> {
-    ws.write_string_with_format(row, col, s, &styles.wrap)
-        .map_err(err)?;
-    Ok(())
+pub(crate) fn wrapped(ws: &mut Worksheet, st: &Styles, row: u32, col: ColNum, s: &str) -> Written {
+    string(ws, row, col, s, &st.wrap)
 }
 
 /// Writes a count.
-pub(crate) fn count(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    row: u32,
-    col: ColNum,
-    n: u64,
-) -> Result<(), String> {
-    ws.write_number_with_format(row, col, n as f64, &styles.int)
-        .map_err(err)?;
-    Ok(())
+pub(crate) fn count(ws: &mut Worksheet, st: &Styles, row: u32, col: ColNum, n: u64) -> Written {
+    ws.write_number_with_format(row, col, n as f64, &st.int)
+        .map(|_| ())
+        .map_err(err)
 }
 
 /// Writes a figure as the number tenken prints, showing exactly the printed digits; 「-」 as
