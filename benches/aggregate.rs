@@ -1,7 +1,7 @@
 //! `tenken aggregate` over 1,824 sheets of 126 answered items with comments (target: under
 //! 0.5 s wall on the 2-core machine). Run: `cargo bench --bench aggregate`.
 
-#[path = "../tests/common/generate.rs"]
+#[path = "../tests/it/util/generate.rs"]
 mod generate;
 
 use criterion::{Criterion, criterion_group, criterion_main};

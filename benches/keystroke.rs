@@ -7,7 +7,13 @@
 //! A 2,000-character burst (an unbracketed paste) is handled as one batch and one frame.
 //! Run: `cargo bench --bench keystroke`.
 
-#[path = "../tests/common/screen.rs"]
+// A helper of the integration tests, of which this uses a part.
+#[allow(dead_code)]
+#[path = "../tests/it/util/fixture.rs"]
+mod fixture;
+// A helper of the integration tests, of which this uses a part.
+#[allow(dead_code)]
+#[path = "../tests/it/util/screen.rs"]
 mod screen;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};

@@ -2,7 +2,9 @@
 //! a fully answered municipal sheet with comments, evidence and plans.
 //! Run: `cargo bench --bench save`.
 
-#[path = "../tests/common/generate.rs"]
+// A helper of the integration tests, of which this uses a part.
+#[allow(dead_code)]
+#[path = "../tests/it/util/generate.rs"]
 mod generate;
 
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -2,7 +2,7 @@
 //! shares near the seed's: 98% at 3) into a directory, for measuring `tenken aggregate`.
 //! Usage: cargo run --release --example gen_sheets -- N DIR
 
-#[path = "../tests/common/generate.rs"]
+#[path = "../tests/it/util/generate.rs"]
 mod generate;
 
 use tenken::catalog::{Catalog, Edition};

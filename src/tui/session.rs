@@ -223,5 +223,4 @@ fn outcome_action(outcome: Result<(), WriteError>) -> Action {
 }
 
 #[cfg(test)]
-#[path = "session_tests.rs"]
 mod tests;

@@ -402,7 +402,7 @@ mod tests {
 #[cfg(test)]
 mod key_table_tests {
     use super::*;
-    use crate::tui::app::mode_keys_tests::candidate_keys;
+    use crate::tui::app::tests::candidate_keys;
     use crate::tui::keymap::modes::LINE_EDIT;
     use time::macros::datetime;
 

@@ -1,0 +1,239 @@
+//! RON as tenken reads and writes it: the parser's options, positions in a text
+//! (line:column), string literals, timestamps, field names, and a small lexer that finds where
+//! a value's own text begins and ends. A leaf: catalogs and answer sheets both build on it.
+//!
+//! The raw text serde hands over for an unknown field includes the comments and blank space
+//! around it (`"山田" // 確認者`), and a trailing line comment written back before a comma
+//! would swallow the comma: [`value_core`] knows strings, raw strings, character literals and
+//! (nested) comments and finds the value itself.
+
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+mod syntax;
+pub use syntax::{Syntax, ValueKind};
+
+/// RON as tenken reads it: `Some(..)` may be omitted around an optional value.
+pub fn ron_options() -> ::ron::Options {
+    ::ron::Options::default().with_default_extension(::ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let before = &src[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// A RON string literal, exactly as `ron::to_string` writes it (`char::escape_debug` per
+/// character), but without asking the Unicode tables about kana and kanji: escape_debug's
+/// printability lookup made a 12 MiB comment take seconds to write.
+pub(crate) fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if c.is_ascii_graphic() && !matches!(c, '"' | '\\' | '\'')
+            || c == ' '
+            || plainly_printable(c)
+        {
+            out.push(c);
+        } else {
+            out.extend(c.escape_debug());
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Japanese characters that `char::escape_debug` leaves as they are (a unit test checks
+/// every one of them): kana, CJK ideographs, CJK punctuation, full-width forms.
+fn plainly_printable(c: char) -> bool {
+    matches!(c,
+        '\u{3001}'..='\u{3029}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{309B}'..='\u{30FF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{FF01}'..='\u{FF9D}')
+}
+
+/// RFC 3339; an offset with seconds (which RFC 3339 cannot express) is written in UTC.
+pub(crate) fn timestamp(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339)
+        .or_else(|_| t.to_offset(time::UtcOffset::UTC).format(&Rfc3339))
+        .unwrap_or_else(|_| t.to_string())
+}
+
+/// `text` without the whitespace and comments before and after the value.
+pub(crate) fn value_core(text: &str) -> &str {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut first: Option<usize> = None;
+    let mut end = 0;
+    while i < b.len() {
+        let c = b[i];
+        let start = i;
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if b[i..].starts_with(b"//") {
+            i = text[i..].find('\n').map_or(b.len(), |n| i + n + 1);
+            continue;
+        }
+        if b[i..].starts_with(b"/*") {
+            i = block_comment_end(b, i);
+            continue;
+        }
+        i = match c {
+            b'"' => string_end(b, i + 1),
+            b'\'' => char_end(b, i + 1),
+            b'r' => raw_string_end(b, i).unwrap_or(i + 1),
+            // One character of anything else (UTF-8 continuation bytes follow their lead).
+            _ => {
+                let mut j = i + 1;
+                while j < b.len() && (b[j] & 0xC0) == 0x80 {
+                    j += 1;
+                }
+                j
+            }
+        };
+        first.get_or_insert(start);
+        end = i;
+    }
+    match first {
+        Some(f) => &text[f..end],
+        None => "",
+    }
+}
+
+/// After a `/* … */` comment starting at `i` (comments nest in RON).
+fn block_comment_end(b: &[u8], mut i: usize) -> usize {
+    let mut depth = 0usize;
+    while i < b.len() {
+        if b[i..].starts_with(b"/*") {
+            depth += 1;
+            i += 2;
+        } else if b[i..].starts_with(b"*/") {
+            depth -= 1;
+            i += 2;
+            if depth == 0 {
+                return i;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    b.len()
+}
+
+/// After the closing quote of a string whose body starts at `i`.
+fn string_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+/// After a character literal whose body starts at `i`.
+fn char_end(b: &[u8], mut i: usize) -> usize {
+    if b.get(i) == Some(&b'\\') {
+        i += 2;
+    }
+    while i < b.len() {
+        if b[i] == b'\'' {
+            return i + 1;
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+/// After a raw string `r#"…"#` starting at `i`; `None` when `r` starts something else (an
+/// identifier, a raw identifier `r#x`).
+fn raw_string_end(b: &[u8], i: usize) -> Option<usize> {
+    let hashes = b[i + 1..].iter().take_while(|c| **c == b'#').count();
+    if b.get(i + 1 + hashes) != Some(&b'"') {
+        return None;
+    }
+    let body = i + 2 + hashes;
+    let mut close = vec![b'"'];
+    close.extend(std::iter::repeat_n(b'#', hashes));
+    let end = b[body..]
+        .windows(close.len())
+        .position(|w| w == close.as_slice())
+        .map_or(b.len(), |p| body + p + close.len());
+    Some(end)
+}
+
+/// A field name as RON accepts it: plain when it is a plain identifier and no keyword, else
+/// the raw form `r#name` (which also allows `-`, `.` and `+`).
+pub(crate) fn field_name(name: &str) -> String {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !matches!(
+            name,
+            "true" | "false" | "Some" | "None" | "inf" | "inff" | "NaN" | "NaNf" | "r" | "b" | "br"
+        );
+    if plain {
+        name.to_string()
+    } else {
+        format!("r#{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_writes_what_ron_writes() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if plainly_printable(c) {
+                assert_eq!(
+                    c.escape_debug().to_string(),
+                    c.to_string(),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+        for s in [
+            "",
+            "普通の文。「かぎ」、ｶﾀｶﾅ ＡＢＣ",
+            "a\"b\\c'd\ne\tf\r\u{0}\u{1b}[2J",
+            "\u{202E}\u{200B}\u{3000}\u{3099}\u{FF9E}\u{E000}\u{1F600}e\u{301}",
+        ] {
+            assert_eq!(quote(s), ::ron::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn comments_around_a_value_are_not_part_of_it() {
+        assert_eq!(value_core(" \"山田\" // 確認者\n"), "\"山田\"");
+        assert_eq!(value_core("/* a /* b */ */ 1 /* c */"), "1");
+        assert_eq!(value_core("\"a // b\" // c"), "\"a // b\"");
+        assert_eq!(value_core("r##\"x\"# //\"## // y"), "r##\"x\"# //\"##");
+        assert_eq!(value_core("'\"' // q"), "'\"'");
+        assert_eq!(
+            value_core("(a: 1, // x\n b: 2) // y"),
+            "(a: 1, // x\n b: 2)"
+        );
+        assert_eq!(value_core("r#x"), "r#x");
+    }
+
+    #[test]
+    fn names_that_need_it_are_written_raw() {
+        assert_eq!(field_name("reviewed_by"), "reviewed_by");
+        assert_eq!(field_name("a-b"), "r#a-b");
+        assert_eq!(field_name("true"), "r#true");
+        assert_eq!(field_name("1x"), "r#1x");
+    }
+}

@@ -1,0 +1,421 @@
+//! A RON syntax error in plain words, Japanese and English: what the RON parser and serde
+//! report ("Expected closing `)`", "Expected u8 but found the string \"x\" instead") is English
+//! and speaks of parser and type internals, so errors keep the structure ([`Syntax`]) and are
+//! put into words for a language only where they are shown.
+
+use crate::text::Lang;
+
+/// What kind of value a place in the file needs or has, in words a person writing RON by hand
+/// understands (not serde's `u8`, `struct Answer`, `a borrowed string`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    Text,
+    WholeNumber,
+    Number,
+    TrueFalse,
+    Char,
+    Group,
+    Map,
+    List,
+    Optional,
+    Nothing,
+    Choice,
+    Name,
+    Other,
+}
+
+impl ValueKind {
+    /// serde's description of what a visitor expected (`u8`, `a string`, `struct Plan`, …).
+    fn of_expected(s: &str) -> ValueKind {
+        let s = s.to_ascii_lowercase();
+        let number_type = |p: char| {
+            s.strip_prefix(p)
+                .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
+        };
+        if s.contains("string") || s.contains("str") && !s.contains("struct") {
+            ValueKind::Text
+        } else if s.contains("bool") {
+            ValueKind::TrueFalse
+        } else if number_type('u') || number_type('i') || s.contains("integer") {
+            ValueKind::WholeNumber
+        } else if number_type('f') || s.contains("float") {
+            ValueKind::Number
+        } else if s.contains("char") {
+            ValueKind::Char
+        } else if s.contains("map") || s.contains('{') {
+            ValueKind::Map
+        } else if s.contains("struct") || s.contains("tuple") || s.contains('(') {
+            ValueKind::Group
+        } else if s.contains("seq") || s.contains("array") || s.contains('[') {
+            ValueKind::List
+        } else if s.contains("option") {
+            ValueKind::Optional
+        } else if s.contains("unit") {
+            ValueKind::Nothing
+        } else if s.contains("enum") || s.contains("variant") {
+            ValueKind::Choice
+        } else {
+            ValueKind::Other
+        }
+    }
+
+    /// ron's description of what it found (`the unsigned integer `5``, `a map`, …).
+    fn of_found(s: &str) -> ValueKind {
+        if s.starts_with("the boolean") {
+            ValueKind::TrueFalse
+        } else if s.contains("integer") {
+            ValueKind::WholeNumber
+        } else if s.contains("floating point") {
+            ValueKind::Number
+        } else if s.contains("character") {
+            ValueKind::Char
+        } else if s.contains("string") {
+            ValueKind::Text
+        } else if s.contains("unit value") {
+            ValueKind::Nothing
+        } else if s.contains("optional") {
+            ValueKind::Optional
+        } else if s.contains("sequence") {
+            ValueKind::List
+        } else if s.contains("map") {
+            ValueKind::Map
+        } else if s.contains("enum") || s.contains("variant") {
+            ValueKind::Choice
+        } else if s.contains("struct") {
+            ValueKind::Group
+        } else {
+            ValueKind::Other
+        }
+    }
+
+    pub(crate) fn text(self, lang: Lang) -> &'static str {
+        let (ja, en) = match self {
+            ValueKind::Text => ("文字列（\"…\"）", "text in double quotes (\"…\")"),
+            ValueKind::WholeNumber => ("整数", "a whole number"),
+            ValueKind::Number => ("数値", "a number"),
+            ValueKind::TrueFalse => ("真偽値（true か false）", "true or false"),
+            ValueKind::Char => ("1 文字（'…'）", "one character ('…')"),
+            ValueKind::Group => ("( … ) の組", "a group ( … )"),
+            ValueKind::Map => ("{ … } の一覧", "a map { … }"),
+            ValueKind::List => ("[ … ] のリスト", "a list [ … ]"),
+            ValueKind::Optional => ("値（または None）", "a value or None"),
+            ValueKind::Nothing => ("空の値 ()", "an empty value ()"),
+            ValueKind::Choice => ("決められた名前のどれか", "one of the names allowed here"),
+            ValueKind::Name => ("項目名", "a field name"),
+            ValueKind::Other => ("別の種類の値", "another kind of value"),
+        };
+        lang.pick(ja, en)
+    }
+}
+
+/// What is wrong in a RON text, in words that name no parser or type internals.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    /// A punctuation mark is needed here: `)`, `]`, `}`, `(`, `[`, `{`, `,`, `:`, `"`.
+    Needed(&'static str),
+    /// A value of this kind is needed here.
+    NeedValue(ValueKind),
+    /// The text ends in the middle.
+    UnexpectedEnd,
+    /// This character cannot stand here.
+    UnexpectedChar(char),
+    /// More text after the closing `)`.
+    Trailing,
+    UnclosedComment,
+    BadEscape,
+    BadNumber,
+    NumberOutOfRange,
+    /// A value of the wrong kind.
+    WrongType {
+        expected: ValueKind,
+        found: ValueKind,
+    },
+    /// A list or group with the wrong number of elements.
+    WrongLength(usize),
+    /// A name that is none of the allowed ones.
+    UnknownChoice {
+        found: String,
+        allowed: Vec<&'static str>,
+    },
+    /// A field that does not belong here.
+    UnknownField {
+        found: String,
+        allowed: Vec<&'static str>,
+    },
+    MissingField(&'static str),
+    DuplicateField(&'static str),
+    BadName(String),
+    TooDeep,
+    /// A timestamp that is not RFC 3339 with an offset.
+    BadTimestamp,
+    /// A score outside 0–3 (the number as written).
+    BadScore(String),
+    /// A key (item id, profile question) given twice in a map.
+    KeyTwice(String),
+    /// Text is not UTF-8.
+    NotUtf8,
+    /// Anything else; the English text is kept when it is tenken's or a library's plain
+    /// sentence, never shown in Japanese.
+    Other(String),
+}
+
+/// The start of the message `sheet::Score` gives for a score outside 0–3.
+pub(crate) const SCORE_RANGE: &str = "score must be 0, 1, 2 or 3, not ";
+/// The end of the message a map with a key given twice gives.
+pub(crate) const KEY_TWICE: &str = " is given twice (answered twice); keep one of them";
+
+impl Syntax {
+    pub fn from_ron(e: &ron::Error) -> Syntax {
+        use ron::Error as E;
+        match e {
+            E::Eof => Syntax::UnexpectedEnd,
+            E::ExpectedArray => Syntax::Needed("["),
+            E::ExpectedArrayEnd => Syntax::Needed("]"),
+            E::ExpectedComma => Syntax::Needed(","),
+            E::ExpectedOptionEnd | E::ExpectedStructLikeEnd => Syntax::Needed(")"),
+            E::ExpectedMap => Syntax::Needed("{"),
+            E::ExpectedMapColon => Syntax::Needed(":"),
+            E::ExpectedMapEnd => Syntax::Needed("}"),
+            E::ExpectedStructLike | E::ExpectedNamedStructLike(_) => Syntax::Needed("("),
+            E::ExpectedStringEnd => Syntax::Needed("\""),
+            E::ExpectedAttributeEnd => Syntax::Needed(")]"),
+            E::ExpectedBoolean => Syntax::NeedValue(ValueKind::TrueFalse),
+            E::ExpectedChar => Syntax::NeedValue(ValueKind::Char),
+            E::ExpectedFloat => Syntax::NeedValue(ValueKind::Number),
+            E::ExpectedInteger => Syntax::NeedValue(ValueKind::WholeNumber),
+            E::ExpectedOption => Syntax::NeedValue(ValueKind::Optional),
+            E::ExpectedUnit => Syntax::NeedValue(ValueKind::Nothing),
+            E::ExpectedString | E::ExpectedByteString | E::ExpectedByteLiteral => {
+                Syntax::NeedValue(ValueKind::Text)
+            }
+            E::ExpectedIdentifier => Syntax::NeedValue(ValueKind::Name),
+            E::FloatUnderscore | E::UnderscoreAtBeginning | E::InvalidIntegerDigit { .. } => {
+                Syntax::BadNumber
+            }
+            E::IntegerOutOfBounds => Syntax::NumberOutOfRange,
+            E::InvalidEscape(_) => Syntax::BadEscape,
+            E::UnclosedBlockComment | E::UnclosedLineComment => Syntax::UnclosedComment,
+            E::UnexpectedChar(c) => Syntax::UnexpectedChar(*c),
+            E::Utf8Error(_) => Syntax::NotUtf8,
+            E::TrailingCharacters => Syntax::Trailing,
+            // `time`'s visitors: "an RFC3339-formatted `OffsetDateTime`".
+            E::InvalidValueForType { expected, .. }
+                if expected.contains("DateTime") || expected.contains("RFC3339") =>
+            {
+                Syntax::BadTimestamp
+            }
+            E::InvalidValueForType { expected, found } => Syntax::WrongType {
+                expected: ValueKind::of_expected(expected),
+                found: ValueKind::of_found(found),
+            },
+            E::ExpectedDifferentLength { found, .. } => Syntax::WrongLength(*found),
+            E::NoSuchEnumVariant {
+                expected, found, ..
+            } => Syntax::UnknownChoice {
+                found: found.clone(),
+                allowed: expected.to_vec(),
+            },
+            E::NoSuchStructField {
+                expected, found, ..
+            } => Syntax::UnknownField {
+                found: found.clone(),
+                allowed: expected.to_vec(),
+            },
+            E::MissingStructField { field, .. } => Syntax::MissingField(field),
+            E::DuplicateStructField { field, .. } => Syntax::DuplicateField(field),
+            E::InvalidIdentifier(s) | E::SuggestRawIdentifier(s) | E::ExpectedStructName(s) => {
+                Syntax::BadName(s.clone())
+            }
+            E::ExpectedDifferentStructName { found, .. } => Syntax::BadName(found.clone()),
+            E::ExceededRecursionLimit => Syntax::TooDeep,
+            E::Message(m) => Syntax::from_message(m),
+            _ => Syntax::Other(String::new()),
+        }
+    }
+
+    /// A message given through `serde::de::Error::custom`: tenken's own (score, key twice),
+    /// `time`'s for timestamps, or another library's.
+    fn from_message(m: &str) -> Syntax {
+        if let Some(n) = m.strip_prefix(SCORE_RANGE) {
+            Syntax::BadScore(n.to_string())
+        } else if let Some(key) = m.strip_suffix(KEY_TWICE) {
+            Syntax::KeyTwice(key.to_string())
+        } else if m.contains("component") {
+            Syntax::BadTimestamp
+        } else {
+            Syntax::Other(m.to_string())
+        }
+    }
+
+    pub(crate) fn text(&self, lang: Lang) -> String {
+        let ja = lang == Lang::Ja;
+        let list = |names: &[&str]| {
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            Syntax::Needed(",") if ja => "ここに `,`（カンマ）が必要です".into(),
+            Syntax::Needed(",") => "a comma `,` is needed here".into(),
+            Syntax::Needed(":") if ja => "ここに `:`（コロン）が必要です".into(),
+            Syntax::Needed(":") => "a colon `:` is needed here".into(),
+            Syntax::Needed("\"") => lang
+                .pick(
+                    "この文字列を閉じる `\"` がありません",
+                    "this text has no closing `\"`",
+                )
+                .into(),
+            Syntax::Needed(t) if ja => format!("ここに `{t}` が必要です"),
+            Syntax::Needed(t) => format!("`{t}` is needed here"),
+            Syntax::NeedValue(k) if ja => format!("ここに{}が必要です", k.text(lang)),
+            Syntax::NeedValue(k) => format!("{} is needed here", k.text(lang)),
+            Syntax::UnexpectedEnd if ja => {
+                "ファイルが途中で終わっています（閉じかっこや引用符が足りません）".into()
+            }
+            Syntax::UnexpectedEnd => {
+                "the file ends in the middle (a closing bracket or quote is missing)".into()
+            }
+            Syntax::UnexpectedChar(c) => {
+                let c = crate::text::sanitize_line(&c.to_string()).into_owned();
+                if ja {
+                    format!("ここに `{c}` は書けません")
+                } else {
+                    format!("`{c}` cannot stand here")
+                }
+            }
+            Syntax::Trailing if ja => "最後の `)` の後に余分な文字があります".into(),
+            Syntax::Trailing => "there is more text after the closing `)`".into(),
+            Syntax::UnclosedComment if ja => "コメント /* … */ が閉じていません".into(),
+            Syntax::UnclosedComment => "a comment /* … */ is not closed".into(),
+            Syntax::BadEscape if ja => "文字列の中の \\ の書き方が正しくありません".into(),
+            Syntax::BadEscape => "a \\ escape in a string is not valid".into(),
+            Syntax::BadNumber if ja => "数の書き方が正しくありません".into(),
+            Syntax::BadNumber => "the number is not written correctly".into(),
+            Syntax::NumberOutOfRange if ja => "数が大きすぎるか小さすぎます".into(),
+            Syntax::NumberOutOfRange => "the number is too large or too small".into(),
+            Syntax::WrongType { expected, found } if ja => format!(
+                "値の種類が違います: ここには{}が必要ですが、{}が書かれています",
+                expected.text(lang),
+                found.text(lang)
+            ),
+            Syntax::WrongType { expected, found } => format!(
+                "wrong kind of value: {} is needed here, but {} is written",
+                expected.text(lang),
+                found.text(lang)
+            ),
+            Syntax::WrongLength(n) if ja => format!("要素の数が違います（{n} 個あります）"),
+            Syntax::WrongLength(n) => format!("wrong number of elements ({n} given)"),
+            Syntax::UnknownChoice { found, allowed } if ja => {
+                format!("`{found}` はここでは使えません（使えるのは {}）", list(allowed))
+            }
+            Syntax::UnknownChoice { found, allowed } => {
+                format!("`{found}` is not allowed here (allowed: {})", list(allowed))
+            }
+            Syntax::UnknownField { found, allowed } if ja => format!(
+                "`{found}` という項目はここにはありません（書ける項目: {}）",
+                list(allowed)
+            ),
+            Syntax::UnknownField { found, allowed } => format!(
+                "there is no field `{found}` here (the fields are {})",
+                list(allowed)
+            ),
+            Syntax::MissingField(f) if ja => format!("必須の項目 `{f}` がありません"),
+            Syntax::MissingField(f) => format!("the required field `{f}` is missing"),
+            Syntax::DuplicateField(f) if ja => format!("項目 `{f}` が 2 回書かれています"),
+            Syntax::DuplicateField(f) => format!("the field `{f}` appears twice"),
+            Syntax::BadName(n) if ja => format!("`{n}` は名前として正しくありません"),
+            Syntax::BadName(n) => format!("`{n}` is not a valid name here"),
+            Syntax::TooDeep if ja => "かっこの入れ子が深すぎます".into(),
+            Syntax::TooDeep => "brackets are nested too deeply".into(),
+            Syntax::BadTimestamp if ja => {
+                "日時の書き方が正しくありません: 時差付きの RFC 3339 で書きます（例 \"2026-11-25T10:00:00+09:00\"）".into()
+            }
+            Syntax::BadTimestamp => {
+                "the timestamp is not valid: a timestamp is RFC 3339 with an offset, e.g. \"2026-11-25T10:00:00+09:00\"".into()
+            }
+            Syntax::BadScore(n) if ja => {
+                format!("点数は 0, 1, 2, 3 のどれかです（{n} は使えません）")
+            }
+            Syntax::BadScore(n) => format!("{SCORE_RANGE}{n}"),
+            Syntax::KeyTwice(k) if ja => {
+                format!("{k} が 2 回書かれています（2 回回答されています）。どちらか一つにしてください")
+            }
+            Syntax::KeyTwice(k) => format!("{k}{KEY_TWICE}"),
+            Syntax::NotUtf8 if ja => "UTF-8 のテキストではありません".into(),
+            Syntax::NotUtf8 => "not UTF-8 text".into(),
+            Syntax::Other(m) if ja || m.is_empty() => lang
+                .pick(
+                    "RON の書き方が正しくありません",
+                    "the RON text is not valid here",
+                )
+                .into(),
+            Syntax::Other(m) => m.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ron_err(src: &str) -> Syntax {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            n: u8,
+            s: String,
+        }
+        Syntax::from_ron(&ron::from_str::<T>(src).unwrap_err().code)
+    }
+
+    #[test]
+    fn ron_errors_become_plain_words_in_both_languages() {
+        let cases = [
+            ("(n: 1 s: \"x\")", "ここに `,`（カンマ）が必要です"),
+            ("(n: 1, s: \"x\"", "が必要です"),
+            ("(n: 1, s: \"x", "閉じる `\"` がありません"),
+            ("(n: \"x\", s: \"x\")", "ここに整数が必要です"),
+            ("(s: \"x\")", "必須の項目 `n` がありません"),
+            ("(n: 1, s: \"x\") x", "余分な文字"),
+        ];
+        for (src, ja) in cases {
+            let s = ron_err(src);
+            let shown = s.text(Lang::Ja);
+            assert!(shown.contains(ja), "{src}: {shown}");
+            for word in [
+                "expected",
+                "Expected",
+                "invalid type",
+                "found",
+                "u8",
+                "struct",
+            ] {
+                assert!(!shown.contains(word), "{src}: {shown}");
+                assert!(
+                    !s.text(Lang::En).contains(word),
+                    "{src}: {}",
+                    s.text(Lang::En)
+                );
+            }
+        }
+        assert_eq!(Syntax::Needed(")").text(Lang::Ja), "ここに `)` が必要です");
+        let e = ron::Error::InvalidValueForType {
+            expected: "u8".into(),
+            found: "the string \"x\"".into(),
+        };
+        let s = Syntax::from_ron(&e);
+        assert_eq!(
+            s,
+            Syntax::WrongType {
+                expected: ValueKind::WholeNumber,
+                found: ValueKind::Text
+            }
+        );
+        assert_eq!(
+            s.text(Lang::Ja),
+            "値の種類が違います: ここには整数が必要ですが、文字列（\"…\"）が書かれています"
+        );
+    }
+}

@@ -1,0 +1,183 @@
+//! `App`'s actions on the sheet header (`i`): the form is applied to the sheet at every
+//! change, so a profile answer (重要機能室) recomputes applicability, scores and warnings at
+//! once; closing the form records the visit as one undo step (`Undoable::Header`).
+
+use super::*;
+use crate::tui::header::{Header, HeaderField};
+use crate::tui::keymap::modes::{CHOICE, Choice, Form, HEADER_FORM};
+
+impl App {
+    pub(super) fn open_header(&mut self) {
+        if self.refuse_read_only() {
+            return;
+        }
+        self.mode = Mode::Header(Box::new(HeaderForm::open(&self.catalog, &self.sheet)));
+    }
+
+    /// A key in the header form: `HEADER_FORM`, then `LINE_EDIT` in a text field or
+    /// `CHOICE` on a profile question.
+    pub(super) fn header_key(
+        &mut self,
+        mut form: Box<HeaderForm>,
+        key: KeyEvent,
+        now: OffsetDateTime,
+    ) -> Vec<Effect> {
+        let n = form.fields().len();
+        let field = form.focused();
+        form.error = None;
+        match HEADER_FORM.lookup(&key) {
+            Some(Form::Done | Form::Leave) => {
+                self.mode = Mode::Header(form);
+                return self.close_header(now, false);
+            }
+            Some(Form::Next | Form::Enter) => {
+                form.settle_field();
+                form.focus_field((form.focus + 1) % n);
+            }
+            Some(Form::Prev) => {
+                form.settle_field();
+                form.focus_field((form.focus + n - 1) % n);
+            }
+            None => {
+                let cursor = form.cursor;
+                if let Some(text) = form.text_mut(field) {
+                    if let Some(moved) = crate::tui::field::edit(text, cursor, &key, false) {
+                        form.cursor = moved;
+                    }
+                } else if let HeaderField::Profile(i) = field
+                    && let Some(choice) = CHOICE.lookup(&key)
+                {
+                    let v = &mut form.profile[i].answer;
+                    *v = Some(match choice {
+                        Choice::Toggle => !v.unwrap_or(false),
+                        Choice::Yes => true,
+                        Choice::No => false,
+                    });
+                }
+            }
+        }
+        self.apply_header(&form);
+        self.mode = Mode::Header(form);
+        Vec::new()
+    }
+
+    /// The form onto the sheet; rescored only when the profile changed, since names and
+    /// sign-off do not touch the scores (this runs on every keystroke in the form).
+    fn apply_header(&mut self, form: &HeaderForm) {
+        let header = form.header();
+        let before = Header::of(&self.sheet);
+        if before != header {
+            header.apply_to(&mut self.sheet);
+            if before.profile != header.profile {
+                self.rescore();
+            }
+        }
+    }
+
+    pub(super) fn paste_header(&mut self, text: &str) {
+        let Mode::Header(form) = &mut self.mode else {
+            return;
+        };
+        let field = form.focused();
+        let mut cursor = form.cursor;
+        if let Some(t) = form.text_mut(field) {
+            for c in text.chars() {
+                let c = if c.is_whitespace() { ' ' } else { c };
+                if crate::text::is_unsafe_char(c) {
+                    continue;
+                }
+                let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+                cursor = crate::tui::field::edit(t, cursor, &key, false).unwrap_or(cursor);
+            }
+            form.cursor = cursor;
+        }
+        let form = form.clone();
+        self.apply_header(&form);
+    }
+
+    /// Closes the header form keeping its changes, as one undo step. A blank organisation
+    /// keeps the form open with a message, unless `force` (the session is ending): then the
+    /// organisation stays as it was.
+    pub(super) fn close_header(&mut self, now: OffsetDateTime, force: bool) -> Vec<Effect> {
+        if !matches!(self.mode, Mode::Header(_)) {
+            return Vec::new();
+        }
+        let Mode::Header(mut form) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+            return Vec::new();
+        };
+        form.settle_field();
+        if !force && form.organization.trim().is_empty() {
+            form.focus_field(0);
+            form.error = Some(
+                self.lang()
+                    .pick("団体名を入力してください", "enter the organisation")
+                    .into(),
+            );
+            self.mode = Mode::Header(form);
+            return Vec::new();
+        }
+        let before_applicable = {
+            let mut s = self.sheet.clone();
+            form.before.apply_to(&mut s);
+            score_sheet(&self.catalog, &s).overall.applicable
+        };
+        let after = form.header();
+        after.apply_to(&mut self.sheet);
+        self.rescore();
+        if after == form.before {
+            return Vec::new();
+        }
+        self.sheet.updated = Some(now);
+        let applicable = self.score.overall.applicable;
+        if applicable == before_applicable {
+            self.say(
+                "シート情報を更新しました (u で元に戻せます)",
+                "sheet header updated (u undoes)",
+            );
+        } else {
+            self.message = Some(match self.lang() {
+                Lang::Ja => format!(
+                    "シート情報を更新しました。対象の項目 {before_applicable} → {applicable} 件 (u で元に戻せます)"
+                ),
+                Lang::En => format!(
+                    "sheet header updated: {before_applicable} → {applicable} items apply (u undoes)"
+                ),
+            });
+        }
+        self.undo.push(Undoable::Header(Box::new(HeaderChange {
+            before: form.before.clone(),
+            after,
+        })));
+        self.redo.clear();
+        self.committed()
+    }
+
+    /// Undoes (or redoes) one visit to the header form.
+    pub(super) fn undo_redo_header(
+        &mut self,
+        change: HeaderChange,
+        undo: bool,
+        now: OffsetDateTime,
+    ) -> Vec<Effect> {
+        if undo {
+            change.before.apply_to(&mut self.sheet);
+            self.redo.push(Undoable::Header(Box::new(change)));
+            self.say(
+                "シート情報の変更を元に戻しました",
+                "undid the change of the sheet header",
+            );
+        } else {
+            change.after.apply_to(&mut self.sheet);
+            self.undo.push(Undoable::Header(Box::new(change)));
+            self.say(
+                "シート情報の変更をやり直しました",
+                "redid the change of the sheet header",
+            );
+        }
+        self.sheet.updated = Some(now);
+        self.committed()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,184 @@
+//! `update()` on the sheet header form (`i`), on the demo sheet (例市, 重要機能室 あり).
+
+use super::*;
+use crate::score::ItemState;
+use crate::tui::app::tests::{ctrl, demo_app, press, type_str};
+use crate::tui::header::HeaderField;
+use time::macros::datetime;
+
+const NOW: OffsetDateTime = datetime!(2026-11-25 11:00 +9);
+
+fn form(app: &App) -> &HeaderForm {
+    match &app.mode {
+        Mode::Header(f) => f,
+        other => panic!("expected the header form, not {other:?}"),
+    }
+}
+
+/// Tabs to a field of the open form.
+fn focus(app: &mut App, field: HeaderField) {
+    for _ in 0..20 {
+        if form(app).focused() == field {
+            return;
+        }
+        press(app, KeyCode::Tab);
+    }
+    panic!("no field {field:?}");
+}
+
+fn state(app: &App, id: &str) -> ItemState {
+    app.score.items[app.catalog.position(id).unwrap()]
+}
+
+#[test]
+fn i_opens_the_form_and_text_edits_like_a_form_and_is_kept_on_close() {
+    let mut app = demo_app();
+    assert!(press(&mut app, KeyCode::Char('i')).is_empty());
+    assert_eq!(form(&app).focused(), HeaderField::Organization);
+    // The organisation: the cursor waits at the end; Home, then typed text goes in front.
+    press(&mut app, KeyCode::Home);
+    type_str(&mut app, "北海道 ");
+    assert_eq!(app.sheet.organization, "北海道 例市", "applied as typed");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(form(&app).focused(), HeaderField::Respondent);
+    ctrl(&mut app, 'u');
+    type_str(&mut app, "総務課 情報係");
+    focus(&mut app, HeaderField::Inspector);
+    type_str(&mut app, "山田 一郎");
+    press(&mut app, KeyCode::Tab);
+    type_str(&mut app, "佐藤 課長");
+    press(&mut app, KeyCode::Tab);
+    type_str(&mut app, "令和8年11月25日");
+    // Leaving the date shows it as stored: ISO.
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(form(&app).inspected_on, "2026-11-25");
+    assert!(!app.save.dirty, "nothing is written while the form is open");
+    let effects = press(&mut app, KeyCode::Esc);
+    assert_eq!(effects, vec![Effect::Save]);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.sheet.organization, "北海道 例市");
+    assert_eq!(app.sheet.respondent, "総務課 情報係");
+    assert_eq!(app.sheet.inspector, "山田 一郎");
+    assert_eq!(app.sheet.approver, "佐藤 課長");
+    assert_eq!(app.sheet.inspected_on, "2026-11-25");
+    assert_eq!(app.sheet.updated, Some(NOW));
+    assert!(app.message.as_deref().unwrap().contains('u'));
+    // One visit, one undo step; redo brings it back.
+    let before = demo_app().sheet;
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        crate::tui::header::Header::of(&app.sheet),
+        Header::of(&before)
+    );
+    ctrl(&mut app, 'r');
+    assert_eq!(app.sheet.inspector, "山田 一郎");
+    assert_eq!(app.sheet.organization, "北海道 例市");
+}
+
+use crate::tui::header::Header;
+
+#[test]
+fn changing_the_important_room_recomputes_applicability_scores_and_warnings_and_undo_restores_them()
+{
+    let mut app = demo_app();
+    let score_before = app.score.clone();
+    let warnings_before = app.warnings.clone();
+    assert_eq!(state(&app, "8-1"), ItemState::Excluded);
+    assert_ne!(state(&app, "7-1"), ItemState::Excluded);
+    press(&mut app, KeyCode::Char('i'));
+    focus(&mut app, HeaderField::Profile(0));
+    press(&mut app, KeyCode::Char('n'));
+    // At once, with the form still open.
+    assert_eq!(app.sheet.profile.get("important_room"), Some(&false));
+    assert_eq!(state(&app, "8-1"), ItemState::Unanswered);
+    assert_eq!(state(&app, "7-1"), ItemState::Excluded);
+    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
+    assert_ne!(app.score.overall, score_before.overall);
+    assert_eq!(
+        app.warnings,
+        warnings(&app.catalog, &app.sheet, &YearFilter::All)
+    );
+    // Space switches back and forth; the last choice counts.
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(state(&app, "8-1"), ItemState::Excluded);
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(state(&app, "8-1"), ItemState::Unanswered);
+    let msg = app.message.clone().unwrap();
+    assert!(msg.contains("→"), "says how many items apply now: {msg}");
+    // Undo restores applicability, scores and warnings.
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.sheet.profile.get("important_room"), Some(&true));
+    assert_eq!(state(&app, "8-1"), ItemState::Excluded);
+    assert_eq!(app.score, score_before);
+    assert_eq!(app.warnings, warnings_before);
+    // Answers and the header share one history, in order.
+    press(&mut app, KeyCode::Char('3'));
+    ctrl(&mut app, 'r');
+    assert_eq!(
+        app.sheet.profile.get("important_room"),
+        Some(&true),
+        "a new answer clears the redo history"
+    );
+}
+
+#[test]
+fn an_unchanged_visit_records_nothing_and_answer_undo_still_works() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('i'));
+    press(&mut app, KeyCode::Tab);
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.sheet.score("2-3"), None, "the answer was the last step");
+}
+
+#[test]
+fn a_blank_organisation_keeps_the_form_open() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('i'));
+    ctrl(&mut app, 'u');
+    assert_eq!(app.sheet.organization, "例市", "a sheet always names one");
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+    assert!(form(&app).error.is_some());
+    type_str(&mut app, "別市");
+    ctrl(&mut app, 's');
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.sheet.organization, "別市");
+}
+
+#[test]
+fn a_date_that_does_not_read_is_kept_as_written() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('i'));
+    focus(&mut app, HeaderField::InspectedOn);
+    type_str(&mut app, "11月末");
+    press(&mut app, KeyCode::Tab);
+    assert!(form(&app).bad_date());
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.sheet.inspected_on, "11月末");
+}
+
+#[test]
+fn read_only_sessions_refuse_the_form() {
+    let mut app = demo_app().read_only_because("host pid 42".into());
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('i'));
+    assert!(matches!(app.mode, Mode::Normal));
+    assert!(app.message.as_deref().unwrap().contains("読み取り専用"));
+}
+
+#[test]
+fn a_hangup_keeps_what_is_typed_and_a_paste_goes_into_the_field() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('i'));
+    focus(&mut app, HeaderField::Approver);
+    let _ = app.update(Action::Paste("佐藤\r\n課長\u{1b}[2J".into()), NOW);
+    assert_eq!(form(&app).approver, "佐藤  課長[2J");
+    focus(&mut app, HeaderField::Organization);
+    ctrl(&mut app, 'u');
+    let effects = app.update(Action::Hangup, NOW);
+    assert_eq!(effects, vec![Effect::Save, Effect::Quit]);
+    assert_eq!(app.sheet.approver, "佐藤  課長[2J");
+    assert_eq!(app.sheet.organization, "例市", "blank: kept as it was");
+}

@@ -1,0 +1,534 @@
+//! The application state and its one entry point, `update(Action) -> Vec<Effect>`.
+//!
+//! Pure: no terminal and no file I/O. The event loop turns terminal events and signals into
+//! actions, performs the effects (saving through `store`, quitting) and reports the outcome
+//! back as actions. Every number shown comes from `score::score_sheet` and `score::warnings`,
+//! recomputed after each change.
+//!
+//! This file holds the state and `update`; the actions are split by concern, each an
+//! `impl App` block that reads the state's private fields as a child module may:
+//! `dispatch` (which overlay a key goes to, the main key table's commands), `edit` (answers,
+//! notes, flags, the undo history), `navigate` (rows, next unanswered/warning/flagged item,
+//! jump, search), `previous` (last year's sheet) and `header` (the header form).
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use time::OffsetDateTime;
+
+use crate::catalog::Catalog;
+use crate::score::{ItemState, SheetScore, Warning, YearFilter, score_sheet, warnings};
+use crate::sheet::{Answer, Score, Sheet};
+use crate::text::Lang;
+use crate::tui::editor::{Editor, NoteKind};
+use crate::tui::header::{HeaderChange, HeaderForm};
+use crate::tui::keymap::{self, Command, modes};
+use crate::tui::outline::{Node, visible_rows};
+use crate::tui::previous::{Previous, PreviousSheet};
+use crate::tui::theme::Theme;
+
+/// Settings fixed for a session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    pub lang: Lang,
+    pub theme: Theme,
+    /// Move to the next unanswered item after answering (toggled with `a`).
+    pub advance: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            lang: Lang::Ja,
+            theme: Theme {
+                ascii: false,
+                color: true,
+                ..Theme::default()
+            },
+            advance: true,
+        }
+    }
+}
+
+/// What happened: a key, a signal, the outcome of an effect.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Key(KeyEvent),
+    /// The sheet was written at this time.
+    Saved(OffsetDateTime),
+    /// Writing failed; the data stays in memory and the App asks for a retry.
+    SaveFailed(String),
+    /// Text pasted in one piece (bracketed paste).
+    Paste(String),
+    /// SIGHUP, SIGTERM or the terminal went away: keep what is being typed and quit.
+    Hangup,
+    /// Last year's sheet was read (after `Effect::LoadPrevious`).
+    PreviousLoaded(Box<PreviousSheet>),
+    /// Last year's sheet could not be read: why.
+    PreviousFailed(String),
+    /// Not saved: the file on disk is no longer the one loaded or last saved (someone else's
+    /// change). Nothing is retried; the user chooses (`Mode::Conflict`).
+    SaveConflict(String),
+    /// Saved beside the changed file under this name, which the session now edits.
+    SavedBeside(String),
+    /// Someone else's version was read and this session's changes re-applied to it.
+    Reapplied(Box<Sheet>),
+}
+
+/// What the event loop must do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Write the sheet soon (the loop coalesces bursts, at most a fraction of a second).
+    Save,
+    /// Write the sheet after this delay: the retry after a failed write ([`App::RETRY_AFTER`]).
+    SaveIn(std::time::Duration),
+    /// Save if needed, then exit (stay if the save fails).
+    Quit,
+    /// Exit without saving (the user chose to after a failed save).
+    QuitDiscarding,
+    /// Read this file as last year's sheet (read-only: never locked, never written) and
+    /// report back with `Action::PreviousLoaded` or `Action::PreviousFailed`.
+    LoadPrevious(PathBuf),
+    /// Save the sheet under a new name beside the file someone else changed.
+    SaveBeside,
+    /// Read the changed file and re-apply this session's changes to it.
+    ReloadReapply,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    Tree,
+    Item,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromptKind {
+    Jump,
+    Search,
+    /// The file name of last year's sheet.
+    LoadPrevious,
+}
+
+/// An overlay over the main screen or the focus view.
+#[derive(Clone, Debug)]
+pub enum Mode {
+    Normal,
+    Help {
+        scroll: u16,
+    },
+    Editor(Box<Editor>),
+    Prompt {
+        kind: PromptKind,
+        input: String,
+    },
+    /// Answer these unanswered items (catalog positions) with one score?
+    ConfirmBulk {
+        node: Node,
+        score: Score,
+        positions: Vec<usize>,
+    },
+    /// Confirm these unconfirmed drafts (catalog positions) under a heading, scores as they
+    /// are? The question lists their scores first.
+    ConfirmDrafts {
+        node: Node,
+        positions: Vec<usize>,
+    },
+    /// Take last year's answers into these items (unanswered this year) as unconfirmed
+    /// drafts? `node: None` is the whole sheet; `kept` items already answered this year are
+    /// left alone, `wording` of the taken ones changed wording.
+    ConfirmTake {
+        node: Option<Node>,
+        ids: Vec<String>,
+        kept: usize,
+        wording: usize,
+    },
+    /// Replace this year's answer of the item at this position with last year's?
+    ConfirmReplace {
+        position: usize,
+    },
+    /// Clear the answer of the item at this position, and with it its comment, evidence,
+    /// plan and flag? (`x` on an item without notes clears at once.)
+    ConfirmClear {
+        position: usize,
+    },
+    /// Last year against this year: counts and removed items.
+    PreviousSummary {
+        scroll: u16,
+    },
+    /// The sheet is locked by someone else: opened read-only.
+    LockNotice(String),
+    /// Quitting, but the last save failed.
+    QuitUnsaved,
+    /// Saving is impossible here (why): opened read-only.
+    CannotSave(String),
+    /// The file changed on disk since it was loaded or saved; the session's work is in memory.
+    Conflict,
+    /// The sheet header form (`i`), applied to the sheet as it is edited.
+    Header(Box<HeaderForm>),
+}
+
+/// One item's answer before and after a change, for undo.
+#[derive(Clone, Debug, PartialEq)]
+struct Change {
+    id: String,
+    before: Option<Answer>,
+    after: Option<Answer>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Step {
+    changes: Vec<Change>,
+    cursor: Node,
+}
+
+/// The item the cursor has stayed on since its last change: further changes to it join the
+/// same undo step (the top of the undo list, `depth` long) and the same history entry, so
+/// that history records decisions, not keystrokes. The visit ends when the cursor leaves the
+/// item, on undo and redo, and on any change to other items.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Visit {
+    position: usize,
+    depth: usize,
+}
+
+/// One entry of the undo history: item answers, or the sheet's header (one visit to the
+/// header form `i`; never merged with answer steps).
+#[derive(Clone, Debug, PartialEq)]
+enum Undoable {
+    Answers(Step),
+    Header(Box<HeaderChange>),
+}
+
+/// Whether and when the sheet was saved.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SaveState {
+    /// Changes not yet written.
+    pub dirty: bool,
+    pub last_saved: Option<OffsetDateTime>,
+    /// Why the last attempt failed, until one succeeds.
+    pub failure: Option<String>,
+    /// The last attempt found the file changed by someone else (see `Mode::Conflict`).
+    pub conflict: bool,
+}
+
+pub struct App {
+    pub catalog: Catalog,
+    pub sheet: Sheet,
+    /// The file name, for the title.
+    pub file_name: String,
+    pub options: Options,
+    pub read_only: bool,
+    pub score: SheetScore,
+    pub warnings: Vec<Warning>,
+    pub cursor: Node,
+    pub collapsed: HashSet<Node>,
+    pub pane: Pane,
+    pub focus_view: bool,
+    pub mode: Mode,
+    /// Scroll of the item pane, in lines.
+    pub item_scroll: u16,
+    pub save: SaveState,
+    /// One-line message in the status bar until the next key.
+    pub message: Option<String>,
+    pub last_search: String,
+    /// First visible row of the tree, remembered between frames so the view scrolls only
+    /// when the cursor nears an edge: a row move then repaints two rows, not the whole pane
+    /// (every repainted cell is bytes over a slow SSH link). The view's own state, kept in a
+    /// `Cell` so that drawing still takes `&App`.
+    pub tree_offset: std::cell::Cell<usize>,
+    /// Last year's sheet, if one was given (`--previous`, `v`/`V`).
+    pub previous: Option<Previous>,
+    /// Whether last year's answers are shown (`v`).
+    pub show_previous: bool,
+    quitting: bool,
+    undo: Vec<Undoable>,
+    redo: Vec<Undoable>,
+    visit: Option<Visit>,
+}
+
+impl App {
+    pub fn new(catalog: Catalog, sheet: Sheet, file_name: &str, options: Options) -> App {
+        let mut app = App {
+            catalog,
+            sheet,
+            file_name: file_name.to_string(),
+            options,
+            read_only: false,
+            score: SheetScore::default(),
+            warnings: Vec::new(),
+            cursor: Node::Item(0),
+            collapsed: HashSet::new(),
+            pane: Pane::Tree,
+            focus_view: false,
+            mode: Mode::Normal,
+            item_scroll: 0,
+            save: SaveState::default(),
+            message: None,
+            last_search: String::new(),
+            tree_offset: std::cell::Cell::new(0),
+            previous: None,
+            show_previous: false,
+            quitting: false,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            visit: None,
+        };
+        app.rescore();
+        if let Some(p) = app.next_unanswered(None, true) {
+            app.cursor = Node::Item(p);
+        }
+        app
+    }
+
+    /// Opens the sheet read-only because someone else holds its lock.
+    pub fn read_only_because(mut self, holder: String) -> App {
+        self.read_only = true;
+        self.mode = Mode::LockNotice(holder);
+        self
+    }
+
+    /// Opens the sheet read-only because someone else holds its lock: the notice names who
+    /// (user, host, process, since when) in the interview's language.
+    pub fn read_only_held(self, holder: &crate::store::LockInfo) -> App {
+        let who = holder.describe(self.lang());
+        self.read_only_because(who)
+    }
+
+    /// Opens the sheet read-only because it cannot be saved here (why).
+    pub fn read_only_cannot_save(mut self, why: String) -> App {
+        self.read_only = true;
+        self.mode = Mode::CannotSave(why);
+        self
+    }
+
+    /// Shows `previous` beside this year's answers.
+    /// Says so in the status line until the first key.
+    pub fn with_previous(mut self, previous: PreviousSheet) -> App {
+        self.set_previous(previous);
+        self.announce_previous();
+        self
+    }
+
+    /// Last year's sheet, when loaded and shown.
+    pub fn shown_previous(&self) -> Option<&Previous> {
+        self.previous.as_ref().filter(|_| self.show_previous)
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.options.lang
+    }
+
+    /// The item under the cursor, if the cursor is on an item.
+    pub fn current_item(&self) -> Option<usize> {
+        self.cursor.item()
+    }
+
+    pub fn rows(&self) -> Vec<Node> {
+        visible_rows(&self.catalog, &self.collapsed)
+    }
+
+    /// The sheet as it would be if the open editor were closed now, for a last-resort save
+    /// when the terminal vanishes mid-sentence. `None` when no editor is open.
+    pub fn draft_sheet(&self) -> Option<Sheet> {
+        let Mode::Editor(editor) = &self.mode else {
+            return None;
+        };
+        let mut sheet = self.sheet.clone();
+        let answer = sheet.answers.get_mut(&self.item_id(editor.position))?;
+        editor.apply(answer);
+        Some(sheet)
+    }
+
+    /// The answer being edited as it would be if the editor were closed now, with its item
+    /// id: what the watchdog needs to keep the text being typed. Costs the size of that one
+    /// answer, not of the sheet. `None` when no editor is open.
+    pub fn draft_answer(&self) -> Option<(String, Answer)> {
+        let Mode::Editor(editor) = &self.mode else {
+            return None;
+        };
+        let id = self.item_id(editor.position);
+        let mut answer = self.sheet.answers.get(&id)?.clone();
+        editor.apply(&mut answer);
+        Some((id, answer))
+    }
+
+    /// Pasted text goes into the open editor or prompt; anywhere else it would run as a
+    /// stream of commands, so it is refused with a message.
+    fn paste(&mut self, text: &str) {
+        match &mut self.mode {
+            Mode::Editor(editor) => editor.paste(text),
+            Mode::Header(_) => self.paste_header(text),
+            Mode::Prompt { input, .. } => {
+                for c in text.chars() {
+                    if input.len() >= 1000 {
+                        break;
+                    }
+                    if !c.is_control() {
+                        input.push(c);
+                    }
+                }
+            }
+            _ => self.say(
+                "貼り付けは記入欄 (c/e/p) で行ってください",
+                "paste into a notes editor (c/e/p)",
+            ),
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    fn rescore(&mut self) {
+        self.score = score_sheet(&self.catalog, &self.sheet);
+        self.warnings = warnings(&self.catalog, &self.sheet, &YearFilter::All);
+    }
+
+    fn say(&mut self, ja: &str, en: &str) {
+        self.message = Some(self.lang().pick(ja, en).to_string());
+    }
+
+    /// How long to wait before writing again after a failed write.
+    pub const RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+
+    /// Handles one action. Every effect returned must be performed (`tui::session` does).
+    #[must_use = "every effect update() returns must be performed"]
+    pub fn update(&mut self, action: Action, now: OffsetDateTime) -> Vec<Effect> {
+        let effects = self.handle(action, now);
+        self.end_visit_if_moved();
+        effects
+    }
+
+    fn handle(&mut self, action: Action, now: OffsetDateTime) -> Vec<Effect> {
+        match action {
+            Action::Key(key) if key.kind != KeyEventKind::Press => Vec::new(),
+            // Esc followed quickly by a key (a fast typist, or a slow link batching bytes)
+            // arrives as Alt+key. Nothing is bound to Alt, so it is taken as the two keys.
+            Action::Key(key)
+                if key.modifiers.contains(KeyModifiers::ALT)
+                    && matches!(key.code, KeyCode::Char(_)) =>
+            {
+                let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+                let mut effects = self.update(Action::Key(esc), now);
+                let plain = KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT);
+                effects.extend(self.update(Action::Key(plain), now));
+                effects
+            }
+            Action::Key(key) => {
+                self.message = None;
+                self.key(key, now)
+            }
+            Action::Saved(at) => {
+                self.save.last_saved = Some(at);
+                self.save.failure = None;
+                self.save.dirty = false;
+                if self.quitting {
+                    // Quitting waited for this save (directly, or a retry while the
+                    // "not saved" dialog was open): everything is on disk now.
+                    if matches!(self.mode, Mode::QuitUnsaved) {
+                        self.mode = Mode::Normal;
+                    }
+                    return vec![Effect::Quit];
+                }
+                Vec::new()
+            }
+            Action::SaveFailed(why) => {
+                self.save.failure = Some(why);
+                if self.quitting {
+                    self.mode = Mode::QuitUnsaved;
+                }
+                vec![Effect::SaveIn(Self::RETRY_AFTER)]
+            }
+            Action::Paste(text) => {
+                self.message = None;
+                self.paste(&text);
+                Vec::new()
+            }
+            Action::Hangup => {
+                let mut effects = self.close_header(now, true);
+                effects.extend(self.close_editor(now));
+                effects.push(Effect::Quit);
+                effects
+            }
+            Action::PreviousLoaded(previous) => {
+                self.set_previous(*previous);
+                self.announce_previous();
+                Vec::new()
+            }
+            Action::SaveConflict(why) => {
+                let first = !self.save.conflict;
+                self.save.failure = Some(why);
+                self.save.conflict = true;
+                if first || self.quitting {
+                    // The dialog takes the screen: an open note or header form is closed
+                    // into the sheet first, so saving beside or re-applying carries what was
+                    // typed. Their save is not attempted: the dialog decides where it goes.
+                    let _ = self.close_header(now, true);
+                    let _ = self.close_editor(now);
+                    self.mode = Mode::Conflict;
+                }
+                Vec::new()
+            }
+            Action::SavedBeside(name) => {
+                self.say(
+                    &format!("{name} として保存しました。以後このファイルを編集します"),
+                    &format!("saved as {name}; editing that file from now on"),
+                );
+                self.file_name = name;
+                self.save = SaveState {
+                    last_saved: Some(now),
+                    ..SaveState::default()
+                };
+                if self.quitting {
+                    vec![Effect::Quit]
+                } else {
+                    Vec::new()
+                }
+            }
+            Action::Reapplied(sheet) => {
+                self.sheet = *sheet;
+                self.undo.clear();
+                self.redo.clear();
+                self.visit = None;
+                self.rescore();
+                self.save.conflict = false;
+                self.say(
+                    "ディスク上の新しい内容に今回の変更を適用しました",
+                    "re-applied this session's changes to the file's new contents",
+                );
+                let mut effects = vec![Effect::Save];
+                if self.quitting {
+                    effects.push(Effect::Quit);
+                }
+                effects
+            }
+            Action::PreviousFailed(why) => {
+                let why = crate::text::sanitize_line(&why).into_owned();
+                self.message = Some(match self.lang() {
+                    Lang::Ja => format!("前年のシートを読めません: {why}"),
+                    Lang::En => format!("cannot read last year's sheet: {why}"),
+                });
+                Vec::new()
+            }
+        }
+    }
+}
+
+impl App {
+    fn item_id(&self, position: usize) -> String {
+        self.catalog
+            .item_at(self.catalog.path_at(position))
+            .id
+            .clone()
+    }
+}
+
+mod dispatch;
+mod edit;
+mod header;
+mod navigate;
+mod previous;
+
+#[cfg(test)]
+pub(crate) mod tests;

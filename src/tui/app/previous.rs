@@ -1,0 +1,506 @@
+//! `App`'s actions on last year's sheet: loading and showing it, taking its answers (one
+//! item, a section, or the whole sheet), confirming carried-over drafts, and moving to items
+//! that changed, were below 3 last year, or await confirmation.
+//!
+//! Taking never overwrites silently: one item's answer given this year is replaced only after
+//! asking; a section or the whole sheet takes answers only into items unanswered this year, as
+//! unconfirmed drafts (`carry::carry_forward`), after asking, as one undo step.
+
+use std::collections::HashSet;
+
+use super::*;
+use crate::carry::carry_forward;
+use crate::diff::Mismatch;
+use crate::tui::previous::{is_answer_change, was_below_target};
+
+impl App {
+    pub(super) fn set_previous(&mut self, previous: PreviousSheet) {
+        self.previous = Some(Previous::new(previous, &self.catalog));
+        self.show_previous = true;
+    }
+
+    /// Why the sheet shown as last year's may not be: not the fiscal year before this one's,
+    /// or another organisation's (`diff::pairing`, the check `diff` makes).
+    fn mismatches(&self) -> Vec<Mismatch> {
+        self.previous
+            .as_ref()
+            .map(|prev| crate::diff::pairing(&prev.sheet, &self.sheet))
+            .unwrap_or_default()
+    }
+
+    /// [`Self::mismatches`] in full sentences, for the `R` summary.
+    pub fn pairing_warnings(&self) -> Vec<String> {
+        let lang = self.lang();
+        let name = |s: &str| crate::text::sanitize_line(s).into_owned();
+        self.mismatches()
+            .into_iter()
+            .map(|m| match (m, lang) {
+                (Mismatch::Year { last, this }, Lang::Ja) => format!(
+                    "前年のシートは{}のもので、{}の前年度ではありません",
+                    last.display(lang),
+                    this.display(lang)
+                ),
+                (Mismatch::Year { last, this }, Lang::En) => format!(
+                    "last year's sheet is for {}, not the year before {}",
+                    last.display(lang),
+                    this.display(lang)
+                ),
+                (Mismatch::Organization { last, this }, Lang::Ja) => format!(
+                    "前年のシートは別の団体「{}」のものです (今年は「{}」)",
+                    name(&last),
+                    name(&this)
+                ),
+                (Mismatch::Organization { last, this }, Lang::En) => format!(
+                    "last year's sheet is another organisation's (\"{}\"; this year \"{}\")",
+                    name(&last),
+                    name(&this)
+                ),
+            })
+            .collect()
+    }
+
+    /// Says what was loaded: last year's 年度, file, and what changed — or, before all that,
+    /// why it may not be last year's sheet (short enough for one line at 80 columns; `R`
+    /// says it in full).
+    pub(super) fn announce_previous(&mut self) {
+        let mismatches = self.mismatches();
+        if !mismatches.is_empty() {
+            let lang = self.lang();
+            let parts: Vec<String> = mismatches
+                .into_iter()
+                .map(|m| match (m, lang) {
+                    (Mismatch::Year { last, .. }, Lang::Ja) => {
+                        format!("{}のもの (前年度ではない)", last.display(lang))
+                    }
+                    (Mismatch::Year { last, .. }, Lang::En) => {
+                        format!("for {}, not the year before", last.display(lang))
+                    }
+                    (Mismatch::Organization { last, .. }, Lang::Ja) => {
+                        format!("別の団体「{}」のもの", crate::text::sanitize_line(&last))
+                    }
+                    (Mismatch::Organization { last, .. }, Lang::En) => format!(
+                        "another organisation's (\"{}\")",
+                        crate::text::sanitize_line(&last)
+                    ),
+                })
+                .collect();
+            self.message = Some(match lang {
+                Lang::Ja => format!("警告 (R で詳細): 前年のシートは{}", parts.join("、")),
+                Lang::En => format!("warning, see R: last year's sheet is {}", parts.join("; ")),
+            });
+            return;
+        }
+        let Some(prev) = &self.previous else {
+            return;
+        };
+        let lang = self.lang();
+        let year = prev.sheet.fiscal_year().display(lang);
+        let name = crate::text::sanitize_line(&prev.name).into_owned();
+        let c = prev.counts(&self.score.items);
+        let changed = c.improved + c.worse + c.changed;
+        let removed = prev.removed.len();
+        self.message = Some(match lang {
+            Lang::Ja => format!(
+                "前年 {year} ({name}) を表示: 回答の変化 {changed} 件、文言変更 {}、廃止 {removed} (R で一覧)",
+                c.wording
+            ),
+            Lang::En => format!(
+                "last year {year} ({name}) shown: {changed} answers changed, {} reworded, {removed} removed (R lists)",
+                c.wording
+            ),
+        });
+    }
+
+    /// The `V` prompt's file name: ask the loop to read it.
+    pub(super) fn load_previous_prompt(&mut self, input: &str) -> Vec<Effect> {
+        let path = input.trim();
+        if path.is_empty() {
+            self.say("取り消しました", "cancelled");
+            return Vec::new();
+        }
+        vec![Effect::LoadPrevious(PathBuf::from(path))]
+    }
+
+    pub(super) fn toggle_previous(&mut self) {
+        if self.previous.is_none() {
+            self.mode = Mode::Prompt {
+                kind: PromptKind::LoadPrevious,
+                input: String::new(),
+            };
+            return;
+        }
+        self.show_previous = !self.show_previous;
+        if self.show_previous {
+            self.say("前年の回答を表示します", "last year's answers shown");
+        } else {
+            self.say(
+                "前年の回答を隠しました (v で再表示)",
+                "last year's answers hidden (v shows them)",
+            );
+        }
+    }
+
+    /// Previous-year actions need a previous sheet; they show it if it was hidden.
+    pub(super) fn require_previous(&mut self) -> bool {
+        if self.previous.is_none() {
+            self.say(
+                "前年のシートがありません (V で読み込む)",
+                "no sheet of last year (V loads one)",
+            );
+            return false;
+        }
+        self.show_previous = true;
+        true
+    }
+
+    pub(super) fn is_unconfirmed(&self, position: usize) -> bool {
+        self.sheet
+            .answers
+            .get(&self.item_id(position))
+            .is_some_and(|a| a.unconfirmed)
+    }
+
+    /// Positions of the unconfirmed drafts under `node` that apply to the organisation.
+    pub fn drafts_under(&self, node: Node) -> Vec<usize> {
+        node.items(&self.catalog)
+            .filter(|&p| self.score.items[p] != ItemState::Excluded && self.is_unconfirmed(p))
+            .collect()
+    }
+
+    /// A bulk answer found no unanswered item under `node`: says so, and how to confirm the
+    /// drafts there, if any.
+    pub(super) fn say_nothing_to_answer(&mut self, node: Node) {
+        let drafts = self.drafts_under(node).len();
+        if drafts == 0 {
+            self.say(
+                "この見出しの下に未回答の項目はありません",
+                "no unanswered items under this heading",
+            );
+            return;
+        }
+        self.message = Some(match self.lang() {
+            Lang::Ja => format!(
+                "この見出しの下に未回答の項目はありません (未確認の下書き {drafts} 件は C で点数を確かめて確定)"
+            ),
+            Lang::En => format!(
+                "no unanswered items under this heading ({drafts} unconfirmed drafts: C shows their scores and confirms them)"
+            ),
+        });
+    }
+
+    /// `Enter` on an item: confirm an unconfirmed answer unchanged and move on like an answer.
+    pub(super) fn confirm_item(&mut self, position: usize, now: OffsetDateTime) -> Vec<Effect> {
+        if !self.is_unconfirmed(position) {
+            return Vec::new();
+        }
+        if self.refuse_read_only() {
+            return Vec::new();
+        }
+        if self.refuse_excluded(position) {
+            return Vec::new();
+        }
+        let id = self.item_id(position);
+        let effects = self.mutate(&[id], now, |sheet, id| {
+            sheet.confirm(id, now);
+        });
+        if self.options.advance {
+            self.advance_from(position);
+        }
+        effects
+    }
+
+    /// `t`: on an item, take last year's answer; on a heading, its unanswered items.
+    pub(super) fn take(&mut self, now: OffsetDateTime) -> Vec<Effect> {
+        let Some(p) = self.current_item() else {
+            self.ask_take_many(Some(self.cursor));
+            return Vec::new();
+        };
+        if !self.require_previous() || self.refuse_read_only() {
+            return Vec::new();
+        }
+        if self.refuse_excluded(p) {
+            return Vec::new();
+        }
+        let id = self.item_id(p);
+        let Some(prev) = &self.previous else {
+            return Vec::new();
+        };
+        if prev.state(p).is_none() {
+            self.say(
+                "今年の新設項目です: 前年の回答はありません",
+                "a new item this year: last year has no answer",
+            );
+            return Vec::new();
+        }
+        let Some(last) = prev.answer(&id).filter(|a| !a.unconfirmed).cloned() else {
+            self.say(
+                "前年はこの項目に回答していません",
+                "last year did not answer this item",
+            );
+            return Vec::new();
+        };
+        match self.sheet.answers.get(&id) {
+            Some(a) if !a.unconfirmed => {
+                if a.score == last.score
+                    && a.comment == last.comment
+                    && a.evidence == last.evidence
+                    && a.plan == last.plan
+                {
+                    self.say(
+                        "今年の回答は前年と同じです",
+                        "this year's answer is last year's already",
+                    );
+                    Vec::new()
+                } else {
+                    self.mode = Mode::ConfirmReplace { position: p };
+                    Vec::new()
+                }
+            }
+            _ => self.take_one(p, now),
+        }
+    }
+
+    /// Takes last year's score, comment, evidence and plan into one item as a confirmed
+    /// answer (the replaced score goes to the item's history; `u` undoes).
+    pub(super) fn take_one(&mut self, position: usize, now: OffsetDateTime) -> Vec<Effect> {
+        let id = self.item_id(position);
+        let Some(last) = self
+            .previous
+            .as_ref()
+            .and_then(|prev| prev.answer(&id))
+            .cloned()
+        else {
+            return Vec::new();
+        };
+        let effects = self.mutate(&[id], now, |sheet, id| {
+            sheet.set_score(id, last.score, now);
+            if let Some(a) = sheet.answers.get_mut(id) {
+                a.unconfirmed = false;
+                a.comment = last.comment.clone();
+                a.evidence = last.evidence.clone();
+                a.plan = last.plan.clone();
+            }
+        });
+        self.message = Some(match self.lang() {
+            Lang::Ja => format!(
+                "前年の回答 {} を取り込みました (u で元に戻せます)",
+                last.score.value()
+            ),
+            Lang::En => format!("took last year's answer {} (u undoes)", last.score.value()),
+        });
+        if self.options.advance
+            && let Some(p) = self.next_unanswered(Some(position), true)
+        {
+            self.go_to_item(p);
+        }
+        effects
+    }
+
+    /// Asks before taking last year's answers into the unanswered items under `node` (or the
+    /// whole sheet).
+    pub(super) fn ask_take_many(&mut self, node: Option<Node>) {
+        if !self.require_previous() || self.refuse_read_only() {
+            return;
+        }
+        let range = match node {
+            Some(n) => n.items(&self.catalog),
+            None => 0..self.catalog.item_count(),
+        };
+        let wanted: HashSet<String> = range
+            .filter(|&p| self.score.items[p] != ItemState::Excluded)
+            .map(|p| self.item_id(p))
+            .collect();
+        let Some(prev) = &self.previous else {
+            return;
+        };
+        let mut scratch = self.sheet.clone();
+        let preview = carry_forward(
+            &prev.catalog,
+            &prev.sheet,
+            &self.catalog,
+            &mut scratch,
+            &|id| wanted.contains(id),
+            OffsetDateTime::UNIX_EPOCH,
+        );
+        if preview.carried.is_empty() {
+            self.message = Some(match self.lang() {
+                Lang::Ja => format!(
+                    "取り込める前年の回答はありません (今年回答済みの {} 件はそのまま)",
+                    preview.kept.len()
+                ),
+                Lang::En => format!(
+                    "no answers of last year to take ({} answered this year are kept)",
+                    preview.kept.len()
+                ),
+            });
+            return;
+        }
+        self.mode = Mode::ConfirmTake {
+            node,
+            ids: preview.carried,
+            kept: preview.kept.len(),
+            wording: preview.wording_changed.len(),
+        };
+    }
+
+    /// Takes last year's answers into `ids` as unconfirmed drafts: one undo step. Items
+    /// answered in the meantime are left alone (`carry_forward` never overwrites).
+    pub(super) fn take_many(
+        &mut self,
+        node: Option<Node>,
+        ids: &[String],
+        now: OffsetDateTime,
+    ) -> Vec<Effect> {
+        let Some(prev) = &self.previous else {
+            return Vec::new();
+        };
+        let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
+        let mut drafts = self.sheet.clone();
+        let preview = carry_forward(
+            &prev.catalog,
+            &prev.sheet,
+            &self.catalog,
+            &mut drafts,
+            &|id| wanted.contains(id),
+            now,
+        );
+        let effects = self.mutate(&preview.carried, now, |sheet, id| {
+            if !sheet.answers.contains_key(id)
+                && let Some(a) = drafts.answers.get(id)
+            {
+                sheet.answers.insert(id.to_string(), a.clone());
+            }
+        });
+        self.message = Some(match self.lang() {
+            Lang::Ja => format!(
+                "{} 件を未確認の下書きとして取り込みました: Enter で確定、数字で変更、m で次の未確認へ",
+                preview.carried.len()
+            ),
+            Lang::En => format!(
+                "took {} answers as unconfirmed drafts: Enter confirms, a digit replaces, m goes to the next",
+                preview.carried.len()
+            ),
+        });
+        if let Some(n) = node {
+            self.cursor = n;
+        }
+        effects
+    }
+
+    /// The next (or previous) item after the cursor, wrapping around, for which `pred` holds.
+    fn find_item(&self, forward: bool, pred: impl Fn(usize) -> bool) -> Option<usize> {
+        let n = self.catalog.item_count();
+        if n == 0 {
+            return None;
+        }
+        let here = self.current_item().or_else(|| {
+            // On a heading: search from its first item (inclusive going forward).
+            let first = self.cursor.items(&self.catalog).start;
+            Some(if forward { first + n - 1 } else { first })
+        })?;
+        (1..=n)
+            .map(|k| {
+                if forward {
+                    (here + k) % n
+                } else {
+                    (here + n - k % n) % n
+                }
+            })
+            .find(|&p| pred(p))
+    }
+
+    pub(super) fn next_changed(&mut self, forward: bool) {
+        if !self.require_previous() {
+            return;
+        }
+        let Some(prev) = &self.previous else {
+            return;
+        };
+        let target = self.find_item(forward, |p| {
+            is_answer_change(prev.change(p, self.score.items[p]))
+        });
+        match target {
+            Some(p) => self.go_round(p, forward),
+            None => self.say(
+                "前年から回答が変わった項目はありません",
+                "no answer changed since last year",
+            ),
+        }
+    }
+
+    pub(super) fn next_below_target(&mut self, forward: bool) {
+        if !self.require_previous() {
+            return;
+        }
+        let Some(prev) = &self.previous else {
+            return;
+        };
+        let target = self.find_item(forward, |p| was_below_target(prev.score_at(p)));
+        match target {
+            Some(p) => self.go_round(p, forward),
+            None => self.say(
+                "前年 3 点未満だった項目はありません",
+                "no item was below 3 last year",
+            ),
+        }
+    }
+
+    pub(super) fn next_unconfirmed(&mut self, forward: bool) {
+        let target = self.find_item(forward, |p| {
+            self.score.items[p] != ItemState::Excluded && self.is_unconfirmed(p)
+        });
+        match target {
+            Some(p) => self.go_round(p, forward),
+            None => self.say("未確認の回答はありません", "no unconfirmed answers"),
+        }
+    }
+}
+
+impl App {
+    /// `C`: asks before confirming every draft under the heading (on an item: its 管理目標),
+    /// the question listing their scores.
+    pub(super) fn ask_confirm_drafts(&mut self) {
+        if self.refuse_read_only() {
+            return;
+        }
+        let node = match self.cursor {
+            Node::Item(_) => match self.cursor.parent(&self.catalog) {
+                Some(goal) => goal,
+                None => return,
+            },
+            heading => heading,
+        };
+        let positions = self.drafts_under(node);
+        if positions.is_empty() {
+            self.say(
+                "この見出しの下に未確認の下書きはありません",
+                "no unconfirmed drafts under this heading",
+            );
+            return;
+        }
+        self.mode = Mode::ConfirmDrafts { node, positions };
+    }
+
+    /// Confirms the drafts at `positions` with their scores as they are: one undo step.
+    pub(super) fn confirm_drafts(
+        &mut self,
+        node: Node,
+        positions: &[usize],
+        now: OffsetDateTime,
+    ) -> Vec<Effect> {
+        let ids: Vec<String> = positions.iter().map(|&p| self.item_id(p)).collect();
+        let effects = self.mutate(&ids, now, |sheet, id| {
+            sheet.confirm(id, now);
+        });
+        let n = ids.len();
+        self.message = Some(match self.lang() {
+            Lang::Ja => format!("下書き {n} 件をその点数のまま確定しました (u で元に戻せます)"),
+            Lang::En => format!("confirmed {n} drafts with their scores (u undoes)"),
+        });
+        self.cursor = node;
+        effects
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,844 @@
+//! `update()` for every action, on the demo sheet (例市, 令和8年度, 60 of 123 applicable
+//! items answered, 重要機能室 あり).
+
+use super::*;
+use crate::catalog::Edition;
+use crate::cmd::open::DEMO_SHEET;
+use ratatui::crossterm::event::KeyEventState;
+use time::macros::datetime;
+
+const NOW: OffsetDateTime = datetime!(2026-11-25 11:00 +9);
+
+pub(crate) fn demo_app() -> App {
+    let sheet: Sheet = crate::ron::ron_options().from_str(DEMO_SHEET).unwrap();
+    App::new(
+        Catalog::builtin(Edition::Municipal).clone(),
+        sheet,
+        "demo.ron",
+        Options::default(),
+    )
+}
+
+pub(crate) fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), NOW)
+}
+
+pub(crate) fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
+    app.update(
+        Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+        NOW,
+    )
+}
+
+pub(crate) fn type_str(app: &mut App, s: &str) {
+    for c in s.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// Keys to try: printable characters, the special keys, Ctrl with letters. Ctrl-C (quit, in
+/// every mode) and Alt (taken as Esc then the key) are the main table's.
+pub(crate) fn candidate_keys() -> Vec<KeyEvent> {
+    let mut keys = Vec::new();
+    let chars = ('a'..='z')
+        .chain('A'..='Z')
+        .chain('0'..='9')
+        .chain(" :/?-!.あ漢".chars());
+    for c in chars {
+        keys.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    for code in [
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Tab,
+        KeyCode::BackTab,
+        KeyCode::Backspace,
+        KeyCode::Delete,
+        KeyCode::Insert,
+        KeyCode::Left,
+        KeyCode::Right,
+        KeyCode::Up,
+        KeyCode::Down,
+        KeyCode::Home,
+        KeyCode::End,
+        KeyCode::PageUp,
+        KeyCode::PageDown,
+        KeyCode::F(1),
+        KeyCode::F(5),
+    ] {
+        keys.push(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+    for c in ('a'..='z').filter(|&c| c != 'c') {
+        keys.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    }
+    keys
+}
+
+fn pos(app: &App, id: &str) -> usize {
+    app.catalog.position(id).unwrap()
+}
+
+fn id_at_cursor(app: &App) -> String {
+    app.item_id(app.current_item().expect("cursor on an item"))
+}
+
+#[test]
+fn starts_on_the_first_unanswered_item() {
+    let app = demo_app();
+    assert_eq!(id_at_cursor(&app), "2-3");
+    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
+}
+
+#[test]
+fn digit_answers_saves_and_advances_to_the_next_unanswered_applicable_item() {
+    let mut app = demo_app();
+    let effects = press(&mut app, KeyCode::Char('2'));
+    assert_eq!(effects, vec![Effect::Save]);
+    assert_eq!(app.sheet.score("2-3"), Some(Score::Documented));
+    assert!(app.save.dirty);
+    assert_eq!(id_at_cursor(&app), "9-2", "skips answered items");
+    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
+    // 8-x do not apply with a 重要機能室: never the next unanswered item.
+    app.go_to_item(pos(&app, "7-5"));
+    press(&mut app, KeyCode::Char('3'));
+    assert_eq!(id_at_cursor(&app), "9-2");
+}
+
+#[test]
+fn advance_can_be_switched_off() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('a'));
+    assert!(!app.options.advance);
+    press(&mut app, KeyCode::Char('1'));
+    assert_eq!(id_at_cursor(&app), "2-3");
+    assert_eq!(app.sheet.score("2-3"), Some(Score::NotInPlace));
+}
+
+#[test]
+fn space_cycles_and_x_clears() {
+    let mut app = demo_app();
+    let expected = [
+        Score::Operating,
+        Score::Documented,
+        Score::NotInPlace,
+        Score::NotApplicable,
+        Score::Operating,
+    ];
+    for s in expected {
+        press(&mut app, KeyCode::Char(' '));
+        assert_eq!(app.sheet.score("2-3"), Some(s));
+        assert_eq!(id_at_cursor(&app), "2-3", "space does not move");
+    }
+    press(&mut app, KeyCode::Char('x'));
+    assert_eq!(app.sheet.score("2-3"), None, "no notes: cleared at once");
+    assert!(matches!(app.mode, Mode::Normal));
+}
+
+#[test]
+fn x_asks_before_dropping_notes_and_is_undoable() {
+    // Issue 12 point 8: `x` dropped the comment, evidence and plan without a word.
+    let mut app = demo_app();
+    app.go_to_item(pos(&app, "18-1"));
+    let before = app.sheet.answers["18-1"].clone();
+    assert!(press(&mut app, KeyCode::Char('x')).is_empty());
+    assert!(matches!(app.mode, Mode::ConfirmClear { .. }), "asks first");
+    assert_eq!(app.sheet.answers["18-1"], before, "nothing dropped yet");
+    press(&mut app, KeyCode::Char('n'));
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.sheet.answers["18-1"], before);
+    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.sheet.answers["18-1"], before, "Esc cancels too");
+    press(&mut app, KeyCode::Char('x'));
+    assert_eq!(press(&mut app, KeyCode::Char('y')), vec![Effect::Save]);
+    assert_eq!(app.sheet.score("18-1"), None);
+    assert!(app.message.as_deref().unwrap().contains('u'));
+    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.sheet.answers["18-1"], before);
+    // Read-only: no question, nothing cleared.
+    app.read_only = true;
+    press(&mut app, KeyCode::Char('x'));
+    assert!(matches!(app.mode, Mode::Normal));
+}
+
+#[test]
+fn excluded_items_cannot_be_answered() {
+    let mut app = demo_app();
+    app.go_to_item(pos(&app, "8-1"));
+    assert!(press(&mut app, KeyCode::Char('3')).is_empty());
+    assert_eq!(app.sheet.score("8-1"), None);
+    assert!(app.message.is_some());
+}
+
+#[test]
+fn moving_through_rows() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.cursor, Node::Major(0));
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.cursor, Node::Middle(0, 0));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.cursor, Node::Major(0));
+    press(&mut app, KeyCode::Up);
+    assert_eq!(app.cursor, Node::Major(0), "stays at the top");
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(app.rows().iter().position(|n| *n == app.cursor), Some(10));
+    press(&mut app, KeyCode::PageUp);
+    assert_eq!(app.cursor, Node::Major(0));
+    let _ = app.update(
+        Action::Key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+        NOW,
+    );
+    assert_eq!(app.cursor, Node::Item(app.catalog.item_count() - 1));
+}
+
+#[test]
+fn collapse_and_expand() {
+    let mut app = demo_app();
+    let item = app.cursor;
+    press(&mut app, KeyCode::Char('h'));
+    let goal = item.parent(&app.catalog).unwrap();
+    assert_eq!(app.cursor, goal, "h on an item goes to its heading");
+    press(&mut app, KeyCode::Char('h'));
+    assert!(app.collapsed.contains(&goal));
+    assert!(!app.rows().contains(&item));
+    press(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.cursor, goal.parent(&app.catalog).unwrap());
+    app.cursor = goal;
+    press(&mut app, KeyCode::Char('l'));
+    assert!(!app.collapsed.contains(&goal));
+    press(&mut app, KeyCode::Char('l'));
+    assert!(app.cursor.is_item(), "l on an open heading steps into it");
+    // Moving to an item inside a collapsed heading opens it.
+    app.collapsed.insert(Node::Major(3));
+    let p = Node::Major(3).items(&app.catalog).start;
+    app.go_to_item(p);
+    assert!(app.rows().contains(&Node::Item(p)));
+}
+
+#[test]
+fn tab_switches_panes_and_keys_scroll_the_item_pane() {
+    let mut app = demo_app();
+    let here = app.cursor;
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.pane, Pane::Item);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.item_scroll, 2);
+    assert_eq!(app.cursor, here);
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.item_scroll, 1);
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.pane, Pane::Tree);
+}
+
+#[test]
+fn next_and_previous_unanswered() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(id_at_cursor(&app), "9-2");
+    press(&mut app, KeyCode::Char('N'));
+    assert_eq!(id_at_cursor(&app), "2-3");
+    press(&mut app, KeyCode::Char('N'));
+    let last = app.next_unanswered(None, false).unwrap();
+    assert_eq!(app.current_item(), Some(last), "wraps around");
+}
+
+#[test]
+fn next_and_previous_warning() {
+    let mut app = demo_app();
+    let ws: Vec<usize> = app.warnings.iter().map(|w| w.position).collect();
+    assert!(ws.len() > 2);
+    press(&mut app, KeyCode::Char('w'));
+    let first_after = *ws.iter().find(|&&p| p > pos(&app, "2-3")).unwrap();
+    assert_eq!(app.current_item(), Some(first_after));
+    press(&mut app, KeyCode::Char('W'));
+    assert_eq!(id_at_cursor(&app), "2-3");
+    assert_eq!(
+        app.warnings,
+        warnings(&app.catalog, &app.sheet, &YearFilter::All)
+    );
+}
+
+#[test]
+fn jump_to_an_id() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char(':'));
+    assert!(matches!(
+        app.mode,
+        Mode::Prompt {
+            kind: PromptKind::Jump,
+            ..
+        }
+    ));
+    type_str(&mut app, "23-5");
+    press(&mut app, KeyCode::Backspace);
+    type_str(&mut app, "4");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(id_at_cursor(&app), "23-4");
+    assert!(matches!(app.mode, Mode::Normal));
+    // Full-width digits and a 管理目標 number.
+    press(&mut app, KeyCode::Char(':'));
+    type_str(&mut app, "１８－２");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(id_at_cursor(&app), "18-2");
+    press(&mut app, KeyCode::Char(':'));
+    type_str(&mut app, "7");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.cursor, Node::Goal(..)));
+    press(&mut app, KeyCode::Char(':'));
+    type_str(&mut app, "99-9\u{1b}");
+    press(&mut app, KeyCode::Enter);
+    let msg = app.message.clone().unwrap();
+    assert!(msg.contains("99-9") && !msg.contains('\u{1b}'), "{msg}");
+    // Esc cancels.
+    press(&mut app, KeyCode::Char(':'));
+    type_str(&mut app, "1-1");
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert!(matches!(app.cursor, Node::Goal(..)));
+}
+
+#[test]
+fn search_in_japanese_and_english() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "入退室");
+    press(&mut app, KeyCode::Enter);
+    let first = id_at_cursor(&app);
+    assert!(app.catalog.item(&first).unwrap().text.contains("入退室"));
+    // An empty query repeats the last one.
+    press(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Enter);
+    assert_ne!(id_at_cursor(&app), first);
+    press(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "VISITOR");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.catalog
+            .item(&id_at_cursor(&app))
+            .unwrap()
+            .en
+            .to_lowercase()
+            .contains("visitor")
+    );
+    press(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "存在しない文言");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.message.as_deref().unwrap().contains("見つかりません"));
+}
+
+#[test]
+fn flag_toggles_and_needs_an_answer() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('f'));
+    assert!(app.message.is_some(), "2-3 is unanswered");
+    app.go_to_item(pos(&app, "1-1"));
+    assert_eq!(press(&mut app, KeyCode::Char('f')), vec![Effect::Save]);
+    assert!(app.sheet.answers["1-1"].flagged);
+    press(&mut app, KeyCode::Char('f'));
+    assert!(!app.sheet.answers["1-1"].flagged);
+}
+
+#[test]
+fn comment_editor_keeps_text_on_esc_and_ctrl_s() {
+    let mut app = demo_app();
+    app.go_to_item(pos(&app, "1-1"));
+    press(&mut app, KeyCode::Char('c'));
+    assert!(matches!(app.mode, Mode::Editor(_)));
+    // Keys of the main screen are text here.
+    type_str(&mut app, "q3x任命済み");
+    press(&mut app, KeyCode::Enter);
+    type_str(&mut app, "辞令あり");
+    ctrl(&mut app, 'u'); // no surprise undo
+    assert_eq!(press(&mut app, KeyCode::Esc), vec![Effect::Save]);
+    assert_eq!(app.sheet.answers["1-1"].comment, "q3x任命済み\n辞令あり");
+    assert_eq!(app.sheet.score("1-1"), Some(Score::Operating));
+    press(&mut app, KeyCode::Char('e'));
+    type_str(&mut app, "辞令簿");
+    ctrl(&mut app, 's');
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.sheet.answers["1-1"].evidence, "辞令簿");
+    // Leaving without a change records nothing.
+    press(&mut app, KeyCode::Char('e'));
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+}
+
+#[test]
+fn plan_editor_and_undo_redo_of_notes() {
+    let mut app = demo_app();
+    app.go_to_item(pos(&app, "13-2"));
+    press(&mut app, KeyCode::Char('p'));
+    type_str(&mut app, "規程を作る");
+    press(&mut app, KeyCode::Tab);
+    type_str(&mut app, "総務課");
+    press(&mut app, KeyCode::Enter);
+    type_str(&mut app, "2027-03-31");
+    press(&mut app, KeyCode::Esc);
+    let plan = app.sheet.answers["13-2"].plan.clone().unwrap();
+    assert_eq!(plan.action, "規程を作る");
+    assert_eq!(plan.owner, "総務課");
+    assert_eq!(plan.due, "2027-03-31");
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.sheet.answers["13-2"].plan, None);
+    ctrl(&mut app, 'r');
+    assert_eq!(app.sheet.answers["13-2"].plan, Some(plan));
+}
+
+#[test]
+fn editors_need_an_answered_item() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('c'));
+    assert!(matches!(app.mode, Mode::Normal));
+    press(&mut app, KeyCode::Char('g'));
+    press(&mut app, KeyCode::Char('p'));
+    assert!(matches!(app.mode, Mode::Normal), "not on a heading");
+}
+
+#[test]
+fn undo_and_redo_answers() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.sheet.score("9-2"), Some(Score::Documented));
+    assert_eq!(press(&mut app, KeyCode::Char('u')), vec![Effect::Save]);
+    assert_eq!(app.sheet.score("9-2"), None);
+    assert_eq!(id_at_cursor(&app), "9-2", "undo returns to the item");
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.sheet.score("2-3"), None);
+    press(&mut app, KeyCode::Char('u'));
+    assert!(app.message.as_deref().unwrap().contains("元に戻す"));
+    ctrl(&mut app, 'r');
+    assert_eq!(app.sheet.score("2-3"), Some(Score::NotInPlace));
+    // A new change drops the redo list.
+    press(&mut app, KeyCode::Char('3'));
+    ctrl(&mut app, 'r');
+    assert!(app.message.as_deref().unwrap().contains("やり直す"));
+    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
+    // Undo of a changed score also drops the history entry it made.
+    let before = app.sheet.answers["2-3"].clone();
+    app.go_to_item(pos(&app, "2-3"));
+    press(&mut app, KeyCode::Char('2'));
+    assert_eq!(
+        app.sheet.answers["2-3"].history.len(),
+        before.history.len() + 1
+    );
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.sheet.answers["2-3"], before);
+}
+
+#[test]
+fn bulk_answer_of_a_goal_asks_first() {
+    let mut app = demo_app();
+    app.go_to_item(pos(&app, "9-1"));
+    press(&mut app, KeyCode::Char('h'));
+    let goal = app.cursor;
+    assert!(matches!(goal, Node::Goal(..)));
+    assert!(press(&mut app, KeyCode::Char('3')).is_empty());
+    let Mode::ConfirmBulk { positions, .. } = &app.mode else {
+        panic!("asks first");
+    };
+    assert_eq!(positions, &vec![pos(&app, "9-2")]);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.sheet.score("9-2"), None);
+    press(&mut app, KeyCode::Char('3'));
+    assert_eq!(press(&mut app, KeyCode::Char('y')), vec![Effect::Save]);
+    assert_eq!(app.sheet.score("9-2"), Some(Score::Operating));
+    assert_eq!(app.cursor, goal);
+    // One undo step for the whole bulk answer.
+    app.cursor = Node::Major(2);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.score.majors[2].tally.unanswered, 0);
+    press(&mut app, KeyCode::Char('u'));
+    assert!(app.score.majors[2].tally.unanswered > 0);
+    // Nothing left to answer: a message, no question.
+    app.cursor = Node::Major(0);
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('y'));
+    press(&mut app, KeyCode::Char('3'));
+    assert!(matches!(app.mode, Mode::Normal));
+    assert!(app.message.is_some());
+}
+
+#[test]
+fn focus_view_and_help() {
+    let mut app = demo_app();
+    app.cursor = Node::Major(1);
+    press(&mut app, KeyCode::Char('z'));
+    assert!(app.focus_view);
+    assert!(app.cursor.is_item(), "the focus view shows an item");
+    let here = app.current_item().unwrap();
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.current_item(), Some(here + 1));
+    press(&mut app, KeyCode::Char('k'));
+    press(&mut app, KeyCode::Char('3'));
+    assert_eq!(app.sheet.score(&app.item_id(here)), Some(Score::Operating));
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.focus_view);
+    press(&mut app, KeyCode::Char('?'));
+    assert!(matches!(app.mode, Mode::Help { scroll: 0 }));
+    press(&mut app, KeyCode::Char('j'));
+    assert!(matches!(app.mode, Mode::Help { scroll: 1 }));
+    press(&mut app, KeyCode::Char('q'));
+    assert!(
+        matches!(app.mode, Mode::Normal),
+        "q closes the help, not the program"
+    );
+}
+
+#[test]
+fn quit_with_q_and_ctrl_c_even_in_the_editor() {
+    let mut app = demo_app();
+    assert_eq!(press(&mut app, KeyCode::Char('q')), vec![Effect::Quit]);
+    let mut app = demo_app();
+    app.go_to_item(pos(&app, "1-1"));
+    press(&mut app, KeyCode::Char('c'));
+    type_str(&mut app, "途中");
+    assert_eq!(ctrl(&mut app, 'c'), vec![Effect::Save, Effect::Quit]);
+    assert_eq!(app.sheet.answers["1-1"].comment, "途中");
+}
+
+#[test]
+fn save_outcomes_and_quitting_after_a_failed_save() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('3'));
+    let t = datetime!(2026-11-25 11:00:01 +9);
+    let _ = app.update(Action::Saved(t), NOW);
+    assert_eq!(
+        app.save,
+        SaveState {
+            dirty: false,
+            last_saved: Some(t),
+            failure: None,
+            conflict: false
+        }
+    );
+    press(&mut app, KeyCode::Char('3'));
+    let effects = app.update(Action::SaveFailed("disk full".into()), NOW);
+    assert_eq!(effects, vec![Effect::SaveIn(App::RETRY_AFTER)], "retry");
+    assert!(app.save.dirty && app.save.failure.is_some());
+    press(&mut app, KeyCode::Char('q'));
+    let _ = app.update(Action::SaveFailed("disk full".into()), NOW);
+    assert!(matches!(app.mode, Mode::QuitUnsaved));
+    assert_eq!(
+        press(&mut app, KeyCode::Char('r')),
+        vec![Effect::Save, Effect::Quit]
+    );
+    app.mode = Mode::QuitUnsaved;
+    assert_eq!(
+        press(&mut app, KeyCode::Char('Q')),
+        vec![Effect::QuitDiscarding]
+    );
+    app.mode = Mode::QuitUnsaved;
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+    assert!(matches!(app.mode, Mode::Normal));
+}
+
+#[test]
+fn hangup_keeps_the_text_being_typed() {
+    let mut app = demo_app();
+    app.go_to_item(pos(&app, "1-2"));
+    press(&mut app, KeyCode::Char('e'));
+    type_str(&mut app, "辞令");
+    assert_eq!(app.draft_sheet().unwrap().answers["1-2"].evidence, "辞令");
+    assert_eq!(
+        app.sheet.answers["1-2"].evidence, "",
+        "a draft is not a commit"
+    );
+    let effects = app.update(Action::Hangup, NOW);
+    assert_eq!(effects, vec![Effect::Save, Effect::Quit]);
+    assert_eq!(app.sheet.answers["1-2"].evidence, "辞令");
+    assert_eq!(app.update(Action::Hangup, NOW), vec![Effect::Quit]);
+    assert!(app.draft_sheet().is_none());
+}
+
+#[test]
+fn read_only_refuses_every_change() {
+    let mut app = demo_app().read_only_because("host pid 42".into());
+    assert!(matches!(app.mode, Mode::LockNotice(_)));
+    press(&mut app, KeyCode::Char('x'));
+    assert!(
+        matches!(app.mode, Mode::LockNotice(_)),
+        "other keys keep the notice"
+    );
+    press(&mut app, KeyCode::Enter);
+    let before = app.sheet.clone();
+    for c in ['3', ' ', 'x', 'f', 'c', 'u'] {
+        assert!(press(&mut app, KeyCode::Char(c)).is_empty(), "{c}");
+    }
+    app.cursor = Node::Major(0);
+    press(&mut app, KeyCode::Char('3'));
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.sheet, before);
+    assert!(app.message.as_deref().unwrap().contains("読み取り専用"));
+    let mut app = demo_app().read_only_because("x".into());
+    assert_eq!(press(&mut app, KeyCode::Char('q')), vec![Effect::Quit]);
+}
+
+/// Issue 12.16: the lock notice names the user holding the sheet, in the interview's language.
+#[test]
+fn the_lock_notice_names_the_user_in_the_interview_language() {
+    let holder = crate::store::LockInfo {
+        user: "yamada".into(),
+        host: "kiosk-01".into(),
+        pid: 4242,
+        since: "2026-11-25T10:00:00+09:00".into(),
+        stale: false,
+        other_name: false,
+    };
+    let mut app = demo_app().read_only_held(&holder);
+    assert!(app.read_only);
+    let Mode::LockNotice(who) = &app.mode else {
+        panic!("no lock notice: {:?}", app.mode);
+    };
+    assert_eq!(
+        who,
+        "ユーザー yamada（ホスト kiosk-01、プロセス 4242、2026-11-25T10:00:00+09:00 から）"
+    );
+    let (_, body) = crate::tui::view::dialog::text(&app).unwrap();
+    assert!(body.contains("ユーザー yamada"), "{body}");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.mode, Mode::Normal) && app.read_only);
+
+    let english = App::new(
+        Catalog::builtin(Edition::Municipal).clone(),
+        crate::ron::ron_options().from_str(DEMO_SHEET).unwrap(),
+        "demo.ron",
+        Options {
+            lang: Lang::En,
+            ..Options::default()
+        },
+    )
+    .read_only_held(&crate::store::LockInfo {
+        stale: true,
+        ..holder
+    });
+    let (_, body) = crate::tui::view::dialog::text(&english).unwrap();
+    assert!(
+        body.contains("user yamada (host kiosk-01, process 4242, since 2026-11-25T10:00:00+09:00); that process no longer exists"),
+        "{body}"
+    );
+    assert!(
+        !body.chars().any(|c| ('\u{3040}'..='\u{9FFF}').contains(&c)),
+        "{body}"
+    );
+}
+
+#[test]
+fn only_key_presses_count_and_esc_prefix_is_split() {
+    let mut app = demo_app();
+    let mut release = KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE);
+    release.kind = KeyEventKind::Release;
+    release.state = KeyEventState::NONE;
+    assert!(app.update(Action::Key(release), NOW).is_empty());
+    assert_eq!(app.sheet.score("2-3"), None);
+    // "Esc ?" read as Alt+? : leave the focus view, then open the help.
+    press(&mut app, KeyCode::Char('z'));
+    let _ = app.update(
+        Action::Key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::ALT)),
+        NOW,
+    );
+    assert!(!app.focus_view);
+    assert!(matches!(app.mode, Mode::Help { .. }));
+}
+
+/// Issue 11.3: a save that finds the file changed by someone else is not retried; the dialog
+/// offers saving beside it or re-applying this session's changes, once per conflict.
+#[test]
+fn a_conflict_asks_once_and_offers_beside_or_reapply() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('3'));
+    let effects = app.update(Action::SaveConflict("changed".into()), NOW);
+    assert!(effects.is_empty(), "no retry over someone else's file");
+    assert!(matches!(app.mode, Mode::Conflict));
+    assert!(app.save.dirty && app.save.conflict);
+    assert_eq!(
+        press(&mut app, KeyCode::Char('b')),
+        vec![Effect::SaveBeside]
+    );
+    app.mode = Mode::Conflict;
+    assert_eq!(
+        press(&mut app, KeyCode::Char('R')),
+        vec![Effect::ReloadReapply]
+    );
+    app.mode = Mode::Conflict;
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.mode, Mode::Normal));
+    // The next edit's save meets the conflict again: no second dialog while editing.
+    press(&mut app, KeyCode::Char('2'));
+    let _ = app.update(Action::SaveConflict("changed".into()), NOW);
+    assert!(matches!(app.mode, Mode::Normal));
+    // Re-applied: the merged sheet is shown and saved.
+    let mut merged = app.sheet.clone();
+    merged.respondent = "他の人".into();
+    let effects = app.update(Action::Reapplied(Box::new(merged)), NOW);
+    assert_eq!(effects, vec![Effect::Save]);
+    assert_eq!(app.sheet.respondent, "他の人");
+    assert!(!app.save.conflict);
+    // Saved beside while quitting: the quit goes on.
+    press(&mut app, KeyCode::Char('q'));
+    let _ = app.update(Action::SaveConflict("changed".into()), NOW);
+    assert!(matches!(app.mode, Mode::Conflict));
+    let effects = app.update(Action::SavedBeside("s.20261125-110000.ron".into()), NOW);
+    assert_eq!(effects, vec![Effect::Quit]);
+    assert_eq!(app.file_name, "s.20261125-110000.ron");
+    assert!(!app.save.dirty);
+}
+
+/// Issue 11.16: a sheet that cannot be saved here opens read-only with the reason.
+#[test]
+fn a_sheet_that_cannot_be_saved_opens_read_only_with_the_reason() {
+    let mut app = demo_app().read_only_cannot_save("Read-only file system".into());
+    assert!(app.read_only);
+    assert!(matches!(&app.mode, Mode::CannotSave(why) if why.contains("Read-only")));
+    press(&mut app, KeyCode::Enter);
+    assert!(press(&mut app, KeyCode::Char('3')).is_empty());
+}
+
+#[test]
+fn one_visit_to_an_item_is_one_history_entry_and_one_undo_step() {
+    // Issue 12 point 9: Space once round left five "earlier scores".
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('a')); // stay on the item after answering
+    app.go_to_item(pos(&app, "1-6"));
+    let before = app.sheet.answers["1-6"].clone();
+    assert_eq!(before.score, Score::Operating);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char(' '));
+    }
+    assert_eq!(app.sheet.score("1-6"), Some(Score::NotApplicable));
+    assert_eq!(
+        app.sheet.answers["1-6"].history.len(),
+        before.history.len() + 1,
+        "one decision, one earlier score"
+    );
+    assert_eq!(
+        app.sheet.answers["1-6"].history.last().unwrap().score,
+        Score::Operating
+    );
+    // Back round to where the visit began: no earlier score at all, nothing to undo.
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.sheet.score("1-6"), Some(Score::Operating));
+    assert_eq!(app.sheet.answers["1-6"].history, before.history);
+    assert!(!app.can_undo());
+    // Score and notes in one visit: one undo step.
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('c'));
+    type_str(&mut app, "年1回");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('f'));
+    assert_eq!(app.undo.len(), 1);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.sheet.answers["1-6"], before);
+    ctrl(&mut app, 'r');
+    assert!(app.sheet.answers["1-6"].comment.contains("年1回"));
+    // Leaving the item ends the visit: the next change is a step of its own.
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(id_at_cursor(&app), "1-6");
+    press(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.undo.len(), 2);
+    assert_eq!(
+        app.sheet.answers["1-6"].history.len(),
+        before.history.len() + 2
+    );
+    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
+}
+
+#[test]
+fn next_and_previous_flagged_item_wrap_round_and_say_so() {
+    // Issue 12 point 6: flags did nothing but mark; the demo flags 11-3 and 18-1.
+    let mut app = demo_app();
+    assert_eq!(app.flagged_count(), 2);
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(id_at_cursor(&app), "11-3");
+    assert_eq!(app.message, None);
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(id_at_cursor(&app), "18-1");
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(id_at_cursor(&app), "11-3");
+    assert!(app.message.as_deref().unwrap().contains("先頭"), "wrapped");
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(id_at_cursor(&app), "18-1");
+    assert!(
+        app.message.as_deref().unwrap().contains("末尾"),
+        "wrapped back"
+    );
+    // Unflagging the last flagged items: nothing to go to, and it says so.
+    press(&mut app, KeyCode::Char('f'));
+    app.go_to_item(pos(&app, "11-3"));
+    press(&mut app, KeyCode::Char('f'));
+    assert_eq!(app.flagged_count(), 0);
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(id_at_cursor(&app), "11-3");
+    assert!(app.message.as_deref().unwrap().contains("要確認"));
+}
+
+#[test]
+fn n_and_w_say_when_they_wrap_round() {
+    // Issue 12 point 18: wrapping round to the start was silent.
+    let mut app = demo_app();
+    app.go_to_item(app.catalog.item_count() - 1);
+    let last_unanswered = app.next_unanswered(None, false).unwrap();
+    app.go_to_item(last_unanswered);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(id_at_cursor(&app), "2-3");
+    assert!(app.message.as_deref().unwrap().contains("先頭"));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.message, None, "no wrap, no message");
+    press(&mut app, KeyCode::Char('N'));
+    press(&mut app, KeyCode::Char('N'));
+    assert_eq!(app.current_item(), Some(last_unanswered));
+    assert!(app.message.as_deref().unwrap().contains("末尾"));
+    // English too.
+    app.options.lang = Lang::En;
+    let last_warning = app.warnings.last().unwrap().position;
+    app.go_to_item(last_warning);
+    press(&mut app, KeyCode::Char('w'));
+    assert_eq!(app.current_item(), Some(app.warnings[0].position));
+    assert!(app.message.as_deref().unwrap().contains("first"));
+    press(&mut app, KeyCode::Char('W'));
+    assert_eq!(app.current_item(), Some(last_warning));
+    assert!(app.message.as_deref().unwrap().contains("last"));
+}
+
+/// A conflict found by a timed save while a note is being written keeps the text: the editor
+/// is closed into the sheet (one undo step) before the dialog asks, so `b` or `R` carry it.
+#[test]
+fn a_conflict_while_editing_a_note_keeps_the_text_written_so_far() {
+    let mut app = demo_app();
+    let id = "1-1";
+    app.go_to_item(pos(&app, id));
+    press(&mut app, KeyCode::Char('3'));
+    app.go_to_item(pos(&app, id));
+    press(&mut app, KeyCode::Char('c'));
+    assert!(matches!(app.mode, Mode::Editor(_)));
+    type_str(&mut app, "会議で確認した");
+    let _ = app.update(Action::SaveConflict("changed".into()), NOW);
+    assert!(matches!(app.mode, Mode::Conflict));
+    assert_eq!(app.sheet.answers[id].comment, "会議で確認した");
+    // The header form too: its changes stay and remain one undo step.
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('i'));
+    assert!(matches!(app.mode, Mode::Header(_)));
+    press(&mut app, KeyCode::Tab);
+    type_str(&mut app, "追記");
+    let _ = app.update(Action::SaveConflict("changed".into()), NOW);
+    assert!(matches!(app.mode, Mode::Conflict));
+    assert!(
+        app.sheet.respondent.ends_with("追記"),
+        "{}",
+        app.sheet.respondent
+    );
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('u'));
+    assert!(
+        !app.sheet.respondent.ends_with("追記"),
+        "the form's visit is one undo step"
+    );
+}

@@ -1,0 +1,286 @@
+//! Every path on which `App::update` returns effects, with a disk that fails on demand: the
+//! key path, a save's outcome (timer and quit), reading last year's sheet, hang-up, paste.
+
+use super::*;
+use crate::catalog::{Catalog, Edition};
+use crate::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
+use crate::tui::app::{Mode, Options};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[derive(Default)]
+struct FakeDisk {
+    failing: bool,
+    /// Someone else changed the file: every save over it is refused.
+    changed: bool,
+    beside: Vec<Sheet>,
+    written: Vec<Sheet>,
+    attempts: usize,
+    committed: usize,
+    draft: Option<(String, Answer)>,
+}
+
+impl Disk for FakeDisk {
+    fn save(&mut self, sheet: &Sheet) -> Result<(), WriteError> {
+        self.attempts += 1;
+        if self.changed {
+            return Err(WriteError::Changed("changed on disk".into()));
+        }
+        if self.failing {
+            return Err(WriteError::Failed("No space left on device".into()));
+        }
+        self.written.push(sheet.clone());
+        Ok(())
+    }
+    fn save_beside(&mut self, sheet: &Sheet) -> Result<String, String> {
+        self.beside.push(sheet.clone());
+        self.changed = false;
+        Ok("demo.20261126-120000.ron".into())
+    }
+    fn reload_and_reapply(&mut self, sheet: &Sheet) -> Result<Sheet, String> {
+        self.changed = false;
+        Ok(sheet.clone())
+    }
+    fn read_previous(&mut self, file: &Path) -> Result<PreviousSheet, String> {
+        if file.ends_with("r7.ron") {
+            Ok(PreviousSheet {
+                catalog: Catalog::builtin(Edition::Municipal).clone(),
+                sheet: crate::ron::ron_options()
+                    .from_str(DEMO_PREVIOUS_SHEET)
+                    .unwrap(),
+                name: "r7.ron".into(),
+            })
+        } else {
+            Err(format!("{}: not found", file.display()))
+        }
+    }
+    fn committed(&mut self, _sheet: &Sheet) {
+        self.committed += 1;
+    }
+    fn draft(&mut self, draft: Option<(String, Answer)>) {
+        self.draft = draft;
+    }
+}
+
+fn session() -> Session {
+    let sheet = crate::ron::ron_options().from_str(DEMO_SHEET).unwrap();
+    let app = App::new(
+        Catalog::builtin(Edition::Municipal).clone(),
+        sheet,
+        "demo.ron",
+        Options::default(),
+    );
+    Session::new(app)
+}
+
+fn key(s: &mut Session, code: KeyCode, at: Instant, disk: &mut FakeDisk) -> Option<Ending> {
+    s.handle(
+        Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        at,
+        disk,
+    )
+}
+
+fn retrying(s: &Session) -> bool {
+    crate::tui::view::title::save_state(&s.app)
+        .0
+        .contains("再試行中")
+}
+
+#[test]
+fn key_path_schedules_one_coalesced_write() {
+    let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
+    assert_eq!(key(&mut s, KeyCode::Char('3'), t0, &mut disk), None);
+    assert_eq!(key(&mut s, KeyCode::Char('2'), t0, &mut disk), None);
+    assert_eq!(s.deadline(), Some(t0 + SAVE_DELAY));
+    s.share(&mut disk);
+    assert_eq!(disk.committed, 1, "a burst hands the sheet over once");
+    assert_eq!(s.tick(t0, &mut disk), None);
+    assert_eq!(disk.attempts, 0, "not yet due");
+    assert_eq!(s.tick(t0 + SAVE_DELAY, &mut disk), None);
+    assert_eq!(disk.written.len(), 1);
+    assert!(!s.app.save.dirty);
+    assert_eq!(s.deadline(), None);
+}
+
+#[test]
+fn a_failed_timed_write_is_retried_on_the_apps_schedule() {
+    let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
+    disk.failing = true;
+    let _ = key(&mut s, KeyCode::Char('3'), t0, &mut disk);
+    let t1 = t0 + SAVE_DELAY;
+    assert_eq!(s.tick(t1, &mut disk), None);
+    assert!(retrying(&s));
+    assert_eq!(s.deadline(), Some(t1 + App::RETRY_AFTER));
+    let t2 = t1 + App::RETRY_AFTER;
+    assert_eq!(s.tick(t2, &mut disk), None);
+    assert_eq!(disk.attempts, 2);
+    assert_eq!(s.deadline(), Some(t2 + App::RETRY_AFTER), "still retrying");
+    disk.failing = false;
+    assert_eq!(s.tick(t2 + App::RETRY_AFTER, &mut disk), None);
+    assert_eq!(disk.written.len(), 1);
+    assert!(!retrying(&s));
+}
+
+/// The reported defect: a failed save at quit, then Esc in the dialog, stopped the retries
+/// for good while the title still said 保存失敗・再試行中.
+#[test]
+fn quit_with_a_failed_save_then_esc_keeps_retrying() {
+    let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
+    disk.failing = true;
+    let _ = key(&mut s, KeyCode::Char('3'), t0, &mut disk);
+    assert_eq!(key(&mut s, KeyCode::Char('q'), t0, &mut disk), None);
+    assert!(matches!(s.app.mode, Mode::QuitUnsaved));
+    assert_eq!(key(&mut s, KeyCode::Esc, t0, &mut disk), None);
+    assert!(matches!(s.app.mode, Mode::Normal));
+    assert!(retrying(&s));
+    let due = s.deadline().expect("a retry is scheduled");
+    assert!(due <= t0 + App::RETRY_AFTER);
+    disk.failing = false;
+    assert_eq!(s.tick(due, &mut disk), None, "still in the session");
+    assert_eq!(disk.written.len(), 1);
+    assert!(!retrying(&s));
+    assert_eq!(
+        key(&mut s, KeyCode::Char('q'), due, &mut disk),
+        Some(Ending::Saved)
+    );
+}
+
+#[test]
+fn a_retry_that_succeeds_while_the_quit_dialog_is_open_quits() {
+    let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
+    disk.failing = true;
+    let _ = key(&mut s, KeyCode::Char('3'), t0, &mut disk);
+    let _ = key(&mut s, KeyCode::Char('q'), t0, &mut disk);
+    assert!(matches!(s.app.mode, Mode::QuitUnsaved));
+    disk.failing = false;
+    let due = s.deadline().unwrap();
+    assert_eq!(s.tick(due, &mut disk), Some(Ending::Saved));
+    assert_eq!(disk.written.len(), 1);
+}
+
+#[test]
+fn quit_dialog_retry_and_discard() {
+    let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
+    disk.failing = true;
+    let _ = key(&mut s, KeyCode::Char('3'), t0, &mut disk);
+    let _ = key(&mut s, KeyCode::Char('q'), t0, &mut disk);
+    // r: write now; still failing, so the dialog stays and retries stay scheduled.
+    assert_eq!(key(&mut s, KeyCode::Char('r'), t0, &mut disk), None);
+    assert!(matches!(s.app.mode, Mode::QuitUnsaved));
+    assert!(s.deadline().is_some());
+    disk.failing = false;
+    assert_eq!(
+        key(&mut s, KeyCode::Char('r'), t0, &mut disk),
+        Some(Ending::Saved)
+    );
+    let (mut s, mut disk) = (session(), FakeDisk::default());
+    disk.failing = true;
+    let _ = key(&mut s, KeyCode::Char('3'), t0, &mut disk);
+    let _ = key(&mut s, KeyCode::Char('q'), t0, &mut disk);
+    assert_eq!(
+        key(&mut s, KeyCode::Char('Q'), t0, &mut disk),
+        Some(Ending::Discarded)
+    );
+}
+
+#[test]
+fn reading_last_years_sheet_reports_back_to_the_app() {
+    let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
+    for (file, loaded) in [("nowhere.ron", false), ("last/r7.ron", true)] {
+        let _ = key(&mut s, KeyCode::Char('v'), t0, &mut disk);
+        for c in file.chars() {
+            let _ = key(&mut s, KeyCode::Char(c), t0, &mut disk);
+        }
+        assert_eq!(key(&mut s, KeyCode::Enter, t0, &mut disk), None);
+        assert_eq!(s.app.previous.is_some(), loaded, "{file}");
+        let message = s.app.message.clone().unwrap_or_default();
+        assert!(message.contains(if loaded { "前年" } else { "not found" }));
+    }
+}
+
+#[test]
+fn hang_up_writes_the_text_being_typed_once_and_ends() {
+    let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
+    s.app.go_to_item(s.app.catalog.position("1-1").unwrap());
+    let _ = key(&mut s, KeyCode::Char('c'), t0, &mut disk);
+    for c in "途中".chars() {
+        let _ = key(&mut s, KeyCode::Char(c), t0, &mut disk);
+    }
+    s.share(&mut disk);
+    let (id, answer) = disk.draft.clone().expect("the draft is shared");
+    assert_eq!((id.as_str(), answer.comment.as_str()), ("1-1", "途中"));
+    assert_eq!(s.hang_up(t0, &mut disk), Ending::Hangup(Ok(())));
+    assert_eq!(disk.written.last().unwrap().answers["1-1"].comment, "途中");
+
+    let (mut s, mut disk) = (session(), FakeDisk::default());
+    disk.failing = true;
+    let _ = key(&mut s, KeyCode::Char('3'), t0, &mut disk);
+    match s.hang_up(t0, &mut disk) {
+        Ending::Hangup(Err(why)) => assert!(why.contains("No space")),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(disk.attempts, 1, "one attempt, no retries");
+
+    let (mut s, mut disk) = (session(), FakeDisk::default());
+    assert_eq!(s.hang_up(t0, &mut disk), Ending::Hangup(Ok(())));
+    assert_eq!(disk.attempts, 0, "nothing to write");
+}
+
+#[test]
+fn a_paste_goes_into_the_editor_in_one_piece() {
+    let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
+    s.app.go_to_item(s.app.catalog.position("1-1").unwrap());
+    let _ = s.handle(Action::Paste("3210".into()), t0, &mut disk);
+    assert!(
+        !s.app.save.dirty,
+        "a paste outside an editor runs no commands"
+    );
+    assert!(s.app.message.is_some());
+    let _ = key(&mut s, KeyCode::Char('c'), t0, &mut disk);
+    let _ = s.handle(
+        Action::Paste("一行目\r\n二行目\r三\u{1b}[2J行目".into()),
+        t0,
+        &mut disk,
+    );
+    let _ = key(&mut s, KeyCode::Esc, t0, &mut disk);
+    assert_eq!(
+        s.app.sheet.answers["1-1"].comment,
+        "一行目\n二行目\n三[2J行目"
+    );
+}
+
+#[test]
+fn a_conflict_is_not_retried_and_save_beside_writes_elsewhere() {
+    let mut s = session();
+    let mut disk = FakeDisk {
+        changed: true,
+        ..FakeDisk::default()
+    };
+    let t0 = Instant::now();
+    assert!(key(&mut s, KeyCode::Char('3'), t0, &mut disk).is_none());
+    assert!(s.tick(t0 + SAVE_DELAY, &mut disk).is_none());
+    assert_eq!(disk.attempts, 1);
+    assert!(s.app.save.conflict);
+    assert!(matches!(s.app.mode, Mode::Conflict));
+    // No retry is scheduled: writing over someone else's change would never be right.
+    assert_eq!(s.deadline(), None);
+    assert!(key(&mut s, KeyCode::Char('b'), t0 + SAVE_DELAY, &mut disk).is_none());
+    assert_eq!(disk.beside.len(), 1);
+    assert!(disk.written.is_empty());
+    assert!(!s.app.save.dirty);
+}
+
+#[test]
+fn hang_up_during_a_conflict_saves_beside() {
+    let mut s = session();
+    let mut disk = FakeDisk {
+        changed: true,
+        ..FakeDisk::default()
+    };
+    let t0 = Instant::now();
+    assert!(key(&mut s, KeyCode::Char('3'), t0, &mut disk).is_none());
+    let ending = s.hang_up(t0, &mut disk);
+    assert_eq!(ending, Ending::Hangup(Ok(())));
+    assert_eq!(disk.beside.len(), 1);
+    assert!(disk.written.is_empty());
+}

@@ -1,0 +1,438 @@
+//! Issue 11: what the commands read and write, as a person (or a hostile colleague) finds it:
+//! `-o` outputs, inputs that are not regular files, and saving impossible from the start.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+fn tenken(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tenken"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn p(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn new_sheet(path: &Path, org: &str) {
+    let o = tenken(&["new", p(path), "--organization", org, "--fiscal-year", "R7"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// Issue 11.7: `-o` never overwrites an answer sheet, also one this tenken cannot read
+/// (a newer format, a syntax error, over 16 MiB): sheets are recognised by their content.
+#[test]
+fn output_never_overwrites_a_sheet_this_tenken_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    new_sheet(&a, "甲市");
+    let good = fs::read_to_string(&a).unwrap();
+    let cases = [
+        ("format2.ron", good.replace("format: 1", "format: 2")),
+        ("syntax.ron", good.replacen("answers", "answers: {{{", 1)),
+        (
+            "huge.ron",
+            good.replacen(
+                "respondent: \"\"",
+                &format!("respondent: \"{}\"", "x".repeat(17 * 1024 * 1024)),
+                1,
+            ),
+        ),
+    ];
+    for (name, text) in cases {
+        let target = dir.path().join(name);
+        fs::write(&target, &text).unwrap();
+        for cmd in [
+            vec!["report", p(&a), "-o", p(&target)],
+            vec!["aggregate", p(&a), "-o", p(&target)],
+            vec!["diff", p(&a), p(&a), "-o", p(&target)],
+        ] {
+            let o = tenken(&cmd);
+            assert!(!o.status.success(), "{name} {cmd:?}");
+            assert!(
+                stderr(&o).contains("回答シートです"),
+                "{name}: {}",
+                stderr(&o)
+            );
+            assert!(
+                fs::read_to_string(&target).unwrap() == text,
+                "{name} {cmd:?}"
+            );
+        }
+    }
+}
+
+/// Issue 11.12: `-o` never follows a symbolic link planted where the output goes.
+#[test]
+fn output_never_follows_a_planted_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    new_sheet(&a, "甲市");
+    let victim = dir.path().join("victim.txt");
+    fs::write(&victim, "precious").unwrap();
+    let out = dir.path().join("report.txt");
+    std::os::unix::fs::symlink(&victim, &out).unwrap();
+    let dangling = dir.path().join("dangling.txt");
+    let target = dir.path().join("created-through-link");
+    std::os::unix::fs::symlink(&target, &dangling).unwrap();
+    for o in [&out, &dangling] {
+        let r = tenken(&["report", p(&a), "-o", p(o)]);
+        assert!(!r.status.success());
+        assert!(stderr(&r).contains("シンボリックリンク"), "{}", stderr(&r));
+    }
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+    assert!(!target.exists());
+    // A plain earlier report is replaced atomically; no temporary file remains.
+    let plain = dir.path().join("plain.txt");
+    fs::write(&plain, "old").unwrap();
+    let r = tenken(&["report", p(&a), "-o", p(&plain)]);
+    assert!(r.status.success(), "{}", stderr(&r));
+    assert!(fs::read_to_string(&plain).unwrap().contains("甲市"));
+    let hidden: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
+        .collect();
+    assert!(hidden.is_empty());
+}
+
+/// Issue 11.14: a FIFO named like a sheet does not hang `check`, `diff` or `aggregate`, and
+/// `--catalog /dev/zero` is refused at once.
+#[test]
+fn a_fifo_or_a_device_hangs_no_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    new_sheet(&a, "甲市");
+    let fifo = dir.path().join("x.ron");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let start = Instant::now();
+    for cmd in [
+        vec!["check", p(&fifo)],
+        vec!["diff", p(&a), p(&fifo)],
+        vec!["aggregate", p(dir.path())],
+        vec!["--catalog", "/dev/zero", "check", p(&a)],
+    ] {
+        let o = tenken(&cmd);
+        let e = stderr(&o);
+        // aggregate skips the file (it lists skipped files on stderr).
+        assert!(
+            e.contains("FIFO") || e.contains("デバイス") || e.contains("1 件は読めずに除外"),
+            "{cmd:?}: {e}"
+        );
+    }
+    assert!(start.elapsed() < Duration::from_secs(20));
+}
+
+/// Issue 18: `new --from` reads a table (CSV, workbook) through the same bounded reader as
+/// every other input: a FIFO is refused at once instead of waiting for a writer, and a device
+/// (here `/dev/zero` behind a `.csv` link) is refused instead of read until memory runs out.
+#[test]
+fn new_from_a_fifo_or_a_device_table_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo_csv = dir.path().join("last.csv");
+    let fifo_xlsx = dir.path().join("last.xlsx");
+    for f in [&fifo_csv, &fifo_xlsx] {
+        assert!(Command::new("mkfifo").arg(f).status().unwrap().success());
+    }
+    let zero_csv = dir.path().join("zero.csv");
+    std::os::unix::fs::symlink("/dev/zero", &zero_csv).unwrap();
+    for (from, words) in [
+        (&fifo_csv, "FIFO"),
+        (&fifo_xlsx, "FIFO"),
+        (&zero_csv, "device"),
+    ] {
+        let new = dir.path().join("new.ron");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tenken"))
+            .args(["--lang", "en", "new", p(&new), "--from", p(from)])
+            .args(["--organization", "甲市", "--fiscal-year", "R8"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if start.elapsed() > Duration::from_secs(10) {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("new --from {} hangs", from.display());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let o = child.wait_with_output().unwrap();
+        let e = stderr(&o);
+        assert!(!o.status.success(), "{}: {e}", from.display());
+        assert!(e.contains(words), "{}: {e}", from.display());
+        assert!(!new.exists());
+    }
+}
+
+/// Issue 11.16 and 11.7, on a real full disk (a 64 KiB tmpfs, root only): `-o` leaves the old
+/// file whole, `new` says nothing was written and leaves nothing, and a sheet there opens
+/// read-only (the lock cannot be written) leaving no empty lock file.
+#[test]
+#[ignore = "needs root: mounts a 64 KiB tmpfs"]
+fn a_full_disk_leaves_whole_files_and_no_empty_lock() {
+    crate::util::require_root();
+    let dir = tempfile::tempdir().unwrap();
+    let mnt = dir.path().join("mnt");
+    fs::create_dir(&mnt).unwrap();
+    let ok = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs", p(&mnt)])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "mount -t tmpfs failed");
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(&mnt);
+    let a = dir.path().join("a.ron");
+    new_sheet(&a, "甲市");
+    let sheet = mnt.join("s.ron");
+    fs::copy(&a, &sheet).unwrap();
+    let report = mnt.join("report.txt");
+    fs::write(&report, "old report").unwrap();
+    let big = mnt.join("big.ron");
+    let text = fs::read_to_string(&a).unwrap().replacen(
+        "respondent: \"\"",
+        &format!("respondent: \"{}\"", "総".repeat(8000)),
+        1,
+    );
+    fs::write(&big, text).unwrap();
+    // Fill the disk.
+    let filler = mnt.join("filler");
+    let mut f = fs::File::create(&filler).unwrap();
+    let chunk = vec![b'x'; 4096];
+    while std::io::Write::write_all(&mut f, &chunk).is_ok() {}
+    drop(f);
+    let o = tenken(&["report", p(&a), "--format", "md", "-o", p(&report)]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("元のファイルは変更されていません"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(fs::read_to_string(&report).unwrap(), "old report");
+    let fresh = mnt.join("new.ron");
+    let o = tenken(&[
+        "new",
+        p(&fresh),
+        "--organization",
+        "乙町",
+        "--fiscal-year",
+        "R7",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        !stderr(&o).contains("previous file is unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    // In Japanese by default, the OS error too.
+    assert!(
+        stderr(&o).contains("ディスクの空きがありません")
+            && stderr(&o).contains("何も書き込んでいません"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!fresh.exists());
+    match tenken::store::lock_sheet(&sheet) {
+        Err(tenken::store::LockError::Unusable(e)) => {
+            assert!(e.to_string().contains("No space left"), "{e}")
+        }
+        other => panic!("expected Unusable, got {other:?}"),
+    }
+    // Room for the small lock file but not for a save of the 24 KB sheet: the probe at
+    // opening says so (the interview then opens read-only), and leaves nothing.
+    let filler_len = fs::metadata(&filler).unwrap().len();
+    fs::OpenOptions::new()
+        .write(true)
+        .open(&filler)
+        .unwrap()
+        .set_len(filler_len - 8192)
+        .unwrap();
+    let mut file = tenken::store::SheetFile::open(&big).unwrap();
+    let loaded = file.load().unwrap();
+    let lock = tenken::store::lock_file(&mut file).unwrap();
+    let e = file.probe_save(&loaded).unwrap_err();
+    assert!(e.to_string().contains("No space left"), "{e}");
+    drop(lock);
+    let mut left: Vec<String> = fs::read_dir(&mnt)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["big.ron", "filler", "report.txt", "s.ron"]);
+}
+
+/// Issue 11.16: a read-only mount opens read-only with the reason and makes no lock file.
+#[test]
+#[ignore = "needs root: makes a read-only bind mount"]
+fn a_read_only_mount_opens_read_only() {
+    crate::util::require_root();
+    let dir = tempfile::tempdir().unwrap();
+    let mnt = dir.path().join("ro");
+    fs::create_dir(&mnt).unwrap();
+    let a = mnt.join("a.ron");
+    new_sheet(&a, "甲市");
+    let ok = Command::new("mount")
+        .args(["--bind", "-o", "ro", p(&mnt), p(&mnt)])
+        .status()
+        .is_ok_and(|s| s.success())
+        && Command::new("mount")
+            .args(["-o", "remount,bind,ro", p(&mnt)])
+            .status()
+            .is_ok_and(|s| s.success());
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(&mnt);
+    assert!(
+        ok && fs::write(mnt.join("probe"), "").is_err(),
+        "cannot make a read-only bind mount"
+    );
+    match tenken::store::lock_sheet(&a) {
+        Err(tenken::store::LockError::Unusable(e)) => {
+            assert!(e.to_string().contains("Read-only file system"), "{e}")
+        }
+        other => panic!("expected Unusable, got {other:?}"),
+    }
+    assert_eq!(fs::read_dir(&mnt).unwrap().count(), 1);
+}
+
+/// Issue 11.5: `new` (create-only) works on a filesystem without hard links — a loop-mounted
+/// vfat image (root and mkfs.vfat only) — and still never overwrites; the sheet there also
+/// locks and saves.
+#[test]
+#[ignore = "needs root: loop-mounts vfat, or exFAT through FUSE (Debian's exfatprogs and exfat-fuse)"]
+fn new_works_on_vfat_without_hard_links() {
+    crate::util::require_root();
+    let dir = tempfile::tempdir().unwrap();
+    let mounted = NoHardLinks::mount(dir.path()).expect(
+        "neither vfat (kernel, mkfs.vfat) nor exFAT (mkfs.exfat, losetup, mount.exfat-fuse) can be \
+         mounted here: apt-get install exfatprogs exfat-fuse",
+    );
+    let mnt = mounted.mnt.clone();
+    let probe = mnt.join("probe");
+    fs::write(&probe, b"x").unwrap();
+    assert!(
+        fs::hard_link(&probe, mnt.join("probe2")).is_err(),
+        "{}: the test filesystem must refuse hard links",
+        mounted.kind
+    );
+    fs::remove_file(&probe).unwrap();
+    let sheet = mnt.join("s.ron");
+    new_sheet(&sheet, "甲市");
+    assert!(tenken::store::load_sheet(&sheet).is_ok());
+    let o = tenken(&[
+        "new",
+        p(&sheet),
+        "--organization",
+        "乙町",
+        "--fiscal-year",
+        "R7",
+    ]);
+    assert!(!o.status.success());
+    assert_eq!(
+        tenken::store::load_sheet(&sheet).unwrap().organization,
+        "甲市"
+    );
+    let mut file = tenken::store::SheetFile::open(&sheet).unwrap();
+    let mut s = file.load().unwrap();
+    let lock = tenken::store::lock_file(&mut file).unwrap();
+    s.respondent = "総務課".into();
+    file.save(&s).unwrap();
+    drop(lock);
+    assert_eq!(
+        tenken::store::load_sheet(&sheet).unwrap().respondent,
+        "総務課"
+    );
+    let left: Vec<String> = fs::read_dir(&mnt)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["s.ron"]);
+}
+
+/// A filesystem without hard links, loop-mounted from an image in `dir`: vfat through the
+/// kernel, or exFAT through FUSE (exfat-fuse) where the kernel has no vfat. Unmounted (and the
+/// loop device detached) when dropped.
+struct NoHardLinks {
+    mnt: std::path::PathBuf,
+    kind: &'static str,
+    loop_device: Option<String>,
+}
+
+impl NoHardLinks {
+    fn mount(dir: &Path) -> Option<NoHardLinks> {
+        let ok = |c: &mut Command| c.output().is_ok_and(|o| o.status.success());
+        let mnt = dir.join("mnt");
+        fs::create_dir(&mnt).unwrap();
+        let image = dir.join("fs.img");
+        let sized = |image: &Path| {
+            fs::File::create(image)
+                .unwrap()
+                .set_len(16 * 1024 * 1024)
+                .unwrap()
+        };
+        sized(&image);
+        if ok(Command::new("mkfs.vfat").arg(&image))
+            && ok(Command::new("mount").args(["-o", "loop", p(&image), p(&mnt)]))
+        {
+            return Some(NoHardLinks {
+                mnt,
+                kind: "vfat",
+                loop_device: None,
+            });
+        }
+        sized(&image);
+        if !ok(Command::new("mkfs.exfat").arg(&image)) {
+            return None;
+        }
+        let attached = Command::new("losetup")
+            .args(["-f", "--show", p(&image)])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())?;
+        let device = String::from_utf8_lossy(&attached.stdout).trim().to_string();
+        let mounted = NoHardLinks {
+            mnt,
+            kind: "exfat (FUSE)",
+            loop_device: Some(device.clone()),
+        };
+        ok(Command::new("mount.exfat-fuse").args([device.as_str(), p(&mounted.mnt)]))
+            .then_some(mounted)
+    }
+}
+
+impl Drop for NoHardLinks {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.mnt).output();
+        if let Some(device) = &self.loop_device {
+            let _ = Command::new("losetup").args(["-d", device]).output();
+        }
+    }
+}

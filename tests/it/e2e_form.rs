@@ -1,0 +1,140 @@
+//! The real binary on a pseudo-terminal: the start form edits like a form (spaces, cursor
+//! movement, the pre-filled 年度 replaced), and the terminal's cursor sits where text goes in
+//! the form and the editors, so an input method's composition window opens there.
+//!
+//! The pty is `crate::util::pty`'s; the screen is `crate::util::emulator`, which follows the
+//! cursor.
+
+use std::path::Path;
+
+use crate::util::emulator::Emulator;
+use crate::util::pty::{self, Pty};
+use tenken::ron::ron_options;
+use tenken::sheet::Sheet;
+
+/// `tenken FILE` on a `cols`×`rows` terminal that draws ambiguous-width characters narrow.
+fn start(dir: &Path, file: &str, cols: usize, rows: usize) -> Pty {
+    let mut command = pty::tenken(dir, &[file]);
+    command
+        .env("TMPDIR", dir)
+        // Narrow ambiguous width without asking: the emulator need not answer.
+        .env("TENKEN_AMBIGUOUS_WIDTH", "1");
+    Pty::spawn_on(command, Emulator::new(cols, rows, false, true))
+}
+
+/// Where the terminal's cursor is, and whether it is shown.
+fn cursor(t: &Pty) -> (usize, usize, bool) {
+    let screen = t.screen();
+    let (x, y) = screen.cursor();
+    (x, y, screen.cursor_visible)
+}
+
+const LEFT: &str = "\u{1b}[D";
+const HOME: &str = "\u{1b}[H";
+const TAB: &str = "\t";
+
+fn fill_in_the_form(cols: usize, rows: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start(dir.path(), "new.ron", cols, rows);
+    t.wait_still("new.ron");
+    // The organisation: the cursor follows the text typed, and sits on the character moved
+    // back to.
+    t.send("例市");
+    t.wait_still("例市");
+    let (x, y) = t.screen().after("例市");
+    assert_eq!(cursor(&t), (x, y, true), "\n{}", t.text());
+    t.send(LEFT);
+    t.wait_still("例市");
+    assert_eq!(cursor(&t), (x - 2, y, true), "\n{}", t.text());
+    // The 年度: the pre-filled year is replaced by what is typed.
+    t.send(TAB);
+    t.send("R8");
+    t.wait_still("R8");
+    assert!(!t.text().contains("年度R8"), "{}", t.text());
+    // The respondent: spaces are text; a typo fixed in the middle.
+    t.send(TAB);
+    t.send(TAB);
+    t.send("情報政策課 情報セキュリティ当");
+    t.send(LEFT);
+    t.send("担");
+    t.wait_still("担当");
+    let (x, y) = t.screen().after("ティ担");
+    assert_eq!(cursor(&t), (x, y, true), "\n{}", t.text());
+    t.send(HOME);
+    t.send("総務部");
+    t.wait_still("総務部情報政策課");
+    // The profile question, then create.
+    t.send(TAB);
+    t.send("y");
+    t.send(TAB);
+    t.send("\r");
+    t.wait_still("1-1");
+    // In the interview the cursor is hidden until text is typed; in the comment editor it
+    // sits after the text, below the item's wording.
+    assert!(!cursor(&t).2, "hidden in normal mode\n{}", t.text());
+    t.send("3");
+    t.send(":1-1\r");
+    t.send("c");
+    t.send("月次で確認");
+    t.wait_still("月次で確認");
+    let (x, y) = t.screen().after("月次で確認");
+    assert_eq!(cursor(&t), (x, y, true), "\n{}", t.text());
+    t.send("\u{1b}");
+    t.wait_still("1-1");
+    t.send("q");
+    t.wait_exit();
+    let sheet: Sheet = ron_options()
+        .from_str(&std::fs::read_to_string(dir.path().join("new.ron")).unwrap())
+        .unwrap();
+    assert_eq!(sheet.organization, "例市");
+    assert_eq!(sheet.fiscal_year, 2026);
+    assert_eq!(sheet.respondent, "総務部情報政策課 情報セキュリティ担当");
+}
+
+#[test]
+fn the_start_form_edits_like_a_form_and_the_cursor_follows_the_text_80x24() {
+    fill_in_the_form(80, 24);
+}
+
+#[test]
+fn the_start_form_edits_like_a_form_and_the_cursor_follows_the_text_40x12() {
+    fill_in_the_form(40, 12);
+}
+
+/// The sheet header (`i`) on a real terminal: a sign-off name with a space, the cursor after
+/// it, 点検日 typed as 和暦, the 重要機能室 answer changed; all of it in the saved file.
+#[test]
+fn the_header_form_edits_the_saved_sheet_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("sheet.ron"), crate::util::fixture::SHEET).unwrap();
+    let mut t = start(dir.path(), "sheet.ron", 80, 24);
+    t.wait_still("sheet.ron");
+    t.send("i");
+    t.wait_still("点検実施者");
+    // Organisation, respondent, 重要機能室: answered no.
+    t.send(TAB);
+    t.send(TAB);
+    t.send("n");
+    t.wait_still("いいえ");
+    t.send(TAB);
+    t.send("山田 一郎");
+    t.wait_still("山田 一郎");
+    let (x, y) = t.screen().after("山田 一郎");
+    assert_eq!(cursor(&t), (x, y, true), "\n{}", t.text());
+    t.send(TAB);
+    t.send(TAB);
+    t.send("R8.11.25");
+    t.send(TAB);
+    t.wait_still("令和8年11月25日");
+    t.send("\u{1b}");
+    t.wait_still("u で元に戻せます");
+    t.send("q");
+    t.wait_exit();
+    let sheet: Sheet = ron_options()
+        .from_str(&std::fs::read_to_string(dir.path().join("sheet.ron")).unwrap())
+        .unwrap();
+    assert_eq!(sheet.inspector, "山田 一郎");
+    assert_eq!(sheet.inspected_on, "2026-11-25");
+    assert_eq!(sheet.profile.get("important_room"), Some(&false));
+    assert_eq!(sheet.organization, "例市");
+}

@@ -1,0 +1,462 @@
+//! The real binary on a pseudo-terminal whose emulator draws characters of ambiguous
+//! East-Asian width two cells wide (Tera Term in Japanese/UTF-8, PuTTY's CJK option,
+//! `xterm -cjk_width`) or one cell wide, and answers the cursor-position request as such a
+//! terminal does — or never answers. Through every screen of the interview, at 80x24 and
+//! 120x40: every framed row ends with its frame in the last column, nothing ever wraps, and
+//! the figures on screen are those of the scoring core.
+//!
+//! The pty is `crate::util::pty`'s; the emulator is `crate::util::emulator`.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::util::emulator::Emulator;
+use crate::util::fixture::{PREVIOUS_SHEET, SHEET};
+use crate::util::pty::{self, Pty};
+use tenken::catalog::{Catalog, Edition};
+use tenken::ron::ron_options;
+use tenken::score::{format_average, score_sheet};
+use tenken::sheet::Sheet;
+use tenken::tui::view::tree::tally_text;
+use unicode_width::UnicodeWidthChar;
+
+/// A comment with ambiguous-width characters, typed in the editor.
+const TYPED: &str = "※確認済→次回×";
+
+#[derive(Clone, Copy)]
+struct Kind {
+    cols: usize,
+    rows: usize,
+    ambiguous_wide: bool,
+    answers: bool,
+}
+
+/// `tenken ARGS…` on a terminal of this kind, with `env` added.
+fn start(dir: &Path, args: &[&str], kind: Kind, env: &[(&str, &str)]) -> Pty {
+    let mut command = pty::tenken(dir, args);
+    command.env("TMPDIR", dir);
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let screen = Emulator::new(kind.cols, kind.rows, kind.ambiguous_wide, kind.answers);
+    Pty::spawn_on(command, screen)
+}
+
+/// Checks the frame on screen once it is complete: see `check_screen`.
+fn check(t: &Pty, what: &str) {
+    t.settle();
+    check_screen(&t.screen(), what);
+}
+
+fn is_frame(s: &str) -> bool {
+    matches!(
+        s,
+        "|" | "+" | "-" | "│" | "─" | "┌" | "┐" | "└" | "┘" | "├" | "┤" | "┬" | "┴" | "┼"
+    )
+}
+
+/// The checks every frame must pass: the terminal never wrapped a line (a full-screen program
+/// positions every row itself); every row that starts with a frame ends with one in the last
+/// column; on an ambiguous-wide terminal nothing of ambiguous width is on screen, on a narrow
+/// one the box-drawing look is kept.
+fn check_screen(emu: &Emulator, what: &str) {
+    let screen = emu.text();
+    assert_eq!(
+        emu.overflows, 0,
+        "{what}: the terminal wrapped a line; screen:\n{screen}"
+    );
+    for y in 0..emu.rows {
+        let row = emu.row(y);
+        if is_frame(&row[0]) && matches!(row[0].as_str(), "|" | "│" | "+" | "┌" | "└" | "├")
+        {
+            assert!(
+                is_frame(&row[emu.cols - 1]),
+                "{what}: row {y} starts with a frame but does not end with one; screen:\n{screen}"
+            );
+        }
+    }
+    if emu.ambiguous_wide {
+        for c in screen.chars() {
+            assert!(
+                c.width() == c.width_cjk(),
+                "{what}: {c:?} (ambiguous width) is on screen:\n{screen}"
+            );
+        }
+    } else {
+        assert!(
+            screen.contains('│'),
+            "{what}: a narrow terminal keeps the box-drawing look:\n{screen}"
+        );
+    }
+}
+
+fn load(path: &Path) -> Sheet {
+    ron_options()
+        .from_str(&std::fs::read_to_string(path).unwrap())
+        .unwrap()
+}
+
+/// The demo sheet with ambiguous-width characters in a comment, and last year's sheet.
+fn write_sheets(dir: &Path) {
+    let sheet = SHEET.replace("年2回開催。議事録あり", "年2回開催※議事録あり→総務課 ①");
+    assert_ne!(sheet, SHEET);
+    std::fs::write(dir.join("sheet.ron"), sheet).unwrap();
+    std::fs::create_dir(dir.join("last")).unwrap();
+    std::fs::write(dir.join("last/r7.ron"), PREVIOUS_SHEET).unwrap();
+}
+
+/// The figures the scoring core gives for the sheet on disk must be on screen: the overall
+/// average and progress, and (when the strip has a line per 大分類) each one's average.
+fn check_figures(t: &Pty, path: &Path, kind: Kind) {
+    let sheet = load(path);
+    let catalog = Catalog::builtin(Edition::Municipal);
+    let score = score_sheet(catalog, &sheet);
+    let o = &score.overall;
+    let (average, answered) = (
+        format_average(o.average()),
+        format!("{}/{}", o.answered, o.applicable),
+    );
+    // The score strip's full form, or its compact form when the full one does not fit the
+    // width (last year shown and flags counted at 80 columns).
+    t.wait_for_any(&[
+        format!("総平均点 {average}  回答 {answered}"),
+        format!("平均 {average} 回答 {answered}"),
+    ]);
+    if kind.rows >= 40 {
+        let lines = t.screen().lines();
+        for (i, m) in score.majors.iter().enumerate() {
+            let tally = tally_text(&m.tally);
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.starts_with(&format!(" {} ", catalog.majors[i].no))
+                        && l.trim_end().ends_with(&tally)),
+                "major {} should show {tally:?}; screen:\n{}",
+                catalog.majors[i].no,
+                lines.join("\n")
+            );
+        }
+    }
+}
+
+/// Walks through every screen of the interview on a terminal of this kind.
+fn every_screen(kind: Kind) {
+    let dir = tempfile::tempdir().unwrap();
+    write_sheets(dir.path());
+    // A lock left by a process that has ended: the first frame carries the notice.
+    let mut dead = Command::new("true").spawn().unwrap();
+    let pid = dead.id();
+    dead.wait().unwrap();
+    std::fs::write(
+        dir.path().join(".sheet.ron.lock"),
+        format!(
+            "(host: {:?}, pid: {pid}, since: \"2026-11-25T09:00:00+09:00\")\n",
+            tenken::store::host_name()
+        ),
+    )
+    .unwrap();
+    let path = dir.path().join("sheet.ron");
+    let mut t = start(
+        dir.path(),
+        &["sheet.ron", "--previous", "last/r7.ron"],
+        kind,
+        &[],
+    );
+    t.wait_for("60/123");
+    check(&t, "first frame with the stale-lock message");
+    // Answer the current item (2-3): the figures follow.
+    t.send("3");
+    t.wait_for("保存済");
+    check(&t, "after an answer");
+    check_figures(&t, &path, kind);
+    // The item whose comment (from the file) holds ※ → ①.
+    t.send(":1-6\r");
+    t.wait_for("議事録あり");
+    check(&t, "item with ambiguous characters in its comment");
+    t.send("\t");
+    check(&t, "item pane focused");
+    t.send("\t");
+    // The comment editor: type a comment with ambiguous characters.
+    t.send(":2-3\r");
+    t.send("c");
+    t.wait_for("Esc/Ctrl-S");
+    for c in TYPED.chars() {
+        t.send(c.to_string());
+    }
+    // On a wide terminal the ambiguous characters show as one-cell stand-ins.
+    t.wait_for(if kind.ambiguous_wide {
+        "*確認済>次回x"
+    } else {
+        TYPED
+    });
+    check(&t, "comment editor with ※ and →");
+    t.send("\u{1b}");
+    t.wait_for("保存済");
+    check(&t, "item with the typed comment");
+    // The plan editor (three fields).
+    t.send("p");
+    t.wait_for("措置");
+    t.send("※");
+    check(&t, "plan editor");
+    t.send("\u{1b}");
+    // Help, focus view, prompts, previous-year views and dialogs.
+    t.send("?");
+    t.wait_for("ヘルプ (j/");
+    check(&t, "help");
+    // Space scrolls ten lines: to the end of the help, past the tables of every mode.
+    t.send(" ".repeat(40));
+    t.wait_for(if kind.ambiguous_wide {
+        "2 セル"
+    } else {
+        "1 セル"
+    });
+    check(&t, "help, end");
+    t.send("\u{1b}");
+    t.send("z");
+    check(&t, "focus view");
+    t.send("\u{1b}");
+    t.send("/");
+    t.send("記録");
+    check(&t, "search prompt");
+    t.send("\u{1b}");
+    t.send(":");
+    check(&t, "jump prompt");
+    t.send("\u{1b}");
+    t.send("R");
+    check(&t, "last year against this year");
+    t.send("\u{1b}");
+    t.send("v");
+    check(&t, "previous year hidden");
+    t.send("v");
+    check(&t, "previous year shown");
+    t.send("T");
+    check(&t, "take-all dialog");
+    t.send("n");
+    t.send("g");
+    t.send("3");
+    check(&t, "bulk-answer dialog on a heading");
+    t.send("n");
+    check_figures(&t, &path, kind);
+    t.send("q");
+    t.wait_exit();
+    let sheet = load(&path);
+    assert_eq!(sheet.answers["2-3"].comment, TYPED);
+    assert!(
+        sheet.answers["1-6"]
+            .comment
+            .contains("※議事録あり→総務課 ①"),
+        "the file keeps the original text"
+    );
+
+    // Opened read-only: the lock notice.
+    let holder = tenken::store::lock_sheet(&path).unwrap();
+    let t = start(dir.path(), &["sheet.ron"], kind, &[]);
+    t.wait_for("読み取り専用");
+    check(&t, "lock notice");
+    t.send("\u{1b}");
+    check(&t, "read-only sheet");
+    t.send("q");
+    drop(t);
+    drop(holder);
+
+    // The start form of a new sheet.
+    let t = start(dir.path(), &["new.ron"], kind, &[]);
+    t.wait_for("new.ron");
+    check(&t, "start form");
+    t.send("\u{1b}");
+    drop(t);
+}
+
+const WIDE_80: Kind = Kind {
+    cols: 80,
+    rows: 24,
+    ambiguous_wide: true,
+    answers: true,
+};
+
+#[test]
+fn every_screen_on_an_ambiguous_wide_terminal_80x24() {
+    every_screen(WIDE_80);
+}
+
+#[test]
+fn every_screen_on_an_ambiguous_wide_terminal_120x40() {
+    every_screen(Kind {
+        cols: 120,
+        rows: 40,
+        ..WIDE_80
+    });
+}
+
+#[test]
+fn every_screen_on_a_narrow_terminal_80x24() {
+    every_screen(Kind {
+        ambiguous_wide: false,
+        ..WIDE_80
+    });
+}
+
+#[test]
+fn every_screen_on_a_narrow_terminal_120x40() {
+    every_screen(Kind {
+        cols: 120,
+        rows: 40,
+        ambiguous_wide: false,
+        ..WIDE_80
+    });
+}
+
+#[test]
+fn small_layouts_on_an_ambiguous_wide_terminal() {
+    for (cols, rows) in [(60, 16), (30, 8), (20, 5)] {
+        let dir = tempfile::tempdir().unwrap();
+        write_sheets(dir.path());
+        let kind = Kind {
+            cols,
+            rows,
+            ..WIDE_80
+        };
+        let t = start(dir.path(), &["sheet.ron"], kind, &[]);
+        t.wait_for(if cols >= 30 { "2-3" } else { "80" });
+        check(&t, &format!("{cols}x{rows}"));
+        t.send("c");
+        t.send("※→");
+        check(&t, &format!("{cols}x{rows} editor"));
+        t.send("\u{1b}");
+        t.send("?");
+        check(&t, &format!("{cols}x{rows} help"));
+        t.send("\u{1b}");
+        t.send("q");
+    }
+}
+
+/// A terminal that never answers the cursor-position request: the first frame comes within
+/// a second, drawn so that it is right on an ambiguous-wide terminal too.
+#[test]
+fn a_terminal_that_never_answers_gets_a_safe_first_frame_within_a_second() {
+    let dir = tempfile::tempdir().unwrap();
+    write_sheets(dir.path());
+    let kind = Kind {
+        answers: false,
+        ..WIDE_80
+    };
+    let t = start(dir.path(), &["sheet.ron"], kind, &[]);
+    // Measured from the request, so the time to start the process does not count.
+    let start = Instant::now();
+    while t.screen().requests == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "tenken never asked for the cursor position; screen:\n{}",
+            t.text()
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let asked = Instant::now();
+    // A key typed before the first frame is read along with the (missing) reply: kept.
+    t.send_raw(b"3");
+    while !t.text().contains("60/123") && !t.text().contains("61/123") {
+        assert!(
+            asked.elapsed() < Duration::from_secs(1),
+            "no first frame within a second of the request"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    check(&t, "first frame without an answer");
+    t.wait_for("保存済");
+    check(&t, "after an answer typed ahead");
+    // Keys work at once.
+    t.send("2");
+    t.wait_for("62/123");
+    check(&t, "after an answer without an answer to the probe");
+    t.send("q");
+    let mut t = t;
+    t.wait_exit();
+    let sheet = load(&dir.path().join("sheet.ron"));
+    assert_eq!(sheet.score("2-3"), Some(tenken::sheet::Score::Operating));
+}
+
+/// The override needs no answer: `--ambiguous-width 2` and the environment variable.
+#[test]
+fn the_width_can_be_forced_either_way() {
+    let dir = tempfile::tempdir().unwrap();
+    write_sheets(dir.path());
+    // A terminal that answers "narrow" but the user says wide: ASCII frames.
+    let narrow = Kind {
+        ambiguous_wide: false,
+        ..WIDE_80
+    };
+    let t = start(
+        dir.path(),
+        &["--ambiguous-width", "2", "sheet.ron"],
+        narrow,
+        &[],
+    );
+    t.wait_for("60/123");
+    t.settle();
+    assert!(!t.text().contains('│'), "forced wide: no box drawing");
+    assert_eq!(t.screen().requests, 0, "no probe when forced");
+    t.send("q");
+    drop(t);
+    let t = start(
+        dir.path(),
+        &["sheet.ron"],
+        narrow,
+        &[("TENKEN_AMBIGUOUS_WIDTH", "1")],
+    );
+    t.wait_for("60/123");
+    check(&t, "forced narrow by the environment");
+    assert_eq!(t.screen().requests, 0, "no probe when forced");
+    t.send("?");
+    t.send(" ".repeat(40));
+    t.wait_for("TENKEN_AMBIGUOUS_WIDTH");
+    t.send("\u{1b}");
+    t.send("q");
+}
+
+/// Cursor-position replies that arrive late (after the probe gave up) or split in two
+/// (`ESC` alone, then `[12;3R`) are never taken as keys: the sheet stays as it was, also
+/// with the comment editor open.
+#[test]
+fn late_or_split_cursor_reports_change_nothing() {
+    for answers in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        write_sheets(dir.path());
+        let path = dir.path().join("sheet.ron");
+        let before = std::fs::read(&path).unwrap();
+        let kind = Kind { answers, ..WIDE_80 };
+        let mut t = start(dir.path(), &["sheet.ron"], kind, &[]);
+        t.wait_for("60/123");
+        t.settle();
+        // Late and whole.
+        t.send("\u{1b}[12;3R");
+        // Split after ESC, after the bracket, and in the middle.
+        t.send_raw(b"\x1b");
+        std::thread::sleep(Duration::from_millis(20));
+        t.send("[13;2R");
+        t.send_raw(b"\x1b[");
+        std::thread::sleep(Duration::from_millis(20));
+        t.send("21;1R");
+        t.send_raw(b"\x1b[3");
+        std::thread::sleep(Duration::from_millis(20));
+        t.send("0;12R");
+        // In the editor, the digits would be text.
+        t.send(":1-6\r");
+        t.send("c");
+        t.wait_for("Esc/Ctrl-S");
+        t.send_raw(b"\x1b");
+        std::thread::sleep(Duration::from_millis(20));
+        t.send("[2;31R");
+        t.send("\u{1b}[7;3R");
+        t.send("\u{1b}");
+        t.settle();
+        t.send("q");
+        t.wait_exit();
+        assert_eq!(
+            String::from_utf8(std::fs::read(&path).unwrap()).unwrap(),
+            String::from_utf8(before).unwrap(),
+            "the sheet is unchanged (answers: {answers})"
+        );
+        assert!(t.text().is_empty() || !t.text().contains("保存失敗"));
+    }
+}

@@ -1,0 +1,186 @@
+//! Input through a real pseudo-terminal: bursts of pasted text (with and without bracketed
+//! paste), input left unread at exit, an unclosed paste marker, suspension with SIGTSTP.
+//!
+//! The pseudo-terminal is `crate::util::pty`'s.
+
+use crate::util::immutable::Immutable;
+use crate::util::pty::{self, Pty};
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::util::fixture::SHEET;
+use tenken::ron::ron_options;
+use tenken::sheet::Sheet;
+
+fn demo(dir: &Path) -> &'static str {
+    std::fs::write(dir.join("sheet.ron"), SHEET).unwrap();
+    "sheet.ron"
+}
+
+fn load(path: &Path) -> Sheet {
+    ron_options()
+        .from_str(&std::fs::read_to_string(path).unwrap())
+        .unwrap()
+}
+
+/// 2,000 Japanese characters (6,000 bytes) in lines of 50, joined by `newline`.
+fn burst_text(newline: &str) -> (String, String) {
+    let base: Vec<char> =
+        "住民基本台帳ネットワークの本人確認情報を管理する端末は施錠した部屋に置く"
+            .chars()
+            .collect();
+    let chars: String = (0..2000).map(|i| base[i % base.len()]).collect();
+    let lines: Vec<String> = chars
+        .chars()
+        .collect::<Vec<_>>()
+        .chunks(50)
+        .map(|c| c.iter().collect())
+        .collect();
+    (lines.join(newline), lines.join("\n"))
+}
+
+/// Opens the comment editor of item 1-1 and sends `wire` in one write; then leaves the editor
+/// with Esc and quits. Returns the comment saved.
+fn paste_into_comment(wire: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    let mut s = Pty::spawn(pty::tenken(dir.path(), &[file]), 80, 24);
+    s.wait_for("60/123 (48%)");
+    s.send(b":1-1\r");
+    s.send(b"c");
+    s.wait_for("Esc/Ctrl-S");
+    s.send(wire);
+    s.send(b"\x1b");
+    s.send(b"q");
+    s.wait_exit();
+    load(&dir.path().join(file)).answers["1-1"].comment.clone()
+}
+
+#[test]
+fn an_unbracketed_6kb_burst_arrives_whole_with_its_line_breaks() {
+    // Tera Term sends a pasted line break as CR; some terminals send LF (read as Ctrl+J).
+    for newline in ["\r", "\n"] {
+        let (wire, expected) = burst_text(newline);
+        assert_eq!(wire.len(), 6000 + 39 * newline.len());
+        assert_eq!(paste_into_comment(wire.as_bytes()), expected, "{newline:?}");
+    }
+}
+
+#[test]
+fn a_bracketed_6kb_paste_arrives_whole() {
+    let (text, expected) = burst_text("\r");
+    let wire = format!("\x1b[200~{text}\x1b[201~");
+    assert_eq!(paste_into_comment(wire.as_bytes()), expected);
+}
+
+/// A failed save at quit, then Esc in the "not saved" dialog: the retries go on (they used to
+/// stop for good while the title still said 保存失敗・再試行中).
+#[test]
+#[ignore = "needs root: chattr +i makes the sheet's directory unwritable"]
+fn after_a_failed_save_at_quit_and_esc_the_retries_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    let mut s = Pty::spawn(pty::tenken(dir.path(), &[file]), 80, 24);
+    s.wait_for("60/123 (48%)");
+    let fault = Immutable::set(dir.path());
+    s.send(b"3");
+    s.send(b"q");
+    s.wait_for("Q");
+    s.send(b"\x1b");
+    std::thread::sleep(Duration::from_millis(300));
+    drop(fault);
+    s.wait_for("保存済");
+    assert_eq!(
+        load(&dir.path().join(file)).score("2-3"),
+        Some(tenken::sheet::Score::Operating)
+    );
+    s.send(b"q");
+    s.wait_exit();
+}
+
+/// Keys still unread when tenken ends are dropped, not handed to the shell to run.
+#[test]
+fn input_left_unread_at_exit_does_not_reach_the_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    let s = Pty::spawn(
+        pty::shell(
+            dir.path(),
+            &format!("\"$BIN\" {file}; echo EXITED; timeout 1 cat; echo END"),
+        ),
+        80,
+        24,
+    );
+    s.wait_for("60/123 (48%)");
+    let mut burst = b"q".to_vec();
+    burst.extend(std::iter::repeat_n(b'x', 3000));
+    burst.extend(b"\rLEFTOVER\r");
+    s.send(&burst);
+    s.wait_for("END");
+    let text = s.text();
+    let after = &text[text.rfind("EXITED").unwrap()..];
+    assert!(
+        !after.contains("LEFTOVER") && !after.contains("xxx"),
+        "the shell got: {after:?}"
+    );
+}
+
+fn process_state(pid: u32) -> char {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| s.rsplit(") ").next().and_then(|r| r.chars().next()))
+        .unwrap_or('?')
+}
+
+/// Suspended from outside (SIGTSTP, as the shell's `kill -TSTP` or a job-control stop), then
+/// continued: the terminal was given back while stopped, and raw mode and the screen are
+/// restored afterwards (a digit answers at once, without Enter).
+#[test]
+fn sigtstp_then_sigcont_gives_the_terminal_back_and_takes_it_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    let mut s = Pty::spawn(pty::tenken(dir.path(), &[file]), 80, 24);
+    let pid = s.pid();
+    s.wait_for("60/123 (48%)");
+    let kill = |pid: u32, sig: &str| {
+        assert!(
+            Command::new("kill")
+                .args([sig, &pid.to_string()])
+                .status()
+                .unwrap()
+                .success()
+        )
+    };
+    let before = s.text().len();
+    kill(pid, "-TSTP");
+    let start = Instant::now();
+    while process_state(pid) != 'T' {
+        assert!(start.elapsed() < Duration::from_secs(5), "not stopped");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    kill(pid, "-CONT");
+    let start = Instant::now();
+    loop {
+        let after = s.text()[before..].to_string();
+        let left = after.find("\u{1b}[?1049l");
+        let back = left.and_then(|l| after[l..].find("\u{1b}[?1049h").map(|b| l + b));
+        if back.is_some_and(|b| after[b..].contains("60/123 (48%)")) {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "expected: main screen on stop, then the alternate screen redrawn; got {after:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Raw mode is back: "3" and "q" work without Enter.
+    s.send(b"3");
+    s.send(b"q");
+    s.wait_exit();
+    assert_eq!(
+        load(&dir.path().join(file)).score("2-3"),
+        Some(tenken::sheet::Score::Operating)
+    );
+}

@@ -1,0 +1,183 @@
+//! The interview as the security meeting uses it (issue 12, points 5, 6, 8, 9, 18): notes in
+//! the focus view and the item pane at 80×24, flags, clearing an answer with notes, the
+//! history of one visit, wrap-round messages and the tree's wording at 80 columns. The whole
+//! screen drawn into a `TestBackend` from the demo sheet and snapshotted.
+
+use crate::util::screen::{demo_app, keys, screen};
+use tenken::text::Lang;
+use tenken::tui::app::App;
+
+fn english(mut app: App) -> App {
+    app.options.lang = Lang::En;
+    app
+}
+
+#[test]
+fn x_on_an_item_with_notes_asks_first() {
+    let mut a = demo_app();
+    keys(&mut a, ":18-1\nx");
+    let ja = screen(&a, 80, 24);
+    assert!(ja.contains("コメント・根拠資料・改善計画"), "{ja}");
+    let mut a = english(demo_app());
+    keys(&mut a, ":18-1\nx");
+    let en = screen(&a, 80, 24);
+    insta::assert_snapshot!(format!("{ja}{en}"));
+}
+
+/// The tree row of an item on screen (the left pane only).
+fn tree_row(screen: &str, id: &str) -> String {
+    screen
+        .lines()
+        .map(|l| l.chars().take(36).collect::<String>())
+        .find(|l| l.contains(&format!(" {id} ")))
+        .unwrap_or_else(|| panic!("{id} not in the tree:\n{screen}"))
+}
+
+#[test]
+fn the_flag_marker_keeps_apart_from_the_priority_mark() {
+    // Issue 12 point 6: 18-1 read `!H19F`, the flag run into the priority year.
+    let mut a = english(demo_app());
+    keys(&mut a, ":18-1\n");
+    let s = screen(&a, 80, 24);
+    let row = tree_row(&s, "18-1");
+    assert!(!row.contains("H19F"), "{row}");
+    let words: Vec<&str> = row.split([' ', '│', '|']).collect();
+    assert!(words.contains(&"F") && words.contains(&"!H19"), "{row}");
+    // Same column for a flagged item without a priority year, and none for unflagged ones.
+    let unflagged = tree_row(&s, "18-2");
+    let (fx, ux) = (row.find("[2]").unwrap(), unflagged.find("[3]").unwrap());
+    assert_eq!(
+        fx, ux,
+        "the score column does not move:\n{row}\n{unflagged}"
+    );
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn the_score_strip_counts_flags() {
+    let a = demo_app();
+    let s = screen(&a, 80, 24);
+    let strip = s.lines().nth(21).unwrap();
+    assert!(strip.contains("要確認 2"), "{strip}");
+    let a = english(demo_app());
+    let s = screen(&a, 80, 24);
+    let strip = s.lines().nth(21).unwrap();
+    assert!(strip.contains("2 flagged"), "{strip}");
+}
+
+#[test]
+fn at_80_columns_in_english_the_tree_shows_what_tells_items_apart() {
+    // Issue 12 point 18: 1-1 … 1-5 all read `Has appointed a~`, 2-1 … 2-4 `Has drawn up~`.
+    let mut a = english(demo_app());
+    keys(&mut a, ":1-1\n");
+    let s = screen(&a, 80, 24);
+    let rows: Vec<String> = [
+        "1-1", "1-2", "1-3", "1-4", "1-5", "1-6", "2-1", "2-2", "2-3", "2-4",
+    ]
+    .iter()
+    .map(|id| tree_row(&s, id))
+    .collect();
+    // The wording column: after `│   [3] 1-1  *H17 `.
+    let shown: Vec<String> = rows.iter().map(|r| r.chars().skip(18).collect()).collect();
+    // Siblings (the items of one 管理目標) read differently.
+    for goal in [&shown[..6], &shown[6..]] {
+        for (i, a) in goal.iter().enumerate() {
+            for b in &goal[i + 1..] {
+                assert_ne!(a, b, "two rows read alike:\n{}", rows.join("\n"));
+            }
+        }
+    }
+    assert!(rows[0].contains("chief"), "{}", rows[0]);
+    assert!(rows[9].contains("outsourcing"), "{}", rows[9]);
+    // A wording that fits is shown whole, from its start.
+    let wide = screen(&a, 160, 30);
+    assert!(tree_row_wide(&wide, "1-6").contains("Holds security meetings"));
+    insta::assert_snapshot!(s);
+}
+
+fn tree_row_wide(screen: &str, id: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.contains(&format!(" {id} ")))
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn the_demos_notes_on_2_3_are_about_its_wording() {
+    // Issue 12 point 18: last year's comment on 2-3 (情報資産管理規程) spoke of 委託 (2-4's).
+    use tenken::cmd::open::DEMO_PREVIOUS_SHEET;
+    use tenken::ron::ron_options;
+    let last: tenken::sheet::Sheet = ron_options().from_str(DEMO_PREVIOUS_SHEET).unwrap();
+    let a = &last.answers["2-3"];
+    let plan = &a.plan.as_ref().unwrap().action;
+    for note in [&a.comment, plan] {
+        assert!(note.contains("情報資産"), "{note}");
+        assert!(!note.contains("委託"), "{note}");
+    }
+}
+
+const LONG_COMMENT: &str = "操作履歴は月次でのみ確認しており、確認の記録は担当者1名の押印のみである。\
+不正アクセスの兆候があっても発見が最大1か月遅れるおそれがあると会議で指摘された。\
+週次の確認と2名での確認を検討する。";
+
+fn with_long_comment(mut a: App) -> App {
+    a.sheet.answers.get_mut("18-1").unwrap().comment = LONG_COMMENT.into();
+    keys(&mut a, ":18-1\n");
+    a
+}
+
+#[test]
+fn the_focus_view_shows_comment_evidence_and_plan() {
+    // Issue 12 point 5: the focus view showed no notes, with empty rows to spare.
+    let mut a = demo_app();
+    keys(&mut a, ":18-1\nz");
+    let ja = screen(&a, 80, 24);
+    for note in [
+        "月次でのみ確認している",
+        "操作履歴確認記録簿",
+        "週次で確認する手順を定め",
+        "2027-03-31",
+    ] {
+        assert!(ja.contains(note), "{note} not in\n{ja}");
+    }
+    let mut a = english(with_long_comment(demo_app()));
+    keys(&mut a, "z");
+    let en = screen(&a, 80, 24);
+    for note in [
+        "操作履歴確認記録簿",
+        "週次で確認する手順を定め",
+        "2027-03-31",
+    ] {
+        assert!(en.contains(note), "{note} not in\n{en}");
+    }
+    insta::assert_snapshot!(format!("{ja}{en}"));
+}
+
+#[test]
+fn at_80x24_the_plan_of_an_item_below_3_is_in_view_with_a_long_comment() {
+    // Issue 12 point 5: the plan sat below the national averages and the heading path, out of
+    // the item pane at 80×24.
+    let a = with_long_comment(demo_app());
+    let ja = screen(&a, 80, 24);
+    for note in ["週次で確認する手順を定め", "2027-03-31"] {
+        assert!(ja.contains(note), "{note} not in\n{ja}");
+    }
+    let a = english(with_long_comment(demo_app()));
+    let en = screen(&a, 80, 24);
+    for note in ["週次で確認する手順を定め", "2027-03-31"] {
+        assert!(en.contains(note), "{note} not in\n{en}");
+    }
+    insta::assert_snapshot!(format!("{ja}{en}"));
+}
+
+#[test]
+fn space_once_round_leaves_one_earlier_score_in_the_file() {
+    // Issue 12 point 9: three presses of Space wrote three earlier scores.
+    let mut a = demo_app();
+    keys(&mut a, "a:1-6\n   ");
+    let ron = tenken::store::to_ron(&a.sheet);
+    let start = ron.find("\"1-6\"").unwrap();
+    let end = start + ron[start..].find("),\n").unwrap() + 3;
+    insta::assert_snapshot!(&ron[start..end]);
+}
