@@ -12,7 +12,7 @@ use crate::figure::Figure;
 use crate::fiscal::FiscalYear;
 use crate::text::Lang;
 use crate::xlsx::{
-    Column, count, err, figure, finish, fit_row, table_sheet, text, workbook, wrapped,
+    Column, average, count, err, figure, finish, fit_row, table_sheet, text, workbook, wrapped,
 };
 
 /// The workbook's bytes.
@@ -104,7 +104,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         text(ws, &st, row, 1, &item.id)?;
         wrapped(ws, &st, row, 2, t.catalog.item_text(item, lang))?;
         let ex = |r: Option<crate::figure::Ratio>| r.map(Figure::from);
-        figure(ws, &st, row, 3, ex(c.exact_average()), 3, false)?;
+        average(ws, &st, row, 3, ex(c.exact_average()))?;
         for (k, score) in [3, 2, 1].into_iter().enumerate() {
             figure(
                 ws,
@@ -124,12 +124,12 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         let reference = t.catalog.reference_for(&item.id);
         for y in &years {
             let v = reference.and_then(|r| r.averages.get(y).copied());
-            figure(ws, &st, row, col, v.map(Figure::from), 3, false)?;
+            average(ws, &st, row, col, v)?;
             col += 1;
         }
         if t.previous.is_some() {
             let prev = t.previous_of(&item.id);
-            figure(ws, &st, row, col, prev.map(Figure::from), 3, false)?;
+            average(ws, &st, row, col, prev)?;
             let change = prev
                 .zip(c.exact_average())
                 .map(|(p, a)| Figure::from(a).minus(p.into()));
@@ -200,12 +200,12 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         for (no, title, avg) in rows {
             text(ws, &st, row, 0, &no)?;
             wrapped(ws, &st, row, 1, title)?;
-            figure(ws, &st, row, 2, avg, 3, false)?;
+            average(ws, &st, row, 2, avg)?;
             row += 1;
         }
         ws.write_string_with_format(row, 1, lang.pick("総平均点", "Overall average"), &st.header)
             .map_err(err)?;
-        figure(ws, &st, row, 2, means.overall, 3, false)?;
+        average(ws, &st, row, 2, means.overall)?;
     }
 
     // Follow-up list.

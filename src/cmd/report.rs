@@ -46,9 +46,9 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         super::needs_output_file(output.as_deref(), lang)?;
     }
     let last = match &previous {
-        Some(p) => Some(
-            crate::store::load_sheet_and_catalog(p, catalogs).map_err(|e| e.render(lang))?,
-        ),
+        Some(p) => {
+            Some(crate::store::load_sheet_and_catalog(p, catalogs).map_err(|e| e.render(lang))?)
+        }
         None => None,
     };
     let report = SheetReport::build(catalog, &sheet).with_last_year(

@@ -4,7 +4,9 @@
 use super::{SectionDiff, SheetDiff};
 use crate::figure::Figure;
 use crate::text::Lang;
-use crate::xlsx::{Column, Styles, count, figure, finish, table_sheet, text, workbook, wrapped};
+use crate::xlsx::{
+    Column, Styles, average, count, figure, finish, table_sheet, text, workbook, wrapped,
+};
 
 pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
     let (mut wb, st) = workbook()?;
@@ -107,8 +109,8 @@ fn section_row(
     let (old, new) = s.exact;
     text(ws, st, row, 0, &s.no)?;
     wrapped(ws, st, row, 1, &s.title)?;
-    figure(ws, st, row, 2, old.map(Figure::from), 3, false)?;
-    figure(ws, st, row, 3, new.map(Figure::from), 3, false)?;
+    average(ws, st, row, 2, old)?;
+    average(ws, st, row, 3, new)?;
     let change = old.zip(new).map(|(o, n)| Figure::from(n).minus(o.into()));
     figure(ws, st, row, 4, change, 3, true)
 }

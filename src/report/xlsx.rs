@@ -14,7 +14,7 @@ use crate::score::SheetScore;
 use crate::text::Lang;
 use crate::xlsx::{
     ACTION, ANSWERS_SHEET, CATALOG_ID, COMMENT, Column, DUE, EVIDENCE, FISCAL_YEAR, ID,
-    ORGANIZATION, OWNER, SCORE, SUMMARY_SHEET, Styles, count, err, figure, finish, fit_row,
+    ORGANIZATION, OWNER, SCORE, SUMMARY_SHEET, Styles, average, count, err, finish, fit_row,
     page_setup, table_sheet, text, workbook, wrapped,
 };
 
@@ -120,15 +120,7 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     row += 1;
     ws.write_string_with_format(row, 0, lang.pick("総平均点", "Overall average"), &st.header)
         .map_err(err)?;
-    figure(
-        ws,
-        st,
-        row,
-        1,
-        o.exact_average().map(Figure::from),
-        3,
-        false,
-    )?;
+    average(ws, st, row, 1, o.exact_average())?;
     Ok(())
 }
 
@@ -282,15 +274,7 @@ fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
             Level::Goal => "    ",
         };
         wrapped(ws, st, row, 2, &format!("{indent}{}", r.row_title(h, lang)))?;
-        figure(
-            ws,
-            st,
-            row,
-            3,
-            h.tally.exact_average().map(Figure::from),
-            3,
-            false,
-        )?;
+        average(ws, st, row, 3, h.tally.exact_average())?;
         count(ws, st, row, 4, u64::from(h.tally.scored))?;
         count(ws, st, row, 5, u64::from(h.tally.not_applicable))?;
         count(ws, st, row, 6, u64::from(h.tally.excluded))?;
@@ -299,15 +283,7 @@ fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
     }
     ws.write_string_with_format(row, 2, lang.pick("総平均点", "Overall average"), &st.header)
         .map_err(err)?;
-    figure(
-        ws,
-        st,
-        row,
-        3,
-        r.score.overall.exact_average().map(Figure::from),
-        3,
-        false,
-    )?;
+    average(ws, st, row, 3, r.score.overall.exact_average())?;
     Ok(())
 }
 
@@ -557,7 +533,7 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
             text(ws, st, row, first_col, no)?;
             wrapped(ws, st, row, first_col + 1, t)?;
             for (k, v) in values.iter().enumerate() {
-                figure(ws, st, row, first_col + 2 + k as ColNum, *v, 3, false)?;
+                average(ws, st, row, first_col + 2 + k as ColNum, *v)?;
             }
         }
         let last_row = TOP + rows.len() as u32;

@@ -229,6 +229,17 @@ pub(crate) fn figure(
     Ok(())
 }
 
+/// Writes an average as printed: three decimals ([`figure`]); 「-」 where there is none.
+pub(crate) fn average<F: Into<Figure>>(
+    ws: &mut Worksheet,
+    st: &Styles,
+    row: u32,
+    col: ColNum,
+    value: Option<F>,
+) -> Written {
+    figure(ws, st, row, col, value.map(Into::into), 3, false)
+}
+
 /// Points per line of 11-point text.
 const LINE: f64 = 15.0;
 
