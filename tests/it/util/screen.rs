@@ -15,7 +15,7 @@ use tenken::catalog::{Catalog, Edition, ron_options};
 use tenken::cmd::open::DEMO_SHEET;
 use tenken::sheet::Sheet;
 use tenken::tui::app::{Action, App, Options};
-use tenken::tui::backend::LeanBackend;
+use tenken::tui::term::backend::LeanBackend;
 use tenken::tui::view;
 use time::macros::datetime;
 
