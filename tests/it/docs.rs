@@ -1,6 +1,7 @@
 //! The documents that describe the code cannot go stale: the user guide's key table is the
 //! program's key table, ARCHITECTURE.md's code map names every module under `src/` and
-//! nothing that is not there, and every path of the repository that a document names exists.
+//! nothing that is not there, every path of the repository that a document names exists, and
+//! the README stays short.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -171,5 +172,15 @@ fn every_path_a_document_names_exists() {
     assert!(
         missing.is_empty(),
         "documents name paths that do not exist: {missing:?}"
+    );
+}
+
+#[test]
+fn the_readme_stays_a_page_that_points_to_the_rest() {
+    // What does not fit goes to docs/, which the README lists.
+    let lines = read("README.md").lines().count();
+    assert!(
+        lines <= 250,
+        "README.md has {lines} lines; keep it at 250 or fewer"
     );
 }
