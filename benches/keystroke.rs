@@ -7,6 +7,12 @@
 //! A 2,000-character burst (an unbracketed paste) is handled as one batch and one frame.
 //! Run: `cargo bench --bench keystroke`.
 
+// A helper of the integration tests, of which this uses a part.
+#[allow(dead_code)]
+#[path = "../tests/it/util/fixture.rs"]
+mod fixture;
+// A helper of the integration tests, of which this uses a part.
+#[allow(dead_code)]
 #[path = "../tests/it/util/screen.rs"]
 mod screen;
 

@@ -2,6 +2,8 @@
 //! a fully answered municipal sheet with comments, evidence and plans.
 //! Run: `cargo bench --bench save`.
 
+// A helper of the integration tests, of which this uses a part.
+#[allow(dead_code)]
 #[path = "../tests/it/util/generate.rs"]
 mod generate;
 

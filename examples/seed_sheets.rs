@@ -3,12 +3,14 @@
 //! table, e.g. the workbook screenshot in docs/formats.md.
 //! Usage: cargo run --release --example seed_sheets -- DIR
 
+// A helper of the integration tests, of which this uses a part.
+#[allow(dead_code)]
 #[path = "../tests/it/util/generate.rs"]
 mod generate;
+// A helper of the integration tests, of which this uses a part.
+#[allow(dead_code)]
 #[path = "../tests/it/util/seed.rs"]
 mod seed;
-#[path = "../tests/it/util/skip.rs"]
-mod skip;
 
 use tenken::catalog::{Catalog, Edition};
 
@@ -16,11 +18,10 @@ fn main() {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).expect("usage: seed_sheets DIR"));
     std::fs::create_dir_all(&dir).unwrap();
     let catalog = Catalog::builtin(Edition::Municipal);
-    let dist: generate::Distribution =
-        seed::results_table(&seed::seed().expect("the source report in ../shared/seed/ is needed"))
-            .iter()
-            .map(|row| seed::counts_for(row, 1824))
-            .collect();
+    let dist: generate::Distribution = seed::results_table(&seed::seed())
+        .iter()
+        .map(|row| seed::counts_for(row, 1824))
+        .collect();
     let paths = generate::write_sheets(&dir, catalog, &dist, 1824);
     eprintln!("wrote {} sheets into {}", paths.len(), dir.display());
 }

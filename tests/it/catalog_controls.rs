@@ -5,6 +5,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use crate::util::fixture::SHEET;
+
 const MINI: &str = include_str!("../fixtures/mini-catalog.ron");
 
 fn tenken(args: &[&str], dir: &Path) -> Output {
@@ -117,20 +119,18 @@ fn the_unmodified_fixture_still_validates() {
     );
 }
 
-const DEMO: &str = include_str!("../../fixtures/demo-sheet.ron");
-
 #[test]
 fn errors_quoting_text_from_files_are_sanitised() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     // An unknown catalog id and revision in a sheet, quoted in the error.
-    let bad_id = DEMO.replace(
+    let bad_id = SHEET.replace(
         "(id: \"juki-municipal\", revision: \"H19\")",
         "(id: \"juki\\u{1b}[2J\\u{202E}x\", revision: \"H\\u{9b}19\")",
     );
-    assert_ne!(bad_id, DEMO);
+    assert_ne!(bad_id, SHEET);
     std::fs::write(d.join("id.ron"), &bad_id).unwrap();
-    let unknown_rev = DEMO.replace(
+    let unknown_rev = SHEET.replace(
         "revision: \"H19\"",
         "revision: \"H\\u{1b}]0;t\\u{7}\\u{202E}\"",
     );

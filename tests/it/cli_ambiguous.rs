@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use tenken::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
+use crate::util::fixture::{PREVIOUS_SHEET, SHEET};
 use tenken::tui::ambiguous::is_ambiguous;
 
 fn run(dir: &Path, args: &[&str]) -> String {
@@ -26,9 +26,9 @@ fn run(dir: &Path, args: &[&str]) -> String {
 fn command_output_has_no_ambiguous_width_characters() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::write(d.join("r8.ron"), DEMO_SHEET).unwrap();
-    std::fs::write(d.join("r7.ron"), DEMO_PREVIOUS_SHEET).unwrap();
-    for sheet in [DEMO_SHEET, DEMO_PREVIOUS_SHEET] {
+    std::fs::write(d.join("r8.ron"), SHEET).unwrap();
+    std::fs::write(d.join("r7.ron"), PREVIOUS_SHEET).unwrap();
+    for sheet in [SHEET, PREVIOUS_SHEET] {
         assert!(!sheet.chars().any(is_ambiguous), "the fixtures hold none");
     }
     let mut runs: Vec<Vec<&str>> = vec![

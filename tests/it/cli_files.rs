@@ -1,8 +1,6 @@
 //! Issue 11: what the commands read and write, as a person (or a hostile colleague) finds it:
 //! `-o` outputs, inputs that are not regular files, and saving impossible from the start.
 
-use crate::util::skip;
-
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -26,13 +24,6 @@ fn stderr(o: &Output) -> String {
 fn new_sheet(path: &Path, org: &str) {
     let o = tenken(&["new", p(path), "--organization", org, "--fiscal-year", "R7"]);
     assert!(o.status.success(), "{}", stderr(&o));
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
 }
 
 /// Issue 11.7: `-o` never overwrites an answer sheet, also one this tenken cannot read
@@ -154,13 +145,9 @@ fn a_fifo_or_a_device_hangs_no_command() {
 /// file whole, `new` says nothing was written and leaves nothing, and a sheet there opens
 /// read-only (the lock cannot be written) leaving no empty lock file.
 #[test]
+#[ignore = "needs root: mounts a 64 KiB tmpfs"]
 fn a_full_disk_leaves_whole_files_and_no_empty_lock() {
-    if !is_root() {
-        eprintln!(
-            "SKIPPED a_full_disk_leaves_whole_files_and_no_empty_lock: needs root to mount a tmpfs"
-        );
-        return;
-    }
+    crate::util::require_root();
     let dir = tempfile::tempdir().unwrap();
     let mnt = dir.path().join("mnt");
     fs::create_dir(&mnt).unwrap();
@@ -168,12 +155,7 @@ fn a_full_disk_leaves_whole_files_and_no_empty_lock() {
         .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs", p(&mnt)])
         .status()
         .is_ok_and(|s| s.success());
-    if !ok {
-        eprintln!(
-            "SKIPPED a_full_disk_leaves_whole_files_and_no_empty_lock: mount -t tmpfs failed"
-        );
-        return;
-    }
+    assert!(ok, "mount -t tmpfs failed");
     struct Unmount<'a>(&'a Path);
     impl Drop for Unmount<'_> {
         fn drop(&mut self) {
@@ -262,11 +244,9 @@ fn a_full_disk_leaves_whole_files_and_no_empty_lock() {
 
 /// Issue 11.16: a read-only mount opens read-only with the reason and makes no lock file.
 #[test]
+#[ignore = "needs root: makes a read-only bind mount"]
 fn a_read_only_mount_opens_read_only() {
-    if !is_root() {
-        skip::note("needs root to mount");
-        return;
-    }
+    crate::util::require_root();
     let dir = tempfile::tempdir().unwrap();
     let mnt = dir.path().join("ro");
     fs::create_dir(&mnt).unwrap();
@@ -287,10 +267,10 @@ fn a_read_only_mount_opens_read_only() {
         }
     }
     let _unmount = Unmount(&mnt);
-    if !ok || fs::write(mnt.join("probe"), "").is_ok() {
-        skip::note("cannot make a read-only mount");
-        return;
-    }
+    assert!(
+        ok && fs::write(mnt.join("probe"), "").is_err(),
+        "cannot make a read-only bind mount"
+    );
     match tenken::store::lock_sheet(&a) {
         Err(tenken::store::LockError::Unusable(e)) => {
             assert!(e.to_string().contains("Read-only file system"), "{e}")
@@ -304,18 +284,14 @@ fn a_read_only_mount_opens_read_only() {
 /// vfat image (root and mkfs.vfat only) — and still never overwrites; the sheet there also
 /// locks and saves.
 #[test]
+#[ignore = "needs root: loop-mounts vfat, or exFAT through FUSE (Debian's exfatprogs and exfat-fuse)"]
 fn new_works_on_vfat_without_hard_links() {
-    if !is_root() {
-        skip::note("needs root to mount");
-        return;
-    }
+    crate::util::require_root();
     let dir = tempfile::tempdir().unwrap();
-    let Some(mounted) = NoHardLinks::mount(dir.path()) else {
-        skip::note(
-            "neither vfat (kernel) nor exFAT (mkfs.exfat, losetup, mount.exfat-fuse) can be mounted here",
-        );
-        return;
-    };
+    let mounted = NoHardLinks::mount(dir.path()).expect(
+        "neither vfat (kernel, mkfs.vfat) nor exFAT (mkfs.exfat, losetup, mount.exfat-fuse) can be \
+         mounted here: apt-get install exfatprogs exfat-fuse",
+    );
     let mnt = mounted.mnt.clone();
     let probe = mnt.join("probe");
     fs::write(&probe, b"x").unwrap();

@@ -5,18 +5,16 @@
 //! 120x40: every framed row ends with its frame in the last column, nothing ever wraps, and
 //! the figures on screen are those of the scoring core.
 //!
-//! The pty comes from util-linux `script` (as in `e2e_pty.rs`); the emulator is
-//! `crate::util::emulator`. The tests skip with a note where `script` is missing.
+//! The pty is `crate::util::pty`'s; the emulator is `crate::util::emulator`.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::util::emulator::Emulator;
+use crate::util::fixture::{PREVIOUS_SHEET, SHEET};
+use crate::util::pty::{self, Pty};
 use tenken::catalog::{Catalog, Edition, ron_options};
-use tenken::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
 use tenken::score::{format_average, score_sheet};
 use tenken::sheet::Sheet;
 use tenken::tui::view::tree::tally_text;
@@ -33,147 +31,21 @@ struct Kind {
     answers: bool,
 }
 
-struct Term {
-    child: Child,
-    emu: Arc<Mutex<Emulator>>,
-    stdin: Arc<Mutex<ChildStdin>>,
-    started: Instant,
+/// `tenken ARGS…` on a terminal of this kind, with `env` added.
+fn start(dir: &Path, args: &[&str], kind: Kind, env: &[(&str, &str)]) -> Pty {
+    let mut command = pty::tenken(dir, args);
+    command.env("TMPDIR", dir);
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let screen = Emulator::new(kind.cols, kind.rows, kind.ambiguous_wide, kind.answers);
+    Pty::spawn_on(command, screen)
 }
 
-impl Term {
-    fn start(dir: &Path, args: &[&str], kind: Kind, env: &[(&str, &str)]) -> Term {
-        let bin = env!("CARGO_BIN_EXE_tenken");
-        let args: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
-        let cmd = format!(
-            "stty rows {} cols {}; exec '{bin}' {}",
-            kind.rows,
-            kind.cols,
-            args.join(" ")
-        );
-        let mut command = crate::util::pty::script(dir, &cmd);
-        command.env("TMPDIR", dir);
-        for (k, v) in env {
-            command.env(k, v);
-        }
-        let mut child = command.spawn().expect("script runs");
-        let emu = Arc::new(Mutex::new(Emulator::new(
-            kind.cols,
-            kind.rows,
-            kind.ambiguous_wide,
-            kind.answers,
-        )));
-        let stdin = Arc::new(Mutex::new(child.stdin.take().unwrap()));
-        let (e, s) = (Arc::clone(&emu), Arc::clone(&stdin));
-        crate::util::pty::pump(child.stdout.take().unwrap(), move |bytes| {
-            let replies = {
-                let mut emu = e.lock().unwrap();
-                emu.feed(bytes);
-                std::mem::take(&mut emu.replies)
-            };
-            if !replies.is_empty() {
-                let mut s = s.lock().unwrap();
-                let _ = s.write_all(&replies);
-                let _ = s.flush();
-            }
-        });
-        Term {
-            child,
-            emu,
-            stdin,
-            started: Instant::now(),
-        }
-    }
-
-    fn text(&self) -> String {
-        self.emu.lock().unwrap().text()
-    }
-
-    /// Waits until the screen contains one of `needles`.
-    fn wait_for_any(&self, needles: &[String]) {
-        let start = Instant::now();
-        while !needles.iter().any(|n| self.text().contains(n.as_str())) {
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "timed out waiting for one of {needles:?}; screen:\n{}",
-                self.text()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    /// Waits until the screen contains `needle`; returns how long since start.
-    fn wait_for(&self, needle: &str) -> Duration {
-        let start = Instant::now();
-        loop {
-            if self.text().contains(needle) {
-                return self.started.elapsed();
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "timed out waiting for {needle:?}; screen:\n{}",
-                self.text()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    /// Waits until the screen stops changing (the frame is complete).
-    fn settle(&self) {
-        let mut last = self.text();
-        let mut still = Instant::now();
-        let start = Instant::now();
-        while still.elapsed() < Duration::from_millis(150) {
-            std::thread::sleep(Duration::from_millis(20));
-            let now = self.text();
-            if now != last {
-                last = now;
-                still = Instant::now();
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "screen never settles"
-            );
-        }
-    }
-
-    fn send_raw(&self, bytes: &[u8]) {
-        let mut s = self.stdin.lock().unwrap();
-        s.write_all(bytes).unwrap();
-        s.flush().unwrap();
-    }
-
-    /// Keys typed by a person: a pause after each.
-    fn send(&self, keys: &str) {
-        self.send_raw(keys.as_bytes());
-        std::thread::sleep(Duration::from_millis(60));
-    }
-
-    fn wait_exit(&mut self) {
-        let start = Instant::now();
-        while self.child.try_wait().unwrap().is_none() {
-            if start.elapsed() > Duration::from_secs(15) {
-                let _ = self.child.kill();
-                panic!("tenken did not exit; screen:\n{}", self.text());
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// Checks the frame on screen now: see `check_screen`.
-    fn check(&self, what: &str) {
-        self.settle();
-        let emu = self.emu.lock().unwrap();
-        check_screen(&emu, what);
-    }
-}
-
-impl Drop for Term {
-    fn drop(&mut self) {
-        if self.child.try_wait().ok().flatten().is_none() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
+/// Checks the frame on screen once it is complete: see `check_screen`.
+fn check(t: &Pty, what: &str) {
+    t.settle();
+    check_screen(&t.screen(), what);
 }
 
 fn is_frame(s: &str) -> bool {
@@ -226,16 +98,16 @@ fn load(path: &Path) -> Sheet {
 
 /// The demo sheet with ambiguous-width characters in a comment, and last year's sheet.
 fn write_sheets(dir: &Path) {
-    let sheet = DEMO_SHEET.replace("年2回開催。議事録あり", "年2回開催※議事録あり→総務課 ①");
-    assert_ne!(sheet, DEMO_SHEET);
+    let sheet = SHEET.replace("年2回開催。議事録あり", "年2回開催※議事録あり→総務課 ①");
+    assert_ne!(sheet, SHEET);
     std::fs::write(dir.join("sheet.ron"), sheet).unwrap();
     std::fs::create_dir(dir.join("last")).unwrap();
-    std::fs::write(dir.join("last/r7.ron"), DEMO_PREVIOUS_SHEET).unwrap();
+    std::fs::write(dir.join("last/r7.ron"), PREVIOUS_SHEET).unwrap();
 }
 
 /// The figures the scoring core gives for the sheet on disk must be on screen: the overall
 /// average and progress, and (when the strip has a line per 大分類) each one's average.
-fn check_figures(t: &Term, path: &Path, kind: Kind) {
+fn check_figures(t: &Pty, path: &Path, kind: Kind) {
     let sheet = load(path);
     let catalog = Catalog::builtin(Edition::Municipal);
     let score = score_sheet(catalog, &sheet);
@@ -251,7 +123,7 @@ fn check_figures(t: &Term, path: &Path, kind: Kind) {
         format!("平均 {average} 回答 {answered}"),
     ]);
     if kind.rows >= 40 {
-        let lines = t.emu.lock().unwrap().lines();
+        let lines = t.screen().lines();
         for (i, m) in score.majors.iter().enumerate() {
             let tally = tally_text(&m.tally);
             assert!(
@@ -269,10 +141,6 @@ fn check_figures(t: &Term, path: &Path, kind: Kind) {
 
 /// Walks through every screen of the interview on a terminal of this kind.
 fn every_screen(kind: Kind) {
-    if !crate::util::pty::have_script() {
-        crate::util::skip::note("util-linux `script` is not installed");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     write_sheets(dir.path());
     // A lock left by a process that has ended: the first frame carries the notice.
@@ -288,32 +156,32 @@ fn every_screen(kind: Kind) {
     )
     .unwrap();
     let path = dir.path().join("sheet.ron");
-    let mut t = Term::start(
+    let mut t = start(
         dir.path(),
         &["sheet.ron", "--previous", "last/r7.ron"],
         kind,
         &[],
     );
     t.wait_for("60/123");
-    t.check("first frame with the stale-lock message");
+    check(&t, "first frame with the stale-lock message");
     // Answer the current item (2-3): the figures follow.
     t.send("3");
     t.wait_for("保存済");
-    t.check("after an answer");
+    check(&t, "after an answer");
     check_figures(&t, &path, kind);
     // The item whose comment (from the file) holds ※ → ①.
     t.send(":1-6\r");
     t.wait_for("議事録あり");
-    t.check("item with ambiguous characters in its comment");
+    check(&t, "item with ambiguous characters in its comment");
     t.send("\t");
-    t.check("item pane focused");
+    check(&t, "item pane focused");
     t.send("\t");
     // The comment editor: type a comment with ambiguous characters.
     t.send(":2-3\r");
     t.send("c");
     t.wait_for("Esc/Ctrl-S");
     for c in TYPED.chars() {
-        t.send(&c.to_string());
+        t.send(c.to_string());
     }
     // On a wide terminal the ambiguous characters show as one-cell stand-ins.
     t.wait_for(if kind.ambiguous_wide {
@@ -321,52 +189,52 @@ fn every_screen(kind: Kind) {
     } else {
         TYPED
     });
-    t.check("comment editor with ※ and →");
+    check(&t, "comment editor with ※ and →");
     t.send("\u{1b}");
     t.wait_for("保存済");
-    t.check("item with the typed comment");
+    check(&t, "item with the typed comment");
     // The plan editor (three fields).
     t.send("p");
     t.wait_for("措置");
     t.send("※");
-    t.check("plan editor");
+    check(&t, "plan editor");
     t.send("\u{1b}");
     // Help, focus view, prompts, previous-year views and dialogs.
     t.send("?");
     t.wait_for("ヘルプ (j/");
-    t.check("help");
+    check(&t, "help");
     // Space scrolls ten lines: to the end of the help, past the tables of every mode.
-    t.send(&" ".repeat(40));
+    t.send(" ".repeat(40));
     t.wait_for(if kind.ambiguous_wide {
         "2 セル"
     } else {
         "1 セル"
     });
-    t.check("help, end");
+    check(&t, "help, end");
     t.send("\u{1b}");
     t.send("z");
-    t.check("focus view");
+    check(&t, "focus view");
     t.send("\u{1b}");
     t.send("/");
     t.send("記録");
-    t.check("search prompt");
+    check(&t, "search prompt");
     t.send("\u{1b}");
     t.send(":");
-    t.check("jump prompt");
+    check(&t, "jump prompt");
     t.send("\u{1b}");
     t.send("R");
-    t.check("last year against this year");
+    check(&t, "last year against this year");
     t.send("\u{1b}");
     t.send("v");
-    t.check("previous year hidden");
+    check(&t, "previous year hidden");
     t.send("v");
-    t.check("previous year shown");
+    check(&t, "previous year shown");
     t.send("T");
-    t.check("take-all dialog");
+    check(&t, "take-all dialog");
     t.send("n");
     t.send("g");
     t.send("3");
-    t.check("bulk-answer dialog on a heading");
+    check(&t, "bulk-answer dialog on a heading");
     t.send("n");
     check_figures(&t, &path, kind);
     t.send("q");
@@ -382,19 +250,19 @@ fn every_screen(kind: Kind) {
 
     // Opened read-only: the lock notice.
     let holder = tenken::store::lock_sheet(&path).unwrap();
-    let t = Term::start(dir.path(), &["sheet.ron"], kind, &[]);
+    let t = start(dir.path(), &["sheet.ron"], kind, &[]);
     t.wait_for("読み取り専用");
-    t.check("lock notice");
+    check(&t, "lock notice");
     t.send("\u{1b}");
-    t.check("read-only sheet");
+    check(&t, "read-only sheet");
     t.send("q");
     drop(t);
     drop(holder);
 
     // The start form of a new sheet.
-    let t = Term::start(dir.path(), &["new.ron"], kind, &[]);
+    let t = start(dir.path(), &["new.ron"], kind, &[]);
     t.wait_for("new.ron");
-    t.check("start form");
+    check(&t, "start form");
     t.send("\u{1b}");
     drop(t);
 }
@@ -440,10 +308,6 @@ fn every_screen_on_a_narrow_terminal_120x40() {
 
 #[test]
 fn small_layouts_on_an_ambiguous_wide_terminal() {
-    if !crate::util::pty::have_script() {
-        crate::util::skip::note("util-linux `script` is not installed");
-        return;
-    }
     for (cols, rows) in [(60, 16), (30, 8), (20, 5)] {
         let dir = tempfile::tempdir().unwrap();
         write_sheets(dir.path());
@@ -452,15 +316,15 @@ fn small_layouts_on_an_ambiguous_wide_terminal() {
             rows,
             ..WIDE_80
         };
-        let t = Term::start(dir.path(), &["sheet.ron"], kind, &[]);
+        let t = start(dir.path(), &["sheet.ron"], kind, &[]);
         t.wait_for(if cols >= 30 { "2-3" } else { "80" });
-        t.check(&format!("{cols}x{rows}"));
+        check(&t, &format!("{cols}x{rows}"));
         t.send("c");
         t.send("※→");
-        t.check(&format!("{cols}x{rows} editor"));
+        check(&t, &format!("{cols}x{rows} editor"));
         t.send("\u{1b}");
         t.send("?");
-        t.check(&format!("{cols}x{rows} help"));
+        check(&t, &format!("{cols}x{rows} help"));
         t.send("\u{1b}");
         t.send("q");
     }
@@ -470,20 +334,16 @@ fn small_layouts_on_an_ambiguous_wide_terminal() {
 /// a second, drawn so that it is right on an ambiguous-wide terminal too.
 #[test]
 fn a_terminal_that_never_answers_gets_a_safe_first_frame_within_a_second() {
-    if !crate::util::pty::have_script() {
-        crate::util::skip::note("util-linux `script` is not installed");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     write_sheets(dir.path());
     let kind = Kind {
         answers: false,
         ..WIDE_80
     };
-    let t = Term::start(dir.path(), &["sheet.ron"], kind, &[]);
+    let t = start(dir.path(), &["sheet.ron"], kind, &[]);
     // Measured from the request, so the time to start the process does not count.
     let start = Instant::now();
-    while t.emu.lock().unwrap().requests == 0 {
+    while t.screen().requests == 0 {
         assert!(
             start.elapsed() < Duration::from_secs(15),
             "tenken never asked for the cursor position; screen:\n{}",
@@ -501,13 +361,13 @@ fn a_terminal_that_never_answers_gets_a_safe_first_frame_within_a_second() {
         );
         std::thread::sleep(Duration::from_millis(5));
     }
-    t.check("first frame without an answer");
+    check(&t, "first frame without an answer");
     t.wait_for("保存済");
-    t.check("after an answer typed ahead");
+    check(&t, "after an answer typed ahead");
     // Keys work at once.
     t.send("2");
     t.wait_for("62/123");
-    t.check("after an answer without an answer to the probe");
+    check(&t, "after an answer without an answer to the probe");
     t.send("q");
     let mut t = t;
     t.wait_exit();
@@ -518,10 +378,6 @@ fn a_terminal_that_never_answers_gets_a_safe_first_frame_within_a_second() {
 /// The override needs no answer: `--ambiguous-width 2` and the environment variable.
 #[test]
 fn the_width_can_be_forced_either_way() {
-    if !crate::util::pty::have_script() {
-        crate::util::skip::note("util-linux `script` is not installed");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     write_sheets(dir.path());
     // A terminal that answers "narrow" but the user says wide: ASCII frames.
@@ -529,7 +385,7 @@ fn the_width_can_be_forced_either_way() {
         ambiguous_wide: false,
         ..WIDE_80
     };
-    let t = Term::start(
+    let t = start(
         dir.path(),
         &["--ambiguous-width", "2", "sheet.ron"],
         narrow,
@@ -538,20 +394,20 @@ fn the_width_can_be_forced_either_way() {
     t.wait_for("60/123");
     t.settle();
     assert!(!t.text().contains('│'), "forced wide: no box drawing");
-    assert_eq!(t.emu.lock().unwrap().requests, 0, "no probe when forced");
+    assert_eq!(t.screen().requests, 0, "no probe when forced");
     t.send("q");
     drop(t);
-    let t = Term::start(
+    let t = start(
         dir.path(),
         &["sheet.ron"],
         narrow,
         &[("TENKEN_AMBIGUOUS_WIDTH", "1")],
     );
     t.wait_for("60/123");
-    t.check("forced narrow by the environment");
-    assert_eq!(t.emu.lock().unwrap().requests, 0, "no probe when forced");
+    check(&t, "forced narrow by the environment");
+    assert_eq!(t.screen().requests, 0, "no probe when forced");
     t.send("?");
-    t.send(&" ".repeat(40));
+    t.send(" ".repeat(40));
     t.wait_for("TENKEN_AMBIGUOUS_WIDTH");
     t.send("\u{1b}");
     t.send("q");
@@ -562,17 +418,13 @@ fn the_width_can_be_forced_either_way() {
 /// with the comment editor open.
 #[test]
 fn late_or_split_cursor_reports_change_nothing() {
-    if !crate::util::pty::have_script() {
-        crate::util::skip::note("util-linux `script` is not installed");
-        return;
-    }
     for answers in [false, true] {
         let dir = tempfile::tempdir().unwrap();
         write_sheets(dir.path());
         let path = dir.path().join("sheet.ron");
         let before = std::fs::read(&path).unwrap();
         let kind = Kind { answers, ..WIDE_80 };
-        let mut t = Term::start(dir.path(), &["sheet.ron"], kind, &[]);
+        let mut t = start(dir.path(), &["sheet.ron"], kind, &[]);
         t.wait_for("60/123");
         t.settle();
         // Late and whole.

@@ -3,14 +3,14 @@
 
 use std::process::Command;
 
+use crate::util::fixture::SHEET;
 use tenken::catalog::ron_options;
-use tenken::cmd::open::DEMO_SHEET;
 use tenken::sheet::Sheet;
 
 #[test]
 fn json_report_escapes_c1_and_bidi_controls() {
     let dir = tempfile::tempdir().unwrap();
-    let mut sheet: Sheet = ron_options().from_str(DEMO_SHEET).unwrap();
+    let mut sheet: Sheet = ron_options().from_str(SHEET).unwrap();
     sheet.organization = "a\u{9b}2Jb\u{85}c\u{202E}d\u{1b}[31m".into();
     let path = dir.path().join("s.ron");
     std::fs::write(&path, tenken::store::to_ron(&sheet)).unwrap();

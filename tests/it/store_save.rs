@@ -117,8 +117,9 @@ fn tenken_new_creates_0600_whatever_the_umask() {
             ))
             .arg(env!("CARGO_BIN_EXE_tenken"))
             .arg(&path)
-            .status()
-            .unwrap();
+            .output()
+            .unwrap()
+            .status;
         assert!(status.success());
         assert_eq!(mode(&path), 0o600, "umask {umask}");
     }

@@ -3,51 +3,13 @@
 //! history of one visit, wrap-round messages and the tree's wording at 80 columns. The whole
 //! screen drawn into a `TestBackend` from the demo sheet and snapshotted.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-use crate::util::screen::{NOW, demo_app};
+use crate::util::screen::{demo_app, keys, screen};
 use tenken::text::Lang;
-use tenken::tui::app::{Action, App};
-use tenken::tui::view;
+use tenken::tui::app::App;
 
 fn english(mut app: App) -> App {
     app.options.lang = Lang::En;
     app
-}
-
-fn keys(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\u{1b}' => KeyCode::Esc,
-            c => KeyCode::Char(c),
-        };
-        let _ = app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), NOW);
-    }
-}
-
-/// The screen as text, a wide character once (not followed by its hidden cell).
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::render(app, f)).unwrap();
-    text(t.backend().buffer())
-}
-
-fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut x = 0;
-        while x < buf.area.width {
-            let s = buf[(x, y)].symbol();
-            out.push_str(s);
-            x += unicode_width::UnicodeWidthStr::width(s).max(1) as u16;
-        }
-        out.push('\n');
-    }
-    out
 }
 
 #[test]

@@ -9,10 +9,10 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
-use time::macros::datetime;
 
+use crate::util::fixture::{PREVIOUS_SHEET, SHEET};
+use crate::util::screen::{NOW, draw, find, keys, text};
 use tenken::catalog::{Catalog, Edition, ron_options};
-use tenken::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
 use tenken::score::{format_average, score_sheet};
 use tenken::sheet::Sheet;
 use tenken::text::Lang;
@@ -21,10 +21,8 @@ use tenken::tui::previous::PreviousSheet;
 use tenken::tui::theme::Theme;
 use tenken::tui::view;
 
-const NOW: time::OffsetDateTime = datetime!(2026-11-25 11:00 +9);
-
 fn app_with(lang: Lang, ascii: bool, color: bool) -> App {
-    let sheet: Sheet = ron_options().from_str(DEMO_SHEET).unwrap();
+    let sheet: Sheet = ron_options().from_str(SHEET).unwrap();
     App::new(
         Catalog::builtin(Edition::Municipal).clone(),
         sheet,
@@ -47,67 +45,12 @@ fn app() -> App {
 
 /// The demo sheet with its previous year (令和7年度) beside it, as `tenken demo` opens it.
 fn app_with_previous(lang: Lang, ascii: bool, color: bool) -> App {
-    let last: Sheet = ron_options().from_str(DEMO_PREVIOUS_SHEET).unwrap();
+    let last: Sheet = ron_options().from_str(PREVIOUS_SHEET).unwrap();
     app_with(lang, ascii, color).with_previous(PreviousSheet {
         catalog: Catalog::builtin(Edition::Municipal).clone(),
         sheet: last,
         name: "demo-r7.ron".into(),
     })
-}
-
-fn keys(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\t' => KeyCode::Tab,
-            '\u{1b}' => KeyCode::Esc,
-            c => KeyCode::Char(c),
-        };
-        let _ = app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), NOW);
-    }
-}
-
-fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::render(app, f)).unwrap();
-    t
-}
-
-/// The screen as text, a wide character once (not followed by its hidden cell).
-fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut x = 0;
-        while x < buf.area.width {
-            let s = buf[(x, y)].symbol();
-            out.push_str(s);
-            x += unicode_width::UnicodeWidthStr::width(s).max(1) as u16;
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// Finds the first cell of `needle` on screen: (x, y).
-fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        let mut xs = Vec::new();
-        let mut x = 0;
-        while x < buf.area.width {
-            let s = buf[(x, y)].symbol();
-            for _ in s.chars() {
-                xs.push(x);
-            }
-            line.push_str(s);
-            x += unicode_width::UnicodeWidthStr::width(s).max(1) as u16;
-        }
-        if let Some(i) = line.find(needle) {
-            let ci = line[..i].chars().count();
-            return Some((xs[ci], y));
-        }
-    }
-    None
 }
 
 #[test]
@@ -522,10 +465,10 @@ fn previous_year_ascii_english() {
 /// This year on the national edition, last year on the municipal one (demo-r7): 2-4 and 43-x
 /// were removed, 30 items were reworded.
 fn national_app_with_municipal_previous(lang: Lang, ascii: bool) -> App {
-    let mut sheet: Sheet = ron_options().from_str(DEMO_SHEET).unwrap();
+    let mut sheet: Sheet = ron_options().from_str(SHEET).unwrap();
     sheet.catalog.id = "juki-national".into();
     sheet.answers.remove("2-4");
-    let last: Sheet = ron_options().from_str(DEMO_PREVIOUS_SHEET).unwrap();
+    let last: Sheet = ron_options().from_str(PREVIOUS_SHEET).unwrap();
     App::new(
         Catalog::builtin(Edition::National).clone(),
         sheet,
@@ -782,7 +725,7 @@ fn header_form_at_small_sizes_keeps_the_fields_and_never_panics() {
 #[test]
 fn a_previous_sheet_of_another_year_and_organisation_is_warned_about() {
     let odd = |lang| {
-        let mut last: Sheet = ron_options().from_str(DEMO_PREVIOUS_SHEET).unwrap();
+        let mut last: Sheet = ron_options().from_str(PREVIOUS_SHEET).unwrap();
         last.fiscal_year = 2024;
         last.organization = "別町".into();
         app_with(lang, false, true).with_previous(PreviousSheet {

@@ -10,8 +10,6 @@
 //! two-cell character that does not fit in the last column wraps at once; writing over either
 //! half of a two-cell character blanks the other half.
 
-#![allow(dead_code)]
-
 use unicode_width::UnicodeWidthChar;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,6 +96,27 @@ impl Emulator {
     /// The cells of one row.
     pub fn row(&self, y: usize) -> &[String] {
         &self.grid[y]
+    }
+
+    /// The cell right after the first `needle` on screen: where a cursor after it belongs.
+    pub fn after(&self, needle: &str) -> (usize, usize) {
+        for y in 0..self.rows {
+            let row = self.row(y);
+            let mut line = String::new();
+            let mut xs = Vec::new();
+            for (x, cell) in row.iter().enumerate() {
+                for _ in cell.chars() {
+                    xs.push(x);
+                }
+                line.push_str(cell);
+            }
+            if let Some(i) = line.find(needle) {
+                let last = line[..i + needle.len()].chars().count() - 1;
+                let x = xs[last];
+                return (x + self.width(row[x].chars().next().unwrap()), y);
+            }
+        }
+        panic!("{needle:?} not on screen:\n{}", self.text());
     }
 
     pub fn feed(&mut self, bytes: &[u8]) {

@@ -1,8 +1,6 @@
 //! Writes answer sheets for tests and benchmarks: N organisations with a chosen distribution
 //! of answers per item.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 
 use tenken::catalog::Catalog;

@@ -1,23 +1,23 @@
 //! A real write fault, even for root: a directory made immutable with `chattr +i`.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Makes a directory immutable (`chattr +i`) so that even root cannot create or rename files
-/// in it; undone when dropped. `None` where that is not possible (not root, a filesystem
-/// without the attribute).
+/// in it; undone when dropped. Needs root, on a filesystem with the attribute (ext4, xfs,
+/// tmpfs …): the tests that use it are ignored unless run as root.
 pub struct Immutable(PathBuf);
 
 impl Immutable {
-    pub fn set(dir: &Path) -> Option<Immutable> {
-        let ok = Command::new("chattr")
-            .arg("+i")
-            .arg(dir)
-            .output()
-            .is_ok_and(|o| o.status.success());
-        ok.then(|| Immutable(dir.to_path_buf()))
+    pub fn set(dir: &Path) -> Immutable {
+        super::require_root();
+        let out = Command::new("chattr").arg("+i").arg(dir).output();
+        assert!(
+            out.as_ref().is_ok_and(|o| o.status.success()),
+            "chattr +i {}: {out:?} (the filesystem needs the immutable attribute)",
+            dir.display()
+        );
+        Immutable(dir.to_path_buf())
     }
 }
 

@@ -1,8 +1,17 @@
 pub mod emulator;
+pub mod fixture;
 pub mod generate;
 pub mod immutable;
 pub mod pty;
 pub mod screen;
 pub mod seed;
-pub mod skip;
 pub mod xlsx;
+
+/// Fails unless the test runs as root: the body of a test marked `#[ignore = "needs root: …"]`,
+/// which `.ci/run` includes when it runs as root (`cargo test -- --include-ignored`).
+pub fn require_root() {
+    assert!(
+        rustix::process::geteuid().is_root(),
+        "this test needs root: run it as root with `cargo test -- --include-ignored`"
+    );
+}

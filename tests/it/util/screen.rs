@@ -2,28 +2,29 @@
 //! catalog, about half answered) in an `App`, and a terminal whose backend counts the bytes
 //! ratatui would send over the wire.
 
-#![allow(dead_code)]
-
 use std::cell::Cell;
 use std::io::Write;
 use std::rc::Rc;
 
+use super::fixture::SHEET;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use tenken::catalog::{Catalog, Edition, ron_options};
-use tenken::cmd::open::DEMO_SHEET;
 use tenken::sheet::Sheet;
 use tenken::tui::app::{Action, App, Options};
 use tenken::tui::backend::LeanBackend;
 use tenken::tui::view;
 use time::macros::datetime;
+use unicode_width::UnicodeWidthStr;
 
 pub const NOW: time::OffsetDateTime = datetime!(2026-11-25 11:00 +9);
 
 /// The demo sheet in the interview with default options (Japanese, colour, box drawing).
 pub fn demo_app() -> App {
-    let sheet: Sheet = ron_options().from_str(DEMO_SHEET).unwrap();
+    let sheet: Sheet = ron_options().from_str(SHEET).unwrap();
     App::new(
         Catalog::builtin(Edition::Municipal).clone(),
         sheet,
@@ -61,6 +62,75 @@ pub fn half_answered_app() -> App {
 
 pub fn press(app: &mut App, code: KeyCode) {
     let _ = app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), NOW);
+}
+
+/// Types `keys` into the app: `\n` is Enter, `\t` Tab, `\u{1b}` Esc, anything else a character.
+pub fn keys(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\t' => KeyCode::Tab,
+            '\u{1b}' => KeyCode::Esc,
+            c => KeyCode::Char(c),
+        };
+        press(app, code);
+    }
+}
+
+/// The app drawn on a `w`×`h` test terminal.
+pub fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::render(app, f)).unwrap();
+    t
+}
+
+/// The app drawn at `w`×`h`, as text: see [`text`].
+pub fn screen(app: &App, w: u16, h: u16) -> String {
+    text(draw(app, w, h).backend().buffer())
+}
+
+/// The cells of row `y` a reader sees, with their columns: a wide character once, not
+/// followed by its hidden cell.
+fn visible_cells(buf: &Buffer, y: u16) -> Vec<(u16, &str)> {
+    let mut cells = Vec::new();
+    let mut x = 0;
+    while x < buf.area.width {
+        let s = buf[(x, y)].symbol();
+        cells.push((x, s));
+        x += UnicodeWidthStr::width(s).max(1) as u16;
+    }
+    cells
+}
+
+/// The screen as text, a line per row, a wide character once.
+pub fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for (_, s) in visible_cells(buf, y) {
+            out.push_str(s);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Finds the first cell of `needle` on screen: (x, y).
+pub fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut xs = Vec::new();
+        for (x, s) in visible_cells(buf, y) {
+            for _ in s.chars() {
+                xs.push(x);
+            }
+            line.push_str(s);
+        }
+        if let Some(i) = line.find(needle) {
+            let ci = line[..i].chars().count();
+            return Some((xs[ci], y));
+        }
+    }
+    None
 }
 
 /// A writer that only counts what passes through it.

@@ -1,8 +1,6 @@
 //! Reading generated workbooks back: cells with calamine, number formats and charts from the
 //! package's XML parts (calamine reads neither).
 
-#![allow(dead_code)]
-
 use std::io::Read as _;
 use std::path::Path;
 

@@ -1,0 +1,10 @@
+//! The tests' own answer sheets: copies of the demo's (`fixtures/demo-sheet*.ron`, 令和8年度
+//! with 60 of 123 items answered, and 令和7年度 beside it), so that the demo can change without
+//! breaking the tests that count its answers, name its items or snapshot its screens.
+
+/// 例市's sheet of 令和8年度 (municipal catalog): 60 of 123 applicable items answered, the
+/// cursor's first unanswered items 2-3 and 9-2.
+pub const SHEET: &str = include_str!("../../fixtures/sheet-r8.ron");
+
+/// 例市's sheet of 令和7年度, the year before [`SHEET`].
+pub const PREVIOUS_SHEET: &str = include_str!("../../fixtures/sheet-r7.ron");
