@@ -179,7 +179,7 @@ fn collect_files_in(paths: &[PathBuf], lang: Lang) -> Result<Vec<PathBuf>, Strin
 }
 
 fn located_io(path: &Path, e: &std::io::Error, lang: Lang) -> String {
-    format!("{}: {}", path.display(), super::io_reason(e, lang))
+    format!("{}: {}", path.display(), crate::store::io_reason(e, lang))
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, lang: Lang) -> Result<(), String> {
@@ -215,9 +215,7 @@ fn read_sheet<'c>(
     catalogs: &'c Catalogs,
     lang: Lang,
 ) -> Result<(Sheet, &'c Catalog), String> {
-    let sheet = store::load_sheet_for_reading(path).map_err(|e| located(&e, lang))?;
-    let catalog = store::resolve_catalog(&sheet, catalogs, path).map_err(|e| located(&e, lang))?;
-    Ok((sheet, catalog))
+    store::load_sheet_and_catalog(path, catalogs).map_err(|e| located(&e, lang))
 }
 
 /// The error without its path (the table names the file): 「3:14: message」.

@@ -35,10 +35,10 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         !args.no_bom,
     );
     let output = args.output.as_deref();
-    let old_sheet = store::load_sheet_for_reading(old).map_err(|e| e.render(lang))?;
-    let old_cat = store::resolve_catalog(&old_sheet, catalogs, old).map_err(|e| e.render(lang))?;
-    let new_sheet = store::load_sheet_for_reading(new).map_err(|e| e.render(lang))?;
-    let new_cat = store::resolve_catalog(&new_sheet, catalogs, new).map_err(|e| e.render(lang))?;
+    let (old_sheet, old_cat) =
+        store::load_sheet_and_catalog(old, catalogs).map_err(|e| e.render(lang))?;
+    let (new_sheet, new_cat) =
+        store::load_sheet_and_catalog(new, catalogs).map_err(|e| e.render(lang))?;
     for w in pairing_warnings(&old_sheet, &new_sheet, lang) {
         eprintln!("tenken: {w}");
     }

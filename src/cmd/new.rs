@@ -46,7 +46,7 @@ pub enum YesNo {
     No,
 }
 
-pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
     let Args {
         file,
         organization,
@@ -62,10 +62,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             Some(table_as_sheet(path, catalogs, edition, lang)?)
         }
         Some(path) => {
-            let sheet = store::load_sheet_for_reading(path).map_err(|e| e.render(lang))?;
-            let catalog =
-                store::resolve_catalog(&sheet, catalogs, path).map_err(|e| e.render(lang))?;
-            Some((sheet, catalog))
+            Some(store::load_sheet_and_catalog(path, catalogs).map_err(|e| e.render(lang))?)
         }
         None => None,
     };

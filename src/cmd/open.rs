@@ -31,7 +31,7 @@ pub struct Screen {
 impl Screen {
     /// `--ascii` or `TENKEN_ASCII=1` for ASCII; `NO_COLOR` for no colour;
     /// `--ambiguous-width` or `TENKEN_AMBIGUOUS_WIDTH` to skip asking the terminal.
-    pub fn from_env(ascii: bool, ambiguous_width: Option<u8>, lang: Lang) -> Screen {
+    pub(crate) fn from_env(ascii: bool, ambiguous_width: Option<u8>, lang: Lang) -> Screen {
         Screen {
             lang,
             theme: Theme {
@@ -58,7 +58,7 @@ pub struct Args {
 }
 
 /// Why a sheet opens read-only.
-enum ReadOnly {
+enum ReadOnlyBecause {
     /// Another tenken edits it (who).
     Held(store::LockInfo),
     /// It cannot be saved here (why).
@@ -74,7 +74,7 @@ fn display_name(path: &Path) -> String {
 
 /// Opens (or creates) a sheet and runs the interview, with last year's sheet beside it when
 /// `previous` is given (read before anything else, read-only: never locked or written).
-pub fn run(
+pub(crate) fn run(
     path: &Path,
     previous: Option<&Path>,
     catalogs: &Catalogs,
@@ -109,23 +109,23 @@ pub fn run(
         Ok(lock) => match existing.as_ref().map(|(s, _)| file.probe_save(s)) {
             Some(Err(e)) => {
                 drop(lock);
-                (None, Some(ReadOnly::CannotSave(e.message(lang))))
+                (None, Some(ReadOnlyBecause::CannotSave(e.message(lang))))
             }
             _ => (Some(lock), None),
         },
-        Err(LockError::Held(info)) => (None, Some(ReadOnly::Held(info))),
-        Err(LockError::Unusable(e)) => (None, Some(ReadOnly::CannotSave(e.message(lang)))),
+        Err(LockError::Held(info)) => (None, Some(ReadOnlyBecause::Held(info))),
+        Err(LockError::Unusable(e)) => (None, Some(ReadOnlyBecause::CannotSave(e.message(lang)))),
     };
     if existing.is_none() {
         match &read_only {
-            Some(ReadOnly::Held(h)) => {
+            Some(ReadOnlyBecause::Held(h)) => {
                 let h = h.describe(lang);
                 return Err(match lang {
                     Lang::Ja => format!("{}: 他の人が作成中です（{h}）", path.display()),
                     Lang::En => format!("{}: being created by someone else ({h})", path.display()),
                 });
             }
-            Some(ReadOnly::CannotSave(why)) => {
+            Some(ReadOnlyBecause::CannotSave(why)) => {
                 return Err(match lang {
                     Lang::Ja => format!("{}: ここには作成できません: {why}", path.display()),
                     Lang::En => format!("{}: cannot be created here: {why}", path.display()),
@@ -170,8 +170,8 @@ pub fn run(
         app = app.with_previous(prev);
     }
     match read_only {
-        Some(ReadOnly::Held(h)) => app = app.read_only_held(&h),
-        Some(ReadOnly::CannotSave(why)) => app = app.read_only_cannot_save(why),
+        Some(ReadOnlyBecause::Held(h)) => app = app.read_only_held(&h),
+        Some(ReadOnlyBecause::CannotSave(why)) => app = app.read_only_cannot_save(why),
         None => {}
     }
     if let Some(dead) = lock.as_ref().and_then(|l| l.recovered()) {
@@ -230,7 +230,7 @@ pub fn run(
 
 /// Copies the sample sheet and its previous year into a new temporary directory and opens
 /// them side by side (or beside `previous`, when given).
-pub fn demo(
+pub(crate) fn demo(
     previous: Option<&Path>,
     catalogs: &Catalogs,
     screen: Screen,
@@ -238,8 +238,9 @@ pub fn demo(
     let lang = screen.lang;
     crate::tui::terminal::check_terminal(lang)?;
     let dir = demo_dir(lang)?;
-    let io =
-        |p: &Path, e: std::io::Error| format!("{}: {}", p.display(), super::io_reason(&e, lang));
+    let io = |p: &Path, e: std::io::Error| {
+        format!("{}: {}", p.display(), crate::store::io_reason(&e, lang))
+    };
     let path = dir.join("demo.ron");
     std::fs::write(&path, DEMO_SHEET).map_err(|e| io(&path, e))?;
     let last = dir.join("demo-r7.ron");
@@ -261,7 +262,11 @@ fn demo_dir(lang: Lang) -> Result<PathBuf, String> {
             Ok(()) => return Ok(dir),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => {
-                return Err(format!("{}: {}", dir.display(), super::io_reason(&e, lang)));
+                return Err(format!(
+                    "{}: {}",
+                    dir.display(),
+                    crate::store::io_reason(&e, lang)
+                ));
             }
         }
     }

@@ -31,7 +31,8 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         no_bom,
         previous,
     } = args;
-    let (sheet, catalog) = super::load_with_catalog(&file, catalogs).map_err(|e| e.render(lang))?;
+    let (sheet, catalog) =
+        crate::store::load_sheet_and_catalog(&file, catalogs).map_err(|e| e.render(lang))?;
     if previous.is_some() && format != Format::Xlsx {
         return Err(lang
             .pick(
@@ -44,12 +45,9 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     if format == Format::Xlsx {
         super::needs_output_file(output.as_deref(), lang)?;
         let last = match &previous {
-            Some(p) => {
-                let s = crate::store::load_sheet_for_reading(p).map_err(|e| e.render(lang))?;
-                let c =
-                    crate::store::resolve_catalog(&s, catalogs, p).map_err(|e| e.render(lang))?;
-                Some((s, c))
-            }
+            Some(p) => Some(
+                crate::store::load_sheet_and_catalog(p, catalogs).map_err(|e| e.render(lang))?,
+            ),
             None => None,
         };
         let bytes = crate::xlsx::report::render(

@@ -11,7 +11,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::util::fixture::SHEET;
-use tenken::catalog::ron_options;
+use tenken::ron::ron_options;
 use tenken::sheet::Sheet;
 
 fn demo(dir: &Path) -> &'static str {

@@ -12,7 +12,8 @@ use ratatui::style::{Color, Modifier};
 
 use crate::util::fixture::{PREVIOUS_SHEET, SHEET};
 use crate::util::screen::{NOW, draw, find, keys, text};
-use tenken::catalog::{Catalog, Edition, ron_options};
+use tenken::catalog::{Catalog, Edition};
+use tenken::ron::ron_options;
 use tenken::score::{format_average, score_sheet};
 use tenken::sheet::Sheet;
 use tenken::text::Lang;
