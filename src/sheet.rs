@@ -303,6 +303,20 @@ impl Sheet {
         FiscalYear(self.fiscal_year)
     }
 
+    /// The organisation's identity, as `aggregate` (counted twice?) and `diff` (the same
+    /// organisation as last year?) compare it: the name after NFKC (full- and half-width forms,
+    /// ｶﾀｶﾅ and カタカナ alike), without zero-width characters, trimmed.
+    pub(crate) fn organization_key(&self) -> String {
+        use unicode_normalization::UnicodeNormalization as _;
+        let zero_width = |c: &char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}');
+        let normal: String = self
+            .organization
+            .nfkc()
+            .filter(|c| !zero_width(c))
+            .collect();
+        normal.trim().to_string()
+    }
+
     /// The item's confirmed score (an unconfirmed carried-over answer is not a score yet).
     pub fn score(&self, id: &str) -> Option<Score> {
         self.answers
