@@ -17,6 +17,7 @@ mod output;
 pub mod report;
 pub mod ron;
 pub mod score;
+pub mod seal;
 pub mod sheet;
 pub mod store;
 pub mod text;
