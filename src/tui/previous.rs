@@ -1,8 +1,11 @@
+//! The model of last year's sheet ([`LastYear`]): what `app/previous.rs` acts on and
+//! `view/previous.rs`, `view/tree.rs` and `view/item.rs` draw.
+//!
 //! Last year's sheet beside this year's, for the interview: read-only, possibly answering
 //! another catalog revision or edition. Items are matched by id (as `diff` and `carry` do);
 //! everything here is computed once when the sheet is loaded, so drawing stays cheap.
 //!
-//! Pure: the file is read by the event loop (`store::load_sheet_for_reading`, never locked,
+//! Pure: the file is read by the disk adapter (`term::disk`, through `store`, never locked,
 //! never written) and handed over as a [`PreviousSheet`].
 
 use crate::catalog::Catalog;
@@ -32,7 +35,7 @@ pub struct RemovedItem {
 
 /// Last year's sheet matched against this year's catalog.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Previous {
+pub struct LastYear {
     pub catalog: Catalog,
     pub sheet: Sheet,
     pub name: String,
@@ -47,9 +50,9 @@ pub struct Previous {
     pub removed: Vec<RemovedItem>,
 }
 
-impl Previous {
+impl LastYear {
     /// Matches `previous` against this year's catalog.
-    pub fn new(previous: PreviousSheet, current: &Catalog) -> Previous {
+    pub fn new(previous: PreviousSheet, current: &Catalog) -> LastYear {
         let PreviousSheet {
             catalog,
             sheet,
@@ -74,7 +77,7 @@ impl Previous {
                 score: score.items[j].score(),
             })
             .collect();
-        Previous {
+        LastYear {
             catalog,
             sheet,
             name,
@@ -163,7 +166,7 @@ impl Previous {
     }
 }
 
-/// How many items changed in which way (see [`Previous::counts`]).
+/// How many items changed in which way (see [`LastYear::counts`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ChangeCounts {
     pub improved: usize,
@@ -220,7 +223,7 @@ mod tests {
     fn municipal_last_year_against_national_this_year() {
         let old = Catalog::builtin(Edition::Municipal);
         let new = Catalog::builtin(Edition::National);
-        let prev = Previous::new(
+        let prev = LastYear::new(
             PreviousSheet {
                 catalog: old.clone(),
                 sheet: sheet(old, &[("1-1", 2), ("2-4", 3), ("5-1", 3)]),

@@ -21,7 +21,7 @@ use crate::sheet::Score;
 use crate::text::{Lang, sanitize_line, sanitize_multiline};
 use crate::tui::app::{App, Pane};
 use crate::tui::outline::Node;
-use crate::tui::previous::Previous;
+use crate::tui::previous::LastYear;
 use crate::tui::view::tree::heading_parts;
 use crate::tui::view::{pane_block, wrap_cells};
 
@@ -437,7 +437,7 @@ fn note_lines(out: &mut Vec<Line<'static>>, label: &str, text: &str, width: usiz
 }
 
 /// "前年 R7: 3 運用している (- 低下)": last year's answer to the item and the change.
-pub fn previous_line(app: &App, prev: &Previous, p: usize) -> String {
+pub fn previous_line(app: &App, prev: &LastYear, p: usize) -> String {
     let lang = app.lang();
     let year = FiscalYear(prev.sheet.fiscal_year).short();
     let label = match lang {
@@ -477,7 +477,7 @@ pub fn previous_line(app: &App, prev: &Previous, p: usize) -> String {
 fn side_by_side(
     out: &mut Vec<Line<'static>>,
     app: &App,
-    prev: &Previous,
+    prev: &LastYear,
     now: &crate::sheet::Answer,
     last: Option<&crate::sheet::Answer>,
     width: usize,

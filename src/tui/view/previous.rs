@@ -1,3 +1,4 @@
+//! Drawing only (last year's model is `tui::previous`, its actions `app::previous`).
 //! The `R` overlay: last year against this year — which sheets, the overall averages, how
 //! many items changed in which way, and the items last year's catalog had that this year's
 //! does not (they have no row in the tree).

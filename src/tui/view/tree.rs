@@ -23,7 +23,7 @@ use crate::score::{ItemState, Tally, format_average};
 use crate::text::Lang;
 use crate::tui::app::{App, Pane};
 use crate::tui::outline::Node;
-use crate::tui::previous::Previous;
+use crate::tui::previous::LastYear;
 use crate::tui::view::{cell_width, pane_block, truncate_cells};
 
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
@@ -246,7 +246,7 @@ pub fn distinctive_wording(catalog: &Catalog, position: usize, lang: Lang) -> Op
 /// The tree's last-year column of an item: " 3- " (last year's score and the change marker),
 /// " new" for an item new this year. Nothing for the change of an unconfirmed draft (nothing
 /// was decided this year yet) or of an item unanswered in both years.
-fn previous_cell(prev: &Previous, p: usize, now: ItemState, draft: bool) -> String {
+fn previous_cell(prev: &LastYear, p: usize, now: ItemState, draft: bool) -> String {
     let Some(old) = prev.state(p) else {
         return format!(" {:<3}", Change::New.marker());
     };
