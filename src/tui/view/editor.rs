@@ -15,7 +15,12 @@ use crate::tui::editor::{NoteEditor, NoteKind};
 use crate::tui::view::{centered, clear_popup, pane_block, truncate_cells, wrap_cells};
 
 /// Draws the editor; returns where the active field's cursor is on screen.
-pub fn draw(app: &App, editor: &NoteEditor, body: Rect, buf: &mut Buffer) -> Option<Position> {
+pub(crate) fn draw(
+    app: &App,
+    editor: &NoteEditor,
+    body: Rect,
+    buf: &mut Buffer,
+) -> Option<Position> {
     let lang = app.lang();
     let theme = app.options.theme;
     let area = centered(body, body.width, 18);

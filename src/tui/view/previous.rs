@@ -15,7 +15,7 @@ use crate::tui::app::App;
 use crate::tui::view::{clear_popup, pane_block, wrap_cells};
 
 /// The overlay's text, one entry per paragraph.
-pub fn lines(app: &App) -> Vec<String> {
+pub(crate) fn lines(app: &App) -> Vec<String> {
     let lang = app.lang();
     let Some(prev) = &app.previous else {
         return vec![
@@ -118,7 +118,7 @@ pub fn lines(app: &App) -> Vec<String> {
     out
 }
 
-pub fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
+pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     clear_popup(area, buf);
     let block = pane_block(
