@@ -16,8 +16,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
 use time::macros::datetime;
 
-use tenken::catalog::{Catalog, Edition, ron_options};
+use tenken::catalog::{Catalog, Edition};
 use tenken::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
+use tenken::ron::ron_options;
 use tenken::sheet::Sheet;
 use tenken::text::Lang;
 use tenken::tui::app::{Action, App, Options};

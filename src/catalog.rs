@@ -1,25 +1,26 @@
 //! The checklist catalog: 大分類 → 中分類 → 小分類 → 管理目標 → 小項目, the priority items
 //! (重要点検項目) by fiscal year, profile questions with `applies_if`, and the reference
-//! statistics of the 集計表. Pure: parsing and validation only, no file I/O (the caller reads
-//! the text).
+//! statistics of the 集計表. Pure: parsing and validation only, no file I/O (`store` reads
+//! catalog files).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt;
-use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ron::{line_col, ron_options};
 use crate::text::Lang;
 
-mod why;
-pub use why::{CatalogWhy, Children, TextProblem};
+mod error;
+mod validate;
+use error::refused;
+pub use error::{CatalogError, CatalogProblem, CatalogWhy, Children, TextProblem};
 
 /// The catalog file format version this build reads.
-pub const CATALOG_FORMAT: u32 = 1;
+pub(crate) const CATALOG_FORMAT: u32 = 1;
 
 /// Largest catalog file accepted (a real one is about 100 KiB).
-pub const MAX_CATALOG_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const MAX_CATALOG_BYTES: usize = 4 * 1024 * 1024;
 
 const MUNICIPAL_RON: &str = include_str!("../catalog/juki-municipal.ron");
 const NATIONAL_RON: &str = include_str!("../catalog/juki-national.ron");
@@ -34,7 +35,7 @@ pub enum Edition {
 }
 
 impl Edition {
-    pub fn label(self, lang: Lang) -> &'static str {
+    pub(crate) fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Edition::Municipal, Lang::Ja) => "市区町村版",
             (Edition::National, Lang::Ja) => "国の行政機関等版",
@@ -64,7 +65,7 @@ pub struct Condition {
 impl Condition {
     /// Whether the condition holds for a profile. An unanswered profile question leaves the
     /// branch applicable: the item is asked rather than silently dropped.
-    pub fn holds(&self, profile: &BTreeMap<String, bool>) -> bool {
+    pub(crate) fn holds(&self, profile: &BTreeMap<String, bool>) -> bool {
         profile.get(&self.profile).is_none_or(|v| *v == self.equals)
     }
 }
@@ -216,69 +217,6 @@ pub struct Catalog {
     index: Index,
 }
 
-/// Why a catalog was refused: where (line:column in its text), which id, and what is wrong
-/// ([`CatalogWhy`]), put into words by [`CatalogError::render`]. `Display` is English.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CatalogError {
-    pub origin: String,
-    pub line: usize,
-    pub col: usize,
-    pub id: Option<String>,
-    pub why: CatalogWhy,
-}
-
-impl CatalogError {
-    /// What is wrong, without the position.
-    pub fn message(&self, lang: Lang) -> String {
-        self.why.text(lang)
-    }
-
-    /// `file:line:column: what is wrong (id X)`, in `lang`.
-    pub fn render(&self, lang: Lang) -> String {
-        let mut out = format!(
-            "{}:{}:{}: {}",
-            self.origin,
-            self.line,
-            self.col,
-            self.message(lang)
-        );
-        if let Some(id) = &self.id {
-            let _ = write!(out, " (id {id})");
-        }
-        out
-    }
-}
-
-impl fmt::Display for CatalogError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
-
-/// Why a catalog file could not be used: it could not be read, or it is not a valid catalog.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CatalogLoadError {
-    Read(crate::store::StoreError),
-    Invalid(CatalogError),
-}
-
-impl CatalogLoadError {
-    pub fn render(&self, lang: Lang) -> String {
-        match self {
-            CatalogLoadError::Read(e) => e.render(lang),
-            CatalogLoadError::Invalid(e) => e.render(lang),
-        }
-    }
-}
-
-impl fmt::Display for CatalogLoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
-
-impl std::error::Error for CatalogError {}
-
 /// One applicability verdict for an item under a profile.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Applicability<'c> {
@@ -291,13 +229,12 @@ impl Catalog {
     /// Parses and validates a catalog. `origin` names the source in error messages.
     pub fn from_ron(src: &str, origin: &str) -> Result<Catalog, CatalogError> {
         if src.len() > MAX_CATALOG_BYTES {
-            return Err(CatalogError {
-                origin: origin.to_string(),
-                line: 1,
-                col: 1,
-                id: None,
-                why: CatalogWhy::TooBig(src.len(), MAX_CATALOG_BYTES),
-            });
+            return Err(refused(
+                origin,
+                (1, 1),
+                None,
+                CatalogWhy::TooBig(src.len(), MAX_CATALOG_BYTES),
+            ));
         }
         // A control or bidirectional character written raw anywhere in the file (line ends and
         // tabs aside, which RON reads as white space) is refused where it stands.
@@ -306,62 +243,21 @@ impl Catalog {
             .find(|&(_, c)| !matches!(c, '\n' | '\r' | '\t') && crate::text::is_unsafe_char(c))
         {
             let (line, col) = line_col(src, off);
-            return Err(CatalogError {
-                origin: origin.to_string(),
-                line,
-                col,
-                id: None,
-                why: CatalogWhy::UnsafeChar(c as u32),
-            });
+            return Err(refused(
+                origin,
+                (line, col),
+                None,
+                CatalogWhy::UnsafeChar(c as u32),
+            ));
         }
-        let mut catalog: Catalog = ron_options().from_str(src).map_err(|e| CatalogError {
-            origin: origin.to_string(),
-            line: e.span.start.line,
-            col: e.span.start.col,
-            id: None,
-            why: CatalogWhy::Syntax(crate::plain::Syntax::from_ron(&e.code)),
+        let mut catalog: Catalog = ron_options().from_str(src).map_err(|e| {
+            let at = (e.span.start.line, e.span.start.col);
+            let why = CatalogWhy::Syntax(crate::ron::Syntax::from_ron(&e.code));
+            refused(origin, at, None, why)
         })?;
-        let problems = catalog.problems();
-        if let Some(p) = problems.into_iter().next() {
-            let (line, col) = locate(src, &p);
-            return Err(CatalogError {
-                origin: origin.to_string(),
-                line,
-                col,
-                id: p.id,
-                why: p.why,
-            });
-        }
+        catalog.first_problem(src, origin)?;
         catalog.index = catalog.build_index();
         Ok(catalog)
-    }
-
-    /// Reads and validates a catalog file (`--catalog FILE`, `tenken catalog validate FILE`):
-    /// read no further than [`MAX_CATALOG_BYTES`], and errors as
-    /// `file:line:column: message`, also for bytes that are not UTF-8.
-    pub fn load_file(path: &std::path::Path) -> Result<Catalog, String> {
-        Catalog::read_file(path).map_err(|e| e.to_string())
-    }
-
-    /// [`Catalog::load_file`] with the error kept, to be put into words where it is shown.
-    pub fn read_file(path: &std::path::Path) -> Result<Catalog, CatalogLoadError> {
-        let origin = path.display().to_string();
-        // A regular file, read with a bound (`--catalog /dev/zero` or a FIFO is refused at once).
-        let bytes = crate::store::read_limited(path, MAX_CATALOG_BYTES as u64)
-            .map_err(CatalogLoadError::Read)?;
-        let src = String::from_utf8(bytes).map_err(|e| {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let prefix = std::str::from_utf8(valid).unwrap_or_default();
-            let (line, col) = line_col(prefix, prefix.len());
-            CatalogLoadError::Invalid(CatalogError {
-                origin: origin.clone(),
-                line,
-                col,
-                id: None,
-                why: CatalogWhy::NotUtf8,
-            })
-        })?;
-        Catalog::from_ron(&src, &origin).map_err(CatalogLoadError::Invalid)
     }
 
     /// The catalog embedded in the binary for an edition.
@@ -379,7 +275,7 @@ impl Catalog {
     }
 
     /// All embedded catalogs.
-    pub fn builtins() -> [&'static Catalog; 2] {
+    pub(crate) fn builtins() -> [&'static Catalog; 2] {
         [
             Catalog::builtin(Edition::Municipal),
             Catalog::builtin(Edition::National),
@@ -416,11 +312,11 @@ impl Catalog {
         &self.minor_at(p).goals[p.goal]
     }
 
-    pub fn minor_at(&self, p: ItemPath) -> &Minor {
+    pub(crate) fn minor_at(&self, p: ItemPath) -> &Minor {
         &self.middle_at(p).minors[p.minor]
     }
 
-    pub fn middle_at(&self, p: ItemPath) -> &Middle {
+    pub(crate) fn middle_at(&self, p: ItemPath) -> &Middle {
         &self.majors[p.major].middles[p.middle]
     }
 
@@ -451,17 +347,17 @@ impl Catalog {
     }
 
     /// All fiscal years that designate priority items, ascending.
-    pub fn priority_year_list(&self) -> Vec<i32> {
+    pub(crate) fn priority_year_list(&self) -> Vec<i32> {
         let set: BTreeSet<i32> = self.priority.iter().map(|p| p.year).collect();
         set.into_iter().collect()
     }
 
-    pub fn reference_for(&self, id: &str) -> Option<&ItemReference> {
+    pub(crate) fn reference_for(&self, id: &str) -> Option<&ItemReference> {
         self.reference.as_ref().and_then(|r| r.items.get(id))
     }
 
     /// The `applies_if` conditions on an item's path, from its 大分類 down to the item.
-    pub fn conditions(&self, p: ItemPath) -> impl Iterator<Item = &Condition> + '_ {
+    pub(crate) fn conditions(&self, p: ItemPath) -> impl Iterator<Item = &Condition> + '_ {
         let major = &self.majors[p.major];
         let middle = &major.middles[p.middle];
         let minor = &middle.minors[p.minor];
@@ -480,7 +376,7 @@ impl Catalog {
 
     /// Whether the item at `p` applies to an organisation with this profile: every
     /// `applies_if` on its path must hold.
-    pub fn applicability(
+    pub(crate) fn applicability(
         &self,
         p: ItemPath,
         profile: &BTreeMap<String, bool>,
@@ -494,7 +390,7 @@ impl Catalog {
         self.applicability(p, profile) == Applicability::Applies
     }
 
-    pub fn profile_question(&self, id: &str) -> Option<&ProfileQuestion> {
+    pub(crate) fn profile_question(&self, id: &str) -> Option<&ProfileQuestion> {
         self.profile.iter().find(|q| q.id == id)
     }
 
@@ -535,202 +431,6 @@ impl Catalog {
         }
         index
     }
-
-    /// Every rule a catalog must satisfy beyond its syntax, in file order.
-    fn problems(&self) -> Vec<Problem> {
-        let mut out = Vec::new();
-        let mut push = |needle: Needle, id: Option<String>, why: CatalogWhy| {
-            out.push(Problem { needle, id, why })
-        };
-        if self.format != CATALOG_FORMAT {
-            push(
-                Needle::Text("format".into(), 0),
-                None,
-                CatalogWhy::FormatUnsupported(self.format, CATALOG_FORMAT),
-            );
-        }
-        if self.id.trim().is_empty() {
-            push(Needle::Text("id".into(), 0), None, CatalogWhy::EmptyId);
-        }
-        // Every text field, also one written with an escape (`\u{1b}`): no control or
-        // bidirectional character, named by its field path.
-        if let Ok(tree) = serde_json::to_value(self) {
-            text_field_problems(&tree, &mut String::new(), &mut out);
-        }
-        let mut push = |needle: Needle, id: Option<String>, why: CatalogWhy| {
-            out.push(Problem { needle, id, why })
-        };
-        let profile_ids: BTreeSet<&str> = self.profile.iter().map(|q| q.id.as_str()).collect();
-        let mut seen_profile = BTreeSet::new();
-        for q in &self.profile {
-            if !seen_profile.insert(q.id.as_str()) {
-                push(
-                    Needle::quoted(&q.id, 1),
-                    Some(q.id.clone()),
-                    CatalogWhy::DuplicateProfileQuestion,
-                );
-            }
-        }
-        let check_cond = |cond: &Option<Condition>, owner: &str, out: &mut Vec<Problem>| {
-            if let Some(c) = cond
-                && !profile_ids.contains(c.profile.as_str())
-            {
-                out.push(Problem {
-                    needle: Needle::quoted(&c.profile, 0),
-                    id: Some(owner.to_string()),
-                    why: CatalogWhy::UnknownProfileQuestion(c.profile.clone()),
-                });
-            }
-        };
-        let mut seen_items: HashMap<&str, usize> = HashMap::new();
-        let mut seen_goals = BTreeSet::new();
-        let mut seen_headings = BTreeSet::new();
-        if self.majors.is_empty() {
-            push(Needle::Text("majors".into(), 0), None, CatalogWhy::NoMajors);
-        }
-        for major in &self.majors {
-            heading_problems(
-                &major.no,
-                &major.title,
-                major.middles.is_empty(),
-                Children::Middles,
-                &mut seen_headings,
-                &mut out,
-            );
-            check_cond(&major.applies_if, &major.no, &mut out);
-            for middle in &major.middles {
-                heading_problems(
-                    &middle.no,
-                    &middle.title,
-                    middle.minors.is_empty(),
-                    Children::Minors,
-                    &mut seen_headings,
-                    &mut out,
-                );
-                check_cond(&middle.applies_if, &middle.no, &mut out);
-                for minor in &middle.minors {
-                    heading_problems(
-                        &minor.no,
-                        &minor.title,
-                        minor.goals.is_empty(),
-                        Children::Goals,
-                        &mut seen_headings,
-                        &mut out,
-                    );
-                    check_cond(&minor.applies_if, &minor.no, &mut out);
-                    for goal in &minor.goals {
-                        let gid = format!("管理目標 {}", goal.no);
-                        if !seen_goals.insert(goal.no) {
-                            out.push(Problem {
-                                needle: Needle::Text(format!("no: {}", goal.no), 1),
-                                id: Some(gid.clone()),
-                                why: CatalogWhy::DuplicateGoal,
-                            });
-                        }
-                        if goal.items.is_empty() {
-                            out.push(Problem {
-                                needle: Needle::Text(format!("no: {}", goal.no), 0),
-                                id: Some(gid.clone()),
-                                why: CatalogWhy::GoalWithoutItems,
-                            });
-                        }
-                        if let Some(p) = text_problem(&goal.title) {
-                            out.push(Problem {
-                                needle: Needle::Text(format!("no: {}", goal.no), 0),
-                                id: Some(gid.clone()),
-                                why: CatalogWhy::Title(p),
-                            });
-                        }
-                        check_cond(&goal.applies_if, &gid, &mut out);
-                        for item in &goal.items {
-                            let n = seen_items.entry(&item.id).or_insert(0);
-                            *n += 1;
-                            if *n > 1 {
-                                out.push(Problem {
-                                    needle: Needle::quoted(&item.id, *n - 1),
-                                    id: Some(item.id.clone()),
-                                    why: CatalogWhy::DuplicateItem,
-                                });
-                            }
-                            if item.id.is_empty()
-                                || item.id.chars().any(|c| c.is_whitespace() || c.is_control())
-                            {
-                                out.push(Problem {
-                                    needle: Needle::quoted(&item.id, 0),
-                                    id: Some(item.id.clone()),
-                                    why: CatalogWhy::BadItemId,
-                                });
-                            }
-                            if let Some(p) = text_problem(&item.text) {
-                                out.push(Problem {
-                                    needle: Needle::quoted(&item.id, 0),
-                                    id: Some(item.id.clone()),
-                                    why: CatalogWhy::Text(p),
-                                });
-                            }
-                            check_cond(&item.applies_if, &item.id, &mut out);
-                        }
-                    }
-                }
-            }
-        }
-        let mut seen_years = BTreeSet::new();
-        for set in &self.priority {
-            let anchor = format!("year: {}", set.year);
-            if !(1989..=2200).contains(&set.year) {
-                out.push(Problem {
-                    needle: Needle::Text(anchor.clone(), 0),
-                    id: None,
-                    why: CatalogWhy::PriorityYearImplausible(set.year),
-                });
-            }
-            if !seen_years.insert(set.year) {
-                out.push(Problem {
-                    needle: Needle::Text(anchor.clone(), 1),
-                    id: None,
-                    why: CatalogWhy::PriorityYearTwice(set.year),
-                });
-            }
-            for id in &set.items {
-                if !seen_items.contains_key(id.as_str()) {
-                    out.push(Problem {
-                        needle: Needle::After(anchor.clone(), format!("\"{id}\"")),
-                        id: Some(id.clone()),
-                        why: CatalogWhy::PriorityUnknownItem(set.year),
-                    });
-                }
-            }
-        }
-        if let Some(r) = &self.reference {
-            for (id, stats) in &r.items {
-                let needle = Needle::After("reference".into(), format!("\"{id}\""));
-                if !seen_items.contains_key(id.as_str()) {
-                    out.push(Problem {
-                        needle,
-                        id: Some(id.clone()),
-                        why: CatalogWhy::ReferenceUnknownItem,
-                    });
-                    continue;
-                }
-                let (a, b, c) = stats.shares;
-                let bad_avg = stats.averages.values().any(|v| !(0.0..=3.0).contains(v));
-                let bad_share = [a, b, c].iter().any(|v| !(0.0..=100.0).contains(v));
-                if bad_avg || bad_share {
-                    out.push(Problem {
-                        needle,
-                        id: Some(id.clone()),
-                        why: CatalogWhy::ReferenceOutOfRange,
-                    });
-                }
-            }
-        }
-        out
-    }
-}
-
-/// RON as tenken reads it: `Some(..)` may be omitted around an optional value.
-pub fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 
 fn pick<'a>(ja: &'a str, en: &'a str, lang: Lang) -> &'a str {
@@ -741,133 +441,8 @@ fn pick<'a>(ja: &'a str, en: &'a str, lang: Lang) -> &'a str {
 }
 
 /// Title in a language, falling back to Japanese where no translation exists.
-pub fn heading_text<'a>(title: &'a str, en: &'a str, lang: Lang) -> &'a str {
+pub(crate) fn heading_text<'a>(title: &'a str, en: &'a str, lang: Lang) -> &'a str {
     pick(title, en, lang)
-}
-
-fn text_problem(text: &str) -> Option<TextProblem> {
-    if text.trim().is_empty() {
-        Some(TextProblem::Empty)
-    } else if text.chars().any(char::is_control) {
-        Some(TextProblem::Control)
-    } else {
-        None
-    }
-}
-
-/// Problems for control and bidirectional characters in every string of a catalog tree
-/// (map keys included), each named by its field path, e.g. `majors[0].middles[1].title`.
-fn text_field_problems(v: &serde_json::Value, path: &mut String, out: &mut Vec<Problem>) {
-    let bad = |s: &str| s.chars().find(|&c| crate::text::is_unsafe_char(c));
-    let report = |s: &str, path: &str, out: &mut Vec<Problem>| {
-        if let Some(c) = bad(s) {
-            let prefix: String = s.chars().take_while(|&x| x != c).collect();
-            out.push(Problem {
-                needle: Needle::Text(format!("\"{prefix}"), 0),
-                id: None,
-                why: CatalogWhy::FieldUnsafeChar(path.to_string(), c as u32),
-            });
-        }
-    };
-    match v {
-        serde_json::Value::String(s) => report(s, path, out),
-        serde_json::Value::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                let len = path.len();
-                let _ = write!(path, "[{i}]");
-                text_field_problems(x, path, out);
-                path.truncate(len);
-            }
-        }
-        serde_json::Value::Object(m) => {
-            for (k, x) in m {
-                let len = path.len();
-                if path.is_empty() {
-                    path.push_str(k);
-                } else {
-                    let _ = write!(path, ".{k}");
-                }
-                report(k, path, out);
-                text_field_problems(x, path, out);
-                path.truncate(len);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn heading_problems(
-    no: &str,
-    title: &str,
-    childless: bool,
-    children: Children,
-    seen: &mut BTreeSet<String>,
-    out: &mut Vec<Problem>,
-) {
-    let needle = Needle::quoted(no, 0);
-    if !seen.insert(no.to_string()) {
-        out.push(Problem {
-            needle: Needle::quoted(no, 1),
-            id: Some(no.to_string()),
-            why: CatalogWhy::DuplicateHeading,
-        });
-    }
-    if childless {
-        out.push(Problem {
-            needle: needle.clone(),
-            id: Some(no.to_string()),
-            why: CatalogWhy::HeadingWithout(children),
-        });
-    }
-    if let Some(p) = text_problem(title) {
-        out.push(Problem {
-            needle,
-            id: Some(no.to_string()),
-            why: CatalogWhy::Title(p),
-        });
-    }
-}
-
-struct Problem {
-    needle: Needle,
-    id: Option<String>,
-    why: CatalogWhy,
-}
-
-/// How to find a semantic problem in the source text, for its line:column.
-#[derive(Clone)]
-enum Needle {
-    /// The n-th (0-based) occurrence of a text.
-    Text(String, usize),
-    /// The first occurrence of the second text after the first occurrence of the first.
-    After(String, String),
-}
-
-impl Needle {
-    fn quoted(s: &str, nth: usize) -> Needle {
-        Needle::Text(format!("\"{s}\""), nth)
-    }
-}
-
-fn locate(src: &str, p: &Problem) -> (usize, usize) {
-    let offset = match &p.needle {
-        Needle::Text(t, nth) => src.match_indices(t.as_str()).nth(*nth).map(|(i, _)| i),
-        Needle::After(anchor, t) => src
-            .find(anchor.as_str())
-            .and_then(|a| src[a..].find(t.as_str()).map(|i| a + i)),
-    };
-    match offset {
-        Some(off) => line_col(src, off),
-        None => (1, 1),
-    }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
-    let before = &src[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
 }
 
 /// The catalogs a run can use: the embedded ones and at most one loaded with `--catalog`,
@@ -883,7 +458,7 @@ impl Catalogs {
     }
 
     /// The catalog with this id, custom first.
-    pub fn get(&self, id: &str) -> Option<&Catalog> {
+    pub(crate) fn get(&self, id: &str) -> Option<&Catalog> {
         self.custom
             .as_ref()
             .filter(|c| c.id == id)
@@ -892,7 +467,7 @@ impl Catalogs {
 
     /// The catalog to use for an edition: the custom one when it is of that edition (or no
     /// edition was asked for), else the embedded one (municipal by default).
-    pub fn for_edition(&self, edition: Option<Edition>) -> &Catalog {
+    pub(crate) fn for_edition(&self, edition: Option<Edition>) -> &Catalog {
         match (&self.custom, edition) {
             (Some(c), None) => c,
             (Some(c), Some(e)) if c.edition == e => c,
@@ -901,7 +476,7 @@ impl Catalogs {
     }
 
     /// Ids of every catalog available, for error messages.
-    pub fn ids(&self) -> Vec<String> {
+    pub(crate) fn ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = Catalog::builtins().iter().map(|c| c.id.clone()).collect();
         if let Some(c) = &self.custom
             && !ids.contains(&c.id)

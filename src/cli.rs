@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
-use crate::catalog::{Catalog, Catalogs};
+use crate::catalog::Catalogs;
 use crate::cmd;
 use crate::text::Lang;
 
@@ -225,7 +225,7 @@ pub fn quiet_on_failed_output() {
 pub fn run(cli: Cli) -> ExitCode {
     let lang = Lang::from(cli.lang);
     let custom = match &cli.catalog {
-        Some(path) => match Catalog::read_file(path) {
+        Some(path) => match crate::store::read_catalog(path) {
             Ok(c) => Some(c),
             Err(e) => {
                 eprintln!(

@@ -10,7 +10,10 @@ use time::OffsetDateTime;
 use crate::fiscal::FiscalYear;
 
 /// The answer-file format version this build writes and reads.
-pub const SHEET_FORMAT: u32 = 1;
+pub(crate) const SHEET_FORMAT: u32 = 1;
+
+/// Largest answer file accepted. A full sheet with long comments is well under 1 MiB.
+pub const MAX_SHEET_BYTES: u64 = 16 * 1024 * 1024;
 
 /// An answer on the 0–3 scale of the questionnaire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -48,12 +51,12 @@ impl Score {
     }
 
     /// Whether the answer counts in averages (1–3).
-    pub fn is_scored(self) -> bool {
+    pub(crate) fn is_scored(self) -> bool {
         self != Score::NotApplicable
     }
 
     /// 「運用している」 etc.
-    pub fn label_ja(self) -> &'static str {
+    pub(crate) fn label_ja(self) -> &'static str {
         match self {
             Score::Operating => "運用している",
             Score::Documented => "整備している",
@@ -62,7 +65,7 @@ impl Score {
         }
     }
 
-    pub fn label_en(self) -> &'static str {
+    pub(crate) fn label_en(self) -> &'static str {
         match self {
             Score::Operating => "in operation",
             Score::Documented => "documented",
@@ -85,7 +88,7 @@ impl Score {
         }
     }
 
-    pub fn meaning_en(self) -> &'static str {
+    pub(crate) fn meaning_en(self) -> &'static str {
         match self {
             Score::Operating => {
                 "The procedure is made known to the staff concerned and applied properly."
@@ -144,7 +147,7 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.action.trim().is_empty() && self.owner.trim().is_empty() && self.due.trim().is_empty()
     }
 }
@@ -265,6 +268,13 @@ where
     d.deserialize_map(Unique(std::marker::PhantomData))
 }
 
+/// The organisation a sheet's header keeps: the name as typed without surrounding blanks,
+/// or `None` when that leaves nothing (a sheet always names one). `tenken new`, the start
+/// form and the header form all check a name here.
+pub fn organization(typed: &str) -> Option<&str> {
+    Some(typed.trim()).filter(|name| !name.is_empty())
+}
+
 impl Sheet {
     pub fn new(
         catalog: CatalogRef,
@@ -291,6 +301,20 @@ impl Sheet {
 
     pub fn fiscal_year(&self) -> FiscalYear {
         FiscalYear(self.fiscal_year)
+    }
+
+    /// The organisation's identity, as `aggregate` (counted twice?) and `diff` (the same
+    /// organisation as last year?) compare it: the name after NFKC (full- and half-width forms,
+    /// ｶﾀｶﾅ and カタカナ alike), without zero-width characters, trimmed.
+    pub(crate) fn organization_key(&self) -> String {
+        use unicode_normalization::UnicodeNormalization as _;
+        let zero_width = |c: &char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}');
+        let normal: String = self
+            .organization
+            .nfkc()
+            .filter(|c| !zero_width(c))
+            .collect();
+        normal.trim().to_string()
     }
 
     /// The item's confirmed score (an unconfirmed carried-over answer is not a score yet).
@@ -351,7 +375,12 @@ impl Sheet {
     /// becomes `before`'s, plus `before`'s score if the score now differs from it. Cycling
     /// through scores leaves one earlier score, not one per keystroke; coming back to where it
     /// began leaves none. An unconfirmed draft's score is no decision and is not recorded.
-    pub fn squash_history(&mut self, id: &str, before: Option<&Answer>, now: OffsetDateTime) {
+    pub(crate) fn squash_history(
+        &mut self,
+        id: &str,
+        before: Option<&Answer>,
+        now: OffsetDateTime,
+    ) {
         let Some(a) = self.answers.get_mut(id) else {
             return;
         };
@@ -369,7 +398,7 @@ impl Sheet {
     }
 
     /// Removes an item's answer; returns it.
-    pub fn clear(&mut self, id: &str, now: OffsetDateTime) -> Option<Answer> {
+    pub(crate) fn clear(&mut self, id: &str, now: OffsetDateTime) -> Option<Answer> {
         let old = self.answers.remove(id);
         if old.is_some() {
             self.updated = Some(now);
@@ -383,7 +412,7 @@ impl Sheet {
 /// disk. Every answer and field this session changed (or removed) is taken from `mine`; all
 /// else — including what the other editor changed — from `theirs`. Where both changed the same
 /// answer, this session's answer wins (it is the one on the screen).
-pub fn reapply(base: &Sheet, mine: &Sheet, theirs: &Sheet) -> Sheet {
+pub(crate) fn reapply(base: &Sheet, mine: &Sheet, theirs: &Sheet) -> Sheet {
     fn pick<T: Clone + PartialEq>(base: &T, mine: &T, theirs: &T) -> T {
         if mine != base {
             mine.clone()

@@ -43,7 +43,7 @@ pub enum ListFormat {
     Json,
 }
 
-pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+pub(crate) fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
     match cmd {
         Command::List { edition, format } => {
             let catalog = catalogs.for_edition(edition.map(Into::into));
@@ -76,7 +76,7 @@ pub fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, St
                 }),
             }
         }
-        Command::Validate { file } => match Catalog::read_file(&file) {
+        Command::Validate { file } => match crate::store::read_catalog(&file) {
             Ok(c) => {
                 let counts = format!(
                     "{} - {} {} ({}), {} {}, {} {}, {} {}, {} {}",
@@ -132,7 +132,7 @@ fn condition_text(catalog: &Catalog, p: crate::catalog::ItemPath) -> String {
 }
 
 /// TSV: id, 管理目標, priority years, Japanese wording, then 大分類, applies_if, English.
-pub fn list_tsv(catalog: &Catalog) -> String {
+pub(crate) fn list_tsv(catalog: &Catalog) -> String {
     let mut out = String::from("id\tgoal\tpriority_years\ttext\tmajor\tapplies_if\ttext_en\n");
     for (p, item) in catalog.items() {
         let _ = writeln!(
@@ -154,7 +154,7 @@ fn md_escape(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
-pub fn list_md(catalog: &Catalog, lang: Lang) -> String {
+pub(crate) fn list_md(catalog: &Catalog, lang: Lang) -> String {
     let mut out = String::new();
     let title = heading_text(&catalog.title, &catalog.title_en, lang);
     let _ = writeln!(
@@ -210,7 +210,7 @@ struct JsonItem<'a> {
     applies_if: Vec<&'a crate::catalog::Condition>,
 }
 
-pub fn list_json(catalog: &Catalog) -> Result<String, String> {
+pub(crate) fn list_json(catalog: &Catalog) -> Result<String, String> {
     let items: Vec<JsonItem> = catalog
         .items()
         .map(|(p, item)| {
@@ -241,7 +241,7 @@ pub fn list_json(catalog: &Catalog) -> Result<String, String> {
 }
 
 /// The item with its path, priority years, applicability and reference statistics.
-pub fn show(catalog: &Catalog, id: &str, lang: Lang) -> Option<String> {
+pub(crate) fn show(catalog: &Catalog, id: &str, lang: Lang) -> Option<String> {
     let p = catalog.path(id)?;
     let item = catalog.item_at(p);
     let major = &catalog.majors[p.major];

@@ -50,9 +50,9 @@ pub fn man(args: ManArgs, cmd: clap::Command, lang: Lang) -> Result<ExitCode, St
             .write(true)
             .create_new(true)
             .open(&path)
-            .map_err(|e| format!("{}: {}", path.display(), super::io_reason(&e, lang)))?;
+            .map_err(|e| format!("{}: {}", path.display(), crate::store::io_reason(&e, lang)))?;
         f.write_all(&bytes)
-            .map_err(|e| format!("{}: {}", path.display(), super::io_reason(&e, lang)))?;
+            .map_err(|e| format!("{}: {}", path.display(), crate::store::io_reason(&e, lang)))?;
     }
     Ok(ExitCode::SUCCESS)
 }

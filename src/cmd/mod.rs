@@ -14,9 +14,8 @@ pub mod report;
 use std::io::Write as _;
 use std::path::Path;
 
-use crate::catalog::{Catalog, Catalogs, Edition};
-use crate::sheet::Sheet;
-use crate::store::{self, same_file};
+use crate::catalog::Edition;
+use crate::store::same_file;
 use crate::text::Lang;
 
 /// `--edition`, of `new` and of `catalog list | show`.
@@ -37,47 +36,9 @@ impl From<EditionArg> for Edition {
     }
 }
 
-/// Loads a sheet and the catalog it answers (`check`, `report`).
-fn load_with_catalog<'c>(
-    file: &Path,
-    catalogs: &'c Catalogs,
-) -> Result<(Sheet, &'c Catalog), store::StoreError> {
-    let sheet = store::load_sheet(file)?;
-    let catalog = store::resolve_catalog(&sheet, catalogs, file)?;
-    Ok((sheet, catalog))
-}
-
-/// Why an I/O operation failed, in words (`std::io::Error` speaks English only). The OS
-/// error number stays for the rare kinds named here by number only.
-pub(crate) fn io_reason(e: &std::io::Error, lang: Lang) -> String {
-    use std::io::ErrorKind as K;
-    let (ja, en) = match e.kind() {
-        K::NotFound => ("ありません", "no such file or directory"),
-        K::PermissionDenied => ("権限がありません", "permission denied"),
-        K::AlreadyExists => ("既にあります", "already exists"),
-        K::StorageFull => ("ディスクがいっぱいです", "no space left on the device"),
-        K::ReadOnlyFilesystem => (
-            "読み取り専用のファイルシステムです",
-            "read-only file system",
-        ),
-        K::IsADirectory => ("ディレクトリです", "is a directory"),
-        K::NotADirectory => ("ディレクトリではありません", "not a directory"),
-        K::BrokenPipe => ("出力先が閉じられました", "the output was closed"),
-        K::InvalidData => ("UTF-8 のテキストではありません", "not UTF-8 text"),
-        _ => {
-            return match (lang, e.raw_os_error()) {
-                (Lang::Ja, Some(n)) => format!("入出力エラー (OS エラー {n})"),
-                (Lang::Ja, None) => "入出力エラー".to_string(),
-                (Lang::En, _) => e.to_string(),
-            };
-        }
-    };
-    lang.pick(ja, en).to_string()
-}
-
 /// Writes to stdout. A closed pipe (`| head`) is not worth a message, but the output is
 /// incomplete: an empty error, which exits non-zero without a word.
-pub fn emit(bytes: &[u8], lang: Lang) -> Result<(), String> {
+pub(crate) fn emit(bytes: &[u8], lang: Lang) -> Result<(), String> {
     use std::io::IsTerminal as _;
     let mut out = std::io::stdout().lock();
     // On a terminal, no raw control characters (CSV carries text as it is): see them instead.
@@ -93,7 +54,7 @@ pub fn emit(bytes: &[u8], lang: Lang) -> Result<(), String> {
         Err(e) => Err(format!(
             "{}: {}",
             lang.pick("標準出力", "stdout"),
-            io_reason(&e, lang)
+            crate::store::io_reason(&e, lang)
         )),
         Ok(()) => Ok(()),
     }
@@ -101,7 +62,7 @@ pub fn emit(bytes: &[u8], lang: Lang) -> Result<(), String> {
 
 /// Writes a command's output to `output`, or to stdout when there is none. Refuses to write
 /// over any of the command's input files (an answer sheet is never a report's target).
-pub fn write_output(
+pub(crate) fn write_output(
     bytes: &[u8],
     output: Option<&Path>,
     inputs: &[&Path],
@@ -144,7 +105,7 @@ pub fn write_output(
 }
 
 /// A workbook is written to a file (`-o FILE`), never to a terminal or a pipe.
-pub fn needs_output_file(output: Option<&Path>, lang: Lang) -> Result<(), String> {
+pub(crate) fn needs_output_file(output: Option<&Path>, lang: Lang) -> Result<(), String> {
     match output {
         Some(_) => Ok(()),
         None => Err(lang

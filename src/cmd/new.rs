@@ -46,7 +46,7 @@ pub enum YesNo {
     No,
 }
 
-pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
     let Args {
         file,
         organization,
@@ -62,10 +62,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             Some(table_as_sheet(path, catalogs, edition, lang)?)
         }
         Some(path) => {
-            let sheet = store::load_sheet_for_reading(path).map_err(|e| e.render(lang))?;
-            let catalog =
-                store::resolve_catalog(&sheet, catalogs, path).map_err(|e| e.render(lang))?;
-            Some((sheet, catalog))
+            Some(store::load_sheet_and_catalog(path, catalogs).map_err(|e| e.render(lang))?)
         }
         None => None,
     };
@@ -76,7 +73,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     let organization = organization
         .or_else(|| last.as_ref().map(|(s, _)| s.organization.clone()))
         .unwrap_or_default();
-    if organization.trim().is_empty() {
+    let Some(organization) = crate::sheet::organization(&organization) else {
         return Err(match &from {
             Some(f) if crate::xlsx::read::is_table(f) => format!(
                 "{}: {}",
@@ -93,7 +90,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
                 )
                 .into(),
         });
-    }
+    };
     let fiscal_year = fiscal_year
         .or_else(|| {
             last.as_ref()
@@ -110,7 +107,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             id: catalog.id.clone(),
             revision: catalog.revision.clone(),
         },
-        organization.trim(),
+        organization,
         fiscal_year,
         now,
     );

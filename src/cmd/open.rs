@@ -9,8 +9,8 @@ use crate::store::{self, LockError};
 use crate::text::Lang;
 use crate::tui::ambiguous::AmbiguousWidth;
 use crate::tui::app::{App, Options};
-use crate::tui::start::StartForm;
-use crate::tui::terminal::{Ending, Tty};
+use crate::tui::form::Form;
+use crate::tui::term::{Ending, Tty};
 use crate::tui::theme::{self, Theme};
 
 /// The bundled sample sheet of `tenken demo`.
@@ -31,7 +31,7 @@ pub struct Screen {
 impl Screen {
     /// `--ascii` or `TENKEN_ASCII=1` for ASCII; `NO_COLOR` for no colour;
     /// `--ambiguous-width` or `TENKEN_AMBIGUOUS_WIDTH` to skip asking the terminal.
-    pub fn from_env(ascii: bool, ambiguous_width: Option<u8>, lang: Lang) -> Screen {
+    pub(crate) fn from_env(ascii: bool, ambiguous_width: Option<u8>, lang: Lang) -> Screen {
         Screen {
             lang,
             theme: Theme {
@@ -58,7 +58,7 @@ pub struct Args {
 }
 
 /// Why a sheet opens read-only.
-enum ReadOnly {
+enum ReadOnlyBecause {
     /// Another tenken edits it (who).
     Held(store::LockInfo),
     /// It cannot be saved here (why).
@@ -74,7 +74,7 @@ fn display_name(path: &Path) -> String {
 
 /// Opens (or creates) a sheet and runs the interview, with last year's sheet beside it when
 /// `previous` is given (read before anything else, read-only: never locked or written).
-pub fn run(
+pub(crate) fn run(
     path: &Path,
     previous: Option<&Path>,
     catalogs: &Catalogs,
@@ -82,12 +82,11 @@ pub fn run(
 ) -> Result<ExitCode, String> {
     // Before the lock file is made: without a terminal there is nothing to do.
     let lang = screen.lang;
-    crate::tui::terminal::check_terminal(lang)?;
+    crate::tui::term::check_terminal(lang)?;
     let previous = match previous {
-        Some(p) => {
-            crate::tui::terminal::not_the_sheet_itself_in(p, path, lang)?;
-            Some(crate::tui::terminal::read_previous_in(p, catalogs, lang)?)
-        }
+        Some(p) => Some(crate::tui::term::disk::read_previous(
+            p, path, catalogs, lang,
+        )?),
         None => None,
     };
     // The path is resolved once: from here on the sheet is the file in the directory opened.
@@ -109,23 +108,23 @@ pub fn run(
         Ok(lock) => match existing.as_ref().map(|(s, _)| file.probe_save(s)) {
             Some(Err(e)) => {
                 drop(lock);
-                (None, Some(ReadOnly::CannotSave(e.message(lang))))
+                (None, Some(ReadOnlyBecause::CannotSave(e.message(lang))))
             }
             _ => (Some(lock), None),
         },
-        Err(LockError::Held(info)) => (None, Some(ReadOnly::Held(info))),
-        Err(LockError::Unusable(e)) => (None, Some(ReadOnly::CannotSave(e.message(lang)))),
+        Err(LockError::Held(info)) => (None, Some(ReadOnlyBecause::Held(info))),
+        Err(LockError::Unusable(e)) => (None, Some(ReadOnlyBecause::CannotSave(e.message(lang)))),
     };
     if existing.is_none() {
         match &read_only {
-            Some(ReadOnly::Held(h)) => {
+            Some(ReadOnlyBecause::Held(h)) => {
                 let h = h.describe(lang);
                 return Err(match lang {
                     Lang::Ja => format!("{}: 他の人が作成中です（{h}）", path.display()),
                     Lang::En => format!("{}: being created by someone else ({h})", path.display()),
                 });
             }
-            Some(ReadOnly::CannotSave(why)) => {
+            Some(ReadOnlyBecause::CannotSave(why)) => {
                 return Err(match lang {
                     Lang::Ja => format!("{}: ここには作成できません: {why}", path.display()),
                     Lang::En => format!("{}: cannot be created here: {why}", path.display()),
@@ -139,7 +138,7 @@ pub fn run(
     let (sheet, catalog) = match existing {
         Some(found) => found,
         None => {
-            let form = StartForm::new(catalogs, crate::clock::now(), screen.lang);
+            let form = Form::start(catalogs, crate::clock::now(), screen.lang);
             let Some(sheet) = tty.start_form(form, catalogs, &display_name(path), theme) else {
                 drop(tty);
                 let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
@@ -170,8 +169,8 @@ pub fn run(
         app = app.with_previous(prev);
     }
     match read_only {
-        Some(ReadOnly::Held(h)) => app = app.read_only_held(&h),
-        Some(ReadOnly::CannotSave(why)) => app = app.read_only_cannot_save(why),
+        Some(ReadOnlyBecause::Held(h)) => app = app.read_only_held(&h),
+        Some(ReadOnlyBecause::CannotSave(why)) => app = app.read_only_cannot_save(why),
         None => {}
     }
     if let Some(dead) = lock.as_ref().and_then(|l| l.recovered()) {
@@ -230,16 +229,17 @@ pub fn run(
 
 /// Copies the sample sheet and its previous year into a new temporary directory and opens
 /// them side by side (or beside `previous`, when given).
-pub fn demo(
+pub(crate) fn demo(
     previous: Option<&Path>,
     catalogs: &Catalogs,
     screen: Screen,
 ) -> Result<ExitCode, String> {
     let lang = screen.lang;
-    crate::tui::terminal::check_terminal(lang)?;
+    crate::tui::term::check_terminal(lang)?;
     let dir = demo_dir(lang)?;
-    let io =
-        |p: &Path, e: std::io::Error| format!("{}: {}", p.display(), super::io_reason(&e, lang));
+    let io = |p: &Path, e: std::io::Error| {
+        format!("{}: {}", p.display(), crate::store::io_reason(&e, lang))
+    };
     let path = dir.join("demo.ron");
     std::fs::write(&path, DEMO_SHEET).map_err(|e| io(&path, e))?;
     let last = dir.join("demo-r7.ron");
@@ -261,7 +261,11 @@ fn demo_dir(lang: Lang) -> Result<PathBuf, String> {
             Ok(()) => return Ok(dir),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => {
-                return Err(format!("{}: {}", dir.display(), super::io_reason(&e, lang)));
+                return Err(format!(
+                    "{}: {}",
+                    dir.display(),
+                    crate::store::io_reason(&e, lang)
+                ));
             }
         }
     }

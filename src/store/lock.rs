@@ -12,7 +12,7 @@
 //! (the kernel lock is free) is removed and made anew; in a group-shared directory it is made
 //! readable by the group whenever the sheet is, so colleagues can see and take over a stale one.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::fs::{File, TryLockError};
 use std::io::{self, Read as _, Write as _};
@@ -24,9 +24,9 @@ use rustix::fs::{AtFlags, Mode, OFlags};
 use rustix::io::Errno;
 use serde::Deserialize;
 
-use super::file::{SheetFile, beside_name, dir_of, errno_io, real_target};
-use super::{Fault, Op, StoreError, Why, quote, timestamp};
-use crate::catalog::ron_options;
+use super::error::{Fault, Op, StoreError, Why};
+use super::write::{beside_name, dir_of, errno_io, real_target};
+use crate::ron::{quote, ron_options, timestamp};
 use crate::text::Lang;
 
 /// Who holds (or held) the lock on a sheet, from the lock file beside it.
@@ -138,7 +138,7 @@ pub struct SheetLock {
     recovered: Option<LockInfo>,
     /// The kernel lock on the sheet file (a second handle on it; the save moves the lock on
     /// the `SheetFile`'s own handle).
-    _identity: Option<File>,
+    pub(super) identity: Option<File>,
 }
 
 impl SheetLock {
@@ -285,7 +285,7 @@ fn write_info(file: &mut File) -> io::Result<()> {
 }
 
 /// A holder whose lock file cannot be read: only the owner of the file is known.
-fn unknown_holder(owner: Option<u32>) -> LockInfo {
+pub(super) fn unknown_holder(owner: Option<u32>) -> LockInfo {
     LockInfo {
         user: owner.map_or_else(String::new, |uid| {
             name_of_uid(uid).unwrap_or_else(|| format!("uid {uid}"))
@@ -309,48 +309,21 @@ pub(super) fn lock_identity(path: &Path, file: &File) -> Result<(), StoreError> 
     }
 }
 
-/// Takes the lock on a sheet for editing (the sheet itself need not exist yet).
-///
-/// A second tenken gets [`LockError::Held`] with the holder's host, pid and start time. A lock
-/// file left by a process that died (`kill -9`, power loss) carries no kernel lock any more and
-/// is replaced; [`SheetLock::recovered`] then names the old holder.
-pub fn lock_sheet(path: &Path) -> Result<SheetLock, LockError> {
-    let mut file = SheetFile::open(path).map_err(LockError::Unusable)?;
-    lock_file(&mut file)
-}
-
-/// [`lock_sheet`] for an opened sheet; the sheet's file, if loaded, carries the kernel lock
-/// from now on (its saves move it to each new file).
-pub fn lock_file(sheet: &mut SheetFile) -> Result<SheetLock, LockError> {
-    sheet.hold();
-    let mut lock = lock_file_beside(sheet)?;
-    // One editor per file: the kernel lock on the sheet file itself, whatever its name.
-    if let Some(f) = &sheet.held {
-        let path = sheet.path().to_path_buf();
-        if lock_identity(&path, f).is_err() {
-            drop(lock);
-            return Err(LockError::Held(LockInfo {
-                other_name: true,
-                ..unknown_holder(None)
-            }));
-        }
-        lock._identity = f.try_clone().ok();
-    }
-    sheet.locked = true;
-    Ok(lock)
-}
-
-/// The lock file beside the sheet.
-fn lock_file_beside(sheet: &SheetFile) -> Result<SheetLock, LockError> {
-    let path = sheet.path().to_path_buf();
-    let lock_name = beside_name(&sheet.name, "lock");
-    let lock_path = dir_of(&real_target(&path).unwrap_or_else(|_| path.clone())).join(&lock_name);
+/// The lock file beside the sheet `name` in `sheet_dir` (`path` as given, for messages),
+/// readable by the group when `held`, the sheet's file, is.
+pub(super) fn lock_beside(
+    sheet_dir: &OwnedFd,
+    name: &OsStr,
+    path: &Path,
+    held: Option<&File>,
+) -> Result<SheetLock, LockError> {
+    let lock_name = beside_name(name, "lock");
+    let lock_path =
+        dir_of(&real_target(path).unwrap_or_else(|_| path.to_path_buf())).join(&lock_name);
     let unusable = |why: Why| LockError::Unusable(StoreError::new(&lock_path, why));
     let failed = |op: Op, e: &io::Error| unusable(Why::io(op, e));
-    let dir = sheet.dir.try_clone().map_err(|e| failed(Op::Lock, &e))?;
-    let group = sheet
-        .held
-        .as_ref()
+    let dir = sheet_dir.try_clone().map_err(|e| failed(Op::Lock, &e))?;
+    let group = held
         .and_then(|f| f.metadata().ok())
         .map_or(0, |m| m.mode() & 0o060);
     let mut recovered: Option<LockInfo> = None;
@@ -396,7 +369,7 @@ fn lock_file_beside(sheet: &SheetFile) -> Result<SheetLock, LockError> {
                     ident,
                     lock_path,
                     recovered,
-                    _identity: None,
+                    identity: None,
                 });
             }
             Err(Errno::EXIST) => {}

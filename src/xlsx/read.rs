@@ -21,16 +21,18 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use std::io::Cursor;
 
-use super::report::{ANSWERS_SHEET, CATALOG_ID, FISCAL_YEAR, ORGANIZATION, SUMMARY_SHEET};
+use calamine::{Data, Reader, Sheets};
+
+use super::{ANSWERS_SHEET, CATALOG_ID, FISCAL_YEAR, ORGANIZATION, SUMMARY_SHEET};
 use crate::catalog::Catalog;
 use crate::sheet::{Answer, Plan, Score};
 use crate::text::Lang;
 
 /// What a table holds: answers by id, and what a tenken workbook says about its sheet.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Table {
+pub struct AnswerTable {
     pub answers: BTreeMap<String, Answer>,
     pub organization: Option<String>,
     pub fiscal_year: Option<i32>,
@@ -120,7 +122,7 @@ fn read_rows(
     where_: &str,
     catalog: &Catalog,
     lang: Lang,
-) -> Result<Option<Table>, String> {
+) -> Result<Option<AnswerTable>, String> {
     let row_ = lang.pick("行", "row");
     let Some((at, cols)) = rows
         .iter()
@@ -135,7 +137,7 @@ fn read_rows(
     let raw =
         |row: &[String], f: Field| col(f).and_then(|c| row.get(c)).cloned().unwrap_or_default();
     let get = |row: &[String], f: Field| raw(row, f).trim().to_string();
-    let mut table = Table::default();
+    let mut table = AnswerTable::default();
     let mut first_row: BTreeMap<String, usize> = BTreeMap::new();
     let mut errors = Vec::new();
     for (i, row) in rows.iter().enumerate().skip(at + 1) {
@@ -242,9 +244,34 @@ fn read_rows(
     }
 }
 
+/// Largest table `--from` reads (a real one, 300 items with comments, is well under 1 MiB).
+const MAX_TABLE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A table file's bytes, through the store's one bounded reader: a FIFO or a device is refused
+/// at once, and no more than [`MAX_TABLE_BYTES`] is read.
+fn read_table(path: &Path) -> Result<Vec<u8>, crate::store::StoreError> {
+    crate::store::read_limited(path, MAX_TABLE_BYTES)
+}
+
+/// A workbook from its bytes, its kind chosen by the file's extension as calamine's
+/// `open_workbook_auto` chooses it (and its errors the same).
+fn open_workbook(path: &Path, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>, calamine::Error> {
+    use calamine::{Error, open_workbook_auto_from_rs, open_workbook_from_rs};
+    let rs = Cursor::new(bytes);
+    Ok(match path.extension().and_then(|e| e.to_str()) {
+        Some("xls" | "xla") => Sheets::Xls(open_workbook_from_rs(rs).map_err(Error::Xls)?),
+        Some("xlsx" | "xlsm" | "xlam") => {
+            Sheets::Xlsx(open_workbook_from_rs(rs).map_err(Error::Xlsx)?)
+        }
+        Some("xlsb") => Sheets::Xlsb(open_workbook_from_rs(rs).map_err(Error::Xlsb)?),
+        Some("ods") => Sheets::Ods(open_workbook_from_rs(rs).map_err(Error::Ods)?),
+        _ => open_workbook_auto_from_rs(rs)?,
+    })
+}
+
 /// Reads a per-item table from a workbook (.xlsx, .xlsm, .xls, .ods): the sheet named 回答
 /// first, else the first sheet with a header row.
-pub fn workbook(path: &Path, catalog: &Catalog, lang: Lang) -> Result<Table, String> {
+pub(crate) fn workbook(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTable, String> {
     let shown = path.display();
     // calamine's own reasons are English: in Japanese, say what could not be done.
     let why = |e: &dyn std::fmt::Display| match lang {
@@ -252,7 +279,8 @@ pub fn workbook(path: &Path, catalog: &Catalog, lang: Lang) -> Result<Table, Str
         Lang::En => e.to_string(),
     };
     let sheet_ = lang.pick("シート", "sheet");
-    let mut wb = open_workbook_auto(path).map_err(|e| format!("{shown}: {}", why(&e)))?;
+    let bytes = read_table(path).map_err(|e| e.render(lang))?;
+    let mut wb = open_workbook(path, bytes).map_err(|e| format!("{shown}: {}", why(&e)))?;
     let mut names = wb.sheet_names();
     if let Some(k) = names.iter().position(|n| n == ANSWERS_SHEET) {
         let n = names.remove(k);
@@ -301,8 +329,8 @@ pub fn workbook(path: &Path, catalog: &Catalog, lang: Lang) -> Result<Table, Str
 }
 
 /// The catalog id a tenken report workbook names in its summary sheet, if any.
-pub fn catalog_id(path: &Path) -> Option<String> {
-    let mut wb = open_workbook_auto(path).ok()?;
+pub(crate) fn catalog_id(path: &Path) -> Option<String> {
+    let mut wb = open_workbook(path, read_table(path).ok()?).ok()?;
     let range = wb.worksheet_range(SUMMARY_SHEET).ok()?;
     range.rows().find_map(|r| match (r.first(), r.get(1)) {
         (Some(Data::String(k)), Some(v)) if k == CATALOG_ID => Some(cell_text(v)),
@@ -311,10 +339,9 @@ pub fn catalog_id(path: &Path) -> Option<String> {
 }
 
 /// Reads a per-item table from a CSV file (UTF-8, with or without a byte-order mark).
-pub fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<Table, String> {
+pub(crate) fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTable, String> {
     let shown = path.display();
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("{shown}: {}", crate::cmd::io_reason(&e, lang)))?;
+    let bytes = read_table(path).map_err(|e| e.render(lang))?;
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -339,7 +366,7 @@ pub fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<Table, String> 
 }
 
 /// Whether `--from` names a table rather than a sheet, by its extension.
-pub fn is_table(path: &Path) -> bool {
+pub(crate) fn is_table(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         ["xlsx", "xlsm", "xls", "ods", "csv"]
             .iter()

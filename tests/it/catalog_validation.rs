@@ -15,7 +15,7 @@ fn err(src: &str) -> CatalogError {
 fn pos(src: &str, after: &str, needle: &str) -> (usize, usize) {
     let start = src.find(after).unwrap();
     let off = src[start..].find(needle).unwrap() + start;
-    tenken::catalog::line_col(src, off)
+    tenken::ron::line_col(src, off)
 }
 
 #[test]
@@ -30,42 +30,55 @@ fn the_fixture_is_valid() {
 fn duplicate_item_id_is_located() {
     let src = MINI.replace("(id: \"1-2\"", "(id: \"1-1\"");
     let e = err(&src);
-    assert_eq!(e.id.as_deref(), Some("1-1"));
+    assert_eq!(e.why.id.as_deref(), Some("1-1"));
     assert!(e.to_string().contains("duplicate item id"), "{e}");
     // The second occurrence of "1-1" is the duplicate.
     let second = src.match_indices("\"1-1\"").nth(1).unwrap().0;
-    assert_eq!((e.line, e.col), tenken::catalog::line_col(&src, second));
-    assert!(
-        e.to_string()
-            .starts_with(&format!("next.ron:{}:{}:", e.line, e.col))
+    assert_eq!(
+        (e.line.unwrap(), e.col.unwrap()),
+        tenken::ron::line_col(&src, second)
     );
+    assert!(e.to_string().starts_with(&format!(
+        "next.ron:{}:{}:",
+        e.line.unwrap(),
+        e.col.unwrap()
+    )));
 }
 
 #[test]
 fn goal_without_items_is_refused() {
     let src = MINI.replace("(id: \"2-1\", text: \"入退室を管理している\"),", "");
     let e = err(&src);
-    assert_eq!(e.id.as_deref(), Some("管理目標 2"));
+    assert_eq!(e.why.id.as_deref(), Some("管理目標 2"));
     assert!(e.to_string().contains("no items"), "{e}");
-    assert_eq!((e.line, e.col), pos(&src, "no: 2,", "no: 2"));
+    assert_eq!(
+        (e.line.unwrap(), e.col.unwrap()),
+        pos(&src, "no: 2,", "no: 2")
+    );
 }
 
 #[test]
 fn priority_year_naming_a_missing_item_is_refused() {
     let src = MINI.replace("items: [\"1-1\", \"2-1\"]", "items: [\"1-1\", \"9-9\"]");
     let e = err(&src);
-    assert_eq!(e.id.as_deref(), Some("9-9"));
+    assert_eq!(e.why.id.as_deref(), Some("9-9"));
     assert!(e.to_string().contains("2026"), "{e}");
-    assert_eq!((e.line, e.col), pos(&src, "year: 2026", "\"9-9\""));
+    assert_eq!(
+        (e.line.unwrap(), e.col.unwrap()),
+        pos(&src, "year: 2026", "\"9-9\"")
+    );
 }
 
 #[test]
 fn applies_if_naming_an_undeclared_profile_question_is_refused() {
     let src = MINI.replace("profile: \"important_room\"", "profile: \"server_room\"");
     let e = err(&src);
-    assert_eq!(e.id.as_deref(), Some("管理目標 2"));
+    assert_eq!(e.why.id.as_deref(), Some("管理目標 2"));
     assert!(e.to_string().contains("server_room"), "{e}");
-    assert_eq!((e.line, e.col), pos(&src, "applies_if", "\"server_room\""));
+    assert_eq!(
+        (e.line.unwrap(), e.col.unwrap()),
+        pos(&src, "applies_if", "\"server_room\"")
+    );
 }
 
 #[test]
@@ -73,8 +86,8 @@ fn syntax_errors_carry_the_parser_position() {
     let src = MINI.replace("no: 2,", "no: two,");
     let e = err(&src);
     let (line, _) = pos(&src, "no: two", "");
-    assert_eq!(e.line, line, "{e}");
-    assert!(e.id.is_none());
+    assert_eq!(e.line, Some(line), "{e}");
+    assert!(e.why.id.is_none());
 }
 
 #[test]

@@ -128,6 +128,49 @@ fn a_fifo_or_a_device_hangs_no_command() {
     assert!(start.elapsed() < Duration::from_secs(20));
 }
 
+/// Issue 18: `new --from` reads a table (CSV, workbook) through the same bounded reader as
+/// every other input: a FIFO is refused at once instead of waiting for a writer, and a device
+/// (here `/dev/zero` behind a `.csv` link) is refused instead of read until memory runs out.
+#[test]
+fn new_from_a_fifo_or_a_device_table_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo_csv = dir.path().join("last.csv");
+    let fifo_xlsx = dir.path().join("last.xlsx");
+    for f in [&fifo_csv, &fifo_xlsx] {
+        assert!(Command::new("mkfifo").arg(f).status().unwrap().success());
+    }
+    let zero_csv = dir.path().join("zero.csv");
+    std::os::unix::fs::symlink("/dev/zero", &zero_csv).unwrap();
+    for (from, words) in [
+        (&fifo_csv, "FIFO"),
+        (&fifo_xlsx, "FIFO"),
+        (&zero_csv, "device"),
+    ] {
+        let new = dir.path().join("new.ron");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tenken"))
+            .args(["--lang", "en", "new", p(&new), "--from", p(from)])
+            .args(["--organization", "甲市", "--fiscal-year", "R8"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if start.elapsed() > Duration::from_secs(10) {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("new --from {} hangs", from.display());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let o = child.wait_with_output().unwrap();
+        let e = stderr(&o);
+        assert!(!o.status.success(), "{}: {e}", from.display());
+        assert!(e.contains(words), "{}: {e}", from.display());
+        assert!(!new.exists());
+    }
+}
+
 /// Issue 11.16 and 11.7, on a real full disk (a 64 KiB tmpfs, root only): `-o` leaves the old
 /// file whole, `new` says nothing was written and leaves nothing, and a sheet there opens
 /// read-only (the lock cannot be written) leaving no empty lock file.

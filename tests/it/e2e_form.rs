@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::util::emulator::Emulator;
 use crate::util::pty::{self, Pty};
-use tenken::catalog::ron_options;
+use tenken::ron::ron_options;
 use tenken::sheet::Sheet;
 
 /// `tenken FILE` on a `cols`×`rows` terminal that draws ambiguous-width characters narrow.

@@ -11,7 +11,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::util::fixture::{PREVIOUS_SHEET, SHEET, load, write_sheet};
-use tenken::catalog::{Catalog, Edition, ron_options};
+use tenken::catalog::{Catalog, Edition};
+use tenken::ron::ron_options;
 use tenken::sheet::{Score, Sheet};
 use tenken::tui::app::{App, Options};
 

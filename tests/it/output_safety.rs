@@ -4,7 +4,7 @@
 use std::process::Command;
 
 use crate::util::fixture::SHEET;
-use tenken::catalog::ron_options;
+use tenken::ron::ron_options;
 use tenken::sheet::Sheet;
 
 #[test]

@@ -106,8 +106,8 @@ fn tree_row_wide(screen: &str, id: &str) -> String {
 #[test]
 fn the_demos_notes_on_2_3_are_about_its_wording() {
     // Issue 12 point 18: last year's comment on 2-3 (情報資産管理規程) spoke of 委託 (2-4's).
-    use tenken::catalog::ron_options;
     use tenken::cmd::open::DEMO_PREVIOUS_SHEET;
+    use tenken::ron::ron_options;
     let last: tenken::sheet::Sheet = ron_options().from_str(DEMO_PREVIOUS_SHEET).unwrap();
     let a = &last.answers["2-3"];
     let plan = &a.plan.as_ref().unwrap().action;

@@ -10,7 +10,7 @@ use time::macros::datetime;
 const NOW: OffsetDateTime = datetime!(2026-11-25 11:00 +9);
 
 pub(crate) fn demo_app() -> App {
-    let sheet: Sheet = crate::catalog::ron_options().from_str(DEMO_SHEET).unwrap();
+    let sheet: Sheet = crate::ron::ron_options().from_str(DEMO_SHEET).unwrap();
     App::new(
         Catalog::builtin(Edition::Municipal).clone(),
         sheet,
@@ -606,7 +606,7 @@ fn the_lock_notice_names_the_user_in_the_interview_language() {
 
     let english = App::new(
         Catalog::builtin(Edition::Municipal).clone(),
-        crate::catalog::ron_options().from_str(DEMO_SHEET).unwrap(),
+        crate::ron::ron_options().from_str(DEMO_SHEET).unwrap(),
         "demo.ron",
         Options {
             lang: Lang::En,

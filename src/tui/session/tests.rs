@@ -44,7 +44,7 @@ impl Disk for FakeDisk {
         if file.ends_with("r7.ron") {
             Ok(PreviousSheet {
                 catalog: Catalog::builtin(Edition::Municipal).clone(),
-                sheet: crate::catalog::ron_options()
+                sheet: crate::ron::ron_options()
                     .from_str(DEMO_PREVIOUS_SHEET)
                     .unwrap(),
                 name: "r7.ron".into(),
@@ -62,7 +62,7 @@ impl Disk for FakeDisk {
 }
 
 fn session() -> Session {
-    let sheet = crate::catalog::ron_options().from_str(DEMO_SHEET).unwrap();
+    let sheet = crate::ron::ron_options().from_str(DEMO_SHEET).unwrap();
     let app = App::new(
         Catalog::builtin(Edition::Municipal).clone(),
         sheet,

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use tenken::catalog::ron_options;
+use tenken::ron::ron_options;
 use tenken::sheet::Sheet;
 
 /// 例市's sheet of 令和8年度 (municipal catalog): 60 of 123 applicable items answered, the

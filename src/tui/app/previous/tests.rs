@@ -10,7 +10,7 @@ use time::macros::datetime;
 const NOW: OffsetDateTime = datetime!(2026-11-25 11:00 +9);
 
 fn parse(src: &str) -> Sheet {
-    crate::catalog::ron_options().from_str(src).unwrap()
+    crate::ron::ron_options().from_str(src).unwrap()
 }
 
 fn last_year(edition: Edition) -> PreviousSheet {

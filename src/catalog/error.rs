@@ -1,7 +1,49 @@
-//! Why a catalog was refused, put into words for a language where it is shown.
+//! Why a catalog was refused: the file, line and column ([`CatalogError`], a
+//! [`FileError`]), the id concerned and what is wrong ([`CatalogProblem`]), put into words for a
+//! language where it is shown.
 
-use crate::plain::Syntax;
+use crate::file_error::{FileError, Words};
+use crate::ron::Syntax;
 use crate::text::Lang;
+
+/// Why a catalog was refused: where (line:column in its text), which id, and what is wrong.
+/// `file:line:column: what is wrong (id X)`.
+pub type CatalogError = FileError<CatalogProblem>;
+
+/// What is wrong in a catalog, and the id (item, heading, question) it concerns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CatalogProblem {
+    pub id: Option<String>,
+    /// Boxed: errors stay small on the `Ok` path.
+    pub why: Box<CatalogWhy>,
+}
+
+impl Words for CatalogProblem {
+    fn text(&self, lang: Lang) -> String {
+        match &self.id {
+            Some(id) => format!("{} (id {id})", self.why.text(lang)),
+            None => self.why.text(lang),
+        }
+    }
+}
+
+/// A catalog refused at `line:col` of `origin`.
+pub(super) fn refused(
+    origin: &str,
+    (line, col): (usize, usize),
+    id: Option<String>,
+    why: CatalogWhy,
+) -> CatalogError {
+    CatalogError::at(
+        std::path::Path::new(origin),
+        line,
+        col,
+        CatalogProblem {
+            id,
+            why: Box::new(why),
+        },
+    )
+}
 
 /// What is wrong with a text field (a title, an item's wording).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,7 +92,7 @@ pub enum CatalogWhy {
 }
 
 impl CatalogWhy {
-    pub fn text(&self, lang: Lang) -> String {
+    pub(crate) fn text(&self, lang: Lang) -> String {
         let ja = lang == Lang::Ja;
         let pick = |j: &str, e: &str| lang.pick(j, e).to_string();
         let text_problem = |p: &TextProblem| match p {

@@ -1,10 +1,71 @@
-//! Where a RON value's own text begins and ends: the raw text serde hands over for an unknown
-//! field includes the comments and blank space around it (`"山田" // 確認者`), and a trailing
-//! line comment written back before a comma would swallow the comma. A small lexer that knows
-//! strings, raw strings, character literals and (nested) comments finds the value itself.
+//! RON as tenken reads and writes it: the parser's options, positions in a text
+//! (line:column), string literals, timestamps, field names, and a small lexer that finds where
+//! a value's own text begins and ends. A leaf: catalogs and answer sheets both build on it.
+//!
+//! The raw text serde hands over for an unknown field includes the comments and blank space
+//! around it (`"山田" // 確認者`), and a trailing line comment written back before a comma
+//! would swallow the comma: [`value_core`] knows strings, raw strings, character literals and
+//! (nested) comments and finds the value itself.
+
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+mod syntax;
+pub use syntax::{Syntax, ValueKind};
+
+/// RON as tenken reads it: `Some(..)` may be omitted around an optional value.
+pub fn ron_options() -> ::ron::Options {
+    ::ron::Options::default().with_default_extension(::ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let before = &src[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// A RON string literal, exactly as `ron::to_string` writes it (`char::escape_debug` per
+/// character), but without asking the Unicode tables about kana and kanji: escape_debug's
+/// printability lookup made a 12 MiB comment take seconds to write.
+pub(crate) fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if c.is_ascii_graphic() && !matches!(c, '"' | '\\' | '\'')
+            || c == ' '
+            || plainly_printable(c)
+        {
+            out.push(c);
+        } else {
+            out.extend(c.escape_debug());
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Japanese characters that `char::escape_debug` leaves as they are (a unit test checks
+/// every one of them): kana, CJK ideographs, CJK punctuation, full-width forms.
+fn plainly_printable(c: char) -> bool {
+    matches!(c,
+        '\u{3001}'..='\u{3029}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{309B}'..='\u{30FF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{FF01}'..='\u{FF9D}')
+}
+
+/// RFC 3339; an offset with seconds (which RFC 3339 cannot express) is written in UTC.
+pub(crate) fn timestamp(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339)
+        .or_else(|_| t.to_offset(time::UtcOffset::UTC).format(&Rfc3339))
+        .unwrap_or_else(|_| t.to_string())
+}
 
 /// `text` without the whitespace and comments before and after the value.
-pub fn value_core(text: &str) -> &str {
+pub(crate) fn value_core(text: &str) -> &str {
     let b = text.as_bytes();
     let mut i = 0;
     let mut first: Option<usize> = None;
@@ -111,7 +172,7 @@ fn raw_string_end(b: &[u8], i: usize) -> Option<usize> {
 
 /// A field name as RON accepts it: plain when it is a plain identifier and no keyword, else
 /// the raw form `r#name` (which also allows `-`, `.` and `+`).
-pub fn field_name(name: &str) -> String {
+pub(crate) fn field_name(name: &str) -> String {
     let plain = name
         .chars()
         .next()
@@ -131,6 +192,28 @@ pub fn field_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quote_writes_what_ron_writes() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if plainly_printable(c) {
+                assert_eq!(
+                    c.escape_debug().to_string(),
+                    c.to_string(),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+        for s in [
+            "",
+            "普通の文。「かぎ」、ｶﾀｶﾅ ＡＢＣ",
+            "a\"b\\c'd\ne\tf\r\u{0}\u{1b}[2J",
+            "\u{202E}\u{200B}\u{3000}\u{3099}\u{FF9E}\u{E000}\u{1F600}e\u{301}",
+        ] {
+            assert_eq!(quote(s), ::ron::to_string(s).unwrap(), "{s:?}");
+        }
+    }
 
     #[test]
     fn comments_around_a_value_are_not_part_of_it() {

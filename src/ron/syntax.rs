@@ -1,12 +1,7 @@
-//! Plain words, in Japanese and English, for what the RON parser, serde and the operating
-//! system report.
-//!
-//! Their own texts ("Expected closing `)`", "Expected u8 but found the string \"x\" instead",
-//! "No such file or directory (os error 2)") are English and speak of parser and type
-//! internals. Errors keep the structure instead ([`Syntax`], [`OsError`]) and are put into
-//! words for a language only where they are shown.
-
-use std::io;
+//! A RON syntax error in plain words, Japanese and English: what the RON parser and serde
+//! report ("Expected closing `)`", "Expected u8 but found the string \"x\" instead") is English
+//! and speaks of parser and type internals, so errors keep the structure ([`Syntax`]) and are
+//! put into words for a language only where they are shown.
 
 use crate::text::Lang;
 
@@ -93,7 +88,7 @@ impl ValueKind {
         }
     }
 
-    pub fn text(self, lang: Lang) -> &'static str {
+    pub(crate) fn text(self, lang: Lang) -> &'static str {
         let (ja, en) = match self {
             ValueKind::Text => ("文字列（\"…\"）", "text in double quotes (\"…\")"),
             ValueKind::WholeNumber => ("整数", "a whole number"),
@@ -165,9 +160,9 @@ pub enum Syntax {
 }
 
 /// The start of the message `sheet::Score` gives for a score outside 0–3.
-pub const SCORE_RANGE: &str = "score must be 0, 1, 2 or 3, not ";
+pub(crate) const SCORE_RANGE: &str = "score must be 0, 1, 2 or 3, not ";
 /// The end of the message a map with a key given twice gives.
-pub const KEY_TWICE: &str = " is given twice (answered twice); keep one of them";
+pub(crate) const KEY_TWICE: &str = " is given twice (answered twice); keep one of them";
 
 impl Syntax {
     pub fn from_ron(e: &ron::Error) -> Syntax {
@@ -252,7 +247,7 @@ impl Syntax {
         }
     }
 
-    pub fn text(&self, lang: Lang) -> String {
+    pub(crate) fn text(&self, lang: Lang) -> String {
         let ja = lang == Lang::Ja;
         let list = |names: &[&str]| {
             names
@@ -361,68 +356,6 @@ impl Syntax {
     }
 }
 
-/// An error from the operating system, kept as its kind and number. English says it as the
-/// system does ("No such file or directory (os error 2)"); Japanese says the same in Japanese.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct OsError {
-    pub kind: io::ErrorKind,
-    pub code: Option<i32>,
-}
-
-impl OsError {
-    pub fn of(e: &io::Error) -> OsError {
-        OsError {
-            kind: e.kind(),
-            code: e.raw_os_error(),
-        }
-    }
-
-    pub fn text(&self, lang: Lang) -> String {
-        match (lang, self.code) {
-            (Lang::En, Some(n)) => io::Error::from_raw_os_error(n).to_string(),
-            (Lang::En, None) => io::Error::from(self.kind).to_string(),
-            (Lang::Ja, Some(n)) => format!("{}（OS エラー {n}）", os_words_ja(self.kind, Some(n))),
-            (Lang::Ja, None) => os_words_ja(self.kind, None).to_string(),
-        }
-    }
-}
-
-fn os_words_ja(kind: io::ErrorKind, code: Option<i32>) -> &'static str {
-    use io::ErrorKind as K;
-    match kind {
-        K::NotFound => "ファイルがありません",
-        K::PermissionDenied => "権限がありません",
-        K::AlreadyExists => "同じ名前のファイルがすでにあります",
-        K::IsADirectory => "ディレクトリです",
-        K::NotADirectory => "パスの途中がディレクトリではありません",
-        K::DirectoryNotEmpty => "ディレクトリが空ではありません",
-        K::ReadOnlyFilesystem => "読み取り専用のファイルシステムです",
-        K::StorageFull => "ディスクの空きがありません",
-        K::QuotaExceeded => "ディスク使用量の上限（クォータ）を超えています",
-        K::FileTooLarge => "ファイルが大きすぎます",
-        K::InvalidFilename => "ファイル名が長すぎるか、使えない文字があります",
-        K::ResourceBusy => "使用中です",
-        K::CrossesDevices => "別のファイルシステムをまたいでいます",
-        K::TooManyLinks => "リンクが多すぎます",
-        K::Interrupted => "中断されました",
-        K::TimedOut => "時間切れになりました",
-        K::WouldBlock => "今は読み書きできません（待ちが発生します）",
-        K::Unsupported => "このファイルシステムではできない操作です",
-        K::OutOfMemory => "メモリが足りません",
-        K::UnexpectedEof => "ファイルが途中で終わっています",
-        K::InvalidData => "データが正しくありません",
-        K::InvalidInput => "指定が正しくありません",
-        K::BrokenPipe => "出力先が閉じられました",
-        K::StaleNetworkFileHandle => "ネットワークファイルシステムの接続が切れています",
-        _ => match code {
-            Some(40) => "シンボリックリンクが多すぎるか、輪になっています",
-            Some(5) => "入出力エラーです（ディスクや接続の障害）",
-            Some(36) => "ファイル名が長すぎます",
-            _ => "入出力エラーです",
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -484,23 +417,5 @@ mod tests {
             s.text(Lang::Ja),
             "値の種類が違います: ここには整数が必要ですが、文字列（\"…\"）が書かれています"
         );
-    }
-
-    #[test]
-    fn os_errors_have_japanese_words() {
-        let e = io::Error::from_raw_os_error(2);
-        assert_eq!(
-            OsError::of(&e).text(Lang::Ja),
-            "ファイルがありません（OS エラー 2）"
-        );
-        assert!(OsError::of(&e).text(Lang::En).contains("No such file"));
-        let e = io::Error::from_raw_os_error(13);
-        assert!(
-            OsError::of(&e)
-                .text(Lang::Ja)
-                .starts_with("権限がありません")
-        );
-        let e = io::Error::from_raw_os_error(28);
-        assert!(OsError::of(&e).text(Lang::Ja).starts_with("ディスクの空き"));
     }
 }

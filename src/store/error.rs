@@ -1,12 +1,108 @@
-//! Why a file could not be read, saved or locked: a kind with its details, put into words for
-//! a language only where it is shown (the command line's error, the interview's status line).
+//! The store's errors and their words: which file, where in it, and why it could not be read,
+//! saved or locked ([`StoreError`], [`Why`]), and what the operating system said ([`OsError`],
+//! [`io_reason`]), put into words for a language only where shown (the command line's error,
+//! the interview's status line).
 
+use std::fmt;
 use std::io;
+use std::path::Path;
 
-use crate::plain::{OsError, Syntax};
+use crate::file_error::{FileError, Words};
+
+use crate::ron::Syntax;
 use crate::text::Lang;
 
-use super::{MAX_SHEET_BYTES, SHEET_FORMAT};
+use crate::sheet::{MAX_SHEET_BYTES, SHEET_FORMAT};
+
+/// An error from the operating system, kept as its kind and number. English says it as the
+/// system does ("No such file or directory (os error 2)"); Japanese says the same in Japanese.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OsError {
+    pub kind: io::ErrorKind,
+    pub code: Option<i32>,
+}
+
+impl OsError {
+    pub(crate) fn of(e: &io::Error) -> OsError {
+        OsError {
+            kind: e.kind(),
+            code: e.raw_os_error(),
+        }
+    }
+
+    pub(crate) fn text(&self, lang: Lang) -> String {
+        match (lang, self.code) {
+            (Lang::En, Some(n)) => io::Error::from_raw_os_error(n).to_string(),
+            (Lang::En, None) => io::Error::from(self.kind).to_string(),
+            (Lang::Ja, Some(n)) => format!("{}（OS エラー {n}）", os_words_ja(self.kind, Some(n))),
+            (Lang::Ja, None) => os_words_ja(self.kind, None).to_string(),
+        }
+    }
+}
+
+/// Why an I/O operation failed, in words (`std::io::Error` speaks English only). The OS
+/// error number stays for the rare kinds named here by number only.
+pub(crate) fn io_reason(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let (ja, en) = match e.kind() {
+        K::NotFound => ("ありません", "no such file or directory"),
+        K::PermissionDenied => ("権限がありません", "permission denied"),
+        K::AlreadyExists => ("既にあります", "already exists"),
+        K::StorageFull => ("ディスクがいっぱいです", "no space left on the device"),
+        K::ReadOnlyFilesystem => (
+            "読み取り専用のファイルシステムです",
+            "read-only file system",
+        ),
+        K::IsADirectory => ("ディレクトリです", "is a directory"),
+        K::NotADirectory => ("ディレクトリではありません", "not a directory"),
+        K::BrokenPipe => ("出力先が閉じられました", "the output was closed"),
+        K::InvalidData => ("UTF-8 のテキストではありません", "not UTF-8 text"),
+        _ => {
+            return match (lang, e.raw_os_error()) {
+                (Lang::Ja, Some(n)) => format!("入出力エラー (OS エラー {n})"),
+                (Lang::Ja, None) => "入出力エラー".to_string(),
+                (Lang::En, _) => e.to_string(),
+            };
+        }
+    };
+    lang.pick(ja, en).to_string()
+}
+
+fn os_words_ja(kind: io::ErrorKind, code: Option<i32>) -> &'static str {
+    use io::ErrorKind as K;
+    match kind {
+        K::NotFound => "ファイルがありません",
+        K::PermissionDenied => "権限がありません",
+        K::AlreadyExists => "同じ名前のファイルがすでにあります",
+        K::IsADirectory => "ディレクトリです",
+        K::NotADirectory => "パスの途中がディレクトリではありません",
+        K::DirectoryNotEmpty => "ディレクトリが空ではありません",
+        K::ReadOnlyFilesystem => "読み取り専用のファイルシステムです",
+        K::StorageFull => "ディスクの空きがありません",
+        K::QuotaExceeded => "ディスク使用量の上限（クォータ）を超えています",
+        K::FileTooLarge => "ファイルが大きすぎます",
+        K::InvalidFilename => "ファイル名が長すぎるか、使えない文字があります",
+        K::ResourceBusy => "使用中です",
+        K::CrossesDevices => "別のファイルシステムをまたいでいます",
+        K::TooManyLinks => "リンクが多すぎます",
+        K::Interrupted => "中断されました",
+        K::TimedOut => "時間切れになりました",
+        K::WouldBlock => "今は読み書きできません（待ちが発生します）",
+        K::Unsupported => "このファイルシステムではできない操作です",
+        K::OutOfMemory => "メモリが足りません",
+        K::UnexpectedEof => "ファイルが途中で終わっています",
+        K::InvalidData => "データが正しくありません",
+        K::InvalidInput => "指定が正しくありません",
+        K::BrokenPipe => "出力先が閉じられました",
+        K::StaleNetworkFileHandle => "ネットワークファイルシステムの接続が切れています",
+        _ => match code {
+            Some(40) => "シンボリックリンクが多すぎるか、輪になっています",
+            Some(5) => "入出力エラーです（ディスクや接続の障害）",
+            Some(36) => "ファイル名が長すぎます",
+            _ => "入出力エラーです",
+        },
+    }
+}
 
 /// What was being done when the operating system refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,7 +145,7 @@ impl std::fmt::Display for Tagged {
 impl std::error::Error for Tagged {}
 
 impl Fault {
-    pub fn of(e: &io::Error) -> Fault {
+    pub(crate) fn of(e: &io::Error) -> Fault {
         match e.get_ref().and_then(|x| x.downcast_ref::<Tagged>()) {
             Some(Tagged(f)) => f.clone(),
             None => Fault::Os(OsError::of(e)),
@@ -61,7 +157,7 @@ impl Fault {
         io::Error::other(Tagged(self))
     }
 
-    pub fn text(&self, lang: Lang) -> String {
+    pub(crate) fn text(&self, lang: Lang) -> String {
         match self {
             Fault::Os(e) => e.text(lang),
             Fault::LinkAppeared => lang
@@ -91,7 +187,7 @@ pub enum NotRegular {
 }
 
 impl NotRegular {
-    pub fn of(meta: &std::fs::Metadata) -> NotRegular {
+    pub(crate) fn of(meta: &std::fs::Metadata) -> NotRegular {
         use std::os::unix::fs::FileTypeExt as _;
         let t = meta.file_type();
         if t.is_dir() {
@@ -108,7 +204,7 @@ impl NotRegular {
 
 /// What someone else did to the file since it was loaded or last saved.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Change {
+pub enum DiskChange {
     Appeared,
     Removed,
     Replaced,
@@ -150,7 +246,7 @@ pub enum Why {
     /// The sheet would not read back as written (`None`: it reads back different).
     WouldNotReadBack(Option<Box<Why>>),
     /// Someone else changed the file: nothing was written.
-    Changed(Change),
+    Changed(DiskChange),
     SaveFailed {
         fault: Fault,
         existed: bool,
@@ -178,11 +274,13 @@ pub enum Why {
 }
 
 impl Why {
-    pub fn io(op: Op, e: &io::Error) -> Why {
+    pub(crate) fn io(op: Op, e: &io::Error) -> Why {
         Why::Io(op, Fault::of(e))
     }
+}
 
-    pub fn text(&self, lang: Lang) -> String {
+impl Words for Why {
+    fn text(&self, lang: Lang) -> String {
         let ja = lang == Lang::Ja;
         let pick = |j: &str, e: &str| lang.pick(j, e).to_string();
         match self {
@@ -317,23 +415,23 @@ impl Why {
             ),
             Why::Changed(c) => {
                 let what = match c {
-                    Change::Appeared => pick(
+                    DiskChange::Appeared => pick(
                         "tenken が開いた後に同じ名前のファイルが現れました",
                         "a file of this name has appeared since tenken opened it",
                     ),
-                    Change::Removed => pick(
+                    DiskChange::Removed => pick(
                         "ファイルが他の人によって削除されたか、名前を変えられました",
                         "the file was removed or renamed by someone else",
                     ),
-                    Change::Replaced => pick(
+                    DiskChange::Replaced => pick(
                         "ファイルが他の人によって置き換えられました（別のエディタ、バックアップからの復元など）",
                         "the file was replaced by someone else (another editor, a restore)",
                     ),
-                    Change::Changed => pick(
+                    DiskChange::Changed => pick(
                         "ファイルが他の人によって変更されました",
                         "the file was changed by someone else",
                     ),
-                    Change::Unreadable(w) => w.text(lang),
+                    DiskChange::Unreadable(w) => w.text(lang),
                 };
                 if ja {
                     format!("保存しませんでした: {what}。変更はメモリ上に残っています")
@@ -414,5 +512,69 @@ impl Why {
                 "cannot lock: the lock file keeps changing",
             ),
         }
+    }
+}
+
+/// Why an answer file (or another input, or an output) could not be read or written: which
+/// file, where in it (when the problem is in its text), and what is wrong ([`Why`]).
+pub type StoreError = FileError<Why>;
+
+impl StoreError {
+    pub(crate) fn io(path: &Path, op: Op, e: &io::Error) -> StoreError {
+        StoreError::new(path, Why::io(op, e))
+    }
+}
+
+/// Why a catalog file could not be used: it could not be read, or it is not a valid catalog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CatalogLoadError {
+    Read(StoreError),
+    Invalid(crate::catalog::CatalogError),
+}
+
+impl CatalogLoadError {
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            CatalogLoadError::Read(e) => e.render(lang),
+            CatalogLoadError::Invalid(e) => e.render(lang),
+        }
+    }
+}
+
+impl fmt::Display for CatalogLoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn os_errors_have_japanese_words() {
+        let e = io::Error::from_raw_os_error(2);
+        assert_eq!(
+            OsError::of(&e).text(Lang::Ja),
+            "ファイルがありません（OS エラー 2）"
+        );
+        assert!(OsError::of(&e).text(Lang::En).contains("No such file"));
+        let e = io::Error::from_raw_os_error(13);
+        assert!(
+            OsError::of(&e)
+                .text(Lang::Ja)
+                .starts_with("権限がありません")
+        );
+        let e = io::Error::from_raw_os_error(28);
+        assert!(OsError::of(&e).text(Lang::Ja).starts_with("ディスクの空き"));
+    }
+
+    #[test]
+    fn error_display_names_file_line_and_column() {
+        let e = StoreError::at(Path::new("a.ron"), 3, 7, Why::Empty);
+        assert_eq!(e.to_string(), "a.ron:3:7: the file is empty");
+        assert_eq!(e.render(Lang::Ja), "a.ron:3:7: ファイルが空です");
+        let e = StoreError::new(Path::new("a.ron"), Why::NotAFileName);
+        assert_eq!(e.to_string(), "a.ron: is not a file name");
     }
 }

@@ -1,0 +1,163 @@
+//! The one reader of every input file: answer sheets (the one edited, last year's, those a
+//! report, a diff or an aggregation reads), catalogs, `--from` tables and previous aggregates.
+//!
+//! It opens without blocking (a FIFO is refused at once, never waited on), never through a link
+//! where it must not follow one (a sheet's name in its opened directory), refuses anything but
+//! a regular file before reading a byte, and reads no more than one byte past its limit even
+//! from a file that grows (`/dev/zero` given as a catalog, a sheet being appended to).
+
+use std::ffi::OsStr;
+use std::fs::{File, Metadata, OpenOptions};
+use std::io::Read as _;
+use std::os::fd::OwnedFd;
+use std::os::unix::fs::OpenOptionsExt as _;
+use std::path::Path;
+
+use rustix::fs::{Mode, OFlags};
+use rustix::io::Errno;
+
+use super::error::{Fault, NotRegular, Op, StoreError, Why};
+use crate::ron::line_col;
+use crate::sheet::MAX_SHEET_BYTES;
+
+/// What is read, which decides its limit and the words for what does not fit.
+#[derive(Clone, Copy, Debug)]
+pub enum Bound {
+    /// An answer sheet: at most [`MAX_SHEET_BYTES`].
+    Sheet,
+    /// Any other input, at most this many bytes.
+    Input(u64),
+}
+
+impl Bound {
+    fn limit(self) -> u64 {
+        match self {
+            Bound::Sheet => MAX_SHEET_BYTES,
+            Bound::Input(n) => n,
+        }
+    }
+
+    fn too_big(self, n: u64) -> Why {
+        match self {
+            Bound::Sheet => Why::TooBig(n),
+            Bound::Input(limit) => Why::Over(n, limit),
+        }
+    }
+
+    fn not_regular(self, meta: &Metadata) -> Why {
+        match self {
+            Bound::Sheet if meta.is_dir() => Why::IsDirectory,
+            _ => Why::NotRegular(NotRegular::of(meta)),
+        }
+    }
+}
+
+/// Where the file is.
+#[derive(Clone, Copy)]
+pub enum Source<'a> {
+    /// A path a user gave: symbolic links on it are followed.
+    Path(&'a Path),
+    /// A name in a directory opened before: never through a link (one swapped in after the
+    /// directory was opened is refused).
+    At(&'a OwnedFd, &'a OsStr),
+}
+
+/// A file read whole: its handle (still open, for a lock to follow), its metadata when opened,
+/// and its bytes.
+pub struct Read {
+    pub(crate) file: File,
+    pub(crate) meta: Metadata,
+    pub(crate) bytes: Vec<u8>,
+}
+
+/// Opens a file for reading without blocking on a FIFO (and, at a name in a directory,
+/// without following a link).
+pub fn open(from: Source<'_>) -> std::io::Result<File> {
+    match from {
+        Source::Path(path) => OpenOptions::new()
+            .read(true)
+            .custom_flags(OFlags::NONBLOCK.bits() as i32)
+            .open(path),
+        Source::At(dir, name) => rustix::fs::openat(
+            dir,
+            name,
+            OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map(File::from)
+        .map_err(|e| match e {
+            Errno::LOOP => Fault::LinkAppeared.into_io(),
+            e => std::io::Error::from(e),
+        }),
+    }
+}
+
+/// The one bounded read: a regular file of at most `bound`'s limit, from `from`; `path` names
+/// the file in errors.
+pub(crate) fn read(path: &Path, from: Source<'_>, bound: Bound) -> Result<Read, StoreError> {
+    let file = open(from).map_err(|e| StoreError::io(path, Op::Open, &e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| StoreError::io(path, Op::Read, &e))?;
+    if !meta.is_file() {
+        return Err(StoreError::new(path, bound.not_regular(&meta)));
+    }
+    let limit = bound.limit();
+    if meta.len() > limit {
+        return Err(StoreError::new(path, bound.too_big(meta.len())));
+    }
+    // Read at most one byte past the limit: a file may grow.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    (&file)
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| StoreError::io(path, Op::Read, &e))?;
+    if bytes.len() as u64 > limit {
+        return Err(StoreError::new(path, bound.too_big(bytes.len() as u64)));
+    }
+    Ok(Read { file, meta, bytes })
+}
+
+/// Reads a regular file of at most `limit` bytes (never a FIFO or a device, never more than
+/// `limit + 1` bytes even if it grows): for inputs beside answer sheets.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, StoreError> {
+    read(path, Source::Path(path), Bound::Input(limit)).map(|r| r.bytes)
+}
+
+/// The text of a file that may be an answer sheet: size limit, regular file, no NUL bytes,
+/// UTF-8. A FIFO or a device is refused without reading from it.
+pub(crate) fn read_text(path: &Path) -> Result<String, StoreError> {
+    text_of(path, read(path, Source::Path(path), Bound::Sheet)?.bytes)
+}
+
+/// Bytes read from an answer file as text: no NUL bytes, UTF-8.
+pub(crate) fn text_of(path: &Path, bytes: Vec<u8>) -> Result<String, StoreError> {
+    // A NUL byte is reported before invalid UTF-8 (binary junk usually has both). Text is
+    // validated once; the NUL search then runs on the `str` (memchr-fast).
+    let nul_error = |bytes: &[u8], at: usize| {
+        let prefix = String::from_utf8_lossy(&bytes[..at]);
+        let (line, col) = line_col(&prefix, prefix.len());
+        StoreError::at(path, line, col, Why::NulByte)
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => match text.find('\0') {
+            Some(at) => Err(nul_error(text.as_bytes(), at)),
+            None => Ok(text),
+        },
+        Err(e) => {
+            let bytes = e.as_bytes();
+            if let Some(at) = bytes.iter().position(|b| *b == 0) {
+                return Err(nul_error(bytes, at));
+            }
+            Err(not_utf8(path, bytes, e.utf8_error()))
+        }
+    }
+}
+
+/// Where the first byte that is not UTF-8 stands.
+pub(crate) fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> StoreError {
+    let valid = &bytes[..e.valid_up_to()];
+    let prefix = std::str::from_utf8(valid).unwrap_or_default();
+    let (line, col) = line_col(prefix, prefix.len());
+    StoreError::at(path, line, col, Why::NotUtf8)
+}

@@ -1,0 +1,309 @@
+//! The one atomic writer, for answer sheets and `-o` outputs alike: a temporary file beside
+//! the target in the directory opened once, written, given its mode, synced, and moved into
+//! place (over the very file that was checked, or only onto a free name); then the directory
+//! is synced. A full disk or a crash leaves the old file (or none), never a half-written one;
+//! nothing is written through a link. Also the names and directory steps both the writer and
+//! the lock use.
+
+use std::ffi::{OsStr, OsString};
+use std::fs::File;
+use std::hash::Hasher as _;
+use std::io::{self, Read as _, Write as _};
+use std::os::fd::OwnedFd;
+use std::os::unix::ffi::OsStrExt as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use rustix::fs::{AtFlags, Mode, OFlags, RenameFlags, Stat};
+use rustix::io::Errno;
+
+use super::error::{Fault, Op, StoreError, Why};
+use super::read::{Source, open};
+
+/// Longest file name most filesystems take (ext4, xfs, tmpfs, vfat/exFAT in UTF-16 units).
+pub(crate) const NAME_MAX: usize = 255;
+
+pub(super) fn errno_io(e: Errno) -> io::Error {
+    io::Error::from(e)
+}
+
+pub(super) fn identity(st: &rustix::fs::Stat) -> (u64, u64) {
+    #[allow(clippy::unnecessary_cast)]
+    (st.st_dev as u64, st.st_ino as u64)
+}
+
+/// Follows symbolic links (also dangling ones) to the file that is really meant.
+pub(super) fn real_target(path: &Path) -> io::Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(&p)?;
+                p = match p.parent() {
+                    Some(dir) => dir.join(link),
+                    None => link,
+                };
+            }
+            Ok(_) => return Ok(p),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(p),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(errno_io(Errno::LOOP))
+}
+
+pub(super) fn dir_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// `.NAME.SUFFIX` for a file beside the sheet, shortened (keeping the start of the name and
+/// adding a hash of all of it) so that it stays within [`NAME_MAX`] bytes.
+pub(super) fn beside_name(name: &std::ffi::OsStr, suffix: &str) -> OsString {
+    let bytes = name.as_bytes();
+    let room = NAME_MAX - 1 - 1 - suffix.len();
+    let mut out = Vec::with_capacity(NAME_MAX);
+    out.push(b'.');
+    if bytes.len() <= room {
+        out.extend_from_slice(bytes);
+    } else {
+        let mut h = std::hash::DefaultHasher::new();
+        h.write(bytes);
+        let tag = format!("~{:016x}", h.finish());
+        let mut keep = room - tag.len();
+        // Cut at a character boundary when the name is UTF-8.
+        while keep > 0
+            && std::str::from_utf8(&bytes[..keep]).is_err()
+            && (bytes[keep] & 0xC0) == 0x80
+        {
+            keep -= 1;
+        }
+        out.extend_from_slice(&bytes[..keep]);
+        out.extend_from_slice(tag.as_bytes());
+    }
+    out.push(b'.');
+    out.extend_from_slice(suffix.as_bytes());
+    OsString::from(std::ffi::OsStr::from_bytes(&out))
+}
+
+/// The write step of a save, replaceable so that tests can make it fail (a full disk).
+pub type WriteFn<'a> = dyn FnMut(&mut File, &[u8]) -> io::Result<()> + 'a;
+
+/// Writes all bytes: what a save uses unless a test supplies its own step.
+pub(crate) fn write_all(file: &mut File, bytes: &[u8]) -> io::Result<()> {
+    file.write_all(bytes)
+}
+
+/// One atomic write of a file at `name` in `dir`.
+pub(super) struct Atomic<'a> {
+    pub(super) dir: &'a OwnedFd,
+    pub(super) name: &'a OsStr,
+    /// The file being replaced, checked again just before the rename (the same inode must still
+    /// be at the name); `None`: the name must be free (never overwrite what appeared meanwhile).
+    pub(super) over: Option<&'a Stat>,
+    /// The new file's mode.
+    pub(super) mode: u32,
+    /// Give the new file the old one's owner and group where allowed (root editing a user's
+    /// sheet).
+    pub(super) keep_owner: bool,
+}
+
+/// Why an atomic write failed; the temporary file is gone either way.
+pub(super) enum AtomicError {
+    /// No temporary file could be made.
+    Temp(io::Error),
+    /// Writing, syncing or moving it into place failed.
+    Write(io::Error),
+}
+
+impl Atomic<'_> {
+    /// Writes `bytes` with `write`, then runs `before_rename` on the finished, synced file (a
+    /// sheet's lock moves to it there), then moves it into place. Returns the new file, still
+    /// open. The directory is not synced yet (see [`sync_dir`]).
+    pub(super) fn write(
+        &self,
+        bytes: &[u8],
+        write: &mut WriteFn<'_>,
+        before_rename: impl FnOnce(&File) -> io::Result<()>,
+    ) -> Result<File, AtomicError> {
+        let (mut file, tmp) = create_temp(self.dir, self.name).map_err(AtomicError::Temp)?;
+        let result = (|| -> io::Result<()> {
+            write(&mut file, bytes)?;
+            file.flush()?;
+            if let Some(st) = self.over.filter(|_| self.keep_owner) {
+                // A plain user cannot give a file away, and that is fine.
+                let _ = std::os::unix::fs::fchown(&file, Some(st.st_uid), Some(st.st_gid));
+            }
+            rustix::fs::fchmod(&file, Mode::from_raw_mode(self.mode))?;
+            file.sync_all()?;
+            before_rename(&file)?;
+            match self.over {
+                Some(st) => {
+                    // Only over the file that was checked: the same inode is still there.
+                    let now = rustix::fs::statat(self.dir, self.name, AtFlags::SYMLINK_NOFOLLOW)?;
+                    if identity(&now) != identity(st) {
+                        return Err(Fault::ReplacedMeanwhile.into_io());
+                    }
+                    rustix::fs::renameat(self.dir, &tmp, self.dir, self.name)?;
+                }
+                None => move_into_free_name(self.dir, &tmp, self.name)?,
+            }
+            Ok(())
+        })();
+        match result {
+            Ok(()) => Ok(file),
+            Err(e) => {
+                let _ = rustix::fs::unlinkat(self.dir, &tmp, AtFlags::empty());
+                Err(AtomicError::Write(e))
+            }
+        }
+    }
+}
+
+/// Syncs a directory after a rename in it (a filesystem that cannot is no error).
+pub(super) fn sync_dir(dir: &OwnedFd) -> Result<(), Errno> {
+    match rustix::fs::fsync(dir) {
+        Ok(()) | Err(Errno::INVAL) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Moves the finished temporary file to the name only if that name is free: an
+/// atomic no-replace rename where the filesystem has it, else a hard link, else (vfat,
+/// exFAT, some network filesystems) the name is first claimed by an exclusive create and
+/// the temporary file renamed over that claim.
+fn move_into_free_name(dir: &OwnedFd, tmp: &OsStr, name: &OsStr) -> io::Result<()> {
+    match rustix::fs::renameat_with(dir, tmp, dir, name, RenameFlags::NOREPLACE) {
+        Ok(()) => return Ok(()),
+        Err(Errno::EXIST) => return Err(io::ErrorKind::AlreadyExists.into()),
+        Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => {}
+        Err(e) => return Err(errno_io(e)),
+    }
+    match rustix::fs::linkat(dir, tmp, dir, name, AtFlags::empty()) {
+        Ok(()) => {
+            let _ = rustix::fs::unlinkat(dir, tmp, AtFlags::empty());
+            return Ok(());
+        }
+        Err(Errno::EXIST) => return Err(io::ErrorKind::AlreadyExists.into()),
+        Err(Errno::PERM | Errno::OPNOTSUPP | Errno::MLINK | Errno::XDEV) => {}
+        Err(e) => return Err(errno_io(e)),
+    }
+    let claim = rustix::fs::openat(
+        dir,
+        name,
+        OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::from_raw_mode(0o600),
+    )
+    .map_err(|e| match e {
+        Errno::EXIST => io::ErrorKind::AlreadyExists.into(),
+        e => errno_io(e),
+    })?;
+    let ours = identity(&rustix::fs::fstat(&claim)?);
+    let now = rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)?;
+    if identity(&now) != ours {
+        return Err(io::ErrorKind::AlreadyExists.into());
+    }
+    rustix::fs::renameat(dir, tmp, dir, name).inspect_err(|_| {
+        let _ = rustix::fs::unlinkat(dir, name, AtFlags::empty());
+    })?;
+    Ok(())
+}
+
+/// Creates a new, empty temporary file beside `name` (mode 0600, never through a link),
+/// its name within [`NAME_MAX`] bytes however long `name` is.
+pub(super) fn create_temp(dir: &OwnedFd, name: &OsStr) -> io::Result<(File, OsString)> {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = beside_name(name, &format!("{}.{n}.tmp", std::process::id()));
+        match rustix::fs::openat(
+            dir,
+            tmp.as_os_str(),
+            OFlags::RDWR | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::from_raw_mode(0o600),
+        ) {
+            Ok(fd) => return Ok((File::from(fd), tmp)),
+            Err(Errno::EXIST) => continue,
+            Err(e) => return Err(errno_io(e)),
+        }
+    }
+}
+
+/// Whether text looks like an answer sheet (any version, also a broken or oversized one):
+/// a RON struct naming `format`, `catalog` and `answers` near its start. Recognised by content,
+/// not by a successful parse, so that a sheet this tenken cannot read is still protected.
+pub(crate) fn looks_like_sheet(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let words = |w: &str| {
+        text.match_indices(w).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + w.len()..].trim_start();
+            before.is_none_or(|c| !(c.is_alphanumeric() || c == '_')) && after.starts_with(':')
+        })
+    };
+    words("format") && words("catalog") && (words("answers") || words("organization"))
+}
+
+/// Writes a command's output file (`-o`) atomically, through [`Atomic`] as sheets are, so that a full disk leaves the old file (or none), never a
+/// half-written one. Never through a symbolic link, never over anything but a regular file,
+/// and never over an answer sheet (recognised by content, see [`looks_like_sheet`]).
+pub(crate) fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let Some(name) = path.file_name().map(|n| n.to_os_string()) else {
+        return Err(StoreError::new(path, Why::NotAFileName));
+    };
+    let dir = rustix::fs::openat(
+        rustix::fs::CWD,
+        dir_of(path),
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(|e| StoreError::io(path, Op::OpenDir, &errno_io(e)))?;
+    let existing = match rustix::fs::statat(&dir, name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW) {
+        Ok(st) => {
+            let kind = rustix::fs::FileType::from_raw_mode(st.st_mode);
+            if kind.is_symlink() {
+                return Err(StoreError::new(path, Why::OutputIsLink));
+            }
+            if !kind.is_file() {
+                return Err(StoreError::new(path, Why::OutputNotRegular));
+            }
+            // Only its head, to recognise a sheet: never more, whatever the file is.
+            let file =
+                open(Source::At(&dir, &name)).map_err(|e| StoreError::io(path, Op::Read, &e))?;
+            let mut head = Vec::new();
+            file.take(64 * 1024)
+                .read_to_end(&mut head)
+                .map_err(|e| StoreError::io(path, Op::Read, &e))?;
+            if looks_like_sheet(&head) {
+                return Err(StoreError::new(path, Why::OutputIsSheet));
+            }
+            Some(st)
+        }
+        Err(Errno::NOENT) => None,
+        Err(e) => return Err(StoreError::io(path, Op::Write, &errno_io(e))),
+    };
+    let atomic = Atomic {
+        dir: &dir,
+        name: &name,
+        over: existing.as_ref(),
+        mode: existing.as_ref().map_or(0o644, |st| st.st_mode & 0o7777),
+        keep_owner: false,
+    };
+    match atomic.write(bytes, &mut write_all, |_| Ok(())) {
+        Ok(_) => {}
+        Err(AtomicError::Temp(e)) => return Err(StoreError::io(path, Op::Write, &e)),
+        Err(AtomicError::Write(e)) => {
+            return Err(StoreError::new(
+                path,
+                Why::WriteFailed {
+                    fault: Fault::of(&e),
+                    existed: existing.is_some(),
+                },
+            ));
+        }
+    }
+    let _ = sync_dir(&dir);
+    Ok(())
+}
