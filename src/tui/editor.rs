@@ -9,7 +9,8 @@ use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::sheet::{Answer, Plan};
 use crate::text::Lang;
-use crate::tui::keymap::modes::{self, Editor as Key, ModeKeys};
+use crate::tui::keymap::KeyTable;
+use crate::tui::keymap::modes::{self, Editor as Key};
 
 /// Which notes of an item are being edited.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,7 +145,7 @@ impl NoteEditor {
     }
 
     /// The editor's keys: `PLAN_EDITOR` or `NOTE_EDITOR`.
-    pub fn keys(&self) -> &'static ModeKeys<Key> {
+    pub(crate) fn keys(&self) -> &'static KeyTable<Key> {
         match self.kind {
             NoteKind::Plan => &modes::PLAN_EDITOR,
             _ => &modes::NOTE_EDITOR,

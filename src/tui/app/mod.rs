@@ -22,7 +22,8 @@ use crate::score::{ItemState, SheetScore, Warning, YearFilter, score_sheet, warn
 use crate::sheet::{Answer, Score, Sheet};
 use crate::text::Lang;
 use crate::tui::editor::{NoteEditor, NoteKind};
-use crate::tui::header::{HeaderChange, HeaderForm};
+use crate::tui::form::Form;
+use crate::tui::header::HeaderChange;
 use crate::tui::keymap::{self, Command, modes};
 use crate::tui::outline::{Node, visible_rows};
 use crate::tui::previous::{LastYear, PreviousSheet};
@@ -165,7 +166,7 @@ pub enum Mode {
     /// The file changed on disk since it was loaded or saved; the session's work is in memory.
     Conflict,
     /// The sheet header form (`i`), applied to the sheet as it is edited.
-    Header(Box<HeaderForm>),
+    Header(Box<Form>),
 }
 
 /// One item's answer before and after a change, for undo.
