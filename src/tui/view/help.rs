@@ -86,14 +86,5 @@ pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
             ]));
         }
     }
-    let max_scroll = lines.len().saturating_sub(inner.height as usize);
-    let scroll = (scroll as usize).min(max_scroll);
-    for (i, line) in lines
-        .into_iter()
-        .skip(scroll)
-        .take(inner.height as usize)
-        .enumerate()
-    {
-        line.render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
-    }
+    super::render_scrolled(lines, scroll, inner, buf);
 }

@@ -207,6 +207,16 @@ pub fn truncate_cells(text: &str, width: usize) -> String {
     out
 }
 
+/// Draws `lines` into `area`, one a row, from line `scroll` on; a scroll past the end shows
+/// the last screenful.
+pub(crate) fn render_scrolled(lines: Vec<Line<'_>>, scroll: u16, area: Rect, buf: &mut Buffer) {
+    let height = area.height as usize;
+    let scroll = (scroll as usize).min(lines.len().saturating_sub(height));
+    for (i, line) in lines.into_iter().skip(scroll).take(height).enumerate() {
+        line.render(Rect::new(area.x, area.y + i as u16, area.width, 1), buf);
+    }
+}
+
 /// A rectangle of at most `width` × `height` centred in `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
