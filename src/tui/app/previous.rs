@@ -194,20 +194,9 @@ impl App {
         if !self.is_unconfirmed(position) {
             return Vec::new();
         }
-        if self.refuse_read_only() {
-            return Vec::new();
-        }
-        if self.refuse_excluded(position) {
-            return Vec::new();
-        }
-        let id = self.item_id(position);
-        let effects = self.mutate(&[id], now, |sheet, id| {
+        self.change_item(position, self.options.advance, now, |sheet, id| {
             sheet.confirm(id, now);
-        });
-        if self.options.advance {
-            self.advance_from(position);
-        }
-        effects
+        })
     }
 
     /// `t`: on an item, take last year's answer; on a heading, its unanswered items.
