@@ -1,4 +1,6 @@
-//! Small questions over the screen: bulk answer confirmation, a locked sheet opened read-only,
+//! The small questions and notices over the screen: a bulk answer, confirming drafts, taking
+//! last year's answers, replacing an answer with last year's, clearing an item; a locked sheet
+//! opened read-only, saving refused in a read-only sheet, someone else's change to the file,
 //! and quitting after a failed save.
 
 use ratatui::buffer::Buffer;
