@@ -436,3 +436,87 @@ impl Drop for NoHardLinks {
         }
     }
 }
+
+/// Issue 19.3: without `--format`, `report`, `aggregate` and `diff` write what `-o`'s
+/// extension names (a `.xlsx` holding text was written with exit 0, and Excel refused it).
+#[test]
+fn output_follows_the_extension_of_o() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    let b = dir.path().join("b.ron");
+    new_sheet(&a, "甲市");
+    new_sheet(&b, "甲市");
+    let commands: [&[&str]; 3] = [
+        &["report", p(&a)],
+        &["aggregate", p(&a)],
+        &["diff", p(&a), p(&b)],
+    ];
+    for args in commands {
+        for ext in ["xlsx", "csv", "json", "md", "txt", "XLSX"] {
+            let out = dir.path().join(format!("{}.{ext}", args[0]));
+            let mut all = args.to_vec();
+            all.extend(["-o", p(&out)]);
+            let o = tenken(&all);
+            assert!(o.status.success(), "{all:?}: {}", stderr(&o));
+            let bytes = fs::read(&out).unwrap();
+            let what = format!("{all:?}");
+            match ext {
+                "xlsx" | "XLSX" => {
+                    assert!(bytes.starts_with(b"PK"), "{what}: not a workbook");
+                    assert!(!crate::util::xlsx::sheet_names(&out).is_empty(), "{what}");
+                }
+                "csv" => assert!(bytes.starts_with("\u{feff}".as_bytes()), "{what}: no BOM"),
+                "json" => {
+                    serde_json::from_slice::<serde_json::Value>(&bytes)
+                        .unwrap_or_else(|e| panic!("{what}: {e}"));
+                }
+                "md" => assert!(String::from_utf8(bytes).unwrap().starts_with('#'), "{what}"),
+                _ => {
+                    let s = String::from_utf8(bytes).unwrap();
+                    assert!(!s.starts_with('#') && !s.starts_with('{'), "{what}: {s}");
+                }
+            }
+        }
+    }
+    // An extension tenken has no format for is text, as before.
+    let o = tenken(&["report", p(&a), "-o", p(&dir.path().join("r.out"))]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        fs::read_to_string(dir.path().join("r.out"))
+            .unwrap()
+            .contains("甲市")
+    );
+}
+
+/// Issue 19.3: a `--format` that `-o`'s extension contradicts is refused, in the interface
+/// language, and nothing is written; a matching one (and text in a .md) is fine.
+#[test]
+fn format_contradicting_the_extension_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    new_sheet(&a, "甲市");
+    let x = dir.path().join("x.xlsx");
+    for (lang, words) in [("ja", "食い違っています"), ("en", "contradicts")] {
+        for cmd in [
+            &["report", p(&a)][..],
+            &["aggregate", p(&a)],
+            &["diff", p(&a), p(&a)],
+        ] {
+            let mut all = vec!["--lang", lang];
+            all.extend(cmd);
+            all.extend(["--format", "text", "-o", p(&x)]);
+            let o = tenken(&all);
+            assert!(!o.status.success(), "{all:?}");
+            assert!(stderr(&o).contains(words), "{all:?}: {}", stderr(&o));
+            assert!(stderr(&o).contains("xlsx"), "{}", stderr(&o));
+            assert!(!x.exists());
+        }
+    }
+    let o = tenken(&["report", p(&a), "--format", "csv", "-o", p(&x)]);
+    assert!(!o.status.success());
+    let o = tenken(&["report", p(&a), "--format", "xlsx", "-o", p(&x)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = dir.path().join("r.md");
+    let o = tenken(&["report", p(&a), "--format", "text", "-o", p(&md)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
