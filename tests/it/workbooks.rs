@@ -104,13 +104,14 @@ fn report_workbook_holds_every_answer_and_a_chart_and_reads_back_losslessly() {
     ]));
     assert_eq!(
         xlsx::sheet_names(&book),
+        // Issue 19: in the order the document is read, every answer last.
         [
             "概要",
-            "回答",
-            "見出し別平均",
-            "重要点検項目",
             "改善計画書",
-            "グラフ"
+            "重要点検項目",
+            "見出し別平均",
+            "グラフ",
+            "回答"
         ]
     );
     // Every answer, ids as text.
@@ -354,4 +355,177 @@ fn a_national_edition_workbook_comes_back_into_the_national_catalog() {
         read.answers.keys().cloned().collect::<Vec<_>>().len(),
         ids.len()
     );
+}
+
+/// Issue 19.1: the report workbook as a document — sheets in the order they are read, the
+/// sign-off on the cover and on the 改善計画書, one date style, the plans a reader must act on
+/// marked, and every wrapped cell's row tall enough for its lines.
+#[test]
+fn report_workbook_is_a_signed_document_that_prints_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let this = dir.path().join("r8.ron");
+    let mut sheet = full_sheet(2026, 0);
+    sheet.inspector = "情報政策課 主査 山田".into();
+    sheet.approver = "情報政策課長 佐藤".into();
+    sheet.inspected_on = "2027-02-10".into();
+    // Plans in the four styles people type, one long overdue, one carried from last year.
+    let planned: Vec<String> = sheet
+        .answers
+        .iter()
+        .filter(|(_, a)| a.plan.is_some() && !a.unconfirmed)
+        .map(|(id, _)| id.clone())
+        .collect();
+    let styles = [
+        "2027-03-31",
+        "令和9年3月31日",
+        "2027/2/28",
+        "R9.3.31",
+        "2020-10-31",
+    ];
+    for (id, due) in planned.iter().zip(styles) {
+        sheet
+            .answers
+            .get_mut(id)
+            .unwrap()
+            .plan
+            .as_mut()
+            .unwrap()
+            .due = due.into();
+    }
+    let (overdue, carried) = (&planned[4], &planned[5]);
+    sheet
+        .answers
+        .get_mut(carried)
+        .unwrap()
+        .plan
+        .as_mut()
+        .unwrap()
+        .carried = true;
+    store::save_sheet(&this, &sheet).unwrap();
+    let book = dir.path().join("report.xlsx");
+    ok(&tenken(&[
+        "report",
+        this.to_str().unwrap(),
+        "-o",
+        book.to_str().unwrap(),
+    ]));
+    assert_eq!(
+        xlsx::sheet_names(&book),
+        [
+            "概要",
+            "改善計画書",
+            "重要点検項目",
+            "見出し別平均",
+            "グラフ",
+            "回答"
+        ]
+    );
+    let strings = |range: &calamine::Range<Data>| -> Vec<Vec<String>> {
+        range
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|c| match c {
+                        Data::String(s) => s.clone(),
+                        Data::Empty => String::new(),
+                        other => other.to_string(),
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    // The sign-off: a label and beside it the name or date, on both sheets a 課長 stamps.
+    let value_of = |rows: &[Vec<String>], label: &str| -> String {
+        rows.iter()
+            .find_map(|r| {
+                let k = r.iter().position(|c| c == label)?;
+                r[k + 1..].iter().find(|c| !c.is_empty()).cloned()
+            })
+            .unwrap_or_else(|| panic!("no {label} in {rows:?}"))
+    };
+    let cover = strings(&xlsx::sheet(&book, "概要"));
+    let plans = strings(&xlsx::sheet(&book, "改善計画書"));
+    for rows in [&cover, &plans] {
+        assert_eq!(value_of(rows, "点検実施者"), "情報政策課 主査 山田");
+        assert_eq!(value_of(rows, "確認者"), "情報政策課長 佐藤");
+        assert_eq!(value_of(rows, "点検日"), "令和9年2月10日 (2027-02-10)");
+        assert!(
+            rows.iter().flatten().any(|c| c == "印"),
+            "a place for the stamp"
+        );
+    }
+    assert!(value_of(&plans, "作成日").starts_with("令和"));
+    for label in ["団体名", "年度", "点検票", "回答者", "総平均点"] {
+        value_of(&cover, label);
+    }
+    // 改善計画書: one date style, 現状 beside each plan, the overdue and carried plans marked.
+    let range = xlsx::sheet(&book, "改善計画書");
+    let (at, body) = xlsx::table(&range, "項目番号");
+    let col = |h: &str| xlsx::column(&range, at, h);
+    let (id, due, now, mark) = (col("項目番号"), col("期限"), col("現状"), col("状況"));
+    let cell = |r: &[Data], k: usize| r[k].to_string();
+    let dated = regex_lite_date;
+    let mut seen = 0;
+    for r in &body {
+        let item = cell(r, id);
+        let Some(a) = sheet.answers.get(&item) else {
+            continue;
+        };
+        seen += 1;
+        assert_eq!(cell(r, now), a.comment, "{item}");
+        let d = cell(r, due);
+        assert!(d.is_empty() || dated(&d), "{item}: {d}");
+        let m = cell(r, mark);
+        assert_eq!(m.contains("期限超過"), &item == overdue, "{item}: {m}");
+        assert_eq!(m.contains("前年度から"), &item == carried, "{item}: {m}");
+    }
+    assert!(seen >= 5);
+    assert!(
+        body.iter()
+            .any(|r| cell(r, due) == "令和9年2月28日 (2027-02-28)")
+    );
+    // Every wrapped cell's row holds its lines at its column's width (a kanji is two cells).
+    for name in xlsx::sheet_names(&book) {
+        for c in xlsx::wrapped_cells(&book, &name) {
+            let per_line = (c.width.floor() - 1.0).max(1.0);
+            let lines: f64 = c
+                .text
+                .split('\n')
+                .map(|l| {
+                    (unicode_width::UnicodeWidthStr::width(l) as f64 / per_line)
+                        .ceil()
+                        .max(1.0)
+                })
+                .sum();
+            // One line shows in any row; more need the row's height.
+            let needed = (lines * 15.0).min(409.0);
+            assert!(
+                lines <= 1.0 || c.height + 0.01 >= needed,
+                "{name} row {} col {}: {} pt for {lines} lines of {:?} at width {}",
+                c.row + 1,
+                c.col + 1,
+                c.height,
+                c.text,
+                c.width
+            );
+        }
+    }
+}
+
+/// 「令和9年3月31日 (2027-03-31)」: the 和暦 with the Western date.
+fn regex_lite_date(s: &str) -> bool {
+    let Some((wareki, western)) = s.split_once(" (") else {
+        return false;
+    };
+    let iso = western.strip_suffix(')').unwrap_or("");
+    wareki.starts_with("令和")
+        && wareki.ends_with('日')
+        && iso.len() == 10
+        && iso.chars().enumerate().all(|(k, c)| {
+            if k == 4 || k == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
