@@ -136,7 +136,18 @@ impl Atomic<'_> {
                 // A plain user cannot give a file away, and that is fine.
                 let _ = std::os::unix::fs::fchown(&file, Some(st.st_uid), Some(st.st_gid));
             }
-            rustix::fs::fchmod(&file, Mode::from_raw_mode(self.mode))?;
+            let acl = self.over.and_then(|st| access_acl(self.dir, self.name, st));
+            let mode = match &acl {
+                // Without the ACL, the group bits (the ACL's mask) would become the group's
+                // own permission: never more than the ACL gave the group.
+                Some(_) => self.mode & !0o070,
+                None => self.mode,
+            };
+            rustix::fs::fchmod(&file, Mode::from_raw_mode(mode))?;
+            if let Some(acl) = &acl {
+                // Setting the ACL sets the group bits to its mask again.
+                rustix::fs::fsetxattr(&file, ACL_ACCESS, acl, rustix::fs::XattrFlags::empty())?;
+            }
             file.sync_all()?;
             before_rename(&file)?;
             match self.over {
@@ -159,6 +170,38 @@ impl Atomic<'_> {
                 Err(AtomicError::Write(e))
             }
         }
+    }
+}
+
+const ACL_ACCESS: &str = "system.posix_acl_access";
+
+/// The POSIX access ACL of the file `name` in `dir` that is `st` (`None`: it has none, or the
+/// filesystem has no ACLs, or it is no longer that file).
+fn access_acl(dir: &OwnedFd, name: &OsStr, st: &Stat) -> Option<Vec<u8>> {
+    let fd = rustix::fs::openat(
+        dir,
+        name,
+        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .ok()?;
+    if identity(&rustix::fs::fstat(&fd).ok()?) != identity(st) {
+        return None;
+    }
+    let mut buf = vec![0u8; 4096];
+    match rustix::fs::fgetxattr(&fd, ACL_ACCESS, &mut buf[..]) {
+        Ok(n) => {
+            buf.truncate(n);
+            Some(buf)
+        }
+        Err(Errno::RANGE) => {
+            let n = rustix::fs::fgetxattr(&fd, ACL_ACCESS, &mut [0u8; 0][..]).ok()?;
+            let mut buf = vec![0u8; n];
+            let n = rustix::fs::fgetxattr(&fd, ACL_ACCESS, &mut buf[..]).ok()?;
+            buf.truncate(n);
+            Some(buf)
+        }
+        Err(_) => None,
     }
 }
 
