@@ -133,8 +133,11 @@ impl Atomic<'_> {
             write(&mut file, bytes)?;
             file.flush()?;
             if let Some(st) = self.over.filter(|_| self.keep_owner) {
-                // A plain user cannot give a file away, and that is fine.
-                let _ = std::os::unix::fs::fchown(&file, Some(st.st_uid), Some(st.st_gid));
+                // A plain user cannot give a file away, and that is fine; but a group member
+                // can keep the group, without which the owner may be locked out.
+                if std::os::unix::fs::fchown(&file, Some(st.st_uid), Some(st.st_gid)).is_err() {
+                    let _ = std::os::unix::fs::fchown(&file, None, Some(st.st_gid));
+                }
             }
             let acl = self.over.and_then(|st| access_acl(self.dir, self.name, st));
             let mode = match &acl {
