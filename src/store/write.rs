@@ -19,6 +19,7 @@ use rustix::io::Errno;
 
 use super::error::{Fault, Op, StoreError, Why};
 use super::read::{Source, open};
+use crate::sheet::MAX_SHEET_BYTES;
 
 /// Longest file name most filesystems take (ext4, xfs, tmpfs, vfat/exFAT in UTF-16 units).
 pub(crate) const NAME_MAX: usize = 255;
@@ -231,19 +232,15 @@ pub(super) fn create_temp(dir: &OwnedFd, name: &OsStr) -> io::Result<(File, OsSt
     }
 }
 
-/// Whether text looks like an answer sheet (any version, also a broken or oversized one):
-/// a RON struct naming `format`, `catalog` and `answers` near its start. Recognised by content,
-/// not by a successful parse, so that a sheet this tenken cannot read is still protected.
-pub(crate) fn looks_like_sheet(head: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(head);
-    let words = |w: &str| {
-        text.match_indices(w).any(|(at, _)| {
-            let before = text[..at].chars().next_back();
-            let after = text[at + w.len()..].trim_start();
-            before.is_none_or(|c| !(c.is_alphanumeric() || c == '_')) && after.starts_with(':')
-        })
-    };
-    words("format") && words("catalog") && (words("answers") || words("organization"))
+/// Whether a file's text is an answer sheet (any version, also a broken or oversized one): a
+/// RON struct with the fields `format`, `catalog` and `answers` (or `organization`), in any
+/// order, with comments anywhere. Recognised by lexing the whole text, not by a successful
+/// parse, so that a sheet this tenken cannot read is still protected.
+pub(crate) fn looks_like_sheet(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    let names = crate::ron::field_names(&text);
+    let has = |w: &str| names.contains(&w);
+    has("format") && has("catalog") && (has("answers") || has("organization"))
 }
 
 /// Writes a command's output file (`-o`) atomically, through [`Atomic`] as sheets are, so that a full disk leaves the old file (or none), never a
@@ -269,14 +266,15 @@ pub(crate) fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreEr
             if !kind.is_file() {
                 return Err(StoreError::new(path, Why::OutputNotRegular));
             }
-            // Only its head, to recognise a sheet: never more, whatever the file is.
+            // As much as a sheet may hold, to recognise one whatever the order of its fields
+            // (a bigger file's start still shows them); never more, whatever the file is.
             let file =
                 open(Source::At(&dir, &name)).map_err(|e| StoreError::io(path, Op::Read, &e))?;
-            let mut head = Vec::new();
-            file.take(64 * 1024)
-                .read_to_end(&mut head)
+            let mut text = Vec::new();
+            file.take(MAX_SHEET_BYTES)
+                .read_to_end(&mut text)
                 .map_err(|e| StoreError::io(path, Op::Read, &e))?;
-            if looks_like_sheet(&head) {
+            if looks_like_sheet(&text) {
                 return Err(StoreError::new(path, Why::OutputIsSheet));
             }
             Some(st)

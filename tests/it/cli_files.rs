@@ -69,6 +69,59 @@ fn output_never_overwrites_a_sheet_this_tenken_cannot_read() {
     }
 }
 
+/// Issue 22.1: a sheet is recognised by its whole text, not by its first 64 KiB or by a field
+/// name directly followed by `:`. Two sheets `check` reads: one written by a script that sorts
+/// its fields (`answers` first, so `format` and `catalog` come after 64 KiB of answers), and one
+/// with a comment between a field name and its colon. `-o` must refuse both.
+#[test]
+fn output_never_overwrites_a_sheet_with_its_fields_late_or_commented() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    new_sheet(&a, "甲市");
+    let good = fs::read_to_string(&a).unwrap();
+    let sorted = format!(
+        "(\n    answers: {{\n        \"1-1\": (score: 3, comment: \"{}\"),\n    }},\n    \
+         catalog: (id: \"juki-municipal\", revision: \"H19\"),\n    \
+         created: \"2026-12-04T10:04:34Z\",\n    fiscal_year: 2025,\n    format: 1,\n    \
+         organization: \"甲市\",\n    profile: {{}},\n    respondent: \"\",\n    \
+         updated: \"2026-12-04T10:04:34Z\",\n)\n",
+        "あ".repeat(28_000)
+    );
+    assert!(sorted.find("format:").unwrap() > 64 * 1024);
+    let cases = [
+        ("sorted.ron", sorted),
+        (
+            "commented.ron",
+            good.replace("format: 1", "format /* v1 */ : 1")
+                .replace("catalog:", "catalog // which one\n    :"),
+        ),
+    ];
+    for (name, text) in cases {
+        let target = dir.path().join(name);
+        fs::write(&target, &text).unwrap();
+        // tenken itself reads it as a sheet: findings (1), not an unusable file (2).
+        let o = tenken(&["check", p(&target)]);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        for cmd in [
+            vec!["report", p(&a), "-o", p(&target)],
+            vec!["aggregate", p(&a), "-o", p(&target)],
+            vec!["diff", p(&a), p(&a), "-o", p(&target)],
+        ] {
+            let o = tenken(&cmd);
+            assert!(!o.status.success(), "{name} {cmd:?}");
+            assert!(
+                stderr(&o).contains("回答シートです"),
+                "{name}: {}",
+                stderr(&o)
+            );
+            assert!(
+                fs::read_to_string(&target).unwrap() == text,
+                "{name} {cmd:?}: overwritten"
+            );
+        }
+    }
+}
+
 /// Issue 11.12: `-o` never follows a symbolic link planted where the output goes.
 #[test]
 fn output_never_follows_a_planted_link() {
