@@ -104,8 +104,9 @@ pub(super) struct Atomic<'a> {
     /// The file being replaced, checked again just before the rename (the same inode must still
     /// be at the name); `None`: the name must be free (never overwrite what appeared meanwhile).
     pub(super) over: Option<&'a Stat>,
-    /// The new file's mode.
-    pub(super) mode: u32,
+    /// The new file's mode; `None`: the mode a file created 0666 gets (the umask, or the
+    /// directory's default ACL, decides), as for any program's new output.
+    pub(super) mode: Option<u32>,
     /// Give the new file the old one's owner and group where allowed (root editing a user's
     /// sheet).
     pub(super) keep_owner: bool,
@@ -129,7 +130,9 @@ impl Atomic<'_> {
         write: &mut WriteFn<'_>,
         before_rename: impl FnOnce(&File) -> io::Result<()>,
     ) -> Result<File, AtomicError> {
-        let (mut file, tmp) = create_temp(self.dir, self.name).map_err(AtomicError::Temp)?;
+        let create = if self.mode.is_some() { 0o600 } else { 0o666 };
+        let (mut file, tmp) =
+            create_temp(self.dir, self.name, create).map_err(AtomicError::Temp)?;
         let result = (|| -> io::Result<()> {
             write(&mut file, bytes)?;
             file.flush()?;
@@ -137,7 +140,9 @@ impl Atomic<'_> {
                 // A plain user cannot give a file away, and that is fine.
                 let _ = std::os::unix::fs::fchown(&file, Some(st.st_uid), Some(st.st_gid));
             }
-            rustix::fs::fchmod(&file, Mode::from_raw_mode(self.mode))?;
+            if let Some(mode) = self.mode {
+                rustix::fs::fchmod(&file, Mode::from_raw_mode(mode))?;
+            }
             file.sync_all()?;
             before_rename(&file)?;
             match self.over {
@@ -212,9 +217,9 @@ fn move_into_free_name(dir: &OwnedFd, tmp: &OsStr, name: &OsStr) -> io::Result<(
     Ok(())
 }
 
-/// Creates a new, empty temporary file beside `name` (mode 0600, never through a link),
-/// its name within [`NAME_MAX`] bytes however long `name` is.
-pub(super) fn create_temp(dir: &OwnedFd, name: &OsStr) -> io::Result<(File, OsString)> {
+/// Creates a new, empty temporary file beside `name` (with `mode` less the umask, never through
+/// a link), its name within [`NAME_MAX`] bytes however long `name` is.
+pub(super) fn create_temp(dir: &OwnedFd, name: &OsStr, mode: u32) -> io::Result<(File, OsString)> {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -223,7 +228,7 @@ pub(super) fn create_temp(dir: &OwnedFd, name: &OsStr) -> io::Result<(File, OsSt
             dir,
             tmp.as_os_str(),
             OFlags::RDWR | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-            Mode::from_raw_mode(0o600),
+            Mode::from_raw_mode(mode),
         ) {
             Ok(fd) => return Ok((File::from(fd), tmp)),
             Err(Errno::EXIST) => continue,
@@ -286,7 +291,9 @@ pub(crate) fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreEr
         dir: &dir,
         name: &name,
         over: existing.as_ref(),
-        mode: existing.as_ref().map_or(0o644, |st| st.st_mode & 0o7777),
+        // An existing output keeps its mode; a new one gets what the umask allows (under
+        // `umask 077` a municipality's weaknesses are not world-readable).
+        mode: existing.as_ref().map(|st| st.st_mode & 0o7777),
         keep_owner: false,
     };
     match atomic.write(bytes, &mut write_all, |_| Ok(())) {

@@ -122,6 +122,40 @@ fn output_never_overwrites_a_sheet_with_its_fields_late_or_commented() {
     }
 }
 
+/// Issue 22.9: a new `-o` output gets the mode the umask allows, as any program's file does:
+/// under `umask 077` the text, CSV, workbook and diff outputs (a municipality's weaknesses and
+/// plans) are readable by their owner only; under `umask 022` they stay 0644.
+#[test]
+fn new_outputs_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    new_sheet(&a, "甲市");
+    for (umask, want) in [("077", 0o600), ("022", 0o644)] {
+        for (out, args) in [
+            ("r.txt", vec!["report", p(&a)]),
+            ("r.csv", vec!["report", p(&a), "--format", "csv"]),
+            ("r.xlsx", vec!["report", p(&a), "--format", "xlsx"]),
+            ("d.txt", vec!["diff", p(&a), p(&a)]),
+            ("g.txt", vec!["aggregate", p(&a)]),
+        ] {
+            let out = dir.path().join(format!("{umask}-{out}"));
+            let o = Command::new("sh")
+                .arg("-c")
+                .arg(format!("umask {umask}; exec \"$0\" \"$@\""))
+                .arg(env!("CARGO_BIN_EXE_tenken"))
+                .args(&args)
+                .arg("-o")
+                .arg(&out)
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+            let mode = fs::metadata(&out).unwrap().permissions().mode() & 0o7777;
+            assert_eq!(mode, want, "umask {umask} {args:?}: {mode:o}");
+        }
+    }
+}
+
 /// Issue 11.12: `-o` never follows a symbolic link planted where the output goes.
 #[test]
 fn output_never_follows_a_planted_link() {
