@@ -343,6 +343,19 @@ pub(crate) fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTa
     let shown = path.display();
     let bytes = read_table(path).map_err(|e| e.render(lang))?;
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    // Excel on Japanese Windows saves 「CSV (コンマ区切り)」 as Shift_JIS: say so, and how to
+    // save it instead, rather than only that the CSV cannot be read.
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let line = 1 + bytecount_lines(&bytes[..e.valid_up_to()]);
+        return Err(match lang {
+            Lang::Ja => format!(
+                "{shown}: {line} 行目: UTF-8 ではありません (Shift_JIS で保存された CSV のようです)。Excel の「名前を付けて保存」で「CSV UTF-8 (コンマ区切り)」を選んで保存し直してください"
+            ),
+            Lang::En => format!(
+                "{shown}: row {line}: not UTF-8 text (probably a CSV saved as Shift_JIS); in Excel, use Save As and choose \"CSV UTF-8 (Comma delimited)\""
+            ),
+        });
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -363,6 +376,11 @@ pub(crate) fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTa
             "{shown}: no header row naming an item id column (項目番号 / id) and a score column (評価 / 回答 / score) in the first {HEADER_SEARCH} rows"
         ),
     })
+}
+
+/// How many line breaks `bytes` holds.
+fn bytecount_lines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| **b == b'\n').count()
 }
 
 /// Whether `--from` names a table rather than a sheet, by its extension.

@@ -316,6 +316,55 @@ fn a_csv_table_with_named_columns_becomes_drafts_and_bad_rows_are_refused() {
     assert!(!other.exists());
 }
 
+/// Issue 22.20: a CSV saved by Excel on Japanese Windows as 「CSV (コンマ区切り)」 is
+/// Shift_JIS. Say that it is not UTF-8 and how to save it, as the sheet loader does for sheets,
+/// instead of only 「CSV として読めません」.
+#[test]
+fn a_shift_jis_csv_is_explained_not_just_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let sjis = dir.path().join("昨年度.csv");
+    // 番号,回答,コメント / 1-1,3,規程あり in Shift_JIS, as Excel writes it.
+    std::fs::write(
+        &sjis,
+        b"\x94\xd4\x8d\x86,\x89\xf1\x93\x9a,\x83R\x83\x81\x83\x93\x83g\r\n1-1,3,\x8bK\x92\xf6\x82\xa0\x82\xe8\r\n",
+    )
+    .unwrap();
+    let new = dir.path().join("r8.ron");
+    for (lang, words) in [
+        (
+            "ja",
+            [
+                "UTF-8 ではありません",
+                "Shift_JIS",
+                "「CSV UTF-8 (コンマ区切り)」",
+            ],
+        ),
+        (
+            "en",
+            ["not UTF-8", "Shift_JIS", "CSV UTF-8 (Comma delimited)"],
+        ),
+    ] {
+        let out = tenken(&[
+            "--lang",
+            lang,
+            "new",
+            new.to_str().unwrap(),
+            "--from",
+            sjis.to_str().unwrap(),
+            "--organization",
+            "甲市",
+            "--fiscal-year",
+            "R8",
+        ]);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        for w in words {
+            assert!(err.contains(w), "{lang}: {w} missing: {err}");
+        }
+        assert!(!new.exists());
+    }
+}
+
 #[test]
 fn a_national_edition_workbook_comes_back_into_the_national_catalog() {
     let c = Catalog::builtin(Edition::National);
