@@ -10,7 +10,7 @@ use crate::text::Lang;
 use crate::tui::ambiguous::AmbiguousWidth;
 use crate::tui::app::{App, Options};
 use crate::tui::start::StartForm;
-use crate::tui::terminal::{Ending, Tty};
+use crate::tui::term::{Ending, Tty};
 use crate::tui::theme::{self, Theme};
 
 /// The bundled sample sheet of `tenken demo`.
@@ -82,12 +82,11 @@ pub(crate) fn run(
 ) -> Result<ExitCode, String> {
     // Before the lock file is made: without a terminal there is nothing to do.
     let lang = screen.lang;
-    crate::tui::terminal::check_terminal(lang)?;
+    crate::tui::term::check_terminal(lang)?;
     let previous = match previous {
-        Some(p) => {
-            crate::tui::terminal::not_the_sheet_itself_in(p, path, lang)?;
-            Some(crate::tui::terminal::read_previous_in(p, catalogs, lang)?)
-        }
+        Some(p) => Some(crate::tui::term::disk::read_previous(
+            p, path, catalogs, lang,
+        )?),
         None => None,
     };
     // The path is resolved once: from here on the sheet is the file in the directory opened.
@@ -236,7 +235,7 @@ pub(crate) fn demo(
     screen: Screen,
 ) -> Result<ExitCode, String> {
     let lang = screen.lang;
-    crate::tui::terminal::check_terminal(lang)?;
+    crate::tui::term::check_terminal(lang)?;
     let dir = demo_dir(lang)?;
     let io = |p: &Path, e: std::io::Error| {
         format!("{}: {}", p.display(), crate::store::io_reason(&e, lang))

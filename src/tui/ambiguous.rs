@@ -5,7 +5,7 @@
 //! `xterm -cjk_width`. Drawn there, each one pushes the rest of its row one cell right: borders
 //! overflow and wrap, and digits of one figure land inside another.
 //!
-//! tenken asks the terminal at start-up (`tui::probe`) unless told (`--ambiguous-width`,
+//! tenken asks the terminal at start-up (`tui::term::probe`) unless told (`--ambiguous-width`,
 //! `TENKEN_AMBIGUOUS_WIDTH`). When ambiguous characters are wide, nothing of ambiguous width
 //! reaches the terminal: tenken's own borders and bars are ASCII (as with `--ascii`), and
 //! every other ambiguous character — mostly in users' own text — is drawn as a one-cell ASCII

@@ -1,22 +1,21 @@
 //! The interview: a keyboard-only terminal application for filling in a sheet.
 //!
 //! `app` holds the state and a pure `update`; `keymap` is the one table of keys; `view` draws
-//! the state; `terminal` owns the real terminal, signals and the event loop, and is the only
-//! part that performs effects (saving through `store`).
+//! the state; `session` performs the effects `update` returns, on a `session::Disk`; `term` is
+//! the only part that does I/O: the real terminal, signals, the event loop and the real disk
+//! (saving through `store`).
 
 pub mod ambiguous;
 pub mod app;
-pub mod backend;
 pub mod editor;
 pub mod field;
 pub mod header;
 pub mod keymap;
 pub mod outline;
 pub mod previous;
-pub mod probe;
 pub mod session;
 pub mod start;
-pub mod terminal;
+pub mod term;
 pub mod theme;
 pub mod view;
 

@@ -2,7 +2,7 @@
 //! effect it returns is performed in one place, [`Session::apply`] — on the key path, after a
 //! save (its outcome is an action too), after reading last year's sheet, on a timer, at
 //! hang-up. The file system is behind [`Disk`], so each path is unit-tested with a disk that
-//! fails on demand; `terminal` supplies the real one and the event loop.
+//! fails on demand; `term` supplies the real one (`term::disk::TtyDisk`) and the event loop.
 //!
 //! Timing (when to write) lives here; the retry policy (how long after a failure) is the
 //! App's: `Effect::SaveIn(App::RETRY_AFTER)`.

@@ -87,9 +87,10 @@ fn the_sheet_being_edited_is_refused_as_last_years() {
     std::os::unix::fs::symlink(&sheet, &alias).unwrap();
     let last = dir.path().join("2025.ron");
     std::fs::write(&last, "").unwrap();
-    use tenken::tui::terminal::not_the_sheet_itself;
-    assert!(not_the_sheet_itself(&sheet, &sheet).is_err());
-    let e = not_the_sheet_itself(&alias, &sheet).unwrap_err();
+    use tenken::text::Lang;
+    use tenken::tui::term::disk::not_the_sheet_itself;
+    assert!(not_the_sheet_itself(&sheet, &sheet, Lang::En).is_err());
+    let e = not_the_sheet_itself(&alias, &sheet, Lang::En).unwrap_err();
     assert!(e.contains("is the sheet being edited"), "{e}");
-    assert!(not_the_sheet_itself(&last, &sheet).is_ok());
+    assert!(not_the_sheet_itself(&last, &sheet, Lang::En).is_ok());
 }

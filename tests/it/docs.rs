@@ -1,6 +1,7 @@
 //! The documents that describe the code cannot go stale: the user guide's key table is the
 //! program's key table, ARCHITECTURE.md's code map names every module under `src/` and
-//! nothing that is not there, and every path of the repository that a document names exists.
+//! nothing that is not there, every path of the repository and every link that a document
+//! names exists, and the README stays short.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -144,8 +145,8 @@ fn the_code_map_names_every_module_and_only_modules_that_exist() {
     );
 }
 
-#[test]
-fn every_path_a_document_names_exists() {
+/// The README, ARCHITECTURE.md and every page in docs/, as paths from the repository root.
+fn documents() -> Vec<String> {
     let mut documents = vec!["README.md".to_string(), "ARCHITECTURE.md".to_string()];
     for entry in std::fs::read_dir(Path::new(ROOT).join("docs")).unwrap() {
         let path = entry.unwrap().path();
@@ -156,8 +157,13 @@ fn every_path_a_document_names_exists() {
             ));
         }
     }
+    documents
+}
+
+#[test]
+fn every_path_a_document_names_exists() {
     let mut missing = Vec::new();
-    for document in &documents {
+    for document in &documents() {
         for line in read(document).lines() {
             for span in code_spans(line).filter(|s| is_path(s)) {
                 if (span.starts_with("src/") || OTHER_ROOTS.iter().any(|r| span.starts_with(r)))
@@ -172,4 +178,70 @@ fn every_path_a_document_names_exists() {
         missing.is_empty(),
         "documents name paths that do not exist: {missing:?}"
     );
+}
+
+#[test]
+fn the_readme_stays_a_page_that_points_to_the_rest() {
+    // What does not fit goes to docs/, which the README lists.
+    let lines = read("README.md").lines().count();
+    assert!(
+        lines <= 250,
+        "README.md has {lines} lines; keep it at 250 or fewer"
+    );
+}
+
+/// A heading's anchor as GitHub makes it: lower case, punctuation dropped, spaces to `-`.
+fn anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' '))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// The targets of a text's Markdown links: `[text](target)`.
+fn link_targets(text: &str) -> Vec<&str> {
+    text.split("](")
+        .skip(1)
+        .filter_map(|rest| rest.split_once(')').map(|(target, _)| target))
+        .filter(|target| !target.contains(char::is_whitespace))
+        .collect()
+}
+
+#[test]
+fn every_link_between_the_documents_leads_somewhere() {
+    let mut broken = Vec::new();
+    for document in &documents() {
+        let text = read(document);
+        let folder = Path::new(document).parent().unwrap();
+        for target in link_targets(&text) {
+            if target.contains("://") {
+                continue;
+            }
+            let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
+            let file = if file.is_empty() {
+                Path::new(document).to_path_buf()
+            } else {
+                folder.join(file)
+            };
+            let path = Path::new(ROOT).join(&file);
+            if !path.exists() {
+                broken.push(format!("{document}: {target}"));
+                continue;
+            }
+            if !fragment.is_empty() && path.extension().is_some_and(|e| e == "md") {
+                let headings = std::fs::read_to_string(&path).unwrap();
+                let found = headings
+                    .lines()
+                    .filter_map(|l| l.strip_prefix('#'))
+                    .any(|h| anchor(h.trim_start_matches('#')) == fragment);
+                if !found {
+                    broken.push(format!("{document}: {target}"));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "links that lead nowhere: {broken:?}");
 }

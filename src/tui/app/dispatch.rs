@@ -274,11 +274,7 @@ impl App {
                 }
             }
             Command::NextUnanswered | Command::PrevUnanswered => {
-                let forward = command == Command::NextUnanswered;
-                match self.next_unanswered(self.current_item(), forward) {
-                    Some(p) => self.go_round(p, forward),
-                    None => self.say("未回答の項目はありません", "no unanswered items"),
-                }
+                self.go_next_unanswered(command == Command::NextUnanswered)
             }
             Command::NextWarning | Command::PrevWarning => {
                 self.next_warning(command == Command::NextWarning)

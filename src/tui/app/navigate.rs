@@ -1,54 +1,112 @@
-//! Moving round the checklist: rows of the tree, the next unanswered item, warning or flagged
-//! item (saying so when the search goes round the end, as a meeting needs), jump and search.
+//! Moving round the checklist: rows of the tree, jump and search, and the next item of a kind
+//! (unanswered, warning, flagged, search match, and last year's changed, below-3 and draft
+//! items), every one found by [`next_in`] so that they all start alike from a heading and say
+//! alike when they go round the end, as a meeting needs.
 
 use super::*;
 
+/// Where a search for the next item of a kind starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Start {
+    /// On an item: the search looks at the others first and at this one last.
+    Item(usize),
+    /// Just before this item: where a heading stands, above its first item, so that going
+    /// forward looks at that item first and going back at the item above the heading.
+    Before(usize),
+}
+
+/// An item found by [`next_in`], and whether the search went round the end (or the start).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Found {
+    pub(super) position: usize,
+    pub(super) wrapped: bool,
+}
+
+/// The first position of `0..n` from `start`, going forward (or back) and round the end,
+/// for which `pred` holds. Every position is looked at once.
+pub(super) fn next_in(
+    n: usize,
+    start: Start,
+    forward: bool,
+    mut pred: impl FnMut(usize) -> bool,
+) -> Option<Found> {
+    if n == 0 {
+        return None;
+    }
+    // Steps from `origin`: 1..=n from an item (itself last) or back from a heading, 0..n
+    // forward from a heading. Counted in 0..2n so that going round is `>= n` forward and
+    // `< n` back.
+    let (origin, steps) = match (start, forward) {
+        (Start::Before(p), true) => (p, 0..=n - 1),
+        (Start::Item(p) | Start::Before(p), _) => (p, 1..=n),
+    };
+    steps
+        .map(|k| {
+            if forward {
+                let q = origin + k;
+                Found {
+                    position: q % n,
+                    wrapped: q >= n,
+                }
+            } else {
+                let q = origin + n - k;
+                Found {
+                    position: q % n,
+                    wrapped: q < n,
+                }
+            }
+        })
+        .find(|f| pred(f.position))
+}
+
 impl App {
+    /// Where a search from the cursor starts: the item under it, or above a heading's first
+    /// item.
+    fn search_start(&self) -> Start {
+        match self.cursor {
+            Node::Item(p) => Start::Item(p),
+            heading => Start::Before(heading.items(&self.catalog).start),
+        }
+    }
+
+    /// The next (or previous) item from the cursor for which `pred` holds, going round.
+    pub(super) fn find_next(
+        &self,
+        forward: bool,
+        pred: impl FnMut(usize) -> bool,
+    ) -> Option<Found> {
+        next_in(
+            self.catalog.item_count(),
+            self.search_start(),
+            forward,
+            pred,
+        )
+    }
+
     /// The next (or previous) applicable unanswered item after `from`, wrapping around.
     /// `from: None` searches from the start (or end).
     pub fn next_unanswered(&self, from: Option<usize>, forward: bool) -> Option<usize> {
-        let n = self.score.items.len();
-        if n == 0 {
-            return None;
-        }
-        let start = match (from, forward) {
-            (Some(p), true) => p + 1,
-            (Some(p), false) => p + n - 1,
-            (None, true) => 0,
-            (None, false) => n - 1,
-        };
-        (0..n)
-            .map(|k| {
-                if forward {
-                    (start + k) % n
-                } else {
-                    (start + n - k) % n
-                }
-            })
-            .find(|&p| self.score.items[p] == ItemState::Unanswered)
+        let start = from.map_or(Start::Before(0), Start::Item);
+        next_in(self.score.items.len(), start, forward, |p| {
+            self.score.items[p] == ItemState::Unanswered
+        })
+        .map(|f| f.position)
     }
 
-    pub(super) fn next_warning(&mut self, forward: bool) {
-        if self.warnings.is_empty() {
-            self.say("重要点検項目の警告はありません", "no priority warnings");
-            return;
+    /// `n` / `N`: the next (previous) unanswered item from the cursor.
+    pub(super) fn go_next_unanswered(&mut self, forward: bool) {
+        match self.find_next(forward, |p| self.score.items[p] == ItemState::Unanswered) {
+            Some(found) => self.go_round(found, forward),
+            None => self.say("未回答の項目はありません", "no unanswered items"),
         }
-        let here = self.current_item();
-        let target = if forward {
-            self.warnings
-                .iter()
-                .find(|w| here.is_none_or(|h| w.position > h))
-                .or(self.warnings.first())
-        } else {
-            self.warnings
-                .iter()
-                .rev()
-                .find(|w| here.is_none_or(|h| w.position < h))
-                .or(self.warnings.last())
-        };
-        if let Some(w) = target {
-            let p = w.position;
-            self.go_round(p, forward);
+    }
+
+    /// `w` / `W`: the next (previous) item with a priority warning.
+    pub(super) fn next_warning(&mut self, forward: bool) {
+        let warned: HashSet<usize> = self.warnings.iter().map(|w| w.position).collect();
+        match self.find_next(forward, |p| warned.contains(&p)) {
+            Some(found) => self.go_round(found, forward),
+            None => self.say("重要点検項目の警告はありません", "no priority warnings"),
         }
     }
 
@@ -188,18 +246,16 @@ impl App {
 
     fn search(&mut self, query: &str) {
         let matches = self.search_matches(query);
-        let here = self.current_item();
-        let next = matches
-            .iter()
-            .position(|&p| here.is_none_or(|h| p > h))
-            .unwrap_or(0);
+        let found = self.find_next(true, |p| matches.binary_search(&p).is_ok());
         let shown = crate::text::sanitize_line(query).into_owned();
-        match matches.get(next) {
-            Some(&p) => {
-                self.go_to_item(p);
+        match found {
+            Some(Found { position, .. }) => {
+                self.go_to_item(position);
+                // The count says where the match is; no word about going round is needed.
+                let k = matches.binary_search(&position).unwrap_or(0) + 1;
                 self.message = Some(match self.lang() {
-                    Lang::Ja => format!("「{shown}」 {}/{} 件", next + 1, matches.len()),
-                    Lang::En => format!("\"{shown}\" {}/{}", next + 1, matches.len()),
+                    Lang::Ja => format!("「{shown}」 {k}/{} 件", matches.len()),
+                    Lang::En => format!("\"{shown}\" {k}/{}", matches.len()),
                 });
             }
             None => {
@@ -231,21 +287,8 @@ impl App {
     /// `]` / `[`: the next (previous) flagged item after the cursor, going round the end.
     pub(super) fn next_flagged(&mut self, forward: bool) {
         let flagged = self.flagged_positions();
-        let here = self.current_item();
-        let target = if forward {
-            flagged
-                .iter()
-                .find(|&&p| here.is_none_or(|h| p > h))
-                .or(flagged.first())
-        } else {
-            flagged
-                .iter()
-                .rev()
-                .find(|&&p| here.is_none_or(|h| p < h))
-                .or(flagged.last())
-        };
-        match target {
-            Some(&p) => self.go_round(p, forward),
+        match self.find_next(forward, |p| flagged.binary_search(&p).is_ok()) {
+            Some(found) => self.go_round(found, forward),
             None => self.say(
                 "要確認の印の付いた項目はありません (f で付けます)",
                 "no item is flagged for review (f flags one)",
@@ -253,17 +296,12 @@ impl App {
         }
     }
 
-    /// Goes to `target`, found searching forward (or back) from the cursor, and says so when
+    /// Goes to an item found searching forward (or back) from the cursor, and says so when
     /// the search went round the end (or the start) of the checklist: without a word, the
     /// meeting would take the first item again for one not seen yet.
-    pub(super) fn go_round(&mut self, target: usize, forward: bool) {
-        let here = match self.cursor {
-            Node::Item(p) => Some(p),
-            _ => None,
-        };
-        self.go_to_item(target);
-        let wrapped = here.is_some_and(|h| if forward { target <= h } else { target >= h });
-        if wrapped {
+    pub(super) fn go_round(&mut self, found: Found, forward: bool) {
+        self.go_to_item(found.position);
+        if found.wrapped {
             if forward {
                 self.say(
                     "末尾まで進んだので先頭から続けました",
@@ -278,3 +316,6 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -387,28 +387,6 @@ impl App {
         effects
     }
 
-    /// The next (or previous) item after the cursor, wrapping around, for which `pred` holds.
-    fn find_item(&self, forward: bool, pred: impl Fn(usize) -> bool) -> Option<usize> {
-        let n = self.catalog.item_count();
-        if n == 0 {
-            return None;
-        }
-        let here = self.current_item().or_else(|| {
-            // On a heading: search from its first item (inclusive going forward).
-            let first = self.cursor.items(&self.catalog).start;
-            Some(if forward { first + n - 1 } else { first })
-        })?;
-        (1..=n)
-            .map(|k| {
-                if forward {
-                    (here + k) % n
-                } else {
-                    (here + n - k % n) % n
-                }
-            })
-            .find(|&p| pred(p))
-    }
-
     pub(super) fn next_changed(&mut self, forward: bool) {
         if !self.require_previous() {
             return;
@@ -416,11 +394,11 @@ impl App {
         let Some(prev) = &self.previous else {
             return;
         };
-        let target = self.find_item(forward, |p| {
+        let target = self.find_next(forward, |p| {
             is_answer_change(prev.change(p, self.score.items[p]))
         });
         match target {
-            Some(p) => self.go_round(p, forward),
+            Some(found) => self.go_round(found, forward),
             None => self.say(
                 "前年から回答が変わった項目はありません",
                 "no answer changed since last year",
@@ -435,9 +413,9 @@ impl App {
         let Some(prev) = &self.previous else {
             return;
         };
-        let target = self.find_item(forward, |p| was_below_target(prev.score_at(p)));
+        let target = self.find_next(forward, |p| was_below_target(prev.score_at(p)));
         match target {
-            Some(p) => self.go_round(p, forward),
+            Some(found) => self.go_round(found, forward),
             None => self.say(
                 "前年 3 点未満だった項目はありません",
                 "no item was below 3 last year",
@@ -446,11 +424,11 @@ impl App {
     }
 
     pub(super) fn next_unconfirmed(&mut self, forward: bool) {
-        let target = self.find_item(forward, |p| {
+        let target = self.find_next(forward, |p| {
             self.score.items[p] != ItemState::Excluded && self.is_unconfirmed(p)
         });
         match target {
-            Some(p) => self.go_round(p, forward),
+            Some(found) => self.go_round(found, forward),
             None => self.say("未確認の回答はありません", "no unconfirmed answers"),
         }
     }

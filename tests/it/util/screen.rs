@@ -16,7 +16,7 @@ use tenken::catalog::{Catalog, Edition};
 use tenken::ron::ron_options;
 use tenken::sheet::Sheet;
 use tenken::tui::app::{Action, App, Options};
-use tenken::tui::backend::LeanBackend;
+use tenken::tui::term::backend::LeanBackend;
 use tenken::tui::view;
 use time::macros::datetime;
 use unicode_width::UnicodeWidthStr;

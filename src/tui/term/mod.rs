@@ -1,11 +1,20 @@
-//! The real terminal: set-up and restore, signals, and the event loop. What the App asks for
-//! (saving through `store`, reading last year's sheet, quitting) is done by
-//! `tui::session::Session` through this module's [`Disk`].
+//! The interview's edge: the real terminal and the real disk, the only part of `tui` that
+//! does I/O. The rest of `tui` (the App, the session, the views) runs without a terminal and
+//! is tested so; everything here needs a tty or a file, and is kept together so that the path
+//! of a keystroke leaves the pure part once, here, and comes back as an action:
+//!
+//! - this file: set-up and restore, signals, the watchdog and the event loop;
+//! - `disk`: the sheet file and its lock, the watchdog's hand-off, reading last year's sheet
+//!   ([`disk::TtyDisk`] is the `session::Disk` that `Session` performs effects on);
+//! - `probe`: asking the terminal how wide it draws ambiguous-width characters;
+//! - `backend`: the crossterm backend that sends fewer bytes for Japanese text.
+//!
+//! The terminal:
 //!
 //! - Raw mode and the alternate screen via `ratatui::try_init`, plus bracketed paste (a paste
 //!   is one event); our own panic hook, `Drop` and the watchdog undo all three.
 //! - Before the first frame the terminal is asked how wide it draws ambiguous-width
-//!   characters (`tui::probe`), unless the user said; input then passes `probe::ReplyFilter`,
+//!   characters (`probe`), unless the user said; input then passes `probe::ReplyFilter`,
 //!   so a cursor-position report split in transit is never taken as keys.
 //! - Ctrl-C is a key (raw mode). SIGHUP (SSH dropped), SIGTERM and SIGINT set a flag the loop
 //!   checks at least every 100 ms: keep what is being typed, save, restore, exit. SIGTSTP
@@ -21,29 +30,32 @@
 
 use std::io::IsTerminal as _;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
-use crate::tui::backend::LeanBackend;
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
-
 use crate::catalog::Catalogs;
-use crate::sheet::{Answer, Sheet};
-use crate::store::{self, SaveError, SheetFile, SheetLock};
+use crate::sheet::Sheet;
+use crate::store::{SheetFile, SheetLock};
 use crate::text::Lang;
 use crate::tui::ambiguous::{AmbiguousWidth, Source};
 use crate::tui::app::{Action, App};
-use crate::tui::previous::PreviousSheet;
-use crate::tui::probe::{self, ReplyFilter};
 pub use crate::tui::session::Ending;
-use crate::tui::session::{Disk, Session, WriteError};
+use crate::tui::session::Session;
 use crate::tui::start::{StartForm, StartOutcome};
 use crate::tui::theme::Theme;
 use crate::tui::view;
+use backend::LeanBackend;
+use disk::{Handoff, TtyDisk};
+use probe::ReplyFilter;
+
+pub mod backend;
+pub mod disk;
+pub(crate) mod probe;
 
 const TICK: Duration = Duration::from_millis(100);
 /// The longest a batch of waiting events is taken before the screen is drawn again.
@@ -63,80 +75,6 @@ pub fn check_terminal(lang: Lang) -> Result<(), String> {
     }
 }
 
-/// Reads last year's sheet for the interview: read-only (no lock, never written), with its
-/// catalog resolved from the embedded ones and `--catalog` — it may be another revision or
-/// edition than this year's.
-pub fn read_previous(path: &Path, catalogs: &Catalogs) -> Result<PreviousSheet, String> {
-    read_previous_in(path, catalogs, Lang::En)
-}
-
-/// [`read_previous`] with its errors in `lang`.
-pub fn read_previous_in(
-    path: &Path,
-    catalogs: &Catalogs,
-    lang: Lang,
-) -> Result<PreviousSheet, String> {
-    let sheet = store::load_sheet_for_reading(path).map_err(|e| e.render(lang))?;
-    let catalog = store::resolve_catalog(&sheet, catalogs, path)
-        .map_err(|e| e.render(lang))?
-        .clone();
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    Ok(PreviousSheet {
-        catalog,
-        sheet,
-        name,
-    })
-}
-
-/// Refuses the sheet being edited as "last year's" sheet.
-pub fn not_the_sheet_itself(previous: &Path, sheet: &Path) -> Result<(), String> {
-    not_the_sheet_itself_in(previous, sheet, Lang::En)
-}
-
-/// [`not_the_sheet_itself`] with its error in `lang`.
-pub fn not_the_sheet_itself_in(previous: &Path, sheet: &Path, lang: Lang) -> Result<(), String> {
-    if crate::store::same_file(previous, sheet) {
-        Err(format!(
-            "{}: {}",
-            previous.display(),
-            lang.pick(
-                "編集中のシートそのものです。前年のシートを指定してください",
-                "is the sheet being edited; give last year's sheet"
-            )
-        ))
-    } else {
-        Ok(())
-    }
-}
-
-/// What the watchdog writes if the loop hangs: the last committed sheet (copied once per
-/// batch of events that committed something), whether it is written yet, and the answer
-/// being typed (one answer, so typing costs the same whatever the size of the sheet).
-#[derive(Default)]
-struct Pending {
-    base: Option<Sheet>,
-    unsaved: bool,
-    draft: Option<(String, Answer)>,
-}
-
-impl Pending {
-    /// The sheet to write as a last resort, if anything is unwritten.
-    fn unwritten(&mut self) -> Option<Sheet> {
-        let draft = self.draft.take();
-        if !self.unsaved && draft.is_none() {
-            return None;
-        }
-        let mut sheet = self.base.take()?;
-        if let Some((id, answer)) = draft {
-            sheet.answers.insert(id, answer);
-        }
-        Some(sheet)
-    }
-}
-
 /// The open terminal with its signal flag and watchdog. Dropping it restores the terminal.
 pub struct Tty {
     terminal: Terminal<LeanBackend<std::io::Stdout>>,
@@ -146,36 +84,13 @@ pub struct Tty {
     resumed: Arc<AtomicBool>,
     heartbeat: Arc<AtomicU64>,
     done: Arc<AtomicBool>,
-    pending: Arc<Mutex<Pending>>,
     started: Instant,
-    file: Arc<Mutex<Option<OpenSheet>>>,
+    /// The open sheet and what is not written yet, for the watchdog.
+    handoff: Arc<Handoff>,
     /// How the terminal draws ambiguous-width characters.
     ambiguous: AmbiguousWidth,
     /// Input on its way to the loop, without split cursor-position reports.
     input: ReplyFilter,
-}
-
-/// The sheet file being edited and its lock, shared with the watchdog, which may have to save
-/// and release them itself.
-struct OpenSheet {
-    file: SheetFile,
-    lock: Option<SheetLock>,
-}
-
-impl OpenSheet {
-    /// The last-resort save (a signal, a lost terminal): over the file if it is still the one
-    /// loaded, else beside it, so that nothing is lost and nobody's change is overwritten.
-    fn save_somewhere(&mut self, sheet: &Sheet) -> Result<(), String> {
-        match self.file.save(sheet) {
-            Ok(()) => Ok(()),
-            Err(SaveError::Changed(_)) => self
-                .file
-                .save_beside(sheet, crate::clock::now())
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
-            Err(SaveError::Failed(e)) => Err(e.to_string()),
-        }
-    }
 }
 
 impl Tty {
@@ -232,9 +147,8 @@ impl Tty {
             resumed,
             heartbeat: Arc::new(AtomicU64::new(0)),
             done: Arc::new(AtomicBool::new(false)),
-            pending: Arc::new(Mutex::new(Pending::default())),
             started: Instant::now(),
-            file: Arc::new(Mutex::new(None)),
+            handoff: Arc::new(Handoff::default()),
             ambiguous,
             input,
         };
@@ -256,8 +170,7 @@ impl Tty {
         let signalled = Arc::clone(&self.signalled);
         let heartbeat = Arc::clone(&self.heartbeat);
         let done = Arc::clone(&self.done);
-        let pending = Arc::clone(&self.pending);
-        let file = Arc::clone(&self.file);
+        let handoff = Arc::clone(&self.handoff);
         let started = self.started;
         std::thread::spawn(move || {
             loop {
@@ -271,19 +184,7 @@ impl Tty {
                 let tty_gone = stale > 3000 && std::fs::File::open("/dev/tty").is_err();
                 if stuck_after_signal || tty_gone {
                     // The loop cannot act: write what it had committed, then leave.
-                    let mut code = 129;
-                    if let (Ok(mut p), Ok(mut open)) = (pending.lock(), file.lock())
-                        && let Some(open) = open.as_mut()
-                    {
-                        if let Some(sheet) = p.unwritten()
-                            && open.save_somewhere(&sheet).is_err()
-                        {
-                            code = 1;
-                        }
-                        // exit() runs no destructors: release the sheet's lock file here, or
-                        // the next opener would find a lock held by a dead process.
-                        drop(open.lock.take());
-                    }
+                    let code = handoff.write_last_resort();
                     restore();
                     std::process::exit(code);
                 }
@@ -394,34 +295,24 @@ impl Tty {
         catalogs: &Catalogs,
     ) -> Ending {
         let path = file.path().to_path_buf();
-        if let Ok(mut p) = self.file.lock() {
-            *p = Some(OpenSheet { file, lock });
-        }
+        let base = (!app.read_only).then_some(&app.sheet);
+        self.handoff.open(file, lock, base);
         let ending = self.interview_loop(app, &path, catalogs);
-        if let Ok(mut p) = self.file.lock() {
-            *p = None;
-        }
+        self.handoff.close();
         ending
     }
 
     /// Every effect of the App is performed by `Session::apply`; this loop only turns
     /// terminal events into actions.
     fn interview_loop(&mut self, app: App, path: &Path, catalogs: &Catalogs) -> Ending {
-        let pending = Arc::clone(&self.pending);
-        let open = Arc::clone(&self.file);
+        let handoff = Arc::clone(&self.handoff);
         let mut disk = TtyDisk {
             path,
             catalogs,
             lang: app.lang(),
-            pending: &pending,
-            open: &open,
+            handoff: &handoff,
         };
         let mut session = Session::new(app);
-        if !session.app.read_only
-            && let Ok(mut p) = pending.lock()
-        {
-            p.base = Some(session.app.sheet.clone());
-        }
         let mut redraw = true;
         let mut idle_events = 0u32;
         let mut idle_since = Instant::now();
@@ -498,93 +389,6 @@ impl Tty {
         self.terminal
             .size()
             .is_ok_and(|s| s.width < view::MIN_WIDTH || s.height < view::MIN_HEIGHT)
-    }
-}
-
-/// The sheet's file is not open (it cannot happen while the interview runs).
-fn no_file(lang: Lang) -> String {
-    lang.pick("ファイルが開かれていません", "no file")
-        .to_string()
-}
-
-/// The real disk for a session: the sheet's file through `store`, and the copy the watchdog
-/// writes when the loop cannot.
-struct TtyDisk<'a> {
-    path: &'a Path,
-    catalogs: &'a Catalogs,
-    /// The language its errors are shown in (the status line).
-    lang: Lang,
-    pending: &'a Mutex<Pending>,
-    open: &'a Mutex<Option<OpenSheet>>,
-}
-
-impl Disk for TtyDisk<'_> {
-    fn save(&mut self, sheet: &Sheet) -> Result<(), WriteError> {
-        // Holding the lock keeps the watchdog from writing at the same moment.
-        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(open) = open.as_mut() else {
-            return Err(WriteError::Failed(no_file(self.lang)));
-        };
-        match open.file.save(sheet) {
-            Ok(()) => {
-                pending.unsaved = false;
-                Ok(())
-            }
-            Err(SaveError::Changed(e)) => Err(WriteError::Changed(e.render(self.lang))),
-            Err(SaveError::Failed(e)) => Err(WriteError::Failed(e.render(self.lang))),
-        }
-    }
-
-    fn save_beside(&mut self, sheet: &Sheet) -> Result<String, String> {
-        let _pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(open) = open.as_mut() else {
-            return Err(no_file(self.lang));
-        };
-        let new = open
-            .file
-            .save_beside(sheet, crate::clock::now())
-            .map_err(|e| e.render(self.lang))?;
-        let name = new
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        // The other file is someone else's now: let go of its lock, edit (and lock) the new one.
-        drop(open.lock.take());
-        let mut file = store::SheetFile::open(&new)
-            .and_then(|mut f| f.load().map(|_| f))
-            .map_err(|e| e.render(self.lang))?;
-        open.lock = store::lock_file(&mut file).ok();
-        open.file = file;
-        Ok(name)
-    }
-
-    fn reload_and_reapply(&mut self, sheet: &Sheet) -> Result<Sheet, String> {
-        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(open) = open.as_mut() else {
-            return Err(no_file(self.lang));
-        };
-        open.file
-            .reload_and_reapply(sheet)
-            .map_err(|e| e.render(self.lang))
-    }
-
-    fn read_previous(&mut self, file: &Path) -> Result<PreviousSheet, String> {
-        not_the_sheet_itself_in(file, self.path, self.lang)
-            .and_then(|()| read_previous_in(file, self.catalogs, self.lang))
-    }
-
-    fn committed(&mut self, sheet: &Sheet) {
-        if let Ok(mut p) = self.pending.lock() {
-            p.base = Some(sheet.clone());
-            p.unsaved = true;
-        }
-    }
-
-    fn draft(&mut self, draft: Option<(String, Answer)>) {
-        if let Ok(mut p) = self.pending.lock() {
-            p.draft = draft;
-        }
     }
 }
 

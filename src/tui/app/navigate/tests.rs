@@ -1,0 +1,116 @@
+//! One search behind every "next item of a kind": where it starts and when it says it went
+//! round the end.
+
+use super::*;
+use crate::tui::app::tests::{demo_app, press, type_str};
+
+fn found(position: usize, wrapped: bool) -> Option<Found> {
+    Some(Found { position, wrapped })
+}
+
+#[test]
+fn next_in_looks_at_every_item_once_and_says_when_it_went_round() {
+    let any = |_| true;
+    assert_eq!(next_in(5, Start::Item(2), true, any), found(3, false));
+    assert_eq!(next_in(5, Start::Item(2), false, any), found(1, false));
+    assert_eq!(next_in(5, Start::Item(4), true, any), found(0, true));
+    assert_eq!(next_in(5, Start::Item(0), false, any), found(4, true));
+    // The item under the cursor comes last, after going round.
+    assert_eq!(next_in(5, Start::Item(2), true, |p| p == 2), found(2, true));
+    assert_eq!(
+        next_in(5, Start::Item(2), false, |p| p == 2),
+        found(2, true)
+    );
+    // A heading stands above its first item: forward starts on that item, back above it.
+    assert_eq!(
+        next_in(5, Start::Before(2), true, |p| p == 2),
+        found(2, false)
+    );
+    assert_eq!(
+        next_in(5, Start::Before(2), true, |p| p == 1),
+        found(1, true)
+    );
+    assert_eq!(
+        next_in(5, Start::Before(2), false, |p| p == 1),
+        found(1, false)
+    );
+    assert_eq!(
+        next_in(5, Start::Before(2), false, |p| p == 2),
+        found(2, true)
+    );
+    assert_eq!(next_in(5, Start::Before(0), false, any), found(4, true));
+    for (start, forward, order) in [
+        (Start::Item(3), true, [4, 0, 1, 2, 3]),
+        (Start::Item(3), false, [2, 1, 0, 4, 3]),
+        (Start::Before(3), true, [3, 4, 0, 1, 2]),
+        (Start::Before(3), false, [2, 1, 0, 4, 3]),
+    ] {
+        let mut seen = Vec::new();
+        let none = next_in(5, start, forward, |p| {
+            seen.push(p);
+            false
+        });
+        assert_eq!(
+            (none, seen.as_slice()),
+            (None, &order[..]),
+            "{start:?} {forward}"
+        );
+    }
+    assert_eq!(next_in(0, Start::Before(0), true, any), None);
+}
+
+/// From every 管理目標 heading, `n`/`N`, `w`/`W`, `]`/`[` and `/` go to the first match at or
+/// below the heading (the last one above it going back), and say so alike when that meant
+/// going round the end of the checklist. `/` says where the match is instead (k/n).
+#[test]
+fn every_next_starts_alike_from_a_heading() {
+    let base = demo_app();
+    let n = base.catalog.item_count();
+    let unanswered: Vec<usize> = (0..n)
+        .filter(|&p| base.score.items[p] == ItemState::Unanswered)
+        .collect();
+    let warned: Vec<usize> = base.warnings.iter().map(|w| w.position).collect();
+    let flagged = base.flagged_positions();
+    let query = "パスワード";
+    let matches = base.search_matches(query);
+    assert!(!unanswered.is_empty() && !warned.is_empty() && !flagged.is_empty());
+    assert!(matches.len() > 1, "the query matches several items");
+    let mut goals: Vec<Node> = (0..n)
+        .filter_map(|p| Node::Item(p).parent(&base.catalog))
+        .collect();
+    goals.dedup();
+    for goal in goals {
+        let first = goal.items(&base.catalog).start;
+        for (keys, set) in [
+            (('n', 'N'), &unanswered),
+            (('w', 'W'), &warned),
+            ((']', '['), &flagged),
+        ] {
+            for (key, forward) in [(keys.0, true), (keys.1, false)] {
+                let expected = if forward {
+                    set.iter().find(|&&p| p >= first).map(|&p| (p, false))
+                } else {
+                    set.iter().rev().find(|&&p| p < first).map(|&p| (p, false))
+                }
+                .unwrap_or_else(|| (if forward { set[0] } else { set[set.len() - 1] }, true));
+                let mut app = demo_app();
+                app.cursor = goal;
+                press(&mut app, KeyCode::Char(key));
+                assert_eq!(app.current_item(), Some(expected.0), "{key} from {goal:?}");
+                assert_eq!(app.message.is_some(), expected.1, "{key} from {goal:?}");
+            }
+        }
+        let mut app = demo_app();
+        app.cursor = goal;
+        press(&mut app, KeyCode::Char('/'));
+        type_str(&mut app, query);
+        press(&mut app, KeyCode::Enter);
+        let k = matches.iter().position(|&p| p >= first).unwrap_or(0);
+        assert_eq!(app.current_item(), Some(matches[k]), "/ from {goal:?}");
+        let count = format!("{}/{}", k + 1, matches.len());
+        assert!(
+            app.message.as_deref().unwrap().contains(&count),
+            "/ from {goal:?}"
+        );
+    }
+}
