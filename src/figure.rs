@@ -1,8 +1,8 @@
-//! Printed figures. Every average, share and change that tenken prints — text, Markdown, CSV,
-//! JSON strings, workbooks, the interview — is rounded here, half up (四捨五入) as the
-//! ministry's tables print them: item 19-3's share answering 2 is exactly 114 / 1,824 = 6.25 %
-//! and is printed 6.3 (Rust's `{:.1}` would print 6.2: it rounds the binary value, which for
-//! 6.25 is a tie it breaks to even).
+//! The rounding of printed figures. Every average, share and change that tenken prints —
+//! text, Markdown, CSV, JSON strings, workbooks, the interview — is rounded here, half up
+//! (四捨五入) as the ministry's tables print them: item 19-3's share answering 2 is exactly
+//! 114 / 1,824 = 6.25 % and is printed 6.3 (Rust's `{:.1}` would print 6.2: it rounds the
+//! binary value, which for 6.25 is a tie it breaks to even).
 //!
 //! Figures computed from integer counts are kept exact ([`Ratio`]) until they are printed,
 //! so a tie is a tie. Figures that come to tenken as decimals (the catalog's national
@@ -30,7 +30,7 @@ fn gcd(mut a: i128, mut b: i128) -> i128 {
 
 impl Ratio {
     /// `num / den`, or `None` when `den` is 0.
-    pub fn new(num: i128, den: i128) -> Option<Ratio> {
+    pub(crate) fn new(num: i128, den: i128) -> Option<Ratio> {
         if den == 0 {
             return None;
         }
@@ -43,11 +43,11 @@ impl Ratio {
     }
 
     /// `num / den` of counts, or `None` when nothing was counted.
-    pub fn of_counts(num: u64, den: u64) -> Option<Ratio> {
+    pub(crate) fn of_counts(num: u64, den: u64) -> Option<Ratio> {
         Ratio::new(i128::from(num), i128::from(den))
     }
 
-    pub fn checked_add(self, other: Ratio) -> Option<Ratio> {
+    pub(crate) fn checked_add(self, other: Ratio) -> Option<Ratio> {
         let g = gcd(self.den, other.den);
         let lcm = (self.den / g).checked_mul(other.den)?;
         let a = self.num.checked_mul(lcm / self.den)?;
@@ -55,7 +55,7 @@ impl Ratio {
         Ratio::new(a.checked_add(b)?, lcm)
     }
 
-    pub fn checked_sub(self, other: Ratio) -> Option<Ratio> {
+    pub(crate) fn checked_sub(self, other: Ratio) -> Option<Ratio> {
         self.checked_add(Ratio {
             num: other.num.checked_neg()?,
             den: other.den,
@@ -63,11 +63,11 @@ impl Ratio {
     }
 
     /// This value divided by a count.
-    pub fn checked_div_count(self, n: u64) -> Option<Ratio> {
+    pub(crate) fn checked_div_count(self, n: u64) -> Option<Ratio> {
         Ratio::new(self.num, self.den.checked_mul(i128::from(n))?)
     }
 
-    pub fn to_f64(self) -> f64 {
+    pub(crate) fn to_f64(self) -> f64 {
         self.num as f64 / self.den as f64
     }
 
@@ -103,7 +103,7 @@ impl From<f64> for Figure {
 }
 
 impl Figure {
-    pub fn to_f64(self) -> f64 {
+    pub(crate) fn to_f64(self) -> f64 {
         match self {
             Figure::Exact(r) => r.to_f64(),
             Figure::Decimal(v) => v,
@@ -111,7 +111,7 @@ impl Figure {
     }
 
     /// `self − other`, exact when both are.
-    pub fn minus(self, other: Figure) -> Figure {
+    pub(crate) fn minus(self, other: Figure) -> Figure {
         match (self, other) {
             (Figure::Exact(a), Figure::Exact(b)) => a
                 .checked_sub(b)
@@ -122,7 +122,7 @@ impl Figure {
 
     /// The mean of some figures, exact when all are and the arithmetic fits; `None` when
     /// there are none.
-    pub fn mean(values: impl IntoIterator<Item = Figure>) -> Option<Figure> {
+    pub(crate) fn mean(values: impl IntoIterator<Item = Figure>) -> Option<Figure> {
         let values: Vec<Figure> = values.into_iter().collect();
         if values.is_empty() {
             return None;
@@ -156,7 +156,7 @@ impl Figure {
     }
 
     /// Fixed-point with `decimals` places, rounded half up: 6.25 → "6.3" with 1 place.
-    pub fn fixed(self, decimals: u32) -> String {
+    pub(crate) fn fixed(self, decimals: u32) -> String {
         let (neg, digits) = self.rounded(decimals);
         let body = place_point(&digits, decimals);
         if neg && digits.bytes().any(|b| b != b'0') {
@@ -167,7 +167,7 @@ impl Figure {
     }
 
     /// Like [`Figure::fixed`] with the sign always shown: "+0.037", "-0.010", "+0.000".
-    pub fn signed(self, decimals: u32) -> String {
+    pub(crate) fn signed(self, decimals: u32) -> String {
         let s = self.fixed(decimals);
         if s.starts_with('-') {
             s
@@ -228,7 +228,7 @@ pub fn average<F: Into<Figure>>(v: Option<F>) -> String {
 }
 
 /// A share in percent to print (1 decimal, no `%`), 「-」 when there is none.
-pub fn share<F: Into<Figure>>(v: Option<F>) -> String {
+pub(crate) fn share<F: Into<Figure>>(v: Option<F>) -> String {
     v.map_or_else(|| "-".into(), |v| v.into().fixed(1))
 }
 

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod figure;
 pub mod file_error;
 pub mod fiscal;
+mod output;
 pub mod report;
 pub mod ron;
 pub mod score;

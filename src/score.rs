@@ -78,7 +78,7 @@ pub enum ItemState {
 }
 
 impl ItemState {
-    pub fn score(self) -> Option<Score> {
+    pub(crate) fn score(self) -> Option<Score> {
         match self {
             ItemState::Answered(s) => Some(s),
             _ => None,
@@ -122,21 +122,13 @@ impl SheetScore {
         &self.majors[p.major].tally
     }
 
-    pub fn middle(&self, p: ItemPath) -> &Tally {
-        &self.majors[p.major].middles[p.middle].tally
-    }
-
-    pub fn minor(&self, p: ItemPath) -> &Tally {
-        &self.majors[p.major].middles[p.middle].minors[p.minor].tally
-    }
-
     pub fn goal(&self, p: ItemPath) -> &Tally {
         &self.majors[p.major].middles[p.middle].minors[p.minor].goals[p.goal]
     }
 }
 
 /// The scoring state of one item of a sheet.
-pub fn item_state(catalog: &Catalog, sheet: &Sheet, p: ItemPath) -> ItemState {
+pub(crate) fn item_state(catalog: &Catalog, sheet: &Sheet, p: ItemPath) -> ItemState {
     if !catalog.applies(p, &sheet.profile) {
         return ItemState::Excluded;
     }

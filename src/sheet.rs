@@ -268,6 +268,13 @@ where
     d.deserialize_map(Unique(std::marker::PhantomData))
 }
 
+/// The organisation a sheet's header keeps: the name as typed without surrounding blanks,
+/// or `None` when that leaves nothing (a sheet always names one). `tenken new`, the start
+/// form and the header form all check a name here.
+pub fn organization(typed: &str) -> Option<&str> {
+    Some(typed.trim()).filter(|name| !name.is_empty())
+}
+
 impl Sheet {
     pub fn new(
         catalog: CatalogRef,
@@ -294,6 +301,20 @@ impl Sheet {
 
     pub fn fiscal_year(&self) -> FiscalYear {
         FiscalYear(self.fiscal_year)
+    }
+
+    /// The organisation's identity, as `aggregate` (counted twice?) and `diff` (the same
+    /// organisation as last year?) compare it: the name after NFKC (full- and half-width forms,
+    /// ｶﾀｶﾅ and カタカナ alike), without zero-width characters, trimmed.
+    pub(crate) fn organization_key(&self) -> String {
+        use unicode_normalization::UnicodeNormalization as _;
+        let zero_width = |c: &char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}');
+        let normal: String = self
+            .organization
+            .nfkc()
+            .filter(|c| !zero_width(c))
+            .collect();
+        normal.trim().to_string()
     }
 
     /// The item's confirmed score (an unconfirmed carried-over answer is not a score yet).

@@ -11,10 +11,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crate::aggregate::Aggregate;
-use crate::aggregate::render::{Previous, Table};
+use crate::aggregate::{Aggregate, NationalTable, PreviousAggregate};
 use crate::catalog::{Catalog, Catalogs};
-use crate::report::Format;
+use crate::output::{Format, Options};
 use crate::sheet::Sheet;
 use crate::store;
 use crate::text::Lang;
@@ -64,7 +63,11 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
                     lang.pick("UTF-8 のテキストではありません", "not UTF-8 text")
                 )
             })?;
-            Some(Previous::from_json(&src, &p.display().to_string(), lang)?)
+            Some(PreviousAggregate::from_json(
+                &src,
+                &p.display().to_string(),
+                lang,
+            )?)
         }
         None => None,
     };
@@ -122,20 +125,20 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             crate::text::sanitize_line(&err.to_string())
         );
     }
-    let table = Table {
+    let table = NationalTable {
         catalog,
         agg: &agg,
         previous: previous.as_ref(),
         skipped: &skipped,
-        lang,
     };
-    let bytes = match args.format {
-        Format::Text => table.text(false).into_bytes(),
-        Format::Markdown => table.text(true).into_bytes(),
-        Format::Csv => table.csv(!args.no_bom),
-        Format::Json => table.json().into_bytes(),
-        Format::Xlsx => crate::xlsx::aggregate::render(&table)?,
-    };
+    let bytes = crate::output::render(
+        &table,
+        Options {
+            format: args.format,
+            lang,
+            bom: !args.no_bom,
+        },
+    )?;
     let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     super::write_output(&bytes, args.output.as_deref(), &inputs, lang)?;
     eprintln!(
@@ -238,7 +241,7 @@ pub fn read_all<'c>(
 
 /// Reads every file in parallel; the first usable file (in sorted order) fixes the catalog.
 /// With `strict`, any unreadable file is fatal; a sheet of another catalog always is.
-pub fn read_all_in<'c>(
+pub(crate) fn read_all_in<'c>(
     files: &[PathBuf],
     catalogs: &'c Catalogs,
     strict: bool,

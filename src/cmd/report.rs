@@ -4,7 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::catalog::Catalogs;
-use crate::report::{self, Format, SheetReport};
+use crate::output::{Format, Options};
+use crate::report::{LastYear, SheetReport};
 use crate::text::Lang;
 
 #[derive(Debug, clap::Args)]
@@ -41,31 +42,29 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             )
             .into());
     }
-    let report = SheetReport::build(catalog, &sheet);
     if format == Format::Xlsx {
         super::needs_output_file(output.as_deref(), lang)?;
-        let last = match &previous {
-            Some(p) => Some(
-                crate::store::load_sheet_and_catalog(p, catalogs).map_err(|e| e.render(lang))?,
-            ),
-            None => None,
-        };
-        let bytes = crate::xlsx::report::render(
-            &report,
-            last.as_ref()
-                .map(|(sheet, catalog)| crate::xlsx::report::Previous { catalog, sheet }),
-            lang,
-        )?;
-        let mut inputs = vec![file.as_path()];
-        inputs.extend(previous.as_deref());
-        super::write_output(&bytes, output.as_deref(), &inputs, lang)?;
-        return Ok(ExitCode::SUCCESS);
     }
-    let bytes = report.render(report::Options {
-        format,
-        lang,
-        bom: !no_bom,
-    })?;
-    super::write_output(&bytes, output.as_deref(), &[&file], lang)?;
+    let last = match &previous {
+        Some(p) => {
+            Some(crate::store::load_sheet_and_catalog(p, catalogs).map_err(|e| e.render(lang))?)
+        }
+        None => None,
+    };
+    let report = SheetReport::build(catalog, &sheet).with_last_year(
+        last.as_ref()
+            .map(|(sheet, catalog)| LastYear { catalog, sheet }),
+    );
+    let bytes = crate::output::render(
+        &report,
+        Options {
+            format,
+            lang,
+            bom: !no_bom,
+        },
+    )?;
+    let mut inputs = vec![file.as_path()];
+    inputs.extend(previous.as_deref());
+    super::write_output(&bytes, output.as_deref(), &inputs, lang)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,26 +1,11 @@
-//! CSV for Excel: UTF-8 with a byte-order mark (without it Excel on Japanese Windows reads
-//! Shift_JIS), CRLF line ends, one block per section separated by an empty line. Text from
-//! the sheet that Excel would take for a formula (=, +, -, @ at the start) is prefixed with
-//! an apostrophe (CSV injection).
+//! The report as CSV for Excel: CRLF line ends, one block per section separated by an empty
+//! line; the byte-order mark (without it Excel on Japanese Windows reads Shift_JIS) is
+//! [`crate::output::render`]'s, the formula guard [`crate::output::csv::cell`].
 
 use super::{SheetReport, years_text};
+use crate::output::csv::cell;
 use crate::score::{Tally, format_average};
 use crate::text::Lang;
-
-const BOM: &[u8] = "\u{FEFF}".as_bytes();
-
-/// Neutralises a leading formula character in text that came from a file. The one guard for
-/// every CSV tenken writes (report, aggregate, diff).
-pub(crate) fn cell(s: &str) -> String {
-    match s.chars().next() {
-        // Excel also evaluates a formula after leading white space, and the full-width signs
-        // that Japanese input methods produce.
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n' | ' ' | '＝' | '＋' | '－' | '＠') => {
-            format!("'{s}")
-        }
-        _ => s.to_string(),
-    }
-}
 
 fn block(rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
     let mut w = ::csv::WriterBuilder::new()
@@ -45,7 +30,7 @@ fn s(x: &str) -> String {
     x.to_string()
 }
 
-pub fn render(r: &SheetReport, lang: Lang, bom: bool) -> Result<Vec<u8>, String> {
+pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
     let sheet = r.sheet;
     let mut blocks: Vec<Vec<Vec<String>>> = Vec::new();
 
@@ -236,9 +221,6 @@ pub fn render(r: &SheetReport, lang: Lang, bom: bool) -> Result<Vec<u8>, String>
     blocks.push(items);
 
     let mut out = Vec::new();
-    if bom {
-        out.extend_from_slice(BOM);
-    }
     for (i, b) in blocks.iter().enumerate() {
         if i > 0 {
             out.extend_from_slice(b"\r\n");
@@ -246,18 +228,4 @@ pub fn render(r: &SheetReport, lang: Lang, bom: bool) -> Result<Vec<u8>, String>
         out.extend(block(b)?);
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn formula_starts_are_neutralised_including_white_space_and_full_width_signs() {
-        for s in [
-            "=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", " =1", "＝1+1", "＋1", "－1",
-            "＠A1",
-        ] {
-            assert_eq!(super::cell(s), format!("'{s}"), "{s:?}");
-        }
-        assert_eq!(super::cell("月次で確認"), "月次で確認");
-    }
 }

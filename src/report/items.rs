@@ -31,7 +31,7 @@ pub struct ItemRow {
 
 impl ItemRow {
     /// The score column: 「3」, 「2 (未確定)」, 「未回答」, 「対象外」.
-    pub fn score_cell(&self, lang: Lang) -> String {
+    pub(crate) fn score_cell(&self, lang: Lang) -> String {
         match (self.score, self.applicable) {
             (_, false) => lang.pick("対象外", "excluded").to_string(),
             (None, true) => lang.pick("未回答", "unanswered").to_string(),
@@ -56,7 +56,7 @@ impl ItemRow {
 }
 
 /// Every item of the catalog, answered or not.
-pub fn item_rows(catalog: &Catalog, sheet: &Sheet, states: &[ItemState]) -> Vec<ItemRow> {
+pub(crate) fn item_rows(catalog: &Catalog, sheet: &Sheet, states: &[ItemState]) -> Vec<ItemRow> {
     catalog
         .items()
         .zip(states)

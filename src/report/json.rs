@@ -7,7 +7,7 @@ use super::{Level, SheetReport};
 use crate::score::Tally;
 
 /// Version of the report's JSON shape; bumped on incompatible changes.
-pub const REPORT_SCHEMA: &str = "tenken-report/1";
+pub(crate) const REPORT_SCHEMA: &str = "tenken-report/1";
 
 #[derive(Serialize)]
 struct Counts {
@@ -103,7 +103,7 @@ struct ItemRow<'a> {
     text: &'a str,
 }
 
-pub fn render(r: &SheetReport) -> Result<Vec<u8>, String> {
+pub(super) fn render(r: &SheetReport) -> Result<String, String> {
     let s = r.sheet;
     let text = |id: &str| r.item_text(id, crate::text::Lang::Ja).to_string();
     let headings: Vec<Heading> = r
@@ -207,6 +207,5 @@ pub fn render(r: &SheetReport) -> Result<Vec<u8>, String> {
         "flagged": r.items.iter().filter(|i| i.flagged).map(|i| i.id.as_str()).collect::<Vec<_>>(),
         "items": items,
     });
-    let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
-    Ok((crate::text::escape_json_controls(text) + "\n").into_bytes())
+    crate::output::pretty_json(&doc)
 }

@@ -1,10 +1,12 @@
-//! Text and Markdown reports. Text from the sheet is shown sanitized (no control characters
+//! The report as text and Markdown. One file for both: they print the same header lines
+//! ([`header`]), the same count line ([`counts`]) and the same sections in the same order,
+//! only marked up differently. Text from the sheet is shown sanitized (no control characters
 //! or bidirectional overrides reach the terminal); Markdown also escapes table pipes.
 
 use std::fmt::Write as _;
 
-use super::columns::{Align, Columns};
 use super::{Level, SheetReport, count_cells, count_columns, score_text, years_text};
+use crate::output::columns::{Align, Columns};
 use crate::score::{Tally, format_average};
 use crate::text::{Lang, pad_cells, sanitize_line};
 
@@ -136,7 +138,7 @@ fn header(r: &SheetReport, lang: Lang) -> Vec<(&'static str, String)> {
     v
 }
 
-pub fn plain(r: &SheetReport, lang: Lang) -> String {
+pub(super) fn plain(r: &SheetReport, lang: Lang) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}\n", lang.pick("点検結果", "Self-inspection results"));
     let mut head = Columns::new(&[Align::Left, Align::Left], "  ");
@@ -294,7 +296,7 @@ fn item_table(o: &mut String, r: &SheetReport, lang: Lang) {
     }
 }
 
-pub fn markdown(r: &SheetReport, lang: Lang) -> String {
+pub(super) fn markdown(r: &SheetReport, lang: Lang) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -351,114 +353,131 @@ pub fn markdown(r: &SheetReport, lang: Lang) -> String {
             t.applicable.to_string(),
         ];
         cells.extend(count_cells(t).map(|n| n.to_string()));
-        let _ = writeln!(o, "| {} |", cells.join(" | "));
+        md_row(&mut o, &cells);
     }
 
-    let _ = writeln!(
-        o,
-        "\n## {} ({})\n",
+    md_section(
+        &mut o,
         lang.pick(
             "重要点検項目で3点に達していない項目",
-            "Priority items below the 3-point target"
+            "Priority items below the 3-point target",
         ),
-        r.warnings.len()
+        r.warnings.len(),
     );
     if !r.warnings.is_empty() {
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {} |\n|---|---|---|---|",
-            lang.pick("項目", "Item"),
-            lang.pick("点数", "Score"),
-            lang.pick("重要点検項目の年度", "Priority years"),
-            lang.pick("設問", "Question"),
+        md_head(
+            &mut o,
+            &[
+                lang.pick("項目", "Item"),
+                lang.pick("点数", "Score"),
+                lang.pick("重要点検項目の年度", "Priority years"),
+                lang.pick("設問", "Question"),
+            ],
         );
         for w in &r.warnings {
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} | {} |",
-                w.id,
-                score_text(w.score, lang),
-                years_text(&w.years, lang),
-                md(r.item_text(&w.id, lang)),
+            md_row(
+                &mut o,
+                &[
+                    w.id.clone(),
+                    score_text(w.score, lang),
+                    years_text(&w.years, lang),
+                    md(r.item_text(&w.id, lang)),
+                ],
             );
         }
     }
 
-    let _ = writeln!(
-        o,
-        "\n## {} ({})\n",
+    md_section(
+        &mut o,
         lang.pick("評価1(整備していない)の項目", "Items at 1 (not in place)"),
-        r.at_one.len()
+        r.at_one.len(),
     );
     for id in &r.at_one {
         let _ = writeln!(o, "- {id} {}", md(r.item_text(id, lang)));
     }
 
-    let _ = writeln!(
-        o,
-        "\n## {} ({})\n",
+    md_section(
+        &mut o,
         lang.pick("改善計画書", "Improvement plan (改善計画書)"),
-        r.plans.len()
+        r.plans.len(),
     );
     if !r.plans.is_empty() {
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|",
-            lang.pick("項目", "Item"),
-            lang.pick("現在の点数", "Current score"),
-            lang.pick("改善内容", "Measure"),
-            lang.pick("担当", "Owner"),
-            lang.pick("期限", "Due"),
-            lang.pick("設問", "Question"),
+        md_head(
+            &mut o,
+            &[
+                lang.pick("項目", "Item"),
+                lang.pick("現在の点数", "Current score"),
+                lang.pick("改善内容", "Measure"),
+                lang.pick("担当", "Owner"),
+                lang.pick("期限", "Due"),
+                lang.pick("設問", "Question"),
+            ],
         );
         for p in &r.plans {
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} | {} | {} | {} |",
-                p.id,
-                score_text(Some(p.score), lang),
-                md(&p.plan.action),
-                md(&p.plan.owner),
-                md(&p.plan.due),
-                md(r.item_text(&p.id, lang)),
+            md_row(
+                &mut o,
+                &[
+                    p.id.clone(),
+                    score_text(Some(p.score), lang),
+                    md(&p.plan.action),
+                    md(&p.plan.owner),
+                    md(&p.plan.due),
+                    md(r.item_text(&p.id, lang)),
+                ],
             );
         }
     }
 
-    let _ = writeln!(
-        o,
-        "\n## {} ({})\n",
-        lang.pick("回答一覧", "All answers"),
-        r.items.len()
-    );
-    let _ = writeln!(
-        o,
-        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|---|---|---|",
-        lang.pick("項目", "Item"),
-        lang.pick("評価", "Score"),
-        lang.pick("印", "Marks"),
-        lang.pick("設問", "Question"),
-        lang.pick("コメント", "Comment"),
-        lang.pick("根拠資料", "Evidence"),
-        lang.pick("改善内容", "Measure"),
-        lang.pick("担当", "Owner"),
-        lang.pick("期限", "Due"),
+    md_section(&mut o, lang.pick("回答一覧", "All answers"), r.items.len());
+    md_head(
+        &mut o,
+        &[
+            lang.pick("項目", "Item"),
+            lang.pick("評価", "Score"),
+            lang.pick("印", "Marks"),
+            lang.pick("設問", "Question"),
+            lang.pick("コメント", "Comment"),
+            lang.pick("根拠資料", "Evidence"),
+            lang.pick("改善内容", "Measure"),
+            lang.pick("担当", "Owner"),
+            lang.pick("期限", "Due"),
+        ],
     );
     for row in &r.items {
         let plan = row.plan.clone().unwrap_or_default();
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            md(&row.id),
-            row.score_cell(lang),
-            row.marks(lang),
-            md(r.item_text(&row.id, lang)),
-            md(&row.comment),
-            md(&row.evidence),
-            md(&plan.action),
-            md(&plan.owner),
-            md(&plan.due),
+        md_row(
+            &mut o,
+            &[
+                md(&row.id),
+                row.score_cell(lang),
+                row.marks(lang),
+                md(r.item_text(&row.id, lang)),
+                md(&row.comment),
+                md(&row.evidence),
+                md(&plan.action),
+                md(&plan.owner),
+                md(&plan.due),
+            ],
         );
     }
     o
+}
+
+/// 「## title (n)」 between blank lines.
+fn md_section(o: &mut String, title: &str, n: usize) {
+    let _ = writeln!(o, "\n## {title} ({n})\n");
+}
+
+/// A Markdown table's header row and its rule, every column left-aligned.
+fn md_head(o: &mut String, head: &[&str]) {
+    let _ = writeln!(
+        o,
+        "| {} |\n|{}",
+        head.join(" | "),
+        "---|".repeat(head.len())
+    );
+}
+
+fn md_row(o: &mut String, cells: &[String]) {
+    let _ = writeln!(o, "| {} |", cells.join(" | "));
 }

@@ -1,7 +1,11 @@
 //! Workbooks (.xlsx) for Excel, where the prefectures and the ministry compile, print and
-//! forward the tables: the national table (`aggregate`), one sheet's report (`report`) and
-//! last year against this year (`diff`), written with rust_xlsxwriter; and per-item tables read
-//! back (`new --from WORKBOOK.xlsx`) with calamine.
+//! forward the tables: the helpers that the three workbooks share (formats, the table sheet
+//! set-up, column widths and row heights, figures), written with rust_xlsxwriter, and the
+//! per-item tables read back (`new --from WORKBOOK.xlsx`, [`read`]) with calamine. The
+//! workbooks themselves are laid out beside their results (`report/xlsx.rs`,
+//! `aggregate/xlsx.rs`, `diff/xlsx.rs`). Writer helpers and reader stay in one module because
+//! they share the names of the per-item table ([`ID`], [`ANSWERS_SHEET`], …): what the report
+//! writes, `new --from` reads back.
 //!
 //! Conventions shared by every workbook, so that the three look and print alike:
 //! - item ids and heading numbers are text cells (Excel would turn `12-1` into a date);
@@ -12,36 +16,56 @@
 //! - tables have a header row that is frozen and repeated on every printed page; pages are
 //!   A4 landscape, fitted to the page width.
 
-pub mod aggregate;
-pub mod diff;
 pub mod read;
-pub mod report;
 
 use rust_xlsxwriter::{ColNum, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::figure::Figure;
 
+/// Header names of the per-item table that `report --format xlsx` writes; `new --from` knows
+/// them (and their English forms).
+pub(crate) const ID: &str = "項目番号";
+pub(crate) const SCORE: &str = "評価";
+pub(crate) const COMMENT: &str = "コメント";
+pub(crate) const EVIDENCE: &str = "根拠資料";
+pub(crate) const ACTION: &str = "改善内容";
+pub(crate) const OWNER: &str = "担当";
+pub(crate) const DUE: &str = "期限";
+/// Sheet names that `new --from` looks for first.
+pub(crate) const ANSWERS_SHEET: &str = "回答";
+pub(crate) const SUMMARY_SHEET: &str = "概要";
+/// Summary rows `new --from` reads: the organisation and the Western fiscal year.
+pub(crate) const ORGANIZATION: &str = "団体名";
+pub(crate) const FISCAL_YEAR: &str = "年度 (西暦)";
+/// The summary row naming the catalog id, so that `new --from` picks the same edition.
+pub(crate) const CATALOG_ID: &str = "点検票ID";
+
 /// The font of every cell: Japanese glyphs, and on every Japanese Windows.
-pub const FONT: &str = "ＭＳ Ｐゴシック";
+pub(crate) const FONT: &str = "ＭＳ Ｐゴシック";
 /// Excel's paper size code for A4.
 const A4: u8 = 9;
 
 /// The formats of a workbook.
-pub struct Styles {
-    pub title: Format,
-    pub header: Format,
-    pub text: Format,
-    pub wrap: Format,
-    pub int: Format,
+pub(crate) struct Styles {
+    pub(crate) title: Format,
+    pub(crate) header: Format,
+    pub(crate) text: Format,
+    pub(crate) wrap: Format,
+    pub(crate) int: Format,
 }
 
 impl Styles {
-    fn new() -> Styles {
-        let base = Format::new()
+    /// 11-point Japanese text at the top of its cell: what every format starts from.
+    fn base() -> Format {
+        Format::new()
             .set_font_name(FONT)
             .set_font_size(11)
             .set_font_charset(128)
-            .set_align(FormatAlign::Top);
+            .set_align(FormatAlign::Top)
+    }
+
+    fn new() -> Styles {
+        let base = Styles::base();
         Styles {
             // 12 points: fits the default row height, which no reader grows for it.
             title: base.clone().set_bold().set_font_size(12),
@@ -58,18 +82,14 @@ impl Styles {
     }
 
     /// The format that shows a figure with `decimals` places (`signed`: with + or −).
-    pub fn figure(&self, decimals: u32, signed: bool) -> Format {
+    pub(crate) fn figure(&self, decimals: u32, signed: bool) -> Format {
         let digits = format!("0.{}", "0".repeat(decimals as usize));
         let digits = if decimals == 0 {
             "0".to_string()
         } else {
             digits
         };
-        let f = Format::new()
-            .set_font_name(FONT)
-            .set_font_size(11)
-            .set_font_charset(128)
-            .set_align(FormatAlign::Top);
+        let f = Styles::base();
         if signed {
             f.set_num_format(format!("+{digits};-{digits};+{digits}"))
         } else {
@@ -79,7 +99,7 @@ impl Styles {
 }
 
 /// A new workbook whose default font has Japanese glyphs, and its formats.
-pub fn workbook() -> Result<(Workbook, Styles), String> {
+pub(crate) fn workbook() -> Result<(Workbook, Styles), String> {
     let mut wb = Workbook::new();
     let styles = Styles::new();
     let default = Format::new()
@@ -91,24 +111,24 @@ pub fn workbook() -> Result<(Workbook, Styles), String> {
 }
 
 /// The workbook as bytes, for the output helper to write.
-pub fn finish(mut wb: Workbook) -> Result<Vec<u8>, String> {
+pub(crate) fn finish(mut wb: Workbook) -> Result<Vec<u8>, String> {
     wb.save_to_buffer().map_err(err)
 }
 
-pub fn err(e: XlsxError) -> String {
+pub(crate) fn err(e: XlsxError) -> String {
     format!("writing the workbook: {e}")
 }
 
 /// A table's columns: header text and width (in characters).
-pub struct Column<'a> {
-    pub header: &'a str,
-    pub width: f64,
+pub(crate) struct Column<'a> {
+    pub(crate) header: &'a str,
+    pub(crate) width: f64,
 }
 
 /// A new worksheet named `name` laid out as a table: `title` (when given) in its first cell,
 /// the header row of `columns` at `row` ([`table_header`]). The set-up every table sheet of
 /// the three workbooks shares.
-pub fn table_sheet<'w>(
+pub(crate) fn table_sheet<'w>(
     wb: &'w mut Workbook,
     styles: &Styles,
     name: &str,
@@ -129,7 +149,7 @@ pub fn table_sheet<'w>(
 /// Writes a header row at `row`, sets the column widths, freezes the rows above and including
 /// it, and sets up printing: A4 landscape, the header repeated on every page, fitted to the
 /// page width, the sheet's name in the page header and page numbers in the footer.
-pub fn table_header(
+pub(crate) fn table_header(
     ws: &mut Worksheet,
     styles: &Styles,
     row: u32,
@@ -149,7 +169,7 @@ pub fn table_header(
 }
 
 /// A4 landscape, fitted to the page width, page numbers in the footer.
-pub fn page_setup(ws: &mut Worksheet) {
+pub(crate) fn page_setup(ws: &mut Worksheet) {
     ws.set_paper_size(A4);
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
@@ -157,48 +177,35 @@ pub fn page_setup(ws: &mut Worksheet) {
     ws.set_footer("&C&P / &N");
 }
 
+/// What writing to a worksheet gives: nothing, or the error in words.
+pub(crate) type Written = Result<(), String>;
+
+fn string(ws: &mut Worksheet, row: u32, col: ColNum, s: &str, format: &Format) -> Written {
+    ws.write_string_with_format(row, col, s, format)
+        .map(|_| ())
+        .map_err(err)
+}
+
 /// Writes a text cell (ids, numbers of headings: text, never a number or a date).
-pub fn text(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    row: u32,
-    col: ColNum,
-    s: &str,
-) -> Result<(), String> {
-    ws.write_string_with_format(row, col, s, &styles.text)
-        .map_err(err)?;
-    Ok(())
+pub(crate) fn text(ws: &mut Worksheet, st: &Styles, row: u32, col: ColNum, s: &str) -> Written {
+    string(ws, row, col, s, &st.text)
 }
 
 /// Writes a text cell that wraps (wording, comments).
-pub fn wrapped(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    row: u32,
-    col: ColNum,
-    s: &str,
-) -> Result<(), String> {
-    ws.write_string_with_format(row, col, s, &styles.wrap)
-        .map_err(err)?;
-    Ok(())
+pub(crate) fn wrapped(ws: &mut Worksheet, st: &Styles, row: u32, col: ColNum, s: &str) -> Written {
+    string(ws, row, col, s, &st.wrap)
 }
 
 /// Writes a count.
-pub fn count(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    row: u32,
-    col: ColNum,
-    n: u64,
-) -> Result<(), String> {
-    ws.write_number_with_format(row, col, n as f64, &styles.int)
-        .map_err(err)?;
-    Ok(())
+pub(crate) fn count(ws: &mut Worksheet, st: &Styles, row: u32, col: ColNum, n: u64) -> Written {
+    ws.write_number_with_format(row, col, n as f64, &st.int)
+        .map(|_| ())
+        .map_err(err)
 }
 
 /// Writes a figure as the number tenken prints, showing exactly the printed digits; 「-」 as
 /// text where there is none.
-pub fn figure(
+pub(crate) fn figure(
     ws: &mut Worksheet,
     styles: &Styles,
     row: u32,
@@ -222,13 +229,24 @@ pub fn figure(
     Ok(())
 }
 
+/// Writes an average as printed: three decimals ([`figure`]); 「-」 where there is none.
+pub(crate) fn average<F: Into<Figure>>(
+    ws: &mut Worksheet,
+    st: &Styles,
+    row: u32,
+    col: ColNum,
+    value: Option<F>,
+) -> Written {
+    figure(ws, st, row, col, value.map(Into::into), 3, false)
+}
+
 /// Points per line of 11-point text.
 const LINE: f64 = 15.0;
 
 /// Sets a row's height to show every line of the wrapped texts in it: `(text, column width
 /// in characters)`. (Neither Excel nor LibreOffice grows a row for wrapped text in a file
 /// that does not say so, and a printed table must show the whole wording.)
-pub fn fit_row(ws: &mut Worksheet, row: u32, cells: &[(&str, f64)]) -> Result<(), String> {
+pub(crate) fn fit_row(ws: &mut Worksheet, row: u32, cells: &[(&str, f64)]) -> Result<(), String> {
     let lines = cells
         .iter()
         .map(|(text, width)| {
@@ -245,12 +263,4 @@ pub fn fit_row(ws: &mut Worksheet, row: u32, cells: &[(&str, f64)]) -> Result<()
         ws.set_row_height(row, lines * LINE).map_err(err)?;
     }
     Ok(())
-}
-
-/// A worksheet name: at most 31 characters, none of `[]:*?/\`.
-pub fn sheet_name(s: &str) -> String {
-    s.chars()
-        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
-        .take(31)
-        .collect()
 }

@@ -27,7 +27,7 @@ use std::io::Cursor;
 
 use calamine::{Data, DataRef, Reader};
 
-use super::report::{ANSWERS_SHEET, CATALOG_ID, FISCAL_YEAR, ORGANIZATION, SUMMARY_SHEET};
+use super::{ANSWERS_SHEET, CATALOG_ID, FISCAL_YEAR, ORGANIZATION, SUMMARY_SHEET};
 use crate::catalog::Catalog;
 use crate::sheet::{Answer, Plan, Score};
 use crate::text::Lang;

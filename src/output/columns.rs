@@ -6,14 +6,14 @@
 use crate::text::pad_cells;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Align {
+pub(crate) enum Align {
     Left,
     Right,
 }
 
 /// Rows of cells, laid out by [`Columns::lines`].
 #[derive(Clone, Debug)]
-pub struct Columns {
+pub(crate) struct Columns {
     align: Vec<Align>,
     rows: Vec<Vec<String>>,
     gap: &'static str,
@@ -21,7 +21,7 @@ pub struct Columns {
 
 impl Columns {
     /// A table with one alignment per column, cells separated by `gap`.
-    pub fn new(align: &[Align], gap: &'static str) -> Columns {
+    pub(crate) fn new(align: &[Align], gap: &'static str) -> Columns {
         Columns {
             align: align.to_vec(),
             rows: Vec::new(),
@@ -30,12 +30,12 @@ impl Columns {
     }
 
     /// Adds a row (missing cells are empty, extra cells are laid out left-aligned).
-    pub fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
+    pub(crate) fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
         self.rows.push(cells.into_iter().map(Into::into).collect());
     }
 
     /// One line per row, in the order added, without trailing blanks.
-    pub fn lines(&self) -> Vec<String> {
+    pub(crate) fn lines(&self) -> Vec<String> {
         let n = self.rows.iter().map(Vec::len).max().unwrap_or(0);
         let width = |c: usize| {
             self.rows

@@ -1,4 +1,4 @@
-//! `tenken report --format xlsx`: one sheet's 点検結果 as a workbook — a summary, the
+//! The report as a workbook (`tenken report --format xlsx`): one sheet's 点検結果 — a summary, the
 //! per-item table (every answer with comment, evidence, plan and flags; `new --from` reads it
 //! back), the heading averages, the priority warnings, the 改善計画書 as a printable sheet,
 //! and radar charts of the 大分類 and 管理目標 averages against the national averages (and
@@ -6,47 +6,27 @@
 
 use rust_xlsxwriter::{Chart, ChartType, ColNum, Workbook, Worksheet};
 
-use super::{Column, Styles, count, figure, finish, table_sheet, text, workbook, wrapped};
+use super::{Level, SheetReport, score_text, years_text};
 use crate::catalog::{Catalog, heading_text};
 use crate::figure::{Figure, Ratio};
 use crate::fiscal::FiscalYear;
-use crate::report::{Level, SheetReport, score_text, years_text};
 use crate::score::SheetScore;
-use crate::sheet::Sheet;
 use crate::text::Lang;
-
-/// Header names of the per-item table; `new --from` knows them (and their English forms).
-pub const ID: &str = "項目番号";
-pub const SCORE: &str = "評価";
-pub const COMMENT: &str = "コメント";
-pub const EVIDENCE: &str = "根拠資料";
-pub const ACTION: &str = "改善内容";
-pub const OWNER: &str = "担当";
-pub const DUE: &str = "期限";
-/// Sheet names that `new --from` looks for first.
-pub const ANSWERS_SHEET: &str = "回答";
-pub const SUMMARY_SHEET: &str = "概要";
-/// Summary rows `new --from` reads: the organisation and the Western fiscal year.
-pub const ORGANIZATION: &str = "団体名";
-pub const FISCAL_YEAR: &str = "年度 (西暦)";
-/// The summary row naming the catalog id, so that `new --from` picks the same edition.
-pub const CATALOG_ID: &str = "点検票ID";
-
-/// Last year's sheet for the chart.
-pub struct Previous<'a> {
-    pub catalog: &'a Catalog,
-    pub sheet: &'a Sheet,
-}
+use crate::xlsx::{
+    ACTION, ANSWERS_SHEET, CATALOG_ID, COMMENT, Column, DUE, EVIDENCE, FISCAL_YEAR, ID,
+    ORGANIZATION, OWNER, SCORE, SUMMARY_SHEET, Styles, average, count, err, finish, fit_row,
+    page_setup, table_sheet, text, workbook, wrapped,
+};
 
 /// The workbook's bytes.
-pub fn render(r: &SheetReport, previous: Option<Previous>, lang: Lang) -> Result<Vec<u8>, String> {
+pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
     let (mut wb, st) = workbook()?;
     summary(&mut wb, &st, r, lang)?;
     answers(&mut wb, &st, r, lang)?;
     headings(&mut wb, &st, r, lang)?;
     warnings(&mut wb, &st, r, lang)?;
     plans(&mut wb, &st, r, lang)?;
-    charts(&mut wb, &st, r, previous, lang)?;
+    charts(&mut wb, &st, r, lang)?;
     let unknown: Vec<(&String, &crate::sheet::Answer)> = r
         .sheet
         .answers
@@ -80,7 +60,7 @@ fn title(
     lang: Lang,
 ) -> Result<(), String> {
     ws.write_string_with_format(0, 0, title_text(r, what, lang), &st.title)
-        .map_err(super::err)?;
+        .map_err(err)?;
     Ok(())
 }
 
@@ -95,11 +75,11 @@ fn title_text(r: &SheetReport, what: &str, lang: Lang) -> String {
 
 fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     let ws = wb.add_worksheet();
-    ws.set_name(SUMMARY_SHEET).map_err(super::err)?;
+    ws.set_name(SUMMARY_SHEET).map_err(err)?;
     title(ws, st, r, lang.pick("点検結果", "Inspection results"), lang)?;
-    ws.set_column_width(0, 18).map_err(super::err)?;
-    ws.set_column_width(1, 50).map_err(super::err)?;
-    super::page_setup(ws);
+    ws.set_column_width(0, 18).map_err(err)?;
+    ws.set_column_width(1, 50).map_err(err)?;
+    page_setup(ws);
     let o = &r.score.overall;
     let rows: [(&str, String); 6] = [
         (ORGANIZATION, r.sheet.organization.clone()),
@@ -126,29 +106,21 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     let mut row = 2;
     for (k, v) in rows {
         ws.write_string_with_format(row, 0, k, &st.header)
-            .map_err(super::err)?;
+            .map_err(err)?;
         wrapped(ws, st, row, 1, &v)?;
         row += 1;
     }
     ws.write_string_with_format(row, 0, FISCAL_YEAR, &st.header)
-        .map_err(super::err)?;
+        .map_err(err)?;
     count(ws, st, row, 1, r.sheet.fiscal_year as u64)?;
     row += 1;
     ws.write_string_with_format(row, 0, CATALOG_ID, &st.header)
-        .map_err(super::err)?;
+        .map_err(err)?;
     text(ws, st, row, 1, &r.catalog.id)?;
     row += 1;
     ws.write_string_with_format(row, 0, lang.pick("総平均点", "Overall average"), &st.header)
-        .map_err(super::err)?;
-    figure(
-        ws,
-        st,
-        row,
-        1,
-        o.exact_average().map(Figure::from),
-        3,
-        false,
-    )?;
+        .map_err(err)?;
+    average(ws, st, row, 1, o.exact_average())?;
     Ok(())
 }
 
@@ -255,7 +227,7 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
                 a.plan.as_ref().map_or("", |p| p.action.as_str()),
             )
         });
-        super::fit_row(
+        fit_row(
             ws,
             row,
             &[
@@ -302,15 +274,7 @@ fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
             Level::Goal => "    ",
         };
         wrapped(ws, st, row, 2, &format!("{indent}{}", r.row_title(h, lang)))?;
-        figure(
-            ws,
-            st,
-            row,
-            3,
-            h.tally.exact_average().map(Figure::from),
-            3,
-            false,
-        )?;
+        average(ws, st, row, 3, h.tally.exact_average())?;
         count(ws, st, row, 4, u64::from(h.tally.scored))?;
         count(ws, st, row, 5, u64::from(h.tally.not_applicable))?;
         count(ws, st, row, 6, u64::from(h.tally.excluded))?;
@@ -318,16 +282,8 @@ fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
         row += 1;
     }
     ws.write_string_with_format(row, 2, lang.pick("総平均点", "Overall average"), &st.header)
-        .map_err(super::err)?;
-    figure(
-        ws,
-        st,
-        row,
-        3,
-        r.score.overall.exact_average().map(Figure::from),
-        3,
-        false,
-    )?;
+        .map_err(err)?;
+    average(ws, st, row, 3, r.score.overall.exact_average())?;
     Ok(())
 }
 
@@ -390,7 +346,7 @@ fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<
             r.sheet.respondent
         ),
     )
-    .map_err(super::err)?;
+    .map_err(err)?;
     for (row, p) in (4..).zip(&r.plans) {
         text(ws, st, row, 0, &p.id)?;
         wrapped(ws, st, row, 1, r.item_text(&p.id, lang))?;
@@ -405,7 +361,7 @@ fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<
         )?;
         wrapped(ws, st, row, 4, &p.plan.owner)?;
         text(ws, st, row, 5, &p.plan.due)?;
-        super::fit_row(
+        fit_row(
             ws,
             row,
             &[(r.item_text(&p.id, lang), 44.0), (&p.plan.action, 44.0)],
@@ -447,15 +403,9 @@ fn section_averages(catalog: &Catalog, score: &SheetScore) -> SectionAverages {
     (majors, goals)
 }
 
-fn charts(
-    wb: &mut Workbook,
-    st: &Styles,
-    r: &SheetReport,
-    previous: Option<Previous>,
-    lang: Lang,
-) -> Result<(), String> {
+fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     let (majors, goals) = section_averages(r.catalog, &r.score);
-    let last = previous.map(|p| {
+    let last = r.last_year.map(|p| {
         let s = crate::score::score_sheet(p.catalog, p.sheet);
         (
             section_averages(p.catalog, &s),
@@ -469,7 +419,7 @@ fn charts(
         .map(|x| FiscalYear(x.year).display(lang));
     let name = lang.pick("グラフ", "Chart");
     let ws = wb.add_worksheet();
-    ws.set_name(name).map_err(super::err)?;
+    ws.set_name(name).map_err(err)?;
     title(
         ws,
         st,
@@ -480,7 +430,7 @@ fn charts(
         ),
         lang,
     )?;
-    super::page_setup(ws);
+    page_setup(ws);
     // Two data tables side by side: 大分類 (from column A) and 管理目標 (from column H).
     let this_year = r.sheet.fiscal_year().display(lang);
     let mut series_names = vec![this_year];
@@ -576,14 +526,14 @@ fn charts(
         for (k, c) in header.iter().enumerate() {
             let col = first_col + k as ColNum;
             ws.write_string_with_format(TOP, col, c.header, &st.header)
-                .map_err(super::err)?;
-            ws.set_column_width(col, c.width).map_err(super::err)?;
+                .map_err(err)?;
+            ws.set_column_width(col, c.width).map_err(err)?;
         }
         for (row, (no, t, values)) in (TOP + 1..).zip(rows.iter()) {
             text(ws, st, row, first_col, no)?;
             wrapped(ws, st, row, first_col + 1, t)?;
             for (k, v) in values.iter().enumerate() {
-                figure(ws, st, row, first_col + 2 + k as ColNum, *v, 3, false)?;
+                average(ws, st, row, first_col + 2 + k as ColNum, *v)?;
             }
         }
         let last_row = TOP + rows.len() as u32;
@@ -605,10 +555,9 @@ fn charts(
         } else {
             (TOP, first_col + 2 + series_names.len() as ColNum + 1)
         };
-        ws.insert_chart(at_row, at_col, &chart)
-            .map_err(super::err)?;
+        ws.insert_chart(at_row, at_col, &chart).map_err(err)?;
     }
-    ws.set_freeze_panes(TOP + 1, 0).map_err(super::err)?;
+    ws.set_freeze_panes(TOP + 1, 0).map_err(err)?;
     // Tables and charts on one printed page.
     ws.set_print_fit_to_pages(1, 1);
     Ok(())

@@ -1,16 +1,19 @@
-//! `tenken diff --format xlsx`: per item last year's score, this year's and the change; per
+//! Last year against this year as a workbook (`tenken diff --format xlsx`): per item last year's score, this year's and the change; per
 //! 大分類 and 管理目標 last year's average, this year's and the change (向上値).
 
-use super::{Column, count, figure, finish, table_sheet, text, workbook, wrapped};
-use crate::diff::{SectionDiff, SheetDiff};
+use super::{SectionDiff, SheetDiff};
 use crate::figure::Figure;
 use crate::text::Lang;
+use crate::xlsx::{
+    Column, Styles, average, count, figure, finish, table_sheet, text, workbook, wrapped,
+};
 
-pub fn render(d: &SheetDiff, heading: &str, lang: Lang) -> Result<Vec<u8>, String> {
+pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
     let (mut wb, st) = workbook()?;
     let title = format!(
-        "{} — {heading}",
-        lang.pick("前年度との比較", "Changes since last year")
+        "{} — {}",
+        lang.pick("前年度との比較", "Changes since last year"),
+        d.heading
     );
     let yes = lang.pick("○", "yes");
 
@@ -99,15 +102,15 @@ pub fn render(d: &SheetDiff, heading: &str, lang: Lang) -> Result<Vec<u8>, Strin
 
 fn section_row(
     ws: &mut rust_xlsxwriter::Worksheet,
-    st: &super::Styles,
+    st: &Styles,
     row: u32,
     s: &SectionDiff,
 ) -> Result<(), String> {
     let (old, new) = s.exact;
     text(ws, st, row, 0, &s.no)?;
     wrapped(ws, st, row, 1, &s.title)?;
-    figure(ws, st, row, 2, old.map(Figure::from), 3, false)?;
-    figure(ws, st, row, 3, new.map(Figure::from), 3, false)?;
+    average(ws, st, row, 2, old)?;
+    average(ws, st, row, 3, new)?;
     let change = old.zip(new).map(|(o, n)| Figure::from(n).minus(o.into()));
     figure(ws, st, row, 4, change, 3, true)
 }

@@ -1,15 +1,14 @@
-//! Last year's sheet against this year's: per item old and new score and what changed, per
-//! section old and new average. Pure. The two sheets may use different catalogs (another
+//! The model of last year's sheet against this year's: per item old and new score and what
+//! changed, per section old and new average. Pure; nothing here knows a format. The two sheets may use different catalogs (another
 //! revision or edition): items are matched by id, and an item whose wording differs between
 //! the catalogs is marked so that an old answer is never taken for an answer to new wording.
 
-use crate::aggregate::organization_key;
 use crate::catalog::{Catalog, heading_text};
 use crate::figure::{self, Figure, Ratio};
 use crate::fiscal::FiscalYear;
 use crate::score::{ItemState, score_sheet};
 use crate::sheet::{Answer, Score, Sheet};
-use crate::text::{Lang, squash_ws};
+use crate::text::{Lang, sanitize_line, squash_ws};
 
 /// How an item's answer moved from last year to this year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -35,7 +34,7 @@ pub enum Change {
 
 impl Change {
     /// A short ASCII marker, so the change never depends on colour or on wide glyphs.
-    pub fn marker(self) -> &'static str {
+    pub(crate) fn marker(self) -> &'static str {
         match self {
             Change::Improved => "+",
             Change::Worse => "-",
@@ -50,14 +49,14 @@ impl Change {
 
     /// The label while this year's sheet is being filled in, where "unanswered" means "not
     /// yet", not "dropped".
-    pub fn interview_label(self, lang: Lang) -> &'static str {
+    pub(crate) fn interview_label(self, lang: Lang) -> &'static str {
         match self {
             Change::Unanswered => lang.pick("今年は未回答", "not answered yet"),
             other => other.label(lang),
         }
     }
 
-    pub fn label(self, lang: Lang) -> &'static str {
+    pub(crate) fn label(self, lang: Lang) -> &'static str {
         match self {
             Change::Improved => lang.pick("向上", "improved"),
             Change::Worse => lang.pick("低下", "worse"),
@@ -72,7 +71,7 @@ impl Change {
 }
 
 /// Classifies a pair of scores (None = unanswered).
-pub fn classify(old: Option<Score>, new: Option<Score>) -> Change {
+pub(crate) fn classify(old: Option<Score>, new: Option<Score>) -> Change {
     match (old, new) {
         (None, None) => Change::Same,
         (None, Some(_)) => Change::Answered,
@@ -90,7 +89,7 @@ pub fn classify(old: Option<Score>, new: Option<Score>) -> Change {
 }
 
 /// Whether two catalogs word an item differently (white space aside).
-pub fn wording_changed(old: &Catalog, new: &Catalog, id: &str) -> bool {
+pub(crate) fn wording_changed(old: &Catalog, new: &Catalog, id: &str) -> bool {
     match (old.item(id), new.item(id)) {
         (Some(a), Some(b)) => squash_ws(&a.text) != squash_ws(&b.text),
         _ => false,
@@ -150,6 +149,9 @@ impl SectionDiff {
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct SheetDiff {
+    /// What is compared, for titles: 「例市 令和7年度 -> 例市 令和8年度」 (sanitized).
+    #[serde(skip)]
+    pub heading: String,
     pub old_catalog: String,
     pub new_catalog: String,
     pub overall: SectionDiff,
@@ -272,6 +274,13 @@ pub fn diff(
         })
         .collect();
     SheetDiff {
+        heading: format!(
+            "{} {} -> {} {}",
+            sanitize_line(&old.organization),
+            old.fiscal_year().display(lang),
+            sanitize_line(&new.organization),
+            new.fiscal_year().display(lang),
+        ),
         old_catalog: format!("{} {}", old_cat.id, old_cat.revision),
         new_catalog: format!("{} {}", new_cat.id, new_cat.revision),
         overall: section(
@@ -289,7 +298,7 @@ pub fn diff(
 /// Why one sheet may not be another's last year. `diff` and the interview (`--previous`, `V`)
 /// both ask [`pairing`] and word the answer for their reader.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Mismatch {
+pub(crate) enum Mismatch {
     /// Last year's sheet is not for the fiscal year before this one's.
     Year { last: FiscalYear, this: FiscalYear },
     /// The sheets name different organisations (as written in each).
@@ -299,7 +308,7 @@ pub enum Mismatch {
 /// What makes `last` doubtful as `this` sheet's last year: a fiscal year other than the one
 /// before, or another organisation — names compared after NFKC (full- and half-width forms
 /// alike), as `aggregate` tells organisations apart. Empty when the pair is as expected.
-pub fn pairing(last: &Sheet, this: &Sheet) -> Vec<Mismatch> {
+pub(crate) fn pairing(last: &Sheet, this: &Sheet) -> Vec<Mismatch> {
     let mut out = Vec::new();
     if last.fiscal_year + 1 != this.fiscal_year {
         out.push(Mismatch::Year {
@@ -307,7 +316,7 @@ pub fn pairing(last: &Sheet, this: &Sheet) -> Vec<Mismatch> {
             this: this.fiscal_year(),
         });
     }
-    if organization_key(&last.organization) != organization_key(&this.organization) {
+    if last.organization_key() != this.organization_key() {
         out.push(Mismatch::Organization {
             last: last.organization.clone(),
             this: this.organization.clone(),

@@ -1,19 +1,22 @@
-//! `tenken aggregate --format xlsx`: the national table as the report lays it out — 大分類,
+//! The national table as a workbook (`tenken aggregate --format xlsx`), as the report lays it out — 大分類,
 //! item id, wording, this year's average, the shares answering 3 / 2 / 1, the national
 //! averages 平成15–19年度, the previous average and the change, the priority years — with
 //! sheets for the 大分類 and 管理目標 averages and the follow-up list.
 
 use rust_xlsxwriter::ColNum;
 
-use super::{Column, count, figure, finish, table_sheet, text, workbook, wrapped};
-use crate::aggregate::render::Table;
+use super::NationalTable;
+use super::table::follow_up_items;
 use crate::catalog::heading_text;
 use crate::figure::Figure;
 use crate::fiscal::FiscalYear;
+use crate::text::Lang;
+use crate::xlsx::{
+    Column, average, count, err, figure, finish, fit_row, table_sheet, text, workbook, wrapped,
+};
 
 /// The workbook's bytes.
-pub fn render(t: &Table) -> Result<Vec<u8>, String> {
-    let lang = t.lang;
+pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
     let (mut wb, st) = workbook()?;
     let means = t.agg.section_means(t.catalog);
     let years = t.reference_years();
@@ -87,7 +90,7 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
             fiscal.join(", ")
         ),
     )
-    .map_err(super::err)?;
+    .map_err(err)?;
     let mut last_major = usize::MAX;
     for (row, ((p, item), c)) in (HEADER + 1..).zip(t.catalog.items().zip(&t.agg.items)) {
         // The 大分類 on the first row of its section, as the report prints it.
@@ -101,7 +104,7 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
         text(ws, &st, row, 1, &item.id)?;
         wrapped(ws, &st, row, 2, t.catalog.item_text(item, lang))?;
         let ex = |r: Option<crate::figure::Ratio>| r.map(Figure::from);
-        figure(ws, &st, row, 3, ex(c.exact_average()), 3, false)?;
+        average(ws, &st, row, 3, ex(c.exact_average()))?;
         for (k, score) in [3, 2, 1].into_iter().enumerate() {
             figure(
                 ws,
@@ -121,12 +124,12 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
         let reference = t.catalog.reference_for(&item.id);
         for y in &years {
             let v = reference.and_then(|r| r.averages.get(y).copied());
-            figure(ws, &st, row, col, v.map(Figure::from), 3, false)?;
+            average(ws, &st, row, col, v)?;
             col += 1;
         }
         if t.previous.is_some() {
             let prev = t.previous_of(&item.id);
-            figure(ws, &st, row, col, prev.map(Figure::from), 3, false)?;
+            average(ws, &st, row, col, prev)?;
             let change = prev
                 .zip(c.exact_average())
                 .map(|(p, a)| Figure::from(a).minus(p.into()));
@@ -141,7 +144,7 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
             .collect();
         let priority = priority.join(lang.pick("、", ", "));
         wrapped(ws, &st, row, col, &priority)?;
-        super::fit_row(
+        fit_row(
             ws,
             row,
             &[
@@ -197,12 +200,12 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
         for (no, title, avg) in rows {
             text(ws, &st, row, 0, &no)?;
             wrapped(ws, &st, row, 1, title)?;
-            figure(ws, &st, row, 2, avg, 3, false)?;
+            average(ws, &st, row, 2, avg)?;
             row += 1;
         }
         ws.write_string_with_format(row, 1, lang.pick("総平均点", "Overall average"), &st.header)
-            .map_err(super::err)?;
-        figure(ws, &st, row, 2, means.overall, 3, false)?;
+            .map_err(err)?;
+        average(ws, &st, row, 2, means.overall)?;
     }
 
     // Follow-up list.
@@ -235,17 +238,9 @@ pub fn render(t: &Table) -> Result<Vec<u8>, String> {
         ],
     )?;
     for (row, f) in (3..).zip(&t.agg.follow_ups) {
-        let items: Vec<String> = f
-            .items
-            .iter()
-            .map(|(id, s)| match s {
-                Some(s) => format!("{id}={s}"),
-                None => format!("{id}={}", lang.pick("未回答", "unanswered")),
-            })
-            .collect();
         wrapped(ws, &st, row, 0, &f.organization)?;
         wrapped(ws, &st, row, 1, &f.source)?;
-        wrapped(ws, &st, row, 2, &items.join(", "))?;
+        wrapped(ws, &st, row, 2, &follow_up_items(f, lang))?;
         wrapped(ws, &st, row, 3, &f.missing_plans.join(", "))?;
     }
 

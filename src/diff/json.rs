@@ -1,0 +1,8 @@
+//! Last year against this year as JSON, for machines: [`SheetDiff`] as serde writes it
+//! (schema in the README, "tenken diff --format json").
+
+use super::SheetDiff;
+
+pub(super) fn render(d: &SheetDiff) -> Result<String, String> {
+    crate::output::pretty_json(d)
+}

@@ -1,0 +1,34 @@
+//! Last year against this year (`tenken diff`, and the interview's view of last year): the
+//! model ([`SheetDiff`], [`Change`], [`pairing`]; `model.rs`) and a file per format —
+//! `text.rs` (text and Markdown, which share the sections and their order), `csv.rs`,
+//! `json.rs` and `xlsx.rs`. The choice among them is [`crate::output::render`]'s.
+
+mod csv;
+mod json;
+mod model;
+mod text;
+mod xlsx;
+
+pub use model::{Change, ItemDiff, SectionDiff, SheetDiff, diff};
+pub(crate) use model::{Mismatch, classify, pairing, wording_changed};
+
+use crate::output::Render;
+use crate::text::Lang;
+
+impl Render for SheetDiff {
+    fn text(&self, lang: Lang, markdown: bool) -> String {
+        text::render(self, lang, markdown)
+    }
+
+    fn csv(&self, _lang: Lang) -> Result<Vec<u8>, String> {
+        csv::render(self)
+    }
+
+    fn json(&self) -> Result<String, String> {
+        json::render(self)
+    }
+
+    fn xlsx(&self, lang: Lang) -> Result<Vec<u8>, String> {
+        xlsx::render(self, lang)
+    }
+}

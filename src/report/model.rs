@@ -1,0 +1,246 @@
+//! The model of a report on one answer sheet: what the 点検結果 of an organisation says.
+//! [`SheetReport::build`] gathers everything from `score` (the one place numbers are
+//! computed); the renderers beside this file only lay it out. Nothing here knows a format.
+
+use super::items::{self, ItemRow};
+use crate::catalog::{Catalog, heading_text};
+use crate::score::{self, ItemState, SheetScore, Tally, Warning, YearFilter};
+use crate::sheet::{Plan, Score, Sheet};
+use crate::text::Lang;
+
+/// A heading of the catalog tree with its tally, for the score table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub level: Level,
+    pub no: String,
+    pub title: String,
+    pub title_en: String,
+    pub tally: Tally,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// 大分類
+    Major,
+    /// 中分類
+    Middle,
+    /// 管理目標
+    Goal,
+}
+
+impl Level {
+    pub(crate) fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Level::Major => lang.pick("大分類", "major"),
+            Level::Middle => lang.pick("中分類", "middle"),
+            Level::Goal => lang.pick("管理目標", "goal"),
+        }
+    }
+
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Level::Major => "major",
+            Level::Middle => "middle",
+            Level::Goal => "goal",
+        }
+    }
+}
+
+/// One line of the 改善計画書: an applicable item answered 1 or 2, with its plan (empty
+/// fields when none was written).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanRow {
+    pub id: String,
+    pub score: Score,
+    pub plan: Plan,
+    /// Whether the answer has a plan at all.
+    pub written: bool,
+}
+
+/// Everything a report on one sheet shows.
+pub struct SheetReport<'a> {
+    pub catalog: &'a Catalog,
+    pub sheet: &'a Sheet,
+    pub score: SheetScore,
+    /// 大分類 / 中分類 / 管理目標 in catalog order, each heading before its children.
+    pub rows: Vec<Row>,
+    pub warnings: Vec<Warning>,
+    pub at_one: Vec<String>,
+    pub plans: Vec<PlanRow>,
+    /// Every item with every field of its answer (回答一覧).
+    pub items: Vec<ItemRow>,
+    /// Last year's sheet, drawn beside this year's (the workbook's chart); see
+    /// [`SheetReport::with_last_year`].
+    pub(crate) last_year: Option<LastYear<'a>>,
+}
+
+/// Last year's sheet and the catalog it answers.
+#[derive(Clone, Copy)]
+pub(crate) struct LastYear<'a> {
+    pub(crate) catalog: &'a Catalog,
+    pub(crate) sheet: &'a Sheet,
+}
+
+impl<'a> SheetReport<'a> {
+    pub fn build(catalog: &'a Catalog, sheet: &'a Sheet) -> SheetReport<'a> {
+        let score = score::score_sheet(catalog, sheet);
+        let mut rows = Vec::new();
+        for (a, major) in catalog.majors.iter().enumerate() {
+            let ms = &score.majors[a];
+            rows.push(Row {
+                level: Level::Major,
+                no: major.no.clone(),
+                title: major.title.clone(),
+                title_en: major.en.clone(),
+                tally: ms.tally,
+            });
+            for (b, middle) in major.middles.iter().enumerate() {
+                let mids = &ms.middles[b];
+                rows.push(Row {
+                    level: Level::Middle,
+                    no: middle.no.clone(),
+                    title: middle.title.clone(),
+                    title_en: middle.en.clone(),
+                    tally: mids.tally,
+                });
+                for (c, minor) in middle.minors.iter().enumerate() {
+                    for (d, goal) in minor.goals.iter().enumerate() {
+                        rows.push(Row {
+                            level: Level::Goal,
+                            no: goal.no.to_string(),
+                            title: goal.title.clone(),
+                            title_en: goal.en.clone(),
+                            tally: mids.minors[c].goals[d],
+                        });
+                    }
+                }
+            }
+        }
+        let plans = catalog
+            .items()
+            .zip(&score.items)
+            .filter_map(|((_, item), state)| match state {
+                ItemState::Answered(s @ (Score::NotInPlace | Score::Documented)) => {
+                    let answer = &sheet.answers[&item.id];
+                    Some(PlanRow {
+                        id: item.id.clone(),
+                        score: *s,
+                        plan: answer.plan.clone().unwrap_or_default(),
+                        written: answer.plan.is_some(),
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        let items = items::item_rows(catalog, sheet, &score.items);
+        SheetReport {
+            catalog,
+            items,
+            sheet,
+            warnings: score::warnings(catalog, sheet, &YearFilter::All),
+            at_one: score::items_at_one(catalog, sheet),
+            score,
+            rows,
+            plans,
+            last_year: None,
+        }
+    }
+
+    /// The report with last year's sheet beside this year's.
+    pub(crate) fn with_last_year(self, last_year: Option<LastYear<'a>>) -> SheetReport<'a> {
+        SheetReport { last_year, ..self }
+    }
+
+    /// The item's wording in a language.
+    pub fn item_text(&self, id: &str, lang: Lang) -> &str {
+        self.catalog
+            .item(id)
+            .map_or("", |i| self.catalog.item_text(i, lang))
+    }
+
+    pub fn row_title(&self, row: &Row, lang: Lang) -> String {
+        heading_text(&row.title, &row.title_en, lang).to_string()
+    }
+}
+
+/// The count columns of every table of headings (text, Markdown, CSV), in this order:
+/// applicable items answered 3, 2, 1, 0, then 該当なし (the answers 0), 対象外 (items the
+/// profile excludes) and 未回答. [`count_cells`] gives the numbers in the same order.
+pub(crate) fn count_columns(lang: Lang) -> [&'static str; 7] {
+    [
+        "3",
+        "2",
+        "1",
+        "0",
+        lang.pick("該当なし", "n/a"),
+        lang.pick("対象外", "excluded"),
+        lang.pick("未回答", "unanswered"),
+    ]
+}
+
+/// A tally's counts in the order of [`count_columns`].
+pub(crate) fn count_cells(t: &Tally) -> [u32; 7] {
+    [
+        t.by_score[3],
+        t.by_score[2],
+        t.by_score[1],
+        t.by_score[0],
+        t.not_applicable,
+        t.excluded,
+        t.unanswered,
+    ]
+}
+
+/// A score for display: 「2 (整備している)」; `None` is 未回答.
+pub(crate) fn score_text(score: Option<Score>, lang: Lang) -> String {
+    match score {
+        Some(s) => format!("{} ({})", s.value(), lang.pick(s.label_ja(), s.label_en())),
+        None => lang.pick("未回答", "unanswered").to_string(),
+    }
+}
+
+/// Priority years as 和暦 (「平成19年度」) or 「FY2007 (H19)」.
+pub(crate) fn years_text(years: &[i32], lang: Lang) -> String {
+    years
+        .iter()
+        .map(|y| crate::fiscal::FiscalYear(*y).display(lang))
+        .collect::<Vec<_>>()
+        .join(lang.pick("、", ", "))
+}
+
+/// A timestamp as written in answer files (RFC 3339).
+pub(crate) fn timestamp(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.to_string())
+}
+
+/// A timestamp for people (text and Markdown reports): local time to the minute with the
+/// local UTC offset, and the 和暦 date in Japanese — 「2026-11-26 15:04 +09:00
+/// (令和8年11月26日)」. `offset` is the local offset ([`crate::clock::local_offset`]); when it
+/// could not be read the time is shown in UTC and says so.
+pub fn local_time(t: time::OffsetDateTime, offset: Option<time::UtcOffset>, lang: Lang) -> String {
+    let local = t.to_offset(offset.unwrap_or(time::UtcOffset::UTC));
+    let clock = format!(
+        "{} {:02}:{:02}",
+        crate::date::iso(local.date()),
+        local.hour(),
+        local.minute()
+    );
+    let zone = match offset {
+        Some(o) => {
+            let (h, m, _) = o.as_hms();
+            let sign = if o.is_negative() { '-' } else { '+' };
+            format!("{sign}{:02}:{:02}", h.unsigned_abs(), m.unsigned_abs())
+        }
+        None => "UTC".to_string(),
+    };
+    match (lang, offset) {
+        (Lang::Ja, Some(_)) => format!("{clock} {zone} ({})", crate::date::wareki(local.date())),
+        (Lang::Ja, None) => format!(
+            "{clock} {zone} ({}; 地方時の時差を読めませんでした)",
+            crate::date::wareki(local.date())
+        ),
+        (Lang::En, Some(_)) => format!("{clock} {zone}"),
+        (Lang::En, None) => format!("{clock} {zone} (local offset unknown)"),
+    }
+}
