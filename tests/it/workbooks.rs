@@ -1,7 +1,7 @@
 //! Workbooks out (`report`, `diff --format xlsx`) read back with calamine, and per-item tables
 //! back in (`new --from WORKBOOK.xlsx | TABLE.csv`): the round trip loses nothing.
 
-use std::process::Output;
+use std::process::{Command, Output};
 
 use crate::util::cli::tenken;
 
