@@ -29,8 +29,9 @@ pub struct Args {
     /// An earlier run's JSON output: adds the previous average and the change per item.
     #[arg(long, value_name = "FILE")]
     pub previous_aggregate: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Default: what -o's extension names (.xlsx, .csv, .json, .md, .txt), else text.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
@@ -43,6 +44,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+    let format = Format::choose(args.format, args.output.as_deref(), lang)?;
     let files = collect_files_in(&args.paths, lang)?;
     if files.is_empty() {
         return Err(lang
@@ -71,7 +73,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         }
         None => None,
     };
-    if args.format == Format::Xlsx {
+    if format == Format::Xlsx {
         super::needs_output_file(args.output.as_deref(), lang)?;
     }
     let outcome = read_all_in(&files, catalogs, args.strict, lang)?;
@@ -134,7 +136,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     let bytes = crate::output::render(
         &table,
         Options {
-            format: args.format,
+            format,
             lang,
             bom: !args.no_bom,
         },

@@ -16,8 +16,9 @@ pub struct Args {
     pub old: PathBuf,
     /// This year's sheet
     pub new: PathBuf,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Default: what -o's extension names (.xlsx, .csv, .json, .md, .txt), else text.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
@@ -27,13 +28,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+    let output = args.output.as_deref();
     let (old, new, format, bom) = (
         args.old.as_path(),
         args.new.as_path(),
-        args.format,
+        Format::choose(args.format, output, lang)?,
         !args.no_bom,
     );
-    let output = args.output.as_deref();
     let (old_sheet, old_cat) =
         store::load_sheet_and_catalog(old, catalogs).map_err(|e| e.render(lang))?;
     let (new_sheet, new_cat) =

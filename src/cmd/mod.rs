@@ -37,7 +37,8 @@ impl From<EditionArg> for Edition {
 }
 
 /// Writes to stdout. A closed pipe (`| head`) is not worth a message, but the output is
-/// incomplete: an empty error, which exits non-zero without a word.
+/// incomplete: an empty error, which exits with status 74 without a word. Any other failure (a
+/// full disk) is said on stderr here and is an empty error too.
 pub(crate) fn emit(bytes: &[u8], lang: Lang) -> Result<(), String> {
     use std::io::IsTerminal as _;
     let mut out = std::io::stdout().lock();
@@ -51,11 +52,17 @@ pub(crate) fn emit(bytes: &[u8], lang: Lang) -> Result<(), String> {
     };
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(String::new()),
-        Err(e) => Err(format!(
-            "{}: {}",
-            lang.pick("標準出力", "stdout"),
-            crate::store::io_reason(&e, lang)
-        )),
+        // Said here, so that the exit status is the documented 74 (an empty error), not the 1
+        // of other errors (which for `check` means "findings").
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "tenken: {}: {}",
+                lang.pick("標準出力", "stdout"),
+                crate::store::io_reason(&e, lang)
+            );
+            Err(String::new())
+        }
         Ok(()) => Ok(()),
     }
 }
