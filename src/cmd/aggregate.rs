@@ -13,10 +13,10 @@ use std::time::Duration;
 
 use crate::aggregate::{Aggregate, NationalTable, PreviousAggregate};
 use crate::catalog::{Catalog, Catalogs};
+use crate::lang::Lang;
 use crate::output::{Format, Options};
 use crate::sheet::Sheet;
 use crate::store;
-use crate::text::Lang;
 
 /// Above this many files, progress is shown on stderr when it is a terminal.
 const PROGRESS_THRESHOLD: usize = 200;
@@ -81,8 +81,8 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         for (file, err) in &outcome.skipped {
             eprintln!(
                 "tenken: {}: {}",
-                crate::text::sanitize_line(file),
-                crate::text::sanitize_line(&err.to_string())
+                crate::safe_text::sanitize_line(file),
+                crate::safe_text::sanitize_line(&err.to_string())
             );
         }
         return Err(match lang {
@@ -113,9 +113,9 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
                 "警告: 同じ団体・年度のシートが複数あります",
                 "warning: one organisation counted more than once"
             ),
-            crate::text::sanitize_line(&d.organization),
+            crate::safe_text::sanitize_line(&d.organization),
             crate::fiscal::FiscalYear(d.fiscal_year).display(lang),
-            crate::text::sanitize_line(&d.files.join(", "))
+            crate::safe_text::sanitize_line(&d.files.join(", "))
         );
     }
     let mut skipped = outcome.skipped;
@@ -123,8 +123,8 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     for (file, err) in &skipped {
         eprintln!(
             "tenken: {}: {}",
-            crate::text::sanitize_line(file),
-            crate::text::sanitize_line(&err.to_string())
+            crate::safe_text::sanitize_line(file),
+            crate::safe_text::sanitize_line(&err.to_string())
         );
     }
     let table = NationalTable {

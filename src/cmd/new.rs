@@ -6,9 +6,10 @@ use std::process::ExitCode;
 use crate::carry::{CarryPreview, carry_forward};
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::fiscal::FiscalYear;
+use crate::lang::Lang;
+use crate::safe_text::sanitize_line;
 use crate::sheet::{CatalogRef, Sheet};
 use crate::store;
-use crate::text::{Lang, sanitize_line};
 
 use super::EditionArg;
 

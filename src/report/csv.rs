@@ -3,9 +3,9 @@
 //! [`crate::output::render`]'s, the formula guard [`crate::output::csv::cell`].
 
 use super::{SheetReport, years_text};
+use crate::lang::Lang;
 use crate::output::csv::cell;
 use crate::score::{Tally, format_average};
-use crate::text::Lang;
 
 fn block(rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
     let mut w = ::csv::WriterBuilder::new()

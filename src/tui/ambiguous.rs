@@ -66,7 +66,7 @@ impl AmbiguousWidth {
     }
 
     /// One line for the help screen: what was found, and how to change it.
-    pub fn describe(self, lang: crate::text::Lang) -> String {
+    pub fn describe(self, lang: crate::lang::Lang) -> String {
         let cells = if self.wide { 2 } else { 1 };
         let how_ja = match self.source {
             WidthSource::Assumed => "既定",
@@ -260,7 +260,7 @@ mod tests {
 
     #[test]
     fn the_help_line_says_what_was_found_and_how_to_change_it() {
-        use crate::text::Lang;
+        use crate::lang::Lang;
         let w = AmbiguousWidth {
             wide: true,
             source: WidthSource::NoAnswer,

@@ -7,8 +7,8 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
+use crate::lang::Lang;
 use crate::sheet::{Answer, Plan};
-use crate::text::Lang;
 use crate::tui::keymap::KeyTable;
 use crate::tui::keymap::modes::{self, Editor as Key};
 
@@ -142,7 +142,7 @@ impl NoteEditor {
                 }
                 '\n' => clean.push(newline),
                 '\t' => clean.push(' '),
-                c if crate::text::is_unsafe_char(c) => {}
+                c if crate::safe_text::is_unsafe_char(c) => {}
                 c => clean.push(c),
             }
         }

@@ -39,9 +39,9 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use crate::catalog::Catalogs;
+use crate::lang::Lang;
 use crate::sheet::Sheet;
 use crate::store::{SheetFile, SheetLock};
-use crate::text::Lang;
 use crate::tui::ambiguous::{AmbiguousWidth, WidthSource};
 use crate::tui::app::{Action, App};
 use crate::tui::form::Form;

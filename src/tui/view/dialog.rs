@@ -8,8 +8,9 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
+use crate::lang::Lang;
+use crate::safe_text::sanitize_line;
 use crate::sheet::Score;
-use crate::text::{Lang, sanitize_line};
 use crate::tui::app::{App, Mode};
 use crate::tui::keymap::modes::{CONFIRM, CONFLICT, CONFLICT_QUITTING, QUIT_UNSAVED, READ_ONLY};
 use crate::tui::outline::Node;

@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::text::Lang;
+use crate::lang::Lang;
 use crate::tui::app::App;
 use crate::tui::keymap::{TABLES, modes};
 use crate::tui::view::{cell_width, clear_popup, pane_block, wrap_cells};

@@ -2,7 +2,7 @@
 //!
 //! Text is wrapped and truncated here by terminal cells (CJK counts two) instead of with
 //! `Paragraph::wrap`, which can panic on wide graphemes in very narrow areas (ratatui#2679),
-//! and every text that comes from a file passes `text::sanitize_*` first.
+//! and every text that comes from a file passes `safe_text::sanitize_*` first.
 
 pub mod dialog;
 pub mod editor;

@@ -9,8 +9,9 @@ use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
 use crate::diff::Change;
+use crate::lang::Lang;
+use crate::safe_text::sanitize_line;
 use crate::score::format_average;
-use crate::text::{Lang, sanitize_line};
 use crate::tui::app::App;
 use crate::tui::view::{clear_popup, pane_block, wrap_cells};
 

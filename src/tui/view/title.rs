@@ -5,7 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::text::{Lang, sanitize_line};
+use crate::lang::Lang;
+use crate::safe_text::sanitize_line;
 use crate::tui::app::App;
 use crate::tui::view::{cell_width, truncate_cells};
 
