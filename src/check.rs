@@ -2,9 +2,9 @@
 //! incomplete (pure, like `diff`). The command in `cmd::check` prints them.
 
 use crate::catalog::Catalog;
+use crate::lang::Lang;
 use crate::score::{ItemState, item_state};
 use crate::sheet::{Score, Sheet};
-use crate::text::Lang;
 
 /// Something `tenken check` reports about a sheet that loads.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
 use crate::catalog::Catalogs;
 use crate::cmd;
-use crate::text::Lang;
+use crate::lang::Lang;
 
 mod errors;
 
@@ -182,7 +182,7 @@ fn mistyped_command(word: &std::ffi::OsStr, lang: Lang) -> Option<String> {
     if is_ron || has_separator || path.symlink_metadata().is_ok() {
         return None;
     }
-    let word = crate::text::sanitize_line(&word.to_string_lossy()).into_owned();
+    let word = crate::safe_text::sanitize_line(&word.to_string_lossy()).into_owned();
     let cmd = Cli::command();
     let names: Vec<&str> = cmd
         .get_subcommands()
@@ -233,7 +233,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Err(e) => {
                 eprintln!(
                     "tenken: {}",
-                    crate::text::sanitize_multiline(&e.render(lang))
+                    crate::safe_text::sanitize_multiline(&e.render(lang))
                 );
                 return ExitCode::from(2);
             }
@@ -304,7 +304,7 @@ pub fn run(cli: Cli) -> ExitCode {
         // Errors quote ids, revisions, values and names from files: no raw control or
         // bidirectional character reaches the terminal.
         Err(e) => {
-            eprintln!("tenken: {}", crate::text::sanitize_multiline(&e));
+            eprintln!("tenken: {}", crate::safe_text::sanitize_multiline(&e));
             ExitCode::FAILURE
         }
     }

@@ -10,7 +10,14 @@ static OFFSET: OnceLock<Option<UtcOffset>> = OnceLock::new();
 
 /// Reads the local offset once. Call first thing in `main`.
 pub fn init() {
-    OFFSET.get_or_init(|| UtcOffset::current_local_offset().ok());
+    OFFSET.get_or_init(|| offset_at(std::time::SystemTime::now()));
+}
+
+/// The local offset at `now`; `None` (UTC) when it cannot be read or the clock is outside the
+/// years `time` knows (a misset server clock past 9999-12-31, where `time`'s own
+/// `current_local_offset` panics).
+fn offset_at(now: std::time::SystemTime) -> Option<UtcOffset> {
+    UtcOffset::local_offset_at(utc(now).ok()?).ok()
 }
 
 /// The local offset found by [`init`] (UTC if `init` was not called or failed).
@@ -32,21 +39,28 @@ pub fn now() -> OffsetDateTime {
 /// `time`, in local time, to the second. `OffsetDateTime::now_utc` panics for a clock outside
 /// the years 1–9999 (a misset server clock): such a time is clamped to that range instead.
 pub fn at(time: std::time::SystemTime) -> OffsetDateTime {
-    use time::{Date, Duration, PrimitiveDateTime, Time};
-    let max = PrimitiveDateTime::new(Date::MAX, Time::MIDNIGHT).assume_utc();
-    let min = PrimitiveDateTime::new(Date::MIN, Time::MIDNIGHT).assume_utc();
-    let utc = match time.duration_since(std::time::UNIX_EPOCH) {
+    use time::{Date, PrimitiveDateTime, Time};
+    let utc = utc(time).unwrap_or_else(|later| {
+        let edge = if later { Date::MAX } else { Date::MIN };
+        PrimitiveDateTime::new(edge, Time::MIDNIGHT).assume_utc()
+    });
+    let local = utc.checked_to_offset(offset()).unwrap_or(utc);
+    local.replace_nanosecond(0).unwrap_or(local)
+}
+
+/// `time` in UTC, or whether it lies after (`true`) or before (`false`) the years `time` knows.
+fn utc(time: std::time::SystemTime) -> Result<OffsetDateTime, bool> {
+    use time::Duration;
+    match time.duration_since(std::time::UNIX_EPOCH) {
         Ok(after) => Duration::try_from(after)
             .ok()
             .and_then(|d| OffsetDateTime::UNIX_EPOCH.checked_add(d))
-            .unwrap_or(max),
+            .ok_or(true),
         Err(before) => Duration::try_from(before.duration())
             .ok()
             .and_then(|d| OffsetDateTime::UNIX_EPOCH.checked_sub(d))
-            .unwrap_or(min),
-    };
-    let local = utc.checked_to_offset(offset()).unwrap_or(utc);
-    local.replace_nanosecond(0).unwrap_or(local)
+            .ok_or(false),
+    }
 }
 
 #[cfg(test)]
@@ -61,5 +75,17 @@ mod tests {
         assert!(super::at(early).year() <= 1);
         let now = super::at(SystemTime::now()).year();
         assert!((2024..9999).contains(&now));
+    }
+
+    /// Issue 22.16: reading the offset at start-up (every command, `--version` too) must not
+    /// panic on a clock past 9999-12-31 or before year 1.
+    #[test]
+    fn the_offset_of_a_clock_beyond_year_9999_or_before_year_1_does_not_panic() {
+        let far = UNIX_EPOCH + Duration::from_secs(300_000_000_000);
+        let early = UNIX_EPOCH - Duration::from_secs(100_000_000_000);
+        // Out of range: UTC.
+        assert_eq!(super::offset_at(far), None);
+        assert_eq!(super::offset_at(UNIX_EPOCH + Duration::MAX / 4), None);
+        let _ = super::offset_at(early);
     }
 }

@@ -95,6 +95,20 @@ pub fn wareki(d: Date) -> String {
     format!("{}年{m}月{}日", d.year(), d.day())
 }
 
+/// The one date style of a printed document: 「令和9年3月31日 (2027-03-31)」.
+pub fn wareki_and_iso(d: Date) -> String {
+    format!("{} ({})", wareki(d), iso(d))
+}
+
+/// A date as typed (any of the accepted forms) in the printed style
+/// ([`wareki_and_iso`]); text that is not a date as it was written.
+pub fn printed(input: &str) -> String {
+    match parse_date(input) {
+        Some(d) => wareki_and_iso(d),
+        None => input.trim().to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +119,13 @@ mod tests {
         assert_eq!(wareki(date!(2027 - 03 - 31)), "令和9年3月31日");
         assert_eq!(wareki(date!(2019 - 05 - 01)), "令和元年5月1日");
         assert_eq!(wareki(date!(2019 - 04 - 30)), "平成31年4月30日");
+    }
+
+    #[test]
+    fn every_typed_style_prints_alike() {
+        for typed in ["2027-03-31", "令和9年3月31日", "2027/3/31", "R9.3.31"] {
+            assert_eq!(printed(typed), "令和9年3月31日 (2027-03-31)", "{typed}");
+        }
+        assert_eq!(printed(" 年度末 "), "年度末");
     }
 }

@@ -107,6 +107,74 @@ pub(crate) fn value_core(text: &str) -> &str {
     }
 }
 
+/// The struct field names in a RON text: every identifier (plain, or raw: `r#name`) followed by
+/// `:` with only blank space and comments between, outside strings, character literals and
+/// comments. Lenient, for telling what a file is: a broken text still gives the names around
+/// the break (only an unclosed string or comment hides what follows it).
+pub(crate) fn field_names(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if b[i..].starts_with(b"//") || b[i..].starts_with(b"/*") {
+            i = skip_blank(b, i);
+            continue;
+        }
+        if let Some(end) = (c == b'r').then(|| raw_string_end(b, i)).flatten() {
+            i = end;
+            continue;
+        }
+        i = match c {
+            b'"' => string_end(b, i + 1),
+            b'\'' => char_end(b, i + 1),
+            b'0'..=b'9' => {
+                let mut j = i + 1;
+                while j < b.len() && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'_' | b'.')) {
+                    j += 1;
+                }
+                j
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let raw = b[i..].starts_with(b"r#");
+                let start = if raw { i + 2 } else { i };
+                let mut j = start;
+                while j < b.len()
+                    && (b[j].is_ascii_alphanumeric()
+                        || b[j] == b'_'
+                        || (raw && matches!(b[j], b'-' | b'.' | b'+')))
+                {
+                    j += 1;
+                }
+                if j > start && b.get(skip_blank(b, j)) == Some(&b':') {
+                    names.push(&text[start..j]);
+                }
+                j
+            }
+            _ => i + 1,
+        };
+    }
+    names
+}
+
+/// After the blank space and comments starting at `i`.
+fn skip_blank(b: &[u8], mut i: usize) -> usize {
+    loop {
+        if b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        } else if b[i.min(b.len())..].starts_with(b"//") {
+            i = b[i..]
+                .iter()
+                .position(|c| *c == b'\n')
+                .map_or(b.len(), |n| i + n + 1);
+        } else if b[i.min(b.len())..].starts_with(b"/*") {
+            i = block_comment_end(b, i);
+        } else {
+            return i;
+        }
+    }
+}
+
 /// After a `/* … */` comment starting at `i` (comments nest in RON).
 fn block_comment_end(b: &[u8], mut i: usize) -> usize {
     let mut depth = 0usize;
@@ -227,6 +295,16 @@ mod tests {
             "(a: 1, // x\n b: 2)"
         );
         assert_eq!(value_core("r#x"), "r#x");
+    }
+
+    #[test]
+    fn field_names_are_found_past_comments_and_outside_strings() {
+        let text = "( answers: { \"x\": (c: \"format: 1\") }, // catalog: no\n \
+                    format /* v1 */ : 1, r#catalog\n// c\n : (), 3e5: 0, s: r#\"a: b\"#, 'q': 1 )";
+        assert_eq!(
+            field_names(text),
+            ["answers", "c", "format", "catalog", "s"]
+        );
     }
 
     #[test]

@@ -146,7 +146,7 @@ pub fn short(seal: &str) -> String {
 /// What a report prints as its 照合番号, or `None` for an unsigned sheet (whose reports stay
 /// as they were): the seal shortened (`3F2A 9C01 7B44 E0D2`), or, for a sheet changed since it
 /// was signed off, that it has none — its content is not the one approved.
-pub fn printed(sheet: &Sheet, lang: crate::text::Lang) -> Option<String> {
+pub fn printed(sheet: &Sheet, lang: crate::lang::Lang) -> Option<String> {
     match state(sheet) {
         SealState::Unsealed => None,
         SealState::Matches(s) => Some(s),
@@ -161,12 +161,12 @@ pub fn printed(sheet: &Sheet, lang: crate::text::Lang) -> Option<String> {
 }
 
 /// `照合番号: …` ([`printed`]) as one line, for page footers.
-pub fn printed_line(sheet: &Sheet, lang: crate::text::Lang) -> Option<String> {
+pub fn printed_line(sheet: &Sheet, lang: crate::lang::Lang) -> Option<String> {
     printed(sheet, lang).map(|v| format!("{}: {v}", label(lang)))
 }
 
 /// 照合番号 / Seal.
-pub fn label(lang: crate::text::Lang) -> &'static str {
+pub fn label(lang: crate::lang::Lang) -> &'static str {
     lang.pick("照合番号", "Seal")
 }
 

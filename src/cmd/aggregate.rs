@@ -13,10 +13,10 @@ use std::time::Duration;
 
 use crate::aggregate::{Aggregate, NationalTable, PreviousAggregate};
 use crate::catalog::{Catalog, Catalogs};
+use crate::lang::Lang;
 use crate::output::{Format, Options};
 use crate::sheet::Sheet;
 use crate::store;
-use crate::text::Lang;
 
 /// Above this many files, progress is shown on stderr when it is a terminal.
 const PROGRESS_THRESHOLD: usize = 200;
@@ -29,8 +29,9 @@ pub struct Args {
     /// An earlier run's JSON output: adds the previous average and the change per item.
     #[arg(long, value_name = "FILE")]
     pub previous_aggregate: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Default: what -o's extension names (.xlsx, .csv, .json, .md, .txt), else text.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
@@ -43,6 +44,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+    let format = Format::choose(args.format, args.output.as_deref(), lang)?;
     let files = collect_files_in(&args.paths, lang)?;
     if files.is_empty() {
         return Err(lang
@@ -71,7 +73,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         }
         None => None,
     };
-    if args.format == Format::Xlsx {
+    if format == Format::Xlsx {
         super::needs_output_file(args.output.as_deref(), lang)?;
     }
     let outcome = read_all_in(&files, catalogs, args.strict, lang)?;
@@ -79,8 +81,8 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         for (file, err) in &outcome.skipped {
             eprintln!(
                 "tenken: {}: {}",
-                crate::text::sanitize_line(file),
-                crate::text::sanitize_line(&err.to_string())
+                crate::safe_text::sanitize_line(file),
+                crate::safe_text::sanitize_line(&err.to_string())
             );
         }
         return Err(match lang {
@@ -111,9 +113,9 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
                 "警告: 同じ団体・年度のシートが複数あります",
                 "warning: one organisation counted more than once"
             ),
-            crate::text::sanitize_line(&d.organization),
+            crate::safe_text::sanitize_line(&d.organization),
             crate::fiscal::FiscalYear(d.fiscal_year).display(lang),
-            crate::text::sanitize_line(&d.files.join(", "))
+            crate::safe_text::sanitize_line(&d.files.join(", "))
         );
     }
     // Whether each signed sheet is still the one approved (unsigned sheets: nothing to say).
@@ -134,15 +136,15 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             ),
             crate::seal::SealState::Unsealed => continue,
         };
-        eprintln!("tenken: {}: {said}", crate::text::sanitize_line(file));
+        eprintln!("tenken: {}: {said}", crate::safe_text::sanitize_line(file));
     }
     let mut skipped = outcome.skipped;
     skipped.sort();
     for (file, err) in &skipped {
         eprintln!(
             "tenken: {}: {}",
-            crate::text::sanitize_line(file),
-            crate::text::sanitize_line(&err.to_string())
+            crate::safe_text::sanitize_line(file),
+            crate::safe_text::sanitize_line(&err.to_string())
         );
     }
     let table = NationalTable {
@@ -154,7 +156,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     let bytes = crate::output::render(
         &table,
         Options {
-            format: args.format,
+            format,
             lang,
             bom: !args.no_bom,
         },

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use crate::catalog::Catalogs;
 use crate::check::findings;
-use crate::text::{Lang, sanitize_line, sanitize_multiline};
+use crate::lang::Lang;
+use crate::safe_text::{sanitize_line, sanitize_multiline};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

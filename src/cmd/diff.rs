@@ -5,10 +5,11 @@ use std::process::ExitCode;
 
 use crate::catalog::Catalogs;
 use crate::diff::{Mismatch, diff};
+use crate::lang::Lang;
 use crate::output::{Format, Options};
+use crate::safe_text::sanitize_line;
 use crate::sheet::Sheet;
 use crate::store;
-use crate::text::{Lang, sanitize_line};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -16,8 +17,9 @@ pub struct Args {
     pub old: PathBuf,
     /// This year's sheet
     pub new: PathBuf,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Default: what -o's extension names (.xlsx, .csv, .json, .md, .txt), else text.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
@@ -27,13 +29,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+    let output = args.output.as_deref();
     let (old, new, format, bom) = (
         args.old.as_path(),
         args.new.as_path(),
-        args.format,
+        Format::choose(args.format, output, lang)?,
         !args.no_bom,
     );
-    let output = args.output.as_deref();
     let (old_sheet, old_cat) =
         store::load_sheet_and_catalog(old, catalogs).map_err(|e| e.render(lang))?;
     let (new_sheet, new_cat) =

@@ -16,8 +16,8 @@ use std::io::Write as _;
 use std::path::Path;
 
 use crate::catalog::Edition;
+use crate::lang::Lang;
 use crate::store::same_file;
-use crate::text::Lang;
 
 /// `--edition`, of `new` and of `catalog list | show`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -38,25 +38,32 @@ impl From<EditionArg> for Edition {
 }
 
 /// Writes to stdout. A closed pipe (`| head`) is not worth a message, but the output is
-/// incomplete: an empty error, which exits non-zero without a word.
+/// incomplete: an empty error, which exits with status 74 without a word. Any other failure (a
+/// full disk) is said on stderr here and is an empty error too.
 pub(crate) fn emit(bytes: &[u8], lang: Lang) -> Result<(), String> {
     use std::io::IsTerminal as _;
     let mut out = std::io::stdout().lock();
     // On a terminal, no raw control characters (CSV carries text as it is): see them instead.
     let shown;
     let bytes = if out.is_terminal() {
-        shown = crate::text::for_terminal(&String::from_utf8_lossy(bytes)).into_owned();
+        shown = crate::safe_text::for_terminal(&String::from_utf8_lossy(bytes)).into_owned();
         shown.as_bytes()
     } else {
         bytes
     };
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(String::new()),
-        Err(e) => Err(format!(
-            "{}: {}",
-            lang.pick("標準出力", "stdout"),
-            crate::store::io_reason(&e, lang)
-        )),
+        // Said here, so that the exit status is the documented 74 (an empty error), not the 1
+        // of other errors (which for `check` means "findings").
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "tenken: {}: {}",
+                lang.pick("標準出力", "stdout"),
+                crate::store::io_reason(&e, lang)
+            );
+            Err(String::new())
+        }
         Ok(()) => Ok(()),
     }
 }

@@ -4,15 +4,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::catalog::Catalogs;
+use crate::lang::Lang;
 use crate::output::{Format, Options};
 use crate::report::{LastYear, SheetReport};
-use crate::text::Lang;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     pub file: PathBuf,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Default: what -o's extension names (.xlsx, .csv, .json, .md, .txt), else text.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
@@ -32,6 +33,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         no_bom,
         previous,
     } = args;
+    let format = Format::choose(format, output.as_deref(), lang)?;
     let (sheet, catalog) =
         crate::store::load_sheet_and_catalog(&file, catalogs).map_err(|e| e.render(lang))?;
     if previous.is_some() && format != Format::Xlsx {

@@ -6,8 +6,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::lang::Lang;
+use crate::safe_text::sanitize_line;
 use crate::store::{SheetFile, lock_file};
-use crate::text::{Lang, sanitize_line};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

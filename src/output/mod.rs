@@ -11,7 +11,9 @@
 pub(crate) mod columns;
 pub(crate) mod csv;
 
-use crate::text::Lang;
+use std::path::Path;
+
+use crate::lang::Lang;
 
 /// Output format of the commands that print a table or report: `report`, `aggregate` and
 /// `diff` (`--format`). One type, so that a format added here is offered by all three.
@@ -24,6 +26,68 @@ pub enum Format {
     Json,
     /// A workbook for Excel (needs -o FILE).
     Xlsx,
+}
+
+impl Format {
+    /// The format a file name asks for by its extension (`.xlsx`, `.csv`, `.json`, `.md`,
+    /// `.txt`, in any case), if it names one.
+    fn of_file(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "xlsx" => Format::Xlsx,
+            "csv" => Format::Csv,
+            "json" => Format::Json,
+            "md" => Format::Markdown,
+            "txt" => Format::Text,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "md",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    /// The one choice of format for `report`, `aggregate` and `diff`: `--format` when given,
+    /// else what `-o`'s extension names, else text. A `--format` that the extension
+    /// contradicts is refused, so that no file named `.xlsx` holds text (Excel refuses it);
+    /// text and Markdown are both plain text and go in either's file.
+    pub(crate) fn choose(
+        given: Option<Format>,
+        output: Option<&Path>,
+        lang: Lang,
+    ) -> Result<Format, String> {
+        let named = output.and_then(Format::of_file);
+        match (given, named) {
+            (None, named) => Ok(named.unwrap_or(Format::Text)),
+            (Some(f), None) => Ok(f),
+            (Some(f), Some(n)) if f == n => Ok(f),
+            (
+                Some(f @ (Format::Text | Format::Markdown)),
+                Some(Format::Text | Format::Markdown),
+            ) => Ok(f),
+            (Some(f), Some(n)) => {
+                let file = output.map(|p| p.display().to_string()).unwrap_or_default();
+                Err(match lang {
+                    Lang::Ja => format!(
+                        "--format {} と出力ファイル {file} (拡張子は {} の形式) が食い違っています: --format を外すか、-o の拡張子を合わせてください",
+                        f.name(),
+                        n.name()
+                    ),
+                    Lang::En => format!(
+                        "--format {} contradicts the output file {file} (its extension is for {}): leave out --format or give -o the matching extension",
+                        f.name(),
+                        n.name()
+                    ),
+                })
+            }
+        }
+    }
 }
 
 /// Rendering choices.
@@ -61,7 +125,7 @@ pub(crate) fn render(r: &impl Render, opts: Options) -> Result<Vec<u8>, String> 
             out.extend(r.csv(opts.lang)?);
             out
         }
-        Format::Json => (crate::text::escape_json_controls(r.json()?) + "\n").into_bytes(),
+        Format::Json => (crate::safe_text::escape_json_controls(r.json()?) + "\n").into_bytes(),
         Format::Xlsx => r.xlsx(opts.lang)?,
     })
 }

@@ -3,9 +3,9 @@
 //! [`crate::output::render`]'s, the formula guard [`crate::output::csv::cell`].
 
 use super::{SheetReport, years_text};
+use crate::lang::Lang;
 use crate::output::csv::cell;
 use crate::score::{Tally, format_average};
-use crate::text::Lang;
 
 fn block(rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
     let mut w = ::csv::WriterBuilder::new()
@@ -28,6 +28,11 @@ fn tally_cells(t: &Tally) -> Vec<String> {
 
 fn s(x: &str) -> String {
     x.to_string()
+}
+
+/// A block's header row.
+fn names(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|c| s(c)).collect()
 }
 
 pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
@@ -126,16 +131,12 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
     }
     blocks.push(table);
 
-    let mut warnings = vec![
-        [
-            lang.pick("重要点検項目", "priority item"),
-            lang.pick("点数", "score"),
-            lang.pick("重要点検項目の年度", "priority years"),
-            lang.pick("設問", "question"),
-        ]
-        .map(s)
-        .to_vec(),
-    ];
+    let mut warnings = vec![names(&[
+        lang.pick("重要点検項目", "priority item"),
+        lang.pick("点数", "score"),
+        lang.pick("重要点検項目の年度", "priority years"),
+        lang.pick("設問", "question"),
+    ])];
     for w in &r.warnings {
         warnings.push(vec![
             w.id.clone(),
@@ -149,31 +150,23 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
     }
     blocks.push(warnings);
 
-    let mut ones = vec![
-        [
-            lang.pick("評価1の項目", "item at 1"),
-            lang.pick("設問", "question"),
-        ]
-        .map(s)
-        .to_vec(),
-    ];
+    let mut ones = vec![names(&[
+        lang.pick("評価1の項目", "item at 1"),
+        lang.pick("設問", "question"),
+    ])];
     for id in &r.at_one {
         ones.push(vec![id.clone(), cell(r.item_text(id, lang))]);
     }
     blocks.push(ones);
 
-    let mut plans = vec![
-        [
-            lang.pick("改善計画書 項目", "improvement plan: item"),
-            lang.pick("現在の点数", "current score"),
-            lang.pick("改善内容", "measure"),
-            lang.pick("担当", "owner"),
-            lang.pick("期限", "due"),
-            lang.pick("設問", "question"),
-        ]
-        .map(s)
-        .to_vec(),
-    ];
+    let mut plans = vec![names(&[
+        lang.pick("改善計画書 項目", "improvement plan: item"),
+        lang.pick("現在の点数", "current score"),
+        lang.pick("改善内容", "measure"),
+        lang.pick("担当", "owner"),
+        lang.pick("期限", "due"),
+        lang.pick("設問", "question"),
+    ])];
     for p in &r.plans {
         plans.push(vec![
             p.id.clone(),
@@ -186,23 +179,19 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
     }
     blocks.push(plans);
 
-    let mut items = vec![
-        [
-            lang.pick("回答一覧 項目", "all answers: item"),
-            lang.pick("評価", "score"),
-            lang.pick("対象", "applicable"),
-            lang.pick("要確認", "flagged"),
-            lang.pick("未確定", "unconfirmed"),
-            lang.pick("コメント", "comment"),
-            lang.pick("根拠資料", "evidence"),
-            lang.pick("改善内容", "measure"),
-            lang.pick("担当", "owner"),
-            lang.pick("期限", "due"),
-            lang.pick("設問", "question"),
-        ]
-        .map(s)
-        .to_vec(),
-    ];
+    let mut items = vec![names(&[
+        lang.pick("回答一覧 項目", "all answers: item"),
+        lang.pick("評価", "score"),
+        lang.pick("対象", "applicable"),
+        lang.pick("要確認", "flagged"),
+        lang.pick("未確定", "unconfirmed"),
+        lang.pick("コメント", "comment"),
+        lang.pick("根拠資料", "evidence"),
+        lang.pick("改善内容", "measure"),
+        lang.pick("担当", "owner"),
+        lang.pick("期限", "due"),
+        lang.pick("設問", "question"),
+    ])];
     let yes_no = |b: bool| s(if b { "1" } else { "0" });
     for row in &r.items {
         let plan = row.plan.clone().unwrap_or_default();

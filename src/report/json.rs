@@ -105,7 +105,7 @@ struct ItemRow<'a> {
 
 pub(super) fn render(r: &SheetReport) -> Result<String, String> {
     let s = r.sheet;
-    let text = |id: &str| r.item_text(id, crate::text::Lang::Ja).to_string();
+    let text = |id: &str| r.item_text(id, crate::lang::Lang::Ja).to_string();
     let headings: Vec<Heading> = r
         .rows
         .iter()
@@ -139,7 +139,7 @@ pub(super) fn render(r: &SheetReport) -> Result<String, String> {
         .iter()
         .map(|id| ItemRef {
             id,
-            text: r.item_text(id, crate::text::Lang::Ja),
+            text: r.item_text(id, crate::lang::Lang::Ja),
         })
         .collect();
     let plans: Vec<PlanRow> = r
@@ -152,7 +152,7 @@ pub(super) fn render(r: &SheetReport) -> Result<String, String> {
             action: &p.plan.action,
             owner: &p.plan.owner,
             due: &p.plan.due,
-            text: r.item_text(&p.id, crate::text::Lang::Ja),
+            text: r.item_text(&p.id, crate::lang::Lang::Ja),
         })
         .collect();
     let items: Vec<ItemRow> = r
@@ -173,7 +173,7 @@ pub(super) fn render(r: &SheetReport) -> Result<String, String> {
                 carried: p.carried,
             }),
             priority_years: &i.priority_years,
-            text: r.item_text(&i.id, crate::text::Lang::Ja),
+            text: r.item_text(&i.id, crate::lang::Lang::Ja),
         })
         .collect();
     let majors = headings

@@ -10,23 +10,25 @@ use super::{Level, SheetReport, score_text, years_text};
 use crate::catalog::{Catalog, heading_text};
 use crate::figure::{Figure, Ratio};
 use crate::fiscal::FiscalYear;
+use crate::lang::Lang;
 use crate::score::SheetScore;
-use crate::text::Lang;
 use crate::xlsx::{
-    ACTION, ANSWERS_SHEET, CATALOG_ID, COMMENT, Column, DUE, EVIDENCE, FISCAL_YEAR, ID,
-    ORGANIZATION, OWNER, SCORE, SUMMARY_SHEET, Styles, average, count, err, finish, fit_row,
-    page_setup, table_sheet, text, workbook, wrapped,
+    ACTION, ANSWERS_SHEET, CATALOG_ID, COMMENT, Column, DUE, EVIDENCE, FISCAL_YEAR, Fit, ID,
+    ORGANIZATION, OWNER, SCORE, SUMMARY_SHEET, Styles, autofilter, average, count, err, finish,
+    page_setup, table_sheet, text, workbook, write_title,
 };
 
 /// The workbook's bytes.
 pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
     let (mut wb, st) = workbook()?;
+    // In the order the document is read: the cover with the sign-off, the plans a 課長
+    // approves, the warnings, the averages, the chart, and every answer last.
     summary(&mut wb, &st, r, lang)?;
-    answers(&mut wb, &st, r, lang)?;
-    headings(&mut wb, &st, r, lang)?;
-    warnings(&mut wb, &st, r, lang)?;
     plans(&mut wb, &st, r, lang)?;
+    warnings(&mut wb, &st, r, lang)?;
+    headings(&mut wb, &st, r, lang)?;
     charts(&mut wb, &st, r, lang)?;
+    answers(&mut wb, &st, r, lang)?;
     let unknown: Vec<(&String, &crate::sheet::Answer)> = r
         .sheet
         .answers
@@ -60,9 +62,7 @@ fn title(
     what: &str,
     lang: Lang,
 ) -> Result<(), String> {
-    ws.write_string_with_format(0, 0, title_text(r, what, lang), &st.title)
-        .map_err(err)?;
-    Ok(())
+    write_title(ws, st, &title_text(r, what, lang))
 }
 
 /// A sheet's title: what it shows, for whom and when.
@@ -74,18 +74,51 @@ fn title_text(r: &SheetReport, what: &str, lang: Lang) -> String {
     )
 }
 
+/// The sign-off block: 点検実施者 and 確認者 each with a box for the seal, and 点検日, from
+/// `row` on in columns A (label), B (name) and C (seal). Names not given are left blank, to be
+/// written by hand. Returns the row after the block.
+fn sign_off(
+    ws: &mut Worksheet,
+    st: &Styles,
+    fit: &mut Fit,
+    mut row: u32,
+    r: &SheetReport,
+    lang: Lang,
+) -> Result<u32, String> {
+    const SEAL_ROW: f64 = 42.0;
+    let s = r.sheet;
+    for (label, name) in [
+        (lang.pick("点検実施者", "Inspected by"), &s.inspector),
+        (lang.pick("確認者", "Approved by"), &s.approver),
+    ] {
+        fit.with(ws, row, 0, label, &st.header)?;
+        fit.wrapped(ws, st, row, 1, name.trim())?;
+        ws.write_string_with_format(row, 2, lang.pick("印", "seal"), &st.stamp)
+            .map_err(err)?;
+        fit.at_least(row, SEAL_ROW);
+        row += 1;
+    }
+    fit.with(ws, row, 0, lang.pick("点検日", "Inspected on"), &st.header)?;
+    fit.wrapped(ws, st, row, 1, &crate::date::printed(&s.inspected_on))?;
+    Ok(row + 1)
+}
+
+/// The cover: who, which year and catalog, the sign-off, and the averages at a glance.
 fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     let ws = wb.add_worksheet();
     ws.set_name(SUMMARY_SHEET).map_err(err)?;
     title(ws, st, r, lang.pick("点検結果", "Inspection results"), lang)?;
-    ws.set_column_width(0, 18).map_err(err)?;
-    ws.set_column_width(1, 50).map_err(err)?;
+    let widths = [30.0, 56.0, 10.0];
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as ColNum, *w).map_err(err)?;
+    }
+    let mut fit = Fit::new(widths);
     page_setup(ws);
+    ws.set_portrait();
     let o = &r.score.overall;
     let rows: [(&str, String); 6] = [
         (ORGANIZATION, r.sheet.organization.clone()),
         ("年度", r.sheet.fiscal_year().display(lang)),
-        ("回答者", r.sheet.respondent.clone()),
         (
             "点検票",
             format!(
@@ -95,6 +128,7 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
                 r.catalog.revision
             ),
         ),
+        ("回答者", r.sheet.respondent.clone()),
         (
             lang.pick("回答済み", "Answered"),
             format!("{} / {}", o.answered, o.applicable),
@@ -106,11 +140,35 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     ];
     let mut row = 2;
     for (k, v) in rows {
-        ws.write_string_with_format(row, 0, k, &st.header)
-            .map_err(err)?;
-        wrapped(ws, st, row, 1, &v)?;
+        fit.with(ws, row, 0, k, &st.header)?;
+        fit.wrapped(ws, st, row, 1, &v)?;
         row += 1;
     }
+    row += 1;
+    ws.write_string_with_format(row, 0, lang.pick("確認欄", "Sign-off"), &st.label)
+        .map_err(err)?;
+    row = sign_off(ws, st, &mut fit, row + 1, r, lang)?;
+    row += 1;
+    ws.write_string_with_format(row, 0, lang.pick("平均点", "Averages"), &st.label)
+        .map_err(err)?;
+    row += 1;
+    fit.with(
+        ws,
+        row,
+        0,
+        lang.pick("総平均点", "Overall average"),
+        &st.header,
+    )?;
+    average(ws, st, row, 1, o.exact_average())?;
+    row += 1;
+    for (m, s) in r.catalog.majors.iter().zip(&r.score.majors) {
+        let name = format!("{} {}", m.no, heading_text(&m.title, &m.en, lang));
+        fit.with(ws, row, 0, &name, &st.header)?;
+        average(ws, st, row, 1, s.tally.exact_average())?;
+        row += 1;
+    }
+    // What `new --from` reads back to name the year and the catalog edition.
+    row += 1;
     ws.write_string_with_format(row, 0, FISCAL_YEAR, &st.header)
         .map_err(err)?;
     count(ws, st, row, 1, r.sheet.fiscal_year as u64)?;
@@ -118,11 +176,7 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     ws.write_string_with_format(row, 0, CATALOG_ID, &st.header)
         .map_err(err)?;
     text(ws, st, row, 1, &r.catalog.id)?;
-    row += 1;
-    ws.write_string_with_format(row, 0, lang.pick("総平均点", "Overall average"), &st.header)
-        .map_err(err)?;
-    average(ws, st, row, 1, o.exact_average())?;
-    Ok(())
+    fit.apply(ws)
 }
 
 fn answer_columns(lang: Lang) -> Vec<Column<'static>> {
@@ -156,12 +210,13 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
         HEADER,
         &answer_columns(lang),
     )?;
+    let mut fit = Fit::columns(&answer_columns(lang));
     let yes = lang.pick("○", "yes");
     for (row, ((p, item), state)) in (HEADER + 1..).zip(r.catalog.items().zip(&r.score.items)) {
         let major = &r.catalog.majors[p.major];
         let goal = r.catalog.goal_at(p);
         text(ws, st, row, 0, &item.id)?;
-        wrapped(
+        fit.wrapped(
             ws,
             st,
             row,
@@ -172,29 +227,29 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
                 heading_text(&major.title, &major.en, lang)
             ),
         )?;
-        wrapped(
+        fit.wrapped(
             ws,
             st,
             row,
             2,
             &format!("{} {}", goal.no, heading_text(&goal.title, &goal.en, lang)),
         )?;
-        wrapped(ws, st, row, 3, r.catalog.item_text(item, lang))?;
+        fit.wrapped(ws, st, row, 3, r.catalog.item_text(item, lang))?;
         let answer = r.sheet.answers.get(&item.id);
         if let Some(a) = answer {
             count(ws, st, row, 4, u64::from(a.score.value()))?;
-            wrapped(
+            fit.wrapped(
                 ws,
                 st,
                 row,
                 5,
                 lang.pick(a.score.label_ja(), a.score.label_en()),
             )?;
-            wrapped(ws, st, row, 6, &a.comment)?;
-            wrapped(ws, st, row, 7, &a.evidence)?;
+            fit.wrapped(ws, st, row, 6, &a.comment)?;
+            fit.wrapped(ws, st, row, 7, &a.evidence)?;
             if let Some(plan) = &a.plan {
-                wrapped(ws, st, row, 8, &plan.action)?;
-                wrapped(ws, st, row, 9, &plan.owner)?;
+                fit.wrapped(ws, st, row, 8, &plan.action)?;
+                fit.wrapped(ws, st, row, 9, &plan.owner)?;
                 text(ws, st, row, 10, &plan.due)?;
             }
             if a.flagged {
@@ -204,7 +259,7 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
                 text(ws, st, row, 12, yes)?;
             }
         } else if *state == crate::score::ItemState::Excluded {
-            wrapped(
+            fit.wrapped(
                 ws,
                 st,
                 row,
@@ -212,38 +267,36 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
                 lang.pick("対象外 (団体の条件)", "excluded by the profile"),
             )?;
         }
-        wrapped(
+        fit.wrapped(
             ws,
             st,
             row,
             13,
             &years_text(r.catalog.priority_years(&item.id), lang),
         )?;
-        let cols = answer_columns(lang);
-        let w = |k: usize| cols[k].width;
-        let (comment, evidence, action) = answer.map_or(("", "", ""), |a| {
-            (
-                a.comment.as_str(),
-                a.evidence.as_str(),
-                a.plan.as_ref().map_or("", |p| p.action.as_str()),
-            )
-        });
-        fit_row(
-            ws,
-            row,
-            &[
-                (r.catalog.item_text(item, lang), w(3)),
-                (comment, w(6)),
-                (evidence, w(7)),
-                (action, w(8)),
-            ],
-        )?;
     }
-    Ok(())
+    autofilter(
+        ws,
+        HEADER,
+        HEADER + r.catalog.item_count() as u32,
+        answer_columns(lang).len(),
+    )?;
+    fit.apply(ws)
 }
 
 fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     let c = |header, width| Column { header, width };
+    let columns = [
+        c(lang.pick("区分", "Level"), 8.0),
+        c(lang.pick("番号", "No."), 6.0),
+        c(lang.pick("名称", "Title"), 44.0),
+        c(lang.pick("平均点", "Average"), 8.0),
+        c(lang.pick("採点", "Scored"), 7.0),
+        c(lang.pick("該当なし", "N/A"), 8.0),
+        c(lang.pick("対象外", "Excluded"), 8.0),
+        c(lang.pick("未回答", "Unanswered"), 8.0),
+    ];
+    let mut fit = Fit::columns(&columns);
     let ws = table_sheet(
         wb,
         st,
@@ -254,16 +307,7 @@ fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
             lang,
         )),
         2,
-        &[
-            c(lang.pick("区分", "Level"), 8.0),
-            c(lang.pick("番号", "No."), 6.0),
-            c(lang.pick("名称", "Title"), 44.0),
-            c(lang.pick("平均点", "Average"), 8.0),
-            c(lang.pick("採点", "Scored"), 7.0),
-            c(lang.pick("該当なし", "N/A"), 8.0),
-            c(lang.pick("対象外", "Excluded"), 8.0),
-            c(lang.pick("未回答", "Unanswered"), 8.0),
-        ],
+        &columns,
     )?;
     let mut row = 3;
     for h in &r.rows {
@@ -274,7 +318,7 @@ fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
             Level::Middle => "  ",
             Level::Goal => "    ",
         };
-        wrapped(ws, st, row, 2, &format!("{indent}{}", r.row_title(h, lang)))?;
+        fit.wrapped(ws, st, row, 2, &format!("{indent}{}", r.row_title(h, lang)))?;
         average(ws, st, row, 3, h.tally.exact_average())?;
         count(ws, st, row, 4, u64::from(h.tally.scored))?;
         count(ws, st, row, 5, u64::from(h.tally.not_applicable))?;
@@ -285,11 +329,19 @@ fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
     ws.write_string_with_format(row, 2, lang.pick("総平均点", "Overall average"), &st.header)
         .map_err(err)?;
     average(ws, st, row, 3, r.score.overall.exact_average())?;
-    Ok(())
+    autofilter(ws, 2, row - 1, columns.len())?;
+    fit.apply(ws)
 }
 
 fn warnings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     let c = |header, width| Column { header, width };
+    let columns = [
+        c(ID, 10.0),
+        c(lang.pick("現在の評価", "Score"), 16.0),
+        c(lang.pick("重要点検項目の年度", "Designated"), 20.0),
+        c(lang.pick("点検項目", "Question"), 70.0),
+    ];
+    let mut fit = Fit::columns(&columns);
     let ws = table_sheet(
         wb,
         st,
@@ -300,25 +352,35 @@ fn warnings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
             lang,
         )),
         2,
-        &[
-            c(ID, 7.0),
-            c(lang.pick("現在の評価", "Score"), 16.0),
-            c(lang.pick("重要点検項目の年度", "Designated"), 18.0),
-            c(lang.pick("点検項目", "Question"), 60.0),
-        ],
+        &columns,
     )?;
     for (row, w) in (3..).zip(&r.warnings) {
         text(ws, st, row, 0, &w.id)?;
-        wrapped(ws, st, row, 1, &score_text(w.score, lang))?;
-        wrapped(ws, st, row, 2, &years_text(&w.years, lang))?;
-        wrapped(ws, st, row, 3, r.item_text(&w.id, lang))?;
+        fit.wrapped(ws, st, row, 1, &score_text(w.score, lang))?;
+        fit.wrapped(ws, st, row, 2, &years_text(&w.years, lang))?;
+        fit.wrapped(ws, st, row, 3, r.item_text(&w.id, lang))?;
     }
-    Ok(())
+    autofilter(ws, 2, 2 + r.warnings.len() as u32, columns.len())?;
+    fit.apply(ws)
 }
 
-/// The 改善計画書: one printable page per few items, the header repeated.
+/// The 改善計画書 as a 課長 signs it: 作成日 and the sign-off above the plans; each plan with
+/// the item's 現状 (its comment), its due date in the one printed style, and marked where a
+/// reader must act (期限超過 as `check` finds it, 前年度から for last year's plan unreviewed).
 fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     let c = |header, width| Column { header, width };
+    let columns = [
+        c(ID, 12.0),
+        c(lang.pick("点検項目", "Question"), 36.0),
+        c(lang.pick("現在の評価", "Score"), 10.0),
+        c(lang.pick("現状", "Current state"), 26.0),
+        c(ACTION, 30.0),
+        c(OWNER, 10.0),
+        c(DUE, 16.0),
+        c(lang.pick("状況", "Status"), 10.0),
+    ];
+    let mut fit = Fit::columns(&columns);
+    const HEADER: u32 = 7;
     let ws = table_sheet(
         wb,
         st,
@@ -328,48 +390,53 @@ fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<
             lang.pick("改善計画書", "Improvement plan"),
             lang,
         )),
-        3,
-        &[
-            c(ID, 7.0),
-            c(lang.pick("点検項目", "Question"), 44.0),
-            c(lang.pick("現在の評価", "Score"), 14.0),
-            c(ACTION, 44.0),
-            c(OWNER, 14.0),
-            c(DUE, 12.0),
-        ],
+        HEADER,
+        &columns,
     )?;
-    ws.write_string(
+    fit.with(ws, 1, 0, lang.pick("作成日", "Prepared on"), &st.header)?;
+    fit.wrapped(
+        ws,
+        st,
         1,
-        0,
-        format!(
-            "{}: {}",
-            lang.pick("回答者", "Respondent"),
-            r.sheet.respondent
-        ),
-    )
-    .map_err(err)?;
-    for (row, p) in (4..).zip(&r.plans) {
+        1,
+        &crate::date::wareki_and_iso(crate::clock::now().date()),
+    )?;
+    fit.with(ws, 2, 0, lang.pick("回答者", "Respondent"), &st.header)?;
+    fit.wrapped(ws, st, 2, 1, &r.sheet.respondent)?;
+    sign_off(ws, st, &mut fit, 3, r, lang)?;
+    let overdue: Vec<String> = crate::check::findings(r.catalog, r.sheet)
+        .into_iter()
+        .filter_map(|f| match f {
+            crate::check::Finding::PastDue { id, .. } => Some(id),
+            _ => None,
+        })
+        .collect();
+    let unwritten = lang.pick("(未記入)", "(not written)");
+    for (row, p) in (HEADER + 1..).zip(&r.plans) {
+        let comment = r
+            .sheet
+            .answers
+            .get(&p.id)
+            .map_or("", |a| a.comment.as_str());
+        let mut marks = Vec::new();
+        if overdue.contains(&p.id) {
+            marks.push(lang.pick("期限超過", "overdue"));
+        }
+        if p.plan.carried {
+            marks.push(lang.pick("前年度から", "from last year"));
+        }
         text(ws, st, row, 0, &p.id)?;
-        wrapped(ws, st, row, 1, r.item_text(&p.id, lang))?;
-        wrapped(ws, st, row, 2, &score_text(Some(p.score), lang))?;
-        let unwritten = lang.pick("(未記入)", "(not written)");
-        wrapped(
-            ws,
-            st,
-            row,
-            3,
-            if p.written { &p.plan.action } else { unwritten },
-        )?;
-        wrapped(ws, st, row, 4, &p.plan.owner)?;
-        text(ws, st, row, 5, &p.plan.due)?;
-        fit_row(
-            ws,
-            row,
-            &[(r.item_text(&p.id, lang), 44.0), (&p.plan.action, 44.0)],
-        )?;
+        fit.wrapped(ws, st, row, 1, r.item_text(&p.id, lang))?;
+        fit.wrapped(ws, st, row, 2, &score_text(Some(p.score), lang))?;
+        fit.wrapped(ws, st, row, 3, comment)?;
+        let action = if p.written { &p.plan.action } else { unwritten };
+        fit.wrapped(ws, st, row, 4, action)?;
+        fit.wrapped(ws, st, row, 5, &p.plan.owner)?;
+        fit.wrapped(ws, st, row, 6, &crate::date::printed(&p.plan.due))?;
+        fit.wrapped(ws, st, row, 7, &marks.join(lang.pick("・", ", ")))?;
     }
-    ws.set_print_gridlines(true);
-    Ok(())
+    autofilter(ws, HEADER, HEADER + r.plans.len() as u32, columns.len())?;
+    fit.apply(ws)
 }
 
 /// National averages per heading: the mean of the catalog's printed item averages of its
@@ -496,6 +563,7 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
         })
         .collect();
     const TOP: u32 = 2;
+    let mut fit = Fit::new([]);
     for (first_col, heading, rows, chart_title) in [
         (
             0 as ColNum,
@@ -526,13 +594,13 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
         }));
         for (k, c) in header.iter().enumerate() {
             let col = first_col + k as ColNum;
-            ws.write_string_with_format(TOP, col, c.header, &st.header)
-                .map_err(err)?;
             ws.set_column_width(col, c.width).map_err(err)?;
+            fit.set_width(col, c.width);
+            fit.with(ws, TOP, col, c.header, &st.header)?;
         }
         for (row, (no, t, values)) in (TOP + 1..).zip(rows.iter()) {
             text(ws, st, row, first_col, no)?;
-            wrapped(ws, st, row, first_col + 1, t)?;
+            fit.wrapped(ws, st, row, first_col + 1, t)?;
             for (k, v) in values.iter().enumerate() {
                 average(ws, st, row, first_col + 2 + k as ColNum, *v)?;
             }
@@ -561,5 +629,5 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
     ws.set_freeze_panes(TOP + 1, 0).map_err(err)?;
     // Tables and charts on one printed page.
     ws.set_print_fit_to_pages(1, 1);
-    Ok(())
+    fit.apply(ws)
 }

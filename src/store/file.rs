@@ -201,7 +201,7 @@ impl SheetFile {
     /// and removed again (a full disk, a quota). Nothing else is touched.
     pub fn probe_save(&self, sheet: &Sheet) -> Result<(), StoreError> {
         let text = to_ron(sheet);
-        let (mut file, tmp) = create_temp(&self.dir, &self.name)
+        let (mut file, tmp) = create_temp(&self.dir, &self.name, 0o600)
             .map_err(|e| StoreError::io(&self.path, Op::SaveHere, &e))?;
         let result = file
             .write_all(text.as_bytes())
@@ -359,7 +359,7 @@ impl SheetFile {
             dir: &self.dir,
             name: &self.name,
             over: existing,
-            mode: existing.map_or(0o600, |st| st.st_mode & 0o7777),
+            mode: Some(existing.map_or(0o600, |st| st.st_mode & 0o7777)),
             keep_owner: true,
         };
         let file = atomic

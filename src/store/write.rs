@@ -19,6 +19,7 @@ use rustix::io::Errno;
 
 use super::error::{Fault, Op, StoreError, Why};
 use super::read::{Source, open};
+use crate::sheet::MAX_SHEET_BYTES;
 
 /// Longest file name most filesystems take (ext4, xfs, tmpfs, vfat/exFAT in UTF-16 units).
 pub(crate) const NAME_MAX: usize = 255;
@@ -103,8 +104,9 @@ pub(super) struct Atomic<'a> {
     /// The file being replaced, checked again just before the rename (the same inode must still
     /// be at the name); `None`: the name must be free (never overwrite what appeared meanwhile).
     pub(super) over: Option<&'a Stat>,
-    /// The new file's mode.
-    pub(super) mode: u32,
+    /// The new file's mode; `None`: the mode a file created 0666 gets (the umask, or the
+    /// directory's default ACL, decides), as for any program's new output.
+    pub(super) mode: Option<u32>,
     /// Give the new file the old one's owner and group where allowed (root editing a user's
     /// sheet).
     pub(super) keep_owner: bool,
@@ -128,15 +130,30 @@ impl Atomic<'_> {
         write: &mut WriteFn<'_>,
         before_rename: impl FnOnce(&File) -> io::Result<()>,
     ) -> Result<File, AtomicError> {
-        let (mut file, tmp) = create_temp(self.dir, self.name).map_err(AtomicError::Temp)?;
+        let create = if self.mode.is_some() { 0o600 } else { 0o666 };
+        let (mut file, tmp) =
+            create_temp(self.dir, self.name, create).map_err(AtomicError::Temp)?;
         let result = (|| -> io::Result<()> {
             write(&mut file, bytes)?;
             file.flush()?;
             if let Some(st) = self.over.filter(|_| self.keep_owner) {
-                // A plain user cannot give a file away, and that is fine.
-                let _ = std::os::unix::fs::fchown(&file, Some(st.st_uid), Some(st.st_gid));
+                // A plain user cannot give a file away, and that is fine; but a group member
+                // can keep the group, without which the owner may be locked out.
+                if std::os::unix::fs::fchown(&file, Some(st.st_uid), Some(st.st_gid)).is_err() {
+                    let _ = std::os::unix::fs::fchown(&file, None, Some(st.st_gid));
+                }
             }
-            rustix::fs::fchmod(&file, Mode::from_raw_mode(self.mode))?;
+            let acl = self.over.and_then(|st| access_acl(self.dir, self.name, st));
+            if let Some(mode) = self.mode {
+                // Without the ACL, the group bits (the ACL's mask) would become the group's
+                // own permission: never more than the ACL gave the group.
+                let mode = if acl.is_some() { mode & !0o070 } else { mode };
+                rustix::fs::fchmod(&file, Mode::from_raw_mode(mode))?;
+            }
+            if let Some(acl) = &acl {
+                // Setting the ACL sets the group bits to its mask again.
+                rustix::fs::fsetxattr(&file, ACL_ACCESS, acl, rustix::fs::XattrFlags::empty())?;
+            }
             file.sync_all()?;
             before_rename(&file)?;
             match self.over {
@@ -159,6 +176,38 @@ impl Atomic<'_> {
                 Err(AtomicError::Write(e))
             }
         }
+    }
+}
+
+const ACL_ACCESS: &str = "system.posix_acl_access";
+
+/// The POSIX access ACL of the file `name` in `dir` that is `st` (`None`: it has none, or the
+/// filesystem has no ACLs, or it is no longer that file).
+fn access_acl(dir: &OwnedFd, name: &OsStr, st: &Stat) -> Option<Vec<u8>> {
+    let fd = rustix::fs::openat(
+        dir,
+        name,
+        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .ok()?;
+    if identity(&rustix::fs::fstat(&fd).ok()?) != identity(st) {
+        return None;
+    }
+    let mut buf = vec![0u8; 4096];
+    match rustix::fs::fgetxattr(&fd, ACL_ACCESS, &mut buf[..]) {
+        Ok(n) => {
+            buf.truncate(n);
+            Some(buf)
+        }
+        Err(Errno::RANGE) => {
+            let n = rustix::fs::fgetxattr(&fd, ACL_ACCESS, &mut [0u8; 0][..]).ok()?;
+            let mut buf = vec![0u8; n];
+            let n = rustix::fs::fgetxattr(&fd, ACL_ACCESS, &mut buf[..]).ok()?;
+            buf.truncate(n);
+            Some(buf)
+        }
+        Err(_) => None,
     }
 }
 
@@ -211,9 +260,9 @@ fn move_into_free_name(dir: &OwnedFd, tmp: &OsStr, name: &OsStr) -> io::Result<(
     Ok(())
 }
 
-/// Creates a new, empty temporary file beside `name` (mode 0600, never through a link),
-/// its name within [`NAME_MAX`] bytes however long `name` is.
-pub(super) fn create_temp(dir: &OwnedFd, name: &OsStr) -> io::Result<(File, OsString)> {
+/// Creates a new, empty temporary file beside `name` (with `mode` less the umask, never through
+/// a link), its name within [`NAME_MAX`] bytes however long `name` is.
+pub(super) fn create_temp(dir: &OwnedFd, name: &OsStr, mode: u32) -> io::Result<(File, OsString)> {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -222,7 +271,7 @@ pub(super) fn create_temp(dir: &OwnedFd, name: &OsStr) -> io::Result<(File, OsSt
             dir,
             tmp.as_os_str(),
             OFlags::RDWR | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-            Mode::from_raw_mode(0o600),
+            Mode::from_raw_mode(mode),
         ) {
             Ok(fd) => return Ok((File::from(fd), tmp)),
             Err(Errno::EXIST) => continue,
@@ -231,19 +280,15 @@ pub(super) fn create_temp(dir: &OwnedFd, name: &OsStr) -> io::Result<(File, OsSt
     }
 }
 
-/// Whether text looks like an answer sheet (any version, also a broken or oversized one):
-/// a RON struct naming `format`, `catalog` and `answers` near its start. Recognised by content,
-/// not by a successful parse, so that a sheet this tenken cannot read is still protected.
-pub(crate) fn looks_like_sheet(head: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(head);
-    let words = |w: &str| {
-        text.match_indices(w).any(|(at, _)| {
-            let before = text[..at].chars().next_back();
-            let after = text[at + w.len()..].trim_start();
-            before.is_none_or(|c| !(c.is_alphanumeric() || c == '_')) && after.starts_with(':')
-        })
-    };
-    words("format") && words("catalog") && (words("answers") || words("organization"))
+/// Whether a file's text is an answer sheet (any version, also a broken or oversized one): a
+/// RON struct with the fields `format`, `catalog` and `answers` (or `organization`), in any
+/// order, with comments anywhere. Recognised by lexing the whole text, not by a successful
+/// parse, so that a sheet this tenken cannot read is still protected.
+pub(crate) fn looks_like_sheet(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    let names = crate::ron::field_names(&text);
+    let has = |w: &str| names.contains(&w);
+    has("format") && has("catalog") && (has("answers") || has("organization"))
 }
 
 /// Writes a command's output file (`-o`) atomically, through [`Atomic`] as sheets are, so that a full disk leaves the old file (or none), never a
@@ -269,14 +314,15 @@ pub(crate) fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreEr
             if !kind.is_file() {
                 return Err(StoreError::new(path, Why::OutputNotRegular));
             }
-            // Only its head, to recognise a sheet: never more, whatever the file is.
+            // As much as a sheet may hold, to recognise one whatever the order of its fields
+            // (a bigger file's start still shows them); never more, whatever the file is.
             let file =
                 open(Source::At(&dir, &name)).map_err(|e| StoreError::io(path, Op::Read, &e))?;
-            let mut head = Vec::new();
-            file.take(64 * 1024)
-                .read_to_end(&mut head)
+            let mut text = Vec::new();
+            file.take(MAX_SHEET_BYTES)
+                .read_to_end(&mut text)
                 .map_err(|e| StoreError::io(path, Op::Read, &e))?;
-            if looks_like_sheet(&head) {
+            if looks_like_sheet(&text) {
                 return Err(StoreError::new(path, Why::OutputIsSheet));
             }
             Some(st)
@@ -288,7 +334,9 @@ pub(crate) fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreEr
         dir: &dir,
         name: &name,
         over: existing.as_ref(),
-        mode: existing.as_ref().map_or(0o644, |st| st.st_mode & 0o7777),
+        // An existing output keeps its mode; a new one gets what the umask allows (under
+        // `umask 077` a municipality's weaknesses are not world-readable).
+        mode: existing.as_ref().map(|st| st.st_mode & 0o7777),
         keep_owner: false,
     };
     match atomic.write(bytes, &mut write_all, |_| Ok(())) {

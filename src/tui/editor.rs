@@ -1,3 +1,5 @@
+//! The notes editor's state and keys ([`NoteEditor`]); `view::editor` draws it.
+//!
 //! The notes editor: comment, evidence, or the improvement plan (measure, owner, due date),
 //! each field a ratatui-textarea. Keys are mapped here, not by the textarea's defaults (whose
 //! Ctrl-C copies and Ctrl-U undoes); Esc, Ctrl-S and Ctrl-C are handled by the app first.
@@ -5,8 +7,8 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
+use crate::lang::Lang;
 use crate::sheet::{Answer, Plan};
-use crate::text::Lang;
 use crate::tui::keymap::KeyTable;
 use crate::tui::keymap::modes::{self, Editor as Key};
 
@@ -30,20 +32,25 @@ impl NoteKind {
 
 /// One field of the editor.
 #[derive(Clone, Debug)]
-pub struct Field {
+pub struct NoteField {
     pub label_ja: &'static str,
     pub label_en: &'static str,
     pub multiline: bool,
     pub area: TextArea<'static>,
 }
 
-impl Field {
-    fn new(label_ja: &'static str, label_en: &'static str, multiline: bool, text: &str) -> Field {
+impl NoteField {
+    fn new(
+        label_ja: &'static str,
+        label_en: &'static str,
+        multiline: bool,
+        text: &str,
+    ) -> NoteField {
         let mut area = TextArea::from(text.split('\n').map(str::to_string));
         area.set_wrap_mode(WrapMode::WordOrGlyph);
         area.move_cursor(CursorMove::Bottom);
         area.move_cursor(CursorMove::End);
-        Field {
+        NoteField {
             label_ja,
             label_en,
             multiline,
@@ -62,24 +69,24 @@ impl Field {
 
 /// The editor open on one item.
 #[derive(Clone, Debug)]
-pub struct Editor {
+pub struct NoteEditor {
     pub kind: NoteKind,
     /// Catalog position of the item.
     pub position: usize,
-    pub fields: Vec<Field>,
+    pub fields: Vec<NoteField>,
     pub active: usize,
 }
 
-impl Editor {
-    pub fn open(kind: NoteKind, position: usize, answer: Option<&Answer>) -> Editor {
+impl NoteEditor {
+    pub fn open(kind: NoteKind, position: usize, answer: Option<&Answer>) -> NoteEditor {
         let fields = match kind {
-            NoteKind::Comment => vec![Field::new(
+            NoteKind::Comment => vec![NoteField::new(
                 "コメント",
                 "Comment",
                 true,
                 answer.map_or("", |a| &a.comment),
             )],
-            NoteKind::Evidence => vec![Field::new(
+            NoteKind::Evidence => vec![NoteField::new(
                 "根拠資料",
                 "Evidence",
                 true,
@@ -88,13 +95,13 @@ impl Editor {
             NoteKind::Plan => {
                 let plan = answer.and_then(|a| a.plan.clone()).unwrap_or_default();
                 vec![
-                    Field::new("措置", "Measure", true, &plan.action),
-                    Field::new("担当", "Owner", false, &plan.owner),
-                    Field::new("期限", "Due", false, &plan.due),
+                    NoteField::new("措置", "Measure", true, &plan.action),
+                    NoteField::new("担当", "Owner", false, &plan.owner),
+                    NoteField::new("期限", "Due", false, &plan.due),
                 ]
             }
         };
-        Editor {
+        NoteEditor {
             kind,
             position,
             fields,
@@ -135,7 +142,7 @@ impl Editor {
                 }
                 '\n' => clean.push(newline),
                 '\t' => clean.push(' '),
-                c if crate::text::is_unsafe_char(c) => {}
+                c if crate::safe_text::is_unsafe_char(c) => {}
                 c => clean.push(c),
             }
         }
@@ -212,7 +219,7 @@ mod tests {
 
     #[test]
     fn types_japanese_and_ignores_control_shortcuts() {
-        let mut e = Editor::open(NoteKind::Comment, 0, None);
+        let mut e = NoteEditor::open(NoteKind::Comment, 0, None);
         for c in "月次で確認".chars() {
             e.key(&k(KeyCode::Char(c)));
         }
@@ -229,7 +236,7 @@ mod tests {
 
     #[test]
     fn plan_fields_are_reached_with_tab_and_enter() {
-        let mut e = Editor::open(NoteKind::Plan, 0, None);
+        let mut e = NoteEditor::open(NoteKind::Plan, 0, None);
         e.key(&k(KeyCode::Char('A')));
         e.key(&k(KeyCode::Tab));
         e.key(&k(KeyCode::Char('B')));
@@ -242,7 +249,7 @@ mod tests {
             (plan.action.as_str(), plan.owner.as_str(), plan.due.as_str()),
             ("A", "B", "C")
         );
-        let mut e = Editor::open(NoteKind::Plan, 0, Some(&a));
+        let mut e = NoteEditor::open(NoteKind::Plan, 0, Some(&a));
         for _ in 0..3 {
             e.active = (e.active + 1) % 3;
             e.key(&k(KeyCode::Backspace));

@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use crate::catalog::Catalog;
+use crate::lang::Lang;
 use crate::sheet::Sheet;
-use crate::text::Lang;
 use crate::tui::form::{Field, FieldId, Form, Purpose, Value};
 
 /// The sheet's header fields, as one value: what an undo step of the header restores.

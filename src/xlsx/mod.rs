@@ -52,6 +52,10 @@ pub(crate) struct Styles {
     pub(crate) text: Format,
     pub(crate) wrap: Format,
     pub(crate) int: Format,
+    /// A plain label outside a table (a section's name), bold, without a rule.
+    pub(crate) label: Format,
+    /// The box a seal (印) is pressed into, beside a name to be signed.
+    pub(crate) stamp: Format,
 }
 
 impl Styles {
@@ -64,20 +68,29 @@ impl Styles {
             .set_align(FormatAlign::Top)
     }
 
+    /// A cell of a table's body: ruled, so that a printed table reads without gridlines.
+    fn cell() -> Format {
+        Styles::base().set_border(FormatBorder::Thin)
+    }
+
     fn new() -> Styles {
         let base = Styles::base();
         Styles {
-            // 12 points: fits the default row height, which no reader grows for it.
-            title: base.clone().set_bold().set_font_size(12),
-            header: base
-                .clone()
+            // 14 points, in a row made tall enough for it (TITLE_ROW): a title never runs
+            // into the line below, and has no rule around it.
+            title: base.clone().set_bold().set_font_size(14),
+            header: Styles::cell()
                 .set_bold()
                 .set_text_wrap()
-                .set_background_color(0xD9D9D9)
-                .set_border(FormatBorder::Thin),
-            text: base.clone().set_num_format("@"),
-            wrap: base.clone().set_text_wrap(),
-            int: base.set_num_format("0"),
+                .set_background_color(0xD9D9D9),
+            text: Styles::cell().set_num_format("@"),
+            wrap: Styles::cell().set_text_wrap(),
+            int: Styles::cell().set_num_format("0"),
+            label: base.set_bold(),
+            stamp: Styles::cell()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_font_color(0xA6A6A6),
         }
     }
 
@@ -89,7 +102,7 @@ impl Styles {
         } else {
             digits
         };
-        let f = Styles::base();
+        let f = Styles::cell();
         if signed {
             f.set_num_format(format!("+{digits};-{digits};+{digits}"))
         } else {
@@ -149,11 +162,31 @@ pub(crate) fn table_sheet<'w>(
     let ws = wb.add_worksheet();
     ws.set_name(name).map_err(err)?;
     if let Some(title) = title {
-        ws.write_string_with_format(0, 0, title, &styles.title)
-            .map_err(err)?;
+        write_title(ws, styles, title)?;
     }
     table_header(ws, styles, row, columns)?;
     Ok(ws)
+}
+
+/// Points of the title row: 14-point type with room above and below.
+const TITLE_ROW: f64 = 24.0;
+
+/// Writes a sheet's title in its first cell, in a row tall enough for it.
+pub(crate) fn write_title(ws: &mut Worksheet, styles: &Styles, title: &str) -> Written {
+    ws.write_string_with_format(0, 0, title, &styles.title)
+        .map_err(err)?;
+    ws.set_row_height(0, TITLE_ROW).map_err(err)?;
+    Ok(())
+}
+
+/// Turns on the autofilter over a table: its header row at `header` and the `columns` of it,
+/// down to `last` (the last row of the body).
+pub(crate) fn autofilter(ws: &mut Worksheet, header: u32, last: u32, columns: usize) -> Written {
+    if columns > 0 {
+        ws.autofilter(header, 0, last.max(header), columns as ColNum - 1)
+            .map_err(err)?;
+    }
+    Ok(())
 }
 
 /// Writes a header row at `row`, sets the column widths, freezes the rows above and including
@@ -252,25 +285,117 @@ pub(crate) fn average<F: Into<Figure>>(
 
 /// Points per line of 11-point text.
 const LINE: f64 = 15.0;
+/// The tallest row Excel keeps (points).
+const MAX_ROW: f64 = 409.0;
+
+/// Lines a text takes in a column `width` characters wide (a kanji counts two), one at
+/// least: each line of the text wraps at the width less a character of cell padding.
+fn lines(text: &str, width: f64) -> f64 {
+    let cols = (width - 1.0).max(1.0);
+    text.split('\n')
+        .map(|l| {
+            let w = unicode_width::UnicodeWidthStr::width(l) as f64;
+            (w / cols).ceil().max(1.0)
+        })
+        .sum()
+}
 
 /// Sets a row's height to show every line of the wrapped texts in it: `(text, column width
 /// in characters)`. (Neither Excel nor LibreOffice grows a row for wrapped text in a file
 /// that does not say so, and a printed table must show the whole wording.)
 pub(crate) fn fit_row(ws: &mut Worksheet, row: u32, cells: &[(&str, f64)]) -> Result<(), String> {
-    let lines = cells
+    let n = cells
         .iter()
-        .map(|(text, width)| {
-            let cols = (width - 1.0).max(1.0);
-            text.split('\n')
-                .map(|l| {
-                    let w = unicode_width::UnicodeWidthStr::width(l) as f64;
-                    (w / cols).ceil().max(1.0)
-                })
-                .sum::<f64>()
-        })
+        .map(|(text, width)| lines(text, *width))
         .fold(1.0, f64::max);
-    if lines > 1.0 {
-        ws.set_row_height(row, lines * LINE).map_err(err)?;
+    if n > 1.0 {
+        ws.set_row_height(row, (n * LINE).min(MAX_ROW))
+            .map_err(err)?;
     }
     Ok(())
+}
+
+/// Rows as tall as every wrapped cell in them: a sheet's writer knows its column widths,
+/// writes each wrapped cell through [`Fit::wrapped`] (which notes the lines it takes at its
+/// column's width), and [`Fit::apply`] sets the heights at the end — so that no column is
+/// forgotten, as when each row listed the columns it fitted.
+pub(crate) struct Fit {
+    widths: Vec<f64>,
+    /// Points each row needs.
+    heights: std::collections::BTreeMap<u32, f64>,
+}
+
+impl Fit {
+    /// Widths of the columns from A on, in characters.
+    pub(crate) fn new(widths: impl IntoIterator<Item = f64>) -> Fit {
+        Fit {
+            widths: widths.into_iter().collect(),
+            heights: Default::default(),
+        }
+    }
+
+    /// For a table's columns.
+    pub(crate) fn columns(columns: &[Column]) -> Fit {
+        Fit::new(columns.iter().map(|c| c.width))
+    }
+
+    /// Sets the width of column `col` (what the sheet sets too).
+    pub(crate) fn set_width(&mut self, col: ColNum, width: f64) {
+        let k = col as usize;
+        if self.widths.len() <= k {
+            self.widths.resize(k + 1, 8.43);
+        }
+        self.widths[k] = width;
+    }
+
+    /// Notes a wrapped text at (`row`, `col`).
+    pub(crate) fn note(&mut self, row: u32, col: ColNum, s: &str) {
+        let width = self.widths.get(col as usize).copied().unwrap_or(8.43);
+        self.at_least(row, lines(s, width) * LINE);
+    }
+
+    /// Makes `row` at least `points` tall (a box to sign in).
+    pub(crate) fn at_least(&mut self, row: u32, points: f64) {
+        let at = self.heights.entry(row).or_insert(LINE);
+        *at = at.max(points);
+    }
+
+    /// Writes a wrapped text cell and notes its lines.
+    pub(crate) fn wrapped(
+        &mut self,
+        ws: &mut Worksheet,
+        st: &Styles,
+        row: u32,
+        col: ColNum,
+        s: &str,
+    ) -> Written {
+        wrapped(ws, st, row, col, s)?;
+        self.note(row, col, s);
+        Ok(())
+    }
+
+    /// Writes a text cell in `format` (which wraps) and notes its lines.
+    pub(crate) fn with(
+        &mut self,
+        ws: &mut Worksheet,
+        row: u32,
+        col: ColNum,
+        s: &str,
+        format: &Format,
+    ) -> Written {
+        string(ws, row, col, s, format)?;
+        self.note(row, col, s);
+        Ok(())
+    }
+
+    /// Sets the height of every row that needs more than one line or asked for more (capped at Excel's 409
+    /// points).
+    pub(crate) fn apply(&self, ws: &mut Worksheet) -> Written {
+        for (&row, &points) in &self.heights {
+            if points > LINE {
+                ws.set_row_height(row, points.min(MAX_ROW)).map_err(err)?;
+            }
+        }
+        Ok(())
+    }
 }

@@ -1,5 +1,7 @@
 //! Per-item tables read back for `tenken new FILE --from WORKBOOK.xlsx` (or `.csv`): tenken's
-//! own report workbook, or any sheet whose header row names the columns. The rows become last
+//! own report workbook, or any sheet whose header row names the columns. A workbook is read
+//! within bounds (its size on disk and unpacked, the rows and columns of a table) and a panic in
+//! calamine is an error; `.xls` and `.ods` are refused. The rows become last
 //! year's answers, which `carry::carry_forward` then takes in as unconfirmed drafts exactly as
 //! it does from a `.ron` sheet.
 //!
@@ -23,12 +25,12 @@ use std::path::Path;
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Sheets};
+use calamine::{Data, DataRef, Reader};
 
 use super::{ANSWERS_SHEET, CATALOG_ID, FISCAL_YEAR, ORGANIZATION, SUMMARY_SHEET};
 use crate::catalog::Catalog;
+use crate::lang::Lang;
 use crate::sheet::{Answer, Plan, Score};
-use crate::text::Lang;
 
 /// What a table holds: answers by id, and what a tenken workbook says about its sheet.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -161,7 +163,7 @@ fn read_rows(
             continue;
         }
         if catalog.item(&id).is_none() {
-            let id = crate::text::sanitize_line(&id);
+            let id = crate::safe_text::sanitize_line(&id);
             errors.push(match lang {
                 Lang::Ja => format!(
                     "{where_}, {row_} {n}: 項目番号 {id:?} は {} {} にありません",
@@ -200,7 +202,7 @@ fn read_rows(
             continue;
         }
         let Some(s) = parse_score(&score) else {
-            let score = crate::text::sanitize_line(&score);
+            let score = crate::safe_text::sanitize_line(&score);
             errors.push(match lang {
                 Lang::Ja => format!(
                     "{where_}, {row_} {n}: 項目 {id}: 評価 {score:?} は 0、1、2、3 のどれでもありません"
@@ -253,59 +255,208 @@ fn read_table(path: &Path) -> Result<Vec<u8>, crate::store::StoreError> {
     crate::store::read_limited(path, MAX_TABLE_BYTES)
 }
 
-/// A workbook from its bytes, its kind chosen by the file's extension as calamine's
-/// `open_workbook_auto` chooses it (and its errors the same).
-fn open_workbook(path: &Path, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>, calamine::Error> {
-    use calamine::{Error, open_workbook_auto_from_rs, open_workbook_from_rs};
-    let rs = Cursor::new(bytes);
-    Ok(match path.extension().and_then(|e| e.to_str()) {
-        Some("xls" | "xla") => Sheets::Xls(open_workbook_from_rs(rs).map_err(Error::Xls)?),
-        Some("xlsx" | "xlsm" | "xlam") => {
-            Sheets::Xlsx(open_workbook_from_rs(rs).map_err(Error::Xlsx)?)
-        }
-        Some("xlsb") => Sheets::Xlsb(open_workbook_from_rs(rs).map_err(Error::Xlsb)?),
-        Some("ods") => Sheets::Ods(open_workbook_from_rs(rs).map_err(Error::Ods)?),
-        _ => open_workbook_auto_from_rs(rs)?,
-    })
+/// Largest size a workbook's parts may have unpacked, all together: a tenken report workbook of
+/// 300 items with long comments is well under 2 MiB; a zip bomb is refused before it is read.
+const MAX_UNPACKED_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The rows and columns a per-item table can use (one row per item, a header in the first 30
+/// rows, a few columns): cells beyond them are not read, so a stray cell at XFD1048576 costs
+/// nothing.
+const MAX_ROWS: u32 = 5_000;
+const MAX_COLUMNS: u32 = 64;
+
+type Workbook = calamine::Xlsx<Cursor<Vec<u8>>>;
+
+/// Why a workbook is not read, before or while calamine reads it.
+enum Refusal {
+    /// `.xls` or `.ods`: calamine parses them whole at opening, without a bound on memory.
+    Kind,
+    /// Its parts unpacked would be this many bytes.
+    Unpacked(u64),
+    /// A damaged or crafted package: sizes that lie, an absurd count, a panic in the parser.
+    Damaged,
+    /// calamine's own reason (English).
+    Calamine(calamine::XlsxError),
 }
 
-/// Reads a per-item table from a workbook (.xlsx, .xlsm, .xls, .ods): the sheet named 回答
-/// first, else the first sheet with a header row.
+impl Refusal {
+    fn words(&self, path: &Path, lang: Lang) -> String {
+        let shown = path.display();
+        match (self, lang) {
+            (Refusal::Kind, Lang::Ja) => format!(
+                "{shown}: .xls と .ods のワークブックは安全に読めないため読み込みません。Excel か LibreOffice で .xlsx として保存するか、「CSV UTF-8 (コンマ区切り)」で保存してください"
+            ),
+            (Refusal::Kind, Lang::En) => format!(
+                "{shown}: .xls and .ods workbooks are not read (they cannot be read safely); save it as .xlsx, or as \"CSV UTF-8 (Comma delimited)\""
+            ),
+            (Refusal::Unpacked(n), Lang::Ja) => format!(
+                "{shown}: 展開すると {} MiB になり、ワークブックの上限 {} MiB を超えています",
+                n.div_ceil(1 << 20),
+                MAX_UNPACKED_BYTES >> 20
+            ),
+            (Refusal::Unpacked(n), Lang::En) => format!(
+                "{shown}: unpacked, the workbook is {} MiB, more than the {} MiB allowed",
+                n.div_ceil(1 << 20),
+                MAX_UNPACKED_BYTES >> 20
+            ),
+            (Refusal::Damaged, Lang::Ja) => {
+                format!("{shown}: ワークブックとして読めません (壊れているか、細工されています)")
+            }
+            (Refusal::Damaged, Lang::En) => {
+                format!("{shown}: cannot be read as a workbook (it is damaged or crafted)")
+            }
+            // calamine's own reasons are English: in Japanese, say what could not be done.
+            (Refusal::Calamine(_), Lang::Ja) => format!("{shown}: ワークブックとして読めません"),
+            (Refusal::Calamine(e), Lang::En) => format!("{shown}: {e}"),
+        }
+    }
+}
+
+impl From<calamine::XlsxError> for Refusal {
+    fn from(e: calamine::XlsxError) -> Refusal {
+        Refusal::Calamine(e)
+    }
+}
+
+/// Checks a workbook package before calamine sees it: the parts' declared sizes together
+/// within [`MAX_UNPACKED_BYTES`], each part no bigger unpacked than it declares, and no shared
+/// string count (which calamine reserves room for) beyond what the part could hold.
+fn check_package(bytes: &[u8]) -> Result<(), Refusal> {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| Refusal::Damaged)?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let part = zip.by_index_raw(i).map_err(|_| Refusal::Damaged)?;
+        total = total.saturating_add(part.size());
+    }
+    if total > MAX_UNPACKED_BYTES {
+        return Err(Refusal::Unpacked(total));
+    }
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|_| Refusal::Damaged)?;
+        let declared = part.size();
+        let strings = part
+            .name()
+            .is_ok_and(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"));
+        let mut text = Vec::new();
+        (&mut part)
+            .take(declared + 1)
+            .read_to_end(&mut text)
+            .map_err(|_| Refusal::Damaged)?;
+        if text.len() as u64 > declared || (strings && absurd_count(&text)) {
+            return Err(Refusal::Damaged);
+        }
+    }
+    Ok(())
+}
+
+/// Whether a shared-strings part declares more strings (`uniqueCount`) than it could hold:
+/// each takes at least 9 bytes (`<si></si>`).
+fn absurd_count(text: &[u8]) -> bool {
+    const ATTR: &[u8] = b"uniqueCount";
+    let most = text.len() as u64 / 9 + 1;
+    text.windows(ATTR.len())
+        .enumerate()
+        .filter(|(_, w)| *w == ATTR)
+        .any(|(at, _)| {
+            let rest = &text[at + ATTR.len()..];
+            let rest = rest.trim_ascii_start().strip_prefix(b"=").unwrap_or(rest);
+            let rest = rest.trim_ascii_start();
+            let rest = rest.get(1..).unwrap_or_default();
+            let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            digits > 18
+                || std::str::from_utf8(&rest[..digits])
+                    .ok()
+                    .and_then(|d| d.parse::<u64>().ok())
+                    .is_some_and(|n| n > most)
+        })
+}
+
+/// Runs `f`, a panic in it (a crafted workbook in calamine) becoming `None`, without the panic
+/// message on stderr. Called before any thread exists beside the main one.
+fn isolated<T>(f: impl FnOnce() -> T) -> Option<T> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.ok()
+}
+
+/// Opens a workbook within bounds and runs `read` on it, isolated: only `.xlsx` (`.xlsm`), at
+/// most [`MAX_TABLE_BYTES`] on disk, its package checked first ([`check_package`]), and a panic
+/// in calamine an error.
+fn with_workbook<T>(
+    path: &Path,
+    lang: Lang,
+    read: impl FnOnce(&mut Workbook) -> Result<T, Refusal>,
+) -> Result<T, String> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if !matches!(ext.as_deref(), Some("xlsx" | "xlsm")) {
+        return Err(Refusal::Kind.words(path, lang));
+    }
+    let bytes = read_table(path).map_err(|e| e.render(lang))?;
+    check_package(&bytes).map_err(|r| r.words(path, lang))?;
+    isolated(|| {
+        let mut wb: Workbook = calamine::open_workbook_from_rs(Cursor::new(bytes))?;
+        read(&mut wb)
+    })
+    .unwrap_or(Err(Refusal::Damaged))
+    .map_err(|r| r.words(path, lang))
+}
+
+/// One sheet's cells as text, rows as Excel numbers them (from 0): only the cells within
+/// [`MAX_ROWS`] and [`MAX_COLUMNS`], read one at a time (never calamine's dense grid).
+fn grid(wb: &mut Workbook, name: &str) -> Result<Vec<Vec<String>>, calamine::XlsxError> {
+    let mut cells = match wb.worksheet_cells_reader(name) {
+        Ok(cells) => cells,
+        // A chart sheet, say: no cells, as calamine's own range would say.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    while let Some(cell) = cells.next_cell()? {
+        let (r, c) = cell.get_position();
+        if r >= MAX_ROWS || c >= MAX_COLUMNS || *cell.get_value() == DataRef::Empty {
+            continue;
+        }
+        let (r, c) = (r as usize, c as usize);
+        if rows.len() <= r {
+            rows.resize(r + 1, Vec::new());
+        }
+        if rows[r].len() <= c {
+            rows[r].resize(c + 1, String::new());
+        }
+        rows[r][c] = cell_text(&Data::from(cell.get_value().clone()));
+    }
+    Ok(rows)
+}
+
+/// Reads a per-item table from a workbook (.xlsx, .xlsm): the sheet named 回答 first, else the
+/// first sheet with a header row. `.xls` and `.ods` are refused (see [`Refusal::Kind`]).
 pub(crate) fn workbook(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTable, String> {
     let shown = path.display();
-    // calamine's own reasons are English: in Japanese, say what could not be done.
-    let why = |e: &dyn std::fmt::Display| match lang {
-        Lang::Ja => "ワークブックとして読めません".to_string(),
-        Lang::En => e.to_string(),
-    };
     let sheet_ = lang.pick("シート", "sheet");
-    let bytes = read_table(path).map_err(|e| e.render(lang))?;
-    let mut wb = open_workbook(path, bytes).map_err(|e| format!("{shown}: {}", why(&e)))?;
-    let mut names = wb.sheet_names();
-    if let Some(k) = names.iter().position(|n| n == ANSWERS_SHEET) {
-        let n = names.remove(k);
-        names.insert(0, n);
-    }
-    let grid = |wb: &mut calamine::Sheets<_>, name: &str| -> Result<Vec<Vec<String>>, String> {
-        let range = wb
-            .worksheet_range(name)
-            .map_err(|e| format!("{shown}: {sheet_} {name}: {}", why(&e)))?;
-        // Rows as Excel numbers them: the range may start below row 1.
-        let (top, left) = range.start().unwrap_or((0, 0));
-        let mut rows = vec![Vec::new(); top as usize];
-        rows.extend(range.rows().map(|r| {
-            let mut v = vec![String::new(); left as usize];
-            v.extend(r.iter().map(cell_text));
-            v
-        }));
-        Ok(rows)
-    };
-    for name in &names {
-        let rows = grid(&mut wb, name)?;
-        let where_ = format!("{shown}: {sheet_} {name}");
-        if let Some(mut table) = read_rows(&rows, &where_, catalog, lang)? {
+    let found = with_workbook(path, lang, |wb| {
+        let mut names = wb.sheet_names();
+        if let Some(k) = names.iter().position(|n| n == ANSWERS_SHEET) {
+            let n = names.remove(k);
+            names.insert(0, n);
+        }
+        for name in &names {
+            let rows = grid(wb, name)?;
+            let where_ = format!("{shown}: {sheet_} {name}");
+            // A table's own errors are the answer, not a refusal of the workbook.
+            let table = match read_rows(&rows, &where_, catalog, lang) {
+                Ok(Some(table)) => table,
+                Ok(None) => continue,
+                Err(e) => return Ok(Err(e)),
+            };
+            let mut table = table;
             if names.iter().any(|n| n == SUMMARY_SHEET) {
-                for row in grid(&mut wb, SUMMARY_SHEET)? {
+                for row in grid(wb, SUMMARY_SHEET)? {
                     match (row.first().map(String::as_str), row.get(1)) {
                         (Some(ORGANIZATION), Some(v)) if !v.trim().is_empty() => {
                             table.organization = Some(v.trim().to_string());
@@ -315,10 +466,11 @@ pub(crate) fn workbook(path: &Path, catalog: &Catalog, lang: Lang) -> Result<Ans
                     }
                 }
             }
-            return Ok(table);
+            return Ok(Ok(Some(table)));
         }
-    }
-    Err(match lang {
+        Ok(Ok(None))
+    })??;
+    found.ok_or_else(|| match lang {
         Lang::Ja => format!(
             "{shown}: 最初の {HEADER_SEARCH} 行に項目番号の列 (項目番号 / id) と評価の列 (評価 / 回答 / score) の見出し行があるシートがありません"
         ),
@@ -330,12 +482,16 @@ pub(crate) fn workbook(path: &Path, catalog: &Catalog, lang: Lang) -> Result<Ans
 
 /// The catalog id a tenken report workbook names in its summary sheet, if any.
 pub(crate) fn catalog_id(path: &Path) -> Option<String> {
-    let mut wb = open_workbook(path, read_table(path).ok()?).ok()?;
-    let range = wb.worksheet_range(SUMMARY_SHEET).ok()?;
-    range.rows().find_map(|r| match (r.first(), r.get(1)) {
-        (Some(Data::String(k)), Some(v)) if k == CATALOG_ID => Some(cell_text(v)),
-        _ => None,
+    with_workbook(path, Lang::En, |wb| {
+        Ok(grid(wb, SUMMARY_SHEET)?
+            .into_iter()
+            .find_map(|r| match (r.first(), r.get(1)) {
+                (Some(k), Some(v)) if k == CATALOG_ID => Some(v.clone()),
+                _ => None,
+            }))
     })
+    .ok()
+    .flatten()
 }
 
 /// Reads a per-item table from a CSV file (UTF-8, with or without a byte-order mark).
@@ -343,6 +499,19 @@ pub(crate) fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTa
     let shown = path.display();
     let bytes = read_table(path).map_err(|e| e.render(lang))?;
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    // Excel on Japanese Windows saves 「CSV (コンマ区切り)」 as Shift_JIS: say so, and how to
+    // save it instead, rather than only that the CSV cannot be read.
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let line = 1 + bytecount_lines(&bytes[..e.valid_up_to()]);
+        return Err(match lang {
+            Lang::Ja => format!(
+                "{shown}: {line} 行目: UTF-8 ではありません (Shift_JIS で保存された CSV のようです)。Excel の「名前を付けて保存」で「CSV UTF-8 (コンマ区切り)」を選んで保存し直してください"
+            ),
+            Lang::En => format!(
+                "{shown}: row {line}: not UTF-8 text (probably a CSV saved as Shift_JIS); in Excel, use Save As and choose \"CSV UTF-8 (Comma delimited)\""
+            ),
+        });
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -363,6 +532,11 @@ pub(crate) fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTa
             "{shown}: no header row naming an item id column (項目番号 / id) and a score column (評価 / 回答 / score) in the first {HEADER_SEARCH} rows"
         ),
     })
+}
+
+/// How many line breaks `bytes` holds.
+fn bytecount_lines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| **b == b'\n').count()
 }
 
 /// Whether `--from` names a table rather than a sheet, by its extension.
@@ -447,6 +621,19 @@ mod tests {
         assert!(err.contains("row 5: item 1-2: score \"4\""), "{err}");
         assert!(err.contains("row 6: item 1-3: score \"はい\""), "{err}");
         assert!(!err.contains("row 7"), "{err}");
+    }
+
+    /// Issue 22.12: a panic in the parser becomes an error; a shared-string count no part could
+    /// hold is refused before calamine reserves room for it.
+    #[test]
+    fn a_panic_is_isolated_and_an_absurd_count_refused() {
+        assert_eq!(isolated(|| 1), Some(1));
+        assert_eq!(isolated(|| -> u8 { panic!("crafted") }), None);
+        let sst =
+            |n: &str| format!("<sst count=\"1\" uniqueCount = '{n}'><si><t>id</t></si></sst>");
+        assert!(!absurd_count(sst("1").as_bytes()));
+        assert!(absurd_count(sst("1000000").as_bytes()));
+        assert!(absurd_count(sst("1000000000000000000000").as_bytes()));
     }
 
     #[test]

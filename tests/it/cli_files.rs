@@ -3,23 +3,10 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn tenken(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenken"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::util::cli::{p, stderr, tenken};
 
 fn new_sheet(path: &Path, org: &str) {
     let o = tenken(&["new", p(path), "--organization", org, "--fiscal-year", "R7"]);
@@ -65,6 +52,93 @@ fn output_never_overwrites_a_sheet_this_tenken_cannot_read() {
                 fs::read_to_string(&target).unwrap() == text,
                 "{name} {cmd:?}"
             );
+        }
+    }
+}
+
+/// Issue 22.1: a sheet is recognised by its whole text, not by its first 64 KiB or by a field
+/// name directly followed by `:`. Two sheets `check` reads: one written by a script that sorts
+/// its fields (`answers` first, so `format` and `catalog` come after 64 KiB of answers), and one
+/// with a comment between a field name and its colon. `-o` must refuse both.
+#[test]
+fn output_never_overwrites_a_sheet_with_its_fields_late_or_commented() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    new_sheet(&a, "甲市");
+    let good = fs::read_to_string(&a).unwrap();
+    let sorted = format!(
+        "(\n    answers: {{\n        \"1-1\": (score: 3, comment: \"{}\"),\n    }},\n    \
+         catalog: (id: \"juki-municipal\", revision: \"H19\"),\n    \
+         created: \"2026-12-04T10:04:34Z\",\n    fiscal_year: 2025,\n    format: 1,\n    \
+         organization: \"甲市\",\n    profile: {{}},\n    respondent: \"\",\n    \
+         updated: \"2026-12-04T10:04:34Z\",\n)\n",
+        "あ".repeat(28_000)
+    );
+    assert!(sorted.find("format:").unwrap() > 64 * 1024);
+    let cases = [
+        ("sorted.ron", sorted),
+        (
+            "commented.ron",
+            good.replace("format: 1", "format /* v1 */ : 1")
+                .replace("catalog:", "catalog // which one\n    :"),
+        ),
+    ];
+    for (name, text) in cases {
+        let target = dir.path().join(name);
+        fs::write(&target, &text).unwrap();
+        // tenken itself reads it as a sheet: findings (1), not an unusable file (2).
+        let o = tenken(&["check", p(&target)]);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        for cmd in [
+            vec!["report", p(&a), "-o", p(&target)],
+            vec!["aggregate", p(&a), "-o", p(&target)],
+            vec!["diff", p(&a), p(&a), "-o", p(&target)],
+        ] {
+            let o = tenken(&cmd);
+            assert!(!o.status.success(), "{name} {cmd:?}");
+            assert!(
+                stderr(&o).contains("回答シートです"),
+                "{name}: {}",
+                stderr(&o)
+            );
+            assert!(
+                fs::read_to_string(&target).unwrap() == text,
+                "{name} {cmd:?}: overwritten"
+            );
+        }
+    }
+}
+
+/// Issue 22.9: a new `-o` output gets the mode the umask allows, as any program's file does:
+/// under `umask 077` the text, CSV, workbook and diff outputs (a municipality's weaknesses and
+/// plans) are readable by their owner only; under `umask 022` they stay 0644.
+#[test]
+fn new_outputs_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    new_sheet(&a, "甲市");
+    for (umask, want) in [("077", 0o600), ("022", 0o644)] {
+        for (out, args) in [
+            ("r.txt", vec!["report", p(&a)]),
+            ("r.csv", vec!["report", p(&a), "--format", "csv"]),
+            ("r.xlsx", vec!["report", p(&a), "--format", "xlsx"]),
+            ("d.txt", vec!["diff", p(&a), p(&a)]),
+            ("g.txt", vec!["aggregate", p(&a)]),
+        ] {
+            let out = dir.path().join(format!("{umask}-{out}"));
+            let o = Command::new("sh")
+                .arg("-c")
+                .arg(format!("umask {umask}; exec \"$0\" \"$@\""))
+                .arg(env!("CARGO_BIN_EXE_tenken"))
+                .args(&args)
+                .arg("-o")
+                .arg(&out)
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+            let mode = fs::metadata(&out).unwrap().permissions().mode() & 0o7777;
+            assert_eq!(mode, want, "umask {umask} {args:?}: {mode:o}");
         }
     }
 }
@@ -435,4 +509,88 @@ impl Drop for NoHardLinks {
             let _ = Command::new("losetup").args(["-d", device]).output();
         }
     }
+}
+
+/// Issue 19.3: without `--format`, `report`, `aggregate` and `diff` write what `-o`'s
+/// extension names (a `.xlsx` holding text was written with exit 0, and Excel refused it).
+#[test]
+fn output_follows_the_extension_of_o() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    let b = dir.path().join("b.ron");
+    new_sheet(&a, "甲市");
+    new_sheet(&b, "甲市");
+    let commands: [&[&str]; 3] = [
+        &["report", p(&a)],
+        &["aggregate", p(&a)],
+        &["diff", p(&a), p(&b)],
+    ];
+    for args in commands {
+        for ext in ["xlsx", "csv", "json", "md", "txt", "XLSX"] {
+            let out = dir.path().join(format!("{}.{ext}", args[0]));
+            let mut all = args.to_vec();
+            all.extend(["-o", p(&out)]);
+            let o = tenken(&all);
+            assert!(o.status.success(), "{all:?}: {}", stderr(&o));
+            let bytes = fs::read(&out).unwrap();
+            let what = format!("{all:?}");
+            match ext {
+                "xlsx" | "XLSX" => {
+                    assert!(bytes.starts_with(b"PK"), "{what}: not a workbook");
+                    assert!(!crate::util::xlsx::sheet_names(&out).is_empty(), "{what}");
+                }
+                "csv" => assert!(bytes.starts_with("\u{feff}".as_bytes()), "{what}: no BOM"),
+                "json" => {
+                    serde_json::from_slice::<serde_json::Value>(&bytes)
+                        .unwrap_or_else(|e| panic!("{what}: {e}"));
+                }
+                "md" => assert!(String::from_utf8(bytes).unwrap().starts_with('#'), "{what}"),
+                _ => {
+                    let s = String::from_utf8(bytes).unwrap();
+                    assert!(!s.starts_with('#') && !s.starts_with('{'), "{what}: {s}");
+                }
+            }
+        }
+    }
+    // An extension tenken has no format for is text, as before.
+    let o = tenken(&["report", p(&a), "-o", p(&dir.path().join("r.out"))]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        fs::read_to_string(dir.path().join("r.out"))
+            .unwrap()
+            .contains("甲市")
+    );
+}
+
+/// Issue 19.3: a `--format` that `-o`'s extension contradicts is refused, in the interface
+/// language, and nothing is written; a matching one (and text in a .md) is fine.
+#[test]
+fn format_contradicting_the_extension_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    new_sheet(&a, "甲市");
+    let x = dir.path().join("x.xlsx");
+    for (lang, words) in [("ja", "食い違っています"), ("en", "contradicts")] {
+        for cmd in [
+            &["report", p(&a)][..],
+            &["aggregate", p(&a)],
+            &["diff", p(&a), p(&a)],
+        ] {
+            let mut all = vec!["--lang", lang];
+            all.extend(cmd);
+            all.extend(["--format", "text", "-o", p(&x)]);
+            let o = tenken(&all);
+            assert!(!o.status.success(), "{all:?}");
+            assert!(stderr(&o).contains(words), "{all:?}: {}", stderr(&o));
+            assert!(stderr(&o).contains("xlsx"), "{}", stderr(&o));
+            assert!(!x.exists());
+        }
+    }
+    let o = tenken(&["report", p(&a), "--format", "csv", "-o", p(&x)]);
+    assert!(!o.status.success());
+    let o = tenken(&["report", p(&a), "--format", "xlsx", "-o", p(&x)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = dir.path().join("r.md");
+    let o = tenken(&["report", p(&a), "--format", "text", "-o", p(&md)]);
+    assert!(o.status.success(), "{}", stderr(&o));
 }

@@ -58,6 +58,32 @@ fn stdout_on_a_full_device_says_so_and_fails() {
     assert!(out.status.code().is_some_and(|c| c != 0 && c != 101));
 }
 
+/// Issue 22.19: stdout on a full device exits 74 (EX_IOERR) as documented, not 1 — which for
+/// `check` means "findings" — and says so on stderr.
+#[test]
+fn stdout_on_a_full_device_exits_74() {
+    for args in [
+        &["report", SHEET][..],
+        &["report", SHEET, "--format", "json"],
+        &["check", SHEET],
+        &["catalog", "list"],
+        &["aggregate", SHEET],
+        &["diff", SHEET, SHEET],
+    ] {
+        let out = Command::new(BIN)
+            .args(args)
+            .stdout(dev_full())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(74), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("標準出力"),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 #[test]
 fn stdout_a_closed_pipe_is_a_quiet_non_zero_exit() {
     for args in [

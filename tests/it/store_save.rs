@@ -233,3 +233,52 @@ fn a_stale_lock_from_a_dead_process_is_taken_over() {
         "{now}"
     );
 }
+
+/// A POSIX access ACL in the kernel's xattr form (version 2, then tag, perm, id per entry).
+fn acl_bytes(entries: &[(u16, u16, u32)]) -> Vec<u8> {
+    let mut out = 2u32.to_le_bytes().to_vec();
+    for &(tag, perm, id) in entries {
+        out.extend_from_slice(&tag.to_le_bytes());
+        out.extend_from_slice(&perm.to_le_bytes());
+        out.extend_from_slice(&id.to_le_bytes());
+    }
+    out
+}
+
+fn acl_of(path: &Path) -> Option<Vec<u8>> {
+    let mut buf = vec![0u8; 1024];
+    match rustix::fs::getxattr(path, "system.posix_acl_access", &mut buf[..]) {
+        Ok(n) => Some(buf[..n].to_vec()),
+        Err(rustix::io::Errno::NODATA) => None,
+        Err(e) => panic!("getxattr: {e}"),
+    }
+}
+
+/// Issue 22.8: a save keeps the sheet's ACL. `user:65534:rw- group::--- mask::rw-` must not
+/// become `group::rw-` without an ACL (the colleague locked out, the group let in).
+#[test]
+fn saving_keeps_the_sheets_acl_and_never_turns_the_mask_into_group_permission() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.ron");
+    store::save_sheet(&path, &sheet("旧")).unwrap();
+    // USER_OBJ rw, USER 65534 rw, GROUP_OBJ ---, MASK rw, OTHER ---.
+    let acl = acl_bytes(&[
+        (0x01, 6, u32::MAX),
+        (0x02, 6, 65534),
+        (0x04, 0, u32::MAX),
+        (0x10, 6, u32::MAX),
+        (0x20, 0, u32::MAX),
+    ]);
+    rustix::fs::setxattr(
+        &path,
+        "system.posix_acl_access",
+        &acl,
+        rustix::fs::XattrFlags::empty(),
+    )
+    .expect("this test needs a filesystem with POSIX ACLs (ext4, xfs, tmpfs)");
+    assert_eq!(mode(&path), 0o660, "the mask shows as the group bits");
+    store::save_sheet(&path, &sheet("新")).unwrap();
+    assert_eq!(store::load_sheet(&path).unwrap().organization, "新");
+    assert_eq!(acl_of(&path), Some(acl), "the ACL went with the old file");
+    assert_eq!(mode(&path), 0o660);
+}

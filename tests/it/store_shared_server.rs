@@ -115,6 +115,21 @@ fn helper_as_another_user() {
             Err(LockError::Held(i)) => println!("HELPER: held by {}", i.pid),
             Err(LockError::Unusable(e)) => println!("HELPER: unusable: {e}"),
         },
+        // Open, lock, load and save, as the interview does.
+        "save" => {
+            let result = store::SheetFile::open(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|mut f| {
+                    let _lock = store::lock_file(&mut f).map_err(|e| e.to_string())?;
+                    let mut s = f.load().map_err(|e| e.to_string())?;
+                    s.organization.push('!');
+                    f.save(&s).map_err(|e| e.to_string())
+                });
+            match result {
+                Ok(()) => println!("HELPER: saved"),
+                Err(e) => println!("HELPER: {e}"),
+            }
+        }
         other => panic!("unknown step {other}"),
     }
 }
@@ -246,4 +261,36 @@ fn colleagues_share_a_group_directory_and_strangers_cannot_hijack_the_lock() {
         Err(store::SaveError::Changed(_))
     ));
     assert_eq!(fs::read_to_string(&precious).unwrap(), "root's file");
+}
+
+/// Issue 22.4: in a group directory without setgid (0770), B's save of A's `A:group 0660` sheet
+/// keeps the group (B cannot keep the owner; the group B can), so A can still save.
+#[test]
+#[ignore = "needs root: useradd of two users, runuser"]
+fn a_colleagues_save_keeps_the_group_so_the_owner_can_still_save() {
+    crate::util::require_root();
+    let _users = Users::make();
+    let top = tempfile::tempdir().unwrap();
+    fs::set_permissions(top.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let exe = shared_exe(top.path());
+    let group = top.path().join("group");
+    fs::create_dir(&group).unwrap();
+    assert!(run(
+        "chown",
+        &[&format!("root:{GROUP}"), group.to_str().unwrap()]
+    ));
+    fs::set_permissions(&group, fs::Permissions::from_mode(0o770)).unwrap();
+    let s = group.join("s.ron");
+    assert_eq!(as_user(&exe, A, "create", &s), "created");
+    assert!(run(
+        "chown",
+        &[&format!("{A}:{GROUP}"), s.to_str().unwrap()]
+    ));
+    let gid = fs::metadata(&s).unwrap().gid();
+    assert_eq!(as_user(&exe, B, "save", &s), "saved");
+    let meta = fs::metadata(&s).unwrap();
+    assert_eq!(meta.gid(), gid, "the sheet's group went with B's save");
+    assert_eq!(meta.mode() & 0o777, 0o660);
+    assert_eq!(as_user(&exe, A, "save", &s), "saved");
+    assert_eq!(store::load_sheet(&s).unwrap().organization, "例市!!");
 }

@@ -3,6 +3,8 @@
 
 use std::process::{Command, Output};
 
+use crate::util::cli::tenken;
+
 use crate::util::xlsx;
 use calamine::Data;
 use tenken::catalog::{Catalog, Edition};
@@ -10,13 +12,6 @@ use tenken::fiscal::FiscalYear;
 use tenken::sheet::{CatalogRef, Plan, Score, Sheet};
 use tenken::store;
 use time::macros::datetime;
-
-fn tenken(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenken"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn ok(out: &Output) {
     assert!(
@@ -104,13 +99,14 @@ fn report_workbook_holds_every_answer_and_a_chart_and_reads_back_losslessly() {
     ]));
     assert_eq!(
         xlsx::sheet_names(&book),
+        // Issue 19: in the order the document is read, every answer last.
         [
             "概要",
-            "回答",
-            "見出し別平均",
-            "重要点検項目",
             "改善計画書",
-            "グラフ"
+            "重要点検項目",
+            "見出し別平均",
+            "グラフ",
+            "回答"
         ]
     );
     // Every answer, ids as text.
@@ -246,7 +242,7 @@ fn diff_workbook_has_last_year_this_year_and_the_change() {
         &store::load_sheet(&last).unwrap(),
         Catalog::builtin(Edition::Municipal),
         &store::load_sheet(&this).unwrap(),
-        tenken::text::Lang::Ja,
+        tenken::lang::Lang::Ja,
     );
     let (_, _, change) = d.overall.printed();
     assert_eq!(rows[0][4], Data::Float(change.parse().unwrap()));
@@ -316,6 +312,193 @@ fn a_csv_table_with_named_columns_becomes_drafts_and_bad_rows_are_refused() {
     assert!(!other.exists());
 }
 
+/// Issue 22.20: a CSV saved by Excel on Japanese Windows as 「CSV (コンマ区切り)」 is
+/// Shift_JIS. Say that it is not UTF-8 and how to save it, as the sheet loader does for sheets,
+/// instead of only 「CSV として読めません」.
+#[test]
+fn a_shift_jis_csv_is_explained_not_just_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let sjis = dir.path().join("昨年度.csv");
+    // 番号,回答,コメント / 1-1,3,規程あり in Shift_JIS, as Excel writes it.
+    std::fs::write(
+        &sjis,
+        b"\x94\xd4\x8d\x86,\x89\xf1\x93\x9a,\x83R\x83\x81\x83\x93\x83g\r\n1-1,3,\x8bK\x92\xf6\x82\xa0\x82\xe8\r\n",
+    )
+    .unwrap();
+    let new = dir.path().join("r8.ron");
+    for (lang, words) in [
+        (
+            "ja",
+            [
+                "UTF-8 ではありません",
+                "Shift_JIS",
+                "「CSV UTF-8 (コンマ区切り)」",
+            ],
+        ),
+        (
+            "en",
+            ["not UTF-8", "Shift_JIS", "CSV UTF-8 (Comma delimited)"],
+        ),
+    ] {
+        let out = tenken(&[
+            "--lang",
+            lang,
+            "new",
+            new.to_str().unwrap(),
+            "--from",
+            sjis.to_str().unwrap(),
+            "--organization",
+            "甲市",
+            "--fiscal-year",
+            "R8",
+        ]);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        for w in words {
+            assert!(err.contains(w), "{lang}: {w} missing: {err}");
+        }
+        assert!(!new.exists());
+    }
+}
+
+/// A minimal workbook whose one sheet, 回答, is `sheet` (the XML of `xl/worksheets/sheet1.xml`),
+/// with `strings` as its shared strings when given, and `pad` more bytes of cells in the sheet
+/// (a zip bomb when large).
+fn crafted_xlsx(path: &std::path::Path, sheet: &str, strings: Option<&str>, pad: usize) {
+    use std::io::Write as _;
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    const PKG: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut part = |name: &str, text: &str| {
+        zip.start_file(name, opts).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    };
+    part(
+        "[Content_Types].xml",
+        "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>",
+    );
+    part(
+        "_rels/.rels",
+        &format!(
+            "<?xml version=\"1.0\"?><Relationships xmlns=\"{PKG}\"><Relationship Id=\"rId1\" Type=\"{REL}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"
+        ),
+    );
+    part(
+        "xl/workbook.xml",
+        &format!(
+            "<?xml version=\"1.0\"?><workbook xmlns=\"{MAIN}\" xmlns:r=\"{REL}\"><sheets><sheet name=\"回答\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
+        ),
+    );
+    part(
+        "xl/_rels/workbook.xml.rels",
+        &format!(
+            "<?xml version=\"1.0\"?><Relationships xmlns=\"{PKG}\"><Relationship Id=\"rId1\" Type=\"{REL}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"
+        ),
+    );
+    if let Some(strings) = strings {
+        part("xl/sharedStrings.xml", strings);
+    }
+    zip.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    write!(
+        zip,
+        "<?xml version=\"1.0\"?><worksheet xmlns=\"{MAIN}\"><sheetData>{sheet}"
+    )
+    .unwrap();
+    // The bomb: the same cell again and again (each a cell calamine keeps).
+    let chunk = "<row r=\"40\"><c r=\"A40\"><v>1</v></c></row>".repeat(1 << 15);
+    for _ in 0..pad / chunk.len() {
+        zip.write_all(chunk.as_bytes()).unwrap();
+    }
+    zip.write_all(b"</sheetData></worksheet>").unwrap();
+    zip.finish().unwrap();
+}
+
+/// Issues 22.12 and 22.13: `new --from` a crafted workbook. Each is tiny on disk; before, one
+/// panicked ("capacity overflow" from 10¹⁸ declared shared strings), one asked for a 512 GiB
+/// grid (cells at A1 and XFD1048576) and the zip bomb was inflated whole. Run with 2 GiB of
+/// address space: each ends with a message (never a panic or an abort), and the workbook with a
+/// stray far cell still gives its table. `.xls` and `.ods`, which calamine parses whole at
+/// opening without a bound, are refused with the advice to save as `.xlsx`.
+#[test]
+fn crafted_workbooks_end_in_a_message_within_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>id</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>score</t></is></c></row><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>1-1</t></is></c><c r=\"B2\"><v>3</v></c></row>";
+    let plain = dir.path().join("plain.xlsx");
+    crafted_xlsx(&plain, table, None, 0);
+    let far = dir.path().join("far.xlsx");
+    crafted_xlsx(
+        &far,
+        &format!("{table}<row r=\"1048576\"><c r=\"XFD1048576\"><v>1</v></c></row>"),
+        None,
+        0,
+    );
+    let strings = dir.path().join("strings.xlsx");
+    crafted_xlsx(
+        &strings,
+        table,
+        Some(
+            "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\" uniqueCount=\"1000000000000000000\"><si><t>id</t></si></sst>",
+        ),
+        0,
+    );
+    let bomb = dir.path().join("bomb.xlsx");
+    crafted_xlsx(&bomb, table, None, 200 << 20);
+    let packed = std::fs::metadata(&bomb).unwrap().len();
+    assert!(packed < 4 << 20, "{packed}");
+    let xls = dir.path().join("old.xls");
+    std::fs::write(&xls, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 not really").unwrap();
+    let ods = dir.path().join("calc.ods");
+    std::fs::copy(&plain, &ods).unwrap();
+
+    let run = |from: &std::path::Path, lang: &str| {
+        let new = dir.path().join("new.ron");
+        let _ = std::fs::remove_file(&new);
+        let start = std::time::Instant::now();
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg("ulimit -v 2097152; exec \"$0\" \"$@\"")
+            .arg(env!("CARGO_BIN_EXE_tenken"))
+            .args(["--lang", lang, "new", new.to_str().unwrap(), "--from"])
+            .arg(from)
+            .args(["--organization", "甲市", "--fiscal-year", "R8"])
+            .output()
+            .unwrap();
+        assert!(start.elapsed() < std::time::Duration::from_secs(30));
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), err, new)
+    };
+    for good in [&plain, &far] {
+        let (code, err, new) = run(good, "en");
+        assert_eq!(code, Some(0), "{}: {err}", good.display());
+        let s = store::load_sheet(&new).unwrap();
+        assert_eq!(
+            s.answers["1-1"].score,
+            Score::Operating,
+            "{}",
+            good.display()
+        );
+    }
+    for (bad, words) in [
+        (&strings, "workbook"),
+        (&bomb, "MiB"),
+        (&xls, ".xlsx"),
+        (&ods, ".xlsx"),
+    ] {
+        for lang in ["ja", "en"] {
+            let (code, err, new) = run(bad, lang);
+            assert_eq!(code, Some(1), "{} {lang}: {err}", bad.display());
+            assert!(!err.contains("panicked"), "{} {lang}: {err}", bad.display());
+            assert!(!new.exists());
+            if lang == "en" {
+                assert!(err.contains(words), "{}: {err}", bad.display());
+            }
+        }
+    }
+}
+
 #[test]
 fn a_national_edition_workbook_comes_back_into_the_national_catalog() {
     let c = Catalog::builtin(Edition::National);
@@ -354,4 +537,177 @@ fn a_national_edition_workbook_comes_back_into_the_national_catalog() {
         read.answers.keys().cloned().collect::<Vec<_>>().len(),
         ids.len()
     );
+}
+
+/// Issue 19.1: the report workbook as a document — sheets in the order they are read, the
+/// sign-off on the cover and on the 改善計画書, one date style, the plans a reader must act on
+/// marked, and every wrapped cell's row tall enough for its lines.
+#[test]
+fn report_workbook_is_a_signed_document_that_prints_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let this = dir.path().join("r8.ron");
+    let mut sheet = full_sheet(2026, 0);
+    sheet.inspector = "情報政策課 主査 山田".into();
+    sheet.approver = "情報政策課長 佐藤".into();
+    sheet.inspected_on = "2027-02-10".into();
+    // Plans in the four styles people type, one long overdue, one carried from last year.
+    let planned: Vec<String> = sheet
+        .answers
+        .iter()
+        .filter(|(_, a)| a.plan.is_some() && !a.unconfirmed)
+        .map(|(id, _)| id.clone())
+        .collect();
+    let styles = [
+        "2027-03-31",
+        "令和9年3月31日",
+        "2027/2/28",
+        "R9.3.31",
+        "2020-10-31",
+    ];
+    for (id, due) in planned.iter().zip(styles) {
+        sheet
+            .answers
+            .get_mut(id)
+            .unwrap()
+            .plan
+            .as_mut()
+            .unwrap()
+            .due = due.into();
+    }
+    let (overdue, carried) = (&planned[4], &planned[5]);
+    sheet
+        .answers
+        .get_mut(carried)
+        .unwrap()
+        .plan
+        .as_mut()
+        .unwrap()
+        .carried = true;
+    store::save_sheet(&this, &sheet).unwrap();
+    let book = dir.path().join("report.xlsx");
+    ok(&tenken(&[
+        "report",
+        this.to_str().unwrap(),
+        "-o",
+        book.to_str().unwrap(),
+    ]));
+    assert_eq!(
+        xlsx::sheet_names(&book),
+        [
+            "概要",
+            "改善計画書",
+            "重要点検項目",
+            "見出し別平均",
+            "グラフ",
+            "回答"
+        ]
+    );
+    let strings = |range: &calamine::Range<Data>| -> Vec<Vec<String>> {
+        range
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|c| match c {
+                        Data::String(s) => s.clone(),
+                        Data::Empty => String::new(),
+                        other => other.to_string(),
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    // The sign-off: a label and beside it the name or date, on both sheets a 課長 stamps.
+    let value_of = |rows: &[Vec<String>], label: &str| -> String {
+        rows.iter()
+            .find_map(|r| {
+                let k = r.iter().position(|c| c == label)?;
+                r[k + 1..].iter().find(|c| !c.is_empty()).cloned()
+            })
+            .unwrap_or_else(|| panic!("no {label} in {rows:?}"))
+    };
+    let cover = strings(&xlsx::sheet(&book, "概要"));
+    let plans = strings(&xlsx::sheet(&book, "改善計画書"));
+    for rows in [&cover, &plans] {
+        assert_eq!(value_of(rows, "点検実施者"), "情報政策課 主査 山田");
+        assert_eq!(value_of(rows, "確認者"), "情報政策課長 佐藤");
+        assert_eq!(value_of(rows, "点検日"), "令和9年2月10日 (2027-02-10)");
+        assert!(
+            rows.iter().flatten().any(|c| c == "印"),
+            "a place for the stamp"
+        );
+    }
+    assert!(value_of(&plans, "作成日").starts_with("令和"));
+    for label in ["団体名", "年度", "点検票", "回答者", "総平均点"] {
+        value_of(&cover, label);
+    }
+    // 改善計画書: one date style, 現状 beside each plan, the overdue and carried plans marked.
+    let range = xlsx::sheet(&book, "改善計画書");
+    let (at, body) = xlsx::table(&range, "項目番号");
+    let col = |h: &str| xlsx::column(&range, at, h);
+    let (id, due, now, mark) = (col("項目番号"), col("期限"), col("現状"), col("状況"));
+    let cell = |r: &[Data], k: usize| r[k].to_string();
+    let dated = regex_lite_date;
+    let mut seen = 0;
+    for r in &body {
+        let item = cell(r, id);
+        let Some(a) = sheet.answers.get(&item) else {
+            continue;
+        };
+        seen += 1;
+        assert_eq!(cell(r, now), a.comment, "{item}");
+        let d = cell(r, due);
+        assert!(d.is_empty() || dated(&d), "{item}: {d}");
+        let m = cell(r, mark);
+        assert_eq!(m.contains("期限超過"), &item == overdue, "{item}: {m}");
+        assert_eq!(m.contains("前年度から"), &item == carried, "{item}: {m}");
+    }
+    assert!(seen >= 5);
+    assert!(
+        body.iter()
+            .any(|r| cell(r, due) == "令和9年2月28日 (2027-02-28)")
+    );
+    // Every wrapped cell's row holds its lines at its column's width (a kanji is two cells).
+    for name in xlsx::sheet_names(&book) {
+        for c in xlsx::wrapped_cells(&book, &name) {
+            let per_line = (c.width.floor() - 1.0).max(1.0);
+            let lines: f64 = c
+                .text
+                .split('\n')
+                .map(|l| {
+                    (unicode_width::UnicodeWidthStr::width(l) as f64 / per_line)
+                        .ceil()
+                        .max(1.0)
+                })
+                .sum();
+            // One line shows in any row; more need the row's height.
+            let needed = (lines * 15.0).min(409.0);
+            assert!(
+                lines <= 1.0 || c.height + 0.01 >= needed,
+                "{name} row {} col {}: {} pt for {lines} lines of {:?} at width {}",
+                c.row + 1,
+                c.col + 1,
+                c.height,
+                c.text,
+                c.width
+            );
+        }
+    }
+}
+
+/// 「令和9年3月31日 (2027-03-31)」: the 和暦 with the Western date.
+fn regex_lite_date(s: &str) -> bool {
+    let Some((wareki, western)) = s.split_once(" (") else {
+        return false;
+    };
+    let iso = western.strip_suffix(')').unwrap_or("");
+    wareki.starts_with("令和")
+        && wareki.ends_with('日')
+        && iso.len() == 10
+        && iso.chars().enumerate().all(|(k, c)| {
+            if k == 4 || k == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }

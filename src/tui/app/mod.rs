@@ -18,15 +18,15 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use time::OffsetDateTime;
 
 use crate::catalog::Catalog;
+use crate::lang::Lang;
 use crate::score::{ItemState, SheetScore, Warning, YearFilter, score_sheet, warnings};
 use crate::sheet::{Answer, Score, Sheet};
-use crate::text::Lang;
-use crate::tui::editor::{Editor, NoteKind};
+use crate::tui::editor::{NoteEditor, NoteKind};
 use crate::tui::form::Form;
 use crate::tui::header::HeaderChange;
 use crate::tui::keymap::{self, Command, modes};
 use crate::tui::outline::{Node, visible_rows};
-use crate::tui::previous::{Previous, PreviousSheet};
+use crate::tui::previous::{LastYear, PreviousSheet};
 use crate::tui::theme::Theme;
 
 /// Settings fixed for a session.
@@ -118,7 +118,7 @@ pub enum Mode {
     Help {
         scroll: u16,
     },
-    Editor(Box<Editor>),
+    Editor(Box<NoteEditor>),
     Prompt {
         kind: PromptKind,
         input: String,
@@ -239,7 +239,7 @@ pub struct App {
     /// `Cell` so that drawing still takes `&App`.
     pub tree_offset: std::cell::Cell<usize>,
     /// Last year's sheet, if one was given (`--previous`, `v`/`V`).
-    pub previous: Option<Previous>,
+    pub previous: Option<LastYear>,
     /// Whether last year's answers are shown (`v`).
     pub show_previous: bool,
     quitting: bool,
@@ -312,7 +312,7 @@ impl App {
     }
 
     /// Last year's sheet, when loaded and shown.
-    pub fn shown_previous(&self) -> Option<&Previous> {
+    pub fn shown_previous(&self) -> Option<&LastYear> {
         self.previous.as_ref().filter(|_| self.show_previous)
     }
 
@@ -505,7 +505,7 @@ impl App {
                 effects
             }
             Action::PreviousFailed(why) => {
-                let why = crate::text::sanitize_line(&why).into_owned();
+                let why = crate::safe_text::sanitize_line(&why).into_owned();
                 self.message = Some(match self.lang() {
                     Lang::Ja => format!("前年のシートを読めません: {why}"),
                     Lang::En => format!("cannot read last year's sheet: {why}"),

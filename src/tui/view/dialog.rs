@@ -1,4 +1,6 @@
-//! Small questions over the screen: bulk answer confirmation, a locked sheet opened read-only,
+//! The small questions and notices over the screen: a bulk answer, confirming drafts, taking
+//! last year's answers, replacing an answer with last year's, clearing an item; a locked sheet
+//! opened read-only, saving refused in a read-only sheet, someone else's change to the file,
 //! and quitting after a failed save.
 
 use ratatui::buffer::Buffer;
@@ -6,8 +8,9 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
+use crate::lang::Lang;
+use crate::safe_text::sanitize_line;
 use crate::sheet::Score;
-use crate::text::{Lang, sanitize_line};
 use crate::tui::app::{App, Mode};
 use crate::tui::keymap::modes::{CONFIRM, CONFLICT, CONFLICT_QUITTING, QUIT_UNSAVED, READ_ONLY};
 use crate::tui::outline::Node;
@@ -16,7 +19,7 @@ use crate::tui::view::tree::heading_parts;
 use crate::tui::view::{centered, clear_popup, pane_block, wrap_cells};
 
 /// Title and body of the dialog for the current mode.
-pub fn text(app: &App) -> Option<(String, String)> {
+pub(crate) fn text(app: &App) -> Option<(String, String)> {
     let lang = app.lang();
     // Every hint comes from the dialog's key table.
     let confirm = CONFIRM.hint(lang);
@@ -282,7 +285,7 @@ fn confirm_drafts(app: &App, node: Node, positions: &[usize]) -> (String, String
     }
 }
 
-pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
+pub(crate) fn draw(app: &App, body: Rect, buf: &mut Buffer) {
     let Some((title, body_text)) = text(app) else {
         return;
     };

@@ -13,7 +13,7 @@ use crate::tui::outline::Node;
 use crate::tui::view::item::{heading_lines, item_lines_fitting};
 use crate::tui::view::{pane_block, scores, truncate_cells};
 
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer, reduced: bool) {
+pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer, reduced: bool) {
     let lang = app.lang();
     let theme = app.options.theme;
     let title = if reduced {
@@ -43,19 +43,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, reduced: bool) {
         Node::Item(p) => item_lines_fitting(app, p, width, text_area.height as usize),
         node => heading_lines(app, node, width),
     };
-    let max_scroll = lines.len().saturating_sub(text_area.height as usize);
-    let scroll = (app.item_scroll as usize).min(max_scroll);
-    for (i, line) in lines
-        .into_iter()
-        .skip(scroll)
-        .take(text_area.height as usize)
-        .enumerate()
-    {
-        line.render(
-            Rect::new(text_area.x, text_area.y + i as u16, text_area.width, 1),
-            buf,
-        );
-    }
+    super::render_scrolled(lines, app.item_scroll, text_area, buf);
     let (main, warn) = scores::summary(app, inner.width as usize);
     Line::styled(
         truncate_cells(&format!("{main}{warn}"), inner.width as usize),

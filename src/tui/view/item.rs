@@ -16,16 +16,17 @@ use ratatui::widgets::Widget;
 use crate::catalog::heading_text;
 use crate::diff::Change;
 use crate::fiscal::FiscalYear;
+use crate::lang::Lang;
+use crate::safe_text::{sanitize_line, sanitize_multiline};
 use crate::score::{ItemState, format_average};
 use crate::sheet::Score;
-use crate::text::{Lang, sanitize_line, sanitize_multiline};
 use crate::tui::app::{App, Pane};
 use crate::tui::outline::Node;
-use crate::tui::previous::Previous;
+use crate::tui::previous::LastYear;
 use crate::tui::view::tree::heading_parts;
 use crate::tui::view::{pane_block, wrap_cells};
 
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     let focused = app.pane == Pane::Item;
     let title = match app.cursor {
@@ -46,16 +47,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         Node::Item(p) => item_lines(app, p, inner.width as usize, false),
         node => heading_lines(app, node, inner.width as usize),
     };
-    let max_scroll = lines.len().saturating_sub(inner.height as usize);
-    let scroll = (app.item_scroll as usize).min(max_scroll);
-    for (i, line) in lines
-        .into_iter()
-        .skip(scroll)
-        .take(inner.height as usize)
-        .enumerate()
-    {
-        line.render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
-    }
+    super::render_scrolled(lines, app.item_scroll, inner, buf);
 }
 
 /// Pushes `text` wrapped to `width`, each line in `style`.
@@ -65,26 +57,31 @@ fn styled_line(text: impl Into<String>, style: Style) -> Line<'static> {
     Line::from(Span::styled(text.into(), style))
 }
 
-pub fn push_wrapped(out: &mut Vec<Line<'static>>, text: &str, width: usize, style: Style) {
+pub(crate) fn push_wrapped(out: &mut Vec<Line<'static>>, text: &str, width: usize, style: Style) {
     for l in wrap_cells(text, width) {
         out.push(styled_line(l, style));
     }
 }
 
 /// The label of a score in a language: 「3 運用している」.
-pub fn score_label(s: Score, lang: Lang) -> String {
+pub(crate) fn score_label(s: Score, lang: Lang) -> String {
     format!("{} {}", s.value(), lang.pick(s.label_ja(), s.label_en()))
 }
 
 /// The lines describing an item. `large` (the focus view) adds blank lines between parts.
-pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'static>> {
+pub(crate) fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'static>> {
     item_lines_with(app, p, width, large, true)
 }
 
 /// The focus view's lines of an item within `height` rows where possible: the meanings of
 /// the four answers give way first, then the blank lines between parts, so that the notes
 /// stay in view.
-pub fn item_lines_fitting(app: &App, p: usize, width: usize, height: usize) -> Vec<Line<'static>> {
+pub(crate) fn item_lines_fitting(
+    app: &App,
+    p: usize,
+    width: usize,
+    height: usize,
+) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for meanings in [true, false] {
         lines = item_lines_with(app, p, width, true, meanings);
@@ -437,7 +434,7 @@ fn note_lines(out: &mut Vec<Line<'static>>, label: &str, text: &str, width: usiz
 }
 
 /// "前年 R7: 3 運用している (- 低下)": last year's answer to the item and the change.
-pub fn previous_line(app: &App, prev: &Previous, p: usize) -> String {
+pub(crate) fn previous_line(app: &App, prev: &LastYear, p: usize) -> String {
     let lang = app.lang();
     let year = FiscalYear(prev.sheet.fiscal_year).short();
     let label = match lang {
@@ -477,7 +474,7 @@ pub fn previous_line(app: &App, prev: &Previous, p: usize) -> String {
 fn side_by_side(
     out: &mut Vec<Line<'static>>,
     app: &App,
-    prev: &Previous,
+    prev: &LastYear,
     now: &crate::sheet::Answer,
     last: Option<&crate::sheet::Answer>,
     width: usize,
@@ -557,7 +554,7 @@ fn side_by_side(
     }
 }
 
-pub fn heading_lines(app: &App, node: Node, width: usize) -> Vec<Line<'static>> {
+pub(crate) fn heading_lines(app: &App, node: Node, width: usize) -> Vec<Line<'static>> {
     let theme = app.options.theme;
     let lang = app.lang();
     let (no, title, tally) = heading_parts(app, node);
@@ -570,28 +567,37 @@ pub fn heading_lines(app: &App, node: Node, width: usize) -> Vec<Line<'static>> 
         (d, Lang::Ja) => format!(" (うち未確認の下書き {d}: C で確定)"),
         (d, Lang::En) => format!(" ({d} of them drafts: C confirms)"),
     };
-    let rows = match lang {
-        Lang::Ja => vec![
-            format!("平均点   {}", format_average(tally.exact_average())),
-            format!("回答済み {} / 対象 {}", tally.answered, tally.applicable),
-            format!("未回答   {}{drafts}", tally.unanswered),
-            format!(
-                "内訳     3:{} 2:{} 1:{} 0:{}",
-                tally.by_score[3], tally.by_score[2], tally.by_score[1], tally.by_score[0]
-            ),
-            format!("該当なし {}", tally.not_applicable),
-        ],
-        Lang::En => vec![
-            format!("average     {}", format_average(tally.exact_average())),
-            format!("answered    {} of {}", tally.answered, tally.applicable),
-            format!("unanswered  {}{drafts}", tally.unanswered),
-            format!(
-                "by score    3:{} 2:{} 1:{} 0:{}",
-                tally.by_score[3], tally.by_score[2], tally.by_score[1], tally.by_score[0]
-            ),
-            format!("n/a         {}", tally.not_applicable),
-        ],
+    // The labels, padded so that the figures line up, and the word between two counts.
+    let ([average, answered, unanswered, by_score, not_applicable], of) = match lang {
+        Lang::Ja => (
+            [
+                "平均点   ",
+                "回答済み ",
+                "未回答   ",
+                "内訳     ",
+                "該当なし ",
+            ],
+            " / 対象 ",
+        ),
+        Lang::En => (
+            [
+                "average     ",
+                "answered    ",
+                "unanswered  ",
+                "by score    ",
+                "n/a         ",
+            ],
+            " of ",
+        ),
     };
+    let s = &tally.by_score;
+    let rows = [
+        format!("{average}{}", format_average(tally.exact_average())),
+        format!("{answered}{}{of}{}", tally.answered, tally.applicable),
+        format!("{unanswered}{}{drafts}", tally.unanswered),
+        format!("{by_score}3:{} 2:{} 1:{} 0:{}", s[3], s[2], s[1], s[0]),
+        format!("{not_applicable}{}", tally.not_applicable),
+    ];
     for r in rows {
         push_wrapped(&mut out, &r, width, Style::new());
     }

@@ -1,3 +1,4 @@
+//! Drawing only (last year's model is `tui::previous`, its actions `app::previous`).
 //! The `R` overlay: last year against this year — which sheets, the overall averages, how
 //! many items changed in which way, and the items last year's catalog had that this year's
 //! does not (they have no row in the tree).
@@ -8,13 +9,14 @@ use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
 use crate::diff::Change;
+use crate::lang::Lang;
+use crate::safe_text::sanitize_line;
 use crate::score::format_average;
-use crate::text::{Lang, sanitize_line};
 use crate::tui::app::App;
 use crate::tui::view::{clear_popup, pane_block, wrap_cells};
 
 /// The overlay's text, one entry per paragraph.
-pub fn lines(app: &App) -> Vec<String> {
+pub(crate) fn lines(app: &App) -> Vec<String> {
     let lang = app.lang();
     let Some(prev) = &app.previous else {
         return vec![
@@ -117,7 +119,7 @@ pub fn lines(app: &App) -> Vec<String> {
     out
 }
 
-pub fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
+pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     clear_popup(area, buf);
     let block = pane_block(
@@ -136,16 +138,11 @@ pub fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     }
     let mut text = Vec::new();
     for l in lines(app) {
-        text.extend(wrap_cells(&l, inner.width as usize));
+        text.extend(
+            wrap_cells(&l, inner.width as usize)
+                .into_iter()
+                .map(Line::raw),
+        );
     }
-    let max_scroll = text.len().saturating_sub(inner.height as usize);
-    let scroll = (scroll as usize).min(max_scroll);
-    for (i, l) in text
-        .into_iter()
-        .skip(scroll)
-        .take(inner.height as usize)
-        .enumerate()
-    {
-        Line::raw(l).render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
-    }
+    super::render_scrolled(text, scroll, inner, buf);
 }

@@ -5,12 +5,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::text::{Lang, sanitize_line};
+use crate::lang::Lang;
+use crate::safe_text::sanitize_line;
 use crate::tui::app::App;
 use crate::tui::view::{cell_width, truncate_cells};
 
 /// The save state as words (never by colour alone), and whether it is a failure.
-pub fn save_state(app: &App) -> (String, bool) {
+pub(crate) fn save_state(app: &App) -> (String, bool) {
     let lang = app.lang();
     if app.read_only {
         return (lang.pick("読み取り専用", "read-only").into(), false);
@@ -40,7 +41,7 @@ pub fn save_state(app: &App) -> (String, bool) {
     }
 }
 
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.options.theme;
     let lang = app.lang();
     let left = format!(

@@ -49,3 +49,81 @@ pub fn column(range: &Range<Data>, at: usize, header: &str) -> usize {
         .position(|c| matches!(c, Data::String(s) if s == header))
         .unwrap_or_else(|| panic!("no column {header}"))
 }
+
+/// A cell whose format wraps its text, where the sheet puts it.
+#[derive(Debug)]
+pub struct WrappedCell {
+    pub row: u32,
+    pub col: u32,
+    pub text: String,
+    /// The column's width as Excel counts it (characters of the default font).
+    pub width: f64,
+    /// The row's height in points (the sheet's default where the row sets none).
+    pub height: f64,
+}
+
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    Some(&tag[at..at + tag[at..].find('"')?])
+}
+
+/// `B3` as (row 2, column 1).
+fn cell_ref(r: &str) -> (u32, u32) {
+    let letters: String = r.chars().take_while(char::is_ascii_alphabetic).collect();
+    let col = letters
+        .bytes()
+        .fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1))
+        - 1;
+    (r[letters.len()..].parse::<u32>().unwrap() - 1, col)
+}
+
+/// Every non-empty cell of sheet `name` whose format wraps text, with its column's width and
+/// its row's height as the package's XML gives them (calamine reads neither).
+pub fn wrapped_cells(path: &Path, name: &str) -> Vec<WrappedCell> {
+    let index = sheet_names(path).iter().position(|n| n == name).unwrap();
+    let xml = part(path, &format!("xl/worksheets/sheet{}.xml", index + 1)).unwrap();
+    let styles = part(path, "xl/styles.xml").unwrap();
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+    let wraps: Vec<bool> = xfs
+        .split("<xf ")
+        .skip(1)
+        .map(|x| x.contains("wrapText=\"1\""))
+        .collect();
+    let mut widths = Vec::new();
+    for tag in xml.split("<col ").skip(1) {
+        let tag = &tag[..tag.find('>').unwrap()];
+        let n = |a| attr(&format!(" {tag}"), a).unwrap().parse::<f64>().unwrap();
+        widths.push((n("min") as u32, n("max") as u32, n("width")));
+    }
+    let default_height: f64 = attr(&xml, "defaultRowHeight").unwrap().parse().unwrap();
+    let range = sheet(path, name);
+    let mut out = Vec::new();
+    for row in xml.split("<row ").skip(1) {
+        let open = format!(" {}", &row[..row.find('>').unwrap()]);
+        let height = attr(&open, "ht").map_or(default_height, |h| h.parse().unwrap());
+        for c in row.split("<c ").skip(1) {
+            let tag = format!(" {}", &c[..c.find('>').unwrap()]);
+            let s: usize = attr(&tag, "s").map_or(0, |s| s.parse().unwrap());
+            if !wraps[s] {
+                continue;
+            }
+            let (r, col) = cell_ref(attr(&tag, "r").unwrap());
+            let text = match range.get_value((r, col)) {
+                Some(Data::String(t)) => t.clone(),
+                _ => continue,
+            };
+            let width = widths
+                .iter()
+                .find(|(a, b, _)| (*a..=*b).contains(&(col + 1)))
+                .map_or(8.43, |w| w.2);
+            out.push(WrappedCell {
+                row: r,
+                col,
+                text,
+                width,
+                height,
+            });
+        }
+    }
+    out
+}
