@@ -11,7 +11,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::catalog::{Edition, ProfileQuestion, heading_text};
 use crate::lang::Lang;
-use crate::tui::header::Header;
+use crate::sheet::Header;
 use crate::tui::keymap::KeyTable;
 use crate::tui::keymap::modes::{
     CHOICE, Choice, FormKey, HEADER_FORM, LINE_EDIT, LineEdit, START_FORM, SWITCH,

@@ -4,50 +4,10 @@
 //! recomputes applicability, scores and warnings at once) and records one undo step when
 //! the form closes.
 
-use std::collections::BTreeMap;
-
 use crate::catalog::Catalog;
 use crate::lang::Lang;
-use crate::sheet::Sheet;
+use crate::sheet::{Header, Sheet};
 use crate::tui::form::{Field, FieldId, Form, Purpose, Value};
-
-/// The sheet's header fields, as one value: what an undo step of the header restores.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Header {
-    pub(crate) organization: String,
-    pub(crate) respondent: String,
-    pub(crate) inspector: String,
-    pub(crate) approver: String,
-    pub(crate) inspected_on: String,
-    pub(crate) profile: BTreeMap<String, bool>,
-    /// The seal of the sign-off (`crate::seal`): not a field of the form, but given when the
-    /// form closes with a sign-off, and undone with it.
-    pub(crate) seal: String,
-}
-
-impl Header {
-    pub(crate) fn of(sheet: &Sheet) -> Header {
-        Header {
-            organization: sheet.organization.clone(),
-            respondent: sheet.respondent.clone(),
-            inspector: sheet.inspector.clone(),
-            approver: sheet.approver.clone(),
-            inspected_on: sheet.inspected_on.clone(),
-            profile: sheet.profile.clone(),
-            seal: sheet.seal.clone(),
-        }
-    }
-
-    pub(crate) fn apply_to(&self, sheet: &mut Sheet) {
-        sheet.organization.clone_from(&self.organization);
-        sheet.respondent.clone_from(&self.respondent);
-        sheet.inspector.clone_from(&self.inspector);
-        sheet.approver.clone_from(&self.approver);
-        sheet.inspected_on.clone_from(&self.inspected_on);
-        sheet.profile.clone_from(&self.profile);
-        sheet.seal.clone_from(&self.seal);
-    }
-}
 
 /// The header before and after one visit to the form: one undo step.
 #[derive(Clone, Debug, PartialEq)]

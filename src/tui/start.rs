@@ -10,9 +10,9 @@ use time::OffsetDateTime;
 use crate::catalog::Catalogs;
 use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
+use crate::sheet::Header;
 use crate::sheet::{CatalogRef, Sheet};
 use crate::tui::form::{Field, FieldId, Form, Outcome, Purpose, Value};
-use crate::tui::header::Header;
 
 pub enum StartOutcome {
     Continue,

@@ -3,8 +3,8 @@
 //! once; closing the form records the visit as one undo step (`Undoable::Header`).
 
 use super::*;
+use crate::sheet::Header;
 use crate::tui::form::{Form, Outcome};
-use crate::tui::header::Header;
 
 impl App {
     pub(super) fn open_header(&mut self) {

@@ -73,10 +73,7 @@ fn i_opens_the_form_and_text_edits_like_a_form_and_is_kept_on_close() {
     // One visit, one undo step; redo brings it back.
     let before = demo_app().sheet;
     press(&mut app, KeyCode::Char('u'));
-    assert_eq!(
-        crate::tui::header::Header::of(&app.sheet),
-        Header::of(&before)
-    );
+    assert_eq!(crate::sheet::Header::of(&app.sheet), Header::of(&before));
     assert!(app.sheet.seal.is_empty(), "undone with the sign-off");
     ctrl(&mut app, 'r');
     assert_eq!(app.sheet.inspector, "山田 一郎");
@@ -105,7 +102,7 @@ fn i_opens_the_form_and_text_edits_like_a_form_and_is_kept_on_close() {
     );
 }
 
-use crate::tui::header::Header;
+use crate::sheet::Header;
 
 #[test]
 fn changing_the_important_room_recomputes_applicability_scores_and_warnings_and_undo_restores_them()
