@@ -268,6 +268,13 @@ where
     d.deserialize_map(Unique(std::marker::PhantomData))
 }
 
+/// The organisation a sheet's header keeps: the name as typed without surrounding blanks,
+/// or `None` when that leaves nothing (a sheet always names one). `tenken new`, the start
+/// form and the header form all check a name here.
+pub fn organization(typed: &str) -> Option<&str> {
+    Some(typed.trim()).filter(|name| !name.is_empty())
+}
+
 impl Sheet {
     pub fn new(
         catalog: CatalogRef,

@@ -73,7 +73,7 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     let organization = organization
         .or_else(|| last.as_ref().map(|(s, _)| s.organization.clone()))
         .unwrap_or_default();
-    if organization.trim().is_empty() {
+    let Some(organization) = crate::sheet::organization(&organization) else {
         return Err(match &from {
             Some(f) if crate::xlsx::read::is_table(f) => format!(
                 "{}: {}",
@@ -90,7 +90,7 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
                 )
                 .into(),
         });
-    }
+    };
     let fiscal_year = fiscal_year
         .or_else(|| {
             last.as_ref()
@@ -107,7 +107,7 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             id: catalog.id.clone(),
             revision: catalog.revision.clone(),
         },
-        organization.trim(),
+        organization,
         fiscal_year,
         now,
     );

@@ -9,7 +9,7 @@ use crate::store::{self, LockError};
 use crate::text::Lang;
 use crate::tui::ambiguous::AmbiguousWidth;
 use crate::tui::app::{App, Options};
-use crate::tui::start::StartForm;
+use crate::tui::form::Form;
 use crate::tui::term::{Ending, Tty};
 use crate::tui::theme::{self, Theme};
 
@@ -138,7 +138,7 @@ pub(crate) fn run(
     let (sheet, catalog) = match existing {
         Some(found) => found,
         None => {
-            let form = StartForm::new(catalogs, crate::clock::now(), screen.lang);
+            let form = Form::start(catalogs, crate::clock::now(), screen.lang);
             let Some(sheet) = tty.start_form(form, catalogs, &display_name(path), theme) else {
                 drop(tty);
                 let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();

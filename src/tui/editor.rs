@@ -1,3 +1,5 @@
+//! The notes editor's state and keys ([`NoteEditor`]); `view::editor` draws it.
+//!
 //! The notes editor: comment, evidence, or the improvement plan (measure, owner, due date),
 //! each field a ratatui-textarea. Keys are mapped here, not by the textarea's defaults (whose
 //! Ctrl-C copies and Ctrl-U undoes); Esc, Ctrl-S and Ctrl-C are handled by the app first.
@@ -7,7 +9,8 @@ use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::sheet::{Answer, Plan};
 use crate::text::Lang;
-use crate::tui::keymap::modes::{self, Editor as Key, ModeKeys};
+use crate::tui::keymap::KeyTable;
+use crate::tui::keymap::modes::{self, Editor as Key};
 
 /// Which notes of an item are being edited.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,7 +64,7 @@ impl Field {
 
 /// The editor open on one item.
 #[derive(Clone, Debug)]
-pub struct Editor {
+pub struct NoteEditor {
     pub kind: NoteKind,
     /// Catalog position of the item.
     pub position: usize,
@@ -69,8 +72,8 @@ pub struct Editor {
     pub active: usize,
 }
 
-impl Editor {
-    pub fn open(kind: NoteKind, position: usize, answer: Option<&Answer>) -> Editor {
+impl NoteEditor {
+    pub fn open(kind: NoteKind, position: usize, answer: Option<&Answer>) -> NoteEditor {
         let fields = match kind {
             NoteKind::Comment => vec![Field::new(
                 "コメント",
@@ -93,7 +96,7 @@ impl Editor {
                 ]
             }
         };
-        Editor {
+        NoteEditor {
             kind,
             position,
             fields,
@@ -142,7 +145,7 @@ impl Editor {
     }
 
     /// The editor's keys: `PLAN_EDITOR` or `NOTE_EDITOR`.
-    pub fn keys(&self) -> &'static ModeKeys<Key> {
+    pub(crate) fn keys(&self) -> &'static KeyTable<Key> {
         match self.kind {
             NoteKind::Plan => &modes::PLAN_EDITOR,
             _ => &modes::NOTE_EDITOR,
@@ -211,7 +214,7 @@ mod tests {
 
     #[test]
     fn types_japanese_and_ignores_control_shortcuts() {
-        let mut e = Editor::open(NoteKind::Comment, 0, None);
+        let mut e = NoteEditor::open(NoteKind::Comment, 0, None);
         for c in "月次で確認".chars() {
             e.key(&k(KeyCode::Char(c)));
         }
@@ -228,7 +231,7 @@ mod tests {
 
     #[test]
     fn plan_fields_are_reached_with_tab_and_enter() {
-        let mut e = Editor::open(NoteKind::Plan, 0, None);
+        let mut e = NoteEditor::open(NoteKind::Plan, 0, None);
         e.key(&k(KeyCode::Char('A')));
         e.key(&k(KeyCode::Tab));
         e.key(&k(KeyCode::Char('B')));
@@ -241,7 +244,7 @@ mod tests {
             (plan.action.as_str(), plan.owner.as_str(), plan.due.as_str()),
             ("A", "B", "C")
         );
-        let mut e = Editor::open(NoteKind::Plan, 0, Some(&a));
+        let mut e = NoteEditor::open(NoteKind::Plan, 0, Some(&a));
         for _ in 0..3 {
             e.active = (e.active + 1) % 3;
             e.key(&k(KeyCode::Backspace));

@@ -1,28 +1,29 @@
-//! The sheet header form (`i`): organisation, respondent, the catalog's profile questions
-//! (重要機能室) and the sign-off (点検実施者, 確認者, 点検日), editable in the interview.
-//! Pure state, like `start`; `app` applies it to the sheet at every change (so a profile
-//! answer recomputes applicability, scores and warnings at once) and records one undo step
-//! when the form closes.
+//! The sheet header (`i`): organisation, respondent, the catalog's profile questions
+//! (重要機能室) and the sign-off (点検実施者, 確認者, 点検日), editable in the interview as a
+//! `Form` (`form`). `app` applies the form to the sheet at every change (so a profile answer
+//! recomputes applicability, scores and warnings at once) and records one undo step when
+//! the form closes.
 
 use std::collections::BTreeMap;
 
-use crate::catalog::{Catalog, heading_text};
+use crate::catalog::Catalog;
 use crate::sheet::Sheet;
 use crate::text::Lang;
+use crate::tui::form::{Field, FieldId, Form, Purpose, Value};
 
 /// The sheet's header fields, as one value: what an undo step of the header restores.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Header {
-    pub organization: String,
-    pub respondent: String,
-    pub inspector: String,
-    pub approver: String,
-    pub inspected_on: String,
-    pub profile: BTreeMap<String, bool>,
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Header {
+    pub(crate) organization: String,
+    pub(crate) respondent: String,
+    pub(crate) inspector: String,
+    pub(crate) approver: String,
+    pub(crate) inspected_on: String,
+    pub(crate) profile: BTreeMap<String, bool>,
 }
 
 impl Header {
-    pub fn of(sheet: &Sheet) -> Header {
+    pub(crate) fn of(sheet: &Sheet) -> Header {
         Header {
             organization: sheet.organization.clone(),
             respondent: sheet.respondent.clone(),
@@ -33,7 +34,7 @@ impl Header {
         }
     }
 
-    pub fn apply_to(&self, sheet: &mut Sheet) {
+    pub(crate) fn apply_to(&self, sheet: &mut Sheet) {
         sheet.organization.clone_from(&self.organization);
         sheet.respondent.clone_from(&self.respondent);
         sheet.inspector.clone_from(&self.inspector);
@@ -45,172 +46,62 @@ impl Header {
 
 /// The header before and after one visit to the form: one undo step.
 #[derive(Clone, Debug, PartialEq)]
-pub struct HeaderChange {
-    pub before: Header,
-    pub after: Header,
+pub(crate) struct HeaderChange {
+    pub(crate) before: Header,
+    pub(crate) after: Header,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HeaderField {
-    Organization,
-    Respondent,
-    /// The n-th profile question of the catalog.
-    Profile(usize),
-    Inspector,
-    Approver,
-    InspectedOn,
-}
-
-/// One profile question of the catalog and its answer in the form.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProfileQuestion {
-    pub id: String,
-    pub ja: String,
-    pub en: String,
-    pub answer: Option<bool>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct HeaderForm {
-    pub organization: String,
-    pub respondent: String,
-    pub inspector: String,
-    pub approver: String,
-    pub inspected_on: String,
-    pub profile: Vec<ProfileQuestion>,
-    pub focus: usize,
-    /// The cursor in the focused text field, in characters from its start.
-    pub cursor: usize,
-    /// Why the form cannot close yet.
-    pub error: Option<String>,
-    /// The header as the form opened.
-    pub before: Header,
-}
-
-impl HeaderForm {
-    pub fn open(catalog: &Catalog, sheet: &Sheet) -> HeaderForm {
+impl Form {
+    /// The header form of `sheet`, on the organisation.
+    pub(crate) fn header_form(catalog: &Catalog, sheet: &Sheet, lang: Lang) -> Form {
         let before = Header::of(sheet);
-        let mut form = HeaderForm {
-            organization: before.organization.clone(),
-            respondent: before.respondent.clone(),
-            inspector: before.inspector.clone(),
-            approver: before.approver.clone(),
-            inspected_on: before.inspected_on.clone(),
-            profile: catalog
-                .profile
-                .iter()
-                .map(|q| ProfileQuestion {
-                    id: q.id.clone(),
-                    ja: q.question.clone(),
-                    en: q.question_en.clone(),
-                    answer: sheet.profile.get(&q.id).copied(),
-                })
-                .collect(),
-            focus: 0,
-            cursor: 0,
-            error: None,
-            before,
+        let text = |id, t: &str| Field {
+            id,
+            value: Value::Text(t.to_string()),
         };
+        let mut form = Form::new(
+            Purpose::Header,
+            before.clone(),
+            lang,
+            vec![
+                text(FieldId::Organization, &before.organization),
+                text(FieldId::Respondent, &before.respondent),
+                text(FieldId::Inspector, &before.inspector),
+                text(FieldId::Approver, &before.approver),
+                text(FieldId::InspectedOn, &before.inspected_on),
+            ],
+        );
+        form.ask(&catalog.profile, &sheet.profile);
         form.focus_field(0);
         form
-    }
-
-    pub fn fields(&self) -> Vec<HeaderField> {
-        let mut f = vec![HeaderField::Organization, HeaderField::Respondent];
-        f.extend((0..self.profile.len()).map(HeaderField::Profile));
-        f.extend([
-            HeaderField::Inspector,
-            HeaderField::Approver,
-            HeaderField::InspectedOn,
-        ]);
-        f
-    }
-
-    pub fn focused(&self) -> HeaderField {
-        let f = self.fields();
-        f[self.focus.min(f.len() - 1)]
-    }
-
-    /// Focuses field `i`, with the cursor at the end of its text.
-    pub fn focus_field(&mut self, i: usize) {
-        self.focus = i;
-        self.cursor = self.text(self.focused()).map_or(0, |t| t.chars().count());
-    }
-
-    pub fn label(&self, field: HeaderField, lang: Lang) -> String {
-        match field {
-            HeaderField::Organization => lang.pick("団体名", "Organisation").into(),
-            HeaderField::Respondent => lang.pick("回答者・部署", "Respondent").into(),
-            HeaderField::Profile(i) => {
-                let q = &self.profile[i];
-                heading_text(&q.ja, &q.en, lang).into()
-            }
-            HeaderField::Inspector => lang.pick("点検実施者", "Inspected by").into(),
-            HeaderField::Approver => lang.pick("確認者", "Approved by").into(),
-            HeaderField::InspectedOn => lang.pick("点検日", "Inspection date").into(),
-        }
-    }
-
-    /// The text of a text field; `None` for a profile question.
-    pub fn text(&self, field: HeaderField) -> Option<&str> {
-        match field {
-            HeaderField::Organization => Some(&self.organization),
-            HeaderField::Respondent => Some(&self.respondent),
-            HeaderField::Inspector => Some(&self.inspector),
-            HeaderField::Approver => Some(&self.approver),
-            HeaderField::InspectedOn => Some(&self.inspected_on),
-            HeaderField::Profile(_) => None,
-        }
-    }
-
-    pub fn text_mut(&mut self, field: HeaderField) -> Option<&mut String> {
-        match field {
-            HeaderField::Organization => Some(&mut self.organization),
-            HeaderField::Respondent => Some(&mut self.respondent),
-            HeaderField::Inspector => Some(&mut self.inspector),
-            HeaderField::Approver => Some(&mut self.approver),
-            HeaderField::InspectedOn => Some(&mut self.inspected_on),
-            HeaderField::Profile(_) => None,
-        }
     }
 
     /// The header the form stands for now: text trimmed, 点検日 as ISO when it reads as a
     /// date (`2027-02-10`, `令和9年2月10日`, `R9.2.10`; as typed otherwise, like a plan's
     /// due date), and the organisation as it was while the field is blank (a sheet always
     /// names one). Profile questions left unanswered keep what the sheet had.
-    pub fn header(&self) -> Header {
-        let organization = match self.organization.trim() {
-            "" => self.before.organization.clone(),
-            o => o.to_string(),
-        };
+    pub(crate) fn header(&self) -> Header {
+        let text = |id| self.text(id).unwrap_or_default();
+        let organization = crate::sheet::organization(text(FieldId::Organization))
+            .map_or_else(|| self.before.organization.clone(), str::to_string);
         let mut profile = self.before.profile.clone();
-        for q in &self.profile {
-            if let Some(v) = q.answer {
-                profile.insert(q.id.clone(), v);
-            }
+        for (id, v) in self.answers() {
+            profile.insert(id.to_string(), v);
         }
         Header {
             organization,
-            respondent: self.respondent.trim().to_string(),
-            inspector: self.inspector.trim().to_string(),
-            approver: self.approver.trim().to_string(),
-            inspected_on: crate::date::normalize_due(&self.inspected_on),
+            respondent: text(FieldId::Respondent).trim().to_string(),
+            inspector: text(FieldId::Inspector).trim().to_string(),
+            approver: text(FieldId::Approver).trim().to_string(),
+            inspected_on: crate::date::normalize_due(text(FieldId::InspectedOn)),
             profile,
         }
     }
 
-    /// Leaving the focused field: a date typed as 和暦 or with slashes is shown as stored.
-    pub fn settle_field(&mut self) {
-        if self.focused() == HeaderField::InspectedOn {
-            self.inspected_on = crate::date::normalize_due(&self.inspected_on);
-            self.cursor = self.inspected_on.chars().count();
-        }
-    }
-
     /// 点検日 when it is written but does not read as a date.
-    pub fn bad_date(&self) -> bool {
-        !self.inspected_on.trim().is_empty()
-            && crate::date::parse_date(&self.inspected_on).is_none()
+    pub(crate) fn bad_date(&self) -> bool {
+        let date = self.text(FieldId::InspectedOn).unwrap_or_default();
+        !date.trim().is_empty() && crate::date::parse_date(date).is_none()
     }
 }
 
@@ -220,6 +111,7 @@ mod tests {
     use crate::catalog::Edition;
     use crate::fiscal::FiscalYear;
     use crate::sheet::CatalogRef;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use time::macros::datetime;
 
     #[test]
@@ -235,13 +127,14 @@ mod tests {
             datetime!(2027-02-10 10:00 +9),
         );
         sheet.profile.insert("important_room".into(), true);
-        let mut form = HeaderForm::open(catalog, &sheet);
-        assert_eq!(form.profile[0].answer, Some(true));
+        let mut form = Form::header_form(catalog, &sheet, Lang::Ja);
+        assert_eq!(form.answer(0), Some(true));
         assert_eq!(form.cursor, 2, "at the end of 例市");
-        form.organization = "  ".into();
-        form.inspector = " 情報政策課 山田 ".into();
-        form.inspected_on = "R9.2.10".into();
-        form.profile[0].answer = Some(false);
+        *form.text_mut(FieldId::Organization).unwrap() = "  ".into();
+        *form.text_mut(FieldId::Inspector).unwrap() = " 情報政策課 山田 ".into();
+        *form.text_mut(FieldId::InspectedOn).unwrap() = "R9.2.10".into();
+        form.focus_field(form.index(FieldId::Profile(0)).unwrap());
+        form.key(&KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE));
         let h = form.header();
         assert_eq!(
             h.organization, "例市",
@@ -250,10 +143,10 @@ mod tests {
         assert_eq!(h.inspector, "情報政策課 山田");
         assert_eq!(h.inspected_on, "2027-02-10");
         assert_eq!(h.profile.get("important_room"), Some(&false));
-        form.focus_field(form.fields().len() - 1);
+        form.focus_field(form.index(FieldId::InspectedOn).unwrap());
         form.settle_field();
-        assert_eq!(form.inspected_on, "2027-02-10");
-        form.inspected_on = "来週".into();
+        assert_eq!(form.text(FieldId::InspectedOn), Some("2027-02-10"));
+        *form.text_mut(FieldId::InspectedOn).unwrap() = "来週".into();
         assert!(form.bad_date());
         assert_eq!(form.header().inspected_on, "来週", "kept as typed");
     }

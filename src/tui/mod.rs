@@ -8,7 +8,7 @@
 pub mod ambiguous;
 pub mod app;
 pub mod editor;
-pub mod field;
+pub mod form;
 pub mod header;
 pub mod keymap;
 pub mod outline;

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::catalog::{Catalog, ItemPath};
+use crate::catalog::Catalog;
 
 /// A node of the tree: a heading (by indices) or an item (by catalog position).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -17,7 +17,7 @@ pub enum Node {
 
 impl Node {
     /// Depth in the tree: 0 for a 大分類, 4 for a 小項目.
-    pub fn depth(self) -> usize {
+    pub(crate) fn depth(self) -> usize {
         match self {
             Node::Major(..) => 0,
             Node::Middle(..) => 1,
@@ -27,12 +27,12 @@ impl Node {
         }
     }
 
-    pub fn is_item(self) -> bool {
+    pub(crate) fn is_item(self) -> bool {
         matches!(self, Node::Item(_))
     }
 
     /// The item position, for an item node.
-    pub fn item(self) -> Option<usize> {
+    pub(crate) fn item(self) -> Option<usize> {
         match self {
             Node::Item(p) => Some(p),
             _ => None,
@@ -40,7 +40,7 @@ impl Node {
     }
 
     /// Whether an item path lies under this node (an item is under itself).
-    pub fn contains(self, catalog: &Catalog, position: usize) -> bool {
+    pub(crate) fn contains(self, catalog: &Catalog, position: usize) -> bool {
         let p = catalog.path_at(position);
         match self {
             Node::Major(a) => p.major == a,
@@ -51,18 +51,8 @@ impl Node {
         }
     }
 
-    /// The headings above an item, outermost first.
-    pub fn ancestors_of(p: ItemPath) -> [Node; 4] {
-        [
-            Node::Major(p.major),
-            Node::Middle(p.major, p.middle),
-            Node::Minor(p.major, p.middle, p.minor),
-            Node::Goal(p.major, p.middle, p.minor, p.goal),
-        ]
-    }
-
     /// The heading directly above this node.
-    pub fn parent(self, catalog: &Catalog) -> Option<Node> {
+    pub(crate) fn parent(self, catalog: &Catalog) -> Option<Node> {
         match self {
             Node::Major(_) => None,
             Node::Middle(a, _) => Some(Node::Major(a)),
@@ -76,7 +66,7 @@ impl Node {
     }
 
     /// Catalog positions of the items under this node, in order.
-    pub fn items(self, catalog: &Catalog) -> std::ops::Range<usize> {
+    pub(crate) fn items(self, catalog: &Catalog) -> std::ops::Range<usize> {
         let n = catalog.item_count();
         let first = (0..n).find(|&i| self.contains(catalog, i));
         match first {
@@ -90,7 +80,7 @@ impl Node {
 }
 
 /// Every visible row, top to bottom, given the collapsed headings.
-pub fn visible_rows(catalog: &Catalog, collapsed: &HashSet<Node>) -> Vec<Node> {
+pub(crate) fn visible_rows(catalog: &Catalog, collapsed: &HashSet<Node>) -> Vec<Node> {
     let mut rows = Vec::with_capacity(catalog.item_count() + 120);
     let mut position = 0;
     for (a, major) in catalog.majors.iter().enumerate() {

@@ -1,8 +1,11 @@
+//! The model of last year's sheet ([`LastYear`]): what `app/previous.rs` acts on and
+//! `view/previous.rs`, `view/tree.rs` and `view/item.rs` draw.
+//!
 //! Last year's sheet beside this year's, for the interview: read-only, possibly answering
 //! another catalog revision or edition. Items are matched by id (as `diff` and `carry` do);
 //! everything here is computed once when the sheet is loaded, so drawing stays cheap.
 //!
-//! Pure: the file is read by the event loop (`store::load_sheet_for_reading`, never locked,
+//! Pure: the file is read by the disk adapter (`term::disk`, through `store`, never locked,
 //! never written) and handed over as a [`PreviousSheet`].
 
 use crate::catalog::Catalog;
@@ -22,34 +25,34 @@ pub struct PreviousSheet {
 
 /// An item of last year's catalog that this year's does not have.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RemovedItem {
-    pub id: String,
+pub(crate) struct RemovedItem {
+    pub(crate) id: String,
     /// Last year's wording (Japanese).
-    pub text: String,
+    pub(crate) text: String,
     /// Last year's confirmed score, if any.
-    pub score: Option<Score>,
+    pub(crate) score: Option<Score>,
 }
 
 /// Last year's sheet matched against this year's catalog.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Previous {
-    pub catalog: Catalog,
-    pub sheet: Sheet,
-    pub name: String,
+pub struct LastYear {
+    pub(crate) catalog: Catalog,
+    pub(crate) sheet: Sheet,
+    pub(crate) name: String,
     /// Last year's scores, against last year's catalog.
-    pub score: SheetScore,
+    pub(crate) score: SheetScore,
     /// Per position of this year's catalog: the position of the same id in last year's
     /// catalog (`None`: an item new this year).
-    pub positions: Vec<Option<usize>>,
+    pub(crate) positions: Vec<Option<usize>>,
     /// Per position of this year's catalog: the wording differs from last year's.
-    pub wording_changed: Vec<bool>,
+    pub(crate) wording_changed: Vec<bool>,
     /// Items only last year's catalog has, in its order.
-    pub removed: Vec<RemovedItem>,
+    pub(crate) removed: Vec<RemovedItem>,
 }
 
-impl Previous {
+impl LastYear {
     /// Matches `previous` against this year's catalog.
-    pub fn new(previous: PreviousSheet, current: &Catalog) -> Previous {
+    pub(crate) fn new(previous: PreviousSheet, current: &Catalog) -> LastYear {
         let PreviousSheet {
             catalog,
             sheet,
@@ -74,7 +77,7 @@ impl Previous {
                 score: score.items[j].score(),
             })
             .collect();
-        Previous {
+        LastYear {
             catalog,
             sheet,
             name,
@@ -86,7 +89,7 @@ impl Previous {
     }
 
     /// Last year's scoring state of this year's item at `position`; `None` for a new item.
-    pub fn state(&self, position: usize) -> Option<ItemState> {
+    pub(crate) fn state(&self, position: usize) -> Option<ItemState> {
         self.positions
             .get(position)
             .copied()
@@ -95,17 +98,17 @@ impl Previous {
     }
 
     /// Last year's answer (confirmed or not) to the item with this id.
-    pub fn answer(&self, id: &str) -> Option<&Answer> {
+    pub(crate) fn answer(&self, id: &str) -> Option<&Answer> {
         self.sheet.answers.get(id)
     }
 
     /// Last year's confirmed score of this year's item at `position`.
-    pub fn score_at(&self, position: usize) -> Option<Score> {
+    pub(crate) fn score_at(&self, position: usize) -> Option<Score> {
         self.state(position).and_then(ItemState::score)
     }
 
     /// How the answer moved from last year to `now` (this year's state of the item).
-    pub fn change(&self, position: usize, now: ItemState) -> Change {
+    pub(crate) fn change(&self, position: usize, now: ItemState) -> Change {
         match self.state(position) {
             None => Change::New,
             Some(old) => classify(old.score(), now.score()),
@@ -113,19 +116,23 @@ impl Previous {
     }
 
     /// Whether the item's wording differs from last year's.
-    pub fn wording_changed(&self, position: usize) -> bool {
+    pub(crate) fn wording_changed(&self, position: usize) -> bool {
         self.wording_changed.get(position).copied().unwrap_or(false)
     }
 
     /// Last year's wording of this year's item at `position`.
-    pub fn old_text(&self, position: usize) -> Option<&str> {
+    pub(crate) fn old_text(&self, position: usize) -> Option<&str> {
         let j = self.positions.get(position).copied().flatten()?;
         Some(self.catalog.item_at(self.catalog.path_at(j)).text.as_str())
     }
 
     /// Last year's average over the items under `node` of this year's tree (matched by id):
     /// answers 1–3 averaged, as this year's tallies are.
-    pub fn average_under(&self, node: Node, current: &Catalog) -> Option<crate::figure::Ratio> {
+    pub(crate) fn average_under(
+        &self,
+        node: Node,
+        current: &Catalog,
+    ) -> Option<crate::figure::Ratio> {
         let (mut sum, mut n) = (0u32, 0u32);
         for p in node.items(current) {
             if let Some(s) = self.score_at(p).filter(|s| s.is_scored()) {
@@ -139,7 +146,7 @@ impl Previous {
     /// Counts of each kind of change over this year's items, in `Change` order (improved,
     /// worse, same, changed, answered, unanswered, new), given this year's states; items
     /// answered in neither year are `neither`, not `same`.
-    pub fn counts(&self, now: &[ItemState]) -> ChangeCounts {
+    pub(crate) fn counts(&self, now: &[ItemState]) -> ChangeCounts {
         let mut c = ChangeCounts::default();
         for (p, state) in now.iter().enumerate() {
             match self.change(p, *state) {
@@ -163,31 +170,31 @@ impl Previous {
     }
 }
 
-/// How many items changed in which way (see [`Previous::counts`]).
+/// How many items changed in which way (see [`LastYear::counts`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ChangeCounts {
-    pub improved: usize,
-    pub worse: usize,
+pub(crate) struct ChangeCounts {
+    pub(crate) improved: usize,
+    pub(crate) worse: usize,
     /// Answered the same in both years.
-    pub same: usize,
-    pub changed: usize,
-    pub answered: usize,
-    pub unanswered: usize,
-    pub new: usize,
+    pub(crate) same: usize,
+    pub(crate) changed: usize,
+    pub(crate) answered: usize,
+    pub(crate) unanswered: usize,
+    pub(crate) new: usize,
     /// Answered in neither year (unanswered or excluded by the profile in both).
-    pub neither: usize,
-    pub wording: usize,
+    pub(crate) neither: usize,
+    pub(crate) wording: usize,
 }
 
 /// Whether a change counts as "the answer changed" for navigation (`d`): both years
 /// answered, with different scores. Items not yet answered this year are not changes —
 /// while a sheet is being filled in, that would be most of them.
-pub fn is_answer_change(c: Change) -> bool {
+pub(crate) fn is_answer_change(c: Change) -> bool {
     matches!(c, Change::Improved | Change::Worse | Change::Changed)
 }
 
 /// Last year below the 3-point target: answered 1 or 2 (0 means 該当しない, not a shortfall).
-pub fn was_below_target(s: Option<Score>) -> bool {
+pub(crate) fn was_below_target(s: Option<Score>) -> bool {
     matches!(s, Some(Score::NotInPlace | Score::Documented))
 }
 
@@ -220,7 +227,7 @@ mod tests {
     fn municipal_last_year_against_national_this_year() {
         let old = Catalog::builtin(Edition::Municipal);
         let new = Catalog::builtin(Edition::National);
-        let prev = Previous::new(
+        let prev = LastYear::new(
             PreviousSheet {
                 catalog: old.clone(),
                 sheet: sheet(old, &[("1-1", 2), ("2-4", 3), ("5-1", 3)]),

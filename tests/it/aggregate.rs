@@ -2,7 +2,9 @@
 //! real `tenken aggregate` command.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use crate::util::cli::tenken;
 
 use crate::util::generate::{Distribution, sheet_for, write_sheets};
 use crate::util::seed::{counts_for, results_table, seed};
@@ -22,13 +24,6 @@ fn seed_distribution(seed: &str) -> Distribution {
         .iter()
         .map(|row| counts_for(row, ORGANISATIONS))
         .collect()
-}
-
-fn tenken(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenken"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 fn aggregate_json(paths: &[&Path], extra: &[&str]) -> (serde_json::Value, Output) {

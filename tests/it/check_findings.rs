@@ -132,8 +132,8 @@ fn check_reports_plans_past_due_left_on_3_and_due_not_a_date() {
 #[test]
 fn the_plan_editor_stores_a_japanese_due_date_as_iso() {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    use tenken::tui::editor::{Editor, NoteKind};
-    let mut e = Editor::open(NoteKind::Plan, 0, None);
+    use tenken::tui::editor::{NoteEditor, NoteKind};
+    let mut e = NoteEditor::open(NoteKind::Plan, 0, None);
     e.active = 2;
     for c in "令和9年3月31日".chars() {
         e.key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
@@ -175,7 +175,7 @@ fn plans_carried_by_new_from_stay_marked_until_edited() {
     let row = report.items.iter().find(|r| r.id == "1-1").unwrap();
     assert!(row.marks(tenken::text::Lang::Ja).contains("前年度の計画"));
     // Editing the plan makes it this year's.
-    let mut e = tenken::tui::editor::Editor::open(
+    let mut e = tenken::tui::editor::NoteEditor::open(
         tenken::tui::editor::NoteKind::Plan,
         0,
         sheet.answers.get("1-1"),

@@ -1,23 +1,8 @@
 //! The `new`, `check` and `report` commands as a person runs them.
 
 use std::fs;
-use std::path::Path;
-use std::process::{Command, Output};
 
-fn tenken(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenken"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::util::cli::{p, stderr, tenken};
 
 #[test]
 fn new_creates_a_sheet_that_checks_well_formed_and_never_overwrites() {

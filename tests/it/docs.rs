@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use tenken::text::Lang;
-use tenken::tui::keymap::BINDINGS;
+use tenken::tui::keymap::COMMANDS;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -32,10 +32,10 @@ fn read(file: &str) -> String {
 /// The key table as docs/guide.md shows it.
 fn key_table() -> String {
     let mut out = String::from("| keys | 日本語 | English |\n|---|---|---|\n");
-    for b in BINDINGS {
-        let keys = b
-            .label
-            .split(' ')
+    for b in COMMANDS.rows() {
+        let keys = COMMANDS
+            .names(b, Lang::En)
+            .iter()
             .map(|k| format!("`{k}`"))
             .collect::<Vec<_>>()
             .join(" ");

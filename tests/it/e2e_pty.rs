@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::fixture::{PREVIOUS_SHEET, SHEET};
+use crate::util::fixture::{PREVIOUS_SHEET, SHEET, load, write_sheet};
 use tenken::catalog::{Catalog, Edition};
 use tenken::ron::ron_options;
 use tenken::sheet::{Score, Sheet};
@@ -19,17 +19,6 @@ use tenken::tui::app::{App, Options};
 /// `tenken ARGS…` on an 80x24 pty.
 fn start(dir: &Path, args: &[&str]) -> Pty {
     Pty::spawn(pty::tenken(dir, args), 80, 24)
-}
-
-fn demo_file(dir: &Path) -> &'static str {
-    std::fs::write(dir.join("sheet.ron"), SHEET).unwrap();
-    "sheet.ron"
-}
-
-fn load(path: &Path) -> Sheet {
-    ron_options()
-        .from_str(&std::fs::read_to_string(path).unwrap())
-        .unwrap()
 }
 
 /// The unanswered items the digit keys will land on, in order: 2-3, 9-2, then the next.
@@ -50,7 +39,7 @@ fn expected_targets(n: usize) -> Vec<String> {
 #[test]
 fn without_a_terminal_it_refuses_at_once() {
     let dir = tempfile::tempdir().unwrap();
-    let file = demo_file(dir.path());
+    let file = write_sheet(dir.path());
     let out = Command::new(env!("CARGO_BIN_EXE_tenken"))
         .arg(file)
         .current_dir(dir.path())
@@ -73,7 +62,7 @@ fn without_a_terminal_it_refuses_at_once() {
 #[test]
 fn digits_answer_items_and_q_quits_with_the_file_saved() {
     let dir = tempfile::tempdir().unwrap();
-    let file = demo_file(dir.path());
+    let file = write_sheet(dir.path());
     let mut s = start(dir.path(), &[file]);
     s.wait_for("60/123 (48%)");
     s.send("3");
@@ -97,7 +86,7 @@ fn digits_answer_items_and_q_quits_with_the_file_saved() {
 /// half-typed text is kept in its field, and the program exits within two seconds.
 fn signal_mid_session_loses_nothing(signal: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let file = demo_file(dir.path());
+    let file = write_sheet(dir.path());
     let mut s = start(dir.path(), &[file]);
     let pid = s.pid();
     s.wait_for("60/123 (48%)");
@@ -134,7 +123,7 @@ fn sigterm_mid_session_loses_nothing_committed() {
 #[ignore = "needs root: chattr +i makes the sheet's directory unwritable"]
 fn a_failed_save_is_shown_keeps_the_old_file_and_is_retried() {
     let dir = tempfile::tempdir().unwrap();
-    let file = demo_file(dir.path());
+    let file = write_sheet(dir.path());
     let path = dir.path().join(file);
     let before = std::fs::read(&path).unwrap();
     let mut s = start(dir.path(), &[file]);
@@ -158,7 +147,7 @@ fn a_failed_save_is_shown_keeps_the_old_file_and_is_retried() {
 #[test]
 fn previous_sheet_is_shown_taken_from_and_never_written_or_locked() {
     let dir = tempfile::tempdir().unwrap();
-    let file = demo_file(dir.path());
+    let file = write_sheet(dir.path());
     let last_dir = dir.path().join("last");
     std::fs::create_dir(&last_dir).unwrap();
     let last = last_dir.join("r7.ron");
@@ -202,7 +191,7 @@ fn previous_sheet_is_shown_taken_from_and_never_written_or_locked() {
 #[test]
 fn a_stale_lock_is_taken_over_with_a_message_and_a_lost_terminal_releases_the_lock() {
     let dir = tempfile::tempdir().unwrap();
-    let file = demo_file(dir.path());
+    let file = write_sheet(dir.path());
     // A lock record left by a process that has certainly ended.
     let mut child = Command::new("true").spawn().unwrap();
     let dead = child.id();

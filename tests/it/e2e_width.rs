@@ -12,12 +12,10 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::util::emulator::Emulator;
-use crate::util::fixture::{PREVIOUS_SHEET, SHEET};
+use crate::util::fixture::{PREVIOUS_SHEET, SHEET, load};
 use crate::util::pty::{self, Pty};
 use tenken::catalog::{Catalog, Edition};
-use tenken::ron::ron_options;
 use tenken::score::{format_average, score_sheet};
-use tenken::sheet::Sheet;
 use tenken::tui::view::tree::tally_text;
 use unicode_width::UnicodeWidthChar;
 
@@ -89,12 +87,6 @@ fn check_screen(emu: &Emulator, what: &str) {
             "{what}: a narrow terminal keeps the box-drawing look:\n{screen}"
         );
     }
-}
-
-fn load(path: &Path) -> Sheet {
-    ron_options()
-        .from_str(&std::fs::read_to_string(path).unwrap())
-        .unwrap()
 }
 
 /// The demo sheet with ambiguous-width characters in a comment, and last year's sheet.

@@ -6,24 +6,10 @@
 use crate::util::immutable::Immutable;
 use crate::util::pty::{self, Pty};
 
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::util::fixture::SHEET;
-use tenken::ron::ron_options;
-use tenken::sheet::Sheet;
-
-fn demo(dir: &Path) -> &'static str {
-    std::fs::write(dir.join("sheet.ron"), SHEET).unwrap();
-    "sheet.ron"
-}
-
-fn load(path: &Path) -> Sheet {
-    ron_options()
-        .from_str(&std::fs::read_to_string(path).unwrap())
-        .unwrap()
-}
+use crate::util::fixture::{load, write_sheet};
 
 /// 2,000 Japanese characters (6,000 bytes) in lines of 50, joined by `newline`.
 fn burst_text(newline: &str) -> (String, String) {
@@ -45,7 +31,7 @@ fn burst_text(newline: &str) -> (String, String) {
 /// with Esc and quits. Returns the comment saved.
 fn paste_into_comment(wire: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let file = demo(dir.path());
+    let file = write_sheet(dir.path());
     let mut s = Pty::spawn(pty::tenken(dir.path(), &[file]), 80, 24);
     s.wait_for("60/123 (48%)");
     s.send(b":1-1\r");
@@ -81,7 +67,7 @@ fn a_bracketed_6kb_paste_arrives_whole() {
 #[ignore = "needs root: chattr +i makes the sheet's directory unwritable"]
 fn after_a_failed_save_at_quit_and_esc_the_retries_go_on() {
     let dir = tempfile::tempdir().unwrap();
-    let file = demo(dir.path());
+    let file = write_sheet(dir.path());
     let mut s = Pty::spawn(pty::tenken(dir.path(), &[file]), 80, 24);
     s.wait_for("60/123 (48%)");
     let fault = Immutable::set(dir.path());
@@ -104,7 +90,7 @@ fn after_a_failed_save_at_quit_and_esc_the_retries_go_on() {
 #[test]
 fn input_left_unread_at_exit_does_not_reach_the_shell() {
     let dir = tempfile::tempdir().unwrap();
-    let file = demo(dir.path());
+    let file = write_sheet(dir.path());
     let s = Pty::spawn(
         pty::shell(
             dir.path(),
@@ -140,7 +126,7 @@ fn process_state(pid: u32) -> char {
 #[test]
 fn sigtstp_then_sigcont_gives_the_terminal_back_and_takes_it_again() {
     let dir = tempfile::tempdir().unwrap();
-    let file = demo(dir.path());
+    let file = write_sheet(dir.path());
     let mut s = Pty::spawn(pty::tenken(dir.path(), &[file]), 80, 24);
     let pid = s.pid();
     s.wait_for("60/123 (48%)");

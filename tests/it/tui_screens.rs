@@ -18,6 +18,7 @@ use tenken::score::{format_average, score_sheet};
 use tenken::sheet::Sheet;
 use tenken::text::Lang;
 use tenken::tui::app::{Action, App, Options};
+use tenken::tui::form::Form;
 use tenken::tui::previous::PreviousSheet;
 use tenken::tui::theme::Theme;
 use tenken::tui::view;
@@ -242,16 +243,16 @@ fn lock_notice() {
     insta::assert_snapshot!(text(draw(&a, 80, 24).backend().buffer()));
 }
 
-fn start_form_keys(form: &mut tenken::tui::start::StartForm, keys: &[KeyCode]) {
+fn start_form_keys(form: &mut Form, keys: &[KeyCode]) {
     let cats = tenken::catalog::Catalogs::default();
     for k in keys {
-        form.key(KeyEvent::new(*k, KeyModifiers::NONE), &cats, NOW);
+        form.start_key(KeyEvent::new(*k, KeyModifiers::NONE), &cats, NOW);
     }
 }
 
-fn draw_start_form(form: &tenken::tui::start::StartForm, w: u16, h: u16) -> Terminal<TestBackend> {
+fn draw_start_form(form: &Form, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::start::render(form, "2026.ron", Theme::default(), f))
+    t.draw(|f| view::form::render_start(form, "2026.ron", Theme::default(), f))
         .unwrap();
     t
 }
@@ -259,7 +260,7 @@ fn draw_start_form(form: &tenken::tui::start::StartForm, w: u16, h: u16) -> Term
 #[test]
 fn start_form() {
     let cats = tenken::catalog::Catalogs::default();
-    let mut form = tenken::tui::start::StartForm::new(&cats, NOW, Lang::Ja);
+    let mut form = Form::start(&cats, NOW, Lang::Ja);
     start_form_keys(
         &mut form,
         &"例市".chars().map(KeyCode::Char).collect::<Vec<_>>(),
@@ -283,7 +284,7 @@ fn start_form() {
 #[test]
 fn start_form_at_40x12_shows_the_create_button_hints_and_a_long_value_around_the_cursor() {
     let cats = tenken::catalog::Catalogs::default();
-    let mut form = tenken::tui::start::StartForm::new(&cats, NOW, Lang::Ja);
+    let mut form = Form::start(&cats, NOW, Lang::Ja);
     let long = "情報政策課 情報セキュリティ担当 兼 住基ネット運用責任者";
     start_form_keys(&mut form, &[KeyCode::Up, KeyCode::Up, KeyCode::Up]);
     start_form_keys(

@@ -1,7 +1,9 @@
 //! Workbooks out (`report`, `diff --format xlsx`) read back with calamine, and per-item tables
 //! back in (`new --from WORKBOOK.xlsx | TABLE.csv`): the round trip loses nothing.
 
-use std::process::{Command, Output};
+use std::process::Output;
+
+use crate::util::cli::tenken;
 
 use crate::util::xlsx;
 use calamine::Data;
@@ -10,13 +12,6 @@ use tenken::fiscal::FiscalYear;
 use tenken::sheet::{CatalogRef, Plan, Score, Sheet};
 use tenken::store;
 use time::macros::datetime;
-
-fn tenken(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenken"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn ok(out: &Output) {
     assert!(

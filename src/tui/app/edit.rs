@@ -181,7 +181,7 @@ impl App {
             return;
         }
         let answer = self.sheet.answers.get(&self.item_id(p));
-        self.mode = Mode::Editor(Box::new(Editor::open(kind, p, answer)));
+        self.mode = Mode::Editor(Box::new(NoteEditor::open(kind, p, answer)));
     }
 
     /// Changes the answers of `ids` with `f`, recording one undo step. Effects: save.

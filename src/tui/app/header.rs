@@ -3,68 +3,38 @@
 //! once; closing the form records the visit as one undo step (`Undoable::Header`).
 
 use super::*;
-use crate::tui::header::{Header, HeaderField};
-use crate::tui::keymap::modes::{CHOICE, Choice, Form, HEADER_FORM};
+use crate::tui::form::{Form, Outcome};
+use crate::tui::header::Header;
 
 impl App {
     pub(super) fn open_header(&mut self) {
         if self.refuse_read_only() {
             return;
         }
-        self.mode = Mode::Header(Box::new(HeaderForm::open(&self.catalog, &self.sheet)));
+        let form = Form::header_form(&self.catalog, &self.sheet, self.lang());
+        self.mode = Mode::Header(Box::new(form));
     }
 
-    /// A key in the header form: `HEADER_FORM`, then `LINE_EDIT` in a text field or
-    /// `CHOICE` on a profile question.
+    /// A key in the header form (`Form::key`): applied to the sheet at once; leaving closes
+    /// the form.
     pub(super) fn header_key(
         &mut self,
-        mut form: Box<HeaderForm>,
+        mut form: Box<Form>,
         key: KeyEvent,
         now: OffsetDateTime,
     ) -> Vec<Effect> {
-        let n = form.fields().len();
-        let field = form.focused();
-        form.error = None;
-        match HEADER_FORM.lookup(&key) {
-            Some(Form::Done | Form::Leave) => {
-                self.mode = Mode::Header(form);
-                return self.close_header(now, false);
-            }
-            Some(Form::Next | Form::Enter) => {
-                form.settle_field();
-                form.focus_field((form.focus + 1) % n);
-            }
-            Some(Form::Prev) => {
-                form.settle_field();
-                form.focus_field((form.focus + n - 1) % n);
-            }
-            None => {
-                let cursor = form.cursor;
-                if let Some(text) = form.text_mut(field) {
-                    if let Some(moved) = crate::tui::field::edit(text, cursor, &key, false) {
-                        form.cursor = moved;
-                    }
-                } else if let HeaderField::Profile(i) = field
-                    && let Some(choice) = CHOICE.lookup(&key)
-                {
-                    let v = &mut form.profile[i].answer;
-                    *v = Some(match choice {
-                        Choice::Toggle => !v.unwrap_or(false),
-                        Choice::Yes => true,
-                        Choice::No => false,
-                    });
-                }
-            }
+        if form.key(&key) == Outcome::Leave {
+            self.mode = Mode::Header(form);
+            return self.close_header(now, false);
         }
-        self.apply_header(&form);
+        self.apply_header(form.header());
         self.mode = Mode::Header(form);
         Vec::new()
     }
 
     /// The form onto the sheet; rescored only when the profile changed, since names and
     /// sign-off do not touch the scores (this runs on every keystroke in the form).
-    fn apply_header(&mut self, form: &HeaderForm) {
-        let header = form.header();
+    fn apply_header(&mut self, header: Header) {
         let before = Header::of(&self.sheet);
         if before != header {
             header.apply_to(&mut self.sheet);
@@ -78,21 +48,9 @@ impl App {
         let Mode::Header(form) = &mut self.mode else {
             return;
         };
-        let field = form.focused();
-        let mut cursor = form.cursor;
-        if let Some(t) = form.text_mut(field) {
-            for c in text.chars() {
-                let c = if c.is_whitespace() { ' ' } else { c };
-                if crate::text::is_unsafe_char(c) {
-                    continue;
-                }
-                let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-                cursor = crate::tui::field::edit(t, cursor, &key, false).unwrap_or(cursor);
-            }
-            form.cursor = cursor;
-        }
-        let form = form.clone();
-        self.apply_header(&form);
+        form.paste(text);
+        let header = form.header();
+        self.apply_header(header);
     }
 
     /// Closes the header form keeping its changes, as one undo step. A blank organisation
@@ -106,13 +64,7 @@ impl App {
             return Vec::new();
         };
         form.settle_field();
-        if !force && form.organization.trim().is_empty() {
-            form.focus_field(0);
-            form.error = Some(
-                self.lang()
-                    .pick("団体名を入力してください", "enter the organisation")
-                    .into(),
-            );
+        if !force && form.require_organization().is_none() {
             self.mode = Mode::Header(form);
             return Vec::new();
         }

@@ -21,11 +21,12 @@ use crate::catalog::Catalog;
 use crate::score::{ItemState, SheetScore, Warning, YearFilter, score_sheet, warnings};
 use crate::sheet::{Answer, Score, Sheet};
 use crate::text::Lang;
-use crate::tui::editor::{Editor, NoteKind};
-use crate::tui::header::{HeaderChange, HeaderForm};
+use crate::tui::editor::{NoteEditor, NoteKind};
+use crate::tui::form::Form;
+use crate::tui::header::HeaderChange;
 use crate::tui::keymap::{self, Command, modes};
 use crate::tui::outline::{Node, visible_rows};
-use crate::tui::previous::{Previous, PreviousSheet};
+use crate::tui::previous::{LastYear, PreviousSheet};
 use crate::tui::theme::Theme;
 
 /// Settings fixed for a session.
@@ -117,7 +118,7 @@ pub enum Mode {
     Help {
         scroll: u16,
     },
-    Editor(Box<Editor>),
+    Editor(Box<NoteEditor>),
     Prompt {
         kind: PromptKind,
         input: String,
@@ -165,7 +166,7 @@ pub enum Mode {
     /// The file changed on disk since it was loaded or saved; the session's work is in memory.
     Conflict,
     /// The sheet header form (`i`), applied to the sheet as it is edited.
-    Header(Box<HeaderForm>),
+    Header(Box<Form>),
 }
 
 /// One item's answer before and after a change, for undo.
@@ -238,7 +239,7 @@ pub struct App {
     /// `Cell` so that drawing still takes `&App`.
     pub tree_offset: std::cell::Cell<usize>,
     /// Last year's sheet, if one was given (`--previous`, `v`/`V`).
-    pub previous: Option<Previous>,
+    pub previous: Option<LastYear>,
     /// Whether last year's answers are shown (`v`).
     pub show_previous: bool,
     quitting: bool,
@@ -311,7 +312,7 @@ impl App {
     }
 
     /// Last year's sheet, when loaded and shown.
-    pub fn shown_previous(&self) -> Option<&Previous> {
+    pub fn shown_previous(&self) -> Option<&LastYear> {
         self.previous.as_ref().filter(|_| self.show_previous)
     }
 

@@ -1,4 +1,5 @@
-//! `App`'s actions on last year's sheet: loading and showing it, taking its answers (one
+//! `App`'s actions on last year's sheet (the model is `tui::previous::LastYear`, the `R`
+//! overlay `view::previous`): loading and showing it, taking its answers (one
 //! item, a section, or the whole sheet), confirming carried-over drafts, and moving to items
 //! that changed, were below 3 last year, or await confirmation.
 //!
@@ -15,7 +16,7 @@ use crate::tui::previous::{is_answer_change, was_below_target};
 
 impl App {
     pub(super) fn set_previous(&mut self, previous: PreviousSheet) {
-        self.previous = Some(Previous::new(previous, &self.catalog));
+        self.previous = Some(LastYear::new(previous, &self.catalog));
         self.show_previous = true;
     }
 

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::catalog::{Catalog, Edition};
-use crate::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
+use crate::tui::app::tests::{PREVIOUS_SHEET, SHEET};
 use crate::tui::app::{Mode, Options};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -44,9 +44,7 @@ impl Disk for FakeDisk {
         if file.ends_with("r7.ron") {
             Ok(PreviousSheet {
                 catalog: Catalog::builtin(Edition::Municipal).clone(),
-                sheet: crate::ron::ron_options()
-                    .from_str(DEMO_PREVIOUS_SHEET)
-                    .unwrap(),
+                sheet: crate::ron::ron_options().from_str(PREVIOUS_SHEET).unwrap(),
                 name: "r7.ron".into(),
             })
         } else {
@@ -62,7 +60,7 @@ impl Disk for FakeDisk {
 }
 
 fn session() -> Session {
-    let sheet = crate::ron::ron_options().from_str(DEMO_SHEET).unwrap();
+    let sheet = crate::ron::ron_options().from_str(SHEET).unwrap();
     let app = App::new(
         Catalog::builtin(Edition::Municipal).clone(),
         sheet,

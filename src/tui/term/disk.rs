@@ -16,7 +16,7 @@ use crate::tui::session::{Disk, WriteError};
 /// Reads `path` as last year's sheet for the interview, refusing the sheet being `edited`:
 /// read-only (no lock, never written), with its catalog resolved from the embedded ones and
 /// `--catalog` — it may be another revision or edition than this year's.
-pub fn read_previous(
+pub(crate) fn read_previous(
     path: &Path,
     edited: &Path,
     catalogs: &Catalogs,

@@ -44,9 +44,10 @@ use crate::store::{SheetFile, SheetLock};
 use crate::text::Lang;
 use crate::tui::ambiguous::{AmbiguousWidth, Source};
 use crate::tui::app::{Action, App};
+use crate::tui::form::Form;
 pub use crate::tui::session::Ending;
 use crate::tui::session::Session;
-use crate::tui::start::{StartForm, StartOutcome};
+use crate::tui::start::StartOutcome;
 use crate::tui::theme::Theme;
 use crate::tui::view;
 use backend::LeanBackend;
@@ -252,7 +253,7 @@ impl Tty {
     /// Runs the start form; `None` when cancelled.
     pub fn start_form(
         &mut self,
-        mut form: StartForm,
+        mut form: Form,
         catalogs: &crate::catalog::Catalogs,
         file_name: &str,
         theme: Theme,
@@ -262,7 +263,7 @@ impl Tty {
             if redraw {
                 let drawn = self
                     .terminal
-                    .draw(|f| view::start::render(&form, file_name, theme, f));
+                    .draw(|f| view::form::render_start(&form, file_name, theme, f));
                 if drawn.is_err() {
                     return None;
                 }
@@ -273,7 +274,7 @@ impl Tty {
                 Ok(None) => {}
                 Ok(Some(Event::Key(key))) => {
                     redraw = true;
-                    match form.key(key, catalogs, crate::clock::now()) {
+                    match form.start_key(key, catalogs, crate::clock::now()) {
                         StartOutcome::Continue => {}
                         StartOutcome::Cancel => return None,
                         StartOutcome::Create(sheet) => return Some(*sheet),

@@ -23,33 +23,33 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModif
 
 /// What is printed to measure: box drawing and a block (tenken's own frames and bars) and
 /// three characters common in Japanese notes. Each is one cell on a narrow terminal.
-pub const PROBE: &str = "─█※→○";
+pub(crate) const PROBE: &str = "─█※→○";
 
 /// How long to wait for the reply.
-pub const TIMEOUT: Duration = Duration::from_millis(500);
+pub(crate) const TIMEOUT: Duration = Duration::from_millis(500);
 
 /// How long a lone Esc is held back to see whether a cursor report follows it.
-pub const ESC_HOLD: Duration = Duration::from_millis(100);
+pub(crate) const ESC_HOLD: Duration = Duration::from_millis(100);
 
 /// The width the reply implies: the probe starts in column 1, so a narrow terminal puts the
 /// cursor in column `1 + len`. Anything else (wide, mixed, or characters not drawn at all)
 /// counts as wide, the choice that is right on every terminal.
-pub fn wide_from_column(col: u16) -> bool {
+pub(crate) fn wide_from_column(col: u16) -> bool {
     col as usize != 1 + PROBE.chars().count()
 }
 
 /// Finds the first `ESC [ row ; col R` in a byte stream; everything else is kept in order.
 #[derive(Debug, Default)]
-pub struct ReplyScanner {
+pub(crate) struct ReplyScanner {
     partial: Vec<u8>,
     /// Bytes that were not part of the reply (keys typed ahead).
-    pub other: Vec<u8>,
+    pub(crate) other: Vec<u8>,
     /// The reply's (row, column), once seen.
-    pub reply: Option<(u16, u16)>,
+    pub(crate) reply: Option<(u16, u16)>,
 }
 
 impl ReplyScanner {
-    pub fn feed(&mut self, bytes: &[u8]) {
+    pub(crate) fn feed(&mut self, bytes: &[u8]) {
         for &b in bytes {
             if self.reply.is_some() {
                 self.other.push(b);
@@ -73,7 +73,7 @@ impl ReplyScanner {
     }
 
     /// All bytes that were not the reply, including a reply's unfinished beginning.
-    pub fn finish(mut self) -> (Option<(u16, u16)>, Vec<u8>) {
+    pub(crate) fn finish(mut self) -> (Option<(u16, u16)>, Vec<u8>) {
         self.other.append(&mut self.partial);
         (self.reply, self.other)
     }
@@ -116,7 +116,10 @@ fn reply_prefix(b: &[u8]) -> Prefix {
 /// Prints the probe, waits up to `timeout` for the reply on stdin and erases the probe.
 /// Returns whether ambiguous characters are wide (`None`: no answer) and the keys read
 /// meanwhile.
-pub fn measure(out: &mut impl Write, timeout: Duration) -> io::Result<(Option<bool>, Vec<Event>)> {
+pub(crate) fn measure(
+    out: &mut impl Write,
+    timeout: Duration,
+) -> io::Result<(Option<bool>, Vec<Event>)> {
     write!(out, "\x1b[1;1H{PROBE}\x1b[6n")?;
     out.flush()?;
     let stdin = io::stdin();
@@ -170,7 +173,7 @@ fn key(code: KeyCode, modifiers: KeyModifiers) -> Event {
 /// Keys from bytes typed before the first frame, for the few encodings a person types
 /// there: text, Enter, Tab, Backspace, Ctrl-letters, Esc, arrows, Home/End, Delete and
 /// the page keys. Anything else is dropped.
-pub fn keys_from_bytes(bytes: &[u8]) -> Vec<Event> {
+pub(crate) fn keys_from_bytes(bytes: &[u8]) -> Vec<Event> {
     let text = String::from_utf8_lossy(bytes);
     let mut chars = text.chars().peekable();
     let mut out = Vec::new();
@@ -232,7 +235,7 @@ pub fn keys_from_bytes(bytes: &[u8]) -> Vec<Event> {
 /// rest of a cursor-position report (`[`, digits, `;`, digits, `R`, each soon after the
 /// last); anything else is passed on in order, unchanged.
 #[derive(Debug, Default)]
-pub struct ReplyFilter {
+pub(crate) struct ReplyFilter {
     held: Vec<Event>,
     last: Option<Instant>,
     ready: VecDeque<Event>,
@@ -269,11 +272,11 @@ fn is_lone_esc(e: &Event) -> bool {
 
 impl ReplyFilter {
     /// Queues events to be passed on before anything read later (keys typed ahead).
-    pub fn queue(&mut self, events: impl IntoIterator<Item = Event>) {
+    pub(crate) fn queue(&mut self, events: impl IntoIterator<Item = Event>) {
         self.ready.extend(events);
     }
 
-    pub fn push(&mut self, event: Event, now: Instant) {
+    pub(crate) fn push(&mut self, event: Event, now: Instant) {
         if self.held.is_empty() {
             if is_lone_esc(&event) {
                 self.held.push(event);
@@ -301,7 +304,7 @@ impl ReplyFilter {
     }
 
     /// The next event to hand on, if any.
-    pub fn pop(&mut self, now: Instant) -> Option<Event> {
+    pub(crate) fn pop(&mut self, now: Instant) -> Option<Event> {
         if self.ready.is_empty()
             && !self.held.is_empty()
             && self.last.is_some_and(|t| now.duration_since(t) >= ESC_HOLD)
@@ -312,7 +315,7 @@ impl ReplyFilter {
     }
 
     /// How long until held keys are passed on, when some are held.
-    pub fn wait(&self, now: Instant) -> Option<Duration> {
+    pub(crate) fn wait(&self, now: Instant) -> Option<Duration> {
         if self.held.is_empty() {
             None
         } else {

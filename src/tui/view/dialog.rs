@@ -16,7 +16,7 @@ use crate::tui::view::tree::heading_parts;
 use crate::tui::view::{centered, clear_popup, pane_block, wrap_cells};
 
 /// Title and body of the dialog for the current mode.
-pub fn text(app: &App) -> Option<(String, String)> {
+pub(crate) fn text(app: &App) -> Option<(String, String)> {
     let lang = app.lang();
     // Every hint comes from the dialog's key table.
     let confirm = CONFIRM.hint(lang);
@@ -282,7 +282,7 @@ fn confirm_drafts(app: &App, node: Node, positions: &[usize]) -> (String, String
     }
 }
 
-pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
+pub(crate) fn draw(app: &App, body: Rect, buf: &mut Buffer) {
     let Some((title, body_text)) = text(app) else {
         return;
     };

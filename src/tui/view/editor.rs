@@ -1,4 +1,4 @@
-//! The notes editor popup: the item's id and wording on top, then one text area (comment,
+//! Drawing only: the notes editor popup ([`crate::tui::editor::NoteEditor`] holds its state). the item's id and wording on top, then one text area (comment,
 //! evidence) or three (plan: measure, owner, due date). The text areas draw through ratatui's
 //! buffer, which drops control characters, so text loaded from a file cannot send escape
 //! sequences. The terminal's cursor is placed where typed text goes.
@@ -11,11 +11,16 @@ use ratatui::widgets::Widget;
 
 use crate::text::sanitize_line;
 use crate::tui::app::App;
-use crate::tui::editor::{Editor, NoteKind};
+use crate::tui::editor::{NoteEditor, NoteKind};
 use crate::tui::view::{centered, clear_popup, pane_block, truncate_cells, wrap_cells};
 
 /// Draws the editor; returns where the active field's cursor is on screen.
-pub fn draw(app: &App, editor: &Editor, body: Rect, buf: &mut Buffer) -> Option<Position> {
+pub(crate) fn draw(
+    app: &App,
+    editor: &NoteEditor,
+    body: Rect,
+    buf: &mut Buffer,
+) -> Option<Position> {
     let lang = app.lang();
     let theme = app.options.theme;
     let area = centered(body, body.width, 18);

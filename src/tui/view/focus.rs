@@ -13,7 +13,7 @@ use crate::tui::outline::Node;
 use crate::tui::view::item::{heading_lines, item_lines_fitting};
 use crate::tui::view::{pane_block, scores, truncate_cells};
 
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer, reduced: bool) {
+pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer, reduced: bool) {
     let lang = app.lang();
     let theme = app.options.theme;
     let title = if reduced {

@@ -1,5 +1,4 @@
-//! The help screen (`?`), generated from the key table and the tables of every other mode
-//! (`keymap::modes`).
+//! The help screen (`?`), generated from every key table (`keymap::TABLES`).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -9,20 +8,19 @@ use ratatui::widgets::Widget;
 
 use crate::text::Lang;
 use crate::tui::app::App;
-use crate::tui::keymap::BINDINGS;
+use crate::tui::keymap::{TABLES, modes};
 use crate::tui::view::{cell_width, clear_popup, pane_block, wrap_cells};
 
-/// The help text as (keys, description) rows plus notes; also used for the README.
-pub fn rows(lang: Lang) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = BINDINGS
-        .iter()
-        .map(|b| (b.label.to_string(), b.describe(lang).to_string()))
-        .collect();
-    // The keys of the editors, forms, prompts and dialogs, from their own tables.
-    for (name, section) in crate::tui::keymap::modes::help_sections(lang) {
-        out.push((String::new(), String::new()));
-        out.push((String::new(), format!("[{name}]")));
-        out.extend(section);
+/// The help text as (keys, description) rows plus notes.
+pub(crate) fn rows(lang: Lang) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    // The main screen's keys, then those of the editors, forms, prompts and dialogs.
+    for table in TABLES {
+        if let Some(name) = table.title(lang) {
+            out.push((String::new(), String::new()));
+            out.push((String::new(), format!("[{name}]")));
+        }
+        out.extend(table.help_rows(lang));
     }
     out.push((String::new(), String::new()));
     let notes: &[(&str, &str)] = &[
@@ -45,7 +43,7 @@ pub fn rows(lang: Lang) -> Vec<(String, String)> {
     out
 }
 
-pub fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
+pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     let theme = app.options.theme;
     // Last: what the terminal was found to do with ambiguous-width characters, and how to
@@ -58,7 +56,7 @@ pub fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
         &format!(
             "{} ({})",
             lang.pick("ヘルプ", "Help"),
-            crate::tui::keymap::modes::SCROLL.hint(lang)
+            modes::SCROLL.hint(lang)
         ),
         true,
     );

@@ -21,11 +21,11 @@ use crate::sheet::Score;
 use crate::text::{Lang, sanitize_line, sanitize_multiline};
 use crate::tui::app::{App, Pane};
 use crate::tui::outline::Node;
-use crate::tui::previous::Previous;
+use crate::tui::previous::LastYear;
 use crate::tui::view::tree::heading_parts;
 use crate::tui::view::{pane_block, wrap_cells};
 
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     let focused = app.pane == Pane::Item;
     let title = match app.cursor {
@@ -65,26 +65,31 @@ fn styled_line(text: impl Into<String>, style: Style) -> Line<'static> {
     Line::from(Span::styled(text.into(), style))
 }
 
-pub fn push_wrapped(out: &mut Vec<Line<'static>>, text: &str, width: usize, style: Style) {
+pub(crate) fn push_wrapped(out: &mut Vec<Line<'static>>, text: &str, width: usize, style: Style) {
     for l in wrap_cells(text, width) {
         out.push(styled_line(l, style));
     }
 }
 
 /// The label of a score in a language: 「3 運用している」.
-pub fn score_label(s: Score, lang: Lang) -> String {
+pub(crate) fn score_label(s: Score, lang: Lang) -> String {
     format!("{} {}", s.value(), lang.pick(s.label_ja(), s.label_en()))
 }
 
 /// The lines describing an item. `large` (the focus view) adds blank lines between parts.
-pub fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'static>> {
+pub(crate) fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'static>> {
     item_lines_with(app, p, width, large, true)
 }
 
 /// The focus view's lines of an item within `height` rows where possible: the meanings of
 /// the four answers give way first, then the blank lines between parts, so that the notes
 /// stay in view.
-pub fn item_lines_fitting(app: &App, p: usize, width: usize, height: usize) -> Vec<Line<'static>> {
+pub(crate) fn item_lines_fitting(
+    app: &App,
+    p: usize,
+    width: usize,
+    height: usize,
+) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for meanings in [true, false] {
         lines = item_lines_with(app, p, width, true, meanings);
@@ -437,7 +442,7 @@ fn note_lines(out: &mut Vec<Line<'static>>, label: &str, text: &str, width: usiz
 }
 
 /// "前年 R7: 3 運用している (- 低下)": last year's answer to the item and the change.
-pub fn previous_line(app: &App, prev: &Previous, p: usize) -> String {
+pub(crate) fn previous_line(app: &App, prev: &LastYear, p: usize) -> String {
     let lang = app.lang();
     let year = FiscalYear(prev.sheet.fiscal_year).short();
     let label = match lang {
@@ -477,7 +482,7 @@ pub fn previous_line(app: &App, prev: &Previous, p: usize) -> String {
 fn side_by_side(
     out: &mut Vec<Line<'static>>,
     app: &App,
-    prev: &Previous,
+    prev: &LastYear,
     now: &crate::sheet::Answer,
     last: Option<&crate::sheet::Answer>,
     width: usize,
@@ -557,7 +562,7 @@ fn side_by_side(
     }
 }
 
-pub fn heading_lines(app: &App, node: Node, width: usize) -> Vec<Line<'static>> {
+pub(crate) fn heading_lines(app: &App, node: Node, width: usize) -> Vec<Line<'static>> {
     let theme = app.options.theme;
     let lang = app.lang();
     let (no, title, tally) = heading_parts(app, node);

@@ -8,11 +8,11 @@ use ratatui::widgets::Widget;
 
 use crate::text::sanitize_line;
 use crate::tui::app::{App, Mode, PromptKind};
-use crate::tui::keymap;
+use crate::tui::keymap::{self, Command};
 use crate::tui::view::{cell_width, truncate_cells};
 
 /// Draws the bar; with a `:` or `/` prompt open, returns where typed text goes.
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
+pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let theme = app.options.theme;
     let lang = app.lang();
     let width = area.width as usize;
@@ -45,17 +45,18 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     }
     // Answering, help and quitting always show; the others as they fit, in table order.
     // Last year's keys show once a previous sheet is loaded, Enter while drafts wait.
-    let relevant = |keys: &str| match keys {
-        "v/V" | "t/T" => app.previous.is_some(),
-        "Enter" => app.score.unconfirmed > 0,
+    let relevant = |command: &Command| match command {
+        Command::TogglePrevious | Command::TakePrevious => app.previous.is_some(),
+        Command::ConfirmOrExpand => app.score.unconfirmed > 0,
         _ => true,
     };
     let entries: Vec<_> = keymap::bar_entries(lang)
         .into_iter()
-        .filter(|(keys, _)| relevant(keys))
+        .filter(|(command, ..)| relevant(command))
         .collect();
-    let cost = |(keys, what): &(String, &str)| cell_width(keys) + cell_width(what) + 3;
-    let essential = |keys: &str| matches!(keys, "0-3" | "?" | "q");
+    let cost = |(_, keys, what): &(Command, String, &str)| cell_width(keys) + cell_width(what) + 3;
+    let essential =
+        |command: &Command| matches!(command, Command::Answer(_) | Command::Help | Command::Quit);
     let mut used: usize = entries.iter().filter(|e| essential(&e.0)).map(cost).sum();
     let mut shown = vec![false; entries.len()];
     for (i, e) in entries.iter().enumerate() {
@@ -67,7 +68,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         }
     }
     let mut spans = Vec::new();
-    for (i, (keys, what)) in entries.into_iter().enumerate() {
+    for (i, (_, keys, what)) in entries.into_iter().enumerate() {
         if shown[i] {
             spans.push(Span::raw(" "));
             spans.push(Span::styled(keys, theme.key()));

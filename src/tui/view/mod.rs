@@ -7,13 +7,12 @@
 pub mod dialog;
 pub mod editor;
 pub mod focus;
-pub mod header;
+pub mod form;
 pub mod help;
 pub mod item;
 pub mod keybar;
 pub mod previous;
 pub mod scores;
-pub mod start;
 pub mod title;
 pub mod tree;
 
@@ -77,7 +76,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     match &app.mode {
         Mode::Help { scroll } => help::draw(app, *scroll, body, buf),
         Mode::Editor(editor) => return editor::draw(app, editor, body, buf),
-        Mode::Header(form) => return header::draw(app, form, body, buf),
+        Mode::Header(header) => return form::draw_header(app, header, body, buf),
         Mode::PreviousSummary { scroll } => previous::draw(app, *scroll, body, buf),
         Mode::ConfirmBulk { .. }
         | Mode::ConfirmDrafts { .. }

@@ -1,3 +1,4 @@
+//! Drawing only (last year's model is `tui::previous`, its actions `app::previous`).
 //! The `R` overlay: last year against this year — which sheets, the overall averages, how
 //! many items changed in which way, and the items last year's catalog had that this year's
 //! does not (they have no row in the tree).
@@ -14,7 +15,7 @@ use crate::tui::app::App;
 use crate::tui::view::{clear_popup, pane_block, wrap_cells};
 
 /// The overlay's text, one entry per paragraph.
-pub fn lines(app: &App) -> Vec<String> {
+pub(crate) fn lines(app: &App) -> Vec<String> {
     let lang = app.lang();
     let Some(prev) = &app.previous else {
         return vec![
@@ -117,7 +118,7 @@ pub fn lines(app: &App) -> Vec<String> {
     out
 }
 
-pub fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
+pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     clear_popup(area, buf);
     let block = pane_block(

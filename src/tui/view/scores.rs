@@ -15,7 +15,7 @@ use crate::tui::view::tree::tally_text;
 use crate::tui::view::{cell_width, truncate_cells};
 
 /// Rows the strip takes in a body of this size: one bar line per 大分類 when there is room.
-pub fn height(app: &App, body: Rect) -> u16 {
+pub(crate) fn height(app: &App, body: Rect) -> u16 {
     let majors = app.catalog.majors.len() as u16;
     if body.height >= 30 { majors + 1 } else { 2 }
 }
@@ -24,7 +24,7 @@ pub fn height(app: &App, body: Rect) -> u16 {
 /// The strip's first line: overall average and progress, last year's average, drafts left,
 /// items flagged for review, and the next priority warning. When it does not fit `width`, a compact form drops the
 /// percentage and shortens the labels, so that the next warning's id stays visible.
-pub fn summary(app: &App, width: usize) -> (String, String) {
+pub(crate) fn summary(app: &App, width: usize) -> (String, String) {
     let fits = |s: &(String, String)| cell_width(&s.0) + cell_width(&s.1) <= width;
     let full = summary_in(app, false, true);
     if fits(&full) {
@@ -105,7 +105,7 @@ fn summary_in(app: &App, compact: bool, flags: bool) -> (String, String) {
     (main, warn)
 }
 
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     if area.height == 0 || area.width == 0 {
         return;
     }

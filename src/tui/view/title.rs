@@ -10,7 +10,7 @@ use crate::tui::app::App;
 use crate::tui::view::{cell_width, truncate_cells};
 
 /// The save state as words (never by colour alone), and whether it is a failure.
-pub fn save_state(app: &App) -> (String, bool) {
+pub(crate) fn save_state(app: &App) -> (String, bool) {
     let lang = app.lang();
     if app.read_only {
         return (lang.pick("読み取り専用", "read-only").into(), false);
@@ -40,7 +40,7 @@ pub fn save_state(app: &App) -> (String, bool) {
     }
 }
 
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.options.theme;
     let lang = app.lang();
     let left = format!(

@@ -23,10 +23,10 @@ use crate::score::{ItemState, Tally, format_average};
 use crate::text::Lang;
 use crate::tui::app::{App, Pane};
 use crate::tui::outline::Node;
-use crate::tui::previous::Previous;
+use crate::tui::previous::LastYear;
 use crate::tui::view::{cell_width, pane_block, truncate_cells};
 
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     let focused = app.pane == Pane::Tree;
     let title = if app.shown_previous().is_some() {
@@ -55,7 +55,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
 /// re-centred on the cursor when it reaches those margins or jumps out of view. Re-centring
 /// (rather than scrolling one row at a time) repaints the pane once per half a page of
 /// movement instead of on every key, which is what a slow SSH link feels.
-pub fn scroll_offset(previous: usize, cursor: usize, height: usize, rows: usize) -> usize {
+pub(crate) fn scroll_offset(previous: usize, cursor: usize, height: usize, rows: usize) -> usize {
     if height == 0 {
         return 0;
     }
@@ -217,7 +217,7 @@ fn draw_row(app: &App, node: Node, area: Rect, buf: &mut Buffer, selected: bool)
 /// security officer` among `Has appointed a system administrator`, … gives `chief security
 /// officer`. `None` when nothing is shared, or in a language written without spaces
 /// (Japanese wordings share endings rather than beginnings, and a cut end keeps their start).
-pub fn distinctive_wording(catalog: &Catalog, position: usize, lang: Lang) -> Option<&str> {
+pub(crate) fn distinctive_wording(catalog: &Catalog, position: usize, lang: Lang) -> Option<&str> {
     let path = catalog.path_at(position);
     let item = catalog.item_at(path);
     let text = catalog.item_text(item, lang);
@@ -246,7 +246,7 @@ pub fn distinctive_wording(catalog: &Catalog, position: usize, lang: Lang) -> Op
 /// The tree's last-year column of an item: " 3- " (last year's score and the change marker),
 /// " new" for an item new this year. Nothing for the change of an unconfirmed draft (nothing
 /// was decided this year yet) or of an item unanswered in both years.
-fn previous_cell(prev: &Previous, p: usize, now: ItemState, draft: bool) -> String {
+fn previous_cell(prev: &LastYear, p: usize, now: ItemState, draft: bool) -> String {
     let Some(old) = prev.state(p) else {
         return format!(" {:<3}", Change::New.marker());
     };
@@ -264,7 +264,7 @@ fn previous_cell(prev: &Previous, p: usize, now: ItemState, draft: bool) -> Stri
 }
 
 /// Number, title and tally of a heading.
-pub fn heading_parts(app: &App, node: Node) -> (String, String, Tally) {
+pub(crate) fn heading_parts(app: &App, node: Node) -> (String, String, Tally) {
     let lang = app.lang();
     let c = &app.catalog;
     let s = &app.score;

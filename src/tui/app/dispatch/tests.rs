@@ -4,8 +4,8 @@
 
 use super::*;
 use crate::tui::app::tests::{candidate_keys, demo_app};
-use crate::tui::header::HeaderField;
-use crate::tui::keymap::modes::{self, ModeKeys};
+use crate::tui::form::{FieldId, Value};
+use crate::tui::keymap::{KeyTable, TABLES, modes};
 use time::macros::datetime;
 
 const NOW: OffsetDateTime = datetime!(2026-11-25 11:00 +9);
@@ -42,7 +42,7 @@ fn check(what: &str, open: impl Fn() -> App, named: impl Fn(&App, &KeyEvent) -> 
     }
 }
 
-fn in_table<A: Copy>(table: &'static ModeKeys<A>) -> impl Fn(&App, &KeyEvent) -> bool {
+fn in_table<A: Copy + PartialEq>(table: &'static KeyTable<A>) -> impl Fn(&App, &KeyEvent) -> bool {
     move |_, key| table.lookup(key).is_some()
 }
 
@@ -179,18 +179,19 @@ fn editors_act_on_their_keys_only() {
 
 #[test]
 fn the_header_form_acts_on_its_keys_only() {
-    let open = |field: HeaderField| {
+    let open = |field: FieldId| {
         move || {
             let mut app = demo_app();
             app.open_header();
             let Mode::Header(form) = &mut app.mode else {
                 panic!("no form");
             };
-            let i = form.fields().iter().position(|f| *f == field).unwrap();
+            let i = form.index(field).unwrap();
             form.focus_field(i);
             form.cursor = 2;
             // Unanswered, so that y and n both change it.
-            form.profile[0].answer = None;
+            let question = form.index(FieldId::Profile(0)).unwrap();
+            form.fields[question].value = Value::YesNo(None);
             app.message = None;
             app
         }
@@ -207,12 +208,12 @@ fn the_header_form_acts_on_its_keys_only() {
     };
     check(
         "header form, text field",
-        open(HeaderField::Respondent),
+        open(FieldId::Respondent),
         named(false),
     );
     check(
         "header form, profile question",
-        open(HeaderField::Profile(0)),
+        open(FieldId::Profile(0)),
         named(true),
     );
 }
@@ -220,10 +221,10 @@ fn the_header_form_acts_on_its_keys_only() {
 /// The hint line a dialog shows names every key of its table.
 #[test]
 fn dialogs_name_every_key_of_their_table() {
-    fn names_all<A: Copy>(app: &App, table: &ModeKeys<A>) {
+    fn names_all<A: Copy + PartialEq>(app: &App, table: &KeyTable<A>) {
         let (_, body) = crate::tui::view::dialog::text(app).expect("a dialog");
-        for e in table.keys {
-            let label = e.label(app.lang());
+        for e in table.rows() {
+            let label = table.label(e, app.lang());
             assert!(body.contains(&label), "{label} missing in:\n{body}");
         }
         assert!(body.contains(&table.hint(app.lang())), "{body}");
@@ -261,8 +262,8 @@ fn dialogs_name_every_key_of_their_table() {
 fn the_help_screen_lists_every_modes_keys() {
     for lang in [Lang::Ja, Lang::En] {
         let help = crate::tui::view::help::rows(lang);
-        for (_, rows) in modes::help_sections(lang) {
-            for row in rows {
+        for table in TABLES {
+            for row in table.help_rows(lang) {
                 assert!(help.contains(&row), "{row:?} not in the help");
             }
         }

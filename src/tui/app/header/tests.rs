@@ -3,12 +3,12 @@
 use super::*;
 use crate::score::ItemState;
 use crate::tui::app::tests::{ctrl, demo_app, press, type_str};
-use crate::tui::header::HeaderField;
+use crate::tui::form::{FieldId, Form};
 use time::macros::datetime;
 
 const NOW: OffsetDateTime = datetime!(2026-11-25 11:00 +9);
 
-fn form(app: &App) -> &HeaderForm {
+fn form(app: &App) -> &Form {
     match &app.mode {
         Mode::Header(f) => f,
         other => panic!("expected the header form, not {other:?}"),
@@ -16,7 +16,7 @@ fn form(app: &App) -> &HeaderForm {
 }
 
 /// Tabs to a field of the open form.
-fn focus(app: &mut App, field: HeaderField) {
+fn focus(app: &mut App, field: FieldId) {
     for _ in 0..20 {
         if form(app).focused() == field {
             return;
@@ -34,16 +34,16 @@ fn state(app: &App, id: &str) -> ItemState {
 fn i_opens_the_form_and_text_edits_like_a_form_and_is_kept_on_close() {
     let mut app = demo_app();
     assert!(press(&mut app, KeyCode::Char('i')).is_empty());
-    assert_eq!(form(&app).focused(), HeaderField::Organization);
+    assert_eq!(form(&app).focused(), FieldId::Organization);
     // The organisation: the cursor waits at the end; Home, then typed text goes in front.
     press(&mut app, KeyCode::Home);
     type_str(&mut app, "北海道 ");
     assert_eq!(app.sheet.organization, "北海道 例市", "applied as typed");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(form(&app).focused(), HeaderField::Respondent);
+    assert_eq!(form(&app).focused(), FieldId::Respondent);
     ctrl(&mut app, 'u');
     type_str(&mut app, "総務課 情報係");
-    focus(&mut app, HeaderField::Inspector);
+    focus(&mut app, FieldId::Inspector);
     type_str(&mut app, "山田 一郎");
     press(&mut app, KeyCode::Tab);
     type_str(&mut app, "佐藤 課長");
@@ -51,7 +51,7 @@ fn i_opens_the_form_and_text_edits_like_a_form_and_is_kept_on_close() {
     type_str(&mut app, "令和8年11月25日");
     // Leaving the date shows it as stored: ISO.
     press(&mut app, KeyCode::Tab);
-    assert_eq!(form(&app).inspected_on, "2026-11-25");
+    assert_eq!(form(&app).text(FieldId::InspectedOn), Some("2026-11-25"));
     assert!(!app.save.dirty, "nothing is written while the form is open");
     let effects = press(&mut app, KeyCode::Esc);
     assert_eq!(effects, vec![Effect::Save]);
@@ -86,7 +86,7 @@ fn changing_the_important_room_recomputes_applicability_scores_and_warnings_and_
     assert_eq!(state(&app, "8-1"), ItemState::Excluded);
     assert_ne!(state(&app, "7-1"), ItemState::Excluded);
     press(&mut app, KeyCode::Char('i'));
-    focus(&mut app, HeaderField::Profile(0));
+    focus(&mut app, FieldId::Profile(0));
     press(&mut app, KeyCode::Char('n'));
     // At once, with the form still open.
     assert_eq!(app.sheet.profile.get("important_room"), Some(&false));
@@ -151,7 +151,7 @@ fn a_blank_organisation_keeps_the_form_open() {
 fn a_date_that_does_not_read_is_kept_as_written() {
     let mut app = demo_app();
     press(&mut app, KeyCode::Char('i'));
-    focus(&mut app, HeaderField::InspectedOn);
+    focus(&mut app, FieldId::InspectedOn);
     type_str(&mut app, "11月末");
     press(&mut app, KeyCode::Tab);
     assert!(form(&app).bad_date());
@@ -172,10 +172,10 @@ fn read_only_sessions_refuse_the_form() {
 fn a_hangup_keeps_what_is_typed_and_a_paste_goes_into_the_field() {
     let mut app = demo_app();
     press(&mut app, KeyCode::Char('i'));
-    focus(&mut app, HeaderField::Approver);
+    focus(&mut app, FieldId::Approver);
     let _ = app.update(Action::Paste("佐藤\r\n課長\u{1b}[2J".into()), NOW);
-    assert_eq!(form(&app).approver, "佐藤  課長[2J");
-    focus(&mut app, HeaderField::Organization);
+    assert_eq!(form(&app).text(FieldId::Approver), Some("佐藤  課長[2J"));
+    focus(&mut app, FieldId::Organization);
     ctrl(&mut app, 'u');
     let effects = app.update(Action::Hangup, NOW);
     assert_eq!(effects, vec![Effect::Save, Effect::Quit]);

@@ -1,10 +1,9 @@
-//! `update()` for the previous-year actions, on the demo sheet (令和8年度) beside its previous
-//! year (`fixtures/demo-sheet-r7.ron`), and on pairs of editions.
+//! `update()` for the previous-year actions, on the test sheet (a copy of the demo's, 令和8年度) beside
+//! its previous year (`app/fixtures/sheet-r7.ron`), and on pairs of editions.
 
 use super::*;
 use crate::catalog::Edition;
-use crate::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
-use crate::tui::app::tests::{demo_app, press};
+use crate::tui::app::tests::{PREVIOUS_SHEET, SHEET, demo_app, press};
 use time::macros::datetime;
 
 const NOW: OffsetDateTime = datetime!(2026-11-25 11:00 +9);
@@ -16,7 +15,7 @@ fn parse(src: &str) -> Sheet {
 fn last_year(edition: Edition) -> PreviousSheet {
     PreviousSheet {
         catalog: Catalog::builtin(edition).clone(),
-        sheet: parse(DEMO_PREVIOUS_SHEET),
+        sheet: parse(PREVIOUS_SHEET),
         name: "demo-r7.ron".into(),
     }
 }
@@ -392,7 +391,7 @@ fn r_shows_the_comparison_and_any_key_closes_it() {
 fn another_edition_last_year_wording_changes_and_removed_items() {
     // Last year the municipal edition, this year the national one.
     let this = Catalog::builtin(Edition::National).clone();
-    let mut sheet = parse(DEMO_SHEET);
+    let mut sheet = parse(SHEET);
     sheet.catalog.id = this.id.clone();
     sheet.answers.remove("2-4");
     let mut a = App::new(this, sheet, "n.ron", Options::default())
@@ -426,7 +425,7 @@ fn another_edition_last_year_wording_changes_and_removed_items() {
     let mut a = demo_app().with_previous(PreviousSheet {
         catalog: Catalog::builtin(Edition::National).clone(),
         sheet: {
-            let mut s = parse(DEMO_PREVIOUS_SHEET);
+            let mut s = parse(PREVIOUS_SHEET);
             s.catalog.id = "juki-national".into();
             s
         },
@@ -453,7 +452,7 @@ fn opening_with_a_previous_sheet_says_what_it_found() {
 /// last year's drafts `[2?]` and `[1?]`, 23-3 to 23-5 are unanswered. The cursor is on the
 /// heading.
 fn goal_23_with_drafts() -> App {
-    let mut sheet = parse(DEMO_SHEET);
+    let mut sheet = parse(SHEET);
     for (id, score) in [("23-1", Score::Documented), ("23-2", Score::NotInPlace)] {
         let mut draft = Answer::new(score);
         draft.unconfirmed = true;
@@ -638,7 +637,7 @@ fn a_previous_sheet_of_another_year_or_organisation_is_warned_about_on_screen() 
     let a = demo_app().with_previous(last_year_as(2026, "例市"));
     assert!(a.message.as_deref().unwrap().contains("前年度ではない"));
     // Names are compared after NFKC: full-width letters and half-width kana are the same name.
-    let mut this = parse(DEMO_SHEET);
+    let mut this = parse(SHEET);
     this.organization = "ＡＢＣ市 ｶﾀｶﾅ".into();
     let a = App::new(
         Catalog::builtin(Edition::Municipal).clone(),
@@ -657,7 +656,7 @@ fn a_previous_sheet_of_another_year_or_organisation_is_warned_about_on_screen() 
     // In English too.
     let mut a = App::new(
         Catalog::builtin(Edition::Municipal).clone(),
-        parse(DEMO_SHEET),
+        parse(SHEET),
         "demo.ron",
         Options {
             lang: Lang::En,

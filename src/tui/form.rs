@@ -1,0 +1,398 @@
+//! A form: the start form (a new sheet, shown when the file does not exist; `start`) and the
+//! sheet header form (`i`; `header`) are both a list of fields — text, yes/no questions, the
+//! edition's switch, a button — with a focus and a text cursor. Pure state and keys, like
+//! `app`; `view::form` draws both. Keys come from the form's table (`START_FORM`,
+//! `HEADER_FORM`), then the focused field's: `LINE_EDIT` in a text field, `CHOICE` on a
+//! question, `SWITCH` on the edition.
+
+use std::collections::BTreeMap;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::catalog::{Edition, ProfileQuestion, heading_text};
+use crate::text::Lang;
+use crate::tui::header::Header;
+use crate::tui::keymap::KeyTable;
+use crate::tui::keymap::modes::{
+    CHOICE, Choice, FormKey, HEADER_FORM, LINE_EDIT, LineEdit, START_FORM, SWITCH,
+};
+
+/// The longest text a form field takes, in characters.
+pub(crate) const MAX_CHARS: usize = 100;
+
+/// A field of either form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FieldId {
+    Organization,
+    /// 年度 (start form).
+    Year,
+    /// The catalog's edition (start form).
+    Edition,
+    Respondent,
+    /// The n-th profile question of the catalog.
+    Profile(usize),
+    /// Sign-off (header form): 点検実施者, 確認者, 点検日.
+    Inspector,
+    Approver,
+    InspectedOn,
+    /// The start form's button.
+    Create,
+}
+
+/// What a field holds.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Value {
+    Text(String),
+    /// A profile question's answer; `None` until answered.
+    YesNo(Option<bool>),
+    Edition(Edition),
+    Button,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Field {
+    pub(crate) id: FieldId,
+    pub(crate) value: Value,
+}
+
+/// What the form is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    /// A new sheet: `Create` makes it, leaving cancels.
+    Start,
+    /// The open sheet's header: every change is applied to the sheet at once, and leaving
+    /// keeps them.
+    Header,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Form {
+    pub(crate) purpose: Purpose,
+    /// The sheet's header as the form opened (empty for a new sheet).
+    pub(crate) before: Header,
+    pub(crate) lang: Lang,
+    pub(crate) fields: Vec<Field>,
+    /// The catalog's profile questions, which the `Profile(n)` fields answer.
+    pub(crate) questions: Vec<ProfileQuestion>,
+    pub(crate) focus: usize,
+    /// The cursor in the focused text field, in characters from its start.
+    pub(crate) cursor: usize,
+    /// A text field still holding its pre-filled default (the 年度): the first character
+    /// typed replaces it, other keys keep it for editing.
+    pub(crate) prefilled: Option<FieldId>,
+    /// Why the form cannot go on yet.
+    pub(crate) error: Option<String>,
+}
+
+/// What a key did that is not the form's own business.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Handled in the form (or ignored).
+    Stay,
+    /// The edition changed: the profile questions are another catalog's.
+    Switched,
+    /// Enter on the button.
+    Submit,
+    /// Esc and the like: the start form is cancelled, the header form closed.
+    Leave,
+}
+
+impl Form {
+    pub(crate) fn new(purpose: Purpose, before: Header, lang: Lang, fields: Vec<Field>) -> Form {
+        Form {
+            purpose,
+            before,
+            lang,
+            fields,
+            questions: Vec::new(),
+            focus: 0,
+            cursor: 0,
+            prefilled: None,
+            error: None,
+        }
+    }
+
+    /// Asks `questions` (after the respondent), answered as in `answers`.
+    pub(crate) fn ask(&mut self, questions: &[ProfileQuestion], answers: &BTreeMap<String, bool>) {
+        self.fields.retain(|f| !matches!(f.id, FieldId::Profile(_)));
+        let at = self.index(FieldId::Respondent).map_or(0, |i| i + 1);
+        let asked = questions.iter().enumerate().map(|(i, q)| Field {
+            id: FieldId::Profile(i),
+            value: Value::YesNo(answers.get(&q.id).copied()),
+        });
+        self.fields.splice(at..at, asked);
+        self.questions = questions.to_vec();
+    }
+
+    /// The answered profile questions: (question id, answer).
+    pub(crate) fn answers(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.fields.iter().filter_map(|f| match (f.id, &f.value) {
+            (FieldId::Profile(i), Value::YesNo(Some(v))) => {
+                Some((self.questions[i].id.as_str(), *v))
+            }
+            _ => None,
+        })
+    }
+
+    pub(crate) fn index(&self, id: FieldId) -> Option<usize> {
+        self.fields.iter().position(|f| f.id == id)
+    }
+
+    pub(crate) fn value(&self, id: FieldId) -> Option<&Value> {
+        self.fields.iter().find(|f| f.id == id).map(|f| &f.value)
+    }
+
+    fn value_mut(&mut self, id: FieldId) -> Option<&mut Value> {
+        self.fields
+            .iter_mut()
+            .find(|f| f.id == id)
+            .map(|f| &mut f.value)
+    }
+
+    pub(crate) fn focused(&self) -> FieldId {
+        self.fields[self.focus.min(self.fields.len() - 1)].id
+    }
+
+    /// Focuses field `i`, with the cursor at the end of its text.
+    pub(crate) fn focus_field(&mut self, i: usize) {
+        self.focus = i;
+        self.cursor = self.text(self.focused()).map_or(0, |t| t.chars().count());
+    }
+
+    /// The text of a text field; `None` for the other fields.
+    pub(crate) fn text(&self, id: FieldId) -> Option<&str> {
+        match self.value(id)? {
+            Value::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn text_mut(&mut self, id: FieldId) -> Option<&mut String> {
+        match self.value_mut(id)? {
+            Value::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The answer to the n-th profile question.
+    pub(crate) fn answer(&self, n: usize) -> Option<bool> {
+        match self.value(FieldId::Profile(n)) {
+            Some(Value::YesNo(v)) => *v,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn edition(&self) -> Option<Edition> {
+        match self.value(FieldId::Edition)? {
+            Value::Edition(e) => Some(*e),
+            _ => None,
+        }
+    }
+
+    /// The label of a field in the form's language.
+    pub(crate) fn label(&self, id: FieldId) -> String {
+        let l = self.lang;
+        match id {
+            FieldId::Organization => l.pick("団体名", "Organisation").into(),
+            FieldId::Year => l.pick("年度", "Fiscal year").into(),
+            FieldId::Edition => l.pick("版", "Edition").into(),
+            FieldId::Respondent => l.pick("回答者・部署", "Respondent").into(),
+            FieldId::Profile(i) => {
+                let q = &self.questions[i];
+                heading_text(&q.question, &q.question_en, l).into()
+            }
+            FieldId::Inspector => l.pick("点検実施者", "Inspected by").into(),
+            FieldId::Approver => l.pick("確認者", "Approved by").into(),
+            FieldId::InspectedOn => l.pick("点検日", "Inspection date").into(),
+            FieldId::Create => l.pick("作成して開始", "Create and start").into(),
+        }
+    }
+
+    /// The form's own keys: `START_FORM` or `HEADER_FORM`.
+    pub(crate) fn keys(&self) -> &'static KeyTable<FormKey> {
+        match self.purpose {
+            Purpose::Start => &START_FORM,
+            Purpose::Header => &HEADER_FORM,
+        }
+    }
+
+    /// Handles a key: the form's keys first, then the focused field's.
+    pub(crate) fn key(&mut self, key: &KeyEvent) -> Outcome {
+        let n = self.fields.len();
+        let id = self.focused();
+        self.error = None;
+        match self.keys().lookup(key) {
+            Some(FormKey::Leave) => return Outcome::Leave,
+            Some(FormKey::Enter) if id == FieldId::Create => return Outcome::Submit,
+            Some(FormKey::Next | FormKey::Enter) => {
+                self.settle_field();
+                self.focus_field((self.focus + 1) % n);
+            }
+            Some(FormKey::Prev) => {
+                self.settle_field();
+                self.focus_field((self.focus + n - 1) % n);
+            }
+            None => return self.field_key(id, key),
+        }
+        Outcome::Stay
+    }
+
+    /// A key in the focused field.
+    fn field_key(&mut self, id: FieldId, key: &KeyEvent) -> Outcome {
+        let replace = self.prefilled == Some(id);
+        let cursor = self.cursor;
+        match self.value_mut(id) {
+            Some(Value::Text(text)) => {
+                if let Some(moved) = edit(text, cursor, key, replace) {
+                    self.cursor = moved;
+                    if replace {
+                        self.prefilled = None;
+                    }
+                }
+            }
+            Some(Value::YesNo(v)) => {
+                if let Some(choice) = CHOICE.lookup(key) {
+                    *v = Some(match choice {
+                        Choice::Toggle => !v.unwrap_or(false),
+                        Choice::Yes => true,
+                        Choice::No => false,
+                    });
+                }
+            }
+            Some(Value::Edition(e)) => {
+                if SWITCH.lookup(key).is_some() {
+                    *e = match e {
+                        Edition::Municipal => Edition::National,
+                        Edition::National => Edition::Municipal,
+                    };
+                    return Outcome::Switched;
+                }
+            }
+            Some(Value::Button) | None => {}
+        }
+        Outcome::Stay
+    }
+
+    /// Pasted text into the focused text field: line breaks and tabs as spaces, control
+    /// characters dropped.
+    pub(crate) fn paste(&mut self, text: &str) {
+        let mut cursor = self.cursor;
+        let Some(t) = self.text_mut(self.focused()) else {
+            return;
+        };
+        for c in text.chars() {
+            let c = if c.is_whitespace() { ' ' } else { c };
+            if crate::text::is_unsafe_char(c) {
+                continue;
+            }
+            let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            cursor = edit(t, cursor, &key, false).unwrap_or(cursor);
+        }
+        self.cursor = cursor;
+    }
+
+    /// Leaving the focused field: a date typed as 和暦 or with slashes is shown as stored.
+    pub(crate) fn settle_field(&mut self) {
+        if self.focused() == FieldId::InspectedOn
+            && let Some(date) = self.text_mut(FieldId::InspectedOn)
+        {
+            *date = crate::date::normalize_due(date);
+            self.cursor = date.chars().count();
+        }
+    }
+
+    /// Focuses `id` and says why the form cannot go on.
+    pub(crate) fn fail(&mut self, id: FieldId, ja: &str, en: &str) {
+        self.focus_field(self.index(id).unwrap_or(0));
+        self.error = Some(self.lang.pick(ja, en).to_string());
+    }
+
+    /// The organisation as a sheet keeps it (`sheet::organization`); when blank, the form
+    /// asks for one.
+    pub(crate) fn require_organization(&mut self) -> Option<String> {
+        let typed = self.text(FieldId::Organization).unwrap_or_default();
+        let name = crate::sheet::organization(typed).map(str::to_string);
+        if name.is_none() {
+            self.fail(
+                FieldId::Organization,
+                "団体名を入力してください",
+                "enter the organisation",
+            );
+        }
+        name
+    }
+}
+
+/// Applies a key to the one-line `text` with the cursor at `cursor` (a character index):
+/// characters (spaces too) go in at the cursor, Left/Right, Home/End and Ctrl-A/Ctrl-E move
+/// it, Backspace/Delete remove the character before/under it, Ctrl-U clears the field (the
+/// keys of `LINE_EDIT`). Returns the new cursor, or `None` when the key is not a text-field
+/// key. `replace`: the field holds a pre-filled default, which the first character typed
+/// replaces.
+fn edit(text: &mut String, cursor: usize, key: &KeyEvent, replace: bool) -> Option<usize> {
+    let action = LINE_EDIT.lookup(key)?;
+    let len = text.chars().count();
+    let at = cursor.min(len);
+    let byte = |t: &str, i: usize| t.char_indices().nth(i).map_or(t.len(), |(b, _)| b);
+    Some(match action {
+        LineEdit::Type => {
+            let KeyCode::Char(c) = key.code else {
+                return Some(at);
+            };
+            if replace {
+                text.clear();
+                text.push(c);
+                1
+            } else if len < MAX_CHARS {
+                text.insert(byte(text, at), c);
+                at + 1
+            } else {
+                at
+            }
+        }
+        LineEdit::Left => at.saturating_sub(1),
+        LineEdit::Right => (at + 1).min(len),
+        LineEdit::Home => 0,
+        LineEdit::End => len,
+        LineEdit::Clear => {
+            text.clear();
+            0
+        }
+        LineEdit::DeleteBack if at > 0 => {
+            text.remove(byte(text, at - 1));
+            at - 1
+        }
+        LineEdit::Delete if at < len => {
+            text.remove(byte(text, at));
+            at
+        }
+        LineEdit::DeleteBack | LineEdit::Delete => at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn edits_at_the_cursor() {
+        let mut t = String::from("情報課");
+        let c = edit(&mut t, 2, &k(KeyCode::Char('政')), false).unwrap();
+        assert_eq!((t.as_str(), c), ("情報政課", 3));
+        let c = edit(&mut t, c, &k(KeyCode::Char(' ')), false).unwrap();
+        assert_eq!((t.as_str(), c), ("情報政 課", 4));
+        let c = edit(&mut t, c, &k(KeyCode::Backspace), false).unwrap();
+        let c = edit(&mut t, c, &k(KeyCode::Home), false).unwrap();
+        let c = edit(&mut t, c, &k(KeyCode::Delete), false).unwrap();
+        assert_eq!((t.as_str(), c), ("報政課", 0));
+        let ctrl_e = KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL);
+        assert_eq!(edit(&mut t, 0, &ctrl_e, false), Some(3));
+        assert_eq!(edit(&mut t, 0, &k(KeyCode::Tab), false), None);
+        let c = edit(&mut t, 3, &k(KeyCode::Char('R')), true).unwrap();
+        assert_eq!((t.as_str(), c), ("R", 1), "a default is replaced");
+    }
+}

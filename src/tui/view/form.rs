@@ -1,0 +1,325 @@
+//! The forms' screens: the start form over the whole terminal, the sheet header form (`i`)
+//! over the main screen with what its profile does to the sheet right now (items that apply,
+//! unanswered, 総平均点, warnings). Both draw their fields with `push_fields` and their keys
+//! with `hint`, from the form's tables.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::score::format_average;
+use crate::text::{Lang, sanitize_line};
+use crate::tui::app::App;
+use crate::tui::form::{FieldId, Form, Purpose, Value};
+use crate::tui::keymap::modes::{CHOICE, LINE_EDIT, SWITCH};
+use crate::tui::theme::Theme;
+use crate::tui::view::{cell_width, centered, clear_popup, pane_block, truncate_cells, wrap_cells};
+
+/// The form's key hints for the focused field: a line of the form's keys, a line of the
+/// field's.
+pub(crate) fn hint(form: &Form) -> String {
+    let lang = form.lang;
+    let field = match form.value(form.focused()) {
+        Some(Value::Text(_)) => LINE_EDIT.hint(lang),
+        Some(Value::Edition(_)) => SWITCH.hint(lang),
+        Some(Value::YesNo(_)) => CHOICE.hint(lang),
+        Some(Value::Button) | None => String::new(),
+    };
+    format!("{}\n{field}", form.keys().hint(lang))
+        .trim_end()
+        .to_string()
+}
+
+/// Pushes a line per field (and a blank line after each when `spaced`) onto `lines`;
+/// returns where the focused text field's cursor is: (line, column).
+fn push_fields(
+    form: &Form,
+    theme: Theme,
+    width: usize,
+    spaced: bool,
+    lines: &mut Vec<Line<'static>>,
+) -> Option<(usize, u16)> {
+    let lang = form.lang;
+    let label_w = form
+        .fields
+        .iter()
+        .map(|f| cell_width(&form.label(f.id)))
+        .max()
+        .unwrap_or(0)
+        .min(width / 2)
+        + 2;
+    let room = width.saturating_sub(label_w + 1);
+    let mut cursor = None;
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let marker = if focused { ">" } else { " " };
+        let style = if focused {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        let label = truncate_cells(&form.label(field.id), label_w - 2);
+        let pad = " ".repeat(label_w.saturating_sub(cell_width(&label) + 1));
+        let value = match &field.value {
+            Value::Text(text) if focused => {
+                let (shown, x) = around_cursor(text, form.cursor, room);
+                cursor = Some((lines.len(), (label_w + x) as u16));
+                shown
+            }
+            Value::Text(text) if field.id == FieldId::InspectedOn => {
+                let shown = match crate::date::parse_date(text) {
+                    Some(d) => format!("{}  {}", crate::date::iso(d), crate::date::wareki(d)),
+                    None => text.to_string(),
+                };
+                truncate_cells(&sanitize_line(&shown), room)
+            }
+            Value::Text(text) => truncate_cells(&sanitize_line(text), room),
+            Value::Edition(e) => truncate_cells(&format!("< {} >", e.label(lang)), room),
+            Value::YesNo(answer) => {
+                let shown = match (answer, form.purpose) {
+                    (None, Purpose::Start) => {
+                        lang.pick("< 選んでください > (y/n)", "< choose > (y/n)")
+                    }
+                    (None, Purpose::Header) => {
+                        lang.pick("< 未回答 > (y/n)", "< not answered > (y/n)")
+                    }
+                    (Some(true), _) => lang.pick("< はい >", "< yes >"),
+                    (Some(false), _) => lang.pick("< いいえ >", "< no >"),
+                };
+                // The header form has always drawn its answers whole (the border clips
+                // them on a narrow terminal); the start form shortens them with `~`.
+                match form.purpose {
+                    Purpose::Start => truncate_cells(shown, room),
+                    Purpose::Header => shown.to_string(),
+                }
+            }
+            Value::Button => {
+                lines.push(Line::from(vec![
+                    Span::raw(marker),
+                    Span::styled(
+                        format!("[ {} ]", form.label(field.id)),
+                        style.patch(theme.heading()),
+                    ),
+                ]));
+                if spaced {
+                    lines.push(Line::default());
+                }
+                continue;
+            }
+        };
+        let fill = " ".repeat(room.saturating_sub(cell_width(&value)).min(30));
+        lines.push(Line::from(vec![
+            Span::raw(marker),
+            Span::styled(label, theme.heading()),
+            Span::raw(pad),
+            Span::styled(value, style),
+            Span::styled(fill, if focused { style } else { theme.dim() }),
+        ]));
+        if spaced {
+            lines.push(Line::default());
+        }
+    }
+    cursor
+}
+
+/// Renders `lines` into `inner` from its top, as many as fit; returns the terminal position
+/// of `cursor` (line, column) when it is in sight.
+fn render_lines(
+    lines: Vec<Line>,
+    cursor: Option<(usize, u16)>,
+    inner: Rect,
+    buf: &mut Buffer,
+) -> Option<Position> {
+    for (i, line) in lines.into_iter().take(inner.height as usize).enumerate() {
+        line.render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
+    }
+    let (row, x) = cursor?;
+    (row < inner.height as usize && x < inner.width)
+        .then(|| Position::new(inner.x + x, inner.y + row as u16))
+}
+
+/// Draws the start form and puts the terminal's cursor where typed text goes (an input
+/// method's composition window follows it).
+pub fn render_start(form: &Form, file_name: &str, theme: Theme, frame: &mut Frame) {
+    let area = frame.area();
+    if let Some(p) = draw_start(form, file_name, theme, area, frame.buffer_mut()) {
+        frame.set_cursor_position(p);
+    }
+}
+
+fn draw_start(
+    form: &Form,
+    file_name: &str,
+    theme: Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) -> Option<Position> {
+    let lang = form.lang;
+    if area.width < 20 || area.height < 4 {
+        let msg = lang.pick("端末を広げてください", "Enlarge the terminal");
+        buf.set_stringn(area.x, area.y, msg, area.width as usize, Style::new());
+        return None;
+    }
+    let tall = form.fields.len() as u16 * 2 + 6;
+    let box_area = centered(area, 72, tall);
+    // On a low terminal the blank lines between the fields go first, so the create button
+    // and the key hints stay in sight.
+    let spaced = box_area.height >= tall;
+    let title = format!(
+        "{} {}",
+        lang.pick("新しい点検シート", "New inspection sheet"),
+        sanitize_line(file_name)
+    );
+    let block = pane_block(theme, &title, true);
+    let inner = block.inner(box_area);
+    block.render(box_area, buf);
+    let width = inner.width as usize;
+    let mut lines = Vec::new();
+    let cursor = push_fields(form, theme, width, spaced, &mut lines);
+    if let Some(e) = &form.error {
+        for l in wrap_cells(&format!("! {e}"), width) {
+            lines.push(Line::styled(l, theme.warning()));
+        }
+    }
+    for l in wrap_cells(&hint(form), width) {
+        lines.push(Line::styled(l, theme.dim()));
+    }
+    render_lines(lines, cursor, inner, buf)
+}
+
+/// What the sheet's profile makes of it now.
+fn effect(app: &App) -> String {
+    let t = &app.score.overall;
+    let avg = format_average(t.exact_average());
+    let w = app.warnings.len();
+    match app.lang() {
+        Lang::Ja => format!(
+            "対象 {}/{} 項目  未回答 {}  総平均点 {avg}  警告 {w}",
+            t.applicable, t.items, t.unanswered
+        ),
+        Lang::En => format!(
+            "{}/{} items apply  unanswered {}  overall {avg}  warnings {w}",
+            t.applicable, t.items, t.unanswered
+        ),
+    }
+}
+
+/// Draws the header form over `body`; returns where the focused text field's cursor is, if
+/// in sight.
+pub(crate) fn draw_header(
+    app: &App,
+    form: &Form,
+    body: Rect,
+    buf: &mut Buffer,
+) -> Option<Position> {
+    let lang = form.lang;
+    let theme = app.options.theme;
+    let fields = form.fields.len();
+    // As high as the form wants at this width (the body bounds it).
+    let want = {
+        let w = usize::from(body.width.min(76).saturating_sub(2));
+        let errors = usize::from(form.error.is_some()) * 2 + usize::from(form.bad_date()) * 3;
+        2 + 2 + fields * 2 + 2 + errors + wrap_cells(&hint(form), w).len()
+    };
+    let area = centered(body, 76, u16::try_from(want).unwrap_or(u16::MAX));
+    clear_popup(area, buf);
+    let block = pane_block(theme, lang.pick("シート情報 (i)", "Sheet header (i)"), true);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.width < 8 || inner.height == 0 {
+        return None;
+    }
+    let width = inner.width as usize;
+    let mut errors: Vec<String> = Vec::new();
+    let date_error = form.bad_date().then(|| {
+        lang.pick(
+            "点検日を日付として読めません (例 2027-02-10、令和9年2月10日、R9.2.10)。書いたとおりに残します",
+            "the inspection date does not read as a date (e.g. 2027-02-10, 令和9年2月10日, R9.2.10); kept as written",
+        )
+    });
+    for e in form.error.as_deref().into_iter().chain(date_error) {
+        errors.extend(wrap_cells(&format!("! {e}"), width));
+    }
+    let mut hints = wrap_cells(&hint(form), width);
+    let info = format!(
+        "{}  {}  {}",
+        app.sheet.fiscal_year().display(lang),
+        app.catalog.edition.label(lang),
+        sanitize_line(&app.file_name)
+    );
+    // What must be seen: the fields, the effect of the profile, the errors, one line of
+    // keys. Room left over goes to the rest of the keys, blank lines around the effect, the
+    // sheet line, and blank lines between the fields, in that order.
+    let height = inner.height as usize;
+    let core = fields + 1 + errors.len() + 1;
+    let mut extra = height.saturating_sub(core);
+    let mut take = |n: usize| {
+        let ok = extra >= n;
+        if ok {
+            extra -= n;
+        }
+        ok
+    };
+    if !take(hints.len().saturating_sub(1)) {
+        hints.truncate(1);
+        if let Some(h) = hints.first_mut() {
+            *h = truncate_cells(&form.keys().hint(lang), width);
+        }
+    }
+    let around_effect = take(2);
+    let show_info = take(2);
+    // (The blank line after the last field is the one before the effect.)
+    let spaced = around_effect && take(fields - 1);
+    let mut lines: Vec<Line> = Vec::new();
+    if show_info {
+        lines.push(Line::styled(truncate_cells(&info, width), theme.dim()));
+        lines.push(Line::default());
+    }
+    let cursor = push_fields(form, theme, width, spaced, &mut lines);
+    if around_effect && !spaced {
+        lines.push(Line::default());
+    }
+    lines.push(Line::styled(
+        truncate_cells(&effect(app), width),
+        theme.heading(),
+    ));
+    if around_effect {
+        lines.push(Line::default());
+    }
+    for e in errors {
+        lines.push(Line::styled(e, theme.warning()));
+    }
+    for h in hints {
+        lines.push(Line::styled(h, theme.dim()));
+    }
+    render_lines(lines, cursor, inner, buf)
+}
+
+/// The part of `text` shown in `room` cells so that the cursor (a character index) is in
+/// sight, and the cursor's cell offset in it. Long text scrolls left as the cursor moves
+/// right; the cursor may sit one cell past the text.
+pub(crate) fn around_cursor(text: &str, cursor: usize, room: usize) -> (String, usize) {
+    let text = sanitize_line(text);
+    let chars: Vec<char> = text.chars().collect();
+    let cursor = cursor.min(chars.len());
+    let width = |cs: &[char]| cs.iter().map(|c| cell_width(&c.to_string())).sum::<usize>();
+    let mut start = 0;
+    while start < cursor && width(&chars[start..cursor]) + 1 > room {
+        start += 1;
+    }
+    let x = width(&chars[start..cursor]);
+    let mut shown = String::new();
+    let mut w = 0;
+    for c in &chars[start..] {
+        let cw = cell_width(&c.to_string());
+        if w + cw > room {
+            break;
+        }
+        shown.push(*c);
+        w += cw;
+    }
+    (shown, x)
+}
