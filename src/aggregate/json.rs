@@ -1,4 +1,4 @@
-//! The national table as JSON, for machines (schema in the README). It is also what
+//! The national table as JSON, for machines (schema in docs/formats.md). It is also what
 //! `--previous-aggregate` reads back ([`PreviousAggregate::from_json`]), so its item averages
 //! are kept unrounded.
 
@@ -158,7 +158,7 @@ impl NationalTable<'_> {
     }
 }
 
-/// Machine-readable output; documented in the README.
+/// Machine-readable output; documented in docs/formats.md.
 pub(super) fn render(t: &NationalTable) -> Result<String, String> {
     let means = t.agg.section_means(t.catalog);
     let doc = JsonDoc {

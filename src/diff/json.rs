@@ -1,5 +1,5 @@
 //! Last year against this year as JSON, for machines: [`SheetDiff`] as serde writes it
-//! (schema in the README, "tenken diff --format json").
+//! (schema in docs/formats.md, "Diff CSV and JSON").
 
 use super::SheetDiff;
 

@@ -1,4 +1,4 @@
-//! JSON for machines (schema in the README, "tenken report --format json"). Language
+//! JSON for machines (schema in docs/formats.md, "Report JSON"). Language
 //! independent: Japanese text and the English reference translation side by side.
 
 use serde::Serialize;

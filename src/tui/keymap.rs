@@ -1,8 +1,8 @@
 //! The keys: one table type, [`KeyTable`], for the main screen's commands ([`COMMANDS`]) and
 //! for every dialog, editor, form and prompt ([`modes`]). Lookup, the key bar, the hint lines,
-//! the help screen and the README's key table are all made from these tables, and a key's
-//! name on screen is made from the key itself, so what the screen says and what the keys do
-//! cannot drift apart. [`TABLES`] lists them all, in the order of the help screen.
+//! the help screen and the user guide's key table (docs/guide.md) are all made from these
+//! tables, and a key's name on screen is made from the key itself, so what the screen says and
+//! what the keys do cannot drift apart. [`TABLES`] lists them all, in the order of the help screen.
 //!
 //! Only legacy key encodings are used: no Shift+Enter, no Ctrl+I apart from Tab, Esc alone.
 
@@ -132,7 +132,7 @@ pub(crate) use row;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Naming {
     /// The main screen's: keys named in English in either language, a space between them
-    /// (`j k Up Down`), as in the README.
+    /// (`j k Up Down`), as in the user guide's key table.
     Plain,
     /// The modes': arrows named in the language, `/` between keys (`j/下`).
     Local,

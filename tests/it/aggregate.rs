@@ -68,7 +68,7 @@ fn aggregate_of_1824_generated_sheets_reproduces_the_printed_table() {
         assert_eq!(item["reference_averages"]["2007"].as_f64(), Some(row.h19));
     }
     // The mean of the exact item averages is 2.98496 (2.984958…): the report's 総平均点 2.99
-    // is that rounded to three decimals (2.985) and again to two (README, 総平均点).
+    // is that rounded to three decimals (2.985) and again to two (docs/formats.md, 総平均点).
     let overall = doc["overall_average"].as_f64().unwrap();
     assert!((2.984955..2.984965).contains(&overall), "overall {overall}");
     // Every printed figure, as the report prints it (四捨五入): the CSV and the text table

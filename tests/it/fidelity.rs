@@ -446,7 +446,7 @@ fn inferred_municipal_headings_follow_the_national_edition_except_where_document
                 .map(|g| (format!("goal {}", g.no), g.title.clone())),
         )
         .collect();
-    // The adaptations the README documents (municipal wording: CS, CS端末, 市町村整備部分),
+    // The adaptations docs/formats.md documents (municipal wording: CS, CS端末, 市町村整備部分),
     // the printed municipal goals, and section 5, which the national edition lacks.
     let adapted = [
         "3.1.6", "goal 9", "goal 18", "goal 21", "goal 37", "5.1", "5.1.1", "goal 43",
