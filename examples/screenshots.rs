@@ -18,9 +18,9 @@ use time::macros::datetime;
 
 use tenken::catalog::{Catalog, Edition};
 use tenken::cmd::open::{DEMO_PREVIOUS_SHEET, DEMO_SHEET};
+use tenken::lang::Lang;
 use tenken::ron::ron_options;
 use tenken::sheet::Sheet;
-use tenken::text::Lang;
 use tenken::tui::app::{Action, App, Options};
 use tenken::tui::previous::PreviousSheet;
 use tenken::tui::theme::Theme;

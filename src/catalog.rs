@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
 use crate::ron::{line_col, ron_options};
-use crate::text::Lang;
 
 mod error;
 mod validate;
@@ -240,7 +240,7 @@ impl Catalog {
         // tabs aside, which RON reads as white space) is refused where it stands.
         if let Some((off, c)) = src
             .char_indices()
-            .find(|&(_, c)| !matches!(c, '\n' | '\r' | '\t') && crate::text::is_unsafe_char(c))
+            .find(|&(_, c)| !matches!(c, '\n' | '\r' | '\t') && crate::safe_text::is_unsafe_char(c))
         {
             let (line, col) = line_col(src, off);
             return Err(refused(

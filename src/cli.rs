@@ -9,7 +9,7 @@ use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
 use crate::catalog::Catalogs;
 use crate::cmd;
-use crate::text::Lang;
+use crate::lang::Lang;
 
 mod errors;
 
@@ -79,6 +79,9 @@ pub enum Command {
     /// Report on one sheet: scores by heading, 総平均点, priority warnings, items at 1, and
     /// the improvement plan (改善計画書).
     Report(cmd::report::Args),
+    /// Record the sign-off (点検実施者, 確認者, 点検日) and seal it: the sheet keeps a fingerprint
+    /// of its header and answers, printed on every report as 照合番号.
+    Sign(cmd::sign::Args),
     /// Aggregate many organisations' sheets into the national table (集計表).
     Aggregate(cmd::aggregate::Args),
     /// Compare last year's sheet with this year's: per item and per section.
@@ -179,7 +182,7 @@ fn mistyped_command(word: &std::ffi::OsStr, lang: Lang) -> Option<String> {
     if is_ron || has_separator || path.symlink_metadata().is_ok() {
         return None;
     }
-    let word = crate::text::sanitize_line(&word.to_string_lossy()).into_owned();
+    let word = crate::safe_text::sanitize_line(&word.to_string_lossy()).into_owned();
     let cmd = Cli::command();
     let names: Vec<&str> = cmd
         .get_subcommands()
@@ -230,7 +233,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Err(e) => {
                 eprintln!(
                     "tenken: {}",
-                    crate::text::sanitize_multiline(&e.render(lang))
+                    crate::safe_text::sanitize_multiline(&e.render(lang))
                 );
                 return ExitCode::from(2);
             }
@@ -258,6 +261,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::New(args)) => cmd::new::run(args, &catalogs, lang),
         Some(Command::Check(args)) => cmd::check::run(args, &catalogs, lang),
         Some(Command::Report(args)) => cmd::report::run(args, &catalogs, lang),
+        Some(Command::Sign(args)) => cmd::sign::run(args, lang),
         Some(Command::Aggregate(args)) => cmd::aggregate::run(args, &catalogs, lang),
         Some(Command::Diff(args)) => cmd::diff::run(args, &catalogs, lang),
         Some(Command::Open(args)) => match (args.previous, cli.previous) {
@@ -300,7 +304,7 @@ pub fn run(cli: Cli) -> ExitCode {
         // Errors quote ids, revisions, values and names from files: no raw control or
         // bidirectional character reaches the terminal.
         Err(e) => {
-            eprintln!("tenken: {}", crate::text::sanitize_multiline(&e));
+            eprintln!("tenken: {}", crate::safe_text::sanitize_multiline(&e));
             ExitCode::FAILURE
         }
     }

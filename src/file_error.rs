@@ -5,7 +5,7 @@
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
-use crate::text::Lang;
+use crate::lang::Lang;
 
 /// What is wrong, in words for a language.
 pub trait Words {

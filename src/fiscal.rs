@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::text::Lang;
+use crate::lang::Lang;
 
 /// A fiscal year, stored as its Western starting year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -5,8 +5,8 @@ use super::NationalTable;
 use super::table::{change_cell, count_cells};
 use crate::figure;
 use crate::fiscal::FiscalYear;
+use crate::lang::Lang;
 use crate::output::csv::cell as csv_cell;
-use crate::text::Lang;
 
 /// CSV, one row per item. The first columns are fixed: id, average, pct3, pct2, pct1,
 /// answered, not_applicable, unanswered, excluded.

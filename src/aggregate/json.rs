@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{FollowUp, NationalTable, PreviousAggregate};
 use crate::figure::Figure;
-use crate::text::Lang;
+use crate::lang::Lang;
 
 /// JSON format version of the aggregate output.
 pub(crate) const AGGREGATE_FORMAT: u32 = 1;

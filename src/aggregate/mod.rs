@@ -15,8 +15,8 @@ pub use model::{Aggregate, CatalogMismatch};
 pub(crate) use model::{Duplicate, FollowUp, ItemCounts};
 pub(crate) use table::{NationalTable, PreviousAggregate};
 
+use crate::lang::Lang;
 use crate::output::Render;
-use crate::text::Lang;
 
 impl Render for NationalTable<'_> {
     fn text(&self, lang: Lang, markdown: bool) -> String {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::{Aggregate, FollowUp, ItemCounts};
 use crate::catalog::Catalog;
 use crate::figure::{self, Figure, Ratio};
-use crate::text::Lang;
+use crate::lang::Lang;
 
 /// Averages of an earlier run (`--previous-aggregate`), read from its JSON output.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -10,8 +10,9 @@ use super::table::{change_cell, count_cells, follow_up_items};
 use crate::catalog::heading_text;
 use crate::figure::{self, Figure};
 use crate::fiscal::FiscalYear;
+use crate::lang::Lang;
 use crate::output::columns::{Align, Columns};
-use crate::text::{Lang, sanitize_line};
+use crate::safe_text::sanitize_line;
 
 /// Markdown (`md = true`) or aligned plain text.
 pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {

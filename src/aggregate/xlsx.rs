@@ -10,7 +10,7 @@ use super::table::follow_up_items;
 use crate::catalog::heading_text;
 use crate::figure::Figure;
 use crate::fiscal::FiscalYear;
-use crate::text::Lang;
+use crate::lang::Lang;
 use crate::xlsx::{Column, Fit, average, count, err, figure, finish, table_sheet, text, workbook};
 
 /// The workbook's bytes.

@@ -3,8 +3,8 @@
 //! language where it is shown.
 
 use crate::file_error::{FileError, Words};
+use crate::lang::Lang;
 use crate::ron::Syntax;
-use crate::text::Lang;
 
 /// Why a catalog was refused: where (line:column in its text), which id, and what is wrong.
 /// `file:line:column: what is wrong (id X)`.

@@ -223,7 +223,7 @@ fn text_problem(text: &str) -> Option<TextProblem> {
 /// Problems for control and bidirectional characters in every string of a catalog tree
 /// (map keys included), each named by its field path, e.g. `majors[0].middles[1].title`.
 fn text_field_problems(v: &serde_json::Value, path: &mut String, out: &mut Vec<Problem>) {
-    let bad = |s: &str| s.chars().find(|&c| crate::text::is_unsafe_char(c));
+    let bad = |s: &str| s.chars().find(|&c| crate::safe_text::is_unsafe_char(c));
     let report = |s: &str, path: &str, out: &mut Vec<Problem>| {
         if let Some(c) = bad(s) {
             let prefix: String = s.chars().take_while(|&x| x != c).collect();

@@ -11,7 +11,7 @@ use std::ffi::OsString;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
-use crate::text::Lang;
+use crate::lang::Lang;
 
 /// The language asked for on the command line, read before clap parses it: the last
 /// `--lang ja|en` or `--lang=ja|en` before a `--`. Anything else (none, an unknown value) is
@@ -204,7 +204,7 @@ pub fn render_ja(e: &clap::Error) -> Option<String> {
         "\n詳しくは {} --help を見てください。\n",
         command_of(&usage)
     ));
-    Some(crate::text::sanitize_multiline(&out).into_owned())
+    Some(crate::safe_text::sanitize_multiline(&out).into_owned())
 }
 
 /// The message for a first word that names neither a command nor a sheet (`tenken reprot`).

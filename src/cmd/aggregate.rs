@@ -13,10 +13,10 @@ use std::time::Duration;
 
 use crate::aggregate::{Aggregate, NationalTable, PreviousAggregate};
 use crate::catalog::{Catalog, Catalogs};
+use crate::lang::Lang;
 use crate::output::{Format, Options};
 use crate::sheet::Sheet;
 use crate::store;
-use crate::text::Lang;
 
 /// Above this many files, progress is shown on stderr when it is a terminal.
 const PROGRESS_THRESHOLD: usize = 200;
@@ -81,8 +81,8 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         for (file, err) in &outcome.skipped {
             eprintln!(
                 "tenken: {}: {}",
-                crate::text::sanitize_line(file),
-                crate::text::sanitize_line(&err.to_string())
+                crate::safe_text::sanitize_line(file),
+                crate::safe_text::sanitize_line(&err.to_string())
             );
         }
         return Err(match lang {
@@ -113,18 +113,38 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
                 "警告: 同じ団体・年度のシートが複数あります",
                 "warning: one organisation counted more than once"
             ),
-            crate::text::sanitize_line(&d.organization),
+            crate::safe_text::sanitize_line(&d.organization),
             crate::fiscal::FiscalYear(d.fiscal_year).display(lang),
-            crate::text::sanitize_line(&d.files.join(", "))
+            crate::safe_text::sanitize_line(&d.files.join(", "))
         );
+    }
+    // Whether each signed sheet is still the one approved (unsigned sheets: nothing to say).
+    for (file, seal) in &agg.seals {
+        let said = match seal {
+            crate::seal::SealState::Matches(s) => format!(
+                "{} {s} {}",
+                crate::seal::label(lang),
+                lang.pick("(確認時の内容と一致)", "(matches its sign-off)")
+            ),
+            crate::seal::SealState::Changed(s) => format!(
+                "{} ({} {s})",
+                lang.pick(
+                    "警告: 確認後に変更されています",
+                    "warning: changed since it was signed off"
+                ),
+                lang.pick("照合番号", "seal"),
+            ),
+            crate::seal::SealState::Unsealed => continue,
+        };
+        eprintln!("tenken: {}: {said}", crate::safe_text::sanitize_line(file));
     }
     let mut skipped = outcome.skipped;
     skipped.sort();
     for (file, err) in &skipped {
         eprintln!(
             "tenken: {}: {}",
-            crate::text::sanitize_line(file),
-            crate::text::sanitize_line(&err.to_string())
+            crate::safe_text::sanitize_line(file),
+            crate::safe_text::sanitize_line(&err.to_string())
         );
     }
     let table = NationalTable {

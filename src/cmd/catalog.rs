@@ -9,7 +9,8 @@ use serde::Serialize;
 use crate::catalog::{Catalog, Catalogs, heading_text};
 use crate::figure;
 use crate::fiscal::FiscalYear;
-use crate::text::{Lang, pad_cells};
+use crate::lang::Lang;
+use crate::safe_text::pad_cells;
 
 use super::EditionArg;
 
@@ -96,7 +97,7 @@ pub(crate) fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitC
                 super::emit(
                     format!(
                         "{}: {counts}\n",
-                        crate::text::sanitize_line(&file.display().to_string()),
+                        crate::safe_text::sanitize_line(&file.display().to_string()),
                     )
                     .as_bytes(),
                     lang,
@@ -106,7 +107,7 @@ pub(crate) fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitC
             Err(e) => {
                 eprintln!(
                     "tenken: {}",
-                    crate::text::sanitize_multiline(&e.render(lang))
+                    crate::safe_text::sanitize_multiline(&e.render(lang))
                 );
                 Ok(ExitCode::FAILURE)
             }
@@ -236,7 +237,7 @@ pub(crate) fn list_json(catalog: &Catalog) -> Result<String, String> {
         "items": items,
     });
     serde_json::to_string_pretty(&doc)
-        .map(|s| crate::text::escape_json_controls(s) + "\n")
+        .map(|s| crate::safe_text::escape_json_controls(s) + "\n")
         .map_err(|e| e.to_string())
 }
 

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use crate::catalog::Catalogs;
 use crate::check::findings;
-use crate::text::{Lang, sanitize_line, sanitize_multiline};
+use crate::lang::Lang;
+use crate::safe_text::{sanitize_line, sanitize_multiline};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -29,6 +30,14 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             "{}: {}\n",
             file.display(),
             sanitize_line(&f.message(lang))
+        ));
+    }
+    if let crate::seal::SealState::Matches(seal) = crate::seal::state(&sheet) {
+        out.push_str(&format!(
+            "{}: {} {seal} {}\n",
+            file.display(),
+            crate::seal::label(lang),
+            lang.pick("(確認時の内容と一致)", "(matches its sign-off)")
         ));
     }
     let overall = crate::score::score_sheet(catalog, &sheet).overall;

@@ -5,10 +5,11 @@ use std::process::ExitCode;
 
 use crate::catalog::Catalogs;
 use crate::diff::{Mismatch, diff};
+use crate::lang::Lang;
 use crate::output::{Format, Options};
+use crate::safe_text::sanitize_line;
 use crate::sheet::Sheet;
 use crate::store;
-use crate::text::{Lang, sanitize_line};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -5,7 +5,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::text::Lang;
+use crate::lang::Lang;
 
 #[derive(Debug, clap::Args)]
 pub struct CompletionsArgs {

@@ -10,13 +10,14 @@ pub mod docs;
 pub mod new;
 pub mod open;
 pub mod report;
+pub mod sign;
 
 use std::io::Write as _;
 use std::path::Path;
 
 use crate::catalog::Edition;
+use crate::lang::Lang;
 use crate::store::same_file;
-use crate::text::Lang;
 
 /// `--edition`, of `new` and of `catalog list | show`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -45,7 +46,7 @@ pub(crate) fn emit(bytes: &[u8], lang: Lang) -> Result<(), String> {
     // On a terminal, no raw control characters (CSV carries text as it is): see them instead.
     let shown;
     let bytes = if out.is_terminal() {
-        shown = crate::text::for_terminal(&String::from_utf8_lossy(bytes)).into_owned();
+        shown = crate::safe_text::for_terminal(&String::from_utf8_lossy(bytes)).into_owned();
         shown.as_bytes()
     } else {
         bytes

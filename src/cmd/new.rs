@@ -6,9 +6,10 @@ use std::process::ExitCode;
 use crate::carry::{CarryPreview, carry_forward};
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::fiscal::FiscalYear;
+use crate::lang::Lang;
+use crate::safe_text::sanitize_line;
 use crate::sheet::{CatalogRef, Sheet};
 use crate::store;
-use crate::text::{Lang, sanitize_line};
 
 use super::EditionArg;
 
@@ -190,13 +191,6 @@ fn carry_preview_text(
     new_cat: &Catalog,
     lang: Lang,
 ) -> String {
-    let list = |ids: &[String]| {
-        if ids.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", ids.join(", "))
-        }
-    };
     let mut out = format!(
         "{} {} ({} {} -> {} {})\n",
         lang.pick(
@@ -221,30 +215,31 @@ fn carry_preview_text(
             "counted nowhere until confirmed"
         )
     ));
-    out.push_str(&format!(
-        "  {} {}{}\n",
-        p.wording_changed.len(),
-        lang.pick(
+    let lists = [
+        (
+            &p.wording_changed,
             "件は設問文が変わっています (両方の文を表示して確認)",
-            "items changed wording (both wordings shown for confirmation)"
+            "items changed wording (both wordings shown for confirmation)",
         ),
-        list(&p.wording_changed)
-    ));
-    out.push_str(&format!(
-        "  {} {}{}\n",
-        p.new_items.len(),
-        lang.pick("件の新設項目 (未回答)", "new items (unanswered)"),
-        list(&p.new_items)
-    ));
-    out.push_str(&format!(
-        "  {} {}{}\n",
-        p.removed.len(),
-        lang.pick(
+        (
+            &p.new_items,
+            "件の新設項目 (未回答)",
+            "new items (unanswered)",
+        ),
+        (
+            &p.removed,
             "件の廃止項目 (引き継ぎません)",
-            "removed items (not carried)"
+            "removed items (not carried)",
         ),
-        list(&p.removed)
-    ));
+    ];
+    for (ids, ja, en) in lists {
+        let list = if ids.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", ids.join(", "))
+        };
+        out.push_str(&format!("  {} {}{list}\n", ids.len(), lang.pick(ja, en)));
+    }
     out
 }
 

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::catalog::Catalogs;
+use crate::lang::Lang;
 use crate::store::{self, LockError};
-use crate::text::Lang;
 use crate::tui::ambiguous::AmbiguousWidth;
 use crate::tui::app::{App, Options};
 use crate::tui::form::Form;
@@ -141,7 +141,8 @@ pub(crate) fn run(
             let form = Form::start(catalogs, crate::clock::now(), screen.lang);
             let Some(sheet) = tty.start_form(form, catalogs, &display_name(path), theme) else {
                 drop(tty);
-                let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
+                let shown =
+                    crate::safe_text::sanitize_line(&path.display().to_string()).into_owned();
                 match screen.lang {
                     Lang::Ja => eprintln!("tenken: 取り消しました。{shown} は作成していません"),
                     Lang::En => eprintln!("tenken: cancelled; {shown} was not created"),
@@ -205,7 +206,7 @@ pub(crate) fn run(
     match ending {
         Ending::Saved => Ok(ExitCode::SUCCESS),
         Ending::Discarded => {
-            let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
+            let shown = crate::safe_text::sanitize_line(&path.display().to_string()).into_owned();
             match screen.lang {
                 Lang::Ja => eprintln!(
                     "tenken: 最後の変更を保存せずに終了しました。{shown} は最後に保存した状態のままです"

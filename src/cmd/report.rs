@@ -4,9 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::catalog::Catalogs;
+use crate::lang::Lang;
 use crate::output::{Format, Options};
 use crate::report::{LastYear, SheetReport};
-use crate::text::Lang;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -3,7 +3,7 @@
 
 use super::SheetDiff;
 use super::text::score;
-use crate::text::Lang;
+use crate::lang::Lang;
 
 pub(super) fn render(d: &SheetDiff) -> Result<Vec<u8>, String> {
     let mut w = csv::Writer::from_writer(Vec::new());

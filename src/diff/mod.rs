@@ -12,8 +12,8 @@ mod xlsx;
 pub use model::{Change, ItemDiff, SectionDiff, SheetDiff, diff};
 pub(crate) use model::{Mismatch, classify, pairing, wording_changed};
 
+use crate::lang::Lang;
 use crate::output::Render;
-use crate::text::Lang;
 
 impl Render for SheetDiff {
     fn text(&self, lang: Lang, markdown: bool) -> String {

@@ -6,9 +6,10 @@
 use crate::catalog::{Catalog, heading_text};
 use crate::figure::{self, Figure, Ratio};
 use crate::fiscal::FiscalYear;
+use crate::lang::Lang;
+use crate::safe_text::{sanitize_line, squash_ws};
 use crate::score::{ItemState, score_sheet};
 use crate::sheet::{Answer, Score, Sheet};
-use crate::text::{Lang, sanitize_line, squash_ws};
 
 /// How an item's answer moved from last year to this year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]

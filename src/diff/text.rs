@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::{Change, SheetDiff};
-use crate::text::Lang;
+use crate::lang::Lang;
 
 /// A score, or 「-」 where there is none.
 pub(super) fn score(s: Option<u8>) -> String {

@@ -3,7 +3,7 @@
 
 use super::{SectionDiff, SheetDiff};
 use crate::figure::Figure;
-use crate::text::Lang;
+use crate::lang::Lang;
 use crate::xlsx::{
     Column, Styles, average, count, figure, finish, table_sheet, text, workbook, wrapped,
 };

@@ -3,7 +3,7 @@
 //! character takes two). Tabs cannot do this — a Japanese header of 8 cells or more jumps to
 //! the next tab stop while the numbers under it do not.
 
-use crate::text::pad_cells;
+use crate::safe_text::pad_cells;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Align {

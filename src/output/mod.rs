@@ -13,7 +13,7 @@ pub(crate) mod csv;
 
 use std::path::Path;
 
-use crate::text::Lang;
+use crate::lang::Lang;
 
 /// Output format of the commands that print a table or report: `report`, `aggregate` and
 /// `diff` (`--format`). One type, so that a format added here is offered by all three.
@@ -125,7 +125,7 @@ pub(crate) fn render(r: &impl Render, opts: Options) -> Result<Vec<u8>, String> 
             out.extend(r.csv(opts.lang)?);
             out
         }
-        Format::Json => (crate::text::escape_json_controls(r.json()?) + "\n").into_bytes(),
+        Format::Json => (crate::safe_text::escape_json_controls(r.json()?) + "\n").into_bytes(),
         Format::Xlsx => r.xlsx(opts.lang)?,
     })
 }

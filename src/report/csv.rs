@@ -3,9 +3,9 @@
 //! [`crate::output::render`]'s, the formula guard [`crate::output::csv::cell`].
 
 use super::{SheetReport, years_text};
+use crate::lang::Lang;
 use crate::output::csv::cell;
 use crate::score::{Tally, format_average};
-use crate::text::Lang;
 
 fn block(rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
     let mut w = ::csv::WriterBuilder::new()
@@ -75,6 +75,9 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
             cell(&sheet.inspected_on),
         ],
     ];
+    if let Some(seal) = crate::seal::printed(sheet, lang) {
+        head.push(vec![s(crate::seal::label(lang)), s(&seal)]);
+    }
     if let Some(t) = sheet.updated {
         head.push(vec![s(lang.pick("更新", "updated")), super::timestamp(t)]);
     }

@@ -4,9 +4,9 @@
 //! CSV and JSON lay out these rows; a workbook can reuse them.
 
 use crate::catalog::{Catalog, ItemPath};
+use crate::lang::Lang;
 use crate::score::ItemState;
 use crate::sheet::{Plan, Score, Sheet};
-use crate::text::Lang;
 
 /// One item of the catalog with its answer (if any).
 #[derive(Clone, Debug, PartialEq)]

@@ -105,7 +105,7 @@ struct ItemRow<'a> {
 
 pub(super) fn render(r: &SheetReport) -> Result<String, String> {
     let s = r.sheet;
-    let text = |id: &str| r.item_text(id, crate::text::Lang::Ja).to_string();
+    let text = |id: &str| r.item_text(id, crate::lang::Lang::Ja).to_string();
     let headings: Vec<Heading> = r
         .rows
         .iter()
@@ -139,7 +139,7 @@ pub(super) fn render(r: &SheetReport) -> Result<String, String> {
         .iter()
         .map(|id| ItemRef {
             id,
-            text: r.item_text(id, crate::text::Lang::Ja),
+            text: r.item_text(id, crate::lang::Lang::Ja),
         })
         .collect();
     let plans: Vec<PlanRow> = r
@@ -152,7 +152,7 @@ pub(super) fn render(r: &SheetReport) -> Result<String, String> {
             action: &p.plan.action,
             owner: &p.plan.owner,
             due: &p.plan.due,
-            text: r.item_text(&p.id, crate::text::Lang::Ja),
+            text: r.item_text(&p.id, crate::lang::Lang::Ja),
         })
         .collect();
     let items: Vec<ItemRow> = r
@@ -173,14 +173,14 @@ pub(super) fn render(r: &SheetReport) -> Result<String, String> {
                 carried: p.carried,
             }),
             priority_years: &i.priority_years,
-            text: r.item_text(&i.id, crate::text::Lang::Ja),
+            text: r.item_text(&i.id, crate::lang::Lang::Ja),
         })
         .collect();
     let majors = headings
         .iter()
         .filter(|h| h.level == Level::Major.key())
         .count();
-    let doc = serde_json::json!({
+    let mut doc = serde_json::json!({
         "schema": REPORT_SCHEMA,
         "organization": s.organization,
         "respondent": s.respondent,
@@ -207,5 +207,14 @@ pub(super) fn render(r: &SheetReport) -> Result<String, String> {
         "flagged": r.items.iter().filter(|i| i.flagged).map(|i| i.id.as_str()).collect::<Vec<_>>(),
         "items": items,
     });
+    // Signed sheets only, so that other reports stay as they were: the seal recorded, shortened
+    // as printed, and whether the sheet still matches it.
+    if !s.seal.is_empty() {
+        doc["sign_off"]["seal"] = serde_json::json!({
+            "sha256": s.seal,
+            "printed": crate::seal::short(&s.seal),
+            "matches": matches!(crate::seal::state(s), crate::seal::SealState::Matches(_)),
+        });
+    }
     crate::output::pretty_json(&doc)
 }

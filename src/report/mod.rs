@@ -15,8 +15,8 @@ pub(crate) use model::{LastYear, score_text, timestamp, years_text};
 pub use model::{Level, SheetReport, local_time};
 pub(crate) use model::{count_cells, count_columns};
 
+use crate::lang::Lang;
 use crate::output::Render;
-use crate::text::Lang;
 
 impl Render for SheetReport<'_> {
     fn text(&self, lang: Lang, markdown: bool) -> String {

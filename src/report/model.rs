@@ -4,9 +4,9 @@
 
 use super::items::{self, ItemRow};
 use crate::catalog::{Catalog, heading_text};
+use crate::lang::Lang;
 use crate::score::{self, ItemState, SheetScore, Tally, Warning, YearFilter};
 use crate::sheet::{Plan, Score, Sheet};
-use crate::text::Lang;
 
 /// A heading of the catalog tree with its tally, for the score table.
 #[derive(Clone, Debug, PartialEq)]

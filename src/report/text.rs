@@ -6,9 +6,10 @@
 use std::fmt::Write as _;
 
 use super::{Level, SheetReport, count_cells, count_columns, score_text, years_text};
+use crate::lang::Lang;
 use crate::output::columns::{Align, Columns};
+use crate::safe_text::{pad_cells, sanitize_line};
 use crate::score::{Tally, format_average};
-use crate::text::{Lang, pad_cells, sanitize_line};
 
 /// Where the comment, evidence and plan lines under an item start.
 const DETAIL: &str = "       ";
@@ -116,6 +117,9 @@ fn header(r: &SheetReport, lang: Lang) -> Vec<(&'static str, String)> {
         lang.pick("点検日", "Inspected on"),
         or_unsigned(&s.inspected_on),
     ));
+    if let Some(seal) = crate::seal::printed(s, lang) {
+        v.push((crate::seal::label(lang), seal));
+    }
     if let Some(t) = s.updated {
         v.push((
             lang.pick("更新", "Updated"),

@@ -10,8 +10,8 @@ use super::{Level, SheetReport, score_text, years_text};
 use crate::catalog::{Catalog, heading_text};
 use crate::figure::{Figure, Ratio};
 use crate::fiscal::FiscalYear;
+use crate::lang::Lang;
 use crate::score::SheetScore;
-use crate::text::Lang;
 use crate::xlsx::{
     ACTION, ANSWERS_SHEET, CATALOG_ID, COMMENT, Column, DUE, EVIDENCE, FISCAL_YEAR, Fit, ID,
     ORGANIZATION, OWNER, SCORE, SUMMARY_SHEET, Styles, autofilter, average, count, err, finish,
@@ -51,6 +51,7 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
             count(ws, &st, row, 4, u64::from(a.score.value()))?;
         }
     }
+    crate::xlsx::seal_footer(&mut wb, crate::seal::printed_line(r.sheet, lang).as_deref());
     finish(wb)
 }
 

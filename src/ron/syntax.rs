@@ -3,7 +3,7 @@
 //! and speaks of parser and type internals, so errors keep the structure ([`Syntax`]) and are
 //! put into words for a language only where they are shown.
 
-use crate::text::Lang;
+use crate::lang::Lang;
 
 /// What kind of value a place in the file needs or has, in words a person writing RON by hand
 /// understands (not serde's `u8`, `struct Answer`, `a borrowed string`).
@@ -278,7 +278,7 @@ impl Syntax {
                 "the file ends in the middle (a closing bracket or quote is missing)".into()
             }
             Syntax::UnexpectedChar(c) => {
-                let c = crate::text::sanitize_line(&c.to_string()).into_owned();
+                let c = crate::safe_text::sanitize_line(&c.to_string()).into_owned();
                 if ja {
                     format!("ここに `{c}` は書けません")
                 } else {

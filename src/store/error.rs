@@ -9,8 +9,8 @@ use std::path::Path;
 
 use crate::file_error::{FileError, Words};
 
+use crate::lang::Lang;
 use crate::ron::Syntax;
-use crate::text::Lang;
 
 use crate::sheet::{MAX_SHEET_BYTES, SHEET_FORMAT};
 

@@ -26,8 +26,8 @@ use serde::Deserialize;
 
 use super::error::{Fault, Op, StoreError, Why};
 use super::write::{beside_name, dir_of, errno_io, real_target};
+use crate::lang::Lang;
 use crate::ron::{quote, ron_options, timestamp};
-use crate::text::Lang;
 
 /// Who holds (or held) the lock on a sheet, from the lock file beside it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -212,7 +212,7 @@ struct LockRecord {
 /// A name from a file or the environment, fit to show: no control or bidirectional
 /// characters, no white space, at most 64 characters.
 fn shown_name(s: &str) -> String {
-    let clean = crate::text::sanitize_line(s.trim());
+    let clean = crate::safe_text::sanitize_line(s.trim());
     clean
         .chars()
         .map(|c| if c.is_whitespace() { '_' } else { c })
@@ -264,9 +264,9 @@ fn read_info(file: &File, owner: u32) -> Option<LockInfo> {
     // User, host and time are shown in messages and on screen: nothing raw from the file.
     Some(LockInfo {
         user,
-        host: crate::text::sanitize_line(&r.host).into_owned(),
+        host: crate::safe_text::sanitize_line(&r.host).into_owned(),
         pid: r.pid,
-        since: crate::text::sanitize_line(&r.since).into_owned(),
+        since: crate::safe_text::sanitize_line(&r.since).into_owned(),
         stale,
         other_name: false,
     })

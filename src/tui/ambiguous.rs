@@ -21,11 +21,11 @@ use unicode_width::UnicodeWidthChar;
 pub struct AmbiguousWidth {
     /// Two cells (true) or one.
     pub wide: bool,
-    pub source: Source,
+    pub source: WidthSource,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Source {
+pub enum WidthSource {
     /// Not asked (drawing off-screen, tests).
     #[default]
     Assumed,
@@ -49,38 +49,38 @@ impl AmbiguousWidth {
         if let Some(n) = option {
             return Some(AmbiguousWidth {
                 wide: n == 2,
-                source: Source::Option,
+                source: WidthSource::Option,
             });
         }
         match env.and_then(|v| v.to_str()).map(str::trim) {
             Some("1") => Some(AmbiguousWidth {
                 wide: false,
-                source: Source::Env,
+                source: WidthSource::Env,
             }),
             Some("2") => Some(AmbiguousWidth {
                 wide: true,
-                source: Source::Env,
+                source: WidthSource::Env,
             }),
             _ => None,
         }
     }
 
     /// One line for the help screen: what was found, and how to change it.
-    pub fn describe(self, lang: crate::text::Lang) -> String {
+    pub fn describe(self, lang: crate::lang::Lang) -> String {
         let cells = if self.wide { 2 } else { 1 };
         let how_ja = match self.source {
-            Source::Assumed => "既定",
-            Source::Measured => "端末に問い合わせて判定",
-            Source::NoAnswer => "端末の応答がないため安全側を採用",
-            Source::Option => "--ambiguous-width で指定",
-            Source::Env => "TENKEN_AMBIGUOUS_WIDTH で指定",
+            WidthSource::Assumed => "既定",
+            WidthSource::Measured => "端末に問い合わせて判定",
+            WidthSource::NoAnswer => "端末の応答がないため安全側を採用",
+            WidthSource::Option => "--ambiguous-width で指定",
+            WidthSource::Env => "TENKEN_AMBIGUOUS_WIDTH で指定",
         };
         let how_en = match self.source {
-            Source::Assumed => "default",
-            Source::Measured => "asked the terminal",
-            Source::NoAnswer => "the terminal did not answer; the safe choice",
-            Source::Option => "set by --ambiguous-width",
-            Source::Env => "set by TENKEN_AMBIGUOUS_WIDTH",
+            WidthSource::Assumed => "default",
+            WidthSource::Measured => "asked the terminal",
+            WidthSource::NoAnswer => "the terminal did not answer; the safe choice",
+            WidthSource::Option => "set by --ambiguous-width",
+            WidthSource::Env => "set by TENKEN_AMBIGUOUS_WIDTH",
         };
         let ja = format!(
             "端末の曖昧幅文字 (罫線や一部の記号): {cells} セル ({how_ja})。{}変更するには --ambiguous-width 1|2 か環境変数 TENKEN_AMBIGUOUS_WIDTH=1|2、罫線を ASCII にするには --ascii か TENKEN_ASCII=1。",
@@ -260,17 +260,17 @@ mod tests {
 
     #[test]
     fn the_help_line_says_what_was_found_and_how_to_change_it() {
-        use crate::text::Lang;
+        use crate::lang::Lang;
         let w = AmbiguousWidth {
             wide: true,
-            source: Source::NoAnswer,
+            source: WidthSource::NoAnswer,
         };
         let ja = w.describe(Lang::Ja);
         assert!(ja.contains("2 セル") && ja.contains("応答がない"), "{ja}");
         assert!(ja.contains("--ambiguous-width") && ja.contains(ENV));
         let en = AmbiguousWidth {
             wide: false,
-            source: Source::Measured,
+            source: WidthSource::Measured,
         }
         .describe(Lang::En);
         assert!(en.contains("1 cell (asked the terminal)"), "{en}");
@@ -286,6 +286,6 @@ mod tests {
         assert!(f(None, Some(OsStr::new("2"))).unwrap().wide);
         assert!(!f(None, Some(OsStr::new("1"))).unwrap().wide);
         let o = f(Some(1), Some(OsStr::new("2"))).unwrap();
-        assert_eq!((o.wide, o.source), (false, Source::Option));
+        assert_eq!((o.wide, o.source), (false, WidthSource::Option));
     }
 }

@@ -7,8 +7,8 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
+use crate::lang::Lang;
 use crate::sheet::{Answer, Plan};
-use crate::text::Lang;
 use crate::tui::keymap::KeyTable;
 use crate::tui::keymap::modes::{self, Editor as Key};
 
@@ -32,20 +32,25 @@ impl NoteKind {
 
 /// One field of the editor.
 #[derive(Clone, Debug)]
-pub struct Field {
+pub struct NoteField {
     pub label_ja: &'static str,
     pub label_en: &'static str,
     pub multiline: bool,
     pub area: TextArea<'static>,
 }
 
-impl Field {
-    fn new(label_ja: &'static str, label_en: &'static str, multiline: bool, text: &str) -> Field {
+impl NoteField {
+    fn new(
+        label_ja: &'static str,
+        label_en: &'static str,
+        multiline: bool,
+        text: &str,
+    ) -> NoteField {
         let mut area = TextArea::from(text.split('\n').map(str::to_string));
         area.set_wrap_mode(WrapMode::WordOrGlyph);
         area.move_cursor(CursorMove::Bottom);
         area.move_cursor(CursorMove::End);
-        Field {
+        NoteField {
             label_ja,
             label_en,
             multiline,
@@ -68,20 +73,20 @@ pub struct NoteEditor {
     pub kind: NoteKind,
     /// Catalog position of the item.
     pub position: usize,
-    pub fields: Vec<Field>,
+    pub fields: Vec<NoteField>,
     pub active: usize,
 }
 
 impl NoteEditor {
     pub fn open(kind: NoteKind, position: usize, answer: Option<&Answer>) -> NoteEditor {
         let fields = match kind {
-            NoteKind::Comment => vec![Field::new(
+            NoteKind::Comment => vec![NoteField::new(
                 "コメント",
                 "Comment",
                 true,
                 answer.map_or("", |a| &a.comment),
             )],
-            NoteKind::Evidence => vec![Field::new(
+            NoteKind::Evidence => vec![NoteField::new(
                 "根拠資料",
                 "Evidence",
                 true,
@@ -90,9 +95,9 @@ impl NoteEditor {
             NoteKind::Plan => {
                 let plan = answer.and_then(|a| a.plan.clone()).unwrap_or_default();
                 vec![
-                    Field::new("措置", "Measure", true, &plan.action),
-                    Field::new("担当", "Owner", false, &plan.owner),
-                    Field::new("期限", "Due", false, &plan.due),
+                    NoteField::new("措置", "Measure", true, &plan.action),
+                    NoteField::new("担当", "Owner", false, &plan.owner),
+                    NoteField::new("期限", "Due", false, &plan.due),
                 ]
             }
         };
@@ -137,7 +142,7 @@ impl NoteEditor {
                 }
                 '\n' => clean.push(newline),
                 '\t' => clean.push(' '),
-                c if crate::text::is_unsafe_char(c) => {}
+                c if crate::safe_text::is_unsafe_char(c) => {}
                 c => clean.push(c),
             }
         }

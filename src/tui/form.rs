@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::catalog::{Edition, ProfileQuestion, heading_text};
-use crate::text::Lang;
+use crate::lang::Lang;
 use crate::tui::header::Header;
 use crate::tui::keymap::KeyTable;
 use crate::tui::keymap::modes::{
@@ -282,7 +282,7 @@ impl Form {
         };
         for c in text.chars() {
             let c = if c.is_whitespace() { ' ' } else { c };
-            if crate::text::is_unsafe_char(c) {
+            if crate::safe_text::is_unsafe_char(c) {
                 continue;
             }
             let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);

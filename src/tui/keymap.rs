@@ -8,8 +8,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::lang::Lang;
 use crate::sheet::Score;
-use crate::text::Lang;
 
 pub(crate) mod modes;
 

@@ -9,8 +9,8 @@ use time::OffsetDateTime;
 
 use crate::catalog::Catalogs;
 use crate::fiscal::FiscalYear;
+use crate::lang::Lang;
 use crate::sheet::{CatalogRef, Sheet};
-use crate::text::Lang;
 use crate::tui::form::{Field, FieldId, Form, Outcome, Purpose, Value};
 use crate::tui::header::Header;
 

@@ -162,7 +162,7 @@ mod tests {
 
     #[test]
     fn a_wide_terminal_gets_ascii_borders_and_a_narrow_one_keeps_its_choice() {
-        use crate::tui::ambiguous::{AmbiguousWidth, Source};
+        use crate::tui::ambiguous::{AmbiguousWidth, WidthSource};
         let box_drawing = Theme {
             ascii: false,
             color: true,
@@ -170,11 +170,11 @@ mod tests {
         };
         let wide = AmbiguousWidth {
             wide: true,
-            source: Source::Measured,
+            source: WidthSource::Measured,
         };
         let narrow = AmbiguousWidth {
             wide: false,
-            source: Source::Measured,
+            source: WidthSource::Measured,
         };
         assert!(box_drawing.on(wide).ascii);
         assert_eq!(box_drawing.on(wide).border().top_left, "+");

@@ -124,6 +124,16 @@ pub(crate) fn workbook() -> Result<(Workbook, Styles), String> {
 }
 
 /// The workbook as bytes, for the output helper to write.
+/// The 照合番号 line (`crate::seal::report_line`) at the left of every worksheet's footer,
+/// beside the page numbers, so that every printed page carries it.
+pub(crate) fn seal_footer(wb: &mut Workbook, line: Option<&str>) {
+    let Some(line) = line else { return };
+    let footer = format!("&L{}&C&P / &N", line.replace('&', "&&"));
+    for ws in wb.worksheets_mut() {
+        ws.set_footer(footer.as_str());
+    }
+}
+
 pub(crate) fn finish(mut wb: Workbook) -> Result<Vec<u8>, String> {
     wb.save_to_buffer().map_err(err)
 }

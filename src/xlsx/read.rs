@@ -29,8 +29,8 @@ use calamine::{Data, DataRef, Reader};
 
 use super::{ANSWERS_SHEET, CATALOG_ID, FISCAL_YEAR, ORGANIZATION, SUMMARY_SHEET};
 use crate::catalog::Catalog;
+use crate::lang::Lang;
 use crate::sheet::{Answer, Plan, Score};
-use crate::text::Lang;
 
 /// What a table holds: answers by id, and what a tenken workbook says about its sheet.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -163,7 +163,7 @@ fn read_rows(
             continue;
         }
         if catalog.item(&id).is_none() {
-            let id = crate::text::sanitize_line(&id);
+            let id = crate::safe_text::sanitize_line(&id);
             errors.push(match lang {
                 Lang::Ja => format!(
                     "{where_}, {row_} {n}: 項目番号 {id:?} は {} {} にありません",
@@ -202,7 +202,7 @@ fn read_rows(
             continue;
         }
         let Some(s) = parse_score(&score) else {
-            let score = crate::text::sanitize_line(&score);
+            let score = crate::safe_text::sanitize_line(&score);
             errors.push(match lang {
                 Lang::Ja => format!(
                     "{where_}, {row_} {n}: 項目 {id}: 評価 {score:?} は 0、1、2、3 のどれでもありません"

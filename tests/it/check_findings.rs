@@ -125,7 +125,7 @@ fn check_reports_plans_past_due_left_on_3_and_due_not_a_date() {
         "{f:?}"
     );
     for x in &f {
-        assert!(!x.message(tenken::text::Lang::Ja).is_empty());
+        assert!(!x.message(tenken::lang::Lang::Ja).is_empty());
     }
 }
 
@@ -173,7 +173,7 @@ fn plans_carried_by_new_from_stay_marked_until_edited() {
     );
     let report = tenken::report::SheetReport::build(catalog, &sheet);
     let row = report.items.iter().find(|r| r.id == "1-1").unwrap();
-    assert!(row.marks(tenken::text::Lang::Ja).contains("前年度の計画"));
+    assert!(row.marks(tenken::lang::Lang::Ja).contains("前年度の計画"));
     // Editing the plan makes it this year's.
     let mut e = tenken::tui::editor::NoteEditor::open(
         tenken::tui::editor::NoteKind::Plan,

@@ -87,7 +87,7 @@ fn the_sheet_being_edited_is_refused_as_last_years() {
     std::os::unix::fs::symlink(&sheet, &alias).unwrap();
     let last = dir.path().join("2025.ron");
     std::fs::write(&last, "").unwrap();
-    use tenken::text::Lang;
+    use tenken::lang::Lang;
     use tenken::tui::term::disk::not_the_sheet_itself;
     assert!(not_the_sheet_itself(&sheet, &sheet, Lang::En).is_err());
     let e = not_the_sheet_itself(&alias, &sheet, Lang::En).unwrap_err();

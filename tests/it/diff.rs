@@ -3,8 +3,8 @@
 use tenken::catalog::{Catalog, Edition};
 use tenken::diff::{Change, diff};
 use tenken::fiscal::FiscalYear;
+use tenken::lang::Lang;
 use tenken::sheet::{CatalogRef, Score, Sheet};
-use tenken::text::Lang;
 use time::macros::datetime;
 
 const MINI: &str = include_str!("../fixtures/mini-catalog.ron");

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use tenken::text::Lang;
+use tenken::lang::Lang;
 use tenken::tui::keymap::COMMANDS;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");

@@ -112,8 +112,11 @@ fn escape_sequences_and_bidi_controls_load_and_display_safely() {
         &plan.due,
     ] {
         assert!(field.contains('\u{1b}'), "the data is kept as written");
-        let shown = tenken::text::sanitize_line(field);
-        assert!(!shown.chars().any(tenken::text::is_unsafe_char), "{shown}");
+        let shown = tenken::safe_text::sanitize_line(field);
+        assert!(
+            !shown.chars().any(tenken::safe_text::is_unsafe_char),
+            "{shown}"
+        );
         assert!(
             shown.contains("<U+001B>") && shown.contains("<U+202E>") && shown.contains("<U+009B>")
         );
@@ -128,7 +131,7 @@ fn escape_sequences_and_bidi_controls_load_and_display_safely() {
         let out = report
             .render(tenken::report::Options {
                 format,
-                lang: tenken::text::Lang::Ja,
+                lang: tenken::lang::Lang::Ja,
                 bom: false,
             })
             .unwrap();
@@ -136,7 +139,7 @@ fn escape_sequences_and_bidi_controls_load_and_display_safely() {
         assert!(
             !text
                 .chars()
-                .any(|c| c != '\n' && tenken::text::is_unsafe_char(c)),
+                .any(|c| c != '\n' && tenken::safe_text::is_unsafe_char(c)),
             "{text}"
         );
     }

@@ -5,8 +5,8 @@
 use std::fs;
 use std::io::Write as _;
 
+use tenken::lang::Lang;
 use tenken::store::{self, LockError};
-use tenken::text::Lang;
 
 fn sheet_file(dir: &std::path::Path) -> std::path::PathBuf {
     let path = dir.join("sheet.ron");
@@ -103,7 +103,7 @@ fn a_hostile_user_field_is_shown_safely() {
             for lang in [Lang::Ja, Lang::En] {
                 let shown = info.describe(lang);
                 assert!(
-                    !shown.chars().any(tenken::text::is_unsafe_char),
+                    !shown.chars().any(tenken::safe_text::is_unsafe_char),
                     "{shown:?}"
                 );
             }

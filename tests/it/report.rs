@@ -17,10 +17,10 @@
 
 use tenken::catalog::{Catalog, Edition};
 use tenken::check::{Finding, findings_on};
+use tenken::lang::Lang;
 use tenken::report::{Format, Options, SheetReport};
 use tenken::sheet::Score;
 use tenken::store;
-use tenken::text::Lang;
 
 fn fixture() -> tenken::sheet::Sheet {
     store::parse_sheet(

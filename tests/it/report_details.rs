@@ -13,9 +13,9 @@ use calamine::{Data, DataType as _};
 use tenken::aggregate::Aggregate;
 use tenken::catalog::{Catalog, Edition};
 use tenken::fiscal::FiscalYear;
+use tenken::lang::Lang;
 use tenken::report::{Format, Options, SheetReport};
 use tenken::sheet::{CatalogRef, Plan, Score, Sheet};
-use tenken::text::Lang;
 use time::macros::datetime;
 use unicode_width::UnicodeWidthStr as _;
 

@@ -2,9 +2,9 @@
 //! evidence, plan, flag and the unconfirmed marker — plus the sign-off fields.
 
 use tenken::catalog::{Catalog, Edition};
+use tenken::lang::Lang;
 use tenken::report::{Format, Options, SheetReport};
 use tenken::store;
-use tenken::text::Lang;
 
 const SHEET: &str = r#"(
     format: 1,

@@ -4,7 +4,7 @@
 //! screen drawn into a `TestBackend` from the demo sheet and snapshotted.
 
 use crate::util::screen::{demo_app, keys, screen};
-use tenken::text::Lang;
+use tenken::lang::Lang;
 use tenken::tui::app::App;
 
 fn english(mut app: App) -> App {

@@ -242,7 +242,7 @@ fn diff_workbook_has_last_year_this_year_and_the_change() {
         &store::load_sheet(&last).unwrap(),
         Catalog::builtin(Edition::Municipal),
         &store::load_sheet(&this).unwrap(),
-        tenken::text::Lang::Ja,
+        tenken::lang::Lang::Ja,
     );
     let (_, _, change) = d.overall.printed();
     assert_eq!(rows[0][4], Data::Float(change.parse().unwrap()));

@@ -63,16 +63,25 @@ impl App {
         advance: bool,
         now: OffsetDateTime,
     ) -> Vec<Effect> {
-        if self.refuse_read_only() {
-            return Vec::new();
-        }
-        if self.refuse_excluded(position) {
+        self.change_item(position, advance, now, |sheet, id| {
+            sheet.set_score(id, score, now);
+        })
+    }
+
+    /// Changes one item (undoably) unless the sheet is read-only or the item does not apply,
+    /// then moves on to the next unanswered item when `advance`.
+    pub(super) fn change_item(
+        &mut self,
+        position: usize,
+        advance: bool,
+        now: OffsetDateTime,
+        change: impl FnMut(&mut Sheet, &str),
+    ) -> Vec<Effect> {
+        if self.refuse_read_only() || self.refuse_excluded(position) {
             return Vec::new();
         }
         let id = self.item_id(position);
-        let effects = self.mutate(&[id], now, |sheet, id| {
-            sheet.set_score(id, score, now);
-        });
+        let effects = self.mutate(&[id], now, change);
         if advance {
             self.advance_from(position);
         }

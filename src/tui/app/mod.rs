@@ -18,9 +18,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use time::OffsetDateTime;
 
 use crate::catalog::Catalog;
+use crate::lang::Lang;
 use crate::score::{ItemState, SheetScore, Warning, YearFilter, score_sheet, warnings};
 use crate::sheet::{Answer, Score, Sheet};
-use crate::text::Lang;
 use crate::tui::editor::{NoteEditor, NoteKind};
 use crate::tui::form::Form;
 use crate::tui::header::HeaderChange;
@@ -505,7 +505,7 @@ impl App {
                 effects
             }
             Action::PreviousFailed(why) => {
-                let why = crate::text::sanitize_line(&why).into_owned();
+                let why = crate::safe_text::sanitize_line(&why).into_owned();
                 self.message = Some(match self.lang() {
                     Lang::Ja => format!("前年のシートを読めません: {why}"),
                     Lang::En => format!("cannot read last year's sheet: {why}"),

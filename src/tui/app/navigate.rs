@@ -224,7 +224,7 @@ impl App {
                 return;
             }
         }
-        let shown = crate::text::sanitize_line(input).into_owned();
+        let shown = crate::safe_text::sanitize_line(input).into_owned();
         self.message = Some(match self.lang() {
             Lang::Ja => format!("項目「{shown}」はありません"),
             Lang::En => format!("no item \"{shown}\""),
@@ -247,7 +247,7 @@ impl App {
     fn search(&mut self, query: &str) {
         let matches = self.search_matches(query);
         let found = self.find_next(true, |p| matches.binary_search(&p).is_ok());
-        let shown = crate::text::sanitize_line(query).into_owned();
+        let shown = crate::safe_text::sanitize_line(query).into_owned();
         match found {
             Some(Found { position, .. }) => {
                 self.go_to_item(position);

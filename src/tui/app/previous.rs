@@ -32,7 +32,7 @@ impl App {
     /// [`Self::mismatches`] in full sentences, for the `R` summary.
     pub fn pairing_warnings(&self) -> Vec<String> {
         let lang = self.lang();
-        let name = |s: &str| crate::text::sanitize_line(s).into_owned();
+        let name = |s: &str| crate::safe_text::sanitize_line(s).into_owned();
         self.mismatches()
             .into_iter()
             .map(|m| match (m, lang) {
@@ -77,11 +77,14 @@ impl App {
                         format!("for {}, not the year before", last.display(lang))
                     }
                     (Mismatch::Organization { last, .. }, Lang::Ja) => {
-                        format!("別の団体「{}」のもの", crate::text::sanitize_line(&last))
+                        format!(
+                            "別の団体「{}」のもの",
+                            crate::safe_text::sanitize_line(&last)
+                        )
                     }
                     (Mismatch::Organization { last, .. }, Lang::En) => format!(
                         "another organisation's (\"{}\")",
-                        crate::text::sanitize_line(&last)
+                        crate::safe_text::sanitize_line(&last)
                     ),
                 })
                 .collect();
@@ -96,7 +99,7 @@ impl App {
         };
         let lang = self.lang();
         let year = prev.sheet.fiscal_year().display(lang);
-        let name = crate::text::sanitize_line(&prev.name).into_owned();
+        let name = crate::safe_text::sanitize_line(&prev.name).into_owned();
         let c = prev.counts(&self.score.items);
         let changed = c.improved + c.worse + c.changed;
         let removed = prev.removed.len();
@@ -194,20 +197,9 @@ impl App {
         if !self.is_unconfirmed(position) {
             return Vec::new();
         }
-        if self.refuse_read_only() {
-            return Vec::new();
-        }
-        if self.refuse_excluded(position) {
-            return Vec::new();
-        }
-        let id = self.item_id(position);
-        let effects = self.mutate(&[id], now, |sheet, id| {
+        self.change_item(position, self.options.advance, now, |sheet, id| {
             sheet.confirm(id, now);
-        });
-        if self.options.advance {
-            self.advance_from(position);
-        }
-        effects
+        })
     }
 
     /// `t`: on an item, take last year's answer; on a heading, its unanswered items.

@@ -257,7 +257,7 @@ pub(crate) const PLAN_EDITOR: KeyTable<Editor> = KeyTable::mode("改善計画の
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::Lang;
+    use crate::lang::Lang;
     use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 
     #[test]

@@ -84,6 +84,22 @@ fn retrying(s: &Session) -> bool {
         .contains("再試行中")
 }
 
+/// A session whose disk fails, with one answer given (so a save is pending and fails).
+fn answered_on_a_failing_disk(t0: Instant) -> (Session, FakeDisk) {
+    let (mut s, mut disk) = (session(), FakeDisk::default());
+    disk.failing = true;
+    let _ = key(&mut s, KeyCode::Char('3'), t0, &mut disk);
+    (s, disk)
+}
+
+/// The same, then `q`: the quit dialog asks about the unsaved change.
+fn quit_dialog_on_a_failing_disk(t0: Instant) -> (Session, FakeDisk) {
+    let (mut s, mut disk) = answered_on_a_failing_disk(t0);
+    assert_eq!(key(&mut s, KeyCode::Char('q'), t0, &mut disk), None);
+    assert!(matches!(s.app.mode, Mode::QuitUnsaved));
+    (s, disk)
+}
+
 #[test]
 fn key_path_schedules_one_coalesced_write() {
     let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
@@ -102,9 +118,8 @@ fn key_path_schedules_one_coalesced_write() {
 
 #[test]
 fn a_failed_timed_write_is_retried_on_the_apps_schedule() {
-    let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
-    disk.failing = true;
-    let _ = key(&mut s, KeyCode::Char('3'), t0, &mut disk);
+    let t0 = Instant::now();
+    let (mut s, mut disk) = answered_on_a_failing_disk(t0);
     let t1 = t0 + SAVE_DELAY;
     assert_eq!(s.tick(t1, &mut disk), None);
     assert!(retrying(&s));
@@ -123,11 +138,8 @@ fn a_failed_timed_write_is_retried_on_the_apps_schedule() {
 /// for good while the title still said 保存失敗・再試行中.
 #[test]
 fn quit_with_a_failed_save_then_esc_keeps_retrying() {
-    let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
-    disk.failing = true;
-    let _ = key(&mut s, KeyCode::Char('3'), t0, &mut disk);
-    assert_eq!(key(&mut s, KeyCode::Char('q'), t0, &mut disk), None);
-    assert!(matches!(s.app.mode, Mode::QuitUnsaved));
+    let t0 = Instant::now();
+    let (mut s, mut disk) = quit_dialog_on_a_failing_disk(t0);
     assert_eq!(key(&mut s, KeyCode::Esc, t0, &mut disk), None);
     assert!(matches!(s.app.mode, Mode::Normal));
     assert!(retrying(&s));
@@ -145,11 +157,8 @@ fn quit_with_a_failed_save_then_esc_keeps_retrying() {
 
 #[test]
 fn a_retry_that_succeeds_while_the_quit_dialog_is_open_quits() {
-    let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
-    disk.failing = true;
-    let _ = key(&mut s, KeyCode::Char('3'), t0, &mut disk);
-    let _ = key(&mut s, KeyCode::Char('q'), t0, &mut disk);
-    assert!(matches!(s.app.mode, Mode::QuitUnsaved));
+    let t0 = Instant::now();
+    let (mut s, mut disk) = quit_dialog_on_a_failing_disk(t0);
     disk.failing = false;
     let due = s.deadline().unwrap();
     assert_eq!(s.tick(due, &mut disk), Some(Ending::Saved));
@@ -158,10 +167,8 @@ fn a_retry_that_succeeds_while_the_quit_dialog_is_open_quits() {
 
 #[test]
 fn quit_dialog_retry_and_discard() {
-    let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
-    disk.failing = true;
-    let _ = key(&mut s, KeyCode::Char('3'), t0, &mut disk);
-    let _ = key(&mut s, KeyCode::Char('q'), t0, &mut disk);
+    let t0 = Instant::now();
+    let (mut s, mut disk) = quit_dialog_on_a_failing_disk(t0);
     // r: write now; still failing, so the dialog stays and retries stay scheduled.
     assert_eq!(key(&mut s, KeyCode::Char('r'), t0, &mut disk), None);
     assert!(matches!(s.app.mode, Mode::QuitUnsaved));
@@ -171,9 +178,7 @@ fn quit_dialog_retry_and_discard() {
         key(&mut s, KeyCode::Char('r'), t0, &mut disk),
         Some(Ending::Saved)
     );
-    let (mut s, mut disk) = (session(), FakeDisk::default());
-    disk.failing = true;
-    let _ = key(&mut s, KeyCode::Char('3'), t0, &mut disk);
+    let (mut s, mut disk) = answered_on_a_failing_disk(t0);
     let _ = key(&mut s, KeyCode::Char('q'), t0, &mut disk);
     assert_eq!(
         key(&mut s, KeyCode::Char('Q'), t0, &mut disk),
@@ -210,9 +215,7 @@ fn hang_up_writes_the_text_being_typed_once_and_ends() {
     assert_eq!(s.hang_up(t0, &mut disk), Ending::Hangup(Ok(())));
     assert_eq!(disk.written.last().unwrap().answers["1-1"].comment, "途中");
 
-    let (mut s, mut disk) = (session(), FakeDisk::default());
-    disk.failing = true;
-    let _ = key(&mut s, KeyCode::Char('3'), t0, &mut disk);
+    let (mut s, mut disk) = answered_on_a_failing_disk(t0);
     match s.hang_up(t0, &mut disk) {
         Ending::Hangup(Err(why)) => assert!(why.contains("No space")),
         other => panic!("{other:?}"),

@@ -7,9 +7,9 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use crate::catalog::Catalogs;
+use crate::lang::Lang;
 use crate::sheet::{Answer, Sheet};
 use crate::store::{self, SaveError, SheetFile, SheetLock};
-use crate::text::Lang;
 use crate::tui::previous::PreviousSheet;
 use crate::tui::session::{Disk, WriteError};
 

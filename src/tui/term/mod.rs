@@ -39,10 +39,10 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use crate::catalog::Catalogs;
+use crate::lang::Lang;
 use crate::sheet::Sheet;
 use crate::store::{SheetFile, SheetLock};
-use crate::text::Lang;
-use crate::tui::ambiguous::{AmbiguousWidth, Source};
+use crate::tui::ambiguous::{AmbiguousWidth, WidthSource};
 use crate::tui::app::{Action, App};
 use crate::tui::form::Form;
 pub use crate::tui::session::Ending;
@@ -448,21 +448,21 @@ fn measure_ambiguous() -> (AmbiguousWidth, Vec<Event>) {
         Ok((Some(wide), keys)) => (
             AmbiguousWidth {
                 wide,
-                source: Source::Measured,
+                source: WidthSource::Measured,
             },
             keys,
         ),
         Ok((None, keys)) => (
             AmbiguousWidth {
                 wide: true,
-                source: Source::NoAnswer,
+                source: WidthSource::NoAnswer,
             },
             keys,
         ),
         Err(_) => (
             AmbiguousWidth {
                 wide: true,
-                source: Source::NoAnswer,
+                source: WidthSource::NoAnswer,
             },
             Vec::new(),
         ),

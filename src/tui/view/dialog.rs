@@ -1,4 +1,6 @@
-//! Small questions over the screen: bulk answer confirmation, a locked sheet opened read-only,
+//! The small questions and notices over the screen: a bulk answer, confirming drafts, taking
+//! last year's answers, replacing an answer with last year's, clearing an item; a locked sheet
+//! opened read-only, saving refused in a read-only sheet, someone else's change to the file,
 //! and quitting after a failed save.
 
 use ratatui::buffer::Buffer;
@@ -6,8 +8,9 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
+use crate::lang::Lang;
+use crate::safe_text::sanitize_line;
 use crate::sheet::Score;
-use crate::text::{Lang, sanitize_line};
 use crate::tui::app::{App, Mode};
 use crate::tui::keymap::modes::{CONFIRM, CONFLICT, CONFLICT_QUITTING, QUIT_UNSAVED, READ_ONLY};
 use crate::tui::outline::Node;

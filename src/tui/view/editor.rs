@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
-use crate::text::sanitize_line;
+use crate::safe_text::sanitize_line;
 use crate::tui::app::App;
 use crate::tui::editor::{NoteEditor, NoteKind};
 use crate::tui::view::{centered, clear_popup, pane_block, truncate_cells, wrap_cells};

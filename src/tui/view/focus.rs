@@ -43,19 +43,7 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer, reduced: bool) {
         Node::Item(p) => item_lines_fitting(app, p, width, text_area.height as usize),
         node => heading_lines(app, node, width),
     };
-    let max_scroll = lines.len().saturating_sub(text_area.height as usize);
-    let scroll = (app.item_scroll as usize).min(max_scroll);
-    for (i, line) in lines
-        .into_iter()
-        .skip(scroll)
-        .take(text_area.height as usize)
-        .enumerate()
-    {
-        line.render(
-            Rect::new(text_area.x, text_area.y + i as u16, text_area.width, 1),
-            buf,
-        );
-    }
+    super::render_scrolled(lines, app.item_scroll, text_area, buf);
     let (main, warn) = scores::summary(app, inner.width as usize);
     Line::styled(
         truncate_cells(&format!("{main}{warn}"), inner.width as usize),

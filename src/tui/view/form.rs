@@ -10,8 +10,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use crate::lang::Lang;
+use crate::safe_text::sanitize_line;
 use crate::score::format_average;
-use crate::text::{Lang, sanitize_line};
 use crate::tui::app::App;
 use crate::tui::form::{FieldId, Form, Purpose, Value};
 use crate::tui::keymap::modes::{CHOICE, LINE_EDIT, SWITCH};

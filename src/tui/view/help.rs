@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::text::Lang;
+use crate::lang::Lang;
 use crate::tui::app::App;
 use crate::tui::keymap::{TABLES, modes};
 use crate::tui::view::{cell_width, clear_popup, pane_block, wrap_cells};
@@ -86,14 +86,5 @@ pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
             ]));
         }
     }
-    let max_scroll = lines.len().saturating_sub(inner.height as usize);
-    let scroll = (scroll as usize).min(max_scroll);
-    for (i, line) in lines
-        .into_iter()
-        .skip(scroll)
-        .take(inner.height as usize)
-        .enumerate()
-    {
-        line.render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
-    }
+    super::render_scrolled(lines, scroll, inner, buf);
 }

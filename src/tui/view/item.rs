@@ -16,9 +16,10 @@ use ratatui::widgets::Widget;
 use crate::catalog::heading_text;
 use crate::diff::Change;
 use crate::fiscal::FiscalYear;
+use crate::lang::Lang;
+use crate::safe_text::{sanitize_line, sanitize_multiline};
 use crate::score::{ItemState, format_average};
 use crate::sheet::Score;
-use crate::text::{Lang, sanitize_line, sanitize_multiline};
 use crate::tui::app::{App, Pane};
 use crate::tui::outline::Node;
 use crate::tui::previous::LastYear;
@@ -46,16 +47,7 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         Node::Item(p) => item_lines(app, p, inner.width as usize, false),
         node => heading_lines(app, node, inner.width as usize),
     };
-    let max_scroll = lines.len().saturating_sub(inner.height as usize);
-    let scroll = (app.item_scroll as usize).min(max_scroll);
-    for (i, line) in lines
-        .into_iter()
-        .skip(scroll)
-        .take(inner.height as usize)
-        .enumerate()
-    {
-        line.render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
-    }
+    super::render_scrolled(lines, app.item_scroll, inner, buf);
 }
 
 /// Pushes `text` wrapped to `width`, each line in `style`.
@@ -575,28 +567,37 @@ pub(crate) fn heading_lines(app: &App, node: Node, width: usize) -> Vec<Line<'st
         (d, Lang::Ja) => format!(" (うち未確認の下書き {d}: C で確定)"),
         (d, Lang::En) => format!(" ({d} of them drafts: C confirms)"),
     };
-    let rows = match lang {
-        Lang::Ja => vec![
-            format!("平均点   {}", format_average(tally.exact_average())),
-            format!("回答済み {} / 対象 {}", tally.answered, tally.applicable),
-            format!("未回答   {}{drafts}", tally.unanswered),
-            format!(
-                "内訳     3:{} 2:{} 1:{} 0:{}",
-                tally.by_score[3], tally.by_score[2], tally.by_score[1], tally.by_score[0]
-            ),
-            format!("該当なし {}", tally.not_applicable),
-        ],
-        Lang::En => vec![
-            format!("average     {}", format_average(tally.exact_average())),
-            format!("answered    {} of {}", tally.answered, tally.applicable),
-            format!("unanswered  {}{drafts}", tally.unanswered),
-            format!(
-                "by score    3:{} 2:{} 1:{} 0:{}",
-                tally.by_score[3], tally.by_score[2], tally.by_score[1], tally.by_score[0]
-            ),
-            format!("n/a         {}", tally.not_applicable),
-        ],
+    // The labels, padded so that the figures line up, and the word between two counts.
+    let ([average, answered, unanswered, by_score, not_applicable], of) = match lang {
+        Lang::Ja => (
+            [
+                "平均点   ",
+                "回答済み ",
+                "未回答   ",
+                "内訳     ",
+                "該当なし ",
+            ],
+            " / 対象 ",
+        ),
+        Lang::En => (
+            [
+                "average     ",
+                "answered    ",
+                "unanswered  ",
+                "by score    ",
+                "n/a         ",
+            ],
+            " of ",
+        ),
     };
+    let s = &tally.by_score;
+    let rows = [
+        format!("{average}{}", format_average(tally.exact_average())),
+        format!("{answered}{}{of}{}", tally.answered, tally.applicable),
+        format!("{unanswered}{}{drafts}", tally.unanswered),
+        format!("{by_score}3:{} 2:{} 1:{} 0:{}", s[3], s[2], s[1], s[0]),
+        format!("{not_applicable}{}", tally.not_applicable),
+    ];
     for r in rows {
         push_wrapped(&mut out, &r, width, Style::new());
     }

@@ -6,7 +6,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::text::sanitize_line;
+use crate::safe_text::sanitize_line;
 use crate::tui::app::{App, Mode, PromptKind};
 use crate::tui::keymap::{self, Command};
 use crate::tui::view::{cell_width, truncate_cells};

@@ -2,7 +2,7 @@
 //!
 //! Text is wrapped and truncated here by terminal cells (CJK counts two) instead of with
 //! `Paragraph::wrap`, which can panic on wide graphemes in very narrow areas (ratatui#2679),
-//! and every text that comes from a file passes `text::sanitize_*` first.
+//! and every text that comes from a file passes `safe_text::sanitize_*` first.
 
 pub mod dialog;
 pub mod editor;
@@ -205,6 +205,16 @@ pub fn truncate_cells(text: &str, width: usize) -> String {
         out.push('~');
     }
     out
+}
+
+/// Draws `lines` into `area`, one a row, from line `scroll` on; a scroll past the end shows
+/// the last screenful.
+pub(crate) fn render_scrolled(lines: Vec<Line<'_>>, scroll: u16, area: Rect, buf: &mut Buffer) {
+    let height = area.height as usize;
+    let scroll = (scroll as usize).min(lines.len().saturating_sub(height));
+    for (i, line) in lines.into_iter().skip(scroll).take(height).enumerate() {
+        line.render(Rect::new(area.x, area.y + i as u16, area.width, 1), buf);
+    }
 }
 
 /// A rectangle of at most `width` × `height` centred in `area`.

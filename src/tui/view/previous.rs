@@ -9,8 +9,9 @@ use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
 use crate::diff::Change;
+use crate::lang::Lang;
+use crate::safe_text::sanitize_line;
 use crate::score::format_average;
-use crate::text::{Lang, sanitize_line};
 use crate::tui::app::App;
 use crate::tui::view::{clear_popup, pane_block, wrap_cells};
 
@@ -137,16 +138,11 @@ pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     }
     let mut text = Vec::new();
     for l in lines(app) {
-        text.extend(wrap_cells(&l, inner.width as usize));
+        text.extend(
+            wrap_cells(&l, inner.width as usize)
+                .into_iter()
+                .map(Line::raw),
+        );
     }
-    let max_scroll = text.len().saturating_sub(inner.height as usize);
-    let scroll = (scroll as usize).min(max_scroll);
-    for (i, l) in text
-        .into_iter()
-        .skip(scroll)
-        .take(inner.height as usize)
-        .enumerate()
-    {
-        Line::raw(l).render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
-    }
+    super::render_scrolled(text, scroll, inner, buf);
 }

@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::catalog::heading_text;
+use crate::lang::Lang;
 use crate::score::format_average;
-use crate::text::Lang;
 use crate::tui::app::App;
 use crate::tui::view::tree::tally_text;
 use crate::tui::view::{cell_width, truncate_cells};

@@ -19,8 +19,8 @@ use ratatui::widgets::Widget;
 use crate::catalog::{Catalog, heading_text};
 use crate::diff::Change;
 use crate::fiscal::FiscalYear;
+use crate::lang::Lang;
 use crate::score::{ItemState, Tally, format_average};
-use crate::text::Lang;
 use crate::tui::app::{App, Pane};
 use crate::tui::outline::Node;
 use crate::tui::previous::LastYear;
@@ -309,7 +309,7 @@ pub(crate) fn heading_parts(app: &App, node: Node) -> (String, String, Tally) {
 mod tests {
     use super::{distinctive_wording, scroll_offset};
     use crate::catalog::{Catalog, Edition};
-    use crate::text::Lang;
+    use crate::lang::Lang;
 
     #[test]
     fn the_distinctive_part_drops_the_words_siblings_share() {

@@ -1,25 +1,8 @@
-//! Display language and safe display of text that comes from files.
+//! Safe display of text that comes from files: control, bidirectional and
+//! width-ambiguous-to-terminals characters made visible, JSON control escapes, and padding by
+//! terminal cells.
 
 use std::borrow::Cow;
-
-/// Interface and wording language. Japanese is authoritative; English is a reference
-/// translation.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Lang {
-    #[default]
-    Ja,
-    En,
-}
-
-impl Lang {
-    /// Picks the Japanese or English form of a UI string.
-    pub fn pick<'a>(self, ja: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Ja => ja,
-            Lang::En => en,
-        }
-    }
-}
 
 /// Characters that must never reach the terminal raw from a file: C0/C1 controls (escape
 /// sequences start with ESC or CSI), DEL, and the bidirectional overrides and isolates that
