@@ -11,6 +11,9 @@ use crate::sheet::{Score, Sheet};
 pub enum Finding {
     /// The sheet names another revision of the catalog than the one in use.
     Revision { sheet: String, catalog: String },
+    /// The sheet was changed after it was signed off: it no longer matches the seal
+    /// (照合番号, shortened) printed on the approved report, until it is signed again.
+    SealChanged(String),
     /// A profile question of the catalog has no answer (its branches stay applicable).
     ProfileUnanswered(String),
     /// The profile answers a question the catalog does not ask.
@@ -51,6 +54,12 @@ impl Finding {
             ),
             (Finding::Revision { sheet, catalog }, Lang::En) => format!(
                 "the sheet answers catalog revision {sheet}, the catalog in use is {catalog}"
+            ),
+            (Finding::SealChanged(seal), Lang::Ja) => format!(
+                "確認後に変更されています: 照合番号 {seal} の報告書と一致しません (確認を受け直して tenken sign で記録してください)"
+            ),
+            (Finding::SealChanged(seal), Lang::En) => format!(
+                "changed since it was signed off: it no longer matches the report with seal {seal} (have it approved again and record that with tenken sign)"
             ),
             (Finding::ProfileUnanswered(q), Lang::Ja) => {
                 format!("団体の前提質問 `{q}` が未回答です (該当する項目がすべて対象になります)")
@@ -162,6 +171,9 @@ pub fn findings_on(catalog: &Catalog, sheet: &Sheet, today: time::Date) -> Vec<F
             sheet: sheet.catalog.revision.clone(),
             catalog: catalog.revision.clone(),
         });
+    }
+    if let crate::seal::SealState::Changed(seal) = crate::seal::state(sheet) {
+        out.push(Finding::SealChanged(seal));
     }
     for q in &catalog.profile {
         if !sheet.profile.contains_key(&q.id) {

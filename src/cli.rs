@@ -79,6 +79,9 @@ pub enum Command {
     /// Report on one sheet: scores by heading, 総平均点, priority warnings, items at 1, and
     /// the improvement plan (改善計画書).
     Report(cmd::report::Args),
+    /// Record the sign-off (点検実施者, 確認者, 点検日) and seal it: the sheet keeps a fingerprint
+    /// of its header and answers, printed on every report as 照合番号.
+    Sign(cmd::sign::Args),
     /// Aggregate many organisations' sheets into the national table (集計表).
     Aggregate(cmd::aggregate::Args),
     /// Compare last year's sheet with this year's: per item and per section.
@@ -258,6 +261,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::New(args)) => cmd::new::run(args, &catalogs, lang),
         Some(Command::Check(args)) => cmd::check::run(args, &catalogs, lang),
         Some(Command::Report(args)) => cmd::report::run(args, &catalogs, lang),
+        Some(Command::Sign(args)) => cmd::sign::run(args, lang),
         Some(Command::Aggregate(args)) => cmd::aggregate::run(args, &catalogs, lang),
         Some(Command::Diff(args)) => cmd::diff::run(args, &catalogs, lang),
         Some(Command::Open(args)) => match (args.previous, cli.previous) {

@@ -19,6 +19,7 @@ pub mod report;
 pub mod ron;
 pub mod safe_text;
 pub mod score;
+pub mod seal;
 pub mod sheet;
 pub mod store;
 pub mod tui;

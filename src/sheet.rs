@@ -223,6 +223,10 @@ pub struct Sheet {
     /// Sign-off: 点検日 as written (ISO `2027-02-10` when tenken wrote it); default empty.
     #[serde(default)]
     pub inspected_on: String,
+    /// The seal of the sign-off: SHA-256 (64 hex digits) of the header and answers as
+    /// approved (`crate::seal`); empty until signed. Older sheets have none.
+    #[serde(default)]
+    pub seal: String,
     #[serde(default, deserialize_with = "unique_map")]
     pub profile: BTreeMap<String, bool>,
     #[serde(default, with = "time::serde::rfc3339::option")]
@@ -291,6 +295,7 @@ impl Sheet {
             inspector: String::new(),
             approver: String::new(),
             inspected_on: String::new(),
+            seal: String::new(),
             profile: BTreeMap::new(),
             created: Some(now),
             updated: Some(now),
@@ -428,6 +433,7 @@ pub(crate) fn reapply(base: &Sheet, mine: &Sheet, theirs: &Sheet) -> Sheet {
     out.inspector = pick(&base.inspector, &mine.inspector, &theirs.inspector);
     out.approver = pick(&base.approver, &mine.approver, &theirs.approver);
     out.inspected_on = pick(&base.inspected_on, &mine.inspected_on, &theirs.inspected_on);
+    out.seal = pick(&base.seal, &mine.seal, &theirs.seal);
     out.extra = pick(&base.extra, &mine.extra, &theirs.extra);
     let keys: std::collections::BTreeSet<&String> =
         base.profile.keys().chain(mine.profile.keys()).collect();

@@ -98,6 +98,8 @@ pub struct Aggregate {
     pub fiscal_years: BTreeMap<i32, u64>,
     /// Where each (organisation, fiscal year) came from, to find one counted twice.
     pub sources: BTreeMap<(String, i32), Vec<String>>,
+    /// The signed sheets, by source: whether each still matches its sign-off (issue 19).
+    pub seals: BTreeMap<String, crate::seal::SealState>,
 }
 
 /// An organisation that appears in more than one sheet for the same year.
@@ -124,6 +126,7 @@ impl Aggregate {
             follow_ups: Vec::new(),
             fiscal_years: BTreeMap::new(),
             sources: BTreeMap::new(),
+            seals: BTreeMap::new(),
         }
     }
 
@@ -141,6 +144,10 @@ impl Aggregate {
             });
         }
         self.organizations += 1;
+        let seal = crate::seal::state(sheet);
+        if seal != crate::seal::SealState::Unsealed {
+            self.seals.insert(source.to_string(), seal);
+        }
         *self.fiscal_years.entry(sheet.fiscal_year).or_default() += 1;
         self.sources
             .entry((sheet.organization_key(), sheet.fiscal_year))
@@ -194,6 +201,7 @@ impl Aggregate {
         for (key, files) in other.sources {
             self.sources.entry(key).or_default().extend(files);
         }
+        self.seals.extend(other.seals);
     }
 
     /// Organisations counted more than once for the same fiscal year.

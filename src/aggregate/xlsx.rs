@@ -11,9 +11,7 @@ use crate::catalog::heading_text;
 use crate::figure::Figure;
 use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
-use crate::xlsx::{
-    Column, average, count, err, figure, finish, fit_row, table_sheet, text, workbook, wrapped,
-};
+use crate::xlsx::{Column, Fit, average, count, err, figure, finish, table_sheet, text, workbook};
 
 /// The workbook's bytes.
 pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
@@ -77,6 +75,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         HEADER,
         &columns,
     )?;
+    let mut fit = Fit::columns(&columns);
     ws.write_string(
         1,
         0,
@@ -94,15 +93,14 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
     let mut last_major = usize::MAX;
     for (row, ((p, item), c)) in (HEADER + 1..).zip(t.catalog.items().zip(&t.agg.items)) {
         // The 大分類 on the first row of its section, as the report prints it.
-        let mut major = String::new();
         if p.major != last_major {
             last_major = p.major;
             let m = &t.catalog.majors[p.major];
-            major = format!("{} {}", m.no, heading_text(&m.title, &m.en, lang));
-            wrapped(ws, &st, row, 0, &major)?;
+            let major = format!("{} {}", m.no, heading_text(&m.title, &m.en, lang));
+            fit.wrapped(ws, &st, row, 0, &major)?;
         }
         text(ws, &st, row, 1, &item.id)?;
-        wrapped(ws, &st, row, 2, t.catalog.item_text(item, lang))?;
+        fit.wrapped(ws, &st, row, 2, t.catalog.item_text(item, lang))?;
         let ex = |r: Option<crate::figure::Ratio>| r.map(Figure::from);
         average(ws, &st, row, 3, ex(c.exact_average()))?;
         for (k, score) in [3, 2, 1].into_iter().enumerate() {
@@ -143,17 +141,9 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
             .map(|y| FiscalYear(*y).display(lang))
             .collect();
         let priority = priority.join(lang.pick("、", ", "));
-        wrapped(ws, &st, row, col, &priority)?;
-        fit_row(
-            ws,
-            row,
-            &[
-                (t.catalog.item_text(item, lang), cols[2].1),
-                (&major, cols[0].1),
-                (&priority, cols[cols.len() - 1].1),
-            ],
-        )?;
+        fit.wrapped(ws, &st, row, col, &priority)?;
     }
+    fit.apply(ws)?;
 
     // 大分類 and 管理目標 averages.
     for (name, rows) in [
@@ -175,40 +165,55 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
                 .collect(),
         ),
     ] {
-        let ws = table_sheet(
-            &mut wb,
-            &st,
-            name,
-            Some(name),
-            2,
-            &[
-                Column {
-                    header: lang.pick("番号", "No."),
-                    width: 6.0,
-                },
-                Column {
-                    header: lang.pick("名称", "Title"),
-                    width: 50.0,
-                },
-                Column {
-                    header: lang.pick("平均値", "Average"),
-                    width: 10.0,
-                },
-            ],
-        )?;
+        let columns = [
+            Column {
+                header: lang.pick("番号", "No."),
+                width: 6.0,
+            },
+            Column {
+                header: lang.pick("名称", "Title"),
+                width: 50.0,
+            },
+            Column {
+                header: lang.pick("平均値", "Average"),
+                width: 10.0,
+            },
+        ];
+        let mut fit = Fit::columns(&columns);
+        let ws = table_sheet(&mut wb, &st, name, Some(name), 2, &columns)?;
         let mut row = 3;
         for (no, title, avg) in rows {
             text(ws, &st, row, 0, &no)?;
-            wrapped(ws, &st, row, 1, title)?;
+            fit.wrapped(ws, &st, row, 1, title)?;
             average(ws, &st, row, 2, avg)?;
             row += 1;
         }
         ws.write_string_with_format(row, 1, lang.pick("総平均点", "Overall average"), &st.header)
             .map_err(err)?;
         average(ws, &st, row, 2, means.overall)?;
+        fit.apply(ws)?;
     }
 
     // Follow-up list.
+    let columns = [
+        Column {
+            header: lang.pick("団体名", "Organisation"),
+            width: 20.0,
+        },
+        Column {
+            header: lang.pick("ファイル", "File"),
+            width: 30.0,
+        },
+        Column {
+            header: lang.pick("項目 (点数)", "Items (score)"),
+            width: 50.0,
+        },
+        Column {
+            header: lang.pick("改善計画なし", "No improvement plan"),
+            width: 30.0,
+        },
+    ];
+    let mut fit = Fit::columns(&columns);
     let ws = table_sheet(
         &mut wb,
         &st,
@@ -218,54 +223,41 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
             "Follow-up: priority items below 3 or unanswered",
         )),
         2,
-        &[
-            Column {
-                header: lang.pick("団体名", "Organisation"),
-                width: 20.0,
-            },
-            Column {
-                header: lang.pick("ファイル", "File"),
-                width: 30.0,
-            },
-            Column {
-                header: lang.pick("項目 (点数)", "Items (score)"),
-                width: 50.0,
-            },
-            Column {
-                header: lang.pick("改善計画なし", "No improvement plan"),
-                width: 30.0,
-            },
-        ],
+        &columns,
     )?;
     for (row, f) in (3..).zip(&t.agg.follow_ups) {
-        wrapped(ws, &st, row, 0, &f.organization)?;
-        wrapped(ws, &st, row, 1, &f.source)?;
-        wrapped(ws, &st, row, 2, &follow_up_items(f, lang))?;
-        wrapped(ws, &st, row, 3, &f.missing_plans.join(", "))?;
+        fit.wrapped(ws, &st, row, 0, &f.organization)?;
+        fit.wrapped(ws, &st, row, 1, &f.source)?;
+        fit.wrapped(ws, &st, row, 2, &follow_up_items(f, lang))?;
+        fit.wrapped(ws, &st, row, 3, &f.missing_plans.join(", "))?;
     }
+    fit.apply(ws)?;
 
     if !t.skipped.is_empty() {
+        let columns = [
+            Column {
+                header: lang.pick("ファイル", "File"),
+                width: 40.0,
+            },
+            Column {
+                header: lang.pick("エラー", "Error"),
+                width: 60.0,
+            },
+        ];
+        let mut fit = Fit::columns(&columns);
         let ws = table_sheet(
             &mut wb,
             &st,
             lang.pick("読めなかったファイル", "Files skipped"),
             None,
             0,
-            &[
-                Column {
-                    header: lang.pick("ファイル", "File"),
-                    width: 40.0,
-                },
-                Column {
-                    header: lang.pick("エラー", "Error"),
-                    width: 60.0,
-                },
-            ],
+            &columns,
         )?;
         for (row, (file, e)) in (1..).zip(t.skipped) {
-            wrapped(ws, &st, row, 0, file)?;
-            wrapped(ws, &st, row, 1, e)?;
+            fit.wrapped(ws, &st, row, 0, file)?;
+            fit.wrapped(ws, &st, row, 1, e)?;
         }
+        fit.apply(ws)?;
     }
     finish(wb)
 }

@@ -118,6 +118,26 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             crate::safe_text::sanitize_line(&d.files.join(", "))
         );
     }
+    // Whether each signed sheet is still the one approved (unsigned sheets: nothing to say).
+    for (file, seal) in &agg.seals {
+        let said = match seal {
+            crate::seal::SealState::Matches(s) => format!(
+                "{} {s} {}",
+                crate::seal::label(lang),
+                lang.pick("(確認時の内容と一致)", "(matches its sign-off)")
+            ),
+            crate::seal::SealState::Changed(s) => format!(
+                "{} ({} {s})",
+                lang.pick(
+                    "警告: 確認後に変更されています",
+                    "warning: changed since it was signed off"
+                ),
+                lang.pick("照合番号", "seal"),
+            ),
+            crate::seal::SealState::Unsealed => continue,
+        };
+        eprintln!("tenken: {}: {said}", crate::safe_text::sanitize_line(file));
+    }
     let mut skipped = outcome.skipped;
     skipped.sort();
     for (file, err) in &skipped {

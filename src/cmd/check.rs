@@ -32,6 +32,14 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             sanitize_line(&f.message(lang))
         ));
     }
+    if let crate::seal::SealState::Matches(seal) = crate::seal::state(&sheet) {
+        out.push_str(&format!(
+            "{}: {} {seal} {}\n",
+            file.display(),
+            crate::seal::label(lang),
+            lang.pick("(確認時の内容と一致)", "(matches its sign-off)")
+        ));
+    }
     let overall = crate::score::score_sheet(catalog, &sheet).overall;
     out.push_str(&format!(
         "{}: {} - {} {}/{}\n",

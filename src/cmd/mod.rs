@@ -10,6 +10,7 @@ pub mod docs;
 pub mod new;
 pub mod open;
 pub mod report;
+pub mod sign;
 
 use std::io::Write as _;
 use std::path::Path;

@@ -75,6 +75,9 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
             cell(&sheet.inspected_on),
         ],
     ];
+    if let Some(seal) = crate::seal::printed(sheet, lang) {
+        head.push(vec![s(crate::seal::label(lang)), s(&seal)]);
+    }
     if let Some(t) = sheet.updated {
         head.push(vec![s(lang.pick("更新", "updated")), super::timestamp(t)]);
     }

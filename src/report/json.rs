@@ -180,7 +180,7 @@ pub(super) fn render(r: &SheetReport) -> Result<String, String> {
         .iter()
         .filter(|h| h.level == Level::Major.key())
         .count();
-    let doc = serde_json::json!({
+    let mut doc = serde_json::json!({
         "schema": REPORT_SCHEMA,
         "organization": s.organization,
         "respondent": s.respondent,
@@ -207,5 +207,14 @@ pub(super) fn render(r: &SheetReport) -> Result<String, String> {
         "flagged": r.items.iter().filter(|i| i.flagged).map(|i| i.id.as_str()).collect::<Vec<_>>(),
         "items": items,
     });
+    // Signed sheets only, so that other reports stay as they were: the seal recorded, shortened
+    // as printed, and whether the sheet still matches it.
+    if !s.seal.is_empty() {
+        doc["sign_off"]["seal"] = serde_json::json!({
+            "sha256": s.seal,
+            "printed": crate::seal::short(&s.seal),
+            "matches": matches!(crate::seal::state(s), crate::seal::SealState::Matches(_)),
+        });
+    }
     crate::output::pretty_json(&doc)
 }

@@ -117,6 +117,9 @@ fn header(r: &SheetReport, lang: Lang) -> Vec<(&'static str, String)> {
         lang.pick("点検日", "Inspected on"),
         or_unsigned(&s.inspected_on),
     ));
+    if let Some(seal) = crate::seal::printed(s, lang) {
+        v.push((crate::seal::label(lang), seal));
+    }
     if let Some(t) = s.updated {
         v.push((
             lang.pick("更新", "Updated"),

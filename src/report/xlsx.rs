@@ -51,6 +51,7 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
             count(ws, &st, row, 4, u64::from(a.score.value()))?;
         }
     }
+    crate::xlsx::seal_footer(&mut wb, crate::seal::printed_line(r.sheet, lang).as_deref());
     finish(wb)
 }
 

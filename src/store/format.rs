@@ -20,7 +20,7 @@ use crate::sheet::{Answer, Extra, MAX_SHEET_BYTES, SHEET_FORMAT, Sheet};
 
 /// Field names of [`Sheet`] and [`Answer`] that the typed pass reads; anything else is kept
 /// verbatim in `extra`.
-const SHEET_FIELDS: [&str; 12] = [
+const SHEET_FIELDS: [&str; 13] = [
     "format",
     "catalog",
     "organization",
@@ -29,6 +29,7 @@ const SHEET_FIELDS: [&str; 12] = [
     "inspector",
     "approver",
     "inspected_on",
+    "seal",
     "profile",
     "created",
     "updated",
@@ -270,6 +271,7 @@ pub fn to_ron(sheet: &Sheet) -> String {
         ("inspector", &sheet.inspector),
         ("approver", &sheet.approver),
         ("inspected_on", &sheet.inspected_on),
+        ("seal", &sheet.seal),
     ] {
         if !value.is_empty() {
             let _ = writeln!(o, "    {name}: {},", quote(value));

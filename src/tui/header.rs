@@ -20,6 +20,9 @@ pub(crate) struct Header {
     pub(crate) approver: String,
     pub(crate) inspected_on: String,
     pub(crate) profile: BTreeMap<String, bool>,
+    /// The seal of the sign-off (`crate::seal`): not a field of the form, but given when the
+    /// form closes with a sign-off, and undone with it.
+    pub(crate) seal: String,
 }
 
 impl Header {
@@ -31,6 +34,7 @@ impl Header {
             approver: sheet.approver.clone(),
             inspected_on: sheet.inspected_on.clone(),
             profile: sheet.profile.clone(),
+            seal: sheet.seal.clone(),
         }
     }
 
@@ -41,6 +45,7 @@ impl Header {
         sheet.approver.clone_from(&self.approver);
         sheet.inspected_on.clone_from(&self.inspected_on);
         sheet.profile.clone_from(&self.profile);
+        sheet.seal.clone_from(&self.seal);
     }
 }
 
@@ -95,6 +100,7 @@ impl Form {
             approver: text(FieldId::Approver).trim().to_string(),
             inspected_on: crate::date::normalize_due(text(FieldId::InspectedOn)),
             profile,
+            seal: self.before.seal.clone(),
         }
     }
 

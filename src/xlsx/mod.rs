@@ -124,6 +124,16 @@ pub(crate) fn workbook() -> Result<(Workbook, Styles), String> {
 }
 
 /// The workbook as bytes, for the output helper to write.
+/// The 照合番号 line (`crate::seal::report_line`) at the left of every worksheet's footer,
+/// beside the page numbers, so that every printed page carries it.
+pub(crate) fn seal_footer(wb: &mut Workbook, line: Option<&str>) {
+    let Some(line) = line else { return };
+    let footer = format!("&L{}&C&P / &N", line.replace('&', "&&"));
+    for ws in wb.worksheets_mut() {
+        ws.set_footer(footer.as_str());
+    }
+}
+
 pub(crate) fn finish(mut wb: Workbook) -> Result<Vec<u8>, String> {
     wb.save_to_buffer().map_err(err)
 }
@@ -290,25 +300,12 @@ fn lines(text: &str, width: f64) -> f64 {
         .sum()
 }
 
-/// Sets a row's height to show every line of the wrapped texts in it: `(text, column width
-/// in characters)`. (Neither Excel nor LibreOffice grows a row for wrapped text in a file
-/// that does not say so, and a printed table must show the whole wording.)
-pub(crate) fn fit_row(ws: &mut Worksheet, row: u32, cells: &[(&str, f64)]) -> Result<(), String> {
-    let n = cells
-        .iter()
-        .map(|(text, width)| lines(text, *width))
-        .fold(1.0, f64::max);
-    if n > 1.0 {
-        ws.set_row_height(row, (n * LINE).min(MAX_ROW))
-            .map_err(err)?;
-    }
-    Ok(())
-}
-
 /// Rows as tall as every wrapped cell in them: a sheet's writer knows its column widths,
 /// writes each wrapped cell through [`Fit::wrapped`] (which notes the lines it takes at its
 /// column's width), and [`Fit::apply`] sets the heights at the end — so that no column is
-/// forgotten, as when each row listed the columns it fitted.
+/// forgotten, as when each row listed the columns it fitted. (Neither Excel nor LibreOffice grows a
+/// row for wrapped text in a file that does not say so, and a printed table must show the
+/// whole wording.)
 pub(crate) struct Fit {
     widths: Vec<f64>,
     /// Points each row needs.

@@ -32,6 +32,7 @@ mod report;
 mod report_details;
 mod report_items;
 mod scoring;
+mod seal;
 mod store_crash;
 mod store_integrity;
 mod store_load;

@@ -73,15 +73,35 @@ impl App {
             form.before.apply_to(&mut s);
             score_sheet(&self.catalog, &s).overall.applicable
         };
-        let after = form.header();
+        let mut after = form.header();
         after.apply_to(&mut self.sheet);
         self.rescore();
         if after == form.before {
             return Vec::new();
         }
         self.sheet.updated = Some(now);
+        // A sign-off given or changed here (確認者 and 点検日 both written) is sealed: the
+        // sheet records the fingerprint of what was approved, as `tenken sign` does.
+        let before = &form.before;
+        let signed_now = (&after.inspector, &after.approver, &after.inspected_on)
+            != (&before.inspector, &before.approver, &before.inspected_on)
+            && crate::seal::can_sign(&self.sheet);
+        if signed_now {
+            crate::seal::sign(&mut self.sheet);
+            after = Header::of(&self.sheet);
+        }
         let applicable = self.score.overall.applicable;
-        if applicable == before_applicable {
+        if signed_now {
+            self.message = Some(format!(
+                "{} {} (u {})",
+                self.lang().pick(
+                    "確認者・点検日を記録しました。照合番号",
+                    "sign-off recorded; seal"
+                ),
+                crate::seal::short(&self.sheet.seal),
+                self.lang().pick("で元に戻せます", "undoes"),
+            ));
+        } else if applicable == before_applicable {
             self.say(
                 "シート情報を更新しました (u で元に戻せます)",
                 "sheet header updated (u undoes)",

@@ -52,7 +52,15 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         app.catalog.edition.label(lang),
         sanitize_line(&app.file_name),
     );
-    let (state, failed) = save_state(app);
+    let (mut state, mut failed) = save_state(app);
+    // Words, not colour alone: the sheet is no longer the one the 確認者 approved.
+    if let crate::seal::SealState::Changed(_) = crate::seal::state(&app.sheet) {
+        state = format!(
+            "{} / {state}",
+            lang.pick("確認後に変更されています", "changed since signed off")
+        );
+        failed = true;
+    }
     let width = area.width as usize;
     let state = truncate_cells(&format!(" {state} "), width);
     let room = width.saturating_sub(cell_width(&state));

@@ -127,3 +127,34 @@ pub fn wrapped_cells(path: &Path, name: &str) -> Vec<WrappedCell> {
     }
     out
 }
+
+/// Fails unless every wrapped cell of every sheet has a row tall enough for its lines at its
+/// column's width (a kanji counts two cells; 15 points a line, at most Excel's 409): neither
+/// Excel nor LibreOffice grows a row by itself.
+pub fn assert_rows_hold_wrapped_text(path: &Path) {
+    for name in sheet_names(path) {
+        for c in wrapped_cells(path, &name) {
+            let per_line = (c.width.floor() - 1.0).max(1.0);
+            let lines: f64 = c
+                .text
+                .split('\n')
+                .map(|l| {
+                    (unicode_width::UnicodeWidthStr::width(l) as f64 / per_line)
+                        .ceil()
+                        .max(1.0)
+                })
+                .sum();
+            // One line shows in any row; more need the row's height.
+            let needed = (lines * 15.0).min(409.0);
+            assert!(
+                lines <= 1.0 || c.height + 0.01 >= needed,
+                "{name} row {} col {}: {} pt for {lines} lines of {:?} at width {}",
+                c.row + 1,
+                c.col + 1,
+                c.height,
+                c.text,
+                c.width
+            );
+        }
+    }
+}

@@ -63,6 +63,13 @@ fn i_opens_the_form_and_text_edits_like_a_form_and_is_kept_on_close() {
     assert_eq!(app.sheet.inspected_on, "2026-11-25");
     assert_eq!(app.sheet.updated, Some(NOW));
     assert!(app.message.as_deref().unwrap().contains('u'));
+    // 確認者 and 点検日 given: the sign-off is sealed (issue 19).
+    assert!(app.message.as_deref().unwrap().contains("照合番号"));
+    let sealed = app.sheet.seal.clone();
+    assert!(matches!(
+        crate::seal::state(&app.sheet),
+        crate::seal::SealState::Matches(_)
+    ));
     // One visit, one undo step; redo brings it back.
     let before = demo_app().sheet;
     press(&mut app, KeyCode::Char('u'));
@@ -70,9 +77,32 @@ fn i_opens_the_form_and_text_edits_like_a_form_and_is_kept_on_close() {
         crate::tui::header::Header::of(&app.sheet),
         Header::of(&before)
     );
+    assert!(app.sheet.seal.is_empty(), "undone with the sign-off");
     ctrl(&mut app, 'r');
     assert_eq!(app.sheet.inspector, "山田 一郎");
     assert_eq!(app.sheet.organization, "北海道 例市");
+    assert_eq!(app.sheet.seal, sealed);
+    // Any later change shows on the title line, in words.
+    let title = |app: &App| {
+        let area = ratatui::layout::Rect::new(0, 0, 120, 1);
+        let mut buf = ratatui::buffer::Buffer::empty(area);
+        crate::tui::view::title::draw(app, area, &mut buf);
+        let text: String = buf.content().iter().map(|c| c.symbol()).collect();
+        text.replace(' ', "")
+    };
+    assert!(!title(&app).contains("確認後に変更されています"));
+    app.sheet
+        .answers
+        .values_mut()
+        .next()
+        .unwrap()
+        .comment
+        .push('。');
+    assert!(
+        title(&app).contains("確認後に変更されています"),
+        "{}",
+        title(&app)
+    );
 }
 
 use crate::tui::header::Header;

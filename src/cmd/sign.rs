@@ -1,0 +1,75 @@
+//! `tenken sign FILE --inspector NAME --approver NAME [--date DATE]`: records the sign-off
+//! and seals it — the sheet keeps the fingerprint of the header and answers as approved
+//! (`crate::seal`), which every report then prints as its 照合番号. Saved like the interview
+//! saves: under the sheet's lock, atomically, and only over the file that was read.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::lang::Lang;
+use crate::safe_text::sanitize_line;
+use crate::store::{SheetFile, lock_file};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The answer sheet to sign, e.g. 2026.ron
+    pub file: PathBuf,
+    /// 点検実施者: who carried out the inspection
+    #[arg(long, value_name = "NAME")]
+    pub inspector: String,
+    /// 確認者: who approved the result
+    #[arg(long, value_name = "NAME")]
+    pub approver: String,
+    /// 点検日: 2027-02-10, 令和9年2月10日, R9.2.10 … (default: today)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+}
+
+pub(crate) fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
+    let Args {
+        file,
+        inspector,
+        approver,
+        date,
+    } = args;
+    let (inspector, approver) = (inspector.trim(), approver.trim());
+    if approver.is_empty() {
+        return Err(lang
+            .pick("--approver (確認者) が空です", "--approver is empty")
+            .into());
+    }
+    let date = match date {
+        None => crate::date::iso(crate::clock::now().date()),
+        Some(typed) => match crate::date::parse_date(&typed) {
+            Some(d) => crate::date::iso(d),
+            None => {
+                return Err(format!(
+                    "--date {}: {}",
+                    sanitize_line(&typed),
+                    lang.pick(
+                        "日付として読めません (2027-02-10、令和9年2月10日、R9.2.10 の形で)",
+                        "not a date (write 2027-02-10, 令和9年2月10日 or R9.2.10)"
+                    )
+                ));
+            }
+        },
+    };
+    let mut sheet_file = SheetFile::open(&file).map_err(|e| e.render(lang))?;
+    let _lock = lock_file(&mut sheet_file).map_err(|e| e.render(lang))?;
+    let mut sheet = sheet_file.load().map_err(|e| e.render(lang))?;
+    sheet.inspector = inspector.to_string();
+    sheet.approver = approver.to_string();
+    sheet.inspected_on = date;
+    crate::seal::sign(&mut sheet);
+    sheet_file
+        .save(&sheet)
+        .map_err(|e| e.store_error().render(lang))?;
+    let out = format!(
+        "{}: {} {}\n",
+        file.display(),
+        crate::seal::label(lang),
+        crate::seal::short(&sheet.seal)
+    );
+    super::emit(out.as_bytes(), lang)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,280 @@
+//! Issue 19, point 5: a sealed sign-off. `tenken sign` records a fingerprint of the header and
+//! answers; `check` tells whether the file still matches it; every report prints it (照合番号).
+
+use std::path::Path;
+use std::process::Output;
+
+use tenken::catalog::{Catalog, Edition};
+use tenken::sheet::{Answer, CatalogRef, Score, Sheet};
+
+fn tenken(dir: &Path, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tenken"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// A sheet `check` has nothing to say about: every item at 3, one with a comment.
+fn complete_sheet() -> Sheet {
+    let catalog = Catalog::builtin(Edition::Municipal);
+    let mut sheet = Sheet::new(
+        CatalogRef {
+            id: catalog.id.clone(),
+            revision: catalog.revision.clone(),
+        },
+        "例市",
+        tenken::fiscal::FiscalYear(2026),
+        time::macros::datetime!(2026-11-20 09:00 +9),
+    );
+    sheet.profile.insert("important_room".into(), true);
+    for (_, item) in catalog.items() {
+        sheet
+            .answers
+            .insert(item.id.clone(), Answer::new(Score::Operating));
+    }
+    // Items the profile excludes stay unanswered.
+    for f in tenken::check::findings(catalog, &sheet) {
+        if let tenken::check::Finding::Inapplicable { id, .. } = f {
+            sheet.answers.remove(&id);
+        }
+    }
+    sheet.answers.get_mut("1-6").unwrap().comment = "年2回開催。議事録あり".into();
+    sheet
+}
+
+fn write_complete(dir: &Path) {
+    std::fs::write(dir.join("s.ron"), tenken::store::to_ron(&complete_sheet())).unwrap();
+}
+
+fn sign(dir: &Path) -> String {
+    let out = tenken(
+        dir,
+        &[
+            "sign",
+            "s.ron",
+            "--inspector",
+            "情報政策課 山田",
+            "--approver",
+            "佐藤 課長",
+            "--date",
+            "令和9年2月10日",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seal = stdout
+        .trim_end()
+        .rsplit("照合番号 ")
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(seal.len(), 19, "{stdout}");
+    seal
+}
+
+fn check(dir: &Path) -> (Option<i32>, String) {
+    let out = tenken(dir, &["check", "s.ron"]);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn check_passes_after_signing_fails_after_an_edit_and_passes_after_signing_again() {
+    let dir = tempfile::tempdir().unwrap();
+    write_complete(dir.path());
+    let (code, out) = check(dir.path());
+    assert_eq!(code, Some(0), "unsigned and complete: {out}");
+    let seal = sign(dir.path());
+    let sheet = tenken::store::load_sheet(&dir.path().join("s.ron")).unwrap();
+    assert_eq!(sheet.approver, "佐藤 課長");
+    assert_eq!(sheet.inspected_on, "2027-02-10");
+    let (code, out) = check(dir.path());
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains(&format!("照合番号 {seal} (確認時の内容と一致)")),
+        "{out}"
+    );
+
+    // A hand edit of one comment.
+    let path = dir.path().join("s.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replace("議事録あり", "議事録なし");
+    assert_ne!(text, edited);
+    std::fs::write(&path, edited).unwrap();
+    let (code, out) = check(dir.path());
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("確認後に変更されています"), "{out}");
+    assert!(
+        out.contains(&seal),
+        "the finding names the seal approved: {out}"
+    );
+
+    let again = sign(dir.path());
+    assert_ne!(again, seal);
+    let (code, out) = check(dir.path());
+    assert_eq!(code, Some(0), "{out}");
+}
+
+#[test]
+fn the_seal_survives_a_save_load_round_trip_and_ron_reformatting() {
+    let mut sheet = complete_sheet();
+    sheet.approver = "佐藤".into();
+    sheet.inspected_on = "2027-02-10".into();
+    tenken::seal::sign(&mut sheet);
+    let text = tenken::store::to_ron(&sheet);
+    let back = tenken::store::parse_sheet(&text, "s.ron").unwrap();
+    assert_eq!(back, sheet, "round trip keeps the seal");
+    assert_eq!(
+        tenken::seal::canonical(&back),
+        tenken::seal::canonical(&sheet)
+    );
+    assert!(matches!(
+        tenken::seal::state(&back),
+        tenken::seal::SealState::Matches(_)
+    ));
+    // Written by hand: one line, fields in another order, a comment, an unknown field.
+    let answers: Vec<String> = sheet
+        .answers
+        .iter()
+        .map(|(id, a)| match a.comment.as_str() {
+            "" => format!("{id:?}:(score:{})", a.score),
+            c => format!("{id:?}:(comment:{c:?},score:{},)", a.score),
+        })
+        .collect();
+    let reformatted = format!(
+        "// reformatted\n(answers:{{{}}},later_field:[1,2],seal:{:?},inspected_on:{:?},\
+         approver:{:?},respondent:\"\",fiscal_year:2026,organization:\"例市\",\
+         catalog:(revision:\"H19\",id:\"juki-municipal\"),profile:{{\"important_room\":true}},format:1)",
+        answers.join(","),
+        sheet.seal,
+        sheet.inspected_on,
+        sheet.approver,
+    );
+    let other = tenken::store::parse_sheet(&reformatted, "r.ron").unwrap();
+    assert_eq!(other.answers.len(), sheet.answers.len());
+    assert_eq!(
+        tenken::seal::canonical(&other),
+        tenken::seal::canonical(&sheet)
+    );
+    assert!(matches!(
+        tenken::seal::state(&other),
+        tenken::seal::SealState::Matches(_)
+    ));
+}
+
+#[test]
+fn every_report_format_prints_the_seal() {
+    let dir = tempfile::tempdir().unwrap();
+    write_complete(dir.path());
+    let seal = sign(dir.path());
+    for format in ["text", "md", "csv", "json"] {
+        let out = tenken(dir.path(), &["report", "s.ron", "--format", format]);
+        assert!(out.status.success());
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains(&seal), "{format}: {stdout}");
+    }
+    let out = tenken(
+        dir.path(),
+        &["report", "s.ron", "--format", "xlsx", "-o", "r.xlsx"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = std::fs::File::open(dir.path().join("r.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|n| n.starts_with("xl/worksheets/sheet"))
+        .map(|n| n.into_owned())
+        .collect();
+    assert!(names.len() > 3, "{names:?}");
+    for name in names {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(&name).unwrap(), &mut xml).unwrap();
+        let footer = xml
+            .split("<oddFooter>")
+            .nth(1)
+            .and_then(|f| f.split("</oddFooter>").next())
+            .unwrap_or_default();
+        assert!(footer.contains(&seal), "{name}: footer {footer:?}");
+    }
+}
+
+#[test]
+fn an_unsigned_sheet_prints_no_seal_and_a_changed_one_no_valid_seal() {
+    let dir = tempfile::tempdir().unwrap();
+    write_complete(dir.path());
+    let out = tenken(dir.path(), &["report", "s.ron"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("照合番号"));
+    let seal = sign(dir.path());
+    let path = dir.path().join("s.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("議事録あり", "議事録なし")).unwrap();
+    let out = tenken(dir.path(), &["report", "s.ron"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains(&seal), "{stdout}");
+    assert!(stdout.contains("確認後に変更されています"), "{stdout}");
+}
+
+#[test]
+fn sign_refuses_a_date_that_is_not_one() {
+    let dir = tempfile::tempdir().unwrap();
+    write_complete(dir.path());
+    let out = tenken(
+        dir.path(),
+        &[
+            "sign",
+            "s.ron",
+            "--inspector",
+            "A",
+            "--approver",
+            "B",
+            "--date",
+            "来週",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("日付として読めません"));
+    let sheet = tenken::store::load_sheet(&dir.path().join("s.ron")).unwrap();
+    assert!(sheet.seal.is_empty());
+}
+
+#[test]
+fn aggregate_says_whether_each_signed_sheet_still_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    write_complete(dir.path());
+    let seal = sign(dir.path());
+    let text = std::fs::read_to_string(dir.path().join("s.ron")).unwrap();
+    let other = text.replace("例市", "別市");
+    std::fs::write(dir.path().join("t.ron"), other).unwrap();
+    let mut unsigned = complete_sheet();
+    unsigned.organization = "三市".into();
+    std::fs::write(dir.path().join("u.ron"), tenken::store::to_ron(&unsigned)).unwrap();
+    let out = tenken(dir.path(), &["aggregate", "s.ron", "t.ron", "u.ron"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("s.ron: 照合番号 {seal} (確認時の内容と一致)")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "t.ron: 警告: 確認後に変更されています (照合番号 {seal})"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("u.ron"),
+        "unsigned: nothing to say: {stderr}"
+    );
+}
