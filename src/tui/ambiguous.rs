@@ -20,12 +20,12 @@ use unicode_width::UnicodeWidthChar;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct AmbiguousWidth {
     /// Two cells (true) or one.
-    pub wide: bool,
-    pub source: WidthSource,
+    pub(crate) wide: bool,
+    pub(crate) source: WidthSource,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum WidthSource {
+pub(crate) enum WidthSource {
     /// Not asked (drawing off-screen, tests).
     #[default]
     Assumed,
@@ -40,12 +40,15 @@ pub enum WidthSource {
 }
 
 /// The environment variable that forces the width (`1` or `2`).
-pub const ENV: &str = "TENKEN_AMBIGUOUS_WIDTH";
+pub(crate) const ENV: &str = "TENKEN_AMBIGUOUS_WIDTH";
 
 impl AmbiguousWidth {
     /// The forced width from the option or, failing that, the environment (`1` or `2`;
     /// anything else in the environment is ignored); `None` means "ask the terminal".
-    pub fn forced(option: Option<u8>, env: Option<&std::ffi::OsStr>) -> Option<AmbiguousWidth> {
+    pub(crate) fn forced(
+        option: Option<u8>,
+        env: Option<&std::ffi::OsStr>,
+    ) -> Option<AmbiguousWidth> {
         if let Some(n) = option {
             return Some(AmbiguousWidth {
                 wide: n == 2,
@@ -66,7 +69,7 @@ impl AmbiguousWidth {
     }
 
     /// One line for the help screen: what was found, and how to change it.
-    pub fn describe(self, lang: crate::lang::Lang) -> String {
+    pub(crate) fn describe(self, lang: crate::lang::Lang) -> String {
         let cells = if self.wide { 2 } else { 1 };
         let how_ja = match self.source {
             WidthSource::Assumed => "既定",
@@ -109,7 +112,7 @@ pub fn is_ambiguous(c: char) -> bool {
 }
 
 /// A one-cell ASCII stand-in for an ambiguous-width character.
-pub fn stand_in(c: char) -> char {
+pub(crate) fn stand_in(c: char) -> char {
     match c {
         // Box drawing: lines, then everything else (corners, crossings).
         '─' | '━' | '┄' | '┅' | '┈' | '┉' | '═' | '╌' | '╍' | '╴' | '╶' | '╸' | '╺' => {
@@ -212,7 +215,7 @@ fn roman(i: u32, lower: bool) -> char {
 
 /// `symbol` (one cell's text) as it may be drawn on an ambiguous-wide terminal: unchanged when
 /// nothing in it is ambiguous, else with each ambiguous character replaced by its stand-in.
-pub fn narrow_symbol(symbol: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn narrow_symbol(symbol: &str) -> std::borrow::Cow<'_, str> {
     if !symbol.chars().any(is_ambiguous) {
         return std::borrow::Cow::Borrowed(symbol);
     }

@@ -37,7 +37,7 @@ const ASCII_BORDER: border::Set = border::Set {
 impl Theme {
     /// This theme on a terminal that draws ambiguous-width characters as `width` says:
     /// ASCII borders and bars when they are wide.
-    pub fn on(self, width: AmbiguousWidth) -> Theme {
+    pub(crate) fn on(self, width: AmbiguousWidth) -> Theme {
         Theme {
             ascii: self.ascii || width.wide,
             ambiguous: width,
@@ -45,7 +45,7 @@ impl Theme {
         }
     }
 
-    pub fn border(self) -> border::Set<'static> {
+    pub(crate) fn border(self) -> border::Set<'static> {
         if self.ascii {
             ASCII_BORDER
         } else {
@@ -54,7 +54,7 @@ impl Theme {
     }
 
     /// A bar of `width` cells filled in proportion `value / max`.
-    pub fn bar(self, value: Option<f64>, max: f64, width: usize) -> String {
+    pub(crate) fn bar(self, value: Option<f64>, max: f64, width: usize) -> String {
         let filled = value.map_or(0, |v| {
             ((v / max).clamp(0.0, 1.0) * width as f64).round() as usize
         });
@@ -75,57 +75,57 @@ impl Theme {
     }
 
     /// The selected row or choice: reverse video (visible without colour).
-    pub fn selected(self) -> Style {
+    pub(crate) fn selected(self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
     /// Headings in the tree and labels in the item pane.
-    pub fn heading(self) -> Style {
+    pub(crate) fn heading(self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
 
     /// A priority item below target; always paired with a `!` marker.
-    pub fn warning(self) -> Style {
+    pub(crate) fn warning(self) -> Style {
         self.fg(Color::Red).add_modifier(Modifier::BOLD)
     }
 
     /// Items excluded by the profile; always paired with the word 対象外 / n/a.
-    pub fn dim(self) -> Style {
+    pub(crate) fn dim(self) -> Style {
         Style::new().add_modifier(Modifier::DIM)
     }
 
-    pub fn ok(self) -> Style {
+    pub(crate) fn ok(self) -> Style {
         self.fg(Color::Green)
     }
 
     /// The title line.
-    pub fn title(self) -> Style {
+    pub(crate) fn title(self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
     }
 
     /// An error in the title (failed save): bold, with the words 保存失敗 / SAVE FAILED.
-    pub fn error(self) -> Style {
+    pub(crate) fn error(self) -> Style {
         self.fg(Color::Red)
             .add_modifier(Modifier::BOLD | Modifier::REVERSED)
     }
 
     /// Key names in the key bar.
-    pub fn key(self) -> Style {
+    pub(crate) fn key(self) -> Style {
         Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
     }
 
-    pub fn accent(self) -> Style {
+    pub(crate) fn accent(self) -> Style {
         self.fg(Color::Cyan)
     }
 }
 
 /// Whether the environment asks for ASCII (`TENKEN_ASCII=1`, any value but empty or `0`).
-pub fn ascii_from_env(var: Option<&std::ffi::OsStr>) -> bool {
+pub(crate) fn ascii_from_env(var: Option<&std::ffi::OsStr>) -> bool {
     var.is_some_and(|v| !v.is_empty() && v != "0")
 }
 
 /// Whether colour may be used: `NO_COLOR` set to anything non-empty forbids it.
-pub fn color_from_env(no_color: Option<&std::ffi::OsStr>) -> bool {
+pub(crate) fn color_from_env(no_color: Option<&std::ffi::OsStr>) -> bool {
     no_color.is_none_or(|v| v.is_empty())
 }
 

@@ -4,16 +4,16 @@
 //! `Paragraph::wrap`, which can panic on wide graphemes in very narrow areas (ratatui#2679),
 //! and every text that comes from a file passes `safe_text::sanitize_*` first.
 
-pub mod dialog;
-pub mod editor;
-pub mod focus;
+pub(crate) mod dialog;
+pub(crate) mod editor;
+pub(crate) mod focus;
 pub mod form;
-pub mod help;
-pub mod item;
-pub mod keybar;
-pub mod previous;
-pub mod scores;
-pub mod title;
+pub(crate) mod help;
+pub(crate) mod item;
+pub(crate) mod keybar;
+pub(crate) mod previous;
+pub(crate) mod scores;
+pub(crate) mod title;
 pub mod tree;
 
 use ratatui::Frame;
@@ -28,11 +28,11 @@ use crate::tui::app::{App, Mode};
 use crate::tui::theme::Theme;
 
 /// The full layout needs this much room; below it the reduced layout is used.
-pub const FULL_WIDTH: u16 = 80;
-pub const FULL_HEIGHT: u16 = 24;
+pub(crate) const FULL_WIDTH: u16 = 80;
+pub(crate) const FULL_HEIGHT: u16 = 24;
 /// Below this even the reduced layout does not fit: only a message is shown.
-pub const MIN_WIDTH: u16 = 30;
-pub const MIN_HEIGHT: u16 = 8;
+pub(crate) const MIN_WIDTH: u16 = 30;
+pub(crate) const MIN_HEIGHT: u16 = 8;
 
 /// Draws the whole application. The terminal's cursor is shown where typed text goes (an
 /// editor, a `:` or `/` prompt), so an input method's composition window opens there, and
@@ -46,7 +46,7 @@ pub fn render(app: &App, frame: &mut Frame) {
 }
 
 /// Draws into a buffer; returns where the text cursor belongs, if text is being typed.
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
+pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(app, area, buf);
         return None;
@@ -115,7 +115,7 @@ fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// A bordered block in the theme's border set; `focused` blocks get a bold title with a
 /// `>` marker (no colour needed).
-pub fn pane_block(theme: Theme, title: &str, focused: bool) -> Block<'static> {
+pub(crate) fn pane_block(theme: Theme, title: &str, focused: bool) -> Block<'static> {
     let mut style = Style::new();
     if focused {
         style = theme.heading();
@@ -131,7 +131,7 @@ pub fn pane_block(theme: Theme, title: &str, focused: bool) -> Block<'static> {
 /// Wraps text to `width` cells, breaking anywhere (Japanese has no spaces) but preferring a
 /// space for Latin text. Explicit line feeds start new lines. Never returns a line wider than
 /// `width` unless a single character is wider than `width` (then it is dropped).
-pub fn wrap_cells(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap_cells(text: &str, width: usize) -> Vec<String> {
     let mut out = Vec::new();
     if width == 0 {
         return out;
@@ -182,12 +182,12 @@ pub fn wrap_cells(text: &str, width: usize) -> Vec<String> {
     out
 }
 
-pub fn cell_width(s: &str) -> usize {
+pub(crate) fn cell_width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// Cuts text to at most `width` cells, ending with `~` when something was cut.
-pub fn truncate_cells(text: &str, width: usize) -> String {
+pub(crate) fn truncate_cells(text: &str, width: usize) -> String {
     if cell_width(text) <= width {
         return text.to_string();
     }
@@ -231,7 +231,7 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 /// Clears a popup's area. A wide character just left of the popup would otherwise be drawn
 /// over the popup's first column (ratatui#2526), so it is blanked too.
-pub fn clear_popup(area: Rect, buf: &mut Buffer) {
+pub(crate) fn clear_popup(area: Rect, buf: &mut Buffer) {
     if area.x > buf.area.x {
         for y in area.top()..area.bottom() {
             if let Some(cell) = buf.cell_mut((area.x - 1, y))
