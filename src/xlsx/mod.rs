@@ -283,8 +283,10 @@ pub(crate) fn average<F: Into<Figure>>(
     figure(ws, st, row, col, value.map(Into::into), 3, false)
 }
 
-/// Points per line of 11-point text.
-const LINE: f64 = 15.0;
+/// Points per line of 11-point text in a Japanese font: Excel's 15 pt default fits Latin text,
+/// but a kanji line in MS Gothic or Noto Sans CJK needs about 1.5 times the type size — at 15 pt
+/// LibreOffice cut the lower half off the last line of a wrapped 現在の評価 on the 改善計画書.
+const LINE: f64 = 16.5;
 /// The tallest row Excel keeps (points).
 const MAX_ROW: f64 = 409.0;
 
