@@ -58,7 +58,11 @@ pub mod backend;
 pub mod disk;
 pub(crate) mod probe;
 
+/// How often the watchdog looks at the loop's heartbeat.
 const TICK: Duration = Duration::from_millis(100);
+/// The longest the loop waits without a heartbeat when nothing happens: it wakes at once for
+/// input, a signal or a resize, and otherwise only when something is due.
+const HEARTBEAT: Duration = Duration::from_secs(1);
 /// The longest a batch of waiting events is taken before the screen is drawn again.
 const BATCH: Duration = Duration::from_millis(50);
 
@@ -92,6 +96,10 @@ pub struct Tty {
     ambiguous: AmbiguousWidth,
     /// Input on its way to the loop, without split cursor-position reports.
     input: ReplyFilter,
+    /// Wakes the loop's sleep on the terminal's input at a signal or a resize.
+    wake: SignalPipe,
+    /// crossterm returned an event last time, so more may be parsed and waiting in it.
+    parsed: bool,
 }
 
 impl Tty {
@@ -124,6 +132,7 @@ impl Tty {
         // restores them; drawing goes through the leaner backend (see tui::backend). Its hook
         // is replaced by ours, which also turns bracketed paste off and never prints (ratatui's
         // reports a failed restore with eprintln!, a second panic when the terminal is gone).
+        let wake = SignalPipe::new(&SIGNALS).map_err(|e| format!("cannot handle signals: {e}"))?;
         let original_hook = std::panic::take_hook();
         drop(ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?);
         drop(std::panic::take_hook());
@@ -152,8 +161,12 @@ impl Tty {
             handoff: Arc::new(Handoff::default()),
             ambiguous,
             input,
+            wake,
+            parsed: false,
         };
-        tty.spawn_watchdog();
+        tty.spawn_watchdog(
+            SignalPipe::new(&SIGNALS[..3]).map_err(|e| format!("cannot handle signals: {e}"))?,
+        );
         Ok(tty)
     }
 
@@ -167,7 +180,9 @@ impl Tty {
         self.heartbeat.store(ms, Ordering::Relaxed);
     }
 
-    fn spawn_watchdog(&self) {
+    /// The watchdog sleeps a second at a time, woken by a signal; after a signal it looks
+    /// every [`TICK`] whether the loop is acting on it.
+    fn spawn_watchdog(&self, wake: SignalPipe) {
         let signalled = Arc::clone(&self.signalled);
         let heartbeat = Arc::clone(&self.heartbeat);
         let done = Arc::clone(&self.done);
@@ -175,7 +190,11 @@ impl Tty {
         let started = self.started;
         std::thread::spawn(move || {
             loop {
-                std::thread::sleep(TICK);
+                if signalled.load(Ordering::Relaxed) {
+                    std::thread::sleep(TICK);
+                } else {
+                    wake.sleep(HEARTBEAT);
+                }
                 if done.load(Ordering::Relaxed) {
                     return;
                 }
@@ -235,17 +254,19 @@ impl Tty {
             .input
             .wait(now)
             .map_or(timeout, |held| held.min(timeout))
-            .min(TICK);
-        match event::poll(wait) {
-            Ok(true) => {
-                let event = event::read().map_err(|_| ())?;
+            .min(HEARTBEAT);
+        if self.parsed || wait_for_input(&self.wake, wait)? {
+            self.parsed = false;
+            if let Some(event) = take_event()? {
+                self.parsed = true;
+                if let Event::Resize(..) = event {
+                    self.terminal.backend().forget_size();
+                }
                 self.input.push(event, Instant::now());
             }
-            // crossterm reports a hung-up terminal (end of file) as "no event" and spins
-            // (crossterm#793): when the terminal is gone, say so.
-            Ok(false) if std::fs::File::open("/dev/tty").is_err() => return Err(()),
-            Ok(false) => {}
-            Err(_) => return Err(()),
+        } else if std::fs::File::open("/dev/tty").is_err() {
+            // Nothing came for the whole wait: make sure the terminal is still there.
+            return Err(());
         }
         Ok(self.input.pop(Instant::now()))
     }
@@ -269,7 +290,7 @@ impl Tty {
                 }
                 redraw = false;
             }
-            match self.next_event(TICK) {
+            match self.next_event(HEARTBEAT) {
                 Err(()) => return None,
                 Ok(None) => {}
                 Ok(Some(Event::Key(key))) => {
@@ -330,7 +351,7 @@ impl Tty {
             }
             let timeout = session
                 .deadline()
-                .map_or(TICK, |d| d.saturating_duration_since(Instant::now()));
+                .map_or(HEARTBEAT, |d| d.saturating_duration_since(Instant::now()));
             // Wait for one event, then take every event already waiting (a paste without
             // bracketed paste is a burst of keys) before drawing again: a burst costs one
             // frame, not one per key. The batch is bounded in time so that the screen still
@@ -432,6 +453,96 @@ fn discard_unread_input() {
         if event::read().is_err() {
             break;
         }
+    }
+}
+
+/// The signals that end the session, then the ones that suspend, continue and resize it.
+const SIGNALS: [std::ffi::c_int; 6] = [
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGTSTP,
+    signal_hook::consts::SIGCONT,
+    signal_hook::consts::SIGWINCH,
+];
+
+/// A self-pipe a byte is written to at each of some signals, so that a thread asleep in
+/// `poll` wakes for them (the flags the handlers also set say which).
+struct SignalPipe(std::os::unix::net::UnixStream);
+
+impl SignalPipe {
+    fn new(signals: &[std::ffi::c_int]) -> std::io::Result<SignalPipe> {
+        let (read, write) = std::os::unix::net::UnixStream::pair()?;
+        read.set_nonblocking(true)?;
+        for &sig in signals {
+            signal_hook::low_level::pipe::register(sig, write.try_clone()?)?;
+        }
+        Ok(SignalPipe(read))
+    }
+
+    fn drain(&self) {
+        let mut bytes = [0u8; 64];
+        while matches!(std::io::Read::read(&mut &self.0, &mut bytes), Ok(n) if n > 0) {}
+    }
+
+    /// Sleeps up to `wait` or until a signal.
+    fn sleep(&self, wait: Duration) {
+        let mut fds = [rustix::event::PollFd::new(
+            &self.0,
+            rustix::event::PollFlags::IN,
+        )];
+        let _ = rustix::event::poll(&mut fds, Some(&timespec(wait)));
+        self.drain();
+    }
+}
+
+fn timespec(d: Duration) -> rustix::event::Timespec {
+    rustix::event::Timespec {
+        tv_sec: d.as_secs() as _,
+        tv_nsec: d.subsec_nanos() as _,
+    }
+}
+
+/// The loop's sleep: up to `wait`, until the terminal has input or a signal comes (a resize
+/// is crossterm's to read); false when the time is up, `Err` when the terminal hung up.
+///
+/// The loop does not sleep in crossterm's `poll`: it counts its time-out in whole
+/// milliseconds and spins through the remainder with `poll(0)` calls — about 1 ms of CPU at
+/// the end of every wait that times out, several times what a keystroke costs. crossterm is
+/// asked only when there is something to read ([`take_event`]).
+fn wait_for_input(signals: &SignalPipe, wait: Duration) -> Result<bool, ()> {
+    use rustix::event::{PollFd, PollFlags};
+    let stdin = std::io::stdin();
+    let mut fds = [
+        PollFd::new(&stdin, PollFlags::IN),
+        PollFd::new(&signals.0, PollFlags::IN),
+    ];
+    match rustix::event::poll(&mut fds, Some(&timespec(wait))) {
+        Ok(0) => return Ok(false),
+        Ok(_) => {}
+        Err(rustix::io::Errno::INTR) => return Ok(true),
+        Err(_) => return Err(()),
+    }
+    let (input, signal) = (fds[0].revents(), fds[1].revents());
+    if !signal.is_empty() {
+        signals.drain();
+    }
+    if input.intersects(PollFlags::ERR | PollFlags::NVAL)
+        || (input.contains(PollFlags::HUP) && !input.contains(PollFlags::IN))
+    {
+        return Err(());
+    }
+    Ok(true)
+}
+
+/// crossterm's next event if it has one at once: parsed from an earlier read, readable on
+/// the terminal, or a resize. The time-out given is only long enough for crossterm to look.
+fn take_event() -> Result<Option<Event>, ()> {
+    const LOOK: Duration = Duration::from_micros(5);
+    match event::poll(LOOK) {
+        Ok(true) => event::read().map(Some).map_err(|_| ()),
+        Ok(false) => Ok(None),
+        Err(_) => Err(()),
     }
 }
 
