@@ -526,3 +526,52 @@ fn terminal_input_during_the_probe_answers_nothing() {
         failed.join("\n\n")
     );
 }
+
+/// Inside tmux or GNU screen (TMUX, STY, TERM=screen*/tmux*) the probe would reach the
+/// multiplexer, which answers "narrow" whatever the outer terminal draws: nothing ambiguous
+/// is drawn and nothing asked, unless the user says otherwise (#21.16).
+#[test]
+fn inside_a_multiplexer_nothing_ambiguous_is_drawn_unless_told() {
+    let dir = tempfile::tempdir().unwrap();
+    write_sheets(dir.path());
+    // The multiplexer's answer: narrow.
+    let narrow = Kind {
+        ambiguous_wide: false,
+        ..WIDE_80
+    };
+    for env in [
+        &[("TMUX", "/tmp/tmux-0/default,1234,0")][..],
+        &[("STY", "1234.pts-0.host")],
+        &[("TERM", "screen.xterm-256color")],
+        &[("TERM", "tmux-256color")],
+    ] {
+        let t = start(dir.path(), &["sheet.ron"], narrow, env);
+        t.wait_for("60/123");
+        t.settle();
+        let screen = t.text();
+        assert!(
+            !screen.contains('│') && screen.contains('|'),
+            "{env:?}: ASCII frames:\n{screen}"
+        );
+        assert_eq!(
+            t.screen().requests,
+            0,
+            "{env:?}: the multiplexer is not asked"
+        );
+        t.send("?");
+        t.send(" ".repeat(40));
+        t.wait_for("tmux");
+        t.send("\u{1b}");
+        t.send("q");
+    }
+    // The override is kept.
+    let t = start(
+        dir.path(),
+        &["sheet.ron"],
+        narrow,
+        &[("TMUX", "x"), ("TENKEN_AMBIGUOUS_WIDTH", "1")],
+    );
+    t.wait_for("60/123");
+    check(&t, "forced narrow inside tmux");
+    t.send("q");
+}
