@@ -39,6 +39,7 @@ mod store_load;
 mod store_roundtrip_prop;
 mod store_save;
 mod store_shared_server;
+mod tui_frames;
 mod tui_meeting;
 mod tui_screens;
 mod wire_bytes;

@@ -64,6 +64,12 @@ impl<W: Write> LeanBackend<W> {
         }
     }
 
+    /// A backend for a terminal of a known size (tests and benchmarks: no terminal to ask).
+    pub fn with_size(self, width: u16, height: u16) -> LeanBackend<W> {
+        self.size.set(Some(Size::new(width, height)));
+        self
+    }
+
     /// The terminal was resized: ask its size again before the next frame.
     pub fn forget_size(&self) {
         self.size.set(None);

@@ -7,7 +7,8 @@
 //! - `disk`: the sheet file and its lock, the watchdog's hand-off, reading last year's sheet
 //!   ([`disk::TtyDisk`] is the `session::Disk` that `Session` performs effects on);
 //! - `probe`: asking the terminal how wide it draws ambiguous-width characters;
-//! - `backend`: the crossterm backend that sends fewer bytes for Japanese text.
+//! - `backend`: the crossterm backend that sends fewer bytes for Japanese text;
+//! - `screen`: the interview's frames, drawing and sending only what changed.
 //!
 //! The terminal:
 //!
@@ -16,9 +17,12 @@
 //! - Before the first frame the terminal is asked how wide it draws ambiguous-width
 //!   characters (`probe`), unless the user said; input then passes `probe::ReplyFilter`,
 //!   so a cursor-position report split in transit is never taken as keys.
-//! - Ctrl-C is a key (raw mode). SIGHUP (SSH dropped), SIGTERM and SIGINT set a flag the loop
-//!   checks at least every 100 ms: keep what is being typed, save, restore, exit. SIGTSTP
-//!   gives the terminal back before stopping; SIGCONT takes it again and redraws everything.
+//! - Ctrl-C is a key (raw mode). SIGHUP (SSH dropped), SIGTERM and SIGINT set a flag and wake
+//!   the loop (a self-pipe it sleeps on with the terminal): keep what is being typed, save,
+//!   restore, exit. SIGTSTP gives the terminal back before stopping; SIGCONT takes it again
+//!   and redraws everything.
+//! - The loop sleeps until input, a signal, a resize or the next due save, at most a second
+//!   (the watchdog's heartbeat); idle, the process wakes twice a second, not ten times.
 //! - A failed input read or draw, or a hung-up terminal, ends the session the same way. When
 //!   the tty vanishes, crossterm can spin inside `poll` without returning (crossterm#793), so a
 //!   watchdog thread also watches the loop's heartbeat: if the loop stops beating after a
@@ -53,10 +57,12 @@ use crate::tui::view;
 use backend::LeanBackend;
 use disk::{Handoff, TtyDisk};
 use probe::ReplyFilter;
+use screen::Screen;
 
 pub mod backend;
 pub mod disk;
 pub(crate) mod probe;
+pub mod screen;
 
 /// How often the watchdog looks at the loop's heartbeat.
 const TICK: Duration = Duration::from_millis(100);
@@ -83,6 +89,8 @@ pub fn check_terminal(lang: Lang) -> Result<(), String> {
 /// The open terminal with its signal flag and watchdog. Dropping it restores the terminal.
 pub struct Tty {
     terminal: Terminal<LeanBackend<std::io::Stdout>>,
+    /// The interview's frames, drawn through the terminal's backend.
+    screen: Screen,
     signalled: Arc<AtomicBool>,
     /// SIGTSTP (suspend) and SIGCONT (continued) since last looked at.
     suspend: Arc<AtomicBool>,
@@ -153,6 +161,7 @@ impl Tty {
         input.hold(&typed_ahead.tail, Instant::now());
         let tty = Tty {
             terminal,
+            screen: Screen::default(),
             signalled,
             suspend,
             resumed,
@@ -244,6 +253,7 @@ impl Tty {
             if let Ok(terminal) = Terminal::new(backend) {
                 self.terminal = terminal;
             }
+            self.screen.forget();
             let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
             return Ok(Some(Event::Resize(w, h)));
         }
@@ -299,7 +309,14 @@ impl Tty {
                     match form.start_key(key, catalogs, crate::clock::now()) {
                         StartOutcome::Continue => {}
                         StartOutcome::Cancel => return None,
-                        StartOutcome::Create(sheet) => return Some(*sheet),
+                        StartOutcome::Create(sheet) => {
+                            // The interview's frames start from a blank screen.
+                            let _ = ratatui::backend::Backend::clear_region(
+                                self.terminal.backend_mut(),
+                                ratatui::backend::ClearType::All,
+                            );
+                            return Some(*sheet);
+                        }
                     }
                 }
                 Ok(Some(_)) => redraw = true,
@@ -342,8 +359,8 @@ impl Tty {
         loop {
             if redraw {
                 if self
-                    .terminal
-                    .draw(|f| view::render(&session.app, f))
+                    .screen
+                    .draw(&session.app, self.terminal.backend_mut())
                     .is_err()
                 {
                     return session.hang_up(Instant::now(), &mut disk);
