@@ -14,7 +14,15 @@ pub(super) fn score(s: Option<u8>) -> String {
 
 /// Markdown (`md = true`) or plain text.
 pub(super) fn render(d: &SheetDiff, lang: Lang, md: bool) -> String {
-    let heading = &d.heading;
+    // Text from files: in Markdown as text, never mark-up (the model has sanitized it).
+    let esc = |s: &str| {
+        if md {
+            crate::output::markdown::text(s)
+        } else {
+            s.to_string()
+        }
+    };
+    let heading = esc(&d.heading);
     let mut out = String::new();
     let h2 = if md { "## " } else { "" };
     let _ = writeln!(
@@ -48,7 +56,11 @@ pub(super) fn render(d: &SheetDiff, lang: Lang, md: bool) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
-                s.no, s.title, old_avg, new_avg, change
+                s.no,
+                esc(&s.title),
+                old_avg,
+                new_avg,
+                change
             );
         } else {
             let _ = writeln!(
@@ -145,14 +157,14 @@ pub(super) fn render(d: &SheetDiff, lang: Lang, md: bool) -> String {
                 "{}{}: {}",
                 if md { "  - " } else { "         " },
                 lang.pick("前年度", "last year"),
-                i.old_text.as_deref().unwrap_or("")
+                esc(i.old_text.as_deref().unwrap_or(""))
             );
             let _ = writeln!(
                 out,
                 "{}{}: {}",
                 if md { "  - " } else { "         " },
                 lang.pick("今年度", "this year"),
-                i.new_text.as_deref().unwrap_or("")
+                esc(i.new_text.as_deref().unwrap_or(""))
             );
         }
     }
