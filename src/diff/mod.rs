@@ -15,6 +15,9 @@ pub(crate) use model::{Mismatch, classify, pairing, wording_changed};
 use crate::lang::Lang;
 use crate::output::Render;
 
+/// The fields of the sheets that the diff shows (the rest it only compares).
+pub(crate) const SHOWN_FIELDS: &[&str] = &[crate::xlsx::ORGANIZATION];
+
 impl Render for SheetDiff {
     fn text(&self, lang: Lang, markdown: bool) -> String {
         text::render(self, lang, markdown)

@@ -9,7 +9,7 @@ use crate::xlsx::{
 };
 
 pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
-    let (mut wb, st) = workbook()?;
+    let (mut wb, st) = workbook(lang)?;
     let title = format!(
         "{} — {}",
         lang.pick("前年度との比較", "Changes since last year"),
