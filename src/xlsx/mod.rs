@@ -67,6 +67,8 @@ pub(crate) struct Styles {
     pub(crate) int: Format,
     /// A plain label outside a table (a section's name), bold, without a rule.
     pub(crate) label: Format,
+    /// Plain text outside a table (a line under the title), without a rule or a wrap.
+    pub(crate) plain: Format,
     /// The box a seal (印) is pressed into, beside a name to be signed.
     pub(crate) stamp: Format,
 }
@@ -100,6 +102,7 @@ impl Styles {
             text: Styles::cell().set_num_format("@"),
             wrap: Styles::cell().set_text_wrap(),
             int: Styles::cell().set_num_format("0"),
+            plain: base.clone(),
             label: base.set_bold(),
             stamp: Styles::cell()
                 .set_align(FormatAlign::Center)
@@ -190,6 +193,18 @@ pub(crate) fn write_title(ws: &mut Worksheet, styles: &Styles, title: &str) -> W
     string(ws, styles, 0, 0, title, &styles.title)?;
     ws.set_row_height(0, TITLE_ROW).map_err(err)?;
     Ok(())
+}
+
+/// Writes on a sheet's second line when the workbook was made (作成日, today's date in the one
+/// printed style) and a space for who made it (作成者) to sign, beside the title.
+pub(crate) fn made_on(ws: &mut Worksheet, st: &Styles, lang: Lang) -> Written {
+    let today = crate::date::wareki_and_iso(crate::clock::now().date());
+    let line = format!(
+        "{}: {today}    {}: ＿＿＿＿＿＿＿＿＿＿＿＿",
+        lang.pick("作成日", "Made on"),
+        lang.pick("作成者", "Made by"),
+    );
+    string(ws, st, 1, 0, &line, &st.plain)
 }
 
 /// Turns on the autofilter over a table: its header row at `header` and the `columns` of it,
@@ -421,7 +436,7 @@ pub(crate) fn average<F: Into<Figure>>(
 /// Points per line of 11-point text in a Japanese font: Excel's 15 pt default fits Latin text,
 /// but a kanji line in MS Gothic or Noto Sans CJK needs about 1.5 times the type size — at 15 pt
 /// LibreOffice cut the lower half off the last line of a wrapped 現在の評価 on the 改善計画書.
-const LINE: f64 = 16.5;
+pub(crate) const LINE: f64 = 16.5;
 /// The tallest row Excel keeps (points).
 const MAX_ROW: f64 = 409.0;
 
