@@ -52,8 +52,10 @@ KINDS = {
 }
 
 
-def measure(cmd, cols, rows, kind, n, pace_ms, env, quiet_s, probe, template):
+def measure(cmd, cols, rows, kind, n, pace_ms, env, quiet_s, probe, template, own_keys, quit_key):
     keys, setup, default_pace = KINDS[kind]
+    if own_keys.get(kind):
+        keys = [pm.NAMED.get(k, k.encode()).decode() for k in own_keys[kind].split(",")]
     if template:
         shutil.copyfile(template, cmd[-1])
     pace = (default_pace if pace_ms is None else pace_ms) / 1000
@@ -86,7 +88,7 @@ def measure(cmd, cols, rows, kind, n, pace_ms, env, quiet_s, probe, template):
         out_bytes += term.drain(pace)
     c1, t1, w1 = cpu_ns(pid), ticks(pid), time.monotonic()
     rss = pm.peak_rss(pid)
-    pm.stop(pid, term, "\x1b" if setup else "q", 0.05)
+    pm.stop(pid, term, "\x1b" if setup else quit_key, 0.05)
     wall = w1 - w0
     total_us = (c1 - c0) / 1000
     return {
@@ -110,6 +112,9 @@ def main():
     ap.add_argument("--quiet-ms", type=float, default=3)
     ap.add_argument("--term", default="xterm-256color")
     ap.add_argument("--probe", choices=["narrow", "wide", "never"], default="narrow")
+    ap.add_argument("--move", help="the keys of a move, named as in pty_measure.py (default j,k)")
+    ap.add_argument("--answer", help="the keys of an answer (default 2,3)")
+    ap.add_argument("--quit", default="q")
     ap.add_argument("--fresh", metavar="SHEET",
                     help="copy SHEET over the command's last argument before each run")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
@@ -122,7 +127,8 @@ def main():
     for size in a.sizes.split(","):
         cols, rows = (int(x) for x in size.split("x"))
         for kind in a.kinds.split(","):
-            runs = [measure(cmd, cols, rows, kind, a.keys, a.pace_ms, env, a.quiet_ms / 1000, a.probe, a.fresh)
+            runs = [measure(cmd, cols, rows, kind, a.keys, a.pace_ms, env, a.quiet_ms / 1000, a.probe, a.fresh,
+                            {"move": a.move, "answer": a.answer}, a.quit)
                     for _ in range(a.runs)]
             per_key = [r["cpu_us_per_key"] for r in runs]
             results.append({**runs[len(runs) // 2], "runs_cpu_us_per_key": per_key,

@@ -69,6 +69,8 @@ const TICK: Duration = Duration::from_millis(100);
 /// The longest the loop waits without a heartbeat when nothing happens: it wakes at once for
 /// input, a signal or a resize, and otherwise only when something is due.
 const HEARTBEAT: Duration = Duration::from_secs(1);
+/// How soon crossterm is asked again after it said it had nothing more (see `next_event`).
+const RECHECK: Duration = Duration::from_millis(20);
 /// The longest a batch of waiting events is taken before the screen is drawn again.
 const BATCH: Duration = Duration::from_millis(50);
 
@@ -108,6 +110,8 @@ pub struct Tty {
     wake: SignalPipe,
     /// crossterm returned an event last time, so more may be parsed and waiting in it.
     parsed: bool,
+    /// crossterm said it had nothing more just after an event: ask it again shortly.
+    recheck: bool,
 }
 
 impl Tty {
@@ -173,6 +177,7 @@ impl Tty {
             input,
             wake,
             parsed: false,
+            recheck: false,
         };
         tty.spawn_watchdog(
             SignalPipe::new(&SIGNALS[..3]).map_err(|e| format!("cannot handle signals: {e}"))?,
@@ -266,10 +271,19 @@ impl Tty {
             .wait(now)
             .map_or(timeout, |held| held.min(timeout))
             .min(HEARTBEAT);
-        if self.parsed || wait_for_input(&self.wake, wait)? {
-            self.parsed = false;
+        let ready = self.parsed || {
+            // After crossterm said "nothing more", look once more a moment later: its look
+            // is bounded in time, and a thread paused right then (an interrupt, a busy
+            // machine) would leave events parsed from one read waiting for the next key.
+            let wait = if self.recheck { wait.min(RECHECK) } else { wait };
+            wait_for_input(&self.wake, wait)?
+        };
+        if ready || self.recheck {
+            let recheck = std::mem::take(&mut self.recheck);
+            self.recheck = std::mem::take(&mut self.parsed) && !recheck;
             if let Some(event) = take_event()? {
                 self.parsed = true;
+                self.recheck = false;
                 if let Event::Resize(..) = event {
                     self.terminal.backend().forget_size();
                 }
