@@ -275,7 +275,11 @@ impl Tty {
             // After crossterm said "nothing more", look once more a moment later: its look
             // is bounded in time, and a thread paused right then (an interrupt, a busy
             // machine) would leave events parsed from one read waiting for the next key.
-            let wait = if self.recheck { wait.min(RECHECK) } else { wait };
+            let wait = if self.recheck {
+                wait.min(RECHECK)
+            } else {
+                wait
+            };
             wait_for_input(&self.wake, wait)?
         };
         if ready || self.recheck {
