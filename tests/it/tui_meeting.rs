@@ -304,3 +304,23 @@ fn every_item_at_80x24_wraps_by_the_japanese_rules() {
         bad.join("\n")
     );
 }
+
+/// Point 10: with last year beside at 80×24, no two siblings print the same — 1-1, 1-5 and
+/// 1-6 all read 「セキュリティ~」, 37-2 to 37-4 「市町村設置フ~」, goals 「住基ネット~」.
+#[test]
+fn every_row_at_80x24_with_last_year_beside_reads_apart_from_its_siblings() {
+    let (siblings, _) = walk_every_item();
+    assert!(siblings.len() > 40, "{siblings:?}");
+    let mut alike = Vec::new();
+    for (parent, rows) in &siblings {
+        let mut seen: std::collections::BTreeMap<&str, &str> = Default::default();
+        for (key, shown) in rows {
+            if let Some(other) = seen.insert(shown, key) {
+                alike.push(format!(
+                    "under {parent}: {other} and {key} both read {shown:?}"
+                ));
+            }
+        }
+    }
+    assert!(alike.is_empty(), "rows alike:\n{}", alike.join("\n"));
+}
