@@ -72,6 +72,9 @@ pub struct SheetFile {
     pub(super) name: OsString,
     /// The path as given, for messages.
     path: PathBuf,
+    /// The directory opened, as resolved at opening (through links), for naming a copy
+    /// saved beside the file.
+    dir_path: PathBuf,
     /// The contents loaded or last saved; `None` when the file did not exist (then a save
     /// creates it, and only if no file of that name has appeared meanwhile).
     seen: Option<Seen>,
@@ -117,6 +120,7 @@ impl SheetFile {
             dir,
             name,
             path: path.to_path_buf(),
+            dir_path: dir_of(&target).to_path_buf(),
             seen: None,
             base: None,
             held: None,
@@ -261,13 +265,15 @@ impl SheetFile {
     }
 
     /// Saves the sheet beside the file under a new name (`NAME.YYYYMMDD-HHMMSS.ron`, or with a
-    /// number when taken), created only if free. Returns the new path. The file tenken edits
-    /// stays the one it opened.
+    /// number when taken), created only if free, in the directory opened (through a link to
+    /// the sheet: beside the file it names). Returns the copy, opened through that same
+    /// directory handle and as just saved, ready to be locked and edited (never reopened by
+    /// path: through a link, its name is in another directory). This file stays as it is.
     pub fn save_beside(
         &self,
         sheet: &Sheet,
         now: time::OffsetDateTime,
-    ) -> Result<PathBuf, StoreError> {
+    ) -> Result<SheetFile, StoreError> {
         let text = checked_text(&self.path, sheet)?;
         let stamp = format!(
             "{:04}{:02}{:02}-{:02}{:02}{:02}",
@@ -296,7 +302,8 @@ impl SheetFile {
                     .dir
                     .try_clone()
                     .map_err(|e| StoreError::io(&self.path, Op::Save, &e))?,
-                path: dir_of(&self.path).join(&new_name),
+                path: self.dir_path.join(&new_name),
+                dir_path: self.dir_path.clone(),
                 name: new_name,
                 seen: None,
                 base: None,
@@ -304,7 +311,7 @@ impl SheetFile {
                 locked: false,
             };
             match other.write(sheet, &text, None, &mut write_all) {
-                Ok(()) => return Ok(other.path),
+                Ok(()) => return Ok(other),
                 Err(e) if e.why == Why::AlreadyExists => continue,
                 Err(e) => return Err(e),
             }
