@@ -148,6 +148,30 @@ impl SheetFile {
         }
     }
 
+    /// The file at the name opened for writing (for the writers' lock), never through a link;
+    /// it must be `same`, the file just read. A user who may not write it cannot edit it.
+    pub(super) fn writable(&self, same: &File) -> Result<File, StoreError> {
+        let fd = rustix::fs::openat(
+            &self.dir,
+            self.name.as_os_str(),
+            OFlags::RDWR | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(|e| match e {
+            Errno::ACCESS | Errno::PERM => StoreError::new(&self.path, Why::FileNotWritable),
+            e => StoreError::io(&self.path, Op::Lock, &errno_io(e)),
+        })?;
+        let file = File::from(fd);
+        let ident = |f: &File| f.metadata().map(|m| (m.dev(), m.ino())).ok();
+        if ident(&file).is_none() || ident(&file) != ident(same) {
+            return Err(StoreError::new(
+                &self.path,
+                Why::Changed(DiskChange::Replaced),
+            ));
+        }
+        Ok(file)
+    }
+
     /// Reads the file at the name: a regular file of at most 16 MiB, never through a link.
     fn read_current(&self) -> Result<(File, Vec<u8>, Seen), StoreError> {
         let Read { file, meta, bytes } =
@@ -331,9 +355,13 @@ impl SheetFile {
             None => mine.clone(),
         };
         // The identity lock moves to the file now there.
-        if self.locked {
-            lock_identity(&self.path, &file)?;
-        }
+        let file = if self.locked {
+            let w = self.writable(&file)?;
+            lock_identity(&self.path, &w)?;
+            w
+        } else {
+            file
+        };
         self.seen = Some(seen);
         self.base = Some(theirs);
         self.held = Some(file);
@@ -418,10 +446,13 @@ pub fn lock_sheet(path: &Path) -> Result<SheetLock, LockError> {
 pub fn lock_file(sheet: &mut SheetFile) -> Result<SheetLock, LockError> {
     sheet.hold();
     let mut lock = lock_beside(&sheet.dir, &sheet.name, &sheet.path, sheet.held.as_ref())?;
-    // One editor per file: the kernel lock on the sheet file itself, whatever its name.
-    if let Some(f) = &sheet.held {
-        let path = sheet.path().to_path_buf();
-        if lock_identity(&path, f).is_err() {
+    // One editor per file: the writers' lock on the sheet file itself, whatever its name.
+    if let Some(held) = &sheet.held {
+        let f = sheet.writable(held).map_err(LockError::Unusable)?;
+        if let Err(e) = lock_identity(&sheet.path, &f) {
+            if e.why != Why::HeldUnderOtherName {
+                return Err(LockError::Unusable(e));
+            }
             drop(lock);
             return Err(LockError::Held(LockInfo {
                 other_name: true,
@@ -429,6 +460,7 @@ pub fn lock_file(sheet: &mut SheetFile) -> Result<SheetLock, LockError> {
             }));
         }
         lock.identity = f.try_clone().ok();
+        sheet.held = Some(f);
     }
     sheet.locked = true;
     Ok(lock)
