@@ -262,8 +262,11 @@ pub enum Why {
         fault: Fault,
         existed: bool,
     },
-    /// Another tenken edits the same file under another name (a hard link).
+    /// Another process that may write the file holds the writers' lock on it: another tenken
+    /// editing it under another name (a hard link), or another editor.
     HeldUnderOtherName,
+    /// The file cannot be opened for writing by this user (its mode says so).
+    FileNotWritable,
     LockIsLink,
     LockNotPlain,
     StaleLockStays {
@@ -471,8 +474,12 @@ impl Words for Why {
                 "is an answer sheet; a report never overwrites one; choose another output file",
             ),
             Why::HeldUnderOtherName => pick(
-                "別の名前（ハードリンク）で、別の tenken が編集中です",
-                "is open for editing by another tenken (under another name: a hard link)",
+                "このファイルに書き込める別のプロセスが書き込み用にロックしています（別の名前（ハードリンク）で開いている tenken など）",
+                "is locked for writing by another process that may write it (such as a tenken that has it open under another name, a hard link)",
+            ),
+            Why::FileNotWritable => pick(
+                "このファイルへの書き込み権限がありません",
+                "this user may not write the file",
             ),
             Why::LockIsLink => pick(
                 "ロックファイルがシンボリックリンクです。tenken はそれを作りません。使わずにおきます（作った人に消してもらってください）",
