@@ -18,6 +18,9 @@
 //! | owner    | 担当, 担当者, owner |
 //! | due      | 期限, 完了予定, due |
 //!
+//! A tenken report workbook's 長文 sheet (texts too long for one cell, in parts) puts the
+//! whole texts back over the cut ones.
+//!
 //! The id and score columns are required, the rest optional. Rows between the items whose id
 //! cell is no item id and that have no score (【大分類1】, a 管理目標) are headings and skipped.
 //! An id Excel turned into a date or a number is taken back when only one item fits, and said
@@ -34,7 +37,7 @@ use std::io::Cursor;
 use calamine::{Data, DataRef, Reader};
 
 use super::cells::{self, HeaderBlock, Mangled};
-use super::{ANSWERS_SHEET, CATALOG_ID, SUMMARY_SHEET};
+use super::{ANSWERS_SHEET, CATALOG_ID, LONG_SHEET, ORGANIZATION, SUMMARY_SHEET};
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::lang::Lang;
 use crate::safe_text::sanitize_line;
@@ -420,14 +423,14 @@ fn read_rows(
         let mut a = Answer::new(s);
         a.comment = comment;
         a.evidence = evidence;
-        let plan = Plan {
-            action,
-            owner,
-            due,
-            carried: false,
-        };
-        if !plan.is_empty() {
-            a.plan = Some(plan);
+        // A plan of white space only is still a plan (it is what the sheet held).
+        if [&action, &owner, &due].iter().any(|t| !t.is_empty()) {
+            a.plan = Some(Plan {
+                action,
+                owner,
+                due,
+                carried: false,
+            });
         }
         table.answers.insert(id, a);
     }
@@ -694,6 +697,9 @@ pub(crate) fn workbook(
             if names.iter().any(|n| n == SUMMARY_SHEET) {
                 cells::header_block(&grid(wb, SUMMARY_SHEET)?, catalog, &mut table.header);
             }
+            if names.iter().any(|n| n == LONG_SHEET) {
+                whole_texts(&grid(wb, LONG_SHEET)?, &mut table);
+            }
             return Ok(Ok(Some(table)));
         }
         Ok(Ok(None))
@@ -701,6 +707,44 @@ pub(crate) fn workbook(
     .map_err(ImportError::Unreadable)?
     .map_err(ImportError::Rows)?;
     table.ok_or_else(|| no_table(&shown, &found, lang))
+}
+
+/// Puts back the texts that the report workbook cut to fit a cell, from its [`LONG_SHEET`]:
+/// rows of (item, field, part), the parts of one text on consecutive rows.
+fn whole_texts(rows: &[Vec<String>], table: &mut AnswerTable) {
+    let mut whole: Vec<((String, String), String)> = Vec::new();
+    for row in rows {
+        let cell = |k: usize| row.get(k).map_or("", String::as_str);
+        let (id, field, part) = (cell(0), cell(1), cell(2));
+        if field != ORGANIZATION && field_of(field).is_none() {
+            continue;
+        }
+        match whole.last_mut() {
+            Some((key, text)) if key.0 == id && key.1 == field => text.push_str(part),
+            _ => whole.push(((id.to_string(), field.to_string()), part.to_string())),
+        }
+    }
+    for ((id, field), text) in whole {
+        if id.is_empty() && field == ORGANIZATION {
+            table.header.organization = Some(text.trim().to_string());
+            continue;
+        }
+        let Some(a) = table.answers.get_mut(&id) else {
+            continue;
+        };
+        let plan = || Plan {
+            carried: false,
+            ..Plan::default()
+        };
+        match field_of(&field).map(|(k, _)| NAMES[k].0) {
+            Some(Field::Comment) => a.comment = text,
+            Some(Field::Evidence) => a.evidence = text,
+            Some(Field::Action) => a.plan.get_or_insert_with(plan).action = text,
+            Some(Field::Owner) => a.plan.get_or_insert_with(plan).owner = text,
+            Some(Field::Due) => a.plan.get_or_insert_with(plan).due = text,
+            _ => {}
+        }
+    }
 }
 
 /// The catalog id a tenken report workbook names in its summary sheet, if any.
