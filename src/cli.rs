@@ -5,13 +5,14 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand, ValueEnum};
 
 use crate::catalog::Catalogs;
 use crate::cmd;
 use crate::lang::Lang;
 
 mod errors;
+mod help;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -130,7 +131,10 @@ pub fn parse_args(argv: Vec<OsString>) -> Cli {
 /// full disk, a closed pipe) exit with [`EXIT_OUTPUT_FAILED`]: clap's own `exit` ignores the
 /// failed write and reports success. Usage errors are worded in `lang` ([`errors`]).
 fn parse_or_exit(argv: &[OsString], lang: Lang) -> Cli {
-    Cli::try_parse_from(argv).unwrap_or_else(|e| exit_with(e, lang))
+    help::command(lang)
+        .try_get_matches_from(argv)
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .unwrap_or_else(|e| exit_with(e, lang))
 }
 
 fn exit_with(e: clap::Error, lang: Lang) -> ! {
@@ -288,8 +292,10 @@ pub fn run(cli: Cli) -> ExitCode {
             )
         )),
         Some(Command::Demo) => cmd::open::demo(cli.previous.as_deref(), &catalogs, screen),
-        Some(Command::Completions(args)) => cmd::docs::completions(args, Cli::command(), lang),
-        Some(Command::Man(args)) => cmd::docs::man(args, Cli::command(), lang),
+        Some(Command::Completions(args)) => {
+            cmd::docs::completions(args, help::command(lang), lang)
+        }
+        Some(Command::Man(args)) => cmd::docs::man(args, help::command(lang), help::sections, lang),
         None => Err(lang
             .pick(
                 "開く回答ファイル (tenken FILE) かコマンドを指定してください: tenken --help を見てください",

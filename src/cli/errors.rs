@@ -65,7 +65,11 @@ fn usage_ja(rendered: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut inside = false;
     for line in rendered.lines() {
-        if let Some(rest) = line.strip_prefix("Usage: ") {
+        // clap's error usage, or the usage of the Japanese help (`crate::cli::help`).
+        if let Some(rest) = line
+            .strip_prefix("Usage: ")
+            .or_else(|| line.strip_prefix("使い方: "))
+        {
             inside = true;
             out.push(rest.to_string());
         } else if inside && line.starts_with("       ") {

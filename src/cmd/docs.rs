@@ -34,15 +34,25 @@ pub fn completions(
 
 /// Prints tenken(1) for the command line `cmd`, or with `--dir` writes one page per command
 /// there: tenken.1, tenken-report.1, tenken-catalog-list.1, … (the pages tenken(1) refers to).
-pub fn man(args: ManArgs, cmd: clap::Command, lang: Lang) -> Result<ExitCode, String> {
+/// A command's sections after its options (EXAMPLES, EXIT STATUS, FILES) by its path
+/// (`""`, `report`, `catalog list`): the command line's own, handed in, as `cmd` is.
+pub type Sections = fn(&str, Lang) -> Vec<(&'static str, Vec<String>)>;
+
+pub fn man(
+    args: ManArgs,
+    cmd: clap::Command,
+    sections: Sections,
+    lang: Lang,
+) -> Result<ExitCode, String> {
     let mut cmd = cmd.disable_help_subcommand(true);
     cmd.build();
+    let page = Page { sections, lang };
     let Some(dir) = args.dir.as_deref() else {
-        super::emit(&render(cmd)?, lang)?;
+        super::emit(&page.render(cmd, "")?, lang)?;
         return Ok(ExitCode::SUCCESS);
     };
     let mut pages = Vec::new();
-    collect(cmd, &mut pages)?;
+    page.collect(cmd, "", &mut pages)?;
     for (name, bytes) in pages {
         let path = dir.join(&name);
         // A new file only: never through a link, never over a file already there.
@@ -57,24 +67,72 @@ pub fn man(args: ManArgs, cmd: clap::Command, lang: Lang) -> Result<ExitCode, St
     Ok(ExitCode::SUCCESS)
 }
 
-fn render(cmd: clap::Command) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    clap_mangen::Man::new(cmd)
-        .manual("tenken")
-        .render(&mut out)
-        .map_err(|e| e.to_string())?;
-    Ok(out)
+/// How the pages are made: clap_mangen's sections, then the command's own.
+struct Page {
+    sections: Sections,
+    lang: Lang,
 }
 
-/// The page of `cmd` and of each of its visible subcommands, depth first.
-fn collect(cmd: clap::Command, pages: &mut Vec<(String, Vec<u8>)>) -> Result<(), String> {
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned() {
-        collect(sub, pages)?;
+impl Page {
+    /// NAME, SYNOPSIS, DESCRIPTION, OPTIONS and SUBCOMMANDS from the tree; EXAMPLES, EXIT
+    /// STATUS and FILES from [`Sections`]; then VERSION.
+    fn render(&self, cmd: clap::Command, path: &str) -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        let has_subcommands = cmd.get_subcommands().any(|s| !s.is_hide_set());
+        let has_version = cmd.get_version().is_some() || cmd.get_long_version().is_some();
+        let man = clap_mangen::Man::new(cmd).manual("tenken");
+        let e = |e: std::io::Error| e.to_string();
+        man.render_title(&mut out).map_err(e)?;
+        man.render_name_section(&mut out).map_err(e)?;
+        man.render_synopsis_section(&mut out).map_err(e)?;
+        man.render_description_section(&mut out).map_err(e)?;
+        man.render_options_section(&mut out).map_err(e)?;
+        if has_subcommands {
+            man.render_subcommands_section(&mut out).map_err(e)?;
+        }
+        for (heading, lines) in (self.sections)(path, self.lang) {
+            out.extend_from_slice(format!(".SH \"{heading}\"\n").as_bytes());
+            for line in lines {
+                // A line of its own, kept as written (no fill), roff's specials escaped.
+                let line = line.replace('\\', "\\e");
+                let line = if line.starts_with(['.', '\'']) {
+                    format!("\\&{line}")
+                } else {
+                    line
+                };
+                out.extend_from_slice(format!(".nf\n{line}\n.fi\n").as_bytes());
+            }
+        }
+        if has_version {
+            man.render_version_section(&mut out).map_err(e)?;
+        }
+        Ok(out)
     }
-    let name = format!(
-        "{}.1",
-        cmd.get_display_name().unwrap_or_else(|| cmd.get_name())
-    );
-    pages.push((name, render(cmd)?));
-    Ok(())
+
+    /// The page of `cmd` and of each of its visible subcommands, depth first.
+    fn collect(
+        &self,
+        cmd: clap::Command,
+        path: &str,
+        pages: &mut Vec<(String, Vec<u8>)>,
+    ) -> Result<(), String> {
+        // clap's own help command has no page (tenken help CMD is CMD's page).
+        let subs = cmd
+            .get_subcommands()
+            .filter(|s| !s.is_hide_set() && s.get_name() != "help");
+        for sub in subs.cloned() {
+            let sub_path = if path.is_empty() {
+                sub.get_name().to_string()
+            } else {
+                format!("{path} {}", sub.get_name())
+            };
+            self.collect(sub, &sub_path, pages)?;
+        }
+        let name = format!(
+            "{}.1",
+            cmd.get_display_name().unwrap_or_else(|| cmd.get_name())
+        );
+        pages.push((name, self.render(cmd, path)?));
+        Ok(())
+    }
 }

@@ -23,9 +23,10 @@ pub struct Args {
     /// 年度: 2026, 令和8年度, R8, H19 … (with --from: the year after last year's)
     #[arg(long, value_name = "YEAR", value_parser = FiscalYear::parse, required_unless_present = "from")]
     pub fiscal_year: Option<FiscalYear>,
-    /// Start from last year's sheet: organisation, respondent and profile carried over,
-    /// every answer carried as an unconfirmed draft (counted nowhere until confirmed).
-    #[arg(long, value_name = "LAST.ron")]
+    /// Start from last year's sheet (.ron), report workbook (.xlsx) or per-item table (.csv):
+    /// organisation, respondent and profile carried over, every answer carried as an
+    /// unconfirmed draft (counted nowhere until confirmed).
+    #[arg(long, value_name = "LAST.ron|.xlsx|.csv")]
     pub from: Option<PathBuf>,
     /// With --from: print what would be carried over, write nothing.
     #[arg(long, requires = "from")]

@@ -329,8 +329,98 @@ fn usage_errors_keep_the_suggestion_and_the_usage_line() {
     let o = tenken(dir.path(), &["catalog"]);
     let e = String::from_utf8_lossy(&o.stderr);
     assert!(e.contains("list, show, validate"), "{e}");
-    // Help and version stay as clap prints them, on stdout, with success.
+    // Help and version are on stdout, with success (help in the interface language, issue 19).
     let o = tenken(dir.path(), &["--help"]);
     assert!(o.status.success());
-    assert!(String::from_utf8_lossy(&o.stdout).contains("Usage"));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("使い方"));
+}
+
+/// Issue 19: help and manual pages in the interface language — Japanese by default, English
+/// with --lang en — with a description, the options, EXAMPLES, EXIT STATUS and FILES; `new
+/// --help` names workbooks and CSV tables for --from; options a command ignores are not
+/// offered on it.
+#[test]
+fn help_and_man_pages_speak_the_interface_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = |args: &[&str]| {
+        let o = tenken(dir.path(), args);
+        assert!(o.status.success(), "{args:?}: {o:?}");
+        String::from_utf8(o.stdout).unwrap()
+    };
+    for cmd in ["report", "aggregate", "diff", "new", "check", "sign"] {
+        let ja = out(&[cmd, "--help"]);
+        assert_eq!(ja, out(&["help", cmd]), "tenken help {cmd}");
+        for want in [
+            "使い方:",
+            "オプション:",
+            "例 (EXAMPLES):",
+            "終了ステータス (EXIT STATUS):",
+            "このヘルプを表示する",
+            &format!("tenken {cmd}"),
+        ] {
+            assert!(ja.contains(want), "{cmd} --help lacks {want}:\n{ja}");
+        }
+        assert!(!ja.contains("Print help"), "{ja}");
+        let en = out(&["--lang", "en", cmd, "--help"]);
+        for want in [
+            "Usage:",
+            "Options:",
+            "EXAMPLES:",
+            "EXIT STATUS:",
+            "Print help",
+        ] {
+            assert!(
+                en.contains(want),
+                "{cmd} --lang en --help lacks {want}:\n{en}"
+            );
+        }
+        if ["report", "aggregate", "diff"].contains(&cmd) {
+            assert!(
+                ja.contains("ファイル (FILES):") && en.contains("FILES:"),
+                "{cmd}"
+            );
+        }
+        // The screen's options are not offered where nothing is drawn.
+        for ignored in ["--ascii", "--ambiguous-width"] {
+            assert!(
+                !ja.contains(ignored) && !en.contains(ignored),
+                "{cmd} offers {ignored}"
+            );
+        }
+    }
+    // Still offered where the screen is drawn.
+    assert!(out(&["open", "--help"]).contains("--ascii"));
+    for lang in ["ja", "en"] {
+        let new = out(&["--lang", lang, "new", "--help"]);
+        assert!(new.contains(".xlsx") && new.contains(".csv"), "{new}");
+    }
+    let ja = out(&["man"]);
+    let en = out(&["--lang", "en", "man"]);
+    for page in [&ja, &en] {
+        for section in [
+            ".SH DESCRIPTION",
+            ".SH \"EXAMPLES\"",
+            ".SH \"EXIT STATUS\"",
+            ".SH \"FILES\"",
+        ] {
+            assert!(page.contains(section), "man lacks {section}");
+        }
+    }
+    assert!(
+        ja.contains("回答ファイル (RON) を開き") && ja.contains("成功"),
+        "{ja}"
+    );
+    assert!(
+        en.contains("opens an answer sheet") && en.contains("success"),
+        "{en}"
+    );
+    // One page per command, each with its own examples.
+    let pages = dir.path().join("man1");
+    std::fs::create_dir(&pages).unwrap();
+    out(&["man", "--dir", pages.to_str().unwrap()]);
+    let report = std::fs::read_to_string(pages.join("tenken-report.1")).unwrap();
+    assert!(
+        report.contains("tenken report 2026.ron -o 報告書.xlsx"),
+        "{report}"
+    );
 }

@@ -1,0 +1,553 @@
+//! The command tree in the interface language: `--help`, `tenken help CMD`, `tenken man` and
+//! the completions are made from [`command`], which is clap's tree (`Cli`) with every
+//! description, heading and option help put into Japanese (the default) or left in English
+//! (`--lang en`), the options a command ignores hidden from it, and each command's EXAMPLES,
+//! EXIT STATUS and FILES ([`sections`]) after its options.
+
+use clap::{Arg, Command, CommandFactory as _};
+
+use super::Cli;
+use crate::lang::Lang;
+
+/// Global options that only the interview uses (drawing the screen): not offered on the
+/// commands that print or write (they are still accepted there, and do nothing).
+const SCREEN_ONLY: &[&str] = &["ascii", "ambiguous_width"];
+/// Commands that read no catalog, so `--catalog` is not offered on them.
+const NO_CATALOG: &[&str] = &["sign", "completions", "man"];
+/// Commands that draw the interview.
+const INTERVIEW: &[&str] = &["open", "demo"];
+
+/// The command line as parsed and documented in `lang`.
+pub(crate) fn command(lang: Lang) -> Command {
+    let root = Cli::command();
+    let globals: Vec<Arg> = root
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    let names: Vec<String> = root
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    let mut root = localize(root, "", lang);
+    for name in names {
+        root = root.mut_subcommand(&name, |mut sub| {
+            // A hidden copy stops clap from propagating the offered one.
+            for a in &globals {
+                let id = a.get_id().as_str();
+                let hide = (SCREEN_ONLY.contains(&id) && !INTERVIEW.contains(&name.as_str()))
+                    || (id == "catalog" && NO_CATALOG.contains(&name.as_str()));
+                if hide {
+                    sub = sub.arg(a.clone().hide(true));
+                }
+            }
+            sub
+        });
+    }
+    if lang == Lang::Ja {
+        root = root.after_help(
+            "tenken FILE で回答ファイルを開きます (tenken open FILE と同じ)。ファイルがなければ短い入力欄から作ります。",
+        );
+        // The help command exists once the tree is built.
+        root.build();
+        root = root.mut_subcommand("help", |h| {
+            h.about("このヘルプ、またはコマンドのヘルプを表示する")
+        });
+    }
+    root
+}
+
+/// `cmd` (at `path`, e.g. `catalog list`) and its subcommands, described in `lang`.
+fn localize(mut cmd: Command, path: &str, lang: Lang) -> Command {
+    if let Some(d) = DESCRIPTIONS.iter().find(|d| d.path == path) {
+        cmd = cmd.long_about(lang.pick(d.ja_long, d.en_long).to_string());
+        if lang == Lang::Ja {
+            cmd = cmd.about(d.ja);
+        }
+    }
+    let after = after_help(path, lang);
+    if !after.is_empty() {
+        cmd = cmd.after_long_help(after);
+    }
+    if lang == Lang::Ja {
+        cmd = cmd
+            .help_template("{about-with-newline}\n使い方: {usage}\n\n{all-args}{after-help}")
+            .subcommand_help_heading("コマンド")
+            .disable_help_flag(true)
+            .disable_version_flag(true)
+            .arg(
+                Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(clap::ArgAction::Help)
+                    .help("このヘルプを表示する (-h は短く、--help は例なども)"),
+            )
+            .arg(
+                Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(clap::ArgAction::Version)
+                    .help("版を表示する"),
+            );
+        let ids: Vec<String> = cmd
+            .get_arguments()
+            .map(|a| a.get_id().to_string())
+            .collect();
+        for (k, id) in ids.into_iter().enumerate() {
+            cmd = cmd.mut_arg(&id, |a| {
+                // Under a heading of their own, positionals keep their order only if told.
+                let a = if a.is_positional() {
+                    a.help_heading("引数").display_order(k)
+                } else {
+                    a.help_heading("オプション")
+                };
+                let own = |p: &str| OPTION_HELP.iter().find(|(q, i, _)| *q == p && *i == id);
+                match own(path).or_else(|| own("")) {
+                    Some((_, _, ja)) => a.help(*ja),
+                    None => a,
+                }
+            });
+        }
+    }
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in subs {
+        let sub_path = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path} {name}")
+        };
+        cmd = cmd.mut_subcommand(&name, |s| localize(s, &sub_path, lang));
+    }
+    cmd
+}
+
+/// A command's description: one line (Japanese; the English line is the code's doc comment)
+/// and the paragraph of its DESCRIPTION in both languages.
+struct Description {
+    path: &'static str,
+    ja: &'static str,
+    ja_long: &'static str,
+    en_long: &'static str,
+}
+
+const DESCRIPTIONS: &[Description] = &[
+    Description {
+        path: "",
+        ja: "点検: 住基ネット セキュリティ自己点検チェックリスト",
+        ja_long: "点検: 住基ネット セキュリティ自己点検チェックリスト。\n\ntenken FILE で回答ファイル (RON) を開き、端末で点検項目に答えます (ファイルがなければ短い入力欄から作ります)。コマンドは回答ファイルを読んで、報告書 (report)、全国の集計表 (aggregate)、前年度との比較 (diff)、内容の確認 (check) を出力し、確認者の押印を照合番号で封じます (sign)。",
+        en_long: "tenken: the security self-inspection checklist of the Basic Resident Registration Network (住基ネット).\n\ntenken FILE opens an answer sheet (RON) and you answer the items in the terminal (a short form creates the file when it does not exist). The commands read sheets and print the report (report), the national table (aggregate), the changes since last year (diff) and what is to be fixed (check), and seal the sign-off with a 照合番号 (sign).",
+    },
+    Description {
+        path: "catalog",
+        ja: "点検票 (カタログ) の一覧、表示、検査",
+        ja_long: "点検票 (カタログ) を見ます。組み込みの市区町村版と国の行政機関等版、--catalog で加えた点検票の項目を一覧し (list)、1 項目を表示し (show)、点検票ファイルを検査します (validate)。",
+        en_long: "Look at the catalogs (checklists): the embedded municipal and national editions and one added with --catalog. List every item (list), show one (show), or validate a catalog file (validate).",
+    },
+    Description {
+        path: "catalog list",
+        ja: "全項目の一覧: 項目番号、管理目標、重要点検項目の年度、設問",
+        ja_long: "点検票の全項目を一覧します: 項目番号、管理目標、重要点検項目に指定された年度、設問。--format で TSV、Markdown、JSON を選びます。",
+        en_long: "List every item of a catalog: id, 管理目標, the years it was a priority item, the wording. --format chooses TSV, Markdown or JSON.",
+    },
+    Description {
+        path: "catalog show",
+        ja: "1 項目の表示: 位置、重要点検項目の年度、対象となる条件、全国の参考統計",
+        ja_long: "1 項目を表示します: 大分類から管理目標までの位置、重要点検項目の年度、対象となる条件、全国平均などの参考統計。",
+        en_long: "Show one item: its place from 大分類 to 管理目標, the years it was a priority item, when it applies, and the national reference statistics.",
+    },
+    Description {
+        path: "catalog validate",
+        ja: "点検票ファイルの検査。正しければ終了ステータス 0、誤りがあれば 1",
+        ja_long: "独自の点検票ファイル (RON) を検査します。誤りは ファイル:行:桁 と項目番号で示します。",
+        en_long: "Validate a custom catalog file (RON). Each problem is shown with file:line:column and the item id.",
+    },
+    Description {
+        path: "new",
+        ja: "新しい回答ファイルを作る (既存のファイルは上書きしない)",
+        ja_long: "新しい回答ファイルを作ります。既にあるファイルは決して上書きしません。--from で前年度の回答ファイル (.ron)、報告書のワークブック (.xlsx) か項目ごとの表 (.csv) から始めると、団体名、回答者、団体の条件を引き継ぎ、すべての回答を未確定の下書きとして持ち越します (確定するまで集計に数えません)。",
+        en_long: "Create a new answer sheet; an existing file is never overwritten. With --from last year's sheet (.ron), report workbook (.xlsx) or per-item table (.csv), the organisation, respondent and profile are carried over and every answer comes as an unconfirmed draft (counted nowhere until confirmed).",
+    },
+    Description {
+        path: "check",
+        ja: "回答ファイルを点検票と照らして確認する。終了ステータス 0 問題なし、1 指摘あり、2 使えないファイル",
+        ja_long: "回答ファイルを点検票と照らして確認します: 未回答、改善計画のない 1・2 点、期限を過ぎた改善計画、点検票にない項目、確認後の変更 (照合番号の不一致) など。",
+        en_long: "Check a sheet against its catalog: unanswered items, items at 1 or 2 without a plan, plans past their due date, ids the catalog does not have, changes since the sign-off (a seal that no longer matches), and more.",
+    },
+    Description {
+        path: "report",
+        ja: "1 団体の点検結果: 分類別の点数、総平均点、重要点検項目の警告、評価1の項目、改善計画書",
+        ja_long: "1 つの回答ファイルの点検結果を出力します: 分類別の点数、総平均点、3 点に達していない重要点検項目、評価1の項目、改善計画書、全回答。点検実施者、確認者、点検日と照合番号を載せます。形式は text、md、csv、json、xlsx (ワークブック: 概要、改善計画書、重要点検項目、見出し別平均、グラフ、回答)。",
+        en_long: "Report on one sheet: scores by heading, 総平均点, priority items below 3, items at 1, the improvement plan (改善計画書) and every answer, with the sign-off (点検実施者, 確認者, 点検日) and the 照合番号. Formats: text, md, csv, json, xlsx (a workbook: cover, 改善計画書, priority items, averages, chart, answers).",
+    },
+    Description {
+        path: "sign",
+        ja: "確認欄 (点検実施者、確認者、点検日) を記録し照合番号で封じる",
+        ja_long: "確認欄 (点検実施者、確認者、点検日) を回答ファイルに記録し、ヘッダーと回答の指紋 (SHA-256) を照合番号として保存します。照合番号はすべての報告書に印刷され、check と aggregate は各ファイルが確認時の内容のままかを示します。証明するのは「このファイルが押印された報告書のファイルである」ことで、誰が押印したかではありません。",
+        en_long: "Record the sign-off (点検実施者, 確認者, 点検日) in the sheet and seal it: a fingerprint (SHA-256) of its header and answers, printed on every report as the 照合番号. check and aggregate say whether each file still matches its sign-off. It proves that this file is the one whose report was stamped, not who stamped it.",
+    },
+    Description {
+        path: "aggregate",
+        ja: "多数の団体の回答ファイルを全国の集計表にまとめる",
+        ja_long: "多数の団体の回答ファイルを点検結果集計表にまとめます: 項目ごとの平均値と回答 3・2・1 の割合、大分類と管理目標の平均、要フォローアップ団体。ディレクトリは *.ron を再帰的に探します。読めないファイルは一覧して除外します (--strict では止まります)。",
+        en_long: "Aggregate many organisations' sheets into the national table (集計表): per item the average and the shares answering 3, 2 and 1; the 大分類 and 管理目標 averages; the organisations to follow up. Directories are searched recursively for *.ron. Files that cannot be read are listed and skipped (--strict stops instead).",
+    },
+    Description {
+        path: "diff",
+        ja: "前年度と今年度の回答ファイルを比べる: 項目ごと、分類ごと",
+        ja_long: "前年度の回答ファイルと今年度のものを比べます: 分類別平均と向上値、3 点を下回った重要点検項目、変化のあった項目 (設問つき)、改善計画の追加・変更・削除・前年度のまま。",
+        en_long: "Compare last year's sheet with this year's: section averages and the change (向上値), priority items that fell below 3, the items that changed (with their wording), and plans added, changed, dropped or carried over unchanged.",
+    },
+    Description {
+        path: "open",
+        ja: "回答ファイルを端末で記入する (なければ短い入力欄から作る)",
+        ja_long: "回答ファイルを端末で開いて記入します。数字キーで回答し、保存は自動です。ファイルがなければ短い入力欄から作ります。? でキーの一覧を表示します。",
+        en_long: "Open an answer sheet in the terminal and fill it in: digit keys answer, saving is automatic. A short form creates the file when it does not exist. ? shows the keys.",
+    },
+    Description {
+        path: "demo",
+        ja: "一部回答済みの見本を一時ディレクトリで開く",
+        ja_long: "一部回答済みの見本の回答ファイル (架空の団体) を一時ディレクトリに置いて開きます。",
+        en_long: "Open a partly answered sample sheet (a fictitious organisation) in a temporary directory.",
+    },
+    Description {
+        path: "completions",
+        ja: "シェルの補完スクリプトを出力する",
+        ja_long: "シェルの補完スクリプトを出力します。例: tenken completions bash > /etc/bash_completion.d/tenken",
+        en_long: "Print the shell completion script, e.g. tenken completions bash > /etc/bash_completion.d/tenken",
+    },
+    Description {
+        path: "man",
+        ja: "マニュアルページ tenken(1) を出力する (--dir でコマンドごとに書く)",
+        ja_long: "マニュアルページ tenken(1) を roff で出力します。--dir を付けると tenken.1、tenken-report.1 など、コマンドごとのページをそのディレクトリに書きます。",
+        en_long: "Print the manual page tenken(1) in roff; with --dir, write one page per command (tenken.1, tenken-report.1, …) into that directory.",
+    },
+];
+
+/// Option help in Japanese: (command path, or "" for every command; argument id; text).
+const OPTION_HELP: &[(&str, &str, &str)] = &[
+    (
+        "",
+        "catalog",
+        "組み込みの点検票に加えて独自の点検票 (RON) を使う (例: 翌年度の重要点検項目)",
+    ),
+    ("", "lang", "画面と文言の言語 (日本語が正本、英語は参考訳)"),
+    (
+        "",
+        "ascii",
+        "枠と棒を ASCII だけで描く (TENKEN_ASCII=1 でも可)。曖昧幅の文字を 2 桁で描く端末では不要 (tenken が自分で調べます)",
+    ),
+    (
+        "",
+        "ambiguous_width",
+        "端末が曖昧幅の文字 (罫線、一部の記号) を何桁で描くか: 1 か 2 (TENKEN_AMBIGUOUS_WIDTH=1|2 でも可)。既定では端末に問い合わせる",
+    ),
+    (
+        "",
+        "previous",
+        "前年度の回答ファイルを今年度の横に表示する (読むだけ: ロックも書き込みもしない)",
+    ),
+    (
+        "",
+        "format",
+        "出力の形式。既定は -o の拡張子 (.xlsx, .csv, .json, .md, .txt) の形式、なければ text",
+    ),
+    ("", "output", "標準出力の代わりにこのファイルに書く"),
+    (
+        "",
+        "no_bom",
+        "CSV: バイト順マークを付けない (Excel が UTF-8 として読むには必要)",
+    ),
+    (
+        "",
+        "edition",
+        "点検票の版 (既定: 市区町村版、または --catalog の点検票)",
+    ),
+    ("catalog list", "format", "一覧の形式"),
+    ("catalog show", "id", "項目番号 (例: 23-4)"),
+    ("catalog validate", "file", "検査する点検票ファイル (RON)"),
+    ("new", "file", "作る回答ファイル (例: 2026.ron)"),
+    (
+        "new",
+        "organization",
+        "団体名 (--from では省略すると前年度のもの)",
+    ),
+    (
+        "new",
+        "fiscal_year",
+        "年度: 2026、令和8年度、R8、H19 … (--from では省略すると前年度の翌年度)",
+    ),
+    (
+        "new",
+        "from",
+        "前年度の回答ファイル (.ron)、報告書のワークブック (.xlsx) か項目ごとの表 (.csv) から始める: 回答はすべて未確定の下書きとして持ち越す",
+    ),
+    (
+        "new",
+        "dry_run",
+        "--from で持ち越す内容を表示するだけで、何も書かない",
+    ),
+    (
+        "new",
+        "organization_code",
+        "団体コード: 6 桁の全国地方公共団体コード (5 桁なら検査数字を補う)。--from では省略すると前年度のもの",
+    ),
+    (
+        "new",
+        "prefecture",
+        "都道府県 (東京都 または 東京)。省略すると団体コードから",
+    ),
+    ("new", "respondent", "回答者 (部署または担当者)"),
+    (
+        "new",
+        "important_room",
+        "重要機能室の有無 (対象となる項目が変わる)",
+    ),
+    ("check", "file", "確認する回答ファイル"),
+    ("report", "file", "回答ファイル"),
+    (
+        "report",
+        "previous",
+        "xlsx: 前年度の回答ファイル。グラフに今年度と並べて描く (読むだけ)",
+    ),
+    (
+        "sign",
+        "file",
+        "確認欄を記録する回答ファイル (例: 2026.ron)",
+    ),
+    ("sign", "inspector", "点検実施者"),
+    ("sign", "approver", "確認者"),
+    (
+        "sign",
+        "date",
+        "点検日: 2027-02-10、令和9年2月10日、R9.2.10 … (既定: 今日)",
+    ),
+    (
+        "aggregate",
+        "paths",
+        "回答ファイル、または *.ron を再帰的に探すディレクトリ",
+    ),
+    (
+        "aggregate",
+        "previous_aggregate",
+        "前回の JSON 出力: 項目ごとに前回の平均と向上値を加える",
+    ),
+    (
+        "aggregate",
+        "strict",
+        "読めないファイルを一覧して除外せず、最初の 1 件で止まる",
+    ),
+    ("diff", "old", "前年度の回答ファイル"),
+    ("diff", "new", "今年度の回答ファイル"),
+    ("open", "file", "回答ファイル (RON)"),
+    (
+        "completions",
+        "shell",
+        "bash、zsh、fish、elvish、powershell のどれか",
+    ),
+    (
+        "man",
+        "dir",
+        "tenken.1、tenken-report.1 … をこの既存のディレクトリに書く",
+    ),
+];
+
+/// A command's sections after its options — EXAMPLES, EXIT STATUS, FILES — as (heading,
+/// lines). The same text ends `--help` and the manual pages.
+pub(crate) fn sections(path: &str, lang: Lang) -> Vec<(&'static str, Vec<String>)> {
+    let l = |ja: &str, en: &str| lang.pick(ja, en).to_string();
+    let examples: Vec<String> = match path {
+        "" => vec![
+            l(
+                "tenken 2026.ron            回答ファイルを開いて記入する (なければ作る)",
+                "tenken 2026.ron            open a sheet and fill it in (created if missing)",
+            ),
+            l(
+                "tenken new 2027.ron --from 2026.ron   前年度から今年度のファイルを作る",
+                "tenken new 2027.ron --from 2026.ron   start this year's sheet from last year's",
+            ),
+            l(
+                "tenken report 2026.ron -o 報告書.xlsx  報告書のワークブックを書く",
+                "tenken report 2026.ron -o report.xlsx  write the report workbook",
+            ),
+            l(
+                "tenken check 2026.ron      直すべきことを確認する",
+                "tenken check 2026.ron      see what is left to fix",
+            ),
+            l(
+                "tenken sign 2026.ron --inspector 山田 --approver 佐藤   確認欄を封じる",
+                "tenken sign 2026.ron --inspector Yamada --approver Sato   seal the sign-off",
+            ),
+        ],
+        "new" => vec![
+            l(
+                "tenken new 2026.ron --organization 例市 --fiscal-year 令和8年度",
+                "tenken new 2026.ron --organization 例市 --fiscal-year 2026",
+            ),
+            l(
+                "tenken new 2027.ron --from 2026.ron --dry-run   持ち越す内容だけを見る",
+                "tenken new 2027.ron --from 2026.ron --dry-run   see what would be carried over",
+            ),
+            l(
+                "tenken new 2027.ron --from 報告書.xlsx          報告書のワークブックから始める",
+                "tenken new 2027.ron --from report.xlsx           start from a report workbook",
+            ),
+            l(
+                "tenken new 2027.ron --from 回答.csv             項目番号と評価の列がある CSV から",
+                "tenken new 2027.ron --from answers.csv          from a CSV with item id and score columns",
+            ),
+        ],
+        "check" => vec![l(
+            "tenken check 2026.ron && echo 問題なし",
+            "tenken check 2026.ron && echo fine",
+        )],
+        "report" => vec![
+            l(
+                "tenken report 2026.ron                 端末に表示する",
+                "tenken report 2026.ron                 print it in the terminal",
+            ),
+            l(
+                "tenken report 2026.ron -o 報告書.xlsx   ワークブック (-o の拡張子で形式が決まる)",
+                "tenken report 2026.ron -o report.xlsx  a workbook (-o's extension picks the format)",
+            ),
+            l(
+                "tenken report 2026.ron -o 報告書.xlsx --previous 2025.ron   グラフに前年度も描く",
+                "tenken report 2026.ron -o report.xlsx --previous 2025.ron   last year in the chart too",
+            ),
+            l(
+                "tenken report 2026.ron --format md > 報告書.md",
+                "tenken report 2026.ron --format md > report.md",
+            ),
+        ],
+        "sign" => vec![l(
+            "tenken sign 2026.ron --inspector 山田 --approver 佐藤 --date 令和9年2月10日",
+            "tenken sign 2026.ron --inspector Yamada --approver Sato --date 2027-02-10",
+        )],
+        "aggregate" => vec![
+            l(
+                "tenken aggregate 回答/ -o 集計表.xlsx",
+                "tenken aggregate sheets/ -o table.xlsx",
+            ),
+            l(
+                "tenken aggregate 回答/ --format json -o 令和8年度.json",
+                "tenken aggregate sheets/ --format json -o 2026.json",
+            ),
+            l(
+                "tenken aggregate 回答/ --previous-aggregate 令和7年度.json -o 集計表.xlsx",
+                "tenken aggregate sheets/ --previous-aggregate 2025.json -o table.xlsx",
+            ),
+        ],
+        "diff" => vec![
+            l(
+                "tenken diff 2025.ron 2026.ron           前年度 今年度 の順",
+                "tenken diff 2025.ron 2026.ron           last year first",
+            ),
+            l(
+                "tenken diff 2025.ron 2026.ron -o 比較.xlsx",
+                "tenken diff 2025.ron 2026.ron -o changes.xlsx",
+            ),
+        ],
+        "open" => vec![l(
+            "tenken open 2026.ron --previous 2025.ron   前年度を横に表示して記入する",
+            "tenken open 2026.ron --previous 2025.ron   with last year beside",
+        )],
+        "catalog" | "catalog list" => vec![l(
+            "tenken catalog list --format md",
+            "tenken catalog list --format md",
+        )],
+        "catalog show" => vec![l("tenken catalog show 23-4", "tenken catalog show 23-4")],
+        "catalog validate" => vec![l(
+            "tenken catalog validate 令和9年度.ron",
+            "tenken catalog validate next-year.ron",
+        )],
+        "completions" => vec![l(
+            "tenken completions bash > /etc/bash_completion.d/tenken",
+            "tenken completions bash > /etc/bash_completion.d/tenken",
+        )],
+        "man" => vec![l(
+            "tenken man --dir /usr/local/share/man/man1",
+            "tenken man --dir /usr/local/share/man/man1",
+        )],
+        _ => vec![],
+    };
+    let mut exit = vec![l("0   成功", "0   success")];
+    match path {
+        "check" => {
+            exit.push(l("1   指摘あり (一覧を表示)", "1   findings (listed)"));
+            exit.push(l(
+                "2   使えないファイル (読めない、点検票がない)",
+                "2   an unusable file (unreadable, no catalog)",
+            ));
+        }
+        "catalog validate" => {
+            exit.push(l("1   点検票に誤りがある", "1   the catalog has problems"))
+        }
+        _ => {
+            exit.push(l(
+                "1   エラー (理由を標準エラー出力に表示)",
+                "1   an error (said on standard error)",
+            ));
+            exit.push(l("2   コマンドラインの誤り", "2   a usage error"));
+        }
+    }
+    exit.push(l(
+        "74  標準出力か出力ファイルに書けなかった",
+        "74  standard output or the output file could not be written",
+    ));
+    let files: Vec<String> = match path {
+        "" | "open" | "demo" => vec![
+            l(
+                "FILE.ron        回答ファイル (RON、UTF-8)。保存は一時ファイルから置き換え、モード 0600",
+                "FILE.ron        the answer sheet (RON, UTF-8), saved by replacing it through a temporary file, mode 0600",
+            ),
+            l(
+                ".FILE.ron.lock  編集中のロック (同じディレクトリ。終了時に消える)",
+                ".FILE.ron.lock  the lock while it is open (beside it; removed on exit)",
+            ),
+        ],
+        "new" | "sign" | "check" => vec![l(
+            "FILE.ron        回答ファイル (RON、UTF-8)",
+            "FILE.ron        the answer sheet (RON, UTF-8)",
+        )],
+        "report" | "aggregate" | "diff" => vec![
+            l(
+                "FILE.ron        回答ファイル (読むだけ)",
+                "FILE.ron        answer sheets (only read)",
+            ),
+            l(
+                "-o OUT          出力ファイル。回答ファイルや編集中のファイルには書かない",
+                "-o OUT          the output file; never an answer sheet or a file open in tenken",
+            ),
+        ],
+        _ => vec![],
+    };
+    let mut out = Vec::new();
+    if !examples.is_empty() {
+        out.push(("EXAMPLES", examples));
+    }
+    out.push(("EXIT STATUS", exit));
+    if !files.is_empty() {
+        out.push(("FILES", files));
+    }
+    out
+}
+
+/// The sections as the end of `--help`.
+fn after_help(path: &str, lang: Lang) -> String {
+    sections(path, lang)
+        .into_iter()
+        .map(|(heading, lines)| {
+            let heading = match (heading, lang) {
+                ("EXAMPLES", Lang::Ja) => "例 (EXAMPLES)",
+                ("EXIT STATUS", Lang::Ja) => "終了ステータス (EXIT STATUS)",
+                ("FILES", Lang::Ja) => "ファイル (FILES)",
+                (h, _) => h,
+            };
+            let body: Vec<String> = lines.iter().map(|l| format!("  {l}")).collect();
+            format!("{heading}:\n{}", body.join("\n"))
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
