@@ -318,6 +318,14 @@ pub fn organization(typed: &str) -> Option<&str> {
     Some(typed.trim()).filter(|name| !name.is_empty())
 }
 
+/// A name as identities compare it: after NFKC, without zero-width characters, trimmed.
+pub(crate) fn name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    let zero_width = |c: &char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}');
+    let normal: String = name.nfkc().filter(|c| !zero_width(c)).collect();
+    normal.trim().to_string()
+}
+
 impl Sheet {
     pub fn new(
         catalog: CatalogRef,
@@ -351,14 +359,7 @@ impl Sheet {
     /// organisation as last year?) compare it: the name after NFKC (full- and half-width forms,
     /// ｶﾀｶﾅ and カタカナ alike), without zero-width characters, trimmed.
     pub(crate) fn organization_key(&self) -> String {
-        use unicode_normalization::UnicodeNormalization as _;
-        let zero_width = |c: &char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}');
-        let normal: String = self
-            .organization
-            .nfkc()
-            .filter(|c| !zero_width(c))
-            .collect();
-        normal.trim().to_string()
+        name_key(&self.organization)
     }
 
     /// The item's confirmed score (an unconfirmed carried-over answer is not a score yet).

@@ -1,10 +1,12 @@
-//! The national table as every format prints it ([`NationalTable`]): the running aggregate
-//! with its catalog, an earlier run's averages and the files skipped, and the cells that
-//! text, Markdown, CSV and the workbook share.
+//! The national table as every format prints it ([`NationalTable`]): the aggregate with its
+//! catalog, an earlier run's averages and the accounting of the files, and the cells and
+//! words that text, Markdown, CSV and the workbook share.
 
 use std::collections::BTreeMap;
 
-use super::{Aggregate, FollowUp, ItemCounts};
+use super::{
+    Accounting, Aggregate, Entry, Exclusion, FollowUp, ItemCounts, PlanLine, ReadAs, Status,
+};
 use crate::catalog::Catalog;
 use crate::figure::{self, Figure, Ratio};
 use crate::lang::Lang;
@@ -22,8 +24,10 @@ pub(crate) struct NationalTable<'a> {
     pub(crate) catalog: &'a Catalog,
     pub(crate) agg: &'a Aggregate,
     pub(crate) previous: Option<&'a PreviousAggregate>,
-    /// Files that could not be used: (path, error).
-    pub(crate) skipped: &'a [(String, String)],
+    /// What became of every file, the roster, the subtotals and the plans.
+    pub(crate) accounting: &'a Accounting,
+    /// The day plans are judged overdue against.
+    pub(crate) today: time::Date,
 }
 /// id, average (3 decimals), shares answering 3 / 2 / 1 (1 decimal, `pct` appended),
 /// answered, not applicable (answered 0), unanswered, excluded by the profile: the first columns of every rendering, rounded half up
@@ -93,5 +97,188 @@ impl NationalTable<'_> {
             .items()
             .map(|(_, item)| item)
             .zip(&self.agg.items)
+    }
+}
+
+/// How a file was read, in words.
+pub(super) fn read_as_word(r: Option<ReadAs>, lang: Lang) -> &'static str {
+    match r {
+        Some(ReadAs::Sheet) => lang.pick("回答ファイル", "sheet"),
+        Some(ReadAs::Workbook) => lang.pick("Excel ブック", "workbook"),
+        Some(ReadAs::Csv) => "CSV",
+        None => "",
+    }
+}
+
+/// The JSON and CSV word of how a file was read.
+pub(super) fn read_as_code(r: Option<ReadAs>) -> &'static str {
+    match r {
+        Some(ReadAs::Sheet) => "sheet",
+        Some(ReadAs::Workbook) => "workbook",
+        Some(ReadAs::Csv) => "csv",
+        None => "",
+    }
+}
+
+/// What became of a file, in words: 集計, 差し替え済み, 除外, 読めない, 下書きのみ.
+pub(crate) fn status_word(s: &Status, lang: Lang) -> &'static str {
+    match s {
+        Status::Counted => lang.pick("集計", "counted"),
+        Status::Superseded { .. } => lang.pick("差し替え済み", "superseded"),
+        Status::Excluded(_) => lang.pick("除外", "excluded"),
+        Status::Unreadable(_) => lang.pick("読めない", "unreadable"),
+        Status::DraftsOnly => lang.pick("下書きのみ", "drafts only"),
+    }
+}
+
+/// The JSON and CSV word of why a file was excluded.
+pub(super) fn reason_code(s: &Status) -> &'static str {
+    match s {
+        Status::Excluded(Exclusion::FiscalYear(_)) => "fiscal_year",
+        Status::Excluded(Exclusion::Edition(_)) => "edition",
+        Status::Excluded(Exclusion::NotASheet) => "not_a_sheet",
+        _ => "",
+    }
+}
+
+/// At most ten ids, then how many more.
+fn ids(list: &[String], lang: Lang) -> String {
+    let mut s = list.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
+    if list.len() > 10 {
+        s.push_str(&match lang {
+            Lang::Ja => format!(" ほか {} 件", list.len() - 10),
+            Lang::En => format!(" and {} more", list.len() - 10),
+        });
+    }
+    s
+}
+
+/// Why a file has its status, and what the reader should know of it.
+pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
+    use crate::fiscal::FiscalYear;
+    let drafts = e.drafts.len();
+    let mut parts: Vec<String> = Vec::new();
+    match &e.status {
+        Status::Counted => {
+            if matches!(e.read_as, Some(ReadAs::Workbook | ReadAs::Csv)) {
+                parts.push(
+                    lang.pick("表を回答として読み込み", "table read as answers")
+                        .to_string(),
+                );
+            }
+            if drafts > 0 {
+                parts.push(match lang {
+                    Lang::Ja => format!(
+                        "未確認の下書き {drafts} 件は集計しません ({})",
+                        ids(&e.drafts, lang)
+                    ),
+                    Lang::En => format!(
+                        "{drafts} unconfirmed drafts not counted ({})",
+                        ids(&e.drafts, lang)
+                    ),
+                });
+            }
+        }
+        Status::Superseded { by } => parts.push(match lang {
+            Lang::Ja => format!("同じ団体の {by} を集計"),
+            Lang::En => format!("{by} of the same organisation counts"),
+        }),
+        Status::Excluded(Exclusion::FiscalYear(y)) => parts.push(match lang {
+            Lang::Ja => format!(
+                "{}のシート (集計は{})",
+                FiscalYear(*y).display(lang),
+                year.map_or_else(String::new, |y| FiscalYear(y).display(lang))
+            ),
+            Lang::En => format!(
+                "a sheet of {} (the table is for {})",
+                FiscalYear(*y).display(lang),
+                year.map_or_else(String::new, |y| FiscalYear(y).display(lang))
+            ),
+        }),
+        Status::Excluded(Exclusion::Edition(id)) => parts.push(match lang {
+            Lang::Ja => format!("別の版のシート ({id})"),
+            Lang::En => format!("a sheet of another edition ({id})"),
+        }),
+        Status::Excluded(Exclusion::NotASheet) => parts.push(
+            lang.pick(
+                "回答ファイル (.ron) でも表 (.xlsx, .csv) でもありません",
+                "neither an answer sheet (.ron) nor a table (.xlsx, .csv)",
+            )
+            .to_string(),
+        ),
+        Status::Unreadable(why) => parts.push(why.clone()),
+        Status::DraftsOnly => parts.push(match lang {
+            Lang::Ja => format!("確認済みの回答がなく、未確認の下書き {drafts} 件のみ"),
+            Lang::En => format!("no confirmed answer, only {drafts} unconfirmed drafts"),
+        }),
+    }
+    parts.join(lang.pick("。", "; "))
+}
+
+/// The marks of a plan line a reader must act on: 期限超過, 前年度から, 計画なし.
+pub(super) fn plan_marks(p: &PlanLine, today: time::Date, lang: Lang) -> Vec<&'static str> {
+    let mut marks = Vec::new();
+    if p.action.trim().is_empty() {
+        marks.push(lang.pick("計画なし", "no plan"));
+    }
+    if is_overdue(p, today) {
+        marks.push(lang.pick("期限超過", "overdue"));
+    }
+    if p.carried {
+        marks.push(lang.pick("前年度から", "from last year"));
+    }
+    marks
+}
+
+/// A plan on an item below 3 whose due date has passed (as `check` judges it).
+pub(super) fn is_overdue(p: &PlanLine, today: time::Date) -> bool {
+    p.score.value() < 3 && p.score.value() > 0 && p.due_date.is_some_and(|d| d < today)
+}
+
+impl NationalTable<'_> {
+    /// 「受付 15 ファイル: 集計 8、差し替え済み 2、除外 3、読めない 1、下書きのみ 1」.
+    pub(crate) fn tally_line(&self, lang: Lang) -> String {
+        // Counts per status, in the order of first appearance of each kind.
+        let mut n: Vec<(&str, &str, usize)> = Vec::new();
+        for e in &self.accounting.entries {
+            match n.iter_mut().find(|(code, _, _)| *code == e.status.code()) {
+                Some(x) => x.2 += 1,
+                None => n.push((e.status.code(), status_word(&e.status, lang), 1)),
+            }
+        }
+        n.sort_by_key(|(code, _, _)| {
+            [
+                "counted",
+                "superseded",
+                "excluded",
+                "unreadable",
+                "drafts_only",
+            ]
+            .iter()
+            .position(|c| c == code)
+        });
+        let words: Vec<String> = n.iter().map(|(_, w, k)| format!("{w} {k}")).collect();
+        match lang {
+            Lang::Ja => format!(
+                "受付 {} ファイル: {}",
+                self.accounting.entries.len(),
+                words.join("、")
+            ),
+            Lang::En => format!(
+                "{} files received: {}",
+                self.accounting.entries.len(),
+                words.join(", ")
+            ),
+        }
+    }
+
+    /// The entry `i` of the 受付一覧.
+    pub(super) fn entry(&self, i: usize) -> &Entry {
+        &self.accounting.entries[i]
+    }
+
+    /// The prefecture of an entry: the sheet's, else the roster's.
+    pub(super) fn prefecture(&self, i: usize) -> &str {
+        &self.accounting.prefecture_of[i]
     }
 }

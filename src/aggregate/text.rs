@@ -1,12 +1,15 @@
 //! The national table as text and Markdown. One file for both: they print the same
-//! sections (summary, 大分類, 管理目標, items, follow-ups, files skipped) in the same order and
+//! sections (summary, 大分類, 管理目標, items, follow-ups, 受付一覧, the roster's lists,
+//! 都道府県別, 改善計画一覧) in the same order and
 //! differ only in mark-up; text aligns the item table in terminal cells
 //! ([`crate::output::columns`]).
 
 use std::fmt::Write as _;
 
 use super::NationalTable;
-use super::table::{change_cell, count_cells, follow_up_items};
+use super::table::{
+    change_cell, count_cells, follow_up_items, note, plan_marks, read_as_word, status_word,
+};
 use crate::catalog::heading_text;
 use crate::figure::{self, Figure};
 use crate::fiscal::FiscalYear;
@@ -35,8 +38,9 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
         lang.pick("総平均点", "Overall average"),
         f3(means.overall),
         lang.pick("読めなかったファイル", "Files skipped"),
-        t.skipped.len()
+        t.accounting.unreadable().count()
     );
+    let _ = writeln!(out, "{}", t.tally_line(lang));
     let years: Vec<String> = t
         .agg
         .fiscal_years
@@ -57,16 +61,6 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
                 "! 複数の年度のシートが混在しています",
                 "! sheets of more than one fiscal year are mixed"
             )
-        );
-    }
-    for d in t.agg.duplicates() {
-        let _ = writeln!(
-            out,
-            "! {} {} {}: {}",
-            sanitize_line(&d.organization),
-            FiscalYear(d.fiscal_year).display(lang),
-            lang.pick("が重複しています", "is counted more than once"),
-            sanitize_line(&d.files.join(", "))
         );
     }
     if let Some(p) = t.previous {
@@ -229,23 +223,171 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
             );
         }
     }
-    if !t.skipped.is_empty() {
+    accounting(&mut out, t, lang, md);
+    out
+}
+
+/// The 受付一覧, the roster's lists, the 都道府県別 subtotals and the 改善計画一覧.
+fn accounting(out: &mut String, t: &NationalTable, lang: Lang, md: bool) {
+    let h2 = if md { "## " } else { "" };
+    let li = if md { "- " } else { "  " };
+    let esc = |s: &str| {
+        let s = sanitize_line(s).into_owned();
+        if md { s.replace('|', "\\|") } else { s }
+    };
+    let a = t.accounting;
+    let _ = writeln!(
+        out,
+        "\n{h2}{} ({})",
+        lang.pick("受付一覧", "Files received"),
+        a.entries.len()
+    );
+    for e in &a.entries {
+        let mut who = esc(&e.organization);
+        if let Some(y) = e.fiscal_year {
+            who.push_str(&format!(" {}", FiscalYear(y).display(lang)));
+        }
+        let kind = read_as_word(e.read_as, lang);
         let _ = writeln!(
             out,
-            "\n{}{} ({})",
-            if md { "## " } else { "" },
-            lang.pick("読めなかったファイル", "Files skipped"),
-            t.skipped.len()
+            "{li}[{}] {}{}{}{}",
+            status_word(&e.status, lang),
+            esc(&e.file),
+            if kind.is_empty() {
+                String::new()
+            } else {
+                format!(" ({kind})")
+            },
+            if who.is_empty() {
+                String::new()
+            } else {
+                format!(" {who}")
+            },
+            {
+                let n = note(e, a.fiscal_year, lang);
+                if n.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", esc(&n))
+                }
+            }
         );
-        for (file, err) in t.skipped {
-            let _ = writeln!(
-                out,
-                "{}{}: {}",
-                if md { "- " } else { "  " },
-                sanitize_line(file),
-                sanitize_line(err)
-            );
+    }
+    if let Some(r) = &a.roster {
+        let _ = writeln!(
+            out,
+            "\n{h2}{} ({})",
+            lang.pick(
+                "未提出 (名簿にあって集計されていない団体)",
+                "Not handed in (on the roster, not counted)"
+            ),
+            r.missing.len()
+        );
+        for (line, file) in &r.missing {
+            let mut s = format!("{li}{}", esc(&line.organization));
+            if !line.prefecture.is_empty() {
+                s.push_str(&format!(" ({})", esc(&line.prefecture)));
+            }
+            if !line.code.is_empty() {
+                s.push_str(&format!(" {}", esc(&line.code)));
+            }
+            if let Some(i) = file {
+                let e = t.entry(*i);
+                s.push_str(&format!(
+                    ": {} [{}]",
+                    esc(&e.file),
+                    status_word(&e.status, lang)
+                ));
+            }
+            let _ = writeln!(out, "{s}");
+        }
+        let _ = writeln!(
+            out,
+            "\n{h2}{} ({})",
+            lang.pick("名簿にない団体", "Counted but not on the roster"),
+            r.not_on_roster.len()
+        );
+        for i in &r.not_on_roster {
+            let e = t.entry(*i);
+            let _ = writeln!(out, "{li}{} ({})", esc(&e.organization), esc(&e.file));
         }
     }
-    out
+    if !a.prefectures.is_empty() {
+        let _ = writeln!(out, "\n{h2}{}", lang.pick("都道府県別", "By prefecture"));
+        let mut cols = vec![
+            lang.pick("都道府県", "Prefecture").to_string(),
+            lang.pick("集計団体数", "Counted").to_string(),
+            lang.pick("名簿", "Roster").to_string(),
+            lang.pick("未提出", "Missing").to_string(),
+            lang.pick("総平均点", "Overall").to_string(),
+        ];
+        cols.extend(t.catalog.majors.iter().map(|m| m.no.clone()));
+        let mut align = vec![Align::Right; cols.len()];
+        align[0] = Align::Left;
+        let mut plain = Columns::new(&align, " ");
+        if md {
+            let _ = writeln!(
+                out,
+                "\n| {} |\n|{}",
+                cols.join(" | "),
+                "---|".repeat(cols.len())
+            );
+        } else {
+            plain.row(cols.clone());
+        }
+        for sub in &a.prefectures {
+            let means = sub.agg.section_means(t.catalog);
+            let mut row = vec![
+                if sub.prefecture.is_empty() {
+                    lang.pick("(不明)", "(unknown)").to_string()
+                } else {
+                    esc(&sub.prefecture)
+                },
+                sub.agg.organizations.to_string(),
+                sub.expected.to_string(),
+                sub.missing.to_string(),
+                figure::average(means.overall),
+            ];
+            row.extend(means.majors.iter().map(|(_, m)| figure::average(*m)));
+            if md {
+                let _ = writeln!(out, "| {} |", row.join(" | "));
+            } else {
+                plain.row(row);
+            }
+        }
+        for line in plain.lines() {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{h2}{} ({})",
+        lang.pick("改善計画一覧", "Improvement plans"),
+        a.plans.len()
+    );
+    for (i, p) in &a.plans {
+        let e = t.entry(*i);
+        let marks = plan_marks(p, t.today, lang);
+        let item = t
+            .catalog
+            .item(&p.id)
+            .map(|it| t.catalog.item_text(it, lang))
+            .unwrap_or("");
+        let _ = writeln!(
+            out,
+            "{li}{} {} ({}) {}: {} / {} / {}{}",
+            esc(&e.organization),
+            p.id,
+            p.score.value(),
+            esc(item),
+            esc(&p.action),
+            esc(&p.owner),
+            esc(&crate::date::printed(&p.due)),
+            if marks.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", marks.join(lang.pick("・", ", ")))
+            }
+        );
+    }
 }

@@ -245,7 +245,7 @@ fn carry_preview_text(
 
 /// A per-item table (workbook or CSV) read as last year's sheet of the catalog of `edition`:
 /// its answers, and the organisation and year a tenken workbook names (year 0 when unknown).
-fn table_as_sheet<'c>(
+pub(super) fn table_as_sheet<'c>(
     path: &Path,
     catalogs: &'c Catalogs,
     edition: Option<EditionArg>,

@@ -497,6 +497,20 @@ pub(crate) fn catalog_id(path: &Path) -> Option<String> {
 /// Reads a per-item table from a CSV file (UTF-8, with or without a byte-order mark).
 pub(crate) fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTable, String> {
     let shown = path.display();
+    let rows = csv_rows(path, lang)?;
+    read_rows(&rows, &shown.to_string(), catalog, lang)?.ok_or_else(|| match lang {
+        Lang::Ja => format!(
+            "{shown}: 最初の {HEADER_SEARCH} 行に項目番号の列 (項目番号 / id) と評価の列 (評価 / 回答 / score) の見出し行がありません"
+        ),
+        Lang::En => format!(
+            "{shown}: no header row naming an item id column (項目番号 / id) and a score column (評価 / 回答 / score) in the first {HEADER_SEARCH} rows"
+        ),
+    })
+}
+
+/// A CSV file's rows as text, read within the table bound.
+fn csv_rows(path: &Path, lang: Lang) -> Result<Vec<Vec<String>>, String> {
+    let shown = path.display();
     let bytes = read_table(path).map_err(|e| e.render(lang))?;
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
     // Excel on Japanese Windows saves 「CSV (コンマ区切り)」 as Shift_JIS: say so, and how to
@@ -524,13 +538,23 @@ pub(crate) fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTa
         })?;
         rows.push(rec.iter().map(str::to_string).collect());
     }
-    read_rows(&rows, &shown.to_string(), catalog, lang)?.ok_or_else(|| match lang {
-        Lang::Ja => format!(
-            "{shown}: 最初の {HEADER_SEARCH} 行に項目番号の列 (項目番号 / id) と評価の列 (評価 / 回答 / score) の見出し行がありません"
-        ),
-        Lang::En => format!(
-            "{shown}: no header row naming an item id column (項目番号 / id) and a score column (評価 / 回答 / score) in the first {HEADER_SEARCH} rows"
-        ),
+    Ok(rows)
+}
+
+/// The rows of a list that is not a per-item table (the roster of `aggregate --roster`): a CSV
+/// file's, or the first sheet's of a workbook, as text, within the same bounds.
+pub(crate) fn rows(path: &Path, lang: Lang) -> Result<Vec<Vec<String>>, String> {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        return csv_rows(path, lang);
+    }
+    with_workbook(path, lang, |wb| {
+        let Some(first) = wb.sheet_names().into_iter().next() else {
+            return Ok(Vec::new());
+        };
+        Ok(grid(wb, &first)?)
     })
 }
 
