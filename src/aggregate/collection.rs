@@ -291,6 +291,13 @@ pub(crate) fn decide(
         .enumerate()
         .filter(|(i, _)| entries[*i].status == Status::Counted)
         .filter_map(|(i, s)| s.map(|(_, _, c)| (i, c)))
+        .map(|(i, mut c)| {
+            // A table that names no year is counted as the collection's.
+            if entries[i].fiscal_year.is_none() {
+                c.fiscal_year = fiscal_year.unwrap_or(c.fiscal_year);
+            }
+            (i, c)
+        })
         .collect();
     Ok(Decided {
         catalog_id,

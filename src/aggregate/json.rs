@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::table::{is_overdue, read_as_code, reason_code};
-use super::{Entry, Exclusion, FollowUp, NationalTable, PreviousAggregate, Status};
+use super::{Entry, Exclusion, FollowUp, NationalTable, Organization, PreviousAggregate, Status};
 use crate::figure::Figure;
 use crate::lang::Lang;
 
@@ -40,9 +40,17 @@ struct JsonDoc {
     /// The collection's fiscal year (Western).
     #[serde(default)]
     fiscal_year: Option<i32>,
-    /// The organisations counted.
+    /// The organisations counted (absent from older files).
     #[serde(default)]
-    counted: Vec<JsonCounted>,
+    counted: Option<Vec<JsonCounted>>,
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    previous_fiscal_year: Option<i32>,
+    /// Organisations counted last year and not this year, and the reverse (with
+    /// `--previous-aggregate`, when last year's file lists them).
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    only_previous: Option<Vec<JsonCounted>>,
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    only_this_year: Option<Vec<JsonCounted>>,
     /// Every file and what became of it (受付一覧).
     #[serde(default, skip_deserializing)]
     files: Vec<JsonFile>,
@@ -138,6 +146,10 @@ struct JsonSection {
     no: String,
     title: String,
     average: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    previous_average: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    change: Option<f64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -206,14 +218,36 @@ impl PreviousAggregate {
                 ),
             });
         }
+        let sections = |list: Vec<JsonSection>| {
+            list.into_iter()
+                .filter_map(|s| s.average.map(|a| (s.no, a)))
+                .collect()
+        };
         Ok(PreviousAggregate {
             label: label.to_string(),
+            fiscal_year: doc.fiscal_year.or_else(|| {
+                doc.fiscal_years
+                    .iter()
+                    .max_by_key(|(y, n)| (**n, **y))
+                    .map(|(y, _)| *y)
+            }),
             overall: doc.overall_average,
             items: doc
                 .items
                 .into_iter()
                 .filter_map(|i| i.average.map(|a| (i.id, a)))
                 .collect(),
+            majors: sections(doc.majors),
+            goals: sections(doc.goals),
+            organizations: doc.counted.map(|list| {
+                list.into_iter()
+                    .map(|c| Organization {
+                        name: c.organization,
+                        code: c.code,
+                        prefecture: c.prefecture,
+                    })
+                    .collect()
+            }),
         })
     }
 }
@@ -251,6 +285,7 @@ impl NationalTable<'_> {
 pub(super) fn render(t: &NationalTable) -> Result<String, String> {
     let means = t.agg.section_means(t.catalog);
     let a = t.accounting;
+    let differences = t.differences();
     let doc = JsonDoc {
         format: AGGREGATE_FORMAT,
         kind: "tenken-aggregate".into(),
@@ -266,20 +301,23 @@ pub(super) fn render(t: &NationalTable) -> Result<String, String> {
             .majors
             .iter()
             .zip(&means.majors)
-            .map(|(m, (no, avg))| JsonSection {
-                no: no.clone(),
-                title: m.title.clone(),
-                average: avg.map(Figure::to_f64),
+            .map(|(m, (no, avg))| {
+                section(
+                    no,
+                    &m.title,
+                    *avg,
+                    t.previous.and_then(|p| p.majors.get(no)),
+                )
             })
             .collect(),
         goals: t
             .catalog
             .goals()
             .zip(&means.goals)
-            .map(|(g, (no, avg))| JsonSection {
-                no: no.to_string(),
-                title: g.title.clone(),
-                average: avg.map(Figure::to_f64),
+            .map(|(g, (no, avg))| {
+                let no = no.to_string();
+                let prev = t.previous.and_then(|p| p.goals.get(&no));
+                section(&no, &g.title, *avg, prev)
             })
             .collect(),
         items: t.json_items(),
@@ -295,13 +333,21 @@ pub(super) fn render(t: &NationalTable) -> Result<String, String> {
         fiscal_years: t.agg.fiscal_years.clone(),
         duplicates: t.accounting.duplicates(),
         fiscal_year: t.accounting.fiscal_year,
-        counted: a
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.status == Status::Counted)
-            .map(|(i, e)| counted(t, i, e))
-            .collect(),
+        counted: Some(
+            a.entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.status == Status::Counted)
+                .map(|(i, e)| counted(t, i, e))
+                .collect(),
+        ),
+        previous_fiscal_year: t.previous.and_then(|p| p.fiscal_year),
+        only_previous: differences
+            .as_ref()
+            .map(|(l, _)| l.iter().map(org).collect()),
+        only_this_year: differences
+            .as_ref()
+            .map(|(_, n)| n.iter().map(org).collect()),
         files: a.entries.iter().map(file).collect(),
         missing: a.roster.as_ref().map(|r| {
             r.missing
@@ -337,11 +383,7 @@ pub(super) fn render(t: &NationalTable) -> Result<String, String> {
                         .majors
                         .iter()
                         .zip(&means.majors)
-                        .map(|(m, (no, avg))| JsonSection {
-                            no: no.clone(),
-                            title: m.title.clone(),
-                            average: avg.map(Figure::to_f64),
-                        })
+                        .map(|(m, (no, avg))| section(no, &m.title, *avg, None))
                         .collect(),
                 }
             })
@@ -414,5 +456,25 @@ fn file(e: &Entry) -> JsonFile {
             _ => None,
         },
         drafts: e.drafts.clone(),
+    }
+}
+
+fn section(no: &str, title: &str, avg: Option<Figure>, previous: Option<&f64>) -> JsonSection {
+    let average = avg.map(Figure::to_f64);
+    JsonSection {
+        no: no.to_string(),
+        title: title.to_string(),
+        average,
+        previous_average: previous.copied(),
+        change: previous.zip(average).map(|(p, a)| a - p),
+    }
+}
+
+fn org(o: &Organization) -> JsonCounted {
+    JsonCounted {
+        organization: o.name.clone(),
+        code: o.code.clone(),
+        prefecture: o.prefecture.clone(),
+        file: String::new(),
     }
 }

@@ -2,22 +2,13 @@
 //! catalog, an earlier run's averages and the accounting of the files, and the cells and
 //! words that text, Markdown, CSV and the workbook share.
 
-use std::collections::BTreeMap;
-
+use super::PreviousAggregate;
 use super::{
     Accounting, Aggregate, Entry, Exclusion, FollowUp, ItemCounts, PlanLine, ReadAs, Status,
 };
 use crate::catalog::Catalog;
 use crate::figure::{self, Figure, Ratio};
 use crate::lang::Lang;
-
-/// Averages of an earlier run (`--previous-aggregate`), read from its JSON output.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct PreviousAggregate {
-    pub(crate) label: String,
-    pub(crate) overall: Option<f64>,
-    pub(crate) items: BTreeMap<String, f64>,
-}
 
 /// Everything one rendering of the national table needs.
 pub(crate) struct NationalTable<'a> {
@@ -28,6 +19,34 @@ pub(crate) struct NationalTable<'a> {
     pub(crate) accounting: &'a Accounting,
     /// The day plans are judged overdue against.
     pub(crate) today: time::Date,
+    /// The yardstick the table prints beside its own figures.
+    pub(crate) benchmark: Benchmark,
+}
+
+/// The yardstick beside the table's figures (`--benchmark`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Benchmark {
+    /// The catalog's printed national averages (平成15–19年度 for the municipal catalog), per
+    /// item and per 大分類 and 管理目標.
+    National,
+    /// This collection's own averages: a 全体 row under the 都道府県別 subtotals.
+    Own,
+    /// Last year's table (`--previous-aggregate`), per item, 大分類, 管理目標 and overall.
+    Previous,
+    None,
+}
+
+impl Benchmark {
+    /// Without a choice: a 平成 table (before 2019) is compared with the national averages of
+    /// its era, a 令和 table with last year's when it is given, else with nothing — never a
+    /// 令和 table with 2007's.
+    pub(crate) fn default_for(fiscal_year: Option<i32>, previous: bool) -> Benchmark {
+        match fiscal_year {
+            Some(y) if !crate::fiscal::FiscalYear(y).is_current_era() => Benchmark::National,
+            _ if previous => Benchmark::Previous,
+            _ => Benchmark::None,
+        }
+    }
 }
 /// id, average (3 decimals), shares answering 3 / 2 / 1 (1 decimal, `pct` appended),
 /// answered, not applicable (answered 0), unanswered, excluded by the profile: the first columns of every rendering, rounded half up
@@ -74,8 +93,12 @@ pub(super) fn follow_up_items(f: &FollowUp, lang: Lang) -> String {
 }
 
 impl NationalTable<'_> {
-    /// Fiscal years for which the catalog prints national reference averages.
+    /// Fiscal years whose national reference averages the table prints: the catalog's, when
+    /// the yardstick is national.
     pub(super) fn reference_years(&self) -> Vec<i32> {
+        if self.benchmark != Benchmark::National {
+            return Vec::new();
+        }
         let mut years: Vec<i32> = self
             .catalog
             .reference
@@ -270,6 +293,138 @@ impl NationalTable<'_> {
                 words.join(", ")
             ),
         }
+    }
+
+    /// The organisations counted this year and not last year's, and the reverse.
+    pub(crate) fn differences(
+        &self,
+    ) -> Option<(Vec<super::Organization>, Vec<super::Organization>)> {
+        let this: Vec<super::Organization> = self
+            .accounting
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.status == Status::Counted)
+            .map(|(i, e)| super::Organization {
+                name: e.organization.clone(),
+                code: e.code.clone(),
+                prefecture: self.prefecture(i).to_string(),
+            })
+            .collect();
+        self.previous?.differences(&this)
+    }
+
+    /// Per 大分類 (by number) and per 管理目標 (by number), the yardstick's average and, for
+    /// last year's, the change: the extra cells of the section tables.
+    pub(super) fn section_yardstick(
+        &self,
+        major: bool,
+        no: &str,
+        avg: Option<Figure>,
+    ) -> Vec<Option<Figure>> {
+        match (self.benchmark, self.previous) {
+            (Benchmark::National, _) => vec![self.national_mean(major, no)],
+            (_, Some(p)) => {
+                let last = if major {
+                    p.majors.get(no)
+                } else {
+                    p.goals.get(no)
+                };
+                let last = last.map(|v| Figure::from(*v));
+                vec![last, last.zip(avg).map(|(l, a)| a.minus(l))]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// [`NationalTable::section_yardstick`] for the 総平均点.
+    pub(super) fn overall_yardstick(&self, avg: Option<Figure>) -> Vec<Option<Figure>> {
+        match (self.benchmark, self.previous) {
+            (Benchmark::National, _) => vec![self.catalog.reference.as_ref().and_then(|r| {
+                Figure::mean(
+                    self.catalog
+                        .items()
+                        .filter_map(|(_, it)| r.items.get(&it.id)?.averages.get(&r.year))
+                        .map(|v| Figure::from(*v)),
+                )
+            })],
+            (_, Some(p)) => {
+                let last = p.overall.map(Figure::from);
+                vec![last, last.zip(avg).map(|(l, a)| a.minus(l))]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The headings of [`NationalTable::section_yardstick`]'s cells.
+    pub(super) fn section_yardstick_columns(&self, lang: Lang) -> Vec<String> {
+        match (self.benchmark, self.previous) {
+            (Benchmark::National, _) => self
+                .catalog
+                .reference
+                .as_ref()
+                .map(|r| {
+                    vec![format!(
+                        "{}{}",
+                        crate::fiscal::FiscalYear(r.year).display(lang),
+                        lang.pick("全国平均", " national")
+                    )]
+                })
+                .unwrap_or_default(),
+            (_, Some(p)) => vec![
+                p.column(lang),
+                p.change_column(self.accounting.fiscal_year, lang),
+            ],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The national average of a 大分類 or 管理目標: the mean of the catalog's printed item
+    /// averages of its reference year over the section's items, as the report computes it.
+    fn national_mean(&self, major: bool, no: &str) -> Option<Figure> {
+        let r = self.catalog.reference.as_ref()?;
+        Figure::mean(
+            self.catalog
+                .items()
+                .filter(|(p, _)| {
+                    if major {
+                        self.catalog.majors[p.major].no == no
+                    } else {
+                        self.catalog.goal_at(*p).no.to_string() == no
+                    }
+                })
+                .filter_map(|(_, it)| r.items.get(&it.id).and_then(|i| i.averages.get(&r.year)))
+                .map(|v| Figure::from(*v)),
+        )
+    }
+
+    /// The 都道府県別 rows as printed: (prefecture, counts, on the roster, missing), the
+    /// unknown prefecture as 「(不明)」, and with the collection's own yardstick a 全体 row.
+    pub(super) fn subtotal_rows(&self, lang: Lang) -> Vec<(String, &Aggregate, u64, u64)> {
+        let a = self.accounting;
+        let mut rows: Vec<(String, &Aggregate, u64, u64)> = a
+            .prefectures
+            .iter()
+            .map(|p| {
+                let shown = if p.prefecture.is_empty() {
+                    lang.pick("(不明)", "(unknown)").to_string()
+                } else {
+                    p.prefecture.clone()
+                };
+                (shown, &p.agg, p.expected, p.missing)
+            })
+            .collect();
+        if self.benchmark == Benchmark::Own {
+            let expected = a.prefectures.iter().map(|p| p.expected).sum();
+            let missing = a.prefectures.iter().map(|p| p.missing).sum();
+            rows.push((
+                lang.pick("全体", "All").to_string(),
+                self.agg,
+                expected,
+                missing,
+            ));
+        }
+        rows
     }
 
     /// The entry `i` of the 受付一覧.

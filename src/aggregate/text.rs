@@ -64,15 +64,61 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
         );
     }
     if let Some(p) = t.previous {
+        let change = p
+            .overall
+            .zip(means.overall)
+            .map(|(l, a)| a.minus(Figure::from(l)).signed(3));
         let _ = writeln!(
             out,
-            "{}: {} ({})",
-            lang.pick("前回の総平均点", "Previous overall average"),
+            "{}{}: {} ({}){}",
+            p.column(lang),
+            lang.pick("の総平均点", " overall average"),
             f3(p.overall.map(Figure::from)),
-            sanitize_line(&p.label)
+            sanitize_line(&p.label),
+            change.map_or_else(String::new, |c| format!(
+                "   {}: {c}",
+                p.change_column(t.accounting.fiscal_year, lang)
+            ))
         );
     }
-    // Sections: 大分類, then 管理目標, each "number, title, average".
+    if let (Some(p), Some((only_last, only_this))) = (t.previous, t.differences()) {
+        for (list, ja, en) in [
+            (
+                &only_last,
+                "のみ集計した団体",
+                "only: organisations counted then, not now",
+            ),
+            (
+                &only_this,
+                "のみ集計した団体",
+                "only: organisations counted now, not then",
+            ),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            let year = if std::ptr::eq(list, &only_last) {
+                p.column(lang)
+            } else {
+                t.accounting.fiscal_year.map_or_else(
+                    || lang.pick("今回", "This table").to_string(),
+                    |y| FiscalYear(y).display(lang),
+                )
+            };
+            let names: Vec<String> = list
+                .iter()
+                .map(|o| sanitize_line(&o.shown()).into_owned())
+                .collect();
+            let _ = writeln!(
+                out,
+                "! {year}{} ({}): {}",
+                lang.pick(ja, &format!(" {en}")),
+                list.len(),
+                names.join(lang.pick("、", ", "))
+            );
+        }
+    }
+    // Sections: 大分類, then 管理目標, each "number, title, average" and the yardstick's.
     let majors: Vec<(String, &str, Option<Figure>)> = t
         .catalog
         .majors
@@ -86,37 +132,62 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
         .zip(&means.goals)
         .map(|(g, (no, avg))| (no.to_string(), heading_text(&g.title, &g.en, lang), *avg))
         .collect();
-    for (heading, column, rows) in [
+    let extra = t.section_yardstick_columns(lang);
+    for (major, heading, column, rows) in [
         (
+            true,
             lang.pick("大分類", "Major sections"),
             lang.pick("分類", "Section"),
             majors,
         ),
         (
+            false,
             lang.pick("管理目標", "Goals"),
             lang.pick("管理目標", "Goal"),
             goals,
         ),
     ] {
         let _ = writeln!(out, "\n{}{heading}", if md { "## " } else { "" });
+        let mut head = vec![String::new(), lang.pick("平均", "Average").to_string()];
+        head.extend(extra.iter().cloned());
+        head.push(column.to_string());
+        let mut align = vec![Align::Right; head.len()];
+        *align.last_mut().unwrap_or(&mut Align::Left) = Align::Left;
+        let mut plain = Columns::new(&align, " ");
         if md {
             let _ = writeln!(
                 out,
-                "\n| | {column} | {} |\n|---|---|---|",
-                lang.pick("平均", "Average")
+                "\n| {} |\n|{}",
+                head.join(" | "),
+                "---|".repeat(head.len())
             );
+        } else if !extra.is_empty() {
+            plain.row(head.clone());
         }
         for (no, title, avg) in rows {
+            let mut row = vec![no.clone(), f3(avg)];
+            row.extend(
+                t.section_yardstick(major, &no, avg)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, v)| {
+                        if k == 1 {
+                            v.map_or_else(|| "-".into(), |v| v.signed(3))
+                        } else {
+                            f3(v)
+                        }
+                    }),
+            );
             if md {
-                let _ = writeln!(
-                    out,
-                    "| {no} | {} | {} |",
-                    title.replace('|', "\\|"),
-                    f3(avg)
-                );
+                row.push(title.replace('|', "\\|"));
+                let _ = writeln!(out, "| {} |", row.join(" | "));
             } else {
-                let _ = writeln!(out, "  {no:>2} {} {}", f3(avg), title);
+                row.push(sanitize_line(title).into_owned());
+                plain.row(row);
             }
+        }
+        for line in plain.lines() {
+            let _ = writeln!(out, "  {line}");
         }
     }
     // Items.
@@ -137,9 +208,9 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
             .iter()
             .map(|y| format!("{}{}", FiscalYear(*y).short(), lang.pick("全国", " natl"))),
     );
-    if t.previous.is_some() {
-        cols.push(lang.pick("前回", "Previous").into());
-        cols.push(lang.pick("向上値", "Change").into());
+    if let Some(p) = t.previous {
+        cols.push(p.column(lang));
+        cols.push(p.change_column(t.accounting.fiscal_year, lang));
     }
     cols.push(lang.pick("設問", "Question").into());
     let _ = writeln!(
@@ -335,17 +406,13 @@ fn accounting(out: &mut String, t: &NationalTable, lang: Lang, md: bool) {
         } else {
             plain.row(cols.clone());
         }
-        for sub in &a.prefectures {
-            let means = sub.agg.section_means(t.catalog);
+        for (shown, agg, expected, missing) in t.subtotal_rows(lang) {
+            let means = agg.section_means(t.catalog);
             let mut row = vec![
-                if sub.prefecture.is_empty() {
-                    lang.pick("(不明)", "(unknown)").to_string()
-                } else {
-                    esc(&sub.prefecture)
-                },
-                sub.agg.organizations.to_string(),
-                sub.expected.to_string(),
-                sub.missing.to_string(),
+                esc(&shown),
+                agg.organizations.to_string(),
+                expected.to_string(),
+                missing.to_string(),
                 figure::average(means.overall),
             ];
             row.extend(means.majors.iter().map(|(_, m)| figure::average(*m)));
@@ -373,21 +440,25 @@ fn accounting(out: &mut String, t: &NationalTable, lang: Lang, md: bool) {
             .item(&p.id)
             .map(|it| t.catalog.item_text(it, lang))
             .unwrap_or("");
+        let mut plan: Vec<String> = [&p.action, &p.owner]
+            .into_iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| esc(s))
+            .collect();
+        if !p.due.trim().is_empty() {
+            plan.push(esc(&crate::date::printed(&p.due)));
+        }
+        if !marks.is_empty() {
+            plan.push(format!("[{}]", marks.join(lang.pick("・", ", "))));
+        }
         let _ = writeln!(
             out,
-            "{li}{} {} ({}) {}: {} / {} / {}{}",
+            "{li}{} {} ({}) {}: {}",
             esc(&e.organization),
             p.id,
             p.score.value(),
             esc(item),
-            esc(&p.action),
-            esc(&p.owner),
-            esc(&crate::date::printed(&p.due)),
-            if marks.is_empty() {
-                String::new()
-            } else {
-                format!(" [{}]", marks.join(lang.pick("・", ", ")))
-            }
+            plan.join(" / ")
         );
     }
 }

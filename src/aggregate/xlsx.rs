@@ -60,9 +60,9 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
             10.0,
         ));
     }
-    if t.previous.is_some() {
-        cols.push((lang.pick("前回", "Previous").into(), 8.0));
-        cols.push((lang.pick("向上値", "Change").into(), 8.0));
+    if let Some(p) = t.previous {
+        cols.push((p.column(lang), 10.0));
+        cols.push((p.change_column(t.accounting.fiscal_year, lang), 10.0));
     }
     cols.push((lang.pick("重要点検項目", "Priority").into(), 14.0));
     let columns: Vec<Column> = cols
@@ -93,7 +93,20 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
             crate::figure::average(means.overall),
             lang.pick("年度", "Fiscal year"),
             fiscal.join(", ")
-        ),
+        ) + &t.previous.map_or_else(String::new, |p| {
+            let change = p
+                .overall
+                .zip(means.overall)
+                .map(|(l, a)| a.minus(Figure::from(l)).signed(3));
+            format!(
+                "   {}{}: {}   {}: {}",
+                p.column(lang),
+                lang.pick("の総平均点", " overall average"),
+                crate::figure::average(p.overall.map(Figure::from)),
+                p.change_column(t.accounting.fiscal_year, lang),
+                change.unwrap_or_else(|| "-".into())
+            )
+        }),
     )
     .map_err(err)?;
     let mut last_major = usize::MAX;
@@ -151,7 +164,11 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
     }
     fit.apply(ws)?;
 
-    // 大分類 and 管理目標 averages.
+    // 大分類 and 管理目標 averages, and the yardstick's.
+    let names = [
+        lang.pick("大分類平均", "Section averages"),
+        lang.pick("管理目標平均", "Goal averages"),
+    ];
     for (name, rows) in [
         (
             lang.pick("大分類平均", "Section averages"),
@@ -171,7 +188,8 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
                 .collect(),
         ),
     ] {
-        let columns = [
+        let extra = t.section_yardstick_columns(lang);
+        let mut columns = vec![
             Column {
                 header: lang.pick("番号", "No."),
                 width: 6.0,
@@ -185,18 +203,36 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
                 width: 10.0,
             },
         ];
+        columns.extend(extra.iter().map(|h| Column {
+            header: h,
+            width: 12.0,
+        }));
+        let major = name == names[0];
         let mut fit = Fit::columns(&columns);
         let ws = table_sheet(&mut wb, &st, name, Some(name), 2, &columns)?;
         let mut row = 3;
+        let cells = |ws: &mut rust_xlsxwriter::Worksheet, row, values: Vec<Option<Figure>>| {
+            for (k, v) in values.into_iter().enumerate() {
+                let col = 3 + k as ColNum;
+                if k == 1 {
+                    figure(ws, &st, row, col, v, 3, true)?;
+                } else {
+                    average(ws, &st, row, col, v)?;
+                }
+            }
+            Ok::<(), String>(())
+        };
         for (no, title, avg) in rows {
             text(ws, &st, row, 0, &no)?;
             fit.wrapped(ws, &st, row, 1, title)?;
             average(ws, &st, row, 2, avg)?;
+            cells(ws, row, t.section_yardstick(major, &no, avg))?;
             row += 1;
         }
         ws.write_string_with_format(row, 1, lang.pick("総平均点", "Overall average"), &st.header)
             .map_err(err)?;
         average(ws, &st, row, 2, means.overall)?;
+        cells(ws, row, t.overall_yardstick(means.overall))?;
         fit.apply(ws)?;
     }
 
@@ -284,8 +320,9 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
             c(lang.pick("ファイル", "File"), 30.0),
             c(lang.pick("読込", "Read as"), 10.0),
             c(lang.pick("団体名", "Organisation"), 16.0),
+            c(lang.pick("団体コード", "Code"), 8.0),
             c(lang.pick("都道府県", "Prefecture"), 9.0),
-            c(lang.pick("年度", "Fiscal year"), 10.0),
+            c(lang.pick("年度", "Fiscal year"), 12.0),
             c(lang.pick("扱い", "Status"), 10.0),
             c(lang.pick("理由・備考", "Why / note"), 44.0),
         ],
@@ -294,6 +331,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
                 e.file.clone(),
                 read_as_word(e.read_as, lang).to_string(),
                 e.organization.clone(),
+                e.code.clone(),
                 e.prefecture.clone(),
                 e.fiscal_year
                     .map_or_else(String::new, |y| FiscalYear(y).display(lang)),
@@ -370,17 +408,12 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
         let name = lang.pick("都道府県別", "By prefecture");
         let mut fit = Fit::columns(&columns);
         let ws = table_sheet(wb, st, name, Some(name), HEADER, &columns)?;
-        for (row, p) in (HEADER + 1..).zip(&a.prefectures) {
-            let means = p.agg.section_means(t.catalog);
-            let shown = if p.prefecture.is_empty() {
-                lang.pick("(不明)", "(unknown)")
-            } else {
-                &p.prefecture
-            };
-            fit.wrapped(ws, st, row, 0, shown)?;
-            count(ws, st, row, 1, p.agg.organizations)?;
-            count(ws, st, row, 2, p.expected)?;
-            count(ws, st, row, 3, p.missing)?;
+        for (row, (shown, agg, expected, missing)) in (HEADER + 1..).zip(t.subtotal_rows(lang)) {
+            let means = agg.section_means(t.catalog);
+            fit.wrapped(ws, st, row, 0, &shown)?;
+            count(ws, st, row, 1, agg.organizations)?;
+            count(ws, st, row, 2, expected)?;
+            count(ws, st, row, 3, missing)?;
             average(ws, st, row, 4, means.overall)?;
             for (k, (_, m)) in means.majors.iter().enumerate() {
                 average(ws, st, row, 5 + k as ColNum, *m)?;

@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use super::EditionArg;
 use crate::aggregate::{
-    Accounting, Aggregate, Choice, Contribution, NationalTable, PreviousAggregate, ReadAs,
-    Received, Refusal, RosterEntry, Status, Submission,
+    Accounting, Aggregate, Benchmark, Choice, Contribution, NationalTable, PreviousAggregate,
+    ReadAs, Received, Refusal, RosterEntry, Status, Submission, WORKBOOK_SHEETS,
 };
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::fiscal::FiscalYear;
@@ -46,9 +46,14 @@ pub struct Args {
     /// Count this file for its organisation instead of its newest sheet (repeatable)
     #[arg(long, value_name = "FILE")]
     pub prefer: Vec<PathBuf>,
-    /// An earlier run's JSON output: adds the previous average and the change per item.
+    /// Last year's table, as an earlier run wrote it (.json or .xlsx): adds last year's
+    /// averages and the changes, and names the organisations counted in one year only
     #[arg(long, value_name = "FILE")]
     pub previous_aggregate: Option<PathBuf>,
+    /// The yardstick beside the figures (default: national for a 平成 table, else previous
+    /// when --previous-aggregate is given, else none)
+    #[arg(long, value_enum)]
+    pub benchmark: Option<BenchmarkArg>,
     /// Default: what -o's extension names (.xlsx, .csv, .json, .md, .txt), else text.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -64,6 +69,19 @@ pub struct Args {
     pub no_bom: bool,
 }
 
+/// `--benchmark`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BenchmarkArg {
+    /// The catalog's national averages (平成15–19年度)
+    National,
+    /// This collection's own averages (a 全体 row under the 都道府県別 subtotals)
+    Own,
+    /// Last year's table (needs --previous-aggregate)
+    Previous,
+    /// No yardstick
+    None,
+}
+
 pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
     let format = Format::choose(args.format, args.output.as_deref(), lang)?;
     let found = find_files(&args.paths, lang)?;
@@ -75,25 +93,19 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             )
             .into());
     }
-    let previous = match &args.previous_aggregate {
-        Some(p) => {
-            let bytes = crate::store::read_limited(p, crate::store::MAX_SHEET_BYTES)
-                .map_err(|e| e.render(lang))?;
-            let src = String::from_utf8(bytes).map_err(|_| {
-                format!(
-                    "{}: {}",
-                    p.display(),
-                    lang.pick("UTF-8 のテキストではありません", "not UTF-8 text")
-                )
-            })?;
-            Some(PreviousAggregate::from_json(
-                &src,
-                &p.display().to_string(),
-                lang,
-            )?)
-        }
-        None => None,
-    };
+    let previous = args
+        .previous_aggregate
+        .as_deref()
+        .map(|p| read_previous(p, lang))
+        .transpose()?;
+    if args.benchmark == Some(BenchmarkArg::Previous) && previous.is_none() {
+        return Err(lang
+            .pick(
+                "--benchmark previous には --previous-aggregate (前年度の集計表) が必要です",
+                "--benchmark previous needs --previous-aggregate (last year's table)",
+            )
+            .into());
+    }
     let roster = args
         .roster
         .as_deref()
@@ -156,7 +168,34 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         previous: previous.as_ref(),
         accounting: &accounting,
         today: crate::clock::now().date(),
+        benchmark: match args.benchmark {
+            Some(BenchmarkArg::National) => Benchmark::National,
+            Some(BenchmarkArg::Own) => Benchmark::Own,
+            Some(BenchmarkArg::Previous) => Benchmark::Previous,
+            Some(BenchmarkArg::None) => Benchmark::None,
+            None => Benchmark::default_for(accounting.fiscal_year, previous.is_some()),
+        },
     };
+    if let (Some(p), Some((only_last, only_this))) = (&previous, table.differences()) {
+        for (list, when) in [
+            (only_last, p.column(lang)),
+            (only_this, this_year(&accounting, lang)),
+        ] {
+            if !list.is_empty() {
+                let names: Vec<String> = list.iter().map(|o| o.shown()).collect();
+                eprintln!(
+                    "tenken: {}: {} ({}): {}",
+                    lang.pick("警告", "warning"),
+                    match lang {
+                        Lang::Ja => format!("{when}のみ集計した団体"),
+                        Lang::En => format!("organisations counted in {when} only"),
+                    },
+                    list.len(),
+                    sanitize_line(&names.join(lang.pick("、", ", ")))
+                );
+            }
+        }
+    }
     let bytes = crate::output::render(
         &table,
         Options {
@@ -167,6 +206,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     )?;
     let mut inputs: Vec<&Path> = found.files.iter().map(PathBuf::as_path).collect();
     inputs.extend(args.roster.as_deref());
+    inputs.extend(args.previous_aggregate.as_deref());
     super::write_output(&bytes, args.output.as_deref(), &inputs, lang)?;
     eprintln!(
         "tenken: {} {} / {}",
@@ -175,6 +215,35 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         table.tally_line(lang)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The collection's year in words, or 「今回」.
+fn this_year(a: &Accounting, lang: Lang) -> String {
+    a.fiscal_year.map_or_else(
+        || lang.pick("今回", "this table").to_string(),
+        |y| FiscalYear(y).display(lang),
+    )
+}
+
+/// Last year's table: the JSON or the workbook (.xlsx) an earlier run wrote.
+fn read_previous(path: &Path, lang: Lang) -> Result<PreviousAggregate, String> {
+    let label = path.display().to_string();
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        let sheets = crate::xlsx::read::sheets(path, &WORKBOOK_SHEETS, lang)?;
+        return PreviousAggregate::from_workbook(&sheets, &label, lang);
+    }
+    let bytes = crate::store::read_limited(path, crate::store::MAX_SHEET_BYTES)
+        .map_err(|e| e.render(lang))?;
+    let src = String::from_utf8(bytes).map_err(|_| {
+        format!(
+            "{label}: {}",
+            lang.pick("UTF-8 のテキストではありません", "not UTF-8 text")
+        )
+    })?;
+    PreviousAggregate::from_json(&src, &label, lang)
 }
 
 /// One line on stderr about a file, made safe.

@@ -541,6 +541,25 @@ fn csv_rows(path: &Path, lang: Lang) -> Result<Vec<Vec<String>>, String> {
     Ok(rows)
 }
 
+/// The sheets named `names` (those the workbook has) of a workbook tenken wrote, as text rows,
+/// within the same bounds: what `aggregate --previous-aggregate` reads back.
+pub(crate) fn sheets(
+    path: &Path,
+    names: &[&str],
+    lang: Lang,
+) -> Result<Vec<(String, Vec<Vec<String>>)>, String> {
+    with_workbook(path, lang, |wb| {
+        let mut out = Vec::new();
+        for name in wb.sheet_names() {
+            if names.contains(&name.as_str()) {
+                let rows = grid(wb, &name)?;
+                out.push((name, rows));
+            }
+        }
+        Ok(out)
+    })
+}
+
 /// The rows of a list that is not a per-item table (the roster of `aggregate --roster`): a CSV
 /// file's, or the first sheet's of a workbook, as text, within the same bounds.
 pub(crate) fn rows(path: &Path, lang: Lang) -> Result<Vec<Vec<String>>, String> {

@@ -594,3 +594,187 @@ fn a_prefectures_folder_is_accounted_for_in_every_format() {
         );
     }
 }
+
+/// Issue 20.5: last year's table as the prefecture kept it — the workbook as well as the JSON —
+/// gives columns labelled with their years, last year's 総平均点 and the 大分類 and 管理目標
+/// changes, and names the organisations counted in one year and not the other.
+#[test]
+fn last_years_workbook_or_json_gives_labelled_changes_and_names_who_came_and_went() {
+    let top = tempfile::tempdir().unwrap();
+    let (last, this) = (top.path().join("r7"), top.path().join("r8"));
+    fs::create_dir(&last).unwrap();
+    fs::create_dir(&this).unwrap();
+    for (k, org) in ["あおば市", "うみ町", "たに町"].iter().enumerate() {
+        let mut s = town(org, k as u64 + 3, datetime!(2025-11-25 10:00 +9));
+        s.fiscal_year = 2025;
+        write(&last, &format!("{k}.ron"), &s);
+    }
+    for (k, org) in ["あおば市", "うみ町", "そら村"].iter().enumerate() {
+        write(
+            &this,
+            &format!("{k}.ron"),
+            &town(org, k as u64, datetime!(2026-11-25 10:00 +9)),
+        );
+    }
+    let book = top.path().join("r7.xlsx");
+    let made = run(&[
+        "aggregate".as_ref(),
+        "-o".as_ref(),
+        book.as_os_str(),
+        last.as_os_str(),
+    ]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let (json, _) = json_of(&last, &[]);
+    let json_file = top.path().join("r7.json");
+    fs::write(&json_file, serde_json::to_vec(&json).unwrap()).unwrap();
+    let mut seen = Vec::new();
+    for previous in [&book, &json_file] {
+        let (doc, out) = json_of(&this, &["--previous-aggregate", previous.to_str().unwrap()]);
+        assert_eq!(doc["previous_fiscal_year"], 2025, "{}", previous.display());
+        let last_overall = doc["previous_overall_average"].as_f64().unwrap();
+        assert!((last_overall - json["overall_average"].as_f64().unwrap()).abs() < 0.0005);
+        for level in ["majors", "goals"] {
+            let first = &doc[level][0];
+            let change = first["change"].as_f64().unwrap();
+            let expected =
+                first["average"].as_f64().unwrap() - first["previous_average"].as_f64().unwrap();
+            assert!((change - expected).abs() < 1e-9, "{level}");
+            assert!(
+                (first["previous_average"].as_f64().unwrap()
+                    - json[level][0]["average"].as_f64().unwrap())
+                .abs()
+                    < 0.0005
+            );
+        }
+        let names = |key: &str| -> Vec<String> {
+            doc[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o["organization"].as_str().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(names("only_previous"), ["たに町"]);
+        assert_eq!(names("only_this_year"), ["そら村"]);
+        let err = stderr(&out);
+        assert!(
+            err.contains("令和7年度のみ集計した団体 (1): たに町"),
+            "{err}"
+        );
+        assert!(
+            err.contains("令和8年度のみ集計した団体 (1): そら村"),
+            "{err}"
+        );
+        seen.push(doc["items"][0]["previous_average"].as_f64().unwrap());
+    }
+    // The workbook holds the printed figures (three decimals), the JSON the exact ones.
+    assert!((seen[0] - seen[1]).abs() < 0.0005);
+    // Labelled with their years in text and in the workbook.
+    let text = run(&[
+        "aggregate".as_ref(),
+        "--previous-aggregate".as_ref(),
+        book.as_os_str(),
+        this.as_os_str(),
+    ]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("令和7年度の総平均点") && text.contains("R7→R8 向上値"),
+        "{text}"
+    );
+    let out = top.path().join("r8.xlsx");
+    let made = run(&[
+        "aggregate".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--previous-aggregate".as_ref(),
+        book.as_os_str(),
+        this.as_os_str(),
+    ]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let table = xlsx::sheet(&out, "集計表");
+    let (at, _) = xlsx::table(&table, "項目番号");
+    xlsx::column(&table, at, "令和7年度");
+    xlsx::column(&table, at, "R7→R8 向上値");
+    let majors = xlsx::sheet(&out, "大分類平均");
+    let (at, _) = xlsx::table(&majors, "番号");
+    xlsx::column(&majors, at, "R7→R8 向上値");
+}
+
+/// Issue 20.8: a 令和 table does not print 2007's national averages unless asked; the
+/// collection's own averages and none are yardsticks too.
+#[test]
+fn a_reiwa_table_prints_no_2007_yardstick_unless_asked() {
+    let top = tempfile::tempdir().unwrap();
+    let dir = top.path().join("r8");
+    fs::create_dir(&dir).unwrap();
+    for (k, org) in ["あおば市", "うみ町"].iter().enumerate() {
+        write(
+            &dir,
+            &format!("{k}.ron"),
+            &town(org, k as u64, datetime!(2026-11-25 10:00 +9)),
+        );
+    }
+    let roster = top.path().join("名簿.csv");
+    fs::write(&roster, "団体名,都道府県\nあおば市,宮城県\nうみ町,山形県\n").unwrap();
+    let text = |extra: &[&str]| {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "aggregate".as_ref(),
+            "--roster".as_ref(),
+            roster.as_os_str(),
+        ];
+        args.extend(extra.iter().map(std::ffi::OsStr::new));
+        args.push(dir.as_os_str());
+        let out = run(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let plain = text(&[]);
+    // (【平成19年度】 after a wording marks the year an item became a priority item.)
+    assert!(
+        !plain.contains("H19全国") && !plain.contains("全国平均"),
+        "{plain}"
+    );
+    let csv = text(&["--format", "csv", "--no-bom"]);
+    assert!(
+        !csv.lines().next().unwrap().contains("reference_H19"),
+        "{csv}"
+    );
+    let national = text(&["--benchmark", "national"]);
+    assert!(
+        national.contains("H19全国") && national.contains("平成19年度全国平均"),
+        "{national}"
+    );
+    let csv = text(&["--format", "csv", "--no-bom", "--benchmark", "national"]);
+    assert!(
+        csv.lines().next().unwrap().contains("reference_H19"),
+        "{csv}"
+    );
+    let own = text(&["--benchmark", "own"]);
+    assert!(
+        own.lines().any(|l| l.trim_start().starts_with("全体")),
+        "{own}"
+    );
+    let book = top.path().join("r8.xlsx");
+    let made = run(&[
+        "aggregate".as_ref(),
+        "-o".as_ref(),
+        book.as_os_str(),
+        dir.as_os_str(),
+    ]);
+    assert!(made.status.success());
+    let table = xlsx::sheet(&book, "集計表");
+    assert!(
+        !table
+            .rows()
+            .flatten()
+            .any(|c| c.to_string().contains("全国平均"))
+    );
+    let refused = run(&[
+        "aggregate".as_ref(),
+        "--benchmark".as_ref(),
+        "previous".as_ref(),
+        dir.as_os_str(),
+    ]);
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("--previous-aggregate"));
+}
