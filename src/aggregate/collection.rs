@@ -17,6 +17,7 @@ use time::OffsetDateTime;
 use super::Aggregate;
 use super::model::{Contribution, PlanLine};
 use crate::catalog::Catalog;
+use crate::organization::{Identity, PREFECTURES};
 
 /// How a file was read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,9 +36,9 @@ pub(crate) struct Submission {
     pub(crate) read_as: ReadAs,
     pub(crate) catalog_id: String,
     pub(crate) organization: String,
-    /// The organisation's identity (`crate::sheet`): sheets with the same key are one
+    /// Who it is (`crate::organization`): sheets with the same identity are one
     /// organisation's.
-    pub(crate) key: String,
+    pub(crate) key: Identity,
     /// 都道府県, empty when the sheet does not say.
     pub(crate) prefecture: String,
     /// 団体コード, empty when the sheet does not say.
@@ -112,7 +113,7 @@ pub(crate) struct Entry {
     pub(crate) status: Status,
     /// Unconfirmed drafts (never counted), of a counted or a drafts-only sheet.
     pub(crate) drafts: Vec<String>,
-    key: String,
+    key: Identity,
 }
 
 /// What the user chose instead of the defaults.
@@ -249,10 +250,10 @@ pub(crate) fn decide(
     }
     // One sheet per organisation: the preferred file, else one with confirmed answers before
     // drafts only, then the newest by its own updated time (the later file on a tie).
-    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut groups: BTreeMap<&Identity, Vec<usize>> = BTreeMap::new();
     for (i, (e, s)) in entries.iter().zip(&subs).enumerate() {
         if s.is_some() {
-            groups.entry(e.key.as_str()).or_default().push(i);
+            groups.entry(&e.key).or_default().push(i);
         }
     }
     let mut verdicts: Vec<(usize, Status)> = Vec::new();
@@ -406,7 +407,17 @@ impl Decided {
             counted,
             ..
         } = self;
-        let mut prefecture_of: Vec<String> = entries.iter().map(|e| e.prefecture.clone()).collect();
+        // The sheet's prefecture, else the one its name or code gives.
+        let mut prefecture_of: Vec<String> = entries
+            .iter()
+            .map(|e| {
+                if e.prefecture.is_empty() {
+                    e.key.prefecture.clone()
+                } else {
+                    e.prefecture.clone()
+                }
+            })
+            .collect();
         let roster = lines.map(|r| {
             let mut check = RosterCheck::default();
             let mut matched = vec![false; entries.len()];
@@ -490,25 +501,15 @@ impl Entry {
             updated: None,
             status,
             drafts: Vec::new(),
-            key: String::new(),
+            key: Identity::of("", "", ""),
         }
     }
 }
 
 /// Whether a roster line names the organisation of `e`: by 団体コード when both have one,
-/// else by name (as the identity compares names) within the same prefecture when both say.
+/// else by name within the same prefecture when both say (`Identity::may_be`).
 fn on_roster(line: &RosterEntry, e: &Entry) -> bool {
-    if !line.code.is_empty() && !e.code.is_empty() {
-        return line.code == e.code;
-    }
-    let same_prefecture = line.prefecture.is_empty()
-        || e.prefecture.is_empty()
-        || name_key(&line.prefecture) == name_key(&e.prefecture);
-    same_prefecture && name_key(&line.organization) == name_key(&e.organization)
-}
-
-fn name_key(name: &str) -> String {
-    crate::sheet::name_key(name)
+    Identity::of(&line.organization, &line.code, &line.prefecture).may_be(&e.key)
 }
 
 fn subtotal<'m>(
@@ -525,68 +526,17 @@ fn subtotal<'m>(
         })
 }
 
-/// The 47 prefectures in the order of their codes (JIS X 0401), as the ministry lists them.
-const PREFECTURES: [&str; 47] = [
-    "北海道",
-    "青森県",
-    "岩手県",
-    "宮城県",
-    "秋田県",
-    "山形県",
-    "福島県",
-    "茨城県",
-    "栃木県",
-    "群馬県",
-    "埼玉県",
-    "千葉県",
-    "東京都",
-    "神奈川県",
-    "新潟県",
-    "富山県",
-    "石川県",
-    "福井県",
-    "山梨県",
-    "長野県",
-    "岐阜県",
-    "静岡県",
-    "愛知県",
-    "三重県",
-    "滋賀県",
-    "京都府",
-    "大阪府",
-    "兵庫県",
-    "奈良県",
-    "和歌山県",
-    "鳥取県",
-    "島根県",
-    "岡山県",
-    "広島県",
-    "山口県",
-    "徳島県",
-    "香川県",
-    "愛媛県",
-    "高知県",
-    "福岡県",
-    "佐賀県",
-    "長崎県",
-    "熊本県",
-    "大分県",
-    "宮崎県",
-    "鹿児島県",
-    "沖縄県",
-];
-
 /// Prefectures in code order, names not among the 47 after them, none last.
 fn prefecture_order(name: &str) -> (usize, String) {
     if name.is_empty() {
         return (PREFECTURES.len() + 1, String::new());
     }
-    let key = name_key(name);
+    let known = crate::organization::prefecture(name);
     let at = PREFECTURES
         .iter()
-        .position(|p| *p == key)
+        .position(|p| Some(*p) == known)
         .unwrap_or(PREFECTURES.len());
-    (at, key)
+    (at, name.to_string())
 }
 
 /// Reads a roster from a table's rows (CSV or the first sheet of a workbook): a header row
@@ -605,7 +555,7 @@ pub(crate) fn roster_from_rows(rows: &[Vec<String>]) -> Option<Vec<RosterEntry>>
     const PREFECTURE: &[&str] = &["都道府県", "都道府県名", "prefecture"];
     let find = |row: &[String], names: &[&str]| {
         row.iter().position(|c| {
-            let c = name_key(c).to_lowercase();
+            let c = crate::organization::folded(c).to_lowercase();
             names.iter().any(|n| *n == c)
         })
     };
@@ -624,10 +574,21 @@ pub(crate) fn roster_from_rows(rows: &[Vec<String>]) -> Option<Vec<RosterEntry>>
     Some(
         rows[at + 1..]
             .iter()
-            .map(|r| RosterEntry {
-                code: crate::sheet::name_key(&cell(r, code)),
-                organization: cell(r, Some(name)),
-                prefecture: cell(r, prefecture),
+            .map(|r| {
+                // As a sheet keeps them: a code with its check digit (five digits get theirs),
+                // 宮城 as 宮城県; what does not read so is kept as written.
+                let typed = cell(r, code);
+                let code = crate::organization::code(&typed).unwrap_or(typed);
+                let typed = cell(r, prefecture);
+                let prefecture = crate::organization::prefecture(&typed)
+                    .map(str::to_string)
+                    .or_else(|| crate::organization::prefecture_of_code(&code).map(str::to_string))
+                    .unwrap_or(typed);
+                RosterEntry {
+                    code,
+                    organization: cell(r, Some(name)),
+                    prefecture,
+                }
             })
             .filter(|e| !e.organization.is_empty())
             .collect(),

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
+use crate::organization::Identity;
 
 /// An earlier run's figures.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -34,14 +35,8 @@ pub(crate) struct Organization {
 
 impl Organization {
     fn same(&self, other: &Organization) -> bool {
-        if !self.code.is_empty() && !other.code.is_empty() {
-            return self.code == other.code;
-        }
-        let key = crate::sheet::name_key;
-        key(&self.name) == key(&other.name)
-            && (self.prefecture.is_empty()
-                || other.prefecture.is_empty()
-                || key(&self.prefecture) == key(&other.prefecture))
+        let who = |o: &Organization| Identity::of(&o.name, &o.code, &o.prefecture);
+        who(self).may_be(&who(other))
     }
 
     /// 「宮城県 あおば市」.

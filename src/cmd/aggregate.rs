@@ -539,9 +539,9 @@ fn submission(read_as: ReadAs, sheet: &Sheet, catalog: &Catalog, file: &str) -> 
         read_as,
         catalog_id: catalog.id.clone(),
         organization: sheet.organization.clone(),
-        key: sheet.organization_key(),
-        prefecture: String::new(),
-        code: String::new(),
+        key: sheet.identity(),
+        prefecture: sheet.prefecture.clone(),
+        code: sheet.organization_code.clone(),
         // A table that names no year (0) is taken as the collection's.
         fiscal_year: Some(sheet.fiscal_year).filter(|y| *y > 0),
         updated: sheet.updated,

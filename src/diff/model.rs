@@ -307,8 +307,9 @@ pub(crate) enum Mismatch {
 }
 
 /// What makes `last` doubtful as `this` sheet's last year: a fiscal year other than the one
-/// before, or another organisation — names compared after NFKC (full- and half-width forms
-/// alike), as `aggregate` tells organisations apart. Empty when the pair is as expected.
+/// before, or another organisation (`organization::Identity::may_be`: the 団体コード when
+/// both sheets have one, else the folded name with the prefecture, where both give one).
+/// Empty when the pair is as expected.
 pub(crate) fn pairing(last: &Sheet, this: &Sheet) -> Vec<Mismatch> {
     let mut out = Vec::new();
     if last.fiscal_year + 1 != this.fiscal_year {
@@ -317,7 +318,7 @@ pub(crate) fn pairing(last: &Sheet, this: &Sheet) -> Vec<Mismatch> {
             this: this.fiscal_year(),
         });
     }
-    if last.organization_key() != this.organization_key() {
+    if !last.identity().may_be(&this.identity()) {
         out.push(Mismatch::Organization {
             last: last.organization.clone(),
             this: this.organization.clone(),
@@ -366,6 +367,52 @@ mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn pairing_tells_the_two_fuchu_apart_and_accepts_a_code_added_this_year() {
+        let sheet = |code: &str, prefecture: &str, year: i32| {
+            let mut s = Sheet::new(
+                crate::sheet::CatalogRef {
+                    id: "juki-municipal".into(),
+                    revision: "H19".into(),
+                },
+                "府中市",
+                FiscalYear(year),
+                time::macros::datetime!(2026-11-25 10:00 +9),
+            );
+            (s.organization_code, s.prefecture) = (code.into(), prefecture.into());
+            s
+        };
+        let other = |last: &Sheet, this: &Sheet| {
+            pairing(last, this)
+                .iter()
+                .any(|m| matches!(m, Mismatch::Organization { .. }))
+        };
+        assert!(other(
+            &sheet("", "広島県", 2025),
+            &sheet("", "東京都", 2026)
+        ));
+        assert!(other(
+            &sheet("342084", "", 2025),
+            &sheet("132063", "", 2026)
+        ));
+        assert!(other(
+            &sheet("", "広島県", 2025),
+            &sheet("132063", "", 2026)
+        ));
+        assert!(!other(
+            &sheet("", "", 2025),
+            &sheet("132063", "東京都", 2026)
+        ));
+        assert!(!other(
+            &sheet("", "東京都", 2025),
+            &sheet("132063", "", 2026)
+        ));
+        assert!(!other(
+            &sheet("132063", "", 2025),
+            &sheet("132063", "東京都", 2026)
+        ));
     }
 
     #[test]
