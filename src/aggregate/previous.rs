@@ -82,7 +82,7 @@ impl PreviousAggregate {
     /// of 集計表 (as printed: three decimals), the 大分類平均 and 管理目標平均 sheets with their
     /// 総平均点, and the organisations 受付一覧 lists as counted, with their year.
     pub(crate) fn from_workbook(
-        sheets: &[(String, Vec<Vec<String>>)],
+        sheets: &[crate::xlsx::read::NamedRows],
         label: &str,
         lang: Lang,
     ) -> Result<PreviousAggregate, String> {

@@ -541,13 +541,16 @@ fn csv_rows(path: &Path, lang: Lang) -> Result<Vec<Vec<String>>, String> {
     Ok(rows)
 }
 
+/// A sheet's name and its rows as text.
+pub(crate) type NamedRows = (String, Vec<Vec<String>>);
+
 /// The sheets named `names` (those the workbook has) of a workbook tenken wrote, as text rows,
 /// within the same bounds: what `aggregate --previous-aggregate` reads back.
 pub(crate) fn sheets(
     path: &Path,
     names: &[&str],
     lang: Lang,
-) -> Result<Vec<(String, Vec<Vec<String>>)>, String> {
+) -> Result<Vec<NamedRows>, String> {
     with_workbook(path, lang, |wb| {
         let mut out = Vec::new();
         for name in wb.sheet_names() {
