@@ -546,11 +546,7 @@ pub(crate) type NamedRows = (String, Vec<Vec<String>>);
 
 /// The sheets named `names` (those the workbook has) of a workbook tenken wrote, as text rows,
 /// within the same bounds: what `aggregate --previous-aggregate` reads back.
-pub(crate) fn sheets(
-    path: &Path,
-    names: &[&str],
-    lang: Lang,
-) -> Result<Vec<NamedRows>, String> {
+pub(crate) fn sheets(path: &Path, names: &[&str], lang: Lang) -> Result<Vec<NamedRows>, String> {
     with_workbook(path, lang, |wb| {
         let mut out = Vec::new();
         for name in wb.sheet_names() {
