@@ -15,12 +15,15 @@ use crate::figure::{self, Figure};
 use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
 use crate::output::columns::{Align, Columns};
+use crate::output::markdown;
 use crate::safe_text::sanitize_line;
 
 /// Markdown (`md = true`) or aligned plain text.
 pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
     let means = t.agg.section_means(t.catalog);
     let f3 = |v: Option<Figure>| figure::average(v);
+    // Text from files: plain text sanitized, Markdown as text, never mark-up.
+    let esc = |s: &str| escape(s, md);
     let mut out = String::new();
     let title = heading_text(&t.catalog.title, &t.catalog.title_en, lang);
     let h = if md { "# " } else { "" };
@@ -28,7 +31,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
         out,
         "{h}{} - {}",
         lang.pick("点検結果集計表", "Aggregated results"),
-        title
+        esc(title)
     );
     let _ = writeln!(
         out,
@@ -74,7 +77,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
             p.column(lang),
             lang.pick("の総平均点", " overall average"),
             f3(p.overall.map(Figure::from)),
-            sanitize_line(&p.label),
+            esc(&p.label),
             change.map_or_else(String::new, |c| format!(
                 "   {}: {c}",
                 p.change_column(t.accounting.fiscal_year, lang)
@@ -105,10 +108,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
                     |y| FiscalYear(y).display(lang),
                 )
             };
-            let names: Vec<String> = list
-                .iter()
-                .map(|o| sanitize_line(&o.shown()).into_owned())
-                .collect();
+            let names: Vec<String> = list.iter().map(|o| esc(&o.shown())).collect();
             let _ = writeln!(
                 out,
                 "! {year}{} ({}): {}",
@@ -179,10 +179,10 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
                     }),
             );
             if md {
-                row.push(title.replace('|', "\\|"));
+                row.push(esc(title));
                 let _ = writeln!(out, "| {} |", row.join(" | "));
             } else {
-                row.push(sanitize_line(title).into_owned());
+                row.push(esc(title));
                 plain.row(row);
             }
         }
@@ -250,11 +250,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
         for y in &j.priority_years {
             text.push_str(&format!(" 【{}】", FiscalYear(*y).display(lang)));
         }
-        row.push(if md {
-            text.replace('|', "\\|")
-        } else {
-            sanitize_line(&text).into_owned()
-        });
+        row.push(esc(&text));
         if md {
             let _ = writeln!(out, "| {} |", row.join(" | "));
         } else {
@@ -280,8 +276,8 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
             out,
             "{}{} ({}): {}",
             if md { "- " } else { "  " },
-            sanitize_line(&f.organization),
-            sanitize_line(&f.source),
+            esc(&f.organization),
+            esc(&f.source),
             follow_up_items(f, lang)
         );
         if !f.missing_plans.is_empty() {
@@ -302,10 +298,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
 fn accounting(out: &mut String, t: &NationalTable, lang: Lang, md: bool) {
     let h2 = if md { "## " } else { "" };
     let li = if md { "- " } else { "  " };
-    let esc = |s: &str| {
-        let s = sanitize_line(s).into_owned();
-        if md { s.replace('|', "\\|") } else { s }
-    };
+    let esc = |s: &str| escape(s, md);
     let a = t.accounting;
     let _ = writeln!(
         out,
@@ -460,5 +453,14 @@ fn accounting(out: &mut String, t: &NationalTable, lang: Lang, md: bool) {
             esc(item),
             plan.join(" / ")
         );
+    }
+}
+
+/// Text from files: plain text sanitized, Markdown as text, never mark-up.
+fn escape(s: &str, md: bool) -> String {
+    if md {
+        markdown::text(s)
+    } else {
+        sanitize_line(s).into_owned()
     }
 }

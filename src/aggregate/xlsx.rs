@@ -21,7 +21,7 @@ use rust_xlsxwriter::Workbook;
 
 /// The workbook's bytes.
 pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
-    let (mut wb, st) = workbook()?;
+    let (mut wb, st) = workbook(lang)?;
     let means = t.agg.section_means(t.catalog);
     let years = t.reference_years();
 
