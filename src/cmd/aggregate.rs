@@ -507,8 +507,10 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
             Err(e) => return Received::Unreadable(located(&e, lang)),
         }
     } else if crate::xlsx::read::is_table(path) {
-        match super::new::table_as_sheet(path, catalogs, edition, lang) {
-            Ok((mut sheet, catalog)) => {
+        match crate::xlsx::read::import(path, catalogs, edition.map(Edition::from), lang) {
+            Ok(crate::xlsx::read::Imported {
+                mut sheet, catalog, ..
+            }) => {
                 if sheet.organization.trim().is_empty() {
                     // A plain table names no organisation: its file name does.
                     sheet.organization = path
@@ -528,6 +530,7 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
                 (sheet, catalog, kind)
             }
             Err(e) => {
+                let e = e.to_string();
                 let e = e
                     .strip_prefix(&format!("{file}: "))
                     .map(str::to_string)
