@@ -39,6 +39,12 @@ const ERAS: [Era; 3] = [
 ];
 
 impl FiscalYear {
+    /// Whether the year is of the current era (令和), whose tables are not compared with the
+    /// 平成 national averages unless asked.
+    pub(crate) fn is_current_era(self) -> bool {
+        self.0 >= ERAS[0].first
+    }
+
     /// The fiscal year containing a calendar date: April–December belong to that year,
     /// January–March to the year before.
     pub fn containing(year: i32, month: u8) -> FiscalYear {

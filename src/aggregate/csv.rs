@@ -1,8 +1,9 @@
-//! The national table as CSV, one row per item (LF line ends; the byte-order mark is
+//! The national table as CSV, one row per item, then the lists (受付一覧, roster, 都道府県別,
+//! 改善計画一覧) as blocks (LF line ends; the byte-order mark is
 //! [`crate::output::render`]'s, the formula guard [`crate::output::csv::cell`]).
 
 use super::NationalTable;
-use super::table::{change_cell, count_cells};
+use super::table::{change_cell, count_cells, is_overdue, note, read_as_code, reason_code};
 use crate::figure;
 use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
@@ -55,5 +56,147 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         rec.push(csv_cell(t.catalog.item_text(item, lang)));
         let _ = w.write_record(&rec);
     }
-    w.into_inner().map_err(|e| e.to_string())
+    let mut out = w.into_inner().map_err(|e| e.to_string())?;
+    out.extend(accounting(t, lang)?);
+    Ok(out)
+}
+
+/// The lists after the items, a block each after an empty line and a line naming it, each
+/// with its own header row: `files` (the 受付一覧); with a roster `missing` and
+/// `not_on_roster`; with prefectures `prefectures`; and `plans` (the 改善計画一覧).
+fn accounting(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
+    let a = t.accounting;
+    let c = |s: &str| csv_cell(s);
+    let mut out = Vec::new();
+    let files = a.entries.iter().map(|e| {
+        vec![
+            c(&e.file),
+            read_as_code(e.read_as).to_string(),
+            c(&e.organization),
+            c(&e.prefecture),
+            e.fiscal_year.map_or_else(String::new, |y| y.to_string()),
+            e.status.code().to_string(),
+            reason_code(&e.status).to_string(),
+            c(&note(e, a.fiscal_year, lang)),
+        ]
+    });
+    block(
+        &mut out,
+        "files",
+        &[
+            "file",
+            "read_as",
+            "organization",
+            "prefecture",
+            "fiscal_year",
+            "status",
+            "reason",
+            "note",
+        ],
+        files,
+    )?;
+    if let Some(r) = &a.roster {
+        let missing = r.missing.iter().map(|(line, i)| {
+            let e = i.map(|i| t.entry(i));
+            vec![
+                c(&line.code),
+                c(&line.organization),
+                c(&line.prefecture),
+                e.map_or_else(String::new, |e| c(&e.file)),
+                e.map_or("", |e| e.status.code()).to_string(),
+            ]
+        });
+        block(
+            &mut out,
+            "missing",
+            &["code", "organization", "prefecture", "file", "status"],
+            missing,
+        )?;
+        let stray = r.not_on_roster.iter().map(|i| {
+            let e = t.entry(*i);
+            vec![c(&e.organization), c(&e.file)]
+        });
+        block(&mut out, "not_on_roster", &["organization", "file"], stray)?;
+    }
+    if !a.prefectures.is_empty() {
+        let majors: Vec<String> = t
+            .catalog
+            .majors
+            .iter()
+            .map(|m| format!("major_{}", m.no))
+            .collect();
+        let mut header = vec![
+            "prefecture",
+            "organizations",
+            "expected",
+            "missing",
+            "overall_average",
+        ];
+        header.extend(majors.iter().map(String::as_str));
+        let rows = a.prefectures.iter().map(|p| {
+            let means = p.agg.section_means(t.catalog);
+            let mut rec = vec![
+                c(&p.prefecture),
+                p.agg.organizations.to_string(),
+                p.expected.to_string(),
+                p.missing.to_string(),
+                figure::average(means.overall),
+            ];
+            rec.extend(means.majors.iter().map(|(_, m)| figure::average(*m)));
+            rec
+        });
+        block(&mut out, "prefectures", &header, rows)?;
+    }
+    let yes = |b: bool| if b { "yes" } else { "" }.to_string();
+    let plans = a.plans.iter().map(|(i, p)| {
+        let e = t.entry(*i);
+        vec![
+            c(&e.organization),
+            c(t.prefecture(*i)),
+            c(&p.id),
+            p.score.value().to_string(),
+            c(&p.action),
+            c(&p.owner),
+            c(&p.due),
+            yes(is_overdue(p, t.today)),
+            yes(p.carried),
+            c(t.catalog
+                .item(&p.id)
+                .map_or("", |it| t.catalog.item_text(it, lang))),
+        ]
+    });
+    block(
+        &mut out,
+        "plans",
+        &[
+            "organization",
+            "prefecture",
+            "id",
+            "score",
+            "action",
+            "owner",
+            "due",
+            "overdue",
+            "carried",
+            "text",
+        ],
+        plans,
+    )?;
+    Ok(out)
+}
+
+fn block(
+    out: &mut Vec<u8>,
+    name: &str,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<(), String> {
+    out.extend(format!("\n{name}\n").as_bytes());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(header);
+    for r in rows {
+        let _ = w.write_record(&r);
+    }
+    out.extend(w.into_inner().map_err(|e| e.to_string())?);
+    Ok(())
 }

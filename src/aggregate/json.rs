@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{FollowUp, NationalTable, PreviousAggregate};
+use super::table::{is_overdue, read_as_code, reason_code};
+use super::{Entry, Exclusion, FollowUp, NationalTable, Organization, PreviousAggregate, Status};
 use crate::figure::Figure;
 use crate::lang::Lang;
 
@@ -35,7 +36,103 @@ struct JsonDoc {
     #[serde(default)]
     fiscal_years: BTreeMap<i32, u64>,
     #[serde(default)]
-    duplicates: Vec<super::Duplicate>,
+    duplicates: Vec<super::collection::Duplicate>,
+    /// The collection's fiscal year (Western).
+    #[serde(default)]
+    fiscal_year: Option<i32>,
+    /// The organisations counted (absent from older files).
+    #[serde(default)]
+    counted: Option<Vec<JsonCounted>>,
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    previous_fiscal_year: Option<i32>,
+    /// Organisations counted last year and not this year, and the reverse (with
+    /// `--previous-aggregate`, when last year's file lists them).
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    only_previous: Option<Vec<JsonCounted>>,
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    only_this_year: Option<Vec<JsonCounted>>,
+    /// Every file and what became of it (受付一覧).
+    #[serde(default, skip_deserializing)]
+    files: Vec<JsonFile>,
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    missing: Option<Vec<JsonMissing>>,
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    not_on_roster: Option<Vec<JsonCounted>>,
+    #[serde(default, skip_deserializing)]
+    prefectures: Vec<JsonPrefecture>,
+    #[serde(default, skip_deserializing)]
+    plans: Vec<JsonPlan>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct JsonCounted {
+    pub(super) organization: String,
+    #[serde(default)]
+    pub(super) code: String,
+    #[serde(default)]
+    pub(super) prefecture: String,
+    #[serde(default)]
+    pub(super) file: String,
+}
+
+#[derive(Serialize)]
+struct JsonFile {
+    file: String,
+    read_as: &'static str,
+    organization: String,
+    code: String,
+    prefecture: String,
+    fiscal_year: Option<i32>,
+    updated: Option<String>,
+    status: &'static str,
+    /// Why excluded: fiscal_year, edition, not_a_sheet.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    reason: &'static str,
+    /// The other fiscal year or catalog of an excluded sheet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    excluded_fiscal_year: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    excluded_catalog: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    superseded_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    drafts: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct JsonMissing {
+    organization: String,
+    code: String,
+    prefecture: String,
+    /// A file of theirs that was not counted, and why.
+    file: Option<String>,
+    status: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct JsonPrefecture {
+    prefecture: String,
+    organizations: u64,
+    expected: u64,
+    missing: u64,
+    overall_average: Option<f64>,
+    majors: Vec<JsonSection>,
+}
+
+#[derive(Serialize)]
+struct JsonPlan {
+    organization: String,
+    prefecture: String,
+    file: String,
+    id: String,
+    text: String,
+    score: u8,
+    action: String,
+    owner: String,
+    due: String,
+    overdue: bool,
+    carried: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -49,6 +146,10 @@ struct JsonSection {
     no: String,
     title: String,
     average: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    previous_average: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    change: Option<f64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -117,14 +218,36 @@ impl PreviousAggregate {
                 ),
             });
         }
+        let sections = |list: Vec<JsonSection>| {
+            list.into_iter()
+                .filter_map(|s| s.average.map(|a| (s.no, a)))
+                .collect()
+        };
         Ok(PreviousAggregate {
             label: label.to_string(),
+            fiscal_year: doc.fiscal_year.or_else(|| {
+                doc.fiscal_years
+                    .iter()
+                    .max_by_key(|(y, n)| (**n, **y))
+                    .map(|(y, _)| *y)
+            }),
             overall: doc.overall_average,
             items: doc
                 .items
                 .into_iter()
                 .filter_map(|i| i.average.map(|a| (i.id, a)))
                 .collect(),
+            majors: sections(doc.majors),
+            goals: sections(doc.goals),
+            organizations: doc.counted.map(|list| {
+                list.into_iter()
+                    .map(|c| Organization {
+                        name: c.organization,
+                        code: c.code,
+                        prefecture: c.prefecture,
+                    })
+                    .collect()
+            }),
         })
     }
 }
@@ -161,6 +284,8 @@ impl NationalTable<'_> {
 /// Machine-readable output; documented in docs/formats.md.
 pub(super) fn render(t: &NationalTable) -> Result<String, String> {
     let means = t.agg.section_means(t.catalog);
+    let a = t.accounting;
+    let differences = t.differences();
     let doc = JsonDoc {
         format: AGGREGATE_FORMAT,
         kind: "tenken-aggregate".into(),
@@ -176,34 +301,180 @@ pub(super) fn render(t: &NationalTable) -> Result<String, String> {
             .majors
             .iter()
             .zip(&means.majors)
-            .map(|(m, (no, avg))| JsonSection {
-                no: no.clone(),
-                title: m.title.clone(),
-                average: avg.map(Figure::to_f64),
+            .map(|(m, (no, avg))| {
+                section(
+                    no,
+                    &m.title,
+                    *avg,
+                    t.previous.and_then(|p| p.majors.get(no)),
+                )
             })
             .collect(),
         goals: t
             .catalog
             .goals()
             .zip(&means.goals)
-            .map(|(g, (no, avg))| JsonSection {
-                no: no.to_string(),
-                title: g.title.clone(),
-                average: avg.map(Figure::to_f64),
+            .map(|(g, (no, avg))| {
+                let no = no.to_string();
+                let prev = t.previous.and_then(|p| p.goals.get(&no));
+                section(&no, &g.title, *avg, prev)
             })
             .collect(),
         items: t.json_items(),
         follow_ups: t.agg.follow_ups.clone(),
         skipped: t
-            .skipped
-            .iter()
+            .accounting
+            .unreadable()
             .map(|(file, error)| JsonSkipped {
-                file: file.clone(),
-                error: error.clone(),
+                file: file.to_string(),
+                error: error.to_string(),
             })
             .collect(),
         fiscal_years: t.agg.fiscal_years.clone(),
-        duplicates: t.agg.duplicates(),
+        duplicates: t.accounting.duplicates(),
+        fiscal_year: t.accounting.fiscal_year,
+        counted: Some(
+            a.entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.status == Status::Counted)
+                .map(|(i, e)| counted(t, i, e))
+                .collect(),
+        ),
+        previous_fiscal_year: t.previous.and_then(|p| p.fiscal_year),
+        only_previous: differences
+            .as_ref()
+            .map(|(l, _)| l.iter().map(org).collect()),
+        only_this_year: differences
+            .as_ref()
+            .map(|(_, n)| n.iter().map(org).collect()),
+        files: a.entries.iter().map(file).collect(),
+        missing: a.roster.as_ref().map(|r| {
+            r.missing
+                .iter()
+                .map(|(line, i)| JsonMissing {
+                    organization: line.organization.clone(),
+                    code: line.code.clone(),
+                    prefecture: line.prefecture.clone(),
+                    file: i.map(|i| t.entry(i).file.clone()),
+                    status: i.map(|i| t.entry(i).status.code()),
+                })
+                .collect()
+        }),
+        not_on_roster: a.roster.as_ref().map(|r| {
+            r.not_on_roster
+                .iter()
+                .map(|i| counted(t, *i, t.entry(*i)))
+                .collect()
+        }),
+        prefectures: a
+            .prefectures
+            .iter()
+            .map(|p| {
+                let means = p.agg.section_means(t.catalog);
+                JsonPrefecture {
+                    prefecture: p.prefecture.clone(),
+                    organizations: p.agg.organizations,
+                    expected: p.expected,
+                    missing: p.missing,
+                    overall_average: means.overall.map(Figure::to_f64),
+                    majors: t
+                        .catalog
+                        .majors
+                        .iter()
+                        .zip(&means.majors)
+                        .map(|(m, (no, avg))| section(no, &m.title, *avg, None))
+                        .collect(),
+                }
+            })
+            .collect(),
+        plans: a
+            .plans
+            .iter()
+            .map(|(i, p)| {
+                let e = t.entry(*i);
+                JsonPlan {
+                    organization: e.organization.clone(),
+                    prefecture: t.prefecture(*i).to_string(),
+                    file: e.file.clone(),
+                    id: p.id.clone(),
+                    text: t
+                        .catalog
+                        .item(&p.id)
+                        .map(|it| it.text.clone())
+                        .unwrap_or_default(),
+                    score: p.score.value(),
+                    action: p.action.clone(),
+                    owner: p.owner.clone(),
+                    due: p.due.clone(),
+                    overdue: is_overdue(p, t.today),
+                    carried: p.carried,
+                }
+            })
+            .collect(),
     };
     crate::output::pretty_json(&doc)
+}
+
+fn counted(t: &NationalTable, i: usize, e: &Entry) -> JsonCounted {
+    JsonCounted {
+        organization: e.organization.clone(),
+        code: e.code.clone(),
+        prefecture: t.prefecture(i).to_string(),
+        file: e.file.clone(),
+    }
+}
+
+fn file(e: &Entry) -> JsonFile {
+    JsonFile {
+        file: e.file.clone(),
+        read_as: read_as_code(e.read_as),
+        organization: e.organization.clone(),
+        code: e.code.clone(),
+        prefecture: e.prefecture.clone(),
+        fiscal_year: e.fiscal_year,
+        updated: e.updated.and_then(|u| {
+            u.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        }),
+        status: e.status.code(),
+        reason: reason_code(&e.status),
+        excluded_fiscal_year: match &e.status {
+            Status::Excluded(Exclusion::FiscalYear(y)) => Some(*y),
+            _ => None,
+        },
+        excluded_catalog: match &e.status {
+            Status::Excluded(Exclusion::Edition(id)) => Some(id.clone()),
+            _ => None,
+        },
+        superseded_by: match &e.status {
+            Status::Superseded { by } => Some(by.clone()),
+            _ => None,
+        },
+        error: match &e.status {
+            Status::Unreadable(why) => Some(why.clone()),
+            _ => None,
+        },
+        drafts: e.drafts.clone(),
+    }
+}
+
+fn section(no: &str, title: &str, avg: Option<Figure>, previous: Option<&f64>) -> JsonSection {
+    let average = avg.map(Figure::to_f64);
+    JsonSection {
+        no: no.to_string(),
+        title: title.to_string(),
+        average,
+        previous_average: previous.copied(),
+        change: previous.zip(average).map(|(p, a)| a - p),
+    }
+}
+
+fn org(o: &Organization) -> JsonCounted {
+    JsonCounted {
+        organization: o.name.clone(),
+        code: o.code.clone(),
+        prefecture: o.prefecture.clone(),
+        file: String::new(),
+    }
 }

@@ -1,19 +1,27 @@
-//! The national table (集計表), `tenken aggregate`: the counts over many sheets (`model.rs`),
+//! The national table (集計表), `tenken aggregate`: which files count and the roster
+//! (`collection.rs`), the counts over the sheets that count (`model.rs`),
 //! the table as printed ([`NationalTable`], `table.rs`) and a file per format — `text.rs`
-//! (text and Markdown, which share the sections and their order), `csv.rs`, `json.rs` (also
-//! read back as [`PreviousAggregate`]) and `xlsx.rs`. The choice among them is
+//! (text and Markdown, which share the sections and their order), `csv.rs`, `json.rs` and
+//! `xlsx.rs` (both read back as [`PreviousAggregate`], `previous.rs`). The choice among them is
 //! [`crate::output::render`]'s.
 
+mod collection;
 mod csv;
 mod json;
 mod model;
+mod previous;
 mod table;
 mod text;
 mod xlsx;
 
+pub(crate) use collection::{
+    Accounting, Choice, Entry, Exclusion, ReadAs, Received, Refusal, RosterEntry, Status,
+    Submission, decide, roster_from_rows,
+};
 pub use model::{Aggregate, CatalogMismatch};
-pub(crate) use model::{Duplicate, FollowUp, ItemCounts};
-pub(crate) use table::{NationalTable, PreviousAggregate};
+pub(crate) use model::{Contribution, FollowUp, ItemCounts, PlanLine};
+pub(crate) use previous::{Organization, PreviousAggregate, WORKBOOK_SHEETS};
+pub(crate) use table::{Benchmark, NationalTable, note, status_word};
 
 use crate::lang::Lang;
 use crate::output::Render;

@@ -1,6 +1,8 @@
 //! The counts of the national table (集計表): many organisations' sheets summed per item, as
-//! the ministry's report prints it. Pure: sheets go in one at a time (nothing holds them all), counts and
-//! follow-ups come out. Reading files is the command's job.
+//! the ministry's report prints it. Pure: each sheet is reduced to its [`Contribution`] when
+//! it is read (nothing holds the sheets), the contributions chosen are counted, counts and
+//! follow-ups come out. Reading files is the command's job; which files count is
+//! `collection.rs`'s.
 //!
 //! Per item: organisations answering 1–3, their average, the shares answering 3 / 2 / 1 (of
 //! those answering 1–3), organisations answering 0 (該当しない), organisations whose profile
@@ -63,14 +65,6 @@ impl ItemCounts {
     pub(crate) fn exact_share(&self, score: usize) -> Option<Ratio> {
         Ratio::of_counts(100 * self.by_score[score], self.answered())
     }
-
-    fn merge(&mut self, other: &ItemCounts) {
-        for (a, b) in self.by_score.iter_mut().zip(other.by_score) {
-            *a += b;
-        }
-        self.unanswered += other.unanswered;
-        self.excluded += other.excluded;
-    }
 }
 
 /// An organisation to follow up: priority items below 3 or unanswered.
@@ -85,6 +79,90 @@ pub struct FollowUp {
     pub missing_plans: Vec<String>,
 }
 
+/// What one sheet adds to the table, computed once when its file is read so that the sheet
+/// itself need not be kept: each item's state, the follow-up, the plans, the seal.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Contribution {
+    /// Per item, in the order of the sheet's own catalog.
+    states: Vec<ItemState>,
+    pub(crate) follow_up: Option<FollowUp>,
+    /// Every improvement plan, and every confirmed answer 1 or 2 without one.
+    pub(crate) plans: Vec<PlanLine>,
+    pub(crate) seal: crate::seal::SealState,
+    pub(crate) fiscal_year: i32,
+}
+
+/// One line of the cross-organisation 改善計画一覧: an item answered 1 or 2, or any item with
+/// a plan. The organisation is the submission's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct PlanLine {
+    pub(crate) id: String,
+    pub(crate) score: Score,
+    /// Empty when no plan was written.
+    pub(crate) action: String,
+    pub(crate) owner: String,
+    pub(crate) due: String,
+    /// The due date, when it reads as one (`crate::date`); overdue is judged where today is
+    /// known.
+    pub(crate) due_date: Option<time::Date>,
+    /// Last year's plan carried by `new --from` and not reviewed.
+    pub(crate) carried: bool,
+}
+
+impl Contribution {
+    /// What `sheet` (of `catalog`) adds; `source` names it in the follow-up list.
+    pub(crate) fn of(catalog: &Catalog, sheet: &Sheet, source: &str) -> Contribution {
+        let scored = score_sheet(catalog, sheet);
+        let warned = warnings(catalog, sheet, &YearFilter::All);
+        let follow_up = (!warned.is_empty()).then(|| {
+            let missing_plans = warned
+                .iter()
+                .filter(|w| w.score.is_some())
+                .filter(|w| {
+                    sheet.answers[&w.id]
+                        .plan
+                        .as_ref()
+                        .is_none_or(|p| p.action.trim().is_empty())
+                })
+                .map(|w| w.id.clone())
+                .collect();
+            FollowUp {
+                source: source.to_string(),
+                organization: sheet.organization.clone(),
+                items: warned
+                    .into_iter()
+                    .map(|w| (w.id, w.score.map(Score::value)))
+                    .collect(),
+                missing_plans,
+            }
+        });
+        let plans = catalog
+            .items()
+            .filter_map(|(_, item)| {
+                let a = sheet.answers.get(&item.id).filter(|a| !a.unconfirmed)?;
+                let plan = a.plan.clone().unwrap_or_default();
+                let below = matches!(a.score, Score::NotInPlace | Score::Documented);
+                (below || !plan.is_empty()).then(|| PlanLine {
+                    id: item.id.clone(),
+                    score: a.score,
+                    due_date: crate::date::parse_date(plan.due.trim()),
+                    action: plan.action,
+                    owner: plan.owner,
+                    due: plan.due,
+                    carried: plan.carried,
+                })
+            })
+            .collect();
+        Contribution {
+            states: scored.items,
+            follow_up,
+            plans,
+            seal: crate::seal::state(sheet),
+            fiscal_year: sheet.fiscal_year,
+        }
+    }
+}
+
 /// A running aggregate over sheets of one catalog.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Aggregate {
@@ -96,18 +174,8 @@ pub struct Aggregate {
     pub follow_ups: Vec<FollowUp>,
     /// Sheets per fiscal year (Western): a table normally covers one year.
     pub fiscal_years: BTreeMap<i32, u64>,
-    /// Where each (organisation, fiscal year) came from, to find one counted twice.
-    pub sources: BTreeMap<(crate::organization::Identity, i32), Vec<String>>,
     /// The signed sheets, by source: whether each still matches its sign-off (issue 19).
     pub seals: BTreeMap<String, crate::seal::SealState>,
-}
-
-/// An organisation that appears in more than one sheet for the same year.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Duplicate {
-    pub(crate) organization: String,
-    pub(crate) fiscal_year: i32,
-    pub(crate) files: Vec<String>,
 }
 
 /// Why a sheet could not be added: it answers another catalog than the table's.
@@ -125,7 +193,6 @@ impl Aggregate {
             items: vec![ItemCounts::default(); catalog.item_count()],
             follow_ups: Vec::new(),
             fiscal_years: BTreeMap::new(),
-            sources: BTreeMap::new(),
             seals: BTreeMap::new(),
         }
     }
@@ -143,82 +210,28 @@ impl Aggregate {
                 found: sheet.catalog.id.clone(),
             });
         }
+        self.count(&Contribution::of(catalog, sheet, source), source);
+        Ok(())
+    }
+
+    /// Counts one sheet's contribution (of this aggregate's catalog).
+    pub(crate) fn count(&mut self, c: &Contribution, source: &str) {
+        debug_assert_eq!(c.states.len(), self.items.len());
         self.organizations += 1;
-        let seal = crate::seal::state(sheet);
-        if seal != crate::seal::SealState::Unsealed {
-            self.seals.insert(source.to_string(), seal);
+        if c.seal != crate::seal::SealState::Unsealed {
+            self.seals.insert(source.to_string(), c.seal.clone());
         }
-        *self.fiscal_years.entry(sheet.fiscal_year).or_default() += 1;
-        self.sources
-            .entry((sheet.identity(), sheet.fiscal_year))
-            .or_default()
-            .push(source.to_string());
-        let scored = score_sheet(catalog, sheet);
-        for (counts, state) in self.items.iter_mut().zip(&scored.items) {
+        *self.fiscal_years.entry(c.fiscal_year).or_default() += 1;
+        for (counts, state) in self.items.iter_mut().zip(&c.states) {
             match state {
                 ItemState::Excluded => counts.excluded += 1,
                 ItemState::Unanswered => counts.unanswered += 1,
                 ItemState::Answered(s) => counts.by_score[usize::from(s.value())] += 1,
             }
         }
-        let warned = warnings(catalog, sheet, &YearFilter::All);
-        if !warned.is_empty() {
-            let missing_plans = warned
-                .iter()
-                .filter(|w| w.score.is_some())
-                .filter(|w| {
-                    sheet.answers[&w.id]
-                        .plan
-                        .as_ref()
-                        .is_none_or(|p| p.action.trim().is_empty())
-                })
-                .map(|w| w.id.clone())
-                .collect();
-            self.follow_ups.push(FollowUp {
-                source: source.to_string(),
-                organization: sheet.organization.clone(),
-                items: warned
-                    .into_iter()
-                    .map(|w| (w.id, w.score.map(Score::value)))
-                    .collect(),
-                missing_plans,
-            });
+        if let Some(f) = &c.follow_up {
+            self.follow_ups.push(f.clone());
         }
-        Ok(())
-    }
-
-    /// Combines a partial aggregate (from another reader thread).
-    pub(crate) fn merge(&mut self, other: Aggregate) {
-        debug_assert_eq!(self.catalog_id, other.catalog_id);
-        self.organizations += other.organizations;
-        for (a, b) in self.items.iter_mut().zip(&other.items) {
-            a.merge(b);
-        }
-        self.follow_ups.extend(other.follow_ups);
-        for (year, n) in other.fiscal_years {
-            *self.fiscal_years.entry(year).or_default() += n;
-        }
-        for (key, files) in other.sources {
-            self.sources.entry(key).or_default().extend(files);
-        }
-        self.seals.extend(other.seals);
-    }
-
-    /// Organisations counted more than once for the same fiscal year.
-    pub(crate) fn duplicates(&self) -> Vec<Duplicate> {
-        self.sources
-            .iter()
-            .filter(|(_, files)| files.len() > 1)
-            .map(|((organization, fiscal_year), files)| {
-                let mut files = files.clone();
-                files.sort();
-                Duplicate {
-                    organization: organization.to_string(),
-                    fiscal_year: *fiscal_year,
-                    files,
-                }
-            })
-            .collect()
     }
 
     /// Sorts the follow-up list by source so output does not depend on reading order.

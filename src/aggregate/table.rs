@@ -1,29 +1,52 @@
-//! The national table as every format prints it ([`NationalTable`]): the running aggregate
-//! with its catalog, an earlier run's averages and the files skipped, and the cells that
-//! text, Markdown, CSV and the workbook share.
+//! The national table as every format prints it ([`NationalTable`]): the aggregate with its
+//! catalog, an earlier run's averages and the accounting of the files, and the cells and
+//! words that text, Markdown, CSV and the workbook share.
 
-use std::collections::BTreeMap;
-
-use super::{Aggregate, FollowUp, ItemCounts};
+use super::PreviousAggregate;
+use super::{
+    Accounting, Aggregate, Entry, Exclusion, FollowUp, ItemCounts, PlanLine, ReadAs, Status,
+};
 use crate::catalog::Catalog;
 use crate::figure::{self, Figure, Ratio};
 use crate::lang::Lang;
-
-/// Averages of an earlier run (`--previous-aggregate`), read from its JSON output.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct PreviousAggregate {
-    pub(crate) label: String,
-    pub(crate) overall: Option<f64>,
-    pub(crate) items: BTreeMap<String, f64>,
-}
 
 /// Everything one rendering of the national table needs.
 pub(crate) struct NationalTable<'a> {
     pub(crate) catalog: &'a Catalog,
     pub(crate) agg: &'a Aggregate,
     pub(crate) previous: Option<&'a PreviousAggregate>,
-    /// Files that could not be used: (path, error).
-    pub(crate) skipped: &'a [(String, String)],
+    /// What became of every file, the roster, the subtotals and the plans.
+    pub(crate) accounting: &'a Accounting,
+    /// The day plans are judged overdue against.
+    pub(crate) today: time::Date,
+    /// The yardstick the table prints beside its own figures.
+    pub(crate) benchmark: Benchmark,
+}
+
+/// The yardstick beside the table's figures (`--benchmark`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Benchmark {
+    /// The catalog's printed national averages (平成15–19年度 for the municipal catalog), per
+    /// item and per 大分類 and 管理目標.
+    National,
+    /// This collection's own averages: a 全体 row under the 都道府県別 subtotals.
+    Own,
+    /// Last year's table (`--previous-aggregate`), per item, 大分類, 管理目標 and overall.
+    Previous,
+    None,
+}
+
+impl Benchmark {
+    /// Without a choice: a 平成 table (before 2019) is compared with the national averages of
+    /// its era, a 令和 table with last year's when it is given, else with nothing — never a
+    /// 令和 table with 2007's.
+    pub(crate) fn default_for(fiscal_year: Option<i32>, previous: bool) -> Benchmark {
+        match fiscal_year {
+            Some(y) if !crate::fiscal::FiscalYear(y).is_current_era() => Benchmark::National,
+            _ if previous => Benchmark::Previous,
+            _ => Benchmark::None,
+        }
+    }
 }
 /// id, average (3 decimals), shares answering 3 / 2 / 1 (1 decimal, `pct` appended),
 /// answered, not applicable (answered 0), unanswered, excluded by the profile: the first columns of every rendering, rounded half up
@@ -70,8 +93,12 @@ pub(super) fn follow_up_items(f: &FollowUp, lang: Lang) -> String {
 }
 
 impl NationalTable<'_> {
-    /// Fiscal years for which the catalog prints national reference averages.
+    /// Fiscal years whose national reference averages the table prints: the catalog's, when
+    /// the yardstick is national.
     pub(super) fn reference_years(&self) -> Vec<i32> {
+        if self.benchmark != Benchmark::National {
+            return Vec::new();
+        }
         let mut years: Vec<i32> = self
             .catalog
             .reference
@@ -93,5 +120,320 @@ impl NationalTable<'_> {
             .items()
             .map(|(_, item)| item)
             .zip(&self.agg.items)
+    }
+}
+
+/// How a file was read, in words.
+pub(super) fn read_as_word(r: Option<ReadAs>, lang: Lang) -> &'static str {
+    match r {
+        Some(ReadAs::Sheet) => lang.pick("回答ファイル", "sheet"),
+        Some(ReadAs::Workbook) => lang.pick("Excel ブック", "workbook"),
+        Some(ReadAs::Csv) => "CSV",
+        None => "",
+    }
+}
+
+/// The JSON and CSV word of how a file was read.
+pub(super) fn read_as_code(r: Option<ReadAs>) -> &'static str {
+    match r {
+        Some(ReadAs::Sheet) => "sheet",
+        Some(ReadAs::Workbook) => "workbook",
+        Some(ReadAs::Csv) => "csv",
+        None => "",
+    }
+}
+
+/// What became of a file, in words: 集計, 差し替え済み, 除外, 読めない, 下書きのみ.
+pub(crate) fn status_word(s: &Status, lang: Lang) -> &'static str {
+    match s {
+        Status::Counted => lang.pick("集計", "counted"),
+        Status::Superseded { .. } => lang.pick("差し替え済み", "superseded"),
+        Status::Excluded(_) => lang.pick("除外", "excluded"),
+        Status::Unreadable(_) => lang.pick("読めない", "unreadable"),
+        Status::DraftsOnly => lang.pick("下書きのみ", "drafts only"),
+    }
+}
+
+/// The JSON and CSV word of why a file was excluded.
+pub(super) fn reason_code(s: &Status) -> &'static str {
+    match s {
+        Status::Excluded(Exclusion::FiscalYear(_)) => "fiscal_year",
+        Status::Excluded(Exclusion::Edition(_)) => "edition",
+        Status::Excluded(Exclusion::NotASheet) => "not_a_sheet",
+        _ => "",
+    }
+}
+
+/// At most ten ids, then how many more.
+fn ids(list: &[String], lang: Lang) -> String {
+    let mut s = list.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
+    if list.len() > 10 {
+        s.push_str(&match lang {
+            Lang::Ja => format!(" ほか {} 件", list.len() - 10),
+            Lang::En => format!(" and {} more", list.len() - 10),
+        });
+    }
+    s
+}
+
+/// Why a file has its status, and what the reader should know of it.
+pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
+    use crate::fiscal::FiscalYear;
+    let drafts = e.drafts.len();
+    let mut parts: Vec<String> = Vec::new();
+    match &e.status {
+        Status::Counted => {
+            if matches!(e.read_as, Some(ReadAs::Workbook | ReadAs::Csv)) {
+                parts.push(
+                    lang.pick("表を回答として読み込み", "table read as answers")
+                        .to_string(),
+                );
+            }
+            if drafts > 0 {
+                parts.push(match lang {
+                    Lang::Ja => format!(
+                        "未確認の下書き {drafts} 件は集計しません ({})",
+                        ids(&e.drafts, lang)
+                    ),
+                    Lang::En => format!(
+                        "{drafts} unconfirmed drafts not counted ({})",
+                        ids(&e.drafts, lang)
+                    ),
+                });
+            }
+        }
+        Status::Superseded { by } => parts.push(match lang {
+            Lang::Ja => format!("同じ団体の {by} を集計"),
+            Lang::En => format!("{by} of the same organisation counts"),
+        }),
+        Status::Excluded(Exclusion::FiscalYear(y)) => parts.push(match lang {
+            Lang::Ja => format!(
+                "{}のシート (集計は{})",
+                FiscalYear(*y).display(lang),
+                year.map_or_else(String::new, |y| FiscalYear(y).display(lang))
+            ),
+            Lang::En => format!(
+                "a sheet of {} (the table is for {})",
+                FiscalYear(*y).display(lang),
+                year.map_or_else(String::new, |y| FiscalYear(y).display(lang))
+            ),
+        }),
+        Status::Excluded(Exclusion::Edition(id)) => parts.push(match lang {
+            Lang::Ja => format!("別の版のシート ({id})"),
+            Lang::En => format!("a sheet of another edition ({id})"),
+        }),
+        Status::Excluded(Exclusion::NotASheet) => parts.push(
+            lang.pick(
+                "回答ファイル (.ron) でも表 (.xlsx, .csv) でもありません",
+                "neither an answer sheet (.ron) nor a table (.xlsx, .csv)",
+            )
+            .to_string(),
+        ),
+        Status::Unreadable(why) => parts.push(why.clone()),
+        Status::DraftsOnly => parts.push(match lang {
+            Lang::Ja => format!("確認済みの回答がなく、未確認の下書き {drafts} 件のみ"),
+            Lang::En => format!("no confirmed answer, only {drafts} unconfirmed drafts"),
+        }),
+    }
+    parts.join(lang.pick("。", "; "))
+}
+
+/// The marks of a plan line a reader must act on: 期限超過, 前年度から, 計画なし.
+pub(super) fn plan_marks(p: &PlanLine, today: time::Date, lang: Lang) -> Vec<&'static str> {
+    let mut marks = Vec::new();
+    if p.action.trim().is_empty() {
+        marks.push(lang.pick("計画なし", "no plan"));
+    }
+    if is_overdue(p, today) {
+        marks.push(lang.pick("期限超過", "overdue"));
+    }
+    if p.carried {
+        marks.push(lang.pick("前年度から", "from last year"));
+    }
+    marks
+}
+
+/// A plan on an item below 3 whose due date has passed (as `check` judges it).
+pub(super) fn is_overdue(p: &PlanLine, today: time::Date) -> bool {
+    p.score.value() < 3 && p.score.value() > 0 && p.due_date.is_some_and(|d| d < today)
+}
+
+impl NationalTable<'_> {
+    /// 「受付 15 ファイル: 集計 8、差し替え済み 2、除外 3、読めない 1、下書きのみ 1」.
+    pub(crate) fn tally_line(&self, lang: Lang) -> String {
+        // Counts per status, in the order of first appearance of each kind.
+        let mut n: Vec<(&str, &str, usize)> = Vec::new();
+        for e in &self.accounting.entries {
+            match n.iter_mut().find(|(code, _, _)| *code == e.status.code()) {
+                Some(x) => x.2 += 1,
+                None => n.push((e.status.code(), status_word(&e.status, lang), 1)),
+            }
+        }
+        n.sort_by_key(|(code, _, _)| {
+            [
+                "counted",
+                "superseded",
+                "excluded",
+                "unreadable",
+                "drafts_only",
+            ]
+            .iter()
+            .position(|c| c == code)
+        });
+        let words: Vec<String> = n.iter().map(|(_, w, k)| format!("{w} {k}")).collect();
+        match lang {
+            Lang::Ja => format!(
+                "受付 {} ファイル: {}",
+                self.accounting.entries.len(),
+                words.join("、")
+            ),
+            Lang::En => format!(
+                "{} files received: {}",
+                self.accounting.entries.len(),
+                words.join(", ")
+            ),
+        }
+    }
+
+    /// The organisations counted this year and not last year's, and the reverse.
+    pub(crate) fn differences(
+        &self,
+    ) -> Option<(Vec<super::Organization>, Vec<super::Organization>)> {
+        let this: Vec<super::Organization> = self
+            .accounting
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.status == Status::Counted)
+            .map(|(i, e)| super::Organization {
+                name: e.organization.clone(),
+                code: e.code.clone(),
+                prefecture: self.prefecture(i).to_string(),
+            })
+            .collect();
+        self.previous?.differences(&this)
+    }
+
+    /// Per 大分類 (by number) and per 管理目標 (by number), the yardstick's average and, for
+    /// last year's, the change: the extra cells of the section tables.
+    pub(super) fn section_yardstick(
+        &self,
+        major: bool,
+        no: &str,
+        avg: Option<Figure>,
+    ) -> Vec<Option<Figure>> {
+        match (self.benchmark, self.previous) {
+            (Benchmark::National, _) => vec![self.national_mean(major, no)],
+            (_, Some(p)) => {
+                let last = if major {
+                    p.majors.get(no)
+                } else {
+                    p.goals.get(no)
+                };
+                let last = last.map(|v| Figure::from(*v));
+                vec![last, last.zip(avg).map(|(l, a)| a.minus(l))]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// [`NationalTable::section_yardstick`] for the 総平均点.
+    pub(super) fn overall_yardstick(&self, avg: Option<Figure>) -> Vec<Option<Figure>> {
+        match (self.benchmark, self.previous) {
+            (Benchmark::National, _) => vec![self.catalog.reference.as_ref().and_then(|r| {
+                Figure::mean(
+                    self.catalog
+                        .items()
+                        .filter_map(|(_, it)| r.items.get(&it.id)?.averages.get(&r.year))
+                        .map(|v| Figure::from(*v)),
+                )
+            })],
+            (_, Some(p)) => {
+                let last = p.overall.map(Figure::from);
+                vec![last, last.zip(avg).map(|(l, a)| a.minus(l))]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The headings of [`NationalTable::section_yardstick`]'s cells.
+    pub(super) fn section_yardstick_columns(&self, lang: Lang) -> Vec<String> {
+        match (self.benchmark, self.previous) {
+            (Benchmark::National, _) => self
+                .catalog
+                .reference
+                .as_ref()
+                .map(|r| {
+                    vec![format!(
+                        "{}{}",
+                        crate::fiscal::FiscalYear(r.year).display(lang),
+                        lang.pick("全国平均", " national")
+                    )]
+                })
+                .unwrap_or_default(),
+            (_, Some(p)) => vec![
+                p.column(lang),
+                p.change_column(self.accounting.fiscal_year, lang),
+            ],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The national average of a 大分類 or 管理目標: the mean of the catalog's printed item
+    /// averages of its reference year over the section's items, as the report computes it.
+    fn national_mean(&self, major: bool, no: &str) -> Option<Figure> {
+        let r = self.catalog.reference.as_ref()?;
+        Figure::mean(
+            self.catalog
+                .items()
+                .filter(|(p, _)| {
+                    if major {
+                        self.catalog.majors[p.major].no == no
+                    } else {
+                        self.catalog.goal_at(*p).no.to_string() == no
+                    }
+                })
+                .filter_map(|(_, it)| r.items.get(&it.id).and_then(|i| i.averages.get(&r.year)))
+                .map(|v| Figure::from(*v)),
+        )
+    }
+
+    /// The 都道府県別 rows as printed: (prefecture, counts, on the roster, missing), the
+    /// unknown prefecture as 「(不明)」, and with the collection's own yardstick a 全体 row.
+    pub(super) fn subtotal_rows(&self, lang: Lang) -> Vec<(String, &Aggregate, u64, u64)> {
+        let a = self.accounting;
+        let mut rows: Vec<(String, &Aggregate, u64, u64)> = a
+            .prefectures
+            .iter()
+            .map(|p| {
+                let shown = if p.prefecture.is_empty() {
+                    lang.pick("(不明)", "(unknown)").to_string()
+                } else {
+                    p.prefecture.clone()
+                };
+                (shown, &p.agg, p.expected, p.missing)
+            })
+            .collect();
+        if self.benchmark == Benchmark::Own {
+            let expected = a.prefectures.iter().map(|p| p.expected).sum();
+            let missing = a.prefectures.iter().map(|p| p.missing).sum();
+            rows.push((
+                lang.pick("全体", "All").to_string(),
+                self.agg,
+                expected,
+                missing,
+            ));
+        }
+        rows
+    }
+
+    /// The entry `i` of the 受付一覧.
+    pub(super) fn entry(&self, i: usize) -> &Entry {
+        &self.accounting.entries[i]
+    }
+
+    /// The prefecture of an entry: the sheet's, else the roster's.
+    pub(super) fn prefecture(&self, i: usize) -> &str {
+        &self.accounting.prefecture_of[i]
     }
 }

@@ -1,12 +1,15 @@
 //! The national table as text and Markdown. One file for both: they print the same
-//! sections (summary, 大分類, 管理目標, items, follow-ups, files skipped) in the same order and
+//! sections (summary, 大分類, 管理目標, items, follow-ups, 受付一覧, the roster's lists,
+//! 都道府県別, 改善計画一覧) in the same order and
 //! differ only in mark-up; text aligns the item table in terminal cells
 //! ([`crate::output::columns`]).
 
 use std::fmt::Write as _;
 
 use super::NationalTable;
-use super::table::{change_cell, count_cells, follow_up_items};
+use super::table::{
+    change_cell, count_cells, follow_up_items, note, plan_marks, read_as_word, status_word,
+};
 use crate::catalog::heading_text;
 use crate::figure::{self, Figure};
 use crate::fiscal::FiscalYear;
@@ -20,13 +23,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
     let means = t.agg.section_means(t.catalog);
     let f3 = |v: Option<Figure>| figure::average(v);
     // Text from files: plain text sanitized, Markdown as text, never mark-up.
-    let esc = |s: &str| {
-        if md {
-            markdown::text(s)
-        } else {
-            sanitize_line(s).into_owned()
-        }
-    };
+    let esc = |s: &str| escape(s, md);
     let mut out = String::new();
     let title = heading_text(&t.catalog.title, &t.catalog.title_en, lang);
     let h = if md { "# " } else { "" };
@@ -44,8 +41,9 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
         lang.pick("総平均点", "Overall average"),
         f3(means.overall),
         lang.pick("読めなかったファイル", "Files skipped"),
-        t.skipped.len()
+        t.accounting.unreadable().count()
     );
+    let _ = writeln!(out, "{}", t.tally_line(lang));
     let years: Vec<String> = t
         .agg
         .fiscal_years
@@ -68,26 +66,59 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
             )
         );
     }
-    for d in t.agg.duplicates() {
-        let _ = writeln!(
-            out,
-            "! {} {} {}: {}",
-            esc(&d.organization),
-            FiscalYear(d.fiscal_year).display(lang),
-            lang.pick("が重複しています", "is counted more than once"),
-            esc(&d.files.join(", "))
-        );
-    }
     if let Some(p) = t.previous {
+        let change = p
+            .overall
+            .zip(means.overall)
+            .map(|(l, a)| a.minus(Figure::from(l)).signed(3));
         let _ = writeln!(
             out,
-            "{}: {} ({})",
-            lang.pick("前回の総平均点", "Previous overall average"),
+            "{}{}: {} ({}){}",
+            p.column(lang),
+            lang.pick("の総平均点", " overall average"),
             f3(p.overall.map(Figure::from)),
-            esc(&p.label)
+            esc(&p.label),
+            change.map_or_else(String::new, |c| format!(
+                "   {}: {c}",
+                p.change_column(t.accounting.fiscal_year, lang)
+            ))
         );
     }
-    // Sections: 大分類, then 管理目標, each "number, title, average".
+    if let (Some(p), Some((only_last, only_this))) = (t.previous, t.differences()) {
+        for (list, ja, en) in [
+            (
+                &only_last,
+                "のみ集計した団体",
+                "only: organisations counted then, not now",
+            ),
+            (
+                &only_this,
+                "のみ集計した団体",
+                "only: organisations counted now, not then",
+            ),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            let year = if std::ptr::eq(list, &only_last) {
+                p.column(lang)
+            } else {
+                t.accounting.fiscal_year.map_or_else(
+                    || lang.pick("今回", "This table").to_string(),
+                    |y| FiscalYear(y).display(lang),
+                )
+            };
+            let names: Vec<String> = list.iter().map(|o| esc(&o.shown())).collect();
+            let _ = writeln!(
+                out,
+                "! {year}{} ({}): {}",
+                lang.pick(ja, &format!(" {en}")),
+                list.len(),
+                names.join(lang.pick("、", ", "))
+            );
+        }
+    }
+    // Sections: 大分類, then 管理目標, each "number, title, average" and the yardstick's.
     let majors: Vec<(String, &str, Option<Figure>)> = t
         .catalog
         .majors
@@ -101,32 +132,62 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
         .zip(&means.goals)
         .map(|(g, (no, avg))| (no.to_string(), heading_text(&g.title, &g.en, lang), *avg))
         .collect();
-    for (heading, column, rows) in [
+    let extra = t.section_yardstick_columns(lang);
+    for (major, heading, column, rows) in [
         (
+            true,
             lang.pick("大分類", "Major sections"),
             lang.pick("分類", "Section"),
             majors,
         ),
         (
+            false,
             lang.pick("管理目標", "Goals"),
             lang.pick("管理目標", "Goal"),
             goals,
         ),
     ] {
         let _ = writeln!(out, "\n{}{heading}", if md { "## " } else { "" });
+        let mut head = vec![String::new(), lang.pick("平均", "Average").to_string()];
+        head.extend(extra.iter().cloned());
+        head.push(column.to_string());
+        let mut align = vec![Align::Right; head.len()];
+        *align.last_mut().unwrap_or(&mut Align::Left) = Align::Left;
+        let mut plain = Columns::new(&align, " ");
         if md {
             let _ = writeln!(
                 out,
-                "\n| | {column} | {} |\n|---|---|---|",
-                lang.pick("平均", "Average")
+                "\n| {} |\n|{}",
+                head.join(" | "),
+                "---|".repeat(head.len())
             );
+        } else if !extra.is_empty() {
+            plain.row(head.clone());
         }
         for (no, title, avg) in rows {
+            let mut row = vec![no.clone(), f3(avg)];
+            row.extend(
+                t.section_yardstick(major, &no, avg)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, v)| {
+                        if k == 1 {
+                            v.map_or_else(|| "-".into(), |v| v.signed(3))
+                        } else {
+                            f3(v)
+                        }
+                    }),
+            );
             if md {
-                let _ = writeln!(out, "| {no} | {} | {} |", esc(title), f3(avg));
+                row.push(esc(title));
+                let _ = writeln!(out, "| {} |", row.join(" | "));
             } else {
-                let _ = writeln!(out, "  {no:>2} {} {}", f3(avg), esc(title));
+                row.push(esc(title));
+                plain.row(row);
             }
+        }
+        for line in plain.lines() {
+            let _ = writeln!(out, "  {line}");
         }
     }
     // Items.
@@ -147,9 +208,9 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
             .iter()
             .map(|y| format!("{}{}", FiscalYear(*y).short(), lang.pick("全国", " natl"))),
     );
-    if t.previous.is_some() {
-        cols.push(lang.pick("前回", "Previous").into());
-        cols.push(lang.pick("向上値", "Change").into());
+    if let Some(p) = t.previous {
+        cols.push(p.column(lang));
+        cols.push(p.change_column(t.accounting.fiscal_year, lang));
     }
     cols.push(lang.pick("設問", "Question").into());
     let _ = writeln!(
@@ -229,23 +290,177 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
             );
         }
     }
-    if !t.skipped.is_empty() {
+    accounting(&mut out, t, lang, md);
+    out
+}
+
+/// The 受付一覧, the roster's lists, the 都道府県別 subtotals and the 改善計画一覧.
+fn accounting(out: &mut String, t: &NationalTable, lang: Lang, md: bool) {
+    let h2 = if md { "## " } else { "" };
+    let li = if md { "- " } else { "  " };
+    let esc = |s: &str| escape(s, md);
+    let a = t.accounting;
+    let _ = writeln!(
+        out,
+        "\n{h2}{} ({})",
+        lang.pick("受付一覧", "Files received"),
+        a.entries.len()
+    );
+    for e in &a.entries {
+        let mut who = esc(&e.organization);
+        if let Some(y) = e.fiscal_year {
+            who.push_str(&format!(" {}", FiscalYear(y).display(lang)));
+        }
+        let kind = read_as_word(e.read_as, lang);
         let _ = writeln!(
             out,
-            "\n{}{} ({})",
-            if md { "## " } else { "" },
-            lang.pick("読めなかったファイル", "Files skipped"),
-            t.skipped.len()
+            "{li}[{}] {}{}{}{}",
+            status_word(&e.status, lang),
+            esc(&e.file),
+            if kind.is_empty() {
+                String::new()
+            } else {
+                format!(" ({kind})")
+            },
+            if who.is_empty() {
+                String::new()
+            } else {
+                format!(" {who}")
+            },
+            {
+                let n = note(e, a.fiscal_year, lang);
+                if n.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", esc(&n))
+                }
+            }
         );
-        for (file, err) in t.skipped {
-            let _ = writeln!(
-                out,
-                "{}{}: {}",
-                if md { "- " } else { "  " },
-                esc(file),
-                esc(err)
-            );
+    }
+    if let Some(r) = &a.roster {
+        let _ = writeln!(
+            out,
+            "\n{h2}{} ({})",
+            lang.pick(
+                "未提出 (名簿にあって集計されていない団体)",
+                "Not handed in (on the roster, not counted)"
+            ),
+            r.missing.len()
+        );
+        for (line, file) in &r.missing {
+            let mut s = format!("{li}{}", esc(&line.organization));
+            if !line.prefecture.is_empty() {
+                s.push_str(&format!(" ({})", esc(&line.prefecture)));
+            }
+            if !line.code.is_empty() {
+                s.push_str(&format!(" {}", esc(&line.code)));
+            }
+            if let Some(i) = file {
+                let e = t.entry(*i);
+                s.push_str(&format!(
+                    ": {} [{}]",
+                    esc(&e.file),
+                    status_word(&e.status, lang)
+                ));
+            }
+            let _ = writeln!(out, "{s}");
+        }
+        let _ = writeln!(
+            out,
+            "\n{h2}{} ({})",
+            lang.pick("名簿にない団体", "Counted but not on the roster"),
+            r.not_on_roster.len()
+        );
+        for i in &r.not_on_roster {
+            let e = t.entry(*i);
+            let _ = writeln!(out, "{li}{} ({})", esc(&e.organization), esc(&e.file));
         }
     }
-    out
+    if !a.prefectures.is_empty() {
+        let _ = writeln!(out, "\n{h2}{}", lang.pick("都道府県別", "By prefecture"));
+        let mut cols = vec![
+            lang.pick("都道府県", "Prefecture").to_string(),
+            lang.pick("集計団体数", "Counted").to_string(),
+            lang.pick("名簿", "Roster").to_string(),
+            lang.pick("未提出", "Missing").to_string(),
+            lang.pick("総平均点", "Overall").to_string(),
+        ];
+        cols.extend(t.catalog.majors.iter().map(|m| m.no.clone()));
+        let mut align = vec![Align::Right; cols.len()];
+        align[0] = Align::Left;
+        let mut plain = Columns::new(&align, " ");
+        if md {
+            let _ = writeln!(
+                out,
+                "\n| {} |\n|{}",
+                cols.join(" | "),
+                "---|".repeat(cols.len())
+            );
+        } else {
+            plain.row(cols.clone());
+        }
+        for (shown, agg, expected, missing) in t.subtotal_rows(lang) {
+            let means = agg.section_means(t.catalog);
+            let mut row = vec![
+                esc(&shown),
+                agg.organizations.to_string(),
+                expected.to_string(),
+                missing.to_string(),
+                figure::average(means.overall),
+            ];
+            row.extend(means.majors.iter().map(|(_, m)| figure::average(*m)));
+            if md {
+                let _ = writeln!(out, "| {} |", row.join(" | "));
+            } else {
+                plain.row(row);
+            }
+        }
+        for line in plain.lines() {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{h2}{} ({})",
+        lang.pick("改善計画一覧", "Improvement plans"),
+        a.plans.len()
+    );
+    for (i, p) in &a.plans {
+        let e = t.entry(*i);
+        let marks = plan_marks(p, t.today, lang);
+        let item = t
+            .catalog
+            .item(&p.id)
+            .map(|it| t.catalog.item_text(it, lang))
+            .unwrap_or("");
+        let mut plan: Vec<String> = [&p.action, &p.owner]
+            .into_iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| esc(s))
+            .collect();
+        if !p.due.trim().is_empty() {
+            plan.push(esc(&crate::date::printed(&p.due)));
+        }
+        if !marks.is_empty() {
+            plan.push(format!("[{}]", marks.join(lang.pick("・", ", "))));
+        }
+        let _ = writeln!(
+            out,
+            "{li}{} {} ({}) {}: {}",
+            esc(&e.organization),
+            p.id,
+            p.score.value(),
+            esc(item),
+            plan.join(" / ")
+        );
+    }
+}
+
+/// Text from files: plain text sanitized, Markdown as text, never mark-up.
+fn escape(s: &str, md: bool) -> String {
+    if md {
+        markdown::text(s)
+    } else {
+        sanitize_line(s).into_owned()
+    }
 }

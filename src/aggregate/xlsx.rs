@@ -1,17 +1,23 @@
 //! The national table as a workbook (`tenken aggregate --format xlsx`), as the report lays it out — 大分類,
 //! item id, wording, this year's average, the shares answering 3 / 2 / 1, the national
 //! averages 平成15–19年度, the previous average and the change, the priority years — with
-//! sheets for the 大分類 and 管理目標 averages and the follow-up list.
+//! sheets for the 大分類 and 管理目標 averages, the follow-up list, the 受付一覧 (every file and
+//! what became of it), with a roster 未提出 and 名簿にない団体, 都道府県別 subtotals, and the
+//! cross-organisation 改善計画一覧 (filterable).
 
 use rust_xlsxwriter::ColNum;
 
 use super::NationalTable;
-use super::table::follow_up_items;
+use super::table::{follow_up_items, note, plan_marks, read_as_word, status_word};
 use crate::catalog::heading_text;
 use crate::figure::Figure;
 use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
-use crate::xlsx::{Column, Fit, average, count, err, figure, finish, table_sheet, text, workbook};
+use crate::xlsx::{
+    Column, Fit, Styles, autofilter, average, count, err, figure, finish, table_sheet, text,
+    workbook,
+};
+use rust_xlsxwriter::Workbook;
 
 /// The workbook's bytes.
 pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
@@ -54,9 +60,9 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
             10.0,
         ));
     }
-    if t.previous.is_some() {
-        cols.push((lang.pick("前回", "Previous").into(), 8.0));
-        cols.push((lang.pick("向上値", "Change").into(), 8.0));
+    if let Some(p) = t.previous {
+        cols.push((p.column(lang), 10.0));
+        cols.push((p.change_column(t.accounting.fiscal_year, lang), 10.0));
     }
     cols.push((lang.pick("重要点検項目", "Priority").into(), 14.0));
     let columns: Vec<Column> = cols
@@ -87,7 +93,20 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
             crate::figure::average(means.overall),
             lang.pick("年度", "Fiscal year"),
             fiscal.join(", ")
-        ),
+        ) + &t.previous.map_or_else(String::new, |p| {
+            let change = p
+                .overall
+                .zip(means.overall)
+                .map(|(l, a)| a.minus(Figure::from(l)).signed(3));
+            format!(
+                "   {}{}: {}   {}: {}",
+                p.column(lang),
+                lang.pick("の総平均点", " overall average"),
+                crate::figure::average(p.overall.map(Figure::from)),
+                p.change_column(t.accounting.fiscal_year, lang),
+                change.unwrap_or_else(|| "-".into())
+            )
+        }),
     )
     .map_err(err)?;
     let mut last_major = usize::MAX;
@@ -145,7 +164,11 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
     }
     fit.apply(ws)?;
 
-    // 大分類 and 管理目標 averages.
+    // 大分類 and 管理目標 averages, and the yardstick's.
+    let names = [
+        lang.pick("大分類平均", "Section averages"),
+        lang.pick("管理目標平均", "Goal averages"),
+    ];
     for (name, rows) in [
         (
             lang.pick("大分類平均", "Section averages"),
@@ -165,7 +188,8 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
                 .collect(),
         ),
     ] {
-        let columns = [
+        let extra = t.section_yardstick_columns(lang);
+        let mut columns = vec![
             Column {
                 header: lang.pick("番号", "No."),
                 width: 6.0,
@@ -179,18 +203,36 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
                 width: 10.0,
             },
         ];
+        columns.extend(extra.iter().map(|h| Column {
+            header: h,
+            width: 12.0,
+        }));
+        let major = name == names[0];
         let mut fit = Fit::columns(&columns);
         let ws = table_sheet(&mut wb, &st, name, Some(name), 2, &columns)?;
         let mut row = 3;
+        let cells = |ws: &mut rust_xlsxwriter::Worksheet, row, values: Vec<Option<Figure>>| {
+            for (k, v) in values.into_iter().enumerate() {
+                let col = 3 + k as ColNum;
+                if k == 1 {
+                    figure(ws, &st, row, col, v, 3, true)?;
+                } else {
+                    average(ws, &st, row, col, v)?;
+                }
+            }
+            Ok::<(), String>(())
+        };
         for (no, title, avg) in rows {
             text(ws, &st, row, 0, &no)?;
             fit.wrapped(ws, &st, row, 1, title)?;
             average(ws, &st, row, 2, avg)?;
+            cells(ws, row, t.section_yardstick(major, &no, avg))?;
             row += 1;
         }
         ws.write_string_with_format(row, 1, lang.pick("総平均点", "Overall average"), &st.header)
             .map_err(err)?;
         average(ws, &st, row, 2, means.overall)?;
+        cells(ws, row, t.overall_yardstick(means.overall))?;
         fit.apply(ws)?;
     }
 
@@ -233,31 +275,188 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
     }
     fit.apply(ws)?;
 
-    if !t.skipped.is_empty() {
-        let columns = [
-            Column {
-                header: lang.pick("ファイル", "File"),
-                width: 40.0,
-            },
-            Column {
-                header: lang.pick("エラー", "Error"),
-                width: 60.0,
-            },
-        ];
-        let mut fit = Fit::columns(&columns);
-        let ws = table_sheet(
-            &mut wb,
-            &st,
-            lang.pick("読めなかったファイル", "Files skipped"),
-            None,
-            0,
-            &columns,
+    accounting(&mut wb, &st, t, lang)?;
+    finish(wb)
+}
+
+/// A sheet of `columns` with `rows` of text, its header at row 2 under `title`; filterable.
+fn list_sheet(
+    wb: &mut Workbook,
+    st: &Styles,
+    name: &str,
+    title: &str,
+    columns: &[Column],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<(), String> {
+    const HEADER: u32 = 2;
+    let mut fit = Fit::columns(columns);
+    let ws = table_sheet(wb, st, name, Some(title), HEADER, columns)?;
+    let mut last = HEADER;
+    for (row, cells) in (HEADER + 1..).zip(rows) {
+        for (col, cell) in cells.iter().enumerate() {
+            fit.wrapped(ws, st, row, col as ColNum, cell)?;
+        }
+        last = row;
+    }
+    autofilter(ws, HEADER, last, columns.len())?;
+    fit.apply(ws)
+}
+
+/// The 受付一覧, 未提出 and 名簿にない団体, 都道府県別 and 改善計画一覧 sheets.
+fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> Result<(), String> {
+    let a = t.accounting;
+    let c = |header, width| Column { header, width };
+    let title = format!(
+        "{} — {}",
+        lang.pick("受付一覧", "Files received"),
+        t.tally_line(lang)
+    );
+    list_sheet(
+        wb,
+        st,
+        lang.pick("受付一覧", "Files received"),
+        &title,
+        &[
+            c(lang.pick("ファイル", "File"), 30.0),
+            c(lang.pick("読込", "Read as"), 10.0),
+            c(lang.pick("団体名", "Organisation"), 16.0),
+            c(lang.pick("団体コード", "Code"), 8.0),
+            c(lang.pick("都道府県", "Prefecture"), 9.0),
+            c(lang.pick("年度", "Fiscal year"), 12.0),
+            c(lang.pick("扱い", "Status"), 10.0),
+            c(lang.pick("理由・備考", "Why / note"), 44.0),
+        ],
+        a.entries.iter().map(|e| {
+            vec![
+                e.file.clone(),
+                read_as_word(e.read_as, lang).to_string(),
+                e.organization.clone(),
+                e.code.clone(),
+                e.prefecture.clone(),
+                e.fiscal_year
+                    .map_or_else(String::new, |y| FiscalYear(y).display(lang)),
+                status_word(&e.status, lang).to_string(),
+                note(e, a.fiscal_year, lang),
+            ]
+        }),
+    )?;
+    if let Some(r) = &a.roster {
+        let name = lang.pick("未提出", "Not handed in");
+        list_sheet(
+            wb,
+            st,
+            name,
+            lang.pick(
+                "未提出 (名簿にあって集計されていない団体)",
+                "Not handed in (on the roster, not counted)",
+            ),
+            &[
+                c(lang.pick("団体コード", "Code"), 10.0),
+                c(lang.pick("団体名", "Organisation"), 18.0),
+                c(lang.pick("都道府県", "Prefecture"), 10.0),
+                c(lang.pick("届いたファイル", "File received"), 30.0),
+                c(lang.pick("扱い", "Status"), 12.0),
+            ],
+            r.missing.iter().map(|(line, i)| {
+                let e = i.map(|i| t.entry(i));
+                vec![
+                    line.code.clone(),
+                    line.organization.clone(),
+                    line.prefecture.clone(),
+                    e.map_or_else(String::new, |e| e.file.clone()),
+                    e.map_or_else(String::new, |e| status_word(&e.status, lang).to_string()),
+                ]
+            }),
         )?;
-        for (row, (file, e)) in (1..).zip(t.skipped) {
-            fit.wrapped(ws, &st, row, 0, file)?;
-            fit.wrapped(ws, &st, row, 1, e)?;
+        if !r.not_on_roster.is_empty() {
+            let name = lang.pick("名簿にない団体", "Not on the roster");
+            list_sheet(
+                wb,
+                st,
+                name,
+                name,
+                &[
+                    c(lang.pick("団体名", "Organisation"), 18.0),
+                    c(lang.pick("ファイル", "File"), 30.0),
+                ],
+                r.not_on_roster.iter().map(|i| {
+                    let e = t.entry(*i);
+                    vec![e.organization.clone(), e.file.clone()]
+                }),
+            )?;
+        }
+    }
+    if !a.prefectures.is_empty() {
+        let majors: Vec<String> = t
+            .catalog
+            .majors
+            .iter()
+            .map(|m| format!("{}{}", lang.pick("大分類", "Section "), m.no))
+            .collect();
+        let mut columns = vec![
+            c(lang.pick("都道府県", "Prefecture"), 10.0),
+            c(lang.pick("集計団体数", "Counted"), 9.0),
+            c(lang.pick("名簿の団体数", "On the roster"), 9.0),
+            c(lang.pick("未提出", "Missing"), 8.0),
+            c(lang.pick("総平均点", "Overall"), 9.0),
+        ];
+        columns.extend(majors.iter().map(|m| Column {
+            header: m,
+            width: 9.0,
+        }));
+        const HEADER: u32 = 2;
+        let name = lang.pick("都道府県別", "By prefecture");
+        let mut fit = Fit::columns(&columns);
+        let ws = table_sheet(wb, st, name, Some(name), HEADER, &columns)?;
+        for (row, (shown, agg, expected, missing)) in (HEADER + 1..).zip(t.subtotal_rows(lang)) {
+            let means = agg.section_means(t.catalog);
+            fit.wrapped(ws, st, row, 0, &shown)?;
+            count(ws, st, row, 1, agg.organizations)?;
+            count(ws, st, row, 2, expected)?;
+            count(ws, st, row, 3, missing)?;
+            average(ws, st, row, 4, means.overall)?;
+            for (k, (_, m)) in means.majors.iter().enumerate() {
+                average(ws, st, row, 5 + k as ColNum, *m)?;
+            }
         }
         fit.apply(ws)?;
     }
-    finish(wb)
+    let name = lang.pick("改善計画一覧", "Improvement plans");
+    list_sheet(
+        wb,
+        st,
+        name,
+        lang.pick(
+            "改善計画一覧 (評価1・2の項目と改善計画のある項目、全団体)",
+            "Improvement plans (items answered 1 or 2, and items with a plan, every organisation)",
+        ),
+        &[
+            c(lang.pick("都道府県", "Prefecture"), 9.0),
+            c(lang.pick("団体名", "Organisation"), 14.0),
+            c(crate::xlsx::ID, 7.0),
+            c(lang.pick("点検項目", "Question"), 36.0),
+            c(lang.pick("評価", "Score"), 5.0),
+            c(crate::xlsx::ACTION, 28.0),
+            c(crate::xlsx::OWNER, 10.0),
+            c(crate::xlsx::DUE, 14.0),
+            c(lang.pick("状況", "Status"), 12.0),
+        ],
+        a.plans.iter().map(|(i, p)| {
+            let e = t.entry(*i);
+            vec![
+                t.prefecture(*i).to_string(),
+                e.organization.clone(),
+                p.id.clone(),
+                t.catalog
+                    .item(&p.id)
+                    .map_or("", |it| t.catalog.item_text(it, lang))
+                    .to_string(),
+                p.score.value().to_string(),
+                p.action.clone(),
+                p.owner.clone(),
+                crate::date::printed(&p.due),
+                plan_marks(p, t.today, lang).join(lang.pick("・", ", ")),
+            ]
+        }),
+    )
 }

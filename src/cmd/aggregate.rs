@@ -1,20 +1,28 @@
-//! `tenken aggregate PATH…`: many organisations' sheets into the national table.
+//! `tenken aggregate PATH…`: many organisations' sheets into the national table, with the
+//! accounting of every file (受付一覧), the roster and the subtotals.
 //!
-//! Files are read in parallel by a few worker threads, each keeping only its own running
-//! aggregate, so memory stays flat however many sheets there are. Nothing is written next to
-//! the inputs: output goes to stdout or to `-o OUT`.
+//! Each file is read on its own into what it adds to the table (`receive`: an answer sheet, or
+//! a workbook or CSV table through `new --from`'s importer), by a few worker threads, so
+//! memory stays small however many sheets there are; then `crate::aggregate` decides which
+//! count and counts them. Nothing is written next to the inputs: output goes to stdout or to
+//! `-o OUT`.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crate::aggregate::{Aggregate, NationalTable, PreviousAggregate};
-use crate::catalog::{Catalog, Catalogs};
+use super::EditionArg;
+use crate::aggregate::{
+    Accounting, Aggregate, Benchmark, Choice, Contribution, NationalTable, PreviousAggregate,
+    ReadAs, Received, Refusal, RosterEntry, Status, Submission, WORKBOOK_SHEETS,
+};
+use crate::catalog::{Catalog, Catalogs, Edition};
+use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
 use crate::output::{Format, Options};
+use crate::safe_text::sanitize_line;
 use crate::sheet::Sheet;
 use crate::store;
 
@@ -23,19 +31,37 @@ const PROGRESS_THRESHOLD: usize = 200;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Sheet files, or directories searched recursively for *.ron
+    /// Sheet files (.ron), tables (.xlsx, .csv), or directories searched recursively
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// An earlier run's JSON output: adds the previous average and the change per item.
+    /// The organisations expected to hand in (CSV or xlsx: 団体コード, 団体名, 都道府県)
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// The edition to aggregate when sheets of both are among the files
+    #[arg(long, value_enum)]
+    pub edition: Option<EditionArg>,
+    /// The fiscal year to aggregate (default: the year of most sheets); others are excluded
+    #[arg(long, value_name = "YEAR", value_parser = FiscalYear::parse)]
+    pub fiscal_year: Option<FiscalYear>,
+    /// Count this file for its organisation instead of its newest sheet (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub prefer: Vec<PathBuf>,
+    /// Last year's table, as an earlier run wrote it (.json or .xlsx): adds last year's
+    /// averages and the changes, and names the organisations counted in one year only
     #[arg(long, value_name = "FILE")]
     pub previous_aggregate: Option<PathBuf>,
+    /// The yardstick beside the figures (default: national for a 平成 table, else previous
+    /// when --previous-aggregate is given, else none)
+    #[arg(long, value_enum)]
+    pub benchmark: Option<BenchmarkArg>,
     /// Default: what -o's extension names (.xlsx, .csv, .json, .md, .txt), else text.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
-    /// Stop at the first file that cannot be read instead of listing and skipping it.
+    /// Fail, writing no table, while a file is unreadable, a sheet holds unconfirmed drafts, or
+    /// an organisation on the roster has not handed in.
     #[arg(long)]
     pub strict: bool,
     /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).
@@ -43,80 +69,216 @@ pub struct Args {
     pub no_bom: bool,
 }
 
+/// `--benchmark`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BenchmarkArg {
+    /// The catalog's national averages (平成15–19年度)
+    National,
+    /// This collection's own averages (a 全体 row under the 都道府県別 subtotals)
+    Own,
+    /// Last year's table (needs --previous-aggregate)
+    Previous,
+    /// No yardstick
+    None,
+}
+
 pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
     let format = Format::choose(args.format, args.output.as_deref(), lang)?;
-    let files = collect_files_in(&args.paths, lang)?;
-    if files.is_empty() {
+    let found = find_files(&args.paths, lang)?;
+    if found.files.is_empty() && found.unreadable.is_empty() {
         return Err(lang
             .pick(
-                "指定したパスに回答ファイル (*.ron) がありません",
-                "no answer sheets (*.ron) found in the given paths",
+                "指定したパスに回答ファイル (*.ron) も表 (*.xlsx, *.csv) もありません",
+                "no answer sheets (*.ron) or tables (*.xlsx, *.csv) found in the given paths",
             )
             .into());
     }
-    let previous = match &args.previous_aggregate {
-        Some(p) => {
-            let bytes = crate::store::read_limited(p, crate::store::MAX_SHEET_BYTES)
-                .map_err(|e| e.render(lang))?;
-            let src = String::from_utf8(bytes).map_err(|_| {
-                format!(
-                    "{}: {}",
-                    p.display(),
-                    lang.pick("UTF-8 のテキストではありません", "not UTF-8 text")
-                )
-            })?;
-            Some(PreviousAggregate::from_json(
-                &src,
-                &p.display().to_string(),
-                lang,
-            )?)
-        }
-        None => None,
-    };
+    let previous = args
+        .previous_aggregate
+        .as_deref()
+        .map(|p| read_previous(p, lang))
+        .transpose()?;
+    if args.benchmark == Some(BenchmarkArg::Previous) && previous.is_none() {
+        return Err(lang
+            .pick(
+                "--benchmark previous には --previous-aggregate (前年度の集計表) が必要です",
+                "--benchmark previous needs --previous-aggregate (last year's table)",
+            )
+            .into());
+    }
+    let roster = args
+        .roster
+        .as_deref()
+        .map(|p| read_roster(p, lang))
+        .transpose()?;
     if format == Format::Xlsx {
         super::needs_output_file(args.output.as_deref(), lang)?;
     }
-    let outcome = read_all_in(&files, catalogs, args.strict, lang)?;
-    let Some((catalog, mut agg)) = outcome.aggregate else {
-        for (file, err) in &outcome.skipped {
-            eprintln!(
-                "tenken: {}: {}",
-                crate::safe_text::sanitize_line(file),
-                crate::safe_text::sanitize_line(&err.to_string())
+    let mut received = receive_all(&found.files, catalogs, args.edition, lang);
+    received.extend(
+        found
+            .unreadable
+            .iter()
+            .map(|(p, why)| (p.display().to_string(), Received::Unreadable(why.clone()))),
+    );
+    let choice = Choice {
+        catalog: args
+            .edition
+            .map(|e| catalogs.for_edition(Some(Edition::from(e))).id.clone()),
+        fiscal_year: args.fiscal_year.map(|y| y.0),
+        prefer: args
+            .prefer
+            .iter()
+            .filter_map(|want| {
+                found
+                    .files
+                    .iter()
+                    .find(|f| store::same_file(f, want))
+                    .map(|f| f.display().to_string())
+            })
+            .collect(),
+    };
+    let total = received.len();
+    let decided = match crate::aggregate::decide(received, &choice) {
+        Ok(d) => d,
+        Err(Refusal::MixedEditions { counts, minority }) => {
+            return Err(mixed_editions(&counts, &minority, lang));
+        }
+        Err(Refusal::NothingUsable(entries)) => {
+            for e in &entries {
+                say(e.file.as_str(), &crate::aggregate::note(e, None, lang));
+            }
+            return Err(match lang {
+                Lang::Ja => format!("{total} 個のファイルのどれも使えませんでした"),
+                Lang::En => format!("none of the {total} files could be used"),
+            });
+        }
+    };
+    let catalog = catalogs
+        .get(&decided.catalog_id)
+        .unwrap_or_else(|| catalogs.for_edition(args.edition.map(Edition::from)));
+    let (agg, accounting) = decided.tally(catalog, roster.as_deref());
+    report_on_stderr(&agg, &accounting, lang);
+    if args.strict {
+        strict(&accounting, lang)?;
+    }
+    if format == Format::Xlsx {
+        // The one text of a sheet the national table shows: who is to be followed up.
+        for f in agg
+            .follow_ups
+            .iter()
+            .filter(|f| crate::xlsx::too_long(&f.organization))
+        {
+            let field = crate::xlsx::ORGANIZATION;
+            let said =
+                crate::xlsx::cut_notice(&f.source, None, field, &f.organization, false, lang);
+            eprintln!("{said}");
+        }
+    }
+    let table = NationalTable {
+        catalog,
+        agg: &agg,
+        previous: previous.as_ref(),
+        accounting: &accounting,
+        today: crate::clock::now().date(),
+        benchmark: match args.benchmark {
+            Some(BenchmarkArg::National) => Benchmark::National,
+            Some(BenchmarkArg::Own) => Benchmark::Own,
+            Some(BenchmarkArg::Previous) => Benchmark::Previous,
+            Some(BenchmarkArg::None) => Benchmark::None,
+            None => Benchmark::default_for(accounting.fiscal_year, previous.is_some()),
+        },
+    };
+    if let (Some(p), Some((only_last, only_this))) = (&previous, table.differences()) {
+        for (list, when) in [
+            (only_last, p.column(lang)),
+            (only_this, this_year(&accounting, lang)),
+        ] {
+            if !list.is_empty() {
+                let names: Vec<String> = list.iter().map(|o| o.shown()).collect();
+                eprintln!(
+                    "tenken: {}: {} ({}): {}",
+                    lang.pick("警告", "warning"),
+                    match lang {
+                        Lang::Ja => format!("{when}のみ集計した団体"),
+                        Lang::En => format!("organisations counted in {when} only"),
+                    },
+                    list.len(),
+                    sanitize_line(&names.join(lang.pick("、", ", ")))
+                );
+            }
+        }
+    }
+    let bytes = crate::output::render(
+        &table,
+        Options {
+            format,
+            lang,
+            bom: !args.no_bom,
+        },
+    )?;
+    let mut inputs: Vec<&Path> = found.files.iter().map(PathBuf::as_path).collect();
+    inputs.extend(args.roster.as_deref());
+    inputs.extend(args.previous_aggregate.as_deref());
+    super::write_output(&bytes, args.output.as_deref(), &inputs, lang)?;
+    eprintln!(
+        "tenken: {} {} / {}",
+        agg.organizations,
+        lang.pick("団体を集計", "organisations counted"),
+        table.tally_line(lang)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The collection's year in words, or 「今回」.
+fn this_year(a: &Accounting, lang: Lang) -> String {
+    a.fiscal_year.map_or_else(
+        || lang.pick("今回", "this table").to_string(),
+        |y| FiscalYear(y).display(lang),
+    )
+}
+
+/// Last year's table: the JSON or the workbook (.xlsx) an earlier run wrote.
+fn read_previous(path: &Path, lang: Lang) -> Result<PreviousAggregate, String> {
+    let label = path.display().to_string();
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        let sheets = crate::xlsx::read::sheets(path, &WORKBOOK_SHEETS, lang)?;
+        return PreviousAggregate::from_workbook(&sheets, &label, lang);
+    }
+    let bytes = crate::store::read_limited(path, crate::store::MAX_SHEET_BYTES)
+        .map_err(|e| e.render(lang))?;
+    let src = String::from_utf8(bytes).map_err(|_| {
+        format!(
+            "{label}: {}",
+            lang.pick("UTF-8 のテキストではありません", "not UTF-8 text")
+        )
+    })?;
+    PreviousAggregate::from_json(&src, &label, lang)
+}
+
+/// One line on stderr about a file, made safe.
+fn say(file: &str, what: &str) {
+    eprintln!("tenken: {}: {}", sanitize_line(file), sanitize_line(what));
+}
+
+/// Every file not simply counted, and every table read as answers; the seals; the roster.
+fn report_on_stderr(agg: &Aggregate, a: &Accounting, lang: Lang) {
+    for e in &a.entries {
+        let plain =
+            e.status == Status::Counted && e.drafts.is_empty() && e.read_as == Some(ReadAs::Sheet);
+        if !plain {
+            say(
+                &e.file,
+                &format!(
+                    "[{}] {}",
+                    crate::aggregate::status_word(&e.status, lang),
+                    crate::aggregate::note(e, a.fiscal_year, lang)
+                ),
             );
         }
-        return Err(match lang {
-            Lang::Ja => format!("{} 個のファイルのどれも使えませんでした", files.len()),
-            Lang::En => format!("none of the {} files could be used", files.len()),
-        });
-    };
-    agg.finish();
-    if agg.fiscal_years.len() > 1 {
-        let years: Vec<String> = agg
-            .fiscal_years
-            .iter()
-            .map(|(y, n)| format!("{} ({n})", crate::fiscal::FiscalYear(*y).display(lang)))
-            .collect();
-        eprintln!(
-            "tenken: {}: {}",
-            lang.pick(
-                "警告: 複数の年度のシートが混在しています",
-                "warning: sheets of more than one fiscal year"
-            ),
-            years.join(", ")
-        );
-    }
-    for d in agg.duplicates() {
-        eprintln!(
-            "tenken: {}: {} {} - {}",
-            lang.pick(
-                "警告: 同じ団体・年度のシートが複数あります",
-                "warning: one organisation counted more than once"
-            ),
-            crate::safe_text::sanitize_line(&d.organization),
-            crate::fiscal::FiscalYear(d.fiscal_year).display(lang),
-            crate::safe_text::sanitize_line(&d.files.join(", "))
-        );
     }
     // Whether each signed sheet is still the one approved (unsigned sheets: nothing to say).
     for (file, seal) in &agg.seals {
@@ -136,124 +298,189 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             ),
             crate::seal::SealState::Unsealed => continue,
         };
-        eprintln!("tenken: {}: {said}", crate::safe_text::sanitize_line(file));
+        say(file, &said);
     }
-    let mut skipped = outcome.skipped;
-    skipped.sort();
-    for (file, err) in &skipped {
-        eprintln!(
-            "tenken: {}: {}",
-            crate::safe_text::sanitize_line(file),
-            crate::safe_text::sanitize_line(&err.to_string())
-        );
-    }
-    if format == Format::Xlsx {
-        // The one text of a sheet the national table shows: who is to be followed up.
-        for f in agg
-            .follow_ups
-            .iter()
-            .filter(|f| crate::xlsx::too_long(&f.organization))
-        {
-            let field = crate::xlsx::ORGANIZATION;
-            let said =
-                crate::xlsx::cut_notice(&f.source, None, field, &f.organization, false, lang);
-            eprintln!("{said}");
+    if let Some(r) = &a.roster {
+        for (line, _) in &r.missing {
+            eprintln!(
+                "tenken: {}: {}",
+                lang.pick("未提出", "not handed in"),
+                sanitize_line(&roster_name(line))
+            );
         }
     }
-    let table = NationalTable {
-        catalog,
-        agg: &agg,
-        previous: previous.as_ref(),
-        skipped: &skipped,
+}
+
+fn roster_name(line: &RosterEntry) -> String {
+    let mut s = line.organization.clone();
+    if !line.prefecture.is_empty() {
+        s = format!("{} {s}", line.prefecture);
+    }
+    if !line.code.is_empty() {
+        s.push_str(&format!(" ({})", line.code));
+    }
+    s
+}
+
+/// `--strict`: the run fails while a file is unreadable, a sheet holds unconfirmed drafts or
+/// an organisation on the roster is missing; each reason on its own line.
+fn strict(a: &Accounting, lang: Lang) -> Result<(), String> {
+    let mut reasons = Vec::new();
+    for e in &a.entries {
+        let why = match &e.status {
+            Status::Unreadable(why) => why.clone(),
+            Status::DraftsOnly => crate::aggregate::note(e, a.fiscal_year, lang),
+            Status::Counted if !e.drafts.is_empty() => {
+                crate::aggregate::note(e, a.fiscal_year, lang)
+            }
+            _ => continue,
+        };
+        reasons.push(format!(
+            "{}: {}",
+            sanitize_line(&e.file),
+            sanitize_line(&why)
+        ));
+    }
+    for (line, _) in a.roster.iter().flat_map(|r| &r.missing) {
+        reasons.push(format!(
+            "{}: {}",
+            lang.pick("未提出", "not handed in"),
+            sanitize_line(&roster_name(line))
+        ));
+    }
+    if reasons.is_empty() {
+        return Ok(());
+    }
+    for r in &reasons {
+        eprintln!("tenken: --strict: {r}");
+    }
+    Err(match lang {
+        Lang::Ja => format!(
+            "--strict: {} 件の問題があるため集計表を書きません",
+            reasons.len()
+        ),
+        Lang::En => format!("--strict: {} problems, no table written", reasons.len()),
+    })
+}
+
+/// The refusal of mixed editions, naming the minority's files (or every file on a tie).
+fn mixed_editions(counts: &[(String, usize)], minority: &[(String, String)], lang: Lang) -> String {
+    let counts: Vec<String> = counts.iter().map(|(id, n)| format!("{id} {n}")).collect();
+    let files: Vec<String> = minority
+        .iter()
+        .map(|(f, id)| format!("  {} ({id})", sanitize_line(f)))
+        .collect();
+    match lang {
+        Lang::Ja => format!(
+            "版 (カタログ) の違うシートが混在しています ({})。少ない方の版のファイル:\n{}\n版ごとに --edition municipal または --edition national を付けて集計してください",
+            counts.join("、"),
+            files.join("\n")
+        ),
+        Lang::En => format!(
+            "sheets of more than one edition (catalog) ({}). The files of the fewer:\n{}\nAggregate each edition with --edition municipal or --edition national",
+            counts.join(", "),
+            files.join("\n")
+        ),
+    }
+}
+
+/// The roster's lines, from a CSV file or the first sheet of a workbook with a 団体名 column.
+fn read_roster(path: &Path, lang: Lang) -> Result<Vec<RosterEntry>, String> {
+    let rows = crate::xlsx::read::rows(path, lang)?;
+    crate::aggregate::roster_from_rows(&rows).ok_or_else(|| match lang {
+        Lang::Ja => format!(
+            "{}: 名簿に 団体名 の列の見出しがありません (団体コード、団体名、都道府県)",
+            path.display()
+        ),
+        Lang::En => format!(
+            "{}: the roster has no 団体名 (organisation) column heading (団体コード, 団体名, 都道府県)",
+            path.display()
+        ),
+    })
+}
+
+/// For the benchmark and tests: the table of the files under `paths` with the defaults (and a
+/// roster, when given), as `tenken aggregate` computes it.
+pub fn aggregate_paths(
+    paths: &[PathBuf],
+    catalogs: &Catalogs,
+    roster: Option<&Path>,
+) -> Result<Aggregate, String> {
+    let lang = Lang::En;
+    let found = find_files(paths, lang)?;
+    let roster = roster.map(|p| read_roster(p, lang)).transpose()?;
+    let received = receive_all(&found.files, catalogs, None, lang);
+    let decided = crate::aggregate::decide(received, &Choice::default())
+        .map_err(|_| "no table".to_string())?;
+    let catalog = catalogs.get(&decided.catalog_id).ok_or("unknown catalog")?;
+    Ok(decided.tally(catalog, roster.as_deref()).0)
+}
+
+/// The files to read and the directories that could not be.
+struct Found {
+    files: Vec<PathBuf>,
+    unreadable: Vec<(PathBuf, String)>,
+}
+
+/// Files named directly, and every file found recursively in directories (but hidden ones —
+/// tenken's lock and temporary files — and Excel's `~$` owner files), sorted. A directory
+/// that cannot be read is listed, not fatal (issue 22.18).
+fn find_files(paths: &[PathBuf], lang: Lang) -> Result<Found, String> {
+    let mut found = Found {
+        files: Vec::new(),
+        unreadable: Vec::new(),
     };
-    let bytes = crate::output::render(
-        &table,
-        Options {
-            format,
-            lang,
-            bom: !args.no_bom,
-        },
-    )?;
-    let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    super::write_output(&bytes, args.output.as_deref(), &inputs, lang)?;
-    eprintln!(
-        "tenken: {} {} / {} {}{}",
-        agg.organizations,
-        lang.pick("団体を集計", "sheets aggregated"),
-        files.len(),
-        lang.pick("ファイル", "files"),
-        if skipped.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; {} {}",
-                skipped.len(),
-                lang.pick("件は読めずに除外", "skipped (see the table)")
-            )
-        }
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Sheet files named directly, and `*.ron` files found recursively in directories, sorted.
-pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    collect_files_in(paths, Lang::En)
-}
-
-/// [`collect_files`], errors worded in `lang`.
-fn collect_files_in(paths: &[PathBuf], lang: Lang) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| located_io(p, &e, lang))?;
         if meta.is_dir() {
-            walk(p, &mut out, lang)?;
+            walk(p, &mut found, lang);
         } else {
-            out.push(p.clone());
+            found.files.push(p.clone());
         }
     }
-    out.sort();
-    out.dedup();
-    Ok(out)
+    found.files.sort();
+    found.files.dedup();
+    Ok(found)
 }
 
 fn located_io(path: &Path, e: &std::io::Error, lang: Lang) -> String {
     format!("{}: {}", path.display(), crate::store::io_reason(e, lang))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, lang: Lang) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| located_io(dir, &e, lang))?;
+fn walk(dir: &Path, found: &mut Found, lang: Lang) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            found
+                .unreadable
+                .push((dir.to_path_buf(), crate::store::io_reason(&e, lang)));
+            return;
+        }
+    };
     for entry in entries {
-        let entry = entry.map_err(|e| located_io(dir, &e, lang))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                found
+                    .unreadable
+                    .push((dir.to_path_buf(), crate::store::io_reason(&e, lang)));
+                continue;
+            }
+        };
         let path = entry.path();
-        let kind = entry.file_type().map_err(|e| located_io(&path, &e, lang))?;
-        if kind.is_dir() {
-            walk(&path, out, lang)?;
-        } else if path.extension().is_some_and(|e| e == "ron")
-            && !path
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-        {
-            // Hidden files are tenken's own lock and temporary files.
-            out.push(path);
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => walk(&path, found, lang),
+            Ok(_) => found.files.push(path),
+            Err(e) => found
+                .unreadable
+                .push((path, crate::store::io_reason(&e, lang))),
         }
     }
-    Ok(())
-}
-
-/// What reading a set of files produced.
-pub struct Outcome<'c> {
-    /// The table's catalog and the aggregate, unless no file could be used.
-    pub aggregate: Option<(&'c Catalog, Aggregate)>,
-    /// Files skipped: (path, error).
-    pub skipped: Vec<(String, String)>,
-}
-
-fn read_sheet<'c>(
-    path: &Path,
-    catalogs: &'c Catalogs,
-    lang: Lang,
-) -> Result<(Sheet, &'c Catalog), String> {
-    store::load_sheet_and_catalog(path, catalogs).map_err(|e| located(&e, lang))
 }
 
 /// The error without its path (the table names the file): 「3:14: message」.
@@ -265,148 +492,153 @@ fn located(e: &store::StoreError, lang: Lang) -> String {
     }
 }
 
-/// [`read_all_in`] with reasons in English.
-pub fn read_all<'c>(
-    files: &[PathBuf],
-    catalogs: &'c Catalogs,
-    strict: bool,
-) -> Result<Outcome<'c>, String> {
-    read_all_in(files, catalogs, strict, Lang::En)
+/// What one file gives the table: an answer sheet read as it is, a workbook or CSV table read
+/// through the importer of `new --from` as answers (its time the file's), anything else not
+/// a sheet. The one step per file: independent of every other file.
+fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: Lang) -> Received {
+    let file = path.display().to_string();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let (sheet, catalog, read_as) = if ext == "ron" {
+        match store::load_sheet_and_catalog(path, catalogs) {
+            Ok((sheet, catalog)) => (sheet, catalog, ReadAs::Sheet),
+            Err(e) => return Received::Unreadable(located(&e, lang)),
+        }
+    } else if crate::xlsx::read::is_table(path) {
+        match crate::xlsx::read::import(path, catalogs, edition.map(Edition::from), lang) {
+            Ok(crate::xlsx::read::Imported {
+                mut sheet, catalog, ..
+            }) => {
+                if sheet.organization.trim().is_empty() {
+                    // A plain table names no organisation: its file name does.
+                    sheet.organization = path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                }
+                sheet.updated = std::fs::metadata(path)
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .map(crate::clock::at);
+                let kind = if ext == "csv" {
+                    ReadAs::Csv
+                } else {
+                    ReadAs::Workbook
+                };
+                (sheet, catalog, kind)
+            }
+            Err(e) => {
+                let e = e.to_string();
+                let e = e
+                    .strip_prefix(&format!("{file}: "))
+                    .map(str::to_string)
+                    .unwrap_or(e);
+                return Received::Unreadable(e);
+            }
+        }
+    } else {
+        return Received::NotASheet;
+    };
+    Received::Submission(Box::new(submission(read_as, &sheet, catalog, &file)))
 }
 
-/// Reads every file in parallel; the first usable file (in sorted order) fixes the catalog.
-/// With `strict`, any unreadable file is fatal; a sheet of another catalog always is.
-pub(crate) fn read_all_in<'c>(
-    files: &[PathBuf],
-    catalogs: &'c Catalogs,
-    strict: bool,
-    lang: Lang,
-) -> Result<Outcome<'c>, String> {
-    let mut skipped = Vec::new();
-    // The catalog of the first readable sheet is the table's catalog.
-    let mut first = None;
-    for (i, path) in files.iter().enumerate() {
-        match read_sheet(path, catalogs, lang) {
-            Ok((sheet, catalog)) => {
-                first = Some((i, sheet, catalog));
-                break;
-            }
-            Err(e) if strict => return Err(format!("{}: {e}", path.display())),
-            Err(e) => skipped.push((path.display().to_string(), e)),
-        }
+/// A sheet reduced to what the collection needs of it.
+fn submission(read_as: ReadAs, sheet: &Sheet, catalog: &Catalog, file: &str) -> Submission {
+    let drafts = catalog
+        .items()
+        .filter(|(_, it)| sheet.answers.get(&it.id).is_some_and(|a| a.unconfirmed))
+        .map(|(_, it)| it.id.clone())
+        .collect();
+    Submission {
+        read_as,
+        catalog_id: catalog.id.clone(),
+        organization: sheet.organization.clone(),
+        key: sheet.identity(),
+        prefecture: sheet.prefecture.clone(),
+        code: sheet.organization_code.clone(),
+        // A table that names no year (0) is taken as the collection's.
+        fiscal_year: Some(sheet.fiscal_year).filter(|y| *y > 0),
+        updated: sheet.updated,
+        drafts,
+        answered: sheet.answers.values().filter(|a| !a.unconfirmed).count(),
+        contribution: Contribution::of(catalog, sheet, file),
     }
-    let Some((start, sheet, catalog)) = first else {
-        return Ok(Outcome {
-            aggregate: None,
-            skipped,
-        });
-    };
-    let mut total = Aggregate::new(catalog);
-    total
-        .add(catalog, &sheet, &files[start].display().to_string())
-        .map_err(|m| {
-            format!(
-                "{}: {} {} ({} {})",
-                files[start].display(),
-                lang.pick("カタログ", "catalog"),
-                m.found,
-                lang.pick("期待したのは", "expected"),
-                m.expected
-            )
-        })?;
-    drop(sheet);
-    let rest = &files[start + 1..];
+}
+
+/// [`receive`] for every file, by a few worker threads; in the order of `files`.
+fn receive_all(
+    files: &[PathBuf],
+    catalogs: &Catalogs,
+    edition: Option<EditionArg>,
+    lang: Lang,
+) -> Vec<(String, Received)> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let failure: Mutex<Option<String>> = Mutex::new(None);
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .clamp(1, 8)
-        .min(rest.len().max(1));
+        .min(files.len().max(1));
     let progress = files.len() > PROGRESS_THRESHOLD && std::io::stderr().is_terminal();
-    let partials: Vec<(Aggregate, Vec<(String, String)>)> = std::thread::scope(|s| {
+    let mut out: Vec<(usize, Received)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 s.spawn(|| {
-                    let mut agg = Aggregate::new(catalog);
-                    let mut bad = Vec::new();
+                    let mut mine = Vec::new();
                     loop {
-                        if failure.lock().map_or(true, |f| f.is_some()) {
-                            break;
-                        }
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = rest.get(i) else { break };
-                        let name = path.display().to_string();
-                        // A file that cannot be read is skipped (fatal with --strict); a
-                        // sheet of another catalog is always fatal: the table would be wrong.
-                        let fatal = match read_sheet(path, catalogs, lang) {
-                            Ok((sheet, _)) => agg.add(catalog, &sheet, &name).err().map(|m| {
-                                match lang {
-                                    Lang::Ja => format!(
-                                        "カタログ {} のシートですが、集計表は {} のものです ({} から)。すべてのシートが同じカタログでなければなりません",
-                                        m.found,
-                                        m.expected,
-                                        files[start].display()
-                                    ),
-                                    Lang::En => format!(
-                                        "uses catalog {}, but the table is for {} (from {}); all sheets must use the same catalog",
-                                        m.found,
-                                        m.expected,
-                                        files[start].display()
-                                    ),
-                                }
-                            }),
-                            Err(e) if strict => Some(e),
-                            Err(e) => {
-                                bad.push((name.clone(), e));
-                                None
-                            }
-                        };
-                        if let Some(e) = fatal {
-                            if let Ok(mut f) = failure.lock() {
-                                f.get_or_insert(format!("{name}: {e}"));
-                            }
-                            break;
+                        let Some(path) = files.get(i) else { break };
+                        // Tables are read on the main thread, below: the importer's panic
+                        // isolation swaps the process's panic hook.
+                        if !crate::xlsx::read::is_table(path) {
+                            mine.push((i, receive(path, catalogs, edition, lang)));
                         }
                         done.fetch_add(1, Ordering::Relaxed);
                     }
-                    (agg, bad)
+                    mine
                 })
             })
             .collect();
         if progress {
             while handles.iter().any(|h| !h.is_finished()) {
-                eprint!(
-                    "\rtenken: {}/{}",
-                    done.load(Ordering::Relaxed) + start + 1,
-                    files.len()
-                );
+                eprint!("\rtenken: {}/{}", done.load(Ordering::Relaxed), files.len());
                 std::thread::sleep(Duration::from_millis(100));
             }
             eprint!("\r\x1b[K");
         }
         handles
             .into_iter()
-            .map(|h| {
-                h.join().map_err(|_| {
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    // A reader thread panicked: its files are said to be unreadable below.
+                    Vec::new()
+                })
+            })
+            .collect()
+    });
+    out.sort_by_key(|(i, _)| *i);
+    // Tables now; any other file a failed thread did not return is unreadable, not missing.
+    let mut all = Vec::with_capacity(files.len());
+    let mut it = out.into_iter().peekable();
+    for (i, f) in files.iter().enumerate() {
+        let received = match it.peek() {
+            Some((k, _)) if *k == i => it.next().map(|(_, r)| r),
+            _ if crate::xlsx::read::is_table(f) => Some(receive(f, catalogs, edition, lang)),
+            _ => None,
+        };
+        all.push((
+            f.display().to_string(),
+            received.unwrap_or_else(|| {
+                Received::Unreadable(
                     lang.pick(
                         "読み込みスレッドが異常終了しました",
                         "a reader thread failed",
                     )
-                    .to_string()
-                })
-            })
-            .collect::<Result<Vec<_>, String>>()
-    })?;
-    if let Some(e) = failure.into_inner().ok().flatten() {
-        return Err(e);
+                    .into(),
+                )
+            }),
+        ));
     }
-    for (agg, bad) in partials {
-        total.merge(agg);
-        skipped.extend(bad);
-    }
-    Ok(Outcome {
-        aggregate: Some((catalog, total)),
-        skipped,
-    })
+    all
 }

@@ -16,6 +16,20 @@ pub struct Args {
     /// xlsx: last year's sheet, drawn in the chart beside this year's (only read).
     #[arg(long, value_name = "LAST.ron")]
     pub previous: Option<PathBuf>,
+    /// xlsx: draw the national averages (平成19年度) in the chart, or not (default: only for a
+    /// 平成 sheet)
+    #[arg(long, value_enum)]
+    pub benchmark: Option<Yardstick>,
+}
+
+/// `report --benchmark`: the chart's yardstick beside the sheet (and last year's, with
+/// --previous).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Yardstick {
+    /// The catalog's national averages (平成19年度)
+    National,
+    /// None
+    None,
 }
 
 pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
@@ -28,6 +42,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
                 no_bom,
             },
         previous,
+        benchmark,
     } = args;
     let format = Format::choose(format, output.as_deref(), lang)?;
     let (sheet, catalog) =
@@ -49,10 +64,13 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         }
         None => None,
     };
-    let report = SheetReport::build(catalog, &sheet).with_last_year(
+    let mut report = SheetReport::build(catalog, &sheet).with_last_year(
         last.as_ref()
             .map(|(sheet, catalog)| LastYear { catalog, sheet }),
     );
+    if let Some(b) = benchmark {
+        report = report.with_national(b == Yardstick::National);
+    }
     let bytes = crate::output::render(
         &report,
         Options {

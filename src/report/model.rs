@@ -72,6 +72,9 @@ pub struct SheetReport<'a> {
     /// Last year's sheet, drawn beside this year's (the workbook's chart); see
     /// [`SheetReport::with_last_year`].
     pub(crate) last_year: Option<LastYear<'a>>,
+    /// Whether the chart draws the catalog's national averages (平成19年度): by default only
+    /// for a sheet of that era, never a 令和 sheet against 2007's unless asked.
+    pub(crate) national: bool,
 }
 
 /// Last year's sheet and the catalog it answers.
@@ -143,12 +146,18 @@ impl<'a> SheetReport<'a> {
             rows,
             plans,
             last_year: None,
+            national: !sheet.fiscal_year().is_current_era(),
         }
     }
 
     /// The report with last year's sheet beside this year's.
     pub(crate) fn with_last_year(self, last_year: Option<LastYear<'a>>) -> SheetReport<'a> {
         SheetReport { last_year, ..self }
+    }
+
+    /// The report with the national averages drawn in its chart, or not (`--benchmark`).
+    pub(crate) fn with_national(self, national: bool) -> SheetReport<'a> {
+        SheetReport { national, ..self }
     }
 
     /// The item's wording in a language.

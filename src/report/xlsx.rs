@@ -544,6 +544,7 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
         .catalog
         .reference
         .as_ref()
+        .filter(|_| r.national)
         .map(|x| FiscalYear(x.year).display(lang));
     let name = lang.pick("グラフ", "Chart");
     let ws = wb.add_worksheet();
@@ -552,10 +553,14 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
         ws,
         st,
         r,
-        lang.pick(
-            "大分類・管理目標の平均点と全国平均",
-            "Averages against the national averages",
-        ),
+        if ref_year.is_some() {
+            lang.pick(
+                "大分類・管理目標の平均点と全国平均",
+                "Averages against the national averages",
+            )
+        } else {
+            lang.pick("大分類・管理目標の平均点", "Averages by section and goal")
+        },
         lang,
     )?;
     page_setup(ws);

@@ -763,22 +763,30 @@ pub(crate) fn catalog_id(path: &Path) -> Option<String> {
 
 /// Reads a per-item table from a CSV file (UTF-8, with or without a byte-order mark).
 pub(crate) fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTable, ImportError> {
+    let rows = csv_rows(path, lang).map_err(ImportError::Unreadable)?;
+    let shown = path.display().to_string();
+    read_rows(&rows, &shown, catalog, lang)
+        .map_err(ImportError::Rows)?
+        .ok_or_else(|| no_table(&shown, &Vec::from_iter(headers_found(&rows)), lang))
+}
+
+/// A CSV file's rows as text, read within the table bound; why not, worded.
+fn csv_rows(path: &Path, lang: Lang) -> Result<Vec<Vec<String>>, String> {
     let shown = path.display();
-    let unreadable = ImportError::Unreadable;
-    let bytes = read_table(path).map_err(|e| unreadable(e.render(lang)))?;
+    let bytes = read_table(path).map_err(|e| e.render(lang))?;
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
     // Excel on Japanese Windows saves 「CSV (コンマ区切り)」 as Shift_JIS: say so, and how to
     // save it instead, rather than only that the CSV cannot be read.
     if let Err(e) = std::str::from_utf8(bytes) {
         let line = 1 + bytecount_lines(&bytes[..e.valid_up_to()]);
-        return Err(unreadable(match lang {
+        return Err(match lang {
             Lang::Ja => format!(
                 "{shown}: {line} 行目: UTF-8 ではありません (Shift_JIS で保存された CSV のようです)。Excel の「名前を付けて保存」で「CSV UTF-8 (コンマ区切り)」を選んで保存し直してください"
             ),
             Lang::En => format!(
                 "{shown}: row {line}: not UTF-8 text (probably a CSV saved as Shift_JIS); in Excel, use Save As and choose \"CSV UTF-8 (Comma delimited)\""
             ),
-        }));
+        });
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -786,18 +794,48 @@ pub(crate) fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTa
         .from_reader(bytes);
     let mut rows = Vec::new();
     for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| {
-            unreadable(match lang {
-                Lang::Ja => format!("{shown}: {} 行目: CSV として読めません", i + 1),
-                Lang::En => format!("{shown}: row {}: {e}", i + 1),
-            })
+        let rec = rec.map_err(|e| match lang {
+            Lang::Ja => format!("{shown}: {} 行目: CSV として読めません", i + 1),
+            Lang::En => format!("{shown}: row {}: {e}", i + 1),
         })?;
         rows.push(rec.iter().map(str::to_string).collect());
     }
-    let shown = shown.to_string();
-    read_rows(&rows, &shown, catalog, lang)
-        .map_err(ImportError::Rows)?
-        .ok_or_else(|| no_table(&shown, &Vec::from_iter(headers_found(&rows)), lang))
+    Ok(rows)
+}
+
+/// A sheet's name and its rows as text.
+pub(crate) type NamedRows = (String, Vec<Vec<String>>);
+
+/// The sheets named `names` (those the workbook has) of a workbook tenken wrote, as text rows,
+/// within the same bounds: what `aggregate --previous-aggregate` reads back.
+pub(crate) fn sheets(path: &Path, names: &[&str], lang: Lang) -> Result<Vec<NamedRows>, String> {
+    with_workbook(path, lang, |wb| {
+        let mut out = Vec::new();
+        for name in wb.sheet_names() {
+            if names.contains(&name.as_str()) {
+                let rows = grid(wb, &name)?;
+                out.push((name, rows));
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// The rows of a list that is not a per-item table (the roster of `aggregate --roster`): a CSV
+/// file's, or the first sheet's of a workbook, as text, within the same bounds.
+pub(crate) fn rows(path: &Path, lang: Lang) -> Result<Vec<Vec<String>>, String> {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        return csv_rows(path, lang);
+    }
+    with_workbook(path, lang, |wb| {
+        let Some(first) = wb.sheet_names().into_iter().next() else {
+            return Ok(Vec::new());
+        };
+        Ok(grid(wb, &first)?)
+    })
 }
 
 /// How many line breaks `bytes` holds.

@@ -168,7 +168,14 @@ fn aggregate_of_1824_generated_sheets_reproduces_the_printed_table() {
     let names = xlsx::sheet_names(&book);
     assert_eq!(
         names,
-        ["集計表", "大分類平均", "管理目標平均", "要フォローアップ"]
+        [
+            "集計表",
+            "大分類平均",
+            "管理目標平均",
+            "要フォローアップ",
+            "受付一覧",
+            "改善計画一覧"
+        ]
     );
     let goals = xlsx::sheet(&book, "管理目標平均");
     assert_eq!(xlsx::table(&goals, "番号").1.len(), 43 + 1);
@@ -258,7 +265,7 @@ fn unreadable_files_are_listed_and_skipped_or_fatal_with_strict() {
         skipped[0]["error"].as_str().unwrap().starts_with("1:"),
         "{skipped:?}"
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("1 "));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("読めない 1"));
     let strict = tenken(&[
         "aggregate".as_ref(),
         "--strict".as_ref(),
@@ -382,8 +389,10 @@ fn zero_unanswered_and_profile_exclusions_are_counted_apart() {
     assert_eq!(agg.organizations, 2);
 }
 
+/// Issue 20.2: last year's sheet is excluded and a copy of an organisation's sheet superseded
+/// (listed, not counted), where they were counted before with a warning.
 #[test]
-fn mixed_years_and_an_organisation_counted_twice_are_flagged() {
+fn last_years_sheet_and_a_copy_are_listed_not_counted() {
     let catalog = Catalog::builtin(Edition::Municipal);
     let dir = tempfile::tempdir().unwrap();
     let dist: Distribution = vec![[2, 0, 0]; 126];
@@ -400,16 +409,17 @@ fn mixed_years_and_an_organisation_counted_twice_are_flagged() {
     )
     .unwrap();
     let (doc, out) = aggregate_json(&[dir.path()], &[]);
-    assert_eq!(doc["organizations"], 4);
-    assert_eq!(doc["fiscal_years"]["2025"], 1);
-    assert_eq!(doc["fiscal_years"]["2026"], 3);
+    assert_eq!(doc["organizations"], 2);
+    assert_eq!(doc["fiscal_year"], 2026);
+    assert_eq!(doc["fiscal_years"]["2026"], 2);
     let dups = doc["duplicates"].as_array().unwrap();
     assert_eq!(dups.len(), 1);
     assert_eq!(dups[0]["organization"], "団体00000");
     assert_eq!(dups[0]["files"].as_array().unwrap().len(), 2);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("複数の年度") && err.contains("団体00000"),
+        err.contains("old.ron: [除外] 令和7年度のシート")
+            && err.contains("copy.ron: [差し替え済み]"),
         "{err}"
     );
 }
@@ -425,7 +435,7 @@ fn skipped_files_are_listed_on_stderr_with_names_made_safe() {
     let (doc, out) = aggregate_json(&[dir.path()], &[]);
     assert_eq!(doc["organizations"], 2);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("broken.ron: 1:"), "{err}");
+    assert!(err.contains("broken.ron: [読めない] 1:"), "{err}");
     assert!(err.contains("evil<U+001B>[2J<U+202E>.ron"), "{err}");
     assert!(
         !err.contains('\u{1b}') && !err.contains('\u{202E}'),
@@ -471,8 +481,13 @@ fn the_two_fuchu_are_two_organisations_and_a_full_width_space_is_one() {
             std::fs::write(dir.path().join(format!("{i}.ron")), text).unwrap();
         }
         let (doc, _) = aggregate_json(&[dir.path()], &[]);
-        assert_eq!(doc["organizations"], sheets.len());
-        doc["duplicates"].as_array().unwrap().len()
+        // One organisation counts once: a duplicate's other sheet is superseded (issue 20.2).
+        let dups = doc["duplicates"].as_array().unwrap().len();
+        assert_eq!(
+            doc["organizations"].as_u64().unwrap() as usize,
+            sheets.len() - dups
+        );
+        dups
     };
     assert_eq!(
         duplicates(&[("府中市", "", "東京都"), ("府中市", "", "広島県")]),

@@ -4,6 +4,7 @@
 mod util;
 
 mod aggregate;
+mod aggregate_collection;
 mod carry;
 mod catalog_controls;
 mod catalog_counts;

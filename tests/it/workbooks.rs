@@ -138,10 +138,27 @@ fn report_workbook_holds_every_answer_and_a_chart_and_reads_back_losslessly() {
             (plan.action, plan.owner, plan.due)
         );
     }
-    // The charts: 大分類 and 管理目標, radar, this year, last year and the national average.
+    // The charts: 大分類 and 管理目標, radar, this year and last year — not 2007's national
+    // average beside a 令和 sheet (issue 20.8) unless asked with --benchmark national.
     let chart = xlsx::part(&book, "xl/charts/chart1.xml").expect("a chart");
     assert!(chart.contains("<c:radarChart>"));
+    assert_eq!(chart.matches("<c:ser>").count(), 2);
+    let asked = dir.path().join("national.xlsx");
+    ok(&tenken(&[
+        "report",
+        this.to_str().unwrap(),
+        "-o",
+        asked.to_str().unwrap(),
+        "--previous",
+        last.to_str().unwrap(),
+        "--benchmark",
+        "national",
+    ]));
+    let chart = xlsx::part(&asked, "xl/charts/chart1.xml").expect("a chart");
     assert_eq!(chart.matches("<c:ser>").count(), 3);
+    let data = xlsx::sheet(&asked, "グラフ");
+    let (at, _) = xlsx::table(&data, "番号");
+    assert_eq!(xlsx::column(&data, at, "全国平均 平成19年度"), 4);
     assert!(xlsx::part(&book, "xl/charts/chart2.xml").is_some());
     let data = xlsx::sheet(&book, "グラフ");
     let (at, rows) = xlsx::table(&data, "番号");

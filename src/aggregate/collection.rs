@@ -1,0 +1,606 @@
+//! Which files count (the 受付一覧): every file found is accounted for — counted, superseded
+//! by another sheet of the same organisation, excluded (another fiscal year, another edition,
+//! not a sheet at all), unreadable, or drafts only — and the roster (名簿) is matched against
+//! the organisations counted (by `Identity::may_be`): who has not handed in, who is not on it, and the 都道府県別
+//! subtotals. Pure: the command reads each file into a [`Received`]; here they are decided.
+//!
+//! The rules, in order: the table's catalog is the one every sheet uses, or `--edition`'s
+//! (mixed editions are refused naming the minority's files); its fiscal year is the majority's
+//! or `--fiscal-year`'s; among one organisation's sheets the newest by its own updated time
+//! counts (or the file `--prefer` names), a sheet with confirmed answers before one of drafts
+//! only; an organisation whose only sheets are drafts is listed as drafts only.
+
+use std::collections::BTreeMap;
+
+use time::OffsetDateTime;
+
+use super::Aggregate;
+use super::model::{Contribution, PlanLine};
+use crate::catalog::Catalog;
+use crate::organization::{Identity, PREFECTURES};
+
+/// How a file was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ReadAs {
+    /// An answer sheet (`.ron`).
+    Sheet,
+    /// A workbook (`.xlsx`), through the importer of `new --from`, as answers.
+    Workbook,
+    /// A CSV table, through the same importer, as answers.
+    Csv,
+}
+
+/// One organisation's submission, as read from its file.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Submission {
+    pub(crate) read_as: ReadAs,
+    pub(crate) catalog_id: String,
+    pub(crate) organization: String,
+    /// Who it is (`crate::organization`): sheets with the same identity are one
+    /// organisation's.
+    pub(crate) key: Identity,
+    /// 都道府県, empty when the sheet does not say.
+    pub(crate) prefecture: String,
+    /// 団体コード, empty when the sheet does not say.
+    pub(crate) code: String,
+    /// `None`: a table that does not say (taken as the collection's year).
+    pub(crate) fiscal_year: Option<i32>,
+    pub(crate) updated: Option<OffsetDateTime>,
+    /// Items whose answer is an unconfirmed draft (carried from last year, not confirmed).
+    pub(crate) drafts: Vec<String>,
+    /// Confirmed answers.
+    pub(crate) answered: usize,
+    pub(crate) contribution: Contribution,
+}
+
+/// What reading one file gave.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Received {
+    Submission(Box<Submission>),
+    /// Why it could not be read (a sheet, a table or a directory).
+    Unreadable(String),
+    /// Neither an answer sheet nor a table (`.txt`, `.pdf`, …).
+    NotASheet,
+}
+
+/// Why a file is not counted although it was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Exclusion {
+    /// A sheet of this fiscal year, not the collection's.
+    FiscalYear(i32),
+    /// A sheet of this catalog, not the table's.
+    Edition(String),
+    NotASheet,
+}
+
+/// What became of a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Status {
+    Counted,
+    /// Another sheet of the same organisation counts: this file.
+    Superseded {
+        by: String,
+    },
+    Excluded(Exclusion),
+    Unreadable(String),
+    /// Nothing confirmed: only last year's answers, carried as drafts.
+    DraftsOnly,
+}
+
+impl Status {
+    /// The JSON and CSV word.
+    pub(crate) fn code(&self) -> &'static str {
+        match self {
+            Status::Counted => "counted",
+            Status::Superseded { .. } => "superseded",
+            Status::Excluded(_) => "excluded",
+            Status::Unreadable(_) => "unreadable",
+            Status::DraftsOnly => "drafts_only",
+        }
+    }
+}
+
+/// One line of the 受付一覧: a file and what became of it.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Entry {
+    pub(crate) file: String,
+    pub(crate) read_as: Option<ReadAs>,
+    pub(crate) organization: String,
+    pub(crate) prefecture: String,
+    pub(crate) code: String,
+    pub(crate) fiscal_year: Option<i32>,
+    pub(crate) updated: Option<OffsetDateTime>,
+    pub(crate) status: Status,
+    /// Unconfirmed drafts (never counted), of a counted or a drafts-only sheet.
+    pub(crate) drafts: Vec<String>,
+    key: Identity,
+}
+
+/// What the user chose instead of the defaults.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Choice {
+    /// The table's catalog id (`--edition`).
+    pub(crate) catalog: Option<String>,
+    /// `--fiscal-year`.
+    pub(crate) fiscal_year: Option<i32>,
+    /// Files that count for their organisation whatever their time (`--prefer`).
+    pub(crate) prefer: Vec<String>,
+}
+
+/// Why no table can be made.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Refusal {
+    /// Sheets of more than one catalog and no `--edition`: sheets per catalog id (most first),
+    /// and the files of the minority (file, catalog id).
+    MixedEditions {
+        counts: Vec<(String, usize)>,
+        minority: Vec<(String, String)>,
+    },
+    /// No file could be used; the accounting says why for each.
+    NothingUsable(Vec<Entry>),
+}
+
+/// The files decided: every entry, the table's catalog and year, and what counts.
+#[derive(Debug)]
+pub(crate) struct Decided {
+    pub(crate) catalog_id: String,
+    pub(crate) fiscal_year: Option<i32>,
+    pub(crate) entries: Vec<Entry>,
+    /// (entry index, its contribution), in file order.
+    counted: Vec<(usize, Contribution)>,
+}
+
+/// Decides what becomes of each file (given in any order; entries come out sorted by file).
+pub(crate) fn decide(
+    mut files: Vec<(String, Received)>,
+    choice: &Choice,
+) -> Result<Decided, Refusal> {
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut entries = Vec::with_capacity(files.len());
+    // Per entry: (catalog id, confirmed answers, contribution) of a submission.
+    let mut subs: Vec<Option<(String, usize, Contribution)>> = Vec::with_capacity(files.len());
+    for (file, received) in files {
+        match received {
+            Received::Submission(s) => {
+                let s = *s;
+                entries.push(Entry {
+                    file,
+                    read_as: Some(s.read_as),
+                    organization: s.organization,
+                    prefecture: s.prefecture,
+                    code: s.code,
+                    fiscal_year: s.fiscal_year,
+                    updated: s.updated,
+                    status: Status::Counted,
+                    drafts: s.drafts,
+                    key: s.key,
+                });
+                subs.push(Some((s.catalog_id, s.answered, s.contribution)));
+            }
+            Received::Unreadable(why) => {
+                entries.push(Entry::unread(file, Status::Unreadable(why)));
+                subs.push(None);
+            }
+            Received::NotASheet => {
+                entries.push(Entry::unread(file, Status::Excluded(Exclusion::NotASheet)));
+                subs.push(None);
+            }
+        }
+    }
+    // The edition: the one every sheet uses, or the one chosen.
+    let mut by_catalog: BTreeMap<&str, usize> = BTreeMap::new();
+    for (id, _, _) in subs.iter().flatten() {
+        *by_catalog.entry(id).or_default() += 1;
+    }
+    let catalog_id = match (&choice.catalog, by_catalog.len()) {
+        (Some(id), _) => id.clone(),
+        (None, 0) => return Err(Refusal::NothingUsable(entries)),
+        (None, 1) => by_catalog
+            .keys()
+            .next()
+            .map(|k| k.to_string())
+            .unwrap_or_default(),
+        (None, _) => {
+            let mut counts: Vec<(String, usize)> = by_catalog
+                .iter()
+                .map(|(id, n)| (id.to_string(), *n))
+                .collect();
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            // With a tie there is no majority: every sheet is named with its catalog.
+            let majority = (counts[0].1 > counts[1].1).then(|| counts[0].0.clone());
+            let minority = entries
+                .iter()
+                .zip(&subs)
+                .filter_map(|(e, s)| s.as_ref().map(|(id, _, _)| (e, id)))
+                .filter(|(_, id)| majority.as_ref() != Some(id))
+                .map(|(e, id)| (e.file.clone(), id.clone()))
+                .collect();
+            return Err(Refusal::MixedEditions { counts, minority });
+        }
+    };
+    for (e, s) in entries.iter_mut().zip(subs.iter_mut()) {
+        if let Some((id, _, _)) = s
+            && *id != catalog_id
+        {
+            e.status = Status::Excluded(Exclusion::Edition(id.clone()));
+            *s = None;
+        }
+    }
+    // The fiscal year: the majority's (the later on a tie), or the one chosen.
+    let fiscal_year = choice.fiscal_year.or_else(|| {
+        let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+        for (e, _) in entries.iter().zip(&subs).filter(|(_, s)| s.is_some()) {
+            if let Some(y) = e.fiscal_year {
+                *years.entry(y).or_default() += 1;
+            }
+        }
+        years
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)))
+            .map(|(y, _)| y)
+    });
+    for (e, s) in entries.iter_mut().zip(subs.iter_mut()) {
+        if s.is_some()
+            && let (Some(y), Some(want)) = (e.fiscal_year, fiscal_year)
+            && y != want
+        {
+            e.status = Status::Excluded(Exclusion::FiscalYear(y));
+            *s = None;
+        }
+    }
+    // One sheet per organisation: the preferred file, else one with confirmed answers before
+    // drafts only, then the newest by its own updated time (the later file on a tie).
+    let mut groups: BTreeMap<&Identity, Vec<usize>> = BTreeMap::new();
+    for (i, (e, s)) in entries.iter().zip(&subs).enumerate() {
+        if s.is_some() {
+            groups.entry(&e.key).or_default().push(i);
+        }
+    }
+    let mut verdicts: Vec<(usize, Status)> = Vec::new();
+    for members in groups.values() {
+        let rank = |i: &usize| {
+            let answered = subs[*i].as_ref().map_or(0, |(_, n, _)| *n);
+            (
+                choice.prefer.contains(&entries[*i].file),
+                answered > 0,
+                entries[*i].updated,
+                *i,
+            )
+        };
+        let Some(&chosen) = members.iter().max_by_key(|i| rank(i)) else {
+            continue;
+        };
+        let drafts_only = subs[chosen].as_ref().is_some_and(|(_, n, _)| *n == 0)
+            && !entries[chosen].drafts.is_empty();
+        if drafts_only {
+            verdicts.push((chosen, Status::DraftsOnly));
+        }
+        for &i in members.iter().filter(|i| **i != chosen) {
+            verdicts.push((
+                i,
+                Status::Superseded {
+                    by: entries[chosen].file.clone(),
+                },
+            ));
+        }
+    }
+    for (i, status) in verdicts {
+        entries[i].status = status;
+    }
+    let counted = subs
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| entries[*i].status == Status::Counted)
+        .filter_map(|(i, s)| s.map(|(_, _, c)| (i, c)))
+        .map(|(i, mut c)| {
+            // A table that names no year is counted as the collection's.
+            if entries[i].fiscal_year.is_none() {
+                c.fiscal_year = fiscal_year.unwrap_or(c.fiscal_year);
+            }
+            (i, c)
+        })
+        .collect();
+    Ok(Decided {
+        catalog_id,
+        fiscal_year,
+        entries,
+        counted,
+    })
+}
+
+/// An organisation that sent more than one sheet for the table's year.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Duplicate {
+    pub(crate) organization: String,
+    pub(crate) fiscal_year: i32,
+    pub(crate) files: Vec<String>,
+}
+
+/// A roster (名簿) line: an organisation expected to hand in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct RosterEntry {
+    pub(crate) code: String,
+    pub(crate) organization: String,
+    pub(crate) prefecture: String,
+}
+
+/// What the roster says of the collection.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct RosterCheck {
+    /// Roster entries with no counted sheet, in roster order, with the file of theirs that
+    /// was not counted, if any (its entry index).
+    pub(crate) missing: Vec<(RosterEntry, Option<usize>)>,
+    /// Counted entries (indices) that the roster does not list.
+    pub(crate) not_on_roster: Vec<usize>,
+}
+
+/// One prefecture's subtotal (都道府県別).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Subtotal {
+    /// Empty: organisations whose prefecture neither the sheet nor the roster gives.
+    pub(crate) prefecture: String,
+    /// On the roster with this prefecture.
+    pub(crate) expected: u64,
+    /// Of those, not counted.
+    pub(crate) missing: u64,
+    pub(crate) agg: Aggregate,
+}
+
+/// The accounting that every format prints beside the table.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Accounting {
+    pub(crate) fiscal_year: Option<i32>,
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) roster: Option<RosterCheck>,
+    /// Empty when no sheet and no roster names a prefecture.
+    pub(crate) prefectures: Vec<Subtotal>,
+    /// The 改善計画一覧: (entry index, line), in file and catalog order.
+    pub(crate) plans: Vec<(usize, PlanLine)>,
+    /// Per entry: its prefecture, from the sheet or else from the roster.
+    pub(crate) prefecture_of: Vec<String>,
+}
+
+impl Accounting {
+    /// The files that could not be read: (file, why).
+    pub(crate) fn unreadable(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().filter_map(|e| match &e.status {
+            Status::Unreadable(why) => Some((e.file.as_str(), why.as_str())),
+            _ => None,
+        })
+    }
+
+    /// Organisations with more than one sheet of the table's year and edition.
+    pub(crate) fn duplicates(&self) -> Vec<Duplicate> {
+        let mut by_chosen: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
+        for e in &self.entries {
+            if let Status::Superseded { by } = &e.status {
+                by_chosen.entry(by.as_str()).or_default().push(e);
+            }
+        }
+        by_chosen
+            .into_iter()
+            .filter_map(|(chosen, others)| {
+                let first = self.entries.iter().find(|e| e.file == chosen)?;
+                let mut files: Vec<String> = others.iter().map(|e| e.file.clone()).collect();
+                files.push(chosen.to_string());
+                files.sort();
+                Some(Duplicate {
+                    organization: first.organization.clone(),
+                    fiscal_year: first.fiscal_year.or(self.fiscal_year).unwrap_or(0),
+                    files,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Decided {
+    /// Counts what counts into `catalog`'s table, matches the roster and makes the subtotals.
+    pub(crate) fn tally(
+        self,
+        catalog: &Catalog,
+        lines: Option<&[RosterEntry]>,
+    ) -> (Aggregate, Accounting) {
+        let Decided {
+            fiscal_year,
+            entries,
+            counted,
+            ..
+        } = self;
+        // The sheet's prefecture, else the one its name or code gives.
+        let mut prefecture_of: Vec<String> = entries
+            .iter()
+            .map(|e| {
+                if e.prefecture.is_empty() {
+                    e.key.prefecture.clone()
+                } else {
+                    e.prefecture.clone()
+                }
+            })
+            .collect();
+        let roster = lines.map(|r| {
+            let mut check = RosterCheck::default();
+            let mut matched = vec![false; entries.len()];
+            // The submissions by code and by name, so that each roster line looks at its few
+            // candidates only (1,824 lines × 1,824 files compared pairwise took seconds).
+            let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+            for (i, e) in entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.read_as.is_some())
+            {
+                by_key.entry(e.key.name.as_str()).or_default().push(i);
+                if !e.key.code.is_empty() {
+                    by_key.entry(e.key.code.as_str()).or_default().push(i);
+                }
+            }
+            for line in r {
+                let who = Identity::of(&line.organization, &line.code, &line.prefecture);
+                let mut theirs: Vec<usize> = [who.name.as_str(), who.code.as_str()]
+                    .iter()
+                    .filter(|k| !k.is_empty())
+                    .flat_map(|k| by_key.get(k).into_iter().flatten().copied())
+                    .filter(|i| who.may_be(&entries[*i].key))
+                    .collect();
+                theirs.sort_unstable();
+                theirs.dedup();
+                let counted_one = theirs
+                    .iter()
+                    .copied()
+                    .find(|i| entries[*i].status == Status::Counted);
+                for &i in &theirs {
+                    matched[i] = true;
+                    if prefecture_of[i].is_empty() {
+                        prefecture_of[i].clone_from(&line.prefecture);
+                    }
+                }
+                if counted_one.is_none() {
+                    check.missing.push((line.clone(), theirs.last().copied()));
+                }
+            }
+            check.not_on_roster = counted
+                .iter()
+                .map(|(i, _)| *i)
+                .filter(|i| !matched[*i])
+                .collect();
+            check
+        });
+        let mut total = Aggregate::new(catalog);
+        let mut by_prefecture: BTreeMap<String, Subtotal> = BTreeMap::new();
+        let any_prefecture = prefecture_of.iter().any(|p| !p.is_empty())
+            || lines.is_some_and(|r| r.iter().any(|l| !l.prefecture.is_empty()));
+        if any_prefecture {
+            for line in lines.unwrap_or_default() {
+                subtotal(&mut by_prefecture, &line.prefecture, catalog).expected += 1;
+            }
+            for (line, _) in roster.iter().flat_map(|c| &c.missing) {
+                subtotal(&mut by_prefecture, &line.prefecture, catalog).missing += 1;
+            }
+        }
+        let mut plans = Vec::new();
+        for (i, c) in &counted {
+            let source = &entries[*i].file;
+            total.count(c, source);
+            if any_prefecture {
+                subtotal(&mut by_prefecture, &prefecture_of[*i], catalog)
+                    .agg
+                    .count(c, source);
+            }
+            plans.extend(c.plans.iter().map(|p| (*i, p.clone())));
+        }
+        total.finish();
+        let mut prefectures: Vec<Subtotal> = by_prefecture.into_values().collect();
+        prefectures.sort_by_key(|s| prefecture_order(&s.prefecture));
+        (
+            total,
+            Accounting {
+                fiscal_year,
+                entries,
+                roster,
+                prefectures,
+                plans,
+                prefecture_of,
+            },
+        )
+    }
+}
+
+impl Entry {
+    fn unread(file: String, status: Status) -> Entry {
+        Entry {
+            file,
+            read_as: None,
+            organization: String::new(),
+            prefecture: String::new(),
+            code: String::new(),
+            fiscal_year: None,
+            updated: None,
+            status,
+            drafts: Vec::new(),
+            key: Identity::of("", "", ""),
+        }
+    }
+}
+
+fn subtotal<'m>(
+    map: &'m mut BTreeMap<String, Subtotal>,
+    prefecture: &str,
+    catalog: &Catalog,
+) -> &'m mut Subtotal {
+    map.entry(prefecture.to_string())
+        .or_insert_with(|| Subtotal {
+            prefecture: prefecture.to_string(),
+            expected: 0,
+            missing: 0,
+            agg: Aggregate::new(catalog),
+        })
+}
+
+/// Prefectures in code order, names not among the 47 after them, none last.
+fn prefecture_order(name: &str) -> (usize, String) {
+    if name.is_empty() {
+        return (PREFECTURES.len() + 1, String::new());
+    }
+    let known = crate::organization::prefecture(name);
+    let at = PREFECTURES
+        .iter()
+        .position(|p| Some(*p) == known)
+        .unwrap_or(PREFECTURES.len());
+    (at, name.to_string())
+}
+
+/// Reads a roster from a table's rows (CSV or the first sheet of a workbook): a header row
+/// within the first rows naming 団体名, and optionally 団体コード and 都道府県; a line per
+/// organisation below it. Returns the lines, or what the header row lacked.
+pub(crate) fn roster_from_rows(rows: &[Vec<String>]) -> Option<Vec<RosterEntry>> {
+    const NAME: &[&str] = &[
+        "団体名",
+        "団体",
+        "名称",
+        "organization",
+        "organisation",
+        "name",
+    ];
+    const CODE: &[&str] = &["団体コード", "コード", "code"];
+    const PREFECTURE: &[&str] = &["都道府県", "都道府県名", "prefecture"];
+    let find = |row: &[String], names: &[&str]| {
+        row.iter().position(|c| {
+            let c = crate::organization::folded(c).to_lowercase();
+            names.iter().any(|n| *n == c)
+        })
+    };
+    let (at, name) = rows
+        .iter()
+        .take(30)
+        .enumerate()
+        .find_map(|(i, r)| find(r, NAME).map(|c| (i, c)))?;
+    let code = find(&rows[at], CODE);
+    let prefecture = find(&rows[at], PREFECTURE);
+    let cell = |row: &[String], c: Option<usize>| {
+        c.and_then(|c| row.get(c))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    Some(
+        rows[at + 1..]
+            .iter()
+            .map(|r| {
+                // As a sheet keeps them: a code with its check digit (five digits get theirs),
+                // 宮城 as 宮城県; what does not read so is kept as written.
+                let typed = cell(r, code);
+                let code = crate::organization::code(&typed).unwrap_or(typed);
+                let typed = cell(r, prefecture);
+                let prefecture = crate::organization::prefecture(&typed)
+                    .map(str::to_string)
+                    .or_else(|| crate::organization::prefecture_of_code(&code).map(str::to_string))
+                    .unwrap_or(typed);
+                RosterEntry {
+                    code,
+                    organization: cell(r, Some(name)),
+                    prefecture,
+                }
+            })
+            .filter(|e| !e.organization.is_empty())
+            .collect(),
+    )
+}
