@@ -1,6 +1,7 @@
 //! Keystroke cost: `update()` for an answer keystroke plus a full render of the main screen
 //! (layout, every pane, and ratatui's diff against the previous frame), with the municipal
-//! catalog half answered, at 80×24 and 200×60. Target: median under 200 µs.
+//! catalog half answered, at 80×24 and 200×60; and the same through the interview's own
+//! frames, which draw and compare only what changed (`term::screen`), as the real loop does.
 //! Typing into a comment goes through the whole event path (`Session::handle`, the batch's
 //! `share` of the answer being typed for the watchdog, a render), on a normal sheet and on
 //! one holding a 12 MiB comment on another item: the cost must not grow with the sheet.
@@ -25,6 +26,8 @@ use tenken::sheet::{Answer, Sheet};
 use tenken::tui::app::{Action, App};
 use tenken::tui::previous::PreviousSheet;
 use tenken::tui::session::{Disk, Session, WriteError};
+use tenken::tui::term::backend::LeanBackend;
+use tenken::tui::term::screen::Screen;
 use tenken::tui::view;
 
 /// The median time of one `key` plus a full render at `w`×`h`, from a freshly drawn screen.
@@ -47,6 +50,34 @@ fn key_and_render(
                 screen::press(&mut app, KeyCode::Char(key));
                 t.draw(|f| view::render(&app, f)).unwrap();
                 (app, t)
+            },
+            BatchSize::LargeInput,
+        )
+    });
+}
+
+/// The same through the interview's own frames (`term::screen`): only the panes whose
+/// inputs changed are drawn and compared, and the bytes go to the backend (into a sink).
+fn key_and_frame(
+    c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    name: &str,
+    key: char,
+    w: u16,
+    h: u16,
+) {
+    c.bench_function(format!("{name} {w}x{h}"), |b| {
+        b.iter_batched(
+            || {
+                let app = screen::half_answered_app();
+                let mut backend = LeanBackend::new(std::io::sink()).with_size(w, h);
+                let mut frames = Screen::default();
+                frames.draw(&app, &mut backend).unwrap();
+                (app, backend, frames)
+            },
+            |(mut app, mut backend, mut frames)| {
+                screen::press(&mut app, KeyCode::Char(key));
+                frames.draw(&app, &mut backend).unwrap();
+                (app, backend, frames)
             },
             BatchSize::LargeInput,
         )
@@ -144,6 +175,8 @@ fn bench(c: &mut Criterion) {
     for (w, h) in [(80u16, 24u16), (200, 60)] {
         key_and_render(&mut group, "answer+render", '3', w, h);
         key_and_render(&mut group, "cursor down+render", 'j', w, h);
+        key_and_frame(&mut group, "answer+frame", '3', w, h);
+        key_and_frame(&mut group, "cursor down+frame", 'j', w, h);
     }
     group.finish();
     let mut group = c.benchmark_group("typing");

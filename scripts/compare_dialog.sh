@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Measures tenken's interview against what an operator would otherwise use on the same
 # server: `dialog --radiolist` presenting the 126 municipal items (Debian package `dialog`).
-# Both run in an 80x24 pseudo-terminal in the same run: start-up to the first complete
-# frame, bytes for one cursor move and one answer, peak resident memory.
+# Both run in pseudo-terminals in the same run, the terminal answering tenken's start-up
+# probe as real terminals do (scripts/pty_measure.py): start-up to the first complete frame,
+# bytes for one cursor move and one answer, peak resident memory (80x24); then CPU per key
+# end to end, 300 keys (scripts/key_cpu.py), at 80x24 and 200x60.
 #
 #   scripts/compare_dialog.sh            # needs: cargo, python3, dialog (apt-get install dialog)
+#   RUNS=20 KEYS=300 scripts/compare_dialog.sh
+#   PROBE=never scripts/compare_dialog.sh   # a terminal that never answers the probe
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v dialog >/dev/null || { echo "dialog is not installed (apt-get install dialog)" >&2; exit 1; }
@@ -14,6 +18,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp fixtures/demo-sheet.ron "$work/2026.ron"
 runs=${RUNS:-10}
+keys=${KEYS:-300}
+probe=${PROBE:-narrow}
 
 # The 126 items as radiolist entries: tag = item id, text = wording (truncated by dialog).
 # (cut, not read: read would merge the empty priority-year columns.)
@@ -25,8 +31,16 @@ for i in "${!ids[@]}"; do
   args+=("${ids[$i]}" "${texts[$i]}" off)
 done
 
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== tenken (demo sheet, municipal catalog) =="
-python3 scripts/pty_measure.py --runs "$runs" --keys down,3 --quit q -- "$bin" "$work/2026.ron"
+python3 scripts/pty_measure.py --runs "$runs" --probe "$probe" --keys down,3 --quit q -- "$bin" "$work/2026.ron"
 echo "== dialog --radiolist (126 items) =="
-python3 scripts/pty_measure.py --runs "$runs" --keys down,space --quit esc -- \
+python3 scripts/pty_measure.py --runs "$runs" --probe "$probe" --keys down,space --quit esc -- \
   dialog --radiolist "住基ネット 点検項目" 22 78 16 "${args[@]}"
+echo "== CPU per key: tenken (move, answer with its save, a character typed into a comment) =="
+python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds move,answer,type \
+  --fresh fixtures/demo-sheet.ron -- "$bin" "$work/cpu.ron"
+echo "== CPU per key: dialog (move, toggle) =="
+python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds move,answer --move down,up \
+  --answer space --quit esc -- dialog --radiolist "住基ネット 点検項目" 22 78 16 "${args[@]}"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

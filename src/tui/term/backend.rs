@@ -47,6 +47,10 @@ pub struct LeanBackend<W: Write> {
     /// Whether the terminal shows the cursor, as far as we know (at first we do not: the
     /// first hide is always sent).
     cursor_shown: bool,
+    /// The terminal's size as last asked. ratatui asks before every frame, and crossterm
+    /// opens `/dev/tty` to answer: the loop forgets it at each resize instead
+    /// ([`LeanBackend::forget_size`]).
+    size: std::cell::Cell<Option<Size>>,
 }
 
 impl<W: Write> LeanBackend<W> {
@@ -56,7 +60,19 @@ impl<W: Write> LeanBackend<W> {
             inner: CrosstermBackend::new(writer),
             ambiguous_wide: false,
             cursor_shown: true,
+            size: std::cell::Cell::new(None),
         }
+    }
+
+    /// A backend for a terminal of a known size (tests and benchmarks: no terminal to ask).
+    pub fn with_size(self, width: u16, height: u16) -> LeanBackend<W> {
+        self.size.set(Some(Size::new(width, height)));
+        self
+    }
+
+    /// The terminal was resized: ask its size again before the next frame.
+    pub fn forget_size(&self) {
+        self.size.set(None);
     }
 
     /// Whether the terminal draws ambiguous-width characters two cells wide: then none is
@@ -247,7 +263,12 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn size(&self) -> io::Result<Size> {
-        self.inner.size()
+        if let Some(size) = self.size.get() {
+            return Ok(size);
+        }
+        let size = self.inner.size()?;
+        self.size.set(Some(size));
+        Ok(size)
     }
 
     fn window_size(&mut self) -> io::Result<WindowSize> {

@@ -7,7 +7,8 @@
 //! - `disk`: the sheet file and its lock, the watchdog's hand-off, reading last year's sheet
 //!   ([`disk::TtyDisk`] is the `session::Disk` that `Session` performs effects on);
 //! - `probe`: asking the terminal how wide it draws ambiguous-width characters;
-//! - `backend`: the crossterm backend that sends fewer bytes for Japanese text.
+//! - `backend`: the crossterm backend that sends fewer bytes for Japanese text;
+//! - `screen`: the interview's frames, drawing and sending only what changed.
 //!
 //! The terminal:
 //!
@@ -16,9 +17,12 @@
 //! - Before the first frame the terminal is asked how wide it draws ambiguous-width
 //!   characters (`probe`), unless the user said; input then passes `probe::ReplyFilter`,
 //!   so a cursor-position report split in transit is never taken as keys.
-//! - Ctrl-C is a key (raw mode). SIGHUP (SSH dropped), SIGTERM and SIGINT set a flag the loop
-//!   checks at least every 100 ms: keep what is being typed, save, restore, exit. SIGTSTP
-//!   gives the terminal back before stopping; SIGCONT takes it again and redraws everything.
+//! - Ctrl-C is a key (raw mode). SIGHUP (SSH dropped), SIGTERM and SIGINT set a flag and wake
+//!   the loop (a self-pipe it sleeps on with the terminal): keep what is being typed, save,
+//!   restore, exit. SIGTSTP gives the terminal back before stopping; SIGCONT takes it again
+//!   and redraws everything.
+//! - The loop sleeps until input, a signal, a resize or the next due save, at most a second
+//!   (the watchdog's heartbeat); idle, the process wakes twice a second, not ten times.
 //! - A failed input read or draw, or a hung-up terminal, ends the session the same way. When
 //!   the tty vanishes, crossterm can spin inside `poll` without returning (crossterm#793), so a
 //!   watchdog thread also watches the loop's heartbeat: if the loop stops beating after a
@@ -53,12 +57,20 @@ use crate::tui::view;
 use backend::LeanBackend;
 use disk::{Handoff, TtyDisk};
 use probe::ReplyFilter;
+use screen::Screen;
 
 pub mod backend;
 pub mod disk;
 pub(crate) mod probe;
+pub mod screen;
 
+/// How often the watchdog looks at the loop's heartbeat.
 const TICK: Duration = Duration::from_millis(100);
+/// The longest the loop waits without a heartbeat when nothing happens: it wakes at once for
+/// input, a signal or a resize, and otherwise only when something is due.
+const HEARTBEAT: Duration = Duration::from_secs(1);
+/// How soon crossterm is asked again after it said it had nothing more (see `next_event`).
+const RECHECK: Duration = Duration::from_millis(20);
 /// The longest a batch of waiting events is taken before the screen is drawn again.
 const BATCH: Duration = Duration::from_millis(50);
 
@@ -79,6 +91,8 @@ pub fn check_terminal(lang: Lang) -> Result<(), String> {
 /// The open terminal with its signal flag and watchdog. Dropping it restores the terminal.
 pub struct Tty {
     terminal: Terminal<LeanBackend<std::io::Stdout>>,
+    /// The interview's frames, drawn through the terminal's backend.
+    screen: Screen,
     signalled: Arc<AtomicBool>,
     /// SIGTSTP (suspend) and SIGCONT (continued) since last looked at.
     suspend: Arc<AtomicBool>,
@@ -92,6 +106,12 @@ pub struct Tty {
     ambiguous: AmbiguousWidth,
     /// Input on its way to the loop, without split cursor-position reports.
     input: ReplyFilter,
+    /// Wakes the loop's sleep on the terminal's input at a signal or a resize.
+    wake: SignalPipe,
+    /// crossterm returned an event last time, so more may be parsed and waiting in it.
+    parsed: bool,
+    /// crossterm said it had nothing more just after an event: ask it again shortly.
+    recheck: bool,
 }
 
 impl Tty {
@@ -124,6 +144,7 @@ impl Tty {
         // restores them; drawing goes through the leaner backend (see tui::backend). Its hook
         // is replaced by ours, which also turns bracketed paste off and never prints (ratatui's
         // reports a failed restore with eprintln!, a second panic when the terminal is gone).
+        let wake = SignalPipe::new(&SIGNALS).map_err(|e| format!("cannot handle signals: {e}"))?;
         let original_hook = std::panic::take_hook();
         drop(ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?);
         drop(std::panic::take_hook());
@@ -144,6 +165,7 @@ impl Tty {
         input.hold(&typed_ahead.tail, Instant::now());
         let tty = Tty {
             terminal,
+            screen: Screen::default(),
             signalled,
             suspend,
             resumed,
@@ -153,8 +175,13 @@ impl Tty {
             handoff: Arc::new(Handoff::default()),
             ambiguous,
             input,
+            wake,
+            parsed: false,
+            recheck: false,
         };
-        tty.spawn_watchdog();
+        tty.spawn_watchdog(
+            SignalPipe::new(&SIGNALS[..3]).map_err(|e| format!("cannot handle signals: {e}"))?,
+        );
         Ok(tty)
     }
 
@@ -168,7 +195,9 @@ impl Tty {
         self.heartbeat.store(ms, Ordering::Relaxed);
     }
 
-    fn spawn_watchdog(&self) {
+    /// The watchdog sleeps a second at a time, woken by a signal; after a signal it looks
+    /// every [`TICK`] whether the loop is acting on it.
+    fn spawn_watchdog(&self, wake: SignalPipe) {
         let signalled = Arc::clone(&self.signalled);
         let heartbeat = Arc::clone(&self.heartbeat);
         let done = Arc::clone(&self.done);
@@ -176,7 +205,11 @@ impl Tty {
         let started = self.started;
         std::thread::spawn(move || {
             loop {
-                std::thread::sleep(TICK);
+                if signalled.load(Ordering::Relaxed) {
+                    std::thread::sleep(TICK);
+                } else {
+                    wake.sleep(HEARTBEAT);
+                }
                 if done.load(Ordering::Relaxed) {
                     return;
                 }
@@ -225,6 +258,7 @@ impl Tty {
             if let Ok(terminal) = Terminal::new(backend) {
                 self.terminal = terminal;
             }
+            self.screen.forget();
             let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
             return Ok(Some(Event::Resize(w, h)));
         }
@@ -236,17 +270,32 @@ impl Tty {
             .input
             .wait(now)
             .map_or(timeout, |held| held.min(timeout))
-            .min(TICK);
-        match event::poll(wait) {
-            Ok(true) => {
-                let event = event::read().map_err(|_| ())?;
+            .min(HEARTBEAT);
+        let ready = self.parsed || {
+            // After crossterm said "nothing more", look once more a moment later: its look
+            // is bounded in time, and a thread paused right then (an interrupt, a busy
+            // machine) would leave events parsed from one read waiting for the next key.
+            let wait = if self.recheck {
+                wait.min(RECHECK)
+            } else {
+                wait
+            };
+            wait_for_input(&self.wake, wait)?
+        };
+        if ready || self.recheck {
+            let recheck = std::mem::take(&mut self.recheck);
+            self.recheck = std::mem::take(&mut self.parsed) && !recheck;
+            if let Some(event) = take_event()? {
+                self.parsed = true;
+                self.recheck = false;
+                if let Event::Resize(..) = event {
+                    self.terminal.backend().forget_size();
+                }
                 self.input.push(event, Instant::now());
             }
-            // crossterm reports a hung-up terminal (end of file) as "no event" and spins
-            // (crossterm#793): when the terminal is gone, say so.
-            Ok(false) if std::fs::File::open("/dev/tty").is_err() => return Err(()),
-            Ok(false) => {}
-            Err(_) => return Err(()),
+        } else if std::fs::File::open("/dev/tty").is_err() {
+            // Nothing came for the whole wait: make sure the terminal is still there.
+            return Err(());
         }
         Ok(self.input.pop(Instant::now()))
     }
@@ -270,7 +319,7 @@ impl Tty {
                 }
                 redraw = false;
             }
-            match self.next_event(TICK) {
+            match self.next_event(HEARTBEAT) {
                 Err(()) => return None,
                 Ok(None) => {}
                 Ok(Some(Event::Key(key))) => {
@@ -278,7 +327,14 @@ impl Tty {
                     match form.start_key(key, catalogs, crate::clock::now()) {
                         StartOutcome::Continue => {}
                         StartOutcome::Cancel => return None,
-                        StartOutcome::Create(sheet) => return Some(*sheet),
+                        StartOutcome::Create(sheet) => {
+                            // The interview's frames start from a blank screen.
+                            let _ = ratatui::backend::Backend::clear_region(
+                                self.terminal.backend_mut(),
+                                ratatui::backend::ClearType::All,
+                            );
+                            return Some(*sheet);
+                        }
                     }
                 }
                 Ok(Some(_)) => redraw = true,
@@ -321,8 +377,8 @@ impl Tty {
         loop {
             if redraw {
                 if self
-                    .terminal
-                    .draw(|f| view::render(&session.app, f))
+                    .screen
+                    .draw(&session.app, self.terminal.backend_mut())
                     .is_err()
                 {
                     return session.hang_up(Instant::now(), &mut disk);
@@ -331,7 +387,7 @@ impl Tty {
             }
             let timeout = session
                 .deadline()
-                .map_or(TICK, |d| d.saturating_duration_since(Instant::now()));
+                .map_or(HEARTBEAT, |d| d.saturating_duration_since(Instant::now()));
             // Wait for one event, then take every event already waiting (a paste without
             // bracketed paste is a burst of keys) before drawing again: a burst costs one
             // frame, not one per key. The batch is bounded in time so that the screen still
@@ -433,6 +489,96 @@ fn discard_unread_input() {
         if event::read().is_err() {
             break;
         }
+    }
+}
+
+/// The signals that end the session, then the ones that suspend, continue and resize it.
+const SIGNALS: [std::ffi::c_int; 6] = [
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGTSTP,
+    signal_hook::consts::SIGCONT,
+    signal_hook::consts::SIGWINCH,
+];
+
+/// A self-pipe a byte is written to at each of some signals, so that a thread asleep in
+/// `poll` wakes for them (the flags the handlers also set say which).
+struct SignalPipe(std::os::unix::net::UnixStream);
+
+impl SignalPipe {
+    fn new(signals: &[std::ffi::c_int]) -> std::io::Result<SignalPipe> {
+        let (read, write) = std::os::unix::net::UnixStream::pair()?;
+        read.set_nonblocking(true)?;
+        for &sig in signals {
+            signal_hook::low_level::pipe::register(sig, write.try_clone()?)?;
+        }
+        Ok(SignalPipe(read))
+    }
+
+    fn drain(&self) {
+        let mut bytes = [0u8; 64];
+        while matches!(std::io::Read::read(&mut &self.0, &mut bytes), Ok(n) if n > 0) {}
+    }
+
+    /// Sleeps up to `wait` or until a signal.
+    fn sleep(&self, wait: Duration) {
+        let mut fds = [rustix::event::PollFd::new(
+            &self.0,
+            rustix::event::PollFlags::IN,
+        )];
+        let _ = rustix::event::poll(&mut fds, Some(&timespec(wait)));
+        self.drain();
+    }
+}
+
+fn timespec(d: Duration) -> rustix::event::Timespec {
+    rustix::event::Timespec {
+        tv_sec: d.as_secs() as _,
+        tv_nsec: d.subsec_nanos() as _,
+    }
+}
+
+/// The loop's sleep: up to `wait`, until the terminal has input or a signal comes (a resize
+/// is crossterm's to read); false when the time is up, `Err` when the terminal hung up.
+///
+/// The loop does not sleep in crossterm's `poll`: it counts its time-out in whole
+/// milliseconds and spins through the remainder with `poll(0)` calls — about 1 ms of CPU at
+/// the end of every wait that times out, several times what a keystroke costs. crossterm is
+/// asked only when there is something to read ([`take_event`]).
+fn wait_for_input(signals: &SignalPipe, wait: Duration) -> Result<bool, ()> {
+    use rustix::event::{PollFd, PollFlags};
+    let stdin = std::io::stdin();
+    let mut fds = [
+        PollFd::new(&stdin, PollFlags::IN),
+        PollFd::new(&signals.0, PollFlags::IN),
+    ];
+    match rustix::event::poll(&mut fds, Some(&timespec(wait))) {
+        Ok(0) => return Ok(false),
+        Ok(_) => {}
+        Err(rustix::io::Errno::INTR) => return Ok(true),
+        Err(_) => return Err(()),
+    }
+    let (input, signal) = (fds[0].revents(), fds[1].revents());
+    if !signal.is_empty() {
+        signals.drain();
+    }
+    if input.intersects(PollFlags::ERR | PollFlags::NVAL)
+        || (input.contains(PollFlags::HUP) && !input.contains(PollFlags::IN))
+    {
+        return Err(());
+    }
+    Ok(true)
+}
+
+/// crossterm's next event if it has one at once: parsed from an earlier read, readable on
+/// the terminal, or a resize. The time-out given is only long enough for crossterm to look.
+fn take_event() -> Result<Option<Event>, ()> {
+    const LOOK: Duration = Duration::from_micros(5);
+    match event::poll(LOOK) {
+        Ok(true) => event::read().map(Some).map_err(|_| ()),
+        Ok(false) => Ok(None),
+        Err(_) => Err(()),
     }
 }
 

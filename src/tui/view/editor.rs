@@ -14,6 +14,11 @@ use crate::tui::app::App;
 use crate::tui::editor::{NoteEditor, NoteKind};
 use crate::tui::view::{centered, clear_popup, pane_block, truncate_cells, wrap_cells};
 
+/// Where the editor is drawn in the body: its whole width, opaque.
+pub(crate) fn area(body: Rect) -> Rect {
+    centered(body, body.width, 18)
+}
+
 /// Draws the editor; returns where the active field's cursor is on screen.
 pub(crate) fn draw(
     app: &App,
@@ -23,7 +28,7 @@ pub(crate) fn draw(
 ) -> Option<Position> {
     let lang = app.lang();
     let theme = app.options.theme;
-    let area = centered(body, body.width, 18);
+    let area = area(body);
     clear_popup(area, buf);
     let item = app.catalog.item_at(app.catalog.path_at(editor.position));
     let id = &item.id;

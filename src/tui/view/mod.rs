@@ -11,6 +11,7 @@ pub mod form;
 pub(crate) mod help;
 pub(crate) mod item;
 pub(crate) mod keybar;
+pub mod memo;
 pub(crate) mod previous;
 pub(crate) mod scores;
 pub(crate) mod title;
@@ -24,8 +25,11 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Widget};
 use unicode_width::UnicodeWidthChar;
 
+use std::hash::Hash;
+
 use crate::tui::app::{App, Mode};
 use crate::tui::theme::Theme;
+use memo::{Memo, Part, Redraw, Rows};
 
 /// The full layout needs this much room; below it the reduced layout is used.
 pub(crate) const FULL_WIDTH: u16 = 80;
@@ -47,7 +51,20 @@ pub fn render(app: &App, frame: &mut Frame) {
 
 /// Draws into a buffer; returns where the text cursor belongs, if text is being typed.
 pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    draw_with(app, area, buf, &mut Redraw::All)
+}
+
+/// Draws into `buf`, which holds the last frame drawn with `memo`, only what changed since
+/// (see [`memo`]); `memo` says which rows and columns were drawn.
+pub fn draw_changed(app: &App, area: Rect, buf: &mut Buffer, memo: &mut Memo) -> Option<Position> {
+    draw_with(app, area, buf, &mut Redraw::Changed(memo))
+}
+
+fn draw_with(app: &App, area: Rect, buf: &mut Buffer, redraw: &mut Redraw) -> Option<Position> {
+    let full = area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT;
+    let small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
+    redraw.begin(area, memo::layout(app, full && !small), buf);
+    if small {
         too_small(app, area, buf);
         return None;
     }
@@ -57,8 +74,15 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
         Constraint::Length(1),
     ])
     .areas(area);
-    title::draw(app, title_area, buf);
-    let full = area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT;
+    if redraw.part(Part::Title, title_area, buf, |h| {
+        memo::common(app, h);
+        memo::sheet(app, h);
+        let save = &app.save;
+        (save.dirty, &save.last_saved, &save.failure, save.conflict).hash(h);
+        app.file_name.hash(h);
+    }) {
+        title::draw(app, title_area, buf);
+    }
     if app.focus_view || !full {
         focus::draw(app, body, buf, !full);
     } else {
@@ -68,14 +92,47 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
         let tree_width = (main.width * 9 / 20).clamp(36, 60);
         let [left, right] =
             Layout::horizontal([Constraint::Length(tree_width), Constraint::Min(1)]).areas(main);
-        tree::draw(app, left, buf);
-        item::draw(app, right, buf);
-        scores::draw(app, strip, buf);
+        let inputs = |h: &mut memo::Fx| {
+            memo::common(app, h);
+            memo::sheet(app, h);
+            memo::place(app, h);
+        };
+        let window = tree::Window::of(app, left);
+        match redraw.tree(left, buf, app.cursor, |h| {
+            memo::common(app, h);
+            memo::sheet(app, h);
+            memo::view(app, h);
+            window.offset.hash(h);
+        }) {
+            Rows::All => tree::draw(app, left, buf),
+            Rows::Cursor(nodes) => {
+                tree::draw_rows(app, &window, nodes, buf, |row, buf| redraw.area(row, buf))
+            }
+            Rows::None => {}
+        }
+        if redraw.part(Part::Item, right, buf, |h| {
+            inputs(h);
+            app.message.hash(h);
+        }) {
+            item::draw(app, right, buf);
+        }
+        if redraw.part(Part::Scores, strip, buf, |h| {
+            memo::common(app, h);
+            memo::sheet(app, h);
+            memo::previous(app, h);
+            scores::next_warning(app).map(|w| w.position).hash(h);
+        }) {
+            scores::draw(app, strip, buf);
+        }
     }
+    redraw.area(bottom, buf);
     let prompt = keybar::draw(app, bottom, buf);
     match &app.mode {
         Mode::Help { scroll } => help::draw(app, *scroll, body, buf),
-        Mode::Editor(editor) => return editor::draw(app, editor, body, buf),
+        Mode::Editor(editor) => {
+            redraw.area(editor::area(body), buf);
+            return editor::draw(app, editor, body, buf);
+        }
         Mode::Header(header) => return form::draw_header(app, header, body, buf),
         Mode::PreviousSummary { scroll } => previous::draw(app, *scroll, body, buf),
         Mode::ConfirmBulk { .. }

@@ -9,7 +9,7 @@ use ratatui::widgets::Widget;
 
 use crate::catalog::heading_text;
 use crate::lang::Lang;
-use crate::score::format_average;
+use crate::score::{Warning, format_average};
 use crate::tui::app::App;
 use crate::tui::view::tree::tally_text;
 use crate::tui::view::{cell_width, truncate_cells};
@@ -79,12 +79,7 @@ fn summary_in(app: &App, compact: bool, flags: bool) -> (String, String) {
             (Lang::En, true) => format!("{gap}{flagged} flagged"),
         });
     }
-    let here = app.current_item();
-    let next = app
-        .warnings
-        .iter()
-        .find(|w| here.is_none_or(|h| w.position > h))
-        .or(app.warnings.first());
+    let next = next_warning(app);
     let warn = match (lang, next, compact) {
         (_, None, _) => lang
             .pick("  重要点検項目の警告なし", "  no priority warnings")
@@ -103,6 +98,15 @@ fn summary_in(app: &App, compact: bool, flags: bool) -> (String, String) {
         }
     };
     (main, warn)
+}
+
+/// The priority warning `w` goes to from the cursor, named in the strip.
+pub(crate) fn next_warning(app: &App) -> Option<&Warning> {
+    let here = app.current_item();
+    app.warnings
+        .iter()
+        .find(|w| here.is_none_or(|h| w.position > h))
+        .or(app.warnings.first())
 }
 
 pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {

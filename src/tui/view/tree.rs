@@ -14,7 +14,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::widgets::Widget;
+use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::catalog::heading_text;
 use crate::diff::Change;
@@ -34,19 +34,70 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         lang.pick("点検項目", "Checklist")
     };
     let block = pane_block(app.options.theme, title, focused);
-    let inner = block.inner(area);
     block.render(area, buf);
-    if inner.width == 0 || inner.height == 0 {
-        return;
+    let window = Window::of(app, area);
+    app.tree_offset.set(window.offset);
+    for (node, row) in window.rows() {
+        draw_row(app, node, row, buf, node == app.cursor);
     }
-    let rows = app.rows();
-    let height = inner.height as usize;
-    let here = rows.iter().position(|n| *n == app.cursor).unwrap_or(0);
-    let offset = scroll_offset(app.tree_offset.get(), here, height, rows.len());
-    app.tree_offset.set(offset);
-    for (i, node) in rows.iter().skip(offset).take(height).enumerate() {
-        let row = Rect::new(inner.x, inner.y + i as u16, inner.width, 1);
-        draw_row(app, *node, row, buf, *node == app.cursor);
+}
+
+/// The rows the pane shows: inside its frame, from `offset` on.
+pub(crate) struct Window {
+    inner: Rect,
+    nodes: Vec<Node>,
+    pub(crate) offset: usize,
+}
+
+impl Window {
+    pub(crate) fn of(app: &App, area: Rect) -> Window {
+        let inner = Block::new().borders(Borders::ALL).inner(area);
+        let nodes = app.rows();
+        let here = nodes.iter().position(|n| *n == app.cursor).unwrap_or(0);
+        let offset = scroll_offset(
+            app.tree_offset.get(),
+            here,
+            inner.height as usize,
+            nodes.len(),
+        );
+        Window {
+            inner,
+            nodes,
+            offset,
+        }
+    }
+
+    /// Each shown node with its row on screen.
+    pub(crate) fn rows(&self) -> impl Iterator<Item = (Node, Rect)> + '_ {
+        let height = if self.inner.width == 0 {
+            0
+        } else {
+            self.inner.height as usize
+        };
+        self.nodes
+            .iter()
+            .skip(self.offset)
+            .take(height)
+            .enumerate()
+            .map(|(i, node)| {
+                let row = Rect::new(self.inner.x, self.inner.y + i as u16, self.inner.width, 1);
+                (*node, row)
+            })
+    }
+}
+
+/// Draws again only the rows of `nodes` (the cursor's last and new rows) when nothing else
+/// in the pane changed; `drawn` blanks each row and counts it as drawn first.
+pub(crate) fn draw_rows(
+    app: &App,
+    window: &Window,
+    nodes: [Node; 2],
+    buf: &mut Buffer,
+    mut drawn: impl FnMut(Rect, &mut Buffer),
+) {
+    for (node, row) in window.rows().filter(|(n, _)| nodes.contains(n)) {
+        drawn(row, buf);
+        draw_row(app, node, row, buf, node == app.cursor);
     }
 }
 

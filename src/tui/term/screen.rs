@@ -1,0 +1,248 @@
+//! The interview's frames: what the terminal shows is kept, each frame draws only the panes
+//! that changed (`view::draw_changed`) and compares only the rows and columns drawn with
+//! what is shown, then sends the difference through the backend — the same bytes ratatui's
+//! `Terminal::draw` would send, at a fraction of the work (it blanks, draws and compares
+//! every cell of the screen on every frame).
+
+use std::io::{self, Write};
+
+use ratatui::backend::{Backend, ClearType};
+use ratatui::buffer::{Buffer, Cell, CellDiffOption, CellWidth};
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+
+use crate::tui::app::App;
+use crate::tui::term::backend::LeanBackend;
+use crate::tui::view::{self, memo::Memo};
+
+/// The frames of one interview.
+#[derive(Debug, Default)]
+pub struct Screen {
+    /// What the terminal shows.
+    shown: Buffer,
+    /// The frame being drawn. The two are swapped after each frame, as ratatui does, so at
+    /// the start of a frame `next` holds the frame before last: it differs from `shown` only
+    /// where the last frame drew (`stale`), and what this frame does not draw again there is
+    /// copied from `shown` before comparing.
+    next: Buffer,
+    stale: Vec<(u16, u16)>,
+    memo: Memo,
+}
+
+impl Screen {
+    /// The terminal shows something else now (it was cleared, or another program had it):
+    /// the next frame is drawn and sent whole.
+    pub fn forget(&mut self) {
+        self.shown = Buffer::default();
+        self.next = Buffer::default();
+        self.memo.forget();
+    }
+
+    /// What the terminal shows.
+    pub fn shown(&self) -> &Buffer {
+        &self.shown
+    }
+
+    /// Draws `app` and sends what changed.
+    pub fn draw<W: Write>(&mut self, app: &App, backend: &mut LeanBackend<W>) -> io::Result<()> {
+        let size = backend.size()?;
+        let area = Rect::new(0, 0, size.width, size.height);
+        if area != self.shown.area {
+            if self.shown.area != Rect::default() {
+                // As ratatui does on a resize: clear, and compare with a blank screen.
+                backend.clear_region(ClearType::All)?;
+            }
+            self.shown = Buffer::empty(area);
+            self.next = Buffer::empty(area);
+            self.stale.clear();
+            self.memo.forget();
+        }
+        let cursor = view::draw_changed(app, area, &mut self.next, &mut self.memo);
+        let damage = self.memo.damage();
+        // What the last frame drew and this one did not: as shown.
+        let mut drawn: Vec<(u16, u16)> = Vec::new();
+        for (y, &(start, end)) in self.stale.iter().enumerate() {
+            if start >= end {
+                continue;
+            }
+            drawn.clear();
+            drawn.extend(
+                self.memo
+                    .drawn()
+                    .iter()
+                    .filter(|r| r.top() <= y as u16 && (y as u16) < r.bottom())
+                    .map(|r| (r.left(), r.right())),
+            );
+            drawn.sort_unstable();
+            let row = self.next.index_of(0, y as u16);
+            let mut from = start;
+            for &(a, b) in drawn.iter().chain([(end, end)].iter()) {
+                let to = a.min(end);
+                if from < to {
+                    let span = row + usize::from(from)..row + usize::from(to);
+                    self.next.content[span.clone()].clone_from_slice(&self.shown.content[span]);
+                }
+                from = from.max(b);
+            }
+        }
+        backend.draw(Changes::new(&self.shown, &self.next, damage))?;
+        std::mem::swap(&mut self.shown, &mut self.next);
+        self.stale.clear();
+        self.stale.extend_from_slice(damage);
+        match cursor {
+            None => backend.hide_cursor()?,
+            Some(position) => {
+                backend.show_cursor()?;
+                backend.set_cursor_position(position)?;
+            }
+        }
+        Backend::flush(backend)
+    }
+}
+
+/// The cells to send: ratatui's `Buffer::diff` between `prev` and `next`, row by row, over
+/// the columns drawn in each row (elsewhere the two are equal).
+struct Changes<'a> {
+    prev: &'a Buffer,
+    next: &'a Buffer,
+    damage: &'a [(u16, u16)],
+    y: usize,
+    /// The next index to look at in the row, and the row's end.
+    pos: usize,
+    end: usize,
+    /// Cells after a wide one that must be looked at (see ratatui's `BufferDiff`).
+    trailing: Option<(usize, usize, bool)>,
+}
+
+impl<'a> Changes<'a> {
+    fn new(prev: &'a Buffer, next: &'a Buffer, damage: &'a [(u16, u16)]) -> Changes<'a> {
+        Changes {
+            prev,
+            next,
+            damage,
+            y: 0,
+            pos: 0,
+            end: 0,
+            trailing: None,
+        }
+    }
+
+    fn at(&self, i: usize) -> (u16, u16, &'a Cell) {
+        let (x, y) = self.next.pos_of(i);
+        (x, y, &self.next.content[i])
+    }
+}
+
+/// Modifiers visible on a blank cell (ratatui's `BufferDiff` forces the cells a wide
+/// character covered to be sent again when they carried one).
+const VISIBLE_ON_BLANK: Modifier = Modifier::REVERSED
+    .union(Modifier::UNDERLINED)
+    .union(Modifier::SLOW_BLINK)
+    .union(Modifier::RAPID_BLINK)
+    .union(Modifier::CROSSED_OUT);
+
+#[allow(deprecated)] // `Cell::skip`, still honoured by ratatui's own diff
+fn is_skip(cell: &Cell) -> bool {
+    matches!(cell.diff_option, CellDiffOption::Skip)
+        || (cell.skip && matches!(cell.diff_option, CellDiffOption::None))
+}
+
+impl<'a> Iterator for Changes<'a> {
+    type Item = (u16, u16, &'a Cell);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (next, prev) = (&self.next.content, &self.prev.content);
+        let len = next.len().min(prev.len());
+        loop {
+            if let Some((j, end, force)) = &mut self.trailing {
+                while *j < *end {
+                    let k = *j;
+                    *j += usize::from(next[k].cell_width().max(1));
+                    *end = (*end).max(*j).min(len);
+                    if !is_skip(&next[k]) && (*force || prev[k].symbol() != next[k].symbol()) {
+                        return Some(self.at(k));
+                    }
+                }
+                self.pos = self.pos.max(*end);
+                self.trailing = None;
+            }
+            while self.pos < self.end.min(len) {
+                let i = self.pos;
+                self.pos += 1;
+                let (current, previous) = (&next[i], &prev[i]);
+                match current.diff_option {
+                    CellDiffOption::Skip => {}
+                    _ if is_skip(current) => {}
+                    CellDiffOption::ForcedWidth(width) => {
+                        self.pos += usize::from(width.get().saturating_sub(1));
+                        if current != previous {
+                            return Some(self.at(i));
+                        }
+                    }
+                    CellDiffOption::None | CellDiffOption::AlwaysUpdate => {
+                        let width = usize::from(current.cell_width());
+                        if matches!(current.diff_option, CellDiffOption::None)
+                            && current == previous
+                        {
+                            self.pos += width.saturating_sub(1);
+                            continue;
+                        }
+                        let previous_width = usize::from(previous.cell_width());
+                        if width > 1 && current.symbol().contains('\u{FE0F}') {
+                            self.trailing = Some((i + 1, (i + width).min(len), false));
+                        } else if width > 1 {
+                            self.pos += width - 1;
+                        } else if previous_width > width
+                            && (previous.bg != Color::Reset
+                                || previous.modifier.intersects(VISIBLE_ON_BLANK))
+                        {
+                            self.trailing = Some((i + 1, i + previous_width, true));
+                        }
+                        return Some(self.at(i));
+                    }
+                }
+            }
+            // The next row with something drawn.
+            loop {
+                let &(start, end) = self.damage.get(self.y)?;
+                let y = self.y as u16;
+                self.y += 1;
+                if start < end {
+                    let row = self.next.index_of(0, y);
+                    self.pos = self.pos.max(row + usize::from(start));
+                    self.end = row + usize::from(end);
+                    break;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::style::Style;
+
+    /// Over the whole area, the changes are exactly ratatui's diff.
+    #[test]
+    fn the_changes_of_whole_rows_are_ratatuis_diff() {
+        let area = Rect::new(0, 0, 12, 3);
+        let mut prev = Buffer::empty(area);
+        prev.set_string(0, 0, "点検 abc", Style::new().bg(Color::Blue));
+        prev.set_string(2, 1, "xyz", Style::new());
+        let mut next = Buffer::empty(area);
+        next.set_string(0, 0, "a点 abd", Style::new());
+        next.set_string(3, 1, "xyz→", Style::new());
+        next.set_string(0, 2, "重要", Style::new());
+        let all = vec![(0, 12); 3];
+        let ours: Vec<_> = Changes::new(&prev, &next, &all).collect();
+        assert_eq!(ours, prev.diff(&next));
+        let none = vec![(0, 0); 3];
+        assert_eq!(Changes::new(&prev, &next, &none).count(), 0);
+        // Only row 1's columns 2..8: only its changes.
+        let some = vec![(0, 0), (2, 8), (0, 0)];
+        let ours: Vec<_> = Changes::new(&prev, &next, &some).collect();
+        let theirs: Vec<_> = prev.diff(&next).into_iter().filter(|c| c.1 == 1).collect();
+        assert_eq!(ours, theirs);
+    }
+}

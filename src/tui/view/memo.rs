@@ -1,0 +1,294 @@
+//! Drawing only what changed. The interview's terminal (`term::screen`) keeps the last frame;
+//! each pane is drawn again only when what it is drawn from changed since, and only the rows
+//! and columns drawn are compared with the last frame — a cursor move at 200×60 then draws
+//! the tree and the item pane, not the title, the score strip and the key bar, and compares
+//! 6,000 cells instead of 12,000.
+//!
+//! What a pane is drawn from is summed up in a 64-bit key ([`Key`]): the pane's area, the
+//! language and theme, and the parts of the App it reads. Every change of the sheet through
+//! the App sets `sheet.updated`; the key takes that time together with each answer's score,
+//! marks, note lengths and times, so that no change of the sheet leaves a pane as it was.
+//! Everything else a pane shows is in its key directly (cursor, scroll, collapsed headings,
+//! last year's sheet, the search, the save state, the message). Screens that are rare or
+//! small (an open dialog, help, a form, the focus view, a small terminal, a resize) are
+//! drawn whole.
+//!
+//! `tests/it/tui_screens.rs` checks the promise: after random keys, what the incremental
+//! frames leave on screen is the whole frame drawn afresh.
+
+use std::hash::{Hash, Hasher};
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use crate::tui::app::{App, Mode, Pane};
+use crate::tui::outline::Node;
+
+/// The panes drawn by key (the key bar, one row, is drawn every time).
+#[derive(Clone, Copy)]
+pub(crate) enum Part {
+    Title,
+    Tree,
+    Item,
+    Scores,
+}
+
+/// What was drawn last and where the frame changed.
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// The screen's layout last time: area and overlay; when it differs, all is drawn.
+    layout: Option<u64>,
+    keys: [Option<u64>; 4],
+    /// Where the tree's cursor was drawn.
+    tree_cursor: Option<Node>,
+    /// Per row, the columns compared this frame (`start..end`, from the first column drawn
+    /// to the last; empty when none).
+    damage: Vec<(u16, u16)>,
+    /// The areas drawn this frame.
+    drawn: Vec<Rect>,
+}
+
+impl Memo {
+    /// Forgets the last frame: the next one is drawn whole.
+    pub fn forget(&mut self) {
+        self.layout = None;
+    }
+
+    /// The columns compared in each row this frame.
+    pub fn damage(&self) -> &[(u16, u16)] {
+        &self.damage
+    }
+
+    /// The areas drawn this frame (between them, a row's compared columns may hold some that
+    /// were not drawn).
+    pub fn drawn(&self) -> &[Rect] {
+        &self.drawn
+    }
+}
+
+/// How a frame is drawn: whole (into a blank buffer), or only what changed.
+pub(crate) enum Redraw<'a> {
+    All,
+    Changed(&'a mut Memo),
+}
+
+impl Redraw<'_> {
+    /// Starts a frame of `area` whose layout is summed up by `layout` (`None`: a screen drawn
+    /// whole every time).
+    pub(crate) fn begin(&mut self, area: Rect, layout: Option<u64>, buf: &mut Buffer) {
+        let Redraw::Changed(memo) = self else {
+            return;
+        };
+        memo.damage.clear();
+        memo.damage.resize(area.bottom() as usize, (0, 0));
+        memo.drawn.clear();
+        let layout = layout.map(|l| key(|h| (area, l).hash(h)));
+        if layout.is_none() || layout != memo.layout {
+            memo.layout = layout;
+            memo.keys = [None; 4];
+            memo.tree_cursor = None;
+            buf.reset();
+            for row in &mut memo.damage[area.top() as usize..] {
+                *row = (area.left(), area.right());
+            }
+            memo.drawn.push(area);
+        }
+    }
+
+    /// Whether `part` must be drawn into `area`: always when drawing whole; else when its
+    /// key changed, and then its area is blanked and counted as drawn.
+    pub(crate) fn part(
+        &mut self,
+        part: Part,
+        area: Rect,
+        buf: &mut Buffer,
+        inputs: impl FnOnce(&mut Fx),
+    ) -> bool {
+        let Redraw::Changed(memo) = self else {
+            return true;
+        };
+        let key = key(|h| {
+            area.hash(h);
+            inputs(h);
+        });
+        let slot = &mut memo.keys[part as usize];
+        if *slot == Some(key) {
+            return false;
+        }
+        *slot = Some(key);
+        self.area(area, buf);
+        true
+    }
+
+    /// The tree: drawn whole when its key changed; when only the cursor moved within the
+    /// same rows, only the cursor's last and new rows ([`Rows::Cursor`]).
+    pub(crate) fn tree(
+        &mut self,
+        area: Rect,
+        buf: &mut Buffer,
+        cursor: Node,
+        inputs: impl FnOnce(&mut Fx),
+    ) -> Rows {
+        let Redraw::Changed(memo) = self else {
+            return Rows::All;
+        };
+        let before = memo.tree_cursor.replace(cursor);
+        if !self.part(Part::Tree, area, buf, inputs) {
+            match before {
+                Some(last) if last != cursor => return Rows::Cursor([last, cursor]),
+                _ => return Rows::None,
+            }
+        }
+        Rows::All
+    }
+
+    /// `area` is drawn this frame whatever its inputs: it is blanked and counted as drawn.
+    pub(crate) fn area(&mut self, area: Rect, buf: &mut Buffer) {
+        let Redraw::Changed(memo) = self else {
+            return;
+        };
+        let area = area.intersection(buf.area);
+        memo.drawn.push(area);
+        for y in area.top()..area.bottom() {
+            let row = &mut memo.damage[y as usize];
+            *row = if row.0 == row.1 {
+                (area.left(), area.right())
+            } else {
+                (row.0.min(area.left()), row.1.max(area.right()))
+            };
+            let start = buf.index_of(area.x, y);
+            for cell in &mut buf.content[start..start + area.width as usize] {
+                cell.reset();
+            }
+        }
+    }
+}
+
+/// Which rows of the tree to draw.
+pub(crate) enum Rows {
+    All,
+    Cursor([Node; 2]),
+    None,
+}
+
+/// A small fast hasher for the keys (FxHash's mixing).
+#[derive(Default)]
+pub(crate) struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(n.into());
+    }
+    fn write_u16(&mut self, n: u16) {
+        self.write_u64(n.into());
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(n.into());
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+fn key(f: impl FnOnce(&mut Fx)) -> u64 {
+    let mut h = Fx::default();
+    f(&mut h);
+    h.finish()
+}
+
+/// What every pane is drawn with: language and theme.
+pub(crate) fn common(app: &App, h: &mut Fx) {
+    let theme = app.options.theme;
+    (
+        app.lang() as u8,
+        theme.ascii,
+        theme.color,
+        theme.ambiguous.wide,
+    )
+        .hash(h);
+}
+
+/// The sheet as the panes show it: its header, and each answer's score, marks, the lengths
+/// of its notes and its time (every change through the App also sets `sheet.updated`).
+pub(crate) fn sheet(app: &App, h: &mut Fx) {
+    let s = &app.sheet;
+    (
+        &s.updated,
+        &s.organization,
+        s.fiscal_year,
+        &s.seal,
+        &s.respondent,
+    )
+        .hash(h);
+    (&s.inspector, &s.approver, &s.inspected_on, &s.profile).hash(h);
+    s.answers.len().hash(h);
+    for a in s.answers.values() {
+        (
+            a.score,
+            a.flagged,
+            a.unconfirmed,
+            &a.updated,
+            a.history.len(),
+        )
+            .hash(h);
+        (a.comment.len(), a.evidence.len()).hash(h);
+        if let Some(p) = &a.plan {
+            (p.action.len(), p.owner.len(), p.due.len(), p.carried).hash(h);
+        }
+    }
+    (app.read_only, app.score.unconfirmed, app.warnings.len()).hash(h);
+}
+
+/// Where the reader is: cursor, focus, scrolling, folding, search and last year's sheet.
+pub(crate) fn place(app: &App, h: &mut Fx) {
+    (app.cursor, app.item_scroll, app.tree_offset.get()).hash(h);
+    view(app, h);
+}
+
+/// How the checklist is shown, but for the cursor: focus, folding, search, last year.
+pub(crate) fn view(app: &App, h: &mut Fx) {
+    (app.pane == Pane::Tree).hash(h);
+    // Folding in any order: a sum of each heading's own key.
+    let folded = app
+        .collapsed
+        .iter()
+        .fold(0u64, |sum, n| sum.wrapping_add(key(|h| n.hash(h))));
+    (app.collapsed.len(), folded).hash(h);
+    app.last_search.hash(h);
+    previous(app, h);
+    std::mem::discriminant(&app.mode).hash(h);
+}
+
+/// Last year's sheet, if shown.
+pub(crate) fn previous(app: &App, h: &mut Fx) {
+    app.show_previous.hash(h);
+    if let Some(p) = &app.previous {
+        (&p.name, p.sheet.answers.len(), &p.sheet.updated).hash(h);
+    }
+}
+
+/// The layout's part of the key: which overlay is open, if it is one drawn by key (the notes
+/// editor, opaque over the width of the body); `None` for screens drawn whole.
+pub(crate) fn layout(app: &App, full: bool) -> Option<u64> {
+    if !full || app.focus_view {
+        return None;
+    }
+    match &app.mode {
+        Mode::Normal | Mode::Prompt { .. } => Some(0),
+        Mode::Editor(e) => Some(1 + e.position as u64 * 8 + e.kind as u64),
+        _ => None,
+    }
+}

@@ -1,0 +1,137 @@
+//! The interview's frames draw only what changed (`tui::term::screen`, `tui::view::memo`):
+//! after every key of a long random session, the screen they leave is the frame drawn whole,
+//! and they send exactly the bytes ratatui's `Terminal::draw` sends for it.
+
+use std::cell::RefCell;
+use std::io::Write;
+use std::rc::Rc;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use tenken::tui::app::Action;
+use tenken::tui::term::backend::LeanBackend;
+use tenken::tui::term::screen::Screen;
+use tenken::tui::view;
+
+use crate::util::screen::{demo_app, half_answered_app, text};
+
+/// A writer whose bytes can be taken.
+#[derive(Clone, Default)]
+struct Sink(Rc<RefCell<Vec<u8>>>);
+
+impl Sink {
+    fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut self.0.borrow_mut())
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The keys of the session: moving, answering, notes typed and closed, flags, folding,
+/// panes, focus view, help, search, undo, last year's column, dialogs.
+const KEYS: &[KeyCode] = &[
+    KeyCode::Char('j'),
+    KeyCode::Char('j'),
+    KeyCode::Char('k'),
+    KeyCode::Down,
+    KeyCode::Up,
+    KeyCode::PageDown,
+    KeyCode::PageUp,
+    KeyCode::Char('3'),
+    KeyCode::Char('2'),
+    KeyCode::Char('1'),
+    KeyCode::Char('0'),
+    KeyCode::Char(' '),
+    KeyCode::Char('x'),
+    KeyCode::Char('u'),
+    KeyCode::Char('c'),
+    KeyCode::Char('e'),
+    KeyCode::Char('p'),
+    KeyCode::Char('確'),
+    KeyCode::Char('a'),
+    KeyCode::Enter,
+    KeyCode::Backspace,
+    KeyCode::Esc,
+    KeyCode::Esc,
+    KeyCode::Char('f'),
+    KeyCode::Char('n'),
+    KeyCode::Char('w'),
+    KeyCode::Char('h'),
+    KeyCode::Char('l'),
+    KeyCode::Tab,
+    KeyCode::Char('z'),
+    KeyCode::Char('?'),
+    KeyCode::Char('/'),
+    KeyCode::Char(':'),
+    KeyCode::Char('P'),
+    KeyCode::Char('y'),
+    KeyCode::Char('q'),
+    KeyCode::Char('G'),
+    KeyCode::Char('g'),
+];
+
+fn session(mut app: tenken::tui::App, w: u16, h: u16, seed: u64, steps: usize) {
+    let area = Rect::new(0, 0, w, h);
+    let ours_out = Sink::default();
+    let mut backend = LeanBackend::new(ours_out.clone()).with_size(w, h);
+    let mut screen = Screen::default();
+    let theirs_out = Sink::default();
+    let mut reference = Terminal::with_options(
+        LeanBackend::new(theirs_out.clone()),
+        TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        },
+    )
+    .unwrap();
+    let mut state = seed;
+    let now = time::macros::datetime!(2026-07-01 10:00 +9);
+    for step in 0..steps {
+        if step > 0 {
+            // xorshift: the same session every run.
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let code = KEYS[(state % KEYS.len() as u64) as usize];
+            let _ = app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), now);
+            if state.is_multiple_of(17) {
+                let _ = app.update(Action::Saved(now), now);
+            }
+        }
+        screen.draw(&app, &mut backend).unwrap();
+        reference.draw(|f| view::render(&app, f)).unwrap();
+        let (ours, theirs) = (ours_out.take(), theirs_out.take());
+        assert_eq!(
+            text(screen.shown()),
+            text(crate::util::screen::draw(&app, w, h).backend().buffer()),
+            "{w}x{h}, step {step}: the screen left is not the whole frame"
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&ours),
+            String::from_utf8_lossy(&theirs),
+            "{w}x{h}, step {step}: other bytes than ratatui's"
+        );
+    }
+}
+
+#[test]
+fn frames_drawn_in_part_show_and_send_what_whole_frames_do() {
+    for (w, h) in [(80, 24), (200, 60), (120, 40)] {
+        session(
+            half_answered_app(),
+            w,
+            h,
+            0x9e37_79b9_7f4a_7c15 ^ u64::from(w),
+            600,
+        );
+        session(demo_app(), w, h, 0x2545_f491_4f6c_dd1d ^ u64::from(h), 600);
+    }
+}
