@@ -197,7 +197,40 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         .as_bytes(),
         lang,
     )?;
+    super::emit(next_step(&file, from.as_deref(), lang).as_bytes(), lang)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// How to open the new sheet: with last year's sheet beside it when it was started from one
+/// (a workbook or CSV table cannot be shown beside it).
+fn next_step(file: &Path, from: Option<&Path>, lang: Lang) -> String {
+    let open = format!("tenken open {}", shell_word(file));
+    match from {
+        Some(last) if !crate::xlsx::read::is_table(last) => format!(
+            "{}: {open} --previous {}\n",
+            lang.pick(
+                "次に開くには (前年を横に、C で下書きを確定)",
+                "To open it next (last year beside it; C confirms drafts)"
+            ),
+            shell_word(last)
+        ),
+        _ => format!("{}: {open}\n", lang.pick("次に開くには", "To open it next")),
+    }
+}
+
+/// A path as one word for a POSIX shell: as is when made of safe characters, else in single
+/// quotes; shown through the sanitiser.
+fn shell_word(path: &Path) -> String {
+    let text = sanitize_line(&path.to_string_lossy()).into_owned();
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || "._/-+,:=@%".contains(c))
+    {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 /// The preview printed before a sheet is started from last year's.
@@ -274,4 +307,23 @@ fn table_as_sheet<'c>(
         super::emit(format!("{note}\n").as_bytes(), lang)?;
     }
     Ok((imported.sheet, imported.catalog))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_step_is_a_command_a_shell_reads_back() {
+        assert_eq!(shell_word(Path::new("令和8/r8.ron")), "令和8/r8.ron");
+        assert_eq!(shell_word(Path::new("my sheet.ron")), "'my sheet.ron'");
+        assert_eq!(shell_word(Path::new("it's.ron")), "'it'\\''s.ron'");
+        let with = next_step(Path::new("r8.ron"), Some(Path::new("r7.ron")), Lang::En);
+        assert!(
+            with.ends_with(": tenken open r8.ron --previous r7.ron\n"),
+            "{with}"
+        );
+        let table = next_step(Path::new("r8.ron"), Some(Path::new("r7.xlsx")), Lang::Ja);
+        assert_eq!(table, "次に開くには: tenken open r8.ron\n");
+    }
 }

@@ -167,9 +167,12 @@ pub(crate) fn run(
         theme,
         advance: true,
     };
+    let year = sheet.fiscal_year();
     let mut app = App::new(catalog, sheet, &display_name(path), options);
     if let Some(prev) = previous {
         app = app.with_previous(prev);
+    } else {
+        app.previous_guess = previous_beside(path, year);
     }
     match read_only {
         Some(ReadOnlyBecause::Held(h)) => app = app.read_only_held(&h),
@@ -280,4 +283,93 @@ fn demo_dir(lang: Lang) -> Result<PathBuf, String> {
             "cannot create a demo directory"
         )
     ))
+}
+
+/// Last year's sheet beside `path`, for the `V` prompt: see [`guess_previous`]. Only names
+/// are read (the directory's listing, at most a few thousand entries).
+fn previous_beside(path: &Path, year: crate::fiscal::FiscalYear) -> Option<String> {
+    let parent = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let dir = parent.unwrap_or(Path::new("."));
+    let own = path.file_name()?.to_str()?;
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .take(5000)
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n != own)
+        .collect();
+    let name = guess_previous(&names, year)?;
+    Some(match parent {
+        Some(d) => d.join(name).to_string_lossy().into_owned(),
+        None => name.to_string(),
+    })
+}
+
+/// Among the names of the files beside a sheet of `year`, the one that looks like last
+/// year's sheet: a `.ron` whose name carries last year (`2025`, `R7`, `r7`, `令和7`), or the
+/// only other `.ron` there. `None` when no name says so and there are several.
+pub(crate) fn guess_previous(names: &[String], year: crate::fiscal::FiscalYear) -> Option<&str> {
+    let last = crate::fiscal::FiscalYear(year.0 - 1);
+    let marks = [
+        last.0.to_string(),
+        last.short(),
+        last.short().to_lowercase(),
+        last.wareki().trim_end_matches("年度").to_string(),
+    ];
+    let sheets: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| n.ends_with(".ron") && !n.starts_with('.'))
+        .collect();
+    let mut named: Vec<&str> = sheets
+        .iter()
+        .copied()
+        .filter(|n| {
+            marks.iter().any(|m| {
+                n.match_indices(m.as_str()).any(|(i, _)| {
+                    // Not a longer number: R7 is not R71, 2025 not 20250.
+                    !n[i + m.len()..].starts_with(|c: char| c.is_ascii_digit())
+                })
+            })
+        })
+        .collect();
+    named.sort();
+    match (named.first(), sheets.as_slice()) {
+        (Some(n), _) => Some(n),
+        (None, [only]) => Some(only),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod previous_tests {
+    use super::guess_previous;
+    use crate::fiscal::FiscalYear;
+
+    #[test]
+    fn last_years_sheet_is_found_by_its_name_or_as_the_only_other_sheet() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let r8 = FiscalYear(2026);
+        assert_eq!(
+            guess_previous(&names(&["r7.ron", "r6.ron"]), r8),
+            Some("r7.ron")
+        );
+        assert_eq!(
+            guess_previous(&names(&["2025.ron", "2024.ron"]), r8),
+            Some("2025.ron")
+        );
+        assert_eq!(
+            guess_previous(&names(&["令和7年度.ron", "x.ron"]), r8),
+            Some("令和7年度.ron")
+        );
+        assert_eq!(guess_previous(&names(&["R71.ron", "a.ron"]), r8), None);
+        assert_eq!(
+            guess_previous(&names(&["last.ron", "notes.txt"]), r8),
+            Some("last.ron")
+        );
+        assert_eq!(guess_previous(&names(&["a.ron", "b.ron"]), r8), None);
+        assert_eq!(
+            guess_previous(&names(&[".r7.ron.tmp", "r7.xlsx"]), r8),
+            None
+        );
+    }
 }

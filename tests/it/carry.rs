@@ -147,6 +147,14 @@ fn new_from_previews_then_writes_and_dry_run_writes_nothing() {
         "{}",
         String::from_utf8_lossy(&made.stderr)
     );
+    // It says how to open the sheet next, with last year's beside it (#21.12).
+    let said = String::from_utf8_lossy(&made.stdout);
+    let next = format!(
+        "tenken open {} --previous {}",
+        this.display(),
+        last.display()
+    );
+    assert!(said.contains(&next), "{said}");
     let sheet = store::load_sheet(&this).unwrap();
     assert_eq!(sheet.organization, "例市");
     assert_eq!(sheet.fiscal_year, 2026, "the year after last year's");

@@ -244,12 +244,7 @@ impl App {
                 None => self.expand(),
             },
             Command::TogglePrevious => self.toggle_previous(),
-            Command::LoadPrevious => {
-                self.mode = Mode::Prompt {
-                    kind: PromptKind::LoadPrevious,
-                    input: String::new(),
-                }
-            }
+            Command::LoadPrevious => self.prompt_previous(),
             Command::PreviousSummary => {
                 if self.require_previous() {
                     self.mode = Mode::PreviousSummary { scroll: 0 };

@@ -233,6 +233,8 @@ pub struct App {
     /// One-line message in the status bar until the next key.
     pub message: Option<String>,
     pub last_search: String,
+    /// Last year's sheet as found beside this one (a file name), offered by the `V` prompt.
+    pub previous_guess: Option<String>,
     /// First visible row of the tree, remembered between frames so the view scrolls only
     /// when the cursor nears an edge: a row move then repaints two rows, not the whole pane
     /// (every repainted cell is bytes over a slow SSH link). The view's own state, kept in a
@@ -267,6 +269,7 @@ impl App {
             save: SaveState::default(),
             message: None,
             last_search: String::new(),
+            previous_guess: None,
             tree_offset: std::cell::Cell::new(0),
             previous: None,
             show_previous: false,

@@ -125,12 +125,17 @@ impl App {
         vec![Effect::LoadPrevious(PathBuf::from(path))]
     }
 
+    /// The `V` prompt, offering the sheet found beside this one (Ctrl-U clears it).
+    pub(super) fn prompt_previous(&mut self) {
+        self.mode = Mode::Prompt {
+            kind: PromptKind::LoadPrevious,
+            input: self.previous_guess.clone().unwrap_or_default(),
+        };
+    }
+
     pub(super) fn toggle_previous(&mut self) {
         if self.previous.is_none() {
-            self.mode = Mode::Prompt {
-                kind: PromptKind::LoadPrevious,
-                input: String::new(),
-            };
+            self.prompt_previous();
             return;
         }
         self.show_previous = !self.show_previous;

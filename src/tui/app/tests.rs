@@ -371,6 +371,27 @@ fn search_finds_the_notes_and_says_where() {
     );
 }
 
+/// `V` offers last year's sheet found beside this one (#21.12); Ctrl-U clears it.
+#[test]
+fn the_previous_prompt_offers_the_sheet_found_beside() {
+    let mut app = demo_app();
+    app.previous_guess = Some("r7.ron".into());
+    press(&mut app, KeyCode::Char('V'));
+    assert!(
+        matches!(&app.mode, Mode::Prompt { kind: PromptKind::LoadPrevious, input } if input == "r7.ron"),
+        "{:?}",
+        app.mode
+    );
+    assert_eq!(
+        press(&mut app, KeyCode::Enter),
+        vec![Effect::LoadPrevious(PathBuf::from("r7.ron"))]
+    );
+    // Without a guess, an empty prompt as before.
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('V'));
+    assert!(matches!(&app.mode, Mode::Prompt { input, .. } if input.is_empty()));
+}
+
 #[test]
 fn flag_toggles_and_needs_an_answer() {
     let mut app = demo_app();
