@@ -23,18 +23,14 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
             PromptKind::LoadPrevious => lang.pick("前年のシート: ", "last year's sheet: "),
         };
         let input = sanitize_line(input);
-        // Show the end of a long input, and a visible cursor block.
+        // Show the end of a long input; the terminal's cursor follows it (one cursor: no
+        // reverse-video block under it, which would cancel a block cursor out).
         let mut shown = input.to_string();
         while cell_width(label) + cell_width(&shown) + 1 > width && !shown.is_empty() {
             shown.remove(0);
         }
         let x = (cell_width(label) + cell_width(&shown)).min(width.saturating_sub(1));
-        Line::from(vec![
-            Span::styled(label, theme.key()),
-            Span::raw(shown),
-            Span::styled(" ", theme.selected()),
-        ])
-        .render(area, buf);
+        Line::from(vec![Span::styled(label, theme.key()), Span::raw(shown)]).render(area, buf);
         return (width > 0).then(|| Position::new(area.x + x as u16, area.y));
     }
     if let Some(msg) = &app.message {
