@@ -25,7 +25,7 @@ pub(crate) fn draw(
     let lang = app.lang();
     let theme = app.options.theme;
     let area = centered(body, body.width, 18);
-    clear_popup(area, buf);
+    clear_popup(area, body, buf);
     let item = app.catalog.item_at(app.catalog.path_at(editor.position));
     let id = &item.id;
     let block = pane_block(theme, &format!("{} {id}", editor.kind.title(lang)), true);

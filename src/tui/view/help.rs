@@ -50,7 +50,7 @@ pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     // change it.
     let mut rows = rows(lang);
     rows.push((String::new(), theme.ambiguous.describe(lang)));
-    clear_popup(area, buf);
+    clear_popup(area, area, buf);
     let block = pane_block(
         theme,
         &format!(
