@@ -69,8 +69,9 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
         }
         return None;
     }
-    // Answering, help and quitting always show; the others as they fit, in table order.
-    // Last year's keys show once a previous sheet is loaded, Enter while drafts wait.
+    // Answering, help and quitting always show; then the meeting's keys, then the others as
+    // they fit, shown in table order. Last year's keys show once a previous sheet is loaded,
+    // the drafts' keys while drafts wait.
     let relevant = |command: &Command| match command {
         Command::TogglePrevious | Command::TakePrevious => app.previous.is_some(),
         Command::ConfirmOrExpand => app.score.unconfirmed > 0,
@@ -83,14 +84,30 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
     let cost = |(_, keys, what): &(Command, String, &str)| cell_width(keys) + cell_width(what) + 3;
     let essential =
         |command: &Command| matches!(command, Command::Answer(_) | Command::Help | Command::Quit);
+    // The meeting's keys come next, before moving and searching: the drafts (Enter/m/M/C),
+    // notes, the flag and the focus view.
+    let meeting = |command: &Command| {
+        matches!(
+            command,
+            Command::ConfirmOrExpand
+                | Command::EditComment
+                | Command::ToggleFlag
+                | Command::FocusView
+        )
+    };
     let mut used: usize = entries.iter().filter(|e| essential(&e.0)).map(cost).sum();
     let mut shown = vec![false; entries.len()];
     for (i, e) in entries.iter().enumerate() {
         if essential(&e.0) {
             shown[i] = used <= width;
-        } else if used + cost(e) <= width {
-            used += cost(e);
-            shown[i] = true;
+        }
+    }
+    for pass in [true, false] {
+        for (i, e) in entries.iter().enumerate() {
+            if !essential(&e.0) && meeting(&e.0) == pass && used + cost(e) <= width {
+                used += cost(e);
+                shown[i] = true;
+            }
         }
     }
     let mut spans = Vec::new();
@@ -147,5 +164,40 @@ mod tests {
             .collect();
         let shown: String = rows.iter().map(|r| r.trim()).collect();
         assert!(shown.ends_with("廃止 0 (R で一覧)"), "{rows:#?}");
+    }
+
+    /// #21.9: while drafts remain, the key bar at 80 columns keeps the meeting keys: notes,
+    /// the flag, the focus view and the drafts' keys (Enter, m, C), in both languages.
+    #[test]
+    fn the_meeting_keys_stay_in_the_bar_at_80_columns_while_drafts_remain() {
+        use crate::lang::Lang;
+        use crate::tui::app::tests::{PREVIOUS_SHEET, press};
+        use crate::tui::previous::PreviousSheet;
+        use ratatui::crossterm::event::KeyCode;
+        for lang in [Lang::Ja, Lang::En] {
+            let mut app = demo_app();
+            app.options.lang = lang;
+            let previous = PreviousSheet {
+                catalog: app.catalog.clone(),
+                sheet: crate::ron::ron_options().from_str(PREVIOUS_SHEET).unwrap(),
+                name: "r7.ron".into(),
+            };
+            app = app.with_previous(previous);
+            press(&mut app, KeyCode::Char('T'));
+            press(&mut app, KeyCode::Char('y'));
+            press(&mut app, KeyCode::Esc);
+            assert!(app.score.unconfirmed > 0);
+            let area = Rect::new(0, 0, 80, 1);
+            let mut buf = Buffer::empty(area);
+            super::draw(&app, area, &mut buf);
+            let line: String = buf.content().iter().map(|c| c.symbol()).collect();
+            let words: Vec<&str> = line.split_whitespace().collect();
+            for keys in ["0-3", "Enter/m/M/C", "c/e/p", "f", "z", "?", "q"] {
+                assert!(
+                    words.contains(&keys),
+                    "{lang:?}: {keys} missing in {line:?}"
+                );
+            }
+        }
     }
 }
