@@ -232,9 +232,28 @@ pub(crate) fn share<F: Into<Figure>>(v: Option<F>) -> String {
     v.map_or_else(|| "-".into(), |v| v.into().fixed(1))
 }
 
+/// A count with thousands separators: 32767 → 「32,767」.
+pub(crate) fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        let g: Vec<String> = [0, 999, 1_000, 32_767, 1_234_567].map(grouped).into();
+        assert_eq!(g, ["0", "999", "1,000", "32,767", "1,234,567"]);
+    }
 
     fn r(n: i128, d: i128) -> Figure {
         Ratio::new(n, d).unwrap().into()

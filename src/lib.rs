@@ -14,6 +14,7 @@ pub mod figure;
 pub mod file_error;
 pub mod fiscal;
 pub mod lang;
+pub mod organization;
 mod output;
 pub mod report;
 pub mod ron;

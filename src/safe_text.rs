@@ -116,6 +116,28 @@ pub fn pad_cells(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
+/// Cuts text to at most `width` terminal cells, ending with `~` when something was cut.
+pub(crate) fn truncate_cells(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar as _;
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in text.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    if width > 0 {
+        out.push('~');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

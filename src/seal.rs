@@ -13,8 +13,10 @@
 //! The text is a sequence of lines, each `name=value` and a line feed (U+000A):
 //!
 //! 1. `tenken-seal=1`
-//! 2. `catalog.id`, `catalog.revision`, `organization`, `fiscal_year` (decimal),
-//!    `respondent`, `inspector`, `approver`, `inspected_on`, in this order;
+//! 2. `catalog.id`, `catalog.revision`, `organization`, then `organization_code` and
+//!    `prefecture` each only when not empty (so that a sheet without them, signed before they
+//!    existed, keeps its seal), then `fiscal_year` (decimal), `respondent`, `inspector`,
+//!    `approver`, `inspected_on`, in this order;
 //! 3. for each profile answer in ascending order of its key (byte order): `profile=KEY` then
 //!    `value=true` or `value=false`;
 //! 4. for each answer in ascending order of its item id (byte order): `answer=ID`, `score=N`
@@ -55,6 +57,14 @@ pub fn canonical(sheet: &Sheet) -> String {
     line(&mut o, "catalog.id", &sheet.catalog.id);
     line(&mut o, "catalog.revision", &sheet.catalog.revision);
     line(&mut o, "organization", &sheet.organization);
+    for (name, value) in [
+        ("organization_code", &sheet.organization_code),
+        ("prefecture", &sheet.prefecture),
+    ] {
+        if !value.is_empty() {
+            line(&mut o, name, value);
+        }
+    }
     line(&mut o, "fiscal_year", &sheet.fiscal_year.to_string());
     line(&mut o, "respondent", &sheet.respondent);
     line(&mut o, "inspector", &sheet.inspector);
@@ -222,6 +232,36 @@ mod tests {
         assert_eq!(fingerprint(&s), fingerprint(&t));
         t.answers.get_mut("1-1").unwrap().comment.push('。');
         assert_ne!(fingerprint(&s), fingerprint(&t));
+    }
+
+    #[test]
+    fn code_and_prefecture_are_sealed_and_old_seals_still_verify() {
+        let mut s = sheet();
+        // A seal made before the fields existed, over exactly this text, still matches.
+        let old = canonical(&s);
+        assert!(
+            old.contains("\norganization=例市\nfiscal_year=2026\n"),
+            "{old}"
+        );
+        sign(&mut s);
+        assert!(matches!(state(&s), SealState::Matches(_)));
+        s.organization_code = "132063".into();
+        assert!(
+            matches!(state(&s), SealState::Changed(_)),
+            "the code is sealed"
+        );
+        sign(&mut s);
+        s.prefecture = "東京都".into();
+        assert!(
+            matches!(state(&s), SealState::Changed(_)),
+            "the prefecture is sealed"
+        );
+        sign(&mut s);
+        assert!(canonical(&s).contains(
+            "\norganization=例市\norganization_code=132063\nprefecture=東京都\nfiscal_year=2026\n"
+        ));
+        s.organization_code = "342084".into();
+        assert!(matches!(state(&s), SealState::Changed(_)));
     }
 
     #[test]

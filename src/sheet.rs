@@ -210,6 +210,13 @@ pub struct Sheet {
     pub format: u32,
     pub catalog: CatalogRef,
     pub organization: String,
+    /// 団体コード (全国地方公共団体コード): six digits with a valid check digit, or empty
+    /// (older sheets have none). See `crate::organization`.
+    #[serde(default, deserialize_with = "organization_code")]
+    pub organization_code: String,
+    /// 都道府県, one of the 47 as `crate::organization` writes it (`東京都`), or empty.
+    #[serde(default, deserialize_with = "prefecture")]
+    pub prefecture: String,
     /// Western year of the 年度 (April–March).
     pub fiscal_year: i32,
     #[serde(default)]
@@ -272,11 +279,39 @@ where
     d.deserialize_map(Unique(std::marker::PhantomData))
 }
 
+/// A 団体コード as the file has it: six digits with their check digit (five digits, full-width
+/// digits or a hyphen are put right, as typed in a form), or empty.
+fn organization_code<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let typed = String::deserialize(d)?;
+    if typed.trim().is_empty() {
+        return Ok(String::new());
+    }
+    crate::organization::code(&typed)
+        .map_err(|e| serde::de::Error::custom(e.message(&typed, crate::lang::Lang::En)))
+}
+
+/// A 都道府県 as the file has it (`東京` is kept as `東京都`), or empty.
+fn prefecture<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let typed = String::deserialize(d)?;
+    if typed.trim().is_empty() {
+        return Ok(String::new());
+    }
+    crate::organization::prefecture(&typed)
+        .map(str::to_string)
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "prefecture must be one of the 47 (東京都, 大阪府, …), not {typed:?}"
+            ))
+        })
+}
+
 /// The sheet's header fields as one value: what the interview's header form edits and an
 /// undo step of it restores.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Header {
     pub(crate) organization: String,
+    pub(crate) organization_code: String,
+    pub(crate) prefecture: String,
     pub(crate) respondent: String,
     pub(crate) inspector: String,
     pub(crate) approver: String,
@@ -291,6 +326,8 @@ impl Header {
     pub(crate) fn of(sheet: &Sheet) -> Header {
         Header {
             organization: sheet.organization.clone(),
+            organization_code: sheet.organization_code.clone(),
+            prefecture: sheet.prefecture.clone(),
             respondent: sheet.respondent.clone(),
             inspector: sheet.inspector.clone(),
             approver: sheet.approver.clone(),
@@ -302,6 +339,8 @@ impl Header {
 
     pub(crate) fn apply_to(&self, sheet: &mut Sheet) {
         sheet.organization.clone_from(&self.organization);
+        sheet.organization_code.clone_from(&self.organization_code);
+        sheet.prefecture.clone_from(&self.prefecture);
         sheet.respondent.clone_from(&self.respondent);
         sheet.inspector.clone_from(&self.inspector);
         sheet.approver.clone_from(&self.approver);
@@ -329,6 +368,8 @@ impl Sheet {
             format: SHEET_FORMAT,
             catalog,
             organization: organization.to_string(),
+            organization_code: String::new(),
+            prefecture: String::new(),
             fiscal_year: fiscal_year.0,
             respondent: String::new(),
             inspector: String::new(),
@@ -347,18 +388,15 @@ impl Sheet {
         FiscalYear(self.fiscal_year)
     }
 
-    /// The organisation's identity, as `aggregate` (counted twice?) and `diff` (the same
-    /// organisation as last year?) compare it: the name after NFKC (full- and half-width forms,
-    /// ｶﾀｶﾅ and カタカナ alike), without zero-width characters, trimmed.
-    pub(crate) fn organization_key(&self) -> String {
-        use unicode_normalization::UnicodeNormalization as _;
-        let zero_width = |c: &char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}');
-        let normal: String = self
-            .organization
-            .nfkc()
-            .filter(|c| !zero_width(c))
-            .collect();
-        normal.trim().to_string()
+    /// Who the sheet is, as `aggregate` (counted twice?) and `diff` (the same organisation as
+    /// last year?) compare it: its 団体コード, else its folded name with its prefecture
+    /// (`crate::organization::Identity`).
+    pub(crate) fn identity(&self) -> crate::organization::Identity {
+        crate::organization::Identity::of(
+            &self.organization,
+            &self.organization_code,
+            &self.prefecture,
+        )
     }
 
     /// The item's confirmed score (an unconfirmed carried-over answer is not a score yet).
@@ -467,6 +505,12 @@ pub(crate) fn reapply(base: &Sheet, mine: &Sheet, theirs: &Sheet) -> Sheet {
     let mut out = theirs.clone();
     out.catalog = pick(&base.catalog, &mine.catalog, &theirs.catalog);
     out.organization = pick(&base.organization, &mine.organization, &theirs.organization);
+    out.organization_code = pick(
+        &base.organization_code,
+        &mine.organization_code,
+        &theirs.organization_code,
+    );
+    out.prefecture = pick(&base.prefecture, &mine.prefecture, &theirs.prefecture);
     out.fiscal_year = pick(&base.fiscal_year, &mine.fiscal_year, &theirs.fiscal_year);
     out.respondent = pick(&base.respondent, &mine.respondent, &theirs.respondent);
     out.inspector = pick(&base.inspector, &mine.inspector, &theirs.inspector);

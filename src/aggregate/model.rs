@@ -97,7 +97,7 @@ pub struct Aggregate {
     /// Sheets per fiscal year (Western): a table normally covers one year.
     pub fiscal_years: BTreeMap<i32, u64>,
     /// Where each (organisation, fiscal year) came from, to find one counted twice.
-    pub sources: BTreeMap<(String, i32), Vec<String>>,
+    pub sources: BTreeMap<(crate::organization::Identity, i32), Vec<String>>,
     /// The signed sheets, by source: whether each still matches its sign-off (issue 19).
     pub seals: BTreeMap<String, crate::seal::SealState>,
 }
@@ -150,7 +150,7 @@ impl Aggregate {
         }
         *self.fiscal_years.entry(sheet.fiscal_year).or_default() += 1;
         self.sources
-            .entry((sheet.organization_key(), sheet.fiscal_year))
+            .entry((sheet.identity(), sheet.fiscal_year))
             .or_default()
             .push(source.to_string());
         let scored = score_sheet(catalog, sheet);
@@ -213,7 +213,7 @@ impl Aggregate {
                 let mut files = files.clone();
                 files.sort();
                 Duplicate {
-                    organization: organization.clone(),
+                    organization: organization.to_string(),
                     fiscal_year: *fiscal_year,
                     files,
                 }

@@ -12,12 +12,21 @@ use crate::figure::{self, Figure};
 use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
 use crate::output::columns::{Align, Columns};
+use crate::output::markdown;
 use crate::safe_text::sanitize_line;
 
 /// Markdown (`md = true`) or aligned plain text.
 pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
     let means = t.agg.section_means(t.catalog);
     let f3 = |v: Option<Figure>| figure::average(v);
+    // Text from files: plain text sanitized, Markdown as text, never mark-up.
+    let esc = |s: &str| {
+        if md {
+            markdown::text(s)
+        } else {
+            sanitize_line(s).into_owned()
+        }
+    };
     let mut out = String::new();
     let title = heading_text(&t.catalog.title, &t.catalog.title_en, lang);
     let h = if md { "# " } else { "" };
@@ -25,7 +34,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
         out,
         "{h}{} - {}",
         lang.pick("点検結果集計表", "Aggregated results"),
-        title
+        esc(title)
     );
     let _ = writeln!(
         out,
@@ -63,10 +72,10 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
         let _ = writeln!(
             out,
             "! {} {} {}: {}",
-            sanitize_line(&d.organization),
+            esc(&d.organization),
             FiscalYear(d.fiscal_year).display(lang),
             lang.pick("が重複しています", "is counted more than once"),
-            sanitize_line(&d.files.join(", "))
+            esc(&d.files.join(", "))
         );
     }
     if let Some(p) = t.previous {
@@ -75,7 +84,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
             "{}: {} ({})",
             lang.pick("前回の総平均点", "Previous overall average"),
             f3(p.overall.map(Figure::from)),
-            sanitize_line(&p.label)
+            esc(&p.label)
         );
     }
     // Sections: 大分類, then 管理目標, each "number, title, average".
@@ -114,14 +123,9 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
         }
         for (no, title, avg) in rows {
             if md {
-                let _ = writeln!(
-                    out,
-                    "| {no} | {} | {} |",
-                    title.replace('|', "\\|"),
-                    f3(avg)
-                );
+                let _ = writeln!(out, "| {no} | {} | {} |", esc(title), f3(avg));
             } else {
-                let _ = writeln!(out, "  {no:>2} {} {}", f3(avg), title);
+                let _ = writeln!(out, "  {no:>2} {} {}", f3(avg), esc(title));
             }
         }
     }
@@ -185,11 +189,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
         for y in &j.priority_years {
             text.push_str(&format!(" 【{}】", FiscalYear(*y).display(lang)));
         }
-        row.push(if md {
-            text.replace('|', "\\|")
-        } else {
-            sanitize_line(&text).into_owned()
-        });
+        row.push(esc(&text));
         if md {
             let _ = writeln!(out, "| {} |", row.join(" | "));
         } else {
@@ -215,8 +215,8 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
             out,
             "{}{} ({}): {}",
             if md { "- " } else { "  " },
-            sanitize_line(&f.organization),
-            sanitize_line(&f.source),
+            esc(&f.organization),
+            esc(&f.source),
             follow_up_items(f, lang)
         );
         if !f.missing_plans.is_empty() {
@@ -242,8 +242,8 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
                 out,
                 "{}{}: {}",
                 if md { "- " } else { "  " },
-                sanitize_line(file),
-                sanitize_line(err)
+                esc(file),
+                esc(err)
             );
         }
     }

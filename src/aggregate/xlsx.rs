@@ -15,7 +15,7 @@ use crate::xlsx::{Column, Fit, average, count, err, figure, finish, table_sheet,
 
 /// The workbook's bytes.
 pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
-    let (mut wb, st) = workbook()?;
+    let (mut wb, st) = workbook(lang)?;
     let means = t.agg.section_means(t.catalog);
     let years = t.reference_years();
 

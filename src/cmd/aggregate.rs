@@ -147,6 +147,19 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             crate::safe_text::sanitize_line(&err.to_string())
         );
     }
+    if format == Format::Xlsx {
+        // The one text of a sheet the national table shows: who is to be followed up.
+        for f in agg
+            .follow_ups
+            .iter()
+            .filter(|f| crate::xlsx::too_long(&f.organization))
+        {
+            let field = crate::xlsx::ORGANIZATION;
+            let said =
+                crate::xlsx::cut_notice(&f.source, None, field, &f.organization, false, lang);
+            eprintln!("{said}");
+        }
+    }
     let table = NationalTable {
         catalog,
         agg: &agg,

@@ -10,6 +10,7 @@ use crate::catalog::{Catalog, Catalogs, heading_text};
 use crate::figure;
 use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
+use crate::output::markdown::text as md_escape;
 use crate::safe_text::pad_cells;
 
 use super::EditionArg;
@@ -149,10 +150,6 @@ pub(crate) fn list_tsv(catalog: &Catalog) -> String {
         );
     }
     out
-}
-
-fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|")
 }
 
 pub(crate) fn list_md(catalog: &Catalog, lang: Lang) -> String {

@@ -47,6 +47,18 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     if format == Format::Xlsx {
         super::needs_output_file(output, lang)?;
     }
+    if format == Format::Xlsx {
+        // What the diff shows of the sheets' own text, where a cell cannot hold it.
+        for (path, sheet) in [(old, &old_sheet), (new, &new_sheet)] {
+            for (item, field, text) in crate::xlsx::long_fields(sheet) {
+                if crate::diff::SHOWN_FIELDS.contains(&field) {
+                    let shown = path.display().to_string();
+                    let said = crate::xlsx::cut_notice(&shown, item, field, text, false, lang);
+                    eprintln!("{said}");
+                }
+            }
+        }
+    }
     let bytes = crate::output::render(&d, Options { format, lang, bom })?;
     super::write_output(&bytes, output, &[old, new], lang)?;
     Ok(ExitCode::SUCCESS)

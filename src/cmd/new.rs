@@ -33,6 +33,13 @@ pub struct Args {
     /// Which questionnaire (default: municipal, or the --catalog one).
     #[arg(long, value_enum)]
     pub edition: Option<EditionArg>,
+    /// 団体コード: the six-digit 全国地方公共団体コード (five digits get their check digit);
+    /// with --from: last year's, unless this or --prefecture is given
+    #[arg(long, value_name = "CODE")]
+    pub organization_code: Option<String>,
+    /// 都道府県 (東京都 or 東京); the code's when left out; with --from: as --organization-code
+    #[arg(long, value_name = "NAME")]
+    pub prefecture: Option<String>,
     /// 回答者 (department or person)
     #[arg(long, value_name = "WHO")]
     pub respondent: Option<String>,
@@ -55,6 +62,8 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         from,
         dry_run,
         edition,
+        organization_code,
+        prefecture,
         respondent,
         important_room,
     } = args;
@@ -112,6 +121,13 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         fiscal_year,
         now,
     );
+    // Both from last year's sheet unless either is given; checked and completed together.
+    let (code, prefecture) = match (organization_code, prefecture, &last) {
+        (None, None, Some((old, _))) => (old.organization_code.clone(), old.prefecture.clone()),
+        (code, prefecture, _) => (code.unwrap_or_default(), prefecture.unwrap_or_default()),
+    };
+    (sheet.organization_code, sheet.prefecture) =
+        crate::organization::header_fields(&code, &prefecture, lang)?;
     sheet.respondent = respondent
         .or_else(|| last.as_ref().map(|(s, _)| s.respondent.clone()))
         .unwrap_or_default()

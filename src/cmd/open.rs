@@ -30,7 +30,8 @@ pub struct Screen {
 
 impl Screen {
     /// `--ascii` or `TENKEN_ASCII=1` for ASCII; `NO_COLOR` for no colour;
-    /// `--ambiguous-width` or `TENKEN_AMBIGUOUS_WIDTH` to skip asking the terminal.
+    /// `--ambiguous-width` or `TENKEN_AMBIGUOUS_WIDTH` to skip asking the terminal (wide
+    /// inside tmux or screen unless told).
     pub(crate) fn from_env(ascii: bool, ambiguous_width: Option<u8>, lang: Lang) -> Screen {
         Screen {
             lang,
@@ -42,6 +43,7 @@ impl Screen {
             ambiguous: AmbiguousWidth::forced(
                 ambiguous_width,
                 std::env::var_os(crate::tui::ambiguous::ENV).as_deref(),
+                AmbiguousWidth::in_multiplexer(|name| std::env::var_os(name)),
             ),
         }
     }

@@ -65,6 +65,15 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             bom: !no_bom,
         },
     )?;
+    if format == Format::Xlsx {
+        for (item, field, text) in crate::xlsx::long_fields(&sheet) {
+            let shown = file.display().to_string();
+            eprintln!(
+                "{}",
+                crate::xlsx::cut_notice(&shown, item, field, text, true, lang)
+            );
+        }
+    }
     let mut inputs = vec![file.as_path()];
     inputs.extend(previous.as_deref());
     super::write_output(&bytes, output.as_deref(), &inputs, lang)?;

@@ -9,11 +9,19 @@ mod model;
 mod text;
 mod xlsx;
 
-pub use model::{Change, ItemDiff, SectionDiff, SheetDiff, diff};
+pub use model::{Change, ItemDiff, PlanChange, PlanText, SectionDiff, SheetDiff, diff};
 pub(crate) use model::{Mismatch, classify, pairing, wording_changed};
 
 use crate::lang::Lang;
 use crate::output::Render;
+
+/// The fields of the sheets that the diff shows (the rest it only compares).
+pub(crate) const SHOWN_FIELDS: &[&str] = &[
+    crate::xlsx::ORGANIZATION,
+    crate::xlsx::ACTION,
+    crate::xlsx::OWNER,
+    crate::xlsx::DUE,
+];
 
 impl Render for SheetDiff {
     fn text(&self, lang: Lang, markdown: bool) -> String {

@@ -9,7 +9,7 @@ use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
 use crate::safe_text::{sanitize_line, squash_ws};
 use crate::score::{ItemState, score_sheet};
-use crate::sheet::{Answer, Score, Sheet};
+use crate::sheet::{Answer, Plan, Score, Sheet};
 
 /// How an item's answer moved from last year to this year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -71,6 +71,54 @@ impl Change {
     }
 }
 
+/// How an item's improvement plan (改善計画) moved from last year to this year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanChange {
+    /// A plan this year where last year had none.
+    Added,
+    /// A plan both years, worded otherwise (action, owner or due).
+    Changed,
+    /// Last year's plan, none this year.
+    Dropped,
+    /// Last year's plan, carried into this year unchanged: to be reviewed.
+    Unchanged,
+}
+
+impl PlanChange {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            PlanChange::Added => lang.pick("追加", "added"),
+            PlanChange::Changed => lang.pick("変更", "changed"),
+            PlanChange::Dropped => lang.pick("削除", "dropped"),
+            PlanChange::Unchanged => lang.pick("前年度のまま", "carried unchanged"),
+        }
+    }
+
+    /// Between last year's plan and this year's (a plan of nothing but white space is none).
+    fn of(old: Option<&Plan>, new: Option<&Plan>) -> Option<PlanChange> {
+        fn some(p: Option<&Plan>) -> Option<&Plan> {
+            p.filter(|p| !p.is_empty())
+        }
+        let same = |a: &Plan, b: &Plan| {
+            [
+                (&a.action, &b.action),
+                (&a.owner, &b.owner),
+                (&a.due, &b.due),
+            ]
+            .iter()
+            .all(|(x, y)| squash_ws(x) == squash_ws(y))
+        };
+        match (some(old), some(new)) {
+            (None, None) => None,
+            (None, Some(_)) => Some(PlanChange::Added),
+            (Some(_), None) => Some(PlanChange::Dropped),
+            (Some(a), Some(b)) if same(a, b) => Some(PlanChange::Unchanged),
+            _ => Some(PlanChange::Changed),
+        }
+    }
+}
+
 /// Classifies a pair of scores (None = unanswered).
 pub(crate) fn classify(old: Option<Score>, new: Option<Score>) -> Change {
     match (old, new) {
@@ -118,6 +166,58 @@ pub struct ItemDiff {
     pub unanswered_now: bool,
     pub comment_changed: bool,
     pub evidence_changed: bool,
+    /// How the improvement plan moved, where either year has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan_change: Option<PlanChange>,
+    /// Last year's plan and this year's, where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_plan: Option<PlanText>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_plan: Option<PlanText>,
+}
+
+/// A plan's text as the diff shows it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PlanText {
+    pub action: String,
+    pub owner: String,
+    pub due: String,
+}
+
+impl PlanText {
+    fn of(a: Option<&Answer>) -> Option<PlanText> {
+        let p = a?.plan.as_ref().filter(|p| !p.is_empty())?;
+        Some(PlanText {
+            action: p.action.clone(),
+            owner: p.owner.clone(),
+            due: p.due.clone(),
+        })
+    }
+
+    /// 「改善内容 (担当: 課長, 期限: 令和9年3月31日 (2027-03-31))」, the parts written.
+    pub(crate) fn line(&self, lang: Lang) -> String {
+        let mut more = Vec::new();
+        if !self.owner.trim().is_empty() {
+            more.push(format!(
+                "{}: {}",
+                lang.pick("担当", "owner"),
+                self.owner.trim()
+            ));
+        }
+        if !self.due.trim().is_empty() {
+            more.push(format!(
+                "{}: {}",
+                lang.pick("期限", "due"),
+                crate::date::printed(&self.due)
+            ));
+        }
+        let action = self.action.trim();
+        match (action.is_empty(), more.is_empty()) {
+            (_, true) => action.to_string(),
+            (true, false) => more.join(", "),
+            (false, false) => format!("{action} ({})", more.join(", ")),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -220,6 +320,12 @@ pub fn diff(
             unanswered_now: priority && old_s == Some(Score::Operating) && new_s.is_none(),
             comment_changed: texts_differ(a, b, |x| &x.comment),
             evidence_changed: texts_differ(a, b, |x| &x.evidence),
+            plan_change: PlanChange::of(
+                a.and_then(|x| x.plan.as_ref()),
+                b.and_then(|x| x.plan.as_ref()),
+            ),
+            old_plan: PlanText::of(a),
+            new_plan: PlanText::of(b),
         });
     }
     for (j, (_, item)) in old_cat.items().enumerate() {
@@ -237,6 +343,12 @@ pub fn diff(
                 unanswered_now: false,
                 comment_changed: false,
                 evidence_changed: false,
+                plan_change: PlanChange::of(
+                    old.answers.get(&item.id).and_then(|x| x.plan.as_ref()),
+                    None,
+                ),
+                old_plan: PlanText::of(old.answers.get(&item.id)),
+                new_plan: None,
             });
         }
     }
@@ -307,8 +419,9 @@ pub(crate) enum Mismatch {
 }
 
 /// What makes `last` doubtful as `this` sheet's last year: a fiscal year other than the one
-/// before, or another organisation — names compared after NFKC (full- and half-width forms
-/// alike), as `aggregate` tells organisations apart. Empty when the pair is as expected.
+/// before, or another organisation (`organization::Identity::may_be`: the 団体コード when
+/// both sheets have one, else the folded name with the prefecture, where both give one).
+/// Empty when the pair is as expected.
 pub(crate) fn pairing(last: &Sheet, this: &Sheet) -> Vec<Mismatch> {
     let mut out = Vec::new();
     if last.fiscal_year + 1 != this.fiscal_year {
@@ -317,7 +430,7 @@ pub(crate) fn pairing(last: &Sheet, this: &Sheet) -> Vec<Mismatch> {
             this: this.fiscal_year(),
         });
     }
-    if last.organization_key() != this.organization_key() {
+    if !last.identity().may_be(&this.identity()) {
         out.push(Mismatch::Organization {
             last: last.organization.clone(),
             this: this.organization.clone(),
@@ -366,6 +479,52 @@ mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn pairing_tells_the_two_fuchu_apart_and_accepts_a_code_added_this_year() {
+        let sheet = |code: &str, prefecture: &str, year: i32| {
+            let mut s = Sheet::new(
+                crate::sheet::CatalogRef {
+                    id: "juki-municipal".into(),
+                    revision: "H19".into(),
+                },
+                "府中市",
+                FiscalYear(year),
+                time::macros::datetime!(2026-11-25 10:00 +9),
+            );
+            (s.organization_code, s.prefecture) = (code.into(), prefecture.into());
+            s
+        };
+        let other = |last: &Sheet, this: &Sheet| {
+            pairing(last, this)
+                .iter()
+                .any(|m| matches!(m, Mismatch::Organization { .. }))
+        };
+        assert!(other(
+            &sheet("", "広島県", 2025),
+            &sheet("", "東京都", 2026)
+        ));
+        assert!(other(
+            &sheet("342084", "", 2025),
+            &sheet("132063", "", 2026)
+        ));
+        assert!(other(
+            &sheet("", "広島県", 2025),
+            &sheet("132063", "", 2026)
+        ));
+        assert!(!other(
+            &sheet("", "", 2025),
+            &sheet("132063", "東京都", 2026)
+        ));
+        assert!(!other(
+            &sheet("", "東京都", 2025),
+            &sheet("132063", "", 2026)
+        ));
+        assert!(!other(
+            &sheet("132063", "", 2025),
+            &sheet("132063", "東京都", 2026)
+        ));
     }
 
     #[test]

@@ -1,20 +1,72 @@
 //! Last year against this year as text and Markdown. One file for both: they print the same
-//! sections (section averages, priority items that fell, items that changed) in the same
-//! order and differ only in mark-up.
+//! sections (section averages, priority items that fell, items that changed, plans that
+//! changed) in the same order and differ only in mark-up. Every listed item is named with its
+//! wording, so that a reader of the printout knows what 12-1 is: in text cut to
+//! [`WIDTH`] cells a line, in Markdown whole.
 
 use std::fmt::Write as _;
 
-use super::{Change, SheetDiff};
+use super::{Change, ItemDiff, SheetDiff};
 use crate::lang::Lang;
+use crate::safe_text::{sanitize_line, truncate_cells};
+
+/// The width of a text line (terminal cells) that the wording is cut to.
+pub(crate) const WIDTH: usize = 80;
 
 /// A score, or 「-」 where there is none.
 pub(super) fn score(s: Option<u8>) -> String {
     s.map_or_else(|| "-".into(), |s| s.to_string())
 }
 
+/// How the two forms write one listed line.
+struct Form {
+    md: bool,
+}
+
+impl Form {
+    /// Text from files: in Markdown as text, never mark-up; in text sanitized.
+    fn esc(&self, s: &str) -> String {
+        if self.md {
+            crate::output::markdown::text(s)
+        } else {
+            sanitize_line(s).into_owned()
+        }
+    }
+
+    /// `head` then `words` (an item's wording, a plan): in text cut so that the line is at
+    /// most [`WIDTH`] cells; in Markdown a list item (a `head` that starts with blanks, one
+    /// nested under the item before).
+    fn line(&self, out: &mut String, head: &str, words: &str) {
+        if self.md {
+            let nested = if head.starts_with(' ') { "  " } else { "" };
+            let _ = writeln!(out, "{nested}- {}  {}", head.trim(), self.esc(words));
+        } else {
+            let head = format!("  {head}  ");
+            let room = WIDTH.saturating_sub(unicode_width::UnicodeWidthStr::width(head.as_str()));
+            let _ = writeln!(
+                out,
+                "{head}{}",
+                truncate_cells(&self.esc(words), room.max(10))
+            );
+        }
+    }
+
+    fn heading(&self, out: &mut String, title: &str, n: usize) {
+        let _ = writeln!(out, "\n{}{title} ({n})", if self.md { "## " } else { "" });
+    }
+}
+
+/// An item's wording this year (last year's for a removed item).
+fn wording(i: &ItemDiff) -> &str {
+    i.new_text
+        .as_deref()
+        .or(i.old_text.as_deref())
+        .unwrap_or("")
+}
+
 /// Markdown (`md = true`) or plain text.
 pub(super) fn render(d: &SheetDiff, lang: Lang, md: bool) -> String {
-    let heading = &d.heading;
+    let f = Form { md };
     let mut out = String::new();
     let h2 = if md { "## " } else { "" };
     let _ = writeln!(
@@ -22,7 +74,7 @@ pub(super) fn render(d: &SheetDiff, lang: Lang, md: bool) -> String {
         "{}{} - {}",
         if md { "# " } else { "" },
         lang.pick("前年度との比較", "Changes since last year"),
-        heading
+        f.esc(&d.heading)
     );
     let _ = writeln!(out, "({} -> {})\n", d.old_catalog, d.new_catalog);
     let _ = writeln!(
@@ -48,7 +100,11 @@ pub(super) fn render(d: &SheetDiff, lang: Lang, md: bool) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
-                s.no, s.title, old_avg, new_avg, change
+                s.no,
+                f.esc(&s.title),
+                old_avg,
+                new_avg,
+                change
             );
         } else {
             let _ = writeln!(
@@ -58,79 +114,79 @@ pub(super) fn render(d: &SheetDiff, lang: Lang, md: bool) -> String {
             );
         }
     }
-    let fell: Vec<&str> = d
-        .items
-        .iter()
-        .filter(|i| i.fell_below_target)
-        .map(|i| i.id.as_str())
-        .collect();
-    let _ = writeln!(
-        out,
-        "\n{h2}{} ({}): {}",
-        lang.pick(
-            "3点を下回った重要点検項目",
-            "Priority items that fell below 3"
-        ),
-        fell.len(),
-        if fell.is_empty() {
-            "-".to_string()
-        } else {
-            fell.join(", ")
-        }
-    );
-    let open: Vec<&str> = d
-        .items
-        .iter()
-        .filter(|i| i.unanswered_now)
-        .map(|i| i.id.as_str())
-        .collect();
-    if !open.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{h2}{} ({}): {}",
-            lang.pick(
-                "前年度3点で今年度未回答の重要点検項目",
-                "Priority items at 3 last year, unanswered this year"
-            ),
-            open.len(),
-            open.join(", ")
-        );
-    }
-    let _ = writeln!(
-        out,
-        "\n{h2}{}",
-        lang.pick("変化のあった項目", "Items that changed")
-    );
-    let mut any = false;
-    for i in &d.items {
-        let notes: Vec<&str> = [
-            (
-                i.wording_changed,
-                lang.pick("設問文変更", "wording changed"),
-            ),
-            (
-                i.comment_changed,
-                lang.pick("コメント変更", "comment changed"),
-            ),
-            (
-                i.evidence_changed,
-                lang.pick("根拠変更", "evidence changed"),
-            ),
-        ]
-        .into_iter()
-        .filter_map(|(b, s)| b.then_some(s))
-        .collect();
-        if i.change == Change::Same && notes.is_empty() {
-            continue;
-        }
-        any = true;
-        let _ = writeln!(
-            out,
-            "{}{:<6} {} -> {}  [{}] {}{}",
-            if md { "- " } else { "  " },
+    let scores = |i: &ItemDiff| {
+        format!(
+            "{:<6} {} -> {}",
             i.id,
             score(i.old_score),
-            score(i.new_score),
+            score(i.new_score)
+        )
+    };
+    // The falls are always said (none is news too); the unanswered only when there are any.
+    for (title, always, pick) in [
+        (
+            lang.pick(
+                "3点を下回った重要点検項目",
+                "Priority items that fell below 3",
+            ),
+            true,
+            (|i: &ItemDiff| i.fell_below_target) as fn(&ItemDiff) -> bool,
+        ),
+        (
+            lang.pick(
+                "前年度3点で今年度未回答の重要点検項目",
+                "Priority items at 3 last year, unanswered this year",
+            ),
+            false,
+            |i: &ItemDiff| i.unanswered_now,
+        ),
+    ] {
+        let listed: Vec<&ItemDiff> = d.items.iter().filter(|i| pick(i)).collect();
+        if listed.is_empty() && !always {
+            continue;
+        }
+        f.heading(&mut out, title, listed.len());
+        for i in &listed {
+            f.line(&mut out, &scores(i), wording(i));
+        }
+        if listed.is_empty() {
+            let _ = writeln!(out, "  {}", lang.pick("なし", "none"));
+        }
+    }
+
+    let changed: Vec<(&ItemDiff, Vec<&str>)> = d
+        .items
+        .iter()
+        .filter_map(|i| {
+            let notes: Vec<&str> = [
+                (
+                    i.wording_changed,
+                    lang.pick("設問文変更", "wording changed"),
+                ),
+                (
+                    i.comment_changed,
+                    lang.pick("コメント変更", "comment changed"),
+                ),
+                (
+                    i.evidence_changed,
+                    lang.pick("根拠変更", "evidence changed"),
+                ),
+            ]
+            .into_iter()
+            .filter_map(|(b, s)| b.then_some(s))
+            .collect();
+            (i.change != Change::Same || !notes.is_empty()).then_some((i, notes))
+        })
+        .collect();
+    f.heading(
+        &mut out,
+        lang.pick("変化のあった項目", "Items that changed"),
+        changed.len(),
+    );
+    for (i, notes) in &changed {
+        let head = format!(
+            "{}  [{}] {}{}",
+            scores(i),
             i.change.marker(),
             i.change.label(lang),
             if notes.is_empty() {
@@ -139,24 +195,50 @@ pub(super) fn render(d: &SheetDiff, lang: Lang, md: bool) -> String {
                 format!("; {}", notes.join(", "))
             }
         );
+        f.line(&mut out, &head, wording(i));
         if i.wording_changed {
-            let _ = writeln!(
-                out,
-                "{}{}: {}",
-                if md { "  - " } else { "         " },
-                lang.pick("前年度", "last year"),
-                i.old_text.as_deref().unwrap_or("")
+            let old = format!(
+                "{:6} {}:",
+                "",
+                lang.pick("前年度の設問", "last year's wording")
             );
-            let _ = writeln!(
-                out,
-                "{}{}: {}",
-                if md { "  - " } else { "         " },
-                lang.pick("今年度", "this year"),
-                i.new_text.as_deref().unwrap_or("")
-            );
+            f.line(&mut out, &old, i.old_text.as_deref().unwrap_or(""));
         }
     }
-    if !any {
+    if changed.is_empty() {
+        let _ = writeln!(out, "  {}", lang.pick("なし", "none"));
+    }
+
+    let plans: Vec<&ItemDiff> = d.items.iter().filter(|i| i.plan_change.is_some()).collect();
+    f.heading(
+        &mut out,
+        lang.pick(
+            "改善計画の変化 (追加・変更・削除・前年度のまま)",
+            "Improvement plans (added, changed, dropped, carried unchanged)",
+        ),
+        plans.len(),
+    );
+    for i in &plans {
+        let Some(change) = i.plan_change else {
+            continue;
+        };
+        let head = format!("{:<6} {}", i.id, change.label(lang));
+        f.line(&mut out, &head, wording(i));
+        let this = lang.pick("今年度", "this year");
+        let last = lang.pick("前年度", "last year");
+        let shown: Vec<(&str, &super::PlanText)> = match change {
+            super::PlanChange::Changed => [(last, &i.old_plan), (this, &i.new_plan)]
+                .into_iter()
+                .filter_map(|(k, p)| p.as_ref().map(|p| (k, p)))
+                .collect(),
+            super::PlanChange::Dropped => i.old_plan.iter().map(|p| (last, p)).collect(),
+            _ => i.new_plan.iter().map(|p| (this, p)).collect(),
+        };
+        for (k, p) in shown {
+            f.line(&mut out, &format!("{:6} {k}:", ""), &p.line(lang));
+        }
+    }
+    if plans.is_empty() {
         let _ = writeln!(out, "  {}", lang.pick("なし", "none"));
     }
     out

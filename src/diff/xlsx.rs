@@ -1,15 +1,23 @@
-//! Last year against this year as a workbook (`tenken diff --format xlsx`): per item last year's score, this year's and the change; per
-//! 大分類 and 管理目標 last year's average, this year's and the change (向上値).
+//! Last year against this year as a workbook (`tenken diff --format xlsx`): per item last
+//! year's score, this year's and the change, with its wording; the improvement plans that were
+//! added, changed, dropped or carried unchanged; per 大分類 and 管理目標 last year's average,
+//! this year's and the change (向上値). Each sheet says when it was made, under its title.
+
+use rust_xlsxwriter::Worksheet;
 
 use super::{SectionDiff, SheetDiff};
 use crate::figure::Figure;
 use crate::lang::Lang;
 use crate::xlsx::{
-    Column, Styles, average, count, figure, finish, table_sheet, text, workbook, wrapped,
+    Column, Fit, Styles, autofilter, average, count, figure, finish, made_on, table_sheet, text,
+    workbook,
 };
 
+/// The header row of every sheet: below the title and the line that says when it was made.
+const HEADER: u32 = 3;
+
 pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
-    let (mut wb, st) = workbook()?;
+    let (mut wb, st) = workbook(lang)?;
     let title = format!(
         "{} — {}",
         lang.pick("前年度との比較", "Changes since last year"),
@@ -18,27 +26,31 @@ pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
     let yes = lang.pick("○", "yes");
 
     let c = |header, width| Column { header, width };
+    let columns = [
+        c(lang.pick("項目番号", "Item"), 7.0),
+        c(lang.pick("前年度", "Last year"), 6.0),
+        c(lang.pick("今年度", "This year"), 6.0),
+        c(lang.pick("変化", "Change"), 11.0),
+        c(lang.pick("重要点検項目", "Priority"), 7.0),
+        c(lang.pick("3点を下回った", "Fell below 3"), 7.0),
+        c(lang.pick("設問文変更", "Wording changed"), 7.0),
+        c(lang.pick("コメント変更", "Comment changed"), 7.0),
+        c(lang.pick("根拠変更", "Evidence changed"), 7.0),
+        c(lang.pick("点検項目", "Question"), 44.0),
+        c(lang.pick("前年度の設問文", "Last year's wording"), 30.0),
+    ];
     let ws = table_sheet(
         &mut wb,
         &st,
         lang.pick("項目別", "Items"),
         Some(&title),
-        2,
-        &[
-            c(lang.pick("項目番号", "Item"), 7.0),
-            c(lang.pick("前年度", "Last year"), 8.0),
-            c(lang.pick("今年度", "This year"), 8.0),
-            c(lang.pick("変化", "Change"), 12.0),
-            c(lang.pick("重要点検項目", "Priority"), 8.0),
-            c(lang.pick("3点を下回った", "Fell below 3"), 10.0),
-            c(lang.pick("設問文変更", "Wording changed"), 10.0),
-            c(lang.pick("コメント変更", "Comment changed"), 10.0),
-            c(lang.pick("根拠変更", "Evidence changed"), 10.0),
-            c(lang.pick("点検項目", "Question"), 50.0),
-            c(lang.pick("前年度の設問文", "Last year's wording"), 40.0),
-        ],
+        HEADER,
+        &columns,
     )?;
-    for (row, i) in (3..).zip(&d.items) {
+    made_on(ws, &st, lang)?;
+    let mut fit = Fit::columns(&columns);
+    fit.at_least(HEADER, 3.0 * crate::xlsx::LINE);
+    for (row, i) in (HEADER + 1..).zip(&d.items) {
         text(ws, &st, row, 0, &i.id)?;
         for (col, s) in [(1, i.old_score), (2, i.new_score)] {
             match s {
@@ -46,7 +58,7 @@ pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
                 None => text(ws, &st, row, col, "-")?,
             }
         }
-        text(
+        fit.wrapped(
             ws,
             &st,
             row,
@@ -60,15 +72,20 @@ pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
             (7, i.comment_changed),
             (8, i.evidence_changed),
         ] {
-            if flag {
-                text(ws, &st, row, col, yes)?;
-            }
+            text(ws, &st, row, col, if flag { yes } else { "" })?;
         }
-        wrapped(ws, &st, row, 9, i.new_text.as_deref().unwrap_or(""))?;
-        if i.wording_changed || i.new_text.is_none() {
-            wrapped(ws, &st, row, 10, i.old_text.as_deref().unwrap_or(""))?;
-        }
+        fit.wrapped(ws, &st, row, 9, i.new_text.as_deref().unwrap_or(""))?;
+        let old = if i.wording_changed || i.new_text.is_none() {
+            i.old_text.as_deref().unwrap_or("")
+        } else {
+            ""
+        };
+        fit.wrapped(ws, &st, row, 10, old)?;
     }
+    autofilter(ws, HEADER, HEADER + d.items.len() as u32, columns.len())?;
+    fit.apply(ws)?;
+
+    plans(&mut wb, &st, d, &title, lang)?;
 
     for (name, rows) in [
         (
@@ -79,36 +96,86 @@ pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
         ),
         (lang.pick("管理目標別", "Goals"), d.goals.iter().collect()),
     ] {
-        let ws = table_sheet(
-            &mut wb,
-            &st,
-            name,
-            Some(&title),
-            2,
-            &[
-                c(lang.pick("番号", "No."), 6.0),
-                c(lang.pick("名称", "Title"), 44.0),
-                c(lang.pick("前年度", "Last year"), 10.0),
-                c(lang.pick("今年度", "This year"), 10.0),
-                c(lang.pick("向上値", "Change"), 10.0),
-            ],
-        )?;
-        for (row, s) in (3..).zip(rows) {
-            section_row(ws, &st, row, s)?;
+        let columns = [
+            c(lang.pick("番号", "No."), 6.0),
+            c(lang.pick("名称", "Title"), 44.0),
+            c(lang.pick("前年度", "Last year"), 10.0),
+            c(lang.pick("今年度", "This year"), 10.0),
+            c(lang.pick("向上値", "Change"), 10.0),
+        ];
+        let ws = table_sheet(&mut wb, &st, name, Some(&title), HEADER, &columns)?;
+        made_on(ws, &st, lang)?;
+        let mut fit = Fit::columns(&columns);
+        for (row, s) in (HEADER + 1..).zip(&rows) {
+            section_row(ws, &st, &mut fit, row, s)?;
         }
+        autofilter(ws, HEADER, HEADER + rows.len() as u32, columns.len())?;
+        fit.apply(ws)?;
     }
     finish(wb)
 }
 
-fn section_row(
-    ws: &mut rust_xlsxwriter::Worksheet,
+/// The improvement plans that moved: added, changed, dropped, or carried unchanged (to be
+/// reviewed), each with the item's wording and last year's and this year's plan.
+fn plans(
+    wb: &mut rust_xlsxwriter::Workbook,
     st: &Styles,
+    d: &SheetDiff,
+    title: &str,
+    lang: Lang,
+) -> Result<(), String> {
+    let c = |header, width| Column { header, width };
+    let columns = [
+        c(lang.pick("項目番号", "Item"), 7.0),
+        c(lang.pick("改善計画", "Plan"), 11.0),
+        c(lang.pick("点検項目", "Question"), 36.0),
+        c(lang.pick("前年度の改善計画", "Last year's plan"), 40.0),
+        c(lang.pick("今年度の改善計画", "This year's plan"), 40.0),
+    ];
+    let ws = table_sheet(
+        wb,
+        st,
+        lang.pick("改善計画の変化", "Plans"),
+        Some(title),
+        HEADER,
+        &columns,
+    )?;
+    made_on(ws, st, lang)?;
+    let mut fit = Fit::columns(&columns);
+    let moved: Vec<_> = d.items.iter().filter(|i| i.plan_change.is_some()).collect();
+    for (row, i) in (HEADER + 1..).zip(&moved) {
+        let change = i.plan_change.map_or("", |c| c.label(lang));
+        let plan =
+            |p: &Option<super::PlanText>| p.as_ref().map(|p| p.line(lang)).unwrap_or_default();
+        text(ws, st, row, 0, &i.id)?;
+        fit.wrapped(ws, st, row, 1, change)?;
+        fit.wrapped(
+            ws,
+            st,
+            row,
+            2,
+            i.new_text
+                .as_deref()
+                .or(i.old_text.as_deref())
+                .unwrap_or(""),
+        )?;
+        fit.wrapped(ws, st, row, 3, &plan(&i.old_plan))?;
+        fit.wrapped(ws, st, row, 4, &plan(&i.new_plan))?;
+    }
+    autofilter(ws, HEADER, HEADER + moved.len() as u32, columns.len())?;
+    fit.apply(ws)
+}
+
+fn section_row(
+    ws: &mut Worksheet,
+    st: &Styles,
+    fit: &mut Fit,
     row: u32,
     s: &SectionDiff,
 ) -> Result<(), String> {
     let (old, new) = s.exact;
     text(ws, st, row, 0, &s.no)?;
-    wrapped(ws, st, row, 1, &s.title)?;
+    fit.wrapped(ws, st, row, 1, &s.title)?;
     average(ws, st, row, 2, old)?;
     average(ws, st, row, 3, new)?;
     let change = old.zip(new).map(|(o, n)| Figure::from(n).minus(o.into()));

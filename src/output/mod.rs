@@ -5,11 +5,12 @@
 //! `aggregate/`, `diff/`: `text.rs` for text and Markdown, `csv.rs`, `json.rs`, `xlsx.rs`),
 //! and implements [`Render`] in its `mod.rs`. What the renderers share lives here: the
 //! plain-text table whose columns line up in terminal cells ([`columns`]) and the CSV formula
-//! guard ([`csv`]); the workbook helpers are in [`crate::xlsx`], beside the workbook import
+//! guard ([`csv`]); the escape of text in Markdown ([`markdown`]); the workbook helpers are in [`crate::xlsx`], beside the workbook import
 //! that reads the same tables back.
 
 pub(crate) mod columns;
 pub(crate) mod csv;
+pub(crate) mod markdown;
 
 use std::path::Path;
 

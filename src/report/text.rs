@@ -1,13 +1,15 @@
 //! The report as text and Markdown. One file for both: they print the same header lines
 //! ([`header`]), the same count line ([`counts`]) and the same sections in the same order,
 //! only marked up differently. Text from the sheet is shown sanitized (no control characters
-//! or bidirectional overrides reach the terminal); Markdown also escapes table pipes.
+//! or bidirectional overrides reach the terminal); in Markdown it is text, never mark-up
+//! ([`crate::output::markdown`]).
 
 use std::fmt::Write as _;
 
 use super::{Level, SheetReport, count_cells, count_columns, score_text, years_text};
 use crate::lang::Lang;
 use crate::output::columns::{Align, Columns};
+use crate::output::markdown::text as md;
 use crate::safe_text::{pad_cells, sanitize_line};
 use crate::score::{Tally, format_average};
 
@@ -46,10 +48,6 @@ fn lines(o: &mut String, table: &Columns) {
 
 fn clean(s: &str) -> String {
     sanitize_line(s).into_owned()
-}
-
-fn md(s: &str) -> String {
-    sanitize_line(s).replace('\\', "\\\\").replace('|', "\\|")
 }
 
 /// 「対象 121 / 回答 10 / 3: 5  2: 2  1: 2  0: 1 / 該当なし 1 / 対象外 5 / 未回答 111」: 該当なし

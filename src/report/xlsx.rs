@@ -14,13 +14,14 @@ use crate::lang::Lang;
 use crate::score::SheetScore;
 use crate::xlsx::{
     ACTION, ANSWERS_SHEET, CATALOG_ID, COMMENT, Column, DUE, EVIDENCE, FISCAL_YEAR, Fit, ID,
-    ORGANIZATION, OWNER, SCORE, SUMMARY_SHEET, Styles, autofilter, average, count, err, finish,
-    page_setup, table_sheet, text, workbook, write_title,
+    LONG_PART, LONG_SHEET, ORGANIZATION, OWNER, SCORE, SUMMARY_SHEET, Styles, autofilter, average,
+    cell_parts, count, err, finish, long_fields, page_setup, table_sheet, text, workbook,
+    write_title,
 };
 
 /// The workbook's bytes.
 pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
-    let (mut wb, st) = workbook()?;
+    let (mut wb, st) = workbook(lang)?;
     // In the order the document is read: the cover with the sign-off, the plans a 課長
     // approves, the warnings, the averages, the chart, and every answer last.
     summary(&mut wb, &st, r, lang)?;
@@ -29,6 +30,7 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
     headings(&mut wb, &st, r, lang)?;
     charts(&mut wb, &st, r, lang)?;
     answers(&mut wb, &st, r, lang)?;
+    long_texts(&mut wb, &st, r, lang)?;
     let unknown: Vec<(&String, &crate::sheet::Answer)> = r
         .sheet
         .answers
@@ -91,14 +93,14 @@ fn sign_off(
         (lang.pick("点検実施者", "Inspected by"), &s.inspector),
         (lang.pick("確認者", "Approved by"), &s.approver),
     ] {
-        fit.with(ws, row, 0, label, &st.header)?;
+        fit.header(ws, st, row, 0, label)?;
         fit.wrapped(ws, st, row, 1, name.trim())?;
         ws.write_string_with_format(row, 2, lang.pick("印", "seal"), &st.stamp)
             .map_err(err)?;
         fit.at_least(row, SEAL_ROW);
         row += 1;
     }
-    fit.with(ws, row, 0, lang.pick("点検日", "Inspected on"), &st.header)?;
+    fit.header(ws, st, row, 0, lang.pick("点検日", "Inspected on"))?;
     fit.wrapped(ws, st, row, 1, &crate::date::printed(&s.inspected_on))?;
     Ok(row + 1)
 }
@@ -140,7 +142,7 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     ];
     let mut row = 2;
     for (k, v) in rows {
-        fit.with(ws, row, 0, k, &st.header)?;
+        fit.header(ws, st, row, 0, k)?;
         fit.wrapped(ws, st, row, 1, &v)?;
         row += 1;
     }
@@ -152,18 +154,12 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     ws.write_string_with_format(row, 0, lang.pick("平均点", "Averages"), &st.label)
         .map_err(err)?;
     row += 1;
-    fit.with(
-        ws,
-        row,
-        0,
-        lang.pick("総平均点", "Overall average"),
-        &st.header,
-    )?;
+    fit.header(ws, st, row, 0, lang.pick("総平均点", "Overall average"))?;
     average(ws, st, row, 1, o.exact_average())?;
     row += 1;
     for (m, s) in r.catalog.majors.iter().zip(&r.score.majors) {
         let name = format!("{} {}", m.no, heading_text(&m.title, &m.en, lang));
-        fit.with(ws, row, 0, &name, &st.header)?;
+        fit.header(ws, st, row, 0, &name)?;
         average(ws, st, row, 1, s.tally.exact_average())?;
         row += 1;
     }
@@ -284,6 +280,47 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     fit.apply(ws)
 }
 
+/// Every text too long for one cell (shown cut where it belongs), whole: in parts on
+/// consecutive rows, which `new --from` joins again.
+fn long_texts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
+    let long = long_fields(r.sheet);
+    if long.is_empty() {
+        return Ok(());
+    }
+    let c = |header, width| Column { header, width };
+    let columns = [
+        c(ID, 10.0),
+        c(lang.pick("欄", "Field"), 12.0),
+        c(LONG_PART, 100.0),
+    ];
+    let mut fit = Fit::columns(&columns);
+    let ws = table_sheet(
+        wb,
+        st,
+        LONG_SHEET,
+        Some(&title_text(
+            r,
+            lang.pick(
+                "セルに収まらない長い記入 (全文)",
+                "Texts too long for one cell, whole",
+            ),
+            lang,
+        )),
+        2,
+        &columns,
+    )?;
+    let mut row = 3;
+    for (id, field, whole) in long {
+        for part in cell_parts(whole) {
+            text(ws, st, row, 0, id.unwrap_or(""))?;
+            text(ws, st, row, 1, field)?;
+            fit.wrapped(ws, st, row, 2, part)?;
+            row += 1;
+        }
+    }
+    fit.apply(ws)
+}
+
 fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     let c = |header, width| Column { header, width };
     let columns = [
@@ -393,7 +430,7 @@ fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<
         HEADER,
         &columns,
     )?;
-    fit.with(ws, 1, 0, lang.pick("作成日", "Prepared on"), &st.header)?;
+    fit.header(ws, st, 1, 0, lang.pick("作成日", "Prepared on"))?;
     fit.wrapped(
         ws,
         st,
@@ -401,7 +438,7 @@ fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<
         1,
         &crate::date::wareki_and_iso(crate::clock::now().date()),
     )?;
-    fit.with(ws, 2, 0, lang.pick("回答者", "Respondent"), &st.header)?;
+    fit.header(ws, st, 2, 0, lang.pick("回答者", "Respondent"))?;
     fit.wrapped(ws, st, 2, 1, &r.sheet.respondent)?;
     sign_off(ws, st, &mut fit, 3, r, lang)?;
     let overdue: Vec<String> = crate::check::findings(r.catalog, r.sheet)
@@ -596,7 +633,7 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
             let col = first_col + k as ColNum;
             ws.set_column_width(col, c.width).map_err(err)?;
             fit.set_width(col, c.width);
-            fit.with(ws, TOP, col, c.header, &st.header)?;
+            fit.header(ws, st, TOP, col, c.header)?;
         }
         for (row, (no, t, values)) in (TOP + 1..).zip(rows.iter()) {
             text(ws, st, row, first_col, no)?;

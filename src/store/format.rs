@@ -20,10 +20,12 @@ use crate::sheet::{Answer, Extra, MAX_SHEET_BYTES, SHEET_FORMAT, Sheet};
 
 /// Field names of [`Sheet`] and [`Answer`] that the typed pass reads; anything else is kept
 /// verbatim in `extra`.
-const SHEET_FIELDS: [&str; 13] = [
+const SHEET_FIELDS: [&str; 15] = [
     "format",
     "catalog",
     "organization",
+    "organization_code",
+    "prefecture",
     "fiscal_year",
     "respondent",
     "inspector",
@@ -264,6 +266,15 @@ pub fn to_ron(sheet: &Sheet) -> String {
         quote(&sheet.catalog.revision)
     );
     let _ = writeln!(o, "    organization: {},", quote(&sheet.organization));
+    // 団体コード and 都道府県 only once given, so that older files keep their shape.
+    for (name, value) in [
+        ("organization_code", &sheet.organization_code),
+        ("prefecture", &sheet.prefecture),
+    ] {
+        if !value.is_empty() {
+            let _ = writeln!(o, "    {name}: {},", quote(value));
+        }
+    }
     let _ = writeln!(o, "    fiscal_year: {},", sheet.fiscal_year);
     let _ = writeln!(o, "    respondent: {},", quote(&sheet.respondent));
     // Sign-off fields only once given, so that older files keep their shape.

@@ -6,7 +6,8 @@
 //! overflow and wrap, and digits of one figure land inside another.
 //!
 //! tenken asks the terminal at start-up (`tui::term::probe`) unless told (`--ambiguous-width`,
-//! `TENKEN_AMBIGUOUS_WIDTH`). When ambiguous characters are wide, nothing of ambiguous width
+//! `TENKEN_AMBIGUOUS_WIDTH`) or inside tmux or screen, where the question would reach the
+//! multiplexer and not the terminal: there it assumes wide. When ambiguous characters are wide, nothing of ambiguous width
 //! reaches the terminal: tenken's own borders and bars are ASCII (as with `--ascii`), and
 //! every other ambiguous character — mostly in users' own text — is drawn as a one-cell ASCII
 //! stand-in ([`stand_in`]: `※` as `*`, `→` as `>`, `①` as `1` …). The stand-in is replaced by
@@ -37,6 +38,9 @@ pub(crate) enum WidthSource {
     Option,
     /// `TENKEN_AMBIGUOUS_WIDTH`.
     Env,
+    /// Inside tmux or GNU screen, which would answer the probe for the outer terminal
+    /// ("narrow" whatever it draws): assumed wide, the safe choice.
+    Multiplexer,
 }
 
 /// The environment variable that forces the width (`1` or `2`).
@@ -44,10 +48,12 @@ pub(crate) const ENV: &str = "TENKEN_AMBIGUOUS_WIDTH";
 
 impl AmbiguousWidth {
     /// The forced width from the option or, failing that, the environment (`1` or `2`;
-    /// anything else in the environment is ignored); `None` means "ask the terminal".
+    /// anything else in the environment is ignored), or else wide inside a multiplexer;
+    /// `None` means "ask the terminal".
     pub(crate) fn forced(
         option: Option<u8>,
         env: Option<&std::ffi::OsStr>,
+        multiplexer: bool,
     ) -> Option<AmbiguousWidth> {
         if let Some(n) = option {
             return Some(AmbiguousWidth {
@@ -64,8 +70,20 @@ impl AmbiguousWidth {
                 wide: true,
                 source: WidthSource::Env,
             }),
-            _ => None,
+            _ => multiplexer.then_some(AmbiguousWidth {
+                wide: true,
+                source: WidthSource::Multiplexer,
+            }),
         }
+    }
+
+    /// Whether tenken runs inside tmux or GNU screen, as their environment says: `TMUX`,
+    /// `STY`, or a `TERM` of `screen…` or `tmux…` (also over SSH from inside one).
+    pub(crate) fn in_multiplexer(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+        let set = |name| var(name).is_some_and(|v| !v.is_empty());
+        let term = var("TERM").unwrap_or_default();
+        let term = term.to_string_lossy();
+        set("TMUX") || set("STY") || term.starts_with("screen") || term.starts_with("tmux")
     }
 
     /// One line for the help screen: what was found, and how to change it.
@@ -77,6 +95,9 @@ impl AmbiguousWidth {
             WidthSource::NoAnswer => "端末の応答がないため安全側を採用",
             WidthSource::Option => "--ambiguous-width で指定",
             WidthSource::Env => "TENKEN_AMBIGUOUS_WIDTH で指定",
+            WidthSource::Multiplexer => {
+                "tmux/screen の中では外側の端末に問い合わせられないため安全側を採用"
+            }
         };
         let how_en = match self.source {
             WidthSource::Assumed => "default",
@@ -84,6 +105,9 @@ impl AmbiguousWidth {
             WidthSource::NoAnswer => "the terminal did not answer; the safe choice",
             WidthSource::Option => "set by --ambiguous-width",
             WidthSource::Env => "set by TENKEN_AMBIGUOUS_WIDTH",
+            WidthSource::Multiplexer => {
+                "inside tmux/screen the outer terminal cannot be asked; the safe choice"
+            }
         };
         let ja = format!(
             "端末の曖昧幅文字 (罫線や一部の記号): {cells} セル ({how_ja})。{}変更するには --ambiguous-width 1|2 か環境変数 TENKEN_AMBIGUOUS_WIDTH=1|2、罫線を ASCII にするには --ascii か TENKEN_ASCII=1。",
@@ -284,11 +308,35 @@ mod tests {
     #[test]
     fn option_wins_over_environment() {
         let f = AmbiguousWidth::forced;
-        assert_eq!(f(None, None), None);
-        assert_eq!(f(None, Some(OsStr::new("x"))), None);
-        assert!(f(None, Some(OsStr::new("2"))).unwrap().wide);
-        assert!(!f(None, Some(OsStr::new("1"))).unwrap().wide);
-        let o = f(Some(1), Some(OsStr::new("2"))).unwrap();
+        assert_eq!(f(None, None, false), None);
+        assert_eq!(f(None, Some(OsStr::new("x")), false), None);
+        assert!(f(None, Some(OsStr::new("2")), false).unwrap().wide);
+        assert!(!f(None, Some(OsStr::new("1")), false).unwrap().wide);
+        let o = f(Some(1), Some(OsStr::new("2")), false).unwrap();
         assert_eq!((o.wide, o.source), (false, WidthSource::Option));
+        // Inside a multiplexer: wide unless told.
+        let m = f(None, None, true).unwrap();
+        assert_eq!((m.wide, m.source), (true, WidthSource::Multiplexer));
+        assert!(!f(None, Some(OsStr::new("1")), true).unwrap().wide);
+        assert!(!f(Some(1), None, true).unwrap().wide);
+    }
+
+    #[test]
+    fn multiplexers_are_known_by_their_environment() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| std::ffi::OsString::from(v))
+            }
+        };
+        let m = AmbiguousWidth::in_multiplexer;
+        assert!(m(env(&[("TMUX", "/tmp/tmux-0/default,1,0")])));
+        assert!(m(env(&[("STY", "1.pts-0.h")])));
+        assert!(m(env(&[("TERM", "screen-256color")])));
+        assert!(m(env(&[("TERM", "tmux-256color")])));
+        assert!(!m(env(&[("TERM", "xterm-256color")])));
+        assert!(!m(env(&[("TMUX", "")])));
     }
 }

@@ -55,6 +55,8 @@ impl Form {
         }
         Header {
             organization,
+            organization_code: self.before.organization_code.clone(),
+            prefecture: self.before.prefecture.clone(),
             respondent: text(FieldId::Respondent).trim().to_string(),
             inspector: text(FieldId::Inspector).trim().to_string(),
             approver: text(FieldId::Approver).trim().to_string(),

@@ -15,12 +15,17 @@
 //! - a font with Japanese glyphs (ＭＳ Ｐゴシック, on every Japanese Windows) throughout;
 //! - tables have a header row that is frozen and repeated on every printed page; pages are
 //!   A4 landscape, fitted to the page width.
+//! - a text too long for a cell is cut with a mark ([`cell_text`]), never a failed workbook.
 
 pub mod read;
 
 use rust_xlsxwriter::{ColNum, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
+use std::borrow::Cow;
+
 use crate::figure::Figure;
+use crate::lang::Lang;
+use crate::sheet::Sheet;
 
 /// Header names of the per-item table that `report --format xlsx` writes; `new --from` knows
 /// them (and their English forms).
@@ -39,14 +44,22 @@ pub(crate) const ORGANIZATION: &str = "団体名";
 pub(crate) const FISCAL_YEAR: &str = "年度 (西暦)";
 /// The summary row naming the catalog id, so that `new --from` picks the same edition.
 pub(crate) const CATALOG_ID: &str = "点検票ID";
+/// The sheet of the report workbook that holds, whole, every text too long for one cell
+/// ([`long_fields`]), in parts of at most [`CELL_LIMIT`] on consecutive rows; `new --from`
+/// puts the parts back together.
+pub(crate) const LONG_SHEET: &str = "長文";
+/// Its columns: the item (empty for the sheet's header), the field (a column name of the
+/// per-item table, or 団体名) and one part of the text.
+pub(crate) const LONG_PART: &str = "本文";
 
 /// The font of every cell: Japanese glyphs, and on every Japanese Windows.
 pub(crate) const FONT: &str = "ＭＳ Ｐゴシック";
 /// Excel's paper size code for A4.
 const A4: u8 = 9;
 
-/// The formats of a workbook.
+/// The formats of a workbook, and its language (for the mark of a text cut to fit a cell).
 pub(crate) struct Styles {
+    pub(crate) lang: Lang,
     pub(crate) title: Format,
     pub(crate) header: Format,
     pub(crate) text: Format,
@@ -54,6 +67,8 @@ pub(crate) struct Styles {
     pub(crate) int: Format,
     /// A plain label outside a table (a section's name), bold, without a rule.
     pub(crate) label: Format,
+    /// Plain text outside a table (a line under the title), without a rule or a wrap.
+    pub(crate) plain: Format,
     /// The box a seal (印) is pressed into, beside a name to be signed.
     pub(crate) stamp: Format,
 }
@@ -73,9 +88,10 @@ impl Styles {
         Styles::base().set_border(FormatBorder::Thin)
     }
 
-    fn new() -> Styles {
+    fn new(lang: Lang) -> Styles {
         let base = Styles::base();
         Styles {
+            lang,
             // 14 points, in a row made tall enough for it (TITLE_ROW): a title never runs
             // into the line below, and has no rule around it.
             title: base.clone().set_bold().set_font_size(14),
@@ -86,6 +102,7 @@ impl Styles {
             text: Styles::cell().set_num_format("@"),
             wrap: Styles::cell().set_text_wrap(),
             int: Styles::cell().set_num_format("0"),
+            plain: base.clone(),
             label: base.set_bold(),
             stamp: Styles::cell()
                 .set_align(FormatAlign::Center)
@@ -112,9 +129,9 @@ impl Styles {
 }
 
 /// A new workbook whose default font has Japanese glyphs, and its formats.
-pub(crate) fn workbook() -> Result<(Workbook, Styles), String> {
+pub(crate) fn workbook(lang: Lang) -> Result<(Workbook, Styles), String> {
     let mut wb = Workbook::new();
-    let styles = Styles::new();
+    let styles = Styles::new(lang);
     let default = Format::new()
         .set_font_name(FONT)
         .set_font_size(11)
@@ -173,10 +190,21 @@ const TITLE_ROW: f64 = 24.0;
 
 /// Writes a sheet's title in its first cell, in a row tall enough for it.
 pub(crate) fn write_title(ws: &mut Worksheet, styles: &Styles, title: &str) -> Written {
-    ws.write_string_with_format(0, 0, title, &styles.title)
-        .map_err(err)?;
+    string(ws, styles, 0, 0, title, &styles.title)?;
     ws.set_row_height(0, TITLE_ROW).map_err(err)?;
     Ok(())
+}
+
+/// Writes on a sheet's second line when the workbook was made (作成日, today's date in the one
+/// printed style) and a space for who made it (作成者) to sign, beside the title.
+pub(crate) fn made_on(ws: &mut Worksheet, st: &Styles, lang: Lang) -> Written {
+    let today = crate::date::wareki_and_iso(crate::clock::now().date());
+    let line = format!(
+        "{}: {today}    {}: ＿＿＿＿＿＿＿＿＿＿＿＿",
+        lang.pick("作成日", "Made on"),
+        lang.pick("作成者", "Made by"),
+    );
+    string(ws, st, 1, 0, &line, &st.plain)
 }
 
 /// Turns on the autofilter over a table: its header row at `header` and the `columns` of it,
@@ -223,20 +251,142 @@ pub(crate) fn page_setup(ws: &mut Worksheet) {
 /// What writing to a worksheet gives: nothing, or the error in words.
 pub(crate) type Written = Result<(), String>;
 
-fn string(ws: &mut Worksheet, row: u32, col: ColNum, s: &str, format: &Format) -> Written {
-    ws.write_string_with_format(row, col, s, format)
+/// The most text a cell holds: Excel's limit, in UTF-16 code units (what Excel counts).
+pub(crate) const CELL_LIMIT: usize = 32_767;
+
+/// Whether `s` is too long for one cell.
+pub(crate) fn too_long(s: &str) -> bool {
+    s.len() > CELL_LIMIT && s.encode_utf16().count() > CELL_LIMIT
+}
+
+/// `s` as a cell can hold it: whole when it fits; else its beginning and a mark that says how
+/// much was left out, [`CELL_LIMIT`] in all, so that one long text never fails the workbook.
+pub(crate) fn cell_text(s: &str, lang: Lang) -> Cow<'_, str> {
+    if !too_long(s) {
+        return Cow::Borrowed(s);
+    }
+    let total = s.chars().count();
+    // The mark's room, with digits to spare.
+    let room = CELL_LIMIT - 64;
+    let (mut units, mut kept) = (0, 0);
+    for c in s.chars() {
+        if units + c.len_utf16() > room {
+            break;
+        }
+        units += c.len_utf16();
+        kept += c.len_utf8();
+    }
+    let left = total - s[..kept].chars().count();
+    let left = crate::figure::grouped(left as u64);
+    Cow::Owned(match lang {
+        Lang::Ja => format!("{}…［以下 {left} 字省略］", &s[..kept]),
+        Lang::En => format!("{}… [{left} more characters cut]", &s[..kept]),
+    })
+}
+
+/// `s` in parts that each fit a cell (split between characters).
+pub(crate) fn cell_parts(s: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut start, mut units) = (0, 0);
+    for (i, c) in s.char_indices() {
+        if units + c.len_utf16() > CELL_LIMIT {
+            parts.push(&s[start..i]);
+            (start, units) = (i, 0);
+        }
+        units += c.len_utf16();
+    }
+    parts.push(&s[start..]);
+    parts
+}
+
+/// The texts of a sheet too long for one cell: (item, field, text), the item `None` for the
+/// header's fields. What the report workbook cuts (and keeps whole on [`LONG_SHEET`]), and
+/// what the commands name on stderr.
+pub(crate) fn long_fields(sheet: &Sheet) -> Vec<(Option<&str>, &'static str, &str)> {
+    let mut out: Vec<(Option<&str>, &'static str, &str)> = [
+        (ORGANIZATION, &sheet.organization),
+        ("回答者", &sheet.respondent),
+        ("点検実施者", &sheet.inspector),
+        ("確認者", &sheet.approver),
+        ("点検日", &sheet.inspected_on),
+    ]
+    .into_iter()
+    .map(|(field, text)| (None, field, text.as_str()))
+    .collect();
+    for (id, a) in &sheet.answers {
+        out.extend(
+            [(COMMENT, &a.comment), (EVIDENCE, &a.evidence)]
+                .map(|(f, t)| (Some(id.as_str()), f, t.as_str())),
+        );
+        if let Some(p) = &a.plan {
+            out.extend(
+                [(ACTION, &p.action), (OWNER, &p.owner), (DUE, &p.due)]
+                    .map(|(f, t)| (Some(id.as_str()), f, t.as_str())),
+            );
+        }
+    }
+    out.retain(|(_, _, text)| too_long(text));
+    out
+}
+
+/// What a command says on stderr of a text it cut: the file, the item and field, how long
+/// it is, and whether the workbook keeps it whole (`kept`: the report's 長文 sheet).
+pub(crate) fn cut_notice(
+    file: &str,
+    item: Option<&str>,
+    field: &str,
+    text: &str,
+    kept: bool,
+    lang: Lang,
+) -> String {
+    let file = crate::safe_text::sanitize_line(file);
+    let what = match item {
+        Some(id) => format!("{} {field}", crate::safe_text::sanitize_line(id)),
+        None => field.to_string(),
+    };
+    let n = crate::figure::grouped(text.chars().count() as u64);
+    let limit = crate::figure::grouped(CELL_LIMIT as u64);
+    match lang {
+        Lang::Ja => format!(
+            "tenken: {file}: {what}: {n} 字は Excel のセルの上限 ({limit} 字) を超えるため、ワークブックでは切り詰めました{}",
+            if kept {
+                "。全文は「長文」シートにあります"
+            } else {
+                ""
+            }
+        ),
+        Lang::En => format!(
+            "tenken: {file}: {what}: its {n} characters exceed an Excel cell's limit ({limit}), so the workbook shows it cut{}",
+            if kept {
+                "; the whole text is on the 長文 sheet"
+            } else {
+                ""
+            }
+        ),
+    }
+}
+
+fn string(
+    ws: &mut Worksheet,
+    st: &Styles,
+    row: u32,
+    col: ColNum,
+    s: &str,
+    format: &Format,
+) -> Written {
+    ws.write_string_with_format(row, col, cell_text(s, st.lang).as_ref(), format)
         .map(|_| ())
         .map_err(err)
 }
 
 /// Writes a text cell (ids, numbers of headings: text, never a number or a date).
 pub(crate) fn text(ws: &mut Worksheet, st: &Styles, row: u32, col: ColNum, s: &str) -> Written {
-    string(ws, row, col, s, &st.text)
+    string(ws, st, row, col, s, &st.text)
 }
 
 /// Writes a text cell that wraps (wording, comments).
 pub(crate) fn wrapped(ws: &mut Worksheet, st: &Styles, row: u32, col: ColNum, s: &str) -> Written {
-    string(ws, row, col, s, &st.wrap)
+    string(ws, st, row, col, s, &st.wrap)
 }
 
 /// Writes a count.
@@ -286,7 +436,7 @@ pub(crate) fn average<F: Into<Figure>>(
 /// Points per line of 11-point text in a Japanese font: Excel's 15 pt default fits Latin text,
 /// but a kanji line in MS Gothic or Noto Sans CJK needs about 1.5 times the type size — at 15 pt
 /// LibreOffice cut the lower half off the last line of a wrapped 現在の評価 on the 改善計画書.
-const LINE: f64 = 16.5;
+pub(crate) const LINE: f64 = 16.5;
 /// The tallest row Excel keeps (points).
 const MAX_ROW: f64 = 409.0;
 
@@ -359,20 +509,20 @@ impl Fit {
         s: &str,
     ) -> Written {
         wrapped(ws, st, row, col, s)?;
-        self.note(row, col, s);
+        self.note(row, col, &cell_text(s, st.lang));
         Ok(())
     }
 
-    /// Writes a text cell in `format` (which wraps) and notes its lines.
-    pub(crate) fn with(
+    /// Writes a header cell (a label, which wraps) and notes its lines.
+    pub(crate) fn header(
         &mut self,
         ws: &mut Worksheet,
+        st: &Styles,
         row: u32,
         col: ColNum,
         s: &str,
-        format: &Format,
     ) -> Written {
-        string(ws, row, col, s, format)?;
+        string(ws, st, row, col, s, &st.header)?;
         self.note(row, col, s);
         Ok(())
     }
@@ -386,5 +536,32 @@ impl Fit {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_too_long_for_a_cell_is_cut_with_a_mark_and_split_whole() {
+        let short = "あ".repeat(CELL_LIMIT);
+        assert!(!too_long(&short));
+        assert_eq!(cell_text(&short, Lang::Ja), short.as_str());
+        // A surrogate pair is two units: 20,000 of them are 40,000.
+        let long = "𠀋".repeat(20_000);
+        assert!(too_long(&long));
+        let cut = cell_text(&long, Lang::Ja);
+        assert!(cut.encode_utf16().count() <= CELL_LIMIT);
+        assert!(
+            cut.ends_with("…［以下 3,649 字省略］"),
+            "{}",
+            cut.chars().rev().take(20).collect::<String>()
+        );
+        assert!(cell_text(&long, Lang::En).ends_with("… [3,649 more characters cut]"));
+        let parts = cell_parts(&long);
+        assert_eq!(parts.len(), 2);
+        assert!(parts.iter().all(|p| !too_long(p)));
+        assert_eq!(parts.concat(), long);
     }
 }

@@ -17,6 +17,9 @@
 //! | owner    | 担当, 担当者, owner |
 //! | due      | 期限, 完了予定, due |
 //!
+//! A tenken report workbook's 長文 sheet (texts too long for one cell, in parts) puts the
+//! whole texts back over the cut ones.
+//!
 //! The id and score columns are required, the rest optional. Unknown ids, an id given twice
 //! and scores other than 0–3 are refused with the sheet and the row (as Excel numbers it).
 
@@ -27,7 +30,7 @@ use std::io::Cursor;
 
 use calamine::{Data, DataRef, Reader};
 
-use super::{ANSWERS_SHEET, CATALOG_ID, FISCAL_YEAR, ORGANIZATION, SUMMARY_SHEET};
+use super::{ANSWERS_SHEET, CATALOG_ID, FISCAL_YEAR, LONG_SHEET, ORGANIZATION, SUMMARY_SHEET};
 use crate::catalog::Catalog;
 use crate::lang::Lang;
 use crate::sheet::{Answer, Plan, Score};
@@ -217,14 +220,14 @@ fn read_rows(
         let mut a = Answer::new(s);
         a.comment = comment;
         a.evidence = evidence;
-        let plan = Plan {
-            action,
-            owner,
-            due,
-            carried: false,
-        };
-        if !plan.is_empty() {
-            a.plan = Some(plan);
+        // A plan of white space only is still a plan (it is what the sheet held).
+        if [&action, &owner, &due].iter().any(|t| !t.is_empty()) {
+            a.plan = Some(Plan {
+                action,
+                owner,
+                due,
+                carried: false,
+            });
         }
         table.answers.insert(id, a);
     }
@@ -466,6 +469,9 @@ pub(crate) fn workbook(path: &Path, catalog: &Catalog, lang: Lang) -> Result<Ans
                     }
                 }
             }
+            if names.iter().any(|n| n == LONG_SHEET) {
+                whole_texts(&grid(wb, LONG_SHEET)?, &mut table);
+            }
             return Ok(Ok(Some(table)));
         }
         Ok(Ok(None))
@@ -478,6 +484,44 @@ pub(crate) fn workbook(path: &Path, catalog: &Catalog, lang: Lang) -> Result<Ans
             "{shown}: no sheet has a header row naming an item id column (項目番号 / id) and a score column (評価 / 回答 / score) in its first {HEADER_SEARCH} rows"
         ),
     })
+}
+
+/// Puts back the texts that the report workbook cut to fit a cell, from its [`LONG_SHEET`]:
+/// rows of (item, field, part), the parts of one text on consecutive rows.
+fn whole_texts(rows: &[Vec<String>], table: &mut AnswerTable) {
+    let mut whole: Vec<((String, String), String)> = Vec::new();
+    for row in rows {
+        let cell = |k: usize| row.get(k).map_or("", String::as_str);
+        let (id, field, part) = (cell(0), cell(1), cell(2));
+        if field != ORGANIZATION && field_of(field).is_none() {
+            continue;
+        }
+        match whole.last_mut() {
+            Some((key, text)) if key.0 == id && key.1 == field => text.push_str(part),
+            _ => whole.push(((id.to_string(), field.to_string()), part.to_string())),
+        }
+    }
+    for ((id, field), text) in whole {
+        if id.is_empty() && field == ORGANIZATION {
+            table.organization = Some(text.trim().to_string());
+            continue;
+        }
+        let Some(a) = table.answers.get_mut(&id) else {
+            continue;
+        };
+        let plan = || Plan {
+            carried: false,
+            ..Plan::default()
+        };
+        match field_of(&field) {
+            Some(Field::Comment) => a.comment = text,
+            Some(Field::Evidence) => a.evidence = text,
+            Some(Field::Action) => a.plan.get_or_insert_with(plan).action = text,
+            Some(Field::Owner) => a.plan.get_or_insert_with(plan).owner = text,
+            Some(Field::Due) => a.plan.get_or_insert_with(plan).due = text,
+            _ => {}
+        }
+    }
 }
 
 /// The catalog id a tenken report workbook names in its summary sheet, if any.

@@ -454,3 +454,44 @@ fn an_organisation_differing_only_in_width_or_zero_width_characters_is_a_duplica
         assert_eq!(dups.len(), 1, "{a:?} / {b:?}");
     }
 }
+
+#[test]
+fn the_two_fuchu_are_two_organisations_and_a_full_width_space_is_one() {
+    // Issue 20.3: 東京都府中市 and 広島県府中市 were flagged as one duplicate.
+    let catalog = Catalog::builtin(Edition::Municipal);
+    let dist: Distribution = vec![[2, 0, 0]; 126];
+    let duplicates = |sheets: &[(&str, &str, &str)]| {
+        let dir = tempfile::tempdir().unwrap();
+        for (i, (org, code, prefecture)) in sheets.iter().enumerate() {
+            let mut sheet = sheet_for(catalog, &dist, 0, 1);
+            sheet.organization = (*org).into();
+            sheet.organization_code = (*code).into();
+            sheet.prefecture = (*prefecture).into();
+            let text = tenken::store::to_ron(&sheet);
+            std::fs::write(dir.path().join(format!("{i}.ron")), text).unwrap();
+        }
+        let (doc, _) = aggregate_json(&[dir.path()], &[]);
+        assert_eq!(doc["organizations"], sheets.len());
+        doc["duplicates"].as_array().unwrap().len()
+    };
+    assert_eq!(
+        duplicates(&[("府中市", "", "東京都"), ("府中市", "", "広島県")]),
+        0
+    );
+    assert_eq!(
+        duplicates(&[("府中市", "132063", ""), ("府中市", "342084", "")]),
+        0
+    );
+    assert_eq!(
+        duplicates(&[("府中市", "", "東京都"), ("東京都府中市", "", "")]),
+        1
+    );
+    assert_eq!(
+        duplicates(&[("府中市", "132063", "東京都"), ("府中市役所", "132063", "")]),
+        1
+    );
+    assert_eq!(
+        duplicates(&[("あおば市", "", ""), ("あおば　市", "", "")]),
+        1
+    );
+}

@@ -170,3 +170,61 @@ fn output_never_overwrites_an_answer_sheet_or_an_open_file() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(fs::read_to_string(&report).unwrap().contains("乙町"));
 }
+
+#[test]
+fn new_takes_the_organisation_code_and_prefecture_checked_and_carries_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("2026.ron");
+    let new = |f: &std::path::Path, extra: &[&str]| {
+        let mut args = vec![
+            "new",
+            p(f),
+            "--organization",
+            "府中市",
+            "--fiscal-year",
+            "R8",
+        ];
+        args.extend(extra);
+        tenken(&args)
+    };
+    // Full-width digits, five digits without the check digit, the prefecture's short form.
+    let o = new(
+        &f,
+        &["--organization-code", "１３２０６", "--prefecture", "東京"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sheet = tenken::store::load_sheet(&f).unwrap();
+    assert_eq!(sheet.organization_code, "132063");
+    assert_eq!(sheet.prefecture, "東京都");
+    // The code alone gives the prefecture.
+    let g = dir.path().join("hiroshima.ron");
+    assert!(new(&g, &["--organization-code", "342084"]).status.success());
+    assert_eq!(tenken::store::load_sheet(&g).unwrap().prefecture, "広島県");
+    // A typo, a code of another prefecture, a prefecture that is none: refused, nothing made.
+    for (i, (args, words)) in [
+        (&["--organization-code", "132064"][..], "検査数字"),
+        (
+            &["--organization-code", "342084", "--prefecture", "東京都"],
+            "広島県のコード",
+        ),
+        (&["--prefecture", "トウキョウ"], "47都道府県"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let h = dir.path().join(format!("refused{i}.ron"));
+        let o = new(&h, args);
+        assert!(!o.status.success(), "{args:?}");
+        assert!(stderr(&o).contains(words), "{}", stderr(&o));
+        assert!(!h.exists());
+    }
+    // Next year's sheet carries both.
+    let next = dir.path().join("2027.ron");
+    let o = tenken(&["new", p(&next), "--from", p(&f)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sheet = tenken::store::load_sheet(&next).unwrap();
+    assert_eq!(
+        (sheet.organization_code.as_str(), sheet.prefecture.as_str()),
+        ("132063", "東京都")
+    );
+}

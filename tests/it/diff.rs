@@ -125,3 +125,127 @@ fn another_edition_matches_items_by_id() {
     assert_eq!(d.items.len(), 122 + 4);
     assert_eq!(d.majors.len(), 4);
 }
+
+/// Issue 19: an approver reading the diff knows what each listed item is (its wording) and
+/// what became of the improvement plans, in every format.
+#[test]
+fn the_diff_names_every_listed_item_and_every_plan_change() {
+    use crate::util::cli::{p, tenken};
+    use crate::util::fixture::{PREVIOUS_SHEET, SHEET};
+    use tenken::diff::PlanChange;
+    use tenken::ron::ron_options;
+    use tenken::sheet::Plan;
+    let dir = tempfile::tempdir().unwrap();
+    let last: Sheet = ron_options().from_str(PREVIOUS_SHEET).unwrap();
+    let mut this: Sheet = ron_options().from_str(SHEET).unwrap();
+    let t = datetime!(2026-11-25 10:00 +9);
+    // Added (13-2), carried unchanged (33-1); the fixtures hold a change (18-1) and drops.
+    this.answers.get_mut("13-2").unwrap().plan = Some(Plan {
+        action: "手順書を作る".into(),
+        owner: "情報政策課".into(),
+        due: "R9.3.31".into(),
+        carried: false,
+    });
+    this.set_score("33-1", Score::NotInPlace, t);
+    this.answers.get_mut("33-1").unwrap().plan = last.answers["33-1"]
+        .plan
+        .clone()
+        .map(|p| Plan { carried: true, ..p });
+    let (r7, r8) = (dir.path().join("r7.ron"), dir.path().join("r8.ron"));
+    tenken::store::save_sheet(&r7, &last).unwrap();
+    tenken::store::save_sheet(&r8, &this).unwrap();
+    let c = Catalog::builtin(Edition::Municipal);
+    let d = diff(c, &last, c, &this, Lang::Ja);
+    let plan = |id: &str| d.items.iter().find(|i| i.id == id).unwrap().plan_change;
+    assert_eq!(plan("13-2"), Some(PlanChange::Added));
+    assert_eq!(plan("33-1"), Some(PlanChange::Unchanged));
+    assert_eq!(plan("18-1"), Some(PlanChange::Changed));
+    assert_eq!(plan("1-6"), Some(PlanChange::Dropped));
+    let listed: Vec<_> = d
+        .items
+        .iter()
+        .filter(|i| {
+            i.change != Change::Same
+                || i.fell_below_target
+                || i.unanswered_now
+                || i.comment_changed
+                || i.evidence_changed
+                || i.plan_change.is_some()
+        })
+        .collect();
+    assert!(listed.len() > 40, "{}", listed.len());
+
+    let run = |format: &str| {
+        let o = tenken(&["diff", p(&r7), p(&r8), "--format", format]);
+        assert!(o.status.success(), "{o:?}");
+        String::from_utf8(o.stdout).unwrap()
+    };
+    for (format, lang) in [("text", Lang::Ja), ("md", Lang::Ja)] {
+        let out = run(format);
+        for i in &listed {
+            let wording = i.new_text.as_deref().or(i.old_text.as_deref()).unwrap();
+            // In text the wording is cut to the line: its first ten characters at least.
+            let start: String = wording.chars().take(10).collect();
+            assert!(
+                out.lines().any(|l| l
+                    .trim_start_matches(['-', ' '])
+                    .starts_with(&format!("{} ", i.id))
+                    && l.contains(&start)),
+                "{format}: {} is not named with its wording:\n{out}",
+                i.id
+            );
+            if let Some(change) = i.plan_change {
+                assert!(
+                    out.contains(&format!("{:<6} {}", i.id, change.label(lang))),
+                    "{format}: plan of {}",
+                    i.id
+                );
+            }
+        }
+        if format == "text" {
+            for l in out.lines() {
+                assert!(
+                    unicode_width::UnicodeWidthStr::width(l) <= 80 || !l.contains('~'),
+                    "a line past 80 cells: {l}"
+                );
+            }
+            assert!(
+                out.contains("前年度のまま") && out.contains("追加"),
+                "{out}"
+            );
+        } else {
+            // Markdown has the whole wording.
+            assert!(out.contains(
+                "廃棄する際には、専用のソフトウェアによる消去又は媒体の物理的破壊等を行っている"
+            ));
+        }
+    }
+    let csv = run("csv");
+    assert!(csv.lines().next().unwrap().contains("plan_change"));
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("33-1,") && l.contains("carried unchanged"))
+    );
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let item = |id: &str| {
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(item("13-2")["plan_change"], "added");
+    assert_eq!(item("13-2")["new_plan"]["action"], "手順書を作る");
+    assert_eq!(item("1-6")["old_plan"]["owner"], "情報政策課");
+    // The workbook: a sheet of the plans that moved, each with its wording.
+    let book = dir.path().join("diff.xlsx");
+    let o = tenken(&["diff", p(&r7), p(&r8), "-o", p(&book)]);
+    assert!(o.status.success(), "{o:?}");
+    let range = crate::util::xlsx::sheet(&book, "改善計画の変化");
+    let (_, rows) = crate::util::xlsx::table(&range, "項目番号");
+    let ids: Vec<String> = rows.iter().map(|r| r[0].to_string()).collect();
+    assert_eq!(ids, ["1-6", "2-3", "13-2", "18-1", "33-1"]);
+    assert!(rows.iter().all(|r| !r[2].to_string().is_empty()));
+}

@@ -452,3 +452,126 @@ fn late_or_split_cursor_reports_change_nothing() {
         assert!(t.text().is_empty() || !t.text().contains("保存失敗"));
     }
 }
+
+/// Bytes the terminal (or a paste) sends while the start-up probe waits for its reply, and
+/// bytes that finish them after its 500 ms deadline (#22.3): none of it is a key. Each case
+/// is (what, before the deadline, after it).
+const DURING_THE_PROBE: &[(&str, &[u8], &[u8])] = &[
+    ("a reply split after its ESC", b"\x1b", b"[1;11R"),
+    ("a reply split inside its digits", b"\x1b[1;1", b"1R"),
+    ("a DA1 report", b"\x1b[?62;1;2c", b""),
+    ("a DA1 report split", b"\x1b[?62;", b"1;2c"),
+    ("an SGR mouse report", b"\x1b[<0;3;1M", b""),
+    ("an SGR mouse report split", b"\x1b[<0;3", b";1M"),
+    ("a DCS reply", b"\x1bP>|xterm(1)\x1b\\", b""),
+    ("a DCS reply split", b"\x1bP>|xter", b"m(1)\x1b\\"),
+    ("an OSC reply", b"\x1b]11;rgb:0000/0000/0000\x07", b""),
+    ("a bracketed paste", b"\x1b[200~3333\x1b[201~", b""),
+    ("a bracketed paste split", b"\x1b[200~33", b"33\x1b[201~"),
+];
+
+/// Terminal input that arrives during the start-up probe, whole or split across its
+/// deadline, answers nothing: the sheet on disk is unchanged and nothing is on the screen
+/// that says it was (#22.3).
+#[test]
+fn terminal_input_during_the_probe_answers_nothing() {
+    let threads: Vec<_> = DURING_THE_PROBE
+        .iter()
+        .map(|&(what, before, after)| {
+            std::thread::spawn(move || {
+                let dir = tempfile::tempdir().unwrap();
+                write_sheets(dir.path());
+                let path = dir.path().join("sheet.ron");
+                let original = std::fs::read_to_string(&path).unwrap();
+                // A terminal that never answers: the probe waits its whole 500 ms.
+                let kind = Kind {
+                    answers: false,
+                    ..WIDE_80
+                };
+                let mut t = start(dir.path(), &["sheet.ron"], kind, &[]);
+                while t.screen().requests == 0 {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                let asked = Instant::now();
+                let at = |ms: u64| {
+                    let due = Duration::from_millis(ms);
+                    std::thread::sleep(due.saturating_sub(asked.elapsed()));
+                };
+                at(420);
+                t.send_raw(before);
+                at(560);
+                t.send_raw(after);
+                t.wait_for("/123");
+                t.settle();
+                std::thread::sleep(Duration::from_millis(400));
+                let screen = t.text();
+                // Hanging up keeps whatever an open editor holds: all of it reaches the disk.
+                t.hang_up();
+                t.wait_exit();
+                let now = std::fs::read_to_string(&path).unwrap();
+                (what, now == original, screen)
+            })
+        })
+        .collect();
+    let mut failed = Vec::new();
+    for thread in threads {
+        let (what, unchanged, screen) = thread.join().unwrap();
+        if !unchanged || !screen.contains("60/123") {
+            failed.push(format!("{what}:\n{screen}"));
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "answered by input during the probe:\n{}",
+        failed.join("\n\n")
+    );
+}
+
+/// Inside tmux or GNU screen (TMUX, STY, TERM=screen*/tmux*) the probe would reach the
+/// multiplexer, which answers "narrow" whatever the outer terminal draws: nothing ambiguous
+/// is drawn and nothing asked, unless the user says otherwise (#21.16).
+#[test]
+fn inside_a_multiplexer_nothing_ambiguous_is_drawn_unless_told() {
+    let dir = tempfile::tempdir().unwrap();
+    write_sheets(dir.path());
+    // The multiplexer's answer: narrow.
+    let narrow = Kind {
+        ambiguous_wide: false,
+        ..WIDE_80
+    };
+    for env in [
+        &[("TMUX", "/tmp/tmux-0/default,1234,0")][..],
+        &[("STY", "1234.pts-0.host")],
+        &[("TERM", "screen.xterm-256color")],
+        &[("TERM", "tmux-256color")],
+    ] {
+        let t = start(dir.path(), &["sheet.ron"], narrow, env);
+        t.wait_for("60/123");
+        t.settle();
+        let screen = t.text();
+        assert!(
+            !screen.contains('│') && screen.contains('|'),
+            "{env:?}: ASCII frames:\n{screen}"
+        );
+        assert_eq!(
+            t.screen().requests,
+            0,
+            "{env:?}: the multiplexer is not asked"
+        );
+        t.send("?");
+        t.send(" ".repeat(40));
+        t.wait_for("tmux");
+        t.send("\u{1b}");
+        t.send("q");
+    }
+    // The override is kept.
+    let t = start(
+        dir.path(),
+        &["sheet.ron"],
+        narrow,
+        &[("TMUX", "x"), ("TENKEN_AMBIGUOUS_WIDTH", "1")],
+    );
+    t.wait_for("60/123");
+    check(&t, "forced narrow inside tmux");
+    t.send("q");
+}

@@ -278,3 +278,25 @@ fn aggregate_says_whether_each_signed_sheet_still_matches() {
         "unsigned: nothing to say: {stderr}"
     );
 }
+
+#[test]
+fn a_seal_made_before_the_organisation_code_existed_still_matches() {
+    // The seal of this file as every tenken before 団体コード and 都道府県 computed it: SHA-256
+    // of the canonical text in docs/formats.md, taken with `sha256sum`.
+    let src = "(\n    format: 1,\n    catalog: (id: \"juki-municipal\", revision: \"H19\"),\n    \
+               organization: \"例市\",\n    fiscal_year: 2026,\n    respondent: \"\",\n    \
+               approver: \"佐藤\",\n    inspected_on: \"2027-02-10\",\n    \
+               seal: \"4efca423211c04d1d1705784a9430e640fae384ea1bf33ad841bb6a2a4b14aac\",\n    \
+               profile: {},\n    answers: {\"1-1\": (score: 3)},\n)\n";
+    let mut sheet = tenken::store::parse_sheet(src, "old.ron").unwrap();
+    assert!(matches!(
+        tenken::seal::state(&sheet),
+        tenken::seal::SealState::Matches(_)
+    ));
+    // Adding the code is a change to what was approved.
+    sheet.organization_code = "132063".into();
+    assert!(matches!(
+        tenken::seal::state(&sheet),
+        tenken::seal::SealState::Changed(_)
+    ));
+}

@@ -299,3 +299,31 @@ fn reading_only_parse_reports_the_same_errors() {
         assert_eq!(full.to_string(), fast.to_string());
     }
 }
+
+#[test]
+fn organisation_code_and_prefecture_load_checked_and_old_sheets_without_them_still_load() {
+    // Written only once given: a sheet without them keeps its shape (EXAMPLE has neither).
+    let old = store::parse_sheet(EXAMPLE, "example.ron").unwrap();
+    assert_eq!(
+        (old.organization_code.as_str(), old.prefecture.as_str()),
+        ("", "")
+    );
+    assert!(!store::to_ron(&old).contains("prefecture"));
+    let src = format!(
+        "{HEAD}    organization_code: \"132063\",\n    prefecture: \"東京\",\n    answers: {{}},\n)\n"
+    );
+    let sheet = store::parse_sheet(&src, "fuchu.ron").unwrap();
+    assert_eq!(sheet.organization_code, "132063");
+    assert_eq!(sheet.prefecture, "東京都", "kept as one of the 47");
+    let text = store::to_ron(&sheet);
+    assert!(
+        text.contains("    organization: \"例市\",\n    organization_code: \"132063\",\n    prefecture: \"東京都\",\n"),
+        "{text}"
+    );
+    assert_eq!(store::parse_sheet(&text, "again.ron").unwrap(), sheet);
+    // A typo in the code is caught by its check digit, with its place in the file.
+    let src = format!("{HEAD}    organization_code: \"132064\",\n    answers: {{}},\n)\n");
+    expect_err("typo.ron", src.as_bytes(), Some(6), Some(25), "check digit");
+    let src = format!("{HEAD}    prefecture: \"東京市\",\n    answers: {{}},\n)\n");
+    expect_err("pref.ron", src.as_bytes(), Some(6), Some(18), "東京市");
+}

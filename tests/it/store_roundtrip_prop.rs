@@ -114,6 +114,10 @@ fn sheet() -> impl Strategy<Value = Sheet> {
         prop::collection::btree_map(text(), answer(), 0..6),
         extra(&[]),
         (text(), text(), text(), any::<bool>()),
+        (
+            prop::sample::select(vec!["", "132063", "342084", "033031", "141500"]),
+            prop::sample::select(vec!["", "東京都", "広島県", "北海道"]),
+        ),
     )
         .prop_map(
             |(
@@ -124,11 +128,14 @@ fn sheet() -> impl Strategy<Value = Sheet> {
                 answers,
                 extra,
                 (inspector, approver, inspected_on, signed),
+                (code, prefecture),
             )| {
                 let mut sheet = Sheet {
                     format: 1,
                     catalog: CatalogRef { id, revision },
                     organization,
+                    organization_code: code.to_string(),
+                    prefecture: prefecture.to_string(),
                     fiscal_year,
                     respondent,
                     inspector,

@@ -696,3 +696,93 @@ fn regex_lite_date(s: &str) -> bool {
             }
         })
 }
+
+/// Issue 22.17: a text longer than a cell holds (32,767 characters) no longer fails the whole
+/// workbook: the cell shows it cut with a marker, stderr names the item and the field, and
+/// the report keeps the full text where `new --from` reads it back.
+#[test]
+fn texts_over_excels_cell_limit_are_cut_visibly_and_come_back_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = |c: char| -> String {
+        // Past the limit in UTF-16 units, with characters of both widths and a pair.
+        let unit = format!("{c}あ𠀋 ");
+        unit.repeat(40_000 / 4) + "終"
+    };
+    let mut sheet = full_sheet(2026, 0);
+    sheet.organization = format!("例市{}", long('団'));
+    let a = sheet.answers.get_mut("1-2").unwrap();
+    a.comment = long('c');
+    a.plan = Some(Plan {
+        action: long('p'),
+        owner: "課長".into(),
+        due: String::new(),
+        carried: false,
+    });
+    // A plan of white space only stays a plan in the round trip.
+    sheet.answers.get_mut("1-3").unwrap().plan = Some(Plan {
+        action: "  ".into(),
+        ..Plan::default()
+    });
+    let this = dir.path().join("r8.ron");
+    let last = dir.path().join("r7.ron");
+    store::save_sheet(&this, &sheet).unwrap();
+    let mut before = full_sheet(2025, 1);
+    before.organization = sheet.organization.clone();
+    store::save_sheet(&last, &before).unwrap();
+    let (t, l) = (this.to_str().unwrap(), last.to_str().unwrap());
+
+    let book = dir.path().join("report.xlsx");
+    let b = book.to_str().unwrap();
+    let out = tenken(&["report", t, "--format", "xlsx", "-o", b]);
+    ok(&out);
+    let said = String::from_utf8_lossy(&out.stderr);
+    for what in ["1-2", "コメント", "改善内容", "団体名", "32,767"] {
+        assert!(said.contains(what), "stderr names {what}: {said}");
+    }
+    let range = xlsx::sheet(&book, "回答");
+    let (at, body) = xlsx::table(&range, "項目番号");
+    let comment = xlsx::column(&range, at, "コメント");
+    let Data::String(cell) = &body[1][comment] else {
+        panic!("{:?}", body[1][comment])
+    };
+    assert!(cell.encode_utf16().count() <= 32_767, "{}", cell.len());
+    assert!(cell.contains("省略"), "a visible marker");
+    // No row taller than Excel keeps (409 points), however long the text.
+    for k in 1..=8 {
+        let Some(part) = xlsx::part(&book, &format!("xl/worksheets/sheet{k}.xml")) else {
+            continue;
+        };
+        for ht in part.split(" ht=\"").skip(1) {
+            let points: f64 = ht.split('"').next().unwrap().parse().unwrap();
+            assert!(points <= 409.0, "sheet{k}: a row of {points} pt");
+        }
+    }
+    // Back in whole.
+    let again = dir.path().join("r9.ron");
+    ok(&tenken(&["new", again.to_str().unwrap(), "--from", b]));
+    let read = store::load_sheet(&again).unwrap();
+    assert_eq!(read.answers["1-2"].comment, sheet.answers["1-2"].comment);
+    assert_eq!(
+        read.answers["1-2"].plan.as_ref().unwrap().action,
+        sheet.answers["1-2"].plan.as_ref().unwrap().action
+    );
+    assert_eq!(read.organization, sheet.organization);
+    assert_eq!(read.answers["1-3"].plan.as_ref().unwrap().action, "  ");
+
+    // The national table and the diff are written too, and say what they cut.
+    for args in [
+        vec!["aggregate", l, t, "--format", "xlsx", "-o"],
+        vec!["diff", l, t, "--format", "xlsx", "-o"],
+    ] {
+        let target = dir.path().join(format!("{}.xlsx", args[0]));
+        let mut args = args.clone();
+        args.push(target.to_str().unwrap());
+        let out = tenken(&args);
+        ok(&out);
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            said.contains("団体名") && said.contains("32,767"),
+            "{args:?}: {said}"
+        );
+    }
+}

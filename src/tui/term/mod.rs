@@ -133,14 +133,15 @@ impl Tty {
         }));
         let _ = ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
         let (ambiguous, typed_ahead) = match forced {
-            Some(width) => (width, Vec::new()),
+            Some(width) => (width, probe::Leftover::default()),
             None => measure_ambiguous(),
         };
         let backend = LeanBackend::new(std::io::stdout()).with_ambiguous_wide(ambiguous.wide);
         let terminal =
             Terminal::new(backend).map_err(|e| format!("cannot set up the terminal: {e}"))?;
         let mut input = ReplyFilter::default();
-        input.queue(typed_ahead);
+        input.queue(typed_ahead.events);
+        input.hold(&typed_ahead.tail, Instant::now());
         let tty = Tty {
             terminal,
             signalled,
@@ -443,7 +444,7 @@ fn quits(key: &event::KeyEvent) -> bool {
 }
 
 /// Asks the terminal (see `tui::probe`); no answer in time means "wide", right on both kinds.
-fn measure_ambiguous() -> (AmbiguousWidth, Vec<Event>) {
+fn measure_ambiguous() -> (AmbiguousWidth, probe::Leftover) {
     match probe::measure(&mut std::io::stdout(), probe::TIMEOUT) {
         Ok((Some(wide), keys)) => (
             AmbiguousWidth {
@@ -464,7 +465,7 @@ fn measure_ambiguous() -> (AmbiguousWidth, Vec<Event>) {
                 wide: true,
                 source: WidthSource::NoAnswer,
             },
-            Vec::new(),
+            probe::Leftover::default(),
         ),
     }
 }

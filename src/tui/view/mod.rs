@@ -187,26 +187,7 @@ pub(crate) fn cell_width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }
 
-/// Cuts text to at most `width` cells, ending with `~` when something was cut.
-pub(crate) fn truncate_cells(text: &str, width: usize) -> String {
-    if cell_width(text) <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in text.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw + 1 > width {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    if width > 0 {
-        out.push('~');
-    }
-    out
-}
+pub(crate) use crate::safe_text::truncate_cells;
 
 /// Draws `lines` into `area`, one a row, from line `scroll` on; a scroll past the end shows
 /// the last screenful.

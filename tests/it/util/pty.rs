@@ -41,7 +41,7 @@ const PATIENCE: Duration = Duration::from_secs(20);
 const TYPING: Duration = Duration::from_millis(60);
 
 /// `tenken ARGS…` in `dir`, as a user's terminal would run it: TERM set, none of tenken's
-/// display variables inherited from the test's environment. Callers may add environment.
+/// display variables (nor tmux's or screen's) inherited from the test's environment. Callers may add environment.
 pub fn tenken(dir: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tenken"));
     command.args(args);
@@ -67,7 +67,10 @@ fn user_terminal(command: &mut Command, dir: &Path) {
         .env("SHELL", "/bin/sh")
         .env_remove("NO_COLOR")
         .env_remove("TENKEN_ASCII")
-        .env_remove("TENKEN_AMBIGUOUS_WIDTH");
+        .env_remove("TENKEN_AMBIGUOUS_WIDTH")
+        // Not inside a multiplexer, even when the tests run in one.
+        .env_remove("TMUX")
+        .env_remove("STY");
 }
 
 /// A program running on a pseudo-terminal, and what it wrote.

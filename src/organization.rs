@@ -1,0 +1,446 @@
+//! Who a sheet is: the 団体コード (全国地方公共団体コード) and its check digit, the 47 都道府県,
+//! and the identity by which `aggregate` (counted twice?) and `diff` (the same organisation as
+//! last year?) tell organisations apart. Pure.
+//!
+//! A 団体コード is six digits: the prefecture (01–47, JIS X 0401), three digits for the
+//! organisation, and a check digit (検査数字): with weights 6, 5, 4, 3, 2 on the first five
+//! digits, `r` = the weighted sum mod 11, and the check digit is the last digit of `11 − r`
+//! (so `r` = 0 gives 1 and `r` = 1 gives 0). 東京都 is 130001, 東京都府中市 132063,
+//! 広島県府中市 342084.
+
+use unicode_normalization::UnicodeNormalization as _;
+
+use crate::lang::Lang;
+
+/// The 47 都道府県 in the order of their codes (01 北海道 … 47 沖縄県).
+pub(crate) const PREFECTURES: [&str; 47] = [
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
+];
+
+/// Text as compared: NFKC (full- and half-width forms alike, ｶﾀｶﾅ and カタカナ alike), with
+/// every blank (the full-width space too) and zero-width character dropped.
+fn folded(typed: &str) -> String {
+    let dropped = |c: &char| {
+        c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    };
+    typed.nfkc().filter(|c| !dropped(c)).collect()
+}
+
+/// The 都道府県 as a sheet keeps it, from what someone typed: `東京都` or `東京`, `大阪府` or
+/// `大阪`, full-width blanks around it or not. `None` for anything else.
+pub fn prefecture(typed: &str) -> Option<&'static str> {
+    let t = folded(typed);
+    PREFECTURES.iter().copied().find(|p| {
+        let short = p
+            .strip_suffix(['都', '府', '県'])
+            .filter(|_| *p != "北海道")
+            .unwrap_or(p);
+        t == *p || t == short
+    })
+}
+
+/// Why a typed 団体コード was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CodeError {
+    /// Not five or six digits (after folding full-width digits, blanks and hyphens).
+    NotDigits,
+    /// Six digits whose last is not the check digit of the first five.
+    CheckDigit { expected: char },
+    /// The first two digits are no prefecture (01–47).
+    NoPrefecture,
+}
+
+impl CodeError {
+    /// The refusal in the user's language, quoting what was typed.
+    pub fn message(&self, typed: &str, lang: Lang) -> String {
+        let typed = crate::safe_text::sanitize_line(typed.trim());
+        match self {
+            CodeError::NotDigits => match lang {
+                Lang::Ja => format!("団体コード「{typed}」は6桁の数字ではありません (例: 132063)"),
+                Lang::En => {
+                    format!("the organisation code \"{typed}\" is not six digits (e.g. 132063)")
+                }
+            },
+            CodeError::CheckDigit { expected } => match lang {
+                Lang::Ja => format!(
+                    "団体コード「{typed}」の検査数字 (6桁目) が合いません: 上5桁からは {expected} になります。打ち間違いがないか確かめてください"
+                ),
+                Lang::En => format!(
+                    "the organisation code \"{typed}\" has the wrong check digit (6th digit): the first five give {expected}; check it for a typo"
+                ),
+            },
+            CodeError::NoPrefecture => match lang {
+                Lang::Ja => {
+                    format!("団体コード「{typed}」の上2桁は都道府県コード (01〜47) ではありません")
+                }
+                Lang::En => format!(
+                    "the organisation code \"{typed}\" does not begin with a prefecture (01–47)"
+                ),
+            },
+        }
+    }
+}
+
+/// The check digit of a code's first five digits.
+fn check_digit(first5: &[u32]) -> char {
+    let sum: u32 = first5.iter().zip([6, 5, 4, 3, 2]).map(|(d, w)| d * w).sum();
+    let digit = (11 - sum % 11) % 10;
+    char::from_digit(digit, 10).unwrap_or('0')
+}
+
+/// The 団体コード as a sheet keeps it (six ASCII digits), from what someone typed: full-width
+/// digits, blanks and a hyphen before the check digit (`13206-3`) are accepted, and five
+/// digits (the code without its check digit, as many lists print it) get their check digit.
+/// Six digits must carry the right check digit.
+pub fn code(typed: &str) -> Result<String, CodeError> {
+    let t: String = folded(typed).chars().filter(|c| *c != '-').collect();
+    let digits: Vec<u32> = t.chars().map_while(|c| c.to_digit(10)).collect();
+    if digits.len() != t.chars().count() || !(5..=6).contains(&digits.len()) {
+        return Err(CodeError::NotDigits);
+    }
+    let prefecture = digits[0] * 10 + digits[1];
+    if !(1..=47).contains(&prefecture) {
+        return Err(CodeError::NoPrefecture);
+    }
+    let expected = check_digit(&digits[..5]);
+    let mut out: String = t.chars().take(5).collect();
+    match t.chars().nth(5) {
+        Some(c) if c != expected => return Err(CodeError::CheckDigit { expected }),
+        _ => out.push(expected),
+    }
+    Ok(out)
+}
+
+/// The prefecture a valid code belongs to (its first two digits).
+pub fn prefecture_of_code(code: &str) -> Option<&'static str> {
+    let n: usize = code.get(..2)?.parse().ok()?;
+    PREFECTURES.get(n.checked_sub(1)?).copied()
+}
+
+/// Whether a code and a prefecture, both given, disagree: the refusal, worded, if so.
+pub fn mismatch(code: &str, prefecture: &str, lang: Lang) -> Option<String> {
+    let of_code = prefecture_of_code(code)?;
+    (!prefecture.is_empty() && of_code != prefecture).then(|| match lang {
+        Lang::Ja => format!("団体コード {code} は{of_code}のコードです (都道府県: {prefecture})"),
+        Lang::En => format!("the organisation code {code} is one of {of_code}, not {prefecture}"),
+    })
+}
+
+/// The 団体コード and 都道府県 as a sheet keeps them, from what someone typed in `new`'s
+/// options, a form or an imported table: each may be blank; a code must be valid, a prefecture
+/// one of the 47, and the two must agree; a code without a prefecture gives its prefecture.
+/// The refusal is worded in `lang`.
+pub fn header_fields(code: &str, prefecture: &str, lang: Lang) -> Result<(String, String), String> {
+    let code = match code.trim() {
+        "" => String::new(),
+        typed => self::code(typed).map_err(|e| e.message(typed, lang))?,
+    };
+    let prefecture = match prefecture.trim() {
+        "" => prefecture_of_code(&code).unwrap_or_default(),
+        typed => self::prefecture(typed).ok_or_else(|| {
+            let typed = crate::safe_text::sanitize_line(typed);
+            match lang {
+                Lang::Ja => format!(
+                    "都道府県「{typed}」は47都道府県のどれでもありません (例: 東京都、東京)"
+                ),
+                Lang::En => {
+                    format!("\"{typed}\" is not one of the 47 prefectures (e.g. 東京都 or 東京)")
+                }
+            }
+        })?,
+    };
+    if let Some(m) = mismatch(&code, prefecture, lang) {
+        return Err(m);
+    }
+    Ok((code, prefecture.to_string()))
+}
+
+/// Who a sheet is, as `aggregate` (counted twice?) and `diff` (the same organisation as last
+/// year?) compare it. Two identities are equal when they have the same 団体コード, or, when
+/// either has none, the same name and prefecture — the name folded (NFKC, without blanks or
+/// zero-width characters) and stripped of a leading prefecture, which then is its prefecture
+/// (`東京都府中市` is `府中市` of 東京都). 東京都府中市 and 広島県府中市 are two.
+#[derive(Clone, Debug)]
+pub struct Identity {
+    /// The 団体コード, or empty.
+    pub code: String,
+    /// The folded name without its prefecture.
+    pub name: String,
+    /// The prefecture given, else the one the name begins with, else the code's; or empty.
+    pub prefecture: String,
+}
+
+impl Identity {
+    /// The identity of an organisation named `name`, with the code and prefecture its sheet
+    /// keeps (empty when not given).
+    pub fn of(name: &str, code: &str, prefecture: &str) -> Identity {
+        let name = folded(name);
+        let given = self::prefecture(prefecture);
+        let leading = PREFECTURES
+            .iter()
+            .copied()
+            .filter(|p| given.is_none_or(|g| g == *p))
+            .find_map(|p| Some((p, name.strip_prefix(p)?)));
+        let (name, prefecture) = match leading {
+            // A prefecture's own sheet is named by the prefecture alone.
+            Some((p, rest)) => (if rest.is_empty() { p } else { rest }.to_string(), Some(p)),
+            None => (name.clone(), given),
+        };
+        Identity {
+            code: code.to_string(),
+            prefecture: prefecture
+                .or_else(|| prefecture_of_code(code))
+                .unwrap_or_default()
+                .to_string(),
+            name,
+        }
+    }
+
+    /// What equality compares: the code, or when there is none the name and prefecture.
+    fn key(&self) -> (&str, &str, &str) {
+        if self.code.is_empty() {
+            ("", &self.name, &self.prefecture)
+        } else {
+            (&self.code, "", "")
+        }
+    }
+
+    /// Whether the two may well be one organisation in two years' sheets, one of which may
+    /// lack what the other has: the same code when both have one, else the same name, in the
+    /// same prefecture when both name one.
+    pub fn may_be(&self, other: &Identity) -> bool {
+        if !self.code.is_empty() && !other.code.is_empty() {
+            return self.code == other.code;
+        }
+        self.name == other.name
+            && (self.prefecture.is_empty()
+                || other.prefecture.is_empty()
+                || self.prefecture == other.prefecture)
+    }
+}
+
+impl PartialEq for Identity {
+    fn eq(&self, other: &Identity) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for Identity {}
+
+impl std::hash::Hash for Identity {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.key().hash(h);
+    }
+}
+
+impl PartialOrd for Identity {
+    fn partial_cmp(&self, other: &Identity) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Identity {
+    fn cmp(&self, other: &Identity) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+/// As printed where a person must find the organisation: the prefecture and the name
+/// (folded), and the code when there is one (`東京都府中市 (132063)`).
+impl std::fmt::Display for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.prefecture != self.name {
+            f.write_str(&self.prefecture)?;
+        }
+        f.write_str(&self.name)?;
+        if !self.code.is_empty() {
+            write!(f, " ({})", self.code)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_codes_carry_their_check_digit() {
+        // 東京都, 北海道, 札幌市, 東京都府中市, 広島県府中市, 那覇市, 横浜市, 堺市.
+        for c in [
+            "130001", "010006", "011002", "132063", "342084", "472018", "141003", "271403",
+        ] {
+            assert_eq!(code(c).as_deref(), Ok(c), "{c}");
+        }
+        // r = 0 gives 1 (岩手県岩手町 03303-1), r = 1 gives 0 (相模原市 14150-0).
+        assert_eq!(code("03303").as_deref(), Ok("033031"));
+        assert_eq!(code("14150").as_deref(), Ok("141500"));
+        assert_eq!(code("141500").as_deref(), Ok("141500"));
+    }
+
+    #[test]
+    fn a_typo_is_caught_by_the_check_digit() {
+        assert_eq!(code("132064"), Err(CodeError::CheckDigit { expected: '3' }));
+        // Two neighbouring digits swapped.
+        assert!(matches!(code("123063"), Err(CodeError::CheckDigit { .. })));
+        assert_eq!(code("13206a"), Err(CodeError::NotDigits));
+        assert_eq!(code("1320"), Err(CodeError::NotDigits));
+        assert_eq!(code("1320633"), Err(CodeError::NotDigits));
+        assert_eq!(code("480005"), Err(CodeError::NoPrefecture));
+        assert_eq!(code("000000"), Err(CodeError::NoPrefecture));
+        let m = CodeError::CheckDigit { expected: '3' }.message("132064", Lang::Ja);
+        assert!(m.contains("132064") && m.contains('3'), "{m}");
+    }
+
+    #[test]
+    fn codes_as_people_type_them() {
+        assert_eq!(code("１３２０６３").as_deref(), Ok("132063"));
+        assert_eq!(code(" 13206-3 ").as_deref(), Ok("132063"));
+        assert_eq!(code("13206").as_deref(), Ok("132063"));
+        assert_eq!(code("１３２０６").as_deref(), Ok("132063"));
+    }
+
+    #[test]
+    fn prefectures_with_or_without_their_suffix() {
+        assert_eq!(prefecture("東京都"), Some("東京都"));
+        assert_eq!(prefecture("東京"), Some("東京都"));
+        assert_eq!(prefecture("　大阪 "), Some("大阪府"));
+        assert_eq!(prefecture("広島"), Some("広島県"));
+        assert_eq!(prefecture("北海道"), Some("北海道"));
+        assert_eq!(prefecture("北海"), None);
+        assert_eq!(prefecture("東京市"), None);
+        assert_eq!(prefecture(""), None);
+        assert_eq!(prefecture_of_code("342084"), Some("広島県"));
+        assert_eq!(prefecture_of_code("470007"), Some("沖縄県"));
+        assert!(mismatch("342084", "東京都", Lang::Ja).is_some());
+        assert!(mismatch("342084", "広島県", Lang::Ja).is_none());
+        assert!(mismatch("342084", "", Lang::Ja).is_none());
+    }
+
+    #[test]
+    fn header_fields_check_and_complete_each_other() {
+        let ok = |c: &str, p: &str| header_fields(c, p, Lang::Ja);
+        assert_eq!(ok("", ""), Ok((String::new(), String::new())));
+        assert_eq!(
+            ok("１３２０６３", ""),
+            Ok(("132063".into(), "東京都".into()))
+        );
+        assert_eq!(ok("", "広島"), Ok((String::new(), "広島県".into())));
+        assert_eq!(
+            ok("342084", "広島県"),
+            Ok(("342084".into(), "広島県".into()))
+        );
+        assert!(ok("342084", "東京").unwrap_err().contains("広島県"));
+        assert!(ok("132064", "").unwrap_err().contains("検査数字"));
+        assert!(ok("", "東京市").unwrap_err().contains("東京市"));
+        assert!(
+            header_fields("", "Tokyo", Lang::En)
+                .unwrap_err()
+                .contains("47")
+        );
+    }
+
+    #[test]
+    fn the_two_fuchu_are_two_organisations() {
+        let tokyo = Identity::of("府中市", "", "東京都");
+        let hiroshima = Identity::of("府中市", "", "広島県");
+        assert_ne!(tokyo, hiroshima);
+        assert_ne!(
+            Identity::of("府中市", "132063", "東京都"),
+            Identity::of("府中市", "342084", "広島県")
+        );
+        // The prefecture written into the name is the same organisation.
+        assert_eq!(Identity::of("東京都府中市", "", ""), tokyo);
+        assert_eq!(Identity::of("東京都府中市", "", "東京都"), tokyo);
+        assert_eq!(Identity::of("広島県　府中市", "", "広島"), hiroshima);
+        let same = [
+            // A full-width space, half-width kana, a zero-width space fold away.
+            (("あおば　市", "", ""), ("あおば市\u{200B}", "", "")),
+            (("ﾃｽﾄ市", "", ""), ("テスト市", "", "")),
+            // The code decides when there is one.
+            (
+                ("府中市", "132063", ""),
+                ("東京都府中市役所", "132063", "東京都"),
+            ),
+            // A prefecture's own sheet.
+            (("東京都", "", ""), ("東京都", "", "東京")),
+        ];
+        for ((n1, c1, p1), (n2, c2, p2)) in same {
+            assert_eq!(
+                Identity::of(n1, c1, p1),
+                Identity::of(n2, c2, p2),
+                "{n1} / {n2}"
+            );
+        }
+        assert_eq!(
+            Identity::of("東京都", "130001", "").to_string(),
+            "東京都 (130001)"
+        );
+        assert_eq!(
+            Identity::of("府中市", "", "広島").to_string(),
+            "広島県府中市"
+        );
+        assert_eq!(
+            Identity::of("府中市", "132063", "").to_string(),
+            "東京都府中市 (132063)"
+        );
+    }
+
+    #[test]
+    fn last_year_without_a_code_may_be_this_year_with_one() {
+        let last = Identity::of("府中市", "", "");
+        let this = Identity::of("府中市", "132063", "");
+        assert_ne!(last, this, "counted as two: one has a code, the other none");
+        assert!(last.may_be(&this) && this.may_be(&last));
+        assert!(Identity::of("府中市", "", "東京都").may_be(&this));
+        assert!(!Identity::of("府中市", "", "広島県").may_be(&this));
+        assert!(!Identity::of("府中市", "342084", "").may_be(&this));
+        assert!(!Identity::of("調布市", "", "").may_be(&this));
+    }
+}
