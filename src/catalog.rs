@@ -70,69 +70,44 @@ impl Condition {
     }
 }
 
-/// 大分類
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Major {
-    pub no: String,
-    pub title: String,
-    #[serde(default)]
-    pub en: String,
-    #[serde(default)]
-    pub inferred: bool,
-    #[serde(default)]
-    pub applies_if: Option<Condition>,
-    #[serde(default)]
-    pub note: Option<String>,
-    pub middles: Vec<Middle>,
+/// A heading's struct: the four levels (大分類, 中分類, 小分類, 管理目標) share their fields and
+/// differ only in the number's type and in what they hold.
+macro_rules! heading {
+    ($(#[$attr:meta])* $name:ident, $no:ty, $children:ident: $child:ty) => {
+        $(#[$attr])*
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        pub struct $name {
+            pub no: $no,
+            pub title: String,
+            #[serde(default)]
+            pub en: String,
+            #[serde(default)]
+            pub inferred: bool,
+            #[serde(default)]
+            pub applies_if: Option<Condition>,
+            #[serde(default)]
+            pub note: Option<String>,
+            pub $children: Vec<$child>,
+        }
+    };
 }
 
-/// 中分類
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Middle {
-    pub no: String,
-    pub title: String,
-    #[serde(default)]
-    pub en: String,
-    #[serde(default)]
-    pub inferred: bool,
-    #[serde(default)]
-    pub applies_if: Option<Condition>,
-    #[serde(default)]
-    pub note: Option<String>,
-    pub minors: Vec<Minor>,
-}
-
-/// 小分類
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Minor {
-    pub no: String,
-    pub title: String,
-    #[serde(default)]
-    pub en: String,
-    #[serde(default)]
-    pub inferred: bool,
-    #[serde(default)]
-    pub applies_if: Option<Condition>,
-    #[serde(default)]
-    pub note: Option<String>,
-    pub goals: Vec<Goal>,
-}
-
-/// 管理目標 (numbered 1–43)
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Goal {
-    pub no: u32,
-    pub title: String,
-    #[serde(default)]
-    pub en: String,
-    #[serde(default)]
-    pub inferred: bool,
-    #[serde(default)]
-    pub applies_if: Option<Condition>,
-    #[serde(default)]
-    pub note: Option<String>,
-    pub items: Vec<Item>,
-}
+heading!(
+    /// 大分類
+    Major, String, middles: Middle
+);
+heading!(
+    /// 中分類
+    Middle, String, minors: Minor
+);
+heading!(
+    /// 小分類
+    Minor, String, goals: Goal
+);
+heading!(
+    /// 管理目標 (numbered 1–43)
+    Goal, u32, items: Item
+);
 
 /// 小項目: one question answered 0–3.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,4 +1,5 @@
-//! The interface language (`Lang`): Japanese, the authoritative wording, or English.
+//! The interface language (`Lang`): Japanese, the authoritative wording, or English; and
+//! [`say!`], a message written once in both.
 
 /// Interface and wording language. Japanese is authoritative; English is a reference
 /// translation.
@@ -18,3 +19,17 @@ impl Lang {
         }
     }
 }
+
+/// A message in both languages, formatted in the one asked for:
+/// `say!(lang, "項目 {id} が…", "item {id} is …")`. Both are format strings over the same
+/// arguments (captured names, or extra arguments after the English); only the chosen one is
+/// formatted. For a message without arguments, [`Lang::pick`] is enough.
+macro_rules! say {
+    ($lang:expr, $ja:literal, $en:literal $(, $arg:expr)* $(,)?) => {
+        match $lang {
+            $crate::lang::Lang::Ja => format!($ja $(, $arg)*),
+            $crate::lang::Lang::En => format!($en $(, $arg)*),
+        }
+    };
+}
+pub(crate) use say;

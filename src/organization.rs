@@ -65,7 +65,7 @@ pub(crate) const PREFECTURES: [&str; 47] = [
 
 /// Text as compared: NFKC (full- and half-width forms alike, ｶﾀｶﾅ and カタカナ alike), with
 /// every blank (the full-width space too) and zero-width character dropped.
-fn folded(typed: &str) -> String {
+pub(crate) fn folded(typed: &str) -> String {
     let dropped = |c: &char| {
         c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
     };

@@ -3,7 +3,7 @@
 //! language where it is shown.
 
 use crate::file_error::{FileError, Words};
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 use crate::ron::Syntax;
 
 /// Why a catalog was refused: where (line:column in its text), which id, and what is wrong.
@@ -93,7 +93,6 @@ pub enum CatalogWhy {
 
 impl CatalogWhy {
     pub(crate) fn text(&self, lang: Lang) -> String {
-        let ja = lang == Lang::Ja;
         let pick = |j: &str, e: &str| lang.pick(j, e).to_string();
         let text_problem = |p: &TextProblem| match p {
             TextProblem::Empty => lang.pick("が空です", "is empty"),
@@ -102,39 +101,36 @@ impl CatalogWhy {
             }
         };
         match self {
-            CatalogWhy::TooBig(n, max) if ja => {
-                format!("カタログが {n} バイトあり、上限の {max} バイトを超えています")
-            }
-            CatalogWhy::TooBig(n, max) => {
-                format!("catalog is {n} bytes, more than the {max} bytes accepted")
-            }
-            CatalogWhy::UnsafeChar(c) if ja => {
-                format!("制御文字または双方向制御文字 U+{c:04X} があります")
-            }
-            CatalogWhy::UnsafeChar(c) => format!("control or bidirectional character U+{c:04X}"),
+            CatalogWhy::TooBig(n, max) => say!(
+                lang,
+                "カタログが {n} バイトあり、上限の {max} バイトを超えています",
+                "catalog is {n} bytes, more than the {max} bytes accepted"
+            ),
+            CatalogWhy::UnsafeChar(c) => say!(
+                lang,
+                "制御文字または双方向制御文字 U+{c:04X} があります",
+                "control or bidirectional character U+{c:04X}"
+            ),
             CatalogWhy::Syntax(s) => s.text(lang),
             CatalogWhy::NotUtf8 => pick("UTF-8 のテキストではありません", "not UTF-8 text"),
-            CatalogWhy::FormatUnsupported(found, reads) if ja => format!(
-                "カタログ形式 {found} には対応していません（この tenken が読むのは形式 {reads}）"
+            CatalogWhy::FormatUnsupported(found, reads) => say!(
+                lang,
+                "カタログ形式 {found} には対応していません（この tenken が読むのは形式 {reads}）",
+                "catalog format {found} is not supported (this build reads format {reads})"
             ),
-            CatalogWhy::FormatUnsupported(found, reads) => {
-                format!("catalog format {found} is not supported (this build reads format {reads})")
-            }
             CatalogWhy::EmptyId => pick("カタログの id が空です", "catalog id is empty"),
-            CatalogWhy::FieldUnsafeChar(path, c) if ja => {
-                format!("{path} に制御文字または双方向制御文字 U+{c:04X} があります")
-            }
-            CatalogWhy::FieldUnsafeChar(path, c) => {
-                format!("{path} contains control or bidirectional character U+{c:04X}")
-            }
+            CatalogWhy::FieldUnsafeChar(path, c) => say!(
+                lang,
+                "{path} に制御文字または双方向制御文字 U+{c:04X} があります",
+                "{path} contains control or bidirectional character U+{c:04X}"
+            ),
             CatalogWhy::DuplicateProfileQuestion => pick(
                 "プロファイル設問の id が重複しています",
                 "duplicate profile question id",
             ),
-            CatalogWhy::UnknownProfileQuestion(q) if ja => format!(
-                "applies_if がプロファイル設問 \"{q}\" を参照していますが、カタログにその設問がありません"
-            ),
-            CatalogWhy::UnknownProfileQuestion(q) => format!(
+            CatalogWhy::UnknownProfileQuestion(q) => say!(
+                lang,
+                "applies_if がプロファイル設問 \"{q}\" を参照していますが、カタログにその設問がありません",
                 "applies_if refers to profile question \"{q}\", which the catalog does not declare"
             ),
             CatalogWhy::NoMajors => pick(
@@ -150,14 +146,9 @@ impl CatalogWhy {
                     Children::Minors => ("小分類", "minors"),
                     Children::Goals => ("管理目標", "goals"),
                 };
-                if ja {
-                    format!("見出しに{j}がありません")
-                } else {
-                    format!("heading has no {e}")
-                }
+                say!(lang, "見出しに{j}がありません", "heading has no {e}")
             }
-            CatalogWhy::Title(p) if ja => format!("タイトル{}", text_problem(p)),
-            CatalogWhy::Title(p) => format!("title {}", text_problem(p)),
+            CatalogWhy::Title(p) => say!(lang, "タイトル{}", "title {}", text_problem(p)),
             CatalogWhy::DuplicateGoal => pick(
                 "管理目標の番号が重複しています",
                 "duplicate 管理目標 number",
@@ -170,24 +161,22 @@ impl CatalogWhy {
                 "項目 id は空白や制御文字を含まない、空でない文字列にしてください",
                 "item id must be non-empty without spaces or control characters",
             ),
-            CatalogWhy::Text(p) if ja => format!("項目の文{}", text_problem(p)),
-            CatalogWhy::Text(p) => format!("text {}", text_problem(p)),
-            CatalogWhy::PriorityYearImplausible(y) if ja => {
-                format!("重点項目の年度 {y} は西暦の年度としてありえません（1989-2200）")
-            }
-            CatalogWhy::PriorityYearImplausible(y) => {
-                format!("priority year {y} is not a plausible Western fiscal year (1989-2200)")
-            }
-            CatalogWhy::PriorityYearTwice(y) if ja => {
-                format!("重点項目の年度 {y} が 2 回あります")
-            }
-            CatalogWhy::PriorityYearTwice(y) => format!("priority year {y} is listed twice"),
-            CatalogWhy::PriorityUnknownItem(y) if ja => {
-                format!("{y} 年度の重点項目に、カタログにない項目があります")
-            }
-            CatalogWhy::PriorityUnknownItem(y) => {
-                format!("priority items of {y} name an item the catalog does not have")
-            }
+            CatalogWhy::Text(p) => say!(lang, "項目の文{}", "text {}", text_problem(p)),
+            CatalogWhy::PriorityYearImplausible(y) => say!(
+                lang,
+                "重点項目の年度 {y} は西暦の年度としてありえません（1989-2200）",
+                "priority year {y} is not a plausible Western fiscal year (1989-2200)"
+            ),
+            CatalogWhy::PriorityYearTwice(y) => say!(
+                lang,
+                "重点項目の年度 {y} が 2 回あります",
+                "priority year {y} is listed twice"
+            ),
+            CatalogWhy::PriorityUnknownItem(y) => say!(
+                lang,
+                "{y} 年度の重点項目に、カタログにない項目があります",
+                "priority items of {y} name an item the catalog does not have"
+            ),
             CatalogWhy::ReferenceUnknownItem => pick(
                 "参考統計に、カタログにない項目があります",
                 "reference statistics name an item the catalog does not have",

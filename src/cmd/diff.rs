@@ -17,24 +17,17 @@ pub struct Args {
     pub old: PathBuf,
     /// This year's sheet
     pub new: PathBuf,
-    /// Default: what -o's extension names (.xlsx, .csv, .json, .md, .txt), else text.
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-    /// Write to this file instead of standard output.
-    #[arg(short = 'o', long = "output", value_name = "OUT")]
-    pub output: Option<PathBuf>,
-    /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).
-    #[arg(long)]
-    pub no_bom: bool,
+    #[command(flatten)]
+    pub out: super::OutputArgs,
 }
 
 pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
-    let output = args.output.as_deref();
+    let output = args.out.output.as_deref();
     let (old, new, format, bom) = (
         args.old.as_path(),
         args.new.as_path(),
-        Format::choose(args.format, output, lang)?,
-        !args.no_bom,
+        Format::choose(args.out.format, output, lang)?,
+        !args.out.no_bom,
     );
     let (old_sheet, old_cat) =
         store::load_sheet_and_catalog(old, catalogs).map_err(|e| e.render(lang))?;

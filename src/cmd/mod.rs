@@ -13,10 +13,11 @@ pub mod report;
 pub mod sign;
 
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::catalog::Edition;
 use crate::lang::Lang;
+use crate::output::Format;
 use crate::store::same_file;
 
 /// `--edition`, of `new` and of `catalog list | show`.
@@ -35,6 +36,20 @@ impl From<EditionArg> for Edition {
             EditionArg::National => Edition::National,
         }
     }
+}
+
+/// Where and how `report` and `diff` write: `--format`, `-o`, `--no-bom`.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// Default: what -o's extension names (.xlsx, .csv, .json, .md, .txt), else text.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).
+    #[arg(long)]
+    pub no_bom: bool,
 }
 
 /// Writes to stdout. A closed pipe (`| head`) is not worth a message, but the output is

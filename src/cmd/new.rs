@@ -259,37 +259,18 @@ fn carry_preview_text(
     out
 }
 
-/// A per-item table (workbook or CSV) read as last year's sheet of the catalog of `edition`:
-/// its answers, and the organisation and year a tenken workbook names (year 0 when unknown).
+/// A per-item table (workbook or CSV) read as last year's sheet (`xlsx::read::import`), what
+/// was noticed on the way printed first.
 fn table_as_sheet<'c>(
     path: &Path,
     catalogs: &'c Catalogs,
     edition: Option<EditionArg>,
     lang: Lang,
 ) -> Result<(Sheet, &'c Catalog), String> {
-    // tenken's own workbook names its catalog; otherwise --edition or the default.
-    let named = match edition {
-        None => crate::xlsx::read::catalog_id(path).and_then(|id| catalogs.get(&id)),
-        Some(_) => None,
-    };
-    let catalog = named.unwrap_or_else(|| catalogs.for_edition(edition.map(Edition::from)));
-    let is_csv = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let table = if is_csv {
-        crate::xlsx::read::csv(path, catalog, lang)?
-    } else {
-        crate::xlsx::read::workbook(path, catalog, lang)?
-    };
-    let mut sheet = Sheet::new(
-        CatalogRef {
-            id: catalog.id.clone(),
-            revision: catalog.revision.clone(),
-        },
-        table.organization.as_deref().unwrap_or(""),
-        crate::fiscal::FiscalYear(table.fiscal_year.unwrap_or(0)),
-        crate::clock::now(),
-    );
-    sheet.answers = table.answers;
-    Ok((sheet, catalog))
+    let imported = crate::xlsx::read::import(path, catalogs, edition.map(Edition::from), lang)
+        .map_err(|e| e.to_string())?;
+    for note in &imported.notes {
+        super::emit(format!("{note}\n").as_bytes(), lang)?;
+    }
+    Ok((imported.sheet, imported.catalog))
 }

@@ -11,15 +11,8 @@ use crate::report::{LastYear, SheetReport};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     pub file: PathBuf,
-    /// Default: what -o's extension names (.xlsx, .csv, .json, .md, .txt), else text.
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-    /// Write to this file instead of standard output.
-    #[arg(short = 'o', long = "output", value_name = "OUT")]
-    pub output: Option<PathBuf>,
-    /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).
-    #[arg(long)]
-    pub no_bom: bool,
+    #[command(flatten)]
+    pub out: super::OutputArgs,
     /// xlsx: last year's sheet, drawn in the chart beside this year's (only read).
     #[arg(long, value_name = "LAST.ron")]
     pub previous: Option<PathBuf>,
@@ -28,9 +21,12 @@ pub struct Args {
 pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
     let Args {
         file,
-        format,
-        output,
-        no_bom,
+        out:
+            super::OutputArgs {
+                format,
+                output,
+                no_bom,
+            },
         previous,
     } = args;
     let format = Format::choose(format, output.as_deref(), lang)?;

@@ -13,10 +13,10 @@ use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
 use crate::score::SheetScore;
 use crate::xlsx::{
-    ACTION, ANSWERS_SHEET, CATALOG_ID, COMMENT, Column, DUE, EVIDENCE, FISCAL_YEAR, Fit, ID,
-    LONG_PART, LONG_SHEET, ORGANIZATION, OWNER, SCORE, SUMMARY_SHEET, Styles, autofilter, average,
-    cell_parts, count, err, finish, long_fields, page_setup, table_sheet, text, workbook,
-    write_title,
+    ACTION, ANSWERS_SHEET, CATALOG_ID, CODE, COMMENT, Column, DUE, EVIDENCE, FISCAL_YEAR, Fit, ID,
+    LONG_PART, LONG_SHEET, ORGANIZATION, OWNER, PREFECTURE, SCORE, SUMMARY_SHEET, Styles,
+    autofilter, average, cell_parts, count, err, finish, long_fields, page_setup, table_sheet,
+    text, workbook, write_title,
 };
 
 /// The workbook's bytes.
@@ -118,7 +118,7 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     page_setup(ws);
     ws.set_portrait();
     let o = &r.score.overall;
-    let rows: [(&str, String); 6] = [
+    let mut rows: Vec<(&str, String)> = vec![
         (ORGANIZATION, r.sheet.organization.clone()),
         ("年度", r.sheet.fiscal_year().display(lang)),
         (
@@ -131,6 +131,29 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
             ),
         ),
         ("回答者", r.sheet.respondent.clone()),
+    ];
+    // What `new --from` reads back besides: the code and prefecture when given, and the
+    // profile answers (重要機能室), each under its question.
+    for (k, v) in [
+        (CODE, &r.sheet.organization_code),
+        (PREFECTURE, &r.sheet.prefecture),
+    ] {
+        if !v.is_empty() {
+            rows.push((k, v.clone()));
+        }
+    }
+    for q in &r.catalog.profile {
+        let answer = match r.sheet.profile.get(&q.id) {
+            Some(true) => lang.pick("はい", "yes"),
+            Some(false) => lang.pick("いいえ", "no"),
+            None => lang.pick("未回答", "not answered"),
+        };
+        rows.push((
+            heading_text(&q.question, &q.question_en, lang),
+            answer.into(),
+        ));
+    }
+    rows.extend([
         (
             lang.pick("回答済み", "Answered"),
             format!("{} / {}", o.answered, o.applicable),
@@ -139,7 +162,7 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
             lang.pick("未確定の回答 (前年度から)", "Unconfirmed (carried)"),
             r.score.unconfirmed.to_string(),
         ),
-    ];
+    ]);
     let mut row = 2;
     for (k, v) in rows {
         fit.header(ws, st, row, 0, k)?;

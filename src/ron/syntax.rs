@@ -3,7 +3,7 @@
 //! and speaks of parser and type internals, so errors keep the structure ([`Syntax`]) and are
 //! put into words for a language only where they are shown.
 
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 
 /// What kind of value a place in the file needs or has, in words a person writing RON by hand
 /// understands (not serde's `u8`, `struct Answer`, `a borrowed string`).
@@ -256,95 +256,113 @@ impl Syntax {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        let pick = |j: &str, e: &str| lang.pick(j, e).to_string();
         match self {
-            Syntax::Needed(",") if ja => "ここに `,`（カンマ）が必要です".into(),
-            Syntax::Needed(",") => "a comma `,` is needed here".into(),
-            Syntax::Needed(":") if ja => "ここに `:`（コロン）が必要です".into(),
-            Syntax::Needed(":") => "a colon `:` is needed here".into(),
-            Syntax::Needed("\"") => lang
-                .pick(
-                    "この文字列を閉じる `\"` がありません",
-                    "this text has no closing `\"`",
-                )
-                .into(),
-            Syntax::Needed(t) if ja => format!("ここに `{t}` が必要です"),
-            Syntax::Needed(t) => format!("`{t}` is needed here"),
-            Syntax::NeedValue(k) if ja => format!("ここに{}が必要です", k.text(lang)),
-            Syntax::NeedValue(k) => format!("{} is needed here", k.text(lang)),
-            Syntax::UnexpectedEnd if ja => {
-                "ファイルが途中で終わっています（閉じかっこや引用符が足りません）".into()
-            }
-            Syntax::UnexpectedEnd => {
-                "the file ends in the middle (a closing bracket or quote is missing)".into()
-            }
+            Syntax::Needed(",") => pick(
+                "ここに `,`（カンマ）が必要です",
+                "a comma `,` is needed here",
+            ),
+            Syntax::Needed(":") => pick(
+                "ここに `:`（コロン）が必要です",
+                "a colon `:` is needed here",
+            ),
+            Syntax::Needed("\"") => pick(
+                "この文字列を閉じる `\"` がありません",
+                "this text has no closing `\"`",
+            ),
+            Syntax::Needed(t) => say!(lang, "ここに `{t}` が必要です", "`{t}` is needed here"),
+            Syntax::NeedValue(k) => say!(
+                lang,
+                "ここに{}が必要です",
+                "{} is needed here",
+                k.text(lang)
+            ),
+            Syntax::UnexpectedEnd => pick(
+                "ファイルが途中で終わっています（閉じかっこや引用符が足りません）",
+                "the file ends in the middle (a closing bracket or quote is missing)",
+            ),
             Syntax::UnexpectedChar(c) => {
                 let c = crate::safe_text::sanitize_line(&c.to_string()).into_owned();
-                if ja {
-                    format!("ここに `{c}` は書けません")
-                } else {
-                    format!("`{c}` cannot stand here")
-                }
+                say!(lang, "ここに `{c}` は書けません", "`{c}` cannot stand here")
             }
-            Syntax::Trailing if ja => "最後の `)` の後に余分な文字があります".into(),
-            Syntax::Trailing => "there is more text after the closing `)`".into(),
-            Syntax::UnclosedComment if ja => "コメント /* … */ が閉じていません".into(),
-            Syntax::UnclosedComment => "a comment /* … */ is not closed".into(),
-            Syntax::BadEscape if ja => "文字列の中の \\ の書き方が正しくありません".into(),
-            Syntax::BadEscape => "a \\ escape in a string is not valid".into(),
-            Syntax::BadNumber if ja => "数の書き方が正しくありません".into(),
-            Syntax::BadNumber => "the number is not written correctly".into(),
-            Syntax::NumberOutOfRange if ja => "数が大きすぎるか小さすぎます".into(),
-            Syntax::NumberOutOfRange => "the number is too large or too small".into(),
-            Syntax::WrongType { expected, found } if ja => format!(
-                "値の種類が違います: ここには{}が必要ですが、{}が書かれています",
-                expected.text(lang),
-                found.text(lang)
+            Syntax::Trailing => pick(
+                "最後の `)` の後に余分な文字があります",
+                "there is more text after the closing `)`",
             ),
-            Syntax::WrongType { expected, found } => format!(
+            Syntax::UnclosedComment => pick(
+                "コメント /* … */ が閉じていません",
+                "a comment /* … */ is not closed",
+            ),
+            Syntax::BadEscape => pick(
+                "文字列の中の \\ の書き方が正しくありません",
+                "a \\ escape in a string is not valid",
+            ),
+            Syntax::BadNumber => pick(
+                "数の書き方が正しくありません",
+                "the number is not written correctly",
+            ),
+            Syntax::NumberOutOfRange => pick(
+                "数が大きすぎるか小さすぎます",
+                "the number is too large or too small",
+            ),
+            Syntax::WrongType { expected, found } => say!(
+                lang,
+                "値の種類が違います: ここには{}が必要ですが、{}が書かれています",
                 "wrong kind of value: {} is needed here, but {} is written",
                 expected.text(lang),
                 found.text(lang)
             ),
-            Syntax::WrongLength(n) if ja => format!("要素の数が違います（{n} 個あります）"),
-            Syntax::WrongLength(n) => format!("wrong number of elements ({n} given)"),
-            Syntax::UnknownChoice { found, allowed } if ja => {
-                format!("`{found}` はここでは使えません（使えるのは {}）", list(allowed))
-            }
-            Syntax::UnknownChoice { found, allowed } => {
-                format!("`{found}` is not allowed here (allowed: {})", list(allowed))
-            }
-            Syntax::UnknownField { found, allowed } if ja => format!(
-                "`{found}` という項目はここにはありません（書ける項目: {}）",
+            Syntax::WrongLength(n) => say!(
+                lang,
+                "要素の数が違います（{n} 個あります）",
+                "wrong number of elements ({n} given)"
+            ),
+            Syntax::UnknownChoice { found, allowed } => say!(
+                lang,
+                "`{found}` はここでは使えません（使えるのは {}）",
+                "`{found}` is not allowed here (allowed: {})",
                 list(allowed)
             ),
-            Syntax::UnknownField { found, allowed } => format!(
+            Syntax::UnknownField { found, allowed } => say!(
+                lang,
+                "`{found}` という項目はここにはありません（書ける項目: {}）",
                 "there is no field `{found}` here (the fields are {})",
                 list(allowed)
             ),
-            Syntax::MissingField(f) if ja => format!("必須の項目 `{f}` がありません"),
-            Syntax::MissingField(f) => format!("the required field `{f}` is missing"),
-            Syntax::DuplicateField(f) if ja => format!("項目 `{f}` が 2 回書かれています"),
-            Syntax::DuplicateField(f) => format!("the field `{f}` appears twice"),
-            Syntax::BadName(n) if ja => format!("`{n}` は名前として正しくありません"),
-            Syntax::BadName(n) => format!("`{n}` is not a valid name here"),
-            Syntax::TooDeep if ja => "かっこの入れ子が深すぎます".into(),
-            Syntax::TooDeep => "brackets are nested too deeply".into(),
-            Syntax::BadTimestamp if ja => {
-                "日時の書き方が正しくありません: 時差付きの RFC 3339 で書きます（例 \"2026-11-25T10:00:00+09:00\"）".into()
-            }
-            Syntax::BadTimestamp => {
-                "the timestamp is not valid: a timestamp is RFC 3339 with an offset, e.g. \"2026-11-25T10:00:00+09:00\"".into()
-            }
-            Syntax::BadScore(n) if ja => {
-                format!("点数は 0, 1, 2, 3 のどれかです（{n} は使えません）")
-            }
-            Syntax::BadScore(n) => format!("{SCORE_RANGE}{n}"),
-            Syntax::KeyTwice(k) if ja => {
-                format!("{k} が 2 回書かれています（2 回回答されています）。どちらか一つにしてください")
-            }
-            Syntax::KeyTwice(k) => format!("{k}{KEY_TWICE}"),
-            Syntax::NotUtf8 if ja => "UTF-8 のテキストではありません".into(),
-            Syntax::NotUtf8 => "not UTF-8 text".into(),
+            Syntax::MissingField(f) => say!(
+                lang,
+                "必須の項目 `{f}` がありません",
+                "the required field `{f}` is missing"
+            ),
+            Syntax::DuplicateField(f) => say!(
+                lang,
+                "項目 `{f}` が 2 回書かれています",
+                "the field `{f}` appears twice"
+            ),
+            Syntax::BadName(n) => say!(
+                lang,
+                "`{n}` は名前として正しくありません",
+                "`{n}` is not a valid name here"
+            ),
+            Syntax::TooDeep => pick(
+                "かっこの入れ子が深すぎます",
+                "brackets are nested too deeply",
+            ),
+            Syntax::BadTimestamp => pick(
+                "日時の書き方が正しくありません: 時差付きの RFC 3339 で書きます（例 \"2026-11-25T10:00:00+09:00\"）",
+                "the timestamp is not valid: a timestamp is RFC 3339 with an offset, e.g. \"2026-11-25T10:00:00+09:00\"",
+            ),
+            Syntax::BadScore(n) => say!(
+                lang,
+                "点数は 0, 1, 2, 3 のどれかです（{n} は使えません）",
+                "{SCORE_RANGE}{n}"
+            ),
+            Syntax::KeyTwice(k) => say!(
+                lang,
+                "{k} が 2 回書かれています（2 回回答されています）。どちらか一つにしてください",
+                "{k}{KEY_TWICE}"
+            ),
+            Syntax::NotUtf8 => pick("UTF-8 のテキストではありません", "not UTF-8 text"),
             Syntax::Other(m) if ja || m.is_empty() => lang
                 .pick(
                     "RON の書き方が正しくありません",

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::file_error::{FileError, Words};
 
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 use crate::ron::Syntax;
 
 use crate::sheet::{MAX_SHEET_BYTES, SHEET_FORMAT};
@@ -262,8 +262,11 @@ pub enum Why {
         fault: Fault,
         existed: bool,
     },
-    /// Another tenken edits the same file under another name (a hard link).
+    /// Another process that may write the file holds the writers' lock on it: another tenken
+    /// editing it under another name (a hard link), or another editor.
     HeldUnderOtherName,
+    /// The file cannot be opened for writing by this user (its mode says so).
+    FileNotWritable,
     LockIsLink,
     LockNotPlain,
     StaleLockStays {
@@ -308,16 +311,16 @@ impl Words for Why {
                 };
                 format!("{}: {}", lang.pick(j, e), fault.text(lang))
             }
-            Why::TooBig(n) if ja => format!(
-                "ファイルが {n} バイトあり、回答シートの上限 {MAX_SHEET_BYTES} バイト（16 MiB）を超えています"
-            ),
-            Why::TooBig(n) => format!(
+            Why::TooBig(n) => say!(
+                lang,
+                "ファイルが {n} バイトあり、回答シートの上限 {MAX_SHEET_BYTES} バイト（16 MiB）を超えています",
                 "the file is {n} bytes, more than the {MAX_SHEET_BYTES} bytes (16 MiB) an answer sheet may have"
             ),
-            Why::Over(n, limit) if ja => {
-                format!("{n} バイトあり、上限の {limit} バイトを超えています")
-            }
-            Why::Over(n, limit) => format!("{n} bytes is more than the {limit} bytes allowed"),
+            Why::Over(n, limit) => say!(
+                lang,
+                "{n} バイトあり、上限の {limit} バイトを超えています",
+                "{n} bytes is more than the {limit} bytes allowed"
+            ),
             Why::Empty => pick("ファイルが空です", "the file is empty"),
             Why::NulByte => pick(
                 "ファイルに NUL バイトがあります: 回答シートではなくバイナリデータです",
@@ -347,58 +350,43 @@ impl Words for Why {
                 NotRegular::Other => pick("通常のファイルではありません", "is not a regular file"),
             },
             Why::Syntax(s) => s.text(lang),
-            Why::FormatNewer(n) if ja => format!(
-                "回答ファイルの形式 {n} は、この tenken が読める形式 {SHEET_FORMAT} より新しいものです。新しい tenken を使ってください"
-            ),
-            Why::FormatNewer(n) => format!(
+            Why::FormatNewer(n) => say!(
+                lang,
+                "回答ファイルの形式 {n} は、この tenken が読める形式 {SHEET_FORMAT} より新しいものです。新しい tenken を使ってください",
                 "answer-file format {n} is newer than this tenken reads (format {SHEET_FORMAT}); use a newer tenken"
             ),
-            Why::FormatUnknown(shown) if ja => format!(
-                "`format: {shown}` は知らない回答ファイル形式です（この tenken が読むのは形式 {SHEET_FORMAT}）"
-            ),
-            Why::FormatUnknown(shown) => format!(
+            Why::FormatUnknown(shown) => say!(
+                lang,
+                "`format: {shown}` は知らない回答ファイル形式です（この tenken が読むのは形式 {SHEET_FORMAT}）",
                 "`format: {shown}` is not a known answer-file format (this tenken reads format {SHEET_FORMAT})"
             ),
-            Why::AnsweredTwice(id) if ja => {
-                format!("項目 {id} が 2 回回答されています。どちらか一つにしてください")
-            }
-            Why::AnsweredTwice(id) => {
-                format!("item {id} is answered twice; keep one of the answers")
-            }
+            Why::AnsweredTwice(id) => say!(
+                lang,
+                "項目 {id} が 2 回回答されています。どちらか一つにしてください",
+                "item {id} is answered twice; keep one of the answers"
+            ),
             Why::ImplausibleYear(y) => {
                 let r = crate::fiscal::FiscalYear::PLAUSIBLE;
-                if ja {
-                    format!(
-                        "年度 {y} は回答シートの年度としてありえません（{}–{}）",
-                        r.start(),
-                        r.end()
-                    )
-                } else {
-                    format!(
-                        "fiscal year {y} is not a plausible fiscal year for a sheet ({}–{})",
-                        r.start(),
-                        r.end()
-                    )
-                }
+                say!(
+                    lang,
+                    "年度 {y} は回答シートの年度としてありえません（{}–{}）",
+                    "fiscal year {y} is not a plausible fiscal year for a sheet ({}–{})",
+                    r.start(),
+                    r.end()
+                )
             }
-            Why::UnknownCatalog(c) if ja => format!(
+            Why::UnknownCatalog(c) => say!(
+                lang,
                 "このシートはカタログ `{}`（改訂 {}）への回答ですが、tenken はそのカタログを持っていません（持っているのは: {}）。--catalog FILE でカタログファイルを指定してください",
-                c.id,
-                c.revision,
-                c.have.join(", ")
-            ),
-            Why::UnknownCatalog(c) => format!(
                 "the sheet answers catalog `{}` (revision {}), which tenken does not have (it has: {}); pass its catalog file with --catalog FILE",
                 c.id,
                 c.revision,
                 c.have.join(", ")
             ),
             Why::NotAFileName => pick("ファイル名ではありません", "is not a file name"),
-            Why::DirUnusable(f) if ja => format!(
+            Why::DirUnusable(f) => say!(
+                lang,
                 "保存も読み込みもできません: ディレクトリを開けません（{}）",
-                f.text(lang)
-            ),
-            Why::DirUnusable(f) => format!(
                 "cannot save or read it: its directory cannot be opened ({})",
                 f.text(lang)
             ),
@@ -406,10 +394,9 @@ impl Words for Why {
                 "保存しませんでした: 読み直すと同じ内容になりません（ファイル形式で表せない値があります）",
                 "not saved: the sheet would not read back unchanged (a field holds a value the file format cannot express)",
             ),
-            Why::WouldNotReadBack(Some(w)) if ja => {
-                format!("保存しませんでした: 読み直せません（{}）", w.text(lang))
-            }
-            Why::WouldNotReadBack(Some(w)) => format!(
+            Why::WouldNotReadBack(Some(w)) => say!(
+                lang,
+                "保存しませんでした: 読み直せません（{}）",
                 "not saved: the sheet would not read back ({})",
                 w.text(lang)
             ),
@@ -433,11 +420,11 @@ impl Words for Why {
                     ),
                     DiskChange::Unreadable(w) => w.text(lang),
                 };
-                if ja {
-                    format!("保存しませんでした: {what}。変更はメモリ上に残っています")
-                } else {
-                    format!("not saved: {what}; your changes are kept in memory")
-                }
+                say!(
+                    lang,
+                    "保存しませんでした: {what}。変更はメモリ上に残っています",
+                    "not saved: {what}; your changes are kept in memory"
+                )
             }
             Why::SaveFailed { fault, existed } | Why::WriteFailed { fault, existed } => {
                 let verb = match (matches!(self, Why::SaveFailed { .. }), ja) {
@@ -452,21 +439,20 @@ impl Words for Why {
                     (false, true) => "the previous file is unchanged",
                     (false, false) => "nothing was written",
                 };
-                if ja {
-                    format!("{verb}: {}。{rest}", fault.text(lang))
-                } else {
-                    format!("{verb}: {}; {rest}", fault.text(lang))
-                }
+                say!(
+                    lang,
+                    "{verb}: {}。{rest}",
+                    "{verb}: {}; {rest}",
+                    fault.text(lang)
+                )
             }
             Why::SaveIsDirectory => pick(
                 "保存できません: ディレクトリです",
                 "cannot save: it is a directory",
             ),
-            Why::SavedDirNotSynced(f) if ja => format!(
+            Why::SavedDirNotSynced(f) => say!(
+                lang,
                 "保存しましたが、ディレクトリを同期できませんでした（{}）。念のためもう一度保存してください",
-                f.text(lang)
-            ),
-            Why::SavedDirNotSynced(f) => format!(
                 "saved, but the directory could not be synced ({}); save again to be sure",
                 f.text(lang)
             ),
@@ -488,8 +474,12 @@ impl Words for Why {
                 "is an answer sheet; a report never overwrites one; choose another output file",
             ),
             Why::HeldUnderOtherName => pick(
-                "別の名前（ハードリンク）で、別の tenken が編集中です",
-                "is open for editing by another tenken (under another name: a hard link)",
+                "このファイルに書き込める別のプロセスが書き込み用にロックしています（別の名前（ハードリンク）で開いている tenken など）",
+                "is locked for writing by another process that may write it (such as a tenken that has it open under another name, a hard link)",
+            ),
+            Why::FileNotWritable => pick(
+                "このファイルへの書き込み権限がありません",
+                "this user may not write the file",
             ),
             Why::LockIsLink => pick(
                 "ロックファイルがシンボリックリンクです。tenken はそれを作りません。使わずにおきます（作った人に消してもらってください）",
@@ -499,11 +489,9 @@ impl Words for Why {
                 "ロックファイルが通常のファイルではありません（リンクや特殊ファイル）。tenken はそれを作りません。使わずにおきます",
                 "the lock file is not a plain file (a link or a special file), which tenken never makes; it is not used",
             ),
-            Why::StaleLockStays { owner, fault } if ja => format!(
+            Why::StaleLockStays { owner, fault } => say!(
+                lang,
                 "ユーザー {owner} の古いロックファイルを削除できません: {}",
-                fault.text(lang)
-            ),
-            Why::StaleLockStays { owner, fault } => format!(
                 "a stale lock file of user {owner} cannot be removed: {}",
                 fault.text(lang)
             ),

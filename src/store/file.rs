@@ -72,6 +72,9 @@ pub struct SheetFile {
     pub(super) name: OsString,
     /// The path as given, for messages.
     path: PathBuf,
+    /// The directory opened, as resolved at opening (through links), for naming a copy
+    /// saved beside the file.
+    dir_path: PathBuf,
     /// The contents loaded or last saved; `None` when the file did not exist (then a save
     /// creates it, and only if no file of that name has appeared meanwhile).
     seen: Option<Seen>,
@@ -117,6 +120,7 @@ impl SheetFile {
             dir,
             name,
             path: path.to_path_buf(),
+            dir_path: dir_of(&target).to_path_buf(),
             seen: None,
             base: None,
             held: None,
@@ -142,6 +146,30 @@ impl SheetFile {
         {
             self.held = Some(f);
         }
+    }
+
+    /// The file at the name opened for writing (for the writers' lock), never through a link;
+    /// it must be `same`, the file just read. A user who may not write it cannot edit it.
+    pub(super) fn writable(&self, same: &File) -> Result<File, StoreError> {
+        let fd = rustix::fs::openat(
+            &self.dir,
+            self.name.as_os_str(),
+            OFlags::RDWR | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(|e| match e {
+            Errno::ACCESS | Errno::PERM => StoreError::new(&self.path, Why::FileNotWritable),
+            e => StoreError::io(&self.path, Op::Lock, &errno_io(e)),
+        })?;
+        let file = File::from(fd);
+        let ident = |f: &File| f.metadata().map(|m| (m.dev(), m.ino())).ok();
+        if ident(&file).is_none() || ident(&file) != ident(same) {
+            return Err(StoreError::new(
+                &self.path,
+                Why::Changed(DiskChange::Replaced),
+            ));
+        }
+        Ok(file)
     }
 
     /// Reads the file at the name: a regular file of at most 16 MiB, never through a link.
@@ -261,13 +289,15 @@ impl SheetFile {
     }
 
     /// Saves the sheet beside the file under a new name (`NAME.YYYYMMDD-HHMMSS.ron`, or with a
-    /// number when taken), created only if free. Returns the new path. The file tenken edits
-    /// stays the one it opened.
+    /// number when taken), created only if free, in the directory opened (through a link to
+    /// the sheet: beside the file it names). Returns the copy, opened through that same
+    /// directory handle and as just saved, ready to be locked and edited (never reopened by
+    /// path: through a link, its name is in another directory). This file stays as it is.
     pub fn save_beside(
         &self,
         sheet: &Sheet,
         now: time::OffsetDateTime,
-    ) -> Result<PathBuf, StoreError> {
+    ) -> Result<SheetFile, StoreError> {
         let text = checked_text(&self.path, sheet)?;
         let stamp = format!(
             "{:04}{:02}{:02}-{:02}{:02}{:02}",
@@ -296,7 +326,8 @@ impl SheetFile {
                     .dir
                     .try_clone()
                     .map_err(|e| StoreError::io(&self.path, Op::Save, &e))?,
-                path: dir_of(&self.path).join(&new_name),
+                path: self.dir_path.join(&new_name),
+                dir_path: self.dir_path.clone(),
                 name: new_name,
                 seen: None,
                 base: None,
@@ -304,7 +335,7 @@ impl SheetFile {
                 locked: false,
             };
             match other.write(sheet, &text, None, &mut write_all) {
-                Ok(()) => return Ok(other.path),
+                Ok(()) => return Ok(other),
                 Err(e) if e.why == Why::AlreadyExists => continue,
                 Err(e) => return Err(e),
             }
@@ -324,9 +355,13 @@ impl SheetFile {
             None => mine.clone(),
         };
         // The identity lock moves to the file now there.
-        if self.locked {
-            lock_identity(&self.path, &file)?;
-        }
+        let file = if self.locked {
+            let w = self.writable(&file)?;
+            lock_identity(&self.path, &w)?;
+            w
+        } else {
+            file
+        };
         self.seen = Some(seen);
         self.base = Some(theirs);
         self.held = Some(file);
@@ -411,10 +446,13 @@ pub fn lock_sheet(path: &Path) -> Result<SheetLock, LockError> {
 pub fn lock_file(sheet: &mut SheetFile) -> Result<SheetLock, LockError> {
     sheet.hold();
     let mut lock = lock_beside(&sheet.dir, &sheet.name, &sheet.path, sheet.held.as_ref())?;
-    // One editor per file: the kernel lock on the sheet file itself, whatever its name.
-    if let Some(f) = &sheet.held {
-        let path = sheet.path().to_path_buf();
-        if lock_identity(&path, f).is_err() {
+    // One editor per file: the writers' lock on the sheet file itself, whatever its name.
+    if let Some(held) = &sheet.held {
+        let f = sheet.writable(held).map_err(LockError::Unusable)?;
+        if let Err(e) = lock_identity(&sheet.path, &f) {
+            if e.why != Why::HeldUnderOtherName {
+                return Err(LockError::Unusable(e));
+            }
             drop(lock);
             return Err(LockError::Held(LockInfo {
                 other_name: true,
@@ -422,6 +460,7 @@ pub fn lock_file(sheet: &mut SheetFile) -> Result<SheetLock, LockError> {
             }));
         }
         lock.identity = f.try_clone().ok();
+        sheet.held = Some(f);
     }
     sheet.locked = true;
     Ok(lock)

@@ -42,8 +42,9 @@ pub struct LockInfo {
     pub since: String,
     /// The holder was on this host and its process no longer exists.
     pub stale: bool,
-    /// The holder has the same file open under another name (a hard link): only the kernel
-    /// lock says so, and it does not say who.
+    /// Another process that may write the file holds the writers' lock on it (the lock file
+    /// of this name is free): a tenken with it open under another name (a hard link), or
+    /// another editor. The kernel lock does not say who.
     pub other_name: bool,
 }
 
@@ -54,8 +55,8 @@ impl LockInfo {
         if self.other_name {
             return lang
                 .pick(
-                    "同じファイルを別の名前（ハードリンク）で開いている tenken",
-                    "a tenken that has this file open under another name (a hard link)",
+                    "このファイルを書き込み用にロックしている別のプロセス（別の名前（ハードリンク）で開いている tenken など。だれかは分かりません）",
+                    "another process that has locked this file for writing (such as a tenken that has it open under another name, a hard link; who is not known)",
                 )
                 .to_string();
         }
@@ -298,14 +299,42 @@ pub(super) fn unknown_holder(owner: Option<u32>) -> LockInfo {
     }
 }
 
-/// Takes the kernel lock on an open sheet file: the lock that follows the file's identity.
+/// Takes the writers' lock on an open sheet file — the lock that follows the file's identity,
+/// so that a second name for it (a hard link) finds it taken. It is an open-file-description
+/// write lock (`F_OFD_SETLK`, `F_WRLCK`), which the kernel grants only on a file opened for
+/// writing: a reader's `flock` does not touch it, and a reader's `fcntl` read lock in its way
+/// is told apart by its type (then this file goes without it; the lock file still keeps its
+/// name to one editor). `file` must be open for writing.
 pub(super) fn lock_identity(path: &Path, file: &File) -> Result<(), StoreError> {
-    match file.try_lock() {
-        Ok(()) => Ok(()),
-        Err(TryLockError::WouldBlock) => Err(StoreError::new(path, Why::HeldUnderOtherName)),
-        // No kernel locks on this filesystem: the lock file alone decides.
-        Err(TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => Ok(()),
-        Err(TryLockError::Error(e)) => Err(StoreError::io(path, Op::Lock, &e)),
+    use nix::errno::Errno as E;
+    use nix::fcntl::{FcntlArg, fcntl};
+    use nix::libc;
+    let whole = |l_type: libc::c_int| libc::flock {
+        l_type: l_type as libc::c_short,
+        l_whence: libc::SEEK_SET as libc::c_short,
+        l_start: 0,
+        l_len: 0,
+        l_pid: 0,
+    };
+    match fcntl(file, FcntlArg::F_OFD_SETLK(&whole(libc::F_WRLCK))) {
+        Ok(_) => Ok(()),
+        Err(E::EAGAIN | E::EACCES) => {
+            let mut held = whole(libc::F_WRLCK);
+            match fcntl(file, FcntlArg::F_OFD_GETLK(&mut held)) {
+                // Only a read lock is in the way: a reader's, never an editor's.
+                Ok(_) if held.l_type == libc::F_RDLCK as libc::c_short => Ok(()),
+                Ok(_) if held.l_type == libc::F_UNLCK as libc::c_short => lock_identity(path, file),
+                _ => Err(StoreError::new(path, Why::HeldUnderOtherName)),
+            }
+        }
+        Err(E::EBADF) => Err(StoreError::new(path, Why::FileNotWritable)),
+        // No such locks on this filesystem: the lock file alone decides.
+        Err(E::EINVAL | E::ENOLCK | E::EOPNOTSUPP) => Ok(()),
+        Err(e) => Err(StoreError::io(
+            path,
+            Op::Lock,
+            &io::Error::from_raw_os_error(e as i32),
+        )),
     }
 }
 

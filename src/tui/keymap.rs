@@ -405,7 +405,8 @@ pub const COMMANDS: KeyTable<Command> = KeyTable { title: None, naming: Naming::
         "next / previous priority warning (below 3 or unanswered)"; Show::Bar("警告", "warning")),
     row!(ch(':') => C::JumpToId; "項目番号を入力して移動 (例 23-4)", "jump to an item id (e.g. 23-4)"),
     row!(ch('/') => C::Search;
-        "設問の文言を検索 (日本語・英語)", "search the wording (Japanese and English)";
+        "文言 (日本語・英語) とコメント・根拠資料・改善計画を検索",
+        "search the wording (Japanese, English) and the comments, evidence and plans";
         Show::Bar("検索", "search")),
     row!(ch('f') => C::ToggleFlag; "要確認の印を付ける / 外す", "toggle the review flag";
         Show::Bar("要確認", "flag")),

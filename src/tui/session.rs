@@ -114,14 +114,16 @@ impl Session {
                     Ok(previous) => Action::PreviousLoaded(Box::new(previous)),
                     Err(why) => Action::PreviousFailed(why),
                 }),
-                Effect::SaveBeside => Some(match disk.save_beside(&self.app.sheet) {
+                Effect::SaveBeside => Some(match disk.save_beside(&self.app.committed_sheet()) {
                     Ok(name) => Action::SavedBeside(name),
                     Err(why) => Action::SaveFailed(why),
                 }),
-                Effect::ReloadReapply => Some(match disk.reload_and_reapply(&self.app.sheet) {
-                    Ok(merged) => Action::Reapplied(Box::new(merged)),
-                    Err(why) => Action::SaveFailed(why),
-                }),
+                Effect::ReloadReapply => {
+                    Some(match disk.reload_and_reapply(&self.app.committed_sheet()) {
+                        Ok(merged) => Action::Reapplied(Box::new(merged)),
+                        Err(why) => Action::SaveFailed(why),
+                    })
+                }
                 Effect::Quit => {
                     if !self.app.save.dirty || self.app.read_only {
                         return Some(self.ending(Ok(())));
@@ -131,7 +133,7 @@ impl Session {
                         if let Err(WriteError::Changed(_)) = outcome {
                             // Someone else changed the file: keep this session's work beside it.
                             outcome = disk
-                                .save_beside(&self.app.sheet)
+                                .save_beside(&self.app.committed_sheet())
                                 .map(|_| ())
                                 .map_err(WriteError::Failed);
                         }
@@ -172,7 +174,7 @@ impl Session {
             return;
         }
         if std::mem::take(&mut self.unshared) {
-            disk.committed(&self.app.sheet);
+            disk.committed(&self.app.committed_sheet());
         }
         disk.draft(self.app.draft_answer());
     }
@@ -202,7 +204,7 @@ impl Session {
             return Ok(());
         }
         self.save_due = None;
-        disk.save(&self.app.sheet)
+        disk.save(&self.app.committed_sheet())
     }
 }
 

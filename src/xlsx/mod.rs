@@ -17,6 +17,7 @@
 //!   A4 landscape, fitted to the page width.
 //! - a text too long for a cell is cut with a mark ([`cell_text`]), never a failed workbook.
 
+mod cells;
 pub mod read;
 
 use rust_xlsxwriter::{ColNum, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -39,8 +40,11 @@ pub(crate) const DUE: &str = "期限";
 /// Sheet names that `new --from` looks for first.
 pub(crate) const ANSWERS_SHEET: &str = "回答";
 pub(crate) const SUMMARY_SHEET: &str = "概要";
-/// Summary rows `new --from` reads: the organisation and the Western fiscal year.
+/// Summary rows `new --from` reads (the header block, `read`): the organisation, its code and
+/// prefecture (when the sheet has them), the Western fiscal year.
 pub(crate) const ORGANIZATION: &str = "団体名";
+pub(crate) const CODE: &str = "団体コード";
+pub(crate) const PREFECTURE: &str = "都道府県";
 pub(crate) const FISCAL_YEAR: &str = "年度 (西暦)";
 /// The summary row naming the catalog id, so that `new --from` picks the same edition.
 pub(crate) const CATALOG_ID: &str = "点検票ID";

@@ -1,16 +1,17 @@
-//! Per-item tables read back for `tenken new FILE --from WORKBOOK.xlsx` (or `.csv`): tenken's
-//! own report workbook, or any sheet whose header row names the columns. A workbook is read
-//! within bounds (its size on disk and unpacked, the rows and columns of a table) and a panic in
-//! calamine is an error; `.xls` and `.ods` are refused. The rows become last
-//! year's answers, which `carry::carry_forward` then takes in as unconfirmed drafts exactly as
-//! it does from a `.ron` sheet.
+//! Per-item tables read as a sheet: `tenken new FILE --from WORKBOOK.xlsx` (or `.csv`) takes
+//! them as last year's answers, and `aggregate` reads a submission handed in as a workbook
+//! or a CSV, both through [`import`]. A table is tenken's own report workbook, or any sheet
+//! whose header row names the columns — the ministry's and the prefectures' forms included.
+//! A workbook is read within bounds (its size on disk and unpacked, the rows and columns of a
+//! table) and a panic in calamine is an error; `.xls` and `.ods` are refused.
 //!
-//! Column names (a header row within the first 30 rows; spaces and case do not matter):
+//! Column names (a header row within the first 30 rows; compared after NFKC, without blanks,
+//! case or a note in brackets: `回答（３・２・１・０）` is `回答`; see `cells`):
 //!
 //! | column   | names |
 //! |----------|-------|
-//! | item id  | 項目番号, 番号, 項目, id, item |
-//! | score    | 評価, 回答, 点数, score, answer |
+//! | item id  | 小項目番号, 項目番号, 項番, 番号, id, item, 項目, No. |
+//! | score    | 評価, 評価点, 回答, 点数, 自己評価, score, answer |
 //! | comment  | コメント, 備考, comment |
 //! | evidence | 根拠資料, 根拠, evidence |
 //! | measure  | 改善内容, 改善計画, 改善策, action, plan |
@@ -20,8 +21,13 @@
 //! A tenken report workbook's 長文 sheet (texts too long for one cell, in parts) puts the
 //! whole texts back over the cut ones.
 //!
-//! The id and score columns are required, the rest optional. Unknown ids, an id given twice
-//! and scores other than 0–3 are refused with the sheet and the row (as Excel numbers it).
+//! The id and score columns are required, the rest optional. Rows between the items whose id
+//! cell is no item id and that have no score (【大分類1】, a 管理目標) are headings and skipped.
+//! An id Excel turned into a date or a number is taken back when only one item fits, and said
+//! so. Unknown ids, an id given twice and scores other than 0–3 are refused with the sheet and
+//! the row (as Excel numbers it), the cell shown as written. The header block above the table
+//! (or on tenken's 概要 sheet) gives 団体名, 回答者, 団体コード, 都道府県, 年度 and the profile
+//! answers (重要機能室).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -30,17 +36,114 @@ use std::io::Cursor;
 
 use calamine::{Data, DataRef, Reader};
 
-use super::{ANSWERS_SHEET, CATALOG_ID, FISCAL_YEAR, LONG_SHEET, ORGANIZATION, SUMMARY_SHEET};
-use crate::catalog::Catalog;
+use super::cells::{self, HeaderBlock, Mangled};
+use super::{ANSWERS_SHEET, CATALOG_ID, LONG_SHEET, ORGANIZATION, SUMMARY_SHEET};
+use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::lang::Lang;
-use crate::sheet::{Answer, Plan, Score};
+use crate::safe_text::sanitize_line;
+use crate::sheet::{Answer, CatalogRef, Plan, Sheet};
 
-/// What a table holds: answers by id, and what a tenken workbook says about its sheet.
+/// What a table holds: answers by id, what its header block says, and what was noticed on
+/// the way (ids taken back from Excel's dates), worded.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AnswerTable {
-    pub answers: BTreeMap<String, Answer>,
-    pub organization: Option<String>,
-    pub fiscal_year: Option<i32>,
+pub(crate) struct AnswerTable {
+    pub(crate) answers: BTreeMap<String, Answer>,
+    pub(crate) header: HeaderBlock,
+    pub(crate) notes: Vec<String>,
+    /// The worksheet read, for a workbook.
+    pub(crate) worksheet: Option<String>,
+}
+
+/// A table file read as a sheet ([`import`]).
+#[derive(Clone, Debug)]
+pub struct Imported<'c> {
+    /// The answers as given (answers, not drafts), and the header the file gives: 団体名,
+    /// 回答者, 団体コード, 都道府県, profile, and the 年度 (0 when the file does not say).
+    /// No timestamps: the file does not say when it was answered.
+    pub sheet: Sheet,
+    pub catalog: &'c Catalog,
+    /// The worksheet read (`回答`), for a workbook.
+    pub worksheet: Option<String>,
+    /// What was noticed and taken in, worded: an id Excel had turned into a date, say.
+    pub notes: Vec<String>,
+}
+
+/// Why a table file could not be read as a sheet; each holds its message, worded in the
+/// language `import` was given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportError {
+    /// Not readable as a table: the kind of file (`.xls`), its size, damage, its encoding, or
+    /// the file system's refusal.
+    Unreadable(String),
+    /// No sheet has a header row naming an id and a score column; the message lists the
+    /// headers found.
+    NoTable(String),
+    /// The table was found, but rows of it cannot be taken (unknown ids, bad scores, …).
+    Rows(String),
+    /// The header block says something impossible (a 団体コード whose check digit is wrong).
+    Header(String),
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::Unreadable(m)
+            | ImportError::NoTable(m)
+            | ImportError::Rows(m)
+            | ImportError::Header(m) => f.write_str(m),
+        }
+    }
+}
+
+/// Reads a table file (`.xlsx`, `.xlsm` or `.csv`) as one organisation's sheet: its answers
+/// and header block, against tenken's catalog the workbook names, else `edition`'s (the
+/// municipal one by default). Errors and notes are worded in `lang`.
+pub fn import<'c>(
+    path: &Path,
+    catalogs: &'c Catalogs,
+    edition: Option<Edition>,
+    lang: Lang,
+) -> Result<Imported<'c>, ImportError> {
+    // tenken's own workbook names its catalog; otherwise the edition's.
+    let named = match edition {
+        None => catalog_id(path).and_then(|id| catalogs.get(&id)),
+        Some(_) => None,
+    };
+    let catalog = named.unwrap_or_else(|| catalogs.for_edition(edition));
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let table = if is_csv {
+        csv(path, catalog, lang)?
+    } else {
+        workbook(path, catalog, lang)?
+    };
+    let h = &table.header;
+    let mut sheet = Sheet::new(
+        CatalogRef {
+            id: catalog.id.clone(),
+            revision: catalog.revision.clone(),
+        },
+        h.organization.as_deref().unwrap_or(""),
+        crate::fiscal::FiscalYear(h.fiscal_year.unwrap_or(0)),
+        crate::clock::now(),
+    );
+    (sheet.created, sheet.updated) = (None, None);
+    sheet.respondent = h.respondent.clone().unwrap_or_default();
+    (sheet.organization_code, sheet.prefecture) = crate::organization::header_fields(
+        h.organization_code.as_deref().unwrap_or(""),
+        h.prefecture.as_deref().unwrap_or(""),
+        lang,
+    )
+    .map_err(|e| ImportError::Header(format!("{}: {e}", path.display())))?;
+    sheet.profile = h.profile.clone();
+    sheet.answers = table.answers;
+    Ok(Imported {
+        sheet,
+        catalog,
+        worksheet: table.worksheet,
+        notes: table.notes,
+    })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,9 +157,34 @@ enum Field {
     Due,
 }
 
+/// Each field's header names, the likeliest first: where a row names two (小項目番号 and
+/// No.), the earlier name wins.
 const NAMES: &[(Field, &[&str])] = &[
-    (Field::Id, &["項目番号", "番号", "項目", "id", "item"]),
-    (Field::Score, &["評価", "回答", "点数", "score", "answer"]),
+    (
+        Field::Id,
+        &[
+            "小項目番号",
+            "項目番号",
+            "項番",
+            "番号",
+            "id",
+            "item",
+            "項目",
+            "no",
+        ],
+    ),
+    (
+        Field::Score,
+        &[
+            "評価",
+            "評価点",
+            "回答",
+            "点数",
+            "自己評価",
+            "score",
+            "answer",
+        ],
+    ),
     (Field::Comment, &["コメント", "備考", "comment"]),
     (Field::Evidence, &["根拠資料", "根拠", "evidence"]),
     (
@@ -70,30 +198,57 @@ const NAMES: &[(Field, &[&str])] = &[
 /// How far down a sheet its header row may be.
 const HEADER_SEARCH: usize = 30;
 
-fn field_of(header: &str) -> Option<Field> {
-    let h: String = header
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect();
+/// The field a header cell names (its index in [`NAMES`]), and how likely a name it is (0
+/// best).
+fn field_of(header: &str) -> Option<(usize, usize)> {
+    let h = cells::header_name(header);
     NAMES
         .iter()
-        .find(|(_, names)| names.contains(&h.as_str()))
-        .map(|(f, _)| *f)
+        .enumerate()
+        .find_map(|(k, (_, names))| Some((k, names.iter().position(|n| *n == h)?)))
 }
 
-/// Where each field is in a header row, if the row names an id and a score column.
+/// Where each field is in a header row, if the row names an id and a score column: per field,
+/// the column of its likeliest name, the leftmost among equals.
 fn header(row: &[String]) -> Option<BTreeMap<usize, Field>> {
-    let mut cols = BTreeMap::new();
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; NAMES.len()];
     for (c, cell) in row.iter().enumerate() {
-        if let Some(f) = field_of(cell)
-            && !cols.values().any(|x| *x == f)
+        if let Some((k, rank)) = field_of(cell)
+            && best[k].is_none_or(|(r, _)| rank < r)
         {
-            cols.insert(c, f);
+            best[k] = Some((rank, c));
         }
     }
+    let cols: BTreeMap<usize, Field> = best
+        .iter()
+        .zip(NAMES)
+        .filter_map(|(b, (f, _))| Some((b.as_ref()?.1, *f)))
+        .collect();
     let has = |f| cols.values().any(|x| *x == f);
     (has(Field::Id) && has(Field::Score)).then_some(cols)
+}
+
+/// The row most like a header among the first rows (the first with most cells), as the user
+/// sees it: `No. / 点検項目 / 結果`. For the error when no header row names the columns.
+fn headers_found(rows: &[Vec<String>]) -> Option<String> {
+    let mut best: Vec<&str> = Vec::new();
+    for r in rows.iter().take(HEADER_SEARCH) {
+        let cells: Vec<&str> = r
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect();
+        if cells.len() > best.len() {
+            best = cells;
+        }
+    }
+    (best.len() >= 2).then(|| {
+        best.iter()
+            .take(12)
+            .map(|c| sanitize_line(c).chars().take(30).collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" / ")
+    })
 }
 
 fn cell_text(d: &Data) -> String {
@@ -101,24 +256,13 @@ fn cell_text(d: &Data) -> String {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        // A date as a person reads it, so that an id Excel made a date can be recognised.
+        Data::DateTime(d) if d.is_datetime() => {
+            let (y, m, day, ..) = d.to_ymd_hms_milli();
+            format!("{y}/{m}/{day}")
+        }
         other => other.to_string(),
     }
-}
-
-/// A score cell: 0–3, as a number or as text starting with the digit (「3 (運用している)」).
-fn parse_score(s: &str) -> Option<Score> {
-    let s = s.trim();
-    let mut chars = s.chars();
-    let d = match chars.next()? {
-        c @ '0'..='3' => c as u32 - '0' as u32,
-        c @ '０'..='３' => c as u32 - '０' as u32,
-        _ => return None,
-    };
-    let rest = chars.as_str().trim_start();
-    if !(rest.is_empty() || rest.starts_with('(') || rest.starts_with('（')) {
-        return None;
-    }
-    Score::from_u8(d as u8)
 }
 
 /// Reads the rows of one sheet (as text) into answers; `where_` names the sheet in errors.
@@ -143,11 +287,13 @@ fn read_rows(
         |row: &[String], f: Field| col(f).and_then(|c| row.get(c)).cloned().unwrap_or_default();
     let get = |row: &[String], f: Field| raw(row, f).trim().to_string();
     let mut table = AnswerTable::default();
+    cells::header_block(&rows[..at], catalog, &mut table.header);
     let mut first_row: BTreeMap<String, usize> = BTreeMap::new();
+    let mut last_position = None;
     let mut errors = Vec::new();
     for (i, row) in rows.iter().enumerate().skip(at + 1) {
         let n = i + 1;
-        let id = get(row, Field::Id);
+        let written = get(row, Field::Id);
         let score = get(row, Field::Score);
         let texts = [
             raw(row, Field::Comment),
@@ -156,7 +302,8 @@ fn read_rows(
             raw(row, Field::Owner),
             raw(row, Field::Due),
         ];
-        if id.is_empty() {
+        let shown = sanitize_line(&written);
+        if written.is_empty() {
             if !score.is_empty() || texts.iter().any(|t| !t.trim().is_empty()) {
                 errors.push(format!(
                     "{where_}, {row_} {n}: {}",
@@ -165,15 +312,70 @@ fn read_rows(
             }
             continue;
         }
+        let mut id = cells::item_id(&written);
+        if catalog.item(&id).is_none() && !cells::looks_like_id(&id) {
+            if score.is_empty() {
+                // A heading between the items: 【大分類1】, a 管理目標, a 大分類's number.
+                continue;
+            }
+            if let Some((how, ids)) = cells::unmangle(&written, true) {
+                let fits: Vec<&String> = ids
+                    .iter()
+                    .filter(|id| catalog.item(id).is_some() && !first_row.contains_key(*id))
+                    .collect();
+                // Several fit: the table is in the catalog's order, so the one after the row
+                // before.
+                let next = fits
+                    .iter()
+                    .filter_map(|id| Some((catalog.position(id)?, *id)))
+                    .filter(|(p, _)| last_position.is_none_or(|l| *p > l))
+                    .min();
+                let taken = match (fits.len(), next) {
+                    (1, _) => Some(fits[0].clone()),
+                    (_, Some((_, id))) => Some(id.clone()),
+                    _ => None,
+                };
+                let what = match (&how, lang) {
+                    (Mangled::Date, Lang::Ja) => "日付",
+                    (Mangled::Date, Lang::En) => "a date",
+                    (Mangled::Number, Lang::Ja) => "数値",
+                    (Mangled::Number, Lang::En) => "a number",
+                };
+                match taken {
+                    Some(found) => {
+                        table.notes.push(match lang {
+                            Lang::Ja => format!(
+                                "{where_}, {row_} {n}: 項目番号 {found} が Excel で{what} (「{shown}」) に変えられていました。{found} として読みました"
+                            ),
+                            Lang::En => format!(
+                                "{where_}, {row_} {n}: {found} was turned into {what} by Excel (\"{shown}\"); read as {found}"
+                            ),
+                        });
+                        id = found;
+                    }
+                    None => {
+                        let ids = ids.join(lang.pick("、", ", "));
+                        errors.push(match lang {
+                            Lang::Ja => format!(
+                                "{where_}, {row_} {n}: 項目番号のセル「{shown}」は Excel が{what}に変えたもので、元の番号が分かりません (考えられる番号: {ids})。列の書式を「文字列」にして番号を入れ直してください"
+                            ),
+                            Lang::En => format!(
+                                "{where_}, {row_} {n}: the item id cell \"{shown}\" was turned into {what} by Excel and the id it was cannot be told (it may be: {ids}); format the column as Text and type the ids again"
+                            ),
+                        });
+                        continue;
+                    }
+                }
+            }
+        }
         if catalog.item(&id).is_none() {
-            let id = crate::safe_text::sanitize_line(&id);
             errors.push(match lang {
                 Lang::Ja => format!(
-                    "{where_}, {row_} {n}: 項目番号 {id:?} は {} {} にありません",
+                    "{where_}, {row_} {n}: 項目番号「{shown}」は {} {} にありません",
                     catalog.id, catalog.revision
                 ),
                 Lang::En => format!(
-                    "{where_}, {row_} {n}: unknown item id {id:?} (not in {} {})",
+                    "{where_}, {row_} {n}: unknown item id \"{shown}\" (not in {} {})",
                     catalog.id, catalog.revision
                 ),
             });
@@ -191,6 +393,7 @@ fn read_rows(
             continue;
         }
         first_row.insert(id.clone(), n);
+        last_position = catalog.position(&id);
         if score.is_empty() {
             if texts.iter().any(|t| !t.trim().is_empty()) {
                 errors.push(match lang {
@@ -204,14 +407,14 @@ fn read_rows(
             }
             continue;
         }
-        let Some(s) = parse_score(&score) else {
-            let score = crate::safe_text::sanitize_line(&score);
+        let Some(s) = cells::score(&score) else {
+            let score = sanitize_line(&score);
             errors.push(match lang {
                 Lang::Ja => format!(
-                    "{where_}, {row_} {n}: 項目 {id}: 評価 {score:?} は 0、1、2、3 のどれでもありません"
+                    "{where_}, {row_} {n}: 項目 {id}: 評価「{score}」は 0、1、2、3 のどれでもありません"
                 ),
                 Lang::En => format!(
-                    "{where_}, {row_} {n}: item {id}: score {score:?} is not 0, 1, 2 or 3"
+                    "{where_}, {row_} {n}: item {id}: score \"{score}\" is not 0, 1, 2 or 3"
                 ),
             });
             continue;
@@ -437,12 +640,40 @@ fn grid(wb: &mut Workbook, name: &str) -> Result<Vec<Vec<String>>, calamine::Xls
     Ok(rows)
 }
 
+/// The error when no header row names an id and a score column: where it looked, the names
+/// it knows, and the headers it found (`found`: per sheet, or for the file).
+fn no_table(shown: &str, found: &[String], lang: Lang) -> ImportError {
+    let found = if found.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n  {}\n  {}",
+            lang.pick("見つかった見出し:", "headers found:"),
+            found.join("\n  ")
+        )
+    };
+    ImportError::NoTable(match lang {
+        Lang::Ja => format!(
+            "{shown}: 最初の {HEADER_SEARCH} 行に、項目番号の列 (小項目番号 / 項目番号 / 項番 / 番号 / No. / id) と評価の列 (評価 / 評価点 / 回答 / 点数 / score) を名指す見出し行がありません{found}"
+        ),
+        Lang::En => format!(
+            "{shown}: no header row in the first {HEADER_SEARCH} rows names an item id column (小項目番号 / 項目番号 / 項番 / 番号 / No. / id) and a score column (評価 / 評価点 / 回答 / 点数 / score){found}"
+        ),
+    })
+}
+
 /// Reads a per-item table from a workbook (.xlsx, .xlsm): the sheet named 回答 first, else the
-/// first sheet with a header row. `.xls` and `.ods` are refused (see [`Refusal::Kind`]).
-pub(crate) fn workbook(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTable, String> {
-    let shown = path.display();
+/// first sheet with a header row; the header block above it and on the 概要 sheet. `.xls` and
+/// `.ods` are refused (see [`Refusal::Kind`]).
+pub(crate) fn workbook(
+    path: &Path,
+    catalog: &Catalog,
+    lang: Lang,
+) -> Result<AnswerTable, ImportError> {
+    let shown = path.display().to_string();
     let sheet_ = lang.pick("シート", "sheet");
-    let found = with_workbook(path, lang, |wb| {
+    let mut found = Vec::new();
+    let table = with_workbook(path, lang, |wb| {
         let mut names = wb.sheet_names();
         if let Some(k) = names.iter().position(|n| n == ANSWERS_SHEET) {
             let n = names.remove(k);
@@ -452,22 +683,19 @@ pub(crate) fn workbook(path: &Path, catalog: &Catalog, lang: Lang) -> Result<Ans
             let rows = grid(wb, name)?;
             let where_ = format!("{shown}: {sheet_} {name}");
             // A table's own errors are the answer, not a refusal of the workbook.
-            let table = match read_rows(&rows, &where_, catalog, lang) {
+            let mut table = match read_rows(&rows, &where_, catalog, lang) {
                 Ok(Some(table)) => table,
-                Ok(None) => continue,
+                Ok(None) => {
+                    if let Some(h) = headers_found(&rows) {
+                        found.push(format!("{sheet_} {}: {h}", sanitize_line(name)));
+                    }
+                    continue;
+                }
                 Err(e) => return Ok(Err(e)),
             };
-            let mut table = table;
+            table.worksheet = Some(name.clone());
             if names.iter().any(|n| n == SUMMARY_SHEET) {
-                for row in grid(wb, SUMMARY_SHEET)? {
-                    match (row.first().map(String::as_str), row.get(1)) {
-                        (Some(ORGANIZATION), Some(v)) if !v.trim().is_empty() => {
-                            table.organization = Some(v.trim().to_string());
-                        }
-                        (Some(FISCAL_YEAR), Some(v)) => table.fiscal_year = v.trim().parse().ok(),
-                        _ => {}
-                    }
-                }
+                cells::header_block(&grid(wb, SUMMARY_SHEET)?, catalog, &mut table.header);
             }
             if names.iter().any(|n| n == LONG_SHEET) {
                 whole_texts(&grid(wb, LONG_SHEET)?, &mut table);
@@ -475,15 +703,10 @@ pub(crate) fn workbook(path: &Path, catalog: &Catalog, lang: Lang) -> Result<Ans
             return Ok(Ok(Some(table)));
         }
         Ok(Ok(None))
-    })??;
-    found.ok_or_else(|| match lang {
-        Lang::Ja => format!(
-            "{shown}: 最初の {HEADER_SEARCH} 行に項目番号の列 (項目番号 / id) と評価の列 (評価 / 回答 / score) の見出し行があるシートがありません"
-        ),
-        Lang::En => format!(
-            "{shown}: no sheet has a header row naming an item id column (項目番号 / id) and a score column (評価 / 回答 / score) in its first {HEADER_SEARCH} rows"
-        ),
     })
+    .map_err(ImportError::Unreadable)?
+    .map_err(ImportError::Rows)?;
+    table.ok_or_else(|| no_table(&shown, &found, lang))
 }
 
 /// Puts back the texts that the report workbook cut to fit a cell, from its [`LONG_SHEET`]:
@@ -503,7 +726,7 @@ fn whole_texts(rows: &[Vec<String>], table: &mut AnswerTable) {
     }
     for ((id, field), text) in whole {
         if id.is_empty() && field == ORGANIZATION {
-            table.organization = Some(text.trim().to_string());
+            table.header.organization = Some(text.trim().to_string());
             continue;
         }
         let Some(a) = table.answers.get_mut(&id) else {
@@ -513,7 +736,7 @@ fn whole_texts(rows: &[Vec<String>], table: &mut AnswerTable) {
             carried: false,
             ..Plan::default()
         };
-        match field_of(&field) {
+        match field_of(&field).map(|(k, _)| NAMES[k].0) {
             Some(Field::Comment) => a.comment = text,
             Some(Field::Evidence) => a.evidence = text,
             Some(Field::Action) => a.plan.get_or_insert_with(plan).action = text,
@@ -539,22 +762,23 @@ pub(crate) fn catalog_id(path: &Path) -> Option<String> {
 }
 
 /// Reads a per-item table from a CSV file (UTF-8, with or without a byte-order mark).
-pub(crate) fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTable, String> {
+pub(crate) fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTable, ImportError> {
     let shown = path.display();
-    let bytes = read_table(path).map_err(|e| e.render(lang))?;
+    let unreadable = ImportError::Unreadable;
+    let bytes = read_table(path).map_err(|e| unreadable(e.render(lang)))?;
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
     // Excel on Japanese Windows saves 「CSV (コンマ区切り)」 as Shift_JIS: say so, and how to
     // save it instead, rather than only that the CSV cannot be read.
     if let Err(e) = std::str::from_utf8(bytes) {
         let line = 1 + bytecount_lines(&bytes[..e.valid_up_to()]);
-        return Err(match lang {
+        return Err(unreadable(match lang {
             Lang::Ja => format!(
                 "{shown}: {line} 行目: UTF-8 ではありません (Shift_JIS で保存された CSV のようです)。Excel の「名前を付けて保存」で「CSV UTF-8 (コンマ区切り)」を選んで保存し直してください"
             ),
             Lang::En => format!(
                 "{shown}: row {line}: not UTF-8 text (probably a CSV saved as Shift_JIS); in Excel, use Save As and choose \"CSV UTF-8 (Comma delimited)\""
             ),
-        });
+        }));
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -562,20 +786,18 @@ pub(crate) fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTa
         .from_reader(bytes);
     let mut rows = Vec::new();
     for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| match lang {
-            Lang::Ja => format!("{shown}: {} 行目: CSV として読めません", i + 1),
-            Lang::En => format!("{shown}: row {}: {e}", i + 1),
+        let rec = rec.map_err(|e| {
+            unreadable(match lang {
+                Lang::Ja => format!("{shown}: {} 行目: CSV として読めません", i + 1),
+                Lang::En => format!("{shown}: row {}: {e}", i + 1),
+            })
         })?;
         rows.push(rec.iter().map(str::to_string).collect());
     }
-    read_rows(&rows, &shown.to_string(), catalog, lang)?.ok_or_else(|| match lang {
-        Lang::Ja => format!(
-            "{shown}: 最初の {HEADER_SEARCH} 行に項目番号の列 (項目番号 / id) と評価の列 (評価 / 回答 / score) の見出し行がありません"
-        ),
-        Lang::En => format!(
-            "{shown}: no header row naming an item id column (項目番号 / id) and a score column (評価 / 回答 / score) in the first {HEADER_SEARCH} rows"
-        ),
-    })
+    let shown = shown.to_string();
+    read_rows(&rows, &shown, catalog, lang)
+        .map_err(ImportError::Rows)?
+        .ok_or_else(|| no_table(&shown, &Vec::from_iter(headers_found(&rows)), lang))
 }
 
 /// How many line breaks `bytes` holds.
@@ -596,6 +818,7 @@ pub(crate) fn is_table(path: &Path) -> bool {
 mod tests {
     use super::*;
     use crate::catalog::Edition;
+    use crate::sheet::Score;
 
     fn rows(src: &[&[&str]]) -> Vec<Vec<String>> {
         src.iter()
@@ -678,6 +901,32 @@ mod tests {
         assert!(!absurd_count(sst("1").as_bytes()));
         assert!(absurd_count(sst("1000000").as_bytes()));
         assert!(absurd_count(sst("1000000000000000000000").as_bytes()));
+    }
+
+    #[test]
+    fn an_excel_date_no_item_fits_is_refused_with_what_it_may_have_been() {
+        let c = Catalog::builtin(Edition::Municipal);
+        let err = read_rows(
+            &rows(&[
+                &["番号", "評価"],
+                &["2026/9/15", "3"],
+                &["1.1", "3"],
+                &["1-1", "3"],
+            ]),
+            "t",
+            c,
+            Lang::Ja,
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("行 2: 項目番号のセル「2026/9/15」は Excel が日付に変えたもので、元の番号が分かりません (考えられる番号: 9-15)"),
+            "{err}"
+        );
+        // 1.1 was taken back as 1-1, so the row that says 1-1 is the second.
+        assert!(
+            err.contains("行 4: 項目 1-1 が重複しています (最初は 3 行目)"),
+            "{err}"
+        );
     }
 
     #[test]

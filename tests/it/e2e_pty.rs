@@ -321,3 +321,51 @@ fn a_bulk_answer_over_drafts_fills_unanswered_items_only_and_c_confirms_the_draf
     assert_eq!(sheet.answers["23-1"].comment, "23-1 前年のコメント");
     assert!(sheet.answers.values().all(|a| !a.unconfirmed));
 }
+
+/// Issue 22.6: after a conflict, `b` (save beside) on a sheet opened through a symbolic link in
+/// another directory wrote the copy beside the real file, then reopened it through the link's
+/// directory, where it is not: the answers after `b` reached no file. The copy is now edited
+/// through the directory it was written in.
+#[test]
+fn save_beside_through_a_symbolic_link_keeps_editing_the_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let (real, links) = (dir.path().join("real"), dir.path().join("links"));
+    std::fs::create_dir_all(&real).unwrap();
+    std::fs::create_dir_all(&links).unwrap();
+    let file = write_sheet(&real);
+    std::os::unix::fs::symlink(real.join(file), links.join("l.ron")).unwrap();
+    let mut s = start(&links, &["l.ron"]);
+    s.wait_for("60/123 (48%)");
+    // Someone else changes the file: the next save finds it changed.
+    std::fs::write(real.join(file), SHEET.replace("例市", "別市")).unwrap();
+    s.send("3");
+    s.wait_for("ファイルが他で変更されました");
+    s.send("b");
+    s.wait_for("として保存しました");
+    s.send("2");
+    s.wait_for("保存済");
+    s.send("q");
+    let (_, status) = s.wait_exit();
+    assert!(status.success());
+    let copies: Vec<_> = std::fs::read_dir(&real)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap() != file)
+        .collect();
+    assert_eq!(copies.len(), 1, "one copy and nothing else: {copies:?}");
+    let copy = load(&copies[0]);
+    let ids = expected_targets(2);
+    assert_eq!(copy.score(&ids[0]), Some(Score::Operating));
+    assert_eq!(
+        copy.score(&ids[1]),
+        Some(Score::Documented),
+        "the answer after b reached the copy"
+    );
+    assert_eq!(
+        load(&real.join(file)).organization,
+        "別市",
+        "theirs untouched"
+    );
+    let left: Vec<_> = std::fs::read_dir(&links).unwrap().collect();
+    assert_eq!(left.len(), 1, "nothing beside the link: {left:?}");
+}

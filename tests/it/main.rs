@@ -23,6 +23,7 @@ mod e2e_pty;
 mod e2e_width;
 mod fidelity;
 mod hostile;
+mod import;
 mod lock_user;
 mod messages_lang;
 mod output_failures;

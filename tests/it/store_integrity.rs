@@ -158,8 +158,8 @@ fn a_change_on_disk_is_never_overwritten() {
     let beside = file
         .save_beside(&merged, time::macros::datetime!(2026-11-25 12:00 +9))
         .unwrap();
-    assert_eq!(beside, dir.path().join("s.20261125-120000.ron"));
-    assert_eq!(store::load_sheet(&beside).unwrap(), merged);
+    assert_eq!(beside.path(), dir.path().join("s.20261125-120000.ron"));
+    assert_eq!(store::load_sheet(beside.path()).unwrap(), merged);
     assert!(!path.exists());
 }
 
@@ -229,6 +229,37 @@ fn a_hard_link_is_locked_with_the_file() {
     drop(lock);
     drop(file);
     store::lock_sheet(&c).unwrap();
+}
+
+/// Issue 22.11: anyone who may read the sheet could take a shared `flock` on it
+/// (`flock -s s.ron sleep 10`), and the owner's tenken then opened it read-only saying
+/// another tenken had it open "under another name (a hard link)". The lock on the file is one
+/// only a process that may write it can take; a reader's `flock`, shared or exclusive, does
+/// not stop the editor, and a hard link is still found locked.
+#[test]
+fn a_readers_flock_does_not_stop_the_editor() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    store::save_sheet(&a, &sheet("元")).unwrap();
+    for exclusive in [false, true] {
+        let reader = fs::File::open(&a).unwrap();
+        if exclusive {
+            reader.lock().unwrap();
+        } else {
+            reader.lock_shared().unwrap();
+        }
+        let mut file = store::SheetFile::open(&a).unwrap();
+        let s = file.load().unwrap();
+        let lock = store::lock_file(&mut file)
+            .unwrap_or_else(|e| panic!("a reader's flock (exclusive: {exclusive}): {e}"));
+        file.save(&s).unwrap();
+        let b = dir.path().join("b.ron");
+        fs::hard_link(&a, &b).unwrap();
+        let e = store::lock_sheet(&b).unwrap_err();
+        assert!(matches!(e, store::LockError::Held(_)), "{e}");
+        fs::remove_file(&b).unwrap();
+        drop((lock, file, reader));
+    }
 }
 
 /// Issue 11.5: creation never overwrites a file that appeared after opening.

@@ -181,3 +181,146 @@ fn space_once_round_leaves_one_earlier_score_in_the_file() {
     let end = start + ron[start..].find("),\n").unwrap() + 3;
     insta::assert_snapshot!(&ron[start..end]);
 }
+
+/// The text of one pane on row `y`: the cells from column `x0` up to `x1`, without the
+/// frame.
+fn pane_row(buf: &ratatui::buffer::Buffer, y: u16, x0: u16, x1: u16) -> String {
+    crate::util::screen::visible_cells(buf, y)
+        .into_iter()
+        .filter(|(x, _)| (x0 + 1..x1.saturating_sub(1)).contains(x))
+        .map(|(_, s)| s)
+        .collect()
+}
+
+/// Where the item pane starts on a 80-column screen with the tree on its left: the second
+/// top-left corner on row 1.
+fn item_pane_x(buf: &ratatui::buffer::Buffer) -> u16 {
+    crate::util::screen::visible_cells(buf, 1)
+        .into_iter()
+        .filter(|(_, s)| matches!(*s, "┌" | "+"))
+        .nth(1)
+        .expect("two panes")
+        .0
+}
+
+/// Characters no line may start with (Japanese line-breaking rules, 行頭禁則): closing
+/// brackets and punctuation, the middle dot, the long-vowel mark, small kana, iteration marks.
+const NO_LINE_START: &str = "、。，．）」』】〕〉》］｝・：；？！ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ…‥,.)]}";
+
+/// Printed tree rows by what makes them siblings (an item's 管理目標, a heading's parent): the
+/// wording part of each row, by id or heading number.
+type Siblings = std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
+
+/// The tree's rows and the item pane's lines, for every item at 80×24 with last year beside
+/// (#21 points 10 and 15): the tree's wording part of each row and each heading's title, keyed
+/// by what makes them siblings, and every line of the item pane and of the focus view.
+fn walk_every_item() -> (Siblings, Vec<(String, String)>) {
+    use tenken::catalog::{Catalog, Edition};
+    let catalog = Catalog::builtin(Edition::Municipal);
+    // What a printed row is the sibling of: an item's 管理目標, a heading's parent.
+    let mut parent_of = std::collections::BTreeMap::new();
+    for major in &catalog.majors {
+        parent_of.insert(major.no.clone(), "root".to_string());
+        for middle in &major.middles {
+            parent_of.insert(middle.no.clone(), major.no.clone());
+            for minor in &middle.minors {
+                parent_of.insert(minor.no.clone(), middle.no.clone());
+                for goal in &minor.goals {
+                    parent_of.insert(format!("目標{}", goal.no), minor.no.clone());
+                    for item in &goal.items {
+                        parent_of.insert(item.id.clone(), format!("目標{}", goal.no));
+                    }
+                }
+            }
+        }
+    }
+    let mut siblings: std::collections::BTreeMap<
+        String,
+        std::collections::BTreeMap<String, String>,
+    > = Default::default();
+    let mut pane_lines = Vec::new();
+    let ids: Vec<String> = catalog.items().map(|(_, i)| i.id.clone()).collect();
+    assert_eq!(ids.len(), 126);
+    for id in &ids {
+        let mut a = crate::util::screen::demo_app_with_previous();
+        keys(&mut a, &format!(":{id}\n"));
+        for focus in [false, true] {
+            if focus {
+                keys(&mut a, "z");
+            }
+            let t = crate::util::screen::draw(&a, 80, 24);
+            let buf = t.backend().buffer();
+            let split = if focus { 0 } else { item_pane_x(buf) };
+            for y in 2..buf.area.height - 4 {
+                let right = pane_row(buf, y, split, 80);
+                pane_lines.push((format!("{id}{}", if focus { " z" } else { "" }), right));
+                if focus {
+                    continue;
+                }
+                let row = pane_row(buf, y, 0, split);
+                // `[3] 3=  17-1 *H16 wording` or `-目標17 title  3.000  5/5`.
+                let words: Vec<&str> = row.split_whitespace().collect();
+                if let Some(i) = words
+                    .iter()
+                    .position(|w| parent_of.contains_key(*w) && w.contains('-'))
+                {
+                    let key = words[i];
+                    let mut rest = &words[i + 1..];
+                    if rest.first().is_some_and(|w| w.starts_with(['*', '!'])) {
+                        rest = &rest[1..];
+                    }
+                    siblings
+                        .entry(parent_of[key].clone())
+                        .or_default()
+                        .insert(key.to_string(), rest.join(" "));
+                } else if let Some(head) = words.first() {
+                    let no = head.trim_start_matches(['-', '+']);
+                    if parent_of.contains_key(no) && words.len() > 1 {
+                        siblings
+                            .entry(parent_of[no].clone())
+                            .or_default()
+                            .insert(no.to_string(), words[1].to_string());
+                    }
+                }
+            }
+        }
+    }
+    (siblings, pane_lines)
+}
+
+/// Point 15: no line of the item pane or the focus view starts with closing punctuation, a
+/// middle dot, a long-vowel mark or a small kana, for any item at 80×24 with last year beside.
+#[test]
+fn every_item_at_80x24_wraps_by_the_japanese_rules() {
+    let (_, pane_lines) = walk_every_item();
+    let bad: Vec<String> = pane_lines
+        .iter()
+        .filter(|(_, l)| l.trim_start().starts_with(|c| NO_LINE_START.contains(c)))
+        .map(|(id, l)| format!("{id}: {l:?}"))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "lines starting with closing punctuation:\n{}",
+        bad.join("\n")
+    );
+}
+
+/// Point 10: with last year beside at 80×24, no two siblings print the same — 1-1, 1-5 and
+/// 1-6 all read 「セキュリティ~」, 37-2 to 37-4 「市町村設置フ~」, goals 「住基ネット~」.
+#[test]
+fn every_row_at_80x24_with_last_year_beside_reads_apart_from_its_siblings() {
+    let (siblings, _) = walk_every_item();
+    assert!(siblings.len() > 40, "{siblings:?}");
+    let mut alike = Vec::new();
+    for (parent, rows) in &siblings {
+        let mut seen: std::collections::BTreeMap<&str, &str> = Default::default();
+        for (key, shown) in rows {
+            if let Some(other) = seen.insert(shown, key) {
+                alike.push(format!(
+                    "under {parent}: {other} and {key} both read {shown:?}"
+                ));
+            }
+        }
+    }
+    assert!(alike.is_empty(), "rows alike:\n{}", alike.join("\n"));
+}

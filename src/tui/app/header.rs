@@ -1,6 +1,9 @@
 //! `App`'s actions on the sheet header (`i`): the form is applied to the sheet at every
 //! change, so a profile answer (重要機能室) recomputes applicability, scores and warnings at
-//! once; closing the form records the visit as one undo step (`Undoable::Header`).
+//! once; closing the form records the visit as one undo step (`Undoable::Header`). Until
+//! then the header is not committed: a save while the form is open writes the sheet with the
+//! header as it was when the form opened ([`App::committed_sheet`]), and closing it saves
+//! when anything changed — so the file never keeps a half-edited header (issue 22.2).
 
 use super::*;
 use crate::sheet::Header;
@@ -13,6 +16,20 @@ impl App {
         }
         let form = Form::header_form(&self.catalog, &self.sheet, self.lang());
         self.mode = Mode::Header(Box::new(form));
+    }
+
+    /// The sheet as committed: with the header as it was when the form opened while the
+    /// form is open (its edits are shown at once but committed only on close). What saves
+    /// write.
+    pub fn committed_sheet(&self) -> std::borrow::Cow<'_, Sheet> {
+        match &self.mode {
+            Mode::Header(form) if Header::of(&self.sheet) != form.before => {
+                let mut sheet = self.sheet.clone();
+                form.before.apply_to(&mut sheet);
+                std::borrow::Cow::Owned(sheet)
+            }
+            _ => std::borrow::Cow::Borrowed(&self.sheet),
+        }
     }
 
     /// A key in the header form (`Form::key`): applied to the sheet at once; leaving closes

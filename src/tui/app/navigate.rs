@@ -231,17 +231,39 @@ impl App {
         });
     }
 
-    /// Positions of items whose Japanese or English wording (or id) contains the query.
+    /// Positions of items whose wording (Japanese or English), id or notes (comment,
+    /// evidence, plan) contain the query.
     pub fn search_matches(&self, query: &str) -> Vec<usize> {
-        let q = query.to_lowercase();
-        self.catalog
-            .items()
-            .enumerate()
-            .filter(|(_, (_, item))| {
-                item.text.contains(query) || item.en.to_lowercase().contains(&q) || item.id == query
-            })
-            .map(|(i, _)| i)
+        (0..self.catalog.item_count())
+            .filter(|&p| !self.matched_fields(p, query).is_empty())
             .collect()
+    }
+
+    /// Where in item `p` the query is, in the order the item pane shows them: the wording
+    /// (or the id), the comment, the evidence, the plan. Letters match in either case.
+    fn matched_fields(&self, p: usize, query: &str) -> Vec<Field> {
+        let q = query.to_lowercase();
+        let has = |text: &str| text.to_lowercase().contains(&q);
+        let item = self.catalog.item_at(self.catalog.path_at(p));
+        let mut found = Vec::new();
+        if has(&item.text) || has(&item.en) || item.id == query {
+            found.push(Field::Wording);
+        }
+        if let Some(a) = self.sheet.answers.get(&item.id) {
+            if has(&a.comment) {
+                found.push(Field::Comment);
+            }
+            if has(&a.evidence) {
+                found.push(Field::Evidence);
+            }
+            if a.plan
+                .as_ref()
+                .is_some_and(|pl| has(&pl.action) || has(&pl.owner) || has(&pl.due))
+            {
+                found.push(Field::Plan);
+            }
+        }
+        found
     }
 
     fn search(&mut self, query: &str) {
@@ -252,10 +274,23 @@ impl App {
             Some(Found { position, .. }) => {
                 self.go_to_item(position);
                 // The count says where the match is; no word about going round is needed.
+                // The fields say where in the item.
                 let k = matches.binary_search(&position).unwrap_or(0) + 1;
-                self.message = Some(match self.lang() {
-                    Lang::Ja => format!("「{shown}」 {k}/{} 件", matches.len()),
-                    Lang::En => format!("\"{shown}\" {k}/{}", matches.len()),
+                let lang = self.lang();
+                let fields: Vec<&str> = self
+                    .matched_fields(position, query)
+                    .into_iter()
+                    .map(|f| f.name(lang))
+                    .collect();
+                self.message = Some(match lang {
+                    Lang::Ja => format!(
+                        "「{shown}」 {k}/{} 件 ({})",
+                        matches.len(),
+                        fields.join("・")
+                    ),
+                    Lang::En => {
+                        format!("\"{shown}\" {k}/{} ({})", matches.len(), fields.join(", "))
+                    }
                 });
             }
             None => {
@@ -319,3 +354,23 @@ impl App {
 
 #[cfg(test)]
 mod tests;
+
+/// Where a search matched in an item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Wording,
+    Comment,
+    Evidence,
+    Plan,
+}
+
+impl Field {
+    fn name(self, lang: Lang) -> &'static str {
+        match self {
+            Field::Wording => lang.pick("文言", "wording"),
+            Field::Comment => lang.pick("コメント", "comment"),
+            Field::Evidence => lang.pick("根拠資料", "evidence"),
+            Field::Plan => lang.pick("改善計画", "plan"),
+        }
+    }
+}

@@ -335,6 +335,42 @@ fn search_in_japanese_and_english() {
     assert!(app.message.as_deref().unwrap().contains("見つかりません"));
 }
 
+/// `/` finds words in the notes too (comment, evidence, plan), and says where (#21.14).
+#[test]
+fn search_finds_the_notes_and_says_where() {
+    let mut app = demo_app();
+    // 「議事録」 is in 1-6's comment and evidence only, not in any wording.
+    assert!(!app.catalog.items().any(|(_, i)| i.text.contains("議事録")));
+    press(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "議事録");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(id_at_cursor(&app), "1-6");
+    let msg = app.message.clone().unwrap();
+    assert!(
+        msg.contains("コメント") && msg.contains("根拠資料"),
+        "{msg}"
+    );
+    // A word of a plan: 18-1's 「週次で確認」.
+    press(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "週次で確認");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(id_at_cursor(&app), "18-1");
+    let msg = app.message.clone().unwrap();
+    assert!(
+        msg.contains("改善計画") && !msg.contains("コメント"),
+        "{msg}"
+    );
+    // The wording is named as such.
+    press(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "入退室");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.message.clone().unwrap().contains("(文言)"),
+        "{:?}",
+        app.message
+    );
+}
+
 #[test]
 fn flag_toggles_and_needs_an_answer() {
     let mut app = demo_app();

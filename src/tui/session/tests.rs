@@ -285,3 +285,62 @@ fn hang_up_during_a_conflict_saves_beside() {
     assert_eq!(disk.beside.len(), 1);
     assert!(disk.written.is_empty());
 }
+
+/// Issue 22.2: a save that fell due while the header form was open wrote the half-edited
+/// header; after the field was restored and the form closed, nothing was saved again and `q`
+/// quit "saved" with the file holding the half edit (例 for 例市; 重要機能室 なし for あり).
+#[test]
+fn a_save_due_while_the_header_form_is_open_never_leaves_the_half_edit_on_disk() {
+    use crate::tui::form::FieldId;
+    let restore_org = |s: &mut Session, disk: &mut FakeDisk, t: Instant| {
+        let _ = key(s, KeyCode::Backspace, t, disk);
+        assert_eq!(s.app.sheet.organization, "例", "applied live, as before");
+        assert_eq!(s.tick(t + SAVE_DELAY, disk), None);
+        let _ = key(s, KeyCode::Char('市'), t + SAVE_DELAY, disk);
+    };
+    let restore_room = |s: &mut Session, disk: &mut FakeDisk, t: Instant| {
+        for _ in 0..20 {
+            let Mode::Header(form) = &s.app.mode else {
+                panic!("form closed")
+            };
+            if form.focused() == FieldId::Profile(0) {
+                break;
+            }
+            let _ = key(s, KeyCode::Tab, t, disk);
+        }
+        let _ = key(s, KeyCode::Char('n'), t, disk);
+        assert_eq!(s.app.sheet.profile.get("important_room"), Some(&false));
+        assert_eq!(s.tick(t + SAVE_DELAY, disk), None);
+        let _ = key(s, KeyCode::Char('y'), t + SAVE_DELAY, disk);
+    };
+    type Restore = dyn Fn(&mut Session, &mut FakeDisk, Instant);
+    for (what, restore) in [
+        ("organization", &restore_org as &Restore),
+        ("important room", &restore_room as &Restore),
+    ] {
+        let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
+        let shown = s.app.sheet.clone();
+        // An answer: a save is pending when the form opens.
+        let _ = key(&mut s, KeyCode::Char('3'), t0, &mut disk);
+        let _ = key(&mut s, KeyCode::Char('i'), t0, &mut disk);
+        restore(&mut s, &mut disk, t0);
+        let t1 = t0 + SAVE_DELAY;
+        let _ = key(&mut s, KeyCode::Esc, t1, &mut disk);
+        assert!(matches!(s.app.mode, Mode::Normal), "{what}");
+        let _ = s.tick(t1 + SAVE_DELAY, &mut disk);
+        assert_eq!(
+            key(&mut s, KeyCode::Char('q'), t1 + SAVE_DELAY, &mut disk),
+            Some(Ending::Saved)
+        );
+        let on_disk = disk.written.last().expect("saved");
+        assert_eq!(on_disk.organization, shown.organization, "{what}");
+        assert_eq!(on_disk.profile, shown.profile, "{what}");
+        assert_eq!(on_disk.organization, s.app.sheet.organization, "{what}");
+        assert_eq!(on_disk.profile, s.app.sheet.profile, "{what}");
+        assert!(
+            disk.written.iter().all(|w| w.organization == "例市"
+                && w.profile.get("important_room") == Some(&true)),
+            "{what}: a half edit was written"
+        );
+    }
+}

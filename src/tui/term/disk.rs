@@ -198,20 +198,18 @@ impl Disk for TtyDisk<'_> {
         let Some(open) = open.as_mut() else {
             return Err(no_file(self.lang));
         };
-        let new = open
+        let mut file = open
             .file
             .save_beside(sheet, crate::clock::now())
             .map_err(|e| e.render(self.lang))?;
-        let name = new
+        let name = file
+            .path()
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        // The other file is someone else's now: let go of its lock, edit (and lock) the new one.
-        drop(open.lock.take());
-        let mut file = store::SheetFile::open(&new)
-            .and_then(|mut f| f.load().map(|_| f))
-            .map_err(|e| e.render(self.lang))?;
-        open.lock = store::lock_file(&mut file).ok();
-        open.file = file;
+        // The other file is someone else's now: lock the copy (as just written, through the
+        // directory it was written in), and only then let go of the other file's lock.
+        let lock = store::lock_file(&mut file).ok();
+        *open = OpenSheet { file, lock };
         Ok(name)
     }
 

@@ -129,9 +129,12 @@ pub(crate) fn pane_block(theme: Theme, title: &str, focused: bool) -> Block<'sta
         .title(Line::styled(format!("{marker}{title} "), style))
 }
 
-/// Wraps text to `width` cells, breaking anywhere (Japanese has no spaces) but preferring a
-/// space for Latin text. Explicit line feeds start new lines. Never returns a line wider than
-/// `width` unless a single character is wider than `width` (then it is dropped).
+/// Wraps text to `width` cells where the Unicode line-breaking algorithm (UAX #14) allows,
+/// with the strict Japanese rules: between kanji and kana, after a space, never before
+/// 、。）」・ー or a small kana, never inside a number (「（6月・12月）」 keeps 12 whole).
+/// Explicit line feeds start new lines; spaces at a break are dropped. A run with no break
+/// allowed that is wider than the line (a long number, an URL) is cut by cells. Never
+/// returns a line wider than `width`; a single character wider than `width` is dropped.
 pub(crate) fn wrap_cells(text: &str, width: usize) -> Vec<String> {
     let mut out = Vec::new();
     if width == 0 {
@@ -140,47 +143,49 @@ pub(crate) fn wrap_cells(text: &str, width: usize) -> Vec<String> {
     for para in text.split('\n') {
         let mut line = String::new();
         let mut w = 0;
-        for c in para.chars() {
-            let cw = c.width().unwrap_or(0);
-            if cw > width {
-                continue;
+        let mut start = 0;
+        for end in break_points(para) {
+            let piece = &para[start..end];
+            start = end;
+            // Trailing spaces hang past the end of a line: they do not count for the fit.
+            let body = piece.trim_end_matches(' ');
+            let bw = cell_width(body);
+            if w + bw > width && !line.is_empty() {
+                out.push(std::mem::take(&mut line).trim_end_matches(' ').to_string());
+                w = 0;
             }
-            if w + cw > width {
-                // 。、」 do not start a line (禁則): carry the last character over with them.
-                if "。、，．」』）".contains(c)
-                    && let Some(last) = line.pop()
-                    && !line.is_empty()
-                {
-                    out.push(std::mem::take(&mut line));
-                    line.push(last);
-                    line.push(c);
-                    w = cell_width(&line);
+            for c in piece.chars() {
+                let cw = c.width().unwrap_or(0);
+                if cw > width {
                     continue;
                 }
-                // Break at the last space for Latin text, if there is one in this line.
-                if c != ' '
-                    && let Some(sp) = line.rfind(' ')
-                    && sp > 0
-                {
-                    let rest = line[sp + 1..].to_string();
-                    line.truncate(sp);
-                    out.push(std::mem::take(&mut line));
-                    line = rest;
-                    w = cell_width(&line);
-                } else {
-                    out.push(std::mem::take(&mut line));
+                if w + cw > width {
+                    if c == ' ' {
+                        continue;
+                    }
+                    // A piece longer than a line: cut by cells.
+                    out.push(std::mem::take(&mut line).trim_end_matches(' ').to_string());
                     w = 0;
                 }
-                if c == ' ' {
-                    continue;
-                }
+                line.push(c);
+                w += cw;
             }
-            line.push(c);
-            w += cw;
         }
-        out.push(line);
+        out.push(line.trim_end_matches(' ').to_string());
     }
     out
+}
+
+/// Where a line of `text` may end (byte offsets, the end included), by UAX #14 with CJ
+/// (small kana, ー) taken as non-starters, as Japanese typesetting's strict rule has it.
+fn break_points(text: &str) -> impl Iterator<Item = usize> + '_ {
+    use unicode_linebreak::{BreakClass, break_property, linebreaks};
+    linebreaks(text).map(|(i, _)| i).filter(move |&i| {
+        text[i..]
+            .chars()
+            .next()
+            .is_none_or(|c| break_property(c as u32) != BreakClass::ConditionalJapaneseStarter)
+    })
 }
 
 pub(crate) fn cell_width(s: &str) -> usize {
@@ -299,6 +304,16 @@ mod tests {
         assert_eq!(lines.concat(), "重要機能室のセキュリティを確保している");
         assert_eq!(wrap_cells("ab cd ef", 5), vec!["ab cd", "ef"]);
         assert_eq!(wrap_cells("あいう。", 6), vec!["あい", "う。"], "禁則");
+        // UAX #14 with the Japanese rules: numbers stay whole, no line starts with ・ ー or
+        // a small kana.
+        assert_eq!(
+            wrap_cells("会議（6月・12月）", 12),
+            vec!["会議（6月・", "12月）"]
+        );
+        assert_eq!(wrap_cells("あい・う", 4), vec!["あ", "い・", "う"]);
+        assert_eq!(wrap_cells("あいパー", 6), vec!["あい", "パー"]);
+        assert_eq!(wrap_cells("あいかった", 6), vec!["あい", "かった"]);
+        assert_eq!(wrap_cells("123456789", 4), vec!["1234", "5678", "9"]);
         assert_eq!(wrap_cells("あ", 1), vec![""]);
         assert!(wrap_cells("x", 0).is_empty());
     }

@@ -16,10 +16,9 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
-use crate::catalog::{Catalog, heading_text};
+use crate::catalog::heading_text;
 use crate::diff::Change;
 use crate::fiscal::FiscalYear;
-use crate::lang::Lang;
 use crate::score::{ItemState, Tally, format_average};
 use crate::tui::app::{App, Pane};
 use crate::tui::outline::Node;
@@ -142,18 +141,24 @@ fn draw_row(app: &App, node: Node, area: Rect, buf: &mut Buffer, selected: bool)
                 (true, _) => format!("{}F ", " ".repeat(depth - 2)),
             };
             let lead = format!("{indent}{score}{last} {:<5}{prio} ", item.id);
-            let mut wording = catalog.item_text(item, lang).to_string();
-            // Cut short, the wording keeps the part that tells it from its siblings.
-            if cell_width(&lead) + cell_width(&wording) > width
-                && let Some(rest) = distinctive_wording(catalog, p, lang)
-            {
-                wording = format!("~{rest}");
-            }
-            let text = if state == ItemState::Excluded {
-                format!("{} {wording}", lang.pick("対象外", "n/a"))
+            let excluded = if state == ItemState::Excluded {
+                format!("{} ", lang.pick("対象外", "n/a"))
             } else {
-                wording
+                String::new()
             };
+            // Cut short, the wording keeps the part that tells it from its siblings.
+            let siblings = catalog
+                .goal_at(path)
+                .items
+                .iter()
+                .filter(|other| other.id != item.id)
+                .map(|other| catalog.item_text(other, lang));
+            let wording = distinct_window(
+                catalog.item_text(item, lang),
+                siblings,
+                width.saturating_sub(cell_width(&lead) + cell_width(&excluded)),
+            );
+            let text = format!("{excluded}{wording}");
             let head = cell_width(&format!("{indent}{score}{last} {}", item.id));
             let left = format!("{lead}{text}");
             let style = match state {
@@ -181,8 +186,12 @@ fn draw_row(app: &App, node: Node, area: Rect, buf: &mut Buffer, selected: bool)
                 let avg = prev.average_under(heading, catalog);
                 right.push_str(&format!(" ({:>5})", format_average(avg)));
             }
+            let right = if width >= 30 { right } else { String::new() };
+            let prefix = format!("{indent}{marker}{no} ");
+            let room = width.saturating_sub(cell_width(&right) + cell_width(&prefix));
+            let title = distinct_window(&title, heading_siblings(app, heading).into_iter(), room);
             (
-                format!("{indent}{marker}{no} {title}"),
+                format!("{prefix}{title}"),
                 right,
                 theme.heading(),
                 cell_width(&format!("{indent}{marker}{no}")),
@@ -212,35 +221,139 @@ fn draw_row(app: &App, node: Node, area: Rect, buf: &mut Buffer, selected: bool)
     }
 }
 
-/// The wording of the item at `position` without the words it shares at its start with
-/// another item of its 管理目標, when they share two words or more: `Has appointed a chief
-/// security officer` among `Has appointed a system administrator`, … gives `chief security
-/// officer`. `None` when nothing is shared, or in a language written without spaces
-/// (Japanese wordings share endings rather than beginnings, and a cut end keeps their start).
-pub(crate) fn distinctive_wording(catalog: &Catalog, position: usize, lang: Lang) -> Option<&str> {
-    let path = catalog.path_at(position);
-    let item = catalog.item_at(path);
-    let text = catalog.item_text(item, lang);
-    let words: Vec<&str> = text.split(' ').collect();
-    let shared = catalog
-        .goal_at(path)
-        .items
-        .iter()
-        .filter(|other| other.id != item.id)
+/// `text` as it fits in `room` cells among `siblings` (the other items of its 管理目標, the
+/// other headings under its parent): whole when it fits; else, when it shares its start with
+/// a sibling — two words or more in a language written with spaces, a run of kana or kanji in
+/// Japanese — or when the cut end would hide what tells it apart, without that shared start
+/// (`~`, then from the first word that differs: `~chief security officer` among `Has
+/// appointed a …`, 「~統括責任者を…」 among 「セキュリティ…」); cut at the end with `~`.
+/// Siblings never print the same unless their wordings are the same.
+pub(crate) fn distinct_window<'a>(
+    text: &str,
+    siblings: impl Iterator<Item = &'a str>,
+    room: usize,
+) -> String {
+    if cell_width(text) <= room {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    // Where it first differs from the sibling it shares most with.
+    let differs = siblings
         .map(|other| {
-            words
+            chars
                 .iter()
-                .zip(catalog.item_text(other, lang).split(' '))
+                .zip(other.chars())
                 .take_while(|(a, b)| **a == *b)
                 .count()
         })
         .max()
+        .unwrap_or(0)
+        .min(chars.len().saturating_sub(1));
+    // The start of the word that differs.
+    let mut start = (1..=differs)
+        .rev()
+        .find(|&k| word_starts_at(&chars, k))
         .unwrap_or(0);
-    if shared < 2 || shared >= words.len() {
-        return None;
+    if Script::of(chars[differs]) == Script::Hiragana {
+        // A particle (の, を, に、) tells it apart: start at the word after it, when there
+        // is one (「~最低桁数を定め~」, not 「~の最低桁数を~」); else give the kana the word
+        // before it (「~記載していない」).
+        let after = (differs..chars.len())
+            .find(|&k| {
+                !matches!(Script::of(chars[k]), Script::Hiragana) && !"、，".contains(chars[k])
+            })
+            .unwrap_or(chars.len());
+        if after < chars.len() {
+            start = after;
+        } else if start > 0 {
+            start = (1..start)
+                .rev()
+                .find(|&k| word_starts_at(&chars, k))
+                .unwrap_or(start);
+        }
     }
-    let skip: usize = words[..shared].iter().map(|w| w.len() + 1).sum();
-    Some(&text[skip..])
+    let shown_from_start: usize = {
+        let cut = truncate_cells(text, room);
+        cut.chars().count().saturating_sub(1)
+    };
+    let spaced = text.contains(' ');
+    let shared_enough = if spaced {
+        chars[..start].iter().filter(|c| **c == ' ').count() >= 2
+    } else {
+        start >= 2
+    };
+    if start == 0 || (!shared_enough && shown_from_start > differs) {
+        return truncate_cells(text, room);
+    }
+    // What tells it apart stays in view: drop more of the start if need be.
+    let fits =
+        |from: usize| cell_width(&chars[from..=differs].iter().collect::<String>()) + 2 <= room;
+    while start < differs && !fits(start) {
+        start += 1;
+    }
+    let rest: String = chars[start..].iter().collect();
+    format!("~{}", truncate_cells(&rest, room.saturating_sub(1)))
+}
+
+/// Whether a word starts at `chars[k]`: after a space, or where the script changes (kanji,
+/// hiragana, katakana, others), Japanese having no spaces.
+fn word_starts_at(chars: &[char], k: usize) -> bool {
+    k == 0
+        || (chars[k] != ' '
+            && (chars[k - 1] == ' ' || Script::of(chars[k - 1]) != Script::of(chars[k])))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Kanji,
+    Hiragana,
+    Katakana,
+    Space,
+    Other,
+}
+
+impl Script {
+    fn of(c: char) -> Script {
+        match c {
+            ' ' => Script::Space,
+            '\u{3041}'..='\u{309F}' => Script::Hiragana,
+            '\u{30A0}'..='\u{30FF}' | '\u{FF66}'..='\u{FF9F}' => Script::Katakana,
+            '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' => Script::Kanji,
+            // Latin letters and digits run together with their punctuation into one word.
+            _ => Script::Other,
+        }
+    }
+}
+
+/// The titles of the headings beside `node` under the same parent, in the interface language.
+fn heading_siblings(app: &App, node: Node) -> Vec<&str> {
+    let lang = app.lang();
+    let c = &app.catalog;
+    let titles: Vec<(&str, &str)> = match node {
+        Node::Major(_) => c.majors.iter().map(|m| (&*m.title, &*m.en)).collect(),
+        Node::Middle(a, _) => c.majors[a]
+            .middles
+            .iter()
+            .map(|m| (&*m.title, &*m.en))
+            .collect(),
+        Node::Minor(a, b, _) => c.majors[a].middles[b]
+            .minors
+            .iter()
+            .map(|m| (&*m.title, &*m.en))
+            .collect(),
+        Node::Goal(a, b, d, _) => c.majors[a].middles[b].minors[d]
+            .goals
+            .iter()
+            .map(|g| (&*g.title, &*g.en))
+            .collect(),
+        Node::Item(_) => Vec::new(),
+    };
+    let own = heading_parts(app, node).1;
+    titles
+        .into_iter()
+        .map(|(ja, en)| heading_text(ja, en, lang))
+        .filter(|t| *t != own)
+        .collect()
 }
 
 /// The tree's last-year column of an item: " 3- " (last year's score and the change marker),
@@ -307,35 +420,44 @@ pub(crate) fn heading_parts(app: &App, node: Node) -> (String, String, Tally) {
 
 #[cfg(test)]
 mod tests {
-    use super::{distinctive_wording, scroll_offset};
+    use super::{distinct_window, scroll_offset};
     use crate::catalog::{Catalog, Edition};
     use crate::lang::Lang;
 
     #[test]
     fn the_distinctive_part_drops_the_words_siblings_share() {
         let c = Catalog::builtin(Edition::Municipal);
-        let at = |id: &str, lang| distinctive_wording(c, c.position(id).unwrap(), lang);
-        assert_eq!(at("1-1", Lang::En), Some("chief security officer"));
+        let at = |id: &str, lang, room| {
+            let path = c.path_at(c.position(id).unwrap());
+            let item = c.item_at(path);
+            let siblings = c
+                .goal_at(path)
+                .items
+                .iter()
+                .filter(|o| o.id != item.id)
+                .map(|o| c.item_text(o, lang));
+            distinct_window(c.item_text(item, lang), siblings, room)
+        };
+        assert_eq!(at("1-1", Lang::En, 18), "~chief security o~");
         assert_eq!(
-            at("1-3", Lang::En),
-            Some("access control manager"),
+            at("1-3", Lang::En, 30),
+            "~access control manager",
             "shares `an` with 1-4"
         );
         assert_eq!(
-            at("1-6", Lang::En),
-            None,
-            "shares nothing with its siblings"
+            at("1-6", Lang::En, 18),
+            "Holds security me~",
+            "shares nothing"
         );
         assert_eq!(
-            at("2-4", Lang::En),
-            Some("outsourcing management regulations")
+            at("17-3", Lang::En, 60),
+            at("17-3", Lang::En, 60).trim_start_matches('~')
         );
-        assert_eq!(
-            at("17-3", Lang::En),
-            None,
-            "one shared word is not worth a cut"
-        );
-        assert_eq!(at("1-1", Lang::Ja), None, "no words to share in Japanese");
+        // Japanese: 1-1, 1-5 and 1-6 all start 「セキュリティ」.
+        assert_eq!(at("1-1", Lang::Ja, 14), "~統括責任者を~");
+        assert_ne!(at("1-5", Lang::Ja, 14), at("1-6", Lang::Ja, 14));
+        // It fits: whole.
+        assert_eq!(at("1-6", Lang::Ja, 200), c.item("1-6").unwrap().text);
     }
 
     #[test]

@@ -61,6 +61,18 @@ pub fn half_answered_app() -> App {
     App::new(catalog.clone(), sheet, "2026.ron", Options::default())
 }
 
+/// The demo sheet with last year's (令和7年度) beside it, as `tenken demo` opens it.
+pub fn demo_app_with_previous() -> App {
+    let last: Sheet = ron_options()
+        .from_str(super::fixture::PREVIOUS_SHEET)
+        .unwrap();
+    demo_app().with_previous(tenken::tui::previous::PreviousSheet {
+        catalog: Catalog::builtin(Edition::Municipal).clone(),
+        sheet: last,
+        name: "demo-r7.ron".into(),
+    })
+}
+
 pub fn press(app: &mut App, code: KeyCode) {
     let _ = app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), NOW);
 }
@@ -92,7 +104,7 @@ pub fn screen(app: &App, w: u16, h: u16) -> String {
 
 /// The cells of row `y` a reader sees, with their columns: a wide character once, not
 /// followed by its hidden cell.
-fn visible_cells(buf: &Buffer, y: u16) -> Vec<(u16, &str)> {
+pub fn visible_cells(buf: &Buffer, y: u16) -> Vec<(u16, &str)> {
     let mut cells = Vec::new();
     let mut x = 0;
     while x < buf.area.width {
