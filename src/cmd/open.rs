@@ -82,6 +82,26 @@ pub(crate) fn run(
     catalogs: &Catalogs,
     screen: Screen,
 ) -> Result<ExitCode, String> {
+    let (ending, saved) = interview(path, previous, catalogs, screen)?;
+    if saved {
+        // Said after the terminal is restored, so it stays on the screen: where the answers are.
+        let shown = crate::safe_text::sanitize_line(&path.display().to_string()).into_owned();
+        eprintln!(
+            "tenken: {} {shown}",
+            screen.lang.pick("保存しました:", "saved:")
+        );
+    }
+    ending
+}
+
+/// [`run`] without its last word: the exit code, and whether the session ended with the
+/// sheet editable and everything saved.
+fn interview(
+    path: &Path,
+    previous: Option<&Path>,
+    catalogs: &Catalogs,
+    screen: Screen,
+) -> Result<(Result<ExitCode, String>, bool), String> {
     // Before the lock file is made: without a terminal there is nothing to do.
     let lang = screen.lang;
     crate::tui::term::check_terminal(lang)?;
@@ -149,7 +169,7 @@ pub(crate) fn run(
                     Lang::Ja => eprintln!("tenken: 取り消しました。{shown} は作成していません"),
                     Lang::En => eprintln!("tenken: cancelled; {shown} was not created"),
                 }
-                return Ok(ExitCode::FAILURE);
+                return Ok((Ok(ExitCode::FAILURE), false));
             };
             // Create-only: a file that appeared while the form was open is not overwritten.
             if let Err(e) = file.create(&sheet) {
@@ -206,9 +226,11 @@ pub(crate) fn run(
                 .to_string(),
         );
     }
+    let editable = !app.read_only;
     let ending = tty.interview(app, file, lock, catalogs);
     drop(tty);
-    match ending {
+    let saved = editable && ending == Ending::Saved;
+    let code = match ending {
         Ending::Saved => Ok(ExitCode::SUCCESS),
         Ending::Discarded => {
             let shown = crate::safe_text::sanitize_line(&path.display().to_string()).into_owned();
@@ -230,11 +252,12 @@ pub(crate) fn run(
                 "ended by a signal and the final save failed"
             )
         )),
-    }
+    };
+    Ok((code, saved))
 }
 
-/// Copies the sample sheet and its previous year into a new temporary directory and opens
-/// them side by side (or beside `previous`, when given).
+/// Copies the sample sheet and its previous year into a new temporary directory, opens them
+/// side by side (or beside `previous`, when given), and removes the directory at the end.
 pub(crate) fn demo(
     previous: Option<&Path>,
     catalogs: &Catalogs,
@@ -250,13 +273,20 @@ pub(crate) fn demo(
     std::fs::write(&path, DEMO_SHEET).map_err(|e| io(&path, e))?;
     let last = dir.join("demo-r7.ron");
     std::fs::write(&last, DEMO_PREVIOUS_SHEET).map_err(|e| io(&last, e))?;
-    let code = run(&path, Some(previous.unwrap_or(&last)), catalogs, screen)?;
-    eprintln!(
-        "tenken: {} {}",
-        lang.pick("デモのシート:", "the demo sheet is"),
-        path.display()
-    );
-    Ok(code)
+    let ending = interview(&path, Some(previous.unwrap_or(&last)), catalogs, screen);
+    // The demo's sheets are samples: the directory goes with the session.
+    let removed = std::fs::remove_dir_all(&dir);
+    let (code, _) = ending?;
+    if removed.is_ok() {
+        eprintln!(
+            "tenken: {}",
+            lang.pick(
+                "デモを終了しました (デモのシートは削除しました)",
+                "demo ended (its sample sheets were removed)"
+            )
+        );
+    }
+    code
 }
 
 fn demo_dir(lang: Lang) -> Result<PathBuf, String> {

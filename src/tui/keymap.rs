@@ -369,6 +369,9 @@ pub enum Command {
 use Command as C;
 use KeyCode as K;
 
+/// The drafts' keys (Enter, m/M, C) share one entry of the key bar.
+const DRAFTS_BAR: Show = Show::Bar("下書き", "drafts");
+
 /// The main screen's (and the focus view's) keys.
 #[rustfmt::skip]
 pub const COMMANDS: KeyTable<Command> = KeyTable { title: None, naming: Naming::Plain, groups: &[&[
@@ -392,7 +395,7 @@ pub const COMMANDS: KeyTable<Command> = KeyTable { title: None, naming: Naming::
     row!(k(K::Enter) => C::ConfirmOrExpand;
         "未確認の回答 [3?] をそのまま確定して次へ (見出しの上では開く)",
         "confirm an unconfirmed answer [3?] unchanged and move on (on a heading: expand)";
-        Show::Bar("確定", "confirm")),
+        DRAFTS_BAR),
     row!(k(K::Tab) | k(K::BackTab) => C::SwitchPane;
         "ツリー欄と項目欄を切り替える", "switch between the tree and the item pane"),
     row!(ch('n') => C::NextUnanswered, ch('N') => C::PrevUnanswered;
@@ -405,7 +408,8 @@ pub const COMMANDS: KeyTable<Command> = KeyTable { title: None, naming: Naming::
         "文言 (日本語・英語) とコメント・根拠資料・改善計画を検索",
         "search the wording (Japanese, English) and the comments, evidence and plans";
         Show::Bar("検索", "search")),
-    row!(ch('f') => C::ToggleFlag; "要確認の印を付ける / 外す", "toggle the review flag"),
+    row!(ch('f') => C::ToggleFlag; "要確認の印を付ける / 外す", "toggle the review flag";
+        Show::Bar("要確認", "flag")),
     row!(ch(']') => C::NextFlagged, ch('[') => C::PrevFlagged;
         "次 / 前の要確認の印の付いた項目", "next / previous flagged item"),
     row!(ch('c') => C::EditComment, ch('e') => C::EditEvidence, ch('p') => C::EditPlan;
@@ -420,10 +424,11 @@ pub const COMMANDS: KeyTable<Command> = KeyTable { title: None, naming: Naming::
         "toggle moving to the next unanswered item after answering"),
     row!(ch('m') => C::NextUnconfirmed, ch('M') => C::PrevUnconfirmed;
         "次 / 前の未確認の回答 (前年から取り込んだ下書き)",
-        "next / previous unconfirmed answer (a draft taken from last year)"),
+        "next / previous unconfirmed answer (a draft taken from last year)"; DRAFTS_BAR),
     row!(ch('C') => C::ConfirmDrafts;
         "見出しの下の未確認の下書きをまとめて確定 (項目の上では管理目標ごと、点数を示して確認あり)",
-        "confirm all unconfirmed drafts under the heading (on an item: its goal), after showing their scores and asking"),
+        "confirm all unconfirmed drafts under the heading (on an item: its goal), after showing their scores and asking";
+        DRAFTS_BAR),
     row!(ch('v') => C::TogglePrevious, ch('V') => C::LoadPrevious;
         "前年の回答を表示 / 隠す、前年のシートを読み込む (ファイル名を入力)",
         "show / hide last year's answers, load last year's sheet (type its file name)";
@@ -460,18 +465,25 @@ pub(crate) fn lookup(key: &KeyEvent) -> Option<Command> {
 }
 
 /// The key bar's entries: (the command of the row's first key, its keys, short text). Keys
-/// are those the bar names, joined by `/` (`n/N`, `c/e/p`, `0-3`, `Enter`).
+/// are those the bar names, joined by `/` (`n/N`, `c/e/p`, `0-3`, `Enter`); rows with the
+/// same short text are one entry, at the first one's place (`Enter/m/M/C 下書き`).
 pub(crate) fn bar_entries(lang: Lang) -> Vec<(Command, String, &'static str)> {
-    COMMANDS
-        .rows()
-        .filter_map(|r| match r.show {
-            Show::Bar(ja, en) => {
-                let keys = COMMANDS.names_where(r, lang, Pat::on_bar).join("/");
-                Some((r.keys[0].1, keys, lang.pick(ja, en)))
+    let mut out: Vec<(Command, String, &'static str)> = Vec::new();
+    for r in COMMANDS.rows() {
+        let Show::Bar(ja, en) = r.show else {
+            continue;
+        };
+        let what = lang.pick(ja, en);
+        let keys = COMMANDS.names_where(r, lang, Pat::on_bar).join("/");
+        match out.iter_mut().find(|e| e.2 == what) {
+            Some(entry) => {
+                entry.1.push('/');
+                entry.1.push_str(&keys);
             }
-            _ => None,
-        })
-        .collect()
+            None => out.push((r.keys[0].1, keys, what)),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -515,7 +527,18 @@ mod tests {
         assert_eq!(
             bar,
             [
-                "0-3", "Enter", "n/N", "w/W", "/", "c/e/p", "v/V", "t/T", "z", "?", "q"
+                "0-3",
+                "Enter/m/M/C",
+                "n/N",
+                "w/W",
+                "/",
+                "f",
+                "c/e/p",
+                "v/V",
+                "t/T",
+                "z",
+                "?",
+                "q"
             ]
         );
     }

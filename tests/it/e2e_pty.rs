@@ -79,7 +79,37 @@ fn digits_answer_items_and_q_quits_with_the_file_saved() {
     assert_eq!(sheet.score(&ids[2]), Some(Score::NotInPlace));
     assert_eq!(sheet.answers.len(), 63);
     // The terminal was restored: the alternate screen was left.
-    assert!(s.output().contains("\u{1b}[?1049l"));
+    let output = s.output();
+    assert!(output.contains("\u{1b}[?1049l"));
+    // #21.17: and quitting says where the answers are.
+    let after = &output[output.rfind("\u{1b}[?1049l").unwrap()..];
+    assert!(after.contains("保存しました: sheet.ron"), "{after:?}");
+}
+
+/// #21.17: `tenken demo` works in a temporary directory of its own and removes it at the end.
+#[test]
+fn the_demo_leaves_no_directory_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let mut command = pty::tenken(dir.path(), &["demo"]);
+    command.env("TMPDIR", &tmp);
+    let mut s = Pty::spawn(command, 80, 24);
+    s.wait_for("demo.ron");
+    assert_eq!(
+        std::fs::read_dir(&tmp).unwrap().count(),
+        1,
+        "the demo's directory"
+    );
+    s.send("3");
+    s.send("q");
+    let (_, status) = s.wait_exit();
+    assert!(status.success());
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
 }
 
 /// Sends `signal` while a comment is half typed: the committed answers are on disk and the

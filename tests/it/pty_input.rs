@@ -3,6 +3,7 @@
 //!
 //! The pseudo-terminal is `crate::util::pty`'s.
 
+use crate::util::emulator::Emulator;
 use crate::util::immutable::Immutable;
 use crate::util::pty::{self, Pty};
 
@@ -169,4 +170,50 @@ fn sigtstp_then_sigcont_gives_the_terminal_back_and_takes_it_again() {
         load(&dir.path().join(file)).score("2-3"),
         Some(tenken::sheet::Score::Operating)
     );
+}
+
+/// One cursor: the terminal's, where the input method opens. Painting the cell under it in
+/// reverse video as well made the two inversions cancel on a block cursor (xterm, PuTTY):
+/// the cursor vanished. Checked in the notes editor and in the `/` prompt.
+#[test]
+fn the_cell_under_the_terminals_cursor_is_not_painted_reversed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sheet(dir.path());
+    let screen = Emulator::new(80, 24, false, true);
+    let mut s = Pty::spawn_on(pty::tenken(dir.path(), &[file]), screen);
+    s.wait_for("60/123 (48%)");
+    s.send(b":1-1\r");
+    s.send(b"c");
+    s.wait_for("Esc/Ctrl-S");
+    s.send("テスト".as_bytes());
+    s.wait_for("テスト");
+    s.settle();
+    {
+        let screen = s.screen();
+        assert!(screen.cursor_visible, "the terminal's cursor is shown");
+        let (x, y) = screen.cursor();
+        assert_eq!((x, y), screen.after("テスト"), "{}", screen.text());
+        assert!(
+            !screen.reversed(x, y),
+            "cell under the cursor painted reversed"
+        );
+    }
+    s.send(b"\x1b");
+    s.send(b"/");
+    s.send(b"abc");
+    s.wait_for("abc");
+    s.settle();
+    {
+        let screen = s.screen();
+        let (x, y) = screen.cursor();
+        assert_eq!((x, y), screen.after("abc"));
+        assert!(screen.cursor_visible);
+        assert!(
+            !screen.reversed(x, y),
+            "prompt: cell under the cursor reversed"
+        );
+    }
+    s.send(b"\x1b");
+    s.send(b"q");
+    s.wait_exit();
 }

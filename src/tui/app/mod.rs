@@ -221,6 +221,7 @@ pub struct App {
     pub options: Options,
     pub read_only: bool,
     pub score: SheetScore,
+    /// The priority warnings as shown: `score::warnings` without the drafts carried at 3.
     pub warnings: Vec<Warning>,
     pub cursor: Node,
     pub collapsed: HashSet<Node>,
@@ -387,6 +388,15 @@ impl App {
     fn rescore(&mut self) {
         self.score = score_sheet(&self.catalog, &self.sheet);
         self.warnings = warnings(&self.catalog, &self.sheet, &YearFilter::All);
+        // A draft carried at 3 counts nowhere yet, but it is not below 3 either: on screen it
+        // is no warning (only a confirmed 3 or a new answer would settle it; `m` finds it).
+        let sheet = &self.sheet;
+        self.warnings.retain(|w| {
+            !sheet
+                .answers
+                .get(&w.id)
+                .is_some_and(|a| a.unconfirmed && a.score == Score::Operating)
+        });
     }
 
     fn say(&mut self, ja: &str, en: &str) {

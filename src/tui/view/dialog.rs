@@ -293,7 +293,7 @@ pub(crate) fn draw(app: &App, body: Rect, buf: &mut Buffer) {
     let inner_w = width.saturating_sub(2) as usize;
     let lines = wrap_cells(&body_text, inner_w);
     let area = centered(body, width, lines.len() as u16 + 2);
-    clear_popup(area, buf);
+    clear_popup(area, body, buf);
     let block = pane_block(app.options.theme, &title, true);
     let inner = block.inner(area);
     block.render(area, buf);

@@ -1,7 +1,8 @@
 //! Drawing only: the notes editor popup ([`crate::tui::editor::NoteEditor`] holds its state). the item's id and wording on top, then one text area (comment,
 //! evidence) or three (plan: measure, owner, due date). The text areas draw through ratatui's
 //! buffer, which drops control characters, so text loaded from a file cannot send escape
-//! sequences. The terminal's cursor is placed where typed text goes.
+//! sequences. The terminal's cursor is placed where typed text goes, and it is the only cursor:
+//! no cell is painted in reverse under it.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -29,7 +30,7 @@ pub(crate) fn draw(
     let lang = app.lang();
     let theme = app.options.theme;
     let area = area(body);
-    clear_popup(area, buf);
+    clear_popup(area, body, buf);
     let item = app.catalog.item_at(app.catalog.path_at(editor.position));
     let id = &item.id;
     let block = pane_block(theme, &format!("{} {id}", editor.kind.title(lang)), true);
@@ -81,9 +82,9 @@ pub(crate) fn draw(
         let active = i == editor.active;
         let mut area = field.area.clone();
         area.set_block(pane_block(theme, field.label(lang), active));
-        if !active {
-            area.set_cursor_style(Style::new());
-        }
+        // One cursor: the terminal's, placed below (the input method opens there). A
+        // reverse-video cell under it as well would cancel a block cursor out (xterm).
+        area.set_cursor_style(Style::new());
         area.set_cursor_line_style(Style::new());
         (&area).render(*rect, buf);
         if active {
@@ -113,4 +114,33 @@ fn text_cursor(
     // At the end of a full line the cursor waits on the last cell rather than the border.
     let col = col.min(usize::from(inner.width) - 1);
     Some(Position::new(inner.x + col as u16, inner.y + row as u16))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::tui::app::tests::{demo_app, press, type_str};
+    use ratatui::buffer::Buffer;
+    use ratatui::crossterm::event::KeyCode;
+    use ratatui::layout::Rect;
+    use ratatui::style::Modifier;
+
+    /// One cursor, the terminal's: the cell under it is not painted reversed (on a block
+    /// cursor the two inversions cancel, and the cursor vanished in xterm).
+    #[test]
+    fn the_cell_under_the_cursor_is_not_reversed() {
+        let mut app = demo_app();
+        type_str(&mut app, ":1-1");
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('c'));
+        type_str(&mut app, "テスト");
+        let area = Rect::new(0, 0, 80, 24);
+        let mut buf = Buffer::empty(area);
+        let cursor = crate::tui::view::draw(&app, area, &mut buf).expect("a cursor");
+        let cell = &buf[(cursor.x, cursor.y)];
+        assert!(
+            !cell.modifier.contains(Modifier::REVERSED),
+            "reversed at {cursor:?}"
+        );
+        assert_eq!(buf[(cursor.x - 2, cursor.y)].symbol(), "ト");
+    }
 }

@@ -226,7 +226,7 @@ pub(crate) fn draw_header(
         2 + 2 + fields * 2 + 2 + errors + wrap_cells(&hint(form), w).len()
     };
     let area = centered(body, 76, u16::try_from(want).unwrap_or(u16::MAX));
-    clear_popup(area, buf);
+    clear_popup(area, body, buf);
     let block = pane_block(theme, lang.pick("シート情報 (i)", "Sheet header (i)"), true);
     let inner = block.inner(area);
     block.render(area, buf);

@@ -167,12 +167,19 @@ fn item_lines_with(
             })
             .collect();
         let warn = app.warnings.iter().any(|w| w.position == p);
+        // Why it is a warning: a score below 3, a draft below 3, or no answer yet.
+        let why = match (warn, state, draft) {
+            (false, ..) => ("", ""),
+            (true, _, Some(_)) => (" (下書き 3点未満)", " (draft below 3)"),
+            (true, ItemState::Unanswered, None) => (" (未回答)", " (unanswered)"),
+            (true, ..) => (" (3点未満)", " (below 3)"),
+        };
         let text = match lang {
             Lang::Ja => format!(
                 "{}重要点検項目 {}年度{}",
                 if warn { "! " } else { "* " },
                 list.join("・"),
-                if warn { " (3点未満)" } else { "" }
+                why.0
             ),
             Lang::En => format!(
                 "{}priority item {}{}",
@@ -182,7 +189,7 @@ fn item_lines_with(
                     .map(|y| FiscalYear(*y).short())
                     .collect::<Vec<_>>()
                     .join(", "),
-                if warn { " (below 3)" } else { "" }
+                why.1
             ),
         };
         let style = if warn { theme.warning() } else { Style::new() };

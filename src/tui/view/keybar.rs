@@ -1,5 +1,5 @@
-//! The bottom line: the key bar generated from the key table, or a message, or the prompt of
-//! `:` / `/`.
+//! The bottom line: the key bar generated from the key table, or a message (wrapped over up
+//! to three lines when it is long), or the prompt of `:` / `/`.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -9,7 +9,36 @@ use ratatui::widgets::Widget;
 use crate::safe_text::sanitize_line;
 use crate::tui::app::{App, Mode, PromptKind};
 use crate::tui::keymap::{self, Command};
-use crate::tui::view::{cell_width, truncate_cells};
+use crate::tui::view::{cell_width, truncate_cells, wrap_cells};
+
+/// The most lines a message takes at the bottom of the screen.
+const MESSAGE_LINES: usize = 3;
+
+/// The message, wrapped to the screen's width (at most [`MESSAGE_LINES`], the last cut with
+/// `~`), when one is shown instead of the key bar.
+fn message_lines(app: &App, width: usize) -> Option<Vec<String>> {
+    if matches!(app.mode, Mode::Prompt { .. }) {
+        return None;
+    }
+    // Messages quote file names, lock-file hosts, error texts: all from outside.
+    let msg = sanitize_line(app.message.as_deref()?);
+    let mut lines = wrap_cells(&msg, width.saturating_sub(1));
+    if lines.len() > MESSAGE_LINES {
+        lines.truncate(MESSAGE_LINES);
+        let last = lines.pop().unwrap_or_default();
+        lines.push(truncate_cells(
+            &format!("{last}~~"),
+            width.saturating_sub(1),
+        ));
+    }
+    Some(lines.into_iter().map(|l| format!(" {l}")).collect())
+}
+
+/// How many lines the bottom of the screen needs: one for the key bar or a prompt, more for
+/// a message too long for one line (it is wrapped, not cut).
+pub(crate) fn height(app: &App, width: u16) -> u16 {
+    message_lines(app, usize::from(width)).map_or(1, |l| l.len().max(1) as u16)
+}
 
 /// Draws the bar; with a `:` or `/` prompt open, returns where typed text goes.
 pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
@@ -23,28 +52,26 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
             PromptKind::LoadPrevious => lang.pick("前年のシート: ", "last year's sheet: "),
         };
         let input = sanitize_line(input);
-        // Show the end of a long input, and a visible cursor block.
+        // Show the end of a long input; the terminal's cursor follows it (one cursor: no
+        // reverse-video block under it, which would cancel a block cursor out).
         let mut shown = input.to_string();
         while cell_width(label) + cell_width(&shown) + 1 > width && !shown.is_empty() {
             shown.remove(0);
         }
         let x = (cell_width(label) + cell_width(&shown)).min(width.saturating_sub(1));
-        Line::from(vec![
-            Span::styled(label, theme.key()),
-            Span::raw(shown),
-            Span::styled(" ", theme.selected()),
-        ])
-        .render(area, buf);
+        Line::from(vec![Span::styled(label, theme.key()), Span::raw(shown)]).render(area, buf);
         return (width > 0).then(|| Position::new(area.x + x as u16, area.y));
     }
-    if let Some(msg) = &app.message {
-        // Messages quote file names, lock-file hosts, error texts: all from outside.
-        let msg = sanitize_line(msg);
-        Line::styled(truncate_cells(&format!(" {msg}"), width), theme.heading()).render(area, buf);
+    if let Some(lines) = message_lines(app, width) {
+        for (i, l) in lines.into_iter().take(area.height as usize).enumerate() {
+            let row = Rect::new(area.x, area.y + i as u16, area.width, 1);
+            Line::styled(l, theme.heading()).render(row, buf);
+        }
         return None;
     }
-    // Answering, help and quitting always show; the others as they fit, in table order.
-    // Last year's keys show once a previous sheet is loaded, Enter while drafts wait.
+    // Answering, help and quitting always show; then the meeting's keys, then the others as
+    // they fit, shown in table order. Last year's keys show once a previous sheet is loaded,
+    // the drafts' keys while drafts wait.
     let relevant = |command: &Command| match command {
         Command::TogglePrevious | Command::TakePrevious => app.previous.is_some(),
         Command::ConfirmOrExpand => app.score.unconfirmed > 0,
@@ -57,14 +84,30 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
     let cost = |(_, keys, what): &(Command, String, &str)| cell_width(keys) + cell_width(what) + 3;
     let essential =
         |command: &Command| matches!(command, Command::Answer(_) | Command::Help | Command::Quit);
+    // The meeting's keys come next, before moving and searching: the drafts (Enter/m/M/C),
+    // notes, the flag and the focus view.
+    let meeting = |command: &Command| {
+        matches!(
+            command,
+            Command::ConfirmOrExpand
+                | Command::EditComment
+                | Command::ToggleFlag
+                | Command::FocusView
+        )
+    };
     let mut used: usize = entries.iter().filter(|e| essential(&e.0)).map(cost).sum();
     let mut shown = vec![false; entries.len()];
     for (i, e) in entries.iter().enumerate() {
         if essential(&e.0) {
             shown[i] = used <= width;
-        } else if used + cost(e) <= width {
-            used += cost(e);
-            shown[i] = true;
+        }
+    }
+    for pass in [true, false] {
+        for (i, e) in entries.iter().enumerate() {
+            if !essential(&e.0) && meeting(&e.0) == pass && used + cost(e) <= width {
+                used += cost(e);
+                shown[i] = true;
+            }
         }
     }
     let mut spans = Vec::new();
@@ -95,5 +138,66 @@ mod tests {
         super::draw(&app, area, &mut buf);
         let line: String = buf.content().iter().map(|c| c.symbol()).collect();
         assert!(line.contains("ho<U+202E>st<U+001B>[2J"), "{line}");
+    }
+
+    /// #21.17: a message wider than the screen is wrapped over the bottom lines, not cut
+    /// (「…廃止 0 (R で~」).
+    #[test]
+    fn a_long_message_is_shown_whole_at_80_columns() {
+        let mut app = demo_app();
+        let msg = "前年 令和7年度 (sheet-r7-with-a-long-name.ron) を表示: 回答の変化 12 件、文言変更 3、廃止 0 (R で一覧)";
+        app.message = Some(msg.into());
+        let area = Rect::new(0, 0, 80, 24);
+        let mut buf = Buffer::empty(area);
+        crate::tui::view::draw(&app, area, &mut buf);
+        let rows: Vec<String> = (21..24)
+            .map(|y| {
+                let mut row = String::new();
+                let mut x = 0;
+                while x < 80 {
+                    let symbol = buf[(x, y)].symbol();
+                    row.push_str(symbol);
+                    x += crate::tui::view::cell_width(symbol).max(1) as u16;
+                }
+                row
+            })
+            .collect();
+        let shown: String = rows.iter().map(|r| r.trim()).collect();
+        assert!(shown.ends_with("廃止 0 (R で一覧)"), "{rows:#?}");
+    }
+
+    /// #21.9: while drafts remain, the key bar at 80 columns keeps the meeting keys: notes,
+    /// the flag, the focus view and the drafts' keys (Enter, m, C), in both languages.
+    #[test]
+    fn the_meeting_keys_stay_in_the_bar_at_80_columns_while_drafts_remain() {
+        use crate::lang::Lang;
+        use crate::tui::app::tests::{PREVIOUS_SHEET, press};
+        use crate::tui::previous::PreviousSheet;
+        use ratatui::crossterm::event::KeyCode;
+        for lang in [Lang::Ja, Lang::En] {
+            let mut app = demo_app();
+            app.options.lang = lang;
+            let previous = PreviousSheet {
+                catalog: app.catalog.clone(),
+                sheet: crate::ron::ron_options().from_str(PREVIOUS_SHEET).unwrap(),
+                name: "r7.ron".into(),
+            };
+            app = app.with_previous(previous);
+            press(&mut app, KeyCode::Char('T'));
+            press(&mut app, KeyCode::Char('y'));
+            press(&mut app, KeyCode::Esc);
+            assert!(app.score.unconfirmed > 0);
+            let area = Rect::new(0, 0, 80, 1);
+            let mut buf = Buffer::empty(area);
+            super::draw(&app, area, &mut buf);
+            let line: String = buf.content().iter().map(|c| c.symbol()).collect();
+            let words: Vec<&str> = line.split_whitespace().collect();
+            for keys in ["0-3", "Enter/m/M/C", "c/e/p", "f", "z", "?", "q"] {
+                assert!(
+                    words.contains(&keys),
+                    "{lang:?}: {keys} missing in {line:?}"
+                );
+            }
+        }
     }
 }

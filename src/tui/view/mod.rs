@@ -68,10 +68,11 @@ fn draw_with(app: &App, area: Rect, buf: &mut Buffer, redraw: &mut Redraw) -> Op
         too_small(app, area, buf);
         return None;
     }
+    let bottom_height = keybar::height(app, area.width).min(area.height / 4);
     let [title_area, body, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(bottom_height.max(1)),
     ])
     .areas(area);
     if redraw.part(Part::Title, title_area, buf, |h| {
@@ -262,7 +263,14 @@ pub(crate) fn render_scrolled(lines: Vec<Line<'_>>, scroll: u16, area: Rect, buf
 
 /// A rectangle of at most `width` × `height` centred in `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let w = width.min(area.width);
+    // A popup a few columns narrower than the screen would leave a gap of a column or two
+    // where the screen beneath shows through, half a border or a stray digit: it takes the
+    // whole width instead.
+    let w = if width + 4 >= area.width {
+        area.width
+    } else {
+        width
+    };
     let h = height.min(area.height);
     Rect::new(
         area.x + (area.width - w) / 2,
@@ -272,24 +280,79 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
-/// Clears a popup's area. A wide character just left of the popup would otherwise be drawn
-/// over the popup's first column (ratatui#2526), so it is blanked too.
-pub(crate) fn clear_popup(area: Rect, buf: &mut Buffer) {
-    if area.x > buf.area.x {
-        for y in area.top()..area.bottom() {
-            if let Some(cell) = buf.cell_mut((area.x - 1, y))
+/// Clears a popup's area and the column on each side of it within `within` (the popup's
+/// border never touches the text beneath). A wide character just left of the cleared part
+/// would otherwise be drawn over its first column (ratatui#2526), so it is blanked too.
+pub(crate) fn clear_popup(area: Rect, within: Rect, buf: &mut Buffer) {
+    let left = area.x.saturating_sub(1).max(within.x);
+    let right = (area.right() + 1).min(within.right()).max(left);
+    let cleared = Rect::new(left, area.y, right - left, area.height).intersection(buf.area);
+    if cleared.x > buf.area.x {
+        for y in cleared.top()..cleared.bottom() {
+            if let Some(cell) = buf.cell_mut((cleared.x - 1, y))
                 && cell_width(cell.symbol()) > 1
             {
                 cell.set_symbol(" ");
             }
         }
     }
-    ratatui::widgets::Clear.render(area, buf);
+    ratatui::widgets::Clear.render(cleared, buf);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// #21.17: a popup leaves no one-column gap where the screen beneath shows through: a
+    /// popup nearly as wide as the screen takes all of it, and a narrower one has a blank
+    /// column on each side.
+    #[test]
+    fn popups_leave_no_gap_showing_the_screen_beneath() {
+        use crate::tui::app::tests::{demo_app, press, type_str};
+        use ratatui::crossterm::event::KeyCode;
+        let area = Rect::new(0, 0, 80, 24);
+        let row = |buf: &Buffer, y: u16| -> Vec<String> {
+            (0..80).map(|x| buf[(x, y)].symbol().to_string()).collect()
+        };
+        let mut app = demo_app();
+        press(&mut app, KeyCode::Char('i'));
+        let mut buf = Buffer::empty(area);
+        draw(&app, area, &mut buf);
+        let (x0, y0) = (0..24)
+            .flat_map(|y| (0..80).map(move |x| (x, y)))
+            .find(|&(x, y)| buf[(x, y)].symbol() == "┌" && buf[(x + 1, y)].symbol() == ">" && y > 1)
+            .expect("the header form's corner");
+        assert_eq!(
+            (x0, y0 > 1),
+            (0, true),
+            "the header form takes the whole width"
+        );
+        for y in y0 + 1..y0 + 5 {
+            let r = row(&buf, y);
+            assert_eq!((r[0].as_str(), r[79].as_str()), ("│", "│"), "{r:?}");
+        }
+        let mut app = demo_app();
+        type_str(&mut app, ":9-1");
+        press(&mut app, KeyCode::Enter);
+        type_str(&mut app, "h2");
+        let mut buf = Buffer::empty(area);
+        draw(&app, area, &mut buf);
+        let (x0, y0) = (0..24)
+            .flat_map(|y| (0..80).map(move |x| (x, y)))
+            .find(|&(x, y)| y > 1 && buf[(x, y)].symbol() == "┌" && buf[(x + 1, y)].symbol() == ">")
+            .expect("the dialog's corner");
+        let x1 = (x0 + 1..80)
+            .find(|&x| buf[(x, y0)].symbol() == "┐")
+            .unwrap();
+        for y in y0..y0 + 4 {
+            let r = row(&buf, y);
+            assert_eq!(
+                (r[x0 as usize - 1].as_str(), r[x1 as usize + 1].as_str()),
+                (" ", " "),
+                "{r:?}"
+            );
+        }
+    }
 
     #[test]
     fn wraps_japanese_by_cells() {

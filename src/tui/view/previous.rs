@@ -121,7 +121,7 @@ pub(crate) fn lines(app: &App) -> Vec<String> {
 
 pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
-    clear_popup(area, buf);
+    clear_popup(area, area, buf);
     let block = pane_block(
         app.options.theme,
         &format!(

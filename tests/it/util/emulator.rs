@@ -29,6 +29,10 @@ pub struct Emulator {
     pub rows: usize,
     /// Each cell's text; `""` is the right half of a two-cell character.
     grid: Vec<Vec<String>>,
+    /// Each cell drawn in reverse video (SGR 7).
+    reverse: Vec<Vec<bool>>,
+    /// Whether printing now draws in reverse video.
+    sgr_reverse: bool,
     x: usize,
     y: usize,
     pending_wrap: bool,
@@ -55,6 +59,8 @@ impl Emulator {
             cols,
             rows,
             grid: vec![vec![" ".to_string(); cols]; rows],
+            reverse: vec![vec![false; cols]; rows],
+            sgr_reverse: false,
             x: 0,
             y: 0,
             pending_wrap: false,
@@ -96,6 +102,11 @@ impl Emulator {
     /// The cells of one row.
     pub fn row(&self, y: usize) -> &[String] {
         &self.grid[y]
+    }
+
+    /// Whether the cell at (column, row) is drawn in reverse video.
+    pub fn reversed(&self, x: usize, y: usize) -> bool {
+        self.reverse[y][x]
     }
 
     /// The cell right after the first `needle` on screen: where a cursor after it belongs.
@@ -203,6 +214,8 @@ impl Emulator {
         if self.y + 1 >= self.rows {
             self.grid.remove(0);
             self.grid.push(vec![" ".to_string(); self.cols]);
+            self.reverse.remove(0);
+            self.reverse.push(vec![false; self.cols]);
         } else {
             self.y += 1;
         }
@@ -242,8 +255,10 @@ impl Emulator {
             self.break_wide(self.x + k);
         }
         self.grid[self.y][self.x] = c.to_string();
+        self.reverse[self.y][self.x] = self.sgr_reverse;
         if w == 2 {
             self.grid[self.y][self.x + 1] = String::new();
+            self.reverse[self.y][self.x + 1] = self.sgr_reverse;
         }
         if self.x + w >= self.cols {
             self.x = self.cols - 1;
@@ -256,6 +271,7 @@ impl Emulator {
     fn erase(&mut self, y: usize, from: usize, to: usize) {
         for x in from..to.min(self.cols) {
             self.grid[y][x] = " ".into();
+            self.reverse[y][x] = false;
         }
         if from > 0 && from < self.cols && self.grid[y][from - 1] != " " {
             // A wide character cut in half at the left edge of the erased part.
@@ -336,6 +352,19 @@ impl Emulator {
             b'X' => {
                 let to = self.x + n(0, 1);
                 self.erase(self.y, self.x, to);
+            }
+            b'm' if !private => {
+                let mut i = 0;
+                while i < nums.len() {
+                    match nums[i] {
+                        0 | 27 => self.sgr_reverse = false,
+                        7 => self.sgr_reverse = true,
+                        // Extended colours: 38;5;N or 38;2;R;G;B (and 48, 58).
+                        38 | 48 | 58 => i += if nums.get(i + 1) == Some(&5) { 2 } else { 4 },
+                        _ => {}
+                    }
+                    i += 1;
+                }
             }
             b'h' | b'l' if private && nums.contains(&25) => self.cursor_visible = fin == b'h',
             b'h' if private && nums.contains(&1049) => {

@@ -673,3 +673,54 @@ fn a_previous_sheet_of_another_year_or_organisation_is_warned_about_on_screen() 
         "{msg}"
     );
 }
+
+/// The text of an item's pane at 80 columns.
+fn pane_text(app: &App, id: &str) -> String {
+    let p = app.catalog.position(id).unwrap();
+    crate::tui::view::item::item_lines(app, p, 44, false)
+        .iter()
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// #21.13: on a carried sheet a draft at 3 is no warning and never reads 「3点未満」; a draft
+/// below 3 says that it is a draft; an item with no answer at all says 未回答.
+#[test]
+fn drafts_at_3_are_no_warnings_and_warnings_say_what_they_are() {
+    let mut a = app();
+    key(&mut a, 'T');
+    key(&mut a, 'y');
+    let draft_at = |a: &App, s: Score| {
+        a.catalog.items().map(|(_, i)| i.id.clone()).find(|id| {
+            !a.catalog.priority_years(id).is_empty()
+                && a.sheet
+                    .answers
+                    .get(id)
+                    .is_some_and(|x| x.unconfirmed && x.score == s)
+        })
+    };
+    let at3 = draft_at(&a, Score::Operating).expect("a priority draft at 3");
+    let p3 = a.catalog.position(&at3).unwrap();
+    assert!(
+        !a.warnings.iter().any(|w| w.position == p3),
+        "{at3}: a draft at 3 is no warning"
+    );
+    let text = pane_text(&a, &at3);
+    assert!(!text.contains("3点未満"), "{text}");
+    let below = draft_at(&a, Score::Documented).expect("a priority draft at 2");
+    let text = pane_text(&a, &below);
+    assert!(
+        text.contains("! 重要点検項目") && text.contains("(下書き 3点未満)"),
+        "{text}"
+    );
+    // Every warning left is a real one: answered 1 or 2, a draft below 3, or no answer.
+    for w in &a.warnings {
+        let answer = a.sheet.answers.get(&w.id);
+        assert!(
+            answer.is_none_or(|x| x.score != Score::Operating),
+            "{}: {answer:?}",
+            w.id
+        );
+    }
+}
