@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::catalog::{Catalog, Catalogs, heading_text};
 use crate::figure;
 use crate::fiscal::FiscalYear;
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 use crate::output::markdown::text as md_escape;
 use crate::safe_text::pad_cells;
 
@@ -45,7 +45,11 @@ pub enum ListFormat {
     Json,
 }
 
-pub(crate) fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+pub(crate) fn run(
+    cmd: Command,
+    catalogs: &Catalogs,
+    lang: Lang,
+) -> Result<ExitCode, String> {
     match cmd {
         Command::List { edition, format } => {
             let catalog = catalogs.for_edition(edition.map(Into::into));
@@ -64,18 +68,13 @@ pub(crate) fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitC
                     super::emit(text.as_bytes(), lang)?;
                     Ok(ExitCode::SUCCESS)
                 }
-                None => Err(match lang {
-                    Lang::Ja => format!(
-                        "{} ({}) に項目 {id} はありません",
-                        catalog.id,
-                        catalog.edition.label(lang)
-                    ),
-                    Lang::En => format!(
-                        "{} ({}) has no item {id}",
-                        catalog.id,
-                        catalog.edition.label(lang)
-                    ),
-                }),
+                None => Err(say!(
+                    lang,
+                    "{} ({}) に項目 {id} はありません",
+                    "{} ({}) has no item {id}",
+                    catalog.id,
+                    catalog.edition.label(lang)
+                )),
             }
         }
         Command::Validate { file } => match crate::store::read_catalog(&file) {
