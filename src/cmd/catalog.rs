@@ -16,7 +16,7 @@ use crate::safe_text::pad_cells;
 use super::EditionArg;
 
 #[derive(Debug, clap::Subcommand)]
-pub enum Command {
+pub enum CatalogCommand {
     /// List every item: id, 管理目標, priority years, wording.
     List {
         #[arg(long, value_enum)]
@@ -46,12 +46,12 @@ pub enum ListFormat {
 }
 
 pub(crate) fn run(
-    cmd: Command,
+    cmd: CatalogCommand,
     catalogs: &Catalogs,
     lang: Lang,
 ) -> Result<ExitCode, String> {
     match cmd {
-        Command::List { edition, format } => {
+        CatalogCommand::List { edition, format } => {
             let catalog = catalogs.for_edition(edition.map(Into::into));
             let out = match format {
                 ListFormat::Tsv => list_tsv(catalog),
@@ -61,7 +61,7 @@ pub(crate) fn run(
             super::emit(out.as_bytes(), lang)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Show { id, edition } => {
+        CatalogCommand::Show { id, edition } => {
             let catalog = catalogs.for_edition(edition.map(Into::into));
             match show(catalog, &id, lang) {
                 Some(text) => {
@@ -77,7 +77,7 @@ pub(crate) fn run(
                 )),
             }
         }
-        Command::Validate { file } => match crate::store::read_catalog(&file) {
+        CatalogCommand::Validate { file } => match crate::store::read_catalog(&file) {
             Ok(c) => {
                 let counts = format!(
                     "{} - {} {} ({}), {} {}, {} {}, {} {}, {} {}",
