@@ -112,10 +112,12 @@ impl Finding {
                 format!("{id}: the improvement plan was due on {due}")
             }
             (Finding::DueNotADate { id, due }, Lang::Ja) => format!(
-                "{id}: 改善計画の期限「{due}」を日付として読めません (2027-03-31、令和9年3月31日、R9.3.31 の形で)"
+                "{id}: 改善計画の期限「{due}」を日付として読めません ({} の形で)",
+                crate::date::FORMS_JA
             ),
             (Finding::DueNotADate { id, due }, Lang::En) => format!(
-                "{id}: the plan's due date `{due}` is not a date (write 2027-03-31, 令和9年3月31日 or R9.3.31)"
+                "{id}: the plan's due date `{due}` is not a date (write {})",
+                crate::date::FORMS_EN
             ),
             (Finding::PlanFromLastYear(ids), Lang::Ja) => format!(
                 "前年度から引き継いだまま見直していない改善計画 {} 件: {}",
