@@ -86,12 +86,12 @@ impl Finding {
                 format!("{id}: answered {score}, but the organisation's profile excludes the item")
             }
             (Finding::Unconfirmed(ids), Lang::Ja) => format!(
-                "前年度から引き継いだ未確認の回答 {} 件 (確認するまで集計に含めません): {}",
+                "前年度から引き継いだ下書き {} 件 (確定するまで集計に含めません): {}",
                 ids.len(),
                 ids.join(", ")
             ),
             (Finding::Unconfirmed(ids), Lang::En) => format!(
-                "{} answers carried over from last year are not yet confirmed (counted nowhere): {}",
+                "{} drafts carried over from last year, not yet confirmed (counted nowhere): {}",
                 ids.len(),
                 ids.join(", ")
             ),

@@ -192,13 +192,10 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
             if drafts > 0 {
                 parts.push(match lang {
                     Lang::Ja => format!(
-                        "未確認の下書き {drafts} 件は集計しません ({})",
+                        "下書き {drafts} 件は集計しません ({})",
                         ids(&e.drafts, lang)
                     ),
-                    Lang::En => format!(
-                        "{drafts} unconfirmed drafts not counted ({})",
-                        ids(&e.drafts, lang)
-                    ),
+                    Lang::En => format!("{drafts} drafts not counted ({})", ids(&e.drafts, lang)),
                 });
             }
         }
@@ -231,8 +228,8 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
         ),
         Status::Unreadable(why) => parts.push(why.clone()),
         Status::DraftsOnly => parts.push(match lang {
-            Lang::Ja => format!("確認済みの回答がなく、未確認の下書き {drafts} 件のみ"),
-            Lang::En => format!("no confirmed answer, only {drafts} unconfirmed drafts"),
+            Lang::Ja => format!("確定した回答がなく、下書き {drafts} 件のみ"),
+            Lang::En => format!("no confirmed answer, only {drafts} drafts"),
         }),
     }
     parts.join(lang.pick("。", "; "))

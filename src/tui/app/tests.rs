@@ -864,7 +864,7 @@ fn next_and_previous_flagged_item_wrap_round_and_say_so() {
     assert_eq!(app.flagged_count(), 0);
     press(&mut app, KeyCode::Char(']'));
     assert_eq!(id_at_cursor(&app), "11-3");
-    assert!(app.message.as_deref().unwrap().contains("要確認"));
+    assert!(app.message.as_deref().unwrap().contains("付箋"));
 }
 
 #[test]
