@@ -81,8 +81,8 @@ impl Finding {
             ),
             Finding::Unconfirmed(ids) => say!(
                 lang,
-                "前年度から引き継いだ未確認の回答 {} 件 (確認するまで集計に含めません): {}",
-                "{} answers carried over from last year are not yet confirmed (counted nowhere): {}",
+                "前年度から引き継いだ下書き {} 件 (確定するまで集計に含めません): {}",
+                "{} drafts carried over from last year, not yet confirmed (counted nowhere): {}",
                 ids.len(),
                 ids.join(", ")
             ),
@@ -100,8 +100,9 @@ impl Finding {
             ),
             Finding::DueNotADate { id, due } => say!(
                 lang,
-                "{id}: 改善計画の期限「{due}」を日付として読めません (2027-03-31、令和9年3月31日、R9.3.31 の形で)",
-                "{id}: the plan's due date `{due}` is not a date (write 2027-03-31, 令和9年3月31日 or R9.3.31)"
+                "{id}: 改善計画の期限「{due}」を日付として読めません ({} の形で)",
+                "{id}: the plan's due date `{due}` is not a date (write {})",
+                lang.pick(crate::date::FORMS_JA, crate::date::FORMS_EN)
             ),
             Finding::PlanFromLastYear(ids) => say!(
                 lang,
