@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::lang::Lang;
-use crate::sheet::{Answer, Plan};
+use crate::sheet::{Notes, Plan};
 use crate::tui::keymap::KeyTable;
 use crate::tui::keymap::modes::{self, Editor as Key};
 
@@ -78,22 +78,18 @@ pub struct NoteEditor {
 }
 
 impl NoteEditor {
-    pub fn open(kind: NoteKind, position: usize, answer: Option<&Answer>) -> NoteEditor {
+    /// The editor of an item's notes (empty when nothing is written yet).
+    pub fn open(kind: NoteKind, position: usize, notes: &Notes) -> NoteEditor {
         let fields = match kind {
-            NoteKind::Comment => vec![NoteField::new(
-                "コメント",
-                "Comment",
-                true,
-                answer.map_or("", |a| &a.comment),
-            )],
+            NoteKind::Comment => vec![NoteField::new("コメント", "Comment", true, &notes.comment)],
             NoteKind::Evidence => vec![NoteField::new(
                 "根拠資料",
                 "Evidence",
                 true,
-                answer.map_or("", |a| &a.evidence),
+                &notes.evidence,
             )],
             NoteKind::Plan => {
-                let plan = answer.and_then(|a| a.plan.clone()).unwrap_or_default();
+                let plan = notes.plan.clone().unwrap_or_default();
                 vec![
                     NoteField::new("措置", "Measure", true, &plan.action),
                     NoteField::new("担当", "Owner", false, &plan.owner),
@@ -109,11 +105,11 @@ impl NoteEditor {
         }
     }
 
-    /// Applies the edited text to an answer.
-    pub fn apply(&self, answer: &mut Answer) {
+    /// Applies the edited text to an item's notes.
+    pub fn apply(&self, notes: &mut Notes) {
         match self.kind {
-            NoteKind::Comment => answer.comment = self.fields[0].text(),
-            NoteKind::Evidence => answer.evidence = self.fields[0].text(),
+            NoteKind::Comment => notes.comment = self.fields[0].text(),
+            NoteKind::Evidence => notes.evidence = self.fields[0].text(),
             NoteKind::Plan => {
                 let plan = Plan {
                     action: self.fields[0].text(),
@@ -121,7 +117,7 @@ impl NoteEditor {
                     due: crate::date::normalize_due(&self.fields[2].text()),
                     carried: false,
                 };
-                answer.plan = (!plan.is_empty()).then_some(plan);
+                notes.plan = (!plan.is_empty()).then_some(plan);
             }
         }
     }
@@ -210,7 +206,6 @@ impl NoteEditor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sheet::Score;
     use ratatui::crossterm::event::KeyModifiers;
 
     fn k(code: KeyCode) -> KeyEvent {
@@ -219,7 +214,7 @@ mod tests {
 
     #[test]
     fn types_japanese_and_ignores_control_shortcuts() {
-        let mut e = NoteEditor::open(NoteKind::Comment, 0, None);
+        let mut e = NoteEditor::open(NoteKind::Comment, 0, &Notes::default());
         for c in "月次で確認".chars() {
             e.key(&k(KeyCode::Char(c)));
         }
@@ -229,27 +224,27 @@ mod tests {
         e.key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
         e.key(&k(KeyCode::Backspace));
         e.key(&k(KeyCode::Char('y')));
-        let mut a = Answer::new(Score::Documented);
+        let mut a = Notes::default();
         e.apply(&mut a);
         assert_eq!(a.comment, "月次で確認\ny");
     }
 
     #[test]
     fn plan_fields_are_reached_with_tab_and_enter() {
-        let mut e = NoteEditor::open(NoteKind::Plan, 0, None);
+        let mut e = NoteEditor::open(NoteKind::Plan, 0, &Notes::default());
         e.key(&k(KeyCode::Char('A')));
         e.key(&k(KeyCode::Tab));
         e.key(&k(KeyCode::Char('B')));
         e.key(&k(KeyCode::Enter));
         e.key(&k(KeyCode::Char('C')));
-        let mut a = Answer::new(Score::NotInPlace);
+        let mut a = Notes::default();
         e.apply(&mut a);
         let plan = a.plan.clone().unwrap();
         assert_eq!(
             (plan.action.as_str(), plan.owner.as_str(), plan.due.as_str()),
             ("A", "B", "C")
         );
-        let mut e = NoteEditor::open(NoteKind::Plan, 0, Some(&a));
+        let mut e = NoteEditor::open(NoteKind::Plan, 0, &a);
         for _ in 0..3 {
             e.active = (e.active + 1) % 3;
             e.key(&k(KeyCode::Backspace));
