@@ -2,7 +2,9 @@
 //!
 //! The notes editor: comment, evidence, or the improvement plan (measure, owner, due date),
 //! each field a ratatui-textarea. Keys are mapped here, not by the textarea's defaults (whose
-//! Ctrl-C copies and Ctrl-U undoes); Esc, Ctrl-S and Ctrl-C are handled by the app first.
+//! Ctrl-C copies and Ctrl-U undoes), to the usual line-editing keys (`modes::EDITING`: Ctrl-A/E,
+//! Ctrl-U/K, Ctrl-W and Alt-Backspace, Ctrl-X to empty a field carried from last year, Ctrl-Z
+//! to undo within the editor); Esc, Ctrl-S and Ctrl-C are handled by the app first.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
@@ -193,6 +195,11 @@ impl NoteEditor {
             },
             Key::DeleteBack => area.delete_char(),
             Key::Delete => area.delete_next_char(),
+            Key::DeleteWord => area.delete_word(),
+            Key::DeleteToStart => area.delete_line_by_head(),
+            Key::DeleteToEnd => area.delete_line_by_end(),
+            Key::Empty => area.clear(),
+            Key::Undo => area.undo(),
             Key::Left => moved(area, CursorMove::Back),
             Key::Right => moved(area, CursorMove::Forward),
             Key::Up => moved(area, CursorMove::Up),
@@ -220,13 +227,67 @@ mod tests {
         }
         e.key(&k(KeyCode::Enter));
         e.key(&k(KeyCode::Char('x')));
-        // Ctrl-U would undo in the textarea's default map; here it does nothing.
+        // Ctrl-U would undo in the textarea's default map; here it deletes to the line's start.
         e.key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
-        e.key(&k(KeyCode::Backspace));
         e.key(&k(KeyCode::Char('y')));
         let mut a = Notes::default();
         e.apply(&mut a);
         assert_eq!(a.comment, "月次で確認\ny");
+    }
+
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    fn comment(e: &NoteEditor) -> String {
+        let mut n = Notes::default();
+        e.apply(&mut n);
+        n.comment
+    }
+
+    /// #21.2: replacing last year's text cost a Backspace per character. The usual line
+    /// editing keys, and one key that empties the field (undone with Ctrl-Z).
+    #[test]
+    fn line_editing_keys_and_emptying_the_field() {
+        let notes = Notes {
+            comment: "aaa bbb\nccc ddd".into(),
+            ..Notes::default()
+        };
+        let mut e = NoteEditor::open(NoteKind::Comment, 0, &notes);
+        assert!(
+            e.key(&ctrl('w')),
+            "Ctrl-W deletes the word before the cursor"
+        );
+        assert_eq!(comment(&e), "aaa bbb\nccc ");
+        let alt_bs = KeyEvent::new(KeyCode::Backspace, KeyModifiers::ALT);
+        assert!(e.key(&alt_bs), "so does Alt-Backspace");
+        assert_eq!(comment(&e), "aaa bbb\n");
+        e.key(&k(KeyCode::Up));
+        e.key(&ctrl('e'));
+        e.key(&k(KeyCode::Left));
+        assert!(e.key(&ctrl('u')), "Ctrl-U deletes to the start of the line");
+        assert_eq!(comment(&e), "b\n");
+        e.key(&ctrl('a'));
+        assert!(e.key(&ctrl('k')), "Ctrl-K deletes to the end of the line");
+        assert_eq!(comment(&e), "\n");
+        assert!(e.key(&ctrl('z')), "Ctrl-Z undoes in the editor");
+        assert_eq!(comment(&e), "b\n");
+        // One key empties the field, whatever its length: replacing a carried note.
+        let mut e = NoteEditor::open(NoteKind::Comment, 0, &notes);
+        assert!(e.key(&ctrl('x')));
+        assert_eq!(comment(&e), "");
+        e.key(&k(KeyCode::Char('新')));
+        assert_eq!(comment(&e), "新");
+        e.key(&ctrl('z'));
+        e.key(&ctrl('z'));
+        assert_eq!(comment(&e), "aaa bbb\nccc ddd", "Ctrl-Z brings it back");
+        // The editor's hint names the key.
+        assert!(
+            e.keys().hint(Lang::Ja).contains("Ctrl-X"),
+            "{}",
+            e.keys().hint(Lang::Ja)
+        );
+        assert!(modes::PLAN_EDITOR.hint(Lang::En).contains("Ctrl-X"));
     }
 
     #[test]

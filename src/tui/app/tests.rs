@@ -413,8 +413,9 @@ fn comment_editor_keeps_text_on_esc_and_ctrl_s() {
     // Keys of the main screen are text here.
     type_str(&mut app, "q3x任命済み");
     press(&mut app, KeyCode::Enter);
+    type_str(&mut app, "辞令");
+    ctrl(&mut app, 'u'); // no surprise undo: deletes to the start of the line
     type_str(&mut app, "辞令あり");
-    ctrl(&mut app, 'u'); // no surprise undo
     assert_eq!(press(&mut app, KeyCode::Esc), vec![Effect::Save]);
     assert_eq!(app.sheet.answers["1-1"].comment, "q3x任命済み\n辞令あり");
     assert_eq!(app.sheet.score("1-1"), Some(Score::Operating));
