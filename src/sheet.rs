@@ -209,12 +209,10 @@ impl Answer {
 /// that everything that counts answers (scores, warnings, `check`, reports, aggregates) sees
 /// the item as unanswered, which it is; the first answer takes them in.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Notes {
-    #[serde(default)]
     pub comment: String,
-    #[serde(default)]
     pub evidence: String,
-    #[serde(default)]
     pub plan: Option<Plan>,
     #[serde(skip)]
     pub extra: Extra,

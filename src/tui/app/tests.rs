@@ -515,6 +515,8 @@ fn bulk_answer_of_a_goal_asks_first() {
     assert_eq!(app.score.majors[2].tally.unanswered, 0);
     press(&mut app, KeyCode::Char('u'));
     assert!(app.score.majors[2].tally.unanswered > 0);
+    let said = app.message.clone().unwrap();
+    assert_eq!(said, "38 項目 (13-1 ほか) の変更を取り消しました");
     // Nothing left to answer: a message, no question.
     app.cursor = Node::Major(0);
     press(&mut app, KeyCode::Char('3'));

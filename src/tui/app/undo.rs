@@ -208,6 +208,11 @@ impl App {
     /// What undoing (or redoing) `step` did, in a few words: `1-1: 1 → 3 に戻しました`.
     pub(super) fn say_undone(&mut self, step: &Step, undo: bool) {
         let lang = self.lang();
+        let (ja, en) = if undo {
+            ("取り消しました", "undone")
+        } else {
+            ("やり直しました", "redone")
+        };
         let message = match step.changes.as_slice() {
             [c] => {
                 let (from, to) = if undo {
@@ -215,40 +220,31 @@ impl App {
                 } else {
                     (&c.before, &c.after)
                 };
-                let (from_score, to_score) = (from.score(lang), to.score(lang));
+                let (from, to) = (from.score(lang), to.score(lang));
                 let id = crate::safe_text::sanitize_line(&c.id);
-                if from_score != to_score {
-                    match (lang, undo) {
-                        (Lang::Ja, true) => format!("{id}: {from_score} → {to_score} に戻しました"),
-                        (Lang::Ja, false) => {
-                            format!("{id}: {from_score} → {to_score} にやり直しました")
-                        }
-                        (Lang::En, true) => format!("undone {id}: {from_score} → {to_score}"),
-                        (Lang::En, false) => format!("redone {id}: {from_score} → {to_score}"),
+                let what = changed_notes(&c.before, &c.after, lang);
+                match lang {
+                    Lang::Ja if from != to => {
+                        let ja = if undo {
+                            "戻しました"
+                        } else {
+                            "やり直しました"
+                        };
+                        format!("{id}: {from} → {to} に{ja}")
                     }
-                } else {
-                    let what = changed_notes(&c.before, &c.after, lang);
-                    match (lang, undo) {
-                        (Lang::Ja, true) => format!("{id}: {what}の変更を取り消しました"),
-                        (Lang::Ja, false) => format!("{id}: {what}の変更をやり直しました"),
-                        (Lang::En, true) => format!("undone {id}: {what} edit"),
-                        (Lang::En, false) => format!("redone {id}: {what} edit"),
-                    }
+                    Lang::En if from != to => format!("{en} {id}: {from} → {to}"),
+                    Lang::Ja => format!("{id}: {what}の変更を{ja}"),
+                    Lang::En => format!("{en} {id}: {what} edit"),
                 }
             }
             changes => {
                 let n = changes.len();
-                let first = changes
-                    .first()
+                let first = (changes.first())
                     .map(|c| crate::safe_text::sanitize_line(&c.id).into_owned())
                     .unwrap_or_default();
-                match (lang, undo) {
-                    (Lang::Ja, true) => format!("{n} 項目 ({first} ほか) の変更を取り消しました"),
-                    (Lang::Ja, false) => {
-                        format!("{n} 項目 ({first} ほか) の変更をやり直しました")
-                    }
-                    (Lang::En, true) => format!("undone the change of {n} items ({first}, …)"),
-                    (Lang::En, false) => format!("redone the change of {n} items ({first}, …)"),
+                match lang {
+                    Lang::Ja => format!("{n} 項目 ({first} ほか) の変更を{ja}"),
+                    Lang::En => format!("{en} the change of {n} items ({first}, …)"),
                 }
             }
         };
