@@ -253,7 +253,7 @@ impl App {
 }
 
 /// Which notes differ between two records of an item with the same score: `コメント`,
-/// `コメント・改善計画`, `要確認の印`.
+/// `コメント・改善計画`, `付箋`.
 fn changed_notes(a: &Record, b: &Record, lang: Lang) -> String {
     let notes = |r: &Record| {
         r.answer
@@ -275,7 +275,7 @@ fn changed_notes(a: &Record, b: &Record, lang: Lang) -> String {
         what.push(lang.pick("改善計画", "plan"));
     }
     if flag(a) != flag(b) {
-        what.push(lang.pick("要確認の印", "flag"));
+        what.push(lang.pick("付箋", "flag"));
     }
     if what.is_empty() {
         what.push(lang.pick("回答", "answer"));
