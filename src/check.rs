@@ -67,6 +67,7 @@ impl Finding {
             (Finding::ProfileUnanswered(q), Lang::En) => format!(
                 "profile question `{q}` is unanswered (every branch it decides stays applicable)"
             ),
+<<<<<<< HEAD
             (Finding::ProfileUnknown(q), Lang::Ja) => {
                 format!("profile の `{q}` はカタログにない質問です")
             }
@@ -92,6 +93,27 @@ impl Finding {
             ),
             (Finding::Unconfirmed(ids), Lang::En) => format!(
                 "{} answers carried over from last year are not yet confirmed (counted nowhere): {}",
+=======
+            Finding::ProfileUnknown(q) => say!(
+                lang,
+                "profile の `{q}` はカタログにない質問です",
+                "profile answers `{q}`, which the catalog does not ask"
+            ),
+            Finding::UnknownItem(id) => say!(
+                lang,
+                "{id}: カタログにない項目への回答です (ファイルには残します)",
+                "{id}: the catalog has no such item (the answer is kept in the file)"
+            ),
+            Finding::Inapplicable { id, score } => say!(
+                lang,
+                "{id}: 団体の前提により対象外の項目に {score} と回答しています",
+                "{id}: answered {score}, but the organisation's profile excludes the item"
+            ),
+            Finding::Unconfirmed(ids) => say!(
+                lang,
+                "前年度から引き継いだ下書き {} 件 (確定するまで集計に含めません): {}",
+                "{} drafts carried over from last year, not yet confirmed (counted nowhere): {}",
+>>>>>>> main
                 ids.len(),
                 ids.join(", ")
             ),
@@ -114,8 +136,16 @@ impl Finding {
             (Finding::DueNotADate { id, due }, Lang::Ja) => format!(
                 "{id}: 改善計画の期限「{due}」を日付として読めません (2027-03-31、令和9年3月31日、R9.3.31 の形で)"
             ),
+<<<<<<< HEAD
             (Finding::DueNotADate { id, due }, Lang::En) => format!(
                 "{id}: the plan's due date `{due}` is not a date (write 2027-03-31, 令和9年3月31日 or R9.3.31)"
+=======
+            Finding::DueNotADate { id, due } => say!(
+                lang,
+                "{id}: 改善計画の期限「{due}」を日付として読めません ({} の形で)",
+                "{id}: the plan's due date `{due}` is not a date (write {})",
+                lang.pick(crate::date::FORMS_JA, crate::date::FORMS_EN)
+>>>>>>> main
             ),
             (Finding::PlanFromLastYear(ids), Lang::Ja) => format!(
                 "前年度から引き継いだまま見直していない改善計画 {} 件: {}",

@@ -189,8 +189,8 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
             if drafts > 0 {
                 parts.push(say!(
                     lang,
-                    "未確認の下書き {drafts} 件は集計しません ({})",
-                    "{drafts} unconfirmed drafts not counted ({})",
+                    "下書き {drafts} 件は集計しません ({})",
+                    "{drafts} drafts not counted ({})",
                     ids(&e.drafts, lang)
                 ));
             }
@@ -222,8 +222,8 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
         Status::Unreadable(why) => parts.push(why.clone()),
         Status::DraftsOnly => parts.push(say!(
             lang,
-            "確認済みの回答がなく、未確認の下書き {drafts} 件のみ",
-            "no confirmed answer, only {drafts} unconfirmed drafts"
+            "確定した回答がなく、下書き {drafts} 件のみ",
+            "no confirmed answer, only {drafts} drafts"
         )),
     }
     parts.join(lang.pick("。", "; "))
