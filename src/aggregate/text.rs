@@ -230,15 +230,14 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
     }
     table.write(&mut out, "");
     // Follow-ups.
-    let _ = writeln!(
-        out,
-        "\n{}{} ({})",
-        if md { "## " } else { "" },
+    counted_heading(
+        &mut out,
+        md,
         lang.pick(
             "要フォローアップ団体 (重要点検項目が3点未満又は未回答)",
-            "Follow-up: priority items below 3 or unanswered"
+            "Follow-up: priority items below 3 or unanswered",
         ),
-        t.agg.follow_ups.len()
+        t.agg.follow_ups.len(),
     );
     for f in &t.agg.follow_ups {
         let _ = writeln!(
@@ -269,11 +268,11 @@ fn accounting(out: &mut String, t: &NationalTable, lang: Lang, md: bool) {
     let li = if md { "- " } else { "  " };
     let esc = |s: &str| escape(s, md);
     let a = t.accounting;
-    let _ = writeln!(
+    counted_heading(
         out,
-        "\n{h2}{} ({})",
+        md,
         lang.pick("受付一覧", "Files received"),
-        a.entries.len()
+        a.entries.len(),
     );
     for e in &a.entries {
         let mut who = esc(&e.organization);
@@ -307,14 +306,14 @@ fn accounting(out: &mut String, t: &NationalTable, lang: Lang, md: bool) {
         );
     }
     if let Some(r) = &a.roster {
-        let _ = writeln!(
+        counted_heading(
             out,
-            "\n{h2}{} ({})",
+            md,
             lang.pick(
                 "未提出 (名簿にあって集計されていない団体)",
-                "Not handed in (on the roster, not counted)"
+                "Not handed in (on the roster, not counted)",
             ),
-            r.missing.len()
+            r.missing.len(),
         );
         for (line, file) in &r.missing {
             let mut s = format!("{li}{}", esc(&line.organization));
@@ -334,11 +333,11 @@ fn accounting(out: &mut String, t: &NationalTable, lang: Lang, md: bool) {
             }
             let _ = writeln!(out, "{s}");
         }
-        let _ = writeln!(
+        counted_heading(
             out,
-            "\n{h2}{} ({})",
+            md,
             lang.pick("名簿にない団体", "Counted but not on the roster"),
-            r.not_on_roster.len()
+            r.not_on_roster.len(),
         );
         for i in &r.not_on_roster {
             let e = t.entry(*i);
@@ -372,11 +371,11 @@ fn accounting(out: &mut String, t: &NationalTable, lang: Lang, md: bool) {
         }
         table.write(out, "  ");
     }
-    let _ = writeln!(
+    counted_heading(
         out,
-        "\n{h2}{} ({})",
+        md,
         lang.pick("改善計画一覧", "Improvement plans"),
-        a.plans.len()
+        a.plans.len(),
     );
     for (i, p) in &a.plans {
         let e = t.entry(*i);
@@ -407,6 +406,11 @@ fn accounting(out: &mut String, t: &NationalTable, lang: Lang, md: bool) {
             plan.join(" / ")
         );
     }
+}
+
+/// A section's heading and how many lines it lists: 「## 受付一覧 (3)」 in Markdown.
+fn counted_heading(out: &mut String, md: bool, title: &str, n: usize) {
+    let _ = writeln!(out, "\n{}{title} ({n})", if md { "## " } else { "" });
 }
 
 /// Text from files: plain text sanitized, Markdown as text, never mark-up.

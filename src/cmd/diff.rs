@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use crate::catalog::Catalogs;
 use crate::diff::{Mismatch, diff};
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 use crate::output::{Format, Options};
 use crate::safe_text::sanitize_line;
 use crate::sheet::Sheet;
@@ -63,23 +63,17 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
 fn pairing_warnings(last: &Sheet, this: &Sheet, lang: Lang) -> Vec<String> {
     crate::diff::pairing(last, this)
         .into_iter()
-        .map(|m| match (m, lang) {
-            (Mismatch::Year { last, this }, Lang::Ja) => format!(
+        .map(|m| match m {
+            Mismatch::Year { last, this } => say!(
+                lang,
                 "警告: 比較元は{}、比較先は{}で、比較元が前年度ではありません (引数の順は 前年度 今年度)",
-                last.display(lang),
-                this.display(lang)
-            ),
-            (Mismatch::Year { last, this }, Lang::En) => format!(
                 "warning: last year's sheet is for {} and this year's for {}: not the year before (the order is LAST THIS)",
                 last.display(lang),
                 this.display(lang)
             ),
-            (Mismatch::Organization { last, this }, Lang::Ja) => format!(
+            Mismatch::Organization { last, this } => say!(
+                lang,
                 "警告: 団体名が異なります ({} と {})",
-                sanitize_line(&last),
-                sanitize_line(&this)
-            ),
-            (Mismatch::Organization { last, this }, Lang::En) => format!(
                 "warning: the sheets are of different organisations ({} and {})",
                 sanitize_line(&last),
                 sanitize_line(&this)

@@ -88,33 +88,23 @@ impl<'a> SheetReport<'a> {
     pub fn build(catalog: &'a Catalog, sheet: &'a Sheet) -> SheetReport<'a> {
         let score = score::score_sheet(catalog, sheet);
         let mut rows = Vec::new();
-        for (a, major) in catalog.majors.iter().enumerate() {
-            let ms = &score.majors[a];
-            rows.push(HeadingRow {
-                level: Level::Major,
-                no: major.no.clone(),
-                title: major.title.clone(),
-                title_en: major.en.clone(),
-                tally: ms.tally,
-            });
-            for (b, middle) in major.middles.iter().enumerate() {
-                let mids = &ms.middles[b];
-                rows.push(HeadingRow {
-                    level: Level::Middle,
-                    no: middle.no.clone(),
-                    title: middle.title.clone(),
-                    title_en: middle.en.clone(),
-                    tally: mids.tally,
-                });
-                for (c, minor) in middle.minors.iter().enumerate() {
-                    for (d, goal) in minor.goals.iter().enumerate() {
-                        rows.push(HeadingRow {
-                            level: Level::Goal,
-                            no: goal.no.to_string(),
-                            title: goal.title.clone(),
-                            title_en: goal.en.clone(),
-                            tally: mids.minors[c].goals[d],
-                        });
+        let row = |level, no: String, title: &str, en: &str, tally| HeadingRow {
+            level,
+            no,
+            title: title.to_string(),
+            title_en: en.to_string(),
+            tally,
+        };
+        for (major, ms) in catalog.majors.iter().zip(&score.majors) {
+            let (no, tally) = (major.no.clone(), ms.tally);
+            rows.push(row(Level::Major, no, &major.title, &major.en, tally));
+            for (middle, mids) in major.middles.iter().zip(&ms.middles) {
+                let (no, tally) = (middle.no.clone(), mids.tally);
+                rows.push(row(Level::Middle, no, &middle.title, &middle.en, tally));
+                for (minor, mins) in middle.minors.iter().zip(&mids.minors) {
+                    for (goal, tally) in minor.goals.iter().zip(&mins.goals) {
+                        let no = goal.no.to_string();
+                        rows.push(row(Level::Goal, no, &goal.title, &goal.en, *tally));
                     }
                 }
             }
