@@ -803,3 +803,57 @@ fn texts_over_excels_cell_limit_are_cut_visibly_and_come_back_whole() {
         );
     }
 }
+
+/// Issue 19 (print): every sheet of the report, diff and aggregate workbooks prints at 80 % or
+/// more on A4 (Excel's fit to the page width, computed from the written columns, margins and
+/// charts), so that 11-point text stays at 9 points or more on paper — the 回答 sheet printed at
+/// about half size, the 集計表 likewise.
+#[test]
+fn every_printed_sheet_prints_at_80_percent_or_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let (last, this) = (dir.path().join("r7.ron"), dir.path().join("r8.ron"));
+    store::save_sheet(&last, &full_sheet(2025, 1)).unwrap();
+    store::save_sheet(&this, &full_sheet(2026, 0)).unwrap();
+    let (last, this) = (last.to_str().unwrap(), this.to_str().unwrap());
+    let out = |name: &str| dir.path().join(name);
+    let s = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let (report, diff, table, table2) = (
+        out("report.xlsx"),
+        out("diff.xlsx"),
+        out("table.xlsx"),
+        out("table2.xlsx"),
+    );
+    ok(&tenken(&[
+        "report",
+        this,
+        "--previous",
+        last,
+        "-o",
+        &s(&report),
+    ]));
+    ok(&tenken(&["diff", last, this, "-o", &s(&diff)]));
+    ok(&tenken(&["aggregate", this, "-o", &s(&table)]));
+    ok(&tenken(&[
+        "aggregate",
+        this,
+        "--previous-aggregate",
+        &s(&table),
+        "-o",
+        &s(&table2),
+    ]));
+    let mut small = Vec::new();
+    for book in [&report, &diff, &table2] {
+        for name in xlsx::sheet_names(book) {
+            let scale = xlsx::print_scale(book, &name)
+                .unwrap_or_else(|| panic!("{name}: not fitted to the page"));
+            if scale < 0.80 {
+                small.push(format!(
+                    "{} {name}: {:.0} %",
+                    book.file_name().unwrap().to_string_lossy(),
+                    scale * 100.0
+                ));
+            }
+        }
+    }
+    assert!(small.is_empty(), "printed below 80 %: {small:#?}");
+}
