@@ -233,29 +233,38 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
         HEADER,
         &answer_columns(lang),
     )?;
-    let mut fit = Fit::columns(&answer_columns(lang));
+    let columns = answer_columns(lang);
+    let mut fit = Fit::columns(&columns);
+    // The 大分類 and 管理目標 are named in full on the first row of each and by number on the
+    // rest (still sortable and filterable by number): the long 管理目標 wording repeated on
+    // every row made each row six lines tall and the table twice as many pages.
+    let (mut last_major, mut last_goal) = (None, None);
     for (row, ((p, item), state)) in (HEADER + 1..).zip(r.catalog.items().zip(&r.score.items)) {
         let major = &r.catalog.majors[p.major];
         let goal = r.catalog.goal_at(p);
+        // Every cell of the row ruled, written or not.
+        for col in 0..columns.len() {
+            ws.write_blank(row, col as ColNum, &st.wrap).map_err(err)?;
+        }
         text(ws, st, row, 0, &item.id)?;
-        fit.wrapped(
-            ws,
-            st,
-            row,
-            1,
-            &format!(
+        let major_text = if last_major != Some(p.major) {
+            last_major = Some(p.major);
+            format!(
                 "{} {}",
                 major.no,
                 heading_text(&major.title, &major.en, lang)
-            ),
-        )?;
-        fit.wrapped(
-            ws,
-            st,
-            row,
-            2,
-            &format!("{} {}", goal.no, heading_text(&goal.title, &goal.en, lang)),
-        )?;
+            )
+        } else {
+            major.no.to_string()
+        };
+        fit.wrapped(ws, st, row, 1, &major_text)?;
+        let goal_text = if last_goal != Some(goal.no) {
+            last_goal = Some(goal.no);
+            format!("{} {}", goal.no, heading_text(&goal.title, &goal.en, lang))
+        } else {
+            goal.no.to_string()
+        };
+        fit.wrapped(ws, st, row, 2, &goal_text)?;
         fit.wrapped(ws, st, row, 3, r.catalog.item_text(item, lang))?;
         let answer = r.sheet.answers.get(&item.id);
         if let Some(a) = answer {
@@ -303,7 +312,7 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
         ws,
         HEADER,
         HEADER + r.catalog.item_count() as u32,
-        answer_columns(lang).len(),
+        columns.len(),
     )?;
     fit.apply(ws)
 }

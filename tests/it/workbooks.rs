@@ -857,3 +857,76 @@ fn every_printed_sheet_prints_at_80_percent_or_more() {
     }
     assert!(small.is_empty(), "printed below 80 %: {small:#?}");
 }
+
+/// Issue 19: the English report workbook heads its per-item table in English (the checklist's
+/// wording stays as the catalog has it), and `new --from` reads it back all the same.
+#[test]
+fn the_english_report_heads_its_answers_in_english_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let this = dir.path().join("r8.ron");
+    let sheet = full_sheet(2026, 0);
+    store::save_sheet(&this, &sheet).unwrap();
+    let book = dir.path().join("report.xlsx");
+    let b = book.to_str().unwrap();
+    ok(&tenken(&[
+        "--lang",
+        "en",
+        "report",
+        this.to_str().unwrap(),
+        "-o",
+        b,
+    ]));
+    let range = xlsx::sheet(&book, "回答");
+    let (at, _) = xlsx::table(&range, "Item");
+    let header: Vec<String> = range
+        .rows()
+        .nth(at)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    for want in [
+        "Item", "Score", "Comment", "Evidence", "Action", "Owner", "Due",
+    ] {
+        assert!(header.iter().any(|h| h == want), "{want} in {header:?}");
+    }
+    let japanese = |s: &str| s.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c));
+    assert!(!header.iter().any(|h| japanese(h)), "{header:?}");
+    let again = dir.path().join("r9.ron");
+    ok(&tenken(&["new", again.to_str().unwrap(), "--from", b]));
+    let read = store::load_sheet(&again).unwrap();
+    assert_eq!(read.answers.len(), sheet.answers.len());
+    for (id, a) in &sheet.answers {
+        assert_eq!(read.answers[id].score, a.score, "{id}");
+        assert_eq!(read.answers[id].comment, a.comment, "{id}");
+    }
+}
+
+/// Issue 19 (Do 2): every sheet of the aggregate workbook says under its title when the table
+/// was compiled (集計日, in the one date style) and has a space for who compiled it (作成者).
+#[test]
+fn every_aggregate_sheet_names_its_compilation_date_and_maker() {
+    let dir = tempfile::tempdir().unwrap();
+    let this = dir.path().join("r8.ron");
+    store::save_sheet(&this, &full_sheet(2026, 0)).unwrap();
+    let book = dir.path().join("table.xlsx");
+    ok(&tenken(&[
+        "aggregate",
+        this.to_str().unwrap(),
+        "-o",
+        book.to_str().unwrap(),
+    ]));
+    for name in xlsx::sheet_names(&book) {
+        let range = xlsx::sheet(&book, &name);
+        let line = range
+            .rows()
+            .take(3)
+            .flat_map(|r| r.iter())
+            .map(|c| c.to_string())
+            .find(|c| c.starts_with("集計日: "))
+            .unwrap_or_else(|| panic!("{name}: no 集計日 under the title"));
+        let date = line["集計日: ".len()..].split("    ").next().unwrap();
+        assert!(regex_lite_date(date), "{name}: {line}");
+        assert!(line.contains("作成者: ＿"), "{name}: {line}");
+    }
+}
