@@ -161,7 +161,7 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
             format!("{} / {}", o.answered, o.applicable),
         ),
         (
-            lang.pick("未確定の回答 (前年度から)", "Unconfirmed (carried)"),
+            lang.pick("下書き (前年度から)", "Drafts (carried)"),
             r.score.unconfirmed.to_string(),
         ),
     ]);
@@ -217,7 +217,7 @@ fn answer_columns(lang: Lang) -> Vec<Column<'static>> {
         c(lang.pick(ACTION, "Action"), 18.0),
         c(lang.pick(OWNER, "Owner"), 7.0),
         c(lang.pick(DUE, "Due"), 11.0),
-        c(lang.pick("要確認・未確定", "Flagged, unconfirmed"), 7.0),
+        c(lang.pick("付箋・下書き", "Flagged, draft"), 7.0),
         c(lang.pick("重要点検項目", "Priority"), 8.0),
     ]
 }
@@ -284,8 +284,8 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
                 fit.wrapped(ws, st, row, 10, &plan.due)?;
             }
             let marks: Vec<&str> = [
-                (a.flagged, lang.pick("要確認", "flagged")),
-                (a.unconfirmed, lang.pick("未確定", "unconfirmed")),
+                (a.flagged, lang.pick("付箋", "flagged")),
+                (a.unconfirmed, lang.pick("下書き", "draft")),
             ]
             .into_iter()
             .filter_map(|(on, word)| on.then_some(word))
