@@ -19,6 +19,13 @@ fn tenken(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// What a command that must succeed prints.
+fn stdout_of(dir: &Path, args: &[&str]) -> String {
+    let o = tenken(dir, args);
+    assert!(o.status.success(), "{args:?}: {o:?}");
+    String::from_utf8(o.stdout).unwrap()
+}
+
 /// Words of two or more ASCII letters in `text` that are neither typed by the user, nor a
 /// command, option, placeholder or value name, nor a file name.
 fn english_words(text: &str, typed: &[&str]) -> Vec<String> {
@@ -342,11 +349,7 @@ fn usage_errors_keep_the_suggestion_and_the_usage_line() {
 #[test]
 fn help_and_man_pages_speak_the_interface_language() {
     let dir = tempfile::tempdir().unwrap();
-    let out = |args: &[&str]| {
-        let o = tenken(dir.path(), args);
-        assert!(o.status.success(), "{args:?}: {o:?}");
-        String::from_utf8(o.stdout).unwrap()
-    };
+    let out = |args: &[&str]| stdout_of(dir.path(), args);
     for cmd in ["report", "aggregate", "diff", "new", "check", "sign"] {
         let ja = out(&[cmd, "--help"]);
         assert_eq!(ja, out(&["help", cmd]), "tenken help {cmd}");
@@ -431,11 +434,7 @@ fn help_and_man_pages_speak_the_interface_language() {
 #[test]
 fn japanese_help_is_japanese_through_values_and_defaults() {
     let dir = tempfile::tempdir().unwrap();
-    let out = |args: &[&str]| {
-        let o = tenken(dir.path(), args);
-        assert!(o.status.success(), "{args:?}: {o:?}");
-        String::from_utf8(o.stdout).unwrap()
-    };
+    let out = |args: &[&str]| stdout_of(dir.path(), args);
     let commands: &[&[&str]] = &[
         &[],
         &["open"],

@@ -76,6 +76,14 @@ fn full_sheet(fiscal_year: i32, shift: usize) -> Sheet {
     s
 }
 
+/// Last year's sheet and this year's, saved in `dir`: (r7.ron, r8.ron).
+fn two_years(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (last, this) = (dir.join("r7.ron"), dir.join("r8.ron"));
+    store::save_sheet(&last, &full_sheet(2025, 1)).unwrap();
+    store::save_sheet(&this, &full_sheet(2026, 0)).unwrap();
+    (last, this)
+}
+
 #[test]
 fn report_workbook_holds_every_answer_and_a_chart_and_reads_back_losslessly() {
     let c = Catalog::builtin(Edition::Municipal);
@@ -224,9 +232,7 @@ fn report_workbook_holds_every_answer_and_a_chart_and_reads_back_losslessly() {
 #[test]
 fn diff_workbook_has_last_year_this_year_and_the_change() {
     let dir = tempfile::tempdir().unwrap();
-    let (last, this) = (dir.path().join("r7.ron"), dir.path().join("r8.ron"));
-    store::save_sheet(&last, &full_sheet(2025, 1)).unwrap();
-    store::save_sheet(&this, &full_sheet(2026, 0)).unwrap();
+    let (last, this) = two_years(dir.path());
     let book = dir.path().join("diff.xlsx");
     ok(&tenken(&[
         "diff",
@@ -811,9 +817,7 @@ fn texts_over_excels_cell_limit_are_cut_visibly_and_come_back_whole() {
 #[test]
 fn every_printed_sheet_prints_at_80_percent_or_more() {
     let dir = tempfile::tempdir().unwrap();
-    let (last, this) = (dir.path().join("r7.ron"), dir.path().join("r8.ron"));
-    store::save_sheet(&last, &full_sheet(2025, 1)).unwrap();
-    store::save_sheet(&this, &full_sheet(2026, 0)).unwrap();
+    let (last, this) = two_years(dir.path());
     let (last, this) = (last.to_str().unwrap(), this.to_str().unwrap());
     let out = |name: &str| dir.path().join(name);
     let s = |p: &std::path::Path| p.to_str().unwrap().to_string();
@@ -907,15 +911,10 @@ fn the_english_report_heads_its_answers_in_english_and_reads_back() {
 #[test]
 fn every_aggregate_sheet_names_its_compilation_date_and_maker() {
     let dir = tempfile::tempdir().unwrap();
-    let this = dir.path().join("r8.ron");
-    store::save_sheet(&this, &full_sheet(2026, 0)).unwrap();
+    let (_, this) = two_years(dir.path());
     let book = dir.path().join("table.xlsx");
-    ok(&tenken(&[
-        "aggregate",
-        this.to_str().unwrap(),
-        "-o",
-        book.to_str().unwrap(),
-    ]));
+    let (this, b) = (this.to_str().unwrap(), book.to_str().unwrap());
+    ok(&tenken(&["aggregate", this, "-o", b]));
     for name in xlsx::sheet_names(&book) {
         let range = xlsx::sheet(&book, &name);
         let line = range
