@@ -14,10 +14,10 @@ use crate::figure::Figure;
 use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
 use crate::xlsx::{
-    Column, Fit, Styles, autofilter, average, count, err, figure, finish, table_sheet, text,
-    workbook,
+    Column, Fit, Styles, Written, autofilter, average, count, err, figure, finish, made_line,
+    table_sheet, text, workbook,
 };
-use rust_xlsxwriter::Workbook;
+use rust_xlsxwriter::{Workbook, Worksheet};
 
 /// The workbook's bytes.
 pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
@@ -37,18 +37,20 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         .iter()
         .map(|(y, n)| format!("{} ({n})", FiscalYear(*y).display(lang)))
         .collect();
+    // Narrow figure columns (a figure is at most six characters) under headers that wrap:
+    // with five reference years and last year's table the sheet prints at about 85 %.
     let mut cols: Vec<(String, f64)> = vec![
-        (lang.pick("大分類", "Section").into(), 16.0),
-        (lang.pick("項目番号", "Item").into(), 7.0),
-        (lang.pick("点検項目", "Question").into(), 50.0),
-        (lang.pick("平均値", "Average").into(), 8.0),
-        (lang.pick("回答3 (%)", "3 (%)").into(), 8.0),
-        (lang.pick("回答2 (%)", "2 (%)").into(), 8.0),
-        (lang.pick("回答1 (%)", "1 (%)").into(), 8.0),
-        (lang.pick("回答数", "Answered").into(), 8.0),
-        (lang.pick("該当なし", "N/A").into(), 8.0),
-        (lang.pick("未回答", "Unanswered").into(), 8.0),
-        (lang.pick("対象外", "Excluded").into(), 8.0),
+        (lang.pick("大分類", "Section").into(), 10.0),
+        (lang.pick("項目番号", "Item").into(), 6.0),
+        (lang.pick("点検項目", "Question").into(), 32.0),
+        (lang.pick("平均値", "Average").into(), 6.0),
+        (lang.pick("回答3 (%)", "3 (%)").into(), 6.0),
+        (lang.pick("回答2 (%)", "2 (%)").into(), 6.0),
+        (lang.pick("回答1 (%)", "1 (%)").into(), 6.0),
+        (lang.pick("回答数", "Answered").into(), 6.0),
+        (lang.pick("該当なし", "N/A").into(), 6.0),
+        (lang.pick("未回答", "Unanswered").into(), 6.0),
+        (lang.pick("対象外", "Excluded").into(), 6.0),
     ];
     for y in &years {
         cols.push((
@@ -57,14 +59,14 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
                 FiscalYear(*y).display(lang),
                 lang.pick("全国平均", " national")
             ),
-            10.0,
+            6.0,
         ));
     }
     if let Some(p) = t.previous {
-        cols.push((p.column(lang), 10.0));
-        cols.push((p.change_column(t.accounting.fiscal_year, lang), 10.0));
+        cols.push((p.column(lang), 6.0));
+        cols.push((p.change_column(t.accounting.fiscal_year, lang), 7.0));
     }
-    cols.push((lang.pick("重要点検項目", "Priority").into(), 14.0));
+    cols.push((lang.pick("重要点検項目", "Priority").into(), 8.0));
     let columns: Vec<Column> = cols
         .iter()
         .map(|(h, w)| Column {
@@ -109,6 +111,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         }),
     )
     .map_err(err)?;
+    compiled_on(ws, &st, 2, t, lang)?;
     let mut last_major = usize::MAX;
     for (row, ((p, item), c)) in (HEADER + 1..).zip(t.catalog.items().zip(&t.agg.items)) {
         // The 大分類 on the first row of its section, as the report prints it.
@@ -210,6 +213,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         let major = name == names[0];
         let mut fit = Fit::columns(&columns);
         let ws = table_sheet(&mut wb, &st, name, Some(name), 2, &columns)?;
+        compiled_on(ws, &st, 1, t, lang)?;
         let mut row = 3;
         let cells = |ws: &mut rust_xlsxwriter::Worksheet, row, values: Vec<Option<Figure>>| {
             for (k, v) in values.into_iter().enumerate() {
@@ -267,6 +271,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         2,
         &columns,
     )?;
+    compiled_on(ws, &st, 1, t, lang)?;
     for (row, f) in (3..).zip(&t.agg.follow_ups) {
         fit.wrapped(ws, &st, row, 0, &f.organization)?;
         fit.wrapped(ws, &st, row, 1, &f.source)?;
@@ -279,10 +284,30 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
     finish(wb)
 }
 
+/// The line under a sheet's title (at `row`): 集計日, the day the table was compiled, in the
+/// one printed date style, and a space for who compiled it (作成者) to sign.
+fn compiled_on(
+    ws: &mut Worksheet,
+    st: &Styles,
+    row: u32,
+    t: &NationalTable,
+    lang: Lang,
+) -> Written {
+    made_line(
+        ws,
+        st,
+        row,
+        lang.pick("集計日", "Compiled on"),
+        t.today,
+        lang,
+    )
+}
+
 /// A sheet of `columns` with `rows` of text, its header at row 2 under `title`; filterable.
 fn list_sheet(
     wb: &mut Workbook,
     st: &Styles,
+    (t, lang): (&NationalTable, Lang),
     name: &str,
     title: &str,
     columns: &[Column],
@@ -291,6 +316,7 @@ fn list_sheet(
     const HEADER: u32 = 2;
     let mut fit = Fit::columns(columns);
     let ws = table_sheet(wb, st, name, Some(title), HEADER, columns)?;
+    compiled_on(ws, st, 1, t, lang)?;
     let mut last = HEADER;
     for (row, cells) in (HEADER + 1..).zip(rows) {
         for (col, cell) in cells.iter().enumerate() {
@@ -314,6 +340,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
     list_sheet(
         wb,
         st,
+        (t, lang),
         lang.pick("受付一覧", "Files received"),
         &title,
         &[
@@ -345,6 +372,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
         list_sheet(
             wb,
             st,
+            (t, lang),
             name,
             lang.pick(
                 "未提出 (名簿にあって集計されていない団体)",
@@ -373,6 +401,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
             list_sheet(
                 wb,
                 st,
+                (t, lang),
                 name,
                 name,
                 &[
@@ -408,6 +437,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
         let name = lang.pick("都道府県別", "By prefecture");
         let mut fit = Fit::columns(&columns);
         let ws = table_sheet(wb, st, name, Some(name), HEADER, &columns)?;
+        compiled_on(ws, st, 1, t, lang)?;
         for (row, (shown, agg, expected, missing)) in (HEADER + 1..).zip(t.subtotal_rows(lang)) {
             let means = agg.section_means(t.catalog);
             fit.wrapped(ws, st, row, 0, &shown)?;
@@ -425,6 +455,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
     list_sheet(
         wb,
         st,
+        (t, lang),
         name,
         lang.pick(
             "改善計画一覧 (評価1・2の項目と改善計画のある項目、全団体)",

@@ -50,9 +50,23 @@ pub(crate) fn command(lang: Lang) -> Command {
         );
         // The help command exists once the tree is built.
         root.build();
-        root = root.mut_subcommand("help", |h| {
-            h.about("このヘルプ、またはコマンドのヘルプを表示する")
-        });
+        let about = "このヘルプ、またはコマンドのヘルプを表示する";
+        root = root.mut_subcommand("help", |h| h.about(about));
+        // And the one of each command that has commands of its own (`catalog`).
+        let parents: Vec<String> = root
+            .get_subcommands()
+            .filter(|s| s.get_name() != "help" && s.has_subcommands())
+            .map(|s| s.get_name().to_string())
+            .collect();
+        for parent in parents {
+            root = root.mut_subcommand(&parent, |p| {
+                if p.find_subcommand("help").is_some() {
+                    p.mut_subcommand("help", |h| h.about(about))
+                } else {
+                    p
+                }
+            });
+        }
     }
     root
 }
@@ -102,10 +116,15 @@ fn localize(mut cmd: Command, path: &str, lang: Lang) -> Command {
                     a.help_heading("オプション")
                 };
                 let own = |p: &str| OPTION_HELP.iter().find(|(q, i, _)| *q == p && *i == id);
-                match own(path).or_else(|| own("")) {
-                    Some((_, _, ja)) => a.help(*ja),
-                    None => a,
-                }
+                let help = match own(path).or_else(|| own("")) {
+                    Some((_, _, ja)) => ja.to_string(),
+                    None => a.get_help().map(ToString::to_string).unwrap_or_default(),
+                };
+                let help = help + &values_and_default(&a);
+                a.help(help)
+                    .long_help(None::<&str>)
+                    .hide_possible_values(true)
+                    .hide_default_value(true)
             });
         }
     }
@@ -123,6 +142,74 @@ fn localize(mut cmd: Command, path: &str, lang: Lang) -> Command {
     }
     cmd
 }
+
+/// An option's values and default in Japanese, as clap would list them in English
+/// (「Possible values」, 「[default: …]」): 「値: ja, en」, or a line per value where a value
+/// is explained; 「既定: ja」.
+fn values_and_default(a: &Arg) -> String {
+    let mut out = String::new();
+    let values: Vec<_> = if a.get_action().takes_values() && !a.is_hide_possible_values_set() {
+        a.get_possible_values()
+            .into_iter()
+            .filter(|v| !v.is_hide_set())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if values.iter().any(|v| v.get_help().is_some()) {
+        out.push_str("\n\n値:");
+        for v in &values {
+            out.push_str(&format!("\n- {}", v.get_name()));
+            if let Some(help) = v.get_help() {
+                let help = help.to_string();
+                let ja = VALUE_HELP
+                    .iter()
+                    .find(|(en, _)| *en == help)
+                    .map_or(help.as_str(), |(_, ja)| ja);
+                out.push_str(&format!(": {ja}"));
+            }
+        }
+    } else if !values.is_empty() {
+        let names: Vec<&str> = values.iter().map(|v| v.get_name()).collect();
+        out.push_str(&format!("\n\n値: {}", names.join(", ")));
+    }
+    let defaults: Vec<String> = a
+        .get_default_values()
+        .iter()
+        .map(|d| d.to_string_lossy().into_owned())
+        .collect();
+    if !defaults.is_empty() && !a.is_hide_default_value_set() {
+        let sep = if out.is_empty() { "\n\n" } else { "\n" };
+        out.push_str(&format!("{sep}既定: {}", defaults.join(", ")));
+    }
+    out
+}
+
+/// The explanations of option values in Japanese, by their English (the values' doc comments).
+const VALUE_HELP: &[(&str, &str)] = &[
+    (
+        "A workbook for Excel (needs -o FILE)",
+        "Excel のワークブック (-o FILE が必要)",
+    ),
+    (
+        "The catalog's national averages (平成15–19年度)",
+        "点検票の全国平均 (平成15–19年度)",
+    ),
+    (
+        "The catalog's national averages (平成19年度)",
+        "点検票の全国平均 (平成19年度)",
+    ),
+    (
+        "This collection's own averages (a 全体 row under the 都道府県別 subtotals)",
+        "この集計自身の平均 (都道府県別の小計の下に「全体」の行)",
+    ),
+    (
+        "Last year's table (needs --previous-aggregate)",
+        "前年度の集計表 (--previous-aggregate が必要)",
+    ),
+    ("No yardstick", "比べない"),
+    ("None", "描かない"),
+];
 
 /// A command's description: one line (Japanese; the English line is the code's doc comment)
 /// and the paragraph of its DESCRIPTION in both languages.
@@ -327,12 +414,37 @@ const OPTION_HELP: &[(&str, &str, &str)] = &[
     (
         "aggregate",
         "paths",
-        "回答ファイル、または *.ron を再帰的に探すディレクトリ",
+        "回答ファイル (.ron)、表 (.xlsx, .csv)、またはその中を再帰的に探すディレクトリ",
+    ),
+    (
+        "aggregate",
+        "roster",
+        "提出すべき団体の名簿 (CSV または xlsx: 団体コード, 団体名, 都道府県)",
+    ),
+    (
+        "aggregate",
+        "fiscal_year",
+        "集計する年度 (既定: 最も多くの回答ファイルの年度)。ほかの年度は除外する",
+    ),
+    (
+        "aggregate",
+        "prefer",
+        "その団体について、最新の回答ファイルの代わりにこのファイルを数える (繰り返し可)",
     ),
     (
         "aggregate",
         "previous_aggregate",
-        "前回の JSON 出力: 項目ごとに前回の平均と向上値を加える",
+        "前年度の集計表 (以前の出力の .json または .xlsx): 前年度の平均と向上値を加え、片方の年度にだけ数えた団体を挙げる",
+    ),
+    (
+        "aggregate",
+        "benchmark",
+        "数値と並べる基準 (既定: 平成の集計表なら national、--previous-aggregate があれば previous、ほかは none)",
+    ),
+    (
+        "report",
+        "benchmark",
+        "xlsx: グラフに全国平均 (平成19年度) を描くかどうか (既定: 平成の回答ファイルのときだけ描く)",
     ),
     (
         "aggregate",

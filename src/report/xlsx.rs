@@ -4,7 +4,9 @@
 //! and radar charts of the 大分類 and 管理目標 averages against the national averages (and
 //! last year's, given `--previous`), as the IPA self-assessment benchmark draws its chart.
 
-use rust_xlsxwriter::{Chart, ChartType, ColNum, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    Chart, ChartFont, ChartLegendPosition, ChartType, ColNum, Workbook, Worksheet,
+};
 
 use super::{Level, SheetReport, score_text, years_text};
 use crate::catalog::{Catalog, heading_text};
@@ -198,23 +200,25 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     fit.apply(ws)
 }
 
+/// The per-item table's columns, headed in the workbook's language (`new --from` reads either),
+/// 150 characters wide in all so that the table prints at 85 % on A4 landscape: long texts
+/// wrap, in rows as tall as their lines.
 fn answer_columns(lang: Lang) -> Vec<Column<'static>> {
     let c = |header, width| Column { header, width };
     vec![
-        c(ID, 7.0),
-        c(lang.pick("大分類", "Section"), 14.0),
-        c(lang.pick("管理目標", "Goal"), 22.0),
-        c(lang.pick("点検項目", "Question"), 44.0),
-        c(SCORE, 6.0),
-        c(lang.pick("評価の内容", "Meaning"), 14.0),
-        c(COMMENT, 30.0),
-        c(EVIDENCE, 24.0),
-        c(ACTION, 30.0),
-        c(OWNER, 12.0),
-        c(DUE, 10.0),
-        c(lang.pick("付箋", "Flagged"), 7.0),
-        c(lang.pick("下書き", "Draft"), 7.0),
-        c(lang.pick("重要点検項目", "Priority"), 14.0),
+        c(lang.pick(ID, "Item"), 6.0),
+        c(lang.pick("大分類", "Section"), 9.0),
+        c(lang.pick("管理目標", "Goal"), 13.0),
+        c(lang.pick("点検項目", "Question"), 28.0),
+        c(lang.pick(SCORE, "Score"), 5.0),
+        c(lang.pick("評価の内容", "Meaning"), 8.0),
+        c(lang.pick(COMMENT, "Comment"), 18.0),
+        c(lang.pick(EVIDENCE, "Evidence"), 12.0),
+        c(lang.pick(ACTION, "Action"), 18.0),
+        c(lang.pick(OWNER, "Owner"), 7.0),
+        c(lang.pick(DUE, "Due"), 11.0),
+        c(lang.pick("付箋・下書き", "Flagged, draft"), 7.0),
+        c(lang.pick("重要点検項目", "Priority"), 8.0),
     ]
 }
 
@@ -229,30 +233,38 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
         HEADER,
         &answer_columns(lang),
     )?;
-    let mut fit = Fit::columns(&answer_columns(lang));
-    let yes = lang.pick("○", "yes");
+    let columns = answer_columns(lang);
+    let mut fit = Fit::columns(&columns);
+    // The 大分類 and 管理目標 are named in full on the first row of each and by number on the
+    // rest (still sortable and filterable by number): the long 管理目標 wording repeated on
+    // every row made each row six lines tall and the table twice as many pages.
+    let (mut last_major, mut last_goal) = (None, None);
     for (row, ((p, item), state)) in (HEADER + 1..).zip(r.catalog.items().zip(&r.score.items)) {
         let major = &r.catalog.majors[p.major];
         let goal = r.catalog.goal_at(p);
+        // Every cell of the row ruled, written or not.
+        for col in 0..columns.len() {
+            ws.write_blank(row, col as ColNum, &st.wrap).map_err(err)?;
+        }
         text(ws, st, row, 0, &item.id)?;
-        fit.wrapped(
-            ws,
-            st,
-            row,
-            1,
-            &format!(
+        let major_text = if last_major != Some(p.major) {
+            last_major = Some(p.major);
+            format!(
                 "{} {}",
                 major.no,
                 heading_text(&major.title, &major.en, lang)
-            ),
-        )?;
-        fit.wrapped(
-            ws,
-            st,
-            row,
-            2,
-            &format!("{} {}", goal.no, heading_text(&goal.title, &goal.en, lang)),
-        )?;
+            )
+        } else {
+            major.no.to_string()
+        };
+        fit.wrapped(ws, st, row, 1, &major_text)?;
+        let goal_text = if last_goal != Some(goal.no) {
+            last_goal = Some(goal.no);
+            format!("{} {}", goal.no, heading_text(&goal.title, &goal.en, lang))
+        } else {
+            goal.no.to_string()
+        };
+        fit.wrapped(ws, st, row, 2, &goal_text)?;
         fit.wrapped(ws, st, row, 3, r.catalog.item_text(item, lang))?;
         let answer = r.sheet.answers.get(&item.id);
         if let Some(a) = answer {
@@ -269,14 +281,16 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
             if let Some(plan) = &a.plan {
                 fit.wrapped(ws, st, row, 8, &plan.action)?;
                 fit.wrapped(ws, st, row, 9, &plan.owner)?;
-                text(ws, st, row, 10, &plan.due)?;
+                fit.wrapped(ws, st, row, 10, &plan.due)?;
             }
-            if a.flagged {
-                text(ws, st, row, 11, yes)?;
-            }
-            if a.unconfirmed {
-                text(ws, st, row, 12, yes)?;
-            }
+            let marks: Vec<&str> = [
+                (a.flagged, lang.pick("付箋", "flagged")),
+                (a.unconfirmed, lang.pick("下書き", "draft")),
+            ]
+            .into_iter()
+            .filter_map(|(on, word)| on.then_some(word))
+            .collect();
+            fit.wrapped(ws, st, row, 11, &marks.join(lang.pick("・", ", ")))?;
         } else if *state == crate::score::ItemState::Excluded {
             fit.wrapped(
                 ws,
@@ -290,7 +304,7 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
             ws,
             st,
             row,
-            13,
+            12,
             &years_text(r.catalog.priority_years(&item.id), lang),
         )?;
     }
@@ -298,7 +312,7 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
         ws,
         HEADER,
         HEADER + r.catalog.item_count() as u32,
-        answer_columns(lang).len(),
+        columns.len(),
     )?;
     fit.apply(ws)
 }
@@ -627,72 +641,98 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
             )
         })
         .collect();
-    const TOP: u32 = 2;
+    // Page 1: the two radars side by side, each as large as half the printable width and the
+    // page's height allow, at 100 %: labels at 10 points, the whole legend below the plot, the
+    // value axis named, its scale from just below the lowest value so that differences show.
+    // The tables they are drawn from follow on page 2, 大分類 above 管理目標.
+    let lowest = major_rows
+        .iter()
+        .chain(&goal_rows)
+        .flat_map(|(_, _, v)| v.iter().flatten())
+        .map(|f| f.to_f64())
+        .fold(3.0, f64::min);
+    let scale_min = ((lowest * 2.0).floor() / 2.0 - 0.5).clamp(0.0, 2.5);
+    let font = |size: u8| {
+        ChartFont::new()
+            .set_name(crate::xlsx::FONT)
+            .set_size(size)
+            .clone()
+    };
+    let (chart_w, chart_h): (u32, u32) = (525, 560);
+    // The default row is 18 pixels: the rows the charts cover, and one more.
+    let top = 2 + chart_h.div_ceil(18) + 1;
     let mut fit = Fit::new([]);
-    for (first_col, heading, rows, chart_title) in [
+    let widths = [5.0, 40.0];
+    for (k, w) in widths
+        .into_iter()
+        .chain(series_names.iter().map(|_| 11.0))
+        .enumerate()
+    {
+        ws.set_column_width(k as ColNum, w).map_err(err)?;
+        fit.set_width(k as ColNum, w);
+    }
+    let mut at = top;
+    for (k, (heading, rows, chart_title)) in [
         (
-            0 as ColNum,
             lang.pick("大分類", "Section"),
             &major_rows,
             lang.pick("大分類別の平均点", "Averages by section"),
         ),
         (
-            7,
             lang.pick("管理目標", "Goal"),
             &goal_rows,
             lang.pick("管理目標別の平均点", "Averages by goal"),
         ),
-    ] {
-        let mut header: Vec<Column> = vec![
-            Column {
-                header: lang.pick("番号", "No."),
-                width: 5.0,
-            },
-            Column {
-                header: heading,
-                width: 28.0,
-            },
-        ];
-        header.extend(series_names.iter().map(|n| Column {
-            header: n,
-            width: 11.0,
-        }));
-        for (k, c) in header.iter().enumerate() {
-            let col = first_col + k as ColNum;
-            ws.set_column_width(col, c.width).map_err(err)?;
-            fit.set_width(col, c.width);
-            fit.header(ws, st, TOP, col, c.header)?;
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let header_row = at;
+        fit.header(ws, st, header_row, 0, lang.pick("番号", "No."))?;
+        fit.header(ws, st, header_row, 1, heading)?;
+        for (s, n) in series_names.iter().enumerate() {
+            fit.header(ws, st, header_row, 2 + s as ColNum, n)?;
         }
-        for (row, (no, t, values)) in (TOP + 1..).zip(rows.iter()) {
-            text(ws, st, row, first_col, no)?;
-            fit.wrapped(ws, st, row, first_col + 1, t)?;
-            for (k, v) in values.iter().enumerate() {
-                average(ws, st, row, first_col + 2 + k as ColNum, *v)?;
+        for (row, (no, t, values)) in (header_row + 1..).zip(rows.iter()) {
+            text(ws, st, row, 0, no)?;
+            fit.wrapped(ws, st, row, 1, t)?;
+            for (s, v) in values.iter().enumerate() {
+                average(ws, st, row, 2 + s as ColNum, *v)?;
             }
         }
-        let last_row = TOP + rows.len() as u32;
+        let last_row = header_row + rows.len() as u32;
+        at = last_row + 2;
         let mut chart = Chart::new(ChartType::RadarWithMarkers);
-        chart.title().set_name(chart_title);
-        for k in 0..series_names.len() {
-            let col = first_col + 2 + k as ColNum;
+        chart.title().set_name(chart_title).set_font(&font(12));
+        // The 大分類 by name (five of them), the 管理目標 by number (the table names them).
+        let label_col = if k == 0 { 1 } else { 0 };
+        for s in 0..series_names.len() {
+            let col = 2 + s as ColNum;
             chart
                 .add_series()
-                .set_name((name, TOP, col))
-                .set_categories((name, TOP + 1, first_col, last_row, first_col))
-                .set_values((name, TOP + 1, col, last_row, col));
+                .set_name((name, header_row, col))
+                .set_categories((name, header_row + 1, label_col, last_row, label_col))
+                .set_values((name, header_row + 1, col, last_row, col));
         }
-        chart.y_axis().set_min(0.0).set_max(3.0).set_major_unit(0.5);
-        chart.set_width(560).set_height(420);
-        // The 大分類 chart below its short table; the 管理目標 chart beside its long one.
-        let (at_row, at_col) = if first_col == 0 {
-            (last_row + 2, 0)
-        } else {
-            (TOP, first_col + 2 + series_names.len() as ColNum + 1)
-        };
-        ws.insert_chart(at_row, at_col, &chart).map_err(err)?;
+        chart.x_axis().set_font(&font(10));
+        chart
+            .y_axis()
+            .set_min(scale_min)
+            .set_max(3.0)
+            .set_major_unit(0.5)
+            .set_num_format("0.0")
+            .set_font(&font(9))
+            .set_name(lang.pick("平均点", "Average"))
+            .set_name_font(&font(9));
+        chart
+            .legend()
+            .set_position(ChartLegendPosition::Bottom)
+            .set_font(&font(10));
+        chart.set_width(chart_w).set_height(chart_h);
+        let x = if k == 0 { 0 } else { chart_w + 10 };
+        ws.insert_chart_with_offset(2, 0, &chart, x, 0)
+            .map_err(err)?;
     }
-    ws.set_freeze_panes(TOP + 1, 0).map_err(err)?;
-    // Tables and charts on one printed page.
-    ws.set_print_fit_to_pages(1, 1);
+    ws.set_page_breaks(&[top]).map_err(err)?;
     fit.apply(ws)
 }

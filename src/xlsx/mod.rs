@@ -202,13 +202,26 @@ pub(crate) fn write_title(ws: &mut Worksheet, styles: &Styles, title: &str) -> W
 /// Writes on a sheet's second line when the workbook was made (作成日, today's date in the one
 /// printed style) and a space for who made it (作成者) to sign, beside the title.
 pub(crate) fn made_on(ws: &mut Worksheet, st: &Styles, lang: Lang) -> Written {
-    let today = crate::date::wareki_and_iso(crate::clock::now().date());
+    let today = crate::clock::now().date();
+    made_line(ws, st, 1, lang.pick("作成日", "Made on"), today, lang)
+}
+
+/// Writes at `row` the line a compiled document is signed on: `label` (作成日, 集計日) with
+/// `date` in the one printed style, and a space for who made it (作成者) to sign.
+pub(crate) fn made_line(
+    ws: &mut Worksheet,
+    st: &Styles,
+    row: u32,
+    label: &str,
+    date: time::Date,
+    lang: Lang,
+) -> Written {
     let line = format!(
-        "{}: {today}    {}: ＿＿＿＿＿＿＿＿＿＿＿＿",
-        lang.pick("作成日", "Made on"),
+        "{label}: {}    {}: ＿＿＿＿＿＿＿＿＿＿＿＿",
+        crate::date::wareki_and_iso(date),
         lang.pick("作成者", "Made by"),
     );
-    string(ws, st, 1, 0, &line, &st.plain)
+    string(ws, st, row, 0, &line, &st.plain)
 }
 
 /// Turns on the autofilter over a table: its header row at `header` and the `columns` of it,
@@ -236,17 +249,28 @@ pub(crate) fn table_header(
             .map_err(err)?;
         ws.set_column_width(c, col.width).map_err(err)?;
     }
-    ws.set_row_height(row, 2.0 * LINE).map_err(err)?;
+    // Two lines at least, and as many as the longest header takes at its column's width.
+    let lines = columns
+        .iter()
+        .map(|c| lines(c.header, c.width))
+        .fold(2.0, f64::max);
+    ws.set_row_height(row, lines * LINE).map_err(err)?;
     ws.set_freeze_panes(row + 1, 0).map_err(err)?;
     ws.set_repeat_rows(row, row).map_err(err)?;
     page_setup(ws);
     Ok(())
 }
 
-/// A4 landscape, fitted to the page width, page numbers in the footer.
+/// A4 landscape with narrow side margins (Excel's 「狭い」: 0.25 inch), fitted to the page
+/// width, page numbers in the footer. The printable width is 806 points: Excel lays a column
+/// out at 8 pixels (6 points) a character of 11-point ＭＳ Ｐゴシック and 5 pixels of padding,
+/// so a table prints at 80 % or more when its widths add up to at most 168 characters less ⅝
+/// per column (160 for 13 columns; `every_printed_sheet_prints_at_80_percent_or_more` checks
+/// every sheet).
 pub(crate) fn page_setup(ws: &mut Worksheet) {
     ws.set_paper_size(A4);
     ws.set_landscape();
+    ws.set_margins(0.25, 0.25, 0.75, 0.75, 0.3, 0.3);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_header("&L&A");
     ws.set_footer("&C&P / &N");

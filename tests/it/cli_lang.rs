@@ -19,6 +19,13 @@ fn tenken(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// What a command that must succeed prints.
+fn stdout_of(dir: &Path, args: &[&str]) -> String {
+    let o = tenken(dir, args);
+    assert!(o.status.success(), "{args:?}: {o:?}");
+    String::from_utf8(o.stdout).unwrap()
+}
+
 /// Words of two or more ASCII letters in `text` that are neither typed by the user, nor a
 /// command, option, placeholder or value name, nor a file name.
 fn english_words(text: &str, typed: &[&str]) -> Vec<String> {
@@ -342,11 +349,7 @@ fn usage_errors_keep_the_suggestion_and_the_usage_line() {
 #[test]
 fn help_and_man_pages_speak_the_interface_language() {
     let dir = tempfile::tempdir().unwrap();
-    let out = |args: &[&str]| {
-        let o = tenken(dir.path(), args);
-        assert!(o.status.success(), "{args:?}: {o:?}");
-        String::from_utf8(o.stdout).unwrap()
-    };
+    let out = |args: &[&str]| stdout_of(dir.path(), args);
     for cmd in ["report", "aggregate", "diff", "new", "check", "sign"] {
         let ja = out(&[cmd, "--help"]);
         assert_eq!(ja, out(&["help", cmd]), "tenken help {cmd}");
@@ -422,5 +425,73 @@ fn help_and_man_pages_speak_the_interface_language() {
     assert!(
         report.contains("tenken report 2026.ron -o 報告書.xlsx"),
         "{report}"
+    );
+}
+
+/// Issue 19 (help words): the Japanese `--help` of every command holds no English — not clap's
+/// 「Possible values」 and 「[default: …]」, not an option's English help or a value's — and the
+/// values and defaults are still there, in Japanese (値, 既定); `--lang en` keeps clap's words.
+#[test]
+fn japanese_help_is_japanese_through_values_and_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = |args: &[&str]| stdout_of(dir.path(), args);
+    let commands: &[&[&str]] = &[
+        &[],
+        &["open"],
+        &["demo"],
+        &["new"],
+        &["report"],
+        &["aggregate"],
+        &["diff"],
+        &["check"],
+        &["sign"],
+        &["catalog"],
+        &["catalog", "list"],
+        &["catalog", "show"],
+        &["catalog", "validate"],
+        &["completions"],
+        &["man"],
+    ];
+    for cmd in commands {
+        let ja = out(&[cmd, &["--help"][..]].concat());
+        // The options and their help, up to the examples (command lines, not prose).
+        let options = ja.split("例 (EXAMPLES):").next().unwrap();
+        for phrase in [
+            "Possible values",
+            "possible values",
+            "[default:",
+            "default:",
+        ] {
+            assert!(!options.contains(phrase), "{cmd:?} --help: {phrase}\n{ja}");
+        }
+        // Names: of programs and formats, of a command, and the values an option takes.
+        let names = [
+            "Excel",
+            "TENKEN_ASCII",
+            "TENKEN_AMBIGUOUS_WIDTH",
+            "Markdown",
+            "roff",
+            "sign",
+            "bash",
+            "elvish",
+            "fish",
+            "powershell",
+            "zsh",
+            "yes",
+            "no",
+            "own",
+            "previous",
+            "none",
+        ];
+        let words = english_words(options, &names);
+        assert!(words.is_empty(), "{cmd:?} --help: {words:?}\n{ja}");
+    }
+    let ja = out(&["report", "--help"]);
+    assert!(ja.contains("既定: ja") && ja.contains("値:"), "{ja}");
+    assert!(ja.contains("xlsx: Excel のワークブック"), "{ja}");
+    let en = out(&["--lang", "en", "report", "--help"]);
+    assert!(
+        en.contains("[default: ja]") && en.contains("Possible values"),
+        "{en}"
     );
 }

@@ -76,6 +76,14 @@ fn full_sheet(fiscal_year: i32, shift: usize) -> Sheet {
     s
 }
 
+/// Last year's sheet and this year's, saved in `dir`: (r7.ron, r8.ron).
+fn two_years(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (last, this) = (dir.join("r7.ron"), dir.join("r8.ron"));
+    store::save_sheet(&last, &full_sheet(2025, 1)).unwrap();
+    store::save_sheet(&this, &full_sheet(2026, 0)).unwrap();
+    (last, this)
+}
+
 #[test]
 fn report_workbook_holds_every_answer_and_a_chart_and_reads_back_losslessly() {
     let c = Catalog::builtin(Edition::Municipal);
@@ -224,9 +232,7 @@ fn report_workbook_holds_every_answer_and_a_chart_and_reads_back_losslessly() {
 #[test]
 fn diff_workbook_has_last_year_this_year_and_the_change() {
     let dir = tempfile::tempdir().unwrap();
-    let (last, this) = (dir.path().join("r7.ron"), dir.path().join("r8.ron"));
-    store::save_sheet(&last, &full_sheet(2025, 1)).unwrap();
-    store::save_sheet(&this, &full_sheet(2026, 0)).unwrap();
+    let (last, this) = two_years(dir.path());
     let book = dir.path().join("diff.xlsx");
     ok(&tenken(&[
         "diff",
@@ -801,5 +807,125 @@ fn texts_over_excels_cell_limit_are_cut_visibly_and_come_back_whole() {
             said.contains("団体名") && said.contains("32,767"),
             "{args:?}: {said}"
         );
+    }
+}
+
+/// Issue 19 (print): every sheet of the report, diff and aggregate workbooks prints at 80 % or
+/// more on A4 (Excel's fit to the page width, computed from the written columns, margins and
+/// charts), so that 11-point text stays at 9 points or more on paper — the 回答 sheet printed at
+/// about half size, the 集計表 likewise.
+#[test]
+fn every_printed_sheet_prints_at_80_percent_or_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let (last, this) = two_years(dir.path());
+    let (last, this) = (last.to_str().unwrap(), this.to_str().unwrap());
+    let out = |name: &str| dir.path().join(name);
+    let s = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let (report, diff, table, table2) = (
+        out("report.xlsx"),
+        out("diff.xlsx"),
+        out("table.xlsx"),
+        out("table2.xlsx"),
+    );
+    ok(&tenken(&[
+        "report",
+        this,
+        "--previous",
+        last,
+        "-o",
+        &s(&report),
+    ]));
+    ok(&tenken(&["diff", last, this, "-o", &s(&diff)]));
+    ok(&tenken(&["aggregate", this, "-o", &s(&table)]));
+    ok(&tenken(&[
+        "aggregate",
+        this,
+        "--previous-aggregate",
+        &s(&table),
+        "-o",
+        &s(&table2),
+    ]));
+    let mut small = Vec::new();
+    for book in [&report, &diff, &table2] {
+        for name in xlsx::sheet_names(book) {
+            let scale = xlsx::print_scale(book, &name)
+                .unwrap_or_else(|| panic!("{name}: not fitted to the page"));
+            if scale < 0.80 {
+                small.push(format!(
+                    "{} {name}: {:.0} %",
+                    book.file_name().unwrap().to_string_lossy(),
+                    scale * 100.0
+                ));
+            }
+        }
+    }
+    assert!(small.is_empty(), "printed below 80 %: {small:#?}");
+}
+
+/// Issue 19: the English report workbook heads its per-item table in English (the checklist's
+/// wording stays as the catalog has it), and `new --from` reads it back all the same.
+#[test]
+fn the_english_report_heads_its_answers_in_english_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let this = dir.path().join("r8.ron");
+    let sheet = full_sheet(2026, 0);
+    store::save_sheet(&this, &sheet).unwrap();
+    let book = dir.path().join("report.xlsx");
+    let b = book.to_str().unwrap();
+    ok(&tenken(&[
+        "--lang",
+        "en",
+        "report",
+        this.to_str().unwrap(),
+        "-o",
+        b,
+    ]));
+    let range = xlsx::sheet(&book, "回答");
+    let (at, _) = xlsx::table(&range, "Item");
+    let header: Vec<String> = range
+        .rows()
+        .nth(at)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    for want in [
+        "Item", "Score", "Comment", "Evidence", "Action", "Owner", "Due",
+    ] {
+        assert!(header.iter().any(|h| h == want), "{want} in {header:?}");
+    }
+    let japanese = |s: &str| s.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c));
+    assert!(!header.iter().any(|h| japanese(h)), "{header:?}");
+    let again = dir.path().join("r9.ron");
+    ok(&tenken(&["new", again.to_str().unwrap(), "--from", b]));
+    let read = store::load_sheet(&again).unwrap();
+    assert_eq!(read.answers.len(), sheet.answers.len());
+    for (id, a) in &sheet.answers {
+        assert_eq!(read.answers[id].score, a.score, "{id}");
+        assert_eq!(read.answers[id].comment, a.comment, "{id}");
+    }
+}
+
+/// Issue 19 (Do 2): every sheet of the aggregate workbook says under its title when the table
+/// was compiled (集計日, in the one date style) and has a space for who compiled it (作成者).
+#[test]
+fn every_aggregate_sheet_names_its_compilation_date_and_maker() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, this) = two_years(dir.path());
+    let book = dir.path().join("table.xlsx");
+    let (this, b) = (this.to_str().unwrap(), book.to_str().unwrap());
+    ok(&tenken(&["aggregate", this, "-o", b]));
+    for name in xlsx::sheet_names(&book) {
+        let range = xlsx::sheet(&book, &name);
+        let line = range
+            .rows()
+            .take(3)
+            .flat_map(|r| r.iter())
+            .map(|c| c.to_string())
+            .find(|c| c.starts_with("集計日: "))
+            .unwrap_or_else(|| panic!("{name}: no 集計日 under the title"));
+        let date = line["集計日: ".len()..].split("    ").next().unwrap();
+        assert!(regex_lite_date(date), "{name}: {line}");
+        assert!(line.contains("作成者: ＿"), "{name}: {line}");
     }
 }

@@ -158,3 +158,104 @@ pub fn assert_rows_hold_wrapped_text(path: &Path) {
         }
     }
 }
+
+/// The widths of a sheet's columns in pixels, as Excel lays them out: the `width` the
+/// package gives (characters of the default font, with its padding) times the width of a
+/// digit, 8 pixels for 11-point ＭＳ Ｐゴシック, the font every tenken workbook declares.
+fn column_pixels(path: &Path, xml: &str) -> Vec<(u32, u32, f64)> {
+    let styles = part(path, "xl/styles.xml").unwrap();
+    let first_font = &styles[styles.find("<font>").unwrap()..styles.find("</font>").unwrap()];
+    assert!(
+        first_font.contains("<sz val=\"11\"/>") && first_font.contains("ＭＳ Ｐゴシック"),
+        "the digit width assumes 11-point ＭＳ Ｐゴシック: {first_font}"
+    );
+    const DIGIT: f64 = 8.0;
+    xml.split("<col ")
+        .skip(1)
+        .map(|tag| {
+            let tag = format!(" {}", &tag[..tag.find('>').unwrap()]);
+            let n = |a| attr(&tag, a).unwrap().parse::<f64>().unwrap();
+            (
+                n("min") as u32,
+                n("max") as u32,
+                (n("width") * DIGIT).round(),
+            )
+        })
+        .collect()
+}
+
+/// The scale (1.0 = 100 %) at which Excel prints sheet `name` when the sheet is fitted to the
+/// page (`None` when it is not): the printable width of its paper and orientation less its
+/// margins, against the width of its columns and of the charts drawn on it; and, where it is
+/// fitted to one page tall as well, the same for the height of its rows and charts.
+pub fn print_scale(path: &Path, name: &str) -> Option<f64> {
+    let index = sheet_names(path).iter().position(|n| n == name).unwrap() + 1;
+    let xml = part(path, &format!("xl/worksheets/sheet{index}.xml")).unwrap();
+    if !xml.contains("fitToPage=\"1\"") {
+        return None;
+    }
+    let tag = |name: &str| -> String {
+        let at = xml
+            .find(&format!("<{name} "))
+            .unwrap_or_else(|| panic!("{name}"));
+        format!(" {}", &xml[at..at + xml[at..].find('>').unwrap()])
+    };
+    let setup = tag("pageSetup");
+    let margins = tag("pageMargins");
+    let inch = |a: &str| attr(&margins, a).unwrap().parse::<f64>().unwrap() * 72.0;
+    assert_eq!(attr(&setup, "paperSize"), Some("9"), "{name}: A4");
+    let (short, long) = (8.27 * 72.0, 11.69 * 72.0);
+    let (paper_w, paper_h) = if attr(&setup, "orientation") == Some("landscape") {
+        (long, short)
+    } else {
+        (short, long)
+    };
+    let printable_w = paper_w - inch("left") - inch("right");
+    let printable_h = paper_h - inch("top") - inch("bottom");
+    let cols = column_pixels(path, &xml);
+    let col_px = |c: u32| {
+        cols.iter()
+            .find(|(a, b, _)| (*a..=*b).contains(&(c + 1)))
+            .map_or(72.0, |w| w.2)
+    };
+    let last_col = cols.iter().map(|c| c.1).max().unwrap_or(0);
+    let mut width_px: f64 = (0..last_col).map(col_px).sum();
+    // Rows: every row up to the last the sheet writes, at its height or the default.
+    let default_h: f64 = attr(&xml, "defaultRowHeight").unwrap().parse().unwrap();
+    let mut row_pt = std::collections::BTreeMap::new();
+    for row in xml.split("<row ").skip(1) {
+        let open = format!(" {}", &row[..row.find('>').unwrap()]);
+        let r: u32 = attr(&open, "r").unwrap().parse().unwrap();
+        row_pt.insert(
+            r - 1,
+            attr(&open, "ht").map_or(default_h, |h| h.parse().unwrap()),
+        );
+    }
+    let row_h = |r: u32| row_pt.get(&r).copied().unwrap_or(default_h);
+    let last_row = row_pt.keys().max().map_or(0, |r| r + 1);
+    let mut height_pt: f64 = (0..last_row).map(row_h).sum();
+    // Charts: where their drawing's anchors end.
+    let rels =
+        part(path, &format!("xl/worksheets/_rels/sheet{index}.xml.rels")).unwrap_or_default();
+    if let Some(at) = rels.find("../drawings/") {
+        let file = &rels[at + 3..at + rels[at..].find('"').unwrap()];
+        let drawing = part(path, &format!("xl/{file}")).unwrap();
+        let num = |s: &str, t: &str| -> f64 {
+            let at = s.find(&format!("<xdr:{t}>")).unwrap() + t.len() + 6;
+            s[at..at + s[at..].find('<').unwrap()].parse().unwrap()
+        };
+        for anchor in drawing.split("<xdr:to>").skip(1) {
+            let (col, col_off) = (num(anchor, "col"), num(anchor, "colOff"));
+            let (row, row_off) = (num(anchor, "row"), num(anchor, "rowOff"));
+            let right = (0..col as u32).map(col_px).sum::<f64>() + col_off / 9525.0;
+            let bottom = (0..row as u32).map(row_h).sum::<f64>() + row_off / 12700.0;
+            width_px = width_px.max(right);
+            height_pt = height_pt.max(bottom);
+        }
+    }
+    let mut scale = (printable_w / (width_px * 0.75)).min(1.0);
+    if attr(&setup, "fitToHeight") != Some("0") {
+        scale = scale.min(printable_h / height_pt);
+    }
+    Some(scale)
+}
