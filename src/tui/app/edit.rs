@@ -11,11 +11,23 @@ impl App {
             return Vec::new();
         };
         let id = self.item_id(editor.position);
-        self.mutate(&[id], now, |sheet, id| {
+        let effects = self.mutate(&[id], now, |sheet, id| {
             let mut notes = sheet.notes_of(id).unwrap_or_default();
             editor.apply(&mut notes);
             sheet.set_notes(id, notes);
-        })
+        });
+        // A due date that cannot be read is said so now, not only by `check` later (#21.8).
+        let lang = self.lang();
+        if let Some(due) = editor.due()
+            && let Some(why) = crate::date::unreadable_due(&due, self.sheet.fiscal_year(), lang)
+        {
+            self.message = Some(crate::lang::say!(
+                lang,
+                "{why} (p で直せます)",
+                "{why} (p edits it)"
+            ));
+        }
+        effects
     }
 
     /// Refuses a change in read-only mode; true when refused.
