@@ -11,6 +11,8 @@ use std::collections::VecDeque;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
 use crate::sheet::{Notes, Sheet};
 use crate::tui::app::{Action, App, Effect};
 use crate::tui::previous::PreviousSheet;
@@ -57,6 +59,46 @@ pub trait Disk {
     fn draft(&mut self, _draft: Option<(String, Notes)>) {}
 }
 
+/// Characters typed alone that arrived together, held until the batch of waiting events ends
+/// (or another kind of event comes). An input method commits its text (「年2回開催」) in one
+/// write, as does a paste without bracketed paste: a run with any non-ASCII character is text,
+/// handed over as one `Action::Paste` (typed into an open editor or prompt, refused whole
+/// anywhere else), never as commands whose `2` would answer an item. A run of ASCII keys
+/// (a fast typist's `3j`) stays keys, one by one.
+#[derive(Debug, Default)]
+pub struct TypedRun {
+    text: String,
+    keys: Vec<KeyEvent>,
+}
+
+impl TypedRun {
+    /// Holds `key` if it is a character typed alone (Shift aside); false for any other key,
+    /// which the caller handles after [`TypedRun::flush`].
+    pub fn take(&mut self, key: &KeyEvent) -> bool {
+        let plain =
+            (key.modifiers - KeyModifiers::SHIFT).is_empty() && key.kind == KeyEventKind::Press;
+        match key.code {
+            KeyCode::Char(c) if plain && !c.is_control() => {
+                self.text.push(c);
+                self.keys.push(*key);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The held characters as actions, in order; nothing is held afterwards.
+    pub fn flush(&mut self) -> Vec<Action> {
+        let keys = std::mem::take(&mut self.keys);
+        let text = std::mem::take(&mut self.text);
+        if text.is_ascii() {
+            keys.into_iter().map(Action::Key).collect()
+        } else {
+            vec![Action::Paste(text)]
+        }
+    }
+}
+
 /// The App and what is still to be done for it.
 pub struct Session {
     pub app: App,
@@ -88,6 +130,18 @@ impl Session {
     pub fn handle(&mut self, action: Action, now: Instant, disk: &mut dyn Disk) -> Option<Ending> {
         let effects = self.app.update(action, crate::clock::now());
         self.apply(effects, now, disk)
+    }
+
+    /// Hands several actions to the App in order, until the session ends.
+    pub fn handle_all(
+        &mut self,
+        actions: Vec<Action>,
+        now: Instant,
+        disk: &mut dyn Disk,
+    ) -> Option<Ending> {
+        actions
+            .into_iter()
+            .find_map(|action| self.handle(action, now, disk))
     }
 
     /// Performs effects, and the effects of the actions they produce, until none are left.

@@ -217,3 +217,24 @@ fn the_cell_under_the_terminals_cursor_is_not_painted_reversed() {
     s.send(b"q");
     s.wait_exit();
 }
+
+/// #21.3: an input method's commit typed outside an editor (「年2回開催」 in one write, as the
+/// terminal sends it) changes nothing: its `2` used to answer the item and move on.
+#[test]
+fn an_ime_burst_in_normal_mode_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sheet(dir.path());
+    let before = load(&dir.path().join(file));
+    let mut s = Pty::spawn(pty::tenken(dir.path(), &[file]), 80, 24);
+    s.wait_for("60/123 (48%)");
+    s.send("年2回開催".as_bytes());
+    s.wait_for("何も変更していません");
+    assert!(
+        s.text().contains("60/123 (48%)"),
+        "nothing answered:\n{}",
+        s.text()
+    );
+    s.send(b"q");
+    s.wait_exit();
+    assert_eq!(load(&dir.path().join(file)), before);
+}

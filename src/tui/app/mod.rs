@@ -331,8 +331,8 @@ impl App {
         Some((id, notes))
     }
 
-    /// Pasted text goes into the open editor or prompt; anywhere else it would run as a
-    /// stream of commands, so it is refused with a message.
+    /// Pasted text (or an input method's commit) goes into the open editor or prompt;
+    /// anywhere else it would run as a stream of commands, so it is refused with a message.
     fn paste(&mut self, text: &str) {
         match &mut self.mode {
             Mode::Editor(editor) => editor.paste(text),
@@ -347,9 +347,10 @@ impl App {
                     }
                 }
             }
+            // A paste, or an input method's commit (`session::TypedRun`): refused whole.
             _ => self.say(
-                "貼り付けは記入欄 (c/e/p) で行ってください",
-                "paste into a notes editor (c/e/p)",
+                "入力・貼り付けは記入欄 (c/e/p) で行ってください (何も変更していません)",
+                "type or paste text in a notes editor (c/e/p); nothing was changed",
             ),
         }
     }

@@ -9,7 +9,7 @@
 use std::collections::VecDeque;
 
 use super::App;
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 use crate::sheet::{Answer, Header, Notes, Sheet};
 use crate::tui::header::HeaderChange;
 use crate::tui::outline::Node;
@@ -223,18 +223,19 @@ impl App {
                 let (from, to) = (from.score(lang), to.score(lang));
                 let id = crate::safe_text::sanitize_line(&c.id);
                 let what = changed_notes(&c.before, &c.after, lang);
-                match lang {
-                    Lang::Ja if from != to => {
-                        let ja = if undo {
-                            "戻しました"
-                        } else {
-                            "やり直しました"
-                        };
-                        format!("{id}: {from} → {to} に{ja}")
-                    }
-                    Lang::En if from != to => format!("{en} {id}: {from} → {to}"),
-                    Lang::Ja => format!("{id}: {what}の変更を{ja}"),
-                    Lang::En => format!("{en} {id}: {what} edit"),
+                if from != to {
+                    let back = if undo {
+                        "戻しました"
+                    } else {
+                        "やり直しました"
+                    };
+                    say!(
+                        lang,
+                        "{id}: {from} → {to} に{back}",
+                        "{en} {id}: {from} → {to}"
+                    )
+                } else {
+                    say!(lang, "{id}: {what}の変更を{ja}", "{en} {id}: {what} edit")
                 }
             }
             changes => {
@@ -242,10 +243,11 @@ impl App {
                 let first = (changes.first())
                     .map(|c| crate::safe_text::sanitize_line(&c.id).into_owned())
                     .unwrap_or_default();
-                match lang {
-                    Lang::Ja => format!("{n} 項目 ({first} ほか) の変更を{ja}"),
-                    Lang::En => format!("{en} the change of {n} items ({first}, …)"),
-                }
+                say!(
+                    lang,
+                    "{n} 項目 ({first} ほか) の変更を{ja}",
+                    "{en} the change of {n} items ({first}, …)"
+                )
             }
         };
         self.message = Some(message);

@@ -344,3 +344,50 @@ fn a_save_due_while_the_header_form_is_open_never_leaves_the_half_edit_on_disk()
         );
     }
 }
+
+/// #21.3: an input method's commit (「年2回開催」) arrives as a burst of characters. Outside
+/// an editor its `2` used to answer the item: the burst is held as one run and refused whole.
+#[test]
+fn a_burst_of_japanese_text_outside_an_editor_changes_nothing() {
+    let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
+    let before = s.app.sheet.clone();
+    let cursor = s.app.cursor;
+    let mut run = TypedRun::default();
+    for c in "年2回開催".chars() {
+        assert!(run.take(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
+    assert_eq!(s.handle_all(run.flush(), t0, &mut disk), None);
+    assert_eq!(s.app.sheet, before, "nothing answered");
+    assert_eq!(s.app.cursor, cursor, "nothing moved");
+    assert!(
+        s.app
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("何も変更していません")
+    );
+    // In an editor the same burst is text.
+    let _ = key(&mut s, KeyCode::Char('c'), t0, &mut disk);
+    for c in "年2回開催".chars() {
+        assert!(run.take(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
+    let _ = s.handle_all(run.flush(), t0, &mut disk);
+    let _ = key(&mut s, KeyCode::Esc, t0, &mut disk);
+    let id = s
+        .app
+        .catalog
+        .item_at(s.app.catalog.path_at(s.app.current_item().unwrap()))
+        .id
+        .clone();
+    assert_eq!(s.app.sheet.notes_of(&id).unwrap().comment, "年2回開催");
+    // ASCII keys stay keys, one by one; other keys are not held.
+    for c in "3j".chars() {
+        assert!(run.take(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
+    assert!(!run.take(&KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)));
+    assert!(!run.take(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let actions = run.flush();
+    assert_eq!(actions.len(), 2);
+    assert!(actions.iter().all(|a| matches!(a, Action::Key(_))));
+    assert!(run.flush().is_empty());
+}

@@ -27,9 +27,11 @@
 //!   the tty vanishes, crossterm can spin inside `poll` without returning (crossterm#793), so a
 //!   watchdog thread also watches the loop's heartbeat: if the loop stops beating after a
 //!   signal, or for three seconds while `/dev/tty` cannot be opened, the watchdog writes the
-//!   last committed sheet (and the answer being typed) and exits the process itself.
+//!   last committed sheet (and the notes being typed) and exits the process itself.
 //! - Events already waiting are taken as one batch before the next frame (a burst of pasted
 //!   keys is drawn once), bounded to 50 ms so that the screen moves and signals are seen.
+//!   Characters in the batch are held as one run (`session::TypedRun`): a run with Japanese
+//!   text in it (an input method's commit) is one paste, never commands.
 //! - Input still unread when the session ends is read and dropped, not left for the shell.
 
 use std::io::IsTerminal as _;
@@ -50,7 +52,7 @@ use crate::tui::ambiguous::{AmbiguousWidth, WidthSource};
 use crate::tui::app::{Action, App};
 use crate::tui::form::Form;
 pub use crate::tui::session::Ending;
-use crate::tui::session::Session;
+use crate::tui::session::{Session, TypedRun};
 use crate::tui::start::StartOutcome;
 use crate::tui::theme::Theme;
 use crate::tui::view;
@@ -392,11 +394,17 @@ impl Tty {
             // bracketed paste is a burst of keys) before drawing again: a burst costs one
             // frame, not one per key. The batch is bounded in time so that the screen still
             // moves and a signal is still seen within the promised second.
+            // Characters typed alone are held as a run until the batch ends or another
+            // event comes (`TypedRun`): an input method's commit is text, never commands.
             let batch_start = Instant::now();
             let mut wait = timeout;
+            let mut run = TypedRun::default();
             loop {
                 let event = match self.next_event(wait) {
-                    Err(()) => return session.hang_up(Instant::now(), &mut disk),
+                    Err(()) => {
+                        let _ = session.handle_all(run.flush(), Instant::now(), &mut disk);
+                        return session.hang_up(Instant::now(), &mut disk);
+                    }
                     Ok(None) => break,
                     Ok(Some(event)) => event,
                 };
@@ -405,6 +413,14 @@ impl Tty {
                         // Only the "enlarge the terminal" message is on screen: a key must
                         // not change a sheet nobody can see. Quitting still works.
                         None
+                    }
+                    Event::Key(key) if run.take(&key) => {
+                        redraw = true;
+                        if batch_start.elapsed() >= BATCH {
+                            break;
+                        }
+                        wait = Duration::ZERO;
+                        continue;
                     }
                     Event::Key(key) => Some(Action::Key(key)),
                     Event::Paste(text) if !self.too_small() => Some(Action::Paste(text)),
@@ -423,15 +439,18 @@ impl Tty {
                     }
                 };
                 redraw = true;
-                if let Some(action) = action
-                    && let Some(ending) = session.handle(action, Instant::now(), &mut disk)
-                {
+                let mut actions = run.flush();
+                actions.extend(action);
+                if let Some(ending) = session.handle_all(actions, Instant::now(), &mut disk) {
                     return ending;
                 }
                 if batch_start.elapsed() >= BATCH {
                     break;
                 }
                 wait = Duration::ZERO;
+            }
+            if let Some(ending) = session.handle_all(run.flush(), Instant::now(), &mut disk) {
+                return ending;
             }
             session.share(&mut disk);
             let before = session.app.save.clone();
