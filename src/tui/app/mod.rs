@@ -245,6 +245,10 @@ pub struct App {
     pub previous: Option<LastYear>,
     /// Whether last year's answers are shown (`v`).
     pub show_previous: bool,
+    /// The focus view's wording in DEC double-size lines (`Z`), where the terminal draws them.
+    pub large_text: bool,
+    /// Today's date, for the plans whose due date has passed (`None`: not judged).
+    pub today: Option<time::Date>,
     quitting: bool,
     undo: Vec<Undoable>,
     redo: Vec<Undoable>,
@@ -274,6 +278,8 @@ impl App {
             tree_offset: std::cell::Cell::new(0),
             previous: None,
             show_previous: false,
+            today: None,
+            large_text: false,
             quitting: false,
             undo: Vec::new(),
             redo: Vec::new(),

@@ -83,6 +83,17 @@ impl<W: Write> LeanBackend<W> {
     }
 }
 
+impl<W: Write> LeanBackend<W> {
+    /// Sets the size of whole rows with DEC line attributes, `ESC # n` on row `y` (3 and 4
+    /// the top and bottom halves of a double-height line, 5 single size).
+    pub fn set_line_sizes(&mut self, rows: &[(u16, u8)]) -> io::Result<()> {
+        for &(y, n) in rows {
+            write!(self.inner, "\x1b[{};1H\x1b#{n}", y + 1)?;
+        }
+        Ok(())
+    }
+}
+
 /// Kana, kanji, hangul, CJK punctuation and full-width forms: two cells on every terminal.
 fn surely_wide(c: char) -> bool {
     matches!(c,
