@@ -292,8 +292,24 @@ impl<W: Write> Backend for LeanBackend<W> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// A terminal that keeps what is written to it, shared with the test that reads it.
+    #[derive(Clone, Default)]
+    pub(crate) struct Shared(pub(crate) Rc<RefCell<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
     use ratatui::buffer::Buffer;
     use ratatui::layout::Rect;
     use ratatui::style::Style;
@@ -446,19 +462,6 @@ mod tests {
     #[test]
     fn the_cursor_is_hidden_while_drawing_and_shown_where_text_goes() {
         use ratatui::{Terminal, TerminalOptions, Viewport};
-        use std::cell::RefCell;
-        use std::rc::Rc;
-        #[derive(Clone, Default)]
-        struct Shared(Rc<RefCell<Vec<u8>>>);
-        impl Write for Shared {
-            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-                self.0.borrow_mut().extend_from_slice(buf);
-                Ok(buf.len())
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
         let out = Shared::default();
         let take = || String::from_utf8(std::mem::take(&mut *out.0.borrow_mut())).unwrap();
         let mut t = Terminal::with_options(

@@ -283,17 +283,7 @@ mod tests {
         type_str(&mut app, ":23-1");
         press(&mut app, KeyCode::Enter);
         let mut screen = Screen::default();
-        #[derive(Clone, Default)]
-        struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
-        impl Write for Shared {
-            fn write(&mut self, b: &[u8]) -> io::Result<usize> {
-                self.0.borrow_mut().extend_from_slice(b);
-                Ok(b.len())
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
+        use crate::tui::term::backend::tests::Shared;
         let frame = |screen: &mut Screen, app: &App| {
             let out = Shared::default();
             let mut backend = LeanBackend::new(out.clone()).with_size(120, 40);
