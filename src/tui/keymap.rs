@@ -395,8 +395,8 @@ pub const COMMANDS: KeyTable<Command> = KeyTable { title: None, naming: Naming::
         "見出しを閉じる / 開く (h は項目から見出しへ)",
         "collapse / expand a heading (h on an item goes to its heading)"),
     row!(k(K::Enter) => C::ConfirmOrExpand;
-        "下書き [3?] をその点数のまま確定して次へ (前年度の計画があれば留まる)。回答済みの項目では次の未回答へ、見出しの上では開く",
-        "confirm a draft [3?] with its score and move on (stays when it has last year's plan); on an answered item: next unanswered; on a heading: expand";
+        "下書き [3?] をその点数のまま確定して次へ (前年度の計画があれば留まる)。ほかの項目では次の未回答へ、見出しの上では開く",
+        "confirm a draft [3?] with its score and move on (stays when it has last year's plan); on another item: next unanswered; on a heading: expand";
         DRAFTS_BAR),
     row!(k(K::Tab) | k(K::BackTab) => C::SwitchPane;
         "ツリー欄と項目欄を切り替える", "switch between the tree and the item pane"),

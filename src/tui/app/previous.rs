@@ -199,12 +199,10 @@ impl App {
 
     /// `Enter` on an item: confirm an unconfirmed answer unchanged and move on like an answer.
     /// Last year's plan is not confirmed with it: it stays marked, and the cursor stays to
-    /// show it (#21.7). On an answered item (where a changed score left the cursor), move on.
+    /// show it (#21.7). On any other item (where a changed score left the cursor), move on.
     pub(super) fn confirm_item(&mut self, position: usize, now: OffsetDateTime) -> Vec<Effect> {
         if !self.is_unconfirmed(position) {
-            if matches!(self.score.items[position], ItemState::Answered(_)) {
-                self.advance_from(position);
-            }
+            self.advance_from(position);
             return Vec::new();
         }
         let id = self.item_id(position);

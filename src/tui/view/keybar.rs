@@ -7,7 +7,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::safe_text::sanitize_line;
-use crate::score::ItemState;
 use crate::tui::app::{App, Mode, PromptKind};
 use crate::tui::keymap::{self, Command};
 use crate::tui::view::{cell_width, truncate_cells, wrap_cells};
@@ -86,19 +85,10 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
         .into_iter()
         .filter(|(command, ..)| relevant(command))
         .collect();
-    // On an answered item Enter moves on (where a changed score keeps the cursor, #21.4):
-    // named next to the answers, and no longer among the drafts' keys.
-    let on_answered = app
-        .current_item()
-        .is_some_and(|p| matches!(app.score.items[p], ItemState::Answered(_)));
-    if on_answered {
-        for e in &mut entries {
-            if e.0 == Command::ConfirmOrExpand
-                && let Some(rest) = e.1.strip_prefix("Enter/")
-            {
-                e.1 = rest.to_string();
-            }
-        }
+    // Enter moves on from an item that is not a draft (where a changed score keeps the
+    // cursor, #21.4): named next to the answers while no drafts remain (then the drafts'
+    // entry names Enter). The same on every row, so a cursor move does not redraw the bar.
+    if app.score.unconfirmed == 0 {
         let at = entries.len().min(1);
         entries.insert(at, (ENTER_NEXT, "Enter".into(), lang.pick("次へ", "next")));
     }
