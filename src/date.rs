@@ -223,22 +223,15 @@ mod tests {
     /// #21.8: 「令和9年3月末」 was kept as text and only `check` said so, later.
     #[test]
     fn month_end_fiscal_year_end_and_spaced_forms_are_read() {
-        for (typed, want) in [
-            ("令和9年3月末", date!(2027 - 03 - 31)),
-            ("令和9年3月末日", date!(2027 - 03 - 31)),
-            ("R9.2末", date!(2027 - 02 - 28)),
-            ("令和10年2月末", date!(2028 - 02 - 29)),
-            ("2027年9月末", date!(2027 - 09 - 30)),
-            ("2027/9末", date!(2027 - 09 - 30)),
-            ("令和8年度末", date!(2027 - 03 - 31)),
-            ("R8年度末", date!(2027 - 03 - 31)),
-            ("2026年度末", date!(2027 - 03 - 31)),
-            ("令和元年度末", date!(2020 - 03 - 31)),
-            ("令和 9 年 3 月 31 日", date!(2027 - 03 - 31)),
-            ("Ｒ９．３．３１", date!(2027 - 03 - 31)),
-            ("平成31年3月31日", date!(2019 - 03 - 31)),
-        ] {
-            assert_eq!(parse_date(typed), Some(want), "{typed}");
+        // Typed, then the date it reads as.
+        let table = "令和9年3月末 2027-03-31 / 令和9年3月末日 2027-03-31 / R9.2末 2027-02-28 / \
+                     令和10年2月末 2028-02-29 / 2027年9月末 2027-09-30 / 2027/9末 2027-09-30 / \
+                     令和8年度末 2027-03-31 / R8年度末 2027-03-31 / 2026年度末 2027-03-31 / \
+                     令和元年度末 2020-03-31 / 令和 9 年 3 月 31 日 2027-03-31 / \
+                     Ｒ９．３．３１ 2027-03-31 / 平成31年3月31日 2019-03-31";
+        for case in table.split(" / ") {
+            let (typed, want) = case.rsplit_once(' ').unwrap();
+            assert_eq!(parse_date(typed).map(iso).as_deref(), Some(want), "{typed}");
         }
     }
 

@@ -193,6 +193,7 @@ fn interview(
     };
     let year = sheet.fiscal_year();
     let mut app = App::new(catalog, sheet, &display_name(path), options);
+    app.today = Some(crate::clock::now().date());
     if let Some(prev) = previous {
         app = app.with_previous(prev);
     } else {

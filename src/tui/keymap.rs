@@ -388,6 +388,8 @@ pub enum Command {
     /// after showing their scores and asking.
     ConfirmDrafts,
     FocusView,
+    /// The focus view's wording in DEC double-size lines, or back to normal lines.
+    LargeText,
     /// The sheet header form: organisation, respondent, profile (重要機能室), sign-off.
     EditHeader,
     Help,
@@ -406,8 +408,8 @@ const DRAFTS_BAR: Show = Show::Bar("下書き", "drafts");
 pub const COMMANDS: KeyTable<Command> = KeyTable { title: None, naming: Naming::Plain, groups: &[&[
     row!(ch('0') => C::Answer(Score::NotApplicable), ch('1') => C::Answer(Score::NotInPlace),
          ch('2') => C::Answer(Score::Documented), ch('3') => C::Answer(Score::Operating);
-        "回答して次の未回答へ (見出しの上では配下の未回答をまとめて回答、確認あり)",
-        "answer and go to the next unanswered item (on a heading: answer all its unanswered items, after asking)";
+        "回答して次の未回答へ (点数を変えたときは留まる: c/e/p で理由、Enter で次へ。見出しの上では配下の未回答をまとめて回答、確認あり)",
+        "answer and go to the next unanswered item (a changed score stays: c/e/p say why, Enter moves on; on a heading: answer all its unanswered items, after asking)";
         Show::Bar("回答", "answer")),
     row!(ch(' ') => C::CycleAnswer; "回答を 3, 2, 1, 0 の順に切り替える", "cycle the answer 3, 2, 1, 0"),
     row!(ch('x') => C::ClearAnswer;
@@ -422,8 +424,8 @@ pub const COMMANDS: KeyTable<Command> = KeyTable { title: None, naming: Naming::
         "見出しを閉じる / 開く (h は項目から見出しへ)",
         "collapse / expand a heading (h on an item goes to its heading)"),
     row!(k(K::Enter) => C::ConfirmOrExpand;
-        "下書き [3?] をその点数のまま確定して次へ (見出しの上では開く)",
-        "confirm a draft [3?] with its score and move on (on a heading: expand)";
+        "下書き [3?] をその点数のまま確定して次へ (前年度の計画があれば留まる)。ほかの項目では次の未回答へ、見出しの上では開く",
+        "confirm a draft [3?] with its score and move on (stays when it has last year's plan); on another item: next unanswered; on a heading: expand";
         DRAFTS_BAR),
     row!(k(K::Tab) | k(K::BackTab) => C::SwitchPane;
         "ツリー欄と項目欄を切り替える", "switch between the tree and the item pane"),
@@ -478,6 +480,9 @@ pub const COMMANDS: KeyTable<Command> = KeyTable { title: None, naming: Naming::
     row!(ch('z') => C::FocusView;
         "拡大表示 (会議用: 現在の項目だけを大きく)", "focus view (for meetings: the current item only)";
         Show::Bar("拡大", "focus")),
+    row!(ch('Z') => C::LargeText;
+        "拡大表示の文言を倍角文字に / 戻す (DEC 倍角行: xterm など。崩れる端末ではもう一度 Z)",
+        "double-size wording in the focus view, or back (DEC double-size lines: xterm and others; Z again where the terminal garbles it)"),
     row!(ch('i') => C::EditHeader;
         "シート情報を編集 (団体名・回答者・重要機能室・点検実施者・確認者・点検日)",
         "edit the sheet header (organisation, respondent, important-function room, inspector, approver, inspection date)"),

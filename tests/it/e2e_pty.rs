@@ -86,6 +86,38 @@ fn digits_answer_items_and_q_quits_with_the_file_saved() {
     assert!(after.contains("保存しました: sheet.ron"), "{after:?}");
 }
 
+/// #21.5: `Z` in the focus view sends the wording as DEC double-height lines (`ESC # 3` over
+/// `ESC # 4`) through the real terminal loop, and `Z` again sets those rows back to single
+/// size (`ESC # 5`).
+#[test]
+fn z_sends_the_wording_in_double_height_lines_and_takes_them_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sheet(dir.path());
+    let mut s = start(dir.path(), &[file]);
+    s.wait_for("60/123 (48%)");
+    s.send(":23-1\r");
+    s.send("Z");
+    s.wait_for("Z 倍角文字");
+    s.settle();
+    let out = s.output();
+    assert!(
+        out.contains("\u{1b}[2;1H\u{1b}#3") && out.contains("\u{1b}[3;1H\u{1b}#4"),
+        "{out:?}"
+    );
+    assert!(!out.contains("\u{1b}#5"));
+    s.send("Z");
+    let back =
+        |out: &str| out.contains("\u{1b}[2;1H\u{1b}#5") && out.contains("\u{1b}[3;1H\u{1b}#5");
+    let start = Instant::now();
+    while !back(&s.output()) && start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(back(&s.output()), "{:?}", s.output());
+    s.send("q");
+    let (_, status) = s.wait_exit();
+    assert!(status.success());
+}
+
 /// #21.17: `tenken demo` works in a temporary directory of its own and removes it at the end.
 #[test]
 fn the_demo_leaves_no_directory_behind() {

@@ -322,6 +322,12 @@ impl App {
                     self.go_to_item(first);
                 }
             }
+            Command::LargeText => {
+                self.large_text = !self.large_text;
+                if self.large_text && !self.focus_view {
+                    return self.command(Command::FocusView, now);
+                }
+            }
             Command::Help => self.mode = Mode::Help { scroll: 0 },
             Command::EditHeader => self.open_header(),
             Command::Back => self.focus_view = false,

@@ -43,7 +43,7 @@ impl App {
 
     pub(super) fn answer(&mut self, score: Score, now: OffsetDateTime) -> Vec<Effect> {
         match self.cursor {
-            Node::Item(p) => self.answer_item(p, score, self.options.advance, now),
+            Node::Item(p) => self.answer_and_stay_if_changed(p, score, now),
             node => {
                 if self.refuse_read_only() {
                     return Vec::new();
@@ -67,6 +67,41 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// A digit on an item: answers it and moves on, except when the answer changes a score
+    /// (a confirmed one or a draft's): then the cursor stays, so that c/e/p write why at once,
+    /// and the message says so; Enter moves on (#21.4).
+    fn answer_and_stay_if_changed(
+        &mut self,
+        p: usize,
+        score: Score,
+        now: OffsetDateTime,
+    ) -> Vec<Effect> {
+        let id = self.item_id(p);
+        let before = match self.score.items[p] {
+            ItemState::Answered(s) => Some(s),
+            _ if self.is_unconfirmed(p) => self.sheet.answers.get(&id).map(|a| a.score),
+            _ => None,
+        };
+        let changed = before.filter(|&b| b != score);
+        let effects = self.answer_item(p, score, self.options.advance && changed.is_none(), now);
+        let answered = self
+            .sheet
+            .answers
+            .get(&id)
+            .is_some_and(|a| a.score == score && !a.unconfirmed);
+        if let Some(b) = changed
+            && answered
+        {
+            let (b, s) = (b.value(), score.value());
+            self.message = Some(crate::lang::say!(
+                self.lang(),
+                "{id}: {b} → {s}。理由は c (コメント)・e・p でこの項目に、Enter で次へ",
+                "{id}: {b} → {s}. c/e/p write why on this item; Enter moves on"
+            ));
+        }
+        effects
     }
 
     pub(super) fn answer_item(

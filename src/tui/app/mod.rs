@@ -223,6 +223,10 @@ pub struct App {
     pub previous: Option<LastYear>,
     /// Whether last year's answers are shown (`v`).
     pub show_previous: bool,
+    /// The focus view's wording in DEC double-size lines (`Z`), where the terminal draws them.
+    pub large_text: bool,
+    /// Today's date, for the plans whose due date has passed (`None`: not judged).
+    pub today: Option<time::Date>,
     quitting: bool,
     history: undo::History,
     visit: Option<Visit>,
@@ -251,6 +255,8 @@ impl App {
             tree_offset: std::cell::Cell::new(0),
             previous: None,
             show_previous: false,
+            today: None,
+            large_text: false,
             quitting: false,
             history: undo::History::default(),
             visit: None,

@@ -198,13 +198,34 @@ impl App {
     }
 
     /// `Enter` on an item: confirm an unconfirmed answer unchanged and move on like an answer.
+    /// Last year's plan is not confirmed with it: it stays marked, and the cursor stays to
+    /// show it (#21.7). On any other item (where a changed score left the cursor), move on.
     pub(super) fn confirm_item(&mut self, position: usize, now: OffsetDateTime) -> Vec<Effect> {
         if !self.is_unconfirmed(position) {
+            self.advance_from(position);
             return Vec::new();
         }
-        self.change_item(position, self.options.advance, now, |sheet, id| {
-            sheet.confirm(id, now);
-        })
+        let id = self.item_id(position);
+        let carried_plan = self.sheet.answers[&id]
+            .plan
+            .as_ref()
+            .is_some_and(|p| p.carried && !p.is_empty());
+        let effects = self.change_item(
+            position,
+            self.options.advance && !carried_plan,
+            now,
+            |sheet, id| {
+                sheet.confirm(id, now);
+            },
+        );
+        if carried_plan && !self.is_unconfirmed(position) {
+            self.message = Some(crate::lang::say!(
+                self.lang(),
+                "{id} を確定しました。改善計画は前年度の計画のまま: p で見直す、Enter で次へ",
+                "{id} confirmed; its plan is still last year's plan: p reviews it, Enter moves on"
+            ));
+        }
+        effects
     }
 
     /// `t`: on an item, take last year's answer; on a heading, its unanswered items.

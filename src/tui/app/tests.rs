@@ -478,6 +478,69 @@ fn leaving_the_plan_editor_says_when_the_due_date_cannot_be_read() {
     }
 }
 
+/// #21.4: "change the score, then say why" cost four keys back after the cursor moved on. A
+/// digit that changes a score (a confirmed one or a draft's) stays on the item and says how
+/// to write why and how to move on; Enter on an answered item moves on.
+#[test]
+fn changing_a_score_stays_on_the_item_so_that_c_annotates_it() {
+    let mut app = demo_app();
+    app.go_to_item(pos(&app, "18-1"));
+    press(&mut app, KeyCode::Char('3'));
+    assert_eq!(id_at_cursor(&app), "18-1", "stays on the item it changed");
+    let message = app.message.clone().unwrap_or_default();
+    assert!(
+        message.contains("2 → 3") && message.contains("Enter"),
+        "{message}"
+    );
+    press(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::End);
+    type_str(&mut app, " 週次に改めた");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.sheet.answers["18-1"].comment.ends_with("週次に改めた"));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        id_at_cursor(&app),
+        "23-3",
+        "Enter moves on to the next unanswered item"
+    );
+    // A draft answered with another score stays too; answering anew moves on as before.
+    let mut app = demo_app();
+    app.sheet.answers.get_mut("18-1").unwrap().unconfirmed = true;
+    app.rescore();
+    app.go_to_item(pos(&app, "18-1"));
+    press(&mut app, KeyCode::Char('1'));
+    assert_eq!(id_at_cursor(&app), "18-1");
+    app.go_to_item(pos(&app, "2-3"));
+    press(&mut app, KeyCode::Char('3'));
+    assert_ne!(id_at_cursor(&app), "2-3", "a first answer moves on");
+}
+
+/// #21.7: Enter on a draft confirmed last year's plan along with the score, unseen. It
+/// confirms the score, keeps the plan marked as last year's and stays, saying so; the next
+/// Enter moves on.
+#[test]
+fn enter_on_a_draft_with_last_years_plan_keeps_the_plan_marked_and_stays() {
+    let mut app = demo_app();
+    let a = app.sheet.answers.get_mut("18-1").unwrap();
+    a.unconfirmed = true;
+    a.plan.as_mut().unwrap().carried = true;
+    app.rescore();
+    app.go_to_item(pos(&app, "18-1"));
+    press(&mut app, KeyCode::Enter);
+    let a = &app.sheet.answers["18-1"];
+    assert!(!a.unconfirmed, "the score is confirmed");
+    assert!(a.plan.as_ref().unwrap().carried, "the plan is not");
+    assert_eq!(id_at_cursor(&app), "18-1");
+    let message = app.message.clone().unwrap_or_default();
+    assert!(
+        message.contains("前年度の計画") && message.contains('p'),
+        "{message}"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_ne!(id_at_cursor(&app), "18-1");
+    assert!(app.sheet.answers["18-1"].plan.as_ref().unwrap().carried);
+}
+
 #[test]
 fn editors_need_an_item() {
     let mut app = demo_app();

@@ -83,6 +83,17 @@ impl<W: Write> LeanBackend<W> {
     }
 }
 
+impl<W: Write> LeanBackend<W> {
+    /// Sets the size of whole rows with DEC line attributes, `ESC # n` on row `y` (3 and 4
+    /// the top and bottom halves of a double-height line, 5 single size).
+    pub fn set_line_sizes(&mut self, rows: &[(u16, u8)]) -> io::Result<()> {
+        for &(y, n) in rows {
+            write!(self.inner, "\x1b[{};1H\x1b#{n}", y + 1)?;
+        }
+        Ok(())
+    }
+}
+
 /// Kana, kanji, hangul, CJK punctuation and full-width forms: two cells on every terminal.
 fn surely_wide(c: char) -> bool {
     matches!(c,
@@ -281,8 +292,24 @@ impl<W: Write> Backend for LeanBackend<W> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// A terminal that keeps what is written to it, shared with the test that reads it.
+    #[derive(Clone, Default)]
+    pub(crate) struct Shared(pub(crate) Rc<RefCell<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
     use ratatui::buffer::Buffer;
     use ratatui::layout::Rect;
     use ratatui::style::Style;
@@ -435,19 +462,6 @@ mod tests {
     #[test]
     fn the_cursor_is_hidden_while_drawing_and_shown_where_text_goes() {
         use ratatui::{Terminal, TerminalOptions, Viewport};
-        use std::cell::RefCell;
-        use std::rc::Rc;
-        #[derive(Clone, Default)]
-        struct Shared(Rc<RefCell<Vec<u8>>>);
-        impl Write for Shared {
-            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-                self.0.borrow_mut().extend_from_slice(buf);
-                Ok(buf.len())
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
         let out = Shared::default();
         let take = || String::from_utf8(std::mem::take(&mut *out.0.borrow_mut())).unwrap();
         let mut t = Terminal::with_options(

@@ -27,6 +27,9 @@ pub struct Screen {
     next: Buffer,
     stale: Vec<(u16, u16)>,
     memo: Memo,
+    /// The rows the terminal draws double size (`view::double_size_rows`); `None` when not
+    /// known (the terminal was cleared by someone else).
+    line_sizes: Option<Vec<(u16, u8)>>,
 }
 
 impl Screen {
@@ -36,6 +39,7 @@ impl Screen {
         self.shown = Buffer::default();
         self.next = Buffer::default();
         self.memo.forget();
+        self.line_sizes = None;
     }
 
     /// What the terminal shows.
@@ -56,6 +60,28 @@ impl Screen {
             self.next = Buffer::empty(area);
             self.stale.clear();
             self.memo.forget();
+        }
+        let sizes = view::double_size_rows(app, area);
+        if self.line_sizes.is_none() && sizes.is_empty() {
+            // Nothing double size known or wanted: the frame is drawn as it is.
+            self.line_sizes = Some(sizes);
+        } else if self.line_sizes.as_ref() != Some(&sizes) {
+            // Rows change size: the old ones back to single size, the screen cleared, the new
+            // sizes set, and the frame sent whole into them.
+            let old: Vec<(u16, u8)> = self
+                .line_sizes
+                .iter()
+                .flatten()
+                .map(|&(y, _)| (y, 5))
+                .collect();
+            backend.set_line_sizes(&old)?;
+            backend.clear_region(ClearType::All)?;
+            backend.set_line_sizes(&sizes)?;
+            self.shown = Buffer::empty(area);
+            self.next = Buffer::empty(area);
+            self.stale.clear();
+            self.memo.forget();
+            self.line_sizes = Some(sizes);
         }
         let cursor = view::draw_changed(app, area, &mut self.next, &mut self.memo);
         let damage = self.memo.damage();
@@ -244,5 +270,47 @@ mod tests {
         let ours: Vec<_> = Changes::new(&prev, &next, &some).collect();
         let theirs: Vec<_> = prev.diff(&next).into_iter().filter(|c| c.1 == 1).collect();
         assert_eq!(ours, theirs);
+    }
+
+    /// #21.5: `Z` in the focus view sends the wording's rows as DEC double-height lines (top
+    /// halves `ESC # 3`, bottom halves `ESC # 4`), nothing else on those rows beyond their
+    /// visible left half, and `Z` again puts them back to single size (`ESC # 5`).
+    #[test]
+    fn large_text_is_sent_as_double_height_lines_and_taken_back() {
+        use crate::tui::app::tests::{demo_app, press, type_str};
+        use ratatui::crossterm::event::KeyCode;
+        let mut app = demo_app();
+        type_str(&mut app, ":23-1");
+        press(&mut app, KeyCode::Enter);
+        let mut screen = Screen::default();
+        use crate::tui::term::backend::tests::Shared;
+        let frame = |screen: &mut Screen, app: &App| {
+            let out = Shared::default();
+            let mut backend = LeanBackend::new(out.clone()).with_size(120, 40);
+            screen.draw(app, &mut backend).unwrap();
+            String::from_utf8(out.0.take()).unwrap()
+        };
+        assert!(!frame(&mut screen, &app).contains("\x1b#"));
+        press(&mut app, KeyCode::Char('Z'));
+        assert!(app.focus_view, "Z opens the focus view");
+        let sent = frame(&mut screen, &app);
+        assert!(
+            sent.contains("\x1b[2;1H\x1b#3") && sent.contains("\x1b[3;1H\x1b#4"),
+            "{sent:?}"
+        );
+        let shown = screen.shown();
+        for (y, _) in view::double_size_rows(&app, shown.area) {
+            let right: String = (60..120).map(|x| shown[(x, y)].symbol()).collect();
+            assert_eq!(right.trim(), "", "row {y} beyond its visible half");
+        }
+        let row: String = (0..60).map(|x| shown[(x, 1)].symbol()).collect();
+        assert!(row.contains("23-1"), "{row}");
+        press(&mut app, KeyCode::Char('Z'));
+        let sent = frame(&mut screen, &app);
+        assert!(
+            sent.contains("\x1b[2;1H\x1b#5") && sent.contains("\x1b[3;1H\x1b#5"),
+            "{sent:?}"
+        );
+        assert!(!sent.contains("\x1b#3"));
     }
 }

@@ -146,40 +146,26 @@ pub(crate) fn text(app: &App) -> Option<(String, String)> {
                 ),
             })
         }
-        Mode::LockNotice(holder) => {
-            let holder = sanitize_line(holder);
-            Some(match lang {
-                Lang::Ja => (
-                    "使用中のシート".into(),
-                    format!(
-                        "このシートは他の人が編集中です:\n{holder}\n\n読み取り専用で開きました。変更は保存されません。\n\n{read_only}"
-                    ),
-                ),
-                Lang::En => (
-                    "Sheet in use".into(),
-                    format!(
-                        "Someone else is editing this sheet:\n{holder}\n\nOpened read-only: nothing will be saved.\n\n{read_only}"
-                    ),
-                ),
-            })
-        }
-        Mode::CannotSave(why) => {
-            let why = sanitize_line(why);
-            Some(match lang {
-                Lang::Ja => (
-                    "保存できない場所".into(),
-                    format!(
-                        "ここではシートを保存できません:\n{why}\n\n読み取り専用で開きました。変更は保存されません。\n\n{read_only}"
-                    ),
-                ),
-                Lang::En => (
-                    "Cannot save here".into(),
-                    format!(
-                        "This sheet cannot be saved here:\n{why}\n\nOpened read-only: nothing will be saved.\n\n{read_only}"
-                    ),
-                ),
-            })
-        }
+        Mode::LockNotice(holder) => Some(read_only_notice(
+            lang,
+            ("使用中のシート", "Sheet in use"),
+            (
+                "このシートは他の人が編集中です",
+                "Someone else is editing this sheet",
+            ),
+            holder,
+            &read_only,
+        )),
+        Mode::CannotSave(why) => Some(read_only_notice(
+            lang,
+            ("保存できない場所", "Cannot save here"),
+            (
+                "ここではシートを保存できません",
+                "This sheet cannot be saved here",
+            ),
+            why,
+            &read_only,
+        )),
         Mode::Conflict => {
             let why = sanitize_line(app.save.failure.as_deref().unwrap_or("?"));
             let keys = if app.is_quitting() {
@@ -218,6 +204,34 @@ pub(crate) fn text(app: &App) -> Option<(String, String)> {
 
 /// How many ids of one score the drafts question lists before "and N more".
 const IDS_PER_SCORE: usize = 10;
+
+/// A notice that the sheet was opened read-only: the title, what happened, the detail from
+/// outside (a lock's holder, the system's reason), and the keys.
+fn read_only_notice(
+    lang: Lang,
+    (title_ja, title_en): (&str, &str),
+    (what_ja, what_en): (&str, &str),
+    detail: &str,
+    keys: &str,
+) -> (String, String) {
+    let detail = sanitize_line(detail);
+    let (title, what, then) = match lang {
+        Lang::Ja => (
+            title_ja,
+            what_ja,
+            "読み取り専用で開きました。変更は保存されません。",
+        ),
+        Lang::En => (
+            title_en,
+            what_en,
+            "Opened read-only: nothing will be saved.",
+        ),
+    };
+    (
+        title.into(),
+        format!("{what}:\n{detail}\n\n{then}\n\n{keys}"),
+    )
+}
 
 /// The question before confirming drafts: their scores first (a count and the ids per score,
 /// priority items below 3 named apart), since confirming makes them count.

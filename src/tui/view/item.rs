@@ -70,21 +70,22 @@ pub(crate) fn score_label(s: Score, lang: Lang) -> String {
 
 /// The lines describing an item. `large` (the focus view) adds blank lines between parts.
 pub(crate) fn item_lines(app: &App, p: usize, width: usize, large: bool) -> Vec<Line<'static>> {
-    item_lines_with(app, p, width, large, true)
+    item_lines_with(app, p, width, large, true, true)
 }
 
 /// The focus view's lines of an item within `height` rows where possible: the meanings of
 /// the four answers give way first, then the blank lines between parts, so that the notes
-/// stay in view.
+/// stay in view. Without `wording` when the focus view shows it enlarged above.
 pub(crate) fn item_lines_fitting(
     app: &App,
     p: usize,
     width: usize,
     height: usize,
+    wording: bool,
 ) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for meanings in [true, false] {
-        lines = item_lines_with(app, p, width, true, meanings);
+        lines = item_lines_with(app, p, width, true, meanings, wording);
         while lines.last().is_some_and(|l| l.width() == 0) {
             lines.pop();
         }
@@ -102,6 +103,7 @@ fn item_lines_with(
     width: usize,
     large: bool,
     meanings: bool,
+    wording: bool,
 ) -> Vec<Line<'static>> {
     let theme = app.options.theme;
     let lang = app.lang();
@@ -227,7 +229,9 @@ fn item_lines_with(
     // least three rows (the longest item needs three at 36 cells) so that what follows stays
     // in place from item to item.
     let before = out.len();
-    push_wrapped(&mut out, c.item_text(item, lang), width, theme.heading());
+    if wording {
+        push_wrapped(&mut out, c.item_text(item, lang), width, theme.heading());
+    }
     if !large && width >= 36 {
         while out.len() < before + 3 {
             out.push(Line::default());
@@ -323,8 +327,10 @@ fn item_lines_with(
             }
             _ => {
                 let join = width.saturating_sub(4);
-                let notes = notes_of(a, lang, join);
-                let last_notes = last.and_then(|(_, l)| l).map(|l| notes_of(l, lang, join));
+                let notes = notes_of(a, lang, join, app.today);
+                let last_notes = last
+                    .and_then(|(_, l)| l)
+                    .map(|l| notes_of(l, lang, join, app.today));
                 for i in order {
                     note_lines(&mut out, labels[i], &notes[i], width, app);
                     if let Some(old) = &last_notes
@@ -383,8 +389,15 @@ fn item_lines_with(
 }
 
 /// An answer's comment, evidence and plan as display text. The plan's owner and due date
-/// share a line when it is at most `join` cells wide.
-fn notes_of(a: &crate::sheet::Answer, lang: Lang, join: usize) -> [String; 3] {
+/// share a line when it is at most `join` cells wide. Last year's plan not reviewed since it
+/// was carried starts with 「[前年度の計画]」, and a due date before `today` says 「期限超過」
+/// (#21.7): a carried plan would otherwise read as this year's.
+fn notes_of(
+    a: &crate::sheet::Answer,
+    lang: Lang,
+    join: usize,
+    today: Option<time::Date>,
+) -> [String; 3] {
     let plan = a.plan.clone().unwrap_or_default();
     let plan_text = if plan.is_empty() {
         String::new()
@@ -394,16 +407,32 @@ fn notes_of(a: &crate::sheet::Answer, lang: Lang, join: usize) -> [String; 3] {
             lang.pick("担当:", "owner:"),
             sanitize_line(&plan.owner)
         );
+        let overdue = today
+            .zip(crate::date::parse_date(&plan.due))
+            .is_some_and(|(today, due)| due < today);
         let due = format!(
-            "{} {}",
+            "{} {}{}",
             lang.pick("期限:", "due:"),
-            sanitize_line(&plan.due)
+            sanitize_line(&plan.due),
+            if overdue {
+                lang.pick(" (期限超過)", " (overdue)")
+            } else {
+                ""
+            }
         );
+        let carried = if plan.carried {
+            lang.pick(
+                "[前年度の計画: p で見直す] ",
+                "[last year's plan: p reviews it] ",
+            )
+        } else {
+            ""
+        };
         let one_line = format!("{owner}  {due}");
         if crate::tui::view::cell_width(&one_line) <= join {
-            format!("{}\n{one_line}", plan.action)
+            format!("{carried}{}\n{one_line}", plan.action)
         } else {
-            format!("{}\n{owner}\n{due}", plan.action)
+            format!("{carried}{}\n{owner}\n{due}", plan.action)
         }
     };
     [a.comment.clone(), a.evidence.clone(), plan_text]
@@ -532,9 +561,9 @@ fn side_by_side(
             lang.pick("改善計画", "Plan"),
         ),
     ];
-    let notes = notes_of(now, lang, 0);
+    let notes = notes_of(now, lang, 0, app.today);
     let empty = crate::sheet::Answer::new(Score::NotApplicable);
-    let old = notes_of(last.unwrap_or(&empty), lang, 0);
+    let old = notes_of(last.unwrap_or(&empty), lang, 0, app.today);
     let column = |text: &str, w: usize| -> Vec<String> {
         if text.trim().is_empty() {
             vec!["  -".to_string()]
@@ -634,4 +663,55 @@ pub(crate) fn heading_lines(app: &App, node: Node, width: usize) -> Vec<Line<'st
         theme.dim(),
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::tui::app::tests::{demo_app, press, type_str};
+    use ratatui::buffer::Buffer;
+    use ratatui::crossterm::event::KeyCode;
+    use ratatui::layout::Rect;
+    use time::macros::date;
+
+    fn screen(app: &crate::tui::app::App) -> String {
+        let area = Rect::new(0, 0, 80, 24);
+        let mut buf = Buffer::empty(area);
+        crate::tui::view::draw(app, area, &mut buf);
+        crate::tui::view::tests::buffer_text(&buf)
+    }
+
+    /// #21.7: last year's plan carried into this year, due 2026-03-31, read as this year's
+    /// (「期限: 2026-03-31」 with no mark). It is marked as last year's until reviewed (the
+    /// plan editor opened and left), and a due date before today says 期限超過.
+    #[test]
+    fn a_carried_plan_and_an_overdue_date_are_marked_until_reviewed() {
+        let mut app = demo_app();
+        app.today = Some(date!(2026 - 11 - 25));
+        let plan = app
+            .sheet
+            .answers
+            .get_mut("18-1")
+            .unwrap()
+            .plan
+            .as_mut()
+            .unwrap();
+        plan.due = "2026-03-31".into();
+        plan.carried = true;
+        type_str(&mut app, ":18-1");
+        press(&mut app, KeyCode::Enter);
+        let s = screen(&app);
+        assert!(s.contains("[前年度の計画: p で見直す]"), "{s}");
+        assert!(s.contains("期限: 2026-03-31 (期限超過)"), "{s}");
+        // Reviewed: opened and left as it is. Still overdue, no longer last year's.
+        press(&mut app, KeyCode::Char('p'));
+        press(&mut app, KeyCode::Esc);
+        let s = screen(&app);
+        assert!(!s.contains("前年度の計画"), "{s}");
+        assert!(s.contains("(期限超過)"), "{s}");
+        // A date still to come is not overdue; no date known, nothing is judged.
+        app.today = Some(date!(2026 - 03 - 31));
+        assert!(!screen(&app).contains("期限超過"));
+        app.today = None;
+        assert!(!screen(&app).contains("期限超過"));
+    }
 }

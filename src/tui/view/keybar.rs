@@ -11,6 +11,10 @@ use crate::tui::app::{App, Mode, PromptKind};
 use crate::tui::keymap::{self, Command};
 use crate::tui::view::{cell_width, truncate_cells, wrap_cells};
 
+/// The tag of the bar's 「Enter 次へ」 entry on an answered item. Enter is `ConfirmOrExpand`,
+/// whose own entry is the drafts'; `Down` has no entry of its own, so the tag is free.
+const ENTER_NEXT: Command = Command::Down;
+
 /// The most lines a message takes at the bottom of the screen.
 const MESSAGE_LINES: usize = 3;
 
@@ -77,13 +81,24 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
         Command::ConfirmOrExpand => app.score.unconfirmed > 0,
         _ => true,
     };
-    let entries: Vec<_> = keymap::bar_entries(lang)
+    let mut entries: Vec<_> = keymap::bar_entries(lang)
         .into_iter()
         .filter(|(command, ..)| relevant(command))
         .collect();
+    // Enter moves on from an item that is not a draft (where a changed score keeps the
+    // cursor, #21.4): named next to the answers while no drafts remain (then the drafts'
+    // entry names Enter). The same on every row, so a cursor move does not redraw the bar.
+    if app.score.unconfirmed == 0 {
+        let at = entries.len().min(1);
+        entries.insert(at, (ENTER_NEXT, "Enter".into(), lang.pick("次へ", "next")));
+    }
     let cost = |(_, keys, what): &(Command, String, &str)| cell_width(keys) + cell_width(what) + 3;
-    let essential =
-        |command: &Command| matches!(command, Command::Answer(_) | Command::Help | Command::Quit);
+    let essential = |command: &Command| {
+        matches!(
+            *command,
+            Command::Answer(_) | Command::Help | Command::Quit | ENTER_NEXT
+        )
+    };
     // The meeting's keys come next, before moving and searching: the drafts (Enter/m/M/C),
     // notes, the flag and the focus view.
     let meeting = |command: &Command| {

@@ -68,13 +68,7 @@ fn draw_with(app: &App, area: Rect, buf: &mut Buffer, redraw: &mut Redraw) -> Op
         too_small(app, area, buf);
         return None;
     }
-    let bottom_height = keybar::height(app, area.width).min(area.height / 4);
-    let [title_area, body, bottom] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(bottom_height.max(1)),
-    ])
-    .areas(area);
+    let [title_area, body, bottom] = split(app, area);
     if redraw.part(Part::Title, title_area, buf, |h| {
         memo::common(app, h);
         memo::sheet(app, h);
@@ -148,6 +142,29 @@ fn draw_with(app: &App, area: Rect, buf: &mut Buffer, redraw: &mut Redraw) -> Op
         Mode::Normal | Mode::Prompt { .. } => {}
     }
     prompt
+}
+
+/// The screen's three parts: the title line, the body, the bottom (key bar or message).
+fn split(app: &App, area: Rect) -> [Rect; 3] {
+    let bottom_height = keybar::height(app, area.width).min(area.height / 4);
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(bottom_height.max(1)),
+    ])
+    .areas(area)
+}
+
+/// The rows the terminal is to draw in DEC double size, with the line attribute of each
+/// (`ESC # 3` the top half of a double-height line, `ESC # 4` its bottom half): the focus
+/// view's enlarged wording when `Z` asked for it and it fits. Every other row is single size.
+pub fn double_size_rows(app: &App, area: Rect) -> Vec<(u16, u8)> {
+    let full = area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT;
+    if !full {
+        return Vec::new();
+    }
+    let [_, body, _] = split(app, area);
+    focus::enlarged(app, body).map_or_else(Vec::new, |e| e.rows())
 }
 
 /// Terminals smaller than the reduced layout: a message that fits, wrapped.

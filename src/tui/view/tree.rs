@@ -16,9 +16,10 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::{Block, Borders, Widget};
 
-use crate::catalog::heading_text;
+use crate::catalog::{Catalog, ItemPath, heading_text};
 use crate::diff::Change;
 use crate::fiscal::FiscalYear;
+use crate::lang::Lang;
 use crate::score::{ItemState, Tally, format_average};
 use crate::tui::app::{App, Pane};
 use crate::tui::outline::Node;
@@ -197,18 +198,8 @@ fn draw_row(app: &App, node: Node, area: Rect, buf: &mut Buffer, selected: bool)
             } else {
                 String::new()
             };
-            // Cut short, the wording keeps the part that tells it from its siblings.
-            let siblings = catalog
-                .goal_at(path)
-                .items
-                .iter()
-                .filter(|other| other.id != item.id)
-                .map(|other| catalog.item_text(other, lang));
-            let wording = distinct_window(
-                catalog.item_text(item, lang),
-                siblings,
-                width.saturating_sub(cell_width(&lead) + cell_width(&excluded)),
-            );
+            let room = width.saturating_sub(cell_width(&lead) + cell_width(&excluded));
+            let wording = item_wording(catalog, path, lang, room);
             let text = format!("{excluded}{wording}");
             let head = cell_width(&format!("{indent}{score}{last} {}", item.id));
             let left = format!("{lead}{text}");
@@ -427,6 +418,19 @@ fn previous_cell(prev: &LastYear, p: usize, now: ItemState, draft: bool) -> Stri
     format!(" {last}{marker:<2}")
 }
 
+/// An item's wording in `room` cells; cut short, it keeps the part that tells it from the
+/// other items of its 管理目標.
+fn item_wording(catalog: &Catalog, path: ItemPath, lang: Lang, room: usize) -> String {
+    let item = catalog.item_at(path);
+    let siblings = catalog
+        .goal_at(path)
+        .items
+        .iter()
+        .filter(|other| other.id != item.id)
+        .map(|other| catalog.item_text(other, lang));
+    distinct_window(catalog.item_text(item, lang), siblings, room)
+}
+
 /// Number, title and tally of a heading.
 pub(crate) fn heading_parts(app: &App, node: Node) -> (String, String, Tally) {
     let lang = app.lang();
@@ -471,24 +475,15 @@ pub(crate) fn heading_parts(app: &App, node: Node) -> (String, String, Tally) {
 
 #[cfg(test)]
 mod tests {
-    use super::{distinct_window, scroll_offset};
+    use super::{item_wording, scroll_offset};
     use crate::catalog::{Catalog, Edition};
     use crate::lang::Lang;
 
     #[test]
     fn the_distinctive_part_drops_the_words_siblings_share() {
         let c = Catalog::builtin(Edition::Municipal);
-        let at = |id: &str, lang, room| {
-            let path = c.path_at(c.position(id).unwrap());
-            let item = c.item_at(path);
-            let siblings = c
-                .goal_at(path)
-                .items
-                .iter()
-                .filter(|o| o.id != item.id)
-                .map(|o| c.item_text(o, lang));
-            distinct_window(c.item_text(item, lang), siblings, room)
-        };
+        let at =
+            |id: &str, lang, room| item_wording(c, c.path_at(c.position(id).unwrap()), lang, room);
         assert_eq!(at("1-1", Lang::En, 18), "~chief security o~");
         assert_eq!(
             at("1-3", Lang::En, 30),

@@ -253,7 +253,9 @@ fn enter_confirms_a_draft_unchanged_and_moves_on_a_digit_replaces_it() {
     assert_eq!(a.sheet.score("2-3"), Some(Score::Documented));
     assert!(!a.sheet.answers["2-3"].unconfirmed);
     assert_eq!(a.score.unconfirmed, 60);
-    assert_eq!(here(&a), "9-2", "advances like an answer");
+    assert_eq!(here(&a), "2-3", "stays: its plan is last year's (#21.7)");
+    assert!(press(&mut a, KeyCode::Enter).is_empty());
+    assert_eq!(here(&a), "9-2", "then advances like an answer");
     consistent(&a);
     key(&mut a, '3');
     assert_eq!(a.sheet.score("9-2"), Some(Score::Operating));
@@ -266,10 +268,10 @@ fn enter_confirms_a_draft_unchanged_and_moves_on_a_digit_replaces_it() {
     consistent(&a);
     key(&mut a, 'u');
     assert!(a.sheet.answers["9-2"].unconfirmed);
-    // Enter on a confirmed item changes nothing.
+    // Enter on a confirmed item changes nothing and moves on (#21.4).
     go(&mut a, "1-1");
     assert!(press(&mut a, KeyCode::Enter).is_empty());
-    assert_eq!(here(&a), "1-1");
+    assert_ne!(here(&a), "1-1");
 }
 
 #[test]
