@@ -32,6 +32,8 @@ impl Form {
             lang,
             vec![
                 field(FieldId::Organization, Value::Text(String::new())),
+                field(FieldId::OrganizationCode, Value::Text(String::new())),
+                field(FieldId::Prefecture, Value::Text(String::new())),
                 field(FieldId::Year, Value::Text(year)),
                 field(FieldId::Edition, Value::Edition(edition)),
                 field(FieldId::Respondent, Value::Text(String::new())),
@@ -75,6 +77,9 @@ impl Form {
         let Some(organization) = self.require_organization() else {
             return StartOutcome::Continue;
         };
+        let Some((code, prefecture)) = self.require_identity() else {
+            return StartOutcome::Continue;
+        };
         let typed_year = self.text(FieldId::Year).unwrap_or_default();
         let year = match FiscalYear::parse(typed_year) {
             Ok(y) => y,
@@ -105,6 +110,7 @@ impl Form {
             year,
             now,
         );
+        (sheet.organization_code, sheet.prefecture) = (code, prefecture);
         sheet.respondent = self
             .text(FieldId::Respondent)
             .unwrap_or_default()
@@ -141,6 +147,8 @@ mod tests {
         for c in "例市".chars() {
             f.start_key(k(KeyCode::Char(c)), &cats, now);
         }
+        f.start_key(k(KeyCode::Enter), &cats, now); // code
+        f.start_key(k(KeyCode::Enter), &cats, now); // prefecture
         f.start_key(k(KeyCode::Enter), &cats, now); // year
         f.start_key(k(KeyCode::Enter), &cats, now); // edition
         f.start_key(k(KeyCode::Enter), &cats, now); // respondent
@@ -207,7 +215,7 @@ mod tests {
         let cats = Catalogs::default();
         let now = datetime!(2027-02-10 10:00 +9);
         let mut f = Form::start(&cats, now, Lang::Ja);
-        f.focus = 3; // respondent
+        f.focus = f.index(FieldId::Respondent).unwrap();
         typed(&mut f, "情報政策課 情報セキュリティ担当", &cats, now);
         assert_eq!(
             f.text(FieldId::Respondent).unwrap(),
@@ -240,7 +248,7 @@ mod tests {
             "情報政策課 情報セキュリティ担当Z!"
         );
         // Space still chooses on the edition and the profile questions.
-        f.focus = 2;
+        f.focus = f.index(FieldId::Edition).unwrap();
         f.start_key(k(KeyCode::Char(' ')), &cats, now);
         assert_eq!(f.edition(), Some(Edition::National));
     }
@@ -250,11 +258,13 @@ mod tests {
         let cats = Catalogs::default();
         let now = datetime!(2027-02-10 10:00 +9);
         let mut f = Form::start(&cats, now, Lang::Ja);
+        f.focus_field(f.index(FieldId::Year).unwrap() - 1);
         f.start_key(k(KeyCode::Tab), &cats, now);
         assert_eq!(f.focused(), FieldId::Year);
         typed(&mut f, "R9", &cats, now);
         assert_eq!(f.text(FieldId::Year).unwrap(), "R9", "not 令和8年度R9");
         let mut f = Form::start(&cats, now, Lang::Ja);
+        f.focus_field(f.index(FieldId::Year).unwrap() - 1);
         f.start_key(k(KeyCode::Tab), &cats, now);
         // Editing the default keeps it: Backspace then a digit changes one character.
         f.start_key(k(KeyCode::Left), &cats, now);
@@ -280,6 +290,75 @@ mod tests {
             f.cursor, 2,
             "the cursor waits at the end of the refused year"
         );
+    }
+}
+
+#[cfg(test)]
+mod identity_tests {
+    use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    use time::macros::datetime;
+
+    fn k(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    /// Issue 20 (left over): the start form asks for the 団体コード and 都道府県, checks the
+    /// code's check digit, keeps 東京 as 東京都, and refuses a code of another prefecture.
+    #[test]
+    fn the_code_and_prefecture_are_asked_checked_and_kept() {
+        let cats = Catalogs::default();
+        let now = datetime!(2026-05-01 10:00 +9);
+        let mut f = Form::start(&cats, now, Lang::Ja);
+        let labels: Vec<String> = f.fields.iter().map(|x| f.label(x.id)).collect();
+        assert_eq!(labels[..3], ["団体名", "団体コード", "都道府県"]);
+        let typed = |f: &mut Form, t: &str| {
+            for c in t.chars() {
+                f.start_key(k(KeyCode::Char(c)), &cats, now);
+            }
+        };
+        typed(&mut f, "府中市");
+        f.start_key(k(KeyCode::Tab), &cats, now);
+        typed(&mut f, "342085");
+        f.start_key(k(KeyCode::Tab), &cats, now);
+        assert!(
+            f.error.as_deref().unwrap().contains("検査数字"),
+            "said at once"
+        );
+        f.start_key(k(KeyCode::BackTab), &cats, now);
+        f.start_key(k(KeyCode::Backspace), &cats, now);
+        typed(&mut f, "4");
+        f.start_key(k(KeyCode::Tab), &cats, now);
+        assert_eq!(f.error, None);
+        assert_eq!(f.text(FieldId::Prefecture), Some("広島県"), "from the code");
+        *f.text_mut(FieldId::Prefecture).unwrap() = "東京".into();
+        f.focus_field(f.index(FieldId::Profile(0)).unwrap());
+        f.start_key(k(KeyCode::Char('y')), &cats, now);
+        f.focus_field(f.fields.len() - 1);
+        assert!(matches!(
+            f.start_key(k(KeyCode::Enter), &cats, now),
+            StartOutcome::Continue
+        ));
+        assert_eq!(f.focused(), FieldId::Prefecture);
+        assert!(f.error.as_deref().unwrap().contains("広島県"));
+        *f.text_mut(FieldId::Prefecture).unwrap() = "広島".into();
+        f.focus_field(f.fields.len() - 1);
+        match f.start_key(k(KeyCode::Enter), &cats, now) {
+            StartOutcome::Create(s) => {
+                assert_eq!(s.organization_code, "342084");
+                assert_eq!(s.prefecture, "広島県");
+                assert_eq!(s.identity().to_string(), "広島県府中市 (342084)");
+            }
+            _ => panic!("expected a sheet: {:?}", f.error),
+        }
+        // Both are optional; in English the refusal is English.
+        let mut f = Form::start(&cats, now, Lang::En);
+        *f.text_mut(FieldId::Organization).unwrap() = "X".into();
+        *f.text_mut(FieldId::OrganizationCode).unwrap() = "1320".into();
+        f.focus_field(f.fields.len() - 1);
+        f.start_key(k(KeyCode::Enter), &cats, now);
+        assert_eq!(f.focused(), FieldId::OrganizationCode);
+        assert!(f.error.as_deref().unwrap().contains("six digits"));
     }
 }
 

@@ -46,6 +46,12 @@ fn fill_in_the_form(cols: usize, rows: usize) {
     t.send(LEFT);
     t.wait_still("例市");
     assert_eq!(cursor(&t), (x - 2, y, true), "\n{}", t.text());
+    // The 団体コード without its check digit: completed, and it fills in the 都道府県.
+    t.send(TAB);
+    t.send("13206");
+    t.send(TAB);
+    t.wait_still("東京都");
+    assert!(t.text().contains("132063"), "{}", t.text());
     // The 年度: the pre-filled year is replaced by what is typed.
     t.send(TAB);
     t.send("R8");
@@ -89,6 +95,10 @@ fn fill_in_the_form(cols: usize, rows: usize) {
     assert_eq!(sheet.organization, "例市");
     assert_eq!(sheet.fiscal_year, 2026);
     assert_eq!(sheet.respondent, "総務部情報政策課 情報セキュリティ担当");
+    assert_eq!(
+        (sheet.organization_code.as_str(), sheet.prefecture.as_str()),
+        ("132063", "東京都")
+    );
 }
 
 #[test]
@@ -111,7 +121,17 @@ fn the_header_form_edits_the_saved_sheet_80x24() {
     t.wait_still("sheet.ron");
     t.send("i");
     t.wait_still("点検実施者");
-    // Organisation, respondent, 重要機能室: answered no.
+    // Organisation; the 団体コード in full width with a wrong check digit is refused when
+    // the field is left, and kept as 132063 once corrected; respondent; 重要機能室: no.
+    t.send(TAB);
+    t.send("１３２０６４");
+    t.send(TAB);
+    t.wait_still("検査数字");
+    t.send("\u{1b}[Z");
+    t.send("\u{15}");
+    t.send("１３２０６３");
+    t.send(TAB);
+    t.wait_still("東京都");
     t.send(TAB);
     t.send(TAB);
     t.send("n");
@@ -137,4 +157,6 @@ fn the_header_form_edits_the_saved_sheet_80x24() {
     assert_eq!(sheet.inspected_on, "2026-11-25");
     assert_eq!(sheet.profile.get("important_room"), Some(&false));
     assert_eq!(sheet.organization, "例市");
+    assert_eq!(sheet.organization_code, "132063");
+    assert_eq!(sheet.prefecture, "東京都");
 }

@@ -276,7 +276,7 @@ fn start_form() {
     let mut t = draw_start_form(&form, 80, 24);
     t.backend_mut().assert_cursor_position((x + 2, y));
     // On a choice (the edition) there is no text cursor.
-    start_form_keys(&mut form, &[KeyCode::Tab, KeyCode::Tab]);
+    start_form_keys(&mut form, &[KeyCode::Tab; 4]);
     let t = draw_start_form(&form, 80, 24);
     assert!(!t.backend().cursor_visible());
 }
@@ -681,7 +681,7 @@ fn bulk_answer_over_drafts_counts_them_apart_and_c_lists_their_scores() {
 #[test]
 fn header_form_80x24() {
     let mut a = app();
-    keys(&mut a, "i\t\t\t山田 一郎\t\tR8.11.25\t");
+    keys(&mut a, "i\t\t\t\t\t山田 一郎\t\tR8.11.25\t");
     let mut t = draw(&a, 80, 24);
     let screen = text(t.backend().buffer());
     insta::assert_snapshot!(screen);
@@ -693,7 +693,7 @@ fn header_form_80x24() {
     );
     keys(&mut a, "\u{1b}");
     keys(&mut a, "i");
-    for _ in 0..3 {
+    for _ in 0..5 {
         keys(&mut a, "\t");
     }
     let mut t2 = draw(&a, 80, 24);
@@ -706,7 +706,7 @@ fn header_form_80x24() {
 #[test]
 fn header_form_english_ascii_after_the_profile_changed() {
     let mut a = app_with(Lang::En, true, false);
-    keys(&mut a, "i\t\tn");
+    keys(&mut a, "i\t\t\t\tn");
     let t = draw(&a, 80, 24);
     let screen = text(t.backend().buffer());
     assert!(screen.is_ascii() || !screen.contains('─'), "{screen}");
