@@ -23,6 +23,10 @@ pub(crate) const MAX_CHARS: usize = 100;
 /// A field of either form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FieldId {
+    /// 前年度のシート (start form): a file name, completed with Tab.
+    Previous,
+    /// Whether last year's answers are carried into the new sheet as drafts (start form).
+    Carry,
     Organization,
     /// 団体コード (optional; its check digit is checked).
     OrganizationCode,
@@ -86,6 +90,9 @@ pub struct Form {
     pub(crate) prefilled: Option<FieldId>,
     /// Why the form cannot go on yet.
     pub(crate) error: Option<String>,
+    /// Last year's sheet (start form), and the text of the `Previous` field it was read
+    /// from.
+    pub(crate) previous: Option<(Box<crate::tui::previous::PreviousSheet>, String)>,
 }
 
 /// What a key did that is not the form's own business.
@@ -113,6 +120,7 @@ impl Form {
             cursor: 0,
             prefilled: None,
             error: None,
+            previous: None,
         }
     }
 
@@ -197,6 +205,10 @@ impl Form {
     pub(crate) fn label(&self, id: FieldId) -> String {
         let l = self.lang;
         match id {
+            FieldId::Previous => l.pick("前年度のシート", "Last year's sheet").into(),
+            FieldId::Carry => l
+                .pick("前年度の回答を引き継ぐ", "Carry last year's answers")
+                .into(),
             FieldId::Organization => l.pick("団体名", "Organisation").into(),
             FieldId::OrganizationCode => l.pick("団体コード", "Organisation code").into(),
             FieldId::Prefecture => l.pick("都道府県", "Prefecture").into(),

@@ -160,3 +160,77 @@ fn the_header_form_edits_the_saved_sheet_80x24() {
     assert_eq!(sheet.organization_code, "132063");
     assert_eq!(sheet.prefecture, "東京都");
 }
+
+fn load(path: &Path) -> Sheet {
+    ron_options()
+        .from_str(&std::fs::read_to_string(path).unwrap())
+        .unwrap()
+}
+
+/// `tenken FILE`, with its arguments, on an 80×24 terminal as [`start`].
+fn start_with(dir: &Path, args: &[&str]) -> Pty {
+    let mut command = pty::tenken(dir, args);
+    command
+        .env("TMPDIR", dir)
+        .env("TENKEN_AMBIGUOUS_WIDTH", "1");
+    Pty::spawn_on(command, Emulator::new(80, 24, false, true))
+}
+
+/// Issue 21.12: `--previous` fills the start form and carries last year's answers as
+/// drafts; without it, last year's file is found with Tab completion in the form.
+#[test]
+fn the_start_form_takes_last_years_sheet_and_carries_its_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("r7.ron"),
+        crate::util::fixture::PREVIOUS_SHEET,
+    )
+    .unwrap();
+    let last = load(&dir.path().join("r7.ron"));
+    let mut t = start_with(dir.path(), &["r8.ron", "--previous", "r7.ron"]);
+    t.wait_still("r8.ron");
+    let form = t.text();
+    assert!(
+        form.contains("< はい >") && form.contains(&last.organization),
+        "{form}"
+    );
+    assert!(form.contains("令和8年度"), "{form}");
+    // Up from the organisation: the carry question, the file, then the button.
+    t.send("\u{1b}[A\u{1b}[A\u{1b}[A");
+    t.send("\r");
+    t.wait_still("前年");
+    t.send("q");
+    t.wait_exit();
+    let made = load(&dir.path().join("r8.ron"));
+    assert_eq!(made.fiscal_year, last.fiscal_year + 1);
+    assert_eq!(made.organization, last.organization);
+    assert_eq!(made.answers.len(), last.answers.len());
+    assert!(made.answers.values().all(|a| a.unconfirmed), "drafts only");
+    // Last year's sheet in a folder of its own: typed with Tab completion.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("old")).unwrap();
+    std::fs::write(
+        dir.path().join("old/r7.ron"),
+        crate::util::fixture::PREVIOUS_SHEET,
+    )
+    .unwrap();
+    let mut t = start_with(dir.path(), &["r8.ron"]);
+    t.wait_still("r8.ron");
+    t.send("\u{1b}[A\u{1b}[A");
+    t.send("o");
+    t.send(TAB);
+    t.send("r");
+    t.send(TAB);
+    t.wait_still("old/r7.ron");
+    // Complete: Tab moves on and reads it, filling the form.
+    t.send(TAB);
+    t.wait_still(&last.organization);
+    assert!(t.text().contains("< はい >"), "{}", t.text());
+    t.send("\u{1b}[A\u{1b}[A");
+    t.send("\r");
+    t.wait_still("前年");
+    t.send("q");
+    t.wait_exit();
+    let made = load(&dir.path().join("r8.ron"));
+    assert_eq!(made.answers.len(), last.answers.len());
+}

@@ -286,7 +286,8 @@ fn start_form_at_40x12_shows_the_create_button_hints_and_a_long_value_around_the
     let cats = tenken::catalog::Catalogs::default();
     let mut form = Form::start(&cats, NOW, Lang::Ja);
     let long = "情報政策課 情報セキュリティ担当 兼 住基ネット運用責任者";
-    start_form_keys(&mut form, &[KeyCode::Up, KeyCode::Up, KeyCode::Up]);
+    // Down to the respondent.
+    start_form_keys(&mut form, &[KeyCode::Down; 5]);
     start_form_keys(
         &mut form,
         &long.chars().map(KeyCode::Char).collect::<Vec<_>>(),

@@ -15,7 +15,7 @@ use crate::safe_text::sanitize_line;
 use crate::score::format_average;
 use crate::tui::app::App;
 use crate::tui::form::{FieldId, Form, Purpose, Value};
-use crate::tui::keymap::modes::{CHOICE, LINE_EDIT, SWITCH};
+use crate::tui::keymap::modes::{CHOICE, LINE_EDIT, PATH_FIELD, SWITCH};
 use crate::tui::theme::Theme;
 use crate::tui::view::{cell_width, centered, clear_popup, pane_block, truncate_cells, wrap_cells};
 
@@ -24,6 +24,9 @@ use crate::tui::view::{cell_width, centered, clear_popup, pane_block, truncate_c
 pub(crate) fn hint(form: &Form) -> String {
     let lang = form.lang;
     let field = match form.value(form.focused()) {
+        Some(Value::Text(_)) if form.focused() == FieldId::Previous => {
+            format!("{}  {}", PATH_FIELD.hint(lang), LINE_EDIT.hint(lang))
+        }
         Some(Value::Text(_)) => LINE_EDIT.hint(lang),
         Some(Value::Edition(_)) => SWITCH.hint(lang),
         Some(Value::YesNo(_)) => CHOICE.hint(lang),
@@ -190,11 +193,12 @@ fn draw_start(
         buf.set_stringn(area.x, area.y, msg, area.width as usize, Style::new());
         return None;
     }
-    let tall = form.fields.len() as u16 * 2 + 6;
-    let box_area = centered(area, 72, tall);
+    let n = form.fields.len() as u16;
+    let tall = n * 2 + 6;
     // On a low terminal the blank lines between the fields go first, so the create button
     // and the key hints stay in sight.
-    let spaced = box_area.height >= tall;
+    let spaced = area.height >= tall;
+    let box_area = centered(area, 72, if spaced { tall } else { n + 7 });
     let title = format!(
         "{} {}",
         lang.pick("新しい点検シート", "New inspection sheet"),
