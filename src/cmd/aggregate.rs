@@ -522,16 +522,11 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
                         .file_stem()
                         .map(|s| s.to_string_lossy().into_owned())
                         .unwrap_or_default();
-                    notes.push(match lang {
-                        Lang::Ja => format!(
-                            "団体名がないため、ファイル名から「{}」としました",
-                            sheet.organization
-                        ),
-                        Lang::En => format!(
-                            "no organisation named: \"{}\" taken from the file name",
-                            sheet.organization
-                        ),
-                    });
+                    let said = lang.pick(
+                        "団体名がないため、ファイル名から取りました",
+                        "no organisation named; taken from the file name",
+                    );
+                    notes.push(format!("{said}: {}", sheet.organization));
                 }
                 sheet.updated = std::fs::metadata(path)
                     .and_then(|m| m.modified())

@@ -330,7 +330,7 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyModifiers};
     use time::macros::datetime;
 
-    fn k(c: KeyCode) -> KeyEvent {
+    pub(super) fn k(c: KeyCode) -> KeyEvent {
         KeyEvent::new(c, KeyModifiers::NONE)
     }
 
@@ -494,21 +494,17 @@ mod tests {
 }
 
 #[cfg(test)]
-mod identity_tests {
+mod identity_and_previous_tests {
+    use super::tests::k;
     use super::*;
-    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    use crate::catalog::Catalog;
     use time::macros::datetime;
-
-    fn k(c: KeyCode) -> KeyEvent {
-        KeyEvent::new(c, KeyModifiers::NONE)
-    }
 
     /// Issue 20 (left over): the start form asks for the 団体コード and 都道府県, checks the
     /// code's check digit, keeps 東京 as 東京都, and refuses a code of another prefecture.
     #[test]
     fn the_code_and_prefecture_are_asked_checked_and_kept() {
-        let cats = Catalogs::default();
-        let now = datetime!(2026-05-01 10:00 +9);
+        let (cats, now) = (Catalogs::default(), NOW);
         let mut f = Form::start(&cats, now, Lang::Ja);
         let labels: Vec<String> = f.fields.iter().map(|x| f.label(x.id)).collect();
         assert_eq!(labels[2..5], ["団体名", "団体コード", "都道府県"]);
@@ -560,21 +556,8 @@ mod identity_tests {
         assert_eq!(f.focused(), FieldId::OrganizationCode);
         assert!(f.error.as_deref().unwrap().contains("six digits"));
     }
-}
-
-#[cfg(test)]
-mod previous_tests {
-    use super::*;
-    use crate::catalog::Catalog;
-    use crate::tui::previous::PreviousSheet;
-    use ratatui::crossterm::event::KeyModifiers;
-    use time::macros::datetime;
 
     const NOW: OffsetDateTime = datetime!(2026-05-01 10:00 +9);
-
-    fn k(c: KeyCode) -> KeyEvent {
-        KeyEvent::new(c, KeyModifiers::NONE)
-    }
 
     /// 例市's sheet of 令和7年度 (the demo's), with a 団体コード.
     fn last_year() -> PreviousSheet {

@@ -175,13 +175,19 @@ fn a_blank_organisation_keeps_the_form_open() {
     assert_eq!(app.sheet.organization, "別市");
 }
 
-#[test]
-fn a_date_that_does_not_read_is_kept_as_written() {
+/// The demo sheet with the header form open, `text` typed into `field`, and Tab pressed.
+fn typed_into(field: FieldId, text: &str) -> App {
     let mut app = demo_app();
     press(&mut app, KeyCode::Char('i'));
-    focus(&mut app, FieldId::InspectedOn);
-    type_str(&mut app, "11月末");
+    focus(&mut app, field);
+    type_str(&mut app, text);
     press(&mut app, KeyCode::Tab);
+    app
+}
+
+#[test]
+fn a_date_that_does_not_read_is_kept_as_written() {
+    let mut app = typed_into(FieldId::InspectedOn, "11月末");
     assert!(form(&app).bad_date());
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.sheet.inspected_on, "11月末");
@@ -216,11 +222,7 @@ fn a_hangup_keeps_what_is_typed_and_a_paste_goes_into_the_field() {
 /// leaving the field and keeps the form open; a code fills in its prefecture.
 #[test]
 fn the_code_and_prefecture_are_edited_and_checked_in_the_header_form() {
-    let mut app = demo_app();
-    press(&mut app, KeyCode::Char('i'));
-    focus(&mut app, FieldId::OrganizationCode);
-    type_str(&mut app, "１３２０６４");
-    press(&mut app, KeyCode::Tab);
+    let mut app = typed_into(FieldId::OrganizationCode, "１３２０６４");
     let said = form(&app).error.clone().unwrap_or_default();
     assert!(said.contains("検査数字"), "{said}");
     assert_eq!(
