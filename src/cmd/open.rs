@@ -218,10 +218,10 @@ fn interview(
     if carried > 0 && created {
         app.message = Some(match lang {
             Lang::Ja => format!(
-                "前年度の回答 {carried} 件を未確認の下書きとして引き継ぎました: Enter で確定、数字で変更、m で次の未確認へ"
+                "前年度の回答 {carried} 件を下書きとして引き継ぎました: Enter で確定、数字で変更、m で次の下書きへ"
             ),
             Lang::En => format!(
-                "carried {carried} answers of last year as unconfirmed drafts: Enter confirms, a digit replaces, m goes to the next"
+                "carried {carried} answers of last year as drafts: Enter confirms, a digit replaces, m goes to the next"
             ),
         });
     }
