@@ -85,6 +85,21 @@ pub fn prefecture(typed: &str) -> Option<&'static str> {
     })
 }
 
+/// [`prefecture`], or the refusal worded in `lang`, quoting what was typed.
+pub fn prefecture_or_refusal(typed: &str, lang: Lang) -> Result<&'static str, String> {
+    prefecture(typed).ok_or_else(|| {
+        let typed = crate::safe_text::sanitize_line(typed.trim());
+        match lang {
+            Lang::Ja => {
+                format!("都道府県「{typed}」は47都道府県のどれでもありません (例: 東京都、東京)")
+            }
+            Lang::En => {
+                format!("\"{typed}\" is not one of the 47 prefectures (e.g. 東京都 or 東京)")
+            }
+        }
+    })
+}
+
 /// Why a typed 団体コード was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CodeError {
@@ -183,17 +198,7 @@ pub fn header_fields(code: &str, prefecture: &str, lang: Lang) -> Result<(String
     };
     let prefecture = match prefecture.trim() {
         "" => prefecture_of_code(&code).unwrap_or_default(),
-        typed => self::prefecture(typed).ok_or_else(|| {
-            let typed = crate::safe_text::sanitize_line(typed);
-            match lang {
-                Lang::Ja => format!(
-                    "都道府県「{typed}」は47都道府県のどれでもありません (例: 東京都、東京)"
-                ),
-                Lang::En => {
-                    format!("\"{typed}\" is not one of the 47 prefectures (e.g. 東京都 or 東京)")
-                }
-            }
-        })?,
+        typed => prefecture_or_refusal(typed, lang)?,
     };
     if let Some(m) = mismatch(&code, prefecture, lang) {
         return Err(m);

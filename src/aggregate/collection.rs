@@ -51,6 +51,8 @@ pub(crate) struct Submission {
     /// Confirmed answers.
     pub(crate) answered: usize,
     pub(crate) contribution: Contribution,
+    /// What reading a table guessed or skipped (the importer's notes), worded.
+    pub(crate) notes: Vec<String>,
 }
 
 /// What reading one file gave.
@@ -113,6 +115,16 @@ pub(crate) struct Entry {
     pub(crate) status: Status,
     /// Unconfirmed drafts (never counted), of a counted or a drafts-only sheet.
     pub(crate) drafts: Vec<String>,
+    /// What reading the file guessed or skipped (a table's importer notes), worded.
+    pub(crate) notes: Vec<String>,
+    /// A sheet without a 団体コード that may be any of these coded organisations (as
+    /// printed): not grouped with one, since it cannot tell which.
+    pub(crate) may_be: Vec<String>,
+    /// The organisation (as printed) a sheet that said less of who it is was taken to be, by
+    /// its name (`group`).
+    pub(crate) taken_as: Option<String>,
+    /// Who it is; a sheet without a code takes the identity of the one coded organisation it
+    /// may be (`group`).
     key: Identity,
 }
 
@@ -173,6 +185,9 @@ pub(crate) fn decide(
                     updated: s.updated,
                     status: Status::Counted,
                     drafts: s.drafts,
+                    notes: s.notes,
+                    may_be: Vec::new(),
+                    taken_as: None,
                     key: s.key,
                 });
                 subs.push(Some((s.catalog_id, s.answered, s.contribution)));
@@ -248,6 +263,8 @@ pub(crate) fn decide(
             *s = None;
         }
     }
+    let live: Vec<bool> = subs.iter().map(Option::is_some).collect();
+    group(&mut entries, &live);
     // One sheet per organisation: the preferred file, else one with confirmed answers before
     // drafts only, then the newest by its own updated time (the later file on a tie).
     let mut groups: BTreeMap<&Identity, Vec<usize>> = BTreeMap::new();
@@ -306,6 +323,56 @@ pub(crate) fn decide(
         entries,
         counted,
     })
+}
+
+/// How complete an identity is: a code, else a prefecture, else a name alone.
+fn completeness(id: &Identity) -> u8 {
+    match (id.code.is_empty(), id.prefecture.is_empty()) {
+        (false, _) => 2,
+        (true, false) => 1,
+        (true, true) => 0,
+    }
+}
+
+/// Groups the sheets that say less of who they are with the ones that say more: a sheet
+/// without a 団体コード (or without a prefecture) that `Identity::may_be` one organisation
+/// known more completely among the `live` entries takes that organisation's identity — so a
+/// town that sent one file with its code and one without counts once. One that may be
+/// several is left alone and lists them (`Entry::may_be`). Prefecture-only sheets are
+/// resolved before name-only ones, so a name alone reaches a code through them.
+fn group(entries: &mut [Entry], live: &[bool]) {
+    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate().filter(|(i, _)| live[*i]) {
+        by_name.entry(e.key.name.clone()).or_default().push(i);
+    }
+    for level in [1, 0] {
+        for members in by_name.values() {
+            for &i in members {
+                if completeness(&entries[i].key) != level {
+                    continue;
+                }
+                let mut candidates: Vec<&Identity> = members
+                    .iter()
+                    .map(|&j| &entries[j].key)
+                    .filter(|k| completeness(k) > level && entries[i].key.may_be(k))
+                    .collect();
+                candidates.sort();
+                candidates.dedup();
+                match candidates.as_slice() {
+                    [] => {}
+                    [one] => {
+                        let found = (*one).clone();
+                        entries[i].taken_as = Some(found.to_string());
+                        entries[i].key = found;
+                    }
+                    many => {
+                        let shown = many.iter().map(ToString::to_string).collect();
+                        entries[i].may_be = shown;
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// An organisation that sent more than one sheet for the table's year.
@@ -517,6 +584,9 @@ impl Entry {
             updated: None,
             status,
             drafts: Vec::new(),
+            notes: Vec::new(),
+            may_be: Vec::new(),
+            taken_as: None,
             key: Identity::of("", "", ""),
         }
     }

@@ -98,6 +98,13 @@ struct JsonFile {
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
     drafts: Vec<String>,
+    /// What reading a table guessed or skipped, worded.
+    import_notes: Vec<String>,
+    /// A sheet without a code that may be any of these organisations.
+    may_be_same_as: Vec<String>,
+    /// The organisation a sheet without a code was taken to be, by its name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    taken_as: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -453,6 +460,9 @@ fn file(e: &Entry) -> JsonFile {
             _ => None,
         },
         drafts: e.drafts.clone(),
+        import_notes: e.notes.clone(),
+        may_be_same_as: e.may_be.clone(),
+        taken_as: e.taken_as.clone(),
     }
 }
 

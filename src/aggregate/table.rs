@@ -226,6 +226,24 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
             "no confirmed answer, only {drafts} drafts"
         )),
     }
+    if let Some(who) = &e.taken_as {
+        parts.push(match lang {
+            Lang::Ja => format!("団体名から {who} と同じ団体としました"),
+            Lang::En => format!("taken as {who} by its name"),
+        });
+    }
+    if !e.may_be.is_empty() {
+        let list = e.may_be.join(lang.pick("、", ", "));
+        parts.push(match lang {
+            Lang::Ja => format!(
+                "同じ団体かもしれません: {list} (団体コードか都道府県があれば区別できます)"
+            ),
+            Lang::En => format!(
+                "may be the same organisation as {list} (an organisation code or prefecture would tell)"
+            ),
+        });
+    }
+    parts.extend(e.notes.iter().cloned());
     parts.join(lang.pick("。", "; "))
 }
 

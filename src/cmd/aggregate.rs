@@ -269,8 +269,11 @@ fn say(file: &str, what: &str) {
 /// Every file not simply counted, and every table read as answers; the seals; the roster.
 fn report_on_stderr(agg: &Aggregate, a: &Accounting, lang: Lang) {
     for e in &a.entries {
-        let plain =
-            e.status == Status::Counted && e.drafts.is_empty() && e.read_as == Some(ReadAs::Sheet);
+        let plain = e.status == Status::Counted
+            && e.drafts.is_empty()
+            && e.read_as == Some(ReadAs::Sheet)
+            && e.may_be.is_empty()
+            && e.taken_as.is_none();
         if !plain {
             say(
                 &e.file,
@@ -500,15 +503,18 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let (sheet, catalog, read_as) = if ext == "ron" {
+    let (sheet, catalog, read_as, notes) = if ext == "ron" {
         match store::load_sheet_and_catalog(path, catalogs) {
-            Ok((sheet, catalog)) => (sheet, catalog, ReadAs::Sheet),
+            Ok((sheet, catalog)) => (sheet, catalog, ReadAs::Sheet, Vec::new()),
             Err(e) => return Received::Unreadable(located(&e, lang)),
         }
     } else if crate::xlsx::read::is_table(path) {
         match crate::xlsx::read::import(path, catalogs, edition.map(Edition::from), lang) {
             Ok(crate::xlsx::read::Imported {
-                mut sheet, catalog, ..
+                mut sheet,
+                catalog,
+                mut notes,
+                ..
             }) => {
                 if sheet.organization.trim().is_empty() {
                     // A plain table names no organisation: its file name does.
@@ -516,6 +522,11 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
                         .file_stem()
                         .map(|s| s.to_string_lossy().into_owned())
                         .unwrap_or_default();
+                    let said = lang.pick(
+                        "団体名がないため、ファイル名から取りました",
+                        "no organisation named; taken from the file name",
+                    );
+                    notes.push(format!("{said}: {}", sheet.organization));
                 }
                 sheet.updated = std::fs::metadata(path)
                     .and_then(|m| m.modified())
@@ -526,7 +537,7 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
                 } else {
                     ReadAs::Workbook
                 };
-                (sheet, catalog, kind)
+                (sheet, catalog, kind, notes)
             }
             Err(e) => {
                 let e = e.to_string();
@@ -540,7 +551,16 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
     } else {
         return Received::NotASheet;
     };
-    Received::Submission(Box::new(submission(read_as, &sheet, catalog, &file)))
+    let mut submission = submission(read_as, &sheet, catalog, &file);
+    // The 受付一覧 names the file: its notes say where in it.
+    submission.notes = notes
+        .into_iter()
+        .map(|n| match n.strip_prefix(file.as_str()) {
+            Some(rest) => rest.trim_start_matches([':', ',', ' ']).to_string(),
+            None => n,
+        })
+        .collect();
+    Received::Submission(Box::new(submission))
 }
 
 /// A sheet reduced to what the collection needs of it.
@@ -563,6 +583,7 @@ fn submission(read_as: ReadAs, sheet: &Sheet, catalog: &Catalog, file: &str) -> 
         drafts,
         answered: sheet.answers.values().filter(|a| !a.unconfirmed).count(),
         contribution: Contribution::of(catalog, sheet, file),
+        notes: Vec::new(),
     }
 }
 

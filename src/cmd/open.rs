@@ -105,6 +105,7 @@ fn interview(
     // Before the lock file is made: without a terminal there is nothing to do.
     let lang = screen.lang;
     crate::tui::term::check_terminal(lang)?;
+    let given_previous = previous;
     let previous = match previous {
         Some(p) => Some(crate::tui::term::disk::read_previous(
             p, path, catalogs, lang,
@@ -161,11 +162,30 @@ fn interview(
     }
     let mut tty = Tty::open(screen.ambiguous, screen.lang)?;
     let theme = screen.theme.on(tty.ambiguous());
+    let mut previous = previous;
+    let created = existing.is_none();
     let (sheet, catalog) = match existing {
         Some(found) => found,
         None => {
-            let form = Form::start(catalogs, crate::clock::now(), screen.lang);
-            let Some(sheet) = tty.start_form(form, catalogs, &display_name(path), theme) else {
+            let now = crate::clock::now();
+            let mut form = Form::start(catalogs, now, screen.lang);
+            // Last year's sheet fills the form and is offered to carry: the one given, else
+            // the name of one beside the file, read when the form gets to it.
+            match previous.take() {
+                Some(p) => {
+                    let shown = p.name.clone();
+                    let given = given_previous.map_or(shown, |g| g.display().to_string());
+                    form.use_previous(p, &given, catalogs);
+                }
+                None => {
+                    let year =
+                        crate::fiscal::FiscalYear::containing(now.year(), u8::from(now.month()));
+                    if let Some(guess) = previous_beside(path, year) {
+                        form.offer_previous(&guess);
+                    }
+                }
+            }
+            let Some((sheet, last)) = tty.start_form(form, catalogs, path, theme) else {
                 drop(tty);
                 let shown =
                     crate::safe_text::sanitize_line(&path.display().to_string()).into_owned();
@@ -175,6 +195,7 @@ fn interview(
                 }
                 return Ok((Ok(ExitCode::FAILURE), false));
             };
+            previous = last;
             // Create-only: a file that appeared while the form was open is not overwritten.
             if let Err(e) = file.create(&sheet) {
                 drop(tty);
@@ -192,8 +213,16 @@ fn interview(
         advance: true,
     };
     let year = sheet.fiscal_year();
+    let carried = sheet.answers.values().filter(|a| a.unconfirmed).count();
     let mut app = App::new(catalog, sheet, &display_name(path), options);
     app.today = Some(crate::clock::now().date());
+    if carried > 0 && created {
+        app.message = Some(crate::lang::say!(
+            lang,
+            "前年度の回答 {carried} 件を下書きとして引き継ぎました: Enter で確定、数字で変更、m で次の下書きへ",
+            "carried {carried} answers of last year as drafts: Enter confirms, a digit replaces, m goes to the next"
+        ));
+    }
     if let Some(prev) = previous {
         app = app.with_previous(prev);
     } else {

@@ -23,7 +23,15 @@ pub(crate) const MAX_CHARS: usize = 100;
 /// A field of either form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FieldId {
+    /// 前年度のシート (start form): a file name, completed with Tab.
+    Previous,
+    /// Whether last year's answers are carried into the new sheet as drafts (start form).
+    Carry,
     Organization,
+    /// 団体コード (optional; its check digit is checked).
+    OrganizationCode,
+    /// 都道府県 (optional; `東京` is kept as `東京都`).
+    Prefecture,
     /// 年度 (start form).
     Year,
     /// The catalog's edition (start form).
@@ -82,6 +90,9 @@ pub struct Form {
     pub(crate) prefilled: Option<FieldId>,
     /// Why the form cannot go on yet.
     pub(crate) error: Option<String>,
+    /// Last year's sheet (start form), and the text of the `Previous` field it was read
+    /// from.
+    pub(crate) previous: Option<(Box<crate::tui::previous::PreviousSheet>, String)>,
 }
 
 /// What a key did that is not the form's own business.
@@ -109,6 +120,7 @@ impl Form {
             cursor: 0,
             prefilled: None,
             error: None,
+            previous: None,
         }
     }
 
@@ -193,7 +205,13 @@ impl Form {
     pub(crate) fn label(&self, id: FieldId) -> String {
         let l = self.lang;
         match id {
+            FieldId::Previous => l.pick("前年度のシート", "Last year's sheet").into(),
+            FieldId::Carry => l
+                .pick("前年度の回答を引き継ぐ", "Carry last year's answers")
+                .into(),
             FieldId::Organization => l.pick("団体名", "Organisation").into(),
+            FieldId::OrganizationCode => l.pick("団体コード", "Organisation code").into(),
+            FieldId::Prefecture => l.pick("都道府県", "Prefecture").into(),
             FieldId::Year => l.pick("年度", "Fiscal year").into(),
             FieldId::Edition => l.pick("版", "Edition").into(),
             FieldId::Respondent => l.pick("回答者・部署", "Respondent").into(),
@@ -291,20 +309,77 @@ impl Form {
         self.cursor = cursor;
     }
 
-    /// Leaving the focused field: a date typed as 和暦 or with slashes is shown as stored.
+    /// Leaving the focused field: a date typed as 和暦 or with slashes, a 団体コード typed in
+    /// full width or without its check digit, a prefecture without 都/府/県 are shown as
+    /// stored; a code also fills in a blank prefecture. What cannot be read is said at once
+    /// (and refused when the form is done: `require_identity`).
     pub(crate) fn settle_field(&mut self) {
-        if self.focused() == FieldId::InspectedOn
-            && let Some(date) = self.text_mut(FieldId::InspectedOn)
-        {
-            *date = crate::date::normalize_due(date);
-            self.cursor = date.chars().count();
+        let id = self.focused();
+        let lang = self.lang;
+        let Some(typed) = self.text(id).map(str::to_string) else {
+            return;
+        };
+        let settled = match id {
+            FieldId::InspectedOn => Ok(crate::date::normalize_due(&typed)),
+            _ if typed.trim().is_empty() => return,
+            FieldId::OrganizationCode => crate::organization::code(&typed)
+                .map_err(|e| e.message(&typed, lang))
+                .inspect(|code| {
+                    let of_code = crate::organization::prefecture_of_code(code);
+                    if let (Some(p), Some(field)) = (of_code, self.text_mut(FieldId::Prefecture))
+                        && field.trim().is_empty()
+                    {
+                        *field = p.to_string();
+                    }
+                }),
+            FieldId::Prefecture => {
+                crate::organization::prefecture_or_refusal(&typed, lang).map(str::to_string)
+            }
+            _ => return,
+        };
+        match settled {
+            Ok(shown) => {
+                self.cursor = shown.chars().count();
+                if let Some(t) = self.text_mut(id) {
+                    *t = shown;
+                }
+            }
+            Err(why) => self.error = Some(why),
         }
     }
 
     /// Focuses `id` and says why the form cannot go on.
     pub(crate) fn fail(&mut self, id: FieldId, ja: &str, en: &str) {
+        let why = self.lang.pick(ja, en).to_string();
+        self.refuse(id, why);
+    }
+
+    /// Focuses `id` and says `why` (already in the form's language).
+    fn refuse(&mut self, id: FieldId, why: String) {
         self.focus_field(self.index(id).unwrap_or(0));
-        self.error = Some(self.lang.pick(ja, en).to_string());
+        self.error = Some(why);
+    }
+
+    /// The 団体コード and 都道府県 as a sheet keeps them (`organization::header_fields`: a
+    /// valid code, one of the 47 prefectures, the two agreeing; either may be blank); when
+    /// they cannot be, the form focuses the field at fault and says why.
+    pub(crate) fn require_identity(&mut self) -> Option<(String, String)> {
+        let code = self.text(FieldId::OrganizationCode).unwrap_or_default();
+        let prefecture = self.text(FieldId::Prefecture).unwrap_or_default();
+        match crate::organization::header_fields(code, prefecture, self.lang) {
+            Ok(both) => Some(both),
+            Err(why) => {
+                let code_wrong =
+                    !code.trim().is_empty() && crate::organization::code(code).is_err();
+                let at = if code_wrong {
+                    FieldId::OrganizationCode
+                } else {
+                    FieldId::Prefecture
+                };
+                self.refuse(at, why);
+                None
+            }
+        }
     }
 
     /// The organisation as a sheet keeps it (`sheet::organization`); when blank, the form

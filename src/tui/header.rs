@@ -1,4 +1,4 @@
-//! The sheet header (`i`): organisation, respondent, the catalog's profile questions
+//! The sheet header (`i`): organisation, 団体コード, 都道府県, respondent, the catalog's profile questions
 //! (重要機能室) and the sign-off (点検実施者, 確認者, 点検日), editable in the interview as a
 //! `Form` (`form`). `app` applies the form to the sheet at every change (so a profile answer
 //! recomputes applicability, scores and warnings at once) and records one undo step when
@@ -30,6 +30,8 @@ impl Form {
             lang,
             vec![
                 text(FieldId::Organization, &before.organization),
+                text(FieldId::OrganizationCode, &before.organization_code),
+                text(FieldId::Prefecture, &before.prefecture),
                 text(FieldId::Respondent, &before.respondent),
                 text(FieldId::Inspector, &before.inspector),
                 text(FieldId::Approver, &before.approver),
@@ -53,10 +55,22 @@ impl Form {
         for (id, v) in self.answers() {
             profile.insert(id.to_string(), v);
         }
+        // A 団体コード or 都道府県 being typed (or wrong) leaves both as they were.
+        let (organization_code, prefecture) = crate::organization::header_fields(
+            text(FieldId::OrganizationCode),
+            text(FieldId::Prefecture),
+            self.lang,
+        )
+        .unwrap_or_else(|_| {
+            (
+                self.before.organization_code.clone(),
+                self.before.prefecture.clone(),
+            )
+        });
         Header {
             organization,
-            organization_code: self.before.organization_code.clone(),
-            prefecture: self.before.prefecture.clone(),
+            organization_code,
+            prefecture,
             respondent: text(FieldId::Respondent).trim().to_string(),
             inspector: text(FieldId::Inspector).trim().to_string(),
             approver: text(FieldId::Approver).trim().to_string(),

@@ -331,6 +331,7 @@ pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &modes::CONFLICT_QUITTING,
     &modes::QUIT_UNSAVED,
     &modes::START_FORM,
+    &modes::PATH_FIELD,
     &modes::SWITCH,
 ];
 

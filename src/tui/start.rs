@@ -1,10 +1,15 @@
-//! The start form shown when the file to open does not exist yet: organisation, 年度 (default
-//! the current one), edition, respondent and the catalog's profile questions (重要機能室),
-//! then the button that creates the sheet. A `Form` (`form`) with these fields.
+//! The start form shown when the file to open does not exist yet: last year's sheet (given
+//! with `--previous`, guessed beside the file, or typed with Tab completion) and whether to
+//! carry its answers, organisation, 団体コード, 都道府県, 年度 (default the current one, or
+//! the year after last year's sheet), edition, respondent and the catalog's profile questions
+//! (重要機能室), then the button that creates the sheet. A `Form` (`form`) with these fields.
+//! Pure: reading last year's sheet and listing a directory for completion are asked of the
+//! caller ([`StartOutcome::ReadPrevious`], [`StartOutcome::ListDir`]).
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use time::OffsetDateTime;
 
 use crate::catalog::Catalogs;
@@ -13,15 +18,22 @@ use crate::lang::Lang;
 use crate::sheet::Header;
 use crate::sheet::{CatalogRef, Sheet};
 use crate::tui::form::{Field, FieldId, Form, Outcome, Purpose, Value};
+use crate::tui::keymap::modes::PATH_FIELD;
+use crate::tui::previous::PreviousSheet;
 
 pub enum StartOutcome {
     Continue,
     Cancel,
     Create(Box<Sheet>),
+    /// Read this file as last year's sheet and hand it to [`Form::previous_read`].
+    ReadPrevious(PathBuf),
+    /// List this directory (names, and whether each is a directory) and hand it to
+    /// [`Form::completed`].
+    ListDir(PathBuf),
 }
 
 impl Form {
-    /// The start form, the 年度 pre-filled with the current one.
+    /// The start form, the 年度 pre-filled with the current one, on the organisation.
     pub fn start(catalogs: &Catalogs, now: OffsetDateTime, lang: Lang) -> Form {
         let edition = catalogs.for_edition(None).edition;
         let year = FiscalYear::containing(now.year(), u8::from(now.month())).wareki();
@@ -31,7 +43,11 @@ impl Form {
             Header::default(),
             lang,
             vec![
+                field(FieldId::Previous, Value::Text(String::new())),
+                field(FieldId::Carry, Value::YesNo(Some(false))),
                 field(FieldId::Organization, Value::Text(String::new())),
+                field(FieldId::OrganizationCode, Value::Text(String::new())),
+                field(FieldId::Prefecture, Value::Text(String::new())),
                 field(FieldId::Year, Value::Text(year)),
                 field(FieldId::Edition, Value::Edition(edition)),
                 field(FieldId::Respondent, Value::Text(String::new())),
@@ -43,11 +59,97 @@ impl Form {
             &catalogs.for_edition(Some(edition)).profile,
             &BTreeMap::new(),
         );
+        form.focus_field(form.index(FieldId::Organization).unwrap_or(0));
         form
     }
 
+    /// Offers `name` as last year's sheet (a guess beside the file): shown, and read when
+    /// the field is left or before the sheet is created.
+    pub fn offer_previous(&mut self, name: &str) {
+        if let Some(t) = self.text_mut(FieldId::Previous) {
+            *t = name.to_string();
+        }
+    }
+
+    /// Last year's sheet, read from the file `shown`: it fills in what is still blank
+    /// (organisation, 団体コード and 都道府県, respondent, profile answers), the 年度 after its
+    /// own unless one was typed, and its edition; carrying its answers is offered (yes).
+    pub fn use_previous(&mut self, previous: PreviousSheet, shown: &str, catalogs: &Catalogs) {
+        let last = &previous.sheet;
+        let blank = |f: &Form, id| f.text(id).is_some_and(|t| t.trim().is_empty());
+        let fill = |f: &mut Form, id, value: &str| {
+            if blank(f, id)
+                && let Some(t) = f.text_mut(id)
+            {
+                *t = value.to_string();
+            }
+        };
+        fill(self, FieldId::Previous, shown);
+        fill(self, FieldId::Organization, &last.organization);
+        if blank(self, FieldId::OrganizationCode) && blank(self, FieldId::Prefecture) {
+            fill(self, FieldId::OrganizationCode, &last.organization_code);
+            fill(self, FieldId::Prefecture, &last.prefecture);
+        }
+        fill(self, FieldId::Respondent, &last.respondent);
+        if self.prefilled == Some(FieldId::Year)
+            && let Some(t) = self.text_mut(FieldId::Year)
+        {
+            *t = FiscalYear(last.fiscal_year + 1).wareki();
+        }
+        let edition = previous.catalog.edition;
+        self.set(FieldId::Edition, Value::Edition(edition));
+        let mut answers = last.profile.clone();
+        answers.extend(self.answers().map(|(q, v)| (q.to_string(), v)));
+        self.ask(&catalogs.for_edition(Some(edition)).profile, &answers);
+        self.set(FieldId::Carry, Value::YesNo(Some(true)));
+        let read_from = self.text(FieldId::Previous).unwrap_or_default().to_string();
+        self.previous = Some((Box::new(previous), read_from));
+        self.focus_field(self.focus.min(self.fields.len() - 1));
+    }
+
+    fn set(&mut self, id: FieldId, value: Value) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.id == id) {
+            f.value = value;
+        }
+    }
+
+    /// Last year's sheet as read for what the `Previous` field says now: `None` when the
+    /// field was changed since, or is blank.
+    fn current_previous(&self) -> Option<&PreviousSheet> {
+        let typed = self.text(FieldId::Previous)?;
+        let (p, from) = self.previous.as_ref()?;
+        (from == typed && !typed.trim().is_empty()).then_some(&**p)
+    }
+
+    /// [`Self::current_previous`], taken out of the form (for the interview to show).
+    pub fn take_previous(&mut self) -> Option<PreviousSheet> {
+        self.current_previous()?;
+        self.previous.take().map(|(p, _)| *p)
+    }
+
+    /// The `Previous` field names a file not read yet.
+    fn unread_previous(&self) -> Option<PathBuf> {
+        let typed = self.text(FieldId::Previous)?.trim();
+        let read = self.previous.as_ref().map(|(_, from)| from.trim());
+        (!typed.is_empty() && read != Some(typed)).then(|| PathBuf::from(typed))
+    }
+
+    /// What reading the file of [`StartOutcome::ReadPrevious`] gave: the form filled in from
+    /// it, or why it could not be read (said on the field).
+    pub fn previous_read(&mut self, read: Result<PreviousSheet, String>, catalogs: &Catalogs) {
+        let typed = self.text(FieldId::Previous).unwrap_or_default().to_string();
+        match read {
+            Ok(previous) => self.use_previous(previous, &typed, catalogs),
+            Err(why) => {
+                self.previous = None;
+                self.fail(FieldId::Previous, &why, &why);
+            }
+        }
+    }
+
     /// Handles a key in the start form: a new edition asks its catalog's questions, the
-    /// button creates the sheet.
+    /// button creates the sheet; Tab in the file field asks for its directory's names to
+    /// complete from, and leaving the field asks for the file to be read.
     pub fn start_key(
         &mut self,
         key: KeyEvent,
@@ -57,6 +159,46 @@ impl Form {
         if key.kind != KeyEventKind::Press {
             return StartOutcome::Continue;
         }
+        if self.focused() == FieldId::Previous && PATH_FIELD.lookup(&key).is_some() {
+            self.error = None;
+            let typed = self.text(FieldId::Previous).unwrap_or_default();
+            let dir = match typed.rfind('/') {
+                Some(0) => "/",
+                Some(at) => &typed[..at],
+                None => ".",
+            };
+            return StartOutcome::ListDir(PathBuf::from(dir));
+        }
+        self.step(key, catalogs, now)
+    }
+
+    /// The `Previous` field completed from `names` (the entries of the directory of
+    /// [`StartOutcome::ListDir`], with whether each is a directory); when nothing is left to
+    /// complete, Tab moves on as in any field.
+    pub fn completed(
+        &mut self,
+        names: &[(String, bool)],
+        catalogs: &Catalogs,
+        now: OffsetDateTime,
+    ) -> StartOutcome {
+        let typed = self.text(FieldId::Previous).unwrap_or_default().to_string();
+        match complete_path(&typed, names) {
+            Some(longer) if longer != typed => {
+                self.cursor = longer.chars().count();
+                if let Some(t) = self.text_mut(FieldId::Previous) {
+                    *t = longer;
+                }
+                StartOutcome::Continue
+            }
+            _ => {
+                let tab = KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE);
+                self.step(tab, catalogs, now)
+            }
+        }
+    }
+
+    fn step(&mut self, key: KeyEvent, catalogs: &Catalogs, now: OffsetDateTime) -> StartOutcome {
+        let was = self.focused();
         match self.key(&key) {
             Outcome::Stay => {}
             Outcome::Switched => {
@@ -65,14 +207,41 @@ impl Form {
                     &BTreeMap::new(),
                 );
             }
-            Outcome::Submit => return self.create(catalogs, now),
+            Outcome::Submit => {
+                if let Some(path) = self.unread_previous() {
+                    // Read and shown first, never carried unseen: Enter again creates.
+                    return StartOutcome::ReadPrevious(path);
+                }
+                return self.create(catalogs, now);
+            }
             Outcome::Leave => return StartOutcome::Cancel,
+        }
+        if was == FieldId::Previous
+            && self.focused() != FieldId::Previous
+            && let Some(path) = self.unread_previous()
+        {
+            return StartOutcome::ReadPrevious(path);
         }
         StartOutcome::Continue
     }
 
+    fn carry(&self) -> bool {
+        matches!(self.value(FieldId::Carry), Some(Value::YesNo(Some(true))))
+    }
+
     fn create(&mut self, catalogs: &Catalogs, now: OffsetDateTime) -> StartOutcome {
+        if self.carry() && self.current_previous().is_none() {
+            self.fail(
+                FieldId::Previous,
+                "引き継ぐ前年度のシートを指定してください (引き継がないときは「いいえ」)",
+                "give last year's sheet to carry from (or answer no)",
+            );
+            return StartOutcome::Continue;
+        }
         let Some(organization) = self.require_organization() else {
+            return StartOutcome::Continue;
+        };
+        let Some((code, prefecture)) = self.require_identity() else {
             return StartOutcome::Continue;
         };
         let typed_year = self.text(FieldId::Year).unwrap_or_default();
@@ -105,6 +274,7 @@ impl Form {
             year,
             now,
         );
+        (sheet.organization_code, sheet.prefecture) = (code, prefecture);
         sheet.respondent = self
             .text(FieldId::Respondent)
             .unwrap_or_default()
@@ -113,8 +283,44 @@ impl Form {
         for (id, v) in self.answers() {
             sheet.profile.insert(id.to_string(), v);
         }
+        if self.carry()
+            && let Some(last) = self.current_previous()
+        {
+            let all = |_: &str| true;
+            crate::carry::carry_forward(&last.catalog, &last.sheet, catalog, &mut sheet, &all, now);
+        }
         StartOutcome::Create(Box::new(sheet))
     }
+}
+
+/// `typed` (a file name, perhaps after a directory) completed from `names`, the entries of
+/// its directory (name, whether a directory): as far as every name that begins so agrees,
+/// with `/` after a single directory. Names beginning with `.` only when `.` is typed. `None`
+/// when no name begins so.
+pub(crate) fn complete_path(typed: &str, names: &[(String, bool)]) -> Option<String> {
+    let (dir, start) = match typed.rfind('/') {
+        Some(at) => typed.split_at(at + 1),
+        None => ("", typed),
+    };
+    let fitting: Vec<&(String, bool)> = names
+        .iter()
+        .filter(|(n, _)| n.starts_with(start) && (start.starts_with('.') || !n.starts_with('.')))
+        .collect();
+    let (first, _) = fitting.first()?;
+    let mut common: Vec<char> = first.chars().collect();
+    for (n, _) in &fitting[1..] {
+        let same = common
+            .iter()
+            .zip(n.chars())
+            .take_while(|(a, b)| **a == *b)
+            .count();
+        common.truncate(same);
+    }
+    let mut out = format!("{dir}{}", common.iter().collect::<String>());
+    if let [(_, true)] = fitting.as_slice() {
+        out.push('/');
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -124,7 +330,7 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyModifiers};
     use time::macros::datetime;
 
-    fn k(c: KeyCode) -> KeyEvent {
+    pub(super) fn k(c: KeyCode) -> KeyEvent {
         KeyEvent::new(c, KeyModifiers::NONE)
     }
 
@@ -141,6 +347,8 @@ mod tests {
         for c in "例市".chars() {
             f.start_key(k(KeyCode::Char(c)), &cats, now);
         }
+        f.start_key(k(KeyCode::Enter), &cats, now); // code
+        f.start_key(k(KeyCode::Enter), &cats, now); // prefecture
         f.start_key(k(KeyCode::Enter), &cats, now); // year
         f.start_key(k(KeyCode::Enter), &cats, now); // edition
         f.start_key(k(KeyCode::Enter), &cats, now); // respondent
@@ -207,7 +415,7 @@ mod tests {
         let cats = Catalogs::default();
         let now = datetime!(2027-02-10 10:00 +9);
         let mut f = Form::start(&cats, now, Lang::Ja);
-        f.focus = 3; // respondent
+        f.focus = f.index(FieldId::Respondent).unwrap();
         typed(&mut f, "情報政策課 情報セキュリティ担当", &cats, now);
         assert_eq!(
             f.text(FieldId::Respondent).unwrap(),
@@ -240,7 +448,7 @@ mod tests {
             "情報政策課 情報セキュリティ担当Z!"
         );
         // Space still chooses on the edition and the profile questions.
-        f.focus = 2;
+        f.focus = f.index(FieldId::Edition).unwrap();
         f.start_key(k(KeyCode::Char(' ')), &cats, now);
         assert_eq!(f.edition(), Some(Edition::National));
     }
@@ -250,11 +458,13 @@ mod tests {
         let cats = Catalogs::default();
         let now = datetime!(2027-02-10 10:00 +9);
         let mut f = Form::start(&cats, now, Lang::Ja);
+        f.focus_field(f.index(FieldId::Year).unwrap() - 1);
         f.start_key(k(KeyCode::Tab), &cats, now);
         assert_eq!(f.focused(), FieldId::Year);
         typed(&mut f, "R9", &cats, now);
         assert_eq!(f.text(FieldId::Year).unwrap(), "R9", "not 令和8年度R9");
         let mut f = Form::start(&cats, now, Lang::Ja);
+        f.focus_field(f.index(FieldId::Year).unwrap() - 1);
         f.start_key(k(KeyCode::Tab), &cats, now);
         // Editing the default keeps it: Backspace then a digit changes one character.
         f.start_key(k(KeyCode::Left), &cats, now);
@@ -284,10 +494,216 @@ mod tests {
 }
 
 #[cfg(test)]
+mod identity_and_previous_tests {
+    use super::tests::k;
+    use super::*;
+    use crate::catalog::Catalog;
+    use time::macros::datetime;
+
+    /// Issue 20 (left over): the start form asks for the 団体コード and 都道府県, checks the
+    /// code's check digit, keeps 東京 as 東京都, and refuses a code of another prefecture.
+    #[test]
+    fn the_code_and_prefecture_are_asked_checked_and_kept() {
+        let (cats, now) = (Catalogs::default(), NOW);
+        let mut f = Form::start(&cats, now, Lang::Ja);
+        let labels: Vec<String> = f.fields.iter().map(|x| f.label(x.id)).collect();
+        assert_eq!(labels[2..5], ["団体名", "団体コード", "都道府県"]);
+        let typed = |f: &mut Form, t: &str| {
+            for c in t.chars() {
+                f.start_key(k(KeyCode::Char(c)), &cats, now);
+            }
+        };
+        typed(&mut f, "府中市");
+        f.start_key(k(KeyCode::Tab), &cats, now);
+        typed(&mut f, "342085");
+        f.start_key(k(KeyCode::Tab), &cats, now);
+        assert!(
+            f.error.as_deref().unwrap().contains("検査数字"),
+            "said at once"
+        );
+        f.start_key(k(KeyCode::BackTab), &cats, now);
+        f.start_key(k(KeyCode::Backspace), &cats, now);
+        typed(&mut f, "4");
+        f.start_key(k(KeyCode::Tab), &cats, now);
+        assert_eq!(f.error, None);
+        assert_eq!(f.text(FieldId::Prefecture), Some("広島県"), "from the code");
+        *f.text_mut(FieldId::Prefecture).unwrap() = "東京".into();
+        f.focus_field(f.index(FieldId::Profile(0)).unwrap());
+        f.start_key(k(KeyCode::Char('y')), &cats, now);
+        f.focus_field(f.fields.len() - 1);
+        assert!(matches!(
+            f.start_key(k(KeyCode::Enter), &cats, now),
+            StartOutcome::Continue
+        ));
+        assert_eq!(f.focused(), FieldId::Prefecture);
+        assert!(f.error.as_deref().unwrap().contains("広島県"));
+        *f.text_mut(FieldId::Prefecture).unwrap() = "広島".into();
+        f.focus_field(f.fields.len() - 1);
+        match f.start_key(k(KeyCode::Enter), &cats, now) {
+            StartOutcome::Create(s) => {
+                assert_eq!(s.organization_code, "342084");
+                assert_eq!(s.prefecture, "広島県");
+                assert_eq!(s.identity().to_string(), "広島県府中市 (342084)");
+            }
+            _ => panic!("expected a sheet: {:?}", f.error),
+        }
+        // Both are optional; in English the refusal is English.
+        let mut f = Form::start(&cats, now, Lang::En);
+        *f.text_mut(FieldId::Organization).unwrap() = "X".into();
+        *f.text_mut(FieldId::OrganizationCode).unwrap() = "1320".into();
+        f.focus_field(f.fields.len() - 1);
+        f.start_key(k(KeyCode::Enter), &cats, now);
+        assert_eq!(f.focused(), FieldId::OrganizationCode);
+        assert!(f.error.as_deref().unwrap().contains("six digits"));
+    }
+
+    const NOW: OffsetDateTime = datetime!(2026-05-01 10:00 +9);
+
+    /// 例市's sheet of 令和7年度 (the demo's), with a 団体コード.
+    fn last_year() -> PreviousSheet {
+        let mut sheet: Sheet = crate::ron::ron_options()
+            .from_str(crate::cmd::open::DEMO_PREVIOUS_SHEET)
+            .unwrap();
+        sheet.organization_code = "011002".into();
+        sheet.prefecture = "北海道".into();
+        PreviousSheet {
+            catalog: Catalog::builtin(crate::catalog::Edition::Municipal).clone(),
+            sheet,
+            name: "r7.ron".into(),
+        }
+    }
+
+    /// Issue 21.12: `--previous` fills the start form (organisation, code, prefecture,
+    /// respondent, 重要機能室, the next 年度) and offers carrying its answers, which Create
+    /// takes as unconfirmed drafts; answered no, nothing is carried.
+    #[test]
+    fn last_years_sheet_fills_the_form_and_its_answers_are_carried() {
+        let cats = Catalogs::default();
+        for carry in [true, false] {
+            let mut f = Form::start(&cats, NOW, Lang::Ja);
+            f.use_previous(last_year(), "r7.ron", &cats);
+            assert_eq!(f.text(FieldId::Previous), Some("r7.ron"));
+            assert_eq!(f.text(FieldId::Organization), Some("例市"));
+            assert_eq!(f.text(FieldId::OrganizationCode), Some("011002"));
+            assert_eq!(f.text(FieldId::Prefecture), Some("北海道"));
+            assert_eq!(f.text(FieldId::Respondent), Some("情報政策課 点検担当"));
+            assert_eq!(f.text(FieldId::Year), Some("令和8年度"));
+            assert_eq!(f.answer(0), Some(true));
+            assert_eq!(f.value(FieldId::Carry), Some(&Value::YesNo(Some(true))));
+            if !carry {
+                f.focus_field(f.index(FieldId::Carry).unwrap());
+                f.start_key(k(KeyCode::Char('n')), &cats, NOW);
+            }
+            f.focus_field(f.fields.len() - 1);
+            let StartOutcome::Create(s) = f.start_key(k(KeyCode::Enter), &cats, NOW) else {
+                panic!("expected a sheet: {:?}", f.error);
+            };
+            assert_eq!(
+                (s.fiscal_year, s.organization_code.as_str()),
+                (2026, "011002")
+            );
+            let drafts = s.answers.values().filter(|a| a.unconfirmed).count();
+            if carry {
+                assert_eq!(drafts, last_year().sheet.answers.len());
+                assert_eq!(s.answers.len(), drafts, "drafts only");
+                assert!(f.take_previous().is_some(), "shown beside the new sheet");
+            } else {
+                assert!(s.answers.is_empty());
+            }
+        }
+    }
+
+    /// A file typed (or guessed) in the field is read when the field is left, or before
+    /// Create — which then stops to show what was filled in, and creates on the next Enter.
+    /// A file that cannot be read is said on the field.
+    #[test]
+    fn a_typed_file_is_read_when_left_and_shown_before_creating() {
+        let cats = Catalogs::default();
+        let mut f = Form::start(&cats, NOW, Lang::Ja);
+        f.focus_field(0);
+        for c in "r7.ron".chars() {
+            f.start_key(k(KeyCode::Char(c)), &cats, NOW);
+        }
+        let StartOutcome::ReadPrevious(p) = f.start_key(k(KeyCode::Down), &cats, NOW) else {
+            panic!("leaving the field asks to read it");
+        };
+        assert_eq!(p, PathBuf::from("r7.ron"));
+        f.previous_read(Err("r7.ron: ありません".into()), &cats);
+        assert_eq!(f.focused(), FieldId::Previous);
+        assert_eq!(f.error.as_deref(), Some("r7.ron: ありません"));
+        // A guess beside the file, never read until the form gets there: Create reads it
+        // and stops.
+        let mut f = Form::start(&cats, NOW, Lang::Ja);
+        f.offer_previous("dir/r7.ron");
+        f.focus_field(f.fields.len() - 1);
+        assert!(matches!(
+            f.start_key(k(KeyCode::Enter), &cats, NOW),
+            StartOutcome::ReadPrevious(_)
+        ));
+        f.previous_read(Ok(last_year()), &cats);
+        assert_eq!(f.text(FieldId::Organization), Some("例市"));
+        assert_eq!(f.focused(), FieldId::Create);
+        assert!(matches!(
+            f.start_key(k(KeyCode::Enter), &cats, NOW),
+            StartOutcome::Create(_)
+        ));
+        // Carrying with no file given is refused on the file field.
+        let mut f = Form::start(&cats, NOW, Lang::En);
+        *f.text_mut(FieldId::Organization).unwrap() = "X".into();
+        f.focus_field(f.index(FieldId::Carry).unwrap());
+        f.start_key(k(KeyCode::Char('y')), &cats, NOW);
+        f.focus_field(f.fields.len() - 1);
+        f.start_key(k(KeyCode::Enter), &cats, NOW);
+        assert_eq!(f.focused(), FieldId::Previous);
+        assert!(f.error.as_deref().unwrap().contains("last year"));
+    }
+
+    /// Tab in the file field completes from its directory's names; with nothing to
+    /// complete it moves on.
+    #[test]
+    fn tab_completes_the_file_name() {
+        let names: Vec<(String, bool)> = [("r7.ron", false), ("r6.ron", false), ("reports", true)]
+            .iter()
+            .map(|(n, d)| (n.to_string(), *d))
+            .collect();
+        assert_eq!(complete_path("r", &names).as_deref(), Some("r"));
+        assert_eq!(complete_path("r7", &names).as_deref(), Some("r7.ron"));
+        assert_eq!(complete_path("re", &names).as_deref(), Some("reports/"));
+        assert_eq!(complete_path("a/r6", &names).as_deref(), Some("a/r6.ron"));
+        assert_eq!(complete_path("x", &names), None);
+        let hidden = vec![
+            (".r7.ron.tmp".to_string(), false),
+            ("r7.ron".to_string(), false),
+        ];
+        assert_eq!(complete_path("", &hidden).as_deref(), Some("r7.ron"));
+        let cats = Catalogs::default();
+        let mut f = Form::start(&cats, NOW, Lang::Ja);
+        f.focus_field(0);
+        f.offer_previous("sheets/r7");
+        let StartOutcome::ListDir(dir) = f.start_key(k(KeyCode::Tab), &cats, NOW) else {
+            panic!("Tab asks for the directory");
+        };
+        assert_eq!(dir, PathBuf::from("sheets"));
+        assert!(matches!(
+            f.completed(&names, &cats, NOW),
+            StartOutcome::Continue
+        ));
+        assert_eq!(f.text(FieldId::Previous), Some("sheets/r7.ron"));
+        assert_eq!(f.cursor, "sheets/r7.ron".chars().count());
+        // Complete already: Tab moves on, and leaving asks for the file to be read.
+        assert!(matches!(
+            f.completed(&names, &cats, NOW),
+            StartOutcome::ReadPrevious(_)
+        ));
+        assert_eq!(f.focused(), FieldId::Carry);
+    }
+}
+
+#[cfg(test)]
 mod key_table_tests {
     use super::*;
     use crate::tui::app::tests::candidate_keys;
-    use crate::tui::keymap::modes::{CHOICE, LINE_EDIT, START_FORM, SWITCH};
+    use crate::tui::keymap::modes::{CHOICE, LINE_EDIT, PATH_FIELD, START_FORM, SWITCH};
     use time::macros::datetime;
 
     /// Every key the form acts on is in its tables, and every key its tables name acts.
@@ -298,11 +714,16 @@ mod key_table_tests {
         let open = |field: FieldId| {
             let mut f = Form::start(&cats, now, Lang::Ja);
             f.focus = f.index(field).unwrap();
+            // Unanswered, so that y and n both change it.
+            let carry = f.index(FieldId::Carry).unwrap();
+            f.fields[carry].value = Value::YesNo(None);
             *f.text_mut(FieldId::Respondent).unwrap() = "情報政策課".into();
             f.cursor = 2;
             f
         };
         for field in [
+            FieldId::Previous,
+            FieldId::Carry,
             FieldId::Respondent,
             FieldId::Edition,
             FieldId::Profile(0),
@@ -316,8 +737,11 @@ mod key_table_tests {
                     !matches!(outcome, StartOutcome::Continue) || format!("{f:?}") != before;
                 let field_keys = match field {
                     FieldId::Respondent => LINE_EDIT.lookup(&key).is_some(),
+                    FieldId::Previous => {
+                        LINE_EDIT.lookup(&key).is_some() || PATH_FIELD.lookup(&key).is_some()
+                    }
                     FieldId::Edition => SWITCH.lookup(&key).is_some(),
-                    FieldId::Profile(_) => CHOICE.lookup(&key).is_some(),
+                    FieldId::Profile(_) | FieldId::Carry => CHOICE.lookup(&key).is_some(),
                     _ => false,
                 };
                 let named = START_FORM.lookup(&key).is_some() || field_keys;

@@ -46,6 +46,12 @@ fn fill_in_the_form(cols: usize, rows: usize) {
     t.send(LEFT);
     t.wait_still("例市");
     assert_eq!(cursor(&t), (x - 2, y, true), "\n{}", t.text());
+    // The 団体コード without its check digit: completed, and it fills in the 都道府県.
+    t.send(TAB);
+    t.send("13206");
+    t.send(TAB);
+    t.wait_still("東京都");
+    assert!(t.text().contains("132063"), "{}", t.text());
     // The 年度: the pre-filled year is replaced by what is typed.
     t.send(TAB);
     t.send("R8");
@@ -89,6 +95,10 @@ fn fill_in_the_form(cols: usize, rows: usize) {
     assert_eq!(sheet.organization, "例市");
     assert_eq!(sheet.fiscal_year, 2026);
     assert_eq!(sheet.respondent, "総務部情報政策課 情報セキュリティ担当");
+    assert_eq!(
+        (sheet.organization_code.as_str(), sheet.prefecture.as_str()),
+        ("132063", "東京都")
+    );
 }
 
 #[test]
@@ -111,7 +121,17 @@ fn the_header_form_edits_the_saved_sheet_80x24() {
     t.wait_still("sheet.ron");
     t.send("i");
     t.wait_still("点検実施者");
-    // Organisation, respondent, 重要機能室: answered no.
+    // Organisation; the 団体コード in full width with a wrong check digit is refused when
+    // the field is left, and kept as 132063 once corrected; respondent; 重要機能室: no.
+    t.send(TAB);
+    t.send("１３２０６４");
+    t.send(TAB);
+    t.wait_still("検査数字");
+    t.send("\u{1b}[Z");
+    t.send("\u{15}");
+    t.send("１３２０６３");
+    t.send(TAB);
+    t.wait_still("東京都");
     t.send(TAB);
     t.send(TAB);
     t.send("n");
@@ -137,4 +157,80 @@ fn the_header_form_edits_the_saved_sheet_80x24() {
     assert_eq!(sheet.inspected_on, "2026-11-25");
     assert_eq!(sheet.profile.get("important_room"), Some(&false));
     assert_eq!(sheet.organization, "例市");
+    assert_eq!(sheet.organization_code, "132063");
+    assert_eq!(sheet.prefecture, "東京都");
+}
+
+fn load(path: &Path) -> Sheet {
+    ron_options()
+        .from_str(&std::fs::read_to_string(path).unwrap())
+        .unwrap()
+}
+
+/// `tenken FILE`, with its arguments, on an 80×24 terminal as [`start`].
+fn start_with(dir: &Path, args: &[&str]) -> Pty {
+    let mut command = pty::tenken(dir, args);
+    command
+        .env("TMPDIR", dir)
+        .env("TENKEN_AMBIGUOUS_WIDTH", "1");
+    Pty::spawn_on(command, Emulator::new(80, 24, false, true))
+}
+
+/// Issue 21.12: `--previous` fills the start form and carries last year's answers as
+/// drafts; without it, last year's file is found with Tab completion in the form.
+#[test]
+fn the_start_form_takes_last_years_sheet_and_carries_its_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("r7.ron"),
+        crate::util::fixture::PREVIOUS_SHEET,
+    )
+    .unwrap();
+    let last = load(&dir.path().join("r7.ron"));
+    let mut t = start_with(dir.path(), &["r8.ron", "--previous", "r7.ron"]);
+    t.wait_still("r8.ron");
+    let form = t.text();
+    assert!(
+        form.contains("< はい >") && form.contains(&last.organization),
+        "{form}"
+    );
+    assert!(form.contains("令和8年度"), "{form}");
+    // Up from the organisation: the carry question, the file, then the button.
+    t.send("\u{1b}[A\u{1b}[A\u{1b}[A");
+    t.send("\r");
+    t.wait_still("前年");
+    t.send("q");
+    t.wait_exit();
+    let made = load(&dir.path().join("r8.ron"));
+    assert_eq!(made.fiscal_year, last.fiscal_year + 1);
+    assert_eq!(made.organization, last.organization);
+    assert_eq!(made.answers.len(), last.answers.len());
+    assert!(made.answers.values().all(|a| a.unconfirmed), "drafts only");
+    // Last year's sheet in a folder of its own: typed with Tab completion.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("old")).unwrap();
+    std::fs::write(
+        dir.path().join("old/r7.ron"),
+        crate::util::fixture::PREVIOUS_SHEET,
+    )
+    .unwrap();
+    let mut t = start_with(dir.path(), &["r8.ron"]);
+    t.wait_still("r8.ron");
+    t.send("\u{1b}[A\u{1b}[A");
+    t.send("o");
+    t.send(TAB);
+    t.send("r");
+    t.send(TAB);
+    t.wait_still("old/r7.ron");
+    // Complete: Tab moves on and reads it, filling the form.
+    t.send(TAB);
+    t.wait_still(&last.organization);
+    assert!(t.text().contains("< はい >"), "{}", t.text());
+    t.send("\u{1b}[A\u{1b}[A");
+    t.send("\r");
+    t.wait_still("前年");
+    t.send("q");
+    t.wait_exit();
+    let made = load(&dir.path().join("r8.ron"));
+    assert_eq!(made.answers.len(), last.answers.len());
 }

@@ -276,7 +276,7 @@ fn start_form() {
     let mut t = draw_start_form(&form, 80, 24);
     t.backend_mut().assert_cursor_position((x + 2, y));
     // On a choice (the edition) there is no text cursor.
-    start_form_keys(&mut form, &[KeyCode::Tab, KeyCode::Tab]);
+    start_form_keys(&mut form, &[KeyCode::Tab; 4]);
     let t = draw_start_form(&form, 80, 24);
     assert!(!t.backend().cursor_visible());
 }
@@ -286,7 +286,8 @@ fn start_form_at_40x12_shows_the_create_button_hints_and_a_long_value_around_the
     let cats = tenken::catalog::Catalogs::default();
     let mut form = Form::start(&cats, NOW, Lang::Ja);
     let long = "情報政策課 情報セキュリティ担当 兼 住基ネット運用責任者";
-    start_form_keys(&mut form, &[KeyCode::Up, KeyCode::Up, KeyCode::Up]);
+    // Down to the respondent.
+    start_form_keys(&mut form, &[KeyCode::Down; 5]);
     start_form_keys(
         &mut form,
         &long.chars().map(KeyCode::Char).collect::<Vec<_>>(),
@@ -681,7 +682,7 @@ fn bulk_answer_over_drafts_counts_them_apart_and_c_lists_their_scores() {
 #[test]
 fn header_form_80x24() {
     let mut a = app();
-    keys(&mut a, "i\t\t\t山田 一郎\t\tR8.11.25\t");
+    keys(&mut a, "i\t\t\t\t\t山田 一郎\t\tR8.11.25\t");
     let mut t = draw(&a, 80, 24);
     let screen = text(t.backend().buffer());
     insta::assert_snapshot!(screen);
@@ -693,7 +694,7 @@ fn header_form_80x24() {
     );
     keys(&mut a, "\u{1b}");
     keys(&mut a, "i");
-    for _ in 0..3 {
+    for _ in 0..5 {
         keys(&mut a, "\t");
     }
     let mut t2 = draw(&a, 80, 24);
@@ -706,7 +707,7 @@ fn header_form_80x24() {
 #[test]
 fn header_form_english_ascii_after_the_profile_changed() {
     let mut a = app_with(Lang::En, true, false);
-    keys(&mut a, "i\t\tn");
+    keys(&mut a, "i\t\t\t\tn");
     let t = draw(&a, 80, 24);
     let screen = text(t.backend().buffer());
     assert!(screen.is_ascii() || !screen.contains('─'), "{screen}");

@@ -82,7 +82,7 @@ impl App {
             return Vec::new();
         };
         form.settle_field();
-        if !force && form.require_organization().is_none() {
+        if !force && (form.require_organization().is_none() || form.require_identity().is_none()) {
             self.mode = Mode::Header(form);
             return Vec::new();
         }

@@ -988,7 +988,10 @@ fn a_conflict_while_editing_a_note_keeps_the_text_written_so_far() {
     press(&mut app, KeyCode::Char('3'));
     press(&mut app, KeyCode::Char('i'));
     assert!(matches!(app.mode, Mode::Header(_)));
-    press(&mut app, KeyCode::Tab);
+    // Past 団体コード and 都道府県 to the respondent.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
     type_str(&mut app, "追記");
     let _ = app.update(Action::SaveConflict("changed".into()), NOW);
     assert!(matches!(app.mode, Mode::Conflict));

@@ -159,6 +159,21 @@ pub(crate) const CHOICE: KeyTable<Choice> = KeyTable::mode("フォームの選�
     row!(ch('n') => Choice::No; "いいえ", "no"; HINT),
 ]]);
 
+/// The start form's file field (前年度のシート).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PathKey {
+    /// Tab: the file name completed as far as the directory allows; the next field when
+    /// nothing is left to complete.
+    Complete,
+}
+
+pub(crate) const PATH_FIELD: KeyTable<PathKey> = KeyTable::mode(
+    "フォームのファイル名欄 (前年度のシート)",
+    "File fields of forms (last year's sheet)",
+    &[&[row!(k(K::Tab) => PathKey::Complete;
+        "ファイル名を補完 (補完できないときは次の欄)", "complete the file name (else next field)"; HINT)]],
+);
+
 /// The start form's edition: a switch between two values.
 pub(crate) const SWITCH: KeyTable<Choice> = KeyTable::mode(
     "フォームの切り替え欄 (版)",

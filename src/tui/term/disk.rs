@@ -1,5 +1,6 @@
 //! The interview's disk: the sheet file being edited and its lock, the copy the watchdog writes
-//! when the event loop cannot, and reading last year's sheet. [`TtyDisk`] is the real
+//! when the event loop cannot, reading last year's sheet, and listing a directory for the start
+//! form's Tab completion. [`TtyDisk`] is the real
 //! [`Disk`] a `Session` performs its effects on (the tests use a disk that fails on demand);
 //! everything here goes through `store`.
 
@@ -36,6 +37,22 @@ pub(crate) fn read_previous(
         sheet,
         name,
     })
+}
+
+/// The entries of `dir` for the start form's Tab completion: (name, whether a directory),
+/// at most a few thousand, names that are not UTF-8 left out; none when it cannot be read.
+pub(crate) fn list_dir(dir: &Path) -> Vec<(String, bool)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .take(5000)
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let name = e.file_name().into_string().ok()?;
+            Some((name, e.file_type().is_ok_and(|t| t.is_dir())))
+        })
+        .collect()
 }
 
 /// Refuses the sheet being edited as "last year's" sheet.

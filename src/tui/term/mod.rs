@@ -302,20 +302,27 @@ impl Tty {
         Ok(self.input.pop(Instant::now()))
     }
 
-    /// Runs the start form; `None` when cancelled.
+    /// Runs the start form for the sheet at `path`; `None` when cancelled. The sheet comes
+    /// with last year's, when the form read one (to show beside it). Reading last year's
+    /// sheet and listing a directory for Tab completion happen here, for the pure form.
     pub fn start_form(
         &mut self,
         mut form: Form,
         catalogs: &crate::catalog::Catalogs,
-        file_name: &str,
+        path: &Path,
         theme: Theme,
-    ) -> Option<Sheet> {
+    ) -> Option<(Sheet, Option<crate::tui::previous::PreviousSheet>)> {
+        let file_name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let lang = form.lang;
         let mut redraw = true;
         loop {
             if redraw {
                 let drawn = self
                     .terminal
-                    .draw(|f| view::form::render_start(&form, file_name, theme, f));
+                    .draw(|f| view::form::render_start(&form, &file_name, theme, f));
                 if drawn.is_err() {
                     return None;
                 }
@@ -326,8 +333,25 @@ impl Tty {
                 Ok(None) => {}
                 Ok(Some(Event::Key(key))) => {
                     redraw = true;
-                    match form.start_key(key, catalogs, crate::clock::now()) {
-                        StartOutcome::Continue => {}
+                    let mut outcome = form.start_key(key, catalogs, crate::clock::now());
+                    let outcome = loop {
+                        outcome = match outcome {
+                            StartOutcome::ListDir(dir) => {
+                                let names = disk::list_dir(&dir);
+                                form.completed(&names, catalogs, crate::clock::now())
+                            }
+                            StartOutcome::ReadPrevious(file) => {
+                                let read = disk::read_previous(&file, path, catalogs, lang);
+                                form.previous_read(read, catalogs);
+                                StartOutcome::Continue
+                            }
+                            other => break other,
+                        };
+                    };
+                    match outcome {
+                        StartOutcome::Continue
+                        | StartOutcome::ListDir(_)
+                        | StartOutcome::ReadPrevious(_) => {}
                         StartOutcome::Cancel => return None,
                         StartOutcome::Create(sheet) => {
                             // The interview's frames start from a blank screen.
@@ -335,7 +359,7 @@ impl Tty {
                                 self.terminal.backend_mut(),
                                 ratatui::backend::ClearType::All,
                             );
-                            return Some(*sheet);
+                            return Some((*sheet, form.take_previous()));
                         }
                     }
                 }

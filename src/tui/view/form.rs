@@ -15,7 +15,7 @@ use crate::safe_text::sanitize_line;
 use crate::score::format_average;
 use crate::tui::app::App;
 use crate::tui::form::{FieldId, Form, Purpose, Value};
-use crate::tui::keymap::modes::{CHOICE, LINE_EDIT, SWITCH};
+use crate::tui::keymap::modes::{CHOICE, LINE_EDIT, PATH_FIELD, SWITCH};
 use crate::tui::theme::Theme;
 use crate::tui::view::{cell_width, centered, clear_popup, pane_block, truncate_cells, wrap_cells};
 
@@ -24,6 +24,9 @@ use crate::tui::view::{cell_width, centered, clear_popup, pane_block, truncate_c
 pub(crate) fn hint(form: &Form) -> String {
     let lang = form.lang;
     let field = match form.value(form.focused()) {
+        Some(Value::Text(_)) if form.focused() == FieldId::Previous => {
+            format!("{}  {}", PATH_FIELD.hint(lang), LINE_EDIT.hint(lang))
+        }
         Some(Value::Text(_)) => LINE_EDIT.hint(lang),
         Some(Value::Edition(_)) => SWITCH.hint(lang),
         Some(Value::YesNo(_)) => CHOICE.hint(lang),
@@ -126,6 +129,32 @@ fn push_fields(
     cursor
 }
 
+/// Keeps `lines` within `height` by leaving out fields away from the focused one, which
+/// stays in sight with its neighbours: the fields are `lines[at..at + n]`, one line each
+/// (the form is not spaced). The cursor's line moves with them.
+fn fit_fields(
+    lines: &mut Vec<Line>,
+    at: usize,
+    n: usize,
+    focus: usize,
+    height: usize,
+    cursor: &mut Option<(usize, u16)>,
+) {
+    let over = lines.len().saturating_sub(height);
+    if over == 0 || n == 0 {
+        return;
+    }
+    let keep = n.saturating_sub(over).max(1);
+    let first = focus.saturating_sub(keep / 2).min(n - keep);
+    lines.drain(at + first + keep..at + n);
+    lines.drain(at..at + first);
+    if let Some((row, _)) = cursor
+        && *row >= at
+    {
+        *row -= first;
+    }
+}
+
 /// Renders `lines` into `inner` from its top, as many as fit; returns the terminal position
 /// of `cursor` (line, column) when it is in sight.
 fn render_lines(
@@ -164,11 +193,12 @@ fn draw_start(
         buf.set_stringn(area.x, area.y, msg, area.width as usize, Style::new());
         return None;
     }
-    let tall = form.fields.len() as u16 * 2 + 6;
-    let box_area = centered(area, 72, tall);
+    let n = form.fields.len() as u16;
+    let tall = n * 2 + 6;
     // On a low terminal the blank lines between the fields go first, so the create button
     // and the key hints stay in sight.
-    let spaced = box_area.height >= tall;
+    let spaced = area.height >= tall;
+    let box_area = centered(area, 72, if spaced { tall } else { n + 7 });
     let title = format!(
         "{} {}",
         lang.pick("新しい点検シート", "New inspection sheet"),
@@ -179,7 +209,7 @@ fn draw_start(
     block.render(box_area, buf);
     let width = inner.width as usize;
     let mut lines = Vec::new();
-    let cursor = push_fields(form, theme, width, spaced, &mut lines);
+    let mut cursor = push_fields(form, theme, width, spaced, &mut lines);
     if let Some(e) = &form.error {
         for l in wrap_cells(&format!("! {e}"), width) {
             lines.push(Line::styled(l, theme.warning()));
@@ -187,6 +217,10 @@ fn draw_start(
     }
     for l in wrap_cells(&hint(form), width) {
         lines.push(Line::styled(l, theme.dim()));
+    }
+    if !spaced {
+        let (n, height) = (form.fields.len(), inner.height as usize);
+        fit_fields(&mut lines, 0, n, form.focus, height, &mut cursor);
     }
     render_lines(lines, cursor, inner, buf)
 }
@@ -223,7 +257,14 @@ pub(crate) fn draw_header(
     let want = {
         let w = usize::from(body.width.min(76).saturating_sub(2));
         let errors = usize::from(form.error.is_some()) * 2 + usize::from(form.bad_date()) * 3;
-        2 + 2 + fields * 2 + 2 + errors + wrap_cells(&hint(form), w).len()
+        let spaced = 2 + 2 + fields * 2 + 2 + errors + wrap_cells(&hint(form), w).len();
+        // Where the body cannot hold the blank lines between the fields, no room is asked
+        // for them.
+        if spaced > usize::from(body.height) {
+            spaced - (fields - 1)
+        } else {
+            spaced
+        }
     };
     let area = centered(body, 76, u16::try_from(want).unwrap_or(u16::MAX));
     clear_popup(area, body, buf);
@@ -279,7 +320,8 @@ pub(crate) fn draw_header(
         lines.push(Line::styled(truncate_cells(&info, width), theme.dim()));
         lines.push(Line::default());
     }
-    let cursor = push_fields(form, theme, width, spaced, &mut lines);
+    let fields_at = lines.len();
+    let mut cursor = push_fields(form, theme, width, spaced, &mut lines);
     if around_effect && !spaced {
         lines.push(Line::default());
     }
@@ -295,6 +337,16 @@ pub(crate) fn draw_header(
     }
     for h in hints {
         lines.push(Line::styled(h, theme.dim()));
+    }
+    if !spaced {
+        fit_fields(
+            &mut lines,
+            fields_at,
+            fields,
+            form.focus,
+            height,
+            &mut cursor,
+        );
     }
     render_lines(lines, cursor, inner, buf)
 }

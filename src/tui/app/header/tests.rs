@@ -40,7 +40,8 @@ fn i_opens_the_form_and_text_edits_like_a_form_and_is_kept_on_close() {
     type_str(&mut app, "北海道 ");
     assert_eq!(app.sheet.organization, "北海道 例市", "applied as typed");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(form(&app).focused(), FieldId::Respondent);
+    assert_eq!(form(&app).focused(), FieldId::OrganizationCode);
+    focus(&mut app, FieldId::Respondent);
     ctrl(&mut app, 'u');
     type_str(&mut app, "総務課 情報係");
     focus(&mut app, FieldId::Inspector);
@@ -174,13 +175,19 @@ fn a_blank_organisation_keeps_the_form_open() {
     assert_eq!(app.sheet.organization, "別市");
 }
 
-#[test]
-fn a_date_that_does_not_read_is_kept_as_written() {
+/// The demo sheet with the header form open, `text` typed into `field`, and Tab pressed.
+fn typed_into(field: FieldId, text: &str) -> App {
     let mut app = demo_app();
     press(&mut app, KeyCode::Char('i'));
-    focus(&mut app, FieldId::InspectedOn);
-    type_str(&mut app, "11月末");
+    focus(&mut app, field);
+    type_str(&mut app, text);
     press(&mut app, KeyCode::Tab);
+    app
+}
+
+#[test]
+fn a_date_that_does_not_read_is_kept_as_written() {
+    let mut app = typed_into(FieldId::InspectedOn, "11月末");
     assert!(form(&app).bad_date());
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.sheet.inspected_on, "11月末");
@@ -208,4 +215,61 @@ fn a_hangup_keeps_what_is_typed_and_a_paste_goes_into_the_field() {
     assert_eq!(effects, vec![Effect::Save, Effect::Quit]);
     assert_eq!(app.sheet.approver, "佐藤  課長[2J");
     assert_eq!(app.sheet.organization, "例市", "blank: kept as it was");
+}
+
+/// Issue 20 (left over): the header form shows and edits the 団体コード and 都道府県, checked
+/// as `new --organization-code --prefecture` checks them: a wrong check digit is said on
+/// leaving the field and keeps the form open; a code fills in its prefecture.
+#[test]
+fn the_code_and_prefecture_are_edited_and_checked_in_the_header_form() {
+    let mut app = typed_into(FieldId::OrganizationCode, "１３２０６４");
+    let said = form(&app).error.clone().unwrap_or_default();
+    assert!(said.contains("検査数字"), "{said}");
+    assert_eq!(
+        app.sheet.organization_code, "",
+        "a wrong code is not applied"
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.mode, Mode::Header(_)), "kept open");
+    assert_eq!(form(&app).focused(), FieldId::OrganizationCode);
+    ctrl(&mut app, 'u');
+    type_str(&mut app, "13206");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(form(&app).text(FieldId::OrganizationCode), Some("132063"));
+    assert_eq!(form(&app).text(FieldId::Prefecture), Some("東京都"));
+    assert_eq!(form(&app).error, None);
+    assert_eq!(
+        (
+            app.sheet.organization_code.as_str(),
+            app.sheet.prefecture.as_str()
+        ),
+        ("132063", "東京都")
+    );
+    // A prefecture that disagrees with the code is refused on closing, on the prefecture.
+    ctrl(&mut app, 'u');
+    type_str(&mut app, "広島");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(form(&app).text(FieldId::Prefecture), Some("広島県"));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(form(&app).focused(), FieldId::Prefecture);
+    assert!(form(&app).error.as_deref().unwrap().contains("東京都"));
+    ctrl(&mut app, 'u');
+    type_str(&mut app, "東京");
+    assert_eq!(press(&mut app, KeyCode::Esc), vec![Effect::Save]);
+    assert_eq!(app.sheet.prefecture, "東京都");
+    assert_eq!(app.sheet.organization_code, "132063");
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.sheet.organization_code, "", "one undo step");
+}
+
+#[test]
+fn the_header_form_speaks_english_about_a_wrong_prefecture() {
+    let mut app = demo_app();
+    app.options.lang = Lang::En;
+    press(&mut app, KeyCode::Char('i'));
+    focus(&mut app, FieldId::Prefecture);
+    type_str(&mut app, "Tokio");
+    press(&mut app, KeyCode::Tab);
+    let said = form(&app).error.clone().unwrap_or_default();
+    assert!(said.contains("47 prefectures"), "{said}");
 }
