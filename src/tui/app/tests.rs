@@ -339,35 +339,33 @@ fn search_in_japanese_and_english() {
 #[test]
 fn search_finds_the_notes_and_says_where() {
     let mut app = demo_app();
+    // `/`, the query, Enter: the item found and what the status line says.
+    let mut search = |q: &str| {
+        press(&mut app, KeyCode::Char('/'));
+        type_str(&mut app, q);
+        press(&mut app, KeyCode::Enter);
+        (id_at_cursor(&app), app.message.clone().unwrap())
+    };
     // 「議事録」 is in 1-6's comment and evidence only, not in any wording.
-    assert!(!app.catalog.items().any(|(_, i)| i.text.contains("議事録")));
-    press(&mut app, KeyCode::Char('/'));
-    type_str(&mut app, "議事録");
-    press(&mut app, KeyCode::Enter);
-    assert_eq!(id_at_cursor(&app), "1-6");
-    let msg = app.message.clone().unwrap();
+    let (id, msg) = search("議事録");
+    assert_eq!(id, "1-6");
     assert!(
         msg.contains("コメント") && msg.contains("根拠資料"),
         "{msg}"
     );
     // A word of a plan: 18-1's 「週次で確認」.
-    press(&mut app, KeyCode::Char('/'));
-    type_str(&mut app, "週次で確認");
-    press(&mut app, KeyCode::Enter);
-    assert_eq!(id_at_cursor(&app), "18-1");
-    let msg = app.message.clone().unwrap();
+    let (id, msg) = search("週次で確認");
+    assert_eq!(id, "18-1");
     assert!(
         msg.contains("改善計画") && !msg.contains("コメント"),
         "{msg}"
     );
     // The wording is named as such.
-    press(&mut app, KeyCode::Char('/'));
-    type_str(&mut app, "入退室");
-    press(&mut app, KeyCode::Enter);
+    let (_, msg) = search("入退室");
+    assert!(msg.contains("(文言)"), "{msg}");
     assert!(
-        app.message.clone().unwrap().contains("(文言)"),
-        "{:?}",
-        app.message
+        !app.catalog.items().any(|(_, i)| i.text.contains("議事録")),
+        "not in any wording"
     );
 }
 

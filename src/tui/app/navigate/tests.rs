@@ -17,27 +17,21 @@ fn next_in_looks_at_every_item_once_and_says_when_it_went_round() {
     assert_eq!(next_in(5, Start::Item(0), false, any), found(4, true));
     // The item under the cursor comes last, after going round.
     assert_eq!(next_in(5, Start::Item(2), true, |p| p == 2), found(2, true));
-    assert_eq!(
-        next_in(5, Start::Item(2), false, |p| p == 2),
-        found(2, true)
-    );
-    // A heading stands above its first item: forward starts on that item, back above it.
-    assert_eq!(
-        next_in(5, Start::Before(2), true, |p| p == 2),
-        found(2, false)
-    );
-    assert_eq!(
-        next_in(5, Start::Before(2), true, |p| p == 1),
-        found(1, true)
-    );
-    assert_eq!(
-        next_in(5, Start::Before(2), false, |p| p == 1),
-        found(1, false)
-    );
-    assert_eq!(
-        next_in(5, Start::Before(2), false, |p| p == 2),
-        found(2, true)
-    );
+    // (start, forward, the one item sought, whether the search went round)
+    for (start, forward, only, round) in [
+        (Start::Item(2), false, 2, true),
+        // A heading stands above its first item: forward starts on that item, back above it.
+        (Start::Before(2), true, 2, false),
+        (Start::Before(2), true, 1, true),
+        (Start::Before(2), false, 1, false),
+        (Start::Before(2), false, 2, true),
+    ] {
+        assert_eq!(
+            next_in(5, start, forward, |p| p == only),
+            found(only, round),
+            "{start:?} {forward}"
+        );
+    }
     assert_eq!(next_in(5, Start::Before(0), false, any), found(4, true));
     for (start, forward, order) in [
         (Start::Item(3), true, [4, 0, 1, 2, 3]),
