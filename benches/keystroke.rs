@@ -13,7 +13,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
-use tenken::sheet::{Answer, Sheet};
+use tenken::sheet::{Notes, Sheet};
 use tenken::tui::app::{Action, App};
 use tenken::tui::previous::PreviousSheet;
 use tenken::tui::session::{Disk, Session, WriteError};
@@ -80,7 +80,7 @@ fn key_and_frame(
 #[derive(Default)]
 struct Memory {
     committed: Option<Sheet>,
-    draft: Option<(String, Answer)>,
+    draft: Option<(String, Notes)>,
 }
 
 impl Disk for Memory {
@@ -99,7 +99,7 @@ impl Disk for Memory {
     fn committed(&mut self, sheet: &Sheet) {
         self.committed = Some(sheet.clone());
     }
-    fn draft(&mut self, draft: Option<(String, Answer)>) {
+    fn draft(&mut self, draft: Option<(String, Notes)>) {
         self.draft = draft;
     }
 }

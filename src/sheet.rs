@@ -204,6 +204,62 @@ impl Answer {
     }
 }
 
+/// What may be written on an item before it is answered (#21.3): comment, evidence and plan,
+/// the same notes an [`Answer`] carries. Kept apart from the answers, in [`Sheet::notes`], so
+/// that everything that counts answers (scores, warnings, `check`, reports, aggregates) sees
+/// the item as unanswered, which it is; the first answer takes them in.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Notes {
+    pub comment: String,
+    pub evidence: String,
+    pub plan: Option<Plan>,
+    #[serde(skip)]
+    pub extra: Extra,
+}
+
+impl Notes {
+    /// Whether nothing is written: no notes to keep.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.comment.is_empty()
+            && self.evidence.is_empty()
+            && self.plan.is_none()
+            && self.extra.is_empty()
+    }
+
+    /// Moves the written notes into `answer`, over what it had (they were written this year).
+    fn fold_into(self, answer: &mut Answer) {
+        if !self.comment.is_empty() {
+            answer.comment = self.comment;
+        }
+        if !self.evidence.is_empty() {
+            answer.evidence = self.evidence;
+        }
+        if self.plan.is_some() {
+            answer.plan = self.plan;
+        }
+    }
+}
+
+impl Answer {
+    /// The answer's notes (a copy).
+    pub fn notes(&self) -> Notes {
+        Notes {
+            comment: self.comment.clone(),
+            evidence: self.evidence.clone(),
+            plan: self.plan.clone(),
+            extra: Vec::new(),
+        }
+    }
+
+    /// Replaces the answer's notes.
+    pub fn set_notes(&mut self, notes: Notes) {
+        self.comment = notes.comment;
+        self.evidence = notes.evidence;
+        self.plan = notes.plan;
+    }
+}
+
 /// An answer sheet.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Sheet {
@@ -242,6 +298,10 @@ pub struct Sheet {
     pub updated: Option<OffsetDateTime>,
     #[serde(deserialize_with = "unique_map")]
     pub answers: BTreeMap<String, Answer>,
+    /// Notes written on items not answered yet ([`Notes`]); an item is never in both maps.
+    /// Older sheets have none, and a sheet without any writes none.
+    #[serde(default, deserialize_with = "unique_map")]
+    pub notes: BTreeMap<String, Notes>,
     #[serde(skip)]
     pub extra: Extra,
 }
@@ -380,6 +440,7 @@ impl Sheet {
             created: Some(now),
             updated: Some(now),
             answers: BTreeMap::new(),
+            notes: BTreeMap::new(),
             extra: Vec::new(),
         }
     }
@@ -458,9 +519,40 @@ impl Sheet {
                 let mut a = Answer::new(score);
                 a.updated = Some(now);
                 self.answers.insert(id.to_string(), a);
+                self.fold_notes(id);
                 self.updated = Some(now);
                 true
             }
+        }
+    }
+
+    /// The item's notes, answered or not (`None`: nothing written and no answer).
+    pub fn notes_of(&self, id: &str) -> Option<Notes> {
+        match self.answers.get(id) {
+            Some(a) => Some(a.notes()),
+            None => self.notes.get(id).cloned(),
+        }
+    }
+
+    /// Sets the item's notes: in its answer when it has one, else kept as the notes of an
+    /// unanswered item (none kept when nothing is written).
+    pub fn set_notes(&mut self, id: &str, notes: Notes) {
+        if let Some(a) = self.answers.get_mut(id) {
+            a.set_notes(notes);
+        } else if notes.is_empty() {
+            self.notes.remove(id);
+        } else {
+            self.notes.insert(id.to_string(), notes);
+        }
+    }
+
+    /// An answered item takes in the notes written before it was answered, so that an item
+    /// is never in both maps.
+    pub(crate) fn fold_notes(&mut self, id: &str) {
+        if let Some(a) = self.answers.get_mut(id)
+            && let Some(notes) = self.notes.remove(id)
+        {
+            notes.fold_into(a);
         }
     }
 
@@ -490,10 +582,10 @@ impl Sheet {
         a.history = history;
     }
 
-    /// Removes an item's answer; returns it.
+    /// Removes an item's answer and its notes; returns the answer.
     pub(crate) fn clear(&mut self, id: &str, now: OffsetDateTime) -> Option<Answer> {
         let old = self.answers.remove(id);
-        if old.is_some() {
+        if self.notes.remove(id).is_some() || old.is_some() {
             self.updated = Some(now);
         }
         old
@@ -539,14 +631,23 @@ pub(crate) fn reapply(base: &Sheet, mine: &Sheet, theirs: &Sheet) -> Sheet {
             };
         }
     }
-    let ids: std::collections::BTreeSet<&String> =
-        base.answers.keys().chain(mine.answers.keys()).collect();
+    let ids: std::collections::BTreeSet<&String> = (base.answers.keys())
+        .chain(mine.answers.keys())
+        .chain(base.notes.keys())
+        .chain(mine.notes.keys())
+        .collect();
     for id in ids {
-        if mine.answers.get(id) != base.answers.get(id) {
-            match mine.answers.get(id) {
+        let (answer, notes) = (mine.answers.get(id), mine.notes.get(id));
+        if answer != base.answers.get(id) || notes != base.notes.get(id) {
+            match answer {
                 Some(a) => out.answers.insert(id.clone(), a.clone()),
                 None => out.answers.remove(id),
             };
+            match notes {
+                Some(n) => out.notes.insert(id.clone(), n.clone()),
+                None => out.notes.remove(id),
+            };
+            out.fold_notes(id);
         }
     }
     out.updated = [mine.updated, theirs.updated].into_iter().flatten().max();

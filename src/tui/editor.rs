@@ -2,13 +2,15 @@
 //!
 //! The notes editor: comment, evidence, or the improvement plan (measure, owner, due date),
 //! each field a ratatui-textarea. Keys are mapped here, not by the textarea's defaults (whose
-//! Ctrl-C copies and Ctrl-U undoes); Esc, Ctrl-S and Ctrl-C are handled by the app first.
+//! Ctrl-C copies and Ctrl-U undoes), to the usual line-editing keys (`modes::EDITING`: Ctrl-A/E,
+//! Ctrl-U/K, Ctrl-W and Alt-Backspace, Ctrl-X to empty a field carried from last year, Ctrl-Z
+//! to undo within the editor); Esc, Ctrl-S and Ctrl-C are handled by the app first.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::lang::Lang;
-use crate::sheet::{Answer, Plan};
+use crate::sheet::{Notes, Plan};
 use crate::tui::keymap::KeyTable;
 use crate::tui::keymap::modes::{self, Editor as Key};
 
@@ -78,22 +80,18 @@ pub struct NoteEditor {
 }
 
 impl NoteEditor {
-    pub fn open(kind: NoteKind, position: usize, answer: Option<&Answer>) -> NoteEditor {
+    /// The editor of an item's notes (empty when nothing is written yet).
+    pub fn open(kind: NoteKind, position: usize, notes: &Notes) -> NoteEditor {
         let fields = match kind {
-            NoteKind::Comment => vec![NoteField::new(
-                "コメント",
-                "Comment",
-                true,
-                answer.map_or("", |a| &a.comment),
-            )],
+            NoteKind::Comment => vec![NoteField::new("コメント", "Comment", true, &notes.comment)],
             NoteKind::Evidence => vec![NoteField::new(
                 "根拠資料",
                 "Evidence",
                 true,
-                answer.map_or("", |a| &a.evidence),
+                &notes.evidence,
             )],
             NoteKind::Plan => {
-                let plan = answer.and_then(|a| a.plan.clone()).unwrap_or_default();
+                let plan = notes.plan.clone().unwrap_or_default();
                 vec![
                     NoteField::new("措置", "Measure", true, &plan.action),
                     NoteField::new("担当", "Owner", false, &plan.owner),
@@ -109,11 +107,11 @@ impl NoteEditor {
         }
     }
 
-    /// Applies the edited text to an answer.
-    pub fn apply(&self, answer: &mut Answer) {
+    /// Applies the edited text to an item's notes.
+    pub fn apply(&self, notes: &mut Notes) {
         match self.kind {
-            NoteKind::Comment => answer.comment = self.fields[0].text(),
-            NoteKind::Evidence => answer.evidence = self.fields[0].text(),
+            NoteKind::Comment => notes.comment = self.fields[0].text(),
+            NoteKind::Evidence => notes.evidence = self.fields[0].text(),
             NoteKind::Plan => {
                 let plan = Plan {
                     action: self.fields[0].text(),
@@ -121,7 +119,7 @@ impl NoteEditor {
                     due: crate::date::normalize_due(&self.fields[2].text()),
                     carried: false,
                 };
-                answer.plan = (!plan.is_empty()).then_some(plan);
+                notes.plan = (!plan.is_empty()).then_some(plan);
             }
         }
     }
@@ -202,6 +200,11 @@ impl NoteEditor {
             },
             Key::DeleteBack => area.delete_char(),
             Key::Delete => area.delete_next_char(),
+            Key::DeleteWord => area.delete_word(),
+            Key::DeleteToStart => area.delete_line_by_head(),
+            Key::DeleteToEnd => area.delete_line_by_end(),
+            Key::Empty => area.clear(),
+            Key::Undo => area.undo(),
             Key::Left => moved(area, CursorMove::Back),
             Key::Right => moved(area, CursorMove::Forward),
             Key::Up => moved(area, CursorMove::Up),
@@ -215,7 +218,6 @@ impl NoteEditor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sheet::Score;
     use ratatui::crossterm::event::KeyModifiers;
 
     fn k(code: KeyCode) -> KeyEvent {
@@ -224,37 +226,91 @@ mod tests {
 
     #[test]
     fn types_japanese_and_ignores_control_shortcuts() {
-        let mut e = NoteEditor::open(NoteKind::Comment, 0, None);
+        let mut e = NoteEditor::open(NoteKind::Comment, 0, &Notes::default());
         for c in "月次で確認".chars() {
             e.key(&k(KeyCode::Char(c)));
         }
         e.key(&k(KeyCode::Enter));
         e.key(&k(KeyCode::Char('x')));
-        // Ctrl-U would undo in the textarea's default map; here it does nothing.
+        // Ctrl-U would undo in the textarea's default map; here it deletes to the line's start.
         e.key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
-        e.key(&k(KeyCode::Backspace));
         e.key(&k(KeyCode::Char('y')));
-        let mut a = Answer::new(Score::Documented);
+        let mut a = Notes::default();
         e.apply(&mut a);
         assert_eq!(a.comment, "月次で確認\ny");
     }
 
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    fn comment(e: &NoteEditor) -> String {
+        let mut n = Notes::default();
+        e.apply(&mut n);
+        n.comment
+    }
+
+    /// #21.2: replacing last year's text cost a Backspace per character. The usual line
+    /// editing keys, and one key that empties the field (undone with Ctrl-Z).
+    #[test]
+    fn line_editing_keys_and_emptying_the_field() {
+        let notes = Notes {
+            comment: "aaa bbb\nccc ddd".into(),
+            ..Notes::default()
+        };
+        let mut e = NoteEditor::open(NoteKind::Comment, 0, &notes);
+        assert!(
+            e.key(&ctrl('w')),
+            "Ctrl-W deletes the word before the cursor"
+        );
+        assert_eq!(comment(&e), "aaa bbb\nccc ");
+        let alt_bs = KeyEvent::new(KeyCode::Backspace, KeyModifiers::ALT);
+        assert!(e.key(&alt_bs), "so does Alt-Backspace");
+        assert_eq!(comment(&e), "aaa bbb\n");
+        e.key(&k(KeyCode::Up));
+        e.key(&ctrl('e'));
+        e.key(&k(KeyCode::Left));
+        assert!(e.key(&ctrl('u')), "Ctrl-U deletes to the start of the line");
+        assert_eq!(comment(&e), "b\n");
+        e.key(&ctrl('a'));
+        assert!(e.key(&ctrl('k')), "Ctrl-K deletes to the end of the line");
+        assert_eq!(comment(&e), "\n");
+        assert!(e.key(&ctrl('z')), "Ctrl-Z undoes in the editor");
+        assert_eq!(comment(&e), "b\n");
+        // One key empties the field, whatever its length: replacing a carried note.
+        let mut e = NoteEditor::open(NoteKind::Comment, 0, &notes);
+        assert!(e.key(&ctrl('x')));
+        assert_eq!(comment(&e), "");
+        e.key(&k(KeyCode::Char('新')));
+        assert_eq!(comment(&e), "新");
+        e.key(&ctrl('z'));
+        e.key(&ctrl('z'));
+        assert_eq!(comment(&e), "aaa bbb\nccc ddd", "Ctrl-Z brings it back");
+        // The editor's hint names the key.
+        assert!(
+            e.keys().hint(Lang::Ja).contains("Ctrl-X"),
+            "{}",
+            e.keys().hint(Lang::Ja)
+        );
+        assert!(modes::PLAN_EDITOR.hint(Lang::En).contains("Ctrl-X"));
+    }
+
     #[test]
     fn plan_fields_are_reached_with_tab_and_enter() {
-        let mut e = NoteEditor::open(NoteKind::Plan, 0, None);
+        let mut e = NoteEditor::open(NoteKind::Plan, 0, &Notes::default());
         e.key(&k(KeyCode::Char('A')));
         e.key(&k(KeyCode::Tab));
         e.key(&k(KeyCode::Char('B')));
         e.key(&k(KeyCode::Enter));
         e.key(&k(KeyCode::Char('C')));
-        let mut a = Answer::new(Score::NotInPlace);
+        let mut a = Notes::default();
         e.apply(&mut a);
         let plan = a.plan.clone().unwrap();
         assert_eq!(
             (plan.action.as_str(), plan.owner.as_str(), plan.due.as_str()),
             ("A", "B", "C")
         );
-        let mut e = NoteEditor::open(NoteKind::Plan, 0, Some(&a));
+        let mut e = NoteEditor::open(NoteKind::Plan, 0, &a);
         for _ in 0..3 {
             e.active = (e.active + 1) % 3;
             e.key(&k(KeyCode::Backspace));

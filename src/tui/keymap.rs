@@ -35,6 +35,10 @@ const fn ctrl(c: char) -> Pat {
     Pat::Key(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
 
+const fn alt(code: KeyCode) -> Pat {
+    Pat::Key(code, KeyModifiers::ALT)
+}
+
 const fn text() -> Pat {
     Pat::Text
 }
@@ -73,6 +77,8 @@ impl Pat {
         };
         if mods.contains(KeyModifiers::CONTROL) {
             format!("Ctrl-{}", base.to_uppercase())
+        } else if mods.contains(KeyModifiers::ALT) {
+            format!("Alt-{base}")
         } else {
             base
         }
@@ -241,12 +247,35 @@ impl<A: Copy + PartialEq + 'static> KeyTable<A> {
 
     /// The hint line: `y: はい  n/Esc: いいえ`.
     pub(crate) fn hint(&self, lang: Lang) -> String {
-        let parts: Vec<String> = self
-            .rows()
+        self.hint_entries(lang).join("  ")
+    }
+
+    /// The hint line broken between its entries into lines of at most `width` cells (an
+    /// entry wider than that has a line of its own).
+    pub(crate) fn hint_lines(&self, lang: Lang, width: usize) -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        for entry in self.hint_entries(lang) {
+            match lines.last_mut() {
+                Some(line)
+                    if crate::tui::view::cell_width(line)
+                        + 2
+                        + crate::tui::view::cell_width(&entry)
+                        <= width =>
+                {
+                    line.push_str("  ");
+                    line.push_str(&entry);
+                }
+                _ => lines.push(entry),
+            }
+        }
+        lines
+    }
+
+    fn hint_entries(&self, lang: Lang) -> Vec<String> {
+        self.rows()
             .filter(|r| r.show == Show::Hint)
             .map(|r| format!("{}: {}", self.label(r, lang), r.describe(lang)))
-            .collect();
-        parts.join("  ")
+            .collect()
     }
 }
 

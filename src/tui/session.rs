@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::sheet::{Answer, Sheet};
+use crate::sheet::{Notes, Sheet};
 use crate::tui::app::{Action, App, Effect};
 use crate::tui::previous::PreviousSheet;
 
@@ -53,8 +53,8 @@ pub trait Disk {
     fn read_previous(&mut self, file: &Path) -> Result<PreviousSheet, String>;
     /// The sheet as committed now, not yet written (kept for a last-resort save).
     fn committed(&mut self, _sheet: &Sheet) {}
-    /// The answer being typed, not committed (kept for a last-resort save).
-    fn draft(&mut self, _draft: Option<(String, Answer)>) {}
+    /// The notes being typed on an item, not committed (kept for a last-resort save).
+    fn draft(&mut self, _draft: Option<(String, Notes)>) {}
 }
 
 /// The App and what is still to be done for it.
@@ -168,7 +168,7 @@ impl Session {
     }
 
     /// Hands what a last-resort save would need to `disk`: the committed sheet when it
-    /// changed, and the answer being typed. Called once per batch of events.
+    /// changed, and the notes being typed. Called once per batch of events.
     pub fn share(&mut self, disk: &mut dyn Disk) {
         if self.app.read_only {
             return;
@@ -176,7 +176,7 @@ impl Session {
         if std::mem::take(&mut self.unshared) {
             disk.committed(&self.app.committed_sheet());
         }
-        disk.draft(self.app.draft_answer());
+        disk.draft(self.app.draft_notes());
     }
 
     /// A signal or a lost terminal: keep what is being typed, write once, end.

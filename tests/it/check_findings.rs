@@ -133,12 +133,12 @@ fn check_reports_plans_past_due_left_on_3_and_due_not_a_date() {
 fn the_plan_editor_stores_a_japanese_due_date_as_iso() {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use tenken::tui::editor::{NoteEditor, NoteKind};
-    let mut e = NoteEditor::open(NoteKind::Plan, 0, None);
+    let mut e = NoteEditor::open(NoteKind::Plan, 0, &tenken::sheet::Notes::default());
     e.active = 2;
     for c in "令和9年3月31日".chars() {
         e.key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     }
-    let mut a = tenken::sheet::Answer::new(tenken::sheet::Score::Documented);
+    let mut a = tenken::sheet::Notes::default();
     e.apply(&mut a);
     assert_eq!(a.plan.unwrap().due, "2027-03-31");
 }
@@ -178,14 +178,15 @@ fn plans_carried_by_new_from_stay_marked_until_edited() {
     let mut e = tenken::tui::editor::NoteEditor::open(
         tenken::tui::editor::NoteKind::Plan,
         0,
-        sheet.answers.get("1-1"),
+        &sheet.answers["1-1"].notes(),
     );
     e.active = 0;
     e.key(&ratatui::crossterm::event::KeyEvent::new(
         ratatui::crossterm::event::KeyCode::Char('x'),
         ratatui::crossterm::event::KeyModifiers::NONE,
     ));
-    let a = sheet.answers.get_mut("1-1").unwrap();
-    e.apply(a);
-    assert!(!a.plan.as_ref().unwrap().carried);
+    let mut notes = sheet.notes_of("1-1").unwrap();
+    e.apply(&mut notes);
+    sheet.set_notes("1-1", notes);
+    assert!(!sheet.answers["1-1"].plan.as_ref().unwrap().carried);
 }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
-use tenken::sheet::{Answer, CatalogRef, HistoryEntry, Plan, Score, Sheet};
+use tenken::sheet::{Answer, CatalogRef, HistoryEntry, Notes, Plan, Score, Sheet};
 use tenken::store;
 use time::{OffsetDateTime, UtcOffset};
 
@@ -99,6 +99,14 @@ fn answer() -> impl Strategy<Value = Answer> {
         )
 }
 
+/// Notes written on an unanswered item (#21.3): an answer's notes, unknown fields too.
+fn notes() -> impl Strategy<Value = Notes> {
+    answer().prop_map(|a| Notes {
+        extra: a.extra.clone(),
+        ..a.notes()
+    })
+}
+
 fn sheet() -> impl Strategy<Value = Sheet> {
     (
         (
@@ -111,7 +119,10 @@ fn sheet() -> impl Strategy<Value = Sheet> {
         prop::collection::btree_map(text(), any::<bool>(), 0..3),
         prop::option::of(timestamp()),
         prop::option::of(timestamp()),
-        prop::collection::btree_map(text(), answer(), 0..6),
+        (
+            prop::collection::btree_map(text(), answer(), 0..6),
+            prop::collection::btree_map(text(), notes(), 0..3),
+        ),
         extra(&[]),
         (text(), text(), text(), any::<bool>()),
         (
@@ -125,7 +136,7 @@ fn sheet() -> impl Strategy<Value = Sheet> {
                 profile,
                 created,
                 updated,
-                answers,
+                (answers, notes),
                 extra,
                 (inspector, approver, inspected_on, signed),
                 (code, prefecture),
@@ -146,6 +157,7 @@ fn sheet() -> impl Strategy<Value = Sheet> {
                     created,
                     updated,
                     answers,
+                    notes,
                     extra,
                 };
                 if signed {
@@ -171,6 +183,9 @@ proptest! {
         known.extra.clear();
         for a in known.answers.values_mut() {
             a.extra.clear();
+        }
+        for n in known.notes.values_mut() {
+            n.extra.clear();
         }
         let read = store::parse_sheet_for_reading(&text, "prop.ron").map_err(|e| TestCaseError::fail(format!("{e}")))?;
         prop_assert_eq!(read, known);

@@ -33,7 +33,13 @@ impl App {
                     self.mode = Mode::Editor(editor);
                     self.close_editor(now)
                 } else {
-                    editor.key(&key);
+                    let changed = editor.key(&key);
+                    if !changed && editor.keys().lookup(&key) == Some(modes::Editor::Undo) {
+                        self.say(
+                            "記入中に戻す変更はありません",
+                            "nothing to undo in the editor",
+                        );
+                    }
                     self.mode = Mode::Editor(editor);
                     Vec::new()
                 }

@@ -1,6 +1,7 @@
-//! `App`'s changes to the sheet: answering, clearing, flagging, the notes editor, and the
-//! undo history (one step per visit to an item).
+//! `App`'s changes to the sheet: answering, clearing, flagging, the notes editor (on an
+//! answered item or not), each one undo step (`undo.rs`), and undo and redo.
 
+use super::undo::{Change, Record, Step, Undoable};
 use super::*;
 
 impl App {
@@ -11,9 +12,9 @@ impl App {
         };
         let id = self.item_id(editor.position);
         let effects = self.mutate(&[id], now, |sheet, id| {
-            if let Some(answer) = sheet.answers.get_mut(id) {
-                editor.apply(answer);
-            }
+            let mut notes = sheet.notes_of(id).unwrap_or_default();
+            editor.apply(&mut notes);
+            sheet.set_notes(id, notes);
         });
         // A due date that cannot be read is said so now, not only by `check` later (#21.8).
         let lang = self.lang();
@@ -172,16 +173,15 @@ impl App {
         self.clear_item(p, now)
     }
 
-    /// Whether the item's answer carries more than its score: notes or a flag.
+    /// Whether the item carries more than its score: notes (on an answer or not) or a flag.
     pub fn has_notes(&self, position: usize) -> bool {
-        self.sheet
-            .answers
-            .get(&self.item_id(position))
-            .is_some_and(|a| {
-                !a.comment.trim().is_empty()
-                    || !a.evidence.trim().is_empty()
-                    || a.plan.as_ref().is_some_and(|p| !p.is_empty())
-                    || a.flagged
+        let id = self.item_id(position);
+        let flagged = self.sheet.answers.get(&id).is_some_and(|a| a.flagged);
+        flagged
+            || self.sheet.notes_of(&id).is_some_and(|n| {
+                !n.comment.trim().is_empty()
+                    || !n.evidence.trim().is_empty()
+                    || n.plan.as_ref().is_some_and(|p| !p.is_empty())
             })
     }
 
@@ -216,7 +216,7 @@ impl App {
         })
     }
 
-    /// Notes live in an answer: an unanswered item has none yet.
+    /// A flag marks an answer: an unanswered item has none yet.
     fn require_answer(&mut self, position: usize) -> bool {
         let answered = self.sheet.answers.contains_key(&self.item_id(position));
         if !answered {
@@ -228,37 +228,45 @@ impl App {
         answered
     }
 
+    /// Opens the notes editor on the item, answered or not: notes written on an unanswered
+    /// item are kept apart from the answers (`Sheet::notes`), and it stays unanswered.
     pub(super) fn open_editor(&mut self, kind: NoteKind) {
         let Some(p) = self.current_item() else {
             self.say("項目を選んでください", "select an item first");
             return;
         };
-        if self.refuse_read_only() || !self.require_answer(p) {
+        if self.refuse_read_only() {
             return;
         }
-        let answer = self.sheet.answers.get(&self.item_id(p));
-        self.mode = Mode::Editor(Box::new(NoteEditor::open(kind, p, answer)));
+        let notes = self.sheet.notes_of(&self.item_id(p)).unwrap_or_default();
+        self.mode = Mode::Editor(Box::new(NoteEditor::open(kind, p, &notes)));
     }
 
-    /// Changes the answers of `ids` with `f`, recording one undo step. Effects: save.
+    /// Changes the items `ids` with `f`, recording one undo step. Effects: save.
     pub(super) fn mutate(
         &mut self,
         ids: &[String],
         now: OffsetDateTime,
         mut f: impl FnMut(&mut Sheet, &str),
     ) -> Vec<Effect> {
-        let before: Vec<Option<Answer>> = ids
-            .iter()
-            .map(|id| self.sheet.answers.get(id).cloned())
-            .collect();
+        let before: Vec<Record> = ids.iter().map(|id| Record::of(&self.sheet, id)).collect();
         for id in ids {
             f(&mut self.sheet, id);
+            self.sheet.fold_notes(id);
+        }
+        let visited = match (self.cursor, ids) {
+            (Node::Item(p), [id]) if *id == self.item_id(p) => Some(p),
+            _ => None,
+        };
+        match visited {
+            Some(p) => self.visit_changed(p, &before[0], now),
+            None => self.visit = None,
         }
         let changes: Vec<Change> = ids
             .iter()
             .zip(before)
             .filter_map(|(id, before)| {
-                let after = self.sheet.answers.get(id).cloned();
+                let after = Record::of(&self.sheet, id);
                 (before != after).then(|| Change {
                     id: id.clone(),
                     before,
@@ -270,67 +278,47 @@ impl App {
             return Vec::new();
         }
         self.sheet.updated = Some(now);
-        if !self.join_visit(&changes, now) {
-            self.undo.push(Undoable::Answers(Step {
-                changes,
-                cursor: self.cursor,
-            }));
-            self.visit = match (self.cursor, ids) {
-                (Node::Item(p), [id]) if *id == self.item_id(p) => Some(Visit {
-                    position: p,
-                    depth: self.undo.len(),
-                }),
-                _ => None,
-            };
-        }
-        self.redo.clear();
+        self.history.record(Undoable::Answers(Step {
+            changes,
+            cursor: self.cursor,
+        }));
         self.committed()
     }
 
-    /// Folds a change of the visited item into the visit's undo step and history entry;
-    /// false when `changes` start a step of their own. A visit that ends where it began
-    /// leaves no step and no history.
-    fn join_visit(&mut self, changes: &[Change], now: OffsetDateTime) -> bool {
-        let Some(visit) = self.visit else {
-            return false;
+    /// The item under the cursor at `position` was changed from `before`: the visit's changes
+    /// make one entry of its score history, and a visit that comes back to where it began
+    /// leaves the answer exactly as it was (its time too).
+    fn visit_changed(&mut self, position: usize, before: &Record, now: OffsetDateTime) {
+        let start = match &self.visit {
+            Some(v) if v.position == position => v.answer.clone(),
+            _ => {
+                self.visit = Some(Visit {
+                    position,
+                    answer: before.answer.clone(),
+                });
+                before.answer.clone()
+            }
         };
-        let [change] = changes else {
-            return false;
-        };
-        let same_item = self.cursor == Node::Item(visit.position)
-            && change.id == self.item_id(visit.position)
-            && self.undo.len() == visit.depth;
-        let Some(Undoable::Answers(step)) = self.undo.last_mut() else {
-            return false;
-        };
-        if !same_item || step.changes.len() != 1 {
-            return false;
-        };
-        let first = &mut step.changes[0];
-        self.sheet
-            .squash_history(&first.id, first.before.as_ref(), now);
-        first.after = self.sheet.answers.get(&first.id).cloned();
-        let unstamped = |a: &Option<Answer>| {
-            a.clone().map(|mut a| {
+        let id = self.item_id(position);
+        self.sheet.squash_history(&id, start.as_ref(), now);
+        let unstamped = |a: Option<&Answer>| {
+            a.cloned().map(|mut a| {
                 a.updated = None;
                 a
             })
         };
-        if unstamped(&first.before) == unstamped(&first.after) {
-            match first.before.clone() {
-                Some(a) => self.sheet.answers.insert(first.id.clone(), a),
-                None => self.sheet.answers.remove(&first.id),
-            };
-            self.undo.pop();
-            self.visit = None;
+        if let Some(start) = start
+            && unstamped(Some(&start)) == unstamped(self.sheet.answers.get(&id))
+        {
+            self.sheet.answers.insert(id, start);
         }
-        true
     }
 
     /// Ends the visit when the cursor is no longer on the visited item.
     pub(super) fn end_visit_if_moved(&mut self) {
         if self
             .visit
+            .as_ref()
             .is_some_and(|v| self.cursor != Node::Item(v.position))
         {
             self.visit = None;
@@ -347,13 +335,8 @@ impl App {
         if self.refuse_read_only() {
             return Vec::new();
         }
-        let (from, to) = if undo {
-            (&mut self.undo, &mut self.redo)
-        } else {
-            (&mut self.redo, &mut self.undo)
-        };
         self.visit = None;
-        let Some(entry) = from.pop() else {
+        let Some(entry) = self.history.take(undo) else {
             self.say(
                 if undo {
                     "元に戻す操作はありません"
@@ -373,18 +356,12 @@ impl App {
             Undoable::Header(change) => return self.undo_redo_header(*change, undo, now),
         };
         for c in &step.changes {
-            let value = if undo { &c.before } else { &c.after };
-            match value {
-                Some(a) => {
-                    self.sheet.answers.insert(c.id.clone(), a.clone());
-                }
-                None => {
-                    self.sheet.answers.remove(&c.id);
-                }
-            }
+            let record = if undo { &c.before } else { &c.after };
+            record.restore(&mut self.sheet, &c.id);
         }
+        self.say_undone(&step, undo);
         let cursor = step.cursor;
-        to.push(Undoable::Answers(step));
+        self.history.push(!undo, Undoable::Answers(step));
         self.sheet.updated = Some(now);
         match cursor {
             Node::Item(p) => self.go_to_item(p),

@@ -5,6 +5,7 @@
 //! header as it was when the form opened ([`App::committed_sheet`]), and closing it saves
 //! when anything changed — so the file never keeps a half-edited header (issue 22.2).
 
+use super::undo::Undoable;
 use super::*;
 use crate::sheet::Header;
 use crate::tui::form::{Form, Outcome};
@@ -133,11 +134,10 @@ impl App {
                 ),
             });
         }
-        self.undo.push(Undoable::Header(Box::new(HeaderChange {
+        self.history.record(Undoable::Header(Box::new(HeaderChange {
             before: form.before.clone(),
             after,
         })));
-        self.redo.clear();
         self.committed()
     }
 
@@ -150,14 +150,14 @@ impl App {
     ) -> Vec<Effect> {
         if undo {
             change.before.apply_to(&mut self.sheet);
-            self.redo.push(Undoable::Header(Box::new(change)));
+            self.history.push(false, Undoable::Header(Box::new(change)));
             self.say(
                 "シート情報の変更を元に戻しました",
                 "undid the change of the sheet header",
             );
         } else {
             change.after.apply_to(&mut self.sheet);
-            self.undo.push(Undoable::Header(Box::new(change)));
+            self.history.push(true, Undoable::Header(Box::new(change)));
             self.say(
                 "シート情報の変更をやり直しました",
                 "redid the change of the sheet header",

@@ -8,7 +8,7 @@
 //! This file holds the state and `update`; the actions are split by concern, each an
 //! `impl App` block that reads the state's private fields as a child module may:
 //! `dispatch` (which overlay a key goes to, the main key table's commands), `edit` (answers,
-//! notes, flags, the undo history), `navigate` (rows, next unanswered/warning/flagged item,
+//! notes, flags), `undo` (the undo history, one step per action), `navigate` (rows, next unanswered/warning/flagged item,
 //! jump, search), `previous` (last year's sheet) and `header` (the header form).
 
 use std::collections::HashSet;
@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 use crate::catalog::Catalog;
 use crate::lang::Lang;
 use crate::score::{ItemState, SheetScore, Warning, YearFilter, score_sheet, warnings};
-use crate::sheet::{Answer, Score, Sheet};
+use crate::sheet::{Answer, Notes, Score, Sheet};
 use crate::tui::editor::{NoteEditor, NoteKind};
 use crate::tui::form::Form;
 use crate::tui::header::HeaderChange;
@@ -169,36 +169,14 @@ pub enum Mode {
     Header(Box<Form>),
 }
 
-/// One item's answer before and after a change, for undo.
-#[derive(Clone, Debug, PartialEq)]
-struct Change {
-    id: String,
-    before: Option<Answer>,
-    after: Option<Answer>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-struct Step {
-    changes: Vec<Change>,
-    cursor: Node,
-}
-
-/// The item the cursor has stayed on since its last change: further changes to it join the
-/// same undo step (the top of the undo list, `depth` long) and the same history entry, so
-/// that history records decisions, not keystrokes. The visit ends when the cursor leaves the
+/// The item the cursor has stayed on since its first change there (`answer`: its answer
+/// then). Each change is an undo step of its own, but the item's score history records the
+/// visit as one decision (`Sheet::squash_history`). The visit ends when the cursor leaves the
 /// item, on undo and redo, and on any change to other items.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 struct Visit {
     position: usize,
-    depth: usize,
-}
-
-/// One entry of the undo history: item answers, or the sheet's header (one visit to the
-/// header form `i`; never merged with answer steps).
-#[derive(Clone, Debug, PartialEq)]
-enum Undoable {
-    Answers(Step),
-    Header(Box<HeaderChange>),
+    answer: Option<Answer>,
 }
 
 /// Whether and when the sheet was saved.
@@ -250,8 +228,7 @@ pub struct App {
     /// Today's date, for the plans whose due date has passed (`None`: not judged).
     pub today: Option<time::Date>,
     quitting: bool,
-    undo: Vec<Undoable>,
-    redo: Vec<Undoable>,
+    history: undo::History,
     visit: Option<Visit>,
 }
 
@@ -281,8 +258,7 @@ impl App {
             today: None,
             large_text: false,
             quitting: false,
-            undo: Vec::new(),
-            redo: Vec::new(),
+            history: undo::History::default(),
             visit: None,
         };
         app.rescore();
@@ -342,26 +318,23 @@ impl App {
     /// The sheet as it would be if the open editor were closed now, for a last-resort save
     /// when the terminal vanishes mid-sentence. `None` when no editor is open.
     pub fn draft_sheet(&self) -> Option<Sheet> {
-        let Mode::Editor(editor) = &self.mode else {
-            return None;
-        };
+        let (id, notes) = self.draft_notes()?;
         let mut sheet = self.sheet.clone();
-        let answer = sheet.answers.get_mut(&self.item_id(editor.position))?;
-        editor.apply(answer);
+        sheet.set_notes(&id, notes);
         Some(sheet)
     }
 
-    /// The answer being edited as it would be if the editor were closed now, with its item
-    /// id: what the watchdog needs to keep the text being typed. Costs the size of that one
-    /// answer, not of the sheet. `None` when no editor is open.
-    pub fn draft_answer(&self) -> Option<(String, Answer)> {
+    /// The notes being edited as they would be if the editor were closed now, with their
+    /// item's id: what the watchdog needs to keep the text being typed. Costs the size of
+    /// that one item's notes, not of the sheet. `None` when no editor is open.
+    pub fn draft_notes(&self) -> Option<(String, Notes)> {
         let Mode::Editor(editor) = &self.mode else {
             return None;
         };
         let id = self.item_id(editor.position);
-        let mut answer = self.sheet.answers.get(&id)?.clone();
-        editor.apply(&mut answer);
-        Some((id, answer))
+        let mut notes = self.sheet.notes_of(&id).unwrap_or_default();
+        editor.apply(&mut notes);
+        Some((id, notes))
     }
 
     /// Pasted text goes into the open editor or prompt; anywhere else it would run as a
@@ -388,7 +361,7 @@ impl App {
     }
 
     pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
+        self.history.can_undo()
     }
 
     fn rescore(&mut self) {
@@ -508,8 +481,7 @@ impl App {
             }
             Action::Reapplied(sheet) => {
                 self.sheet = *sheet;
-                self.undo.clear();
-                self.redo.clear();
+                self.history.clear();
                 self.visit = None;
                 self.rescore();
                 self.save.conflict = false;
@@ -549,6 +521,7 @@ mod edit;
 mod header;
 mod navigate;
 mod previous;
+mod undo;
 
 #[cfg(test)]
 pub(crate) mod tests;

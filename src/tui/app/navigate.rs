@@ -249,17 +249,21 @@ impl App {
         if has(&item.text) || has(&item.en) || item.id == query {
             found.push(Field::Wording);
         }
-        if let Some(a) = self.sheet.answers.get(&item.id) {
-            if has(&a.comment) {
+        // The notes of an answer, or those written before one.
+        let noted = match self.sheet.answers.get(&item.id) {
+            Some(a) => Some((&a.comment, &a.evidence, a.plan.as_ref())),
+            None => {
+                (self.sheet.notes.get(&item.id)).map(|n| (&n.comment, &n.evidence, n.plan.as_ref()))
+            }
+        };
+        if let Some((comment, evidence, plan)) = noted {
+            if has(comment) {
                 found.push(Field::Comment);
             }
-            if has(&a.evidence) {
+            if has(evidence) {
                 found.push(Field::Evidence);
             }
-            if a.plan
-                .as_ref()
-                .is_some_and(|pl| has(&pl.action) || has(&pl.owner) || has(&pl.due))
-            {
+            if plan.is_some_and(|pl| has(&pl.action) || has(&pl.owner) || has(&pl.due)) {
                 found.push(Field::Plan);
             }
         }

@@ -413,8 +413,9 @@ fn comment_editor_keeps_text_on_esc_and_ctrl_s() {
     // Keys of the main screen are text here.
     type_str(&mut app, "q3x任命済み");
     press(&mut app, KeyCode::Enter);
+    type_str(&mut app, "辞令");
+    ctrl(&mut app, 'u'); // no surprise undo: deletes to the start of the line
     type_str(&mut app, "辞令あり");
-    ctrl(&mut app, 'u'); // no surprise undo
     assert_eq!(press(&mut app, KeyCode::Esc), vec![Effect::Save]);
     assert_eq!(app.sheet.answers["1-1"].comment, "q3x任命済み\n辞令あり");
     assert_eq!(app.sheet.score("1-1"), Some(Score::Operating));
@@ -541,10 +542,8 @@ fn enter_on_a_draft_with_last_years_plan_keeps_the_plan_marked_and_stays() {
 }
 
 #[test]
-fn editors_need_an_answered_item() {
+fn editors_need_an_item() {
     let mut app = demo_app();
-    press(&mut app, KeyCode::Char('c'));
-    assert!(matches!(app.mode, Mode::Normal));
     press(&mut app, KeyCode::Char('g'));
     press(&mut app, KeyCode::Char('p'));
     assert!(matches!(app.mode, Mode::Normal), "not on a heading");
@@ -607,6 +606,8 @@ fn bulk_answer_of_a_goal_asks_first() {
     assert_eq!(app.score.majors[2].tally.unanswered, 0);
     press(&mut app, KeyCode::Char('u'));
     assert!(app.score.majors[2].tally.unanswered > 0);
+    let said = app.message.clone().unwrap();
+    assert_eq!(said, "38 項目 (13-1 ほか) の変更を取り消しました");
     // Nothing left to answer: a message, no question.
     app.cursor = Node::Major(0);
     press(&mut app, KeyCode::Char('3'));
@@ -852,8 +853,9 @@ fn a_sheet_that_cannot_be_saved_opens_read_only_with_the_reason() {
 }
 
 #[test]
-fn one_visit_to_an_item_is_one_history_entry_and_one_undo_step() {
-    // Issue 12 point 9: Space once round left five "earlier scores".
+fn one_visit_to_an_item_is_one_history_entry_and_each_action_one_undo_step() {
+    // Issue 12 point 9: Space once round left five "earlier scores". Issue 21 point 6: undo
+    // took back the whole visit; it takes back one action.
     let mut app = demo_app();
     press(&mut app, KeyCode::Char('a')); // stay on the item after answering
     app.go_to_item(pos(&app, "1-6"));
@@ -872,28 +874,36 @@ fn one_visit_to_an_item_is_one_history_entry_and_one_undo_step() {
         app.sheet.answers["1-6"].history.last().unwrap().score,
         Score::Operating
     );
-    // Back round to where the visit began: no earlier score at all, nothing to undo.
+    // Back round to where the visit began: no earlier score at all, the answer as it was.
     press(&mut app, KeyCode::Char(' '));
-    assert_eq!(app.sheet.score("1-6"), Some(Score::Operating));
-    assert_eq!(app.sheet.answers["1-6"].history, before.history);
-    assert!(!app.can_undo());
-    // Score and notes in one visit: one undo step.
+    assert_eq!(app.sheet.answers["1-6"], before);
+    assert_eq!(app.history.len(), 4, "one undo step per key");
+    // Score and notes in one visit: one history entry, an undo step each.
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Char('c'));
     type_str(&mut app, "年1回");
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('f'));
-    assert_eq!(app.undo.len(), 1);
-    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.history.len(), 7);
+    assert_eq!(
+        app.sheet.answers["1-6"].history.len(),
+        before.history.len() + 1
+    );
+    for _ in 0..7 {
+        press(&mut app, KeyCode::Char('u'));
+    }
     assert_eq!(app.sheet.answers["1-6"], before);
-    ctrl(&mut app, 'r');
+    for _ in 0..7 {
+        ctrl(&mut app, 'r');
+    }
     assert!(app.sheet.answers["1-6"].comment.contains("年1回"));
+    assert!(app.sheet.answers["1-6"].flagged);
     // Leaving the item ends the visit: the next change is a step of its own.
     press(&mut app, KeyCode::Char('j'));
     press(&mut app, KeyCode::Char('k'));
     assert_eq!(id_at_cursor(&app), "1-6");
     press(&mut app, KeyCode::Char('1'));
-    assert_eq!(app.undo.len(), 2);
+    assert_eq!(app.history.len(), 8);
     assert_eq!(
         app.sheet.answers["1-6"].history.len(),
         before.history.len() + 2
@@ -993,4 +1003,151 @@ fn a_conflict_while_editing_a_note_keeps_the_text_written_so_far() {
         !app.sheet.respondent.ends_with("追記"),
         "the form's visit is one undo step"
     );
+}
+
+/// #21.3: c/e/p open the editor on an unanswered item too. The notes are kept in the file,
+/// the item stays unanswered (and counts as such), and answering it later keeps them.
+#[test]
+fn notes_can_be_written_on_an_unanswered_item_which_stays_unanswered() {
+    let mut app = demo_app();
+    assert_eq!(id_at_cursor(&app), "2-3");
+    let p = pos(&app, "2-3");
+    let unanswered = app.score.overall.unanswered;
+    press(&mut app, KeyCode::Char('c'));
+    assert!(
+        matches!(app.mode, Mode::Editor(_)),
+        "c opens the editor on an unanswered item: {:?}",
+        app.message
+    );
+    type_str(&mut app, "年2回開催");
+    assert_eq!(press(&mut app, KeyCode::Esc), vec![Effect::Save]);
+    press(&mut app, KeyCode::Char('e'));
+    type_str(&mut app, "議事録");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.sheet.score("2-3"), None);
+    assert!(!app.sheet.answers.contains_key("2-3"), "no answer");
+    assert_eq!(app.score.items[p], ItemState::Unanswered);
+    assert_eq!(app.score.overall.unanswered, unanswered);
+    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
+    // The file keeps the notes, and reads back as the same sheet.
+    let text = crate::store::to_ron(&app.sheet);
+    assert!(
+        text.contains("年2回開催") && text.contains("議事録"),
+        "{text}"
+    );
+    let back = crate::store::parse_sheet(&text, "t.ron").unwrap();
+    assert_eq!(back, app.sheet);
+    // `check` still says 2-3 is unanswered.
+    let findings = crate::check::findings(&app.catalog, &app.sheet);
+    assert!(
+        findings.iter().any(|f| f.message(Lang::En).contains("2-3")),
+        "{:?}",
+        findings
+            .iter()
+            .map(|f| f.message(Lang::En))
+            .collect::<Vec<_>>()
+    );
+    // The search finds the note.
+    assert!(app.search_matches("年2回開催").contains(&p));
+    // Undo takes the last note back, one at a time.
+    assert_eq!(app.sheet.notes["2-3"].evidence, "議事録");
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.sheet.notes["2-3"].comment, "年2回開催");
+    assert_eq!(app.sheet.notes["2-3"].evidence, "");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("2-3: 根拠資料の変更を取り消しました")
+    );
+    ctrl(&mut app, 'r');
+    // Answering keeps the notes, which now belong to the answer.
+    press(&mut app, KeyCode::Char('a')); // stay on the item
+    press(&mut app, KeyCode::Char('2'));
+    let a = &app.sheet.answers["2-3"];
+    assert_eq!(
+        (a.comment.as_str(), a.evidence.as_str()),
+        ("年2回開催", "議事録")
+    );
+    assert!(!crate::store::to_ron(&app.sheet).contains("notes:"));
+    // Clearing the answer asks, since notes would go with it.
+    press(&mut app, KeyCode::Char('x'));
+    assert!(matches!(app.mode, Mode::ConfirmClear { .. }));
+}
+
+/// #21.6: undo takes back one action, not the whole visit, and says what it undid.
+#[test]
+fn undo_takes_back_one_action_and_says_what() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('a')); // stay on the item after answering
+    app.go_to_item(pos(&app, "1-6"));
+    // A draft carried at 3, confirmed with Enter, then 1 by mistake.
+    app.sheet.answers.get_mut("1-6").unwrap().unconfirmed = true;
+    app.rescore();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.sheet.score("1-6"), Some(Score::Operating));
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        app.sheet.score("1-6"),
+        Some(Score::Operating),
+        "back to the confirmed 3"
+    );
+    assert!(!app.sheet.answers["1-6"].unconfirmed);
+    assert_eq!(app.message.as_deref(), Some("1-6: 1 → 3 に戻しました"));
+    ctrl(&mut app, 'r');
+    assert_eq!(app.sheet.score("1-6"), Some(Score::NotInPlace));
+    assert_eq!(app.message.as_deref(), Some("1-6: 3 → 1 にやり直しました"));
+    // A note edit is one action of its own.
+    press(&mut app, KeyCode::Char('c'));
+    type_str(&mut app, "追記");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('u'));
+    assert!(!app.sheet.answers["1-6"].comment.contains("追記"));
+    assert_eq!(
+        app.sheet.score("1-6"),
+        Some(Score::NotInPlace),
+        "the score stays"
+    );
+    assert_eq!(
+        app.message.as_deref(),
+        Some("1-6: コメントの変更を取り消しました")
+    );
+    press(&mut app, KeyCode::Char('u'));
+    press(&mut app, KeyCode::Char('u'));
+    assert!(app.sheet.answers["1-6"].unconfirmed, "back to the draft");
+    assert_eq!(app.message.as_deref(), Some("1-6: 3 → 3? に戻しました"));
+    // In English too.
+    let mut app = demo_app();
+    app.options.lang = Lang::En;
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.message.as_deref(), Some("undone 2-3: 1 → unanswered"));
+}
+
+/// #22.15: the undo history is bounded in memory. Each step keeps an item's answer before and
+/// after; a large comment changed again and again must not grow it without bound.
+#[test]
+fn the_undo_history_is_bounded_in_memory() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('a'));
+    app.go_to_item(pos(&app, "1-6"));
+    let paste: String = "住民基本台帳ネットワーク".repeat(170); // about 6 KB
+    assert!(paste.len() > 6000);
+    for round in 0..120 {
+        press(&mut app, KeyCode::Char('c'));
+        let _ = app.update(Action::Paste(paste.clone()), NOW);
+        press(&mut app, KeyCode::Esc);
+        if round % 2 == 0 {
+            press(&mut app, KeyCode::Char('f'));
+        }
+    }
+    assert!(app.sheet.answers["1-6"].comment.len() > 120 * 6000);
+    // Unbounded, the steps would hold about 130 MB.
+    assert!(
+        app.undo_bytes() <= 20 << 20,
+        "undo keeps {} bytes",
+        app.undo_bytes()
+    );
+    assert!(app.can_undo(), "the latest steps are kept");
+    press(&mut app, KeyCode::Char('u'));
+    assert!(app.sheet.answers["1-6"].comment.len() > 119 * 6000);
 }

@@ -4,7 +4,7 @@
 
 use ratatui::crossterm::event::KeyCode as K;
 
-use super::{KeyTable, Row, Show, ch, ctrl, k, other, row, text};
+use super::{KeyTable, Row, Show, alt, ch, ctrl, k, other, row, text};
 
 const HINT: Show = Show::Hint;
 
@@ -218,11 +218,24 @@ pub(crate) enum Editor {
     End,
     DeleteBack,
     Delete,
+    /// Ctrl-W, Alt-Backspace: the word before the cursor.
+    DeleteWord,
+    /// Ctrl-U: from the start of the line to the cursor.
+    DeleteToStart,
+    /// Ctrl-K: from the cursor to the end of the line.
+    DeleteToEnd,
+    /// Ctrl-X: the whole field, to write it anew (last year's text carried over).
+    Empty,
+    /// Ctrl-Z: the last change in the editor.
+    Undo,
     Type,
 }
 
-const EDITOR_LEAVE: &[Row<Editor>] =
-    &[row!(k(K::Esc) | ctrl('s') => Editor::Leave; "記入を残して戻る", "keep and return"; HINT)];
+#[rustfmt::skip]
+const EDITOR_LEAVE: &[Row<Editor>] = &[
+    row!(k(K::Esc) | ctrl('s') => Editor::Leave; "記入を残して戻る", "keep and return"; HINT),
+    row!(ctrl('x') => Editor::Empty; "欄を空にして書き直す (Ctrl-Z で戻す)", "empty the field to rewrite it (Ctrl-Z undoes)"; HINT),
+];
 
 #[rustfmt::skip]
 const EDITING: &[Row<Editor>] = &[
@@ -230,11 +243,16 @@ const EDITING: &[Row<Editor>] = &[
     row!(k(K::Right) => Editor::Right; "右へ", "right"),
     row!(k(K::Up) => Editor::Up; "上の行へ", "line up"),
     row!(k(K::Down) => Editor::Down; "下の行へ", "line down"),
-    row!(k(K::Home) => Editor::Home; "行の先頭へ", "start of the line"),
-    row!(k(K::End) => Editor::End; "行の末尾へ", "end of the line"),
+    row!(k(K::Home) | ctrl('a') => Editor::Home; "行の先頭へ", "start of the line"),
+    row!(k(K::End) | ctrl('e') => Editor::End; "行の末尾へ", "end of the line"),
     row!(ctrl('j') => Editor::NewLine; "改行 (貼り付けの改行)", "new line (a pasted line feed)"),
     row!(k(K::Backspace) => Editor::DeleteBack; "前の文字を消す", "delete before the cursor"),
     row!(k(K::Delete) => Editor::Delete; "カーソル位置の文字を消す", "delete at the cursor"),
+    row!(ctrl('w') => Editor::DeleteWord; "前の語を消す", "delete the word before the cursor"),
+    row!(alt(K::Backspace) => Editor::DeleteWord; "前の語を消す (Ctrl-W と同じ)", "delete the word before the cursor (as Ctrl-W)"),
+    row!(ctrl('u') => Editor::DeleteToStart; "行の先頭まで消す", "delete to the start of the line"),
+    row!(ctrl('k') => Editor::DeleteToEnd; "行の末尾まで消す", "delete to the end of the line"),
+    row!(ctrl('z') => Editor::Undo; "記入中の変更を 1 つ戻す", "undo the last change in the editor"),
     row!(text() => Editor::Type; "カーソル位置に入力", "typed at the cursor"),
 ];
 

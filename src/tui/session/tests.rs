@@ -16,7 +16,7 @@ struct FakeDisk {
     written: Vec<Sheet>,
     attempts: usize,
     committed: usize,
-    draft: Option<(String, Answer)>,
+    draft: Option<(String, Notes)>,
 }
 
 impl Disk for FakeDisk {
@@ -54,7 +54,7 @@ impl Disk for FakeDisk {
     fn committed(&mut self, _sheet: &Sheet) {
         self.committed += 1;
     }
-    fn draft(&mut self, draft: Option<(String, Answer)>) {
+    fn draft(&mut self, draft: Option<(String, Notes)>) {
         self.draft = draft;
     }
 }

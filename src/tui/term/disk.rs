@@ -8,7 +8,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use crate::catalog::Catalogs;
 use crate::lang::Lang;
-use crate::sheet::{Answer, Sheet};
+use crate::sheet::{Notes, Sheet};
 use crate::store::{self, SaveError, SheetFile, SheetLock};
 use crate::tui::previous::PreviousSheet;
 use crate::tui::session::{Disk, WriteError};
@@ -64,13 +64,13 @@ pub(super) struct Handoff {
 }
 
 /// The last committed sheet (copied once per batch of events that committed something),
-/// whether it is written yet, and the answer being typed (one answer, so typing costs the
+/// whether it is written yet, and the notes being typed (one item's, so typing costs the
 /// same whatever the size of the sheet).
 #[derive(Default)]
 struct Pending {
     base: Option<Sheet>,
     unsaved: bool,
-    draft: Option<(String, Answer)>,
+    draft: Option<(String, Notes)>,
 }
 
 impl Pending {
@@ -81,8 +81,8 @@ impl Pending {
             return None;
         }
         let mut sheet = self.base.take()?;
-        if let Some((id, answer)) = draft {
-            sheet.answers.insert(id, answer);
+        if let Some((id, notes)) = draft {
+            sheet.set_notes(&id, notes);
         }
         Some(sheet)
     }
@@ -234,7 +234,7 @@ impl Disk for TtyDisk<'_> {
         }
     }
 
-    fn draft(&mut self, draft: Option<(String, Answer)>) {
+    fn draft(&mut self, draft: Option<(String, Notes)>) {
         if let Ok(mut p) = self.handoff.pending.lock() {
             p.draft = draft;
         }

@@ -46,9 +46,13 @@ pub(crate) fn draw(
         &format!("{id} {}", sanitize_line(app.catalog.item_text(item, lang))),
         width,
     );
+    // The keys below the fields, broken between entries over two lines when one is short.
+    let mut help = editor.keys().hint_lines(lang, width);
+    help.truncate(2);
+    let help_height = help.len() as u16;
     let room = match editor.kind {
-        NoteKind::Plan => inner.height.saturating_sub(1 + 3 + 3 + 3),
-        _ => inner.height.saturating_sub(1 + 3),
+        NoteKind::Plan => inner.height.saturating_sub(help_height + 3 + 3 + 3),
+        _ => inner.height.saturating_sub(help_height + 3),
     };
     let keep = usize::from(room.min(3));
     if wording.len() > keep && keep > 0 {
@@ -61,7 +65,7 @@ pub(crate) fn draw(
     let [head, fields_area, footer] = Layout::vertical([
         Constraint::Length(wording.len() as u16),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(help_height),
     ])
     .areas(inner);
     for (i, l) in wording.into_iter().enumerate() {
@@ -91,8 +95,10 @@ pub(crate) fn draw(
             cursor = text_cursor(&area, *rect, theme);
         }
     }
-    let help = &editor.keys().hint(lang);
-    Line::styled(truncate_cells(help, footer.width as usize), theme.dim()).render(footer, buf);
+    for (i, line) in help.iter().enumerate() {
+        let at = Rect::new(footer.x, footer.y + i as u16, footer.width, 1);
+        Line::styled(truncate_cells(line, width), theme.dim()).render(at, buf);
+    }
     cursor
 }
 

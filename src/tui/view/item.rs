@@ -300,9 +300,14 @@ fn item_lines_with(
 
     // Notes, before the reference text: they are what the committee discusses. For an item
     // below 3 the improvement plan comes first, so that it is in view at 80×24 whatever the
-    // length of the comment. The focus view shows this year's notes of an answered item.
-    if !large || answer.is_some() {
-        let empty = crate::sheet::Answer::new(Score::NotApplicable);
+    // length of the comment. The focus view shows this year's notes of an item that has
+    // some. Notes written before an answer (`Sheet::notes`) are shown as an answer's are.
+    let noted = app.sheet.notes.get(&item.id);
+    if !large || answer.is_some() || noted.is_some() {
+        let mut empty = crate::sheet::Answer::new(Score::NotApplicable);
+        if let Some(n) = noted {
+            empty.set_notes(n.clone());
+        }
         let a = answer.unwrap_or(&empty);
         let order = note_order(state, answer);
         let labels = [

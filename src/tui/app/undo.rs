@@ -1,0 +1,284 @@
+//! The undo history: one step per action (an answer, a note edit, a flag, a bulk answer, a
+//! carry from last year, a visit to the header form), each able to say what it undid, and
+//! bounded in memory ([`App::UNDO_BYTES`], [`App::UNDO_STEPS`]): the oldest steps go first.
+//!
+//! A step keeps each changed item as it was before and after. The item's score history
+//! (`Answer::history`) is still kept per visit (`edit.rs`): it records decisions, not
+//! keystrokes, while undo takes back one keystroke's worth at a time.
+
+use std::collections::VecDeque;
+
+use super::App;
+use crate::lang::Lang;
+use crate::sheet::{Answer, Header, Notes, Sheet};
+use crate::tui::header::HeaderChange;
+use crate::tui::outline::Node;
+
+/// One item as the sheet keeps it: its answer, or the notes written before it was answered.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Record {
+    pub(super) answer: Option<Answer>,
+    pub(super) notes: Option<Notes>,
+}
+
+impl Record {
+    pub(super) fn of(sheet: &Sheet, id: &str) -> Record {
+        Record {
+            answer: sheet.answers.get(id).cloned(),
+            notes: sheet.notes.get(id).cloned(),
+        }
+    }
+
+    /// Puts the item back in the sheet as recorded.
+    pub(super) fn restore(&self, sheet: &mut Sheet, id: &str) {
+        match &self.answer {
+            Some(a) => sheet.answers.insert(id.to_string(), a.clone()),
+            None => sheet.answers.remove(id),
+        };
+        match &self.notes {
+            Some(n) => sheet.notes.insert(id.to_string(), n.clone()),
+            None => sheet.notes.remove(id),
+        };
+    }
+
+    /// The memory the record holds, roughly: its texts and its fixed parts.
+    fn bytes(&self) -> usize {
+        let notes = |comment: &str, evidence: &str, plan: Option<&crate::sheet::Plan>| {
+            comment.len()
+                + evidence.len()
+                + plan.map_or(0, |p| p.action.len() + p.owner.len() + p.due.len())
+        };
+        let extra =
+            |e: &crate::sheet::Extra| e.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>();
+        let answer = self.answer.as_ref().map_or(0, |a| {
+            std::mem::size_of::<Answer>()
+                + notes(&a.comment, &a.evidence, a.plan.as_ref())
+                + a.history.len() * std::mem::size_of::<crate::sheet::HistoryEntry>()
+                + extra(&a.extra)
+        });
+        let written = self.notes.as_ref().map_or(0, |n| {
+            std::mem::size_of::<Notes>()
+                + notes(&n.comment, &n.evidence, n.plan.as_ref())
+                + extra(&n.extra)
+        });
+        answer + written
+    }
+
+    /// The score as the tree shows it: `3`, a draft `3?`, or unanswered.
+    fn score(&self, lang: Lang) -> String {
+        match &self.answer {
+            Some(a) if a.unconfirmed => format!("{}?", a.score.value()),
+            Some(a) => a.score.value().to_string(),
+            None => lang.pick("未回答", "unanswered").into(),
+        }
+    }
+}
+
+/// One item before and after an action.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Change {
+    pub(super) id: String,
+    pub(super) before: Record,
+    pub(super) after: Record,
+}
+
+/// The items one action changed, and where the cursor was.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Step {
+    pub(super) changes: Vec<Change>,
+    pub(super) cursor: Node,
+}
+
+/// One entry of the undo history: item answers, or the sheet's header (one visit to the
+/// header form `i`).
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Undoable {
+    Answers(Step),
+    Header(Box<HeaderChange>),
+}
+
+impl Undoable {
+    fn bytes(&self) -> usize {
+        match self {
+            Undoable::Answers(step) => step
+                .changes
+                .iter()
+                .map(|c| c.id.len() + c.before.bytes() + c.after.bytes())
+                .sum(),
+            Undoable::Header(change) => header_bytes(&change.before) + header_bytes(&change.after),
+        }
+    }
+}
+
+fn header_bytes(h: &Header) -> usize {
+    let texts = [
+        &h.organization,
+        &h.organization_code,
+        &h.prefecture,
+        &h.respondent,
+        &h.inspector,
+        &h.approver,
+        &h.inspected_on,
+        &h.seal,
+    ];
+    std::mem::size_of::<Header>()
+        + texts.iter().map(|t| t.len()).sum::<usize>()
+        + h.profile.keys().map(|k| k.len() + 32).sum::<usize>()
+}
+
+/// The undo and redo lists, with the memory they hold.
+#[derive(Debug, Default)]
+pub(super) struct History {
+    undo: VecDeque<(Undoable, usize)>,
+    redo: Vec<(Undoable, usize)>,
+    bytes: usize,
+}
+
+impl History {
+    /// A new action: its step goes on the undo list, the redo list is dropped, and the oldest
+    /// steps go while the history is over its bounds (the newest is always kept).
+    pub(super) fn record(&mut self, step: Undoable) {
+        for (_, bytes) in self.redo.drain(..) {
+            self.bytes -= bytes;
+        }
+        self.push(true, step);
+        while self.undo.len() > 1
+            && (self.bytes > App::UNDO_BYTES || self.undo.len() > App::UNDO_STEPS)
+        {
+            if let Some((_, bytes)) = self.undo.pop_front() {
+                self.bytes -= bytes;
+            }
+        }
+    }
+
+    /// Takes the last step off the undo list (`undo`) or the redo list.
+    pub(super) fn take(&mut self, undo: bool) -> Option<Undoable> {
+        let (step, bytes) = if undo {
+            self.undo.pop_back()?
+        } else {
+            self.redo.pop()?
+        };
+        self.bytes -= bytes;
+        Some(step)
+    }
+
+    /// Puts a step on the undo list (`undo`) or the redo list, keeping the other.
+    pub(super) fn push(&mut self, undo: bool, step: Undoable) {
+        let bytes = step.bytes();
+        self.bytes += bytes;
+        if undo {
+            self.undo.push_back((step, bytes));
+        } else {
+            self.redo.push((step, bytes));
+        }
+    }
+
+    pub(super) fn clear(&mut self) {
+        *self = History::default();
+    }
+
+    pub(super) fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        self.undo.len()
+    }
+
+    /// The memory the steps hold, roughly.
+    #[cfg(test)]
+    pub(super) fn bytes(&self) -> usize {
+        self.bytes
+    }
+}
+
+impl App {
+    /// At most this much memory is kept for undo (the newest step is kept whatever its size).
+    pub(crate) const UNDO_BYTES: usize = 16 * 1024 * 1024;
+    /// At most this many steps are kept for undo.
+    pub(crate) const UNDO_STEPS: usize = 1000;
+
+    /// The memory the undo history holds, roughly.
+    #[cfg(test)]
+    pub(crate) fn undo_bytes(&self) -> usize {
+        self.history.bytes()
+    }
+
+    /// What undoing (or redoing) `step` did, in a few words: `1-1: 1 → 3 に戻しました`.
+    pub(super) fn say_undone(&mut self, step: &Step, undo: bool) {
+        let lang = self.lang();
+        let (ja, en) = if undo {
+            ("取り消しました", "undone")
+        } else {
+            ("やり直しました", "redone")
+        };
+        let message = match step.changes.as_slice() {
+            [c] => {
+                let (from, to) = if undo {
+                    (&c.after, &c.before)
+                } else {
+                    (&c.before, &c.after)
+                };
+                let (from, to) = (from.score(lang), to.score(lang));
+                let id = crate::safe_text::sanitize_line(&c.id);
+                let what = changed_notes(&c.before, &c.after, lang);
+                match lang {
+                    Lang::Ja if from != to => {
+                        let ja = if undo {
+                            "戻しました"
+                        } else {
+                            "やり直しました"
+                        };
+                        format!("{id}: {from} → {to} に{ja}")
+                    }
+                    Lang::En if from != to => format!("{en} {id}: {from} → {to}"),
+                    Lang::Ja => format!("{id}: {what}の変更を{ja}"),
+                    Lang::En => format!("{en} {id}: {what} edit"),
+                }
+            }
+            changes => {
+                let n = changes.len();
+                let first = (changes.first())
+                    .map(|c| crate::safe_text::sanitize_line(&c.id).into_owned())
+                    .unwrap_or_default();
+                match lang {
+                    Lang::Ja => format!("{n} 項目 ({first} ほか) の変更を{ja}"),
+                    Lang::En => format!("{en} the change of {n} items ({first}, …)"),
+                }
+            }
+        };
+        self.message = Some(message);
+    }
+}
+
+/// Which notes differ between two records of an item with the same score: `コメント`,
+/// `コメント・改善計画`, `付箋`.
+fn changed_notes(a: &Record, b: &Record, lang: Lang) -> String {
+    let notes = |r: &Record| {
+        r.answer
+            .as_ref()
+            .map(Answer::notes)
+            .or_else(|| r.notes.clone())
+            .unwrap_or_default()
+    };
+    let (x, y) = (notes(a), notes(b));
+    let flag = |r: &Record| r.answer.as_ref().is_some_and(|a| a.flagged);
+    let mut what = Vec::new();
+    if x.comment != y.comment {
+        what.push(lang.pick("コメント", "comment"));
+    }
+    if x.evidence != y.evidence {
+        what.push(lang.pick("根拠資料", "evidence"));
+    }
+    if x.plan != y.plan {
+        what.push(lang.pick("改善計画", "plan"));
+    }
+    if flag(a) != flag(b) {
+        what.push(lang.pick("付箋", "flag"));
+    }
+    if what.is_empty() {
+        what.push(lang.pick("回答", "answer"));
+    }
+    what.join(lang.pick("・", ", "))
+}
