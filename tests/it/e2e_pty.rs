@@ -92,11 +92,9 @@ fn digits_answer_items_and_q_quits_with_the_file_saved() {
 #[test]
 fn z_sends_the_wording_in_double_height_lines_and_takes_them_back() {
     let dir = tempfile::tempdir().unwrap();
-    let file = write_sheet(dir.path());
-    let mut s = start(dir.path(), &[file]);
+    let mut s = start(dir.path(), &[write_sheet(dir.path())]);
     s.wait_for("60/123 (48%)");
-    s.send(":23-1\r");
-    s.send("Z");
+    s.send(":23-1\rZ");
     s.wait_for("Z 倍角文字");
     s.settle();
     let out = s.output();
