@@ -21,11 +21,17 @@ fn run(cmd: &str, args: &[&str]) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// Two users in one group; removed again on drop.
-struct Users;
+/// Two users in one group, for one test at a time (the tests run in parallel and share the
+/// names); removed again on drop.
+struct Users {
+    _one: std::sync::MutexGuard<'static, ()>,
+}
+
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 impl Users {
     fn make() -> Users {
+        let guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let _ = run("userdel", &[A]);
         let _ = run("userdel", &[B]);
         let _ = run("groupdel", &[GROUP]);
@@ -33,7 +39,7 @@ impl Users {
             && run("useradd", &["-M", "-G", GROUP, A])
             && run("useradd", &["-M", "-G", GROUP, B]);
         assert!(ok, "groupadd/useradd of {GROUP}, {A}, {B} failed");
-        Users
+        Users { _one: guard }
     }
 }
 
