@@ -368,4 +368,16 @@ fn save_beside_through_a_symbolic_link_keeps_editing_the_copy() {
     );
     let left: Vec<_> = std::fs::read_dir(&links).unwrap().collect();
     assert_eq!(left.len(), 1, "nothing beside the link: {left:?}");
+    // Quitting names the file the answers were saved in: the copy, not the link.
+    let output = s.output();
+    let after = &output[output.rfind("\u{1b}[?1049l").unwrap()..];
+    let copy_name = copies[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        after.contains("保存しました: ") && after.contains(&copy_name),
+        "{after:?}"
+    );
 }
