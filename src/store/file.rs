@@ -21,7 +21,9 @@ use rustix::io::Errno;
 
 use super::error::{DiskChange, Fault, Op, StoreError, Why};
 use super::format::{checked_text, parse_sheet, to_ron};
-use super::lock::{LockError, LockInfo, SheetLock, lock_beside, lock_identity, unknown_holder};
+use super::lock::{
+    LockError, LockInfo, SheetLock, lock_beside, lock_identity, name_of_uid, unknown_holder,
+};
 use super::read::{Bound, Read, Source, read, text_of};
 use super::write::{
     Atomic, AtomicError, NAME_MAX, WriteFn, create_temp, dir_of, errno_io, identity, real_target,
@@ -170,6 +172,23 @@ impl SheetFile {
             ));
         }
         Ok(file)
+    }
+
+    /// Whether this user may replace `file`, the file at the name (a save replaces it): in a
+    /// sticky directory (`chmod +t`) only the file's owner, the directory's owner and root may.
+    fn replaceable(&self, file: &File) -> Result<(), StoreError> {
+        let dir = rustix::fs::fstat(&self.dir)
+            .map_err(|e| StoreError::new(&self.path, Why::DirUnusable(Fault::of(&errno_io(e)))))?;
+        let owner = file
+            .metadata()
+            .map_err(|e| StoreError::io(&self.path, Op::Lock, &e))?
+            .uid();
+        let me = rustix::process::geteuid();
+        if dir.st_mode & 0o1000 == 0 || me.is_root() || [owner, dir.st_uid].contains(&me.as_raw()) {
+            return Ok(());
+        }
+        let owner = name_of_uid(owner).unwrap_or_else(|| format!("uid {owner}"));
+        Err(StoreError::new(&self.path, Why::StickyNotOwner { owner }))
     }
 
     /// Reads the file at the name: a regular file of at most 16 MiB, never through a link.
@@ -445,6 +464,10 @@ pub fn lock_sheet(path: &Path) -> Result<SheetLock, LockError> {
 /// from now on (its saves move it to each new file).
 pub fn lock_file(sheet: &mut SheetFile) -> Result<SheetLock, LockError> {
     sheet.hold();
+    // A file this user may not replace can never be saved: no editing, and no lock file.
+    if let Some(held) = &sheet.held {
+        sheet.replaceable(held).map_err(LockError::Unusable)?;
+    }
     let mut lock = lock_beside(&sheet.dir, &sheet.name, &sheet.path, sheet.held.as_ref())?;
     // One editor per file: the writers' lock on the sheet file itself, whatever its name.
     if let Some(held) = &sheet.held {

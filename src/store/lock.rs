@@ -229,7 +229,7 @@ fn shown_name(s: &str) -> String {
 
 /// The login name of a user id, from the password file (no libc); `None` when it has none
 /// there (a directory service).
-fn name_of_uid(uid: u32) -> Option<String> {
+pub(super) fn name_of_uid(uid: u32) -> Option<String> {
     let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
     passwd.lines().find_map(|line| {
         let mut fields = line.split(':');
