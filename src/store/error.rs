@@ -513,6 +513,21 @@ impl Words for Why {
     }
 }
 
+impl Why {
+    /// Whether the operating system refused for permissions (`EACCES`, `EPERM`): this user may
+    /// not write or replace the file there.
+    pub fn permission_denied(&self) -> bool {
+        match self {
+            Why::FileNotWritable | Why::StickyNotOwner { .. } => true,
+            Why::SaveFailed {
+                fault: Fault::Os(os),
+                ..
+            } => os.kind == io::ErrorKind::PermissionDenied,
+            _ => false,
+        }
+    }
+}
+
 /// Why an answer file (or another input, or an output) could not be read or written: which
 /// file, where in it (when the problem is in its text), and what is wrong ([`Why`]).
 pub type StoreError = FileError<Why>;

@@ -189,6 +189,9 @@ impl Disk for TtyDisk<'_> {
                 Ok(())
             }
             Err(SaveError::Changed(e)) => Err(WriteError::Changed(e.render(self.lang))),
+            Err(SaveError::Failed(e)) if e.why.permission_denied() => {
+                Err(WriteError::Denied(e.render(self.lang)))
+            }
             Err(SaveError::Failed(e)) => Err(WriteError::Failed(e.render(self.lang))),
         }
     }
