@@ -227,6 +227,16 @@ fn interview(
                 .to_string(),
         );
     }
+    if !app.read_only && file.names() > 1 {
+        // A save writes a new file under this name (atomic, never torn); the file's other
+        // names (hard links) keep the contents as they are now. Said before the first save.
+        app.message = Some(crate::lang::say!(
+            lang,
+            "注意: このファイルには別の名前 (ハードリンク) が {} 個あります。保存するとこの名前だけが新しい内容になり、ほかの名前は今の内容のままです",
+            "note: this file has {} other names (hard links); saving gives only this name the new contents, the others keep the present ones",
+            file.names() - 1
+        ));
+    }
     let editable = !app.read_only;
     let (ending, last) = tty.interview(app, file, lock, catalogs);
     drop(tty);

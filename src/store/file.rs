@@ -191,6 +191,14 @@ impl SheetFile {
         Err(StoreError::new(&self.path, Why::StickyNotOwner { owner }))
     }
 
+    /// How many names (hard links) the file loaded has; 1 when it was not loaded.
+    pub fn names(&self) -> u64 {
+        self.held
+            .as_ref()
+            .and_then(|f| f.metadata().ok())
+            .map_or(1, |m| m.nlink())
+    }
+
     /// Reads the file at the name: a regular file of at most 16 MiB, never through a link.
     fn read_current(&self) -> Result<(File, Vec<u8>, Seen), StoreError> {
         let Read { file, meta, bytes } =

@@ -381,3 +381,17 @@ fn save_beside_through_a_symbolic_link_keeps_editing_the_copy() {
         "{after:?}"
     );
 }
+
+/// Issue 22.7: a sheet with a second name (a hard link) is saved by writing a new file under
+/// the name opened, which parts the names; that is said at opening, before the first save.
+#[test]
+fn a_hard_linked_sheet_says_at_opening_that_saving_parts_the_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sheet(dir.path());
+    std::fs::hard_link(dir.path().join(file), dir.path().join("backup.ron")).unwrap();
+    let mut s = start(dir.path(), &[file]);
+    s.wait_for("ハードリンク");
+    s.send("q");
+    let (_, status) = s.wait_exit();
+    assert!(status.success());
+}
