@@ -514,17 +514,11 @@ impl Words for Why {
 }
 
 impl Why {
-    /// Whether the operating system refused for permissions (`EACCES`, `EPERM`): this user may
-    /// not write or replace the file there.
+    /// Whether this user may not write or replace the file there, for good: a retry would not
+    /// help. (A bare `EPERM` or `EACCES` may pass — `chattr -i`, a mode changed back — and is
+    /// retried.)
     pub fn permission_denied(&self) -> bool {
-        match self {
-            Why::FileNotWritable | Why::StickyNotOwner { .. } => true,
-            Why::SaveFailed {
-                fault: Fault::Os(os),
-                ..
-            } => os.kind == io::ErrorKind::PermissionDenied,
-            _ => false,
-        }
+        matches!(self, Why::FileNotWritable | Why::StickyNotOwner { .. })
     }
 }
 

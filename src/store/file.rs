@@ -282,7 +282,16 @@ impl SheetFile {
             SaveError::Changed(StoreError::new(&self.path, Why::Changed(change)))
         })?;
         self.write(sheet, &text, existing.as_ref(), write)
-            .map_err(SaveError::Failed)
+            .map_err(|e| {
+                // Refused for permissions: say so when it is for good (a sticky directory
+                // whose rule changed during the session).
+                let denied = matches!(&e.why, Why::SaveFailed { fault: Fault::Os(os), .. }
+                    if os.kind == io::ErrorKind::PermissionDenied);
+                match self.held.as_ref().map(|f| self.replaceable(f)) {
+                    Some(Err(sticky)) if denied => SaveError::Failed(sticky),
+                    _ => SaveError::Failed(e),
+                }
+            })
     }
 
     /// Writes the sheet whatever is at the name now (a file of this name is replaced, but
