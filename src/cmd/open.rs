@@ -83,9 +83,10 @@ pub(crate) fn run(
     screen: Screen,
 ) -> Result<ExitCode, String> {
     let (ending, saved) = interview(path, previous, catalogs, screen)?;
-    if saved {
-        // Said after the terminal is restored, so it stays on the screen: where the answers are.
-        let shown = crate::safe_text::sanitize_line(&path.display().to_string()).into_owned();
+    if let Some(at) = saved {
+        // Said after the terminal is restored, so it stays on the screen: where the answers are
+        // (a copy saved beside the sheet, after `b`).
+        let shown = crate::safe_text::sanitize_line(&at.display().to_string()).into_owned();
         eprintln!(
             "tenken: {} {shown}",
             screen.lang.pick("保存しました:", "saved:")
@@ -94,14 +95,14 @@ pub(crate) fn run(
     ending
 }
 
-/// [`run`] without its last word: the exit code, and whether the session ended with the
-/// sheet editable and everything saved.
+/// [`run`] without its last word: the exit code, and the file everything was saved in when
+/// the session ended with the sheet editable and everything saved.
 fn interview(
     path: &Path,
     previous: Option<&Path>,
     catalogs: &Catalogs,
     screen: Screen,
-) -> Result<(Result<ExitCode, String>, bool), String> {
+) -> Result<(Result<ExitCode, String>, Option<PathBuf>), String> {
     // Before the lock file is made: without a terminal there is nothing to do.
     let lang = screen.lang;
     crate::tui::term::check_terminal(lang)?;
@@ -193,7 +194,7 @@ fn interview(
                     Lang::Ja => eprintln!("tenken: 取り消しました。{shown} は作成していません"),
                     Lang::En => eprintln!("tenken: cancelled; {shown} was not created"),
                 }
-                return Ok((Ok(ExitCode::FAILURE), false));
+                return Ok((Ok(ExitCode::FAILURE), None));
             };
             previous = last;
             // Create-only: a file that appeared while the form was open is not overwritten.
@@ -260,14 +261,24 @@ fn interview(
                 .to_string(),
         );
     }
+    if !app.read_only && file.names() > 1 {
+        // A save writes a new file under this name (atomic, never torn); the file's other
+        // names (hard links) keep the contents as they are now. Said before the first save.
+        app.message = Some(crate::lang::say!(
+            lang,
+            "注意: このファイルには別の名前 (ハードリンク) が {} 個あります。保存するとこの名前だけが新しい内容になり、ほかの名前は今の内容のままです",
+            "note: this file has {} other names (hard links); saving gives only this name the new contents, the others keep the present ones",
+            file.names() - 1
+        ));
+    }
     let editable = !app.read_only;
-    let ending = tty.interview(app, file, lock, catalogs);
+    let (ending, last) = tty.interview(app, file, lock, catalogs);
     drop(tty);
-    let saved = editable && ending == Ending::Saved;
+    let saved = (editable && ending == Ending::Saved).then(|| last.clone());
     let code = match ending {
         Ending::Saved => Ok(ExitCode::SUCCESS),
         Ending::Discarded => {
-            let shown = crate::safe_text::sanitize_line(&path.display().to_string()).into_owned();
+            let shown = crate::safe_text::sanitize_line(&last.display().to_string()).into_owned();
             match screen.lang {
                 Lang::Ja => eprintln!(
                     "tenken: 最後の変更を保存せずに終了しました。{shown} は最後に保存した状態のままです"

@@ -267,6 +267,11 @@ pub enum Why {
     HeldUnderOtherName,
     /// The file cannot be opened for writing by this user (its mode says so).
     FileNotWritable,
+    /// The directory is sticky (`chmod +t`) and the file is `owner`'s: only its owner (or the
+    /// directory's) may replace it, so a save, which replaces the file, cannot succeed.
+    StickyNotOwner {
+        owner: String,
+    },
     LockIsLink,
     LockNotPlain,
     StaleLockStays {
@@ -481,6 +486,11 @@ impl Words for Why {
                 "このファイルへの書き込み権限がありません",
                 "this user may not write the file",
             ),
+            Why::StickyNotOwner { owner } => say!(
+                lang,
+                "このディレクトリはスティッキー (sticky) で、ファイルを置き換えられるのは持ち主 {owner} だけです。保存は置き換えで行うため、ここでは保存できません（持ち主に頼むか、別の場所にコピーして編集してください）",
+                "the directory is sticky, where only the file's owner ({owner}) may replace it, and saving replaces the file, so it cannot be saved here (ask its owner, or edit a copy elsewhere)",
+            ),
             Why::LockIsLink => pick(
                 "ロックファイルがシンボリックリンクです。tenken はそれを作りません。使わずにおきます（作った人に消してもらってください）",
                 "the lock file is a symbolic link, which tenken never makes; it is not used (ask whoever made it to remove it)",
@@ -500,6 +510,15 @@ impl Words for Why {
                 "cannot lock: the lock file keeps changing",
             ),
         }
+    }
+}
+
+impl Why {
+    /// Whether this user may not write or replace the file there, for good: a retry would not
+    /// help. (A bare `EPERM` or `EACCES` may pass — `chattr -i`, a mode changed back — and is
+    /// retried.)
+    pub fn permission_denied(&self) -> bool {
+        matches!(self, Why::FileNotWritable | Why::StickyNotOwner { .. })
     }
 }
 

@@ -21,7 +21,9 @@ use rustix::io::Errno;
 
 use super::error::{DiskChange, Fault, Op, StoreError, Why};
 use super::format::{checked_text, parse_sheet, to_ron};
-use super::lock::{LockError, LockInfo, SheetLock, lock_beside, lock_identity, unknown_holder};
+use super::lock::{
+    LockError, LockInfo, SheetLock, lock_beside, lock_identity, name_of_uid, unknown_holder,
+};
 use super::read::{Bound, Read, Source, read, text_of};
 use super::write::{
     Atomic, AtomicError, NAME_MAX, WriteFn, create_temp, dir_of, errno_io, identity, real_target,
@@ -172,6 +174,31 @@ impl SheetFile {
         Ok(file)
     }
 
+    /// Whether this user may replace `file`, the file at the name (a save replaces it): in a
+    /// sticky directory (`chmod +t`) only the file's owner, the directory's owner and root may.
+    fn replaceable(&self, file: &File) -> Result<(), StoreError> {
+        let dir = rustix::fs::fstat(&self.dir)
+            .map_err(|e| StoreError::new(&self.path, Why::DirUnusable(Fault::of(&errno_io(e)))))?;
+        let owner = file
+            .metadata()
+            .map_err(|e| StoreError::io(&self.path, Op::Lock, &e))?
+            .uid();
+        let me = rustix::process::geteuid();
+        if dir.st_mode & 0o1000 == 0 || me.is_root() || [owner, dir.st_uid].contains(&me.as_raw()) {
+            return Ok(());
+        }
+        let owner = name_of_uid(owner).unwrap_or_else(|| format!("uid {owner}"));
+        Err(StoreError::new(&self.path, Why::StickyNotOwner { owner }))
+    }
+
+    /// How many names (hard links) the file loaded has; 1 when it was not loaded.
+    pub fn names(&self) -> u64 {
+        self.held
+            .as_ref()
+            .and_then(|f| f.metadata().ok())
+            .map_or(1, |m| m.nlink())
+    }
+
     /// Reads the file at the name: a regular file of at most 16 MiB, never through a link.
     fn read_current(&self) -> Result<(File, Vec<u8>, Seen), StoreError> {
         let Read { file, meta, bytes } =
@@ -255,7 +282,16 @@ impl SheetFile {
             SaveError::Changed(StoreError::new(&self.path, Why::Changed(change)))
         })?;
         self.write(sheet, &text, existing.as_ref(), write)
-            .map_err(SaveError::Failed)
+            .map_err(|e| {
+                // Refused for permissions: say so when it is for good (a sticky directory
+                // whose rule changed during the session).
+                let denied = matches!(&e.why, Why::SaveFailed { fault: Fault::Os(os), .. }
+                    if os.kind == io::ErrorKind::PermissionDenied);
+                match self.held.as_ref().map(|f| self.replaceable(f)) {
+                    Some(Err(sticky)) if denied => SaveError::Failed(sticky),
+                    _ => SaveError::Failed(e),
+                }
+            })
     }
 
     /// Writes the sheet whatever is at the name now (a file of this name is replaced, but
@@ -445,6 +481,10 @@ pub fn lock_sheet(path: &Path) -> Result<SheetLock, LockError> {
 /// from now on (its saves move it to each new file).
 pub fn lock_file(sheet: &mut SheetFile) -> Result<SheetLock, LockError> {
     sheet.hold();
+    // A file this user may not replace can never be saved: no editing, and no lock file.
+    if let Some(held) = &sheet.held {
+        sheet.replaceable(held).map_err(LockError::Unusable)?;
+    }
     let mut lock = lock_beside(&sheet.dir, &sheet.name, &sheet.path, sheet.held.as_ref())?;
     // One editor per file: the writers' lock on the sheet file itself, whatever its name.
     if let Some(held) = &sheet.held {

@@ -1,20 +1,25 @@
 //! The advisory lock that keeps two editors apart, safe in a directory shared with others.
 //!
-//! Two locks are taken. The kernel lock (`flock`) on the sheet file itself makes it one
-//! editor per *file*: a second name for it (a hard link) finds it locked; a save moves that
-//! lock to the new file before the new file takes the name. The lock file `.NAME.lock` beside
-//! the sheet covers a sheet that does not exist yet and says who holds it (host, pid, since).
+//! Two locks are taken, both the kernel's writers' lock (an open-file-description `fcntl` write
+//! lock, which only a handle open for writing can take: someone who may only read a file cannot
+//! hold it, and a reader's `flock` or read lock does not count). The one on the sheet file
+//! itself makes it one editor per *file*: a second name for it (a hard link) finds it locked; a
+//! save moves that lock to the new file before the new file takes the name. The lock file
+//! `.NAME.lock` beside the sheet covers a sheet that does not exist yet and says who holds it
+//! (host, pid, since).
 //!
 //! The lock file is only ever created new (`O_CREAT | O_EXCL | O_NOFOLLOW`) and only a file
-//! tenken created is written. An existing one is opened read-only and never through a link;
-//! one that is not a plain regular file (a planted symbolic or hard link, a FIFO) or cannot be
-//! read is not used, and the sheet opens read-only saying why. A lock file whose holder is gone
-//! (the kernel lock is free) is removed and made anew; in a group-shared directory it is made
-//! readable by the group whenever the sheet is, so colleagues can see and take over a stale one.
+//! tenken created is written. An existing one is opened never through a link (for writing where
+//! allowed, to hold it while it is replaced; else only to read it); one that is not a plain
+//! regular file (a planted symbolic or hard link, a FIFO) or cannot be read is not used, and the
+//! sheet opens read-only saying why. A lock file whose holder is gone (no writers' lock on it)
+//! is removed and made anew; in a group-shared directory it gets the sheet's group permission,
+//! so colleagues who may write the sheet can see and take over a stale one, and those who may
+//! only read it can see who holds it.
 
 use std::ffi::{OsStr, OsString};
 use std::fmt;
-use std::fs::{File, TryLockError};
+use std::fs::File;
 use std::io::{self, Read as _, Write as _};
 use std::os::fd::OwnedFd;
 use std::os::unix::fs::MetadataExt as _;
@@ -131,7 +136,8 @@ impl std::error::Error for LockError {}
 /// An answer sheet open for editing. Dropping it removes the lock file and releases the lock.
 #[derive(Debug)]
 pub struct SheetLock {
-    file: File,
+    /// The lock file, open: it carries the kernel lock until it is closed.
+    _file: File,
     dir: OwnedFd,
     name: OsString,
     ident: (u64, u64),
@@ -166,7 +172,7 @@ impl Drop for SheetLock {
                 let _ = rustix::fs::unlinkat(&self.dir, self.name.as_os_str(), AtFlags::empty());
             }
         }
-        let _ = self.file.unlock();
+        // Closing `file` releases its kernel lock.
     }
 }
 
@@ -223,7 +229,7 @@ fn shown_name(s: &str) -> String {
 
 /// The login name of a user id, from the password file (no libc); `None` when it has none
 /// there (a directory service).
-fn name_of_uid(uid: u32) -> Option<String> {
+pub(super) fn name_of_uid(uid: u32) -> Option<String> {
     let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
     passwd.lines().find_map(|line| {
         let mut fields = line.split(':');
@@ -299,37 +305,77 @@ pub(super) fn unknown_holder(owner: Option<u32>) -> LockInfo {
     }
 }
 
-/// Takes the writers' lock on an open sheet file — the lock that follows the file's identity,
-/// so that a second name for it (a hard link) finds it taken. It is an open-file-description
-/// write lock (`F_OFD_SETLK`, `F_WRLCK`), which the kernel grants only on a file opened for
-/// writing: a reader's `flock` does not touch it, and a reader's `fcntl` read lock in its way
-/// is told apart by its type (then this file goes without it; the lock file still keeps its
-/// name to one editor). `file` must be open for writing.
-pub(super) fn lock_identity(path: &Path, file: &File) -> Result<(), StoreError> {
-    use nix::errno::Errno as E;
-    use nix::fcntl::{FcntlArg, fcntl};
+/// What asking for the writers' lock on a file found.
+#[derive(Debug, PartialEq, Eq)]
+enum WriteLock {
+    /// Taken: this handle holds it until it is closed.
+    Taken,
+    /// Another process that may write the file holds it (an editor).
+    Held,
+    /// Only a read lock is in the way: a reader's, never an editor's. Not taken.
+    ReadLockInTheWay,
+    /// This filesystem has no such locks.
+    Unsupported,
+}
+
+/// A lock of type `l_type` on the whole file.
+fn whole(l_type: nix::libc::c_int) -> nix::libc::flock {
     use nix::libc;
-    let whole = |l_type: libc::c_int| libc::flock {
+    libc::flock {
         l_type: l_type as libc::c_short,
         l_whence: libc::SEEK_SET as libc::c_short,
         l_start: 0,
         l_len: 0,
         l_pid: 0,
-    };
-    match fcntl(file, FcntlArg::F_OFD_SETLK(&whole(libc::F_WRLCK))) {
-        Ok(_) => Ok(()),
-        Err(E::EAGAIN | E::EACCES) => {
-            let mut held = whole(libc::F_WRLCK);
-            match fcntl(file, FcntlArg::F_OFD_GETLK(&mut held)) {
-                // Only a read lock is in the way: a reader's, never an editor's.
-                Ok(_) if held.l_type == libc::F_RDLCK as libc::c_short => Ok(()),
-                Ok(_) if held.l_type == libc::F_UNLCK as libc::c_short => lock_identity(path, file),
-                _ => Err(StoreError::new(path, Why::HeldUnderOtherName)),
-            }
+    }
+}
+
+/// Asks for an open-file-description write lock (`F_OFD_SETLK`, `F_WRLCK`) on the whole of
+/// `file`. The kernel grants it only on a handle opened for writing (`EBADF` otherwise), so
+/// someone who may only read the file cannot take it; a reader's `flock` does not touch it.
+fn write_lock(file: &File) -> Result<WriteLock, nix::errno::Errno> {
+    use nix::errno::Errno as E;
+    use nix::fcntl::{FcntlArg, fcntl};
+    use nix::libc;
+    for _ in 0..100 {
+        match fcntl(file, FcntlArg::F_OFD_SETLK(&whole(libc::F_WRLCK))) {
+            Ok(_) => return Ok(WriteLock::Taken),
+            Err(E::EAGAIN | E::EACCES) => {}
+            Err(E::EINVAL | E::ENOLCK | E::EOPNOTSUPP) => return Ok(WriteLock::Unsupported),
+            Err(e) => return Err(e),
         }
-        Err(E::EBADF) => Err(StoreError::new(path, Why::FileNotWritable)),
-        // No such locks on this filesystem: the lock file alone decides.
-        Err(E::EINVAL | E::ENOLCK | E::EOPNOTSUPP) => Ok(()),
+        let mut held = whole(libc::F_WRLCK);
+        match fcntl(file, FcntlArg::F_OFD_GETLK(&mut held)) {
+            Ok(_) if held.l_type == libc::F_RDLCK as libc::c_short => {
+                return Ok(WriteLock::ReadLockInTheWay);
+            }
+            // Released meanwhile: ask again.
+            Ok(_) if held.l_type == libc::F_UNLCK as libc::c_short => {}
+            _ => return Ok(WriteLock::Held),
+        }
+    }
+    Ok(WriteLock::Held)
+}
+
+/// Whether an editor (a process holding the writers' lock) has `file` open; for a handle that
+/// may only read it. `None`: this filesystem cannot tell.
+fn write_locked(file: &File) -> Option<bool> {
+    use nix::fcntl::{FcntlArg, fcntl};
+    use nix::libc;
+    let mut held = whole(libc::F_WRLCK);
+    fcntl(file, FcntlArg::F_OFD_GETLK(&mut held)).ok()?;
+    Some(held.l_type == libc::F_WRLCK as libc::c_short)
+}
+
+/// Takes the writers' lock on an open sheet file — the lock that follows the file's identity,
+/// so that a second name for it (a hard link) finds it taken (see [`write_lock`]). A reader's
+/// `fcntl` read lock in its way is told apart by its type (then this file goes without it; the
+/// lock file still keeps its name to one editor). `file` must be open for writing.
+pub(super) fn lock_identity(path: &Path, file: &File) -> Result<(), StoreError> {
+    match write_lock(file) {
+        Ok(WriteLock::Taken | WriteLock::ReadLockInTheWay | WriteLock::Unsupported) => Ok(()),
+        Ok(WriteLock::Held) => Err(StoreError::new(path, Why::HeldUnderOtherName)),
+        Err(nix::errno::Errno::EBADF) => Err(StoreError::new(path, Why::FileNotWritable)),
         Err(e) => Err(StoreError::io(
             path,
             Op::Lock,
@@ -370,14 +416,18 @@ pub(super) fn lock_beside(
                 let remove = || {
                     let _ = rustix::fs::unlinkat(&dir, lock_name.as_os_str(), AtFlags::empty());
                 };
-                match file.try_lock() {
-                    Ok(()) => {}
+                match write_lock(&file) {
+                    Ok(WriteLock::Taken | WriteLock::Unsupported) => {}
                     // Someone took our new file for a stale one: start again.
-                    Err(TryLockError::WouldBlock) => continue,
-                    Err(TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => {}
-                    Err(TryLockError::Error(e)) => {
+                    Ok(WriteLock::Held) => continue,
+                    // A reader's lock on our brand-new file: make another.
+                    Ok(WriteLock::ReadLockInTheWay) => {
                         remove();
-                        return Err(failed(Op::Lock, &e));
+                        continue;
+                    }
+                    Err(e) => {
+                        remove();
+                        return Err(failed(Op::Lock, &io::Error::from_raw_os_error(e as i32)));
                     }
                 }
                 if !same_at(&dir, &lock_name, ident) {
@@ -392,7 +442,7 @@ pub(super) fn lock_beside(
                     return Err(failed(Op::WriteLockFile, &e));
                 }
                 return Ok(SheetLock {
-                    file,
+                    _file: file,
                     dir,
                     name: lock_name,
                     ident,
@@ -406,13 +456,20 @@ pub(super) fn lock_beside(
                 return Err(failed(Op::CreateLockFile, &errno_io(e)));
             }
         }
-        // A lock file exists: whose, and is it still held?
-        let fd = match rustix::fs::openat(
-            &dir,
-            lock_name.as_os_str(),
-            OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
-            Mode::empty(),
-        ) {
+        // A lock file exists: whose, and is it still held? Opened for writing where allowed,
+        // to take its lock while it is replaced; else only to read it.
+        let open = |access: OFlags| {
+            rustix::fs::openat(
+                &dir,
+                lock_name.as_os_str(),
+                access | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
+                Mode::empty(),
+            )
+        };
+        let fd = match open(OFlags::RDWR).or_else(|e| match e {
+            Errno::ACCESS | Errno::PERM | Errno::ROFS => open(OFlags::RDONLY),
+            e => Err(e),
+        }) {
             Ok(fd) => fd,
             Err(Errno::NOENT) => continue,
             Err(Errno::LOOP) => {
@@ -429,17 +486,23 @@ pub(super) fn lock_beside(
         }
         let info = read_info(&file, meta.uid());
         let unknown = || unknown_holder(Some(meta.uid()));
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                return Err(LockError::Held(info.unwrap_or_else(unknown)));
-            }
-            Err(TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => {
+        // Only an editor's write lock counts: a reader's lock of any kind stops no one.
+        let held = match write_lock(&file) {
+            Ok(WriteLock::Taken | WriteLock::ReadLockInTheWay) => Some(false),
+            Ok(WriteLock::Held) => Some(true),
+            Ok(WriteLock::Unsupported) => None,
+            // Not open for writing: only look.
+            Err(nix::errno::Errno::EBADF) => write_locked(&file),
+            Err(e) => return Err(failed(Op::Lock, &io::Error::from_raw_os_error(e as i32))),
+        };
+        match held {
+            Some(true) => return Err(LockError::Held(info.unwrap_or_else(unknown))),
+            Some(false) => {}
+            None => {
                 if let Some(info) = info.clone().filter(|i| !i.stale) {
                     return Err(LockError::Held(info));
                 }
             }
-            Err(TryLockError::Error(e)) => return Err(failed(Op::Lock, &e)),
         }
         if !same_at(&dir, &lock_name, (meta.dev(), meta.ino())) {
             continue;

@@ -38,8 +38,11 @@ pub enum WriteError {
     /// The file changed on disk since it was loaded or last saved (someone else's change):
     /// nothing was written, and retrying would not help.
     Changed(String),
-    /// The write failed (full disk, permissions …); a retry may succeed.
+    /// The write failed (full disk, …); a retry may succeed.
     Failed(String),
+    /// The write was refused: this user may not replace the file (its permissions, a sticky
+    /// directory). A retry would not help; saving beside it may.
+    Denied(String),
 }
 
 /// What the session needs from the outside world.
@@ -184,8 +187,9 @@ impl Session {
                     }
                     let mut outcome = self.write(disk);
                     if self.hanging_up {
-                        if let Err(WriteError::Changed(_)) = outcome {
-                            // Someone else changed the file: keep this session's work beside it.
+                        if let Err(WriteError::Changed(_) | WriteError::Denied(_)) = outcome {
+                            // Someone else changed the file, or it may not be replaced: keep
+                            // this session's work beside it.
                             outcome = disk
                                 .save_beside(&self.app.committed_sheet())
                                 .map(|_| ())
@@ -265,7 +269,7 @@ impl Session {
 impl WriteError {
     fn into_message(self) -> String {
         match self {
-            WriteError::Changed(why) | WriteError::Failed(why) => why,
+            WriteError::Changed(why) | WriteError::Failed(why) | WriteError::Denied(why) => why,
         }
     }
 }
@@ -275,6 +279,7 @@ fn outcome_action(outcome: Result<(), WriteError>) -> Action {
         Ok(()) => Action::Saved(crate::clock::now()),
         Err(WriteError::Changed(why)) => Action::SaveConflict(why),
         Err(WriteError::Failed(why)) => Action::SaveFailed(why),
+        Err(WriteError::Denied(why)) => Action::SaveDenied(why),
     }
 }
 

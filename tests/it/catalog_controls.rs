@@ -172,8 +172,9 @@ fn errors_quoting_text_from_files_are_sanitised() {
         "(host: \"h\\u{1b}]0;owned\\u{7}\\u{202E}\", pid: 1, since: \"\\u{9b}2J\\u{202E}\")\n",
     )
     .unwrap();
-    let held = std::fs::File::open(&lock).unwrap();
-    held.lock().unwrap();
+    // Held as an editor holds it: the writers' lock, on a handle open for writing.
+    let held = std::fs::OpenOptions::new().write(true).open(&lock).unwrap();
+    crate::util::fcntl_lock(&held, true).unwrap();
     // `open` needs a terminal before it reads the lock; the holder it would show is this.
     let holder = match tenken::store::lock_sheet(&d.join("new.ron")) {
         Err(tenken::store::LockError::Held(info)) => info,

@@ -398,4 +398,30 @@ fn save_beside_through_a_symbolic_link_keeps_editing_the_copy() {
     );
     let left: Vec<_> = std::fs::read_dir(&links).unwrap().collect();
     assert_eq!(left.len(), 1, "nothing beside the link: {left:?}");
+    // Quitting names the file the answers were saved in: the copy, not the link.
+    let output = s.output();
+    let after = &output[output.rfind("\u{1b}[?1049l").unwrap()..];
+    let copy_name = copies[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        after.contains("保存しました: ") && after.contains(&copy_name),
+        "{after:?}"
+    );
+}
+
+/// Issue 22.7: a sheet with a second name (a hard link) is saved by writing a new file under
+/// the name opened, which parts the names; that is said at opening, before the first save.
+#[test]
+fn a_hard_linked_sheet_says_at_opening_that_saving_parts_the_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sheet(dir.path());
+    std::fs::hard_link(dir.path().join(file), dir.path().join("backup.ron")).unwrap();
+    let mut s = start(dir.path(), &[file]);
+    s.wait_for("ハードリンク");
+    s.send("q");
+    let (_, status) = s.wait_exit();
+    assert!(status.success());
 }

@@ -58,8 +58,8 @@ fn an_old_lock_file_without_a_user_still_reads_and_its_owner_names_the_user() {
     let mut old = fs::File::create(&lock_path).unwrap();
     old.write_all(b"(host: \"kiosk-01\", pid: 4242, since: \"2026-11-25T10:00:00+09:00\")\n")
         .unwrap();
-    // Held by "another tenken": the kernel lock on the lock file.
-    old.try_lock().unwrap();
+    // Held by "another tenken": the writers' lock on the lock file.
+    crate::util::fcntl_lock(&old, true).unwrap();
     match store::lock_sheet(&path) {
         Err(LockError::Held(info)) => {
             assert_eq!(
@@ -97,7 +97,7 @@ fn a_hostile_user_field_is_shown_safely() {
         b"(host: \"h\\u{1b}[2J\", pid: 1, since: \"s\", user: \"evil\\u{1b}]0;x\\u{7}\\u{202e}\")\n",
     )
     .unwrap();
-    old.try_lock().unwrap();
+    crate::util::fcntl_lock(&old, true).unwrap();
     match store::lock_sheet(&path) {
         Err(LockError::Held(info)) => {
             for lang in [Lang::Ja, Lang::En] {

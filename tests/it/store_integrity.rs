@@ -262,6 +262,44 @@ fn a_readers_flock_does_not_stop_the_editor() {
     }
 }
 
+/// Issue 22.11, follow-up: a stale lock file (`.NAME.lock` left by a crash) is readable by the
+/// group when the sheet is, and anyone who may read it could `flock` it, after which the owner's
+/// tenken took it for held and opened the sheet read-only. The lock file's kernel lock is one
+/// only a process that may write the lock file can take: a reader's `flock` (shared or
+/// exclusive) or `fcntl` read lock on it stops no one; the stale lock is taken over.
+#[test]
+fn a_readers_lock_on_a_stale_lock_file_does_not_stop_the_owner() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    store::save_sheet(&a, &sheet("元")).unwrap();
+    let stale = dir.path().join(".a.ron.lock");
+    for how in ["flock -s", "flock -x", "fcntl read lock"] {
+        let mut left = fs::File::create(&stale).unwrap();
+        left.write_all(b"(host: \"elsewhere\", pid: 4242, since: \"2026-11-25T10:00:00+09:00\")\n")
+            .unwrap();
+        drop(left);
+        let reader = fs::File::open(&stale).unwrap();
+        match how {
+            "flock -s" => reader.lock_shared().unwrap(),
+            "flock -x" => reader.lock().unwrap(),
+            _ => crate::util::fcntl_lock(&reader, false).unwrap(),
+        }
+        let lock = store::lock_sheet(&a).unwrap_or_else(|e| panic!("a reader's {how}: {e}"));
+        assert_eq!(
+            lock.recovered().map(|i| i.host.as_str()),
+            Some("elsewhere"),
+            "{how}"
+        );
+        // And it is a real lock: a second editor finds it held.
+        assert!(
+            matches!(store::lock_sheet(&a), Err(store::LockError::Held(_))),
+            "{how}"
+        );
+        drop((lock, reader));
+    }
+}
+
 /// Issue 11.5: creation never overwrites a file that appeared after opening.
 #[test]
 fn creation_never_overwrites_a_file_that_appeared() {

@@ -21,11 +21,17 @@ fn run(cmd: &str, args: &[&str]) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// Two users in one group; removed again on drop.
-struct Users;
+/// Two users in one group, for one test at a time (the tests run in parallel and share the
+/// names); removed again on drop.
+struct Users {
+    _one: std::sync::MutexGuard<'static, ()>,
+}
+
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 impl Users {
     fn make() -> Users {
+        let guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let _ = run("userdel", &[A]);
         let _ = run("userdel", &[B]);
         let _ = run("groupdel", &[GROUP]);
@@ -33,7 +39,7 @@ impl Users {
             && run("useradd", &["-M", "-G", GROUP, A])
             && run("useradd", &["-M", "-G", GROUP, B]);
         assert!(ok, "groupadd/useradd of {GROUP}, {A}, {B} failed");
-        Users
+        Users { _one: guard }
     }
 }
 
@@ -127,6 +133,20 @@ fn helper_as_another_user() {
                 });
             match result {
                 Ok(()) => println!("HELPER: saved"),
+                Err(e) => println!("HELPER: {e}"),
+            }
+        }
+        // Load without the lock (a session opened read-only) and save a copy beside it.
+        "save-beside" => {
+            let result = store::SheetFile::open(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|mut f| {
+                    let s = f.load().map_err(|e| e.to_string())?;
+                    f.save_beside(&s, time::OffsetDateTime::now_utc())
+                        .map_err(|e| e.to_string())
+                });
+            match result {
+                Ok(_) => println!("HELPER: saved beside"),
                 Err(e) => println!("HELPER: {e}"),
             }
         }
@@ -293,4 +313,39 @@ fn a_colleagues_save_keeps_the_group_so_the_owner_can_still_save() {
     assert_eq!(meta.mode() & 0o777, 0o660);
     assert_eq!(as_user(&exe, A, "save", &s), "saved");
     assert_eq!(store::load_sheet(&s).unwrap().organization, "例市!!");
+}
+
+/// Issue 22.5: in a sticky group directory (3770) only a file's owner may replace it, so B's
+/// every save of A's 0660 sheet would fail (the rename over it is refused) after B had been
+/// given an editable session. B is told at opening, and opens read-only; B's save beside it
+/// (a new file, which B may create there) works, and A still edits the sheet.
+#[test]
+#[ignore = "needs root: useradd of two users, runuser"]
+fn a_sticky_directory_opens_a_colleagues_sheet_read_only_saying_why() {
+    crate::util::require_root();
+    let _users = Users::make();
+    let top = tempfile::tempdir().unwrap();
+    fs::set_permissions(top.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let exe = shared_exe(top.path());
+    let group = top.path().join("sticky-group");
+    fs::create_dir(&group).unwrap();
+    assert!(run(
+        "chown",
+        &[&format!("root:{GROUP}"), group.to_str().unwrap()]
+    ));
+    fs::set_permissions(&group, fs::Permissions::from_mode(0o3770)).unwrap();
+    let s = group.join("s.ron");
+    assert_eq!(as_user(&exe, A, "create", &s), "created");
+    let out = as_user(&exe, B, "lock", &s);
+    assert!(
+        out.starts_with("unusable: ") && out.contains("sticky"),
+        "{out}"
+    );
+    assert_eq!(
+        fs::read_dir(&group).unwrap().count(),
+        1,
+        "no lock file left"
+    );
+    assert_eq!(as_user(&exe, B, "save-beside", &s), "saved beside");
+    assert_eq!(as_user(&exe, A, "save", &s), "saved");
 }

@@ -185,7 +185,9 @@ impl App {
             }
             Mode::QuitUnsaved => match modes::QUIT_UNSAVED.lookup(&key) {
                 Some(modes::QuitUnsaved::QuitDiscarding) => vec![Effect::QuitDiscarding],
+                Some(modes::QuitUnsaved::Retry) if !self.quitting => vec![Effect::Save],
                 Some(modes::QuitUnsaved::Retry) => vec![Effect::Save, Effect::Quit],
+                Some(modes::QuitUnsaved::SaveBeside) => vec![Effect::SaveBeside],
                 Some(modes::QuitUnsaved::Back) | None => {
                     self.quitting = false;
                     Vec::new()

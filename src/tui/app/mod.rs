@@ -60,6 +60,9 @@ pub enum Action {
     Saved(OffsetDateTime),
     /// Writing failed; the data stays in memory and the App asks for a retry.
     SaveFailed(String),
+    /// Writing was refused: this user may not replace the file (its permissions, a sticky
+    /// directory). Nothing is retried; the App offers saving beside it (`Mode::QuitUnsaved`).
+    SaveDenied(String),
     /// Text pasted in one piece (bracketed paste).
     Paste(String),
     /// SIGHUP, SIGTERM or the terminal went away: keep what is being typed and quit.
@@ -433,6 +436,15 @@ impl App {
                     self.mode = Mode::QuitUnsaved;
                 }
                 vec![Effect::SaveIn(Self::RETRY_AFTER)]
+            }
+            Action::SaveDenied(why) => {
+                self.save.failure = Some(why);
+                // The dialog takes the screen, as for a conflict: what is being typed goes
+                // into the sheet first, so saving beside it carries it.
+                let _ = self.close_header(now, true);
+                let _ = self.close_editor(now);
+                self.mode = Mode::QuitUnsaved;
+                Vec::new()
             }
             Action::Paste(text) => {
                 self.message = None;

@@ -67,10 +67,11 @@ pub(crate) const CONFLICT_QUITTING: KeyTable<Conflict> = KeyTable::mode(
     ], CONFLICT_BACK],
 );
 
-/// Quitting, but the last save failed.
+/// The last save failed: quitting, or the file may not be replaced here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum QuitUnsaved {
     Retry,
+    SaveBeside,
     QuitDiscarding,
     Back,
 }
@@ -78,6 +79,7 @@ pub(crate) enum QuitUnsaved {
 #[rustfmt::skip]
 pub(crate) const QUIT_UNSAVED: KeyTable<QuitUnsaved> = KeyTable::mode("保存できずに終了するとき", "Quitting after a failed save", &[&[
     row!(ch('r') => QuitUnsaved::Retry; "再試行", "retry"; HINT),
+    row!(ch('b') => QuitUnsaved::SaveBeside; "別名で横に保存", "save beside it"; HINT),
     row!(ch('Q') => QuitUnsaved::QuitDiscarding; "保存せずに終了", "quit without saving"; HINT),
     row!(other() => QuitUnsaved::Back; "戻る", "return"; HINT),
 ]]);

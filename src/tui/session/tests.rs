@@ -12,6 +12,8 @@ struct FakeDisk {
     failing: bool,
     /// Someone else changed the file: every save over it is refused.
     changed: bool,
+    /// This user may not replace the file: every save over it is refused.
+    denied: bool,
     beside: Vec<Sheet>,
     written: Vec<Sheet>,
     attempts: usize,
@@ -25,6 +27,9 @@ impl Disk for FakeDisk {
         if self.changed {
             return Err(WriteError::Changed("changed on disk".into()));
         }
+        if self.denied {
+            return Err(WriteError::Denied("Permission denied".into()));
+        }
         if self.failing {
             return Err(WriteError::Failed("No space left on device".into()));
         }
@@ -34,6 +39,7 @@ impl Disk for FakeDisk {
     fn save_beside(&mut self, sheet: &Sheet) -> Result<String, String> {
         self.beside.push(sheet.clone());
         self.changed = false;
+        self.denied = false;
         Ok("demo.20261126-120000.ron".into())
     }
     fn reload_and_reapply(&mut self, sheet: &Sheet) -> Result<Sheet, String> {
@@ -184,6 +190,46 @@ fn quit_dialog_retry_and_discard() {
         key(&mut s, KeyCode::Char('Q'), t0, &mut disk),
         Some(Ending::Discarded)
     );
+}
+
+/// Issue 22.5: when the last save failed, the dialog offers saving beside the file (`b`), so
+/// the edits are never lost when the file itself cannot be written.
+#[test]
+fn the_failed_save_dialog_offers_save_beside() {
+    let t0 = Instant::now();
+    let (mut s, mut disk) = quit_dialog_on_a_failing_disk(t0);
+    assert_eq!(
+        key(&mut s, KeyCode::Char('b'), t0, &mut disk),
+        Some(Ending::Saved)
+    );
+    assert_eq!(disk.beside.len(), 1);
+    assert!(disk.written.is_empty());
+}
+
+/// Issue 22.5: a save refused for permissions (the file may not be replaced here) opens the
+/// dialog at once, without retrying in a loop; `b` saves beside it and edits the copy.
+#[test]
+fn a_save_refused_for_permissions_offers_save_beside() {
+    let mut s = session();
+    let mut disk = FakeDisk {
+        denied: true,
+        ..FakeDisk::default()
+    };
+    let t0 = Instant::now();
+    assert!(key(&mut s, KeyCode::Char('3'), t0, &mut disk).is_none());
+    assert!(s.tick(t0 + SAVE_DELAY, &mut disk).is_none());
+    assert!(matches!(s.app.mode, Mode::QuitUnsaved));
+    assert_eq!(s.deadline(), None, "not retried");
+    assert!(key(&mut s, KeyCode::Char('b'), t0 + SAVE_DELAY, &mut disk).is_none());
+    assert_eq!(disk.beside.len(), 1);
+    assert!(!s.app.save.dirty);
+    assert!(matches!(s.app.mode, Mode::Normal));
+    // On a hang-up too, the work goes beside the file.
+    let mut s = session();
+    disk.denied = true;
+    assert!(key(&mut s, KeyCode::Char('3'), t0, &mut disk).is_none());
+    assert_eq!(s.hang_up(t0, &mut disk), Ending::Hangup(Ok(())));
+    assert_eq!(disk.beside.len(), 2);
 }
 
 #[test]

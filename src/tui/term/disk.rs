@@ -141,11 +141,11 @@ impl Handoff {
         }
     }
 
-    /// The interview is over: the file is closed and its lock released.
-    pub(super) fn close(&self) {
-        if let Ok(mut open) = self.open.lock() {
-            *open = None;
-        }
+    /// The interview is over: the file is closed and its lock released. Returns the path of
+    /// the file it edited last (a copy saved beside the sheet, after `b`).
+    pub(super) fn close(&self) -> Option<std::path::PathBuf> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.take().map(|o| o.file.path().to_path_buf())
     }
 
     /// Both locks for a write by the loop, in the watchdog's order; a lock poisoned by a panic
@@ -206,6 +206,9 @@ impl Disk for TtyDisk<'_> {
                 Ok(())
             }
             Err(SaveError::Changed(e)) => Err(WriteError::Changed(e.render(self.lang))),
+            Err(SaveError::Failed(e)) if e.why.permission_denied() => {
+                Err(WriteError::Denied(e.render(self.lang)))
+            }
             Err(SaveError::Failed(e)) => Err(WriteError::Failed(e.render(self.lang))),
         }
     }

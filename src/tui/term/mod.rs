@@ -35,7 +35,7 @@
 //! - Input still unread when the session ends is read and dropped, not left for the shell.
 
 use std::io::IsTerminal as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -370,20 +370,21 @@ impl Tty {
 
     /// Runs the interview on `app` until it quits, saving to `file` (whose `lock` it holds
     /// and releases at the end). `catalogs` resolve the catalog of a previous year's sheet
-    /// loaded during the session.
+    /// loaded during the session. Returns how it ended and the file edited last: `file`, or
+    /// the copy saved beside it (`b`).
     pub fn interview(
         &mut self,
         app: App,
         file: SheetFile,
         lock: Option<SheetLock>,
         catalogs: &Catalogs,
-    ) -> Ending {
+    ) -> (Ending, PathBuf) {
         let path = file.path().to_path_buf();
         let base = (!app.read_only).then_some(&app.sheet);
         self.handoff.open(file, lock, base);
         let ending = self.interview_loop(app, &path, catalogs);
-        self.handoff.close();
-        ending
+        let last = self.handoff.close().unwrap_or(path);
+        (ending, last)
     }
 
     /// Every effect of the App is performed by `Session::apply`; this loop only turns
