@@ -221,6 +221,9 @@ pub(crate) fn made_line(
         crate::date::wareki_and_iso(date),
         lang.pick("作成者", "Made by"),
     );
+    // Taller than a plain row: the blank for the name is drawn with full-width low lines, which
+    // otherwise touch the ruled table header below.
+    ws.set_row_height(row, 20).map_err(err)?;
     string(ws, st, row, 0, &line, &st.plain)
 }
 

@@ -915,17 +915,31 @@ fn every_aggregate_sheet_names_its_compilation_date_and_maker() {
     let book = dir.path().join("table.xlsx");
     let (this, b) = (this.to_str().unwrap(), book.to_str().unwrap());
     ok(&tenken(&["aggregate", this, "-o", b]));
-    for name in xlsx::sheet_names(&book) {
-        let range = xlsx::sheet(&book, &name);
-        let line = range
+    for (k, name) in xlsx::sheet_names(&book).iter().enumerate() {
+        let range = xlsx::sheet(&book, name);
+        let (at, line) = range
             .rows()
             .take(3)
-            .flat_map(|r| r.iter())
-            .map(|c| c.to_string())
-            .find(|c| c.starts_with("集計日: "))
+            .enumerate()
+            .flat_map(|(i, r)| r.iter().map(move |c| (i, c.to_string())))
+            .find(|(_, c)| c.starts_with("集計日: "))
             .unwrap_or_else(|| panic!("{name}: no 集計日 under the title"));
         let date = line["集計日: ".len()..].split("    ").next().unwrap();
         assert!(regex_lite_date(date), "{name}: {line}");
         assert!(line.contains("作成者: ＿"), "{name}: {line}");
+        // The blank for the name (full-width low lines) must not touch the ruled header below:
+        // the line's row is set taller than a plain one.
+        let row = range.start().unwrap().0 + at as u32 + 1;
+        let part = xlsx::part(&book, &format!("xl/worksheets/sheet{}.xml", k + 1)).unwrap();
+        let tag = part
+            .split("<row ")
+            .find(|r| r.starts_with(&format!("r=\"{row}\"")))
+            .unwrap_or_else(|| panic!("{name}: no row {row}"));
+        let height: f64 = tag
+            .split(" ht=\"")
+            .nth(1)
+            .and_then(|h| h.split('"').next())
+            .map_or(0.0, |h| h.parse().unwrap());
+        assert!(height >= 18.0, "{name}: the 集計日 row is {height} pt");
     }
 }
