@@ -143,31 +143,45 @@ const PASTE_END: &[u8] = b"\x1b[201~";
 /// How much longer the probe reads when its deadline falls inside a bracketed paste.
 const PASTE_GRACE: Duration = Duration::from_millis(1000);
 
-/// Prints the probe, waits up to `timeout` for the reply on stdin and erases the probe.
-/// Returns whether ambiguous characters are wide (`None`: no answer) and the input read
-/// meanwhile.
-pub(crate) fn measure(
-    out: &mut impl Write,
-    timeout: Duration,
-) -> io::Result<(Option<bool>, Leftover)> {
+/// The probe on its way: printed, its reply not read yet. The program does its start-up work
+/// meanwhile (reading the catalog and the sheet), so that over SSH the round trip costs
+/// nothing extra; [`Asked::reply`] then waits for what is left of the time-out.
+#[derive(Debug)]
+pub(crate) struct Asked {
+    deadline: Instant,
+}
+
+/// Prints the probe and requests the cursor position; the reply is awaited by
+/// [`Asked::reply`], at most `timeout` after now.
+pub(crate) fn ask(out: &mut impl Write, timeout: Duration) -> io::Result<Asked> {
     write!(out, "\x1b[1;1H{PROBE}\x1b[6n")?;
     out.flush()?;
-    let stdin = io::stdin();
-    let fd = stdin.as_fd();
-    let deadline = Instant::now() + timeout;
-    let mut scanner = ReplyScanner::default();
-    while scanner.reply.is_none() && read_some(fd, deadline, |b| scanner.feed(b))? {}
-    write!(out, "\x1b[1;1H\x1b[2K")?;
-    out.flush()?;
-    let (reply, mut other) = scanner.finish();
-    let mut leftover = parse_input(&other);
-    // A paste under way at the deadline is read to its end (bounded), so that it arrives
-    // as one paste and not as keys.
-    let grace = Instant::now() + PASTE_GRACE;
-    while leftover.in_paste() && read_some(fd, grace, |b| other.extend_from_slice(b))? {
-        leftover = parse_input(&other);
+    Ok(Asked {
+        deadline: Instant::now() + timeout,
+    })
+}
+
+impl Asked {
+    /// Waits until the reply comes or the time-out given to [`ask`] passes, reading stdin,
+    /// and erases the probe. Returns whether ambiguous characters are wide (`None`: no
+    /// answer) and the input read meanwhile.
+    pub(crate) fn reply(self, out: &mut impl Write) -> io::Result<(Option<bool>, Leftover)> {
+        let stdin = io::stdin();
+        let fd = stdin.as_fd();
+        let mut scanner = ReplyScanner::default();
+        while scanner.reply.is_none() && read_some(fd, self.deadline, |b| scanner.feed(b))? {}
+        write!(out, "\x1b[1;1H\x1b[2K")?;
+        out.flush()?;
+        let (reply, mut other) = scanner.finish();
+        let mut leftover = parse_input(&other);
+        // A paste under way at the deadline is read to its end (bounded), so that it arrives
+        // as one paste and not as keys.
+        let grace = Instant::now() + PASTE_GRACE;
+        while leftover.in_paste() && read_some(fd, grace, |b| other.extend_from_slice(b))? {
+            leftover = parse_input(&other);
+        }
+        Ok((reply.map(|(_, col)| wide_from_column(col)), leftover))
     }
-    Ok((reply.map(|(_, col)| wide_from_column(col)), leftover))
 }
 
 /// Waits until `deadline` for input on `fd` and hands what is read to `take`. Returns
