@@ -1,12 +1,10 @@
 //! `tenken aggregate` over 1,824 sheets of 126 answered items with comments (target: under
 //! 0.5 s wall on the 2-core machine), without and with a roster (and so subtotals). Run: `cargo bench --bench aggregate`.
 
-#[path = "../tests/it/util/generate.rs"]
-mod generate;
-
 use criterion::{Criterion, criterion_group, criterion_main};
 use tenken::catalog::{Catalog, Catalogs, Edition};
 use tenken::cmd::aggregate::aggregate_paths;
+use tenken_testkit::generate;
 
 fn bench(c: &mut Criterion) {
     let catalog = Catalog::builtin(Edition::Municipal);

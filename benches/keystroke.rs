@@ -8,15 +8,6 @@
 //! A 2,000-character burst (an unbracketed paste) is handled as one batch and one frame.
 //! Run: `cargo bench --bench keystroke`.
 
-// A helper of the integration tests, of which this uses a part.
-#[allow(dead_code)]
-#[path = "../tests/it/util/fixture.rs"]
-mod fixture;
-// A helper of the integration tests, of which this uses a part.
-#[allow(dead_code)]
-#[path = "../tests/it/util/screen.rs"]
-mod screen;
-
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -29,6 +20,7 @@ use tenken::tui::session::{Disk, Session, WriteError};
 use tenken::tui::term::backend::LeanBackend;
 use tenken::tui::term::screen::Screen;
 use tenken::tui::view;
+use tenken_testkit::screen;
 
 /// The median time of one `key` plus a full render at `w`×`h`, from a freshly drawn screen.
 fn key_and_render(

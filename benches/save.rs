@@ -2,13 +2,9 @@
 //! a fully answered municipal sheet with comments, evidence and plans.
 //! Run: `cargo bench --bench save`.
 
-// A helper of the integration tests, of which this uses a part.
-#[allow(dead_code)]
-#[path = "../tests/it/util/generate.rs"]
-mod generate;
-
 use criterion::{Criterion, criterion_group, criterion_main};
 use tenken::catalog::{Catalog, Edition};
+use tenken_testkit::generate;
 
 fn bench(c: &mut Criterion) {
     let catalog = Catalog::builtin(Edition::Municipal);

@@ -2,10 +2,8 @@
 //! shares near the seed's: 98% at 3) into a directory, for measuring `tenken aggregate`.
 //! Usage: cargo run --release --example gen_sheets -- N DIR
 
-#[path = "../tests/it/util/generate.rs"]
-mod generate;
-
 use tenken::catalog::{Catalog, Edition};
+use tenken_testkit::generate;
 
 fn main() {
     let mut args = std::env::args().skip(1);

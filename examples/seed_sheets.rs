@@ -3,16 +3,8 @@
 //! table, e.g. the workbook screenshot in docs/formats.md.
 //! Usage: cargo run --release --example seed_sheets -- DIR
 
-// A helper of the integration tests, of which this uses a part.
-#[allow(dead_code)]
-#[path = "../tests/it/util/generate.rs"]
-mod generate;
-// A helper of the integration tests, of which this uses a part.
-#[allow(dead_code)]
-#[path = "../tests/it/util/seed.rs"]
-mod seed;
-
 use tenken::catalog::{Catalog, Edition};
+use tenken_testkit::{generate, seed};
 
 fn main() {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).expect("usage: seed_sheets DIR"));

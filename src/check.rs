@@ -2,7 +2,7 @@
 //! incomplete (pure, like `diff`). The command in `cmd::check` prints them.
 
 use crate::catalog::Catalog;
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 use crate::score::{ItemState, item_state};
 use crate::sheet::{Score, Sheet};
 
@@ -48,111 +48,93 @@ pub enum Finding {
 
 impl Finding {
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Finding::Revision { sheet, catalog }, Lang::Ja) => format!(
-                "シートはカタログ改訂 {sheet} の回答ですが、使用中のカタログは {catalog} です"
-            ),
-            (Finding::Revision { sheet, catalog }, Lang::En) => format!(
+        match self {
+            Finding::Revision { sheet, catalog } => say!(
+                lang,
+                "シートはカタログ改訂 {sheet} の回答ですが、使用中のカタログは {catalog} です",
                 "the sheet answers catalog revision {sheet}, the catalog in use is {catalog}"
             ),
-            (Finding::SealChanged(seal), Lang::Ja) => format!(
-                "確認後に変更されています: 照合番号 {seal} の報告書と一致しません (確認を受け直して tenken sign で記録してください)"
-            ),
-            (Finding::SealChanged(seal), Lang::En) => format!(
+            Finding::SealChanged(seal) => say!(
+                lang,
+                "確認後に変更されています: 照合番号 {seal} の報告書と一致しません (確認を受け直して tenken sign で記録してください)",
                 "changed since it was signed off: it no longer matches the report with seal {seal} (have it approved again and record that with tenken sign)"
             ),
-            (Finding::ProfileUnanswered(q), Lang::Ja) => {
-                format!("団体の前提質問 `{q}` が未回答です (該当する項目がすべて対象になります)")
-            }
-            (Finding::ProfileUnanswered(q), Lang::En) => format!(
+            Finding::ProfileUnanswered(q) => say!(
+                lang,
+                "団体の前提質問 `{q}` が未回答です (該当する項目がすべて対象になります)",
                 "profile question `{q}` is unanswered (every branch it decides stays applicable)"
             ),
-            (Finding::ProfileUnknown(q), Lang::Ja) => {
-                format!("profile の `{q}` はカタログにない質問です")
-            }
-            (Finding::ProfileUnknown(q), Lang::En) => {
-                format!("profile answers `{q}`, which the catalog does not ask")
-            }
-            (Finding::UnknownItem(id), Lang::Ja) => {
-                format!("{id}: カタログにない項目への回答です (ファイルには残します)")
-            }
-            (Finding::UnknownItem(id), Lang::En) => {
-                format!("{id}: the catalog has no such item (the answer is kept in the file)")
-            }
-            (Finding::Inapplicable { id, score }, Lang::Ja) => {
-                format!("{id}: 団体の前提により対象外の項目に {score} と回答しています")
-            }
-            (Finding::Inapplicable { id, score }, Lang::En) => {
-                format!("{id}: answered {score}, but the organisation's profile excludes the item")
-            }
-            (Finding::Unconfirmed(ids), Lang::Ja) => format!(
-                "前年度から引き継いだ未確認の回答 {} 件 (確認するまで集計に含めません): {}",
+            Finding::ProfileUnknown(q) => say!(
+                lang,
+                "profile の `{q}` はカタログにない質問です",
+                "profile answers `{q}`, which the catalog does not ask"
+            ),
+            Finding::UnknownItem(id) => say!(
+                lang,
+                "{id}: カタログにない項目への回答です (ファイルには残します)",
+                "{id}: the catalog has no such item (the answer is kept in the file)"
+            ),
+            Finding::Inapplicable { id, score } => say!(
+                lang,
+                "{id}: 団体の前提により対象外の項目に {score} と回答しています",
+                "{id}: answered {score}, but the organisation's profile excludes the item"
+            ),
+            Finding::Unconfirmed(ids) => say!(
+                lang,
+                "前年度から引き継いだ下書き {} 件 (確定するまで集計に含めません): {}",
+                "{} drafts carried over from last year, not yet confirmed (counted nowhere): {}",
                 ids.len(),
                 ids.join(", ")
             ),
-            (Finding::Unconfirmed(ids), Lang::En) => format!(
-                "{} answers carried over from last year are not yet confirmed (counted nowhere): {}",
-                ids.len(),
-                ids.join(", ")
-            ),
-            (Finding::Unanswered(ids), Lang::Ja) => format!(
+            Finding::Unanswered(ids) => say!(
+                lang,
                 "対象の項目のうち {} 件が未回答です: {}",
-                ids.len(),
-                ids.join(", ")
-            ),
-            (Finding::Unanswered(ids), Lang::En) => format!(
                 "{} applicable items are unanswered: {}",
                 ids.len(),
                 ids.join(", ")
             ),
-            (Finding::PastDue { id, due }, Lang::Ja) => {
-                format!("{id}: 改善計画の期限 {due} を過ぎています")
-            }
-            (Finding::PastDue { id, due }, Lang::En) => {
-                format!("{id}: the improvement plan was due on {due}")
-            }
-            (Finding::DueNotADate { id, due }, Lang::Ja) => format!(
-                "{id}: 改善計画の期限「{due}」を日付として読めません (2027-03-31、令和9年3月31日、R9.3.31 の形で)"
+            Finding::PastDue { id, due } => say!(
+                lang,
+                "{id}: 改善計画の期限 {due} を過ぎています",
+                "{id}: the improvement plan was due on {due}"
             ),
-            (Finding::DueNotADate { id, due }, Lang::En) => format!(
-                "{id}: the plan's due date `{due}` is not a date (write 2027-03-31, 令和9年3月31日 or R9.3.31)"
+            Finding::DueNotADate { id, due } => say!(
+                lang,
+                "{id}: 改善計画の期限「{due}」を日付として読めません ({} の形で)",
+                "{id}: the plan's due date `{due}` is not a date (write {})",
+                lang.pick(crate::date::FORMS_JA, crate::date::FORMS_EN)
             ),
-            (Finding::PlanFromLastYear(ids), Lang::Ja) => format!(
+            Finding::PlanFromLastYear(ids) => say!(
+                lang,
                 "前年度から引き継いだまま見直していない改善計画 {} 件: {}",
-                ids.len(),
-                ids.join(", ")
-            ),
-            (Finding::PlanFromLastYear(ids), Lang::En) => format!(
                 "{} improvement plans are still last year's, not reviewed since: {}",
                 ids.len(),
                 ids.join(", ")
             ),
-            (Finding::PlanAtThree(id), Lang::Ja) => {
-                format!("{id}: 評価 3 の項目に改善計画が残っています (完了なら削除してください)")
-            }
-            (Finding::PlanAtThree(id), Lang::En) => {
-                format!("{id}: an improvement plan is left on an item now at 3 (remove it if done)")
-            }
-            (Finding::NoPlan { id, score }, Lang::Ja) => {
-                format!("{id}: 評価 {score} ですが改善計画がありません")
-            }
-            (Finding::NoPlan { id, score }, Lang::En) => {
-                format!("{id}: score {score} without an improvement plan (改善計画)")
-            }
-            (Finding::PlanIncomplete { id, missing }, Lang::Ja) => {
-                let names: Vec<&str> = missing
-                    .iter()
-                    .map(|m| match *m {
-                        "action" => "改善内容",
-                        "owner" => "担当",
-                        _ => "期限",
-                    })
-                    .collect();
-                format!("{id}: 改善計画の{}が未記入です", names.join("・"))
-            }
-            (Finding::PlanIncomplete { id, missing }, Lang::En) => {
-                format!("{id}: the improvement plan lacks {}", missing.join(", "))
-            }
+            Finding::PlanAtThree(id) => say!(
+                lang,
+                "{id}: 評価 3 の項目に改善計画が残っています (完了なら削除してください)",
+                "{id}: an improvement plan is left on an item now at 3 (remove it if done)"
+            ),
+            Finding::NoPlan { id, score } => say!(
+                lang,
+                "{id}: 評価 {score} ですが改善計画がありません",
+                "{id}: score {score} without an improvement plan (改善計画)"
+            ),
+            Finding::PlanIncomplete { id, missing } => match lang {
+                Lang::Ja => {
+                    let names: Vec<&str> = missing
+                        .iter()
+                        .map(|m| match *m {
+                            "action" => "改善内容",
+                            "owner" => "担当",
+                            _ => "期限",
+                        })
+                        .collect();
+                    format!("{id}: 改善計画の{}が未記入です", names.join("・"))
+                }
+                Lang::En => format!("{id}: the improvement plan lacks {}", missing.join(", ")),
+            },
         }
     }
 }

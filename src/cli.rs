@@ -72,7 +72,7 @@ impl From<LangArg> for Lang {
 pub enum Command {
     /// List, show and validate checklist catalogs.
     #[command(subcommand)]
-    Catalog(cmd::catalog::Command),
+    Catalog(cmd::catalog::CatalogCommand),
     /// Create a new answer sheet (refuses to overwrite an existing file).
     New(cmd::new::Args),
     /// Validate a sheet against its catalog. Exit status 0 ok, 1 findings, 2 unusable file.

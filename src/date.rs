@@ -4,6 +4,9 @@
 
 use time::{Date, Month};
 
+use crate::fiscal::FiscalYear;
+use crate::lang::{Lang, say};
+
 /// Eras by the calendar date they began (not fiscal years: 令和 began on 1 May 2019).
 const ERAS: [(&str, char, i32, u8, u8); 3] = [
     ("令和", 'R', 2019, 5, 1),
@@ -11,9 +14,11 @@ const ERAS: [(&str, char, i32, u8, u8); 3] = [
     ("昭和", 'S', 1926, 12, 25),
 ];
 
+/// The text with full-width digits and letters made half-width and every space (full-width
+/// too) taken out: 「令和 9 年 3 月」 reads as 「令和9年3月」.
 fn halfwidth(s: &str) -> String {
-    s.trim()
-        .chars()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '／' | '－' | '．' => {
                 char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
@@ -23,47 +28,133 @@ fn halfwidth(s: &str) -> String {
         .collect()
 }
 
-fn ymd(y: i32, m: &str, d: &str) -> Option<Date> {
-    let m: u8 = m.parse().ok()?;
-    let d: u8 = d.parse().ok()?;
-    Date::from_calendar_date(y, Month::try_from(m).ok()?, d).ok()
+/// Leading ASCII digits as a number, and the rest.
+fn number(s: &str) -> Option<(i32, &str)> {
+    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    if end == 0 || end > 4 {
+        return None;
+    }
+    Some((s[..end].parse().ok()?, &s[end..]))
 }
 
-/// A date in one of the accepted forms, or `None`.
-pub fn parse_date(input: &str) -> Option<Date> {
-    let s = halfwidth(input);
+/// The Western year a date starts with (`令和9`, `R9`, `令和元`, `2027`), and the rest.
+fn year(s: &str) -> Option<(i32, &str)> {
     for (name, letter, first, _, _) in ERAS {
         let rest = s
             .strip_prefix(name)
             .or_else(|| s.strip_prefix(letter))
             .or_else(|| s.strip_prefix(letter.to_ascii_lowercase()));
         if let Some(rest) = rest {
-            let (n, rest) = if let Some(r) = rest.strip_prefix('元') {
-                (1, r)
-            } else {
-                let end = rest.find(|c: char| !c.is_ascii_digit())?;
-                (rest[..end].parse::<i32>().ok()?, &rest[end..])
+            let (n, rest) = match rest.strip_prefix('元') {
+                Some(r) => (1, r),
+                None => number(rest)?,
             };
-            let parts: Vec<&str> = rest
-                .trim_end_matches('日')
-                .split(['年', '月', '.', '/', '-'])
-                .filter(|p| !p.is_empty())
-                .collect();
-            return match parts.as_slice() {
-                [m, d] if (1..=99).contains(&n) => ymd(first + n - 1, m, d),
-                _ => None,
-            };
+            return (1..=99).contains(&n).then_some((first + n - 1, rest));
         }
     }
-    let parts: Vec<&str> = s
-        .trim_end_matches('日')
-        .split(['年', '月', '.', '/', '-'])
-        .collect();
-    match parts.as_slice() {
-        [y, m, d] if y.len() == 4 => ymd(y.parse().ok()?, m, d),
+    number(s).filter(|(y, _)| *y >= 1000)
+}
+
+/// How a date reads: the date, or why it is not one.
+#[derive(Debug, PartialEq, Eq)]
+enum Reading {
+    Date(Date),
+    /// 「年度末」 without its year.
+    NoYear,
+    /// A year and a month but no day (「令和9年3月」): the month's end?
+    NoDay(i32, u8),
+    /// A year, month and day that no calendar has (2月30日).
+    NoSuchDay,
+    Unreadable,
+}
+
+fn read(input: &str) -> Reading {
+    let s = halfwidth(input);
+    if s.trim_start_matches(['今', '本', '来']) == "年度末" {
+        return Reading::NoYear;
+    }
+    let Some((y, rest)) = year(&s) else {
+        return Reading::Unreadable;
+    };
+    // 令和8年度末: the fiscal year ends on 31 March of the next calendar year.
+    if rest == "年度末" {
+        return ymd(y + 1, 3, 31).map_or(Reading::NoSuchDay, Reading::Date);
+    }
+    let Some(rest) = rest.strip_prefix(['年', '.', '/', '-']) else {
+        return Reading::Unreadable;
+    };
+    let Some((m, rest)) = number(rest) else {
+        return Reading::Unreadable;
+    };
+    let Ok(month) = Month::try_from(u8::try_from(m).unwrap_or(0)) else {
+        return Reading::NoSuchDay;
+    };
+    let rest = rest.strip_prefix(['月', '.', '/', '-']).unwrap_or(rest);
+    let day = match rest {
+        "" => return Reading::NoDay(y, u8::from(month)),
+        "末" | "末日" => month.length(y),
+        _ => match number(rest.strip_suffix('日').unwrap_or(rest)) {
+            Some((d, "")) => u8::try_from(d).unwrap_or(0),
+            _ => return Reading::Unreadable,
+        },
+    };
+    ymd(y, u8::from(month), day).map_or(Reading::NoSuchDay, Reading::Date)
+}
+
+fn ymd(y: i32, m: u8, d: u8) -> Option<Date> {
+    Date::from_calendar_date(y, Month::try_from(m).ok()?, d).ok()
+}
+
+/// A date in one of the accepted forms, or `None`: `2027-03-31`, `2027/3/31`, `2027年3月31日`,
+/// `令和9年3月31日`, `R9.3.31`; the month's end (`令和9年3月末`, `2027/3末`); the end of a
+/// fiscal year (`令和8年度末`, `2026年度末`: 31 March after it). Full-width digits and spaces
+/// are allowed anywhere.
+pub fn parse_date(input: &str) -> Option<Date> {
+    match read(input) {
+        Reading::Date(d) => Some(d),
         _ => None,
     }
 }
+
+/// Why a due date typed for a plan cannot be read, with a form that would be (the sheet's
+/// fiscal year `fy` in the example), in the interface language; `None` when it reads as a
+/// date or is empty.
+pub fn unreadable_due(input: &str, fy: FiscalYear, lang: Lang) -> Option<String> {
+    let typed = input.trim();
+    let example = format!("{}末", fy.wareki());
+    match read(typed) {
+        Reading::Date(_) => None,
+        _ if typed.is_empty() => None,
+        Reading::NoYear => Some(say!(
+            lang,
+            "期限「{typed}」はどの年度か分かりません: 「{example}」のように年度を書いてください",
+            "the due date `{typed}` does not say which fiscal year: write it as `{example}`"
+        )),
+        Reading::NoDay(y, m) => {
+            let era = wareki(ymd(y, m, 1)?);
+            let month = era.split('月').next().unwrap_or_default();
+            Some(say!(
+                lang,
+                "期限「{typed}」に日がありません: 「{month}月末」か「{month}月15日」のように書いてください",
+                "the due date `{typed}` has no day: write `{month}月末` (the month's end) or a day"
+            ))
+        }
+        Reading::NoSuchDay => Some(say!(
+            lang,
+            "期限「{typed}」という日はありません",
+            "there is no such day as `{typed}`"
+        )),
+        Reading::Unreadable => Some(say!(
+            lang,
+            "期限「{typed}」を日付として読めません: {FORMS_JA} の形で書いてください",
+            "the due date `{typed}` is not a date: write {FORMS_EN}"
+        )),
+    }
+}
+
+/// The forms a due date is read in, named in messages.
+pub const FORMS_JA: &str = "2027-03-31、令和9年3月31日、R9.3.31、令和9年3月末、令和8年度末";
+pub const FORMS_EN: &str = "2027-03-31, 令和9年3月31日, R9.3.31, 令和9年3月末 (month end) or 令和8年度末 (fiscal year end)";
 
 /// A due date as stored: ISO 8601 when it reads as a date, else the text as written.
 pub fn normalize_due(input: &str) -> String {
@@ -127,5 +218,50 @@ mod tests {
             assert_eq!(printed(typed), "令和9年3月31日 (2027-03-31)", "{typed}");
         }
         assert_eq!(printed(" 年度末 "), "年度末");
+    }
+
+    /// #21.8: 「令和9年3月末」 was kept as text and only `check` said so, later.
+    #[test]
+    fn month_end_fiscal_year_end_and_spaced_forms_are_read() {
+        for (typed, want) in [
+            ("令和9年3月末", date!(2027 - 03 - 31)),
+            ("令和9年3月末日", date!(2027 - 03 - 31)),
+            ("R9.2末", date!(2027 - 02 - 28)),
+            ("令和10年2月末", date!(2028 - 02 - 29)),
+            ("2027年9月末", date!(2027 - 09 - 30)),
+            ("2027/9末", date!(2027 - 09 - 30)),
+            ("令和8年度末", date!(2027 - 03 - 31)),
+            ("R8年度末", date!(2027 - 03 - 31)),
+            ("2026年度末", date!(2027 - 03 - 31)),
+            ("令和元年度末", date!(2020 - 03 - 31)),
+            ("令和 9 年 3 月 31 日", date!(2027 - 03 - 31)),
+            ("Ｒ９．３．３１", date!(2027 - 03 - 31)),
+            ("平成31年3月31日", date!(2019 - 03 - 31)),
+        ] {
+            assert_eq!(parse_date(typed), Some(want), "{typed}");
+        }
+    }
+
+    /// What cannot be read is refused with the reason and a form that would be read.
+    #[test]
+    fn unreadable_due_dates_say_why_in_both_languages() {
+        let fy = crate::fiscal::FiscalYear(2026);
+        assert_eq!(unreadable_due("令和9年3月末", fy, Lang::Ja), None);
+        assert_eq!(unreadable_due("", fy, Lang::Ja), None);
+        let why = |s: &str, lang| unreadable_due(s, fy, lang).unwrap();
+        assert!(
+            why("年度末", Lang::Ja).contains("令和8年度末"),
+            "{}",
+            why("年度末", Lang::Ja)
+        );
+        assert!(why("今年度末", Lang::En).contains("令和8年度末"));
+        assert!(
+            why("令和9年3月", Lang::Ja).contains("令和9年3月末"),
+            "{}",
+            why("令和9年3月", Lang::Ja)
+        );
+        assert!(why("来春", Lang::Ja).contains("「来春」"));
+        assert!(why("来春", Lang::En).contains("2027-03-31"));
+        assert!(why("令和9年2月30日", Lang::Ja).contains("ありません"));
     }
 }

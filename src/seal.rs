@@ -183,21 +183,12 @@ pub fn label(lang: crate::lang::Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fiscal::FiscalYear;
-    use crate::sheet::{CatalogRef, Plan, Score};
+    use crate::sheet::{Plan, Score};
     use time::macros::datetime;
 
     fn sheet() -> Sheet {
         let t = datetime!(2026-11-25 10:00 +9);
-        let mut s = Sheet::new(
-            CatalogRef {
-                id: "juki-municipal".into(),
-                revision: "H19".into(),
-            },
-            "例市",
-            FiscalYear(2026),
-            t,
-        );
+        let mut s = Sheet::municipal("例市", 2026, t);
         s.set_score("1-1", Score::Documented, t);
         s.answers.get_mut("1-1").unwrap().comment = "規程あり\n運用は来年度\\".into();
         s.answers.get_mut("1-1").unwrap().plan = Some(Plan {

@@ -384,6 +384,17 @@ impl Sheet {
         }
     }
 
+    /// An empty sheet of `organization` for `fiscal_year` on the municipal catalog (H19), as
+    /// the unit tests start from.
+    #[cfg(test)]
+    pub(crate) fn municipal(organization: &str, fiscal_year: i32, now: OffsetDateTime) -> Sheet {
+        let catalog = CatalogRef {
+            id: "juki-municipal".into(),
+            revision: "H19".into(),
+        };
+        Sheet::new(catalog, organization, FiscalYear(fiscal_year), now)
+    }
+
     pub fn fiscal_year(&self) -> FiscalYear {
         FiscalYear(self.fiscal_year)
     }
@@ -560,15 +571,7 @@ mod tests {
     fn changing_a_score_keeps_history() {
         let t0 = datetime!(2026-11-25 10:00 +9);
         let t1 = datetime!(2026-11-25 10:05 +9);
-        let mut s = Sheet::new(
-            CatalogRef {
-                id: "juki-municipal".into(),
-                revision: "H19".into(),
-            },
-            "例市",
-            FiscalYear(2026),
-            t0,
-        );
+        let mut s = Sheet::municipal("例市", 2026, t0);
         assert!(s.set_score("1-1", Score::NotInPlace, t0));
         assert!(!s.set_score("1-1", Score::NotInPlace, t1));
         assert!(s.set_score("1-1", Score::Operating, t1));

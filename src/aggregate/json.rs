@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::table::{is_overdue, read_as_code, reason_code};
 use super::{Entry, Exclusion, FollowUp, NationalTable, Organization, PreviousAggregate, Status};
 use crate::figure::Figure;
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 
 /// JSON format version of the aggregate output.
 pub(crate) const AGGREGATE_FORMAT: u32 = 1;
@@ -207,16 +207,13 @@ impl PreviousAggregate {
             )
         })?;
         if doc.kind != "tenken-aggregate" || doc.format != AGGREGATE_FORMAT {
-            return Err(match lang {
-                Lang::Ja => format!(
-                    "{label}: kind \"tenken-aggregate\" format {AGGREGATE_FORMAT} のファイルではありません (kind \"{}\" format {})",
-                    doc.kind, doc.format
-                ),
-                Lang::En => format!(
-                    "{label}: expected kind \"tenken-aggregate\" format {AGGREGATE_FORMAT}, found kind \"{}\" format {}",
-                    doc.kind, doc.format
-                ),
-            });
+            return Err(say!(
+                lang,
+                "{label}: kind \"tenken-aggregate\" format {AGGREGATE_FORMAT} のファイルではありません (kind \"{}\" format {})",
+                "{label}: expected kind \"tenken-aggregate\" format {AGGREGATE_FORMAT}, found kind \"{}\" format {}",
+                doc.kind,
+                doc.format
+            ));
         }
         let sections = |list: Vec<JsonSection>| {
             list.into_iter()

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::fiscal::FiscalYear;
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 use crate::organization::Identity;
 
 /// An earlier run's figures.
@@ -106,14 +106,11 @@ impl PreviousAggregate {
             )
         });
         let Some(items) = table else {
-            return Err(match lang {
-                Lang::Ja => format!(
-                    "{label}: tenken aggregate の集計表のブックではありません (集計表 シートに 項目番号 と 平均値 の見出しがありません)"
-                ),
-                Lang::En => format!(
-                    "{label}: not a workbook of tenken aggregate (no sheet 集計表 / Table with the headings 項目番号 / Item and 平均値 / Average)"
-                ),
-            });
+            return Err(say!(
+                lang,
+                "{label}: tenken aggregate の集計表のブックではありません (集計表 シートに 項目番号 と 平均値 の見出しがありません)",
+                "{label}: not a workbook of tenken aggregate (no sheet 集計表 / Table with the headings 項目番号 / Item and 平均値 / Average)"
+            ));
         };
         let mut overall = None;
         let mut sections = |names: [&str; 2]| -> BTreeMap<String, f64> {

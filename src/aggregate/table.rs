@@ -8,7 +8,7 @@ use super::{
 };
 use crate::catalog::Catalog;
 use crate::figure::{self, Figure, Ratio};
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 
 /// Everything one rendering of the national table needs.
 pub(crate) struct NationalTable<'a> {
@@ -168,10 +168,7 @@ pub(super) fn reason_code(s: &Status) -> &'static str {
 fn ids(list: &[String], lang: Lang) -> String {
     let mut s = list.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
     if list.len() > 10 {
-        s.push_str(&match lang {
-            Lang::Ja => format!(" ほか {} 件", list.len() - 10),
-            Lang::En => format!(" and {} more", list.len() - 10),
-        });
+        s.push_str(&say!(lang, " ほか {} 件", " and {} more", list.len() - 10));
     }
     s
 }
@@ -190,38 +187,31 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
                 );
             }
             if drafts > 0 {
-                parts.push(match lang {
-                    Lang::Ja => format!(
-                        "未確認の下書き {drafts} 件は集計しません ({})",
-                        ids(&e.drafts, lang)
-                    ),
-                    Lang::En => format!(
-                        "{drafts} unconfirmed drafts not counted ({})",
-                        ids(&e.drafts, lang)
-                    ),
-                });
+                parts.push(say!(
+                    lang,
+                    "下書き {drafts} 件は集計しません ({})",
+                    "{drafts} drafts not counted ({})",
+                    ids(&e.drafts, lang)
+                ));
             }
         }
-        Status::Superseded { by } => parts.push(match lang {
-            Lang::Ja => format!("同じ団体の {by} を集計"),
-            Lang::En => format!("{by} of the same organisation counts"),
-        }),
-        Status::Excluded(Exclusion::FiscalYear(y)) => parts.push(match lang {
-            Lang::Ja => format!(
-                "{}のシート (集計は{})",
-                FiscalYear(*y).display(lang),
-                year.map_or_else(String::new, |y| FiscalYear(y).display(lang))
-            ),
-            Lang::En => format!(
-                "a sheet of {} (the table is for {})",
-                FiscalYear(*y).display(lang),
-                year.map_or_else(String::new, |y| FiscalYear(y).display(lang))
-            ),
-        }),
-        Status::Excluded(Exclusion::Edition(id)) => parts.push(match lang {
-            Lang::Ja => format!("別の版のシート ({id})"),
-            Lang::En => format!("a sheet of another edition ({id})"),
-        }),
+        Status::Superseded { by } => parts.push(say!(
+            lang,
+            "同じ団体の {by} を集計",
+            "{by} of the same organisation counts"
+        )),
+        Status::Excluded(Exclusion::FiscalYear(y)) => parts.push(say!(
+            lang,
+            "{}のシート (集計は{})",
+            "a sheet of {} (the table is for {})",
+            FiscalYear(*y).display(lang),
+            year.map_or_else(String::new, |y| FiscalYear(y).display(lang))
+        )),
+        Status::Excluded(Exclusion::Edition(id)) => parts.push(say!(
+            lang,
+            "別の版のシート ({id})",
+            "a sheet of another edition ({id})"
+        )),
         Status::Excluded(Exclusion::NotASheet) => parts.push(
             lang.pick(
                 "回答ファイル (.ron) でも表 (.xlsx, .csv) でもありません",
@@ -230,10 +220,11 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
             .to_string(),
         ),
         Status::Unreadable(why) => parts.push(why.clone()),
-        Status::DraftsOnly => parts.push(match lang {
-            Lang::Ja => format!("確認済みの回答がなく、未確認の下書き {drafts} 件のみ"),
-            Lang::En => format!("no confirmed answer, only {drafts} unconfirmed drafts"),
-        }),
+        Status::DraftsOnly => parts.push(say!(
+            lang,
+            "確定した回答がなく、下書き {drafts} 件のみ",
+            "no confirmed answer, only {drafts} drafts"
+        )),
     }
     parts.join(lang.pick("。", "; "))
 }

@@ -14,7 +14,7 @@ use crate::catalog::heading_text;
 use crate::figure::{self, Figure};
 use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
-use crate::output::columns::{Align, Columns};
+use crate::output::columns::{Align, TextTable};
 use crate::output::markdown;
 use crate::safe_text::sanitize_line;
 
@@ -153,17 +153,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
         head.push(column.to_string());
         let mut align = vec![Align::Right; head.len()];
         *align.last_mut().unwrap_or(&mut Align::Left) = Align::Left;
-        let mut plain = Columns::new(&align, " ");
-        if md {
-            let _ = writeln!(
-                out,
-                "\n| {} |\n|{}",
-                head.join(" | "),
-                "---|".repeat(head.len())
-            );
-        } else if !extra.is_empty() {
-            plain.row(head.clone());
-        }
+        let mut table = TextTable::new(md, &align, head, !extra.is_empty());
         for (no, title, avg) in rows {
             let mut row = vec![no.clone(), f3(avg)];
             row.extend(
@@ -178,17 +168,10 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
                         }
                     }),
             );
-            if md {
-                row.push(esc(title));
-                let _ = writeln!(out, "| {} |", row.join(" | "));
-            } else {
-                row.push(esc(title));
-                plain.row(row);
-            }
+            row.push(esc(title));
+            table.row(row);
         }
-        for line in plain.lines() {
-            let _ = writeln!(out, "  {line}");
-        }
+        table.write(&mut out, "  ");
     }
     // Items.
     let years = t.reference_years();
@@ -223,18 +206,10 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
     let mut align = vec![Align::Right; cols.len()];
     align[0] = Align::Left;
     align[cols.len() - 1] = Align::Left;
-    let mut plain = Columns::new(&align, " ");
-    if md {
-        let _ = writeln!(
-            out,
-            "\n| {} |\n|{}",
-            cols.join(" | "),
-            "---|".repeat(cols.len())
-        );
-    } else {
+    if !md {
         let _ = writeln!(out);
-        plain.row(cols.clone());
     }
+    let mut table = TextTable::new(md, &align, cols, true);
     for ((item, c), j) in t.rows().zip(t.json_items()) {
         let mut row = count_cells(&j.id, c, "-", "%");
         row.extend(
@@ -251,15 +226,9 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
             text.push_str(&format!(" 【{}】", FiscalYear(*y).display(lang)));
         }
         row.push(esc(&text));
-        if md {
-            let _ = writeln!(out, "| {} |", row.join(" | "));
-        } else {
-            plain.row(row);
-        }
+        table.row(row);
     }
-    for line in plain.lines() {
-        let _ = writeln!(out, "{line}");
-    }
+    table.write(&mut out, "");
     // Follow-ups.
     let _ = writeln!(
         out,
@@ -388,17 +357,7 @@ fn accounting(out: &mut String, t: &NationalTable, lang: Lang, md: bool) {
         cols.extend(t.catalog.majors.iter().map(|m| m.no.clone()));
         let mut align = vec![Align::Right; cols.len()];
         align[0] = Align::Left;
-        let mut plain = Columns::new(&align, " ");
-        if md {
-            let _ = writeln!(
-                out,
-                "\n| {} |\n|{}",
-                cols.join(" | "),
-                "---|".repeat(cols.len())
-            );
-        } else {
-            plain.row(cols.clone());
-        }
+        let mut table = TextTable::new(md, &align, cols, true);
         for (shown, agg, expected, missing) in t.subtotal_rows(lang) {
             let means = agg.section_means(t.catalog);
             let mut row = vec![
@@ -409,15 +368,9 @@ fn accounting(out: &mut String, t: &NationalTable, lang: Lang, md: bool) {
                 figure::average(means.overall),
             ];
             row.extend(means.majors.iter().map(|(_, m)| figure::average(*m)));
-            if md {
-                let _ = writeln!(out, "| {} |", row.join(" | "));
-            } else {
-                plain.row(row);
-            }
+            table.row(row);
         }
-        for line in plain.lines() {
-            let _ = writeln!(out, "  {line}");
-        }
+        table.write(out, "  ");
     }
     let _ = writeln!(
         out,

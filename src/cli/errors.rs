@@ -11,7 +11,7 @@ use std::ffi::OsString;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 
 /// The language asked for on the command line, read before clap parses it: the last
 /// `--lang ja|en` or `--lang=ja|en` before a `--`. Anything else (none, an unknown value) is
@@ -213,26 +213,24 @@ pub fn render_ja(e: &clap::Error) -> Option<String> {
 
 /// The message for a first word that names neither a command nor a sheet (`tenken reprot`).
 pub fn no_such_command(word: &str, nearest: Option<&str>, names: &[&str], lang: Lang) -> String {
-    match lang {
-        Lang::Ja => {
-            let tip = match nearest {
-                Some(n) => format!("近いコマンドは '{n}' です"),
-                None => format!("コマンドは {} です", names.join(", ")),
-            };
-            format!(
-                "'{word}' というコマンドはありません\n\n  ヒント: {tip}\n  ヒント: その名前の回答ファイルを開く・作るには tenken {word}.ron (または ./{word}) と書きます\n"
-            )
-        }
-        Lang::En => {
-            let tip = match nearest {
-                Some(n) => format!("the nearest command is '{n}'"),
-                None => format!("the commands are {}", names.join(", ")),
-            };
-            format!(
-                "no such command: '{word}'\n\n  tip: {tip}\n  tip: to open or create an answer sheet of that name, write tenken {word}.ron (or ./{word})\n"
-            )
-        }
-    }
+    let tip = match nearest {
+        Some(n) => say!(
+            lang,
+            "近いコマンドは '{n}' です",
+            "the nearest command is '{n}'"
+        ),
+        None => say!(
+            lang,
+            "コマンドは {} です",
+            "the commands are {}",
+            names.join(", ")
+        ),
+    };
+    say!(
+        lang,
+        "'{word}' というコマンドはありません\n\n  ヒント: {tip}\n  ヒント: その名前の回答ファイルを開く・作るには tenken {word}.ron (または ./{word}) と書きます\n",
+        "no such command: '{word}'\n\n  tip: {tip}\n  tip: to open or create an answer sheet of that name, write tenken {word}.ron (or ./{word})\n"
+    )
 }
 
 #[cfg(test)]

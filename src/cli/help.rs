@@ -167,8 +167,8 @@ const DESCRIPTIONS: &[Description] = &[
     Description {
         path: "new",
         ja: "新しい回答ファイルを作る (既存のファイルは上書きしない)",
-        ja_long: "新しい回答ファイルを作ります。既にあるファイルは決して上書きしません。--from で前年度の回答ファイル (.ron)、報告書のワークブック (.xlsx) か項目ごとの表 (.csv) から始めると、団体名、回答者、団体の条件を引き継ぎ、すべての回答を未確定の下書きとして持ち越します (確定するまで集計に数えません)。",
-        en_long: "Create a new answer sheet; an existing file is never overwritten. With --from last year's sheet (.ron), report workbook (.xlsx) or per-item table (.csv), the organisation, respondent and profile are carried over and every answer comes as an unconfirmed draft (counted nowhere until confirmed).",
+        ja_long: "新しい回答ファイルを作ります。既にあるファイルは決して上書きしません。--from で前年度の回答ファイル (.ron)、報告書のワークブック (.xlsx) か項目ごとの表 (.csv) から始めると、団体名、回答者、団体の条件を引き継ぎ、すべての回答を下書きとして持ち越します (確定するまで集計に数えません)。",
+        en_long: "Create a new answer sheet; an existing file is never overwritten. With --from last year's sheet (.ron), report workbook (.xlsx) or per-item table (.csv), the organisation, respondent and profile are carried over and every answer comes as a draft (counted nowhere until confirmed).",
     },
     Description {
         path: "check",
@@ -282,7 +282,7 @@ const OPTION_HELP: &[(&str, &str, &str)] = &[
     (
         "new",
         "from",
-        "前年度の回答ファイル (.ron)、報告書のワークブック (.xlsx) か項目ごとの表 (.csv) から始める: 回答はすべて未確定の下書きとして持ち越す",
+        "前年度の回答ファイル (.ron)、報告書のワークブック (.xlsx) か項目ごとの表 (.csv) から始める: 回答はすべて下書きとして持ち越す",
     ),
     (
         "new",

@@ -20,7 +20,7 @@ use crate::aggregate::{
 };
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::fiscal::FiscalYear;
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 use crate::output::{Format, Options};
 use crate::safe_text::sanitize_line;
 use crate::sheet::Sheet;
@@ -148,10 +148,11 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             for e in &entries {
                 say(e.file.as_str(), &crate::aggregate::note(e, None, lang));
             }
-            return Err(match lang {
-                Lang::Ja => format!("{total} 個のファイルのどれも使えませんでした"),
-                Lang::En => format!("none of the {total} files could be used"),
-            });
+            return Err(say!(
+                lang,
+                "{total} 個のファイルのどれも使えませんでした",
+                "none of the {total} files could be used"
+            ));
         }
     };
     let catalog = catalogs
@@ -199,10 +200,11 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
                 eprintln!(
                     "tenken: {}: {} ({}): {}",
                     lang.pick("警告", "warning"),
-                    match lang {
-                        Lang::Ja => format!("{when}のみ集計した団体"),
-                        Lang::En => format!("organisations counted in {when} only"),
-                    },
+                    say!(
+                        lang,
+                        "{when}のみ集計した団体",
+                        "organisations counted in {when} only"
+                    ),
                     list.len(),
                     sanitize_line(&names.join(lang.pick("、", ", ")))
                 );
@@ -354,13 +356,12 @@ fn strict(a: &Accounting, lang: Lang) -> Result<(), String> {
     for r in &reasons {
         eprintln!("tenken: --strict: {r}");
     }
-    Err(match lang {
-        Lang::Ja => format!(
-            "--strict: {} 件の問題があるため集計表を書きません",
-            reasons.len()
-        ),
-        Lang::En => format!("--strict: {} problems, no table written", reasons.len()),
-    })
+    Err(say!(
+        lang,
+        "--strict: {} 件の問題があるため集計表を書きません",
+        "--strict: {} problems, no table written",
+        reasons.len()
+    ))
 }
 
 /// The refusal of mixed editions, naming the minority's files (or every file on a tie).
@@ -387,15 +388,13 @@ fn mixed_editions(counts: &[(String, usize)], minority: &[(String, String)], lan
 /// The roster's lines, from a CSV file or the first sheet of a workbook with a 団体名 column.
 fn read_roster(path: &Path, lang: Lang) -> Result<Vec<RosterEntry>, String> {
     let rows = crate::xlsx::read::rows(path, lang)?;
-    crate::aggregate::roster_from_rows(&rows).ok_or_else(|| match lang {
-        Lang::Ja => format!(
+    crate::aggregate::roster_from_rows(&rows).ok_or_else(|| {
+        say!(
+            lang,
             "{}: 名簿に 団体名 の列の見出しがありません (団体コード、団体名、都道府県)",
-            path.display()
-        ),
-        Lang::En => format!(
             "{}: the roster has no 団体名 (organisation) column heading (団体コード, 団体名, 都道府県)",
             path.display()
-        ),
+        )
     })
 }
 

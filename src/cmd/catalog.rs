@@ -9,14 +9,14 @@ use serde::Serialize;
 use crate::catalog::{Catalog, Catalogs, heading_text};
 use crate::figure;
 use crate::fiscal::FiscalYear;
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 use crate::output::markdown::text as md_escape;
 use crate::safe_text::pad_cells;
 
 use super::EditionArg;
 
 #[derive(Debug, clap::Subcommand)]
-pub enum Command {
+pub enum CatalogCommand {
     /// List every item: id, 管理目標, priority years, wording.
     List {
         #[arg(long, value_enum)]
@@ -45,9 +45,13 @@ pub enum ListFormat {
     Json,
 }
 
-pub(crate) fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+pub(crate) fn run(
+    cmd: CatalogCommand,
+    catalogs: &Catalogs,
+    lang: Lang,
+) -> Result<ExitCode, String> {
     match cmd {
-        Command::List { edition, format } => {
+        CatalogCommand::List { edition, format } => {
             let catalog = catalogs.for_edition(edition.map(Into::into));
             let out = match format {
                 ListFormat::Tsv => list_tsv(catalog),
@@ -57,28 +61,23 @@ pub(crate) fn run(cmd: Command, catalogs: &Catalogs, lang: Lang) -> Result<ExitC
             super::emit(out.as_bytes(), lang)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Show { id, edition } => {
+        CatalogCommand::Show { id, edition } => {
             let catalog = catalogs.for_edition(edition.map(Into::into));
             match show(catalog, &id, lang) {
                 Some(text) => {
                     super::emit(text.as_bytes(), lang)?;
                     Ok(ExitCode::SUCCESS)
                 }
-                None => Err(match lang {
-                    Lang::Ja => format!(
-                        "{} ({}) に項目 {id} はありません",
-                        catalog.id,
-                        catalog.edition.label(lang)
-                    ),
-                    Lang::En => format!(
-                        "{} ({}) has no item {id}",
-                        catalog.id,
-                        catalog.edition.label(lang)
-                    ),
-                }),
+                None => Err(say!(
+                    lang,
+                    "{} ({}) に項目 {id} はありません",
+                    "{} ({}) has no item {id}",
+                    catalog.id,
+                    catalog.edition.label(lang)
+                )),
             }
         }
-        Command::Validate { file } => match crate::store::read_catalog(&file) {
+        CatalogCommand::Validate { file } => match crate::store::read_catalog(&file) {
             Ok(c) => {
                 let counts = format!(
                     "{} - {} {} ({}), {} {}, {} {}, {} {}, {} {}",

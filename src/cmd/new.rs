@@ -257,8 +257,8 @@ fn carry_preview_text(
         "  {} {} ({})\n",
         p.carried.len(),
         lang.pick(
-            "件の回答を未確認の下書きとして引き継ぎ",
-            "answers carried over as unconfirmed drafts"
+            "件の回答を下書きとして引き継ぎ",
+            "answers carried over as drafts"
         ),
         lang.pick(
             "確認するまで集計に含めません",

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::catalog::Catalogs;
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 use crate::store::{self, LockError};
 use crate::tui::ambiguous::AmbiguousWidth;
 use crate::tui::app::{App, Options};
@@ -146,16 +146,20 @@ fn interview(
         match &read_only {
             Some(ReadOnlyBecause::Held(h)) => {
                 let h = h.describe(lang);
-                return Err(match lang {
-                    Lang::Ja => format!("{}: 他の人が作成中です（{h}）", path.display()),
-                    Lang::En => format!("{}: being created by someone else ({h})", path.display()),
-                });
+                return Err(say!(
+                    lang,
+                    "{}: 他の人が作成中です（{h}）",
+                    "{}: being created by someone else ({h})",
+                    path.display()
+                ));
             }
             Some(ReadOnlyBecause::CannotSave(why)) => {
-                return Err(match lang {
-                    Lang::Ja => format!("{}: ここには作成できません: {why}", path.display()),
-                    Lang::En => format!("{}: cannot be created here: {why}", path.display()),
-                });
+                return Err(say!(
+                    lang,
+                    "{}: ここには作成できません: {why}",
+                    "{}: cannot be created here: {why}",
+                    path.display()
+                ));
             }
             None => {}
         }

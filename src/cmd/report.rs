@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use crate::catalog::Catalogs;
 use crate::lang::Lang;
 use crate::output::{Format, Options};
-use crate::report::{LastYear, SheetReport};
+use crate::report::{LastYearSheet, SheetReport};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -66,7 +66,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     };
     let mut report = SheetReport::build(catalog, &sheet).with_last_year(
         last.as_ref()
-            .map(|(sheet, catalog)| LastYear { catalog, sheet }),
+            .map(|(sheet, catalog)| LastYearSheet { catalog, sheet }),
     );
     if let Some(b) = benchmark {
         report = report.with_national(b == Yardstick::National);

@@ -446,15 +446,7 @@ mod tests {
     #[test]
     fn pairing_wants_the_year_before_and_the_same_organisation_after_nfkc() {
         let sheet = |org: &str, year: i32| {
-            let mut s = Sheet::new(
-                crate::sheet::CatalogRef {
-                    id: "juki-municipal".into(),
-                    revision: "H19".into(),
-                },
-                org,
-                FiscalYear(year),
-                time::macros::datetime!(2026-11-25 10:00 +9),
-            );
+            let mut s = Sheet::municipal(org, year, time::macros::datetime!(2026-11-25 10:00 +9));
             s.organization = org.into();
             s
         };
@@ -484,15 +476,8 @@ mod tests {
     #[test]
     fn pairing_tells_the_two_fuchu_apart_and_accepts_a_code_added_this_year() {
         let sheet = |code: &str, prefecture: &str, year: i32| {
-            let mut s = Sheet::new(
-                crate::sheet::CatalogRef {
-                    id: "juki-municipal".into(),
-                    revision: "H19".into(),
-                },
-                "府中市",
-                FiscalYear(year),
-                time::macros::datetime!(2026-11-25 10:00 +9),
-            );
+            let mut s =
+                Sheet::municipal("府中市", year, time::macros::datetime!(2026-11-25 10:00 +9));
             (s.organization_code, s.prefecture) = (code.into(), prefecture.into());
             s
         };

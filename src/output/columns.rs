@@ -1,7 +1,10 @@
 //! Plain-text tables whose columns line up on a terminal: every column is as wide as its
 //! widest cell, measured in terminal cells (`unicode-width`, as ratatui measures: a CJK
 //! character takes two). Tabs cannot do this — a Japanese header of 8 cells or more jumps to
-//! the next tab stop while the numbers under it do not.
+//! the next tab stop while the numbers under it do not. [`TextTable`] is one table printed
+//! either that way or as Markdown, for the renderers that print the same table in both.
+
+use std::fmt::Write as _;
 
 use crate::safe_text::pad_cells;
 
@@ -64,6 +67,60 @@ impl Columns {
                 cells.join(self.gap).trim_end().to_string()
             })
             .collect()
+    }
+}
+
+/// One table in Markdown (a blank line, the header row, its rule, the rows) or in plain text
+/// ([`Columns`], cells separated by a space), as the result's text renderer was asked.
+#[derive(Clone, Debug)]
+pub(crate) struct TextTable {
+    markdown: bool,
+    head: Vec<String>,
+    plain: Columns,
+}
+
+impl TextTable {
+    /// A table with this header row and one alignment per column (plain text only: Markdown's
+    /// columns are all left-aligned). Plain text shows the header row only when `plain_head`.
+    pub(crate) fn new(
+        markdown: bool,
+        align: &[Align],
+        head: Vec<String>,
+        plain_head: bool,
+    ) -> Self {
+        let mut plain = Columns::new(align, " ");
+        if plain_head && !markdown {
+            plain.row(head.clone());
+        }
+        TextTable {
+            markdown,
+            head,
+            plain,
+        }
+    }
+
+    /// Adds a row of cells, already escaped for the format.
+    pub(crate) fn row(&mut self, cells: Vec<String>) {
+        self.plain.row(cells);
+    }
+
+    /// Writes the table: Markdown as it is, plain text with every line after `indent`.
+    pub(crate) fn write(&self, out: &mut String, indent: &str) {
+        if self.markdown {
+            let _ = writeln!(
+                out,
+                "\n| {} |\n|{}",
+                self.head.join(" | "),
+                "---|".repeat(self.head.len())
+            );
+            for row in &self.plain.rows {
+                let _ = writeln!(out, "| {} |", row.join(" | "));
+            }
+        } else {
+            for line in self.plain.lines() {
+                let _ = writeln!(out, "{indent}{line}");
+            }
+        }
     }
 }
 

@@ -14,7 +14,7 @@ pub(crate) mod markdown;
 
 use std::path::Path;
 
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 
 /// Output format of the commands that print a table or report: `report`, `aggregate` and
 /// `diff` (`--format`). One type, so that a format added here is offered by all three.
@@ -74,18 +74,13 @@ impl Format {
             ) => Ok(f),
             (Some(f), Some(n)) => {
                 let file = output.map(|p| p.display().to_string()).unwrap_or_default();
-                Err(match lang {
-                    Lang::Ja => format!(
-                        "--format {} と出力ファイル {file} (拡張子は {} の形式) が食い違っています: --format を外すか、-o の拡張子を合わせてください",
-                        f.name(),
-                        n.name()
-                    ),
-                    Lang::En => format!(
-                        "--format {} contradicts the output file {file} (its extension is for {}): leave out --format or give -o the matching extension",
-                        f.name(),
-                        n.name()
-                    ),
-                })
+                Err(say!(
+                    lang,
+                    "--format {} と出力ファイル {file} (拡張子は {} の形式) が食い違っています: --format を外すか、-o の拡張子を合わせてください",
+                    "--format {} contradicts the output file {file} (its extension is for {}): leave out --format or give -o the matching extension",
+                    f.name(),
+                    n.name()
+                ))
             }
         }
     }

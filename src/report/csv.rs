@@ -82,7 +82,7 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
         head.push(vec![s(lang.pick("更新", "updated")), super::timestamp(t)]);
     }
     head.push(vec![
-        s(lang.pick("要確認", "flagged")),
+        s(lang.pick("付箋", "flagged")),
         r.items
             .iter()
             .filter(|i| i.flagged)
@@ -183,8 +183,8 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
         lang.pick("回答一覧 項目", "all answers: item"),
         lang.pick("評価", "score"),
         lang.pick("対象", "applicable"),
-        lang.pick("要確認", "flagged"),
-        lang.pick("未確定", "unconfirmed"),
+        lang.pick("付箋", "flagged"),
+        lang.pick("下書き", "draft"),
         lang.pick("コメント", "comment"),
         lang.pick("根拠資料", "evidence"),
         lang.pick("改善内容", "measure"),

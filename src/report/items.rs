@@ -21,16 +21,16 @@ pub struct ItemRow {
     pub comment: String,
     pub evidence: String,
     pub plan: Option<Plan>,
-    /// 要確認: flagged in the interview for the meeting.
+    /// 付箋: flagged in the interview for the meeting.
     pub flagged: bool,
-    /// 未確定: carried from last year's sheet and not yet confirmed (counts nowhere).
+    /// 下書き: carried from last year's sheet and not yet confirmed (counts nowhere).
     pub unconfirmed: bool,
     /// Fiscal years in which the item is a 重要点検項目.
     pub priority_years: Vec<i32>,
 }
 
 impl ItemRow {
-    /// The score column: 「3」, 「2 (未確定)」, 「未回答」, 「対象外」.
+    /// The score column: 「3」, 「未回答」, 「対象外」 (a draft's score as written).
     pub(crate) fn score_cell(&self, lang: Lang) -> String {
         match (self.score, self.applicable) {
             (_, false) => lang.pick("対象外", "excluded").to_string(),
@@ -39,14 +39,14 @@ impl ItemRow {
         }
     }
 
-    /// The markers column: 「要確認 未確定」 (either, both or none).
+    /// The markers column: 「付箋 下書き」 (either, both or none).
     pub fn marks(&self, lang: Lang) -> String {
         let mut v = Vec::new();
         if self.flagged {
-            v.push(lang.pick("要確認", "flagged"));
+            v.push(lang.pick("付箋", "flagged"));
         }
         if self.unconfirmed {
-            v.push(lang.pick("未確定", "unconfirmed"));
+            v.push(lang.pick("下書き", "draft"));
         }
         if self.plan.as_ref().is_some_and(|p| p.carried) {
             v.push(lang.pick("前年度の計画", "last-year-plan"));

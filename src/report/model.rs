@@ -10,7 +10,7 @@ use crate::sheet::{Plan, Score, Sheet};
 
 /// A heading of the catalog tree with its tally, for the score table.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Row {
+pub struct HeadingRow {
     pub level: Level,
     pub no: String,
     pub title: String,
@@ -63,7 +63,7 @@ pub struct SheetReport<'a> {
     pub sheet: &'a Sheet,
     pub score: SheetScore,
     /// 大分類 / 中分類 / 管理目標 in catalog order, each heading before its children.
-    pub rows: Vec<Row>,
+    pub rows: Vec<HeadingRow>,
     pub warnings: Vec<Warning>,
     pub at_one: Vec<String>,
     pub plans: Vec<PlanRow>,
@@ -71,7 +71,7 @@ pub struct SheetReport<'a> {
     pub items: Vec<ItemRow>,
     /// Last year's sheet, drawn beside this year's (the workbook's chart); see
     /// [`SheetReport::with_last_year`].
-    pub(crate) last_year: Option<LastYear<'a>>,
+    pub(crate) last_year: Option<LastYearSheet<'a>>,
     /// Whether the chart draws the catalog's national averages (平成19年度): by default only
     /// for a sheet of that era, never a 令和 sheet against 2007's unless asked.
     pub(crate) national: bool,
@@ -79,7 +79,7 @@ pub struct SheetReport<'a> {
 
 /// Last year's sheet and the catalog it answers.
 #[derive(Clone, Copy)]
-pub(crate) struct LastYear<'a> {
+pub(crate) struct LastYearSheet<'a> {
     pub(crate) catalog: &'a Catalog,
     pub(crate) sheet: &'a Sheet,
 }
@@ -90,7 +90,7 @@ impl<'a> SheetReport<'a> {
         let mut rows = Vec::new();
         for (a, major) in catalog.majors.iter().enumerate() {
             let ms = &score.majors[a];
-            rows.push(Row {
+            rows.push(HeadingRow {
                 level: Level::Major,
                 no: major.no.clone(),
                 title: major.title.clone(),
@@ -99,7 +99,7 @@ impl<'a> SheetReport<'a> {
             });
             for (b, middle) in major.middles.iter().enumerate() {
                 let mids = &ms.middles[b];
-                rows.push(Row {
+                rows.push(HeadingRow {
                     level: Level::Middle,
                     no: middle.no.clone(),
                     title: middle.title.clone(),
@@ -108,7 +108,7 @@ impl<'a> SheetReport<'a> {
                 });
                 for (c, minor) in middle.minors.iter().enumerate() {
                     for (d, goal) in minor.goals.iter().enumerate() {
-                        rows.push(Row {
+                        rows.push(HeadingRow {
                             level: Level::Goal,
                             no: goal.no.to_string(),
                             title: goal.title.clone(),
@@ -151,7 +151,7 @@ impl<'a> SheetReport<'a> {
     }
 
     /// The report with last year's sheet beside this year's.
-    pub(crate) fn with_last_year(self, last_year: Option<LastYear<'a>>) -> SheetReport<'a> {
+    pub(crate) fn with_last_year(self, last_year: Option<LastYearSheet<'a>>) -> SheetReport<'a> {
         SheetReport { last_year, ..self }
     }
 
@@ -167,7 +167,7 @@ impl<'a> SheetReport<'a> {
             .map_or("", |i| self.catalog.item_text(i, lang))
     }
 
-    pub fn row_title(&self, row: &Row, lang: Lang) -> String {
+    pub fn row_title(&self, row: &HeadingRow, lang: Lang) -> String {
         heading_text(&row.title, &row.title_en, lang).to_string()
     }
 }

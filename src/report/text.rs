@@ -133,7 +133,7 @@ fn header(r: &SheetReport, lang: Lang) -> Vec<(&'static str, String)> {
             .map(|i| i.id.as_str())
             .collect();
         v.push((
-            lang.pick("要確認", "Flagged"),
+            lang.pick("付箋", "Flagged"),
             format!("{flagged} ({})", ids.join(", ")),
         ));
     }

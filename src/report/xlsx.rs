@@ -159,7 +159,7 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
             format!("{} / {}", o.answered, o.applicable),
         ),
         (
-            lang.pick("未確定の回答 (前年度から)", "Unconfirmed (carried)"),
+            lang.pick("下書き (前年度から)", "Drafts (carried)"),
             r.score.unconfirmed.to_string(),
         ),
     ]);
@@ -212,8 +212,8 @@ fn answer_columns(lang: Lang) -> Vec<Column<'static>> {
         c(ACTION, 30.0),
         c(OWNER, 12.0),
         c(DUE, 10.0),
-        c(lang.pick("要確認", "Flagged"), 7.0),
-        c(lang.pick("未確定", "Unconfirmed"), 7.0),
+        c(lang.pick("付箋", "Flagged"), 7.0),
+        c(lang.pick("下書き", "Draft"), 7.0),
         c(lang.pick("重要点検項目", "Priority"), 14.0),
     ]
 }

@@ -126,6 +126,11 @@ impl NoteEditor {
         }
     }
 
+    /// The plan's due date as typed (`None` for a comment or evidence).
+    pub fn due(&self) -> Option<String> {
+        (self.kind == NoteKind::Plan).then(|| self.fields[2].text())
+    }
+
     /// Inserts pasted text at the cursor in one step. Line breaks (CR LF, CR or LF) become
     /// new lines in a multi-line field and spaces in a one-line field; a tab becomes a space;
     /// other control characters are dropped.

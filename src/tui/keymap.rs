@@ -382,7 +382,7 @@ pub const COMMANDS: KeyTable<Command> = KeyTable { title: None, naming: Naming::
         Show::Bar("回答", "answer")),
     row!(ch(' ') => C::CycleAnswer; "回答を 3, 2, 1, 0 の順に切り替える", "cycle the answer 3, 2, 1, 0"),
     row!(ch('x') => C::ClearAnswer;
-        "回答を消す (記入や要確認の印も消えるときは確認あり)",
+        "回答を消す (記入や付箋も消えるときは確認あり)",
         "clear the answer (asks first when a comment, evidence, plan or flag would go with it)"),
     row!(ch('j') => C::Down, ch('k') => C::Up, k(K::Up) => C::Up, k(K::Down) => C::Down;
         "上下に移動 (項目欄では本文をスクロール)", "move down / up (in the item pane: scroll)"),
@@ -393,8 +393,8 @@ pub const COMMANDS: KeyTable<Command> = KeyTable { title: None, naming: Naming::
         "見出しを閉じる / 開く (h は項目から見出しへ)",
         "collapse / expand a heading (h on an item goes to its heading)"),
     row!(k(K::Enter) => C::ConfirmOrExpand;
-        "未確認の回答 [3?] をそのまま確定して次へ (見出しの上では開く)",
-        "confirm an unconfirmed answer [3?] unchanged and move on (on a heading: expand)";
+        "下書き [3?] をその点数のまま確定して次へ (見出しの上では開く)",
+        "confirm a draft [3?] with its score and move on (on a heading: expand)";
         DRAFTS_BAR),
     row!(k(K::Tab) | k(K::BackTab) => C::SwitchPane;
         "ツリー欄と項目欄を切り替える", "switch between the tree and the item pane"),
@@ -408,10 +408,10 @@ pub const COMMANDS: KeyTable<Command> = KeyTable { title: None, naming: Naming::
         "文言 (日本語・英語) とコメント・根拠資料・改善計画を検索",
         "search the wording (Japanese, English) and the comments, evidence and plans";
         Show::Bar("検索", "search")),
-    row!(ch('f') => C::ToggleFlag; "要確認の印を付ける / 外す", "toggle the review flag";
-        Show::Bar("要確認", "flag")),
+    row!(ch('f') => C::ToggleFlag; "付箋を付ける / 外す (後で見直す項目の印)", "toggle the flag (an item to come back to)";
+        Show::Bar("付箋", "flag")),
     row!(ch(']') => C::NextFlagged, ch('[') => C::PrevFlagged;
-        "次 / 前の要確認の印の付いた項目", "next / previous flagged item"),
+        "次 / 前の付箋の付いた項目", "next / previous flagged item"),
     row!(ch('c') => C::EditComment, ch('e') => C::EditEvidence, ch('p') => C::EditPlan;
         "コメント / 根拠資料 / 改善計画を編集 (Esc か Ctrl-S で戻る)",
         "edit the comment / evidence / improvement plan (Esc or Ctrl-S returns)";
@@ -423,19 +423,19 @@ pub const COMMANDS: KeyTable<Command> = KeyTable { title: None, naming: Naming::
         "回答後に次の未回答へ進むかどうかを切り替える",
         "toggle moving to the next unanswered item after answering"),
     row!(ch('m') => C::NextUnconfirmed, ch('M') => C::PrevUnconfirmed;
-        "次 / 前の未確認の回答 (前年から取り込んだ下書き)",
-        "next / previous unconfirmed answer (a draft taken from last year)"; DRAFTS_BAR),
+        "次 / 前の下書き (前年から取り込んだ、確定前の回答)",
+        "next / previous draft (last year's answer taken, not yet confirmed)"; DRAFTS_BAR),
     row!(ch('C') => C::ConfirmDrafts;
-        "見出しの下の未確認の下書きをまとめて確定 (項目の上では管理目標ごと、点数を示して確認あり)",
-        "confirm all unconfirmed drafts under the heading (on an item: its goal), after showing their scores and asking";
+        "見出しの下の下書きをまとめて確定 (項目の上では管理目標ごと、点数を示して確認あり)",
+        "confirm all drafts under the heading (on an item: its goal), after showing their scores and asking";
         DRAFTS_BAR),
     row!(ch('v') => C::TogglePrevious, ch('V') => C::LoadPrevious;
         "前年の回答を表示 / 隠す、前年のシートを読み込む (ファイル名を入力)",
         "show / hide last year's answers, load last year's sheet (type its file name)";
         Show::Bar("前年", "last yr")),
     row!(ch('t') => C::TakePrevious, ch('T') => C::TakeAllPrevious;
-        "前年の回答を取り込む (項目: 確定した回答として、今年の回答があれば確認。見出し / T 全体: 未回答の項目へ未確認の下書きとして、確認あり)",
-        "take last year's answer (item: as a confirmed answer, asking before replacing one; heading / T whole sheet: into unanswered items as unconfirmed drafts, after asking)";
+        "前年の回答を取り込む (項目: 確定した回答として、今年の回答があれば確認。見出し / T 全体: 未回答の項目へ下書きとして、確認あり)",
+        "take last year's answer (item: as a confirmed answer, asking before replacing one; heading / T whole sheet: into unanswered items as drafts, after asking)";
         Show::Bar("取込", "take")),
     row!(ch('d') => C::NextChanged, ch('D') => C::PrevChanged;
         "次 / 前の前年から回答が変わった項目",

@@ -134,13 +134,18 @@ mod tests {
     use super::*;
     use unicode_width::UnicodeWidthStr;
 
+    /// The default theme with these borders and colours.
+    fn theme(ascii: bool, color: bool) -> Theme {
+        Theme {
+            ascii,
+            color,
+            ..Theme::default()
+        }
+    }
+
     #[test]
     fn ascii_mode_is_pure_ascii() {
-        let t = Theme {
-            ascii: true,
-            color: false,
-            ..Theme::default()
-        };
+        let t = theme(true, false);
         let b = t.border();
         for s in [b.top_left, b.horizontal_top, b.vertical_left] {
             assert!(s.is_ascii());
@@ -152,22 +157,14 @@ mod tests {
 
     #[test]
     fn default_bars_are_as_wide_as_asked_in_narrow_terminals() {
-        let t = Theme {
-            ascii: false,
-            color: true,
-            ..Theme::default()
-        };
+        let t = theme(false, true);
         assert_eq!(t.bar(Some(1.5), 3.0, 10).width(), 10);
     }
 
     #[test]
     fn a_wide_terminal_gets_ascii_borders_and_a_narrow_one_keeps_its_choice() {
         use crate::tui::ambiguous::{AmbiguousWidth, WidthSource};
-        let box_drawing = Theme {
-            ascii: false,
-            color: true,
-            ..Theme::default()
-        };
+        let box_drawing = theme(false, true);
         let wide = AmbiguousWidth {
             wide: true,
             source: WidthSource::Measured,

@@ -25,7 +25,7 @@ use rust_xlsxwriter::{ColNum, Format, FormatAlign, FormatBorder, Workbook, Works
 use std::borrow::Cow;
 
 use crate::figure::Figure;
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 use crate::sheet::Sheet;
 
 /// Header names of the per-item table that `report --format xlsx` writes; `new --from` knows
@@ -282,10 +282,12 @@ pub(crate) fn cell_text(s: &str, lang: Lang) -> Cow<'_, str> {
     }
     let left = total - s[..kept].chars().count();
     let left = crate::figure::grouped(left as u64);
-    Cow::Owned(match lang {
-        Lang::Ja => format!("{}…［以下 {left} 字省略］", &s[..kept]),
-        Lang::En => format!("{}… [{left} more characters cut]", &s[..kept]),
-    })
+    Cow::Owned(say!(
+        lang,
+        "{}…［以下 {left} 字省略］",
+        "{}… [{left} more characters cut]",
+        &s[..kept]
+    ))
 }
 
 /// `s` in parts that each fit a cell (split between characters).

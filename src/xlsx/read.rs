@@ -39,7 +39,7 @@ use calamine::{Data, DataRef, Reader};
 use super::cells::{self, HeaderBlock, Mangled};
 use super::{ANSWERS_SHEET, CATALOG_ID, LONG_SHEET, ORGANIZATION, SUMMARY_SHEET};
 use crate::catalog::{Catalog, Catalogs, Edition};
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 use crate::safe_text::sanitize_line;
 use crate::sheet::{Answer, CatalogRef, Plan, Sheet};
 
@@ -343,80 +343,62 @@ fn read_rows(
                 };
                 match taken {
                     Some(found) => {
-                        table.notes.push(match lang {
-                            Lang::Ja => format!(
-                                "{where_}, {row_} {n}: 項目番号 {found} が Excel で{what} (「{shown}」) に変えられていました。{found} として読みました"
-                            ),
-                            Lang::En => format!(
-                                "{where_}, {row_} {n}: {found} was turned into {what} by Excel (\"{shown}\"); read as {found}"
-                            ),
-                        });
+                        table.notes.push(say!(
+                            lang,
+                            "{where_}, {row_} {n}: 項目番号 {found} が Excel で{what} (「{shown}」) に変えられていました。{found} として読みました",
+                            "{where_}, {row_} {n}: {found} was turned into {what} by Excel (\"{shown}\"); read as {found}"
+                        ));
                         id = found;
                     }
                     None => {
                         let ids = ids.join(lang.pick("、", ", "));
-                        errors.push(match lang {
-                            Lang::Ja => format!(
-                                "{where_}, {row_} {n}: 項目番号のセル「{shown}」は Excel が{what}に変えたもので、元の番号が分かりません (考えられる番号: {ids})。列の書式を「文字列」にして番号を入れ直してください"
-                            ),
-                            Lang::En => format!(
-                                "{where_}, {row_} {n}: the item id cell \"{shown}\" was turned into {what} by Excel and the id it was cannot be told (it may be: {ids}); format the column as Text and type the ids again"
-                            ),
-                        });
+                        errors.push(say!(
+                            lang,
+                            "{where_}, {row_} {n}: 項目番号のセル「{shown}」は Excel が{what}に変えたもので、元の番号が分かりません (考えられる番号: {ids})。列の書式を「文字列」にして番号を入れ直してください",
+                            "{where_}, {row_} {n}: the item id cell \"{shown}\" was turned into {what} by Excel and the id it was cannot be told (it may be: {ids}); format the column as Text and type the ids again"
+                        ));
                         continue;
                     }
                 }
             }
         }
         if catalog.item(&id).is_none() {
-            errors.push(match lang {
-                Lang::Ja => format!(
-                    "{where_}, {row_} {n}: 項目番号「{shown}」は {} {} にありません",
-                    catalog.id, catalog.revision
-                ),
-                Lang::En => format!(
-                    "{where_}, {row_} {n}: unknown item id \"{shown}\" (not in {} {})",
-                    catalog.id, catalog.revision
-                ),
-            });
+            errors.push(say!(
+                lang,
+                "{where_}, {row_} {n}: 項目番号「{shown}」は {} {} にありません",
+                "{where_}, {row_} {n}: unknown item id \"{shown}\" (not in {} {})",
+                catalog.id,
+                catalog.revision
+            ));
             continue;
         }
         if let Some(first) = first_row.get(&id) {
-            errors.push(match lang {
-                Lang::Ja => format!(
-                    "{where_}, {row_} {n}: 項目 {id} が重複しています (最初は {first} 行目)"
-                ),
-                Lang::En => {
-                    format!("{where_}, {row_} {n}: item {id} appears again (first in row {first})")
-                }
-            });
+            errors.push(say!(
+                lang,
+                "{where_}, {row_} {n}: 項目 {id} が重複しています (最初は {first} 行目)",
+                "{where_}, {row_} {n}: item {id} appears again (first in row {first})"
+            ));
             continue;
         }
         first_row.insert(id.clone(), n);
         last_position = catalog.position(&id);
         if score.is_empty() {
             if texts.iter().any(|t| !t.trim().is_empty()) {
-                errors.push(match lang {
-                    Lang::Ja => format!(
-                        "{where_}, {row_} {n}: 項目 {id} に記入はありますが評価 (0〜3) がありません"
-                    ),
-                    Lang::En => {
-                        format!("{where_}, {row_} {n}: item {id} has text but no score (0–3)")
-                    }
-                });
+                errors.push(say!(
+                    lang,
+                    "{where_}, {row_} {n}: 項目 {id} に記入はありますが評価 (0〜3) がありません",
+                    "{where_}, {row_} {n}: item {id} has text but no score (0–3)"
+                ));
             }
             continue;
         }
         let Some(s) = cells::score(&score) else {
             let score = sanitize_line(&score);
-            errors.push(match lang {
-                Lang::Ja => format!(
-                    "{where_}, {row_} {n}: 項目 {id}: 評価「{score}」は 0、1、2、3 のどれでもありません"
-                ),
-                Lang::En => format!(
-                    "{where_}, {row_} {n}: item {id}: score \"{score}\" is not 0, 1, 2 or 3"
-                ),
-            });
+            errors.push(say!(
+                lang,
+                "{where_}, {row_} {n}: 項目 {id}: 評価「{score}」は 0、1、2、3 のどれでもありません",
+                "{where_}, {row_} {n}: item {id}: score \"{score}\" is not 0, 1, 2 or 3"
+            ));
             continue;
         };
         let [comment, evidence, action, owner, due] = texts;
@@ -440,10 +422,7 @@ fn read_rows(
         let more = errors.len().saturating_sub(20);
         let mut msg = errors.into_iter().take(20).collect::<Vec<_>>().join("\n  ");
         if more > 0 {
-            msg.push_str(&match lang {
-                Lang::Ja => format!("\n  … ほか {more} 件"),
-                Lang::En => format!("\n  … and {more} more"),
-            });
+            msg.push_str(&say!(lang, "\n  … ほか {more} 件", "\n  … and {more} more"));
         }
         Err(format!(
             "{}:\n  {msg}",
@@ -652,14 +631,11 @@ fn no_table(shown: &str, found: &[String], lang: Lang) -> ImportError {
             found.join("\n  ")
         )
     };
-    ImportError::NoTable(match lang {
-        Lang::Ja => format!(
-            "{shown}: 最初の {HEADER_SEARCH} 行に、項目番号の列 (小項目番号 / 項目番号 / 項番 / 番号 / No. / id) と評価の列 (評価 / 評価点 / 回答 / 点数 / score) を名指す見出し行がありません{found}"
-        ),
-        Lang::En => format!(
-            "{shown}: no header row in the first {HEADER_SEARCH} rows names an item id column (小項目番号 / 項目番号 / 項番 / 番号 / No. / id) and a score column (評価 / 評価点 / 回答 / 点数 / score){found}"
-        ),
-    })
+    ImportError::NoTable(say!(
+        lang,
+        "{shown}: 最初の {HEADER_SEARCH} 行に、項目番号の列 (小項目番号 / 項目番号 / 項番 / 番号 / No. / id) と評価の列 (評価 / 評価点 / 回答 / 点数 / score) を名指す見出し行がありません{found}",
+        "{shown}: no header row in the first {HEADER_SEARCH} rows names an item id column (小項目番号 / 項目番号 / 項番 / 番号 / No. / id) and a score column (評価 / 評価点 / 回答 / 点数 / score){found}"
+    ))
 }
 
 /// Reads a per-item table from a workbook (.xlsx, .xlsm): the sheet named 回答 first, else the
@@ -779,14 +755,11 @@ fn csv_rows(path: &Path, lang: Lang) -> Result<Vec<Vec<String>>, String> {
     // save it instead, rather than only that the CSV cannot be read.
     if let Err(e) = std::str::from_utf8(bytes) {
         let line = 1 + bytecount_lines(&bytes[..e.valid_up_to()]);
-        return Err(match lang {
-            Lang::Ja => format!(
-                "{shown}: {line} 行目: UTF-8 ではありません (Shift_JIS で保存された CSV のようです)。Excel の「名前を付けて保存」で「CSV UTF-8 (コンマ区切り)」を選んで保存し直してください"
-            ),
-            Lang::En => format!(
-                "{shown}: row {line}: not UTF-8 text (probably a CSV saved as Shift_JIS); in Excel, use Save As and choose \"CSV UTF-8 (Comma delimited)\""
-            ),
-        });
+        return Err(say!(
+            lang,
+            "{shown}: {line} 行目: UTF-8 ではありません (Shift_JIS で保存された CSV のようです)。Excel の「名前を付けて保存」で「CSV UTF-8 (コンマ区切り)」を選んで保存し直してください",
+            "{shown}: row {line}: not UTF-8 text (probably a CSV saved as Shift_JIS); in Excel, use Save As and choose \"CSV UTF-8 (Comma delimited)\""
+        ));
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -794,9 +767,13 @@ fn csv_rows(path: &Path, lang: Lang) -> Result<Vec<Vec<String>>, String> {
         .from_reader(bytes);
     let mut rows = Vec::new();
     for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| match lang {
-            Lang::Ja => format!("{shown}: {} 行目: CSV として読めません", i + 1),
-            Lang::En => format!("{shown}: row {}: {e}", i + 1),
+        let rec = rec.map_err(|e| {
+            say!(
+                lang,
+                "{shown}: {} 行目: CSV として読めません",
+                "{shown}: row {}: {e}",
+                i + 1
+            )
         })?;
         rows.push(rec.iter().map(str::to_string).collect());
     }

@@ -133,7 +133,7 @@ fn new_from_previews_then_writes_and_dry_run_writes_nothing() {
     assert!(dry.status.success());
     let preview = String::from_utf8_lossy(&dry.stdout);
     assert!(
-        preview.contains("7 件の回答を未確認の下書きとして引き継ぎ"),
+        preview.contains("7 件の回答を下書きとして引き継ぎ"),
         "{preview}"
     );
     assert!(!this.exists());
@@ -173,7 +173,7 @@ fn new_from_previews_then_writes_and_dry_run_writes_nothing() {
         .output()
         .unwrap();
     assert_eq!(check.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&check.stdout).contains("未確認の回答 7 件"));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("下書き 7 件"));
 }
 
 fn any_answers(ids: Vec<String>) -> impl Strategy<Value = BTreeMap<String, (u8, bool)>> {

@@ -70,13 +70,13 @@ fn text_table_marks_flag_and_unconfirmed_per_item() {
     assert!(
         table
             .lines()
-            .any(|l| l.starts_with("1-1 ") && l.contains("要確認")),
+            .any(|l| l.starts_with("1-1 ") && l.contains("付箋")),
         "{table}"
     );
     assert!(
         table
             .lines()
-            .any(|l| l.starts_with("1-3 ") && l.contains("未確定")),
+            .any(|l| l.starts_with("1-3 ") && l.contains("下書き")),
         "{table}"
     );
     assert!(
@@ -141,7 +141,7 @@ fn csv_and_markdown_have_one_row_per_item() {
     assert!(
         md.lines().any(|l| l.starts_with("| 1-1 |")
             && l.contains("年次研修で周知済み")
-            && l.contains("要確認")),
+            && l.contains("付箋")),
         "{md}"
     );
 }
@@ -151,13 +151,13 @@ fn flagged_items_are_listed_in_the_header_of_every_format() {
     assert!(
         render(Format::Text, Lang::Ja)
             .lines()
-            .any(|l| l.starts_with("要確認") && l.contains("1 (1-1)"))
+            .any(|l| l.starts_with("付箋") && l.contains("1 (1-1)"))
     );
     assert!(render(Format::Markdown, Lang::En).contains("- **Flagged**: 1 (1-1)"));
     assert!(
         render(Format::Csv, Lang::Ja)
             .lines()
-            .any(|l| l == "要確認,1-1")
+            .any(|l| l == "付箋,1-1")
     );
     let v: serde_json::Value = serde_json::from_str(&render(Format::Json, Lang::Ja)).unwrap();
     assert_eq!(v["flagged"], serde_json::json!(["1-1"]));

@@ -58,7 +58,7 @@ fn the_score_strip_counts_flags() {
     let a = demo_app();
     let s = screen(&a, 80, 24);
     let strip = s.lines().nth(21).unwrap();
-    assert!(strip.contains("要確認 2"), "{strip}");
+    assert!(strip.contains("付箋 2"), "{strip}");
     let a = english(demo_app());
     let s = screen(&a, 80, 24);
     let strip = s.lines().nth(21).unwrap();

@@ -516,8 +516,8 @@ fn another_edition_both_wordings_and_removed_items_120x40() {
     let head = |s: &str| s.chars().take(12).collect::<String>();
     assert!(screen.contains(&head(&this.text)), "{screen}");
     assert!(screen.contains(&head(&last.text)), "{screen}");
-    assert!(screen.contains("[3?] 未確認"));
-    assert!(screen.contains("未確認 "));
+    assert!(screen.contains("[3?] 下書き"));
+    assert!(screen.contains("下書き "));
     // R lists the items this year's checklist dropped.
     keys(&mut a, "R");
     let screen = text(draw(&a, 120, 40).backend().buffer());

@@ -10,11 +10,23 @@ impl App {
             return Vec::new();
         };
         let id = self.item_id(editor.position);
-        self.mutate(&[id], now, |sheet, id| {
+        let effects = self.mutate(&[id], now, |sheet, id| {
             if let Some(answer) = sheet.answers.get_mut(id) {
                 editor.apply(answer);
             }
-        })
+        });
+        // A due date that cannot be read is said so now, not only by `check` later (#21.8).
+        let lang = self.lang();
+        if let Some(due) = editor.due()
+            && let Some(why) = crate::date::unreadable_due(&due, self.sheet.fiscal_year(), lang)
+        {
+            self.message = Some(crate::lang::say!(
+                lang,
+                "{why} (p で直せます)",
+                "{why} (p edits it)"
+            ));
+        }
+        effects
     }
 
     /// Refuses a change in read-only mode; true when refused.

@@ -302,7 +302,7 @@ impl App {
         }
     }
 
-    /// Catalog positions of the items flagged for review (要確認), in catalog order.
+    /// Catalog positions of the items flagged for review (付箋), in catalog order.
     pub fn flagged_positions(&self) -> Vec<usize> {
         // From the few flagged answers, not by looking every item up (drawn on every frame).
         let mut flagged: Vec<usize> = self
@@ -327,7 +327,7 @@ impl App {
         match self.find_next(forward, |p| flagged.binary_search(&p).is_ok()) {
             Some(found) => self.go_round(found, forward),
             None => self.say(
-                "要確認の印の付いた項目はありません (f で付けます)",
+                "付箋の付いた項目はありません (f で付けます)",
                 "no item is flagged for review (f flags one)",
             ),
         }

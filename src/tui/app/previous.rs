@@ -189,10 +189,10 @@ impl App {
         }
         self.message = Some(match self.lang() {
             Lang::Ja => format!(
-                "この見出しの下に未回答の項目はありません (未確認の下書き {drafts} 件は C で点数を確かめて確定)"
+                "この見出しの下に未回答の項目はありません (下書き {drafts} 件は C で点数を確かめて確定)"
             ),
             Lang::En => format!(
-                "no unanswered items under this heading ({drafts} unconfirmed drafts: C shows their scores and confirms them)"
+                "no unanswered items under this heading ({drafts} drafts: C shows their scores and confirms them)"
             ),
         });
     }
@@ -371,11 +371,11 @@ impl App {
         });
         self.message = Some(match self.lang() {
             Lang::Ja => format!(
-                "{} 件を未確認の下書きとして取り込みました: Enter で確定、数字で変更、m で次の未確認へ",
+                "{} 件を下書きとして取り込みました: Enter で確定、数字で変更、m で次の下書きへ",
                 preview.carried.len()
             ),
             Lang::En => format!(
-                "took {} answers as unconfirmed drafts: Enter confirms, a digit replaces, m goes to the next",
+                "took {} answers as drafts: Enter confirms, a digit replaces, m goes to the next",
                 preview.carried.len()
             ),
         });
@@ -427,7 +427,7 @@ impl App {
         });
         match target {
             Some(found) => self.go_round(found, forward),
-            None => self.say("未確認の回答はありません", "no unconfirmed answers"),
+            None => self.say("下書きはありません", "no drafts"),
         }
     }
 }
@@ -449,8 +449,8 @@ impl App {
         let positions = self.drafts_under(node);
         if positions.is_empty() {
             self.say(
-                "この見出しの下に未確認の下書きはありません",
-                "no unconfirmed drafts under this heading",
+                "この見出しの下に下書きはありません",
+                "no drafts under this heading",
             );
             return;
         }

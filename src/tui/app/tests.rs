@@ -449,6 +449,34 @@ fn plan_editor_and_undo_redo_of_notes() {
     assert_eq!(app.sheet.answers["13-2"].plan, Some(plan));
 }
 
+/// #21.8: a due date that cannot be read is said so when the plan editor closes, not only
+/// by `check` later; the common forms (月末, 年度末) are read and stored as dates.
+#[test]
+fn leaving_the_plan_editor_says_when_the_due_date_cannot_be_read() {
+    for (typed, stored, warning) in [
+        ("令和9年3月末", "2027-03-31", None),
+        ("令和8年度末", "2027-03-31", None),
+        ("令和9年3月", "令和9年3月", Some("日がありません")),
+        ("年度末", "年度末", Some("令和8年度末")),
+    ] {
+        let mut app = demo_app();
+        app.go_to_item(pos(&app, "13-2"));
+        press(&mut app, KeyCode::Char('p'));
+        type_str(&mut app, "規程を作る");
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Tab);
+        type_str(&mut app, typed);
+        press(&mut app, KeyCode::Esc);
+        assert!(matches!(app.mode, Mode::Normal));
+        assert_eq!(app.sheet.answers["13-2"].plan.as_ref().unwrap().due, stored);
+        let message = app.message.clone().unwrap_or_default();
+        match warning {
+            Some(w) => assert!(message.contains(w) && message.contains(typed), "{message}"),
+            None => assert!(!message.contains("期限"), "{message}"),
+        }
+    }
+}
+
 #[test]
 fn editors_need_an_answered_item() {
     let mut app = demo_app();
@@ -836,7 +864,7 @@ fn next_and_previous_flagged_item_wrap_round_and_say_so() {
     assert_eq!(app.flagged_count(), 0);
     press(&mut app, KeyCode::Char(']'));
     assert_eq!(id_at_cursor(&app), "11-3");
-    assert!(app.message.as_deref().unwrap().contains("要確認"));
+    assert!(app.message.as_deref().unwrap().contains("付箋"));
 }
 
 #[test]

@@ -250,8 +250,8 @@ fn a_paste_goes_into_the_editor_in_one_piece() {
     );
 }
 
-#[test]
-fn a_conflict_is_not_retried_and_save_beside_writes_elsewhere() {
+/// A session that has answered `3` on a disk where someone else has changed the file.
+fn answered_over_a_change() -> (Session, FakeDisk, Instant) {
     let mut s = session();
     let mut disk = FakeDisk {
         changed: true,
@@ -259,6 +259,12 @@ fn a_conflict_is_not_retried_and_save_beside_writes_elsewhere() {
     };
     let t0 = Instant::now();
     assert!(key(&mut s, KeyCode::Char('3'), t0, &mut disk).is_none());
+    (s, disk, t0)
+}
+
+#[test]
+fn a_conflict_is_not_retried_and_save_beside_writes_elsewhere() {
+    let (mut s, mut disk, t0) = answered_over_a_change();
     assert!(s.tick(t0 + SAVE_DELAY, &mut disk).is_none());
     assert_eq!(disk.attempts, 1);
     assert!(s.app.save.conflict);
@@ -273,13 +279,7 @@ fn a_conflict_is_not_retried_and_save_beside_writes_elsewhere() {
 
 #[test]
 fn hang_up_during_a_conflict_saves_beside() {
-    let mut s = session();
-    let mut disk = FakeDisk {
-        changed: true,
-        ..FakeDisk::default()
-    };
-    let t0 = Instant::now();
-    assert!(key(&mut s, KeyCode::Char('3'), t0, &mut disk).is_none());
+    let (mut s, mut disk, t0) = answered_over_a_change();
     let ending = s.hang_up(t0, &mut disk);
     assert_eq!(ending, Ending::Hangup(Ok(())));
     assert_eq!(disk.beside.len(), 1);

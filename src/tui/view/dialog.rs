@@ -36,9 +36,9 @@ pub(crate) fn text(app: &App) -> Option<(String, String)> {
             let drafts = app.drafts_under(*node).len();
             let kept = match (drafts, lang) {
                 (0, _) => String::new(),
-                (d, Lang::Ja) => format!("\n未確認の下書き {d} 件は変えません (C で確定)。"),
+                (d, Lang::Ja) => format!("\n下書き {d} 件は変えません (C で確定)。"),
                 (d, Lang::En) => {
-                    format!("\nThe {d} unconfirmed drafts stay as they are (C confirms them).")
+                    format!("\nThe {d} drafts stay as they are (C confirms them).")
                 }
             };
             Some(match lang {
@@ -77,7 +77,7 @@ pub(crate) fn text(app: &App) -> Option<(String, String)> {
                 Lang::Ja => (
                     "前年の回答を取り込む".into(),
                     format!(
-                        "{scope}\nの未回答 {n} 件に前年の回答を取り込みますか?\n未確認の下書きになり、確定するまで集計されません。\n今年回答済みの {kept} 件はそのままです。{}\n\n{confirm}",
+                        "{scope}\nの未回答 {n} 件に前年の回答を取り込みますか?\n下書きになり、確定するまで集計されません。\n今年回答済みの {kept} 件はそのままです。{}\n\n{confirm}",
                         if *wording > 0 {
                             format!("\nうち {wording} 件は文言が変わっています。")
                         } else {
@@ -88,7 +88,7 @@ pub(crate) fn text(app: &App) -> Option<(String, String)> {
                 Lang::En => (
                     "Take last year's answers".into(),
                     format!(
-                        "Take last year's answers into {n} unanswered items of\n{scope}?\nThey arrive as unconfirmed drafts, counted only once confirmed.\nThe {kept} items answered this year are kept.{}\n\n{confirm}",
+                        "Take last year's answers into {n} unanswered items of\n{scope}?\nThey arrive as drafts, counted only once confirmed.\nThe {kept} items answered this year are kept.{}\n\n{confirm}",
                         if *wording > 0 {
                             format!("\n{wording} of them changed wording.")
                         } else {
@@ -135,7 +135,7 @@ pub(crate) fn text(app: &App) -> Option<(String, String)> {
                 Lang::Ja => (
                     "回答を消す".into(),
                     format!(
-                        "{id} の回答「{score}」を消しますか?\nコメント・根拠資料・改善計画・要確認の印も消えます (u で元に戻せます)。\n\n{confirm}"
+                        "{id} の回答「{score}」を消しますか?\nコメント・根拠資料・改善計画・付箋も消えます (u で元に戻せます)。\n\n{confirm}"
                     ),
                 ),
                 Lang::En => (
@@ -273,13 +273,13 @@ fn confirm_drafts(app: &App, node: Node, positions: &[usize]) -> (String, String
         Lang::Ja => (
             "下書きをまとめて確定".into(),
             format!(
-                "{no} {title}\nの未確認の下書き {n} 件を、この点数のまま確定しますか?{list}{priority}\n確定すると集計に入ります (u で元に戻せます)。\n\n{confirm}"
+                "{no} {title}\nの下書き {n} 件を、この点数のまま確定しますか?{list}{priority}\n確定すると集計に入ります (u で元に戻せます)。\n\n{confirm}"
             ),
         ),
         Lang::En => (
             "Confirm drafts".into(),
             format!(
-                "Confirm the {n} unconfirmed drafts of\n{no} {title}\nwith these scores?{list}{priority}\nOnce confirmed they count (u undoes).\n\n{confirm}"
+                "Confirm the {n} drafts of\n{no} {title}\nwith these scores?{list}{priority}\nOnce confirmed they count (u undoes).\n\n{confirm}"
             ),
         ),
     }

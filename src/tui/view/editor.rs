@@ -81,7 +81,7 @@ pub(crate) fn draw(
     for (i, (field, rect)) in editor.fields.iter().zip(rects.iter()).enumerate() {
         let active = i == editor.active;
         let mut area = field.area.clone();
-        area.set_block(pane_block(theme, field.label(lang), active));
+        area.set_block(pane_block(theme, &field_title(editor, i, lang), active));
         // One cursor: the terminal's, placed below (the input method opens there). A
         // reverse-video cell under it as well would cancel a block cursor out (xterm).
         area.set_cursor_style(Style::new());
@@ -94,6 +94,30 @@ pub(crate) fn draw(
     let help = &editor.keys().hint(lang);
     Line::styled(truncate_cells(help, footer.width as usize), theme.dim()).render(footer, buf);
     cursor
+}
+
+/// A field's title; the plan's due date says how it reads while it is typed (#21.8):
+/// 「期限 = 2027-03-31 令和9年3月31日」, or that it is not a date yet.
+fn field_title(editor: &NoteEditor, i: usize, lang: crate::lang::Lang) -> String {
+    let label = editor.fields[i].label(lang);
+    let due = editor.due().filter(|_| i == 2);
+    match due.as_deref().map(str::trim) {
+        None | Some("") => label.to_string(),
+        Some(typed) => match crate::date::parse_date(typed) {
+            Some(d) => format!(
+                "{label} = {} {}",
+                crate::date::iso(d),
+                crate::date::wareki(d)
+            ),
+            None => format!(
+                "{label} {}",
+                lang.pick(
+                    "(日付として読めません: 令和9年3月末、R9.3.31 など)",
+                    "(not a date yet: 2027-03-31, 令和9年3月末, …)"
+                )
+            ),
+        },
+    }
 }
 
 /// Where a text area drawn into `rect` (inside its block) shows its cursor, from the scroll
@@ -142,5 +166,25 @@ mod tests {
             "reversed at {cursor:?}"
         );
         assert_eq!(buf[(cursor.x - 2, cursor.y)].symbol(), "ト");
+    }
+
+    /// #21.8: the due date says how it reads while it is typed.
+    #[test]
+    fn the_due_date_field_says_how_it_reads() {
+        let screen = |typed: &str| {
+            let mut app = demo_app();
+            type_str(&mut app, ":13-2");
+            press(&mut app, KeyCode::Enter);
+            press(&mut app, KeyCode::Char('p'));
+            press(&mut app, KeyCode::Tab);
+            press(&mut app, KeyCode::Tab);
+            type_str(&mut app, typed);
+            let area = Rect::new(0, 0, 80, 24);
+            let mut buf = Buffer::empty(area);
+            crate::tui::view::draw(&app, area, &mut buf);
+            crate::tui::view::tests::buffer_text(&buf)
+        };
+        assert!(screen("令和9年3月末").contains("期限 = 2027-03-31 令和9年3月31日"));
+        assert!(screen("来春").contains("日付として読めません"));
     }
 }

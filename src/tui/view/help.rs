@@ -25,12 +25,12 @@ pub(crate) fn rows(lang: Lang) -> Vec<(String, String)> {
     out.push((String::new(), String::new()));
     let notes: &[(&str, &str)] = &[
         (
-            "表示: [3] 回答 / [ ] 未回答 / [-] 対象外、! 警告: 3点未満か未回答の重要点検項目 (年度つき。3 の下書きは警告になりません)、* 重要点検項目、F 要確認",
+            "表示: [3] 回答 / [ ] 未回答 / [-] 対象外、! 警告: 3点未満か未回答の重要点検項目 (年度つき。3 の下書きは警告になりません)、* 重要点検項目、F 付箋",
             "Marks: [3] answer / [ ] unanswered / [-] not applicable, ! warning: a priority item below 3 or unanswered (with its year; a draft at 3 is no warning), * priority item, F flagged",
         ),
         (
-            "前年 (--previous か V): 点検項目欄の [回答] の後に前年の点数と変化 (+ 向上 / - 低下 / = 同じ / ~ 0 との変更 / * 新たに回答 / ? 今年未回答 / new 新設項目)、見出しの (2.800) は前年の平均。[3?] は前年から取り込んだ未確認の回答で、Enter で確定するまで集計されません。廃止項目は R で一覧できます。前年のシートは読むだけで、書き込みもロックもしません。",
-            "Last year (--previous or V): after the [answer] in the checklist, last year's score and the change (+ improved / - worse / = same / ~ changed to or from 0 / * newly answered / ? not answered yet / new item); (2.800) on a heading is last year's average. [3?] is an unconfirmed answer taken from last year, counted only once Enter confirms it. R lists the removed items. Last year's sheet is only read, never written or locked.",
+            "前年 (--previous か V): 点検項目欄の [回答] の後に前年の点数と変化 (+ 向上 / - 低下 / = 同じ / ~ 0 との変更 / * 新たに回答 / ? 今年未回答 / new 新設項目)、見出しの (2.800) は前年の平均。[3?] は前年から取り込んだ下書きで、Enter で確定するまで集計されません。廃止項目は R で一覧できます。前年のシートは読むだけで、書き込みもロックもしません。",
+            "Last year (--previous or V): after the [answer] in the checklist, last year's score and the change (+ improved / - worse / = same / ~ changed to or from 0 / * newly answered / ? not answered yet / new item); (2.800) on a heading is last year's average. [3?] is a draft taken from last year, counted only once Enter confirms it. R lists the removed items. Last year's sheet is only read, never written or locked.",
         ),
         (
             "回答はすぐに保存されます。保存の状態はタイトル行の右端に出ます。",

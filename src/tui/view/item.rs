@@ -4,8 +4,8 @@
 //!
 //! With last year's sheet shown: a line with last year's answer and the change under the id;
 //! both wordings when the wording changed; last year's comment, evidence and plan beside this
-//! year's (two columns when the pane is 60 cells wide, else under each note). An unconfirmed
-//! answer carried over from last year reads `[3?] 未確認` and its choice is marked `?`.
+//! year's (two columns when the pane is 60 cells wide, else under each note). A draft (last
+//! year's answer carried over, not yet confirmed) reads `[3?] 下書き`, its choice marked `?`.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -124,7 +124,7 @@ fn item_lines_with(
         (_, Some(a)) => format!(
             "[{}?] {}",
             a.score.value(),
-            lang.pick("未確認 (前年から)", "unconfirmed (from last year)")
+            lang.pick("下書き (前年から)", "draft (from last year)")
         ),
         (ItemState::Answered(s), _) => score_label(s, lang),
         (ItemState::Unanswered, _) => lang.pick("未回答", "unanswered").into(),
@@ -136,7 +136,7 @@ fn item_lines_with(
     ];
     if answer.is_some_and(|a| a.flagged) {
         head.push(Span::styled(
-            format!(" F {}", lang.pick("要確認", "flagged")),
+            format!(" F {}", lang.pick("付箋", "flagged")),
             theme.heading(),
         ));
     }
@@ -571,7 +571,7 @@ pub(crate) fn heading_lines(app: &App, node: Node, width: usize) -> Vec<Line<'st
     // Drafts count as unanswered until confirmed; a bulk answer leaves them, C confirms them.
     let drafts = match (app.drafts_under(node).len(), lang) {
         (0, _) => String::new(),
-        (d, Lang::Ja) => format!(" (うち未確認の下書き {d}: C で確定)"),
+        (d, Lang::Ja) => format!(" (うち下書き {d}: C で確定)"),
         (d, Lang::En) => format!(" ({d} of them drafts: C confirms)"),
     };
     // The labels, padded so that the figures line up, and the word between two counts.

@@ -150,18 +150,7 @@ mod tests {
         let area = Rect::new(0, 0, 80, 24);
         let mut buf = Buffer::empty(area);
         crate::tui::view::draw(&app, area, &mut buf);
-        let rows: Vec<String> = (21..24)
-            .map(|y| {
-                let mut row = String::new();
-                let mut x = 0;
-                while x < 80 {
-                    let symbol = buf[(x, y)].symbol();
-                    row.push_str(symbol);
-                    x += crate::tui::view::cell_width(symbol).max(1) as u16;
-                }
-                row
-            })
-            .collect();
+        let rows = crate::tui::view::tests::buffer_rows(&buf)[21..24].to_vec();
         let shown: String = rows.iter().map(|r| r.trim()).collect();
         assert!(shown.ends_with("廃止 0 (R で一覧)"), "{rows:#?}");
     }

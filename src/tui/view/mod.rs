@@ -300,8 +300,31 @@ pub(crate) fn clear_popup(area: Rect, within: Rect, buf: &mut Buffer) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// The rows of a buffer as text, a wide character once (not followed by its
+    /// continuation cell).
+    pub(crate) fn buffer_rows(buf: &Buffer) -> Vec<String> {
+        let area = buf.area;
+        (area.y..area.bottom())
+            .map(|y| {
+                let mut row = String::new();
+                let mut x = area.x;
+                while x < area.right() {
+                    let symbol = buf[(x, y)].symbol();
+                    row.push_str(symbol);
+                    x += cell_width(symbol).max(1) as u16;
+                }
+                row
+            })
+            .collect()
+    }
+
+    /// The whole buffer as text, one line per row.
+    pub(crate) fn buffer_text(buf: &Buffer) -> String {
+        buffer_rows(buf).join("\n")
+    }
 
     /// #21.17: a popup leaves no one-column gap where the screen beneath shows through: a
     /// popup nearly as wide as the screen takes all of it, and a narrower one has a blank

@@ -66,15 +66,15 @@ fn summary_in(app: &App, compact: bool, flags: bool) -> (String, String) {
     }
     if app.score.unconfirmed > 0 {
         main.push_str(&match lang {
-            Lang::Ja => format!("{gap}未確認 {} (m)", app.score.unconfirmed),
-            Lang::En => format!("{gap}{} to confirm (m)", app.score.unconfirmed),
+            Lang::Ja => format!("{gap}下書き {} (m)", app.score.unconfirmed),
+            Lang::En => format!("{gap}{} drafts (m)", app.score.unconfirmed),
         });
     }
     let flagged = app.flagged_count();
     if flags && flagged > 0 {
         main.push_str(&match (lang, compact) {
-            (Lang::Ja, false) => format!("{gap}要確認 {flagged} (])"),
-            (Lang::Ja, true) => format!("{gap}要確認 {flagged}"),
+            (Lang::Ja, false) => format!("{gap}付箋 {flagged} (])"),
+            (Lang::Ja, true) => format!("{gap}付箋 {flagged}"),
             (Lang::En, false) => format!("{gap}{flagged} flagged (])"),
             (Lang::En, true) => format!("{gap}{flagged} flagged"),
         });

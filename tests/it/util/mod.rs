@@ -1,12 +1,10 @@
 pub mod cli;
 pub mod emulator;
-pub mod fixture;
-pub mod generate;
 pub mod immutable;
 pub mod pty;
-pub mod screen;
-pub mod seed;
 pub mod xlsx;
+
+pub use tenken_testkit::{fixture, generate, screen, seed};
 
 /// Fails unless the test runs as root: the body of a test marked `#[ignore = "needs root: …"]`,
 /// which `.ci/run` includes when it runs as root (`cargo test -- --include-ignored`).

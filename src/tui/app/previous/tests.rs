@@ -276,7 +276,7 @@ fn enter_confirms_a_draft_unchanged_and_moves_on_a_digit_replaces_it() {
 fn m_goes_to_unconfirmed_drafts_also_without_a_previous_sheet() {
     let mut a = demo_app();
     key(&mut a, 'm');
-    assert_eq!(a.message.as_deref(), Some("未確認の回答はありません"));
+    assert_eq!(a.message.as_deref(), Some("下書きはありません"));
     for id in ["5-2", "40-1"] {
         let d = a
             .sheet
@@ -486,7 +486,7 @@ fn bulk_answer_on_a_heading_never_replaces_unconfirmed_drafts() {
     assert_eq!(asked, ["23-3", "23-4", "23-5"], "unanswered items only");
     let (_, question) = crate::tui::view::dialog::text(&a).unwrap();
     assert!(
-        question.contains("未回答 3 件") && question.contains("未確認の下書き 2 件は変えません"),
+        question.contains("未回答 3 件") && question.contains("下書き 2 件は変えません"),
         "{question}"
     );
     assert_eq!(key(&mut a, 'y'), vec![Effect::Save]);
@@ -505,7 +505,7 @@ fn bulk_answer_on_a_heading_never_replaces_unconfirmed_drafts() {
     key(&mut a, '2');
     assert!(matches!(a.mode, Mode::Normal));
     assert!(
-        a.message.as_deref().unwrap().contains("未確認"),
+        a.message.as_deref().unwrap().contains("下書き"),
         "{:?}",
         a.message
     );
@@ -526,7 +526,7 @@ fn c_confirms_the_drafts_of_a_heading_after_showing_their_scores_as_one_undo_ste
     // The question shows each draft's score before anything counts.
     let (_, question) = crate::tui::view::dialog::text(&a).unwrap();
     for part in [
-        "未確認の下書き 2 件",
+        "下書き 2 件",
         "[2 整備している] 1 件: 23-1",
         "[1 整備していない] 1 件: 23-2",
         "重要点検項目で 3 点未満 (確定すると警告): 23-1 23-2",
@@ -562,7 +562,7 @@ fn c_confirms_the_drafts_of_a_heading_after_showing_their_scores_as_one_undo_ste
     assert!(matches!(a.mode, Mode::Normal));
     assert_eq!(
         a.message.as_deref(),
-        Some("この見出しの下に未確認の下書きはありません")
+        Some("この見出しの下に下書きはありません")
     );
     // Read-only: refused.
     let mut a = goal_23_with_drafts().read_only_because("kiosk pid 1".into());

@@ -13,7 +13,7 @@ const SEED_FILE: &str = "000_4cbbba7da7b41c40.txt";
 /// copy beside the catalogs could be edited along with them, which is the drift these tests
 /// exist to catch. The catalogs already carry everything the program needs from it.
 pub fn seed() -> String {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seed");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/seed");
     let path = dir.join(SEED_FILE);
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(

@@ -9,10 +9,10 @@ use tenken::sheet::Sheet;
 
 /// 例市's sheet of 令和8年度 (municipal catalog): 60 of 123 applicable items answered, the
 /// cursor's first unanswered items 2-3 and 9-2.
-pub const SHEET: &str = include_str!("../../fixtures/sheet-r8.ron");
+pub const SHEET: &str = include_str!("../../tests/fixtures/sheet-r8.ron");
 
 /// 例市's sheet of 令和7年度, the year before [`SHEET`].
-pub const PREVIOUS_SHEET: &str = include_str!("../../fixtures/sheet-r7.ron");
+pub const PREVIOUS_SHEET: &str = include_str!("../../tests/fixtures/sheet-r7.ron");
 
 /// Writes [`SHEET`] into `dir` as `sheet.ron`; returns that name.
 pub fn write_sheet(dir: &Path) -> &'static str {

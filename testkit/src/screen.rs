@@ -6,7 +6,7 @@ use std::cell::Cell;
 use std::io::Write;
 use std::rc::Rc;
 
-use super::fixture::SHEET;
+use crate::fixture::SHEET;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -64,7 +64,7 @@ pub fn half_answered_app() -> App {
 /// The demo sheet with last year's (令和7年度) beside it, as `tenken demo` opens it.
 pub fn demo_app_with_previous() -> App {
     let last: Sheet = ron_options()
-        .from_str(super::fixture::PREVIOUS_SHEET)
+        .from_str(crate::fixture::PREVIOUS_SHEET)
         .unwrap();
     demo_app().with_previous(tenken::tui::previous::PreviousSheet {
         catalog: Catalog::builtin(Edition::Municipal).clone(),
