@@ -3,6 +3,8 @@
 //! top-left corner and request the cursor position (`CSI 6 n`); the reply `CSI row ; col R`
 //! says how far the cursor went.
 //!
+//! - The question goes out first ([`ask`]) and the reply is read later ([`Asked::reply`]):
+//!   the program reads the sheet and its catalog while the reply travels.
 //! - The wait is bounded ([`TIMEOUT`]): over SSH the reply takes a round trip, and a terminal
 //!   that never answers still gets its first frame well within a second — drawn for a wide
 //!   terminal, which is right on both kinds.
