@@ -527,33 +527,6 @@ fn terminal_input_during_the_probe_answers_nothing() {
     );
 }
 
-/// The terminal is asked first and the files are read while its reply travels (#23.1): a
-/// sheet that cannot be read is found after the question went out, and the session still
-/// ends plainly — the terminal restored, the error said, nothing saved.
-#[test]
-fn the_terminal_is_asked_before_the_sheet_is_read() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("broken.ron"), "(format: 1, answers: {").unwrap();
-    let mut t = start(dir.path(), &["broken.ron"], WIDE_80, &[]);
-    let (_, status) = t.wait_exit();
-    assert_eq!(status.code(), Some(1), "{}", t.output());
-    assert_eq!(
-        t.screen().requests,
-        1,
-        "the probe goes out before the sheet is read; output:\n{}",
-        t.output()
-    );
-    let output = t.output();
-    let restored = output
-        .rfind("\u{1b}[?1049l")
-        .expect("the screen is restored");
-    assert!(
-        output[restored..].contains("broken.ron"),
-        "the error follows the restore: {output:?}"
-    );
-    assert!(!dir.path().join(".broken.ron.lock").exists());
-}
-
 /// Inside tmux or GNU screen (TMUX, STY, TERM=screen*/tmux*) the probe would reach the
 /// multiplexer, which answers "narrow" whatever the outer terminal draws: nothing ambiguous
 /// is drawn and nothing asked, unless the user says otherwise (#21.16).

@@ -3,8 +3,6 @@
 //! top-left corner and request the cursor position (`CSI 6 n`); the reply `CSI row ; col R`
 //! says how far the cursor went.
 //!
-//! - The question goes out first ([`ask`]) and the reply is read later ([`Asked::reply`]):
-//!   the program reads the sheet and its catalog while the reply travels.
 //! - The wait is bounded ([`TIMEOUT`]): over SSH the reply takes a round trip, and a terminal
 //!   that never answers still gets its first frame well within a second — drawn for a wide
 //!   terminal, which is right on both kinds.
@@ -145,45 +143,31 @@ const PASTE_END: &[u8] = b"\x1b[201~";
 /// How much longer the probe reads when its deadline falls inside a bracketed paste.
 const PASTE_GRACE: Duration = Duration::from_millis(1000);
 
-/// The probe on its way: printed, its reply not read yet. The program does its start-up work
-/// meanwhile (reading the catalog and the sheet), so that over SSH the round trip costs
-/// nothing extra; [`Asked::reply`] then waits for what is left of the time-out.
-#[derive(Debug)]
-pub(crate) struct Asked {
-    deadline: Instant,
-}
-
-/// Prints the probe and requests the cursor position; the reply is awaited by
-/// [`Asked::reply`], at most `timeout` after now.
-pub(crate) fn ask(out: &mut impl Write, timeout: Duration) -> io::Result<Asked> {
+/// Prints the probe, waits up to `timeout` for the reply on stdin and erases the probe.
+/// Returns whether ambiguous characters are wide (`None`: no answer) and the input read
+/// meanwhile.
+pub(crate) fn measure(
+    out: &mut impl Write,
+    timeout: Duration,
+) -> io::Result<(Option<bool>, Leftover)> {
     write!(out, "\x1b[1;1H{PROBE}\x1b[6n")?;
     out.flush()?;
-    Ok(Asked {
-        deadline: Instant::now() + timeout,
-    })
-}
-
-impl Asked {
-    /// Waits until the reply comes or the time-out given to [`ask`] passes, reading stdin,
-    /// and erases the probe. Returns whether ambiguous characters are wide (`None`: no
-    /// answer) and the input read meanwhile.
-    pub(crate) fn reply(self, out: &mut impl Write) -> io::Result<(Option<bool>, Leftover)> {
-        let stdin = io::stdin();
-        let fd = stdin.as_fd();
-        let mut scanner = ReplyScanner::default();
-        while scanner.reply.is_none() && read_some(fd, self.deadline, |b| scanner.feed(b))? {}
-        write!(out, "\x1b[1;1H\x1b[2K")?;
-        out.flush()?;
-        let (reply, mut other) = scanner.finish();
-        let mut leftover = parse_input(&other);
-        // A paste under way at the deadline is read to its end (bounded), so that it arrives
-        // as one paste and not as keys.
-        let grace = Instant::now() + PASTE_GRACE;
-        while leftover.in_paste() && read_some(fd, grace, |b| other.extend_from_slice(b))? {
-            leftover = parse_input(&other);
-        }
-        Ok((reply.map(|(_, col)| wide_from_column(col)), leftover))
+    let stdin = io::stdin();
+    let fd = stdin.as_fd();
+    let deadline = Instant::now() + timeout;
+    let mut scanner = ReplyScanner::default();
+    while scanner.reply.is_none() && read_some(fd, deadline, |b| scanner.feed(b))? {}
+    write!(out, "\x1b[1;1H\x1b[2K")?;
+    out.flush()?;
+    let (reply, mut other) = scanner.finish();
+    let mut leftover = parse_input(&other);
+    // A paste under way at the deadline is read to its end (bounded), so that it arrives
+    // as one paste and not as keys.
+    let grace = Instant::now() + PASTE_GRACE;
+    while leftover.in_paste() && read_some(fd, grace, |b| other.extend_from_slice(b))? {
+        leftover = parse_input(&other);
     }
+    Ok((reply.map(|(_, col)| wide_from_column(col)), leftover))
 }
 
 /// Waits until `deadline` for input on `fd` and hands what is read to `take`. Returns
