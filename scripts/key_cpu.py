@@ -28,15 +28,7 @@ import pty_measure as pm  # noqa: E402
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_ns(pid):
-    total = 0
-    for tid in os.listdir(f"/proc/{pid}/task"):
-        try:
-            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
-                total += int(f.read().split()[0])
-        except OSError:
-            pass
-    return total
+cpu_ns = pm.cpu_ns
 
 
 def ticks(pid):

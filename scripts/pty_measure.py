@@ -3,6 +3,7 @@
 
 Runs COMMAND in a pseudo-terminal of the given size and reports, as JSON:
   startup_ms        exec → last byte of the first complete frame (output quiet for --quiet-ms)
+  startup_cpu_ms    the process's CPU time (user + system) at that moment
   first_frame_bytes bytes of that first frame (a start-up probe and its erasure included)
   key_bytes         bytes emitted in answer to each key in --keys (after it goes quiet again)
   peak_rss_kib      VmHWM of the process just before it is told to quit
@@ -21,7 +22,7 @@ enter, esc, space, tab, or a literal string.
 
 Other scripts (key_cpu.py) import this file for its pseudo-terminal.
 """
-import argparse, fcntl, json, os, pty, re, select, signal, statistics, struct, sys, termios, time
+import argparse, fcntl, json, os, pty, re, select, signal, statistics, struct, sys, termios, threading, time
 import unicodedata
 
 NAMED = {"down": b"\x1bOB", "up": b"\x1bOA", "enter": b"\r", "esc": b"\x1b",
@@ -47,8 +48,8 @@ class Terminal:
     """The terminal's side of the pty: answers `CSI 6 n` where the cursor is (row and column
     from the last `CSI row;col H` before the request plus the cells printed after it)."""
 
-    def __init__(self, fd, probe):
-        self.fd, self.probe = fd, probe
+    def __init__(self, fd, probe, reply_ms=0):
+        self.fd, self.probe, self.reply_ms = fd, probe, reply_ms
         self.out = b""
         self.answered = 0  # offset up to which requests are answered
         self.requests = 0
@@ -74,7 +75,12 @@ class Terminal:
                 row, col, start = int(m.group(1) or 1), int(m.group(2) or 1), m.end()
             printed = ESCAPE.sub(b"", before[start:]).decode("utf-8", "replace")
             col += cells(printed, self.probe == "wide")
-            os.write(self.fd, f"\x1b[{row};{col}R".encode())
+            reply = f"\x1b[{row};{col}R".encode()
+            if self.reply_ms:
+                # The answer comes back after a round trip (SSH), while output is still read.
+                threading.Timer(self.reply_ms / 1000, os.write, (self.fd, reply)).start()
+            else:
+                os.write(self.fd, reply)
 
     def drain(self, seconds):
         """Reads whatever comes for `seconds`; returns the number of bytes."""
@@ -115,13 +121,13 @@ class Terminal:
         return data, last
 
 
-def spawn(cmd, cols, rows, env, probe):
+def spawn(cmd, cols, rows, env, probe, reply_ms=0):
     """Starts cmd in a pty of cols×rows; returns (pid, Terminal, time of exec)."""
     pid, fd = pty.fork()
     if pid == 0:
         os.execvpe(cmd[0], cmd, env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    return pid, Terminal(fd, probe), time.monotonic()
+    return pid, Terminal(fd, probe, reply_ms), time.monotonic()
 
 
 def stop(pid, term, quit_key, quiet_s):
@@ -146,10 +152,23 @@ def peak_rss(pid):
     return None
 
 
-def run_once(cmd, cols, rows, keys, quit_key, quiet_s, env, probe):
-    pid, term, t0 = spawn(cmd, cols, rows, env, probe)
+def cpu_ns(pid):
+    """The process's CPU time so far (every thread, from schedstat), in nanoseconds."""
+    total = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                total += int(f.read().split()[0])
+        except OSError:
+            pass
+    return total
+
+
+def run_once(cmd, cols, rows, keys, quit_key, quiet_s, env, probe, reply_ms=0):
+    pid, term, t0 = spawn(cmd, cols, rows, env, probe, reply_ms)
     frame, last = term.read_until_quiet(quiet_s, 5.0)
     startup_ms = (last - t0) * 1000 if last else None
+    startup_cpu_ms = cpu_ns(pid) / 1e6
     key_bytes = {}
     for k in keys:
         os.write(term.fd, NAMED.get(k, k.encode()))
@@ -158,7 +177,7 @@ def run_once(cmd, cols, rows, keys, quit_key, quiet_s, env, probe):
     rss = peak_rss(pid)
     requests = term.requests
     stop(pid, term, quit_key, quiet_s)
-    return {"startup_ms": startup_ms, "first_frame_bytes": len(frame), "key_bytes": key_bytes,
+    return {"startup_ms": startup_ms, "startup_cpu_ms": startup_cpu_ms, "first_frame_bytes": len(frame), "key_bytes": key_bytes,
             "peak_rss_kib": rss, "probe_requests": requests}
 
 
@@ -177,6 +196,8 @@ def main():
     ap.add_argument("--term", default="xterm-256color")
     ap.add_argument("--probe", choices=["narrow", "wide", "never"], default="narrow",
                     help="how the terminal answers a cursor-position request")
+    ap.add_argument("--reply-ms", type=float, default=0,
+                    help="the answer comes this long after the request (a round trip over SSH)")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
@@ -184,15 +205,17 @@ def main():
         ap.error("no command")
     env = environment(a.term)
     keys = [k for k in a.keys.split(",") if k]
-    runs = [run_once(cmd, a.cols, a.rows, keys, a.quit, a.quiet_ms / 1000, env, a.probe)
+    runs = [run_once(cmd, a.cols, a.rows, keys, a.quit, a.quiet_ms / 1000, env, a.probe, a.reply_ms)
             for _ in range(a.runs)]
     med = lambda xs: statistics.median([x for x in xs if x is not None]) if any(x is not None for x in xs) else None
     spread = lambda xs: [min(xs), max(xs)] if xs and None not in xs else None
     print(json.dumps({
         "command": (lambda c: c if len(c) <= 100 else c[:97] + "...")(" ".join(cmd)), "size": f"{a.cols}x{a.rows}", "runs": a.runs,
-        "probe": a.probe,
+        "probe": a.probe, "reply_ms": a.reply_ms,
+        "load_average": open("/proc/loadavg").read().split()[:3],
         "startup_ms_median": med([r["startup_ms"] for r in runs]),
         "startup_ms_range": spread([r["startup_ms"] for r in runs]),
+        "startup_cpu_ms_median": med([r["startup_cpu_ms"] for r in runs]),
         "first_frame_bytes_median": med([r["first_frame_bytes"] for r in runs]),
         "key_bytes_median": {k: med([r["key_bytes"][k] for r in runs]) for k in keys},
         "peak_rss_kib_median": med([r["peak_rss_kib"] for r in runs]),

@@ -545,15 +545,16 @@ impl Decided {
             }
         }
         let mut plans = Vec::new();
-        for (i, c) in &counted {
-            let source = &entries[*i].file;
-            total.count(c, source);
+        // Each contribution is let go once counted, its plans moved, not copied.
+        for (i, mut c) in counted {
+            let source = &entries[i].file;
+            total.count(&c, source);
             if any_prefecture {
-                subtotal(&mut by_prefecture, &prefecture_of[*i], catalog)
+                subtotal(&mut by_prefecture, &prefecture_of[i], catalog)
                     .agg
-                    .count(c, source);
+                    .count(&c, source);
             }
-            plans.extend(c.plans.iter().map(|p| (*i, p.clone())));
+            plans.extend(std::mem::take(&mut c.plans).into_iter().map(|p| (i, p)));
         }
         total.finish();
         let mut prefectures: Vec<Subtotal> = by_prefecture.into_values().collect();
