@@ -92,8 +92,12 @@ fn command_of(usage: &[String]) -> String {
         .first()
         .map(|u| {
             u.split(' ')
-                .take_while(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
-                .take_while(|w| !w.is_empty())
+                // Command words only: a required option (`--organization`) ends the path too.
+                .take_while(|w| {
+                    !w.is_empty()
+                        && !w.starts_with('-')
+                        && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                })
                 .collect::<Vec<_>>()
                 .join(" ")
         })
@@ -249,5 +253,21 @@ mod tests {
         assert_eq!(lang_of_args(&args("tenken --lang fr")), Lang::Ja);
         assert_eq!(lang_of_args(&args("tenken -- --lang en")), Lang::Ja);
         assert_eq!(lang_of_args(&args("tenken --lang en --lang ja")), Lang::Ja);
+    }
+
+    #[test]
+    fn the_help_hint_names_the_command_not_its_required_options() {
+        let usage = |u: &str| vec![u.to_string()];
+        assert_eq!(
+            command_of(&usage(
+                "tenken new --organization <ORGANIZATION> --fiscal-year <YEAR> <FILE>"
+            )),
+            "tenken new"
+        );
+        assert_eq!(
+            command_of(&usage("tenken catalog show [OPTIONS] <ID>")),
+            "tenken catalog show"
+        );
+        assert_eq!(command_of(&[]), "tenken");
     }
 }
