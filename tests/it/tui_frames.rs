@@ -79,7 +79,30 @@ const KEYS: &[KeyCode] = &[
     KeyCode::Char('g'),
 ];
 
-fn session(mut app: tenken::tui::App, w: u16, h: u16, seed: u64, steps: usize) {
+/// The random session of `steps` keys from `seed`, saved now and then.
+fn session(app: tenken::tui::App, w: u16, h: u16, seed: u64, steps: usize) {
+    let mut state = seed;
+    let keys = (1..steps).map(|_| {
+        // xorshift: the same session every run.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (
+            KEYS[(state % KEYS.len() as u64) as usize],
+            state.is_multiple_of(17),
+        )
+    });
+    play(app, w, h, keys);
+}
+
+/// Draws the first frame, then one after each key (and its save when the flag says so),
+/// each time checking the partial frame against the whole one and ratatui's bytes.
+fn play(
+    mut app: tenken::tui::App,
+    w: u16,
+    h: u16,
+    keys: impl IntoIterator<Item = (KeyCode, bool)>,
+) {
     let area = Rect::new(0, 0, w, h);
     let ours_out = Sink::default();
     let mut backend = LeanBackend::new(ours_out.clone()).with_size(w, h);
@@ -92,17 +115,12 @@ fn session(mut app: tenken::tui::App, w: u16, h: u16, seed: u64, steps: usize) {
         },
     )
     .unwrap();
-    let mut state = seed;
     let now = time::macros::datetime!(2026-07-01 10:00 +9);
-    for step in 0..steps {
-        if step > 0 {
-            // xorshift: the same session every run.
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let code = KEYS[(state % KEYS.len() as u64) as usize];
+    let keys = keys.into_iter().map(Some);
+    for (step, key) in std::iter::once(None).chain(keys).enumerate() {
+        if let Some((code, saved)) = key {
             let _ = app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), now);
-            if state.is_multiple_of(17) {
+            if saved {
                 let _ = app.update(Action::Saved(now), now);
             }
         }
@@ -133,5 +151,23 @@ fn frames_drawn_in_part_show_and_send_what_whole_frames_do() {
             600,
         );
         session(demo_app(), w, h, 0x2545_f491_4f6c_dd1d ^ u64::from(h), 600);
+    }
+}
+
+/// A note written on an unanswered item (kept in `Sheet::notes`, not in an answer) shows at
+/// once: the item pane's key covers those notes too.
+#[test]
+fn a_note_on_an_unanswered_item_is_drawn_when_the_editor_closes() {
+    let keys = [
+        KeyCode::Char('n'),
+        KeyCode::Char('c'),
+        KeyCode::Char('a'),
+        KeyCode::Esc,
+        KeyCode::Char('e'),
+        KeyCode::Char('b'),
+        KeyCode::Esc,
+    ];
+    for (w, h) in [(80, 24), (120, 40)] {
+        play(demo_app(), w, h, keys.map(|k| (k, false)));
     }
 }
