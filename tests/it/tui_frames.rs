@@ -158,16 +158,12 @@ fn frames_drawn_in_part_show_and_send_what_whole_frames_do() {
 /// once: the item pane's key covers those notes too.
 #[test]
 fn a_note_on_an_unanswered_item_is_drawn_when_the_editor_closes() {
-    let keys = [
-        KeyCode::Char('n'),
-        KeyCode::Char('c'),
-        KeyCode::Char('a'),
-        KeyCode::Esc,
-        KeyCode::Char('e'),
-        KeyCode::Char('b'),
-        KeyCode::Esc,
-    ];
+    // n: the next unanswered item; c, a, Esc: a comment; e, b, Esc: evidence.
+    let key = |c| match c {
+        '\u{1b}' => (KeyCode::Esc, false),
+        c => (KeyCode::Char(c), false),
+    };
     for (w, h) in [(80, 24), (120, 40)] {
-        play(demo_app(), w, h, keys.map(|k| (k, false)));
+        play(demo_app(), w, h, "nca\u{1b}eb\u{1b}".chars().map(key));
     }
 }
