@@ -218,11 +218,7 @@ fn interview(
     let mut app = App::new(catalog, sheet, &display_name(path), options);
     app.today = Some(crate::clock::now().date());
     if carried > 0 && created {
-        app.message = Some(crate::lang::say!(
-            lang,
-            "前年度の回答 {carried} 件を下書きとして引き継ぎました: Enter で確定、数字で変更、m で次の下書きへ",
-            "carried {carried} answers of last year as drafts: Enter confirms, a digit replaces, m goes to the next"
-        ));
+        app.say_drafts_arrived(carried);
     }
     if let Some(prev) = previous {
         app = app.with_previous(prev);

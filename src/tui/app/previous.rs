@@ -390,20 +390,21 @@ impl App {
                 sheet.answers.insert(id.to_string(), a.clone());
             }
         });
-        self.message = Some(match self.lang() {
-            Lang::Ja => format!(
-                "{} 件を下書きとして取り込みました: Enter で確定、数字で変更、m で次の下書きへ",
-                preview.carried.len()
-            ),
-            Lang::En => format!(
-                "took {} answers as drafts: Enter confirms, a digit replaces, m goes to the next",
-                preview.carried.len()
-            ),
-        });
+        self.say_drafts_arrived(preview.carried.len());
         if let Some(n) = node {
             self.cursor = n;
         }
         effects
+    }
+
+    /// Says that `n` answers of last year arrived as drafts (`T`, or the start form's carry)
+    /// and how to go through them.
+    pub(crate) fn say_drafts_arrived(&mut self, n: usize) {
+        self.message = Some(crate::lang::say!(
+            self.lang(),
+            "前年度の回答 {n} 件を下書きとして取り込みました: Enter で確定、数字で変更、m で次の下書きへ",
+            "took {n} answers of last year as drafts: Enter confirms, a digit replaces, m goes to the next"
+        ));
     }
 
     pub(super) fn next_changed(&mut self, forward: bool) {
