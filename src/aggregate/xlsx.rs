@@ -37,36 +37,39 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         .iter()
         .map(|(y, n)| format!("{} ({n})", FiscalYear(*y).display(lang)))
         .collect();
-    // Narrow figure columns (a figure is at most six characters) under headers that wrap:
-    // with five reference years and last year's table the sheet prints at about 85 %.
+    // Narrow figure columns (a figure is at most six characters) under headers that fit whole
+    // or break between words, and the wording as wide as the rest leaves for a print at 80 %
+    // or more (with five reference years and last year's table, narrower).
     let mut cols: Vec<(String, f64)> = vec![
         (lang.pick("大分類", "Section").into(), 10.0),
-        (lang.pick("項目番号", "Item").into(), 6.0),
+        (lang.pick("項目番号", "Item").into(), 9.0),
         (lang.pick("点検項目", "Question").into(), 32.0),
-        (lang.pick("平均値", "Average").into(), 6.0),
+        (lang.pick("平均値", "Average").into(), 8.0),
         (lang.pick("回答3 (%)", "3 (%)").into(), 6.0),
         (lang.pick("回答2 (%)", "2 (%)").into(), 6.0),
         (lang.pick("回答1 (%)", "1 (%)").into(), 6.0),
-        (lang.pick("回答数", "Answered").into(), 6.0),
-        (lang.pick("該当なし", "N/A").into(), 6.0),
-        (lang.pick("未回答", "Unanswered").into(), 6.0),
-        (lang.pick("対象外", "Excluded").into(), 6.0),
+        (lang.pick("回答数", "Answers").into(), 8.0),
+        (lang.pick("該当なし", "N/A").into(), 9.0),
+        (lang.pick("未回答", "No answer").into(), 8.0),
+        (lang.pick("対象外", "Excluded").into(), 9.0),
     ];
     for y in &years {
         cols.push((
             format!(
                 "{}{}",
-                FiscalYear(*y).display(lang),
-                lang.pick("全国平均", " national")
+                FiscalYear(*y).short(),
+                lang.pick("\n全国\n平均", " nat. avg.")
             ),
             6.0,
         ));
     }
     if let Some(p) = t.previous {
-        cols.push((p.column(lang), 6.0));
+        cols.push((p.column(lang), 10.0));
         cols.push((p.change_column(t.accounting.fiscal_year, lang), 7.0));
     }
-    cols.push((lang.pick("重要点検項目", "Priority").into(), 8.0));
+    cols.push((lang.pick("重要点検\n項目", "Priority").into(), 9.0));
+    let others: f64 = cols.iter().map(|(_, w)| w).sum::<f64>() - cols[2].1;
+    cols[2].1 = (crate::xlsx::printed_width(cols.len()) - others).min(32.0);
     let columns: Vec<Column> = cols
         .iter()
         .map(|(h, w)| Column {
@@ -208,7 +211,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         ];
         columns.extend(extra.iter().map(|h| Column {
             header: h,
-            width: 12.0,
+            width: crate::xlsx::width_for(h).max(12.0),
         }));
         let major = name == names[0];
         let mut fit = Fit::columns(&columns);
@@ -347,8 +350,8 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
             c(lang.pick("ファイル", "File"), 30.0),
             c(lang.pick("読込", "Read as"), 10.0),
             c(lang.pick("団体名", "Organisation"), 16.0),
-            c(lang.pick("団体コード", "Code"), 8.0),
-            c(lang.pick("都道府県", "Prefecture"), 9.0),
+            c(lang.pick("団体コード", "Code"), 11.0),
+            c(lang.pick("都道府県", "Prefecture"), 11.0),
             c(lang.pick("年度", "Fiscal year"), 12.0),
             c(lang.pick("扱い", "Status"), 10.0),
             c(lang.pick("理由・備考", "Why / note"), 44.0),
@@ -379,9 +382,9 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
                 "Not handed in (on the roster, not counted)",
             ),
             &[
-                c(lang.pick("団体コード", "Code"), 10.0),
+                c(lang.pick("団体コード", "Code"), 11.0),
                 c(lang.pick("団体名", "Organisation"), 18.0),
-                c(lang.pick("都道府県", "Prefecture"), 10.0),
+                c(lang.pick("都道府県", "Prefecture"), 11.0),
                 c(lang.pick("届いたファイル", "File received"), 30.0),
                 c(lang.pick("扱い", "Status"), 12.0),
             ],
@@ -423,9 +426,9 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
             .map(|m| format!("{}{}", lang.pick("大分類", "Section "), m.no))
             .collect();
         let mut columns = vec![
-            c(lang.pick("都道府県", "Prefecture"), 10.0),
-            c(lang.pick("集計団体数", "Counted"), 9.0),
-            c(lang.pick("名簿の団体数", "On the roster"), 9.0),
+            c(lang.pick("都道府県", "Prefecture"), 11.0),
+            c(lang.pick("集計団体数", "Counted"), 11.0),
+            c(lang.pick("名簿の\n団体数", "On the roster"), 9.0),
             c(lang.pick("未提出", "Missing"), 8.0),
             c(lang.pick("総平均点", "Overall"), 9.0),
         ];
@@ -462,11 +465,11 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
             "Improvement plans (items answered 1 or 2, and items with a plan, every organisation)",
         ),
         &[
-            c(lang.pick("都道府県", "Prefecture"), 9.0),
+            c(lang.pick("都道府県", "Prefecture"), 11.0),
             c(lang.pick("団体名", "Organisation"), 14.0),
-            c(crate::xlsx::ID, 7.0),
+            c(crate::xlsx::ID, 9.0),
             c(lang.pick("点検項目", "Question"), 36.0),
-            c(lang.pick("評価", "Score"), 5.0),
+            c(lang.pick("評価", "Score"), 6.0),
             c(crate::xlsx::ACTION, 28.0),
             c(crate::xlsx::OWNER, 10.0),
             c(crate::xlsx::DUE, 14.0),

@@ -27,15 +27,15 @@ pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
 
     let c = |header, width| Column { header, width };
     let columns = [
-        c(lang.pick("項目番号", "Item"), 7.0),
-        c(lang.pick("前年度", "Last year"), 6.0),
-        c(lang.pick("今年度", "This year"), 6.0),
+        c(lang.pick("項目番号", "Item"), 9.0),
+        c(lang.pick("前年度", "Last year"), 7.0),
+        c(lang.pick("今年度", "This year"), 7.0),
         c(lang.pick("変化", "Change"), 11.0),
-        c(lang.pick("重要点検項目", "Priority"), 7.0),
-        c(lang.pick("3点を下回った", "Fell below 3"), 7.0),
-        c(lang.pick("設問文変更", "Wording changed"), 7.0),
-        c(lang.pick("コメント変更", "Comment changed"), 7.0),
-        c(lang.pick("根拠変更", "Evidence changed"), 7.0),
+        c(lang.pick("重要点検\n項目", "Priority"), 9.0),
+        c(lang.pick("3点を\n下回った", "Fell below 3"), 9.0),
+        c(lang.pick("設問文\n変更", "Wording changed"), 9.0),
+        c(lang.pick("コメント\n変更", "Comment changed"), 9.0),
+        c(lang.pick("根拠変更", "Evidence changed"), 9.0),
         c(lang.pick("点検項目", "Question"), 44.0),
         c(lang.pick("前年度の設問文", "Last year's wording"), 30.0),
     ];
@@ -49,7 +49,6 @@ pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
     )?;
     made_on(ws, &st, lang)?;
     let mut fit = Fit::columns(&columns);
-    fit.at_least(HEADER, 3.0 * crate::xlsx::LINE);
     for (row, i) in (HEADER + 1..).zip(&d.items) {
         text(ws, &st, row, 0, &i.id)?;
         for (col, s) in [(1, i.old_score), (2, i.new_score)] {
@@ -126,7 +125,7 @@ fn plans(
 ) -> Result<(), String> {
     let c = |header, width| Column { header, width };
     let columns = [
-        c(lang.pick("項目番号", "Item"), 7.0),
+        c(lang.pick("項目番号", "Item"), 9.0),
         c(lang.pick("改善計画", "Plan"), 11.0),
         c(lang.pick("点検項目", "Question"), 36.0),
         c(lang.pick("前年度の改善計画", "Last year's plan"), 40.0),

@@ -201,24 +201,25 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
 }
 
 /// The per-item table's columns, headed in the workbook's language (`new --from` reads either),
-/// 150 characters wide in all so that the table prints at 85 % on A4 landscape: long texts
-/// wrap, in rows as tall as their lines.
+/// 157 characters wide in all so that the table prints at 80 % or more on A4 landscape: long
+/// texts wrap, in rows as tall as their lines; a header fits its column whole, or breaks
+/// between words (`no_header_breaks_inside_a_word`).
 fn answer_columns(lang: Lang) -> Vec<Column<'static>> {
     let c = |header, width| Column { header, width };
     vec![
-        c(lang.pick(ID, "Item"), 6.0),
+        c(lang.pick(ID, "Item"), 9.0),
         c(lang.pick("大分類", "Section"), 9.0),
         c(lang.pick("管理目標", "Goal"), 13.0),
         c(lang.pick("点検項目", "Question"), 28.0),
-        c(lang.pick(SCORE, "Score"), 5.0),
-        c(lang.pick("評価の内容", "Meaning"), 8.0),
+        c(lang.pick(SCORE, "Score"), 6.0),
+        c(lang.pick("評価の\n内容", "Meaning"), 8.0),
         c(lang.pick(COMMENT, "Comment"), 18.0),
         c(lang.pick(EVIDENCE, "Evidence"), 12.0),
         c(lang.pick(ACTION, "Action"), 18.0),
         c(lang.pick(OWNER, "Owner"), 7.0),
         c(lang.pick(DUE, "Due"), 11.0),
-        c(lang.pick("付箋・下書き", "Flagged, draft"), 7.0),
-        c(lang.pick("重要点検項目", "Priority"), 8.0),
+        c(lang.pick("付箋・下書き", "Flagged, draft"), 9.0),
+        c(lang.pick("重要点検\n項目", "Priority"), 9.0),
     ]
 }
 
@@ -366,9 +367,9 @@ fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
         c(lang.pick("名称", "Title"), 44.0),
         c(lang.pick("平均点", "Average"), 8.0),
         c(lang.pick("採点", "Scored"), 7.0),
-        c(lang.pick("該当なし", "N/A"), 8.0),
-        c(lang.pick("対象外", "Excluded"), 8.0),
-        c(lang.pick("未回答", "Unanswered"), 8.0),
+        c(lang.pick("該当なし", "N/A"), 9.0),
+        c(lang.pick("対象外", "Excluded"), 9.0),
+        c(lang.pick("未回答", "Unanswered"), 11.0),
     ];
     let mut fit = Fit::columns(&columns);
     let ws = table_sheet(
@@ -446,7 +447,7 @@ fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<
     let columns = [
         c(ID, 12.0),
         c(lang.pick("点検項目", "Question"), 36.0),
-        c(lang.pick("現在の評価", "Score"), 10.0),
+        c(lang.pick("現在の評価", "Score"), 11.0),
         c(lang.pick("現状", "Current state"), 26.0),
         c(ACTION, 30.0),
         c(OWNER, 10.0),
@@ -659,8 +660,8 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
             .clone()
     };
     let (chart_w, chart_h): (u32, u32) = (525, 560);
-    // The default row is 18 pixels: the rows the charts cover, and one more.
-    let top = 2 + chart_h.div_ceil(18) + 1;
+    // The rows the charts cover (at the default row height), and one more.
+    let top = 2 + chart_h.div_ceil(crate::xlsx::LINE_PIXELS) + 1;
     let mut fit = Fit::new([]);
     let widths = [5.0, 40.0];
     for (k, w) in widths

@@ -264,19 +264,28 @@ pub(crate) fn table_header(
     Ok(())
 }
 
-/// A4 landscape with narrow side margins (Excel's 「狭い」: 0.25 inch), fitted to the page
-/// width, page numbers in the footer. The printable width is 806 points: Excel lays a column
+/// The set-up of every sheet: rows one Japanese line tall by default ([`LINE`]: Excel's 13.5
+/// points fit ＭＳ Ｐゴシック, but LibreOffice, drawing the kanji in Noto Sans CJK or another
+/// fallback, cut the bottom off a single-line 点検日 or 団体名); A4 landscape with narrow side
+/// margins (Excel's 「狭い」: 0.25 inch), fitted to the page width, page numbers in the footer. The printable width is 806 points: Excel lays a column
 /// out at 8 pixels (6 points) a character of 11-point ＭＳ Ｐゴシック and 5 pixels of padding,
 /// so a table prints at 80 % or more when its widths add up to at most 168 characters less ⅝
 /// per column (160 for 13 columns; `every_printed_sheet_prints_at_80_percent_or_more` checks
 /// every sheet).
 pub(crate) fn page_setup(ws: &mut Worksheet) {
+    ws.set_default_row_height(LINE);
     ws.set_paper_size(A4);
     ws.set_landscape();
     ws.set_margins(0.25, 0.25, 0.75, 0.75, 0.3, 0.3);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_header("&L&A");
     ws.set_footer("&C&P / &N");
+}
+
+/// The widest a table of `columns` columns can be, in characters, to print at 80 % or more
+/// on A4 landscape ([`page_setup`]).
+pub(crate) fn printed_width(columns: usize) -> f64 {
+    (167.5 - 0.625 * columns as f64).floor()
 }
 
 /// What writing to a worksheet gives: nothing, or the error in words.
@@ -470,8 +479,18 @@ pub(crate) fn average<F: Into<Figure>>(
 /// but a kanji line in MS Gothic or Noto Sans CJK needs about 1.5 times the type size — at 15 pt
 /// LibreOffice cut the lower half off the last line of a wrapped 現在の評価 on the 改善計画書.
 pub(crate) const LINE: f64 = 16.5;
+/// [`LINE`] in pixels (at 96 dpi): the height of a default row, where a chart is laid over rows.
+pub(crate) const LINE_PIXELS: u32 = (LINE * 4.0 / 3.0) as u32;
 /// The tallest row Excel keeps (points).
 const MAX_ROW: f64 = 409.0;
+
+/// The width of a column that shows `header` whole, each of its lines on one line.
+pub(crate) fn width_for(header: &str) -> f64 {
+    header
+        .split('\n')
+        .map(|l| unicode_width::UnicodeWidthStr::width(l) as f64 + 1.0)
+        .fold(1.0, f64::max)
+}
 
 /// Lines a text takes in a column `width` characters wide (a kanji counts two), one at
 /// least: each line of the text wraps at the width less a character of cell padding.
