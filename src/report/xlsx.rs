@@ -218,7 +218,7 @@ fn answer_columns(lang: Lang) -> Vec<Column<'static>> {
         c(lang.pick(ACTION, "Action"), 18.0),
         c(lang.pick(OWNER, "Owner"), 7.0),
         c(lang.pick(DUE, "Due"), 11.0),
-        c(lang.pick("付箋・下書き", "Flagged, draft"), 9.0),
+        c(lang.pick("付箋・\n下書き", "Flagged, draft"), 9.0),
         c(lang.pick("重要点検\n項目", "Priority"), 9.0),
     ]
 }

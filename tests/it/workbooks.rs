@@ -888,7 +888,7 @@ fn every_row_with_japanese_holds_a_cjk_line() {
 
 /// Issue 19: the 項目番号 header wrapped as 「項目番/号」 in its column. No header of any
 /// workbook, in either language, breaks inside a word: it fits its column, or breaks only at
-/// a space, a line break or after 「・」「、」.
+/// a space (English) or a line break (Japanese, between words).
 #[test]
 fn no_header_breaks_inside_a_word() {
     let dir = tempfile::tempdir().unwrap();

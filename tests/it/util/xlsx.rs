@@ -214,8 +214,10 @@ pub fn japanese_rows_too_short(path: &Path) -> Vec<(String, u32, f64, String)> {
 
 /// The header cells (grey, [`header_cells`]) of every sheet that would break inside a word:
 /// each line of a header (its text split at line breaks) fits its column, or breaks only at
-/// a space or after 「・」「、」 with every piece fitting; a Japanese word has no space to
-/// break at, so it must fit whole. (sheet, cell text, column width.)
+/// spaces with every word fitting. Japanese has no space to break at, and Excel and
+/// LibreOffice break a line of it wherever it fills the column (「付箋・下書/き」, not after the
+/// 「・」): a Japanese line must fit whole, where tenken breaks it between words.
+/// (sheet, cell text, column width.)
 pub fn headers_broken_inside_a_word(path: &Path) -> Vec<(String, String, f64)> {
     let mut broken = Vec::new();
     for name in sheet_names(path) {
@@ -224,7 +226,7 @@ pub fn headers_broken_inside_a_word(path: &Path) -> Vec<(String, String, f64)> {
             let fits = c.text.split('\n').all(|line| {
                 text_width(line) <= room
                     || line
-                        .split_inclusive([' ', '\u{3000}', '・', '、'])
+                        .split_inclusive(' ')
                         .all(|word| text_width(word.trim_end()) <= room)
             });
             if !fits {
