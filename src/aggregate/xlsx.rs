@@ -40,18 +40,23 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
     // Narrow figure columns (a figure is at most six characters) under headers that fit whole
     // or break between words, and the wording as wide as the rest leaves for a print at 80 %
     // or more (with five reference years and last year's table, narrower).
+    // A width for each language, where their headers differ in length.
+    let w = |ja: f64, en: f64| match lang {
+        Lang::Ja => ja,
+        Lang::En => en,
+    };
     let mut cols: Vec<(String, f64)> = vec![
         (lang.pick("大分類", "Section").into(), 10.0),
         (lang.pick("項目番号", "Item").into(), 9.0),
         (lang.pick("点検項目", "Question").into(), 32.0),
-        (lang.pick("平均値", "Average").into(), 8.0),
+        (lang.pick("平均値", "Average").into(), w(7.0, 8.0)),
         (lang.pick("回答3 (%)", "3 (%)").into(), 6.0),
         (lang.pick("回答2 (%)", "2 (%)").into(), 6.0),
         (lang.pick("回答1 (%)", "1 (%)").into(), 6.0),
-        (lang.pick("回答数", "Answers").into(), 8.0),
-        (lang.pick("該当なし", "N/A").into(), 9.0),
-        (lang.pick("未回答", "No answer").into(), 8.0),
-        (lang.pick("対象外", "Excluded").into(), 9.0),
+        (lang.pick("回答数", "Answers").into(), w(7.0, 8.0)),
+        (lang.pick("該当なし", "N/A").into(), w(9.0, 6.0)),
+        (lang.pick("未回答", "No answer").into(), 7.0),
+        (lang.pick("対象外", "Excluded").into(), w(7.0, 9.0)),
     ];
     for y in &years {
         cols.push((
@@ -67,7 +72,8 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         cols.push((p.column(lang), 10.0));
         cols.push((p.change_column(t.accounting.fiscal_year, lang), 7.0));
     }
-    cols.push((lang.pick("重要点検\n項目", "Priority").into(), 9.0));
+    // Wide enough for 「平成17年度」 on one line, so that most rows are one line tall.
+    cols.push((lang.pick("重要点検\n項目", "Priority").into(), 11.0));
     let others: f64 = cols.iter().map(|(_, w)| w).sum::<f64>() - cols[2].1;
     cols[2].1 = (crate::xlsx::printed_width(cols.len()) - others).min(32.0);
     let columns: Vec<Column> = cols
