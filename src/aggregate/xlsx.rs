@@ -48,7 +48,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
     let mut cols: Vec<(String, f64)> = vec![
         (lang.pick("大分類", "Section").into(), 10.0),
         (lang.pick("項目番号", "Item").into(), 9.0),
-        (lang.pick("点検項目", "Question").into(), 32.0),
+        (lang.pick("点検項目", "Question").into(), 40.0),
         (lang.pick("平均値", "Average").into(), w(7.0, 8.0)),
         (lang.pick("回答3 (%)", "3 (%)").into(), 6.0),
         (lang.pick("回答2 (%)", "2 (%)").into(), 6.0),
@@ -75,7 +75,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
     // Wide enough for 「平成17年度」 on one line, so that most rows are one line tall.
     cols.push((lang.pick("重要点検\n項目", "Priority").into(), 11.0));
     let others: f64 = cols.iter().map(|(_, w)| w).sum::<f64>() - cols[2].1;
-    cols[2].1 = (crate::xlsx::printed_width(cols.len()) - others).min(32.0);
+    cols[2].1 = (crate::xlsx::printed_width(cols.len()) - others).min(40.0);
     let columns: Vec<Column> = cols
         .iter()
         .map(|(h, w)| Column {
