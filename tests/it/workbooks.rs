@@ -846,6 +846,22 @@ fn every_workbook(dir: &std::path::Path, lang: &str) -> Vec<std::path::PathBuf> 
     vec![report, diff, table2]
 }
 
+/// What `check` finds in each of [`every_workbook`], in both languages, each line led by the
+/// file's name.
+fn found_in_every_workbook(
+    dir: &std::path::Path,
+    check: impl Fn(&std::path::Path) -> Vec<String>,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    for lang in ["ja", "en"] {
+        for book in every_workbook(dir, lang) {
+            let file = book.file_name().unwrap().to_string_lossy().into_owned();
+            found.extend(check(&book).into_iter().map(|f| format!("{file} {f}")));
+        }
+    }
+    found
+}
+
 /// Issue 19: LibreOffice (drawing the kanji in Noto Sans CJK, or the fallback installed here)
 /// cut the bottom off Japanese in rows at Excel's default 13.5 points — 点検日, 団体名, 回答者
 /// on 概要. Every row of every workbook that holds Japanese is at least one CJK line tall, and
@@ -853,18 +869,13 @@ fn every_workbook(dir: &std::path::Path, lang: &str) -> Vec<std::path::PathBuf> 
 #[test]
 fn every_row_with_japanese_holds_a_cjk_line() {
     let dir = tempfile::tempdir().unwrap();
-    let mut short = Vec::new();
-    for lang in ["ja", "en"] {
-        for book in every_workbook(dir.path(), lang) {
-            xlsx::assert_rows_hold_wrapped_text(&book);
-            short.extend(xlsx::japanese_rows_too_short(&book).into_iter().map(
-                |(sheet, row, pt, text)| {
-                    let file = book.file_name().unwrap().to_string_lossy().into_owned();
-                    format!("{file} {sheet} row {row}: {pt} pt for {text:?}")
-                },
-            ));
-        }
-    }
+    let short = found_in_every_workbook(dir.path(), |book| {
+        xlsx::assert_rows_hold_wrapped_text(book);
+        xlsx::japanese_rows_too_short(book)
+            .into_iter()
+            .map(|(sheet, row, pt, text)| format!("{sheet} row {row}: {pt} pt for {text:?}"))
+            .collect()
+    });
     assert!(short.is_empty(), "{} rows: {short:#?}", short.len());
     // The radars on グラフ keep their size over the taller rows and end above the tables.
     let report = dir.path().join("ja-report.xlsx");
@@ -892,17 +903,12 @@ fn every_row_with_japanese_holds_a_cjk_line() {
 #[test]
 fn no_header_breaks_inside_a_word() {
     let dir = tempfile::tempdir().unwrap();
-    let mut broken = Vec::new();
-    for lang in ["ja", "en"] {
-        for book in every_workbook(dir.path(), lang) {
-            let file = book.file_name().unwrap().to_string_lossy().into_owned();
-            broken.extend(
-                xlsx::headers_broken_inside_a_word(&book)
-                    .into_iter()
-                    .map(|(sheet, text, width)| format!("{file} {sheet}: {text:?} at {width}")),
-            );
-        }
-    }
+    let broken = found_in_every_workbook(dir.path(), |book| {
+        xlsx::headers_broken_inside_a_word(book)
+            .into_iter()
+            .map(|(sheet, text, width)| format!("{sheet}: {text:?} at {width}"))
+            .collect()
+    });
     assert!(broken.is_empty(), "{} headers: {broken:#?}", broken.len());
 }
 
@@ -913,23 +919,17 @@ fn no_header_breaks_inside_a_word() {
 #[test]
 fn every_printed_sheet_prints_at_80_percent_or_more() {
     let dir = tempfile::tempdir().unwrap();
-    let mut small = Vec::new();
-    for book in ["ja", "en"]
-        .map(|lang| every_workbook(dir.path(), lang))
-        .concat()
-    {
-        for name in xlsx::sheet_names(&book) {
-            let scale = xlsx::print_scale(&book, &name)
+    let small = found_in_every_workbook(dir.path(), |book| {
+        let mut small = Vec::new();
+        for name in xlsx::sheet_names(book) {
+            let scale = xlsx::print_scale(book, &name)
                 .unwrap_or_else(|| panic!("{name}: not fitted to the page"));
             if scale < 0.80 {
-                small.push(format!(
-                    "{} {name}: {:.0} %",
-                    book.file_name().unwrap().to_string_lossy(),
-                    scale * 100.0
-                ));
+                small.push(format!("{name}: {:.0} %", scale * 100.0));
             }
         }
-    }
+        small
+    });
     assert!(small.is_empty(), "printed below 80 %: {small:#?}");
 }
 
