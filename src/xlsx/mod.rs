@@ -169,9 +169,22 @@ pub(crate) struct Column<'a> {
     pub(crate) width: f64,
 }
 
+/// A table's columns from rows of (header in Japanese, header in English, width), headed in
+/// `lang`: how each sheet writes its table down.
+pub(crate) fn columns_in<'a>(lang: Lang, table: &[(&'a str, &'a str, f64)]) -> Vec<Column<'a>> {
+    table
+        .iter()
+        .map(|&(ja, en, width)| Column {
+            header: lang.pick(ja, en),
+            width,
+        })
+        .collect()
+}
+
 /// A new worksheet named `name` laid out as a table: `title` (when given) in its first cell,
-/// the header row of `columns` at `row` ([`table_header`]). The set-up every table sheet of
-/// the three workbooks shares.
+/// the header row of `columns` at `row` ([`table_header`]); and the [`Fit`] of its columns,
+/// for the wrapped cells of its body. The set-up every table sheet of the three workbooks
+/// shares.
 pub(crate) fn table_sheet<'w>(
     wb: &'w mut Workbook,
     styles: &Styles,
@@ -179,14 +192,14 @@ pub(crate) fn table_sheet<'w>(
     title: Option<&str>,
     row: u32,
     columns: &[Column],
-) -> Result<&'w mut Worksheet, String> {
+) -> Result<(&'w mut Worksheet, Fit), String> {
     let ws = wb.add_worksheet();
     ws.set_name(name).map_err(err)?;
     if let Some(title) = title {
         write_title(ws, styles, title)?;
     }
     table_header(ws, styles, row, columns)?;
-    Ok(ws)
+    Ok((ws, Fit::columns(columns)))
 }
 
 /// Points of the title row: 14-point type with room above and below.
@@ -565,13 +578,12 @@ impl Fit {
         Ok(())
     }
 
-    /// Writes a header cell (a label, which wraps) and notes its lines.
+    /// Writes a header cell (a label, which wraps) at (row, column) and notes its lines.
     pub(crate) fn header(
         &mut self,
         ws: &mut Worksheet,
         st: &Styles,
-        row: u32,
-        col: ColNum,
+        (row, col): (u32, ColNum),
         s: &str,
     ) -> Written {
         string(ws, st, row, col, s, &st.header)?;
