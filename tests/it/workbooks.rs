@@ -933,6 +933,115 @@ fn every_printed_sheet_prints_at_80_percent_or_more() {
     assert!(small.is_empty(), "printed below 80 %: {small:#?}");
 }
 
+/// Issue 19 (Do 1, 2): the tables print as tables. In every sheet of every workbook, every cell
+/// from a table's header row down is ruled; the title in A1 is plain (no rule, no fill) in a
+/// row tall enough for its 14-point type (it ran into the line below); and each table of the
+/// report and the diff has an autofilter from its header row.
+#[test]
+fn tables_are_ruled_titles_plain_and_filterable() {
+    let dir = tempfile::tempdir().unwrap();
+    let found = found_in_every_workbook(dir.path(), |book| {
+        let file = book.file_name().unwrap().to_string_lossy().into_owned();
+        let filtered = file.ends_with("report.xlsx") || file.ends_with("diff.xlsx");
+        let ruled = |xf: &str| !xf.contains("borderId=\"0\"");
+        let filled = |xf: &str| !xf.contains("fillId=\"0\"");
+        let mut found = Vec::new();
+        for name in xlsx::sheet_names(book) {
+            if let Some(frozen) = xlsx::frozen_rows(book, &name) {
+                for c in xlsx::styled_cells(book, &name, |xf| !ruled(xf)) {
+                    if c.row + 1 >= frozen {
+                        found.push(format!("{name} row {}: {:?} unruled", c.row + 1, c.text));
+                    }
+                }
+                let filter = xlsx::autofilter(book, &name);
+                let from_header = filter.as_deref().is_some_and(|f| {
+                    let first = f.split(':').next().unwrap();
+                    first.trim_start_matches(char::is_alphabetic) == frozen.to_string()
+                });
+                if (filtered || filter.is_some()) && !from_header {
+                    found.push(format!(
+                        "{name}: autofilter {filter:?}, header row {frozen}"
+                    ));
+                }
+            }
+            let title = xlsx::styled_cells(book, &name, |_| true)
+                .into_iter()
+                .find(|c| c.row == 0 && c.col == 0);
+            let boxed = xlsx::styled_cells(book, &name, |xf| ruled(xf) || filled(xf));
+            let height = xlsx::Geometry::of(book, &name).row_pt(0);
+            if title.is_some() && (boxed.iter().any(|c| c.row == 0) || height < 21.0) {
+                found.push(format!(
+                    "{name}: the title boxed or in a row of {height} pt"
+                ));
+            }
+        }
+        found
+    });
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+/// Issue 19 (Do 1): the chart legible on A4 — labels of 9 points or more, the whole legend
+/// below the plot, the value axis named, a scale from below the lowest average up to 3 (not
+/// 0–3 with every value at the outer ring), the 大分類 by name; the radars on their own page
+/// at 100 %.
+#[test]
+fn the_chart_is_legible_on_a4() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = every_workbook(dir.path(), "ja").remove(0);
+    assert_eq!(xlsx::print_scale(&report, "グラフ"), Some(1.0));
+    let data = xlsx::sheet(&report, "グラフ");
+    let (at, rows) = xlsx::table(&data, "番号");
+    assert_eq!(
+        data.rows().nth(at).unwrap()[1],
+        Data::String("大分類".into())
+    );
+    let lowest = rows
+        .iter()
+        .take_while(|r| !r.iter().all(|c| c == &Data::Empty))
+        .flat_map(|r| r[2..].iter())
+        .filter_map(|c| match c {
+            Data::Float(f) => Some(*f),
+            _ => None,
+        })
+        .fold(3.0, f64::min);
+    for k in [1, 2] {
+        let chart = xlsx::part(&report, &format!("xl/charts/chart{k}.xml")).unwrap();
+        let sizes: Vec<u32> = chart
+            .split(" sz=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap().parse().unwrap())
+            .collect();
+        assert!(
+            !sizes.is_empty() && sizes.iter().all(|&s| s >= 900),
+            "chart{k}: {sizes:?}"
+        );
+        assert!(chart.contains("<c:legendPos val=\"b\"/>"), "chart{k}");
+        assert!(
+            !chart.contains("<c:legendEntry>"),
+            "chart{k}: a legend entry left out"
+        );
+        let value_axis = chart.split("<c:valAx>").nth(1).unwrap();
+        assert!(
+            value_axis.contains("<c:title>"),
+            "chart{k}: the value axis unnamed"
+        );
+        assert!(value_axis.contains("<c:max val=\"3\"/>"), "chart{k}");
+        let min: f64 = value_axis
+            .split("<c:min val=\"")
+            .nth(1)
+            .and_then(|m| m.split('"').next())
+            .map_or(0.0, |m| m.parse().unwrap());
+        assert!(
+            min > 0.0 && min < lowest,
+            "chart{k}: scale from {min}, lowest {lowest}"
+        );
+    }
+    // The 大分類 radar is labelled by the names (column B), the 管理目標 one by number (A).
+    let chart = xlsx::part(&report, "xl/charts/chart1.xml").unwrap();
+    let categories = chart.split("<c:cat>").nth(1).unwrap();
+    assert!(categories.contains("$B$"), "{categories}");
+}
+
 /// Issue 19: the English report workbook heads its per-item table in English (the checklist's
 /// wording stays as the catalog has it), and `new --from` reads it back all the same.
 #[test]

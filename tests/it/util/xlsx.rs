@@ -102,9 +102,9 @@ pub fn header_cells(path: &Path, name: &str) -> Vec<WrappedCell> {
     })
 }
 
-/// Every non-empty text cell of sheet `name` whose cell format (`<xf …>` of styles.xml) passes
-/// `pick`, with its column's width and its row's height.
-fn styled_cells(path: &Path, name: &str, pick: impl Fn(&str) -> bool) -> Vec<WrappedCell> {
+/// Every non-empty cell of sheet `name` whose cell format (`<xf …>` of styles.xml) passes
+/// `pick`, with its column's width and its row's height (`text`: a number as calamine shows it).
+pub fn styled_cells(path: &Path, name: &str, pick: impl Fn(&str) -> bool) -> Vec<WrappedCell> {
     let index = sheet_names(path).iter().position(|n| n == name).unwrap();
     let xml = part(path, &format!("xl/worksheets/sheet{}.xml", index + 1)).unwrap();
     let styles = part(path, "xl/styles.xml").unwrap();
@@ -134,8 +134,9 @@ fn styled_cells(path: &Path, name: &str, pick: impl Fn(&str) -> bool) -> Vec<Wra
             }
             let (r, col) = cell_ref(attr(&tag, "r").unwrap());
             let text = match range.get_value((r, col)) {
+                None | Some(Data::Empty) => continue,
                 Some(Data::String(t)) => t.clone(),
-                _ => continue,
+                Some(other) => other.to_string(),
             };
             let width = widths
                 .iter()
@@ -447,4 +448,26 @@ pub fn print_scale(path: &Path, name: &str) -> Option<f64> {
         scale = scale.min(printable_h / height_pt);
     }
     Some(scale)
+}
+
+/// The part of sheet `name`, by its place in the workbook.
+fn sheet_xml(path: &Path, name: &str) -> String {
+    let index = sheet_names(path).iter().position(|n| n == name).unwrap() + 1;
+    part(path, &format!("xl/worksheets/sheet{index}.xml")).unwrap()
+}
+
+/// The rows frozen at the top of sheet `name` (a table's header and what is above it).
+pub fn frozen_rows(path: &Path, name: &str) -> Option<u32> {
+    let xml = sheet_xml(path, name);
+    let at = xml.find("<pane ")?;
+    let tag = format!(" {}", &xml[at..at + xml[at..].find('>').unwrap()]);
+    attr(&tag, "ySplit").map(|n| n.parse().unwrap())
+}
+
+/// The range of sheet `name`'s autofilter (`A8:H12`).
+pub fn autofilter(path: &Path, name: &str) -> Option<String> {
+    let xml = sheet_xml(path, name);
+    let at = xml.find("<autoFilter ")?;
+    let tag = format!(" {}", &xml[at..at + xml[at..].find('>').unwrap()]);
+    attr(&tag, "ref").map(str::to_string)
 }
