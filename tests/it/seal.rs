@@ -300,3 +300,35 @@ fn a_seal_made_before_the_organisation_code_existed_still_matches() {
         tenken::seal::SealState::Changed(_)
     ));
 }
+
+/// Notes written on an unanswered item (`notes`, #21.3) are part of what is signed: changed
+/// after `tenken sign`, `check` reports the mismatch. A sheet without such notes keeps its
+/// fingerprint (`a_seal_made_before_the_organisation_code_existed_still_matches`).
+#[test]
+fn notes_on_an_unanswered_item_are_sealed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sheet = complete_sheet();
+    sheet.answers.remove("2-3");
+    sheet.notes.insert(
+        "2-3".into(),
+        tenken::sheet::Notes {
+            comment: "年2回開催の予定".into(),
+            ..Default::default()
+        },
+    );
+    std::fs::write(dir.path().join("s.ron"), tenken::store::to_ron(&sheet)).unwrap();
+    let seal = sign(dir.path());
+    let (_, out) = check(dir.path());
+    assert!(
+        out.contains(&format!("照合番号 {seal} (確認時の内容と一致)")),
+        "{out}"
+    );
+    let path = dir.path().join("s.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replace("年2回開催の予定", "年1回開催の予定");
+    assert_ne!(text, edited);
+    std::fs::write(&path, edited).unwrap();
+    let (code, out) = check(dir.path());
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("確認後に変更されています"), "{out}");
+}
