@@ -453,6 +453,30 @@ mod tests {
         assert_eq!(f.edition(), Some(Edition::National));
     }
 
+    /// The start form's text fields (the file field too) edit with the notes editors' line
+    /// keys: Ctrl-W and Alt-Backspace a word, Ctrl-K to the end, Alt-B/Alt-F by words.
+    #[test]
+    fn text_fields_edit_with_the_editors_line_keys() {
+        let cats = Catalogs::default();
+        let now = datetime!(2027-02-10 10:00 +9);
+        let mut f = Form::start(&cats, now, Lang::Ja);
+        f.focus = f.index(FieldId::Respondent).unwrap();
+        typed(&mut f, "情報政策課 山田 一郎", &cats, now);
+        f.start_key(ctrl('w'), &cats, now);
+        assert_eq!(f.text(FieldId::Respondent).unwrap(), "情報政策課 山田 ");
+        let alt = |code| KeyEvent::new(code, KeyModifiers::ALT);
+        f.start_key(alt(KeyCode::Char('b')), &cats, now);
+        f.start_key(ctrl('k'), &cats, now);
+        assert_eq!(f.text(FieldId::Respondent).unwrap(), "情報政策課 ");
+        f.focus_field(f.index(FieldId::Previous).unwrap());
+        typed(&mut f, "old/r7.ron", &cats, now);
+        f.start_key(alt(KeyCode::Backspace), &cats, now);
+        f.start_key(ctrl('a'), &cats, now);
+        f.start_key(alt(KeyCode::Char('f')), &cats, now);
+        typed(&mut f, "er", &cats, now);
+        assert_eq!(f.text(FieldId::Previous).unwrap(), "older/r7.");
+    }
+
     #[test]
     fn the_prefilled_year_is_replaced_by_typing_and_kept_by_editing() {
         let cats = Catalogs::default();
