@@ -447,20 +447,9 @@ mod tests {
             f.text(FieldId::Respondent).unwrap(),
             "情報政策課 情報セキュリティ担当Z!"
         );
-        // Space still chooses on the edition and the profile questions.
-        f.focus = f.index(FieldId::Edition).unwrap();
-        f.start_key(k(KeyCode::Char(' ')), &cats, now);
-        assert_eq!(f.edition(), Some(Edition::National));
-    }
-
-    /// The start form's text fields (the file field too) edit with the notes editors' line
-    /// keys: Ctrl-W and Alt-Backspace a word, Ctrl-K to the end, Alt-B/Alt-F by words.
-    #[test]
-    fn text_fields_edit_with_the_editors_line_keys() {
-        let cats = Catalogs::default();
-        let now = datetime!(2027-02-10 10:00 +9);
-        let mut f = Form::start(&cats, now, Lang::Ja);
-        f.focus = f.index(FieldId::Respondent).unwrap();
+        // The notes editors' line keys (the file field's too): Ctrl-W and Alt-Backspace a
+        // word, Ctrl-K to the end, Alt-B/Alt-F by words.
+        f.start_key(ctrl('u'), &cats, now);
         typed(&mut f, "情報政策課 山田 一郎", &cats, now);
         f.start_key(ctrl('w'), &cats, now);
         assert_eq!(f.text(FieldId::Respondent).unwrap(), "情報政策課 山田 ");
@@ -475,6 +464,10 @@ mod tests {
         f.start_key(alt(KeyCode::Char('f')), &cats, now);
         typed(&mut f, "er", &cats, now);
         assert_eq!(f.text(FieldId::Previous).unwrap(), "older/r7.");
+        // Space still chooses on the edition and the profile questions.
+        f.focus = f.index(FieldId::Edition).unwrap();
+        f.start_key(k(KeyCode::Char(' ')), &cats, now);
+        assert_eq!(f.edition(), Some(Edition::National));
     }
 
     #[test]

@@ -299,13 +299,11 @@ fn notes_on_an_unanswered_item_are_in_every_format_and_it_stays_unanswered() {
     let row = table.lines().find(|l| l.starts_with("2-1 ")).unwrap();
     assert!(row.contains("未回答"), "{row}");
     let json: serde_json::Value = serde_json::from_slice(&out(Format::Json, Lang::Ja)).unwrap();
-    let item = json["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == "2-1")
-        .unwrap()
-        .clone();
+    let at = Catalog::builtin(Edition::Municipal)
+        .position("2-1")
+        .unwrap();
+    let item = &json["items"][at];
+    assert_eq!(item["id"], "2-1");
     assert!(item["score"].is_null(), "{item}");
     assert_eq!(item["comment"], "来月の会議で決める");
     assert_eq!(item["plan"]["action"], "手順書を起案");

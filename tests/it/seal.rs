@@ -85,6 +85,20 @@ fn check(dir: &Path) -> (Option<i32>, String) {
     )
 }
 
+/// Edits s.ron by hand (`from` becomes `to`) and runs `check`, which must find the sheet
+/// changed since it was signed; returns what it printed.
+fn edit_and_check(dir: &Path, from: &str, to: &str) -> String {
+    let path = dir.join("s.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replace(from, to);
+    assert_ne!(text, edited);
+    std::fs::write(&path, edited).unwrap();
+    let (code, out) = check(dir);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("確認後に変更されています"), "{out}");
+    out
+}
+
 #[test]
 fn check_passes_after_signing_fails_after_an_edit_and_passes_after_signing_again() {
     let dir = tempfile::tempdir().unwrap();
@@ -103,14 +117,7 @@ fn check_passes_after_signing_fails_after_an_edit_and_passes_after_signing_again
     );
 
     // A hand edit of one comment.
-    let path = dir.path().join("s.ron");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let edited = text.replace("議事録あり", "議事録なし");
-    assert_ne!(text, edited);
-    std::fs::write(&path, edited).unwrap();
-    let (code, out) = check(dir.path());
-    assert_eq!(code, Some(1), "{out}");
-    assert!(out.contains("確認後に変更されています"), "{out}");
+    let out = edit_and_check(dir.path(), "議事録あり", "議事録なし");
     assert!(
         out.contains(&seal),
         "the finding names the seal approved: {out}"
@@ -323,12 +330,5 @@ fn notes_on_an_unanswered_item_are_sealed() {
         out.contains(&format!("照合番号 {seal} (確認時の内容と一致)")),
         "{out}"
     );
-    let path = dir.path().join("s.ron");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let edited = text.replace("年2回開催の予定", "年1回開催の予定");
-    assert_ne!(text, edited);
-    std::fs::write(&path, edited).unwrap();
-    let (code, out) = check(dir.path());
-    assert_eq!(code, Some(1), "{out}");
-    assert!(out.contains("確認後に変更されています"), "{out}");
+    edit_and_check(dir.path(), "年2回開催の予定", "年1回開催の予定");
 }

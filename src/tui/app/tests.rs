@@ -1170,8 +1170,10 @@ fn prompt_input(app: &App) -> String {
 #[test]
 fn alt_letters_in_an_editor_move_by_words_and_never_close_it() {
     let mut app = demo_app();
-    app.go_to_item(pos(&app, "1-1"));
-    press(&mut app, KeyCode::Char('c'));
+    // On 1-1, the comment emptied (Ctrl-X) and written anew.
+    type_str(&mut app, ":1-1");
+    press(&mut app, KeyCode::Enter);
+    type_str(&mut app, "c");
     ctrl(&mut app, 'x');
     type_str(&mut app, "aaa bbb ccc");
     alt(&mut app, KeyCode::Char('b'));
@@ -1210,13 +1212,8 @@ fn prompts_edit_with_the_editors_line_keys() {
     type_str(&mut app, "入");
     ctrl(&mut app, 'e');
     press(&mut app, KeyCode::Enter);
-    assert!(
-        app.catalog
-            .item(&id_at_cursor(&app))
-            .unwrap()
-            .text
-            .contains("入退室")
-    );
+    let found = app.catalog.item(&id_at_cursor(&app)).unwrap();
+    assert!(found.text.contains("入退室"), "{}", found.text);
     // The `V` prompt's offered file: a word rewritten without clearing the whole name.
     app.previous_guess = Some("old/r7.ron".into());
     press(&mut app, KeyCode::Char('V'));
