@@ -841,20 +841,36 @@ mod tests {
             .collect()
     }
 
+    /// Why `table` (rows of comma-separated cells) is refused as a table of the municipal
+    /// catalog, named `shown` in messages.
+    fn refused(table: &str, shown: &str, lang: Lang) -> String {
+        let rows: Vec<Vec<&str>> = table.lines().map(|l| l.split(',').collect()).collect();
+        let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+        read(&rows, shown, lang).unwrap_err()
+    }
+
+    /// `src` read as a table of the municipal catalog, named `shown` in messages.
+    fn read(src: &[&[&str]], shown: &str, lang: Lang) -> Result<Option<AnswerTable>, String> {
+        read_rows(
+            &rows(src),
+            shown,
+            Catalog::builtin(Edition::Municipal),
+            lang,
+        )
+    }
+
     #[test]
     fn a_header_anywhere_in_the_first_rows_and_any_column_order() {
-        let c = Catalog::builtin(Edition::Municipal);
-        let t = read_rows(
-            &rows(&[
+        let t = read(
+            &[
                 &["甲市の点検"],
                 &[],
                 &["担当", "Score", "ID", "コメント", "改善内容"],
                 &["課長", "2 (整備している)", "1-1", "規程あり", "来年度改訂"],
                 &["", "３", "1-2", "", ""],
                 &["", "", "1-3", "", ""],
-            ]),
+            ],
             "t",
-            c,
             Lang::En,
         )
         .unwrap()
@@ -876,22 +892,8 @@ mod tests {
 
     #[test]
     fn unknown_duplicate_and_bad_scores_are_refused_with_their_rows() {
-        let c = Catalog::builtin(Edition::Municipal);
-        let err = read_rows(
-            &rows(&[
-                &["id", "score"],
-                &["1-1", "3"],
-                &["99-9", "3"],
-                &["1-1", "2"],
-                &["1-2", "4"],
-                &["1-3", "はい"],
-                &["1-4", ""],
-            ]),
-            "book.xlsx: sheet S",
-            c,
-            Lang::En,
-        )
-        .unwrap_err();
+        let table = "id,score\n1-1,3\n99-9,3\n1-1,2\n1-2,4\n1-3,はい\n1-4,";
+        let err = refused(table, "book.xlsx: sheet S", Lang::En);
         assert!(
             err.contains("sheet S, row 3: unknown item id \"99-9\""),
             "{err}"
@@ -920,19 +922,7 @@ mod tests {
 
     #[test]
     fn an_excel_date_no_item_fits_is_refused_with_what_it_may_have_been() {
-        let c = Catalog::builtin(Edition::Municipal);
-        let err = read_rows(
-            &rows(&[
-                &["番号", "評価"],
-                &["2026/9/15", "3"],
-                &["1.1", "3"],
-                &["1-1", "3"],
-            ]),
-            "t",
-            c,
-            Lang::Ja,
-        )
-        .unwrap_err();
+        let err = refused("番号,評価\n2026/9/15,3\n1.1,3\n1-1,3", "t", Lang::Ja);
         assert!(
             err.contains("行 2: 項目番号のセル「2026/9/15」は Excel が日付に変えたもので、元の番号が分かりません (考えられる番号: 9-15)"),
             "{err}"
@@ -946,11 +936,7 @@ mod tests {
 
     #[test]
     fn no_header_is_no_table() {
-        let c = Catalog::builtin(Edition::Municipal);
-        assert_eq!(
-            read_rows(&rows(&[&["a", "b"], &["1-1", "3"]]), "t", c, Lang::En),
-            Ok(None)
-        );
+        assert_eq!(read(&[&["a", "b"], &["1-1", "3"]], "t", Lang::En), Ok(None));
         assert!(is_table(Path::new("x.XLSX")) && is_table(Path::new("a.csv")));
         assert!(!is_table(Path::new("last.ron")));
     }
