@@ -53,6 +53,12 @@ impl Theme {
         }
     }
 
+    /// The arrow of a change in a message (「1-6: 2 → 3」): `->` where the theme is ASCII, as
+    /// the one-cell stand-in `>` of `→` would read as a comparison there.
+    pub(crate) fn arrow(self) -> &'static str {
+        if self.ascii { "->" } else { "→" }
+    }
+
     /// A bar of `width` cells filled in proportion `value / max`.
     pub(crate) fn bar(self, value: Option<f64>, max: f64, width: usize) -> String {
         let filled = value.map_or(0, |v| {

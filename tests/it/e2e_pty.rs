@@ -425,3 +425,44 @@ fn a_hard_linked_sheet_says_at_opening_that_saving_parts_the_names() {
     let (_, status) = s.wait_exit();
     assert!(status.success());
 }
+
+/// Tried as a second user with `su colleague -c 'tenken sheet.ron'`: util-linux `su -c` (like
+/// `setsid`) starts the command in a session of its own, with the terminal on its standard
+/// input and output but no controlling terminal, so `/dev/tty` never opens. tenken took that
+/// for a hung-up terminal and ended after a second with status 129, saying nothing. It must
+/// stay, answer, and still notice when that terminal does hang up.
+#[test]
+fn without_a_controlling_terminal_it_stays_and_still_notices_a_hang_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sheet(dir.path());
+    let mut s = Pty::spawn(
+        // `setsid -w` waits for tenken; the hang-up must not end it first (as `su` forwards
+        // nothing but waits), so it ignores SIGHUP — tenken, in a session of its own, gets none.
+        pty::shell(
+            dir.path(),
+            &format!("trap '' HUP; exec setsid -w \"$BIN\" {file}"),
+        ),
+        80,
+        24,
+    );
+    s.wait_for("60/123 (48%)");
+    // Longer than the loop's idle wait and the watchdog's three seconds.
+    std::thread::sleep(Duration::from_millis(3500));
+    s.send("3");
+    s.wait_for("保存済");
+    assert_eq!(
+        load(&dir.path().join(file)).score("2-3"),
+        Some(Score::Operating)
+    );
+    s.send(":1-1\r");
+    s.send("c");
+    s.send("途中まで");
+    s.settle();
+    s.hang_up();
+    let (took, _) = s.wait_exit();
+    assert!(took < Duration::from_secs(5), "exit took {took:?}");
+    assert_eq!(
+        load(&dir.path().join(file)).answers["1-1"].comment,
+        "途中まで"
+    );
+}

@@ -94,11 +94,11 @@ impl App {
         if let Some(b) = changed
             && answered
         {
-            let (b, s) = (b.value(), score.value());
+            let (b, s, to) = (b.value(), score.value(), self.options.theme.arrow());
             self.message = Some(crate::lang::say!(
                 self.lang(),
-                "{id}: {b} → {s}。理由は c (コメント)・e・p でこの項目に、Enter で次へ",
-                "{id}: {b} → {s}. c/e/p write why on this item; Enter moves on"
+                "{id}: {b} {to} {s}。理由は c (コメント)・e・p でこの項目に、Enter で次へ",
+                "{id}: {b} {to} {s}. c/e/p write why on this item; Enter moves on"
             ));
         }
         effects

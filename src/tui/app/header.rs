@@ -125,12 +125,13 @@ impl App {
                 "sheet header updated (u undoes)",
             );
         } else {
+            let to = self.options.theme.arrow();
             self.message = Some(match self.lang() {
                 Lang::Ja => format!(
-                    "シート情報を更新しました。対象の項目 {before_applicable} → {applicable} 件 (u で元に戻せます)"
+                    "シート情報を更新しました。対象の項目 {before_applicable} {to} {applicable} 件 (u で元に戻せます)"
                 ),
                 Lang::En => format!(
-                    "sheet header updated: {before_applicable} → {applicable} items apply (u undoes)"
+                    "sheet header updated: {before_applicable} {to} {applicable} items apply (u undoes)"
                 ),
             });
         }

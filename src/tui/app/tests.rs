@@ -1229,3 +1229,22 @@ fn prompts_edit_with_the_editors_line_keys() {
         "Alt-Z does nothing"
     );
 }
+
+/// On a terminal that draws ambiguous-width characters two cells wide (Tera Term, `xterm
+/// -cjk_width`: the theme is ASCII there), an arrow in a message is drawn as its one-cell
+/// stand-in `>`, and 「1-6: 2 → 3」 read 「1-6: 2 > 3」, and an undone draft 「2 > 3?」: a
+/// comparison and a question. Seen in xterm -cjk_width at the meeting; there the messages say `->`.
+#[test]
+fn score_changes_say_an_ascii_arrow_where_the_theme_is_ascii() {
+    let mut app = demo_app();
+    app.options.theme.ascii = true;
+    press(&mut app, KeyCode::Char(':'));
+    type_str(&mut app, "1-6");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('2'));
+    let said = app.message.clone().unwrap();
+    assert!(said.starts_with("1-6: 3 -> 2。"), "{said}");
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.message.as_deref(), Some("1-6: 2 -> 3 に戻しました"));
+    assert!(!app.message.unwrap().contains('→'));
+}

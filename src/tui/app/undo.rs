@@ -208,6 +208,7 @@ impl App {
     /// What undoing (or redoing) `step` did, in a few words: `1-1: 1 → 3 に戻しました`.
     pub(super) fn say_undone(&mut self, step: &Step, undo: bool) {
         let lang = self.lang();
+        let arrow = self.options.theme.arrow();
         let (ja, en) = if undo {
             ("取り消しました", "undone")
         } else {
@@ -231,8 +232,8 @@ impl App {
                     };
                     say!(
                         lang,
-                        "{id}: {from} → {to} に{back}",
-                        "{en} {id}: {from} → {to}"
+                        "{id}: {from} {arrow} {to} に{back}",
+                        "{en} {id}: {from} {arrow} {to}"
                     )
                 } else {
                     say!(lang, "{id}: {what}の変更を{ja}", "{en} {id}: {what} edit")

@@ -29,7 +29,8 @@
 //! - A failed input read or draw, or a hung-up terminal, ends the session the same way. When
 //!   the tty vanishes, crossterm can spin inside `poll` without returning (crossterm#793), so a
 //!   watchdog thread also watches the loop's heartbeat: if the loop stops beating after a
-//!   signal, or for three seconds while `/dev/tty` cannot be opened, the watchdog writes the
+//!   signal, or for three seconds while the terminal is gone (`/dev/tty` cannot be opened, or,
+//!   without a controlling terminal, standard input hung up), the watchdog writes the
 //!   last committed sheet (and the notes being typed) and exits the process itself.
 //! - Events already waiting are taken as one batch before the next frame (a burst of pasted
 //!   keys is drawn once), bounded to 50 ms so that the screen moves and signals are seen.
@@ -123,6 +124,8 @@ pub struct Tty {
     parsed: bool,
     /// crossterm said it had nothing more just after an event: ask it again shortly.
     recheck: bool,
+    /// `/dev/tty` opened at the start: the terminal is this session's controlling terminal.
+    controlling: bool,
 }
 
 impl Tty {
@@ -192,6 +195,7 @@ impl Tty {
             watchdog: Some(watchdog),
             input: ReplyFilter::default(),
             wake,
+            controlling: std::fs::File::open("/dev/tty").is_ok(),
             parsed: false,
             recheck: false,
         })
@@ -230,6 +234,7 @@ impl Tty {
         let done = Arc::clone(&self.done);
         let handoff = Arc::clone(&self.handoff);
         let started = self.started;
+        let controlling = self.controlling;
         std::thread::spawn(move || {
             loop {
                 if signalled.load(Ordering::Relaxed) {
@@ -243,7 +248,7 @@ impl Tty {
                 let now = started.elapsed().as_millis() as u64;
                 let stale = now.saturating_sub(heartbeat.load(Ordering::Relaxed));
                 let stuck_after_signal = signalled.load(Ordering::Relaxed) && stale > 700;
-                let tty_gone = stale > 3000 && std::fs::File::open("/dev/tty").is_err();
+                let tty_gone = stale > 3000 && terminal_gone(controlling);
                 if stuck_after_signal || tty_gone {
                     // The loop cannot act: write what it had committed, then leave.
                     let code = handoff.write_last_resort();
@@ -320,7 +325,7 @@ impl Tty {
                 }
                 self.input.push(event, Instant::now());
             }
-        } else if std::fs::File::open("/dev/tty").is_err() {
+        } else if terminal_gone(self.controlling) {
             // Nothing came for the whole wait: make sure the terminal is still there.
             return Err(());
         }
@@ -645,6 +650,26 @@ fn wait_for_input(signals: &SignalPipe, wait: Duration) -> Result<bool, ()> {
         return Err(());
     }
     Ok(true)
+}
+
+/// Whether the terminal went away. A hung-up controlling terminal no longer opens as
+/// `/dev/tty`; a session without one (`su USER -c`, `setsid`: the terminal is on standard
+/// input and output only) never could open it, so there standard input is asked whether it
+/// hung up.
+fn terminal_gone(controlling: bool) -> bool {
+    use rustix::event::{PollFd, PollFlags};
+    if controlling {
+        return std::fs::File::open("/dev/tty").is_err();
+    }
+    let stdin = std::io::stdin();
+    let mut fds = [PollFd::new(&stdin, PollFlags::empty())];
+    match rustix::event::poll(&mut fds, Some(&timespec(Duration::ZERO))) {
+        Ok(0) => false,
+        Ok(_) => fds[0]
+            .revents()
+            .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL),
+        Err(_) => true,
+    }
 }
 
 /// crossterm's next event if it has one at once: parsed from an earlier read, readable on

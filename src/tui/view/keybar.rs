@@ -18,17 +18,18 @@ const ENTER_NEXT: Command = Command::Down;
 /// The most lines a message takes at the bottom of the screen.
 const MESSAGE_LINES: usize = 3;
 
-/// The message, wrapped to the screen's width (at most [`MESSAGE_LINES`], the last cut with
-/// `~`), when one is shown instead of the key bar.
-fn message_lines(app: &App, width: usize) -> Option<Vec<String>> {
+/// The message, wrapped to the screen's width (at most `rows` lines, and never more than
+/// [`MESSAGE_LINES`], the last cut with `~`), when one is shown instead of the key bar.
+fn message_lines(app: &App, width: usize, rows: usize) -> Option<Vec<String>> {
     if matches!(app.mode, Mode::Prompt { .. }) {
         return None;
     }
     // Messages quote file names, lock-file hosts, error texts: all from outside.
     let msg = sanitize_line(app.message.as_deref()?);
     let mut lines = wrap_cells(&msg, width.saturating_sub(1));
-    if lines.len() > MESSAGE_LINES {
-        lines.truncate(MESSAGE_LINES);
+    let rows = rows.clamp(1, MESSAGE_LINES);
+    if lines.len() > rows {
+        lines.truncate(rows);
         let last = lines.pop().unwrap_or_default();
         lines.push(truncate_cells(
             &format!("{last}~~"),
@@ -41,7 +42,7 @@ fn message_lines(app: &App, width: usize) -> Option<Vec<String>> {
 /// How many lines the bottom of the screen needs: one for the key bar or a prompt, more for
 /// a message too long for one line (it is wrapped, not cut).
 pub(crate) fn height(app: &App, width: u16) -> u16 {
-    message_lines(app, usize::from(width)).map_or(1, |l| l.len().max(1) as u16)
+    message_lines(app, usize::from(width), MESSAGE_LINES).map_or(1, |l| l.len().max(1) as u16)
 }
 
 /// Draws the bar; with a `:` or `/` prompt open, returns where typed text goes.
@@ -83,8 +84,8 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
         Line::from(vec![Span::styled(label, theme.key()), Span::raw(shown)]).render(area, buf);
         return (width > 0).then(|| Position::new(area.x + x as u16, area.y));
     }
-    if let Some(lines) = message_lines(app, width) {
-        for (i, l) in lines.into_iter().take(area.height as usize).enumerate() {
+    if let Some(lines) = message_lines(app, width, area.height.into()) {
+        for (i, l) in lines.into_iter().enumerate() {
             let row = Rect::new(area.x, area.y + i as u16, area.width, 1);
             Line::styled(l, theme.heading()).render(row, buf);
         }
@@ -185,6 +186,22 @@ mod tests {
         let rows = crate::tui::view::tests::buffer_rows(&buf)[21..24].to_vec();
         let shown: String = rows.iter().map(|r| r.trim()).collect();
         assert!(shown.ends_with("廃止 0 (R で一覧)"), "{rows:#?}");
+    }
+
+    /// At 40×10 the bottom gets two lines, and the same message, wrapped over three, lost its
+    /// end without a sign (「…廃止 0 (R で一」, seen in tmux): the last line shown says `~`.
+    #[test]
+    fn a_message_cut_on_a_tiny_screen_says_so() {
+        let mut app = demo_app();
+        app.message = Some(
+            "前年 令和7年度 (r7.ron) を表示: 回答の変化 4 件、文言変更 0、廃止 0 (R で一覧)".into(),
+        );
+        let area = Rect::new(0, 0, 40, 10);
+        let mut buf = Buffer::empty(area);
+        crate::tui::view::draw(&app, area, &mut buf);
+        let rows = crate::tui::view::tests::buffer_rows(&buf);
+        assert!(rows[8].contains("前年"), "{rows:#?}");
+        assert!(rows[9].trim_end().ends_with('~'), "{rows:#?}");
     }
 
     /// #21.9: while drafts remain, the key bar at 80 columns keeps the meeting keys: notes,
