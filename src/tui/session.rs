@@ -56,6 +56,11 @@ pub trait Disk {
     fn reload_and_reapply(&mut self, sheet: &Sheet) -> Result<Sheet, String>;
     /// Reads `file` as last year's sheet.
     fn read_previous(&mut self, file: &Path) -> Result<PreviousSheet, String>;
+    /// The names in a directory, each with whether it is a directory (completing a file name);
+    /// none where nothing can be listed.
+    fn list_dir(&mut self, _dir: &Path) -> Vec<(String, bool)> {
+        Vec::new()
+    }
     /// The sheet as committed now, not yet written (kept for a last-resort save).
     fn committed(&mut self, _sheet: &Sheet) {}
     /// The notes being typed on an item, not committed (kept for a last-resort save).
@@ -171,6 +176,7 @@ impl Session {
                     Ok(previous) => Action::PreviousLoaded(Box::new(previous)),
                     Err(why) => Action::PreviousFailed(why),
                 }),
+                Effect::ListDir(dir) => Some(Action::Listed(disk.list_dir(&dir))),
                 Effect::SaveBeside => Some(match disk.save_beside(&self.app.committed_sheet()) {
                     Ok(name) => Action::SavedBeside(name),
                     Err(why) => Action::SaveFailed(why),

@@ -162,12 +162,7 @@ impl Form {
         if self.focused() == FieldId::Previous && PATH_FIELD.lookup(&key).is_some() {
             self.error = None;
             let typed = self.text(FieldId::Previous).unwrap_or_default();
-            let dir = match typed.rfind('/') {
-                Some(0) => "/",
-                Some(at) => &typed[..at],
-                None => ".",
-            };
-            return StartOutcome::ListDir(PathBuf::from(dir));
+            return StartOutcome::ListDir(directory_of(typed));
         }
         self.step(key, catalogs, now)
     }
@@ -291,6 +286,15 @@ impl Form {
         }
         StartOutcome::Create(Box::new(sheet))
     }
+}
+
+/// The directory whose names complete `typed` (a file name, perhaps after a directory).
+pub(crate) fn directory_of(typed: &str) -> PathBuf {
+    PathBuf::from(match typed.rfind('/') {
+        Some(0) => "/",
+        Some(at) => &typed[..at],
+        None => ".",
+    })
 }
 
 /// `typed` (a file name, perhaps after a directory) completed from `names`, the entries of

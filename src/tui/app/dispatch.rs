@@ -51,6 +51,20 @@ impl App {
             } => {
                 match modes::PROMPT.lookup(&key) {
                     Some(modes::Prompt::Cancel) => {}
+                    Some(modes::Prompt::Complete) => {
+                        let files = kind == PromptKind::LoadPrevious;
+                        let dir = crate::tui::start::directory_of(&input);
+                        self.mode = Mode::Prompt {
+                            kind,
+                            input,
+                            cursor,
+                        };
+                        return if files {
+                            vec![Effect::ListDir(dir)]
+                        } else {
+                            Vec::new()
+                        };
+                    }
                     Some(modes::Prompt::Run) if kind == PromptKind::LoadPrevious => {
                         return self.load_previous_prompt(&input);
                     }

@@ -71,6 +71,8 @@ pub enum Action {
     PreviousLoaded(Box<PreviousSheet>),
     /// Last year's sheet could not be read: why.
     PreviousFailed(String),
+    /// The names in a directory (after `Effect::ListDir`), each with whether it is one.
+    Listed(Vec<(String, bool)>),
     /// Not saved: the file on disk is no longer the one loaded or last saved (someone else's
     /// change). Nothing is retried; the user chooses (`Mode::Conflict`).
     SaveConflict(String),
@@ -94,6 +96,9 @@ pub enum Effect {
     /// Read this file as last year's sheet (read-only: never locked, never written) and
     /// report back with `Action::PreviousLoaded` or `Action::PreviousFailed`.
     LoadPrevious(PathBuf),
+    /// List this directory, to complete a file name typed in the `V` prompt, and report back
+    /// with `Action::Listed`.
+    ListDir(PathBuf),
     /// Save the sheet under a new name beside the file someone else changed.
     SaveBeside,
     /// Read the changed file and re-apply this session's changes to it.
@@ -527,6 +532,10 @@ impl App {
                     effects.push(Effect::Quit);
                 }
                 effects
+            }
+            Action::Listed(names) => {
+                self.complete_previous(&names);
+                Vec::new()
             }
             Action::PreviousFailed(why) => {
                 let why = crate::safe_text::sanitize_line(&why).into_owned();

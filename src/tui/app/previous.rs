@@ -131,6 +131,20 @@ impl App {
         self.mode = Mode::prompt(PromptKind::LoadPrevious, guess);
     }
 
+    /// The `V` prompt's file name completed from `names` (the entries of its directory).
+    pub(super) fn complete_previous(&mut self, names: &[(String, bool)]) {
+        if let Mode::Prompt {
+            kind: PromptKind::LoadPrevious,
+            input,
+            cursor,
+        } = &mut self.mode
+            && let Some(longer) = crate::tui::start::complete_path(input, names)
+        {
+            *cursor = longer.chars().count();
+            *input = longer;
+        }
+    }
+
     pub(super) fn toggle_previous(&mut self) {
         if self.previous.is_none() {
             self.prompt_previous();

@@ -390,6 +390,32 @@ fn the_previous_prompt_offers_the_sheet_found_beside() {
     assert!(matches!(&app.mode, Mode::Prompt { input, .. } if input.is_empty()));
 }
 
+/// #21.12: the `V` prompt completes a file name with Tab, as the start form's file field does:
+/// Tab asks for the directory's names (`Effect::ListDir`), and the names complete the input.
+#[test]
+fn tab_in_the_previous_prompt_completes_the_file_name() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('V'));
+    type_str(&mut app, "old/r");
+    assert_eq!(
+        press(&mut app, KeyCode::Tab),
+        vec![Effect::ListDir(PathBuf::from("old"))]
+    );
+    let names = vec![("r7.ron".to_string(), false), ("r6.ron".into(), false)];
+    let _ = app.update(Action::Listed(names), NOW);
+    assert_eq!(prompt_input(&app), "old/r");
+    type_str(&mut app, "7");
+    press(&mut app, KeyCode::Tab);
+    let _ = app.update(Action::Listed(vec![("r7.ron".into(), false)]), NOW);
+    assert_eq!(prompt_input(&app), "old/r7.ron");
+    type_str(&mut app, "!");
+    assert_eq!(prompt_input(&app), "old/r7.ron!", "the cursor at the end");
+    // `:` and `/` have no file to complete: Tab does nothing there.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('/'));
+    assert!(press(&mut app, KeyCode::Tab).is_empty());
+}
+
 #[test]
 fn flag_toggles_and_needs_an_answer() {
     let mut app = demo_app();

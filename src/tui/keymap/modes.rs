@@ -107,12 +107,15 @@ pub(crate) const SCROLL: KeyTable<Scroll> = KeyTable::mode("ヘルプ・前年�
 pub(crate) enum Prompt {
     Run,
     Cancel,
+    /// Tab in the `V` prompt: the file name completed as far as its directory allows.
+    Complete,
 }
 
 #[rustfmt::skip]
 pub(crate) const PROMPT: KeyTable<Prompt> = KeyTable::mode("入力行 (: / V)", "Prompts (: / V)", &[&[
     row!(k(K::Enter) => Prompt::Run; "実行", "run"; HINT),
     row!(k(K::Esc) => Prompt::Cancel; "中止", "cancel"; HINT),
+    row!(k(K::Tab) => Prompt::Complete; "ファイル名を補完 (V)", "complete the file name (V)"),
 ]]);
 
 /// Every one-line text field: the forms' (the start form, the sheet header `i`) and the

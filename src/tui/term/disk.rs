@@ -247,6 +247,10 @@ impl Disk for TtyDisk<'_> {
         read_previous(file, self.path, self.catalogs, self.lang)
     }
 
+    fn list_dir(&mut self, dir: &Path) -> Vec<(String, bool)> {
+        list_dir(dir)
+    }
+
     fn committed(&mut self, sheet: &Sheet) {
         if let Ok(mut p) = self.handoff.pending.lock() {
             p.base = Some(sheet.clone());

@@ -147,8 +147,11 @@ fn prompts_act_on_their_keys_only() {
                 input: "18".into(),
                 cursor: 1,
             }),
-            |app: &App, key: &KeyEvent| {
-                in_table(&modes::PROMPT)(app, key) || in_table(&modes::LINE_EDIT)(app, key)
+            move |app: &App, key: &KeyEvent| {
+                // Tab completes a file name: in the `V` prompt only.
+                let tab = key.code == KeyCode::Tab && kind != PromptKind::LoadPrevious;
+                !tab && (in_table(&modes::PROMPT)(app, key)
+                    || in_table(&modes::LINE_EDIT)(app, key))
             },
         );
     }
