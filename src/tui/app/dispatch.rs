@@ -17,15 +17,8 @@ impl App {
             Mode::Normal => self.command_key(key, now),
             Mode::Header(form) => self.header_key(form, key, now),
             Mode::Help { scroll } => {
-                self.mode = match modes::SCROLL.lookup(&key) {
-                    Some(modes::Scroll::Down(n)) => Mode::Help {
-                        scroll: scroll.saturating_add(n),
-                    },
-                    Some(modes::Scroll::Up(n)) => Mode::Help {
-                        scroll: scroll.saturating_sub(n),
-                    },
-                    _ => Mode::Normal,
-                };
+                self.mode =
+                    scrolled(&key, scroll).map_or(Mode::Normal, |scroll| Mode::Help { scroll });
                 Vec::new()
             }
             Mode::Editor(mut editor) => {
@@ -155,15 +148,8 @@ impl App {
                 }
             },
             Mode::PreviousSummary { scroll } => {
-                self.mode = match modes::SCROLL.lookup(&key) {
-                    Some(modes::Scroll::Down(n)) => Mode::PreviousSummary {
-                        scroll: scroll.saturating_add(n),
-                    },
-                    Some(modes::Scroll::Up(n)) => Mode::PreviousSummary {
-                        scroll: scroll.saturating_sub(n),
-                    },
-                    _ => Mode::Normal,
-                };
+                self.mode = scrolled(&key, scroll)
+                    .map_or(Mode::Normal, |scroll| Mode::PreviousSummary { scroll });
                 Vec::new()
             }
             mode @ (Mode::LockNotice(_) | Mode::CannotSave(_)) => {
@@ -340,3 +326,13 @@ impl App {
 
 #[cfg(test)]
 mod tests;
+
+/// Where a scrolling page (help, last year's summary) goes on `key`: its new first row, or
+/// `None` when the key closes it.
+fn scrolled(key: &KeyEvent, scroll: u16) -> Option<u16> {
+    match modes::SCROLL.lookup(key)? {
+        modes::Scroll::Down(n) => Some(scroll.saturating_add(n)),
+        modes::Scroll::Up(n) => Some(scroll.saturating_sub(n)),
+        modes::Scroll::Close => None,
+    }
+}

@@ -37,6 +37,26 @@ fn here(app: &App) -> String {
     app.item_id(app.current_item().expect("cursor on an item"))
 }
 
+/// Presses `c`: where the cursor lands and what the app says.
+fn trip(app: &mut App, c: char) -> (String, Option<&str>) {
+    key(app, c);
+    (here(app), app.message.as_deref())
+}
+
+/// Presses `c` `n` times: where the cursor lands each time.
+fn trips(app: &mut App, c: char, n: usize) -> Vec<String> {
+    (0..n).map(|_| trip(app, c).0).collect()
+}
+
+/// Presses `c` and checks the app refused or had nothing to do: no dialog, a word that says why.
+fn refuses(app: &mut App, c: char, why: &str) -> Vec<Effect> {
+    let effects = key(app, c);
+    assert!(matches!(app.mode, Mode::Normal), "{c}: no dialog");
+    let said = app.message.as_deref().unwrap_or_default();
+    assert!(said.contains(why), "{c}: {said:?} says {why:?}");
+    effects
+}
+
 fn consistent(app: &App) {
     assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
 }
@@ -145,20 +165,16 @@ fn t_over_an_answer_given_this_year_asks_first() {
     // The same answer as last year: nothing to take.
     go(&mut a, "1-1");
     a.sheet.answers.get_mut("1-1").unwrap().evidence = "セキュリティ組織規程 第3条".into();
-    assert!(key(&mut a, 't').is_empty());
-    assert!(matches!(a.mode, Mode::Normal));
-    assert!(a.message.as_deref().unwrap().contains("同じ"));
+    assert!(refuses(&mut a, 't', "同じ").is_empty());
 }
 
 #[test]
 fn t_refuses_items_last_year_did_not_answer_and_excluded_items() {
     let mut a = app();
     go(&mut a, "31-1");
-    assert!(key(&mut a, 't').is_empty());
-    assert!(a.message.as_deref().unwrap().contains("回答していません"));
+    assert!(refuses(&mut a, 't', "回答していません").is_empty());
     go(&mut a, "8-1");
-    assert!(key(&mut a, 't').is_empty());
-    assert!(a.message.as_deref().unwrap().contains("対象外"));
+    assert!(refuses(&mut a, 't', "対象外").is_empty());
     assert!(!a.sheet.answers.contains_key("31-1") && !a.sheet.answers.contains_key("8-1"));
 }
 
@@ -206,9 +222,7 @@ fn bulk_take_asks_then_adds_unconfirmed_drafts_only_where_unanswered_as_one_undo
     key(&mut a, 'T');
     key(&mut a, 'y');
     // Nothing left to take the second time.
-    key(&mut a, 'T');
-    assert!(matches!(a.mode, Mode::Normal));
-    assert!(a.message.as_deref().unwrap().contains("ありません"));
+    refuses(&mut a, 'T', "ありません");
 }
 
 #[test]
@@ -289,21 +303,18 @@ fn m_goes_to_unconfirmed_drafts_also_without_a_previous_sheet() {
     }
     a.rescore();
     go(&mut a, "1-1");
-    key(&mut a, 'm');
-    assert_eq!(here(&a), "5-2");
-    key(&mut a, 'm');
-    assert_eq!(here(&a), "40-1");
-    assert_eq!(a.message, None, "no word when not going round");
-    key(&mut a, 'm');
-    assert_eq!(here(&a), "5-2", "wraps around");
+    assert_eq!(trip(&mut a, 'm'), ("5-2".into(), None));
     assert_eq!(
-        a.message.as_deref(),
-        Some(WRAPPED_FORWARD),
-        "says it went round"
+        trip(&mut a, 'm'),
+        ("40-1".into(), None),
+        "no word when not going round"
     );
-    key(&mut a, 'M');
-    assert_eq!(here(&a), "40-1");
-    assert_eq!(a.message.as_deref(), Some(WRAPPED_BACK));
+    assert_eq!(
+        trip(&mut a, 'm'),
+        ("5-2".into(), Some(WRAPPED_FORWARD)),
+        "wraps around and says it went round"
+    );
+    assert_eq!(trip(&mut a, 'M'), ("40-1".into(), Some(WRAPPED_BACK)));
 }
 
 const WRAPPED_FORWARD: &str = "末尾まで進んだので先頭から続けました";
@@ -313,11 +324,7 @@ const WRAPPED_BACK: &str = "先頭まで戻ったので末尾から続けまし�
 fn d_goes_to_answers_that_changed_and_b_to_items_below_3_last_year() {
     let mut a = app();
     go(&mut a, "1-1");
-    let mut changed = Vec::new();
-    for _ in 0..6 {
-        key(&mut a, 'd');
-        changed.push(here(&a));
-    }
+    let changed = trips(&mut a, 'd', 6);
     // 1-6 2→3, 11-3 2→3, 12-1 3→2, 15-2 1→2, 18-1 1→2, then around again.
     assert_eq!(changed, ["1-6", "11-3", "12-1", "15-2", "18-1", "1-6"]);
     assert_eq!(
@@ -325,40 +332,26 @@ fn d_goes_to_answers_that_changed_and_b_to_items_below_3_last_year() {
         Some(WRAPPED_FORWARD),
         "d says it went round"
     );
-    key(&mut a, 'D');
-    assert_eq!(here(&a), "18-1");
     assert_eq!(
-        a.message.as_deref(),
-        Some(WRAPPED_BACK),
+        trip(&mut a, 'D'),
+        ("18-1".into(), Some(WRAPPED_BACK)),
         "D says it went round"
     );
     go(&mut a, "1-1");
-    let mut below = Vec::new();
-    for _ in 0..8 {
-        key(&mut a, 'b');
-        below.push(here(&a));
-    }
+    let below = trips(&mut a, 'b', 8);
     assert_eq!(
         below,
         ["1-6", "2-3", "9-2", "11-3", "13-2", "15-2", "18-1", "23-3"]
     );
-    key(&mut a, 'B');
-    assert_eq!(here(&a), "18-1");
+    assert_eq!(trip(&mut a, 'B').0, "18-1");
     // From the first one back round to the last, and forward round to the first again.
     go(&mut a, "1-6");
-    key(&mut a, 'B');
-    let last = here(&a);
+    let (last, said) = trip(&mut a, 'B');
     assert_ne!(last, "1-6");
+    assert_eq!(said, Some(WRAPPED_BACK), "B says it went round");
     assert_eq!(
-        a.message.as_deref(),
-        Some(WRAPPED_BACK),
-        "B says it went round"
-    );
-    key(&mut a, 'b');
-    assert_eq!(here(&a), "1-6");
-    assert_eq!(
-        a.message.as_deref(),
-        Some(WRAPPED_FORWARD),
+        trip(&mut a, 'b'),
+        ("1-6".into(), Some(WRAPPED_FORWARD)),
         "b says it went round"
     );
 }
@@ -369,9 +362,7 @@ fn read_only_sheets_can_show_last_year_but_take_nothing() {
     key(&mut a, 'y');
     let before = a.sheet.clone();
     for c in ['t', 'T'] {
-        key(&mut a, c);
-        assert!(matches!(a.mode, Mode::Normal));
-        assert!(a.message.as_deref().unwrap().contains("読み取り専用"));
+        refuses(&mut a, c, "読み取り専用");
     }
     key(&mut a, 'd');
     assert_ne!(here(&a), "2-3", "navigation still works");
@@ -569,9 +560,7 @@ fn c_confirms_the_drafts_of_a_heading_after_showing_their_scores_as_one_undo_ste
     // Read-only: refused.
     let mut a = goal_23_with_drafts().read_only_because("kiosk pid 1".into());
     key(&mut a, 'y');
-    key(&mut a, 'C');
-    assert!(matches!(a.mode, Mode::Normal));
-    assert!(a.message.as_deref().unwrap().contains("読み取り専用"));
+    refuses(&mut a, 'C', "読み取り専用");
 }
 
 #[test]
