@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 
 use super::*;
-use crate::carry::carry_forward;
+use crate::carry::{CarryPreview, carry_forward};
 use crate::diff::Mismatch;
 use crate::tui::previous::{is_answer_change, was_below_target};
 
@@ -327,18 +327,11 @@ impl App {
             .filter(|&p| self.score.items[p] != ItemState::Excluded)
             .map(|p| self.item_id(p))
             .collect();
-        let Some(prev) = &self.previous else {
+        let Some((_, preview)) =
+            self.carried(&|id| wanted.contains(id), OffsetDateTime::UNIX_EPOCH)
+        else {
             return;
         };
-        let mut scratch = self.sheet.clone();
-        let preview = carry_forward(
-            &prev.catalog,
-            &prev.sheet,
-            &self.catalog,
-            &mut scratch,
-            &|id| wanted.contains(id),
-            OffsetDateTime::UNIX_EPOCH,
-        );
         if preview.carried.is_empty() {
             self.message = Some(match self.lang() {
                 Lang::Ja => format!(
@@ -368,19 +361,10 @@ impl App {
         ids: &[String],
         now: OffsetDateTime,
     ) -> Vec<Effect> {
-        let Some(prev) = &self.previous else {
+        let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
+        let Some((drafts, preview)) = self.carried(&|id| wanted.contains(id), now) else {
             return Vec::new();
         };
-        let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
-        let mut drafts = self.sheet.clone();
-        let preview = carry_forward(
-            &prev.catalog,
-            &prev.sheet,
-            &self.catalog,
-            &mut drafts,
-            &|id| wanted.contains(id),
-            now,
-        );
         let effects = self.mutate(&preview.carried, now, |sheet, id| {
             if !sheet.answers.contains_key(id)
                 && let Some(a) = drafts.answers.get(id)
@@ -393,6 +377,27 @@ impl App {
             self.cursor = n;
         }
         effects
+    }
+
+    /// Last year's answers carried into a copy of this year's sheet for the items `wanted`
+    /// names (`carry_forward`): the copy and what was carried, kept or reworded. `None`
+    /// without a previous sheet.
+    fn carried(
+        &self,
+        wanted: &dyn Fn(&str) -> bool,
+        now: OffsetDateTime,
+    ) -> Option<(Sheet, CarryPreview)> {
+        let prev = self.previous.as_ref()?;
+        let mut drafts = self.sheet.clone();
+        let preview = carry_forward(
+            &prev.catalog,
+            &prev.sheet,
+            &self.catalog,
+            &mut drafts,
+            wanted,
+            now,
+        );
+        Some((drafts, preview))
     }
 
     /// Says that `n` answers of last year arrived as drafts (`T`, or the start form's carry)
