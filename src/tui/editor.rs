@@ -252,13 +252,18 @@ pub(crate) fn edit_line(
     Some(at)
 }
 
+/// Key events for the tests of the editors and forms: a plain key, Ctrl with a letter.
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use ratatui::crossterm::event::KeyModifiers;
 
-    fn k(code: KeyCode) -> KeyEvent {
+    pub(crate) fn k(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    pub(crate) fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
     }
 
     #[test]
@@ -275,10 +280,6 @@ mod tests {
         let mut a = Notes::default();
         e.apply(&mut a);
         assert_eq!(a.comment, "月次で確認\ny");
-    }
-
-    fn ctrl(c: char) -> KeyEvent {
-        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
     }
 
     fn comment(e: &NoteEditor) -> String {

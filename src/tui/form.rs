@@ -412,10 +412,7 @@ fn edit(text: &mut String, cursor: usize, key: &KeyEvent, replace: bool) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn k(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
-    }
+    use crate::tui::editor::tests::k;
 
     #[test]
     fn edits_at_the_cursor() {

@@ -334,9 +334,7 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyModifiers};
     use time::macros::datetime;
 
-    pub(super) fn k(c: KeyCode) -> KeyEvent {
-        KeyEvent::new(c, KeyModifiers::NONE)
-    }
+    pub(super) use crate::tui::editor::tests::{ctrl, k};
 
     #[test]
     fn fills_in_and_creates_a_sheet() {
@@ -408,10 +406,6 @@ mod tests {
         for c in text.chars() {
             f.start_key(k(KeyCode::Char(c)), cats, now);
         }
-    }
-
-    fn ctrl(c: char) -> KeyEvent {
-        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
     }
 
     #[test]

@@ -75,75 +75,15 @@ impl App {
                 }
                 Vec::new()
             }
-            Mode::ConfirmBulk {
-                node,
-                score,
-                positions,
-            } => match modes::CONFIRM.lookup(&key) {
-                Some(modes::Confirm::Yes) => {
-                    let ids: Vec<String> = positions
-                        .iter()
-                        .map(|&p| self.catalog.item_at(self.catalog.path_at(p)).id.clone())
-                        .collect();
-                    let effects = self.mutate(&ids, now, |sheet, id| {
-                        sheet.set_score(id, score, now);
-                    });
-                    self.say(
-                        &format!("{} 件に {} と回答しました", ids.len(), score.value()),
-                        &format!("answered {} items with {}", ids.len(), score.value()),
-                    );
-                    self.cursor = node;
-                    effects
-                }
+            mode @ (Mode::ConfirmBulk { .. }
+            | Mode::ConfirmTake { .. }
+            | Mode::ConfirmDrafts { .. }
+            | Mode::ConfirmReplace { .. }
+            | Mode::ConfirmClear { .. }) => match modes::CONFIRM.lookup(&key) {
+                Some(modes::Confirm::Yes) => self.confirmed(mode, now),
                 Some(modes::Confirm::No) => self.cancelled(),
                 None => {
-                    self.mode = Mode::ConfirmBulk {
-                        node,
-                        score,
-                        positions,
-                    };
-                    Vec::new()
-                }
-            },
-            Mode::ConfirmTake {
-                node,
-                ids,
-                kept,
-                wording,
-            } => match modes::CONFIRM.lookup(&key) {
-                Some(modes::Confirm::Yes) => self.take_many(node, &ids, now),
-                Some(modes::Confirm::No) => self.cancelled(),
-                None => {
-                    self.mode = Mode::ConfirmTake {
-                        node,
-                        ids,
-                        kept,
-                        wording,
-                    };
-                    Vec::new()
-                }
-            },
-            Mode::ConfirmDrafts { node, positions } => match modes::CONFIRM.lookup(&key) {
-                Some(modes::Confirm::Yes) => self.confirm_drafts(node, &positions, now),
-                Some(modes::Confirm::No) => self.cancelled(),
-                None => {
-                    self.mode = Mode::ConfirmDrafts { node, positions };
-                    Vec::new()
-                }
-            },
-            Mode::ConfirmReplace { position } => match modes::CONFIRM.lookup(&key) {
-                Some(modes::Confirm::Yes) => self.take_one(position, now),
-                Some(modes::Confirm::No) => self.cancelled(),
-                None => {
-                    self.mode = Mode::ConfirmReplace { position };
-                    Vec::new()
-                }
-            },
-            Mode::ConfirmClear { position } => match modes::CONFIRM.lookup(&key) {
-                Some(modes::Confirm::Yes) => self.clear_item(position, now),
-                Some(modes::Confirm::No) => self.cancelled(),
-                None => {
-                    self.mode = Mode::ConfirmClear { position };
+                    self.mode = mode;
                     Vec::new()
                 }
             },
@@ -204,6 +144,36 @@ impl App {
     fn quit(&mut self) -> Vec<Effect> {
         self.quitting = true;
         vec![Effect::Quit]
+    }
+
+    /// Does what a yes/no dialog (`mode`) asked about, on its yes.
+    fn confirmed(&mut self, mode: Mode, now: OffsetDateTime) -> Vec<Effect> {
+        match mode {
+            Mode::ConfirmBulk {
+                node,
+                score,
+                positions,
+            } => {
+                let ids: Vec<String> = positions
+                    .iter()
+                    .map(|&p| self.catalog.item_at(self.catalog.path_at(p)).id.clone())
+                    .collect();
+                let effects = self.mutate(&ids, now, |sheet, id| {
+                    sheet.set_score(id, score, now);
+                });
+                self.say(
+                    &format!("{} 件に {} と回答しました", ids.len(), score.value()),
+                    &format!("answered {} items with {}", ids.len(), score.value()),
+                );
+                self.cursor = node;
+                effects
+            }
+            Mode::ConfirmTake { node, ids, .. } => self.take_many(node, &ids, now),
+            Mode::ConfirmDrafts { node, positions } => self.confirm_drafts(node, &positions, now),
+            Mode::ConfirmReplace { position } => self.take_one(position, now),
+            Mode::ConfirmClear { position } => self.clear_item(position, now),
+            _ => Vec::new(),
+        }
     }
 
     fn command_key(&mut self, key: KeyEvent, now: OffsetDateTime) -> Vec<Effect> {

@@ -84,6 +84,11 @@ fn key(s: &mut Session, code: KeyCode, at: Instant, disk: &mut FakeDisk) -> Opti
     )
 }
 
+/// Types the letter `c`.
+fn letter(s: &mut Session, c: char, at: Instant, disk: &mut FakeDisk) -> Option<Ending> {
+    key(s, KeyCode::Char(c), at, disk)
+}
+
 fn retrying(s: &Session) -> bool {
     crate::tui::view::title::save_state(&s.app)
         .0
@@ -92,16 +97,26 @@ fn retrying(s: &Session) -> bool {
 
 /// A session whose disk fails, with one answer given (so a save is pending and fails).
 fn answered_on_a_failing_disk(t0: Instant) -> (Session, FakeDisk) {
-    let (mut s, mut disk) = (session(), FakeDisk::default());
-    disk.failing = true;
-    let _ = key(&mut s, KeyCode::Char('3'), t0, &mut disk);
+    answered_on(
+        FakeDisk {
+            failing: true,
+            ..FakeDisk::default()
+        },
+        t0,
+    )
+}
+
+/// A session that has answered `3` at `t0` (not yet written) on `disk`.
+fn answered_on(mut disk: FakeDisk, t0: Instant) -> (Session, FakeDisk) {
+    let mut s = session();
+    assert!(letter(&mut s, '3', t0, &mut disk).is_none());
     (s, disk)
 }
 
 /// The same, then `q`: the quit dialog asks about the unsaved change.
 fn quit_dialog_on_a_failing_disk(t0: Instant) -> (Session, FakeDisk) {
     let (mut s, mut disk) = answered_on_a_failing_disk(t0);
-    assert_eq!(key(&mut s, KeyCode::Char('q'), t0, &mut disk), None);
+    assert_eq!(letter(&mut s, 'q', t0, &mut disk), None);
     assert!(matches!(s.app.mode, Mode::QuitUnsaved));
     (s, disk)
 }
@@ -109,8 +124,8 @@ fn quit_dialog_on_a_failing_disk(t0: Instant) -> (Session, FakeDisk) {
 #[test]
 fn key_path_schedules_one_coalesced_write() {
     let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
-    assert_eq!(key(&mut s, KeyCode::Char('3'), t0, &mut disk), None);
-    assert_eq!(key(&mut s, KeyCode::Char('2'), t0, &mut disk), None);
+    assert_eq!(letter(&mut s, '3', t0, &mut disk), None);
+    assert_eq!(letter(&mut s, '2', t0, &mut disk), None);
     assert_eq!(s.deadline(), Some(t0 + SAVE_DELAY));
     s.share(&mut disk);
     assert_eq!(disk.committed, 1, "a burst hands the sheet over once");
@@ -155,10 +170,7 @@ fn quit_with_a_failed_save_then_esc_keeps_retrying() {
     assert_eq!(s.tick(due, &mut disk), None, "still in the session");
     assert_eq!(disk.written.len(), 1);
     assert!(!retrying(&s));
-    assert_eq!(
-        key(&mut s, KeyCode::Char('q'), due, &mut disk),
-        Some(Ending::Saved)
-    );
+    assert_eq!(letter(&mut s, 'q', due, &mut disk), Some(Ending::Saved));
 }
 
 #[test]
@@ -176,20 +188,14 @@ fn quit_dialog_retry_and_discard() {
     let t0 = Instant::now();
     let (mut s, mut disk) = quit_dialog_on_a_failing_disk(t0);
     // r: write now; still failing, so the dialog stays and retries stay scheduled.
-    assert_eq!(key(&mut s, KeyCode::Char('r'), t0, &mut disk), None);
+    assert_eq!(letter(&mut s, 'r', t0, &mut disk), None);
     assert!(matches!(s.app.mode, Mode::QuitUnsaved));
     assert!(s.deadline().is_some());
     disk.failing = false;
-    assert_eq!(
-        key(&mut s, KeyCode::Char('r'), t0, &mut disk),
-        Some(Ending::Saved)
-    );
+    assert_eq!(letter(&mut s, 'r', t0, &mut disk), Some(Ending::Saved));
     let (mut s, mut disk) = answered_on_a_failing_disk(t0);
-    let _ = key(&mut s, KeyCode::Char('q'), t0, &mut disk);
-    assert_eq!(
-        key(&mut s, KeyCode::Char('Q'), t0, &mut disk),
-        Some(Ending::Discarded)
-    );
+    let _ = letter(&mut s, 'q', t0, &mut disk);
+    assert_eq!(letter(&mut s, 'Q', t0, &mut disk), Some(Ending::Discarded));
 }
 
 /// Issue 22.5: when the last save failed, the dialog offers saving beside the file (`b`), so
@@ -198,10 +204,7 @@ fn quit_dialog_retry_and_discard() {
 fn the_failed_save_dialog_offers_save_beside() {
     let t0 = Instant::now();
     let (mut s, mut disk) = quit_dialog_on_a_failing_disk(t0);
-    assert_eq!(
-        key(&mut s, KeyCode::Char('b'), t0, &mut disk),
-        Some(Ending::Saved)
-    );
+    assert_eq!(letter(&mut s, 'b', t0, &mut disk), Some(Ending::Saved));
     assert_eq!(disk.beside.len(), 1);
     assert!(disk.written.is_empty());
 }
@@ -210,24 +213,25 @@ fn the_failed_save_dialog_offers_save_beside() {
 /// dialog at once, without retrying in a loop; `b` saves beside it and edits the copy.
 #[test]
 fn a_save_refused_for_permissions_offers_save_beside() {
-    let mut s = session();
-    let mut disk = FakeDisk {
-        denied: true,
-        ..FakeDisk::default()
-    };
     let t0 = Instant::now();
-    assert!(key(&mut s, KeyCode::Char('3'), t0, &mut disk).is_none());
+    let (mut s, mut disk) = answered_on(
+        FakeDisk {
+            denied: true,
+            ..FakeDisk::default()
+        },
+        t0,
+    );
     assert!(s.tick(t0 + SAVE_DELAY, &mut disk).is_none());
     assert!(matches!(s.app.mode, Mode::QuitUnsaved));
     assert_eq!(s.deadline(), None, "not retried");
-    assert!(key(&mut s, KeyCode::Char('b'), t0 + SAVE_DELAY, &mut disk).is_none());
+    assert!(letter(&mut s, 'b', t0 + SAVE_DELAY, &mut disk).is_none());
     assert_eq!(disk.beside.len(), 1);
     assert!(!s.app.save.dirty);
     assert!(matches!(s.app.mode, Mode::Normal));
     // On a hang-up too, the work goes beside the file.
     let mut s = session();
     disk.denied = true;
-    assert!(key(&mut s, KeyCode::Char('3'), t0, &mut disk).is_none());
+    assert!(letter(&mut s, '3', t0, &mut disk).is_none());
     assert_eq!(s.hang_up(t0, &mut disk), Ending::Hangup(Ok(())));
     assert_eq!(disk.beside.len(), 2);
 }
@@ -236,7 +240,7 @@ fn a_save_refused_for_permissions_offers_save_beside() {
 fn reading_last_years_sheet_reports_back_to_the_app() {
     let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
     for (file, loaded) in [("nowhere.ron", false), ("last/r7.ron", true)] {
-        let _ = key(&mut s, KeyCode::Char('v'), t0, &mut disk);
+        let _ = letter(&mut s, 'v', t0, &mut disk);
         for c in file.chars() {
             let _ = key(&mut s, KeyCode::Char(c), t0, &mut disk);
         }
@@ -251,7 +255,7 @@ fn reading_last_years_sheet_reports_back_to_the_app() {
 fn hang_up_writes_the_text_being_typed_once_and_ends() {
     let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
     s.app.go_to_item(s.app.catalog.position("1-1").unwrap());
-    let _ = key(&mut s, KeyCode::Char('c'), t0, &mut disk);
+    let _ = letter(&mut s, 'c', t0, &mut disk);
     for c in "途中".chars() {
         let _ = key(&mut s, KeyCode::Char(c), t0, &mut disk);
     }
@@ -283,7 +287,7 @@ fn a_paste_goes_into_the_editor_in_one_piece() {
         "a paste outside an editor runs no commands"
     );
     assert!(s.app.message.is_some());
-    let _ = key(&mut s, KeyCode::Char('c'), t0, &mut disk);
+    let _ = letter(&mut s, 'c', t0, &mut disk);
     let _ = s.handle(
         Action::Paste("一行目\r\n二行目\r三\u{1b}[2J行目".into()),
         t0,
@@ -298,13 +302,14 @@ fn a_paste_goes_into_the_editor_in_one_piece() {
 
 /// A session that has answered `3` on a disk where someone else has changed the file.
 fn answered_over_a_change() -> (Session, FakeDisk, Instant) {
-    let mut s = session();
-    let mut disk = FakeDisk {
-        changed: true,
-        ..FakeDisk::default()
-    };
     let t0 = Instant::now();
-    assert!(key(&mut s, KeyCode::Char('3'), t0, &mut disk).is_none());
+    let (s, disk) = answered_on(
+        FakeDisk {
+            changed: true,
+            ..FakeDisk::default()
+        },
+        t0,
+    );
     (s, disk, t0)
 }
 
@@ -317,7 +322,7 @@ fn a_conflict_is_not_retried_and_save_beside_writes_elsewhere() {
     assert!(matches!(s.app.mode, Mode::Conflict));
     // No retry is scheduled: writing over someone else's change would never be right.
     assert_eq!(s.deadline(), None);
-    assert!(key(&mut s, KeyCode::Char('b'), t0 + SAVE_DELAY, &mut disk).is_none());
+    assert!(letter(&mut s, 'b', t0 + SAVE_DELAY, &mut disk).is_none());
     assert_eq!(disk.beside.len(), 1);
     assert!(disk.written.is_empty());
     assert!(!s.app.save.dirty);
@@ -367,15 +372,15 @@ fn a_save_due_while_the_header_form_is_open_never_leaves_the_half_edit_on_disk()
         let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
         let shown = s.app.sheet.clone();
         // An answer: a save is pending when the form opens.
-        let _ = key(&mut s, KeyCode::Char('3'), t0, &mut disk);
-        let _ = key(&mut s, KeyCode::Char('i'), t0, &mut disk);
+        let _ = letter(&mut s, '3', t0, &mut disk);
+        let _ = letter(&mut s, 'i', t0, &mut disk);
         restore(&mut s, &mut disk, t0);
         let t1 = t0 + SAVE_DELAY;
         let _ = key(&mut s, KeyCode::Esc, t1, &mut disk);
         assert!(matches!(s.app.mode, Mode::Normal), "{what}");
         let _ = s.tick(t1 + SAVE_DELAY, &mut disk);
         assert_eq!(
-            key(&mut s, KeyCode::Char('q'), t1 + SAVE_DELAY, &mut disk),
+            letter(&mut s, 'q', t1 + SAVE_DELAY, &mut disk),
             Some(Ending::Saved)
         );
         let on_disk = disk.written.last().expect("saved");
@@ -413,7 +418,7 @@ fn a_burst_of_japanese_text_outside_an_editor_changes_nothing() {
             .contains("何も変更していません")
     );
     // In an editor the same burst is text.
-    let _ = key(&mut s, KeyCode::Char('c'), t0, &mut disk);
+    let _ = letter(&mut s, 'c', t0, &mut disk);
     for c in "年2回開催".chars() {
         assert!(run.take(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
     }
