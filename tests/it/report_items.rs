@@ -278,7 +278,7 @@ fn notes_on_an_unanswered_item_are_in_every_format_and_it_stays_unanswered() {
     let plain = SheetReport::build(Catalog::builtin(Edition::Municipal), &without);
     assert_eq!(r.score, plain.score, "the notes count nowhere");
     let out = |format, lang| {
-        let o = Options {
+        let o = OutputOptions {
             format,
             lang,
             bom: false,
