@@ -245,7 +245,7 @@ pub fn run(cli: Cli) -> ExitCode {
         None => None,
     };
     let catalogs = Catalogs::new(custom);
-    let screen = cmd::open::Screen::from_env(cli.ascii, cli.ambiguous_width, lang);
+    let screen = cmd::open::DisplaySettings::from_env(cli.ascii, cli.ambiguous_width, lang);
     let opening = matches!(
         cli.command,
         Some(Command::Open(_) | Command::File(_) | Command::Demo)

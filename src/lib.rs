@@ -25,3 +25,11 @@ pub mod sheet;
 pub mod store;
 pub mod tui;
 pub mod xlsx;
+
+/// Unit tests' table of what a text function gives: each input with the text it must give.
+#[cfg(test)]
+pub(crate) fn assert_gives<S: AsRef<str>>(f: impl Fn(&str) -> S, cases: &[(&str, &str)]) {
+    for (input, want) in cases {
+        assert_eq!(f(input).as_ref(), *want, "{input:?}");
+    }
+}

@@ -150,9 +150,14 @@ mod tests {
 
     #[test]
     fn escapes_and_bidi_become_visible() {
-        assert_eq!(sanitize_line("a\u{1b}[2Jb"), "a<U+001B>[2Jb");
-        assert_eq!(sanitize_line("x\u{202E}y"), "x<U+202E>y");
-        assert_eq!(sanitize_line("改\n行"), "改 行");
+        crate::assert_gives(
+            |t| sanitize_line(t).into_owned(),
+            &[
+                ("a\u{1b}[2Jb", "a<U+001B>[2Jb"),
+                ("x\u{202E}y", "x<U+202E>y"),
+                ("改\n行", "改 行"),
+            ],
+        );
         assert_eq!(sanitize_multiline("改\n行\u{7}"), "改\n行<U+0007>");
         assert!(matches!(sanitize_line("普通の文"), Cow::Borrowed(_)));
     }

@@ -21,7 +21,7 @@ use crate::aggregate::{
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::fiscal::FiscalYear;
 use crate::lang::{Lang, say};
-use crate::output::{Format, Options};
+use crate::output::{Format, OutputOptions};
 use crate::safe_text::sanitize_line;
 use crate::sheet::Sheet;
 use crate::store;
@@ -213,7 +213,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     }
     let bytes = crate::output::render(
         &table,
-        Options {
+        OutputOptions {
             format,
             lang,
             bom: !args.no_bom,

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use crate::catalog::Catalogs;
 use crate::diff::{Mismatch, diff};
 use crate::lang::{Lang, say};
-use crate::output::{Format, Options};
+use crate::output::{Format, OutputOptions};
 use crate::safe_text::sanitize_line;
 use crate::sheet::Sheet;
 use crate::store;
@@ -52,7 +52,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             }
         }
     }
-    let bytes = crate::output::render(&d, Options { format, lang, bom })?;
+    let bytes = crate::output::render(&d, OutputOptions { format, lang, bom })?;
     super::write_output(&bytes, output, &[old, new], lang)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -21,19 +21,23 @@ pub const DEMO_PREVIOUS_SHEET: &str = include_str!("../../fixtures/demo-sheet-r7
 
 /// Display settings from the command line and the environment.
 #[derive(Clone, Copy, Debug)]
-pub struct Screen {
+pub struct DisplaySettings {
     pub lang: Lang,
     pub theme: Theme,
     /// The width of ambiguous characters when forced; `None`: ask the terminal.
     pub ambiguous: Option<AmbiguousWidth>,
 }
 
-impl Screen {
+impl DisplaySettings {
     /// `--ascii` or `TENKEN_ASCII=1` for ASCII; `NO_COLOR` for no colour;
     /// `--ambiguous-width` or `TENKEN_AMBIGUOUS_WIDTH` to skip asking the terminal (wide
     /// inside tmux or screen unless told).
-    pub(crate) fn from_env(ascii: bool, ambiguous_width: Option<u8>, lang: Lang) -> Screen {
-        Screen {
+    pub(crate) fn from_env(
+        ascii: bool,
+        ambiguous_width: Option<u8>,
+        lang: Lang,
+    ) -> DisplaySettings {
+        DisplaySettings {
             lang,
             theme: Theme {
                 ascii: ascii || theme::ascii_from_env(std::env::var_os("TENKEN_ASCII").as_deref()),
@@ -80,7 +84,7 @@ pub(crate) fn run(
     path: &Path,
     previous: Option<&Path>,
     catalogs: &Catalogs,
-    screen: Screen,
+    screen: DisplaySettings,
 ) -> Result<ExitCode, String> {
     let (ending, saved) = interview(path, previous, catalogs, screen)?;
     if let Some(at) = saved {
@@ -101,7 +105,7 @@ fn interview(
     path: &Path,
     previous: Option<&Path>,
     catalogs: &Catalogs,
-    screen: Screen,
+    screen: DisplaySettings,
 ) -> Result<(Result<ExitCode, String>, Option<PathBuf>), String> {
     // Before the lock file is made: without a terminal there is nothing to do.
     let lang = screen.lang;
@@ -306,7 +310,7 @@ fn interview(
 pub(crate) fn demo(
     previous: Option<&Path>,
     catalogs: &Catalogs,
-    screen: Screen,
+    screen: DisplaySettings,
 ) -> Result<ExitCode, String> {
     let lang = screen.lang;
     crate::tui::term::check_terminal(lang)?;

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use crate::catalog::Catalogs;
 use crate::lang::Lang;
-use crate::output::{Format, Options};
+use crate::output::{Format, OutputOptions};
 use crate::report::{LastYearSheet, SheetReport};
 
 #[derive(Debug, clap::Args)]
@@ -73,7 +73,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     }
     let bytes = crate::output::render(
         &report,
-        Options {
+        OutputOptions {
             format,
             lang,
             bom: !no_bom,

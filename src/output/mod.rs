@@ -88,7 +88,7 @@ impl Format {
 
 /// Rendering choices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Options {
+pub struct OutputOptions {
     pub format: Format,
     pub lang: Lang,
     /// CSV only: start with a UTF-8 byte-order mark so that Excel reads the file as UTF-8.
@@ -109,7 +109,7 @@ pub(crate) trait Render {
 }
 
 /// The one choice of format: a result as the bytes of `opts.format`.
-pub(crate) fn render(r: &impl Render, opts: Options) -> Result<Vec<u8>, String> {
+pub(crate) fn render(r: &impl Render, opts: OutputOptions) -> Result<Vec<u8>, String> {
     Ok(match opts.format {
         Format::Text => r.text(opts.lang, false).into_bytes(),
         Format::Markdown => r.text(opts.lang, true).into_bytes(),

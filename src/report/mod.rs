@@ -10,7 +10,7 @@ mod model;
 mod text;
 mod xlsx;
 
-pub use crate::output::{Format, Options};
+pub use crate::output::{Format, OutputOptions};
 pub(crate) use model::{LastYearSheet, score_text, timestamp, years_text};
 pub use model::{Level, SheetReport, local_time};
 pub(crate) use model::{count_cells, count_columns};
@@ -42,7 +42,7 @@ impl Render for SheetReport<'_> {
 
 impl SheetReport<'_> {
     /// The report in a format ([`crate::output::render`]).
-    pub fn render(&self, opts: Options) -> Result<Vec<u8>, String> {
+    pub fn render(&self, opts: OutputOptions) -> Result<Vec<u8>, String> {
         crate::output::render(self, opts)
     }
 }

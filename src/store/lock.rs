@@ -534,9 +534,14 @@ mod tests {
 
     #[test]
     fn names_from_files_are_shown_safely() {
-        assert_eq!(shown_name(" yamada\n"), "yamada");
-        assert_eq!(shown_name("a b"), "a_b");
-        assert_eq!(shown_name("x\u{1b}[2J\u{202e}"), "x<U+001B>[2J<U+202E>");
+        crate::assert_gives(
+            shown_name,
+            &[
+                (" yamada\n", "yamada"),
+                ("a b", "a_b"),
+                ("x\u{1b}[2J\u{202e}", "x<U+001B>[2J<U+202E>"),
+            ],
+        );
         assert_eq!(shown_name(&"u".repeat(100)).len(), 64);
     }
 }

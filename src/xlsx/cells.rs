@@ -337,13 +337,23 @@ mod tests {
 
     #[test]
     fn headers_with_notes_and_ids_in_full_width() {
-        assert_eq!(header_name("回答（３・２・１・０）"), "回答");
-        assert_eq!(header_name("No."), "no");
-        assert_eq!(header_name(" 評価点 "), "評価点");
-        assert_eq!(header_name("年度 (西暦)"), "年度");
-        assert_eq!(item_id("１－１"), "1-1");
-        assert_eq!(item_id("12ー3"), "12-3");
-        assert_eq!(item_id(" 1−1\u{3000}"), "1-1");
+        crate::assert_gives(
+            header_name,
+            &[
+                ("回答（３・２・１・０）", "回答"),
+                ("No.", "no"),
+                (" 評価点 ", "評価点"),
+                ("年度 (西暦)", "年度"),
+            ],
+        );
+        crate::assert_gives(
+            item_id,
+            &[
+                ("１－１", "1-1"),
+                ("12ー3", "12-3"),
+                (" 1−1\u{3000}", "1-1"),
+            ],
+        );
         assert!(looks_like_id("12-3") && !looks_like_id("【大分類1】"));
         assert!(!looks_like_id("12") && !looks_like_id("-1") && !looks_like_id("1-"));
     }

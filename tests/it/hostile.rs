@@ -129,7 +129,7 @@ fn escape_sequences_and_bidi_controls_load_and_display_safely() {
         tenken::report::Format::Markdown,
     ] {
         let out = report
-            .render(tenken::report::Options {
+            .render(tenken::report::OutputOptions {
                 format,
                 lang: tenken::lang::Lang::Ja,
                 bom: false,

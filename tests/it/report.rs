@@ -18,7 +18,7 @@
 use tenken::catalog::{Catalog, Edition};
 use tenken::check::{Finding, findings_on};
 use tenken::lang::Lang;
-use tenken::report::{Format, Options, SheetReport};
+use tenken::report::{Format, OutputOptions, SheetReport};
 use tenken::sheet::Score;
 use tenken::store;
 
@@ -32,7 +32,7 @@ fn fixture() -> tenken::sheet::Sheet {
 
 fn render(r: &SheetReport, format: Format, lang: Lang) -> String {
     String::from_utf8(
-        r.render(Options {
+        r.render(OutputOptions {
             format,
             lang,
             bom: false,
@@ -174,7 +174,7 @@ fn csv_opens_in_excel_and_defuses_formulas() {
     let sheet = fixture();
     let r = SheetReport::build(catalog, &sheet);
     let with_bom = r
-        .render(Options {
+        .render(OutputOptions {
             format: Format::Csv,
             lang: Lang::Ja,
             bom: true,

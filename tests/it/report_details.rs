@@ -14,7 +14,7 @@ use tenken::aggregate::Aggregate;
 use tenken::catalog::{Catalog, Edition};
 use tenken::fiscal::FiscalYear;
 use tenken::lang::Lang;
-use tenken::report::{Format, Options, SheetReport};
+use tenken::report::{Format, OutputOptions, SheetReport};
 use tenken::sheet::{CatalogRef, Plan, Score, Sheet};
 use time::macros::datetime;
 use unicode_width::UnicodeWidthStr as _;
@@ -26,7 +26,7 @@ fn fixture() -> Sheet {
 }
 
 fn render(r: &SheetReport, format: Format, lang: Lang) -> Vec<u8> {
-    r.render(Options {
+    r.render(OutputOptions {
         format,
         lang,
         bom: false,

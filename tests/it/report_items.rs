@@ -3,7 +3,7 @@
 
 use tenken::catalog::{Catalog, Edition};
 use tenken::lang::Lang;
-use tenken::report::{Format, Options, SheetReport};
+use tenken::report::{Format, OutputOptions, SheetReport};
 use tenken::store;
 
 const SHEET: &str = r#"(
@@ -29,7 +29,7 @@ fn render(format: Format, lang: Lang) -> String {
     let s = sheet();
     let r = SheetReport::build(Catalog::builtin(Edition::Municipal), &s);
     String::from_utf8(
-        r.render(Options {
+        r.render(OutputOptions {
             format,
             lang,
             bom: false,
@@ -207,7 +207,7 @@ fn every_report_prints_the_sign_off() {
     for format in [Format::Text, Format::Markdown, Format::Csv, Format::Json] {
         for lang in [Lang::Ja, Lang::En] {
             let out = String::from_utf8(
-                r.render(Options {
+                r.render(OutputOptions {
                     format,
                     lang,
                     bom: false,
@@ -221,7 +221,7 @@ fn every_report_prints_the_sign_off() {
         }
     }
     let text = String::from_utf8(
-        r.render(Options {
+        r.render(OutputOptions {
             format: Format::Text,
             lang: Lang::Ja,
             bom: false,
@@ -246,7 +246,7 @@ fn every_report_prints_the_sign_off() {
     );
     let v: serde_json::Value = serde_json::from_str(
         &String::from_utf8(
-            r.render(Options {
+            r.render(OutputOptions {
                 format: Format::Json,
                 lang: Lang::Ja,
                 bom: false,
@@ -278,7 +278,7 @@ fn notes_on_an_unanswered_item_are_in_every_format_and_it_stays_unanswered() {
     let plain = SheetReport::build(Catalog::builtin(Edition::Municipal), &without);
     assert_eq!(r.score, plain.score, "the notes count nowhere");
     let out = |format, lang| {
-        let o = Options {
+        let o = OutputOptions {
             format,
             lang,
             bom: false,
