@@ -210,7 +210,8 @@ fn answer_columns(lang: Lang) -> Vec<Column<'static>> {
     columns_in(lang, &table)
 }
 
-/// Every item of the catalog, answered or not, with the answer's every field.
+/// Every item of the catalog, answered or not, with the answer's every field (and the notes
+/// written on an item not answered yet).
 fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     const HEADER: u32 = 2;
     let columns = answer_columns(lang);
@@ -220,7 +221,8 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     // rest (still sortable and filterable by number): the long 管理目標 wording repeated on
     // every row made each row six lines tall and the table twice as many pages.
     let (mut last_major, mut last_goal) = (None, None);
-    for (row, ((p, item), state)) in (HEADER + 1..).zip(r.catalog.items().zip(&r.score.items)) {
+    let rows = r.catalog.items().zip(&r.score.items).zip(&r.items);
+    for (row, (((p, item), state), written)) in (HEADER + 1..).zip(rows) {
         let major = &r.catalog.majors[p.major];
         let goal = r.catalog.goal_at(p);
         // Every cell of the row ruled, written or not.
@@ -257,13 +259,6 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
                 5,
                 lang.pick(a.score.label_ja(), a.score.label_en()),
             )?;
-            fit.wrapped(ws, st, row, 6, &a.comment)?;
-            fit.wrapped(ws, st, row, 7, &a.evidence)?;
-            if let Some(plan) = &a.plan {
-                fit.wrapped(ws, st, row, 8, &plan.action)?;
-                fit.wrapped(ws, st, row, 9, &plan.owner)?;
-                fit.wrapped(ws, st, row, 10, &plan.due)?;
-            }
             let marks: Vec<&str> = [
                 (a.flagged, lang.pick("付箋", "flagged")),
                 (a.unconfirmed, lang.pick("下書き", "draft")),
@@ -280,6 +275,14 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
                 5,
                 lang.pick("対象外 (団体の条件)", "excluded by the profile"),
             )?;
+        }
+        // The notes: an answer's, or those written on an item not answered yet.
+        fit.wrapped(ws, st, row, 6, &written.comment)?;
+        fit.wrapped(ws, st, row, 7, &written.evidence)?;
+        if let Some(plan) = &written.plan {
+            fit.wrapped(ws, st, row, 8, &plan.action)?;
+            fit.wrapped(ws, st, row, 9, &plan.owner)?;
+            fit.wrapped(ws, st, row, 10, &plan.due)?;
         }
         fit.wrapped(
             ws,

@@ -368,12 +368,21 @@ pub(crate) fn long_fields(sheet: &Sheet) -> Vec<(Option<&str>, &'static str, &st
     .into_iter()
     .map(|(field, text)| (None, field, text.as_str()))
     .collect();
-    for (id, a) in &sheet.answers {
+    // Answers' notes, and those written on items not answered yet.
+    let answers = sheet
+        .answers
+        .iter()
+        .map(|(id, a)| (id, &a.comment, &a.evidence, &a.plan));
+    let unanswered = sheet
+        .notes
+        .iter()
+        .map(|(id, n)| (id, &n.comment, &n.evidence, &n.plan));
+    for (id, comment, evidence, plan) in answers.chain(unanswered) {
         out.extend(
-            [(COMMENT, &a.comment), (EVIDENCE, &a.evidence)]
+            [(COMMENT, comment), (EVIDENCE, evidence)]
                 .map(|(f, t)| (Some(id.as_str()), f, t.as_str())),
         );
-        if let Some(p) = &a.plan {
+        if let Some(p) = plan {
             out.extend(
                 [(ACTION, &p.action), (OWNER, &p.owner), (DUE, &p.due)]
                     .map(|(f, t)| (Some(id.as_str()), f, t.as_str())),

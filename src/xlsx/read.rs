@@ -22,7 +22,9 @@
 //! whole texts back over the cut ones.
 //!
 //! The id and score columns are required, the rest optional. Rows between the items whose id
-//! cell is no item id and that have no score (【大分類1】, a 管理目標) are headings and skipped.
+//! cell is no item id and that have no score (【大分類1】, a 管理目標) are headings and skipped;
+//! an item's row with text but no score holds notes on an item not answered yet (as a report's
+//! 回答 sheet shows them), read as such and said so.
 //! An id Excel turned into a date or a number is taken back when only one item fits, and said
 //! so. Unknown ids, an id given twice and scores other than 0–3 are refused with the sheet and
 //! the row (as Excel numbers it), the cell shown as written. The header block above the table
@@ -41,13 +43,15 @@ use super::{ANSWERS_SHEET, CATALOG_ID, LONG_SHEET, ORGANIZATION, SUMMARY_SHEET};
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::lang::{Lang, say};
 use crate::safe_text::sanitize_line;
-use crate::sheet::{Answer, CatalogRef, Plan, Sheet};
+use crate::sheet::{Answer, CatalogRef, Notes, Plan, Sheet};
 
 /// What a table holds: answers by id, what its header block says, and what was noticed on
 /// the way (ids taken back from Excel's dates), worded.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct AnswerTable {
     pub(crate) answers: BTreeMap<String, Answer>,
+    /// Notes on items without a score (`Sheet::notes`).
+    pub(crate) unanswered: BTreeMap<String, Notes>,
     pub(crate) header: HeaderBlock,
     pub(crate) notes: Vec<String>,
     /// The worksheet read, for a workbook.
@@ -138,6 +142,7 @@ pub fn import<'c>(
     .map_err(|e| ImportError::Header(format!("{}: {e}", path.display())))?;
     sheet.profile = h.profile.clone();
     sheet.answers = table.answers;
+    sheet.notes = table.unanswered;
     Ok(Imported {
         sheet,
         catalog,
@@ -382,17 +387,14 @@ fn read_rows(
         }
         first_row.insert(id.clone(), n);
         last_position = catalog.position(&id);
-        if score.is_empty() {
-            if texts.iter().any(|t| !t.trim().is_empty()) {
-                errors.push(say!(
-                    lang,
-                    "{where_}, {row_} {n}: 項目 {id} に記入はありますが評価 (0〜3) がありません",
-                    "{where_}, {row_} {n}: item {id} has text but no score (0–3)"
-                ));
-            }
+        if score.is_empty() && texts.iter().all(|t| t.trim().is_empty()) {
             continue;
         }
-        let Some(s) = cells::score(&score) else {
+        let s = if score.is_empty() {
+            None
+        } else if let Some(s) = cells::score(&score) {
+            Some(s)
+        } else {
             let score = sanitize_line(&score);
             errors.push(say!(
                 lang,
@@ -402,19 +404,38 @@ fn read_rows(
             continue;
         };
         let [comment, evidence, action, owner, due] = texts;
-        let mut a = Answer::new(s);
-        a.comment = comment;
-        a.evidence = evidence;
         // A plan of white space only is still a plan (it is what the sheet held).
-        if [&action, &owner, &due].iter().any(|t| !t.is_empty()) {
-            a.plan = Some(Plan {
+        let plan = [&action, &owner, &due]
+            .iter()
+            .any(|t| !t.is_empty())
+            .then_some(Plan {
                 action,
                 owner,
                 due,
                 carried: false,
             });
+        let notes = Notes {
+            comment,
+            evidence,
+            plan,
+            extra: Vec::new(),
+        };
+        match s {
+            Some(s) => {
+                let mut a = Answer::new(s);
+                a.set_notes(notes);
+                table.answers.insert(id, a);
+            }
+            // Text without a score: notes on an item not answered (a report's row of them).
+            None => {
+                table.notes.push(say!(
+                    lang,
+                    "{where_}, {row_} {n}: 項目 {id} は評価 (0〜3) がないため、未回答の項目のメモとして読みました",
+                    "{where_}, {row_} {n}: item {id} has no score (0–3): read as notes on an unanswered item"
+                ));
+                table.unanswered.insert(id, notes);
+            }
         }
-        table.answers.insert(id, a);
     }
     if errors.is_empty() {
         Ok(Some(table))
