@@ -392,10 +392,6 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn lines(text: &str) -> Vec<String> {
-        text.split('\n').map(str::to_string).collect()
-    }
-
     #[test]
     fn the_kept_text_follows_each_edit() {
         let mut kept = String::new();
@@ -457,6 +453,11 @@ mod tests {
                 .ends_with("担当課で年1回\n点検する")
         );
         assert_eq!(notes.comment, before.comment);
+    }
+
+    /// `text` as the editor holds it: one string per line.
+    fn lines(text: &str) -> Vec<String> {
+        Vec::from_iter(text.split('\n').map(String::from))
     }
 
     proptest! {
