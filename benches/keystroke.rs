@@ -15,6 +15,7 @@ use ratatui::crossterm::event::KeyCode;
 use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 use tenken::sheet::{Notes, Sheet};
 use tenken::tui::app::{Action, App};
+use tenken::tui::editor::Draft;
 use tenken::tui::previous::PreviousSheet;
 use tenken::tui::session::{Disk, Session, WriteError};
 use tenken::tui::term::backend::LeanBackend;
@@ -99,8 +100,8 @@ impl Disk for Memory {
     fn committed(&mut self, sheet: &Sheet) {
         self.committed = Some(sheet.clone());
     }
-    fn draft(&mut self, draft: Option<(String, Notes)>) {
-        self.draft = draft;
+    fn draft(&mut self, draft: Option<Draft<'_>>) {
+        self.draft = draft.map(|d| (d.id.to_string(), d.notes(Notes::default())));
     }
 }
 

@@ -9,17 +9,20 @@
 #   scripts/compare_dialog.sh            # needs: cargo, python3, dialog (apt-get install dialog)
 #   RUNS=20 KEYS=300 scripts/compare_dialog.sh
 #   PROBE=never scripts/compare_dialog.sh   # a terminal that never answers the probe
+#   REPLY_MS=20 scripts/compare_dialog.sh   # the answer a round trip (SSH) after the request
+#   BIN=target/release/tenken scripts/compare_dialog.sh   # that binary, not built here
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v dialog >/dev/null || { echo "dialog is not installed (apt-get install dialog)" >&2; exit 1; }
-cargo build --release --quiet
-bin=target/release/tenken
+if [ -z "${BIN:-}" ]; then cargo build --release --quiet; fi
+bin=${BIN:-target/release/tenken}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp fixtures/demo-sheet.ron "$work/2026.ron"
 runs=${RUNS:-10}
 keys=${KEYS:-300}
 probe=${PROBE:-narrow}
+reply_ms=${REPLY_MS:-0}
 
 # The 126 items as radiolist entries: tag = item id, text = wording (truncated by dialog).
 # (cut, not read: read would merge the empty priority-year columns.)
@@ -33,9 +36,9 @@ done
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== tenken (demo sheet, municipal catalog) =="
-python3 scripts/pty_measure.py --runs "$runs" --probe "$probe" --keys down,3 --quit q -- "$bin" "$work/2026.ron"
+python3 scripts/pty_measure.py --runs "$runs" --probe "$probe" --reply-ms "$reply_ms" --keys down,3 --quit q -- "$bin" "$work/2026.ron"
 echo "== dialog --radiolist (126 items) =="
-python3 scripts/pty_measure.py --runs "$runs" --probe "$probe" --keys down,space --quit esc -- \
+python3 scripts/pty_measure.py --runs "$runs" --probe "$probe" --reply-ms "$reply_ms" --keys down,space --quit esc -- \
   dialog --radiolist "住基ネット 点検項目" 22 78 16 "${args[@]}"
 echo "== CPU per key: tenken (move, answer with its save, a character typed into a comment) =="
 python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds move,answer,type \

@@ -25,12 +25,45 @@ pub enum NoteKind {
 }
 
 impl NoteKind {
+    /// Puts the texts of an editor of this kind's fields (in their order) into `notes`.
+    pub(crate) fn apply(self, texts: &[String], notes: &mut Notes) {
+        match self {
+            NoteKind::Comment => notes.comment.clone_from(&texts[0]),
+            NoteKind::Evidence => notes.evidence.clone_from(&texts[0]),
+            NoteKind::Plan => {
+                let plan = Plan {
+                    action: texts[0].clone(),
+                    owner: texts[1].clone(),
+                    due: crate::date::normalize_due(&texts[2]),
+                    carried: false,
+                };
+                notes.plan = (!plan.is_empty()).then_some(plan);
+            }
+        }
+    }
+
     pub fn title(self, lang: Lang) -> &'static str {
         match self {
             NoteKind::Comment => lang.pick("コメント", "Comment"),
             NoteKind::Evidence => lang.pick("根拠資料", "Evidence"),
             NoteKind::Plan => lang.pick("改善計画", "Improvement plan"),
         }
+    }
+}
+
+/// The notes being typed, as the watchdog is handed them after each batch of keys: the item's
+/// id and the open editor, borrowed. Whoever keeps them copies only what it needs.
+#[derive(Clone, Copy)]
+pub struct Draft<'a> {
+    pub id: &'a str,
+    pub editor: &'a NoteEditor,
+}
+
+impl Draft<'_> {
+    /// The item's notes `base` with the text being typed in them.
+    pub fn notes(&self, mut base: Notes) -> Notes {
+        self.editor.apply(&mut base);
+        base
     }
 }
 
@@ -111,19 +144,8 @@ impl NoteEditor {
 
     /// Applies the edited text to an item's notes.
     pub fn apply(&self, notes: &mut Notes) {
-        match self.kind {
-            NoteKind::Comment => notes.comment = self.fields[0].text(),
-            NoteKind::Evidence => notes.evidence = self.fields[0].text(),
-            NoteKind::Plan => {
-                let plan = Plan {
-                    action: self.fields[0].text(),
-                    owner: self.fields[1].text(),
-                    due: crate::date::normalize_due(&self.fields[2].text()),
-                    carried: false,
-                };
-                notes.plan = (!plan.is_empty()).then_some(plan);
-            }
-        }
+        let texts: Vec<String> = self.fields.iter().map(NoteField::text).collect();
+        self.kind.apply(&texts, notes);
     }
 
     /// The plan's due date as typed (`None` for a comment or evidence).

@@ -13,8 +13,9 @@ use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::sheet::{Notes, Sheet};
+use crate::sheet::Sheet;
 use crate::tui::app::{Action, App, Effect};
+use crate::tui::editor::Draft;
 use crate::tui::previous::PreviousSheet;
 
 /// A change is written this long after it was made, so a burst of changes is one write (well
@@ -63,8 +64,9 @@ pub trait Disk {
     }
     /// The sheet as committed now, not yet written (kept for a last-resort save).
     fn committed(&mut self, _sheet: &Sheet) {}
-    /// The notes being typed on an item, not committed (kept for a last-resort save).
-    fn draft(&mut self, _draft: Option<(String, Notes)>) {}
+    /// The notes being typed on an item, not committed (kept for a last-resort save): handed
+    /// after every batch of keys, borrowed, so that keeping them costs what changed.
+    fn draft(&mut self, _draft: Option<Draft<'_>>) {}
 }
 
 /// Characters typed alone that arrived together, held until the batch of waiting events ends
@@ -240,7 +242,7 @@ impl Session {
         if std::mem::take(&mut self.unshared) {
             disk.committed(&self.app.committed_sheet());
         }
-        disk.draft(self.app.draft_notes());
+        disk.draft(self.app.draft());
     }
 
     /// A signal or a lost terminal: keep what is being typed, write once, end.

@@ -21,7 +21,7 @@ use crate::catalog::Catalog;
 use crate::lang::Lang;
 use crate::score::{ItemState, SheetScore, Warning, YearFilter, score_sheet, warnings};
 use crate::sheet::{Answer, Notes, Score, Sheet};
-use crate::tui::editor::{NoteEditor, NoteKind};
+use crate::tui::editor::{Draft, NoteEditor, NoteKind};
 use crate::tui::form::Form;
 use crate::tui::header::HeaderChange;
 use crate::tui::keymap::{self, Command, modes};
@@ -350,16 +350,24 @@ impl App {
     }
 
     /// The notes being edited as they would be if the editor were closed now, with their
-    /// item's id: what the watchdog needs to keep the text being typed. Costs the size of
-    /// that one item's notes, not of the sheet. `None` when no editor is open.
+    /// item's id. `None` when no editor is open.
     pub fn draft_notes(&self) -> Option<(String, Notes)> {
+        let draft = self.draft()?;
+        let notes = draft.notes(self.sheet.notes_of(draft.id).unwrap_or_default());
+        Some((draft.id.to_string(), notes))
+    }
+
+    /// The open editor and its item's id, borrowed: what the watchdog needs to keep the text
+    /// being typed, without a copy. `None` when no editor is open.
+    pub fn draft(&self) -> Option<Draft<'_>> {
         let Mode::Editor(editor) = &self.mode else {
             return None;
         };
-        let id = self.item_id(editor.position);
-        let mut notes = self.sheet.notes_of(&id).unwrap_or_default();
-        editor.apply(&mut notes);
-        Some((id, notes))
+        let id = &self
+            .catalog
+            .item_at(self.catalog.path_at(editor.position))
+            .id;
+        Some(Draft { id, editor })
     }
 
     /// Pasted text (or an input method's commit) goes into the open editor or prompt;

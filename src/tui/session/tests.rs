@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::catalog::{Catalog, Edition};
+use crate::sheet::Notes;
 use crate::tui::app::tests::{PREVIOUS_SHEET, SHEET};
 use crate::tui::app::{Mode, Options};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -60,8 +61,8 @@ impl Disk for FakeDisk {
     fn committed(&mut self, _sheet: &Sheet) {
         self.committed += 1;
     }
-    fn draft(&mut self, draft: Option<(String, Notes)>) {
-        self.draft = draft;
+    fn draft(&mut self, draft: Option<Draft<'_>>) {
+        self.draft = draft.map(|d| (d.id.to_string(), d.notes(Notes::default())));
     }
 }
 

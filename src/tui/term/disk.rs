@@ -9,8 +9,9 @@ use std::sync::{Mutex, MutexGuard};
 
 use crate::catalog::Catalogs;
 use crate::lang::Lang;
-use crate::sheet::{Notes, Sheet};
+use crate::sheet::Sheet;
 use crate::store::{self, SaveError, SheetFile, SheetLock};
+use crate::tui::editor::{Draft, NoteKind};
 use crate::tui::previous::PreviousSheet;
 use crate::tui::session::{Disk, WriteError};
 
@@ -81,25 +82,150 @@ pub(super) struct Handoff {
 }
 
 /// The last committed sheet (copied once per batch of events that committed something),
-/// whether it is written yet, and the notes being typed (one item's, so typing costs the
-/// same whatever the size of the sheet).
+/// whether it is written yet, and the notes being typed.
 #[derive(Default)]
 struct Pending {
     base: Option<Sheet>,
     unsaved: bool,
-    draft: Option<(String, Notes)>,
+    typed: Option<Typed>,
+}
+
+/// The text in the open notes editor, kept in step with it after each batch of keys by
+/// copying only what changed ([`follow`]): typing a character costs the same whatever the
+/// size of the note or of the sheet.
+struct Typed {
+    id: String,
+    kind: NoteKind,
+    /// Each field's text, its lines joined by `\n`.
+    fields: Vec<String>,
+}
+
+impl Typed {
+    fn of(draft: Draft<'_>) -> Typed {
+        Typed {
+            id: draft.id.to_string(),
+            kind: draft.editor.kind,
+            fields: draft.editor.fields.iter().map(|f| f.text()).collect(),
+        }
+    }
+
+    /// Takes in what changed in the editor since the last call; a copy of the whole text
+    /// only when another editor was opened.
+    fn update(this: &mut Option<Typed>, draft: Option<Draft<'_>>) {
+        let Some(draft) = draft else {
+            *this = None;
+            return;
+        };
+        let editor = draft.editor;
+        match this {
+            Some(typed)
+                if typed.id == draft.id
+                    && typed.kind == editor.kind
+                    && typed.fields.len() == editor.fields.len() =>
+            {
+                for (text, field) in typed.fields.iter_mut().zip(&editor.fields) {
+                    follow(text, field.area.lines());
+                }
+            }
+            _ => *this = Some(Typed::of(draft)),
+        }
+    }
+}
+
+/// Makes `text` equal to `lines` joined by `\n`, copying only the part between what the two
+/// have in common at the start and at the end: typing one character copies that character
+/// (and moves the text after it within `text`), not the whole note.
+fn follow(text: &mut String, lines: &[String]) {
+    let total = lines.iter().map(String::len).sum::<usize>() + lines.len().saturating_sub(1);
+    let limit = text.len().min(total);
+    // The pieces of the joined text, in order: each line and the line break after it.
+    let pieces = || {
+        lines
+            .iter()
+            .enumerate()
+            .flat_map(move |(i, l)| [l.as_str(), if i + 1 < lines.len() { "\n" } else { "" }])
+    };
+    let mut start = 0;
+    for piece in pieces() {
+        let same = common_prefix(&text.as_bytes()[start..limit], piece.as_bytes());
+        start += same;
+        if same < piece.len() || start == limit {
+            break;
+        }
+    }
+    let mut end = 0;
+    for piece in pieces().rev() {
+        let room = limit - start - end;
+        let mine = &text.as_bytes()[text.len() - end - room..text.len() - end];
+        let same = common_suffix(mine, piece.as_bytes());
+        end += same;
+        if same < piece.len() || end == limit - start {
+            break;
+        }
+    }
+    // Whole characters only: the bytes in common may end inside one.
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(text.len() - end) {
+        end -= 1;
+    }
+    let (from, to) = (start, total - end);
+    let mut middle = String::with_capacity(to - from);
+    let mut at = 0;
+    for piece in pieces() {
+        let (a, b) = (at.max(from), (at + piece.len()).min(to));
+        if a < b {
+            middle.push_str(&piece[a - at..b - at]);
+        }
+        at += piece.len();
+    }
+    let old_end = text.len() - end;
+    text.replace_range(start..old_end, &middle);
+}
+
+/// How many bytes `a` and `b` have in common at their start (compared a block at a time).
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 32 <= n && a[i..i + 32] == b[i..i + 32] {
+        i += 32;
+    }
+    i + a[i..n]
+        .iter()
+        .zip(&b[i..n])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// How many bytes `a` and `b` have in common at their end.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut i = 0;
+    while i + 32 <= n && a[n - i - 32..n - i] == b[n - i - 32..n - i] {
+        i += 32;
+    }
+    i + a[..n - i]
+        .iter()
+        .rev()
+        .zip(b[..n - i].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 impl Pending {
     /// The sheet to write as a last resort, if anything is unwritten.
     fn unwritten(&mut self) -> Option<Sheet> {
-        let draft = self.draft.take();
-        if !self.unsaved && draft.is_none() {
+        let typed = self.typed.take();
+        if !self.unsaved && typed.is_none() {
             return None;
         }
         let mut sheet = self.base.take()?;
-        if let Some((id, notes)) = draft {
-            sheet.set_notes(&id, notes);
+        if let Some(typed) = typed {
+            let mut notes = sheet.notes_of(&typed.id).unwrap_or_default();
+            typed.kind.apply(&typed.fields, &mut notes);
+            sheet.set_notes(&typed.id, notes);
         }
         Some(sheet)
     }
@@ -258,9 +384,95 @@ impl Disk for TtyDisk<'_> {
         }
     }
 
-    fn draft(&mut self, draft: Option<(String, Notes)>) {
+    fn draft(&mut self, draft: Option<Draft<'_>>) {
         if let Ok(mut p) = self.handoff.pending.lock() {
-            p.draft = draft;
+            Typed::update(&mut p.typed, draft);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_kept_text_follows_each_edit() {
+        let mut kept = String::new();
+        for now in [
+            "",
+            "あ",
+            "あい",
+            "あいう",
+            "あう",
+            "ああう",
+            "x\nあう",
+            "x\n\nあう",
+            "x\nう",
+            "",
+            "一行目\n二行目",
+            "一行目\n三行目",
+            "一\n三行目",
+        ] {
+            follow(&mut kept, &lines(now));
+            assert_eq!(kept, now);
+        }
+    }
+
+    /// What the watchdog writes: the committed sheet with the text in the open editor, kept
+    /// in step batch after batch; the item's other notes as committed.
+    #[test]
+    fn the_last_resort_writes_the_text_typed_over_the_committed_notes() {
+        use crate::tui::editor::NoteEditor;
+        let sheet: Sheet = crate::ron::ron_options()
+            .from_str(crate::tui::app::tests::SHEET)
+            .unwrap();
+        let before = sheet.notes_of("1-1").unwrap_or_default();
+        let mut editor = NoteEditor::open(NoteKind::Plan, 0, &before);
+        let mut pending = Pending {
+            base: Some(sheet),
+            ..Pending::default()
+        };
+        for piece in ["担当課で", "年1回", "\n点検する"] {
+            editor.paste(piece);
+            let draft = Draft {
+                id: "1-1",
+                editor: &editor,
+            };
+            Typed::update(&mut pending.typed, Some(draft));
+        }
+        let written = pending.unwritten().expect("the typed text is unwritten");
+        let notes = written.notes_of("1-1").unwrap();
+        let expected = Draft {
+            id: "1-1",
+            editor: &editor,
+        }
+        .notes(before.clone());
+        assert_eq!(notes.plan, expected.plan);
+        assert!(
+            notes
+                .plan
+                .unwrap()
+                .action
+                .ends_with("担当課で年1回\n点検する")
+        );
+        assert_eq!(notes.comment, before.comment);
+    }
+
+    /// `text` as the editor holds it: one string per line.
+    fn lines(text: &str) -> Vec<String> {
+        Vec::from_iter(text.split('\n').map(String::from))
+    }
+
+    proptest! {
+        #[test]
+        fn any_edit_is_followed(
+            before in "[aあ\n\u{e9}b]{0,40}",
+            after in "[aあ\n\u{e9}b]{0,40}",
+        ) {
+            let mut kept = before.clone();
+            follow(&mut kept, &lines(&after));
+            prop_assert_eq!(kept, after);
         }
     }
 }

@@ -24,21 +24,26 @@ use ratatui::layout::Rect;
 use crate::tui::app::{App, Mode, Pane};
 use crate::tui::outline::Node;
 
-/// The panes drawn by key (the key bar, one row, is drawn every time).
+/// The panes drawn by key (the key bar too, but for an open prompt, whose text changes with
+/// every key).
 #[derive(Clone, Copy)]
 pub(crate) enum Part {
     Title,
     Tree,
     Item,
     Scores,
+    KeyBar,
 }
+
+/// How many [`Part`]s there are.
+const PARTS: usize = 5;
 
 /// What was drawn last and where the frame changed.
 #[derive(Debug, Default)]
 pub struct Memo {
     /// The screen's layout last time: area and overlay; when it differs, all is drawn.
     layout: Option<u64>,
-    keys: [Option<u64>; 4],
+    keys: [Option<u64>; PARTS],
     /// Where the tree's cursor was drawn.
     tree_cursor: Option<Node>,
     /// Per row, the columns compared this frame (`start..end`, from the first column drawn
@@ -85,7 +90,7 @@ impl Redraw<'_> {
         let layout = layout.map(|l| key(|h| (area, l).hash(h)));
         if layout.is_none() || layout != memo.layout {
             memo.layout = layout;
-            memo.keys = [None; 4];
+            memo.keys = [None; PARTS];
             memo.tree_cursor = None;
             buf.reset();
             for row in &mut memo.damage[area.top() as usize..] {
@@ -223,7 +228,12 @@ pub(crate) fn common(app: &App, h: &mut Fx) {
 
 /// The sheet as the panes show it: its header, and each answer's score, marks, the lengths
 /// of its notes and its time (every change through the App also sets `sheet.updated`).
-pub(crate) fn sheet(app: &App, h: &mut Fx) {
+/// Summed once per frame: each pane's key takes the sum.
+pub(crate) fn sheet(app: &App) -> u64 {
+    key(|h| sheet_into(app, h))
+}
+
+fn sheet_into(app: &App, h: &mut Fx) {
     let s = &app.sheet;
     (
         &s.updated,

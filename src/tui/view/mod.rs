@@ -69,9 +69,10 @@ fn draw_with(app: &App, area: Rect, buf: &mut Buffer, redraw: &mut Redraw) -> Op
         return None;
     }
     let [title_area, body, bottom] = split(app, area);
+    let sheet = memo::sheet(app);
     if redraw.part(Part::Title, title_area, buf, |h| {
         memo::common(app, h);
-        memo::sheet(app, h);
+        sheet.hash(h);
         let save = &app.save;
         (save.dirty, &save.last_saved, &save.failure, save.conflict).hash(h);
         app.file_name.hash(h);
@@ -89,13 +90,13 @@ fn draw_with(app: &App, area: Rect, buf: &mut Buffer, redraw: &mut Redraw) -> Op
             Layout::horizontal([Constraint::Length(tree_width), Constraint::Min(1)]).areas(main);
         let inputs = |h: &mut memo::Fx| {
             memo::common(app, h);
-            memo::sheet(app, h);
+            sheet.hash(h);
             memo::place(app, h);
         };
         let window = tree::Window::of(app, left);
         match redraw.tree(left, buf, app.cursor, |h| {
             memo::common(app, h);
-            memo::sheet(app, h);
+            sheet.hash(h);
             memo::view(app, h);
             window.offset.hash(h);
         }) {
@@ -113,15 +114,34 @@ fn draw_with(app: &App, area: Rect, buf: &mut Buffer, redraw: &mut Redraw) -> Op
         }
         if redraw.part(Part::Scores, strip, buf, |h| {
             memo::common(app, h);
-            memo::sheet(app, h);
+            sheet.hash(h);
             memo::previous(app, h);
             scores::next_warning(app).map(|w| w.position).hash(h);
         }) {
             scores::draw(app, strip, buf);
         }
     }
-    redraw.area(bottom, buf);
-    let prompt = keybar::draw(app, bottom, buf);
+    // The bar and a message change only with these; an open prompt's text changes with
+    // every key (and its cursor is placed every frame), so it is drawn every time.
+    let in_prompt = matches!(app.mode, Mode::Prompt { .. });
+    let changed = redraw.part(Part::KeyBar, bottom, buf, |h| {
+        memo::common(app, h);
+        (
+            &app.message,
+            app.previous.is_some(),
+            app.score.unconfirmed > 0,
+        )
+            .hash(h);
+        in_prompt.hash(h);
+    });
+    if in_prompt && !changed {
+        redraw.area(bottom, buf);
+    }
+    let prompt = if changed || in_prompt {
+        keybar::draw(app, bottom, buf)
+    } else {
+        None
+    };
     match &app.mode {
         Mode::Help { scroll } => help::draw(app, *scroll, body, buf),
         Mode::Editor(editor) => {
