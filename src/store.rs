@@ -13,13 +13,14 @@ mod error;
 mod file;
 mod format;
 mod lock;
+mod plain;
 mod read;
 mod write;
 
 pub(crate) use error::io_reason;
 pub use error::{CatalogLoadError, DiskChange, Fault, NotRegular, Op, OsError, StoreError, Why};
 pub use file::{SaveError, SheetFile, lock_file, lock_sheet};
-pub use format::{parse_sheet, parse_sheet_for_reading, to_ron};
+pub use format::{parse_sheet, parse_sheet_as_written, parse_sheet_for_reading, to_ron};
 pub use lock::{LockError, LockInfo, SheetLock, host_name, lock_path, user_name};
 pub use read::read_limited;
 pub use write::WriteFn;
