@@ -211,18 +211,15 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             }
         }
     }
-    let bytes = crate::output::render(
-        &table,
-        Options {
-            format,
-            lang,
-            bom: !args.no_bom,
-        },
-    )?;
+    let opts = Options {
+        format,
+        lang,
+        bom: !args.no_bom,
+    };
     let mut inputs: Vec<&Path> = found.files.iter().map(PathBuf::as_path).collect();
     inputs.extend(args.roster.as_deref());
     inputs.extend(args.previous_aggregate.as_deref());
-    super::write_output(&bytes, args.output.as_deref(), &inputs, lang)?;
+    super::write_output(&table, opts, args.output.as_deref(), &inputs, lang)?;
     eprintln!(
         "tenken: {} {} / {}",
         agg.organizations,

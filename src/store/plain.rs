@@ -10,6 +10,7 @@
 //! parser was three quarters of its time. Each string is copied once, into the field it
 //! fills; nothing else is allocated.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use time::OffsetDateTime;
@@ -128,59 +129,62 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// The entries of a map `{ "key": value, … }`, every key once.
+    /// The entries of a map `{ "key": value, … }`, every key once. The writer writes them in
+    /// order, so the map is built at once rather than searched for every key.
     fn map<V>(
         &mut self,
         mut value: impl FnMut(&mut Self) -> Option<V>,
     ) -> Option<BTreeMap<String, V>> {
         self.eat(b'{')?;
-        let mut out = BTreeMap::new();
+        let mut out: Vec<(String, V)> = Vec::new();
         loop {
             if self.take(b'}') {
-                return Some(out);
+                break;
             }
             let key = self.string()?;
             self.eat(b':')?;
-            let v = value(self)?;
-            if out.insert(key, v).is_some() {
-                return None;
-            }
+            out.push((key, value(self)?));
             if !self.take(b',') {
                 self.eat(b'}')?;
-                return Some(out);
+                break;
             }
         }
+        if !out.windows(2).all(|w| w[0].0 < w[1].0) {
+            out.sort_by(|a, b| a.0.cmp(&b.0));
+            if out.windows(2).any(|w| w[0].0 == w[1].0) {
+                return None;
+            }
+        }
+        Some(out.into_iter().collect())
     }
 
-    /// A string literal as `char::escape_debug` writes one.
-    fn string(&mut self) -> Option<String> {
+    /// A string literal as `char::escape_debug` writes one: its text, borrowed from the
+    /// source when it has no escape.
+    fn str(&mut self) -> Option<Cow<'a, str>> {
         self.eat(b'"')?;
-        let rest = &self.b[self.i..];
-        let end = rest.iter().position(|c| matches!(c, b'"' | b'\\'))?;
         let start = self.i;
-        self.i += end;
-        if rest[end] == b'"' {
+        let end = |b: &[u8]| b.iter().position(|c| matches!(c, b'"' | b'\\'));
+        self.i += end(&self.b[start..])?;
+        if self.b[self.i] == b'"' {
             self.i += 1;
-            return Some(self.src[start..start + end].to_string());
+            return Some(Cow::Borrowed(&self.src[start..self.i - 1]));
         }
         let mut out = self.src[start..self.i].to_string();
         loop {
-            match self.b.get(self.i)? {
-                b'"' => {
-                    self.i += 1;
-                    return Some(out);
-                }
-                b'\\' => {
-                    out.push(self.escape()?);
-                }
-                _ => {
-                    let rest = &self.b[self.i..];
-                    let n = rest.iter().position(|c| matches!(c, b'"' | b'\\'))?;
-                    out.push_str(&self.src[self.i..self.i + n]);
-                    self.i += n;
-                }
+            if self.b[self.i] == b'"' {
+                self.i += 1;
+                return Some(Cow::Owned(out));
             }
+            out.push(self.escape()?);
+            let n = end(&self.b[self.i..])?;
+            out.push_str(&self.src[self.i..self.i + n]);
+            self.i += n;
         }
+    }
+
+    /// A string literal, owned.
+    fn string(&mut self) -> Option<String> {
+        self.str().map(Cow::into_owned)
     }
 
     /// One escape after its backslash: those `escape_debug` writes (`\u{…}` in lower-case hex).
@@ -257,7 +261,7 @@ impl<'a> Cursor<'a> {
     }
 
     fn time(&mut self) -> Option<OffsetDateTime> {
-        OffsetDateTime::parse(&self.string()?, &Rfc3339).ok()
+        OffsetDateTime::parse(&self.str()?, &Rfc3339).ok()
     }
 
     fn sheet(&mut self) -> Option<Sheet> {

@@ -294,7 +294,11 @@ pub(crate) fn looks_like_sheet(bytes: &[u8]) -> bool {
 /// Writes a command's output file (`-o`) atomically, through [`Atomic`] as sheets are, so that a full disk leaves the old file (or none), never a
 /// half-written one. Never through a symbolic link, never over anything but a regular file,
 /// and never over an answer sheet (recognised by content, see [`looks_like_sheet`]).
-pub(crate) fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+/// `content` writes the file's bytes into the temporary file.
+pub(crate) fn write_output_file(
+    path: &Path,
+    content: &mut dyn FnMut(&mut File) -> io::Result<()>,
+) -> Result<(), StoreError> {
     let Some(name) = path.file_name().map(|n| n.to_os_string()) else {
         return Err(StoreError::new(path, Why::NotAFileName));
     };
@@ -339,7 +343,7 @@ pub(crate) fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreEr
         mode: existing.as_ref().map(|st| st.st_mode & 0o7777),
         keep_owner: false,
     };
-    match atomic.write(bytes, &mut write_all, |_| Ok(())) {
+    match atomic.write(&[], &mut |file, _| content(file), |_| Ok(())) {
         Ok(_) => {}
         Err(AtomicError::Temp(e)) => return Err(StoreError::io(path, Op::Write, &e)),
         Err(AtomicError::Write(e)) => {
