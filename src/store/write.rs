@@ -285,7 +285,13 @@ pub(super) fn create_temp(dir: &OwnedFd, name: &OsStr, mode: u32) -> io::Result<
 /// order, with comments anywhere. Recognised by lexing the whole text, not by a successful
 /// parse, so that a sheet this tenken cannot read is still protected.
 pub(crate) fn looks_like_sheet(bytes: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(bytes);
+    // A text cut at the bound in the middle of a character is read without a copy.
+    let text = match std::str::from_utf8(bytes) {
+        Err(e) if e.error_len().is_none() => {
+            std::borrow::Cow::Borrowed(std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""))
+        }
+        _ => String::from_utf8_lossy(bytes),
+    };
     let names = crate::ron::field_names(&text);
     let has = |w: &str| names.contains(&w);
     has("format") && has("catalog") && (has("answers") || has("organization"))
@@ -322,7 +328,10 @@ pub(crate) fn write_output_file(
             // (a bigger file's start still shows them); never more, whatever the file is.
             let file =
                 open(Source::At(&dir, &name)).map_err(|e| StoreError::io(path, Op::Read, &e))?;
-            let mut text = Vec::new();
+            // Sized at once: grown by doubling, the buffer of a big output reached twice the
+            // bound (32 MiB when a 28 MB table was written over).
+            let size = usize::try_from(st.st_size.max(0) as u64).unwrap_or(0);
+            let mut text = Vec::with_capacity(size.min(MAX_SHEET_BYTES as usize) + 1);
             file.take(MAX_SHEET_BYTES)
                 .read_to_end(&mut text)
                 .map_err(|e| StoreError::io(path, Op::Read, &e))?;
