@@ -119,16 +119,22 @@ pub fn squash_ws(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// How many terminal cells `s` takes: CJK characters two, East Asian Ambiguous ones one (the
+/// interview's handling of terminals that draw those two cells wide is `tui::ambiguous`).
+pub(crate) fn cell_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
 /// Pads `s` with spaces to `width` terminal cells (CJK characters count two).
 pub fn pad_cells(s: &str, width: usize) -> String {
-    let w = unicode_width::UnicodeWidthStr::width(s);
+    let w = cell_width(s);
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
 /// Cuts text to at most `width` terminal cells, ending with `~` when something was cut.
 pub(crate) fn truncate_cells(text: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthChar as _;
-    if unicode_width::UnicodeWidthStr::width(text) <= width {
+    if cell_width(text) <= width {
         return text.to_string();
     }
     let mut out = String::new();

@@ -257,9 +257,9 @@ impl<A: Copy + PartialEq + 'static> KeyTable<A> {
         for entry in self.hint_entries(lang) {
             match lines.last_mut() {
                 Some(line)
-                    if crate::tui::view::cell_width(line)
+                    if crate::safe_text::cell_width(line)
                         + 2
-                        + crate::tui::view::cell_width(&entry)
+                        + crate::safe_text::cell_width(&entry)
                         <= width =>
                 {
                     line.push_str("  ");

@@ -35,6 +35,7 @@ mod report_details;
 mod report_items;
 mod scoring;
 mod seal;
+mod source_layout;
 mod store_crash;
 mod store_integrity;
 mod store_load;

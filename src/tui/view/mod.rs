@@ -262,11 +262,7 @@ fn break_points(text: &str) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
-pub(crate) fn cell_width(s: &str) -> usize {
-    unicode_width::UnicodeWidthStr::width(s)
-}
-
-pub(crate) use crate::safe_text::truncate_cells;
+pub(crate) use crate::safe_text::{cell_width, truncate_cells};
 
 /// Draws `lines` into `area`, one a row, from line `scroll` on; a scroll past the end shows
 /// the last screenful.
