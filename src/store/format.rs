@@ -256,10 +256,6 @@ pub fn parse_sheet(src: &str, origin: &str) -> Result<Sheet, StoreError> {
 /// crate: the same sheet either way.
 pub fn parse_sheet_for_reading(src: &str, origin: &str) -> Result<Sheet, StoreError> {
     let body = src.strip_prefix('\u{FEFF}').unwrap_or(src);
-    let readable = |sheet: &Sheet| {
-        sheet.format == SHEET_FORMAT
-            && crate::fiscal::FiscalYear::PLAUSIBLE.contains(&sheet.fiscal_year)
-    };
     if src.len() as u64 <= MAX_SHEET_BYTES && !body.contains('\0') {
         if let Some(sheet) = super::plain::read(body).filter(readable) {
             return Ok(sheet);
@@ -274,13 +270,21 @@ pub fn parse_sheet_for_reading(src: &str, origin: &str) -> Result<Sheet, StoreEr
     parse_sheet(src, origin)
 }
 
+/// Whether a sheet that parsed is one this build reads: its format version, a plausible
+/// fiscal year (else the full parse says what is wrong).
+fn readable(sheet: &Sheet) -> bool {
+    sheet.format == SHEET_FORMAT
+        && crate::fiscal::FiscalYear::PLAUSIBLE.contains(&sheet.fiscal_year)
+}
+
 /// The sheet `src` holds when it is written exactly as [`to_ron`] writes it (no comments,
-/// no unknown fields, a byte-order mark allowed), else `None`: the fast reader of
-/// [`parse_sheet_for_reading`], for tests that hold it to the `ron` crate's reading.
+/// no unknown fields, a byte-order mark allowed) and this build reads it, else `None`: what
+/// the fast reader of [`parse_sheet_for_reading`] accepts, for tests that hold it to the
+/// `ron` crate's reading.
 pub fn parse_sheet_as_written(src: &str) -> Option<Sheet> {
     let body = src.strip_prefix('\u{FEFF}').unwrap_or(src);
-    (!body.contains('\0'))
-        .then(|| super::plain::read(body))
+    (src.len() as u64 <= MAX_SHEET_BYTES && !body.contains('\0'))
+        .then(|| super::plain::read(body).filter(readable))
         .flatten()
 }
 
