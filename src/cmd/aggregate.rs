@@ -506,7 +506,7 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let (sheet, catalog, read_as, notes) = if ext == "ron" {
-        match store::load_sheet_and_catalog(path, catalogs) {
+        match store::load_sheet_to_count(path, catalogs) {
             Ok((sheet, catalog)) => (sheet, catalog, ReadAs::Sheet, Vec::new()),
             Err(e) => return Received::Unreadable(located(&e, lang)),
         }

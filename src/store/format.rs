@@ -255,19 +255,52 @@ pub fn parse_sheet(src: &str, origin: &str) -> Result<Sheet, StoreError> {
 /// as [`to_ron`] writes it is read by [`super::plain`]'s reader, anything else by the `ron`
 /// crate: the same sheet either way.
 pub fn parse_sheet_for_reading(src: &str, origin: &str) -> Result<Sheet, StoreError> {
+    parse_known(src, origin, Keep::All)
+}
+
+/// What a reading keeps of a sheet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// Every field this build knows.
+    All,
+    /// What `aggregate` counts: no answer's history, and the answers' comments and evidence
+    /// only in a signed sheet (its seal covers them). The file is read as strictly as for
+    /// [`Keep::All`]: the same files are refused, with the same errors.
+    Counted,
+}
+
+impl Keep {
+    /// `sheet` as this reading keeps it.
+    pub fn apply(self, mut sheet: Sheet) -> Sheet {
+        if self == Keep::Counted {
+            let signed = !sheet.seal.is_empty();
+            for a in sheet.answers.values_mut() {
+                a.history = Vec::new();
+                if !signed {
+                    a.comment = String::new();
+                    a.evidence = String::new();
+                }
+            }
+        }
+        sheet
+    }
+}
+
+/// [`parse_sheet_for_reading`] keeping what `keep` says.
+pub fn parse_known(src: &str, origin: &str, keep: Keep) -> Result<Sheet, StoreError> {
     let body = src.strip_prefix('\u{FEFF}').unwrap_or(src);
     if src.len() as u64 <= MAX_SHEET_BYTES && !body.contains('\0') {
-        if let Some(sheet) = super::plain::read(body).filter(readable) {
+        if let Some(sheet) = super::plain::read(body, keep).filter(readable) {
             return Ok(sheet);
         }
         if let Ok(sheet) = ron_options().from_str::<Sheet>(body)
             && readable(&sheet)
         {
-            return Ok(sheet);
+            return Ok(keep.apply(sheet));
         }
     }
     // Anything unusual: the full parse gives the precise error (or the same sheet).
-    parse_sheet(src, origin)
+    parse_sheet(src, origin).map(|sheet| keep.apply(sheet))
 }
 
 /// Whether a sheet that parsed is one this build reads: its format version, a plausible
@@ -281,10 +314,10 @@ fn readable(sheet: &Sheet) -> bool {
 /// no unknown fields, a byte-order mark allowed) and this build reads it, else `None`: what
 /// the fast reader of [`parse_sheet_for_reading`] accepts, for tests that hold it to the
 /// `ron` crate's reading.
-pub fn parse_sheet_as_written(src: &str) -> Option<Sheet> {
+pub fn parse_sheet_as_written(src: &str, keep: Keep) -> Option<Sheet> {
     let body = src.strip_prefix('\u{FEFF}').unwrap_or(src);
     (src.len() as u64 <= MAX_SHEET_BYTES && !body.contains('\0'))
-        .then(|| super::plain::read(body).filter(readable))
+        .then(|| super::plain::read(body, keep).filter(readable))
         .flatten()
 }
 

@@ -16,15 +16,20 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use super::Keep;
 use crate::sheet::{Answer, CatalogRef, HistoryEntry, Notes, Plan, Score, Sheet};
 
 /// The sheet `src` describes, when it is written as tenken writes it; `None` sends the text
 /// to the full parser. `src` has no byte-order mark and no NUL byte (the caller checks).
-pub(super) fn read(src: &str) -> Option<Sheet> {
+/// `Keep::Counted` reads the whole text as strictly but keeps only what counting needs
+/// ([`super::Keep`]).
+pub(super) fn read(src: &str, keep: Keep) -> Option<Sheet> {
     let mut p = Cursor {
         b: src.as_bytes(),
         i: 0,
         src,
+        keep,
+        notes: true,
     };
     let sheet = p.sheet()?;
     p.blank();
@@ -67,6 +72,9 @@ struct Cursor<'a> {
     src: &'a str,
     b: &'a [u8],
     i: usize,
+    keep: Keep,
+    /// Whether the answers' comments and evidence are kept (read in any case).
+    notes: bool,
 }
 
 impl<'a> Cursor<'a> {
@@ -335,7 +343,11 @@ impl<'a> Cursor<'a> {
                 "profile" => s.profile = p.map(Cursor::bool)?,
                 "created" => s.created = Some(p.time()?),
                 "updated" => s.updated = Some(p.time()?),
-                "answers" => answers = Some(p.map(Cursor::answer)?),
+                "answers" => {
+                    // A signed sheet's seal covers its answers' notes: kept to check it.
+                    p.notes = p.keep == Keep::All || !s.seal.is_empty();
+                    answers = Some(p.map(Cursor::answer)?);
+                }
                 _ => s.notes = p.map(Cursor::notes)?,
             }
             Some(())
@@ -355,12 +367,18 @@ impl<'a> Cursor<'a> {
         self.fields(&ANSWER_ORDER, |p, field| {
             match ANSWER_ORDER[field] {
                 "score" => score = Some(p.score()?),
-                "comment" => a.comment = p.string()?,
-                "evidence" => a.evidence = p.string()?,
+                "comment" if p.notes => a.comment = p.string()?,
+                "evidence" if p.notes => a.evidence = p.string()?,
+                "comment" | "evidence" => drop(p.str()?),
                 "plan" => a.plan = Some(p.plan()?),
                 "flagged" => a.flagged = p.bool()?,
                 "updated" => a.updated = Some(p.time()?),
-                "history" => a.history = p.history()?,
+                "history" => {
+                    let history = p.history()?;
+                    if p.keep == Keep::All {
+                        a.history = history;
+                    }
+                }
                 _ => a.unconfirmed = p.bool()?,
             }
             Some(())

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use tenken::sheet::{Answer, CatalogRef, HistoryEntry, Notes, Plan, Score, Sheet};
-use tenken::store;
+use tenken::store::{self, Keep};
 use time::{OffsetDateTime, UtcOffset};
 
 fn score() -> impl Strategy<Value = Score> {
@@ -355,7 +355,8 @@ fn damaged(text: &str, (at, how, token): &(prop::sample::Index, u8, &str)) -> St
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
     /// Issue 23.4: `aggregate`'s fast reader reads every sheet the writer writes (without
-    /// unknown fields) as the `ron` crate reads it, and declines a sheet with unknown fields.
+    /// unknown fields) as the `ron` crate reads it — whole, and keeping what counting keeps —
+    /// and declines a sheet with unknown fields.
     #[test]
     fn the_fast_reader_reads_what_the_writer_writes_as_ron_does(s in sheet(), keep in any::<bool>()) {
         let s = if keep { s } else { without_extras(s) };
@@ -364,12 +365,14 @@ proptest! {
         let has_extras = !s.extra.is_empty()
             || s.answers.values().any(|a| !a.extra.is_empty())
             || s.notes.values().any(|n| !n.extra.is_empty());
-        match store::parse_sheet_as_written(&text) {
-            Some(fast) => {
-                prop_assert!(!has_extras, "read a sheet with unknown fields:\n{}", text);
-                prop_assert_eq!(fast, ron);
+        for keep in [Keep::All, Keep::Counted] {
+            match store::parse_sheet_as_written(&text, keep) {
+                Some(fast) => {
+                    prop_assert!(!has_extras, "read a sheet with unknown fields:\n{}", text);
+                    prop_assert_eq!(fast, keep.apply(ron.clone()));
+                }
+                None => prop_assert!(has_extras, "declined what the writer wrote:\n{}", text),
             }
-            None => prop_assert!(has_extras, "declined what the writer wrote:\n{}", text),
         }
     }
 
@@ -385,15 +388,17 @@ proptest! {
         for e in &edits {
             text = damaged(&text, e);
         }
-        let full = store::parse_sheet(&text, "d.ron").map(without_extras);
-        if let Some(fast) = store::parse_sheet_as_written(&text) {
-            let full = full.as_ref().map_err(|e| TestCaseError::fail(format!("fast read what ron refuses: {e}\n{text}")))?;
-            prop_assert_eq!(&fast, full, "{}", text);
-        }
-        match (store::parse_sheet_for_reading(&text, "d.ron"), full) {
-            (Ok(read), Ok(full)) => prop_assert_eq!(read, full, "{}", text),
-            (Err(read), Err(full)) => prop_assert_eq!(read.to_string(), full.to_string()),
-            (read, full) => prop_assert!(false, "{:?} against {:?}\n{}", read.map(|_| ()), full.map(|_| ()), text),
+        for keep in [Keep::All, Keep::Counted] {
+            let full = store::parse_sheet(&text, "d.ron").map(|s| keep.apply(without_extras(s)));
+            if let Some(fast) = store::parse_sheet_as_written(&text, keep) {
+                let full = full.as_ref().map_err(|e| TestCaseError::fail(format!("fast read what ron refuses: {e}\n{text}")))?;
+                prop_assert_eq!(&fast, full, "{}", text);
+            }
+            match (store::parse_known(&text, "d.ron", keep), full) {
+                (Ok(read), Ok(full)) => prop_assert_eq!(read, full, "{}", text),
+                (Err(read), Err(full)) => prop_assert_eq!(read.to_string(), full.to_string()),
+                (read, full) => prop_assert!(false, "{:?} against {:?}\n{}", read.map(|_| ()), full.map(|_| ()), text),
+            }
         }
     }
 }
