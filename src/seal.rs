@@ -22,7 +22,11 @@
 //! 4. for each answer in ascending order of its item id (byte order): `answer=ID`, `score=N`
 //!    (0–3), `unconfirmed=true|false`, `flagged=true|false`, `comment=…`, `evidence=…`, then
 //!    either `plan=none` or `plan=some`, `plan.action=…`, `plan.owner=…`, `plan.due=…`,
-//!    `plan.carried=true|false`.
+//!    `plan.carried=true|false`;
+//! 5. for each item with notes written before it is answered (`notes`, only those not empty),
+//!    in ascending order of its id (byte order): `notes=ID`, then `comment=…`, `evidence=…` and
+//!    the plan as in an answer. A sheet without such notes has no such line, so its seal is
+//!    what it was before they existed.
 //!
 //! Text values are taken as stored (no trimming or normalisation) with four characters escaped:
 //! `\` as `\\`, line feed as `\n`, carriage return as `\r`, tab as `\t`. Nothing else is in it:
@@ -33,7 +37,7 @@ use std::fmt::Write as _;
 
 use sha2::{Digest as _, Sha256};
 
-use crate::sheet::Sheet;
+use crate::sheet::{Plan, Sheet};
 
 /// The canonical text of a sheet's header and answers (see the module documentation).
 pub fn canonical(sheet: &Sheet) -> String {
@@ -74,23 +78,31 @@ pub fn canonical(sheet: &Sheet) -> String {
         line(&mut o, "profile", key);
         line(&mut o, "value", flag(*value));
     }
+    let notes = |o: &mut String, comment: &str, evidence: &str, plan: Option<&Plan>| {
+        line(o, "comment", comment);
+        line(o, "evidence", evidence);
+        match plan {
+            None => line(o, "plan", "none"),
+            Some(p) => {
+                line(o, "plan", "some");
+                line(o, "plan.action", &p.action);
+                line(o, "plan.owner", &p.owner);
+                line(o, "plan.due", &p.due);
+                line(o, "plan.carried", flag(p.carried));
+            }
+        }
+    };
     for (id, a) in &sheet.answers {
         line(&mut o, "answer", id);
         line(&mut o, "score", &a.score.to_string());
         line(&mut o, "unconfirmed", flag(a.unconfirmed));
         line(&mut o, "flagged", flag(a.flagged));
-        line(&mut o, "comment", &a.comment);
-        line(&mut o, "evidence", &a.evidence);
-        match &a.plan {
-            None => line(&mut o, "plan", "none"),
-            Some(p) => {
-                line(&mut o, "plan", "some");
-                line(&mut o, "plan.action", &p.action);
-                line(&mut o, "plan.owner", &p.owner);
-                line(&mut o, "plan.due", &p.due);
-                line(&mut o, "plan.carried", flag(p.carried));
-            }
-        }
+        notes(&mut o, &a.comment, &a.evidence, a.plan.as_ref());
+    }
+    // Only when written, so that every sheet without them keeps its seal.
+    for (id, n) in sheet.notes.iter().filter(|(_, n)| !n.is_empty()) {
+        line(&mut o, "notes", id);
+        notes(&mut o, &n.comment, &n.evidence, n.plan.as_ref());
     }
     o
 }
@@ -253,6 +265,28 @@ mod tests {
         ));
         s.organization_code = "342084".into();
         assert!(matches!(state(&s), SealState::Changed(_)));
+    }
+
+    /// Notes on unanswered items are sealed only when there are some: every sheet without
+    /// them keeps the fingerprint it had before they were (this one's, taken then).
+    #[test]
+    fn notes_on_unanswered_items_are_sealed_only_when_present() {
+        let s = sheet();
+        assert_eq!(
+            fingerprint(&s),
+            "10e8ded44ce4d1f3fbed37bdd574ded9dc3c8b0168b624361536893e0b709f9e"
+        );
+        let mut t = s.clone();
+        t.notes.insert("2-3".into(), crate::sheet::Notes::default());
+        t.notes.get_mut("2-3").unwrap().comment = "年2回開催".into();
+        let c = canonical(&t);
+        assert!(
+            c.ends_with("\nnotes=2-3\ncomment=年2回開催\nevidence=\nplan=none\n"),
+            "{c}"
+        );
+        let before = fingerprint(&t);
+        t.notes.get_mut("2-3").unwrap().comment.push('。');
+        assert_ne!(fingerprint(&t), before);
     }
 
     #[test]

@@ -14,8 +14,8 @@ use crate::figure::Figure;
 use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
 use crate::xlsx::{
-    Column, Fit, Styles, Written, autofilter, average, count, err, figure, finish, made_line,
-    table_sheet, text, workbook,
+    ACTION, Column, DUE, Fit, ID, OWNER, Styles, autofilter, average, columns_in, count, err,
+    figure, finish, made_line, table_sheet, text, workbook,
 };
 use rust_xlsxwriter::{Workbook, Worksheet};
 
@@ -37,36 +37,45 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         .iter()
         .map(|(y, n)| format!("{} ({n})", FiscalYear(*y).display(lang)))
         .collect();
-    // Narrow figure columns (a figure is at most six characters) under headers that wrap:
-    // with five reference years and last year's table the sheet prints at about 85 %.
+    // Narrow figure columns (a figure is at most six characters) under headers that fit whole
+    // or break between words, and the wording as wide as the rest leaves for a print at 80 %
+    // or more (with five reference years and last year's table, narrower).
+    // A width for each language, where their headers differ in length.
+    let w = |ja: f64, en: f64| match lang {
+        Lang::Ja => ja,
+        Lang::En => en,
+    };
     let mut cols: Vec<(String, f64)> = vec![
         (lang.pick("大分類", "Section").into(), 10.0),
-        (lang.pick("項目番号", "Item").into(), 6.0),
-        (lang.pick("点検項目", "Question").into(), 32.0),
-        (lang.pick("平均値", "Average").into(), 6.0),
+        (lang.pick("項目番号", "Item").into(), 9.0),
+        (lang.pick("点検項目", "Question").into(), 40.0),
+        (lang.pick("平均値", "Average").into(), w(7.0, 8.0)),
         (lang.pick("回答3 (%)", "3 (%)").into(), 6.0),
         (lang.pick("回答2 (%)", "2 (%)").into(), 6.0),
         (lang.pick("回答1 (%)", "1 (%)").into(), 6.0),
-        (lang.pick("回答数", "Answered").into(), 6.0),
-        (lang.pick("該当なし", "N/A").into(), 6.0),
-        (lang.pick("未回答", "Unanswered").into(), 6.0),
-        (lang.pick("対象外", "Excluded").into(), 6.0),
+        (lang.pick("回答数", "Answers").into(), w(7.0, 8.0)),
+        (lang.pick("該当なし", "N/A").into(), w(9.0, 6.0)),
+        (lang.pick("未回答", "No answer").into(), 7.0),
+        (lang.pick("対象外", "Excluded").into(), w(7.0, 9.0)),
     ];
     for y in &years {
         cols.push((
             format!(
                 "{}{}",
-                FiscalYear(*y).display(lang),
-                lang.pick("全国平均", " national")
+                FiscalYear(*y).short(),
+                lang.pick("\n全国\n平均", " nat. avg.")
             ),
             6.0,
         ));
     }
     if let Some(p) = t.previous {
-        cols.push((p.column(lang), 6.0));
+        cols.push((p.column(lang), 10.0));
         cols.push((p.change_column(t.accounting.fiscal_year, lang), 7.0));
     }
-    cols.push((lang.pick("重要点検項目", "Priority").into(), 8.0));
+    // Wide enough for 「平成17年度」 on one line, so that most rows are one line tall.
+    cols.push((lang.pick("重要点検\n項目", "Priority").into(), 11.0));
+    let others: f64 = cols.iter().map(|(_, w)| w).sum::<f64>() - cols[2].1;
+    cols[2].1 = (crate::xlsx::printed_width(cols.len()) - others).min(40.0);
     let columns: Vec<Column> = cols
         .iter()
         .map(|(h, w)| Column {
@@ -75,15 +84,8 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         })
         .collect();
     const HEADER: u32 = 3;
-    let ws = table_sheet(
-        &mut wb,
-        &st,
-        lang.pick("集計表", "Table"),
-        Some(&title),
-        HEADER,
-        &columns,
-    )?;
-    let mut fit = Fit::columns(&columns);
+    let name = lang.pick("集計表", "Table");
+    let (ws, mut fit) = table(&mut wb, &st, t, (name, &title), HEADER, &columns)?;
     ws.write_string(
         1,
         0,
@@ -111,7 +113,6 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         }),
     )
     .map_err(err)?;
-    compiled_on(ws, &st, 2, t, lang)?;
     let mut last_major = usize::MAX;
     for (row, ((p, item), c)) in (HEADER + 1..).zip(t.catalog.items().zip(&t.agg.items)) {
         // The 大分類 on the first row of its section, as the report prints it.
@@ -192,28 +193,16 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         ),
     ] {
         let extra = t.section_yardstick_columns(lang);
-        let mut columns = vec![
-            Column {
-                header: lang.pick("番号", "No."),
-                width: 6.0,
-            },
-            Column {
-                header: lang.pick("名称", "Title"),
-                width: 50.0,
-            },
-            Column {
-                header: lang.pick("平均値", "Average"),
-                width: 10.0,
-            },
-        ];
+        #[rustfmt::skip]
+        let mut columns = columns_in(lang, &[
+            ("番号", "No.", 6.0), ("名称", "Title", 50.0), ("平均値", "Average", 10.0),
+        ]);
         columns.extend(extra.iter().map(|h| Column {
             header: h,
-            width: 12.0,
+            width: crate::xlsx::width_for(h).max(12.0),
         }));
         let major = name == names[0];
-        let mut fit = Fit::columns(&columns);
-        let ws = table_sheet(&mut wb, &st, name, Some(name), 2, &columns)?;
-        compiled_on(ws, &st, 1, t, lang)?;
+        let (ws, mut fit) = table(&mut wb, &st, t, (name, name), 2, &columns)?;
         let mut row = 3;
         let cells = |ws: &mut rust_xlsxwriter::Worksheet, row, values: Vec<Option<Figure>>| {
             for (k, v) in values.into_iter().enumerate() {
@@ -241,37 +230,17 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
     }
 
     // Follow-up list.
-    let columns = [
-        Column {
-            header: lang.pick("団体名", "Organisation"),
-            width: 20.0,
-        },
-        Column {
-            header: lang.pick("ファイル", "File"),
-            width: 30.0,
-        },
-        Column {
-            header: lang.pick("項目 (点数)", "Items (score)"),
-            width: 50.0,
-        },
-        Column {
-            header: lang.pick("改善計画なし", "No improvement plan"),
-            width: 30.0,
-        },
-    ];
-    let mut fit = Fit::columns(&columns);
-    let ws = table_sheet(
-        &mut wb,
-        &st,
-        lang.pick("要フォローアップ", "Follow-up"),
-        Some(lang.pick(
-            "要フォローアップ団体 (重要点検項目が3点未満又は未回答)",
-            "Follow-up: priority items below 3 or unanswered",
-        )),
-        2,
-        &columns,
-    )?;
-    compiled_on(ws, &st, 1, t, lang)?;
+    #[rustfmt::skip]
+    let columns = columns_in(lang, &[
+        ("団体名", "Organisation", 20.0), ("ファイル", "File", 30.0),
+        ("項目 (点数)", "Items (score)", 50.0), ("改善計画なし", "No improvement plan", 30.0),
+    ]);
+    let name = lang.pick("要フォローアップ", "Follow-up");
+    let title = lang.pick(
+        "要フォローアップ団体 (重要点検項目が3点未満又は未回答)",
+        "Follow-up: priority items below 3 or unanswered",
+    );
+    let (ws, mut fit) = table(&mut wb, &st, t, (name, title), 2, &columns)?;
     for (row, f) in (3..).zip(&t.agg.follow_ups) {
         fit.wrapped(ws, &st, row, 0, &f.organization)?;
         fit.wrapped(ws, &st, row, 1, &f.source)?;
@@ -284,39 +253,42 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
     finish(wb)
 }
 
-/// The line under a sheet's title (at `row`): 集計日, the day the table was compiled, in the
-/// one printed date style, and a space for who compiled it (作成者) to sign.
-fn compiled_on(
-    ws: &mut Worksheet,
+/// A sheet of the national table named `name`: `title`, under it the line that says when the
+/// table was compiled (集計日, in the one printed date style, with a space for who compiled it,
+/// 作成者, to sign), and on the row below that (`header`) the table of `columns`; with the
+/// [`Fit`] of its columns.
+fn table<'w>(
+    wb: &'w mut Workbook,
     st: &Styles,
-    row: u32,
     t: &NationalTable,
-    lang: Lang,
-) -> Written {
+    (name, title): (&str, &str),
+    header: u32,
+    columns: &[Column],
+) -> Result<(&'w mut Worksheet, Fit), String> {
+    let (ws, fit) = table_sheet(wb, st, name, Some(title), header, columns)?;
+    let lang = st.lang;
     made_line(
         ws,
         st,
-        row,
+        header - 1,
         lang.pick("集計日", "Compiled on"),
         t.today,
         lang,
-    )
+    )?;
+    Ok((ws, fit))
 }
 
 /// A sheet of `columns` with `rows` of text, its header at row 2 under `title`; filterable.
 fn list_sheet(
     wb: &mut Workbook,
     st: &Styles,
-    (t, lang): (&NationalTable, Lang),
-    name: &str,
-    title: &str,
+    t: &NationalTable,
+    (name, title): (&str, &str),
     columns: &[Column],
     rows: impl Iterator<Item = Vec<String>>,
 ) -> Result<(), String> {
     const HEADER: u32 = 2;
-    let mut fit = Fit::columns(columns);
-    let ws = table_sheet(wb, st, name, Some(title), HEADER, columns)?;
-    compiled_on(ws, st, 1, t, lang)?;
+    let (ws, mut fit) = table(wb, st, t, (name, title), HEADER, columns)?;
     let mut last = HEADER;
     for (row, cells) in (HEADER + 1..).zip(rows) {
         for (col, cell) in cells.iter().enumerate() {
@@ -331,88 +303,62 @@ fn list_sheet(
 /// The 受付一覧, 未提出 and 名簿にない団体, 都道府県別 and 改善計画一覧 sheets.
 fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> Result<(), String> {
     let a = t.accounting;
-    let c = |header, width| Column { header, width };
-    let title = format!(
-        "{} — {}",
-        lang.pick("受付一覧", "Files received"),
-        t.tally_line(lang)
-    );
-    list_sheet(
-        wb,
-        st,
-        (t, lang),
-        lang.pick("受付一覧", "Files received"),
-        &title,
-        &[
-            c(lang.pick("ファイル", "File"), 30.0),
-            c(lang.pick("読込", "Read as"), 10.0),
-            c(lang.pick("団体名", "Organisation"), 16.0),
-            c(lang.pick("団体コード", "Code"), 8.0),
-            c(lang.pick("都道府県", "Prefecture"), 9.0),
-            c(lang.pick("年度", "Fiscal year"), 12.0),
-            c(lang.pick("扱い", "Status"), 10.0),
-            c(lang.pick("理由・備考", "Why / note"), 44.0),
-        ],
-        a.entries.iter().map(|e| {
-            vec![
-                e.file.clone(),
-                read_as_word(e.read_as, lang).to_string(),
-                e.organization.clone(),
-                e.code.clone(),
-                e.prefecture.clone(),
-                e.fiscal_year
-                    .map_or_else(String::new, |y| FiscalYear(y).display(lang)),
-                status_word(&e.status, lang).to_string(),
-                note(e, a.fiscal_year, lang),
-            ]
-        }),
-    )?;
+    let name = lang.pick("受付一覧", "Files received");
+    let title = format!("{name} — {}", t.tally_line(lang));
+    #[rustfmt::skip]
+    let columns = columns_in(lang, &[
+        ("ファイル", "File", 30.0), ("読込", "Read as", 10.0), ("団体名", "Organisation", 16.0),
+        ("団体コード", "Code", 11.0), ("都道府県", "Prefecture", 11.0), ("年度", "Fiscal year", 12.0),
+        ("扱い", "Status", 10.0), ("理由・備考", "Why / note", 44.0),
+    ]);
+    let rows = a.entries.iter().map(|e| {
+        vec![
+            e.file.clone(),
+            read_as_word(e.read_as, lang).to_string(),
+            e.organization.clone(),
+            e.code.clone(),
+            e.prefecture.clone(),
+            e.fiscal_year
+                .map_or_else(String::new, |y| FiscalYear(y).display(lang)),
+            status_word(&e.status, lang).to_string(),
+            note(e, a.fiscal_year, lang),
+        ]
+    });
+    list_sheet(wb, st, t, (name, &title), &columns, rows)?;
     if let Some(r) = &a.roster {
         let name = lang.pick("未提出", "Not handed in");
-        list_sheet(
-            wb,
-            st,
-            (t, lang),
-            name,
-            lang.pick(
-                "未提出 (名簿にあって集計されていない団体)",
-                "Not handed in (on the roster, not counted)",
-            ),
-            &[
-                c(lang.pick("団体コード", "Code"), 10.0),
-                c(lang.pick("団体名", "Organisation"), 18.0),
-                c(lang.pick("都道府県", "Prefecture"), 10.0),
-                c(lang.pick("届いたファイル", "File received"), 30.0),
-                c(lang.pick("扱い", "Status"), 12.0),
-            ],
-            r.missing.iter().map(|(line, i)| {
-                let e = i.map(|i| t.entry(i));
-                vec![
-                    line.code.clone(),
-                    line.organization.clone(),
-                    line.prefecture.clone(),
-                    e.map_or_else(String::new, |e| e.file.clone()),
-                    e.map_or_else(String::new, |e| status_word(&e.status, lang).to_string()),
-                ]
-            }),
-        )?;
+        let title = lang.pick(
+            "未提出 (名簿にあって集計されていない団体)",
+            "Not handed in (on the roster, not counted)",
+        );
+        #[rustfmt::skip]
+        let columns = columns_in(lang, &[
+            ("団体コード", "Code", 11.0), ("団体名", "Organisation", 18.0),
+            ("都道府県", "Prefecture", 11.0), ("届いたファイル", "File received", 30.0),
+            ("扱い", "Status", 12.0),
+        ]);
+        let rows = r.missing.iter().map(|(line, i)| {
+            let e = i.map(|i| t.entry(i));
+            vec![
+                line.code.clone(),
+                line.organization.clone(),
+                line.prefecture.clone(),
+                e.map_or_else(String::new, |e| e.file.clone()),
+                e.map_or_else(String::new, |e| status_word(&e.status, lang).to_string()),
+            ]
+        });
+        list_sheet(wb, st, t, (name, title), &columns, rows)?;
         if !r.not_on_roster.is_empty() {
             let name = lang.pick("名簿にない団体", "Not on the roster");
-            list_sheet(
-                wb,
-                st,
-                (t, lang),
-                name,
-                name,
-                &[
-                    c(lang.pick("団体名", "Organisation"), 18.0),
-                    c(lang.pick("ファイル", "File"), 30.0),
-                ],
-                r.not_on_roster.iter().map(|i| {
-                    let e = t.entry(*i);
-                    vec![e.organization.clone(), e.file.clone()]
-                }),
-            )?;
+            let columns = columns_in(
+                lang,
+                &[("団体名", "Organisation", 18.0), ("ファイル", "File", 30.0)],
+            );
+            let rows = r.not_on_roster.iter().map(|i| {
+                let e = t.entry(*i);
+                vec![e.organization.clone(), e.file.clone()]
+            });
+            list_sheet(wb, st, t, (name, name), &columns, rows)?;
         }
     }
     if !a.prefectures.is_empty() {
@@ -422,22 +368,19 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
             .iter()
             .map(|m| format!("{}{}", lang.pick("大分類", "Section "), m.no))
             .collect();
-        let mut columns = vec![
-            c(lang.pick("都道府県", "Prefecture"), 10.0),
-            c(lang.pick("集計団体数", "Counted"), 9.0),
-            c(lang.pick("名簿の団体数", "On the roster"), 9.0),
-            c(lang.pick("未提出", "Missing"), 8.0),
-            c(lang.pick("総平均点", "Overall"), 9.0),
-        ];
+        #[rustfmt::skip]
+        let mut columns = columns_in(lang, &[
+            ("都道府県", "Prefecture", 11.0), ("集計団体数", "Counted", 11.0),
+            ("名簿の\n団体数", "On the roster", 9.0), ("未提出", "Missing", 8.0),
+            ("総平均点", "Overall", 9.0),
+        ]);
         columns.extend(majors.iter().map(|m| Column {
             header: m,
             width: 9.0,
         }));
         const HEADER: u32 = 2;
         let name = lang.pick("都道府県別", "By prefecture");
-        let mut fit = Fit::columns(&columns);
-        let ws = table_sheet(wb, st, name, Some(name), HEADER, &columns)?;
-        compiled_on(ws, st, 1, t, lang)?;
+        let (ws, mut fit) = table(wb, st, t, (name, name), HEADER, &columns)?;
         for (row, (shown, agg, expected, missing)) in (HEADER + 1..).zip(t.subtotal_rows(lang)) {
             let means = agg.section_means(t.catalog);
             fit.wrapped(ws, st, row, 0, &shown)?;
@@ -452,42 +395,33 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
         fit.apply(ws)?;
     }
     let name = lang.pick("改善計画一覧", "Improvement plans");
-    list_sheet(
-        wb,
-        st,
-        (t, lang),
-        name,
-        lang.pick(
-            "改善計画一覧 (評価1・2の項目と改善計画のある項目、全団体)",
-            "Improvement plans (items answered 1 or 2, and items with a plan, every organisation)",
-        ),
-        &[
-            c(lang.pick("都道府県", "Prefecture"), 9.0),
-            c(lang.pick("団体名", "Organisation"), 14.0),
-            c(crate::xlsx::ID, 7.0),
-            c(lang.pick("点検項目", "Question"), 36.0),
-            c(lang.pick("評価", "Score"), 5.0),
-            c(crate::xlsx::ACTION, 28.0),
-            c(crate::xlsx::OWNER, 10.0),
-            c(crate::xlsx::DUE, 14.0),
-            c(lang.pick("状況", "Status"), 12.0),
-        ],
-        a.plans.iter().map(|(i, p)| {
-            let e = t.entry(*i);
-            vec![
-                t.prefecture(*i).to_string(),
-                e.organization.clone(),
-                p.id.clone(),
-                t.catalog
-                    .item(&p.id)
-                    .map_or("", |it| t.catalog.item_text(it, lang))
-                    .to_string(),
-                p.score.value().to_string(),
-                p.action.clone(),
-                p.owner.clone(),
-                crate::date::printed(&p.due),
-                plan_marks(p, t.today, lang).join(lang.pick("・", ", ")),
-            ]
-        }),
-    )
+    let title = lang.pick(
+        "改善計画一覧 (評価1・2の項目と改善計画のある項目、全団体)",
+        "Improvement plans (items answered 1 or 2, and items with a plan, every organisation)",
+    );
+    let (id, action, owner, due) = (ID, ACTION, OWNER, DUE);
+    #[rustfmt::skip]
+    let columns = columns_in(lang, &[
+        ("都道府県", "Prefecture", 11.0), ("団体名", "Organisation", 14.0), (id, id, 9.0),
+        ("点検項目", "Question", 36.0), ("評価", "Score", 6.0), (action, action, 28.0),
+        (owner, owner, 10.0), (due, due, 14.0), ("状況", "Status", 12.0),
+    ]);
+    let rows = a.plans.iter().map(|(i, p)| {
+        let e = t.entry(*i);
+        vec![
+            t.prefecture(*i).to_string(),
+            e.organization.clone(),
+            p.id.clone(),
+            t.catalog
+                .item(&p.id)
+                .map_or("", |it| t.catalog.item_text(it, lang))
+                .to_string(),
+            p.score.value().to_string(),
+            p.action.clone(),
+            p.owner.clone(),
+            crate::date::printed(&p.due),
+            plan_marks(p, t.today, lang).join(lang.pick("・", ", ")),
+        ]
+    });
+    list_sheet(wb, st, t, (name, title), &columns, rows)
 }

@@ -107,6 +107,11 @@ fn interview(
     let lang = screen.lang;
     crate::tui::term::check_terminal(lang)?;
     let given_previous = previous;
+    // The terminal is asked how it draws ambiguous characters first, and the files are read
+    // while the reply travels (over SSH, a round trip): the first frame waits for the
+    // slower of the two, not for both. A file that cannot be read ends the session before
+    // any frame is drawn, and the terminal is restored before the error is printed.
+    let mut tty = Tty::open(screen.ambiguous, screen.lang)?;
     let previous = match previous {
         Some(p) => Some(crate::tui::term::disk::read_previous(
             p, path, catalogs, lang,
@@ -115,8 +120,8 @@ fn interview(
     };
     // The path is resolved once: from here on the sheet is the file in the directory opened.
     let mut file = store::SheetFile::open(path).map_err(|e| e.render(lang))?;
-    // Load before touching the terminal, so a bad file is reported plainly and never
-    // overwritten. Loading first also lets the lock follow the file's identity (hard links).
+    // Load before the lock, so a bad file is reported plainly and never overwritten.
+    // Loading first also lets the lock follow the file's identity (hard links).
     let existing = if file.exists() {
         let sheet = file.load().map_err(|e| e.render(lang))?;
         let catalog = store::resolve_catalog(&sheet, catalogs, path)
@@ -161,7 +166,6 @@ fn interview(
             None => {}
         }
     }
-    let mut tty = Tty::open(screen.ambiguous, screen.lang)?;
     let theme = screen.theme.on(tty.ambiguous());
     let mut previous = previous;
     let created = existing.is_none();

@@ -3,14 +3,14 @@
 //! added, changed, dropped or carried unchanged; per 大分類 and 管理目標 last year's average,
 //! this year's and the change (向上値). Each sheet says when it was made, under its title.
 
-use rust_xlsxwriter::Worksheet;
+use rust_xlsxwriter::{Workbook, Worksheet};
 
 use super::{SectionDiff, SheetDiff};
 use crate::figure::Figure;
 use crate::lang::Lang;
 use crate::xlsx::{
-    Column, Fit, Styles, autofilter, average, count, figure, finish, made_on, table_sheet, text,
-    workbook,
+    Column, Fit, Styles, autofilter, average, columns_in, count, figure, finish, made_on,
+    table_sheet, text, workbook,
 };
 
 /// The header row of every sheet: below the title and the line that says when it was made.
@@ -25,31 +25,15 @@ pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
     );
     let yes = lang.pick("○", "yes");
 
-    let c = |header, width| Column { header, width };
-    let columns = [
-        c(lang.pick("項目番号", "Item"), 7.0),
-        c(lang.pick("前年度", "Last year"), 6.0),
-        c(lang.pick("今年度", "This year"), 6.0),
-        c(lang.pick("変化", "Change"), 11.0),
-        c(lang.pick("重要点検項目", "Priority"), 7.0),
-        c(lang.pick("3点を下回った", "Fell below 3"), 7.0),
-        c(lang.pick("設問文変更", "Wording changed"), 7.0),
-        c(lang.pick("コメント変更", "Comment changed"), 7.0),
-        c(lang.pick("根拠変更", "Evidence changed"), 7.0),
-        c(lang.pick("点検項目", "Question"), 44.0),
-        c(lang.pick("前年度の設問文", "Last year's wording"), 30.0),
-    ];
-    let ws = table_sheet(
-        &mut wb,
-        &st,
-        lang.pick("項目別", "Items"),
-        Some(&title),
-        HEADER,
-        &columns,
-    )?;
-    made_on(ws, &st, lang)?;
-    let mut fit = Fit::columns(&columns);
-    fit.at_least(HEADER, 3.0 * crate::xlsx::LINE);
+    #[rustfmt::skip]
+    let columns = columns_in(lang, &[
+        ("項目番号", "Item", 9.0), ("前年度", "Last year", 7.0), ("今年度", "This year", 7.0),
+        ("変化", "Change", 11.0), ("重要点検\n項目", "Priority", 9.0),
+        ("3点を\n下回った", "Fell below 3", 9.0), ("設問文\n変更", "Wording changed", 9.0),
+        ("コメント\n変更", "Comment changed", 9.0), ("根拠変更", "Evidence changed", 9.0),
+        ("点検項目", "Question", 44.0), ("前年度の設問文", "Last year's wording", 30.0),
+    ]);
+    let (ws, mut fit) = table(&mut wb, &st, lang.pick("項目別", "Items"), &title, &columns)?;
     for (row, i) in (HEADER + 1..).zip(&d.items) {
         text(ws, &st, row, 0, &i.id)?;
         for (col, s) in [(1, i.old_score), (2, i.new_score)] {
@@ -96,16 +80,12 @@ pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
         ),
         (lang.pick("管理目標別", "Goals"), d.goals.iter().collect()),
     ] {
-        let columns = [
-            c(lang.pick("番号", "No."), 6.0),
-            c(lang.pick("名称", "Title"), 44.0),
-            c(lang.pick("前年度", "Last year"), 10.0),
-            c(lang.pick("今年度", "This year"), 10.0),
-            c(lang.pick("向上値", "Change"), 10.0),
-        ];
-        let ws = table_sheet(&mut wb, &st, name, Some(&title), HEADER, &columns)?;
-        made_on(ws, &st, lang)?;
-        let mut fit = Fit::columns(&columns);
+        #[rustfmt::skip]
+        let columns = columns_in(lang, &[
+            ("番号", "No.", 6.0), ("名称", "Title", 44.0), ("前年度", "Last year", 10.0),
+            ("今年度", "This year", 10.0), ("向上値", "Change", 10.0),
+        ]);
+        let (ws, mut fit) = table(&mut wb, &st, name, &title, &columns)?;
         for (row, s) in (HEADER + 1..).zip(&rows) {
             section_row(ws, &st, &mut fit, row, s)?;
         }
@@ -118,30 +98,24 @@ pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
 /// The improvement plans that moved: added, changed, dropped, or carried unchanged (to be
 /// reviewed), each with the item's wording and last year's and this year's plan.
 fn plans(
-    wb: &mut rust_xlsxwriter::Workbook,
+    wb: &mut Workbook,
     st: &Styles,
     d: &SheetDiff,
     title: &str,
     lang: Lang,
 ) -> Result<(), String> {
-    let c = |header, width| Column { header, width };
-    let columns = [
-        c(lang.pick("項目番号", "Item"), 7.0),
-        c(lang.pick("改善計画", "Plan"), 11.0),
-        c(lang.pick("点検項目", "Question"), 36.0),
-        c(lang.pick("前年度の改善計画", "Last year's plan"), 40.0),
-        c(lang.pick("今年度の改善計画", "This year's plan"), 40.0),
-    ];
-    let ws = table_sheet(
+    #[rustfmt::skip]
+    let columns = columns_in(lang, &[
+        ("項目番号", "Item", 9.0), ("改善計画", "Plan", 11.0), ("点検項目", "Question", 36.0),
+        ("前年度の改善計画", "Last year's plan", 40.0), ("今年度の改善計画", "This year's plan", 40.0),
+    ]);
+    let (ws, mut fit) = table(
         wb,
         st,
         lang.pick("改善計画の変化", "Plans"),
-        Some(title),
-        HEADER,
+        title,
         &columns,
     )?;
-    made_on(ws, st, lang)?;
-    let mut fit = Fit::columns(&columns);
     let moved: Vec<_> = d.items.iter().filter(|i| i.plan_change.is_some()).collect();
     for (row, i) in (HEADER + 1..).zip(&moved) {
         let change = i.plan_change.map_or("", |c| c.label(lang));
@@ -164,6 +138,20 @@ fn plans(
     }
     autofilter(ws, HEADER, HEADER + moved.len() as u32, columns.len())?;
     fit.apply(ws)
+}
+
+/// A sheet of the diff: the table of `columns` under `title`, its header at [`HEADER`] below
+/// the line that says when it was made.
+fn table<'w>(
+    wb: &'w mut Workbook,
+    st: &Styles,
+    name: &str,
+    title: &str,
+    columns: &[Column],
+) -> Result<(&'w mut Worksheet, Fit), String> {
+    let (ws, fit) = table_sheet(wb, st, name, Some(title), HEADER, columns)?;
+    made_on(ws, st, st.lang)?;
+    Ok((ws, fit))
 }
 
 fn section_row(

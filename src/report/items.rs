@@ -1,6 +1,7 @@
 //! The per-item table of a report (回答一覧): every item of the catalog in catalog order with
 //! every field of its answer — score, comment, evidence, improvement plan, flag, unconfirmed
-//! marker — so that nothing written in the interview is missing from the hand-in. Text, Markdown,
+//! marker — so that nothing written in the interview is missing from the hand-in, notes written
+//! on an item not answered yet included (the item stays unanswered). Text, Markdown,
 //! CSV and JSON lay out these rows; a workbook can reuse them.
 
 use crate::catalog::{Catalog, ItemPath};
@@ -62,14 +63,16 @@ pub(crate) fn item_rows(catalog: &Catalog, sheet: &Sheet, states: &[ItemState]) 
         .zip(states)
         .map(|((path, item), state)| {
             let answer = sheet.answers.get(&item.id);
+            // An unanswered item's notes (`Sheet::notes`) too: written, so handed in.
+            let notes = sheet.notes_of(&item.id).unwrap_or_default();
             ItemRow {
                 id: item.id.clone(),
                 path,
                 score: answer.map(|a| a.score),
                 applicable: *state != ItemState::Excluded,
-                comment: answer.map(|a| a.comment.clone()).unwrap_or_default(),
-                evidence: answer.map(|a| a.evidence.clone()).unwrap_or_default(),
-                plan: answer.and_then(|a| a.plan.clone()),
+                comment: notes.comment,
+                evidence: notes.evidence,
+                plan: notes.plan,
                 flagged: answer.is_some_and(|a| a.flagged),
                 unconfirmed: answer.is_some_and(|a| a.unconfirmed),
                 priority_years: catalog.priority_years(&item.id).to_vec(),

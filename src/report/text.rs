@@ -358,36 +358,27 @@ pub(super) fn markdown(r: &SheetReport, lang: Lang) -> String {
         md_row(&mut o, &cells);
     }
 
-    md_section(
+    md_table(
         &mut o,
         lang.pick(
             "重要点検項目で3点に達していない項目",
             "Priority items below the 3-point target",
         ),
-        r.warnings.len(),
+        &[
+            lang.pick("項目", "Item"),
+            lang.pick("点数", "Score"),
+            lang.pick("重要点検項目の年度", "Priority years"),
+            lang.pick("設問", "Question"),
+        ],
+        r.warnings.iter().map(|w| {
+            vec![
+                w.id.clone(),
+                score_text(w.score, lang),
+                years_text(&w.years, lang),
+                md(r.item_text(&w.id, lang)),
+            ]
+        }),
     );
-    if !r.warnings.is_empty() {
-        md_head(
-            &mut o,
-            &[
-                lang.pick("項目", "Item"),
-                lang.pick("点数", "Score"),
-                lang.pick("重要点検項目の年度", "Priority years"),
-                lang.pick("設問", "Question"),
-            ],
-        );
-        for w in &r.warnings {
-            md_row(
-                &mut o,
-                &[
-                    w.id.clone(),
-                    score_text(w.score, lang),
-                    years_text(&w.years, lang),
-                    md(r.item_text(&w.id, lang)),
-                ],
-            );
-        }
-    }
 
     md_section(
         &mut o,
@@ -398,37 +389,28 @@ pub(super) fn markdown(r: &SheetReport, lang: Lang) -> String {
         let _ = writeln!(o, "- {id} {}", md(r.item_text(id, lang)));
     }
 
-    md_section(
+    md_table(
         &mut o,
         lang.pick("改善計画書", "Improvement plan (改善計画書)"),
-        r.plans.len(),
+        &[
+            lang.pick("項目", "Item"),
+            lang.pick("現在の点数", "Current score"),
+            lang.pick("改善内容", "Measure"),
+            lang.pick("担当", "Owner"),
+            lang.pick("期限", "Due"),
+            lang.pick("設問", "Question"),
+        ],
+        r.plans.iter().map(|p| {
+            vec![
+                p.id.clone(),
+                score_text(Some(p.score), lang),
+                md(&p.plan.action),
+                md(&p.plan.owner),
+                md(&p.plan.due),
+                md(r.item_text(&p.id, lang)),
+            ]
+        }),
     );
-    if !r.plans.is_empty() {
-        md_head(
-            &mut o,
-            &[
-                lang.pick("項目", "Item"),
-                lang.pick("現在の点数", "Current score"),
-                lang.pick("改善内容", "Measure"),
-                lang.pick("担当", "Owner"),
-                lang.pick("期限", "Due"),
-                lang.pick("設問", "Question"),
-            ],
-        );
-        for p in &r.plans {
-            md_row(
-                &mut o,
-                &[
-                    p.id.clone(),
-                    score_text(Some(p.score), lang),
-                    md(&p.plan.action),
-                    md(&p.plan.owner),
-                    md(&p.plan.due),
-                    md(r.item_text(&p.id, lang)),
-                ],
-            );
-        }
-    }
 
     md_section(&mut o, lang.pick("回答一覧", "All answers"), r.items.len());
     md_head(
@@ -482,4 +464,20 @@ fn md_head(o: &mut String, head: &[&str]) {
 
 fn md_row(o: &mut String, cells: &[String]) {
     let _ = writeln!(o, "| {} |", cells.join(" | "));
+}
+
+/// A section with its count, and its table when it has rows.
+fn md_table(
+    o: &mut String,
+    title: &str,
+    head: &[&str],
+    rows: impl ExactSizeIterator<Item = Vec<String>>,
+) {
+    md_section(o, title, rows.len());
+    if rows.len() > 0 {
+        md_head(o, head);
+        for row in rows {
+            md_row(o, &row);
+        }
+    }
 }

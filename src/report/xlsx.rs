@@ -17,8 +17,8 @@ use crate::score::SheetScore;
 use crate::xlsx::{
     ACTION, ANSWERS_SHEET, CATALOG_ID, CODE, COMMENT, Column, DUE, EVIDENCE, FISCAL_YEAR, Fit, ID,
     LONG_PART, LONG_SHEET, ORGANIZATION, OWNER, PREFECTURE, SCORE, SUMMARY_SHEET, Styles,
-    autofilter, average, cell_parts, count, err, finish, long_fields, page_setup, table_sheet,
-    text, workbook, write_title,
+    autofilter, average, cell_parts, columns_in, count, err, finish, long_fields, page_setup,
+    table_sheet, text, workbook, write_title,
 };
 
 /// The workbook's bytes.
@@ -42,14 +42,8 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
     if !unknown.is_empty() {
         // Answers to ids the catalog does not have (tenken check lists them): kept apart so
         // that the per-item table reads back into this catalog.
-        let ws = table_sheet(
-            &mut wb,
-            &st,
-            lang.pick("カタログにない回答", "Unknown items"),
-            None,
-            0,
-            &answer_columns(lang)[..5],
-        )?;
+        let name = lang.pick("カタログにない回答", "Unknown items");
+        let (ws, _) = table_sheet(&mut wb, &st, name, None, 0, &answer_columns(lang)[..5])?;
         for (row, (id, a)) in (1..).zip(unknown) {
             text(ws, &st, row, 0, id)?;
             count(ws, &st, row, 4, u64::from(a.score.value()))?;
@@ -95,14 +89,14 @@ fn sign_off(
         (lang.pick("点検実施者", "Inspected by"), &s.inspector),
         (lang.pick("確認者", "Approved by"), &s.approver),
     ] {
-        fit.header(ws, st, row, 0, label)?;
+        fit.header(ws, st, (row, 0), label)?;
         fit.wrapped(ws, st, row, 1, name.trim())?;
         ws.write_string_with_format(row, 2, lang.pick("印", "seal"), &st.stamp)
             .map_err(err)?;
         fit.at_least(row, SEAL_ROW);
         row += 1;
     }
-    fit.header(ws, st, row, 0, lang.pick("点検日", "Inspected on"))?;
+    fit.header(ws, st, (row, 0), lang.pick("点検日", "Inspected on"))?;
     fit.wrapped(ws, st, row, 1, &crate::date::printed(&s.inspected_on))?;
     Ok(row + 1)
 }
@@ -167,7 +161,7 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     ]);
     let mut row = 2;
     for (k, v) in rows {
-        fit.header(ws, st, row, 0, k)?;
+        fit.header(ws, st, (row, 0), k)?;
         fit.wrapped(ws, st, row, 1, &v)?;
         row += 1;
     }
@@ -179,12 +173,12 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     ws.write_string_with_format(row, 0, lang.pick("平均点", "Averages"), &st.label)
         .map_err(err)?;
     row += 1;
-    fit.header(ws, st, row, 0, lang.pick("総平均点", "Overall average"))?;
+    fit.header(ws, st, (row, 0), lang.pick("総平均点", "Overall average"))?;
     average(ws, st, row, 1, o.exact_average())?;
     row += 1;
     for (m, s) in r.catalog.majors.iter().zip(&r.score.majors) {
         let name = format!("{} {}", m.no, heading_text(&m.title, &m.en, lang));
-        fit.header(ws, st, row, 0, &name)?;
+        fit.header(ws, st, (row, 0), &name)?;
         average(ws, st, row, 1, s.tally.exact_average())?;
         row += 1;
     }
@@ -201,45 +195,34 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
 }
 
 /// The per-item table's columns, headed in the workbook's language (`new --from` reads either),
-/// 150 characters wide in all so that the table prints at 85 % on A4 landscape: long texts
-/// wrap, in rows as tall as their lines.
+/// 157 characters wide in all so that the table prints at 80 % or more on A4 landscape: long
+/// texts wrap, in rows as tall as their lines; a header fits its column whole, or breaks
+/// between words (`no_header_breaks_inside_a_word`).
 fn answer_columns(lang: Lang) -> Vec<Column<'static>> {
-    let c = |header, width| Column { header, width };
-    vec![
-        c(lang.pick(ID, "Item"), 6.0),
-        c(lang.pick("大分類", "Section"), 9.0),
-        c(lang.pick("管理目標", "Goal"), 13.0),
-        c(lang.pick("点検項目", "Question"), 28.0),
-        c(lang.pick(SCORE, "Score"), 5.0),
-        c(lang.pick("評価の内容", "Meaning"), 8.0),
-        c(lang.pick(COMMENT, "Comment"), 18.0),
-        c(lang.pick(EVIDENCE, "Evidence"), 12.0),
-        c(lang.pick(ACTION, "Action"), 18.0),
-        c(lang.pick(OWNER, "Owner"), 7.0),
-        c(lang.pick(DUE, "Due"), 11.0),
-        c(lang.pick("付箋・下書き", "Flagged, draft"), 7.0),
-        c(lang.pick("重要点検項目", "Priority"), 8.0),
-    ]
+    #[rustfmt::skip]
+    let table = [
+        (ID, "Item", 9.0), ("大分類", "Section", 9.0), ("管理目標", "Goal", 13.0),
+        ("点検項目", "Question", 28.0), (SCORE, "Score", 6.0), ("評価の\n内容", "Meaning", 8.0),
+        (COMMENT, "Comment", 18.0), (EVIDENCE, "Evidence", 12.0), (ACTION, "Action", 18.0),
+        (OWNER, "Owner", 7.0), (DUE, "Due", 11.0), ("付箋・\n下書き", "Flagged, draft", 9.0),
+        ("重要点検\n項目", "Priority", 9.0),
+    ];
+    columns_in(lang, &table)
 }
 
-/// Every item of the catalog, answered or not, with the answer's every field.
+/// Every item of the catalog, answered or not, with the answer's every field (and the notes
+/// written on an item not answered yet).
 fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     const HEADER: u32 = 2;
-    let ws = table_sheet(
-        wb,
-        st,
-        ANSWERS_SHEET,
-        Some(&title_text(r, lang.pick("回答一覧", "Answers"), lang)),
-        HEADER,
-        &answer_columns(lang),
-    )?;
     let columns = answer_columns(lang);
-    let mut fit = Fit::columns(&columns);
+    let title = title_text(r, lang.pick("回答一覧", "Answers"), lang);
+    let (ws, mut fit) = table_sheet(wb, st, ANSWERS_SHEET, Some(&title), HEADER, &columns)?;
     // The 大分類 and 管理目標 are named in full on the first row of each and by number on the
     // rest (still sortable and filterable by number): the long 管理目標 wording repeated on
     // every row made each row six lines tall and the table twice as many pages.
     let (mut last_major, mut last_goal) = (None, None);
-    for (row, ((p, item), state)) in (HEADER + 1..).zip(r.catalog.items().zip(&r.score.items)) {
+    let rows = r.catalog.items().zip(&r.score.items).zip(&r.items);
+    for (row, (((p, item), state), written)) in (HEADER + 1..).zip(rows) {
         let major = &r.catalog.majors[p.major];
         let goal = r.catalog.goal_at(p);
         // Every cell of the row ruled, written or not.
@@ -276,13 +259,6 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
                 5,
                 lang.pick(a.score.label_ja(), a.score.label_en()),
             )?;
-            fit.wrapped(ws, st, row, 6, &a.comment)?;
-            fit.wrapped(ws, st, row, 7, &a.evidence)?;
-            if let Some(plan) = &a.plan {
-                fit.wrapped(ws, st, row, 8, &plan.action)?;
-                fit.wrapped(ws, st, row, 9, &plan.owner)?;
-                fit.wrapped(ws, st, row, 10, &plan.due)?;
-            }
             let marks: Vec<&str> = [
                 (a.flagged, lang.pick("付箋", "flagged")),
                 (a.unconfirmed, lang.pick("下書き", "draft")),
@@ -299,6 +275,14 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
                 5,
                 lang.pick("対象外 (団体の条件)", "excluded by the profile"),
             )?;
+        }
+        // The notes: an answer's, or those written on an item not answered yet.
+        fit.wrapped(ws, st, row, 6, &written.comment)?;
+        fit.wrapped(ws, st, row, 7, &written.evidence)?;
+        if let Some(plan) = &written.plan {
+            fit.wrapped(ws, st, row, 8, &plan.action)?;
+            fit.wrapped(ws, st, row, 9, &plan.owner)?;
+            fit.wrapped(ws, st, row, 10, &plan.due)?;
         }
         fit.wrapped(
             ws,
@@ -324,28 +308,20 @@ fn long_texts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Re
     if long.is_empty() {
         return Ok(());
     }
-    let c = |header, width| Column { header, width };
-    let columns = [
-        c(ID, 10.0),
-        c(lang.pick("欄", "Field"), 12.0),
-        c(LONG_PART, 100.0),
-    ];
-    let mut fit = Fit::columns(&columns);
-    let ws = table_sheet(
-        wb,
-        st,
-        LONG_SHEET,
-        Some(&title_text(
-            r,
-            lang.pick(
-                "セルに収まらない長い記入 (全文)",
-                "Texts too long for one cell, whole",
-            ),
-            lang,
-        )),
-        2,
-        &columns,
-    )?;
+    let columns = columns_in(
+        lang,
+        &[
+            (ID, ID, 10.0),
+            ("欄", "Field", 12.0),
+            (LONG_PART, LONG_PART, 100.0),
+        ],
+    );
+    let what = lang.pick(
+        "セルに収まらない長い記入 (全文)",
+        "Texts too long for one cell, whole",
+    );
+    let title = title_text(r, what, lang);
+    let (ws, mut fit) = table_sheet(wb, st, LONG_SHEET, Some(&title), 2, &columns)?;
     let mut row = 3;
     for (id, field, whole) in long {
         for part in cell_parts(whole) {
@@ -359,30 +335,19 @@ fn long_texts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Re
 }
 
 fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
-    let c = |header, width| Column { header, width };
-    let columns = [
-        c(lang.pick("区分", "Level"), 8.0),
-        c(lang.pick("番号", "No."), 6.0),
-        c(lang.pick("名称", "Title"), 44.0),
-        c(lang.pick("平均点", "Average"), 8.0),
-        c(lang.pick("採点", "Scored"), 7.0),
-        c(lang.pick("該当なし", "N/A"), 8.0),
-        c(lang.pick("対象外", "Excluded"), 8.0),
-        c(lang.pick("未回答", "Unanswered"), 8.0),
-    ];
-    let mut fit = Fit::columns(&columns);
-    let ws = table_sheet(
-        wb,
-        st,
-        lang.pick("見出し別平均", "Averages"),
-        Some(&title_text(
-            r,
-            lang.pick("見出し別の平均点", "Averages by heading"),
-            lang,
-        )),
-        2,
-        &columns,
-    )?;
+    #[rustfmt::skip]
+    let columns = columns_in(lang, &[
+        ("区分", "Level", 8.0), ("番号", "No.", 6.0), ("名称", "Title", 44.0),
+        ("平均点", "Average", 8.0), ("採点", "Scored", 7.0), ("該当なし", "N/A", 9.0),
+        ("対象外", "Excluded", 9.0), ("未回答", "Unanswered", 11.0),
+    ]);
+    let name = lang.pick("見出し別平均", "Averages");
+    let title = title_text(
+        r,
+        lang.pick("見出し別の平均点", "Averages by heading"),
+        lang,
+    );
+    let (ws, mut fit) = table_sheet(wb, st, name, Some(&title), 2, &columns)?;
     let mut row = 3;
     for h in &r.rows {
         text(ws, st, row, 0, h.level.label(lang))?;
@@ -408,26 +373,15 @@ fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
 }
 
 fn warnings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
-    let c = |header, width| Column { header, width };
-    let columns = [
-        c(ID, 10.0),
-        c(lang.pick("現在の評価", "Score"), 16.0),
-        c(lang.pick("重要点検項目の年度", "Designated"), 20.0),
-        c(lang.pick("点検項目", "Question"), 70.0),
-    ];
-    let mut fit = Fit::columns(&columns);
-    let ws = table_sheet(
-        wb,
-        st,
-        lang.pick("重要点検項目", "Priority warnings"),
-        Some(&title_text(
-            r,
-            lang.pick("3点に達していない重要点検項目", "Priority items below 3"),
-            lang,
-        )),
-        2,
-        &columns,
-    )?;
+    #[rustfmt::skip]
+    let columns = columns_in(lang, &[
+        (ID, ID, 10.0), ("現在の評価", "Score", 16.0),
+        ("重要点検項目の年度", "Designated", 20.0), ("点検項目", "Question", 70.0),
+    ]);
+    let name = lang.pick("重要点検項目", "Priority warnings");
+    let what = lang.pick("3点に達していない重要点検項目", "Priority items below 3");
+    let title = title_text(r, what, lang);
+    let (ws, mut fit) = table_sheet(wb, st, name, Some(&title), 2, &columns)?;
     for (row, w) in (3..).zip(&r.warnings) {
         text(ws, st, row, 0, &w.id)?;
         fit.wrapped(ws, st, row, 1, &score_text(w.score, lang))?;
@@ -442,32 +396,17 @@ fn warnings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
 /// the item's 現状 (its comment), its due date in the one printed style, and marked where a
 /// reader must act (期限超過 as `check` finds it, 前年度から for last year's plan unreviewed).
 fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
-    let c = |header, width| Column { header, width };
-    let columns = [
-        c(ID, 12.0),
-        c(lang.pick("点検項目", "Question"), 36.0),
-        c(lang.pick("現在の評価", "Score"), 10.0),
-        c(lang.pick("現状", "Current state"), 26.0),
-        c(ACTION, 30.0),
-        c(OWNER, 10.0),
-        c(DUE, 16.0),
-        c(lang.pick("状況", "Status"), 10.0),
-    ];
-    let mut fit = Fit::columns(&columns);
+    #[rustfmt::skip]
+    let columns = columns_in(lang, &[
+        (ID, ID, 12.0), ("点検項目", "Question", 36.0), ("現在の評価", "Score", 11.0),
+        ("現状", "Current state", 26.0), (ACTION, ACTION, 30.0), (OWNER, OWNER, 10.0),
+        (DUE, DUE, 16.0), ("状況", "Status", 10.0),
+    ]);
     const HEADER: u32 = 7;
-    let ws = table_sheet(
-        wb,
-        st,
-        lang.pick("改善計画書", "Improvement plan"),
-        Some(&title_text(
-            r,
-            lang.pick("改善計画書", "Improvement plan"),
-            lang,
-        )),
-        HEADER,
-        &columns,
-    )?;
-    fit.header(ws, st, 1, 0, lang.pick("作成日", "Prepared on"))?;
+    let name = lang.pick("改善計画書", "Improvement plan");
+    let title = title_text(r, name, lang);
+    let (ws, mut fit) = table_sheet(wb, st, name, Some(&title), HEADER, &columns)?;
+    fit.header(ws, st, (1, 0), lang.pick("作成日", "Prepared on"))?;
     fit.wrapped(
         ws,
         st,
@@ -475,7 +414,7 @@ fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<
         1,
         &crate::date::wareki_and_iso(crate::clock::now().date()),
     )?;
-    fit.header(ws, st, 2, 0, lang.pick("回答者", "Respondent"))?;
+    fit.header(ws, st, (2, 0), lang.pick("回答者", "Respondent"))?;
     fit.wrapped(ws, st, 2, 1, &r.sheet.respondent)?;
     sign_off(ws, st, &mut fit, 3, r, lang)?;
     let overdue: Vec<String> = crate::check::findings(r.catalog, r.sheet)
@@ -659,8 +598,8 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
             .clone()
     };
     let (chart_w, chart_h): (u32, u32) = (525, 560);
-    // The default row is 18 pixels: the rows the charts cover, and one more.
-    let top = 2 + chart_h.div_ceil(18) + 1;
+    // The rows the charts cover (at the default row height), and one more.
+    let top = 2 + chart_h.div_ceil(crate::xlsx::LINE_PIXELS) + 1;
     let mut fit = Fit::new([]);
     let widths = [5.0, 40.0];
     for (k, w) in widths
@@ -688,10 +627,10 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
     .enumerate()
     {
         let header_row = at;
-        fit.header(ws, st, header_row, 0, lang.pick("番号", "No."))?;
-        fit.header(ws, st, header_row, 1, heading)?;
+        fit.header(ws, st, (header_row, 0), lang.pick("番号", "No."))?;
+        fit.header(ws, st, (header_row, 1), heading)?;
         for (s, n) in series_names.iter().enumerate() {
-            fit.header(ws, st, header_row, 2 + s as ColNum, n)?;
+            fit.header(ws, st, (header_row, 2 + s as ColNum), n)?;
         }
         for (row, (no, t, values)) in (header_row + 1..).zip(rows.iter()) {
             text(ws, st, row, 0, no)?;

@@ -27,65 +27,66 @@ pub enum ValueKind {
 impl ValueKind {
     /// serde's description of what a visitor expected (`u8`, `a string`, `struct Plan`, …).
     fn of_expected(s: &str) -> ValueKind {
+        use ValueKind::*;
         let s = s.to_ascii_lowercase();
         let number_type = |p: char| {
             s.strip_prefix(p)
                 .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
         };
+        // A type name such as `u8` or `f64` is all it says (it holds none of the words below).
         if s.contains("string") || s.contains("str") && !s.contains("struct") {
-            ValueKind::Text
-        } else if s.contains("bool") {
-            ValueKind::TrueFalse
-        } else if number_type('u') || number_type('i') || s.contains("integer") {
-            ValueKind::WholeNumber
-        } else if number_type('f') || s.contains("float") {
-            ValueKind::Number
-        } else if s.contains("char") {
-            ValueKind::Char
-        } else if s.contains("map") || s.contains('{') {
-            ValueKind::Map
-        } else if s.contains("struct") || s.contains("tuple") || s.contains('(') {
-            ValueKind::Group
-        } else if s.contains("seq") || s.contains("array") || s.contains('[') {
-            ValueKind::List
-        } else if s.contains("option") {
-            ValueKind::Optional
-        } else if s.contains("unit") {
-            ValueKind::Nothing
-        } else if s.contains("enum") || s.contains("variant") {
-            ValueKind::Choice
+            Text
+        } else if number_type('u') || number_type('i') {
+            WholeNumber
+        } else if number_type('f') {
+            Number
         } else {
-            ValueKind::Other
+            Self::first_named(
+                &s,
+                &[
+                    (&["bool"], TrueFalse),
+                    (&["integer"], WholeNumber),
+                    (&["float"], Number),
+                    (&["char"], Char),
+                    (&["map", "{"], Map),
+                    (&["struct", "tuple", "("], Group),
+                    (&["seq", "array", "["], List),
+                    (&["option"], Optional),
+                    (&["unit"], Nothing),
+                    (&["enum", "variant"], Choice),
+                ],
+            )
         }
     }
 
     /// ron's description of what it found (`the unsigned integer `5``, `a map`, …).
     fn of_found(s: &str) -> ValueKind {
+        use ValueKind::*;
         if s.starts_with("the boolean") {
-            ValueKind::TrueFalse
-        } else if s.contains("integer") {
-            ValueKind::WholeNumber
-        } else if s.contains("floating point") {
-            ValueKind::Number
-        } else if s.contains("character") {
-            ValueKind::Char
-        } else if s.contains("string") {
-            ValueKind::Text
-        } else if s.contains("unit value") {
-            ValueKind::Nothing
-        } else if s.contains("optional") {
-            ValueKind::Optional
-        } else if s.contains("sequence") {
-            ValueKind::List
-        } else if s.contains("map") {
-            ValueKind::Map
-        } else if s.contains("enum") || s.contains("variant") {
-            ValueKind::Choice
-        } else if s.contains("struct") {
-            ValueKind::Group
-        } else {
-            ValueKind::Other
+            return TrueFalse;
         }
+        Self::first_named(
+            s,
+            &[
+                (&["integer"], WholeNumber),
+                (&["floating point"], Number),
+                (&["character"], Char),
+                (&["string"], Text),
+                (&["unit value"], Nothing),
+                (&["optional"], Optional),
+                (&["sequence"], List),
+                (&["map"], Map),
+                (&["enum", "variant"], Choice),
+                (&["struct"], Group),
+            ],
+        )
+    }
+
+    /// The kind of the first row one of whose words `s` contains, in the rows' order.
+    fn first_named(s: &str, rows: &[(&[&str], ValueKind)]) -> ValueKind {
+        rows.iter()
+            .find(|(words, _)| words.iter().any(|w| s.contains(w)))
+            .map_or(ValueKind::Other, |&(_, kind)| kind)
     }
 
     pub(crate) fn text(self, lang: Lang) -> &'static str {
@@ -435,5 +436,64 @@ mod tests {
             s.text(Lang::Ja),
             "値の種類が違います: ここには整数が必要ですが、文字列（\"…\"）が書かれています"
         );
+    }
+
+    /// How serde's and ron's descriptions are read, pinned (the words are matched in order).
+    #[test]
+    fn value_kinds_are_read_from_serde_and_ron_descriptions() {
+        use ValueKind::*;
+        let expected = [
+            ("u8", WholeNumber),
+            ("i64", WholeNumber),
+            ("f32", Number),
+            ("a string", Text),
+            ("a borrowed string", Text),
+            ("&str", Text),
+            ("a boolean", TrueFalse),
+            ("an integer", WholeNumber),
+            ("a float", Number),
+            ("a char", Char),
+            ("a map", Map),
+            ("{...}", Map),
+            ("struct Plan", Group),
+            ("a tuple of size 2", Group),
+            ("(a, b)", Group),
+            ("a sequence", List),
+            ("an array of length 3", List),
+            ("[x]", List),
+            ("an option", Optional),
+            ("unit", Nothing),
+            ("enum Score", Choice),
+            ("variant identifier", Choice),
+            ("u", Other),
+            ("something else", Other),
+        ];
+        let found = [
+            ("the boolean `true`", TrueFalse),
+            ("the unsigned integer `5`", WholeNumber),
+            ("the signed integer `-1`", WholeNumber),
+            ("the floating point `1.5`", Number),
+            ("the character `a`", Char),
+            ("the string \"x\"", Text),
+            ("the string \"an integer\"", WholeNumber),
+            ("a unit value", Nothing),
+            ("an optional value", Optional),
+            ("a sequence", List),
+            ("a map", Map),
+            ("an enum", Choice),
+            ("a unit variant", Choice),
+            ("a struct", Group),
+            ("bytes", Other),
+        ];
+        let seen: Vec<_> = expected
+            .iter()
+            .map(|(s, _)| (*s, ValueKind::of_expected(s)))
+            .collect();
+        assert_eq!(seen, expected);
+        let seen: Vec<_> = found
+            .iter()
+            .map(|(s, _)| (*s, ValueKind::of_found(s)))
+            .collect();
+        assert_eq!(seen, found);
     }
 }

@@ -2,9 +2,11 @@
 //!
 //! The notes editor: comment, evidence, or the improvement plan (measure, owner, due date),
 //! each field a ratatui-textarea. Keys are mapped here, not by the textarea's defaults (whose
-//! Ctrl-C copies and Ctrl-U undoes), to the usual line-editing keys (`modes::EDITING`: Ctrl-A/E,
-//! Ctrl-U/K, Ctrl-W and Alt-Backspace, Ctrl-X to empty a field carried from last year, Ctrl-Z
-//! to undo within the editor); Esc, Ctrl-S and Ctrl-C are handled by the app first.
+//! Ctrl-C copies and Ctrl-U undoes), to the usual line-editing keys (`modes::LINE_KEYS`:
+//! Ctrl-A/E, Alt-B/F, Ctrl-U/K, Ctrl-W and Alt-Backspace; Ctrl-X to empty a field carried from
+//! last year, Ctrl-Z to undo within the editor); Esc, Ctrl-S and Ctrl-C are handled by the app
+//! first. The same code edits every one-line text field, the forms' and the prompts'
+//! ([`edit_line`]): one implementation of the keys.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
@@ -168,11 +170,6 @@ impl NoteEditor {
         };
         let n = self.fields.len();
         let field = &mut self.fields[self.active];
-        let area = &mut field.area;
-        let moved = |area: &mut TextArea, m: CursorMove| {
-            area.move_cursor(m);
-            false
-        };
         match action {
             Key::Leave => false,
             Key::NextField => {
@@ -188,31 +185,71 @@ impl NoteEditor {
                 false
             }
             Key::Enter | Key::NewLine => {
-                area.insert_newline();
+                field.area.insert_newline();
                 true
             }
-            Key::Type => match key.code {
-                KeyCode::Char(c) => {
-                    area.insert_char(c);
-                    true
-                }
-                _ => false,
-            },
-            Key::DeleteBack => area.delete_char(),
-            Key::Delete => area.delete_next_char(),
-            Key::DeleteWord => area.delete_word(),
-            Key::DeleteToStart => area.delete_line_by_head(),
-            Key::DeleteToEnd => area.delete_line_by_end(),
-            Key::Empty => area.clear(),
-            Key::Undo => area.undo(),
-            Key::Left => moved(area, CursorMove::Back),
-            Key::Right => moved(area, CursorMove::Forward),
-            Key::Up => moved(area, CursorMove::Up),
-            Key::Down => moved(area, CursorMove::Down),
-            Key::Home => moved(area, CursorMove::Head),
-            Key::End => moved(area, CursorMove::End),
+            action => edit(&mut field.area, action, key),
         }
     }
+}
+
+/// The one implementation of the editing keys of every text field (the notes editors, and
+/// through [`edit_line`] the forms' fields and the prompts): applies `action` (the key's, in
+/// its table) to the text. Returns whether the text changed.
+fn edit(area: &mut TextArea, action: Key, key: &KeyEvent) -> bool {
+    let moved = |area: &mut TextArea, m: CursorMove| {
+        area.move_cursor(m);
+        false
+    };
+    match action {
+        Key::Type => match key.code {
+            KeyCode::Char(c) => {
+                area.insert_char(c);
+                true
+            }
+            _ => false,
+        },
+        Key::DeleteBack => area.delete_char(),
+        Key::Delete => area.delete_next_char(),
+        Key::DeleteWord => area.delete_word(),
+        Key::DeleteToStart => area.delete_line_by_head(),
+        Key::DeleteToEnd => area.delete_line_by_end(),
+        Key::Empty => area.clear(),
+        Key::Undo => area.undo(),
+        Key::Left => moved(area, CursorMove::Back),
+        Key::Right => moved(area, CursorMove::Forward),
+        Key::Up => moved(area, CursorMove::Up),
+        Key::Down => moved(area, CursorMove::Down),
+        Key::Home => moved(area, CursorMove::Head),
+        Key::End => moved(area, CursorMove::End),
+        Key::WordBack => moved(area, CursorMove::WordBack),
+        Key::WordForward => moved(area, CursorMove::WordForward),
+        // The editor's own (fields, leaving): not text keys.
+        Key::Leave | Key::NextField | Key::PrevField | Key::Enter | Key::NewLine => false,
+    }
+}
+
+/// A key in a one-line text field (a form's field, a prompt) holding `text` with the cursor
+/// `cursor` characters from its start: the keys of `modes::LINE_EDIT`, the notes editors'
+/// line keys, done by the editors' own code ([`edit`]). Typing stops at `max` characters.
+/// Returns the new cursor, or `None` when the key is not a line-editing key.
+pub(crate) fn edit_line(
+    text: &mut String,
+    cursor: usize,
+    key: &KeyEvent,
+    max: usize,
+) -> Option<usize> {
+    let action = modes::LINE_EDIT.lookup(key)?;
+    if action == Key::Type && text.chars().count() >= max {
+        return Some(cursor);
+    }
+    let mut area = TextArea::new(vec![std::mem::take(text)]);
+    let col = u16::try_from(cursor).unwrap_or(u16::MAX);
+    area.move_cursor(CursorMove::Jump(0, col));
+    edit(&mut area, action, key);
+    let at = area.cursor().1;
+    *text = area.into_lines().concat();
+    Some(at)
 }
 
 #[cfg(test)]

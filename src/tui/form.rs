@@ -14,7 +14,7 @@ use crate::lang::Lang;
 use crate::sheet::Header;
 use crate::tui::keymap::KeyTable;
 use crate::tui::keymap::modes::{
-    CHOICE, Choice, FormKey, HEADER_FORM, LINE_EDIT, LineEdit, START_FORM, SWITCH,
+    self, CHOICE, Choice, FormKey, HEADER_FORM, LINE_EDIT, START_FORM, SWITCH,
 };
 
 /// The longest text a form field takes, in characters.
@@ -398,51 +398,15 @@ impl Form {
     }
 }
 
-/// Applies a key to the one-line `text` with the cursor at `cursor` (a character index):
-/// characters (spaces too) go in at the cursor, Left/Right, Home/End and Ctrl-A/Ctrl-E move
-/// it, Backspace/Delete remove the character before/under it, Ctrl-U clears the field (the
-/// keys of `LINE_EDIT`). Returns the new cursor, or `None` when the key is not a text-field
-/// key. `replace`: the field holds a pre-filled default, which the first character typed
-/// replaces.
+/// Applies a key to the one-line `text` with the cursor at `cursor` (a character index): the
+/// keys of `LINE_EDIT`, the notes editors' line keys (`editor::edit_line`), at most
+/// [`MAX_CHARS`]. Returns the new cursor, or `None` when the key is not a text-field key.
+/// `replace`: the field holds a pre-filled default, which the first character typed replaces.
 fn edit(text: &mut String, cursor: usize, key: &KeyEvent, replace: bool) -> Option<usize> {
-    let action = LINE_EDIT.lookup(key)?;
-    let len = text.chars().count();
-    let at = cursor.min(len);
-    let byte = |t: &str, i: usize| t.char_indices().nth(i).map_or(t.len(), |(b, _)| b);
-    Some(match action {
-        LineEdit::Type => {
-            let KeyCode::Char(c) = key.code else {
-                return Some(at);
-            };
-            if replace {
-                text.clear();
-                text.push(c);
-                1
-            } else if len < MAX_CHARS {
-                text.insert(byte(text, at), c);
-                at + 1
-            } else {
-                at
-            }
-        }
-        LineEdit::Left => at.saturating_sub(1),
-        LineEdit::Right => (at + 1).min(len),
-        LineEdit::Home => 0,
-        LineEdit::End => len,
-        LineEdit::Clear => {
-            text.clear();
-            0
-        }
-        LineEdit::DeleteBack if at > 0 => {
-            text.remove(byte(text, at - 1));
-            at - 1
-        }
-        LineEdit::Delete if at < len => {
-            text.remove(byte(text, at));
-            at
-        }
-        LineEdit::DeleteBack | LineEdit::Delete => at,
-    })
+    if replace && LINE_EDIT.lookup(key) == Some(modes::Editor::Type) {
+        text.clear();
+    }
+    crate::tui::editor::edit_line(text, cursor, key, MAX_CHARS)
 }
 
 #[cfg(test)]

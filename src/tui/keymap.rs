@@ -77,6 +77,8 @@ impl Pat {
         };
         if mods.contains(KeyModifiers::CONTROL) {
             format!("Ctrl-{}", base.to_uppercase())
+        } else if mods.contains(KeyModifiers::ALT) && matches!(code, KeyCode::Char(_)) {
+            format!("Alt-{}", base.to_uppercase())
         } else if mods.contains(KeyModifiers::ALT) {
             format!("Alt-{base}")
         } else {

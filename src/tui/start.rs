@@ -447,6 +447,23 @@ mod tests {
             f.text(FieldId::Respondent).unwrap(),
             "情報政策課 情報セキュリティ担当Z!"
         );
+        // The notes editors' line keys (the file field's too): Ctrl-W and Alt-Backspace a
+        // word, Ctrl-K to the end, Alt-B/Alt-F by words.
+        f.start_key(ctrl('u'), &cats, now);
+        typed(&mut f, "情報政策課 山田 一郎", &cats, now);
+        f.start_key(ctrl('w'), &cats, now);
+        assert_eq!(f.text(FieldId::Respondent).unwrap(), "情報政策課 山田 ");
+        let alt = |code| KeyEvent::new(code, KeyModifiers::ALT);
+        f.start_key(alt(KeyCode::Char('b')), &cats, now);
+        f.start_key(ctrl('k'), &cats, now);
+        assert_eq!(f.text(FieldId::Respondent).unwrap(), "情報政策課 ");
+        f.focus_field(f.index(FieldId::Previous).unwrap());
+        typed(&mut f, "old/r7.ron", &cats, now);
+        f.start_key(alt(KeyCode::Backspace), &cats, now);
+        f.start_key(ctrl('a'), &cats, now);
+        f.start_key(alt(KeyCode::Char('f')), &cats, now);
+        typed(&mut f, "er", &cats, now);
+        assert_eq!(f.text(FieldId::Previous).unwrap(), "older/r7.");
         // Space still chooses on the edition and the profile questions.
         f.focus = f.index(FieldId::Edition).unwrap();
         f.start_key(k(KeyCode::Char(' ')), &cats, now);

@@ -169,9 +169,22 @@ pub(crate) struct Column<'a> {
     pub(crate) width: f64,
 }
 
+/// A table's columns from rows of (header in Japanese, header in English, width), headed in
+/// `lang`: how each sheet writes its table down.
+pub(crate) fn columns_in<'a>(lang: Lang, table: &[(&'a str, &'a str, f64)]) -> Vec<Column<'a>> {
+    table
+        .iter()
+        .map(|&(ja, en, width)| Column {
+            header: lang.pick(ja, en),
+            width,
+        })
+        .collect()
+}
+
 /// A new worksheet named `name` laid out as a table: `title` (when given) in its first cell,
-/// the header row of `columns` at `row` ([`table_header`]). The set-up every table sheet of
-/// the three workbooks shares.
+/// the header row of `columns` at `row` ([`table_header`]); and the [`Fit`] of its columns,
+/// for the wrapped cells of its body. The set-up every table sheet of the three workbooks
+/// shares.
 pub(crate) fn table_sheet<'w>(
     wb: &'w mut Workbook,
     styles: &Styles,
@@ -179,14 +192,14 @@ pub(crate) fn table_sheet<'w>(
     title: Option<&str>,
     row: u32,
     columns: &[Column],
-) -> Result<&'w mut Worksheet, String> {
+) -> Result<(&'w mut Worksheet, Fit), String> {
     let ws = wb.add_worksheet();
     ws.set_name(name).map_err(err)?;
     if let Some(title) = title {
         write_title(ws, styles, title)?;
     }
     table_header(ws, styles, row, columns)?;
-    Ok(ws)
+    Ok((ws, Fit::columns(columns)))
 }
 
 /// Points of the title row: 14-point type with room above and below.
@@ -264,19 +277,28 @@ pub(crate) fn table_header(
     Ok(())
 }
 
-/// A4 landscape with narrow side margins (Excel's 「狭い」: 0.25 inch), fitted to the page
-/// width, page numbers in the footer. The printable width is 806 points: Excel lays a column
+/// The set-up of every sheet: rows one Japanese line tall by default ([`LINE`]: Excel's 13.5
+/// points fit ＭＳ Ｐゴシック, but LibreOffice, drawing the kanji in Noto Sans CJK or another
+/// fallback, cut the bottom off a single-line 点検日 or 団体名); A4 landscape with narrow side
+/// margins (Excel's 「狭い」: 0.25 inch), fitted to the page width, page numbers in the footer. The printable width is 806 points: Excel lays a column
 /// out at 8 pixels (6 points) a character of 11-point ＭＳ Ｐゴシック and 5 pixels of padding,
 /// so a table prints at 80 % or more when its widths add up to at most 168 characters less ⅝
 /// per column (160 for 13 columns; `every_printed_sheet_prints_at_80_percent_or_more` checks
 /// every sheet).
 pub(crate) fn page_setup(ws: &mut Worksheet) {
+    ws.set_default_row_height(LINE);
     ws.set_paper_size(A4);
     ws.set_landscape();
     ws.set_margins(0.25, 0.25, 0.75, 0.75, 0.3, 0.3);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_header("&L&A");
     ws.set_footer("&C&P / &N");
+}
+
+/// The widest a table of `columns` columns can be, in characters, to print at 80 % or more
+/// on A4 landscape ([`page_setup`]).
+pub(crate) fn printed_width(columns: usize) -> f64 {
+    (167.5 - 0.625 * columns as f64).floor()
 }
 
 /// What writing to a worksheet gives: nothing, or the error in words.
@@ -346,12 +368,21 @@ pub(crate) fn long_fields(sheet: &Sheet) -> Vec<(Option<&str>, &'static str, &st
     .into_iter()
     .map(|(field, text)| (None, field, text.as_str()))
     .collect();
-    for (id, a) in &sheet.answers {
+    // Answers' notes, and those written on items not answered yet.
+    let answers = sheet
+        .answers
+        .iter()
+        .map(|(id, a)| (id, &a.comment, &a.evidence, &a.plan));
+    let unanswered = sheet
+        .notes
+        .iter()
+        .map(|(id, n)| (id, &n.comment, &n.evidence, &n.plan));
+    for (id, comment, evidence, plan) in answers.chain(unanswered) {
         out.extend(
-            [(COMMENT, &a.comment), (EVIDENCE, &a.evidence)]
+            [(COMMENT, comment), (EVIDENCE, evidence)]
                 .map(|(f, t)| (Some(id.as_str()), f, t.as_str())),
         );
-        if let Some(p) = &a.plan {
+        if let Some(p) = plan {
             out.extend(
                 [(ACTION, &p.action), (OWNER, &p.owner), (DUE, &p.due)]
                     .map(|(f, t)| (Some(id.as_str()), f, t.as_str())),
@@ -470,8 +501,18 @@ pub(crate) fn average<F: Into<Figure>>(
 /// but a kanji line in MS Gothic or Noto Sans CJK needs about 1.5 times the type size — at 15 pt
 /// LibreOffice cut the lower half off the last line of a wrapped 現在の評価 on the 改善計画書.
 pub(crate) const LINE: f64 = 16.5;
+/// [`LINE`] in pixels (at 96 dpi): the height of a default row, where a chart is laid over rows.
+pub(crate) const LINE_PIXELS: u32 = (LINE * 4.0 / 3.0) as u32;
 /// The tallest row Excel keeps (points).
 const MAX_ROW: f64 = 409.0;
+
+/// The width of a column that shows `header` whole, each of its lines on one line.
+pub(crate) fn width_for(header: &str) -> f64 {
+    header
+        .split('\n')
+        .map(|l| unicode_width::UnicodeWidthStr::width(l) as f64 + 1.0)
+        .fold(1.0, f64::max)
+}
 
 /// Lines a text takes in a column `width` characters wide (a kanji counts two), one at
 /// least: each line of the text wraps at the width less a character of cell padding.
@@ -546,13 +587,12 @@ impl Fit {
         Ok(())
     }
 
-    /// Writes a header cell (a label, which wraps) and notes its lines.
+    /// Writes a header cell (a label, which wraps) at (row, column) and notes its lines.
     pub(crate) fn header(
         &mut self,
         ws: &mut Worksheet,
         st: &Styles,
-        row: u32,
-        col: ColNum,
+        (row, col): (u32, ColNum),
         s: &str,
     ) -> Written {
         string(ws, st, row, col, s, &st.header)?;

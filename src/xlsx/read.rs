@@ -22,7 +22,9 @@
 //! whole texts back over the cut ones.
 //!
 //! The id and score columns are required, the rest optional. Rows between the items whose id
-//! cell is no item id and that have no score (【大分類1】, a 管理目標) are headings and skipped.
+//! cell is no item id and that have no score (【大分類1】, a 管理目標) are headings and skipped;
+//! an item's row with text but no score holds notes on an item not answered yet (as a report's
+//! 回答 sheet shows them), read as such and said so.
 //! An id Excel turned into a date or a number is taken back when only one item fits, and said
 //! so. Unknown ids, an id given twice and scores other than 0–3 are refused with the sheet and
 //! the row (as Excel numbers it), the cell shown as written. The header block above the table
@@ -41,13 +43,15 @@ use super::{ANSWERS_SHEET, CATALOG_ID, LONG_SHEET, ORGANIZATION, SUMMARY_SHEET};
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::lang::{Lang, say};
 use crate::safe_text::sanitize_line;
-use crate::sheet::{Answer, CatalogRef, Plan, Sheet};
+use crate::sheet::{Answer, CatalogRef, Notes, Plan, Sheet};
 
 /// What a table holds: answers by id, what its header block says, and what was noticed on
 /// the way (ids taken back from Excel's dates), worded.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct AnswerTable {
     pub(crate) answers: BTreeMap<String, Answer>,
+    /// Notes on items without a score (`Sheet::notes`).
+    pub(crate) unanswered: BTreeMap<String, Notes>,
     pub(crate) header: HeaderBlock,
     pub(crate) notes: Vec<String>,
     /// The worksheet read, for a workbook.
@@ -138,6 +142,7 @@ pub fn import<'c>(
     .map_err(|e| ImportError::Header(format!("{}: {e}", path.display())))?;
     sheet.profile = h.profile.clone();
     sheet.answers = table.answers;
+    sheet.notes = table.unanswered;
     Ok(Imported {
         sheet,
         catalog,
@@ -382,17 +387,14 @@ fn read_rows(
         }
         first_row.insert(id.clone(), n);
         last_position = catalog.position(&id);
-        if score.is_empty() {
-            if texts.iter().any(|t| !t.trim().is_empty()) {
-                errors.push(say!(
-                    lang,
-                    "{where_}, {row_} {n}: 項目 {id} に記入はありますが評価 (0〜3) がありません",
-                    "{where_}, {row_} {n}: item {id} has text but no score (0–3)"
-                ));
-            }
+        if score.is_empty() && texts.iter().all(|t| t.trim().is_empty()) {
             continue;
         }
-        let Some(s) = cells::score(&score) else {
+        let s = if score.is_empty() {
+            None
+        } else if let Some(s) = cells::score(&score) {
+            Some(s)
+        } else {
             let score = sanitize_line(&score);
             errors.push(say!(
                 lang,
@@ -402,19 +404,38 @@ fn read_rows(
             continue;
         };
         let [comment, evidence, action, owner, due] = texts;
-        let mut a = Answer::new(s);
-        a.comment = comment;
-        a.evidence = evidence;
         // A plan of white space only is still a plan (it is what the sheet held).
-        if [&action, &owner, &due].iter().any(|t| !t.is_empty()) {
-            a.plan = Some(Plan {
+        let plan = [&action, &owner, &due]
+            .iter()
+            .any(|t| !t.is_empty())
+            .then_some(Plan {
                 action,
                 owner,
                 due,
                 carried: false,
             });
+        let notes = Notes {
+            comment,
+            evidence,
+            plan,
+            extra: Vec::new(),
+        };
+        match s {
+            Some(s) => {
+                let mut a = Answer::new(s);
+                a.set_notes(notes);
+                table.answers.insert(id, a);
+            }
+            // Text without a score: notes on an item not answered (a report's row of them).
+            None => {
+                table.notes.push(say!(
+                    lang,
+                    "{where_}, {row_} {n}: 項目 {id} は評価 (0〜3) がないため、未回答の項目のメモとして読みました",
+                    "{where_}, {row_} {n}: item {id} has no score (0–3): read as notes on an unanswered item"
+                ));
+                table.unanswered.insert(id, notes);
+            }
         }
-        table.answers.insert(id, a);
     }
     if errors.is_empty() {
         Ok(Some(table))
@@ -841,20 +862,36 @@ mod tests {
             .collect()
     }
 
+    /// Why `table` (rows of comma-separated cells) is refused as a table of the municipal
+    /// catalog, named `shown` in messages.
+    fn refused(table: &str, shown: &str, lang: Lang) -> String {
+        let rows: Vec<Vec<&str>> = table.lines().map(|l| l.split(',').collect()).collect();
+        let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+        read(&rows, shown, lang).unwrap_err()
+    }
+
+    /// `src` read as a table of the municipal catalog, named `shown` in messages.
+    fn read(src: &[&[&str]], shown: &str, lang: Lang) -> Result<Option<AnswerTable>, String> {
+        read_rows(
+            &rows(src),
+            shown,
+            Catalog::builtin(Edition::Municipal),
+            lang,
+        )
+    }
+
     #[test]
     fn a_header_anywhere_in_the_first_rows_and_any_column_order() {
-        let c = Catalog::builtin(Edition::Municipal);
-        let t = read_rows(
-            &rows(&[
+        let t = read(
+            &[
                 &["甲市の点検"],
                 &[],
                 &["担当", "Score", "ID", "コメント", "改善内容"],
                 &["課長", "2 (整備している)", "1-1", "規程あり", "来年度改訂"],
                 &["", "３", "1-2", "", ""],
                 &["", "", "1-3", "", ""],
-            ]),
+            ],
             "t",
-            c,
             Lang::En,
         )
         .unwrap()
@@ -876,22 +913,8 @@ mod tests {
 
     #[test]
     fn unknown_duplicate_and_bad_scores_are_refused_with_their_rows() {
-        let c = Catalog::builtin(Edition::Municipal);
-        let err = read_rows(
-            &rows(&[
-                &["id", "score"],
-                &["1-1", "3"],
-                &["99-9", "3"],
-                &["1-1", "2"],
-                &["1-2", "4"],
-                &["1-3", "はい"],
-                &["1-4", ""],
-            ]),
-            "book.xlsx: sheet S",
-            c,
-            Lang::En,
-        )
-        .unwrap_err();
+        let table = "id,score\n1-1,3\n99-9,3\n1-1,2\n1-2,4\n1-3,はい\n1-4,";
+        let err = refused(table, "book.xlsx: sheet S", Lang::En);
         assert!(
             err.contains("sheet S, row 3: unknown item id \"99-9\""),
             "{err}"
@@ -920,19 +943,7 @@ mod tests {
 
     #[test]
     fn an_excel_date_no_item_fits_is_refused_with_what_it_may_have_been() {
-        let c = Catalog::builtin(Edition::Municipal);
-        let err = read_rows(
-            &rows(&[
-                &["番号", "評価"],
-                &["2026/9/15", "3"],
-                &["1.1", "3"],
-                &["1-1", "3"],
-            ]),
-            "t",
-            c,
-            Lang::Ja,
-        )
-        .unwrap_err();
+        let err = refused("番号,評価\n2026/9/15,3\n1.1,3\n1-1,3", "t", Lang::Ja);
         assert!(
             err.contains("行 2: 項目番号のセル「2026/9/15」は Excel が日付に変えたもので、元の番号が分かりません (考えられる番号: 9-15)"),
             "{err}"
@@ -946,11 +957,7 @@ mod tests {
 
     #[test]
     fn no_header_is_no_table() {
-        let c = Catalog::builtin(Edition::Municipal);
-        assert_eq!(
-            read_rows(&rows(&[&["a", "b"], &["1-1", "3"]]), "t", c, Lang::En),
-            Ok(None)
-        );
+        assert_eq!(read(&[&["a", "b"], &["1-1", "3"]], "t", Lang::En), Ok(None));
         assert!(is_table(Path::new("x.XLSX")) && is_table(Path::new("a.csv")));
         assert!(!is_table(Path::new("last.ron")));
     }

@@ -30,14 +30,24 @@ struct Kind {
     answers: bool,
 }
 
+impl Kind {
+    fn emulator(self) -> Emulator {
+        Emulator::new(self.cols, self.rows, self.ambiguous_wide, self.answers)
+    }
+}
+
 /// `tenken ARGS…` on a terminal of this kind, with `env` added.
 fn start(dir: &Path, args: &[&str], kind: Kind, env: &[(&str, &str)]) -> Pty {
+    start_on(dir, args, kind.emulator(), env)
+}
+
+/// [`start`] on a terminal set up by the caller.
+fn start_on(dir: &Path, args: &[&str], screen: Emulator, env: &[(&str, &str)]) -> Pty {
     let mut command = pty::tenken(dir, args);
     command.env("TMPDIR", dir);
     for (k, v) in env {
         command.env(k, v);
     }
-    let screen = Emulator::new(kind.cols, kind.rows, kind.ambiguous_wide, kind.answers);
     Pty::spawn_on(command, screen)
 }
 
@@ -488,19 +498,13 @@ fn terminal_input_during_the_probe_answers_nothing() {
                     answers: false,
                     ..WIDE_80
                 };
-                let mut t = start(dir.path(), &["sheet.ron"], kind, &[]);
-                while t.screen().requests == 0 {
-                    std::thread::sleep(Duration::from_millis(1));
-                }
-                let asked = Instant::now();
-                let at = |ms: u64| {
-                    let due = Duration::from_millis(ms);
-                    std::thread::sleep(due.saturating_sub(asked.elapsed()));
-                };
-                at(420);
-                t.send_raw(before);
-                at(560);
-                t.send_raw(after);
+                // The first part as the question is seen, the second as soon as the program
+                // has stopped waiting for the reply (it erases the probe): timed from the
+                // program's own deadline, not from when this side sees the question, so a
+                // busy machine does not move the parts onto the same side of it.
+                let mut screen = kind.emulator();
+                screen.typing_around_the_probe = Some((before.to_vec(), after.to_vec()));
+                let mut t = start_on(dir.path(), &["sheet.ron"], screen, &[]);
                 t.wait_for("/123");
                 t.settle();
                 std::thread::sleep(Duration::from_millis(400));
@@ -525,6 +529,33 @@ fn terminal_input_during_the_probe_answers_nothing() {
         "answered by input during the probe:\n{}",
         failed.join("\n\n")
     );
+}
+
+/// The terminal is asked first and the files are read while its reply travels (#23.1): a
+/// sheet that cannot be read is found after the question went out, and the session still
+/// ends plainly — the terminal restored, the error said, nothing saved.
+#[test]
+fn the_terminal_is_asked_before_the_sheet_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.ron"), "(format: 1, answers: {").unwrap();
+    let mut t = start(dir.path(), &["broken.ron"], WIDE_80, &[]);
+    let (_, status) = t.wait_exit();
+    assert_eq!(status.code(), Some(1), "{}", t.output());
+    assert_eq!(
+        t.screen().requests,
+        1,
+        "the probe goes out before the sheet is read; output:\n{}",
+        t.output()
+    );
+    let output = t.output();
+    let restored = output
+        .rfind("\u{1b}[?1049l")
+        .expect("the screen is restored");
+    assert!(
+        output[restored..].contains("broken.ron"),
+        "the error follows the restore: {output:?}"
+    );
+    assert!(!dir.path().join(".broken.ron.lock").exists());
 }
 
 /// Inside tmux or GNU screen (TMUX, STY, TERM=screen*/tmux*) the probe would reach the

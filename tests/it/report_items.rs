@@ -260,3 +260,80 @@ fn every_report_prints_the_sign_off() {
     assert_eq!(v["sign_off"]["approver"], "情報 統括");
     assert_eq!(v["sign_off"]["inspected_on"], "2027-02-10");
 }
+
+/// Notes written on an item not answered yet (`notes`, #21.3) reach the hand-in: every format
+/// shows them on the item's row, and the item stays unanswered (its score cell says so and
+/// nothing counts it). A workbook with them reads back with `new --from`.
+#[test]
+fn notes_on_an_unanswered_item_are_in_every_format_and_it_stays_unanswered() {
+    let src = SHEET.replace(
+        "    answers: {",
+        "    notes: { \"2-1\": (comment: \"来月の会議で決める\", evidence: \"会議案内メモ\", \
+         plan: Some((action: \"手順書を起案\", owner: \"情報係\", due: \"2027-01-31\"))) },\n    answers: {",
+    );
+    let s = store::parse_sheet(&src, "notes.ron").unwrap();
+    assert!(s.notes.contains_key("2-1") && !s.answers.contains_key("2-1"));
+    let r = SheetReport::build(Catalog::builtin(Edition::Municipal), &s);
+    let without = sheet();
+    let plain = SheetReport::build(Catalog::builtin(Edition::Municipal), &without);
+    assert_eq!(r.score, plain.score, "the notes count nowhere");
+    let out = |format, lang| {
+        let o = Options {
+            format,
+            lang,
+            bom: false,
+        };
+        r.render(o).unwrap()
+    };
+    for format in [Format::Text, Format::Markdown, Format::Csv, Format::Json] {
+        for lang in [Lang::Ja, Lang::En] {
+            let text = String::from_utf8(out(format, lang)).unwrap();
+            for written in ["来月の会議で決める", "会議案内メモ", "手順書を起案"]
+            {
+                assert!(text.contains(written), "{format:?} {lang:?}: {written}");
+            }
+        }
+    }
+    let text = String::from_utf8(out(Format::Text, Lang::Ja)).unwrap();
+    let table = text.split("【回答一覧】").nth(1).unwrap();
+    let row = table.lines().find(|l| l.starts_with("2-1 ")).unwrap();
+    assert!(row.contains("未回答"), "{row}");
+    let json: serde_json::Value = serde_json::from_slice(&out(Format::Json, Lang::Ja)).unwrap();
+    let at = Catalog::builtin(Edition::Municipal)
+        .position("2-1")
+        .unwrap();
+    let item = &json["items"][at];
+    assert_eq!(item["id"], "2-1");
+    assert!(item["score"].is_null(), "{item}");
+    assert_eq!(item["comment"], "来月の会議で決める");
+    assert_eq!(item["plan"]["action"], "手順書を起案");
+    // The workbook's 回答 sheet: the notes on 2-1's row, its score cell empty.
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("r.xlsx");
+    std::fs::write(&book, out(Format::Xlsx, Lang::Ja)).unwrap();
+    let range = crate::util::xlsx::sheet(&book, "回答");
+    let row = range
+        .rows()
+        .find(|r| matches!(&r[0], calamine::Data::String(id) if id == "2-1"))
+        .unwrap();
+    let cells: Vec<String> = row.iter().map(|c| c.to_string()).collect();
+    assert!(cells.iter().any(|c| c == "来月の会議で決める"), "{cells:?}");
+    assert!(cells.iter().any(|c| c == "手順書を起案"), "{cells:?}");
+    assert_eq!(cells[4], "", "no score: {cells:?}");
+    // `new --from` takes the workbook back (it used to refuse a row with text and no
+    // score); 2-1 stays unanswered, and as from a `.ron` only answers are carried.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tenken"))
+        .current_dir(dir.path())
+        .args(["new", "back.ron", "--from", "r.xlsx"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let back = store::load_sheet(&dir.path().join("back.ron")).unwrap();
+    assert!(!back.answers.contains_key("2-1"));
+    assert!(back.answers.contains_key("1-1"));
+}

@@ -85,6 +85,20 @@ fn check(dir: &Path) -> (Option<i32>, String) {
     )
 }
 
+/// Edits s.ron by hand (`from` becomes `to`) and runs `check`, which must find the sheet
+/// changed since it was signed; returns what it printed.
+fn edit_and_check(dir: &Path, from: &str, to: &str) -> String {
+    let path = dir.join("s.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replace(from, to);
+    assert_ne!(text, edited);
+    std::fs::write(&path, edited).unwrap();
+    let (code, out) = check(dir);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("確認後に変更されています"), "{out}");
+    out
+}
+
 #[test]
 fn check_passes_after_signing_fails_after_an_edit_and_passes_after_signing_again() {
     let dir = tempfile::tempdir().unwrap();
@@ -103,14 +117,7 @@ fn check_passes_after_signing_fails_after_an_edit_and_passes_after_signing_again
     );
 
     // A hand edit of one comment.
-    let path = dir.path().join("s.ron");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let edited = text.replace("議事録あり", "議事録なし");
-    assert_ne!(text, edited);
-    std::fs::write(&path, edited).unwrap();
-    let (code, out) = check(dir.path());
-    assert_eq!(code, Some(1), "{out}");
-    assert!(out.contains("確認後に変更されています"), "{out}");
+    let out = edit_and_check(dir.path(), "議事録あり", "議事録なし");
     assert!(
         out.contains(&seal),
         "the finding names the seal approved: {out}"
@@ -299,4 +306,29 @@ fn a_seal_made_before_the_organisation_code_existed_still_matches() {
         tenken::seal::state(&sheet),
         tenken::seal::SealState::Changed(_)
     ));
+}
+
+/// Notes written on an unanswered item (`notes`, #21.3) are part of what is signed: changed
+/// after `tenken sign`, `check` reports the mismatch. A sheet without such notes keeps its
+/// fingerprint (`a_seal_made_before_the_organisation_code_existed_still_matches`).
+#[test]
+fn notes_on_an_unanswered_item_are_sealed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sheet = complete_sheet();
+    sheet.answers.remove("2-3");
+    sheet.notes.insert(
+        "2-3".into(),
+        tenken::sheet::Notes {
+            comment: "年2回開催の予定".into(),
+            ..Default::default()
+        },
+    );
+    std::fs::write(dir.path().join("s.ron"), tenken::store::to_ron(&sheet)).unwrap();
+    let seal = sign(dir.path());
+    let (_, out) = check(dir.path());
+    assert!(
+        out.contains(&format!("照合番号 {seal} (確認時の内容と一致)")),
+        "{out}"
+    );
+    edit_and_check(dir.path(), "年2回開催の予定", "年1回開催の予定");
 }

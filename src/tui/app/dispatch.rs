@@ -44,32 +44,27 @@ impl App {
                     Vec::new()
                 }
             }
-            Mode::Prompt { kind, mut input } => {
+            Mode::Prompt {
+                kind,
+                mut input,
+                mut cursor,
+            } => {
                 match modes::PROMPT.lookup(&key) {
                     Some(modes::Prompt::Cancel) => {}
                     Some(modes::Prompt::Run) if kind == PromptKind::LoadPrevious => {
                         return self.load_previous_prompt(&input);
                     }
                     Some(modes::Prompt::Run) => self.run_prompt(kind, &input),
-                    Some(modes::Prompt::DeleteBack) => {
-                        input.pop();
-                        self.mode = Mode::Prompt { kind, input };
-                    }
-                    Some(modes::Prompt::Clear) => {
+                    None => {
+                        let typed =
+                            crate::tui::editor::edit_line(&mut input, cursor, &key, PROMPT_CHARS);
+                        cursor = typed.unwrap_or(cursor);
                         self.mode = Mode::Prompt {
                             kind,
-                            input: String::new(),
+                            input,
+                            cursor,
                         };
                     }
-                    Some(modes::Prompt::Type) => {
-                        if let KeyCode::Char(c) = key.code
-                            && input.len() < 1000
-                        {
-                            input.push(c);
-                        }
-                        self.mode = Mode::Prompt { kind, input };
-                    }
-                    None => self.mode = Mode::Prompt { kind, input },
                 }
                 Vec::new()
             }
@@ -282,18 +277,8 @@ impl App {
             Command::NextWarning | Command::PrevWarning => {
                 self.next_warning(command == Command::NextWarning)
             }
-            Command::JumpToId => {
-                self.mode = Mode::Prompt {
-                    kind: PromptKind::Jump,
-                    input: String::new(),
-                }
-            }
-            Command::Search => {
-                self.mode = Mode::Prompt {
-                    kind: PromptKind::Search,
-                    input: String::new(),
-                }
-            }
+            Command::JumpToId => self.mode = Mode::prompt(PromptKind::Jump, String::new()),
+            Command::Search => self.mode = Mode::prompt(PromptKind::Search, String::new()),
             Command::ToggleFlag => return self.toggle_flag(now),
             Command::NextFlagged | Command::PrevFlagged => {
                 self.next_flagged(command == Command::NextFlagged)

@@ -125,6 +125,8 @@ pub enum Mode {
     Prompt {
         kind: PromptKind,
         input: String,
+        /// Where typing goes in `input`, in characters from its start.
+        cursor: usize,
     },
     /// Answer these unanswered items (catalog positions) with one score?
     ConfirmBulk {
@@ -170,6 +172,21 @@ pub enum Mode {
     Conflict,
     /// The sheet header form (`i`), applied to the sheet as it is edited.
     Header(Box<Form>),
+}
+
+/// The longest text a prompt (`:` `/` `V`) takes, in characters.
+const PROMPT_CHARS: usize = 1000;
+
+impl Mode {
+    /// A prompt holding `input`, the cursor at its end.
+    pub(crate) fn prompt(kind: PromptKind, input: String) -> Mode {
+        let cursor = input.chars().count();
+        Mode::Prompt {
+            kind,
+            input,
+            cursor,
+        }
+    }
 }
 
 /// The item the cursor has stayed on since its first change there (`answer`: its answer
@@ -346,14 +363,11 @@ impl App {
         match &mut self.mode {
             Mode::Editor(editor) => editor.paste(text),
             Mode::Header(_) => self.paste_header(text),
-            Mode::Prompt { input, .. } => {
-                for c in text.chars() {
-                    if input.len() >= 1000 {
-                        break;
-                    }
-                    if !c.is_control() {
-                        input.push(c);
-                    }
+            Mode::Prompt { input, cursor, .. } => {
+                for c in text.chars().filter(|c| !c.is_control()) {
+                    let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+                    *cursor = crate::tui::editor::edit_line(input, *cursor, &key, PROMPT_CHARS)
+                        .unwrap_or(*cursor);
                 }
             }
             // A paste, or an input method's commit (`session::TypedRun`): refused whole.
@@ -401,10 +415,16 @@ impl App {
         match action {
             Action::Key(key) if key.kind != KeyEventKind::Press => Vec::new(),
             // Esc followed quickly by a key (a fast typist, or a slow link batching bytes)
-            // arrives as Alt+key. Nothing is bound to Alt, so it is taken as the two keys.
+            // arrives as Alt+key. Outside text fields nothing is bound to Alt, so it is taken
+            // as the two keys. In a text field (an editor, a prompt, the header form) Alt+letter
+            // is the field's (Alt-B/F) or nothing, never Esc: it would close the field.
             Action::Key(key)
                 if key.modifiers.contains(KeyModifiers::ALT)
-                    && matches!(key.code, KeyCode::Char(_)) =>
+                    && matches!(key.code, KeyCode::Char(_))
+                    && !matches!(
+                        self.mode,
+                        Mode::Editor(_) | Mode::Prompt { .. } | Mode::Header(_)
+                    ) =>
             {
                 let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
                 let mut effects = self.update(Action::Key(esc), now);

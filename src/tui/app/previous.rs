@@ -127,10 +127,8 @@ impl App {
 
     /// The `V` prompt, offering the sheet found beside this one (Ctrl-U clears it).
     pub(super) fn prompt_previous(&mut self) {
-        self.mode = Mode::Prompt {
-            kind: PromptKind::LoadPrevious,
-            input: self.previous_guess.clone().unwrap_or_default(),
-        };
+        let guess = self.previous_guess.clone().unwrap_or_default();
+        self.mode = Mode::prompt(PromptKind::LoadPrevious, guess);
     }
 
     pub(super) fn toggle_previous(&mut self) {

@@ -376,7 +376,7 @@ fn the_previous_prompt_offers_the_sheet_found_beside() {
     app.previous_guess = Some("r7.ron".into());
     press(&mut app, KeyCode::Char('V'));
     assert!(
-        matches!(&app.mode, Mode::Prompt { kind: PromptKind::LoadPrevious, input } if input == "r7.ron"),
+        matches!(&app.mode, Mode::Prompt { kind: PromptKind::LoadPrevious, input, .. } if input == "r7.ron"),
         "{:?}",
         app.mode
     );
@@ -1151,4 +1151,81 @@ fn the_undo_history_is_bounded_in_memory() {
     assert!(app.can_undo(), "the latest steps are kept");
     press(&mut app, KeyCode::Char('u'));
     assert!(app.sheet.answers["1-6"].comment.len() > 119 * 6000);
+}
+
+fn alt(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::ALT)), NOW)
+}
+
+fn prompt_input(app: &App) -> String {
+    match &app.mode {
+        Mode::Prompt { input, .. } => input.clone(),
+        other => panic!("expected a prompt, not {other:?}"),
+    }
+}
+
+/// Alt+letter in an editor arrives as one key (crossterm reads ESC and a letter sent together
+/// as Alt+letter): Alt-B/Alt-F move by words, any other Alt+letter does nothing (it used to
+/// close the editor and run the letter as a command), and a lone Esc still closes it.
+#[test]
+fn alt_letters_in_an_editor_move_by_words_and_never_close_it() {
+    let mut app = demo_app();
+    // On 1-1, the comment emptied (Ctrl-X) and written anew.
+    type_str(&mut app, ":1-1");
+    press(&mut app, KeyCode::Enter);
+    type_str(&mut app, "c");
+    ctrl(&mut app, 'x');
+    type_str(&mut app, "aaa bbb ccc");
+    alt(&mut app, KeyCode::Char('b'));
+    assert!(matches!(app.mode, Mode::Editor(_)), "Alt-B keeps it open");
+    type_str(&mut app, "X");
+    alt(&mut app, KeyCode::Char('b'));
+    alt(&mut app, KeyCode::Char('b'));
+    alt(&mut app, KeyCode::Char('f'));
+    type_str(&mut app, "Y");
+    for c in ['x', 'q', '3', 'u', 'Q'] {
+        assert!(alt(&mut app, KeyCode::Char(c)).is_empty());
+        assert!(matches!(app.mode, Mode::Editor(_)), "Alt-{c} does nothing");
+    }
+    assert_eq!(app.sheet.score("1-1"), Some(Score::Operating));
+    assert_eq!(press(&mut app, KeyCode::Esc), vec![Effect::Save]);
+    assert!(matches!(app.mode, Mode::Normal), "a lone Esc closes it");
+    assert_eq!(app.sheet.answers["1-1"].comment, "aaa bbb YXccc");
+}
+
+/// The one-line prompts (`/`, `:`, `V`) edit with the notes editors' line keys too.
+#[test]
+fn prompts_edit_with_the_editors_line_keys() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "入退室 管理 記録");
+    ctrl(&mut app, 'w');
+    assert_eq!(prompt_input(&app), "入退室 管理 ");
+    alt(&mut app, KeyCode::Backspace);
+    assert_eq!(prompt_input(&app), "入退室 ");
+    alt(&mut app, KeyCode::Char('b'));
+    assert!(matches!(app.mode, Mode::Prompt { .. }), "Alt-B keeps it");
+    ctrl(&mut app, 'k');
+    assert_eq!(prompt_input(&app), "");
+    type_str(&mut app, "退室");
+    press(&mut app, KeyCode::Home);
+    type_str(&mut app, "入");
+    ctrl(&mut app, 'e');
+    press(&mut app, KeyCode::Enter);
+    let found = app.catalog.item(&id_at_cursor(&app)).unwrap();
+    assert!(found.text.contains("入退室"), "{}", found.text);
+    // The `V` prompt's offered file: a word rewritten without clearing the whole name.
+    app.previous_guess = Some("old/r7.ron".into());
+    press(&mut app, KeyCode::Char('V'));
+    alt(&mut app, KeyCode::Backspace);
+    type_str(&mut app, "bak");
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Left);
+    ctrl(&mut app, 'u');
+    assert_eq!(prompt_input(&app), "ak");
+    alt(&mut app, KeyCode::Char('z'));
+    assert!(
+        matches!(app.mode, Mode::Prompt { .. }),
+        "Alt-Z does nothing"
+    );
 }

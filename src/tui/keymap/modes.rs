@@ -101,48 +101,27 @@ pub(crate) const SCROLL: KeyTable<Scroll> = KeyTable::mode("ヘルプ・前年�
     row!(other() => Scroll::Close; "閉じる", "close"; HINT),
 ]]);
 
-/// The `:` and `/` prompts and the file name of last year's sheet (`V`).
+/// The `:` and `/` prompts and the file name of last year's sheet (`V`); their text is edited
+/// with [`LINE_EDIT`]'s keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Prompt {
     Run,
     Cancel,
-    DeleteBack,
-    Clear,
-    Type,
 }
 
 #[rustfmt::skip]
 pub(crate) const PROMPT: KeyTable<Prompt> = KeyTable::mode("入力行 (: / V)", "Prompts (: / V)", &[&[
     row!(k(K::Enter) => Prompt::Run; "実行", "run"; HINT),
     row!(k(K::Esc) => Prompt::Cancel; "中止", "cancel"; HINT),
-    row!(k(K::Backspace) => Prompt::DeleteBack; "1 文字消す", "delete a character"),
-    row!(ctrl('u') => Prompt::Clear; "すべて消す", "clear"),
-    row!(text() => Prompt::Type; "入力", "typed in"),
 ]]);
 
-/// One-line text fields of the forms (the start form, the sheet header `i`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum LineEdit {
-    Left,
-    Right,
-    Home,
-    End,
-    DeleteBack,
-    Delete,
-    Clear,
-    Type,
-}
-
+/// Every one-line text field: the forms' (the start form, the sheet header `i`) and the
+/// prompts (`:` `/` `V`). The same keys as the notes editors ([`LINE_KEYS`]), done by the same
+/// code (`editor::edit_line`).
 #[rustfmt::skip]
-pub(crate) const LINE_EDIT: KeyTable<LineEdit> = KeyTable::mode("フォームの文字欄", "Text fields of forms", &[&[
-    row!(text() => LineEdit::Type; "カーソル位置に入力 (空白も)", "typed at the cursor (spaces too)"),
-    row!(k(K::Left) => LineEdit::Left, k(K::Right) => LineEdit::Right; "欄内で移動", "move in the field"; HINT),
-    row!(k(K::Home) | ctrl('a') => LineEdit::Home; "欄の先頭へ", "start of the field"),
-    row!(k(K::End) | ctrl('e') => LineEdit::End; "欄の末尾へ", "end of the field"),
-    row!(k(K::Backspace) => LineEdit::DeleteBack; "前の文字を消す", "delete before the cursor"),
-    row!(k(K::Delete) => LineEdit::Delete; "カーソル位置の文字を消す", "delete at the cursor"),
-    row!(ctrl('u') => LineEdit::Clear; "欄を空にする", "clear the field"),
-]]);
+pub(crate) const LINE_EDIT: KeyTable<Editor> = KeyTable::mode("文字欄 (フォーム・入力行)", "Text fields (forms, prompts)", &[&[
+    row!(k(K::Left) => Editor::Left, k(K::Right) => Editor::Right; "欄内で移動", "move in the field"; HINT),
+], LINE_KEYS]);
 
 /// Yes/no questions of the forms (重要機能室) and the start form's edition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -233,6 +212,10 @@ pub(crate) enum Editor {
     Down,
     Home,
     End,
+    /// Alt-B: to the start of the word before the cursor.
+    WordBack,
+    /// Alt-F: to the start of the next word.
+    WordForward,
     DeleteBack,
     Delete,
     /// Ctrl-W, Alt-Backspace: the word before the cursor.
@@ -255,22 +238,33 @@ const EDITOR_LEAVE: &[Row<Editor>] = &[
 ];
 
 #[rustfmt::skip]
-const EDITING: &[Row<Editor>] = &[
+const EDITOR_MOVES: &[Row<Editor>] = &[
     row!(k(K::Left) => Editor::Left; "左へ", "left"),
     row!(k(K::Right) => Editor::Right; "右へ", "right"),
     row!(k(K::Up) => Editor::Up; "上の行へ", "line up"),
     row!(k(K::Down) => Editor::Down; "下の行へ", "line down"),
+    row!(ctrl('j') => Editor::NewLine; "改行 (貼り付けの改行)", "new line (a pasted line feed)"),
+];
+
+/// The line-editing keys of every text field: the notes editors, the forms' fields and the
+/// prompts ([`LINE_EDIT`]).
+#[rustfmt::skip]
+const LINE_KEYS: &[Row<Editor>] = &[
     row!(k(K::Home) | ctrl('a') => Editor::Home; "行の先頭へ", "start of the line"),
     row!(k(K::End) | ctrl('e') => Editor::End; "行の末尾へ", "end of the line"),
-    row!(ctrl('j') => Editor::NewLine; "改行 (貼り付けの改行)", "new line (a pasted line feed)"),
+    row!(alt(K::Char('b')) => Editor::WordBack; "前の語へ", "a word back"),
+    row!(alt(K::Char('f')) => Editor::WordForward; "次の語へ", "a word forward"),
     row!(k(K::Backspace) => Editor::DeleteBack; "前の文字を消す", "delete before the cursor"),
     row!(k(K::Delete) => Editor::Delete; "カーソル位置の文字を消す", "delete at the cursor"),
     row!(ctrl('w') => Editor::DeleteWord; "前の語を消す", "delete the word before the cursor"),
     row!(alt(K::Backspace) => Editor::DeleteWord; "前の語を消す (Ctrl-W と同じ)", "delete the word before the cursor (as Ctrl-W)"),
     row!(ctrl('u') => Editor::DeleteToStart; "行の先頭まで消す", "delete to the start of the line"),
     row!(ctrl('k') => Editor::DeleteToEnd; "行の末尾まで消す", "delete to the end of the line"),
-    row!(ctrl('z') => Editor::Undo; "記入中の変更を 1 つ戻す", "undo the last change in the editor"),
     row!(text() => Editor::Type; "カーソル位置に入力", "typed at the cursor"),
+];
+
+const EDITOR_UNDO: &[Row<Editor>] = &[
+    row!(ctrl('z') => Editor::Undo; "記入中の変更を 1 つ戻す", "undo the last change in the editor"),
 ];
 
 /// The comment and evidence editors: one multi-line field.
@@ -278,7 +272,7 @@ const EDITING: &[Row<Editor>] = &[
 pub(crate) const NOTE_EDITOR: KeyTable<Editor> = KeyTable::mode(
     "コメント・根拠資料の記入 (c e)",
     "Comment and evidence editor (c e)",
-    &[EDITOR_LEAVE, &[row!(k(K::Enter) => Editor::Enter; "改行", "new line"; HINT)], EDITING],
+    &[EDITOR_LEAVE, &[row!(k(K::Enter) => Editor::Enter; "改行", "new line"; HINT)], EDITOR_MOVES, LINE_KEYS, EDITOR_UNDO],
 );
 
 /// The plan editor: measure (multi-line), owner and due date (one line each).
@@ -287,7 +281,7 @@ pub(crate) const PLAN_EDITOR: KeyTable<Editor> = KeyTable::mode("改善計画の
     row!(k(K::Tab) => Editor::NextField; "次の欄", "next field"; HINT),
     row!(k(K::BackTab) => Editor::PrevField; "前の欄", "previous field"),
     row!(k(K::Enter) => Editor::Enter; "改行 (担当・期限は次の欄)", "new line (owner, due: next field)"; HINT),
-], EDITING]);
+], EDITOR_MOVES, LINE_KEYS, EDITOR_UNDO]);
 
 #[cfg(test)]
 mod tests {
@@ -306,13 +300,13 @@ mod tests {
             CONFLICT_QUITTING.lookup(&key('Q')),
             Some(Conflict::QuitDiscarding)
         );
-        assert_eq!(PROMPT.lookup(&key('あ')), Some(Prompt::Type));
+        assert_eq!(LINE_EDIT.lookup(&key('あ')), Some(Editor::Type));
         let ctrl_u = KeyEvent::new(K::Char('u'), KeyModifiers::CONTROL);
-        assert_eq!(PROMPT.lookup(&ctrl_u), Some(Prompt::Clear));
+        assert_eq!(LINE_EDIT.lookup(&ctrl_u), Some(Editor::DeleteToStart));
         let ctrl_x = KeyEvent::new(K::Char('x'), KeyModifiers::CONTROL);
-        assert_eq!(PROMPT.lookup(&ctrl_x), None, "Ctrl keys are not text");
+        assert_eq!(LINE_EDIT.lookup(&ctrl_x), None, "Ctrl keys are not text");
         let right = KeyEvent::new(K::Right, KeyModifiers::NONE);
-        assert_eq!(LINE_EDIT.lookup(&right), Some(LineEdit::Right));
+        assert_eq!(LINE_EDIT.lookup(&right), Some(Editor::Right));
     }
 
     #[test]

@@ -78,8 +78,13 @@ impl<W: Write> LeanBackend<W> {
     /// Whether the terminal draws ambiguous-width characters two cells wide: then none is
     /// sent, each is replaced by a one-cell stand-in.
     pub fn with_ambiguous_wide(mut self, wide: bool) -> LeanBackend<W> {
-        self.ambiguous_wide = wide;
+        self.set_ambiguous_wide(wide);
         self
+    }
+
+    /// [`LeanBackend::with_ambiguous_wide`] once the terminal has answered the probe.
+    pub fn set_ambiguous_wide(&mut self, wide: bool) {
+        self.ambiguous_wide = wide;
     }
 }
 

@@ -15,8 +15,11 @@
 //! - Raw mode and the alternate screen via `ratatui::try_init`, plus bracketed paste (a paste
 //!   is one event); our own panic hook, `Drop` and the watchdog undo all three.
 //! - Before the first frame the terminal is asked how wide it draws ambiguous-width
-//!   characters (`probe`), unless the user said; input then passes `probe::ReplyFilter`,
-//!   so a cursor-position report split in transit is never taken as keys.
+//!   characters (`probe`), unless the user said. The question goes out as soon as the
+//!   terminal is set up ([`Tty::open`]), and the reply is read only when the width is first
+//!   needed ([`Tty::ambiguous`]): the sheet and its catalog are read while it travels.
+//!   Input then passes `probe::ReplyFilter`, so a cursor-position report split in transit is
+//!   never taken as keys.
 //! - Ctrl-C is a key (raw mode). SIGHUP (SSH dropped), SIGTERM and SIGINT set a flag and wake
 //!   the loop (a self-pipe it sleeps on with the terminal): keep what is being typed, save,
 //!   restore, exit. SIGTSTP gives the terminal back before stopping; SIGCONT takes it again
@@ -35,6 +38,7 @@
 //! - Input still unread when the session ends is read and dropped, not left for the shell.
 
 use std::io::IsTerminal as _;
+use std::os::fd::AsFd as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -104,8 +108,13 @@ pub struct Tty {
     started: Instant,
     /// The open sheet and what is not written yet, for the watchdog.
     handoff: Arc<Handoff>,
-    /// How the terminal draws ambiguous-width characters.
+    /// How the terminal draws ambiguous-width characters (not yet known while `asked`).
     ambiguous: AmbiguousWidth,
+    /// The start-up probe, sent and not yet answered.
+    asked: Option<probe::Asked>,
+    /// The watchdog's own wake-up pipe, until the watchdog is started (when the probe is
+    /// answered: no sheet is open before that).
+    watchdog: Option<SignalPipe>,
     /// Input on its way to the loop, without split cursor-position reports.
     input: ReplyFilter,
     /// Wakes the loop's sleep on the terminal's input at a signal or a resize.
@@ -117,9 +126,10 @@ pub struct Tty {
 }
 
 impl Tty {
-    /// Checks that we talk to a terminal, registers the signals, starts the watchdog,
-    /// enters raw mode on the alternate screen and, unless `forced`, asks the terminal how
-    /// wide it draws ambiguous-width characters.
+    /// Checks that we talk to a terminal, registers the signals, enters raw mode on the
+    /// alternate screen and, unless `forced`, asks the terminal how wide it draws
+    /// ambiguous-width characters — without waiting for the reply: the caller reads the
+    /// sheet meanwhile, and [`Tty::ambiguous`] waits for what is left of it.
     pub fn open(forced: Option<AmbiguousWidth>, lang: Lang) -> Result<Tty, String> {
         check_terminal(lang)?;
         let signalled = Arc::new(AtomicBool::new(false));
@@ -155,17 +165,19 @@ impl Tty {
             original_hook(info);
         }));
         let _ = ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
-        let (ambiguous, typed_ahead) = match forced {
-            Some(width) => (width, probe::Leftover::default()),
-            None => measure_ambiguous(),
+        let (ambiguous, asked) = match forced {
+            Some(width) => (width, None),
+            None => (
+                NO_ANSWER,
+                probe::ask(&mut std::io::stdout(), probe::TIMEOUT).ok(),
+            ),
         };
         let backend = LeanBackend::new(std::io::stdout()).with_ambiguous_wide(ambiguous.wide);
         let terminal =
             Terminal::new(backend).map_err(|e| format!("cannot set up the terminal: {e}"))?;
-        let mut input = ReplyFilter::default();
-        input.queue(typed_ahead.events);
-        input.hold(&typed_ahead.tail, Instant::now());
-        let tty = Tty {
+        let watchdog =
+            SignalPipe::new(&SIGNALS[..3]).map_err(|e| format!("cannot handle signals: {e}"))?;
+        Ok(Tty {
             terminal,
             screen: Screen::default(),
             signalled,
@@ -176,19 +188,32 @@ impl Tty {
             started: Instant::now(),
             handoff: Arc::new(Handoff::default()),
             ambiguous,
-            input,
+            asked,
+            watchdog: Some(watchdog),
+            input: ReplyFilter::default(),
             wake,
             parsed: false,
             recheck: false,
-        };
-        tty.spawn_watchdog(
-            SignalPipe::new(&SIGNALS[..3]).map_err(|e| format!("cannot handle signals: {e}"))?,
-        );
-        Ok(tty)
+        })
     }
 
-    /// How the terminal draws ambiguous-width characters (measured or forced).
-    pub fn ambiguous(&self) -> AmbiguousWidth {
+    /// How the terminal draws ambiguous-width characters (measured or forced); the first
+    /// call waits for the probe's reply, if it has not come yet, and starts the watchdog.
+    pub fn ambiguous(&mut self) -> AmbiguousWidth {
+        if let Some(asked) = self.asked.take() {
+            let (ambiguous, typed_ahead) =
+                ambiguous_from(asked.reply(std::io::stdin().as_fd(), &mut std::io::stdout()));
+            self.ambiguous = ambiguous;
+            self.terminal
+                .backend_mut()
+                .set_ambiguous_wide(ambiguous.wide);
+            self.input.queue(typed_ahead.events);
+            self.input.hold(&typed_ahead.tail, Instant::now());
+        }
+        if let Some(wake) = self.watchdog.take() {
+            self.beat();
+            self.spawn_watchdog(wake);
+        }
         self.ambiguous
     }
 
@@ -317,6 +342,7 @@ impl Tty {
             |n| n.to_string_lossy().into_owned(),
         );
         let lang = form.lang;
+        self.ambiguous();
         let mut redraw = true;
         loop {
             if redraw {
@@ -379,6 +405,7 @@ impl Tty {
         lock: Option<SheetLock>,
         catalogs: &Catalogs,
     ) -> (Ending, PathBuf) {
+        self.ambiguous();
         let path = file.path().to_path_buf();
         let base = (!app.read_only).then_some(&app.sheet);
         self.handoff.open(file, lock, base);
@@ -497,6 +524,11 @@ impl Tty {
 impl Drop for Tty {
     fn drop(&mut self) {
         self.done.store(true, Ordering::Relaxed);
+        if let Some(asked) = self.asked.take() {
+            // Ended before the first frame (the sheet could not be read): the reply must not
+            // reach the shell after the terminal is restored.
+            let _ = asked.reply(std::io::stdin().as_fd(), &mut std::io::stdout());
+        }
         discard_unread_input();
         restore();
         // ratatui's Terminal shows the cursor when dropped and reports a failure with
@@ -633,9 +665,17 @@ fn quits(key: &event::KeyEvent) -> bool {
         || (key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL))
 }
 
-/// Asks the terminal (see `tui::probe`); no answer in time means "wide", right on both kinds.
-fn measure_ambiguous() -> (AmbiguousWidth, probe::Leftover) {
-    match probe::measure(&mut std::io::stdout(), probe::TIMEOUT) {
+/// Before the probe is answered, and when it is not: wide, right on both kinds.
+const NO_ANSWER: AmbiguousWidth = AmbiguousWidth {
+    wide: true,
+    source: WidthSource::NoAnswer,
+};
+
+/// The width the probe's reply gives (see `tui::probe`); no answer in time means wide.
+fn ambiguous_from(
+    reply: std::io::Result<(Option<bool>, probe::Leftover)>,
+) -> (AmbiguousWidth, probe::Leftover) {
+    match reply {
         Ok((Some(wide), keys)) => (
             AmbiguousWidth {
                 wide,
@@ -643,19 +683,7 @@ fn measure_ambiguous() -> (AmbiguousWidth, probe::Leftover) {
             },
             keys,
         ),
-        Ok((None, keys)) => (
-            AmbiguousWidth {
-                wide: true,
-                source: WidthSource::NoAnswer,
-            },
-            keys,
-        ),
-        Err(_) => (
-            AmbiguousWidth {
-                wide: true,
-                source: WidthSource::NoAnswer,
-            },
-            probe::Leftover::default(),
-        ),
+        Ok((None, keys)) => (NO_ANSWER, keys),
+        Err(_) => (NO_ANSWER, probe::Leftover::default()),
     }
 }

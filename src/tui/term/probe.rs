@@ -3,6 +3,8 @@
 //! top-left corner and request the cursor position (`CSI 6 n`); the reply `CSI row ; col R`
 //! says how far the cursor went.
 //!
+//! - The question goes out first ([`ask`]) and the reply is read later ([`Asked::reply`]):
+//!   the program reads the sheet and its catalog while the reply travels.
 //! - The wait is bounded ([`TIMEOUT`]): over SSH the reply takes a round trip, and a terminal
 //!   that never answers still gets its first frame well within a second — drawn for a wide
 //!   terminal, which is right on both kinds.
@@ -19,7 +21,7 @@
 
 use std::collections::VecDeque;
 use std::io::{self, Write};
-use std::os::fd::AsFd;
+use std::os::fd::BorrowedFd;
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -143,44 +145,60 @@ const PASTE_END: &[u8] = b"\x1b[201~";
 /// How much longer the probe reads when its deadline falls inside a bracketed paste.
 const PASTE_GRACE: Duration = Duration::from_millis(1000);
 
-/// Prints the probe, waits up to `timeout` for the reply on stdin and erases the probe.
-/// Returns whether ambiguous characters are wide (`None`: no answer) and the input read
-/// meanwhile.
-pub(crate) fn measure(
-    out: &mut impl Write,
-    timeout: Duration,
-) -> io::Result<(Option<bool>, Leftover)> {
-    write!(out, "\x1b[1;1H{PROBE}\x1b[6n")?;
-    out.flush()?;
-    let stdin = io::stdin();
-    let fd = stdin.as_fd();
-    let deadline = Instant::now() + timeout;
-    let mut scanner = ReplyScanner::default();
-    while scanner.reply.is_none() && read_some(fd, deadline, |b| scanner.feed(b))? {}
-    write!(out, "\x1b[1;1H\x1b[2K")?;
-    out.flush()?;
-    let (reply, mut other) = scanner.finish();
-    let mut leftover = parse_input(&other);
-    // A paste under way at the deadline is read to its end (bounded), so that it arrives
-    // as one paste and not as keys.
-    let grace = Instant::now() + PASTE_GRACE;
-    while leftover.in_paste() && read_some(fd, grace, |b| other.extend_from_slice(b))? {
-        leftover = parse_input(&other);
-    }
-    Ok((reply.map(|(_, col)| wide_from_column(col)), leftover))
+/// The probe on its way: printed, its reply not read yet. The program does its start-up work
+/// meanwhile (reading the catalog and the sheet), so that over SSH the round trip costs
+/// nothing extra; [`Asked::reply`] then waits for what is left of the time-out.
+#[derive(Debug)]
+pub(crate) struct Asked {
+    deadline: Instant,
 }
 
-/// Waits until `deadline` for input on `fd` and hands what is read to `take`. Returns
-/// whether to go on reading (false: the deadline passed, or the terminal hung up).
+/// Prints the probe and requests the cursor position; the reply is awaited by
+/// [`Asked::reply`], at most `timeout` after now.
+pub(crate) fn ask(out: &mut impl Write, timeout: Duration) -> io::Result<Asked> {
+    write!(out, "\x1b[1;1H{PROBE}\x1b[6n")?;
+    out.flush()?;
+    Ok(Asked {
+        deadline: Instant::now() + timeout,
+    })
+}
+
+impl Asked {
+    /// Waits until the reply comes or the time-out given to [`ask`] passes, reading `input`
+    /// (the terminal), and erases the probe. What arrived while the program worked is read
+    /// even when the work outlasted the time-out. Returns whether ambiguous characters are
+    /// wide (`None`: no answer) and the input read meanwhile.
+    pub(crate) fn reply(
+        self,
+        input: BorrowedFd<'_>,
+        out: &mut impl Write,
+    ) -> io::Result<(Option<bool>, Leftover)> {
+        let fd = input;
+        let mut scanner = ReplyScanner::default();
+        while scanner.reply.is_none() && read_some(fd, self.deadline, |b| scanner.feed(b))? {}
+        write!(out, "\x1b[1;1H\x1b[2K")?;
+        out.flush()?;
+        let (reply, mut other) = scanner.finish();
+        let mut leftover = parse_input(&other);
+        // A paste under way at the deadline is read to its end (bounded), so that it arrives
+        // as one paste and not as keys.
+        let grace = Instant::now() + PASTE_GRACE;
+        while leftover.in_paste() && read_some(fd, grace, |b| other.extend_from_slice(b))? {
+            leftover = parse_input(&other);
+        }
+        Ok((reply.map(|(_, col)| wide_from_column(col)), leftover))
+    }
+}
+
+/// Waits until `deadline` for input on `fd` and hands what is read to `take`; past the
+/// deadline, takes what has already arrived without waiting. Returns whether to go on
+/// reading (false: nothing came by the deadline, or the terminal hung up).
 fn read_some(
-    fd: std::os::fd::BorrowedFd<'_>,
+    fd: BorrowedFd<'_>,
     deadline: Instant,
     mut take: impl FnMut(&[u8]),
 ) -> io::Result<bool> {
     let left = deadline.saturating_duration_since(Instant::now());
-    if left.is_zero() {
-        return Ok(false);
-    }
     let wait = rustix::event::Timespec {
         tv_sec: left.as_secs() as _,
         tv_nsec: left.subsec_nanos() as _,
@@ -546,12 +564,32 @@ impl ReplyFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::fd::AsFd as _;
 
     #[test]
     fn narrow_and_wide_replies() {
         assert!(!wide_from_column(6));
         assert!(wide_from_column(11));
         assert!(wide_from_column(1));
+    }
+
+    /// The start-up work (reading the sheet) may outlast the time-out: a reply that came in
+    /// time is still read then, and what follows it is not waited for.
+    #[test]
+    fn a_reply_that_came_while_the_program_worked_is_read_after_the_deadline() {
+        let (reader, mut writer) = std::io::pipe().unwrap();
+        let mut out = Vec::new();
+        let asked = ask(&mut out, Duration::ZERO).unwrap();
+        writer.write_all(b"q\x1b[1;6R").unwrap();
+        let started = Instant::now();
+        let (wide, leftover) = asked.reply(reader.as_fd(), &mut out).unwrap();
+        assert_eq!(wide, Some(false));
+        assert_eq!(
+            leftover.events,
+            vec![key(KeyCode::Char('q'), KeyModifiers::NONE)]
+        );
+        assert!(started.elapsed() < Duration::from_millis(100));
+        drop(writer);
     }
 
     #[test]

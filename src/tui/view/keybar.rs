@@ -49,20 +49,37 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
     let theme = app.options.theme;
     let lang = app.lang();
     let width = area.width as usize;
-    if let Mode::Prompt { kind, input } = &app.mode {
+    if let Mode::Prompt {
+        kind,
+        input,
+        cursor,
+    } = &app.mode
+    {
         let label = match kind {
             PromptKind::Jump => lang.pick(":項目番号 ", ":item id "),
             PromptKind::Search => lang.pick("/検索 ", "/search "),
             PromptKind::LoadPrevious => lang.pick("前年のシート: ", "last year's sheet: "),
         };
-        let input = sanitize_line(input);
-        // Show the end of a long input; the terminal's cursor follows it (one cursor: no
-        // reverse-video block under it, which would cancel a block cursor out).
-        let mut shown = input.to_string();
+        // Show the end of a long input, or as far as the cursor when it is further back; the
+        // terminal's cursor stands at the cursor (one cursor: no reverse-video block under
+        // it, which would cancel a block cursor out).
+        let before: String = input.chars().take(*cursor).collect();
+        let (before, after) = (
+            sanitize_line(&before),
+            sanitize_line(&input[before.len()..]),
+        );
+        let mut shown = format!("{before}{after}");
+        let mut at = before.chars().count();
         while cell_width(label) + cell_width(&shown) + 1 > width && !shown.is_empty() {
-            shown.remove(0);
+            if at > 0 {
+                shown.remove(0);
+                at -= 1;
+            } else {
+                shown.pop();
+            }
         }
-        let x = (cell_width(label) + cell_width(&shown)).min(width.saturating_sub(1));
+        let left: String = shown.chars().take(at).collect();
+        let x = (cell_width(label) + cell_width(&left)).min(width.saturating_sub(1));
         Line::from(vec![Span::styled(label, theme.key()), Span::raw(shown)]).render(area, buf);
         return (width > 0).then(|| Position::new(area.x + x as u16, area.y));
     }

@@ -46,6 +46,12 @@ pub struct Emulator {
     pub overflows: usize,
     /// How many `CSI 6 n` requests were seen.
     pub requests: usize,
+    /// What the person at the terminal types while the program starts, in two parts: the
+    /// first as soon as the probe asks (`CSI 6 n`), the second as soon as the program erases
+    /// the probe (the first `CSI 2 K` after a request), which it does only once it has
+    /// stopped reading for the reply. The parts fall on both sides of the program's own
+    /// deadline however late this terminal sees its output.
+    pub typing_around_the_probe: Option<(Vec<u8>, Vec<u8>)>,
     /// Whether the cursor is shown (`CSI ?25h` / `CSI ?25l`).
     pub cursor_visible: bool,
     state: State,
@@ -69,6 +75,7 @@ impl Emulator {
             replies: Vec::new(),
             overflows: 0,
             requests: 0,
+            typing_around_the_probe: None,
             cursor_visible: true,
             state: State::Ground,
             params: String::new(),
@@ -347,7 +354,14 @@ impl Emulator {
             b'K' => match nums.first().copied().unwrap_or(0) {
                 0 => self.erase(self.y, self.x, self.cols),
                 1 => self.erase(self.y, 0, self.x + 1),
-                _ => self.erase(self.y, 0, self.cols),
+                _ => {
+                    self.erase(self.y, 0, self.cols);
+                    if self.requests > 0
+                        && let Some((_, after)) = self.typing_around_the_probe.take()
+                    {
+                        self.replies.extend_from_slice(&after);
+                    }
+                }
             },
             b'X' => {
                 let to = self.x + n(0, 1);
@@ -374,6 +388,9 @@ impl Emulator {
             }
             b'n' if !private && nums.first() == Some(&6) => {
                 self.requests += 1;
+                if let Some((before, _)) = &mut self.typing_around_the_probe {
+                    self.replies.append(before);
+                }
                 if self.answers {
                     let reply = format!("\u{1b}[{};{}R", self.y + 1, self.x + 1);
                     self.replies.extend_from_slice(reply.as_bytes());

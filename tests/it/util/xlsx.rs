@@ -80,14 +80,39 @@ fn cell_ref(r: &str) -> (u32, u32) {
 /// Every non-empty cell of sheet `name` whose format wraps text, with its column's width and
 /// its row's height as the package's XML gives them (calamine reads neither).
 pub fn wrapped_cells(path: &Path, name: &str) -> Vec<WrappedCell> {
+    styled_cells(path, name, |xf| xf.contains("wrapText=\"1\""))
+}
+
+/// Every non-empty header cell of sheet `name` (a table's header, a label of the cover: the
+/// cells on a grey fill), with its column's width and its row's height.
+pub fn header_cells(path: &Path, name: &str) -> Vec<WrappedCell> {
+    let styles = part(path, "xl/styles.xml").unwrap();
+    let fills = &styles[styles.find("<fills").unwrap()..styles.find("</fills>").unwrap()];
+    // The fills with a colour: the grey of the headers.
+    let grey: Vec<String> = fills
+        .split("<fill>")
+        .skip(1)
+        .enumerate()
+        .filter(|(_, f)| f.contains("fgColor"))
+        .map(|(k, _)| format!("fillId=\"{k}\""))
+        .collect();
+    assert!(!grey.is_empty(), "no header fill in {fills}");
+    styled_cells(path, name, |xf| {
+        grey.iter().any(|g| xf.contains(g.as_str()))
+    })
+}
+
+/// Every non-empty text cell of sheet `name` whose cell format (`<xf …>` of styles.xml) passes
+/// `pick`, with its column's width and its row's height.
+fn styled_cells(path: &Path, name: &str, pick: impl Fn(&str) -> bool) -> Vec<WrappedCell> {
     let index = sheet_names(path).iter().position(|n| n == name).unwrap();
     let xml = part(path, &format!("xl/worksheets/sheet{}.xml", index + 1)).unwrap();
     let styles = part(path, "xl/styles.xml").unwrap();
     let xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
-    let wraps: Vec<bool> = xfs
+    let picked: Vec<bool> = xfs
         .split("<xf ")
         .skip(1)
-        .map(|x| x.contains("wrapText=\"1\""))
+        .map(|x| pick(&x[..x.find("</xf>").or_else(|| x.find("/>")).unwrap_or(x.len())]))
         .collect();
     let mut widths = Vec::new();
     for tag in xml.split("<col ").skip(1) {
@@ -104,7 +129,7 @@ pub fn wrapped_cells(path: &Path, name: &str) -> Vec<WrappedCell> {
         for c in row.split("<c ").skip(1) {
             let tag = format!(" {}", &c[..c.find('>').unwrap()]);
             let s: usize = attr(&tag, "s").map_or(0, |s| s.parse().unwrap());
-            if !wraps[s] {
+            if !picked[s] {
                 continue;
             }
             let (r, col) = cell_ref(attr(&tag, "r").unwrap());
@@ -128,24 +153,104 @@ pub fn wrapped_cells(path: &Path, name: &str) -> Vec<WrappedCell> {
     out
 }
 
+/// Points one line of 11-point Japanese text needs: a CJK font's ascent and descent (Noto Sans
+/// CJK: 1.45 em, 16 points) — Excel's default row of 13.5 points fits ＭＳ Ｐゴシック, but
+/// LibreOffice, drawing the kanji in Noto Sans CJK, cut the bottom off 点検日 and 団体名.
+pub const CJK_LINE: f64 = 16.5;
+
+/// Characters of a column `width` wide that a line holds (a kanji counts two), less a
+/// character of cell padding.
+fn per_line(width: f64) -> f64 {
+    (width.floor() - 1.0).max(1.0)
+}
+
+fn text_width(s: &str) -> f64 {
+    unicode_width::UnicodeWidthStr::width(s) as f64
+}
+
+/// Whether `s` has Japanese in it (kana, kanji, full-width forms).
+pub fn japanese(s: &str) -> bool {
+    s.chars().any(|c| {
+        ('\u{3000}'..='\u{30ff}').contains(&c)
+            || ('\u{3400}'..='\u{9fff}').contains(&c)
+            || ('\u{ff00}'..='\u{ffef}').contains(&c)
+    })
+}
+
+/// The rows of every sheet that hold Japanese text and are shorter than one CJK line
+/// ([`CJK_LINE`]): (sheet, row from 1, height in points, the text).
+pub fn japanese_rows_too_short(path: &Path) -> Vec<(String, u32, f64, String)> {
+    let mut short = Vec::new();
+    for name in sheet_names(path) {
+        let index = sheet_names(path).iter().position(|n| *n == name).unwrap();
+        let xml = part(path, &format!("xl/worksheets/sheet{}.xml", index + 1)).unwrap();
+        let default_height: f64 = attr(&xml, "defaultRowHeight").unwrap().parse().unwrap();
+        let mut heights = std::collections::BTreeMap::new();
+        for row in xml.split("<row ").skip(1) {
+            let open = format!(" {}", &row[..row.find('>').unwrap()]);
+            let r: u32 = attr(&open, "r").unwrap().parse().unwrap();
+            if let Some(h) = attr(&open, "ht") {
+                heights.insert(r - 1, h.parse::<f64>().unwrap());
+            }
+        }
+        let range = sheet(path, &name);
+        let first = range.start().map_or(0, |s| s.0);
+        for (k, row) in range.rows().enumerate() {
+            let r = first + k as u32;
+            let Some(text) = row.iter().find_map(|c| match c {
+                Data::String(s) if japanese(s) => Some(s.clone()),
+                _ => None,
+            }) else {
+                continue;
+            };
+            let height = heights.get(&r).copied().unwrap_or(default_height);
+            if height + 0.01 < CJK_LINE {
+                short.push((name.clone(), r + 1, height, text));
+            }
+        }
+    }
+    short
+}
+
+/// The header cells (grey, [`header_cells`]) of every sheet that would break inside a word:
+/// each line of a header (its text split at line breaks) fits its column, or breaks only at
+/// spaces with every word fitting. Japanese has no space to break at, and Excel and
+/// LibreOffice break a line of it wherever it fills the column (「付箋・下書/き」, not after the
+/// 「・」): a Japanese line must fit whole, where tenken breaks it between words.
+/// (sheet, cell text, column width.)
+pub fn headers_broken_inside_a_word(path: &Path) -> Vec<(String, String, f64)> {
+    let mut broken = Vec::new();
+    for name in sheet_names(path) {
+        for c in header_cells(path, &name) {
+            let room = per_line(c.width);
+            let fits = c.text.split('\n').all(|line| {
+                text_width(line) <= room
+                    || line
+                        .split_inclusive(' ')
+                        .all(|word| text_width(word.trim_end()) <= room)
+            });
+            if !fits {
+                broken.push((name.clone(), c.text, c.width));
+            }
+        }
+    }
+    broken
+}
+
 /// Fails unless every wrapped cell of every sheet has a row tall enough for its lines at its
-/// column's width (a kanji counts two cells; 15 points a line, at most Excel's 409): neither
+/// column's width (a kanji counts two cells; [`CJK_LINE`] a line, at most Excel's 409): neither
 /// Excel nor LibreOffice grows a row by itself.
 pub fn assert_rows_hold_wrapped_text(path: &Path) {
     for name in sheet_names(path) {
         for c in wrapped_cells(path, &name) {
-            let per_line = (c.width.floor() - 1.0).max(1.0);
+            let room = per_line(c.width);
             let lines: f64 = c
                 .text
                 .split('\n')
-                .map(|l| {
-                    (unicode_width::UnicodeWidthStr::width(l) as f64 / per_line)
-                        .ceil()
-                        .max(1.0)
-                })
+                .map(|l| (text_width(l) / room).ceil().max(1.0))
                 .sum();
             // One line shows in any row; more need the row's height.
-            let needed = (lines * 15.0).min(409.0);
+            let needed = (lines * CJK_LINE).min(409.0);
             assert!(
                 lines <= 1.0 || c.height + 0.01 >= needed,
                 "{name} row {} col {}: {} pt for {lines} lines of {:?} at width {}",
@@ -184,6 +289,124 @@ fn column_pixels(path: &Path, xml: &str) -> Vec<(u32, u32, f64)> {
         .collect()
 }
 
+/// A sheet's geometry as the package gives it: column widths in pixels, row heights in
+/// points (the default where a row sets none), and the boxes of the charts drawn on it.
+pub struct Geometry {
+    cols: Vec<(u32, u32, f64)>,
+    rows: std::collections::BTreeMap<u32, f64>,
+    default_height: f64,
+    /// Each chart's anchor: where it starts and where it ends.
+    anchors: Vec<[Corner; 2]>,
+}
+
+/// A corner of a chart's anchor: a cell, and the offset into it (EMU).
+struct Corner {
+    col: u32,
+    col_off: f64,
+    row: u32,
+    row_off: f64,
+}
+
+/// A chart as it lies on its sheet: the rows it starts and ends on (from 0) and its size in
+/// pixels, from its anchors and the sheet's rows and columns.
+#[derive(Debug)]
+pub struct ChartBox {
+    pub first_row: u32,
+    pub last_row: u32,
+    pub width_px: f64,
+    pub height_px: f64,
+}
+
+impl Geometry {
+    pub fn of(path: &Path, name: &str) -> Geometry {
+        let index = sheet_names(path).iter().position(|n| n == name).unwrap() + 1;
+        let xml = part(path, &format!("xl/worksheets/sheet{index}.xml")).unwrap();
+        let default_height: f64 = attr(&xml, "defaultRowHeight").unwrap().parse().unwrap();
+        let mut rows = std::collections::BTreeMap::new();
+        for row in xml.split("<row ").skip(1) {
+            let open = format!(" {}", &row[..row.find('>').unwrap()]);
+            let r: u32 = attr(&open, "r").unwrap().parse().unwrap();
+            rows.insert(
+                r - 1,
+                attr(&open, "ht").map_or(default_height, |h| h.parse().unwrap()),
+            );
+        }
+        let rels =
+            part(path, &format!("xl/worksheets/_rels/sheet{index}.xml.rels")).unwrap_or_default();
+        let mut anchors = Vec::new();
+        if let Some(at) = rels.find("../drawings/") {
+            let file = &rels[at + 3..at + rels[at..].find('"').unwrap()];
+            let drawing = part(path, &format!("xl/{file}")).unwrap();
+            let num = |s: &str, t: &str| -> f64 {
+                let at = s.find(&format!("<xdr:{t}>")).unwrap() + t.len() + 6;
+                s[at..at + s[at..].find('<').unwrap()].parse().unwrap()
+            };
+            for anchor in drawing.split("<xdr:twoCellAnchor>").skip(1) {
+                let (from, to) = anchor.split_once("<xdr:to>").unwrap();
+                anchors.push([from, to].map(|s| Corner {
+                    col: num(s, "col") as u32,
+                    col_off: num(s, "colOff"),
+                    row: num(s, "row") as u32,
+                    row_off: num(s, "rowOff"),
+                }));
+            }
+        }
+        Geometry {
+            cols: column_pixels(path, &xml),
+            rows,
+            default_height,
+            anchors,
+        }
+    }
+
+    fn col_px(&self, c: u32) -> f64 {
+        self.cols
+            .iter()
+            .find(|(a, b, _)| (*a..=*b).contains(&(c + 1)))
+            .map_or(72.0, |w| w.2)
+    }
+
+    /// A row's height in points.
+    pub fn row_pt(&self, r: u32) -> f64 {
+        self.rows.get(&r).copied().unwrap_or(self.default_height)
+    }
+
+    /// The width of the columns, in pixels, up to the last the sheet sizes.
+    fn width_px(&self) -> f64 {
+        let last = self.cols.iter().map(|c| c.1).max().unwrap_or(0);
+        (0..last).map(|c| self.col_px(c)).sum()
+    }
+
+    /// The height of the rows, in points, up to the last the sheet writes.
+    fn height_pt(&self) -> f64 {
+        let last = self.rows.keys().max().map_or(0, |r| r + 1);
+        (0..last).map(|r| self.row_pt(r)).sum()
+    }
+
+    /// Where a corner of a chart lies: (pixels from the left, points from the top).
+    fn at(&self, c: &Corner) -> (f64, f64) {
+        let x = (0..c.col).map(|c| self.col_px(c)).sum::<f64>() + c.col_off / 9525.0;
+        let y = (0..c.row).map(|r| self.row_pt(r)).sum::<f64>() + c.row_off / 12700.0;
+        (x, y)
+    }
+
+    /// The charts drawn on the sheet.
+    pub fn charts(&self) -> Vec<ChartBox> {
+        self.anchors
+            .iter()
+            .map(|[from, to]| {
+                let ((left, top), (right, bottom)) = (self.at(from), self.at(to));
+                ChartBox {
+                    first_row: from.row,
+                    last_row: to.row,
+                    width_px: right - left,
+                    height_px: (bottom - top) * 4.0 / 3.0,
+                }
+            })
+            .collect()
+    }
+}
+
 /// The scale (1.0 = 100 %) at which Excel prints sheet `name` when the sheet is fitted to the
 /// page (`None` when it is not): the printable width of its paper and orientation less its
 /// margins, against the width of its columns and of the charts drawn on it; and, where it is
@@ -212,46 +435,12 @@ pub fn print_scale(path: &Path, name: &str) -> Option<f64> {
     };
     let printable_w = paper_w - inch("left") - inch("right");
     let printable_h = paper_h - inch("top") - inch("bottom");
-    let cols = column_pixels(path, &xml);
-    let col_px = |c: u32| {
-        cols.iter()
-            .find(|(a, b, _)| (*a..=*b).contains(&(c + 1)))
-            .map_or(72.0, |w| w.2)
-    };
-    let last_col = cols.iter().map(|c| c.1).max().unwrap_or(0);
-    let mut width_px: f64 = (0..last_col).map(col_px).sum();
-    // Rows: every row up to the last the sheet writes, at its height or the default.
-    let default_h: f64 = attr(&xml, "defaultRowHeight").unwrap().parse().unwrap();
-    let mut row_pt = std::collections::BTreeMap::new();
-    for row in xml.split("<row ").skip(1) {
-        let open = format!(" {}", &row[..row.find('>').unwrap()]);
-        let r: u32 = attr(&open, "r").unwrap().parse().unwrap();
-        row_pt.insert(
-            r - 1,
-            attr(&open, "ht").map_or(default_h, |h| h.parse().unwrap()),
-        );
-    }
-    let row_h = |r: u32| row_pt.get(&r).copied().unwrap_or(default_h);
-    let last_row = row_pt.keys().max().map_or(0, |r| r + 1);
-    let mut height_pt: f64 = (0..last_row).map(row_h).sum();
-    // Charts: where their drawing's anchors end.
-    let rels =
-        part(path, &format!("xl/worksheets/_rels/sheet{index}.xml.rels")).unwrap_or_default();
-    if let Some(at) = rels.find("../drawings/") {
-        let file = &rels[at + 3..at + rels[at..].find('"').unwrap()];
-        let drawing = part(path, &format!("xl/{file}")).unwrap();
-        let num = |s: &str, t: &str| -> f64 {
-            let at = s.find(&format!("<xdr:{t}>")).unwrap() + t.len() + 6;
-            s[at..at + s[at..].find('<').unwrap()].parse().unwrap()
-        };
-        for anchor in drawing.split("<xdr:to>").skip(1) {
-            let (col, col_off) = (num(anchor, "col"), num(anchor, "colOff"));
-            let (row, row_off) = (num(anchor, "row"), num(anchor, "rowOff"));
-            let right = (0..col as u32).map(col_px).sum::<f64>() + col_off / 9525.0;
-            let bottom = (0..row as u32).map(row_h).sum::<f64>() + row_off / 12700.0;
-            width_px = width_px.max(right);
-            height_pt = height_pt.max(bottom);
-        }
+    let g = Geometry::of(path, name);
+    let (mut width_px, mut height_pt) = (g.width_px(), g.height_pt());
+    for [_, to] in &g.anchors {
+        let (right, bottom) = g.at(to);
+        width_px = width_px.max(right);
+        height_pt = height_pt.max(bottom);
     }
     let mut scale = (printable_w / (width_px * 0.75)).min(1.0);
     if attr(&setup, "fitToHeight") != Some("0") {

@@ -145,8 +145,11 @@ fn prompts_act_on_their_keys_only() {
             with_mode(Mode::Prompt {
                 kind,
                 input: "18".into(),
+                cursor: 1,
             }),
-            in_table(&modes::PROMPT),
+            |app: &App, key: &KeyEvent| {
+                in_table(&modes::PROMPT)(app, key) || in_table(&modes::LINE_EDIT)(app, key)
+            },
         );
     }
 }

@@ -273,3 +273,38 @@ fn the_header_form_speaks_english_about_a_wrong_prefecture() {
     let said = form(&app).error.clone().unwrap_or_default();
     assert!(said.contains("47 prefectures"), "{said}");
 }
+
+/// The forms' text fields edit with the keys of the notes editors (Ctrl-K, Ctrl-W,
+/// Alt-Backspace, Ctrl-U, Alt-B/Alt-F), from the one implementation of `editor`; an Alt+letter
+/// bound to nothing does nothing (it used to close the form and run the letter as a command).
+#[test]
+fn text_fields_edit_with_the_editors_line_keys() {
+    let alt = |app: &mut App, code: KeyCode| {
+        app.update(Action::Key(KeyEvent::new(code, KeyModifiers::ALT)), NOW)
+    };
+    // The field as typed (the sheet keeps it trimmed).
+    let typed = |app: &App| form(app).text(FieldId::Respondent).unwrap().to_string();
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Char('i'));
+    focus(&mut app, FieldId::Respondent);
+    ctrl(&mut app, 'u');
+    type_str(&mut app, "総務課 情報係 山田");
+    ctrl(&mut app, 'w');
+    assert_eq!(typed(&app), "総務課 情報係 ", "Ctrl-W: the word before");
+    alt(&mut app, KeyCode::Backspace);
+    assert_eq!(typed(&app), "総務課 ", "Alt-Backspace too");
+    type_str(&mut app, "係");
+    alt(&mut app, KeyCode::Char('b'));
+    assert!(matches!(app.mode, Mode::Header(_)), "Alt-B keeps the form");
+    type_str(&mut app, "情報");
+    assert_eq!(typed(&app), "総務課 情報係", "Alt-B: a word back");
+    press(&mut app, KeyCode::Home);
+    alt(&mut app, KeyCode::Char('f'));
+    ctrl(&mut app, 'k');
+    assert_eq!(typed(&app), "総務課 ", "Alt-F then Ctrl-K");
+    alt(&mut app, KeyCode::Char('q'));
+    assert!(matches!(app.mode, Mode::Header(_)), "Alt-Q does nothing");
+    assert_eq!(typed(&app), "総務課 ");
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.mode, Mode::Normal), "a lone Esc still closes");
+}
