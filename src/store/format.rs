@@ -18,9 +18,9 @@ use super::error::{StoreError, Why};
 use crate::ron::{Syntax, field_name, line_col, quote, ron_options, timestamp, value_core};
 use crate::sheet::{Answer, Extra, MAX_SHEET_BYTES, Plan, SHEET_FORMAT, Sheet};
 
-/// Field names of [`Sheet`] and [`Answer`] that the typed pass reads; anything else is kept
-/// verbatim in `extra`.
-const SHEET_FIELDS: [&str; 16] = [
+/// Field names of [`Sheet`] and [`Answer`] that the typed pass reads, in the order [`to_ron`]
+/// writes them; anything else is kept verbatim in `extra`.
+pub(super) const SHEET_FIELDS: [&str; 16] = [
     "format",
     "catalog",
     "organization",
@@ -38,7 +38,7 @@ const SHEET_FIELDS: [&str; 16] = [
     "answers",
     "notes",
 ];
-const ANSWER_FIELDS: [&str; 8] = [
+pub(super) const ANSWER_FIELDS: [&str; 8] = [
     "score",
     "comment",
     "evidence",
@@ -49,7 +49,7 @@ const ANSWER_FIELDS: [&str; 8] = [
     "unconfirmed",
 ];
 /// The fields of [`crate::sheet::Notes`], an unanswered item's notes.
-const NOTES_FIELDS: [&str; 3] = ["comment", "evidence", "plan"];
+pub(super) const NOTES_FIELDS: [&str; 3] = ["comment", "evidence", "plan"];
 
 /// The fields of one RON struct in file order, each with its verbatim text.
 struct RawFields(Vec<(String, Box<RawValue>)>);

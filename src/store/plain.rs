@@ -17,6 +17,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::Keep;
+use super::format::{ANSWER_FIELDS, NOTES_FIELDS, SHEET_FIELDS};
 use crate::sheet::{Answer, CatalogRef, HistoryEntry, Notes, Plan, Score, Sheet};
 
 /// The sheet `src` describes, when it is written as tenken writes it; `None` sends the text
@@ -36,36 +37,6 @@ pub(super) fn read(src: &str, keep: Keep) -> Option<Sheet> {
     (p.i == p.b.len()).then_some(sheet)
 }
 
-/// The top-level fields in the order the writer writes them.
-const SHEET_ORDER: [&str; 16] = [
-    "format",
-    "catalog",
-    "organization",
-    "organization_code",
-    "prefecture",
-    "fiscal_year",
-    "respondent",
-    "inspector",
-    "approver",
-    "inspected_on",
-    "seal",
-    "profile",
-    "created",
-    "updated",
-    "answers",
-    "notes",
-];
-const ANSWER_ORDER: [&str; 8] = [
-    "score",
-    "comment",
-    "evidence",
-    "plan",
-    "flagged",
-    "updated",
-    "history",
-    "unconfirmed",
-];
-const NOTES_ORDER: [&str; 3] = ["comment", "evidence", "plan"];
 const PLAN_ORDER: [&str; 4] = ["action", "owner", "due", "carried"];
 
 struct Cursor<'a> {
@@ -279,30 +250,19 @@ impl<'a> Cursor<'a> {
         let mut organization = None;
         let mut fiscal_year = None;
         let mut answers = None;
-        let mut s = Sheet {
-            format: 0,
-            catalog: CatalogRef {
-                id: String::new(),
-                revision: String::new(),
-            },
-            organization: String::new(),
-            organization_code: String::new(),
-            prefecture: String::new(),
-            fiscal_year: 0,
-            respondent: String::new(),
-            inspector: String::new(),
-            approver: String::new(),
-            inspected_on: String::new(),
-            seal: String::new(),
-            profile: BTreeMap::new(),
-            created: None,
-            updated: None,
-            answers: BTreeMap::new(),
-            notes: BTreeMap::new(),
-            extra: Vec::new(),
+        let nobody = CatalogRef {
+            id: String::new(),
+            revision: String::new(),
         };
-        self.fields(&SHEET_ORDER, |p, field| {
-            match SHEET_ORDER[field] {
+        let mut s = Sheet::new(
+            nobody,
+            "",
+            crate::fiscal::FiscalYear(0),
+            OffsetDateTime::UNIX_EPOCH,
+        );
+        (s.created, s.updated) = (None, None);
+        self.fields(&SHEET_FIELDS, |p, field| {
+            match SHEET_FIELDS[field] {
                 "format" => format = Some(u32::try_from(p.int()?).ok()?),
                 "catalog" => {
                     p.eat(b'(')?;
@@ -364,8 +324,8 @@ impl<'a> Cursor<'a> {
         self.eat(b'(')?;
         let mut score = None;
         let mut a = Answer::new(Score::NotApplicable);
-        self.fields(&ANSWER_ORDER, |p, field| {
-            match ANSWER_ORDER[field] {
+        self.fields(&ANSWER_FIELDS, |p, field| {
+            match ANSWER_FIELDS[field] {
                 "score" => score = Some(p.score()?),
                 "comment" if p.notes => a.comment = p.string()?,
                 "evidence" if p.notes => a.evidence = p.string()?,
@@ -390,8 +350,8 @@ impl<'a> Cursor<'a> {
     fn notes(&mut self) -> Option<Notes> {
         self.eat(b'(')?;
         let mut n = Notes::default();
-        self.fields(&NOTES_ORDER, |p, field| {
-            match NOTES_ORDER[field] {
+        self.fields(&NOTES_FIELDS, |p, field| {
+            match NOTES_FIELDS[field] {
                 "comment" => n.comment = p.string()?,
                 "evidence" => n.evidence = p.string()?,
                 _ => n.plan = Some(p.plan()?),
