@@ -69,12 +69,21 @@ pub fn sanitize_multiline(s: &str) -> Cow<'_, str> {
 /// sequences), DEL and the bidirectional controls. JSON allows them only inside strings,
 /// where `\uXXXX` means the same character.
 pub fn escape_json_controls(json: String) -> String {
-    if !json.chars().any(|c| c as u32 >= 0x7F && is_unsafe_char(c)) {
-        return json;
+    match json_safe(&json) {
+        Cow::Borrowed(_) => json,
+        Cow::Owned(escaped) => escaped,
+    }
+}
+
+/// [`escape_json_controls`] of a piece of JSON text (borrowed back when nothing needs it).
+pub(crate) fn json_safe(json: &str) -> Cow<'_, str> {
+    let unsafe_here = |c: char| c as u32 >= 0x7F && is_unsafe_char(c);
+    if !json.chars().any(unsafe_here) {
+        return Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
-        if c as u32 >= 0x7F && is_unsafe_char(c) {
+        if unsafe_here(c) {
             let mut units = [0u16; 2];
             for u in c.encode_utf16(&mut units) {
                 out.push_str(&format!("\\u{u:04x}"));
@@ -83,7 +92,7 @@ pub fn escape_json_controls(json: String) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Output bound for a terminal: control characters other than line ends and tabs, C1 and

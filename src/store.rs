@@ -13,13 +13,16 @@ mod error;
 mod file;
 mod format;
 mod lock;
+mod plain;
 mod read;
 mod write;
 
 pub(crate) use error::io_reason;
 pub use error::{CatalogLoadError, DiskChange, Fault, NotRegular, Op, OsError, StoreError, Why};
 pub use file::{SaveError, SheetFile, lock_file, lock_sheet};
-pub use format::{parse_sheet, parse_sheet_for_reading, to_ron};
+pub use format::{
+    Keep, parse_known, parse_sheet, parse_sheet_as_written, parse_sheet_for_reading, to_ron,
+};
 pub use lock::{LockError, LockInfo, SheetLock, host_name, lock_path, user_name};
 pub use read::read_limited;
 pub use write::WriteFn;
@@ -44,13 +47,30 @@ pub fn load_sheet_for_reading(path: &Path) -> Result<Sheet, StoreError> {
 }
 
 /// A sheet for reading (see [`load_sheet_for_reading`]) and the catalog it answers: what
-/// `check`, `report`, `diff`, `aggregate`, `new --from` and last year's sheet in the interview
-/// all start from.
+/// `check`, `report`, `diff`, `new --from` and last year's sheet in the interview all start
+/// from.
 pub(crate) fn load_sheet_and_catalog<'c>(
     path: &Path,
     catalogs: &'c Catalogs,
 ) -> Result<(Sheet, &'c Catalog), StoreError> {
-    let sheet = load_sheet_for_reading(path)?;
+    load_kept(path, catalogs, Keep::All)
+}
+
+/// [`load_sheet_and_catalog`] for `aggregate`, which keeps less of each of its thousands of
+/// sheets ([`Keep::Counted`]); refused files are refused alike.
+pub(crate) fn load_sheet_to_count<'c>(
+    path: &Path,
+    catalogs: &'c Catalogs,
+) -> Result<(Sheet, &'c Catalog), StoreError> {
+    load_kept(path, catalogs, Keep::Counted)
+}
+
+fn load_kept<'c>(
+    path: &Path,
+    catalogs: &'c Catalogs,
+    keep: Keep,
+) -> Result<(Sheet, &'c Catalog), StoreError> {
+    let sheet = parse_known(&read::read_text(path)?, &path.display().to_string(), keep)?;
     let catalog = resolve_catalog(&sheet, catalogs, path)?;
     Ok((sheet, catalog))
 }

@@ -2,6 +2,8 @@
 //! 改善計画一覧) as blocks (LF line ends; the byte-order mark is
 //! [`crate::output::render`]'s, the formula guard [`crate::output::csv::cell`]).
 
+use std::io;
+
 use super::NationalTable;
 use super::table::{change_cell, count_cells, is_overdue, note, read_as_code, reason_code};
 use crate::figure;
@@ -11,9 +13,9 @@ use crate::output::csv::cell as csv_cell;
 
 /// CSV, one row per item. The first columns are fixed: id, average, pct3, pct2, pct1,
 /// answered, not_applicable, unanswered, excluded.
-pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
+pub(super) fn render(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Result<()> {
     let years = t.reference_years();
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer(&mut *out);
     let mut header: Vec<String> = [
         "id",
         "average",
@@ -35,7 +37,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
             .map(|y| format!("reference_{}", FiscalYear(*y).short())),
     );
     header.extend(["previous_average", "change", "text"].map(String::from));
-    let _ = w.write_record(&header);
+    w.write_record(&header)?;
     let f3 = |v: Option<f64>| v.map_or_else(String::new, |v| figure::average(Some(v)));
     for ((item, c), j) in t.rows().zip(t.json_items()) {
         let mut rec = count_cells(&csv_cell(&j.id), c, "", "");
@@ -54,20 +56,19 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         rec.push(f3(j.previous_average));
         rec.push(change_cell(c, j.previous_average, ""));
         rec.push(csv_cell(t.catalog.item_text(item, lang)));
-        let _ = w.write_record(&rec);
+        w.write_record(&rec)?;
     }
-    let mut out = w.into_inner().map_err(|e| e.to_string())?;
-    out.extend(accounting(t, lang)?);
-    Ok(out)
+    w.flush()?;
+    drop(w);
+    accounting(t, lang, out)
 }
 
 /// The lists after the items, a block each after an empty line and a line naming it, each
 /// with its own header row: `files` (the 受付一覧); with a roster `missing` and
 /// `not_on_roster`; with prefectures `prefectures`; and `plans` (the 改善計画一覧).
-fn accounting(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
+fn accounting(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Result<()> {
     let a = t.accounting;
     let c = |s: &str| csv_cell(s);
-    let mut out = Vec::new();
     let files = a.entries.iter().map(|e| {
         vec![
             c(&e.file),
@@ -81,7 +82,7 @@ fn accounting(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         ]
     });
     block(
-        &mut out,
+        out,
         "files",
         &[
             "file",
@@ -107,7 +108,7 @@ fn accounting(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
             ]
         });
         block(
-            &mut out,
+            out,
             "missing",
             &["code", "organization", "prefecture", "file", "status"],
             missing,
@@ -116,7 +117,7 @@ fn accounting(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
             let e = t.entry(*i);
             vec![c(&e.organization), c(&e.file)]
         });
-        block(&mut out, "not_on_roster", &["organization", "file"], stray)?;
+        block(out, "not_on_roster", &["organization", "file"], stray)?;
     }
     if !a.prefectures.is_empty() {
         let majors: Vec<String> = t
@@ -145,7 +146,7 @@ fn accounting(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
             rec.extend(means.majors.iter().map(|(_, m)| figure::average(*m)));
             rec
         });
-        block(&mut out, "prefectures", &header, rows)?;
+        block(out, "prefectures", &header, rows)?;
     }
     let yes = |b: bool| if b { "yes" } else { "" }.to_string();
     let plans = a.plans.iter().map(|(i, p)| {
@@ -166,7 +167,7 @@ fn accounting(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         ]
     });
     block(
-        &mut out,
+        out,
         "plans",
         &[
             "organization",
@@ -181,22 +182,20 @@ fn accounting(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
             "text",
         ],
         plans,
-    )?;
-    Ok(out)
+    )
 }
 
 fn block(
-    out: &mut Vec<u8>,
+    out: &mut dyn io::Write,
     name: &str,
     header: &[&str],
     rows: impl Iterator<Item = Vec<String>>,
-) -> Result<(), String> {
-    out.extend(format!("\n{name}\n").as_bytes());
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(header);
+) -> io::Result<()> {
+    write!(out, "\n{name}\n")?;
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(header)?;
     for r in rows {
-        let _ = w.write_record(&r);
+        w.write_record(&r)?;
     }
-    out.extend(w.into_inner().map_err(|e| e.to_string())?);
-    Ok(())
+    w.flush()
 }

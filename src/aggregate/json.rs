@@ -10,12 +10,21 @@ use super::table::{is_overdue, read_as_code, reason_code};
 use super::{Entry, Exclusion, FollowUp, NationalTable, Organization, PreviousAggregate, Status};
 use crate::figure::Figure;
 use crate::lang::{Lang, say};
+use crate::output::Each;
 
 /// JSON format version of the aggregate output.
 pub(crate) const AGGREGATE_FORMAT: u32 = 1;
 
+/// The document, as read back (the lists held) and as written (the long lists — follow-ups,
+/// the organisations counted, the 受付一覧, the 改善計画一覧 — serialised from the table as
+/// they are written, [`Each`], never collected).
 #[derive(Serialize, Deserialize)]
-struct JsonDoc {
+struct JsonDoc<
+    FollowUps = Vec<FollowUp>,
+    Counted = Vec<JsonCounted>,
+    Files = Vec<JsonFile>,
+    Plans = Vec<JsonPlan>,
+> {
     format: u32,
     kind: String,
     catalog: JsonCatalog,
@@ -30,7 +39,7 @@ struct JsonDoc {
     goals: Vec<JsonSection>,
     items: Vec<JsonItem>,
     #[serde(default)]
-    follow_ups: Vec<FollowUp>,
+    follow_ups: FollowUps,
     #[serde(default)]
     skipped: Vec<JsonSkipped>,
     #[serde(default)]
@@ -42,7 +51,7 @@ struct JsonDoc {
     fiscal_year: Option<i32>,
     /// The organisations counted (absent from older files).
     #[serde(default)]
-    counted: Option<Vec<JsonCounted>>,
+    counted: Option<Counted>,
     #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
     previous_fiscal_year: Option<i32>,
     /// Organisations counted last year and not this year, and the reverse (with
@@ -53,7 +62,7 @@ struct JsonDoc {
     only_this_year: Option<Vec<JsonCounted>>,
     /// Every file and what became of it (受付一覧).
     #[serde(default, skip_deserializing)]
-    files: Vec<JsonFile>,
+    files: Files,
     #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
     missing: Option<Vec<JsonMissing>>,
     #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
@@ -61,7 +70,7 @@ struct JsonDoc {
     #[serde(default, skip_deserializing)]
     prefectures: Vec<JsonPrefecture>,
     #[serde(default, skip_deserializing)]
-    plans: Vec<JsonPlan>,
+    plans: Plans,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -286,7 +295,7 @@ impl NationalTable<'_> {
 }
 
 /// Machine-readable output; documented in docs/formats.md.
-pub(super) fn render(t: &NationalTable) -> Result<String, String> {
+pub(super) fn render(t: &NationalTable, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let means = t.agg.section_means(t.catalog);
     let a = t.accounting;
     let differences = t.differences();
@@ -325,7 +334,7 @@ pub(super) fn render(t: &NationalTable) -> Result<String, String> {
             })
             .collect(),
         items: t.json_items(),
-        follow_ups: t.agg.follow_ups.clone(),
+        follow_ups: &t.agg.follow_ups,
         skipped: t
             .accounting
             .unreadable()
@@ -337,14 +346,13 @@ pub(super) fn render(t: &NationalTable) -> Result<String, String> {
         fiscal_years: t.agg.fiscal_years.clone(),
         duplicates: t.accounting.duplicates(),
         fiscal_year: t.accounting.fiscal_year,
-        counted: Some(
+        counted: Some(Each(|| {
             a.entries
                 .iter()
                 .enumerate()
                 .filter(|(_, e)| e.status == Status::Counted)
                 .map(|(i, e)| counted(t, i, e))
-                .collect(),
-        ),
+        })),
         previous_fiscal_year: t.previous.and_then(|p| p.fiscal_year),
         only_previous: differences
             .as_ref()
@@ -352,7 +360,7 @@ pub(super) fn render(t: &NationalTable) -> Result<String, String> {
         only_this_year: differences
             .as_ref()
             .map(|(_, n)| n.iter().map(org).collect()),
-        files: a.entries.iter().map(file).collect(),
+        files: Each(|| a.entries.iter().map(file)),
         missing: a.roster.as_ref().map(|r| {
             r.missing
                 .iter()
@@ -392,10 +400,8 @@ pub(super) fn render(t: &NationalTable) -> Result<String, String> {
                 }
             })
             .collect(),
-        plans: a
-            .plans
-            .iter()
-            .map(|(i, p)| {
+        plans: Each(|| {
+            a.plans.iter().map(|(i, p)| {
                 let e = t.entry(*i);
                 JsonPlan {
                     organization: e.organization.clone(),
@@ -415,9 +421,9 @@ pub(super) fn render(t: &NationalTable) -> Result<String, String> {
                     carried: p.carried,
                 }
             })
-            .collect(),
+        }),
     };
-    crate::output::pretty_json(&doc)
+    crate::output::write_json(&doc, out)
 }
 
 fn counted(t: &NationalTable, i: usize, e: &Entry) -> JsonCounted {

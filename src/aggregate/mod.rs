@@ -27,16 +27,16 @@ use crate::lang::Lang;
 use crate::output::Render;
 
 impl Render for NationalTable<'_> {
-    fn text(&self, lang: Lang, markdown: bool) -> String {
-        text::render(self, lang, markdown)
+    fn text(&self, lang: Lang, markdown: bool, out: &mut dyn std::fmt::Write) {
+        text::render(self, lang, markdown, out);
     }
 
-    fn csv(&self, lang: Lang) -> Result<Vec<u8>, String> {
-        csv::render(self, lang)
+    fn csv(&self, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        csv::render(self, lang, out)
     }
 
-    fn json(&self) -> Result<String, String> {
-        json::render(self)
+    fn json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        json::render(self, out)
     }
 
     fn xlsx(&self, lang: Lang) -> Result<Vec<u8>, String> {

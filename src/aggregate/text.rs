@@ -4,8 +4,6 @@
 //! differ only in mark-up; text aligns the item table in terminal cells
 //! ([`crate::output::columns`]).
 
-use std::fmt::Write as _;
-
 use super::NationalTable;
 use super::table::{
     change_cell, count_cells, follow_up_items, note, plan_marks, read_as_word, status_word,
@@ -18,13 +16,12 @@ use crate::output::columns::{Align, TextTable};
 use crate::output::markdown;
 use crate::safe_text::sanitize_line;
 
-/// Markdown (`md = true`) or aligned plain text.
-pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
+/// Markdown (`md = true`) or aligned plain text, written into `out` as it is made.
+pub(super) fn render(t: &NationalTable, lang: Lang, md: bool, out: &mut dyn std::fmt::Write) {
     let means = t.agg.section_means(t.catalog);
     let f3 = |v: Option<Figure>| figure::average(v);
     // Text from files: plain text sanitized, Markdown as text, never mark-up.
     let esc = |s: &str| escape(s, md);
-    let mut out = String::new();
     let title = heading_text(&t.catalog.title, &t.catalog.title_en, lang);
     let h = if md { "# " } else { "" };
     let _ = writeln!(
@@ -171,7 +168,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
             row.push(esc(title));
             table.row(row);
         }
-        table.write(&mut out, "  ");
+        table.write(out, "  ");
     }
     // Items.
     let years = t.reference_years();
@@ -228,10 +225,10 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
         row.push(esc(&text));
         table.row(row);
     }
-    table.write(&mut out, "");
+    table.write(out, "");
     // Follow-ups.
     counted_heading(
-        &mut out,
+        out,
         md,
         lang.pick(
             "要フォローアップ団体 (重要点検項目が3点未満又は未回答)",
@@ -258,12 +255,11 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool) -> String {
             );
         }
     }
-    accounting(&mut out, t, lang, md);
-    out
+    accounting(out, t, lang, md);
 }
 
 /// The 受付一覧, the roster's lists, the 都道府県別 subtotals and the 改善計画一覧.
-fn accounting(out: &mut String, t: &NationalTable, lang: Lang, md: bool) {
+fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: bool) {
     let h2 = if md { "## " } else { "" };
     let li = if md { "- " } else { "  " };
     let esc = |s: &str| escape(s, md);
@@ -409,7 +405,7 @@ fn accounting(out: &mut String, t: &NationalTable, lang: Lang, md: bool) {
 }
 
 /// A section's heading and how many lines it lists: 「## 受付一覧 (3)」 in Markdown.
-fn counted_heading(out: &mut String, md: bool, title: &str, n: usize) {
+fn counted_heading(out: &mut dyn std::fmt::Write, md: bool, title: &str, n: usize) {
     let _ = writeln!(out, "\n{}{title} ({n})", if md { "## " } else { "" });
 }
 

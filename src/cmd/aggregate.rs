@@ -67,6 +67,10 @@ pub struct Args {
     /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).
     #[arg(long)]
     pub no_bom: bool,
+    /// Files read at once (default: one per core, at most 8); the table is the same whatever
+    /// the number
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
 }
 
 /// `--benchmark`.
@@ -114,7 +118,8 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     if format == Format::Xlsx {
         super::needs_output_file(args.output.as_deref(), lang)?;
     }
-    let mut received = receive_all(&found.files, catalogs, args.edition, lang);
+    let jobs = args.jobs.map(usize::from);
+    let mut received = receive_all(&found.files, catalogs, args.edition, jobs, lang);
     received.extend(
         found
             .unreadable
@@ -211,18 +216,15 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             }
         }
     }
-    let bytes = crate::output::render(
-        &table,
-        OutputOptions {
-            format,
-            lang,
-            bom: !args.no_bom,
-        },
-    )?;
+    let opts = OutputOptions {
+        format,
+        lang,
+        bom: !args.no_bom,
+    };
     let mut inputs: Vec<&Path> = found.files.iter().map(PathBuf::as_path).collect();
     inputs.extend(args.roster.as_deref());
     inputs.extend(args.previous_aggregate.as_deref());
-    super::write_output(&bytes, args.output.as_deref(), &inputs, lang)?;
+    super::write_output(&table, opts, args.output.as_deref(), &inputs, lang)?;
     eprintln!(
         "tenken: {} {} / {}",
         agg.organizations,
@@ -411,7 +413,7 @@ pub fn aggregate_paths(
     let lang = Lang::En;
     let found = find_files(paths, lang)?;
     let roster = roster.map(|p| read_roster(p, lang)).transpose()?;
-    let received = receive_all(&found.files, catalogs, None, lang);
+    let received = receive_all(&found.files, catalogs, None, None, lang);
     let decided = crate::aggregate::decide(received, &Choice::default())
         .map_err(|_| "no table".to_string())?;
     let catalog = catalogs.get(&decided.catalog_id).ok_or("unknown catalog")?;
@@ -504,7 +506,7 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let (sheet, catalog, read_as, notes) = if ext == "ron" {
-        match store::load_sheet_and_catalog(path, catalogs) {
+        match store::load_sheet_to_count(path, catalogs) {
             Ok((sheet, catalog)) => (sheet, catalog, ReadAs::Sheet, Vec::new()),
             Err(e) => return Received::Unreadable(located(&e, lang)),
         }
@@ -587,19 +589,20 @@ fn submission(read_as: ReadAs, sheet: &Sheet, catalog: &Catalog, file: &str) -> 
     }
 }
 
-/// [`receive`] for every file, by a few worker threads; in the order of `files`.
+/// [`receive`] for every file, by `jobs` worker threads (default: one per core, at most 8); in
+/// the order of `files`.
 fn receive_all(
     files: &[PathBuf],
     catalogs: &Catalogs,
     edition: Option<EditionArg>,
+    jobs: Option<usize>,
     lang: Lang,
 ) -> Vec<(String, Received)> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 8)
-        .min(files.len().max(1));
+    let workers = jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get().min(8)))
+        .clamp(1, files.len().max(1));
     let progress = files.len() > PROGRESS_THRESHOLD && std::io::stderr().is_terminal();
     let mut out: Vec<(usize, Received)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)

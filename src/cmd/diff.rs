@@ -52,8 +52,8 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             }
         }
     }
-    let bytes = crate::output::render(&d, OutputOptions { format, lang, bom })?;
-    super::write_output(&bytes, output, &[old, new], lang)?;
+    let opts = OutputOptions { format, lang, bom };
+    super::write_output(&d, opts, output, &[old, new], lang)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -66,7 +66,12 @@ pub(crate) fn emit(bytes: &[u8], lang: Lang) -> Result<(), String> {
     } else {
         bytes
     };
-    match out.write_all(bytes).and_then(|()| out.flush()) {
+    stdout_result(out.write_all(bytes).and_then(|()| out.flush()), lang)
+}
+
+/// What writing to stdout came to: see [`emit`].
+fn stdout_result(written: std::io::Result<()>, lang: Lang) -> Result<(), String> {
+    match written {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(String::new()),
         // Said here, so that the exit status is the documented 74 (an empty error), not the 1
         // of other errors (which for `check` means "findings").
@@ -83,16 +88,35 @@ pub(crate) fn emit(bytes: &[u8], lang: Lang) -> Result<(), String> {
     }
 }
 
-/// Writes a command's output to `output`, or to stdout when there is none. Refuses to write
-/// over any of the command's input files (an answer sheet is never a report's target).
+/// Writes a command's result in a format to `output`, or to stdout when there is none,
+/// as it is rendered (through a buffer, never whole: the table of 20,000 sheets is tens of
+/// megabytes); a workbook, or text for a terminal (made safe to show), is made whole first.
+/// Refuses to write over any of the command's input files (an answer sheet is never a
+/// report's target).
 pub(crate) fn write_output(
-    bytes: &[u8],
+    result: &impl crate::output::Render,
+    opts: crate::output::OutputOptions,
     output: Option<&Path>,
     inputs: &[&Path],
     lang: Lang,
 ) -> Result<(), String> {
+    use std::io::IsTerminal as _;
+    let whole =
+        opts.format == Format::Xlsx || (output.is_none() && std::io::stdout().is_terminal());
+    let bytes = if whole {
+        Some(crate::output::render(result, opts)?)
+    } else {
+        None
+    };
     let Some(out) = output else {
-        return emit(bytes, lang);
+        return match bytes {
+            Some(bytes) => emit(&bytes, lang),
+            None => {
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+                let written = crate::output::render_into(result, opts, &mut w);
+                stdout_result(written.and_then(|()| w.flush()), lang)
+            }
+        };
     };
     if let Some(input) = inputs.iter().find(|i| same_file(out, i)) {
         return Err(format!(
@@ -124,7 +148,15 @@ pub(crate) fn write_output(
         }
     }
     // Atomic, never through a link, never over an answer sheet (recognised by content).
-    crate::store::write_output_file(out, bytes).map_err(|e| e.render(lang))
+    crate::store::write_output_file(out, &mut |file| match &bytes {
+        Some(bytes) => file.write_all(bytes),
+        None => {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+            crate::output::render_into(result, opts, &mut w)?;
+            w.flush()
+        }
+    })
+    .map_err(|e| e.render(lang))
 }
 
 /// A workbook is written to a file (`-o FILE`), never to a terminal or a pipe.

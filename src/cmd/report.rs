@@ -71,14 +71,11 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     if let Some(b) = benchmark {
         report = report.with_national(b == Yardstick::National);
     }
-    let bytes = crate::output::render(
-        &report,
-        OutputOptions {
-            format,
-            lang,
-            bom: !no_bom,
-        },
-    )?;
+    let opts = OutputOptions {
+        format,
+        lang,
+        bom: !no_bom,
+    };
     if format == Format::Xlsx {
         for (item, field, text) in crate::xlsx::long_fields(&sheet) {
             let shown = file.display().to_string();
@@ -90,6 +87,6 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     }
     let mut inputs = vec![file.as_path()];
     inputs.extend(previous.as_deref());
-    super::write_output(&bytes, output.as_deref(), &inputs, lang)?;
+    super::write_output(&report, opts, output.as_deref(), &inputs, lang)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,6 @@
 
 use super::SheetDiff;
 
-pub(super) fn render(d: &SheetDiff) -> Result<String, String> {
-    crate::output::pretty_json(d)
+pub(super) fn render(d: &SheetDiff, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    crate::output::write_json(d, out)
 }

@@ -24,16 +24,16 @@ pub(crate) const SHOWN_FIELDS: &[&str] = &[
 ];
 
 impl Render for SheetDiff {
-    fn text(&self, lang: Lang, markdown: bool) -> String {
-        text::render(self, lang, markdown)
+    fn text(&self, lang: Lang, markdown: bool, out: &mut dyn std::fmt::Write) {
+        let _ = out.write_str(&text::render(self, lang, markdown));
     }
 
-    fn csv(&self, _lang: Lang) -> Result<Vec<u8>, String> {
-        csv::render(self)
+    fn csv(&self, _lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(&csv::render(self).map_err(std::io::Error::other)?)
     }
 
-    fn json(&self) -> Result<String, String> {
-        json::render(self)
+    fn json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        json::render(self, out)
     }
 
     fn xlsx(&self, lang: Lang) -> Result<Vec<u8>, String> {

@@ -4,8 +4,6 @@
 //! the next tab stop while the numbers under it do not. [`TextTable`] is one table printed
 //! either that way or as Markdown, for the renderers that print the same table in both.
 
-use std::fmt::Write as _;
-
 use crate::safe_text::pad_cells;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,7 +103,7 @@ impl TextTable {
     }
 
     /// Writes the table: Markdown as it is, plain text with every line after `indent`.
-    pub(crate) fn write(&self, out: &mut String, indent: &str) {
+    pub(crate) fn write(&self, out: &mut dyn std::fmt::Write, indent: &str) {
         if self.markdown {
             let _ = writeln!(
                 out,

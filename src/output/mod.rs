@@ -13,6 +13,7 @@ pub(crate) mod csv;
 pub(crate) mod markdown;
 
 use std::path::Path;
+use std::{fmt, io};
 
 use crate::lang::{Lang, say};
 
@@ -96,37 +97,139 @@ pub struct OutputOptions {
 }
 
 /// One result (a sheet's report, the national table, last year against this year) in every
-/// format. [`render`] chooses among them.
+/// format, written into the output as it is made: a table of 20,000 sheets is never held whole
+/// as text. [`render`] chooses among them.
 pub(crate) trait Render {
-    /// Text for a terminal, or Markdown: the two share their layout in every result.
-    fn text(&self, lang: Lang, markdown: bool) -> String;
+    /// Text for a terminal, or Markdown: the two share their layout in every result. A
+    /// failure to write is the sink's to keep ([`FmtToIo`]).
+    fn text(&self, lang: Lang, markdown: bool, out: &mut dyn fmt::Write);
     /// The CSV records, without the byte-order mark ([`render`] adds it).
-    fn csv(&self, lang: Lang) -> Result<Vec<u8>, String>;
-    /// Pretty-printed JSON ([`render`] escapes control characters and ends the line).
-    fn json(&self) -> Result<String, String>;
-    /// The workbook's bytes.
+    fn csv(&self, lang: Lang, out: &mut dyn io::Write) -> io::Result<()>;
+    /// JSON as [`write_json`] writes it.
+    fn json(&self, out: &mut dyn io::Write) -> io::Result<()>;
+    /// The workbook's bytes (a zip file: made whole, then written).
     fn xlsx(&self, lang: Lang) -> Result<Vec<u8>, String>;
 }
 
-/// The one choice of format: a result as the bytes of `opts.format`.
-pub(crate) fn render(r: &impl Render, opts: OutputOptions) -> Result<Vec<u8>, String> {
-    Ok(match opts.format {
-        Format::Text => r.text(opts.lang, false).into_bytes(),
-        Format::Markdown => r.text(opts.lang, true).into_bytes(),
-        Format::Csv => {
-            let mut out = Vec::new();
-            if opts.bom {
-                out.extend_from_slice("\u{feff}".as_bytes());
-            }
-            out.extend(r.csv(opts.lang)?);
-            out
+/// The one choice of format: a result written into `out` in `opts.format`. A workbook that
+/// cannot be made is an error of kind `Other` whose text says why.
+pub(crate) fn render_into(
+    r: &impl Render,
+    opts: OutputOptions,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    match opts.format {
+        Format::Text | Format::Markdown => {
+            let mut sink = FmtToIo { out, failed: None };
+            r.text(opts.lang, opts.format == Format::Markdown, &mut sink);
+            sink.failed.map_or(Ok(()), Err)
         }
-        Format::Json => (crate::safe_text::escape_json_controls(r.json()?) + "\n").into_bytes(),
-        Format::Xlsx => r.xlsx(opts.lang)?,
-    })
+        Format::Csv => {
+            if opts.bom {
+                out.write_all("\u{feff}".as_bytes())?;
+            }
+            r.csv(opts.lang, out)
+        }
+        Format::Json => r.json(out),
+        Format::Xlsx => out.write_all(&r.xlsx(opts.lang).map_err(io::Error::other)?),
+    }
 }
 
-/// Pretty-printed JSON of a document, errors as text.
-pub(crate) fn pretty_json(doc: &impl serde::Serialize) -> Result<String, String> {
-    serde_json::to_string_pretty(doc).map_err(|e| e.to_string())
+/// A result as the bytes of `opts.format` ([`render_into`] a buffer).
+pub(crate) fn render(r: &impl Render, opts: OutputOptions) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    render_into(r, opts, &mut out).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// Text written into a byte sink; the first failure is kept, and nothing is written after it.
+pub(crate) struct FmtToIo<'a> {
+    out: &'a mut dyn io::Write,
+    failed: Option<io::Error>,
+}
+
+impl fmt::Write for FmtToIo<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if self.failed.is_some() {
+            return Err(fmt::Error);
+        }
+        self.out.write_all(s.as_bytes()).map_err(|e| {
+            self.failed = Some(e);
+            fmt::Error
+        })
+    }
+}
+
+/// Pretty-printed JSON of a document, written as it is serialised, with the characters
+/// serde_json leaves raw but a terminal must not get raw escaped
+/// ([`crate::safe_text::escape_json_controls`]), and a line end.
+pub(crate) fn write_json(doc: &impl serde::Serialize, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, SafeJson::default());
+    doc.serialize(&mut ser)?;
+    out.write_all(b"\n")
+}
+
+/// serde_json's pretty printer, but for the characters inside strings that
+/// [`crate::safe_text::json_safe`] escapes.
+#[derive(Default)]
+struct SafeJson(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for SafeJson {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        w.write_all(crate::safe_text::json_safe(fragment).as_bytes())
+    }
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// A list written as it is serialised, from an iterator made when it is written: what a
+/// document lists per file or per plan is never collected.
+pub(crate) struct Each<F>(pub(crate) F);
+
+impl<F, I> serde::Serialize for Each<F>
+where
+    F: Fn() -> I,
+    I: IntoIterator,
+    I::Item: serde::Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
 }

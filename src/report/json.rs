@@ -103,7 +103,7 @@ struct ItemRow<'a> {
     text: &'a str,
 }
 
-pub(super) fn render(r: &SheetReport) -> Result<String, String> {
+pub(super) fn render(r: &SheetReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let s = r.sheet;
     let text = |id: &str| r.item_text(id, crate::lang::Lang::Ja).to_string();
     let headings: Vec<Heading> = r
@@ -216,5 +216,5 @@ pub(super) fn render(r: &SheetReport) -> Result<String, String> {
             "matches": matches!(crate::seal::state(s), crate::seal::SealState::Matches(_)),
         });
     }
-    crate::output::pretty_json(&doc)
+    crate::output::write_json(&doc, out)
 }

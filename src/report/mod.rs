@@ -19,20 +19,20 @@ use crate::lang::Lang;
 use crate::output::Render;
 
 impl Render for SheetReport<'_> {
-    fn text(&self, lang: Lang, markdown: bool) -> String {
-        if markdown {
+    fn text(&self, lang: Lang, markdown: bool, out: &mut dyn std::fmt::Write) {
+        let _ = out.write_str(&if markdown {
             text::markdown(self, lang)
         } else {
             text::plain(self, lang)
-        }
+        });
     }
 
-    fn csv(&self, lang: Lang) -> Result<Vec<u8>, String> {
-        csv::render(self, lang)
+    fn csv(&self, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(&csv::render(self, lang).map_err(std::io::Error::other)?)
     }
 
-    fn json(&self) -> Result<String, String> {
-        json::render(self)
+    fn json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        json::render(self, out)
     }
 
     fn xlsx(&self, lang: Lang) -> Result<Vec<u8>, String> {

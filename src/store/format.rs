@@ -18,9 +18,9 @@ use super::error::{StoreError, Why};
 use crate::ron::{Syntax, field_name, line_col, quote, ron_options, timestamp, value_core};
 use crate::sheet::{Answer, Extra, MAX_SHEET_BYTES, Plan, SHEET_FORMAT, Sheet};
 
-/// Field names of [`Sheet`] and [`Answer`] that the typed pass reads; anything else is kept
-/// verbatim in `extra`.
-const SHEET_FIELDS: [&str; 16] = [
+/// Field names of [`Sheet`] and [`Answer`] that the typed pass reads, in the order [`to_ron`]
+/// writes them; anything else is kept verbatim in `extra`.
+pub(super) const SHEET_FIELDS: [&str; 16] = [
     "format",
     "catalog",
     "organization",
@@ -38,7 +38,7 @@ const SHEET_FIELDS: [&str; 16] = [
     "answers",
     "notes",
 ];
-const ANSWER_FIELDS: [&str; 8] = [
+pub(super) const ANSWER_FIELDS: [&str; 8] = [
     "score",
     "comment",
     "evidence",
@@ -49,7 +49,7 @@ const ANSWER_FIELDS: [&str; 8] = [
     "unconfirmed",
 ];
 /// The fields of [`crate::sheet::Notes`], an unanswered item's notes.
-const NOTES_FIELDS: [&str; 3] = ["comment", "evidence", "plan"];
+pub(super) const NOTES_FIELDS: [&str; 3] = ["comment", "evidence", "plan"];
 
 /// The fields of one RON struct in file order, each with its verbatim text.
 struct RawFields(Vec<(String, Box<RawValue>)>);
@@ -251,19 +251,74 @@ pub fn parse_sheet(src: &str, origin: &str) -> Result<Sheet, StoreError> {
     Ok(sheet)
 }
 
-/// [`parse_sheet`] without collecting unknown fields (see [`load_sheet_for_reading`]).
+/// [`parse_sheet`] without collecting unknown fields (see [`load_sheet_for_reading`]). A text
+/// as [`to_ron`] writes it is read by [`super::plain`]'s reader, anything else by the `ron`
+/// crate: the same sheet either way.
 pub fn parse_sheet_for_reading(src: &str, origin: &str) -> Result<Sheet, StoreError> {
+    parse_known(src, origin, Keep::All)
+}
+
+/// What a reading keeps of a sheet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// Every field this build knows.
+    All,
+    /// What `aggregate` counts: no answer's history, and the answers' comments and evidence
+    /// only in a signed sheet (its seal covers them). The file is read as strictly as for
+    /// [`Keep::All`]: the same files are refused, with the same errors.
+    Counted,
+}
+
+impl Keep {
+    /// `sheet` as this reading keeps it.
+    pub fn apply(self, mut sheet: Sheet) -> Sheet {
+        if self == Keep::Counted {
+            let signed = !sheet.seal.is_empty();
+            for a in sheet.answers.values_mut() {
+                a.history = Vec::new();
+                if !signed {
+                    a.comment = String::new();
+                    a.evidence = String::new();
+                }
+            }
+        }
+        sheet
+    }
+}
+
+/// [`parse_sheet_for_reading`] keeping what `keep` says.
+pub fn parse_known(src: &str, origin: &str, keep: Keep) -> Result<Sheet, StoreError> {
     let body = src.strip_prefix('\u{FEFF}').unwrap_or(src);
-    if src.len() as u64 <= MAX_SHEET_BYTES
-        && !body.contains('\0')
-        && let Ok(sheet) = ron_options().from_str::<Sheet>(body)
-        && sheet.format == SHEET_FORMAT
-        && crate::fiscal::FiscalYear::PLAUSIBLE.contains(&sheet.fiscal_year)
-    {
-        return Ok(sheet);
+    if src.len() as u64 <= MAX_SHEET_BYTES && !body.contains('\0') {
+        if let Some(sheet) = super::plain::read(body, keep).filter(readable) {
+            return Ok(sheet);
+        }
+        if let Ok(sheet) = ron_options().from_str::<Sheet>(body)
+            && readable(&sheet)
+        {
+            return Ok(keep.apply(sheet));
+        }
     }
     // Anything unusual: the full parse gives the precise error (or the same sheet).
-    parse_sheet(src, origin)
+    parse_sheet(src, origin).map(|sheet| keep.apply(sheet))
+}
+
+/// Whether a sheet that parsed is one this build reads: its format version, a plausible
+/// fiscal year (else the full parse says what is wrong).
+fn readable(sheet: &Sheet) -> bool {
+    sheet.format == SHEET_FORMAT
+        && crate::fiscal::FiscalYear::PLAUSIBLE.contains(&sheet.fiscal_year)
+}
+
+/// The sheet `src` holds when it is written exactly as [`to_ron`] writes it (no comments,
+/// no unknown fields, a byte-order mark allowed) and this build reads it, else `None`: what
+/// the fast reader of [`parse_sheet_for_reading`] accepts, for tests that hold it to the
+/// `ron` crate's reading.
+pub fn parse_sheet_as_written(src: &str, keep: Keep) -> Option<Sheet> {
+    let body = src.strip_prefix('\u{FEFF}').unwrap_or(src);
+    (src.len() as u64 <= MAX_SHEET_BYTES && !body.contains('\0'))
+        .then(|| super::plain::read(body, keep).filter(readable))
+        .flatten()
 }
 
 /// The sheet as pretty RON: known fields in a fixed order, then unknown fields verbatim.

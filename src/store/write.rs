@@ -285,7 +285,13 @@ pub(super) fn create_temp(dir: &OwnedFd, name: &OsStr, mode: u32) -> io::Result<
 /// order, with comments anywhere. Recognised by lexing the whole text, not by a successful
 /// parse, so that a sheet this tenken cannot read is still protected.
 pub(crate) fn looks_like_sheet(bytes: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(bytes);
+    // A text cut at the bound in the middle of a character is read without a copy.
+    let text = match std::str::from_utf8(bytes) {
+        Err(e) if e.error_len().is_none() => {
+            std::borrow::Cow::Borrowed(std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""))
+        }
+        _ => String::from_utf8_lossy(bytes),
+    };
     let names = crate::ron::field_names(&text);
     let has = |w: &str| names.contains(&w);
     has("format") && has("catalog") && (has("answers") || has("organization"))
@@ -294,7 +300,11 @@ pub(crate) fn looks_like_sheet(bytes: &[u8]) -> bool {
 /// Writes a command's output file (`-o`) atomically, through [`Atomic`] as sheets are, so that a full disk leaves the old file (or none), never a
 /// half-written one. Never through a symbolic link, never over anything but a regular file,
 /// and never over an answer sheet (recognised by content, see [`looks_like_sheet`]).
-pub(crate) fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+/// `content` writes the file's bytes into the temporary file.
+pub(crate) fn write_output_file(
+    path: &Path,
+    content: &mut dyn FnMut(&mut File) -> io::Result<()>,
+) -> Result<(), StoreError> {
     let Some(name) = path.file_name().map(|n| n.to_os_string()) else {
         return Err(StoreError::new(path, Why::NotAFileName));
     };
@@ -318,7 +328,10 @@ pub(crate) fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreEr
             // (a bigger file's start still shows them); never more, whatever the file is.
             let file =
                 open(Source::At(&dir, &name)).map_err(|e| StoreError::io(path, Op::Read, &e))?;
-            let mut text = Vec::new();
+            // Sized at once: grown by doubling, the buffer of a big output reached twice the
+            // bound (32 MiB when a 28 MB table was written over).
+            let size = usize::try_from(st.st_size.max(0) as u64).unwrap_or(0);
+            let mut text = Vec::with_capacity(size.min(MAX_SHEET_BYTES as usize) + 1);
             file.take(MAX_SHEET_BYTES)
                 .read_to_end(&mut text)
                 .map_err(|e| StoreError::io(path, Op::Read, &e))?;
@@ -339,7 +352,7 @@ pub(crate) fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), StoreEr
         mode: existing.as_ref().map(|st| st.st_mode & 0o7777),
         keep_owner: false,
     };
-    match atomic.write(bytes, &mut write_all, |_| Ok(())) {
+    match atomic.write(&[], &mut |file, _| content(file), |_| Ok(())) {
         Ok(_) => {}
         Err(AtomicError::Temp(e)) => return Err(StoreError::io(path, Op::Write, &e)),
         Err(AtomicError::Write(e)) => {

@@ -510,3 +510,50 @@ fn the_two_fuchu_are_two_organisations_and_a_full_width_space_is_one() {
         1
     );
 }
+
+/// Issue 23.4: the files are read on several threads; the table and every message come out
+/// the same, byte for byte and in the same order, with one reader and with several — also
+/// for a broken sheet, a file that is no sheet, and an organisation that sent two.
+#[test]
+fn one_reader_or_several_give_the_same_output_and_messages() {
+    let catalog = Catalog::builtin(Edition::Municipal);
+    let dir = tempfile::tempdir().unwrap();
+    let n = 240;
+    let dist: Distribution = vec![[n * 9 / 10, n / 20, n / 40]; catalog.item_count()];
+    let paths = write_sheets(dir.path(), catalog, &dist, n);
+    std::fs::copy(&paths[7], dir.path().join("org00007-again.ron")).unwrap();
+    std::fs::write(dir.path().join("org00100.ron"), "(format: 1, catalog: (").unwrap();
+    std::fs::write(dir.path().join("cover.txt"), "送付状").unwrap();
+    for format in ["json", "text", "csv"] {
+        let run = |jobs: &str| {
+            let out = tenken(&[
+                "aggregate",
+                "--format",
+                format,
+                "--jobs",
+                jobs,
+                dir.path().to_str().unwrap(),
+            ]);
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out
+        };
+        let one = run("1");
+        assert!(String::from_utf8_lossy(&one.stderr).contains("org00100.ron"));
+        for jobs in ["2", "5"] {
+            let several = run(jobs);
+            assert!(
+                one.stdout == several.stdout,
+                "{format}: --jobs 1 and {jobs} differ"
+            );
+            assert_eq!(
+                String::from_utf8_lossy(&one.stderr),
+                String::from_utf8_lossy(&several.stderr),
+                "{format}"
+            );
+        }
+    }
+}

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use tenken::sheet::{Answer, CatalogRef, HistoryEntry, Notes, Plan, Score, Sheet};
-use tenken::store;
+use tenken::store::{self, Keep};
 use time::{OffsetDateTime, UtcOffset};
 
 fn score() -> impl Strategy<Value = Score> {
@@ -270,5 +270,135 @@ proptest! {
             .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         let second = store::load_sheet(&path).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(second, first);
+    }
+}
+
+/// The sheet without the fields this build does not know: what the reading-only parse gives.
+fn without_extras(mut s: Sheet) -> Sheet {
+    s.extra.clear();
+    for a in s.answers.values_mut() {
+        a.extra.clear();
+    }
+    for n in s.notes.values_mut() {
+        n.extra.clear();
+    }
+    s
+}
+
+/// What a damaged file may have where the writer put something else: RON that the writer
+/// never writes (comments, raw strings and names, other numbers, `None`, line continuations,
+/// escapes in upper case), and plain breakage.
+fn damage() -> impl Strategy<Value = (prop::sample::Index, u8, &'static str)> {
+    let token = prop::sample::select(vec![
+        "",
+        " ",
+        ",",
+        ":",
+        "(",
+        ")",
+        "{",
+        "}",
+        "[",
+        "]",
+        "\"",
+        "\\",
+        "'",
+        "\n",
+        "\t",
+        "\u{b}",
+        "// c\n",
+        "/* c */",
+        "r#",
+        "r\"x\"",
+        "Some(",
+        "None",
+        "0",
+        "00",
+        "-",
+        "+1",
+        "1.5",
+        "0x1",
+        "1_0",
+        "true",
+        "false",
+        "x_new: 1,",
+        "format: 1,",
+        "\\u{1B}",
+        "\\x41",
+        "\\\n",
+        "é",
+        "\u{85}",
+        "\u{FEFF}",
+        "\"1-1-1\": (score: 3),",
+        "history: [],",
+        "plan: None,",
+    ]);
+    (any::<prop::sample::Index>(), 0u8..3, token)
+}
+
+/// `text` with one edit at a character boundary: delete a character, insert `token`, or
+/// put `token` in a character's place.
+fn damaged(text: &str, (at, how, token): &(prop::sample::Index, u8, &str)) -> String {
+    let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    if bounds.is_empty() {
+        return token.to_string();
+    }
+    let i = bounds[at.index(bounds.len())];
+    let next = text[i..].chars().next().map_or(i, |c| i + c.len_utf8());
+    match how {
+        0 => format!("{}{}", &text[..i], &text[next..]),
+        1 => format!("{}{token}{}", &text[..i], &text[i..]),
+        _ => format!("{}{token}{}", &text[..i], &text[next..]),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+    /// Issue 23.4: `aggregate`'s fast reader reads every sheet the writer writes (without
+    /// unknown fields) as the `ron` crate reads it — whole, and keeping what counting keeps —
+    /// and declines a sheet with unknown fields.
+    #[test]
+    fn the_fast_reader_reads_what_the_writer_writes_as_ron_does(s in sheet(), keep in any::<bool>()) {
+        let s = if keep { s } else { without_extras(s) };
+        let text = store::to_ron(&s);
+        let ron = without_extras(store::parse_sheet(&text, "p.ron").map_err(|e| TestCaseError::fail(format!("{e}")))?);
+        let has_extras = !s.extra.is_empty()
+            || s.answers.values().any(|a| !a.extra.is_empty())
+            || s.notes.values().any(|n| !n.extra.is_empty());
+        for keep in [Keep::All, Keep::Counted] {
+            match store::parse_sheet_as_written(&text, keep) {
+                Some(fast) => {
+                    prop_assert!(!has_extras, "read a sheet with unknown fields:\n{}", text);
+                    prop_assert_eq!(fast, keep.apply(ron.clone()));
+                }
+                None => prop_assert!(has_extras, "declined what the writer wrote:\n{}", text),
+            }
+        }
+    }
+
+    /// Damaged or hand-edited files: whatever the fast reader accepts, the `ron` crate reads as
+    /// the same sheet; and the reading-only parse gives the full parse's sheet or its very
+    /// error.
+    #[test]
+    fn a_damaged_sheet_reads_as_ron_reads_it_or_fails_as_before(
+        s in sheet(),
+        edits in prop::collection::vec(damage(), 1..4),
+    ) {
+        let mut text = store::to_ron(&without_extras(s));
+        for e in &edits {
+            text = damaged(&text, e);
+        }
+        for keep in [Keep::All, Keep::Counted] {
+            let full = store::parse_sheet(&text, "d.ron").map(|s| keep.apply(without_extras(s)));
+            if let Some(fast) = store::parse_sheet_as_written(&text, keep) {
+                let full = full.as_ref().map_err(|e| TestCaseError::fail(format!("fast read what ron refuses: {e}\n{text}")))?;
+                prop_assert_eq!(&fast, full, "{}", text);
+            }
+            match (store::parse_known(&text, "d.ron", keep), full) {
+                (Ok(read), Ok(full)) => prop_assert_eq!(read, full, "{}", text),
+                (Err(read), Err(full)) => prop_assert_eq!(read.to_string(), full.to_string()),
+                (read, full) => prop_assert!(false, "{:?} against {:?}\n{}", read.map(|_| ()), full.map(|_| ()), text),
+            }
+        }
     }
 }
