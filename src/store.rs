@@ -13,7 +13,6 @@ mod error;
 mod file;
 mod format;
 mod lock;
-mod plain;
 mod read;
 mod write;
 

@@ -18,6 +18,8 @@ use super::error::{StoreError, Why};
 use crate::ron::{Syntax, field_name, line_col, quote, ron_options, timestamp, value_core};
 use crate::sheet::{Answer, Extra, MAX_SHEET_BYTES, Plan, SHEET_FORMAT, Sheet};
 
+mod plain;
+
 /// Field names of [`Sheet`] and [`Answer`] that the typed pass reads, in the order [`to_ron`]
 /// writes them; anything else is kept verbatim in `extra`.
 pub(super) const SHEET_FIELDS: [&str; 16] = [
@@ -252,7 +254,7 @@ pub fn parse_sheet(src: &str, origin: &str) -> Result<Sheet, StoreError> {
 }
 
 /// [`parse_sheet`] without collecting unknown fields (see [`load_sheet_for_reading`]). A text
-/// as [`to_ron`] writes it is read by [`super::plain`]'s reader, anything else by the `ron`
+/// as [`to_ron`] writes it is read by [`plain`]'s reader, anything else by the `ron`
 /// crate: the same sheet either way.
 pub fn parse_sheet_for_reading(src: &str, origin: &str) -> Result<Sheet, StoreError> {
     parse_known(src, origin, Keep::All)
@@ -290,7 +292,7 @@ impl Keep {
 pub fn parse_known(src: &str, origin: &str, keep: Keep) -> Result<Sheet, StoreError> {
     let body = src.strip_prefix('\u{FEFF}').unwrap_or(src);
     if src.len() as u64 <= MAX_SHEET_BYTES && !body.contains('\0') {
-        if let Some(sheet) = super::plain::read(body, keep).filter(readable) {
+        if let Some(sheet) = plain::read(body, keep).filter(readable) {
             return Ok(sheet);
         }
         if let Ok(sheet) = ron_options().from_str::<Sheet>(body)
@@ -317,7 +319,7 @@ fn readable(sheet: &Sheet) -> bool {
 pub fn parse_sheet_as_written(src: &str, keep: Keep) -> Option<Sheet> {
     let body = src.strip_prefix('\u{FEFF}').unwrap_or(src);
     (src.len() as u64 <= MAX_SHEET_BYTES && !body.contains('\0'))
-        .then(|| super::plain::read(body, keep).filter(readable))
+        .then(|| plain::read(body, keep).filter(readable))
         .flatten()
 }
 

@@ -16,14 +16,14 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::Keep;
-use super::format::{ANSWER_FIELDS, NOTES_FIELDS, SHEET_FIELDS};
+use super::{ANSWER_FIELDS, NOTES_FIELDS, SHEET_FIELDS};
 use crate::sheet::{Answer, CatalogRef, HistoryEntry, Notes, Plan, Score, Sheet};
+use crate::store::Keep;
 
 /// The sheet `src` describes, when it is written as tenken writes it; `None` sends the text
 /// to the full parser. `src` has no byte-order mark and no NUL byte (the caller checks).
 /// `Keep::Counted` reads the whole text as strictly but keeps only what counting needs
-/// ([`super::Keep`]).
+/// ([`crate::store::Keep`]).
 pub(super) fn read(src: &str, keep: Keep) -> Option<Sheet> {
     let mut p = Cursor {
         b: src.as_bytes(),
