@@ -2,7 +2,8 @@
 //! (`error: unexpected argument '--foo' found`); with `--lang ja` (the default) tenken renders
 //! them itself from the error's kind and context, keeping the offending argument, the
 //! suggestion and the usage line. With `--lang en` clap's own wording is kept. `--help` and
-//! `--version` stay as clap prints them (the help text is English).
+//! `--version` are clap's output, not errors: the help is in the language chosen here
+//! (`cli::help` writes it in Japanese or English).
 //!
 //! The language has to be known before parsing succeeds, so it is read from the raw
 //! arguments ([`lang_of_args`]).
