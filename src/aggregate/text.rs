@@ -41,17 +41,11 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool, out: &mut dyn std:
         t.accounting.unreadable().count()
     );
     let _ = writeln!(out, "{}", t.tally_line(lang));
-    let years: Vec<String> = t
-        .agg
-        .fiscal_years
-        .iter()
-        .map(|(y, n)| format!("{} ({n})", FiscalYear(*y).display(lang)))
-        .collect();
     let _ = writeln!(
         out,
         "{}: {}",
         lang.pick("年度", "Fiscal year"),
-        years.join(", ")
+        t.counted_years(lang)
     );
     if t.agg.fiscal_years.len() > 1 {
         let _ = writeln!(

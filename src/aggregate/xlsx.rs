@@ -31,12 +31,6 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         "{} — {title}",
         lang.pick("点検結果集計表", "Aggregated results")
     );
-    let fiscal: Vec<String> = t
-        .agg
-        .fiscal_years
-        .iter()
-        .map(|(y, n)| format!("{} ({n})", FiscalYear(*y).display(lang)))
-        .collect();
     // Narrow figure columns (a figure is at most six characters) under headers that fit whole
     // or break between words, and the wording as wide as the rest leaves for a print at 80 %
     // or more (with five reference years and last year's table, narrower).
@@ -96,7 +90,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
             lang.pick("総平均点", "Overall average"),
             crate::figure::average(means.overall),
             lang.pick("年度", "Fiscal year"),
-            fiscal.join(", ")
+            t.counted_years(lang)
         ) + &t.previous.map_or_else(String::new, |p| {
             let change = p
                 .overall
