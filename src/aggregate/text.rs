@@ -115,13 +115,13 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool, out: &mut dyn std:
         .majors
         .iter()
         .zip(&means.majors)
-        .map(|(m, (no, avg))| (no.clone(), heading_text(&m.title, &m.en, lang), *avg))
+        .map(|(m, (no, avg))| (no.clone(), m.title_in(lang), *avg))
         .collect();
     let goals: Vec<(String, &str, Option<Figure>)> = t
         .catalog
         .goals()
         .zip(&means.goals)
-        .map(|(g, (no, avg))| (no.to_string(), heading_text(&g.title, &g.en, lang), *avg))
+        .map(|(g, (no, avg))| (no.to_string(), g.title_in(lang), *avg))
         .collect();
     let extra = t.section_yardstick_columns(lang);
     for (major, heading, column, rows) in [

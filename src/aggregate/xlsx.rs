@@ -113,7 +113,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         if p.major != last_major {
             last_major = p.major;
             let m = &t.catalog.majors[p.major];
-            let major = format!("{} {}", m.no, heading_text(&m.title, &m.en, lang));
+            let major = format!("{} {}", m.no, m.title_in(lang));
             fit.wrapped(ws, &st, row, 0, &major)?;
         }
         text(ws, &st, row, 1, &item.id)?;
@@ -174,7 +174,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
                 .majors
                 .iter()
                 .zip(&means.majors)
-                .map(|(m, (no, avg))| (no.clone(), heading_text(&m.title, &m.en, lang), *avg))
+                .map(|(m, (no, avg))| (no.clone(), m.title_in(lang), *avg))
                 .collect::<Vec<_>>(),
         ),
         (
@@ -182,7 +182,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
             t.catalog
                 .goals()
                 .zip(&means.goals)
-                .map(|(g, (no, avg))| (no.to_string(), heading_text(&g.title, &g.en, lang), *avg))
+                .map(|(g, (no, avg))| (no.to_string(), g.title_in(lang), *avg))
                 .collect(),
         ),
     ] {
