@@ -331,10 +331,10 @@ pub(crate) fn complete_path(typed: &str, names: &[(String, bool)]) -> Option<Str
 mod tests {
     use super::*;
     use crate::catalog::Edition;
-    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    use ratatui::crossterm::event::KeyCode;
     use time::macros::datetime;
 
-    pub(super) use crate::tui::editor::tests::{ctrl, k};
+    pub(super) use crate::tui::editor::tests::k;
 
     #[test]
     fn fills_in_and_creates_a_sheet() {

@@ -343,7 +343,9 @@ pub(crate) mod tests {
         let reversed = plain.add_modifier(Modifier::REVERSED);
         let bold = reversed.add_modifier(Modifier::BOLD);
         let end = "\u{1b}[39m\u{1b}[49m\u{1b}[0m";
-        let cases: [(&str, u16, &[(u16, u16, &str, Style)], bool, &str); 4] = [
+        // Texts drawn: (x, y, text, style).
+        type Texts<'a> = &'a [(u16, u16, &'a str, Style)];
+        let cases: [(&str, u16, Texts, bool, &str); 4] = [
             (
                 "the unchanged space is jumped over; between kanji the cursor does not move",
                 20,
