@@ -1,4 +1,4 @@
-//! The application state and its one entry point, `update(Action) -> Vec<Effect>`.
+//! The application state and its one entry point, `update(action, now) -> Vec<Effect>`.
 //!
 //! Pure: no terminal and no file I/O. The event loop turns terminal events and signals into
 //! actions, performs the effects (saving through `store`, quitting) and reports the outcome
