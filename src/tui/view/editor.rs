@@ -1,5 +1,6 @@
-//! Drawing only: the notes editor popup ([`crate::tui::editor::NoteEditor`] holds its state). the item's id and wording on top, then one text area (comment,
-//! evidence) or three (plan: measure, owner, due date). The text areas draw through ratatui's
+//! Drawing only: the notes editor popup ([`crate::tui::editor::NoteEditor`] holds its state):
+//! the item's id and wording on top, then one text area (comment, evidence) or three (plan:
+//! measure, owner, due date). The text areas draw through ratatui's
 //! buffer, which drops control characters, so text loaded from a file cannot send escape
 //! sequences. The terminal's cursor is placed where typed text goes, and it is the only cursor:
 //! no cell is painted in reverse under it.
