@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 use crate::safe_text::sanitize_line;
 use crate::sheet::Score;
 use crate::tui::app::{App, Mode};
@@ -73,30 +73,24 @@ pub(crate) fn text(app: &App) -> Option<(String, String)> {
                 None => lang.pick("シート全体", "the whole sheet").to_string(),
             };
             let n = ids.len();
-            Some(match lang {
-                Lang::Ja => (
-                    "前年の回答を取り込む".into(),
-                    format!(
-                        "{scope}\nの未回答 {n} 件に前年の回答を取り込みますか?\n下書きになり、確定するまで集計されません。\n今年回答済みの {kept} 件はそのままです。{}\n\n{confirm}",
-                        if *wording > 0 {
-                            format!("\nうち {wording} 件は文言が変わっています。")
-                        } else {
-                            String::new()
-                        }
-                    ),
+            let changed = if *wording > 0 {
+                say!(
+                    lang,
+                    "\nうち {wording} 件は文言が変わっています。",
+                    "\n{wording} of them changed wording."
+                )
+            } else {
+                String::new()
+            };
+            Some((
+                lang.pick("前年の回答を取り込む", "Take last year's answers")
+                    .into(),
+                say!(
+                    lang,
+                    "{scope}\nの未回答 {n} 件に前年の回答を取り込みますか?\n下書きになり、確定するまで集計されません。\n今年回答済みの {kept} 件はそのままです。{changed}\n\n{confirm}",
+                    "Take last year's answers into {n} unanswered items of\n{scope}?\nThey arrive as drafts, counted only once confirmed.\nThe {kept} items answered this year are kept.{changed}\n\n{confirm}"
                 ),
-                Lang::En => (
-                    "Take last year's answers".into(),
-                    format!(
-                        "Take last year's answers into {n} unanswered items of\n{scope}?\nThey arrive as drafts, counted only once confirmed.\nThe {kept} items answered this year are kept.{}\n\n{confirm}",
-                        if *wording > 0 {
-                            format!("\n{wording} of them changed wording.")
-                        } else {
-                            String::new()
-                        }
-                    ),
-                ),
-            })
+            ))
         }
         Mode::ConfirmReplace { position } => {
             let id = &app.catalog.item_at(app.catalog.path_at(*position)).id;
