@@ -277,11 +277,11 @@ impl SheetFile {
         sheet: &Sheet,
         write: &mut WriteFn<'_>,
     ) -> Result<(), SaveError> {
-        let text = checked_text(&self.path, sheet).map_err(SaveError::Failed)?;
+        let (text, back) = checked_text(&self.path, sheet).map_err(SaveError::Failed)?;
         let existing = self.unchanged().map_err(|change| {
             SaveError::Changed(StoreError::new(&self.path, Why::Changed(change)))
         })?;
-        self.write(sheet, &text, existing.as_ref(), write)
+        self.write(back, &text, existing.as_ref(), write)
             .map_err(|e| {
                 // Refused for permissions: say so when it is for good (a sticky directory
                 // whose rule changed during the session).
@@ -301,7 +301,7 @@ impl SheetFile {
         sheet: &Sheet,
         write: &mut WriteFn<'_>,
     ) -> Result<(), StoreError> {
-        let text = checked_text(&self.path, sheet)?;
+        let (text, back) = checked_text(&self.path, sheet)?;
         let st = rustix::fs::statat(&self.dir, self.name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW);
         let existing = match st {
             Ok(st) if rustix::fs::FileType::from_raw_mode(st.st_mode).is_dir() => {
@@ -311,17 +311,17 @@ impl SheetFile {
             Err(Errno::NOENT) => None,
             Err(e) => return Err(StoreError::io(&self.path, Op::Save, &errno_io(e))),
         };
-        self.write(sheet, &text, existing.as_ref(), write)
+        self.write(back, &text, existing.as_ref(), write)
     }
 
     /// Creates the file; refuses when anything of that name exists (also one that appeared
     /// after opening). Works where hard links do not (vfat, exFAT).
     pub fn create(&mut self, sheet: &Sheet) -> Result<(), StoreError> {
-        let text = checked_text(&self.path, sheet)?;
+        let (text, back) = checked_text(&self.path, sheet)?;
         if self.exists() {
             return Err(already_exists(&self.path));
         }
-        self.write(sheet, &text, None, &mut write_all)
+        self.write(back, &text, None, &mut write_all)
     }
 
     /// Saves the sheet beside the file under a new name (`NAME.YYYYMMDD-HHMMSS.ron`, or with a
@@ -334,7 +334,7 @@ impl SheetFile {
         sheet: &Sheet,
         now: time::OffsetDateTime,
     ) -> Result<SheetFile, StoreError> {
-        let text = checked_text(&self.path, sheet)?;
+        let (text, back) = checked_text(&self.path, sheet)?;
         let stamp = format!(
             "{:04}{:02}{:02}-{:02}{:02}{:02}",
             now.year(),
@@ -370,7 +370,7 @@ impl SheetFile {
                 held: None,
                 locked: false,
             };
-            match other.write(sheet, &text, None, &mut write_all) {
+            match other.write(back.clone(), &text, None, &mut write_all) {
                 Ok(()) => return Ok(other),
                 Err(e) if e.why == Why::AlreadyExists => continue,
                 Err(e) => return Err(e),
@@ -410,7 +410,7 @@ impl SheetFile {
     /// synced.
     fn write(
         &mut self,
-        sheet: &Sheet,
+        sheet: Sheet,
         text: &str,
         existing: Option<&rustix::fs::Stat>,
         write: &mut WriteFn<'_>,
@@ -452,7 +452,7 @@ impl SheetFile {
             .metadata()
             .map_err(|e| StoreError::io(&self.path, Op::ReadBack, &e))?;
         self.seen = Some(seen_of(&meta, text.as_bytes()));
-        self.base = Some(sheet.clone());
+        self.base = Some(sheet);
         if self.locked {
             // The kernel lock is on this handle now; the old file's lock goes with its handle.
             self.held = Some(file);

@@ -11,7 +11,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
+use ratatui::widgets::{Borders, Widget};
 
 use crate::catalog::heading_text;
 use crate::diff::Change;
@@ -24,9 +24,18 @@ use crate::tui::app::{App, Pane};
 use crate::tui::outline::Node;
 use crate::tui::previous::LastYear;
 use crate::tui::view::tree::heading_parts;
-use crate::tui::view::{pane_block, wrap_cells};
+use crate::tui::view::{pane_block, render_lines, scrolled, wrap_cells};
 
-pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+///
+/// `part` is told how many rows of text the pane shows and returns the part of `area` to
+/// draw, blanked: all of it, or its top rows (then the bottom border and the blank rows below
+/// the text are left as they are on screen: see `memo::Redraw::pane`).
+pub(crate) fn draw(
+    app: &App,
+    area: Rect,
+    buf: &mut Buffer,
+    part: impl FnOnce(u16, &mut Buffer) -> Rect,
+) {
     let lang = app.lang();
     let focused = app.pane == Pane::Item;
     let title = match app.cursor {
@@ -39,15 +48,25 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let block = pane_block(app.options.theme, &title, focused);
     let inner = block.inner(area);
-    block.render(area, buf);
-    if inner.width == 0 || inner.height == 0 {
-        return;
-    }
-    let lines = match app.cursor {
-        Node::Item(p) => item_lines(app, p, inner.width as usize, false),
-        node => heading_lines(app, node, inner.width as usize),
+    let lines = if inner.width == 0 || inner.height == 0 {
+        Vec::new()
+    } else {
+        let lines = match app.cursor {
+            Node::Item(p) => item_lines(app, p, inner.width as usize, false),
+            node => heading_lines(app, node, inner.width as usize),
+        };
+        scrolled(lines, app.item_scroll, inner.height)
     };
-    super::render_scrolled(lines, app.item_scroll, inner, buf);
+    let drawn = part(lines.len() as u16, buf);
+    if drawn == area {
+        block.render(area, buf);
+    } else {
+        // The top part: its bottom border is already on screen.
+        block
+            .borders(Borders::TOP | Borders::LEFT | Borders::RIGHT)
+            .render(drawn, buf);
+    }
+    render_lines(lines, inner.intersection(drawn), buf);
 }
 
 /// Pushes `text` wrapped to `width`, each line in `style`.

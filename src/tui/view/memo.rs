@@ -1,8 +1,11 @@
 //! Drawing only what changed. The interview's terminal (`term::screen`) keeps the last frame;
 //! each pane is drawn again only when what it is drawn from changed since, and only the rows
 //! and columns drawn are compared with the last frame — a cursor move at 200×60 then draws
-//! the tree and the item pane, not the title, the score strip and the key bar, and compares
-//! 6,000 cells instead of 12,000.
+//! the tree's two cursor rows and the item pane, not the title, the score strip and the key
+//! bar. Of the item pane only the top border and the rows that hold text now or held it last
+//! time are drawn when its border is as before ([`Redraw::pane`]): the blank rows below and
+//! the bottom border are already on screen, so a move compares a few thousand cells, not
+//! the pane's 7,700.
 //!
 //! What a pane is drawn from is summed up in a 64-bit key ([`Key`]): the pane's area, the
 //! language and theme, and the parts of the App it reads. Every change of the sheet through
@@ -46,6 +49,10 @@ pub(crate) struct Memo {
     keys: [Option<u64>; PARTS],
     /// Where the tree's cursor was drawn.
     tree_cursor: Option<Node>,
+    /// The item pane's frame (area, theme, focus: [`Redraw::pane`]) when it was last drawn,
+    /// and how many rows of text it held below its top border: the rows below those are
+    /// blank on screen until the pane is drawn again.
+    pane: Option<(u64, u16)>,
     /// Per row, the columns compared this frame (`start..end`, from the first column drawn
     /// to the last; empty when none).
     damage: Vec<(u16, u16)>,
@@ -92,6 +99,7 @@ impl Redraw<'_> {
             memo.layout = layout;
             memo.keys = [None; PARTS];
             memo.tree_cursor = None;
+            memo.pane = None;
             buf.reset();
             for row in &mut memo.damage[area.top() as usize..] {
                 *row = (area.left(), area.right());
@@ -109,6 +117,15 @@ impl Redraw<'_> {
         buf: &mut Buffer,
         inputs: impl FnOnce(&mut Fx),
     ) -> bool {
+        if !self.changed(part, area, inputs) {
+            return false;
+        }
+        self.area(area, buf);
+        true
+    }
+
+    /// Whether `part`'s key changed (always when drawing whole); nothing is blanked.
+    pub(crate) fn changed(&mut self, part: Part, area: Rect, inputs: impl FnOnce(&mut Fx)) -> bool {
         let Redraw::Changed(memo) = self else {
             return true;
         };
@@ -121,8 +138,44 @@ impl Redraw<'_> {
             return false;
         }
         *slot = Some(key);
-        self.area(area, buf);
         true
+    }
+
+    /// The part of a bordered pane to draw when its text changed (after [`Redraw::changed`]):
+    /// `text_rows` rows of text now below its top border, and `frame` sums up its border
+    /// (theme, focus; the area is added). When the frame is as last drawn, only the top
+    /// border and the rows holding text now or last time are drawn (returned is that top part
+    /// of `area`, blanked; its sides and top are drawn, the rows below are blank and the
+    /// bottom border as it was); else all of `area`.
+    pub(crate) fn pane(
+        &mut self,
+        area: Rect,
+        buf: &mut Buffer,
+        frame: impl FnOnce(&mut Fx),
+        text_rows: u16,
+    ) -> Rect {
+        let Redraw::Changed(memo) = self else {
+            return area;
+        };
+        let frame = key(|h| {
+            area.hash(h);
+            frame(h);
+        });
+        let rows = match memo.pane.replace((frame, text_rows)) {
+            Some((last, last_rows)) if last == frame => text_rows.max(last_rows),
+            _ => area.height,
+        };
+        // The top border and the rows of text; with the bottom border, all of it.
+        let part = if rows.saturating_add(2) >= area.height {
+            area
+        } else {
+            Rect {
+                height: rows + 1,
+                ..area
+            }
+        };
+        self.area(part, buf);
+        part
     }
 
     /// The tree: drawn whole when its key changed; when only the cursor moved within the

@@ -27,7 +27,7 @@ use unicode_width::UnicodeWidthChar;
 
 use std::hash::Hash;
 
-use crate::tui::app::{App, Mode};
+use crate::tui::app::{App, Mode, Pane};
 use crate::tui::theme::Theme;
 use memo::{Memo, Part, Redraw, Rows};
 
@@ -111,11 +111,21 @@ fn draw_with(app: &App, area: Rect, buf: &mut Buffer, redraw: &mut Redraw) -> Op
             }
             Rows::None => {}
         }
-        if redraw.part(Part::Item, right, buf, |h| {
+        if redraw.changed(Part::Item, right, |h| {
             inputs(h);
             app.message.hash(h);
         }) {
-            item::draw(app, right, buf);
+            item::draw(app, right, buf, |text_rows, buf| {
+                redraw.pane(
+                    right,
+                    buf,
+                    |h| {
+                        memo::common(app, h);
+                        (app.pane == Pane::Item).hash(h);
+                    },
+                    text_rows,
+                )
+            });
         }
         if redraw.part(Part::Scores, strip, buf, |h| {
             memo::common(app, h);
@@ -319,9 +329,21 @@ pub(crate) use crate::safe_text::{cell_width, truncate_cells};
 /// Draws `lines` into `area`, one a row, from line `scroll` on; a scroll past the end shows
 /// the last screenful.
 pub(crate) fn render_scrolled(lines: Vec<Line<'_>>, scroll: u16, area: Rect, buf: &mut Buffer) {
-    let height = area.height as usize;
+    render_lines(scrolled(lines, scroll, area.height), area, buf);
+}
+
+/// The lines of `lines` that `height` rows show scrolled by `scroll` (at most to the end).
+pub(crate) fn scrolled(mut lines: Vec<Line<'_>>, scroll: u16, height: u16) -> Vec<Line<'_>> {
+    let height = height as usize;
     let scroll = (scroll as usize).min(lines.len().saturating_sub(height));
-    for (i, line) in lines.into_iter().skip(scroll).take(height).enumerate() {
+    lines.truncate(scroll + height);
+    lines.drain(..scroll);
+    lines
+}
+
+/// Renders `lines`, one a row from the top of `area`, as many as fit.
+pub(crate) fn render_lines(lines: Vec<Line<'_>>, area: Rect, buf: &mut Buffer) {
+    for (i, line) in lines.into_iter().take(area.height as usize).enumerate() {
         line.render(Rect::new(area.x, area.y + i as u16, area.width, 1), buf);
     }
 }
