@@ -130,7 +130,7 @@ pub(crate) struct Entry {
 
 /// What the user chose instead of the defaults.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Choice {
+pub(crate) struct TableChoice {
     /// The table's catalog id (`--edition`).
     pub(crate) catalog: Option<String>,
     /// `--fiscal-year`.
@@ -141,7 +141,7 @@ pub(crate) struct Choice {
 
 /// Why no table can be made.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Refusal {
+pub(crate) enum NoTable {
     /// Sheets of more than one catalog and no `--edition`: sheets per catalog id (most first),
     /// and the files of the minority (file, catalog id).
     MixedEditions {
@@ -165,8 +165,8 @@ pub(crate) struct Decided {
 /// Decides what becomes of each file (given in any order; entries come out sorted by file).
 pub(crate) fn decide(
     mut files: Vec<(String, Received)>,
-    choice: &Choice,
-) -> Result<Decided, Refusal> {
+    choice: &TableChoice,
+) -> Result<Decided, NoTable> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let mut entries = Vec::with_capacity(files.len());
     // Per entry: (catalog id, confirmed answers, contribution) of a submission.
@@ -209,7 +209,7 @@ pub(crate) fn decide(
     }
     let catalog_id = match (&choice.catalog, by_catalog.len()) {
         (Some(id), _) => id.clone(),
-        (None, 0) => return Err(Refusal::NothingUsable(entries)),
+        (None, 0) => return Err(NoTable::NothingUsable(entries)),
         (None, 1) => by_catalog
             .keys()
             .next()
@@ -230,7 +230,7 @@ pub(crate) fn decide(
                 .filter(|(_, id)| majority.as_ref() != Some(id))
                 .map(|(e, id)| (e.file.clone(), id.clone()))
                 .collect();
-            return Err(Refusal::MixedEditions { counts, minority });
+            return Err(NoTable::MixedEditions { counts, minority });
         }
     };
     for (e, s) in entries.iter_mut().zip(subs.iter_mut()) {
