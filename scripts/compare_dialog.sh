@@ -4,7 +4,8 @@
 # Both run in pseudo-terminals in the same run, the terminal answering tenken's start-up
 # probe as real terminals do (scripts/pty_measure.py): start-up to the first complete frame,
 # bytes for one cursor move and one answer, peak resident memory (80x24); then CPU per key
-# end to end, 300 keys (scripts/key_cpu.py), at 80x24 and 200x60.
+# end to end, 300 keys (scripts/key_cpu.py), at 80x24 and 200x60 (dialog's answer: a
+# checklist's toggle).
 #
 #   scripts/compare_dialog.sh            # needs: cargo, python3, dialog (apt-get install dialog)
 #   RUNS=20 KEYS=300 scripts/compare_dialog.sh
@@ -43,7 +44,12 @@ python3 scripts/pty_measure.py --runs "$runs" --probe "$probe" --reply-ms "$repl
 echo "== CPU per key: tenken (move, answer with its save, a character typed into a comment) =="
 python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds move,answer,type \
   --fresh fixtures/demo-sheet.ron -- "$bin" "$work/cpu.ron"
-echo "== CPU per key: dialog (move, toggle) =="
-python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds move,answer --move down,up \
-  --answer space --quit esc -- dialog --radiolist "住基ネット 点検項目" 22 78 16 "${args[@]}"
+echo "== CPU per key: dialog --radiolist (move) =="
+python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds move --move down,up \
+  --quit esc -- dialog --radiolist "住基ネット 点検項目" 22 78 16 "${args[@]}"
+# An answer is a mark that changes with every key: a checklist's space toggles the item (a
+# radiolist's space on the item already chosen draws nothing, and key_cpu.py stops saying so).
+echo "== CPU per key: dialog --checklist (answer: space toggles the mark) =="
+python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds answer --answer space \
+  --quit esc -- dialog --checklist "住基ネット 点検項目" 22 78 16 "${args[@]}"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -19,6 +19,11 @@ Kinds: move (j and k alternately), answer (2 and 3 alternately on a sheet: the f
 answer and move on, then they change the last item back and forth; each is a change that is
 saved), type (a comment editor is opened with c, then あ typed N times; nothing is saved
 until it closes). The pseudo-terminal answers the start-up probe (pty_measure.py).
+
+Each key must draw something: the script waits for the output to go quiet to know the key's
+work is done. A key that draws nothing within --key-wait-ms (a radiolist's space on the item
+already chosen) has no end to wait for; after --silent-limit such keys the script stops with
+an error naming them, instead of waiting out every key.
 """
 import argparse, json, os, shutil, statistics, sys, time
 
@@ -44,7 +49,12 @@ KINDS = {
 }
 
 
-def measure(cmd, cols, rows, kind, n, pace_ms, env, quiet_s, probe, template, own_keys, quit_key):
+class SilentKey(Exception):
+    pass
+
+
+def measure(cmd, cols, rows, kind, n, pace_ms, env, quiet_s, probe, template, own_keys, quit_key,
+            key_wait_s=2.0, silent_limit=3):
     keys, setup, default_pace = KINDS[kind]
     if own_keys.get(kind):
         keys = [pm.NAMED.get(k, k.encode()).decode() for k in own_keys[kind].split(",")]
@@ -67,11 +77,24 @@ def measure(cmd, cols, rows, kind, n, pace_ms, env, quiet_s, probe, template, ow
     term.read_until_quiet(0.01, 0.05)
     c0, t0, w0 = cpu_ns(pid), ticks(pid), time.monotonic()
     out_bytes = 0
+    silent = []
     for i in range(n):
         sent = time.monotonic()
-        os.write(term.fd, keys[i % len(keys)].encode())
-        out, _ = term.read_until_quiet(quiet_s, 2.0)
+        key = keys[i % len(keys)]
+        os.write(term.fd, key.encode())
+        out, _ = term.read_until_quiet(quiet_s, key_wait_s)
         out_bytes += len(out)
+        if not out:
+            # Nothing came back: the key changed nothing on the screen (a radiolist's space on
+            # the item already chosen), so there is no end of its work to wait for, and every
+            # further such key would cost key_wait_s of waiting (300 keys: 10 minutes).
+            silent.append(i)
+            if len(silent) >= silent_limit:
+                pm.stop(pid, term, "\x1b" if setup else quit_key, 0.05)
+                raise SilentKey(
+                    f"{kind} at {cols}x{rows}: keys {silent} ({key!r}) drew nothing within "
+                    f"{key_wait_s:g} s; choose keys that change the screen every time "
+                    "(--move/--answer), e.g. a checklist's space, not a radiolist's")
         left = pace - (time.monotonic() - sent)
         if left > 0:
             out_bytes += term.drain(left)
@@ -89,7 +112,7 @@ def measure(cmd, cols, rows, kind, n, pace_ms, env, quiet_s, probe, template, ow
         "idle_cpu_us_per_key": round(idle_ns_per_s * wall / 1000 / n, 1),
         "utime_stime_us_per_key": round((t1 - t0) * 1e6 / TICK / n, 1),
         "bytes_per_key": round(out_bytes / n, 1),
-        "wall_s": round(wall, 2), "peak_rss_kib": rss,
+        "wall_s": round(wall, 2), "peak_rss_kib": rss, "silent_keys": len(silent),
     }
 
 
@@ -107,6 +130,10 @@ def main():
     ap.add_argument("--move", help="the keys of a move, named as in pty_measure.py (default j,k)")
     ap.add_argument("--answer", help="the keys of an answer (default 2,3)")
     ap.add_argument("--quit", default="q")
+    ap.add_argument("--key-wait-ms", type=float, default=2000,
+                    help="how long a key may take to draw something (default 2000)")
+    ap.add_argument("--silent-limit", type=int, default=3,
+                    help="stop with an error after this many keys that drew nothing (default 3)")
     ap.add_argument("--fresh", metavar="SHEET",
                     help="copy SHEET over the command's last argument before each run")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
@@ -119,9 +146,13 @@ def main():
     for size in a.sizes.split(","):
         cols, rows = (int(x) for x in size.split("x"))
         for kind in a.kinds.split(","):
-            runs = [measure(cmd, cols, rows, kind, a.keys, a.pace_ms, env, a.quiet_ms / 1000, a.probe, a.fresh,
-                            {"move": a.move, "answer": a.answer}, a.quit)
-                    for _ in range(a.runs)]
+            try:
+                runs = [measure(cmd, cols, rows, kind, a.keys, a.pace_ms, env, a.quiet_ms / 1000, a.probe,
+                                a.fresh, {"move": a.move, "answer": a.answer}, a.quit,
+                                a.key_wait_ms / 1000, a.silent_limit)
+                        for _ in range(a.runs)]
+            except SilentKey as e:
+                sys.exit(f"key_cpu.py: {e}")
             per_key = [r["cpu_us_per_key"] for r in runs]
             results.append({**runs[len(runs) // 2], "runs_cpu_us_per_key": per_key,
                             "cpu_us_per_key": statistics.median(per_key)})
