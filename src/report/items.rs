@@ -13,21 +13,21 @@ use crate::sheet::{Plan, Score, Sheet};
 #[derive(Clone, Debug, PartialEq)]
 pub struct ItemRow {
     pub id: String,
-    pub path: ItemPath,
+    pub(crate) path: ItemPath,
     /// The score written in the sheet: a confirmed answer, an unconfirmed draft carried from
     /// last year, or an answer to an item the profile excludes. `None`: not answered.
-    pub score: Option<Score>,
+    pub(crate) score: Option<Score>,
     /// Whether the item applies to the organisation (its profile does not exclude it).
-    pub applicable: bool,
-    pub comment: String,
-    pub evidence: String,
-    pub plan: Option<Plan>,
+    pub(crate) applicable: bool,
+    pub(crate) comment: String,
+    pub(crate) evidence: String,
+    pub(crate) plan: Option<Plan>,
     /// 付箋: flagged in the interview for the meeting.
-    pub flagged: bool,
+    pub(crate) flagged: bool,
     /// 下書き: carried from last year's sheet and not yet confirmed (counts nowhere).
-    pub unconfirmed: bool,
+    pub(crate) unconfirmed: bool,
     /// Fiscal years in which the item is a 重要点検項目.
-    pub priority_years: Vec<i32>,
+    pub(crate) priority_years: Vec<i32>,
 }
 
 impl ItemRow {

@@ -56,7 +56,7 @@ impl NoteKind {
 #[derive(Clone, Copy)]
 pub struct Draft<'a> {
     pub id: &'a str,
-    pub editor: &'a NoteEditor,
+    pub(crate) editor: &'a NoteEditor,
 }
 
 impl Draft<'_> {
@@ -70,10 +70,10 @@ impl Draft<'_> {
 /// One field of the editor.
 #[derive(Clone, Debug)]
 pub struct NoteField {
-    pub label_ja: &'static str,
-    pub label_en: &'static str,
-    pub multiline: bool,
-    pub area: TextArea<'static>,
+    pub(crate) label_ja: &'static str,
+    pub(crate) label_en: &'static str,
+    pub(crate) multiline: bool,
+    pub(crate) area: TextArea<'static>,
 }
 
 impl NoteField {
@@ -107,10 +107,10 @@ impl NoteField {
 /// The editor open on one item.
 #[derive(Clone, Debug)]
 pub struct NoteEditor {
-    pub kind: NoteKind,
+    pub(crate) kind: NoteKind,
     /// Catalog position of the item.
-    pub position: usize,
-    pub fields: Vec<NoteField>,
+    pub(crate) position: usize,
+    pub(crate) fields: Vec<NoteField>,
     pub active: usize,
 }
 

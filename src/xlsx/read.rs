@@ -62,10 +62,10 @@ pub(crate) struct Imported<'c> {
     /// The answers as given (answers, not drafts), and the header the file gives: 団体名,
     /// 回答者, 団体コード, 都道府県, profile, and the 年度 (0 when the file does not say).
     /// No timestamps: the file does not say when it was answered.
-    pub sheet: Sheet,
-    pub catalog: &'c Catalog,
+    pub(crate) sheet: Sheet,
+    pub(crate) catalog: &'c Catalog,
     /// What was noticed and taken in, worded: an id Excel had turned into a date, say.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 /// Why a table file could not be read as a sheet; each holds its message, worded in the
