@@ -3,7 +3,9 @@
 //! or a CSV, both through [`import`]. A table is tenken's own report workbook, or any sheet
 //! whose header row names the columns — the ministry's and the prefectures' forms included.
 //! A workbook is read within bounds (its size on disk and unpacked, the rows and columns of a
-//! table) and a panic in calamine is an error; `.xls` and `.ods` are refused.
+//! table) and a panic in calamine is an error; `.xls` and `.ods` are refused. The same bounded
+//! reading gives `aggregate` its roster's rows ([`rows`]) and an earlier table's sheets
+//! ([`sheets`], `--previous-aggregate`).
 //!
 //! Column names (a header row within the first 30 rows; compared after NFKC, without blanks,
 //! case or a note in brackets: `回答（３・２・１・０）` is `回答`; see `cells`):
