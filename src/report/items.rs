@@ -13,21 +13,21 @@ use crate::sheet::{Plan, Score, Sheet};
 #[derive(Clone, Debug, PartialEq)]
 pub struct ItemRow {
     pub id: String,
-    pub(crate) path: ItemPath,
+    pub path: ItemPath,
     /// The score written in the sheet: a confirmed answer, an unconfirmed draft carried from
     /// last year, or an answer to an item the profile excludes. `None`: not answered.
-    pub(crate) score: Option<Score>,
+    pub score: Option<Score>,
     /// Whether the item applies to the organisation (its profile does not exclude it).
-    pub(crate) applicable: bool,
-    pub(crate) comment: String,
-    pub(crate) evidence: String,
-    pub(crate) plan: Option<Plan>,
+    pub applicable: bool,
+    pub comment: String,
+    pub evidence: String,
+    pub plan: Option<Plan>,
     /// 付箋: flagged in the interview for the meeting.
-    pub(crate) flagged: bool,
+    pub flagged: bool,
     /// 下書き: carried from last year's sheet and not yet confirmed (counts nowhere).
-    pub(crate) unconfirmed: bool,
+    pub unconfirmed: bool,
     /// Fiscal years in which the item is a 重要点検項目.
-    pub(crate) priority_years: Vec<i32>,
+    pub priority_years: Vec<i32>,
 }
 
 impl ItemRow {
