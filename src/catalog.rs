@@ -56,17 +56,17 @@ impl Edition {
 /// e.g. 「重要機能室がありますか」.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProfileQuestion {
-    pub id: String,
-    pub question: String,
+    pub(crate) id: String,
+    pub(crate) question: String,
     #[serde(default)]
-    pub question_en: String,
+    pub(crate) question_en: String,
 }
 
 /// `applies_if: Some((profile: "important_room", equals: true))`
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Condition {
-    pub profile: String,
-    pub equals: bool,
+    pub(crate) profile: String,
+    pub(crate) equals: bool,
 }
 
 impl Condition {
@@ -87,13 +87,13 @@ macro_rules! heading {
             pub no: $no,
             pub title: String,
             #[serde(default)]
-            pub en: String,
+            pub(crate) en: String,
             #[serde(default)]
             pub inferred: bool,
             #[serde(default)]
-            pub applies_if: Option<Condition>,
+            pub(crate) applies_if: Option<Condition>,
             #[serde(default)]
-            pub note: Option<String>,
+            pub(crate) note: Option<String>,
             pub $children: Vec<$child>,
         }
 
@@ -159,9 +159,9 @@ pub struct Item {
     #[serde(default)]
     pub en: String,
     #[serde(default)]
-    pub applies_if: Option<Condition>,
+    pub(crate) applies_if: Option<Condition>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 /// The priority items (重要点検項目) designated for one fiscal year (Western year).
@@ -198,11 +198,11 @@ pub struct ItemReference {
 /// Where an item sits in the tree: indices into majors / middles / minors / goals / items.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ItemPath {
-    pub major: usize,
-    pub middle: usize,
-    pub minor: usize,
-    pub goal: usize,
-    pub item: usize,
+    pub(crate) major: usize,
+    pub(crate) middle: usize,
+    pub(crate) minor: usize,
+    pub(crate) goal: usize,
+    pub(crate) item: usize,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -214,17 +214,17 @@ struct Index {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
-    pub format: u32,
+    pub(crate) format: u32,
     pub id: String,
     pub revision: String,
-    pub edition: Edition,
-    pub title: String,
+    pub(crate) edition: Edition,
+    pub(crate) title: String,
     #[serde(default)]
-    pub title_en: String,
+    pub(crate) title_en: String,
     #[serde(default)]
-    pub source: String,
+    pub(crate) source: String,
     #[serde(default)]
-    pub profile: Vec<ProfileQuestion>,
+    pub(crate) profile: Vec<ProfileQuestion>,
     pub majors: Vec<Major>,
     #[serde(default)]
     pub priority: Vec<PrioritySet>,
@@ -476,7 +476,7 @@ pub(crate) fn heading_text<'a>(title: &'a str, en: &'a str, lang: Lang) -> &'a s
 /// which takes precedence for its own id.
 #[derive(Clone, Debug, Default)]
 pub struct Catalogs {
-    pub custom: Option<Catalog>,
+    pub(crate) custom: Option<Catalog>,
 }
 
 impl Catalogs {

@@ -27,7 +27,7 @@ mod help;
 pub struct Cli {
     /// Use a custom catalog (RON) besides the embedded ones, e.g. next year's priority items.
     #[arg(long, global = true, value_name = "FILE")]
-    pub catalog: Option<PathBuf>,
+    pub(crate) catalog: Option<PathBuf>,
 
     /// Interface and wording language (Japanese is authoritative; English is a reference
     /// translation).
@@ -42,7 +42,7 @@ pub struct Cli {
     /// How wide the terminal draws ambiguous-width characters (box drawing, some symbols): 1 or 2
     /// cells (also TENKEN_AMBIGUOUS_WIDTH=1|2). By default tenken asks the terminal.
     #[arg(long, global = true, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
-    pub ambiguous_width: Option<u8>,
+    pub(crate) ambiguous_width: Option<u8>,
 
     /// Show last year's sheet beside this one in the interview (read-only: never locked,
     /// never written; it may answer another catalog revision or edition).

@@ -218,11 +218,11 @@ pub(crate) fn header_fields(
 #[derive(Clone, Debug)]
 pub(crate) struct Identity {
     /// The 団体コード, or empty.
-    pub code: String,
+    pub(crate) code: String,
     /// The folded name without its prefecture.
-    pub name: String,
+    pub(crate) name: String,
     /// The prefecture given, else the one the name begins with, else the code's; or empty.
-    pub prefecture: String,
+    pub(crate) prefecture: String,
 }
 
 impl Identity {

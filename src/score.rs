@@ -88,21 +88,21 @@ impl ItemState {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MinorScore {
-    pub tally: Tally,
+    pub(crate) tally: Tally,
     /// One per 管理目標.
-    pub goals: Vec<Tally>,
+    pub(crate) goals: Vec<Tally>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MiddleScore {
-    pub tally: Tally,
-    pub minors: Vec<MinorScore>,
+    pub(crate) tally: Tally,
+    pub(crate) minors: Vec<MinorScore>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MajorScore {
     pub tally: Tally,
-    pub middles: Vec<MiddleScore>,
+    pub(crate) middles: Vec<MiddleScore>,
 }
 
 /// Every tally of a sheet, shaped like the catalog tree.
@@ -212,7 +212,7 @@ impl YearFilter {
 pub struct Warning {
     pub id: String,
     /// Position in catalog order.
-    pub position: usize,
+    pub(crate) position: usize,
     /// The fiscal years that designate the item (Western).
     pub years: Vec<i32>,
     /// `None` when unanswered, else 1 or 2.

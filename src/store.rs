@@ -1,8 +1,10 @@
-//! The files users keep, on disk: the only code that reads or writes a user's file. One
-//! bounded reader for every input (`read`), one atomic writer for sheets and `-o` outputs
-//! (`write`), the answer file's text (`format`), the sheet as one opened file that is never
-//! overwritten behind someone's back (`file`), the advisory lock that keeps two editors apart
-//! (`lock`), and what went wrong in words (`error`).
+//! The files users keep, on disk: the only code that reads or writes an answer sheet, a
+//! catalog, a table (`--from`, `--roster`), a previous aggregate or an `-o` output (`man
+//! --dir`'s new pages and `demo`'s temporary sheets are written by their commands; listing a
+//! directory is the caller's). One bounded reader for every input (`read`), one atomic writer
+//! for sheets and `-o` outputs (`write`), the answer file's text (`format`), the sheet as one
+//! opened file that is never overwritten behind someone's back (`file`), the advisory lock
+//! that keeps two editors apart (`lock`), and what went wrong in words (`error`).
 
 use std::path::Path;
 

@@ -71,7 +71,7 @@ impl ItemCounts {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUp {
     /// Where the sheet came from (file path), for the reader to find it.
-    pub source: String,
+    pub(crate) source: String,
     pub organization: String,
     /// (item id, score: None when unanswered).
     pub items: Vec<(String, Option<u8>)>,
@@ -166,23 +166,23 @@ impl Contribution {
 /// A running aggregate over sheets of one catalog.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Aggregate {
-    pub catalog_id: String,
+    pub(crate) catalog_id: String,
     /// 集計団体数: sheets added.
     pub organizations: u64,
     /// Per item, in catalog order.
     pub items: Vec<ItemCounts>,
     pub follow_ups: Vec<FollowUp>,
     /// Sheets per fiscal year (Western): a table normally covers one year.
-    pub fiscal_years: BTreeMap<i32, u64>,
+    pub(crate) fiscal_years: BTreeMap<i32, u64>,
     /// The signed sheets, by source: whether each still matches its sign-off (issue 19).
-    pub seals: BTreeMap<String, crate::seal::SealState>,
+    pub(crate) seals: BTreeMap<String, crate::seal::SealState>,
 }
 
 /// Why a sheet could not be added: it answers another catalog than the table's.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CatalogMismatch {
-    pub expected: String,
-    pub found: String,
+    pub(crate) expected: String,
+    pub(crate) found: String,
 }
 
 impl Aggregate {

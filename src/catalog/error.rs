@@ -15,7 +15,7 @@ pub type CatalogError = FileError<CatalogProblem>;
 pub struct CatalogProblem {
     pub id: Option<String>,
     /// Boxed: errors stay small on the `Ok` path.
-    pub why: Box<CatalogWhy>,
+    pub(crate) why: Box<CatalogWhy>,
 }
 
 impl Words for CatalogProblem {

@@ -33,40 +33,40 @@ const PROGRESS_THRESHOLD: usize = 200;
 pub struct Args {
     /// Sheet files (.ron), tables (.xlsx, .csv), or directories searched recursively
     #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// The organisations expected to hand in (CSV or xlsx: 団体コード, 団体名, 都道府県)
     #[arg(long, value_name = "FILE")]
-    pub roster: Option<PathBuf>,
+    pub(crate) roster: Option<PathBuf>,
     /// The edition to aggregate when sheets of both are among the files
     #[arg(long, value_enum)]
-    pub edition: Option<EditionArg>,
+    pub(crate) edition: Option<EditionArg>,
     /// The fiscal year to aggregate (default: the year of most sheets); others are excluded
     #[arg(long, value_name = "YEAR", value_parser = FiscalYear::parse)]
-    pub fiscal_year: Option<FiscalYear>,
+    pub(crate) fiscal_year: Option<FiscalYear>,
     /// Count this file for its organisation instead of its newest sheet (repeatable)
     #[arg(long, value_name = "FILE")]
-    pub prefer: Vec<PathBuf>,
+    pub(crate) prefer: Vec<PathBuf>,
     /// Last year's table, as an earlier run wrote it (.json or .xlsx): adds last year's
     /// averages and the changes, and names the organisations counted in one year only
     #[arg(long, value_name = "FILE")]
-    pub previous_aggregate: Option<PathBuf>,
+    pub(crate) previous_aggregate: Option<PathBuf>,
     /// The yardstick beside the figures (default: national for a 平成 table, else previous
     /// when --previous-aggregate is given, else none)
     #[arg(long, value_enum)]
-    pub benchmark: Option<BenchmarkArg>,
+    pub(crate) benchmark: Option<BenchmarkArg>,
     #[command(flatten)]
-    pub to: super::Destination,
+    pub(crate) to: super::Destination,
     /// Fail, writing no table, while a file is unreadable, a sheet holds unconfirmed drafts, or
     /// an organisation on the roster has not handed in.
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).
     #[arg(long)]
-    pub no_bom: bool,
+    pub(crate) no_bom: bool,
     /// Files read at once (default: one per core, at most 8); the table is the same whatever
     /// the number
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub jobs: Option<u16>,
+    pub(crate) jobs: Option<u16>,
 }
 
 /// `--benchmark`.

@@ -14,11 +14,11 @@ use crate::store;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Last year's sheet
-    pub old: PathBuf,
+    pub(crate) old: PathBuf,
     /// This year's sheet
-    pub new: PathBuf,
+    pub(crate) new: PathBuf,
     #[command(flatten)]
-    pub out: super::OutputArgs,
+    pub(crate) out: super::OutputArgs,
 }
 
 pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {

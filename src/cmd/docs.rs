@@ -10,14 +10,14 @@ use crate::lang::Lang;
 #[derive(Debug, clap::Args)]
 pub struct CompletionsArgs {
     /// bash, zsh, fish, elvish or powershell
-    pub shell: clap_complete::Shell,
+    pub(crate) shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ManArgs {
     /// Write tenken.1, tenken-report.1, … into this existing directory instead.
     #[arg(long, value_name = "DIR")]
-    pub dir: Option<PathBuf>,
+    pub(crate) dir: Option<PathBuf>,
 }
 
 /// Prints the completion script of the command line `cmd` for the shell asked for.

@@ -43,10 +43,10 @@ impl From<EditionArg> for Edition {
 pub struct Destination {
     /// Default: what -o's extension names (.xlsx, .csv, .json, .md, .txt), else text.
     #[arg(long, value_enum)]
-    pub format: Option<Format>,
+    pub(crate) format: Option<Format>,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
 }
 
 impl Destination {
@@ -61,10 +61,10 @@ impl Destination {
 #[derive(Debug, clap::Args)]
 pub struct OutputArgs {
     #[command(flatten)]
-    pub to: Destination,
+    pub(crate) to: Destination,
     /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).
     #[arg(long)]
-    pub no_bom: bool,
+    pub(crate) no_bom: bool,
 }
 
 /// Writes to stdout. A closed pipe (`| head`) is not worth a message, but the output is

@@ -19,34 +19,34 @@ pub struct Args {
     pub file: PathBuf,
     /// 団体名 (with --from: last year's unless given)
     #[arg(long, required_unless_present = "from")]
-    pub organization: Option<String>,
+    pub(crate) organization: Option<String>,
     /// 年度: 2026, 令和8年度, R8, H19 … (with --from: the year after last year's)
     #[arg(long, value_name = "YEAR", value_parser = FiscalYear::parse, required_unless_present = "from")]
-    pub fiscal_year: Option<FiscalYear>,
+    pub(crate) fiscal_year: Option<FiscalYear>,
     /// Start from last year's sheet (.ron), report workbook (.xlsx) or per-item table (.csv):
     /// organisation, respondent and profile carried over, every answer carried as an
     /// unconfirmed draft (counted nowhere until confirmed).
     #[arg(long, value_name = "LAST.ron|.xlsx|.csv")]
-    pub from: Option<PathBuf>,
+    pub(crate) from: Option<PathBuf>,
     /// With --from: print what would be carried over, write nothing.
     #[arg(long, requires = "from")]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     /// Which questionnaire (default: municipal, or the --catalog one).
     #[arg(long, value_enum)]
-    pub edition: Option<EditionArg>,
+    pub(crate) edition: Option<EditionArg>,
     /// 団体コード: the six-digit 全国地方公共団体コード (five digits get their check digit);
     /// with --from: last year's, unless this or --prefecture is given
     #[arg(long, value_name = "CODE")]
-    pub organization_code: Option<String>,
+    pub(crate) organization_code: Option<String>,
     /// 都道府県 (東京都 or 東京); the code's when left out; with --from: as --organization-code
     #[arg(long, value_name = "NAME")]
-    pub prefecture: Option<String>,
+    pub(crate) prefecture: Option<String>,
     /// 回答者 (department or person)
     #[arg(long, value_name = "WHO")]
-    pub respondent: Option<String>,
+    pub(crate) respondent: Option<String>,
     /// Whether the organisation has a 重要機能室 (decides which items apply).
     #[arg(long, value_enum)]
-    pub important_room: Option<YesNo>,
+    pub(crate) important_room: Option<YesNo>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -22,10 +22,10 @@ pub const DEMO_PREVIOUS_SHEET: &str = include_str!("../../fixtures/demo-sheet-r7
 /// Display settings from the command line and the environment.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct DisplaySettings {
-    pub lang: Lang,
-    pub theme: Theme,
+    pub(crate) lang: Lang,
+    pub(crate) theme: Theme,
     /// The width of ambiguous characters when forced; `None`: ask the terminal.
-    pub ambiguous: Option<AmbiguousWidth>,
+    pub(crate) ambiguous: Option<AmbiguousWidth>,
 }
 
 impl DisplaySettings {

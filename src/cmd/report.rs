@@ -12,14 +12,14 @@ use crate::report::{LastYearSheet, SheetReport};
 pub struct Args {
     pub file: PathBuf,
     #[command(flatten)]
-    pub out: super::OutputArgs,
+    pub(crate) out: super::OutputArgs,
     /// xlsx: last year's sheet, drawn in the chart beside this year's (only read).
     #[arg(long, value_name = "LAST.ron")]
     pub previous: Option<PathBuf>,
     /// xlsx: draw the national averages (平成19年度) in the chart, or not (default: only for a
     /// 平成 sheet)
     #[arg(long, value_enum)]
-    pub benchmark: Option<Yardstick>,
+    pub(crate) benchmark: Option<Yardstick>,
 }
 
 /// `report --benchmark`: the chart's yardstick beside the sheet (and last year's, with

@@ -16,13 +16,13 @@ pub struct Args {
     pub file: PathBuf,
     /// 点検実施者: who carried out the inspection
     #[arg(long, value_name = "NAME")]
-    pub inspector: String,
+    pub(crate) inspector: String,
     /// 確認者: who approved the result
     #[arg(long, value_name = "NAME")]
-    pub approver: String,
+    pub(crate) approver: String,
     /// 点検日: 2027-02-10, 令和9年2月10日, R9.2.10 … (default: today)
     #[arg(long, value_name = "DATE")]
-    pub date: Option<String>,
+    pub(crate) date: Option<String>,
 }
 
 pub(crate) fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {

@@ -149,7 +149,7 @@ pub(crate) fn wording_changed(old: &Catalog, new: &Catalog, id: &str) -> bool {
 pub struct ItemDiff {
     pub id: String,
     pub old_score: Option<u8>,
-    pub new_score: Option<u8>,
+    pub(crate) new_score: Option<u8>,
     pub change: Change,
     pub wording_changed: bool,
     /// Last year's wording, when it differs or the item was removed.
@@ -158,7 +158,7 @@ pub struct ItemDiff {
     /// This year's wording (absent for a removed item).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_text: Option<String>,
-    pub priority: bool,
+    pub(crate) priority: bool,
     /// A priority item at 3 last year that is now answered below 3 (1 or 2).
     pub fell_below_target: bool,
     /// A priority item at 3 last year that is not answered (yet) this year: listed apart
@@ -171,17 +171,17 @@ pub struct ItemDiff {
     pub plan_change: Option<PlanChange>,
     /// Last year's plan and this year's, where there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub old_plan: Option<PlanText>,
+    pub(crate) old_plan: Option<PlanText>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub new_plan: Option<PlanText>,
+    pub(crate) new_plan: Option<PlanText>,
 }
 
 /// A plan's text as the diff shows it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct PlanText {
-    pub action: String,
-    pub owner: String,
-    pub due: String,
+    pub(crate) action: String,
+    pub(crate) owner: String,
+    pub(crate) due: String,
 }
 
 impl PlanText {
@@ -223,14 +223,14 @@ impl PlanText {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct SectionDiff {
     pub no: String,
-    pub title: String,
+    pub(crate) title: String,
     pub old_average: Option<f64>,
     pub new_average: Option<f64>,
     /// new − old (the report's 「向上値」).
     pub change: Option<f64>,
     /// The same averages, exact, for printing (rounded half up).
     #[serde(skip)]
-    pub exact: (Option<Ratio>, Option<Ratio>),
+    pub(crate) exact: (Option<Ratio>, Option<Ratio>),
 }
 
 impl SectionDiff {
@@ -252,9 +252,9 @@ impl SectionDiff {
 pub struct SheetDiff {
     /// What is compared, for titles: 「例市 令和7年度 -> 例市 令和8年度」 (sanitized).
     #[serde(skip)]
-    pub heading: String,
-    pub old_catalog: String,
-    pub new_catalog: String,
+    pub(crate) heading: String,
+    pub(crate) old_catalog: String,
+    pub(crate) new_catalog: String,
     pub overall: SectionDiff,
     pub majors: Vec<SectionDiff>,
     pub goals: Vec<SectionDiff>,

@@ -13,8 +13,8 @@ use crate::sheet::{Plan, Score, Sheet};
 pub struct HeadingRow {
     pub level: Level,
     pub no: String,
-    pub title: String,
-    pub title_en: String,
+    pub(crate) title: String,
+    pub(crate) title_en: String,
     pub tally: Tally,
 }
 
@@ -52,15 +52,15 @@ impl Level {
 pub struct PlanRow {
     pub id: String,
     pub score: Score,
-    pub plan: Plan,
+    pub(crate) plan: Plan,
     /// Whether the answer has a plan at all.
     pub written: bool,
 }
 
 /// Everything a report on one sheet shows.
 pub struct SheetReport<'a> {
-    pub catalog: &'a Catalog,
-    pub sheet: &'a Sheet,
+    pub(crate) catalog: &'a Catalog,
+    pub(crate) sheet: &'a Sheet,
     pub score: SheetScore,
     /// 大分類 / 中分類 / 管理目標 in catalog order, each heading before its children.
     pub rows: Vec<HeadingRow>,

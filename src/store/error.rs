@@ -18,8 +18,8 @@ use crate::sheet::{MAX_SHEET_BYTES, SHEET_FORMAT};
 /// system does ("No such file or directory (os error 2)"); Japanese says the same in Japanese.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OsError {
-    pub kind: io::ErrorKind,
-    pub code: Option<i32>,
+    pub(crate) kind: io::ErrorKind,
+    pub(crate) code: Option<i32>,
 }
 
 impl OsError {
@@ -216,9 +216,9 @@ pub enum DiskChange {
 /// A sheet's catalog that tenken does not have, and the ones it has.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownCatalog {
-    pub id: String,
-    pub revision: String,
-    pub have: Vec<String>,
+    pub(crate) id: String,
+    pub(crate) revision: String,
+    pub(crate) have: Vec<String>,
 }
 
 /// Why a file could not be read, saved or locked.

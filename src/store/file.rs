@@ -34,11 +34,11 @@ use crate::sheet::Sheet;
 /// What identifies the contents last seen at the sheet's name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Seen {
-    pub dev: u64,
-    pub ino: u64,
-    pub size: u64,
-    pub mtime: (i64, i64),
-    pub hash: u64,
+    pub(crate) dev: u64,
+    pub(crate) ino: u64,
+    pub(crate) size: u64,
+    pub(crate) mtime: (i64, i64),
+    pub(crate) hash: u64,
 }
 
 /// Why a save did not happen.

@@ -61,7 +61,7 @@ impl NoteKind {
 #[derive(Clone, Copy)]
 pub struct Draft<'a> {
     pub id: &'a str,
-    pub editor: &'a NoteEditor,
+    pub(crate) editor: &'a NoteEditor,
 }
 
 impl Draft<'_> {
@@ -77,9 +77,9 @@ impl Draft<'_> {
 /// up to date when it draws; the moves by display line read it).
 #[derive(Clone, Debug)]
 pub struct NoteField {
-    pub label_ja: &'static str,
-    pub label_en: &'static str,
-    pub multiline: bool,
+    pub(crate) label_ja: &'static str,
+    pub(crate) label_en: &'static str,
+    pub(crate) multiline: bool,
     pub area: TextArea<'static>,
     pub(crate) wrapped: RefCell<Wrapped>,
 }
@@ -138,9 +138,9 @@ impl NoteField {
 /// The editor open on one item.
 #[derive(Clone, Debug)]
 pub struct NoteEditor {
-    pub kind: NoteKind,
+    pub(crate) kind: NoteKind,
     /// Catalog position of the item.
-    pub position: usize,
+    pub(crate) position: usize,
     pub fields: Vec<NoteField>,
     pub active: usize,
 }

@@ -3,7 +3,9 @@
 //! or a CSV, both through [`import`]. A table is tenken's own report workbook, or any sheet
 //! whose header row names the columns — the ministry's and the prefectures' forms included.
 //! A workbook is read within bounds (its size on disk and unpacked, the rows and columns of a
-//! table) and a panic in calamine is an error; `.xls` and `.ods` are refused.
+//! table) and a panic in calamine is an error; `.xls` and `.ods` are refused. The same bounded
+//! reading gives `aggregate` its roster's rows ([`rows`]) and an earlier table's sheets
+//! ([`sheets`], `--previous-aggregate`).
 //!
 //! Column names (a header row within the first 30 rows; compared after NFKC, without blanks,
 //! case or a note in brackets: `回答（３・２・１・０）` is `回答`; see `cells`):
@@ -62,10 +64,10 @@ pub(crate) struct Imported<'c> {
     /// The answers as given (answers, not drafts), and the header the file gives: 団体名,
     /// 回答者, 団体コード, 都道府県, profile, and the 年度 (0 when the file does not say).
     /// No timestamps: the file does not say when it was answered.
-    pub sheet: Sheet,
-    pub catalog: &'c Catalog,
+    pub(crate) sheet: Sheet,
+    pub(crate) catalog: &'c Catalog,
     /// What was noticed and taken in, worded: an id Excel had turned into a date, say.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 /// Why a table file could not be read as a sheet; each holds its message, worded in the

@@ -208,50 +208,50 @@ struct Visit {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SaveState {
     /// Changes not yet written.
-    pub dirty: bool,
-    pub last_saved: Option<OffsetDateTime>,
+    pub(crate) dirty: bool,
+    pub(crate) last_saved: Option<OffsetDateTime>,
     /// Why the last attempt failed, until one succeeds.
-    pub failure: Option<String>,
+    pub(crate) failure: Option<String>,
     /// The last attempt found the file changed by someone else (see `Mode::Conflict`).
-    pub conflict: bool,
+    pub(crate) conflict: bool,
 }
 
 pub struct App {
     pub catalog: Catalog,
     pub sheet: Sheet,
     /// The file name, for the title.
-    pub file_name: String,
+    pub(crate) file_name: String,
     pub options: Options,
-    pub read_only: bool,
+    pub(crate) read_only: bool,
     pub score: SheetScore,
     /// The priority warnings as shown: `score::warnings` without the drafts carried at 3.
-    pub warnings: Vec<Warning>,
-    pub cursor: Node,
-    pub collapsed: HashSet<Node>,
-    pub pane: Pane,
+    pub(crate) warnings: Vec<Warning>,
+    pub(crate) cursor: Node,
+    pub(crate) collapsed: HashSet<Node>,
+    pub(crate) pane: Pane,
     pub focus_view: bool,
     pub mode: Mode,
     /// Scroll of the item pane, in lines.
-    pub item_scroll: u16,
-    pub save: SaveState,
+    pub(crate) item_scroll: u16,
+    pub(crate) save: SaveState,
     /// One-line message in the status bar until the next key.
-    pub message: Option<String>,
-    pub last_search: String,
+    pub(crate) message: Option<String>,
+    pub(crate) last_search: String,
     /// Last year's sheet as found beside this one (a file name), offered by the `V` prompt.
-    pub previous_guess: Option<String>,
+    pub(crate) previous_guess: Option<String>,
     /// First visible row of the tree, remembered between frames so the view scrolls only
     /// when the cursor nears an edge: a row move then repaints two rows, not the whole pane
     /// (every repainted cell is bytes over a slow SSH link). The view's own state, kept in a
     /// `Cell` so that drawing still takes `&App`.
-    pub tree_offset: std::cell::Cell<usize>,
+    pub(crate) tree_offset: std::cell::Cell<usize>,
     /// Last year's sheet, if one was given (`--previous`, `v`/`V`).
-    pub previous: Option<LastYear>,
+    pub(crate) previous: Option<LastYear>,
     /// Whether last year's answers are shown (`v`).
-    pub show_previous: bool,
+    pub(crate) show_previous: bool,
     /// The focus view's wording in DEC double-size lines (`Z`), where the terminal draws them.
-    pub large_text: bool,
+    pub(crate) large_text: bool,
     /// Today's date, for the plans whose due date has passed (`None`: not judged).
-    pub today: Option<time::Date>,
+    pub(crate) today: Option<time::Date>,
     quitting: bool,
     history: undo::History,
     visit: Option<Visit>,
