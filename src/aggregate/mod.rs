@@ -15,7 +15,7 @@ mod text;
 mod xlsx;
 
 pub(crate) use collection::{
-    Accounting, Choice, Entry, Exclusion, ReadAs, Received, Refusal, RosterEntry, Status,
+    Accounting, Choice, Entry, Exclusion, Intake, ReadAs, Received, Refusal, RosterEntry, Status,
     Submission, decide, roster_from_rows,
 };
 pub use model::{Aggregate, CatalogMismatch};
