@@ -130,7 +130,7 @@ pub(crate) struct Entry {
 
 /// What the user chose instead of the defaults.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Choice {
+pub(crate) struct TableChoice {
     /// The table's catalog id (`--edition`).
     pub(crate) catalog: Option<String>,
     /// `--fiscal-year`.
@@ -141,7 +141,7 @@ pub(crate) struct Choice {
 
 /// Why no table can be made.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Refusal {
+pub(crate) enum NoTable {
     /// Sheets of more than one catalog and no `--edition`: sheets per catalog id (most first),
     /// and the files of the minority (file, catalog id).
     MixedEditions {
@@ -245,7 +245,7 @@ impl Intake {
 }
 
 /// Decides what becomes of each file (taken in any order; entries come out sorted by file).
-pub(crate) fn decide(intake: Intake, choice: &Choice) -> Result<Decided, Refusal> {
+pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, NoTable> {
     let (mut entries, mut subs) = intake.sorted();
     // The edition: the one every sheet uses, or the one chosen.
     let mut by_catalog: BTreeMap<&str, usize> = BTreeMap::new();
@@ -254,7 +254,7 @@ pub(crate) fn decide(intake: Intake, choice: &Choice) -> Result<Decided, Refusal
     }
     let catalog_id = match (&choice.catalog, by_catalog.len()) {
         (Some(id), _) => id.clone(),
-        (None, 0) => return Err(Refusal::NothingUsable(entries)),
+        (None, 0) => return Err(NoTable::NothingUsable(entries)),
         (None, 1) => by_catalog
             .keys()
             .next()
@@ -275,7 +275,7 @@ pub(crate) fn decide(intake: Intake, choice: &Choice) -> Result<Decided, Refusal
                 .filter(|(_, id)| majority.as_ref() != Some(id))
                 .map(|(e, id)| (e.file.clone(), id.clone()))
                 .collect();
-            return Err(Refusal::MixedEditions { counts, minority });
+            return Err(NoTable::MixedEditions { counts, minority });
         }
     };
     for (e, s) in entries.iter_mut().zip(subs.iter_mut()) {

@@ -15,8 +15,8 @@ mod text;
 mod xlsx;
 
 pub(crate) use collection::{
-    Accounting, Choice, Entry, Exclusion, Intake, ReadAs, Received, Refusal, RosterEntry, Status,
-    Submission, decide, roster_from_rows,
+    Accounting, Entry, Exclusion, Intake, NoTable, ReadAs, Received, RosterEntry, Status,
+    Submission, TableChoice, decide, roster_from_rows,
 };
 pub use model::{Aggregate, CatalogMismatch};
 pub(crate) use model::{Contribution, FollowUp, ItemCounts, PlanLine};

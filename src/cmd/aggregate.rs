@@ -15,8 +15,9 @@ use std::time::Duration;
 
 use super::EditionArg;
 use crate::aggregate::{
-    Accounting, Aggregate, Benchmark, Choice, Contribution, Intake, NationalTable,
-    PreviousAggregate, ReadAs, Received, Refusal, RosterEntry, Status, Submission, WORKBOOK_SHEETS,
+    Accounting, Aggregate, Benchmark, Contribution, Intake, NationalTable, NoTable,
+    PreviousAggregate, ReadAs, Received, RosterEntry, Status, Submission, TableChoice,
+    WORKBOOK_SHEETS,
 };
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::fiscal::FiscalYear;
@@ -128,7 +129,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
             Received::Unreadable(why.clone()),
         );
     }
-    let choice = Choice {
+    let choice = TableChoice {
         catalog: args
             .edition
             .map(|e| catalogs.for_edition(Some(Edition::from(e))).id.clone()),
@@ -148,10 +149,10 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     let total = found.files.len() + found.unreadable.len();
     let decided = match crate::aggregate::decide(received, &choice) {
         Ok(d) => d,
-        Err(Refusal::MixedEditions { counts, minority }) => {
+        Err(NoTable::MixedEditions { counts, minority }) => {
             return Err(mixed_editions(&counts, &minority, lang));
         }
-        Err(Refusal::NothingUsable(entries)) => {
+        Err(NoTable::NothingUsable(entries)) => {
             for e in &entries {
                 say(e.file.as_str(), &crate::aggregate::note(e, None, lang));
             }
@@ -416,14 +417,14 @@ pub fn aggregate_paths(
     let found = find_files(paths, lang)?;
     let roster = roster.map(|p| read_roster(p, lang)).transpose()?;
     let received = receive_all(&found.files, catalogs, None, None, lang);
-    let decided = crate::aggregate::decide(received, &Choice::default())
+    let decided = crate::aggregate::decide(received, &TableChoice::default())
         .map_err(|_| "no table".to_string())?;
     let catalog = catalogs.get(&decided.catalog_id).ok_or("unknown catalog")?;
     Ok(decided.tally(catalog, roster.as_deref()).0)
 }
 
 /// The files to read and the directories that could not be.
-struct Found {
+struct FoundFiles {
     files: Vec<PathBuf>,
     unreadable: Vec<(PathBuf, String)>,
 }
@@ -431,8 +432,8 @@ struct Found {
 /// Files named directly, and every file found recursively in directories (but hidden ones —
 /// tenken's lock and temporary files — and Excel's `~$` owner files), sorted. A directory
 /// that cannot be read is listed, not fatal (issue 22.18).
-fn find_files(paths: &[PathBuf], lang: Lang) -> Result<Found, String> {
-    let mut found = Found {
+fn find_files(paths: &[PathBuf], lang: Lang) -> Result<FoundFiles, String> {
+    let mut found = FoundFiles {
         files: Vec::new(),
         unreadable: Vec::new(),
     };
@@ -453,7 +454,7 @@ fn located_io(path: &Path, e: &std::io::Error, lang: Lang) -> String {
     format!("{}: {}", path.display(), crate::store::io_reason(e, lang))
 }
 
-fn walk(dir: &Path, found: &mut Found, lang: Lang) {
+fn walk(dir: &Path, found: &mut FoundFiles, lang: Lang) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {

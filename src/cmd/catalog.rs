@@ -195,7 +195,7 @@ pub(crate) fn list_md(catalog: &Catalog, lang: Lang) -> String {
 }
 
 #[derive(Serialize)]
-struct JsonItem<'a> {
+struct JsonCatalogItem<'a> {
     id: &'a str,
     goal: u32,
     priority_years: &'a [i32],
@@ -208,14 +208,14 @@ struct JsonItem<'a> {
 }
 
 pub(crate) fn list_json(catalog: &Catalog) -> Result<String, String> {
-    let items: Vec<JsonItem> = catalog
+    let items: Vec<JsonCatalogItem> = catalog
         .items()
         .map(|(p, item)| {
             let major = &catalog.majors[p.major];
             let middle = catalog.middle_at(p);
             let minor = catalog.minor_at(p);
             let goal = catalog.goal_at(p);
-            JsonItem {
+            JsonCatalogItem {
                 id: &item.id,
                 goal: goal.no,
                 priority_years: catalog.priority_years(&item.id),

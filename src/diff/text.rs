@@ -19,11 +19,11 @@ pub(super) fn score(s: Option<u8>) -> String {
 }
 
 /// How the two forms write one listed line.
-struct Form {
+struct Markup {
     md: bool,
 }
 
-impl Form {
+impl Markup {
     /// Text from files: in Markdown as text, never mark-up; in text sanitized.
     fn esc(&self, s: &str) -> String {
         if self.md {
@@ -66,7 +66,7 @@ fn wording(i: &ItemDiff) -> &str {
 
 /// Markdown (`md = true`) or plain text.
 pub(super) fn render(d: &SheetDiff, lang: Lang, md: bool) -> String {
-    let f = Form { md };
+    let f = Markup { md };
     let mut out = String::new();
     let h2 = if md { "## " } else { "" };
     let _ = writeln!(

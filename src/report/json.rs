@@ -54,7 +54,7 @@ struct Heading<'a> {
 }
 
 #[derive(Serialize)]
-struct Warning<'a> {
+struct JsonWarning<'a> {
     id: &'a str,
     score: Option<u8>,
     years: &'a [i32],
@@ -69,7 +69,7 @@ struct ItemRef<'a> {
 }
 
 #[derive(Serialize)]
-struct PlanRow<'a> {
+struct JsonPlanRow<'a> {
     id: &'a str,
     score: u8,
     written: bool,
@@ -89,7 +89,7 @@ struct PlanFields<'a> {
 }
 
 #[derive(Serialize)]
-struct ItemRow<'a> {
+struct JsonItemRow<'a> {
     id: &'a str,
     /// The score written in the sheet (a draft's too); null when unanswered.
     score: Option<u8>,
@@ -118,11 +118,11 @@ pub(super) fn render(r: &SheetReport, out: &mut dyn std::io::Write) -> std::io::
         })
         .collect();
     let texts: Vec<String> = r.warnings.iter().map(|w| text(&w.id)).collect();
-    let warnings: Vec<Warning> = r
+    let warnings: Vec<JsonWarning> = r
         .warnings
         .iter()
         .zip(&texts)
-        .map(|(w, t)| Warning {
+        .map(|(w, t)| JsonWarning {
             id: &w.id,
             score: w.score.map(|x| x.value()),
             years: &w.years,
@@ -142,10 +142,10 @@ pub(super) fn render(r: &SheetReport, out: &mut dyn std::io::Write) -> std::io::
             text: r.item_text(id, crate::lang::Lang::Ja),
         })
         .collect();
-    let plans: Vec<PlanRow> = r
+    let plans: Vec<JsonPlanRow> = r
         .plans
         .iter()
-        .map(|p| PlanRow {
+        .map(|p| JsonPlanRow {
             id: &p.id,
             score: p.score.value(),
             written: p.written,
@@ -155,10 +155,10 @@ pub(super) fn render(r: &SheetReport, out: &mut dyn std::io::Write) -> std::io::
             text: r.item_text(&p.id, crate::lang::Lang::Ja),
         })
         .collect();
-    let items: Vec<ItemRow> = r
+    let items: Vec<JsonItemRow> = r
         .items
         .iter()
-        .map(|i| ItemRow {
+        .map(|i| JsonItemRow {
             id: &i.id,
             score: i.score.map(|x| x.value()),
             applicable: i.applicable,

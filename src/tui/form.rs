@@ -14,7 +14,7 @@ use crate::lang::Lang;
 use crate::sheet::Header;
 use crate::tui::keymap::KeyTable;
 use crate::tui::keymap::modes::{
-    self, CHOICE, Choice, FormKey, HEADER_FORM, LINE_EDIT, START_FORM, SWITCH,
+    self, CHOICE, ChoiceKey, FormKey, HEADER_FORM, LINE_EDIT, START_FORM, SWITCH,
 };
 
 /// The longest text a form field takes, in characters.
@@ -49,7 +49,7 @@ pub(crate) enum FieldId {
 
 /// What a field holds.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Value {
+pub(crate) enum FieldValue {
     Text(String),
     /// A profile question's answer; `None` until answered.
     YesNo(Option<bool>),
@@ -58,9 +58,9 @@ pub(crate) enum Value {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Field {
+pub(crate) struct FormField {
     pub(crate) id: FieldId,
-    pub(crate) value: Value,
+    pub(crate) value: FieldValue,
 }
 
 /// What the form is for.
@@ -79,7 +79,7 @@ pub struct Form {
     /// The sheet's header as the form opened (empty for a new sheet).
     pub(crate) before: Header,
     pub(crate) lang: Lang,
-    pub(crate) fields: Vec<Field>,
+    pub(crate) fields: Vec<FormField>,
     /// The catalog's profile questions, which the `Profile(n)` fields answer.
     pub(crate) questions: Vec<ProfileQuestion>,
     pub(crate) focus: usize,
@@ -109,7 +109,12 @@ pub(crate) enum Outcome {
 }
 
 impl Form {
-    pub(crate) fn new(purpose: Purpose, before: Header, lang: Lang, fields: Vec<Field>) -> Form {
+    pub(crate) fn new(
+        purpose: Purpose,
+        before: Header,
+        lang: Lang,
+        fields: Vec<FormField>,
+    ) -> Form {
         Form {
             purpose,
             before,
@@ -128,9 +133,9 @@ impl Form {
     pub(crate) fn ask(&mut self, questions: &[ProfileQuestion], answers: &BTreeMap<String, bool>) {
         self.fields.retain(|f| !matches!(f.id, FieldId::Profile(_)));
         let at = self.index(FieldId::Respondent).map_or(0, |i| i + 1);
-        let asked = questions.iter().enumerate().map(|(i, q)| Field {
+        let asked = questions.iter().enumerate().map(|(i, q)| FormField {
             id: FieldId::Profile(i),
-            value: Value::YesNo(answers.get(&q.id).copied()),
+            value: FieldValue::YesNo(answers.get(&q.id).copied()),
         });
         self.fields.splice(at..at, asked);
         self.questions = questions.to_vec();
@@ -139,7 +144,7 @@ impl Form {
     /// The answered profile questions: (question id, answer).
     pub(crate) fn answers(&self) -> impl Iterator<Item = (&str, bool)> {
         self.fields.iter().filter_map(|f| match (f.id, &f.value) {
-            (FieldId::Profile(i), Value::YesNo(Some(v))) => {
+            (FieldId::Profile(i), FieldValue::YesNo(Some(v))) => {
                 Some((self.questions[i].id.as_str(), *v))
             }
             _ => None,
@@ -150,11 +155,11 @@ impl Form {
         self.fields.iter().position(|f| f.id == id)
     }
 
-    pub(crate) fn value(&self, id: FieldId) -> Option<&Value> {
+    pub(crate) fn value(&self, id: FieldId) -> Option<&FieldValue> {
         self.fields.iter().find(|f| f.id == id).map(|f| &f.value)
     }
 
-    fn value_mut(&mut self, id: FieldId) -> Option<&mut Value> {
+    fn value_mut(&mut self, id: FieldId) -> Option<&mut FieldValue> {
         self.fields
             .iter_mut()
             .find(|f| f.id == id)
@@ -174,14 +179,14 @@ impl Form {
     /// The text of a text field; `None` for the other fields.
     pub(crate) fn text(&self, id: FieldId) -> Option<&str> {
         match self.value(id)? {
-            Value::Text(t) => Some(t),
+            FieldValue::Text(t) => Some(t),
             _ => None,
         }
     }
 
     pub(crate) fn text_mut(&mut self, id: FieldId) -> Option<&mut String> {
         match self.value_mut(id)? {
-            Value::Text(t) => Some(t),
+            FieldValue::Text(t) => Some(t),
             _ => None,
         }
     }
@@ -189,14 +194,14 @@ impl Form {
     /// The answer to the n-th profile question.
     pub(crate) fn answer(&self, n: usize) -> Option<bool> {
         match self.value(FieldId::Profile(n)) {
-            Some(Value::YesNo(v)) => *v,
+            Some(FieldValue::YesNo(v)) => *v,
             _ => None,
         }
     }
 
     pub(crate) fn edition(&self) -> Option<Edition> {
         match self.value(FieldId::Edition)? {
-            Value::Edition(e) => Some(*e),
+            FieldValue::Edition(e) => Some(*e),
             _ => None,
         }
     }
@@ -260,7 +265,7 @@ impl Form {
         let replace = self.prefilled == Some(id);
         let cursor = self.cursor;
         match self.value_mut(id) {
-            Some(Value::Text(text)) => {
+            Some(FieldValue::Text(text)) => {
                 if let Some(moved) = edit(text, cursor, key, replace) {
                     self.cursor = moved;
                     if replace {
@@ -268,16 +273,16 @@ impl Form {
                     }
                 }
             }
-            Some(Value::YesNo(v)) => {
+            Some(FieldValue::YesNo(v)) => {
                 if let Some(choice) = CHOICE.lookup(key) {
                     *v = Some(match choice {
-                        Choice::Toggle => !v.unwrap_or(false),
-                        Choice::Yes => true,
-                        Choice::No => false,
+                        ChoiceKey::Toggle => !v.unwrap_or(false),
+                        ChoiceKey::Yes => true,
+                        ChoiceKey::No => false,
                     });
                 }
             }
-            Some(Value::Edition(e)) => {
+            Some(FieldValue::Edition(e)) => {
                 if SWITCH.lookup(key).is_some() {
                     *e = match e {
                         Edition::Municipal => Edition::National,
@@ -286,7 +291,7 @@ impl Form {
                     return Outcome::Switched;
                 }
             }
-            Some(Value::Button) | None => {}
+            Some(FieldValue::Button) | None => {}
         }
         Outcome::Stay
     }

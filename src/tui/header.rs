@@ -7,7 +7,7 @@
 use crate::catalog::Catalog;
 use crate::lang::Lang;
 use crate::sheet::{Header, Sheet};
-use crate::tui::form::{Field, FieldId, Form, Purpose, Value};
+use crate::tui::form::{FieldId, FieldValue, Form, FormField, Purpose};
 
 /// The header before and after one visit to the form: one undo step.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,9 +20,9 @@ impl Form {
     /// The header form of `sheet`, on the organisation.
     pub(crate) fn header_form(catalog: &Catalog, sheet: &Sheet, lang: Lang) -> Form {
         let before = Header::of(sheet);
-        let text = |id, t: &str| Field {
+        let text = |id, t: &str| FormField {
             id,
-            value: Value::Text(t.to_string()),
+            value: FieldValue::Text(t.to_string()),
         };
         let mut form = Form::new(
             Purpose::Header,

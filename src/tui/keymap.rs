@@ -339,7 +339,7 @@ pub(crate) const TABLES: &[&dyn AnyTable] = &[
 
 /// What a key asks for in the main screen (and the focus view).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Command {
+pub enum KeyCommand {
     /// Answer the current item (or, on a heading, its unanswered items after asking).
     Answer(Score),
     CycleAnswer,
@@ -400,15 +400,15 @@ pub enum Command {
     Quit,
 }
 
-use Command as C;
 use KeyCode as K;
+use KeyCommand as C;
 
 /// The drafts' keys (Enter, m/M, C) share one entry of the key bar.
 const DRAFTS_BAR: Show = Show::Bar("下書き", "drafts");
 
 /// The main screen's (and the focus view's) keys.
 #[rustfmt::skip]
-pub const COMMANDS: KeyTable<Command> = KeyTable { title: None, naming: Naming::Plain, groups: &[&[
+pub const COMMANDS: KeyTable<KeyCommand> = KeyTable { title: None, naming: Naming::Plain, groups: &[&[
     row!(ch('0') => C::Answer(Score::NotApplicable), ch('1') => C::Answer(Score::NotInPlace),
          ch('2') => C::Answer(Score::Documented), ch('3') => C::Answer(Score::Operating);
         "回答して次の未回答へ (点数を変えたときは留まる: c/e/p で理由、Enter で次へ。見出しの上では配下の未回答をまとめて回答、確認あり)",
@@ -497,15 +497,15 @@ pub const COMMANDS: KeyTable<Command> = KeyTable { title: None, naming: Naming::
 ]]};
 
 /// The command bound to a key press in the main screen, if any.
-pub(crate) fn lookup(key: &KeyEvent) -> Option<Command> {
+pub(crate) fn lookup(key: &KeyEvent) -> Option<KeyCommand> {
     COMMANDS.lookup(key)
 }
 
 /// The key bar's entries: (the command of the row's first key, its keys, short text). Keys
 /// are those the bar names, joined by `/` (`n/N`, `c/e/p`, `0-3`, `Enter`); rows with the
 /// same short text are one entry, at the first one's place (`Enter/m/M/C 下書き`).
-pub(crate) fn bar_entries(lang: Lang) -> Vec<(Command, String, &'static str)> {
-    let mut out: Vec<(Command, String, &'static str)> = Vec::new();
+pub(crate) fn bar_entries(lang: Lang) -> Vec<(KeyCommand, String, &'static str)> {
+    let mut out: Vec<(KeyCommand, String, &'static str)> = Vec::new();
     for r in COMMANDS.rows() {
         let Show::Bar(ja, en) = r.show else {
             continue;
@@ -541,11 +541,11 @@ mod tests {
     #[test]
     fn shift_is_ignored_for_characters() {
         let k = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(lookup(&k), Some(Command::Last));
+        assert_eq!(lookup(&k), Some(KeyCommand::Last));
         let k = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(lookup(&k), Some(Command::Quit));
+        assert_eq!(lookup(&k), Some(KeyCommand::Quit));
         let k = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE);
-        assert_eq!(lookup(&k), Some(Command::EditComment));
+        assert_eq!(lookup(&k), Some(KeyCommand::EditComment));
         let k = KeyEvent::new(KeyCode::Char('あ'), KeyModifiers::NONE);
         assert_eq!(lookup(&k), None);
     }

@@ -17,7 +17,7 @@ use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
 use crate::sheet::Header;
 use crate::sheet::{CatalogRef, Sheet};
-use crate::tui::form::{Field, FieldId, Form, Outcome, Purpose, Value};
+use crate::tui::form::{FieldId, FieldValue, Form, FormField, Outcome, Purpose};
 use crate::tui::keymap::modes::PATH_FIELD;
 use crate::tui::previous::PreviousSheet;
 
@@ -37,21 +37,21 @@ impl Form {
     pub fn start(catalogs: &Catalogs, now: OffsetDateTime, lang: Lang) -> Form {
         let edition = catalogs.for_edition(None).edition;
         let year = FiscalYear::containing(now.year(), u8::from(now.month())).wareki();
-        let field = |id, value| Field { id, value };
+        let field = |id, value| FormField { id, value };
         let mut form = Form::new(
             Purpose::Start,
             Header::default(),
             lang,
             vec![
-                field(FieldId::Previous, Value::Text(String::new())),
-                field(FieldId::Carry, Value::YesNo(Some(false))),
-                field(FieldId::Organization, Value::Text(String::new())),
-                field(FieldId::OrganizationCode, Value::Text(String::new())),
-                field(FieldId::Prefecture, Value::Text(String::new())),
-                field(FieldId::Year, Value::Text(year)),
-                field(FieldId::Edition, Value::Edition(edition)),
-                field(FieldId::Respondent, Value::Text(String::new())),
-                field(FieldId::Create, Value::Button),
+                field(FieldId::Previous, FieldValue::Text(String::new())),
+                field(FieldId::Carry, FieldValue::YesNo(Some(false))),
+                field(FieldId::Organization, FieldValue::Text(String::new())),
+                field(FieldId::OrganizationCode, FieldValue::Text(String::new())),
+                field(FieldId::Prefecture, FieldValue::Text(String::new())),
+                field(FieldId::Year, FieldValue::Text(year)),
+                field(FieldId::Edition, FieldValue::Edition(edition)),
+                field(FieldId::Respondent, FieldValue::Text(String::new())),
+                field(FieldId::Create, FieldValue::Button),
             ],
         );
         form.prefilled = Some(FieldId::Year);
@@ -97,17 +97,17 @@ impl Form {
             *t = FiscalYear(last.fiscal_year + 1).wareki();
         }
         let edition = previous.catalog.edition;
-        self.set(FieldId::Edition, Value::Edition(edition));
+        self.set(FieldId::Edition, FieldValue::Edition(edition));
         let mut answers = last.profile.clone();
         answers.extend(self.answers().map(|(q, v)| (q.to_string(), v)));
         self.ask(&catalogs.for_edition(Some(edition)).profile, &answers);
-        self.set(FieldId::Carry, Value::YesNo(Some(true)));
+        self.set(FieldId::Carry, FieldValue::YesNo(Some(true)));
         let read_from = self.text(FieldId::Previous).unwrap_or_default().to_string();
         self.previous = Some((Box::new(previous), read_from));
         self.focus_field(self.focus.min(self.fields.len() - 1));
     }
 
-    fn set(&mut self, id: FieldId, value: Value) {
+    fn set(&mut self, id: FieldId, value: FieldValue) {
         if let Some(f) = self.fields.iter_mut().find(|f| f.id == id) {
             f.value = value;
         }
@@ -221,7 +221,10 @@ impl Form {
     }
 
     fn carry(&self) -> bool {
-        matches!(self.value(FieldId::Carry), Some(Value::YesNo(Some(true))))
+        matches!(
+            self.value(FieldId::Carry),
+            Some(FieldValue::YesNo(Some(true)))
+        )
     }
 
     fn create(&mut self, catalogs: &Catalogs, now: OffsetDateTime) -> StartOutcome {
@@ -604,7 +607,10 @@ mod identity_and_previous_tests {
             assert_eq!(f.text(FieldId::Respondent), Some("情報政策課 点検担当"));
             assert_eq!(f.text(FieldId::Year), Some("令和8年度"));
             assert_eq!(f.answer(0), Some(true));
-            assert_eq!(f.value(FieldId::Carry), Some(&Value::YesNo(Some(true))));
+            assert_eq!(
+                f.value(FieldId::Carry),
+                Some(&FieldValue::YesNo(Some(true)))
+            );
             if !carry {
                 f.focus_field(f.index(FieldId::Carry).unwrap());
                 f.start_key(k(KeyCode::Char('n')), &cats, NOW);
@@ -731,7 +737,7 @@ mod key_table_tests {
             f.focus = f.index(field).unwrap();
             // Unanswered, so that y and n both change it.
             let carry = f.index(FieldId::Carry).unwrap();
-            f.fields[carry].value = Value::YesNo(None);
+            f.fields[carry].value = FieldValue::YesNo(None);
             *f.text_mut(FieldId::Respondent).unwrap() = "情報政策課".into();
             f.cursor = 2;
             f

@@ -152,7 +152,7 @@ pub fn import<'c>(
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Field {
+enum AnswerColumn {
     Id,
     Score,
     Comment,
@@ -164,9 +164,9 @@ enum Field {
 
 /// Each field's header names, the likeliest first: where a row names two (小項目番号 and
 /// No.), the earlier name wins.
-const NAMES: &[(Field, &[&str])] = &[
+const NAMES: &[(AnswerColumn, &[&str])] = &[
     (
-        Field::Id,
+        AnswerColumn::Id,
         &[
             "小項目番号",
             "項目番号",
@@ -179,7 +179,7 @@ const NAMES: &[(Field, &[&str])] = &[
         ],
     ),
     (
-        Field::Score,
+        AnswerColumn::Score,
         &[
             "評価",
             "評価点",
@@ -190,14 +190,14 @@ const NAMES: &[(Field, &[&str])] = &[
             "answer",
         ],
     ),
-    (Field::Comment, &["コメント", "備考", "comment"]),
-    (Field::Evidence, &["根拠資料", "根拠", "evidence"]),
+    (AnswerColumn::Comment, &["コメント", "備考", "comment"]),
+    (AnswerColumn::Evidence, &["根拠資料", "根拠", "evidence"]),
     (
-        Field::Action,
+        AnswerColumn::Action,
         &["改善内容", "改善計画", "改善策", "action", "plan"],
     ),
-    (Field::Owner, &["担当", "担当者", "owner"]),
-    (Field::Due, &["期限", "完了予定", "due"]),
+    (AnswerColumn::Owner, &["担当", "担当者", "owner"]),
+    (AnswerColumn::Due, &["期限", "完了予定", "due"]),
 ];
 
 /// How far down a sheet its header row may be.
@@ -215,7 +215,7 @@ fn field_of(header: &str) -> Option<(usize, usize)> {
 
 /// Where each field is in a header row, if the row names an id and a score column: per field,
 /// the column of its likeliest name, the leftmost among equals.
-fn header(row: &[String]) -> Option<BTreeMap<usize, Field>> {
+fn header(row: &[String]) -> Option<BTreeMap<usize, AnswerColumn>> {
     let mut best: Vec<Option<(usize, usize)>> = vec![None; NAMES.len()];
     for (c, cell) in row.iter().enumerate() {
         if let Some((k, rank)) = field_of(cell)
@@ -224,13 +224,13 @@ fn header(row: &[String]) -> Option<BTreeMap<usize, Field>> {
             best[k] = Some((rank, c));
         }
     }
-    let cols: BTreeMap<usize, Field> = best
+    let cols: BTreeMap<usize, AnswerColumn> = best
         .iter()
         .zip(NAMES)
         .filter_map(|(b, (f, _))| Some((b.as_ref()?.1, *f)))
         .collect();
     let has = |f| cols.values().any(|x| *x == f);
-    (has(Field::Id) && has(Field::Score)).then_some(cols)
+    (has(AnswerColumn::Id) && has(AnswerColumn::Score)).then_some(cols)
 }
 
 /// The row most like a header among the first rows (the first with most cells), as the user
@@ -286,11 +286,12 @@ fn read_rows(
     else {
         return Ok(None);
     };
-    let col = |f: Field| cols.iter().find(|(_, x)| **x == f).map(|(c, _)| *c);
+    let col = |f: AnswerColumn| cols.iter().find(|(_, x)| **x == f).map(|(c, _)| *c);
     // Texts are taken as they are (spaces included): the round trip loses nothing.
-    let raw =
-        |row: &[String], f: Field| col(f).and_then(|c| row.get(c)).cloned().unwrap_or_default();
-    let get = |row: &[String], f: Field| raw(row, f).trim().to_string();
+    let raw = |row: &[String], f: AnswerColumn| {
+        col(f).and_then(|c| row.get(c)).cloned().unwrap_or_default()
+    };
+    let get = |row: &[String], f: AnswerColumn| raw(row, f).trim().to_string();
     let mut table = AnswerTable::default();
     cells::header_block(&rows[..at], catalog, &mut table.header);
     let mut first_row: BTreeMap<String, usize> = BTreeMap::new();
@@ -298,14 +299,14 @@ fn read_rows(
     let mut errors = Vec::new();
     for (i, row) in rows.iter().enumerate().skip(at + 1) {
         let n = i + 1;
-        let written = get(row, Field::Id);
-        let score = get(row, Field::Score);
+        let written = get(row, AnswerColumn::Id);
+        let score = get(row, AnswerColumn::Score);
         let texts = [
-            raw(row, Field::Comment),
-            raw(row, Field::Evidence),
-            raw(row, Field::Action),
-            raw(row, Field::Owner),
-            raw(row, Field::Due),
+            raw(row, AnswerColumn::Comment),
+            raw(row, AnswerColumn::Evidence),
+            raw(row, AnswerColumn::Action),
+            raw(row, AnswerColumn::Owner),
+            raw(row, AnswerColumn::Due),
         ];
         let shown = sanitize_line(&written);
         if written.is_empty() {
@@ -474,7 +475,7 @@ const MAX_COLUMNS: u32 = 64;
 type Workbook = calamine::Xlsx<Cursor<Vec<u8>>>;
 
 /// Why a workbook is not read, before or while calamine reads it.
-enum Refusal {
+enum WorkbookRefusal {
     /// `.xls` or `.ods`: calamine parses them whole at opening, without a bound on memory.
     Kind,
     /// Its parts unpacked would be this many bytes.
@@ -485,61 +486,63 @@ enum Refusal {
     Calamine(calamine::XlsxError),
 }
 
-impl Refusal {
+impl WorkbookRefusal {
     fn words(&self, path: &Path, lang: Lang) -> String {
         let shown = path.display();
         match (self, lang) {
-            (Refusal::Kind, Lang::Ja) => format!(
+            (WorkbookRefusal::Kind, Lang::Ja) => format!(
                 "{shown}: .xls と .ods のワークブックは安全に読めないため読み込みません。Excel か LibreOffice で .xlsx として保存するか、「CSV UTF-8 (コンマ区切り)」で保存してください"
             ),
-            (Refusal::Kind, Lang::En) => format!(
+            (WorkbookRefusal::Kind, Lang::En) => format!(
                 "{shown}: .xls and .ods workbooks are not read (they cannot be read safely); save it as .xlsx, or as \"CSV UTF-8 (Comma delimited)\""
             ),
-            (Refusal::Unpacked(n), Lang::Ja) => format!(
+            (WorkbookRefusal::Unpacked(n), Lang::Ja) => format!(
                 "{shown}: 展開すると {} MiB になり、ワークブックの上限 {} MiB を超えています",
                 n.div_ceil(1 << 20),
                 MAX_UNPACKED_BYTES >> 20
             ),
-            (Refusal::Unpacked(n), Lang::En) => format!(
+            (WorkbookRefusal::Unpacked(n), Lang::En) => format!(
                 "{shown}: unpacked, the workbook is {} MiB, more than the {} MiB allowed",
                 n.div_ceil(1 << 20),
                 MAX_UNPACKED_BYTES >> 20
             ),
-            (Refusal::Damaged, Lang::Ja) => {
+            (WorkbookRefusal::Damaged, Lang::Ja) => {
                 format!("{shown}: ワークブックとして読めません (壊れているか、細工されています)")
             }
-            (Refusal::Damaged, Lang::En) => {
+            (WorkbookRefusal::Damaged, Lang::En) => {
                 format!("{shown}: cannot be read as a workbook (it is damaged or crafted)")
             }
             // calamine's own reasons are English: in Japanese, say what could not be done.
-            (Refusal::Calamine(_), Lang::Ja) => format!("{shown}: ワークブックとして読めません"),
-            (Refusal::Calamine(e), Lang::En) => format!("{shown}: {e}"),
+            (WorkbookRefusal::Calamine(_), Lang::Ja) => {
+                format!("{shown}: ワークブックとして読めません")
+            }
+            (WorkbookRefusal::Calamine(e), Lang::En) => format!("{shown}: {e}"),
         }
     }
 }
 
-impl From<calamine::XlsxError> for Refusal {
-    fn from(e: calamine::XlsxError) -> Refusal {
-        Refusal::Calamine(e)
+impl From<calamine::XlsxError> for WorkbookRefusal {
+    fn from(e: calamine::XlsxError) -> WorkbookRefusal {
+        WorkbookRefusal::Calamine(e)
     }
 }
 
 /// Checks a workbook package before calamine sees it: the parts' declared sizes together
 /// within [`MAX_UNPACKED_BYTES`], each part no bigger unpacked than it declares, and no shared
 /// string count (which calamine reserves room for) beyond what the part could hold.
-fn check_package(bytes: &[u8]) -> Result<(), Refusal> {
+fn check_package(bytes: &[u8]) -> Result<(), WorkbookRefusal> {
     use std::io::Read as _;
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| Refusal::Damaged)?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| WorkbookRefusal::Damaged)?;
     let mut total = 0u64;
     for i in 0..zip.len() {
-        let part = zip.by_index_raw(i).map_err(|_| Refusal::Damaged)?;
+        let part = zip.by_index_raw(i).map_err(|_| WorkbookRefusal::Damaged)?;
         total = total.saturating_add(part.size());
     }
     if total > MAX_UNPACKED_BYTES {
-        return Err(Refusal::Unpacked(total));
+        return Err(WorkbookRefusal::Unpacked(total));
     }
     for i in 0..zip.len() {
-        let mut part = zip.by_index(i).map_err(|_| Refusal::Damaged)?;
+        let mut part = zip.by_index(i).map_err(|_| WorkbookRefusal::Damaged)?;
         let declared = part.size();
         let strings = part
             .name()
@@ -548,9 +551,9 @@ fn check_package(bytes: &[u8]) -> Result<(), Refusal> {
         (&mut part)
             .take(declared + 1)
             .read_to_end(&mut text)
-            .map_err(|_| Refusal::Damaged)?;
+            .map_err(|_| WorkbookRefusal::Damaged)?;
         if text.len() as u64 > declared || (strings && absurd_count(&text)) {
-            return Err(Refusal::Damaged);
+            return Err(WorkbookRefusal::Damaged);
         }
     }
     Ok(())
@@ -594,14 +597,14 @@ fn isolated<T>(f: impl FnOnce() -> T) -> Option<T> {
 fn with_workbook<T>(
     path: &Path,
     lang: Lang,
-    read: impl FnOnce(&mut Workbook) -> Result<T, Refusal>,
+    read: impl FnOnce(&mut Workbook) -> Result<T, WorkbookRefusal>,
 ) -> Result<T, String> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     if !matches!(ext.as_deref(), Some("xlsx" | "xlsm")) {
-        return Err(Refusal::Kind.words(path, lang));
+        return Err(WorkbookRefusal::Kind.words(path, lang));
     }
     let bytes = read_table(path).map_err(|e| e.render(lang))?;
     check_package(&bytes).map_err(|r| r.words(path, lang))?;
@@ -609,7 +612,7 @@ fn with_workbook<T>(
         let mut wb: Workbook = calamine::open_workbook_from_rs(Cursor::new(bytes))?;
         read(&mut wb)
     })
-    .unwrap_or(Err(Refusal::Damaged))
+    .unwrap_or(Err(WorkbookRefusal::Damaged))
     .map_err(|r| r.words(path, lang))
 }
 
@@ -661,7 +664,7 @@ fn no_table(shown: &str, found: &[String], lang: Lang) -> ImportError {
 
 /// Reads a per-item table from a workbook (.xlsx, .xlsm): the sheet named 回答 first, else the
 /// first sheet with a header row; the header block above it and on the 概要 sheet. `.xls` and
-/// `.ods` are refused (see [`Refusal::Kind`]).
+/// `.ods` are refused (see [`WorkbookRefusal::Kind`]).
 pub(crate) fn workbook(
     path: &Path,
     catalog: &Catalog,
@@ -734,11 +737,11 @@ fn whole_texts(rows: &[Vec<String>], table: &mut AnswerTable) {
             ..Plan::default()
         };
         match field_of(&field).map(|(k, _)| NAMES[k].0) {
-            Some(Field::Comment) => a.comment = text,
-            Some(Field::Evidence) => a.evidence = text,
-            Some(Field::Action) => a.plan.get_or_insert_with(plan).action = text,
-            Some(Field::Owner) => a.plan.get_or_insert_with(plan).owner = text,
-            Some(Field::Due) => a.plan.get_or_insert_with(plan).due = text,
+            Some(AnswerColumn::Comment) => a.comment = text,
+            Some(AnswerColumn::Evidence) => a.evidence = text,
+            Some(AnswerColumn::Action) => a.plan.get_or_insert_with(plan).action = text,
+            Some(AnswerColumn::Owner) => a.plan.get_or_insert_with(plan).owner = text,
+            Some(AnswerColumn::Due) => a.plan.get_or_insert_with(plan).due = text,
             _ => {}
         }
     }

@@ -1,6 +1,6 @@
 //! The layout rules of ARCHITECTURE.md ("Rules of the house") that the compiler does not check:
-//! no import circle between the source files of `src/`, no `#[path]`, and no source file
-//! longer than 900 lines before its tests.
+//! no import circle between the source files of `src/`, no `#[path]`, no source file longer
+//! than 900 lines before its tests, and no two types of one name.
 //!
 //! A file's imports are the paths it writes with `crate::`, `super::` or `self::` (in `use`
 //! trees, braces included, and inline), outside its `#[cfg(test)]` module and comments, each
@@ -247,4 +247,87 @@ fn no_path_attribute_and_no_source_file_over_900_lines_before_its_tests() {
         }
     }
     assert!(faults.is_empty(), "{}", faults.join("\n"));
+}
+
+/// Names that several modules give a type of the same kind on purpose: each `cmd` module's
+/// clap arguments are its `Args` (`cmd::new::Args`), always written with the module's name.
+const SHARED_TYPE_NAMES: &[&str] = &["Args"];
+
+/// The types (`struct`, `enum`, `union`, `type`, `trait`) a source file declares at its top
+/// level, outside inline `#[cfg(test)]` modules, with their line numbers.
+fn declared_types(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut lines = text.lines().enumerate().peekable();
+    while let Some((i, line)) = lines.next() {
+        if line.trim() == "#[cfg(test)]" {
+            // An inline test module is skipped to its closing brace at the left margin.
+            if let Some((_, next)) = lines.peek()
+                && next.trim_start().starts_with("mod ")
+                && next.trim_end().ends_with('{')
+            {
+                for (_, inner) in lines.by_ref() {
+                    if inner == "}" {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        let mut rest = line;
+        if let Some(after) = rest.strip_prefix("pub") {
+            rest = match after.strip_prefix('(') {
+                Some(scoped) => scoped.split_once(')').map_or("", |(_, r)| r),
+                None => after,
+            }
+            .trim_start();
+        }
+        for keyword in ["struct ", "enum ", "union ", "type ", "trait "] {
+            if let Some(named) = rest.strip_prefix(keyword) {
+                let name: String = named
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() {
+                    out.push((name, i + 1));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_two_types_of_one_name_in_src() {
+    let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (shown, text) in modules().values() {
+        if shown.ends_with("/tests.rs") {
+            continue; // a test module's helper types are its own business
+        }
+        for (name, line) in declared_types(text) {
+            by_name
+                .entry(name)
+                .or_default()
+                .push(format!("{shown}:{line}"));
+        }
+    }
+    let clashes: Vec<String> = by_name
+        .iter()
+        .filter(|(name, places)| places.len() > 1 && !SHARED_TYPE_NAMES.contains(&name.as_str()))
+        .map(|(name, places)| format!("{name}: {}", places.join(", ")))
+        .collect();
+    assert!(
+        clashes.is_empty(),
+        "types of one name in different modules (ARCHITECTURE.md, rules of the house: a name \
+         says what the type is):\n{}",
+        clashes.join("\n")
+    );
+}
+
+#[test]
+fn declared_types_sees_top_level_types_and_skips_inline_tests() {
+    let text = "pub struct A;\npub(crate) enum B {}\npub(super) type C = u8;\ntrait D {}\n\
+                fn f() {\n    struct Local;\n}\n#[cfg(test)]\nmod tests {\n    struct T;\n}\n\
+                union E { x: u8 }\n";
+    let names: Vec<String> = declared_types(text).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["A", "B", "C", "D", "E"]);
 }

@@ -184,11 +184,11 @@ impl App {
     }
 
     /// Runs a command of the key table.
-    pub fn command(&mut self, command: Command, now: OffsetDateTime) -> Vec<Effect> {
+    pub fn command(&mut self, command: KeyCommand, now: OffsetDateTime) -> Vec<Effect> {
         let in_item_pane = self.pane == Pane::Item && !self.focus_view;
         match command {
-            Command::Answer(score) => return self.answer(score, now),
-            Command::CycleAnswer => {
+            KeyCommand::Answer(score) => return self.answer(score, now),
+            KeyCommand::CycleAnswer => {
                 if let Some(p) = self.current_item() {
                     let next = match self.sheet.score(&self.item_id(p)) {
                         None | Some(Score::NotApplicable) => Score::Operating,
@@ -199,66 +199,68 @@ impl App {
                     return self.answer_item(p, next, false, now);
                 }
             }
-            Command::ClearAnswer => return self.clear(now),
-            Command::Down if in_item_pane => self.item_scroll = self.item_scroll.saturating_add(1),
-            Command::Up if in_item_pane => self.item_scroll = self.item_scroll.saturating_sub(1),
-            Command::Down if self.focus_view => self.step_item(1),
-            Command::Up if self.focus_view => self.step_item(-1),
-            Command::Down => self.move_rows(1),
-            Command::Up => self.move_rows(-1),
-            Command::PageDown => self.move_rows(10),
-            Command::PageUp => self.move_rows(-10),
-            Command::First => self.move_rows(isize::MIN / 2),
-            Command::Last => self.move_rows(isize::MAX / 2),
-            Command::Collapse => self.collapse(),
-            Command::Expand => self.expand(),
-            Command::ConfirmOrExpand => match self.current_item() {
+            KeyCommand::ClearAnswer => return self.clear(now),
+            KeyCommand::Down if in_item_pane => {
+                self.item_scroll = self.item_scroll.saturating_add(1)
+            }
+            KeyCommand::Up if in_item_pane => self.item_scroll = self.item_scroll.saturating_sub(1),
+            KeyCommand::Down if self.focus_view => self.step_item(1),
+            KeyCommand::Up if self.focus_view => self.step_item(-1),
+            KeyCommand::Down => self.move_rows(1),
+            KeyCommand::Up => self.move_rows(-1),
+            KeyCommand::PageDown => self.move_rows(10),
+            KeyCommand::PageUp => self.move_rows(-10),
+            KeyCommand::First => self.move_rows(isize::MIN / 2),
+            KeyCommand::Last => self.move_rows(isize::MAX / 2),
+            KeyCommand::Collapse => self.collapse(),
+            KeyCommand::Expand => self.expand(),
+            KeyCommand::ConfirmOrExpand => match self.current_item() {
                 Some(p) => return self.confirm_item(p, now),
                 None => self.expand(),
             },
-            Command::TogglePrevious => self.toggle_previous(),
-            Command::LoadPrevious => self.prompt_previous(),
-            Command::PreviousSummary => {
+            KeyCommand::TogglePrevious => self.toggle_previous(),
+            KeyCommand::LoadPrevious => self.prompt_previous(),
+            KeyCommand::PreviousSummary => {
                 if self.require_previous() {
                     self.mode = Mode::PreviousSummary { scroll: 0 };
                 }
             }
-            Command::TakePrevious => return self.take(now),
-            Command::TakeAllPrevious => self.ask_take_many(None),
-            Command::NextChanged | Command::PrevChanged => {
-                self.next_changed(command == Command::NextChanged)
+            KeyCommand::TakePrevious => return self.take(now),
+            KeyCommand::TakeAllPrevious => self.ask_take_many(None),
+            KeyCommand::NextChanged | KeyCommand::PrevChanged => {
+                self.next_changed(command == KeyCommand::NextChanged)
             }
-            Command::NextBelowTarget | Command::PrevBelowTarget => {
-                self.next_below_target(command == Command::NextBelowTarget)
+            KeyCommand::NextBelowTarget | KeyCommand::PrevBelowTarget => {
+                self.next_below_target(command == KeyCommand::NextBelowTarget)
             }
-            Command::ConfirmDrafts => self.ask_confirm_drafts(),
-            Command::NextUnconfirmed | Command::PrevUnconfirmed => {
-                self.next_unconfirmed(command == Command::NextUnconfirmed)
+            KeyCommand::ConfirmDrafts => self.ask_confirm_drafts(),
+            KeyCommand::NextUnconfirmed | KeyCommand::PrevUnconfirmed => {
+                self.next_unconfirmed(command == KeyCommand::NextUnconfirmed)
             }
-            Command::SwitchPane => {
+            KeyCommand::SwitchPane => {
                 self.pane = match self.pane {
                     Pane::Tree => Pane::Item,
                     Pane::Item => Pane::Tree,
                 }
             }
-            Command::NextUnanswered | Command::PrevUnanswered => {
-                self.go_next_unanswered(command == Command::NextUnanswered)
+            KeyCommand::NextUnanswered | KeyCommand::PrevUnanswered => {
+                self.go_next_unanswered(command == KeyCommand::NextUnanswered)
             }
-            Command::NextWarning | Command::PrevWarning => {
-                self.next_warning(command == Command::NextWarning)
+            KeyCommand::NextWarning | KeyCommand::PrevWarning => {
+                self.next_warning(command == KeyCommand::NextWarning)
             }
-            Command::JumpToId => self.mode = Mode::prompt(PromptKind::Jump, String::new()),
-            Command::Search => self.mode = Mode::prompt(PromptKind::Search, String::new()),
-            Command::ToggleFlag => return self.toggle_flag(now),
-            Command::NextFlagged | Command::PrevFlagged => {
-                self.next_flagged(command == Command::NextFlagged)
+            KeyCommand::JumpToId => self.mode = Mode::prompt(PromptKind::Jump, String::new()),
+            KeyCommand::Search => self.mode = Mode::prompt(PromptKind::Search, String::new()),
+            KeyCommand::ToggleFlag => return self.toggle_flag(now),
+            KeyCommand::NextFlagged | KeyCommand::PrevFlagged => {
+                self.next_flagged(command == KeyCommand::NextFlagged)
             }
-            Command::EditComment => self.open_editor(NoteKind::Comment),
-            Command::EditEvidence => self.open_editor(NoteKind::Evidence),
-            Command::EditPlan => self.open_editor(NoteKind::Plan),
-            Command::Undo => return self.undo_redo(true, now),
-            Command::Redo => return self.undo_redo(false, now),
-            Command::ToggleAdvance => {
+            KeyCommand::EditComment => self.open_editor(NoteKind::Comment),
+            KeyCommand::EditEvidence => self.open_editor(NoteKind::Evidence),
+            KeyCommand::EditPlan => self.open_editor(NoteKind::Plan),
+            KeyCommand::Undo => return self.undo_redo(true, now),
+            KeyCommand::Redo => return self.undo_redo(false, now),
+            KeyCommand::ToggleAdvance => {
                 self.options.advance = !self.options.advance;
                 if self.options.advance {
                     self.say(
@@ -272,23 +274,23 @@ impl App {
                     );
                 }
             }
-            Command::FocusView => {
+            KeyCommand::FocusView => {
                 self.focus_view = !self.focus_view;
                 if self.focus_view && !self.cursor.is_item() {
                     let first = self.cursor.items(&self.catalog).start;
                     self.go_to_item(first);
                 }
             }
-            Command::LargeText => {
+            KeyCommand::LargeText => {
                 self.large_text = !self.large_text;
                 if self.large_text && !self.focus_view {
-                    return self.command(Command::FocusView, now);
+                    return self.command(KeyCommand::FocusView, now);
                 }
             }
-            Command::Help => self.mode = Mode::Help { scroll: 0 },
-            Command::EditHeader => self.open_header(),
-            Command::Back => self.focus_view = false,
-            Command::Quit => return self.quit(),
+            KeyCommand::Help => self.mode = Mode::Help { scroll: 0 },
+            KeyCommand::EditHeader => self.open_header(),
+            KeyCommand::Back => self.focus_view = false,
+            KeyCommand::Quit => return self.quit(),
         }
         Vec::new()
     }

@@ -1,7 +1,7 @@
 //! `App`'s changes to the sheet: answering, clearing, flagging, the notes editor (on an
 //! answered item or not), each one undo step (`undo.rs`), and undo and redo.
 
-use super::undo::{Change, Record, Step, Undoable};
+use super::undo::{Record, UndoChange, UndoStep, Undoable};
 use super::*;
 
 impl App {
@@ -262,12 +262,12 @@ impl App {
             Some(p) => self.visit_changed(p, &before[0], now),
             None => self.visit = None,
         }
-        let changes: Vec<Change> = ids
+        let changes: Vec<UndoChange> = ids
             .iter()
             .zip(before)
             .filter_map(|(id, before)| {
                 let after = Record::of(&self.sheet, id);
-                (before != after).then(|| Change {
+                (before != after).then(|| UndoChange {
                     id: id.clone(),
                     before,
                     after,
@@ -278,7 +278,7 @@ impl App {
             return Vec::new();
         }
         self.sheet.updated = Some(now);
-        self.history.record(Undoable::Answers(Step {
+        self.history.record(Undoable::Answers(UndoStep {
             changes,
             cursor: self.cursor,
         }));

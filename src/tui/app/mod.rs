@@ -24,7 +24,7 @@ use crate::sheet::{Answer, Notes, Score, Sheet};
 use crate::tui::editor::{Draft, NoteEditor, NoteKind};
 use crate::tui::form::Form;
 use crate::tui::header::HeaderChange;
-use crate::tui::keymap::{self, Command, modes};
+use crate::tui::keymap::{self, KeyCommand, modes};
 use crate::tui::outline::{Node, visible_rows};
 use crate::tui::previous::{LastYear, PreviousSheet};
 use crate::tui::theme::Theme;

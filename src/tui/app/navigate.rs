@@ -17,7 +17,7 @@ pub(super) enum Start {
 
 /// An item found by [`next_in`], and whether the search went round the end (or the start).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct Found {
+pub(super) struct Hit {
     pub(super) position: usize,
     pub(super) wrapped: bool,
 }
@@ -29,7 +29,7 @@ pub(super) fn next_in(
     start: Start,
     forward: bool,
     mut pred: impl FnMut(usize) -> bool,
-) -> Option<Found> {
+) -> Option<Hit> {
     if n == 0 {
         return None;
     }
@@ -44,13 +44,13 @@ pub(super) fn next_in(
         .map(|k| {
             if forward {
                 let q = origin + k;
-                Found {
+                Hit {
                     position: q % n,
                     wrapped: q >= n,
                 }
             } else {
                 let q = origin + n - k;
-                Found {
+                Hit {
                     position: q % n,
                     wrapped: q < n,
                 }
@@ -70,11 +70,7 @@ impl App {
     }
 
     /// The next (or previous) item from the cursor for which `pred` holds, going round.
-    pub(super) fn find_next(
-        &self,
-        forward: bool,
-        pred: impl FnMut(usize) -> bool,
-    ) -> Option<Found> {
+    pub(super) fn find_next(&self, forward: bool, pred: impl FnMut(usize) -> bool) -> Option<Hit> {
         next_in(
             self.catalog.item_count(),
             self.search_start(),
@@ -241,13 +237,13 @@ impl App {
 
     /// Where in item `p` the query is, in the order the item pane shows them: the wording
     /// (or the id), the comment, the evidence, the plan. Letters match in either case.
-    fn matched_fields(&self, p: usize, query: &str) -> Vec<Field> {
+    fn matched_fields(&self, p: usize, query: &str) -> Vec<MatchField> {
         let q = query.to_lowercase();
         let has = |text: &str| text.to_lowercase().contains(&q);
         let item = self.catalog.item_at(self.catalog.path_at(p));
         let mut found = Vec::new();
         if has(&item.text) || has(&item.en) || item.id == query {
-            found.push(Field::Wording);
+            found.push(MatchField::Wording);
         }
         // The notes of an answer, or those written before one.
         let noted = match self.sheet.answers.get(&item.id) {
@@ -258,13 +254,13 @@ impl App {
         };
         if let Some((comment, evidence, plan)) = noted {
             if has(comment) {
-                found.push(Field::Comment);
+                found.push(MatchField::Comment);
             }
             if has(evidence) {
-                found.push(Field::Evidence);
+                found.push(MatchField::Evidence);
             }
             if plan.is_some_and(|pl| has(&pl.action) || has(&pl.owner) || has(&pl.due)) {
-                found.push(Field::Plan);
+                found.push(MatchField::Plan);
             }
         }
         found
@@ -275,7 +271,7 @@ impl App {
         let found = self.find_next(true, |p| matches.binary_search(&p).is_ok());
         let shown = crate::safe_text::sanitize_line(query).into_owned();
         match found {
-            Some(Found { position, .. }) => {
+            Some(Hit { position, .. }) => {
                 self.go_to_item(position);
                 // The count says where the match is; no word about going round is needed.
                 // The fields say where in the item.
@@ -340,7 +336,7 @@ impl App {
     /// Goes to an item found searching forward (or back) from the cursor, and says so when
     /// the search went round the end (or the start) of the checklist: without a word, the
     /// meeting would take the first item again for one not seen yet.
-    pub(super) fn go_round(&mut self, found: Found, forward: bool) {
+    pub(super) fn go_round(&mut self, found: Hit, forward: bool) {
         self.go_to_item(found.position);
         if found.wrapped {
             if forward {
@@ -363,20 +359,20 @@ mod tests;
 
 /// Where a search matched in an item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Field {
+enum MatchField {
     Wording,
     Comment,
     Evidence,
     Plan,
 }
 
-impl Field {
+impl MatchField {
     fn name(self, lang: Lang) -> &'static str {
         match self {
-            Field::Wording => lang.pick("文言", "wording"),
-            Field::Comment => lang.pick("コメント", "comment"),
-            Field::Evidence => lang.pick("根拠資料", "evidence"),
-            Field::Plan => lang.pick("改善計画", "plan"),
+            MatchField::Wording => lang.pick("文言", "wording"),
+            MatchField::Comment => lang.pick("コメント", "comment"),
+            MatchField::Evidence => lang.pick("根拠資料", "evidence"),
+            MatchField::Plan => lang.pick("改善計画", "plan"),
         }
     }
 }

@@ -76,7 +76,7 @@ impl Record {
 
 /// One item before and after an action.
 #[derive(Clone, Debug, PartialEq)]
-pub(super) struct Change {
+pub(super) struct UndoChange {
     pub(super) id: String,
     pub(super) before: Record,
     pub(super) after: Record,
@@ -84,8 +84,8 @@ pub(super) struct Change {
 
 /// The items one action changed, and where the cursor was.
 #[derive(Clone, Debug, PartialEq)]
-pub(super) struct Step {
-    pub(super) changes: Vec<Change>,
+pub(super) struct UndoStep {
+    pub(super) changes: Vec<UndoChange>,
     pub(super) cursor: Node,
 }
 
@@ -93,7 +93,7 @@ pub(super) struct Step {
 /// header form `i`).
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Undoable {
-    Answers(Step),
+    Answers(UndoStep),
     Header(Box<HeaderChange>),
 }
 
@@ -206,7 +206,7 @@ impl App {
     }
 
     /// What undoing (or redoing) `step` did, in a few words: `1-1: 1 → 3 に戻しました`.
-    pub(super) fn say_undone(&mut self, step: &Step, undo: bool) {
+    pub(super) fn say_undone(&mut self, step: &UndoStep, undo: bool) {
         let lang = self.lang();
         let arrow = self.options.theme.arrow();
         let (ja, en) = if undo {

@@ -128,19 +128,19 @@ pub(crate) const LINE_EDIT: KeyTable<Editor> = KeyTable::mode("文字欄 (フォ
 
 /// Yes/no questions of the forms (重要機能室) and the start form's edition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Choice {
+pub(crate) enum ChoiceKey {
     Toggle,
     Yes,
     No,
 }
 
-const TOGGLE: &[Row<Choice>] =
-    &[row!(k(K::Left) | k(K::Right) | ch(' ') => Choice::Toggle; "切り替える", "switch"; HINT)];
+const TOGGLE: &[Row<ChoiceKey>] =
+    &[row!(k(K::Left) | k(K::Right) | ch(' ') => ChoiceKey::Toggle; "切り替える", "switch"; HINT)];
 
 #[rustfmt::skip]
-pub(crate) const CHOICE: KeyTable<Choice> = KeyTable::mode("フォームの選択欄", "Choices of forms", &[TOGGLE, &[
-    row!(ch('y') => Choice::Yes; "はい", "yes"; HINT),
-    row!(ch('n') => Choice::No; "いいえ", "no"; HINT),
+pub(crate) const CHOICE: KeyTable<ChoiceKey> = KeyTable::mode("フォームの選択欄", "Choices of forms", &[TOGGLE, &[
+    row!(ch('y') => ChoiceKey::Yes; "はい", "yes"; HINT),
+    row!(ch('n') => ChoiceKey::No; "いいえ", "no"; HINT),
 ]]);
 
 /// The start form's file field (前年度のシート).
@@ -159,7 +159,7 @@ pub(crate) const PATH_FIELD: KeyTable<PathKey> = KeyTable::mode(
 );
 
 /// The start form's edition: a switch between two values.
-pub(crate) const SWITCH: KeyTable<Choice> = KeyTable::mode(
+pub(crate) const SWITCH: KeyTable<ChoiceKey> = KeyTable::mode(
     "フォームの切り替え欄 (版)",
     "Switches of forms (edition)",
     &[TOGGLE],

@@ -231,7 +231,7 @@ fn read_some(
 
 /// One step of [`parse_input`]: an event (or a sequence dropped whole) and the bytes it took,
 /// or the start of a sequence that needs more bytes.
-enum Step {
+enum ParseStep {
     Took(Option<Event>, usize),
     Unfinished,
 }
@@ -247,11 +247,11 @@ pub(crate) fn parse_input(bytes: &[u8]) -> Leftover {
     let mut i = 0;
     while i < bytes.len() {
         match parse_one(&bytes[i..]) {
-            Step::Took(event, n) => {
+            ParseStep::Took(event, n) => {
                 out.events.extend(event);
                 i += n;
             }
-            Step::Unfinished => {
+            ParseStep::Unfinished => {
                 out.tail = bytes[i..].to_vec();
                 break;
             }
@@ -260,14 +260,14 @@ pub(crate) fn parse_input(bytes: &[u8]) -> Leftover {
     out
 }
 
-fn parse_one(b: &[u8]) -> Step {
+fn parse_one(b: &[u8]) -> ParseStep {
     let none = KeyModifiers::NONE;
     match b[0] {
         0x1b => match b.get(1) {
-            None => Step::Unfinished,
+            None => ParseStep::Unfinished,
             Some(b'[') => parse_csi(b),
             Some(b'O') => match b.get(2) {
-                None => Step::Unfinished,
+                None => ParseStep::Unfinished,
                 Some(&c) => {
                     let code = match c {
                         b'A' => Some(KeyCode::Up),
@@ -279,34 +279,34 @@ fn parse_one(b: &[u8]) -> Step {
                         b'P'..=b'S' => Some(KeyCode::F(1 + c - b'P')),
                         _ => None,
                     };
-                    Step::Took(code.map(|c| key(c, none)), 3)
+                    ParseStep::Took(code.map(|c| key(c, none)), 3)
                 }
             },
             Some(&c) if is_string_start(c as char) => match string_end(&b[2..]) {
-                Some(n) => Step::Took(None, 2 + n),
-                None => Step::Unfinished,
+                Some(n) => ParseStep::Took(None, 2 + n),
+                None => ParseStep::Unfinished,
             },
-            Some(0x1b) => Step::Took(Some(key(KeyCode::Esc, none)), 2),
+            Some(0x1b) => ParseStep::Took(Some(key(KeyCode::Esc, none)), 2),
             Some(_) => match parse_one(&b[1..]) {
-                Step::Took(Some(Event::Key(mut k)), n) => {
+                ParseStep::Took(Some(Event::Key(mut k)), n) => {
                     k.modifiers |= KeyModifiers::ALT;
-                    Step::Took(Some(Event::Key(k)), n + 1)
+                    ParseStep::Took(Some(Event::Key(k)), n + 1)
                 }
-                Step::Took(other, n) => Step::Took(other, n + 1),
-                Step::Unfinished => Step::Unfinished,
+                ParseStep::Took(other, n) => ParseStep::Took(other, n + 1),
+                ParseStep::Unfinished => ParseStep::Unfinished,
             },
         },
-        b'\r' => Step::Took(Some(key(KeyCode::Enter, none)), 1),
-        b'\t' => Step::Took(Some(key(KeyCode::Tab, none)), 1),
-        0x7f | 0x08 => Step::Took(Some(key(KeyCode::Backspace, none)), 1),
-        c @ 0x01..=0x1a => Step::Took(
+        b'\r' => ParseStep::Took(Some(key(KeyCode::Enter, none)), 1),
+        b'\t' => ParseStep::Took(Some(key(KeyCode::Tab, none)), 1),
+        0x7f | 0x08 => ParseStep::Took(Some(key(KeyCode::Backspace, none)), 1),
+        c @ 0x01..=0x1a => ParseStep::Took(
             Some(key(
                 KeyCode::Char((b'a' + c - 1) as char),
                 KeyModifiers::CONTROL,
             )),
             1,
         ),
-        c if c < 0x20 => Step::Took(None, 1),
+        c if c < 0x20 => ParseStep::Took(None, 1),
         _ => {
             let len = match b[0] {
                 0xc0..=0xdf => 2,
@@ -315,25 +315,25 @@ fn parse_one(b: &[u8]) -> Step {
                 _ => 1,
             };
             if b.len() < len {
-                return Step::Unfinished;
+                return ParseStep::Unfinished;
             }
             match std::str::from_utf8(&b[..len])
                 .ok()
                 .and_then(|s| s.chars().next())
             {
-                Some(c) if c.is_control() => Step::Took(None, len),
+                Some(c) if c.is_control() => ParseStep::Took(None, len),
                 Some(c) if c.is_uppercase() => {
-                    Step::Took(Some(key(KeyCode::Char(c), KeyModifiers::SHIFT)), len)
+                    ParseStep::Took(Some(key(KeyCode::Char(c), KeyModifiers::SHIFT)), len)
                 }
-                Some(c) => Step::Took(Some(key(KeyCode::Char(c), none)), len),
-                None => Step::Took(None, 1),
+                Some(c) => ParseStep::Took(Some(key(KeyCode::Char(c), none)), len),
+                None => ParseStep::Took(None, 1),
             }
         }
     }
 }
 
 /// `ESC [` parameters (0x30–0x3F), intermediates (0x20–0x2F), a final byte (0x40–0x7E).
-fn parse_csi(b: &[u8]) -> Step {
+fn parse_csi(b: &[u8]) -> ParseStep {
     let mut i = 2;
     while b.get(i).is_some_and(|c| (0x30..=0x3f).contains(c)) {
         i += 1;
@@ -342,23 +342,23 @@ fn parse_csi(b: &[u8]) -> Step {
         i += 1;
     }
     let Some(&last) = b.get(i) else {
-        return Step::Unfinished;
+        return ParseStep::Unfinished;
     };
     if !(0x40..=0x7e).contains(&last) {
         // Not a sequence (a control or text byte inside): drop what came before it.
-        return Step::Took(None, i);
+        return ParseStep::Took(None, i);
     }
     let params = &b[2..i];
     if params == b"200" && last == b'~' {
         let body = &b[i + 1..];
         return match body.windows(PASTE_END.len()).position(|w| w == PASTE_END) {
-            Some(end) => Step::Took(
+            Some(end) => ParseStep::Took(
                 Some(Event::Paste(
                     String::from_utf8_lossy(&body[..end]).into_owned(),
                 )),
                 i + 1 + end + PASTE_END.len(),
             ),
-            None => Step::Unfinished,
+            None => ParseStep::Unfinished,
         };
     }
     let code = match (last, params) {
@@ -379,7 +379,7 @@ fn parse_csi(b: &[u8]) -> Step {
     } else {
         KeyModifiers::NONE
     };
-    Step::Took(code.map(|c| key(c, modifiers)), i + 1)
+    ParseStep::Took(code.map(|c| key(c, modifiers)), i + 1)
 }
 
 /// The byte after `ESC` that opens a string: device control (`P`), operating-system command

@@ -14,7 +14,7 @@ use crate::lang::Lang;
 use crate::safe_text::sanitize_line;
 use crate::score::format_average;
 use crate::tui::app::App;
-use crate::tui::form::{FieldId, Form, Purpose, Value};
+use crate::tui::form::{FieldId, FieldValue, Form, Purpose};
 use crate::tui::keymap::modes::{CHOICE, LINE_EDIT, PATH_FIELD, SWITCH};
 use crate::tui::theme::Theme;
 use crate::tui::view::{cell_width, centered, clear_popup, pane_block, truncate_cells, wrap_cells};
@@ -24,13 +24,13 @@ use crate::tui::view::{cell_width, centered, clear_popup, pane_block, truncate_c
 pub(crate) fn hint(form: &Form) -> String {
     let lang = form.lang;
     let field = match form.value(form.focused()) {
-        Some(Value::Text(_)) if form.focused() == FieldId::Previous => {
+        Some(FieldValue::Text(_)) if form.focused() == FieldId::Previous => {
             format!("{}  {}", PATH_FIELD.hint(lang), LINE_EDIT.hint(lang))
         }
-        Some(Value::Text(_)) => LINE_EDIT.hint(lang),
-        Some(Value::Edition(_)) => SWITCH.hint(lang),
-        Some(Value::YesNo(_)) => CHOICE.hint(lang),
-        Some(Value::Button) | None => String::new(),
+        Some(FieldValue::Text(_)) => LINE_EDIT.hint(lang),
+        Some(FieldValue::Edition(_)) => SWITCH.hint(lang),
+        Some(FieldValue::YesNo(_)) => CHOICE.hint(lang),
+        Some(FieldValue::Button) | None => String::new(),
     };
     format!("{}\n{field}", form.keys().hint(lang))
         .trim_end()
@@ -68,21 +68,21 @@ fn push_fields(
         let label = truncate_cells(&form.label(field.id), label_w - 2);
         let pad = " ".repeat(label_w.saturating_sub(cell_width(&label) + 1));
         let value = match &field.value {
-            Value::Text(text) if focused => {
+            FieldValue::Text(text) if focused => {
                 let (shown, x) = around_cursor(text, form.cursor, room);
                 cursor = Some((lines.len(), (label_w + x) as u16));
                 shown
             }
-            Value::Text(text) if field.id == FieldId::InspectedOn => {
+            FieldValue::Text(text) if field.id == FieldId::InspectedOn => {
                 let shown = match crate::date::parse_date(text) {
                     Some(d) => format!("{}  {}", crate::date::iso(d), crate::date::wareki(d)),
                     None => text.to_string(),
                 };
                 truncate_cells(&sanitize_line(&shown), room)
             }
-            Value::Text(text) => truncate_cells(&sanitize_line(text), room),
-            Value::Edition(e) => truncate_cells(&format!("< {} >", e.label(lang)), room),
-            Value::YesNo(answer) => {
+            FieldValue::Text(text) => truncate_cells(&sanitize_line(text), room),
+            FieldValue::Edition(e) => truncate_cells(&format!("< {} >", e.label(lang)), room),
+            FieldValue::YesNo(answer) => {
                 let shown = match (answer, form.purpose) {
                     (None, Purpose::Start) => {
                         lang.pick("< 選んでください > (y/n)", "< choose > (y/n)")
@@ -100,7 +100,7 @@ fn push_fields(
                     Purpose::Header => shown.to_string(),
                 }
             }
-            Value::Button => {
+            FieldValue::Button => {
                 lines.push(Line::from(vec![
                     Span::raw(marker),
                     Span::styled(

@@ -8,12 +8,12 @@ use ratatui::widgets::Widget;
 
 use crate::safe_text::sanitize_line;
 use crate::tui::app::{App, Mode, PromptKind};
-use crate::tui::keymap::{self, Command};
+use crate::tui::keymap::{self, KeyCommand};
 use crate::tui::view::{cell_width, truncate_cells, wrap_cells};
 
 /// The tag of the bar's 「Enter 次へ」 entry on an answered item. Enter is `ConfirmOrExpand`,
 /// whose own entry is the drafts'; `Down` has no entry of its own, so the tag is free.
-const ENTER_NEXT: Command = Command::Down;
+const ENTER_NEXT: KeyCommand = KeyCommand::Down;
 
 /// The most lines a message takes at the bottom of the screen.
 const MESSAGE_LINES: usize = 3;
@@ -94,9 +94,9 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
     // Answering, help and quitting always show; then the meeting's keys, then the others as
     // they fit, shown in table order. Last year's keys show once a previous sheet is loaded,
     // the drafts' keys while drafts wait.
-    let relevant = |command: &Command| match command {
-        Command::TogglePrevious | Command::TakePrevious => app.previous.is_some(),
-        Command::ConfirmOrExpand => app.score.unconfirmed > 0,
+    let relevant = |command: &KeyCommand| match command {
+        KeyCommand::TogglePrevious | KeyCommand::TakePrevious => app.previous.is_some(),
+        KeyCommand::ConfirmOrExpand => app.score.unconfirmed > 0,
         _ => true,
     };
     let mut entries: Vec<_> = keymap::bar_entries(lang)
@@ -110,22 +110,23 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
         let at = entries.len().min(1);
         entries.insert(at, (ENTER_NEXT, "Enter".into(), lang.pick("次へ", "next")));
     }
-    let cost = |(_, keys, what): &(Command, String, &str)| cell_width(keys) + cell_width(what) + 3;
-    let essential = |command: &Command| {
+    let cost =
+        |(_, keys, what): &(KeyCommand, String, &str)| cell_width(keys) + cell_width(what) + 3;
+    let essential = |command: &KeyCommand| {
         matches!(
             *command,
-            Command::Answer(_) | Command::Help | Command::Quit | ENTER_NEXT
+            KeyCommand::Answer(_) | KeyCommand::Help | KeyCommand::Quit | ENTER_NEXT
         )
     };
     // The meeting's keys come next, before moving and searching: the drafts (Enter/m/M/C),
     // notes, the flag and the focus view.
-    let meeting = |command: &Command| {
+    let meeting = |command: &KeyCommand| {
         matches!(
             command,
-            Command::ConfirmOrExpand
-                | Command::EditComment
-                | Command::ToggleFlag
-                | Command::FocusView
+            KeyCommand::ConfirmOrExpand
+                | KeyCommand::EditComment
+                | KeyCommand::ToggleFlag
+                | KeyCommand::FocusView
         )
     };
     let mut used: usize = entries.iter().filter(|e| essential(&e.0)).map(cost).sum();

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::tui::app::tests::{candidate_keys, demo_app};
-use crate::tui::form::{FieldId, Value};
+use crate::tui::form::{FieldId, FieldValue};
 use crate::tui::keymap::{KeyTable, TABLES, modes};
 use time::macros::datetime;
 
@@ -197,7 +197,7 @@ fn the_header_form_acts_on_its_keys_only() {
             form.cursor = 2;
             // Unanswered, so that y and n both change it.
             let question = form.index(FieldId::Profile(0)).unwrap();
-            form.fields[question].value = Value::YesNo(None);
+            form.fields[question].value = FieldValue::YesNo(None);
             app.message = None;
             app
         }

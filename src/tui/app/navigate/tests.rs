@@ -4,8 +4,8 @@
 use super::*;
 use crate::tui::app::tests::{demo_app, press, type_str};
 
-fn found(position: usize, wrapped: bool) -> Option<Found> {
-    Some(Found { position, wrapped })
+fn found(position: usize, wrapped: bool) -> Option<Hit> {
+    Some(Hit { position, wrapped })
 }
 
 #[test]
