@@ -380,7 +380,7 @@ fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: 
         let mut plan: Vec<String> = [p.action(), p.owner()]
             .into_iter()
             .filter(|s| !s.trim().is_empty())
-            .map(|s| esc(s))
+            .map(esc)
             .collect();
         if !p.due().trim().is_empty() {
             plan.push(esc(&crate::date::printed(p.due())));
