@@ -162,20 +162,35 @@ pub(crate) struct Decided {
     counted: Vec<(usize, Contribution)>,
 }
 
-/// Decides what becomes of each file (given in any order; entries come out sorted by file).
-pub(crate) fn decide(
-    mut files: Vec<(String, Received)>,
-    choice: &TableChoice,
-) -> Result<Decided, NoTable> {
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut entries = Vec::with_capacity(files.len());
-    // Per entry: (catalog id, confirmed answers, contribution) of a submission.
-    let mut subs: Vec<Option<(String, usize, Contribution)>> = Vec::with_capacity(files.len());
-    for (file, received) in files {
-        match received {
+/// What a submission adds, beside its line: (catalog id, confirmed answers, contribution).
+type Sub = (String, usize, Contribution);
+
+/// The files as they are read, in any order, each reduced at once to its line of the 受付一覧
+/// and what it adds, so that nothing is held twice (20,000 sheets: the boxed submissions and
+/// the lines made of them were ~10 MiB together); [`decide`] sorts them by file in place.
+#[derive(Debug, Default)]
+pub(crate) struct Intake {
+    entries: Vec<Entry>,
+    subs: Vec<Option<Sub>>,
+    /// Per entry, where the file was among those given: equal names keep that order.
+    given: Vec<usize>,
+}
+
+impl Intake {
+    pub(crate) fn with_capacity(n: usize) -> Intake {
+        Intake {
+            entries: Vec::with_capacity(n),
+            subs: Vec::with_capacity(n),
+            given: Vec::with_capacity(n),
+        }
+    }
+
+    /// Takes what reading `file`, the `given`th of the files, gave.
+    pub(crate) fn add(&mut self, given: usize, file: String, received: Received) {
+        let (entry, sub) = match received {
             Received::Submission(s) => {
                 let s = *s;
-                entries.push(Entry {
+                let entry = Entry {
                     file,
                     read_as: Some(s.read_as),
                     organization: s.organization,
@@ -189,19 +204,49 @@ pub(crate) fn decide(
                     may_be: Vec::new(),
                     taken_as: None,
                     key: s.key,
-                });
-                subs.push(Some((s.catalog_id, s.answered, s.contribution)));
+                };
+                (entry, Some((s.catalog_id, s.answered, s.contribution)))
             }
-            Received::Unreadable(why) => {
-                entries.push(Entry::unread(file, Status::Unreadable(why)));
-                subs.push(None);
-            }
-            Received::NotASheet => {
-                entries.push(Entry::unread(file, Status::Excluded(Exclusion::NotASheet)));
-                subs.push(None);
+            Received::Unreadable(why) => (Entry::unread(file, Status::Unreadable(why)), None),
+            Received::NotASheet => (
+                Entry::unread(file, Status::Excluded(Exclusion::NotASheet)),
+                None,
+            ),
+        };
+        self.entries.push(entry);
+        self.subs.push(sub);
+        self.given.push(given);
+    }
+
+    /// Sorted by file (then as given), in place.
+    fn sorted(mut self) -> (Vec<Entry>, Vec<Option<Sub>>) {
+        let mut order: Vec<usize> = (0..self.entries.len()).collect();
+        order.sort_unstable_by(|&a, &b| {
+            (self.entries[a].file.as_str(), self.given[a])
+                .cmp(&(self.entries[b].file.as_str(), self.given[b]))
+        });
+        // Each cycle of the permutation: position k takes the element at order[k].
+        let mut placed = vec![false; order.len()];
+        for start in 0..order.len() {
+            let mut k = start;
+            while !placed[k] {
+                placed[k] = true;
+                let from = order[k];
+                if from == start {
+                    break;
+                }
+                self.entries.swap(k, from);
+                self.subs.swap(k, from);
+                k = from;
             }
         }
+        (self.entries, self.subs)
     }
+}
+
+/// Decides what becomes of each file (taken in any order; entries come out sorted by file).
+pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, NoTable> {
+    let (mut entries, mut subs) = intake.sorted();
     // The edition: the one every sheet uses, or the one chosen.
     let mut by_catalog: BTreeMap<&str, usize> = BTreeMap::new();
     for (id, _, _) in subs.iter().flatten() {

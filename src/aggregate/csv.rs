@@ -151,19 +151,18 @@ fn accounting(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Res
     let yes = |b: bool| if b { "yes" } else { "" }.to_string();
     let plans = a.plans.iter().map(|(i, p)| {
         let e = t.entry(*i);
+        let item = p.item(t.catalog);
         vec![
             c(&e.organization),
             c(t.prefecture(*i)),
-            c(&p.id),
+            c(&item.id),
             p.score.value().to_string(),
-            c(&p.action),
-            c(&p.owner),
-            c(&p.due),
+            c(p.action()),
+            c(p.owner()),
+            c(p.due()),
             yes(is_overdue(p, t.today)),
             yes(p.carried),
-            c(t.catalog
-                .item(&p.id)
-                .map_or("", |it| t.catalog.item_text(it, lang))),
+            c(t.catalog.item_text(item, lang)),
         ]
     });
     block(

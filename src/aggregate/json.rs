@@ -403,20 +403,17 @@ pub(super) fn render(t: &NationalTable, out: &mut dyn std::io::Write) -> std::io
         plans: Each(|| {
             a.plans.iter().map(|(i, p)| {
                 let e = t.entry(*i);
+                let item = p.item(t.catalog);
                 JsonPlan {
                     organization: e.organization.clone(),
                     prefecture: t.prefecture(*i).to_string(),
                     file: e.file.clone(),
-                    id: p.id.clone(),
-                    text: t
-                        .catalog
-                        .item(&p.id)
-                        .map(|it| it.text.clone())
-                        .unwrap_or_default(),
+                    id: item.id.clone(),
+                    text: item.text.clone(),
                     score: p.score.value(),
-                    action: p.action.clone(),
-                    owner: p.owner.clone(),
-                    due: p.due.clone(),
+                    action: p.action().to_string(),
+                    owner: p.owner().to_string(),
+                    due: p.due().to_string(),
                     overdue: is_overdue(p, t.today),
                     carried: p.carried,
                 }

@@ -15,8 +15,8 @@ mod text;
 mod xlsx;
 
 pub(crate) use collection::{
-    Accounting, Entry, Exclusion, NoTable, ReadAs, Received, RosterEntry, Status, Submission,
-    TableChoice, decide, roster_from_rows,
+    Accounting, Entry, Exclusion, Intake, NoTable, ReadAs, Received, RosterEntry, Status,
+    Submission, TableChoice, decide, roster_from_rows,
 };
 pub use model::Aggregate;
 pub(crate) use model::{Contribution, FollowUp, ItemCounts, PlanLine};

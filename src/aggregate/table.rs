@@ -251,7 +251,7 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
 /// The marks of a plan line a reader must act on: 期限超過, 前年度から, 計画なし.
 pub(super) fn plan_marks(p: &PlanLine, today: time::Date, lang: Lang) -> Vec<&'static str> {
     let mut marks = Vec::new();
-    if p.action.trim().is_empty() {
+    if p.action().trim().is_empty() {
         marks.push(lang.pick("計画なし", "no plan"));
     }
     if is_overdue(p, today) {

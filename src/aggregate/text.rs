@@ -370,18 +370,14 @@ fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: 
     for (i, p) in &a.plans {
         let e = t.entry(*i);
         let marks = plan_marks(p, t.today, lang);
-        let item = t
-            .catalog
-            .item(&p.id)
-            .map(|it| t.catalog.item_text(it, lang))
-            .unwrap_or("");
-        let mut plan: Vec<String> = [&p.action, &p.owner]
+        let item = p.item(t.catalog);
+        let mut plan: Vec<String> = [p.action(), p.owner()]
             .into_iter()
             .filter(|s| !s.trim().is_empty())
-            .map(|s| esc(s))
+            .map(esc)
             .collect();
-        if !p.due.trim().is_empty() {
-            plan.push(esc(&crate::date::printed(&p.due)));
+        if !p.due().trim().is_empty() {
+            plan.push(esc(&crate::date::printed(p.due())));
         }
         if !marks.is_empty() {
             plan.push(format!("[{}]", marks.join(lang.pick("・", ", "))));
@@ -390,9 +386,9 @@ fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: 
             out,
             "{li}{} {} ({}) {}: {}",
             esc(&e.organization),
-            p.id,
+            item.id,
             p.score.value(),
-            esc(item),
+            esc(t.catalog.item_text(item, lang)),
             plan.join(" / ")
         );
     }

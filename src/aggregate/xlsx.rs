@@ -402,18 +402,16 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
     ]);
     let rows = a.plans.iter().map(|(i, p)| {
         let e = t.entry(*i);
+        let item = p.item(t.catalog);
         vec![
             t.prefecture(*i).to_string(),
             e.organization.clone(),
-            p.id.clone(),
-            t.catalog
-                .item(&p.id)
-                .map_or("", |it| t.catalog.item_text(it, lang))
-                .to_string(),
+            item.id.clone(),
+            t.catalog.item_text(item, lang).to_string(),
             p.score.value().to_string(),
-            p.action.clone(),
-            p.owner.clone(),
-            crate::date::printed(&p.due),
+            p.action().to_string(),
+            p.owner().to_string(),
+            crate::date::printed(p.due()),
             plan_marks(p, t.today, lang).join(lang.pick("・", ", ")),
         ]
     });

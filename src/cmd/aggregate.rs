@@ -15,8 +15,9 @@ use std::time::Duration;
 
 use super::EditionArg;
 use crate::aggregate::{
-    Accounting, Aggregate, Benchmark, Contribution, NationalTable, NoTable, PreviousAggregate,
-    ReadAs, Received, RosterEntry, Status, Submission, TableChoice, WORKBOOK_SHEETS,
+    Accounting, Aggregate, Benchmark, Contribution, Intake, NationalTable, NoTable,
+    PreviousAggregate, ReadAs, Received, RosterEntry, Status, Submission, TableChoice,
+    WORKBOOK_SHEETS,
 };
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::fiscal::FiscalYear;
@@ -116,12 +117,14 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     }
     let jobs = args.jobs.map(usize::from);
     let mut received = receive_all(&found.files, catalogs, args.edition, jobs, lang);
-    received.extend(
-        found
-            .unreadable
-            .iter()
-            .map(|(p, why)| (p.display().to_string(), Received::Unreadable(why.clone()))),
-    );
+    for (k, (p, why)) in found.unreadable.iter().enumerate() {
+        let file = p.display().to_string();
+        received.add(
+            found.files.len() + k,
+            file,
+            Received::Unreadable(why.clone()),
+        );
+    }
     let choice = TableChoice {
         catalog: args
             .edition
@@ -139,7 +142,7 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             })
             .collect(),
     };
-    let total = received.len();
+    let total = found.files.len() + found.unreadable.len();
     let decided = match crate::aggregate::decide(received, &choice) {
         Ok(d) => d,
         Err(NoTable::MixedEditions { counts, minority }) => {
@@ -585,79 +588,86 @@ fn submission(read_as: ReadAs, sheet: &Sheet, catalog: &Catalog, file: &str) -> 
     }
 }
 
-/// [`receive`] for every file, by `jobs` worker threads (default: one per core, at most 8); in
-/// the order of `files`.
+/// [`receive`] for every file, by `jobs` worker threads (default: one per core, at most 8),
+/// each file taken into the [`Intake`] as soon as it is read.
 fn receive_all(
     files: &[PathBuf],
     catalogs: &Catalogs,
     edition: Option<EditionArg>,
     jobs: Option<usize>,
     lang: Lang,
-) -> Vec<(String, Received)> {
+) -> Intake {
     let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
     let workers = jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get().min(8)))
         .clamp(1, files.len().max(1));
     let progress = files.len() > PROGRESS_THRESHOLD && std::io::stderr().is_terminal();
-    let mut out: Vec<(usize, Received)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
+    let mut intake = Intake::with_capacity(files.len());
+    let mut arrived = vec![false; files.len()];
+    std::thread::scope(|s| {
+        // Bounded: a reader waits rather than pile up what the main thread has not taken.
+        let (send, results) = std::sync::mpsc::sync_channel::<(usize, Received)>(64);
+        let readers: Vec<_> = (0..workers)
             .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
+                let send = send.clone();
+                let next = &next;
+                s.spawn(move || {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(path) = files.get(i) else { break };
                         // Tables are read on the main thread, below: the importer's panic
                         // isolation swaps the process's panic hook.
-                        if !crate::xlsx::read::is_table(path) {
-                            mine.push((i, receive(path, catalogs, edition, lang)));
+                        if !crate::xlsx::read::is_table(path)
+                            && send
+                                .send((i, receive(path, catalogs, edition, lang)))
+                                .is_err()
+                        {
+                            break;
                         }
-                        done.fetch_add(1, Ordering::Relaxed);
                     }
-                    mine
                 })
             })
             .collect();
-        if progress {
-            while handles.iter().any(|h| !h.is_finished()) {
-                eprint!("\rtenken: {}/{}", done.load(Ordering::Relaxed), files.len());
-                std::thread::sleep(Duration::from_millis(100));
+        drop(send);
+        let mut done = 0;
+        let mut shown = std::time::Instant::now();
+        loop {
+            match results.recv_timeout(Duration::from_millis(100)) {
+                Ok((i, received)) => {
+                    arrived[i] = true;
+                    done += 1;
+                    intake.add(i, files[i].display().to_string(), received);
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
             }
+            if progress && shown.elapsed() >= Duration::from_millis(100) {
+                eprint!("\rtenken: {done}/{}", files.len());
+                shown = std::time::Instant::now();
+            }
+        }
+        if progress {
             eprint!("\r\x1b[K");
         }
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    // A reader thread panicked: its files are said to be unreadable below.
-                    Vec::new()
-                })
-            })
-            .collect()
+        for reader in readers {
+            // A reader that panicked: its files are said to be unreadable below.
+            let _ = reader.join();
+        }
     });
-    out.sort_by_key(|(i, _)| *i);
     // Tables now; any other file a failed thread did not return is unreadable, not missing.
-    let mut all = Vec::with_capacity(files.len());
-    let mut it = out.into_iter().peekable();
-    for (i, f) in files.iter().enumerate() {
-        let received = match it.peek() {
-            Some((k, _)) if *k == i => it.next().map(|(_, r)| r),
-            _ if crate::xlsx::read::is_table(f) => Some(receive(f, catalogs, edition, lang)),
-            _ => None,
-        };
-        all.push((
-            f.display().to_string(),
-            received.unwrap_or_else(|| {
-                Received::Unreadable(
-                    lang.pick(
-                        "読み込みスレッドが異常終了しました",
-                        "a reader thread failed",
-                    )
-                    .into(),
+    for (i, f) in files.iter().enumerate().filter(|(i, _)| !arrived[*i]) {
+        let received = if crate::xlsx::read::is_table(f) {
+            receive(f, catalogs, edition, lang)
+        } else {
+            Received::Unreadable(
+                lang.pick(
+                    "読み込みスレッドが異常終了しました",
+                    "a reader thread failed",
                 )
-            }),
-        ));
+                .into(),
+            )
+        };
+        intake.add(i, f.display().to_string(), received);
     }
-    all
+    intake
 }

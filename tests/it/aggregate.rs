@@ -557,3 +557,78 @@ fn one_reader_or_several_give_the_same_output_and_messages() {
         }
     }
 }
+
+/// Issue 23.4: the outputs of a collection like the 20,000-sheet run (plans written and not,
+/// overdue and carried plans, follow-ups, drafts, a duplicate, a broken file, prefectures and
+/// codes), kept as they were before aggregate held its rows compactly: text, Markdown, CSV
+/// and JSON, byte for byte (the workbook's cells are those of the same table).
+#[test]
+fn a_collection_gives_the_table_it_gave_before_the_rows_were_kept_compactly() {
+    let catalog = Catalog::builtin(Edition::Municipal);
+    let dir = tempfile::tempdir().unwrap();
+    let n = 12;
+    let dist: Distribution = vec![[10, 1, 1]; catalog.item_count()];
+    let paths = write_sheets(dir.path(), catalog, &dist, n);
+    let t = datetime!(2026-11-26 10:00 +9);
+    let ids: Vec<String> = catalog.items().map(|(_, it)| it.id.clone()).collect();
+    for (k, path) in paths.iter().enumerate() {
+        let mut sheet = sheet_for(catalog, &dist, k as u64, n);
+        // Due dates that stay past or future whatever day the test runs.
+        for a in sheet.answers.values_mut() {
+            if let Some(plan) = &mut a.plan {
+                plan.due = if k % 4 == 0 {
+                    "2001-04-01"
+                } else {
+                    "2098-03-31"
+                }
+                .into();
+            }
+        }
+        if k >= 8 {
+            std::fs::write(path, tenken::store::to_ron(&sheet)).unwrap();
+            continue;
+        }
+        sheet.updated = Some(t);
+        match k {
+            0 => {
+                sheet.prefecture = "宮城県".into();
+                sheet.organization_code = "041009".into();
+            }
+            1 => sheet.prefecture = "北海道".into(),
+            _ => {}
+        }
+        for (j, id) in ids.iter().enumerate().filter(|(j, _)| (j + k) % 25 == 0) {
+            let a = sheet.answers.get_mut(id).unwrap();
+            a.plan = Some(tenken::sheet::Plan {
+                action: if j % 2 == 0 {
+                    "規程を改める".into()
+                } else {
+                    " ".into()
+                },
+                owner: if k % 3 == 0 {
+                    "総務課".into()
+                } else {
+                    String::new()
+                },
+                due: ["2001-04-01", "2099-03-31", "令和9年3月末", ""][(j + k) % 4].into(),
+                carried: (j + k) % 3 == 0,
+            });
+        }
+        if k == 5 {
+            sheet.answers.get_mut(&ids[3]).unwrap().unconfirmed = true;
+        }
+        std::fs::write(path, tenken::store::to_ron(&sheet)).unwrap();
+    }
+    std::fs::copy(&paths[9], dir.path().join("org00009-again.ron")).unwrap();
+    std::fs::write(dir.path().join("org00100.ron"), "(format: 1, catalog: (").unwrap();
+    std::fs::write(dir.path().join("cover.txt"), "送付状").unwrap();
+    let shown = dir.path().display().to_string();
+    for format in ["text", "md", "csv", "json"] {
+        let out = tenken(&["aggregate", "--format", format, &shown]);
+        assert!(out.status.success(), "{}", crate::util::cli::stderr(&out));
+        let text = String::from_utf8(out.stdout)
+            .unwrap()
+            .replace(&shown, "DIR");
+        insta::assert_snapshot!(format!("collection_{format}"), text);
+    }
+}
