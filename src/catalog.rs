@@ -13,8 +13,9 @@ use crate::ron::{line_col, ron_options};
 
 mod error;
 mod validate;
+pub use error::CatalogError;
 use error::refused;
-pub use error::{CatalogError, CatalogProblem, CatalogWhy, Children, TextProblem};
+pub(crate) use error::{CatalogProblem, CatalogWhy, Children, TextProblem};
 
 /// The catalog file format version this build reads.
 pub(crate) const CATALOG_FORMAT: u32 = 1;
@@ -229,7 +230,7 @@ pub struct Catalog {
 
 /// One applicability verdict for an item under a profile.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Applicability<'c> {
+pub(crate) enum Applicability<'c> {
     Applies,
     /// Excluded by the first condition on its path that does not hold.
     Excluded(&'c Condition),

@@ -30,7 +30,7 @@ impl App {
     }
 
     /// [`Self::mismatches`] in full sentences, for the `R` summary.
-    pub fn pairing_warnings(&self) -> Vec<String> {
+    pub(crate) fn pairing_warnings(&self) -> Vec<String> {
         let lang = self.lang();
         let name = |s: &str| crate::safe_text::sanitize_line(s).into_owned();
         self.mismatches()
@@ -182,7 +182,7 @@ impl App {
     }
 
     /// Positions of the unconfirmed drafts under `node` that apply to the organisation.
-    pub fn drafts_under(&self, node: Node) -> Vec<usize> {
+    pub(crate) fn drafts_under(&self, node: Node) -> Vec<usize> {
         node.items(&self.catalog)
             .filter(|&p| self.score.items[p] != ItemState::Excluded && self.is_unconfirmed(p))
             .collect()
