@@ -348,11 +348,17 @@ mod tests {
 
     pub(super) use crate::tui::editor::tests::k;
 
+    /// The start form as it opens at `now` in `lang`, on the built-in catalogs.
+    fn opened(now: OffsetDateTime, lang: Lang) -> (Catalogs, Form) {
+        let cats = Catalogs::default();
+        let f = Form::start(&cats, now, lang);
+        (cats, f)
+    }
+
     #[test]
     fn fills_in_and_creates_a_sheet() {
-        let cats = Catalogs::default();
         let now = datetime!(2027-02-10 10:00 +9);
-        let mut f = Form::start(&cats, now, Lang::Ja);
+        let (cats, mut f) = opened(now, Lang::Ja);
         assert_eq!(
             f.text(FieldId::Year),
             Some("令和8年度"),
@@ -394,9 +400,8 @@ mod tests {
 
     #[test]
     fn bad_year_and_empty_organisation_are_refused() {
-        let cats = Catalogs::default();
         let now = datetime!(2026-05-01 10:00 +9);
-        let mut f = Form::start(&cats, now, Lang::En);
+        let (cats, mut f) = opened(now, Lang::En);
         f.focus = f.fields.len() - 1;
         assert!(matches!(
             f.start_key(k(KeyCode::Enter), &cats, now),
@@ -423,9 +428,8 @@ mod tests {
 
     #[test]
     fn spaces_are_text_and_the_cursor_moves_inside_a_field() {
-        let cats = Catalogs::default();
         let now = datetime!(2027-02-10 10:00 +9);
-        let mut f = Form::start(&cats, now, Lang::Ja);
+        let (cats, mut f) = opened(now, Lang::Ja);
         f.focus = f.index(FieldId::Respondent).unwrap();
         let respondent = |f: &Form| f.text(FieldId::Respondent).unwrap().to_string();
         keys(&mut f, "情報政策課 情報セキュリティ担当", &cats, now);
@@ -464,9 +468,8 @@ mod tests {
 
     #[test]
     fn the_prefilled_year_is_replaced_by_typing_and_kept_by_editing() {
-        let cats = Catalogs::default();
         let now = datetime!(2027-02-10 10:00 +9);
-        let mut f = Form::start(&cats, now, Lang::Ja);
+        let (cats, mut f) = opened(now, Lang::Ja);
         f.focus_field(f.index(FieldId::Year).unwrap() - 1);
         f.start_key(k(KeyCode::Tab), &cats, now);
         assert_eq!(f.focused(), FieldId::Year);
@@ -485,9 +488,8 @@ mod tests {
 
     #[test]
     fn errors_follow_the_interface_language() {
-        let cats = Catalogs::default();
         let now = datetime!(2026-05-01 10:00 +9);
-        let mut f = Form::start(&cats, now, Lang::Ja);
+        let (cats, mut f) = opened(now, Lang::Ja);
         *f.text_mut(FieldId::Organization).unwrap() = "例市".into();
         *f.text_mut(FieldId::Year).unwrap() = "R0".into();
         f.focus = f.fields.len() - 1;
