@@ -12,6 +12,9 @@
 #   PROBE=never scripts/compare_dialog.sh   # a terminal that never answers the probe
 #   REPLY_MS=20 scripts/compare_dialog.sh   # the answer a round trip (SSH) after the request
 #   BIN=target/release/tenken scripts/compare_dialog.sh   # that binary, not built here
+#   BIN=target/dist-assets/tenken scripts/compare_dialog.sh  # the shipped binary (scripts/dist)
+# Each program file is first dropped from the page cache (pty_measure.py --evict), so both are
+# mapped as read from disk: a binary just written is mapped in larger blocks (more resident).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v dialog >/dev/null || { echo "dialog is not installed (apt-get install dialog)" >&2; exit 1; }
@@ -37,9 +40,9 @@ done
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== tenken (demo sheet, municipal catalog) =="
-python3 scripts/pty_measure.py --runs "$runs" --probe "$probe" --reply-ms "$reply_ms" --keys down,3 --quit q -- "$bin" "$work/2026.ron"
+python3 scripts/pty_measure.py --runs "$runs" --probe "$probe" --reply-ms "$reply_ms" --evict --keys down,3 --quit q -- "$bin" "$work/2026.ron"
 echo "== dialog --radiolist (126 items) =="
-python3 scripts/pty_measure.py --runs "$runs" --probe "$probe" --reply-ms "$reply_ms" --keys down,space --quit esc -- \
+python3 scripts/pty_measure.py --runs "$runs" --probe "$probe" --reply-ms "$reply_ms" --evict --keys down,space --quit esc -- \
   dialog --radiolist "住基ネット 点検項目" 22 78 16 "${args[@]}"
 echo "== CPU per key: tenken (move, answer with its save, a character typed into a comment) =="
 python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds move,answer,type \
