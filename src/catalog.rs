@@ -97,7 +97,35 @@ macro_rules! heading {
                 heading_text(&self.title, &self.en, lang)
             }
         }
+
+        impl AnyHeading for $name {
+            fn number(&self) -> String {
+                self.no.to_string()
+            }
+            fn title(&self) -> &str {
+                &self.title
+            }
+            fn condition(&self) -> Option<&Condition> {
+                self.applies_if.as_ref()
+            }
+            fn childless(&self) -> bool {
+                self.$children.is_empty()
+            }
+        }
     };
+}
+
+/// What a heading of any level has, for the rules that hold at every level
+/// (`catalog/validate.rs`).
+pub(crate) trait AnyHeading {
+    /// Its number as written (`3.4`, or a 管理目標's `23`).
+    fn number(&self) -> String;
+    /// Its Japanese title.
+    fn title(&self) -> &str;
+    /// The profile condition under which it applies.
+    fn condition(&self) -> Option<&Condition>;
+    /// Whether it holds nothing.
+    fn childless(&self) -> bool;
 }
 
 heading!(

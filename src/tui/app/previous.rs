@@ -347,16 +347,12 @@ impl App {
             return;
         };
         if preview.carried.is_empty() {
-            self.message = Some(match self.lang() {
-                Lang::Ja => format!(
-                    "取り込める前年の回答はありません (今年回答済みの {} 件はそのまま)",
-                    preview.kept.len()
-                ),
-                Lang::En => format!(
-                    "no answers of last year to take ({} answered this year are kept)",
-                    preview.kept.len()
-                ),
-            });
+            let kept = preview.kept.len();
+            self.message = Some(crate::lang::say!(
+                self.lang(),
+                "取り込める前年の回答はありません (今年回答済みの {kept} 件はそのまま)",
+                "no answers of last year to take ({kept} answered this year are kept)"
+            ));
             return;
         }
         self.mode = Mode::ConfirmTake {

@@ -234,45 +234,72 @@ pub(crate) fn pane_block(theme: Theme, title: &str, focused: bool) -> Block<'sta
 /// Explicit line feeds start new lines; spaces at a break are dropped. A run with no break
 /// allowed that is wider than the line (a long number, an URL) is cut by cells. Never
 /// returns a line wider than `width`; a single character wider than `width` is dropped.
+/// (The lines are [`line_starts`]' and [`shown_chars`]': the notes editor draws from those.)
 pub(crate) fn wrap_cells(text: &str, width: usize) -> Vec<String> {
     let mut out = Vec::new();
     if width == 0 {
         return out;
     }
     for para in text.split('\n') {
-        let mut line = String::new();
-        let mut w = 0;
-        let mut start = 0;
-        for end in break_points(para) {
-            let piece = &para[start..end];
-            start = end;
-            // Trailing spaces hang past the end of a line: they do not count for the fit.
-            let body = piece.trim_end_matches(' ');
-            let bw = cell_width(body);
-            if w + bw > width && !line.is_empty() {
-                out.push(std::mem::take(&mut line).trim_end_matches(' ').to_string());
-                w = 0;
-            }
-            for c in piece.chars() {
-                let cw = c.width().unwrap_or(0);
-                if cw > width {
-                    continue;
-                }
-                if w + cw > width {
-                    if c == ' ' {
-                        continue;
-                    }
-                    // A piece longer than a line: cut by cells.
-                    out.push(std::mem::take(&mut line).trim_end_matches(' ').to_string());
-                    w = 0;
-                }
-                line.push(c);
-                w += cw;
-            }
+        let starts = line_starts(para, width);
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(para.len());
+            let line: String = shown_chars(&para[start..end], width)
+                .map(|(_, c)| c)
+                .collect();
+            out.push(line.trim_end_matches(' ').to_string());
         }
-        out.push(line.trim_end_matches(' ').to_string());
     }
     out
+}
+
+/// Where the lines of one paragraph (text without a line feed) begin when it is wrapped to
+/// `width` cells by [`wrap_cells`]' rules: byte offsets, the first 0. Line `k` covers the
+/// paragraph from `starts[k]` to the next start (or the end) and shows
+/// [`shown_chars`] of that part.
+pub(crate) fn line_starts(para: &str, width: usize) -> Vec<usize> {
+    let mut starts = vec![0];
+    // The cells filled on the current line, and whether anything is on it yet.
+    let mut w = 0;
+    let mut filled = false;
+    let mut start = 0;
+    for end in break_points(para) {
+        let piece = &para[start..end];
+        // Trailing spaces hang past the end of a line: they do not count for the fit.
+        let body = piece.trim_end_matches(' ');
+        if w + cell_width(body) > width && filled {
+            starts.push(start);
+            (w, filled) = (0, false);
+        }
+        for (i, c) in piece.char_indices() {
+            let cw = c.width().unwrap_or(0);
+            if cw > width || (w + cw > width && c == ' ') {
+                continue;
+            }
+            if w + cw > width {
+                // A piece longer than a line: cut by cells.
+                starts.push(start + i);
+                w = 0;
+            }
+            filled = true;
+            w += cw;
+        }
+        start = end;
+    }
+    starts
+}
+
+/// The characters one wrapped line (a part of a paragraph between two of its
+/// [`line_starts`]) shows, with their byte offsets in it: all but a character wider than the
+/// line and the spaces that hang past its end.
+pub(crate) fn shown_chars(line: &str, width: usize) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut w = 0;
+    line.char_indices().filter(move |&(_, c)| {
+        let cw = c.width().unwrap_or(0);
+        let fits = w + cw <= width;
+        w += if fits { cw } else { 0 };
+        fits
+    })
 }
 
 /// Where a line of `text` may end (byte offsets, the end included), by UAX #14 with CJ
