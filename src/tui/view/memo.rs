@@ -2,16 +2,18 @@
 //! each pane is drawn again only when what it is drawn from changed since, and only the rows
 //! and columns drawn are compared with the last frame — a cursor move at 200×60 then draws
 //! the tree and the item pane, not the title, the score strip and the key bar, and compares
-//! 6,000 cells instead of 12,000.
+//! 6,000 cells instead of 12,000. The notes editor's frame is a part too, and its text is
+//! drawn row by row ([`Redraw::row`]): a character typed draws and compares one row.
 //!
 //! What a pane is drawn from is summed up in a 64-bit key ([`Key`]): the pane's area, the
 //! language and theme, and the parts of the App it reads. Every change of the sheet through
 //! the App sets `sheet.updated`; the key takes that time together with each answer's score,
 //! marks, note lengths and times, so that no change of the sheet leaves a pane as it was.
 //! Everything else a pane shows is in its key directly (cursor, scroll, collapsed headings,
-//! last year's sheet, the search, the save state, the message). Screens that are rare or
-//! small (an open dialog, help, a form, the focus view, a small terminal, a resize) are
-//! drawn whole.
+//! last year's sheet, the search, the save state, the message). A part is drawn again, too,
+//! when something drawn before it in the frame overlaps it (a pane under the editor). Screens
+//! that are rare or small (an open dialog, help, a form, the focus view, a small terminal, a
+//! resize) are drawn whole.
 //!
 //! `tests/it/tui_screens.rs` checks the promise: after random keys, what the incremental
 //! frames leave on screen is the whole frame drawn afresh.
@@ -33,10 +35,13 @@ pub(crate) enum Part {
     Item,
     Scores,
     KeyBar,
+    /// The notes editor's frame: its borders, the item's wording, the fields' titles and the
+    /// keys; the fields' text is drawn by row ([`Redraw::row`]).
+    Editor,
 }
 
 /// How many [`Part`]s there are.
-const PARTS: usize = 5;
+const PARTS: usize = 6;
 
 /// What was drawn last and where the frame changed.
 #[derive(Debug, Default)]
@@ -46,6 +51,8 @@ pub struct Memo {
     keys: [Option<u64>; PARTS],
     /// Where the tree's cursor was drawn.
     tree_cursor: Option<Node>,
+    /// The key of each row drawn by [`Redraw::row`] (the notes editor's text), by screen row.
+    rows: Vec<Option<u64>>,
     /// Per row, the columns compared this frame (`start..end`, from the first column drawn
     /// to the last; empty when none).
     damage: Vec<(u16, u16)>,
@@ -92,6 +99,7 @@ impl Redraw<'_> {
             memo.layout = layout;
             memo.keys = [None; PARTS];
             memo.tree_cursor = None;
+            memo.rows.clear();
             buf.reset();
             for row in &mut memo.damage[area.top() as usize..] {
                 *row = (area.left(), area.right());
@@ -101,7 +109,8 @@ impl Redraw<'_> {
     }
 
     /// Whether `part` must be drawn into `area`: always when drawing whole; else when its
-    /// key changed, and then its area is blanked and counted as drawn.
+    /// key changed or something drawn before it in this frame overlaps it (the panes under
+    /// the notes editor), and then its area is blanked and counted as drawn.
     pub(crate) fn part(
         &mut self,
         part: Part,
@@ -116,12 +125,47 @@ impl Redraw<'_> {
             area.hash(h);
             inputs(h);
         });
+        let overdrawn = memo.drawn.iter().any(|r| r.intersects(area));
         let slot = &mut memo.keys[part as usize];
-        if *slot == Some(key) {
+        if *slot == Some(key) && !overdrawn {
             return false;
         }
         *slot = Some(key);
+        if let Part::Editor = part {
+            // Its rows were blanked with it.
+            memo.rows.clear();
+        }
         self.area(area, buf);
+        true
+    }
+
+    /// Whether one row of text, `row` (one screen row inside a part drawn by key), must be
+    /// drawn: always when drawing whole; else when its key (the row's place and `inputs`,
+    /// what it shows) changed since the last frame or its part was drawn again, and then it
+    /// is blanked and counted as drawn. A character typed then draws and compares the row
+    /// it changed, not the whole editor.
+    pub(crate) fn row(
+        &mut self,
+        row: Rect,
+        buf: &mut Buffer,
+        inputs: impl FnOnce(&mut Fx),
+    ) -> bool {
+        let Redraw::Changed(memo) = self else {
+            return true;
+        };
+        let key = key(|h| {
+            row.hash(h);
+            inputs(h);
+        });
+        let y = usize::from(row.y);
+        if memo.rows.len() <= y {
+            memo.rows.resize(y + 1, None);
+        }
+        if memo.rows[y] == Some(key) {
+            return false;
+        }
+        memo.rows[y] = Some(key);
+        self.area(row, buf);
         true
     }
 
