@@ -89,6 +89,13 @@ macro_rules! heading {
             pub note: Option<String>,
             pub $children: Vec<$child>,
         }
+
+        impl $name {
+            /// The title in `lang` ([`heading_text`]).
+            pub(crate) fn title_in(&self, lang: Lang) -> &str {
+                heading_text(&self.title, &self.en, lang)
+            }
+        }
     };
 }
 

@@ -177,7 +177,7 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     average(ws, st, row, 1, o.exact_average())?;
     row += 1;
     for (m, s) in r.catalog.majors.iter().zip(&r.score.majors) {
-        let name = format!("{} {}", m.no, heading_text(&m.title, &m.en, lang));
+        let name = format!("{} {}", m.no, m.title_in(lang));
         fit.header(ws, st, (row, 0), &name)?;
         average(ws, st, row, 1, s.tally.exact_average())?;
         row += 1;
@@ -232,18 +232,14 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
         text(ws, st, row, 0, &item.id)?;
         let major_text = if last_major != Some(p.major) {
             last_major = Some(p.major);
-            format!(
-                "{} {}",
-                major.no,
-                heading_text(&major.title, &major.en, lang)
-            )
+            format!("{} {}", major.no, major.title_in(lang))
         } else {
             major.no.to_string()
         };
         fit.wrapped(ws, st, row, 1, &major_text)?;
         let goal_text = if last_goal != Some(goal.no) {
             last_goal = Some(goal.no);
-            format!("{} {}", goal.no, heading_text(&goal.title, &goal.en, lang))
+            format!("{} {}", goal.no, goal.title_in(lang))
         } else {
             goal.no.to_string()
         };
@@ -550,11 +546,7 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
                     .map(|i| i.id.clone());
                 v.push(national(r.catalog, ids));
             }
-            (
-                m.no.clone(),
-                heading_text(&m.title, &m.en, lang).to_string(),
-                v,
-            )
+            (m.no.clone(), m.title_in(lang).to_string(), v)
         })
         .collect();
     let goal_rows: Vec<(String, String, Vec<Option<Figure>>)> = r
@@ -573,11 +565,7 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
             if ref_year.is_some() {
                 v.push(national(r.catalog, g.items.iter().map(|i| i.id.clone())));
             }
-            (
-                no.to_string(),
-                heading_text(&g.title, &g.en, lang).to_string(),
-                v,
-            )
+            (no.to_string(), g.title_in(lang).to_string(), v)
         })
         .collect();
     // Page 1: the two radars side by side, each as large as half the printable width and the
