@@ -82,7 +82,7 @@ pub enum BenchmarkArg {
     None,
 }
 
-pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
     let format = args.to.format(lang)?;
     let found = find_files(&args.paths, lang)?;
     if found.files.is_empty() && found.unreadable.is_empty() {

@@ -21,7 +21,7 @@ pub struct Args {
     pub out: super::OutputArgs,
 }
 
-pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
     let output = args.out.to.output.as_deref();
     let (old, new, format, bom) = (
         args.old.as_path(),

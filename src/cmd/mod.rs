@@ -3,14 +3,14 @@
 //! and dispatches to them; nothing here depends on it.
 
 pub mod aggregate;
-pub mod catalog;
-pub mod check;
-pub mod diff;
-pub mod docs;
-pub mod new;
+pub(crate) mod catalog;
+pub(crate) mod check;
+pub(crate) mod diff;
+pub(crate) mod docs;
+pub(crate) mod new;
 pub mod open;
-pub mod report;
-pub mod sign;
+pub(crate) mod report;
+pub(crate) mod sign;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

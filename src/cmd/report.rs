@@ -32,7 +32,7 @@ pub enum Yardstick {
     None,
 }
 
-pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
     let Args {
         file,
         out: super::OutputArgs { to, no_bom },

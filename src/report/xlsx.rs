@@ -210,6 +210,22 @@ fn answer_columns(lang: Lang) -> Vec<Column<'static>> {
     columns_in(lang, &table)
 }
 
+/// A heading's number and title where it first appears in a column (`key` changes), after
+/// that its number alone.
+fn once_in_full<K: PartialEq>(
+    last: &mut Option<K>,
+    key: K,
+    no: &dyn std::fmt::Display,
+    title: &str,
+) -> String {
+    if last.as_ref() == Some(&key) {
+        no.to_string()
+    } else {
+        *last = Some(key);
+        format!("{no} {title}")
+    }
+}
+
 /// Every item of the catalog, answered or not, with the answer's every field (and the notes
 /// written on an item not answered yet).
 fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
@@ -230,19 +246,9 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
             ws.write_blank(row, col as ColNum, &st.wrap).map_err(err)?;
         }
         text(ws, st, row, 0, &item.id)?;
-        let major_text = if last_major != Some(p.major) {
-            last_major = Some(p.major);
-            format!("{} {}", major.no, major.title_in(lang))
-        } else {
-            major.no.to_string()
-        };
+        let major_text = once_in_full(&mut last_major, p.major, &major.no, major.title_in(lang));
         fit.wrapped(ws, st, row, 1, &major_text)?;
-        let goal_text = if last_goal != Some(goal.no) {
-            last_goal = Some(goal.no);
-            format!("{} {}", goal.no, goal.title_in(lang))
-        } else {
-            goal.no.to_string()
-        };
+        let goal_text = once_in_full(&mut last_goal, goal.no, &goal.no, goal.title_in(lang));
         fit.wrapped(ws, st, row, 2, &goal_text)?;
         fit.wrapped(ws, st, row, 3, r.catalog.item_text(item, lang))?;
         let answer = r.sheet.answers.get(&item.id);

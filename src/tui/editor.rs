@@ -47,7 +47,7 @@ impl NoteKind {
         }
     }
 
-    pub fn title(self, lang: Lang) -> &'static str {
+    pub(crate) fn title(self, lang: Lang) -> &'static str {
         match self {
             NoteKind::Comment => lang.pick("コメント", "Comment"),
             NoteKind::Evidence => lang.pick("根拠資料", "Evidence"),
@@ -126,11 +126,11 @@ impl NoteField {
         true
     }
 
-    pub fn label(&self, lang: Lang) -> &'static str {
+    pub(crate) fn label(&self, lang: Lang) -> &'static str {
         lang.pick(self.label_ja, self.label_en)
     }
 
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.area.lines().join("\n")
     }
 }
@@ -180,14 +180,14 @@ impl NoteEditor {
     }
 
     /// The plan's due date as typed (`None` for a comment or evidence).
-    pub fn due(&self) -> Option<String> {
+    pub(crate) fn due(&self) -> Option<String> {
         (self.kind == NoteKind::Plan).then(|| self.fields[2].text())
     }
 
     /// Inserts pasted text at the cursor in one step. Line breaks (CR LF, CR or LF) become
     /// new lines in a multi-line field and spaces in a one-line field; a tab becomes a space;
     /// other control characters are dropped.
-    pub fn paste(&mut self, text: &str) {
+    pub(crate) fn paste(&mut self, text: &str) {
         let field = &mut self.fields[self.active];
         let newline = if field.multiline { '\n' } else { ' ' };
         let mut clean = String::with_capacity(text.len());

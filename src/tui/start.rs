@@ -65,7 +65,7 @@ impl Form {
 
     /// Offers `name` as last year's sheet (a guess beside the file): shown, and read when
     /// the field is left or before the sheet is created.
-    pub fn offer_previous(&mut self, name: &str) {
+    pub(crate) fn offer_previous(&mut self, name: &str) {
         if let Some(t) = self.text_mut(FieldId::Previous) {
             *t = name.to_string();
         }
@@ -74,7 +74,12 @@ impl Form {
     /// Last year's sheet, read from the file `shown`: it fills in what is still blank
     /// (organisation, 団体コード and 都道府県, respondent, profile answers), the 年度 after its
     /// own unless one was typed, and its edition; carrying its answers is offered (yes).
-    pub fn use_previous(&mut self, previous: PreviousSheet, shown: &str, catalogs: &Catalogs) {
+    pub(crate) fn use_previous(
+        &mut self,
+        previous: PreviousSheet,
+        shown: &str,
+        catalogs: &Catalogs,
+    ) {
         let last = &previous.sheet;
         let blank = |f: &Form, id| f.text(id).is_some_and(|t| t.trim().is_empty());
         let fill = |f: &mut Form, id, value: &str| {
@@ -122,7 +127,7 @@ impl Form {
     }
 
     /// [`Self::current_previous`], taken out of the form (for the interview to show).
-    pub fn take_previous(&mut self) -> Option<PreviousSheet> {
+    pub(crate) fn take_previous(&mut self) -> Option<PreviousSheet> {
         self.current_previous()?;
         self.previous.take().map(|(p, _)| *p)
     }
@@ -136,7 +141,11 @@ impl Form {
 
     /// What reading the file of [`StartOutcome::ReadPrevious`] gave: the form filled in from
     /// it, or why it could not be read (said on the field).
-    pub fn previous_read(&mut self, read: Result<PreviousSheet, String>, catalogs: &Catalogs) {
+    pub(crate) fn previous_read(
+        &mut self,
+        read: Result<PreviousSheet, String>,
+        catalogs: &Catalogs,
+    ) {
         let typed = self.text(FieldId::Previous).unwrap_or_default().to_string();
         match read {
             Ok(previous) => self.use_previous(previous, &typed, catalogs),
@@ -170,7 +179,7 @@ impl Form {
     /// The `Previous` field completed from `names` (the entries of the directory of
     /// [`StartOutcome::ListDir`], with whether each is a directory); when nothing is left to
     /// complete, Tab moves on as in any field.
-    pub fn completed(
+    pub(crate) fn completed(
         &mut self,
         names: &[(String, bool)],
         catalogs: &Catalogs,

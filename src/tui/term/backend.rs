@@ -71,19 +71,19 @@ impl<W: Write> LeanBackend<W> {
     }
 
     /// The terminal was resized: ask its size again before the next frame.
-    pub fn forget_size(&self) {
+    pub(crate) fn forget_size(&self) {
         self.size.set(None);
     }
 
     /// Whether the terminal draws ambiguous-width characters two cells wide: then none is
     /// sent, each is replaced by a one-cell stand-in.
-    pub fn with_ambiguous_wide(mut self, wide: bool) -> LeanBackend<W> {
+    pub(crate) fn with_ambiguous_wide(mut self, wide: bool) -> LeanBackend<W> {
         self.set_ambiguous_wide(wide);
         self
     }
 
     /// [`LeanBackend::with_ambiguous_wide`] once the terminal has answered the probe.
-    pub fn set_ambiguous_wide(&mut self, wide: bool) {
+    pub(crate) fn set_ambiguous_wide(&mut self, wide: bool) {
         self.ambiguous_wide = wide;
     }
 }
@@ -91,7 +91,7 @@ impl<W: Write> LeanBackend<W> {
 impl<W: Write> LeanBackend<W> {
     /// Sets the size of whole rows with DEC line attributes, `ESC # n` on row `y` (3 and 4
     /// the top and bottom halves of a double-height line, 5 single size).
-    pub fn set_line_sizes(&mut self, rows: &[(u16, u8)]) -> io::Result<()> {
+    pub(crate) fn set_line_sizes(&mut self, rows: &[(u16, u8)]) -> io::Result<()> {
         for &(y, n) in rows {
             write!(self.inner, "\x1b[{};1H\x1b#{n}", y + 1)?;
         }

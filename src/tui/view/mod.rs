@@ -11,7 +11,7 @@ pub mod form;
 pub(crate) mod help;
 pub(crate) mod item;
 pub(crate) mod keybar;
-pub mod memo;
+pub(crate) mod memo;
 pub(crate) mod previous;
 pub(crate) mod scores;
 pub(crate) mod title;
@@ -56,7 +56,12 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
 
 /// Draws into `buf`, which holds the last frame drawn with `memo`, only what changed since
 /// (see [`memo`]); `memo` says which rows and columns were drawn.
-pub fn draw_changed(app: &App, area: Rect, buf: &mut Buffer, memo: &mut Memo) -> Option<Position> {
+pub(crate) fn draw_changed(
+    app: &App,
+    area: Rect,
+    buf: &mut Buffer,
+    memo: &mut Memo,
+) -> Option<Position> {
     draw_with(app, area, buf, &mut Redraw::Changed(memo))
 }
 
@@ -175,7 +180,7 @@ fn split(app: &App, area: Rect) -> [Rect; 3] {
 /// The rows the terminal is to draw in DEC double size, with the line attribute of each
 /// (`ESC # 3` the top half of a double-height line, `ESC # 4` its bottom half): the focus
 /// view's enlarged wording when `Z` asked for it and it fits. Every other row is single size.
-pub fn double_size_rows(app: &App, area: Rect) -> Vec<(u16, u8)> {
+pub(crate) fn double_size_rows(app: &App, area: Rect) -> Vec<(u16, u8)> {
     let full = area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT;
     if !full {
         return Vec::new();
