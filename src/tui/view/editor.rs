@@ -194,15 +194,21 @@ mod tests {
     use ratatui::layout::Rect;
     use ratatui::style::Modifier;
 
-    /// One cursor, the terminal's: the cell under it is not painted reversed (on a block
-    /// cursor the two inversions cancel, and the cursor vanished in xterm).
-    #[test]
-    fn the_cell_under_the_cursor_is_not_reversed() {
+    /// The demo sheet with 「テスト」 typed into 1-1's comment editor.
+    fn typing_in_1_1() -> crate::tui::app::App {
         let mut app = demo_app();
         type_str(&mut app, ":1-1");
         press(&mut app, KeyCode::Enter);
         press(&mut app, KeyCode::Char('c'));
         type_str(&mut app, "テスト");
+        app
+    }
+
+    /// One cursor, the terminal's: the cell under it is not painted reversed (on a block
+    /// cursor the two inversions cancel, and the cursor vanished in xterm).
+    #[test]
+    fn the_cell_under_the_cursor_is_not_reversed() {
+        let app = typing_in_1_1();
         let area = Rect::new(0, 0, 80, 24);
         let mut buf = Buffer::empty(area);
         let cursor = crate::tui::view::draw(&app, area, &mut buf).expect("a cursor");
@@ -219,11 +225,7 @@ mod tests {
     #[test]
     fn a_character_typed_draws_only_its_row() {
         use crate::tui::view::memo::Memo;
-        let mut app = demo_app();
-        type_str(&mut app, ":1-1");
-        press(&mut app, KeyCode::Enter);
-        press(&mut app, KeyCode::Char('c'));
-        type_str(&mut app, "テスト");
+        let mut app = typing_in_1_1();
         let area = Rect::new(0, 0, 80, 24);
         let mut buf = Buffer::empty(area);
         let mut memo = Memo::default();

@@ -118,25 +118,7 @@ impl Redraw<'_> {
         buf: &mut Buffer,
         inputs: impl FnOnce(&mut Fx),
     ) -> bool {
-        let Redraw::Changed(memo) = self else {
-            return true;
-        };
-        let key = key(|h| {
-            area.hash(h);
-            inputs(h);
-        });
-        let overdrawn = memo.drawn.iter().any(|r| r.intersects(area));
-        let slot = &mut memo.keys[part as usize];
-        if *slot == Some(key) && !overdrawn {
-            return false;
-        }
-        *slot = Some(key);
-        if let Part::Editor = part {
-            // Its rows were blanked with it.
-            memo.rows.clear();
-        }
-        self.area(area, buf);
-        true
+        self.keyed(Some(part), area, buf, inputs)
     }
 
     /// Whether one row of text, `row` (one screen row inside a part drawn by key), must be
@@ -150,23 +132,43 @@ impl Redraw<'_> {
         buf: &mut Buffer,
         inputs: impl FnOnce(&mut Fx),
     ) -> bool {
+        self.keyed(None, row, buf, inputs)
+    }
+
+    /// [`Redraw::part`] (`Some`) or [`Redraw::row`] (`None`).
+    fn keyed(
+        &mut self,
+        part: Option<Part>,
+        area: Rect,
+        buf: &mut Buffer,
+        inputs: impl FnOnce(&mut Fx),
+    ) -> bool {
         let Redraw::Changed(memo) = self else {
             return true;
         };
-        let key = key(|h| {
-            row.hash(h);
-            inputs(h);
-        });
-        let y = usize::from(row.y);
-        if memo.rows.len() <= y {
-            memo.rows.resize(y + 1, None);
+        let key = area_key(area, inputs);
+        let changed = match part {
+            Some(part) => {
+                let overdrawn = memo.drawn.iter().any(|r| r.intersects(area));
+                let changed = replaced(&mut memo.keys[part as usize], key) || overdrawn;
+                if changed && matches!(part, Part::Editor) {
+                    // Its rows are blanked with it.
+                    memo.rows.clear();
+                }
+                changed
+            }
+            None => {
+                let y = usize::from(area.y);
+                if memo.rows.len() <= y {
+                    memo.rows.resize(y + 1, None);
+                }
+                replaced(&mut memo.rows[y], key)
+            }
+        };
+        if changed {
+            self.area(area, buf);
         }
-        if memo.rows[y] == Some(key) {
-            return false;
-        }
-        memo.rows[y] = Some(key);
-        self.area(row, buf);
-        true
+        changed
     }
 
     /// The tree: drawn whole when its key changed; when only the cursor moved within the
@@ -250,6 +252,19 @@ impl Hasher for Fx {
     fn finish(&self) -> u64 {
         self.0
     }
+}
+
+/// The key of `area` drawn from `inputs`.
+fn area_key(area: Rect, inputs: impl FnOnce(&mut Fx)) -> u64 {
+    key(|h| {
+        area.hash(h);
+        inputs(h);
+    })
+}
+
+/// Puts `key` in `slot`; whether it was not there already.
+fn replaced(slot: &mut Option<u64>, key: u64) -> bool {
+    slot.replace(key) != Some(key)
 }
 
 fn key(f: impl FnOnce(&mut Fx)) -> u64 {
