@@ -15,6 +15,9 @@ use ratatui::widgets::Widget;
 use crate::safe_text::sanitize_line;
 use crate::tui::app::App;
 use crate::tui::editor::{NoteEditor, NoteField, NoteKind};
+use std::hash::Hash;
+
+use crate::tui::view::memo::{self, Part, Redraw};
 use crate::tui::view::{centered, clear_popup, pane_block, truncate_cells, wrap_cells};
 
 /// Where the editor is drawn in the body: its whole width, opaque.
@@ -22,22 +25,37 @@ pub(crate) fn area(body: Rect) -> Rect {
     centered(body, body.width, 18)
 }
 
-/// Draws the editor; returns where the active field's cursor is on screen.
+/// Draws the editor; returns where the active field's cursor is on screen. Its frame (the
+/// borders, the item's wording, the fields' titles, the keys) is drawn when what it shows
+/// changed, the fields' text row by row where a row changed (`redraw`): a character typed
+/// draws and compares the row it is on.
 pub(crate) fn draw(
     app: &App,
     editor: &NoteEditor,
     body: Rect,
     buf: &mut Buffer,
+    redraw: &mut Redraw,
 ) -> Option<Position> {
     let lang = app.lang();
     let theme = app.options.theme;
     let area = area(body);
-    clear_popup(area, body, buf);
+    let titles: Vec<String> = (0..editor.fields.len())
+        .map(|i| field_title(editor, i, lang))
+        .collect();
+    let frame = redraw.part(Part::Editor, area, buf, |h| {
+        memo::common(app, h);
+        (editor.kind as u8, editor.position, editor.active, &titles).hash(h);
+    });
+    if frame {
+        clear_popup(area, body, buf);
+    }
     let item = app.catalog.item_at(app.catalog.path_at(editor.position));
     let id = &item.id;
     let block = pane_block(theme, &format!("{} {id}", editor.kind.title(lang)), true);
     let inner = block.inner(area);
-    block.render(area, buf);
+    if frame {
+        block.render(area, buf);
+    }
     if inner.height < 2 || inner.width < 4 {
         return None;
     }
@@ -70,10 +88,6 @@ pub(crate) fn draw(
         Constraint::Length(help_height),
     ])
     .areas(inner);
-    for (i, l) in wording.into_iter().enumerate() {
-        Line::styled(l, theme.heading())
-            .render(Rect::new(head.x, head.y + i as u16, head.width, 1), buf);
-    }
     let constraints: Vec<Constraint> = match editor.kind {
         NoteKind::Plan => vec![
             Constraint::Min(3),
@@ -83,20 +97,28 @@ pub(crate) fn draw(
         _ => vec![Constraint::Min(1)],
     };
     let rects = Layout::vertical(constraints).split(fields_area);
+    if frame {
+        for (i, l) in wording.into_iter().enumerate() {
+            Line::styled(l, theme.heading())
+                .render(Rect::new(head.x, head.y + i as u16, head.width, 1), buf);
+        }
+        for (i, line) in help.iter().enumerate() {
+            let at = Rect::new(footer.x, footer.y + i as u16, footer.width, 1);
+            Line::styled(truncate_cells(line, width), theme.dim()).render(at, buf);
+        }
+    }
     let mut cursor = None;
     for (i, (field, rect)) in editor.fields.iter().zip(rects.iter()).enumerate() {
         let active = i == editor.active;
-        let block = pane_block(theme, &field_title(editor, i, lang), active);
+        let block = pane_block(theme, &titles[i], active);
         let inner = block.inner(*rect);
-        block.render(*rect, buf);
-        let at = draw_text(field, inner, buf);
+        if frame {
+            block.render(*rect, buf);
+        }
+        let at = draw_text(field, inner, buf, redraw);
         if active {
             cursor = at;
         }
-    }
-    for (i, line) in help.iter().enumerate() {
-        let at = Rect::new(footer.x, footer.y + i as u16, footer.width, 1);
-        Line::styled(truncate_cells(line, width), theme.dim()).render(at, buf);
     }
     cursor
 }
@@ -130,7 +152,12 @@ fn field_title(editor: &NoteEditor, i: usize, lang: crate::lang::Lang) -> String
 /// cursor; returns where the cursor is on screen. One cursor: the terminal's, placed there
 /// by the caller (the input method opens there); a reverse-video cell under it as well would
 /// cancel a block cursor out (xterm).
-fn draw_text(field: &NoteField, inner: Rect, buf: &mut Buffer) -> Option<Position> {
+fn draw_text(
+    field: &NoteField,
+    inner: Rect,
+    buf: &mut Buffer,
+    redraw: &mut Redraw,
+) -> Option<Position> {
     let (width, height) = (usize::from(inner.width), usize::from(inner.height));
     if width == 0 || height == 0 {
         return None;
@@ -146,8 +173,13 @@ fn draw_text(field: &NoteField, inner: Rect, buf: &mut Buffer) -> Option<Positio
         top = row + 1 - height;
     }
     wrapped.top = top;
-    for (y, text) in (inner.y..inner.bottom()).zip(wrapped.lines_from(top)) {
-        buf.set_stringn(inner.x, y, text, width, Style::new());
+    let mut lines = wrapped.lines_from(top);
+    for y in inner.y..inner.bottom() {
+        let text = lines.next().unwrap_or_default();
+        let at = Rect::new(inner.x, y, inner.width, 1);
+        if redraw.row(at, buf, |h| text.hash(h)) {
+            buf.set_stringn(inner.x, y, text, width, Style::new());
+        }
     }
     // At the end of a full line the cursor waits on the last cell rather than the border.
     let x = x.min(width - 1) as u16;
@@ -162,15 +194,21 @@ mod tests {
     use ratatui::layout::Rect;
     use ratatui::style::Modifier;
 
-    /// One cursor, the terminal's: the cell under it is not painted reversed (on a block
-    /// cursor the two inversions cancel, and the cursor vanished in xterm).
-    #[test]
-    fn the_cell_under_the_cursor_is_not_reversed() {
+    /// The demo sheet with 「テスト」 typed into 1-1's comment editor.
+    fn typing_in_1_1() -> crate::tui::app::App {
         let mut app = demo_app();
         type_str(&mut app, ":1-1");
         press(&mut app, KeyCode::Enter);
         press(&mut app, KeyCode::Char('c'));
         type_str(&mut app, "テスト");
+        app
+    }
+
+    /// One cursor, the terminal's: the cell under it is not painted reversed (on a block
+    /// cursor the two inversions cancel, and the cursor vanished in xterm).
+    #[test]
+    fn the_cell_under_the_cursor_is_not_reversed() {
+        let app = typing_in_1_1();
         let area = Rect::new(0, 0, 80, 24);
         let mut buf = Buffer::empty(area);
         let cursor = crate::tui::view::draw(&app, area, &mut buf).expect("a cursor");
@@ -180,6 +218,31 @@ mod tests {
             "reversed at {cursor:?}"
         );
         assert_eq!(buf[(cursor.x - 2, cursor.y)].symbol(), "ト");
+    }
+
+    /// #23.3: a character typed draws and compares the editor's row it changed, not the
+    /// whole popup (the frame of the editor and the panes beneath are drawn by key).
+    #[test]
+    fn a_character_typed_draws_only_its_row() {
+        use crate::tui::view::memo::Memo;
+        let mut app = typing_in_1_1();
+        let area = Rect::new(0, 0, 80, 24);
+        let mut buf = Buffer::empty(area);
+        let mut memo = Memo::default();
+        crate::tui::view::draw_changed(&app, area, &mut buf, &mut memo);
+        type_str(&mut app, "だ");
+        let cursor = crate::tui::view::draw_changed(&app, area, &mut buf, &mut memo).unwrap();
+        let rows: Vec<usize> = (memo.damage().iter().enumerate())
+            .filter(|(_, (start, end))| start < end)
+            .map(|(y, _)| y)
+            .collect();
+        assert_eq!(rows, vec![usize::from(cursor.y)]);
+        let mut whole = Buffer::empty(area);
+        crate::tui::view::draw(&app, area, &mut whole);
+        assert_eq!(
+            crate::tui::view::tests::buffer_text(&buf),
+            crate::tui::view::tests::buffer_text(&whole)
+        );
     }
 
     /// #21.8: the due date says how it reads while it is typed.

@@ -5,16 +5,18 @@
 //! bar. Of the item pane only the top border and the rows that hold text now or held it last
 //! time are drawn when its border is as before ([`Redraw::pane`]): the blank rows below and
 //! the bottom border are already on screen, so a move compares a few thousand cells, not
-//! the pane's 7,700.
+//! the pane's 7,700. The notes editor's frame is a part too, and its text is drawn row by
+//! row ([`Redraw::row`]): a character typed draws and compares one row.
 //!
 //! What a pane is drawn from is summed up in a 64-bit key ([`Key`]): the pane's area, the
 //! language and theme, and the parts of the App it reads. Every change of the sheet through
 //! the App sets `sheet.updated`; the key takes that time together with each answer's score,
 //! marks, note lengths and times, so that no change of the sheet leaves a pane as it was.
 //! Everything else a pane shows is in its key directly (cursor, scroll, collapsed headings,
-//! last year's sheet, the search, the save state, the message). Screens that are rare or
-//! small (an open dialog, help, a form, the focus view, a small terminal, a resize) are
-//! drawn whole.
+//! last year's sheet, the search, the save state, the message). A part is drawn again, too,
+//! when something drawn before it in the frame overlaps it (a pane under the editor). Screens
+//! that are rare or small (an open dialog, help, a form, the focus view, a small terminal, a
+//! resize) are drawn whole.
 //!
 //! `tests/it/tui_screens.rs` checks the promise: after random keys, what the incremental
 //! frames leave on screen is the whole frame drawn afresh.
@@ -36,10 +38,13 @@ pub(crate) enum Part {
     Item,
     Scores,
     KeyBar,
+    /// The notes editor's frame: its borders, the item's wording, the fields' titles and the
+    /// keys; the fields' text is drawn by row ([`Redraw::row`]).
+    Editor,
 }
 
 /// How many [`Part`]s there are.
-const PARTS: usize = 5;
+const PARTS: usize = 6;
 
 /// What was drawn last and where the frame changed.
 #[derive(Debug, Default)]
@@ -53,6 +58,8 @@ pub(crate) struct Memo {
     /// and how many rows of text it held below its top border: the rows below those are
     /// blank on screen until the pane is drawn again.
     pane: Option<(u64, u16)>,
+    /// The key of each row drawn by [`Redraw::row`] (the notes editor's text), by screen row.
+    rows: Vec<Option<u64>>,
     /// Per row, the columns compared this frame (`start..end`, from the first column drawn
     /// to the last; empty when none).
     damage: Vec<(u16, u16)>,
@@ -100,6 +107,7 @@ impl Redraw<'_> {
             memo.keys = [None; PARTS];
             memo.tree_cursor = None;
             memo.pane = None;
+            memo.rows.clear();
             buf.reset();
             for row in &mut memo.damage[area.top() as usize..] {
                 *row = (area.left(), area.right());
@@ -109,7 +117,8 @@ impl Redraw<'_> {
     }
 
     /// Whether `part` must be drawn into `area`: always when drawing whole; else when its
-    /// key changed, and then its area is blanked and counted as drawn.
+    /// key changed or something drawn before it in this frame overlaps it (the panes under
+    /// the notes editor), and then its area is blanked and counted as drawn.
     pub(crate) fn part(
         &mut self,
         part: Part,
@@ -124,20 +133,46 @@ impl Redraw<'_> {
         true
     }
 
-    /// Whether `part`'s key changed (always when drawing whole); nothing is blanked.
+    /// Whether `part` must be drawn (always when drawing whole): its key changed, or something
+    /// drawn before it in this frame overlaps it (the panes under the notes editor). Nothing
+    /// is blanked.
     pub(crate) fn changed(&mut self, part: Part, area: Rect, inputs: impl FnOnce(&mut Fx)) -> bool {
         let Redraw::Changed(memo) = self else {
             return true;
         };
-        let key = key(|h| {
-            area.hash(h);
-            inputs(h);
-        });
-        let slot = &mut memo.keys[part as usize];
-        if *slot == Some(key) {
+        let key = area_key(area, inputs);
+        let overdrawn = memo.drawn.iter().any(|r| r.intersects(area));
+        let changed = replaced(&mut memo.keys[part as usize], key) || overdrawn;
+        if changed && matches!(part, Part::Editor) {
+            // Its rows are drawn with it.
+            memo.rows.clear();
+        }
+        changed
+    }
+
+    /// Whether one row of text, `row` (one screen row inside a part drawn by key), must be
+    /// drawn: always when drawing whole; else when its key (the row's place and `inputs`,
+    /// what it shows) changed since the last frame or its part was drawn again, and then it
+    /// is blanked and counted as drawn. A character typed then draws and compares the row
+    /// it changed, not the whole editor.
+    pub(crate) fn row(
+        &mut self,
+        row: Rect,
+        buf: &mut Buffer,
+        inputs: impl FnOnce(&mut Fx),
+    ) -> bool {
+        let Redraw::Changed(memo) = self else {
+            return true;
+        };
+        let key = area_key(row, inputs);
+        let y = usize::from(row.y);
+        if memo.rows.len() <= y {
+            memo.rows.resize(y + 1, None);
+        }
+        if !replaced(&mut memo.rows[y], key) {
             return false;
         }
-        *slot = Some(key);
+        self.area(row, buf);
         true
     }
 
@@ -259,6 +294,19 @@ impl Hasher for Fx {
     fn finish(&self) -> u64 {
         self.0
     }
+}
+
+/// The key of `area` drawn from `inputs`.
+fn area_key(area: Rect, inputs: impl FnOnce(&mut Fx)) -> u64 {
+    key(|h| {
+        area.hash(h);
+        inputs(h);
+    })
+}
+
+/// Puts `key` in `slot`; whether it was not there already.
+fn replaced(slot: &mut Option<u64>, key: u64) -> bool {
+    slot.replace(key) != Some(key)
 }
 
 fn key(f: impl FnOnce(&mut Fx)) -> u64 {

@@ -159,10 +159,7 @@ fn draw_with(app: &App, area: Rect, buf: &mut Buffer, redraw: &mut Redraw) -> Op
     };
     match &app.mode {
         Mode::Help { scroll } => help::draw(app, *scroll, body, buf),
-        Mode::Editor(editor) => {
-            redraw.area(editor::area(body), buf);
-            return editor::draw(app, editor, body, buf);
-        }
+        Mode::Editor(editor) => return editor::draw(app, editor, body, buf, redraw),
         Mode::Header(header) => return form::draw_header(app, header, body, buf),
         Mode::PreviousSummary { scroll } => previous::draw(app, *scroll, body, buf),
         Mode::ConfirmBulk { .. }
