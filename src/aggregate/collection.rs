@@ -2,7 +2,8 @@
 //! by another sheet of the same organisation, excluded (another fiscal year, another edition,
 //! not a sheet at all), unreadable, or drafts only — and the roster (名簿) is matched against
 //! the organisations counted (by `Identity::may_be`): who has not handed in, who is not on it, and the 都道府県別
-//! subtotals. Pure: the command reads each file into a [`Received`]; here they are decided.
+//! subtotals. Pure: the command reads each file into a [`Received`] and hands it to an
+//! [`Intake`] at once (its line made, nothing held twice); here they are decided.
 //!
 //! The rules, in order: the table's catalog is the one every sheet uses, or `--edition`'s
 //! (mixed editions are refused naming the minority's files); its fiscal year is the majority's
