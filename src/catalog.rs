@@ -13,8 +13,9 @@ use crate::ron::{line_col, ron_options};
 
 mod error;
 mod validate;
+pub use error::CatalogError;
 use error::refused;
-pub use error::{CatalogError, CatalogProblem, CatalogWhy, Children, TextProblem};
+pub(crate) use error::{CatalogProblem, CatalogWhy, Children, TextProblem};
 
 /// The catalog file format version this build reads.
 pub(crate) const CATALOG_FORMAT: u32 = 1;
@@ -89,7 +90,42 @@ macro_rules! heading {
             pub note: Option<String>,
             pub $children: Vec<$child>,
         }
+
+        impl $name {
+            /// The title in `lang` ([`heading_text`]).
+            pub(crate) fn title_in(&self, lang: Lang) -> &str {
+                heading_text(&self.title, &self.en, lang)
+            }
+        }
+
+        impl AnyHeading for $name {
+            fn number(&self) -> String {
+                self.no.to_string()
+            }
+            fn title(&self) -> &str {
+                &self.title
+            }
+            fn condition(&self) -> Option<&Condition> {
+                self.applies_if.as_ref()
+            }
+            fn childless(&self) -> bool {
+                self.$children.is_empty()
+            }
+        }
     };
+}
+
+/// What a heading of any level has, for the rules that hold at every level
+/// (`catalog/validate.rs`).
+pub(crate) trait AnyHeading {
+    /// Its number as written (`3.4`, or a 管理目標's `23`).
+    fn number(&self) -> String;
+    /// Its Japanese title.
+    fn title(&self) -> &str;
+    /// The profile condition under which it applies.
+    fn condition(&self) -> Option<&Condition>;
+    /// Whether it holds nothing.
+    fn childless(&self) -> bool;
 }
 
 heading!(
@@ -194,7 +230,7 @@ pub struct Catalog {
 
 /// One applicability verdict for an item under a profile.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Applicability<'c> {
+pub(crate) enum Applicability<'c> {
     Applies,
     /// Excluded by the first condition on its path that does not hold.
     Excluded(&'c Condition),

@@ -207,7 +207,7 @@ fn mistyped_command(word: &std::ffi::OsStr, lang: Lang) -> Option<String> {
 }
 
 /// Exit status when stdout or stderr cannot be written (sysexits' EX_IOERR).
-pub const EXIT_OUTPUT_FAILED: u8 = 74;
+pub(crate) const EXIT_OUTPUT_FAILED: u8 = 74;
 
 /// `eprintln!` and `println!` panic when the stream cannot be written (`2>/dev/full`, a closed
 /// pipe, a vanished terminal). Nothing can be said then: exit with a non-zero status and no

@@ -21,24 +21,24 @@ fn offset_at(now: std::time::SystemTime) -> Option<UtcOffset> {
 }
 
 /// The local offset found by [`init`] (UTC if `init` was not called or failed).
-pub fn offset() -> UtcOffset {
+pub(crate) fn offset() -> UtcOffset {
     local_offset().unwrap_or(UtcOffset::UTC)
 }
 
 /// The local offset found by [`init`], or `None` when it could not be read (or `init` was
 /// not called): what is shown as local time must then say that it is UTC.
-pub fn local_offset() -> Option<UtcOffset> {
+pub(crate) fn local_offset() -> Option<UtcOffset> {
     *OFFSET.get_or_init(|| None)
 }
 
 /// Now, in local time, to the second (RFC 3339 timestamps in files carry no fractions).
-pub fn now() -> OffsetDateTime {
+pub(crate) fn now() -> OffsetDateTime {
     at(std::time::SystemTime::now())
 }
 
 /// `time`, in local time, to the second. `OffsetDateTime::now_utc` panics for a clock outside
 /// the years 1–9999 (a misset server clock): such a time is clamped to that range instead.
-pub fn at(time: std::time::SystemTime) -> OffsetDateTime {
+pub(crate) fn at(time: std::time::SystemTime) -> OffsetDateTime {
     use time::{Date, PrimitiveDateTime, Time};
     let utc = utc(time).unwrap_or_else(|later| {
         let edge = if later { Date::MAX } else { Date::MIN };

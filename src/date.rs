@@ -119,7 +119,7 @@ pub fn parse_date(input: &str) -> Option<Date> {
 /// Why a due date typed for a plan cannot be read, with a form that would be (the sheet's
 /// fiscal year `fy` in the example), in the interface language; `None` when it reads as a
 /// date or is empty.
-pub fn unreadable_due(input: &str, fy: FiscalYear, lang: Lang) -> Option<String> {
+pub(crate) fn unreadable_due(input: &str, fy: FiscalYear, lang: Lang) -> Option<String> {
     let typed = input.trim();
     let example = format!("{}末", fy.wareki());
     match read(typed) {
@@ -153,8 +153,8 @@ pub fn unreadable_due(input: &str, fy: FiscalYear, lang: Lang) -> Option<String>
 }
 
 /// The forms a due date is read in, named in messages.
-pub const FORMS_JA: &str = "2027-03-31、令和9年3月31日、R9.3.31、令和9年3月末、令和8年度末";
-pub const FORMS_EN: &str = "2027-03-31, 令和9年3月31日, R9.3.31, 令和9年3月末 (month end) or 令和8年度末 (fiscal year end)";
+pub(crate) const FORMS_JA: &str = "2027-03-31、令和9年3月31日、R9.3.31、令和9年3月末、令和8年度末";
+pub(crate) const FORMS_EN: &str = "2027-03-31, 令和9年3月31日, R9.3.31, 令和9年3月末 (month end) or 令和8年度末 (fiscal year end)";
 
 /// A due date as stored: ISO 8601 when it reads as a date, else the text as written.
 pub fn normalize_due(input: &str) -> String {
@@ -165,12 +165,12 @@ pub fn normalize_due(input: &str) -> String {
 }
 
 /// `2027-03-31`.
-pub fn iso(d: Date) -> String {
+pub(crate) fn iso(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
 /// 「令和9年3月31日」, 「令和元年5月1日」; dates before 昭和 in the Western form.
-pub fn wareki(d: Date) -> String {
+pub(crate) fn wareki(d: Date) -> String {
     let m = u8::from(d.month());
     for (name, _, first, fm, fd) in ERAS {
         if (d.year(), m, d.day()) >= (first, fm, fd) {
@@ -187,13 +187,13 @@ pub fn wareki(d: Date) -> String {
 }
 
 /// The one date style of a printed document: 「令和9年3月31日 (2027-03-31)」.
-pub fn wareki_and_iso(d: Date) -> String {
+pub(crate) fn wareki_and_iso(d: Date) -> String {
     format!("{} ({})", wareki(d), iso(d))
 }
 
 /// A date as typed (any of the accepted forms) in the printed style
 /// ([`wareki_and_iso`]); text that is not a date as it was written.
-pub fn printed(input: &str) -> String {
+pub(crate) fn printed(input: &str) -> String {
     match parse_date(input) {
         Some(d) => wareki_and_iso(d),
         None => input.trim().to_string(),

@@ -23,7 +23,7 @@ pub struct FileError<W> {
 
 impl<W: Words> FileError<W> {
     /// A problem with the file as a whole.
-    pub fn new(path: &Path, why: W) -> FileError<W> {
+    pub(crate) fn new(path: &Path, why: W) -> FileError<W> {
         FileError {
             path: path.to_path_buf(),
             line: None,
@@ -48,7 +48,7 @@ impl<W: Words> FileError<W> {
     }
 
     /// `path:line:column: what is wrong`, in `lang`.
-    pub fn render(&self, lang: Lang) -> String {
+    pub(crate) fn render(&self, lang: Lang) -> String {
         let mut out = self.path.display().to_string();
         if let Some(line) = self.line {
             let _ = write!(out, ":{line}");

@@ -47,7 +47,7 @@ impl FiscalYear {
 
     /// The fiscal year containing a calendar date: April–December belong to that year,
     /// January–March to the year before.
-    pub fn containing(year: i32, month: u8) -> FiscalYear {
+    pub(crate) fn containing(year: i32, month: u8) -> FiscalYear {
         FiscalYear(if month >= 4 { year } else { year - 1 })
     }
 
@@ -67,7 +67,7 @@ impl FiscalYear {
     }
 
     /// 「R8」, 「H19」.
-    pub fn short(self) -> String {
+    pub(crate) fn short(self) -> String {
         match self.era() {
             Some((era, n)) => format!("{}{}", era.letter, n),
             None => self.0.to_string(),
@@ -75,7 +75,7 @@ impl FiscalYear {
     }
 
     /// Display form for a language: 「令和8年度」 or 「FY2026 (R8)」.
-    pub fn display(self, lang: Lang) -> String {
+    pub(crate) fn display(self, lang: Lang) -> String {
         match lang {
             Lang::Ja => self.wareki(),
             Lang::En => format!("FY{} ({})", self.0, self.short()),
@@ -88,7 +88,7 @@ impl FiscalYear {
 
     /// Parses 「2026」, 「令和8年度」, 「令和8」, 「令和元年度」, 「R8」, 「r8」, 「H19」,
     /// 「平成19年度」 (full-width digits accepted), within [`FiscalYear::PLAUSIBLE`].
-    pub fn parse(input: &str) -> Result<FiscalYear, String> {
+    pub(crate) fn parse(input: &str) -> Result<FiscalYear, String> {
         let year = FiscalYear::parse_any(input)?;
         if FiscalYear::PLAUSIBLE.contains(&year.0) {
             Ok(year)

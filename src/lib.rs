@@ -11,10 +11,10 @@ pub mod cmd;
 pub mod date;
 pub mod diff;
 pub mod figure;
-pub mod file_error;
+mod file_error;
 pub mod fiscal;
 pub mod lang;
-pub mod organization;
+mod organization;
 mod output;
 pub mod report;
 pub mod ron;
@@ -24,7 +24,7 @@ pub mod seal;
 pub mod sheet;
 pub mod store;
 pub mod tui;
-pub mod xlsx;
+mod xlsx;
 
 /// Unit tests' table of what a text function gives: each input with the text it must give.
 #[cfg(test)]

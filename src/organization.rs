@@ -74,7 +74,7 @@ pub(crate) fn folded(typed: &str) -> String {
 
 /// The 都道府県 as a sheet keeps it, from what someone typed: `東京都` or `東京`, `大阪府` or
 /// `大阪`, full-width blanks around it or not. `None` for anything else.
-pub fn prefecture(typed: &str) -> Option<&'static str> {
+pub(crate) fn prefecture(typed: &str) -> Option<&'static str> {
     let t = folded(typed);
     PREFECTURES.iter().copied().find(|p| {
         let short = p
@@ -86,7 +86,7 @@ pub fn prefecture(typed: &str) -> Option<&'static str> {
 }
 
 /// [`prefecture`], or the refusal worded in `lang`, quoting what was typed.
-pub fn prefecture_or_refusal(typed: &str, lang: Lang) -> Result<&'static str, String> {
+pub(crate) fn prefecture_or_refusal(typed: &str, lang: Lang) -> Result<&'static str, String> {
     prefecture(typed).ok_or_else(|| {
         let typed = crate::safe_text::sanitize_line(typed.trim());
         match lang {
@@ -102,7 +102,7 @@ pub fn prefecture_or_refusal(typed: &str, lang: Lang) -> Result<&'static str, St
 
 /// Why a typed 団体コード was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CodeError {
+pub(crate) enum CodeError {
     /// Not five or six digits (after folding full-width digits, blanks and hyphens).
     NotDigits,
     /// Six digits whose last is not the check digit of the first five.
@@ -113,7 +113,7 @@ pub enum CodeError {
 
 impl CodeError {
     /// The refusal in the user's language, quoting what was typed.
-    pub fn message(&self, typed: &str, lang: Lang) -> String {
+    pub(crate) fn message(&self, typed: &str, lang: Lang) -> String {
         let typed = crate::safe_text::sanitize_line(typed.trim());
         match self {
             CodeError::NotDigits => match lang {
@@ -153,7 +153,7 @@ fn check_digit(first5: &[u32]) -> char {
 /// digits, blanks and a hyphen before the check digit (`13206-3`) are accepted, and five
 /// digits (the code without its check digit, as many lists print it) get their check digit.
 /// Six digits must carry the right check digit.
-pub fn code(typed: &str) -> Result<String, CodeError> {
+pub(crate) fn code(typed: &str) -> Result<String, CodeError> {
     let t: String = folded(typed).chars().filter(|c| *c != '-').collect();
     let digits: Vec<u32> = t.chars().map_while(|c| c.to_digit(10)).collect();
     if digits.len() != t.chars().count() || !(5..=6).contains(&digits.len()) {
@@ -173,13 +173,13 @@ pub fn code(typed: &str) -> Result<String, CodeError> {
 }
 
 /// The prefecture a valid code belongs to (its first two digits).
-pub fn prefecture_of_code(code: &str) -> Option<&'static str> {
+pub(crate) fn prefecture_of_code(code: &str) -> Option<&'static str> {
     let n: usize = code.get(..2)?.parse().ok()?;
     PREFECTURES.get(n.checked_sub(1)?).copied()
 }
 
 /// Whether a code and a prefecture, both given, disagree: the refusal, worded, if so.
-pub fn mismatch(code: &str, prefecture: &str, lang: Lang) -> Option<String> {
+pub(crate) fn mismatch(code: &str, prefecture: &str, lang: Lang) -> Option<String> {
     let of_code = prefecture_of_code(code)?;
     (!prefecture.is_empty() && of_code != prefecture).then(|| match lang {
         Lang::Ja => format!("団体コード {code} は{of_code}のコードです (都道府県: {prefecture})"),
@@ -191,7 +191,11 @@ pub fn mismatch(code: &str, prefecture: &str, lang: Lang) -> Option<String> {
 /// options, a form or an imported table: each may be blank; a code must be valid, a prefecture
 /// one of the 47, and the two must agree; a code without a prefecture gives its prefecture.
 /// The refusal is worded in `lang`.
-pub fn header_fields(code: &str, prefecture: &str, lang: Lang) -> Result<(String, String), String> {
+pub(crate) fn header_fields(
+    code: &str,
+    prefecture: &str,
+    lang: Lang,
+) -> Result<(String, String), String> {
     let code = match code.trim() {
         "" => String::new(),
         typed => self::code(typed).map_err(|e| e.message(typed, lang))?,
@@ -212,7 +216,7 @@ pub fn header_fields(code: &str, prefecture: &str, lang: Lang) -> Result<(String
 /// zero-width characters) and stripped of a leading prefecture, which then is its prefecture
 /// (`東京都府中市` is `府中市` of 東京都). 東京都府中市 and 広島県府中市 are two.
 #[derive(Clone, Debug)]
-pub struct Identity {
+pub(crate) struct Identity {
     /// The 団体コード, or empty.
     pub code: String,
     /// The folded name without its prefecture.
@@ -224,7 +228,7 @@ pub struct Identity {
 impl Identity {
     /// The identity of an organisation named `name`, with the code and prefecture its sheet
     /// keeps (empty when not given).
-    pub fn of(name: &str, code: &str, prefecture: &str) -> Identity {
+    pub(crate) fn of(name: &str, code: &str, prefecture: &str) -> Identity {
         let name = folded(name);
         let given = self::prefecture(prefecture);
         let leading = PREFECTURES
@@ -259,7 +263,7 @@ impl Identity {
     /// Whether the two may well be one organisation in two years' sheets, one of which may
     /// lack what the other has: the same code when both have one, else the same name, in the
     /// same prefecture when both name one.
-    pub fn may_be(&self, other: &Identity) -> bool {
+    pub(crate) fn may_be(&self, other: &Identity) -> bool {
         if !self.code.is_empty() && !other.code.is_empty() {
             return self.code == other.code;
         }

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 mod syntax;
-pub use syntax::{Syntax, ValueKind};
+pub(crate) use syntax::Syntax;
 
 /// RON as tenken reads it: `Some(..)` may be omitted around an optional value.
 pub fn ron_options() -> ::ron::Options {

@@ -48,7 +48,7 @@ pub fn sanitize_line(s: &str) -> Cow<'_, str> {
 }
 
 /// Like [`sanitize_line`] but keeps line feeds, for multi-line fields.
-pub fn sanitize_multiline(s: &str) -> Cow<'_, str> {
+pub(crate) fn sanitize_multiline(s: &str) -> Cow<'_, str> {
     if !s.chars().any(|c| c != '\n' && is_unsafe_char(c)) {
         return Cow::Borrowed(s);
     }
@@ -68,7 +68,7 @@ pub fn sanitize_multiline(s: &str) -> Cow<'_, str> {
 /// must not get raw: C1 controls (U+0080–U+009F, which some terminals take as escape
 /// sequences), DEL and the bidirectional controls. JSON allows them only inside strings,
 /// where `\uXXXX` means the same character.
-pub fn escape_json_controls(json: String) -> String {
+pub(crate) fn escape_json_controls(json: String) -> String {
     match json_safe(&json) {
         Cow::Borrowed(_) => json,
         Cow::Owned(escaped) => escaped,
@@ -98,7 +98,7 @@ pub(crate) fn json_safe(json: &str) -> Cow<'_, str> {
 /// Output bound for a terminal: control characters other than line ends and tabs, C1 and
 /// bidirectional controls made visible (`<U+XXXX>`), so that CSV (which carries text as it
 /// is) cannot send escape sequences to the screen.
-pub fn for_terminal(s: &str) -> Cow<'_, str> {
+pub(crate) fn for_terminal(s: &str) -> Cow<'_, str> {
     let unsafe_here = |c: char| !matches!(c, '\n' | '\r' | '\t') && is_unsafe_char(c);
     if !s.chars().any(unsafe_here) {
         return Cow::Borrowed(s);
@@ -115,7 +115,7 @@ pub fn for_terminal(s: &str) -> Cow<'_, str> {
 }
 
 /// Removes all white space, for comparing wordings whitespace-insensitively.
-pub fn squash_ws(s: &str) -> String {
+pub(crate) fn squash_ws(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
@@ -126,7 +126,7 @@ pub(crate) fn cell_width(s: &str) -> usize {
 }
 
 /// Pads `s` with spaces to `width` terminal cells (CJK characters count two).
-pub fn pad_cells(s: &str, width: usize) -> String {
+pub(crate) fn pad_cells(s: &str, width: usize) -> String {
     let w = cell_width(s);
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }

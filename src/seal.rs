@@ -108,7 +108,7 @@ pub fn canonical(sheet: &Sheet) -> String {
 }
 
 /// SHA-256 of [`canonical`], 64 lower-case hex digits: the value stored in the sheet's `seal`.
-pub fn fingerprint(sheet: &Sheet) -> String {
+pub(crate) fn fingerprint(sheet: &Sheet) -> String {
     let digest = Sha256::digest(canonical(sheet).as_bytes());
     let mut hex = String::with_capacity(64);
     for b in digest.iter() {
@@ -145,13 +145,13 @@ pub fn sign(sheet: &mut Sheet) {
 }
 
 /// Whether the sign-off is complete enough to seal: 確認者 and 点検日 given.
-pub fn can_sign(sheet: &Sheet) -> bool {
+pub(crate) fn can_sign(sheet: &Sheet) -> bool {
     !sheet.approver.trim().is_empty() && !sheet.inspected_on.trim().is_empty()
 }
 
 /// The 照合番号 as printed: the first 16 hex digits, upper case, in groups of four
 /// (`3F2A 9C01 7B44 E0D2`).
-pub fn short(seal: &str) -> String {
+pub(crate) fn short(seal: &str) -> String {
     let digits: Vec<char> = seal
         .chars()
         .filter(char::is_ascii_hexdigit)
@@ -168,7 +168,7 @@ pub fn short(seal: &str) -> String {
 /// What a report prints as its 照合番号, or `None` for an unsigned sheet (whose reports stay
 /// as they were): the seal shortened (`3F2A 9C01 7B44 E0D2`), or, for a sheet changed since it
 /// was signed off, that it has none — its content is not the one approved.
-pub fn printed(sheet: &Sheet, lang: crate::lang::Lang) -> Option<String> {
+pub(crate) fn printed(sheet: &Sheet, lang: crate::lang::Lang) -> Option<String> {
     match state(sheet) {
         SealState::Unsealed => None,
         SealState::Matches(s) => Some(s),
@@ -183,12 +183,12 @@ pub fn printed(sheet: &Sheet, lang: crate::lang::Lang) -> Option<String> {
 }
 
 /// `照合番号: …` ([`printed`]) as one line, for page footers.
-pub fn printed_line(sheet: &Sheet, lang: crate::lang::Lang) -> Option<String> {
+pub(crate) fn printed_line(sheet: &Sheet, lang: crate::lang::Lang) -> Option<String> {
     printed(sheet, lang).map(|v| format!("{}: {v}", label(lang)))
 }
 
 /// 照合番号 / Seal.
-pub fn label(lang: crate::lang::Lang) -> &'static str {
+pub(crate) fn label(lang: crate::lang::Lang) -> &'static str {
     lang.pick("照合番号", "Seal")
 }
 

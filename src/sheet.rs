@@ -162,7 +162,7 @@ pub struct HistoryEntry {
 
 /// Fields of a struct that this build does not know, in file order, each as its verbatim RON
 /// text. They are written back unchanged.
-pub type Extra = Vec<(String, String)>;
+pub(crate) type Extra = Vec<(String, String)>;
 
 /// One item's answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -253,7 +253,7 @@ impl Answer {
     }
 
     /// Replaces the answer's notes.
-    pub fn set_notes(&mut self, notes: Notes) {
+    pub(crate) fn set_notes(&mut self, notes: Notes) {
         self.comment = notes.comment;
         self.evidence = notes.evidence;
         self.plan = notes.plan;
@@ -413,7 +413,7 @@ impl Header {
 /// The organisation a sheet's header keeps: the name as typed without surrounding blanks,
 /// or `None` when that leaves nothing (a sheet always names one). `tenken new`, the start
 /// form and the header form all check a name here.
-pub fn organization(typed: &str) -> Option<&str> {
+pub(crate) fn organization(typed: &str) -> Option<&str> {
     Some(typed.trim()).filter(|name| !name.is_empty())
 }
 

@@ -16,15 +16,17 @@ mod lock;
 mod read;
 mod write;
 
+pub(crate) use error::CatalogLoadError;
 pub(crate) use error::io_reason;
-pub use error::{CatalogLoadError, DiskChange, Fault, NotRegular, Op, OsError, StoreError, Why};
+pub use error::{StoreError, Why};
 pub use file::{SaveError, SheetFile, lock_file, lock_sheet};
 pub use format::{
     Keep, parse_known, parse_sheet, parse_sheet_as_written, parse_sheet_for_reading, to_ron,
 };
-pub use lock::{LockError, LockInfo, SheetLock, host_name, lock_path, user_name};
+pub(crate) use lock::SheetLock;
+pub use lock::{LockError, LockInfo, host_name, lock_path, user_name};
 pub use read::read_limited;
-pub use write::WriteFn;
+pub(crate) use write::WriteFn;
 pub(crate) use write::{write_all, write_output_file};
 
 pub use crate::sheet::MAX_SHEET_BYTES;

@@ -18,7 +18,7 @@ pub(crate) use collection::{
     Accounting, Entry, Exclusion, NoTable, ReadAs, Received, RosterEntry, Status, Submission,
     TableChoice, decide, roster_from_rows,
 };
-pub use model::{Aggregate, CatalogMismatch};
+pub use model::Aggregate;
 pub(crate) use model::{Contribution, FollowUp, ItemCounts, PlanLine};
 pub(crate) use previous::{Organization, PreviousAggregate, WORKBOOK_SHEETS};
 pub(crate) use table::{Benchmark, NationalTable, note, status_word};

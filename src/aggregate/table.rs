@@ -8,6 +8,7 @@ use super::{
 };
 use crate::catalog::Catalog;
 use crate::figure::{self, Figure, Ratio};
+use crate::fiscal::FiscalYear;
 use crate::lang::{Lang, say};
 
 /// Everything one rendering of the national table needs.
@@ -268,6 +269,17 @@ pub(super) fn is_overdue(p: &PlanLine, today: time::Date) -> bool {
 }
 
 impl NationalTable<'_> {
+    /// The fiscal years of the sheets counted, each with how many: 「令和8年度 (12), …」.
+    pub(crate) fn counted_years(&self, lang: Lang) -> String {
+        let years: Vec<String> = self
+            .agg
+            .fiscal_years
+            .iter()
+            .map(|(y, n)| format!("{} ({n})", FiscalYear(*y).display(lang)))
+            .collect();
+        years.join(", ")
+    }
+
     /// 「受付 15 ファイル: 集計 8、差し替え済み 2、除外 3、読めない 1、下書きのみ 1」.
     pub(crate) fn tally_line(&self, lang: Lang) -> String {
         // Counts per status, in the order of first appearance of each kind.

@@ -41,17 +41,11 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool, out: &mut dyn std:
         t.accounting.unreadable().count()
     );
     let _ = writeln!(out, "{}", t.tally_line(lang));
-    let years: Vec<String> = t
-        .agg
-        .fiscal_years
-        .iter()
-        .map(|(y, n)| format!("{} ({n})", FiscalYear(*y).display(lang)))
-        .collect();
     let _ = writeln!(
         out,
         "{}: {}",
         lang.pick("年度", "Fiscal year"),
-        years.join(", ")
+        t.counted_years(lang)
     );
     if t.agg.fiscal_years.len() > 1 {
         let _ = writeln!(
@@ -121,13 +115,13 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool, out: &mut dyn std:
         .majors
         .iter()
         .zip(&means.majors)
-        .map(|(m, (no, avg))| (no.clone(), heading_text(&m.title, &m.en, lang), *avg))
+        .map(|(m, (no, avg))| (no.clone(), m.title_in(lang), *avg))
         .collect();
     let goals: Vec<(String, &str, Option<Figure>)> = t
         .catalog
         .goals()
         .zip(&means.goals)
-        .map(|(g, (no, avg))| (no.to_string(), heading_text(&g.title, &g.en, lang), *avg))
+        .map(|(g, (no, avg))| (no.to_string(), g.title_in(lang), *avg))
         .collect();
     let extra = t.section_yardstick_columns(lang);
     for (major, heading, column, rows) in [

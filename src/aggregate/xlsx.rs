@@ -31,12 +31,6 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         "{} — {title}",
         lang.pick("点検結果集計表", "Aggregated results")
     );
-    let fiscal: Vec<String> = t
-        .agg
-        .fiscal_years
-        .iter()
-        .map(|(y, n)| format!("{} ({n})", FiscalYear(*y).display(lang)))
-        .collect();
     // Narrow figure columns (a figure is at most six characters) under headers that fit whole
     // or break between words, and the wording as wide as the rest leaves for a print at 80 %
     // or more (with five reference years and last year's table, narrower).
@@ -96,7 +90,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
             lang.pick("総平均点", "Overall average"),
             crate::figure::average(means.overall),
             lang.pick("年度", "Fiscal year"),
-            fiscal.join(", ")
+            t.counted_years(lang)
         ) + &t.previous.map_or_else(String::new, |p| {
             let change = p
                 .overall
@@ -119,7 +113,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         if p.major != last_major {
             last_major = p.major;
             let m = &t.catalog.majors[p.major];
-            let major = format!("{} {}", m.no, heading_text(&m.title, &m.en, lang));
+            let major = format!("{} {}", m.no, m.title_in(lang));
             fit.wrapped(ws, &st, row, 0, &major)?;
         }
         text(ws, &st, row, 1, &item.id)?;
@@ -180,7 +174,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
                 .majors
                 .iter()
                 .zip(&means.majors)
-                .map(|(m, (no, avg))| (no.clone(), heading_text(&m.title, &m.en, lang), *avg))
+                .map(|(m, (no, avg))| (no.clone(), m.title_in(lang), *avg))
                 .collect::<Vec<_>>(),
         ),
         (
@@ -188,7 +182,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
             t.catalog
                 .goals()
                 .zip(&means.goals)
-                .map(|(g, (no, avg))| (no.to_string(), heading_text(&g.title, &g.en, lang), *avg))
+                .map(|(g, (no, avg))| (no.to_string(), g.title_in(lang), *avg))
                 .collect(),
         ),
     ] {

@@ -6,7 +6,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use super::error::refused;
-use super::{CATALOG_FORMAT, Catalog, CatalogError, CatalogWhy, Children, Condition, TextProblem};
+use super::{
+    AnyHeading, CATALOG_FORMAT, Catalog, CatalogError, CatalogWhy, Children, Condition, TextProblem,
+};
 use crate::ron::line_col;
 
 impl Catalog {
@@ -53,7 +55,7 @@ impl Catalog {
                 );
             }
         }
-        let check_cond = |cond: &Option<Condition>, owner: &str, out: &mut Vec<Problem>| {
+        let check_cond = |cond: Option<&Condition>, owner: &str, out: &mut Vec<Problem>| {
             if let Some(c) = cond
                 && !profile_ids.contains(c.profile.as_str())
             {
@@ -67,39 +69,20 @@ impl Catalog {
         let mut seen_items: HashMap<&str, usize> = HashMap::new();
         let mut seen_goals = BTreeSet::new();
         let mut seen_headings = BTreeSet::new();
+        // A 大分類, 中分類 or 小分類: its number once, its children, its title, its condition.
+        let mut heading = |h: &dyn AnyHeading, children: Children, out: &mut Vec<Problem>| {
+            heading_problems(h, children, &mut seen_headings, out);
+            check_cond(h.condition(), &h.number(), out);
+        };
         if self.majors.is_empty() {
             push(Needle::Text("majors".into(), 0), None, CatalogWhy::NoMajors);
         }
         for major in &self.majors {
-            heading_problems(
-                &major.no,
-                &major.title,
-                major.middles.is_empty(),
-                Children::Middles,
-                &mut seen_headings,
-                &mut out,
-            );
-            check_cond(&major.applies_if, &major.no, &mut out);
+            heading(major, Children::Middles, &mut out);
             for middle in &major.middles {
-                heading_problems(
-                    &middle.no,
-                    &middle.title,
-                    middle.minors.is_empty(),
-                    Children::Minors,
-                    &mut seen_headings,
-                    &mut out,
-                );
-                check_cond(&middle.applies_if, &middle.no, &mut out);
+                heading(middle, Children::Minors, &mut out);
                 for minor in &middle.minors {
-                    heading_problems(
-                        &minor.no,
-                        &minor.title,
-                        minor.goals.is_empty(),
-                        Children::Goals,
-                        &mut seen_headings,
-                        &mut out,
-                    );
-                    check_cond(&minor.applies_if, &minor.no, &mut out);
+                    heading(minor, Children::Goals, &mut out);
                     for goal in &minor.goals {
                         let gid = format!("管理目標 {}", goal.no);
                         if !seen_goals.insert(goal.no) {
@@ -123,7 +106,7 @@ impl Catalog {
                                 why: CatalogWhy::Title(p),
                             });
                         }
-                        check_cond(&goal.applies_if, &gid, &mut out);
+                        check_cond(goal.applies_if.as_ref(), &gid, &mut out);
                         for item in &goal.items {
                             let n = seen_items.entry(&item.id).or_insert(0);
                             *n += 1;
@@ -150,7 +133,7 @@ impl Catalog {
                                     why: CatalogWhy::Text(p),
                                 });
                             }
-                            check_cond(&item.applies_if, &item.id, &mut out);
+                            check_cond(item.applies_if.as_ref(), &item.id, &mut out);
                         }
                     }
                 }
@@ -261,33 +244,33 @@ fn text_field_problems(v: &serde_json::Value, path: &mut String, out: &mut Vec<P
     }
 }
 
+/// A heading's own problems: its number given twice, nothing under it, its title.
 fn heading_problems(
-    no: &str,
-    title: &str,
-    childless: bool,
+    h: &dyn AnyHeading,
     children: Children,
     seen: &mut BTreeSet<String>,
     out: &mut Vec<Problem>,
 ) {
-    let needle = Needle::quoted(no, 0);
-    if !seen.insert(no.to_string()) {
+    let no = h.number();
+    let needle = Needle::quoted(&no, 0);
+    if !seen.insert(no.clone()) {
         out.push(Problem {
-            needle: Needle::quoted(no, 1),
-            id: Some(no.to_string()),
+            needle: Needle::quoted(&no, 1),
+            id: Some(no.clone()),
             why: CatalogWhy::DuplicateHeading,
         });
     }
-    if childless {
+    if h.childless() {
         out.push(Problem {
             needle: needle.clone(),
-            id: Some(no.to_string()),
+            id: Some(no.clone()),
             why: CatalogWhy::HeadingWithout(children),
         });
     }
-    if let Some(p) = text_problem(title) {
+    if let Some(p) = text_problem(h.title()) {
         out.push(Problem {
             needle,
-            id: Some(no.to_string()),
+            id: Some(no),
             why: CatalogWhy::Title(p),
         });
     }

@@ -17,7 +17,7 @@ use crate::lang::{Lang, say};
 /// The language asked for on the command line, read before clap parses it: the last
 /// `--lang ja|en` or `--lang=ja|en` before a `--`. Anything else (none, an unknown value) is
 /// Japanese, the default.
-pub fn lang_of_args(argv: &[OsString]) -> Lang {
+pub(crate) fn lang_of_args(argv: &[OsString]) -> Lang {
     let mut lang = Lang::Ja;
     let mut args = argv.iter().skip(1).map(|a| a.to_string_lossy());
     while let Some(a) = args.next() {
@@ -124,7 +124,7 @@ fn subcommands_of(path: &str) -> Vec<String> {
 
 /// clap's error in Japanese, as printed on stderr; `None` for help and version output, which
 /// clap prints itself.
-pub fn render_ja(e: &clap::Error) -> Option<String> {
+pub(crate) fn render_ja(e: &clap::Error) -> Option<String> {
     if is_output(e) {
         return None;
     }
@@ -217,7 +217,12 @@ pub fn render_ja(e: &clap::Error) -> Option<String> {
 }
 
 /// The message for a first word that names neither a command nor a sheet (`tenken reprot`).
-pub fn no_such_command(word: &str, nearest: Option<&str>, names: &[&str], lang: Lang) -> String {
+pub(crate) fn no_such_command(
+    word: &str,
+    nearest: Option<&str>,
+    names: &[&str],
+    lang: Lang,
+) -> String {
     let tip = match nearest {
         Some(n) => say!(
             lang,

@@ -54,12 +54,8 @@ pub struct Args {
     /// when --previous-aggregate is given, else none)
     #[arg(long, value_enum)]
     pub benchmark: Option<BenchmarkArg>,
-    /// Default: what -o's extension names (.xlsx, .csv, .json, .md, .txt), else text.
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-    /// Write to this file instead of standard output.
-    #[arg(short = 'o', long = "output", value_name = "OUT")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub to: super::Destination,
     /// Fail, writing no table, while a file is unreadable, a sheet holds unconfirmed drafts, or
     /// an organisation on the roster has not handed in.
     #[arg(long)]
@@ -86,8 +82,8 @@ pub enum BenchmarkArg {
     None,
 }
 
-pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
-    let format = Format::choose(args.format, args.output.as_deref(), lang)?;
+pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+    let format = args.to.format(lang)?;
     let found = find_files(&args.paths, lang)?;
     if found.files.is_empty() && found.unreadable.is_empty() {
         return Err(lang
@@ -116,7 +112,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
         .map(|p| read_roster(p, lang))
         .transpose()?;
     if format == Format::Xlsx {
-        super::needs_output_file(args.output.as_deref(), lang)?;
+        super::needs_output_file(args.to.output.as_deref(), lang)?;
     }
     let jobs = args.jobs.map(usize::from);
     let mut received = receive_all(&found.files, catalogs, args.edition, jobs, lang);
@@ -224,7 +220,7 @@ pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, Stri
     let mut inputs: Vec<&Path> = found.files.iter().map(PathBuf::as_path).collect();
     inputs.extend(args.roster.as_deref());
     inputs.extend(args.previous_aggregate.as_deref());
-    super::write_output(&table, opts, args.output.as_deref(), &inputs, lang)?;
+    super::write_output(&table, opts, args.to.output.as_deref(), &inputs, lang)?;
     eprintln!(
         "tenken: {} {} / {}",
         agg.organizations,

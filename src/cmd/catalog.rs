@@ -260,52 +260,27 @@ pub(crate) fn show(catalog: &Catalog, id: &str, lang: Lang) -> Option<String> {
         );
     }
     let _ = writeln!(out);
-    let rows: [(&str, &str, String, bool); 4] = [
-        (
-            "大分類",
-            "Major",
-            format!(
-                "{} {}",
-                major.no,
-                heading_text(&major.title, &major.en, lang)
-            ),
-            major.inferred,
-        ),
-        (
-            "中分類",
-            "Middle",
-            format!(
-                "{} {}",
-                middle.no,
-                heading_text(&middle.title, &middle.en, lang)
-            ),
-            middle.inferred,
-        ),
-        (
-            "小分類",
-            "Minor",
-            format!(
-                "{} {}",
-                minor.no,
-                heading_text(&minor.title, &minor.en, lang)
-            ),
-            minor.inferred,
-        ),
-        (
-            "管理目標",
-            "Goal",
-            format!("{} {}", goal.no, heading_text(&goal.title, &goal.en, lang)),
-            goal.inferred,
-        ),
+    // A line of the card: its label in a column 12 cells wide, then what it says.
+    let line = |out: &mut String, ja: &str, en: &str, text: &str| {
+        let _ = writeln!(out, "{} {text}", pad_cells(lang.pick(ja, en), 12));
+    };
+    let heading = |no: &dyn std::fmt::Display, title: &str, inferred: bool| {
+        format!("{no} {title}{}", mark(inferred))
+    };
+    let path = [
+        heading(&major.no, major.title_in(lang), major.inferred),
+        heading(&middle.no, middle.title_in(lang), middle.inferred),
+        heading(&minor.no, minor.title_in(lang), minor.inferred),
+        heading(&goal.no, goal.title_in(lang), goal.inferred),
     ];
-    for (ja, en, text, inf) in rows {
-        let _ = writeln!(
-            out,
-            "{} {}{}",
-            pad_cells(lang.pick(ja, en), 12),
-            text,
-            mark(inf)
-        );
+    let levels = [
+        ("大分類", "Major"),
+        ("中分類", "Middle"),
+        ("小分類", "Minor"),
+        ("管理目標", "Goal"),
+    ];
+    for ((ja, en), text) in levels.into_iter().zip(path) {
+        line(&mut out, ja, en, &text);
     }
     let years = catalog.priority_years(id);
     let years_text = if years.is_empty() {
@@ -317,12 +292,7 @@ pub(crate) fn show(catalog: &Catalog, id: &str, lang: Lang) -> Option<String> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let _ = writeln!(
-        out,
-        "{} {}",
-        pad_cells(lang.pick("重要点検項目", "Priority"), 12),
-        years_text
-    );
+    line(&mut out, "重要点検項目", "Priority", &years_text);
     let cond = condition_text(catalog, p);
     let applies = if cond.is_empty() {
         lang.pick("常に回答", "always answered").to_string()
@@ -348,12 +318,7 @@ pub(crate) fn show(catalog: &Catalog, id: &str, lang: Lang) -> Option<String> {
             parts.join(", ")
         )
     };
-    let _ = writeln!(
-        out,
-        "{} {}",
-        pad_cells(lang.pick("適用", "Applies"), 12),
-        applies
-    );
+    line(&mut out, "適用", "Applies", &applies);
     for note in [
         &major.note,
         &middle.note,
@@ -364,7 +329,7 @@ pub(crate) fn show(catalog: &Catalog, id: &str, lang: Lang) -> Option<String> {
     .into_iter()
     .flatten()
     {
-        let _ = writeln!(out, "{} {}", pad_cells(lang.pick("備考", "Note"), 12), note);
+        line(&mut out, "備考", "Note", note);
     }
     if let (Some(r), Some(s)) = (&catalog.reference, catalog.reference_for(id)) {
         let _ = writeln!(

@@ -21,12 +21,12 @@ pub struct Args {
     pub out: super::OutputArgs,
 }
 
-pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
-    let output = args.out.output.as_deref();
+pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+    let output = args.out.to.output.as_deref();
     let (old, new, format, bom) = (
         args.old.as_path(),
         args.new.as_path(),
-        Format::choose(args.out.format, output, lang)?,
+        args.out.to.format(lang)?,
         !args.out.no_bom,
     );
     let (old_sheet, old_cat) =

@@ -21,7 +21,7 @@ pub struct ManArgs {
 }
 
 /// Prints the completion script of the command line `cmd` for the shell asked for.
-pub fn completions(
+pub(crate) fn completions(
     args: CompletionsArgs,
     mut cmd: clap::Command,
     lang: Lang,
@@ -36,9 +36,9 @@ pub fn completions(
 /// there: tenken.1, tenken-report.1, tenken-catalog-list.1, … (the pages tenken(1) refers to).
 /// A command's sections after its options (EXAMPLES, EXIT STATUS, FILES) by its path
 /// (`""`, `report`, `catalog list`): the command line's own, handed in, as `cmd` is.
-pub type Sections = fn(&str, Lang) -> Vec<(&'static str, Vec<String>)>;
+pub(crate) type Sections = fn(&str, Lang) -> Vec<(&'static str, Vec<String>)>;
 
-pub fn man(
+pub(crate) fn man(
     args: ManArgs,
     cmd: clap::Command,
     sections: Sections,

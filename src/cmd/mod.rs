@@ -3,14 +3,14 @@
 //! and dispatches to them; nothing here depends on it.
 
 pub mod aggregate;
-pub mod catalog;
-pub mod check;
-pub mod diff;
-pub mod docs;
-pub mod new;
+pub(crate) mod catalog;
+pub(crate) mod check;
+pub(crate) mod diff;
+pub(crate) mod docs;
+pub(crate) mod new;
 pub mod open;
-pub mod report;
-pub mod sign;
+pub(crate) mod report;
+pub(crate) mod sign;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -38,15 +38,30 @@ impl From<EditionArg> for Edition {
     }
 }
 
-/// Where and how `report` and `diff` write: `--format`, `-o`, `--no-bom`.
+/// Where a command writes, and in which format: `--format` and `-o`.
 #[derive(Debug, clap::Args)]
-pub struct OutputArgs {
+pub struct Destination {
     /// Default: what -o's extension names (.xlsx, .csv, .json, .md, .txt), else text.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
+}
+
+impl Destination {
+    /// The format asked for, else the one `-o`'s name says ([`Format::choose`]).
+    pub(crate) fn format(&self, lang: Lang) -> Result<Format, String> {
+        Format::choose(self.format, self.output.as_deref(), lang)
+    }
+}
+
+/// Where and how `report` and `diff` write: `--format`, `-o`, `--no-bom`. (`aggregate` takes
+/// the [`Destination`] alone: its help lists `--strict` before `--no-bom`.)
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    #[command(flatten)]
+    pub to: Destination,
     /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).
     #[arg(long)]
     pub no_bom: bool,

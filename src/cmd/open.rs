@@ -21,7 +21,7 @@ pub const DEMO_PREVIOUS_SHEET: &str = include_str!("../../fixtures/demo-sheet-r7
 
 /// Display settings from the command line and the environment.
 #[derive(Clone, Copy, Debug)]
-pub struct DisplaySettings {
+pub(crate) struct DisplaySettings {
     pub lang: Lang,
     pub theme: Theme,
     /// The width of ambiguous characters when forced; `None`: ask the terminal.

@@ -32,19 +32,15 @@ pub enum Yardstick {
     None,
 }
 
-pub fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
     let Args {
         file,
-        out:
-            super::OutputArgs {
-                format,
-                output,
-                no_bom,
-            },
+        out: super::OutputArgs { to, no_bom },
         previous,
         benchmark,
     } = args;
-    let format = Format::choose(format, output.as_deref(), lang)?;
+    let format = to.format(lang)?;
+    let output = to.output;
     let (sheet, catalog) =
         crate::store::load_sheet_and_catalog(&file, catalogs).map_err(|e| e.render(lang))?;
     if previous.is_some() && format != Format::Xlsx {

@@ -9,7 +9,9 @@ mod model;
 mod text;
 mod xlsx;
 
-pub use model::{Change, ItemDiff, PlanChange, PlanText, SectionDiff, SheetDiff, diff};
+pub use model::{Change, PlanChange, diff};
+
+pub(crate) use model::{ItemDiff, PlanText, SectionDiff, SheetDiff};
 pub(crate) use model::{Mismatch, classify, pairing, wording_changed};
 
 use crate::lang::Lang;

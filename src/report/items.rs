@@ -2,7 +2,7 @@
 //! every field of its answer — score, comment, evidence, improvement plan, flag, unconfirmed
 //! marker — so that nothing written in the interview is missing from the hand-in, notes written
 //! on an item not answered yet included (the item stays unanswered). Text, Markdown,
-//! CSV and JSON lay out these rows; a workbook can reuse them.
+//! CSV, JSON and the workbook's 回答 sheet lay out these rows.
 
 use crate::catalog::{Catalog, ItemPath};
 use crate::lang::Lang;

@@ -177,7 +177,7 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     average(ws, st, row, 1, o.exact_average())?;
     row += 1;
     for (m, s) in r.catalog.majors.iter().zip(&r.score.majors) {
-        let name = format!("{} {}", m.no, heading_text(&m.title, &m.en, lang));
+        let name = format!("{} {}", m.no, m.title_in(lang));
         fit.header(ws, st, (row, 0), &name)?;
         average(ws, st, row, 1, s.tally.exact_average())?;
         row += 1;
@@ -210,6 +210,22 @@ fn answer_columns(lang: Lang) -> Vec<Column<'static>> {
     columns_in(lang, &table)
 }
 
+/// A heading's number and title where it first appears in a column (`key` changes), after
+/// that its number alone.
+fn once_in_full<K: PartialEq>(
+    last: &mut Option<K>,
+    key: K,
+    no: &dyn std::fmt::Display,
+    title: &str,
+) -> String {
+    if last.as_ref() == Some(&key) {
+        no.to_string()
+    } else {
+        *last = Some(key);
+        format!("{no} {title}")
+    }
+}
+
 /// Every item of the catalog, answered or not, with the answer's every field (and the notes
 /// written on an item not answered yet).
 fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
@@ -230,23 +246,9 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
             ws.write_blank(row, col as ColNum, &st.wrap).map_err(err)?;
         }
         text(ws, st, row, 0, &item.id)?;
-        let major_text = if last_major != Some(p.major) {
-            last_major = Some(p.major);
-            format!(
-                "{} {}",
-                major.no,
-                heading_text(&major.title, &major.en, lang)
-            )
-        } else {
-            major.no.to_string()
-        };
+        let major_text = once_in_full(&mut last_major, p.major, &major.no, major.title_in(lang));
         fit.wrapped(ws, st, row, 1, &major_text)?;
-        let goal_text = if last_goal != Some(goal.no) {
-            last_goal = Some(goal.no);
-            format!("{} {}", goal.no, heading_text(&goal.title, &goal.en, lang))
-        } else {
-            goal.no.to_string()
-        };
+        let goal_text = once_in_full(&mut last_goal, goal.no, &goal.no, goal.title_in(lang));
         fit.wrapped(ws, st, row, 2, &goal_text)?;
         fit.wrapped(ws, st, row, 3, r.catalog.item_text(item, lang))?;
         let answer = r.sheet.answers.get(&item.id);
@@ -550,11 +552,7 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
                     .map(|i| i.id.clone());
                 v.push(national(r.catalog, ids));
             }
-            (
-                m.no.clone(),
-                heading_text(&m.title, &m.en, lang).to_string(),
-                v,
-            )
+            (m.no.clone(), m.title_in(lang).to_string(), v)
         })
         .collect();
     let goal_rows: Vec<(String, String, Vec<Option<Figure>>)> = r
@@ -573,11 +571,7 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
             if ref_year.is_some() {
                 v.push(national(r.catalog, g.items.iter().map(|i| i.id.clone())));
             }
-            (
-                no.to_string(),
-                heading_text(&g.title, &g.en, lang).to_string(),
-                v,
-            )
+            (no.to_string(), g.title_in(lang).to_string(), v)
         })
         .collect();
     // Page 1: the two radars side by side, each as large as half the printable width and the

@@ -166,7 +166,7 @@ pub(crate) const SCORE_RANGE: &str = "score must be 0, 1, 2 or 3, not ";
 pub(crate) const KEY_TWICE: &str = " is given twice (answered twice); keep one of them";
 
 impl Syntax {
-    pub fn from_ron(e: &ron::Error) -> Syntax {
+    pub(crate) fn from_ron(e: &ron::Error) -> Syntax {
         use ron::Error as E;
         match e {
             E::Eof => Syntax::UnexpectedEnd,

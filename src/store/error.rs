@@ -517,7 +517,7 @@ impl Why {
     /// Whether this user may not write or replace the file there, for good: a retry would not
     /// help. (A bare `EPERM` or `EACCES` may pass — `chattr -i`, a mode changed back — and is
     /// retried.)
-    pub fn permission_denied(&self) -> bool {
+    pub(crate) fn permission_denied(&self) -> bool {
         matches!(self, Why::FileNotWritable | Why::StickyNotOwner { .. })
     }
 }
@@ -534,13 +534,13 @@ impl StoreError {
 
 /// Why a catalog file could not be used: it could not be read, or it is not a valid catalog.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CatalogLoadError {
+pub(crate) enum CatalogLoadError {
     Read(StoreError),
     Invalid(crate::catalog::CatalogError),
 }
 
 impl CatalogLoadError {
-    pub fn render(&self, lang: Lang) -> String {
+    pub(crate) fn render(&self, lang: Lang) -> String {
         match self {
             CatalogLoadError::Read(e) => e.render(lang),
             CatalogLoadError::Invalid(e) => e.render(lang),

@@ -33,7 +33,7 @@ use crate::sheet::Sheet;
 
 /// What identifies the contents last seen at the sheet's name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Seen {
+pub(crate) struct Seen {
     pub dev: u64,
     pub ino: u64,
     pub size: u64,
@@ -195,7 +195,7 @@ impl SheetFile {
     }
 
     /// How many names (hard links) the file loaded has; 1 when it was not loaded.
-    pub fn names(&self) -> u64 {
+    pub(crate) fn names(&self) -> u64 {
         self.held
             .as_ref()
             .and_then(|f| f.metadata().ok())

@@ -8,6 +8,7 @@
 //! with a fixed field order, so saving is deterministic.
 
 use std::fmt::{self, Write as _};
+use std::marker::PhantomData;
 use std::path::Path;
 
 use ron::value::RawValue;
@@ -55,51 +56,39 @@ pub(super) const ANSWER_FIELDS: [&str; 8] = [
 /// The fields of [`crate::sheet::Notes`], an unanswered item's notes.
 pub(super) const NOTES_FIELDS: [&str; 3] = ["comment", "evidence", "plan"];
 
+/// The entries of one RON struct (`STRUCT`: `( field: value, … )`) or map (`{ key: value, … }`)
+/// in file order, each key with its value.
+struct Raw<V, const STRUCT: bool>(Vec<(String, V)>);
 /// The fields of one RON struct in file order, each with its verbatim text.
-struct RawFields(Vec<(String, Box<RawValue>)>);
-
-impl<'de> Deserialize<'de> for RawFields {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawFields;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a struct `( field: value, … )`")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawFields, A::Error> {
-                let mut out = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    let value: Box<RawValue> = map.next_value()?;
-                    out.push((key, value));
-                }
-                Ok(RawFields(out))
-            }
-        }
-        d.deserialize_struct("Sheet", &[], V)
-    }
-}
-
+type RawFields = Raw<Box<RawValue>, true>;
 /// `answers: { "id": ( … ), … }` with each answer's fields raw.
-struct RawAnswers(Vec<(String, RawFields)>);
+type RawAnswers = Raw<RawFields, false>;
 
-impl<'de> Deserialize<'de> for RawAnswers {
+impl<'de, V: Deserialize<'de>, const STRUCT: bool> Deserialize<'de> for Raw<V, STRUCT> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawAnswers;
+        struct Entries<V, const STRUCT: bool>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>, const STRUCT: bool> Visitor<'de> for Entries<V, STRUCT> {
+            type Value = Raw<V, STRUCT>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a map `{ \"id\": ( score: … ), … }`")
+                f.write_str(if STRUCT {
+                    "a struct `( field: value, … )`"
+                } else {
+                    "a map `{ \"id\": ( score: … ), … }`"
+                })
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawAnswers, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut out = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
-                    let value: RawFields = map.next_value()?;
-                    out.push((key, value));
+                    out.push((key, map.next_value()?));
                 }
-                Ok(RawAnswers(out))
+                Ok(Raw(out))
             }
         }
-        d.deserialize_map(V)
+        if STRUCT {
+            d.deserialize_struct("Sheet", &[], Entries(PhantomData))
+        } else {
+            d.deserialize_map(Entries(PhantomData))
+        }
     }
 }
 

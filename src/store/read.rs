@@ -22,7 +22,7 @@ use crate::sheet::MAX_SHEET_BYTES;
 
 /// What is read, which decides its limit and the words for what does not fit.
 #[derive(Clone, Copy, Debug)]
-pub enum Bound {
+pub(crate) enum Bound {
     /// An answer sheet: at most [`MAX_SHEET_BYTES`].
     Sheet,
     /// Any other input, at most this many bytes.
@@ -54,7 +54,7 @@ impl Bound {
 
 /// Where the file is.
 #[derive(Clone, Copy)]
-pub enum Source<'a> {
+pub(crate) enum Source<'a> {
     /// A path a user gave: symbolic links on it are followed.
     Path(&'a Path),
     /// A name in a directory opened before: never through a link (one swapped in after the
@@ -64,7 +64,7 @@ pub enum Source<'a> {
 
 /// A file read whole: its handle (still open, for a lock to follow), its metadata when opened,
 /// and its bytes.
-pub struct Read {
+pub(crate) struct Read {
     pub(crate) file: File,
     pub(crate) meta: Metadata,
     pub(crate) bytes: Vec<u8>,
@@ -72,7 +72,7 @@ pub struct Read {
 
 /// Opens a file for reading without blocking on a FIFO (and, at a name in a directory,
 /// without following a link).
-pub fn open(from: Source<'_>) -> std::io::Result<File> {
+pub(crate) fn open(from: Source<'_>) -> std::io::Result<File> {
     match from {
         Source::Path(path) => OpenOptions::new()
             .read(true)

@@ -90,7 +90,7 @@ pub(super) fn beside_name(name: &std::ffi::OsStr, suffix: &str) -> OsString {
 }
 
 /// The write step of a save, replaceable so that tests can make it fail (a full disk).
-pub type WriteFn<'a> = dyn FnMut(&mut File, &[u8]) -> io::Result<()> + 'a;
+pub(crate) type WriteFn<'a> = dyn FnMut(&mut File, &[u8]) -> io::Result<()> + 'a;
 
 /// Writes all bytes: what a save uses unless a test supplies its own step.
 pub(crate) fn write_all(file: &mut File, bytes: &[u8]) -> io::Result<()> {

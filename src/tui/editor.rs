@@ -8,13 +8,18 @@
 //! first. The same code edits every one-line text field, the forms' and the prompts'
 //! ([`edit_line`]): one implementation of the keys.
 
+mod wrapped;
+
+use std::cell::RefCell;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+use ratatui_textarea::{CursorMove, TextArea};
 
 use crate::lang::Lang;
 use crate::sheet::{Notes, Plan};
 use crate::tui::keymap::KeyTable;
 use crate::tui::keymap::modes::{self, Editor as Key};
+pub(crate) use wrapped::Wrapped;
 
 /// Which notes of an item are being edited.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,7 +47,7 @@ impl NoteKind {
         }
     }
 
-    pub fn title(self, lang: Lang) -> &'static str {
+    pub(crate) fn title(self, lang: Lang) -> &'static str {
         match self {
             NoteKind::Comment => lang.pick("コメント", "Comment"),
             NoteKind::Evidence => lang.pick("根拠資料", "Evidence"),
@@ -67,13 +72,16 @@ impl Draft<'_> {
     }
 }
 
-/// One field of the editor.
+/// One field of the editor: the text (a ratatui-textarea, for its editing and undo; it is
+/// never drawn) and the text as drawn, wrapped by the app's own rules (`view::editor` keeps it
+/// up to date when it draws; the moves by display line read it).
 #[derive(Clone, Debug)]
 pub struct NoteField {
     pub label_ja: &'static str,
     pub label_en: &'static str,
     pub multiline: bool,
     pub area: TextArea<'static>,
+    pub(crate) wrapped: RefCell<Wrapped>,
 }
 
 impl NoteField {
@@ -84,7 +92,6 @@ impl NoteField {
         text: &str,
     ) -> NoteField {
         let mut area = TextArea::from(text.split('\n').map(str::to_string));
-        area.set_wrap_mode(WrapMode::WordOrGlyph);
         area.move_cursor(CursorMove::Bottom);
         area.move_cursor(CursorMove::End);
         NoteField {
@@ -92,14 +99,38 @@ impl NoteField {
             label_en,
             multiline,
             area,
+            wrapped: RefCell::default(),
         }
     }
 
-    pub fn label(&self, lang: Lang) -> &'static str {
+    /// Moves the cursor by display line (Up/Down) or to the start or end of its display line
+    /// (Home/End) on the wrap last drawn, brought up to date with the text. Returns `false`
+    /// when the field has not been drawn yet (the textarea's own moves by line are used).
+    fn move_on_screen(&mut self, action: Key) -> bool {
+        let mut wrapped = self.wrapped.borrow_mut();
+        let width = wrapped.width();
+        if width == 0 {
+            return false;
+        }
+        wrapped.update(self.area.lines(), width);
+        let ratatui_textarea::DataCursor(line, col) = self.area.cursor();
+        let to = match action {
+            Key::Up => wrapped.vertical(line, col, -1),
+            Key::Down => wrapped.vertical(line, col, 1),
+            Key::Home => wrapped.row_edge(line, col, false),
+            _ => wrapped.row_edge(line, col, true),
+        };
+        if let Some((line, col)) = to {
+            jump(&mut self.area, line, col);
+        }
+        true
+    }
+
+    pub(crate) fn label(&self, lang: Lang) -> &'static str {
         lang.pick(self.label_ja, self.label_en)
     }
 
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.area.lines().join("\n")
     }
 }
@@ -149,14 +180,14 @@ impl NoteEditor {
     }
 
     /// The plan's due date as typed (`None` for a comment or evidence).
-    pub fn due(&self) -> Option<String> {
+    pub(crate) fn due(&self) -> Option<String> {
         (self.kind == NoteKind::Plan).then(|| self.fields[2].text())
     }
 
     /// Inserts pasted text at the cursor in one step. Line breaks (CR LF, CR or LF) become
     /// new lines in a multi-line field and spaces in a one-line field; a tab becomes a space;
     /// other control characters are dropped.
-    pub fn paste(&mut self, text: &str) {
+    pub(crate) fn paste(&mut self, text: &str) {
         let field = &mut self.fields[self.active];
         let newline = if field.multiline { '\n' } else { ' ' };
         let mut clean = String::with_capacity(text.len());
@@ -210,6 +241,7 @@ impl NoteEditor {
                 field.area.insert_newline();
                 true
             }
+            Key::Up | Key::Down | Key::Home | Key::End if field.move_on_screen(action) => false,
             action => edit(&mut field.area, action, key),
         }
     }
@@ -251,6 +283,19 @@ fn edit(area: &mut TextArea, action: Key, key: &KeyEvent) -> bool {
     }
 }
 
+/// Puts the cursor at `line`, character `col` (the textarea's jump counts in `u16`: the rest
+/// of a longer line is walked).
+fn jump(area: &mut TextArea, line: usize, col: usize) {
+    let short = u16::try_from(col).unwrap_or(u16::MAX);
+    area.move_cursor(CursorMove::Jump(
+        u16::try_from(line).unwrap_or(u16::MAX),
+        short,
+    ));
+    for _ in usize::from(short)..col {
+        area.move_cursor(CursorMove::Forward);
+    }
+}
+
 /// A key in a one-line text field (a form's field, a prompt) holding `text` with the cursor
 /// `cursor` characters from its start: the keys of `modes::LINE_EDIT`, the notes editors'
 /// line keys, done by the editors' own code ([`edit`]). Typing stops at `max` characters.
@@ -266,8 +311,7 @@ pub(crate) fn edit_line(
         return Some(cursor);
     }
     let mut area = TextArea::new(vec![std::mem::take(text)]);
-    let col = u16::try_from(cursor).unwrap_or(u16::MAX);
-    area.move_cursor(CursorMove::Jump(0, col));
+    jump(&mut area, 0, cursor);
     edit(&mut area, action, key);
     let at = area.cursor().1;
     *text = area.into_lines().concat();

@@ -9,14 +9,14 @@ pub mod ambiguous;
 pub mod app;
 pub mod editor;
 pub mod form;
-pub mod header;
+pub(crate) mod header;
 pub mod keymap;
-pub mod outline;
+pub(crate) mod outline;
 pub mod previous;
 pub mod session;
-pub mod start;
+pub(crate) mod start;
 pub mod term;
 pub mod theme;
 pub mod view;
 
-pub use app::{Action, App, Effect, Options};
+pub use app::{Action, App, Options};

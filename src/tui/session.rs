@@ -20,7 +20,7 @@ use crate::tui::previous::PreviousSheet;
 
 /// A change is written this long after it was made, so a burst of changes is one write (well
 /// within the promised second).
-pub const SAVE_DELAY: Duration = Duration::from_millis(300);
+pub(crate) const SAVE_DELAY: Duration = Duration::from_millis(300);
 
 /// How a session ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -76,7 +76,7 @@ pub trait Disk {
 /// anywhere else), never as commands whose `2` would answer an item. A run of ASCII keys
 /// (a fast typist's `3j`) stays keys, one by one.
 #[derive(Debug, Default)]
-pub struct TypedRun {
+pub(crate) struct TypedRun {
     text: String,
     keys: Vec<KeyEvent>,
 }
@@ -84,7 +84,7 @@ pub struct TypedRun {
 impl TypedRun {
     /// Holds `key` if it is a character typed alone (Shift aside); false for any other key,
     /// which the caller handles after [`TypedRun::flush`].
-    pub fn take(&mut self, key: &KeyEvent) -> bool {
+    pub(crate) fn take(&mut self, key: &KeyEvent) -> bool {
         let plain =
             (key.modifiers - KeyModifiers::SHIFT).is_empty() && key.kind == KeyEventKind::Press;
         match key.code {
@@ -98,7 +98,7 @@ impl TypedRun {
     }
 
     /// The held characters as actions, in order; nothing is held afterwards.
-    pub fn flush(&mut self) -> Vec<Action> {
+    pub(crate) fn flush(&mut self) -> Vec<Action> {
         let keys = std::mem::take(&mut self.keys);
         let text = std::mem::take(&mut self.text);
         if text.is_ascii() {
@@ -132,7 +132,7 @@ impl Session {
     }
 
     /// When the loop must call [`Session::tick`] next, if anything is scheduled.
-    pub fn deadline(&self) -> Option<Instant> {
+    pub(crate) fn deadline(&self) -> Option<Instant> {
         self.save_due
     }
 
@@ -143,7 +143,7 @@ impl Session {
     }
 
     /// Hands several actions to the App in order, until the session ends.
-    pub fn handle_all(
+    pub(crate) fn handle_all(
         &mut self,
         actions: Vec<Action>,
         now: Instant,
@@ -155,7 +155,7 @@ impl Session {
     }
 
     /// Performs effects, and the effects of the actions they produce, until none are left.
-    pub fn apply(
+    pub(crate) fn apply(
         &mut self,
         effects: Vec<Effect>,
         now: Instant,
@@ -221,7 +221,7 @@ impl Session {
     }
 
     /// Writes the sheet if a write is due.
-    pub fn tick(&mut self, now: Instant, disk: &mut dyn Disk) -> Option<Ending> {
+    pub(crate) fn tick(&mut self, now: Instant, disk: &mut dyn Disk) -> Option<Ending> {
         if self.save_due.is_none_or(|due| now < due) {
             return None;
         }
@@ -246,7 +246,7 @@ impl Session {
     }
 
     /// A signal or a lost terminal: keep what is being typed, write once, end.
-    pub fn hang_up(&mut self, now: Instant, disk: &mut dyn Disk) -> Ending {
+    pub(crate) fn hang_up(&mut self, now: Instant, disk: &mut dyn Disk) -> Ending {
         self.hanging_up = true;
         let ending = self.handle(Action::Hangup, now, disk);
         ending.unwrap_or_else(|| self.ending(Ok(())))

@@ -65,7 +65,7 @@ impl Form {
 
     /// Offers `name` as last year's sheet (a guess beside the file): shown, and read when
     /// the field is left or before the sheet is created.
-    pub fn offer_previous(&mut self, name: &str) {
+    pub(crate) fn offer_previous(&mut self, name: &str) {
         if let Some(t) = self.text_mut(FieldId::Previous) {
             *t = name.to_string();
         }
@@ -74,7 +74,12 @@ impl Form {
     /// Last year's sheet, read from the file `shown`: it fills in what is still blank
     /// (organisation, 団体コード and 都道府県, respondent, profile answers), the 年度 after its
     /// own unless one was typed, and its edition; carrying its answers is offered (yes).
-    pub fn use_previous(&mut self, previous: PreviousSheet, shown: &str, catalogs: &Catalogs) {
+    pub(crate) fn use_previous(
+        &mut self,
+        previous: PreviousSheet,
+        shown: &str,
+        catalogs: &Catalogs,
+    ) {
         let last = &previous.sheet;
         let blank = |f: &Form, id| f.text(id).is_some_and(|t| t.trim().is_empty());
         let fill = |f: &mut Form, id, value: &str| {
@@ -122,7 +127,7 @@ impl Form {
     }
 
     /// [`Self::current_previous`], taken out of the form (for the interview to show).
-    pub fn take_previous(&mut self) -> Option<PreviousSheet> {
+    pub(crate) fn take_previous(&mut self) -> Option<PreviousSheet> {
         self.current_previous()?;
         self.previous.take().map(|(p, _)| *p)
     }
@@ -136,7 +141,11 @@ impl Form {
 
     /// What reading the file of [`StartOutcome::ReadPrevious`] gave: the form filled in from
     /// it, or why it could not be read (said on the field).
-    pub fn previous_read(&mut self, read: Result<PreviousSheet, String>, catalogs: &Catalogs) {
+    pub(crate) fn previous_read(
+        &mut self,
+        read: Result<PreviousSheet, String>,
+        catalogs: &Catalogs,
+    ) {
         let typed = self.text(FieldId::Previous).unwrap_or_default().to_string();
         match read {
             Ok(previous) => self.use_previous(previous, &typed, catalogs),
@@ -170,7 +179,7 @@ impl Form {
     /// The `Previous` field completed from `names` (the entries of the directory of
     /// [`StartOutcome::ListDir`], with whether each is a directory); when nothing is left to
     /// complete, Tab moves on as in any field.
-    pub fn completed(
+    pub(crate) fn completed(
         &mut self,
         names: &[(String, bool)],
         catalogs: &Catalogs,
@@ -334,10 +343,10 @@ pub(crate) fn complete_path(typed: &str, names: &[(String, bool)]) -> Option<Str
 mod tests {
     use super::*;
     use crate::catalog::Edition;
-    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    use ratatui::crossterm::event::KeyCode;
     use time::macros::datetime;
 
-    pub(super) use crate::tui::editor::tests::{ctrl, k};
+    pub(super) use crate::tui::editor::tests::k;
 
     #[test]
     fn fills_in_and_creates_a_sheet() {
@@ -405,9 +414,10 @@ mod tests {
         ));
     }
 
-    fn typed(f: &mut Form, text: &str, cats: &Catalogs, now: OffsetDateTime) {
-        for c in text.chars() {
-            f.start_key(k(KeyCode::Char(c)), cats, now);
+    /// Presses the keys of a script ([`crate::tui::app::tests::script`]).
+    fn keys(f: &mut Form, keys: &str, cats: &Catalogs, now: OffsetDateTime) {
+        for key in crate::tui::app::tests::script(keys) {
+            f.start_key(key, cats, now);
         }
     }
 
@@ -417,57 +427,38 @@ mod tests {
         let now = datetime!(2027-02-10 10:00 +9);
         let mut f = Form::start(&cats, now, Lang::Ja);
         f.focus = f.index(FieldId::Respondent).unwrap();
-        typed(&mut f, "情報政策課 情報セキュリティ担当", &cats, now);
-        assert_eq!(
-            f.text(FieldId::Respondent).unwrap(),
-            "情報政策課 情報セキュリティ担当"
-        );
+        let respondent = |f: &Form| f.text(FieldId::Respondent).unwrap().to_string();
+        keys(&mut f, "情報政策課 情報セキュリティ担当", &cats, now);
+        assert_eq!(respondent(&f), "情報政策課 情報セキュリティ担当");
         // A typo in the middle: Left moves, Backspace works at the cursor.
-        f.start_key(ctrl('u'), &cats, now);
-        typed(&mut f, "情報政策課 情報セキョリティ担当", &cats, now);
-        for _ in 0..5 {
-            f.start_key(k(KeyCode::Left), &cats, now);
-        }
-        f.start_key(k(KeyCode::Backspace), &cats, now);
-        typed(&mut f, "ュ", &cats, now);
-        assert_eq!(
-            f.text(FieldId::Respondent).unwrap(),
-            "情報政策課 情報セキュリティ担当"
+        keys(&mut f, "<C-u>情報政策課 情報セキョリティ担当", &cats, now);
+        keys(
+            &mut f,
+            "<Left><Left><Left><Left><Left><Backspace>ュ",
+            &cats,
+            now,
         );
+        assert_eq!(respondent(&f), "情報政策課 情報セキュリティ担当");
         assert_eq!(f.cursor, 11);
-        f.start_key(k(KeyCode::Home), &cats, now);
-        typed(&mut f, "A", &cats, now);
-        f.start_key(ctrl('e'), &cats, now);
-        typed(&mut f, "Z", &cats, now);
-        f.start_key(ctrl('a'), &cats, now);
-        f.start_key(k(KeyCode::Delete), &cats, now);
-        f.start_key(k(KeyCode::End), &cats, now);
-        f.start_key(k(KeyCode::Right), &cats, now);
-        typed(&mut f, "!", &cats, now);
-        assert_eq!(
-            f.text(FieldId::Respondent).unwrap(),
-            "情報政策課 情報セキュリティ担当Z!"
+        keys(
+            &mut f,
+            "<Home>A<C-e>Z<C-a><Delete><End><Right>!",
+            &cats,
+            now,
         );
+        assert_eq!(respondent(&f), "情報政策課 情報セキュリティ担当Z!");
         // The notes editors' line keys (the file field's too): Ctrl-W and Alt-Backspace a
         // word, Ctrl-K to the end, Alt-B/Alt-F by words.
-        f.start_key(ctrl('u'), &cats, now);
-        typed(&mut f, "情報政策課 山田 一郎", &cats, now);
-        f.start_key(ctrl('w'), &cats, now);
-        assert_eq!(f.text(FieldId::Respondent).unwrap(), "情報政策課 山田 ");
-        let alt = |code| KeyEvent::new(code, KeyModifiers::ALT);
-        f.start_key(alt(KeyCode::Char('b')), &cats, now);
-        f.start_key(ctrl('k'), &cats, now);
-        assert_eq!(f.text(FieldId::Respondent).unwrap(), "情報政策課 ");
+        keys(&mut f, "<C-u>情報政策課 山田 一郎<C-w>", &cats, now);
+        assert_eq!(respondent(&f), "情報政策課 山田 ");
+        keys(&mut f, "<A-b><C-k>", &cats, now);
+        assert_eq!(respondent(&f), "情報政策課 ");
         f.focus_field(f.index(FieldId::Previous).unwrap());
-        typed(&mut f, "old/r7.ron", &cats, now);
-        f.start_key(alt(KeyCode::Backspace), &cats, now);
-        f.start_key(ctrl('a'), &cats, now);
-        f.start_key(alt(KeyCode::Char('f')), &cats, now);
-        typed(&mut f, "er", &cats, now);
+        keys(&mut f, "old/r7.ron<A-Backspace><C-a><A-f>er", &cats, now);
         assert_eq!(f.text(FieldId::Previous).unwrap(), "older/r7.");
         // Space still chooses on the edition and the profile questions.
         f.focus = f.index(FieldId::Edition).unwrap();
-        f.start_key(k(KeyCode::Char(' ')), &cats, now);
+        keys(&mut f, " ", &cats, now);
         assert_eq!(f.edition(), Some(Edition::National));
     }
 
@@ -479,7 +470,7 @@ mod tests {
         f.focus_field(f.index(FieldId::Year).unwrap() - 1);
         f.start_key(k(KeyCode::Tab), &cats, now);
         assert_eq!(f.focused(), FieldId::Year);
-        typed(&mut f, "R9", &cats, now);
+        keys(&mut f, "R9", &cats, now);
         assert_eq!(f.text(FieldId::Year).unwrap(), "R9", "not 令和8年度R9");
         let mut f = Form::start(&cats, now, Lang::Ja);
         f.focus_field(f.index(FieldId::Year).unwrap() - 1);
@@ -488,7 +479,7 @@ mod tests {
         f.start_key(k(KeyCode::Left), &cats, now);
         f.start_key(k(KeyCode::Left), &cats, now);
         f.start_key(k(KeyCode::Backspace), &cats, now);
-        typed(&mut f, "9", &cats, now);
+        keys(&mut f, "9", &cats, now);
         assert_eq!(f.text(FieldId::Year).unwrap(), "令和9年度");
     }
 

@@ -18,7 +18,7 @@
 //! - a text too long for a cell is cut with a mark ([`cell_text`]), never a failed workbook.
 
 mod cells;
-pub mod read;
+pub(crate) mod read;
 
 use rust_xlsxwriter::{ColNum, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 

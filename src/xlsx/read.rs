@@ -54,20 +54,16 @@ pub(crate) struct AnswerTable {
     pub(crate) unanswered: BTreeMap<String, Notes>,
     pub(crate) header: HeaderBlock,
     pub(crate) notes: Vec<String>,
-    /// The worksheet read, for a workbook.
-    pub(crate) worksheet: Option<String>,
 }
 
 /// A table file read as a sheet ([`import`]).
 #[derive(Clone, Debug)]
-pub struct Imported<'c> {
+pub(crate) struct Imported<'c> {
     /// The answers as given (answers, not drafts), and the header the file gives: 団体名,
     /// 回答者, 団体コード, 都道府県, profile, and the 年度 (0 when the file does not say).
     /// No timestamps: the file does not say when it was answered.
     pub sheet: Sheet,
     pub catalog: &'c Catalog,
-    /// The worksheet read (`回答`), for a workbook.
-    pub worksheet: Option<String>,
     /// What was noticed and taken in, worded: an id Excel had turned into a date, say.
     pub notes: Vec<String>,
 }
@@ -75,7 +71,7 @@ pub struct Imported<'c> {
 /// Why a table file could not be read as a sheet; each holds its message, worded in the
 /// language `import` was given.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ImportError {
+pub(crate) enum ImportError {
     /// Not readable as a table: the kind of file (`.xls`), its size, damage, its encoding, or
     /// the file system's refusal.
     Unreadable(String),
@@ -102,7 +98,7 @@ impl std::fmt::Display for ImportError {
 /// Reads a table file (`.xlsx`, `.xlsm` or `.csv`) as one organisation's sheet: its answers
 /// and header block, against tenken's catalog the workbook names, else `edition`'s (the
 /// municipal one by default). Errors and notes are worded in `lang`.
-pub fn import<'c>(
+pub(crate) fn import<'c>(
     path: &Path,
     catalogs: &'c Catalogs,
     edition: Option<Edition>,
@@ -146,7 +142,6 @@ pub fn import<'c>(
     Ok(Imported {
         sheet,
         catalog,
-        worksheet: table.worksheet,
         notes: table.notes,
     })
 }
@@ -693,7 +688,6 @@ pub(crate) fn workbook(
                 }
                 Err(e) => return Ok(Err(e)),
             };
-            table.worksheet = Some(name.clone());
             if names.iter().any(|n| n == SUMMARY_SHEET) {
                 cells::header_block(&grid(wb, SUMMARY_SHEET)?, catalog, &mut table.header);
             }

@@ -291,6 +291,38 @@ fn every_screen_on_an_ambiguous_wide_terminal_120x40() {
     });
 }
 
+/// #21.15 on the terminal of the meeting (ambiguous characters two cells wide, 80×24): a
+/// long Japanese note with ambiguous characters pasted into the comment editor stays inside
+/// its frame, and no line of it starts with closing punctuation or a small kana.
+#[test]
+fn a_long_pasted_note_wraps_inside_the_editor_by_the_japanese_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    write_sheets(dir.path());
+    let t = start(dir.path(), &["sheet.ron"], WIDE_80, &[]);
+    t.wait_for("60/123");
+    t.send(":2-3\r");
+    t.send("c");
+    t.wait_for("Esc/Ctrl-S");
+    let note = crate::tui_meeting::long_japanese_note().replace("確認した", "※確認→①");
+    t.send_raw(format!("\x1b[200~{note}\x1b[201~"));
+    t.wait_for("待ったっ！");
+    check(&t, "a long note pasted into the editor");
+    let screen = t.screen();
+    let rows: Vec<String> = (0..screen.rows)
+        .map(|y| screen.row(y).concat())
+        .filter(|r| r.starts_with("||"))
+        .collect();
+    assert!(rows.len() > 5, "the field's rows:\n{}", screen.text());
+    for row in &rows {
+        let text = row.trim_start_matches('|');
+        assert!(
+            !text.starts_with(|c| crate::tui_meeting::NO_LINE_START.contains(c)),
+            "a line starts with closing punctuation: {row:?}\n{}",
+            screen.text()
+        );
+    }
+}
+
 #[test]
 fn every_screen_on_a_narrow_terminal_80x24() {
     every_screen(Kind {

@@ -228,6 +228,7 @@ fn a_hard_link_is_locked_with_the_file() {
     ));
     drop(lock);
     drop(file);
+    crate::util::wait_until_unlocked(&c);
     store::lock_sheet(&c).unwrap();
 }
 
@@ -242,6 +243,7 @@ fn a_readers_flock_does_not_stop_the_editor() {
     let a = dir.path().join("a.ron");
     store::save_sheet(&a, &sheet("元")).unwrap();
     for exclusive in [false, true] {
+        crate::util::wait_until_unlocked(&a);
         let reader = fs::File::open(&a).unwrap();
         if exclusive {
             reader.lock().unwrap();
@@ -275,6 +277,7 @@ fn a_readers_lock_on_a_stale_lock_file_does_not_stop_the_owner() {
     store::save_sheet(&a, &sheet("元")).unwrap();
     let stale = dir.path().join(".a.ron.lock");
     for how in ["flock -s", "flock -x", "fcntl read lock"] {
+        crate::util::wait_until_unlocked(&a);
         let mut left = fs::File::create(&stale).unwrap();
         left.write_all(b"(host: \"elsewhere\", pid: 4242, since: \"2026-11-25T10:00:00+09:00\")\n")
             .unwrap();

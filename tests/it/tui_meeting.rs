@@ -205,7 +205,7 @@ fn item_pane_x(buf: &ratatui::buffer::Buffer) -> u16 {
 
 /// Characters no line may start with (Japanese line-breaking rules, 行頭禁則): closing
 /// brackets and punctuation, the middle dot, the long-vowel mark, small kana, iteration marks.
-const NO_LINE_START: &str = "、。，．）」』】〕〉》］｝・：；？！ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ…‥,.)]}";
+pub(crate) const NO_LINE_START: &str = "、。，．）」』】〕〉》］｝・：；？！ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ…‥,.)]}";
 
 /// Printed tree rows by what makes them siblings (an item's 管理目標, a heading's parent): the
 /// wording part of each row, by id or heading number.
@@ -323,4 +323,138 @@ fn every_row_at_80x24_with_last_year_beside_reads_apart_from_its_siblings() {
         }
     }
     assert!(alike.is_empty(), "rows alike:\n{}", alike.join("\n"));
+}
+
+/// A long note of the kind pasted at the meeting: sentences of different lengths full of
+/// 、。「」（）, numbers, long-vowel marks and small kana, so that every kind of character that
+/// must not start a line falls at the end of some line at any width.
+pub(crate) fn long_japanese_note() -> String {
+    (0..60)
+        .map(|i| {
+            format!(
+                "{}第{i}回の点検では、「規程（第{i}条）」のとおりサーバーを確認した。ちょっと待ったっ！",
+                "あいうえおかきくけこ".chars().take(i % 11).collect::<String>()
+            )
+        })
+        .collect()
+}
+
+/// The text rows of the notes editor's field on screen: rows framed twice on each side (the
+/// popup's border and the field's), as (y, the cells between the frames).
+fn editor_text_rows(buf: &ratatui::buffer::Buffer) -> Vec<(u16, Vec<(u16, String)>)> {
+    let frame = |s: &str| matches!(s, "│" | "|");
+    (0..buf.area.height)
+        .filter_map(|y| {
+            let cells = crate::util::screen::visible_cells(buf, y);
+            let n = cells.len();
+            (n > 4 && frame(cells[0].1) && frame(cells[1].1)).then(|| {
+                assert!(
+                    frame(cells[n - 2].1) && frame(cells[n - 1].1),
+                    "row {y} does not end with the two frames: the text overflowed: {cells:?}"
+                );
+                let inner = cells[2..n - 2]
+                    .iter()
+                    .map(|(x, s)| (*x, s.to_string()))
+                    .collect();
+                (y, inner)
+            })
+        })
+        .collect()
+}
+
+/// #21.15 in the notes editor (c / e / p): a long Japanese note pasted at 80×24 showed a
+/// wrapped line starting with 「。」 — the editor wrapped anywhere. It wraps as every other pane
+/// does (UAX #14 with the Japanese rules), at any size, within its frame, and the terminal's
+/// cursor stands on the character it is before.
+#[test]
+fn the_notes_editor_wraps_a_long_japanese_note_by_the_japanese_rules() {
+    use ratatui::backend::Backend;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use tenken::tui::app::{Action, Mode};
+    let note = long_japanese_note();
+    for (w, h) in [(80, 24), (60, 20), (120, 40)] {
+        let mut a = demo_app();
+        keys(&mut a, ":2-3\nc");
+        let ctrl_x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL);
+        let _ = a.update(Action::Key(ctrl_x), crate::util::screen::NOW);
+        let _ = a.update(Action::Paste(note.clone()), crate::util::screen::NOW);
+        let mut t = crate::util::screen::draw(&a, w, h);
+        let buf = t.backend().buffer().clone();
+        let rows = editor_text_rows(&buf);
+        assert!(
+            rows.len() >= 3,
+            "{w}x{h}: the field's rows\n{}",
+            screen(&a, w, h)
+        );
+        let mut shown = String::new();
+        for (y, cells) in &rows {
+            let line: String = cells.iter().map(|(_, s)| s.as_str()).collect();
+            let line = line.trim_end();
+            assert!(
+                !line.starts_with(|c| NO_LINE_START.contains(c)),
+                "{w}x{h}: row {y} starts a line with {:?}:\n{}",
+                line.chars().next(),
+                screen(&a, w, h)
+            );
+            shown.push_str(line);
+        }
+        assert!(
+            note.contains(&shown),
+            "{w}x{h}: nothing is lost or repeated between the rows:\n{}",
+            screen(&a, w, h)
+        );
+        // The cursor (after the paste, at the end) stands just after the last character.
+        let cursor = t.backend_mut().get_cursor_position().unwrap();
+        let (y, cells) = rows
+            .iter()
+            .find(|(y, _)| *y == cursor.y)
+            .expect("the cursor's row");
+        let before = cells.iter().rfind(|(x, _)| *x < cursor.x).unwrap();
+        assert_eq!(before.1, "！", "{w}x{h}: the cursor at {cursor:?}, row {y}");
+        // Up, Home and End go by the rows on screen, and the cursor stands on the character
+        // it is before in the text.
+        let mut at = cursor;
+        for (key, what) in [
+            (KeyCode::Up, "up"),
+            (KeyCode::Up, "up"),
+            (KeyCode::Home, "home"),
+            (KeyCode::End, "end"),
+            (KeyCode::Down, "down"),
+        ] {
+            let _ = a.update(
+                Action::Key(KeyEvent::new(key, KeyModifiers::NONE)),
+                crate::util::screen::NOW,
+            );
+            let mut t = crate::util::screen::draw(&a, w, h);
+            let now = t.backend_mut().get_cursor_position().unwrap();
+            let Mode::Editor(e) = &a.mode else {
+                panic!("the editor is open")
+            };
+            let area = &e.fields[0].area;
+            let ratatui_textarea::DataCursor(line, col) = area.cursor();
+            let next = area.lines()[line].chars().nth(col).unwrap().to_string();
+            let buf = t.backend().buffer();
+            assert_eq!(
+                buf[(now.x, now.y)].symbol(),
+                next,
+                "{w}x{h} {what}: {now:?}"
+            );
+            let rows = editor_text_rows(buf);
+            match what {
+                "up" => assert_eq!(now.y + 1, at.y, "{w}x{h}: up one row on screen"),
+                "down" => assert_eq!(now.y, at.y + 1, "{w}x{h}: down one row"),
+                "home" => assert_eq!((now.x, now.y), (rows[0].1[0].0, at.y), "{w}x{h}"),
+                _ => {
+                    let row = &rows.iter().find(|(y, _)| *y == at.y).unwrap().1;
+                    let last = row.iter().rfind(|(_, s)| s != " ").unwrap();
+                    assert_eq!(
+                        (now.x, now.y),
+                        (last.0, at.y),
+                        "{w}x{h}: on the row's last character"
+                    );
+                }
+            }
+            at = now;
+        }
+    }
 }

@@ -137,7 +137,7 @@ impl App {
     }
 
     /// Whether a quit is under way (the save it needs failed or found a conflict).
-    pub fn is_quitting(&self) -> bool {
+    pub(crate) fn is_quitting(&self) -> bool {
         self.quitting
     }
 
@@ -184,7 +184,7 @@ impl App {
     }
 
     /// Runs a command of the key table.
-    pub fn command(&mut self, command: KeyCommand, now: OffsetDateTime) -> Vec<Effect> {
+    pub(crate) fn command(&mut self, command: KeyCommand, now: OffsetDateTime) -> Vec<Effect> {
         let in_item_pane = self.pane == Pane::Item && !self.focus_view;
         match command {
             KeyCommand::Answer(score) => return self.answer(score, now),

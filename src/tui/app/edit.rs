@@ -174,7 +174,7 @@ impl App {
     }
 
     /// Whether the item carries more than its score: notes (on an answer or not) or a flag.
-    pub fn has_notes(&self, position: usize) -> bool {
+    pub(crate) fn has_notes(&self, position: usize) -> bool {
         let id = self.item_id(position);
         let flagged = self.sheet.answers.get(&id).is_some_and(|a| a.flagged);
         flagged

@@ -22,7 +22,7 @@ impl App {
     /// The sheet as committed: with the header as it was when the form opened while the
     /// form is open (its edits are shown at once but committed only on close). What saves
     /// write.
-    pub fn committed_sheet(&self) -> std::borrow::Cow<'_, Sheet> {
+    pub(crate) fn committed_sheet(&self) -> std::borrow::Cow<'_, Sheet> {
         match &self.mode {
             Mode::Header(form) if Header::of(&self.sheet) != form.before => {
                 let mut sheet = self.sheet.clone();

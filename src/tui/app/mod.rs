@@ -1,4 +1,4 @@
-//! The application state and its one entry point, `update(Action) -> Vec<Effect>`.
+//! The application state and its one entry point, `update(action, now) -> Vec<Effect>`.
 //!
 //! Pure: no terminal and no file I/O. The event loop turns terminal events and signals into
 //! actions, performs the effects (saving through `store`, quitting) and reports the outcome
@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 use crate::catalog::Catalog;
 use crate::lang::Lang;
 use crate::score::{ItemState, SheetScore, Warning, YearFilter, score_sheet, warnings};
-use crate::sheet::{Answer, Notes, Score, Sheet};
+use crate::sheet::{Answer, Score, Sheet};
 use crate::tui::editor::{Draft, NoteEditor, NoteKind};
 use crate::tui::form::Form;
 use crate::tui::header::HeaderChange;
@@ -294,7 +294,7 @@ impl App {
     }
 
     /// Opens the sheet read-only because someone else holds its lock.
-    pub fn read_only_because(mut self, holder: String) -> App {
+    pub(crate) fn read_only_because(mut self, holder: String) -> App {
         self.read_only = true;
         self.mode = Mode::LockNotice(holder);
         self
@@ -308,7 +308,7 @@ impl App {
     }
 
     /// Opens the sheet read-only because it cannot be saved here (why).
-    pub fn read_only_cannot_save(mut self, why: String) -> App {
+    pub(crate) fn read_only_cannot_save(mut self, why: String) -> App {
         self.read_only = true;
         self.mode = Mode::CannotSave(why);
         self
@@ -323,11 +323,11 @@ impl App {
     }
 
     /// Last year's sheet, when loaded and shown.
-    pub fn shown_previous(&self) -> Option<&LastYear> {
+    pub(crate) fn shown_previous(&self) -> Option<&LastYear> {
         self.previous.as_ref().filter(|_| self.show_previous)
     }
 
-    pub fn lang(&self) -> Lang {
+    pub(crate) fn lang(&self) -> Lang {
         self.options.lang
     }
 
@@ -336,30 +336,13 @@ impl App {
         self.cursor.item()
     }
 
-    pub fn rows(&self) -> Vec<Node> {
+    pub(crate) fn rows(&self) -> Vec<Node> {
         visible_rows(&self.catalog, &self.collapsed)
-    }
-
-    /// The sheet as it would be if the open editor were closed now, for a last-resort save
-    /// when the terminal vanishes mid-sentence. `None` when no editor is open.
-    pub fn draft_sheet(&self) -> Option<Sheet> {
-        let (id, notes) = self.draft_notes()?;
-        let mut sheet = self.sheet.clone();
-        sheet.set_notes(&id, notes);
-        Some(sheet)
-    }
-
-    /// The notes being edited as they would be if the editor were closed now, with their
-    /// item's id. `None` when no editor is open.
-    pub fn draft_notes(&self) -> Option<(String, Notes)> {
-        let draft = self.draft()?;
-        let notes = draft.notes(self.sheet.notes_of(draft.id).unwrap_or_default());
-        Some((draft.id.to_string(), notes))
     }
 
     /// The open editor and its item's id, borrowed: what the watchdog needs to keep the text
     /// being typed, without a copy. `None` when no editor is open.
-    pub fn draft(&self) -> Option<Draft<'_>> {
+    pub(crate) fn draft(&self) -> Option<Draft<'_>> {
         let Mode::Editor(editor) = &self.mode else {
             return None;
         };
@@ -391,10 +374,6 @@ impl App {
         }
     }
 
-    pub fn can_undo(&self) -> bool {
-        self.history.can_undo()
-    }
-
     fn rescore(&mut self) {
         self.score = score_sheet(&self.catalog, &self.sheet);
         self.warnings = warnings(&self.catalog, &self.sheet, &YearFilter::All);
@@ -414,7 +393,7 @@ impl App {
     }
 
     /// How long to wait before writing again after a failed write.
-    pub const RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+    pub(crate) const RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
 
     /// Handles one action. Every effect returned must be performed (`tui::session` does).
     #[must_use = "every effect update() returns must be performed"]

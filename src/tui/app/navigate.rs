@@ -229,7 +229,7 @@ impl App {
 
     /// Positions of items whose wording (Japanese or English), id or notes (comment,
     /// evidence, plan) contain the query.
-    pub fn search_matches(&self, query: &str) -> Vec<usize> {
+    pub(crate) fn search_matches(&self, query: &str) -> Vec<usize> {
         (0..self.catalog.item_count())
             .filter(|&p| !self.matched_fields(p, query).is_empty())
             .collect()
@@ -303,7 +303,7 @@ impl App {
     }
 
     /// Catalog positions of the items flagged for review (付箋), in catalog order.
-    pub fn flagged_positions(&self) -> Vec<usize> {
+    pub(crate) fn flagged_positions(&self) -> Vec<usize> {
         // From the few flagged answers, not by looking every item up (drawn on every frame).
         let mut flagged: Vec<usize> = self
             .sheet
@@ -317,7 +317,7 @@ impl App {
     }
 
     /// How many items are flagged for review, for the score strip.
-    pub fn flagged_count(&self) -> usize {
+    pub(crate) fn flagged_count(&self) -> usize {
         self.flagged_positions().len()
     }
 

@@ -30,7 +30,7 @@ impl App {
     }
 
     /// [`Self::mismatches`] in full sentences, for the `R` summary.
-    pub fn pairing_warnings(&self) -> Vec<String> {
+    pub(crate) fn pairing_warnings(&self) -> Vec<String> {
         let lang = self.lang();
         let name = |s: &str| crate::safe_text::sanitize_line(s).into_owned();
         self.mismatches()
@@ -182,7 +182,7 @@ impl App {
     }
 
     /// Positions of the unconfirmed drafts under `node` that apply to the organisation.
-    pub fn drafts_under(&self, node: Node) -> Vec<usize> {
+    pub(crate) fn drafts_under(&self, node: Node) -> Vec<usize> {
         node.items(&self.catalog)
             .filter(|&p| self.score.items[p] != ItemState::Excluded && self.is_unconfirmed(p))
             .collect()
@@ -347,16 +347,12 @@ impl App {
             return;
         };
         if preview.carried.is_empty() {
-            self.message = Some(match self.lang() {
-                Lang::Ja => format!(
-                    "取り込める前年の回答はありません (今年回答済みの {} 件はそのまま)",
-                    preview.kept.len()
-                ),
-                Lang::En => format!(
-                    "no answers of last year to take ({} answered this year are kept)",
-                    preview.kept.len()
-                ),
-            });
+            let kept = preview.kept.len();
+            self.message = Some(crate::lang::say!(
+                self.lang(),
+                "取り込める前年の回答はありません (今年回答済みの {kept} 件はそのまま)",
+                "no answers of last year to take ({kept} answered this year are kept)"
+            ));
             return;
         }
         self.mode = Mode::ConfirmTake {

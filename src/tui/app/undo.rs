@@ -177,6 +177,7 @@ impl History {
         *self = History::default();
     }
 
+    #[cfg(test)]
     pub(super) fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }

@@ -71,19 +71,19 @@ impl<W: Write> LeanBackend<W> {
     }
 
     /// The terminal was resized: ask its size again before the next frame.
-    pub fn forget_size(&self) {
+    pub(crate) fn forget_size(&self) {
         self.size.set(None);
     }
 
     /// Whether the terminal draws ambiguous-width characters two cells wide: then none is
     /// sent, each is replaced by a one-cell stand-in.
-    pub fn with_ambiguous_wide(mut self, wide: bool) -> LeanBackend<W> {
+    pub(crate) fn with_ambiguous_wide(mut self, wide: bool) -> LeanBackend<W> {
         self.set_ambiguous_wide(wide);
         self
     }
 
     /// [`LeanBackend::with_ambiguous_wide`] once the terminal has answered the probe.
-    pub fn set_ambiguous_wide(&mut self, wide: bool) {
+    pub(crate) fn set_ambiguous_wide(&mut self, wide: bool) {
         self.ambiguous_wide = wide;
     }
 }
@@ -91,7 +91,7 @@ impl<W: Write> LeanBackend<W> {
 impl<W: Write> LeanBackend<W> {
     /// Sets the size of whole rows with DEC line attributes, `ESC # n` on row `y` (3 and 4
     /// the top and bottom halves of a double-height line, 5 single size).
-    pub fn set_line_sizes(&mut self, rows: &[(u16, u8)]) -> io::Result<()> {
+    pub(crate) fn set_line_sizes(&mut self, rows: &[(u16, u8)]) -> io::Result<()> {
         for &(y, n) in rows {
             write!(self.inner, "\x1b[{};1H\x1b#{n}", y + 1)?;
         }
@@ -319,43 +319,71 @@ pub(crate) mod tests {
     use ratatui::layout::Rect;
     use ratatui::style::Style;
 
-    /// Draws `after` over `before` and returns what the backend sent.
+    /// Draws `after` over `before` and returns what the backend sent (`ambiguous_wide`: to a
+    /// terminal that draws width-ambiguous characters two cells wide).
     /// (The cursor is hidden first, as every frame without a text cursor does.)
-    fn sent(before: &Buffer, after: &Buffer) -> String {
+    fn sent_to(before: &Buffer, after: &Buffer, ambiguous_wide: bool) -> String {
         let mut out = Vec::new();
-        let mut b = LeanBackend::new(&mut out);
+        let mut b = LeanBackend::new(&mut out).with_ambiguous_wide(ambiguous_wide);
         b.hide_cursor().unwrap();
         b.draw(before.diff(after).into_iter()).unwrap();
         let s = String::from_utf8(out).unwrap();
         s.strip_prefix("\u{1b}[?25l").unwrap().to_string()
     }
 
-    #[test]
-    fn wide_characters_need_no_cursor_moves_between_them() {
-        let area = Rect::new(0, 0, 20, 2);
-        let before = Buffer::empty(area);
-        let mut after = Buffer::empty(area);
-        after.set_string(2, 1, "点検項目 ok", Style::default());
-        let s = sent(&before, &after);
-        // The space is unchanged, so the cursor jumps over it; between kanji it does not move.
-        assert_eq!(
-            s,
-            "\u{1b}[2;3H点検項目\u{1b}[2;12Hok\u{1b}[39m\u{1b}[49m\u{1b}[0m"
-        );
+    fn sent(before: &Buffer, after: &Buffer) -> String {
+        sent_to(before, after, false)
     }
 
+    /// The bytes sent for texts drawn at (x, y) in their style on an empty screen two lines
+    /// high, case by case, with what each case shows.
     #[test]
-    fn other_wide_text_is_followed_by_a_cursor_move_as_in_ratatui() {
-        let area = Rect::new(0, 0, 10, 1);
-        let before = Buffer::empty(area);
-        let mut after = Buffer::empty(area);
-        after.set_string(0, 0, "─\u{1F600}a", Style::default());
-        let s = sent(&before, &after);
-        // Single-width text runs on; after an emoji the cursor is positioned explicitly.
-        assert_eq!(
-            s,
-            "\u{1b}[1;1H─\u{1F600}\u{1b}[1;4Ha\u{1b}[39m\u{1b}[49m\u{1b}[0m"
-        );
+    fn the_bytes_sent_move_the_cursor_and_change_the_style_only_where_needed() {
+        let plain = Style::default();
+        let reversed = plain.add_modifier(Modifier::REVERSED);
+        let bold = reversed.add_modifier(Modifier::BOLD);
+        let end = "\u{1b}[39m\u{1b}[49m\u{1b}[0m";
+        // Texts drawn: (x, y, text, style).
+        type Texts<'a> = &'a [(u16, u16, &'a str, Style)];
+        let cases: [(&str, u16, Texts, bool, &str); 4] = [
+            (
+                "the unchanged space is jumped over; between kanji the cursor does not move",
+                20,
+                &[(2, 1, "点検項目 ok", plain)],
+                false,
+                "\u{1b}[2;3H点検項目\u{1b}[2;12Hok",
+            ),
+            (
+                "single-width text runs on; after an emoji the cursor is placed again, as in ratatui",
+                10,
+                &[(0, 0, "─\u{1F600}a", plain)],
+                false,
+                "\u{1b}[1;1H─\u{1F600}\u{1b}[1;4Ha",
+            ),
+            (
+                "an ambiguous-wide terminal gets stand-ins in the same cells, and the cursor placed after half-width kana",
+                12,
+                &[(0, 0, "┌─※検→ｶa│", plain)],
+                true,
+                "\u{1b}[1;1H+-*検>ｶ\u{1b}[1;8Ha|",
+            ),
+            (
+                "styles change only when they differ",
+                6,
+                &[(0, 0, "ab", bold), (2, 0, "cd", reversed)],
+                false,
+                "\u{1b}[1;1H\u{1b}[7m\u{1b}[1mab\u{1b}[22mcd",
+            ),
+        ];
+        for (what, width, texts, ambiguous_wide, expected) in cases {
+            let area = Rect::new(0, 0, width, 2);
+            let mut after = Buffer::empty(area);
+            for &(x, y, text, style) in texts {
+                after.set_string(x, y, text, style);
+            }
+            let s = sent_to(&Buffer::empty(area), &after, ambiguous_wide);
+            assert_eq!(s, format!("{expected}{end}"), "{what}");
+        }
     }
 
     /// Replays what the backend sent onto a screen of symbols, as a terminal would: cursor
@@ -423,45 +451,6 @@ pub(crate) mod tests {
             })
             .collect();
         assert_eq!(screen, expected);
-    }
-
-    #[test]
-    fn an_ambiguous_wide_terminal_gets_no_ambiguous_character() {
-        let area = Rect::new(0, 0, 12, 1);
-        let before = Buffer::empty(area);
-        let mut after = Buffer::empty(area);
-        after.set_string(0, 0, "┌─※検→ｶa│", Style::default());
-        let mut out = Vec::new();
-        let mut b = LeanBackend::new(&mut out).with_ambiguous_wide(true);
-        b.hide_cursor().unwrap();
-        b.draw(before.diff(&after).into_iter()).unwrap();
-        let s = String::from_utf8(out).unwrap();
-        let s = s.strip_prefix("\u{1b}[?25l").unwrap();
-        // Stand-ins in the same cells; after the half-width kana the cursor is placed again.
-        assert_eq!(
-            s,
-            "\u{1b}[1;1H+-*検>ｶ\u{1b}[1;8Ha|\u{1b}[39m\u{1b}[49m\u{1b}[0m"
-        );
-    }
-
-    #[test]
-    fn styles_change_only_when_they_differ() {
-        let area = Rect::new(0, 0, 6, 1);
-        let before = Buffer::empty(area);
-        let mut after = Buffer::empty(area);
-        let bold = Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED);
-        after.set_string(0, 0, "ab", bold);
-        after.set_string(
-            2,
-            0,
-            "cd",
-            Style::default().add_modifier(Modifier::REVERSED),
-        );
-        let s = sent(&before, &after);
-        assert_eq!(
-            s,
-            "\u{1b}[1;1H\u{1b}[7m\u{1b}[1mab\u{1b}[22mcd\u{1b}[39m\u{1b}[49m\u{1b}[0m"
-        );
     }
 
     #[test]

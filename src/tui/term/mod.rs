@@ -56,7 +56,7 @@ use crate::store::{SheetFile, SheetLock};
 use crate::tui::ambiguous::{AmbiguousWidth, WidthSource};
 use crate::tui::app::{Action, App};
 use crate::tui::form::Form;
-pub use crate::tui::session::Ending;
+pub(crate) use crate::tui::session::Ending;
 use crate::tui::session::{Session, TypedRun};
 use crate::tui::start::StartOutcome;
 use crate::tui::theme::Theme;
@@ -82,7 +82,7 @@ const RECHECK: Duration = Duration::from_millis(20);
 const BATCH: Duration = Duration::from_millis(50);
 
 /// The interview talks to a person: stdin and stdout must be a terminal.
-pub fn check_terminal(lang: Lang) -> Result<(), String> {
+pub(crate) fn check_terminal(lang: Lang) -> Result<(), String> {
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         Ok(())
     } else {
@@ -96,7 +96,7 @@ pub fn check_terminal(lang: Lang) -> Result<(), String> {
 }
 
 /// The open terminal with its signal flag and watchdog. Dropping it restores the terminal.
-pub struct Tty {
+pub(crate) struct Tty {
     terminal: Terminal<LeanBackend<std::io::Stdout>>,
     /// The interview's frames, drawn through the terminal's backend.
     screen: Screen,
@@ -133,7 +133,7 @@ impl Tty {
     /// alternate screen and, unless `forced`, asks the terminal how wide it draws
     /// ambiguous-width characters — without waiting for the reply: the caller reads the
     /// sheet meanwhile, and [`Tty::ambiguous`] waits for what is left of it.
-    pub fn open(forced: Option<AmbiguousWidth>, lang: Lang) -> Result<Tty, String> {
+    pub(crate) fn open(forced: Option<AmbiguousWidth>, lang: Lang) -> Result<Tty, String> {
         check_terminal(lang)?;
         let signalled = Arc::new(AtomicBool::new(false));
         for sig in [
@@ -203,7 +203,7 @@ impl Tty {
 
     /// How the terminal draws ambiguous-width characters (measured or forced); the first
     /// call waits for the probe's reply, if it has not come yet, and starts the watchdog.
-    pub fn ambiguous(&mut self) -> AmbiguousWidth {
+    pub(crate) fn ambiguous(&mut self) -> AmbiguousWidth {
         if let Some(asked) = self.asked.take() {
             let (ambiguous, typed_ahead) =
                 ambiguous_from(asked.reply(std::io::stdin().as_fd(), &mut std::io::stdout()));
@@ -335,7 +335,7 @@ impl Tty {
     /// Runs the start form for the sheet at `path`; `None` when cancelled. The sheet comes
     /// with last year's, when the form read one (to show beside it). Reading last year's
     /// sheet and listing a directory for Tab completion happen here, for the pure form.
-    pub fn start_form(
+    pub(crate) fn start_form(
         &mut self,
         mut form: Form,
         catalogs: &crate::catalog::Catalogs,
@@ -403,7 +403,7 @@ impl Tty {
     /// and releases at the end). `catalogs` resolve the catalog of a previous year's sheet
     /// loaded during the session. Returns how it ended and the file edited last: `file`, or
     /// the copy saved beside it (`b`).
-    pub fn interview(
+    pub(crate) fn interview(
         &mut self,
         app: App,
         file: SheetFile,

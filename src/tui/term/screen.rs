@@ -35,7 +35,7 @@ pub struct Screen {
 impl Screen {
     /// The terminal shows something else now (it was cleared, or another program had it):
     /// the next frame is drawn and sent whole.
-    pub fn forget(&mut self) {
+    pub(crate) fn forget(&mut self) {
         self.shown = Buffer::default();
         self.next = Buffer::default();
         self.memo.forget();

@@ -1,8 +1,10 @@
-//! Drawing only: the notes editor popup ([`crate::tui::editor::NoteEditor`] holds its state). the item's id and wording on top, then one text area (comment,
-//! evidence) or three (plan: measure, owner, due date). The text areas draw through ratatui's
-//! buffer, which drops control characters, so text loaded from a file cannot send escape
-//! sequences. The terminal's cursor is placed where typed text goes, and it is the only cursor:
-//! no cell is painted in reverse under it.
+//! Drawing only: the notes editor popup ([`crate::tui::editor::NoteEditor`] holds its state):
+//! the item's id and wording on top, then one text field (comment, evidence) or three (plan:
+//! measure, owner, due date). The fields' text is wrapped as every other pane's
+//! (`view::wrap_cells`' rules, kept per field in `editor::Wrapped` and wrapped again only
+//! where it changed) and drawn through ratatui's buffer, which drops control characters, so
+//! text loaded from a file cannot send escape sequences. The terminal's cursor is placed where
+//! typed text goes, and it is the only cursor: no cell is painted in reverse under it.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -12,7 +14,7 @@ use ratatui::widgets::Widget;
 
 use crate::safe_text::sanitize_line;
 use crate::tui::app::App;
-use crate::tui::editor::{NoteEditor, NoteKind};
+use crate::tui::editor::{NoteEditor, NoteField, NoteKind};
 use crate::tui::view::{centered, clear_popup, pane_block, truncate_cells, wrap_cells};
 
 /// Where the editor is drawn in the body: its whole width, opaque.
@@ -84,15 +86,12 @@ pub(crate) fn draw(
     let mut cursor = None;
     for (i, (field, rect)) in editor.fields.iter().zip(rects.iter()).enumerate() {
         let active = i == editor.active;
-        let mut area = field.area.clone();
-        area.set_block(pane_block(theme, &field_title(editor, i, lang), active));
-        // One cursor: the terminal's, placed below (the input method opens there). A
-        // reverse-video cell under it as well would cancel a block cursor out (xterm).
-        area.set_cursor_style(Style::new());
-        area.set_cursor_line_style(Style::new());
-        (&area).render(*rect, buf);
+        let block = pane_block(theme, &field_title(editor, i, lang), active);
+        let inner = block.inner(*rect);
+        block.render(*rect, buf);
+        let at = draw_text(field, inner, buf);
         if active {
-            cursor = text_cursor(&area, *rect, theme);
+            cursor = at;
         }
     }
     for (i, line) in help.iter().enumerate() {
@@ -126,24 +125,33 @@ fn field_title(editor: &NoteEditor, i: usize, lang: crate::lang::Lang) -> String
     }
 }
 
-/// Where a text area drawn into `rect` (inside its block) shows its cursor, from the scroll
-/// position the drawing recorded; `None` when it is out of sight.
-fn text_cursor(
-    area: &ratatui_textarea::TextArea<'_>,
-    rect: Rect,
-    theme: crate::tui::theme::Theme,
-) -> Option<Position> {
-    let inner = pane_block(theme, "", true).inner(rect);
-    let screen = area.screen_cursor();
-    let (top_row, top_col) = area.scroll_offset();
-    let row = screen.row.checked_sub(usize::from(top_row))?;
-    let col = screen.col.checked_sub(usize::from(top_col))?;
-    if inner.width == 0 || row >= usize::from(inner.height) {
+/// Draws a field's text into `inner`, wrapped by the app's rules (`view::wrap_cells`), from
+/// the display row kept from the last frame, scrolled only as far as it takes to show the
+/// cursor; returns where the cursor is on screen. One cursor: the terminal's, placed there
+/// by the caller (the input method opens there); a reverse-video cell under it as well would
+/// cancel a block cursor out (xterm).
+fn draw_text(field: &NoteField, inner: Rect, buf: &mut Buffer) -> Option<Position> {
+    let (width, height) = (usize::from(inner.width), usize::from(inner.height));
+    if width == 0 || height == 0 {
         return None;
     }
+    let mut wrapped = field.wrapped.borrow_mut();
+    wrapped.update(field.area.lines(), width);
+    let ratatui_textarea::DataCursor(line, col) = field.area.cursor();
+    let (row, x) = wrapped.spot(line, col);
+    let mut top = wrapped.top.min(wrapped.rows().saturating_sub(height));
+    if row < top {
+        top = row;
+    } else if row >= top + height {
+        top = row + 1 - height;
+    }
+    wrapped.top = top;
+    for (y, text) in (inner.y..inner.bottom()).zip(wrapped.lines_from(top)) {
+        buf.set_stringn(inner.x, y, text, width, Style::new());
+    }
     // At the end of a full line the cursor waits on the last cell rather than the border.
-    let col = col.min(usize::from(inner.width) - 1);
-    Some(Position::new(inner.x + col as u16, inner.y + row as u16))
+    let x = x.min(width - 1) as u16;
+    Some(Position::new(inner.x + x, inner.y + (row - top) as u16))
 }
 
 #[cfg(test)]

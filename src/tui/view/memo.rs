@@ -43,7 +43,7 @@ const PARTS: usize = 5;
 
 /// What was drawn last and where the frame changed.
 #[derive(Debug, Default)]
-pub struct Memo {
+pub(crate) struct Memo {
     /// The screen's layout last time: area and overlay; when it differs, all is drawn.
     layout: Option<u64>,
     keys: [Option<u64>; PARTS],
@@ -62,18 +62,18 @@ pub struct Memo {
 
 impl Memo {
     /// Forgets the last frame: the next one is drawn whole.
-    pub fn forget(&mut self) {
+    pub(crate) fn forget(&mut self) {
         self.layout = None;
     }
 
     /// The columns compared in each row this frame.
-    pub fn damage(&self) -> &[(u16, u16)] {
+    pub(crate) fn damage(&self) -> &[(u16, u16)] {
         &self.damage
     }
 
     /// The areas drawn this frame (between them, a row's compared columns may hold some that
     /// were not drawn).
-    pub fn drawn(&self) -> &[Rect] {
+    pub(crate) fn drawn(&self) -> &[Rect] {
         &self.drawn
     }
 }

@@ -11,7 +11,7 @@ pub mod form;
 pub(crate) mod help;
 pub(crate) mod item;
 pub(crate) mod keybar;
-pub mod memo;
+pub(crate) mod memo;
 pub(crate) mod previous;
 pub(crate) mod scores;
 pub(crate) mod title;
@@ -56,7 +56,12 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
 
 /// Draws into `buf`, which holds the last frame drawn with `memo`, only what changed since
 /// (see [`memo`]); `memo` says which rows and columns were drawn.
-pub fn draw_changed(app: &App, area: Rect, buf: &mut Buffer, memo: &mut Memo) -> Option<Position> {
+pub(crate) fn draw_changed(
+    app: &App,
+    area: Rect,
+    buf: &mut Buffer,
+    memo: &mut Memo,
+) -> Option<Position> {
     draw_with(app, area, buf, &mut Redraw::Changed(memo))
 }
 
@@ -188,7 +193,7 @@ fn split(app: &App, area: Rect) -> [Rect; 3] {
 /// The rows the terminal is to draw in DEC double size, with the line attribute of each
 /// (`ESC # 3` the top half of a double-height line, `ESC # 4` its bottom half): the focus
 /// view's enlarged wording when `Z` asked for it and it fits. Every other row is single size.
-pub fn double_size_rows(app: &App, area: Rect) -> Vec<(u16, u8)> {
+pub(crate) fn double_size_rows(app: &App, area: Rect) -> Vec<(u16, u8)> {
     let full = area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT;
     if !full {
         return Vec::new();
@@ -239,45 +244,72 @@ pub(crate) fn pane_block(theme: Theme, title: &str, focused: bool) -> Block<'sta
 /// Explicit line feeds start new lines; spaces at a break are dropped. A run with no break
 /// allowed that is wider than the line (a long number, an URL) is cut by cells. Never
 /// returns a line wider than `width`; a single character wider than `width` is dropped.
+/// (The lines are [`line_starts`]' and [`shown_chars`]': the notes editor draws from those.)
 pub(crate) fn wrap_cells(text: &str, width: usize) -> Vec<String> {
     let mut out = Vec::new();
     if width == 0 {
         return out;
     }
     for para in text.split('\n') {
-        let mut line = String::new();
-        let mut w = 0;
-        let mut start = 0;
-        for end in break_points(para) {
-            let piece = &para[start..end];
-            start = end;
-            // Trailing spaces hang past the end of a line: they do not count for the fit.
-            let body = piece.trim_end_matches(' ');
-            let bw = cell_width(body);
-            if w + bw > width && !line.is_empty() {
-                out.push(std::mem::take(&mut line).trim_end_matches(' ').to_string());
-                w = 0;
-            }
-            for c in piece.chars() {
-                let cw = c.width().unwrap_or(0);
-                if cw > width {
-                    continue;
-                }
-                if w + cw > width {
-                    if c == ' ' {
-                        continue;
-                    }
-                    // A piece longer than a line: cut by cells.
-                    out.push(std::mem::take(&mut line).trim_end_matches(' ').to_string());
-                    w = 0;
-                }
-                line.push(c);
-                w += cw;
-            }
+        let starts = line_starts(para, width);
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(para.len());
+            let line: String = shown_chars(&para[start..end], width)
+                .map(|(_, c)| c)
+                .collect();
+            out.push(line.trim_end_matches(' ').to_string());
         }
-        out.push(line.trim_end_matches(' ').to_string());
     }
     out
+}
+
+/// Where the lines of one paragraph (text without a line feed) begin when it is wrapped to
+/// `width` cells by [`wrap_cells`]' rules: byte offsets, the first 0. Line `k` covers the
+/// paragraph from `starts[k]` to the next start (or the end) and shows
+/// [`shown_chars`] of that part.
+pub(crate) fn line_starts(para: &str, width: usize) -> Vec<usize> {
+    let mut starts = vec![0];
+    // The cells filled on the current line, and whether anything is on it yet.
+    let mut w = 0;
+    let mut filled = false;
+    let mut start = 0;
+    for end in break_points(para) {
+        let piece = &para[start..end];
+        // Trailing spaces hang past the end of a line: they do not count for the fit.
+        let body = piece.trim_end_matches(' ');
+        if w + cell_width(body) > width && filled {
+            starts.push(start);
+            (w, filled) = (0, false);
+        }
+        for (i, c) in piece.char_indices() {
+            let cw = c.width().unwrap_or(0);
+            if cw > width || (w + cw > width && c == ' ') {
+                continue;
+            }
+            if w + cw > width {
+                // A piece longer than a line: cut by cells.
+                starts.push(start + i);
+                w = 0;
+            }
+            filled = true;
+            w += cw;
+        }
+        start = end;
+    }
+    starts
+}
+
+/// The characters one wrapped line (a part of a paragraph between two of its
+/// [`line_starts`]) shows, with their byte offsets in it: all but a character wider than the
+/// line and the spaces that hang past its end.
+pub(crate) fn shown_chars(line: &str, width: usize) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut w = 0;
+    line.char_indices().filter(move |&(_, c)| {
+        let cw = c.width().unwrap_or(0);
+        let fits = w + cw <= width;
+        w += if fits { cw } else { 0 };
+        fits
+    })
 }
 
 /// Where a line of `text` may end (byte offsets, the end included), by UAX #14 with CJ

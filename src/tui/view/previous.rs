@@ -9,7 +9,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
 use crate::diff::Change;
-use crate::lang::Lang;
+use crate::lang::say;
 use crate::safe_text::sanitize_line;
 use crate::score::format_average;
 use crate::tui::app::App;
@@ -54,18 +54,15 @@ pub(crate) fn lines(app: &App) -> Vec<String> {
         &app.catalog,
         &app.file_name,
     ));
-    out.push(match lang {
-        Lang::Ja => format!(
-            "総平均点 前年 {} / 今年 {}",
-            format_average(prev.score.overall.exact_average()),
-            format_average(app.score.overall.exact_average())
-        ),
-        Lang::En => format!(
-            "overall average last year {} / this year {}",
-            format_average(prev.score.overall.exact_average()),
-            format_average(app.score.overall.exact_average())
-        ),
-    });
+    let (last, this) = (
+        format_average(prev.score.overall.exact_average()),
+        format_average(app.score.overall.exact_average()),
+    );
+    out.push(say!(
+        lang,
+        "総平均点 前年 {last} / 今年 {this}",
+        "overall average last year {last} / this year {this}"
+    ));
     out.push(String::new());
     for (change, n) in [
         (Change::Improved, c.improved),
@@ -83,28 +80,24 @@ pub(crate) fn lines(app: &App) -> Vec<String> {
             change.interview_label(lang)
         ));
     }
-    out.push(match lang {
-        Lang::Ja => format!("{:>4}     両年とも回答なし (未回答・対象外)", c.neither),
-        Lang::En => format!("{:>4}     answered in neither year", c.neither),
-    });
-    out.push(match lang {
-        Lang::Ja => format!("{:>4}     文言変更 (項目欄に両方の文言)", c.wording),
-        Lang::En => format!(
-            "{:>4}     wording changed (the item pane shows both)",
-            c.wording
-        ),
-    });
+    let (neither, wording) = (c.neither, c.wording);
+    out.push(say!(
+        lang,
+        "{neither:>4}     両年とも回答なし (未回答・対象外)",
+        "{neither:>4}     answered in neither year"
+    ));
+    out.push(say!(
+        lang,
+        "{wording:>4}     文言変更 (項目欄に両方の文言)",
+        "{wording:>4}     wording changed (the item pane shows both)"
+    ));
     out.push(String::new());
-    out.push(match lang {
-        Lang::Ja => format!(
-            "廃止項目 (今年の調査票にない・取り込まれません): {} 件",
-            prev.removed.len()
-        ),
-        Lang::En => format!(
-            "Removed items (not in this year's checklist, never taken): {}",
-            prev.removed.len()
-        ),
-    });
+    let removed = prev.removed.len();
+    out.push(say!(
+        lang,
+        "廃止項目 (今年の調査票にない・取り込まれません): {removed} 件",
+        "Removed items (not in this year's checklist, never taken): {removed}"
+    ));
     for r in &prev.removed {
         let score = r
             .score

@@ -30,3 +30,31 @@ pub fn fcntl_lock(file: &std::fs::File, write: bool) -> nix::Result<()> {
     };
     fcntl(file, FcntlArg::F_OFD_SETLK(&lock)).map(|_| ())
 }
+
+/// Waits (up to 5 s) until no one holds a writers' lock on the file at `path`, without taking
+/// one: for a test that released an editor's lock and takes it again.
+///
+/// Other tests of the binary spawn programs at the same time. A child forked while this test
+/// held the sheet open shares that open file description, and with it the lock, until it calls
+/// `exec` — under load, milliseconds later. tenken spawns nothing, so only a test process sees
+/// this. Asking (`F_OFD_GETLK`) takes no lock, so it leaves no new handle for a child to keep.
+pub fn wait_until_unlocked(path: &std::path::Path) {
+    use nix::fcntl::{FcntlArg, fcntl};
+    use nix::libc;
+    let file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let mut held = libc::flock {
+            l_type: libc::F_WRLCK as libc::c_short,
+            l_whence: libc::SEEK_SET as libc::c_short,
+            l_start: 0,
+            l_len: 0,
+            l_pid: 0,
+        };
+        fcntl(&file, FcntlArg::F_OFD_GETLK(&mut held)).unwrap();
+        if held.l_type != libc::F_WRLCK as libc::c_short || std::time::Instant::now() >= until {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}

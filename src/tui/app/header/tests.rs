@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::score::ItemState;
-use crate::tui::app::tests::{ctrl, demo_app, press, type_str};
+use crate::tui::app::tests::{ctrl, demo_app, keys, press, type_str};
 use crate::tui::form::{FieldId, Form};
 use time::macros::datetime;
 
@@ -45,11 +45,7 @@ fn i_opens_the_form_and_text_edits_like_a_form_and_is_kept_on_close() {
     ctrl(&mut app, 'u');
     type_str(&mut app, "総務課 情報係");
     focus(&mut app, FieldId::Inspector);
-    type_str(&mut app, "山田 一郎");
-    press(&mut app, KeyCode::Tab);
-    type_str(&mut app, "佐藤 課長");
-    press(&mut app, KeyCode::Tab);
-    type_str(&mut app, "令和8年11月25日");
+    keys(&mut app, "山田 一郎<Tab>佐藤 課長<Tab>令和8年11月25日");
     // Leaving the date shows it as stored: ISO.
     press(&mut app, KeyCode::Tab);
     assert_eq!(form(&app).text(FieldId::InspectedOn), Some("2026-11-25"));

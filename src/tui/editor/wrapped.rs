@@ -1,0 +1,240 @@
+//! A notes field's text as the editor draws it: each of its lines (paragraphs) wrapped to
+//! the field's width by the one wrapping of the app (`view::line_starts`, UAX #14 with the
+//! Japanese rules), kept between frames and wrapped again only where the text changed; where
+//! the cursor stands on screen; and the cursor's moves by display line (Up/Down, Home/End) as
+//! the user sees the lines.
+
+use unicode_width::UnicodeWidthChar;
+
+use crate::tui::view::{line_starts, shown_chars};
+
+/// The wrapped text of one field and the first display row shown (the view's scroll
+/// position, kept so that the text scrolls only when the cursor leaves the field).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Wrapped {
+    /// The width wrapped to, in cells; 0 until the field is drawn.
+    width: usize,
+    paras: Vec<Para>,
+    pub(crate) top: usize,
+}
+
+/// One line of the text as it was wrapped: the text then, and where its display lines begin
+/// (byte offsets, the first 0).
+#[derive(Clone, Debug)]
+struct Para {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Para {
+    /// Display line `k` of the paragraph: its text and where it starts.
+    fn line(&self, k: usize) -> (usize, &str) {
+        let start = self.starts[k];
+        let end = self.starts.get(k + 1).copied().unwrap_or(self.text.len());
+        (start, &self.text[start..end])
+    }
+}
+
+impl Wrapped {
+    /// The width last wrapped to (0: never drawn).
+    pub(crate) fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Brings the wrap up to date with the field's `lines` at `width` cells. Lines that did
+    /// not change keep their wrap: those before the first changed line and those after the
+    /// last (a line inserted or removed shifts the rest without wrapping it again).
+    pub(crate) fn update(&mut self, lines: &[String], width: usize) {
+        if width != self.width {
+            self.paras.clear();
+            self.width = width;
+        }
+        let old = &self.paras;
+        let head = old
+            .iter()
+            .zip(lines)
+            .take_while(|(p, l)| p.text == **l)
+            .count();
+        let tail = old[head..]
+            .iter()
+            .rev()
+            .zip(lines[head..].iter().rev())
+            .take_while(|(p, l)| p.text == **l)
+            .count();
+        let changed = lines[head..lines.len() - tail].iter().map(|l| Para {
+            text: l.clone(),
+            starts: line_starts(l, width),
+        });
+        let end = old.len() - tail;
+        self.paras.splice(head..end, changed);
+    }
+
+    /// How many display rows the text takes.
+    pub(crate) fn rows(&self) -> usize {
+        self.paras.iter().map(|p| p.starts.len()).sum()
+    }
+
+    /// The display rows from `first` on: the characters each shows.
+    pub(crate) fn lines_from(&self, first: usize) -> impl Iterator<Item = String> + '_ {
+        let width = self.width;
+        self.paras
+            .iter()
+            .flat_map(|p| (0..p.starts.len()).map(move |k| p.line(k).1))
+            .skip(first)
+            .map(move |l| shown_chars(l, width).map(|(_, c)| c).collect())
+    }
+
+    /// The paragraph of display row `row` and the row's number within it.
+    fn find(&self, row: usize) -> Option<(usize, usize)> {
+        let mut first = 0;
+        for (i, p) in self.paras.iter().enumerate() {
+            if row < first + p.starts.len() {
+                return Some((i, row - first));
+            }
+            first += p.starts.len();
+        }
+        None
+    }
+
+    /// Where the text cursor (line, character) stands: display row and column in cells.
+    pub(crate) fn spot(&self, line: usize, col: usize) -> (usize, usize) {
+        let Some(para) = self.paras.get(line) else {
+            return (self.rows(), 0);
+        };
+        let row0: usize = self.paras[..line].iter().map(|p| p.starts.len()).sum();
+        let byte = para
+            .text
+            .char_indices()
+            .nth(col)
+            .map_or(para.text.len(), |(b, _)| b);
+        let k = para.starts.partition_point(|&s| s <= byte) - 1;
+        let (start, text) = para.line(k);
+        let x = shown_chars(text, self.width)
+            .take_while(|&(b, _)| start + b < byte)
+            .map(|(_, c)| c.width().unwrap_or(0))
+            .sum();
+        (row0 + k, x)
+    }
+
+    /// The text cursor (line, character) on display row `row` nearest column `col` at or
+    /// before it. A row's end is its paragraph's end only on the paragraph's last row;
+    /// elsewhere it is where the next row starts, so the last place on such a row is before
+    /// its last character (as the cursor is drawn there).
+    pub(crate) fn at(&self, row: usize, col: usize) -> Option<(usize, usize)> {
+        let (i, k) = self.find(row)?;
+        let para = &self.paras[i];
+        let (start, text) = para.line(k);
+        let last_row = k + 1 == para.starts.len();
+        let mut best = start;
+        let mut x = 0;
+        for (b, c) in shown_chars(text, self.width) {
+            if x > col {
+                break;
+            }
+            best = start + b;
+            x += c.width().unwrap_or(0);
+        }
+        if last_row && x <= col {
+            best = start + text.len();
+        }
+        Some((i, para.text[..best].chars().count()))
+    }
+
+    /// Where the cursor at (line, character) goes on Up (`-1`) or Down (`1`): the display
+    /// row above or below, at the same column or the nearest before it; `None` at the top
+    /// or the bottom.
+    pub(crate) fn vertical(&self, line: usize, col: usize, delta: isize) -> Option<(usize, usize)> {
+        let (row, x) = self.spot(line, col);
+        let to = row.checked_add_signed(delta)?;
+        self.at(to, x)
+    }
+
+    /// Where Home (`end` false) or End (`end` true) takes the cursor at (line, character):
+    /// the start or the end of its display row.
+    pub(crate) fn row_edge(&self, line: usize, col: usize, end: bool) -> Option<(usize, usize)> {
+        let (row, _) = self.spot(line, col);
+        self.at(row, if end { usize::MAX } else { 0 })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wrapped(text: &str, width: usize) -> Wrapped {
+        let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+        let mut w = Wrapped::default();
+        w.update(&lines, width);
+        w
+    }
+
+    #[test]
+    fn rows_are_the_apps_wrap() {
+        let text = "あいう。えお\n\n会議（6月・12月）を開いた";
+        let w = wrapped(text, 6);
+        let rows: Vec<String> = w.lines_from(0).collect();
+        assert_eq!(rows, crate::tui::view::wrap_cells(text, 6));
+        assert_eq!(w.rows(), rows.len());
+        assert_eq!(w.lines_from(3).next().as_deref(), Some(rows[3].as_str()));
+    }
+
+    #[test]
+    fn the_cursor_stands_where_its_character_is() {
+        // "あい" / "う。" / "えお" at 4 cells.
+        let w = wrapped("あいう。えお", 4);
+        assert_eq!(w.spot(0, 0), (0, 0));
+        assert_eq!(w.spot(0, 1), (0, 2));
+        assert_eq!(w.spot(0, 2), (1, 0), "う starts the second row");
+        assert_eq!(w.spot(0, 3), (1, 2));
+        assert_eq!(w.spot(0, 6), (2, 4), "the end of the text");
+        // Back from a spot to the cursor.
+        for c in 0..=6 {
+            let (r, x) = w.spot(0, c);
+            assert_eq!(w.at(r, x), Some((0, c)), "{c}");
+        }
+    }
+
+    #[test]
+    fn up_down_home_and_end_go_by_display_rows() {
+        let w = wrapped("あいう。えお\nab", 4);
+        assert_eq!(w.vertical(0, 5, -1), Some((0, 3)), "お → 。");
+        assert_eq!(w.vertical(0, 3, 1), Some((0, 5)));
+        assert_eq!(
+            w.vertical(0, 5, 1),
+            Some((1, 2)),
+            "into the next line, at its end"
+        );
+        assert_eq!(w.vertical(0, 1, -1), None, "the top");
+        assert_eq!(w.vertical(1, 0, 1), None, "the bottom");
+        assert_eq!(w.row_edge(0, 3, false), Some((0, 2)));
+        assert_eq!(
+            w.row_edge(0, 2, true),
+            Some((0, 3)),
+            "before the row's last character: its end is the next row's start"
+        );
+        assert_eq!(w.row_edge(0, 4, true), Some((0, 6)), "the paragraph's end");
+    }
+
+    #[test]
+    fn only_changed_lines_are_wrapped_again() {
+        let mut lines: Vec<String> = ["あいう。えお", "かきく", "さしすせそ"]
+            .map(str::to_string)
+            .into();
+        let mut w = Wrapped::default();
+        w.update(&lines, 4);
+        lines.insert(1, "新しい行".into());
+        lines[3].push('た');
+        w.update(&lines, 4);
+        let joined = lines.join("\n");
+        assert_eq!(
+            w.lines_from(0).collect::<Vec<_>>(),
+            crate::tui::view::wrap_cells(&joined, 4)
+        );
+        w.update(&lines, 6);
+        assert_eq!(
+            w.lines_from(0).collect::<Vec<_>>(),
+            crate::tui::view::wrap_cells(&joined, 6),
+            "a new width wraps everything again"
+        );
+    }
+}
