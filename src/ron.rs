@@ -31,6 +31,12 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
 /// printability lookup made a 12 MiB comment take seconds to write.
 pub(crate) fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
+    quote_into(&mut out, s);
+    out
+}
+
+/// [`quote`], appended to `out`.
+pub(crate) fn quote_into(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         if c.is_ascii_graphic() && !matches!(c, '"' | '\\' | '\'')
@@ -43,7 +49,6 @@ pub(crate) fn quote(s: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 /// Japanese characters that `char::escape_debug` leaves as they are (a unit test checks

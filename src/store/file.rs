@@ -89,6 +89,8 @@ pub struct SheetFile {
     /// Whether this session holds the sheet's lock (see `lock`): saves then move the kernel
     /// lock to each new file.
     pub(super) locked: bool,
+    /// The last save's text: its buffer is reused by the next save.
+    text: String,
 }
 
 fn seen_of(meta: &std::fs::Metadata, bytes: &[u8]) -> Seen {
@@ -127,6 +129,7 @@ impl SheetFile {
             base: None,
             held: None,
             locked: false,
+            text: String::new(),
         })
     }
 
@@ -277,21 +280,23 @@ impl SheetFile {
         sheet: &Sheet,
         write: &mut WriteFn<'_>,
     ) -> Result<(), SaveError> {
-        let (text, back) = checked_text(&self.path, sheet).map_err(SaveError::Failed)?;
+        let mut text = std::mem::take(&mut self.text);
+        let back = checked_text(&self.path, sheet, &mut text).map_err(SaveError::Failed)?;
         let existing = self.unchanged().map_err(|change| {
             SaveError::Changed(StoreError::new(&self.path, Why::Changed(change)))
         })?;
-        self.write(back, &text, existing.as_ref(), write)
-            .map_err(|e| {
-                // Refused for permissions: say so when it is for good (a sticky directory
-                // whose rule changed during the session).
-                let denied = matches!(&e.why, Why::SaveFailed { fault: Fault::Os(os), .. }
+        let written = self.write(back, &text, existing.as_ref(), write);
+        self.text = text;
+        written.map_err(|e| {
+            // Refused for permissions: say so when it is for good (a sticky directory
+            // whose rule changed during the session).
+            let denied = matches!(&e.why, Why::SaveFailed { fault: Fault::Os(os), .. }
                     if os.kind == io::ErrorKind::PermissionDenied);
-                match self.held.as_ref().map(|f| self.replaceable(f)) {
-                    Some(Err(sticky)) if denied => SaveError::Failed(sticky),
-                    _ => SaveError::Failed(e),
-                }
-            })
+            match self.held.as_ref().map(|f| self.replaceable(f)) {
+                Some(Err(sticky)) if denied => SaveError::Failed(sticky),
+                _ => SaveError::Failed(e),
+            }
+        })
     }
 
     /// Writes the sheet whatever is at the name now (a file of this name is replaced, but
@@ -301,7 +306,8 @@ impl SheetFile {
         sheet: &Sheet,
         write: &mut WriteFn<'_>,
     ) -> Result<(), StoreError> {
-        let (text, back) = checked_text(&self.path, sheet)?;
+        let mut text = String::new();
+        let back = checked_text(&self.path, sheet, &mut text)?;
         let st = rustix::fs::statat(&self.dir, self.name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW);
         let existing = match st {
             Ok(st) if rustix::fs::FileType::from_raw_mode(st.st_mode).is_dir() => {
@@ -317,7 +323,8 @@ impl SheetFile {
     /// Creates the file; refuses when anything of that name exists (also one that appeared
     /// after opening). Works where hard links do not (vfat, exFAT).
     pub fn create(&mut self, sheet: &Sheet) -> Result<(), StoreError> {
-        let (text, back) = checked_text(&self.path, sheet)?;
+        let mut text = String::new();
+        let back = checked_text(&self.path, sheet, &mut text)?;
         if self.exists() {
             return Err(already_exists(&self.path));
         }
@@ -334,7 +341,8 @@ impl SheetFile {
         sheet: &Sheet,
         now: time::OffsetDateTime,
     ) -> Result<SheetFile, StoreError> {
-        let (text, back) = checked_text(&self.path, sheet)?;
+        let mut text = String::new();
+        let back = checked_text(&self.path, sheet, &mut text)?;
         let stamp = format!(
             "{:04}{:02}{:02}-{:02}{:02}{:02}",
             now.year(),
@@ -369,6 +377,7 @@ impl SheetFile {
                 base: None,
                 held: None,
                 locked: false,
+                text: String::new(),
             };
             match other.write(back.clone(), &text, None, &mut write_all) {
                 Ok(()) => return Ok(other),

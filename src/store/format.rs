@@ -16,7 +16,9 @@ use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 
 use super::error::{StoreError, Why};
-use crate::ron::{Syntax, field_name, line_col, quote, ron_options, timestamp, value_core};
+use crate::ron::{
+    Syntax, field_name, line_col, quote, quote_into, ron_options, timestamp, value_core,
+};
 use crate::sheet::{Answer, Extra, MAX_SHEET_BYTES, Plan, SHEET_FORMAT, Sheet};
 
 mod plain;
@@ -315,27 +317,35 @@ pub fn parse_sheet_as_written(src: &str, keep: Keep) -> Option<Sheet> {
 /// The sheet as pretty RON: known fields in a fixed order, then unknown fields verbatim.
 /// Deterministic: the same sheet always gives the same text.
 pub fn to_ron(sheet: &Sheet) -> String {
-    let mut o = String::with_capacity(4096 + sheet.answers.len() * 256);
+    let mut o = String::new();
+    write_ron(sheet, &mut o);
+    o
+}
+
+/// [`to_ron`] into `o`, which is cleared first: a save reuses its buffer. Each string is
+/// quoted straight into it (a save serialises the whole sheet on every answer).
+pub(super) fn write_ron(sheet: &Sheet, o: &mut String) {
+    o.clear();
+    o.reserve(4096 + sheet.answers.len() * 256);
     o.push_str("(\n");
     let _ = writeln!(o, "    format: {},", sheet.format);
-    let _ = writeln!(
-        o,
-        "    catalog: (id: {}, revision: {}),",
-        quote(&sheet.catalog.id),
-        quote(&sheet.catalog.revision)
-    );
-    let _ = writeln!(o, "    organization: {},", quote(&sheet.organization));
+    o.push_str("    catalog: (id: ");
+    quote_into(o, &sheet.catalog.id);
+    o.push_str(", revision: ");
+    quote_into(o, &sheet.catalog.revision);
+    o.push_str("),\n");
+    field_line(o, 4, "organization", &sheet.organization);
     // 団体コード and 都道府県 only once given, so that older files keep their shape.
     for (name, value) in [
         ("organization_code", &sheet.organization_code),
         ("prefecture", &sheet.prefecture),
     ] {
         if !value.is_empty() {
-            let _ = writeln!(o, "    {name}: {},", quote(value));
+            field_line(o, 4, name, value);
         }
     }
     let _ = writeln!(o, "    fiscal_year: {},", sheet.fiscal_year);
-    let _ = writeln!(o, "    respondent: {},", quote(&sheet.respondent));
+    field_line(o, 4, "respondent", &sheet.respondent);
     // Sign-off fields only once given, so that older files keep their shape.
     for (name, value) in [
         ("inspector", &sheet.inspector),
@@ -344,7 +354,7 @@ pub fn to_ron(sheet: &Sheet) -> String {
         ("seal", &sheet.seal),
     ] {
         if !value.is_empty() {
-            let _ = writeln!(o, "    {name}: {},", quote(value));
+            field_line(o, 4, name, value);
         }
     }
     if sheet.profile.is_empty() {
@@ -352,22 +362,27 @@ pub fn to_ron(sheet: &Sheet) -> String {
     } else {
         o.push_str("    profile: {\n");
         for (k, v) in &sheet.profile {
-            let _ = writeln!(o, "        {}: {v},", quote(k));
+            o.push_str("        ");
+            quote_into(o, k);
+            let _ = writeln!(o, ": {v},");
         }
         o.push_str("    },\n");
     }
-    if let Some(t) = sheet.created {
-        let _ = writeln!(o, "    created: {},", quote(&timestamp(t)));
-    }
-    if let Some(t) = sheet.updated {
-        let _ = writeln!(o, "    updated: {},", quote(&timestamp(t)));
+    for (name, t) in [("created", sheet.created), ("updated", sheet.updated)] {
+        if let Some(t) = t {
+            field_line(o, 4, name, &timestamp(t));
+        }
     }
     if sheet.answers.is_empty() {
         o.push_str("    answers: {},\n");
     } else {
         o.push_str("    answers: {\n");
         for (id, a) in &sheet.answers {
-            let _ = writeln!(o, "        {}: {},", quote(id), answer_ron(a));
+            o.push_str("        ");
+            quote_into(o, id);
+            o.push_str(": ");
+            answer_ron(o, a);
+            o.push_str(",\n");
         }
         o.push_str("    },\n");
     }
@@ -376,8 +391,17 @@ pub fn to_ron(sheet: &Sheet) -> String {
     if !sheet.notes.is_empty() {
         o.push_str("    notes: {\n");
         for (id, n) in &sheet.notes {
-            let fields = notes_fields(&n.comment, &n.evidence, n.plan.as_ref(), &n.extra);
-            let _ = writeln!(o, "        {}: {},", quote(id), struct_ron(&[], fields));
+            o.push_str("        ");
+            quote_into(o, id);
+            o.push_str(": ");
+            if has_notes(&n.comment, &n.evidence, n.plan.as_ref(), &n.extra) {
+                o.push_str("(\n");
+                notes_fields(o, &n.comment, &n.evidence, n.plan.as_ref(), &n.extra);
+                o.push_str("        )");
+            } else {
+                o.push_str("()");
+            }
+            o.push_str(",\n");
         }
         o.push_str("    },\n");
     }
@@ -385,96 +409,127 @@ pub fn to_ron(sheet: &Sheet) -> String {
         let _ = writeln!(o, "    {}: {v},", field_name(k));
     }
     o.push_str(")\n");
-    o
 }
+
+/// `name: "value",` on a line of its own, indented by `indent`.
+fn field_line(o: &mut String, indent: usize, name: &str, value: &str) {
+    field_start(o, indent, name);
+    quote_into(o, value);
+    o.push_str(",\n");
+}
+
+/// `name: ` indented by `indent`: a field's start.
+fn field_start(o: &mut String, indent: usize, name: &str) {
+    o.extend(std::iter::repeat_n(' ', indent));
+    o.push_str(name);
+    o.push_str(": ");
+}
+
+/// The indent of a field of an answer or notes.
+const FIELD: usize = 12;
 
 /// One answer: `(score: 3)` on one line when it has nothing else, else one field a line.
-fn answer_ron(a: &Answer) -> String {
-    let mut fields = Vec::new();
+fn answer_ron(o: &mut String, a: &Answer) {
+    let more = a.flagged || a.updated.is_some() || !a.history.is_empty() || a.unconfirmed;
+    if !more && a.extra.is_empty() && !has_notes(&a.comment, &a.evidence, a.plan.as_ref(), &[]) {
+        let _ = write!(o, "(score: {})", a.score);
+        return;
+    }
+    let _ = writeln!(o, "(\n{:FIELD$}score: {},", "", a.score);
+    notes_fields(o, &a.comment, &a.evidence, a.plan.as_ref(), &[]);
     if a.flagged {
-        fields.push("flagged: true".into());
+        o.push_str("            flagged: true,\n");
     }
     if let Some(t) = a.updated {
-        fields.push(format!("updated: {}", quote(&timestamp(t))));
+        field_line(o, FIELD, "updated", &timestamp(t));
     }
     if !a.history.is_empty() {
-        let entries: Vec<String> = a
-            .history
-            .iter()
-            .map(|h| format!("(score: {}, at: {})", h.score, quote(&timestamp(h.at))))
-            .collect();
-        fields.push(format!("history: [{}]", entries.join(", ")));
+        field_start(o, FIELD, "history");
+        o.push('[');
+        for (i, h) in a.history.iter().enumerate() {
+            if i > 0 {
+                o.push_str(", ");
+            }
+            let _ = write!(o, "(score: {}, at: ", h.score);
+            quote_into(o, &timestamp(h.at));
+            o.push(')');
+        }
+        o.push_str("],\n");
     }
     if a.unconfirmed {
-        fields.push("unconfirmed: true".into());
+        o.push_str("            unconfirmed: true,\n");
     }
-    let mut all = notes_fields(&a.comment, &a.evidence, a.plan.as_ref(), &[]);
-    all.extend(fields);
-    all.extend(
-        a.extra
-            .iter()
-            .map(|(k, v)| format!("{}: {v}", field_name(k))),
-    );
-    struct_ron(&[format!("score: {}", a.score)], all)
+    extra_fields(o, &a.extra);
+    o.push_str("        )");
 }
 
-/// The notes' fields (comment, evidence, plan, then unknown fields), those written.
-fn notes_fields(
+/// Whether notes have a field to write.
+fn has_notes(
     comment: &str,
     evidence: &str,
     plan: Option<&Plan>,
     extra: &[(String, String)],
-) -> Vec<String> {
-    let mut fields: Vec<String> = Vec::new();
+) -> bool {
+    !comment.is_empty() || !evidence.is_empty() || plan.is_some() || !extra.is_empty()
+}
+
+/// The notes' fields (comment, evidence, plan, then unknown fields), those written, one a
+/// line.
+fn notes_fields(
+    o: &mut String,
+    comment: &str,
+    evidence: &str,
+    plan: Option<&Plan>,
+    extra: &[(String, String)],
+) {
     if !comment.is_empty() {
-        fields.push(format!("comment: {}", quote(comment)));
+        field_line(o, FIELD, "comment", comment);
     }
     if !evidence.is_empty() {
-        fields.push(format!("evidence: {}", quote(evidence)));
+        field_line(o, FIELD, "evidence", evidence);
     }
     if let Some(p) = plan {
-        fields.push(format!(
-            "plan: Some((action: {}, owner: {}, due: {}{}))",
-            quote(&p.action),
-            quote(&p.owner),
-            quote(&p.due),
-            if p.carried { ", carried: true" } else { "" }
-        ));
+        field_start(o, FIELD, "plan");
+        o.push_str("Some((action: ");
+        quote_into(o, &p.action);
+        o.push_str(", owner: ");
+        quote_into(o, &p.owner);
+        o.push_str(", due: ");
+        quote_into(o, &p.due);
+        o.push_str(if p.carried { ", carried: true))" } else { "))" });
+        o.push_str(",\n");
     }
-    fields.extend(extra.iter().map(|(k, v)| format!("{}: {v}", field_name(k))));
-    fields
+    extra_fields(o, extra);
 }
 
-/// A struct of an answer or notes: the `head` fields alone on one line when there is nothing
-/// else, else one field a line.
-fn struct_ron(head: &[String], fields: Vec<String>) -> String {
-    if fields.is_empty() {
-        return format!("({})", head.join(", "));
+/// Unknown fields, verbatim, one a line.
+fn extra_fields(o: &mut String, extra: &[(String, String)]) {
+    for (k, v) in extra {
+        let _ = writeln!(o, "{:FIELD$}{}: {v},", "", field_name(k));
     }
-    let mut o = String::from("(\n");
-    for f in head.iter().chain(&fields) {
-        let _ = writeln!(o, "            {f},");
-    }
-    o.push_str("        )");
-    o
 }
 
-/// The text of `sheet`, checked to read back as exactly this sheet (else nothing is written),
-/// and the sheet read back (equal to `sheet`: the caller keeps it instead of a copy).
+/// The text of `sheet` written into `text`, checked to read back as exactly this sheet (else
+/// nothing is written); returns the sheet read back (equal to `sheet`: the caller keeps it
+/// instead of a copy).
 ///
 /// The text is read back by [`plain`]'s reader of texts exactly as [`to_ron`] writes them
 /// when it accepts it: property tests hold that reader to the full parse's reading, for
 /// every sheet the writer writes and for damaged texts (`tests/it/store_roundtrip_prop.rs`),
 /// at a fraction of its cost. What it declines (unknown fields, anything unusual) is read back
 /// by the full parse, whose error says why the sheet could not be written.
-pub(super) fn checked_text(path: &Path, sheet: &Sheet) -> Result<(String, Sheet), StoreError> {
-    let text = to_ron(sheet);
-    let back = match parse_sheet_as_written(&text, Keep::All) {
+pub(super) fn checked_text(
+    path: &Path,
+    sheet: &Sheet,
+    text: &mut String,
+) -> Result<Sheet, StoreError> {
+    write_ron(sheet, text);
+    let back = match parse_sheet_as_written(text, Keep::All) {
         Some(back) => Ok(back),
-        None => parse_sheet(&text, &path.display().to_string()),
+        None => parse_sheet(text, &path.display().to_string()),
     };
     match back {
-        Ok(back) if back == *sheet => Ok((text, back)),
+        Ok(back) if back == *sheet => Ok(back),
         Ok(_) => Err(StoreError::new(path, Why::WouldNotReadBack(None))),
         Err(e) => Err(StoreError::new(
             path,
