@@ -196,8 +196,10 @@ impl Redraw<'_> {
             area.hash(h);
             frame(h);
         });
+        // Something drawn before it this frame (a screen drawn whole) blanked what it covers.
+        let overdrawn = memo.drawn.iter().any(|r| r.intersects(area));
         let rows = match memo.pane.replace((frame, text_rows)) {
-            Some((last, last_rows)) if last == frame => text_rows.max(last_rows),
+            Some((last, last_rows)) if last == frame && !overdrawn => text_rows.max(last_rows),
             _ => area.height,
         };
         // The top border and the rows of text; with the bottom border, all of it.
@@ -401,5 +403,30 @@ pub(crate) fn layout(app: &App, full: bool) -> Option<u64> {
         Mode::Normal | Mode::Prompt { .. } => Some(0),
         Mode::Editor(e) => Some(1 + e.position as u64 * 8 + e.kind as u64),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The item pane draws only its top rows when its frame is as before; not when something
+    /// drawn before it this frame blanked part of it, whose bottom rows and border would then
+    /// stay blank.
+    #[test]
+    fn a_pane_drawn_over_this_frame_is_drawn_whole() {
+        let screen = Rect::new(0, 0, 40, 20);
+        let pane = Rect::new(0, 2, 40, 16);
+        let mut buf = Buffer::empty(screen);
+        let mut memo = Memo::default();
+        for (over, want) in [(None, 16), (None, 4), (Some(Rect::new(0, 10, 40, 4)), 16)] {
+            let mut redraw = Redraw::Changed(&mut memo);
+            redraw.begin(screen, Some(1), &mut buf);
+            if let Some(over) = over {
+                redraw.area(over, &mut buf);
+            }
+            let part = redraw.pane(pane, &mut buf, |h| 7u8.hash(h), 3);
+            assert_eq!(part.height, want, "{over:?}");
+        }
     }
 }
