@@ -21,14 +21,19 @@ pub fn fcntl_lock(file: &std::fs::File, write: bool) -> nix::Result<()> {
     use nix::fcntl::{FcntlArg, fcntl};
     use nix::libc;
     let l_type = if write { libc::F_WRLCK } else { libc::F_RDLCK };
-    let lock = libc::flock {
+    fcntl(file, FcntlArg::F_OFD_SETLK(&whole_file(l_type))).map(|_| ())
+}
+
+/// An `fcntl` lock of type `l_type` on the whole of a file.
+fn whole_file(l_type: nix::libc::c_int) -> nix::libc::flock {
+    use nix::libc;
+    libc::flock {
         l_type: l_type as libc::c_short,
         l_whence: libc::SEEK_SET as libc::c_short,
         l_start: 0,
         l_len: 0,
         l_pid: 0,
-    };
-    fcntl(file, FcntlArg::F_OFD_SETLK(&lock)).map(|_| ())
+    }
 }
 
 /// Waits (up to 5 s) until no one holds a writers' lock on the file at `path`, without taking
@@ -44,13 +49,7 @@ pub fn wait_until_unlocked(path: &std::path::Path) {
     let file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
     let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
     loop {
-        let mut held = libc::flock {
-            l_type: libc::F_WRLCK as libc::c_short,
-            l_whence: libc::SEEK_SET as libc::c_short,
-            l_start: 0,
-            l_len: 0,
-            l_pid: 0,
-        };
+        let mut held = whole_file(libc::F_WRLCK);
         fcntl(&file, FcntlArg::F_OFD_GETLK(&mut held)).unwrap();
         if held.l_type != libc::F_WRLCK as libc::c_short || std::time::Instant::now() >= until {
             return;
