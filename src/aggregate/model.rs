@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::figure::{Figure, Ratio};
-use crate::score::{ItemState, YearFilter, score_sheet, warnings};
-use crate::sheet::{Score, Sheet};
+use crate::score::{ItemState, YearFilter, answers_by_position, item_states, warnings_in};
+use crate::sheet::{Answer, Score, Sheet};
 
 /// Counts for one item over all organisations.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,35 +135,49 @@ impl PlanLine {
 impl Contribution {
     /// What `sheet` (of `catalog`) adds; `source` names it in the follow-up list.
     pub(crate) fn of(catalog: &Catalog, sheet: &Sheet, source: &str) -> Contribution {
-        let scored = score_sheet(catalog, sheet);
-        let warned = warnings(catalog, sheet, &YearFilter::All);
+        Contribution::of_answers(catalog, sheet, &answers_by_position(catalog, sheet), source)
+    }
+
+    /// [`Contribution::of`], the sheet's answers already found by catalog position
+    /// (`crate::score::answers_by_position`): one pass over them serves every purpose.
+    pub(crate) fn of_answers(
+        catalog: &Catalog,
+        sheet: &Sheet,
+        at: &[Option<&Answer>],
+        source: &str,
+    ) -> Contribution {
+        let states = item_states(catalog, sheet, at);
+        let warned = warnings_in(catalog, &states, &YearFilter::All);
         let follow_up = (!warned.is_empty()).then(|| {
             let missing_plans = warned
                 .iter()
                 .filter(|w| w.score.is_some())
                 .filter(|w| {
-                    sheet.answers[&w.id]
-                        .plan
-                        .as_ref()
+                    at[w.position]
+                        .and_then(|a| a.plan.as_ref())
                         .is_none_or(|p| p.action.trim().is_empty())
                 })
                 .map(|w| w.id.clone())
                 .collect();
+            // Not collected in place: the warnings' buffer is twice the size of the items.
+            let mut items = Vec::with_capacity(warned.len());
+            items.extend(
+                warned
+                    .into_iter()
+                    .map(|w| (w.id, w.score.map(Score::value))),
+            );
             Box::new(FollowUp {
                 source: source.to_string(),
                 organization: sheet.organization.clone(),
-                items: warned
-                    .into_iter()
-                    .map(|w| (w.id, w.score.map(Score::value)))
-                    .collect(),
+                items,
                 missing_plans,
             })
         });
-        let plans = catalog
-            .items()
+        let plans = at
+            .iter()
             .enumerate()
-            .filter_map(|(position, (_, item))| {
-                let a = sheet.answers.get(&item.id).filter(|a| !a.unconfirmed)?;
+            .filter_map(|(position, a)| {
+                let a = a.filter(|a| !a.unconfirmed)?;
                 let below = matches!(a.score, Score::NotInPlace | Score::Documented);
                 let plan = a.plan.as_ref();
                 let listed = below || plan.is_some_and(|p| !p.is_empty());
@@ -182,7 +196,7 @@ impl Contribution {
             .collect::<Vec<_>>()
             .into_boxed_slice();
         Contribution {
-            states: scored.items.into_boxed_slice(),
+            states: states.into_boxed_slice(),
             follow_up,
             plans,
             seal: crate::seal::state(sheet),

@@ -566,10 +566,12 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
 
 /// A sheet reduced to what the collection needs of it.
 fn submission(read_as: ReadAs, sheet: &Sheet, catalog: &Catalog, file: &str) -> Submission {
+    let at = crate::score::answers_by_position(catalog, sheet);
     let drafts = catalog
         .items()
-        .filter(|(_, it)| sheet.answers.get(&it.id).is_some_and(|a| a.unconfirmed))
-        .map(|(_, it)| it.id.clone())
+        .zip(&at)
+        .filter(|(_, a)| a.is_some_and(|a| a.unconfirmed))
+        .map(|((_, it), _)| it.id.clone())
         .collect();
     Submission {
         read_as,
@@ -583,7 +585,7 @@ fn submission(read_as: ReadAs, sheet: &Sheet, catalog: &Catalog, file: &str) -> 
         updated: sheet.updated,
         drafts,
         answered: sheet.answers.values().filter(|a| !a.unconfirmed).count(),
-        contribution: Contribution::of(catalog, sheet, file),
+        contribution: Contribution::of_answers(catalog, sheet, &at, file),
         notes: Vec::new(),
     }
 }
