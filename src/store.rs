@@ -73,7 +73,9 @@ fn load_kept<'c>(
     catalogs: &'c Catalogs,
     keep: Keep,
 ) -> Result<(Sheet, &'c Catalog), StoreError> {
-    let sheet = parse_known(&read::read_text(path)?, &path.display().to_string(), keep)?;
+    let sheet = read::with_text(path, |text| {
+        format::parse_text(text, &path.display().to_string(), keep)
+    })?;
     let catalog = resolve_catalog(&sheet, catalogs, path)?;
     Ok((sheet, catalog))
 }

@@ -281,8 +281,16 @@ impl Keep {
 
 /// [`parse_sheet_for_reading`] keeping what `keep` says.
 pub fn parse_known(src: &str, origin: &str, keep: Keep) -> Result<Sheet, StoreError> {
+    if src.contains('\0') {
+        return parse_sheet(src, origin).map(|sheet| keep.apply(sheet));
+    }
+    parse_text(src, origin, keep)
+}
+
+/// [`parse_known`] of text known to hold no NUL byte (the store's reader refused those).
+pub(crate) fn parse_text(src: &str, origin: &str, keep: Keep) -> Result<Sheet, StoreError> {
     let body = src.strip_prefix('\u{FEFF}').unwrap_or(src);
-    if src.len() as u64 <= MAX_SHEET_BYTES && !body.contains('\0') {
+    if src.len() as u64 <= MAX_SHEET_BYTES {
         if let Some(sheet) = plain::read(body, keep).filter(readable) {
             return Ok(sheet);
         }
