@@ -114,19 +114,26 @@ pub(crate) struct Entry {
     pub(crate) fiscal_year: Option<i32>,
     pub(crate) updated: Option<OffsetDateTime>,
     pub(crate) status: Status,
-    /// Unconfirmed drafts (never counted), of a counted or a drafts-only sheet.
-    pub(crate) drafts: Vec<String>,
-    /// What reading the file guessed or skipped (a table's importer notes), worded.
-    pub(crate) notes: Vec<String>,
-    /// A sheet without a 団体コード that may be any of these coded organisations (as
-    /// printed): not grouped with one, since it cannot tell which.
-    pub(crate) may_be: Vec<String>,
-    /// The organisation (as printed) a sheet that said less of who it is was taken to be, by
-    /// its name (`group`).
-    pub(crate) taken_as: Option<String>,
+    /// What few entries have, apart (every entry is held until the table is written).
+    rare: Option<Box<Rare>>,
     /// Who it is; a sheet without a code takes the identity of the one coded organisation it
     /// may be (`group`).
     key: Identity,
+}
+
+/// The parts of a 受付一覧 line that few files have.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Rare {
+    /// Unconfirmed drafts (never counted), of a counted or a drafts-only sheet.
+    drafts: Vec<String>,
+    /// What reading the file guessed or skipped (a table's importer notes), worded.
+    notes: Vec<String>,
+    /// A sheet without a 団体コード that may be any of these coded organisations (as
+    /// printed): not grouped with one, since it cannot tell which.
+    may_be: Vec<String>,
+    /// The organisation (as printed) a sheet that said less of who it is was taken to be, by
+    /// its name (`group`).
+    taken_as: Option<String>,
 }
 
 /// What the user chose instead of the defaults.
@@ -200,10 +207,13 @@ impl Intake {
                     fiscal_year: s.fiscal_year,
                     updated: s.updated,
                     status: Status::Counted,
-                    drafts: s.drafts,
-                    notes: s.notes,
-                    may_be: Vec::new(),
-                    taken_as: None,
+                    rare: (!(s.drafts.is_empty() && s.notes.is_empty())).then(|| {
+                        Box::new(Rare {
+                            drafts: s.drafts,
+                            notes: s.notes,
+                            ..Rare::default()
+                        })
+                    }),
                     key: s.key,
                 };
                 (entry, Some((s.catalog_id, s.answered, s.contribution)))
@@ -313,14 +323,13 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     group(&mut entries, &live);
     // One sheet per organisation: the preferred file, else one with confirmed answers before
     // drafts only, then the newest by its own updated time (the later file on a tie).
-    let mut groups: BTreeMap<&Identity, Vec<usize>> = BTreeMap::new();
-    for (i, (e, s)) in entries.iter().zip(&subs).enumerate() {
-        if s.is_some() {
-            groups.entry(&e.key).or_default().push(i);
-        }
-    }
+    // The live entries in order of who they are (file order within one): each run of one
+    // identity is an organisation's sheets (sorted indices, not a map of lists: 20,000 sheets
+    // made a list each).
+    let mut by_key: Vec<usize> = (0..entries.len()).filter(|i| subs[*i].is_some()).collect();
+    by_key.sort_by(|a, b| entries[*a].key.cmp(&entries[*b].key));
     let mut verdicts: Vec<(usize, Status)> = Vec::new();
-    for members in groups.values() {
+    for members in by_key.chunk_by(|a, b| entries[*a].key == entries[*b].key) {
         let rank = |i: &usize| {
             let answered = subs[*i].as_ref().map_or(0, |(_, n, _)| *n);
             (
@@ -334,7 +343,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
             continue;
         };
         let drafts_only = subs[chosen].as_ref().is_some_and(|(_, n, _)| *n == 0)
-            && !entries[chosen].drafts.is_empty();
+            && !entries[chosen].drafts().is_empty();
         if drafts_only {
             verdicts.push((chosen, Status::DraftsOnly));
         }
@@ -387,12 +396,22 @@ fn completeness(id: &Identity) -> u8 {
 /// several is left alone and lists them (`Entry::may_be`). Prefecture-only sheets are
 /// resolved before name-only ones, so a name alone reaches a code through them.
 fn group(entries: &mut [Entry], live: &[bool]) {
-    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, e) in entries.iter().enumerate().filter(|(i, _)| live[*i]) {
-        by_name.entry(e.key.name.clone()).or_default().push(i);
+    // The live entries by name (file order within one name), and where each name's run ends:
+    // found before any identity changes below.
+    let mut by_name: Vec<usize> = (0..entries.len()).filter(|i| live[*i]).collect();
+    by_name.sort_by(|a, b| entries[*a].key.name.cmp(&entries[*b].key.name));
+    let mut ends = Vec::new();
+    for (k, w) in by_name.windows(2).enumerate() {
+        if entries[w[0]].key.name != entries[w[1]].key.name {
+            ends.push(k + 1);
+        }
     }
+    ends.push(by_name.len());
     for level in [1, 0] {
-        for members in by_name.values() {
+        let mut start = 0;
+        for &end in &ends {
+            let members = &by_name[start..end];
+            start = end;
             for &i in members {
                 if completeness(&entries[i].key) != level {
                     continue;
@@ -408,12 +427,12 @@ fn group(entries: &mut [Entry], live: &[bool]) {
                     [] => {}
                     [one] => {
                         let found = (*one).clone();
-                        entries[i].taken_as = Some(found.to_string());
+                        entries[i].rare().taken_as = Some(found.to_string());
                         entries[i].key = found;
                     }
                     many => {
                         let shown = many.iter().map(ToString::to_string).collect();
-                        entries[i].may_be = shown;
+                        entries[i].rare().may_be = shown;
                     }
                 }
             }
@@ -620,6 +639,31 @@ impl Decided {
 }
 
 impl Entry {
+    /// Unconfirmed drafts (never counted), of a counted or a drafts-only sheet.
+    pub(crate) fn drafts(&self) -> &[String] {
+        self.rare.as_ref().map_or(&[], |r| &r.drafts)
+    }
+
+    /// What reading the file guessed or skipped (a table's importer notes), worded.
+    pub(crate) fn notes(&self) -> &[String] {
+        self.rare.as_ref().map_or(&[], |r| &r.notes)
+    }
+
+    /// A sheet without a 団体コード that may be any of these coded organisations (as
+    /// printed): not grouped with one, since it cannot tell which.
+    pub(crate) fn may_be(&self) -> &[String] {
+        self.rare.as_ref().map_or(&[], |r| &r.may_be)
+    }
+
+    /// The organisation (as printed) a sheet that said less of who it is was taken to be.
+    pub(crate) fn taken_as(&self) -> Option<&str> {
+        self.rare.as_ref().and_then(|r| r.taken_as.as_deref())
+    }
+
+    fn rare(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_default()
+    }
+
     fn unread(file: String, status: Status) -> Entry {
         Entry {
             file,
@@ -630,10 +674,7 @@ impl Entry {
             fiscal_year: None,
             updated: None,
             status,
-            drafts: Vec::new(),
-            notes: Vec::new(),
-            may_be: Vec::new(),
-            taken_as: None,
+            rare: None,
             key: Identity::of("", "", ""),
         }
     }

@@ -462,10 +462,10 @@ fn file(e: &Entry) -> JsonFile {
             Status::Unreadable(why) => Some(why.clone()),
             _ => None,
         },
-        drafts: e.drafts.clone(),
-        import_notes: e.notes.clone(),
-        may_be_same_as: e.may_be.clone(),
-        taken_as: e.taken_as.clone(),
+        drafts: e.drafts().to_vec(),
+        import_notes: e.notes().to_vec(),
+        may_be_same_as: e.may_be().to_vec(),
+        taken_as: e.taken_as().map(str::to_string),
     }
 }
 

@@ -84,13 +84,39 @@ pub struct FollowUp {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Contribution {
     /// Per item, in the order of the sheet's own catalog.
-    states: Box<[ItemState]>,
+    states: PackedStates,
     /// Boxed: few sheets have one, and every contribution is held until the table is made.
     pub(crate) follow_up: Option<Box<FollowUp>>,
     /// Every improvement plan, and every confirmed answer 1 or 2 without one.
     pub(crate) plans: Box<[PlanLine]>,
     pub(crate) seal: crate::seal::SealState,
     pub(crate) fiscal_year: i32,
+}
+
+/// Every item's state in four bits, two to a byte (20,000 sheets' states are all held until
+/// the table is made): 0 excluded by the profile, 1 unanswered, 2 + the score.
+#[derive(Clone, Debug, PartialEq)]
+struct PackedStates(Box<[u8]>);
+
+impl PackedStates {
+    fn of(states: &[ItemState]) -> PackedStates {
+        let code = |s: &ItemState| match s {
+            ItemState::Excluded => 0,
+            ItemState::Unanswered => 1,
+            ItemState::Answered(score) => 2 + score.value(),
+        };
+        PackedStates(
+            states
+                .chunks(2)
+                .map(|pair| code(&pair[0]) | pair.get(1).map_or(0, |s| code(s) << 4))
+                .collect(),
+        )
+    }
+
+    /// The codes of the first `n` items.
+    fn codes(&self, n: usize) -> impl Iterator<Item = u8> + '_ {
+        self.0.iter().flat_map(|b| [b & 0xF, b >> 4]).take(n)
+    }
 }
 
 /// One line of the cross-organisation 改善計画一覧: an item answered 1 or 2, or any item with
@@ -196,7 +222,7 @@ impl Contribution {
             .collect::<Vec<_>>()
             .into_boxed_slice();
         Contribution {
-            states: states.into_boxed_slice(),
+            states: PackedStates::of(&states),
             follow_up,
             plans,
             seal: crate::seal::state(sheet),
@@ -258,17 +284,18 @@ impl Aggregate {
 
     /// Counts one sheet's contribution (of this aggregate's catalog).
     pub(crate) fn count(&mut self, c: &Contribution, source: &str) {
-        debug_assert_eq!(c.states.len(), self.items.len());
+        let n = self.items.len();
+        debug_assert_eq!(c.states.0.len(), n.div_ceil(2));
         self.organizations += 1;
         if c.seal != crate::seal::SealState::Unsealed {
             self.seals.insert(source.to_string(), c.seal.clone());
         }
         *self.fiscal_years.entry(c.fiscal_year).or_default() += 1;
-        for (counts, state) in self.items.iter_mut().zip(&c.states) {
-            match state {
-                ItemState::Excluded => counts.excluded += 1,
-                ItemState::Unanswered => counts.unanswered += 1,
-                ItemState::Answered(s) => counts.by_score[usize::from(s.value())] += 1,
+        for (counts, code) in self.items.iter_mut().zip(c.states.codes(n)) {
+            match code {
+                0 => counts.excluded += 1,
+                1 => counts.unanswered += 1,
+                answered => counts.by_score[usize::from(answered - 2)] += 1,
             }
         }
         if let Some(f) = &c.follow_up {

@@ -273,10 +273,10 @@ fn say(file: &str, what: &str) {
 fn report_on_stderr(agg: &Aggregate, a: &Accounting, lang: Lang) {
     for e in &a.entries {
         let plain = e.status == Status::Counted
-            && e.drafts.is_empty()
+            && e.drafts().is_empty()
             && e.read_as == Some(ReadAs::Sheet)
-            && e.may_be.is_empty()
-            && e.taken_as.is_none();
+            && e.may_be().is_empty()
+            && e.taken_as().is_none();
         if !plain {
             say(
                 &e.file,
@@ -338,7 +338,7 @@ fn strict(a: &Accounting, lang: Lang) -> Result<(), String> {
         let why = match &e.status {
             Status::Unreadable(why) => why.clone(),
             Status::DraftsOnly => crate::aggregate::note(e, a.fiscal_year, lang),
-            Status::Counted if !e.drafts.is_empty() => {
+            Status::Counted if !e.drafts().is_empty() => {
                 crate::aggregate::note(e, a.fiscal_year, lang)
             }
             _ => continue,
