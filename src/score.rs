@@ -314,3 +314,54 @@ pub fn items_at_one(catalog: &Catalog, sheet: &Sheet) -> Vec<String> {
 pub fn format_average<F: Into<crate::figure::Figure>>(avg: Option<F>) -> String {
     crate::figure::average(avg)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Edition;
+    use crate::sheet::CatalogRef;
+
+    /// The answers found once by position give every item the state, and the sheet the
+    /// warnings, that looking each item up by id gives: every score, an unconfirmed draft,
+    /// items the profile excludes, and an answer to an id the catalog does not have.
+    #[test]
+    fn answers_by_position_give_the_states_and_warnings_of_looking_up_by_id() {
+        for edition in [Edition::Municipal, Edition::National] {
+            let catalog = Catalog::builtin(edition);
+            for room in [true, false] {
+                let at = time::OffsetDateTime::UNIX_EPOCH;
+                let id = CatalogRef {
+                    id: catalog.id.clone(),
+                    revision: catalog.revision.clone(),
+                };
+                let mut sheet = Sheet::new(id, "町", crate::fiscal::FiscalYear(2026), at);
+                sheet.profile.insert("important_room".into(), room);
+                for (k, (_, item)) in catalog.items().enumerate().filter(|(k, _)| k % 7 != 3) {
+                    let mut a = Answer::new(Score::from_u8((k % 4) as u8).unwrap());
+                    a.unconfirmed = k % 11 == 5;
+                    sheet.answers.insert(item.id.clone(), a);
+                }
+                sheet
+                    .answers
+                    .insert("99-99".into(), Answer::new(Score::NotInPlace));
+                let by_position = answers_by_position(catalog, &sheet);
+                let states = item_states(catalog, &sheet, &by_position);
+                let looked_up: Vec<ItemState> = catalog
+                    .items()
+                    .map(|(p, _)| item_state(catalog, &sheet, p))
+                    .collect();
+                assert_eq!(states, looked_up);
+                assert_eq!(states, score_sheet(catalog, &sheet).items);
+                assert!(states.contains(&ItemState::Excluded));
+                assert!(states.contains(&ItemState::Unanswered));
+                assert_eq!(
+                    warnings_in(catalog, &states, &YearFilter::All),
+                    warnings(catalog, &sheet, &YearFilter::All)
+                );
+                if !catalog.priority.is_empty() {
+                    assert!(!warnings(catalog, &sheet, &YearFilter::All).is_empty());
+                }
+            }
+        }
+    }
+}

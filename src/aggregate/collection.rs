@@ -609,7 +609,8 @@ impl Decided {
                 subtotal(&mut by_prefecture, &line.prefecture, catalog).missing += 1;
             }
         }
-        let mut plans = Vec::new();
+        // Sized at once: grown by doubling, the list was twice its size while it moved.
+        let mut plans = Vec::with_capacity(counted.iter().map(|(_, c)| c.plans.len()).sum());
         // Each contribution is let go once counted, its plans moved, not copied.
         for (i, mut c) in counted {
             let source = &entries[i].file;

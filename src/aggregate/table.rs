@@ -320,6 +320,8 @@ impl NationalTable<'_> {
     pub(crate) fn differences(
         &self,
     ) -> Option<(Vec<super::Organization>, Vec<super::Organization>)> {
+        // Without last year's table there is nothing to compare (nor a list to make).
+        let previous = self.previous?;
         let this: Vec<super::Organization> = self
             .accounting
             .entries
@@ -332,7 +334,7 @@ impl NationalTable<'_> {
                 prefecture: self.prefecture(i).to_string(),
             })
             .collect();
-        self.previous?.differences(&this)
+        previous.differences(&this)
     }
 
     /// Per 大分類 (by number) and per 管理目標 (by number), the yardstick's average and, for
