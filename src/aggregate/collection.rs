@@ -170,8 +170,9 @@ pub(crate) struct Decided {
     counted: Vec<(usize, Contribution)>,
 }
 
-/// What a submission adds, beside its line: (catalog id, confirmed answers, contribution).
-type Sub = (String, usize, Contribution);
+/// What a submission adds, beside its line: (its catalog id's place among the intake's,
+/// confirmed answers, contribution).
+type Sub = (usize, usize, Contribution);
 
 /// The files as they are read, in any order, each reduced at once to its line of the 受付一覧
 /// and what it adds, so that nothing is held twice (20,000 sheets: the boxed submissions and
@@ -182,6 +183,9 @@ pub(crate) struct Intake {
     subs: Vec<Option<Sub>>,
     /// Per entry, where the file was among those given: equal names keep that order.
     given: Vec<usize>,
+    /// The catalog ids the sheets answer, each once (a sheet keeps its id's place: 20,000
+    /// copies of the same one or two ids were a megabyte).
+    catalog_ids: Vec<String>,
 }
 
 impl Intake {
@@ -190,6 +194,7 @@ impl Intake {
             entries: Vec::with_capacity(n),
             subs: Vec::with_capacity(n),
             given: Vec::with_capacity(n),
+            catalog_ids: Vec::new(),
         }
     }
 
@@ -216,7 +221,12 @@ impl Intake {
                     }),
                     key: s.key,
                 };
-                (entry, Some((s.catalog_id, s.answered, s.contribution)))
+                let known = self.catalog_ids.iter().position(|id| *id == s.catalog_id);
+                let at = known.unwrap_or_else(|| {
+                    self.catalog_ids.push(s.catalog_id);
+                    self.catalog_ids.len() - 1
+                });
+                (entry, Some((at, s.answered, s.contribution)))
             }
             Received::Unreadable(why) => (Entry::unread(file, Status::Unreadable(why)), None),
             Received::NotASheet => (
@@ -230,7 +240,7 @@ impl Intake {
     }
 
     /// Sorted by file (then as given), in place.
-    fn sorted(mut self) -> (Vec<Entry>, Vec<Option<Sub>>) {
+    fn sorted(mut self) -> (Vec<Entry>, Vec<Option<Sub>>, Vec<String>) {
         let mut order: Vec<usize> = (0..self.entries.len()).collect();
         order.sort_unstable_by(|&a, &b| {
             (self.entries[a].file.as_str(), self.given[a])
@@ -251,17 +261,17 @@ impl Intake {
                 k = from;
             }
         }
-        (self.entries, self.subs)
+        (self.entries, self.subs, self.catalog_ids)
     }
 }
 
 /// Decides what becomes of each file (taken in any order; entries come out sorted by file).
 pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, NoTable> {
-    let (mut entries, mut subs) = intake.sorted();
+    let (mut entries, mut subs, ids) = intake.sorted();
     // The edition: the one every sheet uses, or the one chosen.
     let mut by_catalog: BTreeMap<&str, usize> = BTreeMap::new();
     for (id, _, _) in subs.iter().flatten() {
-        *by_catalog.entry(id).or_default() += 1;
+        *by_catalog.entry(&ids[*id]).or_default() += 1;
     }
     let catalog_id = match (&choice.catalog, by_catalog.len()) {
         (Some(id), _) => id.clone(),
@@ -282,7 +292,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
             let minority = entries
                 .iter()
                 .zip(&subs)
-                .filter_map(|(e, s)| s.as_ref().map(|(id, _, _)| (e, id)))
+                .filter_map(|(e, s)| s.as_ref().map(|(id, _, _)| (e, &ids[*id])))
                 .filter(|(_, id)| majority.as_ref() != Some(id))
                 .map(|(e, id)| (e.file.clone(), id.clone()))
                 .collect();
@@ -291,9 +301,9 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     };
     for (e, s) in entries.iter_mut().zip(subs.iter_mut()) {
         if let Some((id, _, _)) = s
-            && *id != catalog_id
+            && ids[*id] != catalog_id
         {
-            e.status = Status::Excluded(Exclusion::Edition(id.clone()));
+            e.status = Status::Excluded(Exclusion::Edition(ids[*id].clone()));
             *s = None;
         }
     }
