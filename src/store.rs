@@ -21,7 +21,7 @@ mod write;
 pub(crate) use error::CatalogLoadError;
 pub(crate) use error::io_reason;
 pub use error::{StoreError, Why};
-pub use file::{SaveError, SheetFile, lock_file, lock_sheet};
+pub use file::{PendingLock, SaveError, SheetFile, lock_file, lock_file_pending, lock_sheet};
 pub use format::{
     Keep, parse_known, parse_sheet, parse_sheet_as_written, parse_sheet_for_reading, to_ron,
 };
