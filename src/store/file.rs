@@ -20,7 +20,7 @@ use rustix::fs::{AtFlags, Mode, OFlags};
 use rustix::io::Errno;
 
 use super::error::{DiskChange, Fault, Op, StoreError, Why};
-use super::format::{checked_text, parse_sheet, to_ron};
+use super::format::{checked_text, parse_sheet_quickly, to_ron};
 use super::lock::{
     LockError, LockInfo, SheetLock, lock_beside, lock_identity, name_of_uid, unknown_holder,
 };
@@ -215,7 +215,7 @@ impl SheetFile {
     pub fn load(&mut self) -> Result<Sheet, StoreError> {
         let (file, bytes, seen) = self.read_current()?;
         let text = text_of(&self.path, bytes)?;
-        let sheet = parse_sheet(&text, &self.path.display().to_string())?;
+        let sheet = parse_sheet_quickly(&text, &self.path.display().to_string())?;
         self.seen = Some(seen);
         self.base = Some(sheet.clone());
         self.held = Some(file);
@@ -394,7 +394,7 @@ impl SheetFile {
     pub fn reload_and_reapply(&mut self, mine: &Sheet) -> Result<Sheet, StoreError> {
         let (file, bytes, seen) = self.read_current()?;
         let text = text_of(&self.path, bytes)?;
-        let theirs = parse_sheet(&text, &self.path.display().to_string())?;
+        let theirs = parse_sheet_quickly(&text, &self.path.display().to_string())?;
         let merged = match &self.base {
             Some(base) => crate::sheet::reapply(base, mine, &theirs),
             None => mine.clone(),
