@@ -351,12 +351,35 @@ fn a_full_disk_leaves_whole_files_and_no_empty_lock() {
     let e = file.probe_save(&loaded).unwrap_err();
     assert!(e.to_string().contains("No space left"), "{e}");
     drop(lock);
-    let mut left: Vec<String> = fs::read_dir(&mnt)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    left.sort();
-    assert_eq!(left, ["big.ron", "filler", "report.txt", "s.ron"]);
+    drop(file);
+    let listing = || {
+        let mut left: Vec<String> = fs::read_dir(&mnt)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        left
+    };
+    assert_eq!(listing(), ["big.ron", "filler", "report.txt", "s.ron"]);
+    // Issue 23.1: the interview waits for the disk after its first frame, and reads no key
+    // before: it still opens this sheet read-only saying why, a key typed at once changes
+    // nothing, and no lock file is left while it runs or after.
+    let before = fs::read(&big).unwrap();
+    let mut s = crate::util::pty::Pty::spawn_on(
+        crate::util::pty::tenken(&mnt, &["big.ron"]),
+        crate::util::emulator::Emulator::new(80, 24, false, true),
+    );
+    s.send_raw("3");
+    s.wait_for("保存できない場所");
+    s.settle();
+    assert_eq!(listing(), ["big.ron", "filler", "report.txt", "s.ron"]);
+    s.send("\r3");
+    s.send("q");
+    let (_, status) = s.wait_exit();
+    assert!(!s.text().contains("保存しました"), "{}", s.tail());
+    assert!(status.success(), "{}", s.tail());
+    assert_eq!(fs::read(&big).unwrap(), before);
+    assert_eq!(listing(), ["big.ron", "filler", "report.txt", "s.ron"]);
 }
 
 /// Issue 11.16: a read-only mount opens read-only with the reason and makes no lock file.
