@@ -312,8 +312,8 @@ fn readable(sheet: &Sheet) -> bool {
         && crate::fiscal::FiscalYear::PLAUSIBLE.contains(&sheet.fiscal_year)
 }
 
-/// The sheet `src` holds when it is written exactly as [`to_ron`] writes it (no comments,
-/// no unknown fields, a byte-order mark allowed) and this build reads it, else `None`: what
+/// The sheet `src` holds when it is written as [`to_ron`] writes it (comments allowed, no
+/// unknown fields, a byte-order mark allowed) and this build reads it, else `None`: what
 /// the fast reader of [`parse_sheet_for_reading`] accepts, for tests that hold it to the
 /// `ron` crate's reading.
 pub fn parse_sheet_as_written(src: &str, keep: Keep) -> Option<Sheet> {
@@ -516,26 +516,32 @@ fn extra_fields(o: &mut String, extra: &[(String, String)]) {
     }
 }
 
+/// [`parse_sheet`]'s sheet, read by [`plain`]'s reader when it accepts the text (a sheet
+/// without unknown fields, so nothing to keep verbatim), else by [`parse_sheet`] itself:
+/// property tests hold that reader to the full parse's reading, for every sheet the writer
+/// writes, commented or not, and for damaged texts (`tests/it/store_roundtrip_prop.rs`), at a
+/// fraction of its cost. What it declines (unknown fields, anything unusual) gets the full
+/// parse, and its precise error.
+pub(super) fn parse_sheet_quickly(src: &str, origin: &str) -> Result<Sheet, StoreError> {
+    match parse_sheet_as_written(src, Keep::All) {
+        Some(sheet) => Ok(sheet),
+        None => parse_sheet(src, origin),
+    }
+}
+
 /// The text of `sheet` written into `text`, checked to read back as exactly this sheet (else
 /// nothing is written); returns the sheet read back (equal to `sheet`: the caller keeps it
 /// instead of a copy).
 ///
-/// The text is read back by [`plain`]'s reader of texts exactly as [`to_ron`] writes them
-/// when it accepts it: property tests hold that reader to the full parse's reading, for
-/// every sheet the writer writes and for damaged texts (`tests/it/store_roundtrip_prop.rs`),
-/// at a fraction of its cost. What it declines (unknown fields, anything unusual) is read back
-/// by the full parse, whose error says why the sheet could not be written.
+/// The text is read back by [`parse_sheet_quickly`]: an error says why the sheet could not
+/// be written.
 pub(super) fn checked_text(
     path: &Path,
     sheet: &Sheet,
     text: &mut String,
 ) -> Result<Sheet, StoreError> {
     write_ron(sheet, text);
-    let back = match parse_sheet_as_written(text, Keep::All) {
-        Some(back) => Ok(back),
-        None => parse_sheet(text, &path.display().to_string()),
-    };
-    match back {
+    match parse_sheet_quickly(text, &path.display().to_string()) {
         Ok(back) if back == *sheet => Ok(back),
         Ok(_) => Err(StoreError::new(path, Why::WouldNotReadBack(None))),
         Err(e) => Err(StoreError::new(
