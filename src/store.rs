@@ -21,7 +21,7 @@ mod write;
 pub(crate) use error::CatalogLoadError;
 pub(crate) use error::io_reason;
 pub use error::{StoreError, Why};
-pub use file::{SaveError, SheetFile, lock_file, lock_sheet};
+pub use file::{PendingLock, SaveError, SheetFile, lock_file, lock_file_pending, lock_sheet};
 pub use format::{
     Keep, parse_known, parse_sheet, parse_sheet_as_written, parse_sheet_for_reading, to_ron,
 };
@@ -39,7 +39,7 @@ pub use crate::sheet::MAX_SHEET_BYTES;
 /// Reads and parses an answer file: at most 16 MiB, UTF-8 text without NUL bytes, valid RON,
 /// a format version this build reads.
 pub fn load_sheet(path: &Path) -> Result<Sheet, StoreError> {
-    parse_sheet(&read::read_text(path)?, &path.display().to_string())
+    format::parse_sheet_quickly(&read::read_text(path)?, &path.display().to_string())
 }
 
 /// Like [`load_sheet`], for readers that never write the sheet back (aggregation, diff): the

@@ -36,14 +36,11 @@ pub(crate) enum ReadAs {
 pub(crate) struct Submission {
     pub(crate) read_as: ReadAs,
     pub(crate) catalog_id: String,
-    pub(crate) organization: String,
+    /// Its 団体名, 団体コード and 都道府県 as written.
+    pub(crate) organization: Organization,
     /// Who it is (`crate::organization`): sheets with the same identity are one
     /// organisation's.
     pub(crate) key: Identity,
-    /// 都道府県, empty when the sheet does not say.
-    pub(crate) prefecture: String,
-    /// 団体コード, empty when the sheet does not say.
-    pub(crate) code: String,
     /// `None`: a table that does not say (taken as the collection's year).
     pub(crate) fiscal_year: Option<i32>,
     pub(crate) updated: Option<OffsetDateTime>,
@@ -108,9 +105,7 @@ impl Status {
 pub(crate) struct Entry {
     pub(crate) file: String,
     pub(crate) read_as: Option<ReadAs>,
-    pub(crate) organization: String,
-    pub(crate) prefecture: String,
-    pub(crate) code: String,
+    pub(crate) organization: Organization,
     pub(crate) fiscal_year: Option<i32>,
     pub(crate) updated: Option<OffsetDateTime>,
     pub(crate) status: Status,
@@ -207,8 +202,6 @@ impl Intake {
                     file,
                     read_as: Some(s.read_as),
                     organization: s.organization,
-                    prefecture: s.prefecture,
-                    code: s.code,
                     fiscal_year: s.fiscal_year,
                     updated: s.updated,
                     status: Status::Counted,
@@ -458,12 +451,34 @@ pub(crate) struct Duplicate {
     pub(crate) files: Vec<String>,
 }
 
-/// A roster (名簿) line: an organisation expected to hand in.
+/// An organisation as a sheet, a roster (名簿) line or last year's table names it: 団体名,
+/// 団体コード and 都道府県 as written, each empty when not given.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct RosterEntry {
+pub(crate) struct Organization {
+    pub(crate) name: String,
     pub(crate) code: String,
-    pub(crate) organization: String,
     pub(crate) prefecture: String,
+}
+
+impl Organization {
+    /// Who it is (`crate::organization`), to compare with others.
+    pub(crate) fn identity(&self) -> Identity {
+        Identity::of(&self.name, &self.code, &self.prefecture)
+    }
+
+    /// Whether the two may be one organisation ([`Identity::may_be`]).
+    pub(crate) fn may_be(&self, other: &Organization) -> bool {
+        self.identity().may_be(&other.identity())
+    }
+
+    /// 「宮城県 あおば市」.
+    pub(crate) fn shown(&self) -> String {
+        if self.prefecture.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{} {}", self.prefecture, self.name)
+        }
+    }
 }
 
 /// What the roster says of the collection.
@@ -471,7 +486,7 @@ pub(crate) struct RosterEntry {
 pub(crate) struct RosterCheck {
     /// Roster entries with no counted sheet, in roster order, with the file of theirs that
     /// was not counted, if any (its entry index).
-    pub(crate) missing: Vec<(RosterEntry, Option<usize>)>,
+    pub(crate) missing: Vec<(Organization, Option<usize>)>,
     /// Counted entries (indices) that the roster does not list.
     pub(crate) not_on_roster: Vec<usize>,
 }
@@ -527,7 +542,7 @@ impl Accounting {
                 files.push(chosen.to_string());
                 files.sort();
                 Some(Duplicate {
-                    organization: first.organization.clone(),
+                    organization: first.organization.name.clone(),
                     fiscal_year: first.fiscal_year.or(self.fiscal_year).unwrap_or(0),
                     files,
                 })
@@ -541,7 +556,7 @@ impl Decided {
     pub(crate) fn tally(
         self,
         catalog: &Catalog,
-        lines: Option<&[RosterEntry]>,
+        lines: Option<&[Organization]>,
     ) -> (Aggregate, Accounting) {
         let Decided {
             fiscal_year,
@@ -553,10 +568,10 @@ impl Decided {
         let mut prefecture_of: Vec<String> = entries
             .iter()
             .map(|e| {
-                if e.prefecture.is_empty() {
+                if e.organization.prefecture.is_empty() {
                     e.key.prefecture.clone()
                 } else {
-                    e.prefecture.clone()
+                    e.organization.prefecture.clone()
                 }
             })
             .collect();
@@ -577,7 +592,7 @@ impl Decided {
                 }
             }
             for line in r {
-                let who = Identity::of(&line.organization, &line.code, &line.prefecture);
+                let who = line.identity();
                 let mut theirs: Vec<usize> = [who.name.as_str(), who.code.as_str()]
                     .iter()
                     .filter(|k| !k.is_empty())
@@ -679,9 +694,7 @@ impl Entry {
         Entry {
             file,
             read_as: None,
-            organization: String::new(),
-            prefecture: String::new(),
-            code: String::new(),
+            organization: Organization::default(),
             fiscal_year: None,
             updated: None,
             status,
@@ -721,7 +734,7 @@ fn prefecture_order(name: &str) -> (usize, String) {
 /// Reads a roster from a table's rows (CSV or the first sheet of a workbook): a header row
 /// within the first rows naming 団体名, and optionally 団体コード and 都道府県; a line per
 /// organisation below it. Returns the lines, or what the header row lacked.
-pub(crate) fn roster_from_rows(rows: &[Vec<String>]) -> Option<Vec<RosterEntry>> {
+pub(crate) fn roster_from_rows(rows: &[Vec<String>]) -> Option<Vec<Organization>> {
     const NAME: &[&str] = &[
         "団体名",
         "団体",
@@ -763,13 +776,13 @@ pub(crate) fn roster_from_rows(rows: &[Vec<String>]) -> Option<Vec<RosterEntry>>
                     .map(str::to_string)
                     .or_else(|| crate::organization::prefecture_of_code(&code).map(str::to_string))
                     .unwrap_or(typed);
-                RosterEntry {
+                Organization {
+                    name: cell(r, Some(name)),
                     code,
-                    organization: cell(r, Some(name)),
                     prefecture,
                 }
             })
-            .filter(|e| !e.organization.is_empty())
+            .filter(|e| !e.name.is_empty())
             .collect(),
     )
 }

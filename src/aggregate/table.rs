@@ -329,8 +329,8 @@ impl NationalTable<'_> {
             .enumerate()
             .filter(|(_, e)| e.status == Status::Counted)
             .map(|(i, e)| super::Organization {
-                name: e.organization.clone(),
-                code: e.code.clone(),
+                name: e.organization.name.clone(),
+                code: e.organization.code.clone(),
                 prefecture: self.prefecture(i).to_string(),
             })
             .collect();

@@ -17,9 +17,8 @@ use std::time::Duration;
 
 use super::EditionArg;
 use crate::aggregate::{
-    Accounting, Aggregate, Benchmark, Contribution, Intake, NationalTable, NoTable,
-    PreviousAggregate, ReadAs, Received, RosterEntry, Status, Submission, TableChoice,
-    WORKBOOK_SHEETS,
+    Accounting, Aggregate, Benchmark, Contribution, Intake, NationalTable, NoTable, Organization,
+    PreviousAggregate, ReadAs, Received, Status, Submission, TableChoice, WORKBOOK_SHEETS,
 };
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::fiscal::FiscalYear;
@@ -319,11 +318,8 @@ fn report_on_stderr(agg: &Aggregate, a: &Accounting, lang: Lang) {
     }
 }
 
-fn roster_name(line: &RosterEntry) -> String {
-    let mut s = line.organization.clone();
-    if !line.prefecture.is_empty() {
-        s = format!("{} {s}", line.prefecture);
-    }
+fn roster_name(line: &Organization) -> String {
+    let mut s = line.shown();
     if !line.code.is_empty() {
         s.push_str(&format!(" ({})", line.code));
     }
@@ -392,7 +388,7 @@ fn mixed_editions(counts: &[(String, usize)], minority: &[(String, String)], lan
 }
 
 /// The roster's lines, from a CSV file or the first sheet of a workbook with a 団体名 column.
-fn read_roster(path: &Path, lang: Lang) -> Result<Vec<RosterEntry>, String> {
+fn read_roster(path: &Path, lang: Lang) -> Result<Vec<Organization>, String> {
     let rows = crate::xlsx::read::rows(path, lang)?;
     crate::aggregate::roster_from_rows(&rows).ok_or_else(|| {
         say!(
@@ -578,10 +574,12 @@ fn submission(read_as: ReadAs, sheet: &Sheet, catalog: &Catalog, file: &str) -> 
     Submission {
         read_as,
         catalog_id: catalog.id.clone(),
-        organization: sheet.organization.clone(),
+        organization: Organization {
+            name: sheet.organization.clone(),
+            code: sheet.organization_code.clone(),
+            prefecture: sheet.prefecture.clone(),
+        },
         key: sheet.identity(),
-        prefecture: sheet.prefecture.clone(),
-        code: sheet.organization_code.clone(),
         // A table that names no year (0) is taken as the collection's.
         fiscal_year: Some(sheet.fiscal_year).filter(|y| *y > 0),
         updated: sheet.updated,

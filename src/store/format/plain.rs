@@ -1,6 +1,7 @@
-//! A fast reader for an answer file exactly as [`super::to_ron`] writes it: the fields in the
-//! writer's order, no comments, no fields this build does not know, strings quoted as
-//! `char::escape_debug` quotes them. Whatever else it meets (anything RON allows that the
+//! A fast reader for an answer file as [`super::to_ron`] writes it: the fields in the
+//! writer's order, no fields this build does not know, strings quoted as
+//! `char::escape_debug` quotes them; comments where blank space may stand (a sheet commented
+//! by hand, as the demo sheet is). Whatever else it meets (anything RON allows that the
 //! writer never writes, and anything broken) it declines with `None`, and the caller reads the
 //! text with the `ron` crate as before, for the same sheet or the same precise error. What it
 //! accepts it reads as the `ron` crate reads it: the same `Sheet` (a property test writes
@@ -107,10 +108,27 @@ struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
-    /// Blank space as the writer writes it (no comments: those go to the full parser).
+    /// Blank space as the writer writes it, and comments as the `ron` crate skips them: `//`
+    /// to the end of the line, `/* … */` nested. A comment left open (a line comment at the
+    /// end of the text, which `ron` refuses, or a block never closed) is not taken: the
+    /// reader stops at it and declines.
     fn blank(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.b.get(self.i) {
-            self.i += 1;
+        loop {
+            while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.b.get(self.i) {
+                self.i += 1;
+            }
+            let rest = &self.b[self.i..];
+            let end = if rest.starts_with(b"//") {
+                rest.iter().position(|c| *c == b'\n')
+            } else if rest.starts_with(b"/*") {
+                crate::ron::block_comment_end(rest, 0)
+            } else {
+                return;
+            };
+            match end {
+                Some(n) => self.i += n,
+                None => return,
+            }
         }
     }
 
