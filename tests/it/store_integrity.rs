@@ -163,6 +163,32 @@ fn a_change_on_disk_is_never_overwritten() {
     assert!(!path.exists());
 }
 
+/// The bytes loaded are what the first save compares with: an edit in place of the same size
+/// and modification time made before it is someone else's change too.
+#[test]
+fn an_edit_of_the_same_size_and_time_before_the_first_save_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.ron");
+    store::save_sheet(&path, &sheet("元")).unwrap();
+    let mut file = store::SheetFile::open(&path).unwrap();
+    let mine = file.load().unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    let mtime = fs::metadata(&path).unwrap().modified().unwrap();
+    let edited = text.replacen("score: 3", "score: 2", 1);
+    assert_ne!(edited, text);
+    assert_eq!(edited.len(), text.len());
+    {
+        let f = fs::OpenOptions::new().write(true).open(&path).unwrap();
+        std::io::Write::write_all(&mut &f, edited.as_bytes()).unwrap();
+        f.set_modified(mtime).unwrap();
+    }
+    assert!(matches!(
+        file.save(&mine),
+        Err(store::SaveError::Changed(_))
+    ));
+    assert_eq!(fs::read_to_string(&path).unwrap(), edited);
+}
+
 /// Issue 11.11: the sheet swapped for a symbolic link (to a file the editor may write) after
 /// opening: the save neither follows nor replaces it.
 #[test]
