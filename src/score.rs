@@ -11,7 +11,7 @@ use crate::figure::Ratio;
 use crate::sheet::{Score, Sheet};
 
 /// Counts and sum over a set of items.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Tally {
     /// Items in the set.
     pub items: u32,
@@ -79,7 +79,7 @@ impl Tally {
 }
 
 /// An item's state for scoring.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ItemState {
     /// Excluded by the organisation's profile (counts as 0 / 該当しない).
     Excluded,
