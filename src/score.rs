@@ -11,7 +11,7 @@ use crate::figure::Ratio;
 use crate::sheet::{Answer, Score, Sheet};
 
 /// Counts and sum over a set of items.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Tally {
     /// Items in the set.
     pub items: u32,
@@ -46,22 +46,32 @@ impl Tally {
     }
 
     fn add(&mut self, state: ItemState) {
-        self.items += 1;
+        self.count(state, |n, by| *n += by);
+    }
+
+    /// Takes back an [`Tally::add`] of `state`.
+    fn remove(&mut self, state: ItemState) {
+        self.count(state, |n, by| *n -= by);
+    }
+
+    /// Applies `f` (add or subtract) to each count `state` moves, with the amount.
+    fn count(&mut self, state: ItemState, f: impl Fn(&mut u32, u32)) {
+        f(&mut self.items, 1);
         match state {
-            ItemState::Excluded => self.excluded += 1,
+            ItemState::Excluded => f(&mut self.excluded, 1),
             ItemState::Unanswered => {
-                self.applicable += 1;
-                self.unanswered += 1;
+                f(&mut self.applicable, 1);
+                f(&mut self.unanswered, 1);
             }
             ItemState::Answered(s) => {
-                self.applicable += 1;
-                self.answered += 1;
-                self.by_score[usize::from(s.value())] += 1;
+                f(&mut self.applicable, 1);
+                f(&mut self.answered, 1);
+                f(&mut self.by_score[usize::from(s.value())], 1);
                 if s.is_scored() {
-                    self.scored += 1;
-                    self.sum += u32::from(s.value());
+                    f(&mut self.scored, 1);
+                    f(&mut self.sum, u32::from(s.value()));
                 } else {
-                    self.not_applicable += 1;
+                    f(&mut self.not_applicable, 1);
                 }
             }
         }
@@ -69,7 +79,7 @@ impl Tally {
 }
 
 /// An item's state for scoring.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ItemState {
     /// Excluded by the organisation's profile (counts as 0 / 該当しない).
     Excluded,
@@ -115,6 +125,8 @@ pub struct SheetScore {
     pub items: Vec<ItemState>,
     /// Applicable items whose answer was carried over from last year and awaits confirmation.
     pub unconfirmed: u32,
+    /// Per item, in catalog order, whether it is counted in `unconfirmed`.
+    pub(crate) drafts: Vec<bool>,
 }
 
 impl SheetScore {
@@ -125,6 +137,43 @@ impl SheetScore {
     pub fn goal(&self, p: ItemPath) -> &Tally {
         &self.majors[p.major].middles[p.middle].minors[p.minor].goals[p.goal]
     }
+
+    /// Brings the tallies up to date after the answer of the item at `position` changed and
+    /// nothing else of the sheet did (its profile decides which items apply: after a profile
+    /// change, [`score_sheet`] again): the result equals `score_sheet`'s, at the cost of one
+    /// item instead of the whole catalog.
+    pub(crate) fn rescore_item(&mut self, catalog: &Catalog, sheet: &Sheet, position: usize) {
+        let p = catalog.path_at(position);
+        let (old, was_draft) = (self.items[position], self.drafts[position]);
+        let (new, draft) = counted(catalog, sheet, p);
+        self.unconfirmed = self.unconfirmed - u32::from(was_draft) + u32::from(draft);
+        self.items[position] = new;
+        self.drafts[position] = draft;
+        let major = &mut self.majors[p.major];
+        let middle = &mut major.middles[p.middle];
+        let minor = &mut middle.minors[p.minor];
+        for tally in [
+            &mut self.overall,
+            &mut major.tally,
+            &mut middle.tally,
+            &mut minor.tally,
+            &mut minor.goals[p.goal],
+        ] {
+            tally.remove(old);
+            tally.add(new);
+        }
+    }
+}
+
+/// An item's state for scoring, and whether it is an unconfirmed draft awaiting confirmation.
+fn counted(catalog: &Catalog, sheet: &Sheet, p: ItemPath) -> (ItemState, bool) {
+    let state = item_state(catalog, sheet, p);
+    let draft = state == ItemState::Unanswered
+        && sheet
+            .answers
+            .get(&catalog.item_at(p).id)
+            .is_some_and(|a| a.unconfirmed);
+    (state, draft)
 }
 
 /// The scoring state of one item of a sheet.
@@ -205,15 +254,9 @@ pub fn score_sheet(catalog: &Catalog, sheet: &Sheet) -> SheetScore {
         ..SheetScore::default()
     };
     for (p, _) in catalog.items() {
-        let state = item_state(catalog, sheet, p);
-        if state == ItemState::Unanswered
-            && sheet
-                .answers
-                .get(&catalog.item_at(p).id)
-                .is_some_and(|a| a.unconfirmed)
-        {
-            out.unconfirmed += 1;
-        }
+        let (state, draft) = counted(catalog, sheet, p);
+        out.unconfirmed += u32::from(draft);
+        out.drafts.push(draft);
         out.items.push(state);
         out.overall.add(state);
         let major = &mut out.majors[p.major];
@@ -261,7 +304,9 @@ pub struct Warning {
 /// in catalog order. An item answered 0 (該当しない) or excluded by the profile is not a
 /// warning: the target applies to the items that apply.
 pub fn warnings(catalog: &Catalog, sheet: &Sheet, filter: &YearFilter) -> Vec<Warning> {
-    warnings_by(catalog, filter, |_, p| item_state(catalog, sheet, p))
+    (0..catalog.item_count())
+        .filter_map(|position| warning_at(catalog, sheet, position, filter))
+        .collect()
 }
 
 /// [`warnings`] from the items' states already made ([`item_states`]).
@@ -270,34 +315,47 @@ pub(crate) fn warnings_in(
     states: &[ItemState],
     filter: &YearFilter,
 ) -> Vec<Warning> {
-    warnings_by(catalog, filter, |position, _| states[position])
+    (0..catalog.item_count())
+        .filter_map(|position| warning_by(catalog, position, filter, |_| states[position]))
+        .collect()
 }
 
-fn warnings_by(
+/// The warning of the item at `position` (in catalog order), if it is one ([`warnings`]).
+pub(crate) fn warning_at(
     catalog: &Catalog,
+    sheet: &Sheet,
+    position: usize,
     filter: &YearFilter,
-    state: impl Fn(usize, ItemPath) -> ItemState,
-) -> Vec<Warning> {
-    let mut out = Vec::new();
-    for (position, (p, item)) in catalog.items().enumerate() {
-        let years = catalog.priority_years(&item.id);
-        if !filter.admits(years) {
-            continue;
-        }
-        let score = match state(position, p) {
-            ItemState::Excluded | ItemState::Answered(Score::NotApplicable) => continue,
-            ItemState::Answered(Score::Operating) => continue,
-            ItemState::Answered(s) => Some(s),
-            ItemState::Unanswered => None,
-        };
-        out.push(Warning {
-            id: item.id.clone(),
-            position,
-            years: years.to_vec(),
-            score,
-        });
+) -> Option<Warning> {
+    warning_by(catalog, position, filter, |p| item_state(catalog, sheet, p))
+}
+
+/// The warning of the item at `position` given its state, asked only for a priority item
+/// the filter admits.
+fn warning_by(
+    catalog: &Catalog,
+    position: usize,
+    filter: &YearFilter,
+    state: impl FnOnce(ItemPath) -> ItemState,
+) -> Option<Warning> {
+    let p = catalog.path_at(position);
+    let item = catalog.item_at(p);
+    let years = catalog.priority_years(&item.id);
+    if !filter.admits(years) {
+        return None;
     }
-    out
+    let score = match state(p) {
+        ItemState::Excluded | ItemState::Answered(Score::NotApplicable) => return None,
+        ItemState::Answered(Score::Operating) => return None,
+        ItemState::Answered(s) => Some(s),
+        ItemState::Unanswered => None,
+    };
+    Some(Warning {
+        id: item.id.clone(),
+        position,
+        years: years.to_vec(),
+        score,
+    })
 }
 
 /// Applicable items answered 1 (整備していない), priority or not, in catalog order.

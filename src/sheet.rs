@@ -306,6 +306,23 @@ pub struct Sheet {
     pub extra: Extra,
 }
 
+/// `mine` made equal to `theirs`, each value copied only where it differs.
+fn follow_map<V: Clone + PartialEq>(mine: &mut BTreeMap<String, V>, theirs: &BTreeMap<String, V>) {
+    if mine.len() != theirs.len() || !mine.keys().eq(theirs.keys()) {
+        mine.retain(|k, _| theirs.contains_key(k));
+        for (k, v) in theirs {
+            if !mine.contains_key(k) {
+                mine.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    for (m, t) in mine.values_mut().zip(theirs.values()) {
+        if m != t {
+            m.clone_from(t);
+        }
+    }
+}
+
 /// A map in which every key appears once: an item answered twice, or a profile question
 /// given twice, is refused rather than silently keeping the last.
 fn unique_map<'de, D, V>(d: D) -> Result<BTreeMap<String, V>, D::Error>
@@ -454,6 +471,52 @@ impl Sheet {
             revision: "H19".into(),
         };
         Sheet::new(catalog, organization, FiscalYear(fiscal_year), now)
+    }
+
+    /// Makes this sheet equal to `other`, copying only what differs (the answers changed, a
+    /// header field): a copy kept in step after every change (the watchdog's) then costs
+    /// the change, not the sheet. Every field is named, so a new one cannot be forgotten.
+    pub(crate) fn follow(&mut self, other: &Sheet) {
+        let Sheet {
+            format,
+            catalog,
+            organization,
+            organization_code,
+            prefecture,
+            fiscal_year,
+            respondent,
+            inspector,
+            approver,
+            inspected_on,
+            seal,
+            profile,
+            created,
+            updated,
+            answers,
+            notes,
+            extra,
+        } = other;
+        self.format = *format;
+        self.catalog.clone_from(catalog);
+        for (mine, theirs) in [
+            (&mut self.organization, organization),
+            (&mut self.organization_code, organization_code),
+            (&mut self.prefecture, prefecture),
+            (&mut self.respondent, respondent),
+            (&mut self.inspector, inspector),
+            (&mut self.approver, approver),
+            (&mut self.inspected_on, inspected_on),
+            (&mut self.seal, seal),
+        ] {
+            mine.clone_from(theirs);
+        }
+        self.fiscal_year = *fiscal_year;
+        self.created = *created;
+        self.updated = *updated;
+        follow_map(&mut self.profile, profile);
+        follow_map(&mut self.answers, answers);
+        follow_map(&mut self.notes, notes);
+        self.extra.clone_from(extra);
     }
 
     pub fn fiscal_year(&self) -> FiscalYear {
@@ -658,6 +721,54 @@ pub(crate) fn reapply(base: &Sheet, mine: &Sheet, theirs: &Sheet) -> Sheet {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    /// A copy kept in step by `follow` equals the sheet after each kind of change.
+    #[test]
+    fn a_sheet_followed_change_by_change_stays_equal() {
+        let t0 = datetime!(2026-11-25 10:00 +9);
+        let t1 = datetime!(2026-11-25 10:05 +9);
+        let mut s = Sheet::municipal("例市", 2026, t0);
+        let mut kept = Sheet::municipal("", 2025, t1);
+        let changes: [&dyn Fn(&mut Sheet); 9] = [
+            &|s| {
+                s.set_score("1-1", Score::NotInPlace, t0);
+            },
+            &|s| {
+                s.set_score("2-1", Score::Operating, t1);
+            },
+            &|s| {
+                s.set_score("1-1", Score::Documented, t1);
+            },
+            &|s| s.answers.get_mut("2-1").unwrap().comment = "週次".into(),
+            &|s| {
+                s.notes.insert(
+                    "3-1".into(),
+                    Notes {
+                        comment: "未回答の所見".into(),
+                        ..Notes::default()
+                    },
+                );
+            },
+            &|s| {
+                s.answers.remove("1-1");
+            },
+            &|s| {
+                s.profile.insert("q1".into(), true);
+                s.respondent = "担当者".into();
+                s.updated = Some(t1);
+            },
+            &|s| {
+                s.notes.clear();
+                s.answers.insert("0-9".into(), s.answers["2-1"].clone());
+            },
+            &|s| s.extra.push(("x".into(), "1".into())),
+        ];
+        for (i, change) in changes.iter().enumerate() {
+            change(&mut s);
+            kept.follow(&s);
+            assert_eq!(kept, s, "after change {i}");
+        }
+    }
 
     #[test]
     fn score_scale_round_trips_through_u8() {

@@ -5,12 +5,12 @@
 //! through the path again, so a link swapped in for the sheet or for a directory on its path
 //! after opening does not redirect a save. Before a save replaces the file, the file at the
 //! name must still be the one loaded or last saved — same device and inode, same size and
-//! modification time, same contents (hash) — else nothing is written and the caller hears
-//! [`SaveError::Changed`]: someone else's change is never overwritten silently.
+//! modification time, the same bytes (compared with those kept from the load or the last
+//! save) — else nothing is written and the caller hears [`SaveError::Changed`]: someone
+//! else's change is never overwritten silently.
 
 use std::ffi::OsString;
 use std::fs::File;
-use std::hash::Hasher as _;
 use std::io::{self, Write as _};
 use std::os::fd::OwnedFd;
 use std::os::unix::fs::MetadataExt as _;
@@ -31,14 +31,14 @@ use super::write::{
 };
 use crate::sheet::Sheet;
 
-/// What identifies the contents last seen at the sheet's name.
+/// What identifies the file last seen at the sheet's name (its bytes are kept beside:
+/// `SheetFile::on_disk`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Seen {
     pub(crate) dev: u64,
     pub(crate) ino: u64,
     pub(crate) size: u64,
     pub(crate) mtime: (i64, i64),
-    pub(crate) hash: u64,
 }
 
 /// Why a save did not happen.
@@ -77,9 +77,12 @@ pub struct SheetFile {
     /// The directory opened, as resolved at opening (through links), for naming a copy
     /// saved beside the file.
     dir_path: PathBuf,
-    /// The contents loaded or last saved; `None` when the file did not exist (then a save
+    /// The file loaded or last saved; `None` when the file did not exist (then a save
     /// creates it, and only if no file of that name has appeared meanwhile).
     seen: Option<Seen>,
+    /// Its bytes, as loaded or last written: a save compares the bytes at the name with
+    /// them (an edit of the same size and time is someone else's change too).
+    on_disk: Vec<u8>,
     /// The sheet as loaded or last saved, for re-applying this session's changes after
     /// someone else changed the file.
     base: Option<Sheet>,
@@ -89,19 +92,16 @@ pub struct SheetFile {
     /// Whether this session holds the sheet's lock (see `lock`): saves then move the kernel
     /// lock to each new file.
     pub(super) locked: bool,
-    /// The last save's text: its buffer is reused by the next save.
+    /// The buffer each save serialises into, kept from save to save.
     text: String,
 }
 
-fn seen_of(meta: &std::fs::Metadata, bytes: &[u8]) -> Seen {
-    let mut h = std::hash::DefaultHasher::new();
-    h.write(bytes);
+fn seen_of(meta: &std::fs::Metadata) -> Seen {
     Seen {
         dev: meta.dev(),
         ino: meta.ino(),
         size: meta.size(),
         mtime: (meta.mtime(), meta.mtime_nsec()),
-        hash: h.finish(),
     }
 }
 
@@ -126,6 +126,7 @@ impl SheetFile {
             path: path.to_path_buf(),
             dir_path: dir_of(&target).to_path_buf(),
             seen: None,
+            on_disk: Vec::new(),
             base: None,
             held: None,
             locked: false,
@@ -206,8 +207,7 @@ impl SheetFile {
     fn read_current(&self) -> Result<(File, Vec<u8>, Seen), StoreError> {
         let Read { file, meta, bytes } =
             read(&self.path, Source::At(&self.dir, &self.name), Bound::Sheet)?;
-        let seen = seen_of(&meta, &bytes);
-        Ok((file, bytes, seen))
+        Ok((file, bytes, seen_of(&meta)))
     }
 
     /// Loads the sheet and remembers what was read, so that a later save can tell whether
@@ -217,6 +217,7 @@ impl SheetFile {
         let text = text_of(&self.path, bytes)?;
         let sheet = parse_sheet_quickly(&text, &self.path.display().to_string())?;
         self.seen = Some(seen);
+        self.on_disk = text.into_bytes();
         self.base = Some(sheet.clone());
         self.held = Some(file);
         Ok(sheet)
@@ -247,7 +248,7 @@ impl SheetFile {
                     return Err(DiskChange::Changed);
                 }
                 match self.read_current() {
-                    Ok((_, _, now)) if now.hash == seen.hash => Ok(Some(st)),
+                    Ok((_, bytes, _)) if bytes == self.on_disk => Ok(Some(st)),
                     Ok(_) => Err(DiskChange::Changed),
                     Err(e) => Err(DiskChange::Unreadable(Box::new(e.why))),
                 }
@@ -374,6 +375,7 @@ impl SheetFile {
                 dir_path: self.dir_path.clone(),
                 name: new_name,
                 seen: None,
+                on_disk: Vec::new(),
                 base: None,
                 held: None,
                 locked: false,
@@ -408,6 +410,7 @@ impl SheetFile {
             file
         };
         self.seen = Some(seen);
+        self.on_disk = text.into_bytes();
         self.base = Some(theirs);
         self.held = Some(file);
         Ok(merged)
@@ -460,7 +463,9 @@ impl SheetFile {
         let meta = file
             .metadata()
             .map_err(|e| StoreError::io(&self.path, Op::ReadBack, &e))?;
-        self.seen = Some(seen_of(&meta, text.as_bytes()));
+        self.seen = Some(seen_of(&meta));
+        self.on_disk.clear();
+        self.on_disk.extend_from_slice(text.as_bytes());
         self.base = Some(sheet);
         if self.locked {
             // The kernel lock is on this handle now; the old file's lock goes with its handle.

@@ -100,9 +100,7 @@ fn a_name_of_80_kanji_locks_and_saves() {
 fn a_change_on_disk_is_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.ron");
-    store::save_sheet(&path, &sheet("元")).unwrap();
-    let mut file = store::SheetFile::open(&path).unwrap();
-    let base = file.load().unwrap();
+    let (mut file, base) = saved_and_loaded(&path);
     let mut mine = base.clone();
     mine.set_score(
         "1-2",
@@ -133,16 +131,8 @@ fn a_change_on_disk_is_never_overwritten() {
     file.save(&merged).unwrap();
     assert_eq!(store::load_sheet(&path).unwrap(), merged);
 
-    // 2. Edited in place, same size, same modification time: the hash tells.
-    let text = fs::read_to_string(&path).unwrap();
-    let mtime = fs::metadata(&path).unwrap().modified().unwrap();
-    let edited = text.replacen("score: 3", "score: 2", 1);
-    assert_eq!(edited.len(), text.len());
-    {
-        let f = fs::OpenOptions::new().write(true).open(&path).unwrap();
-        std::io::Write::write_all(&mut &f, edited.as_bytes()).unwrap();
-        f.set_modified(mtime).unwrap();
-    }
+    // 2. Edited in place, same size, same modification time: the bytes tell.
+    let edited = edit_in_place_keeping_size_and_time(&path);
     assert!(matches!(
         file.save(&merged),
         Err(store::SaveError::Changed(_))
@@ -163,6 +153,43 @@ fn a_change_on_disk_is_never_overwritten() {
     assert!(!path.exists());
 }
 
+/// The bytes loaded are what the first save compares with: an edit in place of the same size
+/// and modification time made before it is someone else's change too.
+#[test]
+fn an_edit_of_the_same_size_and_time_before_the_first_save_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.ron");
+    let (mut file, mine) = saved_and_loaded(&path);
+    let edited = edit_in_place_keeping_size_and_time(&path);
+    assert!(matches!(
+        file.save(&mine),
+        Err(store::SaveError::Changed(_))
+    ));
+    assert_eq!(fs::read_to_string(&path).unwrap(), edited);
+}
+
+/// A sheet saved at `path`, then opened and loaded as the interview does.
+fn saved_and_loaded(path: &std::path::Path) -> (store::SheetFile, tenken::sheet::Sheet) {
+    store::save_sheet(path, &sheet("元")).unwrap();
+    let mut file = store::SheetFile::open(path).unwrap();
+    let loaded = file.load().unwrap();
+    (file, loaded)
+}
+
+/// Someone else's edit of the sheet at `path` in place (a 3 made a 2), with the file's size
+/// and modification time as they were; returns the text written.
+fn edit_in_place_keeping_size_and_time(path: &std::path::Path) -> String {
+    let text = fs::read_to_string(path).unwrap();
+    let mtime = fs::metadata(path).unwrap().modified().unwrap();
+    let edited = text.replacen("score: 3", "score: 2", 1);
+    assert_ne!(edited, text);
+    assert_eq!(edited.len(), text.len());
+    let f = fs::OpenOptions::new().write(true).open(path).unwrap();
+    std::io::Write::write_all(&mut &f, edited.as_bytes()).unwrap();
+    f.set_modified(mtime).unwrap();
+    edited
+}
+
 /// Issue 11.11: the sheet swapped for a symbolic link (to a file the editor may write) after
 /// opening: the save neither follows nor replaces it.
 #[test]
@@ -171,9 +198,7 @@ fn a_sheet_swapped_for_a_link_is_not_written_through() {
     let path = dir.path().join("s.ron");
     let victim = dir.path().join("victim.txt");
     fs::write(&victim, "root only").unwrap();
-    store::save_sheet(&path, &sheet("元")).unwrap();
-    let mut file = store::SheetFile::open(&path).unwrap();
-    let s = file.load().unwrap();
+    let (mut file, s) = saved_and_loaded(&path);
     fs::remove_file(&path).unwrap();
     std::os::unix::fs::symlink(&victim, &path).unwrap();
     assert!(matches!(file.save(&s), Err(store::SaveError::Changed(_))));
@@ -192,9 +217,7 @@ fn a_sheet_swapped_for_a_link_is_not_written_through() {
     fs::create_dir(&a).unwrap();
     fs::create_dir(&b).unwrap();
     let path = a.join("s.ron");
-    store::save_sheet(&path, &sheet("元")).unwrap();
-    let mut file = store::SheetFile::open(&path).unwrap();
-    let s = file.load().unwrap();
+    let (mut file, s) = saved_and_loaded(&path);
     fs::rename(&a, dir.path().join("a-moved")).unwrap();
     std::os::unix::fs::symlink(&b, &a).unwrap();
     file.save(&s).unwrap();

@@ -242,7 +242,8 @@ impl App {
         self.mode = Mode::Editor(Box::new(NoteEditor::open(kind, p, &notes)));
     }
 
-    /// Changes the items `ids` with `f`, recording one undo step. Effects: save.
+    /// Changes the items `ids` with `f` (their answers and notes, nothing else of the sheet:
+    /// only they are scored again), recording one undo step. Effects: save.
     pub(super) fn mutate(
         &mut self,
         ids: &[String],
@@ -282,7 +283,15 @@ impl App {
             changes,
             cursor: self.cursor,
         }));
-        self.committed()
+        match ids
+            .iter()
+            .map(|id| self.catalog.position(id))
+            .collect::<Option<Vec<usize>>>()
+        {
+            Some(positions) => self.rescore_items(&positions),
+            None => self.rescore(),
+        }
+        self.unsaved()
     }
 
     /// The item under the cursor at `position` was changed from `before`: the visit's changes
@@ -327,6 +336,11 @@ impl App {
 
     pub(super) fn committed(&mut self) -> Vec<Effect> {
         self.rescore();
+        self.unsaved()
+    }
+
+    /// The sheet changed: to be saved.
+    fn unsaved(&mut self) -> Vec<Effect> {
         self.save.dirty = true;
         vec![Effect::Save]
     }

@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 
 use crate::catalog::Catalog;
 use crate::lang::Lang;
-use crate::score::{ItemState, SheetScore, Warning, YearFilter, score_sheet, warnings};
+use crate::score::{ItemState, SheetScore, Warning, YearFilter, score_sheet, warning_at, warnings};
 use crate::sheet::{Answer, Score, Sheet};
 use crate::tui::editor::{Draft, NoteEditor, NoteKind};
 use crate::tui::form::Form;
@@ -377,15 +377,31 @@ impl App {
     fn rescore(&mut self) {
         self.score = score_sheet(&self.catalog, &self.sheet);
         self.warnings = warnings(&self.catalog, &self.sheet, &YearFilter::All);
-        // A draft carried at 3 counts nowhere yet, but it is not below 3 either: on screen it
-        // is no warning (only a confirmed 3 or a new answer would settle it; `m` finds it).
         let sheet = &self.sheet;
-        self.warnings.retain(|w| {
-            !sheet
-                .answers
-                .get(&w.id)
-                .is_some_and(|a| a.unconfirmed && a.score == Score::Operating)
-        });
+        self.warnings.retain(|w| shown_warning(sheet, w));
+    }
+
+    /// [`App::rescore`] after the answers of the items at `positions` changed and nothing
+    /// else of the sheet: each item's share of the tallies and its warning, not the whole
+    /// sheet again.
+    fn rescore_items(&mut self, positions: &[usize]) {
+        for &position in positions {
+            self.score
+                .rescore_item(&self.catalog, &self.sheet, position);
+            let at = self.warnings.partition_point(|w| w.position < position);
+            if self
+                .warnings
+                .get(at)
+                .is_some_and(|w| w.position == position)
+            {
+                self.warnings.remove(at);
+            }
+            if let Some(w) = warning_at(&self.catalog, &self.sheet, position, &YearFilter::All)
+                && shown_warning(&self.sheet, &w)
+            {
+                self.warnings.insert(at, w);
+            }
+        }
     }
 
     fn say(&mut self, ja: &str, en: &str) {
@@ -543,6 +559,16 @@ impl App {
             .id
             .clone()
     }
+}
+
+/// Whether a warning is shown: a draft carried at 3 counts nowhere yet, but it is not below 3
+/// either, so on screen it is no warning (only a confirmed 3 or a new answer would settle it;
+/// `m` finds it).
+fn shown_warning(sheet: &Sheet, w: &Warning) -> bool {
+    !sheet
+        .answers
+        .get(&w.id)
+        .is_some_and(|a| a.unconfirmed && a.score == Score::Operating)
 }
 
 mod dispatch;

@@ -81,8 +81,9 @@ pub(super) struct Handoff {
     open: Mutex<Option<OpenSheet>>,
 }
 
-/// The last committed sheet (copied once per batch of events that committed something),
-/// whether it is written yet, and the notes being typed.
+/// The last committed sheet (brought in step once per batch of events that committed
+/// something, copying only what changed: `Sheet::follow`), whether it is written yet, and the
+/// notes being typed.
 #[derive(Default)]
 struct Pending {
     base: Option<Sheet>,
@@ -379,7 +380,10 @@ impl Disk for TtyDisk<'_> {
 
     fn committed(&mut self, sheet: &Sheet) {
         if let Ok(mut p) = self.handoff.pending.lock() {
-            p.base = Some(sheet.clone());
+            match &mut p.base {
+                Some(base) => base.follow(sheet),
+                None => p.base = Some(sheet.clone()),
+            }
             p.unsaved = true;
         }
     }

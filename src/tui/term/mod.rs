@@ -25,7 +25,8 @@
 //!   restore, exit. SIGTSTP gives the terminal back before stopping; SIGCONT takes it again
 //!   and redraws everything.
 //! - The loop sleeps until input, a signal, a resize or the next due save, at most a second
-//!   (the watchdog's heartbeat); idle, the process wakes twice a second, not ten times.
+//!   (the watchdog's heartbeat); idle, the process wakes twice a second, not ten times. When
+//!   nothing came from the terminal for a heartbeat, the loop asks whether it is still there.
 //! - A failed input read or draw, or a hung-up terminal, ends the session the same way. When
 //!   the tty vanishes, crossterm can spin inside `poll` without returning (crossterm#793), so a
 //!   watchdog thread also watches the loop's heartbeat: if the loop stops beating after a
@@ -128,6 +129,10 @@ pub(crate) struct Tty {
     recheck: bool,
     /// `/dev/tty` opened at the start: the terminal is this session's controlling terminal.
     controlling: bool,
+    /// When the terminal was last known to be there (input came from it, or it was asked):
+    /// a wait that ends with nothing asks it again only a heartbeat after that, not after
+    /// each short wait (a key's recheck, a save's delay).
+    present: Instant,
 }
 
 impl Tty {
@@ -201,6 +206,7 @@ impl Tty {
             controlling: std::fs::File::open("/dev/tty").is_ok(),
             parsed: false,
             recheck: false,
+            present: Instant::now(),
         })
     }
 
@@ -321,6 +327,7 @@ impl Tty {
             let recheck = std::mem::take(&mut self.recheck);
             self.recheck = std::mem::take(&mut self.parsed) && !recheck;
             if let Some(event) = take_event()? {
+                self.present = Instant::now();
                 self.parsed = true;
                 self.recheck = false;
                 if let Event::Resize(..) = event {
@@ -328,9 +335,13 @@ impl Tty {
                 }
                 self.input.push(event, Instant::now());
             }
-        } else if terminal_gone(self.controlling) {
-            // Nothing came for the whole wait: make sure the terminal is still there.
-            return Err(());
+        } else if self.present.elapsed() + RECHECK >= HEARTBEAT {
+            // Nothing came for the whole wait, nor for a heartbeat before: make sure the
+            // terminal is still there.
+            if terminal_gone(self.controlling) {
+                return Err(());
+            }
+            self.present = Instant::now();
         }
         Ok(self.input.pop(Instant::now()))
     }

@@ -17,7 +17,7 @@ use crate::tui::app::App;
 use crate::tui::editor::{NoteEditor, NoteField, NoteKind};
 use std::hash::Hash;
 
-use crate::tui::view::memo::{self, Part, Redraw};
+use crate::tui::view::memo::{self, Part, Redraw, RowsOf};
 use crate::tui::view::{centered, clear_popup, pane_block, truncate_cells, wrap_cells};
 
 /// Where the editor is drawn in the body: its whole width, opaque.
@@ -177,7 +177,7 @@ fn draw_text(
     for y in inner.y..inner.bottom() {
         let text = lines.next().unwrap_or_default();
         let at = Rect::new(inner.x, y, inner.width, 1);
-        if redraw.row(at, buf, |h| text.hash(h)) {
+        if redraw.row(RowsOf::Editor, at, buf, |h| text.hash(h)) {
             buf.set_stringn(inner.x, y, text, width, Style::new());
         }
     }

@@ -5,8 +5,9 @@
 //! bar. Of the item pane only the top border and the rows that hold text now or held it last
 //! time are drawn when its border is as before ([`Redraw::pane`]): the blank rows below and
 //! the bottom border are already on screen, so a move compares a few thousand cells, not
-//! the pane's 7,700. The notes editor's frame is a part too, and its text is drawn row by
-//! row ([`Redraw::row`]): a character typed draws and compares one row.
+//! the pane's 7,700. The tree's rows and the notes editor's text are drawn row by row
+//! ([`Redraw::row`]) inside their part's frame: an answer draws the item's row and its
+//! headings' rows, not the whole tree, and a character typed draws and compares one row.
 //!
 //! What a pane is drawn from is summed up in a 64-bit key ([`Key`]): the pane's area, the
 //! language and theme, and the parts of the App it reads. Every change of the sheet through
@@ -27,14 +28,17 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::tui::app::{App, Mode, Pane};
-use crate::tui::outline::Node;
 
 /// The panes drawn by key (the key bar too, but for an open prompt, whose text changes with
 /// every key).
 #[derive(Clone, Copy)]
 pub(crate) enum Part {
     Title,
+    /// The tree's frame and what all its rows share.
     Tree,
+    /// Everything the tree's rows are drawn from (the sheet, the cursor, the view, the
+    /// scroll): when it is as last time, no row is looked at.
+    TreeRows,
     Item,
     Scores,
     KeyBar,
@@ -44,7 +48,23 @@ pub(crate) enum Part {
 }
 
 /// How many [`Part`]s there are.
-const PARTS: usize = 6;
+const PARTS: usize = 7;
+
+/// The parts whose rows are drawn by [`Redraw::row`].
+#[derive(Clone, Copy)]
+pub(crate) enum RowsOf {
+    Tree,
+    Editor,
+}
+
+impl RowsOf {
+    fn part(self) -> Part {
+        match self {
+            RowsOf::Tree => Part::Tree,
+            RowsOf::Editor => Part::Editor,
+        }
+    }
+}
 
 /// What was drawn last and where the frame changed.
 #[derive(Debug, Default)]
@@ -52,14 +72,12 @@ pub(crate) struct Memo {
     /// The screen's layout last time: area and overlay; when it differs, all is drawn.
     layout: Option<u64>,
     keys: [Option<u64>; PARTS],
-    /// Where the tree's cursor was drawn.
-    tree_cursor: Option<Node>,
     /// The item pane's frame (area, theme, focus: [`Redraw::pane`]) when it was last drawn,
     /// and how many rows of text it held below its top border: the rows below those are
     /// blank on screen until the pane is drawn again.
     pane: Option<(u64, u16)>,
-    /// The key of each row drawn by [`Redraw::row`] (the notes editor's text), by screen row.
-    rows: Vec<Option<u64>>,
+    /// The key of each row drawn by [`Redraw::row`], by part and screen row.
+    rows: [Vec<Option<u64>>; PARTS],
     /// Per row, the columns compared this frame (`start..end`, from the first column drawn
     /// to the last; empty when none).
     damage: Vec<(u16, u16)>,
@@ -105,9 +123,10 @@ impl Redraw<'_> {
         if layout.is_none() || layout != memo.layout {
             memo.layout = layout;
             memo.keys = [None; PARTS];
-            memo.tree_cursor = None;
             memo.pane = None;
-            memo.rows.clear();
+            for rows in &mut memo.rows {
+                rows.clear();
+            }
             buf.reset();
             for row in &mut memo.damage[area.top() as usize..] {
                 *row = (area.left(), area.right());
@@ -135,7 +154,7 @@ impl Redraw<'_> {
 
     /// Whether `part` must be drawn (always when drawing whole): its key changed, or something
     /// drawn before it in this frame overlaps it (the panes under the notes editor). Nothing
-    /// is blanked.
+    /// is blanked. A part drawn again draws its rows ([`Redraw::row`]) again too.
     pub(crate) fn changed(&mut self, part: Part, area: Rect, inputs: impl FnOnce(&mut Fx)) -> bool {
         let Redraw::Changed(memo) = self else {
             return true;
@@ -143,20 +162,21 @@ impl Redraw<'_> {
         let key = area_key(area, inputs);
         let overdrawn = memo.drawn.iter().any(|r| r.intersects(area));
         let changed = replaced(&mut memo.keys[part as usize], key) || overdrawn;
-        if changed && matches!(part, Part::Editor) {
-            // Its rows are drawn with it.
-            memo.rows.clear();
+        if changed {
+            memo.rows[part as usize].clear();
         }
         changed
     }
 
-    /// Whether one row of text, `row` (one screen row inside a part drawn by key), must be
-    /// drawn: always when drawing whole; else when its key (the row's place and `inputs`,
-    /// what it shows) changed since the last frame or its part was drawn again, and then it
-    /// is blanked and counted as drawn. A character typed then draws and compares the row
-    /// it changed, not the whole editor.
+    /// Whether one row, `row` (one screen row inside the part `of`, whose own key holds what
+    /// all its rows share), must be drawn: always when drawing whole; else when its key (the
+    /// row's place and `inputs`, what it alone shows) changed since the last frame or its
+    /// part was drawn again, and then it is blanked and counted as drawn. A character typed
+    /// then draws and compares the row it changed, not the whole editor; an answer the rows
+    /// of the item and its headings, not the whole tree.
     pub(crate) fn row(
         &mut self,
+        of: RowsOf,
         row: Rect,
         buf: &mut Buffer,
         inputs: impl FnOnce(&mut Fx),
@@ -166,10 +186,11 @@ impl Redraw<'_> {
         };
         let key = area_key(row, inputs);
         let y = usize::from(row.y);
-        if memo.rows.len() <= y {
-            memo.rows.resize(y + 1, None);
+        let rows = &mut memo.rows[of.part() as usize];
+        if rows.len() <= y {
+            rows.resize(y + 1, None);
         }
-        if !replaced(&mut memo.rows[y], key) {
+        if !replaced(&mut rows[y], key) {
             return false;
         }
         self.area(row, buf);
@@ -215,28 +236,6 @@ impl Redraw<'_> {
         part
     }
 
-    /// The tree: drawn whole when its key changed; when only the cursor moved within the
-    /// same rows, only the cursor's last and new rows ([`Rows::Cursor`]).
-    pub(crate) fn tree(
-        &mut self,
-        area: Rect,
-        buf: &mut Buffer,
-        cursor: Node,
-        inputs: impl FnOnce(&mut Fx),
-    ) -> Rows {
-        let Redraw::Changed(memo) = self else {
-            return Rows::All;
-        };
-        let before = memo.tree_cursor.replace(cursor);
-        if !self.part(Part::Tree, area, buf, inputs) {
-            match before {
-                Some(last) if last != cursor => return Rows::Cursor([last, cursor]),
-                _ => return Rows::None,
-            }
-        }
-        Rows::All
-    }
-
     /// `area` is drawn this frame whatever its inputs: it is blanked and counted as drawn.
     pub(crate) fn area(&mut self, area: Rect, buf: &mut Buffer) {
         let Redraw::Changed(memo) = self else {
@@ -257,13 +256,6 @@ impl Redraw<'_> {
             }
         }
     }
-}
-
-/// Which rows of the tree to draw.
-pub(crate) enum Rows {
-    All,
-    Cursor([Node; 2]),
-    None,
 }
 
 /// A small fast hasher for the keys (FxHash's mixing).

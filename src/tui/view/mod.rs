@@ -29,7 +29,7 @@ use std::hash::Hash;
 
 use crate::tui::app::{App, Mode, Pane};
 use crate::tui::theme::Theme;
-use memo::{Memo, Part, Redraw, Rows};
+use memo::{Memo, Part, Redraw, RowsOf};
 
 /// The full layout needs this much room; below it the reduced layout is used.
 pub(crate) const FULL_WIDTH: u16 = 80;
@@ -98,18 +98,29 @@ fn draw_with(app: &App, area: Rect, buf: &mut Buffer, redraw: &mut Redraw) -> Op
             sheet.hash(h);
             memo::place(app, h);
         };
-        let window = tree::Window::of(app, left);
-        match redraw.tree(left, buf, app.cursor, |h| {
+        // The tree's frame and what all its rows share; each row is drawn again only when
+        // what it shows changed (`tree::row_inputs`); none is looked at when nothing they
+        // are drawn from changed.
+        if redraw.changed(Part::TreeRows, left, |h| {
             memo::common(app, h);
             sheet.hash(h);
-            memo::view(app, h);
-            window.offset.hash(h);
+            memo::place(app, h);
         }) {
-            Rows::All => tree::draw(app, left, buf),
-            Rows::Cursor(nodes) => {
-                tree::draw_rows(app, &window, nodes, buf, |row, buf| redraw.area(row, buf))
+            let window = tree::Window::of(app, left);
+            app.tree_offset.set(window.offset);
+            if redraw.part(Part::Tree, left, buf, |h| {
+                memo::common(app, h);
+                memo::view(app, h);
+                window.offset.hash(h);
+                tree::shared_inputs(app, h);
+            }) {
+                tree::draw_frame(app, left, buf);
             }
-            Rows::None => {}
+            for (node, row) in window.rows() {
+                if redraw.row(RowsOf::Tree, row, buf, |h| tree::row_inputs(app, node, h)) {
+                    tree::draw_row(app, node, row, buf, node == app.cursor);
+                }
+            }
         }
         if redraw.changed(Part::Item, right, |h| {
             inputs(h);
@@ -192,7 +203,8 @@ fn split(app: &App, area: Rect) -> [Rect; 3] {
 /// view's enlarged wording when `Z` asked for it and it fits. Every other row is single size.
 pub(crate) fn double_size_rows(app: &App, area: Rect) -> Vec<(u16, u8)> {
     let full = area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT;
-    if !full {
+    // Only the focus view enlarges (the layout need not be worked out for every frame).
+    if !full || !app.focus_view {
         return Vec::new();
     }
     let [_, body, _] = split(app, area);

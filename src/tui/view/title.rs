@@ -2,8 +2,6 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use crate::lang::Lang;
 use crate::safe_text::sanitize_line;
@@ -65,12 +63,16 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let state = truncate_cells(&format!(" {state} "), width);
     let room = width.saturating_sub(cell_width(&state));
     let left = truncate_cells(&left, room);
-    let pad = " ".repeat(room.saturating_sub(cell_width(&left)));
     let state_style = if failed { theme.error() } else { theme.title() };
-    Line::from(vec![
-        Span::styled(left, theme.title()),
-        Span::styled(pad, theme.title()),
-        Span::styled(state, state_style),
-    ])
-    .render(area, buf);
+    // The line in the title's style, the words written into it: the padding between them is
+    // not laid out cell by cell as a span would be.
+    buf.set_style(area, theme.title());
+    buf.set_stringn(area.x, area.y, &left, room, theme.title());
+    buf.set_stringn(
+        area.x + room as u16,
+        area.y,
+        &state,
+        width - room,
+        state_style,
+    );
 }

@@ -11,6 +11,8 @@
 //! `*` newly answered, `?` not answered yet this year, `new` an item new this year), and
 //! headings add last year's average in parentheses where the pane is wide enough.
 
+use std::hash::{Hash, Hasher};
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -26,7 +28,9 @@ use crate::tui::outline::Node;
 use crate::tui::previous::LastYear;
 use crate::tui::view::{cell_width, pane_block, truncate_cells};
 
-pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+/// The pane's border and title; its rows are drawn by [`draw_row`], each when what it shows
+/// changed (`view::memo`).
+pub(crate) fn draw_frame(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     let focused = app.pane == Pane::Tree;
     let title = if app.shown_previous().is_some() {
@@ -36,10 +40,32 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let block = pane_block(app.options.theme, title, focused);
     block.render(area, buf);
-    let window = Window::of(app, area);
-    app.tree_offset.set(window.offset);
-    for (node, row) in window.rows() {
-        draw_row(app, node, row, buf, node == app.cursor);
+}
+
+/// What every row of the pane is drawn with, beyond the view (language, theme, focus,
+/// folding, last year's sheet: `memo::view`): whether the score column is widened for drafts.
+pub(crate) fn shared_inputs(app: &App, h: &mut impl Hasher) {
+    (app.score.unconfirmed > 0).hash(h);
+}
+
+/// What one row shows beyond [`shared_inputs`]: its node and whether the cursor is on it;
+/// for an item, its state, its answer's score, draft and flag, and whether it is warned of;
+/// for a heading, its tally. Everything else a row shows (wording, ids, priority years,
+/// last year's answers) does not change while the interview runs.
+pub(crate) fn row_inputs(app: &App, node: Node, h: &mut impl Hasher) {
+    (node, node == app.cursor).hash(h);
+    match node {
+        Node::Item(p) => {
+            let id = &app.catalog.item_at(app.catalog.path_at(p)).id;
+            let answer = app.sheet.answers.get(id);
+            (
+                app.score.items[p],
+                answer.map(|a| (a.score, a.unconfirmed, a.flagged)),
+                app.warnings.iter().any(|w| w.position == p),
+            )
+                .hash(h);
+        }
+        heading => heading_tally(app, heading).hash(h),
     }
 }
 
@@ -87,21 +113,6 @@ impl Window {
     }
 }
 
-/// Draws again only the rows of `nodes` (the cursor's last and new rows) when nothing else
-/// in the pane changed; `drawn` blanks each row and counts it as drawn first.
-pub(crate) fn draw_rows(
-    app: &App,
-    window: &Window,
-    nodes: [Node; 2],
-    buf: &mut Buffer,
-    mut drawn: impl FnMut(Rect, &mut Buffer),
-) {
-    for (node, row) in window.rows().filter(|(n, _)| nodes.contains(n)) {
-        drawn(row, buf);
-        draw_row(app, node, row, buf, node == app.cursor);
-    }
-}
-
 /// The first visible row: unchanged while the cursor stays a few rows inside the window;
 /// re-centred on the cursor when it reaches those margins or jumps out of view. Re-centring
 /// (rather than scrolling one row at a time) repaints the pane once per half a page of
@@ -136,7 +147,7 @@ pub fn tally_text(t: &Tally) -> String {
 /// id, or heading number) rather than the whole row: moving the cursor then repaints a dozen
 /// cells per row instead of the full width of kanji, which is what a slow link feels. The row
 /// is written straight into the buffer, without padding spans, since the frame starts blank.
-fn draw_row(app: &App, node: Node, area: Rect, buf: &mut Buffer, selected: bool) {
+pub(crate) fn draw_row(app: &App, node: Node, area: Rect, buf: &mut Buffer, selected: bool) {
     let width = area.width as usize;
     let theme = app.options.theme;
     let lang = app.lang();
@@ -435,41 +446,40 @@ fn item_wording(catalog: &Catalog, path: ItemPath, lang: Lang, room: usize) -> S
 pub(crate) fn heading_parts(app: &App, node: Node) -> (String, String, Tally) {
     let lang = app.lang();
     let c = &app.catalog;
-    let s = &app.score;
-    match node {
+    let (no, title) = match node {
         Node::Major(a) => {
             let m = &c.majors[a];
-            (
-                m.no.clone(),
-                heading_text(&m.title, &m.en, lang).into(),
-                s.majors[a].tally,
-            )
+            (m.no.clone(), heading_text(&m.title, &m.en, lang))
         }
         Node::Middle(a, b) => {
             let m = &c.majors[a].middles[b];
-            (
-                m.no.clone(),
-                heading_text(&m.title, &m.en, lang).into(),
-                s.majors[a].middles[b].tally,
-            )
+            (m.no.clone(), heading_text(&m.title, &m.en, lang))
         }
         Node::Minor(a, b, d) => {
             let m = &c.majors[a].middles[b].minors[d];
-            (
-                m.no.clone(),
-                heading_text(&m.title, &m.en, lang).into(),
-                s.majors[a].middles[b].minors[d].tally,
-            )
+            (m.no.clone(), heading_text(&m.title, &m.en, lang))
         }
         Node::Goal(a, b, d, e) => {
             let g = &c.majors[a].middles[b].minors[d].goals[e];
             (
                 format!("{}{}", lang.pick("目標", "goal "), g.no),
-                heading_text(&g.title, &g.en, lang).into(),
-                s.majors[a].middles[b].minors[d].goals[e],
+                heading_text(&g.title, &g.en, lang),
             )
         }
-        Node::Item(_) => (String::new(), String::new(), Tally::default()),
+        Node::Item(_) => (String::new(), ""),
+    };
+    (no, title.into(), heading_tally(app, node))
+}
+
+/// The tally of a heading (none for an item).
+fn heading_tally(app: &App, node: Node) -> Tally {
+    let s = &app.score;
+    match node {
+        Node::Major(a) => s.majors[a].tally,
+        Node::Middle(a, b) => s.majors[a].middles[b].tally,
+        Node::Minor(a, b, d) => s.majors[a].middles[b].minors[d].tally,
+        Node::Goal(a, b, d, e) => s.majors[a].middles[b].minors[d].goals[e],
+        Node::Item(_) => Tally::default(),
     }
 }
 
