@@ -87,7 +87,7 @@ pub(crate) fn value_core(text: &str) -> &str {
             continue;
         }
         if b[i..].starts_with(b"/*") {
-            i = block_comment_end(b, i);
+            i = block_comment_end(b, i).unwrap_or(b.len());
             continue;
         }
         i = match c {
@@ -173,15 +173,16 @@ fn skip_blank(b: &[u8], mut i: usize) -> usize {
                 .position(|c| *c == b'\n')
                 .map_or(b.len(), |n| i + n + 1);
         } else if b[i.min(b.len())..].starts_with(b"/*") {
-            i = block_comment_end(b, i);
+            i = block_comment_end(b, i).unwrap_or(b.len());
         } else {
             return i;
         }
     }
 }
 
-/// After a `/* … */` comment starting at `i` (comments nest in RON).
-fn block_comment_end(b: &[u8], mut i: usize) -> usize {
+/// After a `/* … */` comment starting at `i` (comments nest in RON; `/*` is looked for before
+/// `*/` at each step, as the `ron` crate does); `None` when it is never closed.
+pub(crate) fn block_comment_end(b: &[u8], mut i: usize) -> Option<usize> {
     let mut depth = 0usize;
     while i < b.len() {
         if b[i..].starts_with(b"/*") {
@@ -191,13 +192,13 @@ fn block_comment_end(b: &[u8], mut i: usize) -> usize {
             depth -= 1;
             i += 2;
             if depth == 0 {
-                return i;
+                return Some(i);
             }
         } else {
             i += 1;
         }
     }
-    b.len()
+    None
 }
 
 /// After the closing quote of a string whose body starts at `i`.

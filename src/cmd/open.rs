@@ -135,20 +135,23 @@ fn interview(
     } else {
         None
     };
-    let (lock, read_only) = match store::lock_file(&mut file) {
-        // Saving must be possible from the start (a full disk where the small lock file still
-        // fitted): else read-only with the reason, and no lock file left.
-        Ok(lock) => match existing.as_ref().map(|(s, _)| file.probe_save(s)) {
-            Some(Err(e)) => {
-                drop(lock);
-                (None, Some(ReadOnlyBecause::CannotSave(e.message(lang))))
-            }
-            _ => (Some(lock), None),
-        },
+    // Saving must be possible from the start (a full disk where the small lock file still
+    // fitted): else read-only with the reason, and no lock file left. That is known only
+    // after waiting for the disk (`PendingLock::confirm`), which for a sheet that exists comes
+    // after the first frame, before any key is read.
+    let (mut pending, mut read_only) = match store::lock_file_pending(&mut file) {
+        Ok(pending) => (Some(pending), None),
         Err(LockError::Held(info)) => (None, Some(ReadOnlyBecause::Held(info))),
         Err(LockError::Unusable(e)) => (None, Some(ReadOnlyBecause::CannotSave(e.message(lang)))),
     };
+    let mut lock = None;
     if existing.is_none() {
+        // A sheet to create: known before the start form.
+        match pending.take().map(|p| p.confirm(&file, None)) {
+            Some(Ok(taken)) => lock = Some(taken),
+            Some(Err(e)) => read_only = Some(ReadOnlyBecause::CannotSave(e.message(lang))),
+            None => {}
+        }
         match &read_only {
             Some(ReadOnlyBecause::Held(h)) => {
                 let h = h.describe(lang);
@@ -238,7 +241,14 @@ fn interview(
         Some(ReadOnlyBecause::CannotSave(why)) => app = app.read_only_cannot_save(why),
         None => {}
     }
-    if let Some(dead) = lock.as_ref().and_then(|l| l.recovered()) {
+    // What the status line says without the lock's notes below (a sheet that cannot be saved
+    // here has neither).
+    let unlocked_message = app.message.clone();
+    let recovered = lock
+        .as_ref()
+        .and_then(|l| l.recovered())
+        .or_else(|| pending.as_ref().and_then(|p| p.recovered()));
+    if let Some(dead) = recovered {
         // The previous editor ended without releasing the sheet (a dropped connection, a
         // crash): say so, since its last keystrokes may be missing.
         let known = |s: &str| {
@@ -274,6 +284,19 @@ fn interview(
             "note: this file has {} other names (hard links); saving gives only this name the new contents, the others keep the present ones",
             file.names() - 1
         ));
+    }
+    if let Some(pending) = pending {
+        // The disk is waited for (an fsync or two: milliseconds on a busy disk) with the first
+        // frame on the screen; no key is read before, so nothing typed is saved before.
+        tty.show(&app);
+        match pending.confirm(&file, Some(&app.sheet)) {
+            Ok(taken) => lock = Some(taken),
+            Err(e) => {
+                app = app.read_only_cannot_save(e.message(lang));
+                app.message = unlocked_message;
+                tty.show(&app);
+            }
+        }
     }
     let editable = !app.read_only;
     let (ending, last) = tty.interview(app, file, lock, catalogs);

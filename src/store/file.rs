@@ -20,7 +20,7 @@ use rustix::fs::{AtFlags, Mode, OFlags};
 use rustix::io::Errno;
 
 use super::error::{DiskChange, Fault, Op, StoreError, Why};
-use super::format::{checked_text, parse_sheet, to_ron};
+use super::format::{checked_text, parse_sheet_quickly, to_ron};
 use super::lock::{
     LockError, LockInfo, SheetLock, lock_beside, lock_identity, name_of_uid, unknown_holder,
 };
@@ -215,7 +215,7 @@ impl SheetFile {
     pub fn load(&mut self) -> Result<Sheet, StoreError> {
         let (file, bytes, seen) = self.read_current()?;
         let text = text_of(&self.path, bytes)?;
-        let sheet = parse_sheet(&text, &self.path.display().to_string())?;
+        let sheet = parse_sheet_quickly(&text, &self.path.display().to_string())?;
         self.seen = Some(seen);
         self.on_disk = text.into_bytes();
         self.base = Some(sheet.clone());
@@ -396,7 +396,7 @@ impl SheetFile {
     pub fn reload_and_reapply(&mut self, mine: &Sheet) -> Result<Sheet, StoreError> {
         let (file, bytes, seen) = self.read_current()?;
         let text = text_of(&self.path, bytes)?;
-        let theirs = parse_sheet(&text, &self.path.display().to_string())?;
+        let theirs = parse_sheet_quickly(&text, &self.path.display().to_string())?;
         let merged = match &self.base {
             Some(base) => crate::sheet::reapply(base, mine, &theirs),
             None => mine.clone(),
@@ -494,6 +494,46 @@ pub fn lock_sheet(path: &Path) -> Result<SheetLock, LockError> {
 /// [`lock_sheet`] for an opened sheet; the sheet's file, if loaded, carries the kernel lock
 /// from now on (its saves move it to each new file).
 pub fn lock_file(sheet: &mut SheetFile) -> Result<SheetLock, LockError> {
+    let lock = take_lock(sheet)?;
+    // On failure the lock is dropped: its file is removed, nothing is left behind.
+    lock.sync().map_err(LockError::Unusable)?;
+    Ok(lock)
+}
+
+/// A lock taken on a sheet ([`lock_file_pending`]) before the disk has been waited for: its
+/// lock file may not be on the disk yet, and saving has not been tried.
+#[derive(Debug)]
+#[must_use = "the lock is only usable once confirmed"]
+pub struct PendingLock(SheetLock);
+
+/// [`lock_file`] without the waits for the disk, which [`PendingLock::confirm`] does later:
+/// the interview draws its first frame meanwhile, and reads no key before confirming.
+pub fn lock_file_pending(sheet: &mut SheetFile) -> Result<PendingLock, LockError> {
+    take_lock(sheet).map(PendingLock)
+}
+
+impl PendingLock {
+    /// See [`SheetLock::recovered`].
+    pub fn recovered(&self) -> Option<&LockInfo> {
+        self.0.recovered()
+    }
+
+    /// Waits for the disk: the lock file's record synced and, for a loaded `sheet`, a trial
+    /// save of it beside the file ([`SheetFile::probe_save`]) — saving must be possible from
+    /// the start (a full disk where the small lock file still fitted). On failure the lock is
+    /// released and its file removed, as [`lock_file`] leaves nothing behind; the sheet is
+    /// then for reading only, and the error says why.
+    pub fn confirm(self, file: &SheetFile, sheet: Option<&Sheet>) -> Result<SheetLock, StoreError> {
+        self.0.sync()?;
+        if let Some(sheet) = sheet {
+            file.probe_save(sheet)?;
+        }
+        Ok(self.0)
+    }
+}
+
+/// The locks of [`lock_file`], the lock file written but not yet synced.
+fn take_lock(sheet: &mut SheetFile) -> Result<SheetLock, LockError> {
     sheet.hold();
     // A file this user may not replace can never be saved: no editing, and no lock file.
     if let Some(held) = &sheet.held {

@@ -158,6 +158,15 @@ impl SheetLock {
     pub fn recovered(&self) -> Option<&LockInfo> {
         self.recovered.as_ref()
     }
+
+    /// Puts the lock file's record on the disk (`fsync`): written but not synced when the lock
+    /// is taken, so that the wait for the disk can come after the interview's first frame. A
+    /// full or failing disk shows here, as an error about writing the lock file.
+    pub(super) fn sync(&self) -> Result<(), StoreError> {
+        self._file
+            .sync_all()
+            .map_err(|e| StoreError::io(&self.lock_path, Op::WriteLockFile, &e))
+    }
 }
 
 impl Drop for SheetLock {
@@ -287,8 +296,8 @@ fn write_info(file: &mut File) -> io::Result<()> {
         quote(&timestamp(crate::clock::now())),
         quote(&user_name())
     );
-    file.write_all(text.as_bytes())?;
-    file.sync_all()
+    // Not synced here: see `SheetLock::sync`.
+    file.write_all(text.as_bytes())
 }
 
 /// A holder whose lock file cannot be read: only the owner of the file is known.

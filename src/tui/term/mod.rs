@@ -119,6 +119,8 @@ pub(crate) struct Tty {
     watchdog: Option<SignalPipe>,
     /// Input on its way to the loop, without split cursor-position reports.
     input: ReplyFilter,
+    /// The App handed to the interview is on the screen as it is ([`Tty::show`]).
+    shown: bool,
     /// Wakes the loop's sleep on the terminal's input at a signal or a resize.
     wake: SignalPipe,
     /// crossterm returned an event last time, so more may be parsed and waiting in it.
@@ -199,6 +201,7 @@ impl Tty {
             asked,
             watchdog: Some(watchdog),
             input: ReplyFilter::default(),
+            shown: false,
             wake,
             controlling: std::fs::File::open("/dev/tty").is_ok(),
             parsed: false,
@@ -430,6 +433,17 @@ impl Tty {
         (ending, last)
     }
 
+    /// Draws `app` now, before the interview starts (whose first frame then sends only what
+    /// changed since): the first frame is on the screen while the caller waits for the disk.
+    /// A frame that could not be sent is sent whole by the interview.
+    pub(crate) fn show(&mut self, app: &App) {
+        self.ambiguous();
+        self.shown = self.screen.draw(app, self.terminal.backend_mut()).is_ok();
+        if !self.shown {
+            self.screen.forget();
+        }
+    }
+
     /// Every effect of the App is performed by `Session::apply`; this loop only turns
     /// terminal events into actions.
     fn interview_loop(&mut self, app: App, path: &Path, catalogs: &Catalogs) -> Ending {
@@ -441,7 +455,8 @@ impl Tty {
             handoff: &handoff,
         };
         let mut session = Session::new(app);
-        let mut redraw = true;
+        // Drawn already, by `show`: a frame of nothing would still send a style reset.
+        let mut redraw = !std::mem::take(&mut self.shown);
         let mut idle_events = 0u32;
         let mut idle_since = Instant::now();
         loop {
