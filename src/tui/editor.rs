@@ -351,6 +351,15 @@ pub(crate) mod tests {
         assert_eq!(a.comment, "月次で確認\ny");
     }
 
+    /// The comment editor opened on a comment of `text`.
+    fn comment_editor(text: &str) -> NoteEditor {
+        let notes = Notes {
+            comment: text.into(),
+            ..Notes::default()
+        };
+        NoteEditor::open(NoteKind::Comment, 0, &notes)
+    }
+
     fn comment(e: &NoteEditor) -> String {
         let mut n = Notes::default();
         e.apply(&mut n);
@@ -365,7 +374,7 @@ pub(crate) mod tests {
             comment: "aaa bbb\nccc ddd".into(),
             ..Notes::default()
         };
-        let mut e = NoteEditor::open(NoteKind::Comment, 0, &notes);
+        let mut e = comment_editor(&notes.comment);
         assert!(
             e.key(&ctrl('w')),
             "Ctrl-W deletes the word before the cursor"
@@ -407,11 +416,7 @@ pub(crate) mod tests {
     /// (「12月X）」).
     #[test]
     fn end_then_a_character_types_after_the_rows_last_character() {
-        let notes = Notes {
-            comment: "会議（6月・12月）を開いた".into(),
-            ..Notes::default()
-        };
-        let mut e = NoteEditor::open(NoteKind::Comment, 0, &notes);
+        let mut e = comment_editor("会議（6月・12月）を開いた");
         let field = &e.fields[e.active];
         field.wrapped.borrow_mut().update(field.area.lines(), 18);
         let rows: Vec<String> = field.wrapped.borrow().lines_from(0).collect();
