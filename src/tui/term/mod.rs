@@ -177,9 +177,8 @@ impl Tty {
                 probe::ask(&mut std::io::stdout(), probe::TIMEOUT).ok(),
             ),
         };
-        let backend = LeanBackend::new(std::io::stdout()).with_ambiguous_wide(ambiguous.wide);
-        let terminal =
-            Terminal::new(backend).map_err(|e| format!("cannot set up the terminal: {e}"))?;
+        let terminal = idle_terminal(ambiguous.wide)
+            .map_err(|e| format!("cannot set up the terminal: {e}"))?;
         let watchdog =
             SignalPipe::new(&SIGNALS[..3]).map_err(|e| format!("cannot handle signals: {e}"))?;
         Ok(Tty {
@@ -351,6 +350,11 @@ impl Tty {
         );
         let lang = form.lang;
         self.ambiguous();
+        // The form is drawn by ratatui's `Terminal`, with frames of the screen's size.
+        let backend = LeanBackend::new(std::io::stdout()).with_ambiguous_wide(self.ambiguous.wide);
+        if let Ok(terminal) = Terminal::new(backend) {
+            self.terminal = terminal;
+        }
         let mut redraw = true;
         loop {
             if redraw {
@@ -554,13 +558,21 @@ impl Drop for Tty {
         // ratatui's Terminal shows the cursor when dropped and reports a failure with
         // eprintln!, which panics when stderr is the terminal that went away. `restore` has
         // shown the cursor already: forget the Terminal instead of dropping it.
-        let idle = TerminalOptions {
-            viewport: Viewport::Fixed(Rect::new(0, 0, 1, 1)),
-        };
-        if let Ok(fresh) = Terminal::with_options(LeanBackend::new(std::io::stdout()), idle) {
+        if let Ok(fresh) = idle_terminal(false) {
             std::mem::forget(std::mem::replace(&mut self.terminal, fresh));
         }
     }
+}
+
+/// A `Terminal` on stdout whose own frames are one cell: the interview draws through its
+/// backend only (`Screen` keeps the frames), so ratatui's two screen-sized buffers would be
+/// made for nothing at start-up. The start form takes a full-screen one.
+fn idle_terminal(ambiguous_wide: bool) -> std::io::Result<Terminal<LeanBackend<std::io::Stdout>>> {
+    let backend = LeanBackend::new(std::io::stdout()).with_ambiguous_wide(ambiguous_wide);
+    let idle = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::new(0, 0, 1, 1)),
+    };
+    Terminal::with_options(backend, idle)
 }
 
 /// Leaves the terminal as it was: bracketed paste off, cursor shown, raw mode off, main
