@@ -157,18 +157,25 @@ impl Tty {
             signal_hook::flag::register(sig, Arc::clone(flag))
                 .map_err(|e| format!("cannot handle signal {sig}: {e}"))?;
         }
-        // try_init enters raw mode and the alternate screen and installs a panic hook that
-        // restores them; drawing goes through the leaner backend (see tui::backend). Its hook
-        // is replaced by ours, which also turns bracketed paste off and never prints (ratatui's
-        // reports a failed restore with eprintln!, a second panic when the terminal is gone).
+        // Raw mode and the alternate screen, as `ratatui::try_init` sets them up but without
+        // the Terminal it makes (two screen-sized buffers, for nothing); drawing goes through
+        // the leaner backend (see tui::backend). Our panic hook restores them, also turns
+        // bracketed paste off, and never prints (ratatui's reports a failed restore with
+        // eprintln!, a second panic when the terminal is gone).
         let wake = SignalPipe::new(&SIGNALS).map_err(|e| format!("cannot handle signals: {e}"))?;
         let original_hook = std::panic::take_hook();
-        drop(ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?);
-        drop(std::panic::take_hook());
         std::panic::set_hook(Box::new(move |info| {
             restore();
             original_hook(info);
         }));
+        ratatui::crossterm::terminal::enable_raw_mode()
+            .and_then(|()| {
+                ratatui::crossterm::execute!(
+                    std::io::stdout(),
+                    ratatui::crossterm::terminal::EnterAlternateScreen
+                )
+            })
+            .map_err(|e| format!("cannot set up the terminal: {e}"))?;
         let _ = ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
         let (ambiguous, asked) = match forced {
             Some(width) => (width, None),
