@@ -8,7 +8,7 @@
 
 use crate::catalog::{Catalog, ItemPath};
 use crate::figure::Ratio;
-use crate::sheet::{Score, Sheet};
+use crate::sheet::{Answer, Score, Sheet};
 
 /// Counts and sum over a set of items.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -138,6 +138,44 @@ pub(crate) fn item_state(catalog: &Catalog, sheet: &Sheet, p: ItemPath) -> ItemS
     }
 }
 
+/// A sheet's answers by catalog position (`None`: no answer), each answer's id looked up
+/// once: for work that visits every item for several purposes (`aggregate`: the states, the
+/// warnings, the plans, the drafts), which would otherwise search the answers by id for each.
+pub(crate) fn answers_by_position<'s>(
+    catalog: &Catalog,
+    sheet: &'s Sheet,
+) -> Vec<Option<&'s Answer>> {
+    let mut at = vec![None; catalog.item_count()];
+    for (id, a) in &sheet.answers {
+        if let Some(i) = catalog.position(id) {
+            at[i] = Some(a);
+        }
+    }
+    at
+}
+
+/// Every item's state, in catalog order, from the answers by position
+/// ([`answers_by_position`]): what [`item_state`] gives for each.
+pub(crate) fn item_states(
+    catalog: &Catalog,
+    sheet: &Sheet,
+    at: &[Option<&Answer>],
+) -> Vec<ItemState> {
+    catalog
+        .items()
+        .zip(at)
+        .map(|((p, _), a)| {
+            if !catalog.applies(p, &sheet.profile) {
+                return ItemState::Excluded;
+            }
+            match a.filter(|a| !a.unconfirmed) {
+                Some(a) => ItemState::Answered(a.score),
+                None => ItemState::Unanswered,
+            }
+        })
+        .collect()
+}
+
 /// Scores a sheet against a catalog. Answers to ids the catalog does not have are ignored
 /// here (`tenken check` reports them).
 pub fn score_sheet(catalog: &Catalog, sheet: &Sheet) -> SheetScore {
@@ -223,13 +261,30 @@ pub struct Warning {
 /// in catalog order. An item answered 0 (該当しない) or excluded by the profile is not a
 /// warning: the target applies to the items that apply.
 pub fn warnings(catalog: &Catalog, sheet: &Sheet, filter: &YearFilter) -> Vec<Warning> {
+    warnings_by(catalog, filter, |_, p| item_state(catalog, sheet, p))
+}
+
+/// [`warnings`] from the items' states already made ([`item_states`]).
+pub(crate) fn warnings_in(
+    catalog: &Catalog,
+    states: &[ItemState],
+    filter: &YearFilter,
+) -> Vec<Warning> {
+    warnings_by(catalog, filter, |position, _| states[position])
+}
+
+fn warnings_by(
+    catalog: &Catalog,
+    filter: &YearFilter,
+    state: impl Fn(usize, ItemPath) -> ItemState,
+) -> Vec<Warning> {
     let mut out = Vec::new();
     for (position, (p, item)) in catalog.items().enumerate() {
         let years = catalog.priority_years(&item.id);
         if !filter.admits(years) {
             continue;
         }
-        let score = match item_state(catalog, sheet, p) {
+        let score = match state(position, p) {
             ItemState::Excluded | ItemState::Answered(Score::NotApplicable) => continue,
             ItemState::Answered(Score::Operating) => continue,
             ItemState::Answered(s) => Some(s),
@@ -258,4 +313,55 @@ pub fn items_at_one(catalog: &Catalog, sheet: &Sheet) -> Vec<String> {
 /// was scored.
 pub fn format_average<F: Into<crate::figure::Figure>>(avg: Option<F>) -> String {
     crate::figure::average(avg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Edition;
+    use crate::sheet::CatalogRef;
+
+    /// The answers found once by position give every item the state, and the sheet the
+    /// warnings, that looking each item up by id gives: every score, an unconfirmed draft,
+    /// items the profile excludes, and an answer to an id the catalog does not have.
+    #[test]
+    fn answers_by_position_give_the_states_and_warnings_of_looking_up_by_id() {
+        for edition in [Edition::Municipal, Edition::National] {
+            let catalog = Catalog::builtin(edition);
+            for room in [true, false] {
+                let at = time::OffsetDateTime::UNIX_EPOCH;
+                let id = CatalogRef {
+                    id: catalog.id.clone(),
+                    revision: catalog.revision.clone(),
+                };
+                let mut sheet = Sheet::new(id, "町", crate::fiscal::FiscalYear(2026), at);
+                sheet.profile.insert("important_room".into(), room);
+                for (k, (_, item)) in catalog.items().enumerate().filter(|(k, _)| k % 7 != 3) {
+                    let mut a = Answer::new(Score::from_u8((k % 4) as u8).unwrap());
+                    a.unconfirmed = k % 11 == 5;
+                    sheet.answers.insert(item.id.clone(), a);
+                }
+                sheet
+                    .answers
+                    .insert("99-99".into(), Answer::new(Score::NotInPlace));
+                let by_position = answers_by_position(catalog, &sheet);
+                let states = item_states(catalog, &sheet, &by_position);
+                let looked_up: Vec<ItemState> = catalog
+                    .items()
+                    .map(|(p, _)| item_state(catalog, &sheet, p))
+                    .collect();
+                assert_eq!(states, looked_up);
+                assert_eq!(states, score_sheet(catalog, &sheet).items);
+                assert!(states.contains(&ItemState::Excluded));
+                assert!(states.contains(&ItemState::Unanswered));
+                assert_eq!(
+                    warnings_in(catalog, &states, &YearFilter::All),
+                    warnings(catalog, &sheet, &YearFilter::All)
+                );
+                if !catalog.priority.is_empty() {
+                    assert!(!warnings(catalog, &sheet, &YearFilter::All).is_empty());
+                }
+            }
+        }
+    }
 }

@@ -73,7 +73,9 @@ fn load_kept<'c>(
     catalogs: &'c Catalogs,
     keep: Keep,
 ) -> Result<(Sheet, &'c Catalog), StoreError> {
-    let sheet = parse_known(&read::read_text(path)?, &path.display().to_string(), keep)?;
+    let sheet = read::with_text(path, |text| {
+        format::parse_text(text, &path.display().to_string(), keep)
+    })?;
     let catalog = resolve_catalog(&sheet, catalogs, path)?;
     Ok((sheet, catalog))
 }
@@ -148,9 +150,12 @@ pub fn create_sheet(path: &Path, sheet: &Sheet) -> Result<(), StoreError> {
 
 /// Whether two paths name the same existing file (through links, `..`, hard links).
 pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
+    std::fs::metadata(a).is_ok_and(|x| is_the_file(&x, b))
+}
+
+/// Whether `path` names the file `meta` describes (same device and inode): for comparing
+/// one file with many, its metadata read once.
+pub(crate) fn is_the_file(meta: &std::fs::Metadata, path: &Path) -> bool {
     use std::os::unix::fs::MetadataExt as _;
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
-        _ => false,
-    }
+    std::fs::metadata(path).is_ok_and(|y| meta.dev() == y.dev() && meta.ino() == y.ino())
 }

@@ -36,14 +36,11 @@ pub(crate) enum ReadAs {
 pub(crate) struct Submission {
     pub(crate) read_as: ReadAs,
     pub(crate) catalog_id: String,
-    pub(crate) organization: String,
+    /// Its 団体名, 団体コード and 都道府県 as written.
+    pub(crate) organization: Organization,
     /// Who it is (`crate::organization`): sheets with the same identity are one
     /// organisation's.
     pub(crate) key: Identity,
-    /// 都道府県, empty when the sheet does not say.
-    pub(crate) prefecture: String,
-    /// 団体コード, empty when the sheet does not say.
-    pub(crate) code: String,
     /// `None`: a table that does not say (taken as the collection's year).
     pub(crate) fiscal_year: Option<i32>,
     pub(crate) updated: Option<OffsetDateTime>,
@@ -108,25 +105,30 @@ impl Status {
 pub(crate) struct Entry {
     pub(crate) file: String,
     pub(crate) read_as: Option<ReadAs>,
-    pub(crate) organization: String,
-    pub(crate) prefecture: String,
-    pub(crate) code: String,
+    pub(crate) organization: Organization,
     pub(crate) fiscal_year: Option<i32>,
     pub(crate) updated: Option<OffsetDateTime>,
     pub(crate) status: Status,
-    /// Unconfirmed drafts (never counted), of a counted or a drafts-only sheet.
-    pub(crate) drafts: Vec<String>,
-    /// What reading the file guessed or skipped (a table's importer notes), worded.
-    pub(crate) notes: Vec<String>,
-    /// A sheet without a 団体コード that may be any of these coded organisations (as
-    /// printed): not grouped with one, since it cannot tell which.
-    pub(crate) may_be: Vec<String>,
-    /// The organisation (as printed) a sheet that said less of who it is was taken to be, by
-    /// its name (`group`).
-    pub(crate) taken_as: Option<String>,
+    /// What few entries have, apart (every entry is held until the table is written).
+    rare: Option<Box<Rare>>,
     /// Who it is; a sheet without a code takes the identity of the one coded organisation it
     /// may be (`group`).
     key: Identity,
+}
+
+/// The parts of a 受付一覧 line that few files have.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Rare {
+    /// Unconfirmed drafts (never counted), of a counted or a drafts-only sheet.
+    drafts: Vec<String>,
+    /// What reading the file guessed or skipped (a table's importer notes), worded.
+    notes: Vec<String>,
+    /// A sheet without a 団体コード that may be any of these coded organisations (as
+    /// printed): not grouped with one, since it cannot tell which.
+    may_be: Vec<String>,
+    /// The organisation (as printed) a sheet that said less of who it is was taken to be, by
+    /// its name (`group`).
+    taken_as: Option<String>,
 }
 
 /// What the user chose instead of the defaults.
@@ -163,8 +165,9 @@ pub(crate) struct Decided {
     counted: Vec<(usize, Contribution)>,
 }
 
-/// What a submission adds, beside its line: (catalog id, confirmed answers, contribution).
-type Sub = (String, usize, Contribution);
+/// What a submission adds, beside its line: (its catalog id's place among the intake's,
+/// confirmed answers, contribution).
+type Sub = (usize, usize, Contribution);
 
 /// The files as they are read, in any order, each reduced at once to its line of the 受付一覧
 /// and what it adds, so that nothing is held twice (20,000 sheets: the boxed submissions and
@@ -175,6 +178,9 @@ pub(crate) struct Intake {
     subs: Vec<Option<Sub>>,
     /// Per entry, where the file was among those given: equal names keep that order.
     given: Vec<usize>,
+    /// The catalog ids the sheets answer, each once (a sheet keeps its id's place: 20,000
+    /// copies of the same one or two ids were a megabyte).
+    catalog_ids: Vec<String>,
 }
 
 impl Intake {
@@ -183,6 +189,7 @@ impl Intake {
             entries: Vec::with_capacity(n),
             subs: Vec::with_capacity(n),
             given: Vec::with_capacity(n),
+            catalog_ids: Vec::new(),
         }
     }
 
@@ -195,18 +202,24 @@ impl Intake {
                     file,
                     read_as: Some(s.read_as),
                     organization: s.organization,
-                    prefecture: s.prefecture,
-                    code: s.code,
                     fiscal_year: s.fiscal_year,
                     updated: s.updated,
                     status: Status::Counted,
-                    drafts: s.drafts,
-                    notes: s.notes,
-                    may_be: Vec::new(),
-                    taken_as: None,
+                    rare: (!(s.drafts.is_empty() && s.notes.is_empty())).then(|| {
+                        Box::new(Rare {
+                            drafts: s.drafts,
+                            notes: s.notes,
+                            ..Rare::default()
+                        })
+                    }),
                     key: s.key,
                 };
-                (entry, Some((s.catalog_id, s.answered, s.contribution)))
+                let known = self.catalog_ids.iter().position(|id| *id == s.catalog_id);
+                let at = known.unwrap_or_else(|| {
+                    self.catalog_ids.push(s.catalog_id);
+                    self.catalog_ids.len() - 1
+                });
+                (entry, Some((at, s.answered, s.contribution)))
             }
             Received::Unreadable(why) => (Entry::unread(file, Status::Unreadable(why)), None),
             Received::NotASheet => (
@@ -220,7 +233,7 @@ impl Intake {
     }
 
     /// Sorted by file (then as given), in place.
-    fn sorted(mut self) -> (Vec<Entry>, Vec<Option<Sub>>) {
+    fn sorted(mut self) -> (Vec<Entry>, Vec<Option<Sub>>, Vec<String>) {
         let mut order: Vec<usize> = (0..self.entries.len()).collect();
         order.sort_unstable_by(|&a, &b| {
             (self.entries[a].file.as_str(), self.given[a])
@@ -241,17 +254,17 @@ impl Intake {
                 k = from;
             }
         }
-        (self.entries, self.subs)
+        (self.entries, self.subs, self.catalog_ids)
     }
 }
 
 /// Decides what becomes of each file (taken in any order; entries come out sorted by file).
 pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, NoTable> {
-    let (mut entries, mut subs) = intake.sorted();
+    let (mut entries, mut subs, ids) = intake.sorted();
     // The edition: the one every sheet uses, or the one chosen.
     let mut by_catalog: BTreeMap<&str, usize> = BTreeMap::new();
     for (id, _, _) in subs.iter().flatten() {
-        *by_catalog.entry(id).or_default() += 1;
+        *by_catalog.entry(&ids[*id]).or_default() += 1;
     }
     let catalog_id = match (&choice.catalog, by_catalog.len()) {
         (Some(id), _) => id.clone(),
@@ -272,7 +285,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
             let minority = entries
                 .iter()
                 .zip(&subs)
-                .filter_map(|(e, s)| s.as_ref().map(|(id, _, _)| (e, id)))
+                .filter_map(|(e, s)| s.as_ref().map(|(id, _, _)| (e, &ids[*id])))
                 .filter(|(_, id)| majority.as_ref() != Some(id))
                 .map(|(e, id)| (e.file.clone(), id.clone()))
                 .collect();
@@ -281,9 +294,9 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     };
     for (e, s) in entries.iter_mut().zip(subs.iter_mut()) {
         if let Some((id, _, _)) = s
-            && *id != catalog_id
+            && ids[*id] != catalog_id
         {
-            e.status = Status::Excluded(Exclusion::Edition(id.clone()));
+            e.status = Status::Excluded(Exclusion::Edition(ids[*id].clone()));
             *s = None;
         }
     }
@@ -313,14 +326,13 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     group(&mut entries, &live);
     // One sheet per organisation: the preferred file, else one with confirmed answers before
     // drafts only, then the newest by its own updated time (the later file on a tie).
-    let mut groups: BTreeMap<&Identity, Vec<usize>> = BTreeMap::new();
-    for (i, (e, s)) in entries.iter().zip(&subs).enumerate() {
-        if s.is_some() {
-            groups.entry(&e.key).or_default().push(i);
-        }
-    }
+    // The live entries in order of who they are (file order within one): each run of one
+    // identity is an organisation's sheets (sorted indices, not a map of lists: 20,000 sheets
+    // made a list each).
+    let mut by_key: Vec<usize> = (0..entries.len()).filter(|i| subs[*i].is_some()).collect();
+    by_key.sort_by(|a, b| entries[*a].key.cmp(&entries[*b].key));
     let mut verdicts: Vec<(usize, Status)> = Vec::new();
-    for members in groups.values() {
+    for members in by_key.chunk_by(|a, b| entries[*a].key == entries[*b].key) {
         let rank = |i: &usize| {
             let answered = subs[*i].as_ref().map_or(0, |(_, n, _)| *n);
             (
@@ -334,7 +346,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
             continue;
         };
         let drafts_only = subs[chosen].as_ref().is_some_and(|(_, n, _)| *n == 0)
-            && !entries[chosen].drafts.is_empty();
+            && !entries[chosen].drafts().is_empty();
         if drafts_only {
             verdicts.push((chosen, Status::DraftsOnly));
         }
@@ -387,12 +399,22 @@ fn completeness(id: &Identity) -> u8 {
 /// several is left alone and lists them (`Entry::may_be`). Prefecture-only sheets are
 /// resolved before name-only ones, so a name alone reaches a code through them.
 fn group(entries: &mut [Entry], live: &[bool]) {
-    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, e) in entries.iter().enumerate().filter(|(i, _)| live[*i]) {
-        by_name.entry(e.key.name.clone()).or_default().push(i);
+    // The live entries by name (file order within one name), and where each name's run ends:
+    // found before any identity changes below.
+    let mut by_name: Vec<usize> = (0..entries.len()).filter(|i| live[*i]).collect();
+    by_name.sort_by(|a, b| entries[*a].key.name.cmp(&entries[*b].key.name));
+    let mut ends = Vec::new();
+    for (k, w) in by_name.windows(2).enumerate() {
+        if entries[w[0]].key.name != entries[w[1]].key.name {
+            ends.push(k + 1);
+        }
     }
+    ends.push(by_name.len());
     for level in [1, 0] {
-        for members in by_name.values() {
+        let mut start = 0;
+        for &end in &ends {
+            let members = &by_name[start..end];
+            start = end;
             for &i in members {
                 if completeness(&entries[i].key) != level {
                     continue;
@@ -408,12 +430,12 @@ fn group(entries: &mut [Entry], live: &[bool]) {
                     [] => {}
                     [one] => {
                         let found = (*one).clone();
-                        entries[i].taken_as = Some(found.to_string());
+                        entries[i].rare().taken_as = Some(found.to_string());
                         entries[i].key = found;
                     }
                     many => {
                         let shown = many.iter().map(ToString::to_string).collect();
-                        entries[i].may_be = shown;
+                        entries[i].rare().may_be = shown;
                     }
                 }
             }
@@ -429,12 +451,34 @@ pub(crate) struct Duplicate {
     pub(crate) files: Vec<String>,
 }
 
-/// A roster (名簿) line: an organisation expected to hand in.
+/// An organisation as a sheet, a roster (名簿) line or last year's table names it: 団体名,
+/// 団体コード and 都道府県 as written, each empty when not given.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct RosterEntry {
+pub(crate) struct Organization {
+    pub(crate) name: String,
     pub(crate) code: String,
-    pub(crate) organization: String,
     pub(crate) prefecture: String,
+}
+
+impl Organization {
+    /// Who it is (`crate::organization`), to compare with others.
+    pub(crate) fn identity(&self) -> Identity {
+        Identity::of(&self.name, &self.code, &self.prefecture)
+    }
+
+    /// Whether the two may be one organisation ([`Identity::may_be`]).
+    pub(crate) fn may_be(&self, other: &Organization) -> bool {
+        self.identity().may_be(&other.identity())
+    }
+
+    /// 「宮城県 あおば市」.
+    pub(crate) fn shown(&self) -> String {
+        if self.prefecture.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{} {}", self.prefecture, self.name)
+        }
+    }
 }
 
 /// What the roster says of the collection.
@@ -442,7 +486,7 @@ pub(crate) struct RosterEntry {
 pub(crate) struct RosterCheck {
     /// Roster entries with no counted sheet, in roster order, with the file of theirs that
     /// was not counted, if any (its entry index).
-    pub(crate) missing: Vec<(RosterEntry, Option<usize>)>,
+    pub(crate) missing: Vec<(Organization, Option<usize>)>,
     /// Counted entries (indices) that the roster does not list.
     pub(crate) not_on_roster: Vec<usize>,
 }
@@ -498,7 +542,7 @@ impl Accounting {
                 files.push(chosen.to_string());
                 files.sort();
                 Some(Duplicate {
-                    organization: first.organization.clone(),
+                    organization: first.organization.name.clone(),
                     fiscal_year: first.fiscal_year.or(self.fiscal_year).unwrap_or(0),
                     files,
                 })
@@ -512,7 +556,7 @@ impl Decided {
     pub(crate) fn tally(
         self,
         catalog: &Catalog,
-        lines: Option<&[RosterEntry]>,
+        lines: Option<&[Organization]>,
     ) -> (Aggregate, Accounting) {
         let Decided {
             fiscal_year,
@@ -524,10 +568,10 @@ impl Decided {
         let mut prefecture_of: Vec<String> = entries
             .iter()
             .map(|e| {
-                if e.prefecture.is_empty() {
+                if e.organization.prefecture.is_empty() {
                     e.key.prefecture.clone()
                 } else {
-                    e.prefecture.clone()
+                    e.organization.prefecture.clone()
                 }
             })
             .collect();
@@ -548,7 +592,7 @@ impl Decided {
                 }
             }
             for line in r {
-                let who = Identity::of(&line.organization, &line.code, &line.prefecture);
+                let who = line.identity();
                 let mut theirs: Vec<usize> = [who.name.as_str(), who.code.as_str()]
                     .iter()
                     .filter(|k| !k.is_empty())
@@ -590,7 +634,8 @@ impl Decided {
                 subtotal(&mut by_prefecture, &line.prefecture, catalog).missing += 1;
             }
         }
-        let mut plans = Vec::new();
+        // Sized at once: grown by doubling, the list was twice its size while it moved.
+        let mut plans = Vec::with_capacity(counted.iter().map(|(_, c)| c.plans.len()).sum());
         // Each contribution is let go once counted, its plans moved, not copied.
         for (i, mut c) in counted {
             let source = &entries[i].file;
@@ -620,20 +665,40 @@ impl Decided {
 }
 
 impl Entry {
+    /// Unconfirmed drafts (never counted), of a counted or a drafts-only sheet.
+    pub(crate) fn drafts(&self) -> &[String] {
+        self.rare.as_ref().map_or(&[], |r| &r.drafts)
+    }
+
+    /// What reading the file guessed or skipped (a table's importer notes), worded.
+    pub(crate) fn notes(&self) -> &[String] {
+        self.rare.as_ref().map_or(&[], |r| &r.notes)
+    }
+
+    /// A sheet without a 団体コード that may be any of these coded organisations (as
+    /// printed): not grouped with one, since it cannot tell which.
+    pub(crate) fn may_be(&self) -> &[String] {
+        self.rare.as_ref().map_or(&[], |r| &r.may_be)
+    }
+
+    /// The organisation (as printed) a sheet that said less of who it is was taken to be.
+    pub(crate) fn taken_as(&self) -> Option<&str> {
+        self.rare.as_ref().and_then(|r| r.taken_as.as_deref())
+    }
+
+    fn rare(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_default()
+    }
+
     fn unread(file: String, status: Status) -> Entry {
         Entry {
             file,
             read_as: None,
-            organization: String::new(),
-            prefecture: String::new(),
-            code: String::new(),
+            organization: Organization::default(),
             fiscal_year: None,
             updated: None,
             status,
-            drafts: Vec::new(),
-            notes: Vec::new(),
-            may_be: Vec::new(),
-            taken_as: None,
+            rare: None,
             key: Identity::of("", "", ""),
         }
     }
@@ -669,7 +734,7 @@ fn prefecture_order(name: &str) -> (usize, String) {
 /// Reads a roster from a table's rows (CSV or the first sheet of a workbook): a header row
 /// within the first rows naming 団体名, and optionally 団体コード and 都道府県; a line per
 /// organisation below it. Returns the lines, or what the header row lacked.
-pub(crate) fn roster_from_rows(rows: &[Vec<String>]) -> Option<Vec<RosterEntry>> {
+pub(crate) fn roster_from_rows(rows: &[Vec<String>]) -> Option<Vec<Organization>> {
     const NAME: &[&str] = &[
         "団体名",
         "団体",
@@ -711,13 +776,13 @@ pub(crate) fn roster_from_rows(rows: &[Vec<String>]) -> Option<Vec<RosterEntry>>
                     .map(str::to_string)
                     .or_else(|| crate::organization::prefecture_of_code(&code).map(str::to_string))
                     .unwrap_or(typed);
-                RosterEntry {
+                Organization {
+                    name: cell(r, Some(name)),
                     code,
-                    organization: cell(r, Some(name)),
                     prefecture,
                 }
             })
-            .filter(|e| !e.organization.is_empty())
+            .filter(|e| !e.name.is_empty())
             .collect(),
     )
 }

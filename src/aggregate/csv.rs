@@ -73,8 +73,8 @@ fn accounting(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Res
         vec![
             c(&e.file),
             read_as_code(e.read_as).to_string(),
-            c(&e.organization),
-            c(&e.prefecture),
+            c(&e.organization.name),
+            c(&e.organization.prefecture),
             e.fiscal_year.map_or_else(String::new, |y| y.to_string()),
             e.status.code().to_string(),
             reason_code(&e.status).to_string(),
@@ -101,7 +101,7 @@ fn accounting(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Res
             let e = i.map(|i| t.entry(i));
             vec![
                 c(&line.code),
-                c(&line.organization),
+                c(&line.name),
                 c(&line.prefecture),
                 e.map_or_else(String::new, |e| c(&e.file)),
                 e.map_or("", |e| e.status.code()).to_string(),
@@ -115,7 +115,7 @@ fn accounting(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Res
         )?;
         let stray = r.not_on_roster.iter().map(|i| {
             let e = t.entry(*i);
-            vec![c(&e.organization), c(&e.file)]
+            vec![c(&e.organization.name), c(&e.file)]
         });
         block(out, "not_on_roster", &["organization", "file"], stray)?;
     }
@@ -153,7 +153,7 @@ fn accounting(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Res
         let e = t.entry(*i);
         let item = p.item(t.catalog);
         vec![
-            c(&e.organization),
+            c(&e.organization.name),
             c(t.prefecture(*i)),
             c(&item.id),
             p.score.value().to_string(),

@@ -365,7 +365,7 @@ pub(super) fn render(t: &NationalTable, out: &mut dyn std::io::Write) -> std::io
             r.missing
                 .iter()
                 .map(|(line, i)| JsonMissing {
-                    organization: line.organization.clone(),
+                    organization: line.name.clone(),
                     code: line.code.clone(),
                     prefecture: line.prefecture.clone(),
                     file: i.map(|i| t.entry(i).file.clone()),
@@ -405,7 +405,7 @@ pub(super) fn render(t: &NationalTable, out: &mut dyn std::io::Write) -> std::io
                 let e = t.entry(*i);
                 let item = p.item(t.catalog);
                 JsonPlan {
-                    organization: e.organization.clone(),
+                    organization: e.organization.name.clone(),
                     prefecture: t.prefecture(*i).to_string(),
                     file: e.file.clone(),
                     id: item.id.clone(),
@@ -425,8 +425,8 @@ pub(super) fn render(t: &NationalTable, out: &mut dyn std::io::Write) -> std::io
 
 fn counted(t: &NationalTable, i: usize, e: &Entry) -> JsonCounted {
     JsonCounted {
-        organization: e.organization.clone(),
-        code: e.code.clone(),
+        organization: e.organization.name.clone(),
+        code: e.organization.code.clone(),
         prefecture: t.prefecture(i).to_string(),
         file: e.file.clone(),
     }
@@ -436,9 +436,9 @@ fn file(e: &Entry) -> JsonFile {
     JsonFile {
         file: e.file.clone(),
         read_as: read_as_code(e.read_as),
-        organization: e.organization.clone(),
-        code: e.code.clone(),
-        prefecture: e.prefecture.clone(),
+        organization: e.organization.name.clone(),
+        code: e.organization.code.clone(),
+        prefecture: e.organization.prefecture.clone(),
         fiscal_year: e.fiscal_year,
         updated: e.updated.and_then(|u| {
             u.format(&time::format_description::well_known::Rfc3339)
@@ -462,10 +462,10 @@ fn file(e: &Entry) -> JsonFile {
             Status::Unreadable(why) => Some(why.clone()),
             _ => None,
         },
-        drafts: e.drafts.clone(),
-        import_notes: e.notes.clone(),
-        may_be_same_as: e.may_be.clone(),
-        taken_as: e.taken_as.clone(),
+        drafts: e.drafts().to_vec(),
+        import_notes: e.notes().to_vec(),
+        may_be_same_as: e.may_be().to_vec(),
+        taken_as: e.taken_as().map(str::to_string),
     }
 }
 

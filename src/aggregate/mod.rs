@@ -15,12 +15,12 @@ mod text;
 mod xlsx;
 
 pub(crate) use collection::{
-    Accounting, Entry, Exclusion, Intake, NoTable, ReadAs, Received, RosterEntry, Status,
+    Accounting, Entry, Exclusion, Intake, NoTable, Organization, ReadAs, Received, Status,
     Submission, TableChoice, decide, roster_from_rows,
 };
 pub use model::Aggregate;
 pub(crate) use model::{Contribution, FollowUp, ItemCounts, PlanLine};
-pub(crate) use previous::{Organization, PreviousAggregate, WORKBOOK_SHEETS};
+pub(crate) use previous::{PreviousAggregate, WORKBOOK_SHEETS};
 pub(crate) use table::{Benchmark, NationalTable, note, status_word};
 
 use crate::lang::Lang;

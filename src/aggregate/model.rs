@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::figure::{Figure, Ratio};
-use crate::score::{ItemState, YearFilter, score_sheet, warnings};
-use crate::sheet::{Score, Sheet};
+use crate::score::{ItemState, YearFilter, answers_by_position, item_states, warnings_in};
+use crate::sheet::{Answer, Score, Sheet};
 
 /// Counts for one item over all organisations.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,13 +84,39 @@ pub struct FollowUp {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Contribution {
     /// Per item, in the order of the sheet's own catalog.
-    states: Box<[ItemState]>,
+    states: PackedStates,
     /// Boxed: few sheets have one, and every contribution is held until the table is made.
     pub(crate) follow_up: Option<Box<FollowUp>>,
     /// Every improvement plan, and every confirmed answer 1 or 2 without one.
     pub(crate) plans: Box<[PlanLine]>,
     pub(crate) seal: crate::seal::SealState,
     pub(crate) fiscal_year: i32,
+}
+
+/// Every item's state in four bits, two to a byte (20,000 sheets' states are all held until
+/// the table is made): 0 excluded by the profile, 1 unanswered, 2 + the score.
+#[derive(Clone, Debug, PartialEq)]
+struct PackedStates(Box<[u8]>);
+
+impl PackedStates {
+    fn of(states: &[ItemState]) -> PackedStates {
+        let code = |s: &ItemState| match s {
+            ItemState::Excluded => 0,
+            ItemState::Unanswered => 1,
+            ItemState::Answered(score) => 2 + score.value(),
+        };
+        PackedStates(
+            states
+                .chunks(2)
+                .map(|pair| code(&pair[0]) | pair.get(1).map_or(0, |s| code(s) << 4))
+                .collect(),
+        )
+    }
+
+    /// The codes of the first `n` items.
+    fn codes(&self, n: usize) -> impl Iterator<Item = u8> + '_ {
+        self.0.iter().flat_map(|b| [b & 0xF, b >> 4]).take(n)
+    }
 }
 
 /// One line of the cross-organisation 改善計画一覧: an item answered 1 or 2, or any item with
@@ -135,35 +161,49 @@ impl PlanLine {
 impl Contribution {
     /// What `sheet` (of `catalog`) adds; `source` names it in the follow-up list.
     pub(crate) fn of(catalog: &Catalog, sheet: &Sheet, source: &str) -> Contribution {
-        let scored = score_sheet(catalog, sheet);
-        let warned = warnings(catalog, sheet, &YearFilter::All);
+        Contribution::of_answers(catalog, sheet, &answers_by_position(catalog, sheet), source)
+    }
+
+    /// [`Contribution::of`], the sheet's answers already found by catalog position
+    /// (`crate::score::answers_by_position`): one pass over them serves every purpose.
+    pub(crate) fn of_answers(
+        catalog: &Catalog,
+        sheet: &Sheet,
+        at: &[Option<&Answer>],
+        source: &str,
+    ) -> Contribution {
+        let states = item_states(catalog, sheet, at);
+        let warned = warnings_in(catalog, &states, &YearFilter::All);
         let follow_up = (!warned.is_empty()).then(|| {
             let missing_plans = warned
                 .iter()
                 .filter(|w| w.score.is_some())
                 .filter(|w| {
-                    sheet.answers[&w.id]
-                        .plan
-                        .as_ref()
+                    at[w.position]
+                        .and_then(|a| a.plan.as_ref())
                         .is_none_or(|p| p.action.trim().is_empty())
                 })
                 .map(|w| w.id.clone())
                 .collect();
+            // Not collected in place: the warnings' buffer is twice the size of the items.
+            let mut items = Vec::with_capacity(warned.len());
+            items.extend(
+                warned
+                    .into_iter()
+                    .map(|w| (w.id, w.score.map(Score::value))),
+            );
             Box::new(FollowUp {
                 source: source.to_string(),
                 organization: sheet.organization.clone(),
-                items: warned
-                    .into_iter()
-                    .map(|w| (w.id, w.score.map(Score::value)))
-                    .collect(),
+                items,
                 missing_plans,
             })
         });
-        let plans = catalog
-            .items()
+        let plans = at
+            .iter()
             .enumerate()
-            .filter_map(|(position, (_, item))| {
-                let a = sheet.answers.get(&item.id).filter(|a| !a.unconfirmed)?;
+            .filter_map(|(position, a)| {
+                let a = a.filter(|a| !a.unconfirmed)?;
                 let below = matches!(a.score, Score::NotInPlace | Score::Documented);
                 let plan = a.plan.as_ref();
                 let listed = below || plan.is_some_and(|p| !p.is_empty());
@@ -182,7 +222,7 @@ impl Contribution {
             .collect::<Vec<_>>()
             .into_boxed_slice();
         Contribution {
-            states: scored.items.into_boxed_slice(),
+            states: PackedStates::of(&states),
             follow_up,
             plans,
             seal: crate::seal::state(sheet),
@@ -244,17 +284,18 @@ impl Aggregate {
 
     /// Counts one sheet's contribution (of this aggregate's catalog).
     pub(crate) fn count(&mut self, c: &Contribution, source: &str) {
-        debug_assert_eq!(c.states.len(), self.items.len());
+        let n = self.items.len();
+        debug_assert_eq!(c.states.0.len(), n.div_ceil(2));
         self.organizations += 1;
         if c.seal != crate::seal::SealState::Unsealed {
             self.seals.insert(source.to_string(), c.seal.clone());
         }
         *self.fiscal_years.entry(c.fiscal_year).or_default() += 1;
-        for (counts, state) in self.items.iter_mut().zip(&c.states) {
-            match state {
-                ItemState::Excluded => counts.excluded += 1,
-                ItemState::Unanswered => counts.unanswered += 1,
-                ItemState::Answered(s) => counts.by_score[usize::from(s.value())] += 1,
+        for (counts, code) in self.items.iter_mut().zip(c.states.codes(n)) {
+            match code {
+                0 => counts.excluded += 1,
+                1 => counts.unanswered += 1,
+                answered => counts.by_score[usize::from(answered - 2)] += 1,
             }
         }
         if let Some(f) = &c.follow_up {

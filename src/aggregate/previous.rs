@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use super::Organization;
 use crate::fiscal::FiscalYear;
 use crate::lang::{Lang, say};
-use crate::organization::Identity;
 
 /// An earlier run's figures.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23,30 +23,6 @@ pub(crate) struct PreviousAggregate {
     pub(crate) goals: BTreeMap<String, f64>,
     /// The organisations it counted, when the file lists them (older files do not).
     pub(crate) organizations: Option<Vec<Organization>>,
-}
-
-/// An organisation as the lists name it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Organization {
-    pub(crate) name: String,
-    pub(crate) code: String,
-    pub(crate) prefecture: String,
-}
-
-impl Organization {
-    fn same(&self, other: &Organization) -> bool {
-        let who = |o: &Organization| Identity::of(&o.name, &o.code, &o.prefecture);
-        who(self).may_be(&who(other))
-    }
-
-    /// 「宮城県 あおば市」.
-    pub(crate) fn shown(&self) -> String {
-        if self.prefecture.is_empty() {
-            self.name.clone()
-        } else {
-            format!("{} {}", self.prefecture, self.name)
-        }
-    }
 }
 
 /// The sheets of the workbook that hold what is read back, in either language.
@@ -227,12 +203,12 @@ impl PreviousAggregate {
         let last = self.organizations.as_ref()?;
         let only_last = last
             .iter()
-            .filter(|o| !this.iter().any(|t| t.same(o)))
+            .filter(|o| !this.iter().any(|t| t.may_be(o)))
             .cloned()
             .collect();
         let only_this = this
             .iter()
-            .filter(|t| !last.iter().any(|o| o.same(t)))
+            .filter(|t| !last.iter().any(|o| o.may_be(t)))
             .cloned()
             .collect();
         Some((only_last, only_this))

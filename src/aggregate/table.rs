@@ -177,7 +177,7 @@ fn ids(list: &[String], lang: Lang) -> String {
 /// Why a file has its status, and what the reader should know of it.
 pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
     use crate::fiscal::FiscalYear;
-    let drafts = e.drafts.len();
+    let drafts = e.drafts().len();
     let mut parts: Vec<String> = Vec::new();
     match &e.status {
         Status::Counted => {
@@ -192,7 +192,7 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
                     lang,
                     "下書き {drafts} 件は集計しません ({})",
                     "{drafts} drafts not counted ({})",
-                    ids(&e.drafts, lang)
+                    ids(e.drafts(), lang)
                 ));
             }
         }
@@ -227,14 +227,14 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
             "no confirmed answer, only {drafts} drafts"
         )),
     }
-    if let Some(who) = &e.taken_as {
+    if let Some(who) = e.taken_as() {
         parts.push(match lang {
             Lang::Ja => format!("団体名から {who} と同じ団体としました"),
             Lang::En => format!("taken as {who} by its name"),
         });
     }
-    if !e.may_be.is_empty() {
-        let list = e.may_be.join(lang.pick("、", ", "));
+    if !e.may_be().is_empty() {
+        let list = e.may_be().join(lang.pick("、", ", "));
         parts.push(match lang {
             Lang::Ja => format!(
                 "同じ団体かもしれません: {list} (団体コードか都道府県があれば区別できます)"
@@ -244,7 +244,7 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
             ),
         });
     }
-    parts.extend(e.notes.iter().cloned());
+    parts.extend(e.notes().iter().cloned());
     parts.join(lang.pick("。", "; "))
 }
 
@@ -320,6 +320,8 @@ impl NationalTable<'_> {
     pub(crate) fn differences(
         &self,
     ) -> Option<(Vec<super::Organization>, Vec<super::Organization>)> {
+        // Without last year's table there is nothing to compare (nor a list to make).
+        let previous = self.previous?;
         let this: Vec<super::Organization> = self
             .accounting
             .entries
@@ -327,12 +329,12 @@ impl NationalTable<'_> {
             .enumerate()
             .filter(|(_, e)| e.status == Status::Counted)
             .map(|(i, e)| super::Organization {
-                name: e.organization.clone(),
-                code: e.code.clone(),
+                name: e.organization.name.clone(),
+                code: e.organization.code.clone(),
                 prefecture: self.prefecture(i).to_string(),
             })
             .collect();
-        self.previous?.differences(&this)
+        previous.differences(&this)
     }
 
     /// Per 大分類 (by number) and per 管理目標 (by number), the yardstick's average and, for

@@ -265,7 +265,7 @@ fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: 
         a.entries.len(),
     );
     for e in &a.entries {
-        let mut who = esc(&e.organization);
+        let mut who = esc(&e.organization.name);
         if let Some(y) = e.fiscal_year {
             who.push_str(&format!(" {}", FiscalYear(y).display(lang)));
         }
@@ -306,7 +306,7 @@ fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: 
             r.missing.len(),
         );
         for (line, file) in &r.missing {
-            let mut s = format!("{li}{}", esc(&line.organization));
+            let mut s = format!("{li}{}", esc(&line.name));
             if !line.prefecture.is_empty() {
                 s.push_str(&format!(" ({})", esc(&line.prefecture)));
             }
@@ -331,7 +331,7 @@ fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: 
         );
         for i in &r.not_on_roster {
             let e = t.entry(*i);
-            let _ = writeln!(out, "{li}{} ({})", esc(&e.organization), esc(&e.file));
+            let _ = writeln!(out, "{li}{} ({})", esc(&e.organization.name), esc(&e.file));
         }
     }
     if !a.prefectures.is_empty() {
@@ -385,7 +385,7 @@ fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: 
         let _ = writeln!(
             out,
             "{li}{} {} ({}) {}: {}",
-            esc(&e.organization),
+            esc(&e.organization.name),
             item.id,
             p.score.value(),
             esc(t.catalog.item_text(item, lang)),

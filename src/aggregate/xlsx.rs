@@ -309,9 +309,9 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
         vec![
             e.file.clone(),
             read_as_word(e.read_as, lang).to_string(),
-            e.organization.clone(),
-            e.code.clone(),
-            e.prefecture.clone(),
+            e.organization.name.clone(),
+            e.organization.code.clone(),
+            e.organization.prefecture.clone(),
             e.fiscal_year
                 .map_or_else(String::new, |y| FiscalYear(y).display(lang)),
             status_word(&e.status, lang).to_string(),
@@ -335,7 +335,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
             let e = i.map(|i| t.entry(i));
             vec![
                 line.code.clone(),
-                line.organization.clone(),
+                line.name.clone(),
                 line.prefecture.clone(),
                 e.map_or_else(String::new, |e| e.file.clone()),
                 e.map_or_else(String::new, |e| status_word(&e.status, lang).to_string()),
@@ -350,7 +350,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
             );
             let rows = r.not_on_roster.iter().map(|i| {
                 let e = t.entry(*i);
-                vec![e.organization.clone(), e.file.clone()]
+                vec![e.organization.name.clone(), e.file.clone()]
             });
             list_sheet(wb, st, t, (name, name), &columns, rows)?;
         }
@@ -405,7 +405,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
         let item = p.item(t.catalog);
         vec![
             t.prefecture(*i).to_string(),
-            e.organization.clone(),
+            e.organization.name.clone(),
             item.id.clone(),
             t.catalog.item_text(item, lang).to_string(),
             p.score.value().to_string(),

@@ -8,16 +8,17 @@
 //! `-o OUT`.
 
 use std::io::IsTerminal;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use super::EditionArg;
 use crate::aggregate::{
-    Accounting, Aggregate, Benchmark, Contribution, Intake, NationalTable, NoTable,
-    PreviousAggregate, ReadAs, Received, RosterEntry, Status, Submission, TableChoice,
-    WORKBOOK_SHEETS,
+    Accounting, Aggregate, Benchmark, Contribution, Intake, NationalTable, NoTable, Organization,
+    PreviousAggregate, ReadAs, Received, Status, Submission, TableChoice, WORKBOOK_SHEETS,
 };
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::fiscal::FiscalYear;
@@ -271,10 +272,10 @@ fn say(file: &str, what: &str) {
 fn report_on_stderr(agg: &Aggregate, a: &Accounting, lang: Lang) {
     for e in &a.entries {
         let plain = e.status == Status::Counted
-            && e.drafts.is_empty()
+            && e.drafts().is_empty()
             && e.read_as == Some(ReadAs::Sheet)
-            && e.may_be.is_empty()
-            && e.taken_as.is_none();
+            && e.may_be().is_empty()
+            && e.taken_as().is_none();
         if !plain {
             say(
                 &e.file,
@@ -317,11 +318,8 @@ fn report_on_stderr(agg: &Aggregate, a: &Accounting, lang: Lang) {
     }
 }
 
-fn roster_name(line: &RosterEntry) -> String {
-    let mut s = line.organization.clone();
-    if !line.prefecture.is_empty() {
-        s = format!("{} {s}", line.prefecture);
-    }
+fn roster_name(line: &Organization) -> String {
+    let mut s = line.shown();
     if !line.code.is_empty() {
         s.push_str(&format!(" ({})", line.code));
     }
@@ -336,7 +334,7 @@ fn strict(a: &Accounting, lang: Lang) -> Result<(), String> {
         let why = match &e.status {
             Status::Unreadable(why) => why.clone(),
             Status::DraftsOnly => crate::aggregate::note(e, a.fiscal_year, lang),
-            Status::Counted if !e.drafts.is_empty() => {
+            Status::Counted if !e.drafts().is_empty() => {
                 crate::aggregate::note(e, a.fiscal_year, lang)
             }
             _ => continue,
@@ -390,7 +388,7 @@ fn mixed_editions(counts: &[(String, usize)], minority: &[(String, String)], lan
 }
 
 /// The roster's lines, from a CSV file or the first sheet of a workbook with a 団体名 column.
-fn read_roster(path: &Path, lang: Lang) -> Result<Vec<RosterEntry>, String> {
+fn read_roster(path: &Path, lang: Lang) -> Result<Vec<Organization>, String> {
     let rows = crate::xlsx::read::rows(path, lang)?;
     crate::aggregate::roster_from_rows(&rows).ok_or_else(|| {
         say!(
@@ -566,30 +564,35 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
 
 /// A sheet reduced to what the collection needs of it.
 fn submission(read_as: ReadAs, sheet: &Sheet, catalog: &Catalog, file: &str) -> Submission {
+    let at = crate::score::answers_by_position(catalog, sheet);
     let drafts = catalog
         .items()
-        .filter(|(_, it)| sheet.answers.get(&it.id).is_some_and(|a| a.unconfirmed))
-        .map(|(_, it)| it.id.clone())
+        .zip(&at)
+        .filter(|(_, a)| a.is_some_and(|a| a.unconfirmed))
+        .map(|((_, it), _)| it.id.clone())
         .collect();
     Submission {
         read_as,
         catalog_id: catalog.id.clone(),
-        organization: sheet.organization.clone(),
+        organization: Organization {
+            name: sheet.organization.clone(),
+            code: sheet.organization_code.clone(),
+            prefecture: sheet.prefecture.clone(),
+        },
         key: sheet.identity(),
-        prefecture: sheet.prefecture.clone(),
-        code: sheet.organization_code.clone(),
         // A table that names no year (0) is taken as the collection's.
         fiscal_year: Some(sheet.fiscal_year).filter(|y| *y > 0),
         updated: sheet.updated,
         drafts,
         answered: sheet.answers.values().filter(|a| !a.unconfirmed).count(),
-        contribution: Contribution::of(catalog, sheet, file),
+        contribution: Contribution::of_answers(catalog, sheet, &at, file),
         notes: Vec::new(),
     }
 }
 
-/// [`receive`] for every file, by `jobs` worker threads (default: one per core, at most 8),
-/// each file taken into the [`Intake`] as soon as it is read.
+/// [`receive`] for every file, by `jobs` readers (default: one per core, at most 8): the
+/// main thread and `jobs - 1` others, each file taken into the [`Intake`] as soon as it is
+/// read (a lock held for the moment of adding it: no channel, no thread woken per file).
 fn receive_all(
     files: &[PathBuf],
     catalogs: &Catalogs,
@@ -597,64 +600,68 @@ fn receive_all(
     jobs: Option<usize>,
     lang: Lang,
 ) -> Intake {
+    struct Taken {
+        intake: Intake,
+        arrived: Vec<bool>,
+        done: usize,
+    }
     let next = AtomicUsize::new(0);
     let workers = jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get().min(8)))
         .clamp(1, files.len().max(1));
     let progress = files.len() > PROGRESS_THRESHOLD && std::io::stderr().is_terminal();
-    let mut intake = Intake::with_capacity(files.len());
-    let mut arrived = vec![false; files.len()];
-    std::thread::scope(|s| {
-        // Bounded: a reader waits rather than pile up what the main thread has not taken.
-        let (send, results) = std::sync::mpsc::sync_channel::<(usize, Received)>(64);
-        let readers: Vec<_> = (0..workers)
-            .map(|_| {
-                let send = send.clone();
-                let next = &next;
-                s.spawn(move || {
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = files.get(i) else { break };
-                        // Tables are read on the main thread, below: the importer's panic
-                        // isolation swaps the process's panic hook.
-                        if !crate::xlsx::read::is_table(path)
-                            && send
-                                .send((i, receive(path, catalogs, edition, lang)))
-                                .is_err()
-                        {
-                            break;
-                        }
-                    }
-                })
-            })
-            .collect();
-        drop(send);
-        let mut done = 0;
-        let mut shown = std::time::Instant::now();
-        loop {
-            match results.recv_timeout(Duration::from_millis(100)) {
-                Ok((i, received)) => {
-                    arrived[i] = true;
-                    done += 1;
-                    intake.add(i, files[i].display().to_string(), received);
-                }
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
-            }
-            if progress && shown.elapsed() >= Duration::from_millis(100) {
-                eprint!("\rtenken: {done}/{}", files.len());
-                shown = std::time::Instant::now();
-            }
-        }
-        if progress {
-            eprint!("\r\x1b[K");
-        }
-        for reader in readers {
-            // A reader that panicked: its files are said to be unreadable below.
-            let _ = reader.join();
-        }
+    let taken = Mutex::new(Taken {
+        intake: Intake::with_capacity(files.len()),
+        arrived: vec![false; files.len()],
+        done: 0,
     });
-    // Tables now; any other file a failed thread did not return is unreadable, not missing.
+    // One reader: takes the next file until none is left. A file whose reading panics is not
+    // added (it is said to be unreadable below); the reader goes on with the next.
+    let read = |shown: Option<&mut std::time::Instant>| {
+        let mut shown = shown;
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(path) = files.get(i) else { break };
+            // Tables are read on the main thread, below: the importer's panic isolation
+            // swaps the process's panic hook.
+            if crate::xlsx::read::is_table(path) {
+                continue;
+            }
+            let got = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                receive(path, catalogs, edition, lang)
+            }));
+            let mut t = taken.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Ok(received) = got {
+                t.arrived[i] = true;
+                t.intake.add(i, path.display().to_string(), received);
+            }
+            t.done += 1;
+            let done = t.done;
+            drop(t);
+            if let Some(shown) = shown.as_deref_mut()
+                && shown.elapsed() >= Duration::from_millis(100)
+            {
+                eprint!("\rtenken: {done}/{}", files.len());
+                *shown = std::time::Instant::now();
+            }
+        }
+    };
+    std::thread::scope(|s| {
+        for _ in 1..workers {
+            s.spawn(|| read(None));
+        }
+        let mut shown = std::time::Instant::now();
+        read(progress.then_some(&mut shown));
+    });
+    if progress {
+        eprint!("\r\x1b[K");
+    }
+    let Taken {
+        mut intake,
+        arrived,
+        ..
+    } = taken.into_inner().unwrap_or_else(PoisonError::into_inner);
+    // Tables now; any other file whose reading failed is unreadable, not missing.
     for (i, f) in files.iter().enumerate().filter(|(i, _)| !arrived[*i]) {
         let received = if crate::xlsx::read::is_table(f) {
             receive(f, catalogs, edition, lang)

@@ -185,46 +185,38 @@ pub(super) fn plain(r: &SheetReport, lang: Lang) -> String {
     }
     lines(&mut o, &table);
 
-    let _ = writeln!(
-        o,
-        "\n{} ({})",
+    text_table(
+        &mut o,
         lang.pick(
             "【重要点検項目で3点に達していない項目】",
-            "Priority items below the 3-point target"
+            "Priority items below the 3-point target",
         ),
-        r.warnings.len()
+        "  ",
+        r.warnings.iter().map(|w| {
+            [
+                w.id.clone(),
+                score_text(w.score, lang),
+                format!("[{}]", years_text(&w.years, lang)),
+                clean(r.item_text(&w.id, lang)),
+            ]
+        }),
     );
-    let mut warnings = Columns::new(&[Align::Left; 4], "  ");
-    for w in &r.warnings {
-        warnings.row([
-            w.id.clone(),
-            score_text(w.score, lang),
-            format!("[{}]", years_text(&w.years, lang)),
-            clean(r.item_text(&w.id, lang)),
-        ]);
-    }
-    lines(&mut o, &warnings);
-
-    let _ = writeln!(
-        o,
-        "\n{} ({})",
+    text_table(
+        &mut o,
         lang.pick(
             "【評価1(整備していない)の項目】",
-            "Items at 1 (not in place)"
+            "Items at 1 (not in place)",
         ),
-        r.at_one.len()
+        " ",
+        r.at_one
+            .iter()
+            .map(|id| [id.clone(), clean(r.item_text(id, lang))]),
     );
-    let mut at_one = Columns::new(&[Align::Left; 2], " ");
-    for id in &r.at_one {
-        at_one.row([id.clone(), clean(r.item_text(id, lang))]);
-    }
-    lines(&mut o, &at_one);
 
-    let _ = writeln!(
-        o,
-        "\n{} ({})",
+    section(
+        &mut o,
         lang.pick("【改善計画書】", "Improvement plan (改善計画書)"),
-        r.plans.len()
+        r.plans.len(),
     );
     let missing = lang.pick("(未記入)", "(not written)");
     let mut plans = Columns::new(&[Align::Left; 3], "  ");
@@ -262,12 +254,7 @@ pub(super) fn plain(r: &SheetReport, lang: Lang) -> String {
 /// 【回答一覧】: one line per item (number, score, markers, wording), then its comment,
 /// evidence and plan on indented lines of their own where written.
 fn item_table(o: &mut String, r: &SheetReport, lang: Lang) {
-    let _ = writeln!(
-        o,
-        "\n{} ({})",
-        lang.pick("【回答一覧】", "All answers"),
-        r.items.len()
-    );
+    section(o, lang.pick("【回答一覧】", "All answers"), r.items.len());
     let mut table = Columns::new(&[Align::Left; 4], " ");
     table.row(item_columns(lang).map(String::from));
     for row in &r.items {
@@ -445,6 +432,27 @@ pub(super) fn markdown(r: &SheetReport, lang: Lang) -> String {
         );
     }
     o
+}
+
+/// 「【title】 (n)」 after a blank line: a section of the text form and its count.
+fn section(o: &mut String, title: &str, n: usize) {
+    let _ = writeln!(o, "\n{title} ({n})");
+}
+
+/// A section with its count, and its rows in left-aligned columns `gap` apart: the text
+/// form of [`md_table`].
+fn text_table<const N: usize>(
+    o: &mut String,
+    title: &str,
+    gap: &'static str,
+    rows: impl ExactSizeIterator<Item = [String; N]>,
+) {
+    section(o, title, rows.len());
+    let mut table = Columns::new(&[Align::Left; N], gap);
+    for row in rows {
+        table.row(row);
+    }
+    lines(o, &table);
 }
 
 /// 「## title (n)」 between blank lines.

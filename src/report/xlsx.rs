@@ -377,7 +377,7 @@ fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
 fn warnings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     #[rustfmt::skip]
     let columns = columns_in(lang, &[
-        (ID, ID, 10.0), ("現在の評価", "Score", 16.0),
+        (ID, ID, 10.0), ("現在の評価", "Score", 19.0),
         ("重要点検項目の年度", "Designated", 20.0), ("点検項目", "Question", 70.0),
     ]);
     let name = lang.pick("重要点検項目", "Priority warnings");
@@ -400,7 +400,7 @@ fn warnings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
 fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     #[rustfmt::skip]
     let columns = columns_in(lang, &[
-        (ID, ID, 12.0), ("点検項目", "Question", 36.0), ("現在の評価", "Score", 11.0),
+        (ID, ID, 12.0), ("点検項目", "Question", 36.0), ("現在の評価", "Score", 19.0),
         ("現状", "Current state", 26.0), (ACTION, ACTION, 30.0), (OWNER, OWNER, 10.0),
         (DUE, DUE, 16.0), ("状況", "Status", 10.0),
     ]);

@@ -7,6 +7,7 @@
 //! work with RON's struct syntax, hence the second pass.) [`to_ron`] is a hand-written emitter
 //! with a fixed field order, so saving is deterministic.
 
+use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 use std::marker::PhantomData;
 use std::path::Path;
@@ -281,8 +282,16 @@ impl Keep {
 
 /// [`parse_sheet_for_reading`] keeping what `keep` says.
 pub fn parse_known(src: &str, origin: &str, keep: Keep) -> Result<Sheet, StoreError> {
+    if src.contains('\0') {
+        return parse_sheet(src, origin).map(|sheet| keep.apply(sheet));
+    }
+    parse_text(src, origin, keep)
+}
+
+/// [`parse_known`] of text known to hold no NUL byte (the store's reader refused those).
+pub(crate) fn parse_text(src: &str, origin: &str, keep: Keep) -> Result<Sheet, StoreError> {
     let body = src.strip_prefix('\u{FEFF}').unwrap_or(src);
-    if src.len() as u64 <= MAX_SHEET_BYTES && !body.contains('\0') {
+    if src.len() as u64 <= MAX_SHEET_BYTES {
         if let Some(sheet) = plain::read(body, keep).filter(readable) {
             return Ok(sheet);
         }
@@ -357,43 +366,19 @@ pub(super) fn write_ron(sheet: &Sheet, o: &mut String) {
             field_line(o, 4, name, value);
         }
     }
-    if sheet.profile.is_empty() {
-        o.push_str("    profile: {},\n");
-    } else {
-        o.push_str("    profile: {\n");
-        for (k, v) in &sheet.profile {
-            o.push_str("        ");
-            quote_into(o, k);
-            let _ = writeln!(o, ": {v},");
-        }
-        o.push_str("    },\n");
-    }
+    map_field(o, "profile", &sheet.profile, |o, v| {
+        let _ = write!(o, "{v}");
+    });
     for (name, t) in [("created", sheet.created), ("updated", sheet.updated)] {
         if let Some(t) = t {
             field_line(o, 4, name, &timestamp(t));
         }
     }
-    if sheet.answers.is_empty() {
-        o.push_str("    answers: {},\n");
-    } else {
-        o.push_str("    answers: {\n");
-        for (id, a) in &sheet.answers {
-            o.push_str("        ");
-            quote_into(o, id);
-            o.push_str(": ");
-            answer_ron(o, a);
-            o.push_str(",\n");
-        }
-        o.push_str("    },\n");
-    }
+    map_field(o, "answers", &sheet.answers, answer_ron);
     // Notes of unanswered items only when there are some, so that older files keep their
     // shape (and an older tenken keeps them as a field it does not know).
     if !sheet.notes.is_empty() {
-        o.push_str("    notes: {\n");
-        for (id, n) in &sheet.notes {
-            o.push_str("        ");
-            quote_into(o, id);
-            o.push_str(": ");
+        map_field(o, "notes", &sheet.notes, |o, n| {
             if has_notes(&n.comment, &n.evidence, n.plan.as_ref(), &n.extra) {
                 o.push_str("(\n");
                 notes_fields(o, &n.comment, &n.evidence, n.plan.as_ref(), &n.extra);
@@ -401,14 +386,36 @@ pub(super) fn write_ron(sheet: &Sheet, o: &mut String) {
             } else {
                 o.push_str("()");
             }
-            o.push_str(",\n");
-        }
-        o.push_str("    },\n");
+        });
     }
     for (k, v) in &sheet.extra {
         let _ = writeln!(o, "    {}: {v},", field_name(k));
     }
     o.push_str(")\n");
+}
+
+/// A map field of the sheet keyed by text (the profile, the answers, the notes): `name: {},`
+/// when empty, else one `"key": value,` a line, each value written by `value`.
+fn map_field<V>(
+    o: &mut String,
+    name: &str,
+    map: &BTreeMap<String, V>,
+    mut value: impl FnMut(&mut String, &V),
+) {
+    field_start(o, 4, name);
+    if map.is_empty() {
+        o.push_str("{},\n");
+        return;
+    }
+    o.push_str("{\n");
+    for (k, v) in map {
+        o.push_str("        ");
+        quote_into(o, k);
+        o.push_str(": ");
+        value(o, v);
+        o.push_str(",\n");
+    }
+    o.push_str("    },\n");
 }
 
 /// `name: "value",` on a line of its own, indented by `indent`.
@@ -560,6 +567,40 @@ mod tests {
         let text = to_ron(&sheet);
         assert!(text.contains("later: [1, 2]"), "{text}");
         assert_eq!(parse_sheet(&text, "t.ron").unwrap(), sheet);
+    }
+
+    /// The writer's text, byte for byte: the three maps (profile, answers, notes), empty and
+    /// not, in the shape older files have (notes only when there are some).
+    #[test]
+    fn maps_are_written_one_entry_a_line() {
+        let head = "(format: 1, catalog: (id: \"juki-municipal\", revision: \"H19\"), \
+            organization: \"例市\", fiscal_year: 2026, respondent: \"\", ";
+        let empty = parse_sheet(&format!("{head}profile: {{}}, answers: {{}})"), "t.ron").unwrap();
+        let start = "(\n    format: 1,\n    catalog: (id: \"juki-municipal\", revision: \"H19\"),\n    \
+            organization: \"例市\",\n    fiscal_year: 2026,\n    respondent: \"\",\n";
+        assert_eq!(
+            to_ron(&empty),
+            format!("{start}    profile: {{}},\n    answers: {{}},\n)\n")
+        );
+        let full = parse_sheet(
+            &format!(
+                "{head}profile: {{\"b\": false, \"a\": true}}, \
+                 answers: {{\"1-2\": (score: 2, flagged: true), \"1-1\": (score: 3)}}, \
+                 notes: {{\"2-3\": (comment: \"年2回\"), \"2-1\": ()}})"
+            ),
+            "t.ron",
+        )
+        .unwrap();
+        assert_eq!(
+            to_ron(&full),
+            format!(
+                "{start}    profile: {{\n        \"a\": true,\n        \"b\": false,\n    }},\n    \
+                 answers: {{\n        \"1-1\": (score: 3),\n        \"1-2\": (\n            \
+                 score: 2,\n            flagged: true,\n        ),\n    }},\n    \
+                 notes: {{\n        \"2-1\": (),\n        \"2-3\": (\n            \
+                 comment: \"年2回\",\n        ),\n    }},\n)\n"
+            )
+        );
     }
 
     #[test]

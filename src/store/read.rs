@@ -130,26 +130,40 @@ pub(crate) fn read_text(path: &Path) -> Result<String, StoreError> {
     text_of(path, read(path, Source::Path(path), Bound::Sheet)?.bytes)
 }
 
+/// What `parse` makes of the text of the answer file at `path` ([`read_text`]'s checks),
+/// the text borrowed, not made a `String`: UTF-8 is checked by `simdutf8` (several times as
+/// fast on Japanese text as the standard library, which then only locates an error). For
+/// readers of many files (`aggregate`).
+pub(crate) fn with_text<T>(
+    path: &Path,
+    parse: impl FnOnce(&str) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let bytes = read(path, Source::Path(path), Bound::Sheet)?.bytes;
+    match simdutf8::basic::from_utf8(&bytes) {
+        Ok(text) if memchr::memchr(0, &bytes).is_none() => parse(text),
+        _ => Err(refusal(path, &bytes)),
+    }
+}
+
 /// Bytes read from an answer file as text: no NUL bytes, UTF-8.
 pub(crate) fn text_of(path: &Path, bytes: Vec<u8>) -> Result<String, StoreError> {
-    // A NUL byte is reported before invalid UTF-8 (binary junk usually has both). Text is
-    // validated once; the NUL search then runs on the `str` (memchr-fast).
-    let nul_error = |bytes: &[u8], at: usize| {
-        let prefix = String::from_utf8_lossy(&bytes[..at]);
-        let (line, col) = line_col(&prefix, prefix.len());
-        StoreError::at(path, line, col, Why::NulByte)
-    };
+    // Text is validated once; the NUL search then runs on the `str` (memchr-fast).
     match String::from_utf8(bytes) {
-        Ok(text) => match text.find('\0') {
-            Some(at) => Err(nul_error(text.as_bytes(), at)),
-            None => Ok(text),
-        },
-        Err(e) => {
-            let bytes = e.as_bytes();
-            if let Some(at) = bytes.iter().position(|b| *b == 0) {
-                return Err(nul_error(bytes, at));
-            }
-            Err(not_utf8(path, bytes, e.utf8_error()))
+        Ok(text) if !text.contains('\0') => Ok(text),
+        Ok(text) => Err(refusal(path, text.as_bytes())),
+        Err(e) => Err(refusal(path, e.as_bytes())),
+    }
+}
+
+/// Why bytes with a NUL byte or not UTF-8 are not an answer file's text: a NUL byte is
+/// reported before invalid UTF-8 (binary junk usually has both).
+fn refusal(path: &Path, bytes: &[u8]) -> StoreError {
+    match (memchr::memchr(0, bytes), std::str::from_utf8(bytes)) {
+        (None, Err(e)) => not_utf8(path, bytes, e),
+        (at, _) => {
+            let prefix = String::from_utf8_lossy(&bytes[..at.unwrap_or(bytes.len())]);
+            let (line, col) = line_col(&prefix, prefix.len());
+            StoreError::at(path, line, col, Why::NulByte)
         }
     }
 }

@@ -242,7 +242,10 @@ impl NoteEditor {
                 true
             }
             Key::Up | Key::Down | Key::Home | Key::End if field.move_on_screen(action) => false,
-            action => edit(&mut field.area, action, key),
+            action => {
+                field.wrapped.get_mut().forget_row_end();
+                edit(&mut field.area, action, key)
+            }
         }
     }
 }
@@ -397,6 +400,27 @@ pub(crate) mod tests {
             e.keys().hint(Lang::Ja)
         );
         assert!(modes::PLAN_EDITOR.hint(Lang::En).contains("Ctrl-X"));
+    }
+
+    /// A note at the lead's 22:00 check: End on a wrapped display row that is not its
+    /// paragraph's last, then a character, put the character before the row's last one
+    /// (「12月X）」).
+    #[test]
+    fn end_then_a_character_types_after_the_rows_last_character() {
+        let notes = Notes {
+            comment: "会議（6月・12月）を開いた".into(),
+            ..Notes::default()
+        };
+        let mut e = NoteEditor::open(NoteKind::Comment, 0, &notes);
+        let field = &e.fields[e.active];
+        field.wrapped.borrow_mut().update(field.area.lines(), 18);
+        let rows: Vec<String> = field.wrapped.borrow().lines_from(0).collect();
+        assert_eq!(rows, ["会議（6月・12月）", "を開いた"]);
+        e.key(&ctrl('a'));
+        e.key(&k(KeyCode::Up));
+        e.key(&ctrl('e'));
+        e.key(&k(KeyCode::Char('X')));
+        assert_eq!(comment(&e), "会議（6月・12月）Xを開いた");
     }
 
     #[test]

@@ -467,11 +467,21 @@ fn new_works_on_vfat_without_hard_links() {
         tenken::store::load_sheet(&sheet).unwrap().respondent,
         "総務課"
     );
-    let left: Vec<String> = fs::read_dir(&mnt)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(left, ["s.ron"]);
+    // The sheet's old file, replaced by the save, is still open through `file`: exFAT under
+    // FUSE shows it as `.fuse_hidden…` until the close reaches the FUSE daemon, which happens
+    // after `close` returns (a full suite under load saw it). Closed, it must go within 5 s.
+    drop(file);
+    let listing = || -> Vec<String> {
+        fs::read_dir(&mnt)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let start = std::time::Instant::now();
+    while listing() != ["s.ron"] && start.elapsed() < std::time::Duration::from_secs(5) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(listing(), ["s.ron"]);
 }
 
 /// A filesystem without hard links, loop-mounted from an image in `dir`: vfat through the

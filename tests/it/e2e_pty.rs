@@ -188,6 +188,7 @@ fn a_failed_save_is_shown_keeps_the_old_file_and_is_retried() {
     let before = std::fs::read(&path).unwrap();
     let mut s = start(dir.path(), &[file]);
     s.wait_for("60/123 (48%)");
+    s.wait_answering_keys();
     let fault = Immutable::set(dir.path());
     s.send("3");
     s.wait_for("保存失敗");

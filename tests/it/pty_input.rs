@@ -71,6 +71,7 @@ fn after_a_failed_save_at_quit_and_esc_the_retries_go_on() {
     let file = write_sheet(dir.path());
     let mut s = Pty::spawn(pty::tenken(dir.path(), &[file]), 80, 24);
     s.wait_for("60/123 (48%)");
+    s.wait_answering_keys();
     let fault = Immutable::set(dir.path());
     s.send(b"3");
     s.send(b"q");

@@ -6,6 +6,7 @@
 use crate::util::screen::{demo_app, keys, screen};
 use tenken::lang::Lang;
 use tenken::tui::app::App;
+use unicode_width::UnicodeWidthStr;
 
 fn english(mut app: App) -> App {
     app.options.lang = Lang::En;
@@ -432,25 +433,40 @@ fn the_notes_editor_wraps_a_long_japanese_note_by_the_japanese_rules() {
             };
             let area = &e.fields[0].area;
             let ratatui_textarea::DataCursor(line, col) = area.cursor();
-            let next = area.lines()[line].chars().nth(col).unwrap().to_string();
+            let text: Vec<char> = area.lines()[line].chars().collect();
             let buf = t.backend().buffer();
-            assert_eq!(
-                buf[(now.x, now.y)].symbol(),
-                next,
-                "{w}x{h} {what}: {now:?}"
-            );
             let rows = editor_text_rows(buf);
+            let row = &rows.iter().find(|(y, _)| *y == now.y).unwrap().1;
+            // The cell under the cursor shows the character after it in the text, or is
+            // the blank after a row's last character, which is then the one before it.
+            let under = buf[(now.x, now.y)].symbol();
+            if under == " " {
+                let left = row.iter().rfind(|(x, _)| *x < now.x).unwrap();
+                assert_eq!(left.1, text[col - 1].to_string(), "{w}x{h} {what}: {now:?}");
+            } else {
+                assert_eq!(under, text[col].to_string(), "{w}x{h} {what}: {now:?}");
+            }
             match what {
                 "up" => assert_eq!(now.y + 1, at.y, "{w}x{h}: up one row on screen"),
                 "down" => assert_eq!(now.y, at.y + 1, "{w}x{h}: down one row"),
                 "home" => assert_eq!((now.x, now.y), (rows[0].1[0].0, at.y), "{w}x{h}"),
                 _ => {
+                    // After the row's last character (a character typed goes there): in
+                    // the cell after it, or where the row is full at the next row's start.
                     let row = &rows.iter().find(|(y, _)| *y == at.y).unwrap().1;
+                    let cells_end = |(x, s): &(u16, String)| x + u16::try_from(s.width()).unwrap();
                     let last = row.iter().rfind(|(_, s)| s != " ").unwrap();
+                    let after = cells_end(last);
+                    let right = cells_end(row.last().unwrap());
+                    let expected = if after < right {
+                        (after, at.y)
+                    } else {
+                        (rows[0].1[0].0, at.y + 1)
+                    };
                     assert_eq!(
                         (now.x, now.y),
-                        (last.0, at.y),
-                        "{w}x{h}: on the row's last character"
+                        expected,
+                        "{w}x{h}: after the row's last character"
                     );
                 }
             }

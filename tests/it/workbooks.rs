@@ -912,6 +912,21 @@ fn no_header_breaks_inside_a_word() {
     assert!(broken.is_empty(), "{} headers: {broken:#?}", broken.len());
 }
 
+/// The 改善計画書 printed 「2 (整備してい」 / 「る)」 in its 現在の評価 column (noticed at the
+/// end of the day, 2026-12-04). No score cell of any workbook, in either language, breaks
+/// inside a word.
+#[test]
+fn no_score_breaks_inside_a_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = found_in_every_workbook(dir.path(), |book| {
+        xlsx::scores_broken_inside_a_word(book)
+            .into_iter()
+            .map(|(sheet, text, width)| format!("{sheet}: {text:?} at {width}"))
+            .collect()
+    });
+    assert!(broken.is_empty(), "{} scores: {broken:#?}", broken.len());
+}
+
 /// Issue 19 (print): every sheet of the report, diff and aggregate workbooks prints at 80 % or
 /// more on A4 (Excel's fit to the page width, computed from the written columns, margins and
 /// charts), so that 11-point text stays at 9 points or more on paper — the 回答 sheet printed at

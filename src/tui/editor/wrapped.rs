@@ -16,6 +16,11 @@ pub(crate) struct Wrapped {
     width: usize,
     paras: Vec<Para>,
     pub(crate) top: usize,
+    /// The cursor (line, character) that End (or Up/Down from a row's end) put after the last
+    /// character of a display row that is not its paragraph's last. That place is also where
+    /// the next row starts; the cursor is shown at the end of the row it was put on while it
+    /// stays there.
+    row_end: Option<(usize, usize)>,
 }
 
 /// One line of the text as it was wrapped: the text then, and where its display lines begin
@@ -108,6 +113,12 @@ impl Wrapped {
             .nth(col)
             .map_or(para.text.len(), |(b, _)| b);
         let k = para.starts.partition_point(|&s| s <= byte) - 1;
+        if k > 0 && para.starts[k] == byte && self.row_end == Some((line, col)) {
+            let x = self.cells(para.line(k - 1).1);
+            if x < self.width {
+                return (row0 + k - 1, x);
+            }
+        }
         let (start, text) = para.line(k);
         let x = shown_chars(text, self.width)
             .take_while(|&(b, _)| start + b < byte)
@@ -117,14 +128,14 @@ impl Wrapped {
     }
 
     /// The text cursor (line, character) on display row `row` nearest column `col` at or
-    /// before it. A row's end is its paragraph's end only on the paragraph's last row;
-    /// elsewhere it is where the next row starts, so the last place on such a row is before
-    /// its last character (as the cursor is drawn there).
-    pub(crate) fn at(&self, row: usize, col: usize) -> Option<(usize, usize)> {
+    /// before it, and whether that is the end of a row that is not its paragraph's last
+    /// (`col` at or past the row's last cell). A row's end is its paragraph's end on the
+    /// paragraph's last row; elsewhere it is where the next row starts, shown on this row only
+    /// when a move put it there (see `row_end`).
+    fn at(&self, row: usize, col: usize) -> Option<((usize, usize), bool)> {
         let (i, k) = self.find(row)?;
         let para = &self.paras[i];
         let (start, text) = para.line(k);
-        let last_row = k + 1 == para.starts.len();
         let mut best = start;
         let mut x = 0;
         for (b, c) in shown_chars(text, self.width) {
@@ -134,26 +145,61 @@ impl Wrapped {
             best = start + b;
             x += c.width().unwrap_or(0);
         }
-        if last_row && x <= col {
+        let past = x <= col;
+        if past {
             best = start + text.len();
         }
-        Some((i, para.text[..best].chars().count()))
+        let to = (i, para.text[..best].chars().count());
+        Some((to, past && k + 1 < para.starts.len()))
+    }
+
+    /// Moves the cursor to display row `row`, column `col` (as [`Wrapped::at`]),
+    /// remembering a row's end so that the cursor is shown there.
+    fn go(&mut self, row: usize, col: usize) -> Option<(usize, usize)> {
+        let (to, row_end) = self.at(row, col)?;
+        self.row_end = row_end.then_some(to);
+        Some(to)
     }
 
     /// Where the cursor at (line, character) goes on Up (`-1`) or Down (`1`): the display
-    /// row above or below, at the same column or the nearest before it; `None` at the top
-    /// or the bottom.
-    pub(crate) fn vertical(&self, line: usize, col: usize, delta: isize) -> Option<(usize, usize)> {
+    /// row above or below, at the same column or the nearest before it (at the row's end
+    /// when the column is past it); `None` at the top or the bottom.
+    pub(crate) fn vertical(
+        &mut self,
+        line: usize,
+        col: usize,
+        delta: isize,
+    ) -> Option<(usize, usize)> {
         let (row, x) = self.spot(line, col);
         let to = row.checked_add_signed(delta)?;
-        self.at(to, x)
+        self.go(to, x)
     }
 
     /// Where Home (`end` false) or End (`end` true) takes the cursor at (line, character):
-    /// the start or the end of its display row.
-    pub(crate) fn row_edge(&self, line: usize, col: usize, end: bool) -> Option<(usize, usize)> {
+    /// the start or the end of its display row. The end of a row that is not its
+    /// paragraph's last is after its last character, where the next row starts; the cursor
+    /// is shown on this row there.
+    pub(crate) fn row_edge(
+        &mut self,
+        line: usize,
+        col: usize,
+        end: bool,
+    ) -> Option<(usize, usize)> {
         let (row, _) = self.spot(line, col);
-        self.at(row, if end { usize::MAX } else { 0 })
+        self.go(row, if end { usize::MAX } else { 0 })
+    }
+
+    /// The cursor no longer stands where a move put it (a key that is not a move by display
+    /// line): it is shown where its character is again.
+    pub(crate) fn forget_row_end(&mut self) {
+        self.row_end = None;
+    }
+
+    /// The cells a display row's shown characters take.
+    fn cells(&self, text: &str) -> usize {
+        shown_chars(text, self.width)
+            .map(|(_, c)| c.width().unwrap_or(0))
+            .sum()
     }
 }
 
@@ -190,13 +236,13 @@ mod tests {
         // Back from a spot to the cursor.
         for c in 0..=6 {
             let (r, x) = w.spot(0, c);
-            assert_eq!(w.at(r, x), Some((0, c)), "{c}");
+            assert_eq!(w.at(r, x), Some(((0, c), false)), "{c}");
         }
     }
 
     #[test]
     fn up_down_home_and_end_go_by_display_rows() {
-        let w = wrapped("あいう。えお\nab", 4);
+        let mut w = wrapped("あいう。えお\nab", 4);
         assert_eq!(w.vertical(0, 5, -1), Some((0, 3)), "お → 。");
         assert_eq!(w.vertical(0, 3, 1), Some((0, 5)));
         assert_eq!(
@@ -209,10 +255,36 @@ mod tests {
         assert_eq!(w.row_edge(0, 3, false), Some((0, 2)));
         assert_eq!(
             w.row_edge(0, 2, true),
-            Some((0, 3)),
-            "before the row's last character: its end is the next row's start"
+            Some((0, 4)),
+            "after the row's last character: where the next row starts"
+        );
+        assert_eq!(
+            w.spot(0, 4),
+            (2, 0),
+            "the row 「う。」 is full: the cursor is shown where the next row starts"
         );
         assert_eq!(w.row_edge(0, 4, true), Some((0, 6)), "the paragraph's end");
+    }
+
+    /// End on a display row that is not its paragraph's last puts the cursor after the
+    /// row's last character (a character typed then goes there, not before it), and shows it
+    /// in the cell after that character while the row has one; Home, Up, Down and End again
+    /// go from there as seen.
+    #[test]
+    fn end_on_a_wrapped_row_stands_after_its_last_character() {
+        // "あい" / "う。" / "えお" at 5 cells: each row has a free cell after it.
+        let mut w = wrapped("あいう。えお", 5);
+        assert_eq!(w.row_edge(0, 0, true), Some((0, 2)), "after い");
+        assert_eq!(w.spot(0, 2), (0, 4), "shown after い, on its row");
+        assert_eq!(w.row_edge(0, 2, true), Some((0, 2)), "End again stays");
+        assert_eq!(
+            w.row_edge(0, 2, false),
+            Some((0, 0)),
+            "Home: this row's start"
+        );
+        assert_eq!(w.vertical(0, 2, 1), Some((0, 4)), "Down: after 。 below");
+        w.forget_row_end();
+        assert_eq!(w.spot(0, 2), (1, 0), "any other key: う's place again");
     }
 
     #[test]

@@ -253,6 +253,16 @@ impl Pty {
         std::thread::sleep(TYPING);
     }
 
+    /// Waits until the interview has answered a key (last year's summary, `R`, then Esc):
+    /// the first frame is drawn before the start-up's own writes to the sheet's directory
+    /// (issue 23.1) and the first key is read after them, so a test that breaks the directory
+    /// after this no longer races them.
+    pub fn wait_answering_keys(&self) {
+        self.send("R");
+        self.wait_for_any(&["前年のシートがありません", "no sheet of last year"]);
+        self.send("\x1b");
+    }
+
     /// Waits for the program to end; returns how long that took and its exit status.
     pub fn wait_exit(&mut self) -> (Duration, ExitStatus) {
         let start = Instant::now();

@@ -223,19 +223,47 @@ pub fn headers_broken_inside_a_word(path: &Path) -> Vec<(String, String, f64)> {
     let mut broken = Vec::new();
     for name in sheet_names(path) {
         for c in header_cells(path, &name) {
-            let room = per_line(c.width);
-            let fits = c.text.split('\n').all(|line| {
-                text_width(line) <= room
-                    || line
-                        .split_inclusive(' ')
-                        .all(|word| text_width(word.trim_end()) <= room)
-            });
-            if !fits {
+            if breaks_inside_a_word(&c.text, c.width) {
                 broken.push((name.clone(), c.text, c.width));
             }
         }
     }
     broken
+}
+
+/// The wrapped cells of every sheet that hold a score as tenken writes it (「2 (整備している)」,
+/// "2 (In place)") and break inside a word in their column, as
+/// [`headers_broken_inside_a_word`] reads a header: 「2 (整備してい」 / 「る)」 on the 改善計画書.
+/// (sheet, cell text, column width.)
+pub fn scores_broken_inside_a_word(path: &Path) -> Vec<(String, String, f64)> {
+    let is_score = |t: &str| {
+        let mut chars = t.chars();
+        matches!(chars.next(), Some('0'..='3'))
+            && chars.as_str().starts_with(" (")
+            && t.ends_with(')')
+    };
+    let mut broken = Vec::new();
+    for name in sheet_names(path) {
+        for c in wrapped_cells(path, &name) {
+            if is_score(&c.text) && breaks_inside_a_word(&c.text, c.width) {
+                broken.push((name.clone(), c.text, c.width));
+            }
+        }
+    }
+    broken
+}
+
+/// Whether a line of `text` does not fit a column `width` characters wide, neither whole nor
+/// word by word (words end at spaces; a Japanese line is one word: LibreOffice breaks it
+/// wherever it fills the column).
+fn breaks_inside_a_word(text: &str, width: f64) -> bool {
+    let room = per_line(width);
+    !text.split('\n').all(|line| {
+        text_width(line) <= room
+            || line
+                .split_inclusive(' ')
+                .all(|word| text_width(word.trim_end()) <= room)
+    })
 }
 
 /// Fails unless every wrapped cell of every sheet has a row tall enough for its lines at its
