@@ -129,7 +129,7 @@ pub fn parse_args(argv: Vec<OsString>) -> Cli {
 
 /// The names of the commands, and of clap's `help`: a first word that is none of them opens a
 /// sheet. A test keeps the list equal to the command tree's.
-const COMMAND_NAMES: [&str; 12] = [
+pub const COMMAND_NAMES: [&str; 12] = [
     "catalog",
     "new",
     "check",
