@@ -13,6 +13,7 @@
 #   REPLY_MS=20 scripts/compare_dialog.sh   # the answer a round trip (SSH) after the request
 #   BIN=target/release/tenken scripts/compare_dialog.sh   # that binary, not built here
 #   BIN=target/dist-assets/tenken scripts/compare_dialog.sh  # the shipped binary (scripts/dist)
+#   KEYS=0 scripts/compare_dialog.sh      # start-up, bytes and peak RSS only (no CPU per key)
 # Each program file is first dropped from the page cache (pty_measure.py --evict), so both are
 # mapped as read from disk: a binary just written is mapped in larger blocks (more resident).
 set -euo pipefail
@@ -44,6 +45,10 @@ python3 scripts/pty_measure.py --runs "$runs" --probe "$probe" --reply-ms "$repl
 echo "== dialog --radiolist (126 items) =="
 python3 scripts/pty_measure.py --runs "$runs" --probe "$probe" --reply-ms "$reply_ms" --evict --keys down,space --quit esc -- \
   dialog --radiolist "住基ネット 点検項目" 22 78 16 "${args[@]}"
+if [ "$keys" = 0 ]; then
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 echo "== CPU per key: tenken (move, answer with its save, a character typed into a comment) =="
 python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds move,answer,type \
   --fresh fixtures/demo-sheet.ron -- "$bin" "$work/cpu.ron"

@@ -107,7 +107,7 @@ pub enum Command {
 pub fn parse_args(argv: Vec<OsString>) -> Cli {
     // Errors are worded in the language asked for, known before parsing succeeds.
     let lang = errors::lang_of_args(&argv);
-    let cli = parse_or_exit(&argv, lang);
+    let cli = sheet_only(&argv).unwrap_or_else(|| parse_or_exit(&argv, lang));
     if let Some(Command::File(args)) = &cli.command
         && let Some(word) = args.first()
         && let Some(message) = mistyped_command(word, lang)
@@ -125,6 +125,44 @@ pub fn parse_args(argv: Vec<OsString>) -> Cli {
         return parse_or_exit(&again, lang);
     }
     cli
+}
+
+/// The names of the commands, and of clap's `help`: a first word that is none of them opens a
+/// sheet. A test keeps the list equal to the command tree's.
+pub const COMMAND_NAMES: [&str; 12] = [
+    "catalog",
+    "new",
+    "check",
+    "report",
+    "sign",
+    "aggregate",
+    "diff",
+    "open",
+    "demo",
+    "completions",
+    "man",
+    "help",
+];
+
+/// `tenken FILE` — the interview's usual command line, a word that is no option and no
+/// command — as clap reads it, without building clap's command tree (a tenth of the
+/// interview's start-up). A test holds it to clap's reading; anything else is clap's.
+fn sheet_only(argv: &[OsString]) -> Option<Cli> {
+    let [_, word] = argv else {
+        return None;
+    };
+    let text = word.to_str()?;
+    if text.is_empty() || text.starts_with('-') || COMMAND_NAMES.contains(&text) {
+        return None;
+    }
+    Some(Cli {
+        catalog: None,
+        lang: LangArg::Ja,
+        ascii: false,
+        ambiguous_width: None,
+        previous: None,
+        command: Some(Command::File(vec![word.clone()])),
+    })
 }
 
 /// `Cli::parse_from`, except that help, version and usage errors that cannot be written (a
@@ -312,6 +350,53 @@ pub fn run(cli: Cli) -> ExitCode {
         Err(e) => {
             eprintln!("tenken: {}", crate::safe_text::sanitize_multiline(&e));
             ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_short_form_is_read_as_clap_reads_it() {
+        let argv = |w: &str| vec![OsString::from("tenken"), OsString::from(w)];
+        for w in [
+            "sheet.ron",
+            "dir/2026.ron",
+            "/tmp/例市 令和8年度.ron",
+            "x",
+            "Demo",
+            "open.ron",
+            "+1",
+            "a=b",
+            " ",
+        ] {
+            let fast = sheet_only(&argv(w)).unwrap_or_else(|| panic!("{w:?} not read"));
+            let clap = parse_or_exit(&argv(w), Lang::Ja);
+            assert_eq!(format!("{fast:?}"), format!("{clap:?}"), "{w:?}");
+        }
+        for w in ["", "-", "--", "-h", "--help", "-V", "--lang=en"]
+            .into_iter()
+            .chain(COMMAND_NAMES)
+        {
+            assert!(sheet_only(&argv(w)).is_none(), "{w:?}");
+        }
+        assert!(sheet_only(&[OsString::from("tenken")]).is_none());
+        let two = [argv("a.ron"), vec![OsString::from("b.ron")]].concat();
+        assert!(sheet_only(&two).is_none());
+        // Every word clap takes for a command, in both languages, is in the list.
+        for lang in [Lang::Ja, Lang::En] {
+            let mut tree = help::command(lang);
+            tree.build();
+            let mut names: Vec<&str> = tree
+                .get_subcommands()
+                .flat_map(|c| std::iter::once(c.get_name()).chain(c.get_all_aliases()))
+                .collect();
+            names.sort_unstable();
+            let mut listed = COMMAND_NAMES.to_vec();
+            listed.sort_unstable();
+            assert_eq!(names, listed, "{lang:?}");
         }
     }
 }

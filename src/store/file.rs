@@ -120,18 +120,29 @@ impl SheetFile {
             Mode::empty(),
         )
         .map_err(|e| StoreError::new(path, Why::DirUnusable(Fault::of(&errno_io(e)))))?;
-        Ok(SheetFile {
+        Ok(SheetFile::unread(
+            dir,
+            dir_of(&target).to_path_buf(),
+            name,
+            path.to_path_buf(),
+        ))
+    }
+
+    /// The file `name` in the directory `dir` (opened from `dir_path`), nothing read or
+    /// written yet; `path` is the name it is given in messages.
+    fn unread(dir: OwnedFd, dir_path: PathBuf, name: OsString, path: PathBuf) -> SheetFile {
+        SheetFile {
             dir,
             name,
-            path: path.to_path_buf(),
-            dir_path: dir_of(&target).to_path_buf(),
+            path,
+            dir_path,
             seen: None,
             on_disk: Vec::new(),
             base: None,
             held: None,
             locked: false,
             text: String::new(),
-        })
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -366,21 +377,12 @@ impl SheetFile {
                 keep -= 1;
             }
             let new_name = OsString::from(format!("{}{suffix}", &stem[..keep]));
-            let mut other = SheetFile {
-                dir: self
-                    .dir
-                    .try_clone()
-                    .map_err(|e| StoreError::io(&self.path, Op::Save, &e))?,
-                path: self.dir_path.join(&new_name),
-                dir_path: self.dir_path.clone(),
-                name: new_name,
-                seen: None,
-                on_disk: Vec::new(),
-                base: None,
-                held: None,
-                locked: false,
-                text: String::new(),
-            };
+            let dir = self
+                .dir
+                .try_clone()
+                .map_err(|e| StoreError::io(&self.path, Op::Save, &e))?;
+            let path = self.dir_path.join(&new_name);
+            let mut other = SheetFile::unread(dir, self.dir_path.clone(), new_name, path);
             match other.write(back.clone(), &text, None, &mut write_all) {
                 Ok(()) => return Ok(other),
                 Err(e) if e.why == Why::AlreadyExists => continue,

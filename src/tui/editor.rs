@@ -337,7 +337,7 @@ pub(crate) mod tests {
 
     #[test]
     fn types_japanese_and_ignores_control_shortcuts() {
-        let mut e = NoteEditor::open(NoteKind::Comment, 0, &Notes::default());
+        let mut e = on_comment("");
         for c in "月次で確認".chars() {
             e.key(&k(KeyCode::Char(c)));
         }
@@ -351,6 +351,16 @@ pub(crate) mod tests {
         assert_eq!(a.comment, "月次で確認\ny");
     }
 
+    /// The editor open on a comment holding `text`.
+    fn on_comment(text: &str) -> NoteEditor {
+        let notes = Notes {
+            comment: text.into(),
+            ..Notes::default()
+        };
+        NoteEditor::open(NoteKind::Comment, 0, &notes)
+    }
+
+    /// The comment as the editor would write it.
     fn comment(e: &NoteEditor) -> String {
         let mut n = Notes::default();
         e.apply(&mut n);
@@ -361,11 +371,8 @@ pub(crate) mod tests {
     /// editing keys, and one key that empties the field (undone with Ctrl-Z).
     #[test]
     fn line_editing_keys_and_emptying_the_field() {
-        let notes = Notes {
-            comment: "aaa bbb\nccc ddd".into(),
-            ..Notes::default()
-        };
-        let mut e = NoteEditor::open(NoteKind::Comment, 0, &notes);
+        let text = "aaa bbb\nccc ddd";
+        let mut e = on_comment(text);
         assert!(
             e.key(&ctrl('w')),
             "Ctrl-W deletes the word before the cursor"
@@ -385,7 +392,7 @@ pub(crate) mod tests {
         assert!(e.key(&ctrl('z')), "Ctrl-Z undoes in the editor");
         assert_eq!(comment(&e), "b\n");
         // One key empties the field, whatever its length: replacing a carried note.
-        let mut e = NoteEditor::open(NoteKind::Comment, 0, &notes);
+        let mut e = on_comment(text);
         assert!(e.key(&ctrl('x')));
         assert_eq!(comment(&e), "");
         e.key(&k(KeyCode::Char('新')));
@@ -407,11 +414,7 @@ pub(crate) mod tests {
     /// (「12月X）」).
     #[test]
     fn end_then_a_character_types_after_the_rows_last_character() {
-        let notes = Notes {
-            comment: "会議（6月・12月）を開いた".into(),
-            ..Notes::default()
-        };
-        let mut e = NoteEditor::open(NoteKind::Comment, 0, &notes);
+        let mut e = on_comment("会議（6月・12月）を開いた");
         let field = &e.fields[e.active];
         field.wrapped.borrow_mut().update(field.area.lines(), 18);
         let rows: Vec<String> = field.wrapped.borrow().lines_from(0).collect();

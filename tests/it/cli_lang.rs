@@ -29,22 +29,12 @@ fn stdout_of(dir: &Path, args: &[&str]) -> String {
 /// Words of two or more ASCII letters in `text` that are neither typed by the user, nor a
 /// command, option, placeholder or value name, nor a file name.
 fn english_words(text: &str, typed: &[&str]) -> Vec<String> {
+    // Besides the commands' names (`tenken::cli::COMMAND_NAMES`).
     const ALLOWED: &[&str] = &[
         "tenken",
-        "catalog",
         "list",
         "show",
         "validate",
-        "new",
-        "check",
-        "report",
-        "aggregate",
-        "diff",
-        "open",
-        "demo",
-        "completions",
-        "man",
-        "help",
         "ja",
         "en",
         "text",
@@ -78,6 +68,7 @@ fn english_words(text: &str, typed: &[&str]) -> Vec<String> {
         for word in token.split(|c: char| !c.is_ascii_alphabetic() && c != '_') {
             if word.len() >= 2
                 && !ALLOWED.contains(&word)
+                && !tenken::cli::COMMAND_NAMES.contains(&word)
                 && !word.chars().all(|c| c.is_ascii_uppercase())
             {
                 out.push(word.to_string());

@@ -167,3 +167,24 @@ fn a_note_on_an_unanswered_item_is_drawn_when_the_editor_closes() {
         play(demo_app(), w, h, "nca\u{1b}eb\u{1b}".chars().map(key));
     }
 }
+
+/// An answer draws the rows of its item and of the headings whose tallies moved
+/// (`tree::row_inputs`), and the save's frame after it no tree row: answers changed back and
+/// forth on one item, a flag, a clear and an undo, each saved, leave on screen what a whole
+/// frame shows.
+#[test]
+fn an_answer_and_its_save_draw_only_the_rows_that_changed() {
+    let keys = [
+        KeyCode::Char('n'),
+        KeyCode::Char(' '),
+        KeyCode::Char(' '),
+        KeyCode::Char(' '),
+        KeyCode::Char('f'),
+        KeyCode::Char('x'),
+        KeyCode::Char('u'),
+        KeyCode::Char('0'),
+    ];
+    for (w, h) in [(80, 24), (200, 60)] {
+        play(demo_app(), w, h, keys.iter().map(|&k| (k, true)));
+    }
+}

@@ -162,18 +162,25 @@ impl Tty {
             signal_hook::flag::register(sig, Arc::clone(flag))
                 .map_err(|e| format!("cannot handle signal {sig}: {e}"))?;
         }
-        // try_init enters raw mode and the alternate screen and installs a panic hook that
-        // restores them; drawing goes through the leaner backend (see tui::backend). Its hook
-        // is replaced by ours, which also turns bracketed paste off and never prints (ratatui's
-        // reports a failed restore with eprintln!, a second panic when the terminal is gone).
+        // Raw mode and the alternate screen, as `ratatui::try_init` sets them up but without
+        // the Terminal it makes (two screen-sized buffers, for nothing); drawing goes through
+        // the leaner backend (see tui::backend). Our panic hook restores them, also turns
+        // bracketed paste off, and never prints (ratatui's reports a failed restore with
+        // eprintln!, a second panic when the terminal is gone).
         let wake = SignalPipe::new(&SIGNALS).map_err(|e| format!("cannot handle signals: {e}"))?;
         let original_hook = std::panic::take_hook();
-        drop(ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?);
-        drop(std::panic::take_hook());
         std::panic::set_hook(Box::new(move |info| {
             restore();
             original_hook(info);
         }));
+        ratatui::crossterm::terminal::enable_raw_mode()
+            .and_then(|()| {
+                ratatui::crossterm::execute!(
+                    std::io::stdout(),
+                    ratatui::crossterm::terminal::EnterAlternateScreen
+                )
+            })
+            .map_err(|e| format!("cannot set up the terminal: {e}"))?;
         let _ = ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
         let (ambiguous, asked) = match forced {
             Some(width) => (width, None),
@@ -182,9 +189,8 @@ impl Tty {
                 probe::ask(&mut std::io::stdout(), probe::TIMEOUT).ok(),
             ),
         };
-        let backend = LeanBackend::new(std::io::stdout()).with_ambiguous_wide(ambiguous.wide);
-        let terminal =
-            Terminal::new(backend).map_err(|e| format!("cannot set up the terminal: {e}"))?;
+        let terminal = idle_terminal(ambiguous.wide)
+            .map_err(|e| format!("cannot set up the terminal: {e}"))?;
         let watchdog =
             SignalPipe::new(&SIGNALS[..3]).map_err(|e| format!("cannot handle signals: {e}"))?;
         Ok(Tty {
@@ -362,6 +368,11 @@ impl Tty {
         );
         let lang = form.lang;
         self.ambiguous();
+        // The form is drawn by ratatui's `Terminal`, with frames of the screen's size.
+        let backend = LeanBackend::new(std::io::stdout()).with_ambiguous_wide(self.ambiguous.wide);
+        if let Ok(terminal) = Terminal::new(backend) {
+            self.terminal = terminal;
+        }
         let mut redraw = true;
         loop {
             if redraw {
@@ -565,13 +576,21 @@ impl Drop for Tty {
         // ratatui's Terminal shows the cursor when dropped and reports a failure with
         // eprintln!, which panics when stderr is the terminal that went away. `restore` has
         // shown the cursor already: forget the Terminal instead of dropping it.
-        let idle = TerminalOptions {
-            viewport: Viewport::Fixed(Rect::new(0, 0, 1, 1)),
-        };
-        if let Ok(fresh) = Terminal::with_options(LeanBackend::new(std::io::stdout()), idle) {
+        if let Ok(fresh) = idle_terminal(false) {
             std::mem::forget(std::mem::replace(&mut self.terminal, fresh));
         }
     }
+}
+
+/// A `Terminal` on stdout whose own frames are one cell: the interview draws through its
+/// backend only (`Screen` keeps the frames), so ratatui's two screen-sized buffers would be
+/// made for nothing at start-up. The start form takes a full-screen one.
+fn idle_terminal(ambiguous_wide: bool) -> std::io::Result<Terminal<LeanBackend<std::io::Stdout>>> {
+    let backend = LeanBackend::new(std::io::stdout()).with_ambiguous_wide(ambiguous_wide);
+    let idle = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::new(0, 0, 1, 1)),
+    };
+    Terminal::with_options(backend, idle)
 }
 
 /// Leaves the terminal as it was: bracketed paste off, cursor shown, raw mode off, main
