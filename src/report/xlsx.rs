@@ -195,15 +195,15 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
 }
 
 /// The per-item table's columns, headed in the workbook's language (`new --from` reads either),
-/// 157 characters wide in all so that the table prints at 80 % or more on A4 landscape: long
+/// 159 characters wide in all so that the table prints at 80 % or more on A4 landscape: long
 /// texts wrap, in rows as tall as their lines; a header fits its column whole, or breaks
 /// between words (`no_header_breaks_inside_a_word`).
 fn answer_columns(lang: Lang) -> Vec<Column<'static>> {
     #[rustfmt::skip]
     let table = [
-        (ID, "Item", 9.0), ("大分類", "Section", 9.0), ("管理目標", "Goal", 13.0),
-        ("点検項目", "Question", 28.0), (SCORE, "Score", 6.0), ("評価の\n内容", "Meaning", 8.0),
-        (COMMENT, "Comment", 18.0), (EVIDENCE, "Evidence", 12.0), (ACTION, "Action", 18.0),
+        (ID, "Item", 9.0), ("大分類", "Section", 8.0), ("管理目標", "Goal", 12.0),
+        ("点検項目", "Question", 26.0), (SCORE, "Score", 6.0), ("評価の\n内容", "Meaning", 15.0),
+        (COMMENT, "Comment", 18.0), (EVIDENCE, "Evidence", 11.0), (ACTION, "Action", 18.0),
         (OWNER, "Owner", 7.0), (DUE, "Due", 11.0), ("付箋・\n下書き", "Flagged, draft", 9.0),
         ("重要点検\n項目", "Priority", 9.0),
     ];

@@ -232,15 +232,23 @@ pub fn headers_broken_inside_a_word(path: &Path) -> Vec<(String, String, f64)> {
 }
 
 /// The wrapped cells of every sheet that hold a score as tenken writes it (「2 (整備している)」,
-/// "2 (In place)") and break inside a word in their column, as
-/// [`headers_broken_inside_a_word`] reads a header: 「2 (整備してい」 / 「る)」 on the 改善計画書.
+/// "2 (documented)", or the meaning alone, 「整備している」) and break inside a word in their
+/// column, as [`headers_broken_inside_a_word`] reads a header: 「2 (整備してい」 / 「る)」 on the
+/// 改善計画書, 「運用してい」 / 「る」 on 回答.
 /// (sheet, cell text, column width.)
 pub fn scores_broken_inside_a_word(path: &Path) -> Vec<(String, String, f64)> {
+    const MEANINGS: [&str; 4] = [
+        "運用している",
+        "整備している",
+        "整備していない",
+        "該当しない",
+    ];
     let is_score = |t: &str| {
         let mut chars = t.chars();
-        matches!(chars.next(), Some('0'..='3'))
-            && chars.as_str().starts_with(" (")
-            && t.ends_with(')')
+        MEANINGS.contains(&t)
+            || matches!(chars.next(), Some('0'..='3'))
+                && chars.as_str().starts_with(" (")
+                && t.ends_with(')')
     };
     let mut broken = Vec::new();
     for name in sheet_names(path) {
