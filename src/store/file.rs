@@ -235,8 +235,10 @@ impl SheetFile {
     }
 
     /// Whether the file at the name is still the one loaded or last saved (`None`: nothing
-    /// was there, and nothing may be there now). `Err` says what changed.
-    fn unchanged(&self) -> Result<Option<rustix::fs::Stat>, DiskChange> {
+    /// was there, and nothing may be there now), with that file as the check opened it (`None`
+    /// if what it read was not the file stat'ed: replaced and put back meanwhile). `Err` says
+    /// what changed.
+    fn unchanged(&self) -> Result<Option<(rustix::fs::Stat, Option<File>)>, DiskChange> {
         let now = rustix::fs::statat(&self.dir, self.name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW);
         match (&self.seen, now) {
             (None, Err(Errno::NOENT)) => Ok(None),
@@ -259,7 +261,10 @@ impl SheetFile {
                     return Err(DiskChange::Changed);
                 }
                 match self.read_current() {
-                    Ok((_, bytes, _)) if bytes == self.on_disk => Ok(Some(st)),
+                    Ok((file, bytes, read)) if bytes == self.on_disk => {
+                        let same = (read.dev, read.ino) == identity(&st);
+                        Ok(Some((st, same.then_some(file))))
+                    }
                     Ok(_) => Err(DiskChange::Changed),
                     Err(e) => Err(DiskChange::Unreadable(Box::new(e.why))),
                 }
@@ -297,7 +302,10 @@ impl SheetFile {
         let existing = self.unchanged().map_err(|change| {
             SaveError::Changed(StoreError::new(&self.path, Why::Changed(change)))
         })?;
-        let written = self.write(back, &text, existing.as_ref(), write);
+        let written = match &existing {
+            Some((st, opened)) => self.write(back, &text, Some((st, opened.as_ref())), write),
+            None => self.write(back, &text, None, write),
+        };
         self.text = text;
         written.map_err(|e| {
             // Refused for permissions: say so when it is for good (a sticky directory
@@ -329,7 +337,7 @@ impl SheetFile {
             Err(Errno::NOENT) => None,
             Err(e) => return Err(StoreError::io(&self.path, Op::Save, &errno_io(e))),
         };
-        self.write(back, &text, existing.as_ref(), write)
+        self.write(back, &text, existing.as_ref().map(|st| (st, None)), write)
     }
 
     /// Creates the file; refuses when anything of that name exists (also one that appeared
@@ -426,9 +434,11 @@ impl SheetFile {
         &mut self,
         sheet: Sheet,
         text: &str,
-        existing: Option<&rustix::fs::Stat>,
+        existing: Option<(&rustix::fs::Stat, Option<&File>)>,
         write: &mut WriteFn<'_>,
     ) -> Result<(), StoreError> {
+        let (existing, over_file) = existing.unzip();
+        let over_file = over_file.flatten();
         let path = self.path.clone();
         let fail = |e: io::Error| {
             StoreError::new(
@@ -444,6 +454,7 @@ impl SheetFile {
             dir: &self.dir,
             name: &self.name,
             over: existing,
+            over_file,
             mode: Some(existing.map_or(0o600, |st| st.st_mode & 0o7777)),
             keep_owner: true,
         };

@@ -9,7 +9,7 @@ use std::ffi::{OsStr, OsString};
 use std::fs::File;
 use std::hash::Hasher as _;
 use std::io::{self, Read as _, Write as _};
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsFd as _, OwnedFd};
 use std::os::unix::ffi::OsStrExt as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -104,6 +104,9 @@ pub(super) struct Atomic<'a> {
     /// The file being replaced, checked again just before the rename (the same inode must still
     /// be at the name); `None`: the name must be free (never overwrite what appeared meanwhile).
     pub(super) over: Option<&'a Stat>,
+    /// The file at the name, already open and known to be `over` (the conflict check read
+    /// it): its ACL is read through it instead of opening the name once more.
+    pub(super) over_file: Option<&'a File>,
     /// The new file's mode; `None`: the mode a file created 0666 gets (the umask, or the
     /// directory's default ACL, decides), as for any program's new output.
     pub(super) mode: Option<u32>,
@@ -143,7 +146,9 @@ impl Atomic<'_> {
                     let _ = std::os::unix::fs::fchown(&file, None, Some(st.st_gid));
                 }
             }
-            let acl = self.over.and_then(|st| access_acl(self.dir, self.name, st));
+            let acl = self
+                .over
+                .and_then(|st| access_acl(self.dir, self.name, st, self.over_file));
             if let Some(mode) = self.mode {
                 // Without the ACL, the group bits (the ACL's mask) would become the group's
                 // own permission: never more than the ACL gave the group.
@@ -182,18 +187,26 @@ impl Atomic<'_> {
 const ACL_ACCESS: &str = "system.posix_acl_access";
 
 /// The POSIX access ACL of the file `name` in `dir` that is `st` (`None`: it has none, or the
-/// filesystem has no ACLs, or it is no longer that file).
-fn access_acl(dir: &OwnedFd, name: &OsStr, st: &Stat) -> Option<Vec<u8>> {
-    let fd = rustix::fs::openat(
-        dir,
-        name,
-        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
-        Mode::empty(),
-    )
-    .ok()?;
-    if identity(&rustix::fs::fstat(&fd).ok()?) != identity(st) {
-        return None;
-    }
+/// filesystem has no ACLs, or it is no longer that file), read through `opened` when the
+/// caller has that file open already.
+fn access_acl(dir: &OwnedFd, name: &OsStr, st: &Stat, opened: Option<&File>) -> Option<Vec<u8>> {
+    let own;
+    let fd = match opened {
+        Some(file) => file.as_fd(),
+        None => {
+            own = rustix::fs::openat(
+                dir,
+                name,
+                OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
+                Mode::empty(),
+            )
+            .ok()?;
+            if identity(&rustix::fs::fstat(&own).ok()?) != identity(st) {
+                return None;
+            }
+            own.as_fd()
+        }
+    };
     let mut buf = vec![0u8; 4096];
     match rustix::fs::fgetxattr(&fd, ACL_ACCESS, &mut buf[..]) {
         Ok(n) => {
@@ -347,6 +360,7 @@ pub(crate) fn write_output_file(
         dir: &dir,
         name: &name,
         over: existing.as_ref(),
+        over_file: None,
         // An existing output keeps its mode; a new one gets what the umask allows (under
         // `umask 077` a municipality's weaknesses are not world-readable).
         mode: existing.as_ref().map(|st| st.st_mode & 0o7777),

@@ -282,3 +282,62 @@ fn saving_keeps_the_sheets_acl_and_never_turns_the_mask_into_group_permission() 
     assert_eq!(acl_of(&path), Some(acl), "the ACL went with the old file");
     assert_eq!(mode(&path), 0o660);
 }
+
+/// The interview's saves (loaded, locked, saved again and again) keep the ACL of the file
+/// each replaces: read from the very file the conflict check opened, whichever ACL is on it at
+/// that save (a change between saves is kept too), with the file's lock held throughout.
+#[test]
+fn the_interviews_saves_keep_the_acl_of_the_file_each_replaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.ron");
+    store::save_sheet(&path, &sheet("旧")).unwrap();
+    let set = |acl: &[u8]| {
+        rustix::fs::setxattr(
+            &path,
+            "system.posix_acl_access",
+            acl,
+            rustix::fs::XattrFlags::empty(),
+        )
+        .expect("this test needs a filesystem with POSIX ACLs (ext4, xfs, tmpfs)")
+    };
+    let first = acl_bytes(&[
+        (0x01, 6, u32::MAX),
+        (0x02, 6, 65534),
+        (0x04, 0, u32::MAX),
+        (0x10, 6, u32::MAX),
+        (0x20, 0, u32::MAX),
+    ]);
+    set(&first);
+    let mut file = store::SheetFile::open(&path).unwrap();
+    let mut s = file.load().unwrap();
+    let _lock = store::lock_file(&mut file).unwrap();
+    s.organization = "一".into();
+    file.save(&s).unwrap();
+    assert_eq!(acl_of(&path), Some(first.clone()), "the first save");
+    assert_eq!(mode(&path), 0o660);
+    s.organization = "二".into();
+    file.save(&s).unwrap();
+    assert_eq!(
+        acl_of(&path),
+        Some(first),
+        "the second save, over the first"
+    );
+    // Another user given read access between two saves (the ctime moves, the bytes not).
+    let second = acl_bytes(&[
+        (0x01, 6, u32::MAX),
+        (0x02, 4, 65533),
+        (0x04, 4, u32::MAX),
+        (0x10, 6, u32::MAX),
+        (0x20, 0, u32::MAX),
+    ]);
+    set(&second);
+    s.organization = "三".into();
+    file.save(&s).unwrap();
+    assert_eq!(
+        acl_of(&path),
+        Some(second),
+        "the ACL on the file at that save"
+    );
+    assert_eq!(mode(&path), 0o660, "the mask shows as the group bits");
+    assert_eq!(store::load_sheet(&path).unwrap().organization, "三");
+}
