@@ -87,16 +87,25 @@ pub(crate) fn run(
     screen: DisplaySettings,
 ) -> Result<ExitCode, String> {
     let (ending, saved) = interview(path, previous, catalogs, screen)?;
-    if let Some(at) = saved {
+    if let Some(Kept { file: at, wrote }) = saved {
         // Said after the terminal is restored, so it stays on the screen: where the answers are
-        // (a copy saved beside the sheet, after `b`).
+        // (a copy saved beside the sheet, after `b`), and whether this session wrote them.
         let shown = crate::safe_text::sanitize_line(&at.display().to_string()).into_owned();
-        eprintln!(
-            "tenken: {} {shown}",
+        let said = if wrote {
             screen.lang.pick("保存しました:", "saved:")
-        );
+        } else {
+            screen.lang.pick("変更はありません:", "unchanged:")
+        };
+        eprintln!("tenken: {said} {shown}");
     }
     ending
+}
+
+/// Where the answers are at the end of an editable session, and whether this session wrote
+/// them (created the sheet, or saved a change or a copy beside it).
+struct Kept {
+    file: PathBuf,
+    wrote: bool,
 }
 
 /// [`run`] without its last word: the exit code, and the file everything was saved in when
@@ -106,7 +115,7 @@ fn interview(
     previous: Option<&Path>,
     catalogs: &Catalogs,
     screen: DisplaySettings,
-) -> Result<(Result<ExitCode, String>, Option<PathBuf>), String> {
+) -> Result<(Result<ExitCode, String>, Option<Kept>), String> {
     // Before the lock file is made: without a terminal there is nothing to do.
     let lang = screen.lang;
     crate::tui::term::check_terminal(lang)?;
@@ -301,9 +310,15 @@ fn interview(
     let editable = !app.read_only;
     let (ending, last) = tty.interview(app, file, lock, catalogs);
     drop(tty);
-    let saved = (editable && ending == Ending::Saved).then(|| last.clone());
+    let saved = match ending {
+        Ending::Saved { wrote } if editable => Some(Kept {
+            file: last.clone(),
+            wrote: wrote || created,
+        }),
+        _ => None,
+    };
     let code = match ending {
-        Ending::Saved => Ok(ExitCode::SUCCESS),
+        Ending::Saved { .. } => Ok(ExitCode::SUCCESS),
         Ending::Discarded => {
             let shown = crate::safe_text::sanitize_line(&last.display().to_string()).into_owned();
             match screen.lang {

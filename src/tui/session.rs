@@ -25,8 +25,9 @@ pub(crate) const SAVE_DELAY: Duration = Duration::from_millis(300);
 /// How a session ended.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Ending {
-    /// Quit with everything saved (or nothing to save).
-    Saved,
+    /// Quit with everything saved; `wrote`: whether this session wrote the sheet at all
+    /// (false: nothing was changed, so nothing needed saving).
+    Saved { wrote: bool },
     /// Quit on request without saving after a failed save.
     Discarded,
     /// A signal or a lost terminal ended the session; `Err` says why the final save failed.
@@ -256,7 +257,9 @@ impl Session {
         if self.hanging_up {
             Ending::Hangup(result)
         } else {
-            Ending::Saved
+            Ending::Saved {
+                wrote: self.app.save.last_saved.is_some(),
+            }
         }
     }
 

@@ -86,6 +86,25 @@ fn digits_answer_items_and_q_quits_with_the_file_saved() {
     assert!(after.contains("保存しました: sheet.ron"), "{after:?}");
 }
 
+/// Quitting a sheet in which nothing was changed says so, not 「保存しました」: nothing was
+/// written, and the file is as it was.
+#[test]
+fn quitting_without_a_change_says_nothing_was_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sheet(dir.path());
+    let before = std::fs::read(dir.path().join(file)).unwrap();
+    let mut s = start(dir.path(), &[file]);
+    s.wait_for("60/123 (48%)");
+    s.send("jjq");
+    let (_, status) = s.wait_exit();
+    assert!(status.success(), "exit status 0");
+    let output = s.output();
+    let after = &output[output.rfind("\u{1b}[?1049l").unwrap()..];
+    assert!(after.contains("変更はありません: sheet.ron"), "{after:?}");
+    assert!(!after.contains("保存しました"), "{after:?}");
+    assert_eq!(std::fs::read(dir.path().join(file)).unwrap(), before);
+}
+
 /// #21.5: `Z` in the focus view sends the wording as DEC double-height lines (`ESC # 3` over
 /// `ESC # 4`) through the real terminal loop, and `Z` again sets those rows back to single
 /// size (`ESC # 5`).

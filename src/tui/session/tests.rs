@@ -122,6 +122,25 @@ fn quit_dialog_on_a_failing_disk(t0: Instant) -> (Session, FakeDisk) {
     (s, disk)
 }
 
+/// Quitting after only moving writes nothing and says so (`wrote: false`); quitting after an
+/// answer waits for its write (`wrote: true`).
+#[test]
+fn quit_says_whether_the_session_wrote_the_sheet() {
+    let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
+    assert_eq!(letter(&mut s, 'j', t0, &mut disk), None);
+    assert_eq!(
+        letter(&mut s, 'q', t0, &mut disk),
+        Some(Ending::Saved { wrote: false })
+    );
+    assert!(disk.written.is_empty());
+    let (mut s, mut disk) = answered_on(FakeDisk::default(), t0);
+    assert_eq!(
+        letter(&mut s, 'q', t0, &mut disk),
+        Some(Ending::Saved { wrote: true })
+    );
+    assert_eq!(disk.written.len(), 1);
+}
+
 #[test]
 fn key_path_schedules_one_coalesced_write() {
     let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
@@ -171,7 +190,10 @@ fn quit_with_a_failed_save_then_esc_keeps_retrying() {
     assert_eq!(s.tick(due, &mut disk), None, "still in the session");
     assert_eq!(disk.written.len(), 1);
     assert!(!retrying(&s));
-    assert_eq!(letter(&mut s, 'q', due, &mut disk), Some(Ending::Saved));
+    assert_eq!(
+        letter(&mut s, 'q', due, &mut disk),
+        Some(Ending::Saved { wrote: true })
+    );
 }
 
 #[test]
@@ -180,7 +202,7 @@ fn a_retry_that_succeeds_while_the_quit_dialog_is_open_quits() {
     let (mut s, mut disk) = quit_dialog_on_a_failing_disk(t0);
     disk.failing = false;
     let due = s.deadline().unwrap();
-    assert_eq!(s.tick(due, &mut disk), Some(Ending::Saved));
+    assert_eq!(s.tick(due, &mut disk), Some(Ending::Saved { wrote: true }));
     assert_eq!(disk.written.len(), 1);
 }
 
@@ -193,7 +215,10 @@ fn quit_dialog_retry_and_discard() {
     assert!(matches!(s.app.mode, Mode::QuitUnsaved));
     assert!(s.deadline().is_some());
     disk.failing = false;
-    assert_eq!(letter(&mut s, 'r', t0, &mut disk), Some(Ending::Saved));
+    assert_eq!(
+        letter(&mut s, 'r', t0, &mut disk),
+        Some(Ending::Saved { wrote: true })
+    );
     let (mut s, mut disk) = answered_on_a_failing_disk(t0);
     let _ = letter(&mut s, 'q', t0, &mut disk);
     assert_eq!(letter(&mut s, 'Q', t0, &mut disk), Some(Ending::Discarded));
@@ -205,7 +230,10 @@ fn quit_dialog_retry_and_discard() {
 fn the_failed_save_dialog_offers_save_beside() {
     let t0 = Instant::now();
     let (mut s, mut disk) = quit_dialog_on_a_failing_disk(t0);
-    assert_eq!(letter(&mut s, 'b', t0, &mut disk), Some(Ending::Saved));
+    assert_eq!(
+        letter(&mut s, 'b', t0, &mut disk),
+        Some(Ending::Saved { wrote: true })
+    );
     assert_eq!(disk.beside.len(), 1);
     assert!(disk.written.is_empty());
 }
@@ -382,7 +410,7 @@ fn a_save_due_while_the_header_form_is_open_never_leaves_the_half_edit_on_disk()
         let _ = s.tick(t1 + SAVE_DELAY, &mut disk);
         assert_eq!(
             letter(&mut s, 'q', t1 + SAVE_DELAY, &mut disk),
-            Some(Ending::Saved)
+            Some(Ending::Saved { wrote: true })
         );
         let on_disk = disk.written.last().expect("saved");
         assert_eq!(on_disk.organization, shown.organization, "{what}");
