@@ -208,15 +208,15 @@ fn access_acl(dir: &OwnedFd, name: &OsStr, st: &Stat, opened: Option<&File>) -> 
         }
     };
     let mut buf = vec![0u8; 4096];
-    match rustix::fs::fgetxattr(&fd, ACL_ACCESS, &mut buf[..]) {
+    match rustix::fs::fgetxattr(fd, ACL_ACCESS, &mut buf[..]) {
         Ok(n) => {
             buf.truncate(n);
             Some(buf)
         }
         Err(Errno::RANGE) => {
-            let n = rustix::fs::fgetxattr(&fd, ACL_ACCESS, &mut [0u8; 0][..]).ok()?;
+            let n = rustix::fs::fgetxattr(fd, ACL_ACCESS, &mut [0u8; 0][..]).ok()?;
             let mut buf = vec![0u8; n];
-            let n = rustix::fs::fgetxattr(&fd, ACL_ACCESS, &mut buf[..]).ok()?;
+            let n = rustix::fs::fgetxattr(fd, ACL_ACCESS, &mut buf[..]).ok()?;
             buf.truncate(n);
             Some(buf)
         }
