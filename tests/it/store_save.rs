@@ -300,44 +300,39 @@ fn the_interviews_saves_keep_the_acl_of_the_file_each_replaces() {
         )
         .expect("this test needs a filesystem with POSIX ACLs (ext4, xfs, tmpfs)")
     };
-    let first = acl_bytes(&[
-        (0x01, 6, u32::MAX),
-        (0x02, 6, 65534),
-        (0x04, 0, u32::MAX),
-        (0x10, 6, u32::MAX),
-        (0x20, 0, u32::MAX),
-    ]);
+    // `user:UID:PERM group::GROUP mask::rw-`: the first with the group shut out, the second
+    // (set between two saves: the ctime moves, the bytes not) another user given read access.
+    let acl = |uid: u32, perm: u16, group: u16| {
+        acl_bytes(&[
+            (0x01, 6, u32::MAX),
+            (0x02, perm, uid),
+            (0x04, group, u32::MAX),
+            (0x10, 6, u32::MAX),
+            (0x20, 0, u32::MAX),
+        ])
+    };
+    let (first, second) = (acl(65534, 6, 0), acl(65533, 4, 4));
     set(&first);
     let mut file = store::SheetFile::open(&path).unwrap();
     let mut s = file.load().unwrap();
     let _lock = store::lock_file(&mut file).unwrap();
-    s.organization = "一".into();
-    file.save(&s).unwrap();
-    assert_eq!(acl_of(&path), Some(first.clone()), "the first save");
-    assert_eq!(mode(&path), 0o660);
-    s.organization = "二".into();
-    file.save(&s).unwrap();
-    assert_eq!(
-        acl_of(&path),
-        Some(first),
-        "the second save, over the first"
-    );
-    // Another user given read access between two saves (the ctime moves, the bytes not).
-    let second = acl_bytes(&[
-        (0x01, 6, u32::MAX),
-        (0x02, 4, 65533),
-        (0x04, 4, u32::MAX),
-        (0x10, 6, u32::MAX),
-        (0x20, 0, u32::MAX),
-    ]);
-    set(&second);
-    s.organization = "三".into();
-    file.save(&s).unwrap();
-    assert_eq!(
-        acl_of(&path),
-        Some(second),
-        "the ACL on the file at that save"
-    );
-    assert_eq!(mode(&path), 0o660, "the mask shows as the group bits");
+    for (org, set_before, want, why) in [
+        ("一", None, &first, "the first save"),
+        ("二", None, &first, "the second save, over the first"),
+        (
+            "三",
+            Some(&second),
+            &second,
+            "the ACL on the file at that save",
+        ),
+    ] {
+        if let Some(acl) = set_before {
+            set(acl);
+        }
+        s.organization = org.into();
+        file.save(&s).unwrap();
+        assert_eq!(acl_of(&path).as_ref(), Some(want), "{why}");
+        assert_eq!(mode(&path), 0o660, "the mask shows as the group bits");
+    }
     assert_eq!(store::load_sheet(&path).unwrap().organization, "三");
 }
