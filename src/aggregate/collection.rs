@@ -17,6 +17,7 @@ use time::OffsetDateTime;
 
 use super::Aggregate;
 use super::model::{Contribution, PlanLine};
+use super::packed::Packed;
 use crate::catalog::Catalog;
 use crate::organization::{Identity, PREFECTURES};
 
@@ -103,9 +104,11 @@ impl Status {
 /// One line of the 受付一覧: a file and what became of it.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Entry {
-    pub(crate) file: String,
+    /// The file, and its organisation's 団体名, 団体コード and 都道府県 as written, in one
+    /// allocation ([`Entry::file`], [`Entry::name`], …): every line is held until the table is
+    /// written.
+    texts: Packed,
     pub(crate) read_as: Option<ReadAs>,
-    pub(crate) organization: Organization,
     pub(crate) fiscal_year: Option<i32>,
     pub(crate) updated: Option<OffsetDateTime>,
     pub(crate) status: Status,
@@ -161,8 +164,9 @@ pub(crate) struct Decided {
     pub(crate) catalog_id: String,
     pub(crate) fiscal_year: Option<i32>,
     pub(crate) entries: Vec<Entry>,
-    /// (entry index, its contribution), in file order.
-    counted: Vec<(usize, Contribution)>,
+    /// Per entry, what its submission adds; kept only for the entries that count (not
+    /// gathered into a list of their own: 20,000 contributions were a megabyte).
+    counted: Vec<Option<Sub>>,
 }
 
 /// What a submission adds, beside its line: (its catalog id's place among the intake's,
@@ -198,10 +202,10 @@ impl Intake {
         let (entry, sub) = match received {
             Received::Submission(s) => {
                 let s = *s;
+                let o = &s.organization;
                 let entry = Entry {
-                    file,
+                    texts: Packed::new(&[&file, &o.name, &o.code, &o.prefecture]),
                     read_as: Some(s.read_as),
-                    organization: s.organization,
                     fiscal_year: s.fiscal_year,
                     updated: s.updated,
                     status: Status::Counted,
@@ -236,8 +240,7 @@ impl Intake {
     fn sorted(mut self) -> (Vec<Entry>, Vec<Option<Sub>>, Vec<String>) {
         let mut order: Vec<usize> = (0..self.entries.len()).collect();
         order.sort_unstable_by(|&a, &b| {
-            (self.entries[a].file.as_str(), self.given[a])
-                .cmp(&(self.entries[b].file.as_str(), self.given[b]))
+            (self.entries[a].file(), self.given[a]).cmp(&(self.entries[b].file(), self.given[b]))
         });
         // Each cycle of the permutation: position k takes the element at order[k].
         let mut placed = vec![false; order.len()];
@@ -287,7 +290,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
                 .zip(&subs)
                 .filter_map(|(e, s)| s.as_ref().map(|(id, _, _)| (e, &ids[*id])))
                 .filter(|(_, id)| majority.as_ref() != Some(id))
-                .map(|(e, id)| (e.file.clone(), id.clone()))
+                .map(|(e, id)| (e.file().to_string(), id.clone()))
                 .collect();
             return Err(NoTable::MixedEditions { counts, minority });
         }
@@ -336,7 +339,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
         let rank = |i: &usize| {
             let answered = subs[*i].as_ref().map_or(0, |(_, n, _)| *n);
             (
-                choice.prefer.contains(&entries[*i].file),
+                choice.prefer.iter().any(|p| p == entries[*i].file()),
                 answered > 0,
                 entries[*i].updated,
                 *i,
@@ -354,7 +357,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
             verdicts.push((
                 i,
                 Status::Superseded {
-                    by: entries[chosen].file.clone(),
+                    by: entries[chosen].file().to_string(),
                 },
             ));
         }
@@ -362,19 +365,17 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     for (i, status) in verdicts {
         entries[i].status = status;
     }
-    let counted = subs
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| entries[*i].status == Status::Counted)
-        .filter_map(|(i, s)| s.map(|(_, _, c)| (i, c)))
-        .map(|(i, mut c)| {
+    let mut counted = subs;
+    for (s, e) in counted.iter_mut().zip(&entries) {
+        if e.status != Status::Counted {
+            *s = None;
+        } else if let Some((_, _, c)) = s
+            && e.fiscal_year.is_none()
+        {
             // A table that names no year is counted as the collection's.
-            if entries[i].fiscal_year.is_none() {
-                c.fiscal_year = fiscal_year.unwrap_or(c.fiscal_year);
-            }
-            (i, c)
-        })
-        .collect();
+            c.fiscal_year = fiscal_year.unwrap_or(c.fiscal_year);
+        }
+    }
     Ok(Decided {
         catalog_id,
         fiscal_year,
@@ -511,17 +512,45 @@ pub(crate) struct Accounting {
     pub(crate) roster: Option<RosterCheck>,
     /// Empty when no sheet and no roster names a prefecture.
     pub(crate) prefectures: Vec<Subtotal>,
-    /// The 改善計画一覧: (entry index, line), in file and catalog order.
-    pub(crate) plans: Vec<(usize, PlanLine)>,
-    /// Per entry: its prefecture, from the sheet or else from the roster.
-    pub(crate) prefecture_of: Vec<String>,
+    /// The 改善計画一覧 ([`Accounting::plans`]): each counted entry's lines as its
+    /// contribution gave them, moved (not copied into one list: 50,000 lines were a list of
+    /// a megabyte and a half made while their owners were still held).
+    plans_by_entry: Vec<(usize, Box<[PlanLine]>)>,
+    /// Per entry: its prefecture, from the sheet or else from the roster, as a place in
+    /// `prefectures_named` (20,000 copies of 47 names were a megabyte).
+    prefecture_at: Vec<u32>,
+    /// The prefectures named; the first is none (empty).
+    prefectures_named: Vec<String>,
 }
 
 impl Accounting {
+    /// The 改善計画一覧: (entry index, line), in file and catalog order.
+    pub(crate) fn plans(&self) -> impl Iterator<Item = (&usize, &PlanLine)> {
+        self.plans_by_entry
+            .iter()
+            .flat_map(|(i, lines)| lines.iter().map(move |p| (i, p)))
+    }
+
+    /// The number of lines of the 改善計画一覧.
+    pub(crate) fn plan_count(&self) -> usize {
+        self.plans_by_entry
+            .iter()
+            .map(|(_, lines)| lines.len())
+            .sum()
+    }
+
+    /// The prefecture of entry `i`: the sheet's, else the roster's; empty when neither says.
+    pub(crate) fn prefecture_of(&self, i: usize) -> &str {
+        let at = self.prefecture_at.get(i).copied().unwrap_or(0);
+        self.prefectures_named
+            .get(at as usize)
+            .map_or("", String::as_str)
+    }
+
     /// The files that could not be read: (file, why).
     pub(crate) fn unreadable(&self) -> impl Iterator<Item = (&str, &str)> {
         self.entries.iter().filter_map(|e| match &e.status {
-            Status::Unreadable(why) => Some((e.file.as_str(), why.as_str())),
+            Status::Unreadable(why) => Some((e.file(), why.as_str())),
             _ => None,
         })
     }
@@ -537,12 +566,12 @@ impl Accounting {
         by_chosen
             .into_iter()
             .filter_map(|(chosen, others)| {
-                let first = self.entries.iter().find(|e| e.file == chosen)?;
-                let mut files: Vec<String> = others.iter().map(|e| e.file.clone()).collect();
+                let first = self.entries.iter().find(|e| e.file() == chosen)?;
+                let mut files: Vec<String> = others.iter().map(|e| e.file().to_string()).collect();
                 files.push(chosen.to_string());
                 files.sort();
                 Some(Duplicate {
-                    organization: first.organization.name.clone(),
+                    organization: first.name().to_string(),
                     fiscal_year: first.fiscal_year.or(self.fiscal_year).unwrap_or(0),
                     files,
                 })
@@ -565,14 +594,15 @@ impl Decided {
             ..
         } = self;
         // The sheet's prefecture, else the one its name or code gives.
-        let mut prefecture_of: Vec<String> = entries
+        let mut named = Named::default();
+        let mut prefecture_at: Vec<u32> = entries
             .iter()
             .map(|e| {
-                if e.organization.prefecture.is_empty() {
-                    e.key.prefecture.clone()
+                named.place(if e.prefecture().is_empty() {
+                    e.key.prefecture
                 } else {
-                    e.organization.prefecture.clone()
-                }
+                    e.prefecture()
+                })
             })
             .collect();
         let roster = lines.map(|r| {
@@ -607,8 +637,8 @@ impl Decided {
                     .find(|i| entries[*i].status == Status::Counted);
                 for &i in &theirs {
                     matched[i] = true;
-                    if prefecture_of[i].is_empty() {
-                        prefecture_of[i].clone_from(&line.prefecture);
+                    if prefecture_at[i] == 0 {
+                        prefecture_at[i] = named.place(&line.prefecture);
                     }
                 }
                 if counted_one.is_none() {
@@ -617,14 +647,15 @@ impl Decided {
             }
             check.not_on_roster = counted
                 .iter()
-                .map(|(i, _)| *i)
-                .filter(|i| !matched[*i])
+                .enumerate()
+                .filter(|(i, c)| c.is_some() && !matched[*i])
+                .map(|(i, _)| i)
                 .collect();
             check
         });
         let mut total = Aggregate::new(catalog);
         let mut by_prefecture: BTreeMap<String, Subtotal> = BTreeMap::new();
-        let any_prefecture = prefecture_of.iter().any(|p| !p.is_empty())
+        let any_prefecture = named.names.len() > 1
             || lines.is_some_and(|r| r.iter().any(|l| !l.prefecture.is_empty()));
         if any_prefecture {
             for line in lines.unwrap_or_default() {
@@ -634,18 +665,27 @@ impl Decided {
                 subtotal(&mut by_prefecture, &line.prefecture, catalog).missing += 1;
             }
         }
-        // Sized at once: grown by doubling, the list was twice its size while it moved.
-        let mut plans = Vec::with_capacity(counted.iter().map(|(_, c)| c.plans.len()).sum());
+        // Sized at once: grown by doubling, a list was up to twice its size while it moved.
+        let with = |has: fn(&Contribution) -> bool| {
+            counted.iter().flatten().filter(|(_, _, c)| has(c)).count()
+        };
+        let mut plans_by_entry = Vec::with_capacity(with(|c| !c.plans.is_empty()));
+        total
+            .follow_ups
+            .reserve_exact(with(Contribution::has_follow_up));
         // Each contribution is let go once counted, its plans moved, not copied.
-        for (i, mut c) in counted {
-            let source = &entries[i].file;
-            total.count(&c, source);
+        for (i, c) in counted.into_iter().enumerate() {
+            let Some((_, _, c)) = c else { continue };
+            total.take_in(catalog, &c, entries[i].file(), entries[i].name());
             if any_prefecture {
-                subtotal(&mut by_prefecture, &prefecture_of[i], catalog)
+                let prefecture = &named.names[prefecture_at[i] as usize];
+                subtotal(&mut by_prefecture, prefecture, catalog)
                     .agg
-                    .count(&c, source);
+                    .count(&c);
             }
-            plans.extend(std::mem::take(&mut c.plans).into_iter().map(|p| (i, p)));
+            if !c.plans.is_empty() {
+                plans_by_entry.push((i, c.plans));
+            }
         }
         total.finish();
         let mut prefectures: Vec<Subtotal> = by_prefecture.into_values().collect();
@@ -657,8 +697,9 @@ impl Decided {
                 entries,
                 roster,
                 prefectures,
-                plans,
-                prefecture_of,
+                plans_by_entry,
+                prefecture_at,
+                prefectures_named: named.names,
             },
         )
     }
@@ -690,17 +731,64 @@ impl Entry {
         self.rare.get_or_insert_default()
     }
 
+    /// The file, as the 受付一覧 names it.
+    pub(crate) fn file(&self) -> &str {
+        self.texts.get(0)
+    }
+
+    /// The organisation's 団体名 as written; empty when not given.
+    pub(crate) fn name(&self) -> &str {
+        self.texts.get(1)
+    }
+
+    /// The organisation's 団体コード as written; empty when not given.
+    pub(crate) fn code(&self) -> &str {
+        self.texts.get(2)
+    }
+
+    /// The organisation's 都道府県 as written; empty when not given.
+    pub(crate) fn prefecture(&self) -> &str {
+        self.texts.get(3)
+    }
+
     fn unread(file: String, status: Status) -> Entry {
         Entry {
-            file,
+            texts: Packed::new(&[&file, "", "", ""]),
             read_as: None,
-            organization: Organization::default(),
             fiscal_year: None,
             updated: None,
             status,
             rare: None,
             key: Identity::of("", "", ""),
         }
+    }
+}
+
+/// Names, each kept once, by place (the first is the empty name).
+struct Named {
+    names: Vec<String>,
+    places: BTreeMap<String, u32>,
+}
+
+impl Default for Named {
+    fn default() -> Named {
+        Named {
+            names: vec![String::new()],
+            places: BTreeMap::from([(String::new(), 0)]),
+        }
+    }
+}
+
+impl Named {
+    /// `name`'s place, given it if new.
+    fn place(&mut self, name: &str) -> u32 {
+        if let Some(at) = self.places.get(name) {
+            return *at;
+        }
+        let at = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.push(name.to_string());
+        self.places.insert(name.to_string(), at);
+        at
     }
 }
 

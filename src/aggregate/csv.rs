@@ -71,10 +71,10 @@ fn accounting(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Res
     let c = |s: &str| csv_cell(s);
     let files = a.entries.iter().map(|e| {
         vec![
-            c(&e.file),
+            c(e.file()),
             read_as_code(e.read_as).to_string(),
-            c(&e.organization.name),
-            c(&e.organization.prefecture),
+            c(e.name()),
+            c(e.prefecture()),
             e.fiscal_year.map_or_else(String::new, |y| y.to_string()),
             e.status.code().to_string(),
             reason_code(&e.status).to_string(),
@@ -103,7 +103,7 @@ fn accounting(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Res
                 c(&line.code),
                 c(&line.name),
                 c(&line.prefecture),
-                e.map_or_else(String::new, |e| c(&e.file)),
+                e.map_or_else(String::new, |e| c(e.file())),
                 e.map_or("", |e| e.status.code()).to_string(),
             ]
         });
@@ -115,7 +115,7 @@ fn accounting(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Res
         )?;
         let stray = r.not_on_roster.iter().map(|i| {
             let e = t.entry(*i);
-            vec![c(&e.organization.name), c(&e.file)]
+            vec![c(e.name()), c(e.file())]
         });
         block(out, "not_on_roster", &["organization", "file"], stray)?;
     }
@@ -149,11 +149,11 @@ fn accounting(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Res
         block(out, "prefectures", &header, rows)?;
     }
     let yes = |b: bool| if b { "yes" } else { "" }.to_string();
-    let plans = a.plans.iter().map(|(i, p)| {
+    let plans = a.plans().map(|(i, p)| {
         let e = t.entry(*i);
         let item = p.item(t.catalog);
         vec![
-            c(&e.organization.name),
+            c(e.name()),
             c(t.prefecture(*i)),
             c(&item.id),
             p.score.value().to_string(),

@@ -368,7 +368,7 @@ pub(super) fn render(t: &NationalTable, out: &mut dyn std::io::Write) -> std::io
                     organization: line.name.clone(),
                     code: line.code.clone(),
                     prefecture: line.prefecture.clone(),
-                    file: i.map(|i| t.entry(i).file.clone()),
+                    file: i.map(|i| t.entry(i).file().to_string()),
                     status: i.map(|i| t.entry(i).status.code()),
                 })
                 .collect()
@@ -401,13 +401,13 @@ pub(super) fn render(t: &NationalTable, out: &mut dyn std::io::Write) -> std::io
             })
             .collect(),
         plans: Each(|| {
-            a.plans.iter().map(|(i, p)| {
+            a.plans().map(|(i, p)| {
                 let e = t.entry(*i);
                 let item = p.item(t.catalog);
                 JsonPlan {
-                    organization: e.organization.name.clone(),
+                    organization: e.name().to_string(),
                     prefecture: t.prefecture(*i).to_string(),
-                    file: e.file.clone(),
+                    file: e.file().to_string(),
                     id: item.id.clone(),
                     text: item.text.clone(),
                     score: p.score.value(),
@@ -425,20 +425,20 @@ pub(super) fn render(t: &NationalTable, out: &mut dyn std::io::Write) -> std::io
 
 fn counted(t: &NationalTable, i: usize, e: &Entry) -> JsonCounted {
     JsonCounted {
-        organization: e.organization.name.clone(),
-        code: e.organization.code.clone(),
+        organization: e.name().to_string(),
+        code: e.code().to_string(),
         prefecture: t.prefecture(i).to_string(),
-        file: e.file.clone(),
+        file: e.file().to_string(),
     }
 }
 
 fn file(e: &Entry) -> JsonFile {
     JsonFile {
-        file: e.file.clone(),
+        file: e.file().to_string(),
         read_as: read_as_code(e.read_as),
-        organization: e.organization.name.clone(),
-        code: e.organization.code.clone(),
-        prefecture: e.organization.prefecture.clone(),
+        organization: e.name().to_string(),
+        code: e.code().to_string(),
+        prefecture: e.prefecture().to_string(),
         fiscal_year: e.fiscal_year,
         updated: e.updated.and_then(|u| {
             u.format(&time::format_description::well_known::Rfc3339)

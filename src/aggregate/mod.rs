@@ -1,5 +1,6 @@
 //! The national table (集計表), `tenken aggregate`: which files count and the roster
-//! (`collection.rs`), the counts over the sheets that count (`model.rs`),
+//! (`collection.rs`), the counts over the sheets that count (`model.rs`), the texts of the
+//! lines held until the table is written, packed (`packed.rs`),
 //! the table as printed ([`NationalTable`], `table.rs`) and a file per format — `text.rs`
 //! (text and Markdown, which share the sections and their order), `csv.rs`, `json.rs` and
 //! `xlsx.rs` (both read back as [`PreviousAggregate`], `previous.rs`). The choice among them is
@@ -9,6 +10,7 @@ mod collection;
 mod csv;
 mod json;
 mod model;
+mod packed;
 mod previous;
 mod table;
 mod text;

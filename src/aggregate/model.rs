@@ -13,9 +13,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::packed::Packed;
 use crate::catalog::Catalog;
 use crate::figure::{Figure, Ratio};
 use crate::score::{ItemState, YearFilter, answers_by_position, item_states, warnings_in};
+use crate::seal::SealState;
 use crate::sheet::{Answer, Score, Sheet};
 
 /// Counts for one item over all organisations.
@@ -85,12 +87,26 @@ pub struct FollowUp {
 pub(crate) struct Contribution {
     /// Per item, in the order of the sheet's own catalog.
     states: PackedStates,
-    /// Boxed: few sheets have one, and every contribution is held until the table is made.
-    pub(crate) follow_up: Option<Box<FollowUp>>,
+    /// The priority items to follow up, in catalog order (empty: none); made a [`FollowUp`]
+    /// when the sheet is counted, its source and organisation then its 受付一覧 line's (every
+    /// contribution is held until the table is made).
+    follow_up: Box<[Warned]>,
     /// Every improvement plan, and every confirmed answer 1 or 2 without one.
     pub(crate) plans: Box<[PlanLine]>,
-    pub(crate) seal: crate::seal::SealState,
+    /// `None`: unsealed, as most are (boxed: the state is four words).
+    pub(crate) seal: Option<Box<SealState>>,
     pub(crate) fiscal_year: i32,
+}
+
+/// A priority item below 3 or unanswered, as a contribution keeps it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Warned {
+    /// In the sheet's catalog (the table's, when the sheet counts).
+    position: u16,
+    /// `None`: unanswered.
+    score: Option<u8>,
+    /// Answered 1 or 2 without an improvement plan (改善計画).
+    missing_plan: bool,
 }
 
 /// Every item's state in four bits, two to a byte (20,000 sheets' states are all held until
@@ -120,9 +136,9 @@ impl PackedStates {
 }
 
 /// One line of the cross-organisation 改善計画一覧: an item answered 1 or 2, or any item with
-/// a plan. The organisation is the submission's. Compact (24 bytes, the plan's words boxed
-/// apart and only when written): 20,000 sheets give some 50,000 lines, all held until the
-/// table is written.
+/// a plan. The organisation is the submission's. Compact (24 bytes, the plan's three words
+/// in one allocation and only when written): 20,000 sheets give some 50,000 lines, all held
+/// until the table is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct PlanLine {
     /// The item's position in the table's catalog (the sheet's own, which is the table's
@@ -134,8 +150,9 @@ pub(crate) struct PlanLine {
     /// The due date, when it reads as one (`crate::date`); overdue is judged where today is
     /// known.
     pub(crate) due_date: Option<time::Date>,
-    /// The plan's action, owner and due as written; `None` when all three are empty.
-    words: Option<Box<[String; 3]>>,
+    /// The plan's action, owner and due as written, in one allocation; `None` when all three
+    /// are empty.
+    words: Option<Packed>,
 }
 
 impl PlanLine {
@@ -146,22 +163,27 @@ impl PlanLine {
 
     /// The plan's action; empty when no plan was written.
     pub(crate) fn action(&self) -> &str {
-        self.words.as_ref().map_or("", |w| &w[0])
+        self.words.as_ref().map_or("", |w| w.get(0))
     }
 
     pub(crate) fn owner(&self) -> &str {
-        self.words.as_ref().map_or("", |w| &w[1])
+        self.words.as_ref().map_or("", |w| w.get(1))
     }
 
     pub(crate) fn due(&self) -> &str {
-        self.words.as_ref().map_or("", |w| &w[2])
+        self.words.as_ref().map_or("", |w| w.get(2))
     }
 }
 
 impl Contribution {
-    /// What `sheet` (of `catalog`) adds; `source` names it in the follow-up list.
-    pub(crate) fn of(catalog: &Catalog, sheet: &Sheet, source: &str) -> Contribution {
-        Contribution::of_answers(catalog, sheet, &answers_by_position(catalog, sheet), source)
+    /// Whether the sheet has priority items to follow up.
+    pub(crate) fn has_follow_up(&self) -> bool {
+        !self.follow_up.is_empty()
+    }
+
+    /// What `sheet` (of `catalog`) adds.
+    pub(crate) fn of(catalog: &Catalog, sheet: &Sheet) -> Contribution {
+        Contribution::of_answers(catalog, sheet, &answers_by_position(catalog, sheet))
     }
 
     /// [`Contribution::of`], the sheet's answers already found by catalog position
@@ -170,35 +192,20 @@ impl Contribution {
         catalog: &Catalog,
         sheet: &Sheet,
         at: &[Option<&Answer>],
-        source: &str,
     ) -> Contribution {
         let states = item_states(catalog, sheet, at);
         let warned = warnings_in(catalog, &states, &YearFilter::All);
-        let follow_up = (!warned.is_empty()).then(|| {
-            let missing_plans = warned
-                .iter()
-                .filter(|w| w.score.is_some())
-                .filter(|w| {
-                    at[w.position]
+        let follow_up = warned
+            .iter()
+            .map(|w| Warned {
+                position: u16::try_from(w.position).unwrap_or(u16::MAX),
+                score: w.score.map(Score::value),
+                missing_plan: w.score.is_some()
+                    && at[w.position]
                         .and_then(|a| a.plan.as_ref())
-                        .is_none_or(|p| p.action.trim().is_empty())
-                })
-                .map(|w| w.id.clone())
-                .collect();
-            // Not collected in place: the warnings' buffer is twice the size of the items.
-            let mut items = Vec::with_capacity(warned.len());
-            items.extend(
-                warned
-                    .into_iter()
-                    .map(|w| (w.id, w.score.map(Score::value))),
-            );
-            Box::new(FollowUp {
-                source: source.to_string(),
-                organization: sheet.organization.clone(),
-                items,
-                missing_plans,
+                        .is_none_or(|p| p.action.trim().is_empty()),
             })
-        });
+            .collect();
         let plans = at
             .iter()
             .enumerate()
@@ -216,7 +223,7 @@ impl Contribution {
                         .filter(|p| {
                             !(p.action.is_empty() && p.owner.is_empty() && p.due.is_empty())
                         })
-                        .map(|p| Box::new([p.action.clone(), p.owner.clone(), p.due.clone()])),
+                        .map(|p| Packed::new(&[&p.action, &p.owner, &p.due])),
                 })
             })
             .collect::<Vec<_>>()
@@ -225,7 +232,10 @@ impl Contribution {
             states: PackedStates::of(&states),
             follow_up,
             plans,
-            seal: crate::seal::state(sheet),
+            seal: match crate::seal::state(sheet) {
+                SealState::Unsealed => None,
+                sealed => Some(Box::new(sealed)),
+            },
             fiscal_year: sheet.fiscal_year,
         }
     }
@@ -243,7 +253,7 @@ pub struct Aggregate {
     /// Sheets per fiscal year (Western): a table normally covers one year.
     pub(crate) fiscal_years: BTreeMap<i32, u64>,
     /// The signed sheets, by source: whether each still matches its sign-off (issue 19).
-    pub(crate) seals: BTreeMap<String, crate::seal::SealState>,
+    pub(crate) seals: BTreeMap<String, SealState>,
 }
 
 /// Why a sheet could not be added: it answers another catalog than the table's.
@@ -278,18 +288,52 @@ impl Aggregate {
                 found: sheet.catalog.id.clone(),
             });
         }
-        self.count(&Contribution::of(catalog, sheet, source), source);
+        let c = Contribution::of(catalog, sheet);
+        self.take_in(catalog, &c, source, &sheet.organization);
         Ok(())
     }
 
-    /// Counts one sheet's contribution (of this aggregate's catalog).
-    pub(crate) fn count(&mut self, c: &Contribution, source: &str) {
+    /// Counts one sheet's contribution (of this aggregate's catalog) and keeps what the
+    /// national table lists of it: its seal and its follow-up. `source` names the sheet,
+    /// `organization` is its 団体名.
+    pub(crate) fn take_in(
+        &mut self,
+        catalog: &Catalog,
+        c: &Contribution,
+        source: &str,
+        organization: &str,
+    ) {
+        self.count(c);
+        if let Some(seal) = &c.seal {
+            self.seals
+                .insert(source.to_string(), SealState::clone(seal));
+        }
+        if !c.follow_up.is_empty() {
+            let id = |w: &Warned| {
+                let position = usize::from(w.position);
+                catalog.item_at(catalog.path_at(position)).id.clone()
+            };
+            self.follow_ups.push(FollowUp {
+                source: source.to_string(),
+                organization: organization.to_string(),
+                items: c.follow_up.iter().map(|w| (id(w), w.score)).collect(),
+                missing_plans: c
+                    .follow_up
+                    .iter()
+                    .filter(|w| w.missing_plan)
+                    .map(id)
+                    .collect(),
+            });
+        }
+    }
+
+    /// Counts one sheet's answers (of this aggregate's catalog), as a subtotal does: the
+    /// follow-ups and seals are the national table's alone (20,000 sheets' follow-ups were
+    /// held three times, once per table that counted them).
+    pub(crate) fn count(&mut self, c: &Contribution) {
         let n = self.items.len();
         debug_assert_eq!(c.states.0.len(), n.div_ceil(2));
         self.organizations += 1;
-        if c.seal != crate::seal::SealState::Unsealed {
-            self.seals.insert(source.to_string(), c.seal.clone());
-        }
         *self.fiscal_years.entry(c.fiscal_year).or_default() += 1;
         for (counts, code) in self.items.iter_mut().zip(c.states.codes(n)) {
             match code {
@@ -297,9 +341,6 @@ impl Aggregate {
                 1 => counts.unanswered += 1,
                 answered => counts.by_score[usize::from(answered - 2)] += 1,
             }
-        }
-        if let Some(f) = &c.follow_up {
-            self.follow_ups.push(FollowUp::clone(f));
         }
     }
 

@@ -329,8 +329,8 @@ impl NationalTable<'_> {
             .enumerate()
             .filter(|(_, e)| e.status == Status::Counted)
             .map(|(i, e)| super::Organization {
-                name: e.organization.name.clone(),
-                code: e.organization.code.clone(),
+                name: e.name().to_string(),
+                code: e.code().to_string(),
                 prefecture: self.prefecture(i).to_string(),
             })
             .collect();
@@ -457,6 +457,6 @@ impl NationalTable<'_> {
 
     /// The prefecture of an entry: the sheet's, else the roster's.
     pub(super) fn prefecture(&self, i: usize) -> &str {
-        &self.accounting.prefecture_of[i]
+        self.accounting.prefecture_of(i)
     }
 }

@@ -265,7 +265,7 @@ fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: 
         a.entries.len(),
     );
     for e in &a.entries {
-        let mut who = esc(&e.organization.name);
+        let mut who = esc(e.name());
         if let Some(y) = e.fiscal_year {
             who.push_str(&format!(" {}", FiscalYear(y).display(lang)));
         }
@@ -274,7 +274,7 @@ fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: 
             out,
             "{li}[{}] {}{}{}{}",
             status_word(&e.status, lang),
-            esc(&e.file),
+            esc(e.file()),
             if kind.is_empty() {
                 String::new()
             } else {
@@ -317,7 +317,7 @@ fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: 
                 let e = t.entry(*i);
                 s.push_str(&format!(
                     ": {} [{}]",
-                    esc(&e.file),
+                    esc(e.file()),
                     status_word(&e.status, lang)
                 ));
             }
@@ -331,7 +331,7 @@ fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: 
         );
         for i in &r.not_on_roster {
             let e = t.entry(*i);
-            let _ = writeln!(out, "{li}{} ({})", esc(&e.organization.name), esc(&e.file));
+            let _ = writeln!(out, "{li}{} ({})", esc(e.name()), esc(e.file()));
         }
     }
     if !a.prefectures.is_empty() {
@@ -365,9 +365,9 @@ fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: 
         out,
         md,
         lang.pick("改善計画一覧", "Improvement plans"),
-        a.plans.len(),
+        a.plan_count(),
     );
-    for (i, p) in &a.plans {
+    for (i, p) in a.plans() {
         let e = t.entry(*i);
         let marks = plan_marks(p, t.today, lang);
         let item = p.item(t.catalog);
@@ -385,7 +385,7 @@ fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: 
         let _ = writeln!(
             out,
             "{li}{} {} ({}) {}: {}",
-            esc(&e.organization.name),
+            esc(e.name()),
             item.id,
             p.score.value(),
             esc(t.catalog.item_text(item, lang)),

@@ -307,11 +307,11 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
     ]);
     let rows = a.entries.iter().map(|e| {
         vec![
-            e.file.clone(),
+            e.file().to_string(),
             read_as_word(e.read_as, lang).to_string(),
-            e.organization.name.clone(),
-            e.organization.code.clone(),
-            e.organization.prefecture.clone(),
+            e.name().to_string(),
+            e.code().to_string(),
+            e.prefecture().to_string(),
             e.fiscal_year
                 .map_or_else(String::new, |y| FiscalYear(y).display(lang)),
             status_word(&e.status, lang).to_string(),
@@ -337,7 +337,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
                 line.code.clone(),
                 line.name.clone(),
                 line.prefecture.clone(),
-                e.map_or_else(String::new, |e| e.file.clone()),
+                e.map_or_else(String::new, |e| e.file().to_string()),
                 e.map_or_else(String::new, |e| status_word(&e.status, lang).to_string()),
             ]
         });
@@ -350,7 +350,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
             );
             let rows = r.not_on_roster.iter().map(|i| {
                 let e = t.entry(*i);
-                vec![e.organization.name.clone(), e.file.clone()]
+                vec![e.name().to_string(), e.file().to_string()]
             });
             list_sheet(wb, st, t, (name, name), &columns, rows)?;
         }
@@ -400,12 +400,12 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
         ("点検項目", "Question", 36.0), ("評価", "Score", 6.0), (action, action, 28.0),
         (owner, owner, 10.0), (due, due, 14.0), ("状況", "Status", 12.0),
     ]);
-    let rows = a.plans.iter().map(|(i, p)| {
+    let rows = a.plans().map(|(i, p)| {
         let e = t.entry(*i);
         let item = p.item(t.catalog);
         vec![
             t.prefecture(*i).to_string(),
-            e.organization.name.clone(),
+            e.name().to_string(),
             item.id.clone(),
             t.catalog.item_text(item, lang).to_string(),
             p.score.value().to_string(),

@@ -116,15 +116,11 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     if format == Format::Xlsx {
         super::needs_output_file(args.to.output.as_deref(), lang)?;
     }
-    let jobs = args.jobs.map(usize::from);
-    let mut received = receive_all(&found.files, catalogs, args.edition, jobs, lang);
-    for (k, (p, why)) in found.unreadable.iter().enumerate() {
-        let file = p.display().to_string();
-        received.add(
-            found.files.len() + k,
-            file,
-            Received::Unreadable(why.clone()),
-        );
+    // Asked of the paths before they are read, so that they are let go once read: 20,000
+    // of them were a megabyte and a half held until the table was written.
+    if let Some(out) = args.to.output.as_deref() {
+        let inputs: Vec<&Path> = found.files.iter().map(PathBuf::as_path).collect();
+        super::refuse_output_among(out, &inputs, lang)?;
     }
     let choice = TableChoice {
         catalog: args
@@ -144,6 +140,17 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             .collect(),
     };
     let total = found.files.len() + found.unreadable.len();
+    let jobs = args.jobs.map(usize::from);
+    let mut received = receive_all(&found.files, catalogs, args.edition, jobs, lang);
+    for (k, (p, why)) in found.unreadable.iter().enumerate() {
+        let file = p.display().to_string();
+        received.add(
+            found.files.len() + k,
+            file,
+            Received::Unreadable(why.clone()),
+        );
+    }
+    drop(found);
     let decided = match crate::aggregate::decide(received, &choice) {
         Ok(d) => d,
         Err(NoTable::MixedEditions { counts, minority }) => {
@@ -151,7 +158,7 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         }
         Err(NoTable::NothingUsable(entries)) => {
             for e in &entries {
-                say(e.file.as_str(), &crate::aggregate::note(e, None, lang));
+                say(e.file(), &crate::aggregate::note(e, None, lang));
             }
             return Err(say!(
                 lang,
@@ -221,7 +228,8 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         lang,
         bom: !args.no_bom,
     };
-    let mut inputs: Vec<&Path> = found.files.iter().map(PathBuf::as_path).collect();
+    // The sheets were asked about before they were read.
+    let mut inputs: Vec<&Path> = Vec::new();
     inputs.extend(args.roster.as_deref());
     inputs.extend(args.previous_aggregate.as_deref());
     super::write_output(&table, opts, args.to.output.as_deref(), &inputs, lang)?;
@@ -278,7 +286,7 @@ fn report_on_stderr(agg: &Aggregate, a: &Accounting, lang: Lang) {
             && e.taken_as().is_none();
         if !plain {
             say(
-                &e.file,
+                e.file(),
                 &format!(
                     "[{}] {}",
                     crate::aggregate::status_word(&e.status, lang),
@@ -341,7 +349,7 @@ fn strict(a: &Accounting, lang: Lang) -> Result<(), String> {
         };
         reasons.push(format!(
             "{}: {}",
-            sanitize_line(&e.file),
+            sanitize_line(e.file()),
             sanitize_line(&why)
         ));
     }
@@ -550,7 +558,7 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
     } else {
         return Received::NotASheet;
     };
-    let mut submission = submission(read_as, &sheet, catalog, &file);
+    let mut submission = submission(read_as, &sheet, catalog);
     // The 受付一覧 names the file: its notes say where in it.
     submission.notes = notes
         .into_iter()
@@ -563,7 +571,7 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
 }
 
 /// A sheet reduced to what the collection needs of it.
-fn submission(read_as: ReadAs, sheet: &Sheet, catalog: &Catalog, file: &str) -> Submission {
+fn submission(read_as: ReadAs, sheet: &Sheet, catalog: &Catalog) -> Submission {
     let at = crate::score::answers_by_position(catalog, sheet);
     let drafts = catalog
         .items()
@@ -585,7 +593,7 @@ fn submission(read_as: ReadAs, sheet: &Sheet, catalog: &Catalog, file: &str) -> 
         updated: sheet.updated,
         drafts,
         answered: sheet.answers.values().filter(|a| !a.unconfirmed).count(),
-        contribution: Contribution::of_answers(catalog, sheet, &at, file),
+        contribution: Contribution::of_answers(catalog, sheet, &at),
         notes: Vec::new(),
     }
 }

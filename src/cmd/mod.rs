@@ -103,6 +103,30 @@ fn stdout_result(written: std::io::Result<()>, lang: Lang) -> Result<(), String>
     }
 }
 
+/// Refuses `out` when it is one of the files the command reads (`aggregate` asks before it
+/// reads them, so that the list of 20,000 paths is not held until the table is written).
+pub(crate) fn refuse_output_among(out: &Path, inputs: &[&Path], lang: Lang) -> Result<(), String> {
+    // The output's identity once (a new file is none of the inputs: 20,000 inputs were
+    // 40,000 calls to stat before a table was written).
+    let existing = std::fs::metadata(out).ok();
+    match existing.and_then(|o| inputs.iter().find(|i| is_the_file(&o, i))) {
+        Some(input) => Err(format!(
+            "{}: {} ({}){}",
+            out.display(),
+            lang.pick(
+                "このコマンドが読む回答ファイルです",
+                "is an answer sheet this command reads"
+            ),
+            input.display(),
+            lang.pick(
+                "。別の出力ファイルを指定してください",
+                "; choose another output file"
+            )
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Writes a command's result in a format to `output`, or to stdout when there is none,
 /// as it is rendered (through a buffer, never whole: the table of 20,000 sheets is tens of
 /// megabytes); a workbook, or text for a terminal (made safe to show), is made whole first.
@@ -133,24 +157,7 @@ pub(crate) fn write_output(
             }
         };
     };
-    // The output's identity once (a new file is none of the inputs: 20,000 inputs were
-    // 40,000 calls to stat before a table was written).
-    let existing = std::fs::metadata(out).ok();
-    if let Some(input) = existing.and_then(|o| inputs.iter().find(|i| is_the_file(&o, i))) {
-        return Err(format!(
-            "{}: {} ({}){}",
-            out.display(),
-            lang.pick(
-                "このコマンドが読む回答ファイルです",
-                "is an answer sheet this command reads"
-            ),
-            input.display(),
-            lang.pick(
-                "。別の出力ファイルを指定してください",
-                "; choose another output file"
-            )
-        ));
-    }
+    refuse_output_among(out, inputs, lang)?;
     if out.exists() {
         // An audit record is never overwritten by a report: not any answer sheet, and not a
         // file that tenken has open for editing.
