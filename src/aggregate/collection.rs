@@ -17,7 +17,8 @@ use time::OffsetDateTime;
 
 use super::Aggregate;
 use super::model::{Contribution, PlanLine};
-use super::packed::Packed;
+use super::packed::{Named, Packed};
+use super::spill::{PlanSpill, Spilled};
 use crate::catalog::Catalog;
 use crate::organization::{Identity, PREFECTURES};
 
@@ -164,14 +165,16 @@ pub(crate) struct Decided {
     pub(crate) catalog_id: String,
     pub(crate) fiscal_year: Option<i32>,
     pub(crate) entries: Vec<Entry>,
+    /// The sheets' plan lines (`spill.rs`).
+    spill: PlanSpill,
     /// Per entry, what its submission adds; kept only for the entries that count (not
     /// gathered into a list of their own: 20,000 contributions were a megabyte).
     counted: Vec<Option<Sub>>,
 }
 
 /// What a submission adds, beside its line: (its catalog id's place among the intake's,
-/// confirmed answers, contribution).
-type Sub = (usize, usize, Contribution);
+/// confirmed answers, contribution, where its plan lines were put).
+type Sub = (usize, usize, Contribution, Spilled);
 
 /// The files as they are read, in any order, each reduced at once to its line of the 受付一覧
 /// and what it adds, so that nothing is held twice (20,000 sheets: the boxed submissions and
@@ -185,6 +188,8 @@ pub(crate) struct Intake {
     /// The catalog ids the sheets answer, each once (a sheet keeps its id's place: 20,000
     /// copies of the same one or two ids were a megabyte).
     catalog_ids: Vec<String>,
+    /// The sheets' plan lines, out of memory until the table is written (`spill.rs`).
+    spill: PlanSpill,
 }
 
 impl Intake {
@@ -194,6 +199,7 @@ impl Intake {
             subs: Vec::with_capacity(n),
             given: Vec::with_capacity(n),
             catalog_ids: Vec::new(),
+            spill: PlanSpill::new(),
         }
     }
 
@@ -201,7 +207,8 @@ impl Intake {
     pub(crate) fn add(&mut self, given: usize, file: String, received: Received) {
         let (entry, sub) = match received {
             Received::Submission(s) => {
-                let s = *s;
+                let mut s = *s;
+                let at = self.spill.put(&std::mem::take(&mut s.contribution.plans));
                 let o = &s.organization;
                 let entry = Entry {
                     texts: Packed::new(&[&file, &o.name, &o.code, &o.prefecture]),
@@ -219,11 +226,11 @@ impl Intake {
                     key: s.key,
                 };
                 let known = self.catalog_ids.iter().position(|id| *id == s.catalog_id);
-                let at = known.unwrap_or_else(|| {
+                let at_id = known.unwrap_or_else(|| {
                     self.catalog_ids.push(s.catalog_id);
                     self.catalog_ids.len() - 1
                 });
-                (entry, Some((at, s.answered, s.contribution)))
+                (entry, Some((at_id, s.answered, s.contribution, at)))
             }
             Received::Unreadable(why) => (Entry::unread(file, Status::Unreadable(why)), None),
             Received::NotASheet => (
@@ -237,7 +244,7 @@ impl Intake {
     }
 
     /// Sorted by file (then as given), in place.
-    fn sorted(mut self) -> (Vec<Entry>, Vec<Option<Sub>>, Vec<String>) {
+    fn sorted(mut self) -> (Vec<Entry>, Vec<Option<Sub>>, Vec<String>, PlanSpill) {
         let mut order: Vec<usize> = (0..self.entries.len()).collect();
         order.sort_unstable_by(|&a, &b| {
             (self.entries[a].file(), self.given[a]).cmp(&(self.entries[b].file(), self.given[b]))
@@ -257,16 +264,17 @@ impl Intake {
                 k = from;
             }
         }
-        (self.entries, self.subs, self.catalog_ids)
+        self.spill.flush();
+        (self.entries, self.subs, self.catalog_ids, self.spill)
     }
 }
 
 /// Decides what becomes of each file (taken in any order; entries come out sorted by file).
 pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, NoTable> {
-    let (mut entries, mut subs, ids) = intake.sorted();
+    let (mut entries, mut subs, ids, spill) = intake.sorted();
     // The edition: the one every sheet uses, or the one chosen.
     let mut by_catalog: BTreeMap<&str, usize> = BTreeMap::new();
-    for (id, _, _) in subs.iter().flatten() {
+    for (id, ..) in subs.iter().flatten() {
         *by_catalog.entry(&ids[*id]).or_default() += 1;
     }
     let catalog_id = match (&choice.catalog, by_catalog.len()) {
@@ -288,7 +296,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
             let minority = entries
                 .iter()
                 .zip(&subs)
-                .filter_map(|(e, s)| s.as_ref().map(|(id, _, _)| (e, &ids[*id])))
+                .filter_map(|(e, s)| s.as_ref().map(|(id, ..)| (e, &ids[*id])))
                 .filter(|(_, id)| majority.as_ref() != Some(id))
                 .map(|(e, id)| (e.file().to_string(), id.clone()))
                 .collect();
@@ -296,7 +304,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
         }
     };
     for (e, s) in entries.iter_mut().zip(subs.iter_mut()) {
-        if let Some((id, _, _)) = s
+        if let Some((id, ..)) = s
             && ids[*id] != catalog_id
         {
             e.status = Status::Excluded(Exclusion::Edition(ids[*id].clone()));
@@ -337,7 +345,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     let mut verdicts: Vec<(usize, Status)> = Vec::new();
     for members in by_key.chunk_by(|a, b| entries[*a].key == entries[*b].key) {
         let rank = |i: &usize| {
-            let answered = subs[*i].as_ref().map_or(0, |(_, n, _)| *n);
+            let answered = subs[*i].as_ref().map_or(0, |(_, n, ..)| *n);
             (
                 choice.prefer.iter().any(|p| p == entries[*i].file()),
                 answered > 0,
@@ -348,7 +356,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
         let Some(&chosen) = members.iter().max_by_key(|i| rank(i)) else {
             continue;
         };
-        let drafts_only = subs[chosen].as_ref().is_some_and(|(_, n, _)| *n == 0)
+        let drafts_only = subs[chosen].as_ref().is_some_and(|(_, n, ..)| *n == 0)
             && !entries[chosen].drafts().is_empty();
         if drafts_only {
             verdicts.push((chosen, Status::DraftsOnly));
@@ -369,7 +377,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     for (s, e) in counted.iter_mut().zip(&entries) {
         if e.status != Status::Counted {
             *s = None;
-        } else if let Some((_, _, c)) = s
+        } else if let Some((_, _, c, _)) = s
             && e.fiscal_year.is_none()
         {
             // A table that names no year is counted as the collection's.
@@ -380,6 +388,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
         catalog_id,
         fiscal_year,
         entries,
+        spill,
         counted,
     })
 }
@@ -505,7 +514,7 @@ pub(crate) struct Subtotal {
 }
 
 /// The accounting that every format prints beside the table.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Debug, Default)]
 pub(crate) struct Accounting {
     pub(crate) fiscal_year: Option<i32>,
     pub(crate) entries: Vec<Entry>,
@@ -515,7 +524,9 @@ pub(crate) struct Accounting {
     /// The 改善計画一覧 ([`Accounting::plans`]): each counted entry's lines as its
     /// contribution gave them, moved (not copied into one list: 50,000 lines were a list of
     /// a megabyte and a half made while their owners were still held).
-    plans_by_entry: Vec<(usize, Box<[PlanLine]>)>,
+    plans_by_entry: Vec<(usize, Spilled)>,
+    /// Where those lines are kept.
+    plan_spill: PlanSpill,
     /// Per entry: its prefecture, from the sheet or else from the roster, as a place in
     /// `prefectures_named` (20,000 copies of 47 names were a megabyte).
     prefecture_at: Vec<u32>,
@@ -524,19 +535,22 @@ pub(crate) struct Accounting {
 }
 
 impl Accounting {
-    /// The 改善計画一覧: (entry index, line), in file and catalog order.
-    pub(crate) fn plans(&self) -> impl Iterator<Item = (&usize, &PlanLine)> {
+    /// The 改善計画一覧: (entry index, line), in file and catalog order, read back from where
+    /// they were kept (a failure to read is [`Accounting::failure`]).
+    pub(crate) fn plans(&self) -> impl Iterator<Item = (usize, PlanLine)> + '_ {
         self.plans_by_entry
             .iter()
-            .flat_map(|(i, lines)| lines.iter().map(move |p| (i, p)))
+            .flat_map(|&(i, at)| self.plan_spill.get(at).into_iter().map(move |p| (i, p)))
     }
 
     /// The number of lines of the 改善計画一覧.
     pub(crate) fn plan_count(&self) -> usize {
-        self.plans_by_entry
-            .iter()
-            .map(|(_, lines)| lines.len())
-            .sum()
+        self.plans_by_entry.iter().map(|(_, at)| at.count()).sum()
+    }
+
+    /// Why the table cannot be whole, if it cannot: plan lines that could not be read back.
+    pub(crate) fn failure(&self) -> Option<std::io::Error> {
+        self.plan_spill.failure()
     }
 
     /// The prefecture of entry `i`: the sheet's, else the roster's; empty when neither says.
@@ -591,6 +605,7 @@ impl Decided {
             fiscal_year,
             entries,
             counted,
+            spill,
             ..
         } = self;
         // The sheet's prefecture, else the one its name or code gives.
@@ -667,25 +682,35 @@ impl Decided {
         }
         // Sized at once: grown by doubling, a list was up to twice its size while it moved.
         let with = |has: fn(&Contribution) -> bool| {
-            counted.iter().flatten().filter(|(_, _, c)| has(c)).count()
+            counted
+                .iter()
+                .flatten()
+                .filter(|(_, _, c, _)| has(c))
+                .count()
         };
-        let mut plans_by_entry = Vec::with_capacity(with(|c| !c.plans.is_empty()));
-        total
-            .follow_ups
-            .reserve_exact(with(Contribution::has_follow_up));
-        // Each contribution is let go once counted, its plans moved, not copied.
+        let mut plans_by_entry = Vec::with_capacity(with(|_| true));
+        let mut to_follow_up = Vec::with_capacity(with(Contribution::has_follow_up));
+        // Each contribution is let go once counted; the follow-ups are made once all are (the
+        // list of them was the peak of the run while the contributions were still held).
         for (i, c) in counted.into_iter().enumerate() {
-            let Some((_, _, c)) = c else { continue };
-            total.take_in(catalog, &c, entries[i].file(), entries[i].name());
+            let Some((_, _, mut c, at)) = c else { continue };
+            total.count_and_seal(&c, entries[i].file());
+            if c.has_follow_up() {
+                to_follow_up.push((i, c.take_follow_up()));
+            }
             if any_prefecture {
                 let prefecture = &named.names[prefecture_at[i] as usize];
                 subtotal(&mut by_prefecture, prefecture, catalog)
                     .agg
                     .count(&c);
             }
-            if !c.plans.is_empty() {
-                plans_by_entry.push((i, c.plans));
+            if at.count() > 0 {
+                plans_by_entry.push((i, at));
             }
+        }
+        total.follow_ups.reserve_exact(to_follow_up.len());
+        for (i, warned) in to_follow_up {
+            total.follow_up(catalog, &warned, entries[i].file(), entries[i].name());
         }
         total.finish();
         let mut prefectures: Vec<Subtotal> = by_prefecture.into_values().collect();
@@ -698,6 +723,7 @@ impl Decided {
                 roster,
                 prefectures,
                 plans_by_entry,
+                plan_spill: spill,
                 prefecture_at,
                 prefectures_named: named.names,
             },
@@ -761,34 +787,6 @@ impl Entry {
             rare: None,
             key: Identity::of("", "", ""),
         }
-    }
-}
-
-/// Names, each kept once, by place (the first is the empty name).
-struct Named {
-    names: Vec<String>,
-    places: BTreeMap<String, u32>,
-}
-
-impl Default for Named {
-    fn default() -> Named {
-        Named {
-            names: vec![String::new()],
-            places: BTreeMap::from([(String::new(), 0)]),
-        }
-    }
-}
-
-impl Named {
-    /// `name`'s place, given it if new.
-    fn place(&mut self, name: &str) -> u32 {
-        if let Some(at) = self.places.get(name) {
-            return *at;
-        }
-        let at = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-        self.names.push(name.to_string());
-        self.places.insert(name.to_string(), at);
-        at
     }
 }
 

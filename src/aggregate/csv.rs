@@ -150,17 +150,17 @@ fn accounting(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Res
     }
     let yes = |b: bool| if b { "yes" } else { "" }.to_string();
     let plans = a.plans().map(|(i, p)| {
-        let e = t.entry(*i);
+        let e = t.entry(i);
         let item = p.item(t.catalog);
         vec![
             c(e.name()),
-            c(t.prefecture(*i)),
+            c(t.prefecture(i)),
             c(&item.id),
             p.score.value().to_string(),
             c(p.action()),
             c(p.owner()),
             c(p.due()),
-            yes(is_overdue(p, t.today)),
+            yes(is_overdue(&p, t.today)),
             yes(p.carried),
             c(t.catalog.item_text(item, lang)),
         ]

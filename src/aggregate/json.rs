@@ -402,11 +402,11 @@ pub(super) fn render(t: &NationalTable, out: &mut dyn std::io::Write) -> std::io
             .collect(),
         plans: Each(|| {
             a.plans().map(|(i, p)| {
-                let e = t.entry(*i);
+                let e = t.entry(i);
                 let item = p.item(t.catalog);
                 JsonPlan {
                     organization: e.name().to_string(),
-                    prefecture: t.prefecture(*i).to_string(),
+                    prefecture: t.prefecture(i).to_string(),
                     file: e.file().to_string(),
                     id: item.id.clone(),
                     text: item.text.clone(),
@@ -414,7 +414,7 @@ pub(super) fn render(t: &NationalTable, out: &mut dyn std::io::Write) -> std::io
                     action: p.action().to_string(),
                     owner: p.owner().to_string(),
                     due: p.due().to_string(),
-                    overdue: is_overdue(p, t.today),
+                    overdue: is_overdue(&p, t.today),
                     carried: p.carried,
                 }
             })

@@ -1,6 +1,7 @@
 //! The national table (集計表), `tenken aggregate`: which files count and the roster
 //! (`collection.rs`), the counts over the sheets that count (`model.rs`), the texts of the
-//! lines held until the table is written, packed (`packed.rs`),
+//! lines held until the table is written, packed (`packed.rs`), the plan lines kept out of
+//! memory until then (`spill.rs`),
 //! the table as printed ([`NationalTable`], `table.rs`) and a file per format — `text.rs`
 //! (text and Markdown, which share the sections and their order), `csv.rs`, `json.rs` and
 //! `xlsx.rs` (both read back as [`PreviousAggregate`], `previous.rs`). The choice among them is
@@ -12,6 +13,7 @@ mod json;
 mod model;
 mod packed;
 mod previous;
+mod spill;
 mod table;
 mod text;
 mod xlsx;
@@ -43,5 +45,9 @@ impl Render for NationalTable<'_> {
 
     fn xlsx(&self, lang: Lang) -> Result<Vec<u8>, String> {
         xlsx::render(self, lang)
+    }
+
+    fn failure(&self) -> Option<std::io::Error> {
+        self.accounting.failure()
     }
 }

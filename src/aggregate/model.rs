@@ -98,6 +98,10 @@ pub(crate) struct Contribution {
     pub(crate) fiscal_year: i32,
 }
 
+/// A sheet's priority items to follow up, as its contribution kept them.
+#[derive(Debug)]
+pub(crate) struct ToFollowUp(Box<[Warned]>);
+
 /// A priority item below 3 or unanswered, as a contribution keeps it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Warned {
@@ -156,6 +160,76 @@ pub(crate) struct PlanLine {
 }
 
 impl PlanLine {
+    /// Appends the line to `out` (`spill.rs` keeps the lines out of memory): its position,
+    /// score, carried mark, due date and, when written, its three words, each after its
+    /// length.
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.position.to_le_bytes());
+        out.push(self.score.value());
+        out.push(u8::from(self.carried) | if self.words.is_some() { 2 } else { 0 });
+        let due = self.due_date.map_or(i32::MIN, time::Date::to_julian_day);
+        out.extend_from_slice(&due.to_le_bytes());
+        if let Some(w) = &self.words {
+            for k in 0..3 {
+                let word = w.get(k).as_bytes();
+                out.extend_from_slice(&u32::try_from(word.len()).unwrap_or(0).to_le_bytes());
+                out.extend_from_slice(word);
+            }
+        }
+    }
+
+    /// The line [`PlanLine::encode`] wrote at the start of `bytes`, which then begin after
+    /// it; `None` when they do not hold a whole one.
+    pub(crate) fn decode(bytes: &mut &[u8]) -> Option<PlanLine> {
+        fn take<'b>(bytes: &mut &'b [u8], n: usize) -> Option<&'b [u8]> {
+            let (head, rest) = bytes.split_at_checked(n)?;
+            *bytes = rest;
+            Some(head)
+        }
+        let position = u16::from_le_bytes(take(bytes, 2)?.try_into().ok()?);
+        let score = Score::from_u8(take(bytes, 1)?[0])?;
+        let flags = take(bytes, 1)?[0];
+        let due = i32::from_le_bytes(take(bytes, 4)?.try_into().ok()?);
+        let words = if flags & 2 != 0 {
+            let mut word = || -> Option<&str> {
+                let len = u32::from_le_bytes(take(bytes, 4)?.try_into().ok()?);
+                std::str::from_utf8(take(bytes, usize::try_from(len).ok()?)?).ok()
+            };
+            let (action, owner, due) = (word()?, word()?, word()?);
+            Some(Packed::new(&[action, owner, due]))
+        } else {
+            None
+        };
+        Some(PlanLine {
+            position,
+            score,
+            carried: flags & 1 != 0,
+            due_date: (due != i32::MIN)
+                .then(|| time::Date::from_julian_day(due).ok())
+                .flatten(),
+            words,
+        })
+    }
+
+    /// A line as a sheet would give it, for tests elsewhere in the crate.
+    #[cfg(test)]
+    pub(crate) fn for_test(
+        position: u16,
+        score: Score,
+        carried: bool,
+        action: &str,
+        owner: &str,
+        due: &str,
+    ) -> PlanLine {
+        PlanLine {
+            position,
+            score,
+            carried,
+            due_date: crate::date::parse_date(due),
+            words: Some(Packed::new(&[action, owner, due])),
+        }
+    }
+
     /// The item, in the table's catalog.
     pub(crate) fn item<'c>(&self, catalog: &'c Catalog) -> &'c crate::catalog::Item {
         catalog.item_at(catalog.path_at(usize::from(self.position)))
@@ -179,6 +253,12 @@ impl Contribution {
     /// Whether the sheet has priority items to follow up.
     pub(crate) fn has_follow_up(&self) -> bool {
         !self.follow_up.is_empty()
+    }
+
+    /// The priority items to follow up, taken out (made a [`FollowUp`] by
+    /// [`Aggregate::follow_up`]).
+    pub(crate) fn take_follow_up(&mut self) -> ToFollowUp {
+        ToFollowUp(std::mem::take(&mut self.follow_up))
     }
 
     /// What `sheet` (of `catalog`) adds.
@@ -288,8 +368,8 @@ impl Aggregate {
                 found: sheet.catalog.id.clone(),
             });
         }
-        let c = Contribution::of(catalog, sheet);
-        self.take_in(catalog, &c, source, &sheet.organization);
+        let mut c = Contribution::of(catalog, sheet);
+        self.take_in(catalog, &mut c, source, &sheet.organization);
         Ok(())
     }
 
@@ -299,32 +379,46 @@ impl Aggregate {
     pub(crate) fn take_in(
         &mut self,
         catalog: &Catalog,
-        c: &Contribution,
+        c: &mut Contribution,
         source: &str,
         organization: &str,
     ) {
+        self.count_and_seal(c, source);
+        let later = c.take_follow_up();
+        self.follow_up(catalog, &later, source, organization);
+    }
+
+    /// [`Aggregate::count`], and the sheet's seal kept under `source`: what the national
+    /// table takes of a sheet apart from its follow-up ([`Aggregate::follow_up`]).
+    pub(crate) fn count_and_seal(&mut self, c: &Contribution, source: &str) {
         self.count(c);
         if let Some(seal) = &c.seal {
             self.seals
                 .insert(source.to_string(), SealState::clone(seal));
         }
-        if !c.follow_up.is_empty() {
-            let id = |w: &Warned| {
-                let position = usize::from(w.position);
-                catalog.item_at(catalog.path_at(position)).id.clone()
-            };
-            self.follow_ups.push(FollowUp {
-                source: source.to_string(),
-                organization: organization.to_string(),
-                items: c.follow_up.iter().map(|w| (id(w), w.score)).collect(),
-                missing_plans: c
-                    .follow_up
-                    .iter()
-                    .filter(|w| w.missing_plan)
-                    .map(id)
-                    .collect(),
-            });
+    }
+
+    /// Lists the sheet `source` of `organization` to follow up, if `warned` has items.
+    pub(crate) fn follow_up(
+        &mut self,
+        catalog: &Catalog,
+        warned: &ToFollowUp,
+        source: &str,
+        organization: &str,
+    ) {
+        if warned.0.is_empty() {
+            return;
         }
+        let id = |w: &Warned| {
+            let position = usize::from(w.position);
+            catalog.item_at(catalog.path_at(position)).id.clone()
+        };
+        self.follow_ups.push(FollowUp {
+            source: source.to_string(),
+            organization: organization.to_string(),
+            items: warned.0.iter().map(|w| (id(w), w.score)).collect(),
+            missing_plans: warned.0.iter().filter(|w| w.missing_plan).map(id).collect(),
+        });
     }
 
     /// Counts one sheet's answers (of this aggregate's catalog), as a subtotal does: the
@@ -395,4 +489,48 @@ pub(crate) struct SectionMeans {
     pub(crate) goals: Vec<(u32, Option<Figure>)>,
     pub(crate) majors: Vec<(String, Option<Figure>)>,
     pub(crate) overall: Option<Figure>,
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::PlanLine;
+    use crate::sheet::Score;
+
+    proptest! {
+        /// A plan line comes back from its bytes as it was, whatever its words and date, and
+        /// the bytes after it are left for the next.
+        #[test]
+        fn a_plan_line_comes_back_from_its_bytes(
+            position in any::<u16>(),
+            score in 0u8..4,
+            carried in any::<bool>(),
+            words in prop::option::of((".{0,30}", ".{0,10}", prop_oneof![Just("2027-03-31".to_string()), Just("令和9年3月末".to_string()), ".{0,8}"])),
+        ) {
+            let score = Score::from_u8(score).unwrap();
+            let line = match &words {
+                Some((a, o, d)) => PlanLine::for_test(position, score, carried, a, o, d),
+                None => PlanLine { position, score, carried, due_date: None, words: None },
+            };
+            let mut bytes = Vec::new();
+            line.encode(&mut bytes);
+            bytes.extend_from_slice(b"next");
+            let mut rest = bytes.as_slice();
+            prop_assert_eq!(PlanLine::decode(&mut rest), Some(line));
+            prop_assert_eq!(rest, b"next");
+        }
+    }
+
+    /// Bytes cut short are no line.
+    #[test]
+    fn a_line_cut_short_is_none() {
+        let line = PlanLine::for_test(7, Score::NotInPlace, false, "対策", "課", "2027-03-31");
+        let mut bytes = Vec::new();
+        line.encode(&mut bytes);
+        for cut in 0..bytes.len() {
+            let mut rest = &bytes[..cut];
+            assert_eq!(PlanLine::decode(&mut rest), None, "cut at {cut}");
+        }
+    }
 }

@@ -1,8 +1,10 @@
 //! Several short texts in one allocation. A collection of 20,000 sheets holds every line of
 //! its 受付一覧 and some 50,000 lines of its 改善計画一覧 until the table is written; a
 //! `String` per text (24 bytes, and an allocation of at least 32 for eleven bytes of 団体名)
-//! was most of that memory.
+//! was most of that memory. And names that many lines share (the 都道府県), each kept once
+//! ([`Named`]).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// Texts kept together: a header of their lengths in decimal (`30,15,10;`), then the texts
@@ -55,6 +57,34 @@ impl Packed {
 impl std::fmt::Debug for Packed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(self.parts()).finish()
+    }
+}
+
+/// Names, each kept once, by place (the first is the empty name).
+pub(crate) struct Named {
+    pub(crate) names: Vec<String>,
+    places: BTreeMap<String, u32>,
+}
+
+impl Default for Named {
+    fn default() -> Named {
+        Named {
+            names: vec![String::new()],
+            places: BTreeMap::from([(String::new(), 0)]),
+        }
+    }
+}
+
+impl Named {
+    /// `name`'s place, given it if new.
+    pub(crate) fn place(&mut self, name: &str) -> u32 {
+        if let Some(at) = self.places.get(name) {
+            return *at;
+        }
+        let at = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.push(name.to_string());
+        self.places.insert(name.to_string(), at);
+        at
     }
 }
 

@@ -368,8 +368,8 @@ fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: 
         a.plan_count(),
     );
     for (i, p) in a.plans() {
-        let e = t.entry(*i);
-        let marks = plan_marks(p, t.today, lang);
+        let e = t.entry(i);
+        let marks = plan_marks(&p, t.today, lang);
         let item = p.item(t.catalog);
         let mut plan: Vec<String> = [p.action(), p.owner()]
             .into_iter()

@@ -401,10 +401,10 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
         (owner, owner, 10.0), (due, due, 14.0), ("状況", "Status", 12.0),
     ]);
     let rows = a.plans().map(|(i, p)| {
-        let e = t.entry(*i);
+        let e = t.entry(i);
         let item = p.item(t.catalog);
         vec![
-            t.prefecture(*i).to_string(),
+            t.prefecture(i).to_string(),
             e.name().to_string(),
             item.id.clone(),
             t.catalog.item_text(item, lang).to_string(),
@@ -412,7 +412,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
             p.action().to_string(),
             p.owner().to_string(),
             crate::date::printed(p.due()),
-            plan_marks(p, t.today, lang).join(lang.pick("・", ", ")),
+            plan_marks(&p, t.today, lang).join(lang.pick("・", ", ")),
         ]
     });
     list_sheet(wb, st, t, (name, title), &columns, rows)

@@ -109,6 +109,12 @@ pub(crate) trait Render {
     fn json(&self, out: &mut dyn io::Write) -> io::Result<()>;
     /// The workbook's bytes (a zip file: made whole, then written).
     fn xlsx(&self, lang: Lang) -> Result<Vec<u8>, String>;
+    /// Why what was just rendered is not whole, if it is not: a result whose parts were kept
+    /// out of memory and could not all be read back (`aggregate`'s plan lines). The output
+    /// then fails like a write that failed (an output file is not replaced).
+    fn failure(&self) -> Option<io::Error> {
+        None
+    }
 }
 
 /// The one choice of format: a result written into `out` in `opts.format`. A workbook that
@@ -118,6 +124,11 @@ pub(crate) fn render_into(
     opts: OutputOptions,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
+    render_format(r, opts, out)?;
+    r.failure().map_or(Ok(()), Err)
+}
+
+fn render_format(r: &impl Render, opts: OutputOptions, out: &mut dyn io::Write) -> io::Result<()> {
     match opts.format {
         Format::Text | Format::Markdown => {
             let mut sink = FmtToIo { out, failed: None };
@@ -216,5 +227,52 @@ where
 {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq((self.0)())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A result whose parts could not all be read back.
+    struct Short;
+
+    impl Render for Short {
+        fn text(&self, _: Lang, _: bool, out: &mut dyn fmt::Write) {
+            let _ = out.write_str("part");
+        }
+        fn csv(&self, _: Lang, out: &mut dyn io::Write) -> io::Result<()> {
+            out.write_all(b"part")
+        }
+        fn json(&self, out: &mut dyn io::Write) -> io::Result<()> {
+            out.write_all(b"{}")
+        }
+        fn xlsx(&self, _: Lang) -> Result<Vec<u8>, String> {
+            Ok(Vec::new())
+        }
+        fn failure(&self) -> Option<io::Error> {
+            Some(io::Error::other("not read back"))
+        }
+    }
+
+    /// A result that is not whole fails in every format, as a failed write does, so that an
+    /// output file is not replaced by it.
+    #[test]
+    fn a_result_that_is_not_whole_fails_in_every_format() {
+        for format in [
+            Format::Text,
+            Format::Markdown,
+            Format::Csv,
+            Format::Json,
+            Format::Xlsx,
+        ] {
+            let opts = OutputOptions {
+                format,
+                lang: Lang::En,
+                bom: false,
+            };
+            let e = render_into(&Short, opts, &mut Vec::new()).unwrap_err();
+            assert_eq!(e.to_string(), "not read back", "{format:?}");
+        }
     }
 }

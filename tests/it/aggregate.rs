@@ -630,5 +630,17 @@ fn a_collection_gives_the_table_it_gave_before_the_rows_were_kept_compactly() {
             .unwrap()
             .replace(&shown, "DIR");
         insta::assert_snapshot!(format!("collection_{format}"), text);
+        // The plan lines kept in memory where no temporary file can be made (spill.rs) give
+        // the same table.
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tenken"))
+            .args(["aggregate", "--format", format, &shown])
+            .env("TMPDIR", dir.path().join("no-such-directory"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", crate::util::cli::stderr(&out));
+        let kept = String::from_utf8(out.stdout)
+            .unwrap()
+            .replace(&shown, "DIR");
+        assert_eq!(kept, text, "{format}: plan lines kept in memory");
     }
 }
