@@ -549,8 +549,8 @@ impl Accounting {
     }
 
     /// Why the table cannot be whole, if it cannot: plan lines that could not be read back.
-    pub(crate) fn failure(&self) -> Option<std::io::Error> {
-        self.plan_spill.failure()
+    pub(crate) fn failure(&self, lang: crate::lang::Lang) -> Option<std::io::Error> {
+        self.plan_spill.failure(lang)
     }
 
     /// The prefecture of entry `i`: the sheet's, else the roster's; empty when neither says.
@@ -681,15 +681,9 @@ impl Decided {
             }
         }
         // Sized at once: grown by doubling, a list was up to twice its size while it moved.
-        let with = |has: fn(&Contribution) -> bool| {
-            counted
-                .iter()
-                .flatten()
-                .filter(|(_, _, c, _)| has(c))
-                .count()
-        };
-        let mut plans_by_entry = Vec::with_capacity(with(|_| true));
-        let mut to_follow_up = Vec::with_capacity(with(Contribution::has_follow_up));
+        let how_many = |has: fn(&Sub) -> bool| counted.iter().flatten().filter(|s| has(s)).count();
+        let mut plans_by_entry = Vec::with_capacity(how_many(|(.., at)| at.count() > 0));
+        let mut to_follow_up = Vec::with_capacity(how_many(|(_, _, c, _)| c.has_follow_up()));
         // Each contribution is let go once counted; the follow-ups are made once all are (the
         // list of them was the peak of the run while the contributions were still held).
         for (i, c) in counted.into_iter().enumerate() {

@@ -47,7 +47,7 @@ impl Render for NationalTable<'_> {
         xlsx::render(self, lang)
     }
 
-    fn failure(&self) -> Option<std::io::Error> {
-        self.accounting.failure()
+    fn failure(&self, lang: Lang) -> Option<std::io::Error> {
+        self.accounting.failure(lang)
     }
 }

@@ -15,6 +15,7 @@ use std::os::unix::fs::FileExt as _;
 use std::sync::Mutex;
 
 use super::PlanLine;
+use crate::lang::Lang;
 
 /// Where one sheet's lines are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -163,12 +164,14 @@ impl PlanSpill {
     }
 
     /// Why reading lines back failed, if it did: the table would miss them.
-    pub(crate) fn failure(&self) -> Option<io::Error> {
+    pub(crate) fn failure(&self, lang: Lang) -> Option<io::Error> {
         let failed = self.failed.lock().unwrap_or_else(|p| p.into_inner());
         failed.as_ref().map(|why| {
-            io::Error::other(format!(
-                "改善計画一覧の一時ファイル / the temporary file of the plan lines: {why}"
-            ))
+            let what = lang.pick(
+                "改善計画一覧の一時ファイルを読み戻せませんでした",
+                "the temporary file of the plan lines could not be read back",
+            );
+            io::Error::other(format!("{what}: {why}"))
         })
     }
 
@@ -215,7 +218,7 @@ mod tests {
             for (l, a) in sheets.iter().zip(&at) {
                 assert_eq!(&spill.get(*a), l);
             }
-            assert!(spill.failure().is_none());
+            assert!(spill.failure(Lang::En).is_none());
         }
     }
 
@@ -250,7 +253,7 @@ mod tests {
         assert!(!spill.is_file());
         assert_eq!(spill.get(first), lines(3));
         assert_eq!(spill.get(second), lines(2));
-        assert!(spill.failure().is_none());
+        assert!(spill.failure(Lang::En).is_none());
     }
 
     /// Lines that cannot be read back fail the command instead of being left out.
@@ -266,6 +269,11 @@ mod tests {
                 })
                 .is_empty()
         );
-        assert!(spill.failure().is_some());
+        let said = |lang| spill.failure(lang).unwrap().to_string();
+        assert!(said(Lang::Ja).starts_with("改善計画一覧の一時ファイルを読み戻せませんでした: "));
+        assert!(
+            said(Lang::En)
+                .starts_with("the temporary file of the plan lines could not be read back: ")
+        );
     }
 }

@@ -111,8 +111,8 @@ pub(crate) trait Render {
     fn xlsx(&self, lang: Lang) -> Result<Vec<u8>, String>;
     /// Why what was just rendered is not whole, if it is not: a result whose parts were kept
     /// out of memory and could not all be read back (`aggregate`'s plan lines). The output
-    /// then fails like a write that failed (an output file is not replaced).
-    fn failure(&self) -> Option<io::Error> {
+    /// then fails like a write that failed (an output file is not replaced), worded in `lang`.
+    fn failure(&self, _lang: Lang) -> Option<io::Error> {
         None
     }
 }
@@ -125,7 +125,7 @@ pub(crate) fn render_into(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     render_format(r, opts, out)?;
-    r.failure().map_or(Ok(()), Err)
+    r.failure(opts.lang).map_or(Ok(()), Err)
 }
 
 fn render_format(r: &impl Render, opts: OutputOptions, out: &mut dyn io::Write) -> io::Result<()> {
@@ -250,7 +250,7 @@ mod tests {
         fn xlsx(&self, _: Lang) -> Result<Vec<u8>, String> {
             Ok(Vec::new())
         }
-        fn failure(&self) -> Option<io::Error> {
+        fn failure(&self, _: Lang) -> Option<io::Error> {
             Some(io::Error::other("not read back"))
         }
     }
