@@ -447,6 +447,8 @@ fn find_files(paths: &[PathBuf], lang: Lang) -> Result<FoundFiles, String> {
             found.files.push(p.clone());
         }
     }
+    // A walk finds its files in order already ([`walk`]); paths named on the command line,
+    // and several walks, are put in order here.
     found.files.sort();
     found.files.dedup();
     Ok(found)
@@ -466,18 +468,21 @@ fn walk(dir: &Path, found: &mut FoundFiles, lang: Lang) {
             return;
         }
     };
+    let mut listed = Vec::new();
     for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                found
-                    .unreadable
-                    .push((dir.to_path_buf(), crate::store::io_reason(&e, lang)));
-                continue;
-            }
-        };
+        match entry {
+            Ok(entry) => listed.push((entry.file_name(), entry)),
+            Err(e) => found
+                .unreadable
+                .push((dir.to_path_buf(), crate::store::io_reason(&e, lang))),
+        }
+    }
+    // In the order of their names, so that the files are found already in the order of their
+    // paths: sorting 20,000 paths afterwards compared them component by component (a sixtieth
+    // of `aggregate`'s time, before any file was read); a sorted list is only checked.
+    listed.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    for (name, entry) in listed {
         let path = entry.path();
-        let name = entry.file_name();
         let name = name.to_string_lossy();
         if name.starts_with('.') || name.starts_with("~$") {
             continue;
