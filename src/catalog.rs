@@ -209,7 +209,12 @@ pub struct ItemPath {
 struct Index {
     paths: Vec<ItemPath>,
     by_id: HashMap<String, usize>,
-    priority: HashMap<String, Vec<i32>>,
+    /// The items' ids in the order of their text (a sheet's answers are kept in that order),
+    /// each with its position.
+    in_id_order: Vec<(String, usize)>,
+    /// Each item's priority years by its position (an id looked up for every item of every
+    /// sheet was a twentieth of `aggregate`'s counting).
+    priority: Vec<Vec<i32>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -366,11 +371,19 @@ impl Catalog {
 
     /// Fiscal years (Western) for which the item is a priority item, ascending.
     pub fn priority_years(&self, id: &str) -> &[i32] {
-        self.index
-            .priority
-            .get(id)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        self.position(id)
+            .map_or(&[], |position| self.priority_years_at(position))
+    }
+
+    /// Every item's id with its position, in the order of the ids (`str`'s order, a
+    /// `BTreeMap`'s): to meet a sheet's answers in one pass rather than look each one up.
+    pub(crate) fn in_id_order(&self) -> &[(String, usize)] {
+        &self.index.in_id_order
+    }
+
+    /// [`Catalog::priority_years`] of the item at `position` (in catalog order).
+    pub(crate) fn priority_years_at(&self, position: usize) -> &[i32] {
+        self.index.priority.get(position).map_or(&[], Vec::as_slice)
     }
 
     /// All fiscal years that designate priority items, ascending.
@@ -446,11 +459,19 @@ impl Catalog {
                 }
             }
         }
+        index.in_id_order = index
+            .by_id
+            .iter()
+            .map(|(id, at)| (id.clone(), *at))
+            .collect();
+        index.in_id_order.sort_unstable();
         let mut sets: Vec<&PrioritySet> = self.priority.iter().collect();
         sets.sort_by_key(|s| s.year);
+        index.priority = vec![Vec::new(); index.paths.len()];
         for set in sets {
-            for id in &set.items {
-                let years = index.priority.entry(id.clone()).or_default();
+            // An id that is no item is a catalog's error, reported by its validation.
+            for &at in set.items.iter().filter_map(|id| index.by_id.get(id)) {
+                let years = &mut index.priority[at];
                 if !years.contains(&set.year) {
                     years.push(set.year);
                 }
