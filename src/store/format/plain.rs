@@ -175,6 +175,25 @@ impl<'a> Cursor<'a> {
             .then_some(word)
     }
 
+    /// The place among `order[next..]` of the field name at the cursor (after blank space),
+    /// taking it: what [`Cursor::ident`] would read, compared with each name in place rather
+    /// than scanned first (a name that is no field, or a field out of order, is `None`).
+    fn field_name(&mut self, order: &[&str], next: usize) -> Option<usize> {
+        self.blank();
+        let rest = &self.b[self.i..];
+        let at = next
+            + order[next..].iter().position(|n| {
+                let n = n.as_bytes();
+                rest.len() >= n.len()
+                    && same(&rest[..n.len()], n)
+                    && !rest
+                        .get(n.len())
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+            })?;
+        self.i += order[at].len();
+        Some(at)
+    }
+
     /// The fields of a struct `( name: value, … )`, each read by `value`, in `order`, each at
     /// most once. The opening parenthesis is already taken.
     fn fields(
@@ -187,11 +206,7 @@ impl<'a> Cursor<'a> {
             if self.take(b')') {
                 return Some(());
             }
-            let name = self.ident()?;
-            let at = next
-                + order[next..]
-                    .iter()
-                    .position(|n| same(n.as_bytes(), name.as_bytes()))?;
+            let at = self.field_name(order, next)?;
             self.eat(b':')?;
             value(self, at)?;
             next = at + 1;
