@@ -468,32 +468,41 @@ fn walk(dir: &Path, found: &mut FoundFiles, lang: Lang) {
             return;
         }
     };
-    let mut listed = Vec::new();
+    let start = found.files.len();
+    let mut directories = Vec::new();
     for entry in entries {
-        match entry {
-            Ok(entry) => listed.push((entry.file_name(), entry)),
-            Err(e) => found
-                .unreadable
-                .push((dir.to_path_buf(), crate::store::io_reason(&e, lang))),
-        }
-    }
-    // In the order of their names, so that the files are found already in the order of their
-    // paths: sorting 20,000 paths afterwards compared them component by component (a sixtieth
-    // of `aggregate`'s time, before any file was read); a sorted list is only checked.
-    listed.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
-    for (name, entry) in listed {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                found
+                    .unreadable
+                    .push((dir.to_path_buf(), crate::store::io_reason(&e, lang)));
+                continue;
+            }
+        };
         let path = entry.path();
+        let name = entry.file_name();
         let name = name.to_string_lossy();
         if name.starts_with('.') || name.starts_with("~$") {
             continue;
         }
         match entry.file_type() {
-            Ok(kind) if kind.is_dir() => walk(&path, found, lang),
+            Ok(kind) if kind.is_dir() => directories.push(path),
             Ok(_) => found.files.push(path),
             Err(e) => found
                 .unreadable
                 .push((path, crate::store::io_reason(&e, lang))),
         }
+    }
+    // The files of a directory in the order of their names, which is the order of their
+    // paths: [`find_files`]'s sort of a whole collection then only checks it (sorting 20,000
+    // paths compared them component by component, 13 ms before any file was read). Where a
+    // directory holds directories too, that sort merges the runs.
+    let by_name = |a: &PathBuf, b: &PathBuf| a.file_name().cmp(&b.file_name());
+    found.files[start..].sort_unstable_by(by_name);
+    directories.sort_unstable_by(by_name);
+    for d in directories {
+        walk(&d, found, lang);
     }
 }
 

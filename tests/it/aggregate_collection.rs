@@ -945,3 +945,55 @@ fn the_importers_notes_are_in_the_list_of_files() {
         "{row:?}"
     );
 }
+
+/// The 受付一覧 lists every file found, however the directories nest and whatever order the
+/// file system gives them in, in the byte order of the paths it prints (`a-1.ron` and `a.ron`
+/// before `a/…`, as `-` and `.` before `/`), files beside directories included.
+#[test]
+fn the_files_are_listed_in_the_order_of_their_printed_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = [
+        "b.ron",
+        "a/z.ron",
+        "a-1.ron",
+        "a/c/d.ron",
+        "a.ron",
+        "a/b.ron",
+        "a/c.ron",
+        "A.ron",
+        "町/2.ron",
+        "町.ron",
+        "0/1/2/3.ron",
+    ];
+    for (k, name) in names.iter().enumerate() {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let town = town(&format!("町{k}"), k as u64, datetime!(2026-11-25 10:00 +9));
+        fs::write(&path, tenken::store::to_ron(&town)).unwrap();
+    }
+    let (doc, _) = json_of(dir.path(), &[]);
+    let root = format!("{}/", dir.path().display());
+    let listed: Vec<&str> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap().strip_prefix(&root).unwrap())
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "0/1/2/3.ron",
+            "A.ron",
+            "a-1.ron",
+            "a.ron",
+            "a/b.ron",
+            "a/c.ron",
+            "a/c/d.ron",
+            "a/z.ron",
+            "b.ron",
+            "町.ron",
+            "町/2.ron",
+        ]
+    );
+    assert_eq!(doc["organizations"], names.len());
+}
