@@ -172,9 +172,17 @@ pub(crate) struct Decided {
     counted: Vec<Option<Sub>>,
 }
 
-/// What a submission adds, beside its line: (its catalog id's place among the intake's,
-/// confirmed answers, contribution, where its plan lines were put).
-type Sub = (usize, usize, Contribution, Spilled);
+/// What a submission adds, beside its line.
+#[derive(Debug)]
+struct Sub {
+    /// Its catalog id's place among the intake's `catalog_ids`.
+    catalog: usize,
+    /// How many of its answers are confirmed.
+    answered: usize,
+    contribution: Contribution,
+    /// Where its plan lines were put.
+    plans: Spilled,
+}
 
 /// The files as they are read, in any order, each reduced at once to its line of the 受付一覧
 /// and what it adds, so that nothing is held twice (20,000 sheets: the boxed submissions and
@@ -230,7 +238,13 @@ impl Intake {
                     self.catalog_ids.push(s.catalog_id);
                     self.catalog_ids.len() - 1
                 });
-                (entry, Some((at_id, s.answered, s.contribution, at)))
+                let sub = Sub {
+                    catalog: at_id,
+                    answered: s.answered,
+                    contribution: s.contribution,
+                    plans: at,
+                };
+                (entry, Some(sub))
             }
             Received::Unreadable(why) => (Entry::unread(file, Status::Unreadable(why)), None),
             Received::NotASheet => (
@@ -274,8 +288,8 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     let (mut entries, mut subs, ids, spill) = intake.sorted();
     // The edition: the one every sheet uses, or the one chosen.
     let mut by_catalog: BTreeMap<&str, usize> = BTreeMap::new();
-    for (id, ..) in subs.iter().flatten() {
-        *by_catalog.entry(&ids[*id]).or_default() += 1;
+    for s in subs.iter().flatten() {
+        *by_catalog.entry(&ids[s.catalog]).or_default() += 1;
     }
     let catalog_id = match (&choice.catalog, by_catalog.len()) {
         (Some(id), _) => id.clone(),
@@ -296,7 +310,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
             let minority = entries
                 .iter()
                 .zip(&subs)
-                .filter_map(|(e, s)| s.as_ref().map(|(id, ..)| (e, &ids[*id])))
+                .filter_map(|(e, s)| s.as_ref().map(|s| (e, &ids[s.catalog])))
                 .filter(|(_, id)| majority.as_ref() != Some(id))
                 .map(|(e, id)| (e.file().to_string(), id.clone()))
                 .collect();
@@ -304,7 +318,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
         }
     };
     for (e, s) in entries.iter_mut().zip(subs.iter_mut()) {
-        if let Some((id, ..)) = s
+        if let Some(Sub { catalog: id, .. }) = s
             && ids[*id] != catalog_id
         {
             e.status = Status::Excluded(Exclusion::Edition(ids[*id].clone()));
@@ -345,7 +359,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     let mut verdicts: Vec<(usize, Status)> = Vec::new();
     for members in by_key.chunk_by(|a, b| entries[*a].key == entries[*b].key) {
         let rank = |i: &usize| {
-            let answered = subs[*i].as_ref().map_or(0, |(_, n, ..)| *n);
+            let answered = subs[*i].as_ref().map_or(0, |s| s.answered);
             (
                 choice.prefer.iter().any(|p| p == entries[*i].file()),
                 answered > 0,
@@ -356,7 +370,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
         let Some(&chosen) = members.iter().max_by_key(|i| rank(i)) else {
             continue;
         };
-        let drafts_only = subs[chosen].as_ref().is_some_and(|(_, n, ..)| *n == 0)
+        let drafts_only = subs[chosen].as_ref().is_some_and(|s| s.answered == 0)
             && !entries[chosen].drafts().is_empty();
         if drafts_only {
             verdicts.push((chosen, Status::DraftsOnly));
@@ -377,7 +391,9 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     for (s, e) in counted.iter_mut().zip(&entries) {
         if e.status != Status::Counted {
             *s = None;
-        } else if let Some((_, _, c, _)) = s
+        } else if let Some(Sub {
+            contribution: c, ..
+        }) = s
             && e.fiscal_year.is_none()
         {
             // A table that names no year is counted as the collection's.
@@ -682,12 +698,19 @@ impl Decided {
         }
         // Sized at once: grown by doubling, a list was up to twice its size while it moved.
         let how_many = |has: fn(&Sub) -> bool| counted.iter().flatten().filter(|s| has(s)).count();
-        let mut plans_by_entry = Vec::with_capacity(how_many(|(.., at)| at.count() > 0));
-        let mut to_follow_up = Vec::with_capacity(how_many(|(_, _, c, _)| c.has_follow_up()));
+        let mut plans_by_entry = Vec::with_capacity(how_many(|s| s.plans.count() > 0));
+        let mut to_follow_up = Vec::with_capacity(how_many(|s| s.contribution.has_follow_up()));
         // Each contribution is let go once counted; the follow-ups are made once all are (the
         // list of them was the peak of the run while the contributions were still held).
         for (i, c) in counted.into_iter().enumerate() {
-            let Some((_, _, mut c, at)) = c else { continue };
+            let Some(Sub {
+                contribution: mut c,
+                plans: at,
+                ..
+            }) = c
+            else {
+                continue;
+            };
             total.count_and_seal(&c, entries[i].file());
             if c.has_follow_up() {
                 to_follow_up.push((i, c.take_follow_up()));
