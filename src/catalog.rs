@@ -3,7 +3,7 @@
 //! statistics of the 集計表. Pure: parsing and validation only, no file I/O (`store` reads
 //! catalog files).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -208,13 +208,21 @@ pub struct ItemPath {
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Index {
     paths: Vec<ItemPath>,
-    by_id: HashMap<String, usize>,
-    /// The items' ids in the order of their text (a sheet's answers are kept in that order),
-    /// each with its position.
+    /// The items' ids in the order of their text, each with its position: searched for an
+    /// id's position, and walked beside a sheet's answers (kept in that order).
     in_id_order: Vec<(String, usize)>,
     /// Each item's priority years by its position (an id looked up for every item of every
     /// sheet was a twentieth of `aggregate`'s counting).
     priority: Vec<Vec<i32>>,
+}
+
+impl Index {
+    fn position(&self, id: &str) -> Option<usize> {
+        let ids = &self.in_id_order;
+        ids.binary_search_by(|(item, _)| item.as_str().cmp(id))
+            .ok()
+            .map(|k| ids[k].1)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -354,7 +362,7 @@ impl Catalog {
 
     /// Position of an item in catalog order.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.index.by_id.get(id).copied()
+        self.index.position(id)
     }
 
     pub fn path(&self, id: &str) -> Option<ItemPath> {
@@ -446,7 +454,7 @@ impl Catalog {
                 for (c, minor) in middle.minors.iter().enumerate() {
                     for (d, goal) in minor.goals.iter().enumerate() {
                         for (e, item) in goal.items.iter().enumerate() {
-                            index.by_id.insert(item.id.clone(), index.paths.len());
+                            index.in_id_order.push((item.id.clone(), index.paths.len()));
                             index.paths.push(ItemPath {
                                 major: a,
                                 middle: b,
@@ -459,18 +467,17 @@ impl Catalog {
                 }
             }
         }
-        index.in_id_order = index
-            .by_id
-            .iter()
-            .map(|(id, at)| (id.clone(), *at))
-            .collect();
+        // An id given twice is a catalog's error, reported by its validation.
         index.in_id_order.sort_unstable();
         let mut sets: Vec<&PrioritySet> = self.priority.iter().collect();
         sets.sort_by_key(|s| s.year);
         index.priority = vec![Vec::new(); index.paths.len()];
         for set in sets {
             // An id that is no item is a catalog's error, reported by its validation.
-            for &at in set.items.iter().filter_map(|id| index.by_id.get(id)) {
+            for id in &set.items {
+                let Some(at) = index.position(id) else {
+                    continue;
+                };
                 let years = &mut index.priority[at];
                 if !years.contains(&set.year) {
                     years.push(set.year);

@@ -176,7 +176,7 @@ fn item_lines_with(
     if let Some(prev) = previous {
         push_wrapped(&mut out, &previous_line(app, prev, p), width, Style::new());
     }
-    let years = c.priority_years(&item.id);
+    let years = c.priority_years_at(p);
     if !years.is_empty() {
         let list: Vec<String> = years
             .iter()

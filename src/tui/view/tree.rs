@@ -185,7 +185,7 @@ pub(crate) fn draw_row(app: &App, node: Node, area: Rect, buf: &mut Buffer, sele
             let last = previous.map_or(String::new(), |prev| {
                 previous_cell(prev, p, state, draft.is_some())
             });
-            let years = catalog.priority_years(&item.id);
+            let years = catalog.priority_years_at(p);
             let warn = app.warnings.iter().any(|w| w.position == p);
             let prio = match years.last() {
                 Some(y) => format!(
