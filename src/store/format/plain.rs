@@ -98,6 +98,11 @@ const ACTION: usize = place(&PLAN_ORDER, "action");
 const OWNER: usize = place(&PLAN_ORDER, "owner");
 const DUE: usize = place(&PLAN_ORDER, "due");
 
+/// Whether `c` may stand in an identifier (after its first character).
+fn in_ident(c: &u8) -> bool {
+    c.is_ascii_alphanumeric() || *c == b'_'
+}
+
 struct Cursor<'a> {
     src: &'a str,
     b: &'a [u8],
@@ -161,12 +166,8 @@ impl<'a> Cursor<'a> {
     fn ident(&mut self) -> Option<&'a str> {
         self.blank();
         let start = self.i;
-        while let Some(c) = self.b.get(self.i) {
-            if c.is_ascii_alphanumeric() || *c == b'_' {
-                self.i += 1;
-            } else {
-                break;
-            }
+        while self.b.get(self.i).is_some_and(in_ident) {
+            self.i += 1;
         }
         let word = &self.src[start..self.i];
         word.as_bytes()
@@ -186,9 +187,7 @@ impl<'a> Cursor<'a> {
                 let n = n.as_bytes();
                 rest.len() >= n.len()
                     && same(&rest[..n.len()], n)
-                    && !rest
-                        .get(n.len())
-                        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                    && !rest.get(n.len()).is_some_and(in_ident)
             })?;
         self.i += order[at].len();
         Some(at)
