@@ -18,8 +18,9 @@ use crate::tui::app::{Action, App, Effect};
 use crate::tui::editor::Draft;
 use crate::tui::previous::PreviousSheet;
 
-/// A change is written this long after it was made, so a burst of changes is one write (well
-/// within the promised second).
+/// The least time between two writes. A change after a quiet spell is written at once (the
+/// loop draws it first); changes within this long of a write are written together when it
+/// has passed, so a burst of changes is one write (well within the promised second).
 pub(crate) const SAVE_DELAY: Duration = Duration::from_millis(300);
 
 /// How a session ended.
@@ -115,6 +116,8 @@ pub struct Session {
     pub app: App,
     /// When the next write is due.
     save_due: Option<Instant>,
+    /// When the last write was made: the next is due [`SAVE_DELAY`] after it at the earliest.
+    last_write: Option<Instant>,
     /// A commit not yet handed to [`Disk::committed`] (done once per batch of events, so a
     /// burst of keys copies the sheet once, not once per key).
     unshared: bool,
@@ -127,6 +130,7 @@ impl Session {
         Session {
             app,
             save_due: None,
+            last_write: None,
             unshared: false,
             hanging_up: false,
         }
@@ -167,7 +171,8 @@ impl Session {
             let outcome = match effect {
                 Effect::Save => {
                     self.unshared = !self.app.read_only;
-                    self.schedule(now + SAVE_DELAY);
+                    let earliest = self.last_write.map_or(now, |w| (w + SAVE_DELAY).max(now));
+                    self.schedule(earliest);
                     None
                 }
                 Effect::SaveIn(after) => {
@@ -194,7 +199,7 @@ impl Session {
                     if !self.app.save.dirty || self.app.read_only {
                         return Some(self.ending(Ok(())));
                     }
-                    let mut outcome = self.write(disk);
+                    let mut outcome = self.write(now, disk);
                     if self.hanging_up {
                         if let Err(WriteError::Changed(_) | WriteError::Denied(_)) = outcome {
                             // Someone else changed the file, or it may not be replaced: keep
@@ -230,7 +235,7 @@ impl Session {
         if self.app.read_only || !self.app.save.dirty {
             return None;
         }
-        let outcome = self.write(disk);
+        let outcome = self.write(now, disk);
         self.handle(outcome_action(outcome), now, disk)
     }
 
@@ -268,11 +273,12 @@ impl Session {
         self.save_due = Some(self.save_due.map_or(at, |due| due.min(at)));
     }
 
-    fn write(&mut self, disk: &mut dyn Disk) -> Result<(), WriteError> {
+    fn write(&mut self, now: Instant, disk: &mut dyn Disk) -> Result<(), WriteError> {
         if self.app.read_only {
             return Ok(());
         }
         self.save_due = None;
+        self.last_write = Some(now);
         disk.save(&self.app.committed_sheet())
     }
 }

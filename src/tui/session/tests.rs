@@ -141,20 +141,46 @@ fn quit_says_whether_the_session_wrote_the_sheet() {
     assert_eq!(disk.written.len(), 1);
 }
 
+/// After a quiet spell a change is due at once (the loop writes it as soon as its frame is
+/// out: no second wake-up 300 ms later for the same answer); changes within `SAVE_DELAY` of a
+/// write wait for it and go together, so a burst is still at most one write per delay.
 #[test]
-fn key_path_schedules_one_coalesced_write() {
+fn key_path_writes_at_once_then_coalesces_within_the_delay() {
     let (mut s, mut disk, t0) = (session(), FakeDisk::default(), Instant::now());
     assert_eq!(letter(&mut s, '3', t0, &mut disk), None);
     assert_eq!(letter(&mut s, '2', t0, &mut disk), None);
-    assert_eq!(s.deadline(), Some(t0 + SAVE_DELAY));
+    assert_eq!(
+        s.deadline(),
+        Some(t0),
+        "the first change after a quiet spell is due now"
+    );
     s.share(&mut disk);
     assert_eq!(disk.committed, 1, "a burst hands the sheet over once");
     assert_eq!(s.tick(t0, &mut disk), None);
-    assert_eq!(disk.attempts, 0, "not yet due");
-    assert_eq!(s.tick(t0 + SAVE_DELAY, &mut disk), None);
-    assert_eq!(disk.written.len(), 1);
+    assert_eq!(disk.written.len(), 1, "both answers in one write");
     assert!(!s.app.save.dirty);
     assert_eq!(s.deadline(), None);
+
+    // Another answer right after the write waits out the delay, with the next one.
+    let t1 = t0 + SAVE_DELAY / 3;
+    assert_eq!(letter(&mut s, '3', t1, &mut disk), None);
+    assert_eq!(s.deadline(), Some(t0 + SAVE_DELAY));
+    assert_eq!(s.tick(t1, &mut disk), None);
+    assert_eq!(disk.attempts, 1, "not yet due");
+    let t2 = t0 + SAVE_DELAY / 2;
+    assert_eq!(letter(&mut s, '2', t2, &mut disk), None);
+    assert_eq!(
+        s.deadline(),
+        Some(t0 + SAVE_DELAY),
+        "the pending write is not pushed back"
+    );
+    assert_eq!(s.tick(t0 + SAVE_DELAY, &mut disk), None);
+    assert_eq!(disk.written.len(), 2);
+
+    // A quiet spell again: the next change is due at once.
+    let t3 = t0 + SAVE_DELAY * 3;
+    assert_eq!(letter(&mut s, '3', t3, &mut disk), None);
+    assert_eq!(s.deadline(), Some(t3));
 }
 
 #[test]

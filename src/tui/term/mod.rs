@@ -449,7 +449,7 @@ impl Tty {
     /// A frame that could not be sent is sent whole by the interview.
     pub(crate) fn show(&mut self, app: &App) {
         self.ambiguous();
-        self.shown = self.screen.draw(app, self.terminal.backend_mut()).is_ok();
+        self.shown = self.frame(app);
         if !self.shown {
             self.screen.forget();
         }
@@ -471,15 +471,8 @@ impl Tty {
         let mut idle_events = 0u32;
         let mut idle_since = Instant::now();
         loop {
-            if redraw {
-                if self
-                    .screen
-                    .draw(&session.app, self.terminal.backend_mut())
-                    .is_err()
-                {
-                    return session.hang_up(Instant::now(), &mut disk);
-                }
-                redraw = false;
+            if std::mem::take(&mut redraw) && !self.frame(&session.app) {
+                return session.hang_up(Instant::now(), &mut disk);
             }
             let timeout = session
                 .deadline()
@@ -547,12 +540,22 @@ impl Tty {
                 return ending;
             }
             session.share(&mut disk);
+            // The batch's frame goes out before a write that may be due now (a change after
+            // a quiet spell is written at once): the echo never waits for the disk.
+            if std::mem::take(&mut redraw) && !self.frame(&session.app) {
+                return session.hang_up(Instant::now(), &mut disk);
+            }
             let before = session.app.save.clone();
             if let Some(ending) = session.tick(Instant::now(), &mut disk) {
                 return ending;
             }
             redraw |= session.app.save != before;
         }
+    }
+
+    /// Draws the interview's frame; false when it could not be sent (the terminal is gone).
+    fn frame(&mut self, app: &App) -> bool {
+        self.screen.draw(app, self.terminal.backend_mut()).is_ok()
     }
 
     /// Whether the terminal is below the size at which the interview is drawn at all.
