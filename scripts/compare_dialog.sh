@@ -14,6 +14,11 @@
 #   BIN=target/release/tenken scripts/compare_dialog.sh   # that binary, not built here
 #   BIN=target/dist-assets/tenken scripts/compare_dialog.sh  # the shipped binary (scripts/dist)
 #   KEYS=0 scripts/compare_dialog.sh      # start-up, bytes and peak RSS only (no CPU per key)
+#   PACED=0 scripts/compare_dialog.sh     # without the cursor moves paced like the answers
+# Answers are paced 400 ms apart (each pays its own save; dialog's mark the same pacing); a
+# key after such a pause costs more than one in a burst (the process wakes from idle, its
+# caches cold), so the moves are also measured at that pace (PACED keys, default 100): the
+# difference between a paced move and a paced answer is what the answer itself costs.
 # Each program file is first dropped from the page cache (pty_measure.py --evict), so both are
 # mapped as read from disk: a binary just written is mapped in larger blocks (more resident).
 set -euo pipefail
@@ -26,6 +31,7 @@ trap 'rm -rf "$work"' EXIT
 cp fixtures/demo-sheet.ron "$work/2026.ron"
 runs=${RUNS:-10}
 keys=${KEYS:-300}
+paced=${PACED:-100}
 probe=${PROBE:-narrow}
 reply_ms=${REPLY_MS:-0}
 
@@ -60,4 +66,12 @@ python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds move --move d
 echo "== CPU per key: dialog --checklist (answer: space toggles the mark) =="
 python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds answer --answer space \
   --quit esc -- dialog --checklist "住基ネット 点検項目" 22 78 16 "${args[@]}"
+if [ "$paced" != 0 ]; then
+  echo "== CPU per key, moves paced like the answers (400 ms apart): tenken =="
+  python3 scripts/key_cpu.py --keys "$paced" --probe "$probe" --kinds move --pace-ms 400 \
+    --fresh fixtures/demo-sheet.ron -- "$bin" "$work/cpu.ron"
+  echo "== CPU per key, moves paced like the answers (400 ms apart): dialog --radiolist =="
+  python3 scripts/key_cpu.py --keys "$paced" --probe "$probe" --kinds move --move down,up \
+    --pace-ms 400 --quit esc -- dialog --radiolist "住基ネット 点検項目" 22 78 16 "${args[@]}"
+fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
