@@ -8,6 +8,7 @@
 //! first. The same code edits every one-line text field, the forms' and the prompts'
 //! ([`edit_line`]): one implementation of the keys.
 
+mod word;
 mod wrapped;
 
 use std::cell::RefCell;
@@ -268,7 +269,17 @@ fn edit(area: &mut TextArea, action: Key, key: &KeyEvent) -> bool {
         },
         Key::DeleteBack => area.delete_char(),
         Key::Delete => area.delete_next_char(),
-        Key::DeleteWord => area.delete_word(),
+        Key::DeleteWord => {
+            // The word as `word` counts it (a script's run in Japanese text); at the line's
+            // start, the textarea's own: the line joins the one before.
+            let ratatui_textarea::DataCursor(line, col) = area.cursor();
+            if col == 0 {
+                return area.delete_word();
+            }
+            let start = word::start_before(&area.lines()[line], col);
+            jump(area, line, start);
+            area.delete_str(col - start)
+        }
         Key::DeleteToStart => area.delete_line_by_head(),
         Key::DeleteToEnd => area.delete_line_by_end(),
         Key::Empty => area.clear(),
@@ -279,8 +290,25 @@ fn edit(area: &mut TextArea, action: Key, key: &KeyEvent) -> bool {
         Key::Down => moved(area, CursorMove::Down),
         Key::Home => moved(area, CursorMove::Head),
         Key::End => moved(area, CursorMove::End),
-        Key::WordBack => moved(area, CursorMove::WordBack),
-        Key::WordForward => moved(area, CursorMove::WordForward),
+        Key::WordBack => {
+            let ratatui_textarea::DataCursor(line, col) = area.cursor();
+            if col == 0 {
+                return moved(area, CursorMove::WordBack);
+            }
+            jump(area, line, word::start_before(&area.lines()[line], col));
+            false
+        }
+        Key::WordForward => {
+            let ratatui_textarea::DataCursor(line, col) = area.cursor();
+            let lines = area.lines();
+            let next = match word::start_after(&lines[line], col) {
+                Some(col) => (line, col),
+                None if line + 1 < lines.len() => (line + 1, 0),
+                None => (line, lines[line].chars().count()),
+            };
+            jump(area, next.0, next.1);
+            false
+        }
         // The editor's own (fields, leaving): not text keys.
         Key::Leave | Key::NextField | Key::PrevField | Key::Enter | Key::NewLine => false,
     }
@@ -365,6 +393,40 @@ pub(crate) mod tests {
         let mut n = Notes::default();
         e.apply(&mut n);
         n.comment
+    }
+
+    /// Ctrl-W in a Japanese comment took the whole line (the textarea counts a run of
+    /// anything but blanks and ASCII punctuation as one word): it takes a script's run, as
+    /// Alt-B and Alt-F move by one, in the notes editors and in every one-line field.
+    #[test]
+    fn word_keys_in_japanese_text_take_one_script_at_a_time() {
+        let alt = |code| KeyEvent::new(code, KeyModifiers::ALT);
+        let mut e = on_comment("庁舎の入退室は記録している。監視カメラを設置");
+        e.key(&ctrl('e'));
+        assert!(e.key(&ctrl('w')));
+        assert_eq!(comment(&e), "庁舎の入退室は記録している。監視カメラを");
+        assert!(e.key(&alt(KeyCode::Backspace)));
+        assert_eq!(comment(&e), "庁舎の入退室は記録している。監視カメラ");
+        e.key(&alt(KeyCode::Char('b')));
+        e.key(&alt(KeyCode::Char('b')));
+        e.key(&k(KeyCode::Char('*')));
+        assert_eq!(comment(&e), "庁舎の入退室は記録している。*監視カメラ");
+        e.key(&ctrl('a'));
+        e.key(&alt(KeyCode::Char('f')));
+        e.key(&alt(KeyCode::Char('f')));
+        e.key(&k(KeyCode::Char('*')));
+        assert_eq!(comment(&e), "庁舎の*入退室は記録している。*監視カメラ");
+        assert!(e.key(&ctrl('z')), "one undo step per key, as before");
+        assert_eq!(comment(&e), "庁舎の入退室は記録している。*監視カメラ");
+        // At a line's start, Ctrl-W still joins it to the line before.
+        let mut e = on_comment("点検\n記録");
+        e.key(&ctrl('a'));
+        assert!(e.key(&ctrl('w')));
+        assert_eq!(comment(&e), "点検記録");
+        // A one-line field (a form's, a prompt's) does the same.
+        let mut text = "情報政策課 情報セキュリティ担当".to_string();
+        assert_eq!(edit_line(&mut text, 16, &ctrl('w'), 100), Some(14));
+        assert_eq!(text, "情報政策課 情報セキュリティ");
     }
 
     /// #21.2: replacing last year's text cost a Backspace per character. The usual line

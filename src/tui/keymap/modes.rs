@@ -215,7 +215,8 @@ pub(crate) enum Editor {
     Down,
     Home,
     End,
-    /// Alt-B: to the start of the word before the cursor.
+    /// Alt-B: to the start of the word before the cursor (a word: a run of one script in
+    /// Japanese text, `editor::word`).
     WordBack,
     /// Alt-F: to the start of the next word.
     WordForward,
