@@ -605,6 +605,7 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
         fit.set_width(k as ColNum, w);
     }
     let mut at = top;
+    let mut goals_header = top;
     for (k, (heading, rows, chart_title)) in [
         (
             lang.pick("大分類", "Section"),
@@ -621,6 +622,7 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
     .enumerate()
     {
         let header_row = at;
+        goals_header = header_row;
         fit.header(ws, st, (header_row, 0), lang.pick("番号", "No."))?;
         fit.header(ws, st, (header_row, 1), heading)?;
         for (s, n) in series_names.iter().enumerate() {
@@ -666,6 +668,12 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
         ws.insert_chart_with_offset(2, 0, &chart, x, 0)
             .map_err(err)?;
     }
+    // The tables from page 2; the 管理目標 table's header repeated on every page it runs over
+    // (it does not fit one). Print titles are printed from the page after the one they are on
+    // (LibreOffice, looked at; Excel is said to do the same, not checked here), so pages 1 and
+    // 2 are as they were.
     ws.set_page_breaks(&[top]).map_err(err)?;
+    ws.set_repeat_rows(goals_header, goals_header)
+        .map_err(err)?;
     fit.apply(ws)
 }

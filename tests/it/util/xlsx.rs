@@ -500,6 +500,20 @@ pub fn frozen_rows(path: &Path, name: &str) -> Option<u32> {
     attr(&tag, "ySplit").map(|n| n.parse().unwrap())
 }
 
+/// The rows printed at the top of every page of sheet `name` (its print titles), 1-based
+/// and inclusive: `(40, 40)` for `$40:$40`.
+pub fn print_title_rows(path: &Path, name: &str) -> Option<(u32, u32)> {
+    let index = sheet_names(path).iter().position(|n| n == name).unwrap();
+    let workbook = part(path, "xl/workbook.xml").unwrap();
+    let tag = format!("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{index}\">");
+    let at = workbook.find(&tag)? + tag.len();
+    let value = &workbook[at..at + workbook[at..].find('<').unwrap()];
+    let rows = value.rsplit('!').next().unwrap();
+    let (first, last) = rows.split_once(':').unwrap();
+    let row = |r: &str| r.trim_start_matches('$').parse().unwrap();
+    Some((row(first), row(last)))
+}
+
 /// The range of sheet `name`'s autofilter (`A8:H12`).
 pub fn autofilter(path: &Path, name: &str) -> Option<String> {
     let xml = sheet_xml(path, name);
