@@ -299,11 +299,13 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
     let a = t.accounting;
     let name = lang.pick("受付一覧", "Files received");
     let title = format!("{name} — {}", t.tally_line(lang));
+    // 読込 and 扱い as wide as their longest words (回答ファイル, Excel ブック, 差し替え済み:
+    // twelve cells, and one of padding), so that a row of short words is one line.
     #[rustfmt::skip]
     let columns = columns_in(lang, &[
-        ("ファイル", "File", 30.0), ("読込", "Read as", 10.0), ("団体名", "Organisation", 16.0),
+        ("ファイル", "File", 30.0), ("読込", "Read as", 13.0), ("団体名", "Organisation", 16.0),
         ("団体コード", "Code", 11.0), ("都道府県", "Prefecture", 11.0), ("年度", "Fiscal year", 12.0),
-        ("扱い", "Status", 10.0), ("理由・備考", "Why / note", 44.0),
+        ("扱い", "Status", 13.0), ("理由・備考", "Why / note", 44.0),
     ]);
     let rows = a.entries.iter().map(|e| {
         vec![
@@ -394,11 +396,13 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
         "Improvement plans (items answered 1 or 2, and items with a plan, every organisation)",
     );
     let (id, action, owner, due) = (ID, ACTION, OWNER, DUE);
+    // 期限 as wide as 「令和10年12月31日」 and its padding: a due date is two lines (和暦, then
+    // ISO), not three; 担当 as wide as a five-kanji 情報政策課.
     #[rustfmt::skip]
     let columns = columns_in(lang, &[
         ("都道府県", "Prefecture", 11.0), ("団体名", "Organisation", 14.0), (id, id, 9.0),
         ("点検項目", "Question", 36.0), ("評価", "Score", 6.0), (action, action, 28.0),
-        (owner, owner, 10.0), (due, due, 14.0), ("状況", "Status", 12.0),
+        (owner, owner, 11.0), (due, due, 17.0), ("状況", "Status", 12.0),
     ]);
     let rows = a.plans().map(|(i, p)| {
         let e = t.entry(i);

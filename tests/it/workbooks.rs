@@ -862,6 +862,62 @@ fn found_in_every_workbook(
     found
 }
 
+/// 受付一覧 and 改善計画一覧 rows no taller than their text (left alone in earlier notes): a
+/// received file's row of short words was two lines (回答ファイル one cell too wide for
+/// 読込), a plan's row with its due date three (「令和9年3月31日 (2027-03-31)」 wrapped
+/// in a 期限 too narrow for 令和9年3月31日).
+#[test]
+fn list_rows_are_no_taller_than_their_text() {
+    use unicode_width::UnicodeWidthStr as _;
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("a.ron");
+    std::fs::write(&sheet, include_str!("../../fixtures/demo-sheet.ron")).unwrap();
+    let table = dir.path().join("table.xlsx");
+    ok(&tenken(&[
+        "aggregate",
+        sheet.to_str().unwrap(),
+        "-o",
+        table.to_str().unwrap(),
+    ]));
+    let text = |c: &Data| match c {
+        Data::String(s) => s.clone(),
+        _ => String::new(),
+    };
+    let rows_of = |sheet: &str, first: &str| {
+        let data = xlsx::sheet(&table, sheet);
+        let (at, rows) = xlsx::table(&data, first);
+        let top = data.start().unwrap().0 as usize + at + 1;
+        let rows: Vec<(u32, Vec<String>)> = rows
+            .iter()
+            .enumerate()
+            .map(|(k, r)| ((top + k) as u32, r.iter().map(text).collect()))
+            .collect();
+        (xlsx::Geometry::of(&table, sheet), rows)
+    };
+    let (received, rows) = rows_of("受付一覧", "ファイル");
+    let short: Vec<_> = rows
+        .iter()
+        .filter(|(_, r)| r[0].width() < 29 && r[7].is_empty())
+        .collect();
+    assert!(!short.is_empty(), "{rows:?}");
+    for (row, cells) in short {
+        assert_eq!(received.row_pt(*row), 16.5, "受付一覧 row {row}: {cells:?}");
+    }
+    let (plans, rows) = rows_of("改善計画一覧", "都道府県");
+    let dated: Vec<_> = rows
+        .iter()
+        .filter(|(_, r)| !r[7].is_empty() && r[3].width() <= 70 && r[5].width() <= 54)
+        .collect();
+    assert!(!dated.is_empty(), "{rows:?}");
+    for (row, cells) in dated {
+        assert_eq!(
+            plans.row_pt(*row),
+            33.0,
+            "改善計画一覧 row {row}: {cells:?}"
+        );
+    }
+}
+
 /// Issue 19: LibreOffice (drawing the kanji in Noto Sans CJK, or the fallback installed here)
 /// cut the bottom off Japanese in rows at Excel's default 13.5 points — 点検日, 団体名, 回答者
 /// on 概要. Every row of every workbook that holds Japanese is at least one CJK line tall, and
