@@ -605,6 +605,7 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
         fit.set_width(k as ColNum, w);
     }
     let mut at = top;
+    // The header row of the last table drawn, the 管理目標's.
     let mut goals_header = top;
     for (k, (heading, rows, chart_title)) in [
         (

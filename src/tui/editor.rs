@@ -259,6 +259,10 @@ fn edit(area: &mut TextArea, action: Key, key: &KeyEvent) -> bool {
         area.move_cursor(m);
         false
     };
+    // The word keys go by `word`'s words (a script's run in Japanese text); at a line's start
+    // Ctrl-W and Alt-B are the textarea's own (joining the line to the one before, moving to
+    // its end).
+    let ratatui_textarea::DataCursor(line, col) = area.cursor();
     match action {
         Key::Type => match key.code {
             KeyCode::Char(c) => {
@@ -269,17 +273,12 @@ fn edit(area: &mut TextArea, action: Key, key: &KeyEvent) -> bool {
         },
         Key::DeleteBack => area.delete_char(),
         Key::Delete => area.delete_next_char(),
-        Key::DeleteWord => {
-            // The word as `word` counts it (a script's run in Japanese text); at the line's
-            // start, the textarea's own: the line joins the one before.
-            let ratatui_textarea::DataCursor(line, col) = area.cursor();
-            if col == 0 {
-                return area.delete_word();
-            }
+        Key::DeleteWord if col > 0 => {
             let start = word::start_before(&area.lines()[line], col);
             jump(area, line, start);
             area.delete_str(col - start)
         }
+        Key::DeleteWord => area.delete_word(),
         Key::DeleteToStart => area.delete_line_by_head(),
         Key::DeleteToEnd => area.delete_line_by_end(),
         Key::Empty => area.clear(),
@@ -290,23 +289,19 @@ fn edit(area: &mut TextArea, action: Key, key: &KeyEvent) -> bool {
         Key::Down => moved(area, CursorMove::Down),
         Key::Home => moved(area, CursorMove::Head),
         Key::End => moved(area, CursorMove::End),
-        Key::WordBack => {
-            let ratatui_textarea::DataCursor(line, col) = area.cursor();
-            if col == 0 {
-                return moved(area, CursorMove::WordBack);
-            }
+        Key::WordBack if col > 0 => {
             jump(area, line, word::start_before(&area.lines()[line], col));
             false
         }
+        Key::WordBack => moved(area, CursorMove::WordBack),
         Key::WordForward => {
-            let ratatui_textarea::DataCursor(line, col) = area.cursor();
             let lines = area.lines();
-            let next = match word::start_after(&lines[line], col) {
+            let (line, col) = match word::start_after(&lines[line], col) {
                 Some(col) => (line, col),
                 None if line + 1 < lines.len() => (line + 1, 0),
                 None => (line, lines[line].chars().count()),
             };
-            jump(area, next.0, next.1);
+            jump(area, line, col);
             false
         }
         // The editor's own (fields, leaving): not text keys.

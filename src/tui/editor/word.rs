@@ -56,15 +56,16 @@ fn kind(c: char) -> Kind {
 /// The column (in characters) where the word before column `col` of `line` begins, blanks
 /// before the cursor skipped; 0 when it is the line's first.
 pub(super) fn start_before(line: &str, col: usize) -> usize {
-    let before: Vec<Kind> = line.chars().take(col).map(kind).collect();
-    let mut at = before.len();
-    while at > 0 && before[at - 1] == Kind::Blank {
+    let end = line.char_indices().nth(col).map_or(line.len(), |(i, _)| i);
+    let mut at = line[..end].chars().count();
+    let mut before = line[..end].chars().rev().map(kind).peekable();
+    while before.next_if_eq(&Kind::Blank).is_some() {
         at -= 1;
     }
-    let Some(word) = at.checked_sub(1).map(|i| before[i]) else {
+    let Some(word) = before.peek().copied() else {
         return 0;
     };
-    while at > 0 && before[at - 1] == word {
+    while before.next_if_eq(&word).is_some() {
         at -= 1;
     }
     at
