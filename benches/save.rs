@@ -1,5 +1,8 @@
 //! One atomic, durable save (temporary file, write, fsync, rename, fsync of the directory) of
 //! a fully answered municipal sheet with comments, evidence and plans.
+//! Also the comparison of a sheet with its copy, which every save makes twice (the read-back
+//! check, the watchdog's copy kept in step) — of the demo sheet, whose comments are mostly
+//! empty, as an interview's are.
 //! Run: `cargo bench --bench save`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -26,6 +29,15 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("to_ron only (no I/O)", |b| {
         b.iter(|| tenken::store::to_ron(&sheet))
+    });
+    let demo = tenken::store::parse_sheet(
+        include_str!("../fixtures/demo-sheet.ron"),
+        "fixtures/demo-sheet.ron",
+    )
+    .unwrap();
+    let copy = demo.clone();
+    group.bench_function("demo sheet == its copy", |b| {
+        b.iter(|| std::hint::black_box(&demo) == std::hint::black_box(&copy))
     });
     group.finish();
 }
