@@ -19,8 +19,8 @@ mod text;
 mod xlsx;
 
 pub(crate) use collection::{
-    Accounting, Entry, Exclusion, Intake, NoTable, Organization, ReadAs, Received, Status,
-    Submission, TableChoice, decide, roster_from_rows,
+    Accounting, Entry, Exclusion, Intake, NoTable, Organization, ReadAs, Received, RosterError,
+    Status, Submission, TableChoice, decide, roster_from_rows,
 };
 pub use model::Aggregate;
 pub(crate) use model::{Contribution, FollowUp, ItemCounts, PlanLine};

@@ -18,7 +18,8 @@ use std::time::Duration;
 use super::EditionArg;
 use crate::aggregate::{
     Accounting, Aggregate, Benchmark, Contribution, Intake, NationalTable, NoTable, Organization,
-    PreviousAggregate, ReadAs, Received, Status, Submission, TableChoice, WORKBOOK_SHEETS,
+    PreviousAggregate, ReadAs, Received, RosterError, Status, Submission, TableChoice,
+    WORKBOOK_SHEETS,
 };
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::fiscal::FiscalYear;
@@ -398,13 +399,32 @@ fn mixed_editions(counts: &[(String, usize)], minority: &[(String, String)], lan
 /// The roster's lines, from a CSV file or the first sheet of a workbook with a 団体名 column.
 fn read_roster(path: &Path, lang: Lang) -> Result<Vec<Organization>, String> {
     let rows = crate::xlsx::read::rows(path, lang)?;
-    crate::aggregate::roster_from_rows(&rows).ok_or_else(|| {
-        say!(
-            lang,
-            "{}: 名簿に 団体名 の列の見出しがありません (団体コード、団体名、都道府県)",
-            "{}: the roster has no 団体名 (organisation) column heading (団体コード, 団体名, 都道府県)",
-            path.display()
-        )
+    crate::aggregate::roster_from_rows(&rows).map_err(|e| {
+        let file = path.display();
+        match e {
+            RosterError::NoHeader => say!(
+                lang,
+                "{}: 名簿に 団体名 の列の見出しがありません (団体コード、団体名、都道府県)",
+                "{}: the roster has no 団体名 (organisation) column heading (団体コード, 団体名, 都道府県)",
+                file
+            ),
+            RosterError::Code { line, typed, error } => say!(
+                lang,
+                "{}: 名簿の {} 行目: {}",
+                "{}: the roster's line {}: {}",
+                file,
+                line,
+                error.message(&typed, lang)
+            ),
+            RosterError::Twice { line, first } => say!(
+                lang,
+                "{}: 名簿の {} 行目は {} 行目と同じ団体です (同じ団体コード、またはコードのない行で同じ都道府県の同じ名前)。一つにしてください: 二度数えると提出すべき団体の数が合いません",
+                "{}: the roster's line {} names the organisation of line {} (the same code, or, where a line has no code, the same name in the same prefecture); keep one: counted twice, the number expected would be wrong",
+                file,
+                line,
+                first
+            ),
+        }
     })
 }
 

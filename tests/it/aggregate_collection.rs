@@ -882,6 +882,76 @@ fn the_roster_matches_by_code_whatever_the_name() {
     assert!(doc["not_on_roster"].as_array().unwrap().is_empty());
 }
 
+/// A roster that names an organisation twice would count it twice among those expected (名簿
+/// 3 for two organisations), and a code with a wrong check digit matches nobody (its town is
+/// then both 未提出 and 名簿にない): either is refused, naming the lines, and no table is
+/// written — as a sheet's wrong code is refused.
+#[test]
+fn a_roster_naming_one_organisation_twice_or_a_wrong_code_is_refused() {
+    let top = tempfile::tempdir().unwrap();
+    let dir = top.path().join("sheets");
+    fs::create_dir(&dir).unwrap();
+    let mut s = town("中央区", 0, datetime!(2026-11-25 10:00 +9));
+    s.organization_code = "131024".into();
+    write(&dir, "chuo.ron", &s);
+    let out_file = top.path().join("table.json");
+    let cases = [
+        (
+            "団体コード,団体名,都道府県\n131024,中央区,東京都\n131016,千代田区,東京都\n131024,中央区,東京都\n",
+            ["4 行目", "2 行目"],
+            ["line 4", "line 2"],
+        ),
+        (
+            // The same town, once with its code and once without.
+            "団体コード,団体名,都道府県\n131024,中央区,東京都\n,中央区,東京都\n",
+            ["3 行目", "2 行目"],
+            ["line 3", "line 2"],
+        ),
+        (
+            "団体コード,団体名\n131024,中央区\n131017,千代田区\n",
+            ["3 行目", "131017"],
+            ["line 3", "131017"],
+        ),
+    ];
+    for (text, ja, en) in cases {
+        let roster = top.path().join("名簿.csv");
+        fs::write(&roster, text).unwrap();
+        for (lang, words) in [("ja", ja), ("en", en)] {
+            let out = run(&[
+                "--lang".as_ref(),
+                lang.as_ref(),
+                "aggregate".as_ref(),
+                "--roster".as_ref(),
+                roster.as_os_str(),
+                "-o".as_ref(),
+                out_file.as_os_str(),
+                dir.as_os_str(),
+            ]);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{text}: {err}");
+            for w in words {
+                assert!(err.contains(w), "{text}: {w} not in {err}");
+            }
+            assert!(err.contains("名簿.csv"), "{err}");
+            assert!(!out_file.exists(), "{text}: a table was written");
+        }
+    }
+    // Five digits get their check digit; a line without a code and another town are fine.
+    fs::write(
+        top.path().join("ok.csv"),
+        "団体コード,団体名,都道府県\n13102,中央区,東京都\n,千代田区,東京都\n",
+    )
+    .unwrap();
+    let ok = top.path().join("ok.csv");
+    let (doc, _) = json_of(&dir, &["--roster", ok.to_str().unwrap()]);
+    assert_eq!(
+        doc["missing"].as_array().unwrap().len(),
+        1,
+        "{}",
+        doc["missing"]
+    );
+}
+
 /// Issue 20 (left over): what the importer guessed or skipped when it read a table — an id
 /// Excel had turned into a date, the organisation taken from the file name — is shown per
 /// file in the 受付一覧 of the text, JSON and workbook outputs.
