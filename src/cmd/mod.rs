@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use crate::catalog::Edition;
 use crate::lang::Lang;
 use crate::output::Format;
-use crate::store::is_the_file;
+use crate::store::{Why, is_the_file};
 
 /// `--edition`, of `new` and of `catalog list | show`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -88,19 +88,21 @@ pub(crate) fn emit(bytes: &[u8], lang: Lang) -> Result<(), String> {
 fn stdout_result(written: std::io::Result<()>, lang: Lang) -> Result<(), String> {
     match written {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(String::new()),
-        // Said here, so that the exit status is the documented 74 (an empty error), not the 1
-        // of other errors (which for `check` means "findings").
-        Err(e) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "tenken: {}: {}",
-                lang.pick("標準出力", "stdout"),
-                crate::store::io_reason(&e, lang)
-            );
-            Err(String::new())
-        }
+        Err(e) => Err(output_failed(&format!(
+            "{}: {}",
+            lang.pick("標準出力", "stdout"),
+            crate::store::io_reason(&e, lang)
+        ))),
         Ok(()) => Ok(()),
     }
+}
+
+/// Output that could not be written (stdout, or the output file): `message` is said here, so
+/// that the exit status is the documented 74 (the empty error returned), not the 1 of other
+/// errors (which for `check` means "findings").
+fn output_failed(message: &str) -> String {
+    let _ = writeln!(std::io::stderr(), "tenken: {message}");
+    String::new()
 }
 
 /// Refuses `out` when it is one of the files the command reads (`aggregate` asks before it
@@ -181,7 +183,18 @@ pub(crate) fn write_output(
             w.flush()
         }
     })
-    .map_err(|e| e.render(lang))
+    .map_err(|e| {
+        // What is there refuses the output (a link, a sheet …): a refusal, not a failed write.
+        let refused = matches!(
+            e.why,
+            Why::NotAFileName | Why::OutputIsLink | Why::OutputNotRegular | Why::OutputIsSheet
+        );
+        if refused {
+            e.render(lang)
+        } else {
+            output_failed(&e.render(lang))
+        }
+    })
 }
 
 /// A workbook is written to a file (`-o FILE`), never to a terminal or a pipe.

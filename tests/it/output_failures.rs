@@ -124,3 +124,41 @@ fn help_and_version_on_a_full_device_fail() {
         );
     }
 }
+
+/// An output file that cannot be written (its directory missing) exits 74 too, as the help's
+/// EXIT STATUS promises for "the output file", with the reason on stderr — it exited 1, the
+/// status of any other refusal (and of `check`'s findings).
+#[test]
+fn an_output_file_that_cannot_be_written_exits_74() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nodir");
+    for (args, file) in [
+        (&["report", SHEET][..], "r.csv"),
+        (&["report", SHEET], "r.xlsx"),
+        (&["aggregate", SHEET], "t.json"),
+        (&["aggregate", SHEET], "t.xlsx"),
+        (&["diff", SHEET, SHEET], "d.txt"),
+    ] {
+        let out_file = missing.join(file);
+        let out = Command::new(BIN)
+            .args(args)
+            .arg("-o")
+            .arg(&out_file)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(74), "{args:?} -o {file}: {err}");
+        assert!(err.contains(file) && err.starts_with("tenken: "), "{err}");
+    }
+    // A refusal is not a failed write: still 1.
+    let out = Command::new(BIN)
+        .args(["report", SHEET, "-o", SHEET, "--format", "text"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
