@@ -33,10 +33,22 @@ pub(crate) fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
         date,
     } = args;
     let (inspector, approver) = (inspector.trim(), approver.trim());
-    if approver.is_empty() {
-        return Err(lang
-            .pick("--approver (確認者) が空です", "--approver is empty")
-            .into());
+    // A sign-off names both: the report prints them beside the seal.
+    for (name, ja, en) in [
+        (
+            inspector,
+            "--inspector (点検実施者) が空です",
+            "--inspector is empty",
+        ),
+        (
+            approver,
+            "--approver (確認者) が空です",
+            "--approver is empty",
+        ),
+    ] {
+        if name.is_empty() {
+            return Err(lang.pick(ja, en).into());
+        }
     }
     let date = match date {
         None => crate::date::iso(crate::clock::now().date()),

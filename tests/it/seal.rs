@@ -256,6 +256,33 @@ fn sign_refuses_a_date_that_is_not_one() {
     assert!(sheet.seal.is_empty());
 }
 
+/// Both names of the sign-off are required: a blank 点検実施者 was sealed (and printed as
+/// (未記入) beside a valid 照合番号) while a blank 確認者 was refused.
+#[test]
+fn sign_refuses_a_blank_inspector_as_it_does_a_blank_approver() {
+    let dir = tempfile::tempdir().unwrap();
+    write_complete(dir.path());
+    for (inspector, approver, word) in [("  ", "佐藤", "--inspector"), ("山田", "", "--approver")]
+    {
+        let out = tenken(
+            dir.path(),
+            &[
+                "sign",
+                "s.ron",
+                "--inspector",
+                inspector,
+                "--approver",
+                approver,
+            ],
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(word) && err.contains("空です"), "{err}");
+        let sheet = tenken::store::load_sheet(&dir.path().join("s.ron")).unwrap();
+        assert!(sheet.seal.is_empty() && sheet.inspector.is_empty());
+    }
+}
+
 #[test]
 fn aggregate_says_whether_each_signed_sheet_still_matches() {
     let dir = tempfile::tempdir().unwrap();
