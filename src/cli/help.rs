@@ -278,8 +278,8 @@ const DESCRIPTIONS: &[Description] = &[
     Description {
         path: "aggregate",
         ja: "多数の団体の回答ファイルを全国の集計表にまとめる",
-        ja_long: "多数の団体の回答ファイルを点検結果集計表にまとめます: 項目ごとの平均値と回答 3・2・1 の割合、大分類と管理目標の平均、要フォローアップ団体。ディレクトリは *.ron を再帰的に探します。読めないファイルは一覧して除外します (--strict では止まります)。",
-        en_long: "Aggregate many organisations' sheets into the national table (集計表): per item the average and the shares answering 3, 2 and 1; the 大分類 and 管理目標 averages; the organisations to follow up. Directories are searched recursively for *.ron. Files that cannot be read are listed and skipped (--strict stops instead).",
+        ja_long: "多数の団体の回答ファイルを点検結果集計表にまとめます: 項目ごとの平均値と回答 3・2・1 の割合、大分類と管理目標の平均、要フォローアップ団体。ディレクトリは中のファイルをすべて再帰的に読みます (回答ファイル、.xlsx・.csv の表。名前が . や ~$ で始まるものは除く)。読めないファイルは一覧して除外します (--strict では集計表を書きません)。",
+        en_long: "Aggregate many organisations' sheets into the national table (集計表): per item the average and the shares answering 3, 2 and 1; the 大分類 and 管理目標 averages; the organisations to follow up. Directories are read recursively, every file in them (answer sheets, .xlsx and .csv tables; not names beginning with . or ~$). Files that cannot be read are listed and skipped (--strict writes no table then).",
     },
     Description {
         path: "diff",
@@ -449,7 +449,7 @@ const OPTION_HELP: &[(&str, &str, &str)] = &[
     (
         "aggregate",
         "strict",
-        "読めないファイルを一覧して除外せず、最初の 1 件で止まる",
+        "読めないファイル、未確認の下書きのあるシート、名簿にあって未提出の団体があれば、集計表を書かずに失敗する (問題をすべて挙げる)",
     ),
     (
         "aggregate",
