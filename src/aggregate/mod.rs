@@ -1,5 +1,5 @@
-//! The national table (集計表), `tenken aggregate`: which files count and the roster
-//! (`collection.rs`), the counts over the sheets that count (`model.rs`), the texts of the
+//! The national table (集計表), `tenken aggregate`: which files count and the roster's match
+//! (`collection.rs`), the roster as read (`roster.rs`), the counts over the sheets that count (`model.rs`), the texts of the
 //! lines held until the table is written, packed (`packed.rs`), the plan lines kept out of
 //! memory until then (`spill.rs`),
 //! the table as printed ([`NationalTable`], `table.rs`) and a file per format — `text.rs`
@@ -13,18 +13,20 @@ mod json;
 mod model;
 mod packed;
 mod previous;
+mod roster;
 mod spill;
 mod table;
 mod text;
 mod xlsx;
 
 pub(crate) use collection::{
-    Accounting, Entry, Exclusion, Intake, NoTable, Organization, ReadAs, Received, RosterError,
-    Status, Submission, TableChoice, decide, roster_from_rows,
+    Accounting, Entry, Exclusion, Intake, NoTable, Organization, ReadAs, Received, Status,
+    Submission, TableChoice, decide,
 };
 pub use model::Aggregate;
 pub(crate) use model::{Contribution, FollowUp, ItemCounts, PlanLine};
 pub(crate) use previous::{PreviousAggregate, WORKBOOK_SHEETS};
+pub(crate) use roster::{RosterError, roster_from_rows};
 pub(crate) use table::{Benchmark, NationalTable, note, status_word};
 
 use crate::lang::Lang;

@@ -1,0 +1,112 @@
+//! The roster (名簿) of the organisations that should hand in, read from a table's rows (a CSV
+//! file or the first sheet of a workbook): a line per organisation, each named once, each code
+//! a valid one. `collection` matches its lines against the organisations counted.
+
+use std::collections::BTreeMap;
+
+use super::collection::Organization;
+use crate::organization::Identity;
+
+/// Why a roster cannot be used; lines are counted from 1, as the file's reader sees them.
+#[derive(Debug)]
+pub(crate) enum RosterError {
+    /// No row within the first 30 names a 団体名 column.
+    NoHeader,
+    /// A 団体コード that is not one (a wrong check digit: the line would match nobody).
+    Code {
+        line: usize,
+        typed: String,
+        error: crate::organization::CodeError,
+    },
+    /// The organisation of `line` is that of the earlier `first` (the same code, or the same
+    /// name in the same prefecture where a line has no code): it would be expected twice.
+    Twice { line: usize, first: usize },
+}
+
+/// Reads a roster from a table's rows (CSV or the first sheet of a workbook): a header row
+/// within the first rows naming 団体名, and optionally 団体コード and 都道府県; a line per
+/// organisation below it. A code must read as a sheet's does (five digits get their check
+/// digit), and no organisation may be listed twice.
+pub(crate) fn roster_from_rows(rows: &[Vec<String>]) -> Result<Vec<Organization>, RosterError> {
+    const NAME: &[&str] = &[
+        "団体名",
+        "団体",
+        "名称",
+        "organization",
+        "organisation",
+        "name",
+    ];
+    const CODE: &[&str] = &["団体コード", "コード", "code"];
+    const PREFECTURE: &[&str] = &["都道府県", "都道府県名", "prefecture"];
+    let find = |row: &[String], names: &[&str]| {
+        row.iter().position(|c| {
+            let c = crate::organization::folded(c).to_lowercase();
+            names.iter().any(|n| *n == c)
+        })
+    };
+    let (at, name) = rows
+        .iter()
+        .take(30)
+        .enumerate()
+        .find_map(|(i, r)| find(r, NAME).map(|c| (i, c)))
+        .ok_or(RosterError::NoHeader)?;
+    let code = find(&rows[at], CODE);
+    let prefecture = find(&rows[at], PREFECTURE);
+    let cell = |row: &[String], c: Option<usize>| {
+        c.and_then(|c| row.get(c))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let mut lines = Vec::new();
+    // Earlier lines by code and by folded name: a line looks at its few namesakes only.
+    let mut by_code: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_name: BTreeMap<String, Vec<(usize, Identity)>> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate().skip(at + 1) {
+        let line = i + 1;
+        let name = cell(r, Some(name));
+        if name.is_empty() {
+            continue;
+        }
+        // As a sheet keeps them: a code with its check digit (five digits get theirs),
+        // 宮城 as 宮城県; a prefecture that does not read so is kept as written.
+        let typed = cell(r, code);
+        let code = if typed.is_empty() {
+            typed
+        } else {
+            crate::organization::code(&typed).map_err(|error| RosterError::Code {
+                line,
+                typed,
+                error,
+            })?
+        };
+        let typed = cell(r, prefecture);
+        let prefecture = crate::organization::prefecture(&typed)
+            .map(str::to_string)
+            .or_else(|| crate::organization::prefecture_of_code(&code).map(str::to_string))
+            .unwrap_or(typed);
+        let org = Organization {
+            name,
+            code,
+            prefecture,
+        };
+        let who = org.identity();
+        let same_code = by_code.get(&who.code).filter(|_| !who.code.is_empty());
+        let namesake = by_name
+            .get(&who.name)
+            .into_iter()
+            .flatten()
+            .find(|(_, other)| who.may_be(other));
+        if let Some(first) = same_code.copied().or(namesake.map(|(l, _)| *l)) {
+            return Err(RosterError::Twice { line, first });
+        }
+        if !who.code.is_empty() {
+            by_code.insert(who.code.clone(), line);
+        }
+        by_name
+            .entry(who.name.clone())
+            .or_default()
+            .push((line, who));
+        lines.push(org);
+    }
+    Ok(lines)
+}
