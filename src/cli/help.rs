@@ -449,7 +449,7 @@ const OPTION_HELP: &[(&str, &str, &str)] = &[
     (
         "aggregate",
         "strict",
-        "読めないファイル、未確認の下書きのあるシート、名簿にあって未提出の団体があれば、集計表を書かずに失敗する (問題をすべて挙げる)",
+        "読めないファイル、下書きの残るシート、名簿にあって未提出の団体があれば、集計表を書かずに失敗する (問題をすべて挙げる)",
     ),
     (
         "aggregate",
@@ -613,6 +613,12 @@ pub(crate) fn sections(path: &str, lang: Lang) -> Vec<(&'static str, Vec<String>
         "74  標準出力か出力ファイルに書けなかった",
         "74  standard output or the output file could not be written",
     ));
+    if matches!(path, "" | "open" | "demo") {
+        exit.push(l(
+            "129 回線が切れた (SIGHUP、端末がなくなった)、130 SIGINT、143 SIGTERM で終了: 入力中の内容も保存済み",
+            "129 ended by a hang-up (SIGHUP, or the terminal went away), 130 by SIGINT, 143 by SIGTERM: what was being typed is saved too",
+        ));
+    }
     let files: Vec<String> = match path {
         "" | "open" | "demo" => vec![
             l(

@@ -309,6 +309,7 @@ fn interview(
     }
     let editable = !app.read_only;
     let (ending, last) = tty.interview(app, file, lock, catalogs);
+    let hang_up_status = tty.hang_up_status();
     drop(tty);
     let saved = match ending {
         Ending::Saved { wrote } if editable => Some(Kept {
@@ -331,7 +332,7 @@ fn interview(
             }
             Ok(ExitCode::FAILURE)
         }
-        Ending::Hangup(Ok(())) => Ok(ExitCode::from(129)),
+        Ending::Hangup(Ok(())) => Ok(ExitCode::from(hang_up_status)),
         Ending::Hangup(Err(e)) => Err(format!(
             "{}: {e}",
             screen.lang.pick(

@@ -162,8 +162,9 @@ fn the_demo_leaves_no_directory_behind() {
 }
 
 /// Sends `signal` while a comment is half typed: the committed answers are on disk and the
-/// half-typed text is kept in its field, and the program exits within two seconds.
-fn signal_mid_session_loses_nothing(signal: &str) {
+/// half-typed text is kept in its field, and the program exits within two seconds with the
+/// status a shell gives for that signal, 128 + its number (it was 129, a hang-up's, for all).
+fn signal_mid_session_loses_nothing(signal: &str, code: i32) {
     let dir = tempfile::tempdir().unwrap();
     let file = write_sheet(dir.path());
     let mut s = start(dir.path(), &[file]);
@@ -180,8 +181,9 @@ fn signal_mid_session_loses_nothing(signal: &str) {
         .status()
         .unwrap();
     assert!(status.success());
-    let (took, _) = s.wait_exit();
+    let (took, status) = s.wait_exit();
     assert!(took < Duration::from_secs(2), "exit took {took:?}");
+    assert_eq!(status.code(), Some(code), "{signal}");
     let sheet = load(&dir.path().join(file));
     assert_eq!(sheet.score("2-3"), Some(Score::Operating));
     assert_eq!(sheet.score("9-2"), Some(Score::Documented));
@@ -190,12 +192,17 @@ fn signal_mid_session_loses_nothing(signal: &str) {
 
 #[test]
 fn sighup_mid_session_loses_nothing_committed() {
-    signal_mid_session_loses_nothing("-HUP");
+    signal_mid_session_loses_nothing("-HUP", 129);
 }
 
 #[test]
 fn sigterm_mid_session_loses_nothing_committed() {
-    signal_mid_session_loses_nothing("-TERM");
+    signal_mid_session_loses_nothing("-TERM", 143);
+}
+
+#[test]
+fn sigint_mid_session_loses_nothing_committed() {
+    signal_mid_session_loses_nothing("-INT", 130);
 }
 
 #[test]

@@ -284,10 +284,10 @@ impl Handoff {
     }
 
     /// The watchdog's last resort when the loop cannot act: writes what it had committed
-    /// (and the answer being typed), releases the lock file, and returns the exit code (129,
-    /// or 1 when the write failed).
-    pub(super) fn write_last_resort(&self) -> i32 {
-        let mut code = 129;
+    /// (and the answer being typed), releases the lock file, and returns the exit code
+    /// (`status`, the signal's, or 1 when the write failed).
+    pub(super) fn write_last_resort(&self, status: u8) -> i32 {
+        let mut code = i32::from(status);
         if let (Ok(mut p), Ok(mut open)) = (self.pending.lock(), self.open.lock())
             && let Some(open) = open.as_mut()
         {

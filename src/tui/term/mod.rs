@@ -43,7 +43,7 @@ use std::io::IsTerminal as _;
 use std::os::fd::AsFd as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
@@ -101,7 +101,8 @@ pub(crate) struct Tty {
     terminal: Terminal<LeanBackend<std::io::Stdout>>,
     /// The interview's frames, drawn through the terminal's backend.
     screen: Screen,
-    signalled: Arc<AtomicBool>,
+    /// The number of the signal that ends the session (SIGHUP, SIGTERM, SIGINT); 0: none.
+    signalled: Arc<AtomicUsize>,
     /// SIGTSTP (suspend) and SIGCONT (continued) since last looked at.
     suspend: Arc<AtomicBool>,
     resumed: Arc<AtomicBool>,
@@ -142,13 +143,13 @@ impl Tty {
     /// sheet meanwhile, and [`Tty::ambiguous`] waits for what is left of it.
     pub(crate) fn open(forced: Option<AmbiguousWidth>, lang: Lang) -> Result<Tty, String> {
         check_terminal(lang)?;
-        let signalled = Arc::new(AtomicBool::new(false));
+        let signalled = Arc::new(AtomicUsize::new(0));
         for sig in [
             signal_hook::consts::SIGHUP,
             signal_hook::consts::SIGTERM,
             signal_hook::consts::SIGINT,
         ] {
-            signal_hook::flag::register(sig, Arc::clone(&signalled))
+            signal_hook::flag::register_usize(sig, Arc::clone(&signalled), sig as usize)
                 .map_err(|e| format!("cannot handle signal {sig}: {e}"))?;
         }
         // Suspension is ours to do: leave the screen and raw mode first, stop, and take the
@@ -252,7 +253,7 @@ impl Tty {
         let controlling = self.controlling;
         std::thread::spawn(move || {
             loop {
-                if signalled.load(Ordering::Relaxed) {
+                if signalled.load(Ordering::Relaxed) != 0 {
                     std::thread::sleep(TICK);
                 } else {
                     wake.sleep(HEARTBEAT);
@@ -262,11 +263,12 @@ impl Tty {
                 }
                 let now = started.elapsed().as_millis() as u64;
                 let stale = now.saturating_sub(heartbeat.load(Ordering::Relaxed));
-                let stuck_after_signal = signalled.load(Ordering::Relaxed) && stale > 700;
+                let signal = signalled.load(Ordering::Relaxed);
+                let stuck_after_signal = signal != 0 && stale > 700;
                 let tty_gone = stale > 3000 && terminal_gone(controlling);
                 if stuck_after_signal || tty_gone {
                     // The loop cannot act: write what it had committed, then leave.
-                    let code = handoff.write_last_resort();
+                    let code = handoff.write_last_resort(ended_by(signal));
                     restore();
                     std::process::exit(code);
                 }
@@ -275,7 +277,14 @@ impl Tty {
     }
 
     fn signalled(&self) -> bool {
-        self.signalled.load(Ordering::Relaxed)
+        self.signalled.load(Ordering::Relaxed) != 0
+    }
+
+    /// The exit status of a session that a signal or a lost terminal ended: 128 + the
+    /// signal's number, as a shell reports a process the signal killed (129 for SIGHUP, 130
+    /// SIGINT, 143 SIGTERM); 129 when the terminal went away without one.
+    pub(crate) fn hang_up_status(&self) -> u8 {
+        ended_by(self.signalled.load(Ordering::Relaxed))
     }
 
     /// Waits up to `timeout` for an event. `Err` when input failed or a signal arrived.
@@ -619,6 +628,14 @@ fn discard_unread_input() {
             break;
         }
     }
+}
+
+/// 128 + `signal`, or 129 (a hang-up) for none: see [`Tty::hang_up_status`].
+fn ended_by(signal: usize) -> u8 {
+    u8::try_from(signal)
+        .ok()
+        .filter(|s| (1..128).contains(s))
+        .map_or(129, |s| 128 + s)
 }
 
 /// The signals that end the session, then the ones that suspend, continue and resize it.
