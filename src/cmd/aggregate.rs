@@ -203,6 +203,24 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             None => Benchmark::default_for(accounting.fiscal_year, previous.is_some()),
         },
     };
+    // A table of another year still gives its changes (a prefecture may compare with any),
+    // but the reader is told, as `diff` tells of a sheet that is not last year's.
+    if let (Some(p), Some(this)) = (
+        previous.as_ref().and_then(|p| p.fiscal_year),
+        accounting.fiscal_year,
+    ) && p + 1 != this
+    {
+        eprintln!(
+            "tenken: {}",
+            say!(
+                lang,
+                "警告: --previous-aggregate の集計表は{}、今回は{}で、前年度のものではありません (向上値はその集計表からの変化)",
+                "warning: the --previous-aggregate table is for {} and this one for {}: not the year before (the changes are from that table)",
+                FiscalYear(p).display(lang),
+                FiscalYear(this).display(lang)
+            )
+        );
+    }
     if let (Some(p), Some((only_last, only_this))) = (&previous, table.differences()) {
         for (list, when) in [
             (only_last, p.column(lang)),

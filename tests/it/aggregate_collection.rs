@@ -665,7 +665,21 @@ fn last_years_workbook_or_json_gives_labelled_changes_and_names_who_came_and_wen
             err.contains("令和8年度のみ集計した団体 (1): そら村"),
             "{err}"
         );
+        assert!(!err.contains("前年度のものではありません"), "{err}");
         seen.push(doc["items"][0]["previous_average"].as_f64().unwrap());
+    }
+    // A table that is not last year's (this year's own, or a later one) still gives its
+    // changes, with a warning — it gave R8→R8 向上値 of +0.000 without a word, as diff warns.
+    let (json, _) = json_of(&this, &[]);
+    let r8 = top.path().join("r8.json");
+    fs::write(&r8, serde_json::to_vec(&json).unwrap()).unwrap();
+    for against in [&this, &last] {
+        let (_, out) = json_of(against, &["--previous-aggregate", r8.to_str().unwrap()]);
+        let err = stderr(&out);
+        assert!(
+            err.contains("前年度のものではありません") && err.contains("令和8年度"),
+            "{err}"
+        );
     }
     // The workbook holds the printed figures (three decimals), the JSON the exact ones.
     assert!((seen[0] - seen[1]).abs() < 0.0005);
