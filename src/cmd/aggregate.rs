@@ -131,14 +131,22 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         prefer: args
             .prefer
             .iter()
-            .filter_map(|want| {
+            .map(|want| {
                 found
                     .files
                     .iter()
                     .find(|f| store::same_file(f, want))
                     .map(|f| f.display().to_string())
+                    .ok_or_else(|| {
+                        say!(
+                            lang,
+                            "--prefer {}: 集計する入力のファイルではありません (集計するディレクトリかファイルの中のものを指定してください)",
+                            "--prefer {}: not one of the files aggregated (name one found under the paths given)",
+                            sanitize_line(&want.display().to_string())
+                        )
+                    })
             })
-            .collect(),
+            .collect::<Result<_, _>>()?,
     };
     let total = found.files.len() + found.unreadable.len();
     let jobs = args.jobs.map(usize::from);
@@ -173,6 +181,23 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         .unwrap_or_else(|| catalogs.for_edition(args.edition.map(Edition::from)));
     let (agg, accounting) = decided.tally(catalog, roster.as_deref());
     report_on_stderr(&agg, &accounting, lang);
+    // A preferred file that does not count (another year, unreadable, or a second file
+    // preferred for one organisation) was a choice not applied: not a table to hand on.
+    for want in &choice.prefer {
+        if let Some(e) = accounting
+            .entries
+            .iter()
+            .find(|e| e.file() == want && e.status != Status::Counted)
+        {
+            return Err(say!(
+                lang,
+                "--prefer {}: このファイルは集計されません ({})",
+                "--prefer {}: this file is not counted ({})",
+                sanitize_line(want),
+                crate::aggregate::note(e, accounting.fiscal_year, lang)
+            ));
+        }
+    }
     if args.strict {
         strict(&accounting, lang)?;
     }

@@ -224,6 +224,44 @@ fn one_sheet_per_organisation_and_one_fiscal_year_are_counted() {
     let (doc, _) = json_of(dir.path(), &["--fiscal-year", "令和7年度"]);
     assert_eq!(doc["organizations"], 1);
     assert_eq!(file_entry(&doc, "うみ町.ron")["status"], "excluded");
+    // A --prefer that names no input (a typo, a file elsewhere), a file not counted (last
+    // year's), or a second file of an organisation already preferred changed nothing and was
+    // silently ignored: it is refused, and no table is written.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out_file = elsewhere.path().join("table.json");
+    let outside = elsewhere.path().join("あおば市.ron");
+    fs::copy(&older, &outside).unwrap();
+    let newer = dir.path().join("あおば市_修正版.ron");
+    let typo = dir.path().join("あおば巿.ron");
+    let last_year = dir.path().join("みどり村_R7.ron");
+    for (prefer, words) in [
+        (vec![&typo], ["あおば巿.ron", "入力"]),
+        (vec![&outside], ["あおば市.ron", "入力"]),
+        (vec![&last_year], ["みどり村_R7.ron", "集計されません"]),
+        (
+            vec![&older, &newer],
+            ["あおば市_修正版.ron", "集計されません"],
+        ),
+    ] {
+        let mut args: Vec<&std::ffi::OsStr> = vec!["aggregate".as_ref()];
+        for p in &prefer {
+            args.extend(["--prefer".as_ref(), p.as_os_str()]);
+        }
+        args.extend([
+            "--fiscal-year".as_ref(),
+            "2026".as_ref(),
+            "-o".as_ref(),
+            out_file.as_os_str(),
+            dir.path().as_os_str(),
+        ]);
+        let out = run(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{prefer:?}: {err}");
+        for w in words {
+            assert!(err.contains("--prefer") && err.contains(w), "{w}: {err}");
+        }
+        assert!(!out_file.exists(), "{prefer:?}: a table was written");
+    }
 }
 
 /// Issue 20.4: a national-edition sheet that sorts first does not fix the catalog: the run is
