@@ -377,6 +377,10 @@ fn a_conflict_is_not_retried_and_save_beside_writes_elsewhere() {
     assert!(matches!(s.app.mode, Mode::Conflict));
     // No retry is scheduled: writing over someone else's change would never be right.
     assert_eq!(s.deadline(), None);
+    // And the title does not say there is one (it said 保存失敗・再試行中).
+    let (state, failed) = crate::tui::view::title::save_state(&s.app);
+    assert!(failed && !retrying(&s), "{state}");
+    assert!(state.starts_with("未保存・他で変更されています"), "{state}");
     assert!(letter(&mut s, 'b', t0 + SAVE_DELAY, &mut disk).is_none());
     assert_eq!(disk.beside.len(), 1);
     assert!(disk.written.is_empty());

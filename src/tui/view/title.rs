@@ -17,9 +17,13 @@ pub(crate) fn save_state(app: &App) -> (String, bool) {
     if let Some(why) = &app.save.failure {
         let why = sanitize_line(why);
         return (
-            match lang {
-                Lang::Ja => format!("保存失敗・再試行中: {why}"),
-                Lang::En => format!("SAVE FAILED, retrying: {why}"),
+            match (lang, app.save.conflict) {
+                // Someone else changed the file: nothing is retried over it (the conflict
+                // dialog offers saving beside it or re-applying to it).
+                (Lang::Ja, true) => format!("未保存・他で変更されています: {why}"),
+                (Lang::En, true) => format!("NOT SAVED, changed by someone else: {why}"),
+                (Lang::Ja, false) => format!("保存失敗・再試行中: {why}"),
+                (Lang::En, false) => format!("SAVE FAILED, retrying: {why}"),
             },
             true,
         );
