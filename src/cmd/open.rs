@@ -87,29 +87,38 @@ pub(crate) fn run(
     screen: DisplaySettings,
 ) -> Result<ExitCode, String> {
     let (ending, saved) = interview(path, previous, catalogs, screen)?;
-    if let Some(Kept { file: at, wrote }) = saved {
+    if let Some(Kept {
+        file: at,
+        wrote,
+        read_only,
+    }) = saved
+    {
         // Said after the terminal is restored, so it stays on the screen: where the answers are
         // (a copy saved beside the sheet, after `b`), and whether this session wrote them.
         let shown = crate::safe_text::sanitize_line(&at.display().to_string()).into_owned();
-        let said = if wrote {
-            screen.lang.pick("保存しました:", "saved:")
-        } else {
-            screen.lang.pick("変更はありません:", "unchanged:")
+        let said = match (wrote, read_only) {
+            (true, _) => screen.lang.pick("保存しました:", "saved:"),
+            (false, false) => screen.lang.pick("変更はありません:", "unchanged:"),
+            (false, true) => screen.lang.pick(
+                "読み取り専用で開いたため変更していません:",
+                "opened read-only, left as it was:",
+            ),
         };
         eprintln!("tenken: {said} {shown}");
     }
     ending
 }
 
-/// Where the answers are at the end of an editable session, and whether this session wrote
-/// them (created the sheet, or saved a change or a copy beside it).
+/// Where the answers are at the end of a session, whether this session wrote them (created
+/// the sheet, or saved a change or a copy beside it), and whether it could not (read-only).
 struct Kept {
     file: PathBuf,
     wrote: bool,
+    read_only: bool,
 }
 
-/// [`run`] without its last word: the exit code, and the file everything was saved in when
-/// the session ended with the sheet editable and everything saved.
+/// [`run`] without its last word: the exit code, and where the answers are when the session
+/// ended with everything saved (or, read-only, nothing to save).
 fn interview(
     path: &Path,
     previous: Option<&Path>,
@@ -312,9 +321,10 @@ fn interview(
     let hang_up_status = tty.hang_up_status();
     drop(tty);
     let saved = match ending {
-        Ending::Saved { wrote } if editable => Some(Kept {
+        Ending::Saved { wrote } => Some(Kept {
             file: last.clone(),
-            wrote: wrote || created,
+            wrote: editable && (wrote || created),
+            read_only: !editable,
         }),
         _ => None,
     };

@@ -105,6 +105,31 @@ fn quitting_without_a_change_says_nothing_was_saved() {
     assert_eq!(std::fs::read(dir.path().join(file)).unwrap(), before);
 }
 
+/// A sheet opened read-only (another session holds it) says so on quitting too, as every
+/// session says where the answers are: it said nothing at all.
+#[test]
+fn quitting_a_read_only_session_says_the_file_was_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sheet(dir.path());
+    let path = dir.path().join(file);
+    let before = std::fs::read(&path).unwrap();
+    let held = tenken::store::lock_sheet(&path).unwrap();
+    let mut s = start(dir.path(), &[file]);
+    s.wait_for("読み取り専用");
+    s.send("\r");
+    s.send("q");
+    let (_, status) = s.wait_exit();
+    assert!(status.success(), "exit status 0");
+    let output = s.output();
+    let after = &output[output.rfind("\u{1b}[?1049l").unwrap()..];
+    assert!(
+        after.contains("読み取り専用で開いたため変更していません: sheet.ron"),
+        "{after:?}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    drop(held);
+}
+
 /// #21.5: `Z` in the focus view sends the wording as DEC double-height lines (`ESC # 3` over
 /// `ESC # 4`) through the real terminal loop, and `Z` again sets those rows back to single
 /// size (`ESC # 5`).
