@@ -150,8 +150,16 @@ pub(crate) fn can_sign(sheet: &Sheet) -> bool {
 }
 
 /// The 照合番号 as printed: the first 16 hex digits, upper case, in groups of four
-/// (`3F2A 9C01 7B44 E0D2`).
+/// (`3F2A 9C01 7B44 E0D2`); a seal that is no fingerprint as written, in 「」.
 pub(crate) fn short(seal: &str) -> String {
+    if seal.len() < 16 || !seal.bytes().all(|b| b.is_ascii_hexdigit()) {
+        // Edited by hand into no fingerprint: shown as written, cut to a number's length.
+        let shown: String = crate::safe_text::sanitize_line(seal)
+            .chars()
+            .take(20)
+            .collect();
+        return format!("「{shown}」");
+    }
     let digits: Vec<char> = seal
         .chars()
         .filter(char::is_ascii_hexdigit)
@@ -195,6 +203,15 @@ pub(crate) fn label(lang: crate::lang::Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A seal edited by hand into something that is no fingerprint is shown as written (cut
+    /// to a number's length): it was printed as nothing, 「照合番号  の報告書と一致しません」.
+    #[test]
+    fn a_seal_that_is_no_fingerprint_is_shown_as_written() {
+        assert_eq!(short("568a0c11d2e3f4a5b6c7"), "568A 0C11 D2E3 F4A5");
+        assert_eq!(short("zz"), "「zz」");
+        assert_eq!(short("xyz-not-a-number-at-all"), "「xyz-not-a-number-at-」");
+    }
     use crate::sheet::{Plan, Score};
     use time::macros::datetime;
 

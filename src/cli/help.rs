@@ -345,7 +345,7 @@ const OPTION_HELP: &[(&str, &str, &str)] = &[
     (
         "",
         "no_bom",
-        "CSV: バイト順マークを付けない (Excel が UTF-8 として読むには必要)",
+        "CSV: バイト順マークを付けない (Excel が UTF-8 として読むにはマークが必要)",
     ),
     (
         "",
