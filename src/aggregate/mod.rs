@@ -1,7 +1,7 @@
 //! The national table (集計表), `tenken aggregate`: which files count and the roster's match
-//! (`collection.rs`), the roster as read (`roster.rs`), the counts over the sheets that count (`model.rs`), the texts of the
-//! lines held until the table is written, packed (`packed.rs`), the plan lines kept out of
-//! memory until then (`spill.rs`),
+//! (`collection.rs`), the roster as read (`roster.rs`), the counts over the sheets that count
+//! (`model.rs`), the texts of the lines held until the table is written, packed
+//! (`packed.rs`), the plan lines kept out of memory until then (`spill.rs`),
 //! the table as printed ([`NationalTable`], `table.rs`) and a file per format — `text.rs`
 //! (text and Markdown, which share the sections and their order), `csv.rs`, `json.rs` and
 //! `xlsx.rs` (both read back as [`PreviousAggregate`], `previous.rs`). The choice among them is
