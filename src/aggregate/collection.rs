@@ -53,6 +53,10 @@ pub(crate) struct Submission {
     pub(crate) contribution: Contribution,
     /// What reading a table guessed or skipped (the importer's notes), worded.
     pub(crate) notes: Vec<String>,
+    /// A table that does not say when it was changed has its file's time as `updated`; this
+    /// note, worded, goes into its notes should that time decide between it and another of
+    /// its organisation's sheets.
+    pub(crate) file_time: Option<String>,
 }
 
 /// What reading one file gave.
@@ -127,6 +131,8 @@ struct Rare {
     drafts: Vec<String>,
     /// What reading the file guessed or skipped (a table's importer notes), worded.
     notes: Vec<String>,
+    /// [`Submission::file_time`], until [`decide`] knows whether the file's time decided.
+    file_time: Option<String>,
     /// A sheet without a 団体コード that may be any of these coded organisations (as
     /// printed): not grouped with one, since it cannot tell which.
     may_be: Vec<String>,
@@ -224,13 +230,15 @@ impl Intake {
                     fiscal_year: s.fiscal_year,
                     updated: s.updated,
                     status: Status::Counted,
-                    rare: (!(s.drafts.is_empty() && s.notes.is_empty())).then(|| {
-                        Box::new(Rare {
-                            drafts: s.drafts,
-                            notes: s.notes,
-                            ..Rare::default()
-                        })
-                    }),
+                    rare: (!(s.drafts.is_empty() && s.notes.is_empty() && s.file_time.is_none()))
+                        .then(|| {
+                            Box::new(Rare {
+                                drafts: s.drafts,
+                                notes: s.notes,
+                                file_time: s.file_time,
+                                ..Rare::default()
+                            })
+                        }),
                     key: s.key,
                 };
                 let known = self.catalog_ids.iter().position(|id| *id == s.catalog_id);
@@ -357,6 +365,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     let mut by_key: Vec<usize> = (0..entries.len()).filter(|i| subs[*i].is_some()).collect();
     by_key.sort_by(|a, b| entries[*a].key.cmp(&entries[*b].key));
     let mut verdicts: Vec<(usize, Status)> = Vec::new();
+    let mut timed: Vec<usize> = Vec::new();
     for members in by_key.chunk_by(|a, b| entries[*a].key == entries[*b].key) {
         let rank = |i: &usize| {
             let answered = subs[*i].as_ref().map_or(0, |s| s.answered);
@@ -370,6 +379,16 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
         let Some(&chosen) = members.iter().max_by_key(|i| rank(i)) else {
             continue;
         };
+        // Where the times decided (more than one sheet as preferred and as answered as the
+        // chosen), a time that is the file's is said to be.
+        let by_time: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|i| rank(i).0 == rank(&chosen).0 && rank(i).1 == rank(&chosen).1)
+            .collect();
+        if by_time.len() > 1 {
+            timed.extend(by_time);
+        }
         let drafts_only = subs[chosen].as_ref().is_some_and(|s| s.answered == 0)
             && !entries[chosen].drafts().is_empty();
         if drafts_only {
@@ -386,6 +405,13 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     }
     for (i, status) in verdicts {
         entries[i].status = status;
+    }
+    for i in timed {
+        if let Some(r) = entries[i].rare.as_mut()
+            && let Some(note) = r.file_time.take()
+        {
+            r.notes.push(note);
+        }
     }
     let mut counted = subs;
     for (s, e) in counted.iter_mut().zip(&entries) {

@@ -579,14 +579,15 @@ fn located(e: &store::StoreError, lang: Lang) -> String {
 }
 
 /// What one file gives the table: an answer sheet read as it is, a workbook or CSV table read
-/// through the importer of `new --from` as answers (its time the file's), anything else not
-/// a sheet. The one step per file: independent of every other file.
+/// through the importer of `new --from` as answers (its time the one it gives, else the
+/// file's), anything else not a sheet. The one step per file: independent of every other file.
 fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: Lang) -> Received {
     let file = path.display().to_string();
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
+    let mut file_time = None;
     let (sheet, catalog, read_as, notes) = if ext == "ron" {
         match store::load_sheet_to_count(path, catalogs) {
             Ok((sheet, catalog)) => (sheet, catalog, ReadAs::Sheet, Vec::new()),
@@ -612,10 +613,21 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
                     );
                     notes.push(format!("{said}: {}", sheet.organization));
                 }
-                sheet.updated = std::fs::metadata(path)
-                    .and_then(|m| m.modified())
-                    .ok()
-                    .map(crate::clock::at);
+                // tenken's workbook and CSV say when the sheet was changed; another table
+                // is as new as its file.
+                if sheet.updated.is_none() {
+                    sheet.updated = std::fs::metadata(path)
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .map(crate::clock::at);
+                    file_time = Some(
+                        lang.pick(
+                            "更新日時の記載がないため、同じ団体の他の提出とはファイルの更新時刻で比べました",
+                            "no updated time written in it: compared with the organisation's other submissions by the file's modification time",
+                        )
+                        .to_string(),
+                    );
+                }
                 let kind = if ext == "csv" {
                     ReadAs::Csv
                 } else {
@@ -636,6 +648,7 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
         return Received::NotASheet;
     };
     let mut submission = submission(read_as, &sheet, catalog);
+    submission.file_time = file_time;
     // The 受付一覧 names the file: its notes say where in it.
     submission.notes = notes
         .into_iter()
@@ -672,6 +685,7 @@ fn submission(read_as: ReadAs, sheet: &Sheet, catalog: &Catalog) -> Submission {
         answered: sheet.answers.values().filter(|a| !a.unconfirmed).count(),
         contribution: Contribution::of_answers(catalog, sheet, &at),
         notes: Vec::new(),
+        file_time: None,
     }
 }
 

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
     Chart, ChartFont, ChartLegendPosition, ChartType, ColNum, Workbook, Worksheet,
 };
 
-use super::{Level, SheetReport, score_text, years_text};
+use super::{Level, SheetReport, score_text, timestamp, years_text};
 use crate::catalog::{Catalog, heading_text};
 use crate::figure::{Figure, Ratio};
 use crate::fiscal::FiscalYear;
@@ -16,7 +16,7 @@ use crate::lang::Lang;
 use crate::score::SheetScore;
 use crate::xlsx::{
     ACTION, ANSWERS_SHEET, CATALOG_ID, CODE, COMMENT, Column, DUE, EVIDENCE, FISCAL_YEAR, Fit, ID,
-    LONG_PART, LONG_SHEET, ORGANIZATION, OWNER, PREFECTURE, SCORE, SUMMARY_SHEET, Styles,
+    LONG_PART, LONG_SHEET, ORGANIZATION, OWNER, PREFECTURE, SCORE, SUMMARY_SHEET, Styles, UPDATED,
     autofilter, average, cell_parts, columns_in, count, err, finish, long_fields, page_setup,
     table_sheet, text, workbook, write_title,
 };
@@ -191,6 +191,12 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     ws.write_string_with_format(row, 0, CATALOG_ID, &st.header)
         .map_err(err)?;
     text(ws, st, row, 1, &r.catalog.id)?;
+    if let Some(t) = r.sheet.updated {
+        row += 1;
+        ws.write_string_with_format(row, 0, UPDATED, &st.header)
+            .map_err(err)?;
+        text(ws, st, row, 1, &timestamp(t))?;
+    }
     fit.apply(ws)
 }
 

@@ -218,6 +218,10 @@ pub(crate) struct HeaderBlock {
     pub(crate) prefecture: Option<String>,
     /// The 年度 (Western year) of the first 年度 cell that reads as one (`令和8年度`, `2026`).
     pub(crate) fiscal_year: Option<i32>,
+    /// When the sheet was last changed: the first 更新 cell that reads as an RFC 3339 time
+    /// (tenken's report workbook and CSV write one; a form's date without a time is not
+    /// taken).
+    pub(crate) updated: Option<time::OffsetDateTime>,
     /// Profile answers by question id.
     pub(crate) profile: BTreeMap<String, bool>,
 }
@@ -229,6 +233,7 @@ enum Key {
     Code,
     Prefecture,
     FiscalYear,
+    Updated,
     Profile(usize),
 }
 
@@ -263,6 +268,9 @@ fn key(cell: &str, catalog: &Catalog) -> Option<Key> {
     }
     if named(&["年度", "fiscalyear"]) {
         return Some(Key::FiscalYear);
+    }
+    if named(&["更新", "更新日時", "最終更新", "最終更新日時", "updated"]) {
+        return Some(Key::Updated);
     }
     // A profile question by its wording (either language) or its subject: 重要機能室,
     // 重要機能室の有無, 重要機能室がありますか.
@@ -312,6 +320,16 @@ pub(crate) fn header_block(rows: &[Vec<String>], catalog: &Catalog, block: &mut 
                     if block.fiscal_year.is_none() {
                         block.fiscal_year =
                             crate::fiscal::FiscalYear::parse(&value).ok().map(|y| y.0);
+                    }
+                    continue;
+                }
+                Key::Updated => {
+                    if block.updated.is_none() {
+                        block.updated = time::OffsetDateTime::parse(
+                            &value,
+                            &time::format_description::well_known::Rfc3339,
+                        )
+                        .ok();
                     }
                     continue;
                 }
@@ -416,6 +434,8 @@ mod tests {
             &["重要機能室の有無", "有"],
             &["年度", "FY2026 (令和8年度)"],
             &["年度 (西暦)", "2026"],
+            &["更新", "令和8年11月30日"],
+            &["更新日時 (RFC 3339)", "2026-11-20T10:00:00+09:00"],
         ]
         .iter()
         .map(|r| r.iter().map(|s| s.to_string()).collect())
@@ -424,6 +444,11 @@ mod tests {
         header_block(&rows, c, &mut b);
         assert_eq!(b.organization.as_deref(), Some("あおば市"));
         assert_eq!(b.organization_code.as_deref(), Some("132063"));
+        // A date without its time is not when the sheet was changed; tenken's RFC 3339 is.
+        assert_eq!(
+            b.updated,
+            Some(time::macros::datetime!(2026-11-20 10:00 +9))
+        );
         assert_eq!(b.respondent.as_deref(), Some("情報政策課"));
         assert_eq!(b.prefecture.as_deref(), Some("東京"));
         assert_eq!(b.fiscal_year, Some(2026));

@@ -48,6 +48,10 @@ pub(crate) const PREFECTURE: &str = "都道府県";
 pub(crate) const FISCAL_YEAR: &str = "年度 (西暦)";
 /// The summary row naming the catalog id, so that `new --from` picks the same edition.
 pub(crate) const CATALOG_ID: &str = "点検票ID";
+/// The summary row giving when the sheet was last changed (RFC 3339, as in the answer file):
+/// `aggregate` compares a workbook with the organisation's other submissions by it, not by
+/// the time of the file, which a copy changes.
+pub(crate) const UPDATED: &str = "更新日時 (RFC 3339)";
 /// The sheet of the report workbook that holds, whole, every text too long for one cell
 /// ([`long_fields`]), in parts of at most [`CELL_LIMIT`] on consecutive rows; `new --from`
 /// puts the parts back together.

@@ -30,8 +30,9 @@
 //! An id Excel turned into a date or a number is taken back when only one item fits, and said
 //! so. Unknown ids, an id given twice and scores other than 0–3 are refused with the sheet and
 //! the row (as Excel numbers it), the cell shown as written. The header block above the table
-//! (or on tenken's 概要 sheet) gives 団体名, 回答者, 団体コード, 都道府県, 年度 and the profile
-//! answers (重要機能室).
+//! (or on tenken's 概要 sheet) gives 団体名, 回答者, 団体コード, 都道府県, 年度, the profile
+//! answers (重要機能室) and, where it is an RFC 3339 time as tenken writes it, 更新 (when
+//! the sheet was last changed).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -63,7 +64,8 @@ pub(crate) struct AnswerTable {
 pub(crate) struct Imported<'c> {
     /// The answers as given (answers, not drafts), and the header the file gives: 団体名,
     /// 回答者, 団体コード, 都道府県, profile, and the 年度 (0 when the file does not say).
-    /// No timestamps: the file does not say when it was answered.
+    /// Its updated time where the file gives one (tenken's report workbook and CSV do);
+    /// no created time.
     pub(crate) sheet: Sheet,
     pub(crate) catalog: &'c Catalog,
     /// What was noticed and taken in, worded: an id Excel had turned into a date, say.
@@ -130,7 +132,7 @@ pub(crate) fn import<'c>(
         crate::fiscal::FiscalYear(h.fiscal_year.unwrap_or(0)),
         crate::clock::now(),
     );
-    (sheet.created, sheet.updated) = (None, None);
+    (sheet.created, sheet.updated) = (None, h.updated);
     sheet.respondent = h.respondent.clone().unwrap_or_default();
     (sheet.organization_code, sheet.prefecture) = crate::organization::header_fields(
         h.organization_code.as_deref().unwrap_or(""),

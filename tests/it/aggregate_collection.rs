@@ -127,6 +127,91 @@ fn workbook_and_csv_submissions_count_as_answers() {
     assert!(stderr(&out).contains("やま町.csv"), "{}", stderr(&out));
 }
 
+/// Sets a file's modification time, as a copy or a download does.
+fn touch(path: &Path, at: OffsetDateTime) {
+    let f = fs::File::options().write(true).open(path).unwrap();
+    f.set_modified(at.into()).unwrap();
+}
+
+/// A town's report workbook is compared by the time its sheet was last changed, which the
+/// workbook says, not by when the file was copied: an older workbook copied into the
+/// collection after the town's newer answer file counted over it (`cp` gives the copy the
+/// time of the copy).
+#[test]
+fn a_workbook_counts_by_its_sheets_time_not_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let older = write(
+        dir.path(),
+        "kawa_r8_first.ron",
+        &town("かわ町", 1, datetime!(2026-11-20 10:00 +9)),
+    );
+    let book = dir.path().join("かわ町_提出.xlsx");
+    let made = run(&[
+        "report".as_ref(),
+        older.as_os_str(),
+        "-o".as_ref(),
+        book.as_os_str(),
+    ]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    fs::remove_file(&older).unwrap();
+    write(
+        dir.path(),
+        "かわ町.ron",
+        &town("かわ町", 2, datetime!(2026-12-01 09:00 +9)),
+    );
+    touch(&book, datetime!(2026-12-04 17:00 +9));
+    let (doc, out) = json_of(dir.path(), &[]);
+    let book_entry = file_entry(&doc, "かわ町_提出.xlsx");
+    assert_eq!(book_entry["status"], "superseded", "{}", stderr(&out));
+    assert_eq!(book_entry["updated"], "2026-11-20T10:00:00+09:00");
+    assert_eq!(file_entry(&doc, "かわ町.ron")["status"], "counted");
+}
+
+/// A table that does not say when it was answered (a prefecture's own form) is compared by
+/// its file's time, and where that decided between two of one organisation's files, the
+/// 受付一覧 says so on both; a lone table is not noted.
+#[test]
+fn tables_without_a_time_are_compared_by_their_files_and_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = |name: &str, org: &str, score: u8, at: OffsetDateTime| {
+        let path = dir.path().join(name);
+        fs::write(
+            &path,
+            format!("団体名,{org}\n項目番号,評価\n1-1,{score}\n1-2,1\n"),
+        )
+        .unwrap();
+        touch(&path, at);
+    };
+    form("やま町_1.csv", "やま町", 1, datetime!(2026-12-02 09:00 +9));
+    form("やま町_2.csv", "やま町", 3, datetime!(2026-11-30 09:00 +9));
+    form("うみ町.csv", "うみ町", 2, datetime!(2026-11-30 09:00 +9));
+    let (doc, out) = json_of(dir.path(), &[]);
+    assert_eq!(
+        statuses(&doc),
+        [
+            ("うみ町.csv", "counted"),
+            ("やま町_1.csv", "counted"),
+            ("やま町_2.csv", "superseded"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string())),
+        "{}",
+        stderr(&out)
+    );
+    let noted = |name: &str| {
+        file_entry(&doc, name)["import_notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("ファイルの更新時刻"))
+    };
+    assert!(noted("やま町_1.csv") && noted("やま町_2.csv"), "{doc:#}");
+    assert!(!noted("うみ町.csv"), "{doc:#}");
+    // In English too.
+    let (doc, _) = json_of(dir.path(), &["--lang", "en"]);
+    let notes = file_entry(&doc, "やま町_2.csv")["import_notes"].to_string();
+    assert!(notes.contains("file's modification time"), "{notes}");
+}
+
 /// Issue 20.1: a sheet made by `new --from` and never confirmed is drafts only: not an
 /// organisation with no answers, but listed, and fatal under `--strict`.
 #[test]
