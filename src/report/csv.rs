@@ -65,6 +65,24 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
             s(lang.pick("回答者", "respondent")),
             cell(&sheet.respondent),
         ],
+    ];
+    // What `new --from` and `aggregate` read back besides (as from the workbook's cover): the
+    // code and prefecture when given, and the profile answers, each under its question.
+    for (k, v) in [
+        (
+            lang.pick("団体コード", "organisation code"),
+            &sheet.organization_code,
+        ),
+        (lang.pick("都道府県", "prefecture"), &sheet.prefecture),
+    ] {
+        if !v.is_empty() {
+            head.push(vec![s(k), cell(v)]);
+        }
+    }
+    for (question, answer) in r.profile_answers(lang) {
+        head.push(vec![s(question), s(answer)]);
+    }
+    head.extend([
         vec![
             s(lang.pick("点検実施者", "inspected by")),
             cell(&sheet.inspector),
@@ -74,7 +92,7 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
             s(lang.pick("点検日", "inspected on")),
             cell(&sheet.inspected_on),
         ],
-    ];
+    ]);
     if let Some(seal) = crate::seal::printed(sheet, lang) {
         head.push(vec![s(crate::seal::label(lang)), s(&seal)]);
     }

@@ -151,6 +151,24 @@ impl<'a> SheetReport<'a> {
     }
 
     /// The item's wording in a language.
+    /// Each profile question (重要機能室) in `lang` with the sheet's answer, worded (はい,
+    /// いいえ, 未回答): what the workbook's cover and the CSV's header block print, and
+    /// `new --from` reads back.
+    pub(crate) fn profile_answers(&self, lang: Lang) -> Vec<(&'a str, &'static str)> {
+        self.catalog
+            .profile
+            .iter()
+            .map(|q| {
+                let answer = match self.sheet.profile.get(&q.id) {
+                    Some(true) => lang.pick("はい", "yes"),
+                    Some(false) => lang.pick("いいえ", "no"),
+                    None => lang.pick("未回答", "not answered"),
+                };
+                (heading_text(&q.question, &q.question_en, lang), answer)
+            })
+            .collect()
+    }
+
     pub fn item_text(&self, id: &str, lang: Lang) -> &str {
         self.catalog
             .item(id)

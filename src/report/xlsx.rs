@@ -138,16 +138,8 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
             rows.push((k, v.clone()));
         }
     }
-    for q in &r.catalog.profile {
-        let answer = match r.sheet.profile.get(&q.id) {
-            Some(true) => lang.pick("はい", "yes"),
-            Some(false) => lang.pick("いいえ", "no"),
-            None => lang.pick("未回答", "not answered"),
-        };
-        rows.push((
-            heading_text(&q.question, &q.question_en, lang),
-            answer.into(),
-        ));
+    for (question, answer) in r.profile_answers(lang) {
+        rows.push((question, answer.into()));
     }
     rows.extend([
         (

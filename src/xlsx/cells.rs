@@ -260,6 +260,7 @@ fn key(cell: &str, catalog: &Catalog) -> Option<Key> {
         "全国地方公共団体コード",
         "市区町村コード",
         "organizationcode",
+        "organisationcode",
     ]) {
         return Some(Key::Code);
     }

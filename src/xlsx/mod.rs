@@ -1,7 +1,8 @@
 //! Workbooks (.xlsx) for Excel, where the prefectures and the ministry compile, print and
 //! forward the tables: the helpers that the three workbooks share (formats, the table sheet
 //! set-up, column widths and row heights, figures), written with rust_xlsxwriter, and the
-//! per-item tables read back (`new --from WORKBOOK.xlsx`, [`read`]) with calamine. The
+//! per-item tables read back (`new --from WORKBOOK.xlsx`, [`read`]) with calamine, or from a
+//! CSV file (`csv`: the report's own and others'). The
 //! workbooks themselves are laid out beside their results (`report/xlsx.rs`,
 //! `aggregate/xlsx.rs`, `diff/xlsx.rs`). Writer helpers and reader stay in one module because
 //! they share the names of the per-item table ([`ID`], [`ANSWERS_SHEET`], …): what the report
@@ -18,6 +19,7 @@
 //! - a text too long for a cell is cut with a mark ([`cell_text`]), never a failed workbook.
 
 mod cells;
+mod csv;
 pub(crate) mod read;
 
 use rust_xlsxwriter::{ColNum, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};

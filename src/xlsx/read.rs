@@ -7,18 +7,23 @@
 //! reading gives `aggregate` its roster's rows ([`rows`]) and an earlier table's sheets
 //! ([`sheets`], `--previous-aggregate`).
 //!
-//! Column names (a header row within the first 30 rows; compared after NFKC, without blanks,
-//! case or a note in brackets: `回答（３・２・１・０）` is `回答`; see `cells`):
+//! Column names (a header row within the first 30 rows, or anywhere the report CSV's last
+//! block, 回答一覧 項目; compared after NFKC, without blanks, case or a note in brackets:
+//! `回答（３・２・１・０）` is `回答`; see `cells`):
 //!
 //! | column   | names |
 //! |----------|-------|
-//! | item id  | 小項目番号, 項目番号, 項番, 番号, id, item, 項目, No. |
+//! | item id  | 小項目番号, 項目番号, 項番, 番号, id, item, 項目, No., 回答一覧 項目, all answers: item |
 //! | score    | 評価, 評価点, 回答, 点数, 自己評価, score, answer |
 //! | comment  | コメント, 備考, comment |
 //! | evidence | 根拠資料, 根拠, evidence |
-//! | measure  | 改善内容, 改善計画, 改善策, action, plan |
+//! | measure  | 改善内容, 改善計画, 改善策, action, measure, plan |
 //! | owner    | 担当, 担当者, owner |
 //! | due      | 期限, 完了予定, due |
+//! | marks    | 付箋・下書き, Flagged, draft (the report workbook's: the marks named are on) |
+//! | flagged, draft | 付箋, flagged; 下書き, draft (the report CSV's: `1` is on) |
+//!
+//! A draft handed in stays a draft (`Answer::unconfirmed`): `aggregate` does not count it.
 //!
 //! A tenken report workbook's 長文 sheet (texts too long for one cell, in parts) puts the
 //! whole texts back over the cut ones.
@@ -100,27 +105,42 @@ impl std::fmt::Display for ImportError {
 }
 
 /// Reads a table file (`.xlsx`, `.xlsm` or `.csv`) as one organisation's sheet: its answers
-/// and header block, against tenken's catalog the workbook names, else `edition`'s (the
-/// municipal one by default). Errors and notes are worded in `lang`.
+/// and header block, against tenken's catalog the workbook or report CSV names, else
+/// `edition`'s (the municipal one by default). Errors and notes are worded in `lang`.
 pub(crate) fn import<'c>(
     path: &Path,
     catalogs: &'c Catalogs,
     edition: Option<Edition>,
     lang: Lang,
 ) -> Result<Imported<'c>, ImportError> {
-    // tenken's own workbook names its catalog; otherwise the edition's.
-    let named = match edition {
-        None => catalog_id(path).and_then(|id| catalogs.get(&id)),
-        Some(_) => None,
-    };
-    let catalog = named.unwrap_or_else(|| catalogs.for_edition(edition));
     let is_csv = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let table = if is_csv {
-        csv(path, catalog, lang)?
+    // tenken's own workbook and report CSV name their catalog; otherwise the edition's.
+    let csv_rows = if is_csv {
+        Some(csv_rows(path, lang).map_err(ImportError::Unreadable)?)
     } else {
-        workbook(path, catalog, lang)?
+        None
+    };
+    let named = match (edition, &csv_rows) {
+        (Some(_), _) => None,
+        (None, Some(rows)) => csv_catalog_id(rows),
+        (None, None) => catalog_id(path),
+    };
+    let catalog = named
+        .and_then(|id| catalogs.get(&id))
+        .unwrap_or_else(|| catalogs.for_edition(edition));
+    let table = match csv_rows {
+        Some(mut rows) => {
+            if rows.iter().any(|r| names_report_table(r)) {
+                super::csv::unguarded(&mut rows);
+            }
+            let shown = path.display().to_string();
+            read_rows(&rows, &shown, catalog, lang)
+                .map_err(ImportError::Rows)?
+                .ok_or_else(|| no_table(&shown, &Vec::from_iter(headers_found(&rows)), lang))?
+        }
+        None => workbook(path, catalog, lang)?,
     };
     let h = &table.header;
     let mut sheet = Sheet::new(
@@ -159,6 +179,11 @@ enum AnswerColumn {
     Action,
     Owner,
     Due,
+    /// The report workbook's 付箋・下書き: the words of the marks that are on.
+    Marks,
+    /// The report CSV's 付箋 and 下書き, `1` or `0`.
+    Flagged,
+    Draft,
 }
 
 /// Each field's header names, the likeliest first: where a row names two (小項目番号 and
@@ -175,6 +200,9 @@ const NAMES: &[(AnswerColumn, &[&str])] = &[
             "item",
             "項目",
             "no",
+            // The report CSV's last block, its per-item table.
+            "回答一覧項目",
+            "allanswers:item",
         ],
     ),
     (
@@ -193,14 +221,46 @@ const NAMES: &[(AnswerColumn, &[&str])] = &[
     (AnswerColumn::Evidence, &["根拠資料", "根拠", "evidence"]),
     (
         AnswerColumn::Action,
-        &["改善内容", "改善計画", "改善策", "action", "plan"],
+        &[
+            "改善内容",
+            "改善計画",
+            "改善策",
+            "action",
+            "measure",
+            "plan",
+        ],
     ),
     (AnswerColumn::Owner, &["担当", "担当者", "owner"]),
     (AnswerColumn::Due, &["期限", "完了予定", "due"]),
+    (AnswerColumn::Marks, &["付箋・下書き", "flagged,draft"]),
+    (AnswerColumn::Flagged, &["付箋", "flagged"]),
+    (AnswerColumn::Draft, &["下書き", "draft"]),
 ];
 
 /// How far down a sheet its header row may be.
 const HEADER_SEARCH: usize = 30;
+/// Whether `row` is the header of the report CSV's per-item table, by its first cell (either
+/// language): looked for below [`HEADER_SEARCH`] too, and telling tenken's CSV from others.
+fn names_report_table(row: &[String]) -> bool {
+    row.first().is_some_and(|c| {
+        ["回答一覧項目", "allanswers:item"].contains(&cells::header_name(c).as_str())
+    })
+}
+
+/// The catalog id the report CSV names in its header block (「カタログ,juki-municipal H19」:
+/// the id, then the revision), if any.
+fn csv_catalog_id(rows: &[Vec<String>]) -> Option<String> {
+    rows.iter().take(HEADER_SEARCH).find_map(|r| {
+        let named = ["カタログ", "catalog"].contains(&cells::header_name(r.first()?).as_str());
+        named.then(|| r.get(1)?.split_whitespace().next().map(str::to_string))?
+    })
+}
+
+/// A CSV file's rows as text, read within the table bound; why not, worded.
+fn csv_rows(path: &Path, lang: Lang) -> Result<Vec<Vec<String>>, String> {
+    let bytes = read_table(path).map_err(|e| e.render(lang))?;
+    super::csv::rows(&bytes, &path.display().to_string(), lang)
+}
 
 /// The field a header cell names (its index in [`NAMES`]), and how likely a name it is (0
 /// best).
@@ -277,11 +337,17 @@ fn read_rows(
     lang: Lang,
 ) -> Result<Option<AnswerTable>, String> {
     let row_ = lang.pick("行", "row");
+    // A form's header row is near its top; the report CSV's per-item table, named by its
+    // first cell, is its last block, wherever that falls.
     let Some((at, cols)) = rows
         .iter()
         .take(HEADER_SEARCH)
         .enumerate()
         .find_map(|(i, r)| header(r).map(|c| (i, c)))
+        .or_else(|| {
+            let at = rows.iter().position(|r| names_report_table(r))?;
+            Some((at, header(&rows[at])?))
+        })
     else {
         return Ok(None);
     };
@@ -424,6 +490,17 @@ fn read_rows(
             Some(s) => {
                 let mut a = Answer::new(s);
                 a.set_notes(notes);
+                // The report's marks: a draft handed in is still a draft.
+                let marks = get(row, AnswerColumn::Marks).to_lowercase();
+                let on = |f| {
+                    let v = get(row, f);
+                    v == "1" || cells::yes_no(&v) == Some(true)
+                };
+                a.flagged = marks.contains("付箋")
+                    || marks.contains("flagged")
+                    || on(AnswerColumn::Flagged);
+                a.unconfirmed =
+                    marks.contains("下書き") || marks.contains("draft") || on(AnswerColumn::Draft);
                 table.answers.insert(id, a);
             }
             // Text without a score: notes on an item not answered (a report's row of them).
@@ -759,49 +836,6 @@ pub(crate) fn catalog_id(path: &Path) -> Option<String> {
     .flatten()
 }
 
-/// Reads a per-item table from a CSV file (UTF-8, with or without a byte-order mark).
-pub(crate) fn csv(path: &Path, catalog: &Catalog, lang: Lang) -> Result<AnswerTable, ImportError> {
-    let rows = csv_rows(path, lang).map_err(ImportError::Unreadable)?;
-    let shown = path.display().to_string();
-    read_rows(&rows, &shown, catalog, lang)
-        .map_err(ImportError::Rows)?
-        .ok_or_else(|| no_table(&shown, &Vec::from_iter(headers_found(&rows)), lang))
-}
-
-/// A CSV file's rows as text, read within the table bound; why not, worded.
-fn csv_rows(path: &Path, lang: Lang) -> Result<Vec<Vec<String>>, String> {
-    let shown = path.display();
-    let bytes = read_table(path).map_err(|e| e.render(lang))?;
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
-    // Excel on Japanese Windows saves 「CSV (コンマ区切り)」 as Shift_JIS: say so, and how to
-    // save it instead, rather than only that the CSV cannot be read.
-    if let Err(e) = std::str::from_utf8(bytes) {
-        let line = 1 + bytecount_lines(&bytes[..e.valid_up_to()]);
-        return Err(say!(
-            lang,
-            "{shown}: {line} 行目: UTF-8 ではありません (Shift_JIS で保存された CSV のようです)。Excel の「名前を付けて保存」で「CSV UTF-8 (コンマ区切り)」を選んで保存し直してください",
-            "{shown}: row {line}: not UTF-8 text (probably a CSV saved as Shift_JIS); in Excel, use Save As and choose \"CSV UTF-8 (Comma delimited)\""
-        ));
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut rows = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| {
-            say!(
-                lang,
-                "{shown}: {} 行目: CSV として読めません",
-                "{shown}: row {}: {e}",
-                i + 1
-            )
-        })?;
-        rows.push(rec.iter().map(str::to_string).collect());
-    }
-    Ok(rows)
-}
-
 /// A sheet's name and its rows as text.
 pub(crate) type NamedRows = (String, Vec<Vec<String>>);
 
@@ -835,11 +869,6 @@ pub(crate) fn rows(path: &Path, lang: Lang) -> Result<Vec<Vec<String>>, String> 
         };
         Ok(grid(wb, &first)?)
     })
-}
-
-/// How many line breaks `bytes` holds.
-fn bytecount_lines(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|b| **b == b'\n').count()
 }
 
 /// Whether `--from` names a table rather than a sheet, by its extension.

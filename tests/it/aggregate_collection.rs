@@ -212,6 +212,59 @@ fn tables_without_a_time_are_compared_by_their_files_and_say_so() {
     assert!(notes.contains("file's modification time"), "{notes}");
 }
 
+/// A town that hands in tenken's report instead of its answer file — the workbook or the
+/// CSV — hands in its drafts as drafts: the report marks them (付箋・下書き, 下書き), and
+/// they are listed, not counted as answers. The report's CSV is read at all (its per-item
+/// table is its last block, far below the rows a form's header is looked for in).
+#[test]
+fn a_report_handed_in_keeps_its_drafts_drafts() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = datetime!(2026-11-28 16:30 +9);
+    let drafts_of = |org: &str, k: u64, to: &str, format: &str| -> Vec<String> {
+        let mut s = town(org, k, at);
+        let ids: Vec<String> = s.answers.keys().take(5).cloned().collect();
+        for id in &ids {
+            s.answers.get_mut(id).unwrap().unconfirmed = true;
+        }
+        let ron = write(dir.path(), "sheet.ron", &s);
+        let target = dir.path().join(to);
+        let made = run(&[
+            "report".as_ref(),
+            ron.as_os_str(),
+            "--format".as_ref(),
+            format.as_ref(),
+            "-o".as_ref(),
+            target.as_os_str(),
+        ]);
+        assert!(made.status.success(), "{}", stderr(&made));
+        fs::remove_file(&ron).unwrap();
+        ids
+    };
+    let kawa = drafts_of("かわ町", 1, "かわ町.xlsx", "xlsx");
+    let yama = drafts_of("やま町", 2, "やま町.csv", "csv");
+    let (doc, out) = json_of(dir.path(), &[]);
+    for (file, ids, read_as) in [
+        ("かわ町.xlsx", &kawa, "workbook"),
+        ("やま町.csv", &yama, "csv"),
+    ] {
+        let e = file_entry(&doc, file);
+        assert_eq!(
+            (e["status"].as_str(), e["read_as"].as_str()),
+            (Some("counted"), Some(read_as)),
+            "{file}: {}",
+            stderr(&out)
+        );
+        let drafts: Vec<&str> = e["drafts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_str().unwrap())
+            .collect();
+        assert_eq!(drafts, **ids, "{file}");
+        assert_eq!(e["updated"], "2026-11-28T16:30:00+09:00", "{file}");
+    }
+}
+
 /// Issue 20.1: a sheet made by `new --from` and never confirmed is drafts only: not an
 /// organisation with no answers, but listed, and fatal under `--strict`.
 #[test]

@@ -241,7 +241,7 @@ fn refusals_list_the_headers_found_and_show_cells_as_written() {
 }
 
 #[test]
-fn the_header_block_survives_the_round_trip_through_the_report_workbook() {
+fn the_header_block_survives_the_round_trip_through_the_report_workbook_and_csv() {
     // Before: 回答者 and 重要機能室 were dropped (and there was no 団体コード or 都道府県).
     let dir = tempfile::tempdir().unwrap();
     let last = dir.path().join("r7.ron");
@@ -260,25 +260,90 @@ fn the_header_block_survives_the_round_trip_through_the_report_workbook() {
         "no",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    for lang in ["ja", "en"] {
-        let book = dir.path().join(format!("r7-{lang}.xlsx"));
+    // The report's CSV could not be read back at all (its per-item table is its last block),
+    // and gave no 団体コード, 都道府県 or profile.
+    for (lang, format) in [("ja", "xlsx"), ("en", "xlsx"), ("ja", "csv"), ("en", "csv")] {
+        let book = dir.path().join(format!("r7-{lang}.{format}"));
         let o = tenken(&[
             "--lang",
             lang,
             "report",
             p(&last),
             "--format",
-            "xlsx",
+            format,
             "-o",
             p(&book),
         ]);
         assert!(o.status.success(), "{}", stderr(&o));
         let (sheet, _) = import(dir.path(), &book);
-        assert_eq!(sheet.organization, "府中市", "{lang}");
-        assert_eq!(sheet.respondent, "総務課　情報係", "{lang}");
-        assert_eq!(sheet.organization_code, "342084", "{lang}");
-        assert_eq!(sheet.prefecture, "広島県", "{lang}");
-        assert_eq!(sheet.profile.get("important_room"), Some(&false), "{lang}");
-        assert_eq!(sheet.fiscal_year, 2026, "{lang}");
+        let case = format!("{lang} {format}");
+        assert_eq!(sheet.organization, "府中市", "{case}");
+        assert_eq!(sheet.respondent, "総務課　情報係", "{case}");
+        assert_eq!(sheet.organization_code, "342084", "{case}");
+        assert_eq!(sheet.prefecture, "広島県", "{case}");
+        assert_eq!(sheet.profile.get("important_room"), Some(&false), "{case}");
+        assert_eq!(sheet.fiscal_year, 2026, "{case}");
+    }
+    // The report CSV names its catalog, as the workbook does: a national agency's sheet is
+    // read against the national checklist, not the municipal one by default.
+    let agency = dir.path().join("agency.ron");
+    let o = tenken(&[
+        "new",
+        p(&agency),
+        "--edition",
+        "national",
+        "--organization",
+        "総務省",
+        "--fiscal-year",
+        "R7",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = dir.path().join("agency.csv");
+    let o = tenken(&["report", p(&agency), "--format", "csv", "-o", p(&csv)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (sheet, _) = import(dir.path(), &csv);
+    let national = tenken::catalog::Catalog::builtin(tenken::catalog::Edition::National);
+    assert_eq!(sheet.catalog.id, national.id);
+}
+
+/// Texts the report CSV guards against Excel's formulas (a leading `=`, `+`, `-`, `@`, a blank
+/// or their full-width forms gets an apostrophe) come back as they were written, without it.
+#[test]
+fn the_report_csv_gives_back_texts_it_guarded_against_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = tenken::catalog::Catalog::builtin(tenken::catalog::Edition::Municipal);
+    let dist: crate::util::generate::Distribution = vec![[3, 1, 1]; 126];
+    let mut sheet = crate::util::generate::sheet_for(c, &dist, 0, 6);
+    sheet.organization = "－あおば市".into();
+    let texts = [
+        "-USB メモリは禁止",
+        "=根拠",
+        "@担当",
+        " 先頭に空白",
+        "＋全角",
+    ];
+    let ids: Vec<String> = sheet.answers.keys().take(texts.len()).cloned().collect();
+    for (id, t) in ids.iter().zip(texts) {
+        let a = sheet.answers.get_mut(id).unwrap();
+        a.comment = t.to_string();
+        a.evidence = format!("'{t}");
+    }
+    let ron = dir.path().join("r8.ron");
+    std::fs::write(&ron, tenken::store::to_ron(&sheet)).unwrap();
+    let csv = dir.path().join("r8.csv");
+    let o = tenken(&["report", p(&ron), "--format", "csv", "-o", p(&csv)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        written.contains("'-USB メモリは禁止"),
+        "guarded in the file"
+    );
+    let (read, _) = import(dir.path(), &csv);
+    assert_eq!(read.organization, "－あおば市");
+    for (id, t) in ids.iter().zip(texts) {
+        let a = &read.answers[id];
+        assert_eq!(a.comment, t, "{id}");
+        // Text that began with an apostrophe of its own keeps it.
+        assert_eq!(a.evidence, format!("'{t}"), "{id}");
     }
 }
