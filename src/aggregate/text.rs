@@ -30,9 +30,13 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool, out: &mut dyn std:
         lang.pick("点検結果集計表", "Aggregated results"),
         esc(title)
     );
+    // The lines under the title: in Markdown a list, or its lines would run together into
+    // one paragraph.
+    let _ = writeln!(out);
+    let bullet = if md { "- " } else { "" };
     let _ = writeln!(
         out,
-        "\n{}: {}   {}: {}   {}: {}",
+        "{bullet}{}: {}   {}: {}   {}: {}",
         lang.pick("集計団体数", "Organisations"),
         t.agg.organizations,
         lang.pick("総平均点", "Overall average"),
@@ -40,17 +44,17 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool, out: &mut dyn std:
         lang.pick("読めなかったファイル", "Files skipped"),
         t.accounting.unreadable().count()
     );
-    let _ = writeln!(out, "{}", t.tally_line(lang));
+    let _ = writeln!(out, "{bullet}{}", t.tally_line(lang));
     let _ = writeln!(
         out,
-        "{}: {}",
+        "{bullet}{}: {}",
         lang.pick("年度", "Fiscal year"),
         t.counted_years(lang)
     );
     if t.agg.fiscal_years.len() > 1 {
         let _ = writeln!(
             out,
-            "{}",
+            "{bullet}{}",
             lang.pick(
                 "! 複数の年度のシートが混在しています",
                 "! sheets of more than one fiscal year are mixed"
@@ -64,7 +68,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool, out: &mut dyn std:
             .map(|(l, a)| a.minus(Figure::from(l)).signed(3));
         let _ = writeln!(
             out,
-            "{}{}: {} ({}){}",
+            "{bullet}{}{}: {} ({}){}",
             p.column(lang),
             lang.pick("の総平均点", " overall average"),
             f3(p.overall.map(Figure::from)),
@@ -102,7 +106,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool, out: &mut dyn std:
             let names: Vec<String> = list.iter().map(|o| esc(&o.shown())).collect();
             let _ = writeln!(
                 out,
-                "! {year}{} ({}): {}",
+                "{bullet}! {year}{} ({}): {}",
                 lang.pick(ja, &format!(" {en}")),
                 list.len(),
                 names.join(lang.pick("、", ", "))
