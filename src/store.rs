@@ -27,6 +27,7 @@ pub use format::{
 };
 pub(crate) use lock::SheetLock;
 pub use lock::{LockError, LockInfo, host_name, lock_path, user_name};
+pub(crate) use read::is_table;
 pub use read::read_limited;
 pub(crate) use write::WriteFn;
 pub(crate) use write::{write_all, write_output_file};
@@ -39,14 +40,17 @@ pub use crate::sheet::MAX_SHEET_BYTES;
 /// Reads and parses an answer file: at most 16 MiB, UTF-8 text without NUL bytes, valid RON,
 /// a format version this build reads.
 pub fn load_sheet(path: &Path) -> Result<Sheet, StoreError> {
-    format::parse_sheet_quickly(&read::read_text(path)?, &path.display().to_string())
+    let text = read::read_text(path).map_err(|e| read::or_table(path, e))?;
+    format::parse_sheet_quickly(&text, &path.display().to_string())
+        .map_err(|e| read::or_table(path, e))
 }
 
 /// Like [`load_sheet`], for readers that never write the sheet back (aggregation, diff): the
 /// fields this build does not know are not collected, which saves two of three parsing
 /// passes. Errors are the same as [`load_sheet`]'s.
 pub fn load_sheet_for_reading(path: &Path) -> Result<Sheet, StoreError> {
-    parse_sheet_for_reading(&read::read_text(path)?, &path.display().to_string())
+    let text = read::read_text(path).map_err(|e| read::or_table(path, e))?;
+    parse_sheet_for_reading(&text, &path.display().to_string()).map_err(|e| read::or_table(path, e))
 }
 
 /// A sheet for reading (see [`load_sheet_for_reading`]) and the catalog it answers: what
@@ -75,7 +79,8 @@ fn load_kept<'c>(
 ) -> Result<(Sheet, &'c Catalog), StoreError> {
     let sheet = read::with_text(path, |text| {
         format::parse_text(text, &path.display().to_string(), keep)
-    })?;
+    })
+    .map_err(|e| read::or_table(path, e))?;
     let catalog = resolve_catalog(&sheet, catalogs, path)?;
     Ok((sheet, catalog))
 }

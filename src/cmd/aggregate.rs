@@ -593,7 +593,7 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
             Ok((sheet, catalog)) => (sheet, catalog, ReadAs::Sheet, Vec::new()),
             Err(e) => return Received::Unreadable(located(&e, lang)),
         }
-    } else if crate::xlsx::read::is_table(path) {
+    } else if crate::store::is_table(path) {
         match crate::xlsx::read::import(path, catalogs, edition.map(Edition::from), lang) {
             Ok(crate::xlsx::read::Imported {
                 mut sheet,
@@ -723,7 +723,7 @@ fn receive_all(
             let Some(path) = files.get(i) else { break };
             // Tables are read on the main thread, below: the importer's panic isolation
             // swaps the process's panic hook.
-            if crate::xlsx::read::is_table(path) {
+            if crate::store::is_table(path) {
                 continue;
             }
             let got = std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -762,7 +762,7 @@ fn receive_all(
     } = taken.into_inner().unwrap_or_else(PoisonError::into_inner);
     // Tables now; any other file whose reading failed is unreadable, not missing.
     for (i, f) in files.iter().enumerate().filter(|(i, _)| !arrived[*i]) {
-        let received = if crate::xlsx::read::is_table(f) {
+        let received = if crate::store::is_table(f) {
             receive(f, catalogs, edition, lang)
         } else {
             Received::Unreadable(

@@ -69,7 +69,7 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         important_room,
     } = args;
     let last = match &from {
-        Some(path) if crate::xlsx::read::is_table(path) => {
+        Some(path) if crate::store::is_table(path) => {
             Some(table_as_sheet(path, catalogs, edition, lang)?)
         }
         Some(path) => {
@@ -86,7 +86,7 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         .unwrap_or_default();
     let Some(organization) = crate::sheet::organization(&organization) else {
         return Err(match &from {
-            Some(f) if crate::xlsx::read::is_table(f) => format!(
+            Some(f) if crate::store::is_table(f) => format!(
                 "{}: {}",
                 f.display(),
                 lang.pick(
@@ -206,7 +206,7 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
 fn next_step(file: &Path, from: Option<&Path>, lang: Lang) -> String {
     let open = format!("tenken open {}", shell_word(file));
     match from {
-        Some(last) if !crate::xlsx::read::is_table(last) => format!(
+        Some(last) if !crate::store::is_table(last) => format!(
             "{}: {open} --previous {}\n",
             lang.pick(
                 "次に開くには (前年を横に、C で下書きを確定)",

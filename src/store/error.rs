@@ -234,6 +234,9 @@ pub enum Why {
     NotUtf8,
     /// A directory given as an answer sheet.
     IsDirectory,
+    /// A table (a workbook or CSV, by its name) given as an answer sheet, that does not read
+    /// as one ([`super::read::or_table`]).
+    Table,
     NotRegular(NotRegular),
     Syntax(Syntax),
     FormatNewer(u64),
@@ -389,6 +392,10 @@ impl Words for Why {
                 c.have.join(", ")
             ),
             Why::NotAFileName => pick("ファイル名ではありません", "is not a file name"),
+            Why::Table => pick(
+                "回答シートではなく表 (Excel ブックか CSV) です。回答シートにするには tenken new 新しいファイル.ron --from この表、集計には tenken aggregate に渡してください",
+                "a table (a workbook or CSV), not an answer sheet: make one of it with tenken new NEW.ron --from TABLE, or give it to tenken aggregate",
+            ),
             Why::DirUnusable(f) => say!(
                 lang,
                 "保存も読み込みもできません: ディレクトリを開けません（{}）",

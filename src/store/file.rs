@@ -225,8 +225,9 @@ impl SheetFile {
     /// someone else changed the file meanwhile.
     pub fn load(&mut self) -> Result<Sheet, StoreError> {
         let (file, bytes, seen) = self.read_current()?;
-        let text = text_of(&self.path, bytes)?;
-        let sheet = parse_sheet_quickly(&text, &self.path.display().to_string())?;
+        let table = |e| super::read::or_table(&self.path, e);
+        let text = text_of(&self.path, bytes).map_err(table)?;
+        let sheet = parse_sheet_quickly(&text, &self.path.display().to_string()).map_err(table)?;
         self.seen = Some(seen);
         self.on_disk = text.into_bytes();
         self.base = Some(sheet.clone());

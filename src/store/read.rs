@@ -130,6 +130,29 @@ pub(crate) fn read_text(path: &Path) -> Result<String, StoreError> {
     text_of(path, read(path, Source::Path(path), Bound::Sheet)?.bytes)
 }
 
+/// Whether `path` names a table — a workbook or a CSV file — by its extension: what `new
+/// --from` and `aggregate` read as a table, and what a command wanting an answer sheet says
+/// it was given ([`or_table`]).
+pub(crate) fn is_table(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["xlsx", "xlsm", "xls", "ods", "csv"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
+
+/// `e`, or for a table given as an answer sheet whose content is no sheet (binary, not
+/// UTF-8, not RON), [`Why::Table`]: what it is and what to do with it, rather than where its
+/// bytes stop being RON. A sheet saved under a table's name still reads.
+pub(crate) fn or_table(path: &Path, e: StoreError) -> StoreError {
+    match e.why {
+        Why::NulByte | Why::NotUtf8 | Why::Syntax(_) if is_table(path) => {
+            StoreError::new(path, Why::Table)
+        }
+        _ => e,
+    }
+}
+
 /// What `parse` makes of the text of the answer file at `path` ([`read_text`]'s checks),
 /// the text borrowed, not made a `String`: UTF-8 is checked by `simdutf8` (several times as
 /// fast on Japanese text as the standard library, which then only locates an error). For

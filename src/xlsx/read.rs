@@ -871,15 +871,6 @@ pub(crate) fn rows(path: &Path, lang: Lang) -> Result<Vec<Vec<String>>, String> 
     })
 }
 
-/// Whether `--from` names a table rather than a sheet, by its extension.
-pub(crate) fn is_table(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        ["xlsx", "xlsm", "xls", "ods", "csv"]
-            .iter()
-            .any(|x| e.eq_ignore_ascii_case(x))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -988,7 +979,8 @@ mod tests {
     #[test]
     fn no_header_is_no_table() {
         assert_eq!(read(&[&["a", "b"], &["1-1", "3"]], "t", Lang::En), Ok(None));
-        assert!(is_table(Path::new("x.XLSX")) && is_table(Path::new("a.csv")));
-        assert!(!is_table(Path::new("last.ron")));
+        assert!(crate::store::is_table(Path::new("x.XLSX")));
+        assert!(crate::store::is_table(Path::new("a.csv")));
+        assert!(!crate::store::is_table(Path::new("last.ron")));
     }
 }

@@ -627,3 +627,47 @@ fn format_contradicting_the_extension_is_refused() {
     let o = tenken(&["report", p(&a), "--format", "text", "-o", p(&md)]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// A workbook or CSV table given where an answer sheet is wanted (`check`, `report`, `diff`;
+/// `open` reads it through the same loader) is said to be a table, with what to do with one — not "binary data" or a RON
+/// syntax error at `項目`.
+#[test]
+fn a_table_given_as_an_answer_sheet_is_named_a_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("r8.ron");
+    new_sheet(&sheet, "あおば市");
+    let book = dir.path().join("r8.xlsx");
+    let csv = dir.path().join("r8.csv");
+    for (format, to) in [("xlsx", &book), ("csv", &csv)] {
+        let o = tenken(&["report", p(&sheet), "--format", format, "-o", p(to)]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    for table in [&book, &csv] {
+        for args in [
+            vec!["check", p(table)],
+            vec!["report", p(table)],
+            vec!["diff", p(&sheet), p(table)],
+        ] {
+            let o = tenken(&args);
+            let err = stderr(&o);
+            assert!(!o.status.success(), "{args:?}");
+            assert!(
+                err.contains("回答シートではなく表")
+                    && err.contains("new")
+                    && err.contains("--from"),
+                "{args:?}: {err}"
+            );
+        }
+        let o = tenken(&["--lang", "en", "check", p(table)]);
+        assert!(
+            stderr(&o).contains("a table (a workbook or CSV), not an answer sheet"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    // A sheet named .csv is still a sheet.
+    let named = dir.path().join("sheet.csv");
+    fs::copy(&sheet, &named).unwrap();
+    let o = tenken(&["report", p(&named)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
