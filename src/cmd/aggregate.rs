@@ -420,19 +420,26 @@ fn strict(a: &Accounting, lang: Lang) -> Result<(), String> {
 
 /// The refusal of mixed editions, naming the minority's files (or every file on a tie).
 fn mixed_editions(counts: &[(String, usize)], minority: &[(String, String)], lang: Lang) -> String {
+    let tie = counts.len() > 1 && counts[0].1 == counts[1].1;
     let counts: Vec<String> = counts.iter().map(|(id, n)| format!("{id} {n}")).collect();
     let files: Vec<String> = minority
         .iter()
         .map(|(f, id)| format!("  {} ({id})", sanitize_line(f)))
         .collect();
+    let which = match (tie, lang) {
+        (false, Lang::Ja) => "少ない方の版のファイル",
+        (true, Lang::Ja) => "どの版も同じ数ずつのため、すべてのファイル",
+        (false, Lang::En) => "The files of the fewer",
+        (true, Lang::En) => "As many of each; every file",
+    };
     match lang {
         Lang::Ja => format!(
-            "版 (カタログ) の違うシートが混在しています ({})。少ない方の版のファイル:\n{}\n版ごとに --edition municipal または --edition national を付けて集計してください",
+            "版 (カタログ) の違うシートが混在しています ({})。{which}:\n{}\n版ごとに --edition municipal または --edition national を付けて集計してください",
             counts.join("、"),
             files.join("\n")
         ),
         Lang::En => format!(
-            "sheets of more than one edition (catalog) ({}). The files of the fewer:\n{}\nAggregate each edition with --edition municipal or --edition national",
+            "sheets of more than one edition (catalog) ({}). {which}:\n{}\nAggregate each edition with --edition municipal or --edition national",
             counts.join(", "),
             files.join("\n")
         ),

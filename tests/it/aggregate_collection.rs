@@ -434,6 +434,28 @@ fn mixed_editions_name_the_minority_files() {
     let (doc, _) = json_of(dir.path(), &["--edition", "national"]);
     assert_eq!(doc["organizations"], 1);
     assert_eq!(doc["catalog"]["id"], "juki-national");
+    // One of each: neither is the fewer, and every file is named as such.
+    let tie = tempfile::tempdir().unwrap();
+    write(tie.path(), "b.ron", &town("町", 0, t));
+    write(tie.path(), "aa-agency.ron", &agency);
+    for (lang, fewer, each) in [
+        ("ja", "少ない方", "同じ数ずつ"),
+        ("en", "the fewer", "As many of each"),
+    ] {
+        let out = run(&[
+            "--lang".as_ref(),
+            lang.as_ref(),
+            "aggregate".as_ref(),
+            tie.path().as_os_str(),
+        ]);
+        let err = stderr(&out);
+        assert!(!out.status.success());
+        assert!(err.contains(each) && !err.contains(fewer), "{err}");
+        assert!(
+            err.contains("b.ron") && err.contains("aa-agency.ron"),
+            "{err}"
+        );
+    }
 }
 
 /// Issue 22.18: a subdirectory that cannot be read (lost+found, chmod 000) is skipped and
