@@ -693,6 +693,16 @@ fn bulk_answer_of_a_goal_asks_first() {
     assert!(app.score.majors[2].tally.unanswered > 0);
     let said = app.message.clone().unwrap();
     assert_eq!(said, "38 項目 (13-1 ほか) の変更を取り消しました");
+    // In English without an ellipsis, which the ASCII stand-ins would make a lone ".".
+    app.options.lang = Lang::En;
+    ctrl(&mut app, 'r');
+    let said = app.message.clone().unwrap();
+    assert!(
+        said.ends_with("the change of 38 items (13-1 and 37 more)"),
+        "{said}"
+    );
+    app.options.lang = Lang::Ja;
+    press(&mut app, KeyCode::Char('u'));
     // Nothing left to answer: a message, no question.
     app.cursor = Node::Major(0);
     press(&mut app, KeyCode::Char('3'));

@@ -245,10 +245,12 @@ impl App {
                 let first = (changes.first())
                     .map(|c| crate::safe_text::sanitize_line(&c.id).into_owned())
                     .unwrap_or_default();
+                // No ellipsis: the ASCII stand-ins for ambiguous glyphs would show a lone ".".
+                let more = n - 1;
                 say!(
                     lang,
                     "{n} 項目 ({first} ほか) の変更を{ja}",
-                    "{en} the change of {n} items ({first}, …)"
+                    "{en} the change of {n} items ({first} and {more} more)"
                 )
             }
         };
