@@ -1,5 +1,6 @@
-//! The bottom line: the key bar generated from the key table, or a message (wrapped over up
-//! to three lines when it is long), or the prompt of `:` / `/`.
+//! The bottom line: the key bar generated from the key table (on the main screen only: a
+//! dialog names its own keys), or a message (wrapped over up to three lines when it is long),
+//! or the prompt of `:` / `/`.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -91,6 +92,11 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
         }
         return None;
     }
+    // A notes editor, the header form, a question or the help has the keys and names them
+    // itself: the main screen's are not offered under it.
+    if !matches!(app.mode, Mode::Normal) {
+        return None;
+    }
     // Answering, help and quitting always show; then the meeting's keys, then the others as
     // they fit, shown in table order. Last year's keys show once a previous sheet is loaded,
     // the drafts' keys while drafts wait.
@@ -172,6 +178,41 @@ mod tests {
         super::draw(&app, area, &mut buf);
         let line: String = buf.content().iter().map(|c| c.symbol()).collect();
         assert!(line.contains("ho<U+202E>st<U+001B>[2J"), "{line}");
+    }
+
+    /// While a notes editor, the header form, a question or the help is open, keys go to it
+    /// and it names them itself: the bar named the main screen's (`q 終了` while `q` typed a
+    /// letter into a comment), so it is left empty.
+    #[test]
+    fn the_main_keys_are_not_offered_while_a_dialog_has_the_keys() {
+        use crate::tui::app::tests::press;
+        use ratatui::crossterm::event::KeyCode;
+        let mut app = demo_app();
+        app.go_to_item(3);
+        let bar = |app: &crate::tui::app::App| {
+            let area = Rect::new(0, 0, 80, 1);
+            let mut buf = Buffer::empty(area);
+            super::draw(app, area, &mut buf);
+            crate::tui::view::tests::buffer_rows(&buf).concat()
+        };
+        assert!(bar(&app).contains("終了"), "{}", bar(&app));
+        for (open, close) in [
+            (KeyCode::Char('c'), KeyCode::Esc),
+            (KeyCode::Char('i'), KeyCode::Esc),
+            (KeyCode::Char('?'), KeyCode::Esc),
+        ] {
+            press(&mut app, open);
+            assert!(
+                !matches!(app.mode, crate::tui::app::Mode::Normal),
+                "{open:?} opens something"
+            );
+            app.message = None;
+            assert_eq!(bar(&app).trim(), "", "{open:?}");
+            press(&mut app, close);
+            assert!(matches!(app.mode, crate::tui::app::Mode::Normal));
+            app.message = None;
+            assert!(bar(&app).contains("終了"), "{close:?}");
+        }
     }
 
     /// #21.17: a message wider than the screen is wrapped over the bottom lines, not cut
