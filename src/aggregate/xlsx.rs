@@ -297,7 +297,7 @@ fn list_sheet(
 /// The 受付一覧, 未提出 and 名簿にない団体, 都道府県別 and 改善計画一覧 sheets.
 fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> Result<(), String> {
     let a = t.accounting;
-    let name = lang.pick("受付一覧", "Files received");
+    let name = lang.pick(crate::xlsx::RECEIVED_SHEET.0, crate::xlsx::RECEIVED_SHEET.1);
     let title = format!("{name} — {}", t.tally_line(lang));
     // 読込 and 扱い as wide as their longest words (回答ファイル, Excel ブック, 差し替え済み:
     // twelve cells, and one of padding), so that a row of short words is one line.

@@ -594,13 +594,16 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let mut file_time = None;
-    let (sheet, catalog, read_as, notes) = if ext == "ron" {
+    let (mut sheet, catalog, read_as, notes) = if ext == "ron" {
         match store::load_sheet_to_count(path, catalogs) {
             Ok((sheet, catalog)) => (sheet, catalog, ReadAs::Sheet, Vec::new()),
             Err(e) => return Received::Unreadable(located(&e, lang)),
         }
     } else if crate::store::is_table(path) {
+        // tenken's own table of a collection (or a diff), written into the folder it reads.
+        if crate::xlsx::read::is_summary_workbook(path) {
+            return Received::NotASheet;
+        }
         match crate::xlsx::read::import(path, catalogs, edition.map(Edition::from), lang) {
             Ok(crate::xlsx::read::Imported {
                 mut sheet,
@@ -619,21 +622,6 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
                         "no organisation named; taken from the file name",
                     );
                     notes.push(format!("{said}: {}", sheet.organization));
-                }
-                // tenken's workbook and CSV say when the sheet was changed; another table
-                // is as new as its file.
-                if sheet.updated.is_none() {
-                    sheet.updated = std::fs::metadata(path)
-                        .and_then(|m| m.modified())
-                        .ok()
-                        .map(crate::clock::at);
-                    file_time = Some(
-                        lang.pick(
-                            "更新日時の記載がないため、同じ団体の他の提出とはファイルの更新時刻で比べました",
-                            "no updated time written in it: compared with the organisation's other submissions by the file's modification time",
-                        )
-                        .to_string(),
-                    );
                 }
                 let kind = if ext == "csv" {
                     ReadAs::Csv
@@ -654,6 +642,22 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
     } else {
         return Received::NotASheet;
     };
+    // A sheet says when it was last changed (tenken's workbook and CSV too); one that does not
+    // (a table of another's making, a sheet never saved by tenken) is as new as its file.
+    let mut file_time = None;
+    if sheet.updated.is_none() {
+        sheet.updated = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .map(crate::clock::at);
+        file_time = Some(
+            lang.pick(
+                "更新日時の記載がないため、同じ団体の他の提出とはファイルの更新時刻で比べました",
+                "no updated time written in it: compared with the organisation's other submissions by the file's modification time",
+            )
+            .to_string(),
+        );
+    }
     let mut submission = submission(read_as, &sheet, catalog);
     submission.file_time = file_time;
     // The 受付一覧 names the file: its notes say where in it.

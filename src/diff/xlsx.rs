@@ -33,7 +33,16 @@ pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
         ("コメント\n変更", "Comment changed", 9.0), ("根拠変更", "Evidence changed", 9.0),
         ("点検項目", "Question", 44.0), ("前年度の設問文", "Last year's wording", 30.0),
     ]);
-    let (ws, mut fit) = table(&mut wb, &st, lang.pick("項目別", "Items"), &title, &columns)?;
+    let (ws, mut fit) = table(
+        &mut wb,
+        &st,
+        lang.pick(
+            crate::xlsx::DIFF_ITEMS_SHEET.0,
+            crate::xlsx::DIFF_ITEMS_SHEET.1,
+        ),
+        &title,
+        &columns,
+    )?;
     for (row, i) in (HEADER + 1..).zip(&d.items) {
         text(ws, &st, row, 0, &i.id)?;
         for (col, s) in [(1, i.old_score), (2, i.new_score)] {

@@ -48,6 +48,11 @@ pub(crate) const ORGANIZATION: &str = "団体名";
 pub(crate) const CODE: &str = "団体コード";
 pub(crate) const PREFECTURE: &str = "都道府県";
 pub(crate) const FISCAL_YEAR: &str = "年度 (西暦)";
+/// A sheet of the aggregate workbook and one of the diff workbook (Japanese, English): what
+/// tells `aggregate` that a workbook in the folder is one of tenken's own tables, not an
+/// organisation's answers ([`read::is_summary_workbook`]).
+pub(crate) const RECEIVED_SHEET: (&str, &str) = ("受付一覧", "Files received");
+pub(crate) const DIFF_ITEMS_SHEET: (&str, &str) = ("項目別", "Items");
 /// The summary row naming the catalog id, so that `new --from` picks the same edition.
 pub(crate) const CATALOG_ID: &str = "点検票ID";
 /// The summary row giving when the sheet was last changed (RFC 3339, as in the answer file):

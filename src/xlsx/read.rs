@@ -105,8 +105,8 @@ impl std::fmt::Display for ImportError {
 }
 
 /// Reads a table file (`.xlsx`, `.xlsm` or `.csv`) as one organisation's sheet: its answers
-/// and header block, against tenken's catalog the workbook or report CSV names, else
-/// `edition`'s (the municipal one by default). Errors and notes are worded in `lang`.
+/// and header block, against tenken's catalog the workbook or report CSV names (whatever
+/// `edition` says), else `edition`'s (the municipal one by default). Errors and notes are worded in `lang`.
 pub(crate) fn import<'c>(
     path: &Path,
     catalogs: &'c Catalogs,
@@ -122,10 +122,12 @@ pub(crate) fn import<'c>(
     } else {
         None
     };
-    let named = match (edition, &csv_rows) {
-        (Some(_), _) => None,
-        (None, Some(rows)) => csv_catalog_id(rows),
-        (None, None) => catalog_id(path),
+    // What the table says it answers wins over `edition` (as a sheet's catalog does):
+    // `aggregate --edition` then excludes another edition's table instead of reading its
+    // answers as this edition's, and `new --from` carries them across as from a sheet.
+    let named = match &csv_rows {
+        Some(rows) => csv_catalog_id(rows),
+        None => catalog_id(path),
     };
     let catalog = named
         .and_then(|id| catalogs.get(&id))
@@ -820,6 +822,20 @@ fn whole_texts(rows: &[Vec<String>], table: &mut AnswerTable) {
             _ => {}
         }
     }
+}
+
+/// Whether `path` is a workbook tenken wrote of many sheets or of two — an aggregate's table
+/// or a diff — by its sheets' names: `aggregate` passes over it rather than read it as an
+/// organisation's answers (a prefecture's table left in the folder it collects into).
+pub(crate) fn is_summary_workbook(path: &Path) -> bool {
+    let ours = [super::RECEIVED_SHEET, super::DIFF_ITEMS_SHEET];
+    with_workbook(path, Lang::En, |wb| {
+        Ok(wb
+            .sheet_names()
+            .iter()
+            .any(|n| ours.iter().any(|(ja, en)| n == ja || n == en)))
+    })
+    .unwrap_or(false)
 }
 
 /// The catalog id a tenken report workbook names in its summary sheet, if any.

@@ -265,6 +265,125 @@ fn a_report_handed_in_keeps_its_drafts_drafts() {
     }
 }
 
+/// A prefecture writes its table (or a diff) into the folder it collects into and runs
+/// `aggregate` again: tenken's own workbooks are not an organisation's answers (the table
+/// was counted as a town named 集計, after its file).
+#[test]
+fn tenkens_own_tables_in_the_folder_are_not_organisations() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = datetime!(2026-11-25 10:00 +9);
+    let a = write(dir.path(), "a.ron", &town("あおば市", 0, t));
+    let b = write(dir.path(), "b.ron", &town("かわ町", 1, t));
+    for (lang, table, changes) in [
+        ("ja", "集計.xlsx", "差分.xlsx"),
+        ("en", "table.xlsx", "diff.xlsx"),
+    ] {
+        let table = dir.path().join(table);
+        let changes = dir.path().join(changes);
+        let o = run(&[
+            "--lang".as_ref(),
+            lang.as_ref(),
+            "aggregate".as_ref(),
+            a.as_os_str(),
+            b.as_os_str(),
+            "-o".as_ref(),
+            table.as_os_str(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = run(&[
+            "--lang".as_ref(),
+            lang.as_ref(),
+            "diff".as_ref(),
+            a.as_os_str(),
+            b.as_os_str(),
+            "-o".as_ref(),
+            changes.as_os_str(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let (doc, out) = json_of(dir.path(), &[]);
+    assert_eq!(doc["organizations"], 2, "{}", stderr(&out));
+    for name in ["集計.xlsx", "差分.xlsx", "table.xlsx", "diff.xlsx"] {
+        let e = file_entry(&doc, name);
+        assert_eq!(
+            (e["status"].as_str(), e["reason"].as_str()),
+            (Some("excluded"), Some("not_a_sheet")),
+            "{name}"
+        );
+    }
+}
+
+/// A table that names its catalog (tenken's report) is of that edition whatever `--edition`
+/// says: excluded as another edition's, as a sheet is — a national agency's report was
+/// counted as a municipal town's answers, and a town's was unreadable under `--edition
+/// national`.
+#[test]
+fn a_report_of_the_other_edition_is_excluded_by_edition() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = datetime!(2026-11-25 10:00 +9);
+    write(dir.path(), "a.ron", &town("あおば市", 0, t));
+    let national = Catalog::builtin(Edition::National);
+    let mut agency = sheet_for(national, &vec![[1, 0, 0]; 122], 0, 1);
+    agency.organization = "某省".into();
+    let ron = write(dir.path(), "agency.ron", &agency);
+    let csv = dir.path().join("某省.csv");
+    let o = run(&[
+        "report".as_ref(),
+        ron.as_os_str(),
+        "-o".as_ref(),
+        csv.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    fs::remove_file(&ron).unwrap();
+    let kawa = write(dir.path(), "kawa.ron", &town("かわ町", 1, t));
+    let book = dir.path().join("かわ町.xlsx");
+    let o = run(&[
+        "report".as_ref(),
+        kawa.as_os_str(),
+        "-o".as_ref(),
+        book.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    fs::remove_file(&kawa).unwrap();
+    let (doc, _) = json_of(dir.path(), &["--edition", "municipal"]);
+    assert_eq!(doc["organizations"], 2);
+    let e = file_entry(&doc, "某省.csv");
+    assert_eq!(
+        (e["status"].as_str(), e["reason"].as_str()),
+        (Some("excluded"), Some("edition"))
+    );
+    let (doc, _) = json_of(dir.path(), &["--edition", "national"]);
+    assert_eq!(doc["organizations"], 1);
+    let e = file_entry(&doc, "かわ町.xlsx");
+    assert_eq!(
+        (e["status"].as_str(), e["reason"].as_str()),
+        (Some("excluded"), Some("edition"))
+    );
+}
+
+/// A sheet that says nothing of when it was changed (`updated` is optional) is as new as its
+/// file, as a table is, and says so where that decided: it lost to any table, however old.
+#[test]
+fn a_sheet_without_its_time_is_as_new_as_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = town("かわ町", 1, datetime!(2026-11-25 10:00 +9));
+    s.updated = None;
+    let ron = write(dir.path(), "かわ町.ron", &s);
+    touch(&ron, datetime!(2026-12-03 09:00 +9));
+    let form = dir.path().join("かわ町_様式.csv");
+    fs::write(&form, "団体名,かわ町\n項目番号,評価\n1-1,1\n").unwrap();
+    touch(&form, datetime!(2026-11-01 09:00 +9));
+    let (doc, out) = json_of(dir.path(), &[]);
+    let e = file_entry(&doc, "かわ町.ron");
+    assert_eq!(e["status"], "counted", "{}", stderr(&out));
+    assert_eq!(e["updated"], "2026-12-03T00:00:00Z");
+    assert!(
+        e["import_notes"].to_string().contains("ファイルの更新時刻"),
+        "{e}"
+    );
+    assert_eq!(file_entry(&doc, "かわ町_様式.csv")["status"], "superseded");
+}
+
 /// Issue 20.1: a sheet made by `new --from` and never confirmed is drafts only: not an
 /// organisation with no answers, but listed, and fatal under `--strict`.
 #[test]
