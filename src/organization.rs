@@ -161,6 +161,10 @@ pub(crate) fn code(typed: &str) -> Result<String, CodeError> {
     }
     let prefecture = digits[0] * 10 + digits[1];
     if !(1..=47).contains(&prefecture) {
+        // 072010 that Excel made 72010: with its 0 back it is a code, and nothing else is.
+        if digits.len() == 5 {
+            return with_zero(&t).ok_or(CodeError::NoPrefecture);
+        }
         return Err(CodeError::NoPrefecture);
     }
     let expected = check_digit(&digits[..5]);
@@ -170,6 +174,17 @@ pub(crate) fn code(typed: &str) -> Result<String, CodeError> {
         _ => out.push(expected),
     }
     Ok(out)
+}
+
+/// Five digits read as a six-digit code whose leading 0 was dropped (Excel keeps a code it
+/// takes for a number so), if that is a valid code.
+fn with_zero(five: &str) -> Option<String> {
+    let six = format!("0{five}");
+    let digits: Vec<u32> = six.chars().filter_map(|c| c.to_digit(10)).collect();
+    (digits.len() == 6
+        && (1..=9).contains(&digits[1])
+        && six.chars().nth(5) == Some(check_digit(&digits[..5])))
+    .then_some(six)
 }
 
 /// The prefecture a valid code belongs to (its first two digits).
@@ -196,7 +211,8 @@ pub(crate) fn header_fields(
     prefecture: &str,
     lang: Lang,
 ) -> Result<(String, String), String> {
-    let code = match code.trim() {
+    let typed_code = code.trim();
+    let mut code = match typed_code {
         "" => String::new(),
         typed => self::code(typed).map_err(|e| e.message(typed, lang))?,
     };
@@ -204,6 +220,16 @@ pub(crate) fn header_fields(
         "" => prefecture_of_code(&code).unwrap_or_default(),
         typed => prefecture_or_refusal(typed, lang)?,
     };
+    // Five digits that are a code of another prefecture without its check digit, and of this
+    // one with the 0 Excel dropped (11002: 埼玉県 110027, or 北海道 011002): the prefecture
+    // given says which.
+    let five: String = folded(typed_code).chars().filter(|c| *c != '-').collect();
+    if five.chars().count() == 5
+        && mismatch(&code, prefecture, lang).is_some()
+        && let Some(six) = with_zero(&five).filter(|six| mismatch(six, prefecture, lang).is_none())
+    {
+        code = six;
+    }
     if let Some(m) = mismatch(&code, prefecture, lang) {
         return Err(m);
     }
@@ -353,6 +379,29 @@ mod tests {
         assert_eq!(code(" 13206-3 ").as_deref(), Ok("132063"));
         assert_eq!(code("13206").as_deref(), Ok("132063"));
         assert_eq!(code("１３２０６").as_deref(), Ok("132063"));
+    }
+
+    /// Excel drops the leading 0 of a code it takes for a number (011002 becomes 11002 in a
+    /// CSV saved again): where only the code with its 0 back can be a code, it is taken;
+    /// where both readings are codes, the prefecture given decides.
+    #[test]
+    fn a_code_excel_stripped_of_its_leading_zero_is_taken_back() {
+        // 072010 (福島市): 72010 cannot be a code (no prefecture 72).
+        assert_eq!(code("72010").as_deref(), Ok("072010"));
+        // 011002 (札幌市): 11002 is also 110027 of 埼玉県 without its check digit.
+        assert_eq!(code("11002").as_deref(), Ok("110027"));
+        let ok = |c: &str, p: &str| header_fields(c, p, Lang::Ja);
+        assert_eq!(
+            ok("11002", "北海道"),
+            Ok(("011002".into(), "北海道".into()))
+        );
+        assert_eq!(
+            ok("11002", "埼玉県"),
+            Ok(("110027".into(), "埼玉県".into()))
+        );
+        assert_eq!(ok("11002", ""), Ok(("110027".into(), "埼玉県".into())));
+        // A five-digit code no zero makes right is still refused as before.
+        assert_eq!(code("72011"), Err(CodeError::NoPrefecture));
     }
 
     #[test]
