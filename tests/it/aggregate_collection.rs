@@ -42,6 +42,27 @@ fn run(args: &[&std::ffi::OsStr]) -> Output {
     tenken(args)
 }
 
+/// A sheet handed in as its report alone (`report -o NAME`, the sheet not kept): the table.
+fn report_only(dir: &Path, sheet: &Sheet, name: &str) -> PathBuf {
+    let ron = write(dir, ".sheet-of-the-report.ron", sheet);
+    let table = dir.join(name);
+    ok(&[
+        "report".as_ref(),
+        ron.as_os_str(),
+        "-o".as_ref(),
+        table.as_os_str(),
+    ]);
+    fs::remove_file(&ron).unwrap();
+    table
+}
+
+/// [`run`], which must succeed (the set-up of a test: a report, a table to read back).
+fn ok(args: &[&std::ffi::OsStr]) -> Output {
+    let out = run(args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    out
+}
+
 fn json_of(dir: &Path, extra: &[&str]) -> (Value, Output) {
     let mut args: Vec<&std::ffi::OsStr> =
         vec!["aggregate".as_ref(), "--format".as_ref(), "json".as_ref()];
@@ -88,16 +109,7 @@ fn workbook_and_csv_submissions_count_as_answers() {
     let t = datetime!(2026-11-25 10:00 +9);
     write(dir.path(), "a.ron", &town("あおば市", 0, t));
     // かわ町 answered in tenken's own report workbook, sent without its .ron.
-    let kawa = write(dir.path(), "kawa.ron", &town("かわ町", 1, t));
-    let book = dir.path().join("かわ町.xlsx");
-    let made = run(&[
-        "report".as_ref(),
-        kawa.as_os_str(),
-        "-o".as_ref(),
-        book.as_os_str(),
-    ]);
-    assert!(made.status.success(), "{}", stderr(&made));
-    fs::remove_file(&kawa).unwrap();
+    report_only(dir.path(), &town("かわ町", 1, t), "かわ町.xlsx");
     // やま町 answered in a plain table.
     fs::write(
         dir.path().join("やま町.csv"),
@@ -140,20 +152,11 @@ fn touch(path: &Path, at: OffsetDateTime) {
 #[test]
 fn a_workbook_counts_by_its_sheets_time_not_its_files() {
     let dir = tempfile::tempdir().unwrap();
-    let older = write(
+    let book = report_only(
         dir.path(),
-        "kawa_r8_first.ron",
         &town("かわ町", 1, datetime!(2026-11-20 10:00 +9)),
+        "かわ町_提出.xlsx",
     );
-    let book = dir.path().join("かわ町_提出.xlsx");
-    let made = run(&[
-        "report".as_ref(),
-        older.as_os_str(),
-        "-o".as_ref(),
-        book.as_os_str(),
-    ]);
-    assert!(made.status.success(), "{}", stderr(&made));
-    fs::remove_file(&older).unwrap();
     write(
         dir.path(),
         "かわ町.ron",
@@ -228,7 +231,7 @@ fn a_report_handed_in_keeps_its_drafts_drafts() {
         }
         let ron = write(dir.path(), "sheet.ron", &s);
         let target = dir.path().join(to);
-        let made = run(&[
+        ok(&[
             "report".as_ref(),
             ron.as_os_str(),
             "--format".as_ref(),
@@ -236,7 +239,6 @@ fn a_report_handed_in_keeps_its_drafts_drafts() {
             "-o".as_ref(),
             target.as_os_str(),
         ]);
-        assert!(made.status.success(), "{}", stderr(&made));
         fs::remove_file(&ron).unwrap();
         ids
     };
@@ -280,7 +282,7 @@ fn tenkens_own_tables_in_the_folder_are_not_organisations() {
     ] {
         let table = dir.path().join(table);
         let changes = dir.path().join(changes);
-        let o = run(&[
+        ok(&[
             "--lang".as_ref(),
             lang.as_ref(),
             "aggregate".as_ref(),
@@ -289,8 +291,7 @@ fn tenkens_own_tables_in_the_folder_are_not_organisations() {
             "-o".as_ref(),
             table.as_os_str(),
         ]);
-        assert!(o.status.success(), "{}", stderr(&o));
-        let o = run(&[
+        ok(&[
             "--lang".as_ref(),
             lang.as_ref(),
             "diff".as_ref(),
@@ -299,7 +300,6 @@ fn tenkens_own_tables_in_the_folder_are_not_organisations() {
             "-o".as_ref(),
             changes.as_os_str(),
         ]);
-        assert!(o.status.success(), "{}", stderr(&o));
     }
     let (doc, out) = json_of(dir.path(), &[]);
     assert_eq!(doc["organizations"], 2, "{}", stderr(&out));
@@ -325,26 +325,8 @@ fn a_report_of_the_other_edition_is_excluded_by_edition() {
     let national = Catalog::builtin(Edition::National);
     let mut agency = sheet_for(national, &vec![[1, 0, 0]; 122], 0, 1);
     agency.organization = "某省".into();
-    let ron = write(dir.path(), "agency.ron", &agency);
-    let csv = dir.path().join("某省.csv");
-    let o = run(&[
-        "report".as_ref(),
-        ron.as_os_str(),
-        "-o".as_ref(),
-        csv.as_os_str(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    fs::remove_file(&ron).unwrap();
-    let kawa = write(dir.path(), "kawa.ron", &town("かわ町", 1, t));
-    let book = dir.path().join("かわ町.xlsx");
-    let o = run(&[
-        "report".as_ref(),
-        kawa.as_os_str(),
-        "-o".as_ref(),
-        book.as_os_str(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    fs::remove_file(&kawa).unwrap();
+    report_only(dir.path(), &agency, "某省.csv");
+    report_only(dir.path(), &town("かわ町", 1, t), "かわ町.xlsx");
     let (doc, _) = json_of(dir.path(), &["--edition", "municipal"]);
     assert_eq!(doc["organizations"], 2);
     let e = file_entry(&doc, "某省.csv");
@@ -683,13 +665,12 @@ fn a_prefectures_folder_is_accounted_for_in_every_format() {
     }
     write(&dir, "いわ町.ron", &some);
     let kawa = write(top.path(), "kawa.ron", &town("かわ町", 1, t));
-    let made = run(&[
+    ok(&[
         "report".as_ref(),
         kawa.as_os_str(),
         "-o".as_ref(),
         dir.join("かわ町.xlsx").as_os_str(),
     ]);
-    assert!(made.status.success(), "{}", stderr(&made));
     fs::write(dir.join("やま町.csv"), "項目番号,評価\n1-1,3\n1-2,1\n").unwrap();
     let national = Catalog::builtin(Edition::National);
     let mut agency = sheet_for(national, &vec![[1, 0, 0]; 122], 0, 1);
@@ -934,13 +915,12 @@ fn last_years_workbook_or_json_gives_labelled_changes_and_names_who_came_and_wen
         );
     }
     let book = top.path().join("r7.xlsx");
-    let made = run(&[
+    ok(&[
         "aggregate".as_ref(),
         "-o".as_ref(),
         book.as_os_str(),
         last.as_os_str(),
     ]);
-    assert!(made.status.success(), "{}", stderr(&made));
     let (json, _) = json_of(&last, &[]);
     let json_file = top.path().join("r7.json");
     fs::write(&json_file, serde_json::to_vec(&json).unwrap()).unwrap();
@@ -1013,7 +993,7 @@ fn last_years_workbook_or_json_gives_labelled_changes_and_names_who_came_and_wen
         "{text}"
     );
     let out = top.path().join("r8.xlsx");
-    let made = run(&[
+    ok(&[
         "aggregate".as_ref(),
         "-o".as_ref(),
         out.as_os_str(),
@@ -1021,7 +1001,6 @@ fn last_years_workbook_or_json_gives_labelled_changes_and_names_who_came_and_wen
         book.as_os_str(),
         this.as_os_str(),
     ]);
-    assert!(made.status.success(), "{}", stderr(&made));
     let table = xlsx::sheet(&out, "集計表");
     let (at, _) = xlsx::table(&table, "項目番号");
     xlsx::column(&table, at, "令和7年度");
@@ -1324,14 +1303,13 @@ fn the_importers_notes_are_in_the_list_of_files() {
     assert_eq!(line.matches("やま町.csv").count(), 1, "{line}");
     let book = dir.path().join("out").join("集計.xlsx");
     fs::create_dir(dir.path().join("out")).unwrap();
-    let made = run(&[
+    ok(&[
         "aggregate".as_ref(),
         "-o".as_ref(),
         book.as_os_str(),
         dir.path().join("a.ron").as_os_str(),
         dir.path().join("やま町.csv").as_os_str(),
     ]);
-    assert!(made.status.success(), "{}", stderr(&made));
     let range = xlsx::sheet(&book, "受付一覧");
     let row: Vec<String> = range
         .rows()
