@@ -8,8 +8,9 @@
 //! The rules, in order: the table's catalog is the one every sheet uses, or `--edition`'s
 //! (mixed editions are refused naming the minority's files); its fiscal year is the majority's
 //! or `--fiscal-year`'s; among one organisation's sheets the newest by its own updated time
-//! counts (or the file `--prefer` names), a sheet with confirmed answers before one of drafts
-//! only; an organisation whose only sheets are drafts is listed as drafts only.
+//! (a file that gives none: its file's, and said so where that decided) counts (or the file
+//! `--prefer` names), a sheet with confirmed answers before one of drafts only; an
+//! organisation whose only sheets are drafts is listed as drafts only.
 
 use std::collections::BTreeMap;
 
@@ -53,9 +54,9 @@ pub(crate) struct Submission {
     pub(crate) contribution: Contribution,
     /// What reading a table guessed or skipped (the importer's notes), worded.
     pub(crate) notes: Vec<String>,
-    /// A table that does not say when it was changed has its file's time as `updated`; this
-    /// note, worded, goes into its notes should that time decide between it and another of
-    /// its organisation's sheets.
+    /// A sheet or table that does not say when it was changed has its file's time as
+    /// `updated`; this note, worded, goes into its notes should that time decide between it
+    /// and another of its organisation's sheets.
     pub(crate) file_time: Option<String>,
 }
 
@@ -381,13 +382,13 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
         };
         // Where the times decided (more than one sheet as preferred and as answered as the
         // chosen), a time that is the file's is said to be.
-        let by_time: Vec<usize> = members
-            .iter()
-            .copied()
-            .filter(|i| rank(i).0 == rank(&chosen).0 && rank(i).1 == rank(&chosen).1)
-            .collect();
-        if by_time.len() > 1 {
-            timed.extend(by_time);
+        let (preferred, answered, ..) = rank(&chosen);
+        let tied = |i: &&usize| {
+            let (p, a, ..) = rank(i);
+            (p, a) == (preferred, answered)
+        };
+        if members.iter().filter(tied).nth(1).is_some() {
+            timed.extend(members.iter().filter(tied));
         }
         let drafts_only = subs[chosen].as_ref().is_some_and(|s| s.answered == 0)
             && !entries[chosen].drafts().is_empty();
