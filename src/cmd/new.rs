@@ -68,6 +68,9 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         respondent,
         important_room,
     } = args;
+    if crate::store::is_table(&file) {
+        return Err(store::StoreError::new(&file, store::Why::TableName).render(lang));
+    }
     let last = match &from {
         Some(path) if crate::store::is_table(path) => {
             Some(table_as_sheet(path, catalogs, edition, lang)?)

@@ -125,8 +125,12 @@ fn interview(
     catalogs: &Catalogs,
     screen: DisplaySettings,
 ) -> Result<(Result<ExitCode, String>, Option<Kept>), String> {
-    // Before the lock file is made: without a terminal there is nothing to do.
     let lang = screen.lang;
+    // A sheet to be made under a table's name is refused before anything else.
+    if crate::store::is_table(path) && !path.exists() {
+        return Err(store::StoreError::new(path, store::Why::TableName).render(lang));
+    }
+    // Before the lock file is made: without a terminal there is nothing to do.
     crate::tui::term::check_terminal(lang)?;
     let given_previous = previous;
     // The terminal is asked how it draws ambiguous characters first, and the files are read

@@ -237,6 +237,8 @@ pub enum Why {
     /// A table (a workbook or CSV, by its name) given as an answer sheet, that does not read
     /// as one ([`super::read::or_table`]).
     Table,
+    /// A new answer sheet asked for under a table's name (`new r8.csv`).
+    TableName,
     NotRegular(NotRegular),
     Syntax(Syntax),
     FormatNewer(u64),
@@ -392,6 +394,10 @@ impl Words for Why {
                 c.have.join(", ")
             ),
             Why::NotAFileName => pick("ファイル名ではありません", "is not a file name"),
+            Why::TableName => pick(
+                "表 (Excel ブックか CSV) の名前です。回答シートは .ron の名前で作ってください (表は tenken report で書き出せます)",
+                "a table's name (a workbook or CSV): make the answer sheet under a .ron name (tenken report writes the tables)",
+            ),
             Why::Table => pick(
                 "回答シートではなく表 (Excel ブックか CSV) です。回答シートにするには tenken new 新しいファイル.ron --from この表、集計には tenken aggregate に渡してください",
                 "a table (a workbook or CSV), not an answer sheet: make one of it with tenken new NEW.ron --from TABLE, or give it to tenken aggregate",

@@ -671,3 +671,30 @@ fn a_table_given_as_an_answer_sheet_is_named_a_table() {
     let o = tenken(&["report", p(&named)]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// A new answer sheet is not made under a table's name (`new r8.csv`, or `open r8.csv` of a
+/// file not there yet): it was written as RON, read by check and report, and then taken by
+/// `aggregate` for a table it could not read.
+#[test]
+fn a_new_sheet_is_not_made_under_a_tables_name() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["r8.csv", "r8.xlsx"] {
+        let path = dir.path().join(name);
+        for args in [
+            vec![
+                "new",
+                p(&path),
+                "--organization",
+                "あおば市",
+                "--fiscal-year",
+                "R8",
+            ],
+            vec!["open", p(&path)],
+        ] {
+            let o = tenken(&args);
+            assert_eq!(o.status.code(), Some(1), "{args:?}");
+            assert!(stderr(&o).contains(".ron"), "{args:?}: {}", stderr(&o));
+            assert!(!path.exists(), "{args:?}");
+        }
+    }
+}
