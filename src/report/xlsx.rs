@@ -187,7 +187,9 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
         row += 1;
         ws.write_string_with_format(row, 0, UPDATED, &st.header)
             .map_err(err)?;
-        text(ws, st, row, 1, &timestamp(t))?;
+        // In the one date style of the printed pages, the time to the second in brackets.
+        let shown = format!("{} ({})", crate::date::wareki(t.date()), timestamp(t));
+        text(ws, st, row, 1, &shown)?;
     }
     fit.apply(ws)
 }

@@ -325,12 +325,16 @@ pub(crate) fn header_block(rows: &[Vec<String>], catalog: &Catalog, block: &mut 
                     continue;
                 }
                 Key::Updated => {
+                    // The time itself, or in brackets after its 和暦 date (the workbook's).
+                    let rfc3339 = |s: &str| {
+                        let f = time::format_description::well_known::Rfc3339;
+                        time::OffsetDateTime::parse(s.trim(), &f).ok()
+                    };
+                    let bracketed = value
+                        .rsplit_once('(')
+                        .and_then(|(_, rest)| rest.strip_suffix(')'));
                     if block.updated.is_none() {
-                        block.updated = time::OffsetDateTime::parse(
-                            &value,
-                            &time::format_description::well_known::Rfc3339,
-                        )
-                        .ok();
+                        block.updated = rfc3339(&value).or_else(|| bracketed.and_then(rfc3339));
                     }
                     continue;
                 }
@@ -436,7 +440,7 @@ mod tests {
             &["年度", "FY2026 (令和8年度)"],
             &["年度 (西暦)", "2026"],
             &["更新", "令和8年11月30日"],
-            &["更新日時 (RFC 3339)", "2026-11-20T10:00:00+09:00"],
+            &["更新日時", "令和8年11月20日 (2026-11-20T10:00:00+09:00)"],
         ]
         .iter()
         .map(|r| r.iter().map(|s| s.to_string()).collect())

@@ -55,10 +55,11 @@ pub(crate) const RECEIVED_SHEET: (&str, &str) = ("受付一覧", "Files received
 pub(crate) const DIFF_ITEMS_SHEET: (&str, &str) = ("項目別", "Items");
 /// The summary row naming the catalog id, so that `new --from` picks the same edition.
 pub(crate) const CATALOG_ID: &str = "点検票ID";
-/// The summary row giving when the sheet was last changed (RFC 3339, as in the answer file):
+/// The summary row giving when the sheet was last changed (令和8年11月25日
+/// (2026-11-25T10:42:13+09:00): the RFC 3339 time of the answer file in brackets):
 /// `aggregate` compares a workbook with the organisation's other submissions by it, not by
 /// the time of the file, which a copy changes.
-pub(crate) const UPDATED: &str = "更新日時 (RFC 3339)";
+pub(crate) const UPDATED: &str = "更新日時";
 /// The sheet of the report workbook that holds, whole, every text too long for one cell
 /// ([`long_fields`]), in parts of at most [`CELL_LIMIT`] on consecutive rows; `new --from`
 /// puts the parts back together.

@@ -106,7 +106,8 @@ impl std::fmt::Display for ImportError {
 
 /// Reads a table file (`.xlsx`, `.xlsm` or `.csv`) as one organisation's sheet: its answers
 /// and header block, against tenken's catalog the workbook or report CSV names (whatever
-/// `edition` says), else `edition`'s (the municipal one by default). Errors and notes are worded in `lang`.
+/// `edition` says), else `edition`'s (the municipal one by default). Errors and notes are
+/// worded in `lang`.
 pub(crate) fn import<'c>(
     path: &Path,
     catalogs: &'c Catalogs,
@@ -116,7 +117,6 @@ pub(crate) fn import<'c>(
     let is_csv = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    // tenken's own workbook and report CSV name their catalog; otherwise the edition's.
     let csv_rows = if is_csv {
         Some(csv_rows(path, lang).map_err(ImportError::Unreadable)?)
     } else {
