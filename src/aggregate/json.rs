@@ -440,10 +440,7 @@ fn file(e: &Entry) -> JsonFile {
         code: e.code().to_string(),
         prefecture: e.prefecture().to_string(),
         fiscal_year: e.fiscal_year,
-        updated: e.updated.and_then(|u| {
-            u.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        }),
+        updated: e.updated.map(crate::ron::timestamp),
         status: e.status.code(),
         reason: reason_code(&e.status),
         excluded_fiscal_year: match &e.status {

@@ -97,7 +97,10 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
         head.push(vec![s(crate::seal::label(lang)), s(&seal)]);
     }
     if let Some(t) = sheet.updated {
-        head.push(vec![s(lang.pick("更新", "updated")), super::timestamp(t)]);
+        head.push(vec![
+            s(lang.pick("更新", "updated")),
+            crate::ron::timestamp(t),
+        ]);
     }
     head.push(vec![
         s(lang.pick("付箋", "flagged")),

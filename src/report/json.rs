@@ -198,7 +198,7 @@ pub(super) fn render(r: &SheetReport, out: &mut dyn std::io::Write) -> std::io::
             "majors": majors,
             "items": r.catalog.item_count(),
         },
-        "updated": s.updated.map(super::timestamp),
+        "updated": s.updated.map(crate::ron::timestamp),
         "overall": Counts::from(&r.score.overall),
         "headings": headings,
         "priority_warnings": warnings,

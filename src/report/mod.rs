@@ -11,7 +11,7 @@ mod text;
 mod xlsx;
 
 pub use crate::output::{Format, OutputOptions};
-pub(crate) use model::{LastYearSheet, score_text, timestamp, years_text};
+pub(crate) use model::{LastYearSheet, score_text, years_text};
 pub use model::{Level, SheetReport, local_time};
 pub(crate) use model::{count_cells, count_columns};
 

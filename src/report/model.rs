@@ -225,12 +225,6 @@ pub(crate) fn years_text(years: &[i32], lang: Lang) -> String {
         .join(lang.pick("、", ", "))
 }
 
-/// A timestamp as written in answer files (RFC 3339).
-pub(crate) fn timestamp(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| t.to_string())
-}
-
 /// A timestamp for people (text and Markdown reports): local time to the minute with the
 /// local UTC offset, and the 和暦 date in Japanese — 「2026-11-26 15:04 +09:00
 /// (令和8年11月26日)」. `offset` is the local offset ([`crate::clock::local_offset`]); when it

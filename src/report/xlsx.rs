@@ -8,11 +8,12 @@ use rust_xlsxwriter::{
     Chart, ChartFont, ChartLegendPosition, ChartType, ColNum, Workbook, Worksheet,
 };
 
-use super::{Level, SheetReport, score_text, timestamp, years_text};
+use super::{Level, SheetReport, score_text, years_text};
 use crate::catalog::{Catalog, heading_text};
 use crate::figure::{Figure, Ratio};
 use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
+use crate::ron::timestamp;
 use crate::score::SheetScore;
 use crate::xlsx::{
     ACTION, ANSWERS_SHEET, CATALOG_ID, CODE, COMMENT, Column, DUE, EVIDENCE, FISCAL_YEAR, Fit, ID,
