@@ -181,6 +181,16 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         .unwrap_or_else(|| catalogs.for_edition(args.edition.map(Edition::from)));
     let (agg, accounting) = decided.tally(catalog, roster.as_deref());
     report_on_stderr(&agg, &accounting, lang);
+    // An empty table is no national table: every file was read and none counts (another
+    // year, drafts only, …; each said why above). With a roster it still says who is
+    // missing, which is what a prefecture asks on the first day of a collection.
+    if agg.organizations == 0 && roster.is_none() {
+        return Err(say!(
+            lang,
+            "集計できる団体がありません ({total} 個のファイルのどれも集計されません。理由は上のとおり)。集計表は書きません",
+            "no organisation counts (none of the {total} files is counted; why is said above): no table written"
+        ));
+    }
     // A preferred file that does not count (another year, unreadable, or a second file
     // preferred for one organisation) was a choice not applied: not a table to hand on.
     for want in &choice.prefer {

@@ -1376,3 +1376,60 @@ fn the_files_are_listed_in_the_order_of_their_printed_paths() {
     );
     assert_eq!(doc["organizations"], names.len());
 }
+
+/// A collection in which no organisation counts (`--fiscal-year` of a year nobody sent, or
+/// every sheet drafts only) wrote an empty national table and exited 0, as if all were well.
+/// Without a roster it is refused, each file's reason on stderr and no table written; with a
+/// roster the table is written, for it names who is missing (the first day of a collection).
+#[test]
+fn a_collection_that_counts_nobody_is_refused_unless_a_roster_asks_who_is_missing() {
+    let top = tempfile::tempdir().unwrap();
+    let dir = top.path().join("sheets");
+    fs::create_dir(&dir).unwrap();
+    let t = datetime!(2026-11-25 10:00 +9);
+    let mut s = town("東京都 府中市役所", 0, t);
+    s.organization_code = "132063".into();
+    write(&dir, "fuchu.ron", &s);
+    let table = top.path().join("集計.xlsx");
+    for lang in ["ja", "en"] {
+        let out = run(&[
+            "--lang".as_ref(),
+            lang.as_ref(),
+            "aggregate".as_ref(),
+            "--fiscal-year".as_ref(),
+            "2030".as_ref(),
+            dir.as_os_str(),
+            "-o".as_ref(),
+            table.as_os_str(),
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(!table.exists());
+        let said = stderr(&out);
+        assert!(said.contains("fuchu.ron"), "{said}");
+        assert!(
+            said.contains(if lang == "ja" {
+                "集計できる団体がありません"
+            } else {
+                "no organisation counts"
+            }),
+            "{said}"
+        );
+    }
+    let roster = top.path().join("名簿.csv");
+    fs::write(
+        &roster,
+        "団体コード,団体名,都道府県\n132063,府中市,東京都\n",
+    )
+    .unwrap();
+    let (doc, out) = json_of(
+        &dir,
+        &[
+            "--fiscal-year",
+            "2030",
+            "--roster",
+            roster.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(doc["organizations"], 0);
+    assert_eq!(doc["missing"][0]["code"], "132063", "{}", stderr(&out));
+}
