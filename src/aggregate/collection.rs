@@ -68,6 +68,9 @@ pub(crate) enum Received {
     Unreadable(String),
     /// Neither an answer sheet nor a table (`.txt`, `.pdf`, …).
     NotASheet,
+    /// One of tenken's own tables (an aggregate's or a diff's, workbook or CSV), written into
+    /// the folder it collects.
+    OwnTable,
 }
 
 /// Why a file is not counted although it was read.
@@ -78,6 +81,7 @@ pub(crate) enum Exclusion {
     /// A sheet of this catalog, not the table's.
     Edition(String),
     NotASheet,
+    OwnTable,
 }
 
 /// What became of a file.
@@ -256,6 +260,10 @@ impl Intake {
                 (entry, Some(sub))
             }
             Received::Unreadable(why) => (Entry::unread(file, Status::Unreadable(why)), None),
+            Received::OwnTable => (
+                Entry::unread(file, Status::Excluded(Exclusion::OwnTable)),
+                None,
+            ),
             Received::NotASheet => (
                 Entry::unread(file, Status::Excluded(Exclusion::NotASheet)),
                 None,

@@ -16,21 +16,20 @@ use crate::output::csv::cell as csv_cell;
 pub(super) fn render(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Result<()> {
     let years = t.reference_years();
     let mut w = csv::Writer::from_writer(&mut *out);
-    let mut header: Vec<String> = [
-        "id",
-        "average",
-        "pct3",
-        "pct2",
-        "pct1",
-        "answered",
-        "not_applicable",
-        "unanswered",
-        "excluded",
-        "priority_years",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut header: Vec<String> = crate::xlsx::AGGREGATE_CSV_HEAD
+        .iter()
+        .chain(&[
+            "pct3",
+            "pct2",
+            "pct1",
+            "answered",
+            "not_applicable",
+            "unanswered",
+            "excluded",
+            "priority_years",
+        ])
+        .map(|s| s.to_string())
+        .collect();
     header.extend(
         years
             .iter()

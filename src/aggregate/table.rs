@@ -161,6 +161,7 @@ pub(super) fn reason_code(s: &Status) -> &'static str {
         Status::Excluded(Exclusion::FiscalYear(_)) => "fiscal_year",
         Status::Excluded(Exclusion::Edition(_)) => "edition",
         Status::Excluded(Exclusion::NotASheet) => "not_a_sheet",
+        Status::Excluded(Exclusion::OwnTable) => "own_table",
         _ => "",
     }
 }
@@ -186,6 +187,14 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
                     lang.pick("表を回答として読み込み", "table read as answers")
                         .to_string(),
                 );
+            }
+            if let (None, Some(y)) = (e.fiscal_year, year) {
+                parts.push(say!(
+                    lang,
+                    "年度の記載がないため、{}の提出として数えました",
+                    "no fiscal year written in it: counted as {}'s",
+                    FiscalYear(y).display(lang)
+                ));
             }
             if drafts > 0 {
                 parts.push(say!(
@@ -217,6 +226,13 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
             lang.pick(
                 "回答ファイル (.ron) でも表 (.xlsx, .csv) でもありません",
                 "neither an answer sheet (.ron) nor a table (.xlsx, .csv)",
+            )
+            .to_string(),
+        ),
+        Status::Excluded(Exclusion::OwnTable) => parts.push(
+            lang.pick(
+                "tenken の集計表か差分の表で、団体の回答ではありません",
+                "one of tenken's own tables (an aggregate or a diff), not an organisation's answers",
             )
             .to_string(),
         ),

@@ -604,22 +604,18 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let (mut sheet, catalog, read_as, notes) = if ext == "ron" {
+    let (mut sheet, catalog, read_as, notes, unread) = if ext == "ron" {
         match store::load_sheet_to_count(path, catalogs) {
-            Ok((sheet, catalog)) => (sheet, catalog, ReadAs::Sheet, Vec::new()),
+            Ok((sheet, catalog)) => (sheet, catalog, ReadAs::Sheet, Vec::new(), None),
             Err(e) => return Received::Unreadable(located(&e, lang)),
         }
     } else if crate::store::is_table(path) {
-        // tenken's own table of a collection (or a diff), written into the folder it reads.
-        if crate::xlsx::read::is_summary_workbook(path) {
-            return Received::NotASheet;
-        }
         match crate::xlsx::read::import(path, catalogs, edition.map(Edition::from), lang) {
             Ok(crate::xlsx::read::Imported {
                 mut sheet,
                 catalog,
                 mut notes,
-                ..
+                updated_unread,
             }) => {
                 if sheet.organization.trim().is_empty() {
                     // A plain table names no organisation: its file name does.
@@ -638,8 +634,10 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
                 } else {
                     ReadAs::Workbook
                 };
-                (sheet, catalog, kind, notes)
+                (sheet, catalog, kind, notes, updated_unread)
             }
+            // tenken's own table of a collection (or a diff), written into the folder it reads.
+            Err(crate::xlsx::read::ImportError::Summary(_)) => return Received::OwnTable,
             Err(e) => {
                 let e = e.to_string();
                 let e = e
@@ -653,21 +651,40 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
         return Received::NotASheet;
     };
     // A sheet says when it was last changed (tenken's workbook and CSV too); one that does not
-    // (a table of another's making, a sheet never saved by tenken) is as new as its file.
-    let mut file_time = None;
-    if sheet.updated.is_none() {
+    // (a table of another's making, a sheet never saved by tenken), or whose time is no time or
+    // a day or more ahead of this machine's clock (a wrong clock where it was written: it
+    // would win over every later file), is as new as its file, and says why.
+    let ahead = crate::clock::now() + time::Duration::DAY;
+    let why = match (sheet.updated, unread) {
+        (Some(t), _) if t > ahead => Some(say!(
+            lang,
+            "更新日時 {} が未来の時刻のため",
+            "its updated time {} is in the future",
+            crate::ron::timestamp(t)
+        )),
+        (Some(_), _) => None,
+        (None, Some(text)) => Some(say!(
+            lang,
+            "更新日時「{}」が日時として読めないため",
+            "its updated time \"{}\" is not a date and time",
+            sanitize_line(&text)
+        )),
+        (None, None) => Some(
+            lang.pick("更新日時の記載がないため", "no updated time written in it")
+                .to_string(),
+        ),
+    };
+    let file_time = why.map(|why| {
         sheet.updated = std::fs::metadata(path)
             .and_then(|m| m.modified())
             .ok()
             .map(crate::clock::at);
-        file_time = Some(
-            lang.pick(
-                "更新日時の記載がないため、同じ団体の他の提出とはファイルの更新時刻で比べました",
-                "no updated time written in it: compared with the organisation's other submissions by the file's modification time",
-            )
-            .to_string(),
-        );
-    }
+        say!(
+            lang,
+            "{why}、同じ団体の他の提出とはファイルの更新時刻で比べました",
+            "{why}: compared with the organisation's other submissions by the file's modification time"
+        )
+    });
     let mut submission = submission(read_as, &sheet, catalog);
     submission.file_time = file_time;
     // The 受付一覧 names the file: its notes say where in it.

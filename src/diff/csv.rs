@@ -8,9 +8,7 @@ use crate::lang::Lang;
 pub(super) fn render(d: &SheetDiff) -> Result<Vec<u8>, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| e.to_string();
-    w.write_record([
-        "id",
-        "old_score",
+    w.write_record(crate::xlsx::DIFF_CSV_HEAD.iter().chain(&[
         "new_score",
         "change",
         "wording_changed",
@@ -27,7 +25,7 @@ pub(super) fn render(d: &SheetDiff) -> Result<Vec<u8>, String> {
         "new_plan_action",
         "new_plan_owner",
         "new_plan_due",
-    ])
+    ]))
     .map_err(err)?;
     // Ids and wording come from a catalog file: the same formula guard as every CSV.
     let guard = |t: Option<&str>| crate::output::csv::cell(t.unwrap_or(""));

@@ -222,6 +222,9 @@ pub(crate) struct HeaderBlock {
     /// (tenken's report workbook and CSV write one; a form's date without a time is not
     /// taken).
     pub(crate) updated: Option<time::OffsetDateTime>,
+    /// The first 更新 cell's text when no 更新 cell is such a time (a date alone, 「きのう」):
+    /// said where the file's own time is used instead.
+    pub(crate) updated_unread: Option<String>,
     /// Profile answers by question id.
     pub(crate) profile: BTreeMap<String, bool>,
 }
@@ -335,6 +338,12 @@ pub(crate) fn header_block(rows: &[Vec<String>], catalog: &Catalog, block: &mut 
                         .and_then(|(_, rest)| rest.strip_suffix(')'));
                     if block.updated.is_none() {
                         block.updated = rfc3339(&value).or_else(|| bracketed.and_then(rfc3339));
+                        match block.updated {
+                            Some(_) => block.updated_unread = None,
+                            None => {
+                                block.updated_unread.get_or_insert(value);
+                            }
+                        }
                     }
                     continue;
                 }
@@ -453,6 +462,14 @@ mod tests {
         assert_eq!(
             b.updated,
             Some(time::macros::datetime!(2026-11-20 10:00 +9))
+        );
+        assert_eq!(b.updated_unread, None);
+        // A date alone, where nothing else says when: kept as written, to be said.
+        let mut alone = HeaderBlock::default();
+        header_block(&rows[..8], c, &mut alone);
+        assert_eq!(
+            (alone.updated, alone.updated_unread.as_deref()),
+            (None, Some("令和8年11月30日"))
         );
         assert_eq!(b.respondent.as_deref(), Some("情報政策課"));
         assert_eq!(b.prefecture.as_deref(), Some("東京"));

@@ -1,8 +1,8 @@
 //! Workbooks (.xlsx) for Excel, where the prefectures and the ministry compile, print and
 //! forward the tables: the helpers that the three workbooks share (formats, the table sheet
 //! set-up, column widths and row heights, figures), written with rust_xlsxwriter, and the
-//! per-item tables read back (`new --from WORKBOOK.xlsx`, [`read`]) with calamine, or from a
-//! CSV file (`csv`: the report's own and others'). The
+//! per-item tables read back (`new --from WORKBOOK.xlsx`, [`read`]) with calamine within
+//! bounds (`bounded`), or from a CSV file (`csv`: the report's own and others'). The
 //! workbooks themselves are laid out beside their results (`report/xlsx.rs`,
 //! `aggregate/xlsx.rs`, `diff/xlsx.rs`). Writer helpers and reader stay in one module because
 //! they share the names of the per-item table ([`ID`], [`ANSWERS_SHEET`], …): what the report
@@ -18,6 +18,7 @@
 //!   A4 landscape, fitted to the page width.
 //! - a text too long for a cell is cut with a mark ([`cell_text`]), never a failed workbook.
 
+mod bounded;
 mod cells;
 mod csv;
 pub(crate) mod read;
@@ -49,10 +50,15 @@ pub(crate) const CODE: &str = "団体コード";
 pub(crate) const PREFECTURE: &str = "都道府県";
 pub(crate) const FISCAL_YEAR: &str = "年度 (西暦)";
 /// A sheet of the aggregate workbook and one of the diff workbook (Japanese, English): what
-/// tells `aggregate` that a workbook in the folder is one of tenken's own tables, not an
-/// organisation's answers ([`read::is_summary_workbook`]).
+/// tells `aggregate` and `new --from` that a workbook is one of tenken's own tables, not an
+/// organisation's answers ([`read::ImportError::Summary`]).
 pub(crate) const RECEIVED_SHEET: (&str, &str) = ("受付一覧", "Files received");
 pub(crate) const DIFF_ITEMS_SHEET: (&str, &str) = ("項目別", "Items");
+/// The first columns of the aggregate CSV and of the diff CSV (the same in either language):
+/// what tells a CSV that is one of tenken's own tables, as the two sheets above tell a
+/// workbook.
+pub(crate) const AGGREGATE_CSV_HEAD: [&str; 2] = ["id", "average"];
+pub(crate) const DIFF_CSV_HEAD: [&str; 2] = ["id", "old_score"];
 /// The summary row naming the catalog id, so that `new --from` picks the same edition.
 pub(crate) const CATALOG_ID: &str = "点検票ID";
 /// The summary row giving when the sheet was last changed (令和8年11月25日

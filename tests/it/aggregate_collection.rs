@@ -215,6 +215,61 @@ fn tables_without_a_time_are_compared_by_their_files_and_say_so() {
     assert!(notes.contains("file's modification time"), "{notes}");
 }
 
+/// A time a file cannot have been changed at — a day or more ahead (a wrong clock where it was
+/// written) — won over every later submission of its organisation; an 更新 cell that is no
+/// time (「きのう」) was said to be missing. Either is set aside for the file's own time, and
+/// the 受付一覧 says which and why.
+#[test]
+fn a_time_in_the_future_or_no_time_at_all_is_set_aside_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let ron = write(
+        dir.path(),
+        "かわ町.ron",
+        &town("かわ町", 1, datetime!(2099-01-01 09:00 +9)),
+    );
+    touch(&ron, datetime!(2026-11-20 09:00 +9));
+    let form = dir.path().join("かわ町_訂正.csv");
+    fs::write(&form, "団体名,かわ町\n更新,きのう\n項目番号,評価\n1-1,1\n").unwrap();
+    touch(&form, datetime!(2026-12-01 09:00 +9));
+    let (doc, out) = json_of(dir.path(), &[]);
+    assert_eq!(
+        statuses(&doc),
+        [("かわ町.ron", "superseded"), ("かわ町_訂正.csv", "counted")]
+            .map(|(a, b)| (a.to_string(), b.to_string())),
+        "{}",
+        stderr(&out)
+    );
+    let notes = |doc: &Value, name: &str| file_entry(doc, name)["import_notes"].to_string();
+    assert!(
+        notes(&doc, "かわ町.ron").contains("更新日時 2099-01-01T09:00:00+09:00 が未来の時刻のため"),
+        "{doc:#}"
+    );
+    assert!(
+        notes(&doc, "かわ町_訂正.csv").contains("更新日時「きのう」が日時として読めないため"),
+        "{doc:#}"
+    );
+    // The form names no 年度 either: counted as the collection's year, and said so.
+    assert_eq!(
+        file_entry(&doc, "かわ町_訂正.csv")["fiscal_year"],
+        Value::Null
+    );
+    let (text, _) = text_of(dir.path(), &[]);
+    assert!(
+        received_line(&text, "かわ町_訂正.csv (CSV)")
+            .contains("年度の記載がないため、令和8年度の提出として数えました"),
+        "{text}"
+    );
+    let (doc, _) = json_of(dir.path(), &["--lang", "en"]);
+    assert!(
+        notes(&doc, "かわ町.ron").contains("is in the future"),
+        "{doc:#}"
+    );
+    assert!(
+        notes(&doc, "かわ町_訂正.csv").contains("is not a date and time"),
+        "{doc:#}"
+    );
+}
+
 /// A town that hands in tenken's report instead of its answer file — the workbook or the
 /// CSV — hands in its drafts as drafts: the report marks them (付箋・下書き, 下書き), and
 /// they are listed, not counted as answers. The report's CSV is read at all (its per-item
@@ -268,18 +323,22 @@ fn a_report_handed_in_keeps_its_drafts_drafts() {
 }
 
 /// A prefecture writes its table (or a diff) into the folder it collects into and runs
-/// `aggregate` again: tenken's own workbooks are not an organisation's answers (the table
-/// was counted as a town named 集計, after its file).
+/// `aggregate` again: tenken's own workbooks and CSVs are not an organisation's answers (the
+/// table was counted as a town named 集計, after its file; the CSVs were listed unreadable,
+/// which failed `--strict`).
 #[test]
 fn tenkens_own_tables_in_the_folder_are_not_organisations() {
     let dir = tempfile::tempdir().unwrap();
     let t = datetime!(2026-11-25 10:00 +9);
     let a = write(dir.path(), "a.ron", &town("あおば市", 0, t));
     let b = write(dir.path(), "b.ron", &town("かわ町", 1, t));
-    for (lang, table, changes) in [
+    let own = [
         ("ja", "集計.xlsx", "差分.xlsx"),
         ("en", "table.xlsx", "diff.xlsx"),
-    ] {
+        ("ja", "集計.csv", "差分.csv"),
+        ("en", "table.csv", "diff.csv"),
+    ];
+    for (lang, table, changes) in own {
         let table = dir.path().join(table);
         let changes = dir.path().join(changes);
         ok(&[
@@ -301,13 +360,13 @@ fn tenkens_own_tables_in_the_folder_are_not_organisations() {
             changes.as_os_str(),
         ]);
     }
-    let (doc, out) = json_of(dir.path(), &[]);
+    let (doc, out) = json_of(dir.path(), &["--strict"]);
     assert_eq!(doc["organizations"], 2, "{}", stderr(&out));
-    for name in ["集計.xlsx", "差分.xlsx", "table.xlsx", "diff.xlsx"] {
+    for name in own.iter().flat_map(|(_, t, c)| [t, c]) {
         let e = file_entry(&doc, name);
         assert_eq!(
             (e["status"].as_str(), e["reason"].as_str()),
-            (Some("excluded"), Some("not_a_sheet")),
+            (Some("excluded"), Some("own_table")),
             "{name}"
         );
     }

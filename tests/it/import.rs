@@ -347,3 +347,58 @@ fn the_report_csv_gives_back_texts_it_guarded_against_formulas() {
         assert_eq!(a.evidence, format!("'{t}"), "{id}");
     }
 }
+
+/// `new --from` given tenken's own aggregate or diff (workbook or CSV) said no header row
+/// named an id and a score, listing the headers it saw: it is named for what it is.
+#[test]
+fn an_aggregate_or_a_diff_given_as_last_years_answers_is_named_for_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("r7.ron");
+    let o = tenken(&[
+        "new",
+        p(&sheet),
+        "--fiscal-year",
+        "R7",
+        "--organization",
+        "かわ町",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (command, out) in [
+        ("aggregate", "集計.xlsx"),
+        ("aggregate", "集計.csv"),
+        ("diff", "差分.xlsx"),
+        ("diff", "差分.csv"),
+    ] {
+        let out = dir.path().join(out);
+        let mut args = vec![command, p(&sheet)];
+        if command == "diff" {
+            args.push(p(&sheet));
+        }
+        args.extend(["-o", p(&out)]);
+        let o = tenken(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        for (lang, said) in [
+            (
+                "ja",
+                "tenken の集計表か差分の表で、一つの団体の回答ではありません",
+            ),
+            ("en", "one of tenken's own tables (an aggregate or a diff)"),
+        ] {
+            let made = dir.path().join("r8.ron");
+            let o = tenken(&[
+                "--lang",
+                lang,
+                "new",
+                p(&made),
+                "--fiscal-year",
+                "R8",
+                "--from",
+                p(&out),
+            ]);
+            assert!(!o.status.success());
+            assert!(!made.exists());
+            let err = stderr(&o);
+            assert!(err.contains(said), "{out:?}: {err}");
+        }
+    }
+}
