@@ -1,5 +1,5 @@
-//! Starting this year's sheet from last year's: answers carried over as unconfirmed drafts.
-//! Pure. An answer already given this year is never overwritten, and an item whose wording
+//! Starting this year's sheet from last year's: answers carried over as unconfirmed drafts,
+//! and (for a sheet started anew) the notes on items left unanswered as notes. Pure. An answer already given this year is never overwritten, and an item whose wording
 //! changed between the catalogs is carried only as a draft to be confirmed against both
 //! wordings, never silently.
 
@@ -76,4 +76,70 @@ pub fn carry_forward(
         sheet.updated = Some(now);
     }
     preview
+}
+
+/// Takes last year's notes on items it left unanswered (`Sheet::notes`: a comment, evidence, a
+/// plan written before any answer) into `sheet` as notes, for the items this year's catalog
+/// has and `sheet` neither answers nor holds notes on; a plan comes as last year's until
+/// someone edits it. The ids taken, in this year's catalog order. For a sheet being started
+/// (`new --from`): the interview's carrying takes answers only.
+pub fn carry_notes(old: &Sheet, new_cat: &Catalog, sheet: &mut Sheet) -> Vec<String> {
+    let mut taken = Vec::new();
+    for (_, item) in new_cat.items() {
+        let id = item.id.as_str();
+        let Some(last) = old.notes.get(id) else {
+            continue;
+        };
+        if last.is_empty() || sheet.answers.contains_key(id) || sheet.notes.contains_key(id) {
+            continue;
+        }
+        let mut notes = last.clone();
+        notes.plan = notes
+            .plan
+            .map(|p| crate::sheet::Plan { carried: true, ..p });
+        sheet.notes.insert(id.to_string(), notes);
+        taken.push(id.to_string());
+    }
+    taken
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Edition;
+    use crate::sheet::{CatalogRef, Notes, Plan, Score};
+
+    #[test]
+    fn notes_come_along_where_this_year_has_nothing_written() {
+        let cat = Catalog::builtin(Edition::Municipal);
+        let at = CatalogRef {
+            id: cat.id.clone(),
+            revision: cat.revision.clone(),
+        };
+        let now = time::macros::datetime!(2026-11-25 10:00 +9);
+        let year = crate::fiscal::FiscalYear(2025);
+        let mut old = Sheet::new(at.clone(), "例市", year, now);
+        let note = |text: &str| Notes {
+            comment: text.into(),
+            plan: Some(Plan {
+                action: "規程を作る".into(),
+                ..Plan::default()
+            }),
+            ..Notes::default()
+        };
+        for id in ["1-1", "1-2", "1-3", "no-such-item"] {
+            old.notes.insert(id.into(), note(id));
+        }
+        old.notes.insert("1-4".into(), Notes::default());
+        let mut this = Sheet::new(at, "例市", crate::fiscal::FiscalYear(2026), now);
+        this.answers
+            .insert("1-2".into(), Answer::new(Score::Operating));
+        this.notes.insert("1-3".into(), note("今年のメモ"));
+        assert_eq!(carry_notes(&old, cat, &mut this), ["1-1"]);
+        let taken = &this.notes["1-1"];
+        assert_eq!(taken.comment, "1-1");
+        assert!(taken.plan.as_ref().is_some_and(|p| p.carried));
+        assert_eq!(this.notes["1-3"].comment, "今年のメモ");
+        assert!(!this.notes.contains_key("1-2") && !this.notes.contains_key("1-4"));
+    }
 }

@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::carry::{CarryPreview, carry_forward};
+use crate::carry::{CarryPreview, carry_forward, carry_notes};
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::fiscal::FiscalYear;
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 use crate::safe_text::sanitize_line;
 use crate::sheet::{CatalogRef, Sheet};
 use crate::store;
@@ -163,8 +163,9 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     }
     if let (Some((old, old_cat)), Some(from)) = (&last, &from) {
         let preview = carry_forward(old_cat, old, catalog, &mut sheet, &|_| true, now);
+        let notes = carry_notes(old, catalog, &mut sheet);
         super::emit(
-            carry_preview_text(&preview, from, old_cat, catalog, lang).as_bytes(),
+            carry_preview_text(&preview, &notes, from, old_cat, catalog, lang).as_bytes(),
             lang,
         )?;
         if dry_run {
@@ -239,6 +240,7 @@ fn shell_word(path: &Path) -> String {
 /// The preview printed before a sheet is started from last year's.
 fn carry_preview_text(
     p: &CarryPreview,
+    notes: &[String],
     from: &Path,
     old_cat: &Catalog,
     new_cat: &Catalog,
@@ -292,6 +294,16 @@ fn carry_preview_text(
             format!(": {}", ids.join(", "))
         };
         out.push_str(&format!("  {} {}{list}\n", ids.len(), lang.pick(ja, en)));
+    }
+    // Said only where there are some: most sheets have none.
+    if !notes.is_empty() {
+        out.push_str(&say!(
+            lang,
+            "  {} 件の未回答の項目のメモを引き継ぎ: {}\n",
+            "  {} notes on unanswered items carried over: {}\n",
+            notes.len(),
+            notes.join(", ")
+        ));
     }
     out
 }

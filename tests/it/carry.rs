@@ -218,3 +218,70 @@ proptest! {
         prop_assert_eq!(new.answers.len(), before.len() + p.carried.len());
     }
 }
+
+/// Notes written on an item left unanswered last year (a comment, evidence, a plan) were
+/// dropped by `new --from`, though reading a report's table said it had read them: they come
+/// along as notes (the item stays unanswered), from a sheet and from its report workbook and
+/// CSV, and the preview lists them.
+#[test]
+fn notes_on_items_left_unanswered_come_along_and_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut last = store::parse_sheet(LAST, "last.ron").unwrap();
+    let id = tenken::catalog::Catalog::builtin(Edition::Municipal)
+        .items()
+        .map(|(_, it)| it.id.clone())
+        .find(|id| !last.answers.contains_key(id))
+        .unwrap();
+    let notes = tenken::sheet::Notes {
+        comment: "総務課に確認中".into(),
+        evidence: "規程案".into(),
+        ..Default::default()
+    };
+    last.notes.insert(id.clone(), notes);
+    let r7 = dir.path().join("r7.ron");
+    std::fs::write(&r7, store::to_ron(&last)).unwrap();
+    let mut froms = vec![r7.clone()];
+    for ext in ["xlsx", "csv"] {
+        let report = dir.path().join(format!("r7.{ext}"));
+        let o = Command::new(env!("CARGO_BIN_EXE_tenken"))
+            .args([
+                "report",
+                r7.to_str().unwrap(),
+                "-o",
+                report.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        froms.push(report);
+    }
+    for (k, from) in froms.iter().enumerate() {
+        let this = dir.path().join(format!("r8-{k}.ron"));
+        let o = Command::new(env!("CARGO_BIN_EXE_tenken"))
+            .args([
+                "new",
+                this.to_str().unwrap(),
+                "--from",
+                from.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let said = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            said.contains(&format!("1 件の未回答の項目のメモを引き継ぎ: {id}")),
+            "{from:?}: {said}"
+        );
+        let sheet = store::load_sheet(&this).unwrap();
+        assert!(!sheet.answers.contains_key(&id), "{from:?}");
+        let n = sheet
+            .notes
+            .get(&id)
+            .unwrap_or_else(|| panic!("{from:?}: no notes"));
+        assert_eq!(
+            (n.comment.as_str(), n.evidence.as_str()),
+            ("総務課に確認中", "規程案"),
+            "{from:?}"
+        );
+    }
+}
