@@ -22,6 +22,7 @@
 //! | due      | 期限, 完了予定, due |
 //! | marks    | 付箋・下書き, Flagged, draft (the report workbook's: the marks named are on) |
 //! | flagged, draft | 付箋, flagged; 下書き, draft (the report CSV's: `1` is on) |
+//! | organisation, code | 団体名, …; 団体コード, … (a form naming them on every row: one is the sheet's, several are refused) |
 //!
 //! A draft handed in stays a draft (`Answer::unconfirmed`): `aggregate` does not count it.
 //!
@@ -196,6 +197,10 @@ enum AnswerColumn {
     /// The report CSV's 付箋 and 下書き, `1` or `0`.
     Flagged,
     Draft,
+    /// A prefecture's form may name the organisation on every row rather than above the
+    /// table: its 団体名 and 団体コード.
+    Organization,
+    Code,
 }
 
 /// Each field's header names, the likeliest first: where a row names two (小項目番号 and
@@ -247,6 +252,28 @@ const NAMES: &[(AnswerColumn, &[&str])] = &[
     (AnswerColumn::Marks, &["付箋・下書き", "flagged,draft"]),
     (AnswerColumn::Flagged, &["付箋", "flagged"]),
     (AnswerColumn::Draft, &["下書き", "draft"]),
+    (
+        AnswerColumn::Organization,
+        &[
+            "団体名",
+            "地方公共団体名",
+            "市区町村名",
+            "機関名",
+            "organization",
+            "organisation",
+        ],
+    ),
+    (
+        AnswerColumn::Code,
+        &[
+            "団体コード",
+            "地方公共団体コード",
+            "全国地方公共団体コード",
+            "市区町村コード",
+            "organizationcode",
+            "organisationcode",
+        ],
+    ),
 ];
 
 /// How far down a sheet its header row may be.
@@ -346,6 +373,45 @@ fn headers_found(rows: &[Vec<String>]) -> Option<String> {
     })
 }
 
+/// What a column naming the organisation on every row (column `c` of the item `rows`) says,
+/// with what the header block said (`above`): one name (or code) is the sheet's; several are
+/// several organisations' answers, which one sheet cannot hold: refused, naming them (a
+/// prefecture's table of its towns; `aggregate` reads one organisation per file).
+fn one_organization(
+    rows: &[Vec<String>],
+    c: usize,
+    above: Option<String>,
+    where_: &str,
+    lang: Lang,
+) -> Result<Option<String>, String> {
+    let mut named: Vec<&str> = above.as_deref().into_iter().collect();
+    for v in rows.iter().filter_map(|r| r.get(c)).map(|v| v.trim()) {
+        if !v.is_empty() && !named.contains(&v) {
+            named.push(v);
+        }
+    }
+    if named.len() <= 1 {
+        return Ok(named.first().map(|v| v.to_string()));
+    }
+    let shown: Vec<String> = named
+        .iter()
+        .take(10)
+        .map(|v| sanitize_line(v).into_owned())
+        .collect();
+    let more = if named.len() > 10 {
+        lang.pick("、…", ", …")
+    } else {
+        ""
+    };
+    Err(say!(
+        lang,
+        "{where_}: この表には {} 団体の回答があります ({}{more})。1 団体につき 1 ファイルで提出してください",
+        "{where_}: this table holds the answers of {} organisations ({}{more}); hand in one file per organisation",
+        named.len(),
+        shown.join(lang.pick("、", ", "))
+    ))
+}
+
 /// Reads the rows of one sheet (as text) into answers; `where_` names the sheet in errors.
 fn read_rows(
     rows: &[Vec<String>],
@@ -376,6 +442,15 @@ fn read_rows(
     let get = |row: &[String], f: AnswerColumn| raw(row, f).trim().to_string();
     let mut table = AnswerTable::default();
     cells::header_block(&rows[..at], catalog, &mut table.header);
+    let h = &mut table.header;
+    for (f, slot) in [
+        (AnswerColumn::Organization, &mut h.organization),
+        (AnswerColumn::Code, &mut h.organization_code),
+    ] {
+        if let Some(c) = col(f) {
+            *slot = one_organization(&rows[at + 1..], c, slot.take(), where_, lang)?;
+        }
+    }
     let mut first_row: BTreeMap<String, usize> = BTreeMap::new();
     let mut last_position = None;
     let mut errors = Vec::new();

@@ -1492,3 +1492,77 @@ fn a_collection_that_counts_nobody_is_refused_unless_a_roster_asks_who_is_missin
     assert_eq!(doc["organizations"], 0);
     assert_eq!(doc["missing"][0]["code"], "132063", "{}", stderr(&out));
 }
+
+/// A prefecture's form that names the organisation on every row (a 団体名 column, not a
+/// header block) was taken as the organisation its file name names, with the note
+/// 「団体名がないため」; one with several towns in its rows was refused only for its
+/// repeated ids. One name in the column is the sheet's; several are refused as several
+/// organisations' answers, naming them, by aggregate and `new --from` alike.
+#[test]
+fn a_form_naming_its_organisation_on_every_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("提出1.csv");
+    fs::write(
+        &one,
+        "団体コード,団体名,項目番号,評価\n072010,福島市,1-1,3\n072010,福島市,1-2,1\n",
+    )
+    .unwrap();
+    let many = dir.path().join("県まとめ.csv");
+    fs::write(
+        &many,
+        "団体名,項目番号,評価\nかわ町,1-1,3\nかわ町,1-2,1\nやま村,1-1,2\nうみ町,1-1,1\n",
+    )
+    .unwrap();
+    let (doc, out) = json_of(dir.path(), &[]);
+    let e = file_entry(&doc, "提出1.csv");
+    assert_eq!(e["status"], "counted", "{}", stderr(&out));
+    assert_eq!(
+        (e["organization"].as_str(), e["code"].as_str()),
+        (Some("福島市"), Some("072010"))
+    );
+    assert!(
+        !e["import_notes"].to_string().contains("団体名がない"),
+        "{e}"
+    );
+    let e = file_entry(&doc, "県まとめ.csv");
+    assert_eq!(e["status"], "unreadable");
+    let why = e["error"].as_str().unwrap();
+    assert!(
+        why.contains("3 団体の回答があります (かわ町、やま村、うみ町)"),
+        "{why}"
+    );
+    let made = dir.path().join("r8.ron");
+    let o = run(&[
+        "new".as_ref(),
+        made.as_os_str(),
+        "--fiscal-year".as_ref(),
+        "R8".as_ref(),
+        "--from".as_ref(),
+        one.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sheet = tenken::store::load_sheet(&made).unwrap();
+    assert_eq!(
+        (
+            sheet.organization.as_str(),
+            sheet.organization_code.as_str()
+        ),
+        ("福島市", "072010")
+    );
+    let o = run(&[
+        "--lang".as_ref(),
+        "en".as_ref(),
+        "new".as_ref(),
+        dir.path().join("x.ron").as_os_str(),
+        "--fiscal-year".as_ref(),
+        "R8".as_ref(),
+        "--from".as_ref(),
+        many.as_os_str(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("the answers of 3 organisations (かわ町, やま村, うみ町)"),
+        "{}",
+        stderr(&o)
+    );
+}
