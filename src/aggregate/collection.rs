@@ -144,6 +144,9 @@ struct Rare {
     /// The organisation (as printed) a sheet that said less of who it is was taken to be, by
     /// its name (`group`).
     taken_as: Option<String>,
+    /// Its updated time is the same as the chosen file's of its organisation (it may be that
+    /// file): the order of their paths decided.
+    tied: bool,
 }
 
 /// What the user chose instead of the defaults.
@@ -375,6 +378,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     by_key.sort_by(|a, b| entries[*a].key.cmp(&entries[*b].key));
     let mut verdicts: Vec<(usize, Status)> = Vec::new();
     let mut timed: Vec<usize> = Vec::new();
+    let mut same_time: Vec<usize> = Vec::new();
     for members in by_key.chunk_by(|a, b| entries[*a].key == entries[*b].key) {
         let rank = |i: &usize| {
             let answered = subs[*i].as_ref().map_or(0, |s| s.answered);
@@ -397,6 +401,13 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
         };
         if members.iter().filter(tied).nth(1).is_some() {
             timed.extend(members.iter().filter(tied));
+            let updated = entries[chosen].updated;
+            let same = members
+                .iter()
+                .filter(|i| tied(i) && entries[**i].updated == updated);
+            if same.clone().nth(1).is_some() {
+                same_time.extend(same);
+            }
         }
         let drafts_only = subs[chosen].as_ref().is_some_and(|s| s.answered == 0)
             && !entries[chosen].drafts().is_empty();
@@ -414,6 +425,9 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     }
     for (i, status) in verdicts {
         entries[i].status = status;
+    }
+    for i in same_time {
+        entries[i].rare().tied = true;
     }
     for i in timed {
         if let Some(r) = entries[i].rare.as_mut()
@@ -803,6 +817,12 @@ impl Entry {
     /// The organisation (as printed) a sheet that said less of who it is was taken to be.
     pub(crate) fn taken_as(&self) -> Option<&str> {
         self.rare.as_ref().and_then(|r| r.taken_as.as_deref())
+    }
+
+    /// Whether the order of paths decided between it and another file of its organisation
+    /// with the same updated time.
+    pub(crate) fn tied(&self) -> bool {
+        self.rare.as_ref().is_some_and(|r| r.tied)
     }
 
     fn rare(&mut self) -> &mut Rare {

@@ -243,6 +243,15 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
             "no confirmed answer, only {drafts} drafts"
         )),
     }
+    if e.tied() {
+        parts.push(
+            lang.pick(
+                "同じ団体の別のファイルと更新日時が同じため、パスの順で後のものを集計しました (--prefer で選べます)",
+                "the same updated time as another file of the organisation: the later by path counts (--prefer chooses)",
+            )
+            .to_string(),
+        );
+    }
     if let Some(who) = e.taken_as() {
         parts.push(match lang {
             Lang::Ja => format!("団体名から {who} と同じ団体としました"),

@@ -1571,3 +1571,41 @@ fn a_form_naming_its_organisation_on_every_row() {
         stderr(&o)
     );
 }
+
+/// Two files of one organisation with the same updated time (a sheet and its copy, a report
+/// CSV edited by hand that kept its 更新) were decided by the order of their paths without a
+/// word: both lines say so, and how to choose.
+#[test]
+fn a_tie_of_updated_times_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = datetime!(2026-11-25 10:00 +9);
+    write(dir.path(), "かわ町_a.ron", &town("かわ町", 1, t));
+    write(dir.path(), "かわ町_b.ron", &town("かわ町", 2, t));
+    write(dir.path(), "やま町_a.ron", &town("やま町", 3, t));
+    write(
+        dir.path(),
+        "やま町_b.ron",
+        &town("やま町", 4, datetime!(2026-11-26 10:00 +9)),
+    );
+    let (text, out) = text_of(dir.path(), &[]);
+    for (file, status) in [
+        ("かわ町_a.ron", "[差し替え済み]"),
+        ("かわ町_b.ron", "[集計]"),
+    ] {
+        let line = received_line(&text, &format!("{file} (回答ファイル)"));
+        assert!(line.contains(status), "{line}\n{}", stderr(&out));
+        assert!(
+            line.contains("同じ団体の別のファイルと更新日時が同じため、パスの順で後のものを集計しました (--prefer で選べます)"),
+            "{line}"
+        );
+    }
+    for file in ["やま町_a.ron", "やま町_b.ron"] {
+        let line = received_line(&text, &format!("{file} (回答ファイル)"));
+        assert!(!line.contains("更新日時が同じ"), "{line}");
+    }
+    let (text, _) = text_of(dir.path(), &["--lang", "en"]);
+    assert!(
+        text.contains("the same updated time as another file of the organisation: the later by path counts (--prefer chooses)"),
+        "{text}"
+    );
+}
