@@ -327,7 +327,8 @@ fn read_previous(path: &Path, lang: Lang) -> Result<PreviousAggregate, String> {
 
 /// One line on stderr about a file, made safe.
 fn say(file: &str, what: &str) {
-    eprintln!("tenken: {}: {}", sanitize_line(file), sanitize_line(what));
+    let what = crate::safe_text::sanitize_multiline(what);
+    eprintln!("tenken: {}: {what}", sanitize_line(file));
 }
 
 /// Every file not simply counted, and every table read as answers; the seals; the roster.
@@ -337,7 +338,9 @@ fn report_on_stderr(agg: &Aggregate, a: &Accounting, lang: Lang) {
             && e.drafts().is_empty()
             && e.read_as == Some(ReadAs::Sheet)
             && e.may_be().is_empty()
-            && e.taken_as().is_none();
+            && e.taken_as().is_none()
+            && e.notes().is_empty()
+            && !e.tied();
         if !plain {
             say(
                 e.file(),

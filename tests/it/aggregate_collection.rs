@@ -1609,3 +1609,32 @@ fn a_tie_of_updated_times_is_said() {
         "{text}"
     );
 }
+
+/// A reason of several lines (the headers a table was searched for and those it has) was
+/// joined into one line with runs of spaces on stderr; a counted sheet's notes (its time set
+/// aside, a tie) were not said there at all.
+#[test]
+fn stderr_keeps_a_reasons_lines_and_says_a_counted_sheets_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.ron",
+        &town("あおば市", 0, datetime!(2099-01-01 09:00 +9)),
+    );
+    let old = dir.path().join("あおば市_前回.csv");
+    fs::write(&old, "団体名,あおば市\n項目番号,評価\n1-1,1\n").unwrap();
+    touch(&old, datetime!(2026-11-01 09:00 +9));
+    fs::write(dir.path().join("メモ.csv"), "番号,設問,結果\n1-1,…,3\n").unwrap();
+    let out = run(&["aggregate".as_ref(), dir.path().as_os_str()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(
+        said.contains("がありません\n  見つかった見出し:\n  番号 / 設問 / 結果\n"),
+        "{said}"
+    );
+    assert!(
+        said.lines()
+            .any(|l| l.contains("a.ron: [集計]") && l.contains("未来の時刻")),
+        "{said}"
+    );
+}
