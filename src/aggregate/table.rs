@@ -188,14 +188,6 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
                         .to_string(),
                 );
             }
-            if let (None, Some(y)) = (e.fiscal_year, year) {
-                parts.push(say!(
-                    lang,
-                    "年度の記載がないため、{}の提出として数えました",
-                    "no fiscal year written in it: counted as {}'s",
-                    FiscalYear(y).display(lang)
-                ));
-            }
             if drafts > 0 {
                 parts.push(say!(
                     lang,
@@ -242,6 +234,27 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
             "確定した回答がなく、下書き {drafts} 件のみ",
             "no confirmed answer, only {drafts} drafts"
         )),
+    }
+    // A submission that names no year is the collection's (whatever became of it).
+    let submission = matches!(
+        e.status,
+        Status::Counted | Status::Superseded { .. } | Status::DraftsOnly
+    );
+    if submission && e.fiscal_year.is_none() {
+        parts.push(match year {
+            Some(y) => say!(
+                lang,
+                "年度の記載がないため、{}の提出として数えました",
+                "no fiscal year written in it: counted as {}'s",
+                FiscalYear(y).display(lang)
+            ),
+            None => lang
+                .pick(
+                    "年度の記載がなく、ほかのファイルにも年度がないため、年度不明として数えました (--fiscal-year で指定できます)",
+                    "no fiscal year written in it nor in any other file: counted with the year unknown (--fiscal-year gives it)",
+                )
+                .to_string(),
+        });
     }
     if e.tied() {
         parts.push(
@@ -294,15 +307,24 @@ pub(super) fn is_overdue(p: &PlanLine, today: time::Date) -> bool {
 }
 
 impl NationalTable<'_> {
-    /// The fiscal years of the sheets counted, each with how many: 「令和8年度 (12), …」.
+    /// The fiscal years of the sheets counted, each with how many: 「令和8年度 (12), …」; the
+    /// collection's year with (0) when nobody counts (a roster's first day); 年度不明 for
+    /// tables that name none where nothing else gave the year.
     pub(crate) fn counted_years(&self, lang: Lang) -> String {
+        let shown = |y: i32| match y {
+            0 => lang.pick("年度不明", "year unknown").to_string(),
+            y => FiscalYear(y).display(lang),
+        };
         let years: Vec<String> = self
             .agg
             .fiscal_years
             .iter()
-            .map(|(y, n)| format!("{} ({n})", FiscalYear(*y).display(lang)))
+            .map(|(y, n)| format!("{} ({n})", shown(*y)))
             .collect();
-        years.join(", ")
+        match (years.is_empty(), self.accounting.fiscal_year) {
+            (true, Some(y)) => format!("{} (0)", shown(y)),
+            _ => years.join(", "),
+        }
     }
 
     /// 「受付 15 ファイル: 集計 8、差し替え済み 2、除外 3、読めない 1、下書きのみ 1」.

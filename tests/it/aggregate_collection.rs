@@ -1638,3 +1638,47 @@ fn stderr_keeps_a_reasons_lines_and_says_a_counted_sheets_notes() {
         "{said}"
     );
 }
+
+/// The year of a collection where files name none: a superseded table without 年度 lost the
+/// note its counted twin has; a folder whose only files name no year printed 「0年度」; and
+/// with nobody counted but a roster, the 年度 line was empty.
+#[test]
+fn the_year_is_said_where_no_file_gives_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = dir.path().join("かわ町_様式.csv");
+    fs::write(&form, "団体名,かわ町\n項目番号,評価\n1-1,1\n").unwrap();
+    touch(&form, datetime!(2026-11-01 09:00 +9));
+    let (text, out) = text_of(dir.path(), &[]);
+    assert!(text.contains("年度: 年度不明 (1)"), "{text}");
+    assert!(
+        received_line(&text, "かわ町_様式.csv (CSV)").contains("年度不明として数えました"),
+        "{text}\n{}",
+        stderr(&out)
+    );
+    write(
+        dir.path(),
+        "かわ町.ron",
+        &town("かわ町", 1, datetime!(2026-11-25 10:00 +9)),
+    );
+    let (text, _) = text_of(dir.path(), &[]);
+    let line = received_line(&text, "かわ町_様式.csv (CSV)");
+    assert!(line.contains("[差し替え済み]"), "{line}");
+    assert!(
+        line.contains("年度の記載がないため、令和8年度の提出として数えました"),
+        "{line}"
+    );
+    // Nobody counted (the form would be 2030's: only the sheet is left), a roster given.
+    fs::remove_file(&form).unwrap();
+    let roster = tempfile::NamedTempFile::with_suffix(".csv").unwrap();
+    fs::write(roster.path(), "団体名\nかわ町\n").unwrap();
+    let (text, _) = text_of(
+        dir.path(),
+        &[
+            "--fiscal-year",
+            "2030",
+            "--roster",
+            roster.path().to_str().unwrap(),
+        ],
+    );
+    assert!(text.contains("年度: 令和12年度 (0)"), "{text}");
+}
