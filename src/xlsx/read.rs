@@ -381,15 +381,20 @@ fn one_organization(
     rows: &[Vec<String>],
     c: usize,
     above: Option<String>,
+    key: fn(&str) -> String,
     where_: &str,
     lang: Lang,
 ) -> Result<Option<String>, String> {
-    let mut named: Vec<&str> = above.as_deref().into_iter().collect();
-    for v in rows.iter().filter_map(|r| r.get(c)).map(|v| v.trim()) {
-        if !v.is_empty() && !named.contains(&v) {
-            named.push(v);
+    // As written (the first writing of each), told apart as organisations are.
+    let mut named: Vec<(&str, String)> = Vec::new();
+    let values = above.as_deref().into_iter();
+    for v in values.chain(rows.iter().filter_map(|r| r.get(c)).map(|v| v.trim())) {
+        let k = key(v);
+        if !v.is_empty() && !named.iter().any(|(_, n)| *n == k) {
+            named.push((v, k));
         }
     }
+    let named: Vec<&str> = named.into_iter().map(|(v, _)| v).collect();
     if named.len() <= 1 {
         return Ok(named.first().map(|v| v.to_string()));
     }
@@ -443,12 +448,17 @@ fn read_rows(
     let mut table = AnswerTable::default();
     cells::header_block(&rows[..at], catalog, &mut table.header);
     let h = &mut table.header;
-    for (f, slot) in [
-        (AnswerColumn::Organization, &mut h.organization),
-        (AnswerColumn::Code, &mut h.organization_code),
+    // Names compared as organisations' names are (blanks, widths), codes as codes (five
+    // digits are six with their check digit).
+    let name: fn(&str) -> String = crate::organization::folded;
+    let code: fn(&str) -> String =
+        |v| crate::organization::code(v).unwrap_or_else(|_| crate::organization::folded(v));
+    for (f, slot, key) in [
+        (AnswerColumn::Organization, &mut h.organization, name),
+        (AnswerColumn::Code, &mut h.organization_code, code),
     ] {
         if let Some(c) = col(f) {
-            *slot = one_organization(&rows[at + 1..], c, slot.take(), where_, lang)?;
+            *slot = one_organization(&rows[at + 1..], c, slot.take(), key, where_, lang)?;
         }
     }
     let mut first_row: BTreeMap<String, usize> = BTreeMap::new();

@@ -1512,6 +1512,13 @@ fn a_form_naming_its_organisation_on_every_row() {
         "団体コード,団体名,項目番号,評価\n072010,福島市,1-1,3\n072010,福島市,1-2,1\n",
     )
     .unwrap();
+    // One organisation written three ways, its code with and without the check digit.
+    let spaced = dir.path().join("提出2.csv");
+    fs::write(
+        &spaced,
+        "団体コード,団体名,項目番号,評価\n13101,かわ町,1-1,3\n131016,かわ　町,1-2,1\n131016, かわ町,1-3,2\n",
+    )
+    .unwrap();
     let many = dir.path().join("県まとめ.csv");
     fs::write(
         &many,
@@ -1528,6 +1535,12 @@ fn a_form_naming_its_organisation_on_every_row() {
     assert!(
         !e["import_notes"].to_string().contains("団体名がない"),
         "{e}"
+    );
+    let e = file_entry(&doc, "提出2.csv");
+    assert_eq!(e["status"], "counted", "{e}");
+    assert_eq!(
+        (e["organization"].as_str(), e["code"].as_str()),
+        (Some("かわ町"), Some("131016"))
     );
     let e = file_entry(&doc, "県まとめ.csv");
     assert_eq!(e["status"], "unreadable");
