@@ -33,22 +33,74 @@ pub(super) fn rows(bytes: &[u8], shown: &str, lang: Lang) -> Result<Vec<Vec<Stri
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
-    let mut rows = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| {
+    // The csv crate passes over blank lines; Excel shows each as an empty row, and row
+    // numbers in messages are Excel's: a blank line is kept as an empty row (a quoted cell of
+    // several lines stays one row).
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut rec = ::csv::StringRecord::new();
+    loop {
+        let more = reader.read_record(&mut rec).map_err(|e| {
             say!(
                 lang,
                 "{shown}: {} 行目: CSV として読めません",
                 "{shown}: row {}: {e}",
-                i + 1
+                rows.len() + 1
             )
         })?;
+        if !more {
+            break;
+        }
+        // A record's position is where its reading began: before the blank lines skipped.
+        let start = rec.position().map_or(0, |p| p.byte() as usize);
+        rows.extend((0..blank_lines(bytes, start)).map(|_| Vec::new()));
         rows.push(rec.iter().map(str::to_string).collect());
     }
     Ok(rows)
 }
 
+/// How many blank lines begin at `start` of `bytes` (a record's position; the `\n` of a
+/// CRLF whose `\r` ended the record before is not one).
+fn blank_lines(bytes: &[u8], start: usize) -> usize {
+    let mut rest = bytes.get(start..).unwrap_or_default();
+    if start > 0 && bytes[start - 1] == b'\r' {
+        rest = rest.strip_prefix(b"\n").unwrap_or(rest);
+    }
+    let mut n = 0;
+    while let Some(r) = [&b"\r\n"[..], b"\n", b"\r"]
+        .iter()
+        .find_map(|end| rest.strip_prefix(*end))
+    {
+        rest = r;
+        n += 1;
+    }
+    n
+}
+
 /// How many line breaks `bytes` holds.
 fn bytecount_lines(bytes: &[u8]) -> usize {
     bytes.iter().filter(|b| **b == b'\n').count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Blank lines are Excel's empty rows, with LF or CRLF line ends; a quoted cell of two
+    /// lines is one row.
+    #[test]
+    fn blank_lines_are_empty_rows() {
+        let rows_of = |s: &str| rows(s.as_bytes(), "t.csv", Lang::En).unwrap();
+        let want: Vec<Vec<String>> = vec![
+            vec!["a".into(), "b".into()],
+            vec!["1".into(), "x\ny".into()],
+            vec![],
+            vec!["3".into(), "4".into()],
+        ];
+        assert_eq!(rows_of("a,b\n1,\"x\ny\"\n\n3,4\n"), want);
+        let crlf = rows_of("a,b\r\n1,\"x\ny\"\r\n\r\n3,4\r\n");
+        assert_eq!(crlf, want);
+        let mut led: Vec<Vec<String>> = vec![vec![], vec![]];
+        led.extend(want);
+        assert_eq!(rows_of("\n\r\na,b\n1,\"x\ny\"\n\n3,4"), led);
+    }
 }
