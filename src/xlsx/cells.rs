@@ -240,31 +240,36 @@ enum Key {
     Profile(usize),
 }
 
+/// The names (folded as headers) of the organisation and of its 団体コード, in a header block
+/// or as a column naming them on every row.
+pub(crate) const ORGANIZATION_NAMES: &[&str] = &[
+    "団体名",
+    "地方公共団体名",
+    "市区町村名",
+    "機関名",
+    "organization",
+    "organisation",
+];
+pub(crate) const CODE_NAMES: &[&str] = &[
+    "団体コード",
+    "地方公共団体コード",
+    "全国地方公共団体コード",
+    "市区町村コード",
+    "organizationcode",
+    "organisationcode",
+];
+
 /// The header-block key a cell names, folded as a header.
 fn key(cell: &str, catalog: &Catalog) -> Option<Key> {
     let k = header_name(cell);
     let named = |names: &[&str]| names.contains(&k.as_str());
-    if named(&[
-        "団体名",
-        "地方公共団体名",
-        "市区町村名",
-        "機関名",
-        "organization",
-        "organisation",
-    ]) {
+    if named(ORGANIZATION_NAMES) {
         return Some(Key::Organization);
     }
     if named(&["回答者", "回答者・部署", "記入者", "respondent"]) {
         return Some(Key::Respondent);
     }
-    if named(&[
-        "団体コード",
-        "地方公共団体コード",
-        "全国地方公共団体コード",
-        "市区町村コード",
-        "organizationcode",
-        "organisationcode",
-    ]) {
+    if named(CODE_NAMES) {
         return Some(Key::Code);
     }
     if named(&["都道府県", "都道府県名", "prefecture"]) {

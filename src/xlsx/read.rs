@@ -252,28 +252,8 @@ const NAMES: &[(AnswerColumn, &[&str])] = &[
     (AnswerColumn::Marks, &["付箋・下書き", "flagged,draft"]),
     (AnswerColumn::Flagged, &["付箋", "flagged"]),
     (AnswerColumn::Draft, &["下書き", "draft"]),
-    (
-        AnswerColumn::Organization,
-        &[
-            "団体名",
-            "地方公共団体名",
-            "市区町村名",
-            "機関名",
-            "organization",
-            "organisation",
-        ],
-    ),
-    (
-        AnswerColumn::Code,
-        &[
-            "団体コード",
-            "地方公共団体コード",
-            "全国地方公共団体コード",
-            "市区町村コード",
-            "organizationcode",
-            "organisationcode",
-        ],
-    ),
+    (AnswerColumn::Organization, cells::ORGANIZATION_NAMES),
+    (AnswerColumn::Code, cells::CODE_NAMES),
 ];
 
 /// How far down a sheet its header row may be.
