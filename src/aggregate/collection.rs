@@ -71,6 +71,8 @@ pub(crate) enum Received {
     /// One of tenken's own tables (an aggregate's or a diff's, workbook or CSV), written into
     /// the folder it collects.
     OwnTable,
+    /// A catalog (`Catalog(…)` in RON), not a sheet.
+    Catalog,
 }
 
 /// Why a file is not counted although it was read.
@@ -82,6 +84,7 @@ pub(crate) enum Exclusion {
     Edition(String),
     NotASheet,
     OwnTable,
+    Catalog,
 }
 
 /// What became of a file.
@@ -265,6 +268,10 @@ impl Intake {
             Received::Unreadable(why) => (Entry::unread(file, Status::Unreadable(why)), None),
             Received::OwnTable => (
                 Entry::unread(file, Status::Excluded(Exclusion::OwnTable)),
+                None,
+            ),
+            Received::Catalog => (
+                Entry::unread(file, Status::Excluded(Exclusion::Catalog)),
                 None,
             ),
             Received::NotASheet => (

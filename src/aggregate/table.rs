@@ -162,6 +162,7 @@ pub(super) fn reason_code(s: &Status) -> &'static str {
         Status::Excluded(Exclusion::Edition(_)) => "edition",
         Status::Excluded(Exclusion::NotASheet) => "not_a_sheet",
         Status::Excluded(Exclusion::OwnTable) => "own_table",
+        Status::Excluded(Exclusion::Catalog) => "catalog",
         _ => "",
     }
 }
@@ -225,6 +226,13 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
             lang.pick(
                 "tenken の集計表か差分の表で、団体の回答ではありません",
                 "one of tenken's own tables (an aggregate or a diff), not an organisation's answers",
+            )
+            .to_string(),
+        ),
+        Status::Excluded(Exclusion::Catalog) => parts.push(
+            lang.pick(
+                "点検票 (カタログ) ファイルで、団体の回答ではありません",
+                "a catalog, not an organisation's answers",
             )
             .to_string(),
         ),

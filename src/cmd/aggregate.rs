@@ -610,6 +610,7 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
     let (mut sheet, catalog, read_as, notes, unread) = if ext == "ron" {
         match store::load_sheet_to_count(path, catalogs) {
             Ok((sheet, catalog)) => (sheet, catalog, ReadAs::Sheet, Vec::new(), None),
+            Err(_) if is_catalog(path) => return Received::Catalog,
             Err(e) => return Received::Unreadable(located(&e, lang)),
         }
     } else if crate::store::is_table(path) {
@@ -699,6 +700,21 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
         })
         .collect();
     Received::Submission(Box::new(submission))
+}
+
+/// Whether a `.ron` that is no sheet is a catalog: its value, after comments and blank
+/// lines, is `Catalog(`. Asked only of a file that failed as a sheet, through the store's
+/// bounded reader (never a FIFO).
+fn is_catalog(path: &Path) -> bool {
+    let Ok(bytes) = store::read_limited(path, store::MAX_SHEET_BYTES) else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    text.trim_start_matches('\u{feff}')
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("//") && !l.starts_with("#!"))
+        .is_some_and(|l| l.starts_with("Catalog(") || l.starts_with("Catalog ("))
 }
 
 /// A sheet reduced to what the collection needs of it.

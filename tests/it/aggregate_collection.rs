@@ -1695,3 +1695,33 @@ fn the_year_is_said_where_no_file_gives_it() {
     );
     assert!(text.contains("年度: 令和12年度 (0)"), "{text}");
 }
+
+/// A catalog left in the folder (the one given with --catalog, say) was listed unreadable
+/// with 「`Catalog` は名前として正しくありません」, failing --strict: it is excluded as a
+/// catalog, not an organisation's answers.
+#[test]
+fn a_catalog_in_the_folder_is_excluded_as_a_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.ron",
+        &town("あおば市", 0, datetime!(2026-11-25 10:00 +9)),
+    );
+    fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/mini-catalog.ron"
+        ),
+        dir.path().join("mini-catalog.ron"),
+    )
+    .unwrap();
+    let (doc, out) = json_of(dir.path(), &["--strict"]);
+    let e = file_entry(&doc, "mini-catalog.ron");
+    assert_eq!(
+        (e["status"].as_str(), e["reason"].as_str()),
+        (Some("excluded"), Some("catalog")),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("点検票 (カタログ) ファイルで、団体の回答ではありません"));
+}
