@@ -222,13 +222,9 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
             )
             .to_string(),
         ),
-        Status::Excluded(Exclusion::OwnTable) => parts.push(
-            lang.pick(
-                "tenken の集計表か差分の表で、団体の回答ではありません",
-                "one of tenken's own tables (an aggregate or a diff), not an organisation's answers",
-            )
-            .to_string(),
-        ),
+        Status::Excluded(Exclusion::OwnTable) => {
+            parts.push(crate::xlsx::read::own_table_words(lang).to_string())
+        }
         Status::Excluded(Exclusion::Catalog) => parts.push(
             lang.pick(
                 "点検票 (カタログ) ファイルで、団体の回答ではありません",

@@ -276,13 +276,18 @@ fn named_or(catalogs: &Catalogs, named: Option<String>, edition: Option<Edition>
         .unwrap_or_else(|| catalogs.for_edition(edition))
 }
 
+/// What one of tenken's own summary tables is, worded: why it is no organisation's answers
+/// (`new --from`'s refusal, `aggregate`'s 受付一覧).
+pub(crate) fn own_table_words(lang: Lang) -> &'static str {
+    lang.pick(
+        "tenken の集計表か差分の表で、一つの団体の回答ではありません",
+        "one of tenken's own tables (an aggregate or a diff), not one organisation's answers",
+    )
+}
+
 /// The refusal of one of tenken's own summary tables as an organisation's answers.
 fn summary(shown: &str, lang: Lang) -> ImportError {
-    ImportError::Summary(say!(
-        lang,
-        "{shown}: tenken の集計表か差分の表で、一つの団体の回答ではありません",
-        "{shown}: one of tenken's own tables (an aggregate or a diff), not one organisation's answers"
-    ))
+    ImportError::Summary(format!("{shown}: {}", own_table_words(lang)))
 }
 
 /// The catalog id the report CSV names in its header block (「カタログ,juki-municipal H19」:
