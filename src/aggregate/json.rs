@@ -45,7 +45,7 @@ struct JsonDoc<
     #[serde(default)]
     fiscal_years: BTreeMap<i32, u64>,
     #[serde(default)]
-    duplicates: Vec<super::collection::Duplicate>,
+    duplicates: Vec<super::accounting::Duplicate>,
     /// The collection's fiscal year (Western).
     #[serde(default)]
     fiscal_year: Option<i32>,

@@ -1,5 +1,6 @@
-//! The national table (集計表), `tenken aggregate`: which files count and the roster's match
-//! (`collection.rs`), the roster as read (`roster.rs`), the counts over the sheets that count
+//! The national table (集計表), `tenken aggregate`: which files count (`collection.rs`),
+//! their counts, the roster's match and what else every format prints (`accounting.rs`), the
+//! roster as read (`roster.rs`), the counts over the sheets that count
 //! (`model.rs`), the texts of the lines held until the table is written, packed
 //! (`packed.rs`), the plan lines kept out of memory until then (`spill.rs`),
 //! the table as printed ([`NationalTable`], `table.rs`) and a file per format — `text.rs`
@@ -7,6 +8,7 @@
 //! `xlsx.rs` (both read back as [`PreviousAggregate`], `previous.rs`). The choice among them is
 //! [`crate::output::render`]'s.
 
+mod accounting;
 mod collection;
 mod csv;
 mod json;
@@ -19,9 +21,10 @@ mod table;
 mod text;
 mod xlsx;
 
+pub(crate) use accounting::Accounting;
 pub(crate) use collection::{
-    Accounting, Entry, Exclusion, Intake, NoTable, Organization, ReadAs, Received, Status,
-    Submission, TableChoice, decide,
+    Entry, Exclusion, Intake, NoTable, Organization, ReadAs, Received, Status, Submission,
+    TableChoice, decide,
 };
 pub use model::Aggregate;
 pub(crate) use model::{Contribution, FollowUp, ItemCounts, PlanLine};
