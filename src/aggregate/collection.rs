@@ -158,6 +158,9 @@ pub(crate) struct TableChoice {
     pub(crate) fiscal_year: Option<i32>,
     /// Files that count for their organisation whatever their time (`--prefer`).
     pub(crate) prefer: Vec<String>,
+    /// The catalog id of a table wanted though no file is usable (with a roster: on the first
+    /// day of a collection, the table is the list of who is missing).
+    pub(crate) when_nothing_usable: Option<String>,
 }
 
 /// Why no table can be made.
@@ -317,7 +320,10 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     }
     let catalog_id = match (&choice.catalog, by_catalog.len()) {
         (Some(id), _) => id.clone(),
-        (None, 0) => return Err(NoTable::NothingUsable(entries)),
+        (None, 0) => match &choice.when_nothing_usable {
+            Some(id) => id.clone(),
+            None => return Err(NoTable::NothingUsable(entries)),
+        },
         (None, 1) => by_catalog
             .keys()
             .next()

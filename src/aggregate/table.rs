@@ -313,7 +313,8 @@ pub(super) fn is_overdue(p: &PlanLine, today: time::Date) -> bool {
 impl NationalTable<'_> {
     /// The fiscal years of the sheets counted, each with how many: 「令和8年度 (12), …」; the
     /// collection's year with (0) when nobody counts (a roster's first day); 年度不明 for
-    /// tables that name none where nothing else gave the year.
+    /// tables that name none where nothing else gave the year, and where nobody counts and
+    /// no year was given.
     pub(crate) fn counted_years(&self, lang: Lang) -> String {
         let shown = |y: i32| match y {
             0 => lang.pick("年度不明", "year unknown").to_string(),
@@ -326,7 +327,7 @@ impl NationalTable<'_> {
             .map(|(y, n)| format!("{} ({n})", shown(*y)))
             .collect();
         match (years.is_empty(), self.accounting.fiscal_year) {
-            (true, Some(y)) => format!("{} (0)", shown(y)),
+            (true, y) => format!("{} (0)", shown(y.unwrap_or(0))),
             _ => years.join(", "),
         }
     }
@@ -353,17 +354,13 @@ impl NationalTable<'_> {
             .position(|c| c == code)
         });
         let words: Vec<String> = n.iter().map(|(_, w, k)| format!("{w} {k}")).collect();
-        match lang {
-            Lang::Ja => format!(
-                "受付 {} ファイル: {}",
-                self.accounting.entries.len(),
-                words.join("、")
-            ),
-            Lang::En => format!(
-                "{} files received: {}",
-                self.accounting.entries.len(),
-                words.join(", ")
-            ),
+        let total = self.accounting.entries.len();
+        match (lang, total) {
+            // The first day of a collection, a roster given: nothing received yet.
+            (Lang::Ja, 0) => "受付 0 ファイル".to_string(),
+            (Lang::En, 0) => "0 files received".to_string(),
+            (Lang::Ja, _) => format!("受付 {total} ファイル: {}", words.join("、")),
+            (Lang::En, _) => format!("{total} files received: {}", words.join(", ")),
         }
     }
 

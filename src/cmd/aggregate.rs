@@ -88,7 +88,8 @@ pub enum BenchmarkArg {
 pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
     let format = args.to.format(lang)?;
     let found = find_files(&args.paths, lang)?;
-    if found.files.is_empty() && found.unreadable.is_empty() {
+    // With a roster, an empty folder is the first day of a collection: everyone is missing.
+    if found.files.is_empty() && found.unreadable.is_empty() && args.roster.is_none() {
         return Err(lang
             .pick(
                 "指定したパスに回答ファイル (*.ron) も表 (*.xlsx, *.csv) もありません",
@@ -147,6 +148,9 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
                     })
             })
             .collect::<Result<_, _>>()?,
+        when_nothing_usable: roster
+            .is_some()
+            .then(|| catalogs.for_edition(args.edition.map(Edition::from)).id.clone()),
     };
     let total = found.files.len() + found.unreadable.len();
     let jobs = args.jobs.map(usize::from);

@@ -1725,3 +1725,81 @@ fn a_catalog_in_the_folder_is_excluded_as_a_catalog() {
     );
     assert!(stderr(&out).contains("点検票 (カタログ) ファイルで、団体の回答ではありません"));
 }
+
+/// The first day of a collection: nothing handed in yet, or only files that are no sheet (a
+/// cover letter, a file that cannot be read). The guide promises that with `--roster` the
+/// table is written, since it names who is missing; such a folder was refused
+/// (「指定したパスに…ありません」, 「どのファイルも使えませんでした」). Without a roster
+/// there is still no table to write.
+#[test]
+fn on_the_first_day_a_roster_lists_everyone_missing() {
+    let top = tempfile::tempdir().unwrap();
+    let dir = top.path().join("提出");
+    fs::create_dir(&dir).unwrap();
+    let roster = top.path().join("名簿.csv");
+    fs::write(
+        &roster,
+        "団体コード,団体名,都道府県\n132063,府中市,東京都\n131016,千代田区,東京都\n",
+    )
+    .unwrap();
+    let with_roster = ["--roster", roster.to_str().unwrap()];
+    let missing = |doc: &Value| -> Vec<String> {
+        let mut v: Vec<String> = doc["missing"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no missing list: {doc}"))
+            .iter()
+            .map(|m| m["code"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    // An empty folder.
+    let (doc, _) = json_of(&dir, &with_roster);
+    assert_eq!(doc["organizations"], 0);
+    assert_eq!(missing(&doc), ["131016", "132063"]);
+    let (text, _) = text_of(&dir, &with_roster);
+    assert!(text.contains("年度: 年度不明 (0)"), "{text}");
+    assert!(text.lines().any(|l| l == "受付 0 ファイル"), "{text}");
+    let (text, _) = text_of(&dir, &["--fiscal-year", "2026", "--roster", with_roster[1]]);
+    assert!(text.contains("未提出"), "{text}");
+    assert!(
+        text.contains("千代田区") && text.contains("府中市"),
+        "{text}"
+    );
+    assert!(text.contains("年度: 令和8年度 (0)"), "{text}");
+    // A cover letter and a file that cannot be read: each accounted for, everyone missing.
+    fs::write(dir.join("送付状.txt"), "府中市から追って送付します\n").unwrap();
+    fs::write(dir.join("壊れた.ron"), "(format: 1, answers: {").unwrap();
+    let (doc, _) = json_of(&dir, &with_roster);
+    assert_eq!(missing(&doc), ["131016", "132063"]);
+    assert_eq!(
+        statuses(&doc),
+        [
+            ("壊れた.ron".to_string(), "unreadable".to_string()),
+            ("送付状.txt".to_string(), "excluded".to_string()),
+        ]
+    );
+    let table = top.path().join("集計.xlsx");
+    let out = run(&[
+        "aggregate".as_ref(),
+        "--roster".as_ref(),
+        roster.as_os_str(),
+        dir.as_os_str(),
+        "-o".as_ref(),
+        table.as_os_str(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(
+        said.contains("壊れた.ron") && said.contains("送付状.txt"),
+        "{said}"
+    );
+    assert!(table.exists());
+    // Without a roster: no table, and the reason.
+    for folder in [&dir, &top.path().join("空")] {
+        fs::create_dir_all(folder).unwrap();
+        let out = run(&["aggregate".as_ref(), folder.as_os_str()]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(out.stdout.is_empty());
+    }
+}
