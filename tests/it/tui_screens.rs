@@ -307,6 +307,29 @@ fn start_form_at_40x12_shows_the_create_button_hints_and_a_long_value_around_the
     t.backend_mut().assert_cursor_position((x, y));
 }
 
+/// At 40×12 the fields do not all fit: those away from the focus were left out, and on a
+/// fresh form (the focus on 団体名) the create button was one of them until Tab reached it.
+/// The button stays in sight wherever the focus is.
+#[test]
+fn start_form_at_40x12_keeps_the_create_button_in_sight_from_the_first_field() {
+    let cats = tenken::catalog::Catalogs::default();
+    let mut form = Form::start(&cats, NOW, Lang::Ja);
+    // Round the form and a little beyond (Tab wraps to the first field).
+    for step in 0..12 {
+        let t = draw_start_form(&form, 40, 12);
+        let screen = text(t.backend().buffer());
+        assert!(
+            screen.contains("作成して開始"),
+            "after {step} Tab:\n{screen}"
+        );
+        assert!(
+            screen.lines().any(|l| l.starts_with("│>")),
+            "the focused field in sight after {step} Tab:\n{screen}"
+        );
+        start_form_keys(&mut form, &[KeyCode::Tab]);
+    }
+}
+
 #[test]
 fn selection_is_reverse_video_and_warnings_are_marked_not_only_coloured() {
     // Colour allowed: the warning is red and bold, and carries "!".

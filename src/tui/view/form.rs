@@ -130,23 +130,32 @@ fn push_fields(
 }
 
 /// Keeps `lines` within `height` by leaving out fields away from the focused one, which
-/// stays in sight with its neighbours: the fields are `lines[at..at + n]`, one line each
-/// (the form is not spaced). The cursor's line moves with them.
+/// stays in sight with its neighbours: the fields are `lines[at..]`, one line each (the form
+/// is not spaced). A button that ends the form (the start form's 作成して開始) stays in sight
+/// too, wherever the focus is: it is how the form is finished. The cursor's line moves with
+/// the fields.
 fn fit_fields(
     lines: &mut Vec<Line>,
     at: usize,
-    n: usize,
-    focus: usize,
+    form: &Form,
     height: usize,
     cursor: &mut Option<(usize, u16)>,
 ) {
+    let (n, focus) = (form.fields.len(), form.focus);
     let over = lines.len().saturating_sub(height);
     if over == 0 || n == 0 {
         return;
     }
     let keep = n.saturating_sub(over).max(1);
-    let first = focus.saturating_sub(keep / 2).min(n - keep);
-    lines.drain(at + first + keep..at + n);
+    let ends_in_button = matches!(form.fields.last(), Some(f) if f.value == FieldValue::Button);
+    // With the button kept apart, the window is over the fields before it.
+    let (m, keep) = if ends_in_button && focus + 1 < n && keep >= 2 {
+        (n - 1, keep - 1)
+    } else {
+        (n, keep)
+    };
+    let first = focus.saturating_sub(keep / 2).min(m - keep);
+    lines.drain(at + first + keep..at + m);
     lines.drain(at..at + first);
     if let Some((row, _)) = cursor
         && *row >= at
@@ -219,8 +228,7 @@ fn draw_start(
         lines.push(Line::styled(l, theme.dim()));
     }
     if !spaced {
-        let (n, height) = (form.fields.len(), inner.height as usize);
-        fit_fields(&mut lines, 0, n, form.focus, height, &mut cursor);
+        fit_fields(&mut lines, 0, form, inner.height as usize, &mut cursor);
     }
     render_lines(lines, cursor, inner, buf)
 }
@@ -339,14 +347,7 @@ pub(crate) fn draw_header(
         lines.push(Line::styled(h, theme.dim()));
     }
     if !spaced {
-        fit_fields(
-            &mut lines,
-            fields_at,
-            fields,
-            form.focus,
-            height,
-            &mut cursor,
-        );
+        fit_fields(&mut lines, fields_at, form, height, &mut cursor);
     }
     render_lines(lines, cursor, inner, buf)
 }
