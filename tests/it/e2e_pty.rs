@@ -86,6 +86,23 @@ fn digits_answer_items_and_q_quits_with_the_file_saved() {
     assert!(after.contains("保存しました: sheet.ron"), "{after:?}");
 }
 
+/// A window resized before the first key was not drawn again until a key came: crossterm
+/// starts listening for SIGWINCH only when it is first asked for an event, after the signal
+/// had woken the loop and gone. The loop notices a resize itself.
+#[test]
+fn a_resize_before_the_first_key_is_drawn_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sheet(dir.path());
+    let mut s = start(dir.path(), &[file]);
+    s.wait_for("60/123 (48%)");
+    s.resize(20, 6);
+    s.wait_for("小さすぎ");
+    s.resize(80, 24);
+    s.send("q");
+    let (_, status) = s.wait_exit();
+    assert!(status.success(), "exit status 0");
+}
+
 /// Quitting a sheet in which nothing was changed says so, not 「保存しました」: nothing was
 /// written, and the file is as it was.
 #[test]

@@ -23,7 +23,8 @@
 //! - Ctrl-C is a key (raw mode). SIGHUP (SSH dropped), SIGTERM and SIGINT set a flag and wake
 //!   the loop (a self-pipe it sleeps on with the terminal): keep what is being typed, save,
 //!   restore, exit. SIGTSTP gives the terminal back before stopping; SIGCONT takes it again
-//!   and redraws everything.
+//!   and redraws everything. SIGWINCH sets a flag too: the loop draws at the new size itself
+//!   (crossterm hears of a resize only once it has been asked for an event).
 //! - The loop sleeps until input, a signal, a resize or the next due save, at most a second
 //!   (the watchdog's heartbeat); idle, the process wakes twice a second, not ten times. When
 //!   nothing came from the terminal for a heartbeat, the loop asks whether it is still there.
@@ -103,9 +104,10 @@ pub(crate) struct Tty {
     screen: Screen,
     /// The number of the signal that ends the session (SIGHUP, SIGTERM, SIGINT); 0: none.
     signalled: Arc<AtomicUsize>,
-    /// SIGTSTP (suspend) and SIGCONT (continued) since last looked at.
+    /// SIGTSTP (suspend), SIGCONT (continued) and SIGWINCH (resized) since last looked at.
     suspend: Arc<AtomicBool>,
     resumed: Arc<AtomicBool>,
+    resized: Arc<AtomicBool>,
     heartbeat: Arc<AtomicU64>,
     done: Arc<AtomicBool>,
     started: Instant,
@@ -156,9 +158,14 @@ impl Tty {
         // terminal back (redrawn) when continued — also after a plain SIGSTOP.
         let suspend = Arc::new(AtomicBool::new(false));
         let resumed = Arc::new(AtomicBool::new(false));
+        // A resize is ours to notice too: crossterm listens for SIGWINCH only from the first
+        // time it is asked for an event, so a window resized before the first key went
+        // unseen (the signal woke the loop, crossterm had nothing to say).
+        let resized = Arc::new(AtomicBool::new(false));
         for (sig, flag) in [
             (signal_hook::consts::SIGTSTP, &suspend),
             (signal_hook::consts::SIGCONT, &resumed),
+            (signal_hook::consts::SIGWINCH, &resized),
         ] {
             signal_hook::flag::register(sig, Arc::clone(flag))
                 .map_err(|e| format!("cannot handle signal {sig}: {e}"))?;
@@ -200,6 +207,7 @@ impl Tty {
             signalled,
             suspend,
             resumed,
+            resized,
             heartbeat: Arc::new(AtomicU64::new(0)),
             done: Arc::new(AtomicBool::new(false)),
             started: Instant::now(),
@@ -316,6 +324,13 @@ impl Tty {
             }
             self.screen.forget();
             let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+            return Ok(Some(Event::Resize(w, h)));
+        }
+        if self.resized.swap(false, Ordering::Relaxed)
+            && let Ok((w, h)) = ratatui::crossterm::terminal::size()
+        {
+            // crossterm may report the same resize again: drawn once more, nothing lost.
+            self.terminal.backend().forget_size();
             return Ok(Some(Event::Resize(w, h)));
         }
         let now = Instant::now();

@@ -247,6 +247,20 @@ impl Pty {
         write_all(self.master.as_ref().expect("not hung up"), bytes.as_ref());
     }
 
+    /// Changes the terminal's size, as a window resized or a tmux pane split: the program
+    /// gets SIGWINCH (a recorded pty only: an emulator's screen keeps its size).
+    pub fn resize(&self, cols: u16, rows: u16) {
+        assert!(self.screen.is_none(), "an emulator's screen keeps its size");
+        let size = Winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        tcsetwinsize(self.master.as_ref().expect("not hung up").as_ref(), size).unwrap();
+        std::thread::sleep(TYPING);
+    }
+
     /// Keys typed by a person: written, then a pause.
     pub fn send(&self, keys: impl AsRef<[u8]>) {
         self.send_raw(keys);
