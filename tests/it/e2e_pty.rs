@@ -103,6 +103,34 @@ fn a_resize_before_the_first_key_is_drawn_at_once() {
     assert!(status.success(), "exit status 0");
 }
 
+/// Keys typed while the terminal is below its minimum size are not taken (only the message
+/// asking to enlarge it is on screen: a key must not change a sheet nobody sees). They were
+/// dropped without a word: the message counts them, and once the terminal is large again
+/// the status line says they were not taken, so that nobody believes an answer was given.
+#[test]
+fn keys_typed_while_the_terminal_is_too_small_are_said_not_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sheet(dir.path());
+    let mut s = Pty::spawn_on(
+        pty::tenken(dir.path(), &[file]),
+        crate::util::emulator::Emulator::new(80, 24, false, true),
+    );
+    s.wait_for("60/123 (48%)");
+    s.resize(24, 6);
+    s.wait_for("小さすぎ");
+    s.send("3");
+    s.send("2");
+    s.send_raw("\x1b[200~pasted\x1b[201~");
+    s.wait_for("受け付けなかった入力: 3");
+    s.resize(80, 24);
+    s.wait_for("端末が小さい間の入力 3 件は受け付けていません。入力し直してください");
+    s.send("q");
+    let (_, status) = s.wait_exit();
+    assert!(status.success(), "exit status 0");
+    let sheet = load(&dir.path().join(file));
+    assert_eq!(sheet.answers.len(), 60, "nothing answered while too small");
+}
+
 /// Quitting a sheet in which nothing was changed says so, not 「保存しました」: nothing was
 /// written, and the file is as it was.
 #[test]

@@ -18,7 +18,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use time::OffsetDateTime;
 
 use crate::catalog::Catalog;
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 use crate::score::{ItemState, SheetScore, Warning, YearFilter, score_sheet, warning_at, warnings};
 use crate::sheet::{Answer, Score, Sheet};
 use crate::tui::editor::{Draft, NoteEditor, NoteKind};
@@ -80,6 +80,10 @@ pub enum Action {
     SavedBeside(String),
     /// Someone else's version was read and this session's changes re-applied to it.
     Reapplied(Box<Sheet>),
+    /// A key or a paste came while the terminal was below its minimum size, and was not
+    /// taken: only the message asking to enlarge it was on screen, and a key must not change
+    /// a sheet nobody sees.
+    NotTaken,
 }
 
 /// What the event loop must do.
@@ -236,6 +240,9 @@ pub struct App {
     pub(crate) save: SaveState,
     /// One-line message in the status bar until the next key.
     pub(crate) message: Option<String>,
+    /// Keys and pastes not taken while the terminal was too small ([`Action::NotTaken`]),
+    /// since the last one taken: counted on the too-small screen, said once it is large.
+    pub(crate) not_taken: u32,
     pub(crate) last_search: String,
     /// Last year's sheet as found beside this one (a file name), offered by the `V` prompt.
     pub(crate) previous_guess: Option<String>,
@@ -275,6 +282,7 @@ impl App {
             item_scroll: 0,
             save: SaveState::default(),
             message: None,
+            not_taken: 0,
             last_search: String::new(),
             previous_guess: None,
             tree_offset: std::cell::Cell::new(0),
@@ -442,6 +450,7 @@ impl App {
             }
             Action::Key(key) => {
                 self.message = None;
+                self.not_taken = 0;
                 self.key(key, now)
             }
             Action::Saved(at) => {
@@ -476,7 +485,18 @@ impl App {
             }
             Action::Paste(text) => {
                 self.message = None;
+                self.not_taken = 0;
                 self.paste(&text);
+                Vec::new()
+            }
+            Action::NotTaken => {
+                self.not_taken += 1;
+                let n = self.not_taken;
+                self.message = Some(say!(
+                    self.lang(),
+                    "端末が小さい間の入力 {n} 件は受け付けていません。入力し直してください",
+                    "{n} inputs made while the terminal was too small were not taken: type them again"
+                ));
                 Vec::new()
             }
             Action::Hangup => {

@@ -522,8 +522,9 @@ impl Tty {
                 let action = match event {
                     Event::Key(key) if self.too_small() && !quits(&key) => {
                         // Only the "enlarge the terminal" message is on screen: a key must
-                        // not change a sheet nobody can see. Quitting still works.
-                        None
+                        // not change a sheet nobody can see, but it is counted and said.
+                        // Quitting still works.
+                        (key.kind == event::KeyEventKind::Press).then_some(Action::NotTaken)
                     }
                     Event::Key(key) if run.take(&key) => {
                         redraw = true;
@@ -535,7 +536,8 @@ impl Tty {
                     }
                     Event::Key(key) => Some(Action::Key(key)),
                     Event::Paste(text) if !self.too_small() => Some(Action::Paste(text)),
-                    Event::Resize(..) | Event::Paste(_) => None,
+                    Event::Paste(_) => Some(Action::NotTaken),
+                    Event::Resize(..) => None,
                     _ => {
                         // Events we never asked for, in a burst, mean the input is broken.
                         if idle_since.elapsed() > Duration::from_secs(1) {

@@ -27,6 +27,7 @@ use unicode_width::UnicodeWidthChar;
 
 use std::hash::Hash;
 
+use crate::lang::say;
 use crate::tui::app::{App, Mode, Pane};
 use crate::tui::theme::Theme;
 use memo::{Memo, Part, Redraw, RowsOf};
@@ -212,16 +213,21 @@ pub(crate) fn double_size_rows(app: &App, area: Rect) -> Vec<(u16, u8)> {
 }
 
 /// Terminals smaller than the reduced layout: a message that fits, wrapped.
+/// Input that came meanwhile is not taken ([`crate::tui::app::Action::NotTaken`]): counted
+/// here, below the message.
 fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
-    let msg = app.lang().pick(
+    let lang = app.lang();
+    let msg = lang.pick(
         "端末が小さすぎます。30x8 以上 (推奨 80x24) に広げてください",
         "Terminal too small: enlarge it to 30x8 or more (80x24 recommended)",
     );
-    for (i, line) in wrap_cells(msg, area.width as usize)
-        .into_iter()
-        .take(area.height as usize)
-        .enumerate()
-    {
+    let mut lines = wrap_cells(msg, area.width as usize);
+    if app.not_taken > 0 {
+        let n = app.not_taken;
+        let count = say!(lang, "受け付けなかった入力: {n}", "Input not taken: {n}");
+        lines.extend(wrap_cells(&count, area.width as usize));
+    }
+    for (i, line) in lines.into_iter().take(area.height as usize).enumerate() {
         buf.set_stringn(
             area.x,
             area.y + i as u16,

@@ -83,6 +83,23 @@ impl Emulator {
         }
     }
 
+    /// The window resized: what fits stays, new cells are blank, the cursor kept inside (a
+    /// full-screen program draws everything again on SIGWINCH).
+    pub fn resize(&mut self, cols: usize, rows: usize) {
+        for row in self.grid.iter_mut() {
+            row.resize(cols, " ".to_string());
+        }
+        for row in self.reverse.iter_mut() {
+            row.resize(cols, false);
+        }
+        self.grid.resize(rows, vec![" ".to_string(); cols]);
+        self.reverse.resize(rows, vec![false; cols]);
+        (self.cols, self.rows) = (cols, rows);
+        self.x = self.x.min(cols.saturating_sub(1));
+        self.y = self.y.min(rows.saturating_sub(1));
+        self.pending_wrap = false;
+    }
+
     /// Where the cursor is: (column, row), from 0.
     pub fn cursor(&self) -> (usize, usize) {
         (self.x, self.y)

@@ -247,10 +247,15 @@ impl Pty {
         write_all(self.master.as_ref().expect("not hung up"), bytes.as_ref());
     }
 
-    /// Changes the terminal's size, as a window resized or a tmux pane split: the program
-    /// gets SIGWINCH (a recorded pty only: an emulator's screen keeps its size).
+    /// Changes the terminal's size, as a window resized or a tmux pane split: the screen,
+    /// if there is one, then the pty, whose program gets SIGWINCH.
     pub fn resize(&self, cols: u16, rows: u16) {
-        assert!(self.screen.is_none(), "an emulator's screen keeps its size");
+        if let Some(screen) = &self.screen {
+            screen
+                .lock()
+                .unwrap()
+                .resize(usize::from(cols), usize::from(rows));
+        }
         let size = Winsize {
             ws_row: rows,
             ws_col: cols,
