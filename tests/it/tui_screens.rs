@@ -133,6 +133,27 @@ fn help_screen() {
     insta::assert_snapshot!(text(draw(&a, 80, 24).backend().buffer()));
 }
 
+/// Scrolling the help past its end was counted: after forty lines down at its last screen,
+/// `k` had forty lines to take back before the text moved. The text moves with the first.
+#[test]
+fn help_scrolled_past_its_end_moves_back_with_the_first_key_up() {
+    let mut a = app();
+    keys(&mut a, "?");
+    let mut last = String::new();
+    // Down to the end, a frame after each key as on a terminal.
+    for _ in 0..200 {
+        keys(&mut a, "j");
+        last = text(draw(&a, 80, 24).backend().buffer());
+    }
+    keys(&mut a, "jjjjjjjjjjjjjjjjjjjj");
+    assert_eq!(text(draw(&a, 80, 24).backend().buffer()), last);
+    keys(&mut a, "k");
+    let up = text(draw(&a, 80, 24).backend().buffer());
+    assert_ne!(up, last, "one key up moves the text");
+    keys(&mut a, "j");
+    assert_eq!(text(draw(&a, 80, 24).backend().buffer()), last);
+}
+
 #[test]
 fn editor_popup_over_japanese_text() {
     let mut a = app();

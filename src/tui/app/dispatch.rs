@@ -17,6 +17,7 @@ impl App {
             Mode::Normal => self.command_key(key, now),
             Mode::Header(form) => self.header_key(form, key, now),
             Mode::Help { scroll } => {
+                let scroll = scroll.min(self.scroll_end.get());
                 self.mode =
                     scrolled(&key, scroll).map_or(Mode::Normal, |scroll| Mode::Help { scroll });
                 Vec::new()
@@ -88,6 +89,7 @@ impl App {
                 }
             },
             Mode::PreviousSummary { scroll } => {
+                let scroll = scroll.min(self.scroll_end.get());
                 self.mode = scrolled(&key, scroll)
                     .map_or(Mode::Normal, |scroll| Mode::PreviousSummary { scroll });
                 Vec::new()

@@ -251,6 +251,10 @@ pub struct App {
     /// (every repainted cell is bytes over a slow SSH link). The view's own state, kept in a
     /// `Cell` so that drawing still takes `&App`.
     pub(crate) tree_offset: std::cell::Cell<usize>,
+    /// The furthest the open help or last year's summary scrolls at the last frame's size
+    /// (the view's, kept as `tree_offset` is): a scroll past it is taken back to it first,
+    /// so that the first key up moves the text. `u16::MAX` until such a popup is drawn.
+    pub(crate) scroll_end: std::cell::Cell<u16>,
     /// Last year's sheet, if one was given (`--previous`, `v`/`V`).
     pub(crate) previous: Option<LastYear>,
     /// Whether last year's answers are shown (`v`).
@@ -286,6 +290,7 @@ impl App {
             last_search: String::new(),
             previous_guess: None,
             tree_offset: std::cell::Cell::new(0),
+            scroll_end: std::cell::Cell::new(u16::MAX),
             previous: None,
             show_previous: false,
             today: None,

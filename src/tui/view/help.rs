@@ -86,5 +86,6 @@ pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
             ]));
         }
     }
-    super::render_scrolled(lines, scroll, inner, buf);
+    app.scroll_end
+        .set(super::render_scrolled(lines, scroll, inner, buf));
 }

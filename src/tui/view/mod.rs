@@ -342,9 +342,17 @@ fn break_points(text: &str) -> impl Iterator<Item = usize> + '_ {
 pub(crate) use crate::safe_text::{cell_width, truncate_cells};
 
 /// Draws `lines` into `area`, one a row, from line `scroll` on; a scroll past the end shows
-/// the last screenful.
-pub(crate) fn render_scrolled(lines: Vec<Line<'_>>, scroll: u16, area: Rect, buf: &mut Buffer) {
+/// the last screenful. Returns the furthest scroll that still moves the text (the last
+/// screenful's).
+pub(crate) fn render_scrolled(
+    lines: Vec<Line<'_>>,
+    scroll: u16,
+    area: Rect,
+    buf: &mut Buffer,
+) -> u16 {
+    let end = u16::try_from(lines.len().saturating_sub(area.height as usize)).unwrap_or(u16::MAX);
     render_lines(scrolled(lines, scroll, area.height), area, buf);
+    end
 }
 
 /// The lines of `lines` that `height` rows show scrolled by `scroll` (at most to the end).

@@ -137,5 +137,6 @@ pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
                 .map(Line::raw),
         );
     }
-    super::render_scrolled(text, scroll, inner, buf);
+    app.scroll_end
+        .set(super::render_scrolled(text, scroll, inner, buf));
 }
