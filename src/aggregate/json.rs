@@ -114,6 +114,10 @@ struct JsonFile {
     /// The organisation a sheet without a code was taken to be, by its name.
     #[serde(skip_serializing_if = "Option::is_none")]
     taken_as: Option<String>,
+    /// Its updated time is the same as another file's of its organisation: the order of
+    /// their paths decided which counts (`--prefer` chooses).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    tied: bool,
 }
 
 #[derive(Serialize)]
@@ -463,6 +467,7 @@ fn file(e: &Entry) -> JsonFile {
         import_notes: e.notes().to_vec(),
         may_be_same_as: e.may_be().to_vec(),
         taken_as: e.taken_as().map(str::to_string),
+        tied: e.tied(),
     }
 }
 

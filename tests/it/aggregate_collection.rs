@@ -1621,6 +1621,17 @@ fn a_tie_of_updated_times_is_said() {
         text.contains("the same updated time as another file of the organisation: the later by path counts (--prefer chooses)"),
         "{text}"
     );
+    // For machines too: the JSON's file entries say which were decided by their paths.
+    let (doc, _) = json_of(dir.path(), &[]);
+    for (file, tied) in [
+        ("かわ町_a.ron", true),
+        ("かわ町_b.ron", true),
+        ("やま町_a.ron", false),
+        ("やま町_b.ron", false),
+    ] {
+        let e = file_entry(&doc, file);
+        assert_eq!(e["tied"].as_bool().unwrap_or(false), tied, "{e}");
+    }
 }
 
 /// A reason of several lines (the headers a table was searched for and those it has) was
