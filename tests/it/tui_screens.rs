@@ -332,22 +332,26 @@ fn start_form_at_40x12_shows_the_create_button_hints_and_a_long_value_around_the
 /// fresh form (the focus on 団体名) the create button was one of them until Tab reached it.
 /// The button stays in sight wherever the focus is.
 #[test]
-fn start_form_at_40x12_keeps_the_create_button_in_sight_from_the_first_field() {
+fn start_form_on_a_low_terminal_keeps_the_create_button_in_sight_from_the_first_field() {
     let cats = tenken::catalog::Catalogs::default();
-    let mut form = Form::start(&cats, NOW, Lang::Ja);
-    // Round the form and a little beyond (Tab wraps to the first field).
-    for step in 0..12 {
-        let t = draw_start_form(&form, 40, 12);
-        let screen = text(t.backend().buffer());
-        assert!(
-            screen.contains("作成して開始"),
-            "after {step} Tab:\n{screen}"
-        );
-        assert!(
-            screen.lines().any(|l| l.starts_with("│>")),
-            "the focused field in sight after {step} Tab:\n{screen}"
-        );
-        start_form_keys(&mut form, &[KeyCode::Tab]);
+    // Lower still, the key hints give way to one line of them (at 30×8 the button went
+    // below the four lines of hints with the first field focused).
+    for (w, h) in [(40, 12), (30, 8), (24, 6)] {
+        let mut form = Form::start(&cats, NOW, Lang::Ja);
+        // Round the form and a little beyond (Tab wraps to the first field).
+        for step in 0..12 {
+            let t = draw_start_form(&form, w, h);
+            let screen = text(t.backend().buffer());
+            assert!(
+                screen.contains("作成して開始"),
+                "{w}×{h} after {step} Tab:\n{screen}"
+            );
+            assert!(
+                screen.lines().any(|l| l.starts_with("│>")),
+                "the focused field in sight at {w}×{h} after {step} Tab:\n{screen}"
+            );
+            start_form_keys(&mut form, &[KeyCode::Tab]);
+        }
     }
 }
 

@@ -224,7 +224,19 @@ fn draw_start(
             lines.push(Line::styled(l, theme.warning()));
         }
     }
-    for l in wrap_cells(&hint(form), width) {
+    // Where the key hints would leave the fields fewer than three lines (the focused one, a
+    // neighbour, the create button), they give way to one line of the form's keys (as in
+    // the header form), and below two lines to none.
+    let height = inner.height as usize;
+    let room = |hints: usize| height.saturating_sub(lines.len() - form.fields.len() + hints);
+    let mut hints = wrap_cells(&hint(form), width);
+    if !spaced && room(hints.len()) < form.fields.len().min(3) {
+        hints = vec![truncate_cells(&form.keys().hint(lang), width)];
+        if room(1) < 2 {
+            hints.clear();
+        }
+    }
+    for l in hints {
         lines.push(Line::styled(l, theme.dim()));
     }
     if !spaced {
