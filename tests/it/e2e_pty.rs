@@ -124,6 +124,15 @@ fn keys_typed_while_the_terminal_is_too_small_are_said_not_taken() {
     s.wait_for("受け付けなかった入力: 3");
     s.resize(80, 24);
     s.wait_for("端末が小さい間の入力 3 件は受け付けていません。入力し直してください");
+    // A second small spell counts from nothing: what was said is not counted again.
+    s.resize(24, 6);
+    s.wait_for("小さすぎ");
+    s.settle();
+    assert!(!s.text().contains("受け付けなかった入力"), "{}", s.text());
+    s.send("1");
+    s.wait_for("受け付けなかった入力: 1");
+    s.resize(80, 24);
+    s.wait_for("端末が小さい間の入力 1 件は受け付けていません");
     s.send("q");
     let (_, status) = s.wait_exit();
     assert!(status.success(), "exit status 0");

@@ -248,6 +248,17 @@ fn tiny_terminal_says_enlarge() {
     insta::assert_snapshot!(text(draw(&app(), 16, 4).backend().buffer()));
     draw(&app(), 1, 1);
     draw(&app(), 0, 0);
+    // Input not taken meanwhile is counted, and the count is in sight however small the
+    // terminal: the request to enlarge it gives way first (it was cut off at 20×5).
+    let mut a = app();
+    for _ in 0..3 {
+        let _ = a.update(Action::NotTaken, NOW);
+    }
+    for (w, h) in [(29, 7), (20, 5), (16, 4), (12, 2)] {
+        let screen = text(draw(&a, w, h).backend().buffer());
+        let words: String = screen.split_whitespace().collect();
+        assert!(words.contains("入力:3"), "{w}×{h}:\n{screen}");
+    }
 }
 
 #[test]

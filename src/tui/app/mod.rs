@@ -84,6 +84,9 @@ pub enum Action {
     /// taken: only the message asking to enlarge it was on screen, and a key must not change
     /// a sheet nobody sees.
     NotTaken,
+    /// The terminal is large enough again after input was not taken ([`Action::NotTaken`]):
+    /// that is said (until the next key), and a later small spell counts from nothing.
+    Enlarged,
 }
 
 /// What the event loop must do.
@@ -241,7 +244,7 @@ pub struct App {
     /// One-line message in the status bar until the next key.
     pub(crate) message: Option<String>,
     /// Keys and pastes not taken while the terminal was too small ([`Action::NotTaken`]),
-    /// since the last one taken: counted on the too-small screen, said once it is large.
+    /// in this small spell: counted on the too-small screen, said once it is large.
     pub(crate) not_taken: u32,
     pub(crate) last_search: String,
     /// Last year's sheet as found beside this one (a file name), offered by the `V` prompt.
@@ -502,6 +505,10 @@ impl App {
                     "端末が小さい間の入力 {n} 件は受け付けていません。入力し直してください",
                     "{n} inputs made while the terminal was too small were not taken: type them again"
                 ));
+                Vec::new()
+            }
+            Action::Enlarged => {
+                self.not_taken = 0;
                 Vec::new()
             }
             Action::Hangup => {

@@ -537,6 +537,9 @@ impl Tty {
                     Event::Key(key) => Some(Action::Key(key)),
                     Event::Paste(text) if !self.too_small() => Some(Action::Paste(text)),
                     Event::Paste(_) => Some(Action::NotTaken),
+                    Event::Resize(..) if session.app.not_taken > 0 && !self.too_small() => {
+                        Some(Action::Enlarged)
+                    }
                     Event::Resize(..) => None,
                     _ => {
                         // Events we never asked for, in a burst, mean the input is broken.

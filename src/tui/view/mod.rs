@@ -214,7 +214,7 @@ pub(crate) fn double_size_rows(app: &App, area: Rect) -> Vec<(u16, u8)> {
 
 /// Terminals smaller than the reduced layout: a message that fits, wrapped.
 /// Input that came meanwhile is not taken ([`crate::tui::app::Action::NotTaken`]): counted
-/// here, below the message.
+/// here, below the message, in sight however small the terminal.
 fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     let msg = lang.pick(
@@ -223,9 +223,14 @@ fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
     );
     let mut lines = wrap_cells(msg, area.width as usize);
     if app.not_taken > 0 {
+        // The count stays in sight (its number last); the request gives way first.
         let n = app.not_taken;
         let count = say!(lang, "受け付けなかった入力: {n}", "Input not taken: {n}");
-        lines.extend(wrap_cells(&count, area.width as usize));
+        let mut count = wrap_cells(&count, area.width as usize);
+        let height = area.height as usize;
+        count.drain(..count.len().saturating_sub(height));
+        lines.truncate(height - count.len());
+        lines.extend(count);
     }
     for (i, line) in lines.into_iter().take(area.height as usize).enumerate() {
         buf.set_stringn(
