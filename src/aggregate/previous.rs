@@ -39,6 +39,18 @@ pub(crate) const WORKBOOK_SHEETS: [&str; 8] = [
 
 /// Finds a header row naming every one of `columns` (each in Japanese or English) in the first
 /// rows; returns its index and the column of each.
+/// The year a table's 年度 line names, under its title: 「…   年度: 令和7年度 (0)   …」
+/// (English 「Fiscal year: FY2025 (0)」); `None` for 年度不明 or several years.
+fn year_line(rows: &[Vec<String>]) -> Option<i32> {
+    rows.iter().take(3).flatten().find_map(|cell| {
+        let (_, after) = cell
+            .split_once("年度: ")
+            .or_else(|| cell.split_once("Fiscal year: "))?;
+        let (year, _) = after.split_once(" (")?;
+        FiscalYear::parse(year).ok().map(|y| y.0)
+    })
+}
+
 fn header(rows: &[Vec<String>], columns: &[[&str; 2]]) -> Option<(usize, Vec<usize>)> {
     rows.iter().take(10).enumerate().find_map(|(i, row)| {
         let at: Option<Vec<usize>> = columns
@@ -159,6 +171,9 @@ impl PreviousAggregate {
                 .map(|(y, _)| y);
             Some(counted)
         });
+        // Nobody counted (a roster's first day): the year its 年度 line names,
+        // 「年度: 令和7年度 (0)」.
+        let fiscal_year = fiscal_year.or_else(|| year_line(sheet(["集計表", "Table"])?));
         Ok(PreviousAggregate {
             label: label.to_string(),
             fiscal_year,

@@ -1814,3 +1814,45 @@ fn on_the_first_day_a_roster_lists_everyone_missing() {
         assert!(out.stdout.is_empty());
     }
 }
+
+/// A table in which nobody counted (a roster's first day) kept its year only in its 年度 line;
+/// read back by `--previous-aggregate` from the workbook, it was 「前回」, not 令和7年度:
+/// the year was taken from the 受付一覧's counted rows alone. (The JSON keeps the year.)
+#[test]
+fn a_first_day_workbook_read_back_as_last_years_table_keeps_its_year() {
+    let top = tempfile::tempdir().unwrap();
+    let empty = top.path().join("R7");
+    fs::create_dir(&empty).unwrap();
+    let roster = top.path().join("名簿.csv");
+    fs::write(&roster, "団体名\nかわ町\n").unwrap();
+    let last = top.path().join("R7集計.xlsx");
+    for lang in ["ja", "en"] {
+        let _ = fs::remove_file(&last);
+        ok(&[
+            "--lang".as_ref(),
+            lang.as_ref(),
+            "aggregate".as_ref(),
+            "--fiscal-year".as_ref(),
+            "2025".as_ref(),
+            "--roster".as_ref(),
+            roster.as_os_str(),
+            empty.as_os_str(),
+            "-o".as_ref(),
+            last.as_os_str(),
+        ]);
+        let this = top.path().join("R8");
+        fs::create_dir_all(&this).unwrap();
+        write(
+            &this,
+            "かわ町.ron",
+            &town("かわ町", 1, datetime!(2026-11-25 10:00 +9)),
+        );
+        let (text, out) = text_of(&this, &["--previous-aggregate", last.to_str().unwrap()]);
+        assert!(text.contains("R7→R8 向上値"), "{lang}: {text}");
+        assert!(
+            !stderr(&out).contains("前年度のものではありません"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
