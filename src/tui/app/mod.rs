@@ -503,7 +503,7 @@ impl App {
                 self.message = Some(say!(
                     self.lang(),
                     "端末が小さい間の入力 {n} 件は受け付けていません。入力し直してください",
-                    "{n} inputs made while the terminal was too small were not taken: type them again"
+                    "input not taken while the terminal was too small ({n}): type it again"
                 ));
                 Vec::new()
             }
