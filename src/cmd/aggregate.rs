@@ -706,19 +706,24 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
     Received::Submission(Box::new(submission))
 }
 
-/// Whether a `.ron` that is no sheet is a catalog: its value, after comments and blank
-/// lines, is `Catalog(`. Asked only of a file that failed as a sheet, through the store's
-/// bounded reader (never a FIFO).
+/// Whether a `.ron` that is no sheet is a catalog: its value, after comments, blank space
+/// and RON's `#![enable(…)]` lines, is `Catalog(…)`. Asked only of a file that failed as a
+/// sheet, through the store's bounded reader (never a FIFO).
 fn is_catalog(path: &Path) -> bool {
     let Ok(bytes) = store::read_limited(path, store::MAX_SHEET_BYTES) else {
         return false;
     };
     let text = String::from_utf8_lossy(&bytes);
-    text.trim_start_matches('\u{feff}')
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with("//") && !l.starts_with("#!"))
-        .is_some_and(|l| l.starts_with("Catalog(") || l.starts_with("Catalog ("))
+    let mut value = crate::ron::value_core(text.trim_start_matches('\u{feff}'));
+    while let Some((_, rest)) = value
+        .strip_prefix("#![")
+        .and_then(|attribute| attribute.split_once(']'))
+    {
+        value = crate::ron::value_core(rest);
+    }
+    value
+        .strip_prefix("Catalog")
+        .is_some_and(|rest| rest.trim_start().starts_with('('))
 }
 
 /// A sheet reduced to what the collection needs of it.

@@ -1718,22 +1718,28 @@ fn a_catalog_in_the_folder_is_excluded_as_a_catalog() {
         "a.ron",
         &town("あおば市", 0, datetime!(2026-11-25 10:00 +9)),
     );
-    fs::copy(
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/mini-catalog.ron"
-        ),
-        dir.path().join("mini-catalog.ron"),
+    let catalog = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/mini-catalog.ron"
+    ))
+    .unwrap();
+    fs::write(dir.path().join("mini-catalog.ron"), &catalog).unwrap();
+    // One opening with a block comment and RON's extension line, as a hand-kept one may.
+    fs::write(
+        dir.path().join("next-year.ron"),
+        format!("/* 来年度用\n   重要点検項目の見直し */\n#![enable(implicit_some)]\n{catalog}"),
     )
     .unwrap();
     let (doc, out) = json_of(dir.path(), &["--strict"]);
-    let e = file_entry(&doc, "mini-catalog.ron");
-    assert_eq!(
-        (e["status"].as_str(), e["reason"].as_str()),
-        (Some("excluded"), Some("catalog")),
-        "{}",
-        stderr(&out)
-    );
+    for file in ["mini-catalog.ron", "next-year.ron"] {
+        let e = file_entry(&doc, file);
+        assert_eq!(
+            (e["status"].as_str(), e["reason"].as_str()),
+            (Some("excluded"), Some("catalog")),
+            "{file}: {}",
+            stderr(&out)
+        );
+    }
     assert!(stderr(&out).contains("点検票 (カタログ) ファイルで、団体の回答ではありません"));
 }
 
