@@ -410,36 +410,24 @@ fn an_aggregate_or_a_diff_given_as_last_years_answers_is_named_for_what_it_is() 
 fn a_csvs_rows_are_numbered_as_excel_numbers_them() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("bad.csv");
-    std::fs::write(&csv, "項目番号,評価\n1-1,3\n\n1-2,9\n").unwrap();
-    let o = tenken(&[
-        "new",
-        p(&dir.path().join("a.ron")),
-        "--fiscal-year",
-        "R8",
-        "--organization",
-        "かわ町",
-        "--from",
-        p(&csv),
-    ]);
-    assert!(!o.status.success());
-    let err = stderr(&o);
+    let refusal = |text: &str| {
+        std::fs::write(&csv, text).unwrap();
+        let o = tenken(&[
+            "new",
+            p(&dir.path().join("a.ron")),
+            "--fiscal-year",
+            "R8",
+            "--organization",
+            "かわ町",
+            "--from",
+            p(&csv),
+        ]);
+        assert!(!o.status.success());
+        stderr(&o)
+    };
+    let err = refusal("項目番号,評価\n1-1,3\n\n1-2,9\n");
     assert!(err.contains("行 4: 項目 1-2: 評価「9」"), "{err}");
     // A quoted cell of two lines is one row, as in Excel.
-    std::fs::write(
-        &csv,
-        "項目番号,評価,コメント\n1-1,3,\"一行目\n二行目\"\n\n1-2,9,\n",
-    )
-    .unwrap();
-    let o = tenken(&[
-        "new",
-        p(&dir.path().join("a.ron")),
-        "--fiscal-year",
-        "R8",
-        "--organization",
-        "かわ町",
-        "--from",
-        p(&csv),
-    ]);
-    let err = stderr(&o);
+    let err = refusal("項目番号,評価,コメント\n1-1,3,\"一行目\n二行目\"\n\n1-2,9,\n");
     assert!(err.contains("行 4: 項目 1-2: 評価「9」"), "{err}");
 }

@@ -458,7 +458,6 @@ impl App {
             }
             Action::Key(key) => {
                 self.message = None;
-                self.not_taken = 0;
                 self.key(key, now)
             }
             Action::Saved(at) => {
@@ -493,7 +492,6 @@ impl App {
             }
             Action::Paste(text) => {
                 self.message = None;
-                self.not_taken = 0;
                 self.paste(&text);
                 Vec::new()
             }
