@@ -396,42 +396,45 @@ fn roster_name(line: &Organization) -> String {
 }
 
 /// `--strict`: the run fails while a file is unreadable, a sheet holds unconfirmed drafts or
-/// an organisation on the roster is missing; each reason on its own line.
+/// an organisation on the roster is missing. Each of them is already said on stderr by
+/// [`report_on_stderr`], with its file: the refusal counts them by kind.
 fn strict(a: &Accounting, lang: Lang) -> Result<(), String> {
-    let mut reasons = Vec::new();
-    for e in &a.entries {
-        let why = match &e.status {
-            Status::Unreadable(why) => why.clone(),
-            Status::DraftsOnly => crate::aggregate::note(e, a.fiscal_year, lang),
-            Status::Counted if !e.drafts().is_empty() => {
-                crate::aggregate::note(e, a.fiscal_year, lang)
-            }
-            _ => continue,
-        };
-        reasons.push(format!(
-            "{}: {}",
-            sanitize_line(e.file()),
-            sanitize_line(&why)
-        ));
-    }
-    for (line, _) in a.roster.iter().flat_map(|r| &r.missing) {
-        reasons.push(format!(
-            "{}: {}",
-            lang.pick("未提出", "not handed in"),
-            sanitize_line(&roster_name(line))
-        ));
-    }
-    if reasons.is_empty() {
+    let unreadable = a
+        .entries
+        .iter()
+        .filter(|e| matches!(e.status, Status::Unreadable(_)))
+        .count();
+    let drafts = a
+        .entries
+        .iter()
+        .filter(|e| match e.status {
+            Status::DraftsOnly => true,
+            Status::Counted => !e.drafts().is_empty(),
+            _ => false,
+        })
+        .count();
+    let missing = a.roster.as_ref().map_or(0, |r| r.missing.len());
+    let kinds = [
+        (
+            unreadable,
+            lang.pick("読めないファイル", "unreadable files"),
+        ),
+        (drafts, lang.pick("下書きを含む提出", "sheets with drafts")),
+        (missing, lang.pick("未提出", "not handed in")),
+    ];
+    let counts: Vec<String> = kinds
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{what} {n}"))
+        .collect();
+    if counts.is_empty() {
         return Ok(());
-    }
-    for r in &reasons {
-        eprintln!("tenken: --strict: {r}");
     }
     Err(say!(
         lang,
-        "--strict: {} 件の問題があるため集計表を書きません",
-        "--strict: {} problems, no table written",
-        reasons.len()
+        "--strict: 集計表を書きません: {} (いずれも上に記載)",
+        "--strict: no table written: {} (each said above)",
+        counts.join(lang.pick("、", ", "))
     ))
 }
 
