@@ -37,7 +37,6 @@ pub(super) fn render(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> 
     );
     header.extend(["previous_average", "change", "text"].map(String::from));
     w.write_record(&header)?;
-    let f3 = |v: Option<f64>| v.map_or_else(String::new, |v| figure::average(Some(v)));
     for ((item, c), j) in t.rows().zip(t.json_items()) {
         let mut rec = count_cells(&csv_cell(&j.id), c, "", "");
         rec.push(
@@ -50,9 +49,9 @@ pub(super) fn render(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> 
         rec.extend(
             years
                 .iter()
-                .map(|y| f3(j.reference_averages.get(y).copied())),
+                .map(|y| average(j.reference_averages.get(y).copied())),
         );
-        rec.push(f3(j.previous_average));
+        rec.push(average(j.previous_average));
         rec.push(change_cell(c, j.previous_average, ""));
         rec.push(csv_cell(t.catalog.item_text(item, lang)));
         w.write_record(&rec)?;
@@ -140,9 +139,9 @@ fn accounting(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Res
                 p.agg.organizations.to_string(),
                 p.expected.to_string(),
                 p.missing.to_string(),
-                figure::average(means.overall),
+                average(means.overall),
             ];
-            rec.extend(means.majors.iter().map(|(_, m)| figure::average(*m)));
+            rec.extend(means.majors.iter().map(|(_, m)| average(*m)));
             rec
         });
         block(out, "prefectures", &header, rows)?;
@@ -181,6 +180,12 @@ fn accounting(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Res
         ],
         plans,
     )
+}
+
+/// An average as the CSV writes it: three decimals, or an empty cell where nobody answered
+/// (the text table's 「-」 would be text in a column of numbers).
+fn average<F: Into<figure::Figure>>(v: Option<F>) -> String {
+    v.map_or_else(String::new, |v| figure::average(Some(v)))
 }
 
 fn block(

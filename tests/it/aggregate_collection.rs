@@ -1870,3 +1870,53 @@ fn a_first_day_workbook_read_back_as_last_years_table_keeps_its_year() {
         );
     }
 }
+
+/// A prefecture none of whose organisations has handed in has no averages: the CSV's
+/// `prefectures` block leaves those cells empty, as the item rows leave an average nobody
+/// answered, where it wrote 「-」 (a number column with a dash a spreadsheet reads as text).
+#[test]
+fn a_prefecture_with_nobody_counted_has_empty_averages_in_the_csv() {
+    let top = tempfile::tempdir().unwrap();
+    let dir = top.path().join("令和8年度");
+    fs::create_dir(&dir).unwrap();
+    write(
+        &dir,
+        "あおば市.ron",
+        &town("あおば市", 0, datetime!(2026-11-25 10:00 +9)),
+    );
+    let roster = top.path().join("名簿.csv");
+    fs::write(
+        &roster,
+        "団体コード,団体名,都道府県\n,あおば市,宮城県\n,そら村,山形県\n",
+    )
+    .unwrap();
+    let out = ok(&[
+        "aggregate".as_ref(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        "--no-bom".as_ref(),
+        "--roster".as_ref(),
+        roster.as_os_str(),
+        dir.as_os_str(),
+    ]);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let block = csv
+        .split("\nprefectures\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("a prefectures block\n{csv}"));
+    let row = |name: &str| {
+        block
+            .lines()
+            .find(|l| l.starts_with(&format!("{name},")))
+            .unwrap_or_else(|| panic!("{name} in the prefectures block\n{csv}"))
+            .split(',')
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let miyagi = row("宮城県");
+    assert!(miyagi[4].parse::<f64>().is_ok(), "{miyagi:?}");
+    let yamagata = row("山形県");
+    assert_eq!(yamagata.len(), miyagi.len());
+    assert_eq!(yamagata[..4], ["山形県", "0", "1", "1"], "{yamagata:?}");
+    assert!(yamagata[4..].iter().all(String::is_empty), "{yamagata:?}");
+}
