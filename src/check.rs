@@ -79,13 +79,15 @@ impl Finding {
                 "{id}: 団体の前提により対象外の項目に {score} と回答しています",
                 "{id}: answered {score}, but the organisation's profile excludes the item"
             ),
-            Finding::Unconfirmed(ids) => say!(
-                lang,
-                "前年度から引き継いだ下書き {} 件 (確定するまで集計に含めません): {}",
-                "{} drafts carried over from last year, not yet confirmed (counted nowhere): {}",
-                ids.len(),
-                ids.join(", ")
-            ),
+            Finding::Unconfirmed(ids) => {
+                let (n, en) = (ids.len(), crate::lang::count(ids.len(), "draft"));
+                say!(
+                    lang,
+                    "前年度から引き継いだ下書き {n} 件 (確定するまで集計に含めません): {}",
+                    "{en} carried over from last year, not yet confirmed (counted nowhere): {}",
+                    ids.join(", ")
+                )
+            }
             Finding::Unanswered(ids) => say!(
                 lang,
                 "対象の項目のうち {} 件が未回答です: {}",

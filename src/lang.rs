@@ -33,3 +33,23 @@ macro_rules! say {
     };
 }
 pub(crate) use say;
+
+/// `n` and an English noun that takes `s` in the plural, singular for one: 「1 file」,
+/// 「3 files」, 「0 files」. Japanese counts need no such form.
+pub(crate) fn count<N: std::fmt::Display + PartialEq + From<u8>>(n: N, noun: &str) -> String {
+    if n == N::from(1) {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_is_singular_and_every_other_count_plural() {
+        assert_eq!(super::count(1, "file"), "1 file");
+        assert_eq!(super::count(0, "file"), "0 files");
+        assert_eq!(super::count(2_u64, "draft"), "2 drafts");
+    }
+}

@@ -190,10 +190,11 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
                 );
             }
             if drafts > 0 {
+                let en = crate::lang::count(drafts, "draft");
                 parts.push(say!(
                     lang,
                     "下書き {drafts} 件は集計しません ({})",
-                    "{drafts} drafts not counted ({})",
+                    "{en} not counted ({})",
                     ids(e.drafts(), lang)
                 ));
             }
@@ -233,11 +234,14 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
             .to_string(),
         ),
         Status::Unreadable(why) => parts.push(why.clone()),
-        Status::DraftsOnly => parts.push(say!(
-            lang,
-            "確定した回答がなく、下書き {drafts} 件のみ",
-            "no confirmed answer, only {drafts} drafts"
-        )),
+        Status::DraftsOnly => {
+            let en = crate::lang::count(drafts, "draft");
+            parts.push(say!(
+                lang,
+                "確定した回答がなく、下書き {drafts} 件のみ",
+                "no confirmed answer, only {en}"
+            ))
+        }
     }
     // A submission that names no year is the collection's (whatever became of it).
     let submission = matches!(
@@ -360,7 +364,11 @@ impl NationalTable<'_> {
             (Lang::Ja, 0) => "受付 0 ファイル".to_string(),
             (Lang::En, 0) => "0 files received".to_string(),
             (Lang::Ja, _) => format!("受付 {total} ファイル: {}", words.join("、")),
-            (Lang::En, _) => format!("{total} files received: {}", words.join(", ")),
+            (Lang::En, _) => format!(
+                "{} received: {}",
+                crate::lang::count(total, "file"),
+                words.join(", ")
+            ),
         }
     }
 

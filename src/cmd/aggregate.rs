@@ -173,10 +173,11 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             for e in &entries {
                 say(e.file(), &crate::aggregate::note(e, None, lang));
             }
+            let files = crate::lang::count(total, "file");
             return Err(say!(
                 lang,
                 "{total} 個のファイルのどれも使えませんでした",
-                "none of the {total} files could be used"
+                "no file could be used ({files} read)"
             ));
         }
     };
@@ -189,10 +190,11 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     // year, drafts only, …; each said why above). With a roster it still says who is
     // missing, which is what a prefecture asks on the first day of a collection.
     if agg.organizations == 0 && roster.is_none() {
+        let files = crate::lang::count(total, "file");
         return Err(say!(
             lang,
             "集計できる団体がありません ({total} 個のファイルのどれも集計されません。理由は上のとおり)。集計表は書きません",
-            "no organisation counts (none of the {total} files is counted; why is said above): no table written"
+            "no organisation counts (no file is counted of the {files} read; why is said above): no table written"
         ));
     }
     // A preferred file that does not count (another year, unreadable, or a second file
@@ -291,12 +293,14 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     inputs.extend(args.roster.as_deref());
     inputs.extend(args.previous_aggregate.as_deref());
     super::write_output(&table, opts, args.to.output.as_deref(), &inputs, lang)?;
-    eprintln!(
-        "tenken: {} {} / {}",
-        agg.organizations,
-        lang.pick("団体を集計", "organisations counted"),
-        table.tally_line(lang)
-    );
+    let counted = match lang {
+        Lang::Ja => format!("{} 団体を集計", agg.organizations),
+        Lang::En => format!(
+            "{} counted",
+            crate::lang::count(agg.organizations, "organisation")
+        ),
+    };
+    eprintln!("tenken: {counted} / {}", table.tally_line(lang));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -297,11 +297,11 @@ fn carry_preview_text(
     }
     // Said only where there are some: most sheets have none.
     if !notes.is_empty() {
+        let (n, en) = (notes.len(), crate::lang::count(notes.len(), "note"));
         out.push_str(&say!(
             lang,
-            "  {} 件の未回答の項目のメモを引き継ぎ: {}\n",
-            "  {} notes on unanswered items carried over: {}\n",
-            notes.len(),
+            "  {n} 件の未回答の項目のメモを引き継ぎ: {}\n",
+            "  {en} on unanswered items carried over: {}\n",
             notes.join(", ")
         ));
     }

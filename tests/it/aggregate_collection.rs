@@ -1920,3 +1920,33 @@ fn a_prefecture_with_nobody_counted_has_empty_averages_in_the_csv() {
     assert_eq!(yamagata[..4], ["山形県", "0", "1", "1"], "{yamagata:?}");
     assert!(yamagata[4..].iter().all(String::is_empty), "{yamagata:?}");
 }
+
+/// English counts of one are singular: 「1 file received」, 「1 organisation counted」,
+/// 「1 draft not counted」 (they said 「1 files」, 「1 organisations」, 「1 drafts」).
+#[test]
+fn english_counts_of_one_are_singular() {
+    let top = tempfile::tempdir().unwrap();
+    let mut one = town("あおば市", 0, datetime!(2026-11-25 10:00 +9));
+    one.answers.values_mut().next().unwrap().unconfirmed = true;
+    write(top.path(), "あおば市.ron", &one);
+    let out = ok(&[
+        "--lang".as_ref(),
+        "en".as_ref(),
+        "aggregate".as_ref(),
+        top.path().as_os_str(),
+    ]);
+    let err = stderr(&out);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("1 file received: counted 1"), "{text}");
+    assert!(
+        err.contains("tenken: 1 organisation counted / 1 file received: counted 1"),
+        "{err}"
+    );
+    assert!(err.contains("1 draft not counted (1-1)"), "{err}");
+    for wrong in ["1 files", "1 organisations", "1 drafts"] {
+        assert!(
+            !text.contains(wrong) && !err.contains(wrong),
+            "{wrong}\n{text}\n{err}"
+        );
+    }
+}

@@ -723,6 +723,26 @@ fn app_with_drafts_in_goal_23(lang: Lang) -> App {
     a
 }
 
+/// One draft is 「1 draft」 in English, on the scores line and in the confirming dialog.
+#[test]
+fn one_draft_is_singular_in_english() {
+    let mut a = app_with(Lang::En, true, false);
+    let mut draft = tenken::sheet::Answer::new(tenken::sheet::Score::Documented);
+    draft.unconfirmed = true;
+    a.sheet.answers.insert("23-1".into(), draft);
+    let sheet = a.sheet.clone();
+    let mut a = App::new(a.catalog.clone(), sheet, "demo.ron", a.options);
+    keys(&mut a, ":23-1\nh");
+    let screen = text(draw(&a, 80, 24).backend().buffer());
+    assert!(screen.contains("1 draft (m)"), "{screen}");
+    keys(&mut a, "C");
+    let dialog = text(draw(&a, 80, 24).backend().buffer());
+    assert!(dialog.contains("Confirm 1 draft of"), "{dialog}");
+    for screen in [&screen, &dialog] {
+        assert!(!screen.contains("1 drafts"), "{screen}");
+    }
+}
+
 #[test]
 fn bulk_answer_over_drafts_counts_them_apart_and_c_lists_their_scores() {
     let mut a = app_with_drafts_in_goal_23(Lang::Ja);

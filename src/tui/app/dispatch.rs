@@ -165,7 +165,11 @@ impl App {
                 });
                 self.say(
                     &format!("{} 件に {} と回答しました", ids.len(), score.value()),
-                    &format!("answered {} items with {}", ids.len(), score.value()),
+                    &format!(
+                        "answered {} with {}",
+                        crate::lang::count(ids.len(), "item"),
+                        score.value()
+                    ),
                 );
                 self.cursor = node;
                 effects

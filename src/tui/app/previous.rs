@@ -109,7 +109,8 @@ impl App {
                 c.wording
             ),
             Lang::En => format!(
-                "last year {year} ({name}) shown: {changed} answers changed, {} reworded, {removed} removed (R lists)",
+                "last year {year} ({name}) shown: {} changed, {} reworded, {removed} removed (R lists)",
+                crate::lang::count(changed, "answer"),
                 c.wording
             ),
         });
@@ -204,7 +205,8 @@ impl App {
                 "この見出しの下に未回答の項目はありません (下書き {drafts} 件は C で点数を確かめて確定)"
             ),
             Lang::En => format!(
-                "no unanswered items under this heading ({drafts} drafts: C shows their scores and confirms them)"
+                "no unanswered items under this heading ({}: C shows the scores and confirms)",
+                crate::lang::count(drafts, "draft")
             ),
         });
     }
@@ -413,10 +415,11 @@ impl App {
     /// Says that `n` answers of last year arrived as drafts (`T`, or the start form's carry)
     /// and how to go through them.
     pub(crate) fn say_drafts_arrived(&mut self, n: usize) {
+        let en = crate::lang::count(n, "answer");
         self.message = Some(crate::lang::say!(
             self.lang(),
             "前年度の回答 {n} 件を下書きとして取り込みました: Enter で確定、数字で変更、m で次の下書きへ",
-            "took {n} answers of last year as drafts: Enter confirms, a digit replaces, m goes to the next"
+            "took {en} of last year as drafts: Enter confirms, a digit replaces, m goes to the next"
         ));
     }
 
@@ -506,7 +509,10 @@ impl App {
         let n = ids.len();
         self.message = Some(match self.lang() {
             Lang::Ja => format!("下書き {n} 件をその点数のまま確定しました (u で元に戻せます)"),
-            Lang::En => format!("confirmed {n} drafts with their scores (u undoes)"),
+            Lang::En => format!(
+                "confirmed {} with the scores shown (u undoes)",
+                crate::lang::count(n, "draft")
+            ),
         });
         self.cursor = node;
         effects

@@ -37,9 +37,10 @@ pub(crate) fn text(app: &App) -> Option<(String, String)> {
             let kept = match (drafts, lang) {
                 (0, _) => String::new(),
                 (d, Lang::Ja) => format!("\n下書き {d} 件は変えません (C で確定)。"),
-                (d, Lang::En) => {
-                    format!("\nThe {d} drafts stay as they are (C confirms them).")
-                }
+                (d, Lang::En) => format!(
+                    "\nDrafts left as they are: {} (C confirms).",
+                    crate::lang::count(d, "draft")
+                ),
             };
             Some(match lang {
                 Lang::Ja => (
@@ -88,7 +89,7 @@ pub(crate) fn text(app: &App) -> Option<(String, String)> {
                 say!(
                     lang,
                     "{scope}\nの未回答 {n} 件に前年の回答を取り込みますか?\n下書きになり、確定するまで集計されません。\n今年回答済みの {kept} 件はそのままです。{changed}\n\n{confirm}",
-                    "Take last year's answers into {n} unanswered items of\n{scope}?\nThey arrive as drafts, counted only once confirmed.\nThe {kept} items answered this year are kept.{changed}\n\n{confirm}"
+                    "Take last year's answers into\n{scope}?\nUnanswered items that receive them: {n}.\nThey arrive as drafts, counted only once confirmed.\nAnswered this year, kept as they are: {kept}.{changed}\n\n{confirm}"
                 ),
             ))
         }
@@ -287,7 +288,8 @@ fn confirm_drafts(app: &App, node: Node, positions: &[usize]) -> (String, String
         Lang::En => (
             "Confirm drafts".into(),
             format!(
-                "Confirm the {n} drafts of\n{no} {title}\nwith these scores?{list}{priority}\nOnce confirmed they count (u undoes).\n\n{confirm}"
+                "Confirm {} of\n{no} {title}\nwith these scores?{list}{priority}\nOnce confirmed, drafts count (u undoes).\n\n{confirm}",
+                crate::lang::count(n, "draft")
             ),
         ),
     }

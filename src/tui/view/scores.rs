@@ -67,7 +67,10 @@ fn summary_in(app: &App, compact: bool, flags: bool) -> (String, String) {
     if app.score.unconfirmed > 0 {
         main.push_str(&match lang {
             Lang::Ja => format!("{gap}下書き {} (m)", app.score.unconfirmed),
-            Lang::En => format!("{gap}{} drafts (m)", app.score.unconfirmed),
+            Lang::En => format!(
+                "{gap}{} (m)",
+                crate::lang::count(app.score.unconfirmed, "draft")
+            ),
         });
     }
     let flagged = app.flagged_count();
@@ -88,13 +91,17 @@ fn summary_in(app: &App, compact: bool, flags: bool) -> (String, String) {
             format!("  ! 重要警告 {} 件 次 {} (w)", app.warnings.len(), w.id)
         }
         (Lang::En, Some(w), false) => format!(
-            "  ! {} priority warnings, next {} (w)",
-            app.warnings.len(),
+            "  ! {}, next {} (w)",
+            crate::lang::count(app.warnings.len(), "priority warning"),
             w.id
         ),
         (Lang::Ja, Some(w), true) => format!(" !警告 {} 次 {} (w)", app.warnings.len(), w.id),
         (Lang::En, Some(w), true) => {
-            format!(" !{} warnings, next {} (w)", app.warnings.len(), w.id)
+            format!(
+                " !{}, next {} (w)",
+                crate::lang::count(app.warnings.len(), "warning"),
+                w.id
+            )
         }
     };
     (main, warn)
