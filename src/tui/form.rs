@@ -90,6 +90,9 @@ pub struct Form {
     pub(crate) prefilled: Option<FieldId>,
     /// Why the form cannot go on yet.
     pub(crate) error: Option<String>,
+    /// Keys and pastes not taken while the terminal was too small to show the start form
+    /// (as the interview's [`crate::tui::App`] counts its own).
+    pub(crate) not_taken: u32,
     /// Last year's sheet (start form), and the text of the `Previous` field it was read
     /// from.
     pub(crate) previous: Option<(Box<crate::tui::previous::PreviousSheet>, String)>,
@@ -125,6 +128,7 @@ impl Form {
             cursor: 0,
             prefilled: None,
             error: None,
+            not_taken: 0,
             previous: None,
         }
     }
@@ -237,6 +241,12 @@ impl Form {
             Purpose::Start => &START_FORM,
             Purpose::Header => &HEADER_FORM,
         }
+    }
+
+    /// Whether `key` leaves the form (Esc, and Ctrl-C in the start form): taken even while
+    /// the terminal is too small to show it.
+    pub(crate) fn leaves(&self, key: &KeyEvent) -> bool {
+        matches!(self.keys().lookup(key), Some(FormKey::Leave))
     }
 
     /// Handles a key: the form's keys first, then the focused field's.

@@ -20,3 +20,15 @@ pub mod theme;
 pub mod view;
 
 pub use app::{Action, App, Options};
+
+use crate::lang::{Lang, say};
+
+/// What is said once the terminal is large again after `n` keys and pastes were not taken
+/// while it was too small to show the interview or the start form.
+pub(crate) fn not_taken_said(lang: Lang, n: u32) -> String {
+    say!(
+        lang,
+        "端末が小さい間の入力 {n} 件は受け付けていません。入力し直してください",
+        "input not taken while the terminal was too small ({n}): type it again"
+    )
+}

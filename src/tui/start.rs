@@ -156,6 +156,18 @@ impl Form {
         }
     }
 
+    /// A key or paste not taken while the terminal is too small to show the form: counted on
+    /// the small screen, and said in the form once it is shown again.
+    pub(crate) fn not_taken(&mut self) {
+        self.not_taken += 1;
+        self.error = Some(crate::tui::not_taken_said(self.lang, self.not_taken));
+    }
+
+    /// The terminal shows the form again: a later small spell counts from nothing.
+    pub(crate) fn enlarged(&mut self) {
+        self.not_taken = 0;
+    }
+
     /// Handles a key in the start form: a new edition asks its catalog's questions, the
     /// button creates the sheet; Tab in the file field asks for its directory's names to
     /// complete from, and leaving the field asks for the file to be read.

@@ -101,6 +101,40 @@ fn fill_in_the_form(cols: usize, rows: usize) {
     );
 }
 
+/// A paste into the start form (bracketed, as terminals send it) goes into the focused field,
+/// as in the header form: it was dropped. Keys and pastes while the terminal is too small to
+/// show the form are not taken, counted, and said once it is large again, as in the
+/// interview: they went into fields nobody could see.
+#[test]
+fn the_start_form_takes_a_paste_and_no_input_while_too_small() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start(dir.path(), "new.ron", 80, 24);
+    t.wait_still("new.ron");
+    t.send_raw("\x1b[200~ひかり町\x1b[201~");
+    t.wait_still("ひかり町");
+    t.resize(30, 3);
+    t.wait_still("端末を広げて");
+    t.send("abc");
+    t.send_raw("\x1b[200~xyz\x1b[201~");
+    t.wait_still("受け付けなかった入力: 4");
+    t.resize(80, 24);
+    t.wait_still("端末が小さい間の入力 4 件は受け付けていません。入力し直してください");
+    assert!(!t.text().contains("ひかり町abc"), "{}", t.text());
+    assert!(!t.text().contains("xyz"), "{}", t.text());
+    // A second small spell counts from nothing.
+    t.resize(30, 3);
+    t.wait_still("端末を広げて");
+    assert!(!t.text().contains("受け付けなかった入力"), "{}", t.text());
+    t.resize(80, 24);
+    t.wait_still("ひかり町");
+    // Esc still cancels, small or not.
+    t.resize(30, 3);
+    t.wait_still("端末を広げて");
+    t.send("\u{1b}");
+    t.wait_exit();
+    assert!(!dir.path().join("new.ron").exists(), "cancelled: no sheet");
+}
+
 #[test]
 fn the_start_form_edits_like_a_form_and_the_cursor_follows_the_text_80x24() {
     fill_in_the_form(80, 24);

@@ -18,7 +18,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use time::OffsetDateTime;
 
 use crate::catalog::Catalog;
-use crate::lang::{Lang, say};
+use crate::lang::Lang;
 use crate::score::{ItemState, SheetScore, Warning, YearFilter, score_sheet, warning_at, warnings};
 use crate::sheet::{Answer, Score, Sheet};
 use crate::tui::editor::{Draft, NoteEditor, NoteKind};
@@ -497,12 +497,7 @@ impl App {
             }
             Action::NotTaken => {
                 self.not_taken += 1;
-                let n = self.not_taken;
-                self.message = Some(say!(
-                    self.lang(),
-                    "端末が小さい間の入力 {n} 件は受け付けていません。入力し直してください",
-                    "input not taken while the terminal was too small ({n}): type it again"
-                ));
+                self.message = Some(crate::tui::not_taken_said(self.lang(), self.not_taken));
                 Vec::new()
             }
             Action::Enlarged => {

@@ -411,6 +411,30 @@ impl Tty {
             match self.next_event(HEARTBEAT) {
                 Err(()) => return None,
                 Ok(None) => {}
+                // Only the request to enlarge the terminal is on screen: a key must not fill
+                // in a field nobody can see, but it is counted and said. Leaving still works.
+                Ok(Some(Event::Key(key)))
+                    if self.too_small_for_the_form() && !form.leaves(&key) =>
+                {
+                    redraw = true;
+                    if key.kind == event::KeyEventKind::Press {
+                        form.not_taken();
+                    }
+                }
+                Ok(Some(Event::Paste(_))) if self.too_small_for_the_form() => {
+                    redraw = true;
+                    form.not_taken();
+                }
+                Ok(Some(Event::Paste(text))) => {
+                    redraw = true;
+                    form.paste(&text);
+                }
+                Ok(Some(Event::Resize(..))) => {
+                    redraw = true;
+                    if form.not_taken > 0 && !self.too_small_for_the_form() {
+                        form.enlarged();
+                    }
+                }
                 Ok(Some(Event::Key(key))) => {
                     redraw = true;
                     let mut outcome = form.start_key(key, catalogs, crate::clock::now());
@@ -588,6 +612,12 @@ impl Tty {
     }
 
     /// Whether the terminal is below the size at which the interview is drawn at all.
+    fn too_small_for_the_form(&self) -> bool {
+        self.terminal.size().is_ok_and(|s| {
+            s.width < view::form::START_MIN_WIDTH || s.height < view::form::START_MIN_HEIGHT
+        })
+    }
+
     fn too_small(&self) -> bool {
         self.terminal
             .size()

@@ -182,6 +182,11 @@ fn render_lines(
 
 /// Draws the start form and puts the terminal's cursor where typed text goes (an input
 /// method's composition window follows it).
+/// The least terminal the start form is drawn on; below it, only a request to enlarge the
+/// terminal (and the count of input not taken meanwhile).
+pub(crate) const START_MIN_WIDTH: u16 = 20;
+pub(crate) const START_MIN_HEIGHT: u16 = 4;
+
 pub fn render_start(form: &Form, file_name: &str, theme: Theme, frame: &mut Frame) {
     let area = frame.area();
     if let Some(p) = draw_start(form, file_name, theme, area, frame.buffer_mut()) {
@@ -197,9 +202,9 @@ fn draw_start(
     buf: &mut Buffer,
 ) -> Option<Position> {
     let lang = form.lang;
-    if area.width < 20 || area.height < 4 {
+    if area.width < START_MIN_WIDTH || area.height < START_MIN_HEIGHT {
         let msg = lang.pick("端末を広げてください", "Enlarge the terminal");
-        buf.set_stringn(area.x, area.y, msg, area.width as usize, Style::new());
+        super::too_small(msg, lang, form.not_taken, area, buf);
         return None;
     }
     let n = form.fields.len() as u16;

@@ -27,7 +27,7 @@ use unicode_width::UnicodeWidthChar;
 
 use std::hash::Hash;
 
-use crate::lang::say;
+use crate::lang::{Lang, say};
 use crate::tui::app::{App, Mode, Pane};
 use crate::tui::theme::Theme;
 use memo::{Memo, Part, Redraw, RowsOf};
@@ -71,7 +71,11 @@ fn draw_with(app: &App, area: Rect, buf: &mut Buffer, redraw: &mut Redraw) -> Op
     let small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
     redraw.begin(area, memo::layout(app, full && !small), buf);
     if small {
-        too_small(app, area, buf);
+        let msg = app.lang().pick(
+            "端末が小さすぎます。30x8 以上 (推奨 80x24) に広げてください",
+            "Terminal too small: enlarge it to 30x8 or more (80x24 recommended)",
+        );
+        too_small(msg, app.lang(), app.not_taken, area, buf);
         return None;
     }
     let [title_area, body, bottom] = split(app, area);
@@ -212,19 +216,15 @@ pub(crate) fn double_size_rows(app: &App, area: Rect) -> Vec<(u16, u8)> {
     focus::enlarged(app, body).map_or_else(Vec::new, |e| e.rows())
 }
 
-/// Terminals smaller than the reduced layout: a message that fits, wrapped.
-/// Input that came meanwhile is not taken ([`crate::tui::app::Action::NotTaken`]): counted
-/// here, below the message, in sight however small the terminal.
-fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
-    let lang = app.lang();
-    let msg = lang.pick(
-        "端末が小さすぎます。30x8 以上 (推奨 80x24) に広げてください",
-        "Terminal too small: enlarge it to 30x8 or more (80x24 recommended)",
-    );
+/// Terminals smaller than the interview's reduced layout, or the start form's: `msg`, wrapped
+/// to fit. Input that came meanwhile is not taken ([`crate::tui::app::Action::NotTaken`],
+/// [`crate::tui::form::Form::not_taken`]): its count `not_taken` is drawn here, below the
+/// message, in sight however small the terminal.
+pub(crate) fn too_small(msg: &str, lang: Lang, not_taken: u32, area: Rect, buf: &mut Buffer) {
     let mut lines = wrap_cells(msg, area.width as usize);
-    if app.not_taken > 0 {
+    if not_taken > 0 {
         // The count stays in sight (its number last); the request gives way first.
-        let n = app.not_taken;
+        let n = not_taken;
         let count = say!(lang, "受け付けなかった入力: {n}", "Input not taken: {n}");
         let mut count = wrap_cells(&count, area.width as usize);
         let height = area.height as usize;
