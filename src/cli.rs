@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand, ValueEnum};
 
 use crate::catalog::Catalogs;
-use crate::cmd;
+use crate::cmd::{self, Failure};
 use crate::lang::Lang;
 
 mod errors;
@@ -307,9 +307,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Aggregate(args)) => cmd::aggregate::run(args, &catalogs, lang),
         Some(Command::Diff(args)) => cmd::diff::run(args, &catalogs, lang),
         Some(Command::Open(args)) => match (args.previous, cli.previous) {
-            (Some(_), Some(_)) => Err(lang
-                .pick("--previous が二度指定されています", "--previous given twice")
-                .into()),
+            (Some(_), Some(_)) => Err(Failure::Usage(
+                lang.pick("--previous が二度指定されています", "--previous given twice")
+                    .into(),
+            )),
             (a, b) => cmd::open::run(&args.file, a.or(b).as_deref(), &catalogs, screen),
         },
         Some(Command::File(args)) if args.len() == 1 => cmd::open::run(
@@ -318,7 +319,7 @@ pub fn run(cli: Cli) -> ExitCode {
             &catalogs,
             screen,
         ),
-        Some(Command::File(args)) => Err(format!(
+        Some(Command::File(args)) => Err(Failure::Usage(format!(
             "{}: {}",
             args.iter()
                 .map(|a| a.to_string_lossy())
@@ -328,28 +329,34 @@ pub fn run(cli: Cli) -> ExitCode {
                 "オプションはファイル名の前に書くか (tenken --lang en FILE)、tenken open FILE --lang en としてください",
                 "put options before the file name (tenken --lang en FILE) or use tenken open FILE --lang en"
             )
-        )),
+        ))),
         Some(Command::Demo) => cmd::open::demo(cli.previous.as_deref(), &catalogs, screen),
         Some(Command::Completions(args)) => {
             cmd::docs::completions(args, help::command(lang), lang)
         }
         Some(Command::Man(args)) => cmd::docs::man(args, help::command(lang), help::sections, lang),
-        None => Err(lang
-            .pick(
+        None => Err(Failure::Usage(
+            lang.pick(
                 "開く回答ファイル (tenken FILE) かコマンドを指定してください: tenken --help を見てください",
                 "give an answer sheet to open (tenken FILE), or a command: see tenken --help",
             )
-            .into()),
+            .into(),
+        )),
     };
+    // Errors quote ids, revisions, values and names from files: no raw control or
+    // bidirectional character reaches the terminal.
+    let say = |e: &str| eprintln!("tenken: {}", crate::safe_text::sanitize_multiline(e));
     match result {
         Ok(code) => code,
         // Already said, or nothing can be said (stdout is a closed pipe).
-        Err(e) if e.is_empty() => ExitCode::from(EXIT_OUTPUT_FAILED),
-        // Errors quote ids, revisions, values and names from files: no raw control or
-        // bidirectional character reaches the terminal.
-        Err(e) => {
-            eprintln!("tenken: {}", crate::safe_text::sanitize_multiline(&e));
+        Err(Failure::Error(e)) if e.is_empty() => ExitCode::from(EXIT_OUTPUT_FAILED),
+        Err(Failure::Error(e)) => {
+            say(&e);
             ExitCode::FAILURE
+        }
+        Err(Failure::Usage(e)) => {
+            say(&e);
+            ExitCode::from(2)
         }
     }
 }

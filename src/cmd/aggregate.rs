@@ -85,8 +85,17 @@ pub enum BenchmarkArg {
     None,
 }
 
-pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, super::Failure> {
     let format = args.to.format(lang)?;
+    if args.benchmark == Some(BenchmarkArg::Previous) && args.previous_aggregate.is_none() {
+        return Err(super::Failure::Usage(
+            lang.pick(
+                "--benchmark previous には --previous-aggregate (前年度の集計表) が必要です",
+                "--benchmark previous needs --previous-aggregate (last year's table)",
+            )
+            .into(),
+        ));
+    }
     let found = find_files(&args.paths, lang)?;
     // With a roster, an empty folder is the first day of a collection: everyone is missing.
     if found.files.is_empty() && found.unreadable.is_empty() && args.roster.is_none() {
@@ -102,22 +111,11 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         .as_deref()
         .map(|p| read_previous(p, lang))
         .transpose()?;
-    if args.benchmark == Some(BenchmarkArg::Previous) && previous.is_none() {
-        return Err(lang
-            .pick(
-                "--benchmark previous には --previous-aggregate (前年度の集計表) が必要です",
-                "--benchmark previous needs --previous-aggregate (last year's table)",
-            )
-            .into());
-    }
     let roster = args
         .roster
         .as_deref()
         .map(|p| read_roster(p, lang))
         .transpose()?;
-    if format == Format::Xlsx {
-        super::needs_output_file(args.to.output.as_deref(), lang)?;
-    }
     // Asked of the paths before they are read, so that they are let go once read: 20,000
     // of them were a megabyte and a half held until the table was written.
     if let Some(out) = args.to.output.as_deref() {
@@ -167,18 +165,20 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     let decided = match crate::aggregate::decide(received, &choice) {
         Ok(d) => d,
         Err(NoTable::MixedEditions { counts, minority }) => {
-            return Err(mixed_editions(&counts, &minority, lang));
+            return Err(super::Failure::from(mixed_editions(
+                &counts, &minority, lang,
+            )));
         }
         Err(NoTable::NothingUsable(entries)) => {
             for e in &entries {
                 say(e.file(), &crate::aggregate::note(e, None, lang));
             }
             let files = crate::lang::count(total, "file");
-            return Err(say!(
+            return Err(super::Failure::from(say!(
                 lang,
                 "{total} 個のファイルのどれも使えませんでした",
                 "no file could be used ({files} read)"
-            ));
+            )));
         }
     };
     let catalog = catalogs
@@ -191,11 +191,11 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     // missing, which is what a prefecture asks on the first day of a collection.
     if agg.organizations == 0 && roster.is_none() {
         let files = crate::lang::count(total, "file");
-        return Err(say!(
+        return Err(super::Failure::from(say!(
             lang,
             "集計できる団体がありません ({total} 個のファイルのどれも集計されません。理由は上のとおり)。集計表は書きません",
             "no organisation counts (no file is counted of the {files} read; why is said above): no table written"
-        ));
+        )));
     }
     // A preferred file that does not count (another year, unreadable, or a second file
     // preferred for one organisation) was a choice not applied: not a table to hand on.
@@ -205,13 +205,13 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             .iter()
             .find(|e| e.file() == want && e.status != Status::Counted)
         {
-            return Err(say!(
+            return Err(super::Failure::from(say!(
                 lang,
                 "--prefer {}: このファイルは集計されません ({})",
                 "--prefer {}: this file is not counted ({})",
                 sanitize_line(want),
                 crate::aggregate::note(e, accounting.fiscal_year, lang)
-            ));
+            )));
         }
     }
     if args.strict {

@@ -49,7 +49,7 @@ pub(crate) fn run(
     cmd: CatalogCommand,
     catalogs: &Catalogs,
     lang: Lang,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, super::Failure> {
     match cmd {
         CatalogCommand::List { edition, format } => {
             let catalog = catalogs.for_edition(edition.map(Into::into));
@@ -68,13 +68,13 @@ pub(crate) fn run(
                     super::emit(text.as_bytes(), lang)?;
                     Ok(ExitCode::SUCCESS)
                 }
-                None => Err(say!(
+                None => Err(super::Failure::from(say!(
                     lang,
                     "{} ({}) に項目 {id} はありません",
                     "{} ({}) has no item {id}",
                     catalog.id,
                     catalog.edition.label(lang)
-                )),
+                ))),
             }
         }
         CatalogCommand::Validate { file } => match crate::store::read_catalog(&file) {

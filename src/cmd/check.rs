@@ -14,7 +14,7 @@ pub struct Args {
     pub file: PathBuf,
 }
 
-pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, super::Failure> {
     let file = args.file;
     let (sheet, catalog) = match crate::store::load_sheet_and_catalog(&file, catalogs) {
         Ok(x) => x,

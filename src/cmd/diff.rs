@@ -21,7 +21,7 @@ pub struct Args {
     pub(crate) out: super::OutputArgs,
 }
 
-pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, super::Failure> {
     let output = args.out.to.output.as_deref();
     let (old, new, format, bom) = (
         args.old.as_path(),
@@ -37,9 +37,6 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         eprintln!("tenken: {w}");
     }
     let d = diff(old_cat, &old_sheet, new_cat, &new_sheet, lang);
-    if format == Format::Xlsx {
-        super::needs_output_file(output, lang)?;
-    }
     if format == Format::Xlsx {
         // What the diff shows of the sheets' own text, where a cell cannot hold it.
         for (path, sheet) in [(old, &old_sheet), (new, &new_sheet)] {

@@ -25,7 +25,7 @@ pub(crate) fn completions(
     args: CompletionsArgs,
     mut cmd: clap::Command,
     lang: Lang,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, super::Failure> {
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "tenken", &mut out);
     super::emit(&out, lang)?;
@@ -43,7 +43,7 @@ pub(crate) fn man(
     cmd: clap::Command,
     sections: Sections,
     lang: Lang,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, super::Failure> {
     let mut cmd = cmd.disable_help_subcommand(true);
     cmd.build();
     let page = Page { sections, lang };

@@ -1,6 +1,7 @@
 //! One module per command: each owns its clap arguments (`Args`, or a subcommand enum) and a
-//! `run` that returns an exit code or an error message. `crate::cli` only lists the commands
-//! and dispatches to them; nothing here depends on it.
+//! `run` that returns an exit code or a [`Failure`] (a usage error, status 2, or another,
+//! status 1). `crate::cli` only lists the commands, dispatches to them and says a failure;
+//! nothing here depends on it.
 
 pub mod aggregate;
 pub(crate) mod catalog;
@@ -38,6 +39,30 @@ impl From<EditionArg> for Edition {
     }
 }
 
+/// How a command failed, for its exit status; `crate::cli::run` says the message.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// The command line cannot be carried out as given: status 2, as clap's own usage errors
+    /// (a workbook without `-o`, `--format` contradicting `-o`'s extension, an option that
+    /// needs another).
+    Usage(String),
+    /// Anything else: status 1. An empty message was said already, or cannot be said (a
+    /// closed stdout): status 74 ([`write_output`]).
+    Error(String),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure::Error(message)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(message: &str) -> Failure {
+        Failure::Error(message.into())
+    }
+}
+
 /// Where a command writes, and in which format: `--format` and `-o`.
 #[derive(Debug, clap::Args)]
 pub struct Destination {
@@ -50,9 +75,22 @@ pub struct Destination {
 }
 
 impl Destination {
-    /// The format asked for, else the one `-o`'s name says ([`Format::choose`]).
-    pub(crate) fn format(&self, lang: Lang) -> Result<Format, String> {
-        Format::choose(self.format, self.output.as_deref(), lang)
+    /// The format asked for, else the one `-o`'s name says ([`Format::choose`]). A workbook
+    /// is written to a file (`-o FILE`), never to a terminal or a pipe. Either refusal is a
+    /// usage error, said before anything is read.
+    pub(crate) fn format(&self, lang: Lang) -> Result<Format, Failure> {
+        let format =
+            Format::choose(self.format, self.output.as_deref(), lang).map_err(Failure::Usage)?;
+        if format == Format::Xlsx && self.output.is_none() {
+            return Err(Failure::Usage(
+                lang.pick(
+                    "--format xlsx はワークブックを書きます: -o FILE.xlsx で出力ファイルを指定してください",
+                    "--format xlsx writes a workbook: give the file with -o FILE.xlsx",
+                )
+                .into(),
+            ));
+        }
+        Ok(format)
     }
 }
 
@@ -195,17 +233,4 @@ pub(crate) fn write_output(
             output_failed(&e.render(lang))
         }
     })
-}
-
-/// A workbook is written to a file (`-o FILE`), never to a terminal or a pipe.
-pub(crate) fn needs_output_file(output: Option<&Path>, lang: Lang) -> Result<(), String> {
-    match output {
-        Some(_) => Ok(()),
-        None => Err(lang
-            .pick(
-                "--format xlsx はワークブックを書きます: -o FILE.xlsx で出力ファイルを指定してください",
-                "--format xlsx writes a workbook: give the file with -o FILE.xlsx",
-            )
-            .into()),
-    }
 }

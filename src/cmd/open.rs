@@ -85,7 +85,7 @@ pub(crate) fn run(
     previous: Option<&Path>,
     catalogs: &Catalogs,
     screen: DisplaySettings,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, super::Failure> {
     let (ending, saved) = interview(path, previous, catalogs, screen)?;
     if let Some(Kept {
         file: at,
@@ -106,7 +106,7 @@ pub(crate) fn run(
         };
         eprintln!("tenken: {said} {shown}");
     }
-    ending
+    Ok(ending?)
 }
 
 /// Where the answers are at the end of a session, whether this session wrote them (created
@@ -364,7 +364,7 @@ pub(crate) fn demo(
     previous: Option<&Path>,
     catalogs: &Catalogs,
     screen: DisplaySettings,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, super::Failure> {
     let lang = screen.lang;
     crate::tui::term::check_terminal(lang)?;
     let dir = demo_dir(lang)?;
@@ -388,7 +388,7 @@ pub(crate) fn demo(
             )
         );
     }
-    code
+    Ok(code?)
 }
 
 fn demo_dir(lang: Lang) -> Result<PathBuf, String> {

@@ -32,7 +32,7 @@ pub enum Yardstick {
     None,
 }
 
-pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, String> {
+pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, super::Failure> {
     let Args {
         file,
         out: super::OutputArgs { to, no_bom },
@@ -41,19 +41,17 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     } = args;
     let format = to.format(lang)?;
     let output = to.output;
-    let (sheet, catalog) =
-        crate::store::load_sheet_and_catalog(&file, catalogs).map_err(|e| e.render(lang))?;
     if previous.is_some() && format != Format::Xlsx {
-        return Err(lang
-            .pick(
+        return Err(super::Failure::Usage(
+            lang.pick(
                 "--previous は前年をワークブックのグラフに描くものです: --format xlsx と一緒に使ってください",
                 "--previous draws last year in the workbook's chart: use it with --format xlsx",
             )
-            .into());
+            .into(),
+        ));
     }
-    if format == Format::Xlsx {
-        super::needs_output_file(output.as_deref(), lang)?;
-    }
+    let (sheet, catalog) =
+        crate::store::load_sheet_and_catalog(&file, catalogs).map_err(|e| e.render(lang))?;
     let last = match &previous {
         Some(p) => {
             Some(crate::store::load_sheet_and_catalog(p, catalogs).map_err(|e| e.render(lang))?)

@@ -25,7 +25,7 @@ pub struct Args {
     pub(crate) date: Option<String>,
 }
 
-pub(crate) fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
+pub(crate) fn run(args: Args, lang: Lang) -> Result<ExitCode, super::Failure> {
     let Args {
         file,
         inspector,
@@ -55,14 +55,14 @@ pub(crate) fn run(args: Args, lang: Lang) -> Result<ExitCode, String> {
         Some(typed) => match crate::date::parse_date(&typed) {
             Some(d) => crate::date::iso(d),
             None => {
-                return Err(format!(
+                return Err(super::Failure::from(format!(
                     "--date {}: {}",
                     sanitize_line(&typed),
                     lang.pick(
                         "日付として読めません (2027-02-10、令和9年2月10日、R9.2.10 の形で)",
                         "not a date (write 2027-02-10, 令和9年2月10日 or R9.2.10)"
                     )
-                ));
+                )));
             }
         },
     };

@@ -150,3 +150,51 @@ fn man_prints_a_page_and_writes_one_per_command() {
     let report = std::fs::read_to_string(dir.path().join("tenken-report.1")).unwrap();
     assert!(report.contains("no\\-bom"), "{report}");
 }
+
+/// A command line that cannot be carried out as given exits with status 2, as every command's
+/// EXIT STATUS says of usage errors and as clap's own errors do (these exited 1, the status of
+/// a failure while working): a workbook asked for without `-o`, `--format` contradicting
+/// `-o`'s extension, `--benchmark previous` without last year's table, `report --previous`
+/// without a workbook, no file or command.
+#[test]
+fn usage_errors_found_after_parsing_exit_with_status_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("s.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-sheet.ron"),
+        &sheet,
+    )
+    .unwrap();
+    let s = sheet.to_str().unwrap();
+    let d = dir.path().to_str().unwrap();
+    for args in [
+        vec!["report", s, "--format", "xlsx"],
+        vec!["report", s, "--format", "csv", "-o", "out.xlsx"],
+        vec!["report", s, "--previous", s],
+        vec!["diff", s, s, "--format", "xlsx"],
+        vec!["aggregate", d, "--format", "xlsx"],
+        vec!["aggregate", d, "--benchmark", "previous"],
+        vec![
+            "--lang",
+            "en",
+            "aggregate",
+            d,
+            "--format",
+            "json",
+            "-o",
+            "out.csv",
+        ],
+        vec![],
+    ] {
+        let o = tenken_in(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).starts_with("tenken: "),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+    assert!(!dir.path().join("out.xlsx").exists());
+    assert!(!dir.path().join("out.csv").exists());
+}
