@@ -88,13 +88,15 @@ impl Finding {
                     ids.join(", ")
                 )
             }
-            Finding::Unanswered(ids) => say!(
-                lang,
-                "対象の項目のうち {} 件が未回答です: {}",
-                "{} applicable items are unanswered: {}",
-                ids.len(),
-                ids.join(", ")
-            ),
+            Finding::Unanswered(ids) => {
+                let (n, en) = (ids.len(), crate::lang::count(ids.len(), "applicable item"));
+                say!(
+                    lang,
+                    "対象の項目のうち {n} 件が未回答です: {}",
+                    "{en} unanswered: {}",
+                    ids.join(", ")
+                )
+            }
             Finding::PastDue { id, due } => say!(
                 lang,
                 "{id}: 改善計画の期限 {due} を過ぎています",

@@ -41,7 +41,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool, out: &mut dyn std:
         t.agg.organizations,
         lang.pick("総平均点", "Overall average"),
         f3(means.overall),
-        lang.pick("読めなかったファイル", "Files skipped"),
+        lang.pick("読めなかったファイル", "Unreadable files"),
         t.accounting.unreadable().count()
     );
     let _ = writeln!(out, "{bullet}{}", t.tally_line(lang));

@@ -47,7 +47,10 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         if findings.is_empty() {
             lang.pick("問題なし", "ok").to_string()
         } else {
-            format!("{} {}", findings.len(), lang.pick("件の指摘", "findings"))
+            match lang {
+                Lang::Ja => format!("{} 件の指摘", findings.len()),
+                Lang::En => crate::lang::count(findings.len(), "finding"),
+            }
         },
         lang.pick("回答済み", "answered"),
         overall.answered,

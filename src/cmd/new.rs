@@ -260,42 +260,48 @@ fn carry_preview_text(
         new_cat.id,
         new_cat.revision
     );
-    out.push_str(&format!(
-        "  {} {} ({})\n",
-        p.carried.len(),
-        lang.pick(
-            "件の回答を下書きとして引き継ぎ",
-            "answers carried over as drafts"
+    let n = p.carried.len();
+    out.push_str(&match lang {
+        Lang::Ja => {
+            format!("  {n} 件の回答を下書きとして引き継ぎ (確認するまで集計に含めません)\n")
+        }
+        Lang::En => format!(
+            "  {} carried over as {} (counted nowhere until confirmed)\n",
+            crate::lang::count(n, "answer"),
+            if n == 1 { "a draft" } else { "drafts" }
         ),
-        lang.pick(
-            "確認するまで集計に含めません",
-            "counted nowhere until confirmed"
-        )
-    ));
+    });
     let lists = [
         (
             &p.wording_changed,
             "件は設問文が変わっています (両方の文を表示して確認)",
-            "items changed wording (both wordings shown for confirmation)",
+            (
+                "item",
+                "changed wording (both wordings shown for confirmation)",
+            ),
         ),
         (
             &p.new_items,
             "件の新設項目 (未回答)",
-            "new items (unanswered)",
+            ("new item", "(unanswered)"),
         ),
         (
             &p.removed,
             "件の廃止項目 (引き継ぎません)",
-            "removed items (not carried)",
+            ("removed item", "(not carried)"),
         ),
     ];
-    for (ids, ja, en) in lists {
+    for (ids, ja, (noun, en)) in lists {
         let list = if ids.is_empty() {
             String::new()
         } else {
             format!(": {}", ids.join(", "))
         };
-        out.push_str(&format!("  {} {}{list}\n", ids.len(), lang.pick(ja, en)));
+        let counted = match lang {
+            Lang::Ja => format!("{} {ja}", ids.len()),
+            Lang::En => format!("{} {en}", crate::lang::count(ids.len(), noun)),
+        };
+        out.push_str(&format!("  {counted}{list}\n"));
     }
     // Said only where there are some: most sheets have none.
     if !notes.is_empty() {

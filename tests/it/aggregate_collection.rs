@@ -1943,10 +1943,51 @@ fn english_counts_of_one_are_singular() {
         "{err}"
     );
     assert!(err.contains("1 draft not counted (1-1)"), "{err}");
-    for wrong in ["1 files", "1 organisations", "1 drafts"] {
-        assert!(
-            !text.contains(wrong) && !err.contains(wrong),
-            "{wrong}\n{text}\n{err}"
-        );
+    // The header's count of files not read is named for what it counts.
+    assert!(text.contains("Unreadable files: 0"), "{text}");
+    // check: one item unanswered; new --from: one answer carried.
+    let mut gap = town("うみ町", 1, datetime!(2026-11-25 10:00 +9));
+    gap.answers.remove("1-1");
+    let gap = write(top.path(), "gap.ron", &gap);
+    let en = |args: &[&std::ffi::OsStr]| {
+        let mut all: Vec<&std::ffi::OsStr> = vec!["--lang".as_ref(), "en".as_ref()];
+        all.extend(args);
+        let out = run(&all);
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out))
+    };
+    let checked = en(&["check".as_ref(), gap.as_os_str()]);
+    assert!(
+        checked.contains("1 applicable item unanswered: 1-1"),
+        "{checked}"
+    );
+    let mut single = town("そら村", 2, datetime!(2025-11-25 10:00 +9));
+    single.fiscal_year = 2025;
+    single.answers.retain(|id, _| id == "1-2");
+    let single = write(top.path(), "single.ron", &single);
+    let next = top.path().join("next.ron");
+    let carried = en(&[
+        "new".as_ref(),
+        "--from".as_ref(),
+        single.as_os_str(),
+        "--dry-run".as_ref(),
+        next.as_os_str(),
+    ]);
+    assert!(
+        carried.contains("1 answer carried over as a draft"),
+        "{carried}"
+    );
+    for wrong in [
+        "1 files",
+        "1 organisations",
+        "1 drafts",
+        "1 findings",
+        "1 applicable items",
+        "1 answers",
+        "1 new items",
+        "1 removed items",
+    ] {
+        for said in [&text, &err, &checked, &carried] {
+            assert!(!said.contains(wrong), "{wrong}\n{said}");
+        }
     }
 }

@@ -416,10 +416,11 @@ impl App {
     /// and how to go through them.
     pub(crate) fn say_drafts_arrived(&mut self, n: usize) {
         let en = crate::lang::count(n, "answer");
+        let drafts = if n == 1 { "a draft" } else { "drafts" };
         self.message = Some(crate::lang::say!(
             self.lang(),
             "前年度の回答 {n} 件を下書きとして取り込みました: Enter で確定、数字で変更、m で次の下書きへ",
-            "took {en} of last year as drafts: Enter confirms, a digit replaces, m goes to the next"
+            "took {en} of last year as {drafts}: Enter confirms, a digit replaces, m goes to the next"
         ));
     }
 

@@ -53,8 +53,8 @@ pub(crate) fn text(app: &App) -> Option<(String, String)> {
                 Lang::En => (
                     "Answer all".into(),
                     format!(
-                        "Answer all {} unanswered items of\n{no} {title}\nwith \"{label}\"?{kept}\n\n{confirm}",
-                        positions.len()
+                        "Answer the {} of\n{no} {title}\nwith \"{label}\"?{kept}\n\n{confirm}",
+                        crate::lang::count(positions.len(), "unanswered item")
                     ),
                 ),
             })
