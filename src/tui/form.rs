@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::catalog::{Edition, ProfileQuestion, heading_text};
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 use crate::sheet::Header;
 use crate::tui::keymap::KeyTable;
 use crate::tui::keymap::modes::{
@@ -276,10 +276,22 @@ impl Form {
         let cursor = self.cursor;
         match self.value_mut(id) {
             Some(FieldValue::Text(text)) => {
+                let before = text.len();
+                let full = text.chars().count() >= MAX_CHARS;
                 if let Some(moved) = edit(text, cursor, key, replace) {
+                    let refused = full
+                        && text.len() == before
+                        && LINE_EDIT.lookup(key) == Some(modes::Editor::Type);
                     self.cursor = moved;
                     if replace {
                         self.prefilled = None;
+                    }
+                    if refused {
+                        self.error = Some(say!(
+                            self.lang,
+                            "この欄は {MAX_CHARS} 文字までです",
+                            "this field takes at most {MAX_CHARS} characters"
+                        ));
                     }
                 }
             }
@@ -307,21 +319,42 @@ impl Form {
     }
 
     /// Pasted text into the focused text field: line breaks and tabs as spaces, control
-    /// characters dropped.
+    /// characters dropped. What does not fit in the field ([`MAX_CHARS`]) is said, as is a
+    /// paste into a field that takes no text (a choice): nothing is left out unsaid.
     pub(crate) fn paste(&mut self, text: &str) {
+        let lang = self.lang;
         let mut cursor = self.cursor;
         let Some(t) = self.text_mut(self.focused()) else {
+            self.error = Some(
+                lang.pick(
+                    "貼り付けは文字を入力する欄で行ってください (この欄は選択肢です。何も変更していません)",
+                    "paste into a field that takes text (this one is a choice; nothing was changed)",
+                )
+                .into(),
+            );
             return;
         };
+        let mut left_out = 0;
         for c in text.chars() {
             let c = if c.is_whitespace() { ' ' } else { c };
             if crate::safe_text::is_unsafe_char(c) {
                 continue;
             }
             let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            let before = t.len();
             cursor = edit(t, cursor, &key, false).unwrap_or(cursor);
+            if t.len() == before {
+                left_out += 1;
+            }
         }
         self.cursor = cursor;
+        if left_out > 0 {
+            self.error = Some(say!(
+                lang,
+                "この欄は {MAX_CHARS} 文字までです: 貼り付けた文字のうち {left_out} 文字は入っていません",
+                "this field takes at most {MAX_CHARS} characters: {left_out} of those pasted were left out"
+            ));
+        }
     }
 
     /// Leaving the focused field: a date typed as 和暦 or with slashes, a 団体コード typed in

@@ -410,6 +410,47 @@ mod tests {
         }
     }
 
+    /// A field takes 100 characters: what a paste or typing would add beyond them is said,
+    /// not dropped unseen; a paste into a choice is said to change nothing.
+    #[test]
+    fn text_beyond_a_fields_length_and_a_paste_into_a_choice_are_said() {
+        let now = datetime!(2026-05-01 10:00 +9);
+        let (cats, mut f) = opened(now, Lang::Ja);
+        assert_eq!(f.focused(), FieldId::Organization);
+        f.paste(&"い".repeat(150));
+        assert_eq!(f.text(FieldId::Organization).unwrap().chars().count(), 100);
+        let said = f.error.clone().unwrap_or_default();
+        assert!(
+            said.contains("100 文字まで") && said.contains("50 文字"),
+            "{said}"
+        );
+        // Typing on at the end: refused, and said again.
+        f.error = None;
+        f.start_key(k(KeyCode::Char('Z')), &cats, now);
+        assert!(!f.text(FieldId::Organization).unwrap().contains('Z'));
+        assert!(
+            f.error
+                .as_deref()
+                .is_some_and(|e| e.contains("100 文字まで"))
+        );
+        // A key that edits (Backspace) is no refusal, and a character then fits.
+        f.start_key(k(KeyCode::Backspace), &cats, now);
+        assert_eq!(f.error, None);
+        f.start_key(k(KeyCode::Char('Z')), &cats, now);
+        assert!(f.text(FieldId::Organization).unwrap().ends_with('Z'));
+        assert_eq!(f.error, None);
+        // A paste that fits says nothing.
+        f.focus_field(f.index(FieldId::Respondent).unwrap());
+        f.paste("情報政策課");
+        assert_eq!(f.error, None);
+        // Into the edition (a choice): nothing changes, and that is said.
+        f.focus_field(f.index(FieldId::Edition).unwrap());
+        let before = f.clone();
+        f.paste("national");
+        assert_eq!(f.fields, before.fields);
+        assert!(f.error.as_deref().is_some_and(|e| e.contains("選択肢")));
+    }
+
     #[test]
     fn bad_year_and_empty_organisation_are_refused() {
         let now = datetime!(2026-05-01 10:00 +9);
