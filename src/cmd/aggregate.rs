@@ -17,9 +17,9 @@ use std::time::Duration;
 
 use super::EditionArg;
 use crate::aggregate::{
-    Accounting, Aggregate, Benchmark, Contribution, Intake, NationalTable, NoTable, Organization,
-    PreviousAggregate, ReadAs, Received, RosterError, Status, Submission, TableChoice,
-    WORKBOOK_SHEETS,
+    Accounting, Aggregate, Benchmark, Contribution, Entry, Intake, NationalTable, NoTable,
+    Organization, PreviousAggregate, ReadAs, Received, RosterError, Status, Submission,
+    TableChoice, WORKBOOK_SHEETS,
 };
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::fiscal::FiscalYear;
@@ -403,21 +403,24 @@ fn roster_name(line: &Organization) -> String {
 /// an organisation on the roster is missing. Each of them is already said on stderr by
 /// [`report_on_stderr`], with its file: the refusal counts them by kind.
 fn strict(a: &Accounting, lang: Lang) -> Result<(), String> {
-    let unreadable = a
-        .entries
-        .iter()
-        .filter(|e| matches!(e.status, Status::Unreadable(_)))
-        .count();
-    let drafts = a
-        .entries
-        .iter()
-        .filter(|e| match e.status {
-            Status::DraftsOnly => true,
-            Status::Counted => !e.drafts().is_empty(),
-            _ => false,
-        })
-        .count();
-    let missing = a.roster.as_ref().map_or(0, |r| r.missing.len());
+    let unreadable = |e: &Entry| matches!(e.status, Status::Unreadable(_));
+    let drafts = |e: &Entry| match e.status {
+        Status::DraftsOnly => true,
+        Status::Counted => !e.drafts().is_empty(),
+        _ => false,
+    };
+    // An organisation whose only file is counted above (drafts only) is not counted again
+    // as missing, though the roster lists it as 未提出.
+    let missing = a.roster.as_ref().map_or(0, |r| {
+        r.missing
+            .iter()
+            .filter(|(_, i)| !i.is_some_and(|i| drafts(&a.entries[i]) || unreadable(&a.entries[i])))
+            .count()
+    });
+    let (unreadable, drafts) = (
+        a.entries.iter().filter(|e| unreadable(e)).count(),
+        a.entries.iter().filter(|e| drafts(e)).count(),
+    );
     let kinds = [
         (
             unreadable,
