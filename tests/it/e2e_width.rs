@@ -204,7 +204,7 @@ fn every_screen(kind: Kind) {
     t.send("\u{1b}");
     // Help, focus view, prompts, previous-year views and dialogs.
     t.send("?");
-    t.wait_for("ヘルプ (j/");
+    t.wait_for("PgDn/Space: 10 行下へ  他のキー: 閉じる");
     check(&t, "help");
     // Space scrolls ten lines: to the end of the help, past the tables of every mode.
     t.send(" ".repeat(40));

@@ -96,7 +96,7 @@ pub(crate) enum Scroll {
 pub(crate) const SCROLL: KeyTable<Scroll> = KeyTable::mode("ヘルプ・前年との比較", "Help, last year's summary", &[&[
     row!(ch('j') | k(K::Down) => Scroll::Down(1); "下へ", "down"; HINT),
     row!(ch('k') | k(K::Up) => Scroll::Up(1); "上へ", "up"; HINT),
-    row!(k(K::PageDown) | ch(' ') => Scroll::Down(10); "10 行下へ", "ten lines down"),
+    row!(k(K::PageDown) | ch(' ') => Scroll::Down(10); "10 行下へ", "ten lines down"; HINT),
     row!(k(K::PageUp) => Scroll::Up(10); "10 行上へ", "ten lines up"),
     row!(other() => Scroll::Close; "閉じる", "close"; HINT),
 ]]);

@@ -8,8 +8,8 @@ use ratatui::widgets::Widget;
 
 use crate::lang::Lang;
 use crate::tui::app::App;
-use crate::tui::keymap::{TABLES, modes};
-use crate::tui::view::{cell_width, clear_popup, pane_block, wrap_cells};
+use crate::tui::keymap::TABLES;
+use crate::tui::view::{cell_width, clear_popup, wrap_cells};
 
 /// The help text as (keys, description) rows plus notes.
 pub(crate) fn rows(lang: Lang) -> Vec<(String, String)> {
@@ -51,15 +51,7 @@ pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let mut rows = rows(lang);
     rows.push((String::new(), theme.ambiguous.describe(lang)));
     clear_popup(area, area, buf);
-    let block = pane_block(
-        theme,
-        &format!(
-            "{} ({})",
-            lang.pick("ヘルプ", "Help"),
-            modes::SCROLL.hint(lang)
-        ),
-        true,
-    );
+    let block = super::scroll_block(theme, lang.pick("ヘルプ", "Help"), lang);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.width < 4 || inner.height == 0 {

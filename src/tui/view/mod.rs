@@ -243,6 +243,17 @@ pub(crate) fn too_small(msg: &str, lang: Lang, not_taken: u32, area: Rect, buf: 
     }
 }
 
+/// The block of a scrolled popup (the help, last year's summary): its name on top, its keys
+/// ([`crate::tui::keymap::modes::SCROLL`]'s hint) on the bottom border, where the whole line
+/// fits at 80 columns — on top, after the name, the scrolling keys did not, and 「other keys:
+/// close」 was read as covering Space and PageDown.
+pub(crate) fn scroll_block(theme: Theme, title: &str, lang: Lang) -> Block<'static> {
+    pane_block(theme, title, true).title_bottom(Line::raw(format!(
+        " {} ",
+        crate::tui::keymap::modes::SCROLL.hint(lang)
+    )))
+}
+
 /// A bordered block in the theme's border set; `focused` blocks get a bold title with a
 /// `>` marker (no colour needed).
 pub(crate) fn pane_block(theme: Theme, title: &str, focused: bool) -> Block<'static> {

@@ -13,7 +13,7 @@ use crate::lang::say;
 use crate::safe_text::sanitize_line;
 use crate::score::format_average;
 use crate::tui::app::App;
-use crate::tui::view::{clear_popup, pane_block, wrap_cells};
+use crate::tui::view::{clear_popup, wrap_cells};
 
 /// The overlay's text, one entry per paragraph.
 pub(crate) fn lines(app: &App) -> Vec<String> {
@@ -115,14 +115,10 @@ pub(crate) fn lines(app: &App) -> Vec<String> {
 pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     clear_popup(area, area, buf);
-    let block = pane_block(
+    let block = super::scroll_block(
         app.options.theme,
-        &format!(
-            "{} ({})",
-            lang.pick("前年との比較", "Last year and this year"),
-            crate::tui::keymap::modes::SCROLL.hint(lang)
-        ),
-        true,
+        lang.pick("前年との比較", "Last year and this year"),
+        lang,
     );
     let inner = block.inner(area);
     block.render(area, buf);
