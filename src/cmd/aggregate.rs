@@ -165,20 +165,19 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     let decided = match crate::aggregate::decide(received, &choice) {
         Ok(d) => d,
         Err(NoTable::MixedEditions { counts, minority }) => {
-            return Err(super::Failure::from(mixed_editions(
-                &counts, &minority, lang,
-            )));
+            return Err(mixed_editions(&counts, &minority, lang).into());
         }
         Err(NoTable::NothingUsable(entries)) => {
             for e in &entries {
                 say(e.file(), &crate::aggregate::note(e, None, lang));
             }
             let files = crate::lang::count(total, "file");
-            return Err(super::Failure::from(say!(
+            return Err(say!(
                 lang,
                 "{total} 個のファイルのどれも使えませんでした",
                 "no file could be used ({files} read)"
-            )));
+            )
+            .into());
         }
     };
     let catalog = catalogs
@@ -191,11 +190,11 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     // missing, which is what a prefecture asks on the first day of a collection.
     if agg.organizations == 0 && roster.is_none() {
         let files = crate::lang::count(total, "file");
-        return Err(super::Failure::from(say!(
+        return Err(say!(
             lang,
             "集計できる団体がありません ({total} 個のファイルのどれも集計されません。理由は上のとおり)。集計表は書きません",
             "no organisation counts (no file is counted of the {files} read; why is said above): no table written"
-        )));
+        ).into());
     }
     // A preferred file that does not count (another year, unreadable, or a second file
     // preferred for one organisation) was a choice not applied: not a table to hand on.
@@ -205,13 +204,14 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             .iter()
             .find(|e| e.file() == want && e.status != Status::Counted)
         {
-            return Err(super::Failure::from(say!(
+            return Err(say!(
                 lang,
                 "--prefer {}: このファイルは集計されません ({})",
                 "--prefer {}: this file is not counted ({})",
                 sanitize_line(want),
                 crate::aggregate::note(e, accounting.fiscal_year, lang)
-            )));
+            )
+            .into());
         }
     }
     if args.strict {
@@ -403,8 +403,8 @@ fn roster_name(line: &Organization) -> String {
 /// an organisation on the roster is missing. Each of them is already said on stderr by
 /// [`report_on_stderr`], with its file: the refusal counts them by kind.
 fn strict(a: &Accounting, lang: Lang) -> Result<(), String> {
-    let unreadable = |e: &Entry| matches!(e.status, Status::Unreadable(_));
-    let drafts = |e: &Entry| match e.status {
+    let is_unreadable = |e: &Entry| matches!(e.status, Status::Unreadable(_));
+    let has_drafts = |e: &Entry| match e.status {
         Status::DraftsOnly => true,
         Status::Counted => !e.drafts().is_empty(),
         _ => false,
@@ -414,12 +414,14 @@ fn strict(a: &Accounting, lang: Lang) -> Result<(), String> {
     let missing = a.roster.as_ref().map_or(0, |r| {
         r.missing
             .iter()
-            .filter(|(_, i)| !i.is_some_and(|i| drafts(&a.entries[i]) || unreadable(&a.entries[i])))
+            .filter(|(_, i)| {
+                !i.is_some_and(|i| has_drafts(&a.entries[i]) || is_unreadable(&a.entries[i]))
+            })
             .count()
     });
     let (unreadable, drafts) = (
-        a.entries.iter().filter(|e| unreadable(e)).count(),
-        a.entries.iter().filter(|e| drafts(e)).count(),
+        a.entries.iter().filter(|e| is_unreadable(e)).count(),
+        a.entries.iter().filter(|e| has_drafts(e)).count(),
     );
     let kinds = [
         (

@@ -68,13 +68,14 @@ pub(crate) fn run(
                     super::emit(text.as_bytes(), lang)?;
                     Ok(ExitCode::SUCCESS)
                 }
-                None => Err(super::Failure::from(say!(
+                None => Err(say!(
                     lang,
                     "{} ({}) に項目 {id} はありません",
                     "{} ({}) has no item {id}",
                     catalog.id,
                     catalog.edition.label(lang)
-                ))),
+                )
+                .into()),
             }
         }
         CatalogCommand::Validate { file } => match crate::store::read_catalog(&file) {

@@ -69,9 +69,9 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         important_room,
     } = args;
     if crate::store::is_table(&file) {
-        return Err(super::Failure::from(
-            store::StoreError::new(&file, store::Why::TableName).render(lang),
-        ));
+        return Err(store::StoreError::new(&file, store::Why::TableName)
+            .render(lang)
+            .into());
     }
     let last = match &from {
         Some(path) if crate::store::is_table(path) => {
@@ -90,7 +90,7 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         .or_else(|| last.as_ref().map(|(s, _)| s.organization.clone()))
         .unwrap_or_default();
     let Some(organization) = crate::sheet::organization(&organization) else {
-        return Err(super::Failure::from(match &from {
+        return Err(match &from {
             Some(f) if crate::store::is_table(f) => format!(
                 "{}: {}",
                 f.display(),
@@ -105,7 +105,8 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
                     "--organization must not be empty",
                 )
                 .into(),
-        }));
+        }
+        .into());
     };
     let fiscal_year = fiscal_year
         .or_else(|| {
@@ -150,14 +151,15 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     }
     if let Some(v) = important_room {
         if catalog.profile_question("important_room").is_none() {
-            return Err(super::Failure::from(format!(
+            return Err(format!(
                 "{} {}",
                 catalog.id,
                 lang.pick(
                     "のカタログには重要機能室 (important_room) の質問がありません",
                     "asks no `important_room` question"
                 )
-            )));
+            )
+            .into());
         }
         sheet
             .profile

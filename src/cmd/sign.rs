@@ -55,14 +55,15 @@ pub(crate) fn run(args: Args, lang: Lang) -> Result<ExitCode, super::Failure> {
         Some(typed) => match crate::date::parse_date(&typed) {
             Some(d) => crate::date::iso(d),
             None => {
-                return Err(super::Failure::from(format!(
+                return Err(format!(
                     "--date {}: {}",
                     sanitize_line(&typed),
                     lang.pick(
                         "日付として読めません (2027-02-10、令和9年2月10日、R9.2.10 の形で)",
                         "not a date (write 2027-02-10, 令和9年2月10日 or R9.2.10)"
                     )
-                )));
+                )
+                .into());
             }
         },
     };
