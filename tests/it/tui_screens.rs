@@ -154,6 +154,33 @@ fn help_scrolled_past_its_end_moves_back_with_the_first_key_up() {
     assert_eq!(text(draw(&a, 80, 24).backend().buffer()), last);
 }
 
+/// The item pane counted lines scrolled past its end as the help did: after forty lines down
+/// at the end of an item's text, `k` had forty to take back before the text moved. It moves
+/// with the first key up, in the panes and in the focus view, at any size.
+#[test]
+fn item_pane_scrolled_past_its_end_moves_back_with_the_first_key_up() {
+    for (view, cols, rows) in [("", 80, 24), ("", 60, 16), ("z", 80, 24), ("z", 50, 14)] {
+        let mut a = app();
+        keys(&mut a, &format!(":18-1\n{view}\t"));
+        let top = text(draw(&a, cols, rows).backend().buffer());
+        keys(&mut a, "j");
+        let mut last = text(draw(&a, cols, rows).backend().buffer());
+        assert_ne!(
+            last, top,
+            "{view}{cols}x{rows}: the item's text is taller than its pane"
+        );
+        for _ in 0..40 {
+            keys(&mut a, "j");
+            last = text(draw(&a, cols, rows).backend().buffer());
+        }
+        keys(&mut a, "k");
+        let up = text(draw(&a, cols, rows).backend().buffer());
+        assert_ne!(up, last, "{view}{cols}x{rows}: one key up moves the text");
+        keys(&mut a, "j");
+        assert_eq!(text(draw(&a, cols, rows).backend().buffer()), last);
+    }
+}
+
 #[test]
 fn editor_popup_over_japanese_text() {
     let mut a = app();

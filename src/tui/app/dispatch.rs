@@ -207,9 +207,13 @@ impl App {
             }
             KeyCommand::ClearAnswer => return self.clear(now),
             KeyCommand::Down if in_item_pane => {
-                self.item_scroll = self.item_scroll.saturating_add(1)
+                let end = self.item_scroll_end.get();
+                self.item_scroll = self.item_scroll.saturating_add(1).min(end);
             }
-            KeyCommand::Up if in_item_pane => self.item_scroll = self.item_scroll.saturating_sub(1),
+            KeyCommand::Up if in_item_pane => {
+                let end = self.item_scroll_end.get();
+                self.item_scroll = self.item_scroll.min(end).saturating_sub(1);
+            }
             KeyCommand::Down if self.focus_view => self.step_item(1),
             KeyCommand::Up if self.focus_view => self.step_item(-1),
             KeyCommand::Down => self.move_rows(1),

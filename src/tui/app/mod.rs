@@ -238,8 +238,13 @@ pub struct App {
     pub(crate) pane: Pane,
     pub focus_view: bool,
     pub mode: Mode,
-    /// Scroll of the item pane, in lines.
+    /// Scroll of the item pane (or the focus view's text), in lines.
     pub(crate) item_scroll: u16,
+    /// The furthest `item_scroll` goes at the last frame's size (the view's, kept as
+    /// `scroll_end` is): a scroll down stops there, and one up from beyond it (a larger
+    /// terminal now) starts there, so that the first key up moves the text. `u16::MAX` until
+    /// the item's text is drawn.
+    pub(crate) item_scroll_end: std::cell::Cell<u16>,
     pub(crate) save: SaveState,
     /// One-line message in the status bar until the next key.
     pub(crate) message: Option<String>,
@@ -287,6 +292,7 @@ impl App {
             focus_view: false,
             mode: Mode::Normal,
             item_scroll: 0,
+            item_scroll_end: std::cell::Cell::new(u16::MAX),
             save: SaveState::default(),
             message: None,
             not_taken: 0,

@@ -112,7 +112,7 @@ impl App {
             return;
         }
         self.cursor = Node::Item(position);
-        self.item_scroll = 0;
+        self.text_from_top();
         self.reveal(self.cursor);
         self.end_visit_if_moved();
     }
@@ -133,8 +133,15 @@ impl App {
             .min(rows.len().saturating_sub(1));
         if let Some(n) = rows.get(target) {
             self.cursor = *n;
-            self.item_scroll = 0;
+            self.text_from_top();
         }
+    }
+
+    /// The item pane at the top of the text of the node now under the cursor, how far that
+    /// text scrolls unknown until it is drawn.
+    fn text_from_top(&mut self) {
+        self.item_scroll = 0;
+        self.item_scroll_end.set(u16::MAX);
     }
 
     /// In the focus view: previous or next item in catalog order.

@@ -79,7 +79,12 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer, reduced: bool) {
         }
         node => heading_lines(app, node, width),
     };
-    let _ = super::render_scrolled(lines, app.item_scroll, text_area, buf);
+    app.item_scroll_end.set(super::render_scrolled(
+        lines,
+        app.item_scroll,
+        text_area,
+        buf,
+    ));
     let (main, warn) = scores::summary(app, inner.width as usize);
     Line::styled(
         truncate_cells(&format!("{main}{warn}"), inner.width as usize),
