@@ -96,6 +96,9 @@ pub struct Form {
     /// Last year's sheet (start form), and the text of the `Previous` field it was read
     /// from.
     pub(crate) previous: Option<(Box<crate::tui::previous::PreviousSheet>, String)>,
+    /// Why last year's sheet may not be the new one's, as last said (start form): the same
+    /// doubt said again is not, and Enter creates.
+    pub(crate) pairing_said: Option<String>,
 }
 
 /// What a key did that is not the form's own business.
@@ -130,6 +133,7 @@ impl Form {
             error: None,
             not_taken: 0,
             previous: None,
+            pairing_said: None,
         }
     }
 

@@ -2,7 +2,9 @@
 //! with `--previous`, guessed beside the file, or typed with Tab completion) and whether to
 //! carry its answers, organisation, 団体コード, 都道府県, 年度 (default the current one, or
 //! the year after last year's sheet), edition, respondent and the catalog's profile questions
-//! (重要機能室), then the button that creates the sheet. A `Form` (`form`) with these fields.
+//! (重要機能室), then the button that creates the sheet (whose first Enter says so when last
+//! year's sheet may not be this one's: another organisation, not the year before; the second
+//! creates). A `Form` (`form`) with these fields.
 //! Pure: reading last year's sheet and listing a directory for completion are asked of the
 //! caller ([`StartOutcome::ReadPrevious`], [`StartOutcome::ListDir`]).
 
@@ -19,7 +21,7 @@ use crate::sheet::Header;
 use crate::sheet::{CatalogRef, Sheet};
 use crate::tui::form::{FieldId, FieldValue, Form, FormField, Outcome, Purpose};
 use crate::tui::keymap::modes::PATH_FIELD;
-use crate::tui::previous::PreviousSheet;
+use crate::tui::previous::{PreviousSheet, pairing_sentences};
 
 pub enum StartOutcome {
     Continue,
@@ -301,6 +303,20 @@ impl Form {
             .to_string();
         for (id, v) in self.answers() {
             sheet.profile.insert(id.to_string(), v);
+        }
+        // Said before the file exists, not when the interview opens beside it; the same doubt
+        // said already, Enter creates.
+        if let Some(last) = self.current_previous() {
+            let doubt = pairing_sentences(&last.sheet, &sheet, self.lang).join(" ");
+            if !doubt.is_empty() && self.pairing_said.as_deref() != Some(doubt.as_str()) {
+                let again = self.lang.pick(
+                    "このまま作成するには、もう一度 Enter を押してください",
+                    "press Enter again to create it as it is",
+                );
+                self.error = Some(format!("{doubt} ({again})"));
+                self.pairing_said = Some(doubt);
+                return StartOutcome::Continue;
+            }
         }
         if self.carry()
             && let Some(last) = self.current_previous()
@@ -677,6 +693,57 @@ mod identity_and_previous_tests {
             } else {
                 assert!(s.answers.is_empty());
             }
+        }
+    }
+
+    /// Last year's sheet of another organisation, or of a year not the one before this
+    /// one's, was taken without a word: the warning came when the interview opened, the file
+    /// already created (and its answers carried). The form says it on the first Enter on
+    /// the button and creates on the second; changed since, it says the new doubt first.
+    #[test]
+    fn a_sheet_that_may_not_be_last_years_is_said_before_creating() {
+        let cats = Catalogs::default();
+        for lang in [Lang::Ja, Lang::En] {
+            let mut f = Form::start(&cats, NOW, lang);
+            f.use_previous(last_year(), "r7.ron", &cats);
+            *f.text_mut(FieldId::Year).unwrap() = "令和9年度".into();
+            f.focus_field(f.index(FieldId::Create).unwrap());
+            assert!(matches!(
+                f.start_key(k(KeyCode::Enter), &cats, NOW),
+                StartOutcome::Continue
+            ));
+            let said = f.error.clone().expect("said before creating");
+            let (year, again) = match lang {
+                Lang::Ja => (
+                    "令和7年度のもので、令和9年度の前年度ではありません",
+                    "もう一度 Enter",
+                ),
+                Lang::En => (
+                    "for FY2025 (R7), not the year before FY2027 (R9)",
+                    "Enter again",
+                ),
+            };
+            assert!(said.contains(year) && said.contains(again), "{said}");
+            assert_eq!(f.focused(), FieldId::Create, "Enter again creates");
+            // Another organisation too: a new doubt, said first.
+            *f.text_mut(FieldId::Organization).unwrap() = "府中市".into();
+            *f.text_mut(FieldId::OrganizationCode).unwrap() = "342084".into();
+            *f.text_mut(FieldId::Prefecture).unwrap() = "広島県".into();
+            assert!(matches!(
+                f.start_key(k(KeyCode::Enter), &cats, NOW),
+                StartOutcome::Continue
+            ));
+            let said = f.error.clone().expect("the new doubt said");
+            assert!(said.contains("例市") && said.contains("府中市"), "{said}");
+            let StartOutcome::Create(s) = f.start_key(k(KeyCode::Enter), &cats, NOW) else {
+                panic!("the second Enter creates: {:?}", f.error);
+            };
+            assert_eq!((s.fiscal_year, s.organization.as_str()), (2027, "府中市"));
+            assert!(
+                s.answers.values().all(|a| a.unconfirmed),
+                "carried as drafts"
+            );
+            assert!(!s.answers.is_empty());
         }
     }
 

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use super::*;
 use crate::carry::{CarryPreview, carry_forward};
 use crate::diff::Mismatch;
-use crate::tui::previous::{is_answer_change, was_below_target};
+use crate::tui::previous::{is_answer_change, pairing_sentences, was_below_target};
 
 impl App {
     pub(super) fn set_previous(&mut self, previous: PreviousSheet) {
@@ -31,33 +31,10 @@ impl App {
 
     /// [`Self::mismatches`] in full sentences, for the `R` summary.
     pub(crate) fn pairing_warnings(&self) -> Vec<String> {
-        let lang = self.lang();
-        let name = |s: &str| crate::safe_text::sanitize_line(s).into_owned();
-        self.mismatches()
-            .into_iter()
-            .map(|m| match (m, lang) {
-                (Mismatch::Year { last, this }, Lang::Ja) => format!(
-                    "前年のシートは{}のもので、{}の前年度ではありません",
-                    last.display(lang),
-                    this.display(lang)
-                ),
-                (Mismatch::Year { last, this }, Lang::En) => format!(
-                    "last year's sheet is for {}, not the year before {}",
-                    last.display(lang),
-                    this.display(lang)
-                ),
-                (Mismatch::Organization { last, this }, Lang::Ja) => format!(
-                    "前年のシートは別の団体「{}」のものです (今年は「{}」)",
-                    name(&last),
-                    name(&this)
-                ),
-                (Mismatch::Organization { last, this }, Lang::En) => format!(
-                    "last year's sheet is another organisation's (\"{}\"; this year \"{}\")",
-                    name(&last),
-                    name(&this)
-                ),
-            })
-            .collect()
+        self.previous
+            .as_ref()
+            .map(|prev| pairing_sentences(&prev.sheet, &self.sheet, self.lang()))
+            .unwrap_or_default()
     }
 
     /// Says what was loaded: last year's 年度, file, and what changed — or, before all that,
