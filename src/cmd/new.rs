@@ -166,6 +166,16 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             .insert("important_room".into(), v == YesNo::Yes);
     }
     if let (Some((old, old_cat)), Some(from)) = (&last, &from) {
+        // Said before anything is written (with --dry-run too), as the start form says it. A
+        // table that names no year (0) is not doubted for it.
+        for doubt in crate::diff::pairing(old, &sheet) {
+            if old.fiscal_year <= 0 && matches!(doubt, crate::diff::Mismatch::Year { .. }) {
+                continue;
+            }
+            let warning = lang.pick("警告", "warning");
+            let line = format!("{warning}: {}\n", doubt.sentence(lang));
+            super::emit(line.as_bytes(), lang)?;
+        }
         let preview = carry_forward(old_cat, old, catalog, &mut sheet, &|_| true, now);
         let notes = carry_notes(old, catalog, &mut sheet);
         super::emit(

@@ -418,6 +418,36 @@ pub(crate) enum Mismatch {
     Organization { last: String, this: String },
 }
 
+impl Mismatch {
+    /// The doubt in a sentence, as the interview (`R`, the start form) and `new --from` say
+    /// it; `diff` words its own (it names its arguments' order).
+    pub(crate) fn sentence(&self, lang: Lang) -> String {
+        let name = |s: &str| sanitize_line(s).into_owned();
+        match (self, lang) {
+            (Mismatch::Year { last, this }, Lang::Ja) => format!(
+                "前年のシートは{}のもので、{}の前年度ではありません",
+                last.display(lang),
+                this.display(lang)
+            ),
+            (Mismatch::Year { last, this }, Lang::En) => format!(
+                "last year's sheet is for {}, not the year before {}",
+                last.display(lang),
+                this.display(lang)
+            ),
+            (Mismatch::Organization { last, this }, Lang::Ja) => format!(
+                "前年のシートは別の団体「{}」のものです (今年は「{}」)",
+                name(last),
+                name(this)
+            ),
+            (Mismatch::Organization { last, this }, Lang::En) => format!(
+                "last year's sheet is another organisation's (\"{}\"; this year \"{}\")",
+                name(last),
+                name(this)
+            ),
+        }
+    }
+}
+
 /// What makes `last` doubtful as `this` sheet's last year: a fiscal year other than the one
 /// before, or another organisation (`organization::Identity::may_be`: the 団体コード when
 /// both sheets have one, else the folded name with the prefecture, where both give one).

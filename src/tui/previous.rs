@@ -9,8 +9,7 @@
 //! never written) and handed over as a [`PreviousSheet`].
 
 use crate::catalog::Catalog;
-use crate::diff::{Change, Mismatch, classify, wording_changed};
-use crate::lang::Lang;
+use crate::diff::{Change, classify, wording_changed};
 use crate::score::{ItemState, SheetScore, score_sheet};
 use crate::sheet::{Answer, Score, Sheet};
 use crate::tui::outline::Node;
@@ -22,37 +21,6 @@ pub struct PreviousSheet {
     pub sheet: Sheet,
     /// The file name, for the screen.
     pub name: String,
-}
-
-/// Why `last` may not be `this` sheet's last year (`diff::pairing`), in full sentences: the
-/// interview's `R` summary, and the start form before it creates a sheet beside it.
-pub(crate) fn pairing_sentences(last: &Sheet, this: &Sheet, lang: Lang) -> Vec<String> {
-    let name = |s: &str| crate::safe_text::sanitize_line(s).into_owned();
-    crate::diff::pairing(last, this)
-        .into_iter()
-        .map(|m| match (m, lang) {
-            (Mismatch::Year { last, this }, Lang::Ja) => format!(
-                "前年のシートは{}のもので、{}の前年度ではありません",
-                last.display(lang),
-                this.display(lang)
-            ),
-            (Mismatch::Year { last, this }, Lang::En) => format!(
-                "last year's sheet is for {}, not the year before {}",
-                last.display(lang),
-                this.display(lang)
-            ),
-            (Mismatch::Organization { last, this }, Lang::Ja) => format!(
-                "前年のシートは別の団体「{}」のものです (今年は「{}」)",
-                name(&last),
-                name(&this)
-            ),
-            (Mismatch::Organization { last, this }, Lang::En) => format!(
-                "last year's sheet is another organisation's (\"{}\"; this year \"{}\")",
-                name(&last),
-                name(&this)
-            ),
-        })
-        .collect()
 }
 
 /// An item of last year's catalog that this year's does not have.

@@ -21,7 +21,7 @@ use crate::sheet::Header;
 use crate::sheet::{CatalogRef, Sheet};
 use crate::tui::form::{FieldId, FieldValue, Form, FormField, Outcome, Purpose};
 use crate::tui::keymap::modes::PATH_FIELD;
-use crate::tui::previous::{PreviousSheet, pairing_sentences};
+use crate::tui::previous::PreviousSheet;
 
 pub enum StartOutcome {
     Continue,
@@ -307,7 +307,12 @@ impl Form {
         // Said before the file exists, not when the interview opens beside it; the same doubt
         // said already, Enter creates.
         if let Some(last) = self.current_previous() {
-            let doubt = pairing_sentences(&last.sheet, &sheet, self.lang).join(" ");
+            let doubts = crate::diff::pairing(&last.sheet, &sheet);
+            let doubt = doubts
+                .iter()
+                .map(|m| m.sentence(self.lang))
+                .collect::<Vec<_>>();
+            let doubt = doubt.join(" ");
             if !doubt.is_empty() && self.pairing_said.as_deref() != Some(doubt.as_str()) {
                 let again = self.lang.pick(
                     "このまま作成するには、もう一度 Enter を押してください",

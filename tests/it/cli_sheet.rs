@@ -228,3 +228,56 @@ fn new_takes_the_organisation_code_and_prefecture_checked_and_carries_them() {
         ("132063", "東京都")
     );
 }
+
+/// `new --from` a sheet that may not be last year's — another organisation's (`--organization`
+/// naming another), or not of the year before (`--fiscal-year` skipping one) — carried its
+/// answers without a word. It says why, as the start form and the interview do, before
+/// writing (with --dry-run too), and still makes the sheet.
+#[test]
+fn new_from_a_sheet_that_may_not_be_last_years_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let last = dir.path().join("r7.ron");
+    fs::copy("fixtures/demo-sheet-r7.ron", &last).unwrap();
+    let next = dir.path().join("next.ron");
+    let o = tenken(&["new", p(&next), "--from", p(&last), "--dry-run"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success() && !out.contains("警告"), "{out}");
+    let o = tenken(&[
+        "new",
+        p(&next),
+        "--from",
+        p(&last),
+        "--organization",
+        "別市",
+        "--fiscal-year",
+        "2027",
+        "--dry-run",
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        out.contains("警告: 前年のシートは令和7年度のもので、令和9年度の前年度ではありません")
+            && out.contains("警告: 前年のシートは別の団体「例市」のものです (今年は「別市」)"),
+        "{out}"
+    );
+    assert!(!next.exists());
+    let o = tenken(&[
+        "--lang",
+        "en",
+        "new",
+        p(&next),
+        "--from",
+        p(&last),
+        "--organization",
+        "別市",
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        out.contains(
+            "warning: last year's sheet is another organisation's (\"例市\"; this year \"別市\")"
+        ) && !out.contains("not the year before"),
+        "{out}"
+    );
+    assert!(next.exists(), "still made");
+}

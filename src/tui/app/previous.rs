@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use super::*;
 use crate::carry::{CarryPreview, carry_forward};
 use crate::diff::Mismatch;
-use crate::tui::previous::{is_answer_change, pairing_sentences, was_below_target};
+use crate::tui::previous::{is_answer_change, was_below_target};
 
 impl App {
     pub(super) fn set_previous(&mut self, previous: PreviousSheet) {
@@ -31,10 +31,8 @@ impl App {
 
     /// [`Self::mismatches`] in full sentences, for the `R` summary.
     pub(crate) fn pairing_warnings(&self) -> Vec<String> {
-        self.previous
-            .as_ref()
-            .map(|prev| pairing_sentences(&prev.sheet, &self.sheet, self.lang()))
-            .unwrap_or_default()
+        let lang = self.lang();
+        self.mismatches().iter().map(|m| m.sentence(lang)).collect()
     }
 
     /// Says what was loaded: last year's 年度, file, and what changed — or, before all that,
