@@ -6,6 +6,7 @@ use super::{SheetReport, years_text};
 use crate::lang::Lang;
 use crate::output::csv::cell;
 use crate::score::{Tally, format_average};
+use crate::xlsx::REPORT_ITEMS_HEAD;
 
 fn block(rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
     let mut w = ::csv::WriterBuilder::new()
@@ -201,7 +202,7 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
     blocks.push(plans);
 
     let mut items = vec![names(&[
-        lang.pick("回答一覧 項目", "all answers: item"),
+        lang.pick(REPORT_ITEMS_HEAD.0, REPORT_ITEMS_HEAD.1),
         lang.pick("評価", "score"),
         lang.pick("対象", "applicable"),
         lang.pick("付箋", "flagged"),

@@ -54,6 +54,9 @@ pub(crate) const FISCAL_YEAR: &str = "年度 (西暦)";
 /// organisation's answers ([`read::ImportError::Summary`]).
 pub(crate) const RECEIVED_SHEET: (&str, &str) = ("受付一覧", "Files received");
 pub(crate) const DIFF_ITEMS_SHEET: (&str, &str) = ("項目別", "Items");
+/// The first cell of the report CSV's per-item table, its last block (Japanese, English):
+/// what `new --from` and `aggregate` find it by, below the header rows of other tables too.
+pub(crate) const REPORT_ITEMS_HEAD: (&str, &str) = ("回答一覧 項目", "all answers: item");
 /// The first columns of the aggregate CSV and of the diff CSV (the same in either language):
 /// what tells a CSV that is one of tenken's own tables, as the two sheets above tell a
 /// workbook.

@@ -217,7 +217,8 @@ const NAMES: &[(AnswerColumn, &[&str])] = &[
             "item",
             "項目",
             "no",
-            // The report CSV's last block, its per-item table.
+            // The report CSV's last block, its per-item table (`REPORT_ITEMS_HEAD`, folded: a
+            // test holds them equal).
             "回答一覧項目",
             "allanswers:item",
         ],
@@ -262,7 +263,10 @@ const HEADER_SEARCH: usize = 30;
 /// language): looked for below [`HEADER_SEARCH`] too, and telling tenken's CSV from others.
 fn names_report_table(row: &[String]) -> bool {
     row.first().is_some_and(|c| {
-        ["回答一覧項目", "allanswers:item"].contains(&cells::header_name(c).as_str())
+        let (ja, en) = super::REPORT_ITEMS_HEAD;
+        [ja, en]
+            .map(cells::header_name)
+            .contains(&cells::header_name(c))
     })
 }
 
@@ -779,6 +783,22 @@ mod tests {
     use super::*;
     use crate::catalog::Edition;
     use crate::sheet::Score;
+
+    /// The report CSV's per-item table is read by the name it is written under, in either
+    /// language, as an item id column too.
+    #[test]
+    fn the_report_csvs_item_column_is_known_by_the_name_it_is_written_under() {
+        let (ja, en) = super::super::REPORT_ITEMS_HEAD;
+        let ids = NAMES
+            .iter()
+            .find(|(c, _)| *c == AnswerColumn::Id)
+            .unwrap()
+            .1;
+        for head in [ja, en] {
+            assert!(ids.contains(&cells::header_name(head).as_str()), "{head}");
+            assert!(names_report_table(&[head.to_string()]));
+        }
+    }
 
     fn rows(src: &[&[&str]]) -> Vec<Vec<String>> {
         src.iter()
