@@ -11,7 +11,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
 
 use crate::util::fixture::{PREVIOUS_SHEET, SHEET};
-use crate::util::screen::{NOW, draw, find, keys, text};
+use crate::util::screen::{NOW, draw, find, keys, press, text};
 use tenken::catalog::{Catalog, Edition};
 use tenken::lang::Lang;
 use tenken::ron::ron_options;
@@ -156,18 +156,19 @@ fn help_scrolled_past_its_end_moves_back_with_the_first_key_up() {
 
 /// The item pane counted lines scrolled past its end as the help did: after forty lines down
 /// at the end of an item's text, `k` had forty to take back before the text moved. It moves
-/// with the first key up, in the panes and in the focus view, at any size.
+/// with the first key up, at any size; the item stays the same.
 #[test]
 fn item_pane_scrolled_past_its_end_moves_back_with_the_first_key_up() {
-    for (view, cols, rows) in [("", 80, 24), ("", 60, 16), ("z", 80, 24), ("z", 50, 14)] {
+    for (cols, rows) in [(80, 24), (60, 16)] {
         let mut a = app();
-        keys(&mut a, &format!(":18-1\n{view}\t"));
+        keys(&mut a, ":18-1\n\t");
+        let item = a.current_item();
         let top = text(draw(&a, cols, rows).backend().buffer());
         keys(&mut a, "j");
         let mut last = text(draw(&a, cols, rows).backend().buffer());
         assert_ne!(
             last, top,
-            "{view}{cols}x{rows}: the item's text is taller than its pane"
+            "{cols}x{rows}: the item's text is taller than its pane"
         );
         for _ in 0..40 {
             keys(&mut a, "j");
@@ -175,10 +176,72 @@ fn item_pane_scrolled_past_its_end_moves_back_with_the_first_key_up() {
         }
         keys(&mut a, "k");
         let up = text(draw(&a, cols, rows).backend().buffer());
-        assert_ne!(up, last, "{view}{cols}x{rows}: one key up moves the text");
+        assert_ne!(up, last, "{cols}x{rows}: one key up moves the text");
         keys(&mut a, "j");
         assert_eq!(text(draw(&a, cols, rows).backend().buffer()), last);
+        assert_eq!(a.current_item(), item, "scrolled, not moved");
     }
+}
+
+/// The focus view cut an item's text that did not fit — a long comment, the evidence and the
+/// national averages below it out of sight — and no key reached the rest: j/k step to the
+/// next item there. PgDn/PgUp scroll the text (ten lines, as in the help), said on its border
+/// while the text does not fit, and stop at its end; so in the reduced layout of a small
+/// terminal, which shows the item alone too.
+#[test]
+fn the_focus_view_scrolls_a_text_that_does_not_fit() {
+    for (view, cols, rows) in [("z", 80, 24), ("z", 50, 14), ("", 50, 14)] {
+        let mut a = app();
+        let long =
+            "ファイアウォールの設定は年1回見直し、変更は申請書により承認を得て記録している。";
+        keys(&mut a, &format!(":37-3\nc{}\u{1b}{view}", long.repeat(10)));
+        let item = a.current_item();
+        let top = text(draw(&a, cols, rows).backend().buffer());
+        assert!(
+            top.contains("PgDn"),
+            "{cols}x{rows}: the border says how to see the rest\n{top}"
+        );
+        press(&mut a, KeyCode::PageDown);
+        let mut last = text(draw(&a, cols, rows).backend().buffer());
+        assert_ne!(last, top, "{cols}x{rows}: PgDn scrolls the text");
+        assert_eq!(a.current_item(), item, "the item stays");
+        for _ in 0..20 {
+            press(&mut a, KeyCode::PageDown);
+            last = text(draw(&a, cols, rows).backend().buffer());
+        }
+        assert!(
+            last.contains("全国平均"),
+            "{cols}x{rows}: its end in sight\n{last}"
+        );
+        press(&mut a, KeyCode::PageUp);
+        let up = text(draw(&a, cols, rows).backend().buffer());
+        assert_ne!(up, last, "{cols}x{rows}: one PgUp moves the text");
+        press(&mut a, KeyCode::PageDown);
+        assert_eq!(text(draw(&a, cols, rows).backend().buffer()), last);
+        assert_eq!(a.current_item(), item);
+    }
+    // A text that fits says nothing of PgDn.
+    let mut a = app();
+    keys(&mut a, ":1-1\nz");
+    assert!(!text(draw(&a, 120, 40).backend().buffer()).contains("PgDn"));
+}
+
+/// Last year's summary (`R`) all in sight took `j` as a line scrolled nobody could see: made
+/// smaller, the terminal showed it from its second line. A scroll never passes the end.
+#[test]
+fn a_popup_that_fits_keeps_no_scroll_for_a_smaller_terminal() {
+    let mut fresh = app_with_previous(Lang::Ja, false, true);
+    keys(&mut fresh, "R");
+    let _ = draw(&fresh, 80, 24);
+    let mut scrolled = app_with_previous(Lang::Ja, false, true);
+    keys(&mut scrolled, "R");
+    let _ = draw(&scrolled, 80, 24);
+    keys(&mut scrolled, "jjj");
+    let _ = draw(&scrolled, 80, 24);
+    assert_eq!(
+        text(draw(&scrolled, 40, 12).backend().buffer()),
+        text(draw(&fresh, 40, 12).backend().buffer())
+    );
 }
 
 #[test]

@@ -17,9 +17,9 @@ impl App {
             Mode::Normal => self.command_key(key, now),
             Mode::Header(form) => self.header_key(form, key, now),
             Mode::Help { scroll } => {
-                let scroll = scroll.min(self.scroll_end.get());
-                self.mode =
-                    scrolled(&key, scroll).map_or(Mode::Normal, |scroll| Mode::Help { scroll });
+                let end = self.scroll_end.get();
+                self.mode = scrolled(&key, scroll, end)
+                    .map_or(Mode::Normal, |scroll| Mode::Help { scroll });
                 Vec::new()
             }
             Mode::Editor(mut editor) => {
@@ -89,8 +89,8 @@ impl App {
                 }
             },
             Mode::PreviousSummary { scroll } => {
-                let scroll = scroll.min(self.scroll_end.get());
-                self.mode = scrolled(&key, scroll)
+                let end = self.scroll_end.get();
+                self.mode = scrolled(&key, scroll, end)
                     .map_or(Mode::Normal, |scroll| Mode::PreviousSummary { scroll });
                 Vec::new()
             }
@@ -192,6 +192,7 @@ impl App {
     /// Runs a command of the key table.
     pub(crate) fn command(&mut self, command: KeyCommand, now: OffsetDateTime) -> Vec<Effect> {
         let in_item_pane = self.pane == Pane::Item && !self.focus_view;
+        let alone = self.focus_view || self.item_alone.get();
         match command {
             KeyCommand::Answer(score) => return self.answer(score, now),
             KeyCommand::CycleAnswer => {
@@ -206,18 +207,16 @@ impl App {
                 }
             }
             KeyCommand::ClearAnswer => return self.clear(now),
-            KeyCommand::Down if in_item_pane => {
-                let end = self.item_scroll_end.get();
-                self.item_scroll = self.item_scroll.saturating_add(1).min(end);
-            }
-            KeyCommand::Up if in_item_pane => {
-                let end = self.item_scroll_end.get();
-                self.item_scroll = self.item_scroll.min(end).saturating_sub(1);
-            }
+            KeyCommand::Down if in_item_pane => self.scroll_text(1),
+            KeyCommand::Up if in_item_pane => self.scroll_text(-1),
             KeyCommand::Down if self.focus_view => self.step_item(1),
             KeyCommand::Up if self.focus_view => self.step_item(-1),
             KeyCommand::Down => self.move_rows(1),
             KeyCommand::Up => self.move_rows(-1),
+            // The item shown alone (the focus view, the reduced layout): its text is what a
+            // page key moves.
+            KeyCommand::PageDown if alone => self.scroll_text(10),
+            KeyCommand::PageUp if alone => self.scroll_text(-10),
             KeyCommand::PageDown => self.move_rows(10),
             KeyCommand::PageUp => self.move_rows(-10),
             KeyCommand::First => self.move_rows(isize::MIN / 2),
@@ -310,11 +309,11 @@ impl App {
 mod tests;
 
 /// Where a scrolling page (help, last year's summary) goes on `key`: its new first row, or
-/// `None` when the key closes it.
-fn scrolled(key: &KeyEvent, scroll: u16) -> Option<u16> {
+/// `None` when the key closes it. `end` is the furthest it scrolls at the last frame's size.
+fn scrolled(key: &KeyEvent, scroll: u16, end: u16) -> Option<u16> {
     match modes::SCROLL.lookup(key)? {
-        modes::Scroll::Down(n) => Some(scroll.saturating_add(n)),
-        modes::Scroll::Up(n) => Some(scroll.saturating_sub(n)),
+        modes::Scroll::Down(n) => Some(super::navigate::scroll_within(scroll, i32::from(n), end)),
+        modes::Scroll::Up(n) => Some(super::navigate::scroll_within(scroll, -i32::from(n), end)),
         modes::Scroll::Close => None,
     }
 }

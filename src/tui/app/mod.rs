@@ -245,6 +245,10 @@ pub struct App {
     /// terminal now) starts there, so that the first key up moves the text. `u16::MAX` until
     /// the item's text is drawn.
     pub(crate) item_scroll_end: std::cell::Cell<u16>,
+    /// Whether the last frame showed the current item alone, without the tree: the focus view
+    /// or the reduced layout of a small terminal (the view's, as `tree_offset` is). The page
+    /// keys scroll its text there, not the tree nobody sees.
+    pub(crate) item_alone: std::cell::Cell<bool>,
     pub(crate) save: SaveState,
     /// One-line message in the status bar until the next key.
     pub(crate) message: Option<String>,
@@ -293,6 +297,7 @@ impl App {
             mode: Mode::Normal,
             item_scroll: 0,
             item_scroll_end: std::cell::Cell::new(u16::MAX),
+            item_alone: std::cell::Cell::new(false),
             save: SaveState::default(),
             message: None,
             not_taken: 0,

@@ -137,6 +137,12 @@ impl App {
         }
     }
 
+    /// The item's text (the item pane's, the focus view's) scrolled `by` rows, within what
+    /// the last frame showed of it.
+    pub(super) fn scroll_text(&mut self, by: i32) {
+        self.item_scroll = scroll_within(self.item_scroll, by, self.item_scroll_end.get());
+    }
+
     /// The item pane at the top of the text of the node now under the cursor, how far that
     /// text scrolls unknown until it is drawn.
     fn text_from_top(&mut self) {
@@ -382,4 +388,13 @@ impl MatchField {
             MatchField::Plan => lang.pick("改善計画", "plan"),
         }
     }
+}
+
+/// A text's first row `scroll` moved `by` rows (up when negative), never past `end`, the
+/// furthest the text scrolls at the last frame's size: a scroll down at the end stays there
+/// (a line scrolled that nobody sees would show once the terminal is smaller, and cost a key
+/// up to take back), and one beyond it (a larger terminal since) starts from it.
+pub(super) fn scroll_within(scroll: u16, by: i32, end: u16) -> u16 {
+    let moved = i32::from(scroll.min(end)) + by;
+    u16::try_from(moved.clamp(0, i32::from(end))).unwrap_or(0)
 }

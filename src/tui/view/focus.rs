@@ -1,7 +1,8 @@
 //! The focus view (`z`), for meetings where others watch the screen: only the current item
 //! under its headings and its 管理目標, its wording in bold and wrapped with room around it,
 //! the four choices with their meanings (left out when the notes need the rows), the comment, evidence and improvement plan, and
-//! the national averages. Also the reduced layout of terminals below 80×24.
+//! the national averages. Also the reduced layout of terminals below 80×24. In both, a text
+//! taller than the view scrolls with PgDn/PgUp, said on its frame.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -43,8 +44,8 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer, reduced: bool) {
     };
     let block = pane_block(theme, title, true);
     let inner = block.inner(area);
-    block.render(area, buf);
     if inner.width < 2 || inner.height < 2 {
+        block.render(area, buf);
         return;
     }
     // Margins when there is room, so the text reads like a slide.
@@ -79,12 +80,18 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer, reduced: bool) {
         }
         node => heading_lines(app, node, width),
     };
-    app.item_scroll_end.set(super::render_scrolled(
-        lines,
-        app.item_scroll,
-        text_area,
-        buf,
-    ));
+    // A text that does not fit says how to see the rest, on the frame below it.
+    let block = if lines.len() > height {
+        block.title_bottom(Line::raw(format!(
+            " {} ",
+            lang.pick("PgDn/PgUp: 本文の続き", "PgDn/PgUp: more of the text")
+        )))
+    } else {
+        block
+    };
+    block.render(area, buf);
+    let end = super::render_scrolled(lines, app.item_scroll, text_area, buf);
+    app.item_scroll_end.set(end);
     let (main, warn) = scores::summary(app, inner.width as usize);
     Line::styled(
         truncate_cells(&format!("{main}{warn}"), inner.width as usize),

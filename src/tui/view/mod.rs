@@ -89,6 +89,7 @@ fn draw_with(app: &App, area: Rect, buf: &mut Buffer, redraw: &mut Redraw) -> Op
     }) {
         title::draw(app, title_area, buf);
     }
+    app.item_alone.set(app.focus_view || !full);
     if app.focus_view || !full {
         focus::draw(app, body, buf, !full);
     } else {
