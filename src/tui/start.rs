@@ -312,13 +312,15 @@ impl Form {
                 .iter()
                 .map(|m| m.sentence(self.lang))
                 .collect::<Vec<_>>();
-            let doubt = doubt.join(" ");
+            // Sentences, each ended as its language ends one.
+            let stop = self.lang.pick("。", ". ");
+            let doubt = doubt.join(stop);
             if !doubt.is_empty() && self.pairing_said.as_deref() != Some(doubt.as_str()) {
                 let again = self.lang.pick(
                     "このまま作成するには、もう一度 Enter を押してください",
-                    "press Enter again to create it as it is",
+                    "Press Enter again to create it as it is",
                 );
-                self.error = Some(format!("{doubt} ({again})"));
+                self.error = Some(format!("{doubt}{stop}{again}"));
                 self.pairing_said = Some(doubt);
                 return StartOutcome::Continue;
             }
@@ -704,7 +706,8 @@ mod identity_and_previous_tests {
     /// Last year's sheet of another organisation, or of a year not the one before this
     /// one's, was taken without a word: the warning came when the interview opened, the file
     /// already created (and its answers carried). The form says it on the first Enter on
-    /// the button and creates on the second; changed since, it says the new doubt first.
+    /// the button and creates on the second; a doubt changed since is said again first, each
+    /// sentence ended as its language ends one.
     #[test]
     fn a_sheet_that_may_not_be_last_years_is_said_before_creating() {
         let cats = Catalogs::default();
@@ -739,7 +742,15 @@ mod identity_and_previous_tests {
                 StartOutcome::Continue
             ));
             let said = f.error.clone().expect("the new doubt said");
-            assert!(said.contains("例市") && said.contains("府中市"), "{said}");
+            let two = match lang {
+                Lang::Ja => {
+                    "前年度ではありません。前年のシートは別の団体「例市」のものです (今年は「府中市」)。"
+                }
+                Lang::En => {
+                    "not the year before FY2027 (R9). last year's sheet is another organisation's (\"例市\"; this year \"府中市\"). "
+                }
+            };
+            assert!(said.contains(two), "{said}");
             let StartOutcome::Create(s) = f.start_key(k(KeyCode::Enter), &cats, NOW) else {
                 panic!("the second Enter creates: {:?}", f.error);
             };
