@@ -226,6 +226,71 @@ fn the_focus_view_scrolls_a_text_that_does_not_fit() {
     assert!(!text(draw(&a, 120, 40).backend().buffer()).contains("PgDn"));
 }
 
+/// On a heading the score strip named the first warning of the sheet (「次 2-3」) as the one
+/// `w` goes to, while `w` went to the first after the heading (40-2). Both are the same now.
+#[test]
+fn the_strips_next_warning_is_where_w_goes_from_a_heading() {
+    for at in [":39-1\nj", ":1-1\nk", ":23-4\n"] {
+        let mut a = app();
+        keys(&mut a, at);
+        let screen = text(draw(&a, 80, 24).backend().buffer());
+        let named = screen
+            .split("次 ")
+            .nth(1)
+            .and_then(|rest| rest.split(" (w)").next())
+            .unwrap_or_else(|| panic!("{at}: no next warning named\n{screen}"))
+            .to_string();
+        keys(&mut a, "w");
+        let after = text(draw(&a, 80, 24).backend().buffer());
+        assert!(
+            after.contains(&format!("項目 {named} ")),
+            "{at}: w went elsewhere than {named}\n{after}"
+        );
+    }
+}
+
+/// A key hint on a frame's bottom border too long for it was cut mid-word without a mark
+/// (「PgDn/Space: 1」 at 40 columns): it ends with `~` where it is cut, as every cut text does.
+#[test]
+fn a_hint_cut_by_its_frame_says_so() {
+    let mut a = app();
+    keys(&mut a, "?");
+    let help = text(draw(&a, 40, 12).backend().buffer());
+    let border = help.lines().find(|l| l.contains("j/下")).unwrap();
+    assert!(border.contains("~"), "{border}");
+    let mut a = app_with(Lang::En, false, true);
+    let long = "A comment long enough to need more than the rows of a small terminal. ";
+    keys(&mut a, &format!(":37-3\nc{}\u{1b}", long.repeat(6)));
+    let small = text(draw(&a, 30, 8).backend().buffer());
+    let border = small.lines().find(|l| l.contains("PgDn")).unwrap();
+    assert!(
+        border.contains("PgDn/PgUp: more of") && border.contains("~"),
+        "{border}"
+    );
+}
+
+/// Leaving the focus view after scrolling its text left the item pane scrolled as far, its
+/// first lines (the id, the wording) out of sight without a sign; `z` again reopened it
+/// scrolled. The text is read from its top in a view just switched to.
+#[test]
+fn a_view_switched_to_shows_the_item_from_its_top() {
+    let long = "ファイアウォールの設定は年1回見直し、変更は申請書により承認を得て記録している。";
+    let mut a = app();
+    keys(&mut a, &format!(":37-3\nc{}\u{1b}", long.repeat(10)));
+    let panes = text(draw(&a, 80, 24).backend().buffer());
+    keys(&mut a, "z");
+    let focus = text(draw(&a, 80, 24).backend().buffer());
+    press(&mut a, KeyCode::PageDown);
+    assert_ne!(text(draw(&a, 80, 24).backend().buffer()), focus);
+    keys(&mut a, "\u{1b}");
+    assert_eq!(text(draw(&a, 80, 24).backend().buffer()), panes);
+    keys(&mut a, "z");
+    press(&mut a, KeyCode::PageDown);
+    let _ = draw(&a, 80, 24);
+    keys(&mut a, "zz");
+    assert_eq!(text(draw(&a, 80, 24).backend().buffer()), focus);
+}
+
 /// Last year's summary (`R`) all in sight took `j` as a line scrolled nobody could see: made
 /// smaller, the terminal showed it from its second line. A scroll never passes the end.
 #[test]

@@ -17,8 +17,8 @@ impl App {
             Mode::Normal => self.command_key(key, now),
             Mode::Header(form) => self.header_key(form, key, now),
             Mode::Help { scroll } => {
-                let end = self.scroll_end.get();
-                self.mode = scrolled(&key, scroll, end)
+                let reach = self.scroll_reach.get();
+                self.mode = scrolled(&key, scroll, reach)
                     .map_or(Mode::Normal, |scroll| Mode::Help { scroll });
                 Vec::new()
             }
@@ -89,8 +89,8 @@ impl App {
                 }
             },
             Mode::PreviousSummary { scroll } => {
-                let end = self.scroll_end.get();
-                self.mode = scrolled(&key, scroll, end)
+                let reach = self.scroll_reach.get();
+                self.mode = scrolled(&key, scroll, reach)
                     .map_or(Mode::Normal, |scroll| Mode::PreviousSummary { scroll });
                 Vec::new()
             }
@@ -283,8 +283,11 @@ impl App {
                     );
                 }
             }
+            // The item's text laid out anew (another view, the wording enlarged or not): read
+            // from its top, not from a scroll of the other layout.
             KeyCommand::FocusView => {
                 self.focus_view = !self.focus_view;
+                self.text_from_top();
                 if self.focus_view && !self.cursor.is_item() {
                     let first = self.cursor.items(&self.catalog).start;
                     self.go_to_item(first);
@@ -292,13 +295,19 @@ impl App {
             }
             KeyCommand::LargeText => {
                 self.large_text = !self.large_text;
+                self.text_from_top();
                 if self.large_text && !self.focus_view {
                     return self.command(KeyCommand::FocusView, now);
                 }
             }
             KeyCommand::Help => self.mode = Mode::Help { scroll: 0 },
             KeyCommand::EditHeader => self.open_header(),
-            KeyCommand::Back => self.focus_view = false,
+            KeyCommand::Back => {
+                if self.focus_view {
+                    self.text_from_top();
+                }
+                self.focus_view = false;
+            }
             KeyCommand::Quit => return self.quit(),
         }
         Vec::new()
@@ -309,11 +318,11 @@ impl App {
 mod tests;
 
 /// Where a scrolling page (help, last year's summary) goes on `key`: its new first row, or
-/// `None` when the key closes it. `end` is the furthest it scrolls at the last frame's size.
-fn scrolled(key: &KeyEvent, scroll: u16, end: u16) -> Option<u16> {
+/// `None` when the key closes it, within what the last frame showed of it.
+fn scrolled(key: &KeyEvent, scroll: u16, reach: super::Reach) -> Option<u16> {
     match modes::SCROLL.lookup(key)? {
-        modes::Scroll::Down(n) => Some(super::navigate::scroll_within(scroll, i32::from(n), end)),
-        modes::Scroll::Up(n) => Some(super::navigate::scroll_within(scroll, -i32::from(n), end)),
+        modes::Scroll::Down(n) => Some(super::navigate::scroll_within(scroll, i32::from(n), reach)),
+        modes::Scroll::Up(n) => Some(super::navigate::scroll_within(scroll, -i32::from(n), reach)),
         modes::Scroll::Close => None,
     }
 }

@@ -240,11 +240,11 @@ pub struct App {
     pub mode: Mode,
     /// Scroll of the item pane (or the focus view's text), in lines.
     pub(crate) item_scroll: u16,
-    /// The furthest `item_scroll` goes at the last frame's size (the view's, kept as
-    /// `scroll_end` is): a scroll down stops there, and one up from beyond it (a larger
-    /// terminal now) starts there, so that the first key up moves the text. `u16::MAX` until
-    /// the item's text is drawn.
-    pub(crate) item_scroll_end: std::cell::Cell<u16>,
+    /// How far `item_scroll` goes and how many rows of the text show, at the last frame's
+    /// size (the view's, kept as `scroll_reach` is): a scroll down stops at the end, one up
+    /// from beyond it (a larger terminal now) starts there, so that the first key up moves the
+    /// text, and a page is at most the rows shown. Unknown until the item's text is drawn.
+    pub(crate) item_reach: std::cell::Cell<Reach>,
     /// Whether the last frame showed the current item alone, without the tree: the focus view
     /// or the reduced layout of a small terminal (the view's, as `tree_offset` is). The page
     /// keys scroll its text there, not the tree nobody sees.
@@ -263,10 +263,11 @@ pub struct App {
     /// (every repainted cell is bytes over a slow SSH link). The view's own state, kept in a
     /// `Cell` so that drawing still takes `&App`.
     pub(crate) tree_offset: std::cell::Cell<usize>,
-    /// The furthest the open help or last year's summary scrolls at the last frame's size
-    /// (the view's, kept as `tree_offset` is): a scroll past it is taken back to it first,
-    /// so that the first key up moves the text. `u16::MAX` until such a popup is drawn.
-    pub(crate) scroll_end: std::cell::Cell<u16>,
+    /// How far the open help or last year's summary scrolls, and how many of its rows show,
+    /// at the last frame's size (the view's, kept as `tree_offset` is): a scroll past the
+    /// end is taken back to it first, so that the first key up moves the text. Unknown until
+    /// such a popup is drawn.
+    pub(crate) scroll_reach: std::cell::Cell<Reach>,
     /// Last year's sheet, if one was given (`--previous`, `v`/`V`).
     pub(crate) previous: Option<LastYear>,
     /// Whether last year's answers are shown (`v`).
@@ -278,6 +279,22 @@ pub struct App {
     quitting: bool,
     history: undo::History,
     visit: Option<Visit>,
+}
+
+/// A scrolled text as the last frame drew it: the furthest its first row goes (the last
+/// screenful's), and the rows it showed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Reach {
+    pub(crate) end: u16,
+    pub(crate) rows: u16,
+}
+
+impl Reach {
+    /// Not drawn yet: nothing is held back.
+    pub(crate) const UNKNOWN: Reach = Reach {
+        end: u16::MAX,
+        rows: u16::MAX,
+    };
 }
 
 impl App {
@@ -296,7 +313,7 @@ impl App {
             focus_view: false,
             mode: Mode::Normal,
             item_scroll: 0,
-            item_scroll_end: std::cell::Cell::new(u16::MAX),
+            item_reach: std::cell::Cell::new(Reach::UNKNOWN),
             item_alone: std::cell::Cell::new(false),
             save: SaveState::default(),
             message: None,
@@ -304,7 +321,7 @@ impl App {
             last_search: String::new(),
             previous_guess: None,
             tree_offset: std::cell::Cell::new(0),
-            scroll_end: std::cell::Cell::new(u16::MAX),
+            scroll_reach: std::cell::Cell::new(Reach::UNKNOWN),
             previous: None,
             show_previous: false,
             today: None,

@@ -69,6 +69,15 @@ impl App {
         }
     }
 
+    /// The first item a search forward from the cursor looks at: the one after the item
+    /// under it, or a heading's first (what the score strip names as `w`'s next warning).
+    pub(crate) fn first_after_cursor(&self) -> usize {
+        match self.search_start() {
+            Start::Item(p) => p + 1,
+            Start::Before(p) => p,
+        }
+    }
+
     /// The next (or previous) item from the cursor for which `pred` holds, going round.
     pub(super) fn find_next(&self, forward: bool, pred: impl FnMut(usize) -> bool) -> Option<Hit> {
         next_in(
@@ -140,14 +149,14 @@ impl App {
     /// The item's text (the item pane's, the focus view's) scrolled `by` rows, within what
     /// the last frame showed of it.
     pub(super) fn scroll_text(&mut self, by: i32) {
-        self.item_scroll = scroll_within(self.item_scroll, by, self.item_scroll_end.get());
+        self.item_scroll = scroll_within(self.item_scroll, by, self.item_reach.get());
     }
 
     /// The item pane at the top of the text of the node now under the cursor, how far that
     /// text scrolls unknown until it is drawn.
-    fn text_from_top(&mut self) {
+    pub(super) fn text_from_top(&mut self) {
         self.item_scroll = 0;
-        self.item_scroll_end.set(u16::MAX);
+        self.item_reach.set(super::Reach::UNKNOWN);
     }
 
     /// In the focus view: previous or next item in catalog order.
@@ -390,11 +399,52 @@ impl MatchField {
     }
 }
 
-/// A text's first row `scroll` moved `by` rows (up when negative), never past `end`, the
-/// furthest the text scrolls at the last frame's size: a scroll down at the end stays there
-/// (a line scrolled that nobody sees would show once the terminal is smaller, and cost a key
-/// up to take back), and one beyond it (a larger terminal since) starts from it.
-pub(super) fn scroll_within(scroll: u16, by: i32, end: u16) -> u16 {
-    let moved = i32::from(scroll.min(end)) + by;
-    u16::try_from(moved.clamp(0, i32::from(end))).unwrap_or(0)
+/// A text's first row `scroll` moved `by` rows (up when negative) within `reach`, what the
+/// last frame showed of it: never past its end (a line scrolled that nobody sees would show
+/// once the terminal is smaller, and cost a key up to take back), from the end when beyond it
+/// (a larger terminal since), and never by more than the rows shown (a page of ten in a view
+/// of seven would skip three lines unseen).
+pub(super) fn scroll_within(scroll: u16, by: i32, reach: super::Reach) -> u16 {
+    let page = i32::from(reach.rows.max(1));
+    let moved = i32::from(scroll.min(reach.end)) + by.clamp(-page, page);
+    u16::try_from(moved.clamp(0, i32::from(reach.end))).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod scroll_tests {
+    use super::scroll_within;
+    use crate::tui::app::Reach;
+
+    /// A page of ten in a view of seven rows moved seven: no line skipped unseen (found in
+    /// the reduced layout at 40×12); within the end either way, from the end when beyond it.
+    #[test]
+    fn a_scroll_moves_at_most_the_rows_shown_and_never_past_the_end() {
+        let reach = Reach { end: 20, rows: 7 };
+        assert_eq!(scroll_within(0, 10, reach), 7);
+        assert_eq!(scroll_within(7, 10, reach), 14);
+        assert_eq!(scroll_within(14, 10, reach), 20);
+        assert_eq!(scroll_within(20, 10, reach), 20);
+        assert_eq!(scroll_within(20, -10, reach), 13);
+        assert_eq!(
+            scroll_within(40, -1, reach),
+            19,
+            "from the end when beyond it"
+        );
+        assert_eq!(scroll_within(3, -10, reach), 0);
+        assert_eq!(
+            scroll_within(0, 1, Reach { end: 0, rows: 9 }),
+            0,
+            "all in sight"
+        );
+        assert_eq!(
+            scroll_within(0, 10, Reach { end: 5, rows: 0 }),
+            1,
+            "a page is a row at least"
+        );
+        assert_eq!(
+            scroll_within(0, 10, Reach::UNKNOWN),
+            10,
+            "not drawn yet: as asked"
+        );
+    }
 }

@@ -82,16 +82,14 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer, reduced: bool) {
     };
     // A text that does not fit says how to see the rest, on the frame below it.
     let block = if lines.len() > height {
-        block.title_bottom(Line::raw(format!(
-            " {} ",
-            lang.pick("PgDn/PgUp: 本文の続き", "PgDn/PgUp: more of the text")
-        )))
+        let hint = lang.pick("PgDn/PgUp: 本文の続き", "PgDn/PgUp: more of the text");
+        super::with_bottom_hint(block, hint, area.width)
     } else {
         block
     };
     block.render(area, buf);
-    let end = super::render_scrolled(lines, app.item_scroll, text_area, buf);
-    app.item_scroll_end.set(end);
+    let reach = super::render_scrolled(lines, app.item_scroll, text_area, buf);
+    app.item_reach.set(reach);
     let (main, warn) = scores::summary(app, inner.width as usize);
     Line::styled(
         truncate_cells(&format!("{main}{warn}"), inner.width as usize),

@@ -51,7 +51,7 @@ pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let mut rows = rows(lang);
     rows.push((String::new(), theme.ambiguous.describe(lang)));
     clear_popup(area, area, buf);
-    let block = super::scroll_block(theme, lang.pick("ヘルプ", "Help"), lang);
+    let block = super::scroll_block(theme, lang.pick("ヘルプ", "Help"), lang, area.width);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.width < 4 || inner.height == 0 {
@@ -78,6 +78,6 @@ pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
             ]));
         }
     }
-    app.scroll_end
+    app.scroll_reach
         .set(super::render_scrolled(lines, scroll, inner, buf));
 }

@@ -55,9 +55,7 @@ pub(crate) fn draw(
             Node::Item(p) => item_lines(app, p, inner.width as usize, false),
             node => heading_lines(app, node, inner.width as usize),
         };
-        let end = lines.len().saturating_sub(usize::from(inner.height));
-        app.item_scroll_end
-            .set(u16::try_from(end).unwrap_or(u16::MAX));
+        app.item_reach.set(super::reach(lines.len(), inner.height));
         scrolled(lines, app.item_scroll, inner.height)
     };
     let drawn = part(lines.len() as u16, buf);

@@ -28,7 +28,7 @@ use unicode_width::UnicodeWidthChar;
 use std::hash::Hash;
 
 use crate::lang::{Lang, say};
-use crate::tui::app::{App, Mode, Pane};
+use crate::tui::app::{App, Mode, Pane, Reach};
 use crate::tui::theme::Theme;
 use memo::{Memo, Part, Redraw, RowsOf};
 
@@ -248,11 +248,16 @@ pub(crate) fn too_small(msg: &str, lang: Lang, not_taken: u32, area: Rect, buf: 
 /// ([`crate::tui::keymap::modes::SCROLL`]'s hint) on the bottom border, where the whole line
 /// fits at 80 columns — on top, after the name, the scrolling keys did not, and 「other keys:
 /// close」 was read as covering Space and PageDown.
-pub(crate) fn scroll_block(theme: Theme, title: &str, lang: Lang) -> Block<'static> {
-    pane_block(theme, title, true).title_bottom(Line::raw(format!(
-        " {} ",
-        crate::tui::keymap::modes::SCROLL.hint(lang)
-    )))
+pub(crate) fn scroll_block(theme: Theme, title: &str, lang: Lang, width: u16) -> Block<'static> {
+    let hint = crate::tui::keymap::modes::SCROLL.hint(lang);
+    with_bottom_hint(pane_block(theme, title, true), &hint, width)
+}
+
+/// `block`, `width` columns wide, with `hint` on its bottom border: cut with `~` where the
+/// border is too short for it (never mid-word without a mark).
+pub(crate) fn with_bottom_hint(block: Block<'static>, hint: &str, width: u16) -> Block<'static> {
+    let room = usize::from(width).saturating_sub(4);
+    block.title_bottom(Line::raw(format!(" {} ", truncate_cells(hint, room))))
 }
 
 /// A bordered block in the theme's border set; `focused` blocks get a bold title with a
@@ -359,17 +364,26 @@ fn break_points(text: &str) -> impl Iterator<Item = usize> + '_ {
 pub(crate) use crate::safe_text::{cell_width, truncate_cells};
 
 /// Draws `lines` into `area`, one a row, from line `scroll` on; a scroll past the end shows
-/// the last screenful. Returns the furthest scroll that still moves the text (the last
-/// screenful's).
+/// the last screenful. Returns how far the text scrolls (to its last screenful) and the rows
+/// shown.
 pub(crate) fn render_scrolled(
     lines: Vec<Line<'_>>,
     scroll: u16,
     area: Rect,
     buf: &mut Buffer,
-) -> u16 {
-    let end = u16::try_from(lines.len().saturating_sub(area.height as usize)).unwrap_or(u16::MAX);
+) -> Reach {
+    let reach = reach(lines.len(), area.height);
     render_lines(scrolled(lines, scroll, area.height), area, buf);
-    end
+    reach
+}
+
+/// How far `len` lines shown `rows` at a time scroll.
+pub(crate) fn reach(len: usize, rows: u16) -> Reach {
+    let end = len.saturating_sub(usize::from(rows));
+    Reach {
+        end: u16::try_from(end).unwrap_or(u16::MAX),
+        rows,
+    }
 }
 
 /// The lines of `lines` that `height` rows show scrolled by `scroll` (at most to the end).

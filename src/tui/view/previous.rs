@@ -119,6 +119,7 @@ pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
         app.options.theme,
         lang.pick("前年との比較", "Last year and this year"),
         lang,
+        area.width,
     );
     let inner = block.inner(area);
     block.render(area, buf);
@@ -133,6 +134,6 @@ pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
                 .map(Line::raw),
         );
     }
-    app.scroll_end
+    app.scroll_reach
         .set(super::render_scrolled(text, scroll, inner, buf));
 }

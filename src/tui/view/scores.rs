@@ -109,10 +109,10 @@ fn summary_in(app: &App, compact: bool, flags: bool) -> (String, String) {
 
 /// The priority warning `w` goes to from the cursor, named in the strip.
 pub(crate) fn next_warning(app: &App) -> Option<&Warning> {
-    let here = app.current_item();
+    let from = app.first_after_cursor();
     app.warnings
         .iter()
-        .find(|w| here.is_none_or(|h| w.position > h))
+        .find(|w| w.position >= from)
         .or(app.warnings.first())
 }
 
