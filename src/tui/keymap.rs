@@ -421,8 +421,8 @@ pub const COMMANDS: KeyTable<KeyCommand> = KeyTable { title: None, naming: Namin
     row!(ch('j') => C::Down, ch('k') => C::Up, k(K::Up) => C::Up, k(K::Down) => C::Down;
         "上下に移動 (項目欄では本文をスクロール)", "move down / up (in the item pane: scroll)"),
     row!(k(K::PageDown) => C::PageDown, k(K::PageUp) => C::PageUp;
-        "10 行移動 (拡大表示・縮小表示では本文を 10 行スクロール)",
-        "move by ten rows (in the focus view and the reduced layout: scroll the item's text ten lines)"),
+        "10 行移動 (項目欄・拡大表示・縮小表示では本文をスクロール)",
+        "move by ten rows (in the item pane, the focus view and the reduced layout: scroll the item's text)"),
     row!(ch('g') => C::First, ch('G') => C::Last, k(K::Home) => C::First, k(K::End) => C::Last;
         "先頭 / 末尾へ", "first / last row"),
     row!(ch('h') => C::Collapse, ch('l') => C::Expand, k(K::Left) => C::Collapse, k(K::Right) => C::Expand;

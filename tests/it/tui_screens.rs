@@ -180,6 +180,12 @@ fn item_pane_scrolled_past_its_end_moves_back_with_the_first_key_up() {
         keys(&mut a, "j");
         assert_eq!(text(draw(&a, cols, rows).backend().buffer()), last);
         assert_eq!(a.current_item(), item, "scrolled, not moved");
+        // The page keys scroll the focused pane's text too (they moved ten tree rows).
+        press(&mut a, KeyCode::PageUp);
+        assert_eq!(text(draw(&a, cols, rows).backend().buffer()), top);
+        press(&mut a, KeyCode::PageDown);
+        assert_eq!(text(draw(&a, cols, rows).backend().buffer()), last);
+        assert_eq!(a.current_item(), item, "paged, not moved");
     }
 }
 

@@ -213,10 +213,10 @@ impl App {
             KeyCommand::Up if self.focus_view => self.step_item(-1),
             KeyCommand::Down => self.move_rows(1),
             KeyCommand::Up => self.move_rows(-1),
-            // The item shown alone (the focus view, the reduced layout): its text is what a
-            // page key moves.
-            KeyCommand::PageDown if alone => self.scroll_text(10),
-            KeyCommand::PageUp if alone => self.scroll_text(-10),
+            // The item pane focused, or the item shown alone (the focus view, the reduced
+            // layout): its text is what a page key moves, as j/k do in the pane.
+            KeyCommand::PageDown if alone || in_item_pane => self.scroll_text(10),
+            KeyCommand::PageUp if alone || in_item_pane => self.scroll_text(-10),
             KeyCommand::PageDown => self.move_rows(10),
             KeyCommand::PageUp => self.move_rows(-10),
             KeyCommand::First => self.move_rows(isize::MIN / 2),
