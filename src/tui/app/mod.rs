@@ -9,7 +9,7 @@
 //! `impl App` block that reads the state's private fields as a child module may:
 //! `dispatch` (which overlay a key goes to, the main key table's commands), `edit` (answers,
 //! notes, flags), `undo` (the undo history, one step per action), `navigate` (rows, next unanswered/warning/flagged item,
-//! jump, search), `previous` (last year's sheet) and `header` (the header form).
+//! jump, search, scrolling the item's text), `previous` (last year's sheet) and `header` (the header form).
 
 use std::collections::HashSet;
 use std::path::PathBuf;

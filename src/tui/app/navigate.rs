@@ -1,7 +1,8 @@
 //! Moving round the checklist: rows of the tree, jump and search, and the next item of a kind
 //! (unanswered, warning, flagged, search match, and last year's changed, below-3 and draft
 //! items), every one found by [`next_in`] so that they all start alike from a heading and say
-//! alike when they go round the end, as a meeting needs.
+//! alike when they go round the end, as a meeting needs. And the item's text scrolled
+//! ([`scroll_within`], for the popups too): within what the last frame showed of it.
 
 use super::*;
 
@@ -408,43 +409,4 @@ pub(super) fn scroll_within(scroll: u16, by: i32, reach: super::Reach) -> u16 {
     let page = i32::from(reach.rows.max(1));
     let moved = i32::from(scroll.min(reach.end)) + by.clamp(-page, page);
     u16::try_from(moved.clamp(0, i32::from(reach.end))).unwrap_or(0)
-}
-
-#[cfg(test)]
-mod scroll_tests {
-    use super::scroll_within;
-    use crate::tui::app::Reach;
-
-    /// A page of ten in a view of seven rows moved seven: no line skipped unseen (found in
-    /// the reduced layout at 40×12); within the end either way, from the end when beyond it.
-    #[test]
-    fn a_scroll_moves_at_most_the_rows_shown_and_never_past_the_end() {
-        let reach = Reach { end: 20, rows: 7 };
-        assert_eq!(scroll_within(0, 10, reach), 7);
-        assert_eq!(scroll_within(7, 10, reach), 14);
-        assert_eq!(scroll_within(14, 10, reach), 20);
-        assert_eq!(scroll_within(20, 10, reach), 20);
-        assert_eq!(scroll_within(20, -10, reach), 13);
-        assert_eq!(
-            scroll_within(40, -1, reach),
-            19,
-            "from the end when beyond it"
-        );
-        assert_eq!(scroll_within(3, -10, reach), 0);
-        assert_eq!(
-            scroll_within(0, 1, Reach { end: 0, rows: 9 }),
-            0,
-            "all in sight"
-        );
-        assert_eq!(
-            scroll_within(0, 10, Reach { end: 5, rows: 0 }),
-            1,
-            "a page is a row at least"
-        );
-        assert_eq!(
-            scroll_within(0, 10, Reach::UNKNOWN),
-            10,
-            "not drawn yet: as asked"
-        );
-    }
 }

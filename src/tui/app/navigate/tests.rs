@@ -1,7 +1,8 @@
 //! One search behind every "next item of a kind": where it starts and when it says it went
-//! round the end.
+//! round the end; and how far a scroll of the item's text goes.
 
 use super::*;
+use crate::tui::app::Reach;
 use crate::tui::app::tests::{demo_app, press, type_str};
 
 fn found(position: usize, wrapped: bool) -> Option<Hit> {
@@ -107,4 +108,37 @@ fn every_next_starts_alike_from_a_heading() {
             "/ from {goal:?}"
         );
     }
+}
+
+/// A page of ten in a view of seven rows moved seven: no line skipped unseen (found in
+/// the reduced layout at 40×12); within the end either way, from the end when beyond it.
+#[test]
+fn a_scroll_moves_at_most_the_rows_shown_and_never_past_the_end() {
+    let reach = Reach { end: 20, rows: 7 };
+    assert_eq!(scroll_within(0, 10, reach), 7);
+    assert_eq!(scroll_within(7, 10, reach), 14);
+    assert_eq!(scroll_within(14, 10, reach), 20);
+    assert_eq!(scroll_within(20, 10, reach), 20);
+    assert_eq!(scroll_within(20, -10, reach), 13);
+    assert_eq!(
+        scroll_within(40, -1, reach),
+        19,
+        "from the end when beyond it"
+    );
+    assert_eq!(scroll_within(3, -10, reach), 0);
+    assert_eq!(
+        scroll_within(0, 1, Reach { end: 0, rows: 9 }),
+        0,
+        "all in sight"
+    );
+    assert_eq!(
+        scroll_within(0, 10, Reach { end: 5, rows: 0 }),
+        1,
+        "a page is a row at least"
+    );
+    assert_eq!(
+        scroll_within(0, 10, Reach::UNKNOWN),
+        10,
+        "not drawn yet: as asked"
+    );
 }
