@@ -19,12 +19,16 @@
 # key after such a pause costs more than one in a burst (the process wakes from idle, its
 # caches cold), so the moves are also measured at that pace (PACED keys, default 100): the
 # difference between a paced move and a paced answer is what the answer itself costs.
+# Beside both, the floor (examples/key_floor.rs): a program that reads a key and writes a
+# frame of as many bytes as tenken's cursor move, nothing else; what any program's key costs
+# on this machine before its own work (being woken, reading, writing to the pty).
 # Each program file is first dropped from the page cache (pty_measure.py --evict), so both are
 # mapped as read from disk: a binary just written is mapped in larger blocks (more resident).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v dialog >/dev/null || { echo "dialog is not installed (apt-get install dialog)" >&2; exit 1; }
 if [ -z "${BIN:-}" ]; then cargo build --release --quiet; fi
+cargo build --release --quiet --example key_floor
 bin=${BIN:-target/release/tenken}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -66,6 +70,9 @@ python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds move --move d
 echo "== CPU per key: dialog --checklist (answer: space toggles the mark) =="
 python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds answer --answer space \
   --quit esc -- dialog --checklist "住基ネット 点検項目" 22 78 16 "${args[@]}"
+echo "== CPU per key: the floor (key_floor: a key read, 355 bytes written, nothing else) =="
+python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds move \
+  -- target/release/examples/key_floor 355
 if [ "$paced" != 0 ]; then
   echo "== CPU per key, moves paced like the answers (400 ms apart): tenken =="
   python3 scripts/key_cpu.py --keys "$paced" --probe "$probe" --kinds move --pace-ms 400 \
@@ -73,5 +80,8 @@ if [ "$paced" != 0 ]; then
   echo "== CPU per key, moves paced like the answers (400 ms apart): dialog --radiolist =="
   python3 scripts/key_cpu.py --keys "$paced" --probe "$probe" --kinds move --move down,up \
     --pace-ms 400 --quit esc -- dialog --radiolist "住基ネット 点検項目" 22 78 16 "${args[@]}"
+  echo "== CPU per key, moves paced like the answers (400 ms apart): the floor =="
+  python3 scripts/key_cpu.py --keys "$paced" --probe "$probe" --kinds move --pace-ms 400 \
+    -- target/release/examples/key_floor 355
 fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
