@@ -17,6 +17,7 @@ use crate::tui::app::App;
 use crate::tui::editor::{NoteEditor, NoteField, NoteKind};
 use std::hash::Hash;
 
+use crate::tui::view::line::put_str;
 use crate::tui::view::memo::{self, Part, Redraw, RowsOf};
 use crate::tui::view::{centered, clear_popup, pane_block, truncate_cells, wrap_cells};
 
@@ -178,7 +179,7 @@ fn draw_text(
         let text = lines.next().unwrap_or_default();
         let at = Rect::new(inner.x, y, inner.width, 1);
         if redraw.row(RowsOf::Editor, at, buf, |h| text.hash(h)) {
-            buf.set_stringn(inner.x, y, text, width, Style::new());
+            put_str(buf, inner.x, y, &text, width, Style::new());
         }
     }
     // At the end of a full line the cursor waits on the last cell rather than the border.

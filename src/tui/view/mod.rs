@@ -11,6 +11,7 @@ pub mod form;
 pub(crate) mod help;
 pub(crate) mod item;
 pub(crate) mod keybar;
+pub(crate) mod line;
 pub(crate) mod memo;
 pub(crate) mod previous;
 pub(crate) mod scores;
@@ -397,8 +398,12 @@ pub(crate) fn scrolled(mut lines: Vec<Line<'_>>, scroll: u16, height: u16) -> Ve
 
 /// Renders `lines`, one a row from the top of `area`, as many as fit.
 pub(crate) fn render_lines(lines: Vec<Line<'_>>, area: Rect, buf: &mut Buffer) {
-    for (i, line) in lines.into_iter().take(area.height as usize).enumerate() {
-        line.render(Rect::new(area.x, area.y + i as u16, area.width, 1), buf);
+    for (i, line) in lines.iter().take(area.height as usize).enumerate() {
+        line::render_line(
+            line,
+            Rect::new(area.x, area.y + i as u16, area.width, 1),
+            buf,
+        );
     }
 }
 

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use crate::lang::Lang;
 use crate::safe_text::sanitize_line;
 use crate::tui::app::App;
+use crate::tui::view::line::put_str;
 use crate::tui::view::{cell_width, truncate_cells};
 
 /// The save state as words (never by colour alone), and whether it is a failure.
@@ -71,8 +72,9 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     // The line in the title's style, the words written into it: the padding between them is
     // not laid out cell by cell as a span would be.
     buf.set_style(area, theme.title());
-    buf.set_stringn(area.x, area.y, &left, room, theme.title());
-    buf.set_stringn(
+    put_str(buf, area.x, area.y, &left, room, theme.title());
+    put_str(
+        buf,
         area.x + room as u16,
         area.y,
         &state,

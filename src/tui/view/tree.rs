@@ -26,6 +26,7 @@ use crate::score::{ItemState, Tally, format_average};
 use crate::tui::app::{App, Pane};
 use crate::tui::outline::Node;
 use crate::tui::previous::LastYear;
+use crate::tui::view::line::put_str;
 use crate::tui::view::{cell_width, pane_block, truncate_cells};
 
 /// The pane's border and title; its rows are drawn by [`draw_row`], each when what it shows
@@ -265,12 +266,12 @@ pub(crate) fn draw_row(app: &App, node: Node, area: Rect, buf: &mut Buffer, sele
     } else {
         style
     };
-    let (x, _) = buf.set_stringn(area.x, area.y, head_text, room, head_style);
+    let (x, _) = put_str(buf, area.x, area.y, head_text, room, head_style);
     let used = (x - area.x) as usize;
-    buf.set_stringn(x, area.y, rest, room.saturating_sub(used), style);
+    put_str(buf, x, area.y, rest, room.saturating_sub(used), style);
     if !right.is_empty() {
         let rx = area.x + room as u16;
-        buf.set_stringn(rx, area.y, &right, width - room, style);
+        put_str(buf, rx, area.y, &right, width - room, style);
     }
 }
 
