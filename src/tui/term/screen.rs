@@ -167,6 +167,36 @@ const VISIBLE_ON_BLANK: Modifier = Modifier::REVERSED
     .union(Modifier::RAPID_BLINK)
     .union(Modifier::CROSSED_OUT);
 
+/// `a == b` as ratatui's `Cell::eq` has it (a cell without a symbol shows a space): the
+/// colours and modifiers first, the symbols' few bytes compared in place.
+#[allow(deprecated)] // `Cell::skip`, part of ratatui's equality
+fn same(a: &Cell, b: &Cell) -> bool {
+    a.fg == b.fg
+        && a.bg == b.bg
+        && a.modifier == b.modifier
+        && a.underline_color == b.underline_color
+        && a.diff_option == b.diff_option
+        && a.skip == b.skip
+        && {
+            let (x, y) = (a.symbol().as_bytes(), b.symbol().as_bytes());
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| p == q)
+        }
+}
+
+/// The cells `cell` takes, as `Cell::cell_width` counts them; a plain character's without
+/// looking it up (`view::line::plain_width`).
+fn cells(cell: &Cell) -> u16 {
+    if !matches!(cell.diff_option, CellDiffOption::ForcedWidth(_)) {
+        let mut chars = cell.symbol().chars();
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && let Some(w) = view::line::plain_width(c)
+        {
+            return w;
+        }
+    }
+    cell.cell_width()
+}
+
 #[allow(deprecated)] // `Cell::skip`, still honoured by ratatui's own diff
 fn is_skip(cell: &Cell) -> bool {
     matches!(cell.diff_option, CellDiffOption::Skip)
@@ -206,9 +236,9 @@ impl<'a> Iterator for Changes<'a> {
                         }
                     }
                     CellDiffOption::None | CellDiffOption::AlwaysUpdate => {
-                        let width = usize::from(current.cell_width());
+                        let width = usize::from(cells(current));
                         if matches!(current.diff_option, CellDiffOption::None)
-                            && current == previous
+                            && same(current, previous)
                         {
                             self.pos += width.saturating_sub(1);
                             continue;
@@ -247,7 +277,69 @@ impl<'a> Iterator for Changes<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use ratatui::style::Style;
+
+    fn cell() -> impl Strategy<Value = Cell> {
+        const SYMBOLS: &[&str] = &[
+            "",
+            " ",
+            "a",
+            "点",
+            "ｱ",
+            "ﾞ",
+            "e\u{301}",
+            "😀",
+            "❤\u{fe0f}",
+            "\u{a0}",
+            "…",
+        ];
+        (
+            proptest::sample::select(SYMBOLS),
+            0..3u8,
+            0..3u8,
+            0..3u8,
+            0..4u8,
+            0..5u8,
+            any::<bool>(),
+        )
+            .prop_map(|(symbol, fg, bg, ul, modifier, diff, skip)| {
+                let mut c = Cell::EMPTY;
+                if !symbol.is_empty() {
+                    c.set_symbol(symbol);
+                }
+                c.fg = Color::Indexed(fg);
+                c.bg = if bg == 0 {
+                    Color::Reset
+                } else {
+                    Color::Indexed(bg)
+                };
+                c.underline_color = Color::Indexed(ul);
+                c.modifier = Modifier::from_bits_truncate(u16::from(modifier));
+                c.diff_option = match diff {
+                    1 => CellDiffOption::Skip,
+                    2 => CellDiffOption::AlwaysUpdate,
+                    3 => CellDiffOption::ForcedWidth(std::num::NonZeroU16::MIN),
+                    4 => CellDiffOption::ForcedWidth(std::num::NonZeroU16::new(2).unwrap()),
+                    _ => CellDiffOption::None,
+                };
+                #[allow(deprecated)]
+                {
+                    c.skip = skip;
+                }
+                c
+            })
+    }
+
+    proptest! {
+        /// The diff's own comparison and width are ratatui's.
+        #[test]
+        fn cells_compare_and_measure_as_ratatuis(a in cell(), b in cell()) {
+            prop_assert_eq!(same(&a, &b), a == b);
+            prop_assert_eq!(same(&a, &a.clone()), true);
+            prop_assert_eq!(cells(&a), a.cell_width());
+        }
+    }
 
     /// Over the whole area, the changes are exactly ratatui's diff.
     #[test]

@@ -12,50 +12,43 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
-use unicode_width::UnicodeWidthChar;
 
 /// Draws `line` into the first row of `area` exactly as `line.render(area, buf)` would.
 pub(crate) fn render_line(line: &Line<'_>, area: Rect, buf: &mut Buffer) {
+    let mut width = 0u32;
     let plain = matches!(line.alignment, None | Some(Alignment::Left))
-        && line
-            .spans
-            .iter()
-            .all(|s| s.content.chars().all(|c| plain_width(c).is_some()));
+        && line.spans.iter().all(|s| {
+            s.content
+                .chars()
+                .all(|c| plain_width(c).inspect(|w| width += u32::from(*w)).is_some())
+        });
     if !plain {
         line.render(area, buf);
         return;
     }
     let area = area.intersection(buf.area);
-    if area.is_empty() {
+    if area.is_empty() || width == 0 {
         return;
     }
     let row = Rect { height: 1, ..area };
-    let cells = |text: &str| -> usize {
-        text.chars()
-            .map(|c| usize::from(plain_width(c).unwrap_or(0)))
-            .sum()
-    };
-    if line.spans.iter().all(|s| cells(&s.content) == 0) {
-        return;
-    }
     // A line without a style of its own changes no cell's style (`Buffer::set_style` would
     // still visit every cell of the row).
     if line.style != Style::default() {
         buf.set_style(row, line.style);
     }
     let (y, right) = (row.y, row.right());
-    // Where a span starts: after all the cells of the one before, even of one cut short.
-    let mut start = row.x;
-    for span in &line.spans {
-        if start >= right {
+    let mut x = row.x;
+    // ratatui starts a span after all the cells of the one before; a span cut short has
+    // reached the row's end, and nothing after it is drawn.
+    'spans: for span in &line.spans {
+        if x >= right {
             break;
         }
         let style = Style::default().patch(span.style);
-        let mut x = start;
         for c in span.content.chars() {
             let next = x.saturating_add(plain_width(c).unwrap_or(0));
             if next > right {
-                break;
+                break 'spans;
             }
             buf[(x, y)].set_char(c).set_style(style);
             // The cell a wide character covers is blank, as ratatui leaves it.
@@ -64,7 +57,6 @@ pub(crate) fn render_line(line: &Line<'_>, area: Rect, buf: &mut Buffer) {
             }
             x = next;
         }
-        start = start.saturating_add(u16::try_from(cells(&span.content)).unwrap_or(u16::MAX));
     }
 }
 
@@ -103,23 +95,21 @@ pub(crate) fn put_str(
 
 /// The cells a character takes when it is a grapheme of its own wherever it stands and is
 /// drawn in one or two cells; `None` for anything else (which ratatui then draws).
-fn plain_width(c: char) -> Option<u16> {
-    let plain = matches!(c,
+pub(crate) fn plain_width(c: char) -> Option<u16> {
+    // The widths unicode-width gives these characters, as ratatui measures them (a test
+    // compares every one).
+    match c {
         ' '..='~'
         | '\u{a0}'..='\u{ac}'
         | '\u{ae}'..='\u{ff}'
         | '\u{2010}'..='\u{2027}'
-        | '\u{3000}'..='\u{3029}'
+        | '\u{ff61}'..='\u{ff9d}' => Some(1),
+        '\u{3000}'..='\u{3029}'
         | '\u{3041}'..='\u{3096}'
         | '\u{309b}'..='\u{30ff}'
         | '\u{3400}'..='\u{4dbf}'
         | '\u{4e00}'..='\u{9fff}'
-        | '\u{ff01}'..='\u{ff9d}');
-    if !plain {
-        return None;
-    }
-    match c.width() {
-        Some(w @ 1..=2) => Some(w as u16),
+        | '\u{ff01}'..='\u{ff60}' => Some(2),
         _ => None,
     }
 }
@@ -130,6 +120,7 @@ mod tests {
     use proptest::prelude::*;
     use ratatui::style::{Color, Modifier};
     use ratatui::text::Span;
+    use unicode_width::UnicodeWidthChar;
 
     /// Characters of every kind: plain ones and the ones that must go through ratatui
     /// (combining marks, a half-width sound mark, emoji and their joiners, Hangul jamo,
@@ -246,6 +237,7 @@ mod tests {
                 continue;
             }
             plain += 1;
+            assert_eq!(plain_width(c).map(usize::from), c.width(), "{c:?}");
             for (text, width) in [
                 (format!("{c}"), 4),
                 (format!("a{c}b"), 6),
