@@ -12,6 +12,7 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthChar;
 
 /// Draws `line` into the first row of `area` exactly as `line.render(area, buf)` would.
 pub(crate) fn render_line(line: &Line<'_>, area: Rect, buf: &mut Buffer) {
@@ -93,6 +94,25 @@ pub(crate) fn put_str(
     (x, y)
 }
 
+/// The cells a character takes as unicode-width counts them (none for a control character);
+/// a plain one's from [`plain_width`]'s table, without looking it up.
+pub(crate) fn char_cells(c: char) -> usize {
+    plain_width(c).map_or_else(|| c.width().unwrap_or(0), usize::from)
+}
+
+/// The cells a text takes as `cell_width` (unicode-width) counts them; a plain text's summed
+/// from [`plain_width`]'s table.
+pub(crate) fn text_cells(text: &str) -> usize {
+    let mut cells = 0;
+    for c in text.chars() {
+        match plain_width(c) {
+            Some(w) => cells += usize::from(w),
+            None => return crate::safe_text::cell_width(text),
+        }
+    }
+    cells
+}
+
 /// The cells a character takes when it is a grapheme of its own wherever it stands and is
 /// drawn in one or two cells; `None` for anything else (which ratatui then draws).
 pub(crate) fn plain_width(c: char) -> Option<u16> {
@@ -120,7 +140,7 @@ mod tests {
     use proptest::prelude::*;
     use ratatui::style::{Color, Modifier};
     use ratatui::text::Span;
-    use unicode_width::UnicodeWidthChar;
+    use unicode_width::UnicodeWidthStr;
 
     /// Characters of every kind: plain ones and the ones that must go through ratatui
     /// (combining marks, a half-width sound mark, emoji and their joiners, Hangul jamo,
@@ -227,6 +247,17 @@ mod tests {
         }
     }
 
+    proptest! {
+        /// Any text is counted as unicode-width counts it.
+        #[test]
+        fn a_text_is_counted_as_unicode_width_counts_it(
+            parts in proptest::collection::vec(proptest::sample::select(ALPHABET), 0..30),
+        ) {
+            let text = parts.concat();
+            prop_assert_eq!(text_cells(&text), text.width());
+        }
+    }
+
     /// Every character called plain is drawn as ratatui draws it, alone and between others,
     /// in a row wide enough and in one that cuts it.
     #[test]
@@ -238,6 +269,13 @@ mod tests {
             }
             plain += 1;
             assert_eq!(plain_width(c).map(usize::from), c.width(), "{c:?}");
+            // Nor does it change how its neighbours are counted in a text (unicode-width reads
+            // some sequences as one: an emoji and its selector, CR LF).
+            for side in ["a", "あ", "<", " ", "\u{a0}"] {
+                let text = format!("{side}{c}{side}");
+                assert_eq!(text_cells(&text), text.width(), "{text:?}");
+                assert_eq!(char_cells(c), c.width().unwrap_or(0));
+            }
             for (text, width) in [
                 (format!("{c}"), 4),
                 (format!("a{c}b"), 6),

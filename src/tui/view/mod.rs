@@ -24,7 +24,6 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Widget};
-use unicode_width::UnicodeWidthChar;
 
 use std::hash::Hash;
 
@@ -315,12 +314,12 @@ pub(crate) fn line_starts(para: &str, width: usize) -> Vec<usize> {
         let piece = &para[start..end];
         // Trailing spaces hang past the end of a line: they do not count for the fit.
         let body = piece.trim_end_matches(' ');
-        if w + cell_width(body) > width && filled {
+        if w + line::text_cells(body) > width && filled {
             starts.push(start);
             (w, filled) = (0, false);
         }
         for (i, c) in piece.char_indices() {
-            let cw = c.width().unwrap_or(0);
+            let cw = line::char_cells(c);
             if cw > width || (w + cw > width && c == ' ') {
                 continue;
             }
@@ -343,7 +342,7 @@ pub(crate) fn line_starts(para: &str, width: usize) -> Vec<usize> {
 pub(crate) fn shown_chars(line: &str, width: usize) -> impl Iterator<Item = (usize, char)> + '_ {
     let mut w = 0;
     line.char_indices().filter(move |&(_, c)| {
-        let cw = c.width().unwrap_or(0);
+        let cw = line::char_cells(c);
         let fits = w + cw <= width;
         w += if fits { cw } else { 0 };
         fits
