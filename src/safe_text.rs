@@ -1,6 +1,6 @@
 //! Safe display of text that comes from files: control, bidirectional and
-//! width-ambiguous-to-terminals characters made visible, JSON control escapes, and padding by
-//! terminal cells.
+//! width-ambiguous-to-terminals characters made visible, JSON control escapes; and the cells a
+//! text takes on a terminal, padding and cutting by them.
 
 use std::borrow::Cow;
 
@@ -119,10 +119,51 @@ pub(crate) fn squash_ws(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// How many terminal cells `s` takes: CJK characters two, East Asian Ambiguous ones one (the
-/// interview's handling of terminals that draw those two cells wide is `tui::ambiguous`).
+/// How many terminal cells `s` takes, as unicode-width (and ratatui) count them: CJK
+/// characters two, East Asian Ambiguous ones one (the interview's handling of terminals that
+/// draw those two cells wide is `tui::ambiguous`). A text of [`plain_width`] characters is
+/// summed from that table; any other is counted whole (unicode-width reads some sequences
+/// as one: an emoji and its selector, CR LF).
 pub(crate) fn cell_width(s: &str) -> usize {
-    unicode_width::UnicodeWidthStr::width(s)
+    let mut cells = 0;
+    for c in s.chars() {
+        match plain_width(c) {
+            Some(w) => cells += usize::from(w),
+            None => return unicode_width::UnicodeWidthStr::width(s),
+        }
+    }
+    cells
+}
+
+/// How many terminal cells a character takes as unicode-width counts it (none for a control
+/// character); a [`plain_width`] one's from that table.
+pub(crate) fn char_width(c: char) -> usize {
+    use unicode_width::UnicodeWidthChar as _;
+    plain_width(c).map_or_else(|| c.width().unwrap_or(0), usize::from)
+}
+
+/// The cells a character takes when it is a grapheme of its own wherever it stands and is
+/// drawn in one or two cells (printable ASCII, Latin-1 but the soft hyphen, the general
+/// punctuation ‐ to ‧, kana, kanji, CJK and full-width punctuation, half-width katakana but ﾞﾟ);
+/// `None` for anything else. Such text can be measured and drawn a character at a time
+/// without a table lookup or grapheme segmentation (`tui::view::line`), which is most of the
+/// drawing of a keystroke.
+pub(crate) fn plain_width(c: char) -> Option<u16> {
+    // The widths unicode-width gives these characters (a test compares every one).
+    match c {
+        ' '..='~'
+        | '\u{a0}'..='\u{ac}'
+        | '\u{ae}'..='\u{ff}'
+        | '\u{2010}'..='\u{2027}'
+        | '\u{ff61}'..='\u{ff9d}' => Some(1),
+        '\u{3000}'..='\u{3029}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{309b}'..='\u{30ff}'
+        | '\u{3400}'..='\u{4dbf}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{ff01}'..='\u{ff60}' => Some(2),
+        _ => None,
+    }
 }
 
 /// Pads `s` with spaces to `width` terminal cells (CJK characters count two).
@@ -133,14 +174,13 @@ pub(crate) fn pad_cells(s: &str, width: usize) -> String {
 
 /// Cuts text to at most `width` terminal cells, ending with `~` when something was cut.
 pub(crate) fn truncate_cells(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar as _;
     if cell_width(text) <= width {
         return text.to_string();
     }
     let mut out = String::new();
     let mut w = 0;
     for c in text.chars() {
-        let cw = c.width().unwrap_or(0);
+        let cw = char_width(c);
         if w + cw + 1 > width {
             break;
         }
@@ -156,6 +196,48 @@ pub(crate) fn truncate_cells(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+    /// Every plain character is as wide as unicode-width says, alone and between others
+    /// (it changes no neighbour's count), and the ranges hold the checklist's characters.
+    #[test]
+    fn plain_characters_are_counted_as_unicode_width_counts_them() {
+        let mut plain = 0;
+        for c in (0..=0xffff_u32).filter_map(char::from_u32) {
+            assert_eq!(char_width(c), c.width().unwrap_or(0), "{c:?}");
+            let Some(w) = plain_width(c) else {
+                continue;
+            };
+            plain += 1;
+            assert_eq!(Some(usize::from(w)), c.width(), "{c:?}");
+            for side in ["a", "あ", "<", " ", "\u{a0}"] {
+                let text = format!("{side}{c}{side}");
+                assert_eq!(cell_width(&text), text.width(), "{text:?}");
+            }
+        }
+        assert!(plain > 25_000, "{plain}");
+        for c in "点検項目「」、。・ー（）ｱabc 0-9\u{a0}×…".chars() {
+            assert!(plain_width(c).is_some(), "{c:?} should be plain");
+        }
+        for c in "ﾞ\u{3099}\u{301}\u{200d}\u{fe0f}\u{ad}\t한①😀".chars() {
+            assert!(plain_width(c).is_none(), "{c:?} should not be plain");
+        }
+    }
+
+    proptest! {
+        /// Any text, of plain characters and of others, is counted as unicode-width counts it.
+        #[test]
+        fn a_text_is_counted_as_unicode_width_counts_it(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "a", " ", "あ", "漢", "。", "ｱ", "ﾞ", "\u{3099}", "e\u{301}", "😀", "\u{fe0f}",
+                "\u{200d}", "한", "\r", "\n", "…", "①", "\u{ad}", "<",
+            ][..]), 0..30),
+        ) {
+            let text = parts.concat();
+            prop_assert_eq!(cell_width(&text), text.width());
+        }
+    }
 
     #[test]
     fn escapes_and_bidi_become_visible() {

@@ -184,12 +184,12 @@ fn same(a: &Cell, b: &Cell) -> bool {
 }
 
 /// The cells `cell` takes, as `Cell::cell_width` counts them; a plain character's without
-/// looking it up (`view::line::plain_width`).
+/// looking it up (`safe_text::plain_width`).
 fn cells(cell: &Cell) -> u16 {
     if !matches!(cell.diff_option, CellDiffOption::ForcedWidth(_)) {
         let mut chars = cell.symbol().chars();
         if let (Some(c), None) = (chars.next(), chars.next())
-            && let Some(w) = view::line::plain_width(c)
+            && let Some(w) = crate::safe_text::plain_width(c)
         {
             return w;
         }

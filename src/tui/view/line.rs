@@ -2,7 +2,7 @@
 //! draws it, but without splitting plain text into graphemes: where every character of the
 //! line is a grapheme of its own and at least one cell wide (printable ASCII, Latin-1, kana,
 //! kanji, the CJK and full-width punctuation: the checklist's wording and nearly every note),
-//! each character is put in its cells directly. Anything else (combining marks, emoji
+//! each character is put in its cells directly, its width from `safe_text::plain_width`. Anything else (combining marks, emoji
 //! sequences, Hangul jamo, the half-width sound marks ﾞﾟ, a line aligned other than left)
 //! goes through ratatui. Splitting a line into graphemes was most of the cost of drawing the
 //! item pane, which a cursor move draws afresh (docs/performance.md).
@@ -12,7 +12,8 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
-use unicode_width::UnicodeWidthChar;
+
+use crate::safe_text::plain_width;
 
 /// Draws `line` into the first row of `area` exactly as `line.render(area, buf)` would.
 pub(crate) fn render_line(line: &Line<'_>, area: Rect, buf: &mut Buffer) {
@@ -94,53 +95,12 @@ pub(crate) fn put_str(
     (x, y)
 }
 
-/// The cells a character takes as unicode-width counts them (none for a control character);
-/// a plain one's from [`plain_width`]'s table, without looking it up.
-pub(crate) fn char_cells(c: char) -> usize {
-    plain_width(c).map_or_else(|| c.width().unwrap_or(0), usize::from)
-}
-
-/// The cells a text takes as `cell_width` (unicode-width) counts them; a plain text's summed
-/// from [`plain_width`]'s table.
-pub(crate) fn text_cells(text: &str) -> usize {
-    let mut cells = 0;
-    for c in text.chars() {
-        match plain_width(c) {
-            Some(w) => cells += usize::from(w),
-            None => return crate::safe_text::cell_width(text),
-        }
-    }
-    cells
-}
-
-/// The cells a character takes when it is a grapheme of its own wherever it stands and is
-/// drawn in one or two cells; `None` for anything else (which ratatui then draws).
-pub(crate) fn plain_width(c: char) -> Option<u16> {
-    // The widths unicode-width gives these characters, as ratatui measures them (a test
-    // compares every one).
-    match c {
-        ' '..='~'
-        | '\u{a0}'..='\u{ac}'
-        | '\u{ae}'..='\u{ff}'
-        | '\u{2010}'..='\u{2027}'
-        | '\u{ff61}'..='\u{ff9d}' => Some(1),
-        '\u{3000}'..='\u{3029}'
-        | '\u{3041}'..='\u{3096}'
-        | '\u{309b}'..='\u{30ff}'
-        | '\u{3400}'..='\u{4dbf}'
-        | '\u{4e00}'..='\u{9fff}'
-        | '\u{ff01}'..='\u{ff60}' => Some(2),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
     use ratatui::style::{Color, Modifier};
     use ratatui::text::Span;
-    use unicode_width::UnicodeWidthStr;
 
     /// Characters of every kind: plain ones and the ones that must go through ratatui
     /// (combining marks, a half-width sound mark, emoji and their joiners, Hangul jamo,
@@ -247,17 +207,6 @@ mod tests {
         }
     }
 
-    proptest! {
-        /// Any text is counted as unicode-width counts it.
-        #[test]
-        fn a_text_is_counted_as_unicode_width_counts_it(
-            parts in proptest::collection::vec(proptest::sample::select(ALPHABET), 0..30),
-        ) {
-            let text = parts.concat();
-            prop_assert_eq!(text_cells(&text), text.width());
-        }
-    }
-
     /// Every character called plain is drawn as ratatui draws it, alone and between others,
     /// in a row wide enough and in one that cuts it.
     #[test]
@@ -268,14 +217,6 @@ mod tests {
                 continue;
             }
             plain += 1;
-            assert_eq!(plain_width(c).map(usize::from), c.width(), "{c:?}");
-            // Nor does it change how its neighbours are counted in a text (unicode-width reads
-            // some sequences as one: an emoji and its selector, CR LF).
-            for side in ["a", "あ", "<", " ", "\u{a0}"] {
-                let text = format!("{side}{c}{side}");
-                assert_eq!(text_cells(&text), text.width(), "{text:?}");
-                assert_eq!(char_cells(c), c.width().unwrap_or(0));
-            }
             for (text, width) in [
                 (format!("{c}"), 4),
                 (format!("a{c}b"), 6),
@@ -290,13 +231,6 @@ mod tests {
                 assert_eq!(ours, theirs, "{c:?} (U+{:04X}) in width {width}", c as u32);
             }
         }
-        // The ranges hold the checklist's characters: kana, kanji, punctuation.
         assert!(plain > 25_000, "{plain}");
-        for c in "点検項目「」、。・ー（）ｱabc 0-9\u{a0}×…".chars() {
-            assert!(plain_width(c).is_some(), "{c:?} should be plain");
-        }
-        for c in "ﾞ\u{3099}\u{301}\u{200d}\u{fe0f}\u{ad}\t한①😀".chars() {
-            assert!(plain_width(c).is_none(), "{c:?} should go through ratatui");
-        }
     }
 }

@@ -314,12 +314,12 @@ pub(crate) fn line_starts(para: &str, width: usize) -> Vec<usize> {
         let piece = &para[start..end];
         // Trailing spaces hang past the end of a line: they do not count for the fit.
         let body = piece.trim_end_matches(' ');
-        if w + line::text_cells(body) > width && filled {
+        if w + cell_width(body) > width && filled {
             starts.push(start);
             (w, filled) = (0, false);
         }
         for (i, c) in piece.char_indices() {
-            let cw = line::char_cells(c);
+            let cw = char_width(c);
             if cw > width || (w + cw > width && c == ' ') {
                 continue;
             }
@@ -342,7 +342,7 @@ pub(crate) fn line_starts(para: &str, width: usize) -> Vec<usize> {
 pub(crate) fn shown_chars(line: &str, width: usize) -> impl Iterator<Item = (usize, char)> + '_ {
     let mut w = 0;
     line.char_indices().filter(move |&(_, c)| {
-        let cw = line::char_cells(c);
+        let cw = char_width(c);
         let fits = w + cw <= width;
         w += if fits { cw } else { 0 };
         fits
@@ -361,7 +361,7 @@ fn break_points(text: &str) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
-pub(crate) use crate::safe_text::{cell_width, truncate_cells};
+pub(crate) use crate::safe_text::{cell_width, char_width, truncate_cells};
 
 /// Draws `lines` into `area`, one a row, from line `scroll` on; a scroll past the end shows
 /// the last screenful. Returns how far the text scrolls (to its last screenful) and the rows
