@@ -119,11 +119,12 @@ pub(crate) fn squash_ws(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// How many terminal cells `s` takes, as unicode-width (and ratatui) count them: CJK
-/// characters two, East Asian Ambiguous ones one (the interview's handling of terminals that
-/// draw those two cells wide is `tui::ambiguous`). A text of [`plain_width`] characters is
-/// summed from that table; any other is counted whole (unicode-width reads some sequences
-/// as one: an emoji and its selector, CR LF).
+/// How many terminal cells `s` takes, as unicode-width counts them and terminals draw them:
+/// CJK characters two, East Asian Ambiguous ones one (the interview's handling of terminals
+/// that draw those two cells wide is `tui::ambiguous`), the half-width sound marks ﾞﾟ one
+/// (ratatui 0.30's own count gives them two, see `tui::view::line`). A text of
+/// [`plain_width`] characters is summed from that table; any other is counted whole
+/// (unicode-width reads some sequences as one: an emoji and its selector, CR LF).
 pub(crate) fn cell_width(s: &str) -> usize {
     let mut cells = 0;
     for c in s.chars() {
@@ -142,12 +143,13 @@ pub(crate) fn char_width(c: char) -> usize {
     plain_width(c).map_or_else(|| c.width().unwrap_or(0), usize::from)
 }
 
-/// The cells a character takes when it is a grapheme of its own wherever it stands and is
-/// drawn in one or two cells (printable ASCII, Latin-1 but the soft hyphen, the general
-/// punctuation ‐ to ‧, kana, kanji, CJK and full-width punctuation, half-width katakana but ﾞﾟ);
-/// `None` for anything else. Such text can be measured and drawn a character at a time
-/// without a table lookup or grapheme segmentation (`tui::view::line`), which is most of the
-/// drawing of a keystroke.
+/// The cells a character takes when terminals draw it in cells of its own wherever it stands,
+/// one or two (printable ASCII, Latin-1 but the soft hyphen, the general punctuation ‐ to ‧,
+/// kana, kanji, CJK and full-width punctuation, half-width katakana); `None` for anything
+/// else. Such text can be measured and drawn a character at a time without a table lookup or
+/// grapheme segmentation (`tui::view::line`), which is most of the drawing of a keystroke.
+/// All of them are graphemes of their own but the half-width sound marks ﾞﾟ, which extend
+/// the grapheme before them (UAX #29) yet take a cell of their own on every terminal.
 pub(crate) fn plain_width(c: char) -> Option<u16> {
     // The widths unicode-width gives these characters (a test compares every one).
     match c {
@@ -155,7 +157,7 @@ pub(crate) fn plain_width(c: char) -> Option<u16> {
         | '\u{a0}'..='\u{ac}'
         | '\u{ae}'..='\u{ff}'
         | '\u{2010}'..='\u{2027}'
-        | '\u{ff61}'..='\u{ff9d}' => Some(1),
+        | '\u{ff61}'..='\u{ff9f}' => Some(1),
         '\u{3000}'..='\u{3029}'
         | '\u{3041}'..='\u{3096}'
         | '\u{309b}'..='\u{30ff}'
@@ -217,10 +219,10 @@ mod tests {
             }
         }
         assert!(plain > 25_000, "{plain}");
-        for c in "点検項目「」、。・ー（）ｱabc 0-9\u{a0}×…".chars() {
+        for c in "点検項目「」、。・ー（）ｱﾞﾟabc 0-9\u{a0}×…".chars() {
             assert!(plain_width(c).is_some(), "{c:?} should be plain");
         }
-        for c in "ﾞ\u{3099}\u{301}\u{200d}\u{fe0f}\u{ad}\t한①😀".chars() {
+        for c in "\u{3099}\u{301}\u{200d}\u{fe0f}\u{ad}\t한①😀".chars() {
             assert!(plain_width(c).is_none(), "{c:?} should not be plain");
         }
     }

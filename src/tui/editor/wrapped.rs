@@ -4,8 +4,7 @@
 //! the cursor stands on screen; and the cursor's moves by display line (Up/Down, Home/End) as
 //! the user sees the lines.
 
-use unicode_width::UnicodeWidthChar;
-
+use crate::safe_text::char_width;
 use crate::tui::view::{line_starts, shown_chars};
 
 /// The wrapped text of one field and the first display row shown (the view's scroll
@@ -122,7 +121,7 @@ impl Wrapped {
         let (start, text) = para.line(k);
         let x = shown_chars(text, self.width)
             .take_while(|&(b, _)| start + b < byte)
-            .map(|(_, c)| c.width().unwrap_or(0))
+            .map(|(_, c)| char_width(c))
             .sum();
         (row0 + k, x)
     }
@@ -143,7 +142,7 @@ impl Wrapped {
                 break;
             }
             best = start + b;
-            x += c.width().unwrap_or(0);
+            x += char_width(c);
         }
         let past = x <= col;
         if past {
@@ -198,7 +197,7 @@ impl Wrapped {
     /// The cells a display row's shown characters take.
     fn cells(&self, text: &str) -> usize {
         shown_chars(text, self.width)
-            .map(|(_, c)| c.width().unwrap_or(0))
+            .map(|(_, c)| char_width(c))
             .sum()
     }
 }

@@ -388,7 +388,9 @@ pub(crate) mod tests {
 
     /// Replays what the backend sent onto a screen of symbols, as a terminal would: cursor
     /// positioning, printing that advances by the text's width, and style changes ignored.
-    fn replay(screen: &mut [Vec<String>], bytes: &str) {
+    /// Each character takes the cells unicode-width gives it, as terminals draw it (the
+    /// half-width sound marks ﾞﾟ one of their own, as xterm, tmux and glibc's `wcwidth` do).
+    pub(crate) fn replay(screen: &mut [Vec<String>], bytes: &str) {
         let (mut x, mut y) = (0usize, 0usize);
         let mut rest = bytes;
         while !rest.is_empty() {

@@ -183,18 +183,20 @@ fn same(a: &Cell, b: &Cell) -> bool {
         }
 }
 
-/// The cells `cell` takes, as `Cell::cell_width` counts them; a plain character's without
-/// looking it up (`safe_text::plain_width`).
+/// The cells `cell` takes on the terminal: as `Cell::cell_width` counts them, but a symbol's
+/// as terminals draw it (`view::line::grapheme_cells`: ratatui counts ﾞ and ﾟ twice), and a
+/// plain character's without looking it up (`safe_text::plain_width`).
 fn cells(cell: &Cell) -> u16 {
-    if !matches!(cell.diff_option, CellDiffOption::ForcedWidth(_)) {
-        let mut chars = cell.symbol().chars();
-        if let (Some(c), None) = (chars.next(), chars.next())
-            && let Some(w) = crate::safe_text::plain_width(c)
-        {
-            return w;
-        }
+    if matches!(cell.diff_option, CellDiffOption::ForcedWidth(_)) {
+        return cell.cell_width();
     }
-    cell.cell_width()
+    let mut chars = cell.symbol().chars();
+    if let (Some(c), None) = (chars.next(), chars.next())
+        && let Some(w) = crate::safe_text::plain_width(c)
+    {
+        return w;
+    }
+    view::line::grapheme_cells(cell.symbol())
 }
 
 #[allow(deprecated)] // `Cell::skip`, still honoured by ratatui's own diff
@@ -213,7 +215,7 @@ impl<'a> Iterator for Changes<'a> {
             if let Some((j, end, force)) = &mut self.trailing {
                 while *j < *end {
                     let k = *j;
-                    *j += usize::from(next[k].cell_width().max(1));
+                    *j += usize::from(cells(&next[k]).max(1));
                     *end = (*end).max(*j).min(len);
                     if !is_skip(&next[k]) && (*force || prev[k].symbol() != next[k].symbol()) {
                         return Some(self.at(k));
@@ -243,7 +245,7 @@ impl<'a> Iterator for Changes<'a> {
                             self.pos += width.saturating_sub(1);
                             continue;
                         }
-                        let previous_width = usize::from(previous.cell_width());
+                        let previous_width = usize::from(cells(previous));
                         if width > 1 && current.symbol().contains('\u{FE0F}') {
                             self.trailing = Some((i + 1, (i + width).min(len), false));
                         } else if width > 1 {
@@ -288,6 +290,7 @@ mod tests {
             "点",
             "ｱ",
             "ﾞ",
+            "ｶﾞ",
             "e\u{301}",
             "😀",
             "❤\u{fe0f}",
@@ -332,12 +335,18 @@ mod tests {
     }
 
     proptest! {
-        /// The diff's own comparison and width are ratatui's.
+        /// The diff's own comparison is ratatui's, and so is its width but for ﾞ and ﾟ,
+        /// which ratatui counts twice (once more than unicode-width and the terminals).
         #[test]
         fn cells_compare_and_measure_as_ratatuis(a in cell(), b in cell()) {
             prop_assert_eq!(same(&a, &b), a == b);
             prop_assert_eq!(same(&a, &a.clone()), true);
-            prop_assert_eq!(cells(&a), a.cell_width());
+            let marks = a.symbol().chars().filter(|c| matches!(c, 'ﾞ' | 'ﾟ')).count();
+            let theirs = match a.diff_option {
+                CellDiffOption::ForcedWidth(_) => a.cell_width(),
+                _ => a.cell_width() - marks as u16,
+            };
+            prop_assert_eq!(cells(&a), theirs);
         }
     }
 
@@ -404,5 +413,71 @@ mod tests {
             "{sent:?}"
         );
         assert!(!sent.contains("\x1b#3"));
+    }
+
+    /// A comment of half-width katakana with their sound marks (ｶﾞ, ﾊﾟ), typed in bursts
+    /// with a frame after each as the interview draws them, shows on a terminal (ﾞ and ﾟ
+    /// one cell each, as xterm, tmux and glibc's `wcwidth` draw them) with nothing lost,
+    /// nothing left over and the editor's border in place. ratatui 0.30 gave ｶﾞ three cells
+    /// (its width adds one for the mark that unicode-width 0.2.3 already counts), so the
+    /// rows overflowed and kept stray glyphs from the frame before.
+    #[test]
+    fn half_width_katakana_with_sound_marks_show_as_typed() {
+        use crate::tui::app::tests::{demo_app, press, type_str};
+        use crate::tui::term::backend::tests::{Shared, replay};
+        use ratatui::crossterm::event::KeyCode;
+        let (width, height) = (80u16, 24u16);
+        let mut app = demo_app();
+        type_str(&mut app, ":1-1");
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('c'));
+        let mut screen = Screen::default();
+        let mut terminal = vec![vec![" ".to_string(); usize::from(width)]; usize::from(height)];
+        let mut frame = |app: &App| {
+            let out = Shared::default();
+            let mut backend = LeanBackend::new(out.clone()).with_size(width, height);
+            screen.draw(app, &mut backend).unwrap();
+            replay(&mut terminal, &String::from_utf8(out.0.take()).unwrap());
+            terminal.clone()
+        };
+        frame(&app);
+        let words = ["ｶﾞｯｺｳ", "ﾃﾞｰﾀ", "ﾊﾟｿｺﾝ", "1", "ﾌﾟﾘﾝﾀ", "2", "ﾃﾞｨｽｸ😀"];
+        let mut typed = String::new();
+        let mut shown = Vec::new();
+        for i in 0..40 {
+            let word = format!("{} ", words[i % words.len()]);
+            type_str(&mut app, &word);
+            typed.push_str(&word);
+            shown = frame(&app);
+        }
+        // The editor's rows: between the inner box's borders, the row that holds the start
+        // of the comment and those below it.
+        let row_text = |row: &Vec<String>| row.concat();
+        let (top, left) = (0..usize::from(height))
+            .find_map(|y| {
+                let row = &shown[y];
+                (0..row.len() - 1)
+                    .find(|&x| row[x] == "│" && row[x + 1] == "ｶ")
+                    .map(|x| (y, x))
+            })
+            .expect("the comment on screen, after the editor's left border");
+        let right = (left + 1..usize::from(width))
+            .find(|&x| shown[top][x] == "│")
+            .expect("the editor's right border");
+        let mut text = String::new();
+        for (y, row) in shown.iter().enumerate().skip(top) {
+            if row[left] != "│" {
+                break;
+            }
+            assert_eq!(
+                row[right],
+                "│",
+                "row {y}'s right border: {:?}",
+                row_text(row)
+            );
+            text.push_str(&row[left + 1..right].concat());
+        }
+        let squash = |s: &str| crate::safe_text::squash_ws(s);
+        assert_eq!(squash(&text), squash(&typed));
     }
 }

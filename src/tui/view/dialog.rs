@@ -15,6 +15,7 @@ use crate::tui::app::{App, Mode};
 use crate::tui::keymap::modes::{CONFIRM, CONFLICT, CONFLICT_QUITTING, QUIT_UNSAVED, READ_ONLY};
 use crate::tui::outline::Node;
 use crate::tui::view::item::score_label;
+use crate::tui::view::line::render_line;
 use crate::tui::view::tree::heading_parts;
 use crate::tui::view::{centered, clear_popup, pane_block, wrap_cells};
 
@@ -308,6 +309,10 @@ pub(crate) fn draw(app: &App, body: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     for (i, l) in lines.into_iter().take(inner.height as usize).enumerate() {
-        Line::raw(l).render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
+        render_line(
+            &Line::raw(l),
+            Rect::new(inner.x, inner.y + i as u16, inner.width, 1),
+            buf,
+        );
     }
 }

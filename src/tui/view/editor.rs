@@ -17,7 +17,7 @@ use crate::tui::app::App;
 use crate::tui::editor::{NoteEditor, NoteField, NoteKind};
 use std::hash::Hash;
 
-use crate::tui::view::line::put_str;
+use crate::tui::view::line::{put_str, render_line};
 use crate::tui::view::memo::{self, Part, Redraw, RowsOf};
 use crate::tui::view::{centered, clear_popup, pane_block, truncate_cells, wrap_cells};
 
@@ -100,12 +100,19 @@ pub(crate) fn draw(
     let rects = Layout::vertical(constraints).split(fields_area);
     if frame {
         for (i, l) in wording.into_iter().enumerate() {
-            Line::styled(l, theme.heading())
-                .render(Rect::new(head.x, head.y + i as u16, head.width, 1), buf);
+            render_line(
+                &Line::styled(l, theme.heading()),
+                Rect::new(head.x, head.y + i as u16, head.width, 1),
+                buf,
+            );
         }
         for (i, line) in help.iter().enumerate() {
             let at = Rect::new(footer.x, footer.y + i as u16, footer.width, 1);
-            Line::styled(truncate_cells(line, width), theme.dim()).render(at, buf);
+            render_line(
+                &Line::styled(truncate_cells(line, width), theme.dim()),
+                at,
+                buf,
+            );
         }
     }
     let mut cursor = None;

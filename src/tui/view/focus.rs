@@ -12,6 +12,7 @@ use ratatui::widgets::Widget;
 use crate::tui::app::{App, Mode};
 use crate::tui::outline::Node;
 use crate::tui::view::item::{heading_lines, item_lines_fitting, push_wrapped};
+use crate::tui::view::line::{put_str, render_line};
 use crate::tui::view::tree::heading_parts;
 use crate::tui::view::{pane_block, scores, truncate_cells, wrap_cells};
 
@@ -91,11 +92,14 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer, reduced: bool) {
     let reach = super::render_scrolled(lines, app.item_scroll, text_area, buf);
     app.item_reach.set(reach);
     let (main, warn) = scores::summary(app, inner.width as usize);
-    Line::styled(
-        truncate_cells(&format!("{main}{warn}"), inner.width as usize),
-        theme.heading(),
-    )
-    .render(Rect::new(inner.x, inner.bottom() - 1, inner.width, 1), buf);
+    render_line(
+        &Line::styled(
+            truncate_cells(&format!("{main}{warn}"), inner.width as usize),
+            theme.heading(),
+        ),
+        Rect::new(inner.x, inner.bottom() - 1, inner.width, 1),
+        buf,
+    );
 }
 
 /// The focus view's wording enlarged with DEC double-height lines (`Z`, #21.5): the id and
@@ -131,7 +135,7 @@ impl Enlarged {
         for (i, line) in self.lines.iter().enumerate() {
             for half in 0..2 {
                 let y = self.top + 2 * i as u16 + half;
-                buf.set_stringn(area.x + 1, y, line, usize::from(area.width / 2), style);
+                put_str(buf, area.x + 1, y, line, usize::from(area.width / 2), style);
             }
         }
     }

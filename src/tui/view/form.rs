@@ -17,6 +17,7 @@ use crate::tui::app::App;
 use crate::tui::form::{FieldId, FieldValue, Form, Purpose};
 use crate::tui::keymap::modes::{CHOICE, LINE_EDIT, PATH_FIELD, SWITCH};
 use crate::tui::theme::Theme;
+use crate::tui::view::line::render_line;
 use crate::tui::view::{cell_width, centered, clear_popup, pane_block, truncate_cells, wrap_cells};
 
 /// The form's key hints for the focused field: a line of the form's keys, a line of the
@@ -173,7 +174,11 @@ fn render_lines(
     buf: &mut Buffer,
 ) -> Option<Position> {
     for (i, line) in lines.into_iter().take(inner.height as usize).enumerate() {
-        line.render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
+        render_line(
+            &line,
+            Rect::new(inner.x, inner.y + i as u16, inner.width, 1),
+            buf,
+        );
     }
     let (row, x) = cursor?;
     (row < inner.height as usize && x < inner.width)

@@ -5,11 +5,11 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use crate::safe_text::sanitize_line;
 use crate::tui::app::{App, Mode, PromptKind};
 use crate::tui::keymap::{self, KeyCommand};
+use crate::tui::view::line::render_line;
 use crate::tui::view::{cell_width, truncate_cells, wrap_cells};
 
 /// The tag of the bar's 「Enter 次へ」 entry on an answered item. Enter is `ConfirmOrExpand`,
@@ -82,13 +82,17 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
         }
         let left: String = shown.chars().take(at).collect();
         let x = (cell_width(label) + cell_width(&left)).min(width.saturating_sub(1));
-        Line::from(vec![Span::styled(label, theme.key()), Span::raw(shown)]).render(area, buf);
+        render_line(
+            &Line::from(vec![Span::styled(label, theme.key()), Span::raw(shown)]),
+            area,
+            buf,
+        );
         return (width > 0).then(|| Position::new(area.x + x as u16, area.y));
     }
     if let Some(lines) = message_lines(app, width, area.height.into()) {
         for (i, l) in lines.into_iter().enumerate() {
             let row = Rect::new(area.x, area.y + i as u16, area.width, 1);
-            Line::styled(l, theme.heading()).render(row, buf);
+            render_line(&Line::styled(l, theme.heading()), row, buf);
         }
         return None;
     }
@@ -158,7 +162,7 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
             spans.push(Span::raw(format!(" {what} ")));
         }
     }
-    Line::from(spans).render(area, buf);
+    render_line(&Line::from(spans), area, buf);
     None
 }
 

@@ -234,10 +234,11 @@ pub(crate) fn too_small(msg: &str, lang: Lang, not_taken: u32, area: Rect, buf: 
         lines.extend(count);
     }
     for (i, line) in lines.into_iter().take(area.height as usize).enumerate() {
-        buf.set_stringn(
+        line::put_str(
+            buf,
             area.x,
             area.y + i as u16,
-            line,
+            &line,
             area.width as usize,
             Style::new(),
         );

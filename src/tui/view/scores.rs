@@ -5,12 +5,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use crate::catalog::heading_text;
 use crate::lang::Lang;
 use crate::score::{Warning, format_average};
 use crate::tui::app::App;
+use crate::tui::view::line::render_line;
 use crate::tui::view::tree::tally_text;
 use crate::tui::view::{cell_width, truncate_cells};
 
@@ -131,11 +131,14 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let main = truncate_cells(&main, width);
     let warn = truncate_cells(&warn, width.saturating_sub(cell_width(&main)));
-    Line::from(vec![
-        Span::styled(main, theme.heading()),
-        Span::styled(warn, warn_style),
-    ])
-    .render(Rect::new(area.x, area.y, area.width, 1), buf);
+    render_line(
+        &Line::from(vec![
+            Span::styled(main, theme.heading()),
+            Span::styled(warn, warn_style),
+        ]),
+        Rect::new(area.x, area.y, area.width, 1),
+        buf,
+    );
     let majors = &app.catalog.majors;
     if area.height as usize > majors.len() {
         // One line per 大分類 with its title.
@@ -150,14 +153,17 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
                 room,
             );
             let pad = " ".repeat(room.saturating_sub(cell_width(&title)));
-            Line::from(vec![
-                Span::raw(title),
-                Span::raw(pad),
-                Span::raw(" "),
-                Span::styled(bar, theme.accent()),
-                Span::raw(right),
-            ])
-            .render(Rect::new(area.x, area.y + 1 + i as u16, area.width, 1), buf);
+            render_line(
+                &Line::from(vec![
+                    Span::raw(title),
+                    Span::raw(pad),
+                    Span::raw(" "),
+                    Span::styled(bar, theme.accent()),
+                    Span::raw(right),
+                ]),
+                Rect::new(area.x, area.y + 1 + i as u16, area.width, 1),
+                buf,
+            );
         }
     } else if area.height >= 2 {
         // All 大分類 on one line: "1 ####.. 2.88".
@@ -178,6 +184,10 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             ));
             spans.push(Span::styled(format!(" {avg:<4}"), Style::new()));
         }
-        Line::from(spans).render(Rect::new(area.x, area.y + 1, area.width, 1), buf);
+        render_line(
+            &Line::from(spans),
+            Rect::new(area.x, area.y + 1, area.width, 1),
+            buf,
+        );
     }
 }
