@@ -145,7 +145,8 @@ pub(crate) fn char_width(c: char) -> usize {
 
 /// The cells a character takes when terminals draw it in cells of its own wherever it stands,
 /// one or two (printable ASCII, Latin-1 but the soft hyphen, the general punctuation ‐ to ‧,
-/// kana, kanji, CJK and full-width punctuation, half-width katakana); `None` for anything
+/// box drawing and block elements (the panes' borders, the score bars), kana, kanji, CJK and
+/// full-width punctuation, half-width katakana); `None` for anything
 /// else. Such text can be measured and drawn a character at a time without a table lookup or
 /// grapheme segmentation (`tui::view::line`), which is most of the drawing of a keystroke.
 /// All of them are graphemes of their own but the half-width sound marks ﾞﾟ, which extend
@@ -157,6 +158,7 @@ pub(crate) fn plain_width(c: char) -> Option<u16> {
         | '\u{a0}'..='\u{ac}'
         | '\u{ae}'..='\u{ff}'
         | '\u{2010}'..='\u{2027}'
+        | '\u{2500}'..='\u{259f}'
         | '\u{ff61}'..='\u{ff9f}' => Some(1),
         '\u{3000}'..='\u{3029}'
         | '\u{3041}'..='\u{3096}'

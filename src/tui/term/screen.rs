@@ -190,13 +190,18 @@ fn cells(cell: &Cell) -> u16 {
     if matches!(cell.diff_option, CellDiffOption::ForcedWidth(_)) {
         return cell.cell_width();
     }
-    let mut chars = cell.symbol().chars();
+    let symbol = cell.symbol();
+    if symbol.len() == 1 {
+        // ASCII, most of a screen's cells (ratatui counts any single byte as one cell).
+        return 1;
+    }
+    let mut chars = symbol.chars();
     if let (Some(c), None) = (chars.next(), chars.next())
         && let Some(w) = crate::safe_text::plain_width(c)
     {
         return w;
     }
-    view::line::grapheme_cells(cell.symbol())
+    view::line::grapheme_cells(symbol)
 }
 
 #[allow(deprecated)] // `Cell::skip`, still honoured by ratatui's own diff
