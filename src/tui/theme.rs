@@ -23,7 +23,7 @@ pub struct Theme {
     pub ambiguous: AmbiguousWidth,
 }
 
-const ASCII_BORDER: border::Set = border::Set {
+pub(crate) const ASCII_BORDER: border::Set = border::Set {
     top_left: "+",
     top_right: "+",
     bottom_left: "+",

@@ -13,6 +13,7 @@ pub(crate) mod item;
 pub(crate) mod keybar;
 pub(crate) mod line;
 pub(crate) mod memo;
+pub(crate) mod pane;
 pub(crate) mod previous;
 pub(crate) mod scores;
 pub(crate) mod title;
@@ -23,7 +24,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Widget};
+use ratatui::widgets::Widget;
 
 use std::hash::Hash;
 
@@ -31,6 +32,7 @@ use crate::lang::{Lang, say};
 use crate::tui::app::{App, Mode, Pane, Reach};
 use crate::tui::theme::Theme;
 use memo::{Memo, Part, Redraw, RowsOf};
+use pane::PaneBlock;
 
 /// The full layout needs this much room; below it the reduced layout is used.
 pub(crate) const FULL_WIDTH: u16 = 80;
@@ -249,31 +251,31 @@ pub(crate) fn too_small(msg: &str, lang: Lang, not_taken: u32, area: Rect, buf: 
 /// ([`crate::tui::keymap::modes::SCROLL`]'s hint) on the bottom border, where the whole line
 /// fits at 80 columns — on top, after the name, the scrolling keys did not, and 「other keys:
 /// close」 was read as covering Space and PageDown.
-pub(crate) fn scroll_block(theme: Theme, title: &str, lang: Lang, width: u16) -> Block<'static> {
+pub(crate) fn scroll_block(theme: Theme, title: &str, lang: Lang, width: u16) -> PaneBlock {
     let hint = crate::tui::keymap::modes::SCROLL.hint(lang);
     with_bottom_hint(pane_block(theme, title, true), &hint, width)
 }
 
 /// `block`, `width` columns wide, with `hint` on its bottom border: cut with `~` where the
 /// border is too short for it (never mid-word without a mark).
-pub(crate) fn with_bottom_hint(block: Block<'static>, hint: &str, width: u16) -> Block<'static> {
+pub(crate) fn with_bottom_hint(block: PaneBlock, hint: &str, width: u16) -> PaneBlock {
     let room = usize::from(width).saturating_sub(4);
     block.title_bottom(Line::raw(format!(" {} ", truncate_cells(hint, room))))
 }
 
 /// A bordered block in the theme's border set; `focused` blocks get a bold title with a
 /// `>` marker (no colour needed).
-pub(crate) fn pane_block(theme: Theme, title: &str, focused: bool) -> Block<'static> {
+pub(crate) fn pane_block(theme: Theme, title: &str, focused: bool) -> PaneBlock {
     let mut style = Style::new();
     if focused {
         style = theme.heading();
     }
     let marker = if focused { ">" } else { " " };
-    Block::new()
-        .borders(Borders::ALL)
-        .border_set(theme.border())
-        .border_style(style)
-        .title(Line::styled(format!("{marker}{title} "), style))
+    PaneBlock::new(
+        theme.border(),
+        style,
+        Line::styled(format!("{marker}{title} "), style),
+    )
 }
 
 /// Wraps text to `width` cells where the Unicode line-breaking algorithm (UAX #14) allows,
