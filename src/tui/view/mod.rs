@@ -308,6 +308,16 @@ pub(crate) fn wrap_cells(text: &str, width: usize) -> Vec<String> {
 /// paragraph from `starts[k]` to the next start (or the end) and shows
 /// [`shown_chars`] of that part.
 pub(crate) fn line_starts(para: &str, width: usize) -> Vec<usize> {
+    if para.chars().map(char_width).sum::<usize>() <= width {
+        // One line: no break is needed, so none is looked for (the UAX #14 pass is most of
+        // the cost of wrapping).
+        return vec![0];
+    }
+    starts_by_breaks(para, width)
+}
+
+/// [`line_starts`] by the break opportunities of UAX #14.
+fn starts_by_breaks(para: &str, width: usize) -> Vec<usize> {
     let mut starts = vec![0];
     // The cells filled on the current line, and whether anything is on it yet.
     let mut w = 0;
@@ -522,6 +532,21 @@ pub(crate) mod tests {
                 (" ", " "),
                 "{r:?}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// A paragraph that fits is one line without looking for breaks, as the breaks
+        /// would have it.
+        #[test]
+        fn a_paragraph_that_fits_starts_once(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "a", " ", "あ", "漢", "。", "ー", "ｶﾞ", "e\u{301}", "😀", "\u{200d}", "12", "「",
+            ][..]), 0..20),
+            width in 0..30usize,
+        ) {
+            let para = parts.concat();
+            proptest::prop_assert_eq!(line_starts(&para, width), starts_by_breaks(&para, width));
         }
     }
 
