@@ -182,6 +182,23 @@ fn round_decimal(v: f64, decimals: u32) -> (bool, String) {
     if !v.is_finite() {
         return (false, "0".repeat(decimals as usize + 1));
     }
+    // A value written with at most `decimals` places (every figure of the report at its
+    // printed precision) is that integer of 10^−decimals: no rounding happens, and the
+    // shortest form need not be written out (an item's national figures are drawn on every
+    // move). Its scaled value is then within far less than a millionth of the integer; a
+    // value that rounds is at least a few thousandths of a unit away from one.
+    if decimals <= 6 && v.abs() < 1e9 {
+        let scaled = v.abs() * 10f64.powi(decimals as i32);
+        let whole = scaled.round();
+        if (scaled - whole).abs() < 1e-6 {
+            return (v < 0.0, (whole as u64).to_string());
+        }
+    }
+    round_slowly(v, decimals)
+}
+
+/// [`round_decimal`] from the shortest decimal form's digits.
+fn round_slowly(v: f64, decimals: u32) -> (bool, String) {
     let text = format!("{}", v.abs());
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
     let d = decimals as usize;
@@ -247,6 +264,26 @@ pub(crate) fn grouped(n: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+        /// A value written with few places, and any value at all, rounds as its shortest
+        /// decimal form's digits round.
+        #[test]
+        fn rounding_without_the_digits_is_rounding_with_them(
+            units in -10_000_000i64..10_000_000,
+            places in 0u32..7,
+            decimals in 0u32..7,
+            any in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO,
+        ) {
+            let written = units as f64 / 10f64.powi(places as i32);
+            for v in [written, any, written + 0.5e-3, written - 0.5e-4] {
+                prop_assert_eq!(round_decimal(v, decimals), round_slowly(v, decimals), "{}", v);
+            }
+        }
+    }
+
     use super::*;
 
     #[test]
