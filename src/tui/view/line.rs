@@ -181,7 +181,7 @@ fn render_span(span: &Span<'_>, area: Rect, buf: &mut Buffer) {
 /// does.
 pub(crate) fn put_str(
     buf: &mut Buffer,
-    mut x: u16,
+    x: u16,
     y: u16,
     text: &str,
     max_width: usize,
@@ -194,34 +194,36 @@ pub(crate) fn put_str(
         }
         // ratatui's `Buffer::set_stringn`, each grapheme in `grapheme_cells`, the sound
         // marks apart.
-        let mut remaining = buf.area.right().saturating_sub(x).min(max_width);
         let graphemes = pieces(text)
             .filter(|g| !g.contains(char::is_control))
             .map(|g| (g, grapheme_cells(g)))
             .filter(|&(_, w)| w > 0);
-        for (symbol, w) in graphemes {
-            let Some(left) = remaining.checked_sub(w) else {
-                break;
-            };
-            remaining = left;
-            buf[(x, y)].set_symbol(symbol).set_style(style);
-            let next = x + w;
-            x += 1;
-            while x < next {
-                buf[(x, y)].reset();
-                x += 1;
-            }
-        }
-        return (x, y);
+        return put_cells(buf, x, y, graphemes, max_width, style);
     }
+    let chars = text
+        .char_indices()
+        .map(|(i, c)| (&text[i..i + c.len_utf8()], plain_width(c).unwrap_or(0)));
+    put_cells(buf, x, y, chars, max_width, style)
+}
+
+/// Puts each symbol in its cells from (`x`, `y`) while they fit in `max_width` and the
+/// buffer, the cells a wide one covers reset, as `Buffer::set_stringn` does; returns where
+/// it ended.
+fn put_cells<'t>(
+    buf: &mut Buffer,
+    mut x: u16,
+    y: u16,
+    symbols: impl Iterator<Item = (&'t str, u16)>,
+    max_width: u16,
+    style: Style,
+) -> (u16, u16) {
     let mut remaining = buf.area.right().saturating_sub(x).min(max_width);
-    for c in text.chars() {
-        let w = plain_width(c).unwrap_or(0);
+    for (symbol, w) in symbols {
         let Some(left) = remaining.checked_sub(w) else {
             break;
         };
         remaining = left;
-        buf[(x, y)].set_char(c).set_style(style);
+        buf[(x, y)].set_symbol(symbol).set_style(style);
         let next = x + w;
         x += 1;
         while x < next {
