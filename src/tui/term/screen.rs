@@ -183,25 +183,14 @@ fn same(a: &Cell, b: &Cell) -> bool {
         }
 }
 
-/// The cells `cell` takes on the terminal: as `Cell::cell_width` counts them, but a symbol's
-/// as terminals draw it (`view::line::grapheme_cells`: ratatui counts ﾞ and ﾟ twice), and a
-/// plain character's without looking it up (`safe_text::plain_width`).
+/// The cells `cell` takes on the terminal: its forced width, else its symbol's as terminals
+/// draw it (`view::line::grapheme_cells`: ratatui's count, which gives ﾞ and ﾟ a second
+/// cell, without that; a one-byte or plain symbol without a table lookup).
 fn cells(cell: &Cell) -> u16 {
-    if matches!(cell.diff_option, CellDiffOption::ForcedWidth(_)) {
-        return cell.cell_width();
+    match cell.diff_option {
+        CellDiffOption::ForcedWidth(_) => cell.cell_width(),
+        _ => view::line::grapheme_cells(cell.symbol()),
     }
-    let symbol = cell.symbol();
-    if symbol.len() == 1 {
-        // ASCII, most of a screen's cells (ratatui counts any single byte as one cell).
-        return 1;
-    }
-    let mut chars = symbol.chars();
-    if let (Some(c), None) = (chars.next(), chars.next())
-        && let Some(w) = crate::safe_text::plain_width(c)
-    {
-        return w;
-    }
-    view::line::grapheme_cells(symbol)
 }
 
 #[allow(deprecated)] // `Cell::skip`, still honoured by ratatui's own diff

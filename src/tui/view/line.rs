@@ -24,16 +24,19 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::safe_text::{cell_width, plain_width};
 
 /// The cells a grapheme takes on a terminal: ratatui's `CellWidth` (one for a single byte,
-/// else unicode-width's count) without its second count of ﾞ and ﾟ.
+/// else unicode-width's count, a plain text's from `safe_text`'s table) without its second
+/// count of ﾞ and ﾟ.
 pub(crate) fn grapheme_cells(grapheme: &str) -> u16 {
     if grapheme.len() == 1 {
+        // ASCII, most of a screen's cells.
         1
     } else {
         u16::try_from(cell_width(grapheme)).unwrap_or(u16::MAX)
     }
 }
 
-/// Draws `line` into the first row of `area` exactly as `line.render(area, buf)` would.
+/// Draws `line` into the first row of `area` as `line.render(area, buf)` would, but for the
+/// sound marks ﾞﾟ of a left-aligned line, each in a cell of its own (see the module).
 pub(crate) fn render_line(line: &Line<'_>, area: Rect, buf: &mut Buffer) {
     let mut width = 0u32;
     let plain = matches!(line.alignment, None | Some(Alignment::Left))
@@ -176,9 +179,9 @@ fn render_span(span: &Span<'_>, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// Puts `text` at (`x`, `y`) in at most `max_width` cells, exactly as
-/// `buf.set_stringn(x, y, text, max_width, style)` would, and returns where it ended as that
-/// does.
+/// Puts `text` at (`x`, `y`) in at most `max_width` cells as
+/// `buf.set_stringn(x, y, text, max_width, style)` would, but for the sound marks ﾞﾟ, each
+/// in a cell of its own (see the module), and returns where it ended as that does.
 pub(crate) fn put_str(
     buf: &mut Buffer,
     x: u16,
