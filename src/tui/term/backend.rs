@@ -22,13 +22,19 @@
 //! `Frame::set_cursor_position`). While a frame is drawn it is hidden, so it does not wander
 //! over the screen on a slow link, and shown again at its place afterwards; a frame without a
 //! cursor sends no hide sequence when the cursor is hidden already.
+//!
+//! What a frame sends is gathered in the backend's own buffer and handed to the terminal in
+//! one write when the frame is flushed: crossterm writes each escape sequence and each cell
+//! on its own, and ratatui's backend flushes after hiding, showing and placing the cursor,
+//! so a character typed into a comment went out in three writes, and standard output's 1 KiB
+//! buffer cut a larger frame into pieces. Only clearing the screen still sends at once.
 
 use std::borrow::Cow;
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::Cell;
-use ratatui::crossterm::cursor::MoveTo;
+use ratatui::crossterm::cursor::{Hide, MoveTo, Show};
 use ratatui::crossterm::queue;
 use ratatui::crossterm::style::{
     Attribute, Color as CColor, Colors, Print, SetAttribute, SetBackgroundColor, SetColors,
@@ -40,9 +46,14 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::tui::ambiguous::narrow_symbol;
 
+/// The bytes a frame may gather before any is sent: more than a whole 200×60 screen of
+/// kanji in colour, so that nearly every frame is one write.
+const FRAME_BUFFER: usize = 64 * 1024;
+
 /// See the module documentation.
 pub struct LeanBackend<W: Write> {
-    inner: CrosstermBackend<W>,
+    /// Everything a frame sends waits in the buffer until the frame is flushed.
+    inner: CrosstermBackend<BufWriter<W>>,
     ambiguous_wide: bool,
     /// Whether the terminal shows the cursor, as far as we know (at first we do not: the
     /// first hide is always sent).
@@ -57,7 +68,7 @@ impl<W: Write> LeanBackend<W> {
     /// A backend for a terminal that draws ambiguous-width characters one cell wide.
     pub fn new(writer: W) -> LeanBackend<W> {
         LeanBackend {
-            inner: CrosstermBackend::new(writer),
+            inner: CrosstermBackend::new(BufWriter::with_capacity(FRAME_BUFFER, writer)),
             ambiguous_wide: false,
             cursor_shown: true,
             size: std::cell::Cell::new(None),
@@ -248,7 +259,7 @@ impl<W: Write> Backend for LeanBackend<W> {
 
     fn hide_cursor(&mut self) -> io::Result<()> {
         if self.cursor_shown {
-            self.inner.hide_cursor()?;
+            queue!(self.inner, Hide)?;
             self.cursor_shown = false;
         }
         Ok(())
@@ -256,18 +267,21 @@ impl<W: Write> Backend for LeanBackend<W> {
 
     fn show_cursor(&mut self) -> io::Result<()> {
         if !self.cursor_shown {
-            self.inner.show_cursor()?;
+            queue!(self.inner, Show)?;
             self.cursor_shown = true;
         }
         Ok(())
     }
 
     fn get_cursor_position(&mut self) -> io::Result<Position> {
+        // crossterm asks the terminal through standard output: what waits goes first.
+        Backend::flush(&mut self.inner)?;
         self.inner.get_cursor_position()
     }
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
-        self.inner.set_cursor_position(position)
+        let Position { x, y } = position.into();
+        queue!(self.inner, MoveTo(x, y))
     }
 
     fn clear(&mut self) -> io::Result<()> {
@@ -327,6 +341,7 @@ pub(crate) mod tests {
         let mut b = LeanBackend::new(&mut out).with_ambiguous_wide(ambiguous_wide);
         b.hide_cursor().unwrap();
         b.draw(before.diff(after).into_iter()).unwrap();
+        drop(b);
         let s = String::from_utf8(out).unwrap();
         s.strip_prefix("\u{1b}[?25l").unwrap().to_string()
     }

@@ -474,4 +474,53 @@ mod tests {
         let squash = |s: &str| crate::safe_text::squash_ws(s);
         assert_eq!(squash(&text), squash(&typed));
     }
+
+    /// Each frame reaches the terminal in one write (#23): the cursor hidden, the cells and
+    /// the text cursor shown at its place. Every write to a pseudo-terminal is a system call
+    /// and the kernel's work on the terminal's side, and over SSH a packet. Hiding, showing
+    /// and placing the cursor each flushed what was written so far, so a character typed
+    /// into a comment went out in three writes; a frame larger than standard output's
+    /// buffer (1 KiB: the first one, a resize) went out in pieces of it.
+    #[test]
+    fn a_frame_reaches_the_terminal_in_one_write() {
+        use crate::tui::app::tests::{demo_app, press, type_str};
+        use ratatui::crossterm::event::KeyCode;
+        use std::cell::RefCell;
+        use std::rc::Rc;
+        /// A terminal that counts the writes it is handed.
+        #[derive(Clone, Default)]
+        struct Writes(Rc<RefCell<Vec<usize>>>);
+        impl Write for Writes {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0.borrow_mut().push(buf.len());
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        for (width, height) in [(80, 24), (200, 60)] {
+            let mut app = demo_app();
+            let writes = Writes::default();
+            let mut screen = Screen::default();
+            let mut backend = LeanBackend::new(writes.clone()).with_size(width, height);
+            let mut frame = |app: &App, what: &str| {
+                screen.draw(app, &mut backend).unwrap();
+                let sizes = writes.0.take();
+                assert_eq!(sizes.len(), 1, "{what} at {width}x{height}: {sizes:?}");
+                sizes[0]
+            };
+            assert!(frame(&app, "the first frame") > 1024);
+            press(&mut app, KeyCode::Char('j'));
+            frame(&app, "a move");
+            press(&mut app, KeyCode::Char('3'));
+            frame(&app, "an answer");
+            press(&mut app, KeyCode::Char('c'));
+            frame(&app, "the comment's editor opened");
+            type_str(&mut app, "あ");
+            frame(&app, "a character typed");
+            press(&mut app, KeyCode::Esc);
+            frame(&app, "the editor closed");
+        }
+    }
 }
