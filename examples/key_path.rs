@@ -1,11 +1,11 @@
 //! The interview's work for N keys, in one process and without a terminal: each key's update
-//! and the frame it draws (`term::screen`, only what changed, the bytes into a sink), as the
-//! loop does after reading a key. For counting what a change to the drawing costs where time
+//! and the frame it draws (`term::screen`, only what changed), sent to standard output as
+//! the loop sends it (run it with `> /dev/null`), as the loop does after reading a key. For counting what a change to the drawing costs where time
 //! is too noisy to tell (a shared virtual machine): instructions are the same from run to run.
 //!
 //! Usage: cargo build --release --example key_path
 //!        valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.out \
-//!          target/release/examples/key_path move 1000 80x24
+//!          target/release/examples/key_path move 1000 80x24 > /dev/null
 //!        callgrind_annotate /tmp/cg.out | head -30
 //! Kinds: `move` (j and k alternately on the demo sheet), `answer` (2 and 3 alternately on the
 //! half-answered sheet; nothing is saved), `type` (あ typed into a comment opened with `c`). The instructions of the set-up (the catalog, the
@@ -36,7 +36,8 @@ fn main() {
         }
         _ => panic!("{usage}"),
     };
-    let mut backend = LeanBackend::new(std::io::sink()).with_size(w, h);
+    // Standard output, not a sink: its buffering and locking are part of a frame's cost.
+    let mut backend = LeanBackend::new(std::io::stdout()).with_size(w, h);
     let mut frames = Screen::default();
     frames.draw(&app, &mut backend).unwrap();
     for i in 0..n {
