@@ -27,7 +27,9 @@
 //! one write when the frame is flushed: crossterm writes each escape sequence and each cell
 //! on its own, and ratatui's backend flushes after hiding, showing and placing the cursor,
 //! so a character typed into a comment went out in three writes, and standard output's 1 KiB
-//! buffer cut a larger frame into pieces. Only clearing the screen still sends at once.
+//! buffer cut a larger frame into pieces. Only clearing the screen still sends at once. The
+//! cursor's moves and the cells' text are written as bytes, not formatted as crossterm's
+//! commands are (the same bytes: a test compares them); style changes are crossterm's.
 
 use std::borrow::Cow;
 use std::io::{self, BufWriter, Write};
@@ -37,7 +39,7 @@ use ratatui::buffer::Cell;
 use ratatui::crossterm::cursor::{Hide, MoveTo, Show};
 use ratatui::crossterm::queue;
 use ratatui::crossterm::style::{
-    Attribute, Color as CColor, Colors, Print, SetAttribute, SetBackgroundColor, SetColors,
+    Attribute, Color as CColor, Colors, SetAttribute, SetBackgroundColor, SetColors,
     SetForegroundColor,
 };
 use ratatui::layout::{Position, Size};
@@ -157,6 +159,38 @@ fn color(c: Color) -> CColor {
     }
 }
 
+/// crossterm's `MoveTo(x, y)` (`ESC [ row ; column H`, counted from one), written without
+/// formatting: a frame moves the cursor once for every run of changed cells.
+fn move_to<W: Write>(w: &mut W, x: u16, y: u16) -> io::Result<()> {
+    let mut bytes = [0u8; 2 + 5 + 1 + 5 + 1];
+    bytes[..2].copy_from_slice(b"\x1b[");
+    let mut len = 2;
+    for (n, end) in [(y, b';'), (x, b'H')] {
+        len += decimal(u32::from(n) + 1, &mut bytes[len..]);
+        bytes[len] = end;
+        len += 1;
+    }
+    w.write_all(&bytes[..len])
+}
+
+/// Writes `n` in decimal at the start of `out`; how many digits it took.
+fn decimal(mut n: u32, out: &mut [u8]) -> usize {
+    let mut digits = [0u8; 10];
+    let mut len = 0;
+    loop {
+        digits[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for (i, d) in digits[..len].iter().rev().enumerate() {
+        out[i] = *d;
+    }
+    len
+}
+
 /// The attribute changes from one modifier set to another (as ratatui's backend does).
 fn queue_modifier_change<W: Write>(w: &mut W, from: Modifier, to: Modifier) -> io::Result<()> {
     let removed = from - to;
@@ -226,7 +260,7 @@ impl<W: Write> Backend for LeanBackend<W> {
         let mut cursor: Option<(u16, u16)> = None;
         for (x, y, cell) in content {
             if cursor != Some((x, y)) {
-                queue!(w, MoveTo(x, y))?;
+                move_to(w, x, y)?;
             }
             if cell.modifier != modifier {
                 queue_modifier_change(w, modifier, cell.modifier)?;
@@ -242,7 +276,8 @@ impl<W: Write> Backend for LeanBackend<W> {
             } else {
                 Cow::Borrowed(cell.symbol())
             };
-            queue!(w, Print(&symbol))?;
+            // What crossterm's `Print` writes, without formatting it.
+            w.write_all(symbol.as_bytes())?;
             cursor = advance(&symbol, self.ambiguous_wide).map(|n| (x.saturating_add(n), y));
         }
         queue!(
@@ -398,6 +433,36 @@ pub(crate) mod tests {
             }
             let s = sent_to(&Buffer::empty(area), &after, ambiguous_wide);
             assert_eq!(s, format!("{expected}{end}"), "{what}");
+        }
+    }
+
+    /// The cursor is moved with the very bytes crossterm's `MoveTo` writes, at every
+    /// position a screen can have.
+    #[test]
+    fn cursor_moves_are_crossterms_bytes() {
+        let edges = [
+            0u16,
+            1,
+            8,
+            9,
+            10,
+            98,
+            99,
+            100,
+            998,
+            999,
+            9_999,
+            10_000,
+            u16::MAX - 1,
+        ];
+        let positions = (0..300u16).chain(edges);
+        for x in positions.clone() {
+            for y in positions.clone().step_by(7).chain(edges) {
+                let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+                move_to(&mut ours, x, y).unwrap();
+                queue!(theirs, MoveTo(x, y)).unwrap();
+                assert_eq!(ours, theirs, "({x}, {y})");
+            }
         }
     }
 
