@@ -294,9 +294,13 @@ pub(crate) fn wrap_cells(text: &str, width: usize) -> Vec<String> {
         let starts = line_starts(para, width);
         for (k, &start) in starts.iter().enumerate() {
             let end = starts.get(k + 1).copied().unwrap_or(para.len());
-            let line: String = shown_chars(&para[start..end], width)
-                .map(|(_, c)| c)
-                .collect();
+            let part = &para[start..end];
+            if part.chars().map(char_width).sum::<usize>() <= width {
+                // Every character is shown (nearly every line): the part as it is.
+                out.push(part.trim_end_matches(' ').to_string());
+                continue;
+            }
+            let line: String = shown_chars(part, width).map(|(_, c)| c).collect();
             out.push(line.trim_end_matches(' ').to_string());
         }
     }
@@ -547,6 +551,40 @@ pub(crate) mod tests {
         ) {
             let para = parts.concat();
             proptest::prop_assert_eq!(line_starts(&para, width), starts_by_breaks(&para, width));
+        }
+    }
+
+    proptest::proptest! {
+        /// A line whose every character fits is taken whole, as [`shown_chars`] would have
+        /// it (the same text, a space or a too-wide character anywhere).
+        #[test]
+        fn a_line_that_fits_is_taken_whole(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "a", " ", "  ", "あ", "漢", "。", "ー", "ｶﾞ", "e\u{301}", "😀", "\u{200d}",
+                "\u{fe0f}", "12", "「", "\n",
+            ][..]), 0..24),
+            width in 0..12usize,
+        ) {
+            let text = parts.concat();
+            let slowly: Vec<String> = if width == 0 {
+                Vec::new()
+            } else {
+                text.split('\n')
+                    .flat_map(|para| {
+                        let starts = line_starts(para, width);
+                        (0..starts.len())
+                            .map(|k| {
+                                let end = starts.get(k + 1).copied().unwrap_or(para.len());
+                                let line: String = shown_chars(&para[starts[k]..end], width)
+                                    .map(|(_, c)| c)
+                                    .collect();
+                                line.trim_end_matches(' ').to_string()
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .collect()
+            };
+            proptest::prop_assert_eq!(wrap_cells(&text, width), slowly);
         }
     }
 
