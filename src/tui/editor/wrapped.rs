@@ -5,7 +5,7 @@
 //! the user sees the lines.
 
 use crate::safe_text::char_width;
-use crate::tui::view::{line_starts, shown_chars};
+use crate::tui::view::{line_starts, shown_chars, shown_text};
 
 /// The wrapped text of one field and the first display row shown (the view's scroll
 /// position, kept so that the text scrolls only when the cursor leaves the field).
@@ -85,7 +85,7 @@ impl Wrapped {
             .iter()
             .flat_map(|p| (0..p.starts.len()).map(move |k| p.line(k).1))
             .skip(first)
-            .map(move |l| shown_chars(l, width).map(|(_, c)| c).collect())
+            .map(move |l| shown_text(l, width).into_owned())
     }
 
     /// The paragraph of display row `row` and the row's number within it.

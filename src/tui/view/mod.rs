@@ -294,13 +294,7 @@ pub(crate) fn wrap_cells(text: &str, width: usize) -> Vec<String> {
         let starts = line_starts(para, width);
         for (k, &start) in starts.iter().enumerate() {
             let end = starts.get(k + 1).copied().unwrap_or(para.len());
-            let part = &para[start..end];
-            if part.chars().map(char_width).sum::<usize>() <= width {
-                // Every character is shown (nearly every line): the part as it is.
-                out.push(part.trim_end_matches(' ').to_string());
-                continue;
-            }
-            let line: String = shown_chars(part, width).map(|(_, c)| c).collect();
+            let line = shown_text(&para[start..end], width);
             out.push(line.trim_end_matches(' ').to_string());
         }
     }
@@ -351,6 +345,16 @@ fn starts_by_breaks(para: &str, width: usize) -> Vec<usize> {
         start = end;
     }
     starts
+}
+
+/// The text of [`shown_chars`]: the line itself when every character fits (nearly every
+/// line), else the characters shown.
+pub(crate) fn shown_text(line: &str, width: usize) -> std::borrow::Cow<'_, str> {
+    if line.chars().map(char_width).sum::<usize>() <= width {
+        std::borrow::Cow::Borrowed(line)
+    } else {
+        std::borrow::Cow::Owned(shown_chars(line, width).map(|(_, c)| c).collect())
+    }
 }
 
 /// The characters one wrapped line (a part of a paragraph between two of its
@@ -555,8 +559,9 @@ pub(crate) mod tests {
     }
 
     proptest::proptest! {
-        /// A line whose every character fits is taken whole, as [`shown_chars`] would have
-        /// it (the same text, a space or a too-wide character anywhere).
+        /// A line whose every character fits is taken whole ([`shown_text`]), as
+        /// [`shown_chars`] would have it (the same text, a space or a too-wide character
+        /// anywhere).
         #[test]
         fn a_line_that_fits_is_taken_whole(
             parts in proptest::collection::vec(proptest::sample::select(&[
