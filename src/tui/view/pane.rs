@@ -87,24 +87,34 @@ impl Widget for &PaneBlock {
         let (right, bottom) = (area.right() - 1, area.bottom() - 1);
         let set = &self.set;
         // Sides, then corners over them, as ratatui draws them.
-        if self.borders.contains(Borders::LEFT) {
-            for y in top..=bottom {
-                self.put(buf, left, y, set.vertical_left);
-            }
-        }
-        if self.borders.contains(Borders::TOP) {
-            for x in left..=right {
-                self.put(buf, x, top, set.horizontal_top);
-            }
-        }
-        if self.borders.contains(Borders::RIGHT) {
-            for y in top..=bottom {
-                self.put(buf, right, y, set.vertical_right);
-            }
-        }
-        if self.borders.contains(Borders::BOTTOM) {
-            for x in left..=right {
-                self.put(buf, x, bottom, set.horizontal_bottom);
+        let (width, height) = (area.width, area.height);
+        let sides = [
+            (
+                Borders::LEFT,
+                Rect::new(left, top, 1, height),
+                set.vertical_left,
+            ),
+            (
+                Borders::TOP,
+                Rect::new(left, top, width, 1),
+                set.horizontal_top,
+            ),
+            (
+                Borders::RIGHT,
+                Rect::new(right, top, 1, height),
+                set.vertical_right,
+            ),
+            (
+                Borders::BOTTOM,
+                Rect::new(left, bottom, width, 1),
+                set.horizontal_bottom,
+            ),
+        ];
+        for (side, cells, symbol) in sides {
+            if self.borders.contains(side) {
+                for at in cells.positions() {
+                    self.put(buf, at.x, at.y, symbol);
+                }
             }
         }
         let corners = [
