@@ -112,8 +112,10 @@ impl Widget for &PaneBlock {
         ];
         for (side, cells, symbol) in sides {
             if self.borders.contains(side) {
-                for at in cells.positions() {
-                    self.put(buf, at.x, at.y, symbol);
+                for y in cells.top()..cells.bottom() {
+                    for x in cells.left()..cells.right() {
+                        self.put(buf, x, y, symbol);
+                    }
                 }
             }
         }
