@@ -291,7 +291,12 @@ pub(crate) fn wrap_cells(text: &str, width: usize) -> Vec<String> {
         return out;
     }
     for para in text.split('\n') {
-        let starts = line_starts(para, width);
+        if fits(para, width) {
+            // One line, shown whole (most paragraphs): measured once.
+            out.push(para.trim_end_matches(' ').to_string());
+            continue;
+        }
+        let starts = starts_by_breaks(para, width);
         for (k, &start) in starts.iter().enumerate() {
             let end = starts.get(k + 1).copied().unwrap_or(para.len());
             let line = shown_text(&para[start..end], width);
@@ -306,12 +311,18 @@ pub(crate) fn wrap_cells(text: &str, width: usize) -> Vec<String> {
 /// paragraph from `starts[k]` to the next start (or the end) and shows
 /// [`shown_chars`] of that part.
 pub(crate) fn line_starts(para: &str, width: usize) -> Vec<usize> {
-    if para.chars().map(char_width).sum::<usize>() <= width {
+    if fits(para, width) {
         // One line: no break is needed, so none is looked for (the UAX #14 pass is most of
         // the cost of wrapping).
         return vec![0];
     }
     starts_by_breaks(para, width)
+}
+
+/// Whether every character of `text` fits in `width` cells side by side: then it is one
+/// line, and that line shows all of it.
+fn fits(text: &str, width: usize) -> bool {
+    text.chars().map(char_width).sum::<usize>() <= width
 }
 
 /// [`line_starts`] by the break opportunities of UAX #14.
@@ -350,7 +361,7 @@ fn starts_by_breaks(para: &str, width: usize) -> Vec<usize> {
 /// The text of [`shown_chars`]: the line itself when every character fits (nearly every
 /// line), else the characters shown.
 pub(crate) fn shown_text(line: &str, width: usize) -> std::borrow::Cow<'_, str> {
-    if line.chars().map(char_width).sum::<usize>() <= width {
+    if fits(line, width) {
         std::borrow::Cow::Borrowed(line)
     } else {
         std::borrow::Cow::Owned(shown_chars(line, width).map(|(_, c)| c).collect())
