@@ -34,6 +34,7 @@
 use std::borrow::Cow;
 use std::io::{self, BufWriter, Write};
 
+use crate::safe_text::cell_width;
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::crossterm::cursor::{Hide, MoveTo, Show};
@@ -44,7 +45,6 @@ use ratatui::crossterm::style::{
 };
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
-use unicode_width::UnicodeWidthStr;
 
 use crate::tui::ambiguous::narrow_symbol;
 
@@ -127,7 +127,7 @@ fn surely_wide(c: char) -> bool {
 /// How far the terminal's cursor surely advances after printing `symbol`; `None` when
 /// terminals may disagree (then the next cell is positioned explicitly).
 fn advance(symbol: &str, ambiguous_wide: bool) -> Option<u16> {
-    match symbol.width() {
+    match cell_width(symbol) {
         0 | 1 if ambiguous_wide && !symbol.is_ascii() => None,
         0 | 1 => Some(1),
         2 if symbol.chars().all(surely_wide) => Some(2),
@@ -350,6 +350,7 @@ pub(crate) mod tests {
     use super::*;
     use std::cell::RefCell;
     use std::rc::Rc;
+    use unicode_width::UnicodeWidthStr;
 
     /// A terminal that keeps what is written to it, shared with the test that reads it.
     #[derive(Clone, Default)]
