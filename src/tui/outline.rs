@@ -1,5 +1,6 @@
 //! The tree of the checklist as rows on screen: which nodes exist, which are collapsed, which
-//! rows are visible, and the items under a node.
+//! rows are visible ([`Folding`], worked out when the folding changes, not per key), and the
+//! items under a node.
 
 use std::collections::HashSet;
 
@@ -79,8 +80,57 @@ impl Node {
     }
 }
 
+/// The collapsed headings and the rows they leave visible, top to bottom. The rows are
+/// worked out again only when a heading folds or opens: a cursor move and every frame of
+/// the tree read them.
+#[derive(Debug, Clone)]
+pub(crate) struct Folding {
+    collapsed: HashSet<Node>,
+    rows: Vec<Node>,
+}
+
+impl Folding {
+    /// Nothing collapsed: every row visible.
+    pub(crate) fn open(catalog: &Catalog) -> Folding {
+        let collapsed = HashSet::new();
+        let rows = visible_rows(catalog, &collapsed);
+        Folding { collapsed, rows }
+    }
+
+    /// Every visible row, top to bottom.
+    pub(crate) fn rows(&self) -> &[Node] {
+        &self.rows
+    }
+
+    pub(crate) fn is_collapsed(&self, node: Node) -> bool {
+        self.collapsed.contains(&node)
+    }
+
+    /// The collapsed headings, in no order.
+    pub(crate) fn collapsed(&self) -> impl ExactSizeIterator<Item = &Node> {
+        self.collapsed.iter()
+    }
+
+    pub(crate) fn collapse(&mut self, catalog: &Catalog, node: Node) {
+        if self.collapsed.insert(node) {
+            self.rows = visible_rows(catalog, &self.collapsed);
+        }
+    }
+
+    /// Opens each of `nodes` that is collapsed.
+    pub(crate) fn expand(&mut self, catalog: &Catalog, nodes: impl IntoIterator<Item = Node>) {
+        let mut changed = false;
+        for node in nodes {
+            changed |= self.collapsed.remove(&node);
+        }
+        if changed {
+            self.rows = visible_rows(catalog, &self.collapsed);
+        }
+    }
+}
+
 /// Every visible row, top to bottom, given the collapsed headings.
-pub(crate) fn visible_rows(catalog: &Catalog, collapsed: &HashSet<Node>) -> Vec<Node> {
+fn visible_rows(catalog: &Catalog, collapsed: &HashSet<Node>) -> Vec<Node> {
     let mut rows = Vec::with_capacity(catalog.item_count() + 120);
     let mut position = 0;
     for (a, major) in catalog.majors.iter().enumerate() {
@@ -137,6 +187,11 @@ mod tests {
         let collapsed: HashSet<Node> = [Node::Major(0)].into();
         let rows = visible_rows(c, &collapsed);
         assert_eq!(rows[1], Node::Major(1));
+        let mut folding = Folding::open(c);
+        folding.collapse(c, Node::Major(0));
+        assert_eq!(folding.rows(), rows);
+        folding.expand(c, [Node::Major(0)]);
+        assert_eq!(folding.rows(), visible_rows(c, &HashSet::new()));
         let under = Node::Major(0).items(c);
         assert_eq!(under.start, 0);
         assert!(under.end > 0 && under.end < c.item_count());

@@ -11,7 +11,6 @@
 //! notes, flags), `undo` (the undo history, one step per action), `navigate` (rows, next unanswered/warning/flagged item,
 //! jump, search, scrolling the item's text), `previous` (last year's sheet) and `header` (the header form).
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -25,7 +24,7 @@ use crate::tui::editor::{Draft, NoteEditor, NoteKind};
 use crate::tui::form::Form;
 use crate::tui::header::HeaderChange;
 use crate::tui::keymap::{self, KeyCommand, modes};
-use crate::tui::outline::{Node, visible_rows};
+use crate::tui::outline::{Folding, Node};
 use crate::tui::previous::{LastYear, PreviousSheet};
 use crate::tui::theme::Theme;
 
@@ -234,7 +233,7 @@ pub struct App {
     /// The priority warnings as shown: `score::warnings` without the drafts carried at 3.
     pub(crate) warnings: Vec<Warning>,
     pub(crate) cursor: Node,
-    pub(crate) collapsed: HashSet<Node>,
+    pub(crate) folding: Folding,
     pub(crate) pane: Pane,
     pub focus_view: bool,
     pub mode: Mode,
@@ -299,6 +298,7 @@ impl Reach {
 
 impl App {
     pub fn new(catalog: Catalog, sheet: Sheet, file_name: &str, options: Options) -> App {
+        let folding = Folding::open(&catalog);
         let mut app = App {
             catalog,
             sheet,
@@ -308,7 +308,7 @@ impl App {
             score: SheetScore::default(),
             warnings: Vec::new(),
             cursor: Node::Item(0),
-            collapsed: HashSet::new(),
+            folding,
             pane: Pane::Tree,
             focus_view: false,
             mode: Mode::Normal,
@@ -380,8 +380,9 @@ impl App {
         self.cursor.item()
     }
 
-    pub(crate) fn rows(&self) -> Vec<Node> {
-        visible_rows(&self.catalog, &self.collapsed)
+    /// The tree's visible rows, top to bottom.
+    pub(crate) fn rows(&self) -> &[Node] {
+        self.folding.rows()
     }
 
     /// The open editor and its item's id, borrowed: what the watchdog needs to keep the text

@@ -4,6 +4,8 @@
 //! alike when they go round the end, as a meeting needs. And the item's text scrolled
 //! ([`scroll_within`], for the popups too): within what the last frame showed of it.
 
+use std::collections::HashSet;
+
 use super::*;
 
 /// Where a search for the next item of a kind starts.
@@ -128,15 +130,12 @@ impl App {
     }
 
     pub(super) fn reveal(&mut self, node: Node) {
-        let mut up = node.parent(&self.catalog);
-        while let Some(h) = up {
-            self.collapsed.remove(&h);
-            up = h.parent(&self.catalog);
-        }
+        let above = std::iter::successors(node.parent(&self.catalog), |h| h.parent(&self.catalog));
+        self.folding.expand(&self.catalog, above);
     }
 
     pub(super) fn move_rows(&mut self, delta: isize) {
-        let rows = self.rows();
+        let rows = self.folding.rows();
         let here = rows.iter().position(|n| *n == self.cursor).unwrap_or(0);
         let target = here
             .saturating_add_signed(delta)
@@ -176,22 +175,20 @@ impl App {
                     self.cursor = parent;
                 }
             }
-            node if self.collapsed.contains(&node) => {
+            node if self.folding.is_collapsed(node) => {
                 if let Some(parent) = node.parent(&self.catalog) {
                     self.cursor = parent;
                 }
             }
-            node => {
-                self.collapsed.insert(node);
-            }
+            node => self.folding.collapse(&self.catalog, node),
         }
     }
 
     pub(super) fn expand(&mut self) {
         match self.cursor {
             Node::Item(_) => {}
-            node if self.collapsed.contains(&node) => {
-                self.collapsed.remove(&node);
+            node if self.folding.is_collapsed(node) => {
+                self.folding.expand(&self.catalog, [node]);
             }
             _ => self.move_rows(1),
         }

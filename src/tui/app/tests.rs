@@ -273,17 +273,17 @@ fn collapse_and_expand() {
     let goal = item.parent(&app.catalog).unwrap();
     assert_eq!(app.cursor, goal, "h on an item goes to its heading");
     press(&mut app, KeyCode::Char('h'));
-    assert!(app.collapsed.contains(&goal));
+    assert!(app.folding.is_collapsed(goal));
     assert!(!app.rows().contains(&item));
     press(&mut app, KeyCode::Char('h'));
     assert_eq!(app.cursor, goal.parent(&app.catalog).unwrap());
     app.cursor = goal;
     press(&mut app, KeyCode::Char('l'));
-    assert!(!app.collapsed.contains(&goal));
+    assert!(!app.folding.is_collapsed(goal));
     press(&mut app, KeyCode::Char('l'));
     assert!(app.cursor.is_item(), "l on an open heading steps into it");
     // Moving to an item inside a collapsed heading opens it.
-    app.collapsed.insert(Node::Major(3));
+    app.folding.collapse(&app.catalog, Node::Major(3));
     let p = Node::Major(3).items(&app.catalog).start;
     app.go_to_item(p);
     assert!(app.rows().contains(&Node::Item(p)));

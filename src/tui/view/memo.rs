@@ -367,11 +367,10 @@ pub(crate) fn place(app: &App, h: &mut Fx) {
 pub(crate) fn view(app: &App, h: &mut Fx) {
     (app.pane == Pane::Tree).hash(h);
     // Folding in any order: a sum of each heading's own key.
-    let folded = app
-        .collapsed
-        .iter()
-        .fold(0u64, |sum, n| sum.wrapping_add(key(|h| n.hash(h))));
-    (app.collapsed.len(), folded).hash(h);
+    let collapsed = app.folding.collapsed();
+    let count = collapsed.len();
+    let folded = collapsed.fold(0u64, |sum, n| sum.wrapping_add(key(|h| n.hash(h))));
+    (count, folded).hash(h);
     app.last_search.hash(h);
     previous(app, h);
     std::mem::discriminant(&app.mode).hash(h);

@@ -71,14 +71,14 @@ pub(crate) fn row_inputs(app: &App, node: Node, h: &mut impl Hasher) {
 }
 
 /// The rows the pane shows: inside its frame, from `offset` on.
-pub(crate) struct Window {
+pub(crate) struct Window<'a> {
     inner: Rect,
-    nodes: Vec<Node>,
+    nodes: &'a [Node],
     pub(crate) offset: usize,
 }
 
-impl Window {
-    pub(crate) fn of(app: &App, area: Rect) -> Window {
+impl<'a> Window<'a> {
+    pub(crate) fn of(app: &'a App, area: Rect) -> Window<'a> {
         let inner = Block::new().borders(Borders::ALL).inner(area);
         let nodes = app.rows();
         let here = nodes.iter().position(|n| *n == app.cursor).unwrap_or(0);
@@ -224,7 +224,7 @@ pub(crate) fn draw_row(app: &App, node: Node, area: Rect, buf: &mut Buffer, sele
         }
         heading => {
             let (no, title, tally) = heading_parts(app, heading);
-            let marker = if app.collapsed.contains(&heading) {
+            let marker = if app.folding.is_collapsed(heading) {
                 "+"
             } else {
                 "-"
