@@ -231,12 +231,16 @@ fn round_slowly(v: f64, decimals: u32) -> (bool, String) {
 /// Puts the decimal point `decimals` places from the right of a digit string.
 fn place_point(digits: &str, decimals: u32) -> String {
     let d = decimals as usize;
-    let padded = format!("{digits:0>w$}", w = d + 1);
-    if d == 0 {
-        return padded;
+    // Zeros in front to one digit before the point, then the point put in: an item's eight
+    // national figures are written on every move, so no formatting machinery.
+    let zeros = (d + 1).saturating_sub(digits.len());
+    let mut out = String::with_capacity(zeros + digits.len() + 1);
+    out.extend(std::iter::repeat_n('0', zeros));
+    out.push_str(digits);
+    if d > 0 {
+        out.insert(out.len() - d, '.');
     }
-    let (int, frac) = padded.split_at(padded.len() - d);
-    format!("{int}.{frac}")
+    out
 }
 
 /// An average to print (3 decimals), 「-」 when there is none.
@@ -268,6 +272,21 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(5000))]
+        /// The point is placed as formatting would place it: zeros in front to one digit
+        /// before it.
+        #[test]
+        fn the_point_is_placed_as_formatting_places_it(digits in "[0-9]{1,9}", decimals in 0u32..7) {
+            let d = decimals as usize;
+            let padded = format!("{digits:0>w$}", w = d + 1);
+            let expected = if d == 0 {
+                padded
+            } else {
+                let (int, frac) = padded.split_at(padded.len() - d);
+                format!("{int}.{frac}")
+            };
+            prop_assert_eq!(super::place_point(&digits, decimals), expected);
+        }
+
         /// A value written with few places, and any value at all, rounds as its shortest
         /// decimal form's digits round.
         #[test]

@@ -369,23 +369,25 @@ fn item_lines_with(
 
     // National reference.
     if let Some(r) = c.reference_for(&item.id) {
-        let mut parts = Vec::new();
+        // Written piece by piece into one string: drawn on every move.
+        let mut text = String::with_capacity(160);
+        text.push_str(lang.pick("全国平均", "national average"));
         for (y, avg) in &r.averages {
-            parts.push(format!(
-                "{} {}",
-                FiscalYear(*y).short(),
-                crate::figure::average(Some(*avg))
-            ));
+            text.push(' ');
+            text.push_str(&FiscalYear(*y).short());
+            text.push(' ');
+            text.push_str(&crate::figure::average(Some(*avg)));
         }
-        let share = |v: f64| crate::figure::share(Some(v));
-        let (a, b, d) = (share(r.shares.0), share(r.shares.1), share(r.shares.2));
-        let text = match lang {
-            Lang::Ja => format!("全国平均 {} (3:{a}% 2:{b}% 1:{d}%)", parts.join(" ")),
-            Lang::En => format!(
-                "national average {} (3:{a}% 2:{b}% 1:{d}%)",
-                parts.join(" ")
-            ),
-        };
+        let shares = [
+            (" (3:", r.shares.0),
+            ("% 2:", r.shares.1),
+            ("% 1:", r.shares.2),
+        ];
+        for (label, v) in shares {
+            text.push_str(label);
+            text.push_str(&crate::figure::share(Some(v)));
+        }
+        text.push_str("%)");
         push_wrapped(&mut out, &text, width, theme.accent());
         gap(&mut out);
     }
