@@ -27,7 +27,7 @@ use crate::tui::app::{App, Pane};
 use crate::tui::outline::Node;
 use crate::tui::previous::LastYear;
 use crate::tui::view::line::put_str;
-use crate::tui::view::{cell_width, pane_block, truncate_cells};
+use crate::tui::view::{cell_width, char_width, pane_block, truncate_cells};
 
 /// The pane's border and title; its rows are drawn by [`draw_row`], each when what it shows
 /// changed (`view::memo`).
@@ -204,17 +204,15 @@ pub(crate) fn draw_row(app: &App, node: Node, area: Rect, buf: &mut Buffer, sele
                 (true, 0 | 1) => "F".repeat(depth),
                 (true, _) => format!("{}F ", " ".repeat(depth - 2)),
             };
-            let lead = format!("{indent}{score}{last} {:<5}{prio} ", item.id);
-            let excluded = if state == ItemState::Excluded {
-                format!("{} ", lang.pick("対象外", "n/a"))
-            } else {
-                String::new()
-            };
-            let room = width.saturating_sub(cell_width(&lead) + cell_width(&excluded));
-            let wording = item_wording(catalog, path, lang, room);
-            let text = format!("{excluded}{wording}");
-            let head = cell_width(&format!("{indent}{score}{last} {}", item.id));
-            let left = format!("{lead}{text}");
+            let mut left = format!("{indent}{score}{last} {:<5}{prio} ", item.id);
+            if state == ItemState::Excluded {
+                left.push_str(lang.pick("対象外", "n/a"));
+                left.push(' ');
+            }
+            let room = width.saturating_sub(cell_width(&left));
+            left.push_str(&item_wording(catalog, path, lang, room));
+            let head = cell_width(&indent) + cell_width(&score) + cell_width(&last) + 1;
+            let head = head + cell_width(&item.id);
             let style = match state {
                 ItemState::Excluded => theme.dim(),
                 _ if warn => theme.warning(),
@@ -326,9 +324,16 @@ pub(crate) fn distinct_window<'a>(
                 .unwrap_or(start);
         }
     }
-    let shown_from_start: usize = {
-        let cut = truncate_cells(text, room);
-        cut.chars().count().saturating_sub(1)
+    // The characters `truncate_cells` keeps before its `~`.
+    let shown_from_start = {
+        let mut used = 0;
+        chars
+            .iter()
+            .take_while(|&&c| {
+                used += char_width(c);
+                used < room
+            })
+            .count()
     };
     let spaced = text.contains(' ');
     let shared_enough = if spaced {
@@ -340,13 +345,16 @@ pub(crate) fn distinct_window<'a>(
         return truncate_cells(text, room);
     }
     // What tells it apart stays in view: drop more of the start if need be.
-    let fits =
-        |from: usize| cell_width(&chars[from..=differs].iter().collect::<String>()) + 2 <= room;
+    let at: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    let end = at.get(differs + 1).copied().unwrap_or(text.len());
+    let fits = |from: usize| cell_width(&text[at[from]..end]) + 2 <= room;
     while start < differs && !fits(start) {
         start += 1;
     }
-    let rest: String = chars[start..].iter().collect();
-    format!("~{}", truncate_cells(&rest, room.saturating_sub(1)))
+    format!(
+        "~{}",
+        truncate_cells(&text[at[start]..], room.saturating_sub(1))
+    )
 }
 
 /// Whether a word starts at `chars[k]`: after a space, or where the script changes (kanji,
