@@ -28,8 +28,8 @@
 //! on its own, and ratatui's backend flushes after hiding, showing and placing the cursor,
 //! so a character typed into a comment went out in three writes, and standard output's 1 KiB
 //! buffer cut a larger frame into pieces. Only clearing the screen still sends at once. The
-//! cursor's moves and the cells' text are written as bytes, not formatted as crossterm's
-//! commands are (the same bytes: a test compares them); style changes are crossterm's.
+//! cursor's moves, the style changes and the cells' text are written as bytes, not formatted
+//! as crossterm's commands are (the same bytes: tests compare them with crossterm's).
 
 use std::borrow::Cow;
 use std::io::{self, BufWriter, Write};
@@ -37,12 +37,8 @@ use std::io::{self, BufWriter, Write};
 use crate::safe_text::cell_width;
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::Cell;
-use ratatui::crossterm::cursor::{Hide, MoveTo, Show};
 use ratatui::crossterm::queue;
-use ratatui::crossterm::style::{
-    Attribute, Color as CColor, Colors, SetAttribute, SetBackgroundColor, SetColors,
-    SetForegroundColor,
-};
+use ratatui::crossterm::style::{Attribute, Colored, SetAttribute};
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
 
@@ -135,30 +131,6 @@ fn advance(symbol: &str, ambiguous_wide: bool) -> Option<u16> {
     }
 }
 
-fn color(c: Color) -> CColor {
-    match c {
-        Color::Reset => CColor::Reset,
-        Color::Black => CColor::Black,
-        Color::Red => CColor::DarkRed,
-        Color::Green => CColor::DarkGreen,
-        Color::Yellow => CColor::DarkYellow,
-        Color::Blue => CColor::DarkBlue,
-        Color::Magenta => CColor::DarkMagenta,
-        Color::Cyan => CColor::DarkCyan,
-        Color::Gray => CColor::Grey,
-        Color::DarkGray => CColor::DarkGrey,
-        Color::LightRed => CColor::Red,
-        Color::LightGreen => CColor::Green,
-        Color::LightBlue => CColor::Blue,
-        Color::LightYellow => CColor::Yellow,
-        Color::LightMagenta => CColor::Magenta,
-        Color::LightCyan => CColor::Cyan,
-        Color::White => CColor::White,
-        Color::Indexed(i) => CColor::AnsiValue(i),
-        Color::Rgb(r, g, b) => CColor::Rgb { r, g, b },
-    }
-}
-
 /// crossterm's `MoveTo(x, y)` (`ESC [ row ; column H`, counted from one), written without
 /// formatting: a frame moves the cursor once for every run of changed cells.
 fn move_to<W: Write>(w: &mut W, x: u16, y: u16) -> io::Result<()> {
@@ -171,6 +143,94 @@ fn move_to<W: Write>(w: &mut W, x: u16, y: u16) -> io::Result<()> {
         len += 1;
     }
     w.write_all(&bytes[..len])
+}
+
+/// ratatui's `SetColors` of a cell's colours (`Colors::new(fg.into_crossterm(),
+/// bg.into_crossterm())`), written without formatting:
+/// `ESC [ fg ; bg m`, each colour as crossterm's `Colored` writes it, or nothing for either
+/// when crossterm found `NO_COLOR` set (its `Colored::ansi_color_disabled_memoized`).
+fn set_colors<W: Write>(w: &mut W, fg: Color, bg: Color) -> io::Result<()> {
+    let mut bytes = [0u8; 2 + 16 + 1 + 16 + 1];
+    bytes[..2].copy_from_slice(b"\x1b[");
+    let mut len = 2;
+    let shown = !Colored::ansi_color_disabled_memoized();
+    for (c, base, end) in [(fg, 38, b';'), (bg, 48, b'm')] {
+        if shown {
+            len += colour_parameters(c, base, &mut bytes[len..]);
+        }
+        bytes[len] = end;
+        len += 1;
+    }
+    w.write_all(&bytes[..len])
+}
+
+/// A colour's SGR parameters as crossterm writes them after ratatui's mapping: the
+/// default `39`/`49`, a palette colour `38;5;n`, true colour `38;2;r;g;b` (`base` 38 for the
+/// foreground, 48 for the background).
+fn colour_parameters(c: Color, base: u32, out: &mut [u8]) -> usize {
+    let palette = match c {
+        Color::Reset => return decimal(base + 1, out),
+        Color::Rgb(r, g, b) => {
+            let mut len = decimal(base, out);
+            out[len..len + 2].copy_from_slice(b";2");
+            len += 2;
+            for n in [r, g, b] {
+                out[len] = b';';
+                len += 1 + decimal(u32::from(n), &mut out[len + 1..]);
+            }
+            return len;
+        }
+        Color::Indexed(i) => i,
+        Color::Black => 0,
+        Color::Red => 1,
+        Color::Green => 2,
+        Color::Yellow => 3,
+        Color::Blue => 4,
+        Color::Magenta => 5,
+        Color::Cyan => 6,
+        Color::Gray => 7,
+        Color::DarkGray => 8,
+        Color::LightRed => 9,
+        Color::LightGreen => 10,
+        Color::LightYellow => 11,
+        Color::LightBlue => 12,
+        Color::LightMagenta => 13,
+        Color::LightCyan => 14,
+        Color::White => 15,
+    };
+    let mut len = decimal(base, out);
+    out[len..len + 3].copy_from_slice(b";5;");
+    len += 3;
+    len + decimal(u32::from(palette), &mut out[len..])
+}
+
+/// crossterm's `SetAttribute`, `ESC [ n m`, for the attribute's SGR number `n`.
+fn set_attribute<W: Write>(w: &mut W, attribute: Attribute) -> io::Result<()> {
+    let code = match attribute {
+        Attribute::Reset => 0,
+        Attribute::Bold => 1,
+        Attribute::Dim => 2,
+        Attribute::Italic => 3,
+        Attribute::Underlined => 4,
+        Attribute::SlowBlink => 5,
+        Attribute::RapidBlink => 6,
+        Attribute::Reverse => 7,
+        Attribute::Hidden => 8,
+        Attribute::CrossedOut => 9,
+        Attribute::NormalIntensity => 22,
+        Attribute::NoItalic => 23,
+        Attribute::NoUnderline => 24,
+        Attribute::NoBlink => 25,
+        Attribute::NoReverse => 27,
+        Attribute::NoHidden => 28,
+        Attribute::NotCrossedOut => 29,
+        other => return queue!(w, SetAttribute(other)),
+    };
+    let mut bytes = [0u8; 2 + 2 + 1];
+    bytes[..2].copy_from_slice(b"\x1b[");
+    let len = 2 + decimal(code, &mut bytes[2..]);
+    bytes[len] = b'm';
+    w.write_all(&bytes[..=len])
 }
 
 /// Writes `n` in decimal at the start of `out`; how many digits it took.
@@ -195,32 +255,32 @@ fn decimal(mut n: u32, out: &mut [u8]) -> usize {
 fn queue_modifier_change<W: Write>(w: &mut W, from: Modifier, to: Modifier) -> io::Result<()> {
     let removed = from - to;
     if removed.contains(Modifier::REVERSED) {
-        queue!(w, SetAttribute(Attribute::NoReverse))?;
+        set_attribute(w, Attribute::NoReverse)?;
     }
     if removed.contains(Modifier::BOLD) || removed.contains(Modifier::DIM) {
         // NormalIntensity clears both; put back the one that stays.
-        queue!(w, SetAttribute(Attribute::NormalIntensity))?;
+        set_attribute(w, Attribute::NormalIntensity)?;
         if to.contains(Modifier::DIM) {
-            queue!(w, SetAttribute(Attribute::Dim))?;
+            set_attribute(w, Attribute::Dim)?;
         }
         if to.contains(Modifier::BOLD) {
-            queue!(w, SetAttribute(Attribute::Bold))?;
+            set_attribute(w, Attribute::Bold)?;
         }
     }
     if removed.contains(Modifier::ITALIC) {
-        queue!(w, SetAttribute(Attribute::NoItalic))?;
+        set_attribute(w, Attribute::NoItalic)?;
     }
     if removed.contains(Modifier::UNDERLINED) {
-        queue!(w, SetAttribute(Attribute::NoUnderline))?;
+        set_attribute(w, Attribute::NoUnderline)?;
     }
     if removed.contains(Modifier::CROSSED_OUT) {
-        queue!(w, SetAttribute(Attribute::NotCrossedOut))?;
+        set_attribute(w, Attribute::NotCrossedOut)?;
     }
     if removed.intersects(Modifier::SLOW_BLINK | Modifier::RAPID_BLINK) {
-        queue!(w, SetAttribute(Attribute::NoBlink))?;
+        set_attribute(w, Attribute::NoBlink)?;
     }
     if removed.contains(Modifier::HIDDEN) {
-        queue!(w, SetAttribute(Attribute::NoHidden))?;
+        set_attribute(w, Attribute::NoHidden)?;
     }
     let added = to - from;
     for (m, a) in [
@@ -235,7 +295,7 @@ fn queue_modifier_change<W: Write>(w: &mut W, from: Modifier, to: Modifier) -> i
         (Modifier::HIDDEN, Attribute::Hidden),
     ] {
         if added.contains(m) {
-            queue!(w, SetAttribute(a))?;
+            set_attribute(w, a)?;
         }
     }
     Ok(())
@@ -267,7 +327,7 @@ impl<W: Write> Backend for LeanBackend<W> {
                 modifier = cell.modifier;
             }
             if cell.fg != fg || cell.bg != bg {
-                queue!(w, SetColors(Colors::new(color(cell.fg), color(cell.bg))))?;
+                set_colors(w, cell.fg, cell.bg)?;
                 fg = cell.fg;
                 bg = cell.bg;
             }
@@ -280,12 +340,14 @@ impl<W: Write> Backend for LeanBackend<W> {
             w.write_all(symbol.as_bytes())?;
             cursor = advance(&symbol, self.ambiguous_wide).map(|n| (x.saturating_add(n), y));
         }
-        queue!(
-            w,
-            SetForegroundColor(CColor::Reset),
-            SetBackgroundColor(CColor::Reset),
-            SetAttribute(Attribute::Reset),
-        )
+        // crossterm's `SetForegroundColor(Reset)`, `SetBackgroundColor(Reset)` and
+        // `SetAttribute(Reset)`.
+        let reset: &[u8] = if Colored::ansi_color_disabled_memoized() {
+            b"\x1b[m\x1b[m\x1b[0m"
+        } else {
+            b"\x1b[39m\x1b[49m\x1b[0m"
+        };
+        w.write_all(reset)
     }
 
     fn append_lines(&mut self, n: u16) -> io::Result<()> {
@@ -294,7 +356,8 @@ impl<W: Write> Backend for LeanBackend<W> {
 
     fn hide_cursor(&mut self) -> io::Result<()> {
         if self.cursor_shown {
-            queue!(self.inner, Hide)?;
+            // crossterm's `Hide`.
+            self.inner.write_all(b"\x1b[?25l")?;
             self.cursor_shown = false;
         }
         Ok(())
@@ -302,7 +365,8 @@ impl<W: Write> Backend for LeanBackend<W> {
 
     fn show_cursor(&mut self) -> io::Result<()> {
         if !self.cursor_shown {
-            queue!(self.inner, Show)?;
+            // crossterm's `Show`.
+            self.inner.write_all(b"\x1b[?25h")?;
             self.cursor_shown = true;
         }
         Ok(())
@@ -316,7 +380,7 @@ impl<W: Write> Backend for LeanBackend<W> {
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
         let Position { x, y } = position.into();
-        queue!(self.inner, MoveTo(x, y))
+        move_to(&mut self.inner, x, y)
     }
 
     fn clear(&mut self) -> io::Result<()> {
@@ -441,6 +505,7 @@ pub(crate) mod tests {
     /// position a screen can have.
     #[test]
     fn cursor_moves_are_crossterms_bytes() {
+        use ratatui::crossterm::cursor::MoveTo;
         let edges = [
             0u16,
             1,
@@ -465,6 +530,88 @@ pub(crate) mod tests {
                 assert_eq!(ours, theirs, "({x}, {y})");
             }
         }
+    }
+
+    /// Colours and attributes are changed with the very bytes crossterm's commands write,
+    /// for every colour ratatui has (true colour at the digits' edges), foreground and
+    /// background, and for every attribute the backend sets.
+    #[test]
+    fn style_changes_are_crossterms_bytes() {
+        use ratatui::backend::IntoCrossterm;
+        use ratatui::crossterm::style::{
+            Colors, SetBackgroundColor, SetColors, SetForegroundColor,
+        };
+        let channel = [0u8, 1, 9, 10, 99, 100, 254, 255];
+        let named = [
+            Color::Reset,
+            Color::Black,
+            Color::Red,
+            Color::Green,
+            Color::Yellow,
+            Color::Blue,
+            Color::Magenta,
+            Color::Cyan,
+            Color::Gray,
+            Color::DarkGray,
+            Color::LightRed,
+            Color::LightGreen,
+            Color::LightYellow,
+            Color::LightBlue,
+            Color::LightMagenta,
+            Color::LightCyan,
+            Color::White,
+        ];
+        let mut colours: Vec<Color> = named
+            .into_iter()
+            .chain((0..=255).map(Color::Indexed))
+            .collect();
+        for r in channel {
+            for g in channel {
+                colours.extend(channel.map(|b| Color::Rgb(r, g, b)));
+            }
+        }
+        for &fg in &colours {
+            for &bg in colours.iter().step_by(5).chain(&named) {
+                let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+                set_colors(&mut ours, fg, bg).unwrap();
+                let colors = Colors::new(fg.into_crossterm(), bg.into_crossterm());
+                queue!(theirs, SetColors(colors)).unwrap();
+                assert_eq!(ours, theirs, "{fg:?} on {bg:?}");
+            }
+        }
+        for attribute in Attribute::iterator() {
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            set_attribute(&mut ours, attribute).unwrap();
+            queue!(theirs, SetAttribute(attribute)).unwrap();
+            assert_eq!(ours, theirs, "{attribute:?}");
+        }
+        // What ends a frame.
+        let mut ours = Vec::new();
+        let mut backend = LeanBackend::new(&mut ours).with_size(1, 1);
+        backend.cursor_shown = false;
+        Backend::draw(&mut backend, std::iter::empty()).unwrap();
+        drop(backend);
+        let mut theirs = Vec::new();
+        queue!(
+            theirs,
+            SetForegroundColor(ratatui::crossterm::style::Color::Reset),
+            SetBackgroundColor(ratatui::crossterm::style::Color::Reset),
+            SetAttribute(Attribute::Reset)
+        )
+        .unwrap();
+        assert_eq!(ours, theirs);
+        // The cursor shown, hidden and placed.
+        use ratatui::crossterm::cursor::{Hide, MoveTo, Show};
+        let mut ours = Vec::new();
+        let mut backend = LeanBackend::new(&mut ours);
+        backend.show_cursor().unwrap();
+        backend.hide_cursor().unwrap();
+        backend.show_cursor().unwrap();
+        backend.set_cursor_position((12, 3)).unwrap();
+        drop(backend);
+        let mut theirs = Vec::new();
+        queue!(theirs, Hide, Show, MoveTo(12, 3)).unwrap();
+        assert_eq!(ours, theirs);
     }
 
     /// Replays what the backend sent onto a screen of symbols, as a terminal would: cursor
