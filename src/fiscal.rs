@@ -82,6 +82,15 @@ impl FiscalYear {
         }
     }
 
+    /// The year as a form field holds it, in a form [`FiscalYear::parse`] reads back:
+    /// 「令和8年度」 or 「FY2026」.
+    pub(crate) fn field_text(self, lang: Lang) -> String {
+        match lang {
+            Lang::Ja => self.wareki(),
+            Lang::En => format!("FY{}", self.0),
+        }
+    }
+
     /// Years a sheet can be for: from 平成元年度 (1989; the network itself dates from 2002) to
     /// 2100. A typo such as 「R88」 (2106) is refused rather than silently accepted.
     pub const PLAUSIBLE: std::ops::RangeInclusive<i32> = 1989..=2100;

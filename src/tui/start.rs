@@ -38,7 +38,7 @@ impl Form {
     /// The start form, the 年度 pre-filled with the current one, on the organisation.
     pub fn start(catalogs: &Catalogs, now: OffsetDateTime, lang: Lang) -> Form {
         let edition = catalogs.for_edition(None).edition;
-        let year = FiscalYear::containing(now.year(), u8::from(now.month())).wareki();
+        let year = FiscalYear::containing(now.year(), u8::from(now.month())).field_text(lang);
         let field = |id, value| FormField { id, value };
         let mut form = Form::new(
             Purpose::Start,
@@ -98,10 +98,11 @@ impl Form {
             fill(self, FieldId::Prefecture, &last.prefecture);
         }
         fill(self, FieldId::Respondent, &last.respondent);
+        let next_year = FiscalYear(last.fiscal_year + 1).field_text(self.lang);
         if self.prefilled == Some(FieldId::Year)
             && let Some(t) = self.text_mut(FieldId::Year)
         {
-            *t = FiscalYear(last.fiscal_year + 1).wareki();
+            *t = next_year;
         }
         let edition = previous.catalog.edition;
         self.set(FieldId::Edition, FieldValue::Edition(edition));
@@ -658,6 +659,26 @@ mod identity_and_previous_tests {
             sheet,
             name: "r7.ron".into(),
         }
+    }
+
+    /// In English the 年度 is pre-filled as English readers write it, and read back: the
+    /// current one, and the one after last year's sheet.
+    #[test]
+    fn the_english_form_prefills_the_year_in_english() {
+        let cats = Catalogs::default();
+        let mut f = Form::start(&cats, NOW, Lang::En);
+        assert_eq!(f.text(FieldId::Year), Some("FY2026"));
+        *f.text_mut(FieldId::Year).unwrap() = String::new();
+        f.prefilled = Some(FieldId::Year);
+        f.use_previous(last_year(), "r7.ron", &cats);
+        assert_eq!(f.text(FieldId::Year), Some("FY2026"));
+        f.focus_field(f.fields.len() - 1);
+        let StartOutcome::Create(s) = f.start_key(k(KeyCode::Enter), &cats, NOW) else {
+            panic!("expected a sheet: {:?}", f.error);
+        };
+        assert_eq!(s.fiscal_year, 2026);
+        let f = Form::start(&cats, NOW, Lang::Ja);
+        assert_eq!(f.text(FieldId::Year), Some("令和8年度"));
     }
 
     /// Issue 21.12: `--previous` fills the start form (organisation, code, prefecture,
