@@ -68,8 +68,20 @@ pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
             }
             continue;
         }
+        // Keys wider than their column (less the cell that parts them from the description)
+        // take a line of their own, as a manual's tag does, and the description goes below.
+        let beside = cell_width(&keys) < key_w;
+        if !beside {
+            for l in wrap_cells(&keys, inner.width as usize) {
+                lines.push(Line::styled(l, theme.heading()));
+            }
+        }
         for (i, l) in wrap_cells(&desc, desc_w).into_iter().enumerate() {
-            let k = if i == 0 { keys.clone() } else { String::new() };
+            let k = if i == 0 && beside {
+                keys.clone()
+            } else {
+                String::new()
+            };
             let pad = " ".repeat(key_w.saturating_sub(cell_width(&k)));
             lines.push(Line::from(vec![
                 Span::styled(k, theme.heading()),
@@ -80,4 +92,144 @@ pub(crate) fn draw(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     }
     app.scroll_reach
         .set(super::render_scrolled(lines, scroll, inner, buf));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::tests::{demo_app, press};
+    use crate::tui::app::{Mode, Options};
+    use crate::tui::view::tests::buffer_rows;
+    use ratatui::crossterm::event::KeyCode;
+    use ratatui::style::Modifier;
+
+    /// The demo sheet in `lang`, its help open.
+    fn help_open(lang: Lang) -> App {
+        let mut app = demo_app();
+        app.options = Options {
+            lang,
+            ..app.options
+        };
+        press(&mut app, KeyCode::Char('?'));
+        assert!(matches!(app.mode, Mode::Help { .. }));
+        app
+    }
+
+    /// The rows of `area` (the help's inside) where a key column, drawn bold, runs into its
+    /// description (plain) without a blank cell between: each row as shown.
+    fn keys_run_into_descriptions(buf: &Buffer, area: Rect) -> Vec<String> {
+        let shown = buffer_rows(buf);
+        let mut out = Vec::new();
+        for y in area.y..area.bottom() {
+            let mut x = area.x;
+            let mut after_key = false;
+            while x < area.right() {
+                let cell = &buf[(x, y)];
+                let symbol = cell.symbol();
+                let blank = symbol.trim().is_empty();
+                let key = cell.modifier.contains(Modifier::BOLD);
+                if !blank && !key && after_key {
+                    out.push(shown[usize::from(y)].clone());
+                    break;
+                }
+                after_key = !blank && key;
+                x += cell_width(symbol).max(1) as u16;
+            }
+        }
+        out
+    }
+
+    /// The bold text of `area`, row after row, without its spaces: the keys as shown.
+    fn keys_shown(buf: &Buffer, area: Rect) -> String {
+        let mut out = String::new();
+        for y in area.y..area.bottom() {
+            for x in area.x..area.right() {
+                let cell = &buf[(x, y)];
+                if cell.modifier.contains(Modifier::BOLD) {
+                    out.push_str(cell.symbol());
+                }
+            }
+        }
+        out.retain(|c| !c.is_whitespace());
+        out
+    }
+
+    /// At 30 columns 「g G Home End」 ran into 「先頭 / 末尾へ」 (the key column is a third of
+    /// the width, and longer keys overflowed it). At every width from 20 to 120, in both
+    /// languages, every key stands apart from its description by at least one cell, and
+    /// every key is shown whole.
+    #[test]
+    fn keys_stand_apart_from_their_descriptions_at_every_width() {
+        for lang in [Lang::Ja, Lang::En] {
+            let app = help_open(lang);
+            let keys: String = rows(lang)
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect::<String>()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            for width in 20..=120 {
+                // Tall enough for the whole help: every row is checked at once.
+                let area = Rect::new(0, 0, width, 2000);
+                let mut buf = Buffer::empty(area);
+                draw(&app, 0, area, &mut buf);
+                assert_eq!(app.scroll_reach.get().end, 0, "the whole help is shown");
+                let inner = Rect::new(1, 1, width - 2, area.height - 2);
+                let run = keys_run_into_descriptions(&buf, inner);
+                assert!(
+                    run.is_empty(),
+                    "{lang:?} at width {width}: keys run into their descriptions:\n{}",
+                    run.join("\n")
+                );
+                assert_eq!(keys_shown(&buf, inner), keys, "{lang:?} at width {width}");
+            }
+        }
+    }
+
+    /// The sizes where it was seen, 30×12 and 30×24, on the whole screen, page after page;
+    /// and nothing breaks at tiny sizes.
+    #[test]
+    fn keys_stand_apart_on_the_screen_at_30_columns_and_tiny_sizes_draw() {
+        for lang in [Lang::Ja, Lang::En] {
+            for height in [12, 24] {
+                let mut app = help_open(lang);
+                let area = Rect::new(0, 0, 30, height);
+                let mut last = Vec::new();
+                for _ in 0..1000 {
+                    let mut buf = Buffer::empty(area);
+                    super::super::draw(&app, area, &mut buf);
+                    let shown = buffer_rows(&buf);
+                    if shown == last {
+                        break;
+                    }
+                    // The help's rows: between its side borders, below the title line.
+                    let first = (0..height).find(|&y| buf[(0, y)].symbol() == "│").unwrap();
+                    let last_row = (0..height).rfind(|&y| buf[(0, y)].symbol() == "│").unwrap();
+                    let inside = Rect::new(1, first, 28, last_row + 1 - first);
+                    let run = keys_run_into_descriptions(&buf, inside);
+                    assert!(
+                        run.is_empty(),
+                        "{lang:?} at 30×{height}: keys run into their descriptions:\n{}",
+                        run.join("\n")
+                    );
+                    last = shown;
+                    press(&mut app, KeyCode::PageDown);
+                }
+                assert!(
+                    matches!(app.mode, Mode::Help { scroll } if scroll > 0),
+                    "paged through"
+                );
+            }
+            let app = help_open(lang);
+            for width in 0..30 {
+                for height in 0..14 {
+                    let area = Rect::new(0, 0, width, height);
+                    let mut buf = Buffer::empty(area);
+                    super::super::draw(&app, area, &mut buf);
+                    draw(&app, 0, area, &mut buf);
+                }
+            }
+        }
+    }
 }
