@@ -85,9 +85,13 @@ pub struct Form {
     pub(crate) focus: usize,
     /// The cursor in the focused text field, in characters from its start.
     pub(crate) cursor: usize,
-    /// A text field still holding its pre-filled default (the 年度): the first character
-    /// typed replaces it, other keys keep it for editing.
-    pub(crate) prefilled: Option<FieldId>,
+    /// The text fields still holding what the program put there, not what was typed: the
+    /// 年度 (the current one, or the one after last year's sheet), the 都道府県 of the
+    /// 団体コード, what last year's sheet filled in, the file guessed as last year's. As a
+    /// selected text, such a text is replaced by the first character typed or pasted; any
+    /// other key of the field keeps it and makes it the user's, edited as typed. Until then
+    /// the program may fill it in again (another code, another sheet of last year).
+    pub(crate) prefilled: Vec<FieldId>,
     /// Why the form cannot go on yet.
     pub(crate) error: Option<String>,
     /// Keys and pastes not taken while the terminal was too small to show the start form
@@ -129,7 +133,7 @@ impl Form {
             questions: Vec::new(),
             focus: 0,
             cursor: 0,
-            prefilled: None,
+            prefilled: Vec::new(),
             error: None,
             not_taken: 0,
             previous: None,
@@ -182,6 +186,34 @@ impl Form {
     pub(crate) fn focus_field(&mut self, i: usize) {
         self.focus = i;
         self.cursor = self.text(self.focused()).map_or(0, |t| t.chars().count());
+    }
+
+    /// Whether the text field `id` still holds what the program put there
+    /// ([`Self::prefilled`]).
+    pub(crate) fn is_prefilled(&self, id: FieldId) -> bool {
+        self.prefilled.contains(&id)
+    }
+
+    /// Puts `text` into the text field `id` as the program's ([`Self::prefilled`]): replaced
+    /// by what is typed there first.
+    pub(crate) fn prefill(&mut self, id: FieldId, text: &str) {
+        let focused = self.focused() == id;
+        let Some(t) = self.text_mut(id) else {
+            return;
+        };
+        *t = text.to_string();
+        if focused {
+            self.cursor = text.chars().count();
+        }
+        self.prefilled.retain(|&p| p != id);
+        if !text.is_empty() {
+            self.prefilled.push(id);
+        }
+    }
+
+    /// The text field `id` is the user's from now on ([`Self::prefilled`]).
+    pub(crate) fn typed_in(&mut self, id: FieldId) {
+        self.prefilled.retain(|&p| p != id);
     }
 
     /// The text of a text field; `None` for the other fields.
@@ -276,7 +308,7 @@ impl Form {
 
     /// A key in the focused field.
     fn field_key(&mut self, id: FieldId, key: &KeyEvent) -> Outcome {
-        let replace = self.prefilled == Some(id);
+        let replace = self.is_prefilled(id);
         let cursor = self.cursor;
         match self.value_mut(id) {
             Some(FieldValue::Text(text)) => {
@@ -288,7 +320,7 @@ impl Form {
                         && LINE_EDIT.lookup(key) == Some(modes::Editor::Type);
                     self.cursor = moved;
                     if replace {
-                        self.prefilled = None;
+                        self.typed_in(id);
                     }
                     if refused {
                         self.error = Some(say!(
@@ -323,12 +355,15 @@ impl Form {
     }
 
     /// Pasted text into the focused text field: line breaks and tabs as spaces, control
-    /// characters dropped. What does not fit in the field ([`MAX_CHARS`]) is said, as is a
-    /// paste into a field that takes no text (a choice): nothing is left out unsaid.
+    /// characters dropped; it replaces a text the program put there, as typing does. What
+    /// does not fit in the field ([`MAX_CHARS`]) is said, as is a paste into a field that
+    /// takes no text (a choice): nothing is left out unsaid.
     pub(crate) fn paste(&mut self, text: &str) {
         let lang = self.lang;
+        let id = self.focused();
+        let mut replace = self.is_prefilled(id);
         let mut cursor = self.cursor;
-        let Some(t) = self.text_mut(self.focused()) else {
+        let Some(t) = self.text_mut(id) else {
             self.error = Some(
                 lang.pick(
                     "貼り付けは文字を入力する欄で行ってください (この欄は選択肢です。何も変更していません)",
@@ -346,12 +381,17 @@ impl Form {
             }
             let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
             let before = t.len();
-            cursor = edit(t, cursor, &key, false).unwrap_or(cursor);
+            cursor = edit(t, cursor, &key, replace).unwrap_or(cursor);
+            replace = false;
             if t.len() == before {
                 left_out += 1;
             }
         }
         self.cursor = cursor;
+        // Replaced (or the user's already); a paste with nothing to put in leaves it be.
+        if !replace {
+            self.typed_in(id);
+        }
         if left_out > 0 {
             self.error = Some(say!(
                 lang,
@@ -363,7 +403,8 @@ impl Form {
 
     /// Leaving the focused field: a date typed as 和暦 or with slashes, a 団体コード typed in
     /// full width or without its check digit, a prefecture without 都/府/県 are shown as
-    /// stored; a code also fills in a blank prefecture. What cannot be read is said at once
+    /// stored; a code also fills in a blank prefecture (or one it filled in: the program's,
+    /// [`Self::prefilled`]). What cannot be read is said at once
     /// (and refused when the form is done: `require_identity`).
     pub(crate) fn settle_field(&mut self) {
         let id = self.focused();
@@ -377,11 +418,13 @@ impl Form {
             FieldId::OrganizationCode => crate::organization::code(&typed)
                 .map_err(|e| e.message(&typed, lang))
                 .inspect(|code| {
-                    let of_code = crate::organization::prefecture_of_code(code);
-                    if let (Some(p), Some(field)) = (of_code, self.text_mut(FieldId::Prefecture))
-                        && field.trim().is_empty()
+                    let blank = self
+                        .text(FieldId::Prefecture)
+                        .is_some_and(|t| t.trim().is_empty());
+                    if let Some(p) = crate::organization::prefecture_of_code(code)
+                        && (blank || self.is_prefilled(FieldId::Prefecture))
                     {
-                        *field = p.to_string();
+                        self.prefill(FieldId::Prefecture, p);
                     }
                 }),
             FieldId::Prefecture => {

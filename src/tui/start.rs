@@ -50,13 +50,13 @@ impl Form {
                 field(FieldId::Organization, FieldValue::Text(String::new())),
                 field(FieldId::OrganizationCode, FieldValue::Text(String::new())),
                 field(FieldId::Prefecture, FieldValue::Text(String::new())),
-                field(FieldId::Year, FieldValue::Text(year)),
+                field(FieldId::Year, FieldValue::Text(String::new())),
                 field(FieldId::Edition, FieldValue::Edition(edition)),
                 field(FieldId::Respondent, FieldValue::Text(String::new())),
                 field(FieldId::Create, FieldValue::Button),
             ],
         );
-        form.prefilled = Some(FieldId::Year);
+        form.prefill(FieldId::Year, &year);
         form.ask(
             &catalogs.for_edition(Some(edition)).profile,
             &BTreeMap::new(),
@@ -66,16 +66,16 @@ impl Form {
     }
 
     /// Offers `name` as last year's sheet (a guess beside the file): shown, and read when
-    /// the field is left or before the sheet is created.
+    /// the field is left or before the sheet is created; typing replaces it.
     pub(crate) fn offer_previous(&mut self, name: &str) {
-        if let Some(t) = self.text_mut(FieldId::Previous) {
-            *t = name.to_string();
-        }
+        self.prefill(FieldId::Previous, name);
     }
 
-    /// Last year's sheet, read from the file `shown`: it fills in what is still blank
-    /// (organisation, 団体コード and 都道府県, respondent, profile answers), the 年度 after its
-    /// own unless one was typed, and its edition; carrying its answers is offered (yes).
+    /// Last year's sheet, read from the file `shown`: it fills in what is still blank or
+    /// still the program's ([`Form::prefilled`]: organisation, 団体コード and 都道府県,
+    /// respondent), the profile answers not given, the 年度 after its own unless one was
+    /// typed, and its edition; carrying its answers is offered (yes). What it fills in is
+    /// the program's: typing replaces it.
     pub(crate) fn use_previous(
         &mut self,
         previous: PreviousSheet,
@@ -83,26 +83,24 @@ impl Form {
         catalogs: &Catalogs,
     ) {
         let last = &previous.sheet;
-        let blank = |f: &Form, id| f.text(id).is_some_and(|t| t.trim().is_empty());
+        // Not typed: blank, or the program's.
+        let open =
+            |f: &Form, id| f.is_prefilled(id) || f.text(id).is_some_and(|t| t.trim().is_empty());
         let fill = |f: &mut Form, id, value: &str| {
-            if blank(f, id)
-                && let Some(t) = f.text_mut(id)
-            {
-                *t = value.to_string();
+            if open(f, id) {
+                f.prefill(id, value);
             }
         };
         fill(self, FieldId::Previous, shown);
         fill(self, FieldId::Organization, &last.organization);
-        if blank(self, FieldId::OrganizationCode) && blank(self, FieldId::Prefecture) {
+        if open(self, FieldId::OrganizationCode) && open(self, FieldId::Prefecture) {
             fill(self, FieldId::OrganizationCode, &last.organization_code);
             fill(self, FieldId::Prefecture, &last.prefecture);
         }
         fill(self, FieldId::Respondent, &last.respondent);
-        let next_year = FiscalYear(last.fiscal_year + 1).field_text(self.lang);
-        if self.prefilled == Some(FieldId::Year)
-            && let Some(t) = self.text_mut(FieldId::Year)
-        {
-            *t = next_year;
+        if self.is_prefilled(FieldId::Year) {
+            let next_year = FiscalYear(last.fiscal_year + 1).field_text(self.lang);
+            self.prefill(FieldId::Year, &next_year);
         }
         let edition = previous.catalog.edition;
         self.set(FieldId::Edition, FieldValue::Edition(edition));
@@ -207,6 +205,7 @@ impl Form {
                 if let Some(t) = self.text_mut(FieldId::Previous) {
                     *t = longer;
                 }
+                self.typed_in(FieldId::Previous);
                 StartOutcome::Continue
             }
             _ => {
@@ -497,7 +496,7 @@ mod tests {
     }
 
     /// Presses the keys of a script ([`crate::tui::app::tests::script`]).
-    fn keys(f: &mut Form, keys: &str, cats: &Catalogs, now: OffsetDateTime) {
+    pub(super) fn keys(f: &mut Form, keys: &str, cats: &Catalogs, now: OffsetDateTime) {
         for key in crate::tui::app::tests::script(keys) {
             f.start_key(key, cats, now);
         }
@@ -583,7 +582,7 @@ mod tests {
 
 #[cfg(test)]
 mod identity_and_previous_tests {
-    use super::tests::k;
+    use super::tests::{k, keys};
     use super::*;
     use crate::catalog::Catalog;
     use time::macros::datetime;
@@ -645,6 +644,97 @@ mod identity_and_previous_tests {
         assert!(f.error.as_deref().unwrap().contains("six digits"));
     }
 
+    /// The 都道府県 that a 団体コード fills in is the program's, not typed: typing a prefecture
+    /// over it went after it (「北海道北海道」, refused). Typed over, it is replaced, as the
+    /// pre-filled 年度 is, and so is a paste; edited first (Backspace), it is kept and edited;
+    /// passing through the field keeps it the program's, and then another code fills in its
+    /// own prefecture — never over one the user typed.
+    #[test]
+    fn a_prefecture_filled_in_from_the_code_is_replaced_by_typing() {
+        let (cats, now) = (Catalogs::default(), NOW);
+        let filled = || {
+            let mut f = Form::start(&cats, now, Lang::Ja);
+            keys(&mut f, "例市<Tab>011002<Tab>", &cats, now);
+            assert_eq!(f.focused(), FieldId::Prefecture);
+            assert_eq!(f.text(FieldId::Prefecture), Some("北海道"), "from the code");
+            f
+        };
+        let mut f = filled();
+        keys(&mut f, "北海道", &cats, now);
+        assert_eq!(f.text(FieldId::Prefecture), Some("北海道"), "typed over");
+        keys(&mut f, "<Tab>", &cats, now);
+        assert_eq!(f.error, None);
+        // Typed, it is the user's: typing goes in at the cursor from then on.
+        keys(&mut f, "<BackTab>道", &cats, now);
+        assert_eq!(f.text(FieldId::Prefecture), Some("北海道道"));
+        let mut f = filled();
+        f.paste("北海道");
+        assert_eq!(f.text(FieldId::Prefecture), Some("北海道"), "pasted over");
+        let mut f = filled();
+        keys(&mut f, "<Backspace>道", &cats, now);
+        assert_eq!(f.text(FieldId::Prefecture), Some("北海道"), "edited");
+        // Passed through, still the program's: replaced by typing, and by another code's.
+        let mut f = filled();
+        keys(&mut f, "<Tab><BackTab>東京<Tab>", &cats, now);
+        assert_eq!(f.text(FieldId::Prefecture), Some("東京都"));
+        let mut f = filled();
+        keys(&mut f, "<BackTab><C-u>131016<Tab>", &cats, now);
+        assert_eq!(
+            f.text(FieldId::Prefecture),
+            Some("東京都"),
+            "the new code's"
+        );
+        let mut f = filled();
+        keys(
+            &mut f,
+            "北海道<BackTab><BackTab><C-u>131016<Tab>",
+            &cats,
+            now,
+        );
+        assert_eq!(f.text(FieldId::Prefecture), Some("北海道"), "typed: kept");
+    }
+
+    /// What last year's sheet fills in is the program's too: the first character typed
+    /// replaces it (the organisation, the respondent, the 団体コード and its 都道府県), and
+    /// the file guessed beside the new one; edited, it is kept.
+    #[test]
+    fn what_last_years_sheet_fills_in_is_replaced_by_typing() {
+        let (cats, now) = (Catalogs::default(), NOW);
+        let mut f = Form::start(&cats, now, Lang::En);
+        f.use_previous(last_year(), "r7.ron", &cats);
+        f.focus_field(f.index(FieldId::Organization).unwrap());
+        keys(&mut f, "府中市<Tab>342084<Tab>広島<Tab>", &cats, now);
+        let respondent = f.index(FieldId::Respondent).unwrap();
+        f.focus_field(respondent);
+        keys(&mut f, "総務課", &cats, now);
+        let text = |f: &Form, id| f.text(id).unwrap().to_string();
+        assert_eq!(
+            [
+                FieldId::Organization,
+                FieldId::OrganizationCode,
+                FieldId::Prefecture,
+                FieldId::Respondent,
+            ]
+            .map(|id| text(&f, id)),
+            ["府中市", "342084", "広島県", "総務課"]
+        );
+        assert_eq!(f.error, None);
+        let mut f = Form::start(&cats, now, Lang::Ja);
+        f.use_previous(last_year(), "r7.ron", &cats);
+        f.focus_field(f.index(FieldId::Organization).unwrap());
+        keys(&mut f, "<Home>北海道 ", &cats, now);
+        assert_eq!(text(&f, FieldId::Organization), "北海道 例市", "edited");
+        let mut f = Form::start(&cats, now, Lang::Ja);
+        f.offer_previous("r7.ron");
+        f.focus_field(f.index(FieldId::Previous).unwrap());
+        keys(&mut f, "2025.ron", &cats, now);
+        assert_eq!(
+            text(&f, FieldId::Previous),
+            "2025.ron",
+            "the guess typed over"
+        );
+    }
+
     const NOW: OffsetDateTime = datetime!(2026-05-01 10:00 +9);
 
     /// 例市's sheet of 令和7年度 (the demo's), with a 団体コード.
@@ -669,7 +759,7 @@ mod identity_and_previous_tests {
         let mut f = Form::start(&cats, NOW, Lang::En);
         assert_eq!(f.text(FieldId::Year), Some("FY2026"));
         *f.text_mut(FieldId::Year).unwrap() = String::new();
-        f.prefilled = Some(FieldId::Year);
+        f.prefilled = vec![FieldId::Year];
         f.use_previous(last_year(), "r7.ron", &cats);
         assert_eq!(f.text(FieldId::Year), Some("FY2026"));
         f.focus_field(f.fields.len() - 1);

@@ -304,3 +304,23 @@ fn text_fields_edit_with_the_editors_line_keys() {
     press(&mut app, KeyCode::Esc);
     assert!(matches!(app.mode, Mode::Normal), "a lone Esc still closes");
 }
+
+/// The 都道府県 a 団体コード fills in is the program's: typing a prefecture over it replaces
+/// it (it used to go after it: 「東京都東京」, refused); edited first, it is kept.
+#[test]
+fn a_prefecture_the_code_filled_in_is_replaced_by_typing() {
+    let mut app = typed_into(FieldId::OrganizationCode, "13206");
+    assert_eq!(form(&app).focused(), FieldId::Prefecture);
+    assert_eq!(form(&app).text(FieldId::Prefecture), Some("東京都"));
+    type_str(&mut app, "東京");
+    assert_eq!(
+        form(&app).text(FieldId::Prefecture),
+        Some("東京"),
+        "typed over"
+    );
+    assert_eq!(press(&mut app, KeyCode::Esc), vec![Effect::Save]);
+    assert_eq!(app.sheet.prefecture, "東京都");
+    let mut app = typed_into(FieldId::OrganizationCode, "13206");
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(form(&app).text(FieldId::Prefecture), Some("東京"), "edited");
+}
