@@ -339,7 +339,7 @@ const OPTION_HELP: &[(&str, &str, &str)] = &[
     (
         "",
         "format",
-        "出力の形式。既定は -o の拡張子 (.xlsx, .csv, .json, .md, .txt) の形式、なければ text",
+        "出力の形式。既定は -o の拡張子 (.xlsx, .csv, .json, .md, .txt) の形式、-o がないか拡張子のない名前には text (ほかの拡張子には --format が必要)",
     ),
     ("", "output", "標準出力の代わりにこのファイルに書く"),
     (

@@ -43,8 +43,8 @@ impl From<EditionArg> for Edition {
 #[derive(Debug)]
 pub(crate) enum Failure {
     /// The command line cannot be carried out as given: status 2, as clap's own usage errors
-    /// (a workbook without `-o`, `--format` contradicting `-o`'s extension, an option that
-    /// needs another).
+    /// (a workbook without `-o`, `--format` contradicting `-o`'s extension, an `-o` extension
+    /// of no format tenken writes without `--format`, an option that needs another).
     Usage(String),
     /// Anything else: status 1. An empty message was said already, or cannot be said (a
     /// closed stdout): status 74 ([`write_output`]).
@@ -66,7 +66,8 @@ impl From<&str> for Failure {
 /// Where a command writes, and in which format: `--format` and `-o`.
 #[derive(Debug, clap::Args)]
 pub struct Destination {
-    /// Default: what -o's extension names (.xlsx, .csv, .json, .md, .txt), else text.
+    /// Default: what -o's extension names (.xlsx, .csv, .json, .md, .txt); text without -o
+    /// or to a name without an extension (another extension needs --format).
     #[arg(long, value_enum)]
     pub(crate) format: Option<Format>,
     /// Write to this file instead of standard output.

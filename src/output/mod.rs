@@ -30,19 +30,28 @@ pub enum Format {
     Xlsx,
 }
 
+/// The extension of each format tenken writes (matched in any case): the one list that
+/// `-o`'s name is read by and that a refusal names.
+const EXTENSIONS: [(&str, Format); 5] = [
+    ("txt", Format::Text),
+    ("md", Format::Markdown),
+    ("csv", Format::Csv),
+    ("json", Format::Json),
+    ("xlsx", Format::Xlsx),
+];
+
 impl Format {
-    /// The format a file name asks for by its extension (`.xlsx`, `.csv`, `.json`, `.md`,
-    /// `.txt`, in any case), if it names one.
-    fn of_file(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "xlsx" => Format::Xlsx,
-            "csv" => Format::Csv,
-            "json" => Format::Json,
-            "md" => Format::Markdown,
-            "txt" => Format::Text,
-            _ => return None,
-        })
+    /// What a file name says of its format by its extension: nothing (no extension), one of
+    /// [`EXTENSIONS`], or another extension (`Err`, as written).
+    fn of_file(path: &Path) -> Option<Result<Format, String>> {
+        let ext = path.extension()?;
+        let known = ext.to_str().and_then(|e| {
+            EXTENSIONS
+                .iter()
+                .find(|(x, _)| x.eq_ignore_ascii_case(e))
+                .map(|&(_, f)| f)
+        });
+        Some(known.ok_or_else(|| ext.to_string_lossy().into_owned()))
     }
 
     fn name(self) -> &'static str {
@@ -56,8 +65,10 @@ impl Format {
     }
 
     /// The one choice of format for `report`, `aggregate` and `diff`: `--format` when given,
-    /// else what `-o`'s extension names, else text. A `--format` that the extension
-    /// contradicts is refused, so that no file named `.xlsx` holds text (Excel refuses it);
+    /// else what `-o`'s extension names, else (no `-o`, or a name without an extension)
+    /// text. So that no file's name promises what it does not hold, without `--format` an
+    /// extension of a format tenken does not write (`-o x.pdf`) is refused, and a `--format`
+    /// that the extension contradicts is refused (a `.xlsx` holding text: Excel refuses it);
     /// text and Markdown are both plain text and go in either's file.
     pub(crate) fn choose(
         given: Option<Format>,
@@ -66,14 +77,28 @@ impl Format {
     ) -> Result<Format, String> {
         let named = output.and_then(Format::of_file);
         match (given, named) {
-            (None, named) => Ok(named.unwrap_or(Format::Text)),
-            (Some(f), None) => Ok(f),
-            (Some(f), Some(n)) if f == n => Ok(f),
+            (None, None) => Ok(Format::Text),
+            (None, Some(Ok(n))) => Ok(n),
+            (None, Some(Err(ext))) => {
+                let file = output.map(|p| p.display().to_string()).unwrap_or_default();
+                let written = EXTENSIONS
+                    .iter()
+                    .map(|(e, _)| format!(".{e}"))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Err(say!(
+                    lang,
+                    "出力ファイル {file} の拡張子 .{ext} は tenken の書ける形式ではありません。tenken が書くのは {written} です (拡張子のない名前にはテキスト): -o の拡張子をこのどれかにするか、この名前のまま書くなら --format で形式を指定してください",
+                    "the output file {file} has the extension .{ext}, which is not a format tenken writes: it writes {written} (and text to a name without an extension); give -o one of these extensions, or --format to write that format under this name"
+                ))
+            }
+            (Some(f), None | Some(Err(_))) => Ok(f),
+            (Some(f), Some(Ok(n))) if f == n => Ok(f),
             (
                 Some(f @ (Format::Text | Format::Markdown)),
-                Some(Format::Text | Format::Markdown),
+                Some(Ok(Format::Text | Format::Markdown)),
             ) => Ok(f),
-            (Some(f), Some(n)) => {
+            (Some(f), Some(Ok(n))) => {
                 let file = output.map(|p| p.display().to_string()).unwrap_or_default();
                 Err(say!(
                     lang,

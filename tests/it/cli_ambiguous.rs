@@ -42,8 +42,10 @@ fn command_output_has_no_ambiguous_width_characters() {
         vec!["catalog", "list"],
         vec!["catalog", "show", "2-3"],
         vec!["check", "r8.ron"],
-        // Messages too: a report refuses to overwrite a sheet.
-        vec!["report", "r8.ron", "-o", "r7.ron"],
+        // Messages too: a report refuses to overwrite a sheet, and a name of no format
+        // tenken writes.
+        vec!["report", "r8.ron", "--format", "text", "-o", "r7.ron"],
+        vec!["report", "r8.ron", "-o", "r.pdf"],
         vec![
             "new",
             "new.ron",

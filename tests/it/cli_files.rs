@@ -37,9 +37,12 @@ fn output_never_overwrites_a_sheet_this_tenken_cannot_read() {
         let target = dir.path().join(name);
         fs::write(&target, &text).unwrap();
         for cmd in [
-            vec!["report", p(&a), "-o", p(&target)],
-            vec!["aggregate", p(&a), "-o", p(&target)],
-            vec!["diff", p(&a), p(&a), "-o", p(&target)],
+            // `--format`: the `.ron` extension alone is refused before the file is looked at
+            // (`an_extension_tenken_does_not_write_is_refused`); the store refuses it whatever
+            // the format.
+            vec!["report", p(&a), "--format", "text", "-o", p(&target)],
+            vec!["aggregate", p(&a), "--format", "text", "-o", p(&target)],
+            vec!["diff", p(&a), p(&a), "--format", "text", "-o", p(&target)],
         ] {
             let o = tenken(&cmd);
             assert!(!o.status.success(), "{name} {cmd:?}");
@@ -90,9 +93,12 @@ fn output_never_overwrites_a_sheet_with_its_fields_late_or_commented() {
         let o = tenken(&["check", p(&target)]);
         assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
         for cmd in [
-            vec!["report", p(&a), "-o", p(&target)],
-            vec!["aggregate", p(&a), "-o", p(&target)],
-            vec!["diff", p(&a), p(&a), "-o", p(&target)],
+            // `--format`: the `.ron` extension alone is refused before the file is looked at
+            // (`an_extension_tenken_does_not_write_is_refused`); the store refuses it whatever
+            // the format.
+            vec!["report", p(&a), "--format", "text", "-o", p(&target)],
+            vec!["aggregate", p(&a), "--format", "text", "-o", p(&target)],
+            vec!["diff", p(&a), p(&a), "--format", "text", "-o", p(&target)],
         ] {
             let o = tenken(&cmd);
             assert!(!o.status.success(), "{name} {cmd:?}");
@@ -585,8 +591,16 @@ fn output_follows_the_extension_of_o() {
             }
         }
     }
-    // An extension tenken has no format for is text, as before.
-    let o = tenken(&["report", p(&a), "-o", p(&dir.path().join("r.out"))]);
+    // An extension tenken has no format for takes --format (refused without it:
+    // `an_extension_tenken_does_not_write_is_refused`).
+    let o = tenken(&[
+        "report",
+        p(&a),
+        "--format",
+        "text",
+        "-o",
+        p(&dir.path().join("r.out")),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         fs::read_to_string(dir.path().join("r.out"))
@@ -626,6 +640,65 @@ fn format_contradicting_the_extension_is_refused() {
     let md = dir.path().join("r.md");
     let o = tenken(&["report", p(&a), "--format", "text", "-o", p(&md)]);
     assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// `report SHEET -o x.pdf` wrote plain text into a file named `.pdf` and exited 0. An `-o`
+/// whose extension names no format tenken writes is refused without `--format` by `report`,
+/// `aggregate` and `diff` alike — a usage error (status 2) in the interface language that
+/// names the formats tenken writes — and nothing is written. `--format` writes under any
+/// name (the user said which), and a name without an extension is text, as before.
+#[test]
+fn an_extension_tenken_does_not_write_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    new_sheet(&a, "甲市");
+    let names = |dir: &Path| -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let before = names(dir.path());
+    for ext in [
+        "pdf", "PDF", "docx", "doc", "xls", "xlsm", "ods", "odt", "html", "htm", "out",
+    ] {
+        let x = dir.path().join(format!("x.{ext}"));
+        for (lang, words) in [
+            ("ja", "書ける形式ではありません"),
+            ("en", "not a format tenken writes"),
+        ] {
+            for cmd in [
+                &["report", p(&a)][..],
+                &["aggregate", p(&a)],
+                &["diff", p(&a), p(&a)],
+            ] {
+                let mut all = vec!["--lang", lang];
+                all.extend(cmd);
+                all.extend(["-o", p(&x)]);
+                let o = tenken(&all);
+                let said = stderr(&o);
+                assert_eq!(o.status.code(), Some(2), "{all:?}: {said}");
+                assert!(said.contains(words), "{all:?}: {said}");
+                assert!(said.contains(&format!("x.{ext}")), "{all:?}: {said}");
+                for written in [".txt", ".md", ".csv", ".json", ".xlsx", "--format"] {
+                    assert!(said.contains(written), "{all:?}: {said}");
+                }
+                assert_eq!(names(dir.path()), before, "{all:?}: nothing is written");
+            }
+        }
+    }
+    // With --format, any name: the format asked for.
+    let pdf = dir.path().join("r.pdf");
+    let o = tenken(&["report", p(&a), "--format", "json", "-o", p(&pdf)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_slice::<serde_json::Value>(&fs::read(&pdf).unwrap()).unwrap();
+    // No extension: text.
+    let plain = dir.path().join("report");
+    let o = tenken(&["report", p(&a), "-o", p(&plain)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(fs::read_to_string(&plain).unwrap().contains("甲市"));
 }
 
 /// A workbook or CSV table given where an answer sheet is wanted (`check`, `report`, `diff`;

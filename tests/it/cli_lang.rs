@@ -181,8 +181,13 @@ fn failure_modes(dir: &Path) -> Vec<(&'static str, Vec<String>, &'static str)> {
         ),
         (
             "output over an input",
-            s(&["report", &sheet_s, "-o", &sheet_s]),
+            s(&["report", &sheet_s, "--format", "text", "-o", &sheet_s]),
             "answer sheet this command reads",
+        ),
+        (
+            "an extension of no format tenken writes",
+            s(&["report", &sheet_s, "-o", "r.pdf"]),
+            "not a format tenken writes",
         ),
         (
             "no sheets found",

@@ -119,7 +119,8 @@ fn report_writes_each_format_and_protects_the_sheet() {
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("# 点検結果 - 例市"));
 
     let before = fs::read(&sheet).unwrap();
-    let o = tenken(&["report", p(&sheet), "-o", p(&sheet)]);
+    // `--format`: without it the `.ron` extension is refused before the file is looked at.
+    let o = tenken(&["report", p(&sheet), "--format", "text", "-o", p(&sheet)]);
     assert!(!o.status.success());
     assert!(
         stderr(&o).contains("このコマンドが読む回答ファイルです"),
@@ -147,13 +148,15 @@ fn output_never_overwrites_an_answer_sheet_or_an_open_file() {
         assert!(o.status.success(), "{}", stderr(&o));
     }
     let before = fs::read(&a).unwrap();
-    // Another sheet as the report's target: refused, untouched.
-    let o = tenken(&["report", p(&b), "-o", p(&a)]);
+    // Another sheet as the report's target: refused, untouched (whatever the format: without
+    // `--format` its `.ron` extension is refused before the file is looked at).
+    let o = tenken(&["report", p(&b), "--format", "text", "-o", p(&a)]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("回答シートです"), "{}", stderr(&o));
     assert_eq!(fs::read(&a).unwrap(), before);
-    let o = tenken(&["aggregate", p(&b), "-o", p(&a)]);
+    let o = tenken(&["aggregate", p(&b), "--format", "json", "-o", p(&a)]);
     assert!(!o.status.success());
+    assert!(stderr(&o).contains("回答シートです"), "{}", stderr(&o));
     assert_eq!(fs::read(&a).unwrap(), before);
     // A file tenken has open (its lock file beside it) is refused too.
     let notes = dir.path().join("notes.txt");
