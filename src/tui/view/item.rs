@@ -23,18 +23,22 @@ use crate::sheet::Score;
 use crate::tui::app::{App, Pane};
 use crate::tui::outline::Node;
 use crate::tui::previous::LastYear;
+use crate::tui::view::line::render_line;
+use crate::tui::view::memo::{PaneRows, line_key};
 use crate::tui::view::tree::heading_parts;
 use crate::tui::view::{pane_block, render_lines, scrolled, wrap_cells};
 
+/// Draws the item pane: the item or heading under the cursor.
 ///
-/// `part` is told how many rows of text the pane shows and returns the part of `area` to
-/// draw, blanked: all of it, or its top rows (then the bottom border and the blank rows below
-/// the text are left as they are on screen: see `memo::Redraw::pane`).
+/// `part` is told the key of each row of text the pane shows (`memo::line_key`) and blanks
+/// what is to be drawn: all of `area`, or its top border and the rows whose text changed
+/// (the side borders, the other rows and the bottom border are left as they are on screen:
+/// see `memo::Redraw::pane`).
 pub(crate) fn draw(
     app: &App,
     area: Rect,
     buf: &mut Buffer,
-    part: impl FnOnce(u16, &mut Buffer) -> Rect,
+    part: impl FnOnce(Rect, &[u64], &mut Buffer) -> PaneRows,
 ) {
     let lang = app.lang();
     let focused = app.pane == Pane::Item;
@@ -58,16 +62,32 @@ pub(crate) fn draw(
         app.item_reach.set(super::reach(lines.len(), inner.height));
         scrolled(lines, app.item_scroll, inner.height)
     };
-    let drawn = part(lines.len() as u16, buf);
-    if drawn == area {
-        block.render(area, buf);
-    } else {
-        // The top part: its bottom border is already on screen.
-        block
-            .borders(Borders::TOP | Borders::LEFT | Borders::RIGHT)
-            .render(drawn, buf);
+    let keys: Vec<u64> = lines.iter().map(line_key).collect();
+    match part(inner, &keys, buf) {
+        PaneRows::Whole => {
+            block.render(area, buf);
+            render_lines(lines, inner, buf);
+        }
+        PaneRows::Rows(rows) => {
+            // The top border; the sides and the bottom are already on screen.
+            block
+                .borders(Borders::TOP | Borders::LEFT | Borders::RIGHT)
+                .render(Rect { height: 1, ..area }, buf);
+            for i in rows {
+                if let Some(line) = lines.get(usize::from(i)) {
+                    render_line(
+                        line,
+                        Rect {
+                            y: inner.y + i,
+                            height: 1,
+                            ..inner
+                        },
+                        buf,
+                    );
+                }
+            }
+        }
     }
-    render_lines(lines, inner.intersection(drawn), buf);
 }
 
 /// Pushes `text` wrapped to `width`, each line in `style`.

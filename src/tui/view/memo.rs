@@ -2,12 +2,14 @@
 //! each pane is drawn again only when what it is drawn from changed since, and only the rows
 //! and columns drawn are compared with the last frame — a cursor move at 200×60 then draws
 //! the tree's two cursor rows and the item pane, not the title, the score strip and the key
-//! bar. Of the item pane only the top border and the rows that hold text now or held it last
-//! time are drawn when its border is as before ([`Redraw::pane`]): the blank rows below and
-//! the bottom border are already on screen, so a move compares a few thousand cells, not
-//! the pane's 7,700. The tree's rows and the notes editor's text are drawn row by row
-//! ([`Redraw::row`]) inside their part's frame: an answer draws the item's row and its
-//! headings' rows, not the whole tree, and a character typed draws and compares one row.
+//! bar. Of the item pane only the top border and the rows whose line of text differs from
+//! last time's are drawn when its border is as before ([`Redraw::pane`]): the rows a move
+//! leaves as they were (the choices, the notes, the heading path of two items under one
+//! goal, the blank rows below), the side borders and the bottom border are already on
+//! screen, so a move compares the rows that changed, not the pane's 7,700 cells. The tree's
+//! rows and the notes editor's text are drawn row by row ([`Redraw::row`]) inside their
+//! part's frame: an answer draws the item's row and its headings' rows, not the whole tree,
+//! and a character typed draws and compares one row.
 //!
 //! What a pane is drawn from is summed up in a 64-bit key ([`Key`]): the pane's area, the
 //! language and theme, and the parts of the App it reads. Every change of the sheet through
@@ -73,9 +75,9 @@ pub(crate) struct Memo {
     layout: Option<u64>,
     keys: [Option<u64>; PARTS],
     /// The item pane's frame (area, theme, focus: [`Redraw::pane`]) when it was last drawn,
-    /// and how many rows of text it held below its top border: the rows below those are
-    /// blank on screen until the pane is drawn again.
-    pane: Option<(u64, u16)>,
+    /// and the key of each row of text it held below its top border ([`line_key`]): the rows
+    /// below those are blank on screen until the pane is drawn again.
+    pane: Option<(u64, Vec<u64>)>,
     /// The key of each row drawn by [`Redraw::row`], by part and screen row.
     rows: [Vec<Option<u64>>; PARTS],
     /// Per row, the columns compared this frame (`start..end`, from the first column drawn
@@ -107,6 +109,21 @@ impl Memo {
 pub(crate) enum Redraw<'a> {
     All,
     Changed(&'a mut Memo),
+}
+
+/// What [`Redraw::pane`] blanked of a pane, to be drawn.
+#[derive(Debug, PartialEq)]
+pub(crate) enum PaneRows {
+    /// All of it: borders and every row.
+    Whole,
+    /// Its top border, and these rows inside it (from the top of its inner area).
+    Rows(Vec<u16>),
+}
+
+/// The key of one row of text as a pane draws it: what [`Redraw::pane`] compares with
+/// last time's.
+pub(crate) fn line_key(line: &ratatui::text::Line<'_>) -> u64 {
+    key(|h| line.hash(h))
 }
 
 impl Redraw<'_> {
@@ -197,21 +214,23 @@ impl Redraw<'_> {
         true
     }
 
-    /// The part of a bordered pane to draw when its text changed (after [`Redraw::changed`]):
-    /// `text_rows` rows of text now below its top border, and `frame` sums up its border
-    /// (theme, focus; the area is added). When the frame is as last drawn, only the top
-    /// border and the rows holding text now or last time are drawn (returned is that top part
-    /// of `area`, blanked; its sides and top are drawn, the rows below are blank and the
-    /// bottom border as it was); else all of `area`.
+    /// The rows of a bordered pane to draw when its text changed (after [`Redraw::changed`]):
+    /// `inner` is the area inside its borders, `lines` the key of each row of text it shows
+    /// now from the top of `inner` ([`line_key`]), and `frame` sums up its border (theme,
+    /// focus; the area is added). When the frame is as last drawn, only the top border (the
+    /// pane's first row, whole) and the rows of `inner` whose line differs from last time's
+    /// are blanked, each from `inner`'s left to its right: the side borders, the other rows
+    /// and the bottom border stay as they are on screen. Else all of `area` is blanked.
     pub(crate) fn pane(
         &mut self,
         area: Rect,
+        inner: Rect,
         buf: &mut Buffer,
         frame: impl FnOnce(&mut Fx),
-        text_rows: u16,
-    ) -> Rect {
+        lines: &[u64],
+    ) -> PaneRows {
         let Redraw::Changed(memo) = self else {
-            return area;
+            return PaneRows::Whole;
         };
         let frame = key(|h| {
             area.hash(h);
@@ -219,21 +238,30 @@ impl Redraw<'_> {
         });
         // Something drawn before it this frame (a screen drawn whole) blanked what it covers.
         let overdrawn = memo.drawn.iter().any(|r| r.intersects(area));
-        let rows = match memo.pane.replace((frame, text_rows)) {
-            Some((last, last_rows)) if last == frame && !overdrawn => text_rows.max(last_rows),
-            _ => area.height,
-        };
-        // The top border and the rows of text; with the bottom border, all of it.
-        let part = if rows.saturating_add(2) >= area.height {
-            area
-        } else {
-            Rect {
-                height: rows + 1,
-                ..area
+        let last = match memo.pane.replace((frame, lines.to_vec())) {
+            Some((last, rows)) if last == frame && !overdrawn => rows,
+            _ => {
+                self.area(area, buf);
+                return PaneRows::Whole;
             }
         };
-        self.area(part, buf);
-        part
+        self.area(Rect { height: 1, ..area }, buf);
+        let changed: Vec<u16> = (0..lines.len().max(last.len()))
+            .filter(|&i| lines.get(i) != last.get(i))
+            .filter_map(|i| u16::try_from(i).ok())
+            .filter(|&i| i < inner.height)
+            .collect();
+        for &i in &changed {
+            self.area(
+                Rect {
+                    y: inner.y + i,
+                    height: 1,
+                    ..inner
+                },
+                buf,
+            );
+        }
+        PaneRows::Rows(changed)
     }
 
     /// `area` is drawn this frame whatever its inputs: it is blanked and counted as drawn.
@@ -401,23 +429,53 @@ pub(crate) fn layout(app: &App, full: bool) -> Option<u64> {
 mod tests {
     use super::*;
 
-    /// The item pane draws only its top rows when its frame is as before; not when something
-    /// drawn before it this frame blanked part of it, whose bottom rows and border would then
-    /// stay blank.
+    /// The areas drawn so far this frame.
+    fn memo_drawn(redraw: &Redraw<'_>) -> Vec<Rect> {
+        match redraw {
+            Redraw::Changed(memo) => memo.drawn().to_vec(),
+            Redraw::All => Vec::new(),
+        }
+    }
+
+    /// The item pane draws its top border and the rows whose line changed when its frame is
+    /// as before; all of it when something drawn before it this frame blanked part of it
+    /// (its other rows and border would then stay blank), or when its frame changed.
     #[test]
-    fn a_pane_drawn_over_this_frame_is_drawn_whole() {
+    fn a_pane_draws_the_rows_whose_line_changed() {
         let screen = Rect::new(0, 0, 40, 20);
         let pane = Rect::new(0, 2, 40, 16);
+        let inner = Rect::new(1, 3, 38, 14);
         let mut buf = Buffer::empty(screen);
         let mut memo = Memo::default();
-        for (over, want) in [(None, 16), (None, 4), (Some(Rect::new(0, 10, 40, 4)), 16)] {
+        let rows = |v: &[u16]| PaneRows::Rows(v.to_vec());
+        let steps: [(Option<Rect>, u8, &[u64], PaneRows); 7] = [
+            (None, 7, &[1, 2, 3], PaneRows::Whole),
+            (None, 7, &[1, 2, 3], rows(&[])),
+            (None, 7, &[1, 5, 3, 4], rows(&[1, 3])),
+            // Fewer rows: those that held text are blanked.
+            (None, 7, &[1], rows(&[1, 2, 3])),
+            (Some(Rect::new(0, 10, 40, 4)), 7, &[1], PaneRows::Whole),
+            (None, 8, &[1], PaneRows::Whole),
+            (None, 8, &[2], rows(&[0])),
+        ];
+        for (over, frame, lines, want) in steps {
             let mut redraw = Redraw::Changed(&mut memo);
             redraw.begin(screen, Some(1), &mut buf);
             if let Some(over) = over {
                 redraw.area(over, &mut buf);
             }
-            let part = redraw.pane(pane, &mut buf, |h| 7u8.hash(h), 3);
-            assert_eq!(part.height, want, "{over:?}");
+            let before = memo_drawn(&redraw);
+            let got = redraw.pane(pane, inner, &mut buf, |h| frame.hash(h), lines);
+            let drawn = memo_drawn(&redraw)[before.len()..].to_vec();
+            match &want {
+                PaneRows::Whole => assert_eq!(drawn, [pane], "{lines:?}"),
+                PaneRows::Rows(r) => {
+                    let mut expected = vec![Rect { height: 1, ..pane }];
+                    expected.extend(r.iter().map(|&i| Rect::new(1, 3 + i, 38, 1)));
+                    assert_eq!(drawn, expected, "{lines:?}");
+                }
+            }
+            assert_eq!(got, want, "{lines:?}");
         }
     }
 }

@@ -134,15 +134,16 @@ fn draw_with(app: &App, area: Rect, buf: &mut Buffer, redraw: &mut Redraw) -> Op
             inputs(h);
             app.message.hash(h);
         }) {
-            item::draw(app, right, buf, |text_rows, buf| {
+            item::draw(app, right, buf, |inner, lines, buf| {
                 redraw.pane(
                     right,
+                    inner,
                     buf,
                     |h| {
                         memo::common(app, h);
                         (app.pane == Pane::Item).hash(h);
                     },
-                    text_rows,
+                    lines,
                 )
             });
         }
