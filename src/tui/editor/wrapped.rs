@@ -5,7 +5,7 @@
 //! the user sees the lines.
 
 use crate::safe_text::char_width;
-use crate::tui::view::{line_starts, shown_chars, shown_text};
+use crate::tui::view::{line_starts, line_starts_after, shown_chars, shown_text};
 
 /// The wrapped text of one field and the first display row shown (the view's scroll
 /// position, kept so that the text scrolls only when the cursor leaves the field).
@@ -47,7 +47,8 @@ impl Wrapped {
 
     /// Brings the wrap up to date with the field's `lines` at `width` cells. Lines that did
     /// not change keep their wrap: those before the first changed line and those after the
-    /// last (a line inserted or removed shifts the rest without wrapping it again).
+    /// last (a line inserted or removed shifts the rest without wrapping it again); a line
+    /// edited in place keeps the display lines before the edit (`view::line_starts_after`).
     pub(crate) fn update(&mut self, lines: &[String], width: usize) {
         if width != self.width {
             self.paras.clear();
@@ -65,12 +66,18 @@ impl Wrapped {
             .zip(lines[head..].iter().rev())
             .take_while(|(p, l)| p.text == **l)
             .count();
+        let end = old.len() - tail;
+        // One line edited in place (a character typed, deleted, pasted): its lines before
+        // the edit are kept.
+        let edited = (end == head + 1 && lines.len() - tail == head + 1).then(|| &old[head]);
         let changed = lines[head..lines.len() - tail].iter().map(|l| Para {
             text: l.clone(),
-            starts: line_starts(l, width),
+            starts: match edited {
+                Some(was) => line_starts_after(&was.text, &was.starts, l, width),
+                None => line_starts(l, width),
+            },
         });
-        let end = old.len() - tail;
-        self.paras.splice(head..end, changed);
+        self.paras.splice(head..end, changed.collect::<Vec<_>>());
     }
 
     /// How many display rows the text takes.

@@ -326,6 +326,51 @@ fn fits(text: &str, width: usize) -> bool {
     text.chars().map(char_width).sum::<usize>() <= width
 }
 
+/// [`line_starts`] of `para` after an edit of `old`, whose [`line_starts`] at `width` are
+/// `old_starts`: the lines of `old` before the edit are kept, and the UAX #14 pass and the
+/// wrapping start again from the last line start they share that stands between two
+/// ideographs, the character after it one too (kanji and kana: a break on either side of
+/// each whatever came before, so that the pass begun there finds the breaks after it that
+/// the whole pass finds, and the wrapping is where the whole wrapping was when it began that
+/// line). Typing at the end of a long note then wraps its last line or two, not the whole
+/// paragraph. Where no such start is found, the whole paragraph is wrapped. The same starts
+/// as `line_starts(para, width)` (a property test holds it to that).
+pub(crate) fn line_starts_after(
+    old: &str,
+    old_starts: &[usize],
+    para: &str,
+    width: usize,
+) -> Vec<usize> {
+    use unicode_linebreak::{BreakClass, break_property};
+    let ideograph =
+        |c: Option<char>| c.is_some_and(|c| break_property(c as u32) == BreakClass::Ideographic);
+    // The bytes the two share from the start.
+    let same = old
+        .char_indices()
+        .zip(para.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(old.len().min(para.len()), |((i, _), _)| i);
+    for (k, &start) in old_starts.iter().enumerate().skip(1).rev() {
+        let mut after = old[start..].chars();
+        let (at, next) = (after.next(), after.next());
+        let end = old.len() - after.as_str().len();
+        if end <= same
+            && ideograph(old[..start].chars().next_back())
+            && ideograph(at)
+            && ideograph(next)
+        {
+            let mut starts = old_starts[..k].to_vec();
+            starts.extend(
+                starts_by_breaks(&para[start..], width)
+                    .into_iter()
+                    .map(|b| start + b),
+            );
+            return starts;
+        }
+    }
+    line_starts(para, width)
+}
+
 /// [`line_starts`] by the break opportunities of UAX #14.
 fn starts_by_breaks(para: &str, width: usize) -> Vec<usize> {
     let mut starts = vec![0];
@@ -567,6 +612,45 @@ pub(crate) mod tests {
         ) {
             let para = parts.concat();
             proptest::prop_assert_eq!(line_starts(&para, width), starts_by_breaks(&para, width));
+        }
+    }
+
+    proptest::proptest! {
+        /// Wrapping again after an edit from where the edit leaves the lines before it as
+        /// they were gives the lines of the whole paragraph wrapped afresh: typed at the end,
+        /// in the middle, deleted, replaced, in text with every kind of break around.
+        #[test]
+        fn a_paragraph_wrapped_again_after_an_edit_is_wrapped_as_afresh(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                // Ideographs most, so that most edits leave a line start between three.
+                "あ", "漢", "字", "ア", "あ", "漢", "字", "ア", "あ", "漢", "字", "ア",
+                "a", "ab", " ", "あ", "漢", "字", "ア", "。", "、", "ー", "ぁ", "ッ", "ｶﾞ",
+                "e\u{301}", "😀", "\u{200d}", "12", "「", "」", "（", "）", "-", "/", "$",
+                "\u{3000}", "・",
+            ][..]), 0..60),
+            edit in proptest::collection::vec(proptest::sample::select(&[
+                "あ", "漢", "a", " ", "。", "ー", "ぁ", "12", "「", "\u{301}",
+            ][..]), 0..4),
+            at in 0..=100usize,
+            cut in 0..4usize,
+            width in 1..24usize,
+        ) {
+            let old = parts.concat();
+            let chars: Vec<char> = old.chars().collect();
+            let at = at.min(chars.len());
+            let cut = cut.min(chars.len() - at);
+            let para: String = chars[..at]
+                .iter()
+                .copied()
+                .chain(edit.concat().chars())
+                .chain(chars[at + cut..].iter().copied())
+                .collect();
+            let old_starts = line_starts(&old, width);
+            proptest::prop_assert_eq!(
+                line_starts_after(&old, &old_starts, &para, width),
+                line_starts(&para, width),
+                "{:?} -> {:?}", old, para
+            );
         }
     }
 
