@@ -609,6 +609,24 @@ fn output_follows_the_extension_of_o() {
     );
 }
 
+/// The commands that take `-o` (`report`, `aggregate`, `diff`) on the sheet `sheet`, in
+/// `lang`, each followed by `tail`.
+fn every_o_command<'a>(lang: &'a str, sheet: &'a str, tail: &[&'a str]) -> Vec<Vec<&'a str>> {
+    [
+        &["report", sheet][..],
+        &["aggregate", sheet],
+        &["diff", sheet, sheet],
+    ]
+    .iter()
+    .map(|cmd| {
+        let mut all = vec!["--lang", lang];
+        all.extend_from_slice(cmd);
+        all.extend_from_slice(tail);
+        all
+    })
+    .collect()
+}
+
 /// Issue 19.3: a `--format` that `-o`'s extension contradicts is refused, in the interface
 /// language, and nothing is written; a matching one (and text in a .md) is fine.
 #[test]
@@ -618,14 +636,7 @@ fn format_contradicting_the_extension_is_refused() {
     new_sheet(&a, "甲市");
     let x = dir.path().join("x.xlsx");
     for (lang, words) in [("ja", "食い違っています"), ("en", "contradicts")] {
-        for cmd in [
-            &["report", p(&a)][..],
-            &["aggregate", p(&a)],
-            &["diff", p(&a), p(&a)],
-        ] {
-            let mut all = vec!["--lang", lang];
-            all.extend(cmd);
-            all.extend(["--format", "text", "-o", p(&x)]);
+        for all in every_o_command(lang, p(&a), &["--format", "text", "-o", p(&x)]) {
             let o = tenken(&all);
             assert!(!o.status.success(), "{all:?}");
             assert!(stderr(&o).contains(words), "{all:?}: {}", stderr(&o));
@@ -669,14 +680,7 @@ fn an_extension_tenken_does_not_write_is_refused() {
             ("ja", "書ける形式ではありません"),
             ("en", "not a format tenken writes"),
         ] {
-            for cmd in [
-                &["report", p(&a)][..],
-                &["aggregate", p(&a)],
-                &["diff", p(&a), p(&a)],
-            ] {
-                let mut all = vec!["--lang", lang];
-                all.extend(cmd);
-                all.extend(["-o", p(&x)]);
+            for all in every_o_command(lang, p(&a), &["-o", p(&x)]) {
                 let o = tenken(&all);
                 let said = stderr(&o);
                 assert_eq!(o.status.code(), Some(2), "{all:?}: {said}");
