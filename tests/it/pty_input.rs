@@ -239,3 +239,40 @@ fn an_ime_burst_in_normal_mode_changes_nothing() {
     s.wait_exit();
     assert_eq!(load(&dir.path().join(file)), before);
 }
+
+/// The loop thread's voluntary context switches: how often it went to sleep.
+fn sleeps_of(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("voluntary_ctxt_switches:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("voluntary_ctxt_switches in /proc")
+}
+
+/// #23: a key typed alone wakes the loop once. After it, crossterm is asked again only when
+/// its "nothing more" came too late to be sure of; it used to be asked again 20 ms after every
+/// key, a second wake-up for each key of a person typing.
+#[test]
+fn a_key_typed_alone_wakes_the_loop_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sheet(dir.path());
+    let mut s = Pty::spawn(pty::tenken(dir.path(), &[file]), 80, 24);
+    let pid = s.pid();
+    s.wait_for("60/123 (48%)");
+    s.settle();
+    let keys = 20;
+    let before = sleeps_of(pid);
+    for i in 0..keys {
+        s.send(if i % 2 == 0 { b"j" } else { b"k" });
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    let sleeps = sleeps_of(pid) - before;
+    // One sleep per key, and a few for the heartbeat over the 1.2 s.
+    assert!(
+        sleeps <= keys + keys / 4,
+        "{sleeps} sleeps for {keys} keys 60 ms apart"
+    );
+    s.send(b"q");
+    s.wait_exit();
+}

@@ -78,8 +78,9 @@ const TICK: Duration = Duration::from_millis(100);
 /// The longest the loop waits without a heartbeat when nothing happens: it wakes at once for
 /// input, a signal or a resize, and otherwise only when something is due.
 const HEARTBEAT: Duration = Duration::from_secs(1);
-/// How soon crossterm is asked again after it said it had nothing more (see `next_event`).
-const RECHECK: Duration = Duration::from_millis(20);
+/// A wait that ends this close to a heartbeat after the terminal was last known to be there
+/// counts as a heartbeat's wait (see `next_event`).
+const SLACK: Duration = Duration::from_millis(20);
 /// The longest a batch of waiting events is taken before the screen is drawn again.
 const BATCH: Duration = Duration::from_millis(50);
 
@@ -128,13 +129,11 @@ pub(crate) struct Tty {
     wake: SignalPipe,
     /// crossterm returned an event last time, so more may be parsed and waiting in it.
     parsed: bool,
-    /// crossterm said it had nothing more just after an event: ask it again shortly.
-    recheck: bool,
     /// `/dev/tty` opened at the start: the terminal is this session's controlling terminal.
     controlling: bool,
     /// When the terminal was last known to be there (input came from it, or it was asked):
     /// a wait that ends with nothing asks it again only a heartbeat after that, not after
-    /// each short wait (a key's recheck, a save's delay).
+    /// each short wait (a save's delay, a key held back).
     present: Instant,
 }
 
@@ -220,7 +219,6 @@ impl Tty {
             wake,
             controlling: std::fs::File::open("/dev/tty").is_ok(),
             parsed: false,
-            recheck: false,
             present: Instant::now(),
         })
     }
@@ -342,30 +340,26 @@ impl Tty {
             .wait(now)
             .map_or(timeout, |held| held.min(timeout))
             .min(HEARTBEAT);
-        let ready = self.parsed || {
-            // After crossterm said "nothing more", look once more a moment later: its look
-            // is bounded in time, and a thread paused right then (an interrupt, a busy
-            // machine) would leave events parsed from one read waiting for the next key.
-            let wait = if self.recheck {
-                wait.min(RECHECK)
-            } else {
-                wait
-            };
-            wait_for_input(&self.wake, wait)?
+        let ready = self.parsed || wait_for_input(&self.wake, wait)?;
+        // crossterm's look is bounded in time, and a thread paused right before it looks (an
+        // interrupt, a busy machine) skips the events it parsed from an earlier read: after an
+        // event its "nothing more" is asked twice, back to back, and every wait, even one that
+        // ended with nothing, asks once, so that what a skipped look left waits at most until
+        // the next wake-up (a heartbeat), not for the next key. It was asked again 20 ms after
+        // every key: a second wake-up per key, a quarter of a paced key's CPU (#23).
+        let after_event = std::mem::take(&mut self.parsed);
+        let event = match take_event()? {
+            None if after_event => take_event()?,
+            event => event,
         };
-        if ready || self.recheck {
-            let recheck = std::mem::take(&mut self.recheck);
-            self.recheck = std::mem::take(&mut self.parsed) && !recheck;
-            if let Some(event) = take_event()? {
-                self.present = Instant::now();
-                self.parsed = true;
-                self.recheck = false;
-                if let Event::Resize(..) = event {
-                    self.terminal.backend().forget_size();
-                }
-                self.input.push(event, Instant::now());
+        if let Some(event) = event {
+            self.present = Instant::now();
+            self.parsed = true;
+            if let Event::Resize(..) = event {
+                self.terminal.backend().forget_size();
             }
-        } else if self.present.elapsed() + RECHECK >= HEARTBEAT {
+            self.input.push(event, Instant::now());
+        } else if !ready && self.present.elapsed() + SLACK >= HEARTBEAT {
             // Nothing came for the whole wait, nor for a heartbeat before: make sure the
             // terminal is still there.
             if terminal_gone(self.controlling) {
