@@ -250,9 +250,9 @@ fn sleeps_of(pid: u32) -> u64 {
         .expect("voluntary_ctxt_switches in /proc")
 }
 
-/// #23: a key typed alone wakes the loop once. After it, crossterm is asked again only when
-/// its "nothing more" came too late to be sure of; it used to be asked again 20 ms after every
-/// key, a second wake-up for each key of a person typing.
+/// #23: a key typed alone wakes the loop once. crossterm used to be asked again 20 ms after
+/// every key (in case a look bounded in time had skipped events it had parsed), a second
+/// wake-up for each key of a person typing.
 #[test]
 fn a_key_typed_alone_wakes_the_loop_once() {
     let dir = tempfile::tempdir().unwrap();

@@ -342,14 +342,16 @@ impl Tty {
             .min(HEARTBEAT);
         let ready = self.parsed || wait_for_input(&self.wake, wait)?;
         // crossterm's look is bounded in time, and a thread paused right before it looks (an
-        // interrupt, a busy machine) skips the events it parsed from an earlier read: after an
-        // event its "nothing more" is asked twice, back to back, and every wait, even one that
-        // ended with nothing, asks once, so that what a skipped look left waits at most until
-        // the next wake-up (a heartbeat), not for the next key. It was asked again 20 ms after
-        // every key: a second wake-up per key, a quarter of a paced key's CPU (#23).
+        // interrupt, a busy machine, a cold cache) skips the events it parsed from an earlier
+        // read. When the terminal has input, crossterm is given long enough ([`READ`]) to be
+        // sure to look. After an event its "nothing more" is asked twice, back to back; and
+        // every wait, even one that ended with nothing, asks once, so that what a skipped look
+        // left waits at most until the next wake-up (a heartbeat), not for the next key. It
+        // was asked again 20 ms after every key instead: a second wake-up per key, a quarter of
+        // a paced key's CPU (#23).
         let after_event = std::mem::take(&mut self.parsed);
-        let event = match take_event()? {
-            None if after_event => take_event()?,
+        let event = match take_event(if ready && !after_event { READ } else { LOOK })? {
+            None if after_event => take_event(LOOK)?,
             event => event,
         };
         if let Some(event) = event {
@@ -781,11 +783,22 @@ fn terminal_gone(controlling: bool) -> bool {
     }
 }
 
-/// crossterm's next event if it has one at once: parsed from an earlier read, readable on
-/// the terminal, or a resize. The time-out given is only long enough for crossterm to look.
-fn take_event() -> Result<Option<Event>, ()> {
-    const LOOK: Duration = Duration::from_micros(5);
-    match event::poll(LOOK) {
+/// How long crossterm may look for an event that may already be parsed (after an event).
+/// With nothing there, crossterm polls the terminal again and again until its time runs out:
+/// each microsecond of it is CPU spent after every key (it was 5 µs, twice a key: ~10 µs of
+/// polling). crossterm skips its parsed events when the thread pauses this long in the
+/// instructions before it looks: a cold look (after a sleep) took longer than 1 µs every time
+/// (`perf stat` of the `poll`s), a warm one did not; `next_event` asks twice.
+const LOOK: Duration = Duration::from_micros(2);
+/// How long crossterm may look when the terminal has something to read: it finds it at once
+/// and does not spin; only a sequence that arrived in part (an SSH packet split inside an
+/// escape sequence) waits this long for its rest, asleep in `poll`.
+const READ: Duration = Duration::from_millis(1);
+
+/// crossterm's next event if it has one within `look` ([`LOOK`], [`READ`]): parsed from an
+/// earlier read, readable on the terminal, or a resize.
+fn take_event(look: Duration) -> Result<Option<Event>, ()> {
+    match event::poll(look) {
         Ok(true) => event::read().map(Some).map_err(|_| ()),
         Ok(false) => Ok(None),
         Err(_) => Err(()),
