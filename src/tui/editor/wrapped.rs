@@ -5,7 +5,7 @@
 //! the user sees the lines.
 
 use crate::safe_text::char_width;
-use crate::tui::view::{line_starts, line_starts_after, shown_chars, shown_text};
+use crate::tui::view::{line_starts, line_starts_after, shown_chars};
 
 /// The wrapped text of one field and the first display row shown (the view's scroll
 /// position, kept so that the text scrolls only when the cursor leaves the field).
@@ -85,14 +85,21 @@ impl Wrapped {
         self.paras.iter().map(|p| p.starts.len()).sum()
     }
 
-    /// The display rows from `first` on: the characters each shows.
-    pub(crate) fn lines_from(&self, first: usize) -> impl Iterator<Item = String> + '_ {
-        let width = self.width;
+    /// The display rows from `first` on, as wrapped: the part of its paragraph each holds
+    /// (what a row shows of it is `view::shown_text`'s, worked out only for a row drawn).
+    pub(crate) fn rows_from(&self, first: usize) -> impl Iterator<Item = &str> + '_ {
         self.paras
             .iter()
             .flat_map(|p| (0..p.starts.len()).map(move |k| p.line(k).1))
             .skip(first)
-            .map(move |l| shown_text(l, width).into_owned())
+    }
+
+    /// The display rows from `first` on: the characters each shows.
+    #[cfg(test)]
+    pub(crate) fn lines_from(&self, first: usize) -> impl Iterator<Item = String> + '_ {
+        let width = self.width;
+        self.rows_from(first)
+            .map(move |l| crate::tui::view::shown_text(l, width).into_owned())
     }
 
     /// The paragraph of display row `row` and the row's number within it.

@@ -19,7 +19,7 @@ use std::hash::Hash;
 
 use crate::tui::view::line::{put_str, render_line};
 use crate::tui::view::memo::{self, Part, Redraw, RowsOf};
-use crate::tui::view::{centered, clear_popup, pane_block, truncate_cells, wrap_cells};
+use crate::tui::view::{centered, clear_popup, pane_block, shown_text, truncate_cells, wrap_cells};
 
 /// Where the editor is drawn in the body: its whole width, opaque.
 pub(crate) fn area(body: Rect) -> Rect {
@@ -181,12 +181,13 @@ fn draw_text(
         top = row + 1 - height;
     }
     wrapped.top = top;
-    let mut lines = wrapped.lines_from(top);
+    let mut rows = wrapped.rows_from(top);
     for y in inner.y..inner.bottom() {
-        let text = lines.next().unwrap_or_default();
+        let row = rows.next().unwrap_or_default();
         let at = Rect::new(inner.x, y, inner.width, 1);
-        if redraw.row(RowsOf::Editor, at, buf, |h| text.hash(h)) {
-            put_str(buf, inner.x, y, &text, width, Style::new());
+        if redraw.row(RowsOf::Editor, at, buf, |h| row.hash(h)) {
+            let shown = shown_text(row, width);
+            put_str(buf, inner.x, y, &shown, width, Style::new());
         }
     }
     // At the end of a full line the cursor waits on the last cell rather than the border.

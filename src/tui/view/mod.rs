@@ -344,12 +344,20 @@ pub(crate) fn line_starts_after(
     use unicode_linebreak::{BreakClass, break_property};
     let ideograph =
         |c: Option<char>| c.is_some_and(|c| break_property(c as u32) == BreakClass::Ideographic);
-    // The bytes the two share from the start.
-    let same = old
-        .char_indices()
-        .zip(para.chars())
-        .find(|((_, a), b)| a != b)
-        .map_or(old.len().min(para.len()), |((i, _), _)| i);
+    // The bytes the two share from the start, to a character's start: compared a block at a
+    // time (a slice comparison), then byte by byte.
+    let (a, b) = (old.as_bytes(), para.as_bytes());
+    let n = a.len().min(b.len());
+    let mut same = 0;
+    while same + 32 <= n && a[same..same + 32] == b[same..same + 32] {
+        same += 32;
+    }
+    while same < n && a[same] == b[same] {
+        same += 1;
+    }
+    while !old.is_char_boundary(same) {
+        same -= 1;
+    }
     for (k, &start) in old_starts.iter().enumerate().skip(1).rev() {
         let mut after = old[start..].chars();
         let (at, next) = (after.next(), after.next());
