@@ -40,8 +40,9 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         Lang::En => en,
     };
     let mut cols: Vec<(String, f64)> = vec![
-        (lang.pick("大分類", "Section").into(), 10.0),
-        (lang.pick("項目番号", "Item").into(), 9.0),
+        // An English title breaks only between words: as wide as 「organizational,」.
+        (lang.pick("大分類", "Section").into(), w(10.0, 16.0)),
+        (lang.pick("項目番号", "Item").into(), w(9.0, 6.0)),
         (lang.pick("点検項目", "Question").into(), 40.0),
         (lang.pick("平均値", "Average").into(), w(7.0, 8.0)),
         (lang.pick("回答3 (%)", "3 (%)").into(), 6.0),

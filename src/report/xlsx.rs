@@ -196,19 +196,32 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
 }
 
 /// The per-item table's columns, headed in the workbook's language (`new --from` reads either),
-/// 159 characters wide in all so that the table prints at 80 % or more on A4 landscape: long
-/// texts wrap, in rows as tall as their lines; a header fits its column whole, or breaks
-/// between words (`no_header_breaks_inside_a_word`).
+/// at most 159 characters wide in all so that the table prints at 80 % or more on A4
+/// landscape: long texts wrap, in rows as tall as their lines; a header fits its column whole,
+/// or breaks between words (`no_header_breaks_inside_a_word`). A width for each language:
+/// Japanese breaks anywhere, an English heading only between words, so Section and Goal are
+/// as wide as their longest word (「organizational,」, 「telecommunications」) and the columns
+/// of short English words give way (`no_english_cell_breaks_inside_a_word`).
 fn answer_columns(lang: Lang) -> Vec<Column<'static>> {
     #[rustfmt::skip]
     let table = [
-        (ID, "Item", 9.0), ("大分類", "Section", 8.0), ("管理目標", "Goal", 12.0),
-        ("点検項目", "Question", 26.0), (SCORE, "Score", 6.0), ("評価の\n内容", "Meaning", 15.0),
-        (COMMENT, "Comment", 18.0), (EVIDENCE, "Evidence", 11.0), (ACTION, "Action", 18.0),
-        (OWNER, "Owner", 7.0), (DUE, "Due", 11.0), ("付箋・\n下書き", "Flagged, draft", 9.0),
-        ("重要点検\n項目", "Priority", 9.0),
+        (ID, "Item", 9.0, 6.0), ("大分類", "Section", 8.0, 15.0), ("管理目標", "Goal", 12.0, 19.0),
+        ("点検項目", "Question", 26.0, 24.0), (SCORE, "Score", 6.0, 6.0),
+        ("評価の\n内容", "Meaning", 15.0, 12.0), (COMMENT, "Comment", 18.0, 15.0),
+        (EVIDENCE, "Evidence", 11.0, 10.0), (ACTION, "Action", 18.0, 15.0),
+        (OWNER, "Owner", 7.0, 7.0), (DUE, "Due", 11.0, 11.0),
+        ("付箋・\n下書き", "Flagged, draft", 9.0, 9.0), ("重要点検\n項目", "Priority", 9.0, 9.0),
     ];
-    columns_in(lang, &table)
+    table
+        .iter()
+        .map(|&(ja, en, ja_width, en_width)| Column {
+            header: lang.pick(ja, en),
+            width: match lang {
+                Lang::Ja => ja_width,
+                Lang::En => en_width,
+            },
+        })
+        .collect()
 }
 
 /// A heading's number and title where it first appears in a column (`key` changes), after

@@ -971,6 +971,25 @@ fn no_header_or_score_breaks_inside_a_word() {
     assert!(broken.is_empty(), "{} cells: {broken:#?}", broken.len());
 }
 
+/// `--lang en` workbooks broke English words in the middle: the 回答 sheet's Section column,
+/// eight characters wide for 「1 体制・規程等の整備」, printed 「1 Establish」 / 「ment of」 /
+/// 「organizati」 / 「onal」 (seen in LibreOffice, 2026-12-07). No wrapped cell of an English
+/// workbook that holds English breaks inside a word.
+#[test]
+fn no_english_cell_breaks_inside_a_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut broken = Vec::new();
+    for book in every_workbook(dir.path(), "en") {
+        let file = book.file_name().unwrap().to_string_lossy().into_owned();
+        broken.extend(
+            xlsx::english_broken_inside_a_word(&book)
+                .into_iter()
+                .map(|(sheet, text, width)| format!("{file} {sheet}: {text:?} at {width}")),
+        );
+    }
+    assert!(broken.is_empty(), "{} cells: {broken:#?}", broken.len());
+}
+
 /// Issue 19 (print): every sheet of the report, diff and aggregate workbooks prints at 80 % or
 /// more on A4 (Excel's fit to the page width, computed from the written columns, margins and
 /// charts), so that 11-point text stays at 9 points or more on paper — the 回答 sheet printed at

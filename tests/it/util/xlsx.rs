@@ -261,15 +261,32 @@ pub fn scores_broken_inside_a_word(path: &Path) -> Vec<(String, String, f64)> {
     broken
 }
 
+/// The wrapped cells of every sheet that hold English (no Japanese at all) and break inside a
+/// word in their column, as [`headers_broken_inside_a_word`] reads a header: a heading's
+/// title in a narrow column printed 「Establish」 / 「ment of」 / 「organizati」 / 「onal」.
+/// (sheet, cell text, column width.)
+pub fn english_broken_inside_a_word(path: &Path) -> Vec<(String, String, f64)> {
+    let mut broken = Vec::new();
+    for name in sheet_names(path) {
+        for c in wrapped_cells(path, &name) {
+            if !japanese(&c.text) && breaks_inside_a_word(&c.text, c.width) {
+                broken.push((name.clone(), c.text, c.width));
+            }
+        }
+    }
+    broken
+}
+
 /// Whether a line of `text` does not fit a column `width` characters wide, neither whole nor
-/// word by word (words end at spaces; a Japanese line is one word: LibreOffice breaks it
+/// word by word (words end at spaces, and after a hyphen, where Excel and LibreOffice break
+/// 「important-」 / 「function」 too; a Japanese line is one word: LibreOffice breaks it
 /// wherever it fills the column).
 fn breaks_inside_a_word(text: &str, width: f64) -> bool {
     let room = per_line(width);
     !text.split('\n').all(|line| {
         text_width(line) <= room
             || line
-                .split_inclusive(' ')
+                .split_inclusive([' ', '-'])
                 .all(|word| text_width(word.trim_end()) <= room)
     })
 }
