@@ -396,14 +396,13 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
         "改善計画一覧 (評価1・2の項目と改善計画のある項目、全団体)",
         "Improvement plans (items answered 1 or 2, and items with a plan, every organisation)",
     );
-    let (id, action, owner, due) = (ID, ACTION, OWNER, DUE);
     // 期限 as wide as 「令和10年12月31日」 and its padding: a due date is two lines (和暦, then
     // ISO), not three; 担当 as wide as a five-kanji 情報政策課.
     #[rustfmt::skip]
     let columns = columns_in(lang, &[
-        ("都道府県", "Prefecture", 11.0), ("団体名", "Organisation", 14.0), (id, id, 9.0),
-        ("点検項目", "Question", 36.0), ("評価", "Score", 6.0), (action, action, 28.0),
-        (owner, owner, 11.0), (due, due, 17.0), ("状況", "Status", 12.0),
+        ("都道府県", "Prefecture", 11.0), ("団体名", "Organisation", 14.0), (ID, "Item", 9.0),
+        ("点検項目", "Question", 36.0), ("評価", "Score", 6.0), (ACTION, "Action", 28.0),
+        (OWNER, "Owner", 11.0), (DUE, "Due", 17.0), ("状況", "Status", 12.0),
     ]);
     let rows = a.plans().map(|(i, p)| {
         let e = t.entry(i);

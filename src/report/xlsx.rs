@@ -116,10 +116,17 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     ws.set_portrait();
     let o = &r.score.overall;
     let mut rows: Vec<(&str, String)> = vec![
-        (ORGANIZATION, r.sheet.organization.clone()),
-        ("年度", r.sheet.fiscal_year().display(lang)),
+        // English labels that `new --from` knows as well as the Japanese (`cells::key`).
         (
-            "点検票",
+            lang.pick(ORGANIZATION, "Organization"),
+            r.sheet.organization.clone(),
+        ),
+        (
+            lang.pick("年度", "Fiscal year"),
+            r.sheet.fiscal_year().display(lang),
+        ),
+        (
+            lang.pick("点検票", "Checklist"),
             format!(
                 "{} ({} {})",
                 heading_text(&r.catalog.title, &r.catalog.title_en, lang),
@@ -127,13 +134,19 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
                 r.catalog.revision
             ),
         ),
-        ("回答者", r.sheet.respondent.clone()),
+        (
+            lang.pick("回答者", "Respondent"),
+            r.sheet.respondent.clone(),
+        ),
     ];
     // What `new --from` reads back besides: the code and prefecture when given, and the
     // profile answers (重要機能室), each under its question.
     for (k, v) in [
-        (CODE, &r.sheet.organization_code),
-        (PREFECTURE, &r.sheet.prefecture),
+        (
+            lang.pick(CODE, "Organization code"),
+            &r.sheet.organization_code,
+        ),
+        (lang.pick(PREFECTURE, "Prefecture"), &r.sheet.prefecture),
     ] {
         if !v.is_empty() {
             rows.push((k, v.clone()));
@@ -177,16 +190,19 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     }
     // What `new --from` reads back to name the year and the catalog edition.
     row += 1;
-    ws.write_string_with_format(row, 0, FISCAL_YEAR, &st.header)
+    let label = lang.pick(FISCAL_YEAR, "Fiscal year (Western)");
+    ws.write_string_with_format(row, 0, label, &st.header)
         .map_err(err)?;
     count(ws, st, row, 1, r.sheet.fiscal_year as u64)?;
     row += 1;
-    ws.write_string_with_format(row, 0, CATALOG_ID, &st.header)
+    let label = lang.pick(CATALOG_ID.0, CATALOG_ID.1);
+    ws.write_string_with_format(row, 0, label, &st.header)
         .map_err(err)?;
     text(ws, st, row, 1, &r.catalog.id)?;
     if let Some(t) = r.sheet.updated {
         row += 1;
-        ws.write_string_with_format(row, 0, UPDATED, &st.header)
+        let label = lang.pick(UPDATED, "Updated");
+        ws.write_string_with_format(row, 0, label, &st.header)
             .map_err(err)?;
         // In the one date style of the printed pages, the time to the second in brackets.
         let shown = format!("{} ({})", crate::date::wareki(t.date()), timestamp(t));
@@ -391,7 +407,7 @@ fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
 fn warnings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     #[rustfmt::skip]
     let columns = columns_in(lang, &[
-        (ID, ID, 10.0), ("現在の評価", "Score", 19.0),
+        (ID, "Item", 10.0), ("現在の評価", "Score", 19.0),
         ("重要点検項目の年度", "Designated", 20.0), ("点検項目", "Question", 70.0),
     ]);
     let name = lang.pick("重要点検項目", "Priority warnings");
@@ -414,9 +430,9 @@ fn warnings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
 fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     #[rustfmt::skip]
     let columns = columns_in(lang, &[
-        (ID, ID, 12.0), ("点検項目", "Question", 36.0), ("現在の評価", "Score", 19.0),
-        ("現状", "Current state", 26.0), (ACTION, ACTION, 30.0), (OWNER, OWNER, 10.0),
-        (DUE, DUE, 16.0), ("状況", "Status", 10.0),
+        (ID, "Item", 12.0), ("点検項目", "Question", 36.0), ("現在の評価", "Score", 19.0),
+        ("現状", "Current state", 26.0), (ACTION, "Action", 30.0), (OWNER, "Owner", 10.0),
+        (DUE, "Due", 16.0), ("状況", "Status", 10.0),
     ]);
     const HEADER: u32 = 7;
     let name = lang.pick("改善計画書", "Improvement plan");

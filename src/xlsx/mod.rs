@@ -62,8 +62,9 @@ pub(crate) const REPORT_ITEMS_HEAD: (&str, &str) = ("回答一覧 項目", "all 
 /// workbook.
 pub(crate) const AGGREGATE_CSV_HEAD: [&str; 2] = ["id", "average"];
 pub(crate) const DIFF_CSV_HEAD: [&str; 2] = ["id", "old_score"];
-/// The summary row naming the catalog id, so that `new --from` picks the same edition.
-pub(crate) const CATALOG_ID: &str = "点検票ID";
+/// The summary row naming the catalog id, so that `new --from` picks the same edition
+/// (Japanese, English: it reads either).
+pub(crate) const CATALOG_ID: (&str, &str) = ("点検票ID", "Catalog ID");
 /// The summary row giving when the sheet was last changed (令和8年11月25日
 /// (2026-11-25T10:42:13+09:00): the RFC 3339 time of the answer file in brackets):
 /// `aggregate` compares a workbook with the organisation's other submissions by it, not by

@@ -669,7 +669,13 @@ fn workbook<'c>(
             .iter()
             .flatten()
             .find_map(|r| match (r.first(), r.get(1)) {
-                (Some(k), Some(v)) if k == CATALOG_ID => Some(v.clone()),
+                (Some(k), Some(v))
+                    if [CATALOG_ID.0, CATALOG_ID.1]
+                        .map(cells::header_name)
+                        .contains(&cells::header_name(k)) =>
+                {
+                    Some(v.clone())
+                }
                 _ => None,
             });
         let catalog = named_or(catalogs, named, edition);

@@ -542,24 +542,29 @@ fn a_national_edition_workbook_comes_back_into_the_national_catalog() {
     let dir = tempfile::tempdir().unwrap();
     let sheet = dir.path().join("n.ron");
     store::save_sheet(&sheet, &s).unwrap();
-    let book = dir.path().join("n.xlsx");
-    let b = book.to_str().unwrap();
-    ok(&tenken(&[
-        "report",
-        sheet.to_str().unwrap(),
-        "--format",
-        "xlsx",
-        "-o",
-        b,
-    ]));
-    let again = dir.path().join("n2.ron");
-    ok(&tenken(&["new", again.to_str().unwrap(), "--from", b]));
-    let read = store::load_sheet(&again).unwrap();
-    assert_eq!(read.catalog.id, c.id);
-    assert_eq!(
-        read.answers.keys().cloned().collect::<Vec<_>>().len(),
-        ids.len()
-    );
+    // The English workbook too: its cover names the catalog under an English label.
+    for lang in ["ja", "en"] {
+        let book = dir.path().join(format!("n-{lang}.xlsx"));
+        let b = book.to_str().unwrap();
+        ok(&tenken(&[
+            "--lang",
+            lang,
+            "report",
+            sheet.to_str().unwrap(),
+            "--format",
+            "xlsx",
+            "-o",
+            b,
+        ]));
+        let again = dir.path().join(format!("n2-{lang}.ron"));
+        ok(&tenken(&["new", again.to_str().unwrap(), "--from", b]));
+        let read = store::load_sheet(&again).unwrap();
+        assert_eq!(read.catalog.id, c.id, "{lang}");
+        assert_eq!(
+            read.answers.keys().cloned().collect::<Vec<_>>().len(),
+            ids.len()
+        );
+    }
 }
 
 /// Issue 19.1: the report workbook as a document — sheets in the order they are read, the
@@ -988,6 +993,62 @@ fn no_english_cell_breaks_inside_a_word() {
         );
     }
     assert!(broken.is_empty(), "{} cells: {broken:#?}", broken.len());
+}
+
+/// `--lang en` workbooks kept Japanese labels: the report's cover headed its rows 団体名, 年度,
+/// 点検票, 回答者, 年度 (西暦), 点検票ID, 更新日時, its Improvement plan and the aggregate's
+/// Improvement plans headed their columns 項目番号, 改善内容, 担当, 期限 (seen in LibreOffice,
+/// 2026-12-07). Every label of an English workbook (a grey header cell) is English; Japanese
+/// stays only as a gloss in brackets (「Important-function room (重要機能室)?」). `new --from`
+/// reads the English report back whole, its catalog and header block included.
+#[test]
+fn english_workbooks_label_in_english_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside_brackets = |text: &str| {
+        let mut depth = 0;
+        text.chars()
+            .filter(|c| {
+                match c {
+                    '(' | '（' => depth += 1,
+                    ')' | '）' => depth -= 1,
+                    _ => return depth == 0,
+                }
+                false
+            })
+            .collect::<String>()
+    };
+    let mut japanese = Vec::new();
+    let books = every_workbook(dir.path(), "en");
+    for book in &books {
+        let file = book.file_name().unwrap().to_string_lossy().into_owned();
+        for name in xlsx::sheet_names(book) {
+            for c in xlsx::header_cells(book, &name) {
+                if xlsx::japanese(&outside_brackets(&c.text)) {
+                    japanese.push(format!("{file} {name}: {:?}", c.text));
+                }
+            }
+        }
+    }
+    assert!(
+        japanese.is_empty(),
+        "{} labels: {japanese:#?}",
+        japanese.len()
+    );
+    // The English report reads back as the Japanese one does: the same catalog, organisation,
+    // year and answers.
+    let report = &books[0];
+    let again = dir.path().join("again.ron");
+    ok(&tenken(&[
+        "new",
+        again.to_str().unwrap(),
+        "--from",
+        report.to_str().unwrap(),
+    ]));
+    let read = store::load_sheet(&again).unwrap();
+    let this = store::load_sheet(&dir.path().join("r8.ron")).unwrap();
+    assert_eq!(read.catalog, this.catalog);
+    assert_eq!(read.organization, this.organization);
+    assert_eq!(read.answers.len(), this.answers.len());
 }
 
 /// Issue 19 (print): every sheet of the report, diff and aggregate workbooks prints at 80 % or
