@@ -1,6 +1,7 @@
 //! Calendar dates as people write them on a plan (期限): `2027-03-31`, `2027/3/31`,
-//! `令和9年3月31日`, `R9.3.31` (full-width digits too). tenken stores them as ISO 8601 and
-//! shows them with their 和暦 form.
+//! `令和9年3月31日`, `R9.3.31` (full-width digits too), and as tenken prints them,
+//! 「令和9年3月31日 (2027-03-31)」, which `new --from` reads back from a workbook. tenken
+//! stores them as ISO 8601 and shows them with their 和暦 form.
 
 use time::{Date, Month};
 
@@ -20,7 +21,7 @@ fn halfwidth(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
-            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '／' | '－' | '．' => {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '／' | '－' | '．' | '（' | '）' => {
                 char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
             }
             c => c,
@@ -65,15 +66,30 @@ enum Reading {
     NoDay(i32, u8),
     /// A year, month and day that no calendar has (2月30日).
     NoSuchDay,
+    /// The printed form whose two dates differ: 「令和9年3月31日 (2027-03-30)」.
+    Disagree,
     Unreadable,
 }
 
 fn read(input: &str) -> Reading {
     let s = halfwidth(input);
+    // The printed form (`wareki_and_iso`): a date, then the same date in brackets.
+    if let Some((first, second)) = s.strip_suffix(')').and_then(|s| s.split_once('(')) {
+        return match (read_one(first), read_one(second)) {
+            (Reading::Date(a), Reading::Date(b)) if a == b => Reading::Date(a),
+            (Reading::Date(_), Reading::Date(_)) => Reading::Disagree,
+            _ => Reading::Unreadable,
+        };
+    }
+    read_one(&s)
+}
+
+/// One date, its text already [`halfwidth`].
+fn read_one(s: &str) -> Reading {
     if s.trim_start_matches(['今', '本', '来']) == "年度末" {
         return Reading::NoYear;
     }
-    let Some((y, rest)) = year(&s) else {
+    let Some((y, rest)) = year(s) else {
         return Reading::Unreadable;
     };
     // 令和8年度末: the fiscal year ends on 31 March of the next calendar year.
@@ -107,8 +123,9 @@ fn ymd(y: i32, m: u8, d: u8) -> Option<Date> {
 
 /// A date in one of the accepted forms, or `None`: `2027-03-31`, `2027/3/31`, `2027年3月31日`,
 /// `令和9年3月31日`, `R9.3.31`; the month's end (`令和9年3月末`, `2027/3末`); the end of a
-/// fiscal year (`令和8年度末`, `2026年度末`: 31 March after it). Full-width digits and spaces
-/// are allowed anywhere.
+/// fiscal year (`令和8年度末`, `2026年度末`: 31 March after it); the printed form
+/// 「令和9年3月31日 (2027-03-31)」 ([`wareki_and_iso`]) when its two dates are one. Full-width
+/// digits, brackets and spaces are allowed anywhere.
 pub fn parse_date(input: &str) -> Option<Date> {
     match read(input) {
         Reading::Date(d) => Some(d),
@@ -143,6 +160,11 @@ pub(crate) fn unreadable_due(input: &str, fy: FiscalYear, lang: Lang) -> Option<
             lang,
             "期限「{typed}」という日はありません",
             "there is no such day as `{typed}`"
+        )),
+        Reading::Disagree => Some(say!(
+            lang,
+            "期限「{typed}」の二つの日付は違う日です: どちらか一つを書いてください",
+            "the due date `{typed}` gives two different days: write one of them"
         )),
         Reading::Unreadable => Some(say!(
             lang,
@@ -192,11 +214,12 @@ pub(crate) fn wareki_and_iso(d: Date) -> String {
 }
 
 /// A date as typed (any of the accepted forms) in the printed style
-/// ([`wareki_and_iso`]); text that is not a date as it was written.
+/// ([`wareki_and_iso`]); text that is not a date as it was written, spaces and all, so that
+/// `new --from` reads back from the 回答 sheet what the sheet held.
 pub(crate) fn printed(input: &str) -> String {
     match parse_date(input) {
         Some(d) => wareki_and_iso(d),
-        None => input.trim().to_string(),
+        None => input.to_string(),
     }
 }
 
@@ -217,7 +240,46 @@ mod tests {
         for typed in ["2027-03-31", "令和9年3月31日", "2027/3/31", "R9.3.31"] {
             assert_eq!(printed(typed), "令和9年3月31日 (2027-03-31)", "{typed}");
         }
-        assert_eq!(printed(" 年度末 "), "年度末");
+        assert_eq!(printed(" 年度末 "), " 年度末 ");
+    }
+
+    /// The workbooks print a due date as 「令和9年3月31日 (2027-03-31)」, and `new --from`
+    /// reads it back: the printed form is read as its date, in any accepted style, brackets
+    /// full-width too; two dates that disagree are not a date.
+    #[test]
+    fn the_printed_form_reads_back_as_its_date() {
+        for typed in [
+            "2027-03-31",
+            "令和9年3月31日",
+            "2027/3/31",
+            "R9.3.31",
+            "令和8年度末",
+        ] {
+            let shown = printed(typed);
+            assert_eq!(
+                parse_date(&shown).map(iso).as_deref(),
+                Some("2027-03-31"),
+                "{shown}"
+            );
+        }
+        assert_eq!(
+            parse_date("令和9年3月31日（2027-03-31）"),
+            Some(date!(2027 - 03 - 31))
+        );
+        assert_eq!(
+            parse_date(" R9.3.31 ( 2027/3/31 ) "),
+            Some(date!(2027 - 03 - 31))
+        );
+        for wrong in [
+            "令和9年3月31日 (2027-03-30)",
+            "令和9年3月31日 ()",
+            "(2027-03-31)",
+        ] {
+            assert_eq!(parse_date(wrong), None, "{wrong}");
+        }
+        let fy = crate::fiscal::FiscalYear(2026);
+        let why = unreadable_due("令和9年3月31日 (2027-03-30)", fy, Lang::Ja).unwrap();
+        assert!(why.contains("違う日"), "{why}");
     }
 
     /// #21.8: 「令和9年3月末」 was kept as text and only `check` said so, later.

@@ -217,15 +217,17 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
 /// or breaks between words (`no_header_breaks_inside_a_word`). A width for each language:
 /// Japanese breaks anywhere, an English heading only between words, so Section and Goal are
 /// as wide as their longest word (「organizational,」, 「telecommunications」) and the columns
-/// of short English words give way (`no_english_cell_breaks_inside_a_word`).
+/// of short English words give way (`no_english_cell_breaks_inside_a_word`). 期限 is as wide
+/// as the 改善計画書's: the due date in the one printed style, 「令和9年3月31日」 on one line and
+/// 「(2027-03-31)」 on the next.
 fn answer_columns(lang: Lang) -> Vec<Column<'static>> {
     #[rustfmt::skip]
     let table = [
         (ID, "Item", 9.0, 6.0), ("大分類", "Section", 8.0, 15.0), ("管理目標", "Goal", 12.0, 19.0),
-        ("点検項目", "Question", 26.0, 24.0), (SCORE, "Score", 6.0, 6.0),
-        ("評価の\n内容", "Meaning", 15.0, 12.0), (COMMENT, "Comment", 18.0, 15.0),
-        (EVIDENCE, "Evidence", 11.0, 10.0), (ACTION, "Action", 18.0, 15.0),
-        (OWNER, "Owner", 7.0, 7.0), (DUE, "Due", 11.0, 11.0),
+        ("点検項目", "Question", 24.0, 22.0), (SCORE, "Score", 6.0, 6.0),
+        ("評価の\n内容", "Meaning", 15.0, 12.0), (COMMENT, "Comment", 17.0, 14.0),
+        (EVIDENCE, "Evidence", 11.0, 10.0), (ACTION, "Action", 16.0, 14.0),
+        (OWNER, "Owner", 7.0, 7.0), (DUE, "Due", 16.0, 16.0),
         ("付箋・\n下書き", "Flagged, draft", 9.0, 9.0), ("重要点検\n項目", "Priority", 9.0, 9.0),
     ];
     table
@@ -314,7 +316,7 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
         if let Some(plan) = &written.plan {
             fit.wrapped(ws, st, row, 8, &plan.action)?;
             fit.wrapped(ws, st, row, 9, &plan.owner)?;
-            fit.wrapped(ws, st, row, 10, &plan.due)?;
+            fit.wrapped(ws, st, row, 10, &crate::date::printed(&plan.due))?;
         }
         fit.wrapped(
             ws,

@@ -25,6 +25,8 @@
 //! | organisation, code | 団体名, …; 団体コード, … (a form naming them on every row: one is the sheet's, several are refused) |
 //!
 //! A draft handed in stays a draft (`Answer::unconfirmed`): `aggregate` does not count it.
+//! A due date that reads as a date (`date::parse_date`: the report's printed
+//! 「令和9年3月31日 (2027-03-31)」, `R9.3.31`, …) is stored as ISO, as the plan editor stores it.
 //!
 //! A tenken report workbook's 長文 sheet (texts too long for one cell, in parts) puts the
 //! whole texts back over the cut ones.
@@ -561,6 +563,9 @@ fn read_rows(
             continue;
         };
         let [comment, evidence, action, owner, due] = texts;
+        // A due date stored as the plan editor stores it: ISO when it reads as a date (the
+        // report prints 「令和9年3月31日 (2027-03-31)」), other text as written.
+        let due = crate::date::parse_date(&due).map_or(due, crate::date::iso);
         // A plan of white space only is still a plan (it is what the sheet held).
         let plan = [&action, &owner, &due]
             .iter()

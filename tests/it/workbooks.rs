@@ -141,9 +141,14 @@ fn report_workbook_holds_every_answer_and_a_chart_and_reads_back_losslessly() {
         assert_eq!(text(&cells[comment]), a.comment, "{}", item.id);
         assert_eq!(text(&cells[evidence]), a.evidence);
         let plan = a.plan.clone().unwrap_or_default();
+        // The due date in the workbook's one printed style, read back as the date it was.
+        let printed = match plan.due.as_str() {
+            "2027-03-31" => "令和9年3月31日 (2027-03-31)",
+            other => other,
+        };
         assert_eq!(
             (text(&cells[action]), text(&cells[owner]), text(&cells[due])),
-            (plan.action, plan.owner, plan.due)
+            (plan.action, plan.owner, printed.to_string())
         );
     }
     // The charts: 大分類 and 管理目標, radar, this year and last year — not 2007's national
@@ -1280,4 +1285,46 @@ fn every_aggregate_sheet_names_its_compilation_date_and_maker() {
             .map_or(0.0, |h| h.parse().unwrap());
         assert!(height >= 18.0, "{name}: the 集計日 row is {height} pt");
     }
+}
+
+/// Two date styles in one hand-in (seen in LibreOffice, 2026-12-07): the report's 回答 sheet
+/// printed a plan's 期限 as 「2027-03-31」 while its 改善計画書 printed the same plan's
+/// 「令和9年3月31日 (2027-03-31)」. Every date of every workbook, Japanese and English, is text
+/// in the one printed style: a Western date only in brackets after its 和暦 (the 更新's time
+/// likewise), and no cell a spreadsheet date.
+#[test]
+fn every_date_in_every_workbook_is_in_the_one_printed_style() {
+    let dir = tempfile::tempdir().unwrap();
+    let iso_at = |b: &[u8], k: usize| {
+        b.len() >= k + 10
+            && b[k..k + 10].iter().enumerate().all(|(j, c)| match j {
+                4 | 7 => *c == b'-',
+                _ => c.is_ascii_digit(),
+            })
+    };
+    let found = found_in_every_workbook(dir.path(), |book| {
+        let mut found = Vec::new();
+        for name in xlsx::sheet_names(book) {
+            for (row, col, cell) in xlsx::sheet(book, &name).used_cells() {
+                let at = format!("{name} ({row}, {col})");
+                match cell {
+                    Data::DateTime(_) | Data::DateTimeIso(_) => {
+                        found.push(format!("{at}: a date cell {cell:?}"));
+                    }
+                    Data::String(s) => {
+                        let b = s.as_bytes();
+                        let lone = (0..b.len())
+                            .filter(|&k| iso_at(b, k))
+                            .any(|k| !s[..k].ends_with("日 ("));
+                        if lone {
+                            found.push(format!("{at}: {s:?}"));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        found
+    });
+    assert!(found.is_empty(), "{} cells: {found:#?}", found.len());
 }
