@@ -273,21 +273,37 @@ fn table<'w>(
     Ok((ws, fit))
 }
 
-/// A sheet of `columns` with `rows` of text, its header at row 2 under `title`; filterable.
-fn list_sheet(
+/// A cell of a list sheet: text, or a number (a score) written as a number, which Excel
+/// would flag as 「数値が文字列として保存されています」 if written as text.
+enum ListCell {
+    Text(String),
+    Count(u64),
+}
+
+impl From<String> for ListCell {
+    fn from(s: String) -> ListCell {
+        ListCell::Text(s)
+    }
+}
+
+/// A sheet of `columns` with `rows` of cells, its header at row 2 under `title`; filterable.
+fn list_sheet<C: Into<ListCell>>(
     wb: &mut Workbook,
     st: &Styles,
     t: &NationalTable,
     (name, title): (&str, &str),
     columns: &[Column],
-    rows: impl Iterator<Item = Vec<String>>,
+    rows: impl Iterator<Item = Vec<C>>,
 ) -> Result<(), String> {
     const HEADER: u32 = 2;
     let (ws, mut fit) = table(wb, st, t, (name, title), HEADER, columns)?;
     let mut last = HEADER;
     for (row, cells) in (HEADER + 1..).zip(rows) {
-        for (col, cell) in cells.iter().enumerate() {
-            fit.wrapped(ws, st, row, col as ColNum, cell)?;
+        for (col, cell) in cells.into_iter().enumerate() {
+            match cell.into() {
+                ListCell::Text(s) => fit.wrapped(ws, st, row, col as ColNum, &s)?,
+                ListCell::Count(n) => count(ws, st, row, col as ColNum, n)?,
+            }
         }
         last = row;
     }
@@ -407,16 +423,17 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
     let rows = a.plans().map(|(i, p)| {
         let e = t.entry(i);
         let item = p.item(t.catalog);
+        let text = |s: &str| ListCell::Text(s.to_string());
         vec![
-            t.prefecture(i).to_string(),
-            e.name().to_string(),
-            item.id.clone(),
-            t.catalog.item_text(item, lang).to_string(),
-            p.score.value().to_string(),
-            p.action().to_string(),
-            p.owner().to_string(),
-            crate::date::printed(p.due()),
-            plan_marks(&p, t.today, lang).join(lang.pick("・", ", ")),
+            text(t.prefecture(i)),
+            text(e.name()),
+            text(&item.id),
+            text(t.catalog.item_text(item, lang)),
+            ListCell::Count(u64::from(p.score.value())),
+            text(p.action()),
+            text(p.owner()),
+            ListCell::Text(crate::date::printed(p.due())),
+            ListCell::Text(plan_marks(&p, t.today, lang).join(lang.pick("・", ", "))),
         ]
     });
     list_sheet(wb, st, t, (name, title), &columns, rows)

@@ -155,22 +155,21 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     for (question, answer) in r.profile_answers(lang) {
         rows.push((question, answer.into()));
     }
-    rows.extend([
-        (
-            lang.pick("回答済み", "Answered"),
-            format!("{} / {}", o.answered, o.applicable),
-        ),
-        (
-            lang.pick("下書き (前年度から)", "Drafts (carried)"),
-            r.score.unconfirmed.to_string(),
-        ),
-    ]);
+    rows.push((
+        lang.pick("回答済み", "Answered"),
+        format!("{} / {}", o.answered, o.applicable),
+    ));
     let mut row = 2;
     for (k, v) in rows {
         fit.header(ws, st, (row, 0), k)?;
         fit.wrapped(ws, st, row, 1, &v)?;
         row += 1;
     }
+    // A count, written as a number (not 「12」 as text).
+    let label = lang.pick("下書き (前年度から)", "Drafts (carried)");
+    fit.header(ws, st, (row, 0), label)?;
+    count(ws, st, row, 1, u64::from(r.score.unconfirmed))?;
+    row += 1;
     row += 1;
     ws.write_string_with_format(row, 0, lang.pick("確認欄", "Sign-off"), &st.label)
         .map_err(err)?;

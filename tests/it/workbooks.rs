@@ -1328,3 +1328,52 @@ fn every_date_in_every_workbook_is_in_the_one_printed_style() {
     });
     assert!(found.is_empty(), "{} cells: {found:#?}", found.len());
 }
+
+/// Excel flagged the aggregate's 改善計画一覧 評価 (「1」, left-aligned) as a number stored as
+/// text (seen in LibreOffice, 2026-12-07). No cell of any workbook, Japanese or English, holds
+/// a number as text, except the ids that are text by design: item ids, heading numbers (the
+/// 回答 sheet's 大分類 and 管理目標 after their first row) and 団体コード (a code keeps its
+/// leading 0). A cell's column is named by the label left of it on its row (the cover's) or
+/// else by the table header above it.
+#[test]
+fn no_workbook_holds_a_number_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    #[rustfmt::skip]
+    let ids = [
+        "項目番号", "Item", "番号", "No.", "大分類", "Section", "管理目標", "Goal", "団体コード",
+        "Code", "Organization code",
+    ];
+    let found = found_in_every_workbook(dir.path(), |book| {
+        let mut found = Vec::new();
+        for name in xlsx::sheet_names(book) {
+            let labels = xlsx::header_cells(book, &name);
+            let range = xlsx::sheet(book, &name);
+            let Some((top, left)) = range.start() else {
+                continue;
+            };
+            for (row, col, cell) in range.used_cells() {
+                let Data::String(s) = cell else { continue };
+                if s.trim().parse::<f64>().is_err() {
+                    continue;
+                }
+                let (row, col) = (top + row as u32, left + col as u32);
+                let label = labels
+                    .iter()
+                    .filter(|l| l.row == row && l.col < col)
+                    .max_by_key(|l| l.col)
+                    .or_else(|| {
+                        labels
+                            .iter()
+                            .filter(|l| l.col == col && l.row < row)
+                            .max_by_key(|l| l.row)
+                    })
+                    .map_or("", |l| l.text.as_str());
+                if !ids.contains(&label) {
+                    found.push(format!("{name} ({row}, {col}) under {label:?}: {s:?}"));
+                }
+            }
+        }
+        found
+    });
+    assert!(found.is_empty(), "{} cells: {found:#?}", found.len());
+}
