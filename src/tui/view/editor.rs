@@ -174,6 +174,16 @@ fn draw_text(
     wrapped.update(field.area.lines(), width);
     let ratatui_textarea::DataCursor(line, col) = field.area.cursor();
     let (row, x) = wrapped.spot(line, col);
+    // A row the text fills exactly has no cell left after its last character. At the end of
+    // the text the cursor stands at the start of the row below, where the next character
+    // goes; elsewhere in the cell after the row, on the field's border. (On the row's last
+    // cell, the right half of a kanji, xterm drew it over the whole kanji, as if what is
+    // typed next went before it.)
+    let (row, x) = if x >= width && row + 1 == wrapped.rows() {
+        (row + 1, 0)
+    } else {
+        (row, x)
+    };
     let mut top = wrapped.top.min(wrapped.rows().saturating_sub(height));
     if row < top {
         top = row;
@@ -190,17 +200,18 @@ fn draw_text(
             put_str(buf, inner.x, y, &shown, width, Style::new());
         }
     }
-    // At the end of a full line the cursor waits on the last cell rather than the border.
-    let x = x.min(width - 1) as u16;
-    Some(Position::new(inner.x + x, inner.y + (row - top) as u16))
+    Some(Position::new(
+        inner.x + x as u16,
+        inner.y + (row - top) as u16,
+    ))
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::tui::app::tests::{demo_app, press, type_str};
+    use crate::tui::app::tests::{ctrl, demo_app, press, type_str};
     use ratatui::buffer::Buffer;
     use ratatui::crossterm::event::KeyCode;
-    use ratatui::layout::Rect;
+    use ratatui::layout::{Position, Rect};
     use ratatui::style::Modifier;
 
     /// The demo sheet with 「テスト」 typed into 1-1's comment editor.
@@ -227,6 +238,48 @@ mod tests {
             "reversed at {cursor:?}"
         );
         assert_eq!(buf[(cursor.x - 2, cursor.y)].symbol(), "ト");
+    }
+
+    /// Seen in `xterm -cjk_width`: at the end of a row the text fills exactly, the cursor
+    /// stood on the right half of its last kanji, and xterm drew it over the whole kanji,
+    /// as if what is typed next went before it. At the end of the text it stands at the
+    /// start of the row below, where the next character goes; at the end of a full row
+    /// with more text below, in the cell after the row (the field's border).
+    #[test]
+    fn the_cursor_after_a_full_row_is_not_on_its_last_character() {
+        let mut app = typing_in_1_1();
+        ctrl(&mut app, 'x');
+        let area = Rect::new(0, 0, 80, 24);
+        let draw = |app: &crate::tui::app::App| {
+            let mut buf = Buffer::empty(area);
+            let cursor = crate::tui::view::draw(app, area, &mut buf).expect("a cursor");
+            (buf, cursor)
+        };
+        let (buf, cursor) = draw(&app);
+        let (left, top) = (cursor.x, cursor.y);
+        // One row of あ fills the field exactly.
+        let cells = (left..area.width)
+            .take_while(|&x| buf[(x, top)].symbol() == " ")
+            .count() as u16;
+        let row: String = "あ".repeat(usize::from(cells / 2));
+        type_str(&mut app, &row);
+        let (buf, cursor) = draw(&app);
+        assert_eq!(
+            buf[(left + cells - 2, top)].symbol(),
+            "あ",
+            "the row is full"
+        );
+        assert_eq!(cursor, Position::new(left, top + 1), "the end of the text");
+        press(&mut app, KeyCode::Enter);
+        type_str(&mut app, "い");
+        press(&mut app, KeyCode::Up);
+        press(&mut app, KeyCode::End);
+        let (_, cursor) = draw(&app);
+        assert_eq!(
+            cursor,
+            Position::new(left + cells, top),
+            "after the full row"
+        );
     }
 
     /// #23.3: a character typed draws and compares the editor's row it changed, not the
