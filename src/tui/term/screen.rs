@@ -55,6 +55,8 @@ impl Screen {
             if self.shown.area != Rect::default() {
                 // As ratatui does on a resize: clear, and compare with a blank screen.
                 backend.clear_region(ClearType::All)?;
+                // Clearing the screen puts every line back to single size (VT100, xterm).
+                self.line_sizes = Some(Vec::new());
             }
             self.shown = Buffer::empty(area);
             self.next = Buffer::empty(area);
@@ -407,6 +409,36 @@ mod tests {
             "{sent:?}"
         );
         assert!(!sent.contains("\x1b#3"));
+    }
+
+    /// Seen in xterm: after the window was resized with `Z` on, the wording showed twice at
+    /// single size. A resize clears the screen, and clearing it puts every line back to
+    /// single size (VT100, xterm), so the double-size rows are set again after the clear.
+    #[test]
+    fn double_size_rows_are_set_again_after_a_resize() {
+        use crate::tui::app::tests::{demo_app, press, type_str};
+        use crate::tui::term::backend::tests::Shared;
+        use ratatui::crossterm::event::KeyCode;
+        let mut app = demo_app();
+        type_str(&mut app, ":23-1");
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('Z'));
+        let mut screen = Screen::default();
+        let mut frame = |width: u16| {
+            let out = Shared::default();
+            let mut backend = LeanBackend::new(out.clone()).with_size(width, 40);
+            screen.draw(&app, &mut backend).unwrap();
+            String::from_utf8(out.0.take()).unwrap()
+        };
+        for width in [120, 121, 120] {
+            let sent = frame(width);
+            let cleared = sent.rfind("\x1b[2J").expect("a cleared screen");
+            assert!(
+                sent[cleared..].contains("\x1b[2;1H\x1b#3")
+                    && sent[cleared..].contains("\x1b[3;1H\x1b#4"),
+                "at {width}x40: {sent:?}"
+            );
+        }
     }
 
     /// A comment of half-width katakana with their sound marks (ｶﾞ, ﾊﾟ), typed in bursts
