@@ -474,6 +474,37 @@ fn start_form() {
     assert!(!t.backend().cursor_visible());
 }
 
+/// Seen in `xterm -cjk_width`: the cursor of a form's text field vanished. The focused
+/// field is drawn in reverse video, the cell under the cursor with it, and on a block
+/// cursor the two inversions cancel. One cursor, the terminal's (as in the notes editor):
+/// the cell under it is not reversed, in the start form and in the header form (`i`),
+/// after the text and on a character of it.
+#[test]
+fn a_forms_text_cursor_is_not_on_a_reversed_cell() {
+    let not_reversed = |t: &mut Terminal<TestBackend>, what: &str| {
+        let at = t.get_cursor_position().unwrap();
+        assert!(t.backend().cursor_visible(), "{what}");
+        let cell = &t.backend().buffer()[(at.x, at.y)];
+        assert!(
+            !cell.modifier.contains(Modifier::REVERSED),
+            "{what}: reversed at {at:?}"
+        );
+    };
+    let cats = tenken::catalog::Catalogs::default();
+    let mut form = Form::start(&cats, NOW, Lang::Ja);
+    not_reversed(&mut draw_start_form(&form, 80, 24), "an empty field");
+    start_form_keys(
+        &mut form,
+        &"例市".chars().map(KeyCode::Char).collect::<Vec<_>>(),
+    );
+    not_reversed(&mut draw_start_form(&form, 80, 24), "after the text");
+    start_form_keys(&mut form, &[KeyCode::Left]);
+    not_reversed(&mut draw_start_form(&form, 80, 24), "on 市");
+    let mut a = app();
+    keys(&mut a, "i\t\t\t\t\t山田");
+    not_reversed(&mut draw(&a, 80, 24), "the header form");
+}
+
 #[test]
 fn start_form_at_40x12_shows_the_create_button_hints_and_a_long_value_around_the_cursor() {
     let cats = tenken::catalog::Catalogs::default();

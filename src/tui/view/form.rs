@@ -1,12 +1,13 @@
 //! The forms' screens: the start form over the whole terminal, the sheet header form (`i`)
 //! over the main screen with what its profile does to the sheet right now (items that apply,
 //! unanswered, 総平均点, warnings). Both draw their fields with `push_fields` and their keys
-//! with `hint`, from the form's tables.
+//! with `hint`, from the form's tables. The focused field is drawn in reverse video, except
+//! the cell under the terminal's cursor, which stands where typed text goes.
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
@@ -181,8 +182,12 @@ fn render_lines(
         );
     }
     let (row, x) = cursor?;
-    (row < inner.height as usize && x < inner.width)
-        .then(|| Position::new(inner.x + x, inner.y + row as u16))
+    let at = (row < inner.height as usize && x < inner.width)
+        .then(|| Position::new(inner.x + x, inner.y + row as u16))?;
+    // One cursor, the terminal's: the focused field is drawn reversed, but not the cell
+    // under the cursor (on a block cursor the two inversions cancel: it vanished in xterm).
+    buf[at].modifier.remove(Modifier::REVERSED);
+    Some(at)
 }
 
 /// Draws the start form and puts the terminal's cursor where typed text goes (an input
