@@ -85,6 +85,12 @@ impl Theme {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
+    /// A text field being typed in: underlined, not reversed, so that the terminal's block
+    /// cursor shows in it.
+    pub(crate) fn input(self) -> Style {
+        Style::new().add_modifier(Modifier::UNDERLINED)
+    }
+
     /// Headings in the tree and labels in the item pane.
     pub(crate) fn heading(self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)

@@ -1,13 +1,15 @@
 //! The forms' screens: the start form over the whole terminal, the sheet header form (`i`)
 //! over the main screen with what its profile does to the sheet right now (items that apply,
 //! unanswered, 総平均点, warnings). Both draw their fields with `push_fields` and their keys
-//! with `hint`, from the form's tables. The focused field is drawn in reverse video, except
-//! the cell under the terminal's cursor, which stands where typed text goes.
+//! with `hint`, from the form's tables. The focused field is drawn in reverse video, a text
+//! field underlined instead: the terminal's cursor stands in it where typed text goes, and a
+//! block cursor does not show on reverse video (on a reversed cell the two inversions cancel,
+//! on a plain one it looks like the reversed cells around it).
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
@@ -62,10 +64,10 @@ fn push_fields(
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let marker = if focused { ">" } else { " " };
-        let style = if focused {
-            theme.selected()
-        } else {
-            Style::new()
+        let style = match &field.value {
+            FieldValue::Text(_) if focused => theme.input(),
+            _ if focused => theme.selected(),
+            _ => Style::new(),
         };
         let label = truncate_cells(&form.label(field.id), label_w - 2);
         let pad = " ".repeat(label_w.saturating_sub(cell_width(&label) + 1));
@@ -182,12 +184,8 @@ fn render_lines(
         );
     }
     let (row, x) = cursor?;
-    let at = (row < inner.height as usize && x < inner.width)
-        .then(|| Position::new(inner.x + x, inner.y + row as u16))?;
-    // One cursor, the terminal's: the focused field is drawn reversed, but not the cell
-    // under the cursor (on a block cursor the two inversions cancel: it vanished in xterm).
-    buf[at].modifier.remove(Modifier::REVERSED);
-    Some(at)
+    (row < inner.height as usize && x < inner.width)
+        .then(|| Position::new(inner.x + x, inner.y + row as u16))
 }
 
 /// Draws the start form and puts the terminal's cursor where typed text goes (an input
