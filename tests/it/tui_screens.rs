@@ -404,6 +404,29 @@ fn reduced_layout_below_80x24() {
     insta::assert_snapshot!(text(draw(&app(), 40, 12).backend().buffer()));
 }
 
+/// The reduced layout shows one item and not the tree, so its frame says what j and k do
+/// now: move through the items, or after Tab scroll the item's text (nothing showed which;
+/// the full layout marks the pane that has the keys).
+#[test]
+fn the_reduced_layout_says_where_j_and_k_go() {
+    let mut a = app();
+    let title = |a: &App| {
+        let screen = text(draw(a, 60, 16).backend().buffer());
+        screen.lines().nth(1).unwrap_or_default().to_string()
+    };
+    assert!(title(&a).contains("j k: 項目"), "{}", title(&a));
+    keys(&mut a, "\t");
+    assert!(title(&a).contains("j k: 本文"), "{}", title(&a));
+    keys(&mut a, "\t");
+    assert!(title(&a).contains("j k: 項目"), "{}", title(&a));
+    let mut en = app_with(Lang::En, false, false);
+    let title_en = text(draw(&en, 60, 16).backend().buffer());
+    assert!(title_en.contains("j k: items"), "{title_en}");
+    keys(&mut en, "\t");
+    let title_en = text(draw(&en, 60, 16).backend().buffer());
+    assert!(title_en.contains("j k: text"), "{title_en}");
+}
+
 #[test]
 fn tiny_terminal_says_enlarge() {
     insta::assert_snapshot!(text(draw(&app(), 16, 4).backend().buffer()));

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
-use crate::tui::app::{App, Mode};
+use crate::tui::app::{App, Mode, Pane};
 use crate::tui::outline::Node;
 use crate::tui::view::item::{heading_lines, item_lines_fitting, push_wrapped};
 use crate::tui::view::line::{put_str, render_line};
@@ -19,10 +19,17 @@ use crate::tui::view::{pane_block, scores, truncate_cells, wrap_cells};
 pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer, reduced: bool) {
     let lang = app.lang();
     let theme = app.options.theme;
-    let title = if reduced {
+    // The reduced layout hides the tree: its frame says what j and k do now (after Tab they
+    // scroll the item's text, as in the item pane).
+    let title = if reduced && app.pane == Pane::Item {
         lang.pick(
-            "縮小表示 (80x24 以上で全体表示)",
-            "reduced view (80x24 shows everything)",
+            "縮小表示 j k: 本文 (80x24 以上で全体表示)",
+            "reduced view, j k: text (80x24 shows everything)",
+        )
+    } else if reduced {
+        lang.pick(
+            "縮小表示 j k: 項目 (80x24 以上で全体表示)",
+            "reduced view, j k: items (80x24 shows everything)",
         )
     } else {
         lang.pick(
