@@ -1,6 +1,7 @@
 //! Safe display of text that comes from files: control, bidirectional and
-//! width-ambiguous-to-terminals characters made visible, JSON control escapes; and the cells a
-//! text takes on a terminal, padding and cutting by them.
+//! width-ambiguous-to-terminals characters made visible, JSON control escapes; the cells a
+//! text takes on a terminal, padding and cutting by them; and the bytes two texts have in
+//! common at their start or end (what an edit left alone).
 
 use std::borrow::Cow;
 
@@ -204,6 +205,36 @@ pub(crate) fn truncate_cells(text: &str, width: usize) -> String {
         out.push('~');
     }
     out
+}
+
+/// How many bytes `a` and `b` have in common at their start (compared a block at a time).
+pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 32 <= n && a[i..i + 32] == b[i..i + 32] {
+        i += 32;
+    }
+    i + a[i..n]
+        .iter()
+        .zip(&b[i..n])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// How many bytes `a` and `b` have in common at their end.
+pub(crate) fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut i = 0;
+    while i + 32 <= n && a[n - i - 32..n - i] == b[n - i - 32..n - i] {
+        i += 32;
+    }
+    i + a[..n - i]
+        .iter()
+        .rev()
+        .zip(b[..n - i].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use crate::catalog::Catalogs;
 use crate::lang::Lang;
+use crate::safe_text::{common_prefix, common_suffix};
 use crate::sheet::Sheet;
 use crate::store::{self, SaveError, SheetFile, SheetLock};
 use crate::tui::editor::{Draft, NoteKind};
@@ -183,36 +184,6 @@ fn follow(text: &mut String, lines: &[String]) {
     }
     let old_end = text.len() - end;
     text.replace_range(start..old_end, &middle);
-}
-
-/// How many bytes `a` and `b` have in common at their start (compared a block at a time).
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    let n = a.len().min(b.len());
-    let mut i = 0;
-    while i + 32 <= n && a[i..i + 32] == b[i..i + 32] {
-        i += 32;
-    }
-    i + a[i..n]
-        .iter()
-        .zip(&b[i..n])
-        .take_while(|(x, y)| x == y)
-        .count()
-}
-
-/// How many bytes `a` and `b` have in common at their end.
-fn common_suffix(a: &[u8], b: &[u8]) -> usize {
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
-    let mut i = 0;
-    while i + 32 <= n && a[n - i - 32..n - i] == b[n - i - 32..n - i] {
-        i += 32;
-    }
-    i + a[..n - i]
-        .iter()
-        .rev()
-        .zip(b[..n - i].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count()
 }
 
 impl Pending {

@@ -344,17 +344,8 @@ pub(crate) fn line_starts_after(
     use unicode_linebreak::{BreakClass, break_property};
     let ideograph =
         |c: Option<char>| c.is_some_and(|c| break_property(c as u32) == BreakClass::Ideographic);
-    // The bytes the two share from the start, to a character's start: compared a block at a
-    // time (a slice comparison), then byte by byte.
-    let (a, b) = (old.as_bytes(), para.as_bytes());
-    let n = a.len().min(b.len());
-    let mut same = 0;
-    while same + 32 <= n && a[same..same + 32] == b[same..same + 32] {
-        same += 32;
-    }
-    while same < n && a[same] == b[same] {
-        same += 1;
-    }
+    // The bytes the two share from the start, to a character's start.
+    let mut same = crate::safe_text::common_prefix(old.as_bytes(), para.as_bytes());
     while !old.is_char_boundary(same) {
         same -= 1;
     }
