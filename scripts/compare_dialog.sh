@@ -22,8 +22,11 @@
 # Beside both, the floor (examples/key_floor.rs): a program that reads a key and writes a
 # frame of as many bytes as tenken's cursor move, nothing else; what any program's key costs
 # on this machine before its own work (being woken, reading, writing to the pty).
-# Each program file is first dropped from the page cache (pty_measure.py --evict), so both are
-# mapped as read from disk: a binary just written is mapped in larger blocks (more resident).
+# Each program file is first dropped from the page cache (pty_measure.py and key_cpu.py
+# --evict, before every run), so both are mapped as read from disk: a binary just written is
+# mapped in larger blocks (more resident). Peak RSS is compared at start-up (pty_measure.py)
+# and after the keys, size by size (the last table: a screen of 200x60 needs more memory in
+# either program).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v dialog >/dev/null || { echo "dialog is not installed (apt-get install dialog)" >&2; exit 1; }
@@ -60,16 +63,16 @@ if [ "$keys" = 0 ]; then
   exit 0
 fi
 echo "== CPU per key: tenken (move, answer with its save, a character typed into a comment) =="
-python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds move,answer,type \
-  --fresh fixtures/demo-sheet.ron -- "$bin" "$work/cpu.ron"
+python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds move,answer,type --evict \
+  --fresh fixtures/demo-sheet.ron -- "$bin" "$work/cpu.ron" | tee "$work/keys-tenken.json"
 echo "== CPU per key: dialog --radiolist (move) =="
-python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds move --move down,up \
-  --quit esc -- dialog --radiolist "住基ネット 点検項目" 22 78 16 "${args[@]}"
+python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds move --move down,up --evict \
+  --quit esc -- dialog --radiolist "住基ネット 点検項目" 22 78 16 "${args[@]}" | tee "$work/keys-dialog-move.json"
 # An answer is a mark that changes with every key: a checklist's space toggles the item (a
 # radiolist's space on the item already chosen draws nothing, and key_cpu.py stops saying so).
 echo "== CPU per key: dialog --checklist (answer: space toggles the mark) =="
-python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds answer --answer space \
-  --quit esc -- dialog --checklist "住基ネット 点検項目" 22 78 16 "${args[@]}"
+python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds answer --answer space --evict \
+  --quit esc -- dialog --checklist "住基ネット 点検項目" 22 78 16 "${args[@]}" | tee "$work/keys-dialog-mark.json"
 echo "== CPU per key: the floor (key_floor: a key read, 355 bytes written, nothing else) =="
 python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds move \
   -- target/release/examples/key_floor 355
@@ -84,4 +87,19 @@ if [ "$paced" != 0 ]; then
   python3 scripts/key_cpu.py --keys "$paced" --probe "$probe" --kinds move --pace-ms 400 \
     -- target/release/examples/key_floor 355
 fi
+# Peak RSS after the keys (each run's program file first dropped from the cache: --evict),
+# tenken's most over its three kinds against dialog's most over its two, size by size.
+echo "== peak RSS after $keys keys (KiB): tenken's most (move, answer, typing) / dialog's most (move, mark) =="
+python3 - "$work"/keys-tenken.json "$work"/keys-dialog-move.json "$work"/keys-dialog-mark.json <<'PY'
+import json, sys
+def most(paths):
+    by_size = {}
+    for p in paths:
+        for r in json.load(open(p))["results"]:
+            by_size[r["size"]] = max(by_size.get(r["size"], 0), r["peak_rss_kib"])
+    return by_size
+ours, theirs = most(sys.argv[1:2]), most(sys.argv[2:])
+for size in ours:
+    print(f"{size}: {ours[size]} / {theirs[size]} ({ours[size] / theirs[size]:.2f}x)")
+PY
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -20,6 +20,12 @@ answer and move on, then they change the last item back and forth; each is a cha
 saved), type (a comment editor is opened with c, then あ typed N times; nothing is saved
 until it closes). The pseudo-terminal answers the start-up probe (pty_measure.py).
 
+Peak RSS (VmHWM) is read after the keys, before the program is told to quit: the most memory
+the session held. How the program file sits in the page cache changes it (the kernel maps the
+cached neighbours of each page touched, and a file just built or copied is cached in large
+blocks mapped whole): --evict drops the file from the cache before each run, as
+compare_dialog.sh does for both programs, so that runs compare.
+
 Each key must draw something: the script waits for the output to go quiet to know the key's
 work is done. A key that draws nothing within --key-wait-ms (a radiolist's space on the item
 already chosen) has no end to wait for; after --silent-limit such keys the script stops with
@@ -54,8 +60,10 @@ class SilentKey(Exception):
 
 
 def measure(cmd, cols, rows, kind, n, pace_ms, env, quiet_s, probe, template, own_keys, quit_key,
-            key_wait_s=2.0, silent_limit=3):
+            key_wait_s=2.0, silent_limit=3, evict=False):
     keys, setup, default_pace = KINDS[kind]
+    if evict:
+        pm.evict(cmd[0])
     if own_keys.get(kind):
         keys = [pm.NAMED.get(k, k.encode()).decode() for k in own_keys[kind].split(",")]
     if template:
@@ -134,6 +142,9 @@ def main():
                     help="how long a key may take to draw something (default 2000)")
     ap.add_argument("--silent-limit", type=int, default=3,
                     help="stop with an error after this many keys that drew nothing (default 3)")
+    ap.add_argument("--evict", action="store_true",
+                    help="drop the program file from the page cache before each run, so that "
+                         "its peak RSS is measured as after a reboot (pty_measure.py's evict())")
     ap.add_argument("--fresh", metavar="SHEET",
                     help="copy SHEET over the command's last argument before each run")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
@@ -149,17 +160,19 @@ def main():
             try:
                 runs = [measure(cmd, cols, rows, kind, a.keys, a.pace_ms, env, a.quiet_ms / 1000, a.probe,
                                 a.fresh, {"move": a.move, "answer": a.answer}, a.quit,
-                                a.key_wait_ms / 1000, a.silent_limit)
+                                a.key_wait_ms / 1000, a.silent_limit, a.evict)
                         for _ in range(a.runs)]
             except SilentKey as e:
                 sys.exit(f"key_cpu.py: {e}")
             per_key = [r["cpu_us_per_key"] for r in runs]
             results.append({**runs[len(runs) // 2], "runs_cpu_us_per_key": per_key,
+                            "runs_peak_rss_kib": [r["peak_rss_kib"] for r in runs],
                             "cpu_us_per_key": statistics.median(per_key)})
             print(json.dumps(results[-1], ensure_ascii=False), file=sys.stderr)
     with open("/proc/loadavg") as f:
         load = f.read().split()[:3]
-    print(json.dumps({"command": " ".join(cmd), "load_average": load, "results": results},
+    print(json.dumps({"command": " ".join(cmd), "load_average": load, "evicted": a.evict,
+                      "results": results},
                      ensure_ascii=False, indent=2))
 
 
