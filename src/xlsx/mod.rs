@@ -166,9 +166,9 @@ pub(crate) fn workbook(lang: Lang) -> Result<(Workbook, Styles), String> {
     Ok((wb, styles))
 }
 
-/// The workbook as bytes, for the output helper to write.
-/// The 照合番号 line (`crate::seal::report_line`) at the left of every worksheet's footer,
-/// beside the page numbers, so that every printed page carries it.
+/// The 照合番号 line (`crate::seal::printed_line`) at the left of every worksheet's footer,
+/// beside the page numbers, so that every printed page carries it; `None` (an unsigned
+/// sheet) leaves the footers as they are.
 pub(crate) fn seal_footer(wb: &mut Workbook, line: Option<&str>) {
     let Some(line) = line else { return };
     let footer = format!("&L{}&C&P / &N", line.replace('&', "&&"));
@@ -177,6 +177,7 @@ pub(crate) fn seal_footer(wb: &mut Workbook, line: Option<&str>) {
     }
 }
 
+/// The workbook as bytes, for the output helper to write.
 pub(crate) fn finish(mut wb: Workbook) -> Result<Vec<u8>, String> {
     wb.save_to_buffer().map_err(err)
 }
