@@ -92,7 +92,7 @@ fn sign_off(
     ] {
         fit.header(ws, st, (row, 0), label)?;
         fit.wrapped(ws, st, row, 1, name.trim())?;
-        ws.write_string_with_format(row, 2, lang.pick("印", "seal"), &st.stamp)
+        ws.write_string_with_format(row, 2, lang.pick("印", "stamp"), &st.stamp)
             .map_err(err)?;
         fit.at_least(row, SEAL_ROW);
         row += 1;

@@ -217,6 +217,55 @@ fn every_report_format_prints_the_seal() {
     }
 }
 
+/// In English, "seal" is the 照合番号's word (every footer's "Seal: …"): the cover's boxes to
+/// stamp in (印) were labelled "seal" too, so that a reader could take the footer's number for
+/// the stamp's. Every text of the English workbook that says "seal" now carries the number.
+#[test]
+fn the_english_workbook_says_seal_only_of_the_fingerprint() {
+    let dir = tempfile::tempdir().unwrap();
+    write_complete(dir.path());
+    let seal = sign(dir.path());
+    let out = tenken(
+        dir.path(),
+        &[
+            "report", "s.ron", "--lang", "en", "--format", "xlsx", "-o", "r.xlsx",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = std::fs::File::open(dir.path().join("r.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut texts = Vec::new();
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .map(|n| n.into_owned())
+        .collect();
+    for name in names.iter().filter(|n| n.ends_with(".xml")) {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
+        for tag in ["t", "oddFooter"] {
+            for piece in xml.split(&format!("<{tag}")).skip(1) {
+                let text = piece.split_once('>').map_or("", |(_, rest)| rest);
+                texts.push((name.clone(), text.split('<').next().unwrap().to_string()));
+            }
+        }
+    }
+    let stray: Vec<_> = texts
+        .iter()
+        .filter(|(_, t)| t.to_lowercase().contains("seal") && !t.contains(&seal))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+    assert!(
+        texts
+            .iter()
+            .any(|(_, t)| t.contains(&format!("Seal: {seal}")))
+    );
+}
+
 #[test]
 fn an_unsigned_sheet_prints_no_seal_and_a_changed_one_no_valid_seal() {
     let dir = tempfile::tempdir().unwrap();
