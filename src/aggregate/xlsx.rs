@@ -15,7 +15,7 @@ use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
 use crate::xlsx::{
     ACTION, Column, DUE, Fit, ID, OWNER, Styles, autofilter, average, columns_in, count, err,
-    figure, finish, made_line, table_sheet, text, workbook,
+    figure, finish, id_cell, made_line, table_sheet, workbook,
 };
 use rust_xlsxwriter::{Workbook, Worksheet};
 
@@ -117,7 +117,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
             let major = format!("{} {}", m.no, m.title_in(lang));
             fit.wrapped(ws, &st, row, 0, &major)?;
         }
-        text(ws, &st, row, 1, &item.id)?;
+        id_cell(ws, &st, row, 1, &item.id)?;
         fit.wrapped(ws, &st, row, 2, t.catalog.item_text(item, lang))?;
         let ex = |r: Option<crate::figure::Ratio>| r.map(Figure::from);
         average(ws, &st, row, 3, ex(c.exact_average()))?;
@@ -211,7 +211,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
             Ok::<(), String>(())
         };
         for (no, title, avg) in rows {
-            text(ws, &st, row, 0, &no)?;
+            id_cell(ws, &st, row, 0, &no)?;
             fit.wrapped(ws, &st, row, 1, title)?;
             average(ws, &st, row, 2, avg)?;
             cells(ws, row, t.section_yardstick(major, &no, avg))?;
@@ -245,7 +245,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
     fit.apply(ws)?;
 
     accounting(&mut wb, &st, t, lang)?;
-    finish(wb)
+    finish(wb, &st)
 }
 
 /// A sheet of the national table named `name`: `title`, under it the line that says when the
@@ -273,10 +273,12 @@ fn table<'w>(
     Ok((ws, fit))
 }
 
-/// A cell of a list sheet: text, or a number (a score) written as a number, which Excel
-/// would flag as 「数値が文字列として保存されています」 if written as text.
+/// A cell of a list sheet: text, an id (a 団体コード, an item's: text that Excel is told not
+/// to flag, [`id_cell`]), or a number (a score) written as a number, which Excel would flag as
+/// 「数値が文字列として保存されています」 if written as text.
 enum ListCell {
     Text(String),
+    Id(String),
     Count(u64),
 }
 
@@ -302,6 +304,7 @@ fn list_sheet<C: Into<ListCell>>(
         for (col, cell) in cells.into_iter().enumerate() {
             match cell.into() {
                 ListCell::Text(s) => fit.wrapped(ws, st, row, col as ColNum, &s)?,
+                ListCell::Id(s) => fit.wrapped_id(ws, st, row, col as ColNum, &s)?,
                 ListCell::Count(n) => count(ws, st, row, col as ColNum, n)?,
             }
         }
@@ -326,15 +329,16 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
     ]);
     let rows = a.entries.iter().map(|e| {
         vec![
-            e.file().to_string(),
-            read_as_word(e.read_as, lang).to_string(),
-            e.name().to_string(),
-            e.code().to_string(),
-            e.prefecture().to_string(),
+            e.file().to_string().into(),
+            read_as_word(e.read_as, lang).to_string().into(),
+            e.name().to_string().into(),
+            ListCell::Id(e.code().to_string()),
+            e.prefecture().to_string().into(),
             e.fiscal_year
-                .map_or_else(String::new, |y| FiscalYear(y).display(lang)),
-            status_word(&e.status, lang).to_string(),
-            note(e, a.fiscal_year, lang),
+                .map_or_else(String::new, |y| FiscalYear(y).display(lang))
+                .into(),
+            status_word(&e.status, lang).to_string().into(),
+            note(e, a.fiscal_year, lang).into(),
         ]
     });
     list_sheet(wb, st, t, (name, &title), &columns, rows)?;
@@ -353,11 +357,12 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
         let rows = r.missing.iter().map(|(line, i)| {
             let e = i.map(|i| t.entry(i));
             vec![
-                line.code.clone(),
-                line.name.clone(),
-                line.prefecture.clone(),
-                e.map_or_else(String::new, |e| e.file().to_string()),
-                e.map_or_else(String::new, |e| status_word(&e.status, lang).to_string()),
+                ListCell::Id(line.code.clone()),
+                line.name.clone().into(),
+                line.prefecture.clone().into(),
+                e.map_or_else(String::new, |e| e.file().to_string()).into(),
+                e.map_or_else(String::new, |e| status_word(&e.status, lang).to_string())
+                    .into(),
             ]
         });
         list_sheet(wb, st, t, (name, title), &columns, rows)?;
@@ -427,7 +432,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
         vec![
             text(t.prefecture(i)),
             text(e.name()),
-            text(&item.id),
+            ListCell::Id(item.id.clone()),
             text(t.catalog.item_text(item, lang)),
             ListCell::Count(u64::from(p.score.value())),
             text(p.action()),

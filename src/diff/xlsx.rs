@@ -9,7 +9,7 @@ use super::{SectionDiff, SheetDiff};
 use crate::figure::Figure;
 use crate::lang::Lang;
 use crate::xlsx::{
-    Column, Fit, Styles, autofilter, average, columns_in, count, figure, finish, made_on,
+    Column, Fit, Styles, autofilter, average, columns_in, count, figure, finish, id_cell, made_on,
     table_sheet, text, workbook,
 };
 
@@ -44,7 +44,7 @@ pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
         &columns,
     )?;
     for (row, i) in (HEADER + 1..).zip(&d.items) {
-        text(ws, &st, row, 0, &i.id)?;
+        id_cell(ws, &st, row, 0, &i.id)?;
         for (col, s) in [(1, i.old_score), (2, i.new_score)] {
             match s {
                 Some(s) => count(ws, &st, row, col, u64::from(s))?,
@@ -101,7 +101,7 @@ pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
         autofilter(ws, HEADER, HEADER + rows.len() as u32, columns.len())?;
         fit.apply(ws)?;
     }
-    finish(wb)
+    finish(wb, &st)
 }
 
 /// The improvement plans that moved: added, changed, dropped, or carried unchanged (to be
@@ -130,7 +130,7 @@ fn plans(
         let change = i.plan_change.map_or("", |c| c.label(lang));
         let plan =
             |p: &Option<super::PlanText>| p.as_ref().map(|p| p.line(lang)).unwrap_or_default();
-        text(ws, st, row, 0, &i.id)?;
+        id_cell(ws, st, row, 0, &i.id)?;
         fit.wrapped(ws, st, row, 1, change)?;
         fit.wrapped(
             ws,
@@ -171,7 +171,7 @@ fn section_row(
     s: &SectionDiff,
 ) -> Result<(), String> {
     let (old, new) = s.exact;
-    text(ws, st, row, 0, &s.no)?;
+    id_cell(ws, st, row, 0, &s.no)?;
     fit.wrapped(ws, st, row, 1, &s.title)?;
     average(ws, st, row, 2, old)?;
     average(ws, st, row, 3, new)?;

@@ -18,8 +18,8 @@ use crate::score::SheetScore;
 use crate::xlsx::{
     ACTION, ANSWERS_SHEET, CATALOG_ID, CODE, COMMENT, Column, DUE, EVIDENCE, FISCAL_YEAR, Fit, ID,
     LONG_PART, LONG_SHEET, ORGANIZATION, OWNER, PREFECTURE, SCORE, SUMMARY_SHEET, Styles, UPDATED,
-    autofilter, average, cell_parts, columns_in, count, err, finish, long_fields, page_setup,
-    table_sheet, text, workbook, write_title,
+    autofilter, average, cell_parts, columns_in, count, err, finish, id_cell, long_fields,
+    page_setup, table_sheet, text, workbook, write_title,
 };
 
 /// The workbook's bytes.
@@ -46,12 +46,12 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
         let name = lang.pick("カタログにない回答", "Unknown items");
         let (ws, _) = table_sheet(&mut wb, &st, name, None, 0, &answer_columns(lang)[..5])?;
         for (row, (id, a)) in (1..).zip(unknown) {
-            text(ws, &st, row, 0, id)?;
+            id_cell(ws, &st, row, 0, id)?;
             count(ws, &st, row, 4, u64::from(a.score.value()))?;
         }
     }
     crate::xlsx::seal_footer(&mut wb, crate::seal::printed_line(r.sheet, lang).as_deref());
-    finish(wb)
+    finish(wb, &st)
 }
 
 fn title(
@@ -139,13 +139,11 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
             r.sheet.respondent.clone(),
         ),
     ];
-    // What `new --from` reads back besides: the code and prefecture when given, and the
-    // profile answers (重要機能室), each under its question.
+    // What `new --from` reads back besides: the code (an id) and prefecture when given, and
+    // the profile answers (重要機能室), each under its question.
+    let code = lang.pick(CODE, "Organization code");
     for (k, v) in [
-        (
-            lang.pick(CODE, "Organization code"),
-            &r.sheet.organization_code,
-        ),
+        (code, &r.sheet.organization_code),
         (lang.pick(PREFECTURE, "Prefecture"), &r.sheet.prefecture),
     ] {
         if !v.is_empty() {
@@ -162,7 +160,11 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     let mut row = 2;
     for (k, v) in rows {
         fit.header(ws, st, (row, 0), k)?;
-        fit.wrapped(ws, st, row, 1, &v)?;
+        if k == code {
+            fit.wrapped_id(ws, st, row, 1, &v)?;
+        } else {
+            fit.wrapped(ws, st, row, 1, &v)?;
+        }
         row += 1;
     }
     // A count, written as a number (not 「12」 as text).
@@ -276,11 +278,11 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
         for col in 0..columns.len() {
             ws.write_blank(row, col as ColNum, &st.wrap).map_err(err)?;
         }
-        text(ws, st, row, 0, &item.id)?;
+        id_cell(ws, st, row, 0, &item.id)?;
         let major_text = once_in_full(&mut last_major, p.major, &major.no, major.title_in(lang));
-        fit.wrapped(ws, st, row, 1, &major_text)?;
+        fit.wrapped_id(ws, st, row, 1, &major_text)?;
         let goal_text = once_in_full(&mut last_goal, goal.no, &goal.no, goal.title_in(lang));
-        fit.wrapped(ws, st, row, 2, &goal_text)?;
+        fit.wrapped_id(ws, st, row, 2, &goal_text)?;
         fit.wrapped(ws, st, row, 3, r.catalog.item_text(item, lang))?;
         let answer = r.sheet.answers.get(&item.id);
         if let Some(a) = answer {
@@ -358,7 +360,7 @@ fn long_texts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Re
     let mut row = 3;
     for (id, field, whole) in long {
         for part in cell_parts(whole) {
-            text(ws, st, row, 0, id.unwrap_or(""))?;
+            id_cell(ws, st, row, 0, id.unwrap_or(""))?;
             text(ws, st, row, 1, field)?;
             fit.wrapped(ws, st, row, 2, part)?;
             row += 1;
@@ -384,7 +386,7 @@ fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
     let mut row = 3;
     for h in &r.rows {
         text(ws, st, row, 0, h.level.label(lang))?;
-        text(ws, st, row, 1, &h.no)?;
+        id_cell(ws, st, row, 1, &h.no)?;
         let indent = match h.level {
             Level::Major => "",
             Level::Middle => "  ",
@@ -416,7 +418,7 @@ fn warnings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
     let title = title_text(r, what, lang);
     let (ws, mut fit) = table_sheet(wb, st, name, Some(&title), 2, &columns)?;
     for (row, w) in (3..).zip(&r.warnings) {
-        text(ws, st, row, 0, &w.id)?;
+        id_cell(ws, st, row, 0, &w.id)?;
         fit.wrapped(ws, st, row, 1, &score_text(w.score, lang))?;
         fit.wrapped(ws, st, row, 2, &years_text(&w.years, lang))?;
         fit.wrapped(ws, st, row, 3, r.item_text(&w.id, lang))?;
@@ -471,7 +473,7 @@ fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<
         if p.plan.carried {
             marks.push(lang.pick("前年度から", "from last year"));
         }
-        text(ws, st, row, 0, &p.id)?;
+        id_cell(ws, st, row, 0, &p.id)?;
         fit.wrapped(ws, st, row, 1, r.item_text(&p.id, lang))?;
         fit.wrapped(ws, st, row, 2, &score_text(Some(p.score), lang))?;
         fit.wrapped(ws, st, row, 3, comment)?;
@@ -661,7 +663,7 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
             fit.header(ws, st, (header_row, 2 + s as ColNum), n)?;
         }
         for (row, (no, t, values)) in (header_row + 1..).zip(rows.iter()) {
-            text(ws, st, row, 0, no)?;
+            id_cell(ws, st, row, 0, no)?;
             fit.wrapped(ws, st, row, 1, t)?;
             for (s, v) in values.iter().enumerate() {
                 average(ws, st, row, 2 + s as ColNum, *v)?;

@@ -9,7 +9,9 @@
 //! writes, `new --from` reads back.
 //!
 //! Conventions shared by every workbook, so that the three look and print alike:
-//! - item ids and heading numbers are text cells (Excel would turn `12-1` into a date);
+//! - item ids, heading numbers and 団体コード are text cells (Excel would turn `12-1` into a
+//!   date and drop the 0 of `01`), written through [`id_cell`] or [`Fit::wrapped_id`], which
+//!   tell Excel not to flag them as numbers stored as text ([`finish`]);
 //! - a figure is written as the number tenken prints (rounded half up by [`crate::figure`])
 //!   with a number format of exactly that many decimals, so the cell shows the printed digits
 //!   and a formula over it computes with them;
@@ -23,9 +25,13 @@ mod cells;
 mod csv;
 pub(crate) mod read;
 
-use rust_xlsxwriter::{ColNum, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    ColNum, Format, FormatAlign, FormatBorder, IgnoreError, Workbook, Worksheet, XlsxError,
+};
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::figure::Figure;
 use crate::lang::{Lang, say};
@@ -83,7 +89,8 @@ pub(crate) const FONT: &str = "ＭＳ Ｐゴシック";
 /// Excel's paper size code for A4.
 const A4: u8 = 9;
 
-/// The formats of a workbook, and its language (for the mark of a text cut to fit a cell).
+/// The formats of a workbook, its language (for the mark of a text cut to fit a cell), and
+/// the cells it wrote ids in.
 pub(crate) struct Styles {
     pub(crate) lang: Lang,
     pub(crate) title: Format,
@@ -97,6 +104,9 @@ pub(crate) struct Styles {
     pub(crate) plain: Format,
     /// The box a seal (印) is pressed into, beside a name to be signed.
     pub(crate) stamp: Format,
+    /// The cells written as ids ([`id_cell`], [`Fit::wrapped_id`]), by sheet, as (column,
+    /// row): [`finish`] tells Excel not to flag them.
+    ids: RefCell<BTreeMap<String, BTreeSet<(ColNum, u32)>>>,
 }
 
 impl Styles {
@@ -134,7 +144,17 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_font_color(0xA6A6A6),
+            ids: RefCell::default(),
         }
+    }
+
+    /// Notes that the cell at (`row`, `col`) of `ws` holds an id.
+    fn note_id(&self, ws: &Worksheet, row: u32, col: ColNum) {
+        self.ids
+            .borrow_mut()
+            .entry(ws.name())
+            .or_default()
+            .insert((col, row));
     }
 
     /// The format that shows a figure with `decimals` places (`signed`: with + or −).
@@ -177,9 +197,34 @@ pub(crate) fn seal_footer(wb: &mut Workbook, line: Option<&str>) {
     }
 }
 
-/// The workbook as bytes, for the output helper to write.
-pub(crate) fn finish(mut wb: Workbook) -> Result<Vec<u8>, String> {
+/// The workbook as bytes, for the output helper to write. Excel marks every text cell that
+/// reads as a number with a green triangle (「数値が文字列として保存されています」), which on a
+/// document handed to a prefecture looks like a fault: each sheet first tells it to ignore
+/// that error on the ids it holds ([`id_cell`]), and on no other cell, in runs down a column.
+pub(crate) fn finish(mut wb: Workbook, st: &Styles) -> Result<Vec<u8>, String> {
+    let ids = st.ids.take();
+    for ws in wb.worksheets_mut() {
+        let Some(cells) = ids.get(&ws.name()) else {
+            continue;
+        };
+        for (col, first, last) in runs(cells) {
+            ws.ignore_error_range(first, col, last, col, IgnoreError::NumberStoredAsText)
+                .map_err(err)?;
+        }
+    }
     wb.save_to_buffer().map_err(err)
+}
+
+/// Cells as (column, first row, last row) of the runs of consecutive rows in each column.
+fn runs(cells: &BTreeSet<(ColNum, u32)>) -> Vec<(ColNum, u32, u32)> {
+    let mut out: Vec<(ColNum, u32, u32)> = Vec::new();
+    for &(col, row) in cells {
+        match out.last_mut() {
+            Some((c, _, last)) if *c == col && *last + 1 == row => *last = row,
+            _ => out.push((col, row, row)),
+        }
+    }
+    out
 }
 
 pub(crate) fn err(e: XlsxError) -> String {
@@ -466,9 +511,18 @@ fn string(
         .map_err(err)
 }
 
-/// Writes a text cell (ids, numbers of headings: text, never a number or a date).
+/// Writes a text cell that does not wrap (a catalog id, a time, a field's name, a mark: text,
+/// never a number or a date). An id goes through [`id_cell`].
 pub(crate) fn text(ws: &mut Worksheet, st: &Styles, row: u32, col: ColNum, s: &str) -> Written {
     string(ws, st, row, col, s, &st.text)
+}
+
+/// Writes an id — an item's, a heading's number, a 団体コード — as a [`text`] cell, and notes
+/// it, so that Excel is told not to flag it as a number stored as text ([`finish`]).
+pub(crate) fn id_cell(ws: &mut Worksheet, st: &Styles, row: u32, col: ColNum, s: &str) -> Written {
+    text(ws, st, row, col, s)?;
+    st.note_id(ws, row, col);
+    Ok(())
 }
 
 /// Writes a text cell that wraps (wording, comments).
@@ -610,6 +664,21 @@ impl Fit {
         Ok(())
     }
 
+    /// Writes an id that wraps (a heading's number, with its title where it first appears)
+    /// like [`Fit::wrapped`], and notes it like [`id_cell`].
+    pub(crate) fn wrapped_id(
+        &mut self,
+        ws: &mut Worksheet,
+        st: &Styles,
+        row: u32,
+        col: ColNum,
+        s: &str,
+    ) -> Written {
+        self.wrapped(ws, st, row, col, s)?;
+        st.note_id(ws, row, col);
+        Ok(())
+    }
+
     /// Writes a header cell (a label, which wraps) at (row, column) and notes its lines.
     pub(crate) fn header(
         &mut self,
@@ -638,6 +707,14 @@ impl Fit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_are_ignored_in_runs_down_each_column() {
+        let cells: BTreeSet<(ColNum, u32)> =
+            [(0, 3), (0, 4), (0, 5), (0, 8), (2, 4), (2, 5), (1, 9)].into();
+        assert_eq!(runs(&cells), [(0, 3, 5), (0, 8, 8), (1, 9, 9), (2, 4, 5)]);
+        assert!(runs(&BTreeSet::new()).is_empty());
+    }
 
     #[test]
     fn a_text_too_long_for_a_cell_is_cut_with_a_mark_and_split_whole() {

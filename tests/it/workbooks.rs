@@ -37,6 +37,8 @@ fn full_sheet(fiscal_year: i32, shift: usize) -> Sheet {
         t,
     );
     s.respondent = "情報政策課".into();
+    // A 団体コード reads as a number (and keeps its leading 0 only as text).
+    s.organization_code = "041009".into();
     let odd = [
         "規程あり\n第3条に記載",
         "=SUM(A1:A3)",
@@ -828,7 +830,11 @@ fn every_workbook(dir: &std::path::Path, lang: &str) -> Vec<std::path::PathBuf> 
     let (last, this) = two_years(dir);
     let (last, this) = (last.to_str().unwrap(), this.to_str().unwrap());
     let roster = dir.join("名簿.csv");
-    std::fs::write(&roster, "団体名,都道府県\n例市,宮城県\nうみ町,山形県\n").unwrap();
+    std::fs::write(
+        &roster,
+        "団体コード,団体名,都道府県\n041009,例市,宮城県\n062014,うみ町,山形県\n",
+    )
+    .unwrap();
     let out = |name: &str| dir.join(format!("{lang}-{name}"));
     let s = |p: &std::path::Path| p.to_str().unwrap().to_string();
     let (report, diff, table, table2) = (
@@ -1370,6 +1376,50 @@ fn no_workbook_holds_a_number_as_text() {
                     .map_or("", |l| l.text.as_str());
                 if !ids.contains(&label) {
                     found.push(format!("{name} ({row}, {col}) under {label:?}: {s:?}"));
+                }
+            }
+        }
+        found
+    });
+    assert!(found.is_empty(), "{} cells: {found:#?}", found.len());
+}
+
+/// Excel marks every text cell that holds digits alone with a green triangle (「数値が文字列
+/// として保存されています」): on a report handed to the prefecture, every 大分類 and 管理目標
+/// number of the 回答 sheet, every 番号 of the tables under the charts and every 団体コード
+/// looked like a fault. The ids are text by design (`no_workbook_holds_a_number_as_text`), so
+/// every workbook, Japanese or English, tells Excel to ignore that error on each text cell
+/// that reads as a number — and on nothing but text (a number cell keeps its checks).
+#[test]
+fn no_id_written_as_text_is_flagged_by_excel() {
+    let dir = tempfile::tempdir().unwrap();
+    let found = found_in_every_workbook(dir.path(), |book| {
+        let mut found = Vec::new();
+        for name in xlsx::sheet_names(book) {
+            let ignored = xlsx::ignored_number_as_text(book, &name);
+            let covered = |row: u32, col: u32| {
+                ignored
+                    .iter()
+                    .any(|&(r0, c0, r1, c1)| (r0..=r1).contains(&row) && (c0..=c1).contains(&col))
+            };
+            let range = xlsx::sheet(book, &name);
+            let Some((top, left)) = range.start() else {
+                continue;
+            };
+            for (row, col, cell) in range.used_cells() {
+                let (row, col) = (top + row as u32, left + col as u32);
+                match cell {
+                    Data::String(s)
+                        if s.bytes().any(|b| b.is_ascii_digit())
+                            && s.trim().parse::<f64>().is_ok()
+                            && !covered(row, col) =>
+                    {
+                        found.push(format!("{name} ({row}, {col}): {s:?} flagged"));
+                    }
+                    Data::Int(_) | Data::Float(_) if covered(row, col) => {
+                        found.push(format!("{name} ({row}, {col}): number {cell:?} unchecked"));
+                    }
+                    _ => {}
                 }
             }
         }

@@ -538,3 +538,29 @@ pub fn autofilter(path: &Path, name: &str) -> Option<String> {
     let tag = format!(" {}", &xml[at..at + xml[at..].find('>').unwrap()]);
     attr(&tag, "ref").map(str::to_string)
 }
+
+/// The cells of sheet `name` on which Excel is told to ignore 「数値が文字列として保存されて
+/// います」 (`<ignoredError sqref="A3:A40 C5" numberStoredAsText="1"/>`): each range as
+/// (first row, first column, last row, last column), from 0.
+pub fn ignored_number_as_text(path: &Path, name: &str) -> Vec<(u32, u32, u32, u32)> {
+    let xml = sheet_xml(path, name);
+    let mut out = Vec::new();
+    for tag in xml.split("<ignoredError ").skip(1) {
+        let tag = format!(" {}", &tag[..tag.find('>').unwrap()]);
+        if attr(&tag, "numberStoredAsText") != Some("1") {
+            continue;
+        }
+        let sqref = attr(&tag, "sqref").unwrap();
+        // Excel refuses the file over a stray space (an empty reference).
+        assert!(
+            !sqref.is_empty() && sqref.split(' ').all(|r| !r.is_empty()),
+            "{name}: sqref {sqref:?}"
+        );
+        for r in sqref.split(' ') {
+            let (a, b) = r.split_once(':').unwrap_or((r, r));
+            let ((r0, c0), (r1, c1)) = (cell_ref(a), cell_ref(b));
+            out.push((r0, c0, r1, c1));
+        }
+    }
+    out
+}
