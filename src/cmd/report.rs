@@ -71,7 +71,9 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         bom: !no_bom,
     };
     if format == Format::Xlsx {
-        for (item, field, text) in crate::xlsx::long_fields(&sheet) {
+        // What the workbook shows cut (too long for a printed row, or for a cell), and keeps
+        // whole on its 長文 sheet.
+        for (item, field, text) in crate::report::kept_whole(&sheet, lang) {
             let shown = file.display().to_string();
             eprintln!(
                 "{}",

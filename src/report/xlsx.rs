@@ -2,7 +2,8 @@
 //! per-item table (every answer with comment, evidence, plan and flags; `new --from` reads it
 //! back), the heading averages, the priority warnings, the 改善計画書 as a printable sheet,
 //! and radar charts of the 大分類 and 管理目標 averages against the national averages (and
-//! last year's, given `--previous`), as the IPA self-assessment benchmark draws its chart.
+//! last year's, given `--previous`), as the IPA self-assessment benchmark draws its chart;
+//! last, 長文: every text of the sheet shown cut because its row cannot print it, whole.
 
 use rust_xlsxwriter::{
     Chart, ChartFont, ChartLegendPosition, ChartType, ColNum, Workbook, Worksheet,
@@ -17,9 +18,9 @@ use crate::ron::timestamp;
 use crate::score::SheetScore;
 use crate::xlsx::{
     ACTION, ANSWERS_SHEET, CATALOG_ID, CODE, COMMENT, Column, DUE, EVIDENCE, FISCAL_YEAR, Fit, ID,
-    LONG_PART, LONG_SHEET, ORGANIZATION, OWNER, PREFECTURE, SCORE, SUMMARY_SHEET, Styles, UPDATED,
-    autofilter, average, cell_parts, columns_in, count, err, finish, id_cell, long_fields,
-    page_setup, table_sheet, text, workbook, write_title,
+    LONG_PART, LONG_SHEET, ORGANIZATION, OWNER, PREFECTURE, SCORE, SUMMARY_SHEET, SheetText,
+    Styles, UPDATED, autofilter, average, columns_in, count, err, finish, fits_row, id_cell,
+    page_setup, row_parts, sheet_texts, table_sheet, text, too_long, workbook, write_title,
 };
 
 /// The workbook's bytes.
@@ -91,14 +92,14 @@ fn sign_off(
         (lang.pick("確認者", "Approved by"), &s.approver),
     ] {
         fit.header(ws, st, (row, 0), label)?;
-        fit.wrapped(ws, st, row, 1, name.trim())?;
+        fit.kept(ws, st, row, 1, name.trim())?;
         ws.write_string_with_format(row, 2, lang.pick("印", "stamp"), &st.stamp)
             .map_err(err)?;
         fit.at_least(row, SEAL_ROW);
         row += 1;
     }
     fit.header(ws, st, (row, 0), lang.pick("点検日", "Inspected on"))?;
-    fit.wrapped(ws, st, row, 1, &crate::date::printed(&s.inspected_on))?;
+    fit.kept(ws, st, row, 1, &crate::date::printed(&s.inspected_on))?;
     Ok(row + 1)
 }
 
@@ -107,7 +108,7 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     let ws = wb.add_worksheet();
     ws.set_name(SUMMARY_SHEET).map_err(err)?;
     title(ws, st, r, lang.pick("点検結果", "Inspection results"), lang)?;
-    let widths = [30.0, 56.0, 10.0];
+    let widths = [30.0, COVER_VALUE, 10.0];
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as ColNum, *w).map_err(err)?;
     }
@@ -162,6 +163,9 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
         fit.header(ws, st, (row, 0), k)?;
         if k == code {
             fit.wrapped_id(ws, st, row, 1, &v)?;
+        } else if [ORGANIZATION, "Organization", "回答者", "Respondent"].contains(&k) {
+            // The sheet's own words (団体名, 回答者) are kept whole on 長文 where cut.
+            fit.kept(ws, st, row, 1, &v)?;
         } else {
             fit.wrapped(ws, st, row, 1, &v)?;
         }
@@ -212,6 +216,27 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     fit.apply(ws)
 }
 
+#[rustfmt::skip]
+const ANSWER_COLUMNS: [(&str, &str, f64, f64); 13] = [
+    (ID, "Item", 9.0, 6.0), ("大分類", "Section", 8.0, 15.0), ("管理目標", "Goal", 12.0, 19.0),
+    ("点検項目", "Question", 24.0, 22.0), (SCORE, "Score", 6.0, 6.0),
+    ("評価の\n内容", "Meaning", 15.0, 12.0), (COMMENT, "Comment", 17.0, 14.0),
+    (EVIDENCE, "Evidence", 11.0, 10.0), (ACTION, "Action", 16.0, 14.0),
+    (OWNER, "Owner", 7.0, 7.0), (DUE, "Due", 16.0, 16.0),
+    ("付箋・\n下書き", "Flagged, draft", 9.0, 9.0), ("重要点検\n項目", "Priority", 9.0, 9.0),
+];
+
+/// The 改善計画書's columns (its 点検項目 column holds the sign-off's names above the table).
+#[rustfmt::skip]
+const PLAN_COLUMNS: [(&str, &str, f64); 8] = [
+    (ID, "Item", 12.0), ("点検項目", "Question", 36.0), ("現在の評価", "Score", 19.0),
+    ("現状", "Current state", 26.0), (ACTION, "Action", 30.0), (OWNER, "Owner", 10.0),
+    (DUE, "Due", 16.0), ("状況", "Status", 10.0),
+];
+
+/// The width of the 概要's values (団体名, 回答者, the sign-off's names).
+const COVER_VALUE: f64 = 56.0;
+
 /// The per-item table's columns, headed in the workbook's language (`new --from` reads either),
 /// at most 159 characters wide in all so that the table prints at 80 % or more on A4
 /// landscape: long texts wrap, in rows as tall as their lines; a header fits its column whole,
@@ -222,16 +247,7 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
 /// as the 改善計画書's: the due date in the one printed style, 「令和9年3月31日」 on one line and
 /// 「(2027-03-31)」 on the next.
 fn answer_columns(lang: Lang) -> Vec<Column<'static>> {
-    #[rustfmt::skip]
-    let table = [
-        (ID, "Item", 9.0, 6.0), ("大分類", "Section", 8.0, 15.0), ("管理目標", "Goal", 12.0, 19.0),
-        ("点検項目", "Question", 24.0, 22.0), (SCORE, "Score", 6.0, 6.0),
-        ("評価の\n内容", "Meaning", 15.0, 12.0), (COMMENT, "Comment", 17.0, 14.0),
-        (EVIDENCE, "Evidence", 11.0, 10.0), (ACTION, "Action", 16.0, 14.0),
-        (OWNER, "Owner", 7.0, 7.0), (DUE, "Due", 16.0, 16.0),
-        ("付箋・\n下書き", "Flagged, draft", 9.0, 9.0), ("重要点検\n項目", "Priority", 9.0, 9.0),
-    ];
-    table
+    ANSWER_COLUMNS
         .iter()
         .map(|&(ja, en, ja_width, en_width)| Column {
             header: lang.pick(ja, en),
@@ -312,12 +328,12 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
             )?;
         }
         // The notes: an answer's, or those written on an item not answered yet.
-        fit.wrapped(ws, st, row, 6, &written.comment)?;
-        fit.wrapped(ws, st, row, 7, &written.evidence)?;
+        fit.kept(ws, st, row, 6, &written.comment)?;
+        fit.kept(ws, st, row, 7, &written.evidence)?;
         if let Some(plan) = &written.plan {
-            fit.wrapped(ws, st, row, 8, &plan.action)?;
-            fit.wrapped(ws, st, row, 9, &plan.owner)?;
-            fit.wrapped(ws, st, row, 10, &crate::date::printed(&plan.due))?;
+            fit.kept(ws, st, row, 8, &plan.action)?;
+            fit.kept(ws, st, row, 9, &plan.owner)?;
+            fit.kept(ws, st, row, 10, &crate::date::printed(&plan.due))?;
         }
         fit.wrapped(
             ws,
@@ -336,10 +352,50 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     fit.apply(ws)
 }
 
-/// Every text too long for one cell (shown cut where it belongs), whole: in parts on
-/// consecutive rows, which `new --from` joins again.
+/// The width of 長文's 本文 column: 49 kanji a line, 24 lines a part.
+const LONG_PART_WIDTH: f64 = 100.0;
+
+/// The texts of the sheet that the report shows cut ([`crate::xlsx::row_text`]): too long for
+/// a row at the narrowest column the workbook shows them in (the 回答 sheet's for an answer's
+/// notes, the 改善計画書's 点検項目 column for the sign-off's names), or for a cell — every one
+/// kept whole on [`LONG_SHEET`], and named on stderr by `tenken report`.
+pub(crate) fn kept_whole(sheet: &crate::sheet::Sheet, lang: Lang) -> Vec<SheetText<'_>> {
+    let mut texts = sheet_texts(sheet);
+    texts.retain(|&(item, field, text)| {
+        let shown = match field {
+            DUE | "点検日" => std::borrow::Cow::Owned(crate::date::printed(text)),
+            _ => std::borrow::Cow::Borrowed(text),
+        };
+        too_long(text) || !fits_row(&shown, narrowest(item.is_some(), field, lang))
+    });
+    texts
+}
+
+/// The narrowest column that shows a field of the sheet (`item`: an answer's), in `lang`.
+fn narrowest(item: bool, field: &str, lang: Lang) -> f64 {
+    if !item {
+        return COVER_VALUE.min(PLAN_COLUMNS[1].2);
+    }
+    // 現状 is the answer's comment.
+    let current = |ja: &'static str| if ja == "現状" { COMMENT } else { ja };
+    let answers = ANSWER_COLUMNS
+        .iter()
+        .filter(|c| c.0 == field)
+        .map(|c| match lang {
+            Lang::Ja => c.2,
+            Lang::En => c.3,
+        });
+    let plans = PLAN_COLUMNS
+        .iter()
+        .filter(|c| current(c.0) == field)
+        .map(|c| c.2);
+    answers.chain(plans).fold(f64::INFINITY, f64::min)
+}
+
+/// Every text shown cut ([`kept_whole`]), whole: in parts that each print whole on
+/// consecutive rows ([`row_parts`]), which `new --from` joins again.
 fn long_texts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
-    let long = long_fields(r.sheet);
+    let long = kept_whole(r.sheet, lang);
     if long.is_empty() {
         return Ok(());
     }
@@ -348,18 +404,18 @@ fn long_texts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Re
         &[
             (ID, ID, 10.0),
             ("欄", "Field", 12.0),
-            (LONG_PART, LONG_PART, 100.0),
+            (LONG_PART, LONG_PART, LONG_PART_WIDTH),
         ],
     );
     let what = lang.pick(
-        "セルに収まらない長い記入 (全文)",
-        "Texts too long for one cell, whole",
+        "欄に収まらない記入 (全文)",
+        "Texts too long for their cells, whole",
     );
     let title = title_text(r, what, lang);
     let (ws, mut fit) = table_sheet(wb, st, LONG_SHEET, Some(&title), 2, &columns)?;
     let mut row = 3;
     for (id, field, whole) in long {
-        for part in cell_parts(whole) {
+        for part in row_parts(whole, LONG_PART_WIDTH) {
             id_cell(ws, st, row, 0, id.unwrap_or(""))?;
             text(ws, st, row, 1, field)?;
             fit.wrapped(ws, st, row, 2, part)?;
@@ -431,12 +487,7 @@ fn warnings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
 /// the item's 現状 (its comment), its due date in the one printed style, and marked where a
 /// reader must act (期限超過 as `check` finds it, 前年度から for last year's plan unreviewed).
 fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
-    #[rustfmt::skip]
-    let columns = columns_in(lang, &[
-        (ID, "Item", 12.0), ("点検項目", "Question", 36.0), ("現在の評価", "Score", 19.0),
-        ("現状", "Current state", 26.0), (ACTION, "Action", 30.0), (OWNER, "Owner", 10.0),
-        (DUE, "Due", 16.0), ("状況", "Status", 10.0),
-    ]);
+    let columns = columns_in(lang, &PLAN_COLUMNS);
     const HEADER: u32 = 7;
     let name = lang.pick("改善計画書", "Improvement plan");
     let title = title_text(r, name, lang);
@@ -450,7 +501,7 @@ fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<
         &crate::date::wareki_and_iso(crate::clock::now().date()),
     )?;
     fit.header(ws, st, (2, 0), lang.pick("回答者", "Respondent"))?;
-    fit.wrapped(ws, st, 2, 1, &r.sheet.respondent)?;
+    fit.kept(ws, st, 2, 1, &r.sheet.respondent)?;
     sign_off(ws, st, &mut fit, 3, r, lang)?;
     let overdue: Vec<String> = crate::check::findings(r.catalog, r.sheet)
         .into_iter()
@@ -476,11 +527,11 @@ fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<
         id_cell(ws, st, row, 0, &p.id)?;
         fit.wrapped(ws, st, row, 1, r.item_text(&p.id, lang))?;
         fit.wrapped(ws, st, row, 2, &score_text(Some(p.score), lang))?;
-        fit.wrapped(ws, st, row, 3, comment)?;
+        fit.kept(ws, st, row, 3, comment)?;
         let action = if p.written { &p.plan.action } else { unwritten };
-        fit.wrapped(ws, st, row, 4, action)?;
-        fit.wrapped(ws, st, row, 5, &p.plan.owner)?;
-        fit.wrapped(ws, st, row, 6, &crate::date::printed(&p.plan.due))?;
+        fit.kept(ws, st, row, 4, action)?;
+        fit.kept(ws, st, row, 5, &p.plan.owner)?;
+        fit.kept(ws, st, row, 6, &crate::date::printed(&p.plan.due))?;
         fit.wrapped(ws, st, row, 7, &marks.join(lang.pick("・", ", ")))?;
     }
     autofilter(ws, HEADER, HEADER + r.plans.len() as u32, columns.len())?;

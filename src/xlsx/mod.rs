@@ -18,7 +18,9 @@
 //! - a font with Japanese glyphs (ＭＳ Ｐゴシック, on every Japanese Windows) throughout;
 //! - tables have a header row that is frozen and repeated on every printed page; pages are
 //!   A4 landscape, fitted to the page width.
-//! - a text too long for a cell is cut with a mark ([`cell_text`]), never a failed workbook.
+//! - a text too long for a cell is cut with a mark ([`cell_text`]), never a failed workbook;
+//!   a wrapped text with more lines than a printed row holds, likewise ([`row_text`]): the
+//!   report keeps the whole of a sheet's text on its [`LONG_SHEET`].
 
 mod bounded;
 mod cells;
@@ -76,9 +78,10 @@ pub(crate) const CATALOG_ID: (&str, &str) = ("点検票ID", "Catalog ID");
 /// `aggregate` compares a workbook with the organisation's other submissions by it, not by
 /// the time of the file, which a copy changes.
 pub(crate) const UPDATED: &str = "更新日時";
-/// The sheet of the report workbook that holds, whole, every text too long for one cell
-/// ([`long_fields`]), in parts of at most [`CELL_LIMIT`] on consecutive rows; `new --from`
-/// puts the parts back together.
+/// The sheet of the report workbook that holds, whole, every text of the sheet that a cell
+/// shows cut because its row cannot print it ([`row_text`], [`Rest::OnLongSheet`]; a text too
+/// long for any cell among them), in parts that each print whole ([`row_parts`]) on
+/// consecutive rows; `new --from` puts the parts back together.
 pub(crate) const LONG_SHEET: &str = "長文";
 /// Its columns: the item (empty for the sheet's header), the field (a column name of the
 /// per-item table, or 団体名) and one part of the text.
@@ -380,6 +383,59 @@ pub(crate) fn too_long(s: &str) -> bool {
     s.len() > CELL_LIMIT && s.encode_utf16().count() > CELL_LIMIT
 }
 
+/// Where the rest of a text cut to fit its row is ([`row_text`]): nowhere in the workbook
+/// (the national table, the diff), or on [`LONG_SHEET`] (the report, for a sheet's texts).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Rest {
+    Cut,
+    OnLongSheet,
+}
+
+/// Whether `s` prints whole in a wrapped cell of a column `width` characters wide: its lines
+/// ([`lines`]) in a row no taller than Excel keeps ([`MAX_ROW`]: about 24 lines), and within
+/// a cell's limit.
+pub(crate) fn fits_row(s: &str, width: f64) -> bool {
+    lines(s, width) * LINE <= MAX_ROW && !too_long(s)
+}
+
+/// `s` as a wrapped cell of a column `width` characters wide prints it: whole when it fits
+/// its row ([`fits_row`]); else its beginning and a mark that says how much is left out and,
+/// for [`Rest::OnLongSheet`], that the rest is on [`LONG_SHEET`] — so that a printed row never
+/// ends in the middle of a text without saying so (a row of 409 points printed its first 24
+/// lines, the last cut in half, and nothing more).
+pub(crate) fn row_text(s: &str, width: f64, rest: Rest, lang: Lang) -> Cow<'_, str> {
+    if fits_row(s, width) {
+        return Cow::Borrowed(s);
+    }
+    let total = s.chars().count();
+    let mark = |left: usize| {
+        let left = crate::figure::grouped(left as u64);
+        match rest {
+            Rest::Cut => say!(
+                lang,
+                "…［以下 {left} 字省略］",
+                "… [{left} more characters cut]"
+            ),
+            Rest::OnLongSheet => say!(
+                lang,
+                "…［以下 {left} 字は「長文」シートに］",
+                "… [{left} more characters on the 長文 sheet]"
+            ),
+        }
+    };
+    // The most characters that fit with the longest mark (the fewer left, the shorter it is):
+    // the lines of a beginning and a mark grow with the beginning, so a binary search finds it.
+    let ends: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
+    let longest = mark(total);
+    let fits = |k: usize| fits_row(&format!("{}{longest}", &s[..ends[k]]), width);
+    let (mut lo, mut hi) = (0, total - 1);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if fits(mid) { lo = mid } else { hi = mid - 1 }
+    }
+    Cow::Owned(format!("{}{}", &s[..ends[lo]], mark(total - lo)))
+}
+
 /// `s` as a cell can hold it: whole when it fits; else its beginning and a mark that says how
 /// much was left out, [`CELL_LIMIT`] in all, so that one long text never fails the workbook.
 pub(crate) fn cell_text(s: &str, lang: Lang) -> Cow<'_, str> {
@@ -407,26 +463,72 @@ pub(crate) fn cell_text(s: &str, lang: Lang) -> Cow<'_, str> {
     ))
 }
 
-/// `s` in parts that each fit a cell (split between characters).
-pub(crate) fn cell_parts(s: &str) -> Vec<&str> {
+/// `s` in parts that each print whole in a wrapped cell of a column `width` characters wide
+/// ([`fits_row`]), for [`LONG_SHEET`]: split between characters, after a line break where the
+/// part's last line has one, else after a space or 「。」 in it; nothing lost or added (the
+/// parts joined are `s`). Line breaks and spaces at a part's ends are kept as they are by
+/// Excel, LibreOffice and calamine, so `new --from` joins the parts back exactly.
+pub(crate) fn row_parts(s: &str, width: f64) -> Vec<&str> {
+    let cols = (width - 1.0).max(1.0);
     let mut parts = Vec::new();
-    let (mut start, mut units) = (0, 0);
-    for (i, c) in s.char_indices() {
-        if units + c.len_utf16() > CELL_LIMIT {
-            parts.push(&s[start..i]);
-            (start, units) = (i, 0);
+    let mut rest = s;
+    while !fits_row(rest, width) {
+        // The characters that fit, counted line by line as [`lines`] counts them.
+        let (mut done, mut line, mut end) = (0.0, 0.0, 0);
+        for (i, c) in rest.char_indices() {
+            let (d, l) = if c == '\n' {
+                (done + (line / cols).ceil().max(1.0), 0.0)
+            } else {
+                (
+                    done,
+                    line + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) as f64,
+                )
+            };
+            if (d + (l / cols).ceil().max(1.0)) * LINE > MAX_ROW {
+                break;
+            }
+            (done, line, end) = (d, l, i + c.len_utf8());
         }
-        units += c.len_utf16();
+        // A width the characters' sum does not give (a sequence wider than its parts).
+        while end > 0 && !fits_row(&rest[..end], width) {
+            end = rest[..end].char_indices().last().map_or(0, |(i, _)| i);
+        }
+        let end = end.max(rest.chars().next().map_or(0, char::len_utf8));
+        let head = &rest[..end];
+        let at = head.rfind('\n').or_else(|| {
+            let line = head.rfind('\n').map_or(0, |n| n + 1);
+            head[line..]
+                .rfind([' ', '　', '。', '、'])
+                .map(|k| line + k)
+        });
+        let end = match at {
+            Some(k) if k > 0 => k + head[k..].chars().next().map_or(0, char::len_utf8),
+            _ => end,
+        };
+        parts.push(&rest[..end]);
+        rest = &rest[end..];
     }
-    parts.push(&s[start..]);
+    parts.push(rest);
     parts
 }
 
-/// The texts of a sheet too long for one cell: (item, field, text), the item `None` for the
-/// header's fields. What the report workbook cuts (and keeps whole on [`LONG_SHEET`]), and
+/// A text of a sheet where a workbook shows it: (item, field, text), the item `None` for the
+/// header's fields.
+pub(crate) type SheetText<'s> = (Option<&'s str>, &'static str, &'s str);
+
+/// The texts of a sheet too long for one cell ([`too_long`]): what every workbook cuts, and
 /// what the commands name on stderr.
-pub(crate) fn long_fields(sheet: &Sheet) -> Vec<(Option<&str>, &'static str, &str)> {
-    let mut out: Vec<(Option<&str>, &'static str, &str)> = [
+pub(crate) fn long_fields(sheet: &Sheet) -> Vec<SheetText<'_>> {
+    let mut out = sheet_texts(sheet);
+    out.retain(|(_, _, text)| too_long(text));
+    out
+}
+
+/// Every text a sheet's writers wrote: the header's names and date, and each answer's and
+/// unanswered item's notes, in the order of the sheet. What the report workbook keeps whole
+/// on [`LONG_SHEET`] where it cuts them (`report::xlsx`).
+pub(crate) fn sheet_texts(sheet: &Sheet) -> Vec<SheetText<'_>> {
+    let mut out: Vec<SheetText> = [
         (ORGANIZATION, &sheet.organization),
         ("回答者", &sheet.respondent),
         ("点検実施者", &sheet.inspector),
@@ -457,7 +559,6 @@ pub(crate) fn long_fields(sheet: &Sheet) -> Vec<(Option<&str>, &'static str, &st
             );
         }
     }
-    out.retain(|(_, _, text)| too_long(text));
     out
 }
 
@@ -478,6 +579,14 @@ pub(crate) fn cut_notice(
     };
     let n = crate::figure::grouped(text.chars().count() as u64);
     let limit = crate::figure::grouped(CELL_LIMIT as u64);
+    if kept && !too_long(text) {
+        // Within a cell, but more lines than a printed row shows ([`row_text`]).
+        return say!(
+            lang,
+            "tenken: {file}: {what}: {n} 字は印刷される行の高さ (Excel の上限 409 ポイント) に収まらないため、欄には収まる分を示しました。全文は「長文」シートにあります",
+            "tenken: {file}: {what}: its {n} characters need more lines than a printed row holds (Excel's 409 points), so its cell shows what fits; the whole text is on the 長文 sheet"
+        );
+    }
     match lang {
         Lang::Ja => format!(
             "tenken: {file}: {what}: {n} 字は Excel のセルの上限 ({limit} 字) を超えるため、ワークブックでは切り詰めました{}",
@@ -523,11 +632,6 @@ pub(crate) fn id_cell(ws: &mut Worksheet, st: &Styles, row: u32, col: ColNum, s:
     text(ws, st, row, col, s)?;
     st.note_id(ws, row, col);
     Ok(())
-}
-
-/// Writes a text cell that wraps (wording, comments).
-pub(crate) fn wrapped(ws: &mut Worksheet, st: &Styles, row: u32, col: ColNum, s: &str) -> Written {
-    string(ws, st, row, col, s, &st.wrap)
 }
 
 /// Writes a count.
@@ -580,8 +684,8 @@ pub(crate) fn average<F: Into<Figure>>(
 pub(crate) const LINE: f64 = 16.5;
 /// [`LINE`] in pixels (at 96 dpi): the height of a default row, where a chart is laid over rows.
 pub(crate) const LINE_PIXELS: u32 = (LINE * 4.0 / 3.0) as u32;
-/// The tallest row Excel keeps (points).
-const MAX_ROW: f64 = 409.0;
+/// The tallest row Excel keeps (points): about 24 lines ([`fits_row`]).
+pub(crate) const MAX_ROW: f64 = 409.0;
 
 /// The width of a column that shows `header` whole, each of its lines on one line.
 pub(crate) fn width_for(header: &str) -> f64 {
@@ -640,8 +744,7 @@ impl Fit {
 
     /// Notes a wrapped text at (`row`, `col`).
     pub(crate) fn note(&mut self, row: u32, col: ColNum, s: &str) {
-        let width = self.widths.get(col as usize).copied().unwrap_or(8.43);
-        self.at_least(row, lines(s, width) * LINE);
+        self.at_least(row, lines(s, self.width(col)) * LINE);
     }
 
     /// Makes `row` at least `points` tall (a box to sign in).
@@ -650,7 +753,8 @@ impl Fit {
         *at = at.max(points);
     }
 
-    /// Writes a wrapped text cell and notes its lines.
+    /// Writes a wrapped text cell and notes its lines: cut to what its row prints, with a mark
+    /// ([`row_text`], [`Rest::Cut`]).
     pub(crate) fn wrapped(
         &mut self,
         ws: &mut Worksheet,
@@ -659,8 +763,39 @@ impl Fit {
         col: ColNum,
         s: &str,
     ) -> Written {
-        wrapped(ws, st, row, col, s)?;
-        self.note(row, col, &cell_text(s, st.lang));
+        self.cut(ws, st, (row, col), s, Rest::Cut)
+    }
+
+    /// Writes a wrapped cell of a sheet's own text that the report keeps whole on
+    /// [`LONG_SHEET`] where it does not fit its row: cut, with a mark that says so.
+    pub(crate) fn kept(
+        &mut self,
+        ws: &mut Worksheet,
+        st: &Styles,
+        row: u32,
+        col: ColNum,
+        s: &str,
+    ) -> Written {
+        self.cut(ws, st, (row, col), s, Rest::OnLongSheet)
+    }
+
+    /// The width of column `col`, in characters.
+    pub(crate) fn width(&self, col: ColNum) -> f64 {
+        self.widths.get(col as usize).copied().unwrap_or(8.43)
+    }
+
+    fn cut(
+        &mut self,
+        ws: &mut Worksheet,
+        st: &Styles,
+        (row, col): (u32, ColNum),
+        s: &str,
+        rest: Rest,
+    ) -> Written {
+        let shown = row_text(s, self.width(col), rest, st.lang);
+        ws.write_string_with_format(row, col, shown.as_ref(), &st.wrap)
+            .map_err(err)?;
+        self.note(row, col, &shown);
         Ok(())
     }
 
@@ -732,9 +867,60 @@ mod tests {
             cut.chars().rev().take(20).collect::<String>()
         );
         assert!(cell_text(&long, Lang::En).ends_with("… [3,649 more characters cut]"));
-        let parts = cell_parts(&long);
+    }
+
+    #[test]
+    fn a_text_too_long_for_its_row_is_cut_to_what_prints_with_a_mark() {
+        // 500 kanji in a column of 17: 8 a line, 63 lines.
+        let long = "点".repeat(500);
+        assert!(!fits_row(&long, 17.0));
+        for (rest, lang, mark) in [
+            (Rest::Cut, Lang::Ja, "字省略］"),
+            (Rest::OnLongSheet, Lang::Ja, "字は「長文」シートに］"),
+            (
+                Rest::OnLongSheet,
+                Lang::En,
+                "more characters on the 長文 sheet]",
+            ),
+        ] {
+            let cut = row_text(&long, 17.0, rest, lang);
+            assert!(fits_row(&cut, 17.0) && cut.ends_with(mark), "{cut}");
+            // As much as fits: one more character would not.
+            let kept = cut.chars().take_while(|c| *c == '点').count();
+            let more = format!("{}{}", "点".repeat(kept + 1), &cut[kept * 3..]);
+            assert!(!fits_row(&more, 17.0), "{kept}");
+            assert!(cut.contains(&format!("{}", 500 - kept)), "{cut}");
+        }
+        assert_eq!(row_text("短い", 17.0, Rest::Cut, Lang::Ja), "短い");
+    }
+
+    #[test]
+    fn parts_break_after_a_line_break_where_there_is_one() {
+        let line = format!("{}\n", "文".repeat(40));
+        let text = line.repeat(30);
+        let parts = row_parts(&text, 100.0);
+        assert_eq!(parts.concat(), text);
+        // 49 kanji a line: each line of 40 is one, 24 of them a row.
         assert_eq!(parts.len(), 2);
-        assert!(parts.iter().all(|p| !too_long(p)));
-        assert_eq!(parts.concat(), long);
+        assert!(parts[0].ends_with('\n'), "{:?}", parts[0]);
+        assert!(parts.iter().all(|p| fits_row(p, 100.0)));
+    }
+
+    proptest::proptest! {
+        /// Every part prints whole, and the parts joined are the text: nothing lost or added.
+        #[test]
+        fn parts_each_fit_a_row_and_join_to_the_text(
+            text in "([a-z ]{0,30}|[点検。、 ]{0,40}|\n|\u{FE0F}|𠀋|\u{200D}){0,400}",
+            width in 2.0f64..120.0,
+        ) {
+            let parts = row_parts(&text, width);
+            proptest::prop_assert_eq!(parts.concat(), text.clone());
+            for p in &parts {
+                proptest::prop_assert!(fits_row(p, width), "{:?} at {}", p, width);
+                proptest::prop_assert!(!p.is_empty() || parts.len() == 1);
+            }
+            let cut = row_text(&text, width, Rest::OnLongSheet, Lang::Ja);
+            proptest::prop_assert!(fits_row(&cut, width) || width < 4.0, "{:?}", cut);
+        }
     }
 }

@@ -781,7 +781,10 @@ fn texts_over_excels_cell_limit_are_cut_visibly_and_come_back_whole() {
         panic!("{:?}", body[1][comment])
     };
     assert!(cell.encode_utf16().count() <= 32_767, "{}", cell.len());
-    assert!(cell.contains("省略"), "a visible marker");
+    assert!(
+        cell.contains("「長文」シート"),
+        "a visible marker that names where the rest is"
+    );
     // No row taller than Excel keeps (409 points), however long the text.
     for k in 1..=8 {
         let Some(part) = xlsx::part(&book, &format!("xl/worksheets/sheet{k}.xml")) else {
@@ -819,6 +822,139 @@ fn texts_over_excels_cell_limit_are_cut_visibly_and_come_back_whole() {
             said.contains("団体名") && said.contains("32,767"),
             "{args:?}: {said}"
         );
+    }
+}
+
+/// A note of 500 kanji already needs more lines than a row holds (Excel keeps 409 points,
+/// about 24 lines), and a printed row showed its first 24 lines, the last cut in half, and
+/// nothing more — silently. In every workbook, in both languages, every wrapped cell needs at
+/// most 409 points at its column's width: a note too long for its row is shown cut, with a
+/// mark; in the report the mark says the rest is on 長文, which holds the whole text in parts
+/// that each print whole, and `new --from` reads every note back exactly.
+#[test]
+fn notes_too_long_for_a_printed_row_point_to_the_rest_and_come_back_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    // 2,000 characters with line breaks (one doubled, one leading space on a line), 40,000
+    // with a pair and a trailing newline, 600 kanji without a break, English words.
+    let japanese = |n: usize| -> String {
+        let unit = "住民基本台帳ネットワークの点検で確認した事項と今後の対応。";
+        let mut s = String::new();
+        for k in 0.. {
+            if s.chars().count() >= n {
+                break;
+            }
+            s.push_str(unit);
+            s.push_str(["\n", "", "\n\n", "", " ", "\n 字下げ"][k % 6]);
+        }
+        s.chars().take(n).collect()
+    };
+    let english = "The terminal room's access log was reviewed with the vendor; ".repeat(60);
+    let mut sheet = full_sheet(2026, 0);
+    let notes: [(&str, String, String, String, String); 3] = [
+        (
+            "1-2",
+            japanese(2_000),
+            japanese(600).replace('\n', ""),
+            format!("{}𠀋\n", japanese(40_000)),
+            japanese(120).replace('\n', ""),
+        ),
+        (
+            "1-3",
+            english.clone(),
+            " 前に空白".to_string() + &japanese(1_500) + "\n",
+            english.repeat(3),
+            "課長".into(),
+        ),
+        (
+            "1-4",
+            "短い".into(),
+            String::new(),
+            japanese(900),
+            "係長".into(),
+        ),
+    ];
+    for (id, comment, evidence, action, owner) in &notes {
+        let a = sheet.answers.get_mut(*id).unwrap();
+        a.score = Score::NotInPlace;
+        a.comment = comment.clone();
+        a.evidence = evidence.clone();
+        a.plan = Some(Plan {
+            action: action.clone(),
+            owner: owner.clone(),
+            due: "2027-03-31".into(),
+            carried: false,
+        });
+    }
+    let this = dir.path().join("r8.ron");
+    store::save_sheet(&this, &sheet).unwrap();
+    let last = dir.path().join("r7.ron");
+    store::save_sheet(&last, &full_sheet(2025, 1)).unwrap();
+    let (t, l) = (this.to_str().unwrap(), last.to_str().unwrap());
+    for lang in ["ja", "en"] {
+        let book = dir.path().join(format!("{lang}-report.xlsx"));
+        let b = book.to_str().unwrap();
+        let out = tenken(&["--lang", lang, "report", t, "--format", "xlsx", "-o", b]);
+        ok(&out);
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("1-2") && said.contains("長文"), "{said}");
+        xlsx::assert_rows_hold_wrapped_text(&book);
+        // Cut where it is shown, with a mark that names 長文.
+        let range = xlsx::sheet(&book, "回答");
+        let header = if lang == "ja" { "項目番号" } else { "Item" };
+        let (at, body) = xlsx::table(&range, header);
+        let comment = xlsx::column(
+            &range,
+            at,
+            if lang == "ja" {
+                "コメント"
+            } else {
+                "Comment"
+            },
+        );
+        let row = body
+            .iter()
+            .find(|r| r[0] == Data::String("1-2".into()))
+            .unwrap();
+        let Data::String(cell) = &row[comment] else {
+            panic!("{:?}", row[comment])
+        };
+        assert!(cell.starts_with(&japanese(100)), "{cell}");
+        assert!(cell.ends_with("］") || cell.ends_with(']'), "{cell}");
+        assert!(cell.contains("長文"), "{cell}");
+        // 長文 holds each text whole, in parts that each print whole.
+        let long = xlsx::sheet(&book, "長文");
+        let parts: Vec<String> = long
+            .rows()
+            .filter(|r| {
+                r[0] == Data::String("1-2".into()) && r[1] == Data::String("コメント".into())
+            })
+            .map(|r| r[2].to_string())
+            .collect();
+        assert!(parts.len() > 1, "{parts:?}");
+        assert_eq!(parts.concat(), notes[0].1);
+        // Back in whole.
+        let again = dir.path().join(format!("{lang}-again.ron"));
+        ok(&tenken(&["new", again.to_str().unwrap(), "--from", b]));
+        let read = store::load_sheet(&again).unwrap();
+        for (id, comment, evidence, action, owner) in &notes {
+            let a = &read.answers[*id];
+            assert_eq!(&a.comment, comment, "{lang} {id} comment");
+            assert_eq!(&a.evidence, evidence, "{lang} {id} evidence");
+            let p = a.plan.as_ref().unwrap();
+            assert_eq!(&p.action, action, "{lang} {id} action");
+            assert_eq!(&p.owner, owner, "{lang} {id} owner");
+        }
+        // The national table and the diff show the notes cut, with a mark.
+        for args in [
+            vec!["aggregate", t, "--format", "xlsx", "-o"],
+            vec!["diff", l, t, "--format", "xlsx", "-o"],
+        ] {
+            let target = dir.path().join(format!("{lang}-{}.xlsx", args[0]));
+            let mut args = [vec!["--lang", lang], args].concat();
+            args.push(target.to_str().unwrap());
+            ok(&tenken(&args));
+            xlsx::assert_rows_hold_wrapped_text(&target);
+        }
     }
 }
 

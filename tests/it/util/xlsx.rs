@@ -292,8 +292,8 @@ fn breaks_inside_a_word(text: &str, width: f64) -> bool {
 }
 
 /// Fails unless every wrapped cell of every sheet has a row tall enough for its lines at its
-/// column's width (a kanji counts two cells; [`CJK_LINE`] a line, at most Excel's 409): neither
-/// Excel nor LibreOffice grows a row by itself.
+/// column's width (a kanji counts two cells; [`CJK_LINE`] a line; neither Excel nor LibreOffice
+/// grows a row by itself), and no cell needs more than a row holds (Excel's 409 points).
 pub fn assert_rows_hold_wrapped_text(path: &Path) {
     for name in sheet_names(path) {
         for c in wrapped_cells(path, &name) {
@@ -303,8 +303,18 @@ pub fn assert_rows_hold_wrapped_text(path: &Path) {
                 .split('\n')
                 .map(|l| (text_width(l) / room).ceil().max(1.0))
                 .sum();
-            // One line shows in any row; more need the row's height.
-            let needed = (lines * CJK_LINE).min(409.0);
+            // One line shows in any row; more need the row's height, and no row is taller
+            // than Excel keeps: a text that needs more is cut to fit (with a mark).
+            let needed = lines * CJK_LINE;
+            assert!(
+                needed <= 409.0,
+                "{name} row {} col {}: {lines} lines ({needed} pt) of {:?} at width {}: \
+                 more than a row prints",
+                c.row + 1,
+                c.col + 1,
+                c.text.chars().take(200).collect::<String>(),
+                c.width
+            );
             assert!(
                 lines <= 1.0 || c.height + 0.01 >= needed,
                 "{name} row {} col {}: {} pt for {lines} lines of {:?} at width {}",
