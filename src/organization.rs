@@ -202,6 +202,23 @@ pub(crate) fn mismatch(code: &str, prefecture: &str, lang: Lang) -> Option<Strin
     })
 }
 
+/// `code`, read from `typed`, or — where `typed` is five digits that are a code of another
+/// prefecture than `prefecture` without its check digit, and of `prefecture` with the 0 Excel
+/// dropped (11002: 埼玉県 110027, or 北海道 011002) — the code with its 0 back: the
+/// prefecture given says which.
+pub(crate) fn of_prefecture(typed: &str, code: String, prefecture: &str) -> String {
+    let differs = |c: &str| prefecture_of_code(c).is_some_and(|p| p != prefecture);
+    let five: String = folded(typed).chars().filter(|c| *c != '-').collect();
+    if five.chars().count() == 5
+        && !prefecture.is_empty()
+        && differs(&code)
+        && let Some(six) = with_zero(&five).filter(|six| !differs(six))
+    {
+        return six;
+    }
+    code
+}
+
 /// The 団体コード and 都道府県 as a sheet keeps them, from what someone typed in `new`'s
 /// options, a form or an imported table: each may be blank; a code must be valid, a prefecture
 /// one of the 47, and the two must agree; a code without a prefecture gives its prefecture.
@@ -220,16 +237,7 @@ pub(crate) fn header_fields(
         "" => prefecture_of_code(&code).unwrap_or_default(),
         typed => prefecture_or_refusal(typed, lang)?,
     };
-    // Five digits that are a code of another prefecture without its check digit, and of this
-    // one with the 0 Excel dropped (11002: 埼玉県 110027, or 北海道 011002): the prefecture
-    // given says which.
-    let five: String = folded(typed_code).chars().filter(|c| *c != '-').collect();
-    if five.chars().count() == 5
-        && mismatch(&code, prefecture, lang).is_some()
-        && let Some(six) = with_zero(&five).filter(|six| mismatch(six, prefecture, lang).is_none())
-    {
-        code = six;
-    }
+    code = of_prefecture(typed_code, code, prefecture);
     if let Some(m) = mismatch(&code, prefecture, lang) {
         return Err(m);
     }

@@ -1,6 +1,7 @@
 //! The roster (名簿) of the organisations that should hand in, read from a table's rows (a CSV
 //! file or the first sheet of a workbook): a line per organisation, each named once, each code
-//! a valid one. `collection` matches its lines against the organisations counted.
+//! a valid one of its line's 都道府県. `collection` matches its lines against the organisations
+//! counted.
 
 use std::collections::BTreeMap;
 
@@ -18,6 +19,13 @@ pub(crate) enum RosterError {
         typed: String,
         error: crate::organization::CodeError,
     },
+    /// A 団体コード of another prefecture than the line's 都道府県, however it is read: the
+    /// line would match nobody of its prefecture.
+    Prefecture {
+        line: usize,
+        code: String,
+        named: &'static str,
+    },
     /// The organisation of `line` is that of the earlier `first` (the same code, or the same
     /// name in the same prefecture where a line has no code): it would be expected twice.
     Twice { line: usize, first: usize },
@@ -26,7 +34,8 @@ pub(crate) enum RosterError {
 /// Reads a roster from a table's rows (CSV or the first sheet of a workbook): a header row
 /// within the first rows naming 団体名, and optionally 団体コード and 都道府県; a line per
 /// organisation below it. A code must read as a sheet's does (five digits get their check
-/// digit), and no organisation may be listed twice.
+/// digit, or their 0 back where the line's prefecture says so; a code of another prefecture
+/// than the line's is refused), and no organisation may be listed twice.
 pub(crate) fn roster_from_rows(rows: &[Vec<String>]) -> Result<Vec<Organization>, RosterError> {
     const NAME: &[&str] = &[
         "団体名",
@@ -67,20 +76,28 @@ pub(crate) fn roster_from_rows(rows: &[Vec<String>]) -> Result<Vec<Organization>
         if name.is_empty() {
             continue;
         }
-        // As a sheet keeps them: a code with its check digit (five digits get theirs),
-        // 宮城 as 宮城県; a prefecture that does not read so is kept as written.
-        let typed = cell(r, code);
-        let code = if typed.is_empty() {
-            typed
+        // As a sheet keeps them: a code with its check digit (five digits get theirs, or
+        // the 0 Excel dropped where the line's prefecture says so), 宮城 as 宮城県; a
+        // prefecture that does not read so is kept as written.
+        let typed_code = cell(r, code);
+        let mut code = if typed_code.is_empty() {
+            String::new()
         } else {
-            crate::organization::code(&typed).map_err(|error| RosterError::Code {
+            crate::organization::code(&typed_code).map_err(|error| RosterError::Code {
                 line,
-                typed,
+                typed: typed_code.clone(),
                 error,
             })?
         };
         let typed = cell(r, prefecture);
-        let prefecture = crate::organization::prefecture(&typed)
+        let named = crate::organization::prefecture(&typed);
+        if let Some(named) = named {
+            code = crate::organization::of_prefecture(&typed_code, code, named);
+            if crate::organization::prefecture_of_code(&code).is_some_and(|p| p != named) {
+                return Err(RosterError::Prefecture { line, code, named });
+            }
+        }
+        let prefecture = named
             .map(str::to_string)
             .or_else(|| crate::organization::prefecture_of_code(&code).map(str::to_string))
             .unwrap_or(typed);

@@ -495,6 +495,14 @@ fn read_roster(path: &Path, lang: Lang) -> Result<Vec<Organization>, String> {
                 line,
                 error.message(&typed, lang)
             ),
+            RosterError::Prefecture { line, code, named } => say!(
+                lang,
+                "{}: 名簿の {} 行目: {}",
+                "{}: the roster's line {}: {}",
+                file,
+                line,
+                crate::organization::mismatch(&code, named, lang).unwrap_or_default()
+            ),
             RosterError::Twice { line, first } => say!(
                 lang,
                 "{}: 名簿の {} 行目は {} 行目と同じ団体です (同じ団体コード、またはコードのない行で同じ都道府県の同じ名前)。一つにしてください: 二度数えると提出すべき団体の数が合いません",

@@ -5,6 +5,7 @@ mod util;
 
 mod aggregate;
 mod aggregate_collection;
+mod aggregate_roster;
 mod carry;
 mod catalog_controls;
 mod catalog_counts;
