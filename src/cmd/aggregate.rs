@@ -339,7 +339,8 @@ fn say(file: &str, what: &str) {
     eprintln!("tenken: {}: {what}", sanitize_line(file));
 }
 
-/// Every file not simply counted, and every table read as answers; the seals; the roster.
+/// Every file not simply counted, and every table read as answers; the seals; the roster's
+/// 未提出 and 名簿にない団体.
 fn report_on_stderr(agg: &Aggregate, a: &Accounting, lang: Lang) {
     for e in &a.entries {
         let plain = e.status == Status::Counted
@@ -386,6 +387,31 @@ fn report_on_stderr(agg: &Aggregate, a: &Accounting, lang: Lang) {
                 "tenken: {}: {}",
                 lang.pick("未提出", "not handed in"),
                 sanitize_line(&roster_name(line))
+            );
+        }
+        // Counted into the table, though the roster does not expect it (another
+        // prefecture's sheet left in the folder, a name the roster spells otherwise).
+        for &i in &r.not_on_roster {
+            let e = &a.entries[i];
+            let org = Organization {
+                name: e.name().to_string(),
+                code: e.code().to_string(),
+                prefecture: match e.prefecture() {
+                    "" => crate::organization::prefecture_of_code(e.code()).unwrap_or_default(),
+                    p => p,
+                }
+                .to_string(),
+            };
+            eprintln!(
+                "tenken: {}: {}",
+                lang.pick("名簿にない団体", "not on the roster"),
+                sanitize_line(&say!(
+                    lang,
+                    "{}: {} を集計しました",
+                    "{}: {} counted",
+                    roster_name(&org),
+                    e.file()
+                ))
             );
         }
     }

@@ -95,3 +95,37 @@ fn a_roster_whose_codes_excel_stripped_of_their_leading_zero_matches_its_towns()
         }
     }
 }
+
+/// A sheet of another prefecture left in the folder (山形市 among 宮城県's towns) is counted
+/// into the table and its averages, and listed as 名簿にない団体 in the table; stderr, which
+/// names every 未提出 organisation, said nothing of it, so whoever ran the command read "2
+/// 団体を集計" as two of the roster's. Now stderr names it and its file, and says it counted.
+#[test]
+fn a_counted_sheet_not_on_the_roster_is_said_on_stderr() {
+    let top = tempfile::tempdir().unwrap();
+    let dir = top.path().join("sheets");
+    fs::create_dir(&dir).unwrap();
+    town(&dir, "仙台市", "041009", 0);
+    town(&dir, "山形市", "062014", 1);
+    let roster = top.path().join("名簿.csv");
+    fs::write(
+        &roster,
+        "団体コード,団体名,都道府県\n041009,仙台市,宮城県\n042021,石巻市,宮城県\n",
+    )
+    .unwrap();
+    for (lang, words) in [
+        ("ja", ["名簿にない団体", "山形県 山形市 (062014)", "062014.ron", "集計"]),
+        ("en", ["not on the roster", "山形県 山形市 (062014)", "062014.ron", "counted"]),
+    ] {
+        let (doc, out) = aggregate(lang, &dir, &roster);
+        assert_eq!(doc["not_on_roster"].as_array().unwrap().len(), 1);
+        let err = stderr(&out);
+        let line = err
+            .lines()
+            .find(|l| l.contains("山形市"))
+            .unwrap_or_else(|| panic!("山形市 not on stderr:\n{err}"));
+        for w in words {
+            assert!(line.contains(w), "{w} not in {line}");
+        }
+    }
+}
