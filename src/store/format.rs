@@ -103,12 +103,23 @@ fn extras(fields: &RawFields, known: &[&str]) -> Extra {
         .collect()
 }
 
-fn spanned(origin: &Path, e: &ron::error::SpannedError) -> StoreError {
+/// A syntax error of `src` at its place. One that reaches the end of the text (a comma, a
+/// bracket or a value still wanted when nothing but blanks is left, or a text never closed:
+/// a text may hold line breaks, so it runs to the end) is the file ending in the middle — a
+/// copy cut off — whatever the parser wanted next.
+fn spanned(origin: &Path, src: &str, e: &ron::error::SpannedError) -> StoreError {
+    let end = line_col(src, src.trim_end().len());
+    let at_end = (e.span.end.line, e.span.end.col) >= end;
+    let why = match Syntax::from_ron(&e.code) {
+        Syntax::Needed("\"") => Syntax::UnexpectedEnd,
+        Syntax::Needed(_) | Syntax::NeedValue(_) if at_end => Syntax::UnexpectedEnd,
+        other => other,
+    };
     StoreError::at(
         origin,
         e.span.start.line.max(1),
         e.span.start.col.max(1),
-        Why::Syntax(Syntax::from_ron(&e.code)),
+        Why::Syntax(why),
     )
 }
 
@@ -167,7 +178,7 @@ pub fn parse_sheet(src: &str, origin: &str) -> Result<Sheet, StoreError> {
     }
     let opts = ron_options();
     // Raw pass first: syntax errors, and the format version before anything version-specific.
-    let raw: RawFields = opts.from_str(src).map_err(|e| spanned(origin, &e))?;
+    let raw: RawFields = opts.from_str(src).map_err(|e| spanned(origin, src, &e))?;
     if let Some((_, v)) = raw.0.iter().find(|(k, _)| k == "format") {
         let version: Option<u64> = opts.from_str(v.get_ron()).ok();
         if version != Some(u64::from(SHEET_FORMAT)) {
@@ -207,7 +218,7 @@ pub fn parse_sheet(src: &str, origin: &str) -> Result<Sheet, StoreError> {
             }
         }
     }
-    let mut sheet: Sheet = opts.from_str(src).map_err(|e| spanned(origin, &e))?;
+    let mut sheet: Sheet = opts.from_str(src).map_err(|e| spanned(origin, src, &e))?;
     plausible_year(&sheet, src, origin)?;
     sheet.extra = extras(&raw, &SHEET_FIELDS);
     if let Some(answers) = answers_raw {

@@ -327,3 +327,25 @@ fn organisation_code_and_prefecture_load_checked_and_old_sheets_without_them_sti
     let src = format!("{HEAD}    prefecture: \"東京市\",\n    answers: {{}},\n)\n");
     expect_err("pref.ron", src.as_bytes(), Some(6), Some(18), "東京市");
 }
+
+/// A sheet cut off on its way (a copy interrupted, a mail attachment truncated) is said to end
+/// in the middle wherever the cut falls — after a number, inside a text, after a comma — so
+/// that whoever collects it asks for it again. Before, a cut after `score: 3` read 「ここに
+/// `,`（カンマ）が必要です」 and one inside a text 「この文字列を閉じる `"` がありません」, as if
+/// the file had a typo to look for.
+#[test]
+fn a_sheet_cut_off_anywhere_is_said_to_end_in_the_middle() {
+    let full = format!(
+        "{HEAD}    answers: {{\n        \"1-1\": (score: 3, comment: \"年2回開催\"),\n        \"1-2\": (score: 2),\n    }},\n)\n"
+    );
+    for cut in ["(score: 3", "comment: \"年2", "(score: 3,", "\"1-2\": (score: 2),\n"] {
+        let end = full.find(cut).unwrap() + cut.len();
+        let name = "cut.ron";
+        let dir = tempfile::tempdir().unwrap();
+        let e = load_str(dir.path(), name, &full.as_bytes()[..end]).expect_err(cut);
+        assert!(
+            e.to_string().contains("the file ends in the middle"),
+            "cut after {cut:?}: {e}"
+        );
+    }
+}
