@@ -114,8 +114,24 @@ fn a_counted_sheet_not_on_the_roster_is_said_on_stderr() {
     )
     .unwrap();
     for (lang, words) in [
-        ("ja", ["名簿にない団体", "山形県 山形市 (062014)", "062014.ron", "集計"]),
-        ("en", ["not on the roster", "山形県 山形市 (062014)", "062014.ron", "counted"]),
+        (
+            "ja",
+            [
+                "名簿にない団体",
+                "山形県 山形市 (062014)",
+                "062014.ron",
+                "集計",
+            ],
+        ),
+        (
+            "en",
+            [
+                "not on the roster",
+                "山形県 山形市 (062014)",
+                "062014.ron",
+                "counted",
+            ],
+        ),
     ] {
         let (doc, out) = aggregate(lang, &dir, &roster);
         assert_eq!(doc["not_on_roster"].as_array().unwrap().len(), 1);

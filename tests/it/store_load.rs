@@ -338,7 +338,12 @@ fn a_sheet_cut_off_anywhere_is_said_to_end_in_the_middle() {
     let full = format!(
         "{HEAD}    answers: {{\n        \"1-1\": (score: 3, comment: \"年2回開催\"),\n        \"1-2\": (score: 2),\n    }},\n)\n"
     );
-    for cut in ["(score: 3", "comment: \"年2", "(score: 3,", "\"1-2\": (score: 2),\n"] {
+    for cut in [
+        "(score: 3",
+        "comment: \"年2",
+        "(score: 3,",
+        "\"1-2\": (score: 2),\n",
+    ] {
         let end = full.find(cut).unwrap() + cut.len();
         let name = "cut.ron";
         let dir = tempfile::tempdir().unwrap();
