@@ -177,9 +177,14 @@ pub(crate) fn short(seal: &str) -> String {
 /// as they were): the seal shortened (`3F2A 9C01 7B44 E0D2`), or, for a sheet changed since it
 /// was signed off, that it has none — its content is not the one approved.
 pub(crate) fn printed(sheet: &Sheet, lang: crate::lang::Lang) -> Option<String> {
-    match state(sheet) {
+    printed_state(&state(sheet), lang)
+}
+
+/// [`printed`] of a seal's state (`aggregate`'s 受付一覧 prints each counted sheet's).
+pub(crate) fn printed_state(state: &SealState, lang: crate::lang::Lang) -> Option<String> {
+    match state {
         SealState::Unsealed => None,
-        SealState::Matches(s) => Some(s),
+        SealState::Matches(s) => Some(s.clone()),
         SealState::Changed(_) => Some(
             lang.pick(
                 "なし (確認後に変更されています)",
@@ -193,6 +198,19 @@ pub(crate) fn printed(sheet: &Sheet, lang: crate::lang::Lang) -> Option<String> 
 /// `照合番号: …` ([`printed`]) as one line, for page footers.
 pub(crate) fn printed_line(sheet: &Sheet, lang: crate::lang::Lang) -> Option<String> {
     printed(sheet, lang).map(|v| format!("{}: {v}", label(lang)))
+}
+
+/// What is said of a sheet changed since it was signed off, its seal `short` as recorded:
+/// 「警告: 確認後に変更されています (照合番号 …)」.
+pub(crate) fn changed_warning(short: &str, lang: crate::lang::Lang) -> String {
+    format!(
+        "{} ({} {short})",
+        lang.pick(
+            "警告: 確認後に変更されています",
+            "warning: changed since it was signed off"
+        ),
+        lang.pick("照合番号", "seal"),
+    )
 }
 
 /// 照合番号 / Seal.

@@ -5,7 +5,7 @@
 use std::io;
 
 use super::NationalTable;
-use super::table::{change_cell, count_cells, is_overdue, note, read_as_code, reason_code};
+use super::table::{change_cell, count_cells, is_overdue, read_as_code, reason_code};
 use crate::figure;
 use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
@@ -76,7 +76,8 @@ fn accounting(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Res
             e.fiscal_year.map_or_else(String::new, |y| y.to_string()),
             e.status.code().to_string(),
             reason_code(&e.status).to_string(),
-            c(&note(e, a.fiscal_year, lang)),
+            c(&t.received_note(e, lang)),
+            c(&t.seal_cell(e, lang)),
         ]
     });
     block(
@@ -91,6 +92,7 @@ fn accounting(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Res
             "status",
             "reason",
             "note",
+            "seal",
         ],
         files,
     )?;

@@ -11,6 +11,7 @@ use super::{Entry, Exclusion, FollowUp, NationalTable, Organization, PreviousAgg
 use crate::figure::Figure;
 use crate::lang::{Lang, say};
 use crate::output::Each;
+use crate::seal::SealState;
 
 /// JSON format version of the aggregate output.
 pub(crate) const AGGREGATE_FORMAT: u32 = 1;
@@ -118,6 +119,16 @@ struct JsonFile {
     /// their paths decided which counts (`--prefer` chooses).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     tied: bool,
+    /// A counted, signed sheet's 照合番号 and whether the sheet still matches it; `null` for
+    /// one unsigned or not counted.
+    seal: Option<JsonSeal>,
+}
+
+#[derive(Serialize)]
+struct JsonSeal {
+    /// As printed on its report: `3F2A 9C01 7B44 E0D2`.
+    number: String,
+    matches: bool,
 }
 
 #[derive(Serialize)]
@@ -364,7 +375,7 @@ pub(super) fn render(t: &NationalTable, out: &mut dyn std::io::Write) -> std::io
         only_this_year: differences
             .as_ref()
             .map(|(_, n)| n.iter().map(org).collect()),
-        files: Each(|| a.entries.iter().map(file)),
+        files: Each(|| a.entries.iter().map(|e| file(t, e))),
         missing: a.roster.as_ref().map(|r| {
             r.missing
                 .iter()
@@ -436,7 +447,7 @@ fn counted(t: &NationalTable, i: usize, e: &Entry) -> JsonCounted {
     }
 }
 
-fn file(e: &Entry) -> JsonFile {
+fn file(t: &NationalTable, e: &Entry) -> JsonFile {
     JsonFile {
         file: e.file().to_string(),
         read_as: read_as_code(e.read_as),
@@ -468,6 +479,17 @@ fn file(e: &Entry) -> JsonFile {
         may_be_same_as: e.may_be().to_vec(),
         taken_as: e.taken_as().map(str::to_string),
         tied: e.tied(),
+        seal: t.seal(e).and_then(|s| match s {
+            SealState::Matches(n) => Some(JsonSeal {
+                number: n.clone(),
+                matches: true,
+            }),
+            SealState::Changed(n) => Some(JsonSeal {
+                number: n.clone(),
+                matches: false,
+            }),
+            SealState::Unsealed => None,
+        }),
     }
 }
 

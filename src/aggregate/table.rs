@@ -315,6 +315,32 @@ pub(super) fn is_overdue(p: &PlanLine, today: time::Date) -> bool {
 }
 
 impl NationalTable<'_> {
+    /// A counted sheet's seal (`None`: unsigned, or not counted).
+    pub(crate) fn seal(&self, e: &Entry) -> Option<&crate::seal::SealState> {
+        self.agg.seals.get(e.file())
+    }
+
+    /// The 受付一覧's 照合番号 of a file: the seal of a counted, signed sheet (or that it has
+    /// none valid: changed since), else nothing.
+    pub(crate) fn seal_cell(&self, e: &Entry, lang: Lang) -> String {
+        self.seal(e)
+            .and_then(|s| crate::seal::printed_state(s, lang))
+            .unwrap_or_default()
+    }
+
+    /// The 受付一覧's note of a file: [`note`], and of a sheet changed since its sign-off the
+    /// warning `aggregate` also says on stderr, so that whoever reads the table later sees it.
+    pub(crate) fn received_note(&self, e: &Entry, lang: Lang) -> String {
+        let mut n = note(e, self.accounting.fiscal_year, lang);
+        if let Some(crate::seal::SealState::Changed(s)) = self.seal(e) {
+            if !n.is_empty() {
+                n.push_str(lang.pick("。", "; "));
+            }
+            n.push_str(&crate::seal::changed_warning(s, lang));
+        }
+        n
+    }
+
     /// The fiscal years of the sheets counted, each with how many: 「令和8年度 (12), …」; the
     /// collection's year with (0) when nobody counts (a roster's first day); 年度不明 for
     /// tables that name none where nothing else gave the year, and where nobody counts and

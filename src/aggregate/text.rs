@@ -6,7 +6,7 @@
 
 use super::NationalTable;
 use super::table::{
-    change_cell, count_cells, follow_up_items, note, plan_marks, read_as_word, status_word,
+    change_cell, count_cells, follow_up_items, plan_marks, read_as_word, status_word,
 };
 use crate::catalog::heading_text;
 use crate::figure::{self, Figure};
@@ -273,6 +273,10 @@ fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: 
         if let Some(y) = e.fiscal_year {
             who.push_str(&format!(" {}", FiscalYear(y).display(lang)));
         }
+        let seal = t.seal_cell(e, lang);
+        if !seal.is_empty() {
+            who.push_str(&format!(" {} {}", crate::seal::label(lang), esc(&seal)));
+        }
         let kind = read_as_word(e.read_as, lang);
         let _ = writeln!(
             out,
@@ -290,7 +294,7 @@ fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: 
                 format!(" {who}")
             },
             {
-                let n = note(e, a.fiscal_year, lang);
+                let n = t.received_note(e, lang);
                 if n.is_empty() {
                     String::new()
                 } else {

@@ -8,7 +8,7 @@
 use rust_xlsxwriter::ColNum;
 
 use super::NationalTable;
-use super::table::{follow_up_items, note, plan_marks, read_as_word, status_word};
+use super::table::{follow_up_items, plan_marks, read_as_word, status_word};
 use crate::catalog::heading_text;
 use crate::figure::Figure;
 use crate::fiscal::FiscalYear;
@@ -323,9 +323,9 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
     // twelve cells, and one of padding), so that a row of short words is one line.
     #[rustfmt::skip]
     let columns = columns_in(lang, &[
-        ("ファイル", "File", 30.0), ("読込", "Read as", 13.0), ("団体名", "Organisation", 16.0),
+        ("ファイル", "File", 26.0), ("読込", "Read as", 13.0), ("団体名", "Organisation", 16.0),
         ("団体コード", "Code", 11.0), ("都道府県", "Prefecture", 11.0), ("年度", "Fiscal year", 12.0),
-        ("扱い", "Status", 13.0), ("理由・備考", "Why / note", 44.0),
+        ("扱い", "Status", 13.0), ("照合番号", "Seal", 20.0), ("理由・備考", "Why / note", 38.0),
     ]);
     let rows = a.entries.iter().map(|e| {
         vec![
@@ -338,7 +338,8 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
                 .map_or_else(String::new, |y| FiscalYear(y).display(lang))
                 .into(),
             status_word(&e.status, lang).to_string().into(),
-            note(e, a.fiscal_year, lang).into(),
+            t.seal_cell(e, lang).into(),
+            t.received_note(e, lang).into(),
         ]
     });
     list_sheet(wb, st, t, (name, &title), &columns, rows)?;

@@ -369,14 +369,7 @@ fn report_on_stderr(agg: &Aggregate, a: &Accounting, lang: Lang) {
                 crate::seal::label(lang),
                 lang.pick("(確認時の内容と一致)", "(matches its sign-off)")
             ),
-            crate::seal::SealState::Changed(s) => format!(
-                "{} ({} {s})",
-                lang.pick(
-                    "警告: 確認後に変更されています",
-                    "warning: changed since it was signed off"
-                ),
-                lang.pick("照合番号", "seal"),
-            ),
+            crate::seal::SealState::Changed(s) => crate::seal::changed_warning(s, lang),
             crate::seal::SealState::Unsealed => continue,
         };
         say(file, &said);

@@ -408,3 +408,84 @@ fn notes_on_an_unanswered_item_are_sealed() {
     );
     edit_and_check(dir.path(), "年2回開催の予定", "年1回開催の予定");
 }
+
+/// The 受付一覧 names each counted sheet's 照合番号, so that whoever holds the stamped paper can
+/// match it to the file counted, and says of a sheet changed since its sign-off that it no
+/// longer matches — in the workbook, the CSV and the JSON, not only on stderr when the table
+/// was made (both were said only there).
+#[test]
+fn the_received_list_carries_each_sheets_seal_and_warns_of_a_changed_one() {
+    use crate::util::xlsx;
+    let dir = tempfile::tempdir().unwrap();
+    write_complete(dir.path());
+    let seal = sign(dir.path());
+    let text = std::fs::read_to_string(dir.path().join("s.ron")).unwrap();
+    std::fs::write(dir.path().join("t.ron"), text.replace("例市", "別市")).unwrap();
+    let mut unsigned = complete_sheet();
+    unsigned.organization = "三市".into();
+    std::fs::write(dir.path().join("u.ron"), tenken::store::to_ron(&unsigned)).unwrap();
+    let files = ["s.ron", "t.ron", "u.ron"];
+    let run = |extra: &[&str]| {
+        let out = tenken(dir.path(), &[&["aggregate"], &files[..], extra].concat());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // The workbook: a 照合番号 column, and the warning in the note.
+    run(&["--format", "xlsx", "-o", "t.xlsx"]);
+    let range = xlsx::sheet(&dir.path().join("t.xlsx"), "受付一覧");
+    let (at, rows) = xlsx::table(&range, "ファイル");
+    let seal_col = xlsx::column(&range, at, "照合番号");
+    let note_col = xlsx::column(&range, at, "理由・備考");
+    let row = |file: &str| {
+        rows.iter()
+            .find(|r| r[0] == file)
+            .unwrap_or_else(|| panic!("no row {file}"))
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(row("s.ron")[seal_col], seal);
+    assert!(
+        row("t.ron")[seal_col].contains("確認後に変更"),
+        "{:?}",
+        row("t.ron")
+    );
+    assert!(
+        row("t.ron")[note_col].contains("確認後に変更されています"),
+        "{:?}",
+        row("t.ron")
+    );
+    assert_eq!(row("u.ron")[seal_col], "");
+    // The CSV's files block and the JSON's files.
+    let csv = run(&["--format", "csv"]);
+    let line = |file: &str| {
+        csv.lines()
+            .find(|l| l.starts_with(file))
+            .unwrap()
+            .to_string()
+    };
+    assert!(line("s.ron").contains(&seal), "{}", line("s.ron"));
+    assert!(
+        line("t.ron").contains("確認後に変更されています"),
+        "{}",
+        line("t.ron")
+    );
+    let json: serde_json::Value = serde_json::from_str(&run(&["--format", "json"])).unwrap();
+    let file = |name: &str| {
+        json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["file"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(file("s.ron")["seal"]["number"], seal.as_str());
+    assert_eq!(file("s.ron")["seal"]["matches"], true);
+    assert_eq!(file("t.ron")["seal"]["matches"], false);
+    assert!(file("u.ron")["seal"].is_null());
+}
