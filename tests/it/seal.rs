@@ -77,6 +77,37 @@ fn sign(dir: &Path) -> String {
     seal
 }
 
+/// The XML parts of `s.ron`'s report workbook in `lang`, by name.
+fn report_workbook_parts(dir: &Path, lang: &str) -> Vec<(String, String)> {
+    let out = tenken(
+        dir,
+        &[
+            "report", "s.ron", "--lang", lang, "--format", "xlsx", "-o", "r.xlsx",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = std::fs::File::open(dir.join("r.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|n| n.ends_with(".xml"))
+        .map(|n| n.into_owned())
+        .collect();
+    names
+        .into_iter()
+        .map(|name| {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name(&name).unwrap(), &mut xml).unwrap();
+            (name, xml)
+        })
+        .collect()
+}
+
 fn check(dir: &Path) -> (Option<i32>, String) {
     let out = tenken(dir, &["check", "s.ron"]);
     (
@@ -187,27 +218,13 @@ fn every_report_format_prints_the_seal() {
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(stdout.contains(&seal), "{format}: {stdout}");
     }
-    let out = tenken(
-        dir.path(),
-        &["report", "s.ron", "--format", "xlsx", "-o", "r.xlsx"],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let file = std::fs::File::open(dir.path().join("r.xlsx")).unwrap();
-    let mut zip = zip::ZipArchive::new(file).unwrap();
-    let names: Vec<String> = zip
-        .file_names()
-        .filter_map(Result::ok)
-        .filter(|n| n.starts_with("xl/worksheets/sheet"))
-        .map(|n| n.into_owned())
+    let parts = report_workbook_parts(dir.path(), "ja");
+    let sheets: Vec<_> = parts
+        .iter()
+        .filter(|(n, _)| n.starts_with("xl/worksheets/sheet"))
         .collect();
-    assert!(names.len() > 3, "{names:?}");
-    for name in names {
-        let mut xml = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name(&name).unwrap(), &mut xml).unwrap();
+    assert!(sheets.len() > 3, "{sheets:?}");
+    for (name, xml) in sheets {
         let footer = xml
             .split("<oddFooter>")
             .nth(1)
@@ -225,28 +242,8 @@ fn the_english_workbook_says_seal_only_of_the_fingerprint() {
     let dir = tempfile::tempdir().unwrap();
     write_complete(dir.path());
     let seal = sign(dir.path());
-    let out = tenken(
-        dir.path(),
-        &[
-            "report", "s.ron", "--lang", "en", "--format", "xlsx", "-o", "r.xlsx",
-        ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let file = std::fs::File::open(dir.path().join("r.xlsx")).unwrap();
-    let mut zip = zip::ZipArchive::new(file).unwrap();
     let mut texts = Vec::new();
-    let names: Vec<String> = zip
-        .file_names()
-        .filter_map(Result::ok)
-        .map(|n| n.into_owned())
-        .collect();
-    for name in names.iter().filter(|n| n.ends_with(".xml")) {
-        let mut xml = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
+    for (name, xml) in report_workbook_parts(dir.path(), "en") {
         for tag in ["t", "oddFooter"] {
             for piece in xml.split(&format!("<{tag}")).skip(1) {
                 let text = piece.split_once('>').map_or("", |(_, rest)| rest);
