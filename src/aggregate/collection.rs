@@ -147,6 +147,9 @@ struct Rare {
     /// Its updated time is the same as the chosen file's of its organisation (it may be that
     /// file): the order of their paths decided.
     tied: bool,
+    /// Tied, and what the table takes of it (answers, drafts, plans, seal) is the same as the
+    /// chosen file's: either gives the same table (a sheet sent twice).
+    same_contents: bool,
 }
 
 /// What the user chose instead of the defaults.
@@ -388,7 +391,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     by_key.sort_by(|a, b| entries[*a].key.cmp(&entries[*b].key));
     let mut verdicts: Vec<(usize, Status)> = Vec::new();
     let mut timed: Vec<usize> = Vec::new();
-    let mut same_time: Vec<usize> = Vec::new();
+    let mut same_time: Vec<(usize, bool)> = Vec::new();
     for members in by_key.chunk_by(|a, b| entries[*a].key == entries[*b].key) {
         let rank = |i: &usize| {
             let answered = subs[*i].as_ref().map_or(0, |s| s.answered);
@@ -416,7 +419,16 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
                 .iter()
                 .filter(|i| tied(i) && entries[**i].updated == updated);
             if same.clone().nth(1).is_some() {
-                same_time.extend(same);
+                // What the table takes of a file: its catalog, drafts, contribution (its plan
+                // lines are in the spill, read back for these few).
+                let counted = |i: usize| {
+                    subs[i].as_ref().map(|s| {
+                        let plans = spill.get(s.plans);
+                        (s.catalog, entries[i].drafts(), &s.contribution, plans)
+                    })
+                };
+                let alike = same.clone().all(|i| counted(*i) == counted(chosen));
+                same_time.extend(same.map(|i| (*i, alike)));
             }
         }
         let drafts_only = subs[chosen].as_ref().is_some_and(|s| s.answered == 0)
@@ -436,8 +448,10 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     for (i, status) in verdicts {
         entries[i].status = status;
     }
-    for i in same_time {
-        entries[i].rare().tied = true;
+    for (i, alike) in same_time {
+        let rare = entries[i].rare();
+        rare.tied = true;
+        rare.same_contents = alike;
     }
     for i in timed {
         if let Some(r) = entries[i].rare.as_mut()
@@ -584,6 +598,11 @@ impl Entry {
     /// with the same updated time.
     pub(crate) fn tied(&self) -> bool {
         self.rare.as_ref().is_some_and(|r| r.tied)
+    }
+
+    /// Tied ([`Entry::tied`]) with files that give the table the same contents.
+    pub(crate) fn same_contents(&self) -> bool {
+        self.rare.as_ref().is_some_and(|r| r.same_contents)
     }
 
     fn rare(&mut self) -> &mut Rare {

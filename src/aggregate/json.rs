@@ -119,6 +119,10 @@ struct JsonFile {
     /// their paths decided which counts (`--prefer` chooses).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     tied: bool,
+    /// Tied, and either file gives the table the same contents (a sheet sent twice): no
+    /// choice to make.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    same_contents: bool,
     /// A counted, signed sheet's 照合番号 and whether the sheet still matches it; `null` for
     /// one unsigned or not counted.
     seal: Option<JsonSeal>,
@@ -479,6 +483,7 @@ fn file(t: &NationalTable, e: &Entry) -> JsonFile {
         may_be_same_as: e.may_be().to_vec(),
         taken_as: e.taken_as().map(str::to_string),
         tied: e.tied(),
+        same_contents: e.same_contents(),
         seal: t.seal(e).and_then(|s| match s {
             SealState::Matches(n) => Some(JsonSeal {
                 number: n.clone(),

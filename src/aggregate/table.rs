@@ -264,7 +264,15 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
                 .to_string(),
         });
     }
-    if e.tied() {
+    if e.same_contents() {
+        parts.push(
+            lang.pick(
+                "同じ団体の別のファイルと更新日時も集計する内容も同じです (どちらを集計しても表は同じ)",
+                "the same updated time and the same contents as another file of the organisation (either gives the same table)",
+            )
+            .to_string(),
+        );
+    } else if e.tied() {
         parts.push(
             lang.pick(
                 "同じ団体の別のファイルと更新日時が同じため、パスの順で後のものを集計しました (--prefer で選べます)",

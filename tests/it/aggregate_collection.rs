@@ -1643,6 +1643,61 @@ fn a_tie_of_updated_times_is_said() {
     }
 }
 
+/// A town that sends the same sheet twice (a mail sent again, a copy beside the original)
+/// was told its two files tied on their time and that it could choose with --prefer, though
+/// either gives the same table: a tie between files whose counted contents are the same says
+/// so, and no choice is offered; the JSON says it too.
+#[test]
+fn a_tie_between_files_of_the_same_contents_offers_no_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = datetime!(2026-11-25 10:00 +9);
+    write(dir.path(), "かわ町_a.ron", &town("かわ町", 1, t));
+    write(dir.path(), "かわ町_b.ron", &town("かわ町", 1, t));
+    // The same answers, but one plan's action written otherwise: the choice is real.
+    write(dir.path(), "やま町_a.ron", &town("やま町", 1, t));
+    let mut other = town("やま町", 1, t);
+    let below = other
+        .answers
+        .values_mut()
+        .find(|a| a.score.value() < 3)
+        .unwrap();
+    below.plan = Some(Plan {
+        action: "別の計画".into(),
+        ..Plan::default()
+    });
+    write(dir.path(), "やま町_b.ron", &other);
+    let (text, out) = text_of(dir.path(), &[]);
+    for file in ["やま町_a.ron", "やま町_b.ron"] {
+        let line = received_line(&text, &format!("{file} (回答ファイル)"));
+        assert!(line.contains("(--prefer で選べます)"), "{line}");
+    }
+    for file in ["かわ町_a.ron", "かわ町_b.ron"] {
+        let line = received_line(&text, &format!("{file} (回答ファイル)"));
+        assert!(
+            line.contains("同じ団体の別のファイルと更新日時も集計する内容も同じです (どちらを集計しても表は同じ)"),
+            "{line}\n{}",
+            stderr(&out)
+        );
+        assert!(!line.contains("--prefer"), "{line}");
+    }
+    let (text, _) = text_of(dir.path(), &["--lang", "en"]);
+    assert!(
+        text.contains("the same updated time and the same contents as another file of the organisation (either gives the same table)"),
+        "{text}"
+    );
+    let (doc, _) = json_of(dir.path(), &[]);
+    for (file, same) in [
+        ("かわ町_a.ron", Some(true)),
+        ("かわ町_b.ron", Some(true)),
+        ("やま町_a.ron", None),
+        ("やま町_b.ron", None),
+    ] {
+        let e = file_entry(&doc, file);
+        assert_eq!(e["tied"].as_bool(), Some(true), "{e}");
+        assert_eq!(e["same_contents"].as_bool(), same, "{e}");
+    }
+}
+
 /// A reason of several lines (the headers a table was searched for and those it has) was
 /// joined into one line with runs of spaces on stderr; a counted sheet's notes (its time set
 /// aside, a tie) were not said there at all.
