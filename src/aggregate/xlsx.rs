@@ -422,9 +422,9 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
     // ISO), not three; 担当 as wide as a five-kanji 情報政策課.
     #[rustfmt::skip]
     let columns = columns_in(lang, &[
-        ("都道府県", "Prefecture", 11.0), ("団体名", "Organisation", 14.0), (ID, "Item", 9.0),
-        ("点検項目", "Question", 36.0), ("評価", "Score", 6.0), (ACTION, "Action", 28.0),
-        (OWNER, "Owner", 11.0), (DUE, "Due", 17.0), ("状況", "Status", 12.0),
+        ("都道府県", "Prefecture", 11.0), ("団体名", "Organisation", 14.0), (ID.0, ID.1, 9.0),
+        ("点検項目", "Question", 36.0), ("評価", "Score", 6.0), (ACTION.0, ACTION.1, 28.0),
+        (OWNER.0, OWNER.1, 11.0), (DUE.0, DUE.1, 17.0), ("状況", "Status", 12.0),
     ]);
     let rows = a.plans().map(|(i, p)| {
         let e = t.entry(i);

@@ -18,7 +18,7 @@ use crate::lang::Lang;
 use crate::output::Render;
 
 /// The fields of the sheets that the diff shows (the rest it only compares).
-pub(crate) const SHOWN_FIELDS: &[&str] = &[
+pub(crate) const SHOWN_FIELDS: &[crate::xlsx::Label] = &[
     crate::xlsx::ORGANIZATION,
     crate::xlsx::ACTION,
     crate::xlsx::OWNER,

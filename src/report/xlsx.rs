@@ -17,10 +17,11 @@ use crate::lang::Lang;
 use crate::ron::timestamp;
 use crate::score::SheetScore;
 use crate::xlsx::{
-    ACTION, ANSWERS_SHEET, CATALOG_ID, CODE, COMMENT, Column, DUE, EVIDENCE, FISCAL_YEAR, Fit, ID,
-    LONG_PART, LONG_SHEET, ORGANIZATION, OWNER, PREFECTURE, SCORE, SUMMARY_SHEET, SheetText,
-    Styles, UPDATED, autofilter, average, columns_in, count, err, finish, fits_row, id_cell,
-    page_setup, row_parts, sheet_texts, table_sheet, text, too_long, workbook, write_title,
+    ACTION, ANSWERS_SHEET, APPROVER, CATALOG_ID, CODE, COMMENT, Column, DUE, EVIDENCE, FISCAL_YEAR,
+    Fit, ID, INSPECTED_ON, INSPECTOR, LONG_PART, LONG_SHEET, Label, ORGANIZATION, OWNER,
+    PREFECTURE, RESPONDENT, SCORE, SUMMARY_SHEET, SheetText, Styles, UPDATED, autofilter, average,
+    columns_in, count, err, finish, fits_row, id_cell, page_setup, row_parts, sheet_texts,
+    table_sheet, text, too_long, workbook, write_title,
 };
 
 /// The workbook's bytes.
@@ -88,8 +89,8 @@ fn sign_off(
     const SEAL_ROW: f64 = 42.0;
     let s = r.sheet;
     for (label, name) in [
-        (lang.pick("点検実施者", "Inspected by"), &s.inspector),
-        (lang.pick("確認者", "Approved by"), &s.approver),
+        (lang.pick(INSPECTOR.0, INSPECTOR.1), &s.inspector),
+        (lang.pick(APPROVER.0, APPROVER.1), &s.approver),
     ] {
         fit.header(ws, st, (row, 0), label)?;
         fit.kept(ws, st, row, 1, name.trim())?;
@@ -98,7 +99,7 @@ fn sign_off(
         fit.at_least(row, SEAL_ROW);
         row += 1;
     }
-    fit.header(ws, st, (row, 0), lang.pick("点検日", "Inspected on"))?;
+    fit.header(ws, st, (row, 0), lang.pick(INSPECTED_ON.0, INSPECTED_ON.1))?;
     fit.kept(ws, st, row, 1, &crate::date::printed(&s.inspected_on))?;
     Ok(row + 1)
 }
@@ -119,7 +120,7 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
     let mut rows: Vec<(&str, String)> = vec![
         // English labels that `new --from` knows as well as the Japanese (`cells::key`).
         (
-            lang.pick(ORGANIZATION, "Organization"),
+            lang.pick(ORGANIZATION.0, ORGANIZATION.1),
             r.sheet.organization.clone(),
         ),
         (
@@ -136,7 +137,7 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
             ),
         ),
         (
-            lang.pick("回答者", "Respondent"),
+            lang.pick(RESPONDENT.0, RESPONDENT.1),
             r.sheet.respondent.clone(),
         ),
     ];
@@ -163,7 +164,10 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
         fit.header(ws, st, (row, 0), k)?;
         if k == code {
             fit.wrapped_id(ws, st, row, 1, &v)?;
-        } else if [ORGANIZATION, "Organization", "回答者", "Respondent"].contains(&k) {
+        } else if [ORGANIZATION, RESPONDENT]
+            .iter()
+            .any(|&(ja, en)| lang.pick(ja, en) == k)
+        {
             // The sheet's own words (団体名, 回答者) are kept whole on 長文 where cut.
             fit.kept(ws, st, row, 1, &v)?;
         } else {
@@ -218,20 +222,20 @@ fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
 
 #[rustfmt::skip]
 const ANSWER_COLUMNS: [(&str, &str, f64, f64); 13] = [
-    (ID, "Item", 9.0, 6.0), ("大分類", "Section", 8.0, 15.0), ("管理目標", "Goal", 12.0, 19.0),
-    ("点検項目", "Question", 24.0, 22.0), (SCORE, "Score", 6.0, 6.0),
-    ("評価の\n内容", "Meaning", 15.0, 12.0), (COMMENT, "Comment", 17.0, 14.0),
-    (EVIDENCE, "Evidence", 11.0, 10.0), (ACTION, "Action", 16.0, 14.0),
-    (OWNER, "Owner", 7.0, 7.0), (DUE, "Due", 16.0, 16.0),
+    (ID.0, ID.1, 9.0, 6.0), ("大分類", "Section", 8.0, 15.0), ("管理目標", "Goal", 12.0, 19.0),
+    ("点検項目", "Question", 24.0, 22.0), (SCORE.0, SCORE.1, 6.0, 6.0),
+    ("評価の\n内容", "Meaning", 15.0, 12.0), (COMMENT.0, COMMENT.1, 17.0, 14.0),
+    (EVIDENCE.0, EVIDENCE.1, 11.0, 10.0), (ACTION.0, ACTION.1, 16.0, 14.0),
+    (OWNER.0, OWNER.1, 7.0, 7.0), (DUE.0, DUE.1, 16.0, 16.0),
     ("付箋・\n下書き", "Flagged, draft", 9.0, 9.0), ("重要点検\n項目", "Priority", 9.0, 9.0),
 ];
 
 /// The 改善計画書's columns (its 点検項目 column holds the sign-off's names above the table).
 #[rustfmt::skip]
 const PLAN_COLUMNS: [(&str, &str, f64); 8] = [
-    (ID, "Item", 12.0), ("点検項目", "Question", 36.0), ("現在の評価", "Score", 19.0),
-    ("現状", "Current state", 26.0), (ACTION, "Action", 30.0), (OWNER, "Owner", 10.0),
-    (DUE, "Due", 16.0), ("状況", "Status", 10.0),
+    (ID.0, ID.1, 12.0), ("点検項目", "Question", 36.0), ("現在の評価", "Score", 19.0),
+    ("現状", "Current state", 26.0), (ACTION.0, ACTION.1, 30.0), (OWNER.0, OWNER.1, 10.0),
+    (DUE.0, DUE.1, 16.0), ("状況", "Status", 10.0),
 ];
 
 /// The width of the 概要's values (団体名, 回答者, the sign-off's names).
@@ -363,7 +367,7 @@ pub(crate) fn kept_whole(sheet: &crate::sheet::Sheet, lang: Lang) -> Vec<SheetTe
     let mut texts = sheet_texts(sheet);
     texts.retain(|&(item, field, text)| {
         let shown = match field {
-            DUE | "点検日" => std::borrow::Cow::Owned(crate::date::printed(text)),
+            DUE | INSPECTED_ON => std::borrow::Cow::Owned(crate::date::printed(text)),
             _ => std::borrow::Cow::Borrowed(text),
         };
         too_long(text) || !fits_row(&shown, narrowest(item.is_some(), field, lang))
@@ -372,12 +376,12 @@ pub(crate) fn kept_whole(sheet: &crate::sheet::Sheet, lang: Lang) -> Vec<SheetTe
 }
 
 /// The narrowest column that shows a field of the sheet (`item`: an answer's), in `lang`.
-fn narrowest(item: bool, field: &str, lang: Lang) -> f64 {
+fn narrowest(item: bool, (field, _): Label, lang: Lang) -> f64 {
     if !item {
         return COVER_VALUE.min(PLAN_COLUMNS[1].2);
     }
     // 現状 is the answer's comment.
-    let current = |ja: &'static str| if ja == "現状" { COMMENT } else { ja };
+    let current = |ja: &'static str| if ja == "現状" { COMMENT.0 } else { ja };
     let answers = ANSWER_COLUMNS
         .iter()
         .filter(|c| c.0 == field)
@@ -402,9 +406,9 @@ fn long_texts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Re
     let columns = columns_in(
         lang,
         &[
-            (ID, ID, 10.0),
+            (ID.0, ID.1, 10.0),
             ("欄", "Field", 12.0),
-            (LONG_PART, LONG_PART, LONG_PART_WIDTH),
+            (LONG_PART.0, LONG_PART.1, LONG_PART_WIDTH),
         ],
     );
     let what = lang.pick(
@@ -417,7 +421,7 @@ fn long_texts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Re
     for (id, field, whole) in long {
         for part in row_parts(whole, LONG_PART_WIDTH) {
             id_cell(ws, st, row, 0, id.unwrap_or(""))?;
-            text(ws, st, row, 1, field)?;
+            text(ws, st, row, 1, lang.pick(field.0, field.1))?;
             fit.wrapped(ws, st, row, 2, part)?;
             row += 1;
         }
@@ -466,7 +470,7 @@ fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
 fn warnings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     #[rustfmt::skip]
     let columns = columns_in(lang, &[
-        (ID, "Item", 10.0), ("現在の評価", "Score", 19.0),
+        (ID.0, ID.1, 10.0), ("現在の評価", "Score", 19.0),
         ("重要点検項目の年度", "Designated", 20.0), ("点検項目", "Question", 70.0),
     ]);
     let name = lang.pick("重要点検項目", "Priority warnings");

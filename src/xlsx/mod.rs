@@ -39,21 +39,25 @@ use crate::figure::Figure;
 use crate::lang::{Lang, say};
 use crate::sheet::Sheet;
 
-/// Header names of the per-item table that `report --format xlsx` writes; `new --from` knows
-/// them (and their English forms).
-pub(crate) const ID: &str = "項目番号";
-pub(crate) const SCORE: &str = "評価";
-pub(crate) const COMMENT: &str = "コメント";
-pub(crate) const EVIDENCE: &str = "根拠資料";
-pub(crate) const ACTION: &str = "改善内容";
-pub(crate) const OWNER: &str = "担当";
-pub(crate) const DUE: &str = "期限";
+/// A label in Japanese and in English, written in the workbook's language.
+pub(crate) type Label = (&'static str, &'static str);
+
+/// Header names of the per-item table that `report --format xlsx` writes (Japanese, English);
+/// `new --from` knows both. The 長文 sheet and the commands' notices of a cut text name its
+/// field by the same labels.
+pub(crate) const ID: Label = ("項目番号", "Item");
+pub(crate) const SCORE: Label = ("評価", "Score");
+pub(crate) const COMMENT: Label = ("コメント", "Comment");
+pub(crate) const EVIDENCE: Label = ("根拠資料", "Evidence");
+pub(crate) const ACTION: Label = ("改善内容", "Action");
+pub(crate) const OWNER: Label = ("担当", "Owner");
+pub(crate) const DUE: Label = ("期限", "Due");
 /// Sheet names that `new --from` looks for first.
 pub(crate) const ANSWERS_SHEET: &str = "回答";
 pub(crate) const SUMMARY_SHEET: &str = "概要";
 /// Summary rows `new --from` reads (the header block, `read`): the organisation, its code and
 /// prefecture (when the sheet has them), the Western fiscal year.
-pub(crate) const ORGANIZATION: &str = "団体名";
+pub(crate) const ORGANIZATION: Label = ("団体名", "Organization");
 pub(crate) const CODE: &str = "団体コード";
 pub(crate) const PREFECTURE: &str = "都道府県";
 pub(crate) const FISCAL_YEAR: &str = "年度 (西暦)";
@@ -78,14 +82,19 @@ pub(crate) const CATALOG_ID: (&str, &str) = ("点検票ID", "Catalog ID");
 /// `aggregate` compares a workbook with the organisation's other submissions by it, not by
 /// the time of the file, which a copy changes.
 pub(crate) const UPDATED: &str = "更新日時";
+/// The sheet's other header texts, as the report's 概要 labels them.
+pub(crate) const RESPONDENT: Label = ("回答者", "Respondent");
+pub(crate) const INSPECTOR: Label = ("点検実施者", "Inspected by");
+pub(crate) const APPROVER: Label = ("確認者", "Approved by");
+pub(crate) const INSPECTED_ON: Label = ("点検日", "Inspected on");
 /// The sheet of the report workbook that holds, whole, every text of the sheet that a cell
 /// shows cut because its row cannot print it ([`row_text`], [`Rest::OnLongSheet`]; a text too
 /// long for any cell among them), in parts that each print whole ([`row_parts`]) on
 /// consecutive rows; `new --from` puts the parts back together.
 pub(crate) const LONG_SHEET: &str = "長文";
 /// Its columns: the item (empty for the sheet's header), the field (a column name of the
-/// per-item table, or 団体名) and one part of the text.
-pub(crate) const LONG_PART: &str = "本文";
+/// per-item table, or 団体名, in the workbook's language) and one part of the text.
+pub(crate) const LONG_PART: Label = ("本文", "Text");
 
 /// The font of every cell: Japanese glyphs, and on every Japanese Windows.
 pub(crate) const FONT: &str = "ＭＳ Ｐゴシック";
@@ -514,7 +523,7 @@ pub(crate) fn row_parts(s: &str, width: f64) -> Vec<&str> {
 
 /// A text of a sheet where a workbook shows it: (item, field, text), the item `None` for the
 /// header's fields.
-pub(crate) type SheetText<'s> = (Option<&'s str>, &'static str, &'s str);
+pub(crate) type SheetText<'s> = (Option<&'s str>, Label, &'s str);
 
 /// The texts of a sheet too long for one cell ([`too_long`]): what every workbook cuts, and
 /// what the commands name on stderr.
@@ -530,10 +539,10 @@ pub(crate) fn long_fields(sheet: &Sheet) -> Vec<SheetText<'_>> {
 pub(crate) fn sheet_texts(sheet: &Sheet) -> Vec<SheetText<'_>> {
     let mut out: Vec<SheetText> = [
         (ORGANIZATION, &sheet.organization),
-        ("回答者", &sheet.respondent),
-        ("点検実施者", &sheet.inspector),
-        ("確認者", &sheet.approver),
-        ("点検日", &sheet.inspected_on),
+        (RESPONDENT, &sheet.respondent),
+        (INSPECTOR, &sheet.inspector),
+        (APPROVER, &sheet.approver),
+        (INSPECTED_ON, &sheet.inspected_on),
     ]
     .into_iter()
     .map(|(field, text)| (None, field, text.as_str()))
@@ -562,17 +571,18 @@ pub(crate) fn sheet_texts(sheet: &Sheet) -> Vec<SheetText<'_>> {
     out
 }
 
-/// What a command says on stderr of a text it cut: the file, the item and field, how long
-/// it is, and whether the workbook keeps it whole (`kept`: the report's 長文 sheet).
+/// What a command says on stderr of a text it cut: the file, the item and field (in `lang`),
+/// how long it is, and whether the workbook keeps it whole (`kept`: the report's 長文 sheet).
 pub(crate) fn cut_notice(
     file: &str,
     item: Option<&str>,
-    field: &str,
+    (ja, en): Label,
     text: &str,
     kept: bool,
     lang: Lang,
 ) -> String {
     let file = crate::safe_text::sanitize_line(file);
+    let field = lang.pick(ja, en);
     let what = match item {
         Some(id) => format!("{} {field}", crate::safe_text::sanitize_line(id)),
         None => field.to_string(),

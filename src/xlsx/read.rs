@@ -54,7 +54,7 @@ use calamine::Reader;
 
 use super::bounded::{grid, read_table, with_workbook};
 use super::cells::{self, HeaderBlock, Mangled};
-use super::{ANSWERS_SHEET, CATALOG_ID, LONG_SHEET, ORGANIZATION, SUMMARY_SHEET};
+use super::{ANSWERS_SHEET, CATALOG_ID, LONG_SHEET, SUMMARY_SHEET};
 use crate::catalog::{Catalog, Catalogs, Edition};
 use crate::lang::{Lang, say};
 use crate::safe_text::sanitize_line;
@@ -717,13 +717,14 @@ fn workbook<'c>(
 }
 
 /// Puts back the texts that the report workbook cut to fit a cell, from its [`LONG_SHEET`]:
-/// rows of (item, field, part), the parts of one text on consecutive rows.
+/// rows of (item, field, part), the parts of one text on consecutive rows, the field named as
+/// the per-item table's header names it, in either language ([`field_of`]).
 fn whole_texts(rows: &[Vec<String>], table: &mut AnswerTable) {
     let mut whole: Vec<((String, String), String)> = Vec::new();
     for row in rows {
         let cell = |k: usize| row.get(k).map_or("", String::as_str);
         let (id, field, part) = (cell(0), cell(1), cell(2));
-        if field != ORGANIZATION && field_of(field).is_none() {
+        if field_of(field).is_none() {
             continue;
         }
         match whole.last_mut() {
@@ -732,8 +733,11 @@ fn whole_texts(rows: &[Vec<String>], table: &mut AnswerTable) {
         }
     }
     for ((id, field), text) in whole {
-        if id.is_empty() && field == ORGANIZATION {
-            table.header.organization = Some(text.trim().to_string());
+        let column = field_of(&field).map(|(k, _)| NAMES[k].0);
+        if id.is_empty() {
+            if column == Some(AnswerColumn::Organization) {
+                table.header.organization = Some(text.trim().to_string());
+            }
             continue;
         }
         let Some(a) = table.answers.get_mut(&id) else {
@@ -743,7 +747,7 @@ fn whole_texts(rows: &[Vec<String>], table: &mut AnswerTable) {
             carried: false,
             ..Plan::default()
         };
-        match field_of(&field).map(|(k, _)| NAMES[k].0) {
+        match column {
             Some(AnswerColumn::Comment) => a.comment = text,
             Some(AnswerColumn::Evidence) => a.evidence = text,
             Some(AnswerColumn::Action) => a.plan.get_or_insert_with(plan).action = text,

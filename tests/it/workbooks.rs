@@ -923,11 +923,14 @@ fn notes_too_long_for_a_printed_row_point_to_the_rest_and_come_back_whole() {
         assert!(cell.contains("長文"), "{cell}");
         // 長文 holds each text whole, in parts that each print whole.
         let long = xlsx::sheet(&book, "長文");
+        let field = if lang == "ja" {
+            "コメント"
+        } else {
+            "Comment"
+        };
         let parts: Vec<String> = long
             .rows()
-            .filter(|r| {
-                r[0] == Data::String("1-2".into()) && r[1] == Data::String("コメント".into())
-            })
+            .filter(|r| r[0] == Data::String("1-2".into()) && r[1] == Data::String(field.into()))
             .map(|r| r[2].to_string())
             .collect();
         assert!(parts.len() > 1, "{parts:?}");
@@ -956,6 +959,77 @@ fn notes_too_long_for_a_printed_row_point_to_the_rest_and_come_back_whole() {
             xlsx::assert_rows_hold_wrapped_text(&target);
         }
     }
+}
+
+/// The English report labelled every sheet in English but 長文, which only appears when a text
+/// is too long for its row: its headers stayed 項目番号 / 本文 and its field cells コメント,
+/// 改善内容, 団体名, and the stderr notice named the field in Japanese. In English they are the
+/// labels the 回答 and 概要 sheets use for the same fields (the sheet's name stays 長文, which
+/// `new --from` looks for), and `new --from` still joins the parts back exactly.
+#[test]
+fn the_english_long_texts_sheet_labels_in_english_and_reads_back_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sheet = full_sheet(2026, 0);
+    sheet.organization = format!("例市{}", "住民基本台帳ネットワーク".repeat(150));
+    let comment = "端末室の入退室記録を点検し、委託先と確認した。\n".repeat(170);
+    let action = "Review the terminal room's access log with the vendor each month; ".repeat(70);
+    let a = sheet.answers.get_mut("1-2").unwrap();
+    a.score = Score::NotInPlace;
+    a.comment = comment.clone();
+    a.plan = Some(Plan {
+        action: action.clone(),
+        owner: "課長".into(),
+        due: "2027-03-31".into(),
+        carried: false,
+    });
+    let this = dir.path().join("r8.ron");
+    store::save_sheet(&this, &sheet).unwrap();
+    let book = dir.path().join("en-report.xlsx");
+    let b = book.to_str().unwrap();
+    let out = tenken(&[
+        "--lang",
+        "en",
+        "report",
+        this.to_str().unwrap(),
+        "--format",
+        "xlsx",
+        "-o",
+        b,
+    ]);
+    ok(&out);
+    // The notice names each field as the workbook labels it.
+    let said = String::from_utf8_lossy(&out.stderr);
+    for what in [
+        "1-2 Comment: its ",
+        "1-2 Action: its ",
+        ": Organization: its ",
+    ] {
+        assert!(said.contains(what), "stderr names {what:?}: {said}");
+    }
+    for word in ["コメント", "改善内容", "団体名"] {
+        assert!(!said.contains(word), "stderr says {word}: {said}");
+    }
+    // 長文 keeps its name; its header row and field cells are English.
+    let long = xlsx::sheet(&book, "長文");
+    let rows: Vec<Vec<String>> = long
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[2][..3], ["Item", "Field", "Text"], "{:?}", rows[2]);
+    let fields: std::collections::BTreeSet<&str> =
+        rows[3..].iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(
+        fields,
+        ["Action", "Comment", "Organization"].into(),
+        "the labels of 回答's and 概要's fields"
+    );
+    // Back in whole.
+    let again = dir.path().join("again.ron");
+    ok(&tenken(&["new", again.to_str().unwrap(), "--from", b]));
+    let read = store::load_sheet(&again).unwrap();
+    assert_eq!(read.answers["1-2"].comment, comment);
+    assert_eq!(read.answers["1-2"].plan.as_ref().unwrap().action, action);
+    assert_eq!(read.organization, sheet.organization);
 }
 
 /// Every workbook tenken writes, in `lang`, with every sheet they can have: the report of
