@@ -473,8 +473,8 @@ pub(crate) fn cell_text(s: &str, lang: Lang) -> Cow<'_, str> {
 }
 
 /// `s` in parts that each print whole in a wrapped cell of a column `width` characters wide
-/// ([`fits_row`]), for [`LONG_SHEET`]: split between characters, after a line break where the
-/// part's last line has one, else after a space or 「。」 in it; nothing lost or added (the
+/// ([`fits_row`]), for [`LONG_SHEET`]: split between characters, after the part's last line
+/// break where it has one, else after its last space, 「。」 or 「、」; nothing lost or added (the
 /// parts joined are `s`). Line breaks and spaces at a part's ends are kept as they are by
 /// Excel, LibreOffice and calamine, so `new --from` joins the parts back exactly.
 pub(crate) fn row_parts(s: &str, width: f64) -> Vec<&str> {
@@ -504,12 +504,10 @@ pub(crate) fn row_parts(s: &str, width: f64) -> Vec<&str> {
         }
         let end = end.max(rest.chars().next().map_or(0, char::len_utf8));
         let head = &rest[..end];
-        let at = head.rfind('\n').or_else(|| {
-            let line = head.rfind('\n').map_or(0, |n| n + 1);
-            head[line..]
-                .rfind([' ', '　', '。', '、'])
-                .map(|k| line + k)
-        });
+        // After the last line break; else (the part is one line) after its last space or 。、.
+        let at = head
+            .rfind('\n')
+            .or_else(|| head.rfind([' ', '　', '。', '、']));
         let end = match at {
             Some(k) if k > 0 => k + head[k..].chars().next().map_or(0, char::len_utf8),
             _ => end,
