@@ -268,11 +268,7 @@ impl App {
             .zip(before)
             .filter_map(|(id, before)| {
                 let after = Record::of(&self.sheet, id);
-                (before != after).then(|| UndoChange {
-                    id: id.clone(),
-                    before,
-                    after,
-                })
+                (before != after).then(|| UndoChange::new(id.clone(), before, &after))
             })
             .collect();
         if changes.is_empty() {
@@ -369,13 +365,9 @@ impl App {
             Undoable::Answers(step) => step,
             Undoable::Header(change) => return self.undo_redo_header(*change, undo, now),
         };
-        for c in &step.changes {
-            let record = if undo { &c.before } else { &c.after };
-            record.restore(&mut self.sheet, &c.id);
-        }
-        self.say_undone(&step, undo);
         let cursor = step.cursor;
-        self.history.push(!undo, Undoable::Answers(step));
+        let back = self.put_back(step, undo);
+        self.history.push(!undo, Undoable::Answers(back));
         self.sheet.updated = Some(now);
         match cursor {
             Node::Item(p) => self.go_to_item(p),

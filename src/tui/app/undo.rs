@@ -2,15 +2,22 @@
 //! carry from last year, a visit to the header form), each able to say what it undid, and
 //! bounded in memory ([`App::UNDO_BYTES`], [`App::UNDO_STEPS`]): the oldest steps go first.
 //!
-//! A step keeps each changed item as it was before and after. The item's score history
-//! (`Answer::history`) is still kept per visit (`edit.rs`): it records decisions, not
-//! keystrokes, while undo takes back one keystroke's worth at a time.
+//! A step keeps each changed item as it is to be put back, and putting it back makes the step
+//! that takes it back again (undo makes the redo step and the reverse): the sheet holds the
+//! other side. Of the item's texts (comment, evidence, plan) a step keeps only those that
+//! differ from the sheet's when it is made: an answer, which leaves them as they were, keeps
+//! its score, flag, time and history, not the notes. Every item change is a step (`mutate`),
+//! and a sheet replaced from disk clears the history, so the texts a step left out are the
+//! sheet's when it is put back.
+//!
+//! The item's score history (`Answer::history`) is still kept per visit (`edit.rs`): it
+//! records decisions, not keystrokes, while undo takes back one keystroke's worth at a time.
 
 use std::collections::VecDeque;
 
 use super::App;
 use crate::lang::{Lang, say};
-use crate::sheet::{Answer, Header, Notes, Sheet};
+use crate::sheet::{Answer, Header, Notes, Plan, Sheet};
 use crate::tui::header::HeaderChange;
 use crate::tui::outline::Node;
 
@@ -41,9 +48,68 @@ impl Record {
         };
     }
 
+    /// The item's texts: its answer's, or the notes written before it was answered.
+    fn texts(&self) -> Option<(&String, &String, &Option<Plan>)> {
+        match (&self.answer, &self.notes) {
+            (Some(a), _) => Some((&a.comment, &a.evidence, &a.plan)),
+            (None, Some(n)) => Some((&n.comment, &n.evidence, &n.plan)),
+            (None, None) => None,
+        }
+    }
+
+    fn texts_mut(&mut self) -> Option<(&mut String, &mut String, &mut Option<Plan>)> {
+        match (&mut self.answer, &mut self.notes) {
+            (Some(a), _) => Some((&mut a.comment, &mut a.evidence, &mut a.plan)),
+            (None, Some(n)) => Some((&mut n.comment, &mut n.evidence, &mut n.plan)),
+            (None, None) => None,
+        }
+    }
+
+    /// Leaves out the texts that are the same as `other`'s, to be taken from it again by
+    /// [`Record::take_back`]; says which.
+    fn leave_out(&mut self, other: &Record) -> Shared {
+        let (Some((comment, evidence, plan)), Some((c, e, p))) = (self.texts_mut(), other.texts())
+        else {
+            return Shared::default();
+        };
+        let shared = Shared {
+            comment: !comment.is_empty() && comment == c,
+            evidence: !evidence.is_empty() && evidence == e,
+            plan: plan.is_some() && plan == p,
+        };
+        if shared.comment {
+            *comment = String::new();
+        }
+        if shared.evidence {
+            *evidence = String::new();
+        }
+        if shared.plan {
+            *plan = None;
+        }
+        shared
+    }
+
+    /// Takes back from `other` the texts left out.
+    fn take_back(&mut self, shared: Shared, other: &Record) {
+        let (Some((comment, evidence, plan)), Some((c, e, p))) = (self.texts_mut(), other.texts())
+        else {
+            debug_assert_eq!(shared, Shared::default(), "texts left out have a source");
+            return;
+        };
+        if shared.comment {
+            comment.clone_from(c);
+        }
+        if shared.evidence {
+            evidence.clone_from(e);
+        }
+        if shared.plan {
+            plan.clone_from(p);
+        }
+    }
+
     /// The memory the record holds, roughly: its texts and its fixed parts.
     fn bytes(&self) -> usize {
-        let notes = |comment: &str, evidence: &str, plan: Option<&crate::sheet::Plan>| {
+        let notes = |comment: &str, evidence: &str, plan: Option<&Plan>| {
             comment.len()
                 + evidence.len()
                 + plan.map_or(0, |p| p.action.len() + p.owner.len() + p.due.len())
@@ -74,12 +140,41 @@ impl Record {
     }
 }
 
-/// One item before and after an action.
+/// Which of an item's texts a step left out: the same as the sheet's.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Shared {
+    comment: bool,
+    evidence: bool,
+    plan: bool,
+}
+
+/// One item as a step puts it back, without the texts the sheet holds the same.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct UndoChange {
     pub(super) id: String,
-    pub(super) before: Record,
-    pub(super) after: Record,
+    kept: Record,
+    shared: Shared,
+}
+
+impl UndoChange {
+    /// The change that puts `record` back where the sheet holds `current`.
+    pub(super) fn new(id: String, mut record: Record, current: &Record) -> UndoChange {
+        let shared = record.leave_out(current);
+        UndoChange {
+            id,
+            kept: record,
+            shared,
+        }
+    }
+
+    /// Puts the item back in the sheet; returns it as it was (`from`) and is now (`to`).
+    fn put_back(self, sheet: &mut Sheet) -> (String, Record, Record) {
+        let from = Record::of(sheet, &self.id);
+        let mut to = self.kept;
+        to.take_back(self.shared, &from);
+        to.restore(sheet, &self.id);
+        (self.id, from, to)
+    }
 }
 
 /// The items one action changed, and where the cursor was.
@@ -103,7 +198,7 @@ impl Undoable {
             Undoable::Answers(step) => step
                 .changes
                 .iter()
-                .map(|c| c.id.len() + c.before.bytes() + c.after.bytes())
+                .map(|c| c.id.len() + c.kept.bytes())
                 .sum(),
             Undoable::Header(change) => header_bytes(&change.before) + header_bytes(&change.after),
         }
@@ -206,8 +301,9 @@ impl App {
         self.history.bytes()
     }
 
-    /// What undoing (or redoing) `step` did, in a few words: `1-1: 1 → 3 に戻しました`.
-    pub(super) fn say_undone(&mut self, step: &UndoStep, undo: bool) {
+    /// Puts back the items of `step` (undoing or redoing it), says what was done in a few
+    /// words (`1-1: 1 → 3 に戻しました`), and returns the step that takes them back again.
+    pub(super) fn put_back(&mut self, step: UndoStep, undo: bool) -> UndoStep {
         let lang = self.lang();
         let arrow = self.options.theme.arrow();
         let (ja, en) = if undo {
@@ -215,17 +311,15 @@ impl App {
         } else {
             ("やり直しました", "redone")
         };
-        let message = match step.changes.as_slice() {
-            [c] => {
-                let (from, to) = if undo {
-                    (&c.after, &c.before)
-                } else {
-                    (&c.before, &c.after)
-                };
-                let (from, to) = (from.score(lang), to.score(lang));
-                let id = crate::safe_text::sanitize_line(&c.id);
-                let what = changed_notes(&c.before, &c.after, lang);
-                if from != to {
+        let n = step.changes.len();
+        let mut changes = Vec::with_capacity(n);
+        let mut message = None;
+        for change in step.changes {
+            let (id, from, to) = change.put_back(&mut self.sheet);
+            if n == 1 {
+                let (was, is) = (from.score(lang), to.score(lang));
+                let shown = crate::safe_text::sanitize_line(&id);
+                message = Some(if was != is {
                     let back = if undo {
                         "戻しました"
                     } else {
@@ -233,28 +327,36 @@ impl App {
                     };
                     say!(
                         lang,
-                        "{id}: {from} {arrow} {to} に{back}",
-                        "{en} {id}: {from} {arrow} {to}"
+                        "{shown}: {was} {arrow} {is} に{back}",
+                        "{en} {shown}: {was} {arrow} {is}"
                     )
                 } else {
-                    say!(lang, "{id}: {what}の変更を{ja}", "{en} {id}: {what} edit")
-                }
+                    let what = changed_notes(&from, &to, lang);
+                    say!(
+                        lang,
+                        "{shown}: {what}の変更を{ja}",
+                        "{en} {shown}: {what} edit"
+                    )
+                });
             }
-            changes => {
-                let n = changes.len();
-                let first = (changes.first())
-                    .map(|c| crate::safe_text::sanitize_line(&c.id).into_owned())
-                    .unwrap_or_default();
-                // No ellipsis: the ASCII stand-ins for ambiguous glyphs would show a lone ".".
-                let more = n - 1;
-                say!(
-                    lang,
-                    "{n} 項目 ({first} ほか) の変更を{ja}",
-                    "{en} the change of {n} items ({first} and {more} more)"
-                )
-            }
-        };
-        self.message = Some(message);
+            changes.push(UndoChange::new(id, from, &to));
+        }
+        self.message = Some(message.unwrap_or_else(|| {
+            let first = (changes.first())
+                .map(|c| crate::safe_text::sanitize_line(&c.id).into_owned())
+                .unwrap_or_default();
+            // No ellipsis: the ASCII stand-ins for ambiguous glyphs would show a lone ".".
+            let more = n - 1;
+            say!(
+                lang,
+                "{n} 項目 ({first} ほか) の変更を{ja}",
+                "{en} the change of {n} items ({first} and {more} more)"
+            )
+        }));
+        UndoStep {
+            changes,
+            cursor: step.cursor,
+        }
     }
 }
 
