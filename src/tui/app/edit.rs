@@ -263,7 +263,7 @@ impl App {
             Some(p) => self.visit_changed(p, &before[0], now),
             None => self.visit = None,
         }
-        let changes: Vec<UndoChange> = ids
+        let changes: Box<[UndoChange]> = ids
             .iter()
             .zip(before)
             .filter_map(|(id, before)| {

@@ -152,7 +152,8 @@ struct Shared {
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct UndoChange {
     pub(super) id: String,
-    kept: Record,
+    /// Boxed: a change is kept in a slice of exactly as many as the step changed.
+    kept: Box<Record>,
     shared: Shared,
 }
 
@@ -162,7 +163,7 @@ impl UndoChange {
         let shared = record.leave_out(current);
         UndoChange {
             id,
-            kept: record,
+            kept: Box::new(record),
             shared,
         }
     }
@@ -170,7 +171,7 @@ impl UndoChange {
     /// Puts the item back in the sheet; returns it as it was (`from`) and is now (`to`).
     fn put_back(self, sheet: &mut Sheet) -> (String, Record, Record) {
         let from = Record::of(sheet, &self.id);
-        let mut to = self.kept;
+        let mut to = *self.kept;
         to.take_back(self.shared, &from);
         to.restore(sheet, &self.id);
         (self.id, from, to)
@@ -180,7 +181,8 @@ impl UndoChange {
 /// The items one action changed, and where the cursor was.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct UndoStep {
-    pub(super) changes: Vec<UndoChange>,
+    /// A slice, not a `Vec`: a `Vec` collected from a filter keeps room for four.
+    pub(super) changes: Box<[UndoChange]>,
     pub(super) cursor: Node,
 }
 
@@ -198,7 +200,12 @@ impl Undoable {
             Undoable::Answers(step) => step
                 .changes
                 .iter()
-                .map(|c| c.id.len() + c.kept.bytes())
+                .map(|c| {
+                    std::mem::size_of::<UndoChange>()
+                        + std::mem::size_of::<Record>()
+                        + c.id.len()
+                        + c.kept.bytes()
+                })
                 .sum(),
             Undoable::Header(change) => header_bytes(&change.before) + header_bytes(&change.after),
         }
@@ -314,7 +321,7 @@ impl App {
         let n = step.changes.len();
         let mut changes = Vec::with_capacity(n);
         let mut message = None;
-        for change in step.changes {
+        for change in step.changes.into_vec() {
             let (id, from, to) = change.put_back(&mut self.sheet);
             if n == 1 {
                 let (was, is) = (from.score(lang), to.score(lang));
@@ -354,7 +361,7 @@ impl App {
             )
         }));
         UndoStep {
-            changes,
+            changes: changes.into_boxed_slice(),
             cursor: step.cursor,
         }
     }
