@@ -112,71 +112,236 @@ pub(crate) fn value_core(text: &str) -> &str {
     }
 }
 
-/// The struct field names in a RON text: every identifier (plain, or raw: `r#name`) followed by
-/// `:` with only blank space and comments between, outside strings, character literals and
-/// comments. Lenient, for telling what a file is: a broken text still gives the names around
-/// the break (only an unclosed string or comment hides what follows it).
-pub(crate) fn field_names(text: &str) -> Vec<&str> {
-    let b = text.as_bytes();
-    let mut names = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if b[i..].starts_with(b"//") || b[i..].starts_with(b"/*") {
-            i = skip_blank(b, i);
-            continue;
-        }
-        if let Some(end) = (c == b'r').then(|| raw_string_end(b, i)).flatten() {
-            i = end;
-            continue;
-        }
-        i = match c {
-            b'"' => string_end(b, i + 1),
-            b'\'' => char_end(b, i + 1),
-            b'0'..=b'9' => {
-                let mut j = i + 1;
-                while j < b.len() && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'_' | b'.')) {
-                    j += 1;
-                }
-                j
-            }
-            c if c.is_ascii_alphabetic() || c == b'_' => {
-                let raw = b[i..].starts_with(b"r#");
-                let start = if raw { i + 2 } else { i };
-                let mut j = start;
-                while j < b.len()
-                    && (b[j].is_ascii_alphanumeric()
-                        || b[j] == b'_'
-                        || (raw && matches!(b[j], b'-' | b'.' | b'+')))
-                {
-                    j += 1;
-                }
-                if j > start && b.get(skip_blank(b, j)) == Some(&b':') {
-                    names.push(&text[start..j]);
-                }
-                j
-            }
-            _ => i + 1,
-        };
-    }
-    names
+/// Finds the struct field names in a RON text read in parts ([`NameScan::feed`]): every
+/// identifier (plain, or raw: `r#name`) followed by `:` with only blank space and comments
+/// between, outside strings, character literals and comments. Lenient, for telling what a
+/// file is: a broken text still gives the names around the break (only an unclosed string or
+/// comment hides what follows it). It keeps no part of the text but the name it is reading
+/// (its first [`NameScan::LONGEST`] bytes), so a text of any length is scanned in the memory
+/// of one part.
+#[derive(Debug, Default)]
+pub(crate) struct NameScan {
+    lex: Lex,
+    /// The identifier being read, or read and waiting for its `:`.
+    name: Vec<u8>,
+    /// The identifier is longer than [`NameScan::LONGEST`]: it is no name wanted.
+    long: bool,
+    /// The identifier is raw (`r#…`, which allows `-`, `.` and `+`).
+    raw: bool,
 }
 
-/// After the blank space and comments starting at `i`.
-fn skip_blank(b: &[u8], mut i: usize) -> usize {
-    loop {
-        if b.get(i).is_some_and(u8::is_ascii_whitespace) {
-            i += 1;
-        } else if b[i.min(b.len())..].starts_with(b"//") {
-            i = b[i..]
-                .iter()
-                .position(|c| *c == b'\n')
-                .map_or(b.len(), |n| i + n + 1);
-        } else if b[i.min(b.len())..].starts_with(b"/*") {
-            i = block_comment_end(b, i).unwrap_or(b.len());
-        } else {
-            return i;
+/// Where a [`NameScan`] is in the text.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+enum Lex {
+    #[default]
+    Normal,
+    Number,
+    Ident,
+    /// Blank space or comments after an identifier: a `:` makes it a field name.
+    AfterIdent,
+    /// A `/` that may start a comment (`after`: the comment follows an identifier).
+    Slash {
+        after: bool,
+    },
+    LineComment {
+        after: bool,
+    },
+    /// Comments nest; `pair` is a `/` or `*` that may pair with the next byte (`/*` is looked
+    /// for before `*/` at each step, as the `ron` crate does).
+    BlockComment {
+        depth: usize,
+        pair: Option<u8>,
+        after: bool,
+    },
+    Str {
+        escaped: bool,
+    },
+    CharStart,
+    CharSkip,
+    CharBody,
+    /// `r` and `#`s: a raw string when `"` follows, else an identifier.
+    R {
+        hashes: usize,
+    },
+    /// A raw string; `closing`: the `#`s seen after a `"` that may close it.
+    RawStr {
+        hashes: usize,
+        closing: Option<usize>,
+    },
+}
+
+impl NameScan {
+    /// The longest name kept whole; a longer identifier is no name wanted.
+    pub(crate) const LONGEST: usize = 32;
+
+    /// Scans the next part of the text, handing every field name found to `found`.
+    pub(crate) fn feed(&mut self, part: &[u8], found: &mut impl FnMut(&[u8])) {
+        for &c in part {
+            while !self.step(c, found) {}
         }
+    }
+
+    fn start_ident(&mut self, raw: bool, first: Option<u8>) {
+        self.name.clear();
+        self.name.extend(first);
+        self.long = false;
+        self.raw = raw;
+        self.lex = Lex::Ident;
+    }
+
+    /// Takes `c` in the present state; false when `c` is to be taken again in the new one.
+    fn step(&mut self, c: u8, found: &mut impl FnMut(&[u8])) -> bool {
+        let after_comment = |after: bool| if after { Lex::AfterIdent } else { Lex::Normal };
+        match self.lex {
+            Lex::Normal => match c {
+                b'/' => self.lex = Lex::Slash { after: false },
+                b'"' => self.lex = Lex::Str { escaped: false },
+                b'\'' => self.lex = Lex::CharStart,
+                b'r' => self.lex = Lex::R { hashes: 0 },
+                b'0'..=b'9' => self.lex = Lex::Number,
+                c if c.is_ascii_alphabetic() || c == b'_' => self.start_ident(false, Some(c)),
+                _ => {}
+            },
+            Lex::Number => {
+                if !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.')) {
+                    self.lex = Lex::Normal;
+                    return false;
+                }
+            }
+            Lex::Ident => {
+                if c.is_ascii_alphanumeric()
+                    || c == b'_'
+                    || (self.raw && matches!(c, b'-' | b'.' | b'+'))
+                {
+                    if self.name.len() < Self::LONGEST {
+                        self.name.push(c);
+                    } else {
+                        self.long = true;
+                    }
+                } else {
+                    self.lex = if self.name.is_empty() {
+                        Lex::Normal
+                    } else {
+                        Lex::AfterIdent
+                    };
+                    return false;
+                }
+            }
+            Lex::AfterIdent => match c {
+                b'/' => self.lex = Lex::Slash { after: true },
+                b':' => {
+                    if !self.long {
+                        found(&self.name);
+                    }
+                    self.lex = Lex::Normal;
+                }
+                c if c.is_ascii_whitespace() => {}
+                _ => {
+                    self.lex = Lex::Normal;
+                    return false;
+                }
+            },
+            Lex::Slash { after } => match c {
+                b'/' => self.lex = Lex::LineComment { after },
+                b'*' => {
+                    self.lex = Lex::BlockComment {
+                        depth: 1,
+                        pair: None,
+                        after,
+                    }
+                }
+                // A lone `/`, which ends the blank space after an identifier.
+                _ => {
+                    self.lex = Lex::Normal;
+                    return false;
+                }
+            },
+            Lex::LineComment { after } => {
+                if c == b'\n' {
+                    self.lex = after_comment(after);
+                }
+            }
+            Lex::BlockComment { depth, pair, after } => {
+                self.lex = match (pair, c) {
+                    (Some(b'/'), b'*') => Lex::BlockComment {
+                        depth: depth + 1,
+                        pair: None,
+                        after,
+                    },
+                    (Some(b'*'), b'/') if depth == 1 => after_comment(after),
+                    (Some(b'*'), b'/') => Lex::BlockComment {
+                        depth: depth - 1,
+                        pair: None,
+                        after,
+                    },
+                    _ => Lex::BlockComment {
+                        depth,
+                        pair: matches!(c, b'/' | b'*').then_some(c),
+                        after,
+                    },
+                };
+            }
+            Lex::Str { escaped } => {
+                self.lex = match c {
+                    _ if escaped => Lex::Str { escaped: false },
+                    b'\\' => Lex::Str { escaped: true },
+                    b'"' => Lex::Normal,
+                    _ => Lex::Str { escaped: false },
+                };
+            }
+            Lex::CharStart => {
+                if c == b'\\' {
+                    self.lex = Lex::CharSkip;
+                } else {
+                    self.lex = Lex::CharBody;
+                    return false;
+                }
+            }
+            Lex::CharSkip => self.lex = Lex::CharBody,
+            Lex::CharBody => {
+                if c == b'\'' {
+                    self.lex = Lex::Normal;
+                }
+            }
+            Lex::R { hashes } => match c {
+                b'#' => self.lex = Lex::R { hashes: hashes + 1 },
+                b'"' => {
+                    self.lex = Lex::RawStr {
+                        hashes,
+                        closing: None,
+                    }
+                }
+                // Not a raw string: the identifier `r…`, or the raw identifier after `r#` (a
+                // second `#` ends it empty).
+                _ => {
+                    match hashes {
+                        0 => self.start_ident(false, Some(b'r')),
+                        1 => self.start_ident(true, None),
+                        _ => self.lex = Lex::Normal,
+                    }
+                    return false;
+                }
+            },
+            Lex::RawStr { hashes, closing } => {
+                self.lex = match (c, closing) {
+                    (b'"', _) if hashes == 0 => Lex::Normal,
+                    (b'"', _) => Lex::RawStr {
+                        hashes,
+                        closing: Some(0),
+                    },
+                    (b'#', Some(k)) if k + 1 == hashes => Lex::Normal,
+                    (b'#', Some(k)) => Lex::RawStr {
+                        hashes,
+                        closing: Some(k + 1),
+                    },
+                    _ => Lex::RawStr {
+                        hashes,
+                        closing: None,
+                    },
+                };
+            }
+        }
+        true
     }
 }
 
@@ -305,14 +470,144 @@ mod tests {
         );
     }
 
+    /// The lexer [`NameScan`] replaced, which needed the whole text at once: the oracle of its
+    /// property test.
+    /// The struct field names in a RON text: every identifier (plain, or raw: `r#name`) followed by
+    /// `:` with only blank space and comments between, outside strings, character literals and
+    /// comments. Lenient, for telling what a file is: a broken text still gives the names around
+    /// the break (only an unclosed string or comment hides what follows it).
+    fn field_names(text: &str) -> Vec<&str> {
+        let b = text.as_bytes();
+        let mut names = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if b[i..].starts_with(b"//") || b[i..].starts_with(b"/*") {
+                i = skip_blank(b, i);
+                continue;
+            }
+            if let Some(end) = (c == b'r').then(|| raw_string_end(b, i)).flatten() {
+                i = end;
+                continue;
+            }
+            i = match c {
+                b'"' => string_end(b, i + 1),
+                b'\'' => char_end(b, i + 1),
+                b'0'..=b'9' => {
+                    let mut j = i + 1;
+                    while j < b.len()
+                        && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'_' | b'.'))
+                    {
+                        j += 1;
+                    }
+                    j
+                }
+                c if c.is_ascii_alphabetic() || c == b'_' => {
+                    let raw = b[i..].starts_with(b"r#");
+                    let start = if raw { i + 2 } else { i };
+                    let mut j = start;
+                    while j < b.len()
+                        && (b[j].is_ascii_alphanumeric()
+                            || b[j] == b'_'
+                            || (raw && matches!(b[j], b'-' | b'.' | b'+')))
+                    {
+                        j += 1;
+                    }
+                    if j > start && b.get(skip_blank(b, j)) == Some(&b':') {
+                        names.push(&text[start..j]);
+                    }
+                    j
+                }
+                _ => i + 1,
+            };
+        }
+        names
+    }
+
+    /// After the blank space and comments starting at `i`.
+    fn skip_blank(b: &[u8], mut i: usize) -> usize {
+        loop {
+            if b.get(i).is_some_and(u8::is_ascii_whitespace) {
+                i += 1;
+            } else if b[i.min(b.len())..].starts_with(b"//") {
+                i = b[i..]
+                    .iter()
+                    .position(|c| *c == b'\n')
+                    .map_or(b.len(), |n| i + n + 1);
+            } else if b[i.min(b.len())..].starts_with(b"/*") {
+                i = block_comment_end(b, i).unwrap_or(b.len());
+            } else {
+                return i;
+            }
+        }
+    }
+
+    /// The names a [`NameScan`] finds in `text` fed in parts of the given lengths (the rest
+    /// at once).
+    fn scanned(text: &str, parts: &[usize]) -> Vec<String> {
+        let mut scan = NameScan::default();
+        let mut names = Vec::new();
+        let mut rest = text.as_bytes();
+        for &n in parts {
+            let (part, after) = rest.split_at(n.min(rest.len()));
+            scan.feed(part, &mut |name| {
+                names.push(String::from_utf8_lossy(name).into_owned())
+            });
+            rest = after;
+        }
+        scan.feed(rest, &mut |name| {
+            names.push(String::from_utf8_lossy(name).into_owned())
+        });
+        names
+    }
+
     #[test]
     fn field_names_are_found_past_comments_and_outside_strings() {
         let text = "( answers: { \"x\": (c: \"format: 1\") }, // catalog: no\n \
                     format /* v1 */ : 1, r#catalog\n// c\n : (), 3e5: 0, s: r#\"a: b\"#, 'q': 1 )";
-        assert_eq!(
-            field_names(text),
-            ["answers", "c", "format", "catalog", "s"]
-        );
+        let names = ["answers", "c", "format", "catalog", "s"];
+        assert_eq!(field_names(text), names);
+        for cut in 0..text.len() {
+            assert_eq!(scanned(text, &[cut]), names, "cut at {cut}");
+        }
+        assert_eq!(scanned(text, &[1; 200]), names, "a byte at a time");
+    }
+
+    /// The corners the property test reaches seldom: an escaped quote as a character, nested
+    /// comments, raw strings closed by as many `#` as opened them, `r` and `#`s that start no
+    /// raw string.
+    #[test]
+    fn the_scan_keeps_to_the_lexers_corners() {
+        for (text, names) in [
+            ("'\\'' format: 1", &["format"][..]),
+            ("/* /* */ a: 1 */ b: 2", &["b"]),
+            ("r##\"x\"# y: \"## z: 1", &["z"]),
+            ("r##x-y: 1, r#x-y: 2", &["y", "x-y"]),
+            ("\"a\\\" b: 1\" c: 2", &["c"]),
+        ] {
+            assert_eq!(field_names(text), names, "the lexer in {text:?}");
+            for cut in 0..text.len() {
+                assert_eq!(scanned(text, &[cut]), names, "{text:?} cut at {cut}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(8192))]
+        /// Read in any parts, the scan finds the names the whole text's lexer found, in
+        /// texts made of the bytes that matter to RON's lexer: a name, colons, blanks, comment
+        /// marks, quotes, escapes, the `r` and `#` of raw strings and identifiers, a number.
+        #[test]
+        fn the_scan_in_parts_finds_what_the_whole_texts_lexer_found(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "format:", "format", ":", " ", "\n", "/", "*", "\"", "\\", "'", "r", "#", "-",
+                "1", "あ", "/*", "*/", "r#\"", "\"#",
+            ]), 0..40),
+            parts in proptest::collection::vec(0usize..12, 0..12),
+        ) {
+            let text: String = pieces.concat();
+            proptest::prop_assert_eq!(scanned(&text, &parts), field_names(&text));
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use std::ffi::{OsStr, OsString};
 use std::fs::File;
 use std::hash::Hasher as _;
-use std::io::{self, Read as _, Write as _};
+use std::io::{self, Write as _};
 use std::os::fd::{AsFd as _, OwnedFd};
 use std::os::unix::ffi::OsStrExt as _;
 use std::path::{Path, PathBuf};
@@ -293,26 +293,40 @@ pub(super) fn create_temp(dir: &OwnedFd, name: &OsStr, mode: u32) -> io::Result<
     }
 }
 
-/// Whether a file's text is an answer sheet (any version, also a broken or oversized one): a
-/// RON struct with the fields `format`, `catalog` and `answers` (or `organization`), in any
-/// order, with comments anywhere. Recognised by lexing the whole text, not by a successful
-/// parse, so that a sheet this tenken cannot read is still protected.
-pub(crate) fn looks_like_sheet(bytes: &[u8]) -> bool {
-    // A text cut at the bound in the middle of a character is read without a copy.
-    let text = match std::str::from_utf8(bytes) {
-        Err(e) if e.error_len().is_none() => {
-            std::borrow::Cow::Borrowed(std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""))
-        }
-        _ => String::from_utf8_lossy(bytes),
-    };
-    let names = crate::ron::field_names(&text);
-    let has = |w: &str| names.contains(&w);
-    has("format") && has("catalog") && (has("answers") || has("organization"))
+/// Whether a file is an answer sheet (any version, also a broken or oversized one): a RON
+/// struct with the fields `format`, `catalog` and `answers` (or `organization`), in any order,
+/// with comments anywhere. Recognised by lexing the text ([`crate::ron::NameScan`]), not by a
+/// successful parse, so that a sheet this tenken cannot read is still protected; read in parts
+/// as far as a sheet may be long (a bigger file's start still shows the fields), never more,
+/// and never whole: an aggregate's table written over its last one was read into 16 MiB.
+fn reads_as_sheet(mut file: impl io::Read) -> io::Result<bool> {
+    const NAMES: [&[u8]; 4] = [b"format", b"catalog", b"answers", b"organization"];
+    let mut seen = [false; 4];
+    let is_sheet = |seen: &[bool; 4]| seen[0] && seen[1] && (seen[2] || seen[3]);
+    let mut scan = crate::ron::NameScan::default();
+    let mut part = vec![0; 64 << 10];
+    let mut left = MAX_SHEET_BYTES;
+    while left > 0 && !is_sheet(&seen) {
+        let want = part.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        let n = match file.read(&mut part[..want]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        scan.feed(&part[..n], &mut |name| {
+            if let Some(i) = NAMES.iter().position(|w| *w == name) {
+                seen[i] = true;
+            }
+        });
+        left -= n as u64;
+    }
+    Ok(is_sheet(&seen))
 }
 
 /// Writes a command's output file (`-o`) atomically, through [`Atomic`] as sheets are, so that a full disk leaves the old file (or none), never a
 /// half-written one. Never through a symbolic link, never over anything but a regular file,
-/// and never over an answer sheet (recognised by content, see [`looks_like_sheet`]).
+/// and never over an answer sheet (recognised by content, see [`reads_as_sheet`]).
 /// `content` writes the file's bytes into the temporary file.
 pub(crate) fn write_output_file(
     path: &Path,
@@ -337,18 +351,9 @@ pub(crate) fn write_output_file(
             if !kind.is_file() {
                 return Err(StoreError::new(path, Why::OutputNotRegular));
             }
-            // As much as a sheet may hold, to recognise one whatever the order of its fields
-            // (a bigger file's start still shows them); never more, whatever the file is.
             let file =
                 open(Source::At(&dir, &name)).map_err(|e| StoreError::io(path, Op::Read, &e))?;
-            // Sized at once: grown by doubling, the buffer of a big output reached twice the
-            // bound (32 MiB when a 28 MB table was written over).
-            let size = usize::try_from(st.st_size.max(0) as u64).unwrap_or(0);
-            let mut text = Vec::with_capacity(size.min(MAX_SHEET_BYTES as usize) + 1);
-            file.take(MAX_SHEET_BYTES)
-                .read_to_end(&mut text)
-                .map_err(|e| StoreError::io(path, Op::Read, &e))?;
-            if looks_like_sheet(&text) {
+            if reads_as_sheet(file).map_err(|e| StoreError::io(path, Op::Read, &e))? {
                 return Err(StoreError::new(path, Why::OutputIsSheet));
             }
             Some(st)
@@ -381,4 +386,62 @@ pub(crate) fn write_output_file(
     }
     let _ = sync_dir(&dir);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader of `len` bytes of `pattern` over and over, noting the most it was asked for
+    /// at once.
+    struct Repeat {
+        pattern: &'static [u8],
+        left: usize,
+        at: usize,
+        most_asked: usize,
+    }
+
+    impl io::Read for Repeat {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.most_asked = self.most_asked.max(buf.len());
+            let n = buf.len().min(self.left);
+            for b in &mut buf[..n] {
+                *b = self.pattern[self.at % self.pattern.len()];
+                self.at += 1;
+            }
+            self.left -= n;
+            Ok(n)
+        }
+    }
+
+    /// #23 (aggregate in 20 MiB): an output written over an old one read the old file into
+    /// memory up to the size of the largest sheet, 16 MiB, to tell that it is no sheet:
+    /// aggregate's 20,000 sheets took 32 MiB instead of 16 when their table was there already.
+    #[test]
+    fn an_old_output_is_told_from_a_sheet_in_parts_of_the_memory_of_one() {
+        let table: &[u8] = b"{\"item\": \"1-1\", \"counts\": [1, 2, 3], \"name\": \"x: y\"},\n";
+        let mut old = Repeat {
+            pattern: table,
+            left: 30 << 20,
+            at: 0,
+            most_asked: 0,
+        };
+        assert!(!reads_as_sheet(&mut old).unwrap());
+        assert_eq!(
+            old.left,
+            (30 << 20) - MAX_SHEET_BYTES as usize,
+            "read as far as a sheet may be long"
+        );
+        assert!(
+            old.most_asked <= 64 << 10,
+            "asked for {} bytes at once",
+            old.most_asked
+        );
+        // A sheet is still told whatever the order of its fields, and far into it.
+        let mut sheet = b"( answers: {}, ".to_vec();
+        sheet.extend(b"// padding\n".repeat(200_000));
+        sheet.extend(b"organization: \"x\", catalog: (), format: 2 )");
+        assert!(reads_as_sheet(sheet.as_slice()).unwrap());
+        assert!(!reads_as_sheet(&sheet[..sheet.len() - 20]).unwrap());
+    }
 }
