@@ -716,15 +716,35 @@ fn workbook<'c>(
     table.ok_or_else(|| no_table(&shown, &found, lang))
 }
 
+/// Where a header text of the sheet that `new --from` carries goes, by the field the report's
+/// [`LONG_SHEET`] names it with (either language): 団体名 and 回答者. (The sign-off's names and
+/// date go to 長文 too, but a new year's sheet starts unsigned.)
+type HeaderSlot = fn(&mut HeaderBlock) -> &mut Option<String>;
+
+fn header_field(field: &str) -> Option<HeaderSlot> {
+    let (ja, en) = super::RESPONDENT;
+    if field_of(field).is_some_and(|(k, _)| NAMES[k].0 == AnswerColumn::Organization) {
+        Some(|b| &mut b.organization)
+    } else if [ja, en]
+        .map(cells::header_name)
+        .contains(&cells::header_name(field))
+    {
+        Some(|b| &mut b.respondent)
+    } else {
+        None
+    }
+}
+
 /// Puts back the texts that the report workbook cut to fit a cell, from its [`LONG_SHEET`]:
 /// rows of (item, field, part), the parts of one text on consecutive rows, the field named as
-/// the per-item table's header names it, in either language ([`field_of`]).
+/// the per-item table's header names it, or as the 概要 names a header text
+/// ([`header_field`]), in either language ([`field_of`]).
 fn whole_texts(rows: &[Vec<String>], table: &mut AnswerTable) {
     let mut whole: Vec<((String, String), String)> = Vec::new();
     for row in rows {
         let cell = |k: usize| row.get(k).map_or("", String::as_str);
         let (id, field, part) = (cell(0), cell(1), cell(2));
-        if field_of(field).is_none() {
+        if field_of(field).is_none() && !(id.is_empty() && header_field(field).is_some()) {
             continue;
         }
         match whole.last_mut() {
@@ -733,13 +753,13 @@ fn whole_texts(rows: &[Vec<String>], table: &mut AnswerTable) {
         }
     }
     for ((id, field), text) in whole {
-        let column = field_of(&field).map(|(k, _)| NAMES[k].0);
         if id.is_empty() {
-            if column == Some(AnswerColumn::Organization) {
-                table.header.organization = Some(text.trim().to_string());
+            if let Some(slot) = header_field(&field) {
+                *slot(&mut table.header) = Some(text.trim().to_string());
             }
             continue;
         }
+        let column = field_of(&field).map(|(k, _)| NAMES[k].0);
         let Some(a) = table.answers.get_mut(&id) else {
             continue;
         };

@@ -1032,6 +1032,53 @@ fn the_english_long_texts_sheet_labels_in_english_and_reads_back_whole() {
     assert_eq!(read.organization, sheet.organization);
 }
 
+/// 回答者 goes to 長文 where the 概要 shows it cut, as 団体名 does, but `new --from` read only
+/// 団体名 back from 長文: the new draft got the 概要's cut text with its mark. Every header
+/// text `new --from` carries (団体名, 回答者) comes back whole, in either language; the
+/// sign-off's names and date, which go to 長文 too, are this year's and not carried (a draft
+/// starts unsigned, as from a `.ron` sheet).
+#[test]
+fn a_respondent_too_long_for_its_row_comes_back_whole_from_the_long_texts_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sheet = full_sheet(2026, 0);
+    // 880 characters: more than the 概要's 回答者 cell prints (24 lines of 27 kanji).
+    sheet.respondent = "総務部情報政策課住民基本台帳ネットワーク担当".repeat(40);
+    sheet.organization = format!("例市{}", "住民基本台帳ネットワーク".repeat(80));
+    sheet.inspector = "情報政策課長".repeat(150);
+    let this = dir.path().join("r8.ron");
+    store::save_sheet(&this, &sheet).unwrap();
+    for (lang, label) in [("ja", "回答者"), ("en", "Respondent")] {
+        let book = dir.path().join(format!("{lang}-report.xlsx"));
+        let b = book.to_str().unwrap();
+        let t = this.to_str().unwrap();
+        ok(&tenken(&["--lang", lang, "report", t, "-o", b]));
+        // Cut on the 概要, whole on 長文.
+        let cover = xlsx::sheet(&book, "概要");
+        let shown = cover
+            .rows()
+            .find(|r| r[0] == Data::String(label.into()))
+            .map(|r| r[1].to_string())
+            .unwrap();
+        assert!(
+            shown.contains("長文") && shown.len() < sheet.respondent.len(),
+            "{shown}"
+        );
+        let long = xlsx::sheet(&book, "長文");
+        let kept: String = long
+            .rows()
+            .filter(|r| r[1] == Data::String(label.into()))
+            .map(|r| r[2].to_string())
+            .collect();
+        assert_eq!(kept, sheet.respondent, "{lang}");
+        let again = dir.path().join(format!("{lang}-again.ron"));
+        ok(&tenken(&["new", again.to_str().unwrap(), "--from", b]));
+        let read = store::load_sheet(&again).unwrap();
+        assert_eq!(read.respondent, sheet.respondent, "{lang}");
+        assert_eq!(read.organization, sheet.organization, "{lang}");
+        assert_eq!(read.inspector, "", "{lang}: the sign-off is not carried");
+    }
+}
+
 /// Every workbook tenken writes, in `lang`, with every sheet they can have: the report of
 /// this year with last year's (`--previous`), the diff, and the national table with last
 /// year's table, the national averages and a roster (未提出, 名簿にない団体, 都道府県別): the
