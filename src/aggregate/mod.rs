@@ -31,6 +31,7 @@ pub(crate) use model::{Contribution, FollowUp, ItemCounts, PlanLine};
 pub(crate) use previous::{PreviousAggregate, WORKBOOK_SHEETS};
 pub(crate) use roster::{RosterError, roster_from_rows};
 pub(crate) use table::{Benchmark, NationalTable, note, status_word};
+pub(crate) use xlsx::cut_notices;
 
 use crate::lang::Lang;
 use crate::output::Render;

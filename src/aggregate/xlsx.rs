@@ -14,8 +14,9 @@ use crate::figure::Figure;
 use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
 use crate::xlsx::{
-    ACTION, Column, DUE, Fit, ID, OWNER, Styles, autofilter, average, columns_in, count, err,
-    figure, finish, id_cell, made_line, table_sheet, workbook,
+    ACTION, Column, DUE, Fit, ID, Label, ORGANIZATION, OWNER, Rest, Styles, autofilter, average,
+    columns_in, count, cut_notice, err, figure, finish, fits_row, id_cell, made_line, table_sheet,
+    workbook,
 };
 use rust_xlsxwriter::{Workbook, Worksheet};
 
@@ -321,12 +322,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
     let title = format!("{name} — {}", t.tally_line(lang));
     // 読込 and 扱い as wide as their longest words (回答ファイル, Excel ブック, 差し替え済み:
     // twelve cells, and one of padding), so that a row of short words is one line.
-    #[rustfmt::skip]
-    let columns = columns_in(lang, &[
-        ("ファイル", "File", 26.0), ("読込", "Read as", 13.0), ("団体名", "Organisation", 16.0),
-        ("団体コード", "Code", 11.0), ("都道府県", "Prefecture", 11.0), ("年度", "Fiscal year", 12.0),
-        ("扱い", "Status", 13.0), ("照合番号", "Seal", 20.0), ("理由・備考", "Why / note", 38.0),
-    ]);
+    let columns = columns_in(lang, &RECEIVED_COLUMNS);
     let rows = a.entries.iter().map(|e| {
         vec![
             e.file().to_string().into(),
@@ -418,14 +414,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
         "改善計画一覧 (評価1・2の項目と改善計画のある項目、全団体)",
         "Improvement plans (items answered 1 or 2, and items with a plan, every organisation)",
     );
-    // 期限 as wide as 「令和10年12月31日」 and its padding: a due date is two lines (和暦, then
-    // ISO), not three; 担当 as wide as a five-kanji 情報政策課.
-    #[rustfmt::skip]
-    let columns = columns_in(lang, &[
-        ("都道府県", "Prefecture", 11.0), ("団体名", "Organisation", 14.0), (ID.0, ID.1, 9.0),
-        ("点検項目", "Question", 36.0), ("評価", "Score", 6.0), (ACTION.0, ACTION.1, 28.0),
-        (OWNER.0, OWNER.1, 11.0), (DUE.0, DUE.1, 17.0), ("状況", "Status", 12.0),
-    ]);
+    let columns = columns_in(lang, &PLAN_COLUMNS);
     let rows = a.plans().map(|(i, p)| {
         let e = t.entry(i);
         let item = p.item(t.catalog);
@@ -443,4 +432,64 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
         ]
     });
     list_sheet(wb, st, t, (name, title), &columns, rows)
+}
+
+/// The 受付一覧's columns. 読込 and 扱い as wide as their longest words (回答ファイル, Excel ブック,
+/// 差し替え済み: twelve cells, and one of padding), so that a row of short words is one line.
+#[rustfmt::skip]
+const RECEIVED_COLUMNS: [(&str, &str, f64); 9] = [
+    ("ファイル", "File", 26.0), ("読込", "Read as", 13.0), ("団体名", "Organisation", 16.0),
+    ("団体コード", "Code", 11.0), ("都道府県", "Prefecture", 11.0), ("年度", "Fiscal year", 12.0),
+    ("扱い", "Status", 13.0), ("照合番号", "Seal", 20.0), ("理由・備考", "Why / note", 38.0),
+];
+
+/// The 改善計画一覧's columns. 期限 as wide as 「令和10年12月31日」 and its padding: a due date is
+/// two lines (和暦, then ISO), not three; 担当 as wide as a five-kanji 情報政策課.
+#[rustfmt::skip]
+const PLAN_COLUMNS: [(&str, &str, f64); 9] = [
+    ("都道府県", "Prefecture", 11.0), ("団体名", "Organisation", 14.0), (ID.0, ID.1, 9.0),
+    ("点検項目", "Question", 36.0), ("評価", "Score", 6.0), (ACTION.0, ACTION.1, 28.0),
+    (OWNER.0, OWNER.1, 11.0), (DUE.0, DUE.1, 17.0), ("状況", "Status", 12.0),
+];
+
+/// The width of the column of `columns` that `field` heads.
+fn width_of(columns: &[(&str, &str, f64)], (field, _): Label) -> f64 {
+    columns
+        .iter()
+        .find(|c| c.0 == field)
+        .map_or(f64::INFINITY, |c| c.2)
+}
+
+/// What `aggregate` says on stderr of the sheets' texts that its workbook shows cut
+/// ([`crate::xlsx::row_text`], [`crate::xlsx::cut_notice`]): a 団体名 too long for a row of
+/// the 受付一覧, where every file is listed (its other lists of organisations are wider), or
+/// of the 改善計画一覧, once a file; a plan's measure, owner or due too long for its row
+/// there. Each names the file, and the item for a plan.
+pub(crate) fn cut_notices(t: &NationalTable, lang: Lang) -> Vec<String> {
+    let a = t.accounting;
+    let name = |i: usize| t.entry(i).name();
+    let mut named: std::collections::BTreeSet<usize> = (0..a.entries.len())
+        .filter(|&i| !fits_row(name(i), width_of(&RECEIVED_COLUMNS, ORGANIZATION)))
+        .collect();
+    let mut plans = Vec::new();
+    for (i, p) in a.plans() {
+        if !fits_row(name(i), width_of(&PLAN_COLUMNS, ORGANIZATION)) {
+            named.insert(i);
+        }
+        for (field, text, shown) in [
+            (ACTION, p.action(), p.action().into()),
+            (OWNER, p.owner(), p.owner().into()),
+            (DUE, p.due(), crate::date::printed(p.due())),
+        ] {
+            if !fits_row(&shown, width_of(&PLAN_COLUMNS, field)) {
+                let (file, id) = (t.entry(i).file(), &p.item(t.catalog).id);
+                plans.push(cut_notice(file, Some(id), field, text, Rest::Cut, lang));
+            }
+        }
+    }
+    let names = named.into_iter().map(|i| {
+        let e = t.entry(i);
+        cut_notice(e.file(), None, ORGANIZATION, e.name(), Rest::Cut, lang)
+    });
+    names.chain(plans).collect()
 }

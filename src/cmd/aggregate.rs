@@ -217,19 +217,6 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     if args.strict {
         strict(&accounting, lang)?;
     }
-    if format == Format::Xlsx {
-        // The one text of a sheet the national table shows: who is to be followed up.
-        for f in agg
-            .follow_ups
-            .iter()
-            .filter(|f| crate::xlsx::too_long(&f.organization))
-        {
-            let field = crate::xlsx::ORGANIZATION;
-            let said =
-                crate::xlsx::cut_notice(&f.source, None, field, &f.organization, false, lang);
-            eprintln!("{said}");
-        }
-    }
     let table = NationalTable {
         catalog,
         agg: &agg,
@@ -244,6 +231,12 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             None => Benchmark::default_for(accounting.fiscal_year, previous.is_some()),
         },
     };
+    if format == Format::Xlsx {
+        // The sheets' texts the workbook shows cut: 団体名 and the plans.
+        for said in crate::aggregate::cut_notices(&table, lang) {
+            eprintln!("{said}");
+        }
+    }
     // A table of another year still gives its changes (a prefecture may compare with any),
     // but the reader is told, as `diff` tells of a sheet that is not last year's.
     if let (Some(p), Some(this)) = (

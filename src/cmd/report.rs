@@ -77,7 +77,14 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             let shown = file.display().to_string();
             eprintln!(
                 "{}",
-                crate::xlsx::cut_notice(&shown, item, field, text, true, lang)
+                crate::xlsx::cut_notice(
+                    &shown,
+                    item,
+                    field,
+                    text,
+                    crate::xlsx::Rest::OnLongSheet,
+                    lang
+                )
             );
         }
     }

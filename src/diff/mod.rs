@@ -13,17 +13,10 @@ pub use model::{Change, PlanChange, diff};
 
 pub(crate) use model::{ItemDiff, PlanText, SectionDiff, SheetDiff};
 pub(crate) use model::{Mismatch, classify, pairing, wording_changed};
+pub(crate) use xlsx::cut_notices;
 
 use crate::lang::Lang;
 use crate::output::Render;
-
-/// The fields of the sheets that the diff shows (the rest it only compares).
-pub(crate) const SHOWN_FIELDS: &[crate::xlsx::Label] = &[
-    crate::xlsx::ORGANIZATION,
-    crate::xlsx::ACTION,
-    crate::xlsx::OWNER,
-    crate::xlsx::DUE,
-];
 
 impl Render for SheetDiff {
     fn text(&self, lang: Lang, markdown: bool, out: &mut dyn std::fmt::Write) {

@@ -9,8 +9,8 @@ use super::{SectionDiff, SheetDiff};
 use crate::figure::Figure;
 use crate::lang::Lang;
 use crate::xlsx::{
-    Column, Fit, Styles, autofilter, average, columns_in, count, figure, finish, id_cell, made_on,
-    table_sheet, text, workbook,
+    Column, Fit, Label, Rest, Styles, autofilter, average, columns_in, count, cut_notice, figure,
+    finish, fits_row, id_cell, made_on, table_sheet, text, workbook,
 };
 
 /// The header row of every sheet: below the title and the line that says when it was made.
@@ -113,11 +113,7 @@ fn plans(
     title: &str,
     lang: Lang,
 ) -> Result<(), String> {
-    #[rustfmt::skip]
-    let columns = columns_in(lang, &[
-        ("項目番号", "Item", 9.0), ("改善計画", "Plan", 11.0), ("点検項目", "Question", 36.0),
-        ("前年度の改善計画", "Last year's plan", 40.0), ("今年度の改善計画", "This year's plan", 40.0),
-    ]);
+    let columns = columns_in(lang, &PLAN_COLUMNS);
     let (ws, mut fit) = table(
         wb,
         st,
@@ -147,6 +143,39 @@ fn plans(
     }
     autofilter(ws, HEADER, HEADER + moved.len() as u32, columns.len())?;
     fit.apply(ws)
+}
+
+/// The columns of the plans that moved: last year's plan and this year's, each as one line
+/// ([`super::PlanText::line`]), in the last two.
+#[rustfmt::skip]
+const PLAN_COLUMNS: [(&str, &str, f64); 5] = [
+    ("項目番号", "Item", 9.0), (PLAN.0, PLAN.1, 11.0), ("点検項目", "Question", 36.0),
+    ("前年度の改善計画", "Last year's plan", 40.0), ("今年度の改善計画", "This year's plan", 40.0),
+];
+
+/// A plan, as the plans' sheet names it.
+const PLAN: Label = ("改善計画", "Plan");
+
+/// What `diff` says on stderr of the sheets' texts that its workbook shows cut
+/// ([`crate::xlsx::row_text`], [`crate::xlsx::cut_notice`]): a plan that moved whose line is
+/// too long for a row of its column, naming last year's file or this year's (`files`, as
+/// given) and the item.
+pub(crate) fn cut_notices(d: &SheetDiff, (old, new): (&str, &str), lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    for i in d.items.iter().filter(|i| i.plan_change.is_some()) {
+        for (file, plan, width) in [
+            (old, &i.old_plan, PLAN_COLUMNS[3].2),
+            (new, &i.new_plan, PLAN_COLUMNS[4].2),
+        ] {
+            let Some(line) = plan.as_ref().map(|p| p.line(lang)) else {
+                continue;
+            };
+            if !fits_row(&line, width) {
+                out.push(cut_notice(file, Some(&i.id), PLAN, &line, Rest::Cut, lang));
+            }
+        }
+    }
+    out
 }
 
 /// A sheet of the diff: the table of `columns` under `title`, its header at [`HEADER`] below

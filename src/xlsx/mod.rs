@@ -523,14 +523,6 @@ pub(crate) fn row_parts(s: &str, width: f64) -> Vec<&str> {
 /// header's fields.
 pub(crate) type SheetText<'s> = (Option<&'s str>, Label, &'s str);
 
-/// The texts of a sheet too long for one cell ([`too_long`]): what every workbook cuts, and
-/// what the commands name on stderr.
-pub(crate) fn long_fields(sheet: &Sheet) -> Vec<SheetText<'_>> {
-    let mut out = sheet_texts(sheet);
-    out.retain(|(_, _, text)| too_long(text));
-    out
-}
-
 /// Every text a sheet's writers wrote: the header's names and date, and each answer's and
 /// unanswered item's notes, in the order of the sheet. What the report workbook keeps whole
 /// on [`LONG_SHEET`] where it cuts them (`report::xlsx`).
@@ -569,14 +561,15 @@ pub(crate) fn sheet_texts(sheet: &Sheet) -> Vec<SheetText<'_>> {
     out
 }
 
-/// What a command says on stderr of a text it cut: the file, the item and field (in `lang`),
-/// how long it is, and whether the workbook keeps it whole (`kept`: the report's 長文 sheet).
+/// What a command says on stderr of a text its workbook shows cut: the file, the item and
+/// field (in `lang`), how long it is, and where the rest is ([`Rest`]: nowhere, or the
+/// report's 長文 sheet). The one wording of `report`, `aggregate` and `diff`.
 pub(crate) fn cut_notice(
     file: &str,
     item: Option<&str>,
     (ja, en): Label,
     text: &str,
-    kept: bool,
+    rest: Rest,
     lang: Lang,
 ) -> String {
     let file = crate::safe_text::sanitize_line(file);
@@ -587,13 +580,27 @@ pub(crate) fn cut_notice(
     };
     let n = crate::figure::grouped(text.chars().count() as u64);
     let limit = crate::figure::grouped(CELL_LIMIT as u64);
-    if kept && !too_long(text) {
+    let kept = rest == Rest::OnLongSheet;
+    if !too_long(text) {
         // Within a cell, but more lines than a printed row shows ([`row_text`]).
-        return say!(
-            lang,
-            "tenken: {file}: {what}: {n} 字は印刷される行の高さ (Excel の上限 409 ポイント) に収まらないため、欄には収まる分を示しました。全文は「長文」シートにあります",
-            "tenken: {file}: {what}: its {n} characters need more lines than a printed row holds (Excel's 409 points), so its cell shows what fits; the whole text is on the 長文 sheet"
-        );
+        return match lang {
+            Lang::Ja => format!(
+                "tenken: {file}: {what}: {n} 字は印刷される行の高さ (Excel の上限 409 ポイント) に収まらないため、欄には収まる分を示しました{}",
+                if kept {
+                    "。全文は「長文」シートにあります"
+                } else {
+                    "。残りは省略しました"
+                }
+            ),
+            Lang::En => format!(
+                "tenken: {file}: {what}: its {n} characters need more lines than a printed row holds (Excel's 409 points), so its cell shows what fits{}",
+                if kept {
+                    "; the whole text is on the 長文 sheet"
+                } else {
+                    " and leaves the rest out"
+                }
+            ),
+        };
     }
     match lang {
         Lang::Ja => format!(

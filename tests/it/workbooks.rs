@@ -1032,6 +1032,120 @@ fn the_english_long_texts_sheet_labels_in_english_and_reads_back_whole() {
     assert_eq!(read.organization, sheet.organization);
 }
 
+/// `report` says on stderr which text its workbook shows cut to fit a printed row, but the
+/// national table and the diff cut a plan or a 団体名 to what their rows print
+/// (「…［以下 N 字省略］」) without a word: the one who compiled them did not know a cell of
+/// the 改善計画一覧 showed only the beginning of a measure. Both now say it, as `report` does
+/// (the same words, less the 長文 sheet they do not have), naming the file, the item and the
+/// field, in either language; a text that fits says nothing.
+#[test]
+fn the_national_table_and_the_diff_say_which_text_they_cut_to_fit_a_printed_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sheet = full_sheet(2026, 0);
+    // 200 kanji: more lines than a row of the 受付一覧's 団体名 column prints; 660 for the
+    // measure, more than the 改善計画一覧's and the diff's plan columns print.
+    sheet.organization = format!("例市{}", "住民基本台帳ネットワーク".repeat(18));
+    let action = "端末室の入退室記録を毎月点検し委託先と確認する".repeat(30);
+    let a = sheet.answers.get_mut("1-2").unwrap();
+    a.score = Score::NotInPlace;
+    a.plan = Some(Plan {
+        action: action.clone(),
+        owner: "課長".into(),
+        due: "2027-03-31".into(),
+        carried: false,
+    });
+    let this = dir.path().join("r8.ron");
+    store::save_sheet(&this, &sheet).unwrap();
+    let mut before = full_sheet(2025, 1);
+    before.organization = sheet.organization.clone();
+    let last = dir.path().join("r7.ron");
+    store::save_sheet(&last, &before).unwrap();
+    let (t, l) = (this.to_str().unwrap(), last.to_str().unwrap());
+    for (lang, action_label, organization, said_cut) in [
+        ("ja", "改善内容", "団体名", "字は印刷される行の高さ"),
+        (
+            "en",
+            "Action",
+            "Organization",
+            "more lines than a printed row holds",
+        ),
+    ] {
+        let table = dir.path().join(format!("{lang}-table.xlsx"));
+        let out = tenken(&[
+            "--lang",
+            lang,
+            "aggregate",
+            t,
+            "-o",
+            table.to_str().unwrap(),
+        ]);
+        ok(&out);
+        let said = String::from_utf8_lossy(&out.stderr);
+        // The 改善計画一覧 shows the measure cut.
+        let plans = xlsx::sheet(
+            &table,
+            if lang == "ja" {
+                "改善計画一覧"
+            } else {
+                "Improvement plans"
+            },
+        );
+        assert!(
+            plans
+                .rows()
+                .any(|r| r.iter().any(|c| c.to_string().starts_with("端末室")
+                    && c.to_string().contains(if lang == "ja" {
+                        "字省略］"
+                    } else {
+                        "characters cut]"
+                    }))),
+            "{lang}: the measure is shown cut"
+        );
+        for what in [
+            format!("{t}: 1-2 {action_label}: "),
+            format!("{t}: {organization}: "),
+        ] {
+            let line = said.lines().find(|l| l.contains(&what));
+            assert!(
+                line.is_some_and(|l| l.contains(said_cut)),
+                "{lang} aggregate names {what:?}: {said}"
+            );
+        }
+        let diff = dir.path().join(format!("{lang}-diff.xlsx"));
+        let out = tenken(&["--lang", lang, "diff", l, t, "-o", diff.to_str().unwrap()]);
+        ok(&out);
+        let plans = xlsx::sheet(
+            &diff,
+            if lang == "ja" {
+                "改善計画の変化"
+            } else {
+                "Plans"
+            },
+        );
+        assert!(
+            plans
+                .rows()
+                .any(|r| r.iter().any(|c| c.to_string().starts_with("端末室")
+                    && c.to_string().contains(if lang == "ja" {
+                        "字省略］"
+                    } else {
+                        "characters cut]"
+                    }))),
+            "{lang}: this year's plan is shown cut"
+        );
+        let said = String::from_utf8_lossy(&out.stderr);
+        let line = said.lines().find(|l| l.contains(&format!("{t}: 1-2 ")));
+        assert!(
+            line.is_some_and(|l| l.contains(said_cut)),
+            "{lang} diff names this year's plan of 1-2: {said}"
+        );
+        assert!(
+            !said.contains(&format!("{l}: ")),
+            "{lang}: last year's fit: {said}"
+        );
+    }
+}
+
 /// 回答者 goes to 長文 where the 概要 shows it cut, as 団体名 does, but `new --from` read only
 /// 団体名 back from 長文: the new draft got the 概要's cut text with its mark. Every header
 /// text `new --from` carries (団体名, 回答者) comes back whole, in either language; the
