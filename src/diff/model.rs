@@ -253,6 +253,10 @@ pub struct SheetDiff {
     /// What is compared, for titles: 「例市 令和7年度 -> 例市 令和8年度」 (sanitized).
     #[serde(skip)]
     pub(crate) heading: String,
+    /// The two sheets' 団体名 (sanitized) and years in the heading, last year's then this
+    /// year's: the workbook's titles name one 団体名 once, cut where too long for the page.
+    #[serde(skip)]
+    pub(crate) sides: [(String, String); 2],
     pub(crate) old_catalog: String,
     pub(crate) new_catalog: String,
     pub overall: SectionDiff,
@@ -394,6 +398,10 @@ pub fn diff(
             sanitize_line(&new.organization),
             new.fiscal_year().display(lang),
         ),
+        sides: [old, new].map(|s| {
+            let name = sanitize_line(&s.organization).into_owned();
+            (name, s.fiscal_year().display(lang))
+        }),
         old_catalog: format!("{} {}", old_cat.id, old_cat.revision),
         new_catalog: format!("{} {}", new_cat.id, new_cat.revision),
         overall: section(

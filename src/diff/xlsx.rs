@@ -17,11 +17,17 @@ use crate::xlsx::{
 const HEADER: u32 = 3;
 
 pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
-    let (mut wb, st) = workbook(lang)?;
+    let (mut wb, mut st) = workbook(lang)?;
+    // The 団体名 once where both sheets give the same: on a narrow sheet, the longer it may be.
+    let [(old, old_year), (new, new_year)] = &d.sides;
+    let heading = match old == new {
+        true => format!("{new} {old_year} -> {new_year}"),
+        false => d.heading.clone(),
+    };
+    st.title_names = vec![old.clone(), new.clone()];
     let title = format!(
-        "{} — {}",
+        "{} — {heading}",
         lang.pick("前年度との比較", "Changes since last year"),
-        d.heading
     );
     let yes = lang.pick("○", "yes");
 

@@ -19,14 +19,15 @@ use crate::score::SheetScore;
 use crate::xlsx::{
     ACTION, ANSWERS_SHEET, APPROVER, CATALOG_ID, CODE, COMMENT, Column, DUE, EVIDENCE, FISCAL_YEAR,
     Fit, ID, INSPECTED_ON, INSPECTOR, LONG_PART, LONG_SHEET, Label, ORGANIZATION, OWNER,
-    PREFECTURE, RESPONDENT, SCORE, SUMMARY_SHEET, SheetText, Styles, UPDATED, autofilter, average,
-    columns_in, count, err, finish, fits_row, id_cell, page_setup, row_parts, sheet_texts,
+    PREFECTURE, RESPONDENT, SCORE, SUMMARY_SHEET, SheetText, Styles, UPDATED, Written, autofilter,
+    average, columns_in, count, err, finish, fits_row, id_cell, page_setup, row_parts, sheet_texts,
     table_sheet, text, too_long, workbook, write_title,
 };
 
 /// The workbook's bytes.
 pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
-    let (mut wb, st) = workbook(lang)?;
+    let (mut wb, mut st) = workbook(lang)?;
+    st.title_names = vec![r.sheet.organization.clone()];
     // In the order the document is read: the cover with the sign-off, the plans a 課長
     // approves, the warnings, the averages, the chart, and every answer last.
     summary(&mut wb, &st, r, lang)?;
@@ -56,14 +57,9 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
     finish(wb, &st)
 }
 
-fn title(
-    ws: &mut Worksheet,
-    st: &Styles,
-    r: &SheetReport,
-    what: &str,
-    lang: Lang,
-) -> Result<(), String> {
-    write_title(ws, st, &title_text(r, what, lang))
+/// Writes the title of a sheet that prints `width` characters wide ([`write_title`]).
+fn title(ws: &mut Worksheet, st: &Styles, r: &SheetReport, what: &str, width: f64) -> Written {
+    write_title(ws, st, &title_text(r, what, st.lang), width)
 }
 
 /// A sheet's title: what it shows, for whom and when.
@@ -108,8 +104,9 @@ fn sign_off(
 fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     let ws = wb.add_worksheet();
     ws.set_name(SUMMARY_SHEET).map_err(err)?;
-    title(ws, st, r, lang.pick("点検結果", "Inspection results"), lang)?;
     let widths = [30.0, COVER_VALUE, 10.0];
+    let what = lang.pick("点検結果", "Inspection results");
+    title(ws, st, r, what, widths.iter().sum())?;
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as ColNum, *w).map_err(err)?;
     }
@@ -592,20 +589,17 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
     let name = lang.pick("グラフ", "Chart");
     let ws = wb.add_worksheet();
     ws.set_name(name).map_err(err)?;
-    title(
-        ws,
-        st,
-        r,
-        if ref_year.is_some() {
-            lang.pick(
-                "大分類・管理目標の平均点と全国平均",
-                "Averages against the national averages",
-            )
-        } else {
-            lang.pick("大分類・管理目標の平均点", "Averages by section and goal")
-        },
-        lang,
-    )?;
+    let what = if ref_year.is_some() {
+        lang.pick(
+            "大分類・管理目標の平均点と全国平均",
+            "Averages against the national averages",
+        )
+    } else {
+        lang.pick("大分類・管理目標の平均点", "Averages by section and goal")
+    };
+    let (chart_w, chart_h): (u32, u32) = (525, 560);
+    // As wide as the two radars side by side (a character of the columns is 8 pixels).
+    title(ws, st, r, what, f64::from(2 * chart_w + 10) / 8.0)?;
     page_setup(ws);
     // Two data tables side by side: 大分類 (from column A) and 管理目標 (from column H).
     let this_year = r.sheet.fiscal_year().display(lang);
@@ -679,7 +673,6 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
             .set_size(size)
             .clone()
     };
-    let (chart_w, chart_h): (u32, u32) = (525, 560);
     // The rows the charts cover (at the default row height), and one more.
     let top = 2 + chart_h.div_ceil(crate::xlsx::LINE_PIXELS) + 1;
     let mut fit = Fit::new([]);

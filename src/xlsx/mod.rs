@@ -116,6 +116,9 @@ pub(crate) struct Styles {
     pub(crate) plain: Format,
     /// The box a seal (印) is pressed into, beside a name to be signed.
     pub(crate) stamp: Format,
+    /// The names (団体名) in the sheets' titles, cut where a title is wider than its sheet
+    /// prints ([`write_title`]).
+    pub(crate) title_names: Vec<String>,
     /// The cells written as ids ([`id_cell`], [`Fit::wrapped_id`]), by sheet, as (column,
     /// row): [`finish`] tells Excel not to flag them.
     ids: RefCell<BTreeMap<String, BTreeSet<(ColNum, u32)>>>,
@@ -156,6 +159,7 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_font_color(0xA6A6A6),
+            title_names: Vec::new(),
             ids: RefCell::default(),
         }
     }
@@ -276,7 +280,7 @@ pub(crate) fn table_sheet<'w>(
     let ws = wb.add_worksheet();
     ws.set_name(name).map_err(err)?;
     if let Some(title) = title {
-        write_title(ws, styles, title)?;
+        write_title(ws, styles, title, columns.iter().map(|c| c.width).sum())?;
     }
     table_header(ws, styles, row, columns)?;
     Ok((ws, Fit::columns(columns)))
@@ -285,9 +289,36 @@ pub(crate) fn table_sheet<'w>(
 /// Points of the title row: 14-point type with room above and below.
 const TITLE_ROW: f64 = 24.0;
 
-/// Writes a sheet's title in its first cell, in a row tall enough for it.
-pub(crate) fn write_title(ws: &mut Worksheet, styles: &Styles, title: &str) -> Written {
-    string(ws, styles, 0, 0, title, &styles.title)?;
+/// Writes a sheet's title in its first cell, in a row tall enough for it, on one line within
+/// the `width` (characters of 11-point type) its sheet prints: where the whole is wider (the
+/// 14-point title does not wrap, and ran on past the page), each of [`Styles::title_names`]
+/// in it is cut to the same length, with 「…」, so that what the sheet shows and the year stay.
+pub(crate) fn write_title(ws: &mut Worksheet, st: &Styles, title: &str, width: f64) -> Written {
+    let wide = |s: &str| unicode_width::UnicodeWidthStr::width(s) as f64 * 14.0 / 11.0 > width;
+    let mut names: Vec<&str> = st.title_names.iter().map(String::as_str).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let cut = |k: usize| {
+        names
+            .iter()
+            .fold(title.to_string(), |t, n| match n.char_indices().nth(k) {
+                Some((at, _)) => t.replace(n, &format!("{}…", &n[..at])),
+                _ => t,
+            })
+    };
+    // The longest cut that fits: a title grows with the length kept, so a binary search.
+    let (mut lo, mut hi) = (
+        1,
+        names.iter().map(|n| n.chars().count()).max().unwrap_or(1),
+    );
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if wide(&cut(mid)) {
+            hi = mid - 1
+        } else {
+            lo = mid
+        }
+    }
+    string(ws, st, 0, 0, &cut(lo), &st.title)?;
     ws.set_row_height(0, TITLE_ROW).map_err(err)?;
     Ok(())
 }

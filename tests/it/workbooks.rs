@@ -1146,6 +1146,67 @@ fn the_national_table_and_the_diff_say_which_text_they_cut_to_fit_a_printed_row(
     }
 }
 
+/// Each sheet's title (its first cell, 14 points, not wrapped: what the sheet shows, the
+/// 団体名 and the year) ran on past the table when the 団体名 was long: LibreOffice took the
+/// overflow into the printed area and printed the whole page smaller (a 60-character name
+/// shrank the diff's table to two-thirds of the page), and Excel cuts such text at the page's
+/// edge. A title now fits the width its sheet prints, the name in it cut with 「…」 where the
+/// whole does not fit (it is whole on the 概要, and on 長文 where even that cuts it); the
+/// year stays, and a short name is not cut.
+#[test]
+fn a_long_organization_name_keeps_every_title_within_its_printed_width() {
+    let dir = tempfile::tempdir().unwrap();
+    let long: String = "例市住民基本台帳ネットワーク点検広域連合事務組合情報政策推進協議会"
+        .chars()
+        .cycle()
+        .take(60)
+        .collect();
+    for (name, cut) in [(long.as_str(), true), ("例市", false)] {
+        let (mut this, mut before) = (full_sheet(2026, 0), full_sheet(2025, 1));
+        (this.organization, before.organization) = (name.into(), name.into());
+        let (t, l) = (dir.path().join("r8.ron"), dir.path().join("r7.ron"));
+        store::save_sheet(&t, &this).unwrap();
+        store::save_sheet(&l, &before).unwrap();
+        let (t, l) = (t.to_str().unwrap(), l.to_str().unwrap());
+        for lang in ["ja", "en"] {
+            let report = dir.path().join(format!("{lang}-report.xlsx"));
+            let diff = dir.path().join(format!("{lang}-diff.xlsx"));
+            let r = &["report", t, "--previous", l, "-o", report.to_str().unwrap()];
+            ok(&tenken(&[&["--lang", lang], &r[..]].concat()));
+            let d = &["diff", l, t, "-o", diff.to_str().unwrap()];
+            ok(&tenken(&[&["--lang", lang], &d[..]].concat()));
+            for book in [&report, &diff] {
+                for sheet in xlsx::sheet_names(book) {
+                    let range = xlsx::sheet(book, &sheet);
+                    let title = range.get_value((0, 0)).unwrap().to_string();
+                    // 14-point type: a cell of it 14/11 of the 8 pixels of an 11-point one.
+                    let width = unicode_width::UnicodeWidthStr::width(title.as_str()) as f64;
+                    let (need, room) = (
+                        width * 8.0 * 14.0 / 11.0,
+                        xlsx::printed_width_px(book, &sheet),
+                    );
+                    assert!(
+                        need <= room,
+                        "{lang} {sheet}: the title {title:?} needs {need} px of {room}"
+                    );
+                    // The name's beginning, cut with 「…」 where it is (the diff's narrow sheets
+                    // hold little of two names).
+                    let head: String = name.chars().take(2).collect();
+                    assert!(title.contains(&head), "{lang} {sheet}: {title:?}");
+                    assert_eq!(title.contains(name), !cut, "{lang} {sheet}: {title:?}");
+                    assert_eq!(title.contains('…'), cut, "{lang} {sheet}: {title:?}");
+                    let year = if lang == "ja" {
+                        "令和8年度"
+                    } else {
+                        "FY2026"
+                    };
+                    assert!(title.contains(year), "{lang} {sheet}: {title:?}");
+                }
+            }
+        }
+    }
+}
+
 /// 回答者 goes to 長文 where the 概要 shows it cut, as 団体名 does, but `new --from` read only
 /// 団体名 back from 長文: the new draft got the 概要's cut text with its mark. Every header
 /// text `new --from` carries (団体名, 回答者) comes back whole, in either language; the

@@ -513,6 +513,15 @@ pub fn print_scale(path: &Path, name: &str) -> Option<f64> {
     Some(scale)
 }
 
+/// The width sheet `name` prints, in pixels: its columns' and the charts drawn on it.
+pub fn printed_width_px(path: &Path, name: &str) -> f64 {
+    let g = Geometry::of(path, name);
+    g.anchors
+        .iter()
+        .map(|[_, to]| g.at(to).0)
+        .fold(g.width_px(), f64::max)
+}
+
 /// The part of sheet `name`, by its place in the workbook.
 fn sheet_xml(path: &Path, name: &str) -> String {
     let index = sheet_names(path).iter().position(|n| n == name).unwrap() + 1;
