@@ -77,7 +77,7 @@ impl Finding {
             Finding::Inapplicable { id, score } => say!(
                 lang,
                 "{id}: 団体の前提により対象外の項目に {score} と回答しています",
-                "{id}: answered {score}, but the organisation's profile excludes the item"
+                "{id}: answered {score}, but the organization's profile excludes the item"
             ),
             Finding::Unconfirmed(ids) => {
                 let (n, en) = (ids.len(), crate::lang::count(ids.len(), "draft"));

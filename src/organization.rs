@@ -119,7 +119,7 @@ impl CodeError {
             CodeError::NotDigits => match lang {
                 Lang::Ja => format!("団体コード「{typed}」は6桁の数字ではありません (例: 132063)"),
                 Lang::En => {
-                    format!("the organisation code \"{typed}\" is not six digits (e.g. 132063)")
+                    format!("the organization code \"{typed}\" is not six digits (e.g. 132063)")
                 }
             },
             CodeError::CheckDigit { expected } => match lang {
@@ -127,7 +127,7 @@ impl CodeError {
                     "団体コード「{typed}」の検査数字 (6桁目) が合いません: 上5桁からは {expected} になります。打ち間違いがないか確かめてください"
                 ),
                 Lang::En => format!(
-                    "the organisation code \"{typed}\" has the wrong check digit (6th digit): the first five give {expected}; check it for a typo"
+                    "the organization code \"{typed}\" has the wrong check digit (6th digit): the first five give {expected}; check it for a typo"
                 ),
             },
             CodeError::NoPrefecture => match lang {
@@ -135,7 +135,7 @@ impl CodeError {
                     format!("団体コード「{typed}」の上2桁は都道府県コード (01〜47) ではありません")
                 }
                 Lang::En => format!(
-                    "the organisation code \"{typed}\" does not begin with a prefecture (01–47)"
+                    "the organization code \"{typed}\" does not begin with a prefecture (01–47)"
                 ),
             },
         }
@@ -198,7 +198,7 @@ pub(crate) fn mismatch(code: &str, prefecture: &str, lang: Lang) -> Option<Strin
     let of_code = prefecture_of_code(code)?;
     (!prefecture.is_empty() && of_code != prefecture).then(|| match lang {
         Lang::Ja => format!("団体コード {code} は{of_code}のコードです (都道府県: {prefecture})"),
-        Lang::En => format!("the organisation code {code} is one of {of_code}, not {prefecture}"),
+        Lang::En => format!("the organization code {code} is one of {of_code}, not {prefecture}"),
     })
 }
 

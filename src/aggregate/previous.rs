@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use super::Organization;
 use crate::fiscal::FiscalYear;
 use crate::lang::{Lang, say};
+use crate::xlsx::ORGANIZATION;
 
 /// An earlier run's figures.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -51,7 +52,7 @@ fn year_line(rows: &[Vec<String>]) -> Option<i32> {
     })
 }
 
-fn header(rows: &[Vec<String>], columns: &[[&str; 2]]) -> Option<(usize, Vec<usize>)> {
+fn header(rows: &[Vec<String>], columns: &[&[&str]]) -> Option<(usize, Vec<usize>)> {
     rows.iter().take(10).enumerate().find_map(|(i, row)| {
         let at: Option<Vec<usize>> = columns
             .iter()
@@ -81,7 +82,7 @@ impl PreviousAggregate {
                 .map(|(_, rows)| rows.as_slice())
         };
         let table = sheet(["集計表", "Table"]).and_then(|rows| {
-            let (at, cols) = header(rows, &[["項目番号", "Item"], ["平均値", "Average"]])?;
+            let (at, cols) = header(rows, &[&["項目番号", "Item"], &["平均値", "Average"]])?;
             Some(
                 rows[at + 1..]
                     .iter()
@@ -107,7 +108,7 @@ impl PreviousAggregate {
             };
             let Some((at, cols)) = header(
                 rows,
-                &[["番号", "No."], ["名称", "Title"], ["平均値", "Average"]],
+                &[&["番号", "No."], &["名称", "Title"], &["平均値", "Average"]],
             ) else {
                 return BTreeMap::new();
             };
@@ -132,9 +133,10 @@ impl PreviousAggregate {
             let (at, cols) = header(
                 rows,
                 &[
-                    ["団体名", "Organisation"],
-                    ["扱い", "Status"],
-                    ["年度", "Fiscal year"],
+                    // "Organisation": an earlier English workbook's spelling.
+                    &[ORGANIZATION.0, ORGANIZATION.1, "Organisation"],
+                    &["扱い", "Status"],
+                    &["年度", "Fiscal year"],
                 ],
             )?;
             let code = rows[at]
@@ -227,5 +229,40 @@ impl PreviousAggregate {
             .cloned()
             .collect();
         Some((only_last, only_this))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An English table of an earlier version spelled 団体名's column "Organisation"; this
+    /// one's "Organization": the counted organisations are read from either.
+    #[test]
+    fn the_files_received_are_read_under_either_spelling_of_organization() {
+        let rows = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        for spelling in ["Organisation", "Organization"] {
+            let sheets = vec![
+                (
+                    "Table".to_string(),
+                    vec![rows(&["Item", "Average"]), rows(&["1-1", "2.5"])],
+                ),
+                (
+                    "Files received".to_string(),
+                    vec![
+                        rows(&["File", spelling, "Fiscal year", "Status"]),
+                        rows(&["r7.ron", "例市", "令和7年度", "counted"]),
+                    ],
+                ),
+            ];
+            let p = PreviousAggregate::from_workbook(&sheets, "t.xlsx", Lang::En).unwrap();
+            let names: Vec<&str> = p
+                .organizations
+                .iter()
+                .flatten()
+                .map(|o| o.name.as_str())
+                .collect();
+            assert_eq!(names, ["例市"], "{spelling}");
+        }
     }
 }

@@ -202,7 +202,7 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
         Status::Superseded { by } => parts.push(say!(
             lang,
             "同じ団体の {by} を集計",
-            "{by} of the same organisation counts"
+            "{by} of the same organization counts"
         )),
         Status::Excluded(Exclusion::FiscalYear(y)) => parts.push(say!(
             lang,
@@ -229,7 +229,7 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
         Status::Excluded(Exclusion::Catalog) => parts.push(
             lang.pick(
                 "点検票 (カタログ) ファイルで、団体の回答ではありません",
-                "a catalog, not an organisation's answers",
+                "a catalog, not an organization's answers",
             )
             .to_string(),
         ),
@@ -268,7 +268,7 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
         parts.push(
             lang.pick(
                 "同じ団体の別のファイルと更新日時も集計する内容も同じです (どちらを集計しても表は同じ)",
-                "the same updated time and the same contents as another file of the organisation (either gives the same table)",
+                "the same updated time and the same contents as another file of the organization (either gives the same table)",
             )
             .to_string(),
         );
@@ -276,7 +276,7 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
         parts.push(
             lang.pick(
                 "同じ団体の別のファイルと更新日時が同じため、パスの順で後のものを集計しました (--prefer で選べます)",
-                "the same updated time as another file of the organisation: the later by path counts (--prefer chooses)",
+                "the same updated time as another file of the organization: the later by path counts (--prefer chooses)",
             )
             .to_string(),
         );
@@ -294,7 +294,7 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
                 "同じ団体かもしれません: {list} (団体コードか都道府県があれば区別できます)"
             ),
             Lang::En => format!(
-                "may be the same organisation as {list} (an organisation code or prefecture would tell)"
+                "may be the same organization as {list} (an organization code or prefecture would tell)"
             ),
         });
     }

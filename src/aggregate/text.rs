@@ -37,7 +37,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool, out: &mut dyn std:
     let _ = writeln!(
         out,
         "{bullet}{}: {}   {}: {}   {}: {}",
-        lang.pick("集計団体数", "Organisations"),
+        lang.pick("集計団体数", "Organizations"),
         t.agg.organizations,
         lang.pick("総平均点", "Overall average"),
         f3(means.overall),
@@ -84,12 +84,12 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool, out: &mut dyn std:
             (
                 &only_last,
                 "のみ集計した団体",
-                "only: organisations counted then, not now",
+                "only: organizations counted then, not now",
             ),
             (
                 &only_this,
                 "のみ集計した団体",
-                "only: organisations counted now, not then",
+                "only: organizations counted now, not then",
             ),
         ] {
             if list.is_empty() {

@@ -87,7 +87,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         0,
         format!(
             "{}: {}   {}: {}   {}: {}",
-            lang.pick("集計団体数", "Organisations"),
+            lang.pick("集計団体数", "Organizations"),
             t.agg.organizations,
             lang.pick("総平均点", "Overall average"),
             crate::figure::average(means.overall),
@@ -228,7 +228,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
     // Follow-up list.
     #[rustfmt::skip]
     let columns = columns_in(lang, &[
-        ("団体名", "Organisation", 20.0), ("ファイル", "File", 30.0),
+        (ORGANIZATION.0, ORGANIZATION.1, 20.0), ("ファイル", "File", 30.0),
         ("項目 (点数)", "Items (score)", 50.0), ("改善計画なし", "No improvement plan", 30.0),
     ]);
     let name = lang.pick("要フォローアップ", "Follow-up");
@@ -347,7 +347,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
         );
         #[rustfmt::skip]
         let columns = columns_in(lang, &[
-            ("団体コード", "Code", 11.0), ("団体名", "Organisation", 18.0),
+            ("団体コード", "Code", 11.0), (ORGANIZATION.0, ORGANIZATION.1, 18.0),
             ("都道府県", "Prefecture", 11.0), ("届いたファイル", "File received", 30.0),
             ("扱い", "Status", 12.0),
         ]);
@@ -367,7 +367,10 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
             let name = lang.pick("名簿にない団体", "Not on the roster");
             let columns = columns_in(
                 lang,
-                &[("団体名", "Organisation", 18.0), ("ファイル", "File", 30.0)],
+                &[
+                    (ORGANIZATION.0, ORGANIZATION.1, 18.0),
+                    ("ファイル", "File", 30.0),
+                ],
             );
             let rows = r.not_on_roster.iter().map(|i| {
                 let e = t.entry(*i);
@@ -412,7 +415,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
     let name = lang.pick("改善計画一覧", "Improvement plans");
     let title = lang.pick(
         "改善計画一覧 (評価1・2の項目と改善計画のある項目、全団体)",
-        "Improvement plans (items answered 1 or 2, and items with a plan, every organisation)",
+        "Improvement plans (items answered 1 or 2, and items with a plan, every organization)",
     );
     let columns = columns_in(lang, &PLAN_COLUMNS);
     let rows = a.plans().map(|(i, p)| {
@@ -438,7 +441,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
 /// 差し替え済み: twelve cells, and one of padding), so that a row of short words is one line.
 #[rustfmt::skip]
 const RECEIVED_COLUMNS: [(&str, &str, f64); 9] = [
-    ("ファイル", "File", 26.0), ("読込", "Read as", 13.0), ("団体名", "Organisation", 16.0),
+    ("ファイル", "File", 26.0), ("読込", "Read as", 13.0), (ORGANIZATION.0, ORGANIZATION.1, 16.0),
     ("団体コード", "Code", 11.0), ("都道府県", "Prefecture", 11.0), ("年度", "Fiscal year", 12.0),
     ("扱い", "Status", 13.0), ("照合番号", "Seal", 20.0), ("理由・備考", "Why / note", 38.0),
 ];
@@ -447,7 +450,7 @@ const RECEIVED_COLUMNS: [(&str, &str, f64); 9] = [
 /// two lines (和暦, then ISO), not three; 担当 as wide as a five-kanji 情報政策課.
 #[rustfmt::skip]
 const PLAN_COLUMNS: [(&str, &str, f64); 9] = [
-    ("都道府県", "Prefecture", 11.0), ("団体名", "Organisation", 14.0), (ID.0, ID.1, 9.0),
+    ("都道府県", "Prefecture", 11.0), (ORGANIZATION.0, ORGANIZATION.1, 14.0), (ID.0, ID.1, 9.0),
     ("点検項目", "Question", 36.0), ("評価", "Score", 6.0), (ACTION.0, ACTION.1, 28.0),
     (OWNER.0, OWNER.1, 11.0), (DUE.0, DUE.1, 17.0), ("状況", "Status", 12.0),
 ];

@@ -255,7 +255,7 @@ const DESCRIPTIONS: &[Description] = &[
         path: "new",
         ja: "新しい回答ファイルを作る (既存のファイルは上書きしない)",
         ja_long: "新しい回答ファイルを作ります。既にあるファイルは決して上書きしません。--from で前年度の回答ファイル (.ron)、報告書のワークブック (.xlsx) か項目ごとの表 (.csv) から始めると、団体名、回答者、団体の条件を引き継ぎ、すべての回答を下書きとして持ち越します (確定するまで集計に数えません)。",
-        en_long: "Create a new answer sheet; an existing file is never overwritten. With --from last year's sheet (.ron), report workbook (.xlsx) or per-item table (.csv), the organisation, respondent and profile are carried over and every answer comes as a draft (counted nowhere until confirmed).",
+        en_long: "Create a new answer sheet; an existing file is never overwritten. With --from last year's sheet (.ron), report workbook (.xlsx) or per-item table (.csv), the organization, respondent and profile are carried over and every answer comes as a draft (counted nowhere until confirmed).",
     },
     Description {
         path: "check",
@@ -279,7 +279,7 @@ const DESCRIPTIONS: &[Description] = &[
         path: "aggregate",
         ja: "多数の団体の回答ファイルを全国の集計表にまとめる",
         ja_long: "多数の団体の回答ファイルを点検結果集計表にまとめます: 項目ごとの平均値と回答 3・2・1 の割合、大分類と管理目標の平均、要フォローアップ団体。ディレクトリは中のファイルをすべて再帰的に読みます (回答ファイル、.xlsx・.csv の表。名前が . や ~$ で始まるものは除く)。読めないファイルは一覧して除外します (--strict では集計表を書きません)。集計される団体が一つもなければ、--roster で未提出を見るとき以外は集計表を書かずに失敗します (--roster があれば、まだ何も届いていない空のディレクトリでも全団体を未提出とする集計表を書きます)。",
-        en_long: "Aggregate many organisations' sheets into the national table (集計表): per item the average and the shares answering 3, 2 and 1; the 大分類 and 管理目標 averages; the organisations to follow up. Directories are read recursively, every file in them (answer sheets, .xlsx and .csv tables; not names beginning with . or ~$). Files that cannot be read are listed and skipped (--strict writes no table then). When no organisation counts, no table is written and the run fails, unless --roster asks who is missing (with --roster, an empty directory, nothing handed in yet, gives the table of everyone missing).",
+        en_long: "Aggregate many organizations' sheets into the national table (集計表): per item the average and the shares answering 3, 2 and 1; the 大分類 and 管理目標 averages; the organizations to follow up. Directories are read recursively, every file in them (answer sheets, .xlsx and .csv tables; not names beginning with . or ~$). Files that cannot be read are listed and skipped (--strict writes no table then). When no organization counts, no table is written and the run fails, unless --roster asks who is missing (with --roster, an empty directory, nothing handed in yet, gives the table of everyone missing).",
     },
     Description {
         path: "diff",
@@ -297,7 +297,7 @@ const DESCRIPTIONS: &[Description] = &[
         path: "demo",
         ja: "一部回答済みの見本を一時ディレクトリで開く",
         ja_long: "一部回答済みの見本の回答ファイル (架空の団体) を一時ディレクトリに置いて開きます。",
-        en_long: "Open a partly answered sample sheet (a fictitious organisation) in a temporary directory.",
+        en_long: "Open a partly answered sample sheet (a fictitious organization) in a temporary directory.",
     },
     Description {
         path: "completions",

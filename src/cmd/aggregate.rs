@@ -193,7 +193,7 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         return Err(say!(
             lang,
             "集計できる団体がありません ({total} 個のファイルのどれも集計されません。理由は上のとおり)。集計表は書きません",
-            "no organisation counts (no file is counted of the {files} read; why is said above): no table written"
+            "no organization counts (no file is counted of the {files} read; why is said above): no table written"
         ).into());
     }
     // A preferred file that does not count (another year, unreadable, or a second file
@@ -268,7 +268,7 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
                     say!(
                         lang,
                         "{when}のみ集計した団体",
-                        "organisations counted in {when} only"
+                        "organizations counted in {when} only"
                     ),
                     list.len(),
                     sanitize_line(&names.join(lang.pick("、", ", ")))
@@ -290,7 +290,7 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         Lang::Ja => format!("{} 団体を集計", agg.organizations),
         Lang::En => format!(
             "{} counted",
-            crate::lang::count(agg.organizations, "organisation")
+            crate::lang::count(agg.organizations, "organization")
         ),
     };
     eprintln!("tenken: {counted} / {}", table.tally_line(lang));
@@ -496,7 +496,7 @@ fn read_roster(path: &Path, lang: Lang) -> Result<Vec<Organization>, String> {
             RosterError::NoHeader => say!(
                 lang,
                 "{}: 名簿に 団体名 の列の見出しがありません (団体コード、団体名、都道府県)",
-                "{}: the roster has no 団体名 (organisation) column heading (団体コード, 団体名, 都道府県)",
+                "{}: the roster has no 団体名 (organization) column heading (団体コード, 団体名, 都道府県)",
                 file
             ),
             RosterError::Code { line, typed, error } => say!(
@@ -518,7 +518,7 @@ fn read_roster(path: &Path, lang: Lang) -> Result<Vec<Organization>, String> {
             RosterError::Twice { line, first } => say!(
                 lang,
                 "{}: 名簿の {} 行目は {} 行目と同じ団体です (同じ団体コード、またはコードのない行で同じ都道府県の同じ名前)。一つにしてください: 二度数えると提出すべき団体の数が合いません",
-                "{}: the roster's line {} names the organisation of line {} (the same code, or, where a line has no code, the same name in the same prefecture); keep one: counted twice, the number expected would be wrong",
+                "{}: the roster's line {} names the organization of line {} (the same code, or, where a line has no code, the same name in the same prefecture); keep one: counted twice, the number expected would be wrong",
                 file,
                 line,
                 first
@@ -665,7 +665,7 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
                         .unwrap_or_default();
                     let said = lang.pick(
                         "団体名がないため、ファイル名から取りました",
-                        "no organisation named; taken from the file name",
+                        "no organization named; taken from the file name",
                     );
                     notes.push(format!("{said}: {}", sheet.organization));
                 }
@@ -722,7 +722,7 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
         say!(
             lang,
             "{why}、同じ団体の他の提出とはファイルの更新時刻で比べました",
-            "{why}: compared with the organisation's other submissions by the file's modification time"
+            "{why}: compared with the organization's other submissions by the file's modification time"
         )
     });
     let mut submission = submission(read_as, &sheet, catalog);

@@ -337,7 +337,7 @@ pub(crate) fn show(catalog: &Catalog, id: &str, lang: Lang) -> Option<String> {
             out,
             "\n{} ({} {})",
             lang.pick("全国の点検結果", "National results"),
-            lang.pick("集計団体数", "organisations"),
+            lang.pick("集計団体数", "organizations"),
             r.organizations
         );
         let averages: Vec<String> = s

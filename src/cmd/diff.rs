@@ -77,7 +77,7 @@ fn pairing_warnings(last: &Sheet, this: &Sheet, lang: Lang) -> Vec<String> {
             Mismatch::Organization { last, this } => say!(
                 lang,
                 "警告: 団体名が異なります ({} と {})",
-                "warning: the sheets are of different organisations ({} and {})",
+                "warning: the sheets are of different organizations ({} and {})",
                 sanitize_line(&last),
                 sanitize_line(&this)
             ),

@@ -96,7 +96,7 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
                 f.display(),
                 lang.pick(
                     "表に団体名がありません: --organization で指定してください",
-                    "the table does not name the organisation: give --organization"
+                    "the table does not name the organization: give --organization"
                 )
             ),
             _ => lang

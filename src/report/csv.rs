@@ -43,7 +43,7 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
     let mut head = vec![
         vec![s(lang.pick("項目", "field")), s(lang.pick("値", "value"))],
         vec![
-            s(lang.pick("団体名", "organisation")),
+            s(lang.pick("団体名", "organization")),
             cell(&sheet.organization),
         ],
         vec![
@@ -71,7 +71,7 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
     // code and prefecture when given, and the profile answers, each under its question.
     for (k, v) in [
         (
-            lang.pick("団体コード", "organisation code"),
+            lang.pick("団体コード", "organization code"),
             &sheet.organization_code,
         ),
         (lang.pick("都道府県", "prefecture"), &sheet.prefecture),

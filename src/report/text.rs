@@ -76,7 +76,7 @@ fn counts(t: &Tally, lang: Lang) -> String {
 fn header(r: &SheetReport, lang: Lang) -> Vec<(&'static str, String)> {
     let s = r.sheet;
     let mut v = vec![
-        (lang.pick("団体名", "Organisation"), clean(&s.organization)),
+        (lang.pick("団体名", "Organization"), clean(&s.organization)),
         (
             lang.pick("年度", "Fiscal year"),
             match lang {

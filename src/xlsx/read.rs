@@ -287,7 +287,7 @@ fn named_or(catalogs: &Catalogs, named: Option<String>, edition: Option<Edition>
 pub(crate) fn own_table_words(lang: Lang) -> &'static str {
     lang.pick(
         "tenken の集計表か差分の表で、一つの団体の回答ではありません",
-        "one of tenken's own tables (an aggregate or a diff), not one organisation's answers",
+        "one of tenken's own tables (an aggregate or a diff), not one organization's answers",
     )
 }
 
@@ -402,7 +402,7 @@ fn one_organization(
     Err(say!(
         lang,
         "{where_}: この表には {} 団体の回答があります ({}{more})。1 団体につき 1 ファイルで提出してください",
-        "{where_}: this table holds the answers of {} organisations ({}{more}); hand in one file per organisation",
+        "{where_}: this table holds the answers of {} organizations ({}{more}); hand in one file per organization",
         named.len(),
         shown.join(lang.pick("、", ", "))
     ))

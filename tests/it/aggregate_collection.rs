@@ -1483,7 +1483,7 @@ fn a_collection_that_counts_nobody_is_refused_unless_a_roster_asks_who_is_missin
             said.contains(if lang == "ja" {
                 "集計できる団体がありません"
             } else {
-                "no organisation counts"
+                "no organization counts"
             }),
             "{said}"
         );
@@ -1588,7 +1588,7 @@ fn a_form_naming_its_organisation_on_every_row() {
     ]);
     assert!(!o.status.success());
     assert!(
-        stderr(&o).contains("the answers of 3 organisations (かわ町, やま村, うみ町)"),
+        stderr(&o).contains("the answers of 3 organizations (かわ町, やま村, うみ町)"),
         "{}",
         stderr(&o)
     );
@@ -1627,7 +1627,7 @@ fn a_tie_of_updated_times_is_said() {
     }
     let (text, _) = text_of(dir.path(), &["--lang", "en"]);
     assert!(
-        text.contains("the same updated time as another file of the organisation: the later by path counts (--prefer chooses)"),
+        text.contains("the same updated time as another file of the organization: the later by path counts (--prefer chooses)"),
         "{text}"
     );
     // For machines too: the JSON's file entries say which were decided by their paths.
@@ -1682,7 +1682,7 @@ fn a_tie_between_files_of_the_same_contents_offers_no_choice() {
     }
     let (text, _) = text_of(dir.path(), &["--lang", "en"]);
     assert!(
-        text.contains("the same updated time and the same contents as another file of the organisation (either gives the same table)"),
+        text.contains("the same updated time and the same contents as another file of the organization (either gives the same table)"),
         "{text}"
     );
     let (doc, _) = json_of(dir.path(), &[]);
@@ -1995,7 +1995,7 @@ fn english_counts_of_one_are_singular() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("1 file received: counted 1"), "{text}");
     assert!(
-        err.contains("tenken: 1 organisation counted / 1 file received: counted 1"),
+        err.contains("tenken: 1 organization counted / 1 file received: counted 1"),
         "{err}"
     );
     assert!(err.contains("1 draft not counted (1-1)"), "{err}");
@@ -2034,7 +2034,7 @@ fn english_counts_of_one_are_singular() {
     );
     for wrong in [
         "1 files",
-        "1 organisations",
+        "1 organizations",
         "1 drafts",
         "1 findings",
         "1 applicable items",

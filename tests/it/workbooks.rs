@@ -1294,6 +1294,97 @@ fn every_workbook(dir: &std::path::Path, lang: &str) -> Vec<std::path::PathBuf> 
     vec![report, diff, table2]
 }
 
+/// The English said 「団体名」 two ways: the report's "Organization" (as its types are named)
+/// but the national table's "Organisation(s)" (集計団体数, 受付一覧, 未提出, 名簿にない団体,
+/// 改善計画一覧, 要フォローアップ) and the report's text and CSV "Organisation",
+/// "organisation code". One spelling: no English output of `report`, `aggregate` or `diff`,
+/// in any format, its stdout, stderr or file, spells it with an s (`new --from` still reads
+/// either, `cells::ORGANIZATION_NAMES`).
+#[test]
+fn the_english_outputs_spell_organization_one_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let (last, this) = two_years(dir);
+    let mut other = full_sheet(2026, 2);
+    (other.organization, other.organization_code) = ("別町".into(), String::new());
+    let other_file = dir.join("other.ron");
+    store::save_sheet(&other_file, &other).unwrap();
+    let roster = dir.join("名簿.csv");
+    std::fs::write(
+        &roster,
+        "団体コード,団体名,都道府県\n041009,例市,宮城県\n062014,うみ町,山形県\n",
+    )
+    .unwrap();
+    let s = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let (last, this, other_file, roster) = (s(&last), s(&this), s(&other_file), s(&roster));
+    let earlier = dir.join("earlier.xlsx");
+    ok(&tenken(&[
+        "--lang",
+        "en",
+        "aggregate",
+        &this,
+        "-o",
+        &s(&earlier),
+    ]));
+    let mut found = Vec::new();
+    for ext in ["txt", "md", "csv", "json", "xlsx"] {
+        let runs: [(&str, Vec<&str>); 3] = [
+            ("report", vec!["report", &this, "--previous", &last]),
+            ("diff", vec!["diff", &last, &this]),
+            (
+                "aggregate",
+                vec![
+                    "aggregate",
+                    &this,
+                    &other_file,
+                    "--roster",
+                    &roster,
+                    "--previous-aggregate",
+                    "EARLIER",
+                ],
+            ),
+        ];
+        for (what, mut args) in runs {
+            if ext != "xlsx" && what == "report" {
+                args.truncate(2);
+            }
+            let target = dir.join(format!("{what}.{ext}"));
+            let (t, e) = (s(&target), s(&earlier));
+            for a in args.iter_mut() {
+                if *a == "EARLIER" {
+                    *a = &e;
+                }
+            }
+            args.extend(["-o", &t]);
+            let out = tenken(&[&["--lang", "en"], &args[..]].concat());
+            ok(&out);
+            let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+            text += &String::from_utf8_lossy(&out.stderr);
+            if ext == "xlsx" {
+                let mut zip = zip::ZipArchive::new(std::fs::File::open(&target).unwrap()).unwrap();
+                for k in 0..zip.len() {
+                    let mut part = String::new();
+                    std::io::Read::read_to_string(&mut zip.by_index(k).unwrap(), &mut part)
+                        .unwrap();
+                    text += &part;
+                }
+            } else {
+                text += &std::fs::read_to_string(&target).unwrap();
+            }
+            for line in text
+                .lines()
+                .filter(|l| l.to_lowercase().contains("organis"))
+            {
+                found.push(format!(
+                    "{what}.{ext}: {}",
+                    line.chars().take(300).collect::<String>()
+                ));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
 /// What `check` finds in each of [`every_workbook`], in both languages, each line led by the
 /// file's name.
 fn found_in_every_workbook(
