@@ -86,6 +86,19 @@ fn two_years(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) 
     (last, this)
 }
 
+/// Item 1-2 of `sheet` answered 1 with a plan of `action`, 課長 to see to it by 2027-03-31.
+fn plan_on_1_2<'s>(sheet: &'s mut Sheet, action: &str) -> &'s mut tenken::sheet::Answer {
+    let a = sheet.answers.get_mut("1-2").unwrap();
+    a.score = Score::NotInPlace;
+    a.plan = Some(Plan {
+        action: action.into(),
+        owner: "課長".into(),
+        due: "2027-03-31".into(),
+        carried: false,
+    });
+    a
+}
+
 #[test]
 fn report_workbook_holds_every_answer_and_a_chart_and_reads_back_losslessly() {
     let c = Catalog::builtin(Edition::Municipal);
@@ -973,15 +986,7 @@ fn the_english_long_texts_sheet_labels_in_english_and_reads_back_whole() {
     sheet.organization = format!("例市{}", "住民基本台帳ネットワーク".repeat(150));
     let comment = "端末室の入退室記録を点検し、委託先と確認した。\n".repeat(170);
     let action = "Review the terminal room's access log with the vendor each month; ".repeat(70);
-    let a = sheet.answers.get_mut("1-2").unwrap();
-    a.score = Score::NotInPlace;
-    a.comment = comment.clone();
-    a.plan = Some(Plan {
-        action: action.clone(),
-        owner: "課長".into(),
-        due: "2027-03-31".into(),
-        carried: false,
-    });
+    plan_on_1_2(&mut sheet, &action).comment = comment.clone();
     let this = dir.path().join("r8.ron");
     store::save_sheet(&this, &sheet).unwrap();
     let book = dir.path().join("en-report.xlsx");
@@ -1045,15 +1050,10 @@ fn the_national_table_and_the_diff_say_which_text_they_cut_to_fit_a_printed_row(
     // 200 kanji: more lines than a row of the 受付一覧's 団体名 column prints; 660 for the
     // measure, more than the 改善計画一覧's and the diff's plan columns print.
     sheet.organization = format!("例市{}", "住民基本台帳ネットワーク".repeat(18));
-    let action = "端末室の入退室記録を毎月点検し委託先と確認する".repeat(30);
-    let a = sheet.answers.get_mut("1-2").unwrap();
-    a.score = Score::NotInPlace;
-    a.plan = Some(Plan {
-        action: action.clone(),
-        owner: "課長".into(),
-        due: "2027-03-31".into(),
-        carried: false,
-    });
+    plan_on_1_2(
+        &mut sheet,
+        &"端末室の入退室記録を毎月点検し委託先と確認する".repeat(30),
+    );
     let this = dir.path().join("r8.ron");
     store::save_sheet(&this, &sheet).unwrap();
     let mut before = full_sheet(2025, 1);
@@ -1081,26 +1081,21 @@ fn the_national_table_and_the_diff_say_which_text_they_cut_to_fit_a_printed_row(
         ]);
         ok(&out);
         let said = String::from_utf8_lossy(&out.stderr);
-        // The 改善計画一覧 shows the measure cut.
-        let plans = xlsx::sheet(
-            &table,
-            if lang == "ja" {
-                "改善計画一覧"
+        // Whether sheet `ja` (`en`) of `book` shows the measure cut, with the mark.
+        let shown_cut = |book: &std::path::Path, (ja, en): (&str, &str)| {
+            let mark = if lang == "ja" {
+                "字省略］"
             } else {
-                "Improvement plans"
-            },
-        );
-        assert!(
-            plans
-                .rows()
-                .any(|r| r.iter().any(|c| c.to_string().starts_with("端末室")
-                    && c.to_string().contains(if lang == "ja" {
-                        "字省略］"
-                    } else {
-                        "characters cut]"
-                    }))),
-            "{lang}: the measure is shown cut"
-        );
+                "characters cut]"
+            };
+            let range = xlsx::sheet(book, if lang == "ja" { ja } else { en });
+            range.rows().flatten().any(|c| {
+                let c = c.to_string();
+                c.starts_with("端末室") && c.contains(mark)
+            })
+        };
+        let plans = ("改善計画一覧", "Improvement plans");
+        assert!(shown_cut(&table, plans), "{lang}: the measure is shown cut");
         for what in [
             format!("{t}: 1-2 {action_label}: "),
             format!("{t}: {organization}: "),
@@ -1114,23 +1109,9 @@ fn the_national_table_and_the_diff_say_which_text_they_cut_to_fit_a_printed_row(
         let diff = dir.path().join(format!("{lang}-diff.xlsx"));
         let out = tenken(&["--lang", lang, "diff", l, t, "-o", diff.to_str().unwrap()]);
         ok(&out);
-        let plans = xlsx::sheet(
-            &diff,
-            if lang == "ja" {
-                "改善計画の変化"
-            } else {
-                "Plans"
-            },
-        );
+        let plans = ("改善計画の変化", "Plans");
         assert!(
-            plans
-                .rows()
-                .any(|r| r.iter().any(|c| c.to_string().starts_with("端末室")
-                    && c.to_string().contains(if lang == "ja" {
-                        "字省略］"
-                    } else {
-                        "characters cut]"
-                    }))),
+            shown_cut(&diff, plans),
             "{lang}: this year's plan is shown cut"
         );
         let said = String::from_utf8_lossy(&out.stderr);
