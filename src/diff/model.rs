@@ -448,7 +448,7 @@ impl Mismatch {
                 name(this)
             ),
             (Mismatch::Organization { last, this }, Lang::En) => format!(
-                "last year's sheet is another organisation's (\"{}\"; this year \"{}\")",
+                "last year's sheet is another organization's (\"{}\"; this year \"{}\")",
                 name(last),
                 name(this)
             ),

@@ -254,8 +254,8 @@ impl Form {
             FieldId::Carry => l
                 .pick("前年度の回答を引き継ぐ", "Carry last year's answers")
                 .into(),
-            FieldId::Organization => l.pick("団体名", "Organisation").into(),
-            FieldId::OrganizationCode => l.pick("団体コード", "Organisation code").into(),
+            FieldId::Organization => l.pick("団体名", "Organization").into(),
+            FieldId::OrganizationCode => l.pick("団体コード", "Organization code").into(),
             FieldId::Prefecture => l.pick("都道府県", "Prefecture").into(),
             FieldId::Year => l.pick("年度", "Fiscal year").into(),
             FieldId::Edition => l.pick("版", "Edition").into(),
@@ -486,7 +486,7 @@ impl Form {
             self.fail(
                 FieldId::Organization,
                 "団体名を入力してください",
-                "enter the organisation",
+                "enter the organization",
             );
         }
         name

@@ -120,7 +120,7 @@ mod tests {
         let h = form.header();
         assert_eq!(
             h.organization, "例市",
-            "a blank organisation keeps the old one"
+            "a blank organization keeps the old one"
         );
         assert_eq!(h.inspector, "情報政策課 山田");
         assert_eq!(h.inspected_on, "2027-02-10");

@@ -490,7 +490,7 @@ pub const COMMANDS: KeyTable<KeyCommand> = KeyTable { title: None, naming: Namin
         "double-size wording in the focus view, or back (DEC double-size lines: xterm and others; Z again where the terminal garbles it)"),
     row!(ch('i') => C::EditHeader;
         "シート情報を編集 (団体名・回答者・重要機能室・点検実施者・確認者・点検日)",
-        "edit the sheet header (organisation, respondent, important-function room, inspector, approver, inspection date)"),
+        "edit the sheet header (organization, respondent, important-function room, inspector, approver, inspection date)"),
     row!(ch('?') | k(K::F(1)) => C::Help; "このヘルプ", "this help"; Show::Bar("ヘルプ", "help")),
     row!(k(K::Esc) => C::Back;
         "拡大表示・メッセージを閉じる", "leave the focus view, dismiss a message"),

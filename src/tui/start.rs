@@ -858,7 +858,7 @@ mod identity_and_previous_tests {
                     "前年度ではありません。前年のシートは別の団体「例市」のものです (今年は「府中市」)。"
                 }
                 Lang::En => {
-                    "not the year before FY2027 (R9). last year's sheet is another organisation's (\"例市\"; this year \"府中市\"). "
+                    "not the year before FY2027 (R9). last year's sheet is another organization's (\"例市\"; this year \"府中市\"). "
                 }
             };
             assert!(said.contains(two), "{said}");

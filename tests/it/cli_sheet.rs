@@ -278,7 +278,7 @@ fn new_from_a_sheet_that_may_not_be_last_years_says_so() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         out.contains(
-            "warning: last year's sheet is another organisation's (\"例市\"; this year \"別市\")"
+            "warning: last year's sheet is another organization's (\"例市\"; this year \"別市\")"
         ) && !out.contains("not the year before"),
         "{out}"
     );

@@ -1016,6 +1016,39 @@ fn header_form_english_ascii_after_the_profile_changed() {
     insta::assert_snapshot!(screen);
 }
 
+/// The interview's English spells "organization" as every output does (8aa633a made the
+/// outputs one spelling; the header form, the help and the warning of another organization's
+/// sheet still said "organisation").
+#[test]
+fn the_english_interview_spells_organization_one_way() {
+    let mut form = app_with(Lang::En, true, false);
+    keys(&mut form, "i");
+    let mut help = app_with(Lang::En, true, false);
+    keys(&mut help, "?");
+    let mut last: Sheet = ron_options().from_str(PREVIOUS_SHEET).unwrap();
+    last.organization = "別町".into();
+    let mut other = app_with(Lang::En, false, true).with_previous(PreviousSheet {
+        catalog: Catalog::builtin(Edition::Municipal).clone(),
+        sheet: last,
+        name: "betsu.ron".into(),
+    });
+    let warned = text(draw(&other, 200, 60).backend().buffer());
+    keys(&mut other, "R");
+    let summary = text(draw(&other, 200, 60).backend().buffer());
+    let mut screens = vec![
+        warned,
+        summary,
+        text(draw(&form, 80, 24).backend().buffer()),
+    ];
+    for _ in 0..12 {
+        screens.push(text(draw(&help, 200, 60).backend().buffer()));
+        keys(&mut help, " ");
+    }
+    let all = screens.concat();
+    assert!(all.contains("rganization"), "the screens name it");
+    assert!(!all.to_lowercase().contains("organisation"), "{all}");
+}
+
 #[test]
 fn header_form_at_small_sizes_keeps_the_fields_and_never_panics() {
     let mut a = app();

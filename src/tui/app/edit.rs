@@ -142,7 +142,7 @@ impl App {
         if excluded {
             self.say(
                 "この項目は団体の条件により対象外です",
-                "this item does not apply to the organisation's profile",
+                "this item does not apply to the organization's profile",
             );
         }
         excluded

@@ -58,7 +58,7 @@ impl App {
                         )
                     }
                     (Mismatch::Organization { last, .. }, Lang::En) => format!(
-                        "another organisation's (\"{}\")",
+                        "another organization's (\"{}\")",
                         crate::safe_text::sanitize_line(&last)
                     ),
                 })
