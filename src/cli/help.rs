@@ -121,10 +121,13 @@ fn localize(mut cmd: Command, path: &str, lang: Lang) -> Command {
                     None => a.get_help().map(ToString::to_string).unwrap_or_default(),
                 };
                 let help = help + &values_and_default(&a);
-                a.help(help)
-                    .long_help(None::<&str>)
-                    .hide_possible_values(true)
-                    .hide_default_value(true)
+                let a = a.help(help).long_help(None::<&str>);
+                // Listed in the help above, not by clap again; a flag has none to hide (clap
+                // refuses the setting on one: a debug build panics).
+                match a.get_action().takes_values() {
+                    true => a.hide_possible_values(true).hide_default_value(true),
+                    false => a,
+                }
             });
         }
     }
@@ -673,4 +676,46 @@ fn after_help(path: &str, lang: Lang) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command, its own and clap's (`help`), in the tree `lang` builds.
+    fn every_command(cmd: &Command) -> Vec<&Command> {
+        std::iter::once(cmd)
+            .chain(cmd.get_subcommands().flat_map(every_command))
+            .collect()
+    }
+
+    /// The tree holds to clap's rules for a tree: `debug_assert` checks them all, but only in
+    /// a build with debug assertions (a plain `cargo test`); `cargo test --release` (CI) checks
+    /// the ones `localize` could break. A flag told to hide its values, which it has none of,
+    /// made clap panic at every parse of a debug build (`--ascii`).
+    #[test]
+    fn the_tree_holds_to_claps_rules_in_both_languages() {
+        for lang in [Lang::Ja, Lang::En] {
+            let mut tree = command(lang);
+            tree.build();
+            tree.clone().debug_assert();
+            for cmd in every_command(&tree) {
+                for a in cmd.get_arguments() {
+                    let takes_values = a.get_action().takes_values();
+                    assert!(
+                        takes_values || !a.is_hide_possible_values_set(),
+                        "{lang:?} {} --{}: hides values it does not take",
+                        cmd.get_name(),
+                        a.get_id()
+                    );
+                    assert!(
+                        takes_values || !a.is_hide_default_value_set(),
+                        "{lang:?} {} --{}: hides a default it does not take",
+                        cmd.get_name(),
+                        a.get_id()
+                    );
+                }
+            }
+        }
+    }
 }
