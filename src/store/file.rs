@@ -81,11 +81,11 @@ pub struct SheetFile {
     /// creates it, and only if no file of that name has appeared meanwhile).
     seen: Option<Seen>,
     /// Its bytes, as loaded or last written: a save compares the bytes at the name with
-    /// them (an edit of the same size and time is someone else's change too).
+    /// them (an edit of the same size and time is someone else's change too), and they are
+    /// the sheet as loaded or last saved, read again (rarely: [`SheetFile::base`]) to re-apply
+    /// this session's changes after someone else changed the file. Not kept as a [`Sheet`]
+    /// as well: a second copy of the sheet in memory for the rare conflict (#23.5).
     on_disk: Vec<u8>,
-    /// The sheet as loaded or last saved, for re-applying this session's changes after
-    /// someone else changed the file.
-    base: Option<Sheet>,
     /// The file last loaded or saved, kept open: it carries the lock on the file's identity
     /// (see `lock`), which is moved to each new file before it replaces the old one.
     pub(super) held: Option<File>,
@@ -138,7 +138,6 @@ impl SheetFile {
             dir_path,
             seen: None,
             on_disk: Vec::new(),
-            base: None,
             held: None,
             locked: false,
             text: String::new(),
@@ -230,9 +229,20 @@ impl SheetFile {
         let sheet = parse_sheet_quickly(&text, &self.path.display().to_string()).map_err(table)?;
         self.seen = Some(seen);
         self.on_disk = text.into_bytes();
-        self.base = Some(sheet.clone());
         self.held = Some(file);
         Ok(sheet)
+    }
+
+    /// The sheet as loaded or last saved (`None` when no file was there): its bytes read
+    /// again. They read as that sheet when they were kept (the load read them, a save read
+    /// its text back), so this fails only if memory was damaged meanwhile.
+    fn base(&self) -> Result<Option<Sheet>, StoreError> {
+        if self.seen.is_none() {
+            return Ok(None);
+        }
+        let text = std::str::from_utf8(&self.on_disk)
+            .map_err(|_| StoreError::new(&self.path, Why::WouldNotReadBack(None)))?;
+        parse_sheet_quickly(text, &self.path.display().to_string()).map(Some)
     }
 
     /// Whether the file at the name is still the one loaded or last saved (`None`: nothing
@@ -299,13 +309,13 @@ impl SheetFile {
         write: &mut WriteFn<'_>,
     ) -> Result<(), SaveError> {
         let mut text = std::mem::take(&mut self.text);
-        let back = checked_text(&self.path, sheet, &mut text).map_err(SaveError::Failed)?;
+        checked_text(&self.path, sheet, &mut text).map_err(SaveError::Failed)?;
         let existing = self.unchanged().map_err(|change| {
             SaveError::Changed(StoreError::new(&self.path, Why::Changed(change)))
         })?;
         let written = match &existing {
-            Some((st, opened)) => self.write(back, &text, Some((st, opened.as_ref())), write),
-            None => self.write(back, &text, None, write),
+            Some((st, opened)) => self.write(&text, Some((st, opened.as_ref())), write),
+            None => self.write(&text, None, write),
         };
         self.text = text;
         written.map_err(|e| {
@@ -328,7 +338,7 @@ impl SheetFile {
         write: &mut WriteFn<'_>,
     ) -> Result<(), StoreError> {
         let mut text = String::new();
-        let back = checked_text(&self.path, sheet, &mut text)?;
+        checked_text(&self.path, sheet, &mut text)?;
         let st = rustix::fs::statat(&self.dir, self.name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW);
         let existing = match st {
             Ok(st) if rustix::fs::FileType::from_raw_mode(st.st_mode).is_dir() => {
@@ -338,18 +348,18 @@ impl SheetFile {
             Err(Errno::NOENT) => None,
             Err(e) => return Err(StoreError::io(&self.path, Op::Save, &errno_io(e))),
         };
-        self.write(back, &text, existing.as_ref().map(|st| (st, None)), write)
+        self.write(&text, existing.as_ref().map(|st| (st, None)), write)
     }
 
     /// Creates the file; refuses when anything of that name exists (also one that appeared
     /// after opening). Works where hard links do not (vfat, exFAT).
     pub fn create(&mut self, sheet: &Sheet) -> Result<(), StoreError> {
         let mut text = String::new();
-        let back = checked_text(&self.path, sheet, &mut text)?;
+        checked_text(&self.path, sheet, &mut text)?;
         if self.exists() {
             return Err(already_exists(&self.path));
         }
-        self.write(back, &text, None, &mut write_all)
+        self.write(&text, None, &mut write_all)
     }
 
     /// Saves the sheet beside the file under a new name (`NAME.YYYYMMDD-HHMMSS.ron`, or with a
@@ -363,7 +373,7 @@ impl SheetFile {
         now: time::OffsetDateTime,
     ) -> Result<SheetFile, StoreError> {
         let mut text = String::new();
-        let back = checked_text(&self.path, sheet, &mut text)?;
+        checked_text(&self.path, sheet, &mut text)?;
         let stamp = format!(
             "{:04}{:02}{:02}-{:02}{:02}{:02}",
             now.year(),
@@ -392,7 +402,7 @@ impl SheetFile {
                 .map_err(|e| StoreError::io(&self.path, Op::Save, &e))?;
             let path = self.dir_path.join(&new_name);
             let mut other = SheetFile::unread(dir, self.dir_path.clone(), new_name, path);
-            match other.write(back.clone(), &text, None, &mut write_all) {
+            match other.write(&text, None, &mut write_all) {
                 Ok(()) => return Ok(other),
                 Err(e) if e.why == Why::AlreadyExists => continue,
                 Err(e) => return Err(e),
@@ -408,8 +418,8 @@ impl SheetFile {
         let (file, bytes, seen) = self.read_current()?;
         let text = text_of(&self.path, bytes)?;
         let theirs = parse_sheet_quickly(&text, &self.path.display().to_string())?;
-        let merged = match &self.base {
-            Some(base) => crate::sheet::reapply(base, mine, &theirs),
+        let merged = match self.base()? {
+            Some(base) => crate::sheet::reapply(&base, mine, &theirs),
             None => mine.clone(),
         };
         // The identity lock moves to the file now there.
@@ -422,7 +432,6 @@ impl SheetFile {
         };
         self.seen = Some(seen);
         self.on_disk = text.into_bytes();
-        self.base = Some(theirs);
         self.held = Some(file);
         Ok(merged)
     }
@@ -433,7 +442,6 @@ impl SheetFile {
     /// synced.
     fn write(
         &mut self,
-        sheet: Sheet,
         text: &str,
         existing: Option<(&rustix::fs::Stat, Option<&File>)>,
         write: &mut WriteFn<'_>,
@@ -480,7 +488,6 @@ impl SheetFile {
         self.seen = Some(seen_of(&meta));
         self.on_disk.clear();
         self.on_disk.extend_from_slice(text.as_bytes());
-        self.base = Some(sheet);
         if self.locked {
             // The kernel lock is on this handle now; the old file's lock goes with its handle.
             self.held = Some(file);

@@ -541,8 +541,7 @@ pub(super) fn parse_sheet_quickly(src: &str, origin: &str) -> Result<Sheet, Stor
 }
 
 /// The text of `sheet` written into `text`, checked to read back as exactly this sheet (else
-/// nothing is written); returns the sheet read back (equal to `sheet`: the caller keeps it
-/// instead of a copy).
+/// nothing is written).
 ///
 /// The text is read back by [`parse_sheet_quickly`]: an error says why the sheet could not
 /// be written.
@@ -550,10 +549,10 @@ pub(super) fn checked_text(
     path: &Path,
     sheet: &Sheet,
     text: &mut String,
-) -> Result<Sheet, StoreError> {
+) -> Result<(), StoreError> {
     write_ron(sheet, text);
     match parse_sheet_quickly(text, &path.display().to_string()) {
-        Ok(back) if back == *sheet => Ok(back),
+        Ok(back) if back == *sheet => Ok(()),
         Ok(_) => Err(StoreError::new(path, Why::WouldNotReadBack(None))),
         Err(e) => Err(StoreError::new(
             path,
