@@ -1272,6 +1272,46 @@ fn the_diff_keeps_a_long_organization_name_whole_and_says_its_titles_cut_it() {
     }
 }
 
+/// The national table's 未提出 lists the roster's organisations by the roster's 団体名, in a
+/// column as narrow as the 受付一覧's and cut to what its row prints (「…［以下 N 字省略］」),
+/// but `aggregate` named only the 受付一覧's and the 改善計画一覧's cut names on stderr, which
+/// come from the sheets. A roster's name cut there is said too, naming the roster and the
+/// field, in the same words; in either language.
+#[test]
+fn a_roster_name_cut_on_the_not_handed_in_sheet_is_said_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let this = dir.path().join("r8.ron");
+    store::save_sheet(&this, &full_sheet(2026, 0)).unwrap();
+    // 200 kanji: more lines than a row of the 未提出's 団体名 column prints.
+    let long = format!("うみ町{}", "住民基本台帳ネットワーク".repeat(18));
+    let roster = dir.path().join("名簿.csv");
+    std::fs::write(
+        &roster,
+        format!("団体コード,団体名,都道府県\n041009,例市,宮城県\n062014,{long},山形県\n"),
+    )
+    .unwrap();
+    let (t, r) = (this.to_str().unwrap(), roster.to_str().unwrap());
+    for (lang, organization, said_cut) in [
+        ("ja", "団体名", "字は印刷される行の高さ"),
+        ("en", "Organization", "more lines than a printed row holds"),
+    ] {
+        let table = dir.path().join(format!("{lang}-table.xlsx"));
+        let b = table.to_str().unwrap();
+        let out = tenken(&["--lang", lang, "aggregate", t, "--roster", r, "-o", b]);
+        ok(&out);
+        let missing = ("未提出", "Not handed in");
+        assert!(shown_cut(&table, lang, missing, "うみ町"), "{lang}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        let line = said
+            .lines()
+            .find(|l| l.contains(&format!("{r}: {organization}: ")));
+        assert!(
+            line.is_some_and(|l| l.contains(said_cut)),
+            "{lang}: the roster's name is said cut: {said}"
+        );
+    }
+}
+
 /// 回答者 goes to 長文 where the 概要 shows it cut, as 団体名 does, but `new --from` read only
 /// 団体名 back from 長文: the new draft got the 概要's cut text with its mark. Every header
 /// text `new --from` carries (団体名, 回答者) comes back whole, in either language; the
