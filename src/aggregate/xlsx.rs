@@ -345,12 +345,7 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
             "未提出 (名簿にあって集計されていない団体)",
             "Not handed in (on the roster, not counted)",
         );
-        #[rustfmt::skip]
-        let columns = columns_in(lang, &[
-            ("団体コード", "Code", 11.0), (ORGANIZATION.0, ORGANIZATION.1, 18.0),
-            ("都道府県", "Prefecture", 11.0), ("届いたファイル", "File received", 30.0),
-            ("扱い", "Status", 12.0),
-        ]);
+        let columns = columns_in(lang, &MISSING_COLUMNS);
         let rows = r.missing.iter().map(|(line, i)| {
             let e = i.map(|i| t.entry(i));
             vec![
@@ -446,6 +441,14 @@ const RECEIVED_COLUMNS: [(&str, &str, f64); 9] = [
     ("扱い", "Status", 13.0), ("照合番号", "Seal", 20.0), ("理由・備考", "Why / note", 38.0),
 ];
 
+/// The 未提出's columns: the roster's organisations, as the roster names them.
+#[rustfmt::skip]
+const MISSING_COLUMNS: [(&str, &str, f64); 5] = [
+    ("団体コード", "Code", 11.0), (ORGANIZATION.0, ORGANIZATION.1, 18.0),
+    ("都道府県", "Prefecture", 11.0), ("届いたファイル", "File received", 30.0),
+    ("扱い", "Status", 12.0),
+];
+
 /// The 改善計画一覧's columns. 期限 as wide as 「令和10年12月31日」 and its padding: a due date is
 /// two lines (和暦, then ISO), not three; 担当 as wide as a five-kanji 情報政策課.
 #[rustfmt::skip]
@@ -463,12 +466,13 @@ fn width_of(columns: &[(&str, &str, f64)], (field, _): Label) -> f64 {
         .map_or(f64::INFINITY, |c| c.2)
 }
 
-/// What `aggregate` says on stderr of the sheets' texts that its workbook shows cut
+/// What `aggregate` says on stderr of the texts that its workbook shows cut
 /// ([`crate::xlsx::row_text`], [`crate::xlsx::cut_notice`]): a 団体名 too long for a row of
-/// the 受付一覧, where every file is listed (its other lists of organisations are wider), or
-/// of the 改善計画一覧, once a file; a plan's measure, owner or due too long for its row
-/// there. Each names the file, and the item for a plan.
-pub(crate) fn cut_notices(t: &NationalTable, lang: Lang) -> Vec<String> {
+/// the 受付一覧, where every file is listed (its other lists of the sheets' organisations are
+/// wider), or of the 改善計画一覧, once a file; a plan's measure, owner or due too long for its
+/// row there; a 団体名 of the `roster` (its file, as given) too long for a row of the 未提出.
+/// Each names the file, and the item for a plan.
+pub(crate) fn cut_notices(t: &NationalTable, roster: Option<&str>, lang: Lang) -> Vec<String> {
     let a = t.accounting;
     let name = |i: usize| t.entry(i).name();
     let mut named: std::collections::BTreeSet<usize> = (0..a.entries.len())
@@ -494,5 +498,12 @@ pub(crate) fn cut_notices(t: &NationalTable, lang: Lang) -> Vec<String> {
         let e = t.entry(i);
         cut_notice(e.file(), None, ORGANIZATION, e.name(), Rest::Cut, lang)
     });
-    names.chain(plans).collect()
+    let missing = a.roster.iter().flat_map(|r| &r.missing);
+    let on_roster = missing
+        .filter(|(line, _)| !fits_row(&line.name, width_of(&MISSING_COLUMNS, ORGANIZATION)))
+        .filter_map(|(line, _)| {
+            let name = &line.name;
+            roster.map(|file| cut_notice(file, None, ORGANIZATION, name, Rest::Cut, lang))
+        });
+    names.chain(plans).chain(on_roster).collect()
 }

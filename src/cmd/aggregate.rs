@@ -232,8 +232,9 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         },
     };
     if format == Format::Xlsx {
-        // The sheets' texts the workbook shows cut: 団体名 and the plans.
-        for said in crate::aggregate::cut_notices(&table, lang) {
+        // The texts the workbook shows cut: the sheets' 団体名 and plans, the roster's names.
+        let roster = args.roster.as_deref().map(|p| p.display().to_string());
+        for said in crate::aggregate::cut_notices(&table, roster.as_deref(), lang) {
             eprintln!("{said}");
         }
     }

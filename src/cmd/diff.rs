@@ -39,18 +39,8 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     let d = diff(old_cat, &old_sheet, new_cat, &new_sheet, lang);
     if format == Format::Xlsx {
         // What the diff shows of the sheets' own texts, where it shows them cut: the 団体名
-        // in its titles (where a cell cannot hold it), the plans that moved.
+        // in its titles, the plans that moved.
         let shown = [old, new].map(|p| p.display().to_string());
-        for (path, sheet) in shown.iter().zip([&old_sheet, &new_sheet]) {
-            let (field, name) = (crate::xlsx::ORGANIZATION, &sheet.organization);
-            if crate::xlsx::too_long(name) {
-                let cut = crate::xlsx::Rest::Cut;
-                eprintln!(
-                    "{}",
-                    crate::xlsx::cut_notice(path, None, field, name, cut, lang)
-                );
-            }
-        }
         for said in crate::diff::cut_notices(&d, (&shown[0], &shown[1]), lang) {
             eprintln!("{said}");
         }

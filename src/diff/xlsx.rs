@@ -3,52 +3,35 @@
 //! added, changed, dropped or carried unchanged; per 大分類 and 管理目標 last year's average,
 //! this year's and the change (向上値). Each sheet says when it was made, under its title.
 
-use rust_xlsxwriter::{Workbook, Worksheet};
+use rust_xlsxwriter::{ColNum, Workbook, Worksheet};
 
 use super::{SectionDiff, SheetDiff};
 use crate::figure::Figure;
 use crate::lang::Lang;
 use crate::xlsx::{
-    Column, Fit, Label, Rest, Styles, autofilter, average, columns_in, count, cut_notice, figure,
-    finish, fits_row, id_cell, made_on, table_sheet, text, workbook,
+    Column, DIFF_ITEMS_SHEET, Fit, Label, ORGANIZATION, Rest, Styles, autofilter, average,
+    columns_in, count, cut_notice, figure, finish, fits_row, fitted_title, id_cell, made_on,
+    row_text, table_sheet, text, title_notice, workbook,
 };
 
-/// The header row of every sheet: below the title and the line that says when it was made.
+/// The header row of every sheet: below the title and the line that says when it was made
+/// (on the first sheet, the organisations' names and that line).
 const HEADER: u32 = 3;
 
 pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
     let (mut wb, mut st) = workbook(lang)?;
-    // The 団体名 once where both sheets give the same: on a narrow sheet, the longer it may be.
-    let [(old, old_year), (new, new_year)] = &d.sides;
-    let heading = match old == new {
-        true => format!("{new} {old_year} -> {new_year}"),
-        false => d.heading.clone(),
-    };
-    st.title_names = vec![old.clone(), new.clone()];
-    let title = format!(
-        "{} — {heading}",
-        lang.pick("前年度との比較", "Changes since last year"),
-    );
+    st.title_names = d.sides.iter().map(|(name, _)| name.clone()).collect();
+    let title = title(d, lang);
     let yes = lang.pick("○", "yes");
 
-    #[rustfmt::skip]
-    let columns = columns_in(lang, &[
-        ("項目番号", "Item", 9.0), ("前年度", "Last year", 7.0), ("今年度", "This year", 7.0),
-        ("変化", "Change", 11.0), ("重要点検\n項目", "Priority", 9.0),
-        ("3点を\n下回った", "Fell below 3", 9.0), ("設問文\n変更", "Wording changed", 9.0),
-        ("コメント\n変更", "Comment changed", 9.0), ("根拠変更", "Evidence changed", 9.0),
-        ("点検項目", "Question", 44.0), ("前年度の設問文", "Last year's wording", 30.0),
-    ]);
-    let (ws, mut fit) = table(
-        &mut wb,
-        &st,
-        lang.pick(
-            crate::xlsx::DIFF_ITEMS_SHEET.0,
-            crate::xlsx::DIFF_ITEMS_SHEET.1,
-        ),
-        &title,
-        &columns,
-    )?;
+    // The first sheet: under its title, each side's 団体名 whole (the titles cut a long one),
+    // then the line that says when it was made.
+    let columns = columns_in(lang, &ITEM_COLUMNS);
+    let name = lang.pick(DIFF_ITEMS_SHEET.0, DIFF_ITEMS_SHEET.1);
+    let (ws, mut fit) = table_sheet(&mut wb, &st, name, Some(&title), HEADER, &columns)?;
+    let last = columns.len() as ColNum - 1;
+    fit.line_across(ws, &st, 1, (0, last), &names(d, lang).join("\n"))?;
+    made_on(ws, &st, 2)?;
     for (row, i) in (HEADER + 1..).zip(&d.items) {
         id_cell(ws, &st, row, 0, &i.id)?;
         for (col, s) in [(1, i.old_score), (2, i.new_score)] {
@@ -95,11 +78,7 @@ pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
         ),
         (lang.pick("管理目標別", "Goals"), d.goals.iter().collect()),
     ] {
-        #[rustfmt::skip]
-        let columns = columns_in(lang, &[
-            ("番号", "No.", 6.0), ("名称", "Title", 44.0), ("前年度", "Last year", 10.0),
-            ("今年度", "This year", 10.0), ("向上値", "Change", 10.0),
-        ]);
+        let columns = columns_in(lang, &SECTION_COLUMNS);
         let (ws, mut fit) = table(&mut wb, &st, name, &title, &columns)?;
         for (row, s) in (HEADER + 1..).zip(&rows) {
             section_row(ws, &st, &mut fit, row, s)?;
@@ -109,6 +88,56 @@ pub(super) fn render(d: &SheetDiff, lang: Lang) -> Result<Vec<u8>, String> {
     }
     finish(wb, &st)
 }
+
+/// The title of every sheet: what it shows, the 団体名 and the years; the 団体名 once where
+/// both sheets give the same (on a narrow sheet, the longer it may be).
+fn title(d: &SheetDiff, lang: Lang) -> String {
+    let [(old, old_year), (new, new_year)] = &d.sides;
+    let heading = match old == new {
+        true => format!("{new} {old_year} -> {new_year}"),
+        false => d.heading.clone(),
+    };
+    format!(
+        "{} — {heading}",
+        lang.pick("前年度との比較", "Changes since last year"),
+    )
+}
+
+/// The lines under the first sheet's title that name the sheets' organisations whole: the
+/// 団体名 once where both sheets give the same, else last year's and this year's, each with
+/// its year.
+fn names(d: &SheetDiff, lang: Lang) -> Vec<String> {
+    let label = lang.pick(ORGANIZATION.0, ORGANIZATION.1);
+    let [(old, _), (new, _)] = &d.sides;
+    if old == new {
+        return vec![format!("{label}: {new}")];
+    }
+    d.sides
+        .iter()
+        .map(|(name, year)| match lang {
+            Lang::Ja => format!("{label} ({year}): {name}"),
+            // The year has brackets of its own: 「FY2025 (R7)」.
+            Lang::En => format!("{label}, {year}: {name}"),
+        })
+        .collect()
+}
+
+/// The columns of the per-item sheet, 153 characters wide: the line of [`names`] across it.
+#[rustfmt::skip]
+const ITEM_COLUMNS: [(&str, &str, f64); 11] = [
+    ("項目番号", "Item", 9.0), ("前年度", "Last year", 7.0), ("今年度", "This year", 7.0),
+    ("変化", "Change", 11.0), ("重要点検\n項目", "Priority", 9.0),
+    ("3点を\n下回った", "Fell below 3", 9.0), ("設問文\n変更", "Wording changed", 9.0),
+    ("コメント\n変更", "Comment changed", 9.0), ("根拠変更", "Evidence changed", 9.0),
+    ("点検項目", "Question", 44.0), ("前年度の設問文", "Last year's wording", 30.0),
+];
+
+/// The columns of the 大分類 and 管理目標 sheets: the narrowest, whose titles cut first.
+#[rustfmt::skip]
+const SECTION_COLUMNS: [(&str, &str, f64); 5] = [
+    ("番号", "No.", 6.0), ("名称", "Title", 44.0), ("前年度", "Last year", 10.0),
+    ("今年度", "This year", 10.0), ("向上値", "Change", 10.0),
+];
 
 /// The improvement plans that moved: added, changed, dropped, or carried unchanged (to be
 /// reviewed), each with the item's wording and last year's and this year's plan.
@@ -163,11 +192,36 @@ const PLAN_COLUMNS: [(&str, &str, f64); 5] = [
 const PLAN: Label = ("改善計画", "Plan");
 
 /// What `diff` says on stderr of the sheets' texts that its workbook shows cut
-/// ([`crate::xlsx::row_text`], [`crate::xlsx::cut_notice`]): a plan that moved whose line is
-/// too long for a row of its column, naming last year's file or this year's (`files`, as
-/// given) and the item.
+/// ([`crate::xlsx::row_text`], [`crate::xlsx::cut_notice`]), naming last year's file or this
+/// year's (`files`, as given): a 団体名 that the titles cut (each sheet's title is one line:
+/// [`crate::xlsx::fitted_title`]) and that the first sheet names whole
+/// ([`crate::xlsx::title_notice`]), or that even the line of [`names`] shows cut; a plan that
+/// moved whose line is too long for a row of its column, with the item.
 pub(crate) fn cut_notices(d: &SheetDiff, (old, new): (&str, &str), lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
+    let width = |columns: &[(&str, &str, f64)]| columns.iter().map(|c| c.2).sum::<f64>();
+    let narrowest = [
+        width(&ITEM_COLUMNS),
+        width(&PLAN_COLUMNS),
+        width(&SECTION_COLUMNS),
+    ]
+    .into_iter()
+    .fold(f64::INFINITY, f64::min);
+    let names_in_title: Vec<String> = d.sides.iter().map(|(n, _)| n.clone()).collect();
+    let (_, kept) = fitted_title(&title(d, lang), &names_in_title, narrowest);
+    let lines = names(d, lang);
+    let whole = lines.join("\n");
+    let shown = row_text(&whole, width(&ITEM_COLUMNS), Rest::Cut, lang);
+    for (k, (file, (name, _))) in [old, new].into_iter().zip(&d.sides).enumerate() {
+        // The line that names it (one for both where they are the same), and those above it.
+        let upto = lines[..=k.min(lines.len() - 1)].join("\n");
+        if !shown.starts_with(&upto) {
+            out.push(cut_notice(file, None, ORGANIZATION, name, Rest::Cut, lang));
+        } else if kept.is_some_and(|k| name.chars().count() > k) {
+            let sheet = lang.pick(DIFF_ITEMS_SHEET.0, DIFF_ITEMS_SHEET.1);
+            out.push(title_notice(file, ORGANIZATION, name, sheet, lang));
+        }
+    }
     for i in d.items.iter().filter(|i| i.plan_change.is_some()) {
         for (file, plan, width) in [
             (old, &i.old_plan, PLAN_COLUMNS[3].2),
@@ -194,7 +248,7 @@ fn table<'w>(
     columns: &[Column],
 ) -> Result<(&'w mut Worksheet, Fit), String> {
     let (ws, fit) = table_sheet(wb, st, name, Some(title), HEADER, columns)?;
-    made_on(ws, st, st.lang)?;
+    made_on(ws, st, 1)?;
     Ok((ws, fit))
 }
 

@@ -26,6 +26,9 @@ mod bounded;
 mod cells;
 mod csv;
 pub(crate) mod read;
+mod title;
+
+pub(crate) use title::{fitted_title, title_notice, write_title};
 
 use rust_xlsxwriter::{
     ColNum, Format, FormatAlign, FormatBorder, IgnoreError, Workbook, Worksheet, XlsxError,
@@ -286,48 +289,12 @@ pub(crate) fn table_sheet<'w>(
     Ok((ws, Fit::columns(columns)))
 }
 
-/// Points of the title row: 14-point type with room above and below.
-const TITLE_ROW: f64 = 24.0;
-
-/// Writes a sheet's title in its first cell, in a row tall enough for it, on one line within
-/// the `width` (characters of 11-point type) its sheet prints: where the whole is wider (the
-/// 14-point title does not wrap, and ran on past the page), each of [`Styles::title_names`]
-/// in it is cut to the same length, with 「…」, so that what the sheet shows and the year stay.
-pub(crate) fn write_title(ws: &mut Worksheet, st: &Styles, title: &str, width: f64) -> Written {
-    let wide = |s: &str| unicode_width::UnicodeWidthStr::width(s) as f64 * 14.0 / 11.0 > width;
-    let mut names: Vec<&str> = st.title_names.iter().map(String::as_str).collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    let cut = |k: usize| {
-        names
-            .iter()
-            .fold(title.to_string(), |t, n| match n.char_indices().nth(k) {
-                Some((at, _)) => t.replace(n, &format!("{}…", &n[..at])),
-                _ => t,
-            })
-    };
-    // The longest cut that fits: a title grows with the length kept, so a binary search.
-    let (mut lo, mut hi) = (
-        1,
-        names.iter().map(|n| n.chars().count()).max().unwrap_or(1),
-    );
-    while lo < hi {
-        let mid = (lo + hi).div_ceil(2);
-        if wide(&cut(mid)) {
-            hi = mid - 1
-        } else {
-            lo = mid
-        }
-    }
-    string(ws, st, 0, 0, &cut(lo), &st.title)?;
-    ws.set_row_height(0, TITLE_ROW).map_err(err)?;
-    Ok(())
-}
-
-/// Writes on a sheet's second line when the workbook was made (作成日, today's date in the one
-/// printed style) and a space for who made it (作成者) to sign, beside the title.
-pub(crate) fn made_on(ws: &mut Worksheet, st: &Styles, lang: Lang) -> Written {
+/// Writes at `row`, under a sheet's title, when the workbook was made (作成日, today's date in
+/// the one printed style) and a space for who made it (作成者) to sign.
+pub(crate) fn made_on(ws: &mut Worksheet, st: &Styles, row: u32) -> Written {
     let today = crate::clock::now().date();
-    made_line(ws, st, 1, lang.pick("作成日", "Made on"), today, lang)
+    let lang = st.lang;
+    made_line(ws, st, row, lang.pick("作成日", "Made on"), today, lang)
 }
 
 /// Writes at `row` the line a compiled document is signed on: `label` (作成日, 集計日) with
@@ -598,25 +565,19 @@ pub(crate) fn sheet_texts(sheet: &Sheet) -> Vec<SheetText<'_>> {
 pub(crate) fn cut_notice(
     file: &str,
     item: Option<&str>,
-    (ja, en): Label,
+    field: Label,
     text: &str,
     rest: Rest,
     lang: Lang,
 ) -> String {
-    let file = crate::safe_text::sanitize_line(file);
-    let field = lang.pick(ja, en);
-    let what = match item {
-        Some(id) => format!("{} {field}", crate::safe_text::sanitize_line(id)),
-        None => field.to_string(),
-    };
-    let n = crate::figure::grouped(text.chars().count() as u64);
+    let (head, n) = notice_head(file, item, field, text, lang);
     let limit = crate::figure::grouped(CELL_LIMIT as u64);
     let kept = rest == Rest::OnLongSheet;
     if !too_long(text) {
         // Within a cell, but more lines than a printed row shows ([`row_text`]).
         return match lang {
             Lang::Ja => format!(
-                "tenken: {file}: {what}: {n} 字は印刷される行の高さ (Excel の上限 409 ポイント) に収まらないため、欄には収まる分を示しました{}",
+                "{head}: {n} 字は印刷される行の高さ (Excel の上限 409 ポイント) に収まらないため、欄には収まる分を示しました{}",
                 if kept {
                     "。全文は「長文」シートにあります"
                 } else {
@@ -624,7 +585,7 @@ pub(crate) fn cut_notice(
                 }
             ),
             Lang::En => format!(
-                "tenken: {file}: {what}: its {n} characters need more lines than a printed row holds (Excel's 409 points), so its cell shows what fits{}",
+                "{head}: its {n} characters need more lines than a printed row holds (Excel's 409 points), so its cell shows what fits{}",
                 if kept {
                     "; the whole text is on the 長文 sheet"
                 } else {
@@ -635,7 +596,7 @@ pub(crate) fn cut_notice(
     }
     match lang {
         Lang::Ja => format!(
-            "tenken: {file}: {what}: {n} 字は Excel のセルの上限 ({limit} 字) を超えるため、ワークブックでは切り詰めました{}",
+            "{head}: {n} 字は Excel のセルの上限 ({limit} 字) を超えるため、ワークブックでは切り詰めました{}",
             if kept {
                 "。全文は「長文」シートにあります"
             } else {
@@ -643,7 +604,7 @@ pub(crate) fn cut_notice(
             }
         ),
         Lang::En => format!(
-            "tenken: {file}: {what}: its {n} characters exceed an Excel cell's limit ({limit}), so the workbook shows it cut{}",
+            "{head}: its {n} characters exceed an Excel cell's limit ({limit}), so the workbook shows it cut{}",
             if kept {
                 "; the whole text is on the 長文 sheet"
             } else {
@@ -651,6 +612,25 @@ pub(crate) fn cut_notice(
             }
         ),
     }
+}
+
+/// How a notice of a cut text begins, 「tenken: FILE: ITEM FIELD」 (the field in `lang`), and
+/// the text's length in characters, as printed.
+fn notice_head(
+    file: &str,
+    item: Option<&str>,
+    (ja, en): Label,
+    text: &str,
+    lang: Lang,
+) -> (String, String) {
+    let file = crate::safe_text::sanitize_line(file);
+    let field = lang.pick(ja, en);
+    let what = match item {
+        Some(id) => format!("{} {field}", crate::safe_text::sanitize_line(id)),
+        None => field.to_string(),
+    };
+    let n = crate::figure::grouped(text.chars().count() as u64);
+    (format!("tenken: {file}: {what}"), n)
 }
 
 fn string(
@@ -823,6 +803,26 @@ impl Fit {
         s: &str,
     ) -> Written {
         self.cut(ws, st, (row, col), s, Rest::OnLongSheet)
+    }
+
+    /// Writes a line of text outside a table (unruled, as [`made_on`]'s) that wraps across
+    /// columns `first` to `last` of `row`, merged into one cell, and notes its lines at their
+    /// width together: cut to what its row prints, with a mark ([`row_text`], [`Rest::Cut`]).
+    pub(crate) fn line_across(
+        &mut self,
+        ws: &mut Worksheet,
+        st: &Styles,
+        row: u32,
+        (first, last): (ColNum, ColNum),
+        s: &str,
+    ) -> Written {
+        let width = (first..=last).map(|c| self.width(c)).sum();
+        let shown = row_text(s, width, Rest::Cut, st.lang);
+        let format = st.plain.clone().set_text_wrap();
+        ws.merge_range(row, first, row, last, shown.as_ref(), &format)
+            .map_err(err)?;
+        self.at_least(row, lines(&shown, width) * LINE);
+        Ok(())
     }
 
     /// The width of column `col`, in characters.

@@ -80,10 +80,45 @@ fn full_sheet(fiscal_year: i32, shift: usize) -> Sheet {
 
 /// Last year's sheet and this year's, saved in `dir`: (r7.ron, r8.ron).
 fn two_years(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
-    let (last, this) = (dir.join("r7.ron"), dir.join("r8.ron"));
-    store::save_sheet(&last, &full_sheet(2025, 1)).unwrap();
-    store::save_sheet(&this, &full_sheet(2026, 0)).unwrap();
-    (last, this)
+    two_years_named(dir, "例市", "例市")
+}
+
+/// [`two_years`], last year's sheet of the organisation `last` and this year's of `this`.
+fn two_years_named(
+    dir: &std::path::Path,
+    last: &str,
+    this: &str,
+) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (l, t) = (dir.join("r7.ron"), dir.join("r8.ron"));
+    let (mut before, mut now) = (full_sheet(2025, 1), full_sheet(2026, 0));
+    (before.organization, now.organization) = (last.into(), this.into());
+    store::save_sheet(&l, &before).unwrap();
+    store::save_sheet(&t, &now).unwrap();
+    (l, t)
+}
+
+/// A 団体名 of 60 characters: wider than any sheet's one-line title holds beside the rest.
+fn long_organization_name() -> String {
+    "例市住民基本台帳ネットワーク点検広域連合事務組合情報政策推進協議会"
+        .chars()
+        .cycle()
+        .take(60)
+        .collect()
+}
+
+/// Whether sheet `ja` (`en`, for `lang` "en") of `book` shows a text that begins with `start`
+/// cut to fit its printed row, with the mark that says so.
+fn shown_cut(book: &std::path::Path, lang: &str, (ja, en): (&str, &str), start: &str) -> bool {
+    let mark = if lang == "ja" {
+        "字省略］"
+    } else {
+        "characters cut]"
+    };
+    let range = xlsx::sheet(book, if lang == "ja" { ja } else { en });
+    range.rows().flatten().any(|c| {
+        let c = c.to_string();
+        c.starts_with(start) && c.contains(mark)
+    })
 }
 
 /// Item 1-2 of `sheet` answered 1 with a plan of `action`, 課長 to see to it by 2027-03-31.
@@ -1082,18 +1117,7 @@ fn the_national_table_and_the_diff_say_which_text_they_cut_to_fit_a_printed_row(
         ok(&out);
         let said = String::from_utf8_lossy(&out.stderr);
         // Whether sheet `ja` (`en`) of `book` shows the measure cut, with the mark.
-        let shown_cut = |book: &std::path::Path, (ja, en): (&str, &str)| {
-            let mark = if lang == "ja" {
-                "字省略］"
-            } else {
-                "characters cut]"
-            };
-            let range = xlsx::sheet(book, if lang == "ja" { ja } else { en });
-            range.rows().flatten().any(|c| {
-                let c = c.to_string();
-                c.starts_with("端末室") && c.contains(mark)
-            })
-        };
+        let shown_cut = |book: &std::path::Path, sheet| shown_cut(book, lang, sheet, "端末室");
         let plans = ("改善計画一覧", "Improvement plans");
         assert!(shown_cut(&table, plans), "{lang}: the measure is shown cut");
         for what in [
@@ -1121,7 +1145,7 @@ fn the_national_table_and_the_diff_say_which_text_they_cut_to_fit_a_printed_row(
             "{lang} diff names this year's plan of 1-2: {said}"
         );
         assert!(
-            !said.contains(&format!("{l}: ")),
+            !said.contains(&format!("{l}: 1-2 ")),
             "{lang}: last year's fit: {said}"
         );
     }
@@ -1137,17 +1161,9 @@ fn the_national_table_and_the_diff_say_which_text_they_cut_to_fit_a_printed_row(
 #[test]
 fn a_long_organization_name_keeps_every_title_within_its_printed_width() {
     let dir = tempfile::tempdir().unwrap();
-    let long: String = "例市住民基本台帳ネットワーク点検広域連合事務組合情報政策推進協議会"
-        .chars()
-        .cycle()
-        .take(60)
-        .collect();
+    let long = long_organization_name();
     for (name, cut) in [(long.as_str(), true), ("例市", false)] {
-        let (mut this, mut before) = (full_sheet(2026, 0), full_sheet(2025, 1));
-        (this.organization, before.organization) = (name.into(), name.into());
-        let (t, l) = (dir.path().join("r8.ron"), dir.path().join("r7.ron"));
-        store::save_sheet(&t, &this).unwrap();
-        store::save_sheet(&l, &before).unwrap();
+        let (l, t) = two_years_named(dir.path(), name, name);
         let (t, l) = (t.to_str().unwrap(), l.to_str().unwrap());
         for lang in ["ja", "en"] {
             let report = dir.path().join(format!("{lang}-report.xlsx"));
@@ -1185,6 +1201,114 @@ fn a_long_organization_name_keeps_every_title_within_its_printed_width() {
                 }
             }
         }
+    }
+}
+
+/// The diff's titles cut a long 団体名 with 「…」
+/// (`a_long_organization_name_keeps_every_title_within_its_printed_width`), and the diff
+/// workbook, unlike the report's, had no other place for it: the whole name was nowhere in it,
+/// and `diff` said nothing of the cut. Its first sheet now names each side's 団体名 whole under
+/// the title, in a row tall enough for it, and `diff` says on stderr, once for each file whose
+/// name the titles cut, where the whole is; in either language. A name the titles hold whole
+/// is named there too, and nothing is said of it.
+#[test]
+fn the_diff_keeps_a_long_organization_name_whole_and_says_its_titles_cut_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = long_organization_name();
+    let long = long.as_str();
+    for (last_name, this_name) in [(long, long), (long, "例町"), ("例市", "例市")] {
+        let (l, t) = two_years_named(dir.path(), last_name, this_name);
+        let (l, t) = (l.to_str().unwrap(), t.to_str().unwrap());
+        for (lang, organization, items, said_cut) in [
+            ("ja", "団体名", "項目別", "表題"),
+            ("en", "Organization", "Items", "title"),
+        ] {
+            let book = dir.path().join(format!("{lang}-diff.xlsx"));
+            let out = tenken(&["--lang", lang, "diff", l, t, "-o", book.to_str().unwrap()]);
+            ok(&out);
+            // Whole on the first sheet, below its title, in a row that prints it.
+            assert_eq!(xlsx::sheet_names(&book)[0], items);
+            let first = xlsx::sheet(&book, items);
+            for name in [last_name, this_name] {
+                assert!(
+                    first
+                        .rows()
+                        .skip(1)
+                        .flatten()
+                        .any(|c| c.to_string().contains(name)),
+                    "{lang}: no cell of {items} below its title holds {name:?}"
+                );
+            }
+            xlsx::assert_rows_hold_wrapped_text(&book);
+            let said = String::from_utf8_lossy(&out.stderr);
+            let titles: Vec<String> = xlsx::sheet_names(&book)
+                .iter()
+                .map(|sheet| {
+                    xlsx::sheet(&book, sheet)
+                        .get_value((0, 0))
+                        .unwrap()
+                        .to_string()
+                })
+                .collect();
+            for (file, name) in [(l, last_name), (t, this_name)] {
+                let lines: Vec<&str> = said
+                    .lines()
+                    .filter(|x| x.contains(&format!("{file}: {organization}: ")))
+                    .collect();
+                // Cut where a title does not hold it whole (the long name on every sheet; in
+                // English 例町 beside it too, as 「例…」 on the narrowest).
+                let cut = titles.iter().any(|title| !title.contains(name));
+                assert!(cut || name != long, "{lang}: {titles:?}");
+                if cut {
+                    assert!(
+                        lines.len() == 1 && lines[0].contains(said_cut) && lines[0].contains(items),
+                        "{lang}: one notice of {file}'s name in the titles: {said}"
+                    );
+                } else {
+                    assert!(lines.is_empty(), "{lang}: {file}'s name is whole: {said}");
+                }
+            }
+        }
+    }
+}
+
+/// The national table's 未提出 lists the roster's organisations by the roster's 団体名, in a
+/// column as narrow as the 受付一覧's and cut to what its row prints (「…［以下 N 字省略］」),
+/// but `aggregate` named only the 受付一覧's and the 改善計画一覧's cut names on stderr, which
+/// come from the sheets. A roster's name cut there is said too, naming the roster and the
+/// field, in the same words; in either language.
+#[test]
+fn a_roster_name_cut_on_the_not_handed_in_sheet_is_said_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let this = dir.path().join("r8.ron");
+    store::save_sheet(&this, &full_sheet(2026, 0)).unwrap();
+    // 200 kanji: more lines than a row of the 未提出's 団体名 column prints.
+    let long = format!("うみ町{}", "住民基本台帳ネットワーク".repeat(18));
+    let roster = dir.path().join("名簿.csv");
+    std::fs::write(
+        &roster,
+        format!("団体コード,団体名,都道府県\n041009,例市,宮城県\n062014,{long},山形県\n"),
+    )
+    .unwrap();
+    let (t, r) = (this.to_str().unwrap(), roster.to_str().unwrap());
+    for (lang, organization, said_cut) in [
+        ("ja", "団体名", "字は印刷される行の高さ"),
+        ("en", "Organization", "more lines than a printed row holds"),
+    ] {
+        let table = dir.path().join(format!("{lang}-table.xlsx"));
+        let b = table.to_str().unwrap();
+        let out = tenken(&["--lang", lang, "aggregate", t, "--roster", r, "-o", b]);
+        ok(&out);
+        let missing = ("未提出", "Not handed in");
+        assert!(shown_cut(&table, lang, missing, "うみ町"), "{lang}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        let line = said
+            .lines()
+            .find(|l| l.contains(&format!("{r}: {organization}: ")));
+        assert!(
+            line.is_some_and(|l| l.contains(said_cut)),
+            "{lang}: the roster's name is said cut: {said}"
+        );
     }
 }
 

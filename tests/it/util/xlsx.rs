@@ -56,7 +56,8 @@ pub struct WrappedCell {
     pub row: u32,
     pub col: u32,
     pub text: String,
-    /// The column's width as Excel counts it (characters of the default font).
+    /// The column's width as Excel counts it (characters of the default font); a merged
+    /// cell's, its columns' together.
     pub width: f64,
     /// The row's height in points (the sheet's default where the row sets none).
     pub height: f64,
@@ -121,6 +122,23 @@ pub fn styled_cells(path: &Path, name: &str, pick: impl Fn(&str) -> bool) -> Vec
         widths.push((n("min") as u32, n("max") as u32, n("width")));
     }
     let default_height: f64 = attr(&xml, "defaultRowHeight").unwrap().parse().unwrap();
+    // Merged cells (`<mergeCell ref="A2:K2"/>`): their text is in the first and wraps across
+    // the columns together.
+    let merged: Vec<((u32, u32), u32)> = xml
+        .split("<mergeCell ")
+        .skip(1)
+        .map(|tag| {
+            let tag = format!(" {tag}");
+            let (a, b) = attr(&tag, "ref").unwrap().split_once(':').unwrap();
+            (cell_ref(a), cell_ref(b).1)
+        })
+        .collect();
+    let col_width = |col: u32| {
+        widths
+            .iter()
+            .find(|(a, b, _)| (*a..=*b).contains(&(col + 1)))
+            .map_or(8.43, |w| w.2)
+    };
     let range = sheet(path, name);
     let mut out = Vec::new();
     for row in xml.split("<row ").skip(1) {
@@ -138,10 +156,11 @@ pub fn styled_cells(path: &Path, name: &str, pick: impl Fn(&str) -> bool) -> Vec
                 Some(Data::String(t)) => t.clone(),
                 Some(other) => other.to_string(),
             };
-            let width = widths
+            let last = merged
                 .iter()
-                .find(|(a, b, _)| (*a..=*b).contains(&(col + 1)))
-                .map_or(8.43, |w| w.2);
+                .find(|(first, _)| *first == (r, col))
+                .map_or(col, |m| m.1);
+            let width = (col..=last).map(col_width).sum();
             out.push(WrappedCell {
                 row: r,
                 col,
