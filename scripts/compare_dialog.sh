@@ -92,14 +92,16 @@ fi
 echo "== peak RSS after $keys keys (KiB): tenken's most (move, answer, typing) / dialog's most (move, mark) =="
 python3 - "$work"/keys-tenken.json "$work"/keys-dialog-move.json "$work"/keys-dialog-mark.json <<'PY'
 import json, sys
-def most(paths):
+def most(paths, key):
     by_size = {}
     for p in paths:
         for r in json.load(open(p))["results"]:
-            by_size[r["size"]] = max(by_size.get(r["size"], 0), r["peak_rss_kib"])
+            by_size[r["size"]] = max(by_size.get(r["size"], 0), r[key] or 0)
     return by_size
-ours, theirs = most(sys.argv[1:2]), most(sys.argv[2:])
-for size in ours:
-    print(f"{size}: {ours[size]} / {theirs[size]} ({ours[size] / theirs[size]:.2f}x)")
+for key, what in (("peak_rss_kib", "peak RSS"),
+                  ("rss_anon_kib", "of which its own (RssAnon after the keys)")):
+    ours, theirs = most(sys.argv[1:2], key), most(sys.argv[2:], key)
+    for size in ours:
+        print(f"{what}, {size}: {ours[size]} / {theirs[size]} ({ours[size] / theirs[size]:.2f}x)")
 PY
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -21,7 +21,8 @@ saved), type (a comment editor is opened with c, then あ typed N times; nothing
 until it closes). The pseudo-terminal answers the start-up probe (pty_measure.py).
 
 Peak RSS (VmHWM) is read after the keys, before the program is told to quit: the most memory
-the session held. How the program file sits in the page cache changes it (the kernel maps the
+the session held. Beside it, the resident memory at that moment by kind (rss_anon_kib: the
+program's own, heap and stacks; rss_file_kib: pages of its file and libraries mapped). How the program file sits in the page cache changes it (the kernel maps the
 cached neighbours of each page touched, and a file just built or copied is cached in large
 blocks mapped whole): --evict drops the file from the cache before each run, as
 compare_dialog.sh does for both programs, so that runs compare.
@@ -110,7 +111,7 @@ def measure(cmd, cols, rows, kind, n, pace_ms, env, quiet_s, probe, template, ow
         # The last answer's save.
         out_bytes += term.drain(pace)
     c1, t1, w1 = cpu_ns(pid), ticks(pid), time.monotonic()
-    rss = pm.peak_rss(pid)
+    rss, parts = pm.peak_rss(pid), pm.rss_parts(pid)
     pm.stop(pid, term, "\x1b" if setup else quit_key, 0.05)
     wall = w1 - w0
     total_us = (c1 - c0) / 1000
@@ -120,7 +121,9 @@ def measure(cmd, cols, rows, kind, n, pace_ms, env, quiet_s, probe, template, ow
         "idle_cpu_us_per_key": round(idle_ns_per_s * wall / 1000 / n, 1),
         "utime_stime_us_per_key": round((t1 - t0) * 1e6 / TICK / n, 1),
         "bytes_per_key": round(out_bytes / n, 1),
-        "wall_s": round(wall, 2), "peak_rss_kib": rss, "silent_keys": len(silent),
+        "wall_s": round(wall, 2), "peak_rss_kib": rss,
+        "rss_anon_kib": parts.get("anon"), "rss_file_kib": parts.get("file"),
+        "silent_keys": len(silent),
     }
 
 
@@ -167,6 +170,7 @@ def main():
             per_key = [r["cpu_us_per_key"] for r in runs]
             results.append({**runs[len(runs) // 2], "runs_cpu_us_per_key": per_key,
                             "runs_peak_rss_kib": [r["peak_rss_kib"] for r in runs],
+                            "runs_rss_anon_kib": [r["rss_anon_kib"] for r in runs],
                             "cpu_us_per_key": statistics.median(per_key)})
             print(json.dumps(results[-1], ensure_ascii=False), file=sys.stderr)
     with open("/proc/loadavg") as f:

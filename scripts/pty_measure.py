@@ -152,6 +152,22 @@ def peak_rss(pid):
     return None
 
 
+def rss_parts(pid):
+    """The resident memory now, in KiB, by kind: the program's own ("anon": heap, stacks,
+    written data) and pages of files mapped ("file": code and libraries; how many of those
+    are resident depends on how the files sit in the page cache, not on the program's work)."""
+    parts = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                for key, name in (("RssAnon:", "anon"), ("RssFile:", "file")):
+                    if line.startswith(key):
+                        parts[name] = int(line.split()[1])
+    except OSError:
+        pass
+    return parts
+
+
 def cpu_ns(pid):
     """The process's CPU time so far (every thread, from schedstat), in nanoseconds."""
     total = 0
