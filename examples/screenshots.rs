@@ -34,7 +34,7 @@ const BG: &str = "#1d1f21";
 fn app(lang: Lang, ascii: bool) -> App {
     let sheet: Sheet = ron_options().from_str(DEMO_SHEET).expect("demo sheet");
     App::new(
-        Catalog::builtin(Edition::Municipal).clone(),
+        Catalog::builtin(Edition::Municipal),
         sheet,
         "demo.ron",
         Options {
@@ -52,7 +52,7 @@ fn app(lang: Lang, ascii: bool) -> App {
 /// Last year's sheet of the demo (令和7年度, municipal).
 fn previous() -> PreviousSheet {
     PreviousSheet {
-        catalog: Catalog::builtin(Edition::Municipal).clone(),
+        catalog: Catalog::builtin(Edition::Municipal),
         sheet: ron_options()
             .from_str(DEMO_PREVIOUS_SHEET)
             .expect("demo previous"),
@@ -66,7 +66,7 @@ fn national_app() -> App {
     sheet.catalog.id = "juki-national".into();
     sheet.answers.remove("2-4");
     App::new(
-        Catalog::builtin(Edition::National).clone(),
+        Catalog::builtin(Edition::National),
         sheet,
         "national.ron",
         Options {

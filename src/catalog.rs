@@ -501,29 +501,32 @@ pub(crate) fn heading_text<'a>(title: &'a str, en: &'a str, lang: Lang) -> &'a s
 }
 
 /// The catalogs a run can use: the embedded ones and at most one loaded with `--catalog`,
-/// which takes precedence for its own id.
-#[derive(Clone, Debug, Default)]
+/// which takes precedence for its own id. Each lives as long as the run (the loaded one is
+/// leaked on purpose, as the embedded ones are statics), so that the interview and last
+/// year's sheet borrow the catalog they show instead of keeping a copy (#23.5).
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Catalogs {
-    pub(crate) custom: Option<Catalog>,
+    pub(crate) custom: Option<&'static Catalog>,
 }
 
 impl Catalogs {
     pub fn new(custom: Option<Catalog>) -> Catalogs {
-        Catalogs { custom }
+        Catalogs {
+            custom: custom.map(|c| &*Box::leak(Box::new(c))),
+        }
     }
 
     /// The catalog with this id, custom first.
-    pub(crate) fn get(&self, id: &str) -> Option<&Catalog> {
+    pub(crate) fn get(&self, id: &str) -> Option<&'static Catalog> {
         self.custom
-            .as_ref()
             .filter(|c| c.id == id)
             .or_else(|| Catalog::builtins().find(|c| c.id == id))
     }
 
     /// The catalog to use for an edition: the custom one when it is of that edition (or no
     /// edition was asked for), else the embedded one (municipal by default).
-    pub(crate) fn for_edition(&self, edition: Option<Edition>) -> &Catalog {
-        match (&self.custom, edition) {
+    pub(crate) fn for_edition(&self, edition: Option<Edition>) -> &'static Catalog {
+        match (self.custom, edition) {
             (Some(c), None) => c,
             (Some(c), Some(e)) if c.edition == e => c,
             (_, e) => Catalog::builtin(e.unwrap_or(Edition::Municipal)),
@@ -533,7 +536,7 @@ impl Catalogs {
     /// Ids of every catalog available, for error messages.
     pub(crate) fn ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = Catalog::builtins().map(|c| c.id.clone()).collect();
-        if let Some(c) = &self.custom
+        if let Some(c) = self.custom
             && !ids.contains(&c.id)
         {
             ids.push(c.id.clone());

@@ -86,11 +86,11 @@ fn load_kept<'c>(
 }
 
 /// The catalog a sheet answers, from the embedded ones and `--catalog`.
-pub fn resolve_catalog<'c>(
+pub fn resolve_catalog(
     sheet: &Sheet,
-    catalogs: &'c Catalogs,
+    catalogs: &Catalogs,
     path: &Path,
-) -> Result<&'c Catalog, StoreError> {
+) -> Result<&'static Catalog, StoreError> {
     catalogs.get(&sheet.catalog.id).ok_or_else(|| {
         StoreError::new(
             path,

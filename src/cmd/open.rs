@@ -150,9 +150,7 @@ fn interview(
     // Loading first also lets the lock follow the file's identity (hard links).
     let existing = if file.exists() {
         let sheet = file.load().map_err(|e| e.render(lang))?;
-        let catalog = store::resolve_catalog(&sheet, catalogs, path)
-            .map_err(|e| e.render(lang))?
-            .clone();
+        let catalog = store::resolve_catalog(&sheet, catalogs, path).map_err(|e| e.render(lang))?;
         Some((sheet, catalog))
     } else {
         None
@@ -235,9 +233,8 @@ fn interview(
                 drop(tty);
                 return Err(e.render(lang));
             }
-            let catalog = store::resolve_catalog(&sheet, catalogs, path)
-                .map_err(|e| e.render(lang))?
-                .clone();
+            let catalog =
+                store::resolve_catalog(&sheet, catalogs, path).map_err(|e| e.render(lang))?;
             (sheet, catalog)
         }
     };

@@ -17,7 +17,7 @@ use crate::tui::outline::Node;
 /// A previous sheet as read from disk, with the catalog it answers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PreviousSheet {
-    pub catalog: Catalog,
+    pub catalog: &'static Catalog,
     pub sheet: Sheet,
     /// The file name, for the screen.
     pub name: String,
@@ -36,7 +36,7 @@ pub(crate) struct RemovedItem {
 /// Last year's sheet matched against this year's catalog.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LastYear {
-    pub(crate) catalog: Catalog,
+    pub(crate) catalog: &'static Catalog,
     pub(crate) sheet: Sheet,
     pub(crate) name: String,
     /// Last year's scores, against last year's catalog.
@@ -58,14 +58,14 @@ impl LastYear {
             sheet,
             name,
         } = previous;
-        let score = score_sheet(&catalog, &sheet);
+        let score = score_sheet(catalog, &sheet);
         let positions = current
             .items()
             .map(|(_, item)| catalog.position(&item.id))
             .collect();
         let wording_changed = current
             .items()
-            .map(|(_, item)| wording_changed(&catalog, current, &item.id))
+            .map(|(_, item)| wording_changed(catalog, current, &item.id))
             .collect();
         let removed = catalog
             .items()
@@ -229,7 +229,7 @@ mod tests {
         let new = Catalog::builtin(Edition::National);
         let prev = LastYear::new(
             PreviousSheet {
-                catalog: old.clone(),
+                catalog: old,
                 sheet: sheet(old, &[("1-1", 2), ("2-4", 3), ("5-1", 3)]),
                 name: "r7.ron".into(),
             },

@@ -329,7 +329,7 @@ impl Form {
             && let Some(last) = self.current_previous()
         {
             let all = |_: &str| true;
-            crate::carry::carry_forward(&last.catalog, &last.sheet, catalog, &mut sheet, &all, now);
+            crate::carry::carry_forward(last.catalog, &last.sheet, catalog, &mut sheet, &all, now);
         }
         StartOutcome::Create(Box::new(sheet))
     }
@@ -745,7 +745,7 @@ mod identity_and_previous_tests {
         sheet.organization_code = "011002".into();
         sheet.prefecture = "北海道".into();
         PreviousSheet {
-            catalog: Catalog::builtin(crate::catalog::Edition::Municipal).clone(),
+            catalog: Catalog::builtin(crate::catalog::Edition::Municipal),
             sheet,
             name: "r7.ron".into(),
         }

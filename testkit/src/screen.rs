@@ -27,7 +27,7 @@ pub const NOW: time::OffsetDateTime = datetime!(2026-11-25 11:00 +9);
 pub fn demo_app() -> App {
     let sheet: Sheet = ron_options().from_str(SHEET).unwrap();
     App::new(
-        Catalog::builtin(Edition::Municipal).clone(),
+        Catalog::builtin(Edition::Municipal),
         sheet,
         "demo.ron",
         Options::default(),
@@ -58,7 +58,7 @@ pub fn half_answered_app() -> App {
         sheet.set_score(&item.id, score, NOW);
         sheet.answers.get_mut(&item.id).unwrap().comment = format!("{}を確認した", item.id);
     }
-    App::new(catalog.clone(), sheet, "2026.ron", Options::default())
+    App::new(catalog, sheet, "2026.ron", Options::default())
 }
 
 /// The demo sheet with last year's (令和7年度) beside it, as `tenken demo` opens it.
@@ -67,7 +67,7 @@ pub fn demo_app_with_previous() -> App {
         .from_str(crate::fixture::PREVIOUS_SHEET)
         .unwrap();
     demo_app().with_previous(tenken::tui::previous::PreviousSheet {
-        catalog: Catalog::builtin(Edition::Municipal).clone(),
+        catalog: Catalog::builtin(Edition::Municipal),
         sheet: last,
         name: "demo-r7.ron".into(),
     })

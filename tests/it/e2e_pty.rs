@@ -24,7 +24,7 @@ fn start(dir: &Path, args: &[&str]) -> Pty {
 /// The unanswered items the digit keys will land on, in order: 2-3, 9-2, then the next.
 fn expected_targets(n: usize) -> Vec<String> {
     let sheet: Sheet = ron_options().from_str(SHEET).unwrap();
-    let catalog = Catalog::builtin(Edition::Municipal).clone();
+    let catalog = Catalog::builtin(Edition::Municipal);
     let app = App::new(catalog, sheet, "x", Options::default());
     let mut out = Vec::new();
     let mut at = app.current_item();

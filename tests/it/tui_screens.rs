@@ -26,7 +26,7 @@ use tenken::tui::view;
 fn app_with(lang: Lang, ascii: bool, color: bool) -> App {
     let sheet: Sheet = ron_options().from_str(SHEET).unwrap();
     App::new(
-        Catalog::builtin(Edition::Municipal).clone(),
+        Catalog::builtin(Edition::Municipal),
         sheet,
         "demo.ron",
         Options {
@@ -49,7 +49,7 @@ fn app() -> App {
 fn app_with_previous(lang: Lang, ascii: bool, color: bool) -> App {
     let last: Sheet = ron_options().from_str(PREVIOUS_SHEET).unwrap();
     app_with(lang, ascii, color).with_previous(PreviousSheet {
-        catalog: Catalog::builtin(Edition::Municipal).clone(),
+        catalog: Catalog::builtin(Edition::Municipal),
         sheet: last,
         name: "demo-r7.ron".into(),
     })
@@ -711,12 +711,12 @@ proptest! {
             t.backend_mut().resize(w, h);
             t.resize(ratatui::layout::Rect::new(0, 0, w, h)).unwrap();
             t.draw(|f| view::render(&a, f)).unwrap();
-            prop_assert_eq!(&a.score, &score_sheet(&a.catalog, &a.sheet));
+            prop_assert_eq!(&a.score, &score_sheet(a.catalog, &a.sheet));
         }
         a.mode = tenken::tui::app::Mode::Normal;
         a.focus_view = false;
         let t = draw(&a, 120, 40);
-        let expected = format_average(score_sheet(&a.catalog, &a.sheet).overall.average());
+        let expected = format_average(score_sheet(a.catalog, &a.sheet).overall.average());
         prop_assert_eq!(overall_on_screen(t.backend().buffer()), Some(expected));
         // Whatever was typed, the sheet as it would be saved loads back unchanged.
         let text = tenken::store::to_ron(&a.sheet);
@@ -755,7 +755,7 @@ fn national_app_with_municipal_previous(lang: Lang, ascii: bool) -> App {
     sheet.answers.remove("2-4");
     let last: Sheet = ron_options().from_str(PREVIOUS_SHEET).unwrap();
     App::new(
-        Catalog::builtin(Edition::National).clone(),
+        Catalog::builtin(Edition::National),
         sheet,
         "national.ron",
         Options {
@@ -769,7 +769,7 @@ fn national_app_with_municipal_previous(lang: Lang, ascii: bool) -> App {
         },
     )
     .with_previous(PreviousSheet {
-        catalog: Catalog::builtin(Edition::Municipal).clone(),
+        catalog: Catalog::builtin(Edition::Municipal),
         sheet: last,
         name: "municipal-r7.ron".into(),
     })
@@ -880,12 +880,12 @@ proptest! {
             t.backend_mut().resize(w, h);
             t.resize(ratatui::layout::Rect::new(0, 0, w, h)).unwrap();
             t.draw(|f| view::render(&a, f)).unwrap();
-            prop_assert_eq!(&a.score, &score_sheet(&a.catalog, &a.sheet));
+            prop_assert_eq!(&a.score, &score_sheet(a.catalog, &a.sheet));
         }
         a.mode = tenken::tui::app::Mode::Normal;
         a.focus_view = false;
         let t = draw(&a, 120, 40);
-        let expected = format_average(score_sheet(&a.catalog, &a.sheet).overall.average());
+        let expected = format_average(score_sheet(a.catalog, &a.sheet).overall.average());
         prop_assert_eq!(overall_on_screen(t.backend().buffer()), Some(expected));
     }
 }
@@ -941,7 +941,7 @@ fn app_with_drafts_in_goal_23(lang: Lang) -> App {
         a.sheet.answers.insert(id.into(), draft);
     }
     let sheet = a.sheet.clone();
-    let mut a = App::new(a.catalog.clone(), sheet, "demo.ron", a.options);
+    let mut a = App::new(a.catalog, sheet, "demo.ron", a.options);
     keys(&mut a, ":23-1\nh");
     a
 }
@@ -954,7 +954,7 @@ fn one_draft_is_singular_in_english() {
     draft.unconfirmed = true;
     a.sheet.answers.insert("23-1".into(), draft);
     let sheet = a.sheet.clone();
-    let mut a = App::new(a.catalog.clone(), sheet, "demo.ron", a.options);
+    let mut a = App::new(a.catalog, sheet, "demo.ron", a.options);
     keys(&mut a, ":23-1\nh");
     let screen = text(draw(&a, 80, 24).backend().buffer());
     assert!(screen.contains("1 draft (m)"), "{screen}");
@@ -1028,7 +1028,7 @@ fn the_english_interview_spells_organization_one_way() {
     let mut last: Sheet = ron_options().from_str(PREVIOUS_SHEET).unwrap();
     last.organization = "別町".into();
     let mut other = app_with(Lang::En, false, true).with_previous(PreviousSheet {
-        catalog: Catalog::builtin(Edition::Municipal).clone(),
+        catalog: Catalog::builtin(Edition::Municipal),
         sheet: last,
         name: "betsu.ron".into(),
     });
@@ -1067,7 +1067,7 @@ fn a_previous_sheet_of_another_year_and_organisation_is_warned_about() {
         last.fiscal_year = 2024;
         last.organization = "別町".into();
         app_with(lang, false, true).with_previous(PreviousSheet {
-            catalog: Catalog::builtin(Edition::Municipal).clone(),
+            catalog: Catalog::builtin(Edition::Municipal),
             sheet: last,
             name: "r6-betsu.ron".into(),
         })

@@ -289,7 +289,7 @@ impl App {
                 self.focus_view = !self.focus_view;
                 self.text_from_top();
                 if self.focus_view && !self.cursor.is_item() {
-                    let first = self.cursor.items(&self.catalog).start;
+                    let first = self.cursor.items(self.catalog).start;
                     self.go_to_item(first);
                 }
             }

@@ -50,7 +50,7 @@ impl App {
                 }
                 // Unanswered only: an unconfirmed draft is never replaced by a bulk answer.
                 let positions: Vec<usize> = node
-                    .items(&self.catalog)
+                    .items(self.catalog)
                     .filter(|&p| {
                         self.score.items[p] == ItemState::Unanswered && !self.is_unconfirmed(p)
                     })

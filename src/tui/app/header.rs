@@ -15,7 +15,7 @@ impl App {
         if self.refuse_read_only() {
             return;
         }
-        let form = Form::header_form(&self.catalog, &self.sheet, self.lang());
+        let form = Form::header_form(self.catalog, &self.sheet, self.lang());
         self.mode = Mode::Header(Box::new(form));
     }
 
@@ -89,7 +89,7 @@ impl App {
         let before_applicable = {
             let mut s = self.sheet.clone();
             form.before.apply_to(&mut s);
-            score_sheet(&self.catalog, &s).overall.applicable
+            score_sheet(self.catalog, &s).overall.applicable
         };
         let mut after = form.header();
         after.apply_to(&mut self.sheet);

@@ -223,7 +223,7 @@ pub struct SaveState {
 }
 
 pub struct App {
-    pub catalog: Catalog,
+    pub catalog: &'static Catalog,
     pub sheet: Sheet,
     /// The file name, for the title.
     pub(crate) file_name: String,
@@ -297,8 +297,8 @@ impl Reach {
 }
 
 impl App {
-    pub fn new(catalog: Catalog, sheet: Sheet, file_name: &str, options: Options) -> App {
-        let folding = Folding::open(&catalog);
+    pub fn new(catalog: &'static Catalog, sheet: Sheet, file_name: &str, options: Options) -> App {
+        let folding = Folding::open(catalog);
         let mut app = App {
             catalog,
             sheet,
@@ -420,8 +420,8 @@ impl App {
     }
 
     fn rescore(&mut self) {
-        self.score = score_sheet(&self.catalog, &self.sheet);
-        self.warnings = warnings(&self.catalog, &self.sheet, &YearFilter::All);
+        self.score = score_sheet(self.catalog, &self.sheet);
+        self.warnings = warnings(self.catalog, &self.sheet, &YearFilter::All);
         let sheet = &self.sheet;
         self.warnings.retain(|w| shown_warning(sheet, w));
     }
@@ -431,8 +431,7 @@ impl App {
     /// sheet again.
     fn rescore_items(&mut self, positions: &[usize]) {
         for &position in positions {
-            self.score
-                .rescore_item(&self.catalog, &self.sheet, position);
+            self.score.rescore_item(self.catalog, &self.sheet, position);
             let at = self.warnings.partition_point(|w| w.position < position);
             if self
                 .warnings
@@ -441,7 +440,7 @@ impl App {
             {
                 self.warnings.remove(at);
             }
-            if let Some(w) = warning_at(&self.catalog, &self.sheet, position, &YearFilter::All)
+            if let Some(w) = warning_at(self.catalog, &self.sheet, position, &YearFilter::All)
                 && shown_warning(&self.sheet, &w)
             {
                 self.warnings.insert(at, w);

@@ -68,7 +68,7 @@ impl App {
     fn search_start(&self) -> Start {
         match self.cursor {
             Node::Item(p) => Start::Item(p),
-            heading => Start::Before(heading.items(&self.catalog).start),
+            heading => Start::Before(heading.items(self.catalog).start),
         }
     }
 
@@ -130,8 +130,8 @@ impl App {
     }
 
     pub(super) fn reveal(&mut self, node: Node) {
-        let above = std::iter::successors(node.parent(&self.catalog), |h| h.parent(&self.catalog));
-        self.folding.expand(&self.catalog, above);
+        let above = std::iter::successors(node.parent(self.catalog), |h| h.parent(self.catalog));
+        self.folding.expand(self.catalog, above);
     }
 
     pub(super) fn move_rows(&mut self, delta: isize) {
@@ -171,16 +171,16 @@ impl App {
     pub(super) fn collapse(&mut self) {
         match self.cursor {
             Node::Item(_) => {
-                if let Some(parent) = self.cursor.parent(&self.catalog) {
+                if let Some(parent) = self.cursor.parent(self.catalog) {
                     self.cursor = parent;
                 }
             }
             node if self.folding.is_collapsed(node) => {
-                if let Some(parent) = node.parent(&self.catalog) {
+                if let Some(parent) = node.parent(self.catalog) {
                     self.cursor = parent;
                 }
             }
-            node => self.folding.collapse(&self.catalog, node),
+            node => self.folding.collapse(self.catalog, node),
         }
     }
 
@@ -188,7 +188,7 @@ impl App {
         match self.cursor {
             Node::Item(_) => {}
             node if self.folding.is_collapsed(node) => {
-                self.folding.expand(&self.catalog, [node]);
+                self.folding.expand(self.catalog, [node]);
             }
             _ => self.move_rows(1),
         }

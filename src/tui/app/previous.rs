@@ -16,7 +16,7 @@ use crate::tui::previous::{is_answer_change, was_below_target};
 
 impl App {
     pub(super) fn set_previous(&mut self, previous: PreviousSheet) {
-        self.previous = Some(LastYear::new(previous, &self.catalog));
+        self.previous = Some(LastYear::new(previous, self.catalog));
         self.show_previous = true;
     }
 
@@ -159,7 +159,7 @@ impl App {
 
     /// Positions of the unconfirmed drafts under `node` that apply to the organisation.
     pub(crate) fn drafts_under(&self, node: Node) -> Vec<usize> {
-        node.items(&self.catalog)
+        node.items(self.catalog)
             .filter(|&p| self.score.items[p] != ItemState::Excluded && self.is_unconfirmed(p))
             .collect()
     }
@@ -311,7 +311,7 @@ impl App {
             return;
         }
         let range = match node {
-            Some(n) => n.items(&self.catalog),
+            Some(n) => n.items(self.catalog),
             None => 0..self.catalog.item_count(),
         };
         let wanted: HashSet<String> = range
@@ -377,9 +377,9 @@ impl App {
         let prev = self.previous.as_ref()?;
         let mut drafts = self.sheet.clone();
         let preview = carry_forward(
-            &prev.catalog,
+            prev.catalog,
             &prev.sheet,
-            &self.catalog,
+            self.catalog,
             &mut drafts,
             wanted,
             now,
@@ -454,7 +454,7 @@ impl App {
             return;
         }
         let node = match self.cursor {
-            Node::Item(_) => match self.cursor.parent(&self.catalog) {
+            Node::Item(_) => match self.cursor.parent(self.catalog) {
                 Some(goal) => goal,
                 None => return,
             },

@@ -16,7 +16,7 @@ const NOW: OffsetDateTime = datetime!(2026-11-25 11:00 +9);
 pub(crate) fn demo_app() -> App {
     let sheet: Sheet = crate::ron::ron_options().from_str(SHEET).unwrap();
     App::new(
-        Catalog::builtin(Edition::Municipal).clone(),
+        Catalog::builtin(Edition::Municipal),
         sheet,
         "demo.ron",
         Options::default(),
@@ -156,7 +156,7 @@ fn id_at_cursor(app: &App) -> String {
 fn starts_on_the_first_unanswered_item() {
     let app = demo_app();
     assert_eq!(id_at_cursor(&app), "2-3");
-    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
+    assert_eq!(app.score, score_sheet(app.catalog, &app.sheet));
 }
 
 #[test]
@@ -167,7 +167,7 @@ fn digit_answers_saves_and_advances_to_the_next_unanswered_applicable_item() {
     assert_eq!(app.sheet.score("2-3"), Some(Score::Documented));
     assert!(app.save.dirty);
     assert_eq!(id_at_cursor(&app), "9-2", "skips answered items");
-    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
+    assert_eq!(app.score, score_sheet(app.catalog, &app.sheet));
     // 8-x do not apply with a 重要機能室: never the next unanswered item.
     app.go_to_item(pos(&app, "7-5"));
     press(&mut app, KeyCode::Char('3'));
@@ -223,7 +223,7 @@ fn x_asks_before_dropping_notes_and_is_undoable() {
     assert_eq!(press(&mut app, KeyCode::Char('y')), vec![Effect::Save]);
     assert_eq!(app.sheet.score("18-1"), None);
     assert!(app.message.as_deref().unwrap().contains('u'));
-    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
+    assert_eq!(app.score, score_sheet(app.catalog, &app.sheet));
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(app.sheet.answers["18-1"], before);
     // Read-only: no question, nothing cleared.
@@ -270,21 +270,21 @@ fn collapse_and_expand() {
     let mut app = demo_app();
     let item = app.cursor;
     press(&mut app, KeyCode::Char('h'));
-    let goal = item.parent(&app.catalog).unwrap();
+    let goal = item.parent(app.catalog).unwrap();
     assert_eq!(app.cursor, goal, "h on an item goes to its heading");
     press(&mut app, KeyCode::Char('h'));
     assert!(app.folding.is_collapsed(goal));
     assert!(!app.rows().contains(&item));
     press(&mut app, KeyCode::Char('h'));
-    assert_eq!(app.cursor, goal.parent(&app.catalog).unwrap());
+    assert_eq!(app.cursor, goal.parent(app.catalog).unwrap());
     app.cursor = goal;
     press(&mut app, KeyCode::Char('l'));
     assert!(!app.folding.is_collapsed(goal));
     press(&mut app, KeyCode::Char('l'));
     assert!(app.cursor.is_item(), "l on an open heading steps into it");
     // Moving to an item inside a collapsed heading opens it.
-    app.folding.collapse(&app.catalog, Node::Major(3));
-    let p = Node::Major(3).items(&app.catalog).start;
+    app.folding.collapse(app.catalog, Node::Major(3));
+    let p = Node::Major(3).items(app.catalog).start;
     app.go_to_item(p);
     assert!(app.rows().contains(&Node::Item(p)));
 }
@@ -329,7 +329,7 @@ fn next_and_previous_warning() {
     assert_eq!(id_at_cursor(&app), "2-3");
     assert_eq!(
         app.warnings,
-        warnings(&app.catalog, &app.sheet, &YearFilter::All)
+        warnings(app.catalog, &app.sheet, &YearFilter::All)
     );
 }
 
@@ -653,7 +653,7 @@ fn undo_and_redo_answers() {
     press(&mut app, KeyCode::Char('3'));
     ctrl(&mut app, 'r');
     assert!(app.message.as_deref().unwrap().contains("やり直す"));
-    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
+    assert_eq!(app.score, score_sheet(app.catalog, &app.sheet));
     // Undo of a changed score also drops the history entry it made.
     let before = app.sheet.answers["2-3"].clone();
     app.go_to_item(pos(&app, "2-3"));
@@ -862,7 +862,7 @@ fn the_lock_notice_names_the_user_in_the_interview_language() {
     assert!(matches!(app.mode, Mode::Normal) && app.read_only);
 
     let english = App::new(
-        Catalog::builtin(Edition::Municipal).clone(),
+        Catalog::builtin(Edition::Municipal),
         crate::ron::ron_options().from_str(SHEET).unwrap(),
         "demo.ron",
         Options {
@@ -1012,7 +1012,7 @@ fn one_visit_to_an_item_is_one_history_entry_and_each_action_one_undo_step() {
         app.sheet.answers["1-6"].history.len(),
         before.history.len() + 2
     );
-    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
+    assert_eq!(app.score, score_sheet(app.catalog, &app.sheet));
 }
 
 #[test]
@@ -1135,7 +1135,7 @@ fn notes_can_be_written_on_an_unanswered_item_which_stays_unanswered() {
     assert!(!app.sheet.answers.contains_key("2-3"), "no answer");
     assert_eq!(app.score.items[p], ItemState::Unanswered);
     assert_eq!(app.score.overall.unanswered, unanswered);
-    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
+    assert_eq!(app.score, score_sheet(app.catalog, &app.sheet));
     // The file keeps the notes, and reads back as the same sheet.
     let text = crate::store::to_ron(&app.sheet);
     assert!(
@@ -1145,7 +1145,7 @@ fn notes_can_be_written_on_an_unanswered_item_which_stays_unanswered() {
     let back = crate::store::parse_sheet(&text, "t.ron").unwrap();
     assert_eq!(back, app.sheet);
     // `check` still says 2-3 is unanswered.
-    let findings = crate::check::findings(&app.catalog, &app.sheet);
+    let findings = crate::check::findings(app.catalog, &app.sheet);
     assert!(
         findings.iter().any(|f| f.message(Lang::En).contains("2-3")),
         "{:?}",
@@ -1389,7 +1389,7 @@ mod undo_round_trip {
                 prop_assert!(seen.contains(&items(&app)), "redo made a state never seen");
             }
             prop_assert_eq!(&items(&app), &end);
-            prop_assert_eq!(&app.score, &score_sheet(&app.catalog, &app.sheet));
+            prop_assert_eq!(&app.score, &score_sheet(app.catalog, &app.sheet));
         }
     }
 }
@@ -1516,11 +1516,11 @@ fn scores_kept_item_by_item_equal_the_whole_sheet_scored_afresh() {
                 };
             }
             press(&mut app, KeyCode::Esc);
-            let mut whole = warnings(&app.catalog, &app.sheet, &YearFilter::All);
+            let mut whole = warnings(app.catalog, &app.sheet, &YearFilter::All);
             whole.retain(|w| shown_warning(&app.sheet, w));
             assert_eq!(
                 (&app.score, &app.warnings),
-                (&score_sheet(&app.catalog, &app.sheet), &whole),
+                (&score_sheet(app.catalog, &app.sheet), &whole),
                 "item {p}, keys {step:?}"
             );
         }

@@ -50,7 +50,7 @@ impl Disk for FakeDisk {
     fn read_previous(&mut self, file: &Path) -> Result<PreviousSheet, String> {
         if file.ends_with("r7.ron") {
             Ok(PreviousSheet {
-                catalog: Catalog::builtin(Edition::Municipal).clone(),
+                catalog: Catalog::builtin(Edition::Municipal),
                 sheet: crate::ron::ron_options().from_str(PREVIOUS_SHEET).unwrap(),
                 name: "r7.ron".into(),
             })
@@ -69,7 +69,7 @@ impl Disk for FakeDisk {
 fn session() -> Session {
     let sheet = crate::ron::ron_options().from_str(SHEET).unwrap();
     let app = App::new(
-        Catalog::builtin(Edition::Municipal).clone(),
+        Catalog::builtin(Edition::Municipal),
         sheet,
         "demo.ron",
         Options::default(),

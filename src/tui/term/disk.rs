@@ -27,9 +27,7 @@ pub(crate) fn read_previous(
 ) -> Result<PreviousSheet, String> {
     not_the_sheet_itself(path, edited, lang)?;
     let sheet = store::load_sheet_for_reading(path).map_err(|e| e.render(lang))?;
-    let catalog = store::resolve_catalog(&sheet, catalogs, path)
-        .map_err(|e| e.render(lang))?
-        .clone();
+    let catalog = store::resolve_catalog(&sheet, catalogs, path).map_err(|e| e.render(lang))?;
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

@@ -685,7 +685,7 @@ pub(crate) fn heading_lines(app: &App, node: Node, width: usize) -> Vec<Line<'st
         push_wrapped(&mut out, &r, width, Style::new());
     }
     if let Some(prev) = app.shown_previous() {
-        let avg = format_average(prev.average_under(node, &app.catalog));
+        let avg = format_average(prev.average_under(node, app.catalog));
         let text = match lang {
             Lang::Ja => format!("前年平均 {avg}  (t: 未回答の項目へ前年の回答を取り込む)"),
             Lang::En => {

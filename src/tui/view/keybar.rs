@@ -262,7 +262,7 @@ mod tests {
             let mut app = demo_app();
             app.options.lang = lang;
             let previous = PreviousSheet {
-                catalog: app.catalog.clone(),
+                catalog: app.catalog,
                 sheet: crate::ron::ron_options().from_str(PREVIOUS_SHEET).unwrap(),
                 name: "r7.ron".into(),
             };

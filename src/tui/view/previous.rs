@@ -45,13 +45,13 @@ pub(crate) fn lines(app: &App) -> Vec<String> {
     out.push(sheet_line(
         lang.pick("前年", "last year"),
         prev.sheet.fiscal_year().display(lang),
-        &prev.catalog,
+        prev.catalog,
         &prev.name,
     ));
     out.push(sheet_line(
         lang.pick("今年", "this year"),
         app.sheet.fiscal_year().display(lang),
-        &app.catalog,
+        app.catalog,
         &app.file_name,
     ));
     let (last, this) = (

@@ -71,7 +71,7 @@ fn confirmations_act_on_their_keys_only() {
 }
 
 fn press_on_heading(app: &mut App) {
-    let goal = app.cursor.parent(&app.catalog).unwrap();
+    let goal = app.cursor.parent(app.catalog).unwrap();
     app.cursor = goal;
     let _ = app.update(
         Action::Key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE)),

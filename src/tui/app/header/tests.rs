@@ -116,11 +116,11 @@ fn changing_the_important_room_recomputes_applicability_scores_and_warnings_and_
     assert_eq!(app.sheet.profile.get("important_room"), Some(&false));
     assert_eq!(state(&app, "8-1"), ItemState::Unanswered);
     assert_eq!(state(&app, "7-1"), ItemState::Excluded);
-    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
+    assert_eq!(app.score, score_sheet(app.catalog, &app.sheet));
     assert_ne!(app.score.overall, score_before.overall);
     assert_eq!(
         app.warnings,
-        warnings(&app.catalog, &app.sheet, &YearFilter::All)
+        warnings(app.catalog, &app.sheet, &YearFilter::All)
     );
     // Space switches back and forth; the last choice counts.
     press(&mut app, KeyCode::Char(' '));

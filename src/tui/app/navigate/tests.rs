@@ -71,11 +71,11 @@ fn every_next_starts_alike_from_a_heading() {
     assert!(!unanswered.is_empty() && !warned.is_empty() && !flagged.is_empty());
     assert!(matches.len() > 1, "the query matches several items");
     let mut goals: Vec<Node> = (0..n)
-        .filter_map(|p| Node::Item(p).parent(&base.catalog))
+        .filter_map(|p| Node::Item(p).parent(base.catalog))
         .collect();
     goals.dedup();
     for goal in goals {
-        let first = goal.items(&base.catalog).start;
+        let first = goal.items(base.catalog).start;
         for (keys, set) in [
             (('n', 'N'), &unanswered),
             (('w', 'W'), &warned),

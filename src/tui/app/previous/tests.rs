@@ -14,7 +14,7 @@ fn parse(src: &str) -> Sheet {
 
 fn last_year(edition: Edition) -> PreviousSheet {
     PreviousSheet {
-        catalog: Catalog::builtin(edition).clone(),
+        catalog: Catalog::builtin(edition),
         sheet: parse(PREVIOUS_SHEET),
         name: "demo-r7.ron".into(),
     }
@@ -58,7 +58,7 @@ fn refuses(app: &mut App, c: char, why: &str) -> Vec<Effect> {
 }
 
 fn consistent(app: &App) {
-    assert_eq!(app.score, score_sheet(&app.catalog, &app.sheet));
+    assert_eq!(app.score, score_sheet(app.catalog, &app.sheet));
 }
 
 #[test]
@@ -242,7 +242,7 @@ fn t_on_a_heading_takes_that_section_only() {
     assert_eq!(*node, Some(goal));
     assert_eq!(*kept, 2, "23-1 and 23-2 are answered this year");
     let expected: Vec<String> = goal
-        .items(&a.catalog)
+        .items(a.catalog)
         .map(|p| a.item_id(p))
         .filter(|id| !a.sheet.answers.contains_key(id))
         .collect();
@@ -383,7 +383,7 @@ fn r_shows_the_comparison_and_any_key_closes_it() {
 #[test]
 fn another_edition_last_year_wording_changes_and_removed_items() {
     // Last year the municipal edition, this year the national one.
-    let this = Catalog::builtin(Edition::National).clone();
+    let this = Catalog::builtin(Edition::National);
     let mut sheet = parse(SHEET);
     sheet.catalog.id = this.id.clone();
     sheet.answers.remove("2-4");
@@ -404,7 +404,7 @@ fn another_edition_last_year_wording_changes_and_removed_items() {
     let reworded: Vec<String> = ids
         .iter()
         .filter(|id| {
-            crate::diff::wording_changed(&a.previous.as_ref().unwrap().catalog, &a.catalog, id)
+            crate::diff::wording_changed(a.previous.as_ref().unwrap().catalog, a.catalog, id)
         })
         .cloned()
         .collect();
@@ -416,7 +416,7 @@ fn another_edition_last_year_wording_changes_and_removed_items() {
     consistent(&a);
     // Last year national, this year municipal: 2-4 and 43-x are new, nothing to take.
     let mut a = demo_app().with_previous(PreviousSheet {
-        catalog: Catalog::builtin(Edition::National).clone(),
+        catalog: Catalog::builtin(Edition::National),
         sheet: {
             let mut s = parse(PREVIOUS_SHEET);
             s.catalog.id = "juki-national".into();
@@ -453,7 +453,7 @@ fn goal_23_with_drafts() -> App {
         sheet.answers.insert(id.into(), draft);
     }
     let mut a = App::new(
-        Catalog::builtin(Edition::Municipal).clone(),
+        Catalog::builtin(Edition::Municipal),
         sheet,
         "demo.ron",
         Options::default(),
@@ -631,7 +631,7 @@ fn a_previous_sheet_of_another_year_or_organisation_is_warned_about_on_screen() 
     let mut this = parse(SHEET);
     this.organization = "ＡＢＣ市 ｶﾀｶﾅ".into();
     let a = App::new(
-        Catalog::builtin(Edition::Municipal).clone(),
+        Catalog::builtin(Edition::Municipal),
         this,
         "demo.ron",
         Options::default(),
@@ -646,7 +646,7 @@ fn a_previous_sheet_of_another_year_or_organisation_is_warned_about_on_screen() 
     assert!(!lines.iter().any(|l| l.contains("警告")), "{lines:?}");
     // In English too.
     let mut a = App::new(
-        Catalog::builtin(Edition::Municipal).clone(),
+        Catalog::builtin(Edition::Municipal),
         parse(SHEET),
         "demo.ron",
         Options {
