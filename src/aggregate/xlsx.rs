@@ -471,7 +471,7 @@ fn width_of(columns: &[(&str, &str, f64)], (field, _): Label) -> f64 {
 /// the 受付一覧, where every file is listed (its other lists of the sheets' organisations are
 /// wider), or of the 改善計画一覧, once a file; a plan's measure, owner or due too long for its
 /// row there; a 団体名 of the `roster` (its file, as given) too long for a row of the 未提出.
-/// Each names the file, and the item for a plan.
+/// Each names the file, and the item for a plan, the 団体コード for a roster's line.
 pub(crate) fn cut_notices(t: &NationalTable, roster: Option<&str>, lang: Lang) -> Vec<String> {
     let a = t.accounting;
     let name = |i: usize| t.entry(i).name();
@@ -502,8 +502,10 @@ pub(crate) fn cut_notices(t: &NationalTable, roster: Option<&str>, lang: Lang) -
     let on_roster = missing
         .filter(|(line, _)| !fits_row(&line.name, width_of(&MISSING_COLUMNS, ORGANIZATION)))
         .filter_map(|(line, _)| {
+            // Its 団体コード, where the line gives one, tells two long names apart.
+            let code = Some(line.code.as_str()).filter(|c| !c.is_empty());
             let name = &line.name;
-            roster.map(|file| cut_notice(file, None, ORGANIZATION, name, Rest::Cut, lang))
+            roster.map(|file| cut_notice(file, code, ORGANIZATION, name, Rest::Cut, lang))
         });
     names.chain(plans).chain(on_roster).collect()
 }
