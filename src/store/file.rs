@@ -24,7 +24,7 @@ use super::format::{checked_text, parse_sheet_quickly, to_ron};
 use super::lock::{
     LockError, LockInfo, SheetLock, lock_beside, lock_identity, name_of_uid, unknown_holder,
 };
-use super::read::{Bound, Read, Source, read, text_of};
+use super::read::{Bound, Read, Source, holds, read, text_of};
 use super::write::{
     Atomic, AtomicError, NAME_MAX, WriteFn, create_temp, dir_of, errno_io, identity, real_target,
     sync_dir, write_all,
@@ -271,9 +271,9 @@ impl SheetFile {
                 if size != seen.size || mtime != seen.mtime {
                     return Err(DiskChange::Changed);
                 }
-                match self.read_current() {
-                    Ok((file, bytes, read)) if bytes == self.on_disk => {
-                        let same = (read.dev, read.ino) == identity(&st);
+                match holds(&self.path, Source::At(&self.dir, &self.name), &self.on_disk) {
+                    Ok((file, meta, true)) => {
+                        let same = (meta.dev(), meta.ino()) == identity(&st);
                         Ok(Some((st, same.then_some(file))))
                     }
                     Ok(_) => Err(DiskChange::Changed),

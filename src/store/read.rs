@@ -136,6 +136,51 @@ fn read_to_end(file: &File, size: u64, limit: u64) -> std::io::Result<Vec<u8>> {
     }
 }
 
+/// How much [`holds`] reads at a time: on the stack, so a save's check of a sheet of any size
+/// keeps no copy of the file.
+const PART: usize = 16 << 10;
+
+/// Whether the regular file at `from` holds exactly `expected` (a save's check that the file
+/// at the sheet's name is still the one it loaded or wrote): read in parts and compared as
+/// they come, never more than one part past `expected`'s length. With the file, still open,
+/// and its metadata when opened.
+pub(crate) fn holds(
+    path: &Path,
+    from: Source<'_>,
+    expected: &[u8],
+) -> Result<(File, Metadata, bool), StoreError> {
+    let file = open(from).map_err(|e| StoreError::io(path, Op::Open, &e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| StoreError::io(path, Op::Read, &e))?;
+    if !meta.is_file() {
+        return Err(StoreError::new(path, Bound::Sheet.not_regular(&meta)));
+    }
+    let same = same_bytes(&file, expected).map_err(|e| StoreError::io(path, Op::Read, &e))?;
+    Ok((file, meta, same))
+}
+
+/// Whether `from` reads as exactly `expected`, asking for at most [`PART`] bytes at a time and
+/// stopping at the first difference.
+fn same_bytes(mut from: impl std::io::Read, expected: &[u8]) -> std::io::Result<bool> {
+    let mut part = [0u8; PART];
+    let mut at = 0;
+    loop {
+        let n = match from.read(&mut part) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            return Ok(at == expected.len());
+        }
+        if expected.get(at..at + n) != Some(&part[..n]) {
+            return Ok(false);
+        }
+        at += n;
+    }
+}
+
 /// Reads a regular file of at most `limit` bytes (never a FIFO or a device, never more than
 /// `limit + 1` bytes even if it grows): for inputs beside answer sheets.
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, StoreError> {
@@ -221,7 +266,7 @@ pub(crate) fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Sto
 mod tests {
     use std::io::Write as _;
 
-    use super::read_to_end;
+    use super::{PART, read_to_end, same_bytes};
 
     fn file_of(bytes: &[u8]) -> (tempfile::TempDir, std::fs::File) {
         let dir = tempfile::tempdir().unwrap();
@@ -249,6 +294,76 @@ mod tests {
                     let want = len.min(usize::try_from(limit).unwrap() + 1);
                     assert_eq!(got.len(), want, "len {len}, limit {limit}, said {said}");
                     assert_eq!(got, &text[..want]);
+                }
+            }
+        }
+    }
+
+    /// A reader of `bytes` that gives at most `chunk` bytes a call and notes the most it was
+    /// asked for and how much it gave.
+    struct Served<'a> {
+        bytes: &'a [u8],
+        chunk: usize,
+        most_asked: usize,
+        given: usize,
+    }
+
+    impl std::io::Read for Served<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.most_asked = self.most_asked.max(buf.len());
+            let n = buf.len().min(self.chunk).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            self.given += n;
+            Ok(n)
+        }
+    }
+
+    /// `bytes` served `chunk` at a time; a byte a call only for short texts (the long ones
+    /// would take minutes).
+    fn served(bytes: &[u8], chunk: usize) -> Served<'_> {
+        let chunk = if chunk == 1 && bytes.len() > 5000 {
+            4093
+        } else {
+            chunk
+        };
+        Served {
+            bytes,
+            chunk,
+            most_asked: 0,
+            given: 0,
+        }
+    }
+
+    /// The save's check compares in parts, whatever the parts the file comes in: equal only
+    /// when every byte is and the lengths are; never asks for more than a part, never reads
+    /// more than a part past what it expects (a file grown huge), and stops at a difference.
+    #[test]
+    fn the_check_compares_in_parts_and_stops_at_a_difference() {
+        let text: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        for len in [0usize, 1, PART - 1, PART, PART + 1, 40_000, 100_000] {
+            let want = &text[..len];
+            for chunk in [1, 7, 4096, PART, 1 << 20] {
+                let mut same = served(want, chunk);
+                assert!(same_bytes(&mut same, want).unwrap(), "{len}/{chunk}");
+                assert!(same.most_asked <= PART);
+                let mut longer = served(&text, chunk);
+                assert_eq!(same_bytes(&mut longer, want).unwrap(), len == text.len());
+                assert!(longer.given <= len + PART, "{len}/{chunk}: read on");
+                if len > 0 {
+                    let mut shorter = served(&want[..len - 1], chunk);
+                    assert!(!same_bytes(&mut shorter, want).unwrap());
+                    let mut other = want.to_vec();
+                    other[len - 1] ^= 1;
+                    assert!(
+                        !same_bytes(served(&other, chunk), want).unwrap(),
+                        "{len}/{chunk}"
+                    );
+                    other[len - 1] ^= 1;
+                    other[0] ^= 1;
+                    let mut first = served(&other, chunk);
+                    assert!(!same_bytes(&mut first, want).unwrap());
+                    assert!(first.given <= PART, "stops at the first difference");
                 }
             }
         }
