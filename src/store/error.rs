@@ -239,6 +239,9 @@ pub enum Why {
     Table,
     /// A new answer sheet asked for under a table's name (`new r8.csv`).
     TableName,
+    /// A file that does not even begin as an answer sheet (a list, JSON, a note, a CSV under
+    /// another name): its first word, as shown.
+    NotASheet(String),
     NotRegular(NotRegular),
     Syntax(Syntax),
     FormatNewer(u64),
@@ -360,6 +363,12 @@ impl Words for Why {
                 NotRegular::Other => pick("通常のファイルではありません", "is not a regular file"),
             },
             Why::Syntax(s) => s.text(lang),
+            Why::NotASheet(first) => say!(
+                lang,
+                "回答ファイル (「(」で始まる tenken の RON) ではありません: 「{}」で始まっています",
+                "is not an answer sheet (tenken's RON, which begins with `(`): it begins with 「{}」",
+                first
+            ),
             Why::FormatNewer(n) => say!(
                 lang,
                 "回答ファイルの形式 {n} は、この tenken が読める形式 {SHEET_FORMAT} より新しいものです。新しい tenken を使ってください",

@@ -108,6 +108,11 @@ fn extras(fields: &RawFields, known: &[&str]) -> Extra {
 /// a text may hold line breaks, so it runs to the end) is the file ending in the middle — a
 /// copy cut off — whatever the parser wanted next.
 fn spanned(origin: &Path, src: &str, e: &ron::error::SpannedError) -> StoreError {
+    // A text that does not even begin as a sheet is said to be none, where it begins.
+    if let Some((at, first)) = not_a_struct(src) {
+        let (line, col) = line_col(src, at);
+        return StoreError::at(origin, line, col, Why::NotASheet(first));
+    }
     let end = line_col(src, src.trim_end().len());
     let at_end = (e.span.end.line, e.span.end.col) >= end;
     let why = match Syntax::from_ron(&e.code) {
@@ -121,6 +126,70 @@ fn spanned(origin: &Path, src: &str, e: &ron::error::SpannedError) -> StoreError
         e.span.start.col.max(1),
         Why::Syntax(why),
     )
+}
+
+/// Where `src` begins and its first word (up to 20 characters), when it does not begin as a
+/// RON struct — `(`, or a name and `(` (`Sheet(`) — after blanks, comments and `#![…]`
+/// attributes: a list, a map (JSON), a note, a CSV. `None` for a text that begins as one, or
+/// that is blank or comments only (RON's own error says more there).
+fn not_a_struct(src: &str) -> Option<(usize, String)> {
+    let at = after_blanks(src, 0);
+    let rest = &src[at..];
+    let c = rest.chars().next()?;
+    if c == '(' {
+        return None;
+    }
+    if c.is_alphanumeric() || c == '_' {
+        let name = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if src[after_blanks(src, at + name)..].starts_with('(') {
+            return None;
+        }
+    }
+    let word = rest
+        .split(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or_default();
+    let shown: String = word.chars().take(20).collect();
+    let shown = crate::safe_text::sanitize_line(&shown).into_owned();
+    Some((at, shown))
+}
+
+/// The first byte at or after `from` that is not a blank, in a comment (`//…`, `/*…*/`,
+/// nested as RON nests them) or in an attribute (`#![…]`).
+fn after_blanks(src: &str, mut from: usize) -> usize {
+    loop {
+        let rest = &src[from..];
+        let trimmed = rest.trim_start();
+        from += rest.len() - trimmed.len();
+        if trimmed.starts_with("//") {
+            from += trimmed.find('\n').unwrap_or(trimmed.len());
+        } else if trimmed.starts_with("/*") {
+            let mut depth = 0usize;
+            let mut i = 0;
+            let b = trimmed.as_bytes();
+            while i < b.len() {
+                if b[i..].starts_with(b"/*") {
+                    depth += 1;
+                    i += 2;
+                } else if b[i..].starts_with(b"*/") {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            from += i;
+        } else if trimmed.starts_with("#![") {
+            from += trimmed.find(']').map_or(trimmed.len(), |i| i + 1);
+        } else {
+            return from;
+        }
+    }
 }
 
 /// Where the top-level `format:` field is written (1:1 when it cannot be found).

@@ -209,7 +209,7 @@ pub(crate) fn is_table(path: &Path) -> bool {
 /// bytes stop being RON. A sheet saved under a table's name still reads.
 pub(crate) fn or_table(path: &Path, e: StoreError) -> StoreError {
     match e.why {
-        Why::NulByte | Why::NotUtf8 | Why::Syntax(_) if is_table(path) => {
+        Why::NulByte | Why::NotUtf8 | Why::Syntax(_) | Why::NotASheet(_) if is_table(path) => {
             StoreError::new(path, Why::Table)
         }
         _ => e,

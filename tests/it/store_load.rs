@@ -133,12 +133,36 @@ fn invalid_ron_is_refused_with_its_position() {
         "a comma `,` is needed here",
     );
     expect_err("empty.ron", b"  \n", Some(1), Some(1), "empty");
+    // Another kind of file altogether (a list, a note, JSON, a CSV named otherwise) is said to
+    // be no answer sheet, where it starts, not where RON's grammar first fails on it
+    // (「`hello` は名前として正しくありません」 said nothing a user could act on).
+    for (name, bytes, line, col) in [
+        ("list.ron", &b"[1, 2]"[..], 1, 1),
+        ("note.ron", b"hello world\n", 1, 1),
+        ("json.ron", b"\n  {\"organization\": \"x\"}", 2, 3),
+        (
+            "csv.ron",
+            "団体コード,団体名\n041009,例市\n".as_bytes(),
+            1,
+            1,
+        ),
+        ("commented.ron", b"// last year's\nanswers: {}", 2, 1),
+    ] {
+        expect_err(
+            name,
+            bytes,
+            Some(line),
+            Some(col),
+            "is not an answer sheet (tenken's RON, which begins with `(`)",
+        );
+    }
+    // Where it does begin as one, the error is RON's, where it is.
     expect_err(
-        "list.ron",
-        b"[1, 2]",
+        "unclosed.ron",
+        b"Sheet(format: 1, organization: \"x\"",
         Some(1),
-        Some(1),
-        "`(` is needed here",
+        Some(33),
+        "the file ends",
     );
 }
 
