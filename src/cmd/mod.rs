@@ -154,9 +154,10 @@ pub(crate) fn refuse_output_among(out: &Path, inputs: &[&Path], lang: Lang) -> R
         Some(input) => Err(format!(
             "{}: {} ({}){}",
             out.display(),
+            // Any input: a sheet, a roster, last year's table, a catalog.
             lang.pick(
-                "このコマンドが読む回答ファイルです",
-                "is an answer sheet this command reads"
+                "このコマンドが読むファイルです",
+                "is a file this command reads"
             ),
             input.display(),
             lang.pick(

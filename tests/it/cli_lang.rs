@@ -182,7 +182,22 @@ fn failure_modes(dir: &Path) -> Vec<(&'static str, Vec<String>, &'static str)> {
         (
             "output over an input",
             s(&["report", &sheet_s, "--format", "text", "-o", &sheet_s]),
-            "answer sheet this command reads",
+            "a file this command reads",
+        ),
+        (
+            // The roster is no answer sheet, and was called one.
+            "output over the roster",
+            s(&[
+                "aggregate",
+                "empty",
+                "--roster",
+                "roster.csv",
+                "--format",
+                "csv",
+                "-o",
+                "roster.csv",
+            ]),
+            "is a file this command reads (roster.csv)",
         ),
         (
             "an extension of no format tenken writes",
@@ -239,6 +254,7 @@ fn setup() -> tempfile::TempDir {
     );
     std::fs::create_dir(dir.path().join("empty")).unwrap();
     std::fs::write(dir.path().join("bad.csv"), "id,score\n99-9,3\n1-1,5\n").unwrap();
+    std::fs::write(dir.path().join("roster.csv"), "団体名\n例市\n").unwrap();
     dir
 }
 

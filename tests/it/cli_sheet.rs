@@ -123,7 +123,7 @@ fn report_writes_each_format_and_protects_the_sheet() {
     let o = tenken(&["report", p(&sheet), "--format", "text", "-o", p(&sheet)]);
     assert!(!o.status.success());
     assert!(
-        stderr(&o).contains("このコマンドが読む回答ファイルです"),
+        stderr(&o).contains("このコマンドが読むファイルです"),
         "{}",
         stderr(&o)
     );
