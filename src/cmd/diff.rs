@@ -33,7 +33,24 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         store::load_sheet_and_catalog(old, catalogs).map_err(|e| e.render(lang))?;
     let (new_sheet, new_cat) =
         store::load_sheet_and_catalog(new, catalogs).map_err(|e| e.render(lang))?;
-    for w in pairing_warnings(&old_sheet, &new_sheet, lang) {
+    // The same file twice (a slip of the hand, or a link to it): said so, not as a year that
+    // is not the one before.
+    let same = std::fs::metadata(old).is_ok_and(|m| store::is_the_file(&m, new));
+    if same {
+        eprintln!(
+            "tenken: {}",
+            say!(
+                lang,
+                "警告: 比較元と比較先は同じファイルです ({})。前年度の回答ファイルを先に指定してください",
+                "warning: last year's and this year's sheet are the same file ({}); give last year's first",
+                sanitize_line(&new.display().to_string())
+            )
+        );
+    }
+    for w in pairing_warnings(&old_sheet, &new_sheet, lang)
+        .into_iter()
+        .filter(|_| !same)
+    {
         eprintln!("tenken: {w}");
     }
     let d = diff(old_cat, &old_sheet, new_cat, &new_sheet, lang);

@@ -110,3 +110,23 @@ fn unanswered_items_are_not_listed_as_fallen_below_3() {
         "{text}"
     );
 }
+
+/// The same file given twice (or through a link to it) is a slip of the hand, not a year to
+/// compare: it was warned about only as a year that is not the one before. It is said to be
+/// the same file, and the diff (every item unchanged) is still written.
+#[test]
+fn the_same_file_given_twice_is_said_to_be_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let y26 = sheet(dir.path(), "2026.ron", "例市", 2026);
+    let link = dir.path().join("link.ron");
+    std::os::unix::fs::symlink(&y26, &link).unwrap();
+    for other in [&y26, &link] {
+        let (ok, err) = diff(&y26, other);
+        assert!(ok, "still a diff: {err}");
+        assert!(
+            err.contains("警告: 比較元と比較先は同じファイルです"),
+            "{}: {err}",
+            other.display()
+        );
+    }
+}
