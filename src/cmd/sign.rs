@@ -50,10 +50,26 @@ pub(crate) fn run(args: Args, lang: Lang) -> Result<ExitCode, super::Failure> {
             return Err(lang.pick(ja, en).into());
         }
     }
+    let today = crate::clock::now().date();
     let date = match date {
-        None => crate::date::iso(crate::clock::now().date()),
+        None => crate::date::iso(today),
         Some(typed) => match crate::date::parse_date(&typed) {
-            Some(d) => crate::date::iso(d),
+            Some(d) => {
+                // Signed as given (a meeting already set), but a mistyped year is said.
+                if d > today {
+                    eprintln!(
+                        "tenken: {}",
+                        crate::lang::say!(
+                            lang,
+                            "警告: 点検日 {} は今日 ({}) より後の日付です。そのまま記録します",
+                            "warning: the inspection date {} is after today ({}); recorded as given",
+                            crate::date::wareki_and_iso(d),
+                            crate::date::iso(today)
+                        )
+                    );
+                }
+                crate::date::iso(d)
+            }
             None => {
                 return Err(format!(
                     "--date {}: {}",
