@@ -425,6 +425,16 @@ fn the_reduced_layout_says_where_j_and_k_go() {
     keys(&mut en, "\t");
     let title_en = text(draw(&en, 60, 16).backend().buffer());
     assert!(title_en.contains("j k: text"), "{title_en}");
+    // Narrower than the title, it ends with the mark of a cut, as every other cut text does
+    // (at 40 columns it ran into the frame's corner: 「…80x24 以上で全体-+」).
+    for width in [30, 40, 43] {
+        let screen = text(draw(&app(), width, 12).backend().buffer());
+        let frame = screen.lines().nth(1).unwrap_or_default();
+        assert!(
+            frame.contains("~ ─") || frame.contains("~ ┐"),
+            "{width}: {frame}"
+        );
+    }
 }
 
 #[test]

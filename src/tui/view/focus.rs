@@ -50,7 +50,10 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer, reduced: bool) {
         }
         None => area,
     };
-    let block = pane_block(theme, title, true);
+    // Cut with its mark where the frame is narrower (the frame's corners, the focus mark `>`
+    // and the space after a title take four cells).
+    let title = truncate_cells(title, usize::from(area.width.saturating_sub(4)));
+    let block = pane_block(theme, &title, true);
     let inner = block.inner(area);
     if inner.width < 2 || inner.height < 2 {
         block.render(area, buf);
