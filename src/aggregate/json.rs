@@ -236,8 +236,8 @@ impl PreviousAggregate {
                 e.line(),
                 e.column(),
                 lang.pick(
-                    "tenken aggregate の JSON ファイルとして読めません",
-                    "not a tenken aggregate JSON file"
+                    "tenken aggregate が書いた JSON として読めません (前年度の集計表は、その JSON か .xlsx のワークブックで指定してください)",
+                    "not a JSON file written by tenken aggregate (give last year's table as that JSON or as the .xlsx workbook)"
                 )
             )
         })?;

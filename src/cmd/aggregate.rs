@@ -318,6 +318,14 @@ fn read_previous(path: &Path, lang: Lang) -> Result<PreviousAggregate, String> {
     }
     let bytes = crate::store::read_limited(path, crate::store::MAX_SHEET_BYTES)
         .map_err(|e| e.render(lang))?;
+    // Another table (tenken's own CSV, say) is not read back: said so, not as JSON gone wrong.
+    if crate::store::is_table(path) {
+        return Err(say!(
+            lang,
+            "{label}: 前年度の集計表は、tenken aggregate が書いた JSON か .xlsx のワークブックで指定してください (CSV、.xls、.ods は読み戻しません)",
+            "{label}: give last year's table as the JSON or the .xlsx workbook tenken aggregate wrote (CSV, .xls and .ods are not read back)"
+        ));
+    }
     let src = String::from_utf8(bytes).map_err(|_| {
         format!(
             "{label}: {}",

@@ -145,3 +145,72 @@ fn a_counted_sheet_not_on_the_roster_is_said_on_stderr() {
         }
     }
 }
+
+/// `tenken aggregate` refused with `lang`, `args` after `aggregate`: its stderr.
+fn refusal(lang: &str, dir: &Path, args: &[&std::ffi::OsStr]) -> String {
+    let mut all: Vec<&std::ffi::OsStr> =
+        vec!["--lang".as_ref(), lang.as_ref(), "aggregate".as_ref()];
+    all.extend_from_slice(args);
+    all.push(dir.as_os_str());
+    let out = tenken(&all);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+    err
+}
+
+/// `--roster` named anything but `.csv` or a workbook — a directory, an answer sheet, a CSV
+/// saved as `.txt`, a file that is not there — was refused as an `.xls`/`.ods` workbook
+/// (「.xls と .ods のワークブックは安全に読めないため…」), while `--roster missing.csv` said the file
+/// was missing. Now a missing file is said missing and a directory a directory, whatever the
+/// name; any other file is told to be a `.csv` or `.xlsx`; the `.xls`/`.ods` words are for
+/// those alone. `--previous-aggregate` given a CSV said only that it was no JSON, though a
+/// workbook (`.xlsx`) is read too: it names both.
+#[test]
+fn a_roster_that_is_not_a_csv_or_workbook_is_refused_for_what_it_is() {
+    let top = tempfile::tempdir().unwrap();
+    let dir = top.path().join("sheets");
+    fs::create_dir(&dir).unwrap();
+    town(&dir, "仙台市", "041009", 0);
+    fs::create_dir(top.path().join("adir")).unwrap();
+    let roster = "団体コード,団体名,都道府県\n041009,仙台市,宮城県\n";
+    fs::write(top.path().join("roster.txt"), roster).unwrap();
+    fs::write(top.path().join("roster.csv"), roster).unwrap();
+    fs::copy(dir.join("041009.ron"), top.path().join("r8.ron")).unwrap();
+    fs::write(top.path().join("book.xls"), b"\xd0\xcf\x11\xe0").unwrap();
+    let kind = [".xls と .ods", ".xls and .ods"];
+    for (name, ja, en) in [
+        ("adir", "ディレクトリです", "is a directory"),
+        ("nosuch.txt", "ファイルがありません", "No such file"),
+        ("nosuch.xls", "ファイルがありません", "No such file"),
+        ("roster.txt", ".csv", ".csv"),
+        ("r8.ron", ".csv", ".csv"),
+        ("book.xls", kind[0], kind[1]),
+    ] {
+        let path = top.path().join(name);
+        for (lang, words) in [("ja", ja), ("en", en)] {
+            let err = refusal(lang, &dir, &["--roster".as_ref(), path.as_os_str()]);
+            assert!(err.contains(words), "{name} ({lang}): {words} not in {err}");
+            if name != "book.xls" {
+                assert!(
+                    !kind.iter().any(|k| err.contains(k)),
+                    "{name} ({lang}): {err}"
+                );
+            }
+        }
+    }
+    // Last year's table: the JSON or the workbook an earlier run wrote; a CSV is neither.
+    let csv = top.path().join("roster.csv");
+    for (lang, words) in [("ja", ["JSON", ".xlsx"]), ("en", ["JSON", ".xlsx"])] {
+        let err = refusal(
+            lang,
+            &dir,
+            &["--previous-aggregate".as_ref(), csv.as_os_str()],
+        );
+        for w in words {
+            assert!(
+                err.contains(w),
+                "--previous-aggregate ({lang}): {w} not in {err}"
+            );
+        }
+    }
+}
