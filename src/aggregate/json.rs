@@ -95,7 +95,7 @@ struct JsonFile {
     fiscal_year: Option<i32>,
     updated: Option<String>,
     status: &'static str,
-    /// Why excluded: fiscal_year, edition, not_a_sheet.
+    /// Why excluded: fiscal_year, edition, not_a_sheet, own_table, catalog, roster.
     #[serde(skip_serializing_if = "str::is_empty")]
     reason: &'static str,
     /// The other fiscal year or catalog of an excluded sheet.

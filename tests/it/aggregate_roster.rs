@@ -214,3 +214,60 @@ fn a_roster_that_is_not_a_csv_or_workbook_is_refused_for_what_it_is() {
         }
     }
 }
+
+/// A prefecture keeps its roster in the folder it collects into (`sheets/名簿.csv`) and names it
+/// with `--roster`: the roster was read as a submission, listed 読めない (「最初の 30 行に、項目
+/// 番号の列…」), and `--strict` wrote no table for it. The roster is tenken's own input, as a
+/// catalog left in the folder is: listed 除外 as the roster (JSON reason `roster`), not read
+/// as answers, not counted, not unreadable. It is told by identity (device and inode), so a
+/// hard link or a symbolic link to the roster under another name is the roster too.
+#[test]
+fn the_roster_kept_in_the_folder_is_not_a_submission() {
+    let top = tempfile::tempdir().unwrap();
+    let dir = top.path().join("sheets");
+    fs::create_dir(&dir).unwrap();
+    town(&dir, "仙台市", "041009", 0);
+    let roster = dir.join("名簿.csv");
+    fs::write(
+        &roster,
+        "団体コード,団体名,都道府県\n041009,仙台市,宮城県\n",
+    )
+    .unwrap();
+    fs::hard_link(&roster, dir.join("hard.csv")).unwrap();
+    std::os::unix::fs::symlink(&roster, dir.join("sym.csv")).unwrap();
+    for (lang, word) in [("ja", "[除外] 名簿"), ("en", "[excluded] the roster")] {
+        let out = tenken(&[
+            "--lang".as_ref(),
+            lang.as_ref(),
+            "aggregate".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            "--strict".as_ref(),
+            "--roster".as_ref(),
+            roster.as_os_str(),
+            dir.as_os_str(),
+        ]);
+        let err = stderr(&out);
+        assert!(out.status.success(), "{lang}: {err}");
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["organizations"], 1, "{err}");
+        for name in ["名簿.csv", "hard.csv", "sym.csv"] {
+            let e = doc["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["file"].as_str().unwrap().ends_with(name))
+                .unwrap_or_else(|| panic!("{name} not in files: {}", doc["files"]));
+            assert_eq!(
+                (e["status"].as_str(), e["reason"].as_str()),
+                (Some("excluded"), Some("roster")),
+                "{name}: {e}"
+            );
+            let line = err
+                .lines()
+                .find(|l| l.contains(name))
+                .unwrap_or_else(|| panic!("{name} not on stderr:\n{err}"));
+            assert!(line.contains(word), "{word} not in {line}");
+        }
+    }
+}
