@@ -76,14 +76,10 @@ fn located_io(path: &Path, e: &std::io::Error, lang: Lang) -> String {
 }
 
 fn walk(dir: &Path, roster: Option<&Metadata>, found: &mut FoundFiles, lang: Lang) {
+    let unreadable = |e: std::io::Error| (dir.to_path_buf(), crate::store::io_reason(&e, lang));
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e) => {
-            found
-                .unreadable
-                .push((dir.to_path_buf(), crate::store::io_reason(&e, lang)));
-            return;
-        }
+        Err(e) => return found.unreadable.push(unreadable(e)),
     };
     let start = found.files.len();
     let mut directories = Vec::new();
@@ -91,9 +87,7 @@ fn walk(dir: &Path, roster: Option<&Metadata>, found: &mut FoundFiles, lang: Lan
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                found
-                    .unreadable
-                    .push((dir.to_path_buf(), crate::store::io_reason(&e, lang)));
+                found.unreadable.push(unreadable(e));
                 continue;
             }
         };
