@@ -70,6 +70,8 @@ pub(crate) enum Received {
     OwnTable,
     /// A catalog (`Catalog(…)` in RON), not a sheet.
     Catalog,
+    /// The roster (`--roster`) kept in the folder, under its name or a link's: not read.
+    Roster,
 }
 
 /// Why a file is not counted although it was read.
@@ -82,6 +84,7 @@ pub(crate) enum Exclusion {
     NotASheet,
     OwnTable,
     Catalog,
+    Roster,
 }
 
 /// What became of a file.
@@ -275,6 +278,10 @@ impl Intake {
             ),
             Received::Catalog => (
                 Entry::unread(file, Status::Excluded(Exclusion::Catalog)),
+                None,
+            ),
+            Received::Roster => (
+                Entry::unread(file, Status::Excluded(Exclusion::Roster)),
                 None,
             ),
             Received::NotASheet => (

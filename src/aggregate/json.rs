@@ -95,7 +95,7 @@ struct JsonFile {
     fiscal_year: Option<i32>,
     updated: Option<String>,
     status: &'static str,
-    /// Why excluded: fiscal_year, edition, not_a_sheet.
+    /// Why excluded: fiscal_year, edition, not_a_sheet, own_table, catalog, roster.
     #[serde(skip_serializing_if = "str::is_empty")]
     reason: &'static str,
     /// The other fiscal year or catalog of an excluded sheet.
@@ -236,8 +236,8 @@ impl PreviousAggregate {
                 e.line(),
                 e.column(),
                 lang.pick(
-                    "tenken aggregate の JSON ファイルとして読めません",
-                    "not a tenken aggregate JSON file"
+                    "tenken aggregate が書いた JSON として読めません (前年度の集計表は、その JSON か .xlsx のワークブックで指定してください)",
+                    "not a JSON file written by tenken aggregate (give last year's table as that JSON or as the .xlsx workbook)"
                 )
             )
         })?;

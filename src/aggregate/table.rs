@@ -163,6 +163,7 @@ pub(super) fn reason_code(s: &Status) -> &'static str {
         Status::Excluded(Exclusion::NotASheet) => "not_a_sheet",
         Status::Excluded(Exclusion::OwnTable) => "own_table",
         Status::Excluded(Exclusion::Catalog) => "catalog",
+        Status::Excluded(Exclusion::Roster) => "roster",
         _ => "",
     }
 }
@@ -230,6 +231,13 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
             lang.pick(
                 "点検票 (カタログ) ファイルで、団体の回答ではありません",
                 "a catalog, not an organization's answers",
+            )
+            .to_string(),
+        ),
+        Status::Excluded(Exclusion::Roster) => parts.push(
+            lang.pick(
+                "名簿 (--roster) のファイルで、団体の回答ではありません",
+                "the roster (--roster), not an organization's answers",
             )
             .to_string(),
         ),

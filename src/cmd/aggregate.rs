@@ -28,6 +28,9 @@ use crate::output::{Format, OutputOptions};
 use crate::safe_text::sanitize_line;
 use crate::sheet::Sheet;
 use crate::store;
+use files::find_files;
+
+mod files;
 
 /// Above this many files, progress is shown on stderr when it is a terminal.
 const PROGRESS_THRESHOLD: usize = 200;
@@ -96,7 +99,13 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             .into(),
         ));
     }
-    let found = find_files(&args.paths, lang)?;
+    // The roster is tenken's input wherever it is kept, the folder collected included: told
+    // by what file it is (read once here; a roster that cannot be is refused below).
+    let roster_file = args
+        .roster
+        .as_deref()
+        .and_then(|p| std::fs::metadata(p).ok());
+    let found = find_files(&args.paths, roster_file.as_ref(), lang)?;
     // With a roster, an empty folder is the first day of a collection: everyone is missing.
     if found.files.is_empty() && found.unreadable.is_empty() && args.roster.is_none() {
         return Err(lang
@@ -150,17 +159,10 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             .is_some()
             .then(|| catalogs.for_edition(args.edition.map(Edition::from)).id.clone()),
     };
-    let total = found.files.len() + found.unreadable.len();
+    let total = found.total();
     let jobs = args.jobs.map(usize::from);
     let mut received = receive_all(&found.files, catalogs, args.edition, jobs, lang);
-    for (k, (p, why)) in found.unreadable.iter().enumerate() {
-        let file = p.display().to_string();
-        received.add(
-            found.files.len() + k,
-            file,
-            Received::Unreadable(why.clone()),
-        );
-    }
+    found.add_unread(&mut received);
     drop(found);
     let decided = match crate::aggregate::decide(received, &choice) {
         Ok(d) => d,
@@ -318,6 +320,14 @@ fn read_previous(path: &Path, lang: Lang) -> Result<PreviousAggregate, String> {
     }
     let bytes = crate::store::read_limited(path, crate::store::MAX_SHEET_BYTES)
         .map_err(|e| e.render(lang))?;
+    // Another table (tenken's own CSV, say) is not read back: said so, not as JSON gone wrong.
+    if crate::store::is_table(path) {
+        return Err(say!(
+            lang,
+            "{label}: 前年度の集計表は、tenken aggregate が書いた JSON か .xlsx のワークブックで指定してください (CSV、.xls、.ods は読み戻しません)",
+            "{label}: give last year's table as the JSON or the .xlsx workbook tenken aggregate wrote (CSV, .xls and .ods are not read back)"
+        ));
+    }
     let src = String::from_utf8(bytes).map_err(|_| {
         format!(
             "{label}: {}",
@@ -536,94 +546,15 @@ pub fn aggregate_paths(
     roster: Option<&Path>,
 ) -> Result<Aggregate, String> {
     let lang = Lang::En;
-    let found = find_files(paths, lang)?;
+    let roster_file = roster.and_then(|p| std::fs::metadata(p).ok());
+    let found = find_files(paths, roster_file.as_ref(), lang)?;
     let roster = roster.map(|p| read_roster(p, lang)).transpose()?;
-    let received = receive_all(&found.files, catalogs, None, None, lang);
+    let mut received = receive_all(&found.files, catalogs, None, None, lang);
+    found.add_unread(&mut received);
     let decided = crate::aggregate::decide(received, &TableChoice::default())
         .map_err(|_| "no table".to_string())?;
     let catalog = catalogs.get(&decided.catalog_id).ok_or("unknown catalog")?;
     Ok(decided.tally(catalog, roster.as_deref()).0)
-}
-
-/// The files to read and the directories that could not be.
-struct FoundFiles {
-    files: Vec<PathBuf>,
-    unreadable: Vec<(PathBuf, String)>,
-}
-
-/// Files named directly, and every file found recursively in directories (but hidden ones —
-/// tenken's lock and temporary files — and Excel's `~$` owner files), sorted. A directory
-/// that cannot be read is listed, not fatal (issue 22.18).
-fn find_files(paths: &[PathBuf], lang: Lang) -> Result<FoundFiles, String> {
-    let mut found = FoundFiles {
-        files: Vec::new(),
-        unreadable: Vec::new(),
-    };
-    for p in paths {
-        let meta = std::fs::metadata(p).map_err(|e| located_io(p, &e, lang))?;
-        if meta.is_dir() {
-            walk(p, &mut found, lang);
-        } else {
-            found.files.push(p.clone());
-        }
-    }
-    // A walk finds its files in order already ([`walk`]); paths named on the command line,
-    // and several walks, are put in order here.
-    found.files.sort();
-    found.files.dedup();
-    Ok(found)
-}
-
-fn located_io(path: &Path, e: &std::io::Error, lang: Lang) -> String {
-    format!("{}: {}", path.display(), crate::store::io_reason(e, lang))
-}
-
-fn walk(dir: &Path, found: &mut FoundFiles, lang: Lang) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            found
-                .unreadable
-                .push((dir.to_path_buf(), crate::store::io_reason(&e, lang)));
-            return;
-        }
-    };
-    let start = found.files.len();
-    let mut directories = Vec::new();
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                found
-                    .unreadable
-                    .push((dir.to_path_buf(), crate::store::io_reason(&e, lang)));
-                continue;
-            }
-        };
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') || name.starts_with("~$") {
-            continue;
-        }
-        match entry.file_type() {
-            Ok(kind) if kind.is_dir() => directories.push(path),
-            Ok(_) => found.files.push(path),
-            Err(e) => found
-                .unreadable
-                .push((path, crate::store::io_reason(&e, lang))),
-        }
-    }
-    // The files of a directory in the order of their names, which is the order of their
-    // paths: [`find_files`]'s sort of a whole collection then only checks it (sorting 20,000
-    // paths compared them component by component, 13 ms before any file was read). Where a
-    // directory holds directories too, that sort merges the runs.
-    let by_name = |a: &PathBuf, b: &PathBuf| a.file_name().cmp(&b.file_name());
-    found.files[start..].sort_unstable_by(by_name);
-    directories.sort_unstable_by(by_name);
-    for d in directories {
-        walk(&d, found, lang);
-    }
 }
 
 /// The error without its path (the table names the file): 「3:14: message」.

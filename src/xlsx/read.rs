@@ -798,12 +798,25 @@ pub(crate) fn sheets(path: &Path, names: &[&str], lang: Lang) -> Result<Vec<Name
 
 /// The rows of a list that is not a per-item table (the roster of `aggregate --roster`): a CSV
 /// file's, or the first sheet's of a workbook, as text, within the same bounds.
+///
+/// A file is read by its extension: `.csv` as CSV, a workbook's as a workbook (`.xls` and `.ods`
+/// refused as such); any other name, once read (so that a missing file or a directory is said to
+/// be that), is refused as neither, rather than guessed at.
 pub(crate) fn rows(path: &Path, lang: Lang) -> Result<Vec<Vec<String>>, String> {
     if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
     {
         return csv_rows(path, lang);
+    }
+    if !crate::store::is_table(path) {
+        read_table(path).map_err(|e| e.render(lang))?;
+        return Err(say!(
+            lang,
+            "{}: 名簿は CSV (.csv) かワークブック (.xlsx) で指定してください (ファイル名の拡張子で読み方を決めます。CSV なら名前を .csv に)",
+            "{}: give the roster as a CSV file (.csv) or a workbook (.xlsx) (a file is read by its extension: name a CSV file .csv)",
+            path.display()
+        ));
     }
     with_workbook(path, lang, |wb| {
         let Some(first) = wb.sheet_names().into_iter().next() else {

@@ -1,8 +1,9 @@
 //! `tenken aggregate --roster` as a prefecture's staff use it: a roster saved by Excel, and
 //! what stderr says about every organisation the roster and the folder disagree on.
 
+use std::ffi::OsStr;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use serde_json::Value;
@@ -23,19 +24,42 @@ fn town(dir: &Path, org: &str, code: &str, k: u64) {
     fs::write(dir.join(format!("{code}.ron")), tenken::store::to_ron(&s)).unwrap();
 }
 
-fn aggregate(lang: &str, dir: &Path, roster: &Path) -> (Value, Output) {
-    let out = tenken(&[
-        "--lang".as_ref(),
-        lang.as_ref(),
-        "aggregate".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        "--roster".as_ref(),
-        roster.as_os_str(),
-        dir.as_os_str(),
-    ]);
+/// A folder `sheets` in a temporary directory, with 仙台市's sheet (041009.ron) in it.
+fn folder() -> (tempfile::TempDir, PathBuf) {
+    let top = tempfile::tempdir().unwrap();
+    let dir = top.path().join("sheets");
+    fs::create_dir(&dir).unwrap();
+    town(&dir, "仙台市", "041009", 0);
+    (top, dir)
+}
+
+/// `tenken --lang LANG aggregate ARGS… DIR`.
+fn run(lang: &str, dir: &Path, args: &[&OsStr]) -> Output {
+    let mut all: Vec<&OsStr> = vec!["--lang".as_ref(), lang.as_ref(), "aggregate".as_ref()];
+    all.extend_from_slice(args);
+    all.push(dir.as_os_str());
+    tenken(&all)
+}
+
+/// The JSON table of `dir` with `args`, which must be written.
+fn json(lang: &str, dir: &Path, args: &[&OsStr]) -> (Value, Output) {
+    let mut all: Vec<&OsStr> = vec!["--format".as_ref(), "json".as_ref()];
+    all.extend_from_slice(args);
+    let out = run(lang, dir, &all);
     assert!(out.status.success(), "{}", stderr(&out));
     (serde_json::from_slice(&out.stdout).unwrap(), out)
+}
+
+fn aggregate(lang: &str, dir: &Path, roster: &Path) -> (Value, Output) {
+    json(lang, dir, &["--roster".as_ref(), roster.as_os_str()])
+}
+
+/// The refusal (status 1) of `dir` with `args`: its stderr.
+fn refusal(lang: &str, dir: &Path, args: &[&OsStr]) -> String {
+    let out = run(lang, dir, args);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+    err
 }
 
 /// A roster of 宮城県 kept in Excel: the 団体コード column held as numbers, so 041009 is saved
@@ -46,10 +70,7 @@ fn aggregate(lang: &str, dir: &Path, roster: &Path) -> (Value, Output) {
 /// the line, as a wrong check digit is.
 #[test]
 fn a_roster_whose_codes_excel_stripped_of_their_leading_zero_matches_its_towns() {
-    let top = tempfile::tempdir().unwrap();
-    let dir = top.path().join("sheets");
-    fs::create_dir(&dir).unwrap();
-    town(&dir, "仙台市", "041009", 0);
+    let (top, dir) = folder();
     town(&dir, "石巻市", "042021", 1);
     let roster = top.path().join("名簿.csv");
     fs::write(
@@ -80,16 +101,7 @@ fn a_roster_whose_codes_excel_stripped_of_their_leading_zero_matches_its_towns()
         ("ja", ["3 行目", "062014", "山形県"]),
         ("en", ["line 3", "062014", "山形県"]),
     ] {
-        let out = tenken(&[
-            "--lang".as_ref(),
-            lang.as_ref(),
-            "aggregate".as_ref(),
-            "--roster".as_ref(),
-            roster.as_os_str(),
-            dir.as_os_str(),
-        ]);
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(1), "{err}");
+        let err = refusal(lang, &dir, &["--roster".as_ref(), roster.as_os_str()]);
         for w in words {
             assert!(err.contains(w), "{w} not in {err}");
         }
@@ -102,10 +114,7 @@ fn a_roster_whose_codes_excel_stripped_of_their_leading_zero_matches_its_towns()
 /// 団体を集計" as two of the roster's. Now stderr names it and its file, and says it counted.
 #[test]
 fn a_counted_sheet_not_on_the_roster_is_said_on_stderr() {
-    let top = tempfile::tempdir().unwrap();
-    let dir = top.path().join("sheets");
-    fs::create_dir(&dir).unwrap();
-    town(&dir, "仙台市", "041009", 0);
+    let (top, dir) = folder();
     town(&dir, "山形市", "062014", 1);
     let roster = top.path().join("名簿.csv");
     fs::write(
@@ -142,6 +151,103 @@ fn a_counted_sheet_not_on_the_roster_is_said_on_stderr() {
             .unwrap_or_else(|| panic!("山形市 not on stderr:\n{err}"));
         for w in words {
             assert!(line.contains(w), "{w} not in {line}");
+        }
+    }
+}
+
+/// `--roster` named anything but `.csv` or a workbook — a directory, an answer sheet, a CSV
+/// saved as `.txt`, a file that is not there — was refused as an `.xls`/`.ods` workbook
+/// (「.xls と .ods のワークブックは安全に読めないため…」), while `--roster missing.csv` said the file
+/// was missing. Now a missing file is said missing and a directory a directory, whatever the
+/// name; any other file is told to be a `.csv` or `.xlsx`; the `.xls`/`.ods` words are for
+/// those alone. `--previous-aggregate` given a CSV said only that it was no JSON, though a
+/// workbook (`.xlsx`) is read too: it names both.
+#[test]
+fn a_roster_that_is_not_a_csv_or_workbook_is_refused_for_what_it_is() {
+    let (top, dir) = folder();
+    fs::create_dir(top.path().join("adir")).unwrap();
+    let roster = "団体コード,団体名,都道府県\n041009,仙台市,宮城県\n";
+    fs::write(top.path().join("roster.txt"), roster).unwrap();
+    fs::write(top.path().join("roster.csv"), roster).unwrap();
+    fs::copy(dir.join("041009.ron"), top.path().join("r8.ron")).unwrap();
+    fs::write(top.path().join("book.xls"), b"\xd0\xcf\x11\xe0").unwrap();
+    let kind = [".xls と .ods", ".xls and .ods"];
+    for (name, ja, en) in [
+        ("adir", "ディレクトリです", "is a directory"),
+        ("nosuch.txt", "ファイルがありません", "No such file"),
+        ("nosuch.xls", "ファイルがありません", "No such file"),
+        ("roster.txt", ".csv", ".csv"),
+        ("r8.ron", ".csv", ".csv"),
+        ("book.xls", kind[0], kind[1]),
+    ] {
+        let path = top.path().join(name);
+        for (lang, words) in [("ja", ja), ("en", en)] {
+            let err = refusal(lang, &dir, &["--roster".as_ref(), path.as_os_str()]);
+            assert!(err.contains(words), "{name} ({lang}): {words} not in {err}");
+            if name != "book.xls" {
+                assert!(
+                    !kind.iter().any(|k| err.contains(k)),
+                    "{name} ({lang}): {err}"
+                );
+            }
+        }
+    }
+    // Last year's table: the JSON or the workbook an earlier run wrote; a CSV is neither.
+    let csv = top.path().join("roster.csv");
+    for (lang, words) in [("ja", ["JSON", ".xlsx"]), ("en", ["JSON", ".xlsx"])] {
+        let err = refusal(
+            lang,
+            &dir,
+            &["--previous-aggregate".as_ref(), csv.as_os_str()],
+        );
+        for w in words {
+            assert!(
+                err.contains(w),
+                "--previous-aggregate ({lang}): {w} not in {err}"
+            );
+        }
+    }
+}
+
+/// A prefecture keeps its roster in the folder it collects into (`sheets/名簿.csv`) and names it
+/// with `--roster`: the roster was read as a submission, listed 読めない (「最初の 30 行に、項目
+/// 番号の列…」), and `--strict` wrote no table for it. The roster is tenken's own input, as a
+/// catalog left in the folder is: listed 除外 as the roster (JSON reason `roster`), not read
+/// as answers, not counted, not unreadable. It is told by identity (device and inode), so a
+/// hard link or a symbolic link to the roster under another name is the roster too.
+#[test]
+fn the_roster_kept_in_the_folder_is_not_a_submission() {
+    let (_top, dir) = folder();
+    let roster = dir.join("名簿.csv");
+    fs::write(
+        &roster,
+        "団体コード,団体名,都道府県\n041009,仙台市,宮城県\n",
+    )
+    .unwrap();
+    fs::hard_link(&roster, dir.join("hard.csv")).unwrap();
+    std::os::unix::fs::symlink(&roster, dir.join("sym.csv")).unwrap();
+    for (lang, word) in [("ja", "[除外] 名簿"), ("en", "[excluded] the roster")] {
+        let strict = ["--strict".as_ref(), "--roster".as_ref(), roster.as_os_str()];
+        let (doc, out) = json(lang, &dir, &strict);
+        let err = stderr(&out);
+        assert_eq!(doc["organizations"], 1, "{err}");
+        for name in ["名簿.csv", "hard.csv", "sym.csv"] {
+            let e = doc["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["file"].as_str().unwrap().ends_with(name))
+                .unwrap_or_else(|| panic!("{name} not in files: {}", doc["files"]));
+            assert_eq!(
+                (e["status"].as_str(), e["reason"].as_str()),
+                (Some("excluded"), Some("roster")),
+                "{name}: {e}"
+            );
+            let line = err
+                .lines()
+                .find(|l| l.contains(name))
+                .unwrap_or_else(|| panic!("{name} not on stderr:\n{err}"));
+            assert!(line.contains(word), "{word} not in {line}");
         }
     }
 }
