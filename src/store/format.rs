@@ -18,7 +18,8 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 
 use super::error::{StoreError, Why};
 use crate::ron::{
-    Syntax, field_name, line_col, quote, quote_into, ron_options, timestamp, value_core,
+    Syntax, block_comment_end, field_name, line_col, quote, quote_into, ron_options, timestamp,
+    value_core,
 };
 use crate::sheet::{Answer, Extra, MAX_SHEET_BYTES, Plan, SHEET_FORMAT, Sheet};
 
@@ -166,24 +167,7 @@ fn after_blanks(src: &str, mut from: usize) -> usize {
         if trimmed.starts_with("//") {
             from += trimmed.find('\n').unwrap_or(trimmed.len());
         } else if trimmed.starts_with("/*") {
-            let mut depth = 0usize;
-            let mut i = 0;
-            let b = trimmed.as_bytes();
-            while i < b.len() {
-                if b[i..].starts_with(b"/*") {
-                    depth += 1;
-                    i += 2;
-                } else if b[i..].starts_with(b"*/") {
-                    depth -= 1;
-                    i += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    i += 1;
-                }
-            }
-            from += i;
+            from += block_comment_end(trimmed.as_bytes(), 0).unwrap_or(trimmed.len());
         } else if trimmed.starts_with("#![") {
             from += trimmed.find(']').map_or(trimmed.len(), |i| i + 1);
         } else {

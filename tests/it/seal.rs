@@ -279,23 +279,17 @@ fn an_unsigned_sheet_prints_no_seal_and_a_changed_one_no_valid_seal() {
     assert!(stdout.contains("確認後に変更されています"), "{stdout}");
 }
 
+/// `tenken sign s.ron` by A and B on `date`, as typed.
+fn sign_on(dir: &Path, date: &str) -> Output {
+    let args = ["--inspector", "A", "--approver", "B", "--date", date];
+    tenken(dir, &[&["sign", "s.ron"][..], &args].concat())
+}
+
 #[test]
 fn sign_refuses_a_date_that_is_not_one() {
     let dir = tempfile::tempdir().unwrap();
     write_complete(dir.path());
-    let out = tenken(
-        dir.path(),
-        &[
-            "sign",
-            "s.ron",
-            "--inspector",
-            "A",
-            "--approver",
-            "B",
-            "--date",
-            "来週",
-        ],
-    );
+    let out = sign_on(dir.path(), "来週");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("日付として読めません"));
     let sheet = tenken::store::load_sheet(&dir.path().join("s.ron")).unwrap();
@@ -309,19 +303,7 @@ fn sign_says_when_the_date_is_after_today() {
     let dir = tempfile::tempdir().unwrap();
     write_complete(dir.path());
     for (date, said) in [("令和20年1月1日", true), ("2020-01-01", false)] {
-        let out = tenken(
-            dir.path(),
-            &[
-                "sign",
-                "s.ron",
-                "--inspector",
-                "A",
-                "--approver",
-                "B",
-                "--date",
-                date,
-            ],
-        );
+        let out = sign_on(dir.path(), date);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{date}: {err}");
         assert_eq!(err.contains("より後の日付です"), said, "{date}: {err}");
