@@ -146,12 +146,21 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
                     .find(|f| store::same_file(f, want))
                     .map(|f| f.display().to_string())
                     .ok_or_else(|| {
-                        say!(
-                            lang,
-                            "--prefer {}: 集計する入力のファイルではありません (集計するディレクトリかファイルの中のものを指定してください)",
-                            "--prefer {}: not one of the files aggregated (name one found under the paths given)",
-                            sanitize_line(&want.display().to_string())
-                        )
+                        let shown = sanitize_line(&want.display().to_string()).into_owned();
+                        match found.roster.iter().any(|r| store::same_file(r, want)) {
+                            true => say!(
+                                lang,
+                                "--prefer {}: 名簿 (--roster) のファイルで、団体の回答ではありません",
+                                "--prefer {}: the roster (--roster), not an organization's answers",
+                                shown
+                            ),
+                            false => say!(
+                                lang,
+                                "--prefer {}: 集計する入力のファイルではありません (集計するディレクトリかファイルの中のものを指定してください)",
+                                "--prefer {}: not one of the files aggregated (name one found under the paths given)",
+                                shown
+                            ),
+                        }
                     })
             })
             .collect::<Result<_, _>>()?,

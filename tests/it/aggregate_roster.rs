@@ -249,5 +249,19 @@ fn the_roster_kept_in_the_folder_is_not_a_submission() {
                 .unwrap_or_else(|| panic!("{name} not on stderr:\n{err}"));
             assert!(line.contains(word), "{word} not in {line}");
         }
+        // Preferring it is refused as preferring the roster, not as a file from elsewhere.
+        let prefer = [
+            "--roster".as_ref(),
+            roster.as_os_str(),
+            "--prefer".as_ref(),
+            roster.as_os_str(),
+        ];
+        let said = refusal(lang, &dir, &prefer);
+        let roster_word = if lang == "ja" {
+            "名簿 (--roster)"
+        } else {
+            "the roster (--roster)"
+        };
+        assert!(said.contains(roster_word), "{lang}: {said}");
     }
 }
