@@ -28,7 +28,7 @@ pub use format::{
 pub(crate) use lock::SheetLock;
 pub use lock::{LockError, LockInfo, host_name, lock_path, user_name};
 pub(crate) use read::is_table;
-pub use read::read_limited;
+pub use read::{read_limited, regular_file};
 pub(crate) use write::WriteFn;
 pub(crate) use write::{write_all, write_output_file};
 

@@ -181,6 +181,20 @@ fn same_bytes(mut from: impl std::io::Read, expected: &[u8]) -> std::io::Result<
     }
 }
 
+/// Whether `path` names a regular file that can be opened, without reading it: for a reader
+/// that refuses some files by their name, so that a missing file or a directory is said to be
+/// that first (an `.xls` of any size gets its advice without being read).
+pub fn regular_file(path: &Path) -> Result<(), StoreError> {
+    let file = open(Source::Path(path)).map_err(|e| StoreError::io(path, Op::Open, &e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| StoreError::io(path, Op::Read, &e))?;
+    match meta.is_file() {
+        true => Ok(()),
+        false => Err(StoreError::new(path, Bound::Input(0).not_regular(&meta))),
+    }
+}
+
 /// Reads a regular file of at most `limit` bytes (never a FIFO or a device, never more than
 /// `limit + 1` bytes even if it grows): for inputs beside answer sheets.
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, StoreError> {

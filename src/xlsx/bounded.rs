@@ -161,11 +161,13 @@ pub(super) fn with_workbook<T>(
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    // Read first: a name that is missing or a directory is said to be that, whatever it ends in.
-    let bytes = read_table(path).map_err(|e| e.render(lang))?;
+    // A name that is missing or a directory is said to be that, whatever it ends in; an old
+    // workbook gets its advice without being read.
+    crate::store::regular_file(path).map_err(|e| e.render(lang))?;
     if !matches!(ext.as_deref(), Some("xlsx" | "xlsm")) {
         return Err(WorkbookRefusal::Kind.words(path, lang));
     }
+    let bytes = read_table(path).map_err(|e| e.render(lang))?;
     check_package(&bytes).map_err(|r| r.words(path, lang))?;
     isolated(|| {
         let mut wb: Workbook = calamine::open_workbook_from_rs(Cursor::new(bytes))?;

@@ -800,8 +800,8 @@ pub(crate) fn sheets(path: &Path, names: &[&str], lang: Lang) -> Result<Vec<Name
 /// file's, or the first sheet's of a workbook, as text, within the same bounds.
 ///
 /// A file is read by its extension: `.csv` as CSV, a workbook's as a workbook (`.xls` and `.ods`
-/// refused as such); any other name, once read (so that a missing file or a directory is said to
-/// be that), is refused as neither, rather than guessed at.
+/// refused as such); any other name, once found to be a file (so that a missing file or a
+/// directory is said to be that), is refused as neither, rather than guessed at.
 pub(crate) fn rows(path: &Path, lang: Lang) -> Result<Vec<Vec<String>>, String> {
     if path
         .extension()
@@ -810,7 +810,7 @@ pub(crate) fn rows(path: &Path, lang: Lang) -> Result<Vec<Vec<String>>, String> 
         return csv_rows(path, lang);
     }
     if !crate::store::is_table(path) {
-        read_table(path).map_err(|e| e.render(lang))?;
+        crate::store::regular_file(path).map_err(|e| e.render(lang))?;
         return Err(say!(
             lang,
             "{}: 名簿は CSV (.csv) かワークブック (.xlsx) で指定してください (ファイル名の拡張子で読み方を決めます。CSV なら名前を .csv に)",
