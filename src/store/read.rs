@@ -92,9 +92,13 @@ pub(crate) fn open(from: Source<'_>) -> std::io::Result<File> {
     }
 }
 
-/// The one bounded read: a regular file of at most `bound`'s limit, from `from`; `path` names
-/// the file in errors.
-pub(crate) fn read(path: &Path, from: Source<'_>, bound: Bound) -> Result<Read, StoreError> {
+/// The file at `from`, opened as [`open`] does, and its metadata then: refused unless it is a
+/// regular file (in `bound`'s words), before a byte is read.
+fn open_regular(
+    path: &Path,
+    from: Source<'_>,
+    bound: Bound,
+) -> Result<(File, Metadata), StoreError> {
     let file = open(from).map_err(|e| StoreError::io(path, Op::Open, &e))?;
     let meta = file
         .metadata()
@@ -102,6 +106,13 @@ pub(crate) fn read(path: &Path, from: Source<'_>, bound: Bound) -> Result<Read, 
     if !meta.is_file() {
         return Err(StoreError::new(path, bound.not_regular(&meta)));
     }
+    Ok((file, meta))
+}
+
+/// The one bounded read: a regular file of at most `bound`'s limit, from `from`; `path` names
+/// the file in errors.
+pub(crate) fn read(path: &Path, from: Source<'_>, bound: Bound) -> Result<Read, StoreError> {
+    let (file, meta) = open_regular(path, from, bound)?;
     let limit = bound.limit();
     if meta.len() > limit {
         return Err(StoreError::new(path, bound.too_big(meta.len())));
@@ -149,13 +160,7 @@ pub(crate) fn holds(
     from: Source<'_>,
     expected: &[u8],
 ) -> Result<(File, Metadata, bool), StoreError> {
-    let file = open(from).map_err(|e| StoreError::io(path, Op::Open, &e))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| StoreError::io(path, Op::Read, &e))?;
-    if !meta.is_file() {
-        return Err(StoreError::new(path, Bound::Sheet.not_regular(&meta)));
-    }
+    let (file, meta) = open_regular(path, from, Bound::Sheet)?;
     let same = same_bytes(&file, expected).map_err(|e| StoreError::io(path, Op::Read, &e))?;
     Ok((file, meta, same))
 }
@@ -185,14 +190,7 @@ fn same_bytes(mut from: impl std::io::Read, expected: &[u8]) -> std::io::Result<
 /// that refuses some files by their name, so that a missing file or a directory is said to be
 /// that first (an `.xls` of any size gets its advice without being read).
 pub fn regular_file(path: &Path) -> Result<(), StoreError> {
-    let file = open(Source::Path(path)).map_err(|e| StoreError::io(path, Op::Open, &e))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| StoreError::io(path, Op::Read, &e))?;
-    match meta.is_file() {
-        true => Ok(()),
-        false => Err(StoreError::new(path, Bound::Input(0).not_regular(&meta))),
-    }
+    open_regular(path, Source::Path(path), Bound::Input(0)).map(drop)
 }
 
 /// Reads a regular file of at most `limit` bytes (never a FIFO or a device, never more than
