@@ -345,6 +345,36 @@ impl NameScan {
     }
 }
 
+/// `text` from where its value begins: after a byte-order mark, blanks, comments (`//…`,
+/// `/*…*/`) and RON's `#![…]` attributes.
+pub(crate) fn value_start(text: &str) -> &str {
+    let mut rest = text.trim_start_matches('\u{feff}');
+    loop {
+        rest = rest.trim_start();
+        if rest.starts_with("//") {
+            rest = rest.find('\n').map_or("", |i| &rest[i..]);
+        } else if rest.starts_with("/*") {
+            rest = &rest[block_comment_end(rest.as_bytes(), 0).unwrap_or(rest.len())..];
+        } else if let Some(attribute) = rest.strip_prefix("#![") {
+            rest = attribute.split_once(']').map_or("", |(_, after)| after);
+        } else {
+            return rest;
+        }
+    }
+}
+
+/// The name of the struct `text`'s value opens — `""` for `( … )`, `"Catalog"` for
+/// `Catalog( … )` — or `None` when its value is no struct (a list, a map, a word, nothing).
+pub(crate) fn struct_name(text: &str) -> Option<&str> {
+    let value = value_start(text);
+    let end = value
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(value.len());
+    value_start(&value[end..])
+        .starts_with('(')
+        .then_some(&value[..end])
+}
+
 /// After a `/* … */` comment starting at `i` (comments nest in RON; `/*` is looked for before
 /// `*/` at each step, as the `ron` crate does); `None` when it is never closed.
 pub(crate) fn block_comment_end(b: &[u8], mut i: usize) -> Option<usize> {
@@ -430,6 +460,33 @@ pub(crate) fn field_name(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    /// What a value opens, after what may come before it: shared by the sheet's reader (a file
+    /// that is no struct at all is said to be no sheet) and `aggregate` (a catalog left in the
+    /// folder).
+    #[test]
+    fn a_values_struct_name_is_read_past_comments_and_attributes() {
+        for (text, name) in [
+            ("(format: 1)", Some("")),
+            ("\u{feff}  Sheet (format: 1)", Some("Sheet")),
+            (
+                "/* a /* nested */ note */\n#![enable(implicit_some)]\nCatalog(id: \"x\")",
+                Some("Catalog"),
+            ),
+            ("// last year's\nCatalog /* c */ (", Some("Catalog")),
+            ("[1, 2]", None),
+            ("{\"a\": 1}", None),
+            ("hello world", None),
+            ("団体名,団体コード", None),
+            ("answers: {}", None),
+            ("", None),
+            ("/* never closed", None),
+        ] {
+            assert_eq!(struct_name(text), name, "{text:?}");
+        }
+        assert_eq!(value_start("// x\n  #![a]\t[1]"), "[1]");
+    }
+
     use super::*;
 
     #[test]

@@ -686,17 +686,7 @@ fn is_catalog(path: &Path) -> bool {
     let Ok(bytes) = store::read_limited(path, store::MAX_SHEET_BYTES) else {
         return false;
     };
-    let text = String::from_utf8_lossy(&bytes);
-    let mut value = crate::ron::value_core(text.trim_start_matches('\u{feff}'));
-    while let Some((_, rest)) = value
-        .strip_prefix("#![")
-        .and_then(|attribute| attribute.split_once(']'))
-    {
-        value = crate::ron::value_core(rest);
-    }
-    value
-        .strip_prefix("Catalog")
-        .is_some_and(|rest| rest.trim_start().starts_with('('))
+    crate::ron::struct_name(&String::from_utf8_lossy(&bytes)) == Some("Catalog")
 }
 
 /// A sheet reduced to what the collection needs of it.

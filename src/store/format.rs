@@ -18,8 +18,8 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 
 use super::error::{StoreError, Why};
 use crate::ron::{
-    Syntax, block_comment_end, field_name, line_col, quote, quote_into, ron_options, timestamp,
-    value_core,
+    Syntax, field_name, line_col, quote, quote_into, ron_options, struct_name, timestamp,
+    value_core, value_start,
 };
 use crate::sheet::{Answer, Extra, MAX_SHEET_BYTES, Plan, SHEET_FORMAT, Sheet};
 
@@ -129,51 +129,19 @@ fn spanned(origin: &Path, src: &str, e: &ron::error::SpannedError) -> StoreError
     )
 }
 
-/// Where `src` begins and its first word (up to 20 characters), when it does not begin as a
-/// RON struct — `(`, or a name and `(` (`Sheet(`) — after blanks, comments and `#![…]`
-/// attributes: a list, a map (JSON), a note, a CSV. `None` for a text that begins as one, or
-/// that is blank or comments only (RON's own error says more there).
+/// Where `src`'s value begins and its first word (up to 20 characters), when it does not
+/// open a RON struct (`(`, or a name and `(`: `Sheet(`): a list, a map (JSON), a note, a CSV.
+/// `None` for a text that opens one, or that is blank or comments only (RON's own error says
+/// more there).
 fn not_a_struct(src: &str) -> Option<(usize, String)> {
-    let at = after_blanks(src, 0);
-    let rest = &src[at..];
-    let c = rest.chars().next()?;
-    if c == '(' {
+    let value = value_start(src);
+    if value.is_empty() || struct_name(value).is_some() {
         return None;
     }
-    if c.is_alphanumeric() || c == '_' {
-        let name = rest
-            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .unwrap_or(rest.len());
-        if src[after_blanks(src, at + name)..].starts_with('(') {
-            return None;
-        }
-    }
-    let word = rest
-        .split(|c: char| c.is_whitespace())
-        .next()
-        .unwrap_or_default();
+    let word = value.split(char::is_whitespace).next().unwrap_or_default();
     let shown: String = word.chars().take(20).collect();
     let shown = crate::safe_text::sanitize_line(&shown).into_owned();
-    Some((at, shown))
-}
-
-/// The first byte at or after `from` that is not a blank, in a comment (`//…`, `/*…*/`,
-/// nested as RON nests them) or in an attribute (`#![…]`).
-fn after_blanks(src: &str, mut from: usize) -> usize {
-    loop {
-        let rest = &src[from..];
-        let trimmed = rest.trim_start();
-        from += rest.len() - trimmed.len();
-        if trimmed.starts_with("//") {
-            from += trimmed.find('\n').unwrap_or(trimmed.len());
-        } else if trimmed.starts_with("/*") {
-            from += block_comment_end(trimmed.as_bytes(), 0).unwrap_or(trimmed.len());
-        } else if trimmed.starts_with("#![") {
-            from += trimmed.find(']').map_or(trimmed.len(), |i| i + 1);
-        } else {
-            return from;
-        }
-    }
+    Some((src.len() - value.len(), shown))
 }
 
 /// Where the top-level `format:` field is written (1:1 when it cannot be found).
