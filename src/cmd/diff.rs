@@ -35,7 +35,7 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         store::load_sheet_and_catalog(new, catalogs).map_err(|e| e.render(lang))?;
     // The same file twice (a slip of the hand, or a link to it): said so, not as a year that
     // is not the one before.
-    let same = std::fs::metadata(old).is_ok_and(|m| store::is_the_file(&m, new));
+    let same = store::same_file(old, new);
     if same {
         eprintln!(
             "tenken: {}",
