@@ -99,13 +99,7 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             .into(),
         ));
     }
-    // The roster is tenken's input wherever it is kept, the folder collected included: told
-    // by what file it is (read once here; a roster that cannot be is refused below).
-    let roster_file = args
-        .roster
-        .as_deref()
-        .and_then(|p| std::fs::metadata(p).ok());
-    let found = find_files(&args.paths, roster_file.as_ref(), lang)?;
+    let found = find_files(&args.paths, args.roster.as_deref(), lang)?;
     // With a roster, an empty folder is the first day of a collection: everyone is missing.
     if found.files.is_empty() && found.unreadable.is_empty() && args.roster.is_none() {
         return Err(lang
@@ -555,8 +549,7 @@ pub fn aggregate_paths(
     roster: Option<&Path>,
 ) -> Result<Aggregate, String> {
     let lang = Lang::En;
-    let roster_file = roster.and_then(|p| std::fs::metadata(p).ok());
-    let found = find_files(paths, roster_file.as_ref(), lang)?;
+    let found = find_files(paths, roster, lang)?;
     let roster = roster.map(|p| read_roster(p, lang)).transpose()?;
     let mut received = receive_all(&found.files, catalogs, None, None, lang);
     found.add_unread(&mut received);

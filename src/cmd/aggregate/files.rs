@@ -40,13 +40,16 @@ impl FoundFiles {
 
 /// Files named directly, and every file found recursively in directories (but hidden ones —
 /// tenken's lock and temporary files — and Excel's `~$` owner files), sorted; the roster
-/// (`roster`, its metadata) set apart wherever it is found. A directory that cannot be read is
-/// listed, not fatal (issue 22.18).
+/// (`--roster`) set apart wherever it is found, told by what file it is (one that cannot be
+/// read is refused by its own reader). A directory that cannot be read is listed, not fatal
+/// (issue 22.18).
 pub(super) fn find_files(
     paths: &[PathBuf],
-    roster: Option<&Metadata>,
+    roster: Option<&Path>,
     lang: Lang,
 ) -> Result<FoundFiles, String> {
+    let roster = roster.and_then(|p| std::fs::metadata(p).ok());
+    let roster = roster.as_ref();
     let mut found = FoundFiles {
         files: Vec::new(),
         unreadable: Vec::new(),
