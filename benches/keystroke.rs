@@ -13,7 +13,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
-use tenken::sheet::{Notes, Sheet};
+use tenken::sheet::{Notes, Sheet, Touched};
 use tenken::tui::app::{Action, App};
 use tenken::tui::editor::Draft;
 use tenken::tui::previous::PreviousSheet;
@@ -97,8 +97,11 @@ impl Disk for Memory {
     fn read_previous(&mut self, _file: &std::path::Path) -> Result<PreviousSheet, String> {
         Err("not here".into())
     }
-    fn committed(&mut self, sheet: &Sheet) {
-        self.committed = Some(sheet.clone());
+    fn committed(&mut self, sheet: &Sheet, touched: &Touched) {
+        match &mut self.committed {
+            Some(kept) => kept.follow(sheet, touched),
+            None => self.committed = Some(sheet.clone()),
+        }
     }
     fn draft(&mut self, draft: Option<Draft<'_>>) {
         self.draft = draft.map(|d| (d.id.to_string(), d.notes(Notes::default())));

@@ -375,6 +375,56 @@ pub struct Sheet {
     pub extra: Extra,
 }
 
+/// What of a sheet's answers and notes changed since a copy last followed it
+/// ([`Sheet::follow`]): the interview knows which items an answer or a note touched, so the
+/// watchdog's copy compares those, not all 126 (a tenth of a key's CPU).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Touched {
+    /// Only these items' answers and notes may differ (an id may repeat).
+    Items(Vec<String>),
+    /// Anything may differ: compare every answer and note.
+    All,
+}
+
+impl Touched {
+    /// More ids than this are compared as [`Touched::All`]: a list kept without bound (a
+    /// copy that is never handed over) would cost more than comparing the sheet.
+    const MOST: usize = 64;
+
+    /// Adds the items `ids`.
+    pub fn add(&mut self, ids: &[String]) {
+        if let Touched::Items(items) = self {
+            if items.len() + ids.len() > Touched::MOST {
+                *self = Touched::All;
+            } else {
+                items.extend_from_slice(ids);
+            }
+        }
+    }
+}
+
+/// `mine[id]` made equal to `theirs[id]`: copied, added or removed only where it differs.
+fn follow_entry<V: Clone + PartialEq>(
+    mine: &mut BTreeMap<String, V>,
+    theirs: &BTreeMap<String, V>,
+    id: &str,
+) {
+    match (mine.get_mut(id), theirs.get(id)) {
+        (Some(m), Some(t)) => {
+            if m != t {
+                m.clone_from(t);
+            }
+        }
+        (None, Some(t)) => {
+            mine.insert(id.to_string(), t.clone());
+        }
+        (Some(_), None) => {
+            mine.remove(id);
+        }
+        (None, None) => {}
+    }
+}
+
 /// `mine` made equal to `theirs`, each value copied only where it differs.
 fn follow_map<V: Clone + PartialEq>(mine: &mut BTreeMap<String, V>, theirs: &BTreeMap<String, V>) {
     if mine.len() != theirs.len() || !mine.keys().eq(theirs.keys()) {
@@ -544,8 +594,10 @@ impl Sheet {
 
     /// Makes this sheet equal to `other`, copying only what differs (the answers changed, a
     /// header field): a copy kept in step after every change (the watchdog's) then costs
-    /// the change, not the sheet. Every field is named, so a new one cannot be forgotten.
-    pub(crate) fn follow(&mut self, other: &Sheet) {
+    /// the change, not the sheet. Of the answers and notes only those `touched` says may
+    /// differ are compared; the rest of the sheet always is. Every field is named, so a new
+    /// one cannot be forgotten.
+    pub fn follow(&mut self, other: &Sheet, touched: &Touched) {
         let Sheet {
             format,
             catalog,
@@ -583,8 +635,18 @@ impl Sheet {
         self.created = *created;
         self.updated = *updated;
         follow_map(&mut self.profile, profile);
-        follow_map(&mut self.answers, answers);
-        follow_map(&mut self.notes, notes);
+        match touched {
+            Touched::All => {
+                follow_map(&mut self.answers, answers);
+                follow_map(&mut self.notes, notes);
+            }
+            Touched::Items(ids) => {
+                for id in ids {
+                    follow_entry(&mut self.answers, answers, id);
+                    follow_entry(&mut self.notes, notes, id);
+                }
+            }
+        }
         self.extra.clone_from(extra);
     }
 
@@ -834,9 +896,38 @@ mod tests {
         ];
         for (i, change) in changes.iter().enumerate() {
             change(&mut s);
-            kept.follow(&s);
+            kept.follow(&s, &Touched::All);
             assert_eq!(kept, s, "after change {i}");
         }
+    }
+
+    #[test]
+    fn a_copy_follows_the_items_named_and_every_item_past_the_bound() {
+        let t0 = datetime!(2026-11-25 10:00 +9);
+        let mut s = Sheet::municipal("例市", 2026, t0);
+        s.set_score("1-1", Score::NotInPlace, t0);
+        s.set_score("1-2", Score::NotInPlace, t0);
+        let mut kept = s.clone();
+        s.set_score("1-1", Score::Operating, t0);
+        s.answers.remove("1-2");
+        s.notes.insert("1-3".into(), Notes::default());
+        s.respondent = "担当者".into();
+        let named = ["1-1", "1-2", "1-3"].map(String::from);
+        kept.follow(&s, &Touched::Items(named.to_vec()));
+        assert_eq!(kept, s);
+        // An item not named is not looked at: the caller names every item it changed.
+        s.set_score("2-1", Score::Operating, t0);
+        kept.follow(&s, &Touched::Items(Vec::new()));
+        assert!(!kept.answers.contains_key("2-1"));
+        let mut touched = Touched::Items(Vec::new());
+        for _ in 0..Touched::MOST {
+            touched.add(&named[..1]);
+        }
+        assert!(matches!(touched, Touched::Items(_)));
+        touched.add(&named[..1]);
+        assert_eq!(touched, Touched::All);
+        kept.follow(&s, &touched);
+        assert_eq!(kept, s);
     }
 
     #[test]

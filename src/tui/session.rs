@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::sheet::Sheet;
+use crate::sheet::{Sheet, Touched};
 use crate::tui::app::{Action, App, Effect};
 use crate::tui::editor::Draft;
 use crate::tui::previous::PreviousSheet;
@@ -64,8 +64,9 @@ pub trait Disk {
     fn list_dir(&mut self, _dir: &Path) -> Vec<(String, bool)> {
         Vec::new()
     }
-    /// The sheet as committed now, not yet written (kept for a last-resort save).
-    fn committed(&mut self, _sheet: &Sheet) {}
+    /// The sheet as committed now, not yet written (kept for a last-resort save), with what of
+    /// its answers and notes changed since the last call.
+    fn committed(&mut self, _sheet: &Sheet, _touched: &Touched) {}
     /// The notes being typed on an item, not committed (kept for a last-resort save): handed
     /// after every batch of keys, borrowed, so that keeping them costs what changed.
     fn draft(&mut self, _draft: Option<Draft<'_>>) {}
@@ -246,7 +247,8 @@ impl Session {
             return;
         }
         if std::mem::take(&mut self.unshared) {
-            disk.committed(&self.app.committed_sheet());
+            let touched = self.app.take_touched();
+            disk.committed(&self.app.committed_sheet(), &touched);
         }
         disk.draft(self.app.draft());
     }

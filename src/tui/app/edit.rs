@@ -287,7 +287,9 @@ impl App {
             Some(positions) => self.rescore_items(&positions),
             None => self.rescore(),
         }
-        self.unsaved()
+        self.save.dirty = true;
+        self.touched.add(ids);
+        vec![Effect::Save]
     }
 
     /// The item under the cursor at `position` was changed from `before`: the visit's changes
@@ -335,10 +337,16 @@ impl App {
         self.unsaved()
     }
 
-    /// The sheet changed: to be saved.
+    /// The sheet changed: to be saved, and handed over whole (what changed is not known).
     fn unsaved(&mut self) -> Vec<Effect> {
         self.save.dirty = true;
+        self.touched = Touched::All;
         vec![Effect::Save]
+    }
+
+    /// What changed since the last call (see [`App::touched`]); nothing from now on.
+    pub(crate) fn take_touched(&mut self) -> Touched {
+        std::mem::replace(&mut self.touched, Touched::Items(Vec::new()))
     }
 
     pub(super) fn undo_redo(&mut self, undo: bool, now: OffsetDateTime) -> Vec<Effect> {

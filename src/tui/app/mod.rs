@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 use crate::catalog::Catalog;
 use crate::lang::Lang;
 use crate::score::{ItemState, SheetScore, Warning, YearFilter, score_sheet, warning_at, warnings};
-use crate::sheet::{Answer, Score, Sheet};
+use crate::sheet::{Answer, Score, Sheet, Touched};
 use crate::tui::editor::{Draft, NoteEditor, NoteKind};
 use crate::tui::form::Form;
 use crate::tui::header::HeaderChange;
@@ -249,6 +249,10 @@ pub struct App {
     /// keys scroll its text there, not the tree nobody sees.
     pub(crate) item_alone: std::cell::Cell<bool>,
     pub(crate) save: SaveState,
+    /// What changed in the sheet's answers and notes since [`App::take_touched`] last
+    /// handed it over with the sheet (to the watchdog's copy): the items an answer or a note
+    /// changed ([`App::mutate`]), or everything after any other change.
+    pub(crate) touched: Touched,
     /// One-line message in the status bar until the next key.
     pub(crate) message: Option<String>,
     /// Keys and pastes not taken while the terminal was too small ([`Action::NotTaken`]),
@@ -316,6 +320,7 @@ impl App {
             item_reach: std::cell::Cell::new(Reach::UNKNOWN),
             item_alone: std::cell::Cell::new(false),
             save: SaveState::default(),
+            touched: Touched::All,
             message: None,
             not_taken: 0,
             last_search: String::new(),
@@ -575,6 +580,7 @@ impl App {
             }
             Action::Reapplied(sheet) => {
                 self.sheet = *sheet;
+                self.touched = Touched::All;
                 self.history.clear();
                 self.visit = None;
                 self.rescore();

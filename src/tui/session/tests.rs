@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::catalog::{Catalog, Edition};
-use crate::sheet::Notes;
+use crate::sheet::{Notes, Touched};
 use crate::tui::app::tests::{PREVIOUS_SHEET, SHEET};
 use crate::tui::app::{Mode, Options};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -19,6 +19,8 @@ struct FakeDisk {
     written: Vec<Sheet>,
     attempts: usize,
     committed: usize,
+    /// The committed sheet as the watchdog keeps it: following each hand-over.
+    kept: Option<Sheet>,
     draft: Option<(String, Notes)>,
 }
 
@@ -58,8 +60,12 @@ impl Disk for FakeDisk {
             Err(format!("{}: not found", file.display()))
         }
     }
-    fn committed(&mut self, _sheet: &Sheet) {
+    fn committed(&mut self, sheet: &Sheet, touched: &Touched) {
         self.committed += 1;
+        match &mut self.kept {
+            Some(kept) => kept.follow(sheet, touched),
+            None => self.kept = Some(sheet.clone()),
+        }
     }
     fn draft(&mut self, draft: Option<Draft<'_>>) {
         self.draft = draft.map(|d| (d.id.to_string(), d.notes(Notes::default())));
@@ -500,4 +506,77 @@ fn a_burst_of_japanese_text_outside_an_editor_changes_nothing() {
     assert_eq!(actions.len(), 2);
     assert!(actions.iter().all(|a| matches!(a, Action::Key(_))));
     assert!(run.flush().is_empty());
+}
+
+/// The watchdog's copy follows only the items the hand-over names: after any keys, it equals
+/// the committed sheet (answers, clears, flags, notes typed and closed, undo and redo, a
+/// heading answered whole, last year's answers taken, the header form).
+#[test]
+fn the_kept_copy_follows_every_change() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let keys = [
+        KeyCode::Char('0'),
+        KeyCode::Char('1'),
+        KeyCode::Char('2'),
+        KeyCode::Char('3'),
+        KeyCode::Char(' '),
+        KeyCode::Char('x'),
+        KeyCode::Char('y'),
+        KeyCode::Char('f'),
+        KeyCode::Char('j'),
+        KeyCode::Char('k'),
+        KeyCode::Char('h'),
+        KeyCode::Char('c'),
+        KeyCode::Char('e'),
+        KeyCode::Char('あ'),
+        KeyCode::Char('u'),
+        KeyCode::Char('r'),
+        KeyCode::Char('t'),
+        KeyCode::Char('T'),
+        KeyCode::Char('C'),
+        KeyCode::Char('i'),
+        KeyCode::Tab,
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Backspace,
+    ];
+    let mut runner = TestRunner::new(Config {
+        cases: 200,
+        ..Config::default()
+    });
+    runner
+        .run(
+            &proptest::collection::vec((0..keys.len(), any::<bool>()), 1..60),
+            |presses| {
+                let (mut s, mut disk) = (session(), FakeDisk::default());
+                let t0 = Instant::now();
+                for c in "vr7.ron".chars() {
+                    let _ = letter(&mut s, c, t0, &mut disk);
+                }
+                let _ = key(&mut s, KeyCode::Enter, t0, &mut disk);
+                prop_assert!(s.app.previous.is_some());
+                for (i, (k, ctrl)) in presses.into_iter().enumerate() {
+                    let code = keys[k];
+                    let modifiers = if ctrl && code == KeyCode::Char('r') {
+                        KeyModifiers::CONTROL
+                    } else {
+                        KeyModifiers::NONE
+                    };
+                    let at = t0 + Duration::from_millis(10 * i as u64);
+                    if s.handle(Action::Key(KeyEvent::new(code, modifiers)), at, &mut disk)
+                        .is_some()
+                    {
+                        break;
+                    }
+                    s.share(&mut disk);
+                    if let Some(kept) = &disk.kept {
+                        let follows = *kept == *s.app.committed_sheet();
+                        prop_assert!(follows, "after key {}: {:?}", i, code);
+                    }
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
 }

@@ -10,7 +10,7 @@ use std::sync::{Mutex, MutexGuard};
 use crate::catalog::Catalogs;
 use crate::lang::Lang;
 use crate::safe_text::{common_prefix, common_suffix};
-use crate::sheet::Sheet;
+use crate::sheet::{Sheet, Touched};
 use crate::store::{self, SaveError, SheetFile, SheetLock};
 use crate::tui::editor::{Draft, NoteKind};
 use crate::tui::previous::PreviousSheet;
@@ -347,10 +347,10 @@ impl Disk for TtyDisk<'_> {
         list_dir(dir)
     }
 
-    fn committed(&mut self, sheet: &Sheet) {
+    fn committed(&mut self, sheet: &Sheet, touched: &Touched) {
         if let Ok(mut p) = self.handoff.pending.lock() {
             match &mut p.base {
-                Some(base) => base.follow(sheet),
+                Some(base) => base.follow(sheet, touched),
                 None => p.base = Some(sheet.clone()),
             }
             p.unsaved = true;
