@@ -15,10 +15,14 @@
 #   BIN=target/dist-assets/tenken scripts/compare_dialog.sh  # the shipped binary (scripts/dist)
 #   KEYS=0 scripts/compare_dialog.sh      # start-up, bytes and peak RSS only (no CPU per key)
 #   PACED=0 scripts/compare_dialog.sh     # without the cursor moves paced like the answers
+#   BURST=0 scripts/compare_dialog.sh     # without the answers back to back
 # Answers are paced 400 ms apart (each pays its own save; dialog's mark the same pacing); a
 # key after such a pause costs more than one in a burst (the process wakes from idle, its
 # caches cold), so the moves are also measured at that pace (PACED keys, default 100): the
 # difference between a paced move and a paced answer is what the answer itself costs.
+# Answers are also measured back to back as issue 23 measured every key (BURST runs of KEYS
+# answers, default 5, the median): a burst's saves are written together, 300 ms apart, and
+# each one written is counted in the keys' CPU.
 # Beside both, the floor (examples/key_floor.rs): a program that reads a key and writes a
 # frame of as many bytes as tenken's cursor move, nothing else; what any program's key costs
 # on this machine before its own work (being woken, reading, writing to the pty).
@@ -39,6 +43,7 @@ cp fixtures/demo-sheet.ron "$work/2026.ron"
 runs=${RUNS:-10}
 keys=${KEYS:-300}
 paced=${PACED:-100}
+burst=${BURST:-5}
 probe=${PROBE:-narrow}
 reply_ms=${REPLY_MS:-0}
 
@@ -86,6 +91,14 @@ if [ "$paced" != 0 ]; then
   echo "== CPU per key, moves paced like the answers (400 ms apart): the floor =="
   python3 scripts/key_cpu.py --keys "$paced" --probe "$probe" --kinds move --pace-ms 400 \
     -- target/release/examples/key_floor 355
+fi
+if [ "$burst" != 0 ]; then
+  echo "== CPU per key, answers back to back (saves 300 ms apart), median of $burst runs: tenken =="
+  python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds answer --pace-ms 0 \
+    --runs "$burst" --fresh fixtures/demo-sheet.ron -- "$bin" "$work/cpu.ron"
+  echo "== CPU per key, marks back to back, median of $burst runs: dialog --checklist =="
+  python3 scripts/key_cpu.py --keys "$keys" --probe "$probe" --kinds answer --answer space \
+    --pace-ms 0 --runs "$burst" --quit esc -- dialog --checklist "住基ネット 点検項目" 22 78 16 "${args[@]}"
 fi
 # Peak RSS after the keys (each run's program file first dropped from the cache: --evict),
 # tenken's most over its three kinds against dialog's most over its two, size by size.
