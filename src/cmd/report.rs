@@ -71,21 +71,10 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         bom: !no_bom,
     };
     if format == Format::Xlsx {
-        // What the workbook shows cut (too long for a printed row, or for a cell), and keeps
-        // whole on its 長文 sheet.
-        for (item, field, text) in crate::report::kept_whole(&sheet, lang) {
-            let shown = file.display().to_string();
-            eprintln!(
-                "{}",
-                crate::xlsx::cut_notice(
-                    &shown,
-                    item,
-                    field,
-                    text,
-                    crate::xlsx::Rest::OnLongSheet,
-                    lang
-                )
-            );
+        // What the workbook shows of the sheet's own texts, where it shows them cut: the 団体名
+        // in its titles, and what is too long for a printed row or a cell (whole on 長文).
+        for said in crate::report::cut_notices(&report, &file.display().to_string(), lang) {
+            eprintln!("{said}");
         }
     }
     let mut inputs = vec![file.as_path()];

@@ -14,7 +14,7 @@ pub use crate::output::{Format, OutputOptions};
 pub(crate) use model::{LastYearSheet, score_text, years_text};
 pub use model::{Level, SheetReport, local_time};
 pub(crate) use model::{count_cells, count_columns};
-pub(crate) use xlsx::kept_whole;
+pub(crate) use xlsx::cut_notices;
 
 use crate::lang::Lang;
 use crate::output::Render;

@@ -3,7 +3,8 @@
 //! back), the heading averages, the priority warnings, the 改善計画書 as a printable sheet,
 //! and radar charts of the 大分類 and 管理目標 averages against the national averages (and
 //! last year's, given `--previous`), as the IPA self-assessment benchmark draws its chart;
-//! last, 長文: every text of the sheet shown cut because its row cannot print it, whole.
+//! last, 長文: every text of the sheet shown cut because its row cannot print it, whole. And
+//! what `report` says on stderr of the texts it shows cut, titles included ([`cut_notices`]).
 
 use rust_xlsxwriter::{
     Chart, ChartFont, ChartLegendPosition, ChartType, ColNum, Workbook, Worksheet,
@@ -19,9 +20,10 @@ use crate::score::SheetScore;
 use crate::xlsx::{
     ACTION, ANSWERS_SHEET, APPROVER, CATALOG_ID, CODE, COMMENT, Column, DUE, EVIDENCE, FISCAL_YEAR,
     Fit, ID, INSPECTED_ON, INSPECTOR, LONG_PART, LONG_SHEET, Label, ORGANIZATION, OWNER,
-    PREFECTURE, RESPONDENT, SCORE, SUMMARY_SHEET, SheetText, Styles, UPDATED, Written, autofilter,
-    average, columns_in, count, err, finish, fits_row, id_cell, page_setup, row_parts, sheet_texts,
-    table_sheet, text, too_long, workbook, write_title,
+    PREFECTURE, RESPONDENT, Rest, SCORE, SUMMARY_SHEET, SheetText, Styles, UPDATED, Written,
+    autofilter, average, columns_in, count, cut_notice, err, finish, fits_row, fitted_title,
+    id_cell, page_setup, row_parts, sheet_texts, table_sheet, text, title_notice, too_long,
+    workbook, write_title,
 };
 
 /// The workbook's bytes.
@@ -57,15 +59,17 @@ pub(super) fn render(r: &SheetReport, lang: Lang) -> Result<Vec<u8>, String> {
     finish(wb, &st)
 }
 
-/// Writes the title of a sheet that prints `width` characters wide ([`write_title`]).
-fn title(ws: &mut Worksheet, st: &Styles, r: &SheetReport, what: &str, width: f64) -> Written {
+/// Writes the title of a sheet that shows `what` and prints `width` characters wide
+/// ([`write_title`]).
+fn title(ws: &mut Worksheet, st: &Styles, r: &SheetReport, what: Label, width: f64) -> Written {
     write_title(ws, st, &title_text(r, what, st.lang), width)
 }
 
 /// A sheet's title: what it shows, for whom and when.
-fn title_text(r: &SheetReport, what: &str, lang: Lang) -> String {
+fn title_text(r: &SheetReport, (ja, en): Label, lang: Lang) -> String {
     format!(
-        "{what} — {} {}",
+        "{} — {} {}",
+        lang.pick(ja, en),
         r.sheet.organization,
         r.sheet.fiscal_year().display(lang)
     )
@@ -104,9 +108,8 @@ fn sign_off(
 fn summary(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     let ws = wb.add_worksheet();
     ws.set_name(SUMMARY_SHEET).map_err(err)?;
-    let widths = [30.0, COVER_VALUE, 10.0];
-    let what = lang.pick("点検結果", "Inspection results");
-    title(ws, st, r, what, widths.iter().sum())?;
+    let widths = COVER_WIDTHS;
+    title(ws, st, r, SUMMARY_WHAT, widths.iter().sum())?;
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as ColNum, *w).map_err(err)?;
     }
@@ -238,6 +241,16 @@ const PLAN_COLUMNS: [(&str, &str, f64); 8] = [
 /// The width of the 概要's values (団体名, 回答者, the sign-off's names).
 const COVER_VALUE: f64 = 56.0;
 
+/// The 概要's columns (label, value, seal), and what its title says it shows.
+const COVER_WIDTHS: [f64; 3] = [30.0, COVER_VALUE, 10.0];
+const SUMMARY_WHAT: Label = ("点検結果", "Inspection results");
+
+/// The 改善計画書: its sheet's name, and what its title says it shows.
+const PLANS_WHAT: Label = ("改善計画書", "Improvement plan");
+
+/// What the 回答一覧's title says it shows.
+const ANSWERS_WHAT: Label = ("回答一覧", "Answers");
+
 /// The per-item table's columns, headed in the workbook's language (`new --from` reads either),
 /// at most 159 characters wide in all so that the table prints at 80 % or more on A4
 /// landscape: long texts wrap, in rows as tall as their lines; a header fits its column whole,
@@ -281,7 +294,7 @@ fn once_in_full<K: PartialEq>(
 fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     const HEADER: u32 = 2;
     let columns = answer_columns(lang);
-    let title = title_text(r, lang.pick("回答一覧", "Answers"), lang);
+    let title = title_text(r, ANSWERS_WHAT, lang);
     let (ws, mut fit) = table_sheet(wb, st, ANSWERS_SHEET, Some(&title), HEADER, &columns)?;
     // The 大分類 and 管理目標 are named in full on the first row of each and by number on the
     // rest (still sortable and filterable by number): the long 管理目標 wording repeated on
@@ -356,11 +369,22 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
 /// The width of 長文's 本文 column: 49 kanji a line, 24 lines a part.
 const LONG_PART_WIDTH: f64 = 100.0;
 
+/// 長文's columns, and what its title says it shows.
+const LONG_COLUMNS: [(&str, &str, f64); 3] = [
+    (ID.0, ID.1, 10.0),
+    ("欄", "Field", 12.0),
+    (LONG_PART.0, LONG_PART.1, LONG_PART_WIDTH),
+];
+const LONG_WHAT: Label = (
+    "欄に収まらない記入 (全文)",
+    "Texts too long for their cells, whole",
+);
+
 /// The texts of the sheet that the report shows cut ([`crate::xlsx::row_text`]): too long for
 /// a row at the narrowest column the workbook shows them in (the 回答 sheet's for an answer's
 /// notes, the 改善計画書's 点検項目 column for the sign-off's names), or for a cell — every one
-/// kept whole on [`LONG_SHEET`], and named on stderr by `tenken report`.
-pub(crate) fn kept_whole(sheet: &crate::sheet::Sheet, lang: Lang) -> Vec<SheetText<'_>> {
+/// kept whole on [`LONG_SHEET`], and named on stderr by `tenken report` ([`cut_notices`]).
+fn kept_whole(sheet: &crate::sheet::Sheet, lang: Lang) -> Vec<SheetText<'_>> {
     let mut texts = sheet_texts(sheet);
     texts.retain(|&(item, field, text)| {
         let shown = match field {
@@ -370,6 +394,55 @@ pub(crate) fn kept_whole(sheet: &crate::sheet::Sheet, lang: Lang) -> Vec<SheetTe
         too_long(text) || !fits_row(&shown, narrowest(item.is_some(), field, lang))
     });
     texts
+}
+
+/// What `report` says on stderr of the sheet's texts that its workbook shows cut, naming
+/// `file` (as given): the 団体名 where a sheet's title cuts it ([`crate::xlsx::fitted_title`])
+/// and the 概要 shows it whole ([`crate::xlsx::title_notice`]); each text too long for a row
+/// or a cell ([`kept_whole`], [`crate::xlsx::cut_notice`]), the 団体名 among them where even
+/// the 概要 cuts it.
+pub(crate) fn cut_notices(r: &SheetReport, file: &str, lang: Lang) -> Vec<String> {
+    let long = kept_whole(r.sheet, lang);
+    let name = &r.sheet.organization;
+    let cut_in_a_title = titles(r, !long.is_empty(), lang)
+        .into_iter()
+        .any(|(title, width)| {
+            let (_, kept) = fitted_title(&title, std::slice::from_ref(name), width);
+            kept.is_some_and(|k| name.chars().count() > k)
+        });
+    let whole_on_summary = !long.iter().any(|&(_, field, _)| field == ORGANIZATION);
+    let mut out = Vec::new();
+    if cut_in_a_title && whole_on_summary {
+        out.push(title_notice(file, ORGANIZATION, name, SUMMARY_SHEET, lang));
+    }
+    out.extend(
+        long.into_iter().map(|(item, field, text)| {
+            cut_notice(file, item, field, text, Rest::OnLongSheet, lang)
+        }),
+    );
+    out
+}
+
+/// Every sheet's title as [`render`] writes it, with the width (characters of 11-point type)
+/// its sheet prints: the 長文 only where it is written (`long`).
+fn titles(r: &SheetReport, long: bool, lang: Lang) -> Vec<(String, f64)> {
+    let width = |columns: &[(&str, &str, f64)]| columns.iter().map(|c| c.2).sum::<f64>();
+    let answers = answer_columns(lang).iter().map(|c| c.width).sum();
+    let mut titled = vec![
+        (SUMMARY_WHAT, COVER_WIDTHS.iter().sum()),
+        (PLANS_WHAT, width(&PLAN_COLUMNS)),
+        (WARNINGS_WHAT, width(&WARNING_COLUMNS)),
+        (HEADINGS_WHAT, width(&HEADING_COLUMNS)),
+        (chart_what(r), CHART_WIDTH),
+        (ANSWERS_WHAT, answers),
+    ];
+    if long {
+        titled.push((LONG_WHAT, width(&LONG_COLUMNS)));
+    }
+    titled
+        .into_iter()
+        .map(|(what, width)| (title_text(r, what, lang), width))
+        .collect()
 }
 
 /// The narrowest column that shows a field of the sheet (`item`: an answer's), in `lang`.
@@ -400,19 +473,8 @@ fn long_texts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Re
     if long.is_empty() {
         return Ok(());
     }
-    let columns = columns_in(
-        lang,
-        &[
-            (ID.0, ID.1, 10.0),
-            ("欄", "Field", 12.0),
-            (LONG_PART.0, LONG_PART.1, LONG_PART_WIDTH),
-        ],
-    );
-    let what = lang.pick(
-        "欄に収まらない記入 (全文)",
-        "Texts too long for their cells, whole",
-    );
-    let title = title_text(r, what, lang);
+    let columns = columns_in(lang, &LONG_COLUMNS);
+    let title = title_text(r, LONG_WHAT, lang);
     let (ws, mut fit) = table_sheet(wb, st, LONG_SHEET, Some(&title), 2, &columns)?;
     let mut row = 3;
     for (id, field, whole) in long {
@@ -426,19 +488,19 @@ fn long_texts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Re
     fit.apply(ws)
 }
 
+/// 見出し別平均's columns, and what its title says it shows.
+#[rustfmt::skip]
+const HEADING_COLUMNS: [(&str, &str, f64); 8] = [
+    ("区分", "Level", 8.0), ("番号", "No.", 6.0), ("名称", "Title", 44.0),
+    ("平均点", "Average", 8.0), ("採点", "Scored", 7.0), ("該当なし", "N/A", 9.0),
+    ("対象外", "Excluded", 9.0), ("未回答", "Unanswered", 11.0),
+];
+const HEADINGS_WHAT: Label = ("見出し別の平均点", "Averages by heading");
+
 fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
-    #[rustfmt::skip]
-    let columns = columns_in(lang, &[
-        ("区分", "Level", 8.0), ("番号", "No.", 6.0), ("名称", "Title", 44.0),
-        ("平均点", "Average", 8.0), ("採点", "Scored", 7.0), ("該当なし", "N/A", 9.0),
-        ("対象外", "Excluded", 9.0), ("未回答", "Unanswered", 11.0),
-    ]);
+    let columns = columns_in(lang, &HEADING_COLUMNS);
     let name = lang.pick("見出し別平均", "Averages");
-    let title = title_text(
-        r,
-        lang.pick("見出し別の平均点", "Averages by heading"),
-        lang,
-    );
+    let title = title_text(r, HEADINGS_WHAT, lang);
     let (ws, mut fit) = table_sheet(wb, st, name, Some(&title), 2, &columns)?;
     let mut row = 3;
     for h in &r.rows {
@@ -464,15 +526,18 @@ fn headings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
     fit.apply(ws)
 }
 
+/// 重要点検項目's columns, and what its title says it shows.
+#[rustfmt::skip]
+const WARNING_COLUMNS: [(&str, &str, f64); 4] = [
+    (ID.0, ID.1, 10.0), ("現在の評価", "Score", 19.0),
+    ("重要点検項目の年度", "Designated", 20.0), ("点検項目", "Question", 70.0),
+];
+const WARNINGS_WHAT: Label = ("3点に達していない重要点検項目", "Priority items below 3");
+
 fn warnings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
-    #[rustfmt::skip]
-    let columns = columns_in(lang, &[
-        (ID.0, ID.1, 10.0), ("現在の評価", "Score", 19.0),
-        ("重要点検項目の年度", "Designated", 20.0), ("点検項目", "Question", 70.0),
-    ]);
+    let columns = columns_in(lang, &WARNING_COLUMNS);
     let name = lang.pick("重要点検項目", "Priority warnings");
-    let what = lang.pick("3点に達していない重要点検項目", "Priority items below 3");
-    let title = title_text(r, what, lang);
+    let title = title_text(r, WARNINGS_WHAT, lang);
     let (ws, mut fit) = table_sheet(wb, st, name, Some(&title), 2, &columns)?;
     for (row, w) in (3..).zip(&r.warnings) {
         id_cell(ws, st, row, 0, &w.id)?;
@@ -490,8 +555,8 @@ fn warnings(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resu
 fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     let columns = columns_in(lang, &PLAN_COLUMNS);
     const HEADER: u32 = 7;
-    let name = lang.pick("改善計画書", "Improvement plan");
-    let title = title_text(r, name, lang);
+    let name = lang.pick(PLANS_WHAT.0, PLANS_WHAT.1);
+    let title = title_text(r, PLANS_WHAT, lang);
     let (ws, mut fit) = table_sheet(wb, st, name, Some(&title), HEADER, &columns)?;
     fit.header(ws, st, (1, 0), lang.pick("作成日", "Prepared on"))?;
     fit.wrapped(
@@ -571,6 +636,30 @@ fn section_averages(catalog: &Catalog, score: &SheetScore) -> SectionAverages {
     (majors, goals)
 }
 
+/// Each radar's size in pixels (width, height).
+const CHART_SIZE: (u32, u32) = (525, 560);
+
+/// The グラフ sheet's width: the two radars side by side, 10 pixels apart (a character of the
+/// columns is 8 pixels).
+const CHART_WIDTH: f64 = (2 * CHART_SIZE.0 + 10) as f64 / 8.0;
+
+/// What the グラフ's title says it shows: with the national averages or without.
+fn chart_what(r: &SheetReport) -> Label {
+    if national_shown(r) {
+        (
+            "大分類・管理目標の平均点と全国平均",
+            "Averages against the national averages",
+        )
+    } else {
+        ("大分類・管理目標の平均点", "Averages by section and goal")
+    }
+}
+
+/// Whether the chart draws the catalog's national averages.
+fn national_shown(r: &SheetReport) -> bool {
+    r.national && r.catalog.reference.is_some()
+}
+
 fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<(), String> {
     let (majors, goals) = section_averages(r.catalog, &r.score);
     let last = r.last_year.map(|p| {
@@ -584,22 +673,13 @@ fn charts(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result
         .catalog
         .reference
         .as_ref()
-        .filter(|_| r.national)
+        .filter(|_| national_shown(r))
         .map(|x| FiscalYear(x.year).display(lang));
     let name = lang.pick("グラフ", "Chart");
     let ws = wb.add_worksheet();
     ws.set_name(name).map_err(err)?;
-    let what = if ref_year.is_some() {
-        lang.pick(
-            "大分類・管理目標の平均点と全国平均",
-            "Averages against the national averages",
-        )
-    } else {
-        lang.pick("大分類・管理目標の平均点", "Averages by section and goal")
-    };
-    let (chart_w, chart_h): (u32, u32) = (525, 560);
-    // As wide as the two radars side by side (a character of the columns is 8 pixels).
-    title(ws, st, r, what, f64::from(2 * chart_w + 10) / 8.0)?;
+    let (chart_w, chart_h) = CHART_SIZE;
+    title(ws, st, r, chart_what(r), CHART_WIDTH)?;
     page_setup(ws);
     // Two data tables side by side: 大分類 (from column A) and 管理目標 (from column H).
     let this_year = r.sheet.fiscal_year().display(lang);

@@ -1272,6 +1272,67 @@ fn the_diff_keeps_a_long_organization_name_whole_and_says_its_titles_cut_it() {
     }
 }
 
+/// The report's titles cut a long 団体名 with 「…」 as the diff's do
+/// (`a_long_organization_name_keeps_every_title_within_its_printed_width`), but `report`,
+/// unlike `diff`, said nothing of it on stderr. It now says once, naming the file, that the
+/// titles cut the name and that the 概要 has it whole, only where a title cut it: not for a
+/// name every title holds, and for a name of 26 characters, which the narrower sheets' titles
+/// cut and the wider ones hold, all the same. A name too long even for the 概要's row is said
+/// to be whole on 長文, as before, and not on the 概要; in either language.
+#[test]
+fn the_report_says_when_its_titles_cut_a_long_organization_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = long_organization_name();
+    let some_cut: String = long.chars().take(26).collect();
+    let too_long_for_a_row: String = long.chars().cycle().take(1000).collect();
+    let mut partly_cut = false;
+    for name in [&long, &some_cut, "例市", &too_long_for_a_row] {
+        let file = dir.path().join("r8.ron");
+        let mut sheet = full_sheet(2026, 0);
+        sheet.organization = name.into();
+        store::save_sheet(&file, &sheet).unwrap();
+        let file = file.to_str().unwrap();
+        for (lang, organization, said_cut) in
+            [("ja", "団体名", "表題"), ("en", "Organization", "title")]
+        {
+            let book = dir.path().join(format!("{lang}-report.xlsx"));
+            let out = tenken(&["--lang", lang, "report", file, "-o", book.to_str().unwrap()]);
+            ok(&out);
+            let said = String::from_utf8_lossy(&out.stderr);
+            let lines: Vec<&str> = said
+                .lines()
+                .filter(|x| x.contains(&format!("{file}: {organization}: ")))
+                .collect();
+            let titles: Vec<String> = xlsx::sheet_names(&book)
+                .iter()
+                .map(|sheet| {
+                    xlsx::sheet(&book, sheet)
+                        .get_value((0, 0))
+                        .unwrap()
+                        .to_string()
+                })
+                .collect();
+            let cut = titles.iter().filter(|t| !t.contains(name)).count();
+            partly_cut |= cut > 0 && cut < titles.len();
+            assert_eq!(cut > 0, name != "例市", "{lang}: {titles:?}");
+            if name == too_long_for_a_row {
+                assert!(
+                    lines.len() == 1 && lines[0].contains("長文") && !lines[0].contains("概要"),
+                    "{lang}: one notice, of 長文: {said}"
+                );
+            } else if cut > 0 {
+                assert!(
+                    lines.len() == 1 && lines[0].contains(said_cut) && lines[0].contains("概要"),
+                    "{lang}: one notice of the name in the titles: {said}"
+                );
+            } else {
+                assert!(lines.is_empty(), "{lang}: the name is whole: {said}");
+            }
+        }
+    }
+    assert!(partly_cut, "no name of these is cut in some titles only");
+}
+
 /// The national table's 未提出 lists the roster's organisations by the roster's 団体名, in a
 /// column as narrow as the 受付一覧's and cut to what its row prints (「…［以下 N 字省略］」),
 /// but `aggregate` named only the 受付一覧's and the 改善計画一覧's cut names on stderr, which
