@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
 use crate::ron::{line_col, ron_options};
 
@@ -398,6 +399,12 @@ impl Catalog {
     pub(crate) fn priority_year_list(&self) -> Vec<i32> {
         let set: BTreeSet<i32> = self.priority.iter().map(|p| p.year).collect();
         set.into_iter().collect()
+    }
+
+    /// The fiscal year of the catalog's revision where the revision names one the way a
+    /// 年度 is typed (「H19」: 平成19年度, 2007); `None` for another name (「v2」).
+    pub(crate) fn revision_year(&self) -> Option<FiscalYear> {
+        FiscalYear::parse(&self.revision).ok()
     }
 
     pub(crate) fn reference_for(&self, id: &str) -> Option<&ItemReference> {

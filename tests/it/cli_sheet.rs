@@ -284,3 +284,53 @@ fn new_from_a_sheet_that_may_not_be_last_years_says_so() {
     );
     assert!(next.exists(), "still made");
 }
+
+/// `new --fiscal-year 1999` made a sheet of 平成11年度 on the H19 catalog (revised in 平成19年度)
+/// without a word. Years from 平成元年度 are taken by design, so it is still made, for the
+/// year given, but said on stderr as a warning, in either language; the revision's own year
+/// and later ones are not remarked on.
+#[test]
+fn new_warns_of_a_year_before_its_catalogs_revision() {
+    let dir = tempfile::tempdir().unwrap();
+    for (k, (lang, year, western, warned)) in [
+        (
+            "ja",
+            "1999",
+            1999,
+            Some(["警告: 平成11年度", "H19", "平成19年度"]),
+        ),
+        (
+            "en",
+            "H18",
+            2006,
+            Some(["warning: FY2006 (H18)", "H19", "FY2007"]),
+        ),
+        ("ja", "平成19年度", 2007, None),
+        ("en", "R8", 2026, None),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let f = dir.path().join(format!("{k}.ron"));
+        let o = tenken(&[
+            "--lang",
+            lang,
+            "new",
+            p(&f),
+            "--organization",
+            "例町",
+            "--fiscal-year",
+            year,
+        ]);
+        let err = stderr(&o);
+        assert!(o.status.success(), "{year}: {err}");
+        assert_eq!(tenken::store::load_sheet(&f).unwrap().fiscal_year, western);
+        match warned {
+            Some(words) => assert!(
+                err.lines().count() == 1 && words.iter().all(|w| err.contains(w)),
+                "{lang} {year}: one warning naming {words:?}: {err}"
+            ),
+            None => assert!(err.is_empty(), "{lang} {year}: {err}"),
+        }
+    }
+}
