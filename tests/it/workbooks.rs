@@ -1241,15 +1241,7 @@ fn the_diff_keeps_a_long_organization_name_whole_and_says_its_titles_cut_it() {
             }
             xlsx::assert_rows_hold_wrapped_text(&book);
             let said = String::from_utf8_lossy(&out.stderr);
-            let titles: Vec<String> = xlsx::sheet_names(&book)
-                .iter()
-                .map(|sheet| {
-                    xlsx::sheet(&book, sheet)
-                        .get_value((0, 0))
-                        .unwrap()
-                        .to_string()
-                })
-                .collect();
+            let titles = xlsx::titles(&book);
             for (file, name) in [(l, last_name), (t, this_name)] {
                 let lines: Vec<&str> = said
                     .lines()
@@ -1303,15 +1295,7 @@ fn the_report_says_when_its_titles_cut_a_long_organization_name() {
                 .lines()
                 .filter(|x| x.contains(&format!("{file}: {organization}: ")))
                 .collect();
-            let titles: Vec<String> = xlsx::sheet_names(&book)
-                .iter()
-                .map(|sheet| {
-                    xlsx::sheet(&book, sheet)
-                        .get_value((0, 0))
-                        .unwrap()
-                        .to_string()
-                })
-                .collect();
+            let titles = xlsx::titles(&book);
             let cut = titles.iter().filter(|t| !t.contains(name)).count();
             partly_cut |= cut > 0 && cut < titles.len();
             assert_eq!(cut > 0, name != "例市", "{lang}: {titles:?}");

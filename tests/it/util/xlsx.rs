@@ -17,6 +17,19 @@ pub fn sheet_names(path: &Path) -> Vec<String> {
     wb.sheet_names()
 }
 
+/// Every sheet's first cell, in the workbook's order: its title, on a sheet that has one.
+pub fn titles(path: &Path) -> Vec<String> {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    wb.worksheets()
+        .iter()
+        .map(|(_, range)| {
+            range
+                .get_value((0, 0))
+                .map_or(String::new(), |c| c.to_string())
+        })
+        .collect()
+}
+
 /// One XML part of the package, e.g. `xl/styles.xml`; `None` when absent.
 pub fn part(path: &Path, name: &str) -> Option<String> {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
