@@ -515,32 +515,13 @@ fn a_burst_of_japanese_text_outside_an_editor_changes_nothing() {
 fn the_kept_copy_follows_every_change() {
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestRunner};
-    let keys = [
-        KeyCode::Char('0'),
-        KeyCode::Char('1'),
-        KeyCode::Char('2'),
-        KeyCode::Char('3'),
-        KeyCode::Char(' '),
-        KeyCode::Char('x'),
-        KeyCode::Char('y'),
-        KeyCode::Char('f'),
-        KeyCode::Char('j'),
-        KeyCode::Char('k'),
-        KeyCode::Char('h'),
-        KeyCode::Char('c'),
-        KeyCode::Char('e'),
-        KeyCode::Char('あ'),
-        KeyCode::Char('u'),
-        KeyCode::Char('r'),
-        KeyCode::Char('t'),
-        KeyCode::Char('T'),
-        KeyCode::Char('C'),
-        KeyCode::Char('i'),
+    let mut keys: Vec<KeyCode> = "0123 xyfjkhceあurtTCi".chars().map(KeyCode::Char).collect();
+    keys.extend([
         KeyCode::Tab,
         KeyCode::Enter,
         KeyCode::Esc,
         KeyCode::Backspace,
-    ];
+    ]);
     let mut runner = TestRunner::new(Config {
         cases: 200,
         ..Config::default()
