@@ -407,6 +407,22 @@ impl Catalog {
         FiscalYear::parse(&self.revision).ok()
     }
 
+    /// That a sheet of `year` comes before this catalog's revision (1999 typed for 2019?), as
+    /// one sentence: what `tenken new` warns of and the start form says before creating; `None`
+    /// for the revision's year and after, or a revision that names no year.
+    pub(crate) fn year_before_revision(&self, year: FiscalYear, lang: Lang) -> Option<String> {
+        let revised = self.revision_year().filter(|r| year < *r)?;
+        Some(crate::lang::say!(
+            lang,
+            "{} は点検票 {} {} ({}の改訂) より前の年度です",
+            "{} is before the catalog {} {} (revised in {})",
+            year.display(lang),
+            crate::safe_text::sanitize_line(&self.id),
+            crate::safe_text::sanitize_line(&self.revision),
+            revised.field_text(lang)
+        ))
+    }
+
     pub(crate) fn reference_for(&self, id: &str) -> Option<&ItemReference> {
         self.reference.as_ref().and_then(|r| r.items.get(id))
     }

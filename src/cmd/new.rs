@@ -120,17 +120,13 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         ))?;
     // Years from 平成元年度 are taken, but one before the catalog's revision is most likely
     // mistyped (1999 for 2019): made as given, and said.
-    if let Some(revised) = catalog.revision_year().filter(|r| fiscal_year < *r) {
+    if let Some(before) = catalog.year_before_revision(fiscal_year, lang) {
         eprintln!(
             "tenken: {}",
             say!(
                 lang,
-                "警告: {} は点検票 {} {} ({}の改訂) より前の年度です。年度は指定どおりにします",
-                "warning: {} is before the catalog {} {} (revised in {}); the year is kept as given",
-                fiscal_year.display(lang),
-                sanitize_line(&catalog.id),
-                sanitize_line(&catalog.revision),
-                revised.field_text(lang)
+                "警告: {before}。年度は指定どおりにします",
+                "warning: {before}; the year is kept as given"
             )
         );
     }

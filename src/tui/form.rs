@@ -100,9 +100,10 @@ pub struct Form {
     /// Last year's sheet (start form), and the text of the `Previous` field it was read
     /// from.
     pub(crate) previous: Option<(Box<crate::tui::previous::PreviousSheet>, String)>,
-    /// Why last year's sheet may not be the new one's, as last said (start form): the same
-    /// doubt said again is not, and Enter creates.
-    pub(crate) pairing_said: Option<String>,
+    /// Why the new sheet may not be what was meant, as last said (start form: a year before
+    /// the catalog's revision, last year's sheet not the new one's): the same doubts are not
+    /// said again, and Enter creates.
+    pub(crate) doubt_said: Option<String>,
 }
 
 /// What a key did that is not the form's own business.
@@ -137,7 +138,7 @@ impl Form {
             error: None,
             not_taken: 0,
             previous: None,
-            pairing_said: None,
+            doubt_said: None,
         }
     }
 
