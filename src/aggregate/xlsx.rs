@@ -14,9 +14,9 @@ use crate::figure::Figure;
 use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
 use crate::xlsx::{
-    ACTION, Column, DUE, Fit, ID, Label, ORGANIZATION, OWNER, Rest, Styles, autofilter, average,
-    columns_in, count, cut_notice, err, figure, finish, fits_row, id_cell, made_line, table_sheet,
-    workbook,
+    ACTION, Column, DUE, Fit, ID, Label, ORGANIZATION, OWNER, PREFECTURE, Rest, Styles, autofilter,
+    average, columns_in, count, cut_notice, err, figure, finish, fits_row, id_cell, made_line,
+    table_sheet, workbook,
 };
 use rust_xlsxwriter::{Workbook, Worksheet};
 
@@ -441,11 +441,14 @@ const RECEIVED_COLUMNS: [(&str, &str, f64); 9] = [
     ("扱い", "Status", 13.0), ("照合番号", "Seal", 20.0), ("理由・備考", "Why / note", 38.0),
 ];
 
+/// The 都道府県 column's heading, and the field a notice of it names.
+const PREFECTURE_COLUMN: Label = (PREFECTURE, "Prefecture");
+
 /// The 未提出's columns: the roster's organisations, as the roster names them.
 #[rustfmt::skip]
 const MISSING_COLUMNS: [(&str, &str, f64); 5] = [
     ("団体コード", "Code", 11.0), (ORGANIZATION.0, ORGANIZATION.1, 18.0),
-    ("都道府県", "Prefecture", 11.0), ("届いたファイル", "File received", 30.0),
+    (PREFECTURE_COLUMN.0, PREFECTURE_COLUMN.1, 11.0), ("届いたファイル", "File received", 30.0),
     ("扱い", "Status", 12.0),
 ];
 
@@ -470,8 +473,10 @@ fn width_of(columns: &[(&str, &str, f64)], (field, _): Label) -> f64 {
 /// ([`crate::xlsx::row_text`], [`crate::xlsx::cut_notice`]): a 団体名 too long for a row of
 /// the 受付一覧, where every file is listed (its other lists of the sheets' organisations are
 /// wider), or of the 改善計画一覧, once a file; a plan's measure, owner or due too long for its
-/// row there; a 団体名 of the `roster` (its file, as given) too long for a row of the 未提出.
-/// Each names the file, and the item for a plan, the 団体コード for a roster's line.
+/// row there; a 団体名 of the `roster` (its file, as given) too long for a row of the 未提出,
+/// or a 都道府県 (one not of the 47, on a line without a 団体コード to take it from). Each
+/// names the file, and the item for a plan, the 団体コード for a roster's line (its 団体名
+/// for a 都道府県 on a line without one).
 pub(crate) fn cut_notices(t: &NationalTable, roster: Option<&str>, lang: Lang) -> Vec<String> {
     let a = t.accounting;
     let name = |i: usize| t.entry(i).name();
@@ -499,13 +504,27 @@ pub(crate) fn cut_notices(t: &NationalTable, roster: Option<&str>, lang: Lang) -
         cut_notice(e.file(), None, ORGANIZATION, e.name(), Rest::Cut, lang)
     });
     let missing = a.roster.iter().flat_map(|r| &r.missing);
-    let on_roster = missing
-        .filter(|(line, _)| !fits_row(&line.name, width_of(&MISSING_COLUMNS, ORGANIZATION)))
-        .filter_map(|(line, _)| {
-            // Its 団体コード, where the line gives one, tells two long names apart.
-            let code = Some(line.code.as_str()).filter(|c| !c.is_empty());
-            let name = &line.name;
-            roster.map(|file| cut_notice(file, code, ORGANIZATION, name, Rest::Cut, lang))
+    let on_roster = missing.flat_map(|(line, _)| {
+        // Its 団体コード, where the line gives one, tells two long names apart.
+        let code = Some(line.code.as_str()).filter(|c| !c.is_empty());
+        let name = (!fits_row(&line.name, width_of(&MISSING_COLUMNS, ORGANIZATION))).then(|| {
+            roster.map(|f| cut_notice(f, code, ORGANIZATION, &line.name, Rest::Cut, lang))
         });
+        let width = width_of(&MISSING_COLUMNS, PREFECTURE_COLUMN);
+        let prefecture = (!fits_row(&line.prefecture, width)).then(|| {
+            let which = code.unwrap_or(&line.name);
+            roster.map(|f| {
+                cut_notice(
+                    f,
+                    Some(which),
+                    PREFECTURE_COLUMN,
+                    &line.prefecture,
+                    Rest::Cut,
+                    lang,
+                )
+            })
+        });
+        name.into_iter().chain(prefecture).flatten()
+    });
     names.chain(plans).chain(on_roster).collect()
 }

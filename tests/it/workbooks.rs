@@ -1358,6 +1358,45 @@ fn a_roster_name_cut_on_the_not_handed_in_sheet_is_said_on_stderr() {
     }
 }
 
+/// A roster's 都道府県 that is none of the 47 (a 出先機関's name where the prefecture goes), on
+/// a line without a 団体コード to take it from, is shown as the roster gives it in the 未提出's
+/// 11-character column, cut to what a printed row holds, and was not said: every other text
+/// the workbook shows cut is. Said now, naming the line by its 団体名, in either language.
+#[test]
+fn a_roster_prefecture_cut_on_the_not_handed_in_sheet_is_said_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let this = dir.path().join("r8.ron");
+    store::save_sheet(&this, &full_sheet(2026, 0)).unwrap();
+    // 201 characters: more lines than a row of the 未提出's 都道府県 column prints.
+    let long = format!("ふくしま{}", "会津地方振興局管内".repeat(22));
+    let roster = dir.path().join("名簿.csv");
+    std::fs::write(
+        &roster,
+        format!("団体コード,団体名,都道府県\n041009,例市,宮城県\n,別町,{long}\n"),
+    )
+    .unwrap();
+    let (t, r) = (this.to_str().unwrap(), roster.to_str().unwrap());
+    for (lang, prefecture, said_cut) in [
+        ("ja", "都道府県", "字は印刷される行の高さ"),
+        ("en", "Prefecture", "more lines than a printed row holds"),
+    ] {
+        let table = dir.path().join(format!("{lang}-table.xlsx"));
+        let b = table.to_str().unwrap();
+        let out = tenken(&["--lang", lang, "aggregate", t, "--roster", r, "-o", b]);
+        ok(&out);
+        let missing = ("未提出", "Not handed in");
+        assert!(shown_cut(&table, lang, missing, "ふくしま"), "{lang}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        let line = said
+            .lines()
+            .find(|l| l.contains(&format!("{r}: 別町 {prefecture}: ")));
+        assert!(
+            line.is_some_and(|l| l.contains(said_cut)),
+            "{lang}: the roster's prefecture is said cut, naming its line: {said}"
+        );
+    }
+}
+
 /// 回答者 goes to 長文 where the 概要 shows it cut, as 団体名 does, but `new --from` read only
 /// 団体名 back from 長文: the new draft got the 概要's cut text with its mark. Every header
 /// text `new --from` carries (団体名, 回答者) comes back whole, in either language; the
