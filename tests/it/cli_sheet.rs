@@ -285,6 +285,34 @@ fn new_from_a_sheet_that_may_not_be_last_years_says_so() {
     assert!(next.exists(), "still made");
 }
 
+/// `new --from` onto a file that exists printed its whole preview (「60 answers carried
+/// over…」) and only then refused to overwrite; with `--dry-run` it said 「was not written」 and
+/// exited 0, as if the real run would work. Both now refuse first, saying the file exists,
+/// with exit 1, and print no preview; the file is left as it was.
+#[test]
+fn new_from_onto_an_existing_file_refuses_before_its_preview() {
+    let dir = tempfile::tempdir().unwrap();
+    let last = dir.path().join("r8.ron");
+    fs::copy("fixtures/demo-sheet.ron", &last).unwrap();
+    let next = dir.path().join("r9.ron");
+    fs::write(&next, "keep me").unwrap();
+    for dry in [false, true] {
+        let mut args = vec!["--lang", "en", "new", p(&next), "--from", p(&last)];
+        if dry {
+            args.push("--dry-run");
+        }
+        let o = tenken(&args);
+        let (out, err) = (String::from_utf8_lossy(&o.stdout), stderr(&o));
+        assert_eq!(o.status.code(), Some(1), "dry {dry}: {out}{err}");
+        assert!(err.contains("already exists"), "dry {dry}: {err}");
+        assert!(
+            !out.contains("carried"),
+            "dry {dry}: no preview first: {out}"
+        );
+        assert_eq!(std::fs::read_to_string(&next).unwrap(), "keep me");
+    }
+}
+
 /// `new --fiscal-year 1999` made a sheet of 平成11年度 on the H19 catalog (revised in 平成19年度)
 /// without a word. Years from 平成元年度 are taken by design, so it is still made, for the
 /// year given, but said on stderr as a warning, in either language; the revision's own year
