@@ -303,7 +303,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::New(args)) => cmd::new::run(args, &catalogs, lang),
         Some(Command::Check(args)) => cmd::check::run(args, &catalogs, lang),
         Some(Command::Report(args)) => cmd::report::run(args, &catalogs, lang),
-        Some(Command::Sign(args)) => cmd::sign::run(args, lang),
+        Some(Command::Sign(args)) => cmd::sign::run(args, &catalogs, lang),
         Some(Command::Aggregate(args)) => cmd::aggregate::run(args, &catalogs, lang),
         Some(Command::Diff(args)) => cmd::diff::run(args, &catalogs, lang),
         Some(Command::Open(args)) => match (args.previous, cli.previous) {

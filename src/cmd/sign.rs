@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::catalog::Catalogs;
 use crate::lang::Lang;
 use crate::safe_text::sanitize_line;
 use crate::store::{SheetFile, lock_file};
@@ -25,7 +26,7 @@ pub struct Args {
     pub(crate) date: Option<String>,
 }
 
-pub(crate) fn run(args: Args, lang: Lang) -> Result<ExitCode, super::Failure> {
+pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCode, super::Failure> {
     let Args {
         file,
         inspector,
@@ -86,6 +87,23 @@ pub(crate) fn run(args: Args, lang: Lang) -> Result<ExitCode, super::Failure> {
     let mut sheet_file = SheetFile::open(&file).map_err(|e| e.render(lang))?;
     let _lock = lock_file(&mut sheet_file).map_err(|e| e.render(lang))?;
     let mut sheet = sheet_file.load().map_err(|e| e.render(lang))?;
+    // Signed as asked, but a sign-off of an inspection not gone through is said.
+    let catalog =
+        crate::store::resolve_catalog(&sheet, catalogs, &file).map_err(|e| e.render(lang))?;
+    let overall = crate::score::score_sheet(catalog, &sheet).overall;
+    if overall.unanswered > 0 {
+        let drafts = sheet.answers.values().filter(|a| a.unconfirmed).count();
+        let (answered, of, not) = (overall.answered, overall.applicable, overall.unanswered);
+        let them = if drafts == 1 { "a draft" } else { "drafts" };
+        eprintln!(
+            "tenken: {}",
+            crate::lang::say!(
+                lang,
+                "警告: 回答済みは {of} 項目中 {answered} 項目です (未回答 {not}、うち下書き {drafts})。このまま確認を記録します",
+                "warning: {answered} of {of} items answered ({not} not, {drafts} of them {them}); signed off as it is"
+            )
+        );
+    }
     sheet.inspector = inspector.to_string();
     sheet.approver = approver.to_string();
     sheet.inspected_on = date;

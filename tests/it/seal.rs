@@ -312,6 +312,49 @@ fn sign_says_when_the_date_is_after_today() {
     }
 }
 
+/// A sheet with items unanswered or drafts not confirmed (a `new --from` sheet not yet gone
+/// through) was sealed without a word, as if the inspection were done. It is still signed as
+/// asked, but stderr says how many items are answered and how many are drafts; a complete
+/// sheet is signed in silence.
+#[test]
+fn sign_says_when_items_are_unanswered_or_drafts() {
+    let dir = tempfile::tempdir().unwrap();
+    write_complete(dir.path());
+    let out = sign_on(dir.path(), "2026-12-01");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && err.is_empty(), "complete: {err}");
+    let mut sheet = complete_sheet();
+    sheet.answers.remove("2-1");
+    sheet.answers.get_mut("3-1").unwrap().unconfirmed = true;
+    std::fs::write(dir.path().join("s.ron"), tenken::store::to_ron(&sheet)).unwrap();
+    for (lang, said) in [
+        (
+            "ja",
+            "回答済みは 123 項目中 121 項目です (未回答 2、うち下書き 1)",
+        ),
+        ("en", "121 of 123 items answered (2 not, 1 of them a draft)"),
+    ] {
+        let out = tenken(
+            dir.path(),
+            &[
+                "--lang",
+                lang,
+                "sign",
+                "s.ron",
+                "--inspector",
+                "山田",
+                "--approver",
+                "佐藤",
+            ],
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{lang}: {err}");
+        assert!(err.contains(said), "{lang}: {err}");
+        let sheet = tenken::store::load_sheet(&dir.path().join("s.ron")).unwrap();
+        assert!(!sheet.seal.is_empty(), "{lang}: signed all the same");
+    }
+}
+
 /// Both names of the sign-off are required: a blank 点検実施者 was sealed (and printed as
 /// (未記入) beside a valid 照合番号) while a blank 確認者 was refused.
 #[test]
