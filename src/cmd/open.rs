@@ -105,6 +105,13 @@ pub(crate) fn run(
             ),
         };
         eprintln!("tenken: {said} {shown}");
+        // The title said it while the interview ran; this is what stays on the terminal.
+        if let Ok(sheet) = crate::store::load_sheet(&at)
+            && let crate::seal::SealState::Changed(seal) = crate::seal::state(&sheet)
+        {
+            let warning = crate::seal::changed_warning(&seal, screen.lang);
+            eprintln!("tenken: {shown}: {warning}");
+        }
     }
     Ok(ending?)
 }

@@ -86,6 +86,34 @@ fn digits_answer_items_and_q_quits_with_the_file_saved() {
     assert!(after.contains("保存しました: sheet.ron"), "{after:?}");
 }
 
+/// A signed sheet changed in the interview loses its seal: the title says so
+/// (「確認後に変更されています」), but quitting said only 「保存しました」, the last word left on
+/// the terminal (`check` then found it changed). Quitting says it too, with the seal as
+/// recorded.
+#[test]
+fn a_change_to_a_signed_sheet_is_said_to_break_its_seal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sheet: Sheet = ron_options().from_str(SHEET).unwrap();
+    sheet.inspector = "山田".into();
+    sheet.approver = "佐藤".into();
+    sheet.inspected_on = "2026-12-01".into();
+    tenken::seal::sign(&mut sheet);
+    std::fs::write(dir.path().join("sheet.ron"), tenken::store::to_ron(&sheet)).unwrap();
+    let mut s = start(dir.path(), &["sheet.ron"]);
+    s.wait_for("60/123 (48%)");
+    s.send("3");
+    s.wait_for("確認後に変更されています");
+    s.send("q");
+    let (_, status) = s.wait_exit();
+    assert!(status.success(), "exit status 0");
+    let output = s.output();
+    let after = &output[output.rfind("\u{1b}[?1049l").unwrap()..];
+    assert!(
+        after.contains("保存しました: sheet.ron") && after.contains("確認後に変更されています"),
+        "{after:?}"
+    );
+}
+
 /// A window resized before the first key was not drawn again until a key came: crossterm
 /// starts listening for SIGWINCH only when it is first asked for an event, after the signal
 /// had woken the loop and gone. The loop notices a resize itself.
