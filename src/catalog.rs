@@ -401,6 +401,22 @@ impl Catalog {
         set.into_iter().collect()
     }
 
+    /// An item id as typed by a person, read as the catalog writes ids: full-width digits
+    /// (an input method left on: 「２３－４」) made ASCII, and the dashes and separators a
+    /// keyboard or an input method gives (－ ‐ ー − . _) made `-`; blanks around it dropped.
+    /// The interview's `:` and `catalog show` read ids so.
+    pub(crate) fn typed_id(input: &str) -> String {
+        input
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                '－' | '‐' | 'ー' | '−' | '.' | '_' => '-',
+                c => c,
+            })
+            .collect()
+    }
+
     /// The fiscal year of the catalog's revision where the revision names one the way a
     /// 年度 is typed (「H19」: 平成19年度, 2007); `None` for another name (「v2」).
     pub(crate) fn revision_year(&self) -> Option<FiscalYear> {

@@ -63,6 +63,7 @@ pub(crate) fn run(
         }
         CatalogCommand::Show { id, edition } => {
             let catalog = catalogs.for_edition(edition.map(Into::into));
+            let id = Catalog::typed_id(&id);
             match show(catalog, &id, lang) {
                 Some(text) => {
                     super::emit(text.as_bytes(), lang)?;

@@ -198,3 +198,17 @@ fn usage_errors_found_after_parsing_exit_with_status_2() {
     assert!(!dir.path().join("out.xlsx").exists());
     assert!(!dir.path().join("out.csv").exists());
 }
+
+/// The interview's `:` takes an id typed with a Japanese input method on (「２３－４」), but
+/// `catalog show ２３－４` said the catalog had no such item. Both read a typed id the same
+/// way now.
+#[test]
+fn catalog_show_takes_an_id_typed_in_full_width_as_the_interview_does() {
+    let plain = tenken(&["catalog", "show", "23-4"]);
+    assert!(plain.status.success(), "{}", stderr(&plain));
+    for typed in ["２３－４", " 23ー4 ", "23.4"] {
+        let o = tenken(&["catalog", "show", typed]);
+        assert!(o.status.success(), "{typed}: {}", stderr(&o));
+        assert_eq!(stdout(&o), stdout(&plain), "{typed}");
+    }
+}

@@ -213,15 +213,7 @@ impl App {
     }
 
     fn jump(&mut self, input: &str) {
-        let id: String = input
-            .trim()
-            .chars()
-            .map(|c| match c {
-                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-                '－' | '‐' | 'ー' | '−' | '.' | '_' => '-',
-                c => c,
-            })
-            .collect();
+        let id = Catalog::typed_id(input);
         if let Some(p) = self.catalog.position(&id) {
             self.go_to_item(p);
             return;
