@@ -14,6 +14,8 @@ pub enum Finding {
     /// The sheet was changed after it was signed off: it no longer matches the seal
     /// (照合番号, shortened) printed on the approved report, until it is signed again.
     SealChanged(String),
+    /// A 点検日 that does not read as a date (the header form keeps such text as written).
+    InspectedOnNotADate(String),
     /// A profile question of the catalog has no answer (its branches stay applicable).
     ProfileUnanswered(String),
     /// The profile answers a question the catalog does not ask.
@@ -102,6 +104,12 @@ impl Finding {
                 "{id}: 改善計画の期限 {due} を過ぎています",
                 "{id}: the improvement plan was due on {due}"
             ),
+            Finding::InspectedOnNotADate(on) => say!(
+                lang,
+                "点検日「{on}」を日付として読めません ({} の形で)",
+                "the inspection date `{on}` is not a date (write {})",
+                lang.pick(crate::date::FORMS_JA, crate::date::FORMS_EN)
+            ),
             Finding::DueNotADate { id, due } => say!(
                 lang,
                 "{id}: 改善計画の期限「{due}」を日付として読めません ({} の形で)",
@@ -160,6 +168,10 @@ pub fn findings_on(catalog: &Catalog, sheet: &Sheet, today: time::Date) -> Vec<F
     }
     if let crate::seal::SealState::Changed(seal) = crate::seal::state(sheet) {
         out.push(Finding::SealChanged(seal));
+    }
+    let on = sheet.inspected_on.trim();
+    if !on.is_empty() && crate::date::parse_date(on).is_none() {
+        out.push(Finding::InspectedOnNotADate(on.to_string()));
     }
     for q in &catalog.profile {
         if !sheet.profile.contains_key(&q.id) {
