@@ -152,10 +152,11 @@ pub struct ItemDiff {
     pub(crate) new_score: Option<u8>,
     pub change: Change,
     pub wording_changed: bool,
-    /// Last year's wording, when it differs or the item was removed.
+    /// Last year's wording, when it differs or the item was removed, in the diff's language.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_text: Option<String>,
-    /// This year's wording (absent for a removed item).
+    /// This year's wording (absent for a removed item), in the diff's language (the English
+    /// reference translation in English; whether it changed is judged on the Japanese).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_text: Option<String>,
     pub(crate) priority: bool,
@@ -303,7 +304,8 @@ pub fn diff(
             Some(j) => {
                 let old_s = state_score(old_score.items[j]);
                 let changed = wording_changed(old_cat, new_cat, &item.id);
-                let old_text = changed.then(|| old_cat.item_at(old_cat.path_at(j)).text.clone());
+                let old_item = old_cat.item_at(old_cat.path_at(j));
+                let old_text = changed.then(|| old_cat.item_text(old_item, lang).to_string());
                 (classify(old_s, new_s), old_s, old_text, changed)
             }
             None => (Change::New, None, None, false),
@@ -316,7 +318,7 @@ pub fn diff(
             change,
             wording_changed: wording,
             old_text,
-            new_text: Some(item.text.clone()),
+            new_text: Some(new_cat.item_text(item, lang).to_string()),
             priority,
             fell_below_target: priority
                 && old_s == Some(Score::Operating)
@@ -340,7 +342,7 @@ pub fn diff(
                 new_score: None,
                 change: Change::Removed,
                 wording_changed: false,
-                old_text: Some(item.text.clone()),
+                old_text: Some(old_cat.item_text(item, lang).to_string()),
                 new_text: None,
                 priority: false,
                 fell_below_target: false,

@@ -249,3 +249,20 @@ fn the_diff_names_every_listed_item_and_every_plan_change() {
     assert_eq!(ids, ["1-6", "2-3", "13-2", "18-1", "33-1"]);
     assert!(rows.iter().all(|r| !r[2].to_string().is_empty()));
 }
+
+/// `diff --lang en` named every item by its Japanese wording, in every format, while the
+/// report names it by the English reference translation: the guide's `--lang en` switches
+/// labels and wording. The wording follows the language now (a removed item's too); whether
+/// it changed is still judged on the authoritative Japanese.
+#[test]
+fn the_wording_is_in_the_language_asked_for() {
+    let c = Catalog::builtin(Edition::Municipal);
+    let old = sheet(c, 2025, &[("1-1", 1)]);
+    let new = sheet(c, 2026, &[("1-1", 3)]);
+    let item = c.item_at(c.path("1-1").unwrap());
+    for (lang, text) in [(Lang::Ja, &item.text), (Lang::En, &item.en)] {
+        let d = diff(c, &old, c, &new, lang);
+        let i = d.items.iter().find(|i| i.id == "1-1").unwrap();
+        assert_eq!(i.new_text.as_deref(), Some(text.as_str()), "{lang:?}");
+    }
+}
