@@ -21,6 +21,15 @@ fn start(dir: &Path, args: &[&str]) -> Pty {
     Pty::spawn(pty::tenken(dir, args), 80, 24)
 }
 
+/// Waits for a session ended by the keys sent, requires exit status 0, and returns what it
+/// wrote after the terminal was restored (the alternate screen left): its last word.
+fn last_word(s: &mut Pty) -> String {
+    let (_, status) = s.wait_exit();
+    assert!(status.success(), "exit status 0");
+    let output = s.output();
+    output[output.rfind("\u{1b}[?1049l").unwrap()..].to_string()
+}
+
 /// The unanswered items the digit keys will land on, in order: 2-3, 9-2, then the next.
 fn expected_targets(n: usize) -> Vec<String> {
     let sheet: Sheet = ron_options().from_str(SHEET).unwrap();
@@ -104,10 +113,7 @@ fn a_change_to_a_signed_sheet_is_said_to_break_its_seal() {
     s.send("3");
     s.wait_for("確認後に変更されています");
     s.send("q");
-    let (_, status) = s.wait_exit();
-    assert!(status.success(), "exit status 0");
-    let output = s.output();
-    let after = &output[output.rfind("\u{1b}[?1049l").unwrap()..];
+    let after = &last_word(&mut s);
     assert!(
         after.contains("保存しました: sheet.ron") && after.contains("確認後に変更されています"),
         "{after:?}"
@@ -178,10 +184,7 @@ fn quitting_without_a_change_says_nothing_was_saved() {
     let mut s = start(dir.path(), &[file]);
     s.wait_for("60/123 (48%)");
     s.send("jjq");
-    let (_, status) = s.wait_exit();
-    assert!(status.success(), "exit status 0");
-    let output = s.output();
-    let after = &output[output.rfind("\u{1b}[?1049l").unwrap()..];
+    let after = &last_word(&mut s);
     assert!(after.contains("変更はありません: sheet.ron"), "{after:?}");
     assert!(!after.contains("保存しました"), "{after:?}");
     assert_eq!(std::fs::read(dir.path().join(file)).unwrap(), before);
@@ -200,10 +203,7 @@ fn quitting_a_read_only_session_says_the_file_was_left_as_it_was() {
     s.wait_for("読み取り専用");
     s.send("\r");
     s.send("q");
-    let (_, status) = s.wait_exit();
-    assert!(status.success(), "exit status 0");
-    let output = s.output();
-    let after = &output[output.rfind("\u{1b}[?1049l").unwrap()..];
+    let after = &last_word(&mut s);
     assert!(
         after.contains("読み取り専用で開いたため変更していません: sheet.ron"),
         "{after:?}"
