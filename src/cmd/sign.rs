@@ -107,7 +107,21 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     sheet.inspector = inspector.to_string();
     sheet.approver = approver.to_string();
     sheet.inspected_on = date;
+    let before = std::mem::take(&mut sheet.seal);
     crate::seal::sign(&mut sheet);
+    // A sign-off redone: the number on the reports of the earlier one matches nothing now.
+    if !before.is_empty() && !before.eq_ignore_ascii_case(&sheet.seal) {
+        let (old, new) = (crate::seal::short(&before), crate::seal::short(&sheet.seal));
+        eprintln!(
+            "tenken: {}: {}",
+            sanitize_line(&file.display().to_string()),
+            crate::lang::say!(
+                lang,
+                "照合番号 {old} を {new} に置き換えました (以前の確認の報告書の照合番号とは一致しません)",
+                "seal {old} replaced by {new} (the reports of the earlier sign-off no longer match)"
+            )
+        );
+    }
     sheet_file
         .save(&sheet)
         .map_err(|e| e.store_error().render(lang))?;

@@ -355,6 +355,40 @@ fn sign_says_when_items_are_unanswered_or_drafts() {
     }
 }
 
+/// Signing a sheet signed before replaced its 照合番号 without a word: the number on the
+/// report already stamped and handed round then matched nothing. Signing again is allowed (a
+/// sign-off redone after a change), and stderr names the seal replaced; signing the same
+/// content with the same sign-off again gives the same seal and says nothing of it.
+#[test]
+fn signing_again_says_which_seal_it_replaces() {
+    let dir = tempfile::tempdir().unwrap();
+    write_complete(dir.path());
+    let first = sign_on(dir.path(), "2026-12-01");
+    assert!(String::from_utf8_lossy(&first.stderr).is_empty());
+    let old = tenken::store::load_sheet(&dir.path().join("s.ron"))
+        .unwrap()
+        .seal;
+    let old_short = old[..16]
+        .to_uppercase()
+        .as_bytes()
+        .chunks(4)
+        .map(|c| std::str::from_utf8(c).unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let again = sign_on(dir.path(), "2026-12-01");
+    assert!(
+        String::from_utf8_lossy(&again.stderr).is_empty(),
+        "the same seal"
+    );
+    let other = sign_on(dir.path(), "2026-12-02");
+    let err = String::from_utf8_lossy(&other.stderr);
+    assert!(other.status.success(), "{err}");
+    assert!(
+        err.contains(&old_short) && err.contains("置き換え"),
+        "{err}"
+    );
+}
+
 /// Both names of the sign-off are required: a blank 点検実施者 was sealed (and printed as
 /// (未記入) beside a valid 照合番号) while a blank 確認者 was refused.
 #[test]
