@@ -87,11 +87,13 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     let mut sheet_file = SheetFile::open(&file).map_err(|e| e.render(lang))?;
     let _lock = lock_file(&mut sheet_file).map_err(|e| e.render(lang))?;
     let mut sheet = sheet_file.load().map_err(|e| e.render(lang))?;
-    // Signed as asked, but a sign-off of an inspection not gone through is said.
-    let catalog =
-        crate::store::resolve_catalog(&sheet, catalogs, &file).map_err(|e| e.render(lang))?;
-    let overall = crate::score::score_sheet(catalog, &sheet).overall;
-    if overall.unanswered > 0 {
+    // Signed as asked, but a sign-off of an inspection not gone through is said (counted on
+    // the sheet's catalog; the seal itself needs none, so a catalog not known here is no bar).
+    let overall = crate::store::resolve_catalog(&sheet, catalogs, &file)
+        .map(|catalog| crate::score::score_sheet(catalog, &sheet).overall);
+    if let Ok(overall) = overall
+        && overall.unanswered > 0
+    {
         let drafts = sheet.answers.values().filter(|a| a.unconfirmed).count();
         let (answered, of, not) = (overall.answered, overall.applicable, overall.unanswered);
         let them = if drafts == 1 { "a draft" } else { "drafts" };

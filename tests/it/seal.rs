@@ -355,6 +355,23 @@ fn sign_says_when_items_are_unanswered_or_drafts() {
     }
 }
 
+/// f5532e9 made `sign` look the sheet's catalog up to count what is unanswered, and so
+/// refuse a sheet of a catalog it does not know (one given with `--catalog` elsewhere) that it
+/// signed before: the seal covers the sheet alone. Such a sheet is signed as before, the count
+/// left out.
+#[test]
+fn a_sheet_of_an_unknown_catalog_is_still_signed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sheet = complete_sheet();
+    sheet.catalog.id = "juki-custom".into();
+    std::fs::write(dir.path().join("s.ron"), tenken::store::to_ron(&sheet)).unwrap();
+    let out = sign_on(dir.path(), "2026-12-01");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let sheet = tenken::store::load_sheet(&dir.path().join("s.ron")).unwrap();
+    assert!(!sheet.seal.is_empty());
+}
+
 /// Signing a sheet signed before replaced its 照合番号 without a word: the number on the
 /// report already stamped and handed round then matched nothing. Signing again is allowed (a
 /// sign-off redone after a change), and stderr names the seal replaced; signing the same
