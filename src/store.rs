@@ -153,6 +153,16 @@ pub fn create_sheet(path: &Path, sheet: &Sheet) -> Result<(), StoreError> {
     SheetFile::open(path)?.create(sheet)
 }
 
+/// Refuses a name already taken (a file, a link, anything), as [`create_sheet`] would, before
+/// any work towards the sheet is done or shown; `create_sheet` still refuses one taken since.
+pub fn refuse_taken(path: &Path) -> Result<(), StoreError> {
+    if SheetFile::open(path)?.exists() {
+        Err(file::already_exists(path))
+    } else {
+        Ok(())
+    }
+}
+
 /// Whether two paths name the same existing file (through links, `..`, hard links).
 pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     std::fs::metadata(a).is_ok_and(|x| is_the_file(&x, b))

@@ -74,12 +74,8 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             .into());
     }
     // Refused before anything is read or previewed (with --dry-run too), not after a preview
-    // of what would be carried; the creation below still refuses whatever appears meanwhile.
-    if std::fs::symlink_metadata(&file).is_ok() {
-        return Err(store::StoreError::new(&file, store::Why::AlreadyExists)
-            .render(lang)
-            .into());
-    }
+    // of what would be carried.
+    store::refuse_taken(&file).map_err(|e| e.render(lang))?;
     let last = match &from {
         Some(path) if crate::store::is_table(path) => {
             Some(table_as_sheet(path, catalogs, edition, lang)?)

@@ -498,7 +498,7 @@ impl SheetFile {
     }
 }
 
-fn already_exists(path: &Path) -> StoreError {
+pub(super) fn already_exists(path: &Path) -> StoreError {
     StoreError::new(path, Why::AlreadyExists)
 }
 
