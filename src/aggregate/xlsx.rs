@@ -503,28 +503,29 @@ pub(crate) fn cut_notices(t: &NationalTable, roster: Option<&str>, lang: Lang) -
         let e = t.entry(i);
         cut_notice(e.file(), None, ORGANIZATION, e.name(), Rest::Cut, lang)
     });
-    let missing = a.roster.iter().flat_map(|r| &r.missing);
-    let on_roster = missing.flat_map(|(line, _)| {
+    // The roster's lines not handed in, where the roster's file is known to name them by.
+    let missing = roster.into_iter().flat_map(|file| {
+        let lines = a.roster.iter().flat_map(|r| &r.missing);
+        lines.map(move |(line, _)| (file, line))
+    });
+    let on_roster = missing.flat_map(|(file, line)| {
         // Its 団体コード, where the line gives one, tells two long names apart.
         let code = Some(line.code.as_str()).filter(|c| !c.is_empty());
-        let name = (!fits_row(&line.name, width_of(&MISSING_COLUMNS, ORGANIZATION))).then(|| {
-            roster.map(|f| cut_notice(f, code, ORGANIZATION, &line.name, Rest::Cut, lang))
+        let cut = |field, text: &str, which| cut_notice(file, which, field, text, Rest::Cut, lang);
+        let name = (!fits_row(&line.name, width_of(&MISSING_COLUMNS, ORGANIZATION)))
+            .then(|| cut(ORGANIZATION, &line.name, code));
+        let prefecture = (!fits_row(
+            &line.prefecture,
+            width_of(&MISSING_COLUMNS, PREFECTURE_COLUMN),
+        ))
+        .then(|| {
+            cut(
+                PREFECTURE_COLUMN,
+                &line.prefecture,
+                Some(code.unwrap_or(&line.name)),
+            )
         });
-        let width = width_of(&MISSING_COLUMNS, PREFECTURE_COLUMN);
-        let prefecture = (!fits_row(&line.prefecture, width)).then(|| {
-            let which = code.unwrap_or(&line.name);
-            roster.map(|f| {
-                cut_notice(
-                    f,
-                    Some(which),
-                    PREFECTURE_COLUMN,
-                    &line.prefecture,
-                    Rest::Cut,
-                    lang,
-                )
-            })
-        });
-        name.into_iter().chain(prefecture).flatten()
+        name.into_iter().chain(prefecture)
     });
     names.chain(plans).chain(on_roster).collect()
 }
