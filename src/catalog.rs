@@ -417,6 +417,38 @@ impl Catalog {
             .collect()
     }
 
+    /// The order of item ids as the checklist numbers them: runs of digits by their number
+    /// (1-2, 2-1, 10-1, 10-10), everything else by its bytes, so that a sheet's answers are
+    /// written as a person reads the checklist, not as text sorts (10-1 before 2-1). The
+    /// embedded catalogs' ids are in this order. A total order: ids equal but for leading
+    /// zeros fall back to their bytes.
+    pub(crate) fn id_order(a: &str, b: &str) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        let (x, y) = (a.as_bytes(), b.as_bytes());
+        let (mut i, mut j) = (0, 0);
+        while i < x.len() && j < y.len() {
+            if x[i].is_ascii_digit() && y[j].is_ascii_digit() {
+                /// The end of the run of digits at `k`, and its digits without leading zeros.
+                fn run(s: &[u8], k: usize) -> (usize, &[u8]) {
+                    let end = k + s[k..].iter().take_while(|c| c.is_ascii_digit()).count();
+                    let zeros = s[k..end].iter().take_while(|&&c| c == b'0').count();
+                    (end, &s[k + zeros..end])
+                }
+                let ((ei, m), (ej, n)) = (run(x, i), run(y, j));
+                match m.len().cmp(&n.len()).then_with(|| m.cmp(n)) {
+                    Ordering::Equal => (i, j) = (ei, ej),
+                    other => return other,
+                }
+            } else {
+                match x[i].cmp(&y[j]) {
+                    Ordering::Equal => (i, j) = (i + 1, j + 1),
+                    other => return other,
+                }
+            }
+        }
+        (x.len() - i).cmp(&(y.len() - j)).then_with(|| a.cmp(b))
+    }
+
     /// The fiscal year of the catalog's revision where the revision names one the way a
     /// 年度 is typed (「H19」: 平成19年度, 2007); `None` for another name (「v2」).
     pub(crate) fn revision_year(&self) -> Option<FiscalYear> {
@@ -587,6 +619,36 @@ impl Catalogs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Item ids in [`Catalog::id_order`] are in the embedded catalogs' order, and the order
+    /// is a total one (ids alike but for zeros, words, prefixes).
+    #[test]
+    fn ids_in_their_order_are_in_catalog_order() {
+        for catalog in Catalog::builtins() {
+            let ids: Vec<&str> = catalog.items().map(|(_, item)| item.id.as_str()).collect();
+            let mut sorted = ids.clone();
+            sorted.sort_by(|a, b| Catalog::id_order(a, b));
+            assert_eq!(sorted, ids, "{}", catalog.id);
+        }
+        let mut ids = vec![
+            "10-1", "x", "2-1", "1-10", "01-2", "1-2", "1-1", "1", "10", "1-01", "a2", "a10", "",
+        ];
+        ids.sort_by(|a, b| Catalog::id_order(a, b));
+        assert_eq!(
+            ids,
+            [
+                "", "1", "1-01", "1-1", "01-2", "1-2", "1-10", "2-1", "10", "10-1", "a2", "a10",
+                "x"
+            ]
+            .to_vec()
+        );
+        for a in &ids {
+            for b in &ids {
+                assert_eq!(Catalog::id_order(a, b), Catalog::id_order(b, a).reverse());
+                assert_eq!(Catalog::id_order(a, b).is_eq(), a == b, "{a} {b}");
+            }
+        }
+    }
 
     /// The embedded catalogs are read from JSON without the rules at run time
     /// (`Catalog::builtin`): here each is held to the rules as its RON file, as a custom

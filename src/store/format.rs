@@ -17,6 +17,7 @@ use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 
 use super::error::{StoreError, Why};
+use crate::catalog::Catalog;
 use crate::ron::{
     Syntax, field_name, line_col, quote, quote_into, ron_options, struct_name, timestamp,
     value_core, value_start,
@@ -427,7 +428,8 @@ pub(super) fn write_ron(sheet: &Sheet, o: &mut String) {
 }
 
 /// A map field of the sheet keyed by text (the profile, the answers, the notes): `name: {},`
-/// when empty, else one `"key": value,` a line, each value written by `value`.
+/// when empty, else one `"key": value,` a line in the order of the checklist's ids
+/// ([`Catalog::id_order`]: 2-1 before 10-1), each value written by `value`.
 fn map_field<V>(
     o: &mut String,
     name: &str,
@@ -440,7 +442,9 @@ fn map_field<V>(
         return;
     }
     o.push_str("{\n");
-    for (k, v) in map {
+    let mut entries: Vec<(&String, &V)> = map.iter().collect();
+    entries.sort_unstable_by(|(a, _), (b, _)| Catalog::id_order(a, b));
+    for (k, v) in entries {
         o.push_str("        ");
         quote_into(o, k);
         o.push_str(": ");
@@ -632,6 +636,29 @@ mod tests {
                  comment: \"年2回\",\n        ),\n    }},\n)\n"
             )
         );
+    }
+
+    /// Answers and notes are written in the order of their ids as the checklist numbers
+    /// them (1-2, 2-1, 10-1), as a person reads the file, not as text sorts (10-1 before 2-1).
+    #[test]
+    fn answers_and_notes_are_written_in_the_checklists_order() {
+        let sheet = parse_sheet(
+            "(format: 1, catalog: (id: \"juki-municipal\", revision: \"H19\"), \
+             organization: \"例市\", fiscal_year: 2026, \
+             answers: {\"10-1\": (score: 3), \"2-1\": (score: 2), \"1-2\": (score: 1), \
+             \"x\": (score: 3), \"10-10\": (score: 3), \"10-9\": (score: 3)}, \
+             notes: {\"12-1\": (comment: \"a\"), \"3-1\": (comment: \"b\")})",
+            "t.ron",
+        )
+        .unwrap();
+        let text = to_ron(&sheet);
+        let at = |id: &str| text.find(&format!("\"{id}\":")).unwrap();
+        let order = ["1-2", "2-1", "10-1", "10-9", "10-10", "x"];
+        for pair in order.windows(2) {
+            assert!(at(pair[0]) < at(pair[1]), "{pair:?}\n{text}");
+        }
+        assert!(at("3-1") < at("12-1"), "{text}");
+        assert_eq!(parse_sheet(&text, "t.ron").unwrap(), sheet);
     }
 
     #[test]
