@@ -27,6 +27,9 @@ pub enum Change {
     Answered,
     /// Answered last year, unanswered now.
     Unanswered,
+    /// This year's answer is a draft nobody has confirmed (carried over by `new --from`): it
+    /// counts nowhere yet, and it is not an answer dropped.
+    Draft,
     /// The item exists only in this year's catalog.
     New,
     /// The item exists only in last year's catalog.
@@ -43,6 +46,7 @@ impl Change {
             Change::Changed => "~",
             Change::Answered => "*",
             Change::Unanswered => "?",
+            Change::Draft => "d",
             Change::New => "new",
             Change::Removed => "del",
         }
@@ -57,7 +61,7 @@ impl Change {
         }
     }
 
-    pub(crate) fn label(self, lang: Lang) -> &'static str {
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Change::Improved => lang.pick("向上", "improved"),
             Change::Worse => lang.pick("低下", "worse"),
@@ -65,6 +69,7 @@ impl Change {
             Change::Changed => lang.pick("変更", "changed"),
             Change::Answered => lang.pick("新たに回答", "newly answered"),
             Change::Unanswered => lang.pick("未回答に", "now unanswered"),
+            Change::Draft => lang.pick("下書き", "draft"),
             Change::New => lang.pick("新設項目", "new item"),
             Change::Removed => lang.pick("廃止項目", "removed item"),
         }
@@ -300,17 +305,23 @@ pub fn diff(
     for (i, (_, item)) in new_cat.items().enumerate() {
         let new_s = state_score(new_score.items[i]);
         let priority = !new_cat.priority_years(&item.id).is_empty();
+        let (a, b) = (old.answers.get(&item.id), new.answers.get(&item.id));
+        let draft = new_s.is_none() && b.is_some_and(|b| b.unconfirmed);
         let (change, old_s, old_text, wording) = match old_cat.position(&item.id) {
             Some(j) => {
                 let old_s = state_score(old_score.items[j]);
                 let changed = wording_changed(old_cat, new_cat, &item.id);
                 let old_item = old_cat.item_at(old_cat.path_at(j));
                 let old_text = changed.then(|| old_cat.item_text(old_item, lang).to_string());
-                (classify(old_s, new_s), old_s, old_text, changed)
+                let change = if draft {
+                    Change::Draft
+                } else {
+                    classify(old_s, new_s)
+                };
+                (change, old_s, old_text, changed)
             }
             None => (Change::New, None, None, false),
         };
-        let (a, b) = (old.answers.get(&item.id), new.answers.get(&item.id));
         items.push(ItemDiff {
             id: item.id.clone(),
             old_score: old_s.map(Score::value),

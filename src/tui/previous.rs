@@ -158,7 +158,8 @@ impl LastYear {
                 Change::Same => c.same += 1,
                 Change::Changed => c.changed += 1,
                 Change::Answered => c.answered += 1,
-                Change::Unanswered => c.unanswered += 1,
+                // This year's states carry no draft: a draft is not answered yet.
+                Change::Unanswered | Change::Draft => c.unanswered += 1,
                 Change::New => c.new += 1,
                 Change::Removed => {}
             }

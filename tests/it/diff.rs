@@ -266,3 +266,32 @@ fn the_wording_is_in_the_language_asked_for() {
         assert_eq!(i.new_text.as_deref(), Some(text.as_str()), "{lang:?}");
     }
 }
+
+/// A draft this year (carried over by `new --from` and not confirmed) is said to be one, in
+/// every language, not "now unanswered" as if the answer had been dropped; it still counts
+/// nowhere (no score this year) and a priority item at 3 last year is still listed as not
+/// answered this year. A draft where last year had no answer is listed too.
+#[test]
+fn a_draft_this_year_is_said_to_be_a_draft() {
+    let c = Catalog::builtin(Edition::Municipal);
+    let old = sheet(c, 2025, &[("1-1", 3), ("1-2", 2)]);
+    let mut new = sheet(c, 2026, &[("1-1", 3), ("1-2", 2), ("1-3", 1)]);
+    for id in ["1-1", "1-3"] {
+        new.answers.get_mut(id).unwrap().unconfirmed = true;
+    }
+    for lang in [Lang::Ja, Lang::En] {
+        let d = diff(c, &old, c, &new, lang);
+        let get = |id: &str| d.items.iter().find(|i| i.id == id).unwrap();
+        for id in ["1-1", "1-3"] {
+            assert_eq!(get(id).change, Change::Draft, "{id}");
+        }
+        assert_eq!(d.majors[0].new_average, Some(2.0), "a draft counts nowhere");
+        assert!(
+            get("1-1").unanswered_now,
+            "1-1 is a priority item at 3 last year"
+        );
+        assert_eq!(get("1-2").change, Change::Same);
+    }
+    assert_eq!(Change::Draft.label(Lang::Ja), "下書き");
+    assert_eq!(Change::Draft.label(Lang::En), "draft");
+}
