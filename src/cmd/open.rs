@@ -395,8 +395,25 @@ pub(crate) fn demo(
     Ok(code?)
 }
 
+/// A directory of its own for the demo's sheets, in the temporary directory. When it cannot
+/// be made, the error says where that directory came from (`TMPDIR`, else the default): the
+/// person who typed `tenken demo` gave no path.
 fn demo_dir(lang: Lang) -> Result<PathBuf, String> {
     let base = std::env::temp_dir();
+    let whence = || match std::env::var_os("TMPDIR").filter(|v| !v.is_empty()) {
+        Some(_) => crate::lang::say!(
+            lang,
+            "デモのシートを置く一時ディレクトリは環境変数 TMPDIR の {}",
+            "the temporary directory for the demo's sheets is TMPDIR's {}",
+            base.display()
+        ),
+        None => crate::lang::say!(
+            lang,
+            "デモのシートを置く一時ディレクトリは {} (TMPDIR で変えられます)",
+            "the temporary directory for the demo's sheets is {} (TMPDIR changes it)",
+            base.display()
+        ),
+    };
     for n in 0..100 {
         let dir = base.join(format!("tenken-demo-{}-{n}", std::process::id()));
         match std::fs::create_dir(&dir) {
@@ -404,20 +421,22 @@ fn demo_dir(lang: Lang) -> Result<PathBuf, String> {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => {
                 return Err(format!(
-                    "{}: {}",
+                    "{}: {} ({})",
                     dir.display(),
-                    crate::store::io_reason(&e, lang)
+                    crate::store::io_reason(&e, lang),
+                    whence()
                 ));
             }
         }
     }
     Err(format!(
-        "{}: {}",
+        "{}: {} ({})",
         base.display(),
         lang.pick(
             "デモ用のディレクトリを作れません",
             "cannot create a demo directory"
-        )
+        ),
+        whence()
     ))
 }
 

@@ -268,6 +268,22 @@ fn the_demo_leaves_no_directory_behind() {
     assert!(left.is_empty(), "left behind: {left:?}");
 }
 
+/// `tenken demo` where `TMPDIR` names a directory that is not there: the error names the
+/// variable as well as the path, since the person who typed `tenken demo` gave neither.
+#[test]
+fn the_demo_names_tmpdir_when_its_directory_cannot_be_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-dir");
+    let mut command = pty::tenken(dir.path(), &["demo"]);
+    command.env("TMPDIR", &missing);
+    let mut s = Pty::spawn(command, 80, 24);
+    let (_, status) = s.wait_exit();
+    assert!(!status.success());
+    let output = s.output();
+    assert!(output.contains("no-such-dir"), "{output}");
+    assert!(output.contains("TMPDIR"), "{output}");
+}
+
 /// Sends `signal` while a comment is half typed: the committed answers are on disk and the
 /// half-typed text is kept in its field, and the program exits within two seconds with the
 /// status a shell gives for that signal, 128 + its number (it was 129, a hang-up's, for all).
