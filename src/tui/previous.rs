@@ -144,12 +144,19 @@ impl LastYear {
     }
 
     /// Counts of each kind of change over this year's items, in `Change` order (improved,
-    /// worse, same, changed, answered, unanswered, new), given this year's states; items
-    /// answered in neither year are `neither`, not `same`.
-    pub(crate) fn counts(&self, now: &[ItemState]) -> ChangeCounts {
+    /// worse, same, changed, answered, unanswered, draft, new), given this year's scores; items
+    /// answered in neither year are `neither`, not `same`, and a draft is a draft whatever
+    /// last year's answer (as `tenken diff` counts it).
+    pub(crate) fn counts(&self, now: &SheetScore) -> ChangeCounts {
         let mut c = ChangeCounts::default();
-        for (p, state) in now.iter().enumerate() {
-            match self.change(p, *state) {
+        for (p, state) in now.items.iter().enumerate() {
+            let draft = now.drafts.get(p).copied().unwrap_or(false) && self.state(p).is_some();
+            let change = if draft {
+                Change::Draft
+            } else {
+                self.change(p, *state)
+            };
+            match change {
                 Change::Improved => c.improved += 1,
                 Change::Worse => c.worse += 1,
                 // "No change" is an answer given the same in both years; neither year's
@@ -158,8 +165,8 @@ impl LastYear {
                 Change::Same => c.same += 1,
                 Change::Changed => c.changed += 1,
                 Change::Answered => c.answered += 1,
-                // This year's states carry no draft: a draft is not answered yet.
-                Change::Unanswered | Change::Draft => c.unanswered += 1,
+                Change::Unanswered => c.unanswered += 1,
+                Change::Draft => c.drafts += 1,
                 Change::New => c.new += 1,
                 Change::Removed => {}
             }
@@ -181,6 +188,8 @@ pub(crate) struct ChangeCounts {
     pub(crate) changed: usize,
     pub(crate) answered: usize,
     pub(crate) unanswered: usize,
+    /// This year's drafts (carried over, not confirmed), whatever last year's answer.
+    pub(crate) drafts: usize,
     pub(crate) new: usize,
     /// Answered in neither year (unanswered or excluded by the profile in both).
     pub(crate) neither: usize,

@@ -75,7 +75,7 @@ impl App {
         let lang = self.lang();
         let year = prev.sheet.fiscal_year().display(lang);
         let name = crate::safe_text::sanitize_line(&prev.name).into_owned();
-        let c = prev.counts(&self.score.items);
+        let c = prev.counts(&self.score);
         let changed = c.improved + c.worse + c.changed;
         let removed = prev.removed.len();
         self.message = Some(match lang {

@@ -27,7 +27,7 @@ pub(crate) fn lines(app: &App) -> Vec<String> {
             .to_string(),
         ];
     };
-    let c = prev.counts(&app.score.items);
+    let c = prev.counts(&app.score);
     let mut out: Vec<String> = app
         .pairing_warnings()
         .into_iter()
@@ -71,6 +71,7 @@ pub(crate) fn lines(app: &App) -> Vec<String> {
         (Change::Changed, c.changed),
         (Change::Answered, c.answered),
         (Change::Unanswered, c.unanswered),
+        (Change::Draft, c.drafts),
         (Change::New, c.new),
     ] {
         out.push(format!(

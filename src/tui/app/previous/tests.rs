@@ -572,7 +572,7 @@ fn r_counts_as_unchanged_only_items_answered_the_same_in_both_years() {
     let same = (0..n)
         .filter(|&p| matches!(both(p), (Some(x), Some(y)) if x == y))
         .count();
-    let c = prev.counts(&a.score.items);
+    let c = prev.counts(&a.score);
     assert_eq!(c.same, same, "unanswered in both years is not 'no change'");
     let neither = (0..n)
         .filter(|&p| prev.state(p).is_some() && matches!(both(p), (None, None)))
@@ -590,6 +590,27 @@ fn r_counts_as_unchanged_only_items_answered_the_same_in_both_years() {
     };
     assert_eq!(count_on("変化なし"), same);
     assert_eq!(count_on("両年とも回答なし"), neither);
+}
+
+/// `R`'s summary counts this year's drafts as drafts (the tree shows them `[2?]`), not as
+/// items not answered yet; each item is counted once.
+#[test]
+fn r_counts_drafts_as_drafts() {
+    let a = goal_23_with_drafts().with_previous(last_year(Edition::Municipal));
+    let prev = a.previous.as_ref().unwrap();
+    let c = prev.counts(&a.score);
+    assert_eq!(c.drafts, 2, "23-1 and 23-2");
+    let unanswered = (0..a.catalog.item_count())
+        .filter(|&p| prev.score_at(p).is_some() && a.score.items[p].score().is_none())
+        .count();
+    assert_eq!(
+        c.unanswered,
+        unanswered - 2,
+        "the drafts are not counted again"
+    );
+    let lines = crate::tui::view::previous::lines(&a);
+    let line = lines.iter().find(|l| l.contains("下書き")).unwrap();
+    assert_eq!(line.split_whitespace().next(), Some("2"), "{line}");
 }
 
 /// Last year's demo sheet with another 年度 and organisation name.
