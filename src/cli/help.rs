@@ -13,7 +13,7 @@ use crate::lang::Lang;
 /// commands that print or write (they are still accepted there, and do nothing).
 const SCREEN_ONLY: &[&str] = &["ascii", "ambiguous_width"];
 /// Commands that read no catalog, so `--catalog` is not offered on them.
-const NO_CATALOG: &[&str] = &["sign", "completions", "man"];
+const NO_CATALOG: &[&str] = &["completions", "man"];
 /// Commands that draw the interview.
 const INTERVIEW: &[&str] = &["open", "demo"];
 

@@ -88,9 +88,24 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     let _lock = lock_file(&mut sheet_file).map_err(|e| e.render(lang))?;
     let mut sheet = sheet_file.load().map_err(|e| e.render(lang))?;
     // Signed as asked, but a sign-off of an inspection not gone through is said (counted on
-    // the sheet's catalog; the seal itself needs none, so a catalog not known here is no bar).
+    // the sheet's catalog; the seal itself needs none, so a catalog not known here is no bar,
+    // and the count left out is said).
     let overall = crate::store::resolve_catalog(&sheet, catalogs, &file)
         .map(|catalog| crate::score::score_sheet(catalog, &sheet).overall);
+    if overall.is_err() {
+        let (id, revision) = (
+            sanitize_line(&sheet.catalog.id),
+            sanitize_line(&sheet.catalog.revision),
+        );
+        eprintln!(
+            "tenken: {}",
+            crate::lang::say!(
+                lang,
+                "警告: 点検票 {id} {revision} がないため、未回答の項目は数えていません (--catalog FILE で点検票を渡せます)。このまま確認を記録します",
+                "warning: the catalog {id} {revision} is not here, so unanswered items are not counted (give it with --catalog FILE); signed off as it is"
+            )
+        );
+    }
     if let Ok(overall) = overall
         && overall.unanswered > 0
     {

@@ -370,6 +370,48 @@ fn a_sheet_of_an_unknown_catalog_is_still_signed() {
     assert!(out.status.success(), "{err}");
     let sheet = tenken::store::load_sheet(&dir.path().join("s.ron")).unwrap();
     assert!(!sheet.seal.is_empty());
+    // The count left out is said, with how to have it.
+    assert!(
+        err.contains("juki-custom") && err.contains("--catalog"),
+        "{err}"
+    );
+}
+
+/// A sheet of a custom catalog: `--catalog` on `sign` is offered and used, so that what is
+/// unanswered is counted and said as for an embedded catalog's sheet (it was hidden from
+/// `sign --help` and the count silently left out).
+#[test]
+fn sign_counts_a_custom_catalogs_sheet_with_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/mini-catalog.ron"
+    );
+    let new = tenken(
+        dir.path(),
+        &[
+            "--catalog",
+            catalog,
+            "new",
+            "s.ron",
+            "--organization",
+            "例市",
+            "--fiscal-year",
+            "2026",
+        ],
+    );
+    assert!(
+        new.status.success(),
+        "{}",
+        String::from_utf8_lossy(&new.stderr)
+    );
+    let args = ["sign", "s.ron", "--inspector", "A", "--approver", "B"];
+    let out = tenken(dir.path(), &[&["--catalog", catalog][..], &args].concat());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("回答済みは"), "{err}");
+    let help = tenken(dir.path(), &["sign", "--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--catalog"));
 }
 
 /// Signing a sheet signed before replaced its 照合番号 without a word: the number on the
