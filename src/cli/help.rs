@@ -573,6 +573,16 @@ pub(crate) fn sections(path: &str, lang: Lang) -> Vec<(&'static str, Vec<String>
             "tenken open 2026.ron --previous 2025.ron   前年度を横に表示して記入する",
             "tenken open 2026.ron --previous 2025.ron   with last year beside",
         )],
+        "demo" => vec![
+            l(
+                "tenken demo                  見本のシート (前年度つき) を一時ディレクトリで開く",
+                "tenken demo                  the sample sheet (with last year's) in a temporary directory",
+            ),
+            l(
+                "tenken --lang en demo        英語で",
+                "tenken --lang ja demo        in Japanese",
+            ),
+        ],
         "catalog" | "catalog list" => vec![l(
             "tenken catalog list --format md",
             "tenken catalog list --format md",
@@ -602,7 +612,8 @@ pub(crate) fn sections(path: &str, lang: Lang) -> Vec<(&'static str, Vec<String>
             ));
         }
         "catalog validate" => {
-            exit.push(l("1   点検票に誤りがある", "1   the catalog has problems"))
+            exit.push(l("1   点検票に誤りがある", "1   the catalog has problems"));
+            exit.push(l("2   コマンドラインの誤り", "2   a usage error"));
         }
         _ => {
             exit.push(l(
@@ -633,6 +644,10 @@ pub(crate) fn sections(path: &str, lang: Lang) -> Vec<(&'static str, Vec<String>
                 ".FILE.ron.lock  the lock while it is open (beside it; removed on exit)",
             ),
         ],
+        "catalog validate" => vec![l(
+            "FILE.ron        点検票ファイル (RON、UTF-8。読むだけ)",
+            "FILE.ron        the catalog file (RON, UTF-8; only read)",
+        )],
         "new" | "sign" | "check" => vec![l(
             "FILE.ron        回答ファイル (RON、UTF-8)",
             "FILE.ron        the answer sheet (RON, UTF-8)",

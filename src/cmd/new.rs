@@ -13,6 +13,12 @@ use crate::store;
 
 use super::EditionArg;
 
+/// No 年度 typed, and none to take from last year's sheet.
+const NO_YEAR: (&str, &str) = (
+    "--fiscal-year (年度) を指定してください",
+    "--fiscal-year is required",
+);
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The answer file to create, e.g. 2026.ron
@@ -76,6 +82,36 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     // Refused before anything is read or previewed (with --dry-run too), not after a preview
     // of what would be carried.
     store::refuse_taken(&file).map_err(|e| e.render(lang))?;
+    // What was typed is checked before anything is read: a value tenken cannot take makes a
+    // command line that cannot be carried out as given (status 2, as clap's usage errors).
+    if organization
+        .as_deref()
+        .is_some_and(|o| crate::sheet::organization(o).is_none())
+    {
+        return Err(super::Failure::Usage(
+            lang.pick(
+                "--organization (団体名) が空です",
+                "--organization must not be empty",
+            )
+            .into(),
+        ));
+    }
+    if from.is_none() && fiscal_year.is_none() {
+        return Err(super::Failure::Usage(
+            lang.pick(NO_YEAR.0, NO_YEAR.1).into(),
+        ));
+    }
+    // Both from last year's sheet unless either is given; checked and completed together.
+    let typed_header = (organization_code.is_some() || prefecture.is_some())
+        .then(|| {
+            crate::organization::header_fields(
+                organization_code.as_deref().unwrap_or_default(),
+                prefecture.as_deref().unwrap_or_default(),
+                lang,
+            )
+        })
+        .transpose()
+        .map_err(super::Failure::Usage)?;
     let last = match &from {
         Some(path) if crate::store::is_table(path) => {
             Some(table_as_sheet(path, catalogs, edition, lang)?)
@@ -117,10 +153,7 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
                 .map(|(s, _)| crate::fiscal::FiscalYear(s.fiscal_year + 1))
         })
         .filter(|y| y.0 > 1)
-        .ok_or(lang.pick(
-            "--fiscal-year (年度) を指定してください",
-            "--fiscal-year is required",
-        ))?;
+        .ok_or(lang.pick(NO_YEAR.0, NO_YEAR.1))?;
     // Years from 平成元年度 are taken, but one before the catalog's revision is most likely
     // mistyped (1999 for 2019): made as given, and said.
     if let Some(before) = catalog.year_before_revision(fiscal_year, lang) {
@@ -143,13 +176,13 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         fiscal_year,
         now,
     );
-    // Both from last year's sheet unless either is given; checked and completed together.
-    let (code, prefecture) = match (organization_code, prefecture, &last) {
-        (None, None, Some((old, _))) => (old.organization_code.clone(), old.prefecture.clone()),
-        (code, prefecture, _) => (code.unwrap_or_default(), prefecture.unwrap_or_default()),
+    (sheet.organization_code, sheet.prefecture) = match (typed_header, &last) {
+        (Some(typed), _) => typed,
+        (None, Some((old, _))) => {
+            crate::organization::header_fields(&old.organization_code, &old.prefecture, lang)?
+        }
+        (None, None) => Default::default(),
     };
-    (sheet.organization_code, sheet.prefecture) =
-        crate::organization::header_fields(&code, &prefecture, lang)?;
     sheet.respondent = respondent
         .or_else(|| last.as_ref().map(|(s, _)| s.respondent.clone()))
         .unwrap_or_default()

@@ -48,7 +48,7 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         ),
     ] {
         if name.is_empty() {
-            return Err(lang.pick(ja, en).into());
+            return Err(super::Failure::Usage(lang.pick(ja, en).into()));
         }
     }
     let today = crate::clock::now().date();
@@ -72,15 +72,14 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
                 crate::date::iso(d)
             }
             None => {
-                return Err(format!(
+                return Err(super::Failure::Usage(format!(
                     "--date {}: {}",
                     sanitize_line(&typed),
                     lang.pick(
                         "日付として読めません (2027-02-10、令和9年2月10日、R9.2.10 の形で)",
                         "not a date (write 2027-02-10, 令和9年2月10日 or R9.2.10)"
                     )
-                )
-                .into());
+                )));
             }
         },
     };

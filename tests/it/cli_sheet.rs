@@ -362,3 +362,37 @@ fn new_warns_of_a_year_before_its_catalogs_revision() {
         }
     }
 }
+
+/// A value typed on the command line that tenken checks itself (an empty name, a date that is
+/// none, a 団体コード whose check digit is wrong, a 都道府県 that is none of the 47, no 年度
+/// where nothing gives one) makes a command line that cannot be carried out as given: status 2
+/// like clap's own usage errors, before anything is read (`--from` names a file that is not
+/// there, and the error is still the value's), and nothing is written.
+#[test]
+fn values_tenken_checks_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let (n, missing) = (dir.path().join("n.ron"), dir.path().join("missing.ron"));
+    let new =
+        |extra: &[&str]| tenken(&[&["new", p(&n), "--from", p(&missing)][..], extra].concat());
+    let sign = |extra: &[&str]| tenken(&[&["sign", p(&missing)][..], extra].concat());
+    for (out, what) in [
+        (new(&["--organization", " "]), "--organization"),
+        (new(&["--organization-code", "132064"]), "132064"),
+        (new(&["--prefecture", "火星"]), "火星"),
+        (sign(&["--inspector", "", "--approver", "B"]), "--inspector"),
+        (sign(&["--inspector", "A", "--approver", " "]), "--approver"),
+        (
+            sign(&["--inspector", "A", "--approver", "B", "--date", "来週"]),
+            "来週",
+        ),
+    ] {
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+        assert!(err.contains(what), "{what}: {err}");
+        assert!(!err.contains("missing.ron"), "{what}: read first: {err}");
+    }
+    let out = tenken(&["new", p(&n), "--organization", "例市"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--fiscal-year"));
+    assert!(!n.exists());
+}

@@ -468,7 +468,8 @@ fn sign_refuses_a_blank_inspector_as_it_does_a_blank_approver() {
             ],
         );
         let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{err}");
+        // A usage error (cli_sheet::values_tenken_checks_are_usage_errors).
+        assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(err.contains(word) && err.contains("空です"), "{err}");
         let sheet = tenken::store::load_sheet(&dir.path().join("s.ron")).unwrap();
         assert!(sheet.seal.is_empty() && sheet.inspector.is_empty());
