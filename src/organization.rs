@@ -103,7 +103,8 @@ pub(crate) fn prefecture_or_refusal(typed: &str, lang: Lang) -> Result<&'static 
 /// Why a typed 団体コード was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum CodeError {
-    /// Not five or six digits (after folding full-width digits, blanks and hyphens).
+    /// Not five or six digits (after folding full-width digits, blanks and hyphens; four
+    /// are five without their leading 0).
     NotDigits,
     /// Six digits whose last is not the check digit of the first five.
     CheckDigit { expected: char },
@@ -117,9 +118,13 @@ impl CodeError {
         let typed = crate::safe_text::sanitize_line(typed.trim());
         match self {
             CodeError::NotDigits => match lang {
-                Lang::Ja => format!("団体コード「{typed}」は6桁の数字ではありません (例: 132063)"),
+                Lang::Ja => {
+                    format!("団体コード「{typed}」は5桁か6桁の数字ではありません (例: 132063)")
+                }
                 Lang::En => {
-                    format!("the organization code \"{typed}\" is not six digits (e.g. 132063)")
+                    format!(
+                        "the organization code \"{typed}\" is not five or six digits (e.g. 132063)"
+                    )
                 }
             },
             CodeError::CheckDigit { expected } => match lang {
@@ -176,6 +181,26 @@ pub(crate) fn code(typed: &str) -> Result<String, CodeError> {
     Ok(out)
 }
 
+/// [`code`], or — where `typed` is four digits and `prefecture` (given) one of 01–09 — the
+/// five-digit form of that prefecture's code whose 0 Excel dropped when it took it for a
+/// number (石巻市 04202 as 4202 in a roster of 宮城県). Without a prefecture that agrees, four
+/// digits are refused: a code typed short by one digit would read as one of 北海道…茨城県.
+pub(crate) fn code_in(typed: &str, prefecture: Option<&str>) -> Result<String, CodeError> {
+    let refused = match code(typed) {
+        Err(CodeError::NotDigits) => CodeError::NotDigits,
+        other => return other,
+    };
+    let t: String = folded(typed).chars().filter(|c| *c != '-').collect();
+    let four = t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) && !t.starts_with('0');
+    match prefecture {
+        Some(p) if four => code(&format!("0{t}"))
+            .ok()
+            .filter(|c| prefecture_of_code(c) == Some(p))
+            .ok_or(refused),
+        _ => Err(refused),
+    }
+}
+
 /// Five digits read as a six-digit code whose leading 0 was dropped (Excel keeps a code it
 /// takes for a number so), if that is a valid code.
 fn with_zero(five: &str) -> Option<String> {
@@ -229,14 +254,15 @@ pub(crate) fn header_fields(
     lang: Lang,
 ) -> Result<(String, String), String> {
     let typed_code = code.trim();
+    let given = match prefecture.trim() {
+        "" => None,
+        typed => Some(prefecture_or_refusal(typed, lang)?),
+    };
     let mut code = match typed_code {
         "" => String::new(),
-        typed => self::code(typed).map_err(|e| e.message(typed, lang))?,
+        typed => code_in(typed, given).map_err(|e| e.message(typed, lang))?,
     };
-    let prefecture = match prefecture.trim() {
-        "" => prefecture_of_code(&code).unwrap_or_default(),
-        typed => prefecture_or_refusal(typed, lang)?,
-    };
+    let prefecture = given.unwrap_or_else(|| prefecture_of_code(&code).unwrap_or_default());
     code = of_prefecture(typed_code, code, prefecture);
     if let Some(m) = mismatch(&code, prefecture, lang) {
         return Err(m);
@@ -410,6 +436,28 @@ mod tests {
         assert_eq!(ok("11002", ""), Ok(("110027".into(), "埼玉県".into())));
         // A five-digit code no zero makes right is still refused as before.
         assert_eq!(code("72011"), Err(CodeError::NoPrefecture));
+        // The five-digit form of a code of 01–09 that Excel took for a number: 04202 (石巻市
+        // without its check digit) as 4202, where the prefecture says so.
+        let miyagi = Some("宮城県");
+        assert_eq!(code_in("4202", miyagi).as_deref(), Ok("042021"));
+        assert_eq!(code_in("４２０２", miyagi).as_deref(), Ok("042021"));
+        assert_eq!(ok("4202", "宮城"), Ok(("042021".into(), "宮城県".into())));
+        assert_eq!(code_in("4202", Some("東京都")), Err(CodeError::NotDigits));
+        assert_eq!(code_in("4202", None), Err(CodeError::NotDigits));
+        assert!(
+            ok("4202", "").is_err(),
+            "one digit short, not 北海道's 4202?"
+        );
+        assert_eq!(code_in("0420", miyagi), Err(CodeError::NotDigits));
+        assert_eq!(
+            code_in("132064", miyagi),
+            Err(CodeError::CheckDigit { expected: '3' })
+        );
+        assert!(
+            CodeError::NotDigits
+                .message("420", Lang::Ja)
+                .contains("5桁か6桁")
+        );
     }
 
     #[test]

@@ -77,20 +77,20 @@ pub(crate) fn roster_from_rows(rows: &[Vec<String>]) -> Result<Vec<Organization>
             continue;
         }
         // As a sheet keeps them: a code with its check digit (five digits get theirs, or
-        // the 0 Excel dropped where the line's prefecture says so), 宮城 as 宮城県; a
-        // prefecture that does not read so is kept as written.
+        // the 0 Excel dropped where the line's prefecture says so, of four digits too),
+        // 宮城 as 宮城県; a prefecture that does not read so is kept as written.
         let typed_code = cell(r, code);
+        let typed = cell(r, prefecture);
+        let named = crate::organization::prefecture(&typed);
         let mut code = if typed_code.is_empty() {
             String::new()
         } else {
-            crate::organization::code(&typed_code).map_err(|error| RosterError::Code {
+            crate::organization::code_in(&typed_code, named).map_err(|error| RosterError::Code {
                 line,
                 typed: typed_code.clone(),
                 error,
             })?
         };
-        let typed = cell(r, prefecture);
-        let named = crate::organization::prefecture(&typed);
         if let Some(named) = named {
             code = crate::organization::of_prefecture(&typed_code, code, named);
             if crate::organization::prefecture_of_code(&code).is_some_and(|p| p != named) {

@@ -270,3 +270,27 @@ fn the_roster_kept_in_the_folder_is_not_a_submission() {
         assert!(said.contains(roster_word), "{lang}: {said}");
     }
 }
+
+/// The same roster with the five-digit forms (no check digit), as many lists print them,
+/// kept in Excel: 04100 saved as 4100. Four digits, read with the line's 都道府県 (宮城県: 04),
+/// are those codes; they were refused as 「6桁の数字ではありません」, though five are taken.
+#[test]
+fn a_roster_of_five_digit_codes_excel_stripped_of_their_zero_matches_its_towns() {
+    let (top, dir) = folder();
+    town(&dir, "石巻市", "042021", 1);
+    let roster = top.path().join("名簿.csv");
+    fs::write(
+        &roster,
+        "団体コード,団体名,都道府県\n4100,仙台市,宮城県\n4202,石巻市,宮城県\n4203,塩竈市,宮城県\n",
+    )
+    .unwrap();
+    let (doc, out) = aggregate("ja", &dir, &roster);
+    let missing: Vec<&str> = doc["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(missing, ["042030"], "{}", stderr(&out));
+    assert!(doc["not_on_roster"].as_array().unwrap().is_empty());
+}
