@@ -144,6 +144,10 @@ struct Rare {
     /// A sheet without a 団体コード that may be any of these coded organisations (as
     /// printed): not grouped with one, since it cannot tell which.
     may_be: Vec<String>,
+    /// The 団体名 (as written) of the other sheets with its 団体コード whose names are not
+    /// its own (neither contains the other: 石巻市's code on 仙台市's sheet, not 府中市役所
+    /// beside 府中市): the code decides who they are, and a typo in it would drop a town.
+    same_code: Vec<String>,
     /// The organisation (as printed) a sheet that said less of who it is was taken to be, by
     /// its name (`group`).
     taken_as: Option<String>,
@@ -397,6 +401,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     let mut by_key: Vec<usize> = (0..entries.len()).filter(|i| subs[*i].is_some()).collect();
     by_key.sort_by(|a, b| entries[*a].key.cmp(&entries[*b].key));
     let mut verdicts: Vec<(usize, Status)> = Vec::new();
+    let mut same_code: Vec<(usize, Vec<String>)> = Vec::new();
     let mut timed: Vec<usize> = Vec::new();
     let mut same_time: Vec<(usize, bool)> = Vec::new();
     for members in by_key.chunk_by(|a, b| entries[*a].key == entries[*b].key) {
@@ -412,6 +417,22 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
         let Some(&chosen) = members.iter().max_by_key(|i| rank(i)) else {
             continue;
         };
+        if !entries[chosen].key.code.is_empty() {
+            let other =
+                |a: &Identity, b: &Identity| !a.name.contains(&b.name) && !b.name.contains(&a.name);
+            for &i in members {
+                let mut names: Vec<String> = members
+                    .iter()
+                    .filter(|&&j| other(&entries[i].key, &entries[j].key))
+                    .map(|&j| entries[j].name().to_string())
+                    .collect();
+                names.sort();
+                names.dedup();
+                if !names.is_empty() {
+                    same_code.push((i, names));
+                }
+            }
+        }
         // Where the times decided (more than one sheet as preferred and as answered as the
         // chosen), a time that is the file's is said to be.
         let (preferred, answered, ..) = rank(&chosen);
@@ -454,6 +475,9 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     }
     for (i, status) in verdicts {
         entries[i].status = status;
+    }
+    for (i, names) in same_code {
+        entries[i].rare().same_code = names;
     }
     for (i, alike) in same_time {
         let rare = entries[i].rare();
@@ -594,6 +618,11 @@ impl Entry {
     /// printed): not grouped with one, since it cannot tell which.
     pub(crate) fn may_be(&self) -> &[String] {
         self.rare.as_ref().map_or(&[], |r| &r.may_be)
+    }
+
+    /// The other 団体名 its 団体コード is on (see `Rare::same_code`).
+    pub(crate) fn same_code(&self) -> &[String] {
+        self.rare.as_ref().map_or(&[], |r| &r.same_code)
     }
 
     /// The organisation (as printed) a sheet that said less of who it is was taken to be.

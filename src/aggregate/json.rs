@@ -112,6 +112,9 @@ struct JsonFile {
     import_notes: Vec<String>,
     /// A sheet without a code that may be any of these organisations.
     may_be_same_as: Vec<String>,
+    /// The other 団体名 its 団体コード is on (a typo in the code?); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    same_code_other_names: Vec<String>,
     /// The organisation a sheet without a code was taken to be, by its name.
     #[serde(skip_serializing_if = "Option::is_none")]
     taken_as: Option<String>,
@@ -481,6 +484,7 @@ fn file(t: &NationalTable, e: &Entry) -> JsonFile {
         drafts: e.drafts().to_vec(),
         import_notes: e.notes().to_vec(),
         may_be_same_as: e.may_be().to_vec(),
+        same_code_other_names: e.same_code().to_vec(),
         taken_as: e.taken_as().map(str::to_string),
         tied: e.tied(),
         same_contents: e.same_contents(),

@@ -306,6 +306,14 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
             ),
         });
     }
+    if !e.same_code().is_empty() {
+        let (code, list) = (e.code(), e.same_code().join(lang.pick("、", ", ")));
+        parts.push(say!(
+            lang,
+            "団体コード {code} は別の団体名のファイルにもあります ({list}): 団体コードの誤りがないか確かめてください",
+            "the organization code {code} is on a file of another name too ({list}): check the code for a typo"
+        ));
+    }
     parts.extend(e.notes().iter().cloned());
     parts.join(lang.pick("。", "; "))
 }

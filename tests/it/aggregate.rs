@@ -656,3 +656,49 @@ fn a_collection_gives_the_table_it_gave_before_the_rows_were_kept_compactly() {
         assert_eq!(kept, text, "{format}: plan lines kept in memory");
     }
 }
+
+/// Two sheets with one 団体コード and two different 団体名 (石巻市's code typed on 仙台市's
+/// sheet): the code decides, as documented, so one supersedes the other — but a town's
+/// answers dropped for a typo must not go unsaid. Both files' lines say that the code is
+/// another 団体名's too, naming both, in every language; a name that merely says more
+/// (府中市役所 beside 府中市) is no such doubt.
+#[test]
+fn one_code_under_two_names_is_said_on_both_files() {
+    let catalog = Catalog::builtin(Edition::Municipal);
+    let dist: Distribution = vec![[2, 0, 0]; 126];
+    let dir = tempfile::tempdir().unwrap();
+    for (file, org, code) in [
+        ("ishinomaki.ron", "石巻市", "042021"),
+        ("sendai.ron", "仙台市", "042021"),
+        ("fuchu.ron", "府中市", "132063"),
+        ("fuchu2.ron", "府中市役所", "132063"),
+    ] {
+        let mut sheet = sheet_for(catalog, &dist, 0, 1);
+        sheet.organization = org.into();
+        sheet.organization_code = code.into();
+        let text = tenken::store::to_ron(&sheet);
+        std::fs::write(dir.path().join(file), text).unwrap();
+    }
+    for (lang, word) in [
+        ("ja", "団体コード 042021"),
+        ("en", "organization code 042021"),
+    ] {
+        let (doc, out) = aggregate_json(&[dir.path()], &["--lang", lang]);
+        let notes = |file: &str| {
+            let entry = doc["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["file"].as_str().unwrap().ends_with(file))
+                .unwrap();
+            entry["same_code_other_names"].to_string()
+        };
+        assert_eq!(notes("ishinomaki.ron"), r#"["仙台市"]"#);
+        assert_eq!(notes("sendai.ron"), r#"["石巻市"]"#);
+        for file in ["fuchu.ron", "fuchu2.ron"] {
+            assert_eq!(notes(file), "null", "{lang} {file}");
+        }
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(word), "{lang}: {err}");
+    }
+}
