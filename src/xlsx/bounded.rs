@@ -38,7 +38,11 @@ pub(super) enum WorkbookRefusal {
     Kind,
     /// Its parts unpacked would be this many bytes.
     Unpacked(u64),
-    /// A damaged or crafted package: sizes that lie, an absurd count, a panic in the parser.
+    /// No bytes at all (a copy that never happened).
+    Empty,
+    /// A damaged or crafted package: cut short, sizes that lie, an absurd count, a panic in
+    /// the parser. Said as damaged or cut short: most are an interrupted copy, and the town
+    /// that sent it is not to be accused.
     Damaged,
     /// calamine's own reason (English).
     Calamine(calamine::XlsxError),
@@ -64,11 +68,21 @@ impl WorkbookRefusal {
                 n.div_ceil(1 << 20),
                 MAX_UNPACKED_BYTES >> 20
             ),
+            (WorkbookRefusal::Empty, Lang::Ja) => {
+                format!(
+                    "{shown}: 空のファイルです (0 バイト)。コピーか保存が終わっていないかもしれません"
+                )
+            }
+            (WorkbookRefusal::Empty, Lang::En) => {
+                format!(
+                    "{shown}: the file is empty (0 bytes); a copy or a save may not have finished"
+                )
+            }
             (WorkbookRefusal::Damaged, Lang::Ja) => {
-                format!("{shown}: ワークブックとして読めません (壊れているか、細工されています)")
+                format!("{shown}: ワークブックとして読めません (壊れているか、途中で切れています)")
             }
             (WorkbookRefusal::Damaged, Lang::En) => {
-                format!("{shown}: cannot be read as a workbook (it is damaged or crafted)")
+                format!("{shown}: cannot be read as a workbook (it is damaged or cut short)")
             }
             // calamine's own reasons are English: in Japanese, say what could not be done.
             (WorkbookRefusal::Calamine(_), Lang::Ja) => {
@@ -168,6 +182,9 @@ pub(super) fn with_workbook<T>(
         return Err(WorkbookRefusal::Kind.words(path, lang));
     }
     let bytes = read_table(path).map_err(|e| e.render(lang))?;
+    if bytes.is_empty() {
+        return Err(WorkbookRefusal::Empty.words(path, lang));
+    }
     check_package(&bytes).map_err(|r| r.words(path, lang))?;
     isolated(|| {
         let mut wb: Workbook = calamine::open_workbook_from_rs(Cursor::new(bytes))?;
@@ -234,5 +251,38 @@ mod tests {
         assert!(!absurd_count(sst("1").as_bytes()));
         assert!(absurd_count(sst("1000000").as_bytes()));
         assert!(absurd_count(sst("1000000000000000000000").as_bytes()));
+    }
+
+    /// An empty file (a copy that never happened) is said to be empty, and a workbook cut short
+    /// (an interrupted copy) damaged or cut short — not "crafted", which accuses the town that
+    /// sent it.
+    #[test]
+    fn an_empty_or_cut_workbook_is_said_to_be_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let (empty, cut) = (dir.path().join("empty.xlsx"), dir.path().join("cut.xlsx"));
+        std::fs::write(&empty, b"").unwrap();
+        std::fs::write(&cut, b"PK\x03\x04\x14\x00\x00\x00\x08\x00").unwrap();
+        let said = |path: &Path, lang: Lang| match with_workbook(path, lang, |_| Ok(())) {
+            Err(e) => e,
+            Ok(()) => panic!("{} read", path.display()),
+        };
+        assert!(
+            said(&empty, Lang::Ja).contains("空のファイル"),
+            "{}",
+            said(&empty, Lang::Ja)
+        );
+        assert!(
+            said(&empty, Lang::En).contains("empty"),
+            "{}",
+            said(&empty, Lang::En)
+        );
+        for lang in [Lang::Ja, Lang::En] {
+            let words = said(&cut, lang);
+            assert!(
+                !words.contains("細工") && !words.contains("crafted"),
+                "{words}"
+            );
+        }
+        assert!(said(&cut, Lang::Ja).contains("途中で切れて"));
     }
 }
