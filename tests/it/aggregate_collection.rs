@@ -15,7 +15,7 @@ use tenken::sheet::{Plan, Sheet};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
-use crate::util::cli::{stderr, tenken};
+use crate::util::cli::{stderr, tenken, tenken_in};
 use crate::util::generate::{Distribution, sheet_for};
 use crate::util::xlsx;
 
@@ -1448,6 +1448,95 @@ fn the_files_are_listed_in_the_order_of_their_printed_paths() {
         ]
     );
     assert_eq!(doc["organizations"], names.len());
+}
+
+/// One file reached by several names is received once, under the first name found in the
+/// order the paths were given: a folder named in two spellings (`m ./m`), a file in it named
+/// as well (relative or absolute), a link to the folder, a link or a hard link beside a file.
+/// Each was received under every name and listed as its own duplicate (差し替え済み), and the
+/// counts, and `--strict`'s count of unreadable files, doubled.
+#[test]
+fn one_file_under_several_names_is_received_once() {
+    let top = tempfile::tempdir().unwrap();
+    let m = top.path().join("m");
+    fs::create_dir(&m).unwrap();
+    let t = datetime!(2026-11-25 10:00 +9);
+    for (k, org) in ["塩竈市", "白石市", "名取市"].into_iter().enumerate() {
+        write(&m, &format!("{org}.ron"), &town(org, k as u64, t));
+    }
+    fs::write(m.join("壊れた.ron"), "(format: 1, answers: {").unwrap();
+    // Names beside a file's own, found after it in the folder's order.
+    std::os::unix::fs::symlink("塩竈市.ron", m.join("塩竈市の写し.ron")).unwrap();
+    fs::hard_link(m.join("白石市.ron"), m.join("白石市_控え.ron")).unwrap();
+    std::os::unix::fs::symlink("m", top.path().join("別名")).unwrap();
+    let absolute = m.join("白石市.ron");
+    let files_of = |args: &[&str]| {
+        let mut all = vec!["aggregate", "--format", "json"];
+        all.extend(args);
+        let out = tenken_in(top.path(), &all);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("差し替え済み"), "{}", stderr(&out));
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["organizations"], 3, "{args:?}");
+        let mut files: Vec<String> = doc["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["file"].as_str().unwrap().to_string())
+            .collect();
+        files.sort();
+        files
+    };
+    let under_m = [
+        "m/名取市.ron",
+        "m/塩竈市.ron",
+        "m/壊れた.ron",
+        "m/白石市.ron",
+    ];
+    for args in [
+        ["m", "m"],
+        ["m", "./m"],
+        ["m", "./m/塩竈市.ron"],
+        ["m", absolute.to_str().unwrap()],
+        ["m", "別名"],
+        ["m", "別名/名取市.ron"],
+    ] {
+        assert_eq!(files_of(&args), under_m, "{args:?}");
+    }
+    // The first name found is the one listed.
+    assert_eq!(
+        files_of(&["別名/名取市.ron", "m"]),
+        [
+            "m/塩竈市.ron",
+            "m/壊れた.ron",
+            "m/白石市.ron",
+            "別名/名取市.ron"
+        ]
+    );
+    assert_eq!(
+        files_of(&["./m", "m"]),
+        [
+            "./m/名取市.ron",
+            "./m/塩竈市.ron",
+            "./m/壊れた.ron",
+            "./m/白石市.ron"
+        ]
+    );
+    // The text's count, and --strict's, as the tester saw them doubled.
+    let out = tenken_in(top.path(), &["aggregate", "m", "./m"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l == "受付 4 ファイル: 集計 3、読めない 1"),
+        "{text}"
+    );
+    let out = tenken_in(top.path(), &["aggregate", "--strict", "m", "./m"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("--strict: 集計表を書きません: 読めないファイル 1 "),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// A collection in which no organisation counts (`--fiscal-year` of a year nobody sent, or

@@ -1,9 +1,10 @@
 //! The files of a collection (`tenken aggregate PATH…`): those named, and every file found in
-//! the directories named; the directories that could not be read; and the roster among them,
-//! told by what file it is (device and inode), not read as a submission.
+//! the directories named, each once however many names lead to it (told by what file it is:
+//! device and inode); the directories that could not be read; and the roster among them,
+//! told the same way, not read as a submission.
 
-use std::fs::{DirEntry, FileType, Metadata};
-use std::os::unix::fs::{DirEntryExt as _, MetadataExt as _};
+use std::fs::Metadata;
+use std::os::unix::fs::{DirEntryExt as _, MetadataExt};
 use std::path::{Path, PathBuf};
 
 use crate::aggregate::{Intake, Received};
@@ -39,10 +40,10 @@ impl FoundFiles {
 }
 
 /// Files named directly, and every file found recursively in directories (but hidden ones —
-/// tenken's lock and temporary files — and Excel's `~$` owner files), sorted; the roster
-/// (`--roster`) set apart wherever it is found, told by what file it is (one that cannot be
-/// read is refused by its own reader). A directory that cannot be read is listed, not fatal
-/// (issue 22.18).
+/// tenken's lock and temporary files — and Excel's `~$` owner files), each once, sorted; the
+/// roster (`--roster`) set apart wherever it is found, told by what file it is (one that
+/// cannot be read is refused by its own reader). A directory that cannot be read is listed,
+/// not fatal (issue 22.18).
 pub(super) fn find_files(
     paths: &[PathBuf],
     roster: Option<&Path>,
@@ -55,36 +56,68 @@ pub(super) fn find_files(
         unreadable: Vec::new(),
         roster: Vec::new(),
     };
+    let mut named = Vec::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| located_io(p, &e, lang))?;
         if meta.is_dir() {
-            walk(p, roster, &mut found, lang);
+            walk(p, roster, &mut named, &mut found, lang);
         } else if roster.is_some_and(|r| (r.dev(), r.ino()) == (meta.dev(), meta.ino())) {
             found.roster.push(p.clone());
         } else {
-            found.files.push(p.clone());
+            named.push((p.clone(), meta.ino()));
         }
     }
+    found.files = once_each(named);
     // A walk finds its files in order already ([`walk`]); paths named on the command line,
     // and several walks, are put in order here.
     found.files.sort();
-    found.files.dedup();
     found.roster.sort();
     found.roster.dedup();
     Ok(found)
+}
+
+/// The files found, each once: of the names that lead to one file (a folder named twice in
+/// two spellings, `m ./m`; a file in it named too; a symbolic or hard link), the first found,
+/// in the order the paths were given. Two names are one file when they have one device and
+/// inode, as `--prefer` and the roster are told: the inode numbers found with the names are
+/// compared first, and only names that share one are asked of the file system.
+fn once_each(named: Vec<(PathBuf, u64)>) -> Vec<PathBuf> {
+    let mut order: Vec<usize> = (0..named.len()).collect();
+    order.sort_unstable_by_key(|&i| (named[i].1, i));
+    let mut again = vec![false; named.len()];
+    for run in order.chunk_by(|&a, &b| named[a].1 == named[b].1) {
+        for (k, &i) in run.iter().enumerate().skip(1) {
+            again[i] = run[..k]
+                .iter()
+                .any(|&j| !again[j] && crate::store::same_file(&named[j].0, &named[i].0));
+        }
+    }
+    named
+        .into_iter()
+        .zip(again)
+        .filter_map(|((path, _), again)| (!again).then_some(path))
+        .collect()
 }
 
 fn located_io(path: &Path, e: &std::io::Error, lang: Lang) -> String {
     format!("{}: {}", path.display(), crate::store::io_reason(e, lang))
 }
 
-fn walk(dir: &Path, roster: Option<&Metadata>, found: &mut FoundFiles, lang: Lang) {
+/// The files under `dir` with their inode numbers ([`once_each`]), in `named`; the roster and
+/// what cannot be read in `found`.
+fn walk(
+    dir: &Path,
+    roster: Option<&Metadata>,
+    named: &mut Vec<(PathBuf, u64)>,
+    found: &mut FoundFiles,
+    lang: Lang,
+) {
     let unreadable = |e: std::io::Error| (dir.to_path_buf(), crate::store::io_reason(&e, lang));
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => return found.unreadable.push(unreadable(e)),
     };
-    let start = found.files.len();
+    let start = named.len();
     let mut directories = Vec::new();
     for entry in entries {
         let entry = match entry {
@@ -100,32 +133,50 @@ fn walk(dir: &Path, roster: Option<&Metadata>, found: &mut FoundFiles, lang: Lan
         if name.starts_with('.') || name.starts_with("~$") {
             continue;
         }
-        match entry.file_type() {
-            Ok(kind) if kind.is_dir() => directories.push(path),
-            Ok(kind) if is_roster(roster, &entry, kind, &path) => found.roster.push(path),
-            Ok(_) => found.files.push(path),
-            Err(e) => found
-                .unreadable
-                .push((path, crate::store::io_reason(&e, lang))),
+        let kind = match entry.file_type() {
+            Ok(kind) => kind,
+            Err(e) => {
+                found
+                    .unreadable
+                    .push((path, crate::store::io_reason(&e, lang)));
+                continue;
+            }
+        };
+        if kind.is_dir() {
+            directories.push(path);
+            continue;
+        }
+        // A file's inode number is in its directory entry; a link's target is asked of the
+        // file system (one that cannot be followed is read, and refused, as it is named).
+        let target = kind
+            .is_symlink()
+            .then(|| std::fs::metadata(&path).ok())
+            .flatten();
+        let ino = target.as_ref().map_or(entry.ino(), MetadataExt::ino);
+        if is_roster(roster, ino, target.as_ref(), &path) {
+            found.roster.push(path);
+        } else {
+            named.push((path, ino));
         }
     }
     // The files of a directory in the order of their names, which is the order of their
     // paths: [`find_files`]'s sort of a whole collection then only checks it (sorting 20,000
     // paths compared them component by component, 13 ms before any file was read). Where a
     // directory holds directories too, that sort merges the runs.
-    let by_name = |a: &PathBuf, b: &PathBuf| a.file_name().cmp(&b.file_name());
-    found.files[start..].sort_unstable_by(by_name);
-    directories.sort_unstable_by(by_name);
+    named[start..].sort_unstable_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
+    directories.sort_unstable_by(|a, b| a.file_name().cmp(&b.file_name()));
     for d in directories {
-        walk(&d, roster, found, lang);
+        walk(&d, roster, named, found, lang);
     }
 }
 
 /// Whether a directory's entry is the roster: the same device and inode, through a symbolic
-/// link too. A file's inode number is in its directory entry, so only the entry that has the
-/// roster's, and a link, are asked of the file system: 20,000 sheets cost no more calls.
-fn is_roster(roster: Option<&Metadata>, entry: &DirEntry, kind: FileType, path: &Path) -> bool {
-    roster.is_some_and(|r| {
-        (kind.is_symlink() || entry.ino() == r.ino()) && crate::store::is_the_file(r, path)
+/// link too (`target`, the file it leads to). A file's inode number is in its directory
+/// entry, so only the entry that has the roster's is asked of the file system: 20,000 sheets
+/// cost no more calls.
+fn is_roster(roster: Option<&Metadata>, ino: u64, target: Option<&Metadata>, path: &Path) -> bool {
+    roster.is_some_and(|r| match target {
+        Some(t) => (t.dev(), t.ino()) == (r.dev(), r.ino()),
+        None => ino == r.ino() && crate::store::is_the_file(r, path),
     })
 }

@@ -12,6 +12,16 @@ pub fn tenken<S: AsRef<OsStr>>(args: &[S]) -> Output {
         .unwrap()
 }
 
+/// Runs `tenken ARGS…` in `dir`, as from a shell there: for paths as a person types them
+/// (`m`, `./m`).
+pub fn tenken_in<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tenken"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
 /// A path as an argument.
 pub fn p(path: &Path) -> &str {
     path.to_str().unwrap()
