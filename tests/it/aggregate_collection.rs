@@ -1539,6 +1539,72 @@ fn one_file_under_several_names_is_received_once() {
     );
 }
 
+/// A symbolic link to a directory, inside a directory searched, is searched as the directory
+/// itself is (it was excluded as 「回答ファイル (.ron) でも表 (.xlsx, .csv) でもありません」 and
+/// its sheets never read); each directory once, however many links lead to it, so that a
+/// link to an ancestor neither hangs nor counts anything twice. A link that cannot be followed
+/// is unreadable, and said to be a link, not a file of another kind.
+#[test]
+fn a_linked_directory_is_searched_once_and_a_dangling_link_is_said_to_be_one() {
+    let top = tempfile::tempdir().unwrap();
+    let (d15, d3) = (top.path().join("d15"), top.path().join("x/d3"));
+    fs::create_dir_all(&d15).unwrap();
+    fs::create_dir_all(&d3).unwrap();
+    let t = datetime!(2026-11-25 10:00 +9);
+    write(&d15, "白石市.ron", &town("白石市", 0, t));
+    for (k, org) in ["蔵王町", "七ヶ宿町", "大河原町"].into_iter().enumerate() {
+        write(&d3, &format!("{org}.ron"), &town(org, k as u64 + 1, t));
+    }
+    let link = |to: &Path, name: &Path| std::os::unix::fs::symlink(to, name).unwrap();
+    link(&d3, &d15.join("共有"));
+    // A second link to it, a link to the folder searched, and one to an ancestor.
+    link(&d3, &d15.join("共有の別名"));
+    link(&d15, &d15.join("ここ"));
+    link(Path::new("../.."), &d3.join("上"));
+    link(&top.path().join("なくなった"), &d15.join("古い共有"));
+    let out = tenken_in(top.path(), &["aggregate", "--format", "json", "d15"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files: Vec<(&str, &str)> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["file"].as_str().unwrap(), f["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            ("d15/共有/七ヶ宿町.ron", "counted"),
+            ("d15/共有/大河原町.ron", "counted"),
+            ("d15/共有/蔵王町.ron", "counted"),
+            ("d15/古い共有", "unreadable"),
+            ("d15/白石市.ron", "counted"),
+        ],
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(doc["organizations"], 4);
+    let said = stderr(&out);
+    assert!(!said.contains("でもありません"), "{said}");
+    let dangling = said
+        .lines()
+        .find(|l| l.starts_with("tenken: d15/古い共有: "))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        dangling.contains("[読めない] シンボリックリンクの先") && dangling.contains("なくなった"),
+        "{dangling}"
+    );
+    let out = tenken_in(
+        top.path(),
+        &["--lang", "en", "aggregate", "--format", "json", "d15"],
+    );
+    assert!(
+        stderr(&out).contains("d15/古い共有: [unreadable] a symbolic link"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// A collection in which no organisation counts (`--fiscal-year` of a year nobody sent, or
 /// every sheet drafts only) wrote an empty national table and exited 0, as if all were well.
 /// Without a roster it is refused, each file's reason on stderr and no table written; with a

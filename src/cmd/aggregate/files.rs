@@ -1,14 +1,16 @@
 //! The files of a collection (`tenken aggregate PATH…`): those named, and every file found in
-//! the directories named, each once however many names lead to it (told by what file it is:
-//! device and inode); the directories that could not be read; and the roster among them,
-//! told the same way, not read as a submission.
+//! the directories named and, through symbolic links, in the directories they lead to, each
+//! file and each directory once however many names lead to it (told by what it is: device
+//! and inode); the directories that could not be read and the links that could not be
+//! followed; and the roster among them, told the same way, not read as a submission.
 
+use std::collections::HashSet;
 use std::fs::Metadata;
 use std::os::unix::fs::{DirEntryExt as _, MetadataExt};
 use std::path::{Path, PathBuf};
 
 use crate::aggregate::{Intake, Received};
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 
 /// The files to read, the directories that could not be, and the roster where it was found.
 pub(super) struct FoundFiles {
@@ -40,40 +42,169 @@ impl FoundFiles {
 }
 
 /// Files named directly, and every file found recursively in directories (but hidden ones —
-/// tenken's lock and temporary files — and Excel's `~$` owner files), each once, sorted; the
+/// tenken's lock and temporary files — and Excel's `~$` owner files), each once, sorted; a
+/// symbolic link to a directory searched as the directory is, each directory once; the
 /// roster (`--roster`) set apart wherever it is found, told by what file it is (one that
-/// cannot be read is refused by its own reader). A directory that cannot be read is listed,
-/// not fatal (issue 22.18).
+/// cannot be read is refused by its own reader). A directory that cannot be read, and a link
+/// that cannot be followed, are listed, not fatal (issue 22.18).
 pub(super) fn find_files(
     paths: &[PathBuf],
     roster: Option<&Path>,
     lang: Lang,
 ) -> Result<FoundFiles, String> {
     let roster = roster.and_then(|p| std::fs::metadata(p).ok());
-    let roster = roster.as_ref();
-    let mut found = FoundFiles {
-        files: Vec::new(),
-        unreadable: Vec::new(),
-        roster: Vec::new(),
+    let mut search = Search {
+        roster: roster.as_ref(),
+        named: Vec::new(),
+        searched: HashSet::new(),
+        found: FoundFiles {
+            files: Vec::new(),
+            unreadable: Vec::new(),
+            roster: Vec::new(),
+        },
+        lang,
     };
-    let mut named = Vec::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| located_io(p, &e, lang))?;
         if meta.is_dir() {
-            walk(p, roster, &mut named, &mut found, lang);
-        } else if roster.is_some_and(|r| (r.dev(), r.ino()) == (meta.dev(), meta.ino())) {
-            found.roster.push(p.clone());
+            search.walk(p, &meta);
+        } else if search.is_roster(&meta) {
+            search.found.roster.push(p.clone());
         } else {
-            named.push((p.clone(), meta.ino()));
+            search.named.push((p.clone(), meta.ino()));
         }
     }
+    let Search {
+        named, mut found, ..
+    } = search;
     found.files = once_each(named);
-    // A walk finds its files in order already ([`walk`]); paths named on the command line,
-    // and several walks, are put in order here.
+    // A walk finds its files in order already ([`Search::walk`]); paths named on the command
+    // line, and several walks, are put in order here.
     found.files.sort();
     found.roster.sort();
     found.roster.dedup();
     Ok(found)
+}
+
+/// A collection's files being found: what [`find_files`] has found so far.
+struct Search<'a> {
+    roster: Option<&'a Metadata>,
+    /// The files found, with their inode numbers ([`once_each`]), in the order found.
+    named: Vec<(PathBuf, u64)>,
+    /// The directories searched, by device and inode: each once, whatever leads to it again
+    /// (a link to an ancestor, two links to one directory, a folder named twice).
+    searched: HashSet<(u64, u64)>,
+    found: FoundFiles,
+    lang: Lang,
+}
+
+impl Search<'_> {
+    /// Every file under `dir` (`meta` its own metadata, through a link), unless the directory
+    /// was searched already.
+    fn walk(&mut self, dir: &Path, meta: &Metadata) {
+        if !self.searched.insert((meta.dev(), meta.ino())) {
+            return;
+        }
+        let lang = self.lang;
+        let unreadable = |e: std::io::Error| (dir.to_path_buf(), crate::store::io_reason(&e, lang));
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => return self.found.unreadable.push(unreadable(e)),
+        };
+        let start = self.named.len();
+        let mut directories = Vec::new();
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    self.found.unreadable.push(unreadable(e));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') || name.starts_with("~$") {
+                continue;
+            }
+            let kind = match entry.file_type() {
+                Ok(kind) => kind,
+                Err(e) => {
+                    let why = crate::store::io_reason(&e, lang);
+                    self.found.unreadable.push((path, why));
+                    continue;
+                }
+            };
+            // A link is followed: to a directory, searched; to a file, found. A file's inode
+            // number is in its directory entry; a directory's, and a link's target, are asked
+            // of the file system (a directory a call, not a file).
+            let target = if kind.is_symlink() {
+                match std::fs::metadata(&path) {
+                    Ok(target) => Some(target),
+                    Err(e) => {
+                        let why = unfollowed(&path, &e, lang);
+                        self.found.unreadable.push((path, why));
+                        continue;
+                    }
+                }
+            } else {
+                None
+            };
+            if target.as_ref().map_or(kind.is_dir(), Metadata::is_dir) {
+                directories.push((path, target));
+                continue;
+            }
+            let is_roster = match &target {
+                Some(target) => self.is_roster(target),
+                // Only the entry with the roster's inode number is asked of the file system:
+                // 20,000 sheets cost no more calls.
+                None => self
+                    .roster
+                    .is_some_and(|r| entry.ino() == r.ino() && crate::store::is_the_file(r, &path)),
+            };
+            if is_roster {
+                self.found.roster.push(path);
+            } else {
+                let ino = target.as_ref().map_or(entry.ino(), MetadataExt::ino);
+                self.named.push((path, ino));
+            }
+        }
+        // The files of a directory in the order of their names, which is the order of their
+        // paths: [`find_files`]'s sort of a whole collection then only checks it (sorting
+        // 20,000 paths compared them component by component, 13 ms before any file was
+        // read). Where a directory holds directories too, that sort merges the runs.
+        self.named[start..].sort_unstable_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
+        directories.sort_unstable_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
+        for (d, target) in directories {
+            match target.map_or_else(|| std::fs::metadata(&d), Ok) {
+                Ok(meta) => self.walk(&d, &meta),
+                Err(e) => {
+                    let why = crate::store::io_reason(&e, lang);
+                    self.found.unreadable.push((d, why));
+                }
+            }
+        }
+    }
+
+    /// Whether a file is the roster: the same device and inode, through a symbolic link too.
+    fn is_roster(&self, meta: &Metadata) -> bool {
+        self.roster
+            .is_some_and(|r| (r.dev(), r.ino()) == (meta.dev(), meta.ino()))
+    }
+}
+
+/// Why a symbolic link found in a directory is not followed (it leads nowhere, or somewhere
+/// this user may not look): said to be a link, with where it leads, and not taken for a file
+/// of another kind.
+fn unfollowed(link: &Path, e: &std::io::Error, lang: Lang) -> String {
+    let target = std::fs::read_link(link).unwrap_or_default();
+    say!(
+        lang,
+        "シンボリックリンクの先 ({}) をたどれません ({})",
+        "a symbolic link whose target ({}) cannot be followed ({})",
+        target.display(),
+        crate::store::io_reason(e, lang)
+    )
 }
 
 /// The files found, each once: of the names that lead to one file (a folder named twice in
@@ -101,82 +232,4 @@ fn once_each(named: Vec<(PathBuf, u64)>) -> Vec<PathBuf> {
 
 fn located_io(path: &Path, e: &std::io::Error, lang: Lang) -> String {
     format!("{}: {}", path.display(), crate::store::io_reason(e, lang))
-}
-
-/// The files under `dir` with their inode numbers ([`once_each`]), in `named`; the roster and
-/// what cannot be read in `found`.
-fn walk(
-    dir: &Path,
-    roster: Option<&Metadata>,
-    named: &mut Vec<(PathBuf, u64)>,
-    found: &mut FoundFiles,
-    lang: Lang,
-) {
-    let unreadable = |e: std::io::Error| (dir.to_path_buf(), crate::store::io_reason(&e, lang));
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => return found.unreadable.push(unreadable(e)),
-    };
-    let start = named.len();
-    let mut directories = Vec::new();
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                found.unreadable.push(unreadable(e));
-                continue;
-            }
-        };
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') || name.starts_with("~$") {
-            continue;
-        }
-        let kind = match entry.file_type() {
-            Ok(kind) => kind,
-            Err(e) => {
-                found
-                    .unreadable
-                    .push((path, crate::store::io_reason(&e, lang)));
-                continue;
-            }
-        };
-        if kind.is_dir() {
-            directories.push(path);
-            continue;
-        }
-        // A file's inode number is in its directory entry; a link's target is asked of the
-        // file system (one that cannot be followed is read, and refused, as it is named).
-        let target = kind
-            .is_symlink()
-            .then(|| std::fs::metadata(&path).ok())
-            .flatten();
-        let ino = target.as_ref().map_or(entry.ino(), MetadataExt::ino);
-        if is_roster(roster, ino, target.as_ref(), &path) {
-            found.roster.push(path);
-        } else {
-            named.push((path, ino));
-        }
-    }
-    // The files of a directory in the order of their names, which is the order of their
-    // paths: [`find_files`]'s sort of a whole collection then only checks it (sorting 20,000
-    // paths compared them component by component, 13 ms before any file was read). Where a
-    // directory holds directories too, that sort merges the runs.
-    named[start..].sort_unstable_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
-    directories.sort_unstable_by(|a, b| a.file_name().cmp(&b.file_name()));
-    for d in directories {
-        walk(&d, roster, named, found, lang);
-    }
-}
-
-/// Whether a directory's entry is the roster: the same device and inode, through a symbolic
-/// link too (`target`, the file it leads to). A file's inode number is in its directory
-/// entry, so only the entry that has the roster's is asked of the file system: 20,000 sheets
-/// cost no more calls.
-fn is_roster(roster: Option<&Metadata>, ino: u64, target: Option<&Metadata>, path: &Path) -> bool {
-    roster.is_some_and(|r| match target {
-        Some(t) => (t.dev(), t.ino()) == (r.dev(), r.ino()),
-        None => ino == r.ino() && crate::store::is_the_file(r, path),
-    })
 }
