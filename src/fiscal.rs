@@ -102,13 +102,22 @@ impl FiscalYear {
         if FiscalYear::PLAUSIBLE.contains(&year.0) {
             Ok(year)
         } else {
+            // In English whatever the language: clap shows it with `--lang en`, and the
+            // Japanese message is made from the value ([`FiscalYear::implausible`]).
             Err(format!(
-                "「{}」 is {} ({}): not a plausible year for a sheet (平成元年度-2100)",
+                "'{}' is the fiscal year {}: not a plausible year for a sheet (1989-2100)",
                 input.trim(),
-                year.wareki(),
                 year.0
             ))
         }
+    }
+
+    /// The year `input` reads as when it reads as one outside [`FiscalYear::PLAUSIBLE`] (1988,
+    /// 昭和63年度): what [`FiscalYear::parse`] refuses as out of range, not as badly written.
+    pub(crate) fn implausible(input: &str) -> Option<FiscalYear> {
+        FiscalYear::parse_any(input)
+            .ok()
+            .filter(|y| !FiscalYear::PLAUSIBLE.contains(&y.0))
     }
 
     fn parse_any(input: &str) -> Result<FiscalYear, String> {

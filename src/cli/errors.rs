@@ -152,7 +152,14 @@ pub(crate) fn render_ja(e: &clap::Error) -> Option<String> {
             }
             // The validators' own reasons are English: say what is accepted instead.
             if arg.starts_with("--fiscal-year") {
-                tips.push("年度は 2026、令和8年度、R8、H19 のように書きます".into());
+                tips.push(match crate::fiscal::FiscalYear::implausible(&value) {
+                    Some(y) => format!(
+                        "{} ({}) は範囲外です: 回答ファイルの年度は平成元年度 (1989) から 2100年度までです",
+                        y.wareki(),
+                        y.0
+                    ),
+                    None => "年度は 2026、令和8年度、R8、H19 のように書きます".into(),
+                });
             } else if arg.starts_with("--ambiguous-width") {
                 tips.push("1 か 2 を指定します".into());
             }

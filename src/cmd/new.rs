@@ -13,12 +13,6 @@ use crate::store;
 
 use super::EditionArg;
 
-/// No 年度 typed, and none to take from last year's sheet.
-const NO_YEAR: (&str, &str) = (
-    "--fiscal-year (年度) を指定してください",
-    "--fiscal-year is required",
-);
-
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The answer file to create, e.g. 2026.ron
@@ -96,11 +90,6 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             .into(),
         ));
     }
-    if from.is_none() && fiscal_year.is_none() {
-        return Err(super::Failure::Usage(
-            lang.pick(NO_YEAR.0, NO_YEAR.1).into(),
-        ));
-    }
     // Both from last year's sheet unless either is given; checked and completed together.
     let typed_header = (organization_code.is_some() || prefecture.is_some())
         .then(|| {
@@ -153,7 +142,10 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
                 .map(|(s, _)| crate::fiscal::FiscalYear(s.fiscal_year + 1))
         })
         .filter(|y| y.0 > 1)
-        .ok_or(lang.pick(NO_YEAR.0, NO_YEAR.1))?;
+        .ok_or(lang.pick(
+            "--fiscal-year (年度) を指定してください",
+            "--fiscal-year is required",
+        ))?;
     // Years from 平成元年度 are taken, but one before the catalog's revision is most likely
     // mistyped (1999 for 2019): made as given, and said.
     if let Some(before) = catalog.year_before_revision(fiscal_year, lang) {

@@ -396,3 +396,41 @@ fn values_tenken_checks_are_usage_errors() {
     assert!(stderr(&out).contains("--fiscal-year"));
     assert!(!n.exists());
 }
+
+/// A 年度 that reads as one but is out of range (1988, 昭和63年度; 1900) is said to be out of
+/// range in Japanese (the hint on how to write a year said it was badly written), and the
+/// English message has no Japanese in it.
+#[test]
+fn a_year_out_of_range_is_said_to_be_so_in_either_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("n.ron");
+    let new = |lang: &str, year: &str| {
+        tenken(&[
+            "--lang",
+            lang,
+            "new",
+            p(&f),
+            "--organization",
+            "例市",
+            "--fiscal-year",
+            year,
+        ])
+    };
+    let o = new("ja", "1988");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("昭和63年度") && stderr(&o).contains("範囲外"),
+        "{}",
+        stderr(&o)
+    );
+    for year in ["1900", "S60", "2101"] {
+        let o = new("en", year);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(err.contains("1989"), "{err}");
+        assert!(
+            !err.chars().any(|c| ('\u{3000}'..='\u{9fff}').contains(&c)),
+            "{year}: {err}"
+        );
+    }
+}
