@@ -200,8 +200,23 @@ impl PlanText {
         })
     }
 
-    /// 「改善内容 (担当: 課長, 期限: 令和9年3月31日 (2027-03-31))」, the parts written.
+    /// 「改善内容 (担当: 課長, 期限: 令和9年3月31日 (2027-03-31))」, the parts written, as the
+    /// text shows it: in English the due date as stored (ISO, as the English text report
+    /// gives it), not in 和暦.
     pub(crate) fn line(&self, lang: Lang) -> String {
+        self.line_with(lang, |due| match lang {
+            Lang::Ja => crate::date::printed(due),
+            Lang::En => due.trim().to_string(),
+        })
+    }
+
+    /// [`PlanText::line`] as a workbook prints it: the due date in the one printed style
+    /// (和暦 with the Western date) in either language.
+    pub(crate) fn printed_line(&self, lang: Lang) -> String {
+        self.line_with(lang, crate::date::printed)
+    }
+
+    fn line_with(&self, lang: Lang, due: impl Fn(&str) -> String) -> String {
         let mut more = Vec::new();
         if !self.owner.trim().is_empty() {
             more.push(format!(
@@ -211,11 +226,7 @@ impl PlanText {
             ));
         }
         if !self.due.trim().is_empty() {
-            more.push(format!(
-                "{}: {}",
-                lang.pick("期限", "due"),
-                crate::date::printed(&self.due)
-            ));
+            more.push(format!("{}: {}", lang.pick("期限", "due"), due(&self.due)));
         }
         let action = self.action.trim();
         match (action.is_empty(), more.is_empty()) {

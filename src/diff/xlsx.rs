@@ -159,8 +159,9 @@ fn plans(
     let moved: Vec<_> = d.items.iter().filter(|i| i.plan_change.is_some()).collect();
     for (row, i) in (HEADER + 1..).zip(&moved) {
         let change = i.plan_change.map_or("", |c| c.label(lang));
-        let plan =
-            |p: &Option<super::PlanText>| p.as_ref().map(|p| p.line(lang)).unwrap_or_default();
+        let plan = |p: &Option<super::PlanText>| {
+            p.as_ref().map(|p| p.printed_line(lang)).unwrap_or_default()
+        };
         id_cell(ws, st, row, 0, &i.id)?;
         fit.wrapped(ws, st, row, 1, change)?;
         fit.wrapped(
@@ -227,7 +228,7 @@ pub(crate) fn cut_notices(d: &SheetDiff, (old, new): (&str, &str), lang: Lang) -
             (old, &i.old_plan, PLAN_COLUMNS[3].2),
             (new, &i.new_plan, PLAN_COLUMNS[4].2),
         ] {
-            let Some(line) = plan.as_ref().map(|p| p.line(lang)) else {
+            let Some(line) = plan.as_ref().map(|p| p.printed_line(lang)) else {
                 continue;
             };
             if !fits_row(&line, width) {

@@ -295,3 +295,39 @@ fn a_draft_this_year_is_said_to_be_a_draft() {
     assert_eq!(Change::Draft.label(Lang::Ja), "下書き");
     assert_eq!(Change::Draft.label(Lang::En), "draft");
 }
+
+/// `diff --lang en` in text gives a plan's due date as the English report does (ISO), not in
+/// 和暦; the workbook keeps its one printed style (和暦 with the Western date) in either
+/// language, and the Japanese text keeps 和暦 with the Western date.
+#[test]
+fn an_english_diff_gives_due_dates_without_wareki() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = Catalog::builtin(Edition::Municipal);
+    let old = sheet(c, 2025, &[("1-1", 1)]);
+    let mut new = sheet(c, 2026, &[("1-1", 2)]);
+    new.answers.get_mut("1-1").unwrap().plan = Some(tenken::sheet::Plan {
+        action: "規程を改める".into(),
+        owner: "総務課".into(),
+        due: "2027-03-31".into(),
+        ..Default::default()
+    });
+    let (a, b) = (dir.path().join("a.ron"), dir.path().join("b.ron"));
+    std::fs::write(&a, tenken::store::to_ron(&old)).unwrap();
+    std::fs::write(&b, tenken::store::to_ron(&new)).unwrap();
+    let text = |lang: &str| {
+        let out = crate::util::cli::tenken(&[
+            "--lang",
+            lang,
+            "diff",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+        ]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let en = text("en");
+    assert!(
+        en.contains("due: 2027-03-31") && !en.contains("令和"),
+        "{en}"
+    );
+    assert!(text("ja").contains("令和9年3月31日 (2027-03-31)"));
+}

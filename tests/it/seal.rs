@@ -310,6 +310,14 @@ fn sign_says_when_the_date_is_after_today() {
         let sheet = tenken::store::load_sheet(&dir.path().join("s.ron")).unwrap();
         assert!(!sheet.seal.is_empty(), "{date}: signed all the same");
     }
+    // In English, the date as the English outputs give dates (no 和暦).
+    let args = ["sign", "s.ron", "--inspector", "A", "--approver", "B"];
+    let out = tenken(
+        dir.path(),
+        &[&["--lang", "en"][..], &args, &["--date", "2038-01-01"]].concat(),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2038-01-01") && !err.contains("令和"), "{err}");
 }
 
 /// A sheet with items unanswered or drafts not confirmed (a `new --from` sheet not yet gone
