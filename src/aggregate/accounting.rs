@@ -31,6 +31,9 @@ pub(crate) struct RosterCheck {
     pub(crate) missing: Vec<(Organization, Option<usize>)>,
     /// Counted entries (indices) that the roster does not list.
     pub(crate) not_on_roster: Vec<usize>,
+    /// Entries (indices) matched by 団体コード to a roster line of another 団体名 (neither
+    /// contains the other: 石巻市's code on 仙台市's sheet), with the roster's name.
+    pub(crate) named_otherwise: Vec<(usize, String)>,
 }
 
 /// One prefecture's subtotal (都道府県別).
@@ -135,7 +138,7 @@ impl Decided {
     ) -> (Aggregate, Accounting) {
         let Decided {
             fiscal_year,
-            entries,
+            mut entries,
             counted,
             spill,
             ..
@@ -184,6 +187,14 @@ impl Decided {
                     .find(|i| entries[*i].status == Status::Counted);
                 for &i in &theirs {
                     matched[i] = true;
+                    let key = &entries[i].key;
+                    if !who.code.is_empty()
+                        && key.code == who.code
+                        && !who.name.contains(&key.name)
+                        && !key.name.contains(&who.name)
+                    {
+                        check.named_otherwise.push((i, line.name.clone()));
+                    }
                     if prefecture_at[i] == 0 {
                         prefecture_at[i] = named.place(&line.prefecture);
                     }
@@ -200,6 +211,9 @@ impl Decided {
                 .collect();
             check
         });
+        for (i, name) in roster.iter().flat_map(|r| &r.named_otherwise) {
+            entries[*i].set_roster_name(name.clone());
+        }
         let mut total = Aggregate::new(catalog);
         let mut by_prefecture: BTreeMap<String, Subtotal> = BTreeMap::new();
         let any_prefecture = named.names.len() > 1

@@ -148,6 +148,9 @@ struct Rare {
     /// its own (neither contains the other: 石巻市's code on 仙台市's sheet, not 府中市役所
     /// beside 府中市): the code decides who they are, and a typo in it would drop a town.
     same_code: Vec<String>,
+    /// The 団体名 the roster gives its 団体コード, where that is another name than its own
+    /// (see `RosterCheck::named_otherwise`).
+    roster_name: Option<String>,
     /// The organisation (as printed) a sheet that said less of who it is was taken to be, by
     /// its name (`group`).
     taken_as: Option<String>,
@@ -618,6 +621,15 @@ impl Entry {
     /// printed): not grouped with one, since it cannot tell which.
     pub(crate) fn may_be(&self) -> &[String] {
         self.rare.as_ref().map_or(&[], |r| &r.may_be)
+    }
+
+    /// The 団体名 the roster gives its 団体コード, when another than its own.
+    pub(crate) fn roster_name(&self) -> Option<&str> {
+        self.rare.as_ref().and_then(|r| r.roster_name.as_deref())
+    }
+
+    pub(crate) fn set_roster_name(&mut self, name: String) {
+        self.rare().roster_name = Some(name);
     }
 
     /// The other 団体名 its 団体コード is on (see `Rare::same_code`).

@@ -115,6 +115,9 @@ struct JsonFile {
     /// The other 団体名 its 団体コード is on (a typo in the code?); absent when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     same_code_other_names: Vec<String>,
+    /// The 団体名 the roster gives its 団体コード, when another than its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    roster_name: Option<String>,
     /// The organisation a sheet without a code was taken to be, by its name.
     #[serde(skip_serializing_if = "Option::is_none")]
     taken_as: Option<String>,
@@ -485,6 +488,7 @@ fn file(t: &NationalTable, e: &Entry) -> JsonFile {
         import_notes: e.notes().to_vec(),
         may_be_same_as: e.may_be().to_vec(),
         same_code_other_names: e.same_code().to_vec(),
+        roster_name: e.roster_name().map(str::to_string),
         taken_as: e.taken_as().map(str::to_string),
         tied: e.tied(),
         same_contents: e.same_contents(),

@@ -314,6 +314,14 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
             "the organization code {code} is on a file of another name too ({list}): check the code for a typo"
         ));
     }
+    if let Some(name) = e.roster_name() {
+        let code = e.code();
+        parts.push(say!(
+            lang,
+            "名簿では団体コード {code} は {name} です: 団体名か団体コードの誤りがないか確かめてください",
+            "the roster gives the organization code {code} to {name}: check the name or the code for a typo"
+        ));
+    }
     parts.extend(e.notes().iter().cloned());
     parts.join(lang.pick("。", "; "))
 }

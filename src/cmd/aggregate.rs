@@ -356,6 +356,8 @@ fn report_on_stderr(agg: &Aggregate, a: &Accounting, lang: Lang) {
             && e.may_be().is_empty()
             && e.taken_as().is_none()
             && e.notes().is_empty()
+            && e.same_code().is_empty()
+            && e.roster_name().is_none()
             && !e.tied();
         if !plain {
             say(

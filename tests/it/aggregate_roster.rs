@@ -294,3 +294,41 @@ fn a_roster_of_five_digit_codes_excel_stripped_of_their_zero_matches_its_towns()
     assert_eq!(missing, ["042030"], "{}", stderr(&out));
     assert!(doc["not_on_roster"].as_array().unwrap().is_empty());
 }
+
+/// 仙台市's sheet carrying 石巻市's 団体コード (a valid check digit): the code matches the
+/// roster's 石巻市, so 石巻市 counted as handed in and 仙台市 as not, without a word. The
+/// file's line now says that the roster gives its code to another 団体名 (JSON
+/// `roster_name`); a sheet whose name merely says more than the roster's does not.
+#[test]
+fn a_sheet_whose_code_the_roster_gives_another_name_is_said() {
+    let (top, dir) = folder();
+    town(&dir, "仙台市", "042021", 1);
+    town(&dir, "多賀城市役所", "042099", 2);
+    let roster = top.path().join("名簿.csv");
+    fs::write(
+        &roster,
+        "団体コード,団体名,都道府県\n041009,仙台市,宮城県\n042021,石巻市,宮城県\n042099,多賀城市,宮城県\n",
+    )
+    .unwrap();
+    let (doc, out) = aggregate("ja", &dir, &roster);
+    let file = |name: &str| {
+        doc["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["file"].as_str().unwrap().ends_with(name))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(file("042021.ron")["roster_name"], "石巻市");
+    assert!(file("042099.ron")["roster_name"].is_null());
+    assert!(file("041009.ron")["roster_name"].is_null());
+    let err = stderr(&out);
+    assert!(err.contains("名簿では") && err.contains("石巻市"), "{err}");
+    let (_, out) = aggregate("en", &dir, &roster);
+    assert!(
+        stderr(&out).contains("the roster gives"),
+        "{}",
+        stderr(&out)
+    );
+}
