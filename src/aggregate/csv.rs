@@ -139,8 +139,13 @@ fn accounting(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Res
             let mut rec = vec![
                 c(&p.prefecture),
                 p.agg.organizations.to_string(),
-                p.expected.to_string(),
-                p.missing.to_string(),
+                // Empty without a roster: who was expected is not known.
+                a.roster
+                    .as_ref()
+                    .map_or_else(String::new, |_| p.expected.to_string()),
+                a.roster
+                    .as_ref()
+                    .map_or_else(String::new, |_| p.missing.to_string()),
                 average(means.overall),
             ];
             rec.extend(means.majors.iter().map(|(_, m)| average(*m)));

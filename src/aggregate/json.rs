@@ -155,8 +155,9 @@ struct JsonMissing {
 struct JsonPrefecture {
     prefecture: String,
     organizations: u64,
-    expected: u64,
-    missing: u64,
+    /// `null` without a roster: who was expected is not known.
+    expected: Option<u64>,
+    missing: Option<u64>,
     overall_average: Option<f64>,
     majors: Vec<JsonSection>,
 }
@@ -412,8 +413,8 @@ pub(super) fn render(t: &NationalTable, out: &mut dyn std::io::Write) -> std::io
                 JsonPrefecture {
                     prefecture: p.prefecture.clone(),
                     organizations: p.agg.organizations,
-                    expected: p.expected,
-                    missing: p.missing,
+                    expected: a.roster.as_ref().map(|_| p.expected),
+                    missing: a.roster.as_ref().map(|_| p.missing),
                     overall_average: means.overall.map(Figure::to_f64),
                     majors: t
                         .catalog

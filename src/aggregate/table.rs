@@ -537,9 +537,14 @@ impl NationalTable<'_> {
 
     /// The 都道府県別 rows as printed: (prefecture, counts, on the roster, missing), the
     /// unknown prefecture as 「(不明)」, and with the collection's own yardstick a 全体 row.
-    pub(super) fn subtotal_rows(&self, lang: Lang) -> Vec<(String, &Aggregate, u64, u64)> {
+    pub(super) fn subtotal_rows(
+        &self,
+        lang: Lang,
+    ) -> Vec<(String, &Aggregate, Option<u64>, Option<u64>)> {
         let a = self.accounting;
-        let mut rows: Vec<(String, &Aggregate, u64, u64)> = a
+        // Without a roster nothing says who was expected: not 0, unknown.
+        let known = |n: u64| a.roster.is_some().then_some(n);
+        let mut rows: Vec<(String, &Aggregate, Option<u64>, Option<u64>)> = a
             .prefectures
             .iter()
             .map(|p| {
@@ -548,7 +553,7 @@ impl NationalTable<'_> {
                 } else {
                     p.prefecture.clone()
                 };
-                (shown, &p.agg, p.expected, p.missing)
+                (shown, &p.agg, known(p.expected), known(p.missing))
             })
             .collect();
         if self.benchmark == Benchmark::Own {
@@ -557,8 +562,8 @@ impl NationalTable<'_> {
             rows.push((
                 lang.pick("全体", "All").to_string(),
                 self.agg,
-                expected,
-                missing,
+                known(expected),
+                known(missing),
             ));
         }
         rows

@@ -360,8 +360,8 @@ fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: 
             let mut row = vec![
                 esc(&shown),
                 agg.organizations.to_string(),
-                expected.to_string(),
-                missing.to_string(),
+                expected.map_or_else(|| "-".into(), |n| n.to_string()),
+                missing.map_or_else(|| "-".into(), |n| n.to_string()),
                 figure::average(means.overall),
             ];
             row.extend(means.majors.iter().map(|(_, m)| figure::average(*m)));

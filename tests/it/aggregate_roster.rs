@@ -332,3 +332,34 @@ fn a_sheet_whose_code_the_roster_gives_another_name_is_said() {
         stderr(&out)
     );
 }
+
+/// Without `--roster` nothing says who was expected: 都道府県別's 名簿 and 未提出 read 0 and
+/// 0, which says "nobody is missing" when nothing was checked. They are `-` in text and the
+/// workbook, empty in CSV and `null` in JSON; with a roster they are counts.
+#[test]
+fn without_a_roster_the_prefectures_expected_and_missing_are_unknown_not_zero() {
+    let (top, dir) = folder();
+    let (doc, _) = json("ja", &dir, &[]);
+    let p = &doc["prefectures"][0];
+    assert_eq!(p["prefecture"], "宮城県");
+    assert!(p["expected"].is_null() && p["missing"].is_null(), "{p}");
+    let text = run("ja", &dir, &[]);
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let row = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("宮城県"))
+        .unwrap();
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(&cells[..4], ["宮城県", "1", "-", "-"], "{row}");
+    let csv = run("ja", &dir, &["--format".as_ref(), "csv".as_ref()]);
+    let csv = String::from_utf8_lossy(&csv.stdout).into_owned();
+    assert!(csv.lines().any(|l| l.starts_with("宮城県,1,,,")), "{csv}");
+    let roster = top.path().join("名簿.csv");
+    fs::write(&roster, "団体コード,団体名\n041009,仙台市\n042021,石巻市\n").unwrap();
+    let (doc, _) = aggregate("ja", &dir, &roster);
+    let p = &doc["prefectures"][0];
+    assert_eq!(
+        (p["expected"].as_u64(), p["missing"].as_u64()),
+        (Some(2), Some(1))
+    );
+}
