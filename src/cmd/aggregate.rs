@@ -504,7 +504,27 @@ fn mixed_editions(counts: &[(String, usize)], minority: &[(String, String)], lan
 }
 
 /// The roster's lines, from a CSV file or the first sheet of a workbook with a 団体名 column.
+/// A line whose 都道府県 is none of the 47 is read, by its name alone, and said on stderr.
 fn read_roster(path: &Path, lang: Lang) -> Result<Vec<Organization>, String> {
+    let lines = roster_lines(path, lang)?;
+    for line in lines.iter().filter(|l| {
+        !l.prefecture.is_empty() && crate::organization::prefecture(&l.prefecture).is_none()
+    }) {
+        let (name, typed) = (sanitize_line(&line.name), sanitize_line(&line.prefecture));
+        eprintln!(
+            "tenken: {}: {}",
+            sanitize_line(&path.display().to_string()),
+            say!(
+                lang,
+                "警告: {name}: 都道府県「{typed}」は47都道府県のどれでもありません。団体名だけで照合し、都道府県別では書かれたとおりに数えます",
+                "warning: {name}: the prefecture \"{typed}\" is none of the 47 prefectures; matched by the name alone, and subtotalled as written"
+            )
+        );
+    }
+    Ok(lines)
+}
+
+fn roster_lines(path: &Path, lang: Lang) -> Result<Vec<Organization>, String> {
     let rows = crate::xlsx::read::rows(path, lang)?;
     crate::aggregate::roster_from_rows(&rows).map_err(|e| {
         let file = path.display();

@@ -363,3 +363,27 @@ fn without_a_roster_the_prefectures_expected_and_missing_are_unknown_not_zero() 
         (Some(2), Some(1))
     );
 }
+
+/// A roster line whose 都道府県 is none of the 47 (ほげ県, a typo) cannot tell its town from
+/// another prefecture's of the same name: it matched 利府町 of 宮城県, and 都道府県別 then
+/// listed ほげ県 expecting one town and counting none. The line is still read (by name), but
+/// it is said on stderr, naming the line's town and what was written.
+#[test]
+fn a_roster_prefecture_that_is_none_of_the_47_is_said() {
+    let (top, dir) = folder();
+    let roster = top.path().join("名簿.csv");
+    fs::write(&roster, "団体名,都道府県\n仙台市,ほげ県\n").unwrap();
+    for (lang, words) in [
+        ("ja", ["仙台市", "ほげ県", "47都道府県"]),
+        ("en", ["仙台市", "ほげ県", "47 prefectures"]),
+    ] {
+        let (_, out) = aggregate(lang, &dir, &roster);
+        let err = stderr(&out);
+        for w in words {
+            assert!(err.contains(w), "{lang}: {w} not in {err}");
+        }
+    }
+    fs::write(&roster, "団体名,都道府県\n仙台市,宮城\n").unwrap();
+    let (_, out) = aggregate("ja", &dir, &roster);
+    assert!(!stderr(&out).contains("47都道府県"), "{}", stderr(&out));
+}
