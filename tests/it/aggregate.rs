@@ -6,6 +6,7 @@ use std::process::Output;
 
 use crate::util::cli::tenken;
 
+use crate::util::file_entry;
 use crate::util::generate::{Distribution, sheet_for, write_sheets};
 use crate::util::seed::{counts_for, results_table, seed};
 use crate::util::xlsx;
@@ -684,15 +685,7 @@ fn one_code_under_two_names_is_said_on_both_files() {
         ("en", "organization code 042021"),
     ] {
         let (doc, out) = aggregate_json(&[dir.path()], &["--lang", lang]);
-        let notes = |file: &str| {
-            let entry = doc["files"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|f| f["file"].as_str().unwrap().ends_with(file))
-                .unwrap();
-            entry["same_code_other_names"].to_string()
-        };
+        let notes = |file: &str| file_entry(&doc, file)["same_code_other_names"].to_string();
         assert_eq!(notes("ishinomaki.ron"), r#"["仙台市"]"#);
         assert_eq!(notes("sendai.ron"), r#"["石巻市"]"#);
         for file in ["fuchu.ron", "fuchu2.ron"] {

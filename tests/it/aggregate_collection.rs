@@ -16,6 +16,7 @@ use time::OffsetDateTime;
 use time::macros::datetime;
 
 use crate::util::cli::{stderr, tenken, tenken_in};
+use crate::util::file_entry;
 use crate::util::generate::{Distribution, sheet_for};
 use crate::util::xlsx;
 
@@ -90,15 +91,6 @@ fn statuses(doc: &Value) -> Vec<(String, String)> {
         .collect();
     v.sort();
     v
-}
-
-fn file_entry<'a>(doc: &'a Value, name: &str) -> &'a Value {
-    doc["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["file"].as_str().unwrap().ends_with(name))
-        .unwrap_or_else(|| panic!("{name} not in files"))
 }
 
 /// Issue 20.1: an answer given in a workbook or a CSV table counts as answers, and the output

@@ -13,6 +13,7 @@ use time::macros::datetime;
 
 use crate::util::cli::{stderr, tenken};
 use crate::util::generate::{Distribution, sheet_for};
+use crate::util::{file_entry, missing_codes};
 
 /// A town's sheet (generated answers of organisation `k`) with its name and 団体コード.
 fn town(dir: &Path, org: &str, code: &str, k: u64) {
@@ -79,13 +80,7 @@ fn a_roster_whose_codes_excel_stripped_of_their_leading_zero_matches_its_towns()
     )
     .unwrap();
     let (doc, out) = aggregate("ja", &dir, &roster);
-    let missing: Vec<&str> = doc["missing"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(missing, ["042030"], "{}", stderr(&out));
+    assert_eq!(missing_codes(&doc), ["042030"], "{}", stderr(&out));
     assert!(
         doc["not_on_roster"].as_array().unwrap().is_empty(),
         "{}",
@@ -285,13 +280,7 @@ fn a_roster_of_five_digit_codes_excel_stripped_of_their_zero_matches_its_towns()
     )
     .unwrap();
     let (doc, out) = aggregate("ja", &dir, &roster);
-    let missing: Vec<&str> = doc["missing"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(missing, ["042030"], "{}", stderr(&out));
+    assert_eq!(missing_codes(&doc), ["042030"], "{}", stderr(&out));
     assert!(doc["not_on_roster"].as_array().unwrap().is_empty());
 }
 
@@ -311,18 +300,9 @@ fn a_sheet_whose_code_the_roster_gives_another_name_is_said() {
     )
     .unwrap();
     let (doc, out) = aggregate("ja", &dir, &roster);
-    let file = |name: &str| {
-        doc["files"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["file"].as_str().unwrap().ends_with(name))
-            .unwrap()
-            .clone()
-    };
-    assert_eq!(file("042021.ron")["roster_name"], "石巻市");
-    assert!(file("042099.ron")["roster_name"].is_null());
-    assert!(file("041009.ron")["roster_name"].is_null());
+    assert_eq!(file_entry(&doc, "042021.ron")["roster_name"], "石巻市");
+    assert!(file_entry(&doc, "042099.ron")["roster_name"].is_null());
+    assert!(file_entry(&doc, "041009.ron")["roster_name"].is_null());
     let err = stderr(&out);
     assert!(err.contains("名簿では") && err.contains("石巻市"), "{err}");
     let (_, out) = aggregate("en", &dir, &roster);

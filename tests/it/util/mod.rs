@@ -6,6 +6,27 @@ pub mod xlsx;
 
 pub use tenken_testkit::{fixture, generate, screen, seed};
 
+/// The `files` entry of `tenken aggregate --format json`'s output whose file ends in `name`.
+pub fn file_entry<'a>(doc: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"].as_str().unwrap().ends_with(name))
+        .unwrap_or_else(|| panic!("{name} not in files"))
+}
+
+/// The 団体コード of the roster's organisations not handed in, in the order of the JSON's
+/// `missing`.
+pub fn missing_codes(doc: &serde_json::Value) -> Vec<&str> {
+    doc["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["code"].as_str().unwrap())
+        .collect()
+}
+
 /// Fails unless the test runs as root: the body of a test marked `#[ignore = "needs root: …"]`,
 /// which `.ci/run` includes when it runs as root (`cargo test -- --include-ignored`).
 pub fn require_root() {
