@@ -332,6 +332,13 @@ impl Identity {
                 || other.prefecture.is_empty()
                 || self.prefecture == other.prefecture)
     }
+
+    /// Whether two identities of one 団体コード carry names of which neither contains the
+    /// other (石巻市 and 仙台市; not 府中市 and 府中市役所): a typo in the code is likely, and
+    /// `aggregate` says so, since the code decides who a sheet is.
+    pub(crate) fn named_otherwise(&self, other: &Identity) -> bool {
+        !self.name.contains(&other.name) && !other.name.contains(&self.name)
+    }
 }
 
 impl PartialEq for Identity {

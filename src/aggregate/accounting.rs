@@ -188,11 +188,7 @@ impl Decided {
                 for &i in &theirs {
                     matched[i] = true;
                     let key = &entries[i].key;
-                    if !who.code.is_empty()
-                        && key.code == who.code
-                        && !who.name.contains(&key.name)
-                        && !key.name.contains(&who.name)
-                    {
+                    if !who.code.is_empty() && key.code == who.code && who.named_otherwise(key) {
                         check.named_otherwise.push((i, line.name.clone()));
                     }
                     if prefecture_at[i] == 0 {

@@ -421,12 +421,10 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
             continue;
         };
         if !entries[chosen].key.code.is_empty() {
-            let other =
-                |a: &Identity, b: &Identity| !a.name.contains(&b.name) && !b.name.contains(&a.name);
             for &i in members {
                 let mut names: Vec<String> = members
                     .iter()
-                    .filter(|&&j| other(&entries[i].key, &entries[j].key))
+                    .filter(|&&j| entries[i].key.named_otherwise(&entries[j].key))
                     .map(|&j| entries[j].name().to_string())
                     .collect();
                 names.sort();
@@ -628,6 +626,7 @@ impl Entry {
         self.rare.as_ref().and_then(|r| r.roster_name.as_deref())
     }
 
+    /// Records the 団体名 the roster gives its 団体コード (`RosterCheck::named_otherwise`).
     pub(crate) fn set_roster_name(&mut self, name: String) {
         self.rare().roster_name = Some(name);
     }
