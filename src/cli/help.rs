@@ -281,8 +281,8 @@ const DESCRIPTIONS: &[Description] = &[
     Description {
         path: "aggregate",
         ja: "多数の団体の回答ファイルを全国の集計表にまとめる",
-        ja_long: "多数の団体の回答ファイルを点検結果集計表にまとめます: 項目ごとの平均値と回答 3・2・1 の割合、大分類と管理目標の平均、要フォローアップ団体。ディレクトリは中のファイルをすべて再帰的に読みます (回答ファイル、.xlsx・.csv の表。名前が . や ~$ で始まるものは除く)。読めないファイルは一覧して除外します (--strict では集計表を書きません)。集計される団体が一つもなければ、--roster で未提出を見るとき以外は集計表を書かずに失敗します (--roster があれば、まだ何も届いていない空のディレクトリでも全団体を未提出とする集計表を書きます)。",
-        en_long: "Aggregate many organizations' sheets into the national table (集計表): per item the average and the shares answering 3, 2 and 1; the 大分類 and 管理目標 averages; the organizations to follow up. Directories are read recursively, every file in them (answer sheets, .xlsx and .csv tables; not names beginning with . or ~$). Files that cannot be read are listed and skipped (--strict writes no table then). When no organization counts, no table is written and the run fails, unless --roster asks who is missing (with --roster, an empty directory, nothing handed in yet, gives the table of everyone missing).",
+        ja_long: "多数の団体の回答ファイルを点検結果集計表にまとめます: 項目ごとの平均値と回答 3・2・1 の割合、大分類と管理目標の平均、要フォローアップ団体。ディレクトリは中のファイルをすべて再帰的に読みます (回答ファイル、.xlsx・.csv の表。名前が . や ~$ で始まるものは除く。シンボリックリンクの先も読み、同じファイルやディレクトリは一度だけ)。読めないファイルは一覧して除外します (--strict では集計表を書きません)。集計される団体が一つもなければ、--roster で未提出を見るとき以外は集計表を書かずに失敗します (--roster があれば、まだ何も届いていない空のディレクトリでも全団体を未提出とする集計表を書きます)。",
+        en_long: "Aggregate many organizations' sheets into the national table (集計表): per item the average and the shares answering 3, 2 and 1; the 大分類 and 管理目標 averages; the organizations to follow up. Directories are read recursively, every file in them (answer sheets, .xlsx and .csv tables; not names beginning with . or ~$; symbolic links followed, each file and directory once). Files that cannot be read are listed and skipped (--strict writes no table then). When no organization counts, no table is written and the run fails, unless --roster asks who is missing (with --roster, an empty directory, nothing handed in yet, gives the table of everyone missing).",
     },
     Description {
         path: "diff",
