@@ -92,36 +92,39 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     // Signed as asked, but a sign-off of an inspection not gone through is said (counted on
     // the sheet's catalog; the seal itself needs none, so a catalog not known here is no bar,
     // and the count left out is said).
-    let overall = crate::store::resolve_catalog(&sheet, catalogs, &file)
-        .map(|catalog| crate::score::score_sheet(catalog, &sheet).overall);
-    if overall.is_err() {
-        let (id, revision) = (
-            sanitize_line(&sheet.catalog.id),
-            sanitize_line(&sheet.catalog.revision),
-        );
-        eprintln!(
-            "tenken: {}",
-            crate::lang::say!(
-                lang,
-                "警告: 点検票 {id} {revision} がないため、未回答の項目は数えていません (--catalog FILE で点検票を渡せます)。このまま確認を記録します",
-                "warning: the catalog {id} {revision} is not here, so unanswered items are not counted (give it with --catalog FILE); signed off as it is"
-            )
-        );
-    }
-    if let Ok(overall) = overall
-        && overall.unanswered > 0
-    {
-        let drafts = sheet.answers.values().filter(|a| a.unconfirmed).count();
-        let (answered, of, not) = (overall.answered, overall.applicable, overall.unanswered);
-        let them = if drafts == 1 { "a draft" } else { "drafts" };
-        eprintln!(
-            "tenken: {}",
-            crate::lang::say!(
-                lang,
-                "警告: 回答済みは {of} 項目中 {answered} 項目です (未回答 {not}、うち下書き {drafts})。このまま確認を記録します",
-                "warning: {answered} of {of} items answered ({not} not, {drafts} of them {them}); signed off as it is"
-            )
-        );
+    match crate::store::resolve_catalog(&sheet, catalogs, &file) {
+        Err(_) => {
+            let (id, revision) = (
+                sanitize_line(&sheet.catalog.id),
+                sanitize_line(&sheet.catalog.revision),
+            );
+            eprintln!(
+                "tenken: {}",
+                crate::lang::say!(
+                    lang,
+                    "警告: 点検票 {id} {revision} がないため、未回答の項目は数えていません (--catalog FILE で点検票を渡せます)。このまま確認を記録します",
+                    "warning: the catalog {id} {revision} is not here, so unanswered items are not counted (give it with --catalog FILE); signed off as it is"
+                )
+            );
+        }
+        Ok(catalog) => {
+            // The applicable items only: a draft on an item the profile excludes is none of them.
+            let score = crate::score::score_sheet(catalog, &sheet);
+            let o = &score.overall;
+            let (answered, of, not, drafts) =
+                (o.answered, o.applicable, o.unanswered, score.unconfirmed);
+            if not > 0 {
+                let them = if drafts == 1 { "a draft" } else { "drafts" };
+                eprintln!(
+                    "tenken: {}",
+                    crate::lang::say!(
+                        lang,
+                        "警告: 回答済みは {of} 項目中 {answered} 項目です (未回答 {not}、うち下書き {drafts})。このまま確認を記録します",
+                        "warning: {answered} of {of} items answered ({not} not, {drafts} of them {them}); signed off as it is"
+                    )
+                );
+            }
+        }
     }
     sheet.inspector = inspector.to_string();
     sheet.approver = approver.to_string();

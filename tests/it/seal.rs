@@ -334,6 +334,11 @@ fn sign_says_when_items_are_unanswered_or_drafts() {
     let mut sheet = complete_sheet();
     sheet.answers.remove("2-1");
     sheet.answers.get_mut("3-1").unwrap().unconfirmed = true;
+    // A draft on an item the profile excludes (8-1: no 重要機能室 only) is none of the items
+    // counted: not one of the unanswered drafts either.
+    let mut excluded = Answer::new(Score::Operating);
+    excluded.unconfirmed = true;
+    sheet.answers.insert("8-1".into(), excluded);
     std::fs::write(dir.path().join("s.ron"), tenken::store::to_ron(&sheet)).unwrap();
     for (lang, said) in [
         (
