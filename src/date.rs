@@ -213,6 +213,24 @@ pub(crate) fn wareki_and_iso(d: Date) -> String {
     format!("{} ({})", wareki(d), iso(d))
 }
 
+/// A date as a text output gives it in `lang`: 和暦 with the Western date in Japanese
+/// ([`wareki_and_iso`]), the Western date alone in English. Workbooks print
+/// [`wareki_and_iso`] in either language.
+pub(crate) fn for_text(d: Date, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => wareki_and_iso(d),
+        Lang::En => iso(d),
+    }
+}
+
+/// [`printed`] as a text output gives it in `lang` ([`for_text`]).
+pub(crate) fn printed_for_text(input: &str, lang: Lang) -> String {
+    match parse_date(input) {
+        Some(d) => for_text(d, lang),
+        None => input.to_string(),
+    }
+}
+
 /// A date as typed (any of the accepted forms) in the printed style
 /// ([`wareki_and_iso`]); text that is not a date as it was written, spaces and all, so that
 /// `new --from` reads back from the 回答 sheet what the sheet held.

@@ -385,7 +385,7 @@ fn accounting(out: &mut dyn std::fmt::Write, t: &NationalTable, lang: Lang, md: 
             .map(esc)
             .collect();
         if !p.due().trim().is_empty() {
-            plan.push(esc(&crate::date::printed(p.due())));
+            plan.push(esc(&crate::date::printed_for_text(p.due(), lang)));
         }
         if !marks.is_empty() {
             plan.push(format!("[{}]", marks.join(lang.pick("・", ", "))));

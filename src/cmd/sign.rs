@@ -64,10 +64,7 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
                             lang,
                             "警告: 点検日 {} は今日 ({}) より後の日付です。そのまま記録します",
                             "warning: the inspection date {} is after today ({}); recorded as given",
-                            match lang {
-                                Lang::Ja => crate::date::wareki_and_iso(d),
-                                Lang::En => crate::date::iso(d),
-                            },
+                            crate::date::for_text(d, lang),
                             crate::date::iso(today)
                         )
                     );

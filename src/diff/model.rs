@@ -201,13 +201,9 @@ impl PlanText {
     }
 
     /// 「改善内容 (担当: 課長, 期限: 令和9年3月31日 (2027-03-31))」, the parts written, as the
-    /// text shows it: in English the due date as stored (ISO, as the English text report
-    /// gives it), not in 和暦.
+    /// text shows it (`date::printed_for_text`: the Western date alone in English).
     pub(crate) fn line(&self, lang: Lang) -> String {
-        self.line_with(lang, |due| match lang {
-            Lang::Ja => crate::date::printed(due),
-            Lang::En => due.trim().to_string(),
-        })
+        self.line_with(lang, |due| crate::date::printed_for_text(due, lang))
     }
 
     /// [`PlanText::line`] as a workbook prints it: the due date in the one printed style

@@ -695,3 +695,33 @@ fn one_code_under_two_names_is_said_on_both_files() {
         assert!(err.contains(word), "{lang}: {err}");
     }
 }
+
+/// `aggregate --lang en` in text gave a plan's due date in 和暦 (「令和9年3月31日 (2027-03-31)」)
+/// where the English text outputs give the Western date alone (`diff`, `sign`); the Japanese
+/// text keeps both.
+#[test]
+fn an_english_aggregate_gives_due_dates_without_wareki() {
+    let catalog = Catalog::builtin(Edition::Municipal);
+    let dir = tempfile::tempdir().unwrap();
+    let mut sheet = sheet_for(catalog, &vec![[2, 0, 0]; 126], 0, 1);
+    sheet.organization = "例市".into();
+    let a = sheet.answers.get_mut("1-1").unwrap();
+    a.score = Score::NotInPlace;
+    a.plan = Some(tenken::sheet::Plan {
+        action: "規程を改める".into(),
+        due: "2027-03-31".into(),
+        ..Default::default()
+    });
+    std::fs::write(dir.path().join("s.ron"), tenken::store::to_ron(&sheet)).unwrap();
+    let text = |lang: &str| {
+        let out = tenken(&["--lang", lang, "aggregate", dir.path().to_str().unwrap()]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let en = text("en");
+    let line = en.lines().find(|l| l.contains("規程を改める")).unwrap();
+    assert!(
+        line.contains("2027-03-31") && !line.contains("令和"),
+        "{line}"
+    );
+    assert!(text("ja").contains("規程を改める / 令和9年3月31日 (2027-03-31)"));
+}
