@@ -313,7 +313,8 @@ pub fn diff(
         let new_s = state_score(new_score.items[i]);
         let priority = !new_cat.priority_years(&item.id).is_empty();
         let (a, b) = (old.answers.get(&item.id), new.answers.get(&item.id));
-        let draft = new_s.is_none() && b.is_some_and(|b| b.unconfirmed);
+        // As the score counts drafts: an applicable item's (one the profile excludes is none).
+        let draft = new_score.drafts.get(i).copied().unwrap_or(false);
         let (change, old_s, old_text, wording) = match old_cat.position(&item.id) {
             Some(j) => {
                 let old_s = state_score(old_score.items[j]);

@@ -279,12 +279,19 @@ fn a_draft_this_year_is_said_to_be_a_draft() {
     for id in ["1-1", "1-3"] {
         new.answers.get_mut(id).unwrap().unconfirmed = true;
     }
+    // A draft on an item the profile excludes (8-1: no 重要機能室 only) is no pending answer,
+    // as the interview and `sign` count drafts: not listed as one.
+    new.profile.insert("important_room".into(), true);
+    let mut excluded = tenken::sheet::Answer::new(Score::Operating);
+    excluded.unconfirmed = true;
+    new.answers.insert("8-1".into(), excluded);
     for lang in [Lang::Ja, Lang::En] {
         let d = diff(c, &old, c, &new, lang);
         let get = |id: &str| d.items.iter().find(|i| i.id == id).unwrap();
         for id in ["1-1", "1-3"] {
             assert_eq!(get(id).change, Change::Draft, "{id}");
         }
+        assert_ne!(get("8-1").change, Change::Draft);
         assert_eq!(d.majors[0].new_average, Some(2.0), "a draft counts nowhere");
         assert!(
             get("1-1").unanswered_now,
