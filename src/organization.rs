@@ -104,7 +104,7 @@ pub(crate) fn prefecture_or_refusal(typed: &str, lang: Lang) -> Result<&'static 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum CodeError {
     /// Not five or six digits (after folding full-width digits, blanks and hyphens; four
-    /// are five without their leading 0).
+    /// beside the prefecture they are of, [`code_in`]).
     NotDigits,
     /// Six digits whose last is not the check digit of the first five.
     CheckDigit { expected: char },
@@ -181,23 +181,27 @@ pub(crate) fn code(typed: &str) -> Result<String, CodeError> {
     Ok(out)
 }
 
-/// [`code`], or — where `typed` is four digits and `prefecture` (given) one of 01–09 — the
-/// five-digit form of that prefecture's code whose 0 Excel dropped when it took it for a
-/// number (石巻市 04202 as 4202 in a roster of 宮城県). Without a prefecture that agrees, four
-/// digits are refused: a code typed short by one digit would read as one of 北海道…茨城県.
+/// [`code`] as typed beside a 都道府県 (a form, `new`'s options, a roster line), which says
+/// how to read a number Excel stripped of its leading 0: five digits that are another
+/// prefecture's code without its check digit and this one's with its 0 back
+/// ([`of_prefecture`]), and four digits, the five-digit form of a code of 01–09 (石巻市 04202
+/// as 4202 in a roster of 宮城県). Without a prefecture that agrees, four digits are refused:
+/// a code typed short by one digit would read as one of 北海道…茨城県.
 pub(crate) fn code_in(typed: &str, prefecture: Option<&str>) -> Result<String, CodeError> {
-    let refused = match code(typed) {
-        Err(CodeError::NotDigits) => CodeError::NotDigits,
-        other => return other,
+    let Some(p) = prefecture else {
+        return code(typed);
     };
-    let t: String = folded(typed).chars().filter(|c| *c != '-').collect();
-    let four = t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) && !t.starts_with('0');
-    match prefecture {
-        Some(p) if four => code(&format!("0{t}"))
-            .ok()
-            .filter(|c| prefecture_of_code(c) == Some(p))
-            .ok_or(refused),
-        _ => Err(refused),
+    match code(typed) {
+        Ok(code) => Ok(of_prefecture(typed, code, p)),
+        Err(CodeError::NotDigits) => {
+            let t: String = folded(typed).chars().filter(|c| *c != '-').collect();
+            let four = t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) && !t.starts_with('0');
+            four.then(|| code(&format!("0{t}")).ok())
+                .flatten()
+                .filter(|c| prefecture_of_code(c) == Some(p))
+                .ok_or(CodeError::NotDigits)
+        }
+        Err(e) => Err(e),
     }
 }
 
@@ -231,7 +235,7 @@ pub(crate) fn mismatch(code: &str, prefecture: &str, lang: Lang) -> Option<Strin
 /// prefecture than `prefecture` without its check digit, and of `prefecture` with the 0 Excel
 /// dropped (11002: 埼玉県 110027, or 北海道 011002) — the code with its 0 back: the
 /// prefecture given says which.
-pub(crate) fn of_prefecture(typed: &str, code: String, prefecture: &str) -> String {
+fn of_prefecture(typed: &str, code: String, prefecture: &str) -> String {
     let differs = |c: &str| prefecture_of_code(c).is_some_and(|p| p != prefecture);
     let five: String = folded(typed).chars().filter(|c| *c != '-').collect();
     if five.chars().count() == 5
@@ -258,12 +262,11 @@ pub(crate) fn header_fields(
         "" => None,
         typed => Some(prefecture_or_refusal(typed, lang)?),
     };
-    let mut code = match typed_code {
+    let code = match typed_code {
         "" => String::new(),
         typed => code_in(typed, given).map_err(|e| e.message(typed, lang))?,
     };
     let prefecture = given.unwrap_or_else(|| prefecture_of_code(&code).unwrap_or_default());
-    code = of_prefecture(typed_code, code, prefecture);
     if let Some(m) = mismatch(&code, prefecture, lang) {
         return Err(m);
     }

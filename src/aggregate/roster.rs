@@ -82,7 +82,7 @@ pub(crate) fn roster_from_rows(rows: &[Vec<String>]) -> Result<Vec<Organization>
         let typed_code = cell(r, code);
         let typed = cell(r, prefecture);
         let named = crate::organization::prefecture(&typed);
-        let mut code = if typed_code.is_empty() {
+        let code = if typed_code.is_empty() {
             String::new()
         } else {
             crate::organization::code_in(&typed_code, named).map_err(|error| RosterError::Code {
@@ -91,11 +91,10 @@ pub(crate) fn roster_from_rows(rows: &[Vec<String>]) -> Result<Vec<Organization>
                 error,
             })?
         };
-        if let Some(named) = named {
-            code = crate::organization::of_prefecture(&typed_code, code, named);
-            if crate::organization::prefecture_of_code(&code).is_some_and(|p| p != named) {
-                return Err(RosterError::Prefecture { line, code, named });
-            }
+        if let Some(named) = named
+            && crate::organization::prefecture_of_code(&code).is_some_and(|p| p != named)
+        {
+            return Err(RosterError::Prefecture { line, code, named });
         }
         let prefecture = named
             .map(str::to_string)
