@@ -88,6 +88,14 @@ impl Accounting {
         self.plan_spill.failure(lang)
     }
 
+    /// How many of a 都道府県別 subtotal were expected and are missing — `count` of its
+    /// organisations' [`Subtotal::expected`] and [`Subtotal::missing`] (or of several
+    /// subtotals' sums) — known only with a roster: without one nobody said who was expected,
+    /// and 0 would read as nobody missing.
+    pub(crate) fn on_roster(&self, count: u64) -> Option<u64> {
+        self.roster.is_some().then_some(count)
+    }
+
     /// The prefecture of entry `i`: the sheet's, else the roster's; empty when neither says.
     pub(crate) fn prefecture_of(&self, i: usize) -> &str {
         let at = self.prefecture_at.get(i).copied().unwrap_or(0);

@@ -140,12 +140,10 @@ fn accounting(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Res
                 c(&p.prefecture),
                 p.agg.organizations.to_string(),
                 // Empty without a roster: who was expected is not known.
-                a.roster
-                    .as_ref()
-                    .map_or_else(String::new, |_| p.expected.to_string()),
-                a.roster
-                    .as_ref()
-                    .map_or_else(String::new, |_| p.missing.to_string()),
+                a.on_roster(p.expected)
+                    .map_or_else(String::new, |n| n.to_string()),
+                a.on_roster(p.missing)
+                    .map_or_else(String::new, |n| n.to_string()),
                 average(means.overall),
             ];
             rec.extend(means.majors.iter().map(|(_, m)| average(*m)));

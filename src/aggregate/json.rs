@@ -413,8 +413,8 @@ pub(super) fn render(t: &NationalTable, out: &mut dyn std::io::Write) -> std::io
                 JsonPrefecture {
                     prefecture: p.prefecture.clone(),
                     organizations: p.agg.organizations,
-                    expected: a.roster.as_ref().map(|_| p.expected),
-                    missing: a.roster.as_ref().map(|_| p.missing),
+                    expected: a.on_roster(p.expected),
+                    missing: a.on_roster(p.missing),
                     overall_average: means.overall.map(Figure::to_f64),
                     majors: t
                         .catalog

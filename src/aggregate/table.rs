@@ -542,8 +542,7 @@ impl NationalTable<'_> {
         lang: Lang,
     ) -> Vec<(String, &Aggregate, Option<u64>, Option<u64>)> {
         let a = self.accounting;
-        // Without a roster nothing says who was expected: not 0, unknown.
-        let known = |n: u64| a.roster.is_some().then_some(n);
+        let known = |n: u64| a.on_roster(n);
         let mut rows: Vec<(String, &Aggregate, Option<u64>, Option<u64>)> = a
             .prefectures
             .iter()
