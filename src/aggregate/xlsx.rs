@@ -15,8 +15,8 @@ use crate::fiscal::FiscalYear;
 use crate::lang::Lang;
 use crate::xlsx::{
     ACTION, Column, DUE, Fit, ID, Label, ORGANIZATION, OWNER, PREFECTURE, Rest, Styles, autofilter,
-    average, columns_in, count, cut_notice, err, figure, finish, fits_row, id_cell, made_line,
-    table_sheet, text, workbook,
+    average, columns_in, count, count_known, cut_notice, err, figure, finish, fits_row, id_cell,
+    made_line, table_sheet, workbook,
 };
 use rust_xlsxwriter::{Workbook, Worksheet};
 
@@ -398,12 +398,8 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
             let means = agg.section_means(t.catalog);
             fit.wrapped(ws, st, row, 0, &shown)?;
             count(ws, st, row, 1, agg.organizations)?;
-            for (col, n) in [(2, expected), (3, missing)] {
-                match n {
-                    Some(n) => count(ws, st, row, col, n)?,
-                    None => text(ws, st, row, col, "-")?,
-                }
-            }
+            count_known(ws, st, row, 2, expected)?;
+            count_known(ws, st, row, 3, missing)?;
             average(ws, st, row, 4, means.overall)?;
             for (k, (_, m)) in means.majors.iter().enumerate() {
                 average(ws, st, row, 5 + k as ColNum, *m)?;

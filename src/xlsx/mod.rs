@@ -667,6 +667,27 @@ pub(crate) fn count(ws: &mut Worksheet, st: &Styles, row: u32, col: ColNum, n: u
         .map_err(err)
 }
 
+/// Writes a count where one is known; 「-」 as text where it is not, as [`figure`] does.
+pub(crate) fn count_known(
+    ws: &mut Worksheet,
+    st: &Styles,
+    row: u32,
+    col: ColNum,
+    n: Option<u64>,
+) -> Written {
+    match n {
+        Some(n) => count(ws, st, row, col, n),
+        None => none(ws, st, row, col),
+    }
+}
+
+/// 「-」 as text: no figure or count to show.
+fn none(ws: &mut Worksheet, st: &Styles, row: u32, col: ColNum) -> Written {
+    ws.write_string_with_format(row, col, "-", &st.text)
+        .map(|_| ())
+        .map_err(err)
+}
+
 /// Writes a figure as the number tenken prints, showing exactly the printed digits; 「-」 as
 /// text where there is none.
 pub(crate) fn figure(
@@ -685,10 +706,7 @@ pub(crate) fn figure(
             ws.write_number_with_format(row, col, number, &styles.figure(decimals, signed))
                 .map_err(err)?;
         }
-        None => {
-            ws.write_string_with_format(row, col, "-", &styles.text)
-                .map_err(err)?;
-        }
+        None => none(ws, styles, row, col)?,
     }
     Ok(())
 }
