@@ -65,6 +65,9 @@ pub(crate) enum Received {
     Unreadable(String),
     /// Neither an answer sheet nor a table (`.txt`, `.pdf`, …).
     NotASheet,
+    /// A workbook or CSV that lists no checklist item (`ImportError::NoItems`): a cover
+    /// letter or another document sent beside the answers.
+    NoItems,
     /// One of tenken's own tables (an aggregate's or a diff's, workbook or CSV), written into
     /// the folder it collects.
     OwnTable,
@@ -82,6 +85,7 @@ pub(crate) enum Exclusion {
     /// A sheet of this catalog, not the table's.
     Edition(String),
     NotASheet,
+    NoItems,
     OwnTable,
     Catalog,
     Roster,
@@ -293,6 +297,10 @@ impl Intake {
             ),
             Received::NotASheet => (
                 Entry::unread(file, Status::Excluded(Exclusion::NotASheet)),
+                None,
+            ),
+            Received::NoItems => (
+                Entry::unread(file, Status::Excluded(Exclusion::NoItems)),
                 None,
             ),
         };

@@ -161,6 +161,7 @@ pub(super) fn reason_code(s: &Status) -> &'static str {
         Status::Excluded(Exclusion::FiscalYear(_)) => "fiscal_year",
         Status::Excluded(Exclusion::Edition(_)) => "edition",
         Status::Excluded(Exclusion::NotASheet) => "not_a_sheet",
+        Status::Excluded(Exclusion::NoItems) => "no_items",
         Status::Excluded(Exclusion::OwnTable) => "own_table",
         Status::Excluded(Exclusion::Catalog) => "catalog",
         Status::Excluded(Exclusion::Roster) => "roster",
@@ -224,6 +225,9 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
             )
             .to_string(),
         ),
+        Status::Excluded(Exclusion::NoItems) => {
+            parts.push(crate::xlsx::read::no_items_words(lang).to_string())
+        }
         Status::Excluded(Exclusion::OwnTable) => {
             parts.push(crate::xlsx::read::own_table_words(lang).to_string())
         }

@@ -634,6 +634,8 @@ fn receive(path: &Path, catalogs: &Catalogs, edition: Option<EditionArg>, lang: 
             }
             // tenken's own table of a collection (or a diff), written into the folder it reads.
             Err(crate::xlsx::read::ImportError::Summary(_)) => return Received::OwnTable,
+            // A cover letter sent as a workbook or CSV beside the answers.
+            Err(crate::xlsx::read::ImportError::NoItems(_)) => return Received::NoItems,
             Err(e) => {
                 let e = e.to_string();
                 let e = e

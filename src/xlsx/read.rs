@@ -94,8 +94,12 @@ pub(crate) enum ImportError {
     /// the file system's refusal.
     Unreadable(String),
     /// No sheet has a header row naming an id and a score column; the message lists the
-    /// headers found.
+    /// headers found. Some cell is an item id of the catalog: a table of the items whose
+    /// columns are named otherwise.
     NoTable(String),
+    /// No header row names the columns and no cell is an item id of the catalog: a document
+    /// sent beside the answers (a cover letter as a workbook), not a table of them.
+    NoItems(String),
     /// The table was found, but rows of it cannot be taken (unknown ids, bad scores, …).
     Rows(String),
     /// The header block says something impossible (a 団体コード whose check digit is wrong).
@@ -110,6 +114,7 @@ impl std::fmt::Display for ImportError {
         match self {
             ImportError::Unreadable(m)
             | ImportError::NoTable(m)
+            | ImportError::NoItems(m)
             | ImportError::Rows(m)
             | ImportError::Header(m)
             | ImportError::Summary(m) => f.write_str(m),
@@ -151,7 +156,10 @@ pub(crate) fn import<'c>(
             }
             let table = read_rows(&rows, &shown, catalog, lang)
                 .map_err(ImportError::Rows)?
-                .ok_or_else(|| no_table(&shown, &Vec::from_iter(headers_found(&rows)), lang))?;
+                .ok_or_else(|| {
+                    let found = Vec::from_iter(headers_found(&rows));
+                    no_table(&shown, &found, lists_items(&rows, catalog), lang)
+                })?;
             (table, catalog)
         }
         None => workbook(path, catalogs, edition, lang)?,
@@ -625,9 +633,19 @@ fn read_rows(
     }
 }
 
+/// Whether any cell of `rows` is an item id of `catalog` as written (`1-1`, `１－１`): a table
+/// of the items, whatever its columns are named. Ids Excel made dates are not looked for: a
+/// letter's dates would pass for them.
+fn lists_items(rows: &[Vec<String>], catalog: &Catalog) -> bool {
+    rows.iter()
+        .flatten()
+        .any(|c| !c.is_empty() && catalog.item(&cells::item_id(c)).is_some())
+}
+
 /// The error when no header row names an id and a score column: where it looked, the names
-/// it knows, and the headers it found (`found`: per sheet, or for the file).
-fn no_table(shown: &str, found: &[String], lang: Lang) -> ImportError {
+/// it knows, and the headers it found (`found`: per sheet, or for the file). Without a cell
+/// that is an item id (`items_listed` false), the file is no table of the items at all.
+fn no_table(shown: &str, found: &[String], items_listed: bool, lang: Lang) -> ImportError {
     let found = if found.is_empty() {
         String::new()
     } else {
@@ -637,11 +655,30 @@ fn no_table(shown: &str, found: &[String], lang: Lang) -> ImportError {
             found.join("\n  ")
         )
     };
-    ImportError::NoTable(say!(
+    let missing = say!(
         lang,
-        "{shown}: 最初の {HEADER_SEARCH} 行に、項目番号の列 (小項目番号 / 項目番号 / 項番 / 番号 / No. / id) と評価の列 (評価 / 評価点 / 回答 / 点数 / score) を名指す見出し行がありません{found}",
-        "{shown}: no header row in the first {HEADER_SEARCH} rows names an item id column (小項目番号 / 項目番号 / 項番 / 番号 / No. / id) and a score column (評価 / 評価点 / 回答 / 点数 / score){found}"
-    ))
+        "最初の {HEADER_SEARCH} 行に、項目番号の列 (小項目番号 / 項目番号 / 項番 / 番号 / No. / id) と評価の列 (評価 / 評価点 / 回答 / 点数 / score) を名指す見出し行がありません",
+        "no header row in the first {HEADER_SEARCH} rows names an item id column (小項目番号 / 項目番号 / 項番 / 番号 / No. / id) and a score column (評価 / 評価点 / 回答 / 点数 / score)"
+    );
+    if items_listed {
+        ImportError::NoTable(format!("{shown}: {missing}{found}"))
+    } else {
+        ImportError::NoItems(say!(
+            lang,
+            "{shown}: {}: {missing}。点検項目の番号 (1-1 など) のセルもありません{found}",
+            "{shown}: {}: {missing}, and no cell is a checklist item's id (1-1 …){found}",
+            no_items_words(lang)
+        ))
+    }
+}
+
+/// What a file that lists no checklist item is, worded: `new --from`'s refusal, `aggregate`'s
+/// 受付一覧.
+pub(crate) fn no_items_words(lang: Lang) -> &'static str {
+    lang.pick(
+        "点検項目の表ではありません (送付状などの添付文書)",
+        "not a table of the checklist's items (a cover letter or another document)",
+    )
 }
 
 /// Reads a per-item table from a workbook (.xlsx, .xlsm), opened once: the sheet named 回答
@@ -657,6 +694,7 @@ fn workbook<'c>(
     let shown = path.display().to_string();
     let sheet_ = lang.pick("シート", "sheet");
     let mut found = Vec::new();
+    let mut items_listed = false;
     let table = with_workbook(path, lang, |wb| {
         let mut names = wb.sheet_names();
         let ours = [super::RECEIVED_SHEET, super::DIFF_ITEMS_SHEET];
@@ -695,6 +733,7 @@ fn workbook<'c>(
             let mut table = match read_rows(&rows, &where_, catalog, lang) {
                 Ok(Some(table)) => table,
                 Ok(None) => {
+                    items_listed |= lists_items(&rows, catalog);
                     if let Some(h) = headers_found(&rows) {
                         found.push(format!("{sheet_} {}: {h}", sanitize_line(name)));
                     }
@@ -713,7 +752,7 @@ fn workbook<'c>(
         Ok(Ok(None))
     })
     .map_err(ImportError::Unreadable)??;
-    table.ok_or_else(|| no_table(&shown, &found, lang))
+    table.ok_or_else(|| no_table(&shown, &found, items_listed, lang))
 }
 
 /// Where a header text of the sheet that `new --from` carries goes, by the field the report's

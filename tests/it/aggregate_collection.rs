@@ -364,6 +364,76 @@ fn tenkens_own_tables_in_the_folder_are_not_organisations() {
     }
 }
 
+/// A cover letter sent beside the answers as a workbook or a CSV (送付状.xlsx, as towns send
+/// them) lists no checklist item: excluded as a document, as a `.pdf` or `.txt` one is, so that
+/// `--strict` still writes the table; it was 読めない and `--strict` refused the collection. A
+/// table that lists the items but names its columns otherwise is still unreadable: a town's
+/// answers tenken cannot read must not pass as a letter.
+#[test]
+fn a_cover_letter_as_a_workbook_or_csv_is_excluded_not_unreadable() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = datetime!(2026-11-25 10:00 +9);
+    write(dir.path(), "a.ron", &town("あおば市", 0, t));
+    let letter = [
+        ["送付状", ""],
+        ["宛先", "宮城県 総務部 市町村課 御中"],
+        [
+            "件名",
+            "令和8年度 住基ネット セキュリティ自己点検の提出について",
+        ],
+        ["担当", "あおば市 市民課 山田"],
+    ];
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("送付状").unwrap();
+    for (r, row) in letter.iter().enumerate() {
+        for (c, text) in row.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+            ws.write_string(r as u32, c as u16, *text).unwrap();
+        }
+    }
+    wb.save(dir.path().join("送付状.xlsx")).unwrap();
+    let csv: String = letter
+        .iter()
+        .map(|r| format!("{},{}\n", r[0], r[1]))
+        .collect();
+    fs::write(dir.path().join("送付状.csv"), csv).unwrap();
+    let (doc, out) = json_of(dir.path(), &["--strict"]);
+    assert_eq!(doc["organizations"], 1, "{}", stderr(&out));
+    for name in ["送付状.xlsx", "送付状.csv"] {
+        let e = file_entry(&doc, name);
+        assert_eq!(
+            (e["status"].as_str(), e["reason"].as_str()),
+            (Some("excluded"), Some("no_items")),
+            "{name}: {e}"
+        );
+    }
+    let text = ok(&["aggregate".as_ref(), dir.path().as_os_str()]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("[除外] ") && text.contains("送付状.xlsx: 点検項目の表ではありません"),
+        "{text}"
+    );
+
+    // The items listed, the score column named otherwise (結果): answers not read.
+    fs::write(
+        dir.path().join("かわ町.csv"),
+        "No,設問,結果\n1-1,セキュリティ統括責任者を任命している,3\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "aggregate".as_ref(),
+        "--strict".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("かわ町.csv: [読めない]"), "{err}");
+    assert!(
+        err.contains("送付状.xlsx: [除外] 点検項目の表ではありません"),
+        "{err}"
+    );
+    assert!(err.contains("読めないファイル 1 "), "{err}");
+}
+
 /// A table that names its catalog (tenken's report) is of that edition whatever `--edition`
 /// says: excluded as another edition's, as a sheet is — a national agency's report was
 /// counted as a municipal town's answers, and a town's was unreadable under `--edition
