@@ -212,9 +212,9 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             if old.fiscal_year <= 0 && matches!(doubt, crate::diff::Mismatch::Year { .. }) {
                 continue;
             }
+            // On stderr, as every warning of tenken's (`diff`'s of the same pairing).
             let warning = lang.pick("警告", "warning");
-            let line = format!("{warning}: {}\n", doubt.sentence(lang));
-            super::emit(line.as_bytes(), lang)?;
+            eprintln!("tenken: {warning}: {}", doubt.sentence(lang));
         }
         let preview = carry_forward(old_cat, old, catalog, &mut sheet, &|_| true, now);
         let notes = carry_notes(old, catalog, &mut sheet);
