@@ -169,10 +169,14 @@ fn sheet_only(argv: &[OsString]) -> Option<Cli> {
 /// full disk, a closed pipe) exit with [`EXIT_OUTPUT_FAILED`]: clap's own `exit` ignores the
 /// failed write and reports success. Usage errors are worded in `lang` ([`errors`]).
 fn parse_or_exit(argv: &[OsString], lang: Lang) -> Cli {
-    help::command(lang)
-        .try_get_matches_from(argv)
+    let mut command = help::command(lang);
+    command
+        .try_get_matches_from_mut(argv)
         .and_then(|m| Cli::from_arg_matches(&m))
-        .unwrap_or_else(|e| exit_with(e, lang))
+        .unwrap_or_else(|mut e| {
+            help::drop_hidden_suggestion(&command, argv, &mut e);
+            exit_with(e, lang)
+        })
 }
 
 fn exit_with(e: clap::Error, lang: Lang) -> ! {

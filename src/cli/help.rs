@@ -17,6 +17,36 @@ const NO_CATALOG: &[&str] = &["completions", "man"];
 /// Commands that draw the interview.
 const INTERVIEW: &[&str] = &["open", "demo"];
 
+/// Drops clap's "a similar argument exists" from a usage error when that argument is hidden on
+/// the command `argv` runs (`report --bogus` suggested `--ambiguous-width`, an option of the
+/// interview that `report` only tolerates): clap suggests hidden arguments too
+/// (clap-rs/clap#4853). `root` is the tree the words were parsed with.
+pub(crate) fn drop_hidden_suggestion(
+    root: &Command,
+    argv: &[std::ffi::OsString],
+    e: &mut clap::Error,
+) {
+    use clap::error::{ContextKind, ContextValue};
+    let Some(ContextValue::String(suggested)) = e.get(ContextKind::SuggestedArg) else {
+        return;
+    };
+    let long = suggested.trim_start_matches('-');
+    // The command the words name (an option's value that is a command's name misleads this
+    // walk; it decides only whether a tip is shown).
+    let mut cmd = root;
+    for word in argv.iter().skip(1).take_while(|w| *w != "--") {
+        if let Some(sub) = word.to_str().and_then(|w| cmd.find_subcommand(w)) {
+            cmd = sub;
+        }
+    }
+    if cmd
+        .get_arguments()
+        .any(|a| a.get_long() == Some(long) && a.is_hide_set())
+    {
+        e.remove(ContextKind::SuggestedArg);
+    }
+}
+
 /// The command line as parsed and documented in `lang`.
 pub(crate) fn command(lang: Lang) -> Command {
     let root = Cli::command();

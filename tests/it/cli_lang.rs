@@ -354,6 +354,41 @@ fn usage_errors_keep_the_suggestion_and_the_usage_line() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("使い方"));
 }
 
+/// A mistyped option is never told to be one the command hides: `report --bogus` suggested
+/// `--ambiguous-width` and `report --asci` `--ascii`, options of the interview that `report`
+/// only tolerates and its help does not show. Where the option is offered (`open`), it is
+/// still suggested, and a command's own options are.
+#[test]
+fn a_mistyped_option_is_never_told_to_be_one_the_command_hides() {
+    let dir = setup();
+    for lang in ["ja", "en"] {
+        for (args, tip) in [
+            (vec!["report", "x.ron", "--bogus"], None),
+            (vec!["report", "x.ron", "--asci"], None),
+            (vec!["check", "x.ron", "--ambiguous-widht", "2"], None),
+            (vec!["open", "x.ron", "--asci"], Some("'--ascii'")),
+            (vec!["report", "x.ron", "--formt", "md"], Some("'--format'")),
+        ] {
+            let mut all = vec!["--lang", lang];
+            all.extend(&args);
+            let o = tenken(dir.path(), &all);
+            let e = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
+            let tips: Vec<&str> = e
+                .lines()
+                .filter(|l| l.contains("ヒント:") || l.contains("tip:"))
+                .collect();
+            match tip {
+                None => assert!(tips.is_empty(), "{lang} {args:?}: {e}"),
+                Some(t) => assert!(
+                    tips.len() == 1 && tips[0].contains(t),
+                    "{lang} {args:?}: {e}"
+                ),
+            }
+        }
+    }
+}
+
 /// Issue 19: help and manual pages in the interface language — Japanese by default, English
 /// with --lang en — with a description, the options, EXAMPLES, EXIT STATUS and FILES; `new
 /// --help` names workbooks and CSV tables for --from; options a command ignores are not
