@@ -49,7 +49,7 @@ pub(super) enum WorkbookRefusal {
 }
 
 impl WorkbookRefusal {
-    fn words(&self, path: &Path, lang: Lang) -> String {
+    pub(super) fn words(&self, path: &Path, lang: Lang) -> String {
         let shown = path.display();
         match (self, lang) {
             (WorkbookRefusal::Kind, Lang::Ja) => format!(

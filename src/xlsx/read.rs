@@ -313,9 +313,14 @@ fn csv_catalog_id(rows: &[Vec<String>]) -> Option<String> {
     })
 }
 
-/// A CSV file's rows as text, read within the table bound; why not, worded.
+/// A CSV file's rows as text, read within the table bound; why not, worded. A file of 0 bytes
+/// is refused as an empty workbook is (a copy or a save that did not finish), before it could
+/// pass for a table that lists no item ([`ImportError::NoItems`]).
 fn csv_rows(path: &Path, lang: Lang) -> Result<Vec<Vec<String>>, String> {
     let bytes = read_table(path).map_err(|e| e.render(lang))?;
+    if bytes.is_empty() {
+        return Err(super::bounded::WorkbookRefusal::Empty.words(path, lang));
+    }
     super::csv::rows(&bytes, &path.display().to_string(), lang)
 }
 

@@ -432,6 +432,22 @@ fn a_cover_letter_as_a_workbook_or_csv_is_excluded_not_unreadable() {
         "{err}"
     );
     assert!(err.contains("読めないファイル 1 "), "{err}");
+
+    // A CSV of 0 bytes is a copy or a save that did not finish, as an empty workbook is:
+    // unreadable, never taken for a letter.
+    fs::remove_file(dir.path().join("かわ町.csv")).unwrap();
+    fs::write(dir.path().join("みどり村.csv"), "").unwrap();
+    let out = run(&[
+        "aggregate".as_ref(),
+        "--strict".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("みどり村.csv: [読めない] 空のファイルです (0 バイト)"),
+        "{err}"
+    );
 }
 
 /// A table that names its catalog (tenken's report) is of that edition whatever `--edition`
