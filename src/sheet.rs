@@ -297,7 +297,7 @@ impl Notes {
     }
 
     /// Moves the written notes into `answer`, over what it had (they were written this year).
-    fn fold_into(self, answer: &mut Answer) {
+    pub(crate) fn fold_into(self, answer: &mut Answer) {
         if !self.comment.is_empty() {
             answer.comment = self.comment;
         }

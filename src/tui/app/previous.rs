@@ -252,7 +252,7 @@ impl App {
                 if a.score == last.score
                     && a.comment == last.comment
                     && a.evidence == last.evidence
-                    && a.plan == last.plan
+                    && a.plan.as_ref().map(as_taken) == last.plan.as_ref().map(as_taken)
                 {
                     self.say(
                         "今年の回答は前年と同じです",
@@ -269,7 +269,11 @@ impl App {
     }
 
     /// Takes last year's score, comment, evidence and plan into one item as a confirmed
-    /// answer (the replaced score goes to the item's history; `u` undoes).
+    /// answer (the replaced score goes to the item's history; `u` undoes). Over an answer given
+    /// this year (asked first: `Mode::ConfirmReplace`) last year's answer is taken whole;
+    /// otherwise what was written on the item this year — notes on it unanswered, a draft's
+    /// own — stays, last year's filling what is empty, as any first answer keeps the notes. The
+    /// plan taken is last year's, marked as such until it is opened ([`Plan::carried`]).
     pub(super) fn take_one(&mut self, position: usize, now: OffsetDateTime) -> Vec<Effect> {
         let id = self.item_id(position);
         let Some(last) = self
@@ -280,21 +284,37 @@ impl App {
         else {
             return Vec::new();
         };
+        let replacing = self.sheet.answers.get(&id).is_some_and(|a| !a.unconfirmed);
+        let written = (!replacing)
+            .then(|| self.sheet.notes_of(&id))
+            .flatten()
+            .filter(|n| !n.is_empty());
+        let kept = written.is_some();
         let effects = self.mutate(&[id], now, |sheet, id| {
+            sheet.notes.remove(id);
             sheet.set_score(id, last.score, now);
             if let Some(a) = sheet.answers.get_mut(id) {
                 a.unconfirmed = false;
                 a.comment = last.comment.clone();
                 a.evidence = last.evidence.clone();
-                a.plan = last.plan.clone();
+                a.plan = last.plan.as_ref().map(as_taken);
+                if let Some(w) = written.clone() {
+                    w.fold_into(a);
+                }
             }
         });
-        self.message = Some(match self.lang() {
-            Lang::Ja => format!(
-                "前年の回答 {} を取り込みました (u で元に戻せます)",
-                last.score.value()
+        let score = last.score.value();
+        self.message = Some(match (self.lang(), kept) {
+            (Lang::Ja, false) => format!("前年の回答 {score} を取り込みました (u で元に戻せます)"),
+            (Lang::Ja, true) => format!(
+                "前年の回答 {score} を取り込みました。今年書いたメモはそのままです (u で元に戻せます)"
             ),
-            Lang::En => format!("took last year's answer {} (u undoes)", last.score.value()),
+            (Lang::En, false) => format!("took last year's answer {score} (u undoes)"),
+            (Lang::En, true) => {
+                format!(
+                    "took last year's answer {score}; the notes written this year stay (u undoes)"
+                )
+            }
         });
         if self.options.advance
             && let Some(p) = self.next_unanswered(Some(position), true)
@@ -492,6 +512,15 @@ impl App {
         });
         self.cursor = node;
         effects
+    }
+}
+
+/// Last year's plan as `t` takes it: marked as last year's until it is opened, as a bulk take
+/// and `new --from` carry it ([`carry_forward`]).
+fn as_taken(plan: &crate::sheet::Plan) -> crate::sheet::Plan {
+    crate::sheet::Plan {
+        carried: true,
+        ..plan.clone()
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::catalog::Edition;
+use crate::sheet::Notes;
 use crate::tui::app::tests::{PREVIOUS_SHEET, SHEET, demo_app, press};
 use time::macros::datetime;
 
@@ -140,6 +141,67 @@ fn t_takes_last_years_answer_into_an_unanswered_item_confirmed_and_undoable() {
     assert!(!a.sheet.answers.contains_key("2-3"));
     assert_eq!(here(&a), "2-3");
     consistent(&a);
+}
+
+/// `t` on an unanswered item with notes written this year (at the meeting, before deciding)
+/// took last year's answer over them: the comment and evidence were gone without a word (`u`
+/// brought them back). A first answer keeps the notes, as a digit and a bulk take do: what was
+/// written this year stays, last year's fills what is empty, and it is said. The plan taken is
+/// last year's, marked as such until it is opened (`[前年度の計画: p で見直す]`), as every other
+/// way last year's plan arrives; a second `t` finds nothing to take.
+#[test]
+fn t_keeps_the_notes_written_this_year_and_marks_last_years_plan() {
+    let mut a = app();
+    go(&mut a, "2-3");
+    let written = Notes {
+        comment: "電子記録媒体の手順は課内で協議中".into(),
+        evidence: "協議メモ 11/20".into(),
+        ..Notes::default()
+    };
+    a.sheet.notes.insert("2-3".into(), written.clone());
+    assert_eq!(key(&mut a, 't'), vec![Effect::Save]);
+    let taken = &a.sheet.answers["2-3"];
+    assert_eq!(taken.score, Score::Documented);
+    assert!(!taken.unconfirmed);
+    assert_eq!(taken.comment, written.comment, "this year's comment stays");
+    assert_eq!(
+        taken.evidence, written.evidence,
+        "this year's evidence stays"
+    );
+    let plan = taken
+        .plan
+        .as_ref()
+        .expect("last year's plan fills the empty one");
+    assert_eq!(
+        plan.action,
+        "情報資産管理規程に電子記録媒体の管理手順を加える"
+    );
+    assert!(plan.carried, "last year's plan, to be reviewed");
+    assert!(!a.sheet.notes.contains_key("2-3"));
+    let said = a.message.clone().unwrap_or_default();
+    assert!(said.contains("今年書いたメモ"), "{said}");
+    consistent(&a);
+    // The answer is not last year's whole now: a second `t` would replace this year's notes,
+    // and asks first.
+    go(&mut a, "2-3");
+    assert!(key(&mut a, 't').is_empty());
+    assert!(matches!(a.mode, Mode::ConfirmReplace { .. }));
+    key(&mut a, 'n');
+    key(&mut a, 'u');
+    assert!(!a.sheet.answers.contains_key("2-3"));
+    assert_eq!(
+        a.sheet.notes["2-3"], written,
+        "undone: the notes as they were"
+    );
+    consistent(&a);
+    // Without notes, last year's answer is taken whole, its plan marked; taking it again
+    // finds it there already (the mark is no difference).
+    a.sheet.notes.remove("2-3");
+    go(&mut a, "2-3");
+    key(&mut a, 't');
+    assert!(a.sheet.answers["2-3"].plan.as_ref().unwrap().carried);
+    go(&mut a, "2-3");
+    assert!(refuses(&mut a, 't', "同じ").is_empty());
 }
 
 #[test]
