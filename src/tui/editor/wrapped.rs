@@ -4,7 +4,7 @@
 //! the cursor stands on screen; and the cursor's moves by display line (Up/Down, Home/End) as
 //! the user sees the lines.
 
-use crate::safe_text::char_width;
+use crate::safe_text::{char_width, is_unsafe_char};
 use crate::tui::view::{line_starts, line_starts_after, shown_chars};
 
 /// The wrapped text of one field and the first display row shown (the view's scroll
@@ -20,6 +20,17 @@ pub(crate) struct Wrapped {
     /// the next row starts; the cursor is shown at the end of the row it was put on while it
     /// stays there.
     row_end: Option<(usize, usize)>,
+}
+
+/// A line of the text as the editor draws it: a character that must not reach the terminal
+/// raw (a control, a bidirectional override, U+2028 …: `safe_text::is_unsafe_char`) is one
+/// visible cell, U+FFFD (`?` where ambiguous characters are wide), so that it can be seen and
+/// deleted; one character for one, so that the cursor's place in the text is its place here.
+/// The text kept and saved is the one typed or loaded, unchanged.
+fn shown_for_editing(line: &str) -> String {
+    line.chars()
+        .map(|c| if is_unsafe_char(c) { '\u{FFFD}' } else { c })
+        .collect()
 }
 
 /// One line of the text as it was wrapped: the text then, and where its display lines begin
@@ -54,6 +65,14 @@ impl Wrapped {
             self.paras.clear();
             self.width = width;
         }
+        // The text as drawn: each character unsafe on a terminal one visible cell.
+        let shown: Vec<String>;
+        let lines = if lines.iter().any(|l| l.chars().any(is_unsafe_char)) {
+            shown = lines.iter().map(|l| shown_for_editing(l)).collect();
+            &shown[..]
+        } else {
+            lines
+        };
         let old = &self.paras;
         let head = old
             .iter()

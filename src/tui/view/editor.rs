@@ -2,8 +2,10 @@
 //! the item's id and wording on top, then one text field (comment, evidence) or three (plan:
 //! measure, owner, due date). The fields' text is wrapped as every other pane's
 //! (`view::wrap_cells`' rules, kept per field in `editor::Wrapped` and wrapped again only
-//! where it changed) and drawn through ratatui's buffer, which drops control characters, so
-//! text loaded from a file cannot send escape sequences. The terminal's cursor is placed where
+//! where it changed) and drawn through ratatui's buffer; a character that must not reach the
+//! terminal raw (a control, a bidi override, U+2028) is drawn as one visible cell, U+FFFD
+//! (`editor::wrapped`), so text loaded from a file cannot send escape sequences and what it
+//! hides can be seen and deleted. The terminal's cursor is placed where
 //! typed text goes, and it is the only cursor: no cell is painted in reverse under it.
 
 use ratatui::buffer::Buffer;
@@ -40,26 +42,10 @@ pub(crate) fn draw(
     let lang = app.lang();
     let theme = app.options.theme;
     let area = area(body);
-    let titles: Vec<String> = (0..editor.fields.len())
-        .map(|i| field_title(editor, i, lang))
-        .collect();
-    let frame = redraw.part(Part::Editor, area, buf, |h| {
-        memo::common(app, h);
-        (editor.kind as u8, editor.position, editor.active, &titles).hash(h);
-    });
-    if frame {
-        clear_popup(area, body, buf);
-    }
     let item = app.catalog.item_at(app.catalog.path_at(editor.position));
     let id = &item.id;
     let block = pane_block(theme, &format!("{} {id}", editor.kind.title(lang)), true);
     let inner = block.inner(area);
-    if frame {
-        block.render(area, buf);
-    }
-    if inner.height < 2 || inner.width < 4 {
-        return None;
-    }
     // The item's wording above the text being written: up to three lines, fewer when the
     // popup is low, so the fields keep room.
     let width = inner.width as usize;
@@ -89,7 +75,17 @@ pub(crate) fn draw(
         Constraint::Length(help_height),
     ])
     .areas(inner);
+    // The plan's fields take three rows each (borders and a row of text). Where there are
+    // fewer, the field typed in keeps its rows and each other one is its top border alone,
+    // titled with what it holds (「担当: 人事課」): no field is typed blind.
+    let low = editor.kind == NoteKind::Plan && fields_area.height < 9;
     let constraints: Vec<Constraint> = match editor.kind {
+        NoteKind::Plan if low => (0..editor.fields.len())
+            .map(|i| match i == editor.active {
+                true => Constraint::Min(3),
+                false => Constraint::Length(1),
+            })
+            .collect(),
         NoteKind::Plan => vec![
             Constraint::Min(3),
             Constraint::Length(3),
@@ -98,6 +94,26 @@ pub(crate) fn draw(
         _ => vec![Constraint::Min(1)],
     };
     let rects = Layout::vertical(constraints).split(fields_area);
+    let titles: Vec<String> = (0..editor.fields.len())
+        .map(|i| {
+            let title = field_title(editor, i, lang);
+            match low && i != editor.active {
+                true => with_value(title, &editor.fields[i], i),
+                false => title,
+            }
+        })
+        .collect();
+    let frame = redraw.part(Part::Editor, area, buf, |h| {
+        memo::common(app, h);
+        (editor.kind as u8, editor.position, editor.active, &titles).hash(h);
+    });
+    if frame {
+        clear_popup(area, body, buf);
+        block.render(area, buf);
+    }
+    if inner.height < 2 || inner.width < 4 {
+        return None;
+    }
     if frame {
         for (i, l) in wording.into_iter().enumerate() {
             render_line(
@@ -152,6 +168,19 @@ fn field_title(editor: &NoteEditor, i: usize, lang: crate::lang::Lang) -> String
                 )
             ),
         },
+    }
+}
+
+/// The title of a plan field drawn as one row (a low popup): what it holds after it, its
+/// first line (「担当: 人事課」). The due date's title says it already once it reads as a date.
+fn with_value(title: String, field: &NoteField, i: usize) -> String {
+    let text = field.text();
+    let first = text.lines().next().unwrap_or_default().trim();
+    let dated = i == 2 && crate::date::parse_date(first).is_some();
+    if first.is_empty() || dated {
+        title
+    } else {
+        format!("{title}: {}", sanitize_line(first))
     }
 }
 
@@ -325,5 +354,74 @@ mod tests {
         };
         assert!(screen("令和9年3月末").contains("期限 = 2027-03-31 令和9年3月31日"));
         assert!(screen("来春").contains("日付として読めません"));
+    }
+
+    /// Seen at 40×12: each of the plan's three fields takes three rows (its borders and one
+    /// of text); in a popup with fewer, the owner and due date fields had no row for their
+    /// text and were typed blind. Where the popup is low, the field typed in keeps its rows
+    /// and the others are one row each, their title with what they hold.
+    #[test]
+    fn a_low_plan_editor_keeps_a_row_for_the_field_typed_in() {
+        for (w, h) in [(40, 12), (60, 20), (80, 24)] {
+            let mut app = demo_app();
+            type_str(&mut app, ":13-2");
+            press(&mut app, KeyCode::Enter);
+            press(&mut app, KeyCode::Char('p'));
+            let typed = ["改善する", "人事課", "R9.3.31"];
+            for (k, text) in typed.iter().enumerate() {
+                if k > 0 {
+                    press(&mut app, KeyCode::Tab);
+                }
+                type_str(&mut app, text);
+                let area = Rect::new(0, 0, w, h);
+                let mut buf = Buffer::empty(area);
+                let cursor = crate::tui::view::draw(&app, area, &mut buf);
+                let rows = crate::tui::view::tests::buffer_rows(&buf);
+                let cursor = cursor.unwrap_or_else(|| panic!("{w}x{h} field {k}: no cursor"));
+                assert!(
+                    rows[usize::from(cursor.y)].contains(text),
+                    "{w}x{h} field {k}: the cursor's row\n{}",
+                    rows.join("\n")
+                );
+            }
+            if h == 12 {
+                let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+                crate::tui::view::draw(&app, buf.area, &mut buf);
+                let shown = crate::tui::view::tests::buffer_text(&buf);
+                assert!(shown.contains("担当: 人事課"), "{shown}");
+            }
+        }
+    }
+
+    /// Text from the file shown in the editor as typed: a control character (ESC), a bidi
+    /// override (U+202E) or a line separator (U+2028) was drawn raw — invisible, so that it
+    /// could not be seen or deleted on purpose, and U+2028 reached the terminal. Each is one
+    /// visible cell (U+FFFD) in the editor, the file keeping it; the cursor counts it as a
+    /// character, as the text does.
+    #[test]
+    fn characters_unsafe_on_a_terminal_are_visible_cells_in_the_editor() {
+        let mut app = demo_app();
+        type_str(&mut app, ":1-6");
+        press(&mut app, KeyCode::Enter);
+        let raw = "年2回\u{1b}[31m開催\u{202e}abc\u{2028}議事録";
+        app.sheet.answers.get_mut("1-6").unwrap().comment = raw.into();
+        press(&mut app, KeyCode::Char('c'));
+        press(&mut app, KeyCode::End);
+        let area = Rect::new(0, 0, 80, 24);
+        let mut buf = Buffer::empty(area);
+        let cursor = crate::tui::view::draw(&app, area, &mut buf).expect("a cursor");
+        let rows = crate::tui::view::tests::buffer_rows(&buf);
+        let row = &rows[usize::from(cursor.y)];
+        assert!(
+            row.contains("年2回\u{FFFD}[31m開催\u{FFFD}abc\u{FFFD}議事録"),
+            "{row}"
+        );
+        assert!(
+            !rows.concat().chars().any(crate::safe_text::is_unsafe_char),
+            "{rows:?}"
+        );
+        assert_eq!(buf[(cursor.x - 2, cursor.y)].symbol(), "録");
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.sheet.answers["1-6"].comment, raw, "the file keeps them");
     }
 }
