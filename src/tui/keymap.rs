@@ -416,8 +416,8 @@ pub const COMMANDS: KeyTable<KeyCommand> = KeyTable { title: None, naming: Namin
         Show::Bar("回答", "answer")),
     row!(ch(' ') => C::CycleAnswer; "回答を 3, 2, 1, 0 の順に切り替える", "cycle the answer 3, 2, 1, 0"),
     row!(ch('x') => C::ClearAnswer;
-        "回答を消す (記入や付箋も消えるときは確認あり)",
-        "clear the answer (asks first when a comment, evidence, plan or flag would go with it)"),
+        "回答を消す (未回答では記入を。記入や付箋も消えるときは確認)",
+        "clear the answer (asks first when a comment, evidence, plan or flag would go with it; on an unanswered item: its notes)"),
     row!(ch('j') => C::Down, ch('k') => C::Up, k(K::Up) => C::Up, k(K::Down) => C::Down;
         "上下に移動 (項目欄では本文をスクロール)", "move down / up (in the item pane: scroll)"),
     row!(k(K::PageDown) => C::PageDown, k(K::PageUp) => C::PageUp;

@@ -189,20 +189,27 @@ impl App {
     pub(super) fn clear_item(&mut self, position: usize, now: OffsetDateTime) -> Vec<Effect> {
         let had_notes = self.has_notes(position);
         let id = self.item_id(position);
+        let answered = self.sheet.answers.contains_key(&id);
         let effects = self.mutate(&[id], now, |sheet, id| {
             sheet.clear(id, now);
         });
-        if had_notes {
-            self.say(
+        match (had_notes, answered) {
+            (true, true) => self.say(
                 "回答とその記入を消しました (u で元に戻せます)",
                 "cleared the answer and its notes (u undoes)",
-            );
+            ),
+            (true, false) => self.say(
+                "記入を消しました (u で元に戻せます)",
+                "cleared the notes (u undoes)",
+            ),
+            (false, _) => {}
         }
         effects
     }
 
     pub(super) fn toggle_flag(&mut self, now: OffsetDateTime) -> Vec<Effect> {
         let Some(p) = self.current_item() else {
+            self.say("付箋は項目に付けます", "a flag goes on an item");
             return Vec::new();
         };
         if self.refuse_read_only() || !self.require_answer(p) {

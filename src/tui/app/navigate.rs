@@ -248,10 +248,14 @@ impl App {
     }
 
     /// Where in item `p` the query is, in the order the item pane shows them: the wording
-    /// (or the id), the comment, the evidence, the plan. Letters match in either case.
+    /// (or the id), the comment, the evidence, the plan. Letters match in either case, and
+    /// full-width letters and half-width kana as what they stand for (NFKC on both sides:
+    /// `ＰＡＳＳＷＯＲＤ` finds password, `ｳｲﾙｽ` ウイルス).
     fn matched_fields(&self, p: usize, query: &str) -> Vec<MatchField> {
-        let q = query.to_lowercase();
-        let has = |text: &str| text.to_lowercase().contains(&q);
+        use unicode_normalization::UnicodeNormalization as _;
+        let fold = |text: &str| text.nfkc().collect::<String>().to_lowercase();
+        let q = fold(query);
+        let has = |text: &str| fold(text).contains(&q);
         let item = self.catalog.item_at(self.catalog.path_at(p));
         let mut found = Vec::new();
         if has(&item.text) || has(&item.en) || item.id == query {

@@ -1180,6 +1180,46 @@ fn notes_can_be_written_on_an_unanswered_item_which_stays_unanswered() {
     assert!(matches!(app.mode, Mode::ConfirmClear { .. }));
 }
 
+/// `x` on an unanswered item with notes asked to clear 「2-3 の回答「-」」 — an answer it does
+/// not have — and said the flag would go too, which an unanswered item cannot carry. It asks
+/// to clear the notes, and says it cleared them.
+#[test]
+fn clearing_the_notes_of_an_unanswered_item_says_notes_not_answer() {
+    for (lang, asked, not_asked, done) in [
+        (
+            Lang::Ja,
+            "2-3 (未回答) の記入を消しますか?",
+            "回答「-」",
+            "記入を消しました",
+        ),
+        (
+            Lang::En,
+            "Clear the notes on 2-3 (unanswered)?",
+            "answer \"-\"",
+            "cleared the notes",
+        ),
+    ] {
+        let mut app = demo_app();
+        app.options.lang = lang;
+        app.go_to_item(pos(&app, "2-3"));
+        press(&mut app, KeyCode::Char('c'));
+        type_str(&mut app, "協議中");
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Char('x'));
+        assert!(matches!(app.mode, Mode::ConfirmClear { .. }));
+        let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+        let mut buf = ratatui::buffer::Buffer::empty(area);
+        crate::tui::view::draw(&app, area, &mut buf);
+        let shown = crate::tui::view::tests::buffer_text(&buf);
+        assert!(shown.contains(asked), "{shown}");
+        assert!(!shown.contains(not_asked), "{shown}");
+        press(&mut app, KeyCode::Char('y'));
+        assert!(app.sheet.notes_of("2-3").is_none());
+        let said = app.message.clone().unwrap_or_default();
+        assert!(said.starts_with(done), "{said}");
+    }
+}
+
 /// #21.6: undo takes back one action, not the whole visit, and says what it undid.
 #[test]
 fn undo_takes_back_one_action_and_says_what() {

@@ -126,18 +126,31 @@ pub(crate) fn text(app: &App) -> Option<(String, String)> {
                 .sheet
                 .answers
                 .get(id)
-                .map_or("-".to_string(), |a| score_label(a.score, lang));
-            Some(match lang {
-                Lang::Ja => (
+                .map(|a| score_label(a.score, lang));
+            Some(match (lang, score) {
+                (Lang::Ja, Some(score)) => (
                     "回答を消す".into(),
                     format!(
                         "{id} の回答「{score}」を消しますか?\nコメント・根拠資料・改善計画・付箋も消えます (u で元に戻せます)。\n\n{confirm}"
                     ),
                 ),
-                Lang::En => (
+                (Lang::En, Some(score)) => (
                     "Clear the answer".into(),
                     format!(
                         "Clear the answer \"{score}\" of {id}?\nIts comment, evidence, plan and flag go with it (u undoes).\n\n{confirm}"
+                    ),
+                ),
+                // Notes written before any answer: there is no answer or flag to clear.
+                (Lang::Ja, None) => (
+                    "記入を消す".into(),
+                    format!(
+                        "{id} (未回答) の記入を消しますか?\nコメント・根拠資料・改善計画が消えます (u で元に戻せます)。\n\n{confirm}"
+                    ),
+                ),
+                (Lang::En, None) => (
+                    "Clear the notes".into(),
+                    format!(
+                        "Clear the notes on {id} (unanswered)?\nIts comment, evidence and plan go (u undoes).\n\n{confirm}"
                     ),
                 ),
             })

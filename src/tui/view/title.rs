@@ -65,7 +65,10 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         failed = true;
     }
     let width = area.width as usize;
-    let state = truncate_cells(&format!(" {state} "), width);
+    // A long state (a failure's reason, the seal's words) is cut before the organisation it
+    // is the state of: the left part keeps up to two fifths of the line.
+    let kept = cell_width(&left).min(width * 2 / 5);
+    let state = truncate_cells(&format!(" {state} "), width - kept);
     let room = width.saturating_sub(cell_width(&state));
     let left = truncate_cells(&left, room);
     let state_style = if failed { theme.error() } else { theme.title() };
@@ -81,4 +84,29 @@ pub(crate) fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         width - room,
         state_style,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::tui::app::tests::demo_app;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+
+    /// Seen at 40×12: a long state (a save failure with its reason, 確認後に変更されています)
+    /// took the whole title line, and the organisation it is the state of was gone. The state
+    /// is cut first: the organisation keeps up to two fifths of the line.
+    #[test]
+    fn a_long_state_leaves_the_organisation_on_the_title_line() {
+        let mut app = demo_app();
+        app.save.failure = Some("/tmp/trialM/shared/令和8年度/r8.ron: 他で変更されています".into());
+        app.save.conflict = true;
+        for width in [40, 80] {
+            let area = Rect::new(0, 0, width, 1);
+            let mut buf = Buffer::empty(area);
+            super::draw(&app, area, &mut buf);
+            let line = crate::tui::view::tests::buffer_text(&buf);
+            assert!(line.starts_with(" 点検 例市"), "{width}: {line:?}");
+            assert!(line.contains("未保存"), "{width}: {line:?}");
+        }
+    }
 }

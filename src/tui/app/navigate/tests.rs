@@ -142,3 +142,32 @@ fn a_scroll_moves_at_most_the_rows_shown_and_never_past_the_end() {
         "not drawn yet: as asked"
     );
 }
+
+/// `/` found `password` and `ウイルス` but not what an input method in full-width mode or a
+/// half-width kana habit types: `ＰＡＳＳＷＯＲＤ`, `ｳｲﾙｽ`. Query and text are compared after
+/// NFKC, as ids (`:２３－４`) already are; letters in either case.
+#[test]
+fn a_search_finds_full_width_letters_and_half_width_kana_as_typed_either_way() {
+    let app = demo_app();
+    for (typed, as_written) in [
+        ("ＰＡＳＳＷＯＲＤ", "password"),
+        ("ｳｲﾙｽ", "ウイルス"),
+        ("ﾊﾟｽﾜｰﾄﾞ", "パスワード"),
+    ] {
+        let found = app.search_matches(typed);
+        assert!(!found.is_empty(), "{typed}");
+        assert_eq!(found, app.search_matches(as_written), "{typed}");
+    }
+}
+
+/// `f` on a heading did nothing and said nothing; it says that a flag goes on an item.
+#[test]
+fn f_on_a_heading_says_a_flag_goes_on_an_item() {
+    let mut app = demo_app();
+    app.cursor = Node::Major(0);
+    let before = app.flagged_positions();
+    press(&mut app, ratatui::crossterm::event::KeyCode::Char('f'));
+    assert_eq!(app.flagged_positions(), before);
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.contains("項目"), "{said:?}");
+}
