@@ -37,11 +37,19 @@ fn shown_for_editing(line: &str) -> String {
 /// (byte offsets, the first 0).
 #[derive(Clone, Debug)]
 struct Para {
+    /// The line as drawn ([`shown_for_editing`]).
     text: String,
+    /// The line as typed or loaded, where it differs from `text`.
+    typed: Option<String>,
     starts: Vec<usize>,
 }
 
 impl Para {
+    /// The line as typed or loaded: what the field's line is compared with.
+    fn typed(&self) -> &str {
+        self.typed.as_deref().unwrap_or(&self.text)
+    }
+
     /// Display line `k` of the paragraph: its text and where it starts.
     fn line(&self, k: usize) -> (usize, &str) {
         let start = self.starts[k];
@@ -65,36 +73,37 @@ impl Wrapped {
             self.paras.clear();
             self.width = width;
         }
-        // The text as drawn: each character unsafe on a terminal one visible cell.
-        let shown: Vec<String>;
-        let lines = if lines.iter().any(|l| l.chars().any(is_unsafe_char)) {
-            shown = lines.iter().map(|l| shown_for_editing(l)).collect();
-            &shown[..]
-        } else {
-            lines
-        };
         let old = &self.paras;
         let head = old
             .iter()
             .zip(lines)
-            .take_while(|(p, l)| p.text == **l)
+            .take_while(|(p, l)| p.typed() == l.as_str())
             .count();
         let tail = old[head..]
             .iter()
             .rev()
             .zip(lines[head..].iter().rev())
-            .take_while(|(p, l)| p.text == **l)
+            .take_while(|(p, l)| p.typed() == l.as_str())
             .count();
         let end = old.len() - tail;
         // One line edited in place (a character typed, deleted, pasted): its lines before
         // the edit are kept.
         let edited = (end == head + 1 && lines.len() - tail == head + 1).then(|| &old[head]);
-        let changed = lines[head..lines.len() - tail].iter().map(|l| Para {
-            text: l.clone(),
-            starts: match edited {
-                Some(was) => line_starts_after(&was.text, &was.starts, l, width),
-                None => line_starts(l, width),
-            },
+        let changed = lines[head..lines.len() - tail].iter().map(|l| {
+            // The text as drawn: each character unsafe on a terminal one visible cell.
+            let (text, typed) = match l.chars().any(is_unsafe_char) {
+                true => (shown_for_editing(l), Some(l.clone())),
+                false => (l.clone(), None),
+            };
+            let starts = match edited {
+                Some(was) => line_starts_after(&was.text, &was.starts, &text, width),
+                None => line_starts(&text, width),
+            };
+            Para {
+                text,
+                typed,
+                starts,
+            }
         });
         self.paras.splice(head..end, changed.collect::<Vec<_>>());
     }
