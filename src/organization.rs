@@ -336,6 +336,13 @@ impl Identity {
                 || self.prefecture == other.prefecture)
     }
 
+    /// Whether the name `typed` for this year's sheet names another organisation than `last`,
+    /// last year's sheet's (neither name contains the other: 府中市役所 is 府中市): last year's
+    /// 団体コード and 都道府県 are not carried to it (`new --from`, the start form).
+    pub(crate) fn another_by_name(typed: &str, last: &str) -> bool {
+        Identity::of(typed, "", "").named_otherwise(&Identity::of(last, "", ""))
+    }
+
     /// Whether two identities of one 団体コード carry names of which neither contains the
     /// other (石巻市 and 仙台市; not 府中市 and 府中市役所): a typo in the code is likely, and
     /// `aggregate` says so, since the code decides who a sheet is.

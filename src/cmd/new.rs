@@ -24,7 +24,7 @@ pub struct Args {
     #[arg(long, value_name = "YEAR", value_parser = FiscalYear::parse, required_unless_present = "from")]
     pub(crate) fiscal_year: Option<FiscalYear>,
     /// Start from last year's sheet (.ron), report workbook (.xlsx) or per-item table (.csv):
-    /// organisation, respondent and profile carried over, every answer carried as an
+    /// organization, respondent and profile carried over, every answer carried as an
     /// unconfirmed draft (counted nowhere until confirmed).
     #[arg(long, value_name = "LAST.ron|.xlsx|.csv")]
     pub(crate) from: Option<PathBuf>,
@@ -44,7 +44,7 @@ pub struct Args {
     /// 回答者 (department or person)
     #[arg(long, value_name = "WHO")]
     pub(crate) respondent: Option<String>,
-    /// Whether the organisation has a 重要機能室 (decides which items apply).
+    /// Whether the organization has a 重要機能室 (decides which items apply).
     #[arg(long, value_enum)]
     pub(crate) important_room: Option<YesNo>,
 }
@@ -114,6 +114,14 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
         .map(Edition::from)
         .or(last.as_ref().map(|(_, c)| c.edition));
     let catalog = catalogs.for_edition(edition);
+    // A name given for another organisation than last year's sheet's (neither name contains
+    // the other): that sheet's 団体コード and 都道府県 are not this one's.
+    let another = organization
+        .as_deref()
+        .zip(last.as_ref())
+        .is_some_and(|(typed, (old, _))| {
+            crate::organization::Identity::another_by_name(typed, &old.organization)
+        });
     let organization = organization
         .or_else(|| last.as_ref().map(|(s, _)| s.organization.clone()))
         .unwrap_or_default();
@@ -170,10 +178,10 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     );
     (sheet.organization_code, sheet.prefecture) = match (typed_header, &last) {
         (Some(typed), _) => typed,
-        (None, Some((old, _))) => {
+        (None, Some((old, _))) if !another => {
             crate::organization::header_fields(&old.organization_code, &old.prefecture, lang)?
         }
-        (None, None) => Default::default(),
+        (None, _) => Default::default(),
     };
     sheet.respondent = respondent
         .or_else(|| last.as_ref().map(|(s, _)| s.respondent.clone()))

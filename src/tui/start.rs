@@ -93,7 +93,12 @@ impl Form {
         };
         fill(self, FieldId::Previous, shown);
         fill(self, FieldId::Organization, &last.organization);
-        if open(self, FieldId::OrganizationCode) && open(self, FieldId::Prefecture) {
+        // Its 団体コード and 都道府県 are its organisation's: not filled in for another name.
+        let typed = self.text(FieldId::Organization).unwrap_or_default();
+        if open(self, FieldId::OrganizationCode)
+            && open(self, FieldId::Prefecture)
+            && !crate::organization::Identity::another_by_name(typed, &last.organization)
+        {
             fill(self, FieldId::OrganizationCode, &last.organization_code);
             fill(self, FieldId::Prefecture, &last.prefecture);
         }
@@ -262,6 +267,19 @@ impl Form {
         let Some(organization) = self.require_organization() else {
             return StartOutcome::Continue;
         };
+        // Last year's 団体コード and 都道府県, filled in before another name was typed, are not
+        // this organisation's: cleared, so that the doubt below is said by name.
+        let last_name = self
+            .current_previous()
+            .map(|p| p.sheet.organization.clone());
+        if last_name.is_some_and(|last| {
+            crate::organization::Identity::another_by_name(&organization, &last)
+        }) && self.is_prefilled(FieldId::OrganizationCode)
+            && self.is_prefilled(FieldId::Prefecture)
+        {
+            self.prefill(FieldId::OrganizationCode, "");
+            self.prefill(FieldId::Prefecture, "");
+        }
         let Some((code, prefecture)) = self.require_identity() else {
             return StartOutcome::Continue;
         };
@@ -735,6 +753,54 @@ mod identity_and_previous_tests {
             "2025.ron",
             "the guess typed over"
         );
+    }
+
+    /// Found by a reviewer: with みどり町 typed as the organisation, last year's sheet of 例市
+    /// filled in 例市's 団体コード and 都道府県, and the sheet was made with them without a word
+    /// (both sheets having that code, last year's was never doubted). Last year's code and
+    /// prefecture are its organisation's: they are filled in only for the same name, and
+    /// where they were filled in before another name was typed, creating clears them and
+    /// says that last year's sheet is another organisation's.
+    #[test]
+    fn last_years_code_is_not_another_organisations() {
+        let (cats, now) = (Catalogs::default(), NOW);
+        let text = |f: &Form, id| f.text(id).unwrap_or_default().to_string();
+        // Typed first, then last year's sheet read.
+        let mut f = Form::start(&cats, now, Lang::Ja);
+        keys(&mut f, "みどり町", &cats, now);
+        f.use_previous(last_year(), "r7.ron", &cats);
+        assert_eq!(text(&f, FieldId::OrganizationCode), "");
+        assert_eq!(text(&f, FieldId::Prefecture), "");
+        // Read first (例市 and its code filled in), then another name typed over it.
+        let mut f = Form::start(&cats, now, Lang::Ja);
+        f.use_previous(last_year(), "r7.ron", &cats);
+        assert_eq!(text(&f, FieldId::OrganizationCode), "011002");
+        f.focus_field(f.index(FieldId::Organization).unwrap());
+        keys(&mut f, "みどり町", &cats, now);
+        assert!(matches!(f.create(&cats, now), StartOutcome::Continue));
+        let said = f.error.clone().unwrap_or_default();
+        assert!(
+            said.contains("前年のシートは別の団体「例市」のものです"),
+            "{said}"
+        );
+        assert_eq!(text(&f, FieldId::OrganizationCode), "");
+        match f.create(&cats, now) {
+            StartOutcome::Create(s) => {
+                assert_eq!(s.organization, "みどり町");
+                assert_eq!(
+                    (s.organization_code.as_str(), s.prefecture.as_str()),
+                    ("", "")
+                );
+            }
+            _ => panic!("the second Enter creates it: {:?}", f.error),
+        }
+        // The same organisation: its code stays.
+        let mut f = Form::start(&cats, now, Lang::Ja);
+        f.use_previous(last_year(), "r7.ron", &cats);
+        match f.create(&cats, now) {
+            StartOutcome::Create(s) => assert_eq!(s.organization_code, "011002"),
+            _ => panic!("created: {:?}", f.error),
+        }
     }
 
     const NOW: OffsetDateTime = datetime!(2026-05-01 10:00 +9);

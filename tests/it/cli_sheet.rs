@@ -290,6 +290,57 @@ fn new_from_a_sheet_that_may_not_be_last_years_says_so() {
     assert!(next.exists(), "still made");
 }
 
+/// `new --from` last year's sheet of あおば市 (団体コード 041009) with `--organization` naming
+/// another organisation carried あおば市's code into the new sheet, and then, both sheets
+/// having that code, never said that last year's sheet was another organisation's. The code
+/// and prefecture are last year's organisation's: they come along only when the name is the
+/// same one (府中市役所 for 府中市 is), and the doubt is said.
+#[test]
+fn new_from_another_organisations_sheet_does_not_take_its_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = fs::read_to_string("fixtures/demo-sheet-r7.ron").unwrap().replace(
+        "organization: \"例市\",",
+        "organization: \"あおば市\",\n    organization_code: \"041009\",\n    prefecture: \"宮城県\",",
+    );
+    let last = dir.path().join("r7.ron");
+    fs::write(&last, src).unwrap();
+    let next = dir.path().join("town.ron");
+    let o = tenken(&[
+        "new",
+        p(&next),
+        "--from",
+        p(&last),
+        "--organization",
+        "みどり町",
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("警告: 前年のシートは別の団体「あおば市」のものです (今年は「みどり町」)"),
+        "{err}"
+    );
+    let made = tenken::store::load_sheet(&next).unwrap();
+    assert_eq!(
+        (made.organization_code.as_str(), made.prefecture.as_str()),
+        ("", ""),
+        "another organisation's code is not this one's"
+    );
+    // The same organisation, named a little otherwise: its code comes along, nothing doubted.
+    let same = dir.path().join("same.ron");
+    let o = tenken(&[
+        "new",
+        p(&same),
+        "--from",
+        p(&last),
+        "--organization",
+        "あおば市役所",
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success() && !err.contains("警告"), "{err}");
+    let made = tenken::store::load_sheet(&same).unwrap();
+    assert_eq!(made.organization_code, "041009");
+}
+
 /// `new --from` onto a file that exists printed its whole preview (「60 answers carried
 /// over…」) and only then refused to overwrite; with `--dry-run` it said 「was not written」 and
 /// exited 0, as if the real run would work. Both now refuse first, saying the file exists,
