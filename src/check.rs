@@ -119,8 +119,11 @@ impl Finding {
             Finding::PlanFromLastYear(ids) => say!(
                 lang,
                 "前年度から引き継いだまま見直していない改善計画 {} 件: {}",
-                "{} improvement plans are still last year's, not reviewed since: {}",
-                ids.len(),
+                "{} still last year's, not reviewed since: {}",
+                match ids.len() {
+                    1 => "1 improvement plan is".to_string(),
+                    n => format!("{n} improvement plans are"),
+                },
                 ids.join(", ")
             ),
             Finding::PlanAtThree(id) => say!(

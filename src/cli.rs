@@ -19,7 +19,7 @@ mod help;
     name = "tenken",
     version,
     propagate_version = true,
-    about = "点検: 住基ネット セキュリティ自己点検チェックリスト (security self-inspection of the Basic Resident Registration Network)",
+    about = "tenken: the security self-inspection checklist of the Basic Resident Registration Network (住基ネット)",
     long_about = None,
     override_usage = "tenken [OPTIONS] FILE [--previous LAST.ron]\n       tenken [OPTIONS] <COMMAND>",
     after_help = "tenken FILE opens an answer sheet (the same as tenken open FILE); a short form creates it when it does not exist."
@@ -83,7 +83,7 @@ pub enum Command {
     /// Record the sign-off (点検実施者, 確認者, 点検日) and seal it: the sheet keeps a fingerprint
     /// of its header and answers, printed on every report as 照合番号.
     Sign(cmd::sign::Args),
-    /// Aggregate many organisations' sheets into the national table (集計表).
+    /// Aggregate many organizations' sheets into the national table (集計表).
     Aggregate(cmd::aggregate::Args),
     /// Compare last year's sheet with this year's: per item and per section.
     Diff(cmd::diff::Args),

@@ -138,7 +138,7 @@ impl FiscalYear {
             .unwrap_or(s);
         let bad = || {
             format!(
-                "「{}」 is not a fiscal year: use 2026, 令和8年度, R8 or H19",
+                "'{}' is not a fiscal year: use 2026, 令和8年度, R8 or H19",
                 input.trim()
             )
         };

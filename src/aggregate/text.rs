@@ -218,7 +218,13 @@ pub(super) fn render(t: &NationalTable, lang: Lang, md: bool, out: &mut dyn std:
         }
         let mut text = t.catalog.item_text(item, lang).to_string();
         for y in &j.priority_years {
-            text.push_str(&format!(" 【{}】", FiscalYear(*y).display(lang)));
+            // The ministry's table marks them 【平成17年度】; English text has no such
+            // brackets.
+            let year = FiscalYear(*y).display(lang);
+            text.push_str(&match lang {
+                Lang::Ja => format!(" 【{year}】"),
+                Lang::En => format!(" [{year}]"),
+            });
         }
         row.push(esc(&text));
         table.row(row);

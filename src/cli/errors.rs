@@ -191,10 +191,15 @@ pub(crate) fn render_ja(e: &clap::Error) -> Option<String> {
             "必要な引数がありません: {}",
             strings(e, ContextKind::InvalidArg).join(", ")
         ),
-        ErrorKind::ArgumentConflict => format!(
-            "{arg} は {} と一緒には使えません",
-            strings(e, ContextKind::PriorArg).join(", ")
-        ),
+        ErrorKind::ArgumentConflict => {
+            let prior = strings(e, ContextKind::PriorArg);
+            // clap says an option given twice conflicts with itself.
+            if prior.iter().all(|p| *p == arg) {
+                format!("{arg} は一度しか指定できません")
+            } else {
+                format!("{arg} は {} と一緒には使えません", prior.join(", "))
+            }
+        }
         ErrorKind::NoEquals => format!("{arg} の値は = で続けて書いてください ({arg}=値)"),
         ErrorKind::TooManyValues => format!("{arg} の値が多すぎます: '{value}'"),
         ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {

@@ -763,4 +763,36 @@ mod tests {
             }
         }
     }
+
+    /// The English help of `report`, `check` and `catalog validate` listed `<FILE>` with
+    /// nothing under it, while the Japanese said what the file is. Every argument and option
+    /// shown says what it is in both languages, and the English `-h` and man page begin in
+    /// English (they began 「点検: 住基ネット…」).
+    #[test]
+    fn every_argument_shown_says_what_it_is_in_both_languages() {
+        let mut silent = Vec::new();
+        for lang in [Lang::Ja, Lang::En] {
+            let mut tree = command(lang);
+            tree.build();
+            for cmd in every_command(&tree) {
+                for a in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+                    let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+                    if help.trim().is_empty() {
+                        silent.push(format!("{lang:?} {} {}", cmd.get_name(), a.get_id()));
+                    }
+                }
+            }
+        }
+        assert!(silent.is_empty(), "without help: {silent:?}");
+        // One spelling in the English help, the one of the program's English output.
+        let mut english = command(Lang::En);
+        english.build();
+        for cmd in every_command(&english) {
+            let help = cmd.clone().render_long_help().to_string();
+            assert!(!help.contains("organis"), "{}: {help}", cmd.get_name());
+        }
+        let about = command(Lang::En).get_about().unwrap().to_string();
+        assert!(about.starts_with("tenken: "), "{about}");
+        assert!(!about.contains("点検"), "{about}");
+    }
 }

@@ -40,7 +40,7 @@ pub struct Args {
     /// Sheet files (.ron), tables (.xlsx, .csv), or directories searched recursively
     #[arg(required = true, value_name = "PATH")]
     pub(crate) paths: Vec<PathBuf>,
-    /// The organisations expected to hand in (CSV or xlsx: 団体コード, 団体名, 都道府県)
+    /// The organizations expected to hand in (CSV or xlsx: 団体コード, 団体名, 都道府県)
     #[arg(long, value_name = "FILE")]
     pub(crate) roster: Option<PathBuf>,
     /// The edition to aggregate when sheets of both are among the files
@@ -49,11 +49,11 @@ pub struct Args {
     /// The fiscal year to aggregate (default: the year of most sheets); others are excluded
     #[arg(long, value_name = "YEAR", value_parser = FiscalYear::parse)]
     pub(crate) fiscal_year: Option<FiscalYear>,
-    /// Count this file for its organisation instead of its newest sheet (repeatable)
+    /// Count this file for its organization instead of its newest sheet (repeatable)
     #[arg(long, value_name = "FILE")]
     pub(crate) prefer: Vec<PathBuf>,
     /// Last year's table, as an earlier run wrote it (.json or .xlsx): adds last year's
-    /// averages and the changes, and names the organisations counted in one year only
+    /// averages and the changes, and names the organizations counted in one year only
     #[arg(long, value_name = "FILE")]
     pub(crate) previous_aggregate: Option<PathBuf>,
     /// The yardstick beside the figures (default: national for a 平成 table, else previous
@@ -63,7 +63,7 @@ pub struct Args {
     #[command(flatten)]
     pub(crate) to: super::Destination,
     /// Fail, writing no table, while a file is unreadable, a sheet holds unconfirmed drafts, or
-    /// an organisation on the roster has not handed in.
+    /// an organization on the roster has not handed in.
     #[arg(long)]
     pub(crate) strict: bool,
     /// CSV: leave out the byte-order mark (Excel needs it to read UTF-8).

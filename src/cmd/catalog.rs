@@ -19,8 +19,10 @@ use super::EditionArg;
 pub enum CatalogCommand {
     /// List every item: id, 管理目標, priority years, wording.
     List {
+        /// The catalog's edition (default: the municipal one, or the catalog of --catalog)
         #[arg(long, value_enum)]
         edition: Option<EditionArg>,
+        /// The list's format
         #[arg(long, value_enum, default_value_t = ListFormat::Tsv)]
         format: ListFormat,
     },
@@ -29,11 +31,15 @@ pub enum CatalogCommand {
     Show {
         /// Item id, e.g. 23-4
         id: String,
+        /// The catalog's edition (default: the municipal one, or the catalog of --catalog)
         #[arg(long, value_enum)]
         edition: Option<EditionArg>,
     },
     /// Validate a custom catalog file; exit status 0 when valid, 1 when not.
-    Validate { file: PathBuf },
+    Validate {
+        /// The catalog file (RON) to validate
+        file: PathBuf,
+    },
 }
 
 /// `catalog list --format`: a list of items has its own formats (TSV for scripts, no CSV or
@@ -87,9 +93,9 @@ pub(crate) fn run(
                     c.id,
                     c.revision,
                     c.edition.label(lang),
-                    "大分類",
+                    lang.pick("大分類", "majors"),
                     c.majors.len(),
-                    "管理目標",
+                    lang.pick("管理目標", "goals"),
                     c.goal_count(),
                     lang.pick("項目", "items"),
                     c.item_count(),

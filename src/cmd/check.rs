@@ -11,6 +11,7 @@ use crate::safe_text::{sanitize_line, sanitize_multiline};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The answer file to check
     pub file: PathBuf,
 }
 

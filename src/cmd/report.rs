@@ -10,6 +10,7 @@ use crate::report::{LastYearSheet, SheetReport};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The answer file to report on
     pub file: PathBuf,
     #[command(flatten)]
     pub(crate) out: super::OutputArgs,

@@ -354,6 +354,90 @@ fn usage_errors_keep_the_suggestion_and_the_usage_line() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("使い方"));
 }
 
+/// Found by an English-speaking reviewer: Japanese brackets and labels in English output
+/// that were tenken's own words, not quoted checklist text or user data — 「99999」 in the
+/// year's refusal, 【FY2005 (H17)】 after an item in `aggregate`, 大分類 and 管理目標 in `catalog
+/// validate` — and 「1 improvement plans」 in `check`. In Japanese, a repeated option was said
+/// to be unusable together with itself (「--format は --format と一緒には使えません」).
+#[test]
+fn english_output_speaks_english_and_a_repeated_option_is_said_to_be_repeated() {
+    let dir = setup();
+    let err_of = |args: &[&str]| {
+        let o = tenken(dir.path(), args);
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let out_of = |args: &[&str]| {
+        let o = tenken(dir.path(), args);
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let (code, e) = err_of(&[
+        "--lang",
+        "en",
+        "new",
+        "x.ron",
+        "--organization",
+        "A",
+        "--fiscal-year",
+        "99999",
+    ]);
+    assert_eq!(code, Some(2), "{e}");
+    assert!(
+        e.contains("'99999' is not a fiscal year") && !e.contains('「'),
+        "{e}"
+    );
+
+    let sheets = dir.path().join("sheets");
+    std::fs::create_dir_all(&sheets).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-sheet.ron"),
+        sheets.join("a.ron"),
+    )
+    .unwrap();
+    let table = out_of(&["--lang", "en", "aggregate", "sheets"]);
+    assert!(
+        table.contains("[FY2005 (H17)]") && !table.contains('【'),
+        "{table}"
+    );
+    let md = out_of(&["--lang", "en", "aggregate", "--format", "md", "sheets"]);
+    assert!(!md.contains('【'), "{md}");
+
+    let catalog = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini-catalog.ron");
+    let valid = out_of(&[
+        "--lang",
+        "en",
+        "catalog",
+        "validate",
+        catalog.to_str().unwrap(),
+    ]);
+    assert!(
+        valid.contains("major") && !valid.contains("大分類") && !valid.contains("管理目標"),
+        "{valid}"
+    );
+
+    let sheet = std::fs::read_to_string(sheets.join("a.ron"))
+        .unwrap()
+        .replace(
+            "due: \"2027-03-31\")",
+            "due: \"2027-03-31\", carried: true)",
+        );
+    std::fs::write(dir.path().join("one.ron"), sheet).unwrap();
+    let found = out_of(&["--lang", "en", "check", "one.ron"]);
+    assert!(
+        found.contains("1 improvement plan is still last year's, not reviewed since: 18-1"),
+        "{found}"
+    );
+
+    let (code, e) = err_of(&["report", "one.ron", "--format", "md", "--format", "csv"]);
+    assert_eq!(code, Some(2), "{e}");
+    assert!(
+        e.contains("--format <FORMAT> は一度しか指定できません") && !e.contains("一緒には"),
+        "{e}"
+    );
+}
+
 /// A mistyped option is never told to be one the command hides: `report --bogus` suggested
 /// `--ambiguous-width` and `report --asci` `--ascii`, options of the interview that `report`
 /// only tolerates and its help does not show. Where the option is offered (`open`), it is
