@@ -162,6 +162,11 @@ pub(crate) fn render_ja(e: &clap::Error) -> Option<String> {
                 });
             } else if arg.starts_with("--ambiguous-width") {
                 tips.push("1 か 2 を指定します".into());
+            } else if arg.starts_with("--jobs") {
+                tips.push(format!(
+                    "1 から {} までの数を指定します",
+                    crate::cmd::aggregate::MAX_JOBS
+                ));
             }
             format!("'{value}' は {arg} の値として使えません")
         }

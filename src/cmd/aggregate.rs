@@ -71,9 +71,12 @@ pub struct Args {
     pub(crate) no_bom: bool,
     /// Files read at once (default: one per core, at most 8); the table is the same whatever
     /// the number
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=i64::from(MAX_JOBS)))]
     pub(crate) jobs: Option<u16>,
 }
+
+/// The most `--jobs` takes.
+pub(crate) const MAX_JOBS: u16 = 256;
 
 /// `--benchmark`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

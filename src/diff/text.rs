@@ -69,12 +69,18 @@ pub(super) fn render(d: &SheetDiff, lang: Lang, md: bool) -> String {
     let f = Markup { md };
     let mut out = String::new();
     let h2 = if md { "## " } else { "" };
+    // The names are text from the files, escaped in Markdown; the arrow is ours.
+    let heading = if md {
+        let [(a, a_year), (b, b_year)] = &d.sides;
+        format!("{} {a_year} -> {} {b_year}", f.esc(a), f.esc(b))
+    } else {
+        d.heading.clone()
+    };
     let _ = writeln!(
         out,
-        "{}{} - {}",
+        "{}{} - {heading}",
         if md { "# " } else { "" },
         lang.pick("前年度との比較", "Changes since last year"),
-        f.esc(&d.heading)
     );
     let _ = writeln!(out, "({} -> {})\n", d.old_catalog, d.new_catalog);
     let _ = writeln!(
@@ -242,4 +248,30 @@ pub(super) fn render(d: &SheetDiff, lang: Lang, md: bool) -> String {
         let _ = writeln!(out, "  {}", lang.pick("なし", "none"));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::{Catalog, Edition};
+    use crate::lang::Lang;
+    use crate::sheet::Sheet;
+    use time::macros::datetime;
+
+    /// The Markdown title escaped the arrow between the two sheets with their names
+    /// (「例市 令和7年度 -&gt; 例市 令和8年度」), the line under it showing a plain `->`: only
+    /// the names, text from the files, are escaped.
+    #[test]
+    fn the_markdown_title_escapes_the_names_not_the_arrow() {
+        let c = Catalog::builtin(Edition::Municipal);
+        let t = datetime!(2026-11-25 10:00 +9);
+        let old = Sheet::municipal("例<市>", 2025, t);
+        let new = Sheet::municipal("例<市>", 2026, t);
+        let d = crate::diff::diff(c, &old, c, &new, Lang::Ja);
+        let md = super::render(&d, Lang::Ja, true);
+        let title = md.lines().next().unwrap();
+        assert_eq!(
+            title,
+            "# 前年度との比較 - 例&lt;市&gt; 令和7年度 -> 例&lt;市&gt; 令和8年度"
+        );
+    }
 }

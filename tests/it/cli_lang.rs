@@ -430,6 +430,12 @@ fn english_output_speaks_english_and_a_repeated_option_is_said_to_be_repeated() 
         "{found}"
     );
 
+    // The English says the range clap's validator gives; the Japanese said only that 0 is
+    // not a value of --jobs.
+    let (code, e) = err_of(&["aggregate", "--jobs", "0", "sheets"]);
+    assert_eq!(code, Some(2), "{e}");
+    assert!(e.contains("1 から 256 までの数を指定します"), "{e}");
+
     let (code, e) = err_of(&["report", "one.ron", "--format", "md", "--format", "csv"]);
     assert_eq!(code, Some(2), "{e}");
     assert!(

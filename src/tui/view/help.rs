@@ -26,7 +26,7 @@ pub(crate) fn rows(lang: Lang) -> Vec<(String, String)> {
     let notes: &[(&str, &str)] = &[
         (
             "表示: [3] 回答 / [ ] 未回答 / [-] 対象外、! 警告: 3点未満か未回答の重要点検項目 (年度つき。3 の下書きは警告になりません)、* 重要点検項目、F 付箋",
-            "Marks: [3] answer / [ ] unanswered / [-] not applicable, ! warning: a priority item below 3 or unanswered (with its year; a draft at 3 is no warning), * priority item, F flagged",
+            "Marks: [3] answer / [ ] unanswered / [-] excluded, ! warning: a priority item below 3 or unanswered (with its year; a draft at 3 is no warning), * priority item, F flagged",
         ),
         (
             "前年 (--previous か V): 点検項目欄の [回答] の後に前年の点数と変化 (+ 向上 / - 低下 / = 同じ / ~ 0 との変更 / * 新たに回答 / ? 今年未回答 / new 新設項目)、見出しの (2.800) は前年の平均。[3?] は前年から取り込んだ下書きで、Enter で確定するまで集計されません。廃止項目は R で一覧できます。前年のシートは読むだけで、書き込みもロックもしません。",

@@ -206,7 +206,7 @@ pub(crate) fn draw_row(app: &App, node: Node, area: Rect, buf: &mut Buffer, sele
             };
             let mut left = format!("{indent}{score}{last} {:<5}{prio} ", item.id);
             if state == ItemState::Excluded {
-                left.push_str(lang.pick("対象外", "n/a"));
+                left.push_str(lang.pick("対象外", "excluded"));
                 left.push(' ');
             }
             let room = width.saturating_sub(cell_width(&left));
@@ -228,7 +228,7 @@ pub(crate) fn draw_row(app: &App, node: Node, area: Rect, buf: &mut Buffer, sele
                 "-"
             };
             let mut right = if tally.applicable == 0 && tally.items > 0 {
-                format!(" {}", lang.pick("対象外", "n/a"))
+                format!(" {}", lang.pick("対象外", "excluded"))
             } else {
                 format!(" {}", tally_text(&tally))
             };
@@ -563,5 +563,33 @@ mod tests {
             "fewer rows than the window"
         );
         assert_eq!(scroll_offset(5, 3, 0, 10), 0);
+    }
+
+    /// In English the tree called an item the profile excludes (対象外) "n/a", the word the
+    /// item pane and the reports give an answer of 0 (該当なし), and the help called it "not
+    /// applicable": one word, "excluded", as the reports say.
+    #[test]
+    fn an_excluded_item_is_called_excluded_in_english() {
+        use crate::lang::Lang;
+        use crate::tui::app::tests::demo_app;
+        use ratatui::buffer::Buffer;
+        use ratatui::layout::Rect;
+        let mut app = demo_app();
+        app.options.lang = Lang::En;
+        let p = app.catalog.position("8-1").unwrap();
+        app.go_to_item(p);
+        let area = Rect::new(0, 0, 80, 24);
+        let mut buf = Buffer::empty(area);
+        crate::tui::view::draw(&app, area, &mut buf);
+        let rows = crate::tui::view::tests::buffer_rows(&buf);
+        let row = (rows.iter().find(|r| r.contains("[-]") && r.contains("8-1")))
+            .expect("8-1 in the tree");
+        assert!(row.contains("excluded") && !row.contains("n/a"), "{row}");
+        let help: Vec<String> = crate::tui::view::help::rows(Lang::En)
+            .into_iter()
+            .map(|(_, text)| text)
+            .collect();
+        let help = help.join("\n");
+        assert!(help.contains("[-] excluded"), "{help}");
     }
 }
