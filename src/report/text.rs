@@ -113,7 +113,7 @@ fn header(r: &SheetReport, lang: Lang) -> Vec<(&'static str, String)> {
     v.push((lang.pick("確認者", "Approved by"), or_unsigned(&s.approver)));
     v.push((
         lang.pick("点検日", "Inspected on"),
-        or_unsigned(&s.inspected_on),
+        or_unsigned(&crate::date::printed_for_text(&s.inspected_on, lang)),
     ));
     if let Some(seal) = crate::seal::printed(s, lang) {
         v.push((crate::seal::label(lang), seal));
@@ -236,10 +236,11 @@ pub(super) fn plain(r: &SheetReport, lang: Lang) -> String {
                 clean(s)
             }
         };
+        let due = crate::date::printed_for_text(&p.plan.due, lang);
         for (label, value) in [
             (lang.pick("改善内容", "measure"), &p.plan.action),
             (lang.pick("担当", "owner"), &p.plan.owner),
-            (lang.pick("期限", "due"), &p.plan.due),
+            (lang.pick("期限", "due"), &due),
         ] {
             let _ = writeln!(o, "{DETAIL}{} {}", pad_cells(label, 10), or_missing(value));
         }
@@ -280,7 +281,10 @@ fn item_table(o: &mut String, r: &SheetReport, lang: Lang) {
         if let Some(p) = &row.plan {
             detail(lang.pick("改善内容", "measure"), &p.action);
             detail(lang.pick("担当", "owner"), &p.owner);
-            detail(lang.pick("期限", "due"), &p.due);
+            detail(
+                lang.pick("期限", "due"),
+                &crate::date::printed_for_text(&p.due, lang),
+            );
         }
     }
 }
@@ -393,7 +397,7 @@ pub(super) fn markdown(r: &SheetReport, lang: Lang) -> String {
                 score_text(Some(p.score), lang),
                 md(&p.plan.action),
                 md(&p.plan.owner),
-                md(&p.plan.due),
+                md(&crate::date::printed_for_text(&p.plan.due, lang)),
                 md(r.item_text(&p.id, lang)),
             ]
         }),
@@ -427,7 +431,7 @@ pub(super) fn markdown(r: &SheetReport, lang: Lang) -> String {
                 md(&row.evidence),
                 md(&plan.action),
                 md(&plan.owner),
-                md(&plan.due),
+                md(&crate::date::printed_for_text(&plan.due, lang)),
             ],
         );
     }

@@ -161,7 +161,7 @@ fn text_report_shows_the_numbers_sanitized() {
     assert!(md.contains("| 管理目標 | 1 | 住基ネットのセキュリティを確保するための責任体制及び連絡体制を確立している | 2.400 | 6 | 6 | 3 | 1 | 1 | 1 | 1 | 0 | 0 |"), "{md}");
     assert!(
         md.contains(
-            "| 8-1 | 1 (整備していない) | =HYPERLINK(\"http://x\") | 情報政策課 | 2027-03-31 |"
+            "| 8-1 | 1 (整備していない) | =HYPERLINK(\"http://x\") | 情報政策課 | 令和9年3月31日 (2027-03-31) |"
         ),
         "{md}"
     );

@@ -444,3 +444,46 @@ fn an_unknown_local_offset_shows_utc_and_says_so() {
         "2026-11-25 10:42 +09:00"
     );
 }
+
+/// Found by a reviewer: the text and Markdown report gave a plan's due date and the 点検日 as
+/// stored (2027-03-31), while `diff`, `aggregate` and `sign` give dates in text in one style —
+/// in Japanese 和暦 with the Western date, in English the Western date (`date::for_text`). A
+/// due date that is no date is printed as written.
+#[test]
+fn dates_in_the_text_report_are_in_the_one_style_of_text() {
+    let catalog = Catalog::builtin(Edition::Municipal);
+    let mut sheet = fixture();
+    sheet.inspected_on = "2026-12-01".into();
+    let a = sheet.answers.get_mut("1-1").unwrap();
+    a.score = Score::Documented;
+    a.plan = Some(Plan {
+        action: "規程を改める".into(),
+        owner: "総務課".into(),
+        due: "R9.3.31".into(),
+        carried: false,
+    });
+    let b = sheet.answers.get_mut("1-2").unwrap();
+    b.score = Score::Documented;
+    b.plan = Some(Plan {
+        action: "手順を定める".into(),
+        due: "年度末".into(),
+        ..Plan::default()
+    });
+    let r = SheetReport::build(catalog, &sheet);
+    for format in [Format::Text, Format::Markdown] {
+        let ja = text(&r, format, Lang::Ja);
+        assert!(
+            ja.contains("令和9年3月31日 (2027-03-31)"),
+            "{format:?}\n{ja}"
+        );
+        assert!(!ja.contains("R9.3.31"), "{format:?}\n{ja}");
+        assert!(ja.contains("年度末"), "{format:?}\n{ja}");
+        let en = text(&r, format, Lang::En);
+        assert!(
+            en.contains("2027-03-31") && !en.contains("令和9年"),
+            "{format:?}\n{en}"
+        );
+    }
+    let ja = text(&r, Format::Text, Lang::Ja);
+    assert!(ja.contains("令和8年12月1日 (2026-12-01)"), "{ja}");
+}
