@@ -1,6 +1,7 @@
 //! The `new`, `check` and `report` commands as a person runs them.
 
 use std::fs;
+use std::path::Path;
 
 use crate::util::cli::{p, stderr, tenken};
 
@@ -269,18 +270,7 @@ fn new_from_a_sheet_that_may_not_be_last_years_says_so() {
     );
     assert!(!out.contains("警告"), "{out}");
     assert!(!next.exists());
-    let o = tenken(&[
-        "--lang",
-        "en",
-        "new",
-        p(&next),
-        "--from",
-        p(&last),
-        "--organization",
-        "別市",
-    ]);
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
+    let err = new_from_for(&["--lang", "en"], &next, &last, "別市");
     assert!(
         err.contains(
             "tenken: warning: last year's sheet is another organization's (\"例市\"; this year \"別市\")"
@@ -288,6 +278,17 @@ fn new_from_a_sheet_that_may_not_be_last_years_says_so() {
         "{err}"
     );
     assert!(next.exists(), "still made");
+}
+
+/// `tenken [GLOBAL] new NEXT --from LAST --organization ORG`, which must succeed: what it
+/// said on standard error.
+fn new_from_for(global: &[&str], next: &Path, last: &Path, org: &str) -> String {
+    let mut args = global.to_vec();
+    args.extend(["new", p(next), "--from", p(last), "--organization", org]);
+    let o = tenken(&args);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    err
 }
 
 /// `new --from` last year's sheet of あおば市 (団体コード 041009) with `--organization` naming
@@ -305,16 +306,7 @@ fn new_from_another_organisations_sheet_does_not_take_its_code() {
     let last = dir.path().join("r7.ron");
     fs::write(&last, src).unwrap();
     let next = dir.path().join("town.ron");
-    let o = tenken(&[
-        "new",
-        p(&next),
-        "--from",
-        p(&last),
-        "--organization",
-        "みどり町",
-    ]);
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
+    let err = new_from_for(&[], &next, &last, "みどり町");
     assert!(
         err.contains("警告: 前年のシートは別の団体「あおば市」のものです (今年は「みどり町」)"),
         "{err}"
@@ -327,16 +319,8 @@ fn new_from_another_organisations_sheet_does_not_take_its_code() {
     );
     // The same organisation, named a little otherwise: its code comes along, nothing doubted.
     let same = dir.path().join("same.ron");
-    let o = tenken(&[
-        "new",
-        p(&same),
-        "--from",
-        p(&last),
-        "--organization",
-        "あおば市役所",
-    ]);
-    let err = stderr(&o);
-    assert!(o.status.success() && !err.contains("警告"), "{err}");
+    let err = new_from_for(&[], &same, &last, "あおば市役所");
+    assert!(!err.contains("警告"), "{err}");
     let made = tenken::store::load_sheet(&same).unwrap();
     assert_eq!(made.organization_code, "041009");
 }
