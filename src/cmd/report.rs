@@ -51,6 +51,15 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
             .into(),
         ));
     }
+    if benchmark.is_some() && format != Format::Xlsx {
+        return Err(super::Failure::Usage(
+            lang.pick(
+                "--benchmark はワークブックのグラフに全国平均を描くかを決めるものです: --format xlsx と一緒に使ってください",
+                "--benchmark decides whether the workbook's chart draws the national averages: use it with --format xlsx",
+            )
+            .into(),
+        ));
+    }
     let (sheet, catalog) =
         crate::store::load_sheet_and_catalog(&file, catalogs).map_err(|e| e.render(lang))?;
     let last = match &previous {

@@ -171,6 +171,8 @@ fn usage_errors_found_after_parsing_exit_with_status_2() {
         vec!["report", s, "--format", "xlsx"],
         vec!["report", s, "--format", "csv", "-o", "out.xlsx"],
         vec!["report", s, "--previous", s],
+        // Drawn in the workbook's chart only: was accepted with text and did nothing.
+        vec!["report", s, "--benchmark", "national"],
         vec!["diff", s, s, "--format", "xlsx"],
         vec!["aggregate", d, "--format", "xlsx"],
         vec!["aggregate", d, "--benchmark", "previous"],

@@ -120,6 +120,11 @@ fn failure_modes(dir: &Path) -> Vec<(&'static str, Vec<String>, &'static str)> {
             "use it with --format xlsx",
         ),
         (
+            "--benchmark without a workbook",
+            s(&["report", &sheet_s, "--benchmark", "none"]),
+            "use it with --format xlsx",
+        ),
+        (
             "the interview without a terminal",
             s(&["open", &sheet_s]),
             "needs a terminal",
