@@ -70,7 +70,16 @@ pub(crate) fn run(
         CatalogCommand::Show { id, edition } => {
             let catalog = catalogs.for_edition(edition.map(Into::into));
             let id = Catalog::typed_id(&id);
-            match show(catalog, &id, lang) {
+            if id.is_empty() {
+                return Err(super::Failure::Usage(
+                    lang.pick(
+                        "項目番号を指定してください (例: 23-4、管理目標なら 23)",
+                        "give an item id (e.g. 23-4, or a goal's number: 23)",
+                    )
+                    .into(),
+                ));
+            }
+            match show(catalog, &id, lang).or_else(|| show_goal(catalog, &id, lang)) {
                 Some(text) => {
                     super::emit(text.as_bytes(), lang)?;
                     Ok(ExitCode::SUCCESS)
@@ -246,6 +255,30 @@ pub(crate) fn list_json(catalog: &Catalog) -> Result<String, String> {
 }
 
 /// The item with its path, priority years, applicability and reference statistics.
+/// A 管理目標 by its number (`23`, as `:` in the interview takes it): its title and its
+/// items, each with the id `catalog show` shows it by.
+fn show_goal(catalog: &Catalog, number: &str, lang: Lang) -> Option<String> {
+    let no: u32 = number.parse().ok()?;
+    let goal = catalog.goals().find(|g| g.no == no)?;
+    let mut out = format!(
+        "{} {no} {}\n",
+        lang.pick("管理目標", "Goal"),
+        goal.title_in(lang)
+    );
+    for item in &goal.items {
+        let _ = writeln!(out, "  {} {}", item.id, catalog.item_text(item, lang));
+    }
+    if let Some(first) = goal.items.first() {
+        let _ = writeln!(
+            out,
+            "{}: tenken catalog show {}",
+            lang.pick("項目の詳細", "an item in full"),
+            first.id
+        );
+    }
+    Some(out)
+}
+
 pub(crate) fn show(catalog: &Catalog, id: &str, lang: Lang) -> Option<String> {
     let p = catalog.path(id)?;
     let item = catalog.item_at(p);

@@ -214,3 +214,29 @@ fn catalog_show_takes_an_id_typed_in_full_width_as_the_interview_does() {
         assert_eq!(stdout(&o), stdout(&plain), "{typed}");
     }
 }
+
+/// Found by a reviewer: `catalog show 23`, a 管理目標's number, which `:` in the interview
+/// takes, said there is no item 23 and exited 1, and `catalog show ""` said 「has no item 」.
+/// A 管理目標's number shows the 管理目標 and its items, each with the id to show it by; an
+/// empty id is a usage error that says what to give.
+#[test]
+fn catalog_show_of_a_goals_number_lists_its_items_and_an_empty_id_is_refused() {
+    let o = tenken(&["catalog", "show", "２３"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("管理目標 23 磁気ディスクを適切に管理している"),
+        "{out}"
+    );
+    for id in ["23-1", "23-5"] {
+        assert!(out.contains(&format!("\n  {id} ")), "{id}: {out}");
+    }
+    assert!(out.contains("tenken catalog show 23-1"), "{out}");
+    let o = tenken(&["--lang", "en", "catalog", "show", "23"]);
+    assert!(stdout(&o).starts_with("Goal 23 "), "{}", stdout(&o));
+    let o = tenken(&["catalog", "show", " "]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("例: 23-4"), "{}", stderr(&o));
+    let o = tenken(&["catalog", "show", "44"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}
