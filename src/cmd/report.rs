@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::catalog::Catalogs;
-use crate::lang::Lang;
+use crate::lang::{Lang, say};
 use crate::output::{Format, OutputOptions};
 use crate::report::{LastYearSheet, SheetReport};
 
@@ -42,23 +42,27 @@ pub(crate) fn run(args: Args, catalogs: &Catalogs, lang: Lang) -> Result<ExitCod
     } = args;
     let format = to.format(lang)?;
     let output = to.output;
-    if previous.is_some() && format != Format::Xlsx {
-        return Err(super::Failure::Usage(
-            lang.pick(
-                "--previous は前年をワークブックのグラフに描くものです: --format xlsx と一緒に使ってください",
-                "--previous draws last year in the workbook's chart: use it with --format xlsx",
-            )
-            .into(),
-        ));
-    }
-    if benchmark.is_some() && format != Format::Xlsx {
-        return Err(super::Failure::Usage(
-            lang.pick(
-                "--benchmark はワークブックのグラフに全国平均を描くかを決めるものです: --format xlsx と一緒に使ってください",
-                "--benchmark decides whether the workbook's chart draws the national averages: use it with --format xlsx",
-            )
-            .into(),
-        ));
+    // Options of the workbook's chart: refused with any other format (a usage error).
+    let chart_only = [
+        (
+            previous.is_some(),
+            "--previous は前年をワークブックのグラフに描くものです",
+            "--previous draws last year in the workbook's chart",
+        ),
+        (
+            benchmark.is_some(),
+            "--benchmark はワークブックのグラフに全国平均を描くかを決めるものです",
+            "--benchmark decides whether the workbook's chart draws the national averages",
+        ),
+    ];
+    if format != Format::Xlsx
+        && let Some((_, ja, en)) = chart_only.iter().find(|(given, ..)| *given)
+    {
+        return Err(super::Failure::Usage(say!(
+            lang,
+            "{ja}: --format xlsx と一緒に使ってください",
+            "{en}: use it with --format xlsx"
+        )));
     }
     let (sheet, catalog) =
         crate::store::load_sheet_and_catalog(&file, catalogs).map_err(|e| e.render(lang))?;
