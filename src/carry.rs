@@ -55,10 +55,7 @@ pub fn carry_forward(
         draft.comment = last.comment.clone();
         draft.evidence = last.evidence.clone();
         // Last year's plan stays marked as such until someone edits it.
-        draft.plan = last
-            .plan
-            .clone()
-            .map(|p| crate::sheet::Plan { carried: true, ..p });
+        draft.plan = last.plan.as_ref().map(crate::sheet::Plan::carried_over);
         draft.unconfirmed = true;
         draft.updated = Some(now);
         sheet.answers.insert(id.to_string(), draft);
@@ -94,9 +91,7 @@ pub fn carry_notes(old: &Sheet, new_cat: &Catalog, sheet: &mut Sheet) -> Vec<Str
             continue;
         }
         let mut notes = last.clone();
-        notes.plan = notes
-            .plan
-            .map(|p| crate::sheet::Plan { carried: true, ..p });
+        notes.plan = notes.plan.as_ref().map(crate::sheet::Plan::carried_over);
         sheet.notes.insert(id.to_string(), notes);
         taken.push(id.to_string());
     }

@@ -146,6 +146,17 @@ pub struct Plan {
     pub carried: bool,
 }
 
+impl Plan {
+    /// This plan as last year's, carried into this year's sheet (`new --from`, a bulk take,
+    /// `t`): marked as such until someone edits it ([`Plan::carried`]).
+    pub(crate) fn carried_over(&self) -> Plan {
+        Plan {
+            carried: true,
+            ..self.clone()
+        }
+    }
+}
+
 impl PartialEq for Plan {
     fn eq(&self, other: &Plan) -> bool {
         let Plan {

@@ -252,7 +252,8 @@ impl App {
                 if a.score == last.score
                     && a.comment == last.comment
                     && a.evidence == last.evidence
-                    && a.plan.as_ref().map(as_taken) == last.plan.as_ref().map(as_taken)
+                    && a.plan.as_ref().map(crate::sheet::Plan::carried_over)
+                        == last.plan.as_ref().map(crate::sheet::Plan::carried_over)
                 {
                     self.say(
                         "今年の回答は前年と同じです",
@@ -297,7 +298,7 @@ impl App {
                 a.unconfirmed = false;
                 a.comment = last.comment.clone();
                 a.evidence = last.evidence.clone();
-                a.plan = last.plan.as_ref().map(as_taken);
+                a.plan = last.plan.as_ref().map(crate::sheet::Plan::carried_over);
                 if let Some(w) = written.clone() {
                     w.fold_into(a);
                 }
@@ -512,15 +513,6 @@ impl App {
         });
         self.cursor = node;
         effects
-    }
-}
-
-/// Last year's plan as `t` takes it: marked as last year's until it is opened, as a bulk take
-/// and `new --from` carry it ([`carry_forward`]).
-fn as_taken(plan: &crate::sheet::Plan) -> crate::sheet::Plan {
-    crate::sheet::Plan {
-        carried: true,
-        ..plan.clone()
     }
 }
 
