@@ -8,8 +8,9 @@
 //! (mixed editions are refused naming the minority's files); its fiscal year is the majority's
 //! or `--fiscal-year`'s; among one organisation's sheets the newest by its own updated time
 //! (a file that gives none: its file's, and said so where that decided) counts (or the file
-//! `--prefer` names), a sheet with confirmed answers before one of drafts only; an
-//! organisation whose only sheets are drafts is listed as drafts only.
+//! `--prefer` names), a sheet with confirmed answers before one of drafts only, a signed copy
+//! before the same time unsigned; an organisation whose only sheets are drafts is listed as
+//! drafts only.
 
 use std::collections::BTreeMap;
 
@@ -19,6 +20,7 @@ use super::model::Contribution;
 use super::packed::Packed;
 use super::spill::{PlanSpill, Spilled};
 use crate::organization::Identity;
+use crate::seal::SealState;
 
 /// How a file was read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -405,7 +407,8 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     let live: Vec<bool> = subs.iter().map(Option::is_some).collect();
     group(&mut entries, &live);
     // One sheet per organisation: the preferred file, else one with confirmed answers before
-    // drafts only, then the newest by its own updated time (the later file on a tie).
+    // drafts only, then the newest by its own updated time, a copy whose seal matches before
+    // the same time unsigned (`sign` keeps the time), the later file on a tie.
     // The live entries in order of who they are (file order within one): each run of one
     // identity is an organisation's sheets (sorted indices, not a map of lists: 20,000 sheets
     // made a list each).
@@ -418,10 +421,14 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     for members in by_key.chunk_by(|a, b| entries[*a].key == entries[*b].key) {
         let rank = |i: &usize| {
             let answered = subs[*i].as_ref().map_or(0, |s| s.answered);
+            let sealed = subs[*i].as_ref().is_some_and(|s| {
+                matches!(s.contribution.seal.as_deref(), Some(SealState::Matches(_)))
+            });
             (
                 choice.prefer.iter().any(|p| p == entries[*i].file()),
                 answered > 0,
                 entries[*i].updated,
+                sealed,
                 *i,
             )
         };
@@ -451,10 +458,11 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
         };
         if members.iter().filter(tied).nth(1).is_some() {
             timed.extend(members.iter().filter(tied));
-            let updated = entries[chosen].updated;
-            let same = members
-                .iter()
-                .filter(|i| tied(i) && entries[**i].updated == updated);
+            let (.., updated, sealed, _) = rank(&chosen);
+            let same = members.iter().filter(|i| {
+                let (.., u, s, _) = rank(i);
+                tied(i) && (u, s) == (updated, sealed)
+            });
             if same.clone().nth(1).is_some() {
                 // What the table takes of a file: its catalog, drafts, contribution (its plan
                 // lines are in the spill, read back for these few).

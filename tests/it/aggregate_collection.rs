@@ -1876,6 +1876,33 @@ fn a_tie_of_updated_times_is_said() {
     }
 }
 
+/// A town that keeps its sheet and sends the copy `sign` sealed (sign does not change the
+/// updated time) had the later by path counted: `かわ町_signed.ron` lost to `かわ町.ron`
+/// with a note to choose with --prefer, and the table lost its 照合番号. A copy whose seal
+/// still matches counts before the same sheet unsigned, and no tie is said.
+#[test]
+fn a_signed_copy_counts_before_the_same_sheet_unsigned() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = datetime!(2026-11-25 10:00 +9);
+    let mut signed = town("かわ町", 1, t);
+    signed.approver = "課長 山田".into();
+    signed.inspected_on = "2026-11-25".into();
+    write(dir.path(), "かわ町_a.ron", &signed);
+    tenken::seal::sign(&mut signed);
+    write(dir.path(), "かわ町_0signed.ron", &signed);
+    let (text, out) = text_of(dir.path(), &[]);
+    let line = received_line(&text, "かわ町_0signed.ron (回答ファイル)");
+    assert!(line.contains("[集計]"), "{line}\n{}", stderr(&out));
+    assert!(!line.contains("更新日時が同じ"), "{line}");
+    let line = received_line(&text, "かわ町_a.ron (回答ファイル)");
+    assert!(line.contains("[差し替え済み]"), "{line}");
+    assert!(!line.contains("更新日時が同じ"), "{line}");
+    let (doc, _) = json_of(dir.path(), &[]);
+    let e = file_entry(&doc, "かわ町_0signed.ron");
+    assert!(e["seal"]["number"].is_string(), "{e}");
+    assert!(!e["tied"].as_bool().unwrap_or(false), "{e}");
+}
+
 /// A town that sends the same sheet twice (a mail sent again, a copy beside the original)
 /// was told its two files tied on their time and that it could choose with --prefer, though
 /// either gives the same table: a tie between files whose counted contents are the same says
