@@ -1,10 +1,12 @@
-//! Local time. `time` can only read the local UTC offset while the process has a single
+//! Local time, and times shown to people. `time` can only read the local UTC offset while the process has a single
 //! thread, so `init` must run at the start of `main`, before any thread is spawned; later
 //! calls reuse the offset it found (UTC when it could not be read).
 
 use std::sync::OnceLock;
 
 use time::{OffsetDateTime, UtcOffset};
+
+use crate::lang::Lang;
 
 static OFFSET: OnceLock<Option<UtcOffset>> = OnceLock::new();
 
@@ -29,6 +31,37 @@ pub(crate) fn offset() -> UtcOffset {
 /// not called): what is shown as local time must then say that it is UTC.
 pub(crate) fn local_offset() -> Option<UtcOffset> {
     *OFFSET.get_or_init(|| None)
+}
+
+/// A timestamp for people (text and Markdown reports, who holds a lock): local time to the minute with the
+/// local UTC offset, and the 和暦 date in Japanese — 「2026-11-26 15:04 +09:00
+/// (令和8年11月26日)」. `offset` is the local offset ([`local_offset`]); when it
+/// could not be read the time is shown in UTC and says so.
+pub fn local_time(t: OffsetDateTime, offset: Option<UtcOffset>, lang: Lang) -> String {
+    let local = t.to_offset(offset.unwrap_or(UtcOffset::UTC));
+    let clock = format!(
+        "{} {:02}:{:02}",
+        crate::date::iso(local.date()),
+        local.hour(),
+        local.minute()
+    );
+    let zone = match offset {
+        Some(o) => {
+            let (h, m, _) = o.as_hms();
+            let sign = if o.is_negative() { '-' } else { '+' };
+            format!("{sign}{:02}:{:02}", h.unsigned_abs(), m.unsigned_abs())
+        }
+        None => "UTC".to_string(),
+    };
+    match (lang, offset) {
+        (Lang::Ja, Some(_)) => format!("{clock} {zone} ({})", crate::date::wareki(local.date())),
+        (Lang::Ja, None) => format!(
+            "{clock} {zone} ({}; 地方時の時差を読めませんでした)",
+            crate::date::wareki(local.date())
+        ),
+        (Lang::En, Some(_)) => format!("{clock} {zone}"),
+        (Lang::En, None) => format!("{clock} {zone} (local offset unknown)"),
+    }
 }
 
 /// Now, in local time, to the second (RFC 3339 timestamps in files carry no fractions).

@@ -12,7 +12,7 @@ mod xlsx;
 
 pub use crate::output::{Format, OutputOptions};
 pub(crate) use model::{LastYearSheet, score_text, years_text};
-pub use model::{Level, SheetReport, local_time};
+pub use model::{Level, SheetReport};
 pub(crate) use model::{count_cells, count_columns};
 pub(crate) use xlsx::cut_notices;
 

@@ -224,34 +224,3 @@ pub(crate) fn years_text(years: &[i32], lang: Lang) -> String {
         .collect::<Vec<_>>()
         .join(lang.pick("、", ", "))
 }
-
-/// A timestamp for people (text and Markdown reports): local time to the minute with the
-/// local UTC offset, and the 和暦 date in Japanese — 「2026-11-26 15:04 +09:00
-/// (令和8年11月26日)」. `offset` is the local offset ([`crate::clock::local_offset`]); when it
-/// could not be read the time is shown in UTC and says so.
-pub fn local_time(t: time::OffsetDateTime, offset: Option<time::UtcOffset>, lang: Lang) -> String {
-    let local = t.to_offset(offset.unwrap_or(time::UtcOffset::UTC));
-    let clock = format!(
-        "{} {:02}:{:02}",
-        crate::date::iso(local.date()),
-        local.hour(),
-        local.minute()
-    );
-    let zone = match offset {
-        Some(o) => {
-            let (h, m, _) = o.as_hms();
-            let sign = if o.is_negative() { '-' } else { '+' };
-            format!("{sign}{:02}:{:02}", h.unsigned_abs(), m.unsigned_abs())
-        }
-        None => "UTC".to_string(),
-    };
-    match (lang, offset) {
-        (Lang::Ja, Some(_)) => format!("{clock} {zone} ({})", crate::date::wareki(local.date())),
-        (Lang::Ja, None) => format!(
-            "{clock} {zone} ({}; 地方時の時差を読めませんでした)",
-            crate::date::wareki(local.date())
-        ),
-        (Lang::En, Some(_)) => format!("{clock} {zone}"),
-        (Lang::En, None) => format!("{clock} {zone} (local offset unknown)"),
-    }
-}

@@ -121,7 +121,7 @@ fn header(r: &SheetReport, lang: Lang) -> Vec<(&'static str, String)> {
     if let Some(t) = s.updated {
         v.push((
             lang.pick("更新", "Updated"),
-            super::local_time(t, crate::clock::local_offset(), lang),
+            crate::clock::local_time(t, crate::clock::local_offset(), lang),
         ));
     }
     let flagged = r.items.iter().filter(|i| i.flagged).count();

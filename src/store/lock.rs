@@ -28,6 +28,8 @@ use std::path::{Path, PathBuf};
 use rustix::fs::{AtFlags, Mode, OFlags};
 use rustix::io::Errno;
 use serde::Deserialize;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 use super::error::{Fault, Op, StoreError, Why};
 use super::write::{beside_name, dir_of, errno_io, real_target};
@@ -73,11 +75,17 @@ impl LockInfo {
                 s.to_string()
             }
         };
-        let (user, host, since) = (
-            or_unknown(&self.user),
-            or_unknown(&self.host),
-            or_unknown(&self.since),
-        );
+        let (user, host) = (or_unknown(&self.user), or_unknown(&self.host));
+        // The holder's local time as recorded, shown as every time for people is: in the
+        // reader's offset, else in the holder's own (a moment all the same, its offset said).
+        let since = match OffsetDateTime::parse(&self.since, &Rfc3339) {
+            Ok(t) => crate::clock::local_time(
+                t,
+                Some(crate::clock::local_offset().unwrap_or(t.offset())),
+                lang,
+            ),
+            Err(_) => or_unknown(&self.since),
+        };
         let pid = if self.pid == 0 {
             unknown.to_string()
         } else {

@@ -74,7 +74,7 @@ fn an_old_lock_file_without_a_user_still_reads_and_its_owner_names_the_user() {
             assert_eq!(
                 info.describe(Lang::Ja),
                 format!(
-                    "ユーザー {}（ホスト kiosk-01、プロセス 4242、2026-11-25T10:00:00+09:00 から）",
+                    "ユーザー {}（ホスト kiosk-01、プロセス 4242、2026-11-25 10:00 +09:00 (令和8年11月25日) から）",
                     info.user
                 )
             );

@@ -431,16 +431,16 @@ fn text_and_markdown_show_the_update_in_local_time_with_its_wareki_date() {
 fn an_unknown_local_offset_shows_utc_and_says_so() {
     let t = datetime!(2026-11-25 10:42:13 +9);
     assert_eq!(
-        tenken::report::local_time(t, None, Lang::Ja),
+        tenken::clock::local_time(t, None, Lang::Ja),
         "2026-11-25 01:42 UTC (令和8年11月25日; 地方時の時差を読めませんでした)"
     );
     assert_eq!(
-        tenken::report::local_time(t, None, Lang::En),
+        tenken::clock::local_time(t, None, Lang::En),
         "2026-11-25 01:42 UTC (local offset unknown)"
     );
     let jst = time::UtcOffset::from_hms(9, 0, 0).unwrap();
     assert_eq!(
-        tenken::report::local_time(t, Some(jst), Lang::En),
+        tenken::clock::local_time(t, Some(jst), Lang::En),
         "2026-11-25 10:42 +09:00"
     );
 }

@@ -837,6 +837,9 @@ fn read_only_refuses_every_change() {
 }
 
 /// Issue 12.16: the lock notice names the user holding the sheet, in the interview's language.
+/// The time the lock was taken was shown as its file records it (RFC 3339,
+/// `2026-11-25T10:00:00+09:00`): it is shown as every other time for people is, local (here
+/// the holder's: the test process read no offset), with its 和暦 date in Japanese.
 #[test]
 fn the_lock_notice_names_the_user_in_the_interview_language() {
     let holder = crate::store::LockInfo {
@@ -854,7 +857,7 @@ fn the_lock_notice_names_the_user_in_the_interview_language() {
     };
     assert_eq!(
         who,
-        "ユーザー yamada（ホスト kiosk-01、プロセス 4242、2026-11-25T10:00:00+09:00 から）"
+        "ユーザー yamada（ホスト kiosk-01、プロセス 4242、2026-11-25 10:00 +09:00 (令和8年11月25日) から）"
     );
     let (_, body) = crate::tui::view::dialog::text(&app).unwrap();
     assert!(body.contains("ユーザー yamada"), "{body}");
@@ -876,7 +879,7 @@ fn the_lock_notice_names_the_user_in_the_interview_language() {
     });
     let (_, body) = crate::tui::view::dialog::text(&english).unwrap();
     assert!(
-        body.contains("user yamada (host kiosk-01, process 4242, since 2026-11-25T10:00:00+09:00); that process no longer exists"),
+        body.contains("user yamada (host kiosk-01, process 4242, since 2026-11-25 10:00 +09:00); that process no longer exists"),
         "{body}"
     );
     assert!(
