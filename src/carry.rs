@@ -5,7 +5,7 @@
 
 use crate::catalog::Catalog;
 use crate::diff::wording_changed;
-use crate::sheet::{Answer, Sheet};
+use crate::sheet::{Answer, Notes, Sheet};
 use time::OffsetDateTime;
 
 /// What a carry-forward did (or, on a copy, would do).
@@ -84,13 +84,16 @@ pub fn carry_notes(old: &Sheet, new_cat: &Catalog, sheet: &mut Sheet) -> Vec<Str
     let mut taken = Vec::new();
     for (_, item) in new_cat.items() {
         let id = item.id.as_str();
-        let Some(last) = old.notes.get(id) else {
+        // Last year's flags were last year's meeting's: not carried (nor are an answer's).
+        let Some(mut notes) = old.notes.get(id).map(|n| Notes {
+            flagged: false,
+            ..n.clone()
+        }) else {
             continue;
         };
-        if last.is_empty() || sheet.answers.contains_key(id) || sheet.notes.contains_key(id) {
+        if notes.is_empty() || sheet.answers.contains_key(id) || sheet.notes.contains_key(id) {
             continue;
         }
-        let mut notes = last.clone();
         notes.plan = notes.plan.as_ref().map(crate::sheet::Plan::carried_over);
         sheet.notes.insert(id.to_string(), notes);
         taken.push(id.to_string());
@@ -126,6 +129,16 @@ mod tests {
             old.notes.insert(id.into(), note(id));
         }
         old.notes.insert("1-4".into(), Notes::default());
+        // Last year's flags are last year's meeting's: an answer's is not carried, nor a
+        // flag on notes; notes that held only a flag bring nothing.
+        old.notes.get_mut("1-1").unwrap().flagged = true;
+        old.notes.insert(
+            "1-5".into(),
+            Notes {
+                flagged: true,
+                ..Notes::default()
+            },
+        );
         let mut this = Sheet::new(at, "例市", crate::fiscal::FiscalYear(2026), now);
         this.answers
             .insert("1-2".into(), Answer::new(Score::Operating));
@@ -134,6 +147,8 @@ mod tests {
         let taken = &this.notes["1-1"];
         assert_eq!(taken.comment, "1-1");
         assert!(taken.plan.as_ref().is_some_and(|p| p.carried));
+        assert!(!taken.flagged);
+        assert!(!this.notes.contains_key("1-5"));
         assert_eq!(this.notes["1-3"].comment, "今年のメモ");
         assert!(!this.notes.contains_key("1-2") && !this.notes.contains_key("1-4"));
     }

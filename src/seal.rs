@@ -23,10 +23,11 @@
 //!    (0–3), `unconfirmed=true|false`, `flagged=true|false`, `comment=…`, `evidence=…`, then
 //!    either `plan=none` or `plan=some`, `plan.action=…`, `plan.owner=…`, `plan.due=…`,
 //!    `plan.carried=true|false`;
-//! 5. for each item with notes written before it is answered (`notes`, only those not empty),
-//!    in ascending order of its id (byte order): `notes=ID`, then `comment=…`, `evidence=…` and
-//!    the plan as in an answer. A sheet without such notes has no such line, so its seal is
-//!    what it was before they existed.
+//! 5. for each item with notes written or a flag set before it is answered (`notes`, only
+//!    those not empty), in ascending order of its id (byte order): `notes=ID`, then
+//!    `comment=…`, `evidence=…` and the plan as in an answer, then `flagged=true` only when
+//!    it is flagged. A sheet without such notes has no such line, and notes without a flag
+//!    no flag's line, so a seal taken before either existed is what it was.
 //!
 //! Text values are taken as stored (no trimming or normalisation) with four characters escaped:
 //! `\` as `\\`, line feed as `\n`, carriage return as `\r`, tab as `\t`. Nothing else is in it:
@@ -103,6 +104,9 @@ pub fn canonical(sheet: &Sheet) -> String {
     for (id, n) in sheet.notes.iter().filter(|(_, n)| !n.is_empty()) {
         line(&mut o, "notes", id);
         notes(&mut o, &n.comment, &n.evidence, n.plan.as_ref());
+        if n.flagged {
+            line(&mut o, "flagged", "true");
+        }
     }
     o
 }
@@ -321,6 +325,18 @@ mod tests {
         );
         let before = fingerprint(&t);
         t.notes.get_mut("2-3").unwrap().comment.push('。');
+        assert_ne!(fingerprint(&t), before);
+        // A flag on the unanswered item is a line of its own, only when set (so that notes
+        // sealed before flags could be set keep their seal).
+        let before = fingerprint(&t);
+        t.notes.get_mut("2-3").unwrap().flagged = true;
+        assert!(
+            canonical(&t).ends_with(
+                "\nnotes=2-3\ncomment=年2回開催。\nevidence=\nplan=none\nflagged=true\n"
+            ),
+            "{}",
+            canonical(&t)
+        );
         assert_ne!(fingerprint(&t), before);
     }
 

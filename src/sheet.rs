@@ -269,7 +269,7 @@ impl Answer {
 }
 
 /// What may be written on an item before it is answered (#21.3): comment, evidence and plan,
-/// the same notes an [`Answer`] carries. Kept apart from the answers, in [`Sheet::notes`], so
+/// the same notes an [`Answer`] carries, and its flag (付箋). Kept apart from the answers, in [`Sheet::notes`], so
 /// that everything that counts answers (scores, warnings, `check`, reports, aggregates) sees
 /// the item as unanswered, which it is; the first answer takes them in.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -278,6 +278,8 @@ pub struct Notes {
     pub comment: String,
     pub evidence: String,
     pub plan: Option<Plan>,
+    /// 付箋 on the item before it is answered (`f`): the answer takes it when it comes.
+    pub flagged: bool,
     #[serde(skip)]
     pub extra: Extra,
 }
@@ -289,21 +291,24 @@ impl PartialEq for Notes {
             comment,
             evidence,
             plan,
+            flagged,
             extra,
         } = self;
         same_text(comment, &other.comment)
             && same_text(evidence, &other.evidence)
             && *plan == other.plan
+            && *flagged == other.flagged
             && *extra == other.extra
     }
 }
 
 impl Notes {
-    /// Whether nothing is written: no notes to keep.
+    /// Whether nothing is written and no flag set: no notes to keep.
     pub(crate) fn is_empty(&self) -> bool {
         self.comment.is_empty()
             && self.evidence.is_empty()
             && self.plan.is_none()
+            && !self.flagged
             && self.extra.is_empty()
     }
 
@@ -318,6 +323,7 @@ impl Notes {
         if self.plan.is_some() {
             answer.plan = self.plan;
         }
+        answer.flagged |= self.flagged;
     }
 }
 
@@ -328,15 +334,17 @@ impl Answer {
             comment: self.comment.clone(),
             evidence: self.evidence.clone(),
             plan: self.plan.clone(),
+            flagged: self.flagged,
             extra: Vec::new(),
         }
     }
 
-    /// Replaces the answer's notes.
+    /// Replaces the answer's notes and flag.
     pub(crate) fn set_notes(&mut self, notes: Notes) {
         self.comment = notes.comment;
         self.evidence = notes.evidence;
         self.plan = notes.plan;
+        self.flagged = notes.flagged;
     }
 }
 
@@ -736,6 +744,14 @@ impl Sheet {
         match self.answers.get(id) {
             Some(a) => Some(a.notes()),
             None => self.notes.get(id).cloned(),
+        }
+    }
+
+    /// Whether the item is flagged (付箋), answered or not.
+    pub fn flagged(&self, id: &str) -> bool {
+        match self.answers.get(id) {
+            Some(a) => a.flagged,
+            None => self.notes.get(id).is_some_and(|n| n.flagged),
         }
     }
 

@@ -73,7 +73,7 @@ pub(crate) fn item_rows(catalog: &Catalog, sheet: &Sheet, states: &[ItemState]) 
                 comment: notes.comment,
                 evidence: notes.evidence,
                 plan: notes.plan,
-                flagged: answer.is_some_and(|a| a.flagged),
+                flagged: notes.flagged,
                 unconfirmed: answer.is_some_and(|a| a.unconfirmed),
                 priority_years: catalog.priority_years(&item.id).to_vec(),
             }

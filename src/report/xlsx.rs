@@ -324,14 +324,6 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
                 5,
                 lang.pick(a.score.label_ja(), a.score.label_en()),
             )?;
-            let marks: Vec<&str> = [
-                (a.flagged, lang.pick("付箋", "flagged")),
-                (a.unconfirmed, lang.pick("下書き", "draft")),
-            ]
-            .into_iter()
-            .filter_map(|(on, word)| on.then_some(word))
-            .collect();
-            fit.wrapped(ws, st, row, 11, &marks.join(lang.pick("・", ", ")))?;
         } else if *state == crate::score::ItemState::Excluded {
             fit.wrapped(
                 ws,
@@ -341,7 +333,20 @@ fn answers(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Resul
                 lang.pick("対象外 (団体の条件)", "excluded by the profile"),
             )?;
         }
-        // The notes: an answer's, or those written on an item not answered yet.
+        // Marks and notes: an answer's, or those put on an item not answered yet.
+        let marks: Vec<&str> = [
+            (written.flagged, lang.pick("付箋", "flagged")),
+            (
+                answer.is_some_and(|a| a.unconfirmed),
+                lang.pick("下書き", "draft"),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(on, word)| on.then_some(word))
+        .collect();
+        if answer.is_some() || !marks.is_empty() {
+            fit.wrapped(ws, st, row, 11, &marks.join(lang.pick("・", ", ")))?;
+        }
         fit.kept(ws, st, row, 6, &written.comment)?;
         fit.kept(ws, st, row, 7, &written.evidence)?;
         if let Some(plan) = &written.plan {

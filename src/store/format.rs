@@ -57,7 +57,7 @@ pub(super) const ANSWER_FIELDS: [&str; 8] = [
     "unconfirmed",
 ];
 /// The fields of [`crate::sheet::Notes`], an unanswered item's notes.
-pub(super) const NOTES_FIELDS: [&str; 3] = ["comment", "evidence", "plan"];
+pub(super) const NOTES_FIELDS: [&str; 4] = ["comment", "evidence", "plan", "flagged"];
 
 /// The entries of one RON struct (`STRUCT`: `( field: value, … )`) or map (`{ key: value, … }`)
 /// in file order, each key with its value.
@@ -412,9 +412,13 @@ pub(super) fn write_ron(sheet: &Sheet, o: &mut String) {
     // shape (and an older tenken keeps them as a field it does not know).
     if !sheet.notes.is_empty() {
         map_field(o, "notes", &sheet.notes, |o, n| {
-            if has_notes(&n.comment, &n.evidence, n.plan.as_ref(), &n.extra) {
+            if n.flagged || has_notes(&n.comment, &n.evidence, n.plan.as_ref(), &n.extra) {
                 o.push_str("(\n");
-                notes_fields(o, &n.comment, &n.evidence, n.plan.as_ref(), &n.extra);
+                notes_fields(o, &n.comment, &n.evidence, n.plan.as_ref(), &[]);
+                if n.flagged {
+                    o.push_str("            flagged: true,\n");
+                }
+                extra_fields(o, &n.extra);
                 o.push_str("        )");
             } else {
                 o.push_str("()");
@@ -602,6 +606,26 @@ mod tests {
         let text = to_ron(&sheet);
         assert!(text.contains("later: [1, 2]"), "{text}");
         assert_eq!(parse_sheet(&text, "t.ron").unwrap(), sheet);
+    }
+
+    /// A flag on an unanswered item (`f` before any answer) is written in its notes, after
+    /// the plan, only when set, and read back by both readers.
+    #[test]
+    fn a_flag_on_an_unanswered_item_round_trips() {
+        let src = "(format: 1, catalog: (id: \"juki-municipal\", revision: \"H19\"), \
+            organization: \"例市\", fiscal_year: 2026, answers: {}, \
+            notes: {\"2-3\": (flagged: true), \"2-4\": (comment: \"年2回\")})";
+        let sheet = parse_sheet(src, "t.ron").unwrap();
+        assert!(sheet.notes["2-3"].flagged && !sheet.notes["2-4"].flagged);
+        assert!(sheet.notes["2-3"].extra.is_empty());
+        let text = to_ron(&sheet);
+        assert!(
+            text.contains("\"2-3\": (\n            flagged: true,\n        ),"),
+            "{text}"
+        );
+        assert!(!text.contains("flagged: false"), "{text}");
+        assert_eq!(parse_sheet(&text, "t.ron").unwrap(), sheet);
+        assert_eq!(plain::read(&text, Keep::All), Some(sheet));
     }
 
     /// The writer's text, byte for byte: the three maps (profile, answers, notes), empty and

@@ -559,7 +559,16 @@ fn read_rows(
         }
         first_row.insert(id.clone(), n);
         last_position = catalog.position(&id);
-        if score.is_empty() && texts.iter().all(|t| t.trim().is_empty()) {
+        // The report's marks: a draft handed in is still a draft; a flag is kept, on an
+        // item answered or not.
+        let marks = get(row, AnswerColumn::Marks).to_lowercase();
+        let on = |f| {
+            let v = get(row, f);
+            v == "1" || cells::yes_no(&v) == Some(true)
+        };
+        let flagged =
+            marks.contains("付箋") || marks.contains("flagged") || on(AnswerColumn::Flagged);
+        if score.is_empty() && texts.iter().all(|t| t.trim().is_empty()) && !flagged {
             continue;
         }
         let s = if score.is_empty() {
@@ -593,21 +602,13 @@ fn read_rows(
             comment,
             evidence,
             plan,
+            flagged,
             extra: Vec::new(),
         };
         match s {
             Some(s) => {
                 let mut a = Answer::new(s);
                 a.set_notes(notes);
-                // The report's marks: a draft handed in is still a draft.
-                let marks = get(row, AnswerColumn::Marks).to_lowercase();
-                let on = |f| {
-                    let v = get(row, f);
-                    v == "1" || cells::yes_no(&v) == Some(true)
-                };
-                a.flagged = marks.contains("付箋")
-                    || marks.contains("flagged")
-                    || on(AnswerColumn::Flagged);
                 a.unconfirmed =
                     marks.contains("下書き") || marks.contains("draft") || on(AnswerColumn::Draft);
                 table.answers.insert(id, a);

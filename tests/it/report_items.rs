@@ -163,6 +163,45 @@ fn flagged_items_are_listed_in_the_header_of_every_format() {
     assert_eq!(v["flagged"], serde_json::json!(["1-1"]));
 }
 
+/// An item flagged before it is answered (`f` on it in the interview) is listed with the
+/// flagged ones, unanswered, in every format (the workbook's item sheet marks it too).
+#[test]
+fn an_unanswered_flagged_item_is_listed_with_the_flagged() {
+    let text = SHEET.replace(
+        "    },\n)",
+        "    },\n    notes: { \"2-3\": (flagged: true) },\n)",
+    );
+    let s = store::parse_sheet(&text, "items.ron").unwrap();
+    let r = SheetReport::build(Catalog::builtin(Edition::Municipal), &s);
+    let out = |format| {
+        String::from_utf8(
+            r.render(OutputOptions {
+                format,
+                lang: Lang::Ja,
+                bom: false,
+            })
+            .unwrap(),
+        )
+        .unwrap()
+    };
+    assert!(
+        out(Format::Text)
+            .lines()
+            .any(|l| l.starts_with("付箋") && l.contains("2 (1-1, 2-3)")),
+        "{}",
+        out(Format::Text)
+    );
+    let v: serde_json::Value = serde_json::from_str(&out(Format::Json)).unwrap();
+    assert_eq!(v["flagged"], serde_json::json!(["1-1", "2-3"]));
+    let item = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "2-3")
+        .unwrap();
+    assert!(item["score"].is_null() && item["flagged"] == true, "{item}");
+}
+
 const SIGNED: &str = r#"(
     format: 1,
     catalog: (id: "juki-municipal", revision: "H19"),

@@ -94,6 +94,7 @@ const ANSWER_UPDATED: usize = place(&ANSWER_FIELDS, "updated");
 const HISTORY: usize = place(&ANSWER_FIELDS, "history");
 const NOTE_COMMENT: usize = place(&NOTES_FIELDS, "comment");
 const NOTE_EVIDENCE: usize = place(&NOTES_FIELDS, "evidence");
+const NOTE_PLAN: usize = place(&NOTES_FIELDS, "plan");
 const ACTION: usize = place(&PLAN_ORDER, "action");
 const OWNER: usize = place(&PLAN_ORDER, "owner");
 const DUE: usize = place(&PLAN_ORDER, "due");
@@ -465,7 +466,8 @@ impl<'a> Cursor<'a> {
             match field {
                 NOTE_COMMENT => n.comment = p.string()?,
                 NOTE_EVIDENCE => n.evidence = p.string()?,
-                _ => n.plan = Some(p.plan()?),
+                NOTE_PLAN => n.plan = Some(p.plan()?),
+                _ => n.flagged = p.bool()?,
             }
             Some(())
         })?;

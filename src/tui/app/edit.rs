@@ -173,13 +173,13 @@ impl App {
         self.clear_item(p, now)
     }
 
-    /// Whether the item carries more than its score: notes (on an answer or not) or a flag.
+    /// Whether the item carries more than its score: notes or a flag (on an answer or not).
     pub(crate) fn has_notes(&self, position: usize) -> bool {
-        let id = self.item_id(position);
-        let flagged = self.sheet.answers.get(&id).is_some_and(|a| a.flagged);
-        flagged
-            || self.sheet.notes_of(&id).is_some_and(|n| {
-                !n.comment.trim().is_empty()
+        self.sheet
+            .notes_of(&self.item_id(position))
+            .is_some_and(|n| {
+                n.flagged
+                    || !n.comment.trim().is_empty()
                     || !n.evidence.trim().is_empty()
                     || n.plan.as_ref().is_some_and(|p| !p.is_empty())
             })
@@ -212,27 +212,16 @@ impl App {
             self.say("付箋は項目に付けます", "a flag goes on an item");
             return Vec::new();
         };
-        if self.refuse_read_only() || !self.require_answer(p) {
+        if self.refuse_read_only() {
             return Vec::new();
         }
         let id = self.item_id(p);
+        // Answered or not: an unanswered item keeps its flag with its notes until answered.
         self.mutate(&[id], now, |sheet, id| {
-            if let Some(a) = sheet.answers.get_mut(id) {
-                a.flagged = !a.flagged;
-            }
+            let mut notes = sheet.notes_of(id).unwrap_or_default();
+            notes.flagged = !notes.flagged;
+            sheet.set_notes(id, notes);
         })
-    }
-
-    /// A flag marks an answer: an unanswered item has none yet.
-    fn require_answer(&mut self, position: usize) -> bool {
-        let answered = self.sheet.answers.contains_key(&self.item_id(position));
-        if !answered {
-            self.say(
-                "先に 0〜3 で回答してください",
-                "answer the item (0-3) first",
-            );
-        }
-        answered
     }
 
     /// Opens the notes editor on the item, answered or not: notes written on an unanswered

@@ -318,15 +318,17 @@ impl App {
         }
     }
 
-    /// Catalog positions of the items flagged for review (付箋), in catalog order.
+    /// Catalog positions of the items flagged for review (付箋), answered or not, in catalog
+    /// order.
     pub(crate) fn flagged_positions(&self) -> Vec<usize> {
-        // From the few flagged answers, not by looking every item up (drawn on every frame).
-        let mut flagged: Vec<usize> = self
-            .sheet
-            .answers
-            .iter()
-            .filter(|(_, a)| a.flagged)
-            .filter_map(|(id, _)| self.catalog.position(id))
+        // From the few flagged answers and notes, not by looking every item up (drawn on
+        // every frame).
+        let answers = self.sheet.answers.iter().filter(|(_, a)| a.flagged);
+        let notes = self.sheet.notes.iter().filter(|(_, n)| n.flagged);
+        let mut flagged: Vec<usize> = answers
+            .map(|(id, _)| id)
+            .chain(notes.map(|(id, _)| id))
+            .filter_map(|id| self.catalog.position(id))
             .collect();
         flagged.sort_unstable();
         flagged

@@ -290,7 +290,10 @@ impl App {
             .then(|| self.sheet.notes_of(&id))
             .flatten()
             .filter(|n| !n.is_empty());
-        let kept = written.is_some();
+        // What is said kept: text written this year (a flag stays too, unsaid).
+        let kept = written
+            .as_ref()
+            .is_some_and(|n| !(n.comment.is_empty() && n.evidence.is_empty() && n.plan.is_none()));
         let effects = self.mutate(&[id], now, |sheet, id| {
             sheet.notes.remove(id);
             sheet.set_score(id, last.score, now);

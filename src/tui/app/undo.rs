@@ -378,7 +378,6 @@ fn changed_notes(a: &Record, b: &Record, lang: Lang) -> String {
             .unwrap_or_default()
     };
     let (x, y) = (notes(a), notes(b));
-    let flag = |r: &Record| r.answer.as_ref().is_some_and(|a| a.flagged);
     let mut what = Vec::new();
     if x.comment != y.comment {
         what.push(lang.pick("コメント", "comment"));
@@ -389,7 +388,7 @@ fn changed_notes(a: &Record, b: &Record, lang: Lang) -> String {
     if x.plan != y.plan {
         what.push(lang.pick("改善計画", "plan"));
     }
-    if flag(a) != flag(b) {
+    if x.flagged != y.flagged {
         what.push(lang.pick("付箋", "flag"));
     }
     if what.is_empty() {

@@ -140,17 +140,17 @@ pub(crate) fn text(app: &App) -> Option<(String, String)> {
                         "Clear the answer \"{score}\" of {id}?\nIts comment, evidence, plan and flag go with it (u undoes).\n\n{confirm}"
                     ),
                 ),
-                // Notes written before any answer: there is no answer or flag to clear.
+                // Notes written (or a flag put) before any answer: there is no answer.
                 (Lang::Ja, None) => (
                     "記入を消す".into(),
                     format!(
-                        "{id} (未回答) の記入を消しますか?\nコメント・根拠資料・改善計画が消えます (u で元に戻せます)。\n\n{confirm}"
+                        "{id} (未回答) の記入を消しますか?\nコメント・根拠資料・改善計画・付箋が消えます (u で元に戻せます)。\n\n{confirm}"
                     ),
                 ),
                 (Lang::En, None) => (
                     "Clear the notes".into(),
                     format!(
-                        "Clear the notes on {id} (unanswered)?\nIts comment, evidence and plan go (u undoes).\n\n{confirm}"
+                        "Clear the notes on {id} (unanswered)?\nIts comment, evidence, plan and flag go (u undoes).\n\n{confirm}"
                     ),
                 ),
             })

@@ -176,7 +176,7 @@ fn item_lines_with(
         Span::styled(format!("{} ", item.id), theme.heading()),
         Span::raw(format!("{} {current}", lang.pick("回答:", "answer:"))),
     ];
-    if answer.is_some_and(|a| a.flagged) {
+    if app.sheet.flagged(&item.id) {
         head.push(Span::styled(
             format!(" F {}", lang.pick("付箋", "flagged")),
             theme.heading(),

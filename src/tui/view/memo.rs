@@ -349,8 +349,8 @@ pub(crate) fn common(app: &App, h: &mut Fx) {
         .hash(h);
 }
 
-/// The sheet as the panes show it: its header, and each answer's score, marks, the lengths
-/// of its notes and its time (every change through the App also sets `sheet.updated`).
+/// The sheet as the panes show it: its header, each answer's score, marks, the lengths of
+/// its notes and its time, and the flags and lengths of the notes on unanswered items (every change through the App also sets `sheet.updated`).
 /// Summed once per frame: each pane's key takes the sum.
 pub(crate) fn sheet(app: &App) -> u64 {
     key(|h| sheet_into(app, h))
@@ -381,6 +381,17 @@ fn sheet_into(app: &App, h: &mut Fx) {
         if let Some(p) = &a.plan {
             (p.action.len(), p.owner.len(), p.due.len(), p.carried).hash(h);
         }
+    }
+    // Notes on unanswered items, as an answer's are: their flag is drawn in the tree.
+    s.notes.len().hash(h);
+    for n in s.notes.values() {
+        (
+            n.flagged,
+            n.comment.len(),
+            n.evidence.len(),
+            n.plan.is_some(),
+        )
+            .hash(h);
     }
     (app.read_only, app.score.unconfirmed, app.warnings.len()).hash(h);
 }

@@ -50,7 +50,7 @@ pub(crate) fn shared_inputs(app: &App, h: &mut impl Hasher) {
 }
 
 /// What one row shows beyond [`shared_inputs`]: its node and whether the cursor is on it;
-/// for an item, its state, its answer's score, draft and flag, and whether it is warned of;
+/// for an item, its state, its answer's score and draft, its flag, and whether it is warned of;
 /// for a heading, its tally. Everything else a row shows (wording, ids, priority years,
 /// last year's answers) does not change while the interview runs.
 pub(crate) fn row_inputs(app: &App, node: Node, h: &mut impl Hasher) {
@@ -61,7 +61,8 @@ pub(crate) fn row_inputs(app: &App, node: Node, h: &mut impl Hasher) {
             let answer = app.sheet.answers.get(id);
             (
                 app.score.items[p],
-                answer.map(|a| (a.score, a.unconfirmed, a.flagged)),
+                answer.map(|a| (a.score, a.unconfirmed)),
+                app.sheet.flagged(id),
                 app.warnings.iter().any(|w| w.position == p),
             )
                 .hash(h);
@@ -198,7 +199,7 @@ pub(crate) fn draw_row(app: &App, node: Node, area: Rect, buf: &mut Buffer, sele
             };
             // The flag takes the last cell of the indent: a column of its own, left of the
             // score, never run into the priority mark (`!H19F` read as one word).
-            let flagged = app.sheet.answers.get(&item.id).is_some_and(|a| a.flagged);
+            let flagged = app.sheet.flagged(&item.id);
             let indent = match (flagged, depth) {
                 (false, _) => indent.clone(),
                 (true, 0 | 1) => "F".repeat(depth),
