@@ -568,7 +568,8 @@ fn read_rows(
         };
         let flagged =
             marks.contains("付箋") || marks.contains("flagged") || on(AnswerColumn::Flagged);
-        if score.is_empty() && texts.iter().all(|t| t.trim().is_empty()) && !flagged {
+        let blank = texts.iter().all(|t| t.trim().is_empty());
+        if score.is_empty() && blank && !flagged {
             continue;
         }
         let s = if score.is_empty() {
@@ -613,13 +614,16 @@ fn read_rows(
                     marks.contains("下書き") || marks.contains("draft") || on(AnswerColumn::Draft);
                 table.answers.insert(id, a);
             }
-            // Text without a score: notes on an item not answered (a report's row of them).
+            // Text without a score: notes on an item not answered (a report's row of them);
+            // a flag alone is no text to say was read so.
             None => {
-                table.notes.push(say!(
-                    lang,
-                    "{where_}, {row_} {n}: 項目 {id} は評価 (0〜3) がないため、未回答の項目のメモとして読みました",
-                    "{where_}, {row_} {n}: item {id} has no score (0–3): read as notes on an unanswered item"
-                ));
+                if !blank {
+                    table.notes.push(say!(
+                        lang,
+                        "{where_}, {row_} {n}: 項目 {id} は評価 (0〜3) がないため、未回答の項目のメモとして読みました",
+                        "{where_}, {row_} {n}: item {id} has no score (0–3): read as notes on an unanswered item"
+                    ));
+                }
                 table.unanswered.insert(id, notes);
             }
         }

@@ -1903,6 +1903,37 @@ fn a_signed_copy_counts_before_the_same_sheet_unsigned() {
     assert!(!e["tied"].as_bool().unwrap_or(false), "{e}");
 }
 
+/// A report workbook marks an unanswered item flagged (`f` before an answer) 付箋 on its
+/// row; read back, that row was said to be 「評価がないため、未回答の項目のメモとして読みました」
+/// though nothing is written on it: only a row with text is said to be read as notes.
+#[test]
+fn a_workbook_row_flagged_without_an_answer_is_not_said_to_be_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sheet = town("かわ町", 1, datetime!(2026-11-25 10:00 +9));
+    for id in ["2-3", "9-2"] {
+        sheet.answers.remove(id);
+    }
+    sheet.notes.insert(
+        "2-3".into(),
+        tenken::sheet::Notes {
+            flagged: true,
+            ..Default::default()
+        },
+    );
+    sheet.notes.insert(
+        "9-2".into(),
+        tenken::sheet::Notes {
+            comment: "協議中".into(),
+            ..Default::default()
+        },
+    );
+    report_only(dir.path(), &sheet, "かわ町.xlsx");
+    let (_, out) = text_of(dir.path(), &[]);
+    let said = stderr(&out);
+    assert!(said.contains("項目 9-2 は評価 (0〜3) がないため"), "{said}");
+    assert!(!said.contains("項目 2-3"), "{said}");
+}
+
 /// A town that sends the same sheet twice (a mail sent again, a copy beside the original)
 /// was told its two files tied on their time and that it could choose with --prefer, though
 /// either gives the same table: a tie between files whose counted contents are the same says
