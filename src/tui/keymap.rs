@@ -424,7 +424,7 @@ pub const COMMANDS: KeyTable<KeyCommand> = KeyTable { title: None, naming: Namin
         "10 行移動 (項目欄・拡大表示・縮小表示では本文をスクロール)",
         "move by ten rows (in the item pane, the focus view and the reduced layout: scroll the item's text)"),
     row!(ch('g') => C::First, ch('G') => C::Last, k(K::Home) => C::First, k(K::End) => C::Last;
-        "先頭 / 末尾へ", "first / last row"),
+        "先頭 / 末尾へ (項目欄では本文の)", "first / last row (in the item pane: of the text)"),
     row!(ch('h') => C::Collapse, ch('l') => C::Expand, k(K::Left) => C::Collapse, k(K::Right) => C::Expand;
         "見出しを閉じる / 開く (h は項目から見出しへ)",
         "collapse / expand a heading (h on an item goes to its heading)"),

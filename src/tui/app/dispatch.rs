@@ -219,6 +219,9 @@ impl App {
             KeyCommand::PageUp if alone || in_item_pane => self.scroll_text(-10),
             KeyCommand::PageDown => self.move_rows(10),
             KeyCommand::PageUp => self.move_rows(-10),
+            // In the item pane the text's top and end, as j/k scroll it there.
+            KeyCommand::First if in_item_pane => self.item_scroll = 0,
+            KeyCommand::Last if in_item_pane => self.item_scroll = self.item_reach.get().end,
             KeyCommand::First => self.move_rows(isize::MIN / 2),
             KeyCommand::Last => self.move_rows(isize::MAX / 2),
             KeyCommand::Collapse => self.collapse(),

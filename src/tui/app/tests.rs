@@ -305,6 +305,36 @@ fn tab_switches_panes_and_keys_scroll_the_item_pane() {
     assert_eq!(app.pane, Pane::Tree);
 }
 
+/// `g`/`G` (Home/End) in the item pane moved the tree's cursor to the first or last row of
+/// the checklist, leaving the item read for another, while `j`/`k` and the page keys scroll
+/// the text there: they go to the top and the end of the text.
+#[test]
+fn g_and_shift_g_in_the_item_pane_go_to_the_top_and_end_of_the_text() {
+    let mut app = demo_app();
+    let here = app.cursor;
+    let long = crate::sheet::Notes {
+        comment: "協議の経過を記録する。".repeat(40),
+        ..Default::default()
+    };
+    app.sheet.set_notes("2-3", long);
+    press(&mut app, KeyCode::Tab);
+    let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    crate::tui::view::draw(&app, area, &mut buf);
+    let end = app.item_reach.get().end;
+    assert!(end > 0, "the text of 2-3 scrolls at 80x24");
+    press(&mut app, KeyCode::Char('G'));
+    assert_eq!((app.cursor, app.item_scroll), (here, end));
+    press(&mut app, KeyCode::Char('g'));
+    assert_eq!((app.cursor, app.item_scroll), (here, 0));
+    press(&mut app, KeyCode::End);
+    assert_eq!((app.cursor, app.item_scroll), (here, end));
+    // In the tree they still go to the first and last row.
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::Char('G'));
+    assert_ne!(app.cursor, here);
+}
+
 #[test]
 fn next_and_previous_unanswered() {
     let mut app = demo_app();
