@@ -21,7 +21,6 @@ mod help;
     propagate_version = true,
     about = "tenken: the security self-inspection checklist of the Basic Resident Registration Network (住基ネット)",
     long_about = None,
-    override_usage = "tenken [OPTIONS] FILE [--previous LAST.ron]\n       tenken [OPTIONS] <COMMAND>",
     after_help = "tenken FILE opens an answer sheet (the same as tenken open FILE); a short form creates it when it does not exist."
 )]
 pub struct Cli {
@@ -107,6 +106,7 @@ pub enum Command {
 pub fn parse_args(argv: Vec<OsString>) -> Cli {
     // Errors are worded in the language asked for, known before parsing succeeds.
     let lang = errors::lang_of_args(&argv);
+    let argv = help_without_lang(argv);
     let cli = sheet_only(&argv).unwrap_or_else(|| parse_or_exit(&argv, lang));
     if let Some(Command::File(args)) = &cli.command
         && let Some(word) = args.first()
@@ -125,6 +125,36 @@ pub fn parse_args(argv: Vec<OsString>) -> Cli {
         return parse_or_exit(&again, lang);
     }
     cli
+}
+
+/// `tenken help --lang en report` as `tenken help report`: clap's `help` takes command names
+/// only, and would refuse `--lang` as one; the language is read from anywhere on the line
+/// ([`errors::lang_of_args`]) and chooses the help's words, so it is dropped after `help`.
+fn help_without_lang(argv: Vec<OsString>) -> Vec<OsString> {
+    // Global options before the command word, and those that take a value (their value is
+    // no command word either).
+    const VALUED: [&str; 4] = ["--lang", "--catalog", "--ambiguous-width", "--previous"];
+    let mut words = argv.iter().enumerate().skip(1);
+    let help = loop {
+        match words.next() {
+            Some((_, w)) if VALUED.iter().any(|v| w == *v) => {
+                words.next();
+            }
+            Some((_, w)) if w.to_string_lossy().starts_with('-') && w != "--" => {}
+            Some((i, w)) if w == "help" => break i,
+            _ => return argv,
+        }
+    };
+    let mut out = argv[..=help].to_vec();
+    let mut rest = argv[help + 1..].iter();
+    while let Some(w) = rest.next() {
+        if w == "--lang" {
+            rest.next();
+        } else if !w.to_string_lossy().starts_with("--lang=") {
+            out.push(w.clone());
+        }
+    }
+    out
 }
 
 /// The names of the commands, and of clap's `help`: a first word that is none of them opens a

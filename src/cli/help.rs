@@ -101,8 +101,31 @@ pub(crate) fn command(lang: Lang) -> Command {
     root
 }
 
+/// The usage of the commands used in more than one way, a line each (clap's own for the rest).
+const USAGES: [(&str, &[&str]); 2] = [
+    (
+        "",
+        &[
+            "tenken [OPTIONS] FILE [--previous LAST.ron]",
+            "tenken [OPTIONS] <COMMAND>",
+        ],
+    ),
+    (
+        "new",
+        &[
+            "tenken new --organization <ORGANIZATION> --fiscal-year <YEAR> <FILE>",
+            "tenken new --from <LAST.ron|.xlsx|.csv> <FILE>",
+        ],
+    ),
+];
+
 /// `cmd` (at `path`, e.g. `catalog list`) and its subcommands, described in `lang`.
 fn localize(mut cmd: Command, path: &str, lang: Lang) -> Command {
+    if let Some((_, lines)) = USAGES.iter().find(|(p, _)| *p == path) {
+        // The lines after the first under it: after 「Usage: 」 or 「使い方: 」.
+        let under = lang.pick("\n        ", "\n       ");
+        cmd = cmd.override_usage(lines.join(under));
+    }
     if let Some(d) = DESCRIPTIONS.iter().find(|d| d.path == path) {
         cmd = cmd.long_about(lang.pick(d.ja_long, d.en_long).to_string());
         if lang == Lang::Ja {
@@ -275,8 +298,8 @@ const DESCRIPTIONS: &[Description] = &[
     Description {
         path: "catalog show",
         ja: "1 項目の表示: 位置、重要点検項目の年度、対象となる条件、全国の参考統計",
-        ja_long: "1 項目を表示します: 大分類から管理目標までの位置、重要点検項目の年度、対象となる条件、全国平均などの参考統計。",
-        en_long: "Show one item: its place from 大分類 to 管理目標, the years it was a priority item, when it applies, and the national reference statistics.",
+        ja_long: "1 項目を表示します: 大分類から管理目標までの位置、重要点検項目の年度、対象となる条件、全国平均などの参考統計。管理目標の番号 (例: 23) ではその目標の項目を一覧します。",
+        en_long: "Show one item: its place from 大分類 to 管理目標, the years it was a priority item, when it applies, and the national reference statistics. A 管理目標's number (e.g. 23) lists that goal's items.",
     },
     Description {
         path: "catalog validate",
@@ -386,7 +409,11 @@ const OPTION_HELP: &[(&str, &str, &str)] = &[
         "点検票の版 (既定: 市区町村版、または --catalog の点検票)",
     ),
     ("catalog list", "format", "一覧の形式"),
-    ("catalog show", "id", "項目番号 (例: 23-4)"),
+    (
+        "catalog show",
+        "id",
+        "項目番号 (例: 23-4)、または管理目標の番号 (例: 23)",
+    ),
     ("catalog validate", "file", "検査する点検票ファイル (RON)"),
     ("new", "file", "作る回答ファイル (例: 2026.ron)"),
     (

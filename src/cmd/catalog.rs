@@ -29,7 +29,7 @@ pub enum CatalogCommand {
     /// Show one item with its place in the tree, priority years, applicability and the
     /// national reference statistics.
     Show {
-        /// Item id, e.g. 23-4
+        /// Item id, e.g. 23-4, or a 管理目標's number, e.g. 23
         id: String,
         /// The catalog's edition (default: the municipal one, or the catalog of --catalog)
         #[arg(long, value_enum)]

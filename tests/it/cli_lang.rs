@@ -637,3 +637,45 @@ fn japanese_help_is_japanese_through_values_and_defaults() {
         "{en}"
     );
 }
+
+/// `tenken help --lang en report` — the language given where a reader puts it, after `help` —
+/// was refused, 「unrecognized subcommand '--lang'」 in English either way: `--lang` after `help`
+/// chooses the help's language as it does anywhere else, and the help is the command's.
+#[test]
+fn help_takes_the_language_after_help_too() {
+    for args in [
+        &["help", "--lang", "en", "report"][..],
+        &["help", "report", "--lang", "en"],
+        &["help", "--lang=en", "report"],
+        &["--ascii", "help", "--lang", "en", "report"],
+    ] {
+        let out = tenken(Path::new("."), args);
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {said}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.starts_with("Report on one sheet"), "{args:?}: {text}");
+    }
+    let out = tenken(Path::new("."), &["help", "--lang", "ja", "report"]);
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stdout).starts_with("Report"));
+}
+
+/// `tenken new x.ron` without --organization and --fiscal-year was told they are required,
+/// with a usage line of them alone, though `new --from LAST.ron x.ron` needs neither: the
+/// usage names both ways, in both languages.
+#[test]
+fn new_without_its_names_shows_the_way_from_last_year_too() {
+    for lang in ["ja", "en"] {
+        let out = tenken(Path::new("."), &["--lang", lang, "new", "x.ron"]);
+        assert_eq!(out.status.code(), Some(2));
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            said.contains("new --from <LAST.ron|.xlsx|.csv> <FILE>"),
+            "{said}"
+        );
+        assert!(
+            said.contains("new --organization <ORGANIZATION> --fiscal-year <YEAR> <FILE>"),
+            "{said}"
+        );
+    }
+}
