@@ -422,17 +422,27 @@ impl SheetFile {
             Some(base) => crate::sheet::reapply(&base, mine, &theirs),
             None => mine.clone(),
         };
-        // The identity lock moves to the file now there.
-        let file = if self.locked {
-            let w = self.writable(&file)?;
-            lock_identity(&self.path, &w)?;
-            w
-        } else {
-            file
-        };
+        // The identity lock moves to the file now there, unless it is the file held (written
+        // in place, as `cp` over it does): the lock is on it already, and a second handle of
+        // this process would find its own lock in the way.
+        let ident = |f: &File| f.metadata().map(|m| (m.dev(), m.ino())).ok();
+        let same = self
+            .held
+            .as_ref()
+            .and_then(ident)
+            .is_some_and(|i| ident(&file) == Some(i));
+        if !same {
+            let file = if self.locked {
+                let w = self.writable(&file)?;
+                lock_identity(&self.path, &w)?;
+                w
+            } else {
+                file
+            };
+            self.held = Some(file);
+        }
         self.seen = Some(seen);
         self.on_disk = text.into_bytes();
-        self.held = Some(file);
         Ok(merged)
     }
 

@@ -169,6 +169,57 @@ fn an_edit_of_the_same_size_and_time_before_the_first_save_is_found() {
 }
 
 /// A sheet saved at `path`, then opened and loaded as the interview does.
+/// A sheet restored from a backup over itself while the interview holds it (`cp backup.ron
+/// s.ron`: the same file written in place): re-applying the session's changes failed with
+/// 「このファイルに書き込める別のプロセスが書き込み用にロックしています」 — the session's own
+/// lock on that file taken for another's — and only saving beside it was left.
+#[test]
+fn re_applying_over_a_file_rewritten_in_place_keeps_the_sessions_lock() {
+    use std::os::unix::fs::MetadataExt as _;
+    use tenken::sheet::Score;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.ron");
+    store::save_sheet(&path, &sheet("元")).unwrap();
+    let backup = fs::read(&path).unwrap();
+    let mut file = store::SheetFile::open(&path).unwrap();
+    let _lock = store::lock_file(&mut file).unwrap();
+    let mut mine = file.load().unwrap();
+    mine.set_score(
+        "1-2",
+        Score::Documented,
+        time::macros::datetime!(2026-11-25 11:00 +9),
+    );
+    file.save(&mine).unwrap();
+    let inode = fs::metadata(&path).unwrap().ino();
+    fs::write(&path, &backup).unwrap();
+    assert_eq!(
+        fs::metadata(&path).unwrap().ino(),
+        inode,
+        "written in place"
+    );
+    mine.set_score(
+        "1-3",
+        Score::NotInPlace,
+        time::macros::datetime!(2026-11-25 11:01 +9),
+    );
+    assert!(matches!(
+        file.save(&mine),
+        Err(store::SaveError::Changed(_))
+    ));
+    let merged = file
+        .reload_and_reapply(&mine)
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The restore's content, and this session's change since its last save on top.
+    assert!(!merged.answers.contains_key("1-2") && merged.answers.contains_key("1-3"));
+    file.save(&merged).unwrap();
+    assert_eq!(store::load_sheet(&path).unwrap(), merged);
+    // Still this session's: another tenken is told it is held.
+    assert!(matches!(
+        store::lock_sheet(&path),
+        Err(store::LockError::Held(_))
+    ));
+}
+
 fn saved_and_loaded(path: &std::path::Path) -> (store::SheetFile, tenken::sheet::Sheet) {
     store::save_sheet(path, &sheet("元")).unwrap();
     let mut file = store::SheetFile::open(path).unwrap();
