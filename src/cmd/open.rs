@@ -338,14 +338,15 @@ fn interview(
     };
     let code = match ending {
         Ending::Saved { .. } => Ok(ExitCode::SUCCESS),
+        // Not "the file is as last saved": after a change on disk it holds someone else's.
         Ending::Discarded => {
             let shown = crate::safe_text::sanitize_line(&last.display().to_string()).into_owned();
             match screen.lang {
                 Lang::Ja => eprintln!(
-                    "tenken: 最後の変更を保存せずに終了しました。{shown} は最後に保存した状態のままです"
+                    "tenken: 最後の変更を保存せずに終了しました ({shown} には書き込んでいません)"
                 ),
                 Lang::En => eprintln!(
-                    "tenken: quit without saving the last changes; {shown} holds the last saved state"
+                    "tenken: quit without saving the last changes (they were not written to {shown})"
                 ),
             }
             Ok(ExitCode::FAILURE)

@@ -190,6 +190,43 @@ fn quitting_without_a_change_says_nothing_was_saved() {
     assert_eq!(std::fs::read(dir.path().join(file)).unwrap(), before);
 }
 
+/// Quitting without saving after someone else changed the file (the conflict dialog's `Q`)
+/// said 「sheet.ron は最後に保存した状態のままです」, untrue: the file holds their content, not
+/// the last state this session saved. It says what is so: the last changes are not in it.
+#[test]
+fn quitting_without_saving_after_a_change_on_disk_says_what_is_not_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sheet(dir.path());
+    let path = dir.path().join(file);
+    let mut s = start(dir.path(), &[file]);
+    s.wait_for("60/123 (48%)");
+    s.send("3");
+    s.wait_for("保存済");
+    let theirs = std::fs::read_to_string(&path).unwrap().replacen(
+        "organization: \"",
+        "organization: \"他で",
+        1,
+    );
+    std::fs::write(&path, &theirs).unwrap();
+    s.send("3");
+    s.wait_for("ファイルが他で変更されました");
+    s.send("q");
+    s.settle();
+    s.send("q");
+    s.wait_for("せずに終了");
+    s.send("Q");
+    let (_, status) = s.wait_exit();
+    assert_eq!(status.code(), Some(1));
+    let out = s.output();
+    let after = &out[out.rfind("\u{1b}[?1049l").unwrap()..];
+    assert!(!after.contains("最後に保存した状態のままです"), "{after:?}");
+    assert!(
+        after.contains("最後の変更を保存せずに終了しました (sheet.ron には書き込んでいません)"),
+        "{after:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+}
+
 /// A sheet opened read-only (another session holds it) says so on quitting too, as every
 /// session says where the answers are: it said nothing at all.
 #[test]
