@@ -1022,6 +1022,33 @@ fn a_conflict_asks_once_and_offers_beside_or_reapply() {
     assert!(!app.save.dirty);
 }
 
+/// The conflict dialog said twice that the changes are kept: the save's refusal says it
+/// (「…変更はメモリ上に残っています」) and the dialog added 「今回の変更はメモリ上にあり、失われて
+/// いません。」. Said once, by the refusal.
+#[test]
+fn the_conflict_dialog_says_once_that_the_changes_are_kept() {
+    for (lang, why, word) in [
+        (
+            Lang::Ja,
+            "s.ron: 保存しませんでした: ファイルが他の人によって変更されました。変更はメモリ上に残っています",
+            "メモリ",
+        ),
+        (
+            Lang::En,
+            "s.ron: not saved: the file was changed by someone else; your changes are kept in memory",
+            "memory",
+        ),
+    ] {
+        let mut app = demo_app();
+        app.options.lang = lang;
+        press(&mut app, KeyCode::Char('3'));
+        let _ = app.update(Action::SaveConflict(why.into()), NOW);
+        assert!(matches!(app.mode, Mode::Conflict));
+        let (_, body) = crate::tui::view::dialog::text(&app).unwrap();
+        assert_eq!(body.matches(word).count(), 1, "{body}");
+    }
+}
+
 /// Issue 11.16: a sheet that cannot be saved here opens read-only with the reason.
 #[test]
 fn a_sheet_that_cannot_be_saved_opens_read_only_with_the_reason() {

@@ -182,16 +182,12 @@ pub(crate) fn text(app: &App) -> Option<(String, String)> {
             } else {
                 CONFLICT.hint(lang)
             };
-            Some(match lang {
-                Lang::Ja => (
-                    "ファイルが他で変更されました".into(),
-                    format!("{why}\n\n今回の変更はメモリ上にあり、失われていません。\n\n{keys}"),
-                ),
-                Lang::En => (
-                    "File changed by someone else".into(),
-                    format!("{why}\n\nThis session's changes are kept in memory.\n\n{keys}"),
-                ),
-            })
+            // The refusal says that the changes are kept in memory.
+            let title = lang.pick(
+                "ファイルが他で変更されました",
+                "File changed by someone else",
+            );
+            Some((title.into(), format!("{why}\n\n{keys}")))
         }
         Mode::QuitUnsaved => {
             let keys = QUIT_UNSAVED.hint(lang);
