@@ -453,8 +453,8 @@ pub const COMMANDS: KeyTable<KeyCommand> = KeyTable { title: None, naming: Namin
         "edit the comment / evidence / improvement plan (Esc or Ctrl-S returns)";
         Show::Bar("記入", "notes")),
     row!(ch('u') => C::Undo, ctrl('r') => C::Redo;
-        "元に戻す / やり直す (回答・記入・シート情報)",
-        "undo / redo (answers, notes, the sheet header)"),
+        "元に戻す / やり直す (回答・記入・付箋・シート情報)",
+        "undo / redo (answers, notes, flags, the sheet header)"),
     row!(ch('a') => C::ToggleAdvance;
         "回答後に次の未回答へ進むかどうかを切り替える",
         "toggle moving to the next unanswered item after answering"),

@@ -1323,6 +1323,24 @@ fn clearing_the_notes_of_an_unanswered_item_says_notes_not_answer() {
     }
 }
 
+/// An item excluded by the profile (対象外) may carry notes and a flag, but `x` on it asked
+/// 「8-1 (未回答) の記入を消しますか?」, calling it unanswered: it says 対象外.
+#[test]
+fn clearing_the_notes_of_an_excluded_item_calls_it_excluded() {
+    for (lang, asked) in [
+        (Lang::Ja, "8-1 (対象外) の記入を消しますか?"),
+        (Lang::En, "Clear the notes on 8-1 (excluded)?"),
+    ] {
+        let mut app = demo_app();
+        app.options.lang = lang;
+        app.go_to_item(pos(&app, "8-1"));
+        press(&mut app, KeyCode::Char('f'));
+        press(&mut app, KeyCode::Char('x'));
+        let (_, body) = crate::tui::view::dialog::text(&app).unwrap();
+        assert!(body.starts_with(asked), "{body}");
+    }
+}
+
 /// #21.6: undo takes back one action, not the whole visit, and says what it undid.
 #[test]
 fn undo_takes_back_one_action_and_says_what() {

@@ -127,6 +127,12 @@ pub(crate) fn text(app: &App) -> Option<(String, String)> {
                 .answers
                 .get(id)
                 .map(|a| score_label(a.score, lang));
+            let excluded = app.score.items[*position] == crate::score::ItemState::Excluded;
+            let (unanswered_ja, unanswered_en) = if excluded {
+                ("対象外", "excluded")
+            } else {
+                ("未回答", "unanswered")
+            };
             Some(match (lang, score) {
                 (Lang::Ja, Some(score)) => (
                     "回答を消す".into(),
@@ -140,17 +146,18 @@ pub(crate) fn text(app: &App) -> Option<(String, String)> {
                         "Clear the answer \"{score}\" of {id}?\nIts comment, evidence, plan and flag go with it (u undoes).\n\n{confirm}"
                     ),
                 ),
-                // Notes written (or a flag put) before any answer: there is no answer.
+                // Notes written (or a flag put) before any answer, or on an item excluded by
+                // the profile: there is no answer.
                 (Lang::Ja, None) => (
                     "記入を消す".into(),
                     format!(
-                        "{id} (未回答) の記入を消しますか?\nコメント・根拠資料・改善計画・付箋が消えます (u で元に戻せます)。\n\n{confirm}"
+                        "{id} ({unanswered_ja}) の記入を消しますか?\nコメント・根拠資料・改善計画・付箋が消えます (u で元に戻せます)。\n\n{confirm}"
                     ),
                 ),
                 (Lang::En, None) => (
                     "Clear the notes".into(),
                     format!(
-                        "Clear the notes on {id} (unanswered)?\nIts comment, evidence, plan and flag go (u undoes).\n\n{confirm}"
+                        "Clear the notes on {id} ({unanswered_en})?\nIts comment, evidence, plan and flag go (u undoes).\n\n{confirm}"
                     ),
                 ),
             })
