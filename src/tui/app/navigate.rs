@@ -355,8 +355,12 @@ impl App {
     /// the search went round the end (or the start) of the checklist: without a word, the
     /// meeting would take the first item again for one not seen yet.
     pub(super) fn go_round(&mut self, found: Hit, forward: bool) {
+        let from = self.current_item();
         self.go_to_item(found.position);
-        if found.wrapped {
+        if found.wrapped && from == Some(found.position) {
+            // Round the whole checklist back to where it started: no other is there.
+            self.say("この項目のほかにはありません", "this is the only one");
+        } else if found.wrapped {
             if forward {
                 self.say(
                     "末尾まで進んだので先頭から続けました",

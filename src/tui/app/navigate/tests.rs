@@ -171,3 +171,30 @@ fn f_on_a_heading_says_a_flag_goes_on_an_item() {
     let said = app.message.clone().unwrap_or_default();
     assert!(said.contains("項目"), "{said:?}");
 }
+
+/// `]` with the cursor on the only flagged item said 「末尾まで進んだので先頭から続けました」
+/// and stayed where it was, as if another had been found: it says this is the only one.
+#[test]
+fn going_round_to_the_item_it_started_from_says_it_is_the_only_one() {
+    use ratatui::crossterm::event::KeyCode;
+    for (lang, said) in [
+        (Lang::Ja, "この項目のほかにはありません"),
+        (Lang::En, "this is the only one"),
+    ] {
+        let mut app = demo_app();
+        app.options.lang = lang;
+        for id in ["11-3", "18-1"] {
+            app.sheet.answers.get_mut(id).unwrap().flagged = false;
+        }
+        app.go_to_item(app.catalog.position("1-1").unwrap());
+        press(&mut app, KeyCode::Char('f'));
+        let here = app.cursor;
+        for key in [']', '['] {
+            app.message = None;
+            press(&mut app, KeyCode::Char(key));
+            assert_eq!(app.cursor, here);
+            let message = app.message.clone().unwrap_or_default();
+            assert!(message.contains(said), "{key}: {message}");
+        }
+    }
+}
