@@ -127,17 +127,20 @@ pub fn parse_args(argv: Vec<OsString>) -> Cli {
     cli
 }
 
+/// The options before a command word that take a value as the next word. A test keeps the
+/// list equal to the command tree's.
+const VALUED_OPTIONS: [&str; 4] = ["--lang", "--catalog", "--ambiguous-width", "--previous"];
+
 /// `tenken help --lang en report` as `tenken help report`: clap's `help` takes command names
 /// only, and would refuse `--lang` as one; the language is read from anywhere on the line
 /// ([`errors::lang_of_args`]) and chooses the help's words, so it is dropped after `help`.
 fn help_without_lang(argv: Vec<OsString>) -> Vec<OsString> {
     // Global options before the command word, and those that take a value (their value is
     // no command word either).
-    const VALUED: [&str; 4] = ["--lang", "--catalog", "--ambiguous-width", "--previous"];
     let mut words = argv.iter().enumerate().skip(1);
     let help = loop {
         match words.next() {
-            Some((_, w)) if VALUED.iter().any(|v| w == *v) => {
+            Some((_, w)) if VALUED_OPTIONS.iter().any(|v| w == *v) => {
                 words.next();
             }
             Some((_, w)) if w.to_string_lossy().starts_with('-') && w != "--" => {}
@@ -439,5 +442,20 @@ mod tests {
             listed.sort_unstable();
             assert_eq!(names, listed, "{lang:?}");
         }
+    }
+
+    #[test]
+    fn the_valued_options_are_the_command_trees() {
+        let mut tree = help::command(Lang::Ja);
+        tree.build();
+        let mut valued: Vec<String> = tree
+            .get_arguments()
+            .filter(|a| a.get_action().takes_values())
+            .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+            .collect();
+        valued.sort_unstable();
+        let mut listed = VALUED_OPTIONS.map(String::from).to_vec();
+        listed.sort_unstable();
+        assert_eq!(valued, listed);
     }
 }

@@ -312,15 +312,24 @@ impl Notes {
             && self.extra.is_empty()
     }
 
-    /// Moves the written notes into `answer`, over what it had (they were written this year).
+    /// Whether any text is written (comment, evidence or plan; white space is none), flag
+    /// aside.
+    pub(crate) fn has_text(&self) -> bool {
+        !self.comment.trim().is_empty()
+            || !self.evidence.trim().is_empty()
+            || self.plan.as_ref().is_some_and(|p| !p.is_empty())
+    }
+
+    /// Moves the written notes into `answer`, over what it had (they were written this year);
+    /// a text of white space only hides nothing.
     pub(crate) fn fold_into(self, answer: &mut Answer) {
-        if !self.comment.is_empty() {
+        if !self.comment.trim().is_empty() {
             answer.comment = self.comment;
         }
-        if !self.evidence.is_empty() {
+        if !self.evidence.trim().is_empty() {
             answer.evidence = self.evidence;
         }
-        if self.plan.is_some() {
+        if self.plan.as_ref().is_some_and(|p| !p.is_empty()) {
             answer.plan = self.plan;
         }
         answer.flagged |= self.flagged;

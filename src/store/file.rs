@@ -26,8 +26,8 @@ use super::lock::{
 };
 use super::read::{Bound, Read, Source, holds, read, text_of};
 use super::write::{
-    Atomic, AtomicError, NAME_MAX, WriteFn, create_temp, dir_of, errno_io, identity, real_target,
-    sync_dir, write_all,
+    Atomic, AtomicError, NAME_MAX, WriteFn, create_temp, dir_of, errno_io, identity, identity_of,
+    real_target, sync_dir, write_all,
 };
 use crate::sheet::Sheet;
 
@@ -178,8 +178,7 @@ impl SheetFile {
             e => StoreError::io(&self.path, Op::Lock, &errno_io(e)),
         })?;
         let file = File::from(fd);
-        let ident = |f: &File| f.metadata().map(|m| (m.dev(), m.ino())).ok();
-        if ident(&file).is_none() || ident(&file) != ident(same) {
+        if identity_of(&file).is_none() || identity_of(&file) != identity_of(same) {
             return Err(StoreError::new(
                 &self.path,
                 Why::Changed(DiskChange::Replaced),
@@ -425,12 +424,11 @@ impl SheetFile {
         // The identity lock moves to the file now there, unless it is the file held (written
         // in place, as `cp` over it does): the lock is on it already, and a second handle of
         // this process would find its own lock in the way.
-        let ident = |f: &File| f.metadata().map(|m| (m.dev(), m.ino())).ok();
         let same = self
             .held
             .as_ref()
-            .and_then(ident)
-            .is_some_and(|i| ident(&file) == Some(i));
+            .and_then(identity_of)
+            .is_some_and(|i| identity_of(&file) == Some(i));
         if !same {
             let file = if self.locked {
                 let w = self.writable(&file)?;

@@ -33,6 +33,11 @@ pub(super) fn identity(st: &rustix::fs::Stat) -> (u64, u64) {
     (st.st_dev as u64, st.st_ino as u64)
 }
 
+/// The identity of an open file (`None` if it cannot be asked).
+pub(super) fn identity_of(file: &File) -> Option<(u64, u64)> {
+    rustix::fs::fstat(file).ok().map(|st| identity(&st))
+}
+
 /// Follows symbolic links (also dangling ones) to the file that is really meant.
 pub(super) fn real_target(path: &Path) -> io::Result<PathBuf> {
     let mut p = path.to_path_buf();

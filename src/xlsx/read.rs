@@ -568,23 +568,6 @@ fn read_rows(
         };
         let flagged =
             marks.contains("付箋") || marks.contains("flagged") || on(AnswerColumn::Flagged);
-        let blank = texts.iter().all(|t| t.trim().is_empty());
-        if score.is_empty() && blank && !flagged {
-            continue;
-        }
-        let s = if score.is_empty() {
-            None
-        } else if let Some(s) = cells::score(&score) {
-            Some(s)
-        } else {
-            let score = sanitize_line(&score);
-            errors.push(say!(
-                lang,
-                "{where_}, {row_} {n}: 項目 {id}: 評価「{score}」は 0、1、2、3 のどれでもありません",
-                "{where_}, {row_} {n}: item {id}: score \"{score}\" is not 0, 1, 2 or 3"
-            ));
-            continue;
-        };
         let [comment, evidence, action, owner, due] = texts;
         // A due date stored as the plan editor stores it: ISO when it reads as a date (the
         // report prints 「令和9年3月31日 (2027-03-31)」), other text as written.
@@ -606,6 +589,22 @@ fn read_rows(
             flagged,
             extra: Vec::new(),
         };
+        if score.is_empty() && !notes.has_text() && !flagged {
+            continue;
+        }
+        let s = if score.is_empty() {
+            None
+        } else if let Some(s) = cells::score(&score) {
+            Some(s)
+        } else {
+            let score = sanitize_line(&score);
+            errors.push(say!(
+                lang,
+                "{where_}, {row_} {n}: 項目 {id}: 評価「{score}」は 0、1、2、3 のどれでもありません",
+                "{where_}, {row_} {n}: item {id}: score \"{score}\" is not 0, 1, 2 or 3"
+            ));
+            continue;
+        };
         match s {
             Some(s) => {
                 let mut a = Answer::new(s);
@@ -617,7 +616,7 @@ fn read_rows(
             // Text without a score: notes on an item not answered (a report's row of them);
             // a flag alone is no text to say was read so.
             None => {
-                if !blank {
+                if notes.has_text() {
                     table.notes.push(say!(
                         lang,
                         "{where_}, {row_} {n}: 項目 {id} は評価 (0〜3) がないため、未回答の項目のメモとして読みました",

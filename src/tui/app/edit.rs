@@ -177,12 +177,7 @@ impl App {
     pub(crate) fn has_notes(&self, position: usize) -> bool {
         self.sheet
             .notes_of(&self.item_id(position))
-            .is_some_and(|n| {
-                n.flagged
-                    || !n.comment.trim().is_empty()
-                    || !n.evidence.trim().is_empty()
-                    || n.plan.as_ref().is_some_and(|p| !p.is_empty())
-            })
+            .is_some_and(|n| n.flagged || n.has_text())
     }
 
     /// Clears the item's answer with its notes (one undo step).

@@ -291,9 +291,7 @@ impl App {
             .flatten()
             .filter(|n| !n.is_empty());
         // What is said kept: text written this year (a flag stays too, unsaid).
-        let kept = written
-            .as_ref()
-            .is_some_and(|n| !(n.comment.is_empty() && n.evidence.is_empty() && n.plan.is_none()));
+        let kept = written.as_ref().is_some_and(crate::sheet::Notes::has_text);
         let effects = self.mutate(&[id], now, |sheet, id| {
             sheet.notes.remove(id);
             sheet.set_score(id, last.score, now);

@@ -205,6 +205,31 @@ fn t_keeps_the_notes_written_this_year_and_marks_last_years_plan() {
 }
 
 #[test]
+fn t_does_not_let_blank_notes_of_this_year_hide_last_years_text() {
+    let mut a = app();
+    go(&mut a, "2-3");
+    // A comment of spaces only and a flag: no text written this year.
+    let written = Notes {
+        comment: "  ".into(),
+        evidence: "\n".into(),
+        flagged: true,
+        ..Notes::default()
+    };
+    a.sheet.notes.insert("2-3".into(), written);
+    assert_eq!(key(&mut a, 't'), vec![Effect::Save]);
+    let taken = &a.sheet.answers["2-3"];
+    assert_eq!(
+        taken.comment, "情報資産管理規程に電子記録媒体の管理手順がない",
+        "last year's comment, not this year's blanks"
+    );
+    assert!(taken.evidence.is_empty(), "{:?}", taken.evidence);
+    assert!(taken.flagged, "the flag stays");
+    let said = a.message.clone().unwrap_or_default();
+    assert!(!said.contains("今年書いたメモ"), "{said}");
+    consistent(&a);
+}
+
+#[test]
 fn t_over_an_answer_given_this_year_asks_first() {
     let mut a = app();
     go(&mut a, "18-1");
