@@ -116,16 +116,19 @@ impl Finding {
                 "{id}: the plan's due date `{due}` is not a date (write {})",
                 lang.pick(crate::date::FORMS_JA, crate::date::FORMS_EN)
             ),
-            Finding::PlanFromLastYear(ids) => say!(
-                lang,
-                "前年度から引き継いだまま見直していない改善計画 {} 件: {}",
-                "{} still last year's, not reviewed since: {}",
-                match ids.len() {
-                    1 => "1 improvement plan is".to_string(),
-                    n => format!("{n} improvement plans are"),
-                },
-                ids.join(", ")
-            ),
+            Finding::PlanFromLastYear(ids) => {
+                let n = ids.len();
+                let (en, verb) = (
+                    crate::lang::count(n, "improvement plan"),
+                    if n == 1 { "is" } else { "are" },
+                );
+                say!(
+                    lang,
+                    "前年度から引き継いだまま見直していない改善計画 {n} 件: {}",
+                    "{en} {verb} still last year's, not reviewed since: {}",
+                    ids.join(", ")
+                )
+            }
             Finding::PlanAtThree(id) => say!(
                 lang,
                 "{id}: 評価 3 の項目に改善計画が残っています (完了なら削除してください)",

@@ -220,3 +220,26 @@ fn check_reports_an_inspection_date_that_is_not_a_date() {
         assert_eq!(found, said, "{on}: {messages:?}");
     }
 }
+
+#[test]
+fn carried_plans_are_counted_in_the_words_of_each_language() {
+    use tenken::lang::Lang;
+    let one = Finding::PlanFromLastYear(vec!["7-4".into()]);
+    let many = Finding::PlanFromLastYear(vec!["7-4".into(), "14-2".into()]);
+    assert_eq!(
+        one.message(Lang::Ja),
+        "前年度から引き継いだまま見直していない改善計画 1 件: 7-4"
+    );
+    assert_eq!(
+        many.message(Lang::Ja),
+        "前年度から引き継いだまま見直していない改善計画 2 件: 7-4, 14-2"
+    );
+    assert_eq!(
+        one.message(Lang::En),
+        "1 improvement plan is still last year's, not reviewed since: 7-4"
+    );
+    assert_eq!(
+        many.message(Lang::En),
+        "2 improvement plans are still last year's, not reviewed since: 7-4, 14-2"
+    );
+}
