@@ -233,9 +233,9 @@ const ANSWER_COLUMNS: [(&str, &str, f64, f64); 13] = [
 /// The 改善計画書's columns (its 点検項目 column holds the sign-off's names above the table).
 #[rustfmt::skip]
 const PLAN_COLUMNS: [(&str, &str, f64); 8] = [
-    (ID.0, ID.1, 12.0), ("点検項目", "Question", 36.0), ("現在の評価", "Score", 19.0),
-    ("現状", "Current state", 26.0), (ACTION.0, ACTION.1, 30.0), (OWNER.0, OWNER.1, 10.0),
-    (DUE.0, DUE.1, 16.0), ("状況", "Status", 10.0),
+    (ID.0, ID.1, 12.0), ("点検項目", "Question", 34.0), ("現在の評価", "Score", 17.0),
+    ("現状", "Current state", 26.0), (ACTION.0, ACTION.1, 30.0), (OWNER.0, OWNER.1, 12.0),
+    (DUE.0, DUE.1, 16.0), ("状況", "Status", 12.0),
 ];
 
 /// The width of the 概要's values (団体名, 回答者, the sign-off's names).
@@ -588,7 +588,11 @@ fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<
             .answers
             .get(&p.id)
             .map_or("", |a| a.comment.as_str());
+        // As the national table marks its plan lines, each mark on a line of its own.
         let mut marks = Vec::new();
+        if !p.written {
+            marks.push(lang.pick("計画なし", "no plan"));
+        }
         if overdue.contains(&p.id) {
             marks.push(lang.pick("期限超過", "overdue"));
         }
@@ -603,7 +607,7 @@ fn plans(wb: &mut Workbook, st: &Styles, r: &SheetReport, lang: Lang) -> Result<
         fit.kept(ws, st, row, 4, action)?;
         fit.kept(ws, st, row, 5, &p.plan.owner)?;
         fit.kept(ws, st, row, 6, &crate::date::printed(&p.plan.due))?;
-        fit.wrapped(ws, st, row, 7, &marks.join(lang.pick("・", ", ")))?;
+        fit.wrapped(ws, st, row, 7, &marks.join("\n"))?;
     }
     autofilter(ws, HEADER, HEADER + r.plans.len() as u32, columns.len())?;
     fit.apply(ws)

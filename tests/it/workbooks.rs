@@ -730,7 +730,7 @@ fn report_workbook_is_a_signed_document_that_prints_whole() {
     let (id, due, now, mark) = (col("項目番号"), col("期限"), col("現状"), col("状況"));
     let cell = |r: &[Data], k: usize| r[k].to_string();
     let dated = regex_lite_date;
-    let mut seen = 0;
+    let (mut seen, mut unplanned) = (0, 0);
     for r in &body {
         let item = cell(r, id);
         let Some(a) = sheet.answers.get(&item) else {
@@ -743,8 +743,18 @@ fn report_workbook_is_a_signed_document_that_prints_whole() {
         let m = cell(r, mark);
         assert_eq!(m.contains("期限超過"), &item == overdue, "{item}: {m}");
         assert_eq!(m.contains("前年度から"), &item == carried, "{item}: {m}");
+        // An item at 1 or 2 without a plan is marked as the national table marks it.
+        let planless = a.plan.is_none();
+        assert_eq!(m.contains("計画なし"), planless, "{item}: {m}");
+        unplanned += usize::from(planless);
+        // Each mark on its own line: a narrow column breaks between marks, not inside one.
+        assert!(!m.contains('・'), "{item}: {m}");
     }
     assert!(seen >= 5);
+    assert!(
+        unplanned > 0,
+        "the sheet has items at 1 or 2 without a plan"
+    );
     assert!(
         body.iter()
             .any(|r| cell(r, due) == "令和9年2月28日 (2027-02-28)")
