@@ -72,6 +72,19 @@ pub(crate) fn folded(typed: &str) -> String {
     typed.nfkc().filter(|c| !dropped(c)).collect()
 }
 
+/// A folded name with the small ヶ and ヵ read as ケ and カ: place names are written both ways
+/// (七ヶ宿町 and 七ケ宿町, 鎌ケ谷市 and 鎌ヶ谷市) and mean one place.
+fn same_sound(folded: &str) -> String {
+    folded
+        .chars()
+        .map(|c| match c {
+            'ヶ' => 'ケ',
+            'ヵ' => 'カ',
+            c => c,
+        })
+        .collect()
+}
+
 /// The 都道府県 as a sheet keeps it, from what someone typed: `東京都` or `東京`, `大阪府` or
 /// `大阪`, full-width blanks around it or not. `None` for anything else.
 pub(crate) fn prefecture(typed: &str) -> Option<&'static str> {
@@ -276,7 +289,7 @@ pub(crate) fn header_fields(
 /// Who a sheet is, as `aggregate` (counted twice?) and `diff` (the same organisation as last
 /// year?) compare it. Two identities are equal when they have the same 団体コード, or, when
 /// either has none, the same name and prefecture — the name folded (NFKC, without blanks or
-/// zero-width characters) and stripped of a leading prefecture, which then is its prefecture
+/// zero-width characters, ヶ as ケ) and stripped of a leading prefecture, which then is its prefecture
 /// (`東京都府中市` is `府中市` of 東京都). 東京都府中市 and 広島県府中市 are two.
 #[derive(Clone, Debug)]
 pub(crate) struct Identity {
@@ -284,6 +297,9 @@ pub(crate) struct Identity {
     pub(crate) code: String,
     /// The folded name without its prefecture.
     pub(crate) name: String,
+    /// The name as compared where it differs from `name`: 七ヶ宿町 and 七ケ宿町 are one town
+    /// ([`same_sound`]).
+    compared: Option<String>,
     /// The prefecture given, else the one the name begins with, else the code's; or empty.
     /// One of [`PREFECTURES`], never a copy (`aggregate` holds 20,000 identities).
     pub(crate) prefecture: &'static str,
@@ -305,8 +321,10 @@ impl Identity {
             Some((p, rest)) => (if rest.is_empty() { p } else { rest }.to_string(), Some(p)),
             None => (name.clone(), given),
         };
+        let compared = same_sound(&name);
         Identity {
             code: code.to_string(),
+            compared: (compared != name).then_some(compared),
             prefecture: prefecture
                 .or_else(|| prefecture_of_code(code))
                 .unwrap_or_default(),
@@ -314,10 +332,15 @@ impl Identity {
         }
     }
 
+    /// The name as compared with another's (what an index of names must be keyed by).
+    pub(crate) fn compared(&self) -> &str {
+        self.compared.as_deref().unwrap_or(&self.name)
+    }
+
     /// What equality compares: the code, or when there is none the name and prefecture.
     fn key(&self) -> (&str, &str, &str) {
         if self.code.is_empty() {
-            ("", &self.name, self.prefecture)
+            ("", self.compared(), self.prefecture)
         } else {
             (&self.code, "", "")
         }
@@ -330,7 +353,7 @@ impl Identity {
         if !self.code.is_empty() && !other.code.is_empty() {
             return self.code == other.code;
         }
-        self.name == other.name
+        self.compared() == other.compared()
             && (self.prefecture.is_empty()
                 || other.prefecture.is_empty()
                 || self.prefecture == other.prefecture)
@@ -347,7 +370,8 @@ impl Identity {
     /// other (石巻市 and 仙台市; not 府中市 and 府中市役所): a typo in the code is likely, and
     /// `aggregate` says so, since the code decides who a sheet is.
     pub(crate) fn named_otherwise(&self, other: &Identity) -> bool {
-        !self.name.contains(&other.name) && !other.name.contains(&self.name)
+        let (a, b) = (self.compared(), other.compared());
+        !a.contains(b) && !b.contains(a)
     }
 }
 
@@ -534,6 +558,9 @@ mod tests {
             // A full-width space, half-width kana, a zero-width space fold away.
             (("あおば　市", "", ""), ("あおば市\u{200B}", "", "")),
             (("ﾃｽﾄ市", "", ""), ("テスト市", "", "")),
+            // ヶ and ケ, ヵ and カ: one place written two ways.
+            (("七ケ宿町", "", "宮城県"), ("宮城県七ヶ宿町", "", "")),
+            (("ヵ村", "", ""), ("カ村", "", "")),
             // The code decides when there is one.
             (
                 ("府中市", "132063", ""),

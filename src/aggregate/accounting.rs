@@ -174,14 +174,14 @@ impl Decided {
                 .enumerate()
                 .filter(|(_, e)| e.read_as.is_some())
             {
-                by_key.entry(e.key.name.as_str()).or_default().push(i);
+                by_key.entry(e.key.compared()).or_default().push(i);
                 if !e.key.code.is_empty() {
                     by_key.entry(e.key.code.as_str()).or_default().push(i);
                 }
             }
             for line in r {
                 let who = line.identity();
-                let mut theirs: Vec<usize> = [who.name.as_str(), who.code.as_str()]
+                let mut theirs: Vec<usize> = [who.compared(), who.code.as_str()]
                     .iter()
                     .filter(|k| !k.is_empty())
                     .flat_map(|k| by_key.get(k).into_iter().flatten().copied())

@@ -549,10 +549,10 @@ fn group(entries: &mut [Entry], live: &[bool]) {
     // The live entries by name (file order within one name), and where each name's run ends:
     // found before any identity changes below.
     let mut by_name: Vec<usize> = (0..entries.len()).filter(|i| live[*i]).collect();
-    by_name.sort_by(|a, b| entries[*a].key.name.cmp(&entries[*b].key.name));
+    by_name.sort_by(|a, b| entries[*a].key.compared().cmp(entries[*b].key.compared()));
     let mut ends = Vec::new();
     for (k, w) in by_name.windows(2).enumerate() {
-        if entries[w[0]].key.name != entries[w[1]].key.name {
+        if entries[w[0]].key.compared() != entries[w[1]].key.compared() {
             ends.push(k + 1);
         }
     }

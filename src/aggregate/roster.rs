@@ -108,7 +108,7 @@ pub(crate) fn roster_from_rows(rows: &[Vec<String>]) -> Result<Vec<Organization>
         let who = org.identity();
         let same_code = by_code.get(&who.code).filter(|_| !who.code.is_empty());
         let namesake = by_name
-            .get(&who.name)
+            .get(who.compared())
             .into_iter()
             .flatten()
             .find(|(_, other)| who.may_be(other));
@@ -119,7 +119,7 @@ pub(crate) fn roster_from_rows(rows: &[Vec<String>]) -> Result<Vec<Organization>
             by_code.insert(who.code.clone(), line);
         }
         by_name
-            .entry(who.name.clone())
+            .entry(who.compared().to_string())
             .or_default()
             .push((line, who));
         lines.push(org);
