@@ -166,6 +166,19 @@ struct Rare {
     /// Tied, and what the table takes of it (answers, drafts, plans, seal) is the same as the
     /// chosen file's: either gives the same table (a sheet sent twice).
     same_contents: bool,
+    /// Counted over other files of its organisation for a reason beside its time.
+    chosen_by: Option<ChosenBy>,
+}
+
+/// What chose the counted file over other files of its organisation, where its updated time
+/// did not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ChosenBy {
+    /// Named by `--prefer`, whatever the others' times.
+    Prefer,
+    /// Its seal matches; another file of the same updated time is unsigned (`sign` keeps the
+    /// time).
+    Seal,
 }
 
 /// What the user chose instead of the defaults.
@@ -418,6 +431,7 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     let mut same_code: Vec<(usize, Vec<String>)> = Vec::new();
     let mut timed: Vec<usize> = Vec::new();
     let mut same_time: Vec<(usize, bool)> = Vec::new();
+    let mut chosen_by: Vec<(usize, ChosenBy)> = Vec::new();
     for members in by_key.chunk_by(|a, b| entries[*a].key == entries[*b].key) {
         let rank = |i: &usize| {
             let answered = subs[*i].as_ref().map_or(0, |s| s.answered);
@@ -435,6 +449,15 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
         let Some(&chosen) = members.iter().max_by_key(|i| rank(i)) else {
             continue;
         };
+        let (preferred, answered, updated, sealed, _) = rank(&chosen);
+        let others = || members.iter().filter(|i| **i != chosen).map(rank);
+        if preferred && others().next().is_some() {
+            chosen_by.push((chosen, ChosenBy::Prefer));
+        } else if sealed
+            && others().any(|(p, a, u, s, _)| (p, a, u, s) == (preferred, answered, updated, false))
+        {
+            chosen_by.push((chosen, ChosenBy::Seal));
+        }
         if !entries[chosen].key.code.is_empty() {
             for &i in members {
                 let mut names: Vec<String> = members
@@ -451,14 +474,12 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
         }
         // Where the times decided (more than one sheet as preferred and as answered as the
         // chosen), a time that is the file's is said to be.
-        let (preferred, answered, ..) = rank(&chosen);
         let tied = |i: &&usize| {
             let (p, a, ..) = rank(i);
             (p, a) == (preferred, answered)
         };
         if members.iter().filter(tied).nth(1).is_some() {
             timed.extend(members.iter().filter(tied));
-            let (.., updated, sealed, _) = rank(&chosen);
             let same = members.iter().filter(|i| {
                 let (.., u, s, _) = rank(i);
                 tied(i) && (u, s) == (updated, sealed)
@@ -495,6 +516,9 @@ pub(crate) fn decide(intake: Intake, choice: &TableChoice) -> Result<Decided, No
     }
     for (i, names) in same_code {
         entries[i].rare().same_code = names;
+    }
+    for (i, by) in chosen_by {
+        entries[i].rare().chosen_by = Some(by);
     }
     for (i, alike) in same_time {
         let rare = entries[i].rare();
@@ -666,6 +690,11 @@ impl Entry {
     /// Tied ([`Entry::tied`]) with files that give the table the same contents.
     pub(crate) fn same_contents(&self) -> bool {
         self.rare.as_ref().is_some_and(|r| r.same_contents)
+    }
+
+    /// What chose it over other files of its organisation, beside its time.
+    pub(crate) fn chosen_by(&self) -> Option<ChosenBy> {
+        self.rare.as_ref().and_then(|r| r.chosen_by)
     }
 
     fn rare(&mut self) -> &mut Rare {

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::table::{is_overdue, read_as_code, reason_code};
-use super::{Entry, Exclusion, FollowUp, NationalTable, Organization, PreviousAggregate, Status};
+use super::{
+    ChosenBy, Entry, Exclusion, FollowUp, NationalTable, Organization, PreviousAggregate, Status,
+};
 use crate::figure::Figure;
 use crate::lang::{Lang, say};
 use crate::output::Each;
@@ -129,6 +131,11 @@ struct JsonFile {
     /// choice to make.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     same_contents: bool,
+    /// What chose this counted file over others of its organisation beside its time:
+    /// `prefer` (named by `--prefer`) or `seal` (its seal matches; another of the same time
+    /// is unsigned); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chosen_by: Option<&'static str>,
     /// A counted, signed sheet's 照合番号 and whether the sheet still matches it; `null` for
     /// one unsigned or not counted.
     seal: Option<JsonSeal>,
@@ -493,6 +500,10 @@ fn file(t: &NationalTable, e: &Entry) -> JsonFile {
         taken_as: e.taken_as().map(str::to_string),
         tied: e.tied(),
         same_contents: e.same_contents(),
+        chosen_by: e.chosen_by().map(|by| match by {
+            ChosenBy::Prefer => "prefer",
+            ChosenBy::Seal => "seal",
+        }),
         seal: t.seal(e).and_then(|s| match s {
             SealState::Matches(n) => Some(JsonSeal {
                 number: n.clone(),

@@ -23,8 +23,8 @@ mod xlsx;
 
 pub(crate) use accounting::Accounting;
 pub(crate) use collection::{
-    Entry, Exclusion, Intake, NoTable, Organization, ReadAs, Received, Status, Submission,
-    TableChoice, decide,
+    ChosenBy, Entry, Exclusion, Intake, NoTable, Organization, ReadAs, Received, Status,
+    Submission, TableChoice, decide,
 };
 pub use model::Aggregate;
 pub(crate) use model::{Contribution, FollowUp, ItemCounts, PlanLine};

@@ -4,7 +4,8 @@
 
 use super::PreviousAggregate;
 use super::{
-    Accounting, Aggregate, Entry, Exclusion, FollowUp, ItemCounts, PlanLine, ReadAs, Status,
+    Accounting, Aggregate, ChosenBy, Entry, Exclusion, FollowUp, ItemCounts, PlanLine, ReadAs,
+    Status,
 };
 use crate::catalog::Catalog;
 use crate::figure::{self, Figure, Ratio};
@@ -275,6 +276,23 @@ pub(crate) fn note(e: &Entry, year: Option<i32>, lang: Lang) -> String {
                 )
                 .to_string(),
         });
+    }
+    match e.chosen_by() {
+        Some(ChosenBy::Prefer) => parts.push(
+            lang.pick(
+                "--prefer で指定されたため、更新日時によらず集計しました",
+                "named by --prefer: counted whatever its updated time",
+            )
+            .to_string(),
+        ),
+        Some(ChosenBy::Seal) => parts.push(
+            lang.pick(
+                "同じ団体の署名前のファイルと更新日時が同じため、照合番号が一致するこのファイルを集計しました",
+                "the same updated time as an unsigned file of the organization: this one, whose seal matches, counts",
+            )
+            .to_string(),
+        ),
+        None => {}
     }
     if e.same_contents() {
         parts.push(

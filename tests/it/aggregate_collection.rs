@@ -1893,7 +1893,7 @@ fn a_signed_copy_counts_before_the_same_sheet_unsigned() {
     let (text, out) = text_of(dir.path(), &[]);
     let line = received_line(&text, "かわ町_0signed.ron (回答ファイル)");
     assert!(line.contains("[集計]"), "{line}\n{}", stderr(&out));
-    assert!(!line.contains("更新日時が同じ"), "{line}");
+    assert!(!line.contains("パスの順"), "no tie: {line}");
     let line = received_line(&text, "かわ町_a.ron (回答ファイル)");
     assert!(line.contains("[差し替え済み]"), "{line}");
     assert!(!line.contains("更新日時が同じ"), "{line}");
@@ -1901,6 +1901,81 @@ fn a_signed_copy_counts_before_the_same_sheet_unsigned() {
     let e = file_entry(&doc, "かわ町_0signed.ron");
     assert!(e["seal"]["number"].is_string(), "{e}");
     assert!(!e["tied"].as_bool().unwrap_or(false), "{e}");
+}
+
+/// Which of an organisation's files counts was said only where their times tied: a signed
+/// copy counted before the same sheet unsigned, and a file chosen with --prefer over a newer
+/// one, were counted without a word why, so the record read as a newer submission silently
+/// replaced by an older one. The counted file's line says what chose it; the JSON has
+/// `chosen_by`.
+#[test]
+fn the_line_of_the_counted_file_says_what_chose_it_over_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = datetime!(2026-11-25 10:00 +9);
+    let mut signed = town("かわ町", 1, t);
+    signed.approver = "課長 山田".into();
+    signed.inspected_on = "2026-11-25".into();
+    write(dir.path(), "かわ町_a.ron", &signed);
+    tenken::seal::sign(&mut signed);
+    write(dir.path(), "かわ町_0signed.ron", &signed);
+    write(dir.path(), "うみ町.ron", &town("うみ町", 2, t));
+    write(
+        dir.path(),
+        "うみ町_修正版.ron",
+        &town("うみ町", 3, datetime!(2026-11-26 10:00 +9)),
+    );
+    let older = dir.path().join("うみ町.ron");
+    let prefer = ["--prefer", older.to_str().unwrap()];
+    let (text, out) = text_of(dir.path(), &prefer);
+    let line = received_line(&text, "かわ町_0signed.ron (回答ファイル)");
+    assert!(
+        line.contains("同じ団体の署名前のファイルと更新日時が同じため、照合番号が一致するこのファイルを集計しました"),
+        "{line}\n{}",
+        stderr(&out)
+    );
+    let line = received_line(&text, "うみ町.ron (回答ファイル)");
+    assert!(line.contains("[集計]"), "{line}");
+    assert!(
+        line.contains("--prefer で指定されたため、更新日時によらず集計しました"),
+        "{line}"
+    );
+    let line = received_line(&text, "うみ町_修正版.ron (回答ファイル)");
+    assert!(!line.contains("--prefer"), "{line}");
+    let (doc, _) = json_of(dir.path(), &prefer);
+    assert_eq!(file_entry(&doc, "かわ町_0signed.ron")["chosen_by"], "seal");
+    assert_eq!(file_entry(&doc, "うみ町.ron")["chosen_by"], "prefer");
+    for f in ["かわ町_a.ron", "うみ町_修正版.ron"] {
+        assert!(file_entry(&doc, f).get("chosen_by").is_none(), "{f}");
+    }
+    // Without --prefer the newer counts, as always, and nothing is said of a choice.
+    let (text, _) = text_of(dir.path(), &[]);
+    let line = received_line(&text, "うみ町_修正版.ron (回答ファイル)");
+    assert!(
+        line.contains("[集計]") && !line.contains("--prefer"),
+        "{line}"
+    );
+    let (doc, _) = json_of(dir.path(), &[]);
+    assert!(
+        file_entry(&doc, "うみ町_修正版.ron")
+            .get("chosen_by")
+            .is_none()
+    );
+    // In English.
+    let out = tenken(&[
+        "--lang".as_ref(),
+        "en".as_ref(),
+        "aggregate".as_ref(),
+        "--prefer".as_ref(),
+        older.as_os_str(),
+        dir.path().as_os_str(),
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    for w in [
+        "named by --prefer: counted whatever its updated time",
+        "the same updated time as an unsigned file of the organization: this one, whose seal matches, counts",
+    ] {
+        assert!(text.contains(w), "{w}\n{text}");
+    }
 }
 
 /// A report workbook marks an unanswered item flagged (`f` before an answer) 付箋 on its
