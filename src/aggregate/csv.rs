@@ -67,12 +67,12 @@ pub(super) fn render(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> 
 fn accounting(t: &NationalTable, lang: Lang, out: &mut dyn io::Write) -> io::Result<()> {
     let a = t.accounting;
     let c = |s: &str| csv_cell(s);
-    let files = a.entries.iter().map(|e| {
+    let files = a.entries.iter().enumerate().map(|(i, e)| {
         vec![
             c(e.file()),
             read_as_code(e.read_as).to_string(),
             c(e.name()),
-            c(e.prefecture()),
+            c(t.prefecture(i)),
             e.fiscal_year.map_or_else(String::new, |y| y.to_string()),
             e.status.code().to_string(),
             reason_code(&e.status).to_string(),

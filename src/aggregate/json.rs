@@ -393,7 +393,7 @@ pub(super) fn render(t: &NationalTable, out: &mut dyn std::io::Write) -> std::io
         only_this_year: differences
             .as_ref()
             .map(|(_, n)| n.iter().map(org).collect()),
-        files: Each(|| a.entries.iter().map(|e| file(t, e))),
+        files: Each(|| a.entries.iter().enumerate().map(|(i, e)| file(t, i, e))),
         missing: a.roster.as_ref().map(|r| {
             r.missing
                 .iter()
@@ -465,13 +465,13 @@ fn counted(t: &NationalTable, i: usize, e: &Entry) -> JsonCounted {
     }
 }
 
-fn file(t: &NationalTable, e: &Entry) -> JsonFile {
+fn file(t: &NationalTable, i: usize, e: &Entry) -> JsonFile {
     JsonFile {
         file: e.file().to_string(),
         read_as: read_as_code(e.read_as),
         organization: e.name().to_string(),
         code: e.code().to_string(),
-        prefecture: e.prefecture().to_string(),
+        prefecture: t.prefecture(i).to_string(),
         fiscal_year: e.fiscal_year,
         updated: e.updated.map(crate::ron::timestamp),
         status: e.status.code(),

@@ -323,13 +323,13 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
     // 読込 and 扱い as wide as their longest words (回答ファイル, Excel ブック, 差し替え済み:
     // twelve cells, and one of padding), so that a row of short words is one line.
     let columns = columns_in(lang, &RECEIVED_COLUMNS);
-    let rows = a.entries.iter().map(|e| {
+    let rows = a.entries.iter().enumerate().map(|(i, e)| {
         vec![
             e.file().to_string().into(),
             read_as_word(e.read_as, lang).to_string().into(),
             e.name().to_string().into(),
             ListCell::Id(e.code().to_string()),
-            e.prefecture().to_string().into(),
+            t.prefecture(i).to_string().into(),
             e.fiscal_year
                 .map_or_else(String::new, |y| FiscalYear(y).display(lang))
                 .into(),

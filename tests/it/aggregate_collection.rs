@@ -2413,3 +2413,33 @@ fn english_counts_of_one_are_singular() {
         }
     }
 }
+
+/// A sheet named 「宮城県富谷市」 with no 都道府県 of its own is 宮城県's (the identity, the
+/// 都道府県別 count and `counted[]` say so), but the list of files (JSON `files[]`, the CSV's
+/// `files` block, the workbook's 受付一覧) gave it an empty 都道府県: every list says the
+/// prefecture it was counted under.
+#[test]
+fn a_prefecture_in_the_name_is_the_files_prefecture_in_every_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = datetime!(2026-11-25 10:00 +9);
+    write(dir.path(), "tomiya.ron", &town("宮城県富谷市", 1, t));
+    let (doc, _) = json_of(dir.path(), &[]);
+    assert_eq!(
+        doc["counted"][0]["prefecture"], "宮城県",
+        "{}",
+        doc["counted"]
+    );
+    assert_eq!(file_entry(&doc, "tomiya.ron")["prefecture"], "宮城県");
+    let out = ok(&[
+        "aggregate".as_ref(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let row = csv
+        .lines()
+        .find(|l| l.contains("tomiya.ron"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(row.contains(",宮城県富谷市,宮城県,"), "{row}");
+}
