@@ -78,35 +78,67 @@ pub trait Disk {
 /// handed over as one `Action::Paste` (typed into an open editor or prompt, refused whole
 /// anywhere else), never as commands whose `2` would answer an item. A run of ASCII keys
 /// (a fast typist's `3j`) stays keys, one by one.
+///
+/// Enter, Ctrl-J and Tab are held in the run too, as a line break and a tab: a pasted line
+/// break must not end the text and leave the next line (a date, a number) to run as keys,
+/// nor a pasted tab move to the next field. A run that begins within [`PASTE_GAP`] of text
+/// handed over is the rest of the same burst (a paste longer than a batch), text whatever
+/// its characters. The run is kept from batch to batch for that.
 #[derive(Debug, Default)]
 pub(crate) struct TypedRun {
     text: String,
     keys: Vec<KeyEvent>,
+    /// When text was last handed over.
+    last_text: Option<Instant>,
+    /// This run began within [`PASTE_GAP`] of `last_text`.
+    follows_text: bool,
 }
 
+/// A run that begins this soon after text was handed over is the rest of that burst: no
+/// one reads a paste and types a command within it.
+pub(crate) const PASTE_GAP: Duration = Duration::from_millis(50);
+
 impl TypedRun {
-    /// Holds `key` if it is a character typed alone (Shift aside); false for any other key,
-    /// which the caller handles after [`TypedRun::flush`].
+    /// Holds `key` if it is a character typed alone (Shift aside), Enter, Ctrl-J or Tab;
+    /// false for any other key, which the caller handles after [`TypedRun::flush`].
     pub(crate) fn take(&mut self, key: &KeyEvent) -> bool {
-        let plain =
-            (key.modifiers - KeyModifiers::SHIFT).is_empty() && key.kind == KeyEventKind::Press;
-        match key.code {
-            KeyCode::Char(c) if plain && !c.is_control() => {
-                self.text.push(c);
-                self.keys.push(*key);
-                true
-            }
-            _ => false,
+        if key.kind != KeyEventKind::Press {
+            return false;
         }
+        let mods = key.modifiers - KeyModifiers::SHIFT;
+        let c = match key.code {
+            KeyCode::Char(c) if mods.is_empty() && !c.is_control() => c,
+            KeyCode::Enter if key.modifiers.is_empty() => '\n',
+            KeyCode::Char('j') if key.modifiers == KeyModifiers::CONTROL => '\n',
+            KeyCode::Tab if key.modifiers.is_empty() => '\t',
+            _ => return false,
+        };
+        if self.keys.is_empty() {
+            self.follows_text = self.last_text.is_some_and(|t| t.elapsed() < PASTE_GAP);
+        }
+        self.text.push(c);
+        self.keys.push(*key);
+        true
+    }
+
+    /// [`TypedRun::flush`] before another kind of event (Esc, an arrow, a control key): the
+    /// burst is over, and a run after it is not its rest.
+    pub(crate) fn end(&mut self) -> Vec<Action> {
+        let actions = self.flush();
+        self.last_text = None;
+        actions
     }
 
     /// The held characters as actions, in order; nothing is held afterwards.
     pub(crate) fn flush(&mut self) -> Vec<Action> {
         let keys = std::mem::take(&mut self.keys);
         let text = std::mem::take(&mut self.text);
-        if text.is_ascii() {
+        if keys.is_empty() {
+            Vec::new()
+        } else if text.is_ascii() && !self.follows_text {
             keys.into_iter().map(Action::Key).collect()
         } else {
+            self.last_text = Some(Instant::now());
             vec![Action::Paste(text)]
         }
     }

@@ -235,9 +235,68 @@ fn an_ime_burst_in_normal_mode_changes_nothing() {
         "nothing answered:\n{}",
         s.text()
     );
+    // A key that follows a burst of text within `PASTE_GAP` is the rest of it: `q` comes
+    // as a person's would, later.
+    std::thread::sleep(Duration::from_millis(200));
     s.send(b"q");
     s.wait_exit();
     assert_eq!(load(&dir.path().join(file)), before);
+}
+
+/// A paste from a terminal without bracketed paste (PuTTY, Tera Term or screen with it off)
+/// is a burst of keys. Its line breaks ended the run of text, and a line of ASCII after one
+/// (a date, a number) ran as commands: 「会議録⏎3」 answered the item 3, minutes with dates
+/// answered six items and saved them. A burst with text in it is text up to its end, line
+/// breaks and tabs included: refused whole outside an editor.
+#[test]
+fn an_unbracketed_paste_with_ascii_lines_after_its_text_changes_nothing() {
+    for wire in [
+        "会議録\r3",
+        "議事録（令和8年度第1回）\r2026-04-01\r出席者: 山田、佐藤\r",
+        "議事録\t2 3\n1\n",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = write_sheet(dir.path());
+        let before = load(&dir.path().join(file));
+        let mut s = Pty::spawn(pty::tenken(dir.path(), &[file]), 80, 24);
+        s.wait_for("60/123 (48%)");
+        s.send(wire.as_bytes());
+        s.wait_for("何も変更していません");
+        // Give stray keys the time to act, then look.
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(
+            s.text().contains("60/123 (48%)"),
+            "{wire:?}: nothing answered:\n{}",
+            s.text()
+        );
+        s.send(b"q");
+        s.wait_exit();
+        assert_eq!(load(&dir.path().join(file)), before, "{wire:?}");
+    }
+}
+
+/// The same burst in the plan editor: its tabs moved the cursor from 措置 to 担当 and 期限,
+/// spreading the text over the fields. It is typed into the field open, tabs as spaces.
+#[test]
+fn an_unbracketed_paste_with_tabs_stays_in_the_plan_field_it_was_pasted_into() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sheet(dir.path());
+    let mut s = Pty::spawn(pty::tenken(dir.path(), &[file]), 80, 24);
+    s.wait_for("60/123 (48%)");
+    s.send(b":1-1\r");
+    s.send(b"p");
+    s.wait_for("Esc/Ctrl-S");
+    s.send("手順書の改訂\t総務課\t年度内".as_bytes());
+    s.send(b"\x1b");
+    s.send(b"q");
+    s.wait_exit();
+    let plan = load(&dir.path().join(file)).answers["1-1"]
+        .plan
+        .clone()
+        .expect("a plan written");
+    assert!(plan.action.starts_with("手順書の改訂"), "{plan:?}");
+    assert!(plan.action.contains("総務課"), "{plan:?}");
+    assert!(plan.owner.is_empty() && plan.due.is_empty(), "{plan:?}");
 }
 
 /// How many times the thread `tid` entered `ppoll` (the loop's one wait) while `during`

@@ -496,16 +496,53 @@ fn a_burst_of_japanese_text_outside_an_editor_changes_nothing() {
         .id
         .clone();
     assert_eq!(s.app.sheet.notes_of(&id).unwrap().comment, "年2回開催");
-    // ASCII keys stay keys, one by one; other keys are not held.
+    // ASCII keys stay keys, one by one (Enter and Tab among them); other keys are not held.
+    // (A new burst: the one before ended with another kind of key, Esc.)
+    let mut run = TypedRun::default();
     for c in "3j".chars() {
         assert!(run.take(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
     }
     assert!(!run.take(&KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)));
-    assert!(!run.take(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(!run.take(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    assert!(run.take(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     let actions = run.flush();
-    assert_eq!(actions.len(), 2);
+    assert_eq!(actions.len(), 3);
     assert!(actions.iter().all(|a| matches!(a, Action::Key(_))));
     assert!(run.flush().is_empty());
+}
+
+/// A paste without bracketed paste: its line breaks and tabs are held in the run with its
+/// text, so the ASCII lines after the text (a date, a number) are text too, not commands; and
+/// a run that begins right after text (the rest of a paste longer than a batch) is text
+/// whatever its characters, until another kind of key ends the burst.
+#[test]
+fn a_burst_is_text_to_its_end_across_line_breaks_tabs_and_batches() {
+    let press = |run: &mut TypedRun, text: &str| {
+        for c in text.chars() {
+            let key = match c {
+                '\r' => KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
+                '\n' => KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL),
+                '\t' => KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE),
+                c => KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+            };
+            assert!(run.take(&key), "{c:?} held");
+        }
+    };
+    let mut run = TypedRun::default();
+    press(&mut run, "会議録\r3\t2\n1");
+    assert_eq!(run.flush(), vec![Action::Paste("会議録\n3\t2\n1".into())]);
+    // The next batch, at once: the rest of the same paste.
+    press(&mut run, "2026-04-01\r");
+    assert_eq!(run.flush(), vec![Action::Paste("2026-04-01\n".into())]);
+    // After the gap, keys again.
+    std::thread::sleep(PASTE_GAP);
+    press(&mut run, "3j");
+    assert_eq!(run.flush().len(), 2);
+    // Another kind of key ends the burst at once.
+    press(&mut run, "表");
+    assert_eq!(run.end(), vec![Action::Paste("表".into())]);
+    press(&mut run, "3");
+    assert!(matches!(run.flush()[..], [Action::Key(_)]));
 }
 
 /// The watchdog's copy follows only the items the hand-over names: after any keys, it equals

@@ -514,6 +514,7 @@ impl Tty {
         let mut redraw = !std::mem::take(&mut self.shown);
         let mut idle_events = 0u32;
         let mut idle_since = Instant::now();
+        let mut run = TypedRun::default();
         loop {
             if std::mem::take(&mut redraw) && !self.frame(&session.app) {
                 return session.hang_up(Instant::now(), &mut disk);
@@ -529,7 +530,6 @@ impl Tty {
             // event comes (`TypedRun`): an input method's commit is text, never commands.
             let batch_start = Instant::now();
             let mut wait = timeout;
-            let mut run = TypedRun::default();
             loop {
                 let event = match self.next_event(wait) {
                     Err(()) => {
@@ -575,7 +575,7 @@ impl Tty {
                     }
                 };
                 redraw = true;
-                let mut actions = run.flush();
+                let mut actions = run.end();
                 actions.extend(action);
                 if let Some(ending) = session.handle_all(actions, Instant::now(), &mut disk) {
                     return ending;
