@@ -17,7 +17,7 @@ use crate::tui::outline::Node;
 use crate::tui::view::item::score_label;
 use crate::tui::view::line::render_line;
 use crate::tui::view::tree::heading_parts;
-use crate::tui::view::{centered, clear_popup, pane_block, wrap_cells};
+use crate::tui::view::{centered, clear_popup, cut_lines, pane_block, wrap_cells};
 
 /// Title and body of the dialog for the current mode.
 pub(crate) fn text(app: &App) -> Option<(String, String)> {
@@ -318,7 +318,18 @@ pub(crate) fn draw(app: &App, body: Rect, buf: &mut Buffer) {
     };
     let width = 60.min(body.width);
     let inner_w = width.saturating_sub(2) as usize;
-    let lines = wrap_cells(&body_text, inner_w);
+    // The last paragraph is the keys that answer the dialog: where the screen is too low for
+    // the whole, the text above gives way (its cut marked), never the keys.
+    let (text, keys) = body_text.rsplit_once("\n\n").unwrap_or((&body_text, ""));
+    let keys = wrap_cells(keys, inner_w);
+    let mut lines = wrap_cells(text, inner_w);
+    let room = usize::from(body.height.saturating_sub(2));
+    if lines.len() + 1 + keys.len() > room {
+        cut_lines(&mut lines, room.saturating_sub(keys.len()), inner_w);
+    } else if !keys.is_empty() {
+        lines.push(String::new());
+    }
+    lines.extend(keys);
     let area = centered(body, width, lines.len() as u16 + 2);
     clear_popup(area, body, buf);
     let block = pane_block(app.options.theme, &title, true);

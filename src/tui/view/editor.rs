@@ -21,7 +21,9 @@ use std::hash::Hash;
 
 use crate::tui::view::line::{put_str, render_line};
 use crate::tui::view::memo::{self, Part, Redraw, RowsOf};
-use crate::tui::view::{centered, clear_popup, pane_block, shown_text, truncate_cells, wrap_cells};
+use crate::tui::view::{
+    centered, clear_popup, cut_lines, pane_block, shown_text, truncate_cells, wrap_cells,
+};
 
 /// Where the editor is drawn in the body: its whole width, opaque.
 pub(crate) fn area(body: Rect) -> Rect {
@@ -61,14 +63,7 @@ pub(crate) fn draw(
         NoteKind::Plan => inner.height.saturating_sub(help_height + 3 + 3 + 3),
         _ => inner.height.saturating_sub(help_height + 3),
     };
-    let keep = usize::from(room.min(3));
-    if wording.len() > keep && keep > 0 {
-        wording.truncate(keep);
-        let last = wording.pop().unwrap_or_default();
-        wording.push(truncate_cells(&format!("{last}~~"), width));
-    } else {
-        wording.truncate(keep);
-    }
+    cut_lines(&mut wording, usize::from(room.min(3)), width);
     let [head, fields_area, footer] = Layout::vertical([
         Constraint::Length(wording.len() as u16),
         Constraint::Min(1),

@@ -10,7 +10,7 @@ use crate::safe_text::sanitize_line;
 use crate::tui::app::{App, Mode, PromptKind};
 use crate::tui::keymap::{self, KeyCommand};
 use crate::tui::view::line::render_line;
-use crate::tui::view::{cell_width, truncate_cells, wrap_cells};
+use crate::tui::view::{cell_width, cut_lines, wrap_cells};
 
 /// The tag of the bar's 「Enter 次へ」 entry on an answered item. Enter is `ConfirmOrExpand`,
 /// whose own entry is the drafts'; `Down` has no entry of its own, so the tag is free.
@@ -29,14 +29,7 @@ fn message_lines(app: &App, width: usize, rows: usize) -> Option<Vec<String>> {
     let msg = sanitize_line(app.message.as_deref()?);
     let mut lines = wrap_cells(&msg, width.saturating_sub(1));
     let rows = rows.clamp(1, MESSAGE_LINES);
-    if lines.len() > rows {
-        lines.truncate(rows);
-        let last = lines.pop().unwrap_or_default();
-        lines.push(truncate_cells(
-            &format!("{last}~~"),
-            width.saturating_sub(1),
-        ));
-    }
+    cut_lines(&mut lines, rows, width.saturating_sub(1));
     Some(lines.into_iter().map(|l| format!(" {l}")).collect())
 }
 

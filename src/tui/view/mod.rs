@@ -279,6 +279,18 @@ pub(crate) fn pane_block(theme: Theme, title: &str, focused: bool) -> PaneBlock 
     )
 }
 
+/// Keeps the first `rows` of `lines` (wrapped to `width` cells); when some are left out, the
+/// last kept one ends in `~`, as a line cut by cells does ([`truncate_cells`]).
+pub(crate) fn cut_lines(lines: &mut Vec<String>, rows: usize, width: usize) {
+    if lines.len() <= rows {
+        return;
+    }
+    lines.truncate(rows);
+    if let Some(last) = lines.pop() {
+        lines.push(truncate_cells(&format!("{last}~"), width));
+    }
+}
+
 /// Wraps text to `width` cells where the Unicode line-breaking algorithm (UAX #14) allows,
 /// with the strict Japanese rules: between kanji and kana, after a space, never before
 /// 、。）」・ー or a small kana, never inside a number (「（6月・12月）」 keeps 12 whole).
@@ -546,6 +558,35 @@ pub(crate) mod tests {
     /// The whole buffer as text, one line per row.
     pub(crate) fn buffer_text(buf: &Buffer) -> String {
         buffer_rows(buf).join("\n")
+    }
+
+    /// A yes/no dialog too long for a small screen lost its last lines, which are the keys
+    /// that answer it (「y: はい  n/Esc: いいえ」): at 30×8 the bulk answer showed its question
+    /// alone. The keys stay; the text above them gives way, its cut marked.
+    #[test]
+    fn a_dialog_too_long_for_the_screen_keeps_its_keys() {
+        use crate::tui::app::tests::{demo_app, press};
+        use ratatui::crossterm::event::KeyCode;
+        for (w, h) in [(30, 8), (40, 8), (40, 12), (80, 24)] {
+            for lang in [Lang::Ja, Lang::En] {
+                let mut app = demo_app();
+                app.options.lang = lang;
+                press(&mut app, KeyCode::Char('g'));
+                press(&mut app, KeyCode::Char('3'));
+                assert!(matches!(app.mode, Mode::ConfirmBulk { .. }));
+                let area = Rect::new(0, 0, w, h);
+                let mut buf = Buffer::empty(area);
+                draw(&app, area, &mut buf);
+                let shown = buffer_text(&buf);
+                assert!(shown.contains("n/Esc"), "{w}x{h} {lang:?}:\n{shown}");
+                if w < 80 {
+                    assert!(
+                        shown.contains('~'),
+                        "{w}x{h} {lang:?}: the cut is marked\n{shown}"
+                    );
+                }
+            }
+        }
     }
 
     /// #21.17: a popup leaves no one-column gap where the screen beneath shows through: a
