@@ -56,8 +56,12 @@ pub(crate) fn draw(
         width,
     );
     // The keys below the fields, broken between entries over two lines when one is short.
+    // They give way to the field typed in: its frame and a row of text, and in a plan the
+    // other two fields' titles, come first.
     let mut help = editor.keys().hint_lines(lang, width);
-    help.truncate(2);
+    let fields = editor.fields.len() as u16;
+    let least = 3 + fields.saturating_sub(1);
+    help.truncate(usize::from(inner.height.saturating_sub(least).min(2)));
     let help_height = help.len() as u16;
     let room = match editor.kind {
         NoteKind::Plan => inner.height.saturating_sub(help_height + 3 + 3 + 3),
@@ -73,12 +77,14 @@ pub(crate) fn draw(
     // The plan's fields take three rows each (borders and a row of text). Where there are
     // fewer, the field typed in keeps its rows and each other one is its top border alone,
     // titled with what it holds (「担当: 人事課」): no field is typed blind.
+    // Lower still (8 rows of terminal), only the field typed in is drawn.
     let low = editor.kind == NoteKind::Plan && fields_area.height < 9;
+    let others = u16::from(fields_area.height >= least);
     let constraints: Vec<Constraint> = match editor.kind {
         NoteKind::Plan if low => (0..editor.fields.len())
             .map(|i| match i == editor.active {
                 true => Constraint::Min(3),
-                false => Constraint::Length(1),
+                false => Constraint::Length(others),
             })
             .collect(),
         NoteKind::Plan => vec![
@@ -384,6 +390,33 @@ mod tests {
                 crate::tui::view::draw(&app, buf.area, &mut buf);
                 let shown = crate::tui::view::tests::buffer_text(&buf);
                 assert!(shown.contains("担当: 人事課"), "{shown}");
+            }
+        }
+    }
+
+    /// At the smallest size drawn (8 rows) the keys took the rows the text needed: the
+    /// comment's and the plan's fields had a frame and no row of text, typed blind with no
+    /// cursor. The keys give way first, then the field's frame.
+    #[test]
+    fn the_smallest_editor_keeps_a_row_for_the_text_typed() {
+        for (w, h) in [(30, 8), (31, 8), (40, 8), (30, 9), (80, 8)] {
+            for (key, text) in [('c', "テスト"), ('e', "ABC"), ('p', "改善する")] {
+                let mut app = demo_app();
+                type_str(&mut app, ":13-2");
+                press(&mut app, KeyCode::Enter);
+                press(&mut app, KeyCode::Char(key));
+                type_str(&mut app, text);
+                let area = Rect::new(0, 0, w, h);
+                let mut buf = Buffer::empty(area);
+                let cursor = crate::tui::view::draw(&app, area, &mut buf);
+                let rows = crate::tui::view::tests::buffer_rows(&buf);
+                let cursor = cursor
+                    .unwrap_or_else(|| panic!("{w}x{h} {key}: no cursor\n{}", rows.join("\n")));
+                assert!(
+                    rows[usize::from(cursor.y)].contains(text),
+                    "{w}x{h} {key}: the cursor's row\n{}",
+                    rows.join("\n")
+                );
             }
         }
     }
