@@ -81,17 +81,39 @@ pub(super) fn change_cell(c: &ItemCounts, previous: Option<f64>, none: &str) -> 
         |(p, a)| Figure::from(a).minus(p.into()).signed(3),
     )
 }
-/// A follow-up's items: 「1-1=2, 3-4=未回答」.
+/// A follow-up's items, each 「1-1=2」 or 「3-4=未回答」.
+fn follow_up_entries(f: &FollowUp, lang: Lang) -> impl Iterator<Item = String> {
+    f.items.iter().map(move |(id, s)| match s {
+        Some(s) => format!("{id}={s}"),
+        None => format!("{id}={}", lang.pick("未回答", "unanswered")),
+    })
+}
+
+/// A follow-up's items on one line: 「1-1=2, 3-4=未回答」.
 pub(super) fn follow_up_items(f: &FollowUp, lang: Lang) -> String {
-    let items: Vec<String> = f
-        .items
-        .iter()
-        .map(|(id, s)| match s {
-            Some(s) => format!("{id}={s}"),
-            None => format!("{id}={}", lang.pick("未回答", "unanswered")),
-        })
-        .collect();
-    items.join(", ")
+    follow_up_entries(f, lang).collect::<Vec<_>>().join(", ")
+}
+
+/// A follow-up's items in lines of at most `cells` (an item longer stands alone), broken
+/// between items only: a program that wraps the line itself breaks after a hyphen too, and
+/// 「11-」 / 「3=1」 reads as item 3.
+pub(super) fn follow_up_lines(f: &FollowUp, lang: Lang, cells: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for entry in follow_up_entries(f, lang) {
+        let w = crate::safe_text::cell_width(&entry);
+        if out.is_empty() {
+            line = w;
+        } else if line + 2 + w <= cells {
+            out.push_str(", ");
+            line += 2 + w;
+        } else {
+            out.push_str(",\n");
+            line = w;
+        }
+        out.push_str(&entry);
+    }
+    out
 }
 
 impl NationalTable<'_> {

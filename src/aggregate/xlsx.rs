@@ -8,7 +8,7 @@
 use rust_xlsxwriter::ColNum;
 
 use super::NationalTable;
-use super::table::{follow_up_items, plan_marks, read_as_word, status_word};
+use super::table::{follow_up_lines, plan_marks, read_as_word, status_word};
 use crate::catalog::heading_text;
 use crate::figure::Figure;
 use crate::fiscal::FiscalYear;
@@ -225,7 +225,9 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         fit.apply(ws)?;
     }
 
-    // Follow-up list.
+    // Follow-up list; its items in lines of its own, well within the column's 50 (a
+    // printing program's font is wider than the cells counted).
+    const FOLLOW_UP_LINE: usize = 42;
     #[rustfmt::skip]
     let columns = columns_in(lang, &[
         (ORGANIZATION.0, ORGANIZATION.1, 20.0), ("ファイル", "File", 30.0),
@@ -240,7 +242,7 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
     for (row, f) in (3..).zip(&t.agg.follow_ups) {
         fit.wrapped(ws, &st, row, 0, &f.organization)?;
         fit.wrapped(ws, &st, row, 1, &f.source)?;
-        fit.wrapped(ws, &st, row, 2, &follow_up_items(f, lang))?;
+        fit.wrapped(ws, &st, row, 2, &follow_up_lines(f, lang, FOLLOW_UP_LINE))?;
         fit.wrapped(ws, &st, row, 3, &f.missing_plans.join(", "))?;
     }
     fit.apply(ws)?;

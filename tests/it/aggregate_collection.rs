@@ -2443,3 +2443,46 @@ fn a_prefecture_in_the_name_is_the_files_prefecture_in_every_list() {
         .unwrap_or_else(|| panic!("{csv}"));
     assert!(row.contains(",宮城県富谷市,宮城県,"), "{row}");
 }
+
+/// The 要フォローアップ sheet's 項目 (点数) cell was one long line that the printing program
+/// wrapped where it could, after a hyphen too: 「… 7-5=2, 11-」 / 「3=1, …」, where 「3=1」
+/// reads as item 3 at 1. The cell breaks its lines itself, between items only, each line well
+/// within the column.
+#[test]
+fn the_follow_up_items_break_between_items_never_inside_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sheet = town("かわ町", 1, datetime!(2026-11-25 10:00 +9));
+    for a in sheet.answers.values_mut() {
+        a.score = tenken::sheet::Score::NotInPlace;
+        a.plan = None;
+    }
+    write(dir.path(), "かわ町.ron", &sheet);
+    let book = dir.path().join("集計表.xlsx");
+    ok(&[
+        "aggregate".as_ref(),
+        dir.path().as_os_str(),
+        "-o".as_ref(),
+        book.as_os_str(),
+    ]);
+    let range = xlsx::sheet(&book, "要フォローアップ");
+    let (at, body) = xlsx::table(&range, "団体名");
+    let col = xlsx::column(&range, at, "項目 (点数)");
+    let cell = body[0][col].to_string();
+    let lines: Vec<&str> = cell.lines().collect();
+    assert!(lines.len() > 1, "{cell}");
+    for line in &lines {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(*line) <= 44,
+            "a line within the column's 50: {line}"
+        );
+        for entry in line.trim_end_matches(',').split(", ") {
+            let (id, score) = entry.split_once('=').unwrap_or_else(|| panic!("{line}"));
+            let (a, b) = id.split_once('-').unwrap_or_else(|| panic!("{line}"));
+            assert!(
+                a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok(),
+                "{entry} in {line}"
+            );
+            assert!(score == "1" || score == "未回答", "{entry}");
+        }
+    }
+}
