@@ -13,7 +13,7 @@ use super::model::PlanLine;
 use super::packed::Named;
 use super::spill::{PlanSpill, Spilled};
 use crate::catalog::Catalog;
-use crate::organization::PREFECTURES;
+use crate::organization::{Identity, PREFECTURES};
 
 /// An organisation that sent more than one sheet for the table's year.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -179,6 +179,19 @@ impl Decided {
                     by_key.entry(e.key.code.as_str()).or_default().push(i);
                 }
             }
+            // Files that could not be read say who they are by their name alone (「角田市.ron」,
+            // 「042081_提出.ron」): as compared, for a missing organisation to find what it sent.
+            let unreadable: Vec<(usize, String)> = entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| matches!(e.status, Status::Unreadable(_)))
+                .map(|(i, e)| {
+                    let name = std::path::Path::new(e.file())
+                        .file_stem()
+                        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+                    (i, Identity::of(&name, "", "").compared().to_string())
+                })
+                .collect();
             for line in r {
                 let who = line.identity();
                 let mut theirs: Vec<usize> = [who.compared(), who.code.as_str()]
@@ -187,6 +200,19 @@ impl Decided {
                     .flat_map(|k| by_key.get(k).into_iter().flatten().copied())
                     .filter(|i| who.may_be(&entries[*i].key))
                     .collect();
+                if theirs.is_empty() {
+                    theirs.extend(
+                        unreadable
+                            .iter()
+                            .filter(|(_, name)| {
+                                [who.compared(), who.code.as_str()]
+                                    .iter()
+                                    .any(|k| k.chars().count() > 1 && name.contains(k))
+                            })
+                            .map(|(i, _)| *i)
+                            .take(1),
+                    );
+                }
                 theirs.sort_unstable();
                 theirs.dedup();
                 let counted_one = theirs

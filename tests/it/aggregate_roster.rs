@@ -393,3 +393,39 @@ fn a_name_written_with_ke_or_small_ke_is_the_same_town() {
         doc["not_on_roster"]
     );
 }
+
+/// A town whose file could not be read (cut short in the mail) was listed 未提出 with the
+/// 届いたファイル column empty, though 「[読めない] 角田市.ron」 was in the same run: the guide
+/// promises the file they sent, if it did not count, and why. A file that cannot be read says
+/// nothing of who it is but its name: a name with the town's 団体名 or 団体コード in it is taken
+/// as theirs for that column.
+#[test]
+fn an_unreadable_file_named_for_a_missing_town_is_shown_as_what_it_sent() {
+    let (top, dir) = folder();
+    fs::write(
+        dir.join("角田市.ron"),
+        "(organization: \"角田市\", answers: {\"1-1\": (sc",
+    )
+    .unwrap();
+    fs::write(dir.join("042102_提出.ron"), "(organization: ").unwrap();
+    let roster = top.path().join("名簿.csv");
+    fs::write(
+        &roster,
+        "団体コード,団体名,都道府県\n041009,仙台市,宮城県\n042081,角田市,宮城県\n042102,岩沼市,宮城県\n042030,塩竈市,宮城県\n",
+    )
+    .unwrap();
+    let (doc, out) = aggregate("ja", &dir, &roster);
+    let missing = doc["missing"].as_array().unwrap();
+    let of = |code: &str| {
+        missing
+            .iter()
+            .find(|m| m["code"] == code)
+            .unwrap_or_else(|| panic!("{code} missing: {missing:?}\n{}", stderr(&out)))
+    };
+    for (code, file) in [("042081", "角田市.ron"), ("042102", "042102_提出.ron")] {
+        let m = of(code);
+        assert!(m["file"].as_str().is_some_and(|f| f.ends_with(file)), "{m}");
+        assert_eq!(m["status"], "unreadable", "{m}");
+    }
+    assert!(of("042030")["file"].is_null(), "塩竈市 sent nothing");
+}
