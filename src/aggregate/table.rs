@@ -94,14 +94,23 @@ pub(super) fn follow_up_items(f: &FollowUp, lang: Lang) -> String {
     follow_up_entries(f, lang).collect::<Vec<_>>().join(", ")
 }
 
-/// A follow-up's items in lines of at most `cells` (an item longer stands alone), broken
-/// between items only: a program that wraps the line itself breaks after a hyphen too, and
-/// 「11-」 / 「3=1」 reads as item 3.
+/// A follow-up's items in lines of at most `cells` ([`in_lines`]).
 pub(super) fn follow_up_lines(f: &FollowUp, lang: Lang, cells: usize) -> String {
+    in_lines(follow_up_entries(f, lang), cells)
+}
+
+/// Entries (item ids, 「1-1=2」) joined by 「, 」 in lines of at most `cells` (an entry longer
+/// stands alone), broken between entries only: a program that wraps the line itself breaks
+/// after a hyphen too, and 「11-」 / 「3=1」 reads as item 3.
+pub(super) fn in_lines<S: AsRef<str>>(
+    entries: impl IntoIterator<Item = S>,
+    cells: usize,
+) -> String {
     let mut out = String::new();
     let mut line = 0;
-    for entry in follow_up_entries(f, lang) {
-        let w = crate::safe_text::cell_width(&entry);
+    for entry in entries {
+        let entry = entry.as_ref();
+        let w = crate::safe_text::cell_width(entry);
         if out.is_empty() {
             line = w;
         } else if line + 2 + w <= cells {
@@ -111,7 +120,7 @@ pub(super) fn follow_up_lines(f: &FollowUp, lang: Lang, cells: usize) -> String 
             out.push_str(",\n");
             line = w;
         }
-        out.push_str(&entry);
+        out.push_str(entry);
     }
     out
 }

@@ -8,7 +8,7 @@
 use rust_xlsxwriter::ColNum;
 
 use super::NationalTable;
-use super::table::{follow_up_lines, plan_marks, read_as_word, status_word};
+use super::table::{follow_up_lines, in_lines, plan_marks, read_as_word, status_word};
 use crate::catalog::heading_text;
 use crate::figure::Figure;
 use crate::fiscal::FiscalYear;
@@ -225,9 +225,11 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         fit.apply(ws)?;
     }
 
-    // Follow-up list; its items in lines of its own, well within the column's 50 (a
-    // printing program's font is wider than the cells counted).
+    // Follow-up list; its items and the ids without a plan in lines of their own, well
+    // within their columns' 50 and 30 (a printing program's font is wider than the cells
+    // counted).
     const FOLLOW_UP_LINE: usize = 42;
+    const MISSING_PLANS_LINE: usize = 24;
     #[rustfmt::skip]
     let columns = columns_in(lang, &[
         (ORGANIZATION.0, ORGANIZATION.1, 20.0), ("ファイル", "File", 30.0),
@@ -243,7 +245,13 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         fit.wrapped(ws, &st, row, 0, &f.organization)?;
         fit.wrapped(ws, &st, row, 1, &f.source)?;
         fit.wrapped(ws, &st, row, 2, &follow_up_lines(f, lang, FOLLOW_UP_LINE))?;
-        fit.wrapped(ws, &st, row, 3, &f.missing_plans.join(", "))?;
+        fit.wrapped(
+            ws,
+            &st,
+            row,
+            3,
+            &in_lines(&f.missing_plans, MISSING_PLANS_LINE),
+        )?;
     }
     fit.apply(ws)?;
 
@@ -428,7 +436,9 @@ fn accounting(wb: &mut Workbook, st: &Styles, t: &NationalTable, lang: Lang) -> 
             text(p.action()),
             text(p.owner()),
             ListCell::Text(crate::date::printed(p.due())),
-            ListCell::Text(plan_marks(&p, t.today, lang).join(lang.pick("・", ", "))),
+            // A mark a line, as the report's 改善計画書: a narrow column breaks between
+            // marks, not inside one (「期限超過・前年」 / 「度から」).
+            ListCell::Text(plan_marks(&p, t.today, lang).join("\n")),
         ]
     });
     list_sheet(wb, st, t, (name, title), &columns, rows)

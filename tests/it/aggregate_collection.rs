@@ -1876,6 +1876,17 @@ fn a_tie_of_updated_times_is_said() {
     }
 }
 
+/// かわ町's sheet at `t` twice in `dir`: as kept (かわ町_a.ron) and the copy `sign` sealed
+/// (かわ町_0signed.ron, the earlier by path), of the same updated time.
+fn signed_and_unsigned(dir: &Path, t: OffsetDateTime) {
+    let mut signed = town("かわ町", 1, t);
+    signed.approver = "課長 山田".into();
+    signed.inspected_on = "2026-11-25".into();
+    write(dir, "かわ町_a.ron", &signed);
+    tenken::seal::sign(&mut signed);
+    write(dir, "かわ町_0signed.ron", &signed);
+}
+
 /// A town that keeps its sheet and sends the copy `sign` sealed (sign does not change the
 /// updated time) had the later by path counted: `かわ町_signed.ron` lost to `かわ町.ron`
 /// with a note to choose with --prefer, and the table lost its 照合番号. A copy whose seal
@@ -1884,12 +1895,7 @@ fn a_tie_of_updated_times_is_said() {
 fn a_signed_copy_counts_before_the_same_sheet_unsigned() {
     let dir = tempfile::tempdir().unwrap();
     let t = datetime!(2026-11-25 10:00 +9);
-    let mut signed = town("かわ町", 1, t);
-    signed.approver = "課長 山田".into();
-    signed.inspected_on = "2026-11-25".into();
-    write(dir.path(), "かわ町_a.ron", &signed);
-    tenken::seal::sign(&mut signed);
-    write(dir.path(), "かわ町_0signed.ron", &signed);
+    signed_and_unsigned(dir.path(), t);
     let (text, out) = text_of(dir.path(), &[]);
     let line = received_line(&text, "かわ町_0signed.ron (回答ファイル)");
     assert!(line.contains("[集計]"), "{line}\n{}", stderr(&out));
@@ -1912,12 +1918,7 @@ fn a_signed_copy_counts_before_the_same_sheet_unsigned() {
 fn the_line_of_the_counted_file_says_what_chose_it_over_the_others() {
     let dir = tempfile::tempdir().unwrap();
     let t = datetime!(2026-11-25 10:00 +9);
-    let mut signed = town("かわ町", 1, t);
-    signed.approver = "課長 山田".into();
-    signed.inspected_on = "2026-11-25".into();
-    write(dir.path(), "かわ町_a.ron", &signed);
-    tenken::seal::sign(&mut signed);
-    write(dir.path(), "かわ町_0signed.ron", &signed);
+    signed_and_unsigned(dir.path(), t);
     write(dir.path(), "うみ町.ron", &town("うみ町", 2, t));
     write(
         dir.path(),
@@ -2484,5 +2485,30 @@ fn the_follow_up_items_break_between_items_never_inside_one() {
             );
             assert!(score == "1" || score == "未回答", "{entry}");
         }
+    }
+    // So do the ids of its 改善計画なし, within that column's 30.
+    let col = xlsx::column(&range, at, "改善計画なし");
+    let cell = body[0][col].to_string();
+    assert!(cell.lines().count() > 1, "{cell}");
+    for line in cell.lines() {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) <= 24,
+            "a line within the column's 30: {line}"
+        );
+        for id in line.trim_end_matches(',').split(", ") {
+            let (a, b) = id
+                .split_once('-')
+                .unwrap_or_else(|| panic!("{id} in {line}"));
+            assert!(a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok(), "{id}");
+        }
+    }
+    // The 改善計画一覧's marks, a mark a line, as the report's 改善計画書 has them.
+    let range = xlsx::sheet(&book, "改善計画一覧");
+    let (at, body) = xlsx::table(&range, "団体名");
+    let col = xlsx::column(&range, at, "状況");
+    assert!(!body.is_empty());
+    for r in &body {
+        let marks = r[col].to_string();
+        assert!(!marks.contains('・'), "{marks}");
     }
 }
