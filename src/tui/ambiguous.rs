@@ -135,26 +135,18 @@ impl AmbiguousWidth {
 /// variation selector, which have no cell of their own).
 pub fn is_ambiguous(c: char) -> bool {
     let u = c as u32;
-    u >= 0xA1
-        && AMBIGUOUS
-            .binary_search_by(|&(lo, hi)| {
-                if hi < u {
-                    std::cmp::Ordering::Less
-                } else if lo > u {
-                    std::cmp::Ordering::Greater
-                } else {
-                    std::cmp::Ordering::Equal
-                }
-            })
-            .is_ok()
-        && c.width() == Some(1)
+    if u < 0xA1 {
+        return false; // ASCII, most of what is drawn
+    }
+    let at = AMBIGUOUS.partition_point(|&(_, hi)| hi < u);
+    AMBIGUOUS.get(at).is_some_and(|&(lo, _)| lo <= u) && c.width() == Some(1)
 }
 
 /// The ranges of East Asian Width "A" (ambiguous), UAX #11's EastAsianWidth.txt of Unicode
 /// 14.0 (as Perl 5.36 carries it: `\p{East_Asian_Width=Ambiguous}`). What `xterm -cjk_width`,
 /// Tera Term, PuTTY in CJK and VTE set to "wide" draw two cells wide. Not unicode-width's
-/// `width_cjk`, which keeps letters (Greek, Cyrillic, accented Latin) and some signs (´ ¨ ¯ ª
-/// º) one cell wide, where these terminals do not.
+/// `width_cjk`, which keeps letters (Greek, Cyrillic, accented Latin) and some signs (´ ¨ ª º)
+/// one cell wide, where these terminals do not.
 #[rustfmt::skip]
 const AMBIGUOUS: [(u32, u32); 179] = [
     (0x00A1, 0x00A1), (0x00A4, 0x00A4), (0x00A7, 0x00A8), (0x00AA, 0x00AA), (0x00AD, 0x00AE),
@@ -252,33 +244,8 @@ pub(crate) fn stand_in(c: char) -> char {
         // Ⅰ … Ⅻ, ⅰ … ⅻ.
         '\u{2160}'..='\u{216B}' => roman(c as u32 - 0x2160, false),
         '\u{2170}'..='\u{217B}' => roman(c as u32 - 0x2170, true),
-        // Greek and Cyrillic letters, accented Latin letters: the base letter when there is
-        // an obvious one.
-        'α' | 'Α' => 'a',
-        'β' | 'Β' => 'b',
-        'γ' | 'Γ' => 'g',
-        'δ' | 'Δ' => 'd',
-        'ε' | 'Ε' => 'e',
+        // μ as in µm; every other letter as [`letter`] reads it.
         'μ' | 'Μ' => 'u',
-        'π' | 'Π' => 'p',
-        'σ' | 'Σ' => 's',
-        'ω' | 'Ω' => 'w',
-        'À'..='Å' => 'A',
-        'à'..='å' => 'a',
-        'È'..='Ë' => 'E',
-        'è'..='ë' => 'e',
-        'Ì'..='Ï' => 'I',
-        'ì'..='ï' => 'i',
-        'Ò'..='Ö' | 'Ø' => 'O',
-        'ò'..='ö' | 'ø' => 'o',
-        'Ù'..='Ü' => 'U',
-        'ù'..='ü' => 'u',
-        'Ñ' => 'N',
-        'ñ' => 'n',
-        'Ç' => 'C',
-        'ç' => 'c',
-        'ß' => 's',
-        'Æ' | 'æ' => 'e',
         c => letter(c),
     }
 }
@@ -313,6 +280,8 @@ fn letter(c: char) -> char {
             'Ŀ' | 'ŀ' | 'Ł' | 'ł' => 'l',
             'ŉ' | 'Ŋ' | 'ŋ' => 'n',
             'Ŧ' | 'ŧ' => 't',
+            'ß' => 's',
+            'Æ' | 'æ' => 'e',
             'ɑ' => 'a',
             'ɡ' => 'g',
             '\u{AD}' => '-',
