@@ -289,8 +289,8 @@ pub(crate) fn header_fields(
 /// Who a sheet is, as `aggregate` (counted twice?) and `diff` (the same organisation as last
 /// year?) compare it. Two identities are equal when they have the same 団体コード, or, when
 /// either has none, the same name and prefecture — the name folded (NFKC, without blanks or
-/// zero-width characters, ヶ as ケ) and stripped of a leading prefecture, which then is its prefecture
-/// (`東京都府中市` is `府中市` of 東京都). 東京都府中市 and 広島県府中市 are two.
+/// zero-width characters, ヶ as ケ) and stripped of a leading prefecture, which then is its
+/// prefecture (`東京都府中市` is `府中市` of 東京都). 東京都府中市 and 広島県府中市 are two.
 #[derive(Clone, Debug)]
 pub(crate) struct Identity {
     /// The 団体コード, or empty.
@@ -321,10 +321,9 @@ impl Identity {
             Some((p, rest)) => (if rest.is_empty() { p } else { rest }.to_string(), Some(p)),
             None => (name.clone(), given),
         };
-        let compared = same_sound(&name);
         Identity {
             code: code.to_string(),
-            compared: (compared != name).then_some(compared),
+            compared: name.contains(['ヶ', 'ヵ']).then(|| same_sound(&name)),
             prefecture: prefecture
                 .or_else(|| prefecture_of_code(code))
                 .unwrap_or_default(),

@@ -225,11 +225,9 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         fit.apply(ws)?;
     }
 
-    // Follow-up list; its items and the ids without a plan in lines of their own, well
-    // within their columns' 50 and 30 (a printing program's font is wider than the cells
+    // Follow-up list; its items and the ids without a plan in lines of their own, within
+    // four fifths of their columns (a printing program's font is wider than the cells
     // counted).
-    const FOLLOW_UP_LINE: usize = 42;
-    const MISSING_PLANS_LINE: usize = 24;
     #[rustfmt::skip]
     let columns = columns_in(lang, &[
         (ORGANIZATION.0, ORGANIZATION.1, 20.0), ("ファイル", "File", 30.0),
@@ -240,18 +238,14 @@ pub(super) fn render(t: &NationalTable, lang: Lang) -> Result<Vec<u8>, String> {
         "要フォローアップ団体 (重要点検項目が3点未満又は未回答)",
         "Follow-up: priority items below 3 or unanswered",
     );
+    let line = |col: usize| (columns[col].width * 0.8) as usize;
+    let (items_line, plans_line) = (line(2), line(3));
     let (ws, mut fit) = table(&mut wb, &st, t, (name, title), 2, &columns)?;
     for (row, f) in (3..).zip(&t.agg.follow_ups) {
         fit.wrapped(ws, &st, row, 0, &f.organization)?;
         fit.wrapped(ws, &st, row, 1, &f.source)?;
-        fit.wrapped(ws, &st, row, 2, &follow_up_lines(f, lang, FOLLOW_UP_LINE))?;
-        fit.wrapped(
-            ws,
-            &st,
-            row,
-            3,
-            &in_lines(&f.missing_plans, MISSING_PLANS_LINE),
-        )?;
+        fit.wrapped(ws, &st, row, 2, &follow_up_lines(f, lang, items_line))?;
+        fit.wrapped(ws, &st, row, 3, &in_lines(&f.missing_plans, plans_line))?;
     }
     fit.apply(ws)?;
 

@@ -178,7 +178,8 @@ impl SheetFile {
             e => StoreError::io(&self.path, Op::Lock, &errno_io(e)),
         })?;
         let file = File::from(fd);
-        if identity_of(&file).is_none() || identity_of(&file) != identity_of(same) {
+        let opened = identity_of(&file);
+        if opened.is_none() || opened != identity_of(same) {
             return Err(StoreError::new(
                 &self.path,
                 Why::Changed(DiskChange::Replaced),
